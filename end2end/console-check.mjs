@@ -1,0 +1,17 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu","--disable-background-networking"] });
+const page = await browser.newPage();
+page.on("console", (m) => console.log("console:", m.type(), m.text().slice(0, 1500)));
+page.on("pageerror", (e) => console.log("pageerror:", e.message.slice(0, 600)));
+await page.goto("http://127.0.0.1:3000/login");
+await page.waitForSelector("body[data-hydrated]", { state: "attached" });
+await page.getByLabel("Email").fill("owner@hearth.demo");
+await page.getByLabel("Password").fill("demo-bakery");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForTimeout(3000);
+console.log("url", page.url());
+await page.goto("http://127.0.0.1:3000" + (process.argv[2] ?? "/"));
+await page.waitForTimeout(8000);
+console.log("hydrated attr:", await page.evaluate(() => document.body.getAttribute("data-hydrated")));
+await page.screenshot({ path: "/tmp/console.png" });
+await browser.close();

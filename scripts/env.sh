@@ -1,0 +1,17 @@
+# Sourced by hearth.sh and the other scripts: where tools and build artefacts live.
+# Everything persistent is outside the clone, so a fresh clone (CI) reuses earlier builds.
+export HEARTH_CACHE="${HEARTH_CACHE:-$HOME/.cache/hearth}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HEARTH_CACHE/target}"
+export HEARTH_TOOLS="$HEARTH_CACHE/tools"
+export PATH="$HEARTH_TOOLS/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Builds use the committed .sqlx/ query data; no database is needed to compile.
+export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
+# Versions that must match Cargo.toml / package.json.
+export WASM_BINDGEN_VERSION="0.2.130"
+export CARGO_LEPTOS_VERSION="0.3.11"
+
+# Runs cargo-leptos with the toolchain recipe of shared/toolchain.md: the wasm front end is
+# built by Debian's rustc-web with -Zbuild-std; the server by rustup stable (bin-cargo-command).
+leptos() {
+  RUSTUP_TOOLCHAIN=/usr RUSTC_BOOTSTRAP=1 cargo leptos "$@"
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything Hearth needs to build, run and test, from the package registries only.
+# Idempotent: each step checks first and skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+step() { printf '\n\033[1;33m==> %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+# 1. Debian packages: the wasm-capable compiler with std sources, wasm-ld, Chromium, sqlite3.
+need_apt=()
+for pkg in rustc-web cargo-web rust-web-src lld chromium fonts-liberation sqlite3 nodejs npm; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  step "Installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+# 2. Rust tools that cargo-leptos would otherwise try to download. Built with the newest
+#    compiler available (rustup nightly if present, which is faster; else Debian's 1.96), and
+#    without LTO to keep the first install in minutes rather than an hour.
+install_crate() { # name version
+  local name=$1 version=$2 locked=${3:-}
+  local tc=/usr
+  if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then tc=nightly; fi
+  step "Building $name $version from crates.io (first time only; several minutes on 2 cores)"
+  RUSTUP_TOOLCHAIN=$tc CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_TARGET_DIR="$HEARTH_CACHE/tool-build" \
+    cargo install "$name" --version "$version" $locked --root "$HEARTH_TOOLS"
+}
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  install_crate wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
+fi
+if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  install_crate cargo-leptos "$CARGO_LEPTOS_VERSION" --locked
+fi
+rm -rf "$HEARTH_CACHE/tool-build"
+
+# 3. Front-end packages from the npm registry: Leaflet (vendored into public/) and binaryen
+#    (wasm-opt for release builds; Debian's is too old). Playwright for the browser tests.
+if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing npm packages"
+  npm ci --no-audit --no-fund
+fi
+mkdir -p public/vendor/leaflet
+if [ ! -f public/vendor/leaflet/leaflet.js ] || ! cmp -s node_modules/leaflet/dist/leaflet.js public/vendor/leaflet/leaflet.js; then
+  cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images public/vendor/leaflet/
+fi
+if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  step "Installing Playwright (no browser download: tests use Debian's Chromium)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+printf 'Setup complete in %ss.\n' "$(( $(date +%s) - started ))"

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test Hearth has, in the order that fails fastest. Called by `./hearth.sh test` and CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+started=$(date +%s)
+phase() { printf '\n\033[1;36m==> %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+phase "Formatting (cargo fmt --check)"
+cargo +stable fmt --check
+
+phase "Lints (clippy -D warnings) and .sqlx/ freshness"
+scripts/sqlx-prepare.sh --check
+
+phase "Unit, database (#[sqlx::test]) and HTTP tests"
+cargo +stable test --features ssr
+
+phase "End-to-end in Chromium (Playwright)"
+e2e_dir=$(mktemp -d)
+trap 'rm -rf "$e2e_dir"' EXIT
+export DATABASE_URL="sqlite://$e2e_dir/e2e.db"
+export HEARTH_DEMO=if-empty
+leptos end-to-end
+
+phase "All tests passed"

@@ -1,0 +1,62 @@
+//! The sign-in page. A plain form that works before (or without) WebAssembly.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+use crate::app::Auth;
+
+/// `/login`: email and password; errors name what is wrong.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let error = move || auth.login.value().get().and_then(|r| r.err());
+    let pending = auth.login.pending();
+    view! {
+        <Title text="Sign in · Hearth"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                // Already signed in: go straight to work.
+                match auth.me.await {
+                    Ok(Some(user)) => Some(view! { <Redirect path=user.role.landing()/> }),
+                    _ => None,
+                }
+            })}
+        </Suspense>
+        <main class="login-page">
+            <section class="login-hero" aria-hidden="true">
+                <div class="login-hero-inner">
+                    <span class="brand-mark brand-mark-lg">"H"</span>
+                    <h2>"Bake to plan. Deliver it yourself."</h2>
+                    <p>"Orders, baking, district delivery days and runs — in one place, without a delivery app's cut."</p>
+                </div>
+            </section>
+            <section class="login-panel">
+                <div class="login-card">
+                    <h1>"Sign in to Hearth"</h1>
+                    <p class="muted">"Use the account the bakery's owner gave you."</p>
+                    <ActionForm action=auth.login attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="next" value=next/>
+                        <label class="field">
+                            <span>"Email"</span>
+                            <input type="email" name="email" autocomplete="username" required=true
+                                placeholder="you@bakery.com"/>
+                        </label>
+                        <label class="field">
+                            <span>"Password"</span>
+                            <input type="password" name="password" autocomplete="current-password" required=true/>
+                        </label>
+                        {move || error().map(|e| view! {
+                            <p class="form-error" role="alert">{e.to_string()}</p>
+                        })}
+                        <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                    </ActionForm>
+                </div>
+            </section>
+        </main>
+    }
+}

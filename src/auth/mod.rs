@@ -1,0 +1,12 @@
+//! Accounts, roles, sign-in and sessions. Owns the `users` and `login_attempts` tables.
+pub mod api;
+pub mod login;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod session;
+
+pub use model::{CurrentUser, Role};

@@ -1,0 +1,231 @@
+//! Queries on `users` and `login_attempts`.
+use sqlx::SqlitePool;
+
+use super::model::{Role, TeamMember};
+use crate::error::AppError;
+
+/// A user row with what sign-in and session checks need.
+#[derive(Debug, Clone)]
+pub struct UserAuth {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub active: bool,
+    pub session_epoch: i64,
+}
+
+fn role_of(raw: &str) -> Result<Role, AppError> {
+    Role::parse(raw, "role").map_err(|_| AppError::internal("users.role", raw))
+}
+
+pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<UserAuth>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch
+           FROM users WHERE email = ?"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(UserAuth {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: role_of(&r.role)?,
+            password_hash: r.password_hash,
+            active: r.active,
+            session_epoch: r.session_epoch,
+        })
+    })
+    .transpose()
+}
+
+pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserAuth>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch
+           FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok(UserAuth {
+            id: r.id,
+            email: r.email,
+            name: r.name,
+            role: role_of(&r.role)?,
+            password_hash: r.password_hash,
+            active: r.active,
+            session_epoch: r.session_epoch,
+        })
+    })
+    .transpose()
+}
+
+/// Everyone on the team, owners first, then by name.
+pub async fn list(pool: &SqlitePool) -> Result<Vec<TeamMember>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", email, name, role, active AS "active: bool" FROM users
+           ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'staff' THEN 1 ELSE 2 END, name"#
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TeamMember {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                role: role_of(&r.role)?,
+                active: r.active,
+            })
+        })
+        .collect()
+}
+
+/// Adds a user; a taken email is a `Conflict` naming it.
+pub async fn insert(
+    pool: &SqlitePool,
+    email: &str,
+    name: &str,
+    role: Role,
+    password_hash: &str,
+) -> Result<i64, AppError> {
+    let role = role.as_str();
+    let res = sqlx::query!(
+        "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)",
+        email,
+        name,
+        role,
+        password_hash
+    )
+    .execute(pool)
+    .await;
+    match res {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        // users has one unique key (email), so a unique violation can only mean that.
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(AppError::Validation {
+            field: "email".into(),
+            message: format!("Email: {email} already has an account."),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Changes a role and ends that user's sessions (their rights changed).
+pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<(), AppError> {
+    let role = role.as_str();
+    let now = crate::server::db::now();
+    let done = sqlx::query!(
+        "UPDATE users SET role = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
+        role,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("That user".into()));
+    }
+    Ok(())
+}
+
+/// Enables or disables a user; either way their current sessions end.
+pub async fn set_active(pool: &SqlitePool, id: i64, active: bool) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    let done = sqlx::query!(
+        "UPDATE users SET active = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
+        active,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("That user".into()));
+    }
+    Ok(())
+}
+
+/// Sets a new password hash and ends the user's sessions.
+pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
+        password_hash,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Active users with their hashes, for the production demo-password check.
+pub async fn active_hashes(pool: &SqlitePool) -> Result<Vec<(String, String)>, AppError> {
+    let rows = sqlx::query!("SELECT email, password_hash FROM users WHERE active = 1")
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.email, r.password_hash))
+        .collect())
+}
+
+pub async fn count(pool: &SqlitePool) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!("SELECT COUNT(*) FROM users")
+        .fetch_one(pool)
+        .await?)
+}
+
+pub async fn record_attempt(
+    pool: &SqlitePool,
+    email: &str,
+    ip: &str,
+    success: bool,
+) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "INSERT INTO login_attempts (email, ip, success, created_at) VALUES (?, ?, ?, ?)",
+        email,
+        ip,
+        success,
+        now
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Failed attempts for an email since `since` (a stored timestamp), counting only those after
+/// its last success, so one good sign-in clears the slate.
+pub async fn failures_for_email(
+    pool: &SqlitePool,
+    email: &str,
+    since: &str,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM login_attempts
+           WHERE email = ?1 AND success = 0 AND created_at >= ?2
+             AND created_at > COALESCE(
+                 (SELECT MAX(created_at) FROM login_attempts WHERE email = ?1 AND success = 1), '')"#,
+        email,
+        since
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// Failed attempts from an address since `since`.
+pub async fn failures_for_ip(pool: &SqlitePool, ip: &str, since: &str) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM login_attempts
+           WHERE ip = ? AND success = 0 AND created_at >= ?"#,
+        ip,
+        since
+    )
+    .fetch_one(pool)
+    .await?)
+}

@@ -1,0 +1,89 @@
+//! Server-side sessions (tower-sessions, stored in SQLite) and the role check every server
+//! function starts with.
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::model::Role;
+use super::repo::{self, UserAuth};
+use crate::error::AppError;
+use crate::server::ctx::Ctx;
+
+const KEY: &str = "auth";
+
+/// What the session remembers: who, which epoch of their account, and when they signed in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct AuthRecord {
+    user_id: i64,
+    epoch: i64,
+    login_at: i64,
+}
+
+/// The signed-in user, or `None`. A session whose user was disabled, re-roled or whose absolute
+/// lifetime ran out is ended here.
+pub async fn current_user(cx: &Ctx) -> Result<Option<UserAuth>, AppError> {
+    let session: Session = cx.session()?;
+    let record: Option<AuthRecord> = session
+        .get(KEY)
+        .await
+        .map_err(|e| AppError::internal("session read", e))?;
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    let age = chrono::Utc::now().timestamp() - record.login_at;
+    let user = repo::find_by_id(cx.db(), record.user_id).await?;
+    let valid = age <= cx.config().session_max_hours * 3600
+        && user
+            .as_ref()
+            .is_some_and(|u| u.active && u.session_epoch == record.epoch);
+    if !valid {
+        tracing::info!(
+            user_id = record.user_id,
+            "session ended (expired, disabled or re-roled)"
+        );
+        session
+            .flush()
+            .await
+            .map_err(|e| AppError::internal("session flush", e))?;
+        return Ok(None);
+    }
+    Ok(user)
+}
+
+/// The signed-in user if their role is one of `roles`: 401 when nobody is signed in, 403 when
+/// the role is wrong.
+pub async fn require(cx: &Ctx, roles: &[Role]) -> Result<UserAuth, AppError> {
+    match current_user(cx).await? {
+        None => Err(AppError::Unauthorized),
+        Some(user) if roles.contains(&user.role) => Ok(user),
+        Some(user) => {
+            tracing::warn!(user_id = user.id, role = user.role.as_str(), "forbidden");
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// Starts a session for `user` under a fresh id (no session fixation).
+pub async fn sign_in(cx: &Ctx, user: &UserAuth) -> Result<(), AppError> {
+    let session = cx.session()?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::internal("session cycle", e))?;
+    let record = AuthRecord {
+        user_id: user.id,
+        epoch: user.session_epoch,
+        login_at: chrono::Utc::now().timestamp(),
+    };
+    session
+        .insert(KEY, record)
+        .await
+        .map_err(|e| AppError::internal("session write", e))
+}
+
+/// Ends the current session and deletes it from the store.
+pub async fn sign_out(cx: &Ctx) -> Result<(), AppError> {
+    cx.session()?
+        .flush()
+        .await
+        .map_err(|e| AppError::internal("session flush", e))
+}

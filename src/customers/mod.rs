@@ -1,0 +1,5 @@
+//! Customers: who orders, where they live, what they have spent. Owns `customers`.
+pub mod api;
+pub mod page;
+
+pub use page::CustomersPage;

@@ -1,0 +1,5 @@
+//! The owner's dashboard: today at a glance, the week's takings, what is coming.
+pub mod api;
+pub mod page;
+
+pub use page::DashboardPage;

@@ -1,0 +1,7 @@
+//! Delivery districts: boundaries, served weekdays, fee, minimum order, daily capacity.
+//! Owns the `districts` table.
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod repo;
+
+pub use model::District;

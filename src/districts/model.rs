@@ -1,0 +1,109 @@
+//! A district and its served weekdays, with GeoJSON conversion of its boundary.
+use chrono::Weekday;
+use serde::{Deserialize, Serialize};
+
+/// A delivery district.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct District {
+    pub id: i64,
+    pub name: String,
+    pub colour: String,
+    /// Outer ring as `[lat, lng]` pairs (not closed).
+    pub ring: Vec<[f64; 2]>,
+    /// Bit 0 = Monday ... bit 6 = Sunday.
+    pub served_weekdays: u8,
+    pub delivery_fee_cents: i64,
+    pub min_order_cents: i64,
+    pub capacity_per_day: i64,
+}
+
+/// Whether `mask` includes `day`.
+pub fn serves(mask: u8, day: Weekday) -> bool {
+    mask & (1 << day.num_days_from_monday()) != 0
+}
+
+/// The mask of the given weekdays.
+pub fn mask_of(days: &[Weekday]) -> u8 {
+    days.iter()
+        .fold(0, |m, d| m | (1 << d.num_days_from_monday()))
+}
+
+/// Short names of the served days, e.g. "Mon, Wed, Fri".
+pub fn weekday_summary(mask: u8) -> String {
+    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let days: Vec<&str> = (0..7)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| NAMES[i])
+        .collect();
+    if days.is_empty() {
+        "Not served".into()
+    } else {
+        days.join(", ")
+    }
+}
+
+/// A GeoJSON Polygon geometry (`[lng, lat]` positions, closed ring) for a ring of `[lat, lng]`.
+pub fn ring_to_geojson(ring: &[[f64; 2]]) -> String {
+    let mut coords: Vec<[f64; 2]> = ring.iter().map(|[lat, lng]| [*lng, *lat]).collect();
+    if let Some(first) = coords.first().copied() {
+        coords.push(first);
+    }
+    serde_json::json!({ "type": "Polygon", "coordinates": [coords] }).to_string()
+}
+
+/// The outer ring (`[lat, lng]`, not closed) of a GeoJSON Polygon geometry.
+pub fn ring_from_geojson(text: &str) -> Result<Vec<[f64; 2]>, String> {
+    #[derive(Deserialize)]
+    struct Geometry {
+        #[serde(rename = "type")]
+        kind: String,
+        coordinates: Vec<Vec<[f64; 2]>>,
+    }
+    let g: Geometry =
+        serde_json::from_str(text).map_err(|e| format!("not a GeoJSON polygon: {e}"))?;
+    if g.kind != "Polygon" {
+        return Err(format!("expected a Polygon, got {}", g.kind));
+    }
+    let outer = g
+        .coordinates
+        .into_iter()
+        .next()
+        .ok_or("polygon has no ring")?;
+    let mut ring: Vec<[f64; 2]> = outer.into_iter().map(|[lng, lat]| [lat, lng]).collect();
+    if ring.len() > 1 && ring.first() == ring.last() {
+        ring.pop();
+    }
+    if ring.len() < 3 {
+        return Err("a polygon needs at least 3 corners".into());
+    }
+    Ok(ring)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_masks() {
+        let m = mask_of(&[Weekday::Mon, Weekday::Wed, Weekday::Sat]);
+        assert!(serves(m, Weekday::Wed));
+        assert!(!serves(m, Weekday::Tue));
+        assert_eq!(weekday_summary(m), "Mon, Wed, Sat");
+        assert_eq!(weekday_summary(0), "Not served");
+    }
+
+    #[test]
+    fn geojson_round_trip_swaps_axes_and_closes_the_ring() {
+        let ring = vec![[40.0, -3.7], [40.1, -3.7], [40.1, -3.6]];
+        let text = ring_to_geojson(&ring);
+        assert!(
+            text.contains("[-3.7,40.0]"),
+            "GeoJSON is [lng, lat]: {text}"
+        );
+        assert_eq!(ring_from_geojson(&text).unwrap(), ring);
+        assert!(ring_from_geojson(r#"{"type":"Point","coordinates":[[[0,0]]]}"#).is_err());
+        assert!(
+            ring_from_geojson(r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}"#).is_err()
+        );
+    }
+}

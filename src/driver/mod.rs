@@ -1,0 +1,5 @@
+//! The driver's phone view of the day's deliveries.
+pub mod api;
+pub mod page;
+
+pub use page::DriverPage;

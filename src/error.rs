@@ -1,0 +1,149 @@
+//! The one error type that crosses the wire between the server and the browser.
+//!
+//! Internals (SQL, I/O, panics) are logged on the server with the request id and reach the user
+//! only as `Internal { reference }`, which they can quote to support.
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No valid session: the caller must sign in.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// Signed in, but this role may not do that.
+    #[error("Your account doesn't have access to this.")]
+    Forbidden,
+    #[error("{0} was not found.")]
+    NotFound(String),
+    /// Bad input; `field` names the form field or JSON path.
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// The request clashes with the current state (duplicate, stale version, ...).
+    #[error("{0}")]
+    Conflict(String),
+    /// Throttled (for example repeated failed sign-ins).
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// Something failed on the server; the details are in the server log under `reference`.
+    #[error(
+        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
+    )]
+    Internal { reference: String },
+    /// The request never got a proper answer (offline, server down, malformed reply).
+    #[error("Couldn't reach Hearth: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// A validation error for one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Validation { .. } => 422,
+            AppError::Conflict(_) => 409,
+            AppError::TooManyRequests(_) => 429,
+            AppError::Internal { .. } => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+
+    /// The field a validation error names, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
+                AppError::Validation {
+                    field: "request".into(),
+                    message: msg,
+                }
+            }
+            ServerFnErrorErr::ServerError(msg) => {
+                #[cfg(feature = "ssr")]
+                {
+                    let reference = crate::server::request_id::current();
+                    tracing::error!(%reference, error = %msg, "server function error");
+                    AppError::Internal { reference }
+                }
+                #[cfg(not(feature = "ssr"))]
+                AppError::Transport(msg)
+            }
+            other => AppError::Transport(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        if let sqlx::Error::RowNotFound = err {
+            return AppError::NotFound("That record".into());
+        }
+        let reference = crate::server::request_id::current();
+        tracing::error!(%reference, error = %err, "database error");
+        AppError::Internal { reference }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an unexpected internal failure and returns the error the user sees.
+    pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
+        let reference = crate::server::request_id::current();
+        tracing::error!(%reference, error = %err, "{context}");
+        AppError::Internal { reference }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_names_its_field_and_maps_to_422() {
+        let e = AppError::invalid("email", "Enter an email address like name@example.com.");
+        assert_eq!(e.field(), Some("email"));
+        assert_eq!(e.status_code(), 422);
+        assert_eq!(
+            e.to_string(),
+            "Enter an email address like name@example.com."
+        );
+    }
+
+    #[test]
+    fn internal_errors_show_a_reference_not_details() {
+        let e = AppError::Internal {
+            reference: "r-42".into(),
+        };
+        let shown = e.to_string();
+        assert!(shown.contains("r-42"));
+        assert!(!shown.to_lowercase().contains("sql"));
+    }
+
+    #[test]
+    fn errors_round_trip_through_json() {
+        let e = AppError::Conflict("Changed by Ana — refreshed".into());
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), e);
+    }
+}

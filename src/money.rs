@@ -1,0 +1,41 @@
+//! Money is integer cents everywhere; this formats it for people.
+
+/// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
+pub fn format_cents(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let symbol = match currency {
+        "EUR" => "€",
+        "GBP" => "£",
+        "USD" | "AUD" | "CAD" | "NZD" => "$",
+        _ => "",
+    };
+    let units = abs / 100;
+    let mut grouped = String::new();
+    let digits = units.to_string();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    if symbol.is_empty() {
+        format!("{sign}{grouped}.{:02} {currency}", abs % 100)
+    } else {
+        format!("{sign}{symbol}{grouped}.{:02}", abs % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_cents;
+
+    #[test]
+    fn formats_cents_with_symbol_and_grouping() {
+        assert_eq!(format_cents(1250, "EUR"), "€12.50");
+        assert_eq!(format_cents(5, "GBP"), "£0.05");
+        assert_eq!(format_cents(123456789, "USD"), "$1,234,567.89");
+        assert_eq!(format_cents(-990, "EUR"), "-€9.90");
+        assert_eq!(format_cents(1000, "CHF"), "10.00 CHF");
+    }
+}

@@ -1,0 +1,54 @@
+//! Server functions of the order board.
+use leptos::prelude::*;
+
+use super::model::Board;
+use crate::error::AppError;
+
+/// The board for `day` (`YYYY-MM-DD`; today when empty). Staff and owner.
+#[server(endpoint = "list_board")]
+pub async fn list_board(day: Option<String>) -> Result<Board, AppError> {
+    use super::model::{parse_day, BoardColumn, OrderStatus};
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let state = &cx.state;
+            let today = state.config.today();
+            let day = match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                Some(raw) => parse_day(raw, "day")?,
+                None => today,
+            };
+            let cards = super::repo::cards_for_day(&state.pool, &day.to_string()).await?;
+            let columns = OrderStatus::BOARD
+                .into_iter()
+                .map(|status| BoardColumn {
+                    status,
+                    cards: cards
+                        .iter()
+                        .filter(|c| {
+                            c.status == status
+                                || (status == OrderStatus::Delivered
+                                    && c.status == OrderStatus::Collected)
+                        })
+                        .cloned()
+                        .collect(),
+                })
+                .collect();
+            let cancelled = cards
+                .iter()
+                .filter(|c| c.status == OrderStatus::Cancelled)
+                .cloned()
+                .collect();
+            Ok(Board {
+                day: day.to_string(),
+                today: today.to_string(),
+                currency: state.config.currency.clone(),
+                columns,
+                cancelled,
+            })
+        }
+        .await,
+    )
+}

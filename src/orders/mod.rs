@@ -1,0 +1,6 @@
+//! Orders: their statuses and the staff board. Owns `orders`, `order_items`, `order_events`.
+pub mod api;
+pub mod board;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod repo;

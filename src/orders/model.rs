@@ -1,0 +1,238 @@
+//! Order statuses, fulfilment and payment kinds, and the card shown on the board.
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Where an order is in its day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Received,
+    Confirmed,
+    Baking,
+    Ready,
+    OutForDelivery,
+    Delivered,
+    Collected,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 8] = [
+        OrderStatus::Received,
+        OrderStatus::Confirmed,
+        OrderStatus::Baking,
+        OrderStatus::Ready,
+        OrderStatus::OutForDelivery,
+        OrderStatus::Delivered,
+        OrderStatus::Collected,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The board's columns, in working order.
+    pub const BOARD: [OrderStatus; 6] = [
+        OrderStatus::Received,
+        OrderStatus::Confirmed,
+        OrderStatus::Baking,
+        OrderStatus::Ready,
+        OrderStatus::OutForDelivery,
+        OrderStatus::Delivered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Received => "received",
+            OrderStatus::Confirmed => "confirmed",
+            OrderStatus::Baking => "baking",
+            OrderStatus::Ready => "ready",
+            OrderStatus::OutForDelivery => "out_for_delivery",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Collected => "collected",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Received => "Received",
+            OrderStatus::Confirmed => "Confirmed",
+            OrderStatus::Baking => "Baking",
+            OrderStatus::Ready => "Ready",
+            OrderStatus::OutForDelivery => "Out for delivery",
+            OrderStatus::Delivered => "Delivered",
+            OrderStatus::Collected => "Collected",
+            OrderStatus::Cancelled => "Cancelled",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<OrderStatus, AppError> {
+        OrderStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| AppError::invalid("status", format!("Status: unknown status {raw:?}.")))
+    }
+
+    /// Finished orders (nothing more to do).
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
+        )
+    }
+}
+
+/// Delivered by the bakery, or picked up by the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    Delivery,
+    Pickup,
+}
+
+impl Fulfilment {
+    pub fn parse(raw: &str) -> Result<Fulfilment, AppError> {
+        match raw {
+            "delivery" => Ok(Fulfilment::Delivery),
+            "pickup" => Ok(Fulfilment::Pickup),
+            _ => Err(AppError::invalid(
+                "fulfilment",
+                "Fulfilment must be delivery or pickup.",
+            )),
+        }
+    }
+}
+
+/// How the customer pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Cod,
+    Prepaid,
+    PayAtPickup,
+}
+
+impl PaymentMethod {
+    pub fn parse(raw: &str) -> Result<PaymentMethod, AppError> {
+        match raw {
+            "cod" => Ok(PaymentMethod::Cod),
+            "prepaid" => Ok(PaymentMethod::Prepaid),
+            "pay_at_pickup" => Ok(PaymentMethod::PayAtPickup),
+            _ => Err(AppError::invalid(
+                "payment.method",
+                "Payment method must be cod, prepaid or pay_at_pickup.",
+            )),
+        }
+    }
+}
+
+/// An order as a card on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderCard {
+    pub id: i64,
+    pub number: i64,
+    pub customer_first_name: String,
+    pub district: Option<String>,
+    pub district_colour: Option<String>,
+    pub fulfilment: Fulfilment,
+    pub fulfil_on: String,
+    pub window: Option<String>,
+    pub item_count: i64,
+    pub total_cents: i64,
+    pub payment_method: PaymentMethod,
+    pub paid: bool,
+    pub status: OrderStatus,
+    pub has_notes: bool,
+}
+
+impl OrderCard {
+    /// Cash the driver must collect at the door, if any.
+    pub fn cash_to_collect(&self) -> Option<i64> {
+        (self.payment_method == PaymentMethod::Cod && !self.paid).then_some(self.total_cents)
+    }
+}
+
+/// One board column.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub status: OrderStatus,
+    pub cards: Vec<OrderCard>,
+}
+
+/// The board for one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// The day shown, `YYYY-MM-DD` in the business's time zone.
+    pub day: String,
+    pub today: String,
+    pub currency: String,
+    pub columns: Vec<BoardColumn>,
+    pub cancelled: Vec<OrderCard>,
+}
+
+/// The first word of a name, which is all the board and tracker show.
+pub fn first_name(full: &str) -> String {
+    full.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// Parses a `YYYY-MM-DD` date; the error names `field`.
+pub fn parse_day(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, format!("{field}: use a date like 2026-05-31.")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_round_trip_and_unknown_ones_name_the_field() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()).unwrap(), s);
+        }
+        assert_eq!(
+            OrderStatus::parse("lost").unwrap_err().field(),
+            Some("status")
+        );
+        assert!(OrderStatus::Collected.is_closed());
+        assert!(!OrderStatus::OutForDelivery.is_closed());
+    }
+
+    #[test]
+    fn cash_is_collected_only_for_unpaid_cod() {
+        let mut card = OrderCard {
+            id: 1,
+            number: 1001,
+            customer_first_name: "Ana".into(),
+            district: None,
+            district_colour: None,
+            fulfilment: Fulfilment::Delivery,
+            fulfil_on: "2026-11-25".into(),
+            window: None,
+            item_count: 2,
+            total_cents: 1850,
+            payment_method: PaymentMethod::Cod,
+            paid: false,
+            status: OrderStatus::Ready,
+            has_notes: false,
+        };
+        assert_eq!(card.cash_to_collect(), Some(1850));
+        card.paid = true;
+        assert_eq!(card.cash_to_collect(), None);
+        card.paid = false;
+        card.payment_method = PaymentMethod::Prepaid;
+        assert_eq!(card.cash_to_collect(), None);
+    }
+
+    #[test]
+    fn first_names_and_days() {
+        assert_eq!(first_name("  María José García "), "María");
+        assert_eq!(
+            parse_day("2026-02-28", "date").unwrap().to_string(),
+            "2026-02-28"
+        );
+        assert_eq!(
+            parse_day("2026-02-30", "date").unwrap_err().field(),
+            Some("date")
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! Queries on orders.
+use sqlx::SqlitePool;
+
+use super::model::{first_name, Fulfilment, OrderCard, OrderStatus, PaymentMethod};
+use crate::error::AppError;
+
+/// Every order to be fulfilled on `day`, as board cards, earliest window first.
+pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, c.name AS customer_name, d.name AS "district?", d.colour AS "district_colour?",
+                  o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
+                  o.payment_method, o.paid AS "paid: bool", o.status,
+                  (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool",
+                  (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "item_count!: i64"
+           FROM orders o
+           JOIN customers c ON c.id = o.customer_id
+           LEFT JOIN districts d ON d.id = o.district_id
+           WHERE o.fulfil_on = ?
+           ORDER BY COALESCE(o.window_from, '99:99'), o.number"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let bad = |what: &str, v: &str| AppError::internal(what, v);
+            Ok(OrderCard {
+                id: r.id,
+                number: r.number,
+                customer_first_name: first_name(&r.customer_name),
+                district: r.district,
+                district_colour: r.district_colour,
+                fulfilment: Fulfilment::parse(&r.fulfilment)
+                    .map_err(|_| bad("orders.fulfilment", &r.fulfilment))?,
+                fulfil_on: r.fulfil_on,
+                window: match (r.window_from, r.window_to) {
+                    (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+                    _ => None,
+                },
+                item_count: r.item_count,
+                total_cents: r.total_cents,
+                payment_method: PaymentMethod::parse(&r.payment_method)
+                    .map_err(|_| bad("orders.payment_method", &r.payment_method))?,
+                paid: r.paid,
+                status: OrderStatus::parse(&r.status)
+                    .map_err(|_| bad("orders.status", &r.status))?,
+                has_notes: r.has_notes,
+            })
+        })
+        .collect()
+}
+
+/// Orders per status (all days), for the dashboard.
+pub async fn count_by_status(
+    pool: &SqlitePool,
+    day: &str,
+) -> Result<Vec<(OrderStatus, i64)>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT status, COUNT(*) AS "n!: i64" FROM orders WHERE fulfil_on = ? GROUP BY status"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(OrderStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let n = rows
+                .iter()
+                .find(|r| r.status == s.as_str())
+                .map_or(0, |r| r.n);
+            (s, n)
+        })
+        .collect())
+}

@@ -1,0 +1,87 @@
+//! Server functions of the planning page.
+use leptos::prelude::*;
+
+use super::model::PlanningData;
+use crate::error::AppError;
+
+/// Districts, undelivered delivery orders of the next 14 days, and district-day loads. Owner.
+#[server(endpoint = "get_planning")]
+pub async fn get_planning() -> Result<PlanningData, AppError> {
+    use super::model::{DistrictDay, MapOrder};
+    use crate::auth::Role;
+    use crate::orders::model::OrderStatus;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let state = &cx.state;
+            let pool = &state.pool;
+            let today = state.config.today();
+            let from = today.to_string();
+            let to = (today + chrono::Duration::days(13)).to_string();
+            let districts = crate::districts::repo::list(pool).await?;
+            let rows = sqlx::query!(
+                r#"SELECT o.id AS "id!", o.number, c.name AS customer, o.lat AS "lat!: f64", o.lng AS "lng!: f64",
+                          o.fulfil_on, o.status, o.district_id
+                   FROM orders o JOIN customers c ON c.id = o.customer_id
+                   WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ? AND ?
+                     AND o.status NOT IN ('delivered', 'cancelled')
+                     AND o.lat IS NOT NULL AND o.lng IS NOT NULL
+                   ORDER BY o.fulfil_on, o.number"#,
+                from,
+                to
+            )
+            .fetch_all(pool)
+            .await?;
+            let orders = rows
+                .into_iter()
+                .map(|r| {
+                    Ok(MapOrder {
+                        id: r.id,
+                        number: r.number,
+                        customer: crate::orders::model::first_name(&r.customer),
+                        lat: r.lat,
+                        lng: r.lng,
+                        fulfil_on: r.fulfil_on,
+                        status: OrderStatus::parse(&r.status)
+                            .map_err(|_| AppError::internal("orders.status", &r.status))?,
+                        district_id: r.district_id,
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            let loads = sqlx::query!(
+                r#"SELECT district_id AS "district_id!: i64", fulfil_on, COUNT(*) AS "stops!: i64"
+                   FROM orders
+                   WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
+                     AND fulfil_on BETWEEN ? AND ?
+                   GROUP BY district_id, fulfil_on"#,
+                from,
+                to
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| DistrictDay { district_id: r.district_id, day: r.fulfil_on, stops: r.stops })
+            .collect();
+            let needs_location = sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM orders
+                   WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
+                     AND (lat IS NULL OR district_id IS NULL) AND fulfil_on >= ?"#,
+                from
+            )
+            .fetch_one(pool)
+            .await?;
+            Ok(PlanningData {
+                today: from,
+                districts,
+                orders,
+                loads,
+                needs_location,
+                tile_url: state.config.tile_url.clone(),
+                tile_attribution: state.config.tile_attribution.clone(),
+            })
+        }
+        .await,
+    )
+}

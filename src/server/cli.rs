@@ -1,0 +1,330 @@
+//! The `hearth` command line: serve (default), migrate, user, demo, backup.
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use leptos::config::LeptosOptions;
+
+use super::config::Config;
+use super::state::AppState;
+use super::{db, demo, http};
+use crate::auth::{password, repo as users, Role};
+
+#[derive(Parser)]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth: the back office of a home bakery",
+    after_help = "Configuration comes from the environment: DATABASE_URL (default sqlite://data/hearth.db), \
+LEPTOS_SITE_ADDR (127.0.0.1:3000), LEPTOS_SITE_ROOT (target/site), HEARTH_TIMEZONE (Europe/Madrid), \
+HEARTH_CURRENCY (EUR), HEARTH_BUSINESS_NAME, HEARTH_ENV=production, HEARTH_SECURE_COOKIES, \
+HEARTH_SESSION_IDLE_MINUTES (720), HEARTH_SESSION_MAX_HOURS (168), HEARTH_TILE_URL, HEARTH_DEMO=if-empty. \
+See README.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve Hearth over HTTP (the default when no command is given).
+    Serve,
+    /// Create the database if needed, apply migrations, and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load the demo bakery into an empty database (or replace everything with --reset).
+    Demo {
+        /// Delete all accounts and business data first.
+        #[arg(long)]
+        reset: bool,
+        /// Do nothing (successfully) when the database already has accounts.
+        #[arg(long, conflicts_with = "reset")]
+        if_empty: bool,
+    },
+    /// Write a consistent copy of the live database to FILE (safe while the server runs).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is read from standard input, never from arguments.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// owner, staff or driver.
+        #[arg(long)]
+        role: String,
+    },
+    /// Set a new password (read from standard input); ends the account's sessions.
+    Passwd {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hearth: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("hearth: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hearth: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("HEARTH_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("HEARTH_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.compact().try_init();
+    }
+}
+
+/// Opens the database, applies migrations, and builds the shared state.
+pub async fn prepare(config: Config) -> Result<AppState, String> {
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open database {}: {e}", config.database_url))?;
+    db::migrate(&pool)
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
+    let env = if config.production {
+        leptos::config::Env::PROD
+    } else {
+        leptos::config::Env::DEV
+    };
+    let leptos_options = LeptosOptions::builder()
+        .output_name("hearth")
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(env)
+        .build();
+    Ok(AppState {
+        pool,
+        config: Arc::new(config),
+        leptos_options,
+    })
+}
+
+async fn run(command: Command, config: Config) -> Result<(), String> {
+    match command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            let url = config.database_url.clone();
+            prepare(config).await?;
+            println!("Database {url} is up to date.");
+            Ok(())
+        }
+        Command::User { command } => {
+            let state = prepare(config).await?;
+            user_command(&state, command).await
+        }
+        Command::Demo { reset, if_empty } => {
+            let state = prepare(config).await?;
+            if if_empty && users::count(&state.pool).await.map_err(|e| e.to_string())? > 0 {
+                println!("The database already has accounts; demo data not loaded.");
+                return Ok(());
+            }
+            let counts = demo::load(&state.pool, &state.config, reset)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Loaded the demo bakery: {} districts, {} customers, {} products, {} orders, {} accounts.",
+                counts.districts, counts.customers, counts.products, counts.orders, counts.users
+            );
+            print_demo_logins();
+            Ok(())
+        }
+        Command::Backup { file } => {
+            if file.exists() {
+                return Err(format!(
+                    "{} already exists; choose a new file name.",
+                    file.display()
+                ));
+            }
+            let state = prepare(config).await?;
+            db::backup(&state.pool, &file)
+                .await
+                .map_err(|e| format!("backup failed: {e}"))?;
+            println!("Backup written to {}.", file.display());
+            Ok(())
+        }
+    }
+}
+
+fn print_demo_logins() {
+    println!(
+        "Demo sign-ins (password for all: {}):",
+        password::DEMO_PASSWORD
+    );
+    for (email, name, role) in demo::DEMO_USERS {
+        println!("  {role:<7} {email:<22} ({name})");
+    }
+}
+
+fn read_password() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least 10 characters): ");
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_string();
+    crate::auth::model::validate_new_password(&pw).map_err(|e| e.to_string())?;
+    Ok(pw)
+}
+
+async fn user_command(state: &AppState, command: UserCommand) -> Result<(), String> {
+    match command {
+        UserCommand::Add { email, name, role } => {
+            let email = crate::auth::model::validate_email(&email).map_err(|e| e.to_string())?;
+            let name = crate::auth::model::validate_name(&name).map_err(|e| e.to_string())?;
+            let role = Role::parse(&role, "role").map_err(|e| e.to_string())?;
+            let pw = read_password()?;
+            let hash = password::hash(pw).await.map_err(|e| e.to_string())?;
+            users::insert(&state.pool, &email, &name, role, &hash)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Added {name} <{email}> as {}.", role.as_str());
+            Ok(())
+        }
+        UserCommand::Passwd { email } => {
+            let email = crate::auth::model::validate_email(&email).map_err(|e| e.to_string())?;
+            let user = users::find_by_email(&state.pool, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("No account with email {email}."))?;
+            let pw = read_password()?;
+            let hash = password::hash(pw).await.map_err(|e| e.to_string())?;
+            users::set_password(&state.pool, user.id, &hash)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Password changed for {email}; their sessions have ended.");
+            Ok(())
+        }
+    }
+}
+
+/// In production, refuses to start while any active account still has the demo password.
+async fn refuse_demo_passwords(state: &AppState) -> Result<(), String> {
+    let accounts = users::active_hashes(&state.pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    let found = tokio::task::spawn_blocking(move || {
+        accounts
+            .into_iter()
+            .filter(|(_, hash)| password::verify_blocking(password::DEMO_PASSWORD, hash))
+            .map(|(email, _)| email)
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "refusing to serve in production: {} still use the demo password. Change it with \
+             `hearth user passwd --email ...` or disable those accounts.",
+            found.join(", ")
+        ))
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let state = prepare(config).await?;
+    if state.config.demo_if_empty
+        && users::count(&state.pool).await.map_err(|e| e.to_string())? == 0
+    {
+        let counts = demo::load(&state.pool, &state.config, false)
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(
+            orders = counts.orders,
+            customers = counts.customers,
+            "demo bakery loaded"
+        );
+    }
+    if state.config.production {
+        refuse_demo_passwords(&state).await?;
+    }
+    let addr = state.config.site_addr;
+    let app = http::router(state.clone()).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, "Hearth is serving");
+    println!("Hearth is running at http://{addr}");
+    if !state.config.production {
+        print_demo_logins();
+    }
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,105 @@
+//! Configuration from the environment, with documented defaults (see README).
+use std::net::SocketAddr;
+
+/// Settings read once at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`, default `sqlite://data/hearth.db`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`, default `127.0.0.1:3000`.
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`, where the built client (pkg/, CSS, public/) lives; default `target/site`.
+    pub site_root: String,
+    /// `HEARTH_TIMEZONE`, the business's IANA time zone; default `Europe/Madrid`.
+    pub timezone: chrono_tz::Tz,
+    /// `HEARTH_CURRENCY`, ISO 4217 code; default `EUR`.
+    pub currency: String,
+    /// `HEARTH_BUSINESS_NAME`, shown in the header and to customers; default "Obrador Hearth".
+    pub business_name: String,
+    /// `HEARTH_ENV=production` makes `serve` refuse demo passwords and sets Secure cookies.
+    pub production: bool,
+    /// `HEARTH_SECURE_COOKIES` (true/false); default true in production, else false (plain http on loopback).
+    pub secure_cookies: bool,
+    /// `HEARTH_SESSION_IDLE_MINUTES`, default 720 (12 h without a request ends the session).
+    pub session_idle_minutes: i64,
+    /// `HEARTH_SESSION_MAX_HOURS`, default 168 (a session never outlives 7 days).
+    pub session_max_hours: i64,
+    /// `HEARTH_TILE_URL`, the map tile template; default OpenStreetMap's public tiles.
+    pub tile_url: String,
+    /// `HEARTH_TILE_ATTRIBUTION`.
+    pub tile_attribution: String,
+    /// `HEARTH_DEMO=if-empty` loads the demo bakery at start when the database has no users.
+    pub demo_if_empty: bool,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_bool(name: &str, raw: &str) -> Result<bool, String> {
+    match raw.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(format!("{name} must be true or false, not {raw:?}")),
+    }
+}
+
+impl Config {
+    /// Reads the environment; an unparsable value is an error naming the variable.
+    pub fn from_env() -> Result<Self, String> {
+        let production = var("HEARTH_ENV").is_some_and(|v| v.eq_ignore_ascii_case("production"));
+        let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let site_addr = site_addr
+            .parse()
+            .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, not {site_addr:?}"))?;
+        let tz_name = var("HEARTH_TIMEZONE").unwrap_or_else(|| "Europe/Madrid".into());
+        let timezone = tz_name.parse().map_err(|_| {
+            format!("HEARTH_TIMEZONE must be an IANA zone like Europe/Madrid, not {tz_name:?}")
+        })?;
+        let currency = var("HEARTH_CURRENCY")
+            .unwrap_or_else(|| "EUR".into())
+            .to_uppercase();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(format!(
+                "HEARTH_CURRENCY must be a 3-letter ISO code, not {currency:?}"
+            ));
+        }
+        let secure_cookies = match var("HEARTH_SECURE_COOKIES") {
+            Some(v) => parse_bool("HEARTH_SECURE_COOKIES", &v)?,
+            None => production,
+        };
+        let minutes =
+            |name: &str, default: i64| -> Result<i64, String> {
+                match var(name) {
+                    None => Ok(default),
+                    Some(v) => v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("{name} must be a positive whole number, not {v:?}")
+                    }),
+                }
+            };
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/hearth.db".into()),
+            site_addr,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            timezone,
+            currency,
+            business_name: var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into()),
+            production,
+            secure_cookies,
+            session_idle_minutes: minutes("HEARTH_SESSION_IDLE_MINUTES", 720)?,
+            session_max_hours: minutes("HEARTH_SESSION_MAX_HOURS", 168)?,
+            tile_url: var("HEARTH_TILE_URL")
+                .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+            tile_attribution: var("HEARTH_TILE_ATTRIBUTION")
+                .unwrap_or_else(|| "© OpenStreetMap contributors".into()),
+            demo_if_empty: var("HEARTH_DEMO").is_some_and(|v| v == "if-empty"),
+        })
+    }
+
+    /// Today's date in the business's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.timezone)
+            .date_naive()
+    }
+}

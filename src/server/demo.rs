@@ -1,0 +1,909 @@
+//! The demo bakery: a home bakery in Madrid with eleven delivery districts, ~80 customers,
+//! 15 products, ~150 orders from four weeks ago to two weeks ahead in every status, an owner,
+//! a staff member and two drivers. Deterministic: the same seed and the same "today" give the
+//! same data.
+use chrono::{Datelike, Duration, TimeZone, Weekday};
+use sqlx::SqlitePool;
+
+use super::config::Config;
+use super::db;
+use crate::auth::password::{hash_blocking, DEMO_PASSWORD};
+use crate::districts::model::{mask_of, ring_to_geojson};
+use crate::error::AppError;
+
+/// The demo accounts: (email, name, role).
+pub const DEMO_USERS: [(&str, &str, &str); 4] = [
+    ("owner@hearth.demo", "Lucía Navarro", "owner"),
+    ("staff@hearth.demo", "Pablo Ortega", "staff"),
+    ("driver@hearth.demo", "Marta Ruiz", "driver"),
+    ("driver2@hearth.demo", "Javier Gil", "driver"),
+];
+
+const SEED: u64 = 0x4845_4152_5448; // "HEARTH"
+
+/// SplitMix64: tiny, fast, and stable forever (unlike a library RNG whose stream may change).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+}
+
+struct DistrictSeed {
+    name: &'static str,
+    lat: f64,
+    lng: f64,
+    colour: &'static str,
+    days: &'static [Weekday],
+    fee: i64,
+    min: i64,
+    cap: i64,
+    postcode: &'static str,
+    streets: [&'static str; 5],
+}
+
+use Weekday::{Fri, Mon, Sat, Thu, Tue, Wed};
+
+const DISTRICTS: [DistrictSeed; 11] = [
+    DistrictSeed {
+        name: "Malasaña",
+        lat: 40.4265,
+        lng: -3.7045,
+        colour: "#d9480f",
+        days: &[Tue, Fri, Sat],
+        fee: 250,
+        min: 1500,
+        cap: 14,
+        postcode: "28004",
+        streets: [
+            "Calle del Espíritu Santo",
+            "Calle de San Andrés",
+            "Calle del Pez",
+            "Calle de la Palma",
+            "Calle de Manuela Malasaña",
+        ],
+    },
+    DistrictSeed {
+        name: "Chamberí",
+        lat: 40.4365,
+        lng: -3.7030,
+        colour: "#1c7ed6",
+        days: &[Mon, Wed, Fri],
+        fee: 300,
+        min: 1500,
+        cap: 14,
+        postcode: "28010",
+        streets: [
+            "Calle de Olid",
+            "Calle de Trafalgar",
+            "Calle de Santa Engracia",
+            "Calle de Ponzano",
+            "Calle de Eloy Gonzalo",
+        ],
+    },
+    DistrictSeed {
+        name: "Salamanca",
+        lat: 40.4295,
+        lng: -3.6795,
+        colour: "#7048e8",
+        days: &[Tue, Thu, Sat],
+        fee: 350,
+        min: 2000,
+        cap: 16,
+        postcode: "28001",
+        streets: [
+            "Calle de Serrano",
+            "Calle de Velázquez",
+            "Calle de Goya",
+            "Calle de Lagasca",
+            "Calle de Hermosilla",
+        ],
+    },
+    DistrictSeed {
+        name: "Retiro",
+        lat: 40.4095,
+        lng: -3.6740,
+        colour: "#2f9e44",
+        days: &[Wed, Sat],
+        fee: 350,
+        min: 2000,
+        cap: 12,
+        postcode: "28009",
+        streets: [
+            "Calle de Ibiza",
+            "Calle de O'Donnell",
+            "Avenida de Menéndez Pelayo",
+            "Calle del Doctor Castelo",
+            "Calle de Narváez",
+        ],
+    },
+    DistrictSeed {
+        name: "Lavapiés",
+        lat: 40.4080,
+        lng: -3.7010,
+        colour: "#e8590c",
+        days: &[Mon, Thu],
+        fee: 250,
+        min: 1200,
+        cap: 12,
+        postcode: "28012",
+        streets: [
+            "Calle de Argumosa",
+            "Calle del Ave María",
+            "Calle de la Fe",
+            "Calle de Valencia",
+            "Calle de Embajadores",
+        ],
+    },
+    DistrictSeed {
+        name: "La Latina",
+        lat: 40.4105,
+        lng: -3.7135,
+        colour: "#c2255c",
+        days: &[Tue, Fri],
+        fee: 250,
+        min: 1200,
+        cap: 12,
+        postcode: "28005",
+        streets: [
+            "Calle de la Cava Baja",
+            "Calle de Toledo",
+            "Calle del Humilladero",
+            "Calle de Segovia",
+            "Calle de la Paloma",
+        ],
+    },
+    DistrictSeed {
+        name: "Arganzuela",
+        lat: 40.3965,
+        lng: -3.6960,
+        colour: "#0c8599",
+        days: &[Wed, Sat],
+        fee: 400,
+        min: 2000,
+        cap: 10,
+        postcode: "28045",
+        streets: [
+            "Paseo de las Delicias",
+            "Calle de Méndez Álvaro",
+            "Paseo de la Chopera",
+            "Calle de Palos de la Frontera",
+            "Calle de Tomás Bretón",
+        ],
+    },
+    DistrictSeed {
+        name: "Chamartín",
+        lat: 40.4570,
+        lng: -3.6785,
+        colour: "#5c940d",
+        days: &[Thu, Sat],
+        fee: 450,
+        min: 2500,
+        cap: 10,
+        postcode: "28002",
+        streets: [
+            "Calle del Príncipe de Vergara",
+            "Calle de Alfonso XIII",
+            "Calle de López de Hoyos",
+            "Avenida de Alberto Alcocer",
+            "Calle de Costa Rica",
+        ],
+    },
+    DistrictSeed {
+        name: "Tetuán",
+        lat: 40.4585,
+        lng: -3.7005,
+        colour: "#e67700",
+        days: &[Mon, Thu],
+        fee: 400,
+        min: 2000,
+        cap: 10,
+        postcode: "28020",
+        streets: [
+            "Calle de Bravo Murillo",
+            "Calle de Orense",
+            "Calle de Francos Rodríguez",
+            "Calle del Marqués de Viana",
+            "Calle de Pinos Alta",
+        ],
+    },
+    DistrictSeed {
+        name: "Argüelles",
+        lat: 40.4310,
+        lng: -3.7175,
+        colour: "#3b5bdb",
+        days: &[Wed, Fri],
+        fee: 300,
+        min: 1500,
+        cap: 12,
+        postcode: "28008",
+        streets: [
+            "Calle de la Princesa",
+            "Calle de Alberto Aguilera",
+            "Calle de Rodríguez San Pedro",
+            "Calle de Ferraz",
+            "Calle de Quintana",
+        ],
+    },
+    DistrictSeed {
+        name: "Centro",
+        lat: 40.4170,
+        lng: -3.7040,
+        colour: "#862e9c",
+        days: &[Mon, Tue, Wed, Thu, Fri, Sat],
+        fee: 200,
+        min: 1000,
+        cap: 16,
+        postcode: "28013",
+        streets: [
+            "Calle del Arenal",
+            "Calle de la Montera",
+            "Calle de Preciados",
+            "Calle Mayor",
+            "Calle de las Huertas",
+        ],
+    },
+];
+
+/// The area the districts tile: central Madrid.
+const BBOX: (f64, f64, f64, f64) = (40.392, -3.728, 40.468, -3.662); // south, west, north, east
+/// Longitude is scaled by cos(latitude) so that "nearest" means nearest on the ground.
+const LNG_SCALE: f64 = 0.7615;
+
+const PRODUCTS: [(&str, &str, &str, &str, i64, i64); 15] = [
+    (
+        "BRD-SOUR",
+        "Country sourdough",
+        "48-hour fermented wheat and rye loaf, 900 g",
+        "bread",
+        650,
+        40,
+    ),
+    (
+        "BRD-SEED",
+        "Seeded rye",
+        "Dense rye with sunflower, flax and pumpkin seeds",
+        "bread",
+        720,
+        20,
+    ),
+    (
+        "BRD-BAG",
+        "Baguette tradition",
+        "Long-fermented French baguette",
+        "bread",
+        220,
+        60,
+    ),
+    (
+        "BRD-FOC",
+        "Rosemary focaccia",
+        "Olive oil focaccia with rosemary and flaky salt",
+        "bread",
+        550,
+        20,
+    ),
+    (
+        "BRD-BRIO",
+        "Butter brioche",
+        "Enriched brioche loaf",
+        "bread",
+        780,
+        15,
+    ),
+    (
+        "BRD-SPELT",
+        "Whole spelt loaf",
+        "100% wholegrain spelt, 750 g",
+        "bread",
+        690,
+        20,
+    ),
+    (
+        "PAS-CROI",
+        "Butter croissant",
+        "Laminated with French butter",
+        "pastry",
+        190,
+        120,
+    ),
+    (
+        "PAS-PAC",
+        "Pain au chocolat",
+        "Two batons of dark chocolate",
+        "pastry",
+        220,
+        80,
+    ),
+    (
+        "PAS-ALM",
+        "Almond croissant",
+        "Twice-baked with frangipane",
+        "pastry",
+        290,
+        40,
+    ),
+    (
+        "PAS-CIN",
+        "Cinnamon roll",
+        "Brown butter and cinnamon swirl",
+        "pastry",
+        280,
+        60,
+    ),
+    (
+        "PAS-CARD",
+        "Cardamom bun",
+        "Swedish-style knot",
+        "pastry",
+        290,
+        50,
+    ),
+    (
+        "CAK-BASQ",
+        "Basque cheesecake",
+        "Burnt cheesecake, serves 8",
+        "cake",
+        3200,
+        6,
+    ),
+    (
+        "CAK-CARR",
+        "Carrot cake",
+        "Spiced, with cream cheese frosting, serves 10",
+        "cake",
+        2800,
+        5,
+    ),
+    (
+        "CAK-CHOC",
+        "Chocolate olive-oil cake",
+        "Dark chocolate, serves 8",
+        "cake",
+        2600,
+        5,
+    ),
+    (
+        "CAK-LEMT",
+        "Lemon tart",
+        "Sweet pastry, lemon curd, 24 cm",
+        "cake",
+        2400,
+        6,
+    ),
+];
+
+const FIRST_NAMES: [&str; 30] = [
+    "Ana", "Carmen", "María", "Lucía", "Paula", "Elena", "Sara", "Laura", "Marta", "Alba", "Irene",
+    "Clara", "Noelia", "Rocío", "Beatriz", "Javier", "Daniel", "Pablo", "Álvaro", "Hugo", "Diego",
+    "Sergio", "Adrián", "Jorge", "Raúl", "Mario", "Iván", "Óscar", "Tomás", "Andrés",
+];
+const LAST_NAMES: [&str; 24] = [
+    "García",
+    "Martínez",
+    "López",
+    "Sánchez",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Fernández",
+    "Gómez",
+    "Martín",
+    "Jiménez",
+    "Ruiz",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Álvarez",
+    "Romero",
+    "Alonso",
+    "Navarro",
+    "Torres",
+    "Domínguez",
+    "Vázquez",
+    "Ramos",
+    "Serrano",
+];
+const NOTES: [&str; 6] = [
+    "Nut allergy: no almond products in this order, please.",
+    "Ring twice, 3rd floor, no lift.",
+    "Leave with the concierge if we are out.",
+    "Birthday: please write 'Feliz cumple, Leo' on the card.",
+    "Gluten-sensitive guest: keep the rye separate.",
+    "Call on arrival, the buzzer is broken.",
+];
+const WINDOWS: [(&str, &str); 4] = [
+    ("09:00", "11:00"),
+    ("11:00", "13:00"),
+    ("16:00", "18:00"),
+    ("18:00", "20:00"),
+];
+
+/// Clips `poly` to the half-plane `a·p <= b` (Sutherland–Hodgman, one edge).
+fn clip(poly: &[(f64, f64)], a: (f64, f64), b: f64) -> Vec<(f64, f64)> {
+    let inside = |p: (f64, f64)| a.0 * p.0 + a.1 * p.1 <= b + 1e-12;
+    let cut = |p: (f64, f64), q: (f64, f64)| {
+        let (fp, fq) = (a.0 * p.0 + a.1 * p.1 - b, a.0 * q.0 + a.1 * q.1 - b);
+        let t = fp / (fp - fq);
+        (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1))
+    };
+    let mut out = Vec::new();
+    for i in 0..poly.len() {
+        let (p, q) = (poly[i], poly[(i + 1) % poly.len()]);
+        match (inside(p), inside(q)) {
+            (true, true) => out.push(q),
+            (true, false) => out.push(cut(p, q)),
+            (false, true) => {
+                out.push(cut(p, q));
+                out.push(q);
+            }
+            (false, false) => {}
+        }
+    }
+    out
+}
+
+/// Each district's cell of the Voronoi diagram of the district centres inside `BBOX`, so the
+/// districts tile the area without overlapping. Rings are `[lat, lng]`.
+fn district_rings() -> Vec<Vec<[f64; 2]>> {
+    let (s, w, n, e) = BBOX;
+    let sites: Vec<(f64, f64)> = DISTRICTS
+        .iter()
+        .map(|d| (d.lng * LNG_SCALE, d.lat))
+        .collect();
+    sites
+        .iter()
+        .enumerate()
+        .map(|(i, si)| {
+            let mut poly = vec![
+                (w * LNG_SCALE, s),
+                (e * LNG_SCALE, s),
+                (e * LNG_SCALE, n),
+                (w * LNG_SCALE, n),
+            ];
+            for (j, sj) in sites.iter().enumerate() {
+                if i != j {
+                    let a = (sj.0 - si.0, sj.1 - si.1);
+                    let b = (sj.0 * sj.0 + sj.1 * sj.1 - si.0 * si.0 - si.1 * si.1) / 2.0;
+                    poly = clip(&poly, a, b);
+                }
+            }
+            poly.into_iter().map(|(x, y)| [y, x / LNG_SCALE]).collect()
+        })
+        .collect()
+}
+
+/// The district whose centre is nearest (the Voronoi cell containing the point).
+fn nearest_district(lat: f64, lng: f64) -> usize {
+    let d2 = |d: &DistrictSeed| {
+        let dx = (d.lng - lng) * LNG_SCALE;
+        let dy = d.lat - lat;
+        dx * dx + dy * dy
+    };
+    (0..DISTRICTS.len())
+        .min_by(|&a, &b| d2(&DISTRICTS[a]).total_cmp(&d2(&DISTRICTS[b])))
+        .unwrap_or(0)
+}
+
+/// 128 random bits, hex: the public tracking token.
+pub fn tracking_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random token", e))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Summary of what `load` wrote.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub districts: usize,
+    pub customers: usize,
+    pub products: usize,
+    pub orders: usize,
+    pub users: usize,
+}
+
+/// Loads the demo bakery in one transaction. With `reset`, first deletes all business data
+/// and accounts; without it, refuses a database that already has users.
+pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<DemoCounts, AppError> {
+    let today = config.today();
+    // Hash before taking the write lock: argon2 is slow on purpose.
+    let hashes: Vec<String> = tokio::task::spawn_blocking(|| {
+        DEMO_USERS
+            .iter()
+            .map(|_| hash_blocking(DEMO_PASSWORD))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|e| AppError::internal("demo hashing", e))??;
+
+    let mut tx = db::begin_write(pool).await?;
+    let existing = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM users"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 && !reset {
+        return Err(AppError::Conflict(
+            "The database already has accounts; use `hearth demo --reset` to replace everything with the demo bakery.".into(),
+        ));
+    }
+    if reset {
+        for table in [
+            "DELETE FROM order_events",
+            "DELETE FROM order_items",
+            "DELETE FROM orders",
+            "DELETE FROM customers",
+            "DELETE FROM products",
+            "DELETE FROM districts",
+            "DELETE FROM login_attempts",
+            "DELETE FROM users",
+        ] {
+            sqlx::query(table).execute(&mut *tx).await?;
+        }
+        // Sessions belong to the accounts just removed. The table exists once the server ran.
+        let has_sessions = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM sqlite_master WHERE type = 'table' AND name = 'sessions'"#
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if has_sessions > 0 {
+            sqlx::query("DELETE FROM sessions")
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+
+    let mut rng = Rng(SEED);
+    let now = db::now();
+
+    for ((email, name, role), hash) in DEMO_USERS.iter().zip(&hashes) {
+        sqlx::query!(
+            "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            email, name, role, hash, now, now
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let mut district_ids = Vec::new();
+    for (seed, ring) in DISTRICTS.iter().zip(district_rings()) {
+        let boundary = ring_to_geojson(&ring);
+        let mask = mask_of(seed.days) as i64;
+        let id = sqlx::query!(
+            "INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            seed.name, seed.colour, boundary, mask, seed.fee, seed.min, seed.cap, now, now
+        )
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        district_ids.push(id);
+    }
+
+    let mut product_ids = Vec::new();
+    for (sku, name, desc, cat, price, cap) in PRODUCTS {
+        let id = sqlx::query!(
+            "INSERT INTO products (sku, name, description, category, price_cents, daily_capacity, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            sku, name, desc, cat, price, cap, now, now
+        )
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        product_ids.push((id, price));
+    }
+
+    // Customers: points spread over the area, each in the district whose cell holds it.
+    struct Cust {
+        id: i64,
+        district: usize,
+        lat: f64,
+        lng: f64,
+        address: String,
+    }
+    let mut customers: Vec<Cust> = Vec::new();
+    let (s, w, n, e) = BBOX;
+    while customers.len() < 80 {
+        let lat = s + 0.004 + rng.unit() * (n - s - 0.008);
+        let lng = w + 0.004 + rng.unit() * (e - w - 0.008);
+        let district = nearest_district(lat, lng);
+        // Keep districts balanced: at most 10 customers each.
+        if customers.iter().filter(|c| c.district == district).count() >= 10 {
+            continue;
+        }
+        let seed = &DISTRICTS[district];
+        let name = format!(
+            "{} {} {}",
+            rng.pick(&FIRST_NAMES),
+            rng.pick(&LAST_NAMES),
+            rng.pick(&LAST_NAMES)
+        );
+        let phone = format!("+346{:08}", 10_000_000 + rng.below(89_999_999));
+        let address = format!(
+            "{}, {}, {}º {}, {} Madrid",
+            rng.pick(&seed.streets),
+            1 + rng.below(120),
+            1 + rng.below(6),
+            ["A", "B", "C", "D", "Izq.", "Dcha."][rng.below(6) as usize],
+            seed.postcode
+        );
+        let email = format!(
+            "{}{}@example.com",
+            name.split_whitespace()
+                .next()
+                .unwrap_or("cliente")
+                .to_lowercase(),
+            customers.len() + 1
+        );
+        let opt_in = rng.chance(0.4);
+        let district_id = district_ids[district];
+        let id = sqlx::query!(
+            "INSERT INTO customers (name, phone, email, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            name, phone, email, address, lat, lng, district_id, opt_in, now, now
+        )
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        customers.push(Cust {
+            id,
+            district,
+            lat,
+            lng,
+            address,
+        });
+    }
+
+    // Orders, day by day.
+    let today_statuses = [
+        "received",
+        "confirmed",
+        "baking",
+        "ready",
+        "out_for_delivery",
+        "delivered",
+    ];
+    let mut number = 1001i64;
+    let mut orders = 0usize;
+    for offset in -28i64..=13 {
+        let day = today + Duration::days(offset);
+        let count = match offset {
+            0 => 14,
+            o if o < 0 => 3 + rng.below(2),
+            _ => 2 + rng.below(3),
+        };
+        for k in 0..count {
+            let weekday = day.weekday();
+            let servable: Vec<usize> = (0..customers.len())
+                .filter(|&i| DISTRICTS[customers[i].district].days.contains(&weekday))
+                .collect();
+            let delivery = !servable.is_empty() && rng.chance(0.8);
+            let cust = if delivery {
+                &customers[*rng.pick(&servable)]
+            } else {
+                &customers[rng.below(customers.len() as u64) as usize]
+            };
+            let status = match offset {
+                o if o < 0 => {
+                    if rng.chance(0.07) {
+                        "cancelled"
+                    } else if delivery {
+                        "delivered"
+                    } else {
+                        "collected"
+                    }
+                }
+                0 => {
+                    let s = today_statuses[k as usize % today_statuses.len()];
+                    if !delivery && s == "out_for_delivery" {
+                        "ready"
+                    } else if !delivery && s == "delivered" {
+                        "collected"
+                    } else {
+                        s
+                    }
+                }
+                1 | 2 => ["received", "confirmed"][rng.below(2) as usize],
+                _ => {
+                    if rng.chance(0.05) {
+                        "cancelled"
+                    } else {
+                        "received"
+                    }
+                }
+            };
+            let payment = if delivery {
+                if rng.chance(0.4) {
+                    "cod"
+                } else {
+                    "prepaid"
+                }
+            } else if rng.chance(0.5) {
+                "pay_at_pickup"
+            } else {
+                "prepaid"
+            };
+            let closed = matches!(status, "delivered" | "collected");
+            let paid = payment == "prepaid" || closed;
+            let (window_from, window_to) = if delivery {
+                let (a, b) = rng.pick(&WINDOWS);
+                (a.to_string(), b.to_string())
+            } else {
+                let start = (8 + rng.below(6)) * 60 + 30 * rng.below(2);
+                let end = start + 30;
+                (
+                    format!("{:02}:{:02}", start / 60, start % 60),
+                    format!("{:02}:{:02}", end / 60, end % 60),
+                )
+            };
+            // A couple of upcoming orders arrive without a pin for the owner to place.
+            let unpinned = delivery && offset > 2 && k == 0 && offset % 5 == 0;
+            let seed = &DISTRICTS[cust.district];
+            let fee = if delivery { seed.fee } else { 0 };
+            let lines = 1 + rng.below(3);
+            let mut items = Vec::new();
+            let mut subtotal = 0i64;
+            for _ in 0..lines {
+                let (pid, price) = *rng.pick(&product_ids);
+                if items.iter().any(|(p, _, _)| *p == pid) {
+                    continue;
+                }
+                let qty = if price < 500 {
+                    2 + rng.below(5) as i64
+                } else {
+                    1 + rng.below(2) as i64
+                };
+                subtotal += price * qty;
+                items.push((pid, qty, price));
+            }
+            let notes = rng.chance(0.12).then(|| rng.pick(&NOTES).to_string());
+            let created = {
+                let placed = day - Duration::days(1 + rng.below(3) as i64);
+                let local = placed
+                    .and_hms_opt(8 + rng.below(12) as u32, rng.below(60) as u32, 0)
+                    .unwrap_or_default();
+                let utc = config
+                    .timezone
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.with_timezone(&chrono::Utc));
+                utc.map(db::timestamp).unwrap_or_else(|| now.clone())
+            };
+            let token = tracking_token()?;
+            let fulfil_on = day.to_string();
+            let (address, lat, lng, district_id) = if delivery && !unpinned {
+                (
+                    Some(cust.address.clone()),
+                    Some(cust.lat),
+                    Some(cust.lng),
+                    Some(district_ids[cust.district]),
+                )
+            } else if unpinned {
+                (Some(cust.address.clone()), None, None, None)
+            } else {
+                (None, None, None, None)
+            };
+            let fulfilment = if delivery { "delivery" } else { "pickup" };
+            let total = subtotal + fee;
+            let order_id = sqlx::query!(
+                "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
+                                     address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                                     total_cents, notes, source, created_at, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?)",
+                number, token, cust.id, status, fulfilment, fulfil_on, window_from, window_to,
+                address, lat, lng, district_id, payment, paid, subtotal, fee, total, notes, created, created
+            )
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+            for (pid, qty, price) in items {
+                sqlx::query!(
+                    "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+                    order_id, pid, qty, price
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            sqlx::query!(
+                "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
+                order_id, created
+            )
+            .execute(&mut *tx)
+            .await?;
+            number += 1;
+            orders += 1;
+        }
+    }
+    tx.commit().await?;
+    Ok(DemoCounts {
+        districts: DISTRICTS.len(),
+        customers: customers.len(),
+        products: PRODUCTS.len(),
+        orders,
+        users: DEMO_USERS.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point_in_ring(lat: f64, lng: f64, ring: &[[f64; 2]]) -> bool {
+        let mut inside = false;
+        let mut j = ring.len() - 1;
+        for i in 0..ring.len() {
+            let ([yi, xi], [yj, xj]) = (ring[i], ring[j]);
+            if (yi > lat) != (yj > lat) && lng < (xj - xi) * (lat - yi) / (yj - yi) + xi {
+                inside = !inside;
+            }
+            j = i;
+        }
+        inside
+    }
+
+    #[test]
+    fn districts_tile_the_area_without_overlap() {
+        let rings = district_rings();
+        assert_eq!(rings.len(), DISTRICTS.len());
+        let mut rng = Rng(7);
+        let (s, w, n, e) = BBOX;
+        for _ in 0..2000 {
+            let lat = s + rng.unit() * (n - s);
+            let lng = w + rng.unit() * (e - w);
+            let hits: Vec<usize> = (0..rings.len())
+                .filter(|&i| point_in_ring(lat, lng, &rings[i]))
+                .collect();
+            // Points exactly on a shared border may be claimed by none; none may be claimed twice.
+            assert!(hits.len() <= 1, "({lat}, {lng}) is in {hits:?}");
+            if let [only] = hits[..] {
+                assert_eq!(only, nearest_district(lat, lng));
+            }
+        }
+        for (seed, ring) in DISTRICTS.iter().zip(&rings) {
+            assert!(
+                point_in_ring(seed.lat, seed.lng, ring),
+                "{} holds its own centre",
+                seed.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let (mut a, mut b) = (Rng(SEED), Rng(SEED));
+        let xs: Vec<u64> = (0..5).map(|_| a.next()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next()).collect();
+        assert_eq!(xs, ys);
+        assert_eq!(xs[0], Rng(SEED).next());
+    }
+
+    #[test]
+    fn every_weekday_but_sunday_has_delivery_districts() {
+        for day in [Mon, Tue, Wed, Thu, Fri, Sat] {
+            let n = DISTRICTS.iter().filter(|d| d.days.contains(&day)).count();
+            assert!(n >= 3, "{day} has only {n} districts");
+        }
+    }
+
+    #[test]
+    fn tracking_tokens_have_128_bits() {
+        let t = tracking_token().unwrap();
+        assert_eq!(t.len(), 32);
+        assert_ne!(t, tracking_token().unwrap());
+    }
+}

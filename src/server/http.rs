@@ -1,0 +1,181 @@
+//! The HTTP router: Leptos pages and server functions, static files, sessions, the
+//! cross-origin guard and the per-request log line.
+use axum::extract::{Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use super::request_id;
+use super::state::AppState;
+use crate::app::{shell, App};
+
+/// Builds the whole application router over `state`. Creates the sessions table if needed.
+pub async fn router(state: AppState) -> Result<Router, String> {
+    let store = SqliteStore::new(state.pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| format!("session store: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("session table: {e}"))?;
+    {
+        use tower_sessions::ExpiredDeletion;
+        let store = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store
+                .continuously_delete_expired(std::time::Duration::from_secs(3600))
+                .await
+            {
+                tracing::warn!(error = %e, "expired-session cleanup stopped");
+            }
+        });
+    }
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("hearth_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::minutes(state.config.session_idle_minutes),
+        ));
+
+    let routes = generate_route_list(App);
+    Ok(Router::new()
+        .route("/healthz", get(health))
+        .leptos_routes_with_context(&state, routes, || {}, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        // Static files, and the app's 404 page (which needs the state to know who is signed in).
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            {
+                let state = state.clone();
+                move || leptos::prelude::provide_context(state.clone())
+            },
+            shell,
+        ))
+        .layer(sessions)
+        .layer(middleware::from_fn(page_redirects))
+        .layer(middleware::from_fn(cross_origin_guard))
+        .layer(middleware::from_fn(request_id::middleware))
+        .with_state(state))
+}
+
+/// `GET /healthz`: 200 when the database answers.
+async fn health(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1")
+        .fetch_one(&state.pool)
+        .await
+    {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Refuses unsafe (non-GET) requests that a browser made on behalf of another site, so a
+/// malicious page can't post to server functions or forms with the user's cookie.
+/// Browsers send `Sec-Fetch-Site`; older ones at least `Origin`. Requests with neither are
+/// not from a browser page and carry no ambient authority worth forging.
+pub fn is_cross_site(method: &Method, headers: &axum::http::HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+        return origin == "null" || !origin_host.eq_ignore_ascii_case(host);
+    }
+    false
+}
+
+/// Leptos' `<Redirect/>` during server rendering sets `Location` but leaves the status at 200;
+/// browsers and crawlers need a real redirect. Server-function calls are left alone: their
+/// client reads `Location` itself.
+async fn page_redirects(req: Request, next: Next) -> Response {
+    let is_page = !req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if is_page && res.status() == StatusCode::OK && res.headers().contains_key(header::LOCATION) {
+        *res.status_mut() = StatusCode::FOUND;
+    }
+    res
+}
+
+async fn cross_origin_guard(req: Request, next: Next) -> Response {
+    if is_cross_site(req.method(), req.headers()) {
+        tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cross_site;
+    use axum::http::{HeaderMap, HeaderValue, Method};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_posts_are_refused_and_same_site_ones_pass() {
+        let post = Method::POST;
+        assert!(is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(!is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "127.0.0.1:3000")
+            ])
+        ));
+        assert!(!is_cross_site(
+            &post,
+            &headers(&[
+                ("origin", "http://127.0.0.1:3000"),
+                ("host", "127.0.0.1:3000")
+            ])
+        ));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[("origin", "null"), ("host", "x")])
+        ));
+        assert!(!is_cross_site(
+            &Method::GET,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(!is_cross_site(&post, &headers(&[])));
+    }
+}

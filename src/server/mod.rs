@@ -1,0 +1,10 @@
+//! Server-only code: configuration, the database, the HTTP router and its middleware, the
+//! command line, and the demo bakery.
+pub mod cli;
+pub mod config;
+pub mod ctx;
+pub mod db;
+pub mod demo;
+pub mod http;
+pub mod request_id;
+pub mod state;

@@ -1,0 +1,5 @@
+//! The owner's settings: the team (add, disable, re-role) and the business details.
+pub mod page;
+pub mod team;
+
+pub use page::SettingsPage;

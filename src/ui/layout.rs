@@ -1,0 +1,173 @@
+//! The signed-in app shell: brand, role-aware navigation, the user menu, and the guard that
+//! sends visitors to sign in and people to the pages their role allows.
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, A};
+use leptos_router::hooks::use_location;
+
+use super::states::{ErrorNotice, Loading};
+use crate::app::Auth;
+use crate::auth::api::Logout;
+use crate::auth::{CurrentUser, Role};
+
+// Outline icons (24×24, stroked), inline so they need no font or request.
+const ICON_DASHBOARD: &str = "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V3z";
+const ICON_ORDERS: &str = "M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v13h-4z";
+const ICON_MAP: &str = "M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2zM9 4v14M15 6v14";
+const ICON_PEOPLE: &str = "M16 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 20v-1a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8";
+const ICON_VAN: &str = "M1 6h13v10H1zM14 9h4l3 3v4h-7zM5.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM17.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
+const ICON_SETTINGS: &str = "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z";
+
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    icon: &'static str,
+}
+
+fn nav_for(role: Role) -> Vec<NavItem> {
+    let item = |href, label, icon| NavItem { href, label, icon };
+    match role {
+        Role::Owner => vec![
+            item("/", "Dashboard", ICON_DASHBOARD),
+            item("/orders", "Orders", ICON_ORDERS),
+            item("/planning", "Planning", ICON_MAP),
+            item("/customers", "Customers", ICON_PEOPLE),
+            item("/driver", "Driver view", ICON_VAN),
+            item("/settings", "Settings", ICON_SETTINGS),
+        ],
+        Role::Staff => vec![item("/orders", "Orders", ICON_ORDERS)],
+        Role::Driver => vec![item("/driver", "My run", ICON_VAN)],
+    }
+}
+
+/// Renders `children` inside the app shell when the signed-in user has one of `roles`;
+/// otherwise redirects (to sign in, or to the page their role starts on).
+#[component]
+pub fn Protected(
+    /// Roles allowed on this page.
+    roles: &'static [Role],
+    /// The page.
+    children: ChildrenFn,
+) -> impl IntoView {
+    let auth = expect_context::<Auth>();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <Loading label="Opening Hearth"/> }>
+            {move || {
+                let children = children.clone();
+                let here = location.pathname.get_untracked();
+                Suspend::new(async move {
+                    match auth.me.await {
+                        Ok(Some(user)) if roles.contains(&user.role) => {
+                            view! { <AppShell user=user>{children()}</AppShell> }.into_any()
+                        }
+                        Ok(Some(user)) => view! { <Redirect path=user.role.landing()/> }.into_any(),
+                        Ok(None) => {
+                            let next = if here == "/" { String::new() } else { format!("?next={here}") };
+                            view! { <Redirect path=format!("/login{next}")/> }.into_any()
+                        }
+                        Err(error) => view! { <main class="content"><ErrorNotice error/></main> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The frame of every signed-in page.
+#[component]
+pub fn AppShell(
+    /// The signed-in person.
+    user: CurrentUser,
+    /// The page content.
+    children: Children,
+) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    // Close the mobile menu whenever the page changes.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    let auth = expect_context::<Auth>();
+    let logout: ServerAction<Logout> = auth.logout;
+    let initials: String = user
+        .name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect();
+    let links = nav_for(user.role)
+        .into_iter()
+        .map(|item| {
+            view! {
+                <A href=item.href attr:class="nav-link" exact=true>
+                    <span class="nav-icon" aria-hidden="true">
+                        <svg viewBox="0 0 24 24"><path d=item.icon></path></svg>
+                    </span>
+                    <span>{item.label}</span>
+                </A>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="shell" class:menu-open=move || menu_open.get()>
+            <header class="topbar">
+                <button
+                    class="menu-toggle"
+                    aria-label="Menu"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <span></span><span></span><span></span>
+                </button>
+                <a href=user.role.landing() class="brand">
+                    <span class="brand-mark" aria-hidden="true">"H"</span>
+                    <span class="brand-text">
+                        <span class="brand-name">"Hearth"</span>
+                        <span class="brand-business">{user.business_name.clone()}</span>
+                    </span>
+                </a>
+                <div class="user-chip" title=user.email.clone()>
+                    <span class="avatar" aria-hidden="true">{initials}</span>
+                    <span class="user-meta">
+                        <span class="user-name">{user.name.clone()}</span>
+                        <span class="user-role">{user.role.label()}</span>
+                    </span>
+                </div>
+            </header>
+            <nav class="sidebar" aria-label="Main">
+                <div class="nav-links">{links}</div>
+                <ActionForm action=logout attr:class="signout">
+                    <button type="submit" class="btn btn-ghost btn-block">"Sign out"</button>
+                </ActionForm>
+            </nav>
+            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
+            <main class="content">{children()}</main>
+        </div>
+    }
+}
+
+/// The title row of a page, with an optional subtitle and actions on the right.
+#[component]
+pub fn PageHeader(
+    /// Page title.
+    #[prop(into)]
+    title: String,
+    /// A line under the title.
+    #[prop(into, optional)]
+    subtitle: Option<String>,
+    /// Buttons or links on the right.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=format!("{title} · Hearth")/>
+        <div class="page-header">
+            <div>
+                <h1>{title}</h1>
+                {subtitle.map(|s| view! { <p class="subtitle">{s}</p> })}
+            </div>
+            <div class="page-actions">{children.map(|c| c())}</div>
+        </div>
+    }
+}

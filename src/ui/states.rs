@@ -1,0 +1,63 @@
+//! Loading, error and not-found states shared by every page.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::error::AppError;
+
+/// A quiet skeleton shown while a page's data loads.
+#[component]
+pub fn Loading(
+    /// What is loading, for screen readers.
+    #[prop(into, default = "Loading".to_string())]
+    label: String,
+) -> impl IntoView {
+    view! {
+        <div class="loading" role="status" aria-live="polite">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{label}"…"</span>
+        </div>
+    }
+}
+
+/// A friendly error box; internals never reach it, only the message and reference.
+#[component]
+pub fn ErrorNotice(
+    /// The error to explain.
+    error: AppError,
+) -> impl IntoView {
+    let title = match &error {
+        AppError::Unauthorized => "Signed out",
+        AppError::Forbidden => "Not available",
+        AppError::NotFound(_) => "Not found",
+        AppError::Transport(_) => "Connection problem",
+        _ => "Something went wrong",
+    };
+    view! {
+        <div class="notice notice-error" role="alert">
+            <strong>{title}</strong>
+            <p>{error.to_string()}</p>
+        </div>
+    }
+}
+
+/// The 404 page.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <leptos_meta::Title text="Page not found · Hearth"/>
+        <main class="not-found">
+            <div class="not-found-card">
+                <div class="not-found-art" aria-hidden="true">"🥐"</div>
+                <h1>"This page isn't on the menu"</h1>
+                <p>"The link may be old, or the page has moved. Let's get you back to the kitchen."</p>
+                <A href="/" attr:class="btn btn-primary">"Back to Hearth"</A>
+            </div>
+        </main>
+    }
+}
