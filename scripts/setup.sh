@@ -10,9 +10,11 @@ started=$(date +%s)
 
 # 1. Debian packages: the wasm-capable compiler with std sources, wasm-ld, Chromium, sqlite3.
 need_apt=()
-for pkg in rustc-web cargo-web rust-web-src lld chromium fonts-liberation sqlite3 nodejs npm; do
+for pkg in rustc-web cargo-web rust-web-src lld chromium fonts-liberation sqlite3; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
+# Node.js may come from another Debian-format package that bundles npm: check the commands.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then need_apt+=(nodejs npm); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "Installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

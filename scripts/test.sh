@@ -21,6 +21,9 @@ e2e_dir=$(mktemp -d)
 trap 'rm -rf "$e2e_dir"' EXIT
 export DATABASE_URL="sqlite://$e2e_dir/e2e.db"
 export HEARTH_DEMO=if-empty
+# Its own port, so a Hearth already running on :3000 is neither used nor disturbed.
+export LEPTOS_SITE_ADDR="127.0.0.1:${HEARTH_E2E_PORT:-3917}"
+export HEARTH_URL="http://$LEPTOS_SITE_ADDR"
 leptos end-to-end
 
 phase "All tests passed"

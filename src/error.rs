@@ -73,10 +73,13 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::Deserialization(msg) => {
-                AppError::Validation {
-                    field: "request".into(),
-                    message: msg,
+                // The request could not even be read as the function's arguments: a client
+                // error (422), naming the missing or malformed field when serde says which.
+                #[cfg(feature = "ssr")]
+                if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                    res.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
                 }
+                argument_error(&msg)
             }
             ServerFnErrorErr::ServerError(msg) => {
                 #[cfg(feature = "ssr")]
@@ -90,6 +93,21 @@ impl FromServerFnError for AppError {
             }
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+/// A validation error for arguments that failed to deserialise.
+fn argument_error(detail: &str) -> AppError {
+    let quoted = detail
+        .split('`')
+        .nth(1)
+        .filter(|f| !f.is_empty() && !f.contains(' '));
+    match quoted {
+        Some(field) if detail.contains("missing field") => {
+            AppError::invalid(field, format!("{field}: this field is required."))
+        }
+        Some(field) => AppError::invalid(field, format!("{field}: this value is not valid.")),
+        None => AppError::invalid("request", "The request's fields could not be read."),
     }
 }
 
@@ -138,6 +156,15 @@ mod tests {
         let shown = e.to_string();
         assert!(shown.contains("r-42"));
         assert!(!shown.to_lowercase().contains("sql"));
+    }
+
+    #[test]
+    fn unreadable_arguments_name_the_field() {
+        assert_eq!(argument_error("missing field `name`").field(), Some("name"));
+        assert_eq!(
+            argument_error("invalid digit found in string").field(),
+            Some("request")
+        );
     }
 
     #[test]

@@ -52,7 +52,7 @@ test("adding a team member updates the list without reloading the page", async (
   const email = `baker${Date.now()}@hearth.demo`;
   await page.getByLabel("Name").fill("Nuria Baker");
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role", { exact: true }).selectOption("staff");
+  await page.getByLabel("New person's role").selectOption("staff");
   await page.getByLabel("First password").fill("rising-dough-42");
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page.getByRole("status")).toContainText("Nuria Baker can now sign in as staff");
@@ -61,7 +61,7 @@ test("adding a team member updates the list without reloading the page", async (
 
   // A bad email is refused with a message naming the field, and nothing is added.
   await page.getByLabel("Name").fill("No Email");
-  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Email").fill("nuria@localhost"); // the browser accepts it; Hearth does not
   await page.getByLabel("First password").fill("rising-dough-42");
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page.getByRole("alert")).toContainText("Email:");

@@ -229,3 +229,71 @@ pub async fn failures_for_ip(pool: &SqlitePool, ip: &str, since: &str) -> Result
     .fetch_one(pool)
     .await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn a_taken_email_is_refused_whatever_its_case(pool: SqlitePool) {
+        insert(&pool, "ana@example.com", "Ana", Role::Staff, "h")
+            .await
+            .unwrap();
+        let err = insert(&pool, "ANA@example.com", "Ana 2", Role::Driver, "h")
+            .await
+            .unwrap_err();
+        assert_eq!(err.field(), Some("email"));
+        assert_eq!(count(&pool).await.unwrap(), 1);
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn role_and_access_changes_bump_the_session_epoch(pool: SqlitePool) {
+        let id = insert(&pool, "ana@example.com", "Ana", Role::Staff, "h")
+            .await
+            .unwrap();
+        let epoch =
+            |p: SqlitePool| async move { find_by_id(&p, id).await.unwrap().unwrap().session_epoch };
+        assert_eq!(epoch(pool.clone()).await, 0);
+        set_role(&pool, id, Role::Driver).await.unwrap();
+        assert_eq!(epoch(pool.clone()).await, 1);
+        set_active(&pool, id, false).await.unwrap();
+        let user = find_by_id(&pool, id).await.unwrap().unwrap();
+        assert_eq!(
+            (user.session_epoch, user.active, user.role),
+            (2, false, Role::Driver)
+        );
+        assert!(matches!(
+            set_role(&pool, 999, Role::Owner).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn a_success_clears_earlier_failures(pool: SqlitePool) {
+        let since = "2000-01-01T00:00:00.000Z";
+        for _ in 0..3 {
+            record_attempt(&pool, "ana@example.com", "10.0.0.1", false)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            failures_for_email(&pool, "ANA@example.com", since)
+                .await
+                .unwrap(),
+            3
+        );
+        assert_eq!(failures_for_ip(&pool, "10.0.0.1", since).await.unwrap(), 3);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        record_attempt(&pool, "ana@example.com", "10.0.0.1", true)
+            .await
+            .unwrap();
+        assert_eq!(
+            failures_for_email(&pool, "ana@example.com", since)
+                .await
+                .unwrap(),
+            0
+        );
+        let later = crate::server::db::now();
+        assert_eq!(failures_for_ip(&pool, "10.0.0.1", &later).await.unwrap(), 0);
+    }
+}

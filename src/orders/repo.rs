@@ -72,3 +72,40 @@ pub async fn count_by_status(
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn board_cards_carry_what_staff_need(pool: SqlitePool) {
+        let cfg = crate::server::config::Config::from_env().unwrap();
+        crate::server::demo::load(&pool, &cfg, false).await.unwrap();
+        let today = cfg.today().to_string();
+        let cards = cards_for_day(&pool, &today).await.unwrap();
+        assert_eq!(cards.len(), 14);
+        assert!(cards
+            .iter()
+            .all(|c| c.fulfil_on == today && c.item_count > 0));
+        // Sorted by window, then number.
+        let windows: Vec<String> = cards
+            .iter()
+            .map(|c| c.window.clone().unwrap_or_default())
+            .collect();
+        let mut sorted = windows.clone();
+        sorted.sort();
+        assert_eq!(windows, sorted);
+        // Cash to collect matches unpaid cash-on-delivery totals in the database.
+        let cash: i64 = cards.iter().filter_map(|c| c.cash_to_collect()).sum();
+        let expected: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(total_cents), 0) FROM orders WHERE fulfil_on = ? AND payment_method = 'cod' AND paid = 0",
+        )
+        .bind(&today)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(cash, expected);
+        let counts = count_by_status(&pool, &today).await.unwrap();
+        assert_eq!(counts.iter().map(|(_, n)| n).sum::<i64>(), 14);
+    }
+}

@@ -843,7 +843,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
 mod tests {
     use super::*;
 
-    fn point_in_ring(lat: f64, lng: f64, ring: &[[f64; 2]]) -> bool {
+    pub(super) fn point_in_ring(lat: f64, lng: f64, ring: &[[f64; 2]]) -> bool {
         let mut inside = false;
         let mut j = ring.len() - 1;
         for i in 0..ring.len() {
@@ -905,5 +905,112 @@ mod tests {
         let t = tracking_token().unwrap();
         assert_eq!(t.len(), 32);
         assert_ne!(t, tracking_token().unwrap());
+    }
+}
+
+#[cfg(test)]
+mod db_tests {
+    use super::*;
+    use crate::districts::model::{ring_from_geojson, serves};
+
+    fn config() -> Config {
+        Config::from_env().expect("config")
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn the_demo_bakery_is_complete_and_consistent(pool: SqlitePool) {
+        let cfg = config();
+        let counts = load(&pool, &cfg, false).await.unwrap();
+        assert_eq!(counts.districts, 11);
+        assert_eq!(counts.customers, 80);
+        assert_eq!(counts.products, 15);
+        assert!((140..=170).contains(&counts.orders), "{counts:?}");
+
+        // Every status appears.
+        let statuses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT status FROM orders")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        for s in crate::orders::model::OrderStatus::ALL {
+            assert!(
+                statuses.contains(&s.as_str().to_string()),
+                "no {} order",
+                s.as_str()
+            );
+        }
+        // Orders span four weeks back and two ahead.
+        let today = cfg.today();
+        let (min, max): (String, String) =
+            sqlx::query_as("SELECT MIN(fulfil_on), MAX(fulfil_on) FROM orders")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert_eq!(min, (today - Duration::days(28)).to_string());
+        assert_eq!(max, (today + Duration::days(13)).to_string());
+
+        // Pinned deliveries fall in their district, on a day it is served, and totals add up.
+        let rings: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, boundary, served_weekdays FROM districts")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let orders: Vec<(f64, f64, i64, String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT lat, lng, district_id, fulfil_on, subtotal_cents, delivery_fee_cents, total_cents
+             FROM orders WHERE fulfilment = 'delivery' AND lat IS NOT NULL",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert!(orders.len() > 80);
+        for (lat, lng, district, day, sub, fee, total) in orders {
+            let (_, boundary, mask) = rings.iter().find(|(id, _, _)| *id == district).unwrap();
+            let ring = ring_from_geojson(boundary).unwrap();
+            assert!(
+                tests::point_in_ring(lat, lng, &ring),
+                "({lat},{lng}) outside district {district}"
+            );
+            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap();
+            assert!(
+                serves(*mask as u8, day.weekday()),
+                "district {district} not served on {day}"
+            );
+            assert_eq!(sub + fee, total);
+        }
+        let item_sums: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders o WHERE o.subtotal_cents <>
+               (SELECT SUM(quantity * unit_price_cents) FROM order_items WHERE order_id = o.id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(item_sums, 0, "subtotals equal the sum of their lines");
+        let needs_location: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(needs_location >= 1, "some orders wait for a pin");
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn loading_twice_is_refused_and_reset_replaces_everything(pool: SqlitePool) {
+        let cfg = config();
+        let first = load(&pool, &cfg, false).await.unwrap();
+        let err = load(&pool, &cfg, false).await.unwrap_err();
+        assert!(matches!(err, AppError::Conflict(_)));
+        let again = load(&pool, &cfg, true).await.unwrap();
+        assert_eq!(first, again);
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(orders as usize, again.orders);
+        let numbers: Vec<i64> =
+            sqlx::query_scalar("SELECT number FROM orders ORDER BY number LIMIT 3")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        assert_eq!(numbers, vec![1001, 1002, 1003], "same data after a reset");
     }
 }

@@ -65,7 +65,7 @@ pub fn TeamSection() -> impl IntoView {
                 <label class="field"><span>"Email"</span><input name="email" type="email" required=true autocomplete="off"/></label>
                 <label class="field">
                     <span>"Role"</span>
-                    <select name="role">
+                    <select name="role" aria-label="New person's role">
                         <option value="staff">"Staff — orders and baking"</option>
                         <option value="driver">"Driver — delivery runs"</option>
                         <option value="owner">"Owner — everything"</option>

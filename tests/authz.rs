@@ -1,0 +1,77 @@
+//! Every registered server function, called by a visitor, a driver, staff and the owner,
+//! against an explicit table of who may call it. A new endpoint without a row fails this test.
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+
+const ANON: &str = "anonymous";
+const ALL: &[&str] = &[ANON, "driver", "staff", "owner"];
+
+/// (endpoint, a valid request body, who may call it).
+const TABLE: &[(&str, &str, &[&str])] = &[
+    ("/api/me", "", ALL),
+    (
+        "/api/login",
+        "email=someone@example.com&password=wrong",
+        ALL,
+    ),
+    ("/api/logout", "", ALL),
+    ("/api/list_users", "", &["owner"]),
+    (
+        "/api/add_user",
+        "email=new-{who}@example.com&name=New&role=staff&password=0123456789ab",
+        &["owner"],
+    ),
+    ("/api/set_user_role", "user_id=2&role=staff", &["owner"]),
+    ("/api/set_user_active", "user_id=2&active=true", &["owner"]),
+    ("/api/list_board", "", &["owner", "staff"]),
+    ("/api/get_dashboard", "", &["owner"]),
+    ("/api/get_planning", "", &["owner"]),
+    ("/api/list_customers", "q=", &["owner"]),
+    ("/api/get_driver_day", "", &["owner", "driver"]),
+];
+
+#[tokio::test]
+async fn every_server_function_checks_the_callers_role() {
+    let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    let listed: BTreeSet<&str> = TABLE.iter().map(|(p, _, _)| *p).collect();
+    let missing: Vec<_> = registered.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "endpoints without an authorisation row: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "rows for endpoints that no longer exist: {stale:?}"
+    );
+
+    let s = spawn().await;
+    let mut checked = 0;
+    for (path, body, allowed) in TABLE {
+        for who in ALL {
+            let c = match *who {
+                ANON => client(),
+                "driver" => s.signed_in(DRIVER).await,
+                "staff" => s.signed_in(STAFF).await,
+                _ => s.signed_in(OWNER).await,
+            };
+            let res = s.call(&c, path, &body.replace("{who}", who)).await;
+            let status = res.status().as_u16();
+            if allowed.contains(who) {
+                assert!(
+                    !matches!(status, 401 | 403),
+                    "{who} should be allowed to call {path}, got {status}"
+                );
+            } else {
+                let expected = if *who == ANON { 401 } else { 403 };
+                assert_eq!(status, expected, "{who} calling {path}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, TABLE.len() * ALL.len());
+}

@@ -1,0 +1,116 @@
+//! A real Hearth server on a loopback port over a fresh SQLite file, for the HTTP tests.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use hearth::server::config::Config;
+use hearth::server::state::AppState;
+use hearth::server::{cli, demo, http};
+
+pub const PASSWORD: &str = "demo-bakery";
+pub const OWNER: &str = "owner@hearth.demo";
+pub const STAFF: &str = "staff@hearth.demo";
+pub const DRIVER: &str = "driver@hearth.demo";
+
+pub struct TestServer {
+    pub base: String,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+}
+
+/// Starts a server with the demo bakery; `tweak` adjusts the configuration first.
+pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut config = Config::from_env().expect("config");
+    config.database_url = format!("sqlite://{}/hearth.db", dir.path().display());
+    config.production = false;
+    config.secure_cookies = false;
+    config.site_root = dir.path().display().to_string();
+    tweak(&mut config);
+    let state = cli::prepare(config).await.expect("prepare");
+    demo::load(&state.pool, &state.config, false)
+        .await
+        .expect("demo data");
+    let app = http::router(state.clone()).await.expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    TestServer {
+        base: format!("http://{addr}"),
+        state,
+        _dir: dir,
+    }
+}
+
+pub async fn spawn() -> TestServer {
+    spawn_with(|_| {}).await
+}
+
+/// A browser-like client that keeps cookies and does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function with a form body, as the hydrated app does.
+    pub async fn call(&self, c: &reqwest::Client, endpoint: &str, body: &str) -> reqwest::Response {
+        c.post(self.url(endpoint))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client signed in as `email` (demo password).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let c = client();
+        let res = self
+            .call(
+                &c,
+                "/api/login",
+                &format!("email={email}&password={PASSWORD}"),
+            )
+            .await;
+        assert_eq!(
+            res.status(),
+            200,
+            "sign-in of {email} failed: {:?}",
+            res.text().await
+        );
+        c
+    }
+
+    /// Who the server thinks `c` is (None when signed out).
+    pub async fn me(&self, c: &reqwest::Client) -> Option<String> {
+        let res = self.call(c, "/api/me", "").await;
+        assert_eq!(res.status(), 200);
+        let v: serde_json::Value = res.json().await.unwrap();
+        v.get("email").and_then(|e| e.as_str()).map(str::to_string)
+    }
+
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.state.pool)
+            .await
+            .unwrap()
+    }
+}
