@@ -42,7 +42,7 @@ if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
 fi
 rm -rf "$HEARTH_CACHE/tool-build"
 
-# 3. Front-end packages from the npm registry: Leaflet (vendored into public/) and binaryen
+# 3. Front-end packages from the npm registry: Leaflet and Swagger UI (vendored into public/) and binaryen
 #    (wasm-opt for release builds; Debian's is too old). Playwright for the browser tests.
 if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages"
@@ -52,6 +52,10 @@ mkdir -p public/vendor/leaflet
 if [ ! -f public/vendor/leaflet/leaflet.js ] || ! cmp -s node_modules/leaflet/dist/leaflet.js public/vendor/leaflet/leaflet.js; then
   cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images public/vendor/leaflet/
 fi
+mkdir -p public/vendor/swagger-ui
+for f in swagger-ui.css swagger-ui-bundle.js; do
+  cmp -s "node_modules/swagger-ui-dist/$f" "public/vendor/swagger-ui/$f" || cp "node_modules/swagger-ui-dist/$f" public/vendor/swagger-ui/
+done
 if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   step "Installing Playwright (no browser download: tests use Debian's Chromium)"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

@@ -13,6 +13,8 @@ pub mod money;
 pub mod orders;
 pub mod planning;
 pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod storefront;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

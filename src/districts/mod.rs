@@ -1,5 +1,7 @@
 //! Delivery districts: boundaries, served weekdays, fee, minimum order, daily capacity.
 //! Owns the `districts` table.
+#[cfg(feature = "ssr")]
+pub mod locate;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -21,7 +21,8 @@ use crate::auth::{password, repo as users, Role};
     after_help = "Configuration comes from the environment: DATABASE_URL (default sqlite://data/hearth.db), \
 LEPTOS_SITE_ADDR (127.0.0.1:3000), LEPTOS_SITE_ROOT (target/site), HEARTH_TIMEZONE (Europe/Madrid), \
 HEARTH_CURRENCY (EUR), HEARTH_BUSINESS_NAME, HEARTH_ENV=production, HEARTH_SECURE_COOKIES, \
-HEARTH_SESSION_IDLE_MINUTES (720), HEARTH_SESSION_MAX_HOURS (168), HEARTH_TILE_URL, HEARTH_DEMO=if-empty. \
+HEARTH_SESSION_IDLE_MINUTES (720), HEARTH_SESSION_MAX_HOURS (168), HEARTH_TILE_URL, HEARTH_DEMO=if-empty, \
+HEARTH_PUBLIC_URL, HEARTH_PHONE_COUNTRY (34), HEARTH_TRACKER_RATE_PER_MINUTE (60). \
 See README.md."
 )]
 struct Cli {
@@ -49,10 +50,32 @@ enum Command {
         #[arg(long, conflicts_with = "reset")]
         if_empty: bool,
     },
+    /// Manage the storefront's API keys.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
     /// Write a consistent copy of the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the copy; must not exist yet.
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCommand {
+    /// Create a key and print it once (only its hash is stored).
+    Create {
+        /// What the key is for, e.g. "Website".
+        #[arg(long)]
+        name: String,
+    },
+    /// List keys (never the keys themselves).
+    List,
+    /// Revoke a key by its id; requests with it are refused from then on.
+    Revoke {
+        /// The key's id, from `api-key list`.
+        id: i64,
     },
 }
 
@@ -139,10 +162,16 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
         .site_addr(config.site_addr)
         .env(env)
         .build();
+    let per_minute = std::num::NonZeroU32::new(config.tracker_rate_per_minute.max(1))
+        .unwrap_or(std::num::NonZeroU32::MIN);
+    let tracker_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+        per_minute,
+    )));
     Ok(AppState {
         pool,
         config: Arc::new(config),
         leptos_options,
+        tracker_limiter,
     })
 }
 
@@ -173,6 +202,40 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 counts.districts, counts.customers, counts.products, counts.orders, counts.users
             );
             print_demo_logins();
+            Ok(())
+        }
+        Command::ApiKey { command } => {
+            let state = prepare(config).await?;
+            let pool = &state.pool;
+            use crate::storefront::keys;
+            match command {
+                ApiKeyCommand::Create { name } => {
+                    let (id, key) = keys::create(pool, &name, None)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!(
+                        "Created API key {id} ({}). Store it now; it is not shown again:",
+                        name.trim()
+                    );
+                    println!("{key}");
+                }
+                ApiKeyCommand::List => {
+                    for k in keys::list(pool).await.map_err(|e| e.to_string())? {
+                        let state = k
+                            .revoked_at
+                            .map_or("active".to_string(), |t| format!("revoked {t}"));
+                        let used = k.last_used_at.unwrap_or_else(|| "never".into());
+                        println!(
+                            "{:>4}  {:<24} {}…  {state}, last used {used}",
+                            k.id, k.name, k.prefix
+                        );
+                    }
+                }
+                ApiKeyCommand::Revoke { id } => {
+                    keys::revoke(pool, id).await.map_err(|e| e.to_string())?;
+                    println!("API key {id} revoked.");
+                }
+            }
             Ok(())
         }
         Command::Backup { file } => {

@@ -30,6 +30,12 @@ pub struct Config {
     pub tile_attribution: String,
     /// `HEARTH_DEMO=if-empty` loads the demo bakery at start when the database has no users.
     pub demo_if_empty: bool,
+    /// `HEARTH_PUBLIC_URL`, how customers reach Hearth (tracking links); default `http://<site addr>`.
+    pub public_url: String,
+    /// `HEARTH_PHONE_COUNTRY`, the calling code given to numbers without one; default `34`.
+    pub phone_country: String,
+    /// `HEARTH_TRACKER_RATE_PER_MINUTE`, public tracking requests allowed per address; default 60.
+    pub tracker_rate_per_minute: u32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -49,7 +55,7 @@ impl Config {
     pub fn from_env() -> Result<Self, String> {
         let production = var("HEARTH_ENV").is_some_and(|v| v.eq_ignore_ascii_case("production"));
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let site_addr = site_addr
+        let site_addr: SocketAddr = site_addr
             .parse()
             .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, not {site_addr:?}"))?;
         let tz_name = var("HEARTH_TIMEZONE").unwrap_or_else(|| "Europe/Madrid".into());
@@ -93,6 +99,17 @@ impl Config {
             tile_attribution: var("HEARTH_TILE_ATTRIBUTION")
                 .unwrap_or_else(|| "© OpenStreetMap contributors".into()),
             demo_if_empty: var("HEARTH_DEMO").is_some_and(|v| v == "if-empty"),
+            public_url: var("HEARTH_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            phone_country: {
+                let cc = var("HEARTH_PHONE_COUNTRY").unwrap_or_else(|| "34".into());
+                if cc.is_empty() || cc.len() > 3 || !cc.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(format!(
+                        "HEARTH_PHONE_COUNTRY must be a calling code like 34, not {cc:?}"
+                    ));
+                }
+                cc
+            },
+            tracker_rate_per_minute: minutes("HEARTH_TRACKER_RATE_PER_MINUTE", 60)? as u32,
         })
     }
 

@@ -48,6 +48,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     let routes = generate_route_list(App);
     Ok(Router::new()
         .route("/healthz", get(health))
+        .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -64,6 +65,10 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             shell,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::storefront::handlers::rate_limit_tracking,
+        ))
         .layer(middleware::from_fn(page_redirects))
         .layer(middleware::from_fn(cross_origin_guard))
         .layer(middleware::from_fn(request_id::middleware))
@@ -119,7 +124,9 @@ async fn page_redirects(req: Request, next: Next) -> Response {
 }
 
 async fn cross_origin_guard(req: Request, next: Next) -> Response {
-    if is_cross_site(req.method(), req.headers()) {
+    // The storefront API authenticates with a bearer key, never a cookie: nothing to forge.
+    let bearer_api = req.uri().path().starts_with("/api/v1/");
+    if !bearer_api && is_cross_site(req.method(), req.headers()) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }

@@ -7,10 +7,14 @@ use sqlx::SqlitePool;
 
 use super::config::Config;
 
+/// Per-address limiter of the public tracking endpoints.
+pub type TrackerLimiter = governor::DefaultKeyedRateLimiter<std::net::IpAddr>;
+
 /// Shared application state, provided to server functions through Leptos context.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    pub tracker_limiter: Arc<TrackerLimiter>,
 }

@@ -1,0 +1,550 @@
+//! The `/api/v1` router: thin handlers (authenticate → validate → intake → answer).
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Datelike;
+
+use super::calendar::{self, HORIZON_DAYS, PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
+use super::intake::{self, Claim, IdemKey, Refusal, Source};
+use super::keys;
+use super::model::*;
+use super::validate;
+use crate::error::AppError;
+use crate::orders::model::OrderStatus;
+use crate::server::state::AppState;
+
+/// The storefront API routes.
+pub fn router(state: AppState) -> Router<AppState> {
+    let keyed = Router::new()
+        .route("/api/v1/catalog", get(catalog))
+        .route("/api/v1/quote", post(quote))
+        .route("/api/v1/orders", post(create_order))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
+    Router::new()
+        .merge(keyed)
+        .route("/api/v1/orders/{tracking_token}", get(track))
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/v1/docs", get(docs))
+}
+
+/// A JSON error answer naming the field.
+pub fn error(status: StatusCode, field: &str, message: &str) -> Response {
+    let body = ErrorBody {
+        errors: vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }],
+        next_possible_dates: vec![],
+    };
+    (status, Json(body)).into_response()
+}
+
+fn internal(e: AppError) -> Response {
+    let reference = match &e {
+        AppError::Internal { reference } => reference.clone(),
+        _ => crate::server::request_id::current(),
+    };
+    error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "server",
+        &format!("Something went wrong; reference {reference}."),
+    )
+}
+
+/// The authenticated key's id, put in request extensions by `require_key`.
+#[derive(Clone, Copy)]
+pub struct KeyId(i64);
+
+async fn require_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(key) = bearer else {
+        return error(
+            StatusCode::UNAUTHORIZED,
+            "Authorization",
+            "Send the storefront key as `Authorization: Bearer <key>`.",
+        );
+    };
+    match keys::authenticate(&state.pool, key).await {
+        Ok(Some(id)) => {
+            req.extensions_mut().insert(KeyId(id));
+            next.run(req).await
+        }
+        Ok(None) => error(
+            StatusCode::UNAUTHORIZED,
+            "Authorization",
+            "This storefront key is unknown or revoked.",
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// Parses a JSON body, answering 422 naming the problem when it isn't valid JSON.
+#[allow(clippy::result_large_err)]
+fn parse_body(body: &Bytes) -> Result<(OrderIn, serde_json::Value), Response> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "body",
+            &format!("The body is not valid JSON: {e}."),
+        )
+    })?;
+    let order: OrderIn = serde_json::from_value(value.clone()).map_err(|e| {
+        error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "body",
+            &format!("The body does not have the order's shape: {e}."),
+        )
+    })?;
+    Ok((order, value))
+}
+
+fn invalid(errors: Vec<FieldError>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Json(ErrorBody {
+            errors,
+            next_possible_dates: vec![],
+        }),
+    )
+        .into_response()
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/catalog", tag = "storefront",
+    security(("storefront_key" = [])),
+    responses(
+        (status = 200, description = "Products and the delivery calendar of the next 14 days", body = Catalog),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+    )
+)]
+pub async fn catalog(State(state): State<AppState>) -> Response {
+    match build_catalog(&state).await {
+        Ok(c) => Json(c).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
+    let pool = &state.pool;
+    let today = state.config.today();
+    let days: Vec<chrono::NaiveDate> = (0..HORIZON_DAYS)
+        .map(|i| today + chrono::Duration::days(i))
+        .collect();
+    let mut conn = pool.acquire().await?;
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", sku, name, description, category, price_cents, daily_capacity
+           FROM products WHERE active = 1 ORDER BY category, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut products = Vec::new();
+    for r in rows {
+        let mut available = Vec::new();
+        for d in &days {
+            if calendar::units_booked(&mut conn, r.id, &d.to_string()).await? < r.daily_capacity {
+                available.push(d.to_string());
+            }
+        }
+        products.push(CatalogProduct {
+            sku: r.sku,
+            name: r.name,
+            description: r.description,
+            category: r.category,
+            price_cents: r.price_cents,
+            image_url: None,
+            days_available: available,
+        });
+    }
+    let mut districts = Vec::new();
+    for d in crate::districts::repo::list(pool).await? {
+        let mut cal = Vec::new();
+        for day in &days {
+            if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
+                let left = d.capacity_per_day
+                    - calendar::stops_booked(&mut conn, d.id, &day.to_string()).await?;
+                cal.push(CalendarDay {
+                    date: day.to_string(),
+                    has_room: left > 0,
+                    stops_left: left.max(0),
+                });
+            }
+        }
+        let served = (0..7u8)
+            .filter(|i| d.served_weekdays & (1 << i) != 0)
+            .map(|i| {
+                chrono::Weekday::try_from(i)
+                    .map(|w| format!("{w:?}"))
+                    .unwrap_or_default()
+            })
+            .map(|w| full_weekday(&w))
+            .collect();
+        districts.push(CatalogDistrict {
+            name: d.name,
+            delivery_fee_cents: d.delivery_fee_cents,
+            min_order_cents: d.min_order_cents,
+            served_weekdays: served,
+            days: cal,
+        });
+    }
+    Ok(Catalog {
+        business: state.config.business_name.clone(),
+        currency: state.config.currency.clone(),
+        products,
+        districts,
+        pickup: PickupInfo {
+            days: PICKUP_DAYS
+                .iter()
+                .map(|w| full_weekday(&format!("{w:?}")))
+                .collect(),
+            opens: PICKUP_OPENS.into(),
+            closes: PICKUP_CLOSES.into(),
+        },
+    })
+}
+
+fn full_weekday(short: &str) -> String {
+    match short {
+        "Mon" => "Monday",
+        "Tue" => "Tuesday",
+        "Wed" => "Wednesday",
+        "Thu" => "Thursday",
+        "Fri" => "Friday",
+        "Sat" => "Saturday",
+        _ => "Sunday",
+    }
+    .to_string()
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/quote", tag = "storefront",
+    security(("storefront_key" = [])),
+    request_body = OrderIn,
+    responses(
+        (status = 200, description = "Prices, fee and earliest days; `problems` lists what would make the order be refused. Stores nothing.", body = Quote),
+        (status = 422, description = "Malformed request: every bad field", body = ErrorBody),
+    )
+)]
+pub async fn quote(State(state): State<AppState>, body: Bytes) -> Response {
+    let (input, _) = match parse_body(&body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let products = match intake::products(&state.pool).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let today = state.config.today();
+    let order = match validate::order(&input, today, &products, &state.config.phone_country) {
+        Ok(o) => o,
+        Err(errors) => return invalid(errors),
+    };
+    match build_quote(&state, &order).await {
+        Ok(q) => Json(q).into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Quote, AppError> {
+    let districts = crate::districts::repo::list(&state.pool).await?;
+    let mut conn = state.pool.acquire().await?;
+    let (priced, problems) =
+        match intake::check_rules(&mut conn, &state.config, &districts, order).await {
+            Ok(p) => (Some(p), vec![]),
+            Err(Refusal::Rules(body)) => (None, body.errors),
+            Err(Refusal::Internal(e)) => return Err(e),
+        };
+    let district = match &priced {
+        Some(p) => p.district.clone(),
+        None => order
+            .coords
+            .and_then(|(lat, lng)| crate::districts::locate::locate(&districts, lat, lng).cloned()),
+    };
+    let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
+    let earliest =
+        if order.fulfilment == crate::orders::model::Fulfilment::Delivery && district.is_none() {
+            vec![]
+        } else {
+            calendar::next_dates(
+                &mut conn,
+                district.as_ref(),
+                &order.items,
+                state.config.today(),
+            )
+            .await?
+        };
+    let lines: Vec<QuoteLine> = order
+        .items
+        .iter()
+        .map(|i| QuoteLine {
+            sku: i.sku.clone(),
+            name: i.name.clone(),
+            quantity: i.quantity,
+            unit_price_cents: i.unit_price_cents,
+            line_total_cents: i.quantity * i.unit_price_cents,
+        })
+        .collect();
+    let subtotal = order.subtotal_cents();
+    Ok(Quote {
+        lines,
+        subtotal_cents: subtotal,
+        delivery_fee_cents: fee,
+        total_cents: subtotal + fee,
+        currency: state.config.currency.clone(),
+        district: district.map(|d| d.name),
+        earliest_dates: earliest,
+        problems,
+    })
+}
+
+#[utoipa::path(
+    post, path = "/api/v1/orders", tag = "storefront",
+    security(("storefront_key" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Required. Retrying with the same key and body returns the same order; with another body, 422; while the first is still running, 409.")),
+    request_body = OrderIn,
+    responses(
+        (status = 201, description = "Order taken", body = OrderCreated),
+        (status = 400, description = "No Idempotency-Key", body = ErrorBody),
+        (status = 409, description = "The first request with this key is still running", body = ErrorBody),
+        (status = 422, description = "Bad fields, a rule or capacity refusal (with next possible dates), or a reused key", body = ErrorBody),
+    )
+)]
+pub async fn create_order(
+    State(state): State<AppState>,
+    axum::Extension(KeyId(api_key_id)): axum::Extension<KeyId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(idem) = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key",
+            "Send an Idempotency-Key header (e.g. a UUID) so retries can't create duplicates.",
+        );
+    };
+    if idem.is_empty() || idem.len() > 255 {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key",
+            "The Idempotency-Key must be 1 to 255 characters.",
+        );
+    }
+    let (input, value) = match parse_body(&body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    // serde_json's maps are ordered, so re-serialising gives a canonical form of the body.
+    let request_hash = keys::sha256_hex(value.to_string().as_bytes());
+    let key = IdemKey {
+        api_key_id,
+        key: idem.to_string(),
+    };
+    match intake::claim(&state.pool, &key, &request_hash).await {
+        Ok(Claim::Fresh) => {}
+        Ok(Claim::Replay { status, body }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            return (
+                status,
+                [
+                    (header::CONTENT_TYPE, "application/json"),
+                    (
+                        header::HeaderName::from_static("idempotent-replayed"),
+                        "true",
+                    ),
+                ],
+                body,
+            )
+                .into_response();
+        }
+        Ok(Claim::InFlight) => {
+            return error(
+                StatusCode::CONFLICT,
+                "Idempotency-Key",
+                "A request with this Idempotency-Key is still being processed; retry shortly.",
+            );
+        }
+        Ok(Claim::Mismatch) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Idempotency-Key",
+                "This Idempotency-Key was already used with a different body.",
+            );
+        }
+        Err(e) => return internal(e),
+    }
+    let answer = take_order(&state, &input, &key).await;
+    if answer.status() != StatusCode::CREATED {
+        if let Err(e) = intake::release(&state.pool, &key).await {
+            tracing::error!(error = %e, "could not release an idempotency claim");
+        }
+    }
+    answer
+}
+
+async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Response {
+    let products = match intake::products(&state.pool).await {
+        Ok(p) => p,
+        Err(e) => return internal(e),
+    };
+    let order = match validate::order(
+        input,
+        state.config.today(),
+        &products,
+        &state.config.phone_country,
+    ) {
+        Ok(o) => o,
+        Err(errors) => return invalid(errors),
+    };
+    match intake::create(
+        &state.pool,
+        &state.config,
+        &order,
+        Source::Storefront,
+        Some(key),
+        &state.config.public_url,
+    )
+    .await
+    {
+        Ok(created) => (StatusCode::CREATED, Json(created)).into_response(),
+        Err(Refusal::Rules(body)) => (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response(),
+        Err(Refusal::Internal(e)) => internal(e),
+    }
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/orders/{tracking_token}", tag = "tracking",
+    params(("tracking_token" = String, Path, description = "The token from the order's creation answer")),
+    responses(
+        (status = 200, description = "Public tracking view: stage times, window, first name and items only", body = Tracking),
+        (status = 404, description = "Unknown token", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address", body = ErrorBody),
+    )
+)]
+pub async fn track(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match tracking(&state.pool, &token).await {
+        Ok(Some(t)) => Json(t).into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "tracking_token",
+            "No order has this tracking token.",
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+/// The public view of an order, or None for an unknown token.
+pub async fn tracking(pool: &sqlx::SqlitePool, token: &str) -> Result<Option<Tracking>, AppError> {
+    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let Some(o) = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, c.name, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.created_at
+           FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.tracking_token = ?"#,
+        token
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let events = sqlx::query!(
+        "SELECT to_status, created_at FROM order_events WHERE order_id = ? AND to_status IS NOT NULL ORDER BY created_at",
+        o.id
+    )
+    .fetch_all(pool)
+    .await?;
+    let items = sqlx::query!(
+        "SELECT p.name, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id",
+        o.id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| TrackedItem { name: r.name, quantity: r.quantity })
+    .collect();
+    let status = OrderStatus::parse(&o.status)
+        .map_err(|_| AppError::internal("orders.status", &o.status))?;
+    let path: Vec<OrderStatus> = if o.fulfilment == "pickup" {
+        vec![
+            OrderStatus::Received,
+            OrderStatus::Confirmed,
+            OrderStatus::Baking,
+            OrderStatus::Ready,
+            OrderStatus::Collected,
+        ]
+    } else {
+        OrderStatus::BOARD.to_vec()
+    };
+    let stages = path
+        .into_iter()
+        .map(|s| StageOut {
+            status: s.as_str().into(),
+            label: s.label().into(),
+            at: events
+                .iter()
+                .rev()
+                .find(|e| e.to_status.as_deref() == Some(s.as_str()))
+                .map(|e| e.created_at.clone()),
+        })
+        .collect();
+    Ok(Some(Tracking {
+        order_number: o.number,
+        first_name: crate::orders::model::first_name(&o.name),
+        status: status.as_str().into(),
+        status_label: status.label().into(),
+        fulfilment: o.fulfilment,
+        date: o.fulfil_on,
+        eta_from: o.window_from,
+        eta_to: o.window_to,
+        stages,
+        items,
+    }))
+}
+
+async fn openapi_json() -> Response {
+    Json(super::openapi::document()).into_response()
+}
+
+async fn docs() -> Html<&'static str> {
+    Html(include_str!("docs.html"))
+}
+
+/// Limits public tracking requests per address (`HEARTH_TRACKER_RATE_PER_MINUTE`).
+pub async fn rate_limit_tracking(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let path = req.uri().path();
+    let public = path.starts_with("/t/")
+        || (path.starts_with("/api/v1/orders/") && req.method() == axum::http::Method::GET);
+    if public {
+        let ip = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip())
+            .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        if state.tracker_limiter.check_key(&ip).is_err() {
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "request",
+                "Too many tracking requests from this address; wait a minute.",
+            );
+        }
+    }
+    next.run(req).await
+}

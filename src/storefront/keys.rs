@@ -1,0 +1,155 @@
+//! Storefront API keys: 256 random bits shown once; only their SHA-256 is stored.
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+
+/// Keys start with this, so they are recognisable in logs and secret scanners.
+pub const KEY_PREFIX: &str = "hk_live_";
+
+/// A key as the owner sees it (never the key itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyInfo {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+/// Hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Creates a key named `name`; returns (id, the full key). The key is not stored.
+pub async fn create(
+    pool: &SqlitePool,
+    name: &str,
+    created_by: Option<i64>,
+) -> Result<(i64, String), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::invalid(
+            "name",
+            "Name: give the key a name of up to 60 characters.",
+        ));
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random key", e))?;
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let key = format!("{KEY_PREFIX}{secret}");
+    let prefix = key[..KEY_PREFIX.len() + 6].to_string();
+    let hash = sha256_hex(key.as_bytes());
+    let now = crate::server::db::now();
+    let id = sqlx::query!(
+        "INSERT INTO api_keys (name, prefix, key_hash, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+        name,
+        prefix,
+        hash,
+        created_by,
+        now,
+        now
+    )
+    .execute(pool)
+    .await?
+    .last_insert_rowid();
+    Ok((id, key))
+}
+
+/// The id of the live key `key`, or None.
+pub async fn authenticate(pool: &SqlitePool, key: &str) -> Result<Option<i64>, AppError> {
+    if !key.starts_with(KEY_PREFIX) || key.len() > 200 {
+        return Ok(None);
+    }
+    let hash = sha256_hex(key.as_bytes());
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"#,
+        hash
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    // Record use at most once a minute, off the request path, to keep reads lock-free.
+    let stale = crate::server::db::timestamp(chrono::Utc::now() - chrono::Duration::minutes(1));
+    if row
+        .last_used_at
+        .as_deref()
+        .is_none_or(|t| t < stale.as_str())
+    {
+        let pool = pool.clone();
+        let id = row.id;
+        tokio::spawn(async move {
+            let now = crate::server::db::now();
+            let _ = sqlx::query!("UPDATE api_keys SET last_used_at = ? WHERE id = ?", now, id)
+                .execute(&pool)
+                .await;
+        });
+    }
+    Ok(Some(row.id))
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<ApiKeyInfo>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", name, prefix, created_at, last_used_at, revoked_at
+           FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ApiKeyInfo {
+            id: r.id,
+            name: r.name,
+            prefix: r.prefix,
+            created_at: r.created_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        })
+        .collect())
+}
+
+/// Revokes a key; requests with it are refused from then on.
+pub async fn revoke(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    let done = sqlx::query!(
+        "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?), updated_at = ? WHERE id = ?",
+        now,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound("That API key".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn keys_authenticate_until_revoked_and_are_stored_hashed(pool: SqlitePool) {
+        let (id, key) = create(&pool, "Website", None).await.unwrap();
+        assert!(key.starts_with(KEY_PREFIX) && key.len() == KEY_PREFIX.len() + 64);
+        assert_eq!(authenticate(&pool, &key).await.unwrap(), Some(id));
+        assert_eq!(authenticate(&pool, "hk_live_wrong").await.unwrap(), None);
+        let stored: String = sqlx::query_scalar("SELECT key_hash FROM api_keys")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_ne!(stored, key);
+        assert_eq!(stored, sha256_hex(key.as_bytes()));
+        revoke(&pool, id).await.unwrap();
+        assert_eq!(authenticate(&pool, &key).await.unwrap(), None);
+        assert_eq!(list(&pool).await.unwrap()[0].prefix, key[..14]);
+        assert!(create(&pool, "  ", None).await.is_err());
+    }
+}

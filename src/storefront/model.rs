@@ -1,0 +1,206 @@
+//! The storefront API's JSON shapes (documented in the OpenAPI document).
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The customer placing the order.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct CustomerIn {
+    /// Full name.
+    pub name: Option<String>,
+    /// Phone number; normalised to E.164 (e.g. +34600123456). Customers are matched by it.
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub marketing_opt_in: Option<bool>,
+}
+
+/// A delivery window in the business's local time.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct WindowIn {
+    /// `HH:MM`
+    pub from: Option<String>,
+    /// `HH:MM`
+    pub to: Option<String>,
+}
+
+/// Delivery to an address, or pickup at the bakery.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct FulfilmentIn {
+    /// `delivery` or `pickup`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Street address (delivery).
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    /// `YYYY-MM-DD`, in the business's time zone.
+    pub date: Option<String>,
+    pub window: Option<WindowIn>,
+    /// Pickup time, `HH:MM`.
+    pub time: Option<String>,
+}
+
+/// One line of the order.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ItemIn {
+    pub sku: Option<String>,
+    pub quantity: Option<i64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct PaymentIn {
+    /// `cod` (cash on delivery), `prepaid` or `pay_at_pickup`.
+    pub method: Option<String>,
+    /// The storefront's payment reference, for prepaid orders.
+    pub reference: Option<String>,
+}
+
+/// Body of `POST /api/v1/orders` and `POST /api/v1/quote`. Every field is optional in the
+/// schema so that a missing one is reported by name with the others, not as a parse error.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct OrderIn {
+    pub customer: Option<CustomerIn>,
+    pub fulfilment: Option<FulfilmentIn>,
+    pub items: Option<Vec<ItemIn>>,
+    pub payment: Option<PaymentIn>,
+    pub notes: Option<String>,
+}
+
+/// One problem with the request, named by its JSON path (e.g. `items[0].sku`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A 4xx answer: every bad field, and for capacity or calendar refusals the next dates that
+/// would work.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub next_possible_dates: Vec<String>,
+}
+
+/// The district and day an order is delivered.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeliveryOut {
+    pub district: String,
+    pub date: String,
+}
+
+/// `201` answer of `POST /api/v1/orders`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrderCreated {
+    pub order_number: i64,
+    pub tracking_token: String,
+    pub tracking_url: String,
+    pub status: String,
+    pub total_cents: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryOut>,
+    /// True when the order came without coordinates and waits for the owner to pin it.
+    pub needs_location: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct QuoteLine {
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub line_total_cents: i64,
+}
+
+/// Answer of `POST /api/v1/quote`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Quote {
+    pub lines: Vec<QuoteLine>,
+    pub subtotal_cents: i64,
+    pub delivery_fee_cents: i64,
+    pub total_cents: i64,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    /// The earliest days this order could be fulfilled (delivery: served, with room).
+    pub earliest_dates: Vec<String>,
+    /// Problems that would make `POST /orders` refuse it (empty when it would be accepted).
+    pub problems: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CatalogProduct {
+    pub sku: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub price_cents: i64,
+    pub image_url: Option<String>,
+    /// Of the next 14 days, those on which this product can still be ordered.
+    pub days_available: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarDay {
+    pub date: String,
+    pub has_room: bool,
+    pub stops_left: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CatalogDistrict {
+    pub name: String,
+    pub delivery_fee_cents: i64,
+    pub min_order_cents: i64,
+    /// Weekday names served, e.g. ["Tuesday", "Friday"].
+    pub served_weekdays: Vec<String>,
+    /// The served days of the next 14 and whether each still has room.
+    pub days: Vec<CalendarDay>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickupInfo {
+    pub days: Vec<String>,
+    pub opens: String,
+    pub closes: String,
+}
+
+/// Answer of `GET /api/v1/catalog`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Catalog {
+    pub business: String,
+    pub currency: String,
+    pub products: Vec<CatalogProduct>,
+    pub districts: Vec<CatalogDistrict>,
+    pub pickup: PickupInfo,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StageOut {
+    pub status: String,
+    pub label: String,
+    /// When the order reached this stage (UTC, RFC 3339), if it has.
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TrackedItem {
+    pub name: String,
+    pub quantity: i64,
+}
+
+/// Answer of `GET /api/v1/orders/{tracking_token}`: nothing personal beyond a first name.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Tracking {
+    pub order_number: i64,
+    pub first_name: String,
+    pub status: String,
+    pub status_label: String,
+    pub fulfilment: String,
+    pub date: String,
+    /// The promised window, `HH:MM` local time.
+    pub eta_from: Option<String>,
+    pub eta_to: Option<String>,
+    pub stages: Vec<StageOut>,
+    pub items: Vec<TrackedItem>,
+}

@@ -1,0 +1,45 @@
+//! The OpenAPI 3 document of `/api/v1`, generated from the handlers and types.
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::handlers;
+use super::model::*;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hearth storefront API",
+        version = "1",
+        description = "How the bakery's website reads the catalog and delivery calendar, quotes and places orders, and how customers track them. Money is integer cents; dates are the business's local dates (YYYY-MM-DD); times are local HH:MM."
+    ),
+    paths(handlers::catalog, handlers::quote, handlers::create_order, handlers::track),
+    components(schemas(
+        OrderIn, CustomerIn, FulfilmentIn, WindowIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
+        ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
+        CalendarDay, PickupInfo, Tracking, StageOut, TrackedItem
+    )),
+    modifiers(&StorefrontKey),
+    tags(
+        (name = "storefront", description = "Calls made by the bakery's website with its storefront key"),
+        (name = "tracking", description = "Public order tracking (no key)")
+    )
+)]
+struct ApiDoc;
+
+struct StorefrontKey;
+
+impl Modify for StorefrontKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "storefront_key",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The document served at `/api/v1/openapi.json`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,488 @@
+//! Pure validation of an order request: every bad field is reported with its JSON path.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::model::{FieldError, OrderIn};
+use crate::orders::model::{Fulfilment, PaymentMethod};
+
+/// A product the storefront may order.
+#[derive(Debug, Clone)]
+pub struct ProductRef {
+    pub id: i64,
+    pub name: String,
+    pub price_cents: i64,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidCustomer {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub marketing_opt_in: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidItem {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub note: Option<String>,
+}
+
+/// A well-formed order (business rules such as capacity are checked later, in the transaction).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidOrder {
+    pub customer: ValidCustomer,
+    pub fulfilment: Fulfilment,
+    pub address: Option<String>,
+    pub coords: Option<(f64, f64)>,
+    pub date: NaiveDate,
+    /// Local `HH:MM` window (delivery) or slot (pickup).
+    pub window: Option<(String, String)>,
+    pub items: Vec<ValidItem>,
+    pub payment: PaymentMethod,
+    pub payment_reference: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl ValidOrder {
+    pub fn subtotal_cents(&self) -> i64 {
+        self.items
+            .iter()
+            .map(|i| i.quantity * i.unit_price_cents)
+            .sum()
+    }
+}
+
+/// Orders may be placed this far ahead.
+pub const MAX_DAYS_AHEAD: i64 = 60;
+
+/// Normalises a phone number to E.164. Numbers without a country code get `default_cc`
+/// (e.g. "34" for Spain). Returns None when it can't be a phone number.
+pub fn normalize_phone(raw: &str, default_cc: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    let mut digits: String = trimmed.chars().filter(|c| c.is_ascii_digit()).collect();
+    let ok_chars = trimmed
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if !ok_chars || digits.is_empty() {
+        return None;
+    }
+    if trimmed.starts_with('+') {
+        // already international
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        digits = rest.to_string();
+    } else {
+        digits = format!("{default_cc}{}", digits.trim_start_matches('0'));
+    }
+    (8..=15)
+        .contains(&digits.len())
+        .then(|| format!("+{digits}"))
+}
+
+fn parse_time(raw: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").ok()
+}
+
+fn text<'a>(
+    value: &'a Option<String>,
+    field: &str,
+    max: usize,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<&'a str> {
+    let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
+    match v {
+        None if required => errors.push(err(field, "is required")),
+        Some(v) if v.chars().count() > max => {
+            errors.push(err(field, &format!("must be at most {max} characters")))
+        }
+        _ => {}
+    }
+    v.filter(|v| v.chars().count() <= max)
+}
+
+fn err(field: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        message: format!("{field} {message}."),
+    }
+}
+
+/// Checks the shape of an order and resolves its SKUs; `today` is the business's local date.
+pub fn order(
+    input: &OrderIn,
+    today: NaiveDate,
+    products: &HashMap<String, ProductRef>,
+    default_cc: &str,
+) -> Result<ValidOrder, Vec<FieldError>> {
+    let mut errors = Vec::new();
+
+    // Customer
+    let (mut name, mut phone, mut email, mut opt_in) = (None, None, None, false);
+    match &input.customer {
+        None => errors.push(err("customer", "is required")),
+        Some(c) => {
+            name = text(&c.name, "customer.name", 80, true, &mut errors).map(str::to_string);
+            match c.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                None => errors.push(err("customer.phone", "is required")),
+                Some(p) => match normalize_phone(p, default_cc) {
+                    Some(n) => phone = Some(n),
+                    None => errors.push(err("customer.phone", "is not a valid phone number")),
+                },
+            }
+            if let Some(e) = c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                match crate::auth::model::validate_email(e) {
+                    Ok(e) => email = Some(e),
+                    Err(_) => errors.push(err("customer.email", "is not a valid email address")),
+                }
+            }
+            opt_in = c.marketing_opt_in.unwrap_or(false);
+        }
+    }
+
+    // Fulfilment
+    let (mut kind, mut address, mut coords, mut date, mut window) = (None, None, None, None, None);
+    match &input.fulfilment {
+        None => errors.push(err("fulfilment", "is required")),
+        Some(f) => {
+            match f.kind.as_deref() {
+                Some("delivery") => kind = Some(Fulfilment::Delivery),
+                Some("pickup") => kind = Some(Fulfilment::Pickup),
+                None => errors.push(err("fulfilment.type", "is required")),
+                Some(_) => {
+                    errors.push(err("fulfilment.type", "must be \"delivery\" or \"pickup\""))
+                }
+            }
+            match f.date.as_deref().map(str::trim) {
+                None | Some("") => errors.push(err("fulfilment.date", "is required")),
+                Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+                    Err(_) => errors.push(err("fulfilment.date", "must be a date like 2026-05-31")),
+                    Ok(d) if d < today => errors.push(err("fulfilment.date", "is in the past")),
+                    Ok(d) if (d - today).num_days() > MAX_DAYS_AHEAD => errors.push(err(
+                        "fulfilment.date",
+                        &format!("is more than {MAX_DAYS_AHEAD} days ahead"),
+                    )),
+                    Ok(d) => date = Some(d),
+                },
+            }
+            if kind == Some(Fulfilment::Delivery) {
+                address = text(&f.address, "fulfilment.address", 300, true, &mut errors)
+                    .map(str::to_string);
+                match (f.lat, f.lng) {
+                    (None, None) => {}
+                    (Some(lat), Some(lng)) => {
+                        if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
+                            errors.push(err("fulfilment.lat", "must be between -90 and 90"));
+                        } else if !(-180.0..=180.0).contains(&lng) || !lng.is_finite() {
+                            errors.push(err("fulfilment.lng", "must be between -180 and 180"));
+                        } else {
+                            coords = Some((lat, lng));
+                        }
+                    }
+                    (Some(_), None) => errors.push(err("fulfilment.lng", "is required with lat")),
+                    (None, Some(_)) => errors.push(err("fulfilment.lat", "is required with lng")),
+                }
+                if let Some(w) = &f.window {
+                    match (
+                        w.from.as_deref().and_then(parse_time),
+                        w.to.as_deref().and_then(parse_time),
+                    ) {
+                        (Some(a), Some(b)) if a < b => {
+                            window =
+                                Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
+                        }
+                        (Some(_), Some(_)) => {
+                            errors.push(err("fulfilment.window.to", "must be after window.from"))
+                        }
+                        (None, _) => {
+                            errors.push(err("fulfilment.window.from", "must be a time like 09:30"))
+                        }
+                        (_, None) => {
+                            errors.push(err("fulfilment.window.to", "must be a time like 11:00"))
+                        }
+                    }
+                }
+            } else if kind == Some(Fulfilment::Pickup) {
+                if let Some(t) = f.time.as_deref().filter(|t| !t.trim().is_empty()) {
+                    match parse_time(t) {
+                        Some(t) => {
+                            let end = t + chrono::Duration::minutes(30);
+                            window = Some((
+                                t.format("%H:%M").to_string(),
+                                end.format("%H:%M").to_string(),
+                            ));
+                        }
+                        None => errors.push(err("fulfilment.time", "must be a time like 10:30")),
+                    }
+                }
+            }
+        }
+    }
+
+    // Items
+    let mut items = Vec::new();
+    match &input.items {
+        None => errors.push(err("items", "is required")),
+        Some(list) if list.is_empty() => {
+            errors.push(err("items", "must contain at least one item"))
+        }
+        Some(list) if list.len() > 50 => errors.push(err("items", "must contain at most 50 lines")),
+        Some(list) => {
+            for (i, item) in list.iter().enumerate() {
+                let path = format!("items[{i}]");
+                let product = match item.sku.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                    None => {
+                        errors.push(err(&format!("{path}.sku"), "is required"));
+                        None
+                    }
+                    Some(sku) => match products.get(sku) {
+                        Some(p) if p.active => Some((sku.to_string(), p)),
+                        Some(_) => {
+                            errors.push(err(
+                                &format!("{path}.sku"),
+                                &format!("{sku:?} is no longer sold"),
+                            ));
+                            None
+                        }
+                        None => {
+                            errors.push(err(
+                                &format!("{path}.sku"),
+                                &format!("{sku:?} is not a product"),
+                            ));
+                            None
+                        }
+                    },
+                };
+                let quantity = match item.quantity {
+                    Some(q) if (1..=99).contains(&q) => Some(q),
+                    Some(_) => {
+                        errors.push(err(&format!("{path}.quantity"), "must be between 1 and 99"));
+                        None
+                    }
+                    None => {
+                        errors.push(err(&format!("{path}.quantity"), "is required"));
+                        None
+                    }
+                };
+                let note = text(&item.note, &format!("{path}.note"), 200, false, &mut errors);
+                if let (Some((sku, p)), Some(quantity)) = (product, quantity) {
+                    if items.iter().any(|it: &ValidItem| it.sku == sku) {
+                        errors.push(err(
+                            &format!("{path}.sku"),
+                            "appears twice; combine the quantities",
+                        ));
+                    } else {
+                        items.push(ValidItem {
+                            product_id: p.id,
+                            sku,
+                            name: p.name.clone(),
+                            quantity,
+                            unit_price_cents: p.price_cents,
+                            note: note.map(str::to_string),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    // Payment
+    let mut payment = None;
+    let mut reference = None;
+    match &input.payment {
+        None => errors.push(err("payment", "is required")),
+        Some(p) => {
+            match p.method.as_deref().map(PaymentMethod::parse) {
+                None => errors.push(err("payment.method", "is required")),
+                Some(Err(_)) => errors.push(err(
+                    "payment.method",
+                    "must be \"cod\", \"prepaid\" or \"pay_at_pickup\"",
+                )),
+                Some(Ok(m)) => payment = Some(m),
+            }
+            reference = text(&p.reference, "payment.reference", 100, false, &mut errors)
+                .map(str::to_string);
+        }
+    }
+    match (kind, payment) {
+        (Some(Fulfilment::Pickup), Some(PaymentMethod::Cod)) => errors.push(err(
+            "payment.method",
+            "\"cod\" is for deliveries; use \"pay_at_pickup\"",
+        )),
+        (Some(Fulfilment::Delivery), Some(PaymentMethod::PayAtPickup)) => errors.push(err(
+            "payment.method",
+            "\"pay_at_pickup\" is for pickups; use \"cod\"",
+        )),
+        _ => {}
+    }
+    let notes = text(&input.notes, "notes", 1000, false, &mut errors).map(str::to_string);
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    match (name, phone, kind, date, payment) {
+        (Some(name), Some(phone), Some(fulfilment), Some(date), Some(payment)) => Ok(ValidOrder {
+            customer: ValidCustomer {
+                name,
+                phone,
+                email,
+                marketing_opt_in: opt_in,
+            },
+            fulfilment,
+            address,
+            coords,
+            date,
+            window,
+            items,
+            payment,
+            payment_reference: reference,
+            notes,
+        }),
+        _ => Err(vec![err("request", "is incomplete")]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storefront::model::*;
+
+    fn products() -> HashMap<String, ProductRef> {
+        let mut m = HashMap::new();
+        m.insert(
+            "BRD-SOUR".into(),
+            ProductRef {
+                id: 1,
+                name: "Sourdough".into(),
+                price_cents: 650,
+                active: true,
+            },
+        );
+        m.insert(
+            "OLD".into(),
+            ProductRef {
+                id: 2,
+                name: "Old".into(),
+                price_cents: 100,
+                active: false,
+            },
+        );
+        m
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn good() -> OrderIn {
+        serde_json::from_value(serde_json::json!({
+            "customer": {"name": "Ana García", "phone": "600 123 456"},
+            "fulfilment": {"type": "delivery", "address": "Calle Mayor 1", "lat": 40.41, "lng": -3.70,
+                           "date": "2026-11-27", "window": {"from": "09:00", "to": "11:00"}},
+            "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+            "payment": {"method": "cod"}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn phones_become_e164() {
+        assert_eq!(
+            normalize_phone("600 123 456", "34").as_deref(),
+            Some("+34600123456")
+        );
+        assert_eq!(
+            normalize_phone("+44 20 7946 0018", "34").as_deref(),
+            Some("+442079460018")
+        );
+        assert_eq!(
+            normalize_phone("0034-600-123-456", "34").as_deref(),
+            Some("+34600123456")
+        );
+        assert_eq!(
+            normalize_phone("(600) 12.34.56", "34").as_deref(),
+            Some("+34600123456")
+        );
+        assert_eq!(normalize_phone("call me", "34"), None);
+        assert_eq!(normalize_phone("12", "34"), None);
+    }
+
+    #[test]
+    fn a_good_order_validates_and_totals() {
+        let v = order(&good(), today(), &products(), "34").unwrap();
+        assert_eq!(v.customer.phone, "+34600123456");
+        assert_eq!(v.coords, Some((40.41, -3.70)));
+        assert_eq!(v.window, Some(("09:00".into(), "11:00".into())));
+        assert_eq!(v.subtotal_cents(), 1300);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad: OrderIn = serde_json::from_value(serde_json::json!({
+            "customer": {"name": "", "phone": "abc", "email": "nope"},
+            "fulfilment": {"type": "delivery", "date": "2026-11-20", "lat": 91.0, "lng": 0.0,
+                           "window": {"from": "11:00", "to": "09:00"}},
+            "items": [{"sku": "NOPE", "quantity": 1}, {"sku": "OLD", "quantity": 0}, {"quantity": 2}],
+            "payment": {"method": "pay_at_pickup"}
+        }))
+        .unwrap();
+        let errors = order(&bad, today(), &products(), "34").unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for f in [
+            "customer.name",
+            "customer.phone",
+            "customer.email",
+            "fulfilment.date",
+            "fulfilment.address",
+            "fulfilment.lat",
+            "fulfilment.window.to",
+            "items[0].sku",
+            "items[1].sku",
+            "items[1].quantity",
+            "items[2].sku",
+            "payment.method",
+        ] {
+            assert!(fields.contains(&f), "{f} missing from {fields:?}");
+        }
+        assert!(errors.iter().all(|e| e.message.starts_with(&e.field)));
+    }
+
+    #[test]
+    fn missing_sections_and_pickup_rules() {
+        let empty: OrderIn = serde_json::from_value(serde_json::json!({})).unwrap();
+        let fields: Vec<String> = order(&empty, today(), &products(), "34")
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["customer", "fulfilment", "items", "payment"]);
+
+        let mut pickup = good();
+        pickup.fulfilment = Some(FulfilmentIn {
+            kind: Some("pickup".into()),
+            address: None,
+            lat: None,
+            lng: None,
+            date: Some("2026-11-25".into()),
+            window: None,
+            time: Some("10:30".into()),
+        });
+        let errors = order(&pickup, today(), &products(), "34").unwrap_err();
+        assert_eq!(
+            errors[0].field, "payment.method",
+            "cod is refused for pickups"
+        );
+        pickup.payment = Some(PaymentIn {
+            method: Some("pay_at_pickup".into()),
+            reference: None,
+        });
+        let v = order(&pickup, today(), &products(), "34").unwrap();
+        assert_eq!(v.window, Some(("10:30".into(), "11:00".into())));
+        assert_eq!(v.address, None);
+    }
+}

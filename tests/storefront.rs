@@ -1,0 +1,564 @@
+//! The storefront API on a real server: keys, catalog, quote, orders with idempotency and
+//! capacity under concurrency, validation, tracking, the OpenAPI document.
+mod common;
+
+use common::*;
+use hearth::storefront::keys;
+use serde_json::{json, Value};
+
+struct Api {
+    s: TestServer,
+    key: String,
+    http: reqwest::Client,
+}
+
+async fn api() -> Api {
+    api_with(|_| {}).await
+}
+
+async fn api_with(tweak: impl FnOnce(&mut hearth::server::config::Config)) -> Api {
+    let s = spawn_with(tweak).await;
+    let (_, key) = keys::create(&s.state.pool, "Website", None).await.unwrap();
+    Api {
+        s,
+        key,
+        http: reqwest::Client::new(),
+    }
+}
+
+/// The next date (from tomorrow) on which Centro (Mon–Sat) is served.
+fn centro_day(s: &TestServer) -> String {
+    use chrono::Datelike;
+    let mut d = s.state.config.today() + chrono::Duration::days(1);
+    while d.weekday() == chrono::Weekday::Sun {
+        d += chrono::Duration::days(1);
+    }
+    d.to_string()
+}
+
+fn order_body(phone: &str, date: &str) -> Value {
+    json!({
+        "customer": {"name": "Ana García", "phone": phone, "email": "ana@example.com"},
+        "fulfilment": {"type": "delivery", "address": "Calle Mayor 10, 28013 Madrid",
+                       "lat": 40.4170, "lng": -3.7040, "date": date,
+                       "window": {"from": "09:00", "to": "11:00"}},
+        "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+        "payment": {"method": "cod"}
+    })
+}
+
+impl Api {
+    async fn post(
+        &self,
+        path: &str,
+        idem: Option<&str>,
+        body: &Value,
+    ) -> (u16, Value, reqwest::header::HeaderMap) {
+        let mut req = self
+            .http
+            .post(self.s.url(path))
+            .bearer_auth(&self.key)
+            .json(body);
+        if let Some(k) = idem {
+            req = req.header("Idempotency-Key", k);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        (status, res.json().await.unwrap_or(Value::Null), headers)
+    }
+
+    async fn orders(&self) -> i64 {
+        self.s.count("SELECT COUNT(*) FROM orders").await
+    }
+}
+
+fn fields(v: &Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn keys_are_required_and_revocable() {
+    let a = api().await;
+    let res = a.http.get(a.s.url("/api/v1/catalog")).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(fields(&body), ["Authorization"]);
+    let res = a
+        .http
+        .get(a.s.url("/api/v1/catalog"))
+        .bearer_auth(&a.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let id: i64 = a.s.count("SELECT id FROM api_keys").await;
+    keys::revoke(&a.s.state.pool, id).await.unwrap();
+    let res = a
+        .http
+        .get(a.s.url("/api/v1/catalog"))
+        .bearer_auth(&a.key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}
+
+#[tokio::test]
+async fn the_catalog_lists_products_and_the_delivery_calendar() {
+    let a = api().await;
+    let c: Value = a
+        .http
+        .get(a.s.url("/api/v1/catalog"))
+        .bearer_auth(&a.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(c["products"].as_array().unwrap().len(), 15);
+    let sour = c["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["sku"] == "BRD-SOUR")
+        .unwrap();
+    assert_eq!(sour["price_cents"], 650);
+    assert!(!sour["days_available"].as_array().unwrap().is_empty());
+    let districts = c["districts"].as_array().unwrap();
+    assert_eq!(districts.len(), 11);
+    let centro = districts.iter().find(|d| d["name"] == "Centro").unwrap();
+    assert_eq!(centro["served_weekdays"].as_array().unwrap().len(), 6);
+    assert!(centro["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["has_room"].is_boolean()));
+    assert_eq!(c["pickup"]["opens"], "08:00");
+}
+
+#[tokio::test]
+async fn a_quote_prices_the_order_and_stores_nothing() {
+    let a = api().await;
+    let before = a.orders().await;
+    let day = centro_day(&a.s);
+    let (status, q, _) = a
+        .post("/api/v1/quote", None, &order_body("600111222", &day))
+        .await;
+    assert_eq!(status, 200, "{q}");
+    assert_eq!(q["subtotal_cents"], 1300);
+    assert_eq!(q["delivery_fee_cents"], 200);
+    assert_eq!(q["total_cents"], 1500);
+    assert_eq!(q["district"], "Centro");
+    assert!(!q["earliest_dates"].as_array().unwrap().is_empty());
+    assert_eq!(q["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(a.orders().await, before);
+    assert_eq!(a.s.count("SELECT COUNT(*) FROM idempotency_keys").await, 0);
+}
+
+#[tokio::test]
+async fn an_order_is_created_tracked_and_its_customer_matched_by_phone() {
+    let a = api().await;
+    let day = centro_day(&a.s);
+    let (status, o, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("k-1"),
+            &order_body("600 111 222", &day),
+        )
+        .await;
+    assert_eq!(status, 201, "{o}");
+    assert_eq!(o["status"], "received");
+    assert_eq!(o["total_cents"], 1500);
+    assert_eq!(o["delivery"]["district"], "Centro");
+    assert_eq!(o["delivery"]["date"], day.as_str());
+    let token = o["tracking_token"].as_str().unwrap();
+    assert_eq!(token.len(), 32, "128-bit token");
+    assert!(o["tracking_url"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("/t/{token}")));
+
+    // The same phone written differently is the same customer.
+    let (status, _, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("k-2"),
+            &order_body("+34 600-111-222", &day),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let customers =
+        a.s.count("SELECT COUNT(*) FROM customers WHERE phone = '+34600111222'")
+            .await;
+    assert_eq!(customers, 1);
+
+    let t: Value = a
+        .http
+        .get(a.s.url(&format!("/api/v1/orders/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["first_name"], "Ana");
+    assert_eq!(t["status"], "received");
+    assert_eq!(t["eta_from"], "09:00");
+    assert_eq!(t["items"][0]["name"], "Country sourdough");
+    assert!(t["stages"][0]["at"].is_string(), "received has a time");
+    let text = t.to_string();
+    assert!(
+        !text.contains("600111222") && !text.contains("García") && !text.contains("Mayor"),
+        "nothing personal: {text}"
+    );
+    let res = a
+        .http
+        .get(a.s.url("/api/v1/orders/0123456789abcdef0123456789abcdef"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn idempotency_keys_replay_refuse_changes_and_are_required() {
+    let a = api().await;
+    let day = centro_day(&a.s);
+    let body = order_body("611000111", &day);
+    let (status, e, _) = a.post("/api/v1/orders", None, &body).await;
+    assert_eq!(status, 400);
+    assert_eq!(fields(&e), ["Idempotency-Key"]);
+    let before = a.orders().await;
+    let (s1, first, _) = a.post("/api/v1/orders", Some("same"), &body).await;
+    let (s2, second, h2) = a.post("/api/v1/orders", Some("same"), &body).await;
+    assert_eq!((s1, s2), (201, 201));
+    assert_eq!(first, second);
+    assert_eq!(h2["idempotent-replayed"], "true");
+    assert_eq!(a.orders().await, before + 1);
+    let mut changed = body.clone();
+    changed["items"][0]["quantity"] = json!(3);
+    let (status, e, _) = a.post("/api/v1/orders", Some("same"), &changed).await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&e), ["Idempotency-Key"]);
+    assert_eq!(a.orders().await, before + 1);
+}
+
+#[tokio::test]
+async fn fifty_concurrent_requests_with_one_key_create_one_order() {
+    let a = std::sync::Arc::new(api().await);
+    let day = centro_day(&a.s);
+    let before = a.orders().await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let a = a.clone();
+        let body = order_body("622000222", &day);
+        tasks.push(tokio::spawn(async move {
+            a.post("/api/v1/orders", Some("burst"), &body).await
+        }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    for t in tasks {
+        let (status, body, _) = t.await.unwrap();
+        assert!(status == 201 || status == 409, "{status}: {body}");
+        if status == 201 {
+            numbers.insert(body["order_number"].as_i64().unwrap());
+        }
+    }
+    assert_eq!(a.orders().await, before + 1, "exactly one order");
+    assert_eq!(
+        numbers.len(),
+        1,
+        "every 201 names the same order: {numbers:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_orders_never_exceed_capacity() {
+    let a = std::sync::Arc::new(api().await);
+    let day = centro_day(&a.s);
+    let booked = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM orders o JOIN districts d ON d.id = o.district_id
+         WHERE d.name = 'Centro' AND o.fulfil_on = ? AND o.status <> 'cancelled' AND o.fulfilment = 'delivery'",
+    )
+    .bind(&day)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE districts SET capacity_per_day = ? WHERE name = 'Centro'")
+        .bind(booked + 10)
+        .execute(&a.s.state.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET daily_capacity = 10000")
+        .execute(&a.s.state.pool)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let a = a.clone();
+        let body = order_body(&format!("6330{i:05}"), &day);
+        tasks.push(tokio::spawn(async move {
+            a.post("/api/v1/orders", Some(&format!("cap-{i}")), &body)
+                .await
+        }));
+    }
+    let (mut created, mut refused) = (0, Vec::new());
+    for (i, t) in tasks.into_iter().enumerate() {
+        let (status, body, _) = t.await.unwrap();
+        match status {
+            201 => created += 1,
+            422 => {
+                assert_eq!(fields(&body), ["fulfilment.date"], "{body}");
+                assert!(body["errors"][0]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no delivery slots left"));
+                assert!(!body["next_possible_dates"].as_array().unwrap().is_empty());
+                assert!(!body["next_possible_dates"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&json!(day)));
+                refused.push(i);
+            }
+            other => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!((created, refused.len()), (10, 90));
+    // Cancelling gives the stop back; a refused key was released, so its retry now succeeds...
+    sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = (SELECT MAX(id) FROM orders)")
+        .execute(&a.s.state.pool)
+        .await
+        .unwrap();
+    let i = refused[0];
+    let (status, body, _) = a
+        .post(
+            "/api/v1/orders",
+            Some(&format!("cap-{i}")),
+            &order_body(&format!("6330{i:05}"), &day),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // ...and the day is full again for everyone else.
+    let (status, _, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("after-cancel"),
+            &order_body("644000000", &day),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let total = sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM orders o JOIN districts d ON d.id = o.district_id
+         WHERE d.name = 'Centro' AND o.fulfil_on = ? AND o.status <> 'cancelled'",
+    )
+    .bind(&day)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        total,
+        booked + 10,
+        "cancelling gave one stop back and it was taken once"
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_name_every_field_and_change_nothing() {
+    let a = api().await;
+    let before = (
+        a.orders().await,
+        a.s.count("SELECT COUNT(*) FROM customers").await,
+    );
+    let (status, e, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("bad-1"),
+            &json!({"customer": {"phone": "x"}, "fulfilment": {"type": "boat"}, "items": [{"sku": "NOPE", "quantity": 0}], "payment": {}}),
+        )
+        .await;
+    assert_eq!(status, 422);
+    let f = fields(&e);
+    for want in [
+        "customer.name",
+        "customer.phone",
+        "fulfilment.type",
+        "fulfilment.date",
+        "items[0].sku",
+        "items[0].quantity",
+        "payment.method",
+    ] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
+    }
+    let res = a
+        .http
+        .post(a.s.url("/api/v1/orders"))
+        .bearer_auth(&a.key)
+        .header("Idempotency-Key", "bad-2")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(fields(&body), ["body"]);
+    assert_eq!(
+        (
+            a.orders().await,
+            a.s.count("SELECT COUNT(*) FROM customers").await
+        ),
+        before
+    );
+    assert_eq!(
+        a.s.count("SELECT COUNT(*) FROM idempotency_keys").await,
+        0,
+        "refusals leave no claim"
+    );
+}
+
+#[tokio::test]
+async fn business_rules_explain_themselves_with_next_dates() {
+    use chrono::Datelike;
+    let a = api().await;
+    let today = a.s.state.config.today();
+    // Past date.
+    let (status, e, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("r1"),
+            &order_body("655000001", "2020-01-01"),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&e), ["fulfilment.date"]);
+    assert!(e["errors"][0]["message"].as_str().unwrap().contains("past"));
+    // A day Centro is not served (Sunday).
+    let mut sunday = today + chrono::Duration::days(1);
+    while sunday.weekday() != chrono::Weekday::Sun {
+        sunday += chrono::Duration::days(1);
+    }
+    let (status, e, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("r2"),
+            &order_body("655000002", &sunday.to_string()),
+        )
+        .await;
+    assert_eq!(status, 422, "{e}");
+    assert!(
+        e["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not on Sunday"),
+        "{e}"
+    );
+    assert!(!e["next_possible_dates"].as_array().unwrap().is_empty());
+    // Outside every district.
+    let mut far = order_body("655000003", &centro_day(&a.s));
+    far["fulfilment"]["lat"] = json!(41.3851);
+    far["fulfilment"]["lng"] = json!(2.1734);
+    let (status, e, _) = a.post("/api/v1/orders", Some("r3"), &far).await;
+    assert_eq!(status, 422);
+    assert!(e["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("outside every delivery district"));
+    // Under the district minimum (Centro: €10.00).
+    let mut small = order_body("655000004", &centro_day(&a.s));
+    small["items"] = json!([{"sku": "BRD-BAG", "quantity": 1}]);
+    let (status, e, _) = a.post("/api/v1/orders", Some("r4"), &small).await;
+    assert_eq!(status, 422);
+    assert!(
+        e["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("minimum order"),
+        "{e}"
+    );
+    // More cakes than the kitchen can bake that day.
+    let mut cakes = order_body("655000005", &centro_day(&a.s));
+    cakes["items"] = json!([{"sku": "CAK-CHOC", "quantity": 50}]);
+    let (status, e, _) = a.post("/api/v1/orders", Some("r5"), &cakes).await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&e), ["items[0].quantity"]);
+    // No coordinates: accepted, flagged for the owner to pin.
+    let mut unpinned = order_body("655000006", &centro_day(&a.s));
+    unpinned["fulfilment"]
+        .as_object_mut()
+        .unwrap()
+        .remove("lat");
+    unpinned["fulfilment"]
+        .as_object_mut()
+        .unwrap()
+        .remove("lng");
+    let (status, o, _) = a.post("/api/v1/orders", Some("r6"), &unpinned).await;
+    assert_eq!(status, 201, "{o}");
+    assert_eq!(o["needs_location"], true);
+    assert!(o.get("delivery").is_none());
+    // Pickup.
+    let pickup = json!({
+        "customer": {"name": "Leo", "phone": "655000007"},
+        "fulfilment": {"type": "pickup", "date": centro_day(&a.s), "time": "10:30"},
+        "items": [{"sku": "PAS-CROI", "quantity": 4}],
+        "payment": {"method": "pay_at_pickup"}
+    });
+    let (status, o, _) = a.post("/api/v1/orders", Some("r7"), &pickup).await;
+    assert_eq!(status, 201, "{o}");
+    assert_eq!(o["total_cents"], 760);
+}
+
+#[tokio::test]
+async fn public_tracking_is_rate_limited_per_address() {
+    let a = api_with(|c| c.tracker_rate_per_minute = 5).await;
+    let url = a.s.url("/api/v1/orders/0123456789abcdef0123456789abcdef");
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        statuses.push(a.http.get(&url).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(&statuses[..5], &[404; 5]);
+    assert_eq!(statuses[6], 429);
+}
+
+#[tokio::test]
+async fn the_openapi_document_and_reference_page_are_served() {
+    let a = api().await;
+    let doc: Value = a
+        .http
+        .get(a.s.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/catalog",
+        "/api/v1/quote",
+        "/api/v1/orders",
+        "/api/v1/orders/{tracking_token}",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"].get("OrderIn").is_some());
+    assert!(doc["components"]["securitySchemes"]
+        .get("storefront_key")
+        .is_some());
+    let page = a
+        .http
+        .get(a.s.url("/api/v1/docs"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("/vendor/swagger-ui/swagger-ui-bundle.js") && !page.contains("https://"));
+}
