@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=crate::auth::login::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
                 <Route
                     path=path!("/")
                     view=|| view! { <Protected roles=OWNER><crate::dashboard::DashboardPage/></Protected> }

@@ -15,6 +15,7 @@ pub mod planning;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod storefront;
+pub mod tracker;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

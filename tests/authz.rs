@@ -30,6 +30,19 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_planning", "", &["owner"]),
     ("/api/list_customers", "q=", &["owner"]),
     ("/api/get_driver_day", "", &["owner", "driver"]),
+    (
+        "/api/get_tracking",
+        "token=0123456789abcdef0123456789abcdef",
+        ALL,
+    ),
+    (
+        "/api/move_order",
+        "order_id=1&to=confirmed&version=1",
+        &["owner", "staff"],
+    ),
+    ("/api/list_api_keys", "", &["owner"]),
+    ("/api/create_api_key", "name=Website", &["owner"]),
+    ("/api/revoke_api_key", "key_id=999", &["owner"]),
 ];
 
 #[tokio::test]

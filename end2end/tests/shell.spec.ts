@@ -50,8 +50,8 @@ test("adding a team member updates the list without reloading the page", async (
   await expect(page.getByRole("heading", { name: "Team" })).toBeVisible();
   await page.evaluate(() => ((window as any).__noReload = "still here"));
   const email = `baker${Date.now()}@hearth.demo`;
-  await page.getByLabel("Name").fill("Nuria Baker");
-  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Name", { exact: true }).fill("Nuria Baker");
+  await page.getByLabel("Email", { exact: true }).fill(email);
   await page.getByLabel("New person's role").selectOption("staff");
   await page.getByLabel("First password").fill("rising-dough-42");
   await page.getByRole("button", { name: "Add person" }).click();
@@ -60,8 +60,8 @@ test("adding a team member updates the list without reloading the page", async (
   expect(await page.evaluate(() => (window as any).__noReload)).toBe("still here");
 
   // A bad email is refused with a message naming the field, and nothing is added.
-  await page.getByLabel("Name").fill("No Email");
-  await page.getByLabel("Email").fill("nuria@localhost"); // the browser accepts it; Hearth does not
+  await page.getByLabel("Name", { exact: true }).fill("No Email");
+  await page.getByLabel("Email", { exact: true }).fill("nuria@localhost"); // the browser accepts it; Hearth does not
   await page.getByLabel("First password").fill("rising-dough-42");
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page.getByRole("alert")).toContainText("Email:");

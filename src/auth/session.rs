@@ -21,7 +21,15 @@ struct AuthRecord {
 /// The signed-in user, or `None`. A session whose user was disabled, re-roled or whose absolute
 /// lifetime ran out is ended here.
 pub async fn current_user(cx: &Ctx) -> Result<Option<UserAuth>, AppError> {
-    let session: Session = cx.session()?;
+    user_of_session(&cx.session()?, cx.db(), cx.config()).await
+}
+
+/// `current_user` for handlers outside Leptos (they hold the session and state themselves).
+pub async fn user_of_session(
+    session: &Session,
+    pool: &sqlx::SqlitePool,
+    config: &crate::server::config::Config,
+) -> Result<Option<UserAuth>, AppError> {
     let record: Option<AuthRecord> = session
         .get(KEY)
         .await
@@ -30,8 +38,8 @@ pub async fn current_user(cx: &Ctx) -> Result<Option<UserAuth>, AppError> {
         return Ok(None);
     };
     let age = chrono::Utc::now().timestamp() - record.login_at;
-    let user = repo::find_by_id(cx.db(), record.user_id).await?;
-    let valid = age <= cx.config().session_max_hours * 3600
+    let user = repo::find_by_id(pool, record.user_id).await?;
+    let valid = age <= config.session_max_hours * 3600
         && user
             .as_ref()
             .is_some_and(|u| u.active && u.session_epoch == record.epoch);

@@ -52,3 +52,33 @@ pub async fn list_board(day: Option<String>) -> Result<Board, AppError> {
         .await,
     )
 }
+
+/// Moves an order to another stage if nobody changed it since `version`. Staff and owner.
+#[server(endpoint = "move_order")]
+pub async fn move_order(
+    order_id: i64,
+    to: String,
+    version: i64,
+) -> Result<super::model::OrderChange, AppError> {
+    use super::model::OrderStatus;
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let to = OrderStatus::parse(&to)?;
+            let change =
+                super::repo::move_status(cx.db(), order_id, to, version, (me.id, &me.name)).await?;
+            tracing::info!(
+                order = change.number,
+                to = to.as_str(),
+                by = me.id,
+                "order moved"
+            );
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use super::api::list_board;
-use super::model::{Board, Fulfilment, OrderCard};
+use super::api::{list_board, MoveOrder};
+use super::model::{Board, Fulfilment, OrderCard, OrderStatus};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
@@ -29,25 +29,99 @@ fn shift(day: &str, days: i64) -> String {
         .unwrap_or_default()
 }
 
-/// The orders board page.
+/// The orders board page: live (server-sent events), with moves by drag, menu or keyboard.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
-    let board = Resource::new(move || query.with(|q| q.get("day")), list_board);
+    let mover = ServerAction::<MoveOrder>::new();
+    // Bumped by every change announced by the server (any board, a driver, the storefront).
+    let live = RwSignal::new(0u64);
+    let board = Resource::new(
+        move || {
+            (
+                query.with(|q| q.get("day")),
+                mover.version().get(),
+                live.get(),
+            )
+        },
+        |(day, _, _)| list_board(day),
+    );
+    #[cfg(feature = "hydrate")]
+    listen_for_changes(live);
     view! {
         <Transition fallback=|| view! { <Loading label="Loading orders"/> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(b) => view! { <BoardView board=b/> }.into_any(),
+                    Ok(b) => view! { <BoardView board=b mover/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
+        <MoveToast mover/>
+    }
+}
+
+/// Subscribes to `/events/orders` while the board is open and bumps `live` on each change.
+#[cfg(feature = "hydrate")]
+fn listen_for_changes(live: RwSignal<u64>) {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    let Ok(source) = web_sys::EventSource::new("/events/orders") else {
+        return;
+    };
+    let on_order =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| live.update(|n| *n += 1));
+    let _ = source.add_event_listener_with_callback("order", on_order.as_ref().unchecked_ref());
+    let keep = send_wrapper::SendWrapper::new((source, on_order));
+    on_cleanup(move || keep.0.close());
+}
+
+/// The (order id, version) a drag carries.
+#[cfg(feature = "hydrate")]
+fn dragged(ev: &leptos::ev::DragEvent) -> Option<(i64, i64)> {
+    let data = ev.data_transfer()?.get_data("text/plain").ok()?;
+    let (id, version) = data.split_once(':')?;
+    Some((id.parse().ok()?, version.parse().ok()?))
+}
+
+/// After a move: what happened, with Undo; or why it was refused.
+#[component]
+fn MoveToast(
+    /// The move action.
+    mover: ServerAction<MoveOrder>,
+) -> impl IntoView {
+    let undo = move |_| {
+        if let Some(Ok(change)) = mover.value().get_untracked() {
+            mover.dispatch(MoveOrder {
+                order_id: change.order_id,
+                to: change.from.as_str().to_string(),
+                version: change.version,
+            });
+        }
+    };
+    view! {
+        {move || match mover.value().get() {
+            Some(Ok(change)) => Some(view! {
+                <div class="toast" role="status">
+                    <span>{format!("#{} moved to {}", change.number, change.status.label())}</span>
+                    <button class="btn btn-small btn-ghost toast-action" on:click=undo>"Undo"</button>
+                </div>
+            }.into_any()),
+            Some(Err(e)) => Some(view! {
+                <div class="toast toast-error" role="alert"><span>{e.to_string()}</span></div>
+            }.into_any()),
+            None => None,
+        }}
     }
 }
 
 #[component]
-fn BoardView(board: Board) -> impl IntoView {
+fn BoardView(
+    /// The day's orders by stage.
+    board: Board,
+    /// The move action (drag, menu and keyboard all use it).
+    mover: ServerAction<MoveOrder>,
+) -> impl IntoView {
     let total: usize = board.columns.iter().map(|c| c.cards.len()).sum();
     let subtitle = format!(
         "{} · {} order{}",
@@ -74,8 +148,24 @@ fn BoardView(board: Board) -> impl IntoView {
                 .map(|col| {
                     let currency = currency.clone();
                     let count = col.cards.len();
+                    let target = col.status;
+                    let on_drop = move |ev: leptos::ev::DragEvent| {
+                        ev.prevent_default();
+                        #[cfg(feature = "hydrate")]
+                        if let Some((order_id, version)) = dragged(&ev) {
+                            mover.dispatch(MoveOrder { order_id, to: target.as_str().to_string(), version });
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = (target, mover);
+                    };
                     view! {
-                        <section class="board-column" role="listitem" aria-label=col.status.label()>
+                        <section
+                            class="board-column"
+                            role="listitem"
+                            aria-label=col.status.label()
+                            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                            on:drop=on_drop
+                        >
                             <header class="column-head">
                                 <span class=format!("dot status-{}", col.status.as_str())></span>
                                 <h2>{col.status.label()}</h2>
@@ -87,7 +177,7 @@ fn BoardView(board: Board) -> impl IntoView {
                                 } else {
                                     col.cards
                                         .into_iter()
-                                        .map(|card| view! { <Card card currency=currency.clone()/> })
+                                        .map(|card| view! { <Card card currency=currency.clone() mover/> })
                                         .collect_view()
                                         .into_any()
                                 }}
@@ -103,14 +193,42 @@ fn BoardView(board: Board) -> impl IntoView {
     }
 }
 
-/// One order card.
+/// One order card: draggable, with a "Move to" menu that also works without JavaScript.
 #[component]
 fn Card(
     /// The order.
     card: OrderCard,
     /// Currency for amounts.
     currency: String,
+    /// The move action.
+    mover: ServerAction<MoveOrder>,
 ) -> impl IntoView {
+    let drag_data = format!("{}:{}", card.id, card.version);
+    let on_drag = move |ev: leptos::ev::DragEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(dt) = ev.data_transfer() {
+            let _ = dt.set_data("text/plain", &drag_data);
+            dt.set_effect_allowed("move");
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &drag_data);
+    };
+    let targets: Vec<OrderStatus> = OrderStatus::BOARD
+        .into_iter()
+        .map(|s| {
+            if card.fulfilment == Fulfilment::Pickup && s == OrderStatus::Delivered {
+                OrderStatus::Collected
+            } else {
+                s
+            }
+        })
+        .filter(|s| *s != card.status)
+        .filter(|s| !(card.fulfilment == Fulfilment::Pickup && *s == OrderStatus::OutForDelivery))
+        .collect();
+    let options = targets
+        .into_iter()
+        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+        .collect_view();
     let pay = match card.cash_to_collect() {
         Some(c) => view! { <span class="pill pill-cash">{format!("Collect {}", format_cents(c, &currency))}</span> }.into_any(),
         None if card.paid => view! { <span class="pill pill-paid">"Paid"</span> }.into_any(),
@@ -127,8 +245,15 @@ fn Card(
         .district_colour
         .clone()
         .unwrap_or_else(|| "#b9a48f".into());
+    let number = card.number;
     view! {
-        <article class="order-card" style=format!("--district: {colour}")>
+        <article
+            class="order-card"
+            style=format!("--district: {colour}")
+            draggable="true"
+            on:dragstart=on_drag
+            aria-label=format!("Order #{number}")
+        >
             <div class="card-top">
                 <span class="order-number">{format!("#{}", card.number)}</span>
                 <span class="card-name">{card.customer_first_name.clone()}</span>
@@ -142,6 +267,12 @@ fn Card(
                 <span class="muted">{format!("{} item{}", card.item_count, if card.item_count == 1 { "" } else { "s" })}</span>
                 {pay}
             </div>
+            <ActionForm action=mover attr:class="move-form">
+                <input type="hidden" name="order_id" value=card.id.to_string()/>
+                <input type="hidden" name="version" value=card.version.to_string()/>
+                <select name="to" aria-label=format!("Move order #{number} to")>{options}</select>
+                <button type="submit" class="btn btn-small">"Move"</button>
+            </ActionForm>
         </article>
     }
 }

@@ -129,6 +129,8 @@ impl PaymentMethod {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderCard {
     pub id: i64,
+    /// Bumped by every change; moves name the version they saw.
+    pub version: i64,
     pub number: i64,
     pub customer_first_name: String,
     pub district: Option<String>,
@@ -169,6 +171,54 @@ pub struct Board {
     pub cancelled: Vec<OrderCard>,
 }
 
+/// A change to an order, announced to open boards and trackers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderChange {
+    pub order_id: i64,
+    pub number: i64,
+    /// The status before the change (for Undo).
+    pub from: OrderStatus,
+    pub status: OrderStatus,
+    pub version: i64,
+    /// Who made it ("Pablo", "the storefront", "a driver").
+    pub by: String,
+}
+
+/// Why a status move is not allowed, or None when it is. `pinned`: the order has a location.
+pub fn move_refusal(
+    fulfilment: Fulfilment,
+    from: OrderStatus,
+    to: OrderStatus,
+    pinned: bool,
+) -> Option<String> {
+    use OrderStatus::*;
+    if from == to {
+        return Some(format!(
+            "The order is already {}.",
+            to.label().to_lowercase()
+        ));
+    }
+    if from == Cancelled {
+        return Some("Cancelled orders can't be moved; place a new order instead.".into());
+    }
+    if to == Cancelled {
+        return Some("Cancel from the order's details, with a reason.".into());
+    }
+    match (fulfilment, to) {
+        (Fulfilment::Pickup, OutForDelivery | Delivered) => {
+            return Some("This is a pickup order: it ends in Collected, not delivery.".into())
+        }
+        (Fulfilment::Delivery, Collected) => {
+            return Some("This order is delivered, not collected.".into())
+        }
+        (Fulfilment::Delivery, OutForDelivery | Delivered) if !pinned => {
+            return Some("Pin the delivery address on the map before it goes out.".into())
+        }
+        _ => {}
+    }
+    None
+}
+
 /// The first word of a name, which is all the board and tracker show.
 pub fn first_name(full: &str) -> String {
     full.split_whitespace().next().unwrap_or("").to_string()
@@ -201,6 +251,7 @@ mod tests {
     fn cash_is_collected_only_for_unpaid_cod() {
         let mut card = OrderCard {
             id: 1,
+            version: 1,
             number: 1001,
             customer_first_name: "Ana".into(),
             district: None,
@@ -221,6 +272,30 @@ mod tests {
         card.paid = false;
         card.payment_method = PaymentMethod::Prepaid;
         assert_eq!(card.cash_to_collect(), None);
+    }
+
+    #[test]
+    fn moves_follow_the_business_rules() {
+        use OrderStatus::*;
+        let d = Fulfilment::Delivery;
+        let p = Fulfilment::Pickup;
+        assert_eq!(move_refusal(d, Received, Confirmed, true), None);
+        assert_eq!(
+            move_refusal(d, Delivered, OutForDelivery, true),
+            None,
+            "undo is a move back"
+        );
+        assert!(move_refusal(p, Ready, OutForDelivery, true)
+            .unwrap()
+            .contains("pickup"));
+        assert!(move_refusal(d, Ready, Collected, true).is_some());
+        assert!(move_refusal(d, Ready, OutForDelivery, false)
+            .unwrap()
+            .contains("Pin"));
+        assert!(move_refusal(d, Cancelled, Received, true).is_some());
+        assert!(move_refusal(d, Ready, Cancelled, true).is_some());
+        assert!(move_refusal(d, Ready, Ready, true).is_some());
+        assert_eq!(move_refusal(p, Ready, Collected, false), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::error::AppError;
 /// Every order to be fulfilled on `day`, as board cards, earliest window first.
 pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.number, c.name AS customer_name, d.name AS "district?", d.colour AS "district_colour?",
+        r#"SELECT o.id AS "id!", o.version, o.number, c.name AS customer_name, d.name AS "district?", d.colour AS "district_colour?",
                   o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
                   o.payment_method, o.paid AS "paid: bool", o.status,
                   (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool",
@@ -26,6 +26,7 @@ pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard
             let bad = |what: &str, v: &str| AppError::internal(what, v);
             Ok(OrderCard {
                 id: r.id,
+                version: r.version,
                 number: r.number,
                 customer_first_name: first_name(&r.customer_name),
                 district: r.district,
@@ -48,6 +49,79 @@ pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard
             })
         })
         .collect()
+}
+
+/// Moves an order to `to` if it is still at `version`; returns the change. Refusals name why.
+pub async fn move_status(
+    pool: &SqlitePool,
+    order_id: i64,
+    to: OrderStatus,
+    version: i64,
+    actor: (i64, &str),
+) -> Result<super::model::OrderChange, AppError> {
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let row = sqlx::query!(
+        r#"SELECT number, status, fulfilment, version, lat IS NOT NULL AS "pinned!: bool",
+                  (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
+                   WHERE e.order_id = orders.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String"
+           FROM orders WHERE id = ?"#,
+        order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    let from = OrderStatus::parse(&row.status)
+        .map_err(|_| AppError::internal("orders.status", &row.status))?;
+    if row.version != version {
+        let who = row.last_by.unwrap_or_else(|| "someone else".into());
+        return Err(AppError::Conflict(format!(
+            "Order #{} was changed by {who} (now {}) — refreshed.",
+            row.number,
+            from.label().to_lowercase()
+        )));
+    }
+    let fulfilment = Fulfilment::parse(&row.fulfilment)
+        .map_err(|_| AppError::internal("orders.fulfilment", &row.fulfilment))?;
+    if let Some(reason) = super::model::move_refusal(fulfilment, from, to, row.pinned) {
+        return Err(AppError::invalid("status", reason));
+    }
+    let now = crate::server::db::now();
+    let to_str = to.as_str();
+    let from_str = from.as_str();
+    let done = sqlx::query!(
+        "UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        to_str,
+        now,
+        order_id,
+        version
+    )
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            "The order changed meanwhile — refreshed.".into(),
+        ));
+    }
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, from_status, to_status, created_at)
+         VALUES (?, ?, 'status', ?, ?, ?)",
+        order_id,
+        actor.0,
+        from_str,
+        to_str,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(super::model::OrderChange {
+        order_id,
+        number: row.number,
+        from,
+        status: to,
+        version: version + 1,
+        by: crate::orders::model::first_name(actor.1),
+    })
 }
 
 /// Orders per status (all days), for the dashboard.

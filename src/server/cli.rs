@@ -167,11 +167,13 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
     let tracker_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
         per_minute,
     )));
+    let (events, _) = tokio::sync::broadcast::channel(1024);
     Ok(AppState {
         pool,
         config: Arc::new(config),
         leptos_options,
         tracker_limiter,
+        events,
     })
 }
 

@@ -48,6 +48,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     let routes = generate_route_list(App);
     Ok(Router::new()
         .route("/healthz", get(health))
+        .route("/events/orders", get(order_events))
         .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
@@ -87,6 +88,36 @@ async fn health(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
         }
     }
+}
+
+/// `GET /events/orders`: server-sent events, one per order change, for signed-in staff and
+/// owners. Boards refetch when one arrives, so every open board is current within a second.
+async fn order_events(State(state): State<AppState>, session: tower_sessions::Session) -> Response {
+    use crate::auth::Role;
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let user = crate::auth::session::user_of_session(&session, &state.pool, &state.config).await;
+    match user {
+        Ok(Some(u)) if matches!(u.role, Role::Owner | Role::Staff) => {}
+        Ok(Some(_)) => return (StatusCode::FORBIDDEN, "Not for this role.").into_response(),
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Sign in first.").into_response(),
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+    let rx = state.events.subscribe();
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        let data = match rx.recv().await {
+            Ok(change) => serde_json::to_string(&change).unwrap_or_default(),
+            // A slow client missed some: an empty event tells it to refetch everything.
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "{}".to_string(),
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((
+            Ok::<_, std::convert::Infallible>(Event::default().event("order").data(data)),
+            rx,
+        ))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 /// Refuses unsafe (non-GET) requests that a browser made on behalf of another site, so a

@@ -17,4 +17,6 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub tracker_limiter: Arc<TrackerLimiter>,
+    /// Order changes, fanned out to every open board (server-sent events).
+    pub events: tokio::sync::broadcast::Sender<crate::orders::model::OrderChange>,
 }

@@ -1,4 +1,5 @@
 //! The owner's settings: the team (add, disable, re-role) and the business details.
+pub mod api_keys;
 pub mod page;
 pub mod team;
 

@@ -1,6 +1,7 @@
 //! `/settings`.
 use leptos::prelude::*;
 
+use super::api_keys::ApiKeysSection;
 use super::team::TeamSection;
 use crate::app::Auth;
 use crate::ui::PageHeader;
@@ -10,8 +11,9 @@ use crate::ui::PageHeader;
 pub fn SettingsPage() -> impl IntoView {
     let auth = expect_context::<Auth>();
     view! {
-        <PageHeader title="Settings" subtitle="Your team and your business"/>
+        <PageHeader title="Settings" subtitle="Your team, your website's keys and your business"/>
         <TeamSection/>
+        <ApiKeysSection/>
         <Suspense>
             {move || Suspend::new(async move {
                 auth.me.await.ok().flatten().map(|me| view! {

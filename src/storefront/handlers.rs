@@ -419,7 +419,17 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Respons
     )
     .await
     {
-        Ok(created) => (StatusCode::CREATED, Json(created)).into_response(),
+        Ok((created, order_id)) => {
+            let _ = state.events.send(crate::orders::model::OrderChange {
+                order_id,
+                number: created.order_number,
+                from: OrderStatus::Received,
+                status: OrderStatus::Received,
+                version: 1,
+                by: "the storefront".into(),
+            });
+            (StatusCode::CREATED, Json(created)).into_response()
+        }
         Err(Refusal::Rules(body)) => (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response(),
         Err(Refusal::Internal(e)) => internal(e),
     }

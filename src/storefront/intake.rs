@@ -286,7 +286,7 @@ pub async fn create(
     source: Source,
     idem: Option<&IdemKey>,
     public_url: &str,
-) -> Result<OrderCreated, Refusal> {
+) -> Result<(OrderCreated, i64), Refusal> {
     let districts = crate::districts::repo::list(pool).await?;
     let mut tx = db::begin_write(pool).await?;
     let priced = check_rules(&mut tx, config, &districts, order).await?;
@@ -414,5 +414,5 @@ pub async fn create(
         source = source_name,
         "order received"
     );
-    Ok(created)
+    Ok((created, order_id))
 }

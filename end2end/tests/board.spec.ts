@@ -1,0 +1,48 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { OWNER, signIn, STAFF } from "./helpers";
+
+async function boardAs(browser: Browser, email: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const page = await ctx.newPage();
+  await signIn(page, email, email === OWNER ? /\/$/ : /\/orders$/);
+  if (!page.url().endsWith("/orders")) {
+    await page.goto("/orders");
+  }
+  await expect(page.getByRole("listitem", { name: "Received" })).toBeVisible();
+  return page;
+}
+
+test("a card dragged on one board moves on another open board, and Undo moves it back", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  const owner = await boardAs(browser, OWNER);
+  const received = staff.getByRole("listitem", { name: "Received" });
+  const card = received.getByRole("article").first();
+  const label = (await card.getAttribute("aria-label"))!; // "Order #1105"
+  await card.dragTo(staff.getByRole("listitem", { name: "Confirmed" }));
+
+  await expect(staff.getByRole("status")).toContainText(`${label.replace("Order ", "")} moved to Confirmed`);
+  await expect(staff.getByRole("listitem", { name: "Confirmed" }).getByRole("article", { name: label })).toBeVisible();
+  // The other board updates by itself (server-sent events), without a reload.
+  await expect(owner.getByRole("listitem", { name: "Confirmed" }).getByRole("article", { name: label })).toBeVisible({ timeout: 5000 });
+
+  await staff.getByRole("button", { name: "Undo" }).click();
+  await expect(staff.getByRole("listitem", { name: "Received" }).getByRole("article", { name: label })).toBeVisible();
+  await expect(owner.getByRole("listitem", { name: "Received" }).getByRole("article", { name: label })).toBeVisible({ timeout: 5000 });
+});
+
+test("the Move menu is the keyboard equivalent of dragging, and refused moves say why", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  const card = staff.getByRole("listitem", { name: "Received" }).getByRole("article").first();
+  const label = (await card.getAttribute("aria-label"))!;
+  const number = label.replace("Order ", "");
+  await card.getByLabel(`Move order ${number} to`).selectOption("baking");
+  await card.getByRole("button", { name: "Move" }).click();
+  await expect(staff.getByRole("listitem", { name: "Baking" }).getByRole("article", { name: label })).toBeVisible();
+
+  // A pickup order can't go out for delivery.
+  const pickup = staff.getByRole("article").filter({ hasText: "Pickup" }).first();
+  const pickupLabel = (await pickup.getAttribute("aria-label"))!;
+  await expect(pickup.getByLabel(`Move order ${pickupLabel.replace("Order ", "")} to`).locator("option[value=out_for_delivery]")).toHaveCount(0);
+  await pickup.dragTo(staff.getByRole("listitem", { name: "Out for delivery" }));
+  await expect(staff.getByRole("alert")).toContainText("pickup order");
+});

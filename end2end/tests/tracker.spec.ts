@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, OWNER, signIn } from "./helpers";
+
+test("a storefront order is tracked live, and the tracker reads without JavaScript", async ({ browser, request }) => {
+  // The owner creates a storefront key in settings; it is shown once.
+  const ownerCtx = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  const owner = await ownerCtx.newPage();
+  await signIn(owner, OWNER, /\/$/);
+  await owner.goto("/settings");
+  await hydrated(owner);
+  await owner.getByLabel("New key name").fill("Website");
+  await owner.getByRole("button", { name: "Create key" }).click();
+  const key = (await owner.locator("code.key").textContent())!.trim();
+  expect(key).toMatch(/^hk_live_[0-9a-f]{64}$/);
+
+  // The storefront places an order with it.
+  const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
+  const centro = catalog.districts.find((d: any) => d.name === "Centro");
+  const day = centro.days.find((d: any) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  const res = await request.post("/api/v1/orders", {
+    headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `e2e-${Date.now()}` },
+    data: {
+      customer: { name: "Marisol Vega", phone: "699 000 111" },
+      fulfilment: { type: "delivery", address: "Calle Mayor 5", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
+      items: [{ sku: "CAK-BASQ", quantity: 1 }],
+      payment: { method: "prepaid" },
+    },
+  });
+  expect(res.status()).toBe(201);
+  const order = await res.json();
+
+  // The customer opens the tracking link.
+  const customer = await (await browser.newContext({ ...{ viewport: { width: 390, height: 844 } } })).newPage();
+  await customer.goto(new URL(order.tracking_url).pathname);
+  await expect(customer.getByRole("heading", { name: "Marisol, your order is received" })).toBeVisible();
+  await expect(customer.getByText("11:00–13:00")).toBeVisible();
+  await hydrated(customer);
+
+  // Staff confirm it on the board; the tracker follows by itself.
+  await owner.goto(`/orders?day=${day}`);
+  await hydrated(owner);
+  const card = owner.getByRole("article", { name: `Order #${order.order_number}` });
+  await card.getByLabel(`Move order #${order.order_number} to`).selectOption("confirmed");
+  await card.getByRole("button", { name: "Move" }).click();
+  await expect(owner.getByRole("status")).toContainText("moved to Confirmed");
+  await expect(customer.getByRole("heading", { name: "Marisol, your order is confirmed" })).toBeVisible({ timeout: 15000 });
+
+  // Without JavaScript the page is complete.
+  const noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await noJs.goto(new URL(order.tracking_url).pathname);
+  await expect(noJs.getByRole("heading", { name: "Marisol, your order is confirmed" })).toBeVisible();
+  await expect(noJs.getByText("Basque cheesecake")).toBeVisible();
+  expect(await noJs.content()).not.toContain("699");
+});

@@ -1,0 +1,143 @@
+//! Storefront API keys in settings: create (shown once), list, revoke.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::ui::{ErrorNotice, Loading};
+
+/// A key as listed (never the key itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeyRow {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked: bool,
+}
+
+/// The storefront keys (owner only).
+#[server(endpoint = "list_api_keys")]
+pub async fn list_api_keys() -> Result<Vec<ApiKeyRow>, AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
+            Ok(crate::storefront::keys::list(cx.db())
+                .await?
+                .into_iter()
+                .map(|k| ApiKeyRow {
+                    id: k.id,
+                    name: k.name,
+                    prefix: k.prefix,
+                    created_at: k.created_at.chars().take(10).collect(),
+                    last_used_at: k
+                        .last_used_at
+                        .map(|t| t.chars().take(16).collect::<String>().replace('T', " ")),
+                    revoked: k.revoked_at.is_some(),
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Creates a key and returns it — the only time it is ever shown (owner only).
+#[server(endpoint = "create_api_key")]
+pub async fn create_api_key(name: String) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
+            let (id, key) = crate::storefront::keys::create(cx.db(), &name, Some(me.id)).await?;
+            tracing::info!(by = me.id, key_id = id, "API key created");
+            Ok(key)
+        }
+        .await,
+    )
+}
+
+/// Revokes a key (owner only).
+#[server(endpoint = "revoke_api_key")]
+pub async fn revoke_api_key(key_id: i64) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
+            crate::storefront::keys::revoke(cx.db(), key_id).await?;
+            tracing::info!(by = me.id, key_id, "API key revoked");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The keys section of the settings page.
+#[component]
+pub fn ApiKeysSection() -> impl IntoView {
+    let create = ServerAction::<CreateApiKey>::new();
+    let revoke = ServerAction::<RevokeApiKey>::new();
+    let keys = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_api_keys(),
+    );
+    view! {
+        <section class="card">
+            <h2>"Storefront API keys"</h2>
+            <p class="muted small">
+                "Your website sends one of these as " <code>"Authorization: Bearer …"</code>
+                " to read the catalog and place orders. "
+                <a href="/api/v1/docs">"API reference"</a>
+            </p>
+            {move || create.value().get().map(|r| match r {
+                Ok(key) => view! {
+                    <div class="notice notice-key" role="status">
+                        <strong>"Copy this key now — it won't be shown again."</strong>
+                        <code class="key">{key}</code>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            <Transition fallback=|| view! { <Loading label="Loading keys"/> }>
+                {move || Suspend::new(async move {
+                    match keys.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-scroll"><table class="table">
+                                <thead><tr><th>"Name"</th><th>"Key"</th><th>"Created"</th><th>"Last used"</th><th></th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|k| view! {
+                                        <tr class:row-disabled=k.revoked>
+                                            <td>{k.name.clone()}</td>
+                                            <td><code>{format!("{}…", k.prefix)}</code></td>
+                                            <td>{k.created_at.clone()}</td>
+                                            <td>{k.last_used_at.clone().unwrap_or_else(|| "never".into())}</td>
+                                            <td>{if k.revoked {
+                                                view! { <span class="pill pill-warn">"Revoked"</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=revoke attr:class="inline-form">
+                                                        <input type="hidden" name="key_id" value=k.id.to_string()/>
+                                                        <button type="submit" class="btn btn-small">"Revoke"</button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table></div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=create attr:class="inline-form key-form">
+                <input name="name" placeholder="e.g. Website" aria-label="New key name" required=true/>
+                <button type="submit" class="btn btn-primary">"Create key"</button>
+            </ActionForm>
+        </section>
+    }
+}

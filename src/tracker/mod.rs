@@ -1,0 +1,6 @@
+//! The customer's public order tracker (`/t/{token}`): stages like a pizza tracker, the ETA
+//! window, readable without JavaScript, refreshed live with it.
+pub mod api;
+pub mod page;
+
+pub use page::TrackerPage;

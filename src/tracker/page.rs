@@ -1,0 +1,103 @@
+//! `/t/{token}`: mobile-first progress track.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{get_tracking, TrackView};
+use crate::error::AppError;
+use crate::ui::{ErrorNotice, Loading, NotFound};
+
+/// Seconds between live refreshes while the page is open.
+const REFRESH_SECS: u64 = 5;
+
+/// The public tracker page.
+#[component]
+pub fn TrackerPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
+    let view_data = Resource::new(token, get_tracking);
+    // Live: refetch quietly while open (the page is fully readable without this).
+    #[cfg(feature = "hydrate")]
+    {
+        if let Ok(handle) = set_interval_with_handle(
+            move || view_data.refetch(),
+            std::time::Duration::from_secs(REFRESH_SECS),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let _ = REFRESH_SECS;
+    view! {
+        <main class="tracker">
+            <Transition fallback=|| view! { <Loading label="Finding your order"/> }>
+                {move || Suspend::new(async move {
+                    match view_data.await {
+                        Ok(t) => view! { <Track t/> }.into_any(),
+                        Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn Track(t: TrackView) -> impl IntoView {
+    let headline = if t.cancelled {
+        "This order was cancelled".to_string()
+    } else {
+        format!(
+            "{}, your order is {}",
+            t.first_name,
+            t.status_label.to_lowercase()
+        )
+    };
+    let when = if t.pickup { "Pickup" } else { "Delivery" };
+    let stages = t
+        .stages
+        .iter()
+        .map(|s| {
+            let class = if s.current {
+                "stage-step current"
+            } else if s.done {
+                "stage-step done"
+            } else {
+                "stage-step"
+            };
+            view! {
+                <li class=class aria-current=s.current.then_some("step")>
+                    <span class="step-dot" aria-hidden="true"></span>
+                    <span class="step-label">{s.label.clone()}</span>
+                    <span class="step-time">{s.at.clone().unwrap_or_default()}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let items = t
+        .items
+        .iter()
+        .map(|(name, q)| view! { <li><span>{name.clone()}</span><span class="muted">{format!("× {q}")}</span></li> })
+        .collect_view();
+    view! {
+        <Title text=format!("Order #{} · {}", t.order_number, t.business)/>
+        <header class="tracker-head">
+            <span class="brand-mark" aria-hidden="true">"H"</span>
+            <span class="tracker-business">{t.business.clone()}</span>
+        </header>
+        <section class="tracker-card">
+            <p class="muted">{format!("Order #{}", t.order_number)}</p>
+            <h1>{headline}</h1>
+            <p class="tracker-when">
+                {format!("{when} on {}", t.date_label)}
+                {t.eta.clone().map(|e| view! { <strong>{format!(" · {e}")}</strong> })}
+            </p>
+            {(!t.cancelled).then(|| view! { <ol class="progress" aria-label="Order progress">{stages}</ol> })}
+        </section>
+        <section class="tracker-card">
+            <h2>"What you ordered"</h2>
+            <ul class="tracker-items">{items}</ul>
+        </section>
+        <p class="tracker-foot muted">"This page updates by itself."</p>
+    }
+}

@@ -1,0 +1,196 @@
+//! Moving orders on the board over HTTP: rules, optimistic versions, history, tracker, and
+//! the live event stream every open board listens to.
+mod common;
+
+use common::*;
+use hearth::error::AppError;
+
+async fn an_order(s: &TestServer, status: &str, fulfilment: &str) -> (i64, i64, String) {
+    sqlx::query_as::<_, (i64, i64, String)>(
+        "SELECT id, version, tracking_token FROM orders WHERE status = ? AND fulfilment = ? AND lat IS NOT NULL ORDER BY id LIMIT 1",
+    )
+    .bind(status)
+    .bind(fulfilment)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn staff_move_an_order_and_the_history_and_tracker_show_it() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version, token) = an_order(&s, "received", "delivery").await;
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={id}&to=confirmed&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let change: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(change["status"], "confirmed");
+    assert_eq!(change["from"], "received");
+    assert_eq!(change["version"], version + 1);
+    let by: String = sqlx::query_scalar(
+        "SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id WHERE e.order_id = ? AND e.to_status = 'confirmed'",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(by, "Pablo Ortega");
+    let t: serde_json::Value = client()
+        .get(s.url(&format!("/api/v1/orders/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["status"], "confirmed");
+    assert!(
+        t["stages"][1]["at"].is_string(),
+        "confirmed has a time: {t}"
+    );
+    // The public tracker page renders server-side (readable without JavaScript).
+    let html = client()
+        .get(s.url(&format!("/t/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("your order is confirmed"), "{html}");
+    let res = client()
+        .get(s.url("/t/00000000000000000000000000000000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn a_stale_version_is_refused_naming_who_changed_it() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let owner = s.signed_in(OWNER).await;
+    let (id, version, _) = an_order(&s, "received", "delivery").await;
+    let res = s
+        .call(
+            &owner,
+            "/api/move_order",
+            &format!("order_id={id}&to=baking&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    // Staff still see the old version: their move is refused and nothing is lost.
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={id}&to=confirmed&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    let err: AppError = res.json().await.unwrap();
+    assert!(
+        err.to_string().contains("changed by Lucía Navarro"),
+        "{err}"
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "baking");
+}
+
+#[tokio::test]
+async fn moves_that_break_the_rules_are_refused_with_the_reason() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version): (i64, i64) = sqlx::query_as("SELECT id, version FROM orders WHERE fulfilment = 'pickup' AND status = 'received' LIMIT 1")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={id}&to=out_for_delivery&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: AppError = res.json().await.unwrap();
+    assert!(err.to_string().contains("pickup order"), "{err}");
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={id}&to=lost&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let v: i64 = sqlx::query_scalar("SELECT version FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(v, version, "refused moves change nothing");
+}
+
+#[tokio::test]
+async fn open_boards_hear_about_every_change_within_a_second() {
+    use futures::StreamExt;
+    let s = spawn().await;
+    assert_eq!(
+        client()
+            .get(s.url("/events/orders"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let driver = s.signed_in(DRIVER).await;
+    assert_eq!(
+        driver
+            .get(s.url("/events/orders"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    let watcher = s.signed_in(STAFF).await;
+    let res = watcher.get(s.url("/events/orders")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let mut stream = res.bytes_stream();
+    let owner = s.signed_in(OWNER).await;
+    let (id, version, _) = an_order(&s, "received", "delivery").await;
+    let started = std::time::Instant::now();
+    let res = s
+        .call(
+            &owner,
+            "/api/move_order",
+            &format!("order_id={id}&to=confirmed&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let mut seen = String::new();
+    while !seen.contains("\"status\":\"confirmed\"") {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(1), stream.next())
+            .await
+            .expect("an event within a second")
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(seen.contains("event: order"), "{seen}");
+    assert!(seen.contains(&format!("\"order_id\":{id}")));
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
