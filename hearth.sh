@@ -7,6 +7,7 @@
 #   ./hearth.sh setup            only install the toolchain and packages
 #   ./hearth.sh build [--release]
 #   ./hearth.sh sqlx-prepare     regenerate .sqlx/ after changing a query or a migration
+#   ./hearth.sh bench            benchmarks (release build); figures in BENCHMARKS.md
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/env.sh
@@ -39,8 +40,12 @@ case "$cmd" in
   sqlx-prepare)
     exec scripts/sqlx-prepare.sh
     ;;
+  bench)
+    scripts/setup.sh
+    exec scripts/bench.sh
+    ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac

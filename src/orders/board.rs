@@ -213,7 +213,8 @@ fn Card(
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, &drag_data);
     };
-    let targets: Vec<OrderStatus> = OrderStatus::BOARD
+    // Forward stages first (the usual next step is preselected), then the way back.
+    let path: Vec<OrderStatus> = OrderStatus::BOARD
         .into_iter()
         .map(|s| {
             if card.fulfilment == Fulfilment::Pickup && s == OrderStatus::Delivered {
@@ -222,8 +223,13 @@ fn Card(
                 s
             }
         })
-        .filter(|s| *s != card.status)
         .filter(|s| !(card.fulfilment == Fulfilment::Pickup && *s == OrderStatus::OutForDelivery))
+        .collect();
+    let here = path.iter().position(|s| *s == card.status).unwrap_or(0);
+    let targets: Vec<OrderStatus> = path[here + 1..]
+        .iter()
+        .chain(path[..here].iter().rev())
+        .copied()
         .collect();
     let options = targets
         .into_iter()

@@ -1,0 +1,287 @@
+//! Order-intake and board benchmarks (run: `./hearth.sh bench`). Prints one line per figure.
+//!
+//! - raw: the same inserts an order makes (one BEGIN IMMEDIATE transaction: customer upsert,
+//!   order, item, history) straight into SQLite, 32 concurrent writers, WAL + synchronous=NORMAL
+//!   as the server uses; the ceiling the HTTP path is compared with.
+//! - intake: `storefront::intake::create` (rules, capacity checks, inserts), 32 concurrent.
+//! - board: server-side render of /orders for one day with 5,000 orders in the database.
+//! - fan-out: one order move, delivered as an event to 50 open boards.
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use hearth::server::config::Config;
+use hearth::server::{cli, db, demo, http};
+use hearth::storefront::{intake, validate};
+
+const WRITERS: usize = 32;
+const ORDERS: usize = 4000;
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn fresh(dir: &std::path::Path) -> hearth::server::state::AppState {
+    let mut config = Config::from_env().unwrap();
+    config.database_url = format!("sqlite://{}/bench.db", dir.display());
+    config.site_root = dir.display().to_string();
+    let state = cli::prepare(config).await.unwrap();
+    demo::load(&state.pool, &state.config, false).await.unwrap();
+    sqlx::query("UPDATE districts SET capacity_per_day = 1000000, served_weekdays = 127, min_order_cents = 0")
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE products SET daily_capacity = 1000000")
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    state
+}
+
+async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..WRITERS {
+        let pool = pool.clone();
+        let day = day.to_string();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            for i in 0..ORDERS / WRITERS {
+                let t = Instant::now();
+                let mut tx = db::begin_write(&pool).await.unwrap();
+                let phone = format!("+3471{w:02}{i:05}");
+                let now = db::now();
+                let cid: i64 = sqlx::query_scalar(
+                    "INSERT INTO customers (name, phone, created_at, updated_at) VALUES ('Raw', ?, ?, ?)
+                     ON CONFLICT (phone) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+                )
+                .bind(&phone)
+                .bind(&now)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await
+                .unwrap();
+                let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 1000) + 1 FROM orders")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .unwrap();
+                let oid = sqlx::query(
+                    "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, payment_method,
+                                         subtotal_cents, total_cents, created_at, updated_at)
+                     VALUES (?, ?, ?, 'received', 'delivery', ?, 'prepaid', 1300, 1300, ?, ?)",
+                )
+                .bind(number)
+                .bind(format!("raw{w}-{i}-{number}"))
+                .bind(cid)
+                .bind(&day)
+                .bind(&now)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await
+                .unwrap()
+                .last_insert_rowid();
+                sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, 1, 2, 650)")
+                    .bind(oid)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                sqlx::query("INSERT INTO order_events (order_id, kind, to_status, created_at) VALUES (?, 'created', 'received', ?)")
+                    .bind(oid)
+                    .bind(&now)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    (ORDERS as f64 / started.elapsed().as_secs_f64(), all)
+}
+
+async fn via_intake(state: &hearth::server::state::AppState, day: &str) -> (f64, Vec<f64>) {
+    let products = intake::products(&state.pool).await.unwrap();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..WRITERS {
+        let state = state.clone();
+        let products = products.clone();
+        let day = day.to_string();
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            for i in 0..ORDERS / WRITERS {
+                let body: hearth::storefront::model::OrderIn = serde_json::from_value(serde_json::json!({
+                    "customer": {"name": "Bench", "phone": format!("+3472{w:02}{i:05}")},
+                    "fulfilment": {"type": "delivery", "address": "Calle Mayor 1", "lat": 40.417, "lng": -3.704, "date": day},
+                    "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+                    "payment": {"method": "prepaid"}
+                }))
+                .unwrap();
+                let t = Instant::now();
+                let order = validate::order(&body, state.config.today(), &products, "34").unwrap();
+                intake::create(&state.pool, &state.config, &order, intake::Source::Storefront, None, "http://x")
+                    .await
+                    .map_err(|e| format!("{e:?}"))
+                    .unwrap();
+                lat.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.unwrap());
+    }
+    (ORDERS as f64 / started.elapsed().as_secs_f64(), all)
+}
+
+fn report(name: &str, rate: f64, mut lat: Vec<f64>) {
+    lat.sort_by(f64::total_cmp);
+    println!(
+        "{name:<8} {rate:>8.0} orders/s   p50 {:>6.2} ms   p99 {:>6.2} ms   ({ORDERS} orders, {WRITERS} writers)",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99)
+    );
+}
+
+async fn serve(state: hearth::server::state::AppState) -> String {
+    let app = http::router(state).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .ok();
+    });
+    format!("http://{addr}")
+}
+
+async fn sign_in(base: &str, email: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = c
+        .post(format!("{base}/api/login"))
+        .header("accept", "application/json")
+        .form(&[("email", email), ("password", "demo-bakery")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    c
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = fresh(dir.path()).await;
+    let day = (state.config.today() + chrono::Duration::days(3)).to_string();
+
+    let (rate, lat) = raw_inserts(&state.pool, &day).await;
+    report("raw", rate, lat);
+    let (rate, lat) = via_intake(&state, &day).await;
+    report("intake", rate, lat);
+
+    // Board: 5,000 orders on one day (the raw and intake runs already put 8,000 on `day`; use a
+    // fresh day with exactly 5,000).
+    let board_day = (state.config.today() + chrono::Duration::days(4)).to_string();
+    sqlx::query(
+        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, payment_method,
+                             subtotal_cents, total_cents, district_id, lat, lng, window_from, window_to)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+         SELECT 900000 + i, 'board' || i, 1 + (i % 80),
+                CASE i % 5 WHEN 0 THEN 'received' WHEN 1 THEN 'confirmed' WHEN 2 THEN 'baking' WHEN 3 THEN 'ready' ELSE 'out_for_delivery' END,
+                'delivery', ?, 'cod', 1300, 1500, 1 + (i % 11), 40.41, -3.70, '09:00', '11:00' FROM n",
+    )
+    .bind(&board_day)
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) SELECT id, 1, 2, 650 FROM orders WHERE number > 900000")
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    let base = serve(state.clone()).await;
+    let owner = sign_in(&base, "owner@hearth.demo").await;
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let html = owner
+            .get(format!("{base}/orders?day={board_day}"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        bytes = html.len();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "board    first render of 5,000 cards: p50 {:.0} ms, max {:.0} ms, {:.1} MB HTML ({total} orders in the database)",
+        pct(&times, 0.5),
+        times[times.len() - 1],
+        bytes as f64 / 1e6
+    );
+
+    // Fan-out: 50 open boards (SSE), one move.
+    let mut streams = Vec::new();
+    for _ in 0..50 {
+        let c = sign_in(&base, "staff@hearth.demo").await;
+        let res = c.get(format!("{base}/events/orders")).send().await.unwrap();
+        streams.push(res.bytes_stream());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let (id, version): (i64, i64) = sqlx::query_as(
+        "SELECT id, version FROM orders WHERE status = 'received' AND lat IS NOT NULL LIMIT 1",
+    )
+    .fetch_one(&state.pool)
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let res = owner
+        .post(format!("{base}/api/move_order"))
+        .header("accept", "application/json")
+        .form(&[
+            ("order_id", id.to_string()),
+            ("to", "confirmed".into()),
+            ("version", version.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    let mut arrivals = Vec::new();
+    let waits = streams.into_iter().map(|mut s| async move {
+        let mut seen = String::new();
+        while !seen.contains("confirmed") {
+            let chunk = s.next().await.unwrap().unwrap();
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        started.elapsed().as_secs_f64() * 1000.0
+    });
+    for t in futures::future::join_all(waits).await {
+        arrivals.push(t);
+    }
+    arrivals.sort_by(f64::total_cmp);
+    println!(
+        "fan-out  one move reached 50 open boards: p50 {:.1} ms, last {:.1} ms (from the request's start)",
+        pct(&arrivals, 0.5),
+        arrivals[arrivals.len() - 1]
+    );
+}
