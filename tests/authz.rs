@@ -35,6 +35,17 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "token=0123456789abcdef0123456789abcdef",
         ALL,
     ),
+    ("/api/get_order", "order_id=1", &["owner", "staff"]),
+    (
+        "/api/cancel_order",
+        "order_id=1&version=99&reason=test",
+        &["owner", "staff"],
+    ),
+    (
+        "/api/mark_paid",
+        "order_id=1&version=99",
+        &["owner", "staff"],
+    ),
     (
         "/api/move_order",
         "order_id=1&to=confirmed&version=1",

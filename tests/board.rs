@@ -194,3 +194,85 @@ async fn open_boards_hear_about_every_change_within_a_second() {
     assert!(seen.contains(&format!("\"order_id\":{id}")));
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
+
+#[tokio::test]
+async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version, _) = an_order(&s, "received", "delivery").await;
+    let (district, day): (i64, String) =
+        sqlx::query_as("SELECT district_id, fulfil_on FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let booked = |pool: sqlx::SqlitePool, district: i64, day: String| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM orders WHERE district_id = ? AND fulfil_on = ? AND status <> 'cancelled'",
+        )
+        .bind(district)
+        .bind(day)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let before = booked(s.state.pool.clone(), district, day.clone()).await;
+    let res = s
+        .call(
+            &staff,
+            "/api/cancel_order",
+            &format!("order_id={id}&version={version}&reason=%20"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = s
+        .call(
+            &staff,
+            "/api/cancel_order",
+            &format!("order_id={id}&version={version}&reason=Customer%20called"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        booked(s.state.pool.clone(), district, day).await,
+        before - 1,
+        "the stop is free again"
+    );
+    let res = s
+        .call(
+            &staff,
+            "/api/mark_paid",
+            &format!("order_id={id}&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 409, "stale version");
+    let detail: serde_json::Value = s
+        .call(&staff, "/api/get_order", &format!("order_id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["status"], "cancelled");
+    let history = detail["history"].to_string();
+    assert!(
+        history.contains("Pablo Ortega") && history.contains("Cancelled: Customer called"),
+        "{history}"
+    );
+    let v = detail["version"].as_i64().unwrap();
+    let res = s
+        .call(
+            &staff,
+            "/api/mark_paid",
+            &format!("order_id={id}&version={v}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = s
+        .call(
+            &staff,
+            "/api/mark_paid",
+            &format!("order_id={id}&version={}", v + 1),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "already paid");
+}

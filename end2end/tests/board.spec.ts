@@ -46,3 +46,19 @@ test("the Move menu is the keyboard equivalent of dragging, and refused moves sa
   await pickup.dragTo(staff.getByRole("listitem", { name: "Out for delivery" }));
   await expect(staff.getByRole("alert")).toContainText("pickup order");
 });
+
+test("the order drawer shows the details and history, and cancels with a reason", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  const card = staff.getByRole("listitem", { name: "Confirmed" }).getByRole("article").first();
+  const label = (await card.getAttribute("aria-label"))!;
+  const number = label.replace("Order ", "");
+  await card.getByRole("link", { name: number }).click();
+  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
+  await expect(drawer.getByText("Total")).toBeVisible();
+  await drawer.getByLabel("Reason for cancelling").fill("Customer is away");
+  await drawer.getByRole("button", { name: "Cancel order" }).click();
+  await expect(drawer.getByText("Cancelled: Customer is away")).toBeVisible();
+  await expect(staff.getByRole("listitem", { name: "Confirmed" }).getByRole("article", { name: label })).toHaveCount(0);
+  expect(new URL(staff.url()).searchParams.get("order")).not.toBeNull();
+});

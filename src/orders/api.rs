@@ -82,3 +82,80 @@ pub async fn move_order(
         .await,
     )
 }
+
+/// Everything about one order, with its history. Staff and owner.
+#[server(endpoint = "get_order")]
+pub async fn get_order(order_id: i64) -> Result<super::model::OrderDetail, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            super::repo::detail(
+                cx.db(),
+                order_id,
+                cx.config().timezone,
+                &cx.config().currency,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Cancels an order with a reason; its delivery stop and products go back to the calendar.
+/// Staff and owner.
+#[server(endpoint = "cancel_order")]
+pub async fn cancel_order(
+    order_id: i64,
+    version: i64,
+    reason: String,
+) -> Result<super::model::OrderChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let reason = reason.trim();
+            if reason.is_empty() || reason.chars().count() > 200 {
+                return Err(AppError::invalid(
+                    "reason",
+                    "Reason: say why, in up to 200 characters.",
+                ));
+            }
+            let change = super::repo::cancel_or_pay(
+                cx.db(),
+                order_id,
+                version,
+                Some(reason),
+                (me.id, &me.name),
+            )
+            .await?;
+            tracing::info!(order = change.number, by = me.id, "order cancelled");
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}
+
+/// Records that an order has been paid. Staff and owner.
+#[server(endpoint = "mark_paid")]
+pub async fn mark_paid(order_id: i64, version: i64) -> Result<super::model::OrderChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let change =
+                super::repo::cancel_or_pay(cx.db(), order_id, version, None, (me.id, &me.name))
+                    .await?;
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}

@@ -48,7 +48,18 @@ pub fn OrdersPage() -> impl IntoView {
     );
     #[cfg(feature = "hydrate")]
     listen_for_changes(live);
+    let drawer = move || {
+        query.with(|q| {
+            let id = q.get("order").and_then(|v| v.parse::<i64>().ok())?;
+            let close = match q.get("day") {
+                Some(d) => format!("/orders?day={d}"),
+                None => "/orders".to_string(),
+            };
+            Some(view! { <super::drawer::OrderDrawer id close live/> })
+        })
+    };
     view! {
+        {drawer}
         <Transition fallback=|| view! { <Loading label="Loading orders"/> }>
             {move || Suspend::new(async move {
                 match board.await {
@@ -261,7 +272,9 @@ fn Card(
             aria-label=format!("Order #{number}")
         >
             <div class="card-top">
-                <span class="order-number">{format!("#{}", card.number)}</span>
+                <A href=format!("/orders?day={}&order={}", card.fulfil_on, card.id) attr:class="order-number">
+                    {format!("#{}", card.number)}
+                </A>
                 <span class="card-name">{card.customer_first_name.clone()}</span>
                 {card.has_notes.then(|| view! { <span class="flag" title="Has notes">"✎"</span> })}
             </div>

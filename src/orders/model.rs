@@ -311,3 +311,31 @@ mod tests {
         );
     }
 }
+
+/// Everything about one order, for the drawer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetail {
+    pub id: i64,
+    pub number: i64,
+    pub version: i64,
+    pub status: OrderStatus,
+    pub fulfilment: Fulfilment,
+    pub fulfil_on: String,
+    pub window: Option<String>,
+    pub customer_name: String,
+    pub phone: String,
+    pub address: Option<String>,
+    pub district: Option<String>,
+    pub pinned: bool,
+    pub payment_method: PaymentMethod,
+    pub paid: bool,
+    pub items: Vec<(String, i64, i64)>,
+    pub subtotal_cents: i64,
+    pub delivery_fee_cents: i64,
+    pub total_cents: i64,
+    pub notes: Option<String>,
+    pub tracking_token: String,
+    /// (local time, who, what)
+    pub history: Vec<(String, String, String)>,
+    pub currency: String,
+}

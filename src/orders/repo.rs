@@ -124,6 +124,180 @@ pub async fn move_status(
     })
 }
 
+/// One order with its lines and history; times shown in `tz`.
+pub async fn detail(
+    pool: &SqlitePool,
+    id: i64,
+    tz: chrono_tz::Tz,
+    currency: &str,
+) -> Result<super::model::OrderDetail, AppError> {
+    let o = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to,
+                  c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat IS NOT NULL AS "pinned!: bool",
+                  o.payment_method, o.paid AS "paid: bool", o.subtotal_cents, o.delivery_fee_cents, o.total_cents,
+                  o.notes, o.tracking_token
+           FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN districts d ON d.id = o.district_id
+           WHERE o.id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    let items = sqlx::query!(
+        "SELECT p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.order_id = ? ORDER BY i.id",
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.name, r.quantity, r.unit_price_cents))
+    .collect();
+    let history = sqlx::query!(
+        r#"SELECT e.created_at, u.name AS "who?", e.kind, e.from_status, e.to_status, e.detail
+           FROM order_events e LEFT JOIN users u ON u.id = e.actor_user_id
+           WHERE e.order_id = ? ORDER BY e.id"#,
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|e| {
+        let when = chrono::DateTime::parse_from_rfc3339(&e.created_at)
+            .map(|t| t.with_timezone(&tz).format("%a %-d %b %H:%M").to_string())
+            .unwrap_or(e.created_at.clone());
+        let label = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|s| OrderStatus::parse(s).ok())
+                .map(|s| s.label())
+                .unwrap_or("?")
+        };
+        let what = match e.kind.as_str() {
+            "created" => e.detail.clone().unwrap_or_else(|| "Order placed".into()),
+            "status" => format!("{} → {}", label(&e.from_status), label(&e.to_status)),
+            "cancelled" => format!("Cancelled: {}", e.detail.clone().unwrap_or_default()),
+            "paid" => "Marked paid".into(),
+            other => format!("{other} {}", e.detail.clone().unwrap_or_default()),
+        };
+        (when, e.who.unwrap_or_else(|| "Storefront".into()), what)
+    })
+    .collect();
+    Ok(super::model::OrderDetail {
+        id: o.id,
+        number: o.number,
+        version: o.version,
+        status: OrderStatus::parse(&o.status)
+            .map_err(|_| AppError::internal("orders.status", &o.status))?,
+        fulfilment: Fulfilment::parse(&o.fulfilment)
+            .map_err(|_| AppError::internal("orders.fulfilment", &o.fulfilment))?,
+        fulfil_on: o.fulfil_on,
+        window: match (o.window_from, o.window_to) {
+            (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+            _ => None,
+        },
+        customer_name: o.customer_name,
+        phone: o.phone,
+        address: o.address,
+        district: o.district,
+        pinned: o.pinned,
+        payment_method: PaymentMethod::parse(&o.payment_method)
+            .map_err(|_| AppError::internal("orders.payment_method", &o.payment_method))?,
+        paid: o.paid,
+        items,
+        subtotal_cents: o.subtotal_cents,
+        delivery_fee_cents: o.delivery_fee_cents,
+        total_cents: o.total_cents,
+        notes: o.notes,
+        tracking_token: o.tracking_token,
+        history,
+        currency: currency.to_string(),
+    })
+}
+
+/// Cancels an order (giving its stop and its products' capacity back) or marks it paid, if it
+/// is still at `version`. `reason` is required for a cancellation.
+pub async fn cancel_or_pay(
+    pool: &SqlitePool,
+    order_id: i64,
+    version: i64,
+    cancel_reason: Option<&str>,
+    actor: (i64, &str),
+) -> Result<super::model::OrderChange, AppError> {
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let row = sqlx::query!(
+        "SELECT number, status, version, paid AS \"paid: bool\" FROM orders WHERE id = ?",
+        order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    let from = OrderStatus::parse(&row.status)
+        .map_err(|_| AppError::internal("orders.status", &row.status))?;
+    if row.version != version {
+        return Err(AppError::Conflict(format!(
+            "Order #{} was changed meanwhile — refreshed.",
+            row.number
+        )));
+    }
+    let now = crate::server::db::now();
+    let to = match cancel_reason {
+        Some(reason) => {
+            if matches!(
+                from,
+                OrderStatus::Cancelled | OrderStatus::Delivered | OrderStatus::Collected
+            ) {
+                return Err(AppError::invalid(
+                    "status",
+                    format!(
+                        "A {} order can't be cancelled.",
+                        from.label().to_lowercase()
+                    ),
+                ));
+            }
+            sqlx::query!("UPDATE orders SET status = 'cancelled', version = version + 1, updated_at = ? WHERE id = ?", now, order_id)
+                .execute(&mut *tx)
+                .await?;
+            let from_str = from.as_str();
+            sqlx::query!(
+                "INSERT INTO order_events (order_id, actor_user_id, kind, from_status, to_status, detail, created_at)
+                 VALUES (?, ?, 'cancelled', ?, 'cancelled', ?, ?)",
+                order_id, actor.0, from_str, reason, now
+            )
+            .execute(&mut *tx)
+            .await?;
+            OrderStatus::Cancelled
+        }
+        None => {
+            if row.paid {
+                return Err(AppError::invalid("paid", "This order is already paid."));
+            }
+            sqlx::query!(
+                "UPDATE orders SET paid = 1, version = version + 1, updated_at = ? WHERE id = ?",
+                now,
+                order_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!(
+                "INSERT INTO order_events (order_id, actor_user_id, kind, created_at) VALUES (?, ?, 'paid', ?)",
+                order_id, actor.0, now
+            )
+            .execute(&mut *tx)
+            .await?;
+            from
+        }
+    };
+    tx.commit().await?;
+    Ok(super::model::OrderChange {
+        order_id,
+        number: row.number,
+        from,
+        status: to,
+        version: version + 1,
+        by: first_name(actor.1),
+    })
+}
+
 /// Orders per status (all days), for the dashboard.
 pub async fn count_by_status(
     pool: &SqlitePool,
