@@ -276,3 +276,63 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
         .await;
     assert_eq!(res.status(), 422, "already paid");
 }
+
+#[tokio::test]
+async fn the_board_filters_by_district_fulfilment_payment_and_search() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let day = s.state.config.today().to_string();
+    let board = |body: String| {
+        let s = &s;
+        let staff = staff.clone();
+        async move {
+            let v: serde_json::Value = s
+                .call(&staff, "/api/list_board", &body)
+                .await
+                .json()
+                .await
+                .unwrap();
+            v["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|c| c["cards"].as_array().unwrap().clone())
+                .collect::<Vec<_>>()
+        }
+    };
+    let all = board(format!("day={day}")).await;
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE fulfil_on = ? AND status <> 'cancelled'",
+    )
+    .bind(&day)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(all.len() as i64, expected);
+    let pickups = board(format!("day={day}&fulfilment=pickup")).await;
+    assert!(pickups.iter().all(|c| c["fulfilment"] == "pickup"));
+    let cod = board(format!("day={day}&payment=cod")).await;
+    assert!(!cod.is_empty() && cod.iter().all(|c| c["payment_method"] == "cod"));
+    let first = &all[0];
+    let district = first["district"].as_str().unwrap_or("").to_string();
+    if !district.is_empty() {
+        let in_district = board(format!("day={day}&district={district}")).await;
+        assert!(in_district
+            .iter()
+            .all(|c| c["district"] == district.as_str()));
+    }
+    let number = first["number"].as_i64().unwrap();
+    let by_number = board(format!("day={day}&q=%23{number}")).await;
+    assert_eq!(by_number.len(), 1);
+    assert_eq!(by_number[0]["number"], number);
+    let phone: String = sqlx::query_scalar(
+        "SELECT c.phone FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.number = ?",
+    )
+    .bind(number)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let by_phone = board(format!("day={day}&q={}", &phone[phone.len() - 6..])).await;
+    assert!(by_phone.iter().any(|c| c["number"] == number));
+    assert!(board(format!("day={day}&q=zzzz-nobody")).await.is_empty());
+}

@@ -4,9 +4,15 @@ use leptos::prelude::*;
 use super::model::Board;
 use crate::error::AppError;
 
-/// The board for `day` (`YYYY-MM-DD`; today when empty). Staff and owner.
+/// The board for `day` (`YYYY-MM-DD`; today when empty), narrowed by the filters. Staff and owner.
 #[server(endpoint = "list_board")]
-pub async fn list_board(day: Option<String>) -> Result<Board, AppError> {
+pub async fn list_board(
+    day: Option<String>,
+    #[server(default)] district: Option<String>,
+    #[server(default)] fulfilment: Option<String>,
+    #[server(default)] payment: Option<String>,
+    #[server(default)] q: Option<String>,
+) -> Result<Board, AppError> {
     use super::model::{parse_day, BoardColumn, OrderStatus};
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
@@ -20,7 +26,24 @@ pub async fn list_board(day: Option<String>) -> Result<Board, AppError> {
                 Some(raw) => parse_day(raw, "day")?,
                 None => today,
             };
-            let cards = super::repo::cards_for_day(&state.pool, &day.to_string()).await?;
+            let filter = super::repo::BoardFilter {
+                district: district.unwrap_or_default(),
+                fulfilment: fulfilment.unwrap_or_default(),
+                payment: payment.unwrap_or_default(),
+                search: q.unwrap_or_default(),
+            };
+            if filter.search.chars().count() > 60 {
+                return Err(AppError::invalid(
+                    "q",
+                    "Search: keep it under 60 characters.",
+                ));
+            }
+            let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;
+            let districts = crate::districts::repo::list(&state.pool)
+                .await?
+                .into_iter()
+                .map(|d| d.name)
+                .collect();
             let columns = OrderStatus::BOARD
                 .into_iter()
                 .map(|status| BoardColumn {
@@ -47,6 +70,7 @@ pub async fn list_board(day: Option<String>) -> Result<Board, AppError> {
                 currency: state.config.currency.clone(),
                 columns,
                 cancelled,
+                districts,
             })
         }
         .await,

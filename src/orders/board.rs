@@ -1,7 +1,7 @@
 //! `/orders`: the day's orders as a board, one column per stage.
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 use super::api::{list_board, MoveOrder};
@@ -38,13 +38,15 @@ pub fn OrdersPage() -> impl IntoView {
     let live = RwSignal::new(0u64);
     let board = Resource::new(
         move || {
-            (
-                query.with(|q| q.get("day")),
-                mover.version().get(),
-                live.get(),
-            )
+            let f = query.with(|q| {
+                ["day", "district", "fulfilment", "payment", "q"]
+                    .map(|k| q.get(k).filter(|v| !v.is_empty()))
+            });
+            (f, mover.version().get(), live.get())
         },
-        |(day, _, _)| list_board(day),
+        |([day, district, fulfilment, payment, q], _, _)| {
+            list_board(day, district, fulfilment, payment, q)
+        },
     );
     #[cfg(feature = "hydrate")]
     listen_for_changes(live);
@@ -152,6 +154,7 @@ fn BoardView(
                 <A href=next attr:class="btn btn-ghost" attr:aria-label="Next day">"›"</A>
             </div>
         </PageHeader>
+        <BoardFilters day=board.day.clone() districts=board.districts.clone()/>
         <div class="board" role="list" aria-label="Order stages">
             {board
                 .columns
@@ -201,6 +204,47 @@ fn BoardView(
         {(cancelled > 0).then(|| view! {
             <p class="muted board-foot">{format!("{cancelled} cancelled order(s) hidden on this day.")}</p>
         })}
+    }
+}
+
+/// Filters for district, fulfilment, payment and a search box; they live in the URL.
+#[component]
+fn BoardFilters(
+    /// The day shown (kept when filtering).
+    day: String,
+    /// District names.
+    districts: Vec<String>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let current = move |k: &str| query.with(|q| q.get(k)).unwrap_or_default();
+    let select = move |name: &'static str, label: &'static str, options: Vec<(String, String)>| {
+        let selected = current(name);
+        view! {
+            <select name=name aria-label=label>
+                {options.into_iter().map(|(value, text)| {
+                    let sel = value == selected;
+                    view! { <option value=value selected=sel>{text}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
+    let mut district_options = vec![(String::new(), "All districts".to_string())];
+    district_options.extend(districts.into_iter().map(|d| (d.clone(), d)));
+    let own = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <Form method="GET" action="" attr:class="filters">
+            <input type="hidden" name="day" value=day/>
+            {select("district", "District", district_options)}
+            {select("fulfilment", "Fulfilment", own(&[("", "Delivery and pickup"), ("delivery", "Delivery"), ("pickup", "Pickup")]))}
+            {select("payment", "Payment", own(&[("", "Any payment"), ("cod", "Cash on delivery"), ("prepaid", "Prepaid"), ("pay_at_pickup", "Pay at pickup")]))}
+            <input type="search" name="q" value=move || current("q") placeholder="Number, name or phone" aria-label="Search orders"/>
+            <button type="submit" class="btn">"Filter"</button>
+        </Form>
     }
 }
 

@@ -169,6 +169,8 @@ pub struct Board {
     pub currency: String,
     pub columns: Vec<BoardColumn>,
     pub cancelled: Vec<OrderCard>,
+    /// District names, for the filter.
+    pub districts: Vec<String>,
 }
 
 /// A change to an order, announced to open boards and trackers.

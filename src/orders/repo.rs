@@ -4,8 +4,42 @@ use sqlx::SqlitePool;
 use super::model::{first_name, Fulfilment, OrderCard, OrderStatus, PaymentMethod};
 use crate::error::AppError;
 
+/// Narrows the board; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub district: String,
+    pub fulfilment: String,
+    pub payment: String,
+    /// Order number, or part of the customer's name or phone.
+    pub search: String,
+}
+
 /// Every order to be fulfilled on `day`, as board cards, earliest window first.
 pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard>, AppError> {
+    cards_filtered(pool, day, &BoardFilter::default()).await
+}
+
+/// `cards_for_day` narrowed by `f`.
+pub async fn cards_filtered(
+    pool: &SqlitePool,
+    day: &str,
+    f: &BoardFilter,
+) -> Result<Vec<OrderCard>, AppError> {
+    let search = f.search.trim();
+    let like = format!(
+        "%{}%",
+        search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let digits: String = search.chars().filter(|c| c.is_ascii_digit()).collect();
+    let phone_like = if digits.len() >= 3 {
+        format!("%{digits}%")
+    } else {
+        "\u{1}".to_string()
+    };
+    let number: i64 = search.trim_start_matches('#').parse().unwrap_or(-1);
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", o.version, o.number, c.name AS customer_name, d.name AS "district?", d.colour AS "district_colour?",
                   o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
@@ -15,9 +49,20 @@ pub async fn cards_for_day(pool: &SqlitePool, day: &str) -> Result<Vec<OrderCard
            FROM orders o
            JOIN customers c ON c.id = o.customer_id
            LEFT JOIN districts d ON d.id = o.district_id
-           WHERE o.fulfil_on = ?
+           WHERE o.fulfil_on = ?1
+             AND (?2 = '' OR d.name = ?2)
+             AND (?3 = '' OR o.fulfilment = ?3)
+             AND (?4 = '' OR o.payment_method = ?4)
+             AND (?5 = '' OR o.number = ?6 OR c.name LIKE ?7 ESCAPE '\' OR c.phone LIKE ?8)
            ORDER BY COALESCE(o.window_from, '99:99'), o.number"#,
-        day
+        day,
+        f.district,
+        f.fulfilment,
+        f.payment,
+        search,
+        number,
+        like,
+        phone_like
     )
     .fetch_all(pool)
     .await?;
