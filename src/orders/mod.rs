@@ -4,4 +4,6 @@ pub mod board;
 pub mod drawer;
 pub mod model;
 #[cfg(feature = "ssr")]
+pub mod notify;
+#[cfg(feature = "ssr")]
 pub mod repo;

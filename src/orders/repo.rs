@@ -158,6 +158,7 @@ pub async fn move_status(
     )
     .execute(&mut *tx)
     .await?;
+    super::notify::enqueue(&mut tx, order_id, "order.status_changed").await?;
     tx.commit().await?;
     Ok(super::model::OrderChange {
         order_id,
@@ -310,6 +311,7 @@ pub async fn cancel_or_pay(
             )
             .execute(&mut *tx)
             .await?;
+            super::notify::enqueue(&mut tx, order_id, "order.cancelled").await?;
             OrderStatus::Cancelled
         }
         None => {

@@ -36,6 +36,12 @@ pub struct Config {
     pub phone_country: String,
     /// `HEARTH_TRACKER_RATE_PER_MINUTE`, public tracking requests allowed per address; default 60.
     pub tracker_rate_per_minute: u32,
+    /// `HEARTH_WEBHOOK_URL`: where order notifications are POSTed (unset: none are sent).
+    pub webhook_url: Option<String>,
+    /// `HEARTH_WEBHOOK_SECRET`: the HMAC-SHA256 key of the `X-Hearth-Signature` header.
+    pub webhook_secret: String,
+    /// `HEARTH_WEBHOOK_RETRY_BASE_MS`: first retry delay, doubling per attempt; default 2000.
+    pub webhook_retry_base_ms: u64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -110,6 +116,17 @@ impl Config {
                 cc
             },
             tracker_rate_per_minute: minutes("HEARTH_TRACKER_RATE_PER_MINUTE", 60)? as u32,
+            webhook_url: match var("HEARTH_WEBHOOK_URL") {
+                Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
+                Some(u) => {
+                    return Err(format!(
+                        "HEARTH_WEBHOOK_URL must be an http(s) URL, not {u:?}"
+                    ))
+                }
+                None => None,
+            },
+            webhook_secret: var("HEARTH_WEBHOOK_SECRET").unwrap_or_default(),
+            webhook_retry_base_ms: minutes("HEARTH_WEBHOOK_RETRY_BASE_MS", 2000)? as u64,
         })
     }
 

@@ -45,6 +45,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             tower_sessions::cookie::time::Duration::minutes(state.config.session_idle_minutes),
         ));
 
+    crate::orders::notify::spawn_worker(state.clone());
     let routes = generate_route_list(App);
     Ok(Router::new()
         .route("/healthz", get(health))

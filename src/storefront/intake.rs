@@ -380,6 +380,7 @@ pub async fn create(
     )
     .execute(&mut *tx)
     .await?;
+    crate::orders::notify::enqueue(&mut tx, order_id, "order.created").await?;
     let created = OrderCreated {
         order_number: number,
         tracking_url: format!("{}/t/{token}", public_url.trim_end_matches('/')),
