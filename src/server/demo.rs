@@ -544,13 +544,17 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     }
     if reset {
         for table in [
+            "DELETE FROM idempotency_keys",
+            "DELETE FROM webhook_outbox",
             "DELETE FROM order_events",
             "DELETE FROM order_items",
             "DELETE FROM orders",
             "DELETE FROM customers",
             "DELETE FROM products",
             "DELETE FROM districts",
+            "DELETE FROM capacity_used",
             "DELETE FROM login_attempts",
+            "DELETE FROM api_keys",
             "DELETE FROM users",
         ] {
             sqlx::query(table).execute(&mut *tx).await?;

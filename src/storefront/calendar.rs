@@ -23,14 +23,14 @@ pub const PICKUP_CLOSES: &str = "14:00";
 pub const HORIZON_DAYS: i64 = 14;
 
 /// Delivery stops booked for a district on a day (cancelled orders give their stop back).
+/// Read from `capacity_used`, which triggers keep in step with every write to orders.
 pub async fn stops_booked(
     conn: &mut SqliteConnection,
     district_id: i64,
     day: &str,
 ) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM orders
-           WHERE district_id = ? AND fulfil_on = ? AND fulfilment = 'delivery' AND status <> 'cancelled'"#,
+        r#"SELECT COALESCE((SELECT used FROM capacity_used WHERE kind = 'stops' AND ref_id = ? AND day = ?), 0) AS "n!: i64""#,
         district_id,
         day
     )
@@ -45,8 +45,7 @@ pub async fn units_booked(
     day: &str,
 ) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT COALESCE(SUM(i.quantity), 0) AS "n!: i64" FROM order_items i JOIN orders o ON o.id = i.order_id
-           WHERE i.product_id = ? AND o.fulfil_on = ? AND o.status <> 'cancelled'"#,
+        r#"SELECT COALESCE((SELECT used FROM capacity_used WHERE kind = 'units' AND ref_id = ? AND day = ?), 0) AS "n!: i64""#,
         product_id,
         day
     )
@@ -126,4 +125,84 @@ pub async fn next_dates(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::SqlitePool;
+
+    /// The counters equal a recount from the orders themselves.
+    async fn counters_match(pool: &SqlitePool) {
+        let drift: i64 = sqlx::query_scalar(
+            "WITH truth AS (
+                 SELECT 'stops' AS kind, district_id AS ref_id, fulfil_on AS day, COUNT(*) AS used FROM orders
+                 WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
+                 GROUP BY district_id, fulfil_on
+                 UNION ALL
+                 SELECT 'units', i.product_id, o.fulfil_on, SUM(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
+                 WHERE o.status <> 'cancelled' GROUP BY i.product_id, o.fulfil_on)
+             SELECT COUNT(*) FROM (
+                 SELECT kind, ref_id, day, used FROM truth
+                 EXCEPT SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
+                 UNION ALL
+                 SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
+                 EXCEPT SELECT kind, ref_id, day, used FROM truth)",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(drift, 0, "capacity counters drifted from the orders");
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn counters_follow_every_kind_of_write(pool: SqlitePool) {
+        let cfg = crate::server::config::Config::from_env().unwrap();
+        crate::server::demo::load(&pool, &cfg, false).await.unwrap();
+        counters_match(&pool).await;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM orders ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        // Cancel some, reopen one, move a day, change a district, edit and delete items.
+        for id in ids.iter().step_by(7) {
+            sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = ?")
+                .bind(id)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        counters_match(&pool).await;
+        sqlx::query("UPDATE orders SET status = 'received' WHERE id = ?")
+            .bind(ids[0])
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE orders SET fulfil_on = date(fulfil_on, '+1 day') WHERE id IN (?, ?)")
+            .bind(ids[1])
+            .bind(ids[2])
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE orders SET district_id = 1 WHERE id = ? AND district_id IS NOT NULL")
+            .bind(ids[3])
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE order_items SET quantity = quantity + 2 WHERE order_id = ?")
+            .bind(ids[4])
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM order_items WHERE id = (SELECT MIN(id) FROM order_items WHERE order_id = ?)")
+            .bind(ids[5])
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE orders SET fulfilment = 'pickup', district_id = NULL WHERE id = ?")
+            .bind(ids[6])
+            .execute(&pool)
+            .await
+            .unwrap();
+        counters_match(&pool).await;
+    }
 }
