@@ -29,4 +29,4 @@ echo "   integrity: $(sqlite3 "$dir/bench.db" 'PRAGMA integrity_check')"
 kill $server; wait $server 2>/dev/null || true
 
 echo "== in-process figures (benches/intake.rs)"
-cargo +stable bench --features ssr --bench intake 2>/dev/null
+cargo +stable bench -q --features ssr --bench intake

@@ -1,5 +1,8 @@
 //! The SQLite pool: WAL, foreign keys, a busy timeout, and `BEGIN IMMEDIATE` for writes.
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -29,10 +32,52 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateErro
     sqlx::migrate!("./migrations").run(pool).await
 }
 
-/// Starts a write transaction that takes SQLite's write lock up front, so a transaction that
-/// reads then writes cannot fail half-way with a busy snapshot.
-pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// A write transaction holding this process's turn to write to its database file.
+/// Derefs to the connection, so queries take `&mut *tx`; dropping it rolls back.
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+/// One queue of writers per database file in this process. SQLite allows one writer at a
+/// time anyway; queueing here (first come, first served) replaces its busy handler's sleep
+/// and retry, which made the slowest writers wait hundreds of milliseconds under load.
+fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
+    static TURNS: OnceLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
+        OnceLock::new();
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut map = TURNS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    map.entry(file).or_default().clone()
+}
+
+/// Starts a write transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so
+/// a transaction that reads then writes cannot fail half-way with a busy snapshot.
+pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+    let turn = write_turns(pool).lock_owned().await;
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTx { tx, _turn: turn })
 }
 
 /// A timestamp in the one format stored everywhere: UTC, RFC 3339, milliseconds, `Z`.
