@@ -19,7 +19,7 @@ sqlite3 "$dir/bench.db" "UPDATE districts SET capacity_per_day = 1000000, served
                          UPDATE products SET daily_capacity = 1000000;"
 "$bin" serve >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
 echo "== order intake over HTTP (wrk -t2 -c32 -d15s; client and server share the 2 cores)"
 HEARTH_KEY="$key" HEARTH_DATE="$(date -d '+3 days' +%F)" \
