@@ -51,6 +51,13 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "order_id=1&to=confirmed&version=1",
         &["owner", "staff"],
     ),
+    ("/api/find_customer", "phone=600000000", &["owner", "staff"]),
+    ("/api/list_products", "", &["owner", "staff"]),
+    (
+        "/api/create_phone_order",
+        "phone=abc&name=X&fulfilment=pickup&date=2000-01-01&payment=prepaid",
+        &["owner", "staff"],
+    ),
     ("/api/list_api_keys", "", &["owner"]),
     ("/api/create_api_key", "name=Website", &["owner"]),
     ("/api/revoke_api_key", "key_id=999", &["owner"]),

@@ -336,3 +336,71 @@ async fn the_board_filters_by_district_fulfilment_payment_and_search() {
     assert!(by_phone.iter().any(|c| c["number"] == number));
     assert!(board(format!("day={day}&q=zzzz-nobody")).await.is_empty());
 }
+
+#[tokio::test]
+async fn staff_take_phone_orders_for_known_and_new_customers() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    // A known customer: found by phone in any notation, and their pin is reused.
+    let (phone, address, district): (String, String, i64) =
+        sqlx::query_as("SELECT phone, address, district_id FROM customers WHERE district_id = (SELECT id FROM districts WHERE name = 'Centro') LIMIT 1")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let local = phone.trim_start_matches("+34");
+    let found: serde_json::Value = s
+        .call(&staff, "/api/find_customer", &format!("phone={local}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(found["phone"], phone.as_str());
+    use chrono::Datelike;
+    let mut day = s.state.config.today() + chrono::Duration::days(1);
+    while day.weekday() == chrono::Weekday::Sun {
+        day += chrono::Duration::days(1);
+    }
+    let body = format!(
+        "phone={local}&name=Known&fulfilment=delivery&date={day}&window=09:00-11:00&address={}&payment=cod&items[0][sku]=BRD-SOUR&items[0][quantity]=3&items[1][sku]=&items[1][quantity]=1",
+        address.replace(' ', "%20").replace(',', "%2C")
+    );
+    let res = s.call(&staff, "/api/create_phone_order", &body).await;
+    assert_eq!(res.status(), 200);
+    let number: i64 = res.json().await.unwrap();
+    let (source, got_district, lat): (String, Option<i64>, Option<f64>) =
+        sqlx::query_as("SELECT source, district_id, lat FROM orders WHERE number = ?")
+            .bind(number)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!((source.as_str(), got_district), ("phone", Some(district)));
+    assert!(lat.is_some(), "the known pin is reused");
+    // A new customer with a new address: accepted, waiting for a pin.
+    let body = format!("phone=699111222&name=Nueva%20Clienta&fulfilment=delivery&date={day}&address=Calle%20Nueva%201&payment=cod&items[0][sku]=CAK-BASQ&items[0][quantity]=1");
+    let number: i64 = s
+        .call(&staff, "/api/create_phone_order", &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lat: Option<f64> = sqlx::query_scalar("SELECT lat FROM orders WHERE number = ?")
+        .bind(number)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert!(lat.is_none());
+    // Refusals explain themselves, naming the field.
+    let res = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            "phone=x&name=&fulfilment=pickup&date=2001-01-01&payment=prepaid",
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: AppError = res.json().await.unwrap();
+    assert!(
+        err.to_string().contains("customer.phone") && err.to_string().contains("in the past"),
+        "{err}"
+    );
+}

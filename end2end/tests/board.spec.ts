@@ -62,3 +62,22 @@ test("the order drawer shows the details and history, and cancels with a reason"
   await expect(staff.getByRole("listitem", { name: "Confirmed" }).getByRole("article", { name: label })).toHaveCount(0);
   expect(new URL(staff.url()).searchParams.get("order")).not.toBeNull();
 });
+
+test("staff take a phone order and it lands on the board", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  await staff.getByRole("link", { name: "New phone order" }).click();
+  const form = staff.getByRole("complementary", { name: "New phone order" });
+  await form.getByLabel("Caller's phone").fill("698 765 432");
+  await form.getByRole("button", { name: "Look up" }).click();
+  await expect(form.getByText("New customer")).toBeVisible();
+  await form.getByLabel("Name", { exact: true }).fill("Rosa Phone");
+  await form.getByLabel("Fulfilment").selectOption("pickup");
+  await form.getByLabel("Payment").selectOption("pay_at_pickup");
+  await form.getByLabel("Product 1").selectOption("PAS-CROI");
+  await form.getByLabel("Quantity 1").fill("6");
+  await form.getByRole("button", { name: "Take order" }).click();
+  const taken = form.getByRole("status").filter({ hasText: "taken" });
+  await expect(taken).toBeVisible();
+  const number = (await taken.textContent())!.match(/#(\d+)/)![1];
+  await expect(staff.getByRole("listitem", { name: "Received" }).getByRole("article", { name: `Order #${number}` })).toBeVisible();
+});

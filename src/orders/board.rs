@@ -52,12 +52,21 @@ pub fn OrdersPage() -> impl IntoView {
     listen_for_changes(live);
     let drawer = move || {
         query.with(|q| {
+            if q.get("new").is_some() {
+                let day = q.get("day").unwrap_or_default();
+                let close = if day.is_empty() {
+                    "/orders".to_string()
+                } else {
+                    format!("/orders?day={day}")
+                };
+                return Some(view! { <super::phone_form::PhoneOrderDrawer close day/> }.into_any());
+            }
             let id = q.get("order").and_then(|v| v.parse::<i64>().ok())?;
             let close = match q.get("day") {
                 Some(d) => format!("/orders?day={d}"),
                 None => "/orders".to_string(),
             };
-            Some(view! { <super::drawer::OrderDrawer id close live/> })
+            Some(view! { <super::drawer::OrderDrawer id close live/> }.into_any())
         })
     };
     view! {
@@ -143,11 +152,13 @@ fn BoardView(
         if total == 1 { "" } else { "s" }
     );
     let prev = format!("/orders?day={}", shift(&board.day, -1));
+    let new_order = format!("/orders?day={}&new=1", board.day);
     let next = format!("/orders?day={}", shift(&board.day, 1));
     let currency = board.currency.clone();
     let cancelled = board.cancelled.len();
     view! {
         <PageHeader title="Orders" subtitle=subtitle>
+            <A href=new_order attr:class="btn btn-primary">"New phone order"</A>
             <div class="day-nav">
                 <A href=prev attr:class="btn btn-ghost" attr:aria-label="Previous day">"‹"</A>
                 <A href="/orders" attr:class="btn btn-ghost">"Today"</A>

@@ -5,5 +5,7 @@ pub mod drawer;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod notify;
+pub mod phone;
+pub mod phone_form;
 #[cfg(feature = "ssr")]
 pub mod repo;
