@@ -34,6 +34,8 @@ fn every_subcommand_has_help() {
         vec!["user", "passwd", "--help"],
         vec!["demo", "--help"],
         vec!["backup", "--help"],
+        vec!["districts", "import", "--help"],
+        vec!["api-key", "create", "--help"],
     ] {
         let (ok, text) = run(hearth(&db).args(&args));
         assert!(ok, "{args:?}: {text}");
@@ -111,6 +113,13 @@ fn migrate_demo_user_add_and_backup() {
         !ok && text.contains("Role must be owner, staff or driver"),
         "{text}"
     );
+
+    // Districts round-trip through GeoJSON.
+    let geo = dir.path().join("districts.geojson");
+    let (ok, text) = run(hearth(&db).args(["districts", "export", geo.to_str().unwrap()]));
+    assert!(ok && text.contains("Wrote 11 districts"), "{text}");
+    let (ok, text) = run(hearth(&db).args(["districts", "import", geo.to_str().unwrap()]));
+    assert!(ok && text.contains("11 updated, 0 added"), "{text}");
 
     let copy = dir.path().join("copy.db");
     let (ok, text) = run(hearth(&db).args(["backup", copy.to_str().unwrap()]));

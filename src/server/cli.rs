@@ -50,6 +50,11 @@ enum Command {
         #[arg(long, conflicts_with = "reset")]
         if_empty: bool,
     },
+    /// Export or import delivery districts as GeoJSON.
+    Districts {
+        #[command(subcommand)]
+        command: DistrictsCommand,
+    },
     /// Manage the storefront's API keys.
     ApiKey {
         #[command(subcommand)]
@@ -60,6 +65,15 @@ enum Command {
         /// Where to write the copy; must not exist yet.
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum DistrictsCommand {
+    /// Write every district to FILE as a GeoJSON FeatureCollection.
+    Export { file: PathBuf },
+    /// Read districts from a GeoJSON FeatureCollection: same name updates, new names are added;
+    /// overlapping or broken features are refused and nothing changes.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -204,6 +218,33 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 counts.districts, counts.customers, counts.products, counts.orders, counts.users
             );
             print_demo_logins();
+            Ok(())
+        }
+        Command::Districts { command } => {
+            let state = prepare(config).await?;
+            match command {
+                DistrictsCommand::Export { file } => {
+                    let doc = crate::districts::geojson::export(&state.pool)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+                    std::fs::write(&file, text)
+                        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+                    println!(
+                        "Wrote {} districts to {}.",
+                        doc["features"].as_array().map_or(0, Vec::len),
+                        file.display()
+                    );
+                }
+                DistrictsCommand::Import { file } => {
+                    let text = std::fs::read_to_string(&file)
+                        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                    let (updated, added) = crate::districts::geojson::import(&state.pool, &text)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    println!("Imported districts: {updated} updated, {added} added.");
+                }
+            }
             Ok(())
         }
         Command::ApiKey { command } => {

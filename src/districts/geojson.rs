@@ -1,0 +1,262 @@
+//! Districts as a GeoJSON FeatureCollection: export, and import with validation (every bad
+//! feature named, overlapping districts refused, all or nothing).
+use chrono::Weekday;
+use geo::{Area, BooleanOps, Polygon};
+use serde_json::{json, Value};
+use sqlx::SqlitePool;
+
+use super::locate::polygon;
+use super::model::{mask_of, ring_from_geojson, ring_to_geojson, District};
+use crate::error::AppError;
+
+const DAYS: [(&str, Weekday); 7] = [
+    ("Mon", Weekday::Mon),
+    ("Tue", Weekday::Tue),
+    ("Wed", Weekday::Wed),
+    ("Thu", Weekday::Thu),
+    ("Fri", Weekday::Fri),
+    ("Sat", Weekday::Sat),
+    ("Sun", Weekday::Sun),
+];
+
+/// Shared area above ~10 m² (in degrees², at these latitudes) counts as overlapping; less is
+/// floating-point noise along a shared border.
+fn overlaps(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
+    a.intersection(b).unsigned_area() > 1e-9
+}
+
+/// All districts as a FeatureCollection (positions `[lng, lat]`).
+pub async fn export(pool: &SqlitePool) -> Result<Value, AppError> {
+    let features: Vec<Value> = super::repo::list(pool)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let days: Vec<&str> =
+                DAYS.iter().filter(|(_, w)| super::model::serves(d.served_weekdays, *w)).map(|(n, _)| *n).collect();
+            let geometry: Value = serde_json::from_str(&ring_to_geojson(&d.ring)).unwrap_or(Value::Null);
+            json!({
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "name": d.name, "colour": d.colour, "served_weekdays": days,
+                    "delivery_fee_cents": d.delivery_fee_cents, "min_order_cents": d.min_order_cents,
+                    "capacity_per_day": d.capacity_per_day,
+                }
+            })
+        })
+        .collect();
+    Ok(json!({"type": "FeatureCollection", "features": features}))
+}
+
+/// Parses and checks a FeatureCollection; errors name the feature and the property.
+pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| vec![format!("not JSON: {e}")])?;
+    let Some(features) = doc.get("features").and_then(Value::as_array) else {
+        return Err(vec![
+            "expected a GeoJSON FeatureCollection with \"features\"".into(),
+        ]);
+    };
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        let p = &f["properties"];
+        let at = format!("features[{i}]");
+        let name = p["name"].as_str().map(str::trim).unwrap_or("");
+        if name.is_empty() {
+            errors.push(format!("{at}.properties.name is required"));
+        }
+        let ring = match ring_from_geojson(&f["geometry"].to_string()) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.push(format!("{at}.geometry ({name}): {e}"));
+                None
+            }
+        };
+        let mut days = Vec::new();
+        for d in p["served_weekdays"].as_array().cloned().unwrap_or_default() {
+            match DAYS.iter().find(|(n, _)| Some(*n) == d.as_str()) {
+                Some((_, w)) => days.push(*w),
+                None => errors.push(format!(
+                    "{at}.properties.served_weekdays ({name}): {d} is not Mon..Sun"
+                )),
+            }
+        }
+        let number = |key: &str, default: i64, errors: &mut Vec<String>| match &p[key] {
+            Value::Null => default,
+            v => v.as_i64().filter(|n| *n >= 0).unwrap_or_else(|| {
+                errors.push(format!(
+                    "{at}.properties.{key} ({name}) must be a whole number ≥ 0"
+                ));
+                0
+            }),
+        };
+        let fee = number("delivery_fee_cents", 0, &mut errors);
+        let min = number("min_order_cents", 0, &mut errors);
+        let cap = number("capacity_per_day", 20, &mut errors);
+        let colour = p["colour"].as_str().unwrap_or("#7a3e12").to_string();
+        if let Some(ring) = ring {
+            out.push(District {
+                id: 0,
+                name: name.to_string(),
+                colour,
+                ring,
+                served_weekdays: mask_of(&days),
+                delivery_fee_cents: fee,
+                min_order_cents: min,
+                capacity_per_day: cap,
+            });
+        }
+    }
+    for (i, a) in out.iter().enumerate() {
+        if out[..i].iter().any(|b| b.name == a.name) {
+            errors.push(format!("two districts are named {}", a.name));
+        }
+        for b in &out[..i] {
+            if overlaps(&polygon(a), &polygon(b)) {
+                errors.push(format!(
+                    "{} overlaps {}; districts may share borders but not area",
+                    a.name, b.name
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Imports districts: updates those with the same name, adds new ones, in one transaction.
+/// Returns (updated, added).
+pub async fn import(pool: &SqlitePool, text: &str) -> Result<(usize, usize), AppError> {
+    let districts = parse(text).map_err(|e| AppError::invalid("districts", e.join("; ")))?;
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let (mut updated, mut added) = (0, 0);
+    let now = crate::server::db::now();
+    for d in &districts {
+        let boundary = ring_to_geojson(&d.ring);
+        let mask = d.served_weekdays as i64;
+        let done = sqlx::query!(
+            "UPDATE districts SET colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
+                    min_order_cents = ?, capacity_per_day = ?, updated_at = ? WHERE name = ?",
+            d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, d.name
+        )
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            updated += 1;
+        } else {
+            sqlx::query!(
+                "INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
+                                        capacity_per_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, now
+            )
+            .execute(&mut *tx)
+            .await?;
+            added += 1;
+        }
+    }
+    // The new shapes must not overlap the districts the file did not mention either.
+    let all = {
+        let rows = sqlx::query!(r#"SELECT name, boundary FROM districts"#)
+            .fetch_all(&mut *tx)
+            .await?;
+        rows.into_iter()
+            .filter_map(|r| {
+                ring_from_geojson(&r.boundary)
+                    .ok()
+                    .map(|ring| (r.name, ring))
+            })
+            .collect::<Vec<_>>()
+    };
+    for (i, (na, ra)) in all.iter().enumerate() {
+        for (nb, rb) in &all[..i] {
+            let pa = polygon(&District {
+                ring: ra.clone(),
+                ..districts[0].clone()
+            });
+            let pb = polygon(&District {
+                ring: rb.clone(),
+                ..districts[0].clone()
+            });
+            if overlaps(&pa, &pb) {
+                return Err(AppError::invalid(
+                    "districts",
+                    format!("{na} would overlap {nb}; nothing was imported."),
+                ));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok((updated, added))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn export_then_import_gives_the_same_districts(pool: SqlitePool) {
+        let cfg = crate::server::config::Config::from_env().unwrap();
+        crate::server::demo::load(&pool, &cfg, false).await.unwrap();
+        let before = super::super::repo::list(&pool).await.unwrap();
+        let doc = export(&pool).await.unwrap();
+        assert_eq!(doc["features"].as_array().unwrap().len(), 11);
+        // Re-import into the same database (all updated) and compare.
+        let (updated, added) = import(&pool, &doc.to_string()).await.unwrap();
+        assert_eq!((updated, added), (11, 0));
+        let after = super::super::repo::list(&pool).await.unwrap();
+        assert_eq!(before, after);
+        // Parsing gives the same shapes and settings too.
+        let parsed = parse(&doc.to_string()).unwrap();
+        for (p, b) in parsed.iter().zip(&before) {
+            assert_eq!(
+                (&p.name, &p.ring, p.served_weekdays, p.capacity_per_day),
+                (&b.name, &b.ring, b.served_weekdays, b.capacity_per_day)
+            );
+        }
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn overlapping_or_broken_districts_are_refused_and_change_nothing(pool: SqlitePool) {
+        let cfg = crate::server::config::Config::from_env().unwrap();
+        crate::server::demo::load(&pool, &cfg, false).await.unwrap();
+        let before = super::super::repo::list(&pool).await.unwrap();
+        // A new district laid over the middle of Madrid overlaps existing ones.
+        let overlap = json!({"type": "FeatureCollection", "features": [{
+            "type": "Feature", "properties": {"name": "Everywhere", "served_weekdays": ["Mon"]},
+            "geometry": {"type": "Polygon", "coordinates": [[[-3.71, 40.41], [-3.69, 40.41], [-3.69, 40.43], [-3.71, 40.43], [-3.71, 40.41]]]}
+        }]});
+        let err = import(&pool, &overlap.to_string()).await.unwrap_err();
+        assert!(err.to_string().contains("would overlap"), "{err}");
+        assert_eq!(super::super::repo::list(&pool).await.unwrap(), before);
+        let broken = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "", "served_weekdays": ["Funday"]},
+             "geometry": {"type": "Point", "coordinates": [0, 0]}}
+        ]});
+        let errors = parse(&broken.to_string()).unwrap_err().join("\n");
+        assert!(
+            errors.contains("features[0].properties.name is required"),
+            "{errors}"
+        );
+        assert!(errors.contains("Funday"), "{errors}");
+        assert!(errors.contains("features[0].geometry"), "{errors}");
+        // Touching squares are fine; overlapping ones are named.
+        let sq = |name: &str, x: f64| {
+            json!({"type": "Feature", "properties": {"name": name},
+            "geometry": {"type": "Polygon", "coordinates": [[[x, 0.0], [x + 1.0, 0.0], [x + 1.0, 1.0], [x, 1.0], [x, 0.0]]]}})
+        };
+        assert!(parse(
+            &json!({"type": "FeatureCollection", "features": [sq("A", 0.0), sq("B", 1.0)]})
+                .to_string()
+        )
+        .is_ok());
+        let errors = parse(
+            &json!({"type": "FeatureCollection", "features": [sq("A", 0.0), sq("B", 0.5)]})
+                .to_string(),
+        )
+        .unwrap_err();
+        assert!(errors[0].contains("B overlaps A"), "{errors:?}");
+    }
+}
