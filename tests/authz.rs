@@ -58,6 +58,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "phone=abc&name=X&fulfilment=pickup&date=2000-01-01&payment=prepaid",
         &["owner", "staff"],
     ),
+    (
+        "/api/edit_order",
+        "order_id=1&version=99&window=09:00-11:00",
+        &["owner", "staff"],
+    ),
     ("/api/list_api_keys", "", &["owner"]),
     ("/api/create_api_key", "name=Website", &["owner"]),
     ("/api/revoke_api_key", "key_id=999", &["owner"]),

@@ -404,3 +404,49 @@ async fn staff_take_phone_orders_for_known_and_new_customers() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version, _) = an_order(&s, "received", "delivery").await;
+    let res = s
+        .call(
+            &staff,
+            "/api/edit_order",
+            &format!("order_id={id}&version={version}&window=11-9"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = s
+        .call(
+            &staff,
+            "/api/edit_order",
+            &format!(
+                "order_id={id}&version={version}&window=16:00-18:00&notes=Leave%20at%20the%20bar"
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let d: serde_json::Value = s
+        .call(&staff, "/api/get_order", &format!("order_id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["window"], "16:00–18:00");
+    assert_eq!(d["notes"], "Leave at the bar");
+    assert!(
+        d["history"].to_string().contains("Edited: window"),
+        "{}",
+        d["history"]
+    );
+    let res = s
+        .call(
+            &staff,
+            "/api/edit_order",
+            &format!("order_id={id}&version={version}&window=09:00-11:00"),
+        )
+        .await;
+    assert_eq!(res.status(), 409, "stale version");
+}

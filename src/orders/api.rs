@@ -183,3 +183,59 @@ pub async fn mark_paid(order_id: i64, version: i64) -> Result<super::model::Orde
         .await,
     )
 }
+
+/// Changes an order's delivery window (`HH:MM-HH:MM`, empty for any time) and notes. Staff and owner.
+#[server(endpoint = "edit_order")]
+pub async fn edit_order(
+    order_id: i64,
+    version: i64,
+    #[server(default)] window: Option<String>,
+    #[server(default)] notes: Option<String>,
+) -> Result<super::model::OrderChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let window = match window.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+                None => None,
+                Some(w) => {
+                    let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+                    match w.split_once('-').map(|(a, b)| (parse(a), parse(b))) {
+                        Some((Some(a), Some(b))) if a < b => {
+                            Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
+                        }
+                        _ => {
+                            return Err(AppError::invalid(
+                                "window",
+                                "Window: use a range like 09:00-11:00.",
+                            ))
+                        }
+                    }
+                }
+            };
+            let notes = notes
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty());
+            if notes.as_deref().is_some_and(|n| n.chars().count() > 1000) {
+                return Err(AppError::invalid(
+                    "notes",
+                    "Notes: keep them under 1,000 characters.",
+                ));
+            }
+            let change = super::repo::edit_details(
+                cx.db(),
+                order_id,
+                version,
+                window,
+                notes,
+                (me.id, &me.name),
+            )
+            .await?;
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}

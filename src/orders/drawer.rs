@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::api::{get_order, CancelOrder, MarkPaid};
+use super::api::{get_order, CancelOrder, EditOrder, MarkPaid};
 use super::model::{Fulfilment, OrderDetail, OrderStatus, PaymentMethod};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading};
@@ -19,8 +19,16 @@ pub fn OrderDrawer(
 ) -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let pay = ServerAction::<MarkPaid>::new();
+    let edit = ServerAction::<EditOrder>::new();
     let order = Resource::new(
-        move || (live.get(), cancel.version().get(), pay.version().get()),
+        move || {
+            (
+                live.get(),
+                cancel.version().get(),
+                pay.version().get(),
+                edit.version().get(),
+            )
+        },
         move |_| get_order(id),
     );
     let failure = move || {
@@ -29,6 +37,7 @@ pub fn OrderDrawer(
             .get()
             .and_then(|r| r.err())
             .or_else(|| pay.value().get().and_then(|r| r.err()))
+            .or_else(|| edit.value().get().and_then(|r| r.err()))
     };
     view! {
         <aside class="drawer" aria-label="Order details">
@@ -39,7 +48,7 @@ pub fn OrderDrawer(
             <Transition fallback=|| view! { <Loading label="Loading the order"/> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(o) => view! { <Detail o cancel pay/> }.into_any(),
+                        Ok(o) => view! { <Detail o cancel pay edit/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -53,7 +62,10 @@ fn Detail(
     o: OrderDetail,
     cancel: ServerAction<CancelOrder>,
     pay: ServerAction<MarkPaid>,
+    edit: ServerAction<EditOrder>,
 ) -> impl IntoView {
+    let window_value = o.window.clone().unwrap_or_default().replace('–', "-");
+    let notes_value = o.notes.clone().unwrap_or_default();
     let cur = o.currency.clone();
     let payment = match o.payment_method {
         PaymentMethod::Cod => "Cash on delivery",
@@ -102,6 +114,17 @@ fn Detail(
                 <tr><th colspan="2">"Total"</th><th class="num">{format_cents(o.total_cents, &cur)}</th></tr>
             </tfoot>
         </table>
+        {can_cancel.then(|| view! {
+            <ActionForm action=edit attr:class="form edit-form">
+                <input type="hidden" name="order_id" value=o.id.to_string()/>
+                <input type="hidden" name="version" value=o.version.to_string()/>
+                <div class="form-row">
+                    <label class="field"><span>"Window"</span><input name="window" value=window_value placeholder="09:00-11:00"/></label>
+                    <label class="field"><span>"Notes"</span><input name="notes" value=notes_value/></label>
+                </div>
+                <button type="submit" class="btn btn-small">"Save changes"</button>
+            </ActionForm>
+        })}
         <div class="drawer-actions">
             {(!o.paid && o.status != OrderStatus::Cancelled).then(|| view! {
                 <ActionForm action=pay attr:class="inline-form">

@@ -223,6 +223,7 @@ pub async fn detail(
             "status" => format!("{} → {}", label(&e.from_status), label(&e.to_status)),
             "cancelled" => format!("Cancelled: {}", e.detail.clone().unwrap_or_default()),
             "paid" => "Marked paid".into(),
+            "edited" => format!("Edited: {}", e.detail.clone().unwrap_or_default()),
             other => format!("{other} {}", e.detail.clone().unwrap_or_default()),
         };
         (when, e.who.unwrap_or_else(|| "Storefront".into()), what)
@@ -340,6 +341,79 @@ pub async fn cancel_or_pay(
         number: row.number,
         from,
         status: to,
+        version: version + 1,
+        by: first_name(actor.1),
+    })
+}
+
+/// Changes an order's window and notes if it is still at `version`, recording what changed.
+pub async fn edit_details(
+    pool: &SqlitePool,
+    order_id: i64,
+    version: i64,
+    window: Option<(String, String)>,
+    notes: Option<String>,
+    actor: (i64, &str),
+) -> Result<super::model::OrderChange, AppError> {
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let row = sqlx::query!(
+        "SELECT number, status, version, window_from, window_to, notes FROM orders WHERE id = ?",
+        order_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    let status = OrderStatus::parse(&row.status)
+        .map_err(|_| AppError::internal("orders.status", &row.status))?;
+    if row.version != version {
+        return Err(AppError::Conflict(format!(
+            "Order #{} was changed meanwhile — refreshed.",
+            row.number
+        )));
+    }
+    if status.is_closed() {
+        return Err(AppError::invalid(
+            "status",
+            format!("A {} order can't be edited.", status.label().to_lowercase()),
+        ));
+    }
+    let old_window = row.window_from.clone().zip(row.window_to.clone());
+    let mut changes = Vec::new();
+    if window != old_window {
+        let show = |w: &Option<(String, String)>| {
+            w.as_ref()
+                .map_or("any time".to_string(), |(a, b)| format!("{a}–{b}"))
+        };
+        changes.push(format!("window {} → {}", show(&old_window), show(&window)));
+    }
+    if notes != row.notes {
+        changes.push("notes changed".to_string());
+    }
+    if changes.is_empty() {
+        return Err(AppError::invalid("window", "Nothing to change."));
+    }
+    let (from, to) = window.unzip();
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE orders SET window_from = ?, window_to = ?, notes = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        from, to, notes, now, order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let detail = changes.join("; ");
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+        order_id, actor.0, detail, now
+    )
+    .execute(&mut *tx)
+    .await?;
+    super::notify::enqueue(&mut tx, order_id, "order.updated").await?;
+    tx.commit().await?;
+    Ok(super::model::OrderChange {
+        order_id,
+        number: row.number,
+        from: status,
+        status,
         version: version + 1,
         by: first_name(actor.1),
     })
