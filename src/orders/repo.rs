@@ -96,6 +96,57 @@ pub async fn cards_filtered(
         .collect()
 }
 
+/// The order as a change finds it, checked to still be at `version`.
+struct Current {
+    number: i64,
+    status: OrderStatus,
+    fulfilment: Fulfilment,
+    pinned: bool,
+    paid: bool,
+    window: Option<(String, String)>,
+    notes: Option<String>,
+}
+
+/// Loads the order inside the change's transaction: `NotFound`, or `Conflict` naming who
+/// changed it since `version`.
+async fn current(
+    conn: &mut sqlx::SqliteConnection,
+    order_id: i64,
+    version: i64,
+) -> Result<Current, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT number, status, fulfilment, version, lat IS NOT NULL AS "pinned!: bool", paid AS "paid: bool",
+                  window_from, window_to, notes,
+                  (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
+                   WHERE e.order_id = orders.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String"
+           FROM orders WHERE id = ?"#,
+        order_id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    let status = OrderStatus::parse(&row.status)
+        .map_err(|_| AppError::internal("orders.status", &row.status))?;
+    if row.version != version {
+        let who = row.last_by.unwrap_or_else(|| "someone else".into());
+        return Err(AppError::Conflict(format!(
+            "Order #{} was changed by {who} (now {}) — refreshed.",
+            row.number,
+            status.label().to_lowercase()
+        )));
+    }
+    Ok(Current {
+        number: row.number,
+        status,
+        fulfilment: Fulfilment::parse(&row.fulfilment)
+            .map_err(|_| AppError::internal("orders.fulfilment", &row.fulfilment))?,
+        pinned: row.pinned,
+        paid: row.paid,
+        window: row.window_from.zip(row.window_to),
+        notes: row.notes,
+    })
+}
+
 /// Moves an order to `to` if it is still at `version`; returns the change. Refusals name why.
 pub async fn move_status(
     pool: &SqlitePool,
@@ -105,29 +156,9 @@ pub async fn move_status(
     actor: (i64, &str),
 ) -> Result<super::model::OrderChange, AppError> {
     let mut tx = crate::server::db::begin_write(pool).await?;
-    let row = sqlx::query!(
-        r#"SELECT number, status, fulfilment, version, lat IS NOT NULL AS "pinned!: bool",
-                  (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
-                   WHERE e.order_id = orders.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String"
-           FROM orders WHERE id = ?"#,
-        order_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::NotFound("That order".into()))?;
-    let from = OrderStatus::parse(&row.status)
-        .map_err(|_| AppError::internal("orders.status", &row.status))?;
-    if row.version != version {
-        let who = row.last_by.unwrap_or_else(|| "someone else".into());
-        return Err(AppError::Conflict(format!(
-            "Order #{} was changed by {who} (now {}) — refreshed.",
-            row.number,
-            from.label().to_lowercase()
-        )));
-    }
-    let fulfilment = Fulfilment::parse(&row.fulfilment)
-        .map_err(|_| AppError::internal("orders.fulfilment", &row.fulfilment))?;
-    if let Some(reason) = super::model::move_refusal(fulfilment, from, to, row.pinned) {
+    let row = current(&mut tx, order_id, version).await?;
+    let from = row.status;
+    if let Some(reason) = super::model::move_refusal(row.fulfilment, from, to, row.pinned) {
         return Err(AppError::invalid("status", reason));
     }
     let now = crate::server::db::now();
@@ -271,21 +302,8 @@ pub async fn cancel_or_pay(
     actor: (i64, &str),
 ) -> Result<super::model::OrderChange, AppError> {
     let mut tx = crate::server::db::begin_write(pool).await?;
-    let row = sqlx::query!(
-        "SELECT number, status, version, paid AS \"paid: bool\" FROM orders WHERE id = ?",
-        order_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::NotFound("That order".into()))?;
-    let from = OrderStatus::parse(&row.status)
-        .map_err(|_| AppError::internal("orders.status", &row.status))?;
-    if row.version != version {
-        return Err(AppError::Conflict(format!(
-            "Order #{} was changed meanwhile — refreshed.",
-            row.number
-        )));
-    }
+    let row = current(&mut tx, order_id, version).await?;
+    let from = row.status;
     let now = crate::server::db::now();
     let to = match cancel_reason {
         Some(reason) => {
@@ -356,28 +374,15 @@ pub async fn edit_details(
     actor: (i64, &str),
 ) -> Result<super::model::OrderChange, AppError> {
     let mut tx = crate::server::db::begin_write(pool).await?;
-    let row = sqlx::query!(
-        "SELECT number, status, version, window_from, window_to, notes FROM orders WHERE id = ?",
-        order_id
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| AppError::NotFound("That order".into()))?;
-    let status = OrderStatus::parse(&row.status)
-        .map_err(|_| AppError::internal("orders.status", &row.status))?;
-    if row.version != version {
-        return Err(AppError::Conflict(format!(
-            "Order #{} was changed meanwhile — refreshed.",
-            row.number
-        )));
-    }
+    let row = current(&mut tx, order_id, version).await?;
+    let status = row.status;
     if status.is_closed() {
         return Err(AppError::invalid(
             "status",
             format!("A {} order can't be edited.", status.label().to_lowercase()),
         ));
     }
-    let old_window = row.window_from.clone().zip(row.window_to.clone());
+    let old_window = row.window.clone();
     let mut changes = Vec::new();
     if window != old_window {
         let show = |w: &Option<(String, String)>| {
