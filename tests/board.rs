@@ -450,3 +450,60 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
         .await;
     assert_eq!(res.status(), 409, "stale version");
 }
+
+#[tokio::test]
+async fn a_tracker_hears_about_its_own_order_only() {
+    use futures::StreamExt;
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let (id, version, token) = an_order(&s, "received", "delivery").await;
+    assert_eq!(
+        client()
+            .get(s.url("/events/track/00000000000000000000000000000000"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let mut stream = client()
+        .get(s.url(&format!("/events/track/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .bytes_stream();
+    // Another order's change is not sent to this tracker...
+    let other: (i64, i64) = sqlx::query_as(
+        "SELECT id, version FROM orders WHERE status = 'received' AND id <> ? LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    s.call(
+        &owner,
+        "/api/move_order",
+        &format!("order_id={}&to=confirmed&version={}", other.0, other.1),
+    )
+    .await;
+    let quiet = tokio::time::timeout(std::time::Duration::from_millis(300), stream.next()).await;
+    assert!(quiet.is_err(), "nothing arrives for other orders");
+    // ...its own is, within a second.
+    s.call(
+        &owner,
+        "/api/move_order",
+        &format!("order_id={id}&to=confirmed&version={version}"),
+    )
+    .await;
+    let chunk = tokio::time::timeout(std::time::Duration::from_secs(1), stream.next())
+        .await
+        .expect("pushed")
+        .unwrap()
+        .unwrap();
+    let text = String::from_utf8_lossy(&chunk);
+    assert!(text.contains("event: changed"), "{text}");
+    assert!(
+        !text.contains("phone") && !text.contains("name"),
+        "the signal carries no data: {text}"
+    );
+}

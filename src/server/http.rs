@@ -50,6 +50,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     Ok(Router::new()
         .route("/healthz", get(health))
         .route("/events/orders", get(order_events))
+        .route("/events/track/{token}", get(tracking_events))
         .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
@@ -113,6 +114,52 @@ async fn order_events(State(state): State<AppState>, session: tower_sessions::Se
         };
         Some((
             Ok::<_, std::convert::Infallible>(Event::default().event("order").data(data)),
+            rx,
+        ))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// `GET /events/track/{token}`: server-sent events for one order's public tracker — a bare
+/// "changed" signal for that order only (the page then refetches what it may show).
+async fn tracking_events(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let valid = token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit());
+    let id = if valid {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM orders WHERE tracking_token = ?")
+            .bind(&token)
+            .fetch_optional(&state.pool)
+            .await
+    } else {
+        Ok(None)
+    };
+    let id = match id {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return (StatusCode::NOT_FOUND, "No order has this tracking token.").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "tracking events");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let rx = state.events.subscribe();
+    let stream = futures::stream::unfold(rx, move |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(change) if change.order_id == id => break,
+                Ok(_) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+        Some((
+            Ok::<_, std::convert::Infallible>(Event::default().event("changed").data("{}")),
             rx,
         ))
     });

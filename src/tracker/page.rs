@@ -7,8 +7,8 @@ use super::api::{get_tracking, TrackView};
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading, NotFound};
 
-/// Seconds between live refreshes while the page is open.
-const REFRESH_SECS: u64 = 5;
+/// Seconds between fallback refreshes (changes are pushed; this covers a dropped stream).
+const REFRESH_SECS: u64 = 30;
 
 /// The public tracker page.
 #[component]
@@ -16,9 +16,20 @@ pub fn TrackerPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token")).unwrap_or_default();
     let view_data = Resource::new(token, get_tracking);
-    // Live: refetch quietly while open (the page is fully readable without this).
+    // Live: the server pushes a signal when this order changes, and we refetch quietly
+    // (the page is fully readable without any of this).
     #[cfg(feature = "hydrate")]
     {
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen::JsCast;
+        if let Ok(source) = web_sys::EventSource::new(&format!("/events/track/{}", token())) {
+            let on_change =
+                Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| view_data.refetch());
+            let _ = source
+                .add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
+            let keep = send_wrapper::SendWrapper::new((source, on_change));
+            on_cleanup(move || keep.0.close());
+        }
         if let Ok(handle) = set_interval_with_handle(
             move || view_data.refetch(),
             std::time::Duration::from_secs(REFRESH_SECS),
