@@ -404,3 +404,31 @@ async fn every_request_gets_an_id_and_internal_errors_reveal_nothing() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn the_planning_page_lists_deliveries_that_need_a_pin() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let unpinned: Vec<i64> = sqlx::query_scalar(
+        "SELECT number FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL AND status NOT IN ('delivered', 'cancelled')",
+    )
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+    assert!(!unpinned.is_empty());
+    let html = owner
+        .get(s.url("/planning"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Needs a location"));
+    for n in unpinned {
+        assert!(
+            html.contains(&format!("#{n}")),
+            "#{n} missing from the list"
+        );
+    }
+}

@@ -77,6 +77,7 @@ test("the planning map draws every district", async ({ page }) => {
   const shapes = await map.locator("path.leaflet-interactive").count();
   expect(shapes).toBeGreaterThan(11); // 11 district polygons plus order markers
   await expect(page.getByRole("row", { name: /Malasaña/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Needs a location" })).toBeVisible();
 });
 
 test("an unknown page gets the friendly 404", async ({ page }) => {

@@ -72,7 +72,27 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
             )
             .fetch_one(pool)
             .await?;
+            let unpinned = sqlx::query!(
+                r#"SELECT o.id AS "id!", o.number, c.name, COALESCE(o.address, '') AS "address!: String", o.fulfil_on
+                   FROM orders o JOIN customers c ON c.id = o.customer_id
+                   WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
+                     AND (o.lat IS NULL OR o.district_id IS NULL) AND o.fulfil_on >= ?
+                   ORDER BY o.fulfil_on, o.number LIMIT 50"#,
+                from
+            )
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .map(|r| super::model::Unpinned {
+                id: r.id,
+                number: r.number,
+                customer: r.name,
+                address: r.address,
+                fulfil_on: r.fulfil_on,
+            })
+            .collect();
             Ok(PlanningData {
+                unpinned,
                 today: from,
                 districts,
                 orders,

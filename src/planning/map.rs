@@ -36,6 +36,15 @@ pub fn PlanningMap(
     }
 }
 
+/// A small inner margin for `fitBounds`.
+#[cfg(feature = "hydrate")]
+fn padding() -> wasm_bindgen::JsValue {
+    let opts = js_sys::Object::new();
+    let pad = js_sys::Array::of2(&12.0.into(), &12.0.into());
+    let _ = js_sys::Reflect::set(&opts, &"padding".into(), &pad);
+    opts.into()
+}
+
 /// `layer.bindTooltip(text)`. (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
 #[cfg(feature = "hydrate")]
 fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
@@ -59,7 +68,10 @@ fn draw(
     };
     use wasm_bindgen::JsValue;
 
-    let map = Map::new_with_element(el, &MapOptions::default())?;
+    let options = MapOptions::default();
+    // Quarter-step zoom so that the districts fill the frame instead of snapping a level out.
+    options.set_zoom_snap(0.25);
+    let map = Map::new_with_element(el, &options)?;
     let tiles = TileLayerOptions::new();
     tiles.set_attribution(data.tile_attribution.clone());
     tiles.set_max_zoom(19.0);
@@ -109,19 +121,31 @@ fn draw(
         bind_tooltip(&marker, &label);
         marker.add_to(&map);
     }
-    map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
+    // Centre on the districts straight away, then frame them exactly once the element has
+    // its final size (hydration can create the map before layout settles).
+    let (mut south, mut west, mut north, mut east) = (90.0f64, 180.0f64, -90.0f64, -180.0f64);
+    for [lat, lng] in data.districts.iter().flat_map(|d| d.ring.iter()) {
+        south = south.min(*lat);
+        north = north.max(*lat);
+        west = west.min(*lng);
+        east = east.max(*lng);
+    }
     if all.length() > 0 {
-        // The element may not have its final size yet when hydration creates the map:
-        // measure again on the next tick, then frame the districts.
+        map.set_view(
+            &LatLng::new((south + north) / 2.0, (west + east) / 2.0),
+            13.0,
+        );
         let bounds = LatLngBounds::new_from_list(&all);
         let later = map.clone();
         leptos::prelude::set_timeout(
             move || {
                 later.invalidate_size(false);
-                later.fit_bounds(&bounds);
+                later.fit_bounds_with_options(&bounds, &padding());
             },
-            std::time::Duration::from_millis(0),
+            std::time::Duration::from_millis(250),
         );
+    } else {
+        map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
     }
     Ok(map)
 }

@@ -25,6 +25,16 @@ pub struct DistrictDay {
     pub stops: i64,
 }
 
+/// A delivery order that can't be placed on the map yet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unpinned {
+    pub id: i64,
+    pub number: i64,
+    pub customer: String,
+    pub address: String,
+    pub fulfil_on: String,
+}
+
 /// Everything the planning page needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanningData {
@@ -34,6 +44,8 @@ pub struct PlanningData {
     pub loads: Vec<DistrictDay>,
     /// Delivery orders that have no location yet.
     pub needs_location: i64,
+    /// Those orders, soonest first.
+    pub unpinned: Vec<Unpinned>,
     pub tile_url: String,
     pub tile_attribution: String,
 }

@@ -66,6 +66,20 @@ fn PlanningView(data: PlanningData) -> impl IntoView {
             }
         })
         .collect_view();
+    let unpinned = data
+        .unpinned
+        .iter()
+        .map(|u| {
+            let href = format!("/orders?day={}&order={}", u.fulfil_on, u.id);
+            view! {
+                <li>
+                    <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
+                    <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { "no address" } else { u.address.as_str() })}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_unpinned = !data.unpinned.is_empty();
     let orders = data.orders.len();
     let districts = data.districts.len();
     let needs = data.needs_location;
@@ -79,6 +93,7 @@ fn PlanningView(data: PlanningData) -> impl IntoView {
                     {(needs > 0).then(|| view! { <span class="pill pill-warn">{format!("{needs} need a location")}</span> })}
                 </div>
             </div>
+            <div class="planning-side">
             <div class="card planning-loads">
                 <h2>"Stops booked this week"</h2>
                 <div class="table-scroll">
@@ -87,6 +102,14 @@ fn PlanningView(data: PlanningData) -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
+            </div>
+            {has_unpinned.then(|| view! {
+                <div class="card needs-attention">
+                    <h2>"Needs a location"</h2>
+                    <p class="muted small">"These deliveries came without a map pin; they can't be planned until they have one."</p>
+                    <ul class="attention-list">{unpinned}</ul>
+                </div>
+            })}
             </div>
         </div>
     }

@@ -403,7 +403,11 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, "Hearth is serving");
     println!("Hearth is running at http://{addr}");
-    if !state.config.production {
+    let demo_owner = users::find_by_email(&state.pool, demo::DEMO_USERS[0].0)
+        .await
+        .ok()
+        .flatten();
+    if !state.config.production && demo_owner.is_some() {
         print_demo_logins();
     }
     axum::serve(
