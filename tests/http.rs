@@ -285,6 +285,21 @@ async fn sessions_have_an_absolute_lifetime() {
 }
 
 #[tokio::test]
+async fn sessions_end_after_being_idle_but_not_while_used() {
+    let s = spawn_with(|c| c.session_idle_secs = 2).await;
+    let c = s.signed_in(STAFF).await;
+    // Activity keeps it alive past the idle limit...
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        assert_eq!(s.me(&c).await.as_deref(), Some(STAFF));
+    }
+    // ...and silence ends it.
+    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
+    assert!(s.me(&c).await.is_none());
+    assert_eq!(s.call(&c, "/api/list_board", "").await.status(), 401);
+}
+
+#[tokio::test]
 async fn cross_site_posts_are_refused_and_change_nothing() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;

@@ -20,8 +20,9 @@ pub struct Config {
     pub production: bool,
     /// `HEARTH_SECURE_COOKIES` (true/false); default true in production, else false (plain http on loopback).
     pub secure_cookies: bool,
-    /// `HEARTH_SESSION_IDLE_MINUTES`, default 720 (12 h without a request ends the session).
-    pub session_idle_minutes: i64,
+    /// `HEARTH_SESSION_IDLE_MINUTES` (default 720: 12 h without a request ends the session),
+    /// held in seconds.
+    pub session_idle_secs: i64,
     /// `HEARTH_SESSION_MAX_HOURS`, default 168 (a session never outlives 7 days).
     pub session_max_hours: i64,
     /// `HEARTH_TILE_URL`, the map tile template; default OpenStreetMap's public tiles.
@@ -98,7 +99,7 @@ impl Config {
             business_name: var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into()),
             production,
             secure_cookies,
-            session_idle_minutes: minutes("HEARTH_SESSION_IDLE_MINUTES", 720)?,
+            session_idle_secs: minutes("HEARTH_SESSION_IDLE_MINUTES", 720)? * 60,
             session_max_hours: minutes("HEARTH_SESSION_MAX_HOURS", 168)?,
             tile_url: var("HEARTH_TILE_URL")
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

@@ -41,8 +41,11 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies)
+        // Save on every request, so that activity pushes the inactivity expiry forward;
+        // otherwise the idle timeout would count from the last change (the sign-in).
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::minutes(state.config.session_idle_minutes),
+            tower_sessions::cookie::time::Duration::seconds(state.config.session_idle_secs),
         ));
 
     crate::orders::notify::spawn_worker(state.clone());
