@@ -314,13 +314,21 @@ async fn the_board_filters_by_district_fulfilment_payment_and_search() {
     let cod = board(format!("day={day}&payment=cod")).await;
     assert!(!cod.is_empty() && cod.iter().all(|c| c["payment_method"] == "cod"));
     let first = &all[0];
-    let district = first["district"].as_str().unwrap_or("").to_string();
-    if !district.is_empty() {
-        let in_district = board(format!("day={day}&district={district}")).await;
-        assert!(in_district
-            .iter()
-            .all(|c| c["district"] == district.as_str()));
-    }
+    let district = all
+        .iter()
+        .find_map(|c| c["district"].as_str())
+        .expect("today has a delivery with a district")
+        .to_string();
+    let in_district = board(format!("day={day}&district={district}")).await;
+    let expected_in_district = all
+        .iter()
+        .filter(|c| c["district"] == district.as_str())
+        .count();
+    assert!(!in_district.is_empty());
+    assert_eq!(in_district.len(), expected_in_district);
+    assert!(in_district
+        .iter()
+        .all(|c| c["district"] == district.as_str()));
     let number = first["number"].as_i64().unwrap();
     let by_number = board(format!("day={day}&q=%23{number}")).await;
     assert_eq!(by_number.len(), 1);

@@ -66,10 +66,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                         address: r.address,
                         lat: r.lat,
                         lng: r.lng,
-                        window: match (r.window_from, r.window_to) {
-                            (Some(a), Some(b)) => Some(format!("{a}–{b}")),
-                            _ => None,
-                        },
+                        window: crate::orders::model::window_label(r.window_from, r.window_to),
                         district: r.district,
                         items: r.items,
                         cash_cents: r.cash,

@@ -221,6 +221,11 @@ pub fn move_refusal(
     None
 }
 
+/// A local time window as people read it, e.g. "09:00–11:00"; None unless both ends are set.
+pub fn window_label(from: Option<String>, to: Option<String>) -> Option<String> {
+    from.zip(to).map(|(a, b)| format!("{a}–{b}"))
+}
+
 /// The first word of a name, which is all the board and tracker show.
 pub fn first_name(full: &str) -> String {
     full.split_whitespace().next().unwrap_or("").to_string()

@@ -79,10 +79,7 @@ pub async fn cards_filtered(
                 fulfilment: Fulfilment::parse(&r.fulfilment)
                     .map_err(|_| bad("orders.fulfilment", &r.fulfilment))?,
                 fulfil_on: r.fulfil_on,
-                window: match (r.window_from, r.window_to) {
-                    (Some(a), Some(b)) => Some(format!("{a}–{b}")),
-                    _ => None,
-                },
+                window: super::model::window_label(r.window_from, r.window_to),
                 item_count: r.item_count,
                 total_cents: r.total_cents,
                 payment_method: PaymentMethod::parse(&r.payment_method)
@@ -269,10 +266,7 @@ pub async fn detail(
         fulfilment: Fulfilment::parse(&o.fulfilment)
             .map_err(|_| AppError::internal("orders.fulfilment", &o.fulfilment))?,
         fulfil_on: o.fulfil_on,
-        window: match (o.window_from, o.window_to) {
-            (Some(a), Some(b)) => Some(format!("{a}–{b}")),
-            _ => None,
-        },
+        window: super::model::window_label(o.window_from, o.window_to),
         customer_name: o.customer_name,
         phone: o.phone,
         address: o.address,

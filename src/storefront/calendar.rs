@@ -53,6 +53,26 @@ pub async fn units_booked(
     .await?)
 }
 
+/// Everything booked from `from` to `to` (inclusive), keyed by (kind, id, day), in one query:
+/// for views of the whole calendar, where a lookup per cell would be hundreds of queries.
+pub async fn booked_between(
+    conn: &mut SqliteConnection,
+    from: &str,
+    to: &str,
+) -> Result<std::collections::HashMap<(String, i64, String), i64>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT kind, ref_id, day, used FROM capacity_used WHERE day BETWEEN ? AND ?",
+        from,
+        to
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ((r.kind, r.ref_id, r.day), r.used))
+        .collect())
+}
+
 /// A product's daily capacity.
 pub async fn product_capacity(
     conn: &mut SqliteConnection,

@@ -148,14 +148,21 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
     )
     .fetch_all(&mut *conn)
     .await?;
+    let last = days.last().copied().unwrap_or(today).to_string();
+    let booked = calendar::booked_between(&mut conn, &today.to_string(), &last).await?;
+    let used = |kind: &str, id: i64, day: &chrono::NaiveDate| {
+        booked
+            .get(&(kind.to_string(), id, day.to_string()))
+            .copied()
+            .unwrap_or(0)
+    };
     let mut products = Vec::new();
     for r in rows {
-        let mut available = Vec::new();
-        for d in &days {
-            if calendar::units_booked(&mut conn, r.id, &d.to_string()).await? < r.daily_capacity {
-                available.push(d.to_string());
-            }
-        }
+        let available = days
+            .iter()
+            .filter(|d| used("units", r.id, d) < r.daily_capacity)
+            .map(|d| d.to_string())
+            .collect();
         products.push(CatalogProduct {
             sku: r.sku,
             name: r.name,
@@ -171,8 +178,7 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
         let mut cal = Vec::new();
         for day in &days {
             if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
-                let left = d.capacity_per_day
-                    - calendar::stops_booked(&mut conn, d.id, &day.to_string()).await?;
+                let left = d.capacity_per_day - used("stops", d.id, day);
                 cal.push(CalendarDay {
                     date: day.to_string(),
                     has_room: left > 0,

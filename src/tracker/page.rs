@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading, NotFound};
 
 /// Seconds between fallback refreshes (changes are pushed; this covers a dropped stream).
+#[cfg(feature = "hydrate")]
 const REFRESH_SECS: u64 = 30;
 
 /// The public tracker page.
@@ -37,7 +38,6 @@ pub fn TrackerPage() -> impl IntoView {
             on_cleanup(move || handle.clear());
         }
     }
-    let _ = REFRESH_SECS;
     view! {
         <main class="tracker">
             <Transition fallback=|| view! { <Loading label="Finding your order"/> }>
