@@ -17,6 +17,7 @@ trap 'rm -rf "$out"' EXIT
 touch src/lib.rs
 DATABASE_URL="sqlite://$schema" SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$out" \
   cargo +stable clippy --features ssr --all-targets -- -D warnings
+cargo +stable clippy -p hearth-routing --all-targets -- -D warnings
 if [ "${1:-}" = "--check" ]; then
   if ! diff -r -q .sqlx "$out" >/dev/null; then
     diff -r -q .sqlx "$out" || true

@@ -8,12 +8,15 @@ started=$(date +%s)
 phase() { printf '\n\033[1;36m==> %s\033[0m (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
 phase "Formatting (cargo fmt --check)"
-cargo +stable fmt --check
+cargo +stable fmt --all --check
 
 phase "Lints (clippy -D warnings) and .sqlx/ freshness"
 scripts/sqlx-prepare.sh --check
 
-phase "Unit, database (#[sqlx::test]) and HTTP tests"
+phase "Route solver: properties (crates/routing)"
+cargo +stable test -p hearth-routing
+
+phase "Unit, database (#[sqlx::test]), HTTP and plan-bench tests"
 cargo +stable test --features ssr
 
 phase "End-to-end in Chromium (Playwright)"

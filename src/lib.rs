@@ -12,6 +12,7 @@ pub mod error;
 pub mod money;
 pub mod orders;
 pub mod planning;
+pub mod runs;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod storefront;

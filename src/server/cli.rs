@@ -65,6 +65,26 @@ enum Command {
         /// Where to write the copy; must not exist yet.
         file: PathBuf,
     },
+    /// Run the route solver on benchmark instances: Solomon VRPTW (.txt) and TSPLIB CVRP (.vrp).
+    /// Prints one JSON line per instance: instance, vehicles, distance, seconds, feasible, routes.
+    PlanBench {
+        /// Search time per instance.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Search threads (independent searches; the best plan wins).
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Random seed, for repeatable runs.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A best-known-solutions CSV (instance,kind,customers,bks_vehicles,bks_distance,...):
+        /// prints each instance's gap and the means on stderr at the end.
+        #[arg(long)]
+        bks: Option<PathBuf>,
+        /// Instance files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -115,6 +135,22 @@ enum UserCommand {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::PlanBench {
+        seconds,
+        threads,
+        seed,
+        bks,
+        files,
+    }) = &cli.command
+    {
+        // Needs neither the configuration nor a database.
+        let ok = crate::runs::bench::run(files, *seconds, *threads, *seed, bks.as_ref());
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     init_tracing();
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -281,6 +317,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::PlanBench { .. } => unreachable!("handled before the runtime starts"),
         Command::Backup { file } => {
             if file.exists() {
                 return Err(format!(
