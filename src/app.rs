@@ -79,6 +79,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/runs")
+                    view=|| view! { <Protected roles=OWNER><crate::runs::RunsPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/customers")
                     view=|| view! { <Protected roles=OWNER><crate::customers::CustomersPage/></Protected> }
                     ssr=SsrMode::Async

@@ -28,6 +28,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/list_board", "", &["owner", "staff"]),
     ("/api/get_dashboard", "", &["owner"]),
     ("/api/get_planning", "", &["owner"]),
+    ("/api/get_day_plan", "", &["owner"]),
+    ("/api/optimise_runs", "day=2026-01-05", &["owner"]),
+    ("/api/reorder_run", "run_id=999", &["owner"]),
+    ("/api/lock_stop", "order_id=1&locked=true", &["owner"]),
+    ("/api/publish_runs", "day=2026-01-05", &["owner"]),
     ("/api/list_customers", "q=", &["owner"]),
     ("/api/get_driver_day", "", &["owner", "driver"]),
     (

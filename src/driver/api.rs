@@ -20,6 +20,8 @@ pub struct Stop {
     pub cash_cents: i64,
     pub notes: Option<String>,
     pub status: OrderStatus,
+    /// Planned arrival from the published run, local "HH:MM".
+    pub eta: Option<String>,
 }
 
 /// Today's delivery stops.
@@ -27,10 +29,13 @@ pub struct Stop {
 pub struct DriverDay {
     pub day: String,
     pub currency: String,
+    /// The driver's published run: its totals, "leaves 08:40 · 12 km". None without one.
+    pub run: Option<String>,
     pub stops: Vec<Stop>,
 }
 
-/// Today's deliveries that are ready, on the road or done, in window order. Driver and owner.
+/// Today's stops. A driver sees only the stops of their own published run, in run order; the
+/// owner sees every delivery of the day that is ready, on the road or done.
 #[server(endpoint = "get_driver_day")]
 pub async fn get_driver_day() -> Result<DriverDay, AppError> {
     use crate::auth::Role;
@@ -38,21 +43,27 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            crate::auth::session::require(&cx, &[Role::Driver, Role::Owner]).await?;
+            let me = crate::auth::session::require(&cx, &[Role::Driver, Role::Owner]).await?;
             let state = &cx.state;
             let day = state.config.today().to_string();
+            let driver = (me.role == Role::Driver).then_some(me.id);
             let rows = sqlx::query!(
                 r#"SELECT o.number, c.name, c.phone, COALESCE(o.address, '') AS "address!: String",
                           o.lat, o.lng, o.window_from, o.window_to, d.name AS "district?",
                           (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
                           CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",
-                          o.notes, o.status
+                          o.notes, o.status, s.eta AS "eta?"
                    FROM orders o JOIN customers c ON c.id = o.customer_id
                    LEFT JOIN districts d ON d.id = o.district_id
+                   LEFT JOIN run_stops s ON s.order_id = o.id
+                   LEFT JOIN runs r ON r.id = s.run_id AND r.status = 'published'
                    WHERE o.fulfil_on = ? AND o.fulfilment = 'delivery'
-                     AND o.status IN ('ready', 'out_for_delivery', 'delivered')
-                   ORDER BY o.status = 'delivered', COALESCE(o.window_from, '99:99'), o.number"#,
-                day
+                     AND (?2 IS NULL OR r.driver_id = ?2)
+                     AND (?2 IS NOT NULL OR o.status IN ('ready', 'out_for_delivery', 'delivered'))
+                     AND o.status <> 'cancelled'
+                   ORDER BY r.driver_id, s.seq, COALESCE(o.window_from, '99:99'), o.number"#,
+                day,
+                driver
             )
             .fetch_all(&state.pool)
             .await?;
@@ -73,10 +84,18 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                         notes: r.notes.filter(|n| !n.is_empty()),
                         status: OrderStatus::parse(&r.status)
                             .map_err(|_| AppError::internal("orders.status", &r.status))?,
+                        eta: r.eta.as_deref().filter(|e| !e.is_empty()).map(|e| crate::runs::plan::local_clock(&state.config, e)),
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
-            Ok(DriverDay { day, currency: state.config.currency.clone(), stops })
+            let run = match driver {
+                Some(id) => crate::runs::read::runs(&state.pool, &state.config, &day, Some(id))
+                    .await?
+                    .first()
+                    .map(|r| format!("{} stops · {:.1} km · leave {} · back {}", r.stops.len(), r.distance_km, r.depart, r.back)),
+                None => None,
+            };
+            Ok(DriverDay { day, currency: state.config.currency.clone(), run, stops })
         }
         .await,
     )

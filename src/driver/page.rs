@@ -36,10 +36,13 @@ fn DriverView(day: DriverDay) -> impl IntoView {
         .map(|s| s.cash_cents)
         .sum();
     let cur = day.currency.clone();
-    let subtitle = format!(
-        "{remaining} stop{} to go",
-        if remaining == 1 { "" } else { "s" }
-    );
+    let subtitle = match &day.run {
+        Some(run) => run.clone(),
+        None => format!(
+            "{remaining} stop{} to go",
+            if remaining == 1 { "" } else { "s" }
+        ),
+    };
     view! {
         <PageHeader title="Today's deliveries" subtitle=subtitle/>
         <div class="driver-summary card">
@@ -47,7 +50,7 @@ fn DriverView(day: DriverDay) -> impl IntoView {
             <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{format_cents(cash, &cur)}</span></div>
         </div>
         {if day.stops.is_empty() {
-            view! { <div class="card empty-state"><h2>"No deliveries today"</h2><p class="muted">"Enjoy the quiet. New stops appear here when orders are ready."</p></div> }.into_any()
+            view! { <div class="card empty-state"><h2>"No run for you today"</h2><p class="muted">"Your stops appear here once the owner publishes today's runs."</p></div> }.into_any()
         } else {
             view! {
                 <ol class="stops">
@@ -81,6 +84,7 @@ fn StopCard(
                 <div class="stop-who">
                     <strong>{stop.first_name.clone()}</strong>
                     <span class="muted">{format!("#{}", stop.number)}{stop.window.clone().map(|w| format!(" · {w}"))}</span>
+                    {stop.eta.clone().map(|e| view! { <span class="stop-eta">"ETA "{e}</span> })}
                 </div>
                 <span class=format!("pill status-pill status-{}", stop.status.as_str())>{stop.status.label()}</span>
             </div>

@@ -38,7 +38,7 @@ pub fn PlanningMap(
 
 /// A small inner margin for `fitBounds`.
 #[cfg(feature = "hydrate")]
-fn padding() -> wasm_bindgen::JsValue {
+pub(crate) fn padding() -> wasm_bindgen::JsValue {
     let opts = js_sys::Object::new();
     let pad = js_sys::Array::of2(&12.0.into(), &12.0.into());
     let _ = js_sys::Reflect::set(&opts, &"padding".into(), &pad);
@@ -47,7 +47,7 @@ fn padding() -> wasm_bindgen::JsValue {
 
 /// `layer.bindTooltip(text)`. (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
 #[cfg(feature = "hydrate")]
-fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
+pub(crate) fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
     use wasm_bindgen::{JsCast, JsValue};
     if let Ok(f) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
         if let Some(f) = f.dyn_ref::<js_sys::Function>() {

@@ -90,7 +90,10 @@ struct OsrmTable {
 impl DistanceMatrix for Osrm {
     async fn table(&self, points: &[Point]) -> Result<Matrix, String> {
         let n = points.len();
-        let coords: Vec<String> = points.iter().map(|p| format!("{:.6},{:.6}", p.lng, p.lat)).collect();
+        let coords: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.6},{:.6}", p.lng, p.lat))
+            .collect();
         let url = format!(
             "{}/table/v1/driving/{}?annotations=distance,duration",
             self.base_url.trim_end_matches('/'),
@@ -104,10 +107,9 @@ impl DistanceMatrix for Osrm {
             .await
             .map_err(|e| format!("the routing service did not answer: {e}"))?;
         let status = reply.status();
-        let body: OsrmTable = reply
-            .json()
-            .await
-            .map_err(|e| format!("the routing service answered {status} with something unreadable: {e}"))?;
+        let body: OsrmTable = reply.json().await.map_err(|e| {
+            format!("the routing service answered {status} with something unreadable: {e}")
+        })?;
         if body.code != "Ok" {
             return Err(format!(
                 "the routing service said {}: {}",
@@ -118,14 +120,24 @@ impl DistanceMatrix for Osrm {
         let flat = |rows: Option<Vec<Vec<Option<f64>>>>, what: &str| -> Result<Vec<f64>, String> {
             let rows = rows.ok_or(format!("the routing service sent no {what}"))?;
             if rows.len() != n || rows.iter().any(|r| r.len() != n) {
-                return Err(format!("the routing service sent a {what} table of the wrong size"));
+                return Err(format!(
+                    "the routing service sent a {what} table of the wrong size"
+                ));
             }
             rows.into_iter()
                 .flatten()
-                .map(|v| v.ok_or(format!("the routing service cannot route between some stops ({what} missing)")))
+                .map(|v| {
+                    v.ok_or(format!(
+                        "the routing service cannot route between some stops ({what} missing)"
+                    ))
+                })
                 .collect()
         };
-        Ok(Matrix { n, metres: flat(body.distances, "distance")?, seconds: flat(body.durations, "duration")? })
+        Ok(Matrix {
+            n,
+            metres: flat(body.distances, "distance")?,
+            seconds: flat(body.durations, "duration")?,
+        })
     }
 }
 
@@ -152,9 +164,19 @@ mod tests {
     #[test]
     fn straight_line_scales_with_detour_and_speed() {
         // Puerta del Sol to Retiro's Puerta de Alcalá: about 1.3 km apart.
-        let sol = Point { lat: 40.41694, lng: -3.70361 };
-        let alcala = Point { lat: 40.41997, lng: -3.68867 };
-        let m = StraightLine { detour: 1.5, speed_kmh: 18.0 }.table_now(&[sol, alcala]);
+        let sol = Point {
+            lat: 40.41694,
+            lng: -3.70361,
+        };
+        let alcala = Point {
+            lat: 40.41997,
+            lng: -3.68867,
+        };
+        let m = StraightLine {
+            detour: 1.5,
+            speed_kmh: 18.0,
+        }
+        .table_now(&[sol, alcala]);
         let straight = haversine_m(sol, alcala);
         assert!((1200.0..1400.0).contains(&straight), "{straight}");
         assert!((m.metres(0, 1) - straight * 1.5).abs() < 1e-6);

@@ -43,6 +43,11 @@ pub struct Config {
     pub webhook_secret: String,
     /// `HEARTH_WEBHOOK_RETRY_BASE_MS`: first retry delay, doubling per attempt; default 2000.
     pub webhook_retry_base_ms: u64,
+    /// `HEARTH_OSRM_URL`: an OSRM-compatible server whose `/table` gives road distances and
+    /// times (unset: straight line × detour factor at the average speed in Settings).
+    pub osrm_url: Option<String>,
+    /// `HEARTH_PLAN_SECONDS`: how long "Optimise" searches; default 0.8.
+    pub plan_seconds: f64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -128,6 +133,23 @@ impl Config {
             },
             webhook_secret: var("HEARTH_WEBHOOK_SECRET").unwrap_or_default(),
             webhook_retry_base_ms: minutes("HEARTH_WEBHOOK_RETRY_BASE_MS", 2000)? as u64,
+            osrm_url: match var("HEARTH_OSRM_URL") {
+                Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
+                Some(u) => {
+                    return Err(format!("HEARTH_OSRM_URL must be an http(s) URL, not {u:?}"))
+                }
+                None => None,
+            },
+            plan_seconds: match var("HEARTH_PLAN_SECONDS") {
+                Some(v) => v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| *s > 0.0 && *s <= 600.0)
+                    .ok_or(format!(
+                        "HEARTH_PLAN_SECONDS must be a number of seconds (0–600), not {v:?}"
+                    ))?,
+                None => 0.8,
+            },
         })
     }
 

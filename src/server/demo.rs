@@ -546,6 +546,9 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         for table in [
             "DELETE FROM idempotency_keys",
             "DELETE FROM webhook_outbox",
+            "DELETE FROM run_exclusions",
+            "DELETE FROM run_stops",
+            "DELETE FROM runs",
             "DELETE FROM order_events",
             "DELETE FROM order_items",
             "DELETE FROM orders",
@@ -833,6 +836,13 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
             orders += 1;
         }
     }
+    // The kitchen, in Chamberí: every run starts and ends here.
+    sqlx::query!(
+        "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012
+         WHERE id = 1"
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(DemoCounts {
         districts: DISTRICTS.len(),

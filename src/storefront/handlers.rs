@@ -451,7 +451,7 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Respons
     )
 )]
 pub async fn track(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match tracking(&state.pool, &token).await {
+    match tracking(&state.pool, state.config.timezone, &token).await {
         Ok(Some(t)) => Json(t).into_response(),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
@@ -463,7 +463,11 @@ pub async fn track(State(state): State<AppState>, Path(token): Path<String>) -> 
 }
 
 /// The public view of an order, or None for an unknown token.
-pub async fn tracking(pool: &sqlx::SqlitePool, token: &str) -> Result<Option<Tracking>, AppError> {
+pub async fn tracking(
+    pool: &sqlx::SqlitePool,
+    tz: chrono_tz::Tz,
+    token: &str,
+) -> Result<Option<Tracking>, AppError> {
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Ok(None);
     }
@@ -494,6 +498,45 @@ pub async fn tracking(pool: &sqlx::SqlitePool, token: &str) -> Result<Option<Tra
     .collect();
     let status = OrderStatus::parse(&o.status)
         .map_err(|_| AppError::internal("orders.status", &o.status))?;
+    // A published run narrows the promised window to the planned arrival.
+    let planned = sqlx::query!(
+        r#"SELECT s.eta, s.seq, s.run_id,
+                  (SELECT COUNT(*) FROM run_stops b JOIN orders bo ON bo.id = b.order_id
+                   WHERE b.run_id = s.run_id AND b.seq < s.seq AND bo.status NOT IN ('delivered', 'cancelled')) AS "before!: i64"
+           FROM run_stops s JOIN runs r ON r.id = s.run_id
+           WHERE s.order_id = ? AND r.status = 'published'"#,
+        o.id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let (mut eta_from, mut eta_to) = (o.window_from.clone(), o.window_to.clone());
+    let mut stops_before = None;
+    let open = !matches!(
+        status,
+        OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
+    );
+    if let (Some(p), true) = (planned, open) {
+        if let Ok(at) = chrono::DateTime::parse_from_rfc3339(&p.eta) {
+            let local =
+                |d: chrono::Duration| (at + d).with_timezone(&tz).format("%H:%M").to_string();
+            let (a, b) = (
+                local(chrono::Duration::minutes(-10)),
+                local(chrono::Duration::minutes(20)),
+            );
+            // Never earlier or later than promised.
+            eta_from = Some(match &o.window_from {
+                Some(w) if *w > a => w.clone(),
+                _ => a,
+            });
+            eta_to = Some(match &o.window_to {
+                Some(w) if *w < b => w.clone(),
+                _ => b,
+            });
+        }
+        if status == OrderStatus::OutForDelivery {
+            stops_before = Some(p.before);
+        }
+    }
     let path: Vec<OrderStatus> = if o.fulfilment == "pickup" {
         vec![
             OrderStatus::Received,
@@ -524,8 +567,9 @@ pub async fn tracking(pool: &sqlx::SqlitePool, token: &str) -> Result<Option<Tra
         status_label: status.label().into(),
         fulfilment: o.fulfilment,
         date: o.fulfil_on,
-        eta_from: o.window_from,
-        eta_to: o.window_to,
+        eta_from,
+        eta_to,
+        stops_before,
         stages,
         items,
     }))

@@ -198,9 +198,13 @@ pub struct Tracking {
     pub status_label: String,
     pub fulfilment: String,
     pub date: String,
-    /// The promised window, `HH:MM` local time.
+    /// The expected arrival window, `HH:MM` local time: from the published delivery run when
+    /// there is one (planned arrival −10/+20 minutes, within the promised window), else the
+    /// promised window itself.
     pub eta_from: Option<String>,
     pub eta_to: Option<String>,
+    /// While out for delivery: stops the driver makes before this one.
+    pub stops_before: Option<i64>,
     pub stages: Vec<StageOut>,
     pub items: Vec<TrackedItem>,
 }

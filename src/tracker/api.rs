@@ -25,6 +25,8 @@ pub struct TrackView {
     pub pickup: bool,
     pub date_label: String,
     pub eta: Option<String>,
+    /// While out for delivery: stops before this one.
+    pub stops_before: Option<i64>,
     pub stages: Vec<Stage>,
     pub items: Vec<(String, i64)>,
 }
@@ -37,7 +39,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
     cx.respond(
         async {
             let tz = cx.config().timezone;
-            let t = crate::storefront::handlers::tracking(cx.db(), &token)
+            let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound("This order".into()))?;
             let local = |at: &str| {
@@ -73,6 +75,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                     (Some(a), None) => Some(a),
                     _ => None,
                 },
+                stops_before: t.stops_before,
                 stages,
                 items: t.items.into_iter().map(|i| (i.name, i.quantity)).collect(),
             })

@@ -103,6 +103,15 @@ fn Track(t: TrackView) -> impl IntoView {
                 {format!("{when} on {}", t.date_label)}
                 {t.eta.clone().map(|e| view! { <strong>{format!(" · {e}")}</strong> })}
             </p>
+            {t.stops_before.map(|n| view! {
+                <p class="tracker-stops" data-testid="stops-before">
+                    {match n {
+                        0 => "You're the next stop.".to_string(),
+                        1 => "1 stop before yours.".to_string(),
+                        n => format!("{n} stops before yours."),
+                    }}
+                </p>
+            })}
             {(!t.cancelled).then(|| view! { <ol class="progress" aria-label="Order progress">{stages}</ol> })}
         </section>
         <section class="tracker-card">

@@ -1,0 +1,110 @@
+//! Server functions of the runs page. Owner only; thin: the work is in `plan`.
+use leptos::prelude::*;
+
+use super::model::{DayPlan, Optimised};
+use crate::error::AppError;
+
+/// A day's runs, unplanned deliveries and drivers (default: today).
+#[server(endpoint = "get_day_plan")]
+pub async fn get_day_plan(#[server(default)] day: Option<String>) -> Result<DayPlan, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let day = match day.as_deref().filter(|d| !d.is_empty()) {
+                Some(d) => crate::orders::model::parse_day(d, "day")?,
+                None => cx.state.config.today(),
+            };
+            super::read::day_plan(&cx.state.pool, &cx.state.config, day).await
+        }
+        .await,
+    )
+}
+
+/// Plans the day's deliveries onto runs for the chosen drivers, keeping locked stops.
+#[server(endpoint = "optimise_runs")]
+pub async fn optimise_runs(
+    day: String,
+    #[server(default)] drivers: Vec<i64>,
+) -> Result<Optimised, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let day = crate::orders::model::parse_day(&day, "day")?;
+            super::plan::optimise(&cx.state.pool, &cx.state.config, day, &drivers).await
+        }
+        .await,
+    )
+}
+
+/// Sets a run's stops, in order (a stop dragged from another run moves here), and re-times.
+#[server(endpoint = "reorder_run")]
+pub async fn reorder_run(
+    run_id: i64,
+    #[server(default)] order_ids: Vec<i64>,
+) -> Result<(), AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            super::plan::reorder(&cx.state.pool, &cx.state.config, run_id, &order_ids).await
+        }
+        .await,
+    )
+}
+
+/// Locks a stop to its run and place (re-optimising keeps it), or unlocks it.
+#[server(endpoint = "lock_stop")]
+pub async fn lock_stop(order_id: i64, locked: bool) -> Result<(), AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            let changed = sqlx::query!(
+                "UPDATE run_stops SET locked = ? WHERE order_id = ?",
+                locked,
+                order_id
+            )
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(AppError::NotFound("That stop".into()));
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Publishes the day's runs: drivers see them, customers' trackers show the ETA.
+#[server(endpoint = "publish_runs")]
+pub async fn publish_runs(day: String) -> Result<usize, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let day = crate::orders::model::parse_day(&day, "day")?;
+            let changes = super::read::publish(&cx.state.pool, day, &me.name).await?;
+            let n = changes.len();
+            for change in changes {
+                let _ = cx.state.events.send(change);
+            }
+            Ok(n)
+        }
+        .await,
+    )
+}

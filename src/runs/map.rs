@@ -1,0 +1,147 @@
+//! The runs map: the kitchen, and each run as a coloured line through numbered stops.
+use leptos::html::Div;
+use leptos::prelude::*;
+
+use super::model::DayPlan;
+
+#[component]
+pub fn RunsMap(plan: DayPlan) -> impl IntoView {
+    let node = NodeRef::<Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let plan = StoredValue::new(plan);
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                if let Ok(map) = plan.with_value(|p| draw(&el, p)) {
+                    let map = send_wrapper::SendWrapper::new(map);
+                    on_cleanup(move || {
+                        map.remove();
+                    });
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = plan;
+    view! {
+        <div class="map" node_ref=node role="region" aria-label="Map of the day's runs">
+            <noscript>"The map needs JavaScript."</noscript>
+        </div>
+    }
+}
+
+/// `L.divIcon({html, className, iconSize})` (leaflet-rs 0.5 binds DivIcon to `L.Icon`).
+#[cfg(feature = "hydrate")]
+fn div_icon(html: &str, class: &str, size: f64) -> Option<leaflet::Icon> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let l = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
+    let f = js_sys::Reflect::get(&l, &JsValue::from_str("divIcon")).ok()?;
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"html".into(), &html.into());
+    let _ = js_sys::Reflect::set(&opts, &"className".into(), &class.into());
+    let sz = js_sys::Array::of2(&size.into(), &size.into());
+    let _ = js_sys::Reflect::set(&opts, &"iconSize".into(), &sz);
+    f.dyn_ref::<js_sys::Function>()?
+        .call1(&l, &opts)
+        .ok()
+        .map(|v| v.unchecked_into())
+}
+
+#[cfg(feature = "hydrate")]
+fn draw(
+    el: &web_sys::HtmlDivElement,
+    plan: &DayPlan,
+) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
+    use crate::planning::map::{bind_tooltip, padding};
+    use js_sys::Array;
+    use leaflet::{
+        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polyline, PolylineOptions,
+        TileLayer, TileLayerOptions,
+    };
+
+    let options = MapOptions::default();
+    options.set_zoom_snap(0.25);
+    let map = Map::new_with_element(el, &options)?;
+    let tiles = TileLayerOptions::new();
+    tiles.set_attribution(plan.tile_attribution.clone());
+    tiles.set_max_zoom(19.0);
+    TileLayer::new_options(&plan.tile_url, &tiles).add_to(&map);
+    let all = Array::new();
+    if let Some([lat, lng]) = plan.kitchen {
+        let p = LatLng::new(lat, lng);
+        all.push(&p);
+        let opts = MarkerOptions::new();
+        if let Some(icon) = div_icon("⌂", "kitchen-pin", 30.0) {
+            opts.set_icon(icon);
+        }
+        let m = Marker::new_with_options(&p, &opts);
+        bind_tooltip(&m, &format!("Kitchen · {}", plan.kitchen_address));
+        m.add_to(&map);
+    }
+    for (i, run) in plan.runs.iter().enumerate() {
+        let colour = super::page::RUN_COLOURS[i % super::page::RUN_COLOURS.len()];
+        let line = Array::new();
+        if let Some([lat, lng]) = plan.kitchen {
+            line.push(&LatLng::new(lat, lng));
+        }
+        for s in &run.stops {
+            let p = LatLng::new(s.lat, s.lng);
+            line.push(&p);
+            all.push(&p);
+        }
+        if let Some([lat, lng]) = plan.kitchen {
+            line.push(&LatLng::new(lat, lng));
+        }
+        let opts = PolylineOptions::new();
+        opts.set_color(colour.to_string());
+        opts.set_weight(4.0);
+        opts.set_opacity(0.8);
+        let poly = Polyline::new_with_options(&line, &opts);
+        bind_tooltip(
+            &poly,
+            &format!(
+                "{} · {:.1} km · {} stops",
+                run.driver,
+                run.distance_km,
+                run.stops.len()
+            ),
+        );
+        poly.add_to(&map);
+        for s in &run.stops {
+            let opts = MarkerOptions::new();
+            let html = format!("<span style=\"background:{colour}\">{}</span>", s.seq);
+            if let Some(icon) = div_icon(&html, "stop-pin", 24.0) {
+                opts.set_icon(icon);
+            }
+            let m = Marker::new_with_options(&LatLng::new(s.lat, s.lng), &opts);
+            let window = s
+                .window
+                .clone()
+                .map(|w| format!(" · window {w}"))
+                .unwrap_or_default();
+            bind_tooltip(
+                &m,
+                &format!(
+                    "{}. {} #{} · ETA {}{}",
+                    s.seq, s.customer, s.number, s.eta, window
+                ),
+            );
+            m.add_to(&map);
+        }
+    }
+    if all.length() > 0 {
+        let bounds = LatLngBounds::new_from_list(&all);
+        map.fit_bounds_with_options(&bounds, &padding());
+        let later = map.clone();
+        leptos::prelude::set_timeout(
+            move || {
+                later.invalidate_size(false);
+                later.fit_bounds_with_options(&bounds, &padding());
+            },
+            std::time::Duration::from_millis(250),
+        );
+    } else {
+        map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
+    }
+    Ok(map)
+}

@@ -1,0 +1,166 @@
+//! What the runs page, the run sheet and the driver see of a day's runs.
+use serde::{Deserialize, Serialize};
+
+use crate::orders::model::OrderStatus;
+
+/// One stop of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunStop {
+    pub order_id: i64,
+    pub number: i64,
+    pub seq: i64,
+    pub customer: String,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    /// The customer's window, "09:00–11:00".
+    pub window: Option<String>,
+    /// Planned arrival, local "HH:MM".
+    pub eta: String,
+    /// The planned arrival is after the window closes.
+    pub late: bool,
+    pub locked: bool,
+    pub items: i64,
+    pub leg_km: f64,
+    /// What this stop adds to the run (distance and time saved without it), in cents.
+    pub own_cost_cents: i64,
+    /// What a delivery platform would charge for it, in cents.
+    pub third_party_cents: i64,
+    pub status: OrderStatus,
+}
+
+impl RunStop {
+    /// Cheaper to hand to a delivery platform than to drive ourselves.
+    pub fn hand_off(&self) -> bool {
+        self.third_party_cents < self.own_cost_cents
+    }
+}
+
+/// A driver's run for a day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: i64,
+    pub driver_id: i64,
+    pub driver: String,
+    pub published: bool,
+    pub shift: String,
+    pub capacity: i64,
+    pub load: i64,
+    pub distance_km: f64,
+    pub duration_min: i64,
+    /// Leave the kitchen and be back, local "HH:MM".
+    pub depart: String,
+    pub back: String,
+    /// Vehicle per km plus driver per hour, in cents.
+    pub cost_cents: i64,
+    pub stops: Vec<RunStop>,
+}
+
+impl Run {
+    pub fn cost_per_order_cents(&self) -> i64 {
+        if self.stops.is_empty() {
+            0
+        } else {
+            self.cost_cents / self.stops.len() as i64
+        }
+    }
+
+    pub fn third_party_cents(&self) -> i64 {
+        self.stops.iter().map(|s| s.third_party_cents).sum()
+    }
+}
+
+/// A delivery of the day that is on no run, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unplanned {
+    pub order_id: i64,
+    pub number: i64,
+    pub customer: String,
+    pub window: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DriverChoice {
+    pub id: i64,
+    pub name: String,
+    /// Has a run that day.
+    pub on_run: bool,
+}
+
+/// The days around the chosen one, for the day picker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayTab {
+    pub day: String,
+    pub deliveries: i64,
+    pub planned: i64,
+}
+
+/// Everything the runs page shows for one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayPlan {
+    pub day: String,
+    pub days: Vec<DayTab>,
+    pub currency: String,
+    /// [lat, lng] of the kitchen, where every run starts and ends.
+    pub kitchen: Option<[f64; 2]>,
+    pub kitchen_address: String,
+    pub runs: Vec<Run>,
+    pub unplanned: Vec<Unplanned>,
+    pub drivers: Vec<DriverChoice>,
+    pub tile_url: String,
+    pub tile_attribution: String,
+}
+
+impl DayPlan {
+    pub fn total_km(&self) -> f64 {
+        self.runs.iter().map(|r| r.distance_km).sum()
+    }
+    pub fn own_cost_cents(&self) -> i64 {
+        self.runs.iter().map(|r| r.cost_cents).sum()
+    }
+    pub fn third_party_cents(&self) -> i64 {
+        self.runs.iter().map(Run::third_party_cents).sum()
+    }
+}
+
+/// What an optimisation did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Optimised {
+    pub runs: usize,
+    pub planned: usize,
+    pub unplanned: usize,
+    pub distance_km: f64,
+    pub millis: u64,
+}
+
+/// Seconds since midnight → "HH:MM".
+pub fn clock(seconds: f64) -> String {
+    let m = (seconds / 60.0).round().max(0.0) as i64;
+    format!("{:02}:{:02}", (m / 60) % 24, m % 60)
+}
+
+/// "HH:MM" → seconds since midnight; the error names `field`.
+pub fn parse_clock(raw: &str, field: &str) -> Result<f64, crate::error::AppError> {
+    let bad = || crate::error::AppError::invalid(field, format!("{field}: use a time like 09:30."));
+    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 {
+        return Err(bad());
+    }
+    Ok(f64::from(h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_round_trip_and_bad_ones_are_named() {
+        assert_eq!(clock(parse_clock("09:05", "shift").unwrap()), "09:05");
+        assert_eq!(clock(8.0 * 3600.0 + 89.0), "08:01");
+        let err = parse_clock("25:00", "shift_start").unwrap_err();
+        assert_eq!(err.field(), Some("shift_start"));
+        assert!(parse_clock("9h", "x").is_err());
+    }
+}

@@ -1,0 +1,432 @@
+//! `/runs?day=YYYY-MM-DD`: the owner plans a day's delivery runs. Choose drivers, optimise,
+//! drag stops to reorder or move them between runs, lock stops, compare own cost with a
+//! delivery platform's price, print run sheets and publish.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{get_day_plan, LockStop, OptimiseRuns, PublishRuns, ReorderRun};
+use super::model::{DayPlan, Run};
+use crate::money::format_cents;
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+/// Run colours, in order (also used by the map).
+pub const RUN_COLOURS: [&str; 6] = [
+    "#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#b45309", "#0f766e",
+];
+
+/// The runs page.
+#[component]
+pub fn RunsPage() -> impl IntoView {
+    let query = use_query_map();
+    let day = move || query.with(|q| q.get("day").filter(|d| !d.is_empty()));
+    let optimise = ServerAction::<OptimiseRuns>::new();
+    let reorder = ServerAction::<ReorderRun>::new();
+    let lock = ServerAction::<LockStop>::new();
+    let publish = ServerAction::<PublishRuns>::new();
+    let data = Resource::new(
+        move || {
+            (
+                day(),
+                optimise.version().get(),
+                reorder.version().get(),
+                lock.version().get(),
+                publish.version().get(),
+            )
+        },
+        |(day, ..)| get_day_plan(day),
+    );
+    let actions = Actions {
+        optimise,
+        reorder,
+        lock,
+        publish,
+    };
+    view! {
+        <PageHeader title="Delivery runs" subtitle="Who drives what, in which order, and what it costs"/>
+        <Transition fallback=|| view! { <Loading label="Loading the day's runs"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(plan) => view! { <DayView plan actions/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Feedback actions/>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    optimise: ServerAction<OptimiseRuns>,
+    reorder: ServerAction<ReorderRun>,
+    lock: ServerAction<LockStop>,
+    publish: ServerAction<PublishRuns>,
+}
+
+/// What the last action did, or why it was refused.
+#[component]
+fn Feedback(actions: Actions) -> impl IntoView {
+    let message = move || -> Option<Result<String, String>> {
+        if let Some(r) = actions.optimise.value().get() {
+            return Some(
+                r.map(|o| {
+                    format!(
+                        "Planned {} stops on {} run{} · {:.1} km · {} ms{}",
+                        o.planned,
+                        o.runs,
+                        if o.runs == 1 { "" } else { "s" },
+                        o.distance_km,
+                        o.millis,
+                        if o.unplanned > 0 {
+                            format!(" · {} could not be placed", o.unplanned)
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .map_err(|e| e.to_string()),
+            );
+        }
+        None
+    };
+    let refused = move || {
+        [
+            actions.reorder.value().get().and_then(Result::err),
+            actions.lock.value().get().and_then(Result::err),
+            actions.publish.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+    };
+    view! {
+        {move || refused().map(|e| view! { <div class="toast toast-error" role="alert"><span>{e.to_string()}</span></div> })}
+        {move || match (refused(), message()) {
+            (None, Some(Ok(m))) => Some(view! { <div class="toast" role="status"><span>{m}</span></div> }.into_any()),
+            (None, Some(Err(e))) => Some(view! { <div class="toast toast-error" role="alert"><span>{e}</span></div> }.into_any()),
+            _ => None,
+        }}
+        {move || actions.publish.value().get().and_then(Result::ok).map(|n| view! {
+            <div class="toast" role="status"><span>{format!("Published: {n} customers now see their arrival time")}</span></div>
+        })}
+    }
+}
+
+#[component]
+fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
+    let currency = plan.currency.clone();
+    let tabs = plan
+        .days
+        .iter()
+        .map(|d| {
+            let current = d.day == plan.day;
+            let label = chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d")
+                .map(|x| x.format("%a %-d %b").to_string())
+                .unwrap_or_else(|_| d.day.clone());
+            view! {
+                <a class="day-tab" class:current=current aria-current=current.then_some("page") href=format!("/runs?day={}", d.day)>
+                    <strong>{label}</strong>
+                    <small>{format!("{} of {} planned", d.planned, d.deliveries)}</small>
+                </a>
+            }
+        })
+        .collect_view();
+    // Drivers chosen for optimising: those with a run, or all when there are none yet.
+    let any_run = plan.drivers.iter().any(|d| d.on_run);
+    let chosen = RwSignal::new(
+        plan.drivers
+            .iter()
+            .filter(|d| d.on_run || !any_run)
+            .map(|d| d.id)
+            .collect::<Vec<i64>>(),
+    );
+    let driver_boxes = plan
+        .drivers
+        .iter()
+        .map(|d| {
+            let id = d.id;
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name="drivers"
+                        value=id.to_string()
+                        prop:checked=move || chosen.with(|c| c.contains(&id))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|x| *x != id);
+                                if on {
+                                    c.push(id);
+                                }
+                            });
+                        }
+                    />
+                    {d.name.clone()}
+                </label>
+            }
+        })
+        .collect_view();
+    let day = plan.day.clone();
+    let day2 = plan.day.clone();
+    let on_optimise = move |_| {
+        actions.optimise.dispatch(OptimiseRuns {
+            day: day.clone(),
+            drivers: chosen.get_untracked(),
+        });
+    };
+    let on_publish = move |_| {
+        actions.publish.dispatch(PublishRuns { day: day2.clone() });
+    };
+    let planned: usize = plan.runs.iter().map(|r| r.stops.len()).sum();
+    let total = planned + plan.unplanned.len();
+    let all_published = !plan.runs.is_empty() && plan.runs.iter().all(|r| r.published);
+    let summary = format!(
+        "{planned} of {total} deliveries on {} run{} · {:.1} km",
+        plan.runs.len(),
+        if plan.runs.len() == 1 { "" } else { "s" },
+        plan.total_km()
+    );
+    let own = plan.own_cost_cents();
+    let third = plan.third_party_cents();
+    let compare = (!plan.runs.is_empty()).then(|| {
+        let saving = third - own;
+        view! {
+            <p class="cost-compare">
+                <span>"Own delivery "<strong>{format_cents(own, &currency)}</strong></span>
+                <span>"Platform "<strong>{format_cents(third, &currency)}</strong></span>
+                <span class={if saving >= 0 { "pill pill-ok" } else { "pill pill-warn" }}>
+                    {if saving >= 0 { format!("You save {}", format_cents(saving, &currency)) } else { format!("Costs {} more", format_cents(-saving, &currency)) }}
+                </span>
+            </p>
+        }
+    });
+    let runs_view = plan
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| view! { <RunCard run=run.clone() colour=RUN_COLOURS[i % RUN_COLOURS.len()] currency=currency.clone() actions/> })
+        .collect_view();
+    let unplanned = plan
+        .unplanned
+        .iter()
+        .map(|u| {
+            view! {
+                <li>
+                    <strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}
+                    {u.window.clone().map(|w| view! { <span class="muted small">" · "{w}</span> })}
+                    <div class="muted small">{u.reason.clone()}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    let has_unplanned = !plan.unplanned.is_empty();
+    let no_kitchen = plan.kitchen.is_none();
+    let pending = actions.optimise.pending();
+    view! {
+        <nav class="day-tabs" aria-label="Days">{tabs}</nav>
+        <div class="runs-layout">
+            <div class="card runs-map">
+                <super::map::RunsMap plan=plan.clone()/>
+            </div>
+            <div class="runs-side">
+                <section class="card runs-controls" aria-label="Optimise">
+                    <p class="runs-summary">{summary}</p>
+                    {compare}
+                    {no_kitchen.then(|| view! { <p class="pill pill-warn">"Set the kitchen's location in Settings first."</p> })}
+                    <fieldset class="drivers">
+                        <legend>"Drivers"</legend>
+                        {driver_boxes}
+                    </fieldset>
+                    <div class="runs-buttons">
+                        <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
+                            {move || if pending.get() { "Optimising…" } else { "Optimise runs" }}
+                        </button>
+                        <button class="btn" on:click=on_publish disabled=plan.runs.is_empty() data-testid="publish">
+                            {if all_published { "Publish again" } else { "Publish to drivers" }}
+                        </button>
+                    </div>
+                    <p class="muted small">"Locked stops keep their run and order when you optimise again. Drag stops to reorder them or move them to another run."</p>
+                </section>
+                {runs_view}
+                {has_unplanned.then(|| view! {
+                    <section class="card">
+                        <h2>"Not on a run"</h2>
+                        <ul class="attention-list" data-testid="unplanned">{unplanned}</ul>
+                    </section>
+                })}
+            </div>
+        </div>
+    }
+}
+
+/// The (order id, run id) a dragged stop carries.
+#[cfg(feature = "hydrate")]
+fn dragged(ev: &leptos::ev::DragEvent) -> Option<(i64, i64)> {
+    let data = ev.data_transfer()?.get_data("text/plain").ok()?;
+    let (order, run) = data.split_once(':')?;
+    Some((order.parse().ok()?, run.parse().ok()?))
+}
+
+/// One run: totals, cost against the platform, and its stops in order.
+#[component]
+fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -> impl IntoView {
+    let ids: Vec<i64> = run.stops.iter().map(|s| s.order_id).collect();
+    let run_id = run.id;
+    let ids = StoredValue::new(ids);
+    // This run's stops with `order` placed before the stop `before` (or last); `order` may
+    // come from another run.
+    let place = move |order: i64, before: Option<i64>| {
+        let mut list = ids.get_value();
+        list.retain(|&x| x != order);
+        let at = before
+            .and_then(|b| list.iter().position(|&x| x == b))
+            .unwrap_or(list.len());
+        list.insert(at, order);
+        actions.reorder.dispatch(ReorderRun {
+            run_id,
+            order_ids: list,
+        });
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let _ = place;
+    // Swap a stop with its neighbour (the buttons).
+    let shift = move |i: usize, j: usize| {
+        let mut list = ids.get_value();
+        if i < list.len() && j < list.len() {
+            list.swap(i, j);
+            actions.reorder.dispatch(ReorderRun {
+                run_id,
+                order_ids: list,
+            });
+        }
+    };
+    let stops = run
+        .stops
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let order_id = s.order_id;
+            let locked = s.locked;
+            let last = i + 1 == run.stops.len();
+            let drag = format!("{order_id}:{run_id}");
+            let on_drag = move |ev: leptos::ev::DragEvent| {
+                #[cfg(feature = "hydrate")]
+                if let Some(dt) = ev.data_transfer() {
+                    let _ = dt.set_data("text/plain", &drag);
+                }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = (&ev, &drag);
+            };
+            let on_drop = move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                #[cfg(feature = "hydrate")]
+                if let Some((order, _)) = dragged(&ev) {
+                    if order != order_id {
+                        place(order, Some(order_id));
+                    }
+                }
+            };
+            let hand_off = s.hand_off();
+            let title = format!(
+                "Adds {} to this run; a platform would charge {}",
+                format_cents(s.own_cost_cents, &currency),
+                format_cents(s.third_party_cents, &currency)
+            );
+            view! {
+                <li
+                    class="run-stop"
+                    class:late=s.late
+                    class:locked=locked
+                    draggable="true"
+                    on:dragstart=on_drag
+                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+                    on:drop=on_drop
+                    data-order=order_id.to_string()
+                >
+                    <span class="run-seq" style=format!("background:{colour}")>{s.seq}</span>
+                    <div class="run-stop-main">
+                        <div class="run-stop-line">
+                            <strong class="run-eta">{s.eta.clone()}</strong>
+                            <span>{format!("#{} {}", s.number, s.customer)}</span>
+                            {s.late.then(|| view! { <span class="pill pill-warn">"late"</span> })}
+                            {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>"cheaper to hand off"</span> })}
+                        </div>
+                        <div class="muted small">
+                            {s.address.clone()}
+                            {s.window.clone().map(|w| format!(" · window {w}"))}
+                            {format!(" · {} items · {:.1} km", s.items, s.leg_km)}
+                        </div>
+                    </div>
+                    <div class="run-stop-tools">
+                        <button
+                            class="icon-btn"
+                            title="Earlier"
+                            aria-label=format!("Move #{} earlier", s.number)
+                            disabled=i == 0
+                            on:click=move |_| shift(i, i.saturating_sub(1))
+                        >"↑"</button>
+                        <button
+                            class="icon-btn"
+                            title="Later"
+                            aria-label=format!("Move #{} later", s.number)
+                            disabled=last
+                            on:click=move |_| shift(i, i + 1)
+                        >"↓"</button>
+                        <button
+                            class="icon-btn"
+                            class:on=locked
+                            title={if locked { "Locked: re-optimising keeps this stop here" } else { "Lock this stop in place" }}
+                            aria-pressed=locked.to_string()
+                            aria-label=format!("Lock #{}", s.number)
+                            on:click=move |_| { actions.lock.dispatch(LockStop { order_id, locked: !locked }); }
+                        >{if locked { "🔒" } else { "🔓" }}</button>
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    let on_drop_end = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        if let Some((order, from_run)) = dragged(&ev) {
+            if from_run != run_id || ids.with_value(|l| l.last() != Some(&order)) {
+                place(order, None);
+            }
+        }
+    };
+    let per_order = run.cost_per_order_cents();
+    let third_avg = if run.stops.is_empty() {
+        0
+    } else {
+        run.third_party_cents() / run.stops.len() as i64
+    };
+    let hours = format!(
+        "{} h {:02} min",
+        run.duration_min / 60,
+        run.duration_min % 60
+    );
+    view! {
+        <section class="card run-card" data-testid="run" data-run=run.id.to_string()>
+            <header class="run-head">
+                <span class="run-chip" style=format!("background:{colour}")></span>
+                <h2>{run.driver.clone()}</h2>
+                <span class={if run.published { "pill pill-ok" } else { "pill" }}>{if run.published { "Published" } else { "Draft" }}</span>
+                <a class="btn btn-small btn-ghost" href=format!("/runs/{}/sheet", run.id) target="_blank" rel="noopener">"Run sheet"</a>
+            </header>
+            <p class="run-facts">
+                <span>{format!("{} stops", run.stops.len())}</span>
+                <span>{format!("{:.1} km", run.distance_km)}</span>
+                <span>{hours}</span>
+                <span>{format!("leaves {} · back {}", run.depart, run.back)}</span>
+                <span>{format!("{} of {} items", run.load, run.capacity)}</span>
+            </p>
+            <p class="run-cost">
+                {format!("Own {} ({} per order) · platform {} per order", format_cents(run.cost_cents, &currency), format_cents(per_order, &currency), format_cents(third_avg, &currency))}
+            </p>
+            <ol class="run-stops" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_end>
+                {stops}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,523 @@
+//! Planning a day's runs on the server: read the day's deliveries, ask the travel matrix and the
+//! solver, store the runs; re-time a run after a manual reorder; publish.
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, TimeZone};
+use hearth_routing::{Objective, Problem, Sisr, SolveOptions, Solver, Vehicle};
+use sqlx::SqlitePool;
+
+use super::matrix::{DistanceMatrix, Matrix, Osrm, Point, StraightLine, Travel};
+use super::model::{parse_clock, Optimised};
+use crate::error::AppError;
+use crate::server::config::Config;
+use crate::server::db;
+
+/// The business settings that runs use.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub kitchen: Option<Point>,
+    pub kitchen_address: String,
+    pub detour: f64,
+    pub speed_kmh: f64,
+    pub service_s: f64,
+    pub shift_start: String,
+    pub shift_end: String,
+    pub van_capacity: i64,
+    pub cost_per_km_cents: i64,
+    pub driver_per_hour_cents: i64,
+    pub third_party_base_cents: i64,
+    pub third_party_per_km_cents: i64,
+}
+
+pub async fn settings(pool: &SqlitePool) -> Result<Settings, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT kitchen_address, kitchen_lat, kitchen_lng, detour_factor, avg_speed_kmh,
+                  service_minutes, shift_start, shift_end, van_capacity, cost_per_km_cents,
+                  driver_cost_per_hour_cents, third_party_base_cents, third_party_per_km_cents
+           FROM business_settings WHERE id = 1"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(Settings {
+        kitchen: r
+            .kitchen_lat
+            .zip(r.kitchen_lng)
+            .map(|(lat, lng)| Point { lat, lng }),
+        kitchen_address: r.kitchen_address,
+        detour: r.detour_factor,
+        speed_kmh: r.avg_speed_kmh,
+        service_s: r.service_minutes as f64 * 60.0,
+        shift_start: r.shift_start,
+        shift_end: r.shift_end,
+        van_capacity: r.van_capacity,
+        cost_per_km_cents: r.cost_per_km_cents,
+        driver_per_hour_cents: r.driver_cost_per_hour_cents,
+        third_party_base_cents: r.third_party_base_cents,
+        third_party_per_km_cents: r.third_party_per_km_cents,
+    })
+}
+
+/// The travel model in use: OSRM when configured, else the straight line.
+pub fn travel(config: &Config, s: &Settings) -> Travel {
+    match &config.osrm_url {
+        Some(url) => Travel::Osrm(Osrm {
+            base_url: url.clone(),
+            client: reqwest::Client::new(),
+        }),
+        None => Travel::Straight(StraightLine {
+            detour: s.detour,
+            speed_kmh: s.speed_kmh,
+        }),
+    }
+}
+
+/// A delivery to plan.
+#[derive(Clone, Debug)]
+struct Delivery {
+    id: i64,
+    point: Point,
+    ready: Option<f64>,
+    due: Option<f64>,
+    items: i64,
+}
+
+async fn deliveries(pool: &SqlitePool, day: &str) -> Result<Vec<Delivery>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to,
+                  (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
+           FROM orders o
+           WHERE o.fulfil_on = ? AND o.fulfilment = 'delivery'
+             AND o.status NOT IN ('delivered', 'cancelled')
+             AND o.lat IS NOT NULL AND o.lng IS NOT NULL
+           ORDER BY o.id"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Delivery {
+                id: r.id,
+                point: Point {
+                    lat: r.lat,
+                    lng: r.lng,
+                },
+                ready: r
+                    .window_from
+                    .as_deref()
+                    .map(|w| parse_clock(w, "window_from"))
+                    .transpose()?,
+                due: r
+                    .window_to
+                    .as_deref()
+                    .map(|w| parse_clock(w, "window_to"))
+                    .transpose()?,
+                items: r.items,
+            })
+        })
+        .collect()
+}
+
+/// A local day and seconds since its midnight → UTC timestamp text.
+pub fn at(config: &Config, day: NaiveDate, seconds: f64) -> String {
+    let local = day.and_hms_opt(0, 0, 0).expect("midnight")
+        + chrono::Duration::seconds(seconds.round() as i64);
+    let utc = config
+        .timezone
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| chrono::Utc.from_utc_datetime(&local));
+    db::timestamp(utc)
+}
+
+/// UTC timestamp text → local "HH:MM".
+pub fn local_clock(config: &Config, ts: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(ts)
+        .map(|t| {
+            t.with_timezone(&config.timezone)
+                .format("%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Plans the day's deliveries onto runs for `drivers` (fewest vans, then fewest km), keeping
+/// locked stops on their run and in their order; replaces the day's runs in one transaction.
+pub async fn optimise(
+    pool: &SqlitePool,
+    config: &Config,
+    day: NaiveDate,
+    drivers: &[i64],
+) -> Result<Optimised, AppError> {
+    let started = Instant::now();
+    let key = day.to_string();
+    if drivers.is_empty() {
+        return Err(AppError::invalid("drivers", "Choose at least one driver."));
+    }
+    let s = settings(pool).await?;
+    let kitchen = s.kitchen.ok_or_else(|| {
+        AppError::invalid(
+            "kitchen",
+            "Set the kitchen's location in Settings first: runs start and end there.",
+        )
+    })?;
+    for &id in drivers {
+        let ok = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE id = ? AND role = 'driver' AND active = 1"#,
+            id
+        )
+        .fetch_one(pool)
+        .await?;
+        if ok == 0 {
+            return Err(AppError::invalid(
+                "drivers",
+                format!("Driver {id} is not an active driver."),
+            ));
+        }
+    }
+    let orders = deliveries(pool, &key).await?;
+    // Locked stops of the chosen drivers' current runs stay where they are.
+    let current = sqlx::query!(
+        r#"SELECT r.driver_id, s.order_id, s.locked AS "locked: bool"
+           FROM run_stops s JOIN runs r ON r.id = s.run_id
+           WHERE r.day = ? ORDER BY r.driver_id, s.seq"#,
+        key
+    )
+    .fetch_all(pool)
+    .await?;
+    let start = parse_clock(&s.shift_start, "shift_start")?;
+    let end = parse_clock(&s.shift_end, "shift_end")?;
+    let mut points = vec![kitchen];
+    points.extend(orders.iter().map(|o| o.point));
+    let matrix = travel(config, &s)
+        .table(&points)
+        .await
+        .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+    let n = points.len();
+    let node_of = |order_id: i64| orders.iter().position(|o| o.id == order_id).map(|i| i + 1);
+    let mut locked = vec![false; n];
+    let mut initial = vec![Vec::new(); drivers.len()];
+    for c in &current {
+        if let (Some(v), Some(node)) = (
+            drivers.iter().position(|&d| d == c.driver_id),
+            node_of(c.order_id),
+        ) {
+            initial[v].push(node);
+            locked[node] = c.locked;
+        }
+    }
+    let problem = Problem {
+        dist: matrix.metres.clone(),
+        time: matrix.seconds.clone(),
+        demand: std::iter::once(0)
+            .chain(orders.iter().map(|o| o.items))
+            .collect(),
+        ready: std::iter::once(start)
+            .chain(orders.iter().map(|o| o.ready.unwrap_or(start)))
+            .collect(),
+        due: std::iter::once(end)
+            .chain(orders.iter().map(|o| o.due.unwrap_or(end)))
+            .collect(),
+        service: std::iter::once(0.0)
+            .chain(orders.iter().map(|_| s.service_s))
+            .collect(),
+        vehicles: drivers
+            .iter()
+            .map(|_| Vehicle {
+                capacity: s.van_capacity,
+                start,
+                end,
+            })
+            .collect(),
+        objective: Objective::VehiclesThenDistance,
+        locked,
+        initial: Some(initial),
+    };
+    let seconds = config.plan_seconds;
+    let solution = tokio::task::spawn_blocking(move || {
+        let options = SolveOptions {
+            time_limit: Duration::from_secs_f64(seconds),
+            threads: 2,
+            seed: 1,
+            ..SolveOptions::default()
+        };
+        Sisr::default().solve(&problem, &options)
+    })
+    .await
+    .map_err(|e| AppError::internal("solver", e))?
+    .map_err(|e| AppError::internal("solver", e))?;
+
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query!("DELETE FROM runs WHERE day = ?", key)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM run_exclusions WHERE day = ?", key)
+        .execute(&mut *tx)
+        .await?;
+    let mut planned = 0;
+    for route in &solution.routes {
+        let driver = drivers[route.vehicle];
+        let stops: Vec<usize> = route.stops.clone();
+        let timing = timing(&matrix, &stops, &route.starts);
+        let (depart_at, return_at) = (at(config, day, timing.depart), at(config, day, route.end));
+        let run_id = sqlx::query_scalar!(
+            r#"INSERT INTO runs (day, driver_id, shift_start, shift_end, capacity, distance_m, duration_s, depart_at, return_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
+            key,
+            driver,
+            s.shift_start,
+            s.shift_end,
+            s.van_capacity,
+            timing.metres,
+            timing.duration,
+            depart_at,
+            return_at,
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        for (i, &node) in stops.iter().enumerate() {
+            let order_id = orders[node - 1].id;
+            let seq = i as i64 + 1;
+            let eta = at(config, day, route.starts[i]);
+            let leg = timing.legs[i];
+            let was_locked = current.iter().any(|c| c.order_id == order_id && c.locked);
+            sqlx::query!(
+                "INSERT INTO run_stops (run_id, order_id, seq, locked, eta, late, leg_m) VALUES (?, ?, ?, ?, ?, 0, ?)",
+                run_id,
+                order_id,
+                seq,
+                was_locked,
+                eta,
+                leg
+            )
+            .execute(&mut *tx)
+            .await?;
+            planned += 1;
+        }
+    }
+    for &(node, why) in &solution.unserved {
+        let order_id = orders[node - 1].id;
+        let reason = why.explain();
+        sqlx::query!(
+            "INSERT INTO run_exclusions (day, order_id, reason) VALUES (?, ?, ?)",
+            key,
+            order_id,
+            reason
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Optimised {
+        runs: solution.routes.len(),
+        planned,
+        unplanned: solution.unserved.len(),
+        distance_km: (solution.distance / 100.0).round() / 10.0,
+        millis: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// Totals of a timed run.
+struct Timing {
+    metres: i64,
+    duration: i64,
+    /// Leave the kitchen just in time for the first stop.
+    depart: f64,
+    /// Metres from the previous stop, per stop.
+    legs: Vec<i64>,
+}
+
+fn timing(m: &Matrix, stops: &[usize], starts: &[f64]) -> Timing {
+    let mut at = 0;
+    let mut metres = 0.0;
+    let mut legs = Vec::with_capacity(stops.len());
+    for &c in stops {
+        legs.push(m.metres(at, c).round() as i64);
+        metres += m.metres(at, c);
+        at = c;
+    }
+    metres += m.metres(at, 0);
+    let depart = starts.first().map_or(0.0, |s| s - m.seconds(0, stops[0]));
+    let last = stops.last().copied().unwrap_or(0);
+    let back = starts.last().copied().unwrap_or(depart) + m.seconds(last, 0);
+    Timing {
+        metres: metres.round() as i64,
+        duration: (back - depart).round() as i64,
+        depart,
+        legs,
+    }
+}
+
+/// Sets a run's stops to `order_ids` in that order (taking them off other runs of the same
+/// day) and re-times every run touched: arrivals, lateness against windows, totals.
+pub async fn reorder(
+    pool: &SqlitePool,
+    config: &Config,
+    run_id: i64,
+    order_ids: &[i64],
+) -> Result<(), AppError> {
+    let s = settings(pool).await?;
+    let kitchen = s.kitchen.ok_or_else(|| {
+        AppError::invalid("kitchen", "Set the kitchen's location in Settings first.")
+    })?;
+    let run = sqlx::query!("SELECT day FROM runs WHERE id = ?", run_id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That run".into()))?;
+    let day = crate::orders::model::parse_day(&run.day, "day")?;
+    let mut seen = std::collections::HashSet::new();
+    if !order_ids.iter().all(|id| seen.insert(*id)) {
+        return Err(AppError::invalid("order_ids", "A stop appears twice."));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    for &id in order_ids {
+        let ok = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM orders
+               WHERE id = ? AND fulfil_on = ? AND fulfilment = 'delivery' AND lat IS NOT NULL
+                 AND status NOT IN ('cancelled')"#,
+            id,
+            run.day
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if ok == 0 {
+            return Err(AppError::invalid(
+                "order_ids",
+                format!("Order {id} is not a delivery of {}.", run.day),
+            ));
+        }
+    }
+    // Runs that lose a stop to this one are re-timed too.
+    let mut touched: Vec<i64> = vec![run_id];
+    for &id in order_ids {
+        if let Some(other) =
+            sqlx::query_scalar!("SELECT run_id FROM run_stops WHERE order_id = ?", id)
+                .fetch_optional(&mut *tx)
+                .await?
+        {
+            if !touched.contains(&other) {
+                touched.push(other);
+            }
+        }
+        sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query!("DELETE FROM run_exclusions WHERE order_id = ?", id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Whatever this run had that is not in the new list becomes unplanned.
+    sqlx::query!("DELETE FROM run_stops WHERE run_id = ?", run_id)
+        .execute(&mut *tx)
+        .await?;
+    for (i, &id) in order_ids.iter().enumerate() {
+        let seq = i as i64 + 1;
+        sqlx::query!(
+            "INSERT INTO run_stops (run_id, order_id, seq, eta) VALUES (?, ?, ?, '')",
+            run_id,
+            id,
+            seq
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    for r in touched {
+        retime(&mut tx, config, &s, kitchen, day, r).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Recomputes a run's arrivals and totals from its stop order (no optimisation): the driver
+/// waits when early; an arrival after the window closes is flagged late.
+async fn retime(
+    tx: &mut db::WriteTx,
+    config: &Config,
+    s: &Settings,
+    kitchen: Point,
+    day: NaiveDate,
+    run_id: i64,
+) -> Result<(), AppError> {
+    let run = sqlx::query!("SELECT shift_start FROM runs WHERE id = ?", run_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let stops = sqlx::query!(
+        r#"SELECT s.order_id, s.seq, o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to
+           FROM run_stops s JOIN orders o ON o.id = s.order_id
+           WHERE s.run_id = ? ORDER BY s.seq"#,
+        run_id
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    if stops.is_empty() {
+        sqlx::query!("DELETE FROM runs WHERE id = ?", run_id)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    let mut points = vec![kitchen];
+    points.extend(stops.iter().map(|r| Point {
+        lat: r.lat,
+        lng: r.lng,
+    }));
+    let m = travel(config, s)
+        .table(&points)
+        .await
+        .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+    let mut clock_s = parse_clock(&run.shift_start, "shift_start")?;
+    let mut starts = Vec::with_capacity(stops.len());
+    let mut late = Vec::with_capacity(stops.len());
+    for (i, st) in stops.iter().enumerate() {
+        let ready = st
+            .window_from
+            .as_deref()
+            .map(|w| parse_clock(w, "window_from"))
+            .transpose()?;
+        let due = st
+            .window_to
+            .as_deref()
+            .map(|w| parse_clock(w, "window_to"))
+            .transpose()?;
+        clock_s += m.seconds(i, i + 1);
+        if let Some(r) = ready {
+            clock_s = clock_s.max(r);
+        }
+        starts.push(clock_s);
+        late.push(due.is_some_and(|d| clock_s > d));
+        clock_s += s.service_s;
+    }
+    let nodes: Vec<usize> = (1..=stops.len()).collect();
+    let t = timing(&m, &nodes, &starts);
+    let back = clock_s + m.seconds(stops.len(), 0);
+    for (i, st) in stops.iter().enumerate() {
+        let eta = at(config, day, starts[i]);
+        let seq = i as i64 + 1;
+        let (is_late, leg) = (late[i], t.legs[i]);
+        sqlx::query!(
+            "UPDATE run_stops SET seq = ?, eta = ?, late = ?, leg_m = ? WHERE run_id = ? AND order_id = ?",
+            seq,
+            eta,
+            is_late,
+            leg,
+            run_id,
+            st.order_id
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
+    let (depart, ret) = (at(config, day, t.depart), at(config, day, back));
+    let duration = (back - t.depart).round() as i64;
+    sqlx::query!(
+        "UPDATE runs SET distance_m = ?, duration_s = ?, depart_at = ?, return_at = ?, version = version + 1,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        t.metres,
+        duration,
+        depart,
+        ret,
+        run_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! Reading runs for the page, the run sheet and the driver; publishing.
+use chrono::NaiveDate;
+use sqlx::SqlitePool;
+
+use super::matrix::{haversine_m, Point};
+use super::model::{DayPlan, DayTab, DriverChoice, Run, RunStop, Unplanned};
+use super::plan::{local_clock, settings, Settings};
+use crate::error::AppError;
+use crate::orders::model::{first_name, window_label, OrderChange, OrderStatus};
+use crate::server::config::Config;
+
+/// The runs of a day (all, or one driver's published ones), with costs worked out.
+pub async fn runs(
+    pool: &SqlitePool,
+    config: &Config,
+    day: &str,
+    driver: Option<i64>,
+) -> Result<Vec<Run>, AppError> {
+    let s = settings(pool).await?;
+    let heads = sqlx::query!(
+        r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver, r.status, r.shift_start, r.shift_end,
+                  r.capacity, r.distance_m, r.duration_s, r.depart_at, r.return_at
+           FROM runs r JOIN users u ON u.id = r.driver_id
+           WHERE r.day = ? AND (? IS NULL OR (r.driver_id = ? AND r.status = 'published'))
+           ORDER BY u.name"#,
+        day,
+        driver,
+        driver
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::with_capacity(heads.len());
+    for h in heads {
+        let rows = sqlx::query!(
+            r#"SELECT s.order_id, s.seq, s.locked AS "locked: bool", s.eta, s.late AS "late: bool", s.leg_m,
+                      o.number, c.name, COALESCE(o.address, '') AS "address!: String",
+                      o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to, o.status,
+                      (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
+               FROM run_stops s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
+               WHERE s.run_id = ? ORDER BY s.seq"#,
+            h.id
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut stops = Vec::with_capacity(rows.len());
+        for r in rows {
+            stops.push(RunStop {
+                order_id: r.order_id,
+                number: r.number,
+                seq: r.seq,
+                customer: first_name(&r.name),
+                address: r.address,
+                lat: r.lat,
+                lng: r.lng,
+                window: window_label(r.window_from, r.window_to),
+                eta: local_clock(config, &r.eta),
+                late: r.late,
+                locked: r.locked,
+                items: r.items,
+                leg_km: r.leg_m as f64 / 1000.0,
+                own_cost_cents: 0,
+                third_party_cents: 0,
+                status: OrderStatus::parse(&r.status)
+                    .map_err(|_| AppError::internal("orders.status", &r.status))?,
+            });
+        }
+        price(&s, &mut stops);
+        let hours = h.duration_s as f64 / 3600.0;
+        let cost = h.distance_m as f64 / 1000.0 * s.cost_per_km_cents as f64
+            + hours * s.driver_per_hour_cents as f64;
+        let load = stops.iter().map(|st| st.items).sum();
+        out.push(Run {
+            id: h.id,
+            driver_id: h.driver_id,
+            driver: h.driver,
+            published: h.status == "published",
+            shift: format!("{}–{}", h.shift_start, h.shift_end),
+            capacity: h.capacity,
+            load,
+            distance_km: (h.distance_m as f64 / 100.0).round() / 10.0,
+            duration_min: (h.duration_s as f64 / 60.0).round() as i64,
+            depart: h
+                .depart_at
+                .as_deref()
+                .map(|t| local_clock(config, t))
+                .unwrap_or_default(),
+            back: h
+                .return_at
+                .as_deref()
+                .map(|t| local_clock(config, t))
+                .unwrap_or_default(),
+            cost_cents: cost.round() as i64,
+            stops,
+        });
+    }
+    Ok(out)
+}
+
+/// Each stop's own marginal cost (the distance and time the run saves without it) and the
+/// third-party price (base + per km from the kitchen, same travel model).
+fn price(s: &Settings, stops: &mut [RunStop]) {
+    let Some(kitchen) = s.kitchen else { return };
+    let km = |a: Point, b: Point| haversine_m(a, b) * s.detour / 1000.0;
+    let hours_per_km = 1.0 / s.speed_kmh;
+    let pts: Vec<Point> = stops
+        .iter()
+        .map(|st| Point {
+            lat: st.lat,
+            lng: st.lng,
+        })
+        .collect();
+    for i in 0..stops.len() {
+        let prev = if i == 0 { kitchen } else { pts[i - 1] };
+        let next = if i + 1 == pts.len() {
+            kitchen
+        } else {
+            pts[i + 1]
+        };
+        let saved_km = (km(prev, pts[i]) + km(pts[i], next) - km(prev, next)).max(0.0);
+        let saved_hours = saved_km * hours_per_km + s.service_s / 3600.0;
+        let own =
+            saved_km * s.cost_per_km_cents as f64 + saved_hours * s.driver_per_hour_cents as f64;
+        let third = s.third_party_base_cents as f64
+            + km(kitchen, pts[i]) * s.third_party_per_km_cents as f64;
+        stops[i].own_cost_cents = own.round() as i64;
+        stops[i].third_party_cents = third.round() as i64;
+    }
+}
+
+pub async fn day_plan(
+    pool: &SqlitePool,
+    config: &Config,
+    day: NaiveDate,
+) -> Result<DayPlan, AppError> {
+    let key = day.to_string();
+    let s = settings(pool).await?;
+    let runs = runs(pool, config, &key, None).await?;
+    let unplanned = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, c.name, o.window_from, o.window_to, o.lat, x.reason AS "reason?"
+           FROM orders o JOIN customers c ON c.id = o.customer_id
+           LEFT JOIN run_exclusions x ON x.order_id = o.id
+           WHERE o.fulfil_on = ? AND o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
+             AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)
+           ORDER BY COALESCE(o.window_from, '99:99'), o.number"#,
+        key
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| Unplanned {
+        order_id: r.id,
+        number: r.number,
+        customer: first_name(&r.name),
+        window: window_label(r.window_from, r.window_to),
+        reason: match (r.lat, r.reason) {
+            (None, _) => "needs a map pin before it can be planned".into(),
+            (_, Some(reason)) => reason,
+            _ => "not on a run yet".into(),
+        },
+    })
+    .collect();
+    let drivers = sqlx::query!(
+        r#"SELECT id AS "id!", name FROM users WHERE role = 'driver' AND active = 1 ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|d| DriverChoice {
+        on_run: runs.iter().any(|r| r.driver_id == d.id),
+        id: d.id,
+        name: d.name,
+    })
+    .collect();
+    let from = (day - chrono::Duration::days(1))
+        .min(config.today())
+        .to_string();
+    let days = sqlx::query!(
+        r#"SELECT o.fulfil_on AS day, COUNT(*) AS "deliveries!: i64",
+                  SUM(EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)) AS "planned!: i64"
+           FROM orders o
+           WHERE o.fulfilment = 'delivery' AND o.status <> 'cancelled' AND o.fulfil_on >= ?
+           GROUP BY o.fulfil_on ORDER BY o.fulfil_on LIMIT 10"#,
+        from
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|d| DayTab {
+        day: d.day,
+        deliveries: d.deliveries,
+        planned: d.planned,
+    })
+    .collect();
+    Ok(DayPlan {
+        day: key,
+        days,
+        currency: config.currency.clone(),
+        kitchen: s.kitchen.map(|k| [k.lat, k.lng]),
+        kitchen_address: s.kitchen_address,
+        runs,
+        unplanned,
+        drivers,
+        tile_url: config.tile_url.clone(),
+        tile_attribution: config.tile_attribution.clone(),
+    })
+}
+
+/// Marks the day's runs published; returns a change per order so trackers refresh.
+pub async fn publish(
+    pool: &SqlitePool,
+    day: NaiveDate,
+    by: &str,
+) -> Result<Vec<OrderChange>, AppError> {
+    let key = day.to_string();
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let n = sqlx::query!(
+        "UPDATE runs SET status = 'published', published_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                version = version + 1 WHERE day = ?",
+        key
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(AppError::Conflict(format!(
+            "There are no runs on {key} to publish; optimise first."
+        )));
+    }
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, o.status, o.version
+           FROM run_stops s JOIN runs r ON r.id = s.run_id JOIN orders o ON o.id = s.order_id
+           WHERE r.day = ?"#,
+        key
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    rows.into_iter()
+        .map(|r| {
+            let status = OrderStatus::parse(&r.status)
+                .map_err(|_| AppError::internal("orders.status", &r.status))?;
+            Ok(OrderChange {
+                order_id: r.id,
+                number: r.number,
+                from: status,
+                status,
+                version: r.version,
+                by: by.to_string(),
+            })
+        })
+        .collect()
+}
