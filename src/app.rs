@@ -84,6 +84,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/runs/:id/sheet")
+                    view=|| view! { <Protected roles=DRIVING><crate::runs::sheet::RunSheetPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/customers")
                     view=|| view! { <Protected roles=OWNER><crate::customers::CustomersPage/></Protected> }
                     ssr=SsrMode::Async

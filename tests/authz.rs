@@ -33,6 +33,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/reorder_run", "run_id=999", &["owner"]),
     ("/api/lock_stop", "order_id=1&locked=true", &["owner"]),
     ("/api/publish_runs", "day=2026-01-05", &["owner"]),
+    ("/api/get_run_sheet", "run_id=999", &["owner", "driver"]),
     ("/api/list_customers", "q=", &["owner"]),
     ("/api/get_driver_day", "", &["owner", "driver"]),
     (

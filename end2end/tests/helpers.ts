@@ -20,3 +20,16 @@ export async function signIn(page: Page, email: string, landing: RegExp) {
   await expect(page).toHaveURL(landing);
   await hydrated(page);
 }
+
+/** As the owner (over HTTP), plans today's deliveries onto one run for `driverName` and publishes it. */
+export async function publishTodayFor(page: Page, driverName: string) {
+  const req = page.context().request;
+  const login = await req.post("/api/login", { form: { email: OWNER, password: PASSWORD } });
+  expect(login.ok()).toBeTruthy();
+  const plan = await (await req.post("/api/get_day_plan", { form: {} , headers: { accept: "application/json" } })).json();
+  const driver = plan.drivers.find((d: { name: string }) => d.name === driverName);
+  const optimised = await req.post("/api/optimise_runs", { form: { day: plan.day, "drivers[0]": String(driver.id) } });
+  expect(optimised.ok()).toBeTruthy();
+  expect((await req.post("/api/publish_runs", { form: { day: plan.day } })).ok()).toBeTruthy();
+  await req.post("/api/logout", { form: {} });
+}

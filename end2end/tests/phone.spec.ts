@@ -1,11 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { DRIVER, signIn } from "./helpers";
+import { DRIVER, publishTodayFor, signIn } from "./helpers";
 
-test("a driver on a phone sees today's stops with call and navigate buttons", async ({ page }) => {
+test("a driver on a phone sees their published run with ETAs, call and navigate buttons", async ({ page }) => {
+  await publishTodayFor(page, "Marta Ruiz");
   await signIn(page, DRIVER, /\/driver$/);
   await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
   const stops = page.locator("ol.stops > li");
   expect(await stops.count()).toBeGreaterThan(0);
+  await expect(stops.first().getByText(/^ETA \d\d:\d\d$/)).toBeVisible();
   const first = stops.first();
   await expect(first.getByRole("link", { name: "Call" })).toHaveAttribute("href", /^tel:\+34/);
   await expect(first.getByRole("link", { name: "Navigate" })).toHaveAttribute("href", /^geo:/);

@@ -1,7 +1,7 @@
 //! Server functions of the runs page. Owner only; thin: the work is in `plan`.
 use leptos::prelude::*;
 
-use super::model::{DayPlan, Optimised};
+use super::model::{DayPlan, Optimised, RunSheet};
 use crate::error::AppError;
 
 /// A day's runs, unplanned deliveries and drivers (default: today).
@@ -104,6 +104,22 @@ pub async fn publish_runs(day: String) -> Result<usize, AppError> {
                 let _ = cx.state.events.send(change);
             }
             Ok(n)
+        }
+        .await,
+    )
+}
+
+/// A run as a printable sheet: the owner, or the driver whose published run it is.
+#[server(endpoint = "get_run_sheet")]
+pub async fn get_run_sheet(run_id: i64) -> Result<RunSheet, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Driver]).await?;
+            let driver = (me.role == Role::Driver).then_some(me.id);
+            super::read::sheet(&cx.state.pool, &cx.state.config, run_id, driver).await
         }
         .await,
     )

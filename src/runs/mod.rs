@@ -12,5 +12,6 @@ pub mod page;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod read;
+pub mod sheet;
 
 pub use page::RunsPage;

@@ -47,11 +47,14 @@ pub struct Run {
     pub capacity: i64,
     pub load: i64,
     pub distance_km: f64,
+    /// From leaving the kitchen to coming back, waits included.
     pub duration_min: i64,
+    /// Driving plus time at the doors: what the driver is paid for.
+    pub working_min: i64,
     /// Leave the kitchen and be back, local "HH:MM".
     pub depart: String,
     pub back: String,
-    /// Vehicle per km plus driver per hour, in cents.
+    /// Vehicle per km plus driver per working hour, in cents.
     pub cost_cents: i64,
     pub stops: Vec<RunStop>,
 }
@@ -122,6 +125,35 @@ impl DayPlan {
     pub fn third_party_cents(&self) -> i64 {
         self.runs.iter().map(Run::third_party_cents).sum()
     }
+}
+
+/// A stop as printed on the run sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetStop {
+    pub seq: i64,
+    pub number: i64,
+    pub eta: String,
+    pub window: Option<String>,
+    pub customer: String,
+    pub phone: String,
+    pub address: String,
+    pub items: String,
+    pub cash_cents: i64,
+    pub notes: Option<String>,
+    /// The tracking link as an SVG QR code.
+    pub qr_svg: String,
+}
+
+/// A printable run sheet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSheet {
+    pub business: String,
+    pub day_label: String,
+    pub driver: String,
+    pub currency: String,
+    pub kitchen_address: String,
+    pub summary: String,
+    pub stops: Vec<SheetStop>,
 }
 
 /// What an optimisation did.

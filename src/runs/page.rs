@@ -380,7 +380,12 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                             aria-pressed=locked.to_string()
                             aria-label=format!("Lock #{}", s.number)
                             on:click=move |_| { actions.lock.dispatch(LockStop { order_id, locked: !locked }); }
-                        >{if locked { "🔒" } else { "🔓" }}</button>
+                        >
+                            <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
+                                <rect x="5" y="11" width="14" height="10" rx="2"/>
+                                <path d=if locked { "M8 11V7a4 4 0 0 1 8 0v4" } else { "M8 11V7a4 4 0 0 1 7.7-1.5" }/>
+                            </svg>
+                        </button>
                     </div>
                 </li>
             }
@@ -401,10 +406,11 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
     } else {
         run.third_party_cents() / run.stops.len() as i64
     };
+    let hm = |m: i64| format!("{} h {:02} min", m / 60, m % 60);
     let hours = format!(
-        "{} h {:02} min",
-        run.duration_min / 60,
-        run.duration_min % 60
+        "{} working ({} out)",
+        hm(run.working_min),
+        hm(run.duration_min)
     );
     view! {
         <section class="card run-card" data-testid="run" data-run=run.id.to_string()>

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use super::matrix::{haversine_m, Point};
-use super::model::{DayPlan, DayTab, DriverChoice, Run, RunStop, Unplanned};
+use super::model::{DayPlan, DayTab, DriverChoice, Run, RunSheet, RunStop, SheetStop, Unplanned};
 use super::plan::{local_clock, settings, Settings};
 use crate::error::AppError;
 use crate::orders::model::{first_name, window_label, OrderChange, OrderStatus};
@@ -65,9 +65,11 @@ pub async fn runs(
             });
         }
         price(&s, &mut stops);
-        let hours = h.duration_s as f64 / 3600.0;
-        let cost = h.distance_m as f64 / 1000.0 * s.cost_per_km_cents as f64
-            + hours * s.driver_per_hour_cents as f64;
+        // The driver is paid for driving and handing over, not for waiting between windows
+        // (they go back to the kitchen or off the clock).
+        let km = h.distance_m as f64 / 1000.0;
+        let working_hours = km / s.speed_kmh + stops.len() as f64 * s.service_s / 3600.0;
+        let cost = km * s.cost_per_km_cents as f64 + working_hours * s.driver_per_hour_cents as f64;
         let load = stops.iter().map(|st| st.items).sum();
         out.push(Run {
             id: h.id,
@@ -79,6 +81,7 @@ pub async fn runs(
             load,
             distance_km: (h.distance_m as f64 / 100.0).round() / 10.0,
             duration_min: (h.duration_s as f64 / 60.0).round() as i64,
+            working_min: (working_hours * 60.0).round() as i64,
             depart: h
                 .depart_at
                 .as_deref()
@@ -178,7 +181,7 @@ pub async fn day_plan(
         r#"SELECT o.fulfil_on AS day, COUNT(*) AS "deliveries!: i64",
                   SUM(EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)) AS "planned!: i64"
            FROM orders o
-           WHERE o.fulfilment = 'delivery' AND o.status <> 'cancelled' AND o.fulfil_on >= ?
+           WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('cancelled', 'delivered') AND o.fulfil_on >= ?
            GROUP BY o.fulfil_on ORDER BY o.fulfil_on LIMIT 10"#,
         from
     )
@@ -249,4 +252,91 @@ pub async fn publish(
             })
         })
         .collect()
+}
+
+/// A QR code of `text` as an SVG element.
+fn qr_svg(text: &str) -> String {
+    match qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(72, 72)
+            .quiet_zone(false)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The run sheet of `run_id`; with `driver`, only if it is that driver's published run.
+pub async fn sheet(
+    pool: &SqlitePool,
+    config: &Config,
+    run_id: i64,
+    driver: Option<i64>,
+) -> Result<RunSheet, AppError> {
+    let head = sqlx::query!(
+        r#"SELECT r.day, r.driver_id, r.status, u.name FROM runs r JOIN users u ON u.id = r.driver_id WHERE r.id = ?"#,
+        run_id
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That run".into()))?;
+    if driver.is_some_and(|d| d != head.driver_id || head.status != "published") {
+        return Err(AppError::Forbidden);
+    }
+    let run = runs(pool, config, &head.day, None)
+        .await?
+        .into_iter()
+        .find(|r| r.id == run_id)
+        .ok_or_else(|| AppError::NotFound("That run".into()))?;
+    let s = settings(pool).await?;
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", c.name, c.phone, o.tracking_token, o.notes,
+                  CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",
+                  (SELECT GROUP_CONCAT(i.quantity || ' × ' || p.name, ', ') FROM order_items i
+                   JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id) AS "items?: String"
+           FROM run_stops s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
+           WHERE s.run_id = ? ORDER BY s.seq"#,
+        run_id
+    )
+    .fetch_all(pool)
+    .await?;
+    let base = config.public_url.trim_end_matches('/');
+    let stops = run
+        .stops
+        .iter()
+        .zip(rows)
+        .map(|(st, r)| SheetStop {
+            seq: st.seq,
+            number: st.number,
+            eta: st.eta.clone(),
+            window: st.window.clone(),
+            customer: r.name,
+            phone: r.phone,
+            address: st.address.clone(),
+            items: r.items.unwrap_or_default(),
+            cash_cents: r.cash,
+            notes: r.notes.filter(|n| !n.trim().is_empty()),
+            qr_svg: qr_svg(&format!("{base}/t/{}", r.tracking_token)),
+        })
+        .collect::<Vec<_>>();
+    let cash: i64 = stops.iter().map(|s| s.cash_cents).sum();
+    let day_label = chrono::NaiveDate::parse_from_str(&head.day, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B %Y").to_string())
+        .unwrap_or(head.day.clone());
+    Ok(RunSheet {
+        business: config.business_name.clone(),
+        day_label,
+        driver: head.name,
+        currency: config.currency.clone(),
+        kitchen_address: s.kitchen_address,
+        summary: format!(
+            "{} stops · {:.1} km · leave {} · back {} · cash to collect {}",
+            run.stops.len(),
+            run.distance_km,
+            run.depart,
+            run.back,
+            crate::money::format_cents(cash, &config.currency)
+        ),
+        stops,
+    })
 }

@@ -1,0 +1,50 @@
+import { expect, test } from "@playwright/test";
+import { hydrated, OWNER, signIn } from "./helpers";
+
+test("the owner optimises today's runs, drags a stop, locks it, publishes and prints the sheet", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/runs");
+  await hydrated(page);
+  await page.getByTestId("optimise").click();
+  await expect(page.getByRole("status")).toContainText(/Planned \d+ stops on \d+ runs?/);
+  const run = page.getByTestId("run").first();
+  const stops = run.locator("li.run-stop");
+  const n = await stops.count();
+  expect(n).toBeGreaterThan(2);
+  // Every stop has a numbered pin on the map.
+  const all = await page.locator("li.run-stop").count();
+  await expect(page.locator(".stop-pin")).toHaveCount(all);
+  // Nothing sticks out sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+  // Drag the last stop to the top: the run is re-timed in that order.
+  const last = await stops.nth(n - 1).getAttribute("data-order");
+  await stops.nth(n - 1).dragTo(stops.nth(0));
+  await expect(run.locator("li.run-stop").first()).toHaveAttribute("data-order", last!);
+  await expect(run.locator("li.run-stop")).toHaveCount(n);
+
+  // Lock it; the button shows the state.
+  const lock = run.locator("li.run-stop").first().getByRole("button", { name: /^Lock #/ });
+  await lock.click();
+  await expect(run.locator("li.run-stop").first().getByRole("button", { name: /^Lock #/ })).toHaveAttribute("aria-pressed", "true");
+
+  await page.getByTestId("publish").click();
+  await expect(page.getByTestId("run").first().getByText("Published", { exact: true })).toBeVisible();
+
+  // The run sheet: every stop with a QR code of its tracking link; 15 stops fit an A4 page.
+  const href = await page.getByTestId("run").first().getByRole("link", { name: "Run sheet" }).getAttribute("href");
+  await page.goto(href!);
+  await hydrated(page);
+  await expect(page.locator(".sheet-table tbody tr")).toHaveCount(n);
+  await expect(page.locator(".sheet-qr svg").first()).toBeVisible();
+  await page.emulateMedia({ media: "print" });
+  await page.setViewportSize({ width: 718, height: 1047 }); // A4 less 10 mm margins, at 96 dpi
+  const needed = await page.evaluate(() => {
+    const rows = [...document.querySelectorAll(".sheet-table tbody tr")].map((r) => r.getBoundingClientRect().height);
+    const top = document.querySelector(".run-sheet")!.getBoundingClientRect().top;
+    const body = document.querySelector(".sheet-table tbody")!.getBoundingClientRect().top;
+    return body - top + 15 * Math.max(...rows);
+  });
+  expect(needed).toBeLessThanOrEqual(1047);
+});
