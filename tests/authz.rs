@@ -34,6 +34,14 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/lock_stop", "order_id=1&locked=true", &["owner"]),
     ("/api/publish_runs", "day=2026-01-05", &["owner"]),
     ("/api/get_run_sheet", "run_id=999", &["owner", "driver"]),
+    ("/api/get_delivery_settings", "", &["owner"]),
+    (
+        "/api/save_delivery_settings",
+        "kitchen_address=x&kitchen_lat=40.4&kitchen_lng=-3.7&detour_factor=1.3&avg_speed_kmh=20\
+         &service_minutes=4&shift_start=09:00&shift_end=20:00&van_capacity=100&cost_per_km=0.3\
+         &driver_cost_per_hour=15&third_party_base=3.9&third_party_per_km=0.8",
+        &["owner"],
+    ),
     ("/api/list_customers", "q=", &["owner"]),
     ("/api/get_driver_day", "", &["owner", "driver"]),
     (

@@ -541,3 +541,59 @@ async fn an_unreachable_routing_service_is_a_clear_error_and_nothing_changes() {
     assert!(text.contains("Travel times are unavailable"), "{text}");
     assert_eq!(s.count("SELECT COUNT(*) FROM runs").await, 0);
 }
+
+#[tokio::test]
+async fn delivery_settings_are_validated_field_by_field_and_priced_into_runs() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let good = "kitchen_address=Calle+Mayor+1&kitchen_lat=40.4168&kitchen_lng=-3.7038&detour_factor=1.4\
+                &avg_speed_kmh=20&service_minutes=5&shift_start=09:00&shift_end=21:00&van_capacity=200\
+                &cost_per_km=0.50&driver_cost_per_hour=18&third_party_base=4.50&third_party_per_km=1,10";
+    let before: String = sqlx::query_scalar("SELECT kitchen_address FROM business_settings")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    for (bad, field) in [
+        ("kitchen_lat=40.4168", "kitchen_lat=91"),
+        ("detour_factor=1.4", "detour_factor=0.5"),
+        ("shift_end=21:00", "shift_end=08:00"),
+        ("cost_per_km=0.50", "cost_per_km=-2"),
+        ("third_party_per_km=1,10", "third_party_per_km=lots"),
+    ] {
+        let body = good.replace(bad, field);
+        let res = s.call(&owner, "/api/save_delivery_settings", &body).await;
+        assert_eq!(res.status(), 422, "{field}");
+        let e: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(e["Validation"]["field"], field.split('=').next().unwrap());
+    }
+    let now: String = sqlx::query_scalar("SELECT kitchen_address FROM business_settings")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(now, before, "refused saves change nothing");
+    assert_eq!(
+        s.call(&owner, "/api/save_delivery_settings", good)
+            .await
+            .status(),
+        200
+    );
+    let row: (String, i64, i64, i64) = sqlx::query_as(
+        "SELECT kitchen_address, cost_per_km_cents, third_party_base_cents, third_party_per_km_cents FROM business_settings",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(row, ("Calle Mayor 1".into(), 50, 450, 110));
+    // The platform price of a stop is base + per km from the new kitchen.
+    let day = busy_day(&s).await;
+    assert_eq!(
+        optimise(&s, &owner, &day, &driver_ids(&s).await)
+            .await
+            .status(),
+        200
+    );
+    let p = plan(&s, &owner, &day).await;
+    for st in p["runs"][0]["stops"].as_array().unwrap() {
+        assert!(st["third_party_cents"].as_i64().unwrap() >= 450);
+    }
+}

@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 
 use super::api_keys::ApiKeysSection;
+use super::delivery::DeliverySection;
 use super::team::TeamSection;
 use crate::app::Auth;
 use crate::ui::PageHeader;
@@ -13,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <PageHeader title="Settings" subtitle="Your team, your website's keys and your business"/>
         <TeamSection/>
+        <DeliverySection/>
         <ApiKeysSection/>
         <Suspense>
             {move || Suspend::new(async move {

@@ -1,0 +1,217 @@
+//! Delivery settings: the kitchen every run starts from, how travel is estimated, and what
+//! delivering costs (own van and driver against a delivery platform's fee).
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::ui::{ErrorNotice, Loading};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliverySettings {
+    pub kitchen_address: String,
+    pub kitchen_lat: Option<f64>,
+    pub kitchen_lng: Option<f64>,
+    pub detour_factor: f64,
+    pub avg_speed_kmh: f64,
+    pub service_minutes: i64,
+    pub shift_start: String,
+    pub shift_end: String,
+    pub van_capacity: i64,
+    pub cost_per_km_cents: i64,
+    pub driver_cost_per_hour_cents: i64,
+    pub third_party_base_cents: i64,
+    pub third_party_per_km_cents: i64,
+    /// Road distances come from an OSRM server (HEARTH_OSRM_URL).
+    pub osrm: bool,
+}
+
+/// "3.90" or "3,90" → 390; the error names `field`.
+pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
+    let bad = || AppError::invalid(field, format!("{field}: use an amount like 3.90."));
+    let t = raw.trim().replace(',', ".");
+    let v: f64 = t.parse().map_err(|_| bad())?;
+    if !(0.0..=100_000.0).contains(&v) || t.split('.').nth(1).is_some_and(|d| d.len() > 2) {
+        return Err(bad());
+    }
+    Ok((v * 100.0).round() as i64)
+}
+
+fn number(raw: &str, field: &str, lo: f64, hi: f64, what: &str) -> Result<f64, AppError> {
+    raw.trim()
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && (lo..=hi).contains(v))
+        .ok_or_else(|| AppError::invalid(field, format!("{field}: {what}.")))
+}
+
+#[server(endpoint = "get_delivery_settings")]
+pub async fn get_delivery_settings() -> Result<DeliverySettings, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let r = sqlx::query!(
+                r#"SELECT kitchen_address, kitchen_lat, kitchen_lng, detour_factor, avg_speed_kmh,
+                          service_minutes, shift_start, shift_end, van_capacity, cost_per_km_cents,
+                          driver_cost_per_hour_cents, third_party_base_cents, third_party_per_km_cents
+                   FROM business_settings WHERE id = 1"#
+            )
+            .fetch_one(&cx.state.pool)
+            .await?;
+            Ok(DeliverySettings {
+                kitchen_address: r.kitchen_address,
+                kitchen_lat: r.kitchen_lat,
+                kitchen_lng: r.kitchen_lng,
+                detour_factor: r.detour_factor,
+                avg_speed_kmh: r.avg_speed_kmh,
+                service_minutes: r.service_minutes,
+                shift_start: r.shift_start,
+                shift_end: r.shift_end,
+                van_capacity: r.van_capacity,
+                cost_per_km_cents: r.cost_per_km_cents,
+                driver_cost_per_hour_cents: r.driver_cost_per_hour_cents,
+                third_party_base_cents: r.third_party_base_cents,
+                third_party_per_km_cents: r.third_party_per_km_cents,
+                osrm: cx.state.config.osrm_url.is_some(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves every delivery setting at once; any bad field is named and nothing changes.
+#[server(endpoint = "save_delivery_settings")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_delivery_settings(
+    kitchen_address: String,
+    kitchen_lat: String,
+    kitchen_lng: String,
+    detour_factor: String,
+    avg_speed_kmh: String,
+    service_minutes: String,
+    shift_start: String,
+    shift_end: String,
+    van_capacity: String,
+    cost_per_km: String,
+    driver_cost_per_hour: String,
+    third_party_base: String,
+    third_party_per_km: String,
+) -> Result<(), AppError> {
+    use crate::auth::Role;
+    use crate::runs::model::parse_clock;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let address = kitchen_address.trim().to_string();
+            if address.chars().count() > 200 {
+                return Err(AppError::invalid("kitchen_address", "kitchen_address: at most 200 characters."));
+            }
+            let lat = number(&kitchen_lat, "kitchen_lat", -90.0, 90.0, "a latitude between -90 and 90")?;
+            let lng = number(&kitchen_lng, "kitchen_lng", -180.0, 180.0, "a longitude between -180 and 180")?;
+            let detour = number(&detour_factor, "detour_factor", 1.0, 3.0, "between 1 and 3 (roads are longer than the straight line)")?;
+            let speed = number(&avg_speed_kmh, "avg_speed_kmh", 3.0, 120.0, "km/h between 3 and 120")?;
+            let service = number(&service_minutes, "service_minutes", 0.0, 60.0, "minutes between 0 and 60")?.round() as i64;
+            let (a, b) = (parse_clock(&shift_start, "shift_start")?, parse_clock(&shift_end, "shift_end")?);
+            if b <= a {
+                return Err(AppError::invalid("shift_end", "shift_end: the shift must end after it starts."));
+            }
+            let capacity = number(&van_capacity, "van_capacity", 1.0, 100_000.0, "a number of items, at least 1")?.round() as i64;
+            let per_km = parse_money(&cost_per_km, "cost_per_km")?;
+            let per_hour = parse_money(&driver_cost_per_hour, "driver_cost_per_hour")?;
+            let base = parse_money(&third_party_base, "third_party_base")?;
+            let tp_km = parse_money(&third_party_per_km, "third_party_per_km")?;
+            let (start, end) = (shift_start.trim().to_string(), shift_end.trim().to_string());
+            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            sqlx::query!(
+                "UPDATE business_settings SET kitchen_address = ?, kitchen_lat = ?, kitchen_lng = ?, detour_factor = ?,
+                        avg_speed_kmh = ?, service_minutes = ?, shift_start = ?, shift_end = ?, van_capacity = ?,
+                        cost_per_km_cents = ?, driver_cost_per_hour_cents = ?, third_party_base_cents = ?,
+                        third_party_per_km_cents = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE id = 1",
+                address, lat, lng, detour, speed, service, start, end, capacity, per_km, per_hour, base, tp_km
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The delivery settings form.
+#[component]
+pub fn DeliverySection() -> impl IntoView {
+    let save = ServerAction::<SaveDeliverySettings>::new();
+    let data = Resource::new(move || save.version().get(), |_| get_delivery_settings());
+    view! {
+        <section class="card">
+            <h2>"Delivery and costs"</h2>
+            <p class="muted small">"Runs start and end at the kitchen. Own delivery costs the van per km plus the driver per working hour; the platform charges a base fee plus a fee per km from the kitchen."</p>
+            <Transition fallback=|| view! { <Loading label="Loading delivery settings"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(s) => view! { <DeliveryForm s save/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || save.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">"Delivery settings saved."</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn DeliveryForm(s: DeliverySettings, save: ServerAction<SaveDeliverySettings>) -> impl IntoView {
+    let euros = |c: i64| format!("{:.2}", c as f64 / 100.0);
+    let opt = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
+    let travel = if s.osrm {
+        "Road distances come from the OSRM server set in HEARTH_OSRM_URL."
+    } else {
+        "Without a routing server, distances are the straight line × the detour factor."
+    };
+    view! {
+        <ActionForm action=save attr:class="form form-grid">
+            <label class="field field-wide"><span>"Kitchen address"</span><input name="kitchen_address" value=s.kitchen_address.clone()/></label>
+            <label class="field"><span>"Kitchen latitude"</span><input name="kitchen_lat" inputmode="decimal" value=opt(s.kitchen_lat)/></label>
+            <label class="field"><span>"Kitchen longitude"</span><input name="kitchen_lng" inputmode="decimal" value=opt(s.kitchen_lng)/></label>
+            <label class="field"><span>"Detour factor"</span><input name="detour_factor" inputmode="decimal" value=s.detour_factor.to_string()/></label>
+            <label class="field"><span>"Average speed (km/h)"</span><input name="avg_speed_kmh" inputmode="decimal" value=s.avg_speed_kmh.to_string()/></label>
+            <label class="field"><span>"Minutes at each door"</span><input name="service_minutes" inputmode="numeric" value=s.service_minutes.to_string()/></label>
+            <label class="field"><span>"Shift starts"</span><input name="shift_start" type="time" value=s.shift_start.clone()/></label>
+            <label class="field"><span>"Shift ends"</span><input name="shift_end" type="time" value=s.shift_end.clone()/></label>
+            <label class="field"><span>"Van capacity (items)"</span><input name="van_capacity" inputmode="numeric" value=s.van_capacity.to_string()/></label>
+            <label class="field"><span>"Van cost per km"</span><input name="cost_per_km" inputmode="decimal" value=euros(s.cost_per_km_cents)/></label>
+            <label class="field"><span>"Driver cost per hour"</span><input name="driver_cost_per_hour" inputmode="decimal" value=euros(s.driver_cost_per_hour_cents)/></label>
+            <label class="field"><span>"Platform base fee"</span><input name="third_party_base" inputmode="decimal" value=euros(s.third_party_base_cents)/></label>
+            <label class="field"><span>"Platform fee per km"</span><input name="third_party_per_km" inputmode="decimal" value=euros(s.third_party_per_km_cents)/></label>
+            <p class="muted small field-wide">{travel}</p>
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save delivery settings"</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_read_in_cents_and_bad_amounts_are_named() {
+        assert_eq!(parse_money("3.90", "fee").unwrap(), 390);
+        assert_eq!(parse_money("0,3", "fee").unwrap(), 30);
+        assert_eq!(parse_money(" 12 ", "fee").unwrap(), 1200);
+        assert_eq!(parse_money("-1", "fee").unwrap_err().field(), Some("fee"));
+        assert!(parse_money("1.234", "fee").is_err());
+        assert!(parse_money("abc", "fee").is_err());
+    }
+}
