@@ -32,12 +32,12 @@ export default defineConfig({
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], launchOptions },
-      testIgnore: /phone\.spec\.ts/,
+      testIgnore: /phone.*\.spec\.ts/,
     },
     {
       name: "phone",
       use: { ...devices["Pixel 7"], launchOptions },
-      testMatch: /phone\.spec\.ts/,
+      testMatch: /phone.*\.spec\.ts/,
     },
   ],
 });

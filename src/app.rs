@@ -19,6 +19,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#7a3e12"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <script src="/pwa.js" defer></script>
                 <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
                 <script src="/vendor/leaflet/leaflet.js"></script>
                 <AutoReload options=options.clone()/>

@@ -35,6 +35,12 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/publish_runs", "day=2026-01-05", &["owner"]),
     ("/api/get_run_sheet", "run_id=999", &["owner", "driver"]),
     ("/api/get_delivery_settings", "", &["owner"]),
+    ("/api/mark_cash_handed", "run_id=999", &["owner"]),
+    (
+        "/api/driver_update",
+        "key=authz-{who}-0001&order_id=1&action=arrived",
+        &["driver"],
+    ),
     (
         "/api/save_delivery_settings",
         "kitchen_address=x&kitchen_lat=40.4&kitchen_lng=-3.7&detour_factor=1.3&avg_speed_kmh=20\

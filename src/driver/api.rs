@@ -8,6 +8,7 @@ use crate::orders::model::OrderStatus;
 /// One delivery stop, with only what delivering needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stop {
+    pub order_id: i64,
     pub number: i64,
     pub first_name: String,
     pub phone: String,
@@ -22,6 +23,11 @@ pub struct Stop {
     pub status: OrderStatus,
     /// Planned arrival from the published run, local "HH:MM".
     pub eta: Option<String>,
+    /// Arrived, delivered or failed, as reported from the phone.
+    pub outcome: Option<String>,
+    /// Cash on delivery owed for this order, paid or not (for the cash-up).
+    pub cod_cents: i64,
+    pub cash_collected_cents: Option<i64>,
 }
 
 /// Today's delivery stops.
@@ -48,11 +54,13 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
             let day = state.config.today().to_string();
             let driver = (me.role == Role::Driver).then_some(me.id);
             let rows = sqlx::query!(
-                r#"SELECT o.number, c.name, c.phone, COALESCE(o.address, '') AS "address!: String",
+                r#"SELECT o.id AS "id!", o.number, c.name, c.phone, COALESCE(o.address, '') AS "address!: String",
                           o.lat, o.lng, o.window_from, o.window_to, d.name AS "district?",
                           (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
                           CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",
-                          o.notes, o.status, s.eta AS "eta?"
+                          o.notes, o.status, s.eta AS "eta?", s.outcome AS "outcome?",
+                          s.cash_collected_cents AS "cash_collected?: i64",
+                          CASE WHEN o.payment_method = 'cod' THEN o.total_cents ELSE 0 END AS "cod!: i64"
                    FROM orders o JOIN customers c ON c.id = o.customer_id
                    LEFT JOIN districts d ON d.id = o.district_id
                    LEFT JOIN run_stops s ON s.order_id = o.id
@@ -71,6 +79,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                 .into_iter()
                 .map(|r| {
                     Ok(Stop {
+                        order_id: r.id,
                         number: r.number,
                         first_name: crate::orders::model::first_name(&r.name),
                         phone: r.phone,
@@ -84,6 +93,9 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                         notes: r.notes.filter(|n| !n.is_empty()),
                         status: OrderStatus::parse(&r.status)
                             .map_err(|_| AppError::internal("orders.status", &r.status))?,
+                        outcome: r.outcome,
+                        cod_cents: r.cod,
+                        cash_collected_cents: r.cash_collected,
                         eta: r.eta.as_deref().filter(|e| !e.is_empty()).map(|e| crate::runs::plan::local_clock(&state.config, e)),
                     })
                 })

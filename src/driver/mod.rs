@@ -1,4 +1,5 @@
 //! The driver's phone view of the day's deliveries.
+pub mod actions;
 pub mod api;
 pub mod page;
 

@@ -1,20 +1,203 @@
-//! `/driver`: big, one-handed cards for each stop.
+//! `/driver`: the driver's run on a phone. Big one-handed cards per stop with Arrived,
+//! Delivered (recipient, cash) and Failed (reason). Updates go through an outbox kept on the
+//! phone, so a driver without signal keeps working; they are sent in order, exactly once
+//! (each carries a key made on the phone), and refusals are shown, never dropped.
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use super::actions::{DriverUpdate, FAIL_REASONS};
 use super::api::{get_driver_day, DriverDay, Stop};
 use crate::money::format_cents;
 use crate::orders::model::OrderStatus;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
+/// An update waiting to be sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub key: String,
+    pub order_id: i64,
+    pub number: i64,
+    pub action: String,
+    pub recipient: Option<String>,
+    pub cash_cents: Option<i64>,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Pending {
+    fn to_call(&self) -> DriverUpdate {
+        DriverUpdate {
+            key: self.key.clone(),
+            order_id: self.order_id,
+            action: self.action.clone(),
+            recipient: self.recipient.clone(),
+            cash_cents: self.cash_cents,
+            reason: self.reason.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+const OUTBOX: &str = "hearth.driver.outbox";
+
+/// The outbox in the phone's local storage (empty on the server).
+fn load_outbox() -> Vec<Pending> {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.local_storage().ok().flatten())
+            .and_then(|s| s.get_item(OUTBOX).ok().flatten())
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Vec::new()
+}
+
+fn save_outbox(items: &[Pending]) {
+    #[cfg(feature = "hydrate")]
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(
+            OUTBOX,
+            &serde_json::to_string(items).unwrap_or_else(|_| "[]".into()),
+        );
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = items;
+}
+
+/// A fresh idempotency key: time plus randomness from the browser.
+fn new_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let r = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!("{:x}-{:08x}{:08x}", js_sys::Date::now() as u64, r(), r())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+/// Asks the service worker to keep a fresh copy of this page for offline use (public/pwa.js).
+fn keep_page() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let w = js_sys::global();
+        if let Ok(f) = js_sys::Reflect::get(&w, &"hearthKeepPage".into()) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                let _ = f.call0(&w);
+            }
+        }
+    }
+}
+
+/// Outbox state shared by the page.
+#[derive(Clone, Copy)]
+struct Outbox {
+    items: RwSignal<Vec<Pending>>,
+    /// Refusals from the server, shown until dismissed.
+    refused: RwSignal<Vec<String>>,
+    sending: RwSignal<bool>,
+    online: RwSignal<bool>,
+}
+
+impl Outbox {
+    fn push(self, p: Pending) {
+        self.items.update(|v| v.push(p));
+        save_outbox(&self.items.get_untracked());
+        self.flush();
+    }
+
+    /// Sends waiting updates in order until one can't be sent.
+    fn flush(self) {
+        if self.sending.get_untracked() || self.items.with_untracked(Vec::is_empty) {
+            return;
+        }
+        self.sending.set(true);
+        leptos::task::spawn_local(async move {
+            let mut sent = false;
+            while let Some(next) = self.items.with_untracked(|v| v.first().cloned()) {
+                let call = next.to_call();
+                let result = super::actions::driver_update(
+                    call.key,
+                    call.order_id,
+                    call.action,
+                    call.recipient,
+                    call.cash_cents,
+                    call.reason,
+                    call.note,
+                )
+                .await;
+                match result {
+                    Ok(_) => {}
+                    Err(crate::error::AppError::Transport(_)) => {
+                        self.online.set(false);
+                        break;
+                    }
+                    Err(e) => self
+                        .refused
+                        .update(|r| r.push(format!("#{}: {e}", next.number))),
+                }
+                self.online.set(true);
+                sent = true;
+                self.items.update(|v| {
+                    v.retain(|p| p.key != next.key);
+                });
+                save_outbox(&self.items.get_untracked());
+            }
+            if sent {
+                keep_page();
+            }
+            self.sending.set(false);
+        });
+    }
+}
+
 /// The driver's page.
 #[component]
 pub fn DriverPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_driver_day());
+    let outbox = Outbox {
+        items: RwSignal::new(Vec::new()),
+        refused: RwSignal::new(Vec::new()),
+        sending: RwSignal::new(false),
+        online: RwSignal::new(true),
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        Effect::new(move |_| {
+            outbox.items.set(load_outbox());
+            outbox.flush();
+        });
+        if let Some(w) = web_sys::window() {
+            let retry = Closure::<dyn FnMut()>::new(move || outbox.flush());
+            let _ = w.add_event_listener_with_callback("online", retry.as_ref().unchecked_ref());
+            let offline = Closure::<dyn FnMut()>::new(move || outbox.online.set(false));
+            let _ = w.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+            // Also retry every 15 s: "online" events are not reliable on every phone.
+            let tick = Closure::<dyn FnMut()>::new(move || outbox.flush());
+            let id = w.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                15_000,
+            );
+            let keep = send_wrapper::SendWrapper::new((retry, offline, tick, id));
+            on_cleanup(move || {
+                if let (Some(w), Ok(id)) = (web_sys::window(), keep.3.as_ref().map(|i| *i)) {
+                    w.clear_interval_with_handle(id);
+                }
+            });
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = load_outbox;
     view! {
+        <OutboxBanner outbox/>
         <Suspense fallback=|| view! { <Loading label="Loading your stops"/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(day) => view! { <DriverView day/> }.into_any(),
+                    Ok(day) => view! { <DriverView day outbox/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -23,62 +206,226 @@ pub fn DriverPage() -> impl IntoView {
 }
 
 #[component]
-fn DriverView(day: DriverDay) -> impl IntoView {
-    let remaining = day
-        .stops
+fn OutboxBanner(outbox: Outbox) -> impl IntoView {
+    let waiting = move || outbox.items.with(Vec::len);
+    view! {
+        {move || (waiting() > 0).then(|| {
+            let n = waiting();
+            let text = if outbox.online.get() {
+                format!("Sending {n} update{}…", if n == 1 { "" } else { "s" })
+            } else {
+                format!("Offline — {n} update{} waiting", if n == 1 { "" } else { "s" })
+            };
+            view! { <div class="outbox-banner" role="status" data-testid="outbox">{text}</div> }
+        })}
+        {move || outbox.refused.with(|r| r.clone()).into_iter().map(|m| view! {
+            <div class="outbox-refused" role="alert">
+                <span>{m.clone()}</span>
+                <button class="btn btn-small" on:click=move |_| outbox.refused.update(|r| r.retain(|x| *x != m))>"OK"</button>
+            </div>
+        }).collect_view()}
+    }
+}
+
+/// The stop's state as the phone knows it: the server's, then updates still in the outbox.
+fn local_outcome(stop: &Stop, items: &[Pending]) -> Option<String> {
+    items
         .iter()
-        .filter(|s| s.status != OrderStatus::Delivered)
-        .count();
-    let cash: i64 = day
-        .stops
-        .iter()
-        .filter(|s| s.status != OrderStatus::Delivered)
-        .map(|s| s.cash_cents)
-        .sum();
+        .rev()
+        .find(|p| p.order_id == stop.order_id)
+        .map(|p| p.action.clone())
+        .or_else(|| stop.outcome.clone())
+}
+
+#[component]
+fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
     let cur = day.currency.clone();
+    let stops = StoredValue::new(day.stops.clone());
+    let done = move |s: &Stop, items: &[Pending]| {
+        matches!(
+            local_outcome(s, items).as_deref(),
+            Some("delivered" | "failed")
+        ) || s.status == OrderStatus::Delivered
+    };
+    let remaining = move || {
+        outbox
+            .items
+            .with(|items| stops.with_value(|v| v.iter().filter(|s| !done(s, items)).count()))
+    };
+    let cash_left = move || {
+        outbox.items.with(|items| {
+            stops.with_value(|v| {
+                v.iter()
+                    .filter(|s| !done(s, items))
+                    .map(|s| s.cash_cents)
+                    .sum::<i64>()
+            })
+        })
+    };
     let subtitle = match &day.run {
         Some(run) => run.clone(),
-        None => format!(
-            "{remaining} stop{} to go",
-            if remaining == 1 { "" } else { "s" }
-        ),
+        None => "No run published for you today".to_string(),
     };
+    let cur2 = cur.clone();
+    let cur3 = cur.clone();
+    let empty = day.stops.is_empty();
     view! {
         <PageHeader title="Today's deliveries" subtitle=subtitle/>
         <div class="driver-summary card">
             <div><span class="kpi-label">"Stops left"</span><span class="kpi-value">{remaining}</span></div>
-            <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{format_cents(cash, &cur)}</span></div>
+            <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{move || format_cents(cash_left(), &cur2)}</span></div>
         </div>
-        {if day.stops.is_empty() {
+        {if empty {
             view! { <div class="card empty-state"><h2>"No run for you today"</h2><p class="muted">"Your stops appear here once the owner publishes today's runs."</p></div> }.into_any()
         } else {
             view! {
                 <ol class="stops">
-                    {day.stops.into_iter().enumerate().map(|(i, stop)| view! { <StopCard index=i + 1 stop currency=cur.clone()/> }).collect_view()}
+                    {day.stops.into_iter().enumerate().map(|(i, stop)| view! { <StopCard index=i + 1 stop currency=cur.clone() outbox/> }).collect_view()}
                 </ol>
+                <CashUp stops outbox currency=cur3/>
             }.into_any()
         }}
     }
 }
 
-/// One stop: who, where, what to collect, and the call and navigate buttons.
+/// End of run: cash on delivery expected against collected, per order and in total.
 #[component]
-fn StopCard(
-    /// Position in the day.
-    index: usize,
-    /// The stop.
-    stop: Stop,
-    /// Currency for cash.
-    currency: String,
-) -> impl IntoView {
-    let done = stop.status == OrderStatus::Delivered;
+fn CashUp(stops: StoredValue<Vec<Stop>>, outbox: Outbox, currency: String) -> impl IntoView {
+    let rows = move || {
+        outbox.items.with(|items| {
+            stops.with_value(|v| {
+                v.iter()
+                    .filter(|s| s.cod_cents > 0)
+                    .map(|s| {
+                        let pending = items
+                            .iter()
+                            .rev()
+                            .find(|p| p.order_id == s.order_id && p.action == "delivered");
+                        let collected = pending
+                            .and_then(|p| p.cash_cents)
+                            .or(s.cash_collected_cents);
+                        let delivered =
+                            pending.is_some() || s.outcome.as_deref() == Some("delivered");
+                        (
+                            s.number,
+                            s.first_name.clone(),
+                            s.cod_cents,
+                            delivered,
+                            collected,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let cur = StoredValue::new(currency);
+    view! {
+        <section class="card cash-up" data-testid="cash-up">
+            <h2>"Cash-up"</h2>
+            <table class="cash-table">
+                <thead><tr><th>"Order"</th><th class="num">"Expected"</th><th class="num">"Collected"</th></tr></thead>
+                <tbody>
+                    {move || rows().into_iter().map(|(number, name, expected, delivered, collected)| {
+                        let expected_now = if delivered { expected } else { 0 };
+                        let got = collected.unwrap_or(0);
+                        let off = delivered && got != expected;
+                        view! {
+                            <tr class:cash-off=off>
+                                <td>{format!("#{number} {name}")}{(!delivered).then(|| view! { <small class="muted">" · not delivered yet"</small> })}</td>
+                                <td class="num">{cur.with_value(|c| format_cents(expected_now, c))}</td>
+                                <td class="num">{cur.with_value(|c| format_cents(got, c))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    {move || {
+                        let r = rows();
+                        let expected: i64 = r.iter().filter(|x| x.3).map(|x| x.2).sum();
+                        let got: i64 = r.iter().map(|x| x.4.unwrap_or(0)).sum();
+                        view! {
+                            <tr class:cash-off=expected != got>
+                                <th>"Total"</th>
+                                <th class="num" data-testid="cash-expected">{cur.with_value(|c| format_cents(expected, c))}</th>
+                                <th class="num" data-testid="cash-collected">{cur.with_value(|c| format_cents(got, c))}</th>
+                            </tr>
+                        }
+                    }}
+                </tfoot>
+            </table>
+        </section>
+    }
+}
+
+/// One stop: who, where, what to collect; call, navigate, and the delivery actions.
+#[component]
+fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl IntoView {
     let nav = match (stop.lat, stop.lng) {
         (Some(lat), Some(lng)) => format!("geo:{lat:.6},{lng:.6}?q={lat:.6},{lng:.6}"),
         _ => format!("geo:0,0?q={}", stop.address.replace(' ', "+")),
     };
     let tel = format!("tel:{}", stop.phone);
+    let s = StoredValue::new(stop.clone());
+    let outcome = move || {
+        outbox
+            .items
+            .with(|items| s.with_value(|st| local_outcome(st, items)))
+    };
+    let finished = move || {
+        matches!(outcome().as_deref(), Some("delivered" | "failed"))
+            || s.with_value(|st| st.status == OrderStatus::Delivered)
+    };
+    // Which form is open: none, "delivered" or "failed".
+    let open = RwSignal::new(None::<&'static str>);
+    let recipient = RwSignal::new(String::new());
+    let cash = RwSignal::new(if stop.cash_cents > 0 {
+        format!("{:.2}", stop.cash_cents as f64 / 100.0)
+    } else {
+        String::new()
+    });
+    let reason = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let send = move |action: &str| {
+        let st = s.get_value();
+        let cash_cents = (action == "delivered" && st.cash_cents > 0).then(|| {
+            cash.get_untracked()
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(|v| (v * 100.0).round() as i64)
+                .unwrap_or(0)
+        });
+        let text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|x| !x.trim().is_empty());
+        outbox.push(Pending {
+            key: new_key(),
+            order_id: st.order_id,
+            number: st.number,
+            action: action.to_string(),
+            recipient: if action == "delivered" {
+                text(recipient)
+            } else {
+                None
+            },
+            cash_cents,
+            reason: if action == "failed" {
+                text(reason)
+            } else {
+                None
+            },
+            note: if action == "failed" { text(note) } else { None },
+        });
+        open.set(None);
+    };
+    let label = move || match outcome().as_deref() {
+        Some("delivered") => "Delivered".to_string(),
+        Some("failed") => "Not delivered".to_string(),
+        Some("arrived") => "At the door".to_string(),
+        _ => s.with_value(|st| st.status.label().to_string()),
+    };
+    let cash_due = stop.cash_cents;
+    let cur = StoredValue::new(currency.clone());
     view! {
-        <li class="stop card" class:stop-done=done>
+        <li class="stop card" class:stop-done=finished data-order=stop.order_id.to_string()>
             <div class="stop-head">
                 <span class="stop-index">{index}</span>
                 <div class="stop-who">
@@ -86,7 +433,7 @@ fn StopCard(
                     <span class="muted">{format!("#{}", stop.number)}{stop.window.clone().map(|w| format!(" · {w}"))}</span>
                     {stop.eta.clone().map(|e| view! { <span class="stop-eta">"ETA "{e}</span> })}
                 </div>
-                <span class=format!("pill status-pill status-{}", stop.status.as_str())>{stop.status.label()}</span>
+                <span class="pill stop-state" data-testid="stop-state">{label}</span>
             </div>
             <p class="stop-address">{stop.address.clone()}</p>
             <div class="stop-facts">
@@ -95,12 +442,44 @@ fn StopCard(
                 {stop.district.clone().map(|d| view! { <span class="muted">{d}</span> })}
             </div>
             {stop.notes.clone().map(|n| view! { <p class="stop-notes">"📝 "{n}</p> })}
-            {(!done).then(|| view! {
+            <Show when=move || !finished()>
                 <div class="stop-actions">
-                    <a class="btn btn-lg" href=tel>"Call"</a>
-                    <a class="btn btn-lg btn-primary" href=nav>"Navigate"</a>
+                    <a class="btn btn-lg" href=tel.clone()>"Call"</a>
+                    <a class="btn btn-lg btn-primary" href=nav.clone()>"Navigate"</a>
                 </div>
-            })}
+                <div class="stop-actions">
+                    <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send("arrived")>"Arrived"</button>
+                    <button class="btn btn-lg btn-ok" on:click=move |_| open.set(Some("delivered"))>"Delivered"</button>
+                    <button class="btn btn-lg btn-danger" on:click=move |_| open.set(Some("failed"))>"Failed"</button>
+                </div>
+                <Show when=move || open.get() == Some("delivered")>
+                    <div class="stop-form">
+                        <label class="field"><span>"Received by"</span>
+                            <input autocomplete="off" placeholder="Name of who took it" prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
+                        </label>
+                        {(cash_due > 0).then(|| view! {
+                            <label class="field"><span>{format!("Cash collected (due {})", cur.with_value(|c| format_cents(cash_due, c)))}</span>
+                                <input inputmode="decimal" prop:value=move || cash.get() on:input=move |e| cash.set(event_target_value(&e))/>
+                            </label>
+                        })}
+                        <button class="btn btn-lg btn-primary" on:click=move |_| send("delivered")>"Confirm delivery"</button>
+                    </div>
+                </Show>
+                <Show when=move || open.get() == Some("failed")>
+                    <div class="stop-form">
+                        <label class="field"><span>"Why"</span>
+                            <select prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
+                                <option value="">"Choose a reason"</option>
+                                {FAIL_REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label class="field"><span>"Note"</span>
+                            <input autocomplete="off" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))/>
+                        </label>
+                        <button class="btn btn-lg btn-danger" disabled=move || reason.get().is_empty() on:click=move |_| send("failed")>"Confirm: not delivered"</button>
+                    </div>
+                </Show>
+            </Show>
         </li>
     }
 }

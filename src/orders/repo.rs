@@ -248,7 +248,18 @@ pub async fn detail(
         };
         let what = match e.kind.as_str() {
             "created" => e.detail.clone().unwrap_or_else(|| "Order placed".into()),
-            "status" => format!("{} → {}", label(&e.from_status), label(&e.to_status)),
+            "status" => format!(
+                "{} → {}{}",
+                label(&e.from_status),
+                label(&e.to_status),
+                e.detail
+                    .as_deref()
+                    .map(|d| format!(" · {d}"))
+                    .unwrap_or_default()
+            ),
+            "delivery_failed" => {
+                format!("Delivery failed: {}", e.detail.clone().unwrap_or_default())
+            }
             "cancelled" => format!("Cancelled: {}", e.detail.clone().unwrap_or_default()),
             "paid" => "Marked paid".into(),
             "edited" => format!("Edited: {}", e.detail.clone().unwrap_or_default()),

@@ -124,3 +124,40 @@ pub async fn get_run_sheet(run_id: i64) -> Result<RunSheet, AppError> {
         .await,
     )
 }
+
+/// The owner takes a run's cash: marks it handed over (once).
+#[server(endpoint = "mark_cash_handed")]
+pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            let now = crate::server::db::now();
+            let done = sqlx::query!(
+                "UPDATE runs SET cash_handed_at = ?, cash_handed_to = ? WHERE id = ? AND cash_handed_at IS NULL",
+                now,
+                me.id,
+                run_id
+            )
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                let exists = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM runs WHERE id = ?"#, run_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                return Err(if exists == 0 {
+                    AppError::NotFound("That run".into())
+                } else {
+                    AppError::Conflict("That run's cash was already handed over.".into())
+                });
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -27,6 +27,11 @@ pub struct RunStop {
     /// What a delivery platform would charge for it, in cents.
     pub third_party_cents: i64,
     pub status: OrderStatus,
+    /// Arrived, delivered or failed, as the driver reported.
+    pub outcome: Option<String>,
+    /// Cash on delivery owed, and what the driver says they collected.
+    pub cod_cents: i64,
+    pub cash_collected_cents: Option<i64>,
 }
 
 impl RunStop {
@@ -57,9 +62,27 @@ pub struct Run {
     /// Vehicle per km plus driver per working hour, in cents.
     pub cost_cents: i64,
     pub stops: Vec<RunStop>,
+    /// When the owner took the run's cash, local "HH:MM", and who.
+    pub cash_handed: Option<String>,
 }
 
 impl Run {
+    /// Cash on delivery expected from the stops delivered so far, and collected.
+    pub fn cash_expected_cents(&self) -> i64 {
+        self.stops
+            .iter()
+            .filter(|s| s.outcome.as_deref() == Some("delivered"))
+            .map(|s| s.cod_cents)
+            .sum()
+    }
+
+    pub fn cash_collected_cents(&self) -> i64 {
+        self.stops
+            .iter()
+            .filter_map(|s| s.cash_collected_cents)
+            .sum()
+    }
+
     pub fn cost_per_order_cents(&self) -> i64 {
         if self.stops.is_empty() {
             0

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{get_day_plan, LockStop, OptimiseRuns, PublishRuns, ReorderRun};
+use super::api::{get_day_plan, LockStop, MarkCashHanded, OptimiseRuns, PublishRuns, ReorderRun};
 use super::model::{DayPlan, Run};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
@@ -23,6 +23,7 @@ pub fn RunsPage() -> impl IntoView {
     let reorder = ServerAction::<ReorderRun>::new();
     let lock = ServerAction::<LockStop>::new();
     let publish = ServerAction::<PublishRuns>::new();
+    let cash = ServerAction::<MarkCashHanded>::new();
     let data = Resource::new(
         move || {
             (
@@ -31,6 +32,7 @@ pub fn RunsPage() -> impl IntoView {
                 reorder.version().get(),
                 lock.version().get(),
                 publish.version().get(),
+                cash.version().get(),
             )
         },
         |(day, ..)| get_day_plan(day),
@@ -40,6 +42,7 @@ pub fn RunsPage() -> impl IntoView {
         reorder,
         lock,
         publish,
+        cash,
     };
     view! {
         <PageHeader title="Delivery runs" subtitle="Who drives what, in which order, and what it costs"/>
@@ -61,6 +64,7 @@ struct Actions {
     reorder: ServerAction<ReorderRun>,
     lock: ServerAction<LockStop>,
     publish: ServerAction<PublishRuns>,
+    cash: ServerAction<MarkCashHanded>,
 }
 
 /// What the last action did, or why it was refused.
@@ -94,6 +98,7 @@ fn Feedback(actions: Actions) -> impl IntoView {
             actions.reorder.value().get().and_then(Result::err),
             actions.lock.value().get().and_then(Result::err),
             actions.publish.value().get().and_then(Result::err),
+            actions.cash.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -350,6 +355,12 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                             <strong class="run-eta">{s.eta.clone()}</strong>
                             <span>{format!("#{} {}", s.number, s.customer)}</span>
                             {s.late.then(|| view! { <span class="pill pill-warn">"late"</span> })}
+                            {match s.outcome.as_deref() {
+                                Some("delivered") => Some(view! { <span class="pill pill-ok">"delivered"</span> }.into_any()),
+                                Some("failed") => Some(view! { <span class="pill pill-warn">"failed"</span> }.into_any()),
+                                Some("arrived") => Some(view! { <span class="pill pill-info">"at the door"</span> }.into_any()),
+                                _ => None,
+                            }}
                             {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>"cheaper to hand off"</span> })}
                         </div>
                         <div class="muted small">
@@ -406,6 +417,24 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
     } else {
         run.third_party_cents() / run.stops.len() as i64
     };
+    let (expected, collected) = (run.cash_expected_cents(), run.cash_collected_cents());
+    let cod_run = run.stops.iter().any(|s| s.cod_cents > 0);
+    let handed = run.cash_handed.clone();
+    let cash_line = (run.published && cod_run).then(|| {
+        let off = expected != collected;
+        view! {
+            <p class="run-cash" data-testid="run-cash">
+                <span>{format!("Cash expected {}", format_cents(expected, &currency))}</span>
+                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{format!("collected {}", format_cents(collected, &currency))}</span>
+                {match handed {
+                    Some(h) => view! { <span class="muted">{format!("handed over {h}")}</span> }.into_any(),
+                    None => view! {
+                        <button class="btn btn-small" on:click=move |_| { actions.cash.dispatch(MarkCashHanded { run_id }); }>"Cash handed over"</button>
+                    }.into_any(),
+                }}
+            </p>
+        }
+    });
     let hm = |m: i64| format!("{} h {:02} min", m / 60, m % 60);
     let hours = format!(
         "{} working ({} out)",
@@ -430,6 +459,7 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
             <p class="run-cost">
                 {format!("Own {} ({} per order) · platform {} per order", format_cents(run.cost_cents, &currency), format_cents(per_order, &currency), format_cents(third_avg, &currency))}
             </p>
+            {cash_line}
             <ol class="run-stops" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_end>
                 {stops}
             </ol>

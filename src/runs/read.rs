@@ -19,7 +19,8 @@ pub async fn runs(
     let s = settings(pool).await?;
     let heads = sqlx::query!(
         r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver, r.status, r.shift_start, r.shift_end,
-                  r.capacity, r.distance_m, r.duration_s, r.depart_at, r.return_at
+                  r.capacity, r.distance_m, r.duration_s, r.depart_at, r.return_at, r.cash_handed_at,
+                  (SELECT name FROM users WHERE id = r.cash_handed_to) AS "cash_handed_to?: String"
            FROM runs r JOIN users u ON u.id = r.driver_id
            WHERE r.day = ? AND (? IS NULL OR (r.driver_id = ? AND r.status = 'published'))
            ORDER BY u.name"#,
@@ -35,6 +36,8 @@ pub async fn runs(
             r#"SELECT s.order_id, s.seq, s.locked AS "locked: bool", s.eta, s.late AS "late: bool", s.leg_m,
                       o.number, c.name, COALESCE(o.address, '') AS "address!: String",
                       o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to, o.status,
+                      s.outcome, s.cash_collected_cents,
+                      CASE WHEN o.payment_method = 'cod' THEN o.total_cents ELSE 0 END AS "cod!: i64",
                       (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
                FROM run_stops s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
                WHERE s.run_id = ? ORDER BY s.seq"#,
@@ -58,6 +61,9 @@ pub async fn runs(
                 locked: r.locked,
                 items: r.items,
                 leg_km: r.leg_m as f64 / 1000.0,
+                outcome: r.outcome,
+                cod_cents: r.cod,
+                cash_collected_cents: r.cash_collected_cents,
                 own_cost_cents: 0,
                 third_party_cents: 0,
                 status: OrderStatus::parse(&r.status)
@@ -94,6 +100,13 @@ pub async fn runs(
                 .unwrap_or_default(),
             cost_cents: cost.round() as i64,
             stops,
+            cash_handed: h.cash_handed_at.as_deref().map(|t| {
+                format!(
+                    "{} by {}",
+                    local_clock(config, t),
+                    h.cash_handed_to.clone().unwrap_or_default()
+                )
+            }),
         });
     }
     Ok(out)

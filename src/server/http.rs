@@ -52,6 +52,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     let routes = generate_route_list(App);
     Ok(Router::new()
         .route("/healthz", get(health))
+        .route("/sw.js", get(service_worker))
         .route("/events/orders", get(order_events))
         .route("/events/track/{token}", get(tracking_events))
         .merge(crate::storefront::handlers::router(state.clone()))
@@ -213,6 +214,30 @@ async fn cross_origin_guard(req: Request, next: Next) -> Response {
         return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }
     next.run(req).await
+}
+
+/// The service worker, stamped with the build of the client files it caches: a new client
+/// means a new worker, which makes open pages offer a reload.
+async fn service_worker(State(state): State<AppState>) -> Response {
+    use sha2::{Digest, Sha256};
+    let wasm = std::path::Path::new(&state.config.site_root).join("pkg/hearth.wasm");
+    let stamp = std::fs::metadata(&wasm)
+        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default();
+    let build: String = Sha256::digest(stamp.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let body = include_str!("assets/sw.js").replace("__BUILD__", &build);
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

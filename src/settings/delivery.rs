@@ -36,6 +36,7 @@ pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
     Ok((v * 100.0).round() as i64)
 }
 
+#[cfg(feature = "ssr")]
 fn number(raw: &str, field: &str, lo: f64, hi: f64, what: &str) -> Result<f64, AppError> {
     raw.trim()
         .replace(',', ".")

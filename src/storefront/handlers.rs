@@ -502,7 +502,8 @@ pub async fn tracking(
     let planned = sqlx::query!(
         r#"SELECT s.eta, s.seq, s.run_id,
                   (SELECT COUNT(*) FROM run_stops b JOIN orders bo ON bo.id = b.order_id
-                   WHERE b.run_id = s.run_id AND b.seq < s.seq AND bo.status NOT IN ('delivered', 'cancelled')) AS "before!: i64"
+                   WHERE b.run_id = s.run_id AND b.seq < s.seq AND bo.status NOT IN ('delivered', 'cancelled')
+                     AND COALESCE(b.outcome, '') NOT IN ('delivered', 'failed')) AS "before!: i64"
            FROM run_stops s JOIN runs r ON r.id = s.run_id
            WHERE s.order_id = ? AND r.status = 'published'"#,
         o.id

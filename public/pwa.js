@@ -1,0 +1,32 @@
+// Registers Hearth's service worker and offers a reload when a new version is deployed.
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  var hadController = !!navigator.serviceWorker.controller;
+  function offer(worker) {
+    if (document.querySelector(".update-banner")) return;
+    var bar = document.createElement("div");
+    bar.className = "update-banner";
+    bar.setAttribute("role", "status");
+    bar.innerHTML = '<span>A new version of Hearth is ready.</span> <button type="button" class="btn btn-small">Reload</button>';
+    bar.querySelector("button").addEventListener("click", function () { worker.postMessage("skipWaiting"); });
+    document.body.appendChild(bar);
+  }
+  navigator.serviceWorker.register("/sw.js").then(function (reg) {
+    if (reg.waiting && hadController) offer(reg.waiting);
+    reg.addEventListener("updatefound", function () {
+      var w = reg.installing;
+      if (!w) return;
+      w.addEventListener("statechange", function () {
+        if (w.state === "installed" && navigator.serviceWorker.controller) offer(w);
+      });
+    });
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (hadController) location.reload();
+    hadController = true;
+  });
+  // The driver page asks for a fresh copy of itself to be kept for offline use.
+  window.hearthKeepPage = function () {
+    if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ keep: location.pathname });
+  };
+})();
