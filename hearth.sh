@@ -8,6 +8,7 @@
 #   ./hearth.sh build [--release]
 #   ./hearth.sh sqlx-prepare     regenerate .sqlx/ after changing a query or a migration
 #   ./hearth.sh bench            benchmarks (release build); figures in BENCHMARKS.md
+#   ./hearth.sh plan-bench [S]   the route solver on ../shared/data/vrp, S seconds each
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/env.sh
@@ -44,8 +45,11 @@ case "$cmd" in
     scripts/setup.sh
     exec scripts/bench.sh
     ;;
+  plan-bench)
+    exec scripts/plan-bench.sh "$@"
+    ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac

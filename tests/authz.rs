@@ -35,6 +35,12 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/publish_runs", "day=2026-01-05", &["owner"]),
     ("/api/get_run_sheet", "run_id=999", &["owner", "driver"]),
     ("/api/get_delivery_settings", "", &["owner"]),
+    ("/api/suggest_plan", "", &["owner"]),
+    (
+        "/api/accept_suggestions",
+        "order_ids[0]=1&days[0]=2020-01-01",
+        &["owner"],
+    ),
     ("/api/mark_cash_handed", "run_id=999", &["owner"]),
     (
         "/api/driver_update",

@@ -4,5 +4,6 @@ pub mod api;
 pub mod map;
 pub mod model;
 pub mod page;
+pub mod suggest;
 
 pub use page::PlanningPage;

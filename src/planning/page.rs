@@ -103,6 +103,7 @@ fn PlanningView(data: PlanningData) -> impl IntoView {
                     </table>
                 </div>
             </div>
+            <super::suggest::SuggestCard/>
             {has_unpinned.then(|| view! {
                 <div class="card needs-attention">
                     <h2>"Needs a location"</h2>

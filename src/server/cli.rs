@@ -65,6 +65,12 @@ enum Command {
         /// Where to write the copy; must not exist yet.
         file: PathBuf,
     },
+    /// "Suggest a plan" on a generated week (60 orders, 5 days, 2 vans): km as booked and as
+    /// suggested, one JSON line per share of flexible orders.
+    SuggestBench {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Run the route solver on benchmark instances: Solomon VRPTW (.txt) and TSPLIB CVRP (.vrp).
     /// Prints one JSON line per instance: instance, vehicles, distance, seconds, feasible, routes.
     PlanBench {
@@ -150,6 +156,10 @@ pub fn main() -> ExitCode {
         } else {
             ExitCode::FAILURE
         };
+    }
+    if let Some(Command::SuggestBench { seed }) = &cli.command {
+        crate::runs::bench::suggest_bench(*seed);
+        return ExitCode::SUCCESS;
     }
     init_tracing();
     let config = match Config::from_env() {
@@ -317,7 +327,9 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::PlanBench { .. } => unreachable!("handled before the runtime starts"),
+        Command::PlanBench { .. } | Command::SuggestBench { .. } => {
+            unreachable!("handled before the runtime starts")
+        }
         Command::Backup { file } => {
             if file.exists() {
                 return Err(format!(

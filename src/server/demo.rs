@@ -836,6 +836,19 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
             orders += 1;
         }
     }
+    // Half of the upcoming, not yet baking deliveries accept any day of their week.
+    let (soon, horizon) = (
+        (today + chrono::Duration::days(2)).to_string(),
+        (today + chrono::Duration::days(1)).to_string(),
+    );
+    sqlx::query!(
+        "UPDATE orders SET flex_from = MAX(date(fulfil_on, '-3 day'), ?), flex_to = date(fulfil_on, '+3 day')
+         WHERE fulfilment = 'delivery' AND status IN ('received', 'confirmed') AND fulfil_on >= ? AND id % 2 = 0",
+        horizon,
+        soon
+    )
+    .execute(&mut *tx)
+    .await?;
     // The kitchen, in Chamberí: every run starts and ends here.
     sqlx::query!(
         "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012

@@ -10,6 +10,7 @@
 //! (Christiaens & Vanden Berghe, Transportation Science 2020), a fleet-minimisation phase driven
 //! by absence counters, then simulated annealing on distance with the fleet fixed.
 
+pub mod days;
 pub mod instances;
 mod sisr;
 
