@@ -6,6 +6,10 @@ export HEARTH_TOOLS="$HEARTH_CACHE/tools"
 export PATH="$HEARTH_TOOLS/bin:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Builds use the committed .sqlx/ query data; no database is needed to compile.
 export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
+# cargo-leptos sets this for its builds, and leptos reads it at compile time (the wasm file's
+# name in the page). Setting it for every cargo call keeps plain `cargo build/test` builds
+# identical to cargo-leptos's: no "_bg.wasm" 404s and no rebuilds of leptos between them.
+export LEPTOS_OUTPUT_NAME=hearth
 # Versions that must match Cargo.toml / package.json.
 export WASM_BINDGEN_VERSION="0.2.130"
 export CARGO_LEPTOS_VERSION="0.3.11"
