@@ -37,6 +37,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_delivery_settings", "", &["owner"]),
     ("/api/suggest_plan", "", &["owner"]),
     (
+        "/api/assign_day",
+        "order_ids[0]=999999&day=2026-01-05",
+        &["owner"],
+    ),
+    (
         "/api/accept_suggestions",
         "order_ids[0]=1&days[0]=2020-01-01",
         &["owner"],

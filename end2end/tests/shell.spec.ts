@@ -74,8 +74,8 @@ test("the planning map draws every district", async ({ page }) => {
   await hydrated(page);
   const map = page.getByRole("region", { name: "Map of districts and orders" });
   await expect(map.locator("path.leaflet-interactive").first()).toBeVisible();
-  const shapes = await map.locator("path.leaflet-interactive").count();
-  expect(shapes).toBeGreaterThan(11); // 11 district polygons plus order markers
+  expect(await map.locator("path.leaflet-interactive").count()).toBe(11); // the district polygons
+  expect(await map.locator(".order-pin").count()).toBeGreaterThan(20); // the fortnight's orders
   await expect(page.getByRole("row", { name: /Malasaña/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Needs a location" })).toBeVisible();
 });

@@ -85,7 +85,7 @@ pub fn OrdersPage() -> impl IntoView {
 
 /// Subscribes to `/events/orders` while the board is open and bumps `live` on each change.
 #[cfg(feature = "hydrate")]
-fn listen_for_changes(live: RwSignal<u64>) {
+pub(crate) fn listen_for_changes(live: RwSignal<u64>) {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events/orders") else {

@@ -23,7 +23,9 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
             let districts = crate::districts::repo::list(pool).await?;
             let rows = sqlx::query!(
                 r#"SELECT o.id AS "id!", o.number, c.name AS customer, o.lat AS "lat!: f64", o.lng AS "lng!: f64",
-                          o.fulfil_on, o.status, o.district_id
+                          o.fulfil_on, o.status, o.district_id, o.window_from, o.window_to, o.payment_method,
+                          o.paid AS "paid: bool", o.total_cents, o.flex_from, o.flex_to,
+                          (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
                    FROM orders o JOIN customers c ON c.id = o.customer_id
                    WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ? AND ?
                      AND o.status NOT IN ('delivered', 'cancelled')
@@ -47,6 +49,15 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
                         status: OrderStatus::parse(&r.status)
                             .map_err(|_| AppError::internal("orders.status", &r.status))?,
                         district_id: r.district_id,
+                        window: crate::orders::model::window_label(r.window_from, r.window_to),
+                        items: r.items,
+                        payment: match (r.payment_method.as_str(), r.paid) {
+                            (_, true) => "paid".into(),
+                            ("cod", false) => "cash on delivery".into(),
+                            _ => "to pay".into(),
+                        },
+                        total_cents: r.total_cents,
+                        flexible: r.flex_from.zip(r.flex_to).map(|(a, b)| format!("{a} – {b}")),
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;

@@ -5,11 +5,14 @@ use leptos::prelude::*;
 
 use super::model::PlanningData;
 
-/// Districts as coloured polygons and orders as dots in their district's colour.
+/// Districts as coloured polygons and orders as dots coloured by delivery day. Dragging a dot
+/// onto a district-day of the calendar calls `on_assign(order id, day)`.
 #[component]
 pub fn PlanningMap(
     /// Districts, orders and tile settings.
     data: PlanningData,
+    /// An order dropped on a calendar day.
+    on_assign: Callback<(i64, String)>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
@@ -17,18 +20,18 @@ pub fn PlanningMap(
         let data = StoredValue::new(data);
         Effect::new(move |_| {
             if let Some(el) = node.get() {
-                let map = data.with_value(|d| draw(&el, d));
+                let map = data.with_value(|d| draw(&el, d, on_assign));
                 if let Ok(map) = map {
                     let map = send_wrapper::SendWrapper::new(map);
                     on_cleanup(move || {
-                        map.remove();
+                        map.0.remove();
                     });
                 }
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = data;
+    let _ = (data, on_assign);
     view! {
         <div class="map" node_ref=node role="region" aria-label="Map of districts and orders">
             <noscript>"The map needs JavaScript."</noscript>
@@ -56,15 +59,53 @@ pub(crate) fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
     }
 }
 
+/// `obj.method(args...)` through reflection (for Leaflet calls leaflet-rs binds wrongly or not).
+#[cfg(feature = "hydrate")]
+pub(crate) fn call(
+    obj: &wasm_bindgen::JsValue,
+    method: &str,
+    args: &[&wasm_bindgen::JsValue],
+) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let f = js_sys::Reflect::get(obj, &method.into()).ok()?;
+    let f = f.dyn_ref::<js_sys::Function>()?;
+    let list = js_sys::Array::new();
+    for a in args {
+        list.push(a);
+    }
+    f.apply(obj, &list).ok()
+}
+
+/// The calendar cell (`td[data-day]`) under the pointer, if any: (district id, day). Looks
+/// through everything stacked there, so the dragged marker itself doesn't hide the cell.
+#[cfg(feature = "hydrate")]
+fn cell_at(x: f64, y: f64) -> Option<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?;
+    let stack = doc.elements_from_point(x as f32, y as f32);
+    stack.iter().find_map(|el| {
+        let el: web_sys::Element = el.dyn_into().ok()?;
+        let cell = el.closest("td[data-day]").ok()??;
+        Some((
+            cell.get_attribute("data-district")?,
+            cell.get_attribute("data-day")?,
+        ))
+    })
+}
+
+#[cfg(feature = "hydrate")]
+type Listeners = Vec<wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)>>;
+
 #[cfg(feature = "hydrate")]
 fn draw(
     el: &web_sys::HtmlDivElement,
     data: &PlanningData,
-) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
+    on_assign: Callback<(i64, String)>,
+) -> Result<(leaflet::Map, Listeners), wasm_bindgen::JsValue> {
     use js_sys::Array;
     use leaflet::{
-        CircleMarker, LatLng, LatLngBounds, Map, MapOptions, Polygon, PolylineOptions, TileLayer,
-        TileLayerOptions,
+        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polygon, PolylineOptions,
+        TileLayer, TileLayerOptions,
     };
     use wasm_bindgen::JsValue;
 
@@ -94,31 +135,79 @@ fn draw(
         bind_tooltip(&poly, &d.name);
         poly.add_to(&map);
     }
+    let mut listeners: Listeners = Vec::new();
+    let today = chrono::NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
     for o in &data.orders {
-        let colour = data
-            .districts
-            .iter()
-            .find(|d| Some(d.id) == o.district_id)
-            .map(|d| d.colour.clone())
-            .unwrap_or_else(|| "#6b5a4a".into());
-        let opts = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = js_sys::Reflect::set(&opts, &JsValue::from_str(k), &v);
-        };
-        set("radius", 6.0.into());
-        set("color", "#ffffff".into());
-        set("weight", 1.5.into());
-        set("fillColor", colour.into());
-        set("fillOpacity", 0.95.into());
-        let marker = CircleMarker::new_with_options(&LatLng::new(o.lat, o.lng), &opts);
-        let label = format!(
-            "#{} · {} · {} · {}",
+        let offset = chrono::NaiveDate::parse_from_str(&o.fulfil_on, "%Y-%m-%d")
+            .map(|d| (d - today).num_days().clamp(0, 13) as usize)
+            .unwrap_or(0);
+        let colour = super::model::DAY_COLOURS[offset];
+        let opts = MarkerOptions::new();
+        opts.set_draggable(true);
+        if let Some(icon) = crate::runs::map::div_icon(
+            &format!(
+                "<span style=\"background:{colour}\" data-order=\"{}\" data-district=\"{}\" data-booked=\"{}\"></span>",
+                o.id,
+                o.district_id.unwrap_or(0),
+                o.fulfil_on
+            ),
+            "order-pin",
+            16.0,
+        ) {
+            opts.set_icon(icon);
+        }
+        let home = LatLng::new(o.lat, o.lng);
+        let marker = Marker::new_with_options(&home, &opts);
+        let _ = js_sys::Reflect::set(
+            &marker,
+            &"hearthOrder".into(),
+            &JsValue::from_f64(o.id as f64),
+        );
+        let popup = format!(
+            "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}<br><small>Drag onto a day in the calendar to move it.</small>",
             o.number,
             o.customer,
             o.fulfil_on,
-            o.status.label()
+            o.status.label(),
+            o.window.as_deref().map(|w| format!(" · {w}")).unwrap_or_default(),
+            o.items,
+            if o.items == 1 { "" } else { "s" },
+            o.payment,
+            o.flexible.as_deref().map(|f| format!("<br>Accepts {f}")).unwrap_or_default(),
         );
-        bind_tooltip(&marker, &label);
+        call(&marker, "bindPopup", &[&JsValue::from_str(&popup)]);
+        bind_tooltip(&marker, &format!("#{} · {}", o.number, o.fulfil_on));
+        // Remember where the pointer is while dragging; on release, a calendar cell under it
+        // takes the order; the dot always goes back to the customer's address.
+        let pointer = std::rc::Rc::new(std::cell::Cell::new((0.0f64, 0.0f64)));
+        let p2 = pointer.clone();
+        let on_drag =
+            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                if let Ok(ev) = js_sys::Reflect::get(&e, &"originalEvent".into()) {
+                    let x = js_sys::Reflect::get(&ev, &"clientX".into())
+                        .ok()
+                        .and_then(|v| v.as_f64());
+                    let y = js_sys::Reflect::get(&ev, &"clientY".into())
+                        .ok()
+                        .and_then(|v| v.as_f64());
+                    if let (Some(x), Some(y)) = (x, y) {
+                        p2.set((x, y));
+                    }
+                }
+            });
+        let (id, m2) = (o.id, marker.clone());
+        let on_end =
+            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                let (x, y) = pointer.get();
+                m2.set_lat_lng(&home);
+                if let Some((_, day)) = cell_at(x, y) {
+                    on_assign.run((id, day));
+                }
+            });
+        call(&marker, "on", &[&"drag".into(), on_drag.as_ref()]);
+        call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
+        listeners.push(on_drag);
+        listeners.push(on_end);
         marker.add_to(&map);
     }
     // Centre on the districts straight away, then frame them exactly once the element has
@@ -147,5 +236,5 @@ fn draw(
     } else {
         map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
     }
-    Ok(map)
+    Ok((map, listeners))
 }

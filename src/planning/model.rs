@@ -15,7 +15,20 @@ pub struct MapOrder {
     pub fulfil_on: String,
     pub status: OrderStatus,
     pub district_id: Option<i64>,
+    pub window: Option<String>,
+    pub items: i64,
+    /// "paid", "cash on delivery" or "to pay".
+    pub payment: String,
+    pub total_cents: i64,
+    /// The days the customer accepts, "2026-11-26 – 2026-11-29", when flexible.
+    pub flexible: Option<String>,
 }
+
+/// Colours of the next 14 days, for markers and calendar headers.
+pub const DAY_COLOURS: [&str; 14] = [
+    "#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#b45309", "#0f766e", "#be185d", "#ea580c",
+    "#2563eb", "#16a34a", "#9333ea", "#d97706", "#0d9488", "#db2777",
+];
 
 /// Stops booked for one district on one day.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -32,7 +32,7 @@ pub fn RunsMap(plan: DayPlan) -> impl IntoView {
 
 /// `L.divIcon({html, className, iconSize})` (leaflet-rs 0.5 binds DivIcon to `L.Icon`).
 #[cfg(feature = "hydrate")]
-fn div_icon(html: &str, class: &str, size: f64) -> Option<leaflet::Icon> {
+pub(crate) fn div_icon(html: &str, class: &str, size: f64) -> Option<leaflet::Icon> {
     use wasm_bindgen::{JsCast, JsValue};
     let l = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
     let f = js_sys::Reflect::get(&l, &JsValue::from_str("divIcon")).ok()?;

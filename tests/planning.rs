@@ -1,0 +1,152 @@
+//! Assigning orders to district-days from the planning page over HTTP: every refused drop
+//! with its reason and nothing changed; a good drop moves the order, its counters and its
+//! history; Undo (assigning back) restores it.
+mod common;
+
+use chrono::Datelike;
+use common::*;
+
+/// An upcoming, not yet out, non-flexible delivery order with a district: (id, day, district, mask).
+async fn movable(s: &TestServer) -> (i64, String, i64, i64) {
+    let today = s.state.config.today().to_string();
+    sqlx::query_as(
+        "SELECT o.id, o.fulfil_on, o.district_id, d.served_weekdays FROM orders o JOIN districts d ON d.id = o.district_id
+         WHERE o.fulfilment = 'delivery' AND o.status IN ('received', 'confirmed') AND o.flex_from IS NULL
+           AND o.fulfil_on > ? ORDER BY o.id LIMIT 1",
+    )
+    .bind(today)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap()
+}
+
+/// The next day after `from` that `mask` serves (or doesn't), within two weeks.
+fn next_day(s: &TestServer, from: &str, mask: i64, served: bool) -> String {
+    let today = s.state.config.today();
+    (1..14)
+        .map(|i| today + chrono::Duration::days(i))
+        .find(|d| {
+            d.to_string() != from
+                && ((mask >> d.weekday().num_days_from_monday()) & 1 == 1) == served
+        })
+        .unwrap()
+        .to_string()
+}
+
+async fn day_of(s: &TestServer, id: i64) -> String {
+    sqlx::query_scalar("SELECT fulfil_on FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap()
+}
+
+async fn assign(s: &TestServer, c: &reqwest::Client, ids: &[i64], day: &str) -> reqwest::Response {
+    let list: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("order_ids[{i}]={id}"))
+        .collect();
+    s.call(
+        c,
+        "/api/assign_day",
+        &format!("{}&day={day}", list.join("&")),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_drop_moves_the_order_and_undo_puts_it_back() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let (id, from, district, mask) = movable(&s).await;
+    let to = next_day(&s, &from, mask, true);
+    let used = |day: String| {
+        let pool = s.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COALESCE(SUM(used), 0) FROM capacity_used WHERE kind = 'stops' AND ref_id = ? AND day = ?")
+                .bind(district)
+                .bind(day)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (before_from, before_to) = (used(from.clone()).await, used(to.clone()).await);
+    let res = assign(&s, &owner, &[id], &to).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let done: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(done[0]["from_day"], from.as_str());
+    assert_eq!(day_of(&s, id).await, to);
+    assert_eq!(used(from.clone()).await, before_from - 1);
+    assert_eq!(used(to.clone()).await, before_to + 1);
+    let history: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM order_events WHERE order_id = ? AND detail LIKE 'Delivery day %'",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(history, 1);
+    // Undo = assign back to the day it came from.
+    assert_eq!(assign(&s, &owner, &[id], &from).await.status(), 200);
+    assert_eq!(day_of(&s, id).await, from);
+    assert_eq!(used(to).await, before_to);
+}
+
+#[tokio::test]
+async fn refused_drops_say_why_and_change_nothing() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let (id, from, district, mask) = movable(&s).await;
+    let expect = |res: reqwest::Response, words: &'static str| async move {
+        assert_eq!(res.status(), 409);
+        let text = res.text().await.unwrap();
+        assert!(text.contains(words), "{text} should say {words}");
+    };
+    // Not served that day.
+    expect(
+        assign(&s, &owner, &[id], &next_day(&s, &from, mask, false)).await,
+        "isn't served",
+    )
+    .await;
+    // Full.
+    let to = next_day(&s, &from, mask, true);
+    sqlx::query("UPDATE districts SET capacity_per_day = 0 WHERE id = ?")
+        .bind(district)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    expect(assign(&s, &owner, &[id], &to).await, "full").await;
+    sqlx::query("UPDATE districts SET capacity_per_day = 50 WHERE id = ?")
+        .bind(district)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    // Outside the customer's dates.
+    sqlx::query("UPDATE orders SET flex_from = fulfil_on, flex_to = fulfil_on WHERE id = ?")
+        .bind(id)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    expect(assign(&s, &owner, &[id], &to).await, "asked for").await;
+    sqlx::query("UPDATE orders SET flex_from = NULL, flex_to = NULL WHERE id = ?")
+        .bind(id)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    // Already out for delivery: and with it in the same drop, the good order stays too.
+    let out: i64 = sqlx::query_scalar("SELECT id FROM orders WHERE status = 'out_for_delivery' AND district_id IS NOT NULL LIMIT 1")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    expect(
+        assign(&s, &owner, &[id, out], &to).await,
+        "already out for delivery",
+    )
+    .await;
+    assert_eq!(day_of(&s, id).await, from, "all or nothing");
+    // In the past.
+    expect(assign(&s, &owner, &[id], "2020-01-06").await, "past").await;
+    assert_eq!(day_of(&s, id).await, from);
+}
