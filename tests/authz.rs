@@ -41,6 +41,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "order_ids[0]=999999&day=2026-01-05",
         &["owner"],
     ),
+    ("/api/pin_order", "order_id=999999&lat=0&lng=0", &["owner"]),
     (
         "/api/accept_suggestions",
         "order_ids[0]=1&days[0]=2020-01-01",

@@ -150,3 +150,55 @@ async fn refused_drops_say_why_and_change_nothing() {
     expect(assign(&s, &owner, &[id], "2020-01-06").await, "past").await;
     assert_eq!(day_of(&s, id).await, from);
 }
+
+#[tokio::test]
+async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL AND status <> 'cancelled' LIMIT 1")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    // In the sea off Africa: refused, still unpinned.
+    let res = s
+        .call(
+            &owner,
+            "/api/pin_order",
+            &format!("order_id={id}&lat=0&lng=0"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("outside every delivery district"));
+    let lat: Option<f64> = sqlx::query_scalar("SELECT lat FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(lat, None);
+    // At a customer's address in Malasaña: the order gets that district.
+    let (clat, clng, district): (f64, f64, i64) = sqlx::query_as(
+        "SELECT c.lat, c.lng, c.district_id FROM customers c JOIN districts d ON d.id = c.district_id WHERE d.name = 'Malasaña' LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let res = s
+        .call(
+            &owner,
+            "/api/pin_order",
+            &format!("order_id={id}&lat={clat}&lng={clng}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let (lat, got): (Option<f64>, Option<i64>) =
+        sqlx::query_as("SELECT lat, district_id FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!((lat, got), (Some(clat), Some(district)));
+}

@@ -66,3 +66,23 @@ test("a refused move says why (the menu equivalent of a drag)", async ({ page })
   await expect(page.getByRole("alert")).toContainText("already out for delivery");
   await expect(row.getByRole("combobox")).toHaveValue(current);
 });
+
+test("an order without a location is pinned by dragging a marker onto the map", async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/planning");
+  await hydrated(page);
+  const list = page.locator(".attention-list > li");
+  const before = await list.count();
+  expect(before).toBeGreaterThan(0);
+  await list.first().getByRole("button", { name: "Pin on map" }).click();
+  const pin = page.locator(".pin-new");
+  await expect(pin).toBeVisible();
+  const box = (await pin.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 30, box.y + 25, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByRole("status")).toContainText("Pinned in");
+  await expect(page.locator(".attention-list > li")).toHaveCount(before - 1);
+});

@@ -248,3 +248,68 @@ mod tests {
         .contains("pickup"));
     }
 }
+
+/// Pins an order that came without a usable location: it gets the district around the pin.
+/// A pin outside every district is refused (the order stays in "needs a location"). Owner.
+#[server(endpoint = "pin_order")]
+pub async fn pin_order(order_id: i64, lat: f64, lng: f64) -> Result<String, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
+                return Err(AppError::invalid("lat", "lat/lng: not a place on Earth."));
+            }
+            let pool = &cx.state.pool;
+            let districts = crate::districts::repo::list(pool).await?;
+            let district = crate::districts::locate::locate(&districts, lat, lng).ok_or_else(|| {
+                AppError::invalid("lat", "That spot is outside every delivery district; drop the pin inside one.")
+            })?;
+            let (district_id, name) = (district.id, district.name.clone());
+            let mut tx = crate::server::db::begin_write(pool).await?;
+            let o = sqlx::query!("SELECT number, status, version, fulfilment FROM orders WHERE id = ?", order_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That order".into()))?;
+            if o.fulfilment != "delivery" || matches!(o.status.as_str(), "delivered" | "cancelled") {
+                return Err(AppError::Conflict(format!("#{} doesn't need a delivery pin.", o.number)));
+            }
+            let now = crate::server::db::now();
+            sqlx::query!(
+                "UPDATE orders SET lat = ?, lng = ?, district_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                lat,
+                lng,
+                district_id,
+                now,
+                order_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            let detail = format!("Pinned on the map in {name}");
+            sqlx::query!(
+                "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+                order_id,
+                me.id,
+                detail,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            let status = crate::orders::model::OrderStatus::parse(&o.status)
+                .map_err(|_| AppError::internal("orders.status", &o.status))?;
+            let _ = cx.state.events.send(crate::orders::model::OrderChange {
+                order_id,
+                number: o.number,
+                from: status,
+                status,
+                version: o.version + 1,
+                by: crate::orders::model::first_name(&me.name),
+            });
+            Ok(name)
+        }
+        .await,
+    )
+}

@@ -13,15 +13,21 @@ pub fn PlanningMap(
     data: PlanningData,
     /// An order dropped on a calendar day.
     on_assign: Callback<(i64, String)>,
+    /// An order being placed by hand: a draggable pin appears for it.
+    pinning: RwSignal<Option<(i64, String)>>,
+    /// Where that pin was dropped.
+    on_pin: Callback<(i64, f64, f64)>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let data = StoredValue::new(data);
+        let handle = StoredValue::new_local(None::<leaflet::Map>);
         Effect::new(move |_| {
             if let Some(el) = node.get() {
                 let map = data.with_value(|d| draw(&el, d, on_assign));
                 if let Ok(map) = map {
+                    handle.set_value(Some(map.0.clone()));
                     let map = send_wrapper::SendWrapper::new(map);
                     on_cleanup(move || {
                         map.0.remove();
@@ -29,9 +35,18 @@ pub fn PlanningMap(
                 }
             }
         });
+        Effect::new(move |_| {
+            if let Some((id, label)) = pinning.get() {
+                handle.with_value(|h| {
+                    if let Some(map) = h {
+                        drop_pin(map, id, &label, on_pin);
+                    }
+                });
+            }
+        });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (data, on_assign);
+    let _ = (data, on_assign, pinning, on_pin);
     view! {
         <div class="map" node_ref=node role="region" aria-label="Map of districts and orders">
             <noscript>"The map needs JavaScript."</noscript>
@@ -74,6 +89,38 @@ pub(crate) fn call(
         list.push(a);
     }
     f.apply(obj, &list).ok()
+}
+
+/// A draggable pin at the centre of the map for order `id`; where it is dropped is reported.
+#[cfg(feature = "hydrate")]
+fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64, f64)>) {
+    use leaflet::{Marker, MarkerOptions};
+    use wasm_bindgen::JsValue;
+    let opts = MarkerOptions::new();
+    opts.set_draggable(true);
+    if let Some(icon) = crate::runs::map::div_icon("<span>📍</span>", "pin-new", 30.0) {
+        opts.set_icon(icon);
+    }
+    // The list is below the map: bring the map into view, then drop the pin in its middle.
+    map.get_container().scroll_into_view();
+    let marker = Marker::new_with_options(&map.get_center(), &opts);
+    marker.add_to(map);
+    let tip = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&tip, &"permanent".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&tip, &"direction".into(), &"top".into());
+    call(
+        &marker,
+        "bindTooltip",
+        &[&JsValue::from_str(&format!("Drag to {label}'s door")), &tip],
+    );
+    let m2 = marker.clone();
+    let on_end = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+        let at = m2.get_lat_lng();
+        m2.remove();
+        on_pin.run((id, at.lat(), at.lng()));
+    });
+    call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
+    on_end.forget();
 }
 
 /// The calendar cell (`td[data-day]`) under the pointer, if any: (district id, day). Looks

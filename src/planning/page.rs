@@ -3,7 +3,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
 use super::api::get_planning;
-use super::assign::AssignDay;
+use super::assign::{AssignDay, PinOrder};
 use super::map::PlanningMap;
 use super::model::{PlanningData, DAY_COLOURS};
 use crate::districts::model::{serves, weekday_summary};
@@ -13,11 +13,12 @@ use crate::ui::{ErrorNotice, Loading, PageHeader};
 #[component]
 pub fn PlanningPage() -> impl IntoView {
     let assign = ServerAction::<AssignDay>::new();
+    let pin = ServerAction::<PinOrder>::new();
     let live = RwSignal::new(0u64);
     #[cfg(feature = "hydrate")]
     crate::orders::board::listen_for_changes(live);
     let data = Resource::new(
-        move || (assign.version().get(), live.get()),
+        move || (assign.version().get(), pin.version().get(), live.get()),
         |_| get_planning(),
     );
     view! {
@@ -25,12 +26,17 @@ pub fn PlanningPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label="Loading the map"/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <PlanningView data=d assign/> }.into_any(),
+                    Ok(d) => view! { <PlanningView data=d assign pin/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
         <AssignToast assign/>
+        {move || match pin.value().get() {
+            Some(Ok(district)) => Some(view! { <div class="toast" role="status"><span>{format!("Pinned in {district}")}</span></div> }.into_any()),
+            Some(Err(e)) => Some(view! { <div class="toast toast-error" role="alert"><span>{e.to_string()}</span></div> }.into_any()),
+            None => None,
+        }}
     }
 }
 
@@ -68,7 +74,16 @@ fn day_label(day: &str) -> String {
 }
 
 #[component]
-fn PlanningView(data: PlanningData, assign: ServerAction<AssignDay>) -> impl IntoView {
+fn PlanningView(
+    data: PlanningData,
+    assign: ServerAction<AssignDay>,
+    pin: ServerAction<PinOrder>,
+) -> impl IntoView {
+    let pinning = RwSignal::new(None::<(i64, String)>);
+    let on_pin = Callback::new(move |(order_id, lat, lng): (i64, f64, f64)| {
+        pinning.set(None);
+        pin.dispatch(PinOrder { order_id, lat, lng });
+    });
     let today = NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
     let days: Vec<NaiveDate> = (0..14).map(|i| today + Duration::days(i)).collect();
     let head = days
@@ -144,6 +159,11 @@ fn PlanningView(data: PlanningData, assign: ServerAction<AssignDay>) -> impl Int
             let href = format!("/orders?day={}&order={}", u.fulfil_on, u.id);
             view! {
                 <li>
+                    <button class="btn btn-small pin-button" on:click={
+                        let label = format!("#{} {}", u.number, u.customer);
+                        let id = u.id;
+                        move |_| pinning.set(Some((id, label.clone())))
+                    }>"Pin on map"</button>
                     <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
                     <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { "no address" } else { u.address.as_str() })}</span>
                 </li>
@@ -157,7 +177,7 @@ fn PlanningView(data: PlanningData, assign: ServerAction<AssignDay>) -> impl Int
     view! {
         <div class="planning">
             <div class="planning-map card">
-                <PlanningMap data=data.clone() on_assign/>
+                <PlanningMap data=data.clone() on_assign pinning on_pin/>
                 <div class="map-legend">
                     <span>{format!("{orders} undelivered orders · next 14 days")}</span>
                     <span>{format!("{districts} districts")}</span>
