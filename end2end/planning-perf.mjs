@@ -1,0 +1,55 @@
+// Planning page responsiveness with many orders: load, drop-to-calendar, and panning frame rate.
+import { chromium } from "@playwright/test";
+const base = process.env.HEARTH_URL ?? "http://127.0.0.1:3000";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox"] });
+const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+await page.goto(base + "/login");
+await page.waitForSelector("body[data-hydrated]", { state: "attached" });
+await page.getByLabel("Email").fill("owner@hearth.demo");
+await page.getByLabel("Password").fill("demo-bakery");
+await page.getByRole("button", { name: "Sign in" }).click();
+await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+let t0 = Date.now();
+await page.goto(base + "/planning");
+await page.waitForSelector("body[data-hydrated]", { state: "attached" });
+await page.waitForFunction(() => document.querySelectorAll(".order-pin").length > 1000, null, { timeout: 120000 });
+const markers = await page.locator(".order-pin").count();
+console.log(`markers: ${markers}; page to all markers drawn: ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+// Drop → calendar: move one order with its menu (the same server call as a drag) and time
+// until its new day's cell shows the new count.
+const drops = [];
+for (let i = 0; i < 3; i++) {
+  const row = page.locator("li.plan-order").filter({ hasText: "Confirmed" }).filter({ hasNotText: "flexible" }).nth(i * 7);
+  const select = row.getByRole("combobox");
+  const current = await select.inputValue();
+  const district = await page.locator(`.order-pin span[data-order="${await row.getAttribute("data-order")}"]`).getAttribute("data-district");
+  const cell = page.locator(`td.cell-open[data-district="${district}"][data-day]:not([data-day="${current}"])`).first();
+  const day = await cell.getAttribute("data-day");
+  const before = (await cell.innerText()).trim();
+  await select.selectOption(day);
+  t0 = Date.now();
+  await row.getByRole("button", { name: "Move" }).click();
+  await page.waitForFunction(([d, day, before]) => {
+    const c = document.querySelector(`td[data-district="${d}"][data-day="${day}"]`);
+    if (document.querySelector(".toast-error")) throw new Error(document.querySelector(".toast-error").textContent);
+    return c && c.textContent.trim() !== before;
+  }, [district, day, before], { timeout: 60000 });
+  drops.push(Date.now() - t0);
+}
+console.log(`drop → calendar updated: ${drops.map((d) => d + " ms").join(", ")}`);
+// Frame rate while panning: drag the map for 2 s and count animation frames.
+const map = (await page.locator(".planning-map .map").boundingBox());
+await page.evaluate(() => { window.__frames = 0; const f = () => { window.__frames++; window.__raf = requestAnimationFrame(f); }; window.__raf = requestAnimationFrame(f); });
+const cx = map.x + map.width / 2, cy = map.y + map.height / 2;
+await page.mouse.move(cx, cy);
+await page.mouse.down();
+t0 = Date.now();
+for (let i = 0; i < 60; i++) {
+  await page.mouse.move(cx + 150 * Math.sin(i / 6), cy + 100 * Math.cos(i / 6));
+  await page.waitForTimeout(30);
+}
+await page.mouse.up();
+const secs = (Date.now() - t0) / 1000;
+const frames = await page.evaluate(() => { cancelAnimationFrame(window.__raf); return window.__frames; });
+console.log(`panning: ${(frames / secs).toFixed(1)} frames per second over ${secs.toFixed(1)} s`);
+await browser.close();
