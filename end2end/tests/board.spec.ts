@@ -1,5 +1,5 @@
 import { Browser, expect, Page, test } from "@playwright/test";
-import { OWNER, signIn, STAFF } from "./helpers";
+import { hydrated, OWNER, signIn, STAFF } from "./helpers";
 
 async function boardAs(browser: Browser, email: string): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -7,6 +7,8 @@ async function boardAs(browser: Browser, email: string): Promise<Page> {
   await signIn(page, email, email === OWNER ? /\/$/ : /\/orders$/);
   if (!page.url().endsWith("/orders")) {
     await page.goto("/orders");
+    // Live updates start once the page is interactive.
+    await hydrated(page);
   }
   await expect(page.getByRole("listitem", { name: "Received" })).toBeVisible();
   return page;

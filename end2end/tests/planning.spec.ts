@@ -13,6 +13,12 @@ test("dragging an order's marker onto a district-day moves it: calendar, marker 
   let id = "", target = "", cellCount = "";
   for (const candidate of ids) {
     const pin = page.locator(`.order-pin span[data-order="${candidate}"]`);
+    // Several orders can share an address: only a marker that is on top can be grabbed.
+    const onTop = await pin.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
+    });
+    if (!onTop) continue;
     const district = await pin.getAttribute("data-district");
     const booked = await pin.getAttribute("data-booked");
     const cells = page.locator(`td.cell-open[data-district="${district}"][data-day]:not([data-day="${booked}"])`);

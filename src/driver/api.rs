@@ -38,6 +38,10 @@ pub struct DriverDay {
     /// The driver's published run: its totals, "leaves 08:40 · 12 km". None without one.
     pub run: Option<String>,
     pub stops: Vec<Stop>,
+    /// [lat, lng] of the kitchen, where the run starts and ends.
+    pub kitchen: Option<[f64; 2]>,
+    pub tile_url: String,
+    pub tile_attribution: String,
 }
 
 /// Today's stops. A driver sees only the stops of their own published run, in run order; the
@@ -107,7 +111,16 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                     .map(|r| format!("{} stops · {:.1} km · leave {} · back {}", r.stops.len(), r.distance_km, r.depart, r.back)),
                 None => None,
             };
-            Ok(DriverDay { day, currency: state.config.currency.clone(), run, stops })
+            let kitchen = crate::runs::plan::settings(&state.pool).await?.kitchen.map(|k| [k.lat, k.lng]);
+            Ok(DriverDay {
+                day,
+                currency: state.config.currency.clone(),
+                run,
+                stops,
+                kitchen,
+                tile_url: state.config.tile_url.clone(),
+                tile_attribution: state.config.tile_attribution.clone(),
+            })
         }
         .await,
     )

@@ -275,6 +275,9 @@ fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
             <div><span class="kpi-label">"Stops left"</span><span class="kpi-value">{remaining}</span></div>
             <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{move || format_cents(cash_left(), &cur2)}</span></div>
         </div>
+        {(!empty && day.stops.iter().any(|s| s.lat.is_some())).then(|| view! {
+            <div class="card driver-map"><RunMap day=day.clone()/></div>
+        })}
         {if empty {
             view! { <div class="card empty-state"><h2>"No run for you today"</h2><p class="muted">"Your stops appear here once the owner publishes today's runs."</p></div> }.into_any()
         } else {
@@ -482,4 +485,93 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
             </Show>
         </li>
     }
+}
+
+/// A small map of the run: the kitchen, the line through the stops, numbered pins.
+#[component]
+fn RunMap(day: DriverDay) -> impl IntoView {
+    let node = leptos::prelude::NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let day = StoredValue::new(day);
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                if let Ok(map) = day.with_value(|d| draw_run(&el, d)) {
+                    let map = send_wrapper::SendWrapper::new(map);
+                    on_cleanup(move || {
+                        map.remove();
+                    });
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = day;
+    view! { <div class="map map-small" node_ref=node role="region" aria-label="Map of your run"></div> }
+}
+
+#[cfg(feature = "hydrate")]
+fn draw_run(
+    el: &web_sys::HtmlDivElement,
+    day: &DriverDay,
+) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
+    use crate::runs::map::div_icon;
+    use leaflet::{
+        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polyline, PolylineOptions,
+        TileLayer, TileLayerOptions,
+    };
+    let options = MapOptions::default();
+    options.set_zoom_snap(0.25);
+    let map = Map::new_with_element(el, &options)?;
+    let tiles = TileLayerOptions::new();
+    tiles.set_attribution(day.tile_attribution.clone());
+    TileLayer::new_options(&day.tile_url, &tiles).add_to(&map);
+    let line = js_sys::Array::new();
+    if let Some([lat, lng]) = day.kitchen {
+        line.push(&LatLng::new(lat, lng));
+        let opts = MarkerOptions::new();
+        if let Some(icon) = div_icon("⌂", "kitchen-pin", 26.0) {
+            opts.set_icon(icon);
+        }
+        Marker::new_with_options(&LatLng::new(lat, lng), &opts).add_to(&map);
+    }
+    for (i, s) in day.stops.iter().enumerate() {
+        let (Some(lat), Some(lng)) = (s.lat, s.lng) else {
+            continue;
+        };
+        let p = LatLng::new(lat, lng);
+        line.push(&p);
+        let opts = MarkerOptions::new();
+        let done = s.status == OrderStatus::Delivered || s.outcome.is_some();
+        let colour = if done { "#a89c91" } else { "#7a3e12" };
+        if let Some(icon) = div_icon(
+            &format!("<span style=\"background:{colour}\">{}</span>", i + 1),
+            "stop-pin",
+            24.0,
+        ) {
+            opts.set_icon(icon);
+        }
+        Marker::new_with_options(&p, &opts).add_to(&map);
+    }
+    if let Some([lat, lng]) = day.kitchen {
+        line.push(&LatLng::new(lat, lng));
+    }
+    let opts = PolylineOptions::new();
+    opts.set_color("#7a3e12".to_string());
+    opts.set_weight(4.0);
+    opts.set_opacity(0.75);
+    Polyline::new_with_options(&line, &opts).add_to(&map);
+    if line.length() > 0 {
+        let bounds = LatLngBounds::new_from_list(&line);
+        map.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
+        let later = map.clone();
+        leptos::prelude::set_timeout(
+            move || {
+                later.invalidate_size(false);
+                later.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
+            },
+            std::time::Duration::from_millis(250),
+        );
+    }
+    Ok(map)
 }
