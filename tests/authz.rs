@@ -35,6 +35,9 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/publish_runs", "day=2026-01-05", &["owner"]),
     ("/api/get_run_sheet", "run_id=999", &["owner", "driver"]),
     ("/api/get_delivery_settings", "", &["owner"]),
+    ("/api/start_search", "day=2026-01-05&seconds=0", &["owner"]),
+    ("/api/search_status", "job=none", &["owner"]),
+    ("/api/stop_search", "job=none", &["owner"]),
     ("/api/suggest_plan", "", &["owner"]),
     (
         "/api/assign_day",

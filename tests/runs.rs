@@ -597,3 +597,72 @@ async fn delivery_settings_are_validated_field_by_field_and_priced_into_runs() {
         assert!(st["third_party_cents"].as_i64().unwrap() >= 450);
     }
 }
+
+async fn status(s: &TestServer, c: &reqwest::Client, job: &str) -> serde_json::Value {
+    s.call(c, "/api/search_status", &format!("job={job}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_longer_search_reports_progress_and_can_be_stopped() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let day = busy_day(&s).await;
+    let drivers = driver_ids(&s).await;
+    let body = |secs: u32| {
+        format!(
+            "day={day}&drivers[0]={}&drivers[1]={}&seconds={secs}",
+            drivers[0], drivers[1]
+        )
+    };
+    // Refused input is named.
+    let res = s
+        .call(
+            &owner,
+            "/api/start_search",
+            &format!("day={day}&drivers[0]=1&seconds=500"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    // A 60 s search, stopped after a moment: it ends at once and keeps its best plan.
+    let job: String = s
+        .call(&owner, "/api/start_search", &body(60))
+        .await
+        .json()
+        .await
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let mid = status(&s, &owner, &job).await;
+    assert_eq!(mid["done"], false);
+    assert!(
+        mid["km"].as_f64().unwrap() > 0.0,
+        "a best plan so far: {mid}"
+    );
+    assert_eq!(
+        s.call(&owner, "/api/stop_search", &format!("job={job}"))
+            .await
+            .status(),
+        200
+    );
+    let started = std::time::Instant::now();
+    let end = loop {
+        let st = status(&s, &owner, &job).await;
+        if st["done"] == true {
+            break st;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "a stopped search ends (it was given 60 s)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(end["elapsed_s"].as_f64().unwrap() < 30.0);
+    assert_eq!(
+        end["outcome"]["planned"].as_u64().unwrap() as usize,
+        deliveries(&s, &day).await.len()
+    );
+    check_plan(&plan(&s, &owner, &day).await, &deliveries(&s, &day).await);
+}

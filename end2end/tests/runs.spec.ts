@@ -29,6 +29,12 @@ test("the owner optimises today's runs, drags a stop, locks it, publishes and pr
   await lock.click();
   await expect(run.locator("li.run-stop").first().getByRole("button", { name: /^Lock #/ })).toHaveAttribute("aria-pressed", "true");
 
+  // A longer search shows its best plan so far and can be stopped.
+  await page.getByTestId("search-longer").click();
+  await expect(page.getByTestId("search-progress")).toContainText(/best so far \d+ vans? · [\d.]+ km/);
+  await page.getByTestId("search-progress").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByText(/^Longer search: \d+ stops on \d+ runs?/)).toBeVisible();
+
   await page.getByTestId("publish").click();
   await expect(page.getByTestId("run").first().getByText("Published", { exact: true })).toBeVisible();
 

@@ -12,6 +12,7 @@ pub mod page;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod read;
+pub mod search;
 pub mod sheet;
 
 pub use page::RunsPage;

@@ -24,6 +24,9 @@ pub fn RunsPage() -> impl IntoView {
     let lock = ServerAction::<LockStop>::new();
     let publish = ServerAction::<PublishRuns>::new();
     let cash = ServerAction::<MarkCashHanded>::new();
+    let searched = RwSignal::new(0u64);
+    let search_result = RwSignal::new(None::<super::model::Optimised>);
+    provide_context(Searched(searched, search_result));
     let data = Resource::new(
         move || {
             (
@@ -33,6 +36,7 @@ pub fn RunsPage() -> impl IntoView {
                 lock.version().get(),
                 publish.version().get(),
                 cash.version().get(),
+                searched.get(),
             )
         },
         |(day, ..)| get_day_plan(day),
@@ -44,6 +48,17 @@ pub fn RunsPage() -> impl IntoView {
         publish,
         cash,
     };
+    // One message at a time: a finished longer search replaces the last optimisation's.
+    Effect::new(move |_| {
+        if search_result.with(Option::is_some) {
+            optimise.value().set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if optimise.pending().get() {
+            search_result.set(None);
+        }
+    });
     view! {
         <PageHeader title="Delivery runs" subtitle="Who drives what, in which order, and what it costs"/>
         <Transition fallback=|| view! { <Loading label="Loading the day's runs"/> }>
@@ -55,8 +70,17 @@ pub fn RunsPage() -> impl IntoView {
             })}
         </Transition>
         <Feedback actions/>
+        {move || search_result.get().map(|o| view! {
+            <div class="toast" role="status">
+                <span>{format!("Longer search: {} stops on {} run{} · {:.1} km", o.planned, o.runs, if o.runs == 1 { "" } else { "s" }, o.distance_km)}</span>
+            </div>
+        })}
     }
 }
+
+/// Bumped when a background search finishes, to reload the day; and what it found.
+#[derive(Clone, Copy)]
+struct Searched(RwSignal<u64>, RwSignal<Option<super::model::Optimised>>);
 
 #[derive(Clone, Copy)]
 struct Actions {
@@ -251,6 +275,7 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
                             {if all_published { "Publish again" } else { "Publish to drivers" }}
                         </button>
                     </div>
+                    <LongerSearch day=plan.day.clone() chosen/>
                     <p class="muted small">"Locked stops keep their run and order when you optimise again. Drag stops to reorder them or move them to another run."</p>
                 </section>
                 {runs_view}
@@ -465,4 +490,99 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
             </ol>
         </section>
     }
+}
+
+/// "Search longer": a 30 s search in the background with its best plan so far, and Stop.
+#[component]
+fn LongerSearch(day: String, chosen: RwSignal<Vec<i64>>) -> impl IntoView {
+    use super::search::{search_status, start_search, stop_search, SearchState};
+    let job = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<SearchState>);
+    let failed = RwSignal::new(None::<String>);
+    let searched = use_context::<Searched>();
+    let day = StoredValue::new(day);
+    let poll = move || {
+        leptos::task::spawn_local(async move {
+            while let Some(id) = job.get_untracked() {
+                sleep_ms(500).await;
+                match search_status(id).await {
+                    Ok(s) => {
+                        let done = s.done;
+                        let s_outcome = s.outcome.clone();
+                        if let Some(e) = s.error.clone() {
+                            failed.set(Some(e));
+                        }
+                        status.set(Some(s));
+                        if done {
+                            job.set(None);
+                            if let Some(Searched(n, found)) = searched {
+                                found.set(s_outcome);
+                                n.update(|n| *n += 1);
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed.set(Some(e.to_string()));
+                        job.set(None);
+                    }
+                }
+            }
+        });
+    };
+    let start = move |_| {
+        failed.set(None);
+        status.set(None);
+        let (d, drivers) = (day.get_value(), chosen.get_untracked());
+        leptos::task::spawn_local(async move {
+            match start_search(d, drivers, 30.0).await {
+                Ok(id) => {
+                    job.set(Some(id));
+                    poll();
+                }
+                Err(e) => failed.set(Some(e.to_string())),
+            }
+        });
+    };
+    let stop = move |_| {
+        if let Some(id) = job.get_untracked() {
+            leptos::task::spawn_local(async move {
+                let _ = stop_search(id).await;
+            });
+        }
+    };
+    view! {
+        <div class="longer-search">
+            {move || if job.get().is_some() {
+                let s = status.get();
+                let pct = s.as_ref().map_or(0.0, |s| (s.elapsed_s / s.seconds * 100.0).min(100.0));
+                view! {
+                    <div class="search-progress" role="status" data-testid="search-progress">
+                        <div class="bar"><span style=format!("width:{pct:.0}%")></span></div>
+                        <span>{s.map(|s| format!("{:.0} s · best so far {} van{} · {:.1} km", s.elapsed_s, s.vehicles, if s.vehicles == 1 { "" } else { "s" }, s.km)).unwrap_or_else(|| "Starting…".into())}</span>
+                        <button class="btn btn-small" on:click=stop>"Stop"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <button class="btn btn-ghost btn-small" on:click=start data-testid="search-longer">"Search longer (30 s)"</button> }.into_any()
+            }}
+            {move || failed.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
+    }
+}
+
+/// Waits `ms` milliseconds (browser timer; returns at once on the server).
+async fn sleep_ms(ms: u32) {
+    #[cfg(feature = "hydrate")]
+    {
+        let (tx, rx) = futures::channel::oneshot::channel::<()>();
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = tx.send(());
+            },
+            std::time::Duration::from_millis(ms as u64),
+        );
+        let _ = rx.await;
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ms;
 }

@@ -150,6 +150,25 @@ pub async fn optimise(
     day: NaiveDate,
     drivers: &[i64],
 ) -> Result<Optimised, AppError> {
+    optimise_with(pool, config, day, drivers, None).await
+}
+
+/// A longer search that reports its best plan so far and can be stopped.
+#[derive(Clone)]
+pub struct Search {
+    pub seconds: f64,
+    pub stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub progress: std::sync::Arc<std::sync::Mutex<Option<hearth_routing::Progress>>>,
+}
+
+/// [`optimise`] with a chosen search time, progress and a stop flag.
+pub async fn optimise_with(
+    pool: &SqlitePool,
+    config: &Config,
+    day: NaiveDate,
+    drivers: &[i64],
+    search: Option<Search>,
+) -> Result<Optimised, AppError> {
     let started = Instant::now();
     let key = day.to_string();
     if drivers.is_empty() {
@@ -234,13 +253,19 @@ pub async fn optimise(
         locked,
         initial: Some(initial),
     };
-    let seconds = config.plan_seconds;
+    let seconds = search.as_ref().map_or(config.plan_seconds, |s| s.seconds);
     let solution = tokio::task::spawn_blocking(move || {
+        let report = |p: hearth_routing::Progress| {
+            if let Some(s) = &search {
+                *s.progress.lock().expect("progress lock") = Some(p);
+            }
+        };
         let options = SolveOptions {
             time_limit: Duration::from_secs_f64(seconds),
             threads: 2,
             seed: 1,
-            ..SolveOptions::default()
+            stop: search.as_ref().map(|s| &*s.stop),
+            progress: Some(&report),
         };
         Sisr::default().solve(&problem, &options)
     })
