@@ -516,16 +516,8 @@ fn draw_run(
     day: &DriverDay,
 ) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
     use crate::runs::map::div_icon;
-    use leaflet::{
-        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polyline, PolylineOptions,
-        TileLayer, TileLayerOptions,
-    };
-    let options = MapOptions::default();
-    options.set_zoom_snap(0.25);
-    let map = Map::new_with_element(el, &options)?;
-    let tiles = TileLayerOptions::new();
-    tiles.set_attribution(day.tile_attribution.clone());
-    TileLayer::new_options(&day.tile_url, &tiles).add_to(&map);
+    use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
+    let map = crate::ui::map::base_map(el, &day.tile_url, &day.tile_attribution)?;
     let line = js_sys::Array::new();
     if let Some([lat, lng]) = day.kitchen {
         line.push(&LatLng::new(lat, lng));
@@ -561,17 +553,6 @@ fn draw_run(
     opts.set_weight(4.0);
     opts.set_opacity(0.75);
     Polyline::new_with_options(&line, &opts).add_to(&map);
-    if line.length() > 0 {
-        let bounds = LatLngBounds::new_from_list(&line);
-        map.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
-        let later = map.clone();
-        leptos::prelude::set_timeout(
-            move || {
-                later.invalidate_size(false);
-                later.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
-            },
-            std::time::Duration::from_millis(250),
-        );
-    }
+    crate::ui::map::frame(&map, &line);
     Ok(map)
 }

@@ -150,20 +150,10 @@ fn draw(
     on_assign: Callback<(i64, String)>,
 ) -> Result<(leaflet::Map, Listeners), wasm_bindgen::JsValue> {
     use js_sys::Array;
-    use leaflet::{
-        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polygon, PolylineOptions,
-        TileLayer, TileLayerOptions,
-    };
+    use leaflet::{LatLng, LatLngBounds, Marker, MarkerOptions, Polygon, PolylineOptions};
     use wasm_bindgen::JsValue;
 
-    let options = MapOptions::default();
-    // Quarter-step zoom so that the districts fill the frame instead of snapping a level out.
-    options.set_zoom_snap(0.25);
-    let map = Map::new_with_element(el, &options)?;
-    let tiles = TileLayerOptions::new();
-    tiles.set_attribution(data.tile_attribution.clone());
-    tiles.set_max_zoom(19.0);
-    TileLayer::new_options(&data.tile_url, &tiles).add_to(&map);
+    let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
 
     let all = Array::new();
     for d in &data.districts {

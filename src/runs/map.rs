@@ -52,20 +52,11 @@ fn draw(
     el: &web_sys::HtmlDivElement,
     plan: &DayPlan,
 ) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    use crate::planning::map::{bind_tooltip, padding};
+    use crate::planning::map::bind_tooltip;
     use js_sys::Array;
-    use leaflet::{
-        LatLng, LatLngBounds, Map, MapOptions, Marker, MarkerOptions, Polyline, PolylineOptions,
-        TileLayer, TileLayerOptions,
-    };
+    use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
 
-    let options = MapOptions::default();
-    options.set_zoom_snap(0.25);
-    let map = Map::new_with_element(el, &options)?;
-    let tiles = TileLayerOptions::new();
-    tiles.set_attribution(plan.tile_attribution.clone());
-    tiles.set_max_zoom(19.0);
-    TileLayer::new_options(&plan.tile_url, &tiles).add_to(&map);
+    let map = crate::ui::map::base_map(el, &plan.tile_url, &plan.tile_attribution)?;
     let all = Array::new();
     if let Some([lat, lng]) = plan.kitchen {
         let p = LatLng::new(lat, lng);
@@ -129,19 +120,6 @@ fn draw(
             m.add_to(&map);
         }
     }
-    if all.length() > 0 {
-        let bounds = LatLngBounds::new_from_list(&all);
-        map.fit_bounds_with_options(&bounds, &padding());
-        let later = map.clone();
-        leptos::prelude::set_timeout(
-            move || {
-                later.invalidate_size(false);
-                later.fit_bounds_with_options(&bounds, &padding());
-            },
-            std::time::Duration::from_millis(250),
-        );
-    } else {
-        map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
-    }
+    crate::ui::map::frame(&map, &all);
     Ok(map)
 }

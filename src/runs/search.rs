@@ -40,6 +40,15 @@ mod jobs {
         static JOBS: OnceLock<Mutex<HashMap<String, Arc<Job>>>> = OnceLock::new();
         JOBS.get_or_init(Default::default)
     }
+
+    pub fn get(id: &str) -> Result<Arc<Job>, AppError> {
+        all()
+            .lock()
+            .expect("jobs lock")
+            .get(id)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound("That search".into()))
+    }
 }
 
 /// Starts a search of `seconds` (1–120) for the day's runs with these drivers. Owner.
@@ -103,12 +112,7 @@ pub async fn search_status(job: String) -> Result<SearchState, AppError> {
     cx.respond(
         async {
             crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let j = jobs::all()
-                .lock()
-                .expect("jobs lock")
-                .get(&job)
-                .cloned()
-                .ok_or_else(|| AppError::NotFound("That search".into()))?;
+            let j = jobs::get(&job)?;
             let p = *j.search.progress.lock().expect("progress lock");
             let result = j.result.lock().expect("result lock").clone();
             if result.is_some() {
@@ -138,12 +142,7 @@ pub async fn stop_search(job: String) -> Result<(), AppError> {
     cx.respond(
         async {
             crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let j = jobs::all()
-                .lock()
-                .expect("jobs lock")
-                .get(&job)
-                .cloned()
-                .ok_or_else(|| AppError::NotFound("That search".into()))?;
+            let j = jobs::get(&job)?;
             j.search
                 .stop
                 .store(true, std::sync::atomic::Ordering::Relaxed);

@@ -1,5 +1,7 @@
 //! Domain-free building blocks: the app shell, page headers, loading and error states.
 pub mod layout;
+#[cfg(feature = "hydrate")]
+pub mod map;
 pub mod states;
 
 pub use layout::{AppShell, PageHeader, Protected};
