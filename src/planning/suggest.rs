@@ -46,7 +46,7 @@ pub mod server {
     use super::{Move, Suggestion};
     use crate::error::AppError;
     use crate::runs::matrix::{DistanceMatrix, Point};
-    use crate::runs::model::parse_clock;
+    use crate::runs::model::{parse_clock, window_seconds};
     use crate::runs::plan::{settings, travel};
     use crate::server::config::Config;
 
@@ -170,6 +170,7 @@ pub mod server {
         let mut rows = Vec::with_capacity(raw.len());
         for r in raw {
             let Some(d) = day(&r.fulfil_on) else { continue };
+            let window = window_seconds(r.window_from.as_deref(), r.window_to.as_deref())?;
             rows.push(Row {
                 id: r.id,
                 number: r.number,
@@ -188,16 +189,8 @@ pub mod server {
                     lat: r.lat,
                     lng: r.lng,
                 },
-                ready: r
-                    .window_from
-                    .as_deref()
-                    .map(|w| parse_clock(w, "window_from"))
-                    .transpose()?,
-                due: r
-                    .window_to
-                    .as_deref()
-                    .map(|w| parse_clock(w, "window_to"))
-                    .transpose()?,
+                ready: window.0,
+                due: window.1,
                 items: r.items,
             });
         }

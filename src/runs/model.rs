@@ -206,6 +206,17 @@ pub fn parse_clock(raw: &str, field: &str) -> Result<f64, crate::error::AppError
     Ok(f64::from(h * 3600 + m * 60))
 }
 
+/// A customer's window ("HH:MM" texts) as seconds since midnight; either end may be open.
+pub fn window_seconds(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<f64>, Option<f64>), crate::error::AppError> {
+    Ok((
+        from.map(|w| parse_clock(w, "window_from")).transpose()?,
+        to.map(|w| parse_clock(w, "window_to")).transpose()?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use hearth_routing::{Objective, Problem, Sisr, SolveOptions, Solver, Vehicle};
 use sqlx::SqlitePool;
 
 use super::matrix::{DistanceMatrix, Matrix, Osrm, Point, StraightLine, Travel};
-use super::model::{parse_clock, Optimised};
+use super::model::{parse_clock, window_seconds, Optimised};
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
@@ -96,22 +96,15 @@ async fn deliveries(pool: &SqlitePool, day: &str) -> Result<Vec<Delivery>, AppEr
     .await?;
     rows.into_iter()
         .map(|r| {
+            let window = window_seconds(r.window_from.as_deref(), r.window_to.as_deref())?;
             Ok(Delivery {
                 id: r.id,
                 point: Point {
                     lat: r.lat,
                     lng: r.lng,
                 },
-                ready: r
-                    .window_from
-                    .as_deref()
-                    .map(|w| parse_clock(w, "window_from"))
-                    .transpose()?,
-                due: r
-                    .window_to
-                    .as_deref()
-                    .map(|w| parse_clock(w, "window_to"))
-                    .transpose()?,
+                ready: window.0,
+                due: window.1,
                 items: r.items,
             })
         })
@@ -494,16 +487,7 @@ async fn retime(
     let mut starts = Vec::with_capacity(stops.len());
     let mut late = Vec::with_capacity(stops.len());
     for (i, st) in stops.iter().enumerate() {
-        let ready = st
-            .window_from
-            .as_deref()
-            .map(|w| parse_clock(w, "window_from"))
-            .transpose()?;
-        let due = st
-            .window_to
-            .as_deref()
-            .map(|w| parse_clock(w, "window_to"))
-            .transpose()?;
+        let (ready, due) = window_seconds(st.window_from.as_deref(), st.window_to.as_deref())?;
         clock_s += m.seconds(i, i + 1);
         if let Some(r) = ready {
             clock_s = clock_s.max(r);
