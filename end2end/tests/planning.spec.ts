@@ -1,5 +1,17 @@
 import { expect, test } from "@playwright/test";
 import { hydrated, OWNER, signIn } from "./helpers";
+import type { Locator } from "@playwright/test";
+
+/** Waits until the map has finished framing itself (it re-fits once layout settles). */
+async function settled(pin: Locator) {
+  let last = "";
+  for (let i = 0; i < 40; i++) {
+    const box = JSON.stringify(await pin.boundingBox());
+    if (box === last) return;
+    last = box;
+    await pin.page().waitForTimeout(250);
+  }
+}
 
 test("dragging an order's marker onto a district-day moves it: calendar, marker and board follow", async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 1000 });
@@ -33,6 +45,7 @@ test("dragging an order's marker onto a district-day moves it: calendar, marker 
   const pin = page.locator(`.order-pin span[data-order="${id}"]`);
   const cell = page.locator(`td[data-district][data-day="${target}"]`).filter({ hasText: cellCount }).first();
   await cell.scrollIntoViewIfNeeded();
+  await settled(pin);
   const from = (await pin.boundingBox())!;
   const to = (await cell.boundingBox())!;
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -84,6 +97,7 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   await list.first().getByRole("button", { name: "Pin on map" }).click();
   const pin = page.locator(".pin-new");
   await expect(pin).toBeVisible();
+  await settled(pin);
   const box = (await pin.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
