@@ -55,6 +55,16 @@ pub async fn spawn() -> TestServer {
     spawn_with(|_| {}).await
 }
 
+/// `name[0]=a&name[1]=b...`: a list argument of a server function, as the form encoding wants it.
+pub fn indexed<T: std::fmt::Display>(name: &str, items: &[T]) -> String {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("{name}[{i}]={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// A browser-like client that keeps cookies and does not follow redirects.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

@@ -42,17 +42,9 @@ async fn day_of(s: &TestServer, id: i64) -> String {
 }
 
 async fn assign(s: &TestServer, c: &reqwest::Client, ids: &[i64], day: &str) -> reqwest::Response {
-    let list: Vec<String> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| format!("order_ids[{i}]={id}"))
-        .collect();
-    s.call(
-        c,
-        "/api/assign_day",
-        &format!("{}&day={day}", list.join("&")),
-    )
-    .await
+    let list = indexed("order_ids", ids);
+    s.call(c, "/api/assign_day", &format!("{}&day={day}", list))
+        .await
 }
 
 #[tokio::test]

@@ -55,17 +55,9 @@ async fn optimise(
     day: &str,
     drivers: &[i64],
 ) -> reqwest::Response {
-    let list: Vec<String> = drivers
-        .iter()
-        .enumerate()
-        .map(|(i, d)| format!("drivers[{i}]={d}"))
-        .collect();
-    s.call(
-        c,
-        "/api/optimise_runs",
-        &format!("day={day}&{}", list.join("&")),
-    )
-    .await
+    let list = indexed("drivers", drivers);
+    s.call(c, "/api/optimise_runs", &format!("day={day}&{}", list))
+        .await
 }
 
 fn minutes(hhmm: &str) -> i64 {
@@ -195,16 +187,12 @@ async fn locked_stops_survive_re_optimising_and_reorders_re_time_the_run() {
         .map(|s| s["order_id"].as_i64().unwrap())
         .collect();
     order.reverse();
-    let body: Vec<String> = order
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("order_ids[{i}]={o}"))
-        .collect();
+    let body = indexed("order_ids", &order);
     let res = s
         .call(
             &owner,
             "/api/reorder_run",
-            &format!("run_id={run_id2}&{}", body.join("&")),
+            &format!("run_id={run_id2}&{}", body),
         )
         .await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
@@ -269,16 +257,12 @@ async fn moving_a_stop_to_another_run_takes_it_off_the_first() {
         .map(|s| s["order_id"].as_i64().unwrap())
         .collect();
     target.insert(0, take);
-    let body: Vec<String> = target
-        .iter()
-        .enumerate()
-        .map(|(i, o)| format!("order_ids[{i}]={o}"))
-        .collect();
+    let body = indexed("order_ids", &target);
     let res = s
         .call(
             &owner,
             "/api/reorder_run",
-            &format!("run_id={}&{}", b["id"], body.join("&")),
+            &format!("run_id={}&{}", b["id"], body),
         )
         .await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);

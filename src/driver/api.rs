@@ -104,14 +104,15 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
+            let settings = crate::runs::plan::settings(&state.pool).await?;
             let run = match driver {
-                Some(id) => crate::runs::read::runs(&state.pool, &state.config, &day, Some(id))
+                Some(id) => crate::runs::read::runs(&state.pool, &state.config, &settings, &day, Some(id))
                     .await?
                     .first()
                     .map(|r| format!("{} stops · {:.1} km · leave {} · back {}", r.stops.len(), r.distance_km, r.depart, r.back)),
                 None => None,
             };
-            let kitchen = crate::runs::plan::settings(&state.pool).await?.kitchen.map(|k| [k.lat, k.lng]);
+            let kitchen = settings.kitchen.map(|k| [k.lat, k.lng]);
             Ok(DriverDay {
                 day,
                 currency: state.config.currency.clone(),

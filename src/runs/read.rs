@@ -13,10 +13,10 @@ use crate::server::config::Config;
 pub async fn runs(
     pool: &SqlitePool,
     config: &Config,
+    s: &Settings,
     day: &str,
     driver: Option<i64>,
 ) -> Result<Vec<Run>, AppError> {
-    let s = settings(pool).await?;
     let heads = sqlx::query!(
         r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver, r.status, r.shift_start, r.shift_end,
                   r.capacity, r.distance_m, r.duration_s, r.depart_at, r.return_at, r.cash_handed_at,
@@ -70,7 +70,7 @@ pub async fn runs(
                     .map_err(|_| AppError::internal("orders.status", &r.status))?,
             });
         }
-        price(&s, &mut stops);
+        price(s, &mut stops);
         // The driver is paid for driving and handing over, not for waiting between windows
         // (they go back to the kitchen or off the clock).
         let km = h.distance_m as f64 / 1000.0;
@@ -150,7 +150,7 @@ pub async fn day_plan(
 ) -> Result<DayPlan, AppError> {
     let key = day.to_string();
     let s = settings(pool).await?;
-    let runs = runs(pool, config, &key, None).await?;
+    let runs = runs(pool, config, &s, &key, None).await?;
     let unplanned = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, c.name, o.window_from, o.window_to, o.lat, x.reason AS "reason?"
            FROM orders o JOIN customers c ON c.id = o.customer_id
@@ -296,12 +296,12 @@ pub async fn sheet(
     if driver.is_some_and(|d| d != head.driver_id || head.status != "published") {
         return Err(AppError::Forbidden);
     }
-    let run = runs(pool, config, &head.day, None)
+    let s = settings(pool).await?;
+    let run = runs(pool, config, &s, &head.day, None)
         .await?
         .into_iter()
         .find(|r| r.id == run_id)
         .ok_or_else(|| AppError::NotFound("That run".into()))?;
-    let s = settings(pool).await?;
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", c.name, c.phone, o.tracking_token, o.notes,
                   CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",
