@@ -12,9 +12,10 @@ await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 let t0 = Date.now();
 await page.goto(base + "/planning");
 await page.waitForSelector("body[data-hydrated]", { state: "attached" });
-await page.waitForFunction(() => document.querySelectorAll(".order-pin").length > 1000, null, { timeout: 120000 });
-const markers = await page.locator(".order-pin").count();
-console.log(`markers: ${markers}; page to all markers drawn: ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+await page.waitForFunction(() => Number(document.querySelector(".planning-map .map")?.dataset.orders ?? 0) > 1000, null, { timeout: 120000 });
+const markers = await page.locator(".planning-map .map").getAttribute("data-orders");
+const drawn = await page.locator(".order-pin, .marker-cluster").count();
+console.log(`orders on the map: ${markers} (${drawn} dots and clusters drawn); page to all markers placed: ${((Date.now() - t0) / 1000).toFixed(2)} s`);
 // Drop → calendar: move one order with its menu (the same server call as a drag) and time
 // until its new day's cell shows the new count.
 const drops = [];
@@ -22,17 +23,18 @@ for (let i = 0; i < 3; i++) {
   const row = page.locator("li.plan-order").filter({ hasText: "Confirmed" }).filter({ hasNotText: "flexible" }).nth(i * 7);
   const select = row.getByRole("combobox");
   const current = await select.inputValue();
-  const district = await page.locator(`.order-pin span[data-order="${await row.getAttribute("data-order")}"]`).getAttribute("data-district");
+  const name = (await row.locator(".plan-order-who small").innerText()).split("·")[1].trim();
+  const district = await page.locator("table.loads tbody tr").filter({ hasText: name }).locator("td[data-district]").first().getAttribute("data-district");
   const cell = page.locator(`td.cell-open[data-district="${district}"][data-day]:not([data-day="${current}"])`).first();
   const day = await cell.getAttribute("data-day");
-  const before = (await cell.innerText()).trim();
+  const before = (await cell.locator(".cell-count").innerText()).trim();
   await select.selectOption(day);
   t0 = Date.now();
   await row.getByRole("button", { name: "Move" }).click();
   await page.waitForFunction(([d, day, before]) => {
     const c = document.querySelector(`td[data-district="${d}"][data-day="${day}"]`);
     if (document.querySelector(".toast-error")) throw new Error(document.querySelector(".toast-error").textContent);
-    return c && c.textContent.trim() !== before;
+    return c && c.querySelector(".cell-count").textContent.trim() !== before;
   }, [district, day, before], { timeout: 60000 });
   drops.push(Date.now() - t0);
 }

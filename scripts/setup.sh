@@ -42,16 +42,27 @@ if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
 fi
 rm -rf "$HEARTH_CACHE/tool-build"
 
-# 3. Front-end packages from the npm registry: Leaflet and Swagger UI (vendored into public/) and binaryen
+# 3. Front-end packages from the npm registry: Leaflet (+ Geoman, markercluster) and Swagger UI (vendored into public/) and binaryen
 #    (wasm-opt for release builds; Debian's is too old). Playwright for the browser tests.
 if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "Installing npm packages"
-  npm ci --no-audit --no-fund
+  SCARF_ANALYTICS=false npm ci --no-audit --no-fund
 fi
 mkdir -p public/vendor/leaflet
 if [ ! -f public/vendor/leaflet/leaflet.js ] || ! cmp -s node_modules/leaflet/dist/leaflet.js public/vendor/leaflet/leaflet.js; then
   cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images public/vendor/leaflet/
 fi
+# Leaflet plugins, loaded only by the pages that use them: Geoman (drawing districts) and
+# marker clustering (the planning map).
+mkdir -p public/vendor/geoman public/vendor/markercluster
+for f in leaflet-geoman.min.js leaflet-geoman.css; do
+  cmp -s "node_modules/@geoman-io/leaflet-geoman-free/dist/$f" "public/vendor/geoman/$f" \
+    || cp "node_modules/@geoman-io/leaflet-geoman-free/dist/$f" public/vendor/geoman/
+done
+for f in leaflet.markercluster.js MarkerCluster.css MarkerCluster.Default.css; do
+  cmp -s "node_modules/leaflet.markercluster/dist/$f" "public/vendor/markercluster/$f" \
+    || cp "node_modules/leaflet.markercluster/dist/$f" public/vendor/markercluster/
+done
 mkdir -p public/vendor/swagger-ui
 for f in swagger-ui.css swagger-ui-bundle.js; do
   cmp -s "node_modules/swagger-ui-dist/$f" "public/vendor/swagger-ui/$f" || cp "node_modules/swagger-ui-dist/$f" public/vendor/swagger-ui/

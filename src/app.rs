@@ -82,6 +82,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/planning/districts")
+                    view=|| view! { <Protected roles=OWNER><crate::districts::DistrictsPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/runs")
                     view=|| view! { <Protected roles=OWNER><crate::runs::RunsPage/></Protected> }
                     ssr=SsrMode::Async

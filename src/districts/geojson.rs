@@ -21,7 +21,7 @@ const DAYS: [(&str, Weekday); 7] = [
 
 /// Shared area above ~10 m² (in degrees², at these latitudes) counts as overlapping; less is
 /// floating-point noise along a shared border.
-fn overlaps(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
+pub(crate) fn overlaps(a: &Polygon<f64>, b: &Polygon<f64>) -> bool {
     a.intersection(b).unsigned_area() > 1e-9
 }
 
@@ -127,9 +127,23 @@ pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
     }
 }
 
-/// Imports districts: updates those with the same name, adds new ones, in one transaction.
-/// Returns (updated, added).
-pub async fn import(pool: &SqlitePool, text: &str) -> Result<(usize, usize), AppError> {
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub updated: usize,
+    pub added: usize,
+    /// Upcoming orders whose district changed with the new boundaries.
+    pub moved: usize,
+}
+
+/// Imports districts: updates those with the same name, adds new ones, and gives upcoming
+/// orders the district they now fall in, all in one transaction.
+pub async fn import(
+    pool: &SqlitePool,
+    text: &str,
+    today: &str,
+    actor: Option<i64>,
+) -> Result<(Imported, Vec<(i64, i64, String, i64)>), AppError> {
     let districts = parse(text).map_err(|e| AppError::invalid("districts", e.join("; ")))?;
     let mut tx = crate::server::db::begin_write(pool).await?;
     let (mut updated, mut added) = (0, 0);
@@ -188,8 +202,16 @@ pub async fn import(pool: &SqlitePool, text: &str) -> Result<(usize, usize), App
             }
         }
     }
+    let moved = super::repo::relocate(&mut tx, today, actor).await?;
     tx.commit().await?;
-    Ok((updated, added))
+    Ok((
+        Imported {
+            updated,
+            added,
+            moved: moved.len(),
+        },
+        moved,
+    ))
 }
 
 #[cfg(test)]
@@ -204,8 +226,10 @@ mod tests {
         let doc = export(&pool).await.unwrap();
         assert_eq!(doc["features"].as_array().unwrap().len(), 11);
         // Re-import into the same database (all updated) and compare.
-        let (updated, added) = import(&pool, &doc.to_string()).await.unwrap();
-        assert_eq!((updated, added), (11, 0));
+        let (done, _) = import(&pool, &doc.to_string(), "2000-01-01", None)
+            .await
+            .unwrap();
+        assert_eq!((done.updated, done.added, done.moved), (11, 0, 0));
         let after = super::super::repo::list(&pool).await.unwrap();
         assert_eq!(before, after);
         // Parsing gives the same shapes and settings too.
@@ -228,7 +252,9 @@ mod tests {
             "type": "Feature", "properties": {"name": "Everywhere", "served_weekdays": ["Mon"]},
             "geometry": {"type": "Polygon", "coordinates": [[[-3.71, 40.41], [-3.69, 40.41], [-3.69, 40.43], [-3.71, 40.43], [-3.71, 40.41]]]}
         }]});
-        let err = import(&pool, &overlap.to_string()).await.unwrap_err();
+        let err = import(&pool, &overlap.to_string(), "2000-01-01", None)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("would overlap"), "{err}");
         assert_eq!(super::super::repo::list(&pool).await.unwrap(), before);
         let broken = json!({"type": "FeatureCollection", "features": [

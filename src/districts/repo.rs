@@ -1,17 +1,15 @@
 //! Queries on districts.
-use sqlx::SqlitePool;
-
 use super::model::{ring_from_geojson, District};
 use crate::error::AppError;
 
 /// All districts by name.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<District>, AppError> {
+pub async fn list<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<District>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
                 capacity_per_day
          FROM districts ORDER BY name"#
     )
-    .fetch_all(pool)
+    .fetch_all(ex)
     .await?;
     rows.into_iter()
         .map(|r| {
@@ -28,4 +26,77 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<District>, AppError> {
             })
         })
         .collect()
+}
+
+/// After boundaries change: gives every undelivered delivery order from `today` on (and every
+/// customer) the district its pin is now in, or none when it is outside them all ("needs a
+/// location"). Records the change in each moved order's history. Returns the moved orders as
+/// (order id, number, status, new version).
+pub async fn relocate(
+    tx: &mut sqlx::SqliteConnection,
+    today: &str,
+    actor: Option<i64>,
+) -> Result<Vec<(i64, i64, String, i64)>, AppError> {
+    use super::locate::locate;
+    let districts = list(&mut *tx).await?;
+    let rows = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, o.status, o.version, o.district_id, o.lat AS "lat!: f64", o.lng AS "lng!: f64"
+           FROM orders o
+           WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
+             AND o.lat IS NOT NULL AND o.lng IS NOT NULL AND o.fulfil_on >= ?"#,
+        today
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let now = crate::server::db::now();
+    let mut moved = Vec::new();
+    for r in rows {
+        let now_in = locate(&districts, r.lat, r.lng);
+        let to = now_in.map(|d| d.id);
+        if to == r.district_id {
+            continue;
+        }
+        sqlx::query!(
+            "UPDATE orders SET district_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
+            to,
+            now,
+            r.id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let detail = match now_in {
+            Some(d) => format!("Now in district {} (district boundaries redrawn)", d.name),
+            None => "Outside every district after the boundaries were redrawn: needs a location"
+                .to_string(),
+        };
+        sqlx::query!(
+            "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+            r.id,
+            actor,
+            detail,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+        moved.push((r.id, r.number, r.status, r.version + 1));
+    }
+    let customers = sqlx::query!(
+        r#"SELECT id AS "id!", district_id, lat AS "lat!: f64", lng AS "lng!: f64"
+           FROM customers WHERE lat IS NOT NULL AND lng IS NOT NULL"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for c in customers {
+        let to = locate(&districts, c.lat, c.lng).map(|d| d.id);
+        if to != c.district_id {
+            sqlx::query!(
+                "UPDATE customers SET district_id = ? WHERE id = ?",
+                to,
+                c.id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(moved)
 }

@@ -25,7 +25,8 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
                 r#"SELECT o.id AS "id!", o.number, c.name AS customer, o.lat AS "lat!: f64", o.lng AS "lng!: f64",
                           o.fulfil_on, o.status, o.district_id, o.window_from, o.window_to, o.payment_method,
                           o.paid AS "paid: bool", o.total_cents, o.flex_from, o.flex_to,
-                          (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
+                          (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
+                          EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id) AS "in_run!: bool"
                    FROM orders o JOIN customers c ON c.id = o.customer_id
                    WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ? AND ?
                      AND o.status NOT IN ('delivered', 'cancelled')
@@ -58,6 +59,7 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
                         },
                         total_cents: r.total_cents,
                         flexible: r.flex_from.zip(r.flex_to).map(|(a, b)| format!("{a} – {b}")),
+                        in_run: r.in_run,
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
@@ -73,8 +75,10 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
             .fetch_all(pool)
             .await?
             .into_iter()
-            .map(|r| DistrictDay { district_id: r.district_id, day: r.fulfil_on, stops: r.stops })
-            .collect();
+            .map(|r| DistrictDay { district_id: r.district_id, day: r.fulfil_on, stops: r.stops, km: 0.0, minutes: 0 })
+            .collect::<Vec<_>>();
+            let settings = crate::runs::plan::settings(pool).await?;
+            let loads = estimate(loads, &orders, &settings);
             let needs_location = sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!: i64" FROM orders
                    WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
@@ -115,4 +119,49 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
         }
         .await,
     )
+}
+
+/// Fills in each district-day's driving estimate from its pinned, undelivered orders: one tour
+/// from the kitchen (or, with no kitchen set, from the stops' centre) and back.
+#[cfg(feature = "ssr")]
+pub fn estimate(
+    mut loads: Vec<super::model::DistrictDay>,
+    orders: &[super::model::MapOrder],
+    s: &crate::runs::plan::Settings,
+) -> Vec<super::model::DistrictDay> {
+    use crate::runs::matrix::{haversine_m, Point};
+    use hearth_routing::days::{total, DayOrder};
+    for load in &mut loads {
+        let stops: Vec<Point> = orders
+            .iter()
+            .filter(|o| o.district_id == Some(load.district_id) && o.fulfil_on == load.day)
+            .map(|o| Point {
+                lat: o.lat,
+                lng: o.lng,
+            })
+            .collect();
+        if stops.is_empty() {
+            continue;
+        }
+        let n = stops.len() as f64;
+        let depot = s.kitchen.unwrap_or(Point {
+            lat: stops.iter().map(|p| p.lat).sum::<f64>() / n,
+            lng: stops.iter().map(|p| p.lng).sum::<f64>() / n,
+        });
+        let points: Vec<Point> = std::iter::once(depot).chain(stops).collect();
+        let d = |a: usize, b: usize| haversine_m(points[a], points[b]) * s.detour;
+        let day_orders: Vec<DayOrder> = (1..points.len())
+            .map(|node| DayOrder {
+                node,
+                group: 0,
+                current: 0,
+                allowed: vec![0],
+            })
+            .collect();
+        let metres = total(&d, &day_orders, &vec![0; day_orders.len()], 1);
+        load.km = (metres / 100.0).round() / 10.0;
+        let drive_min = metres / 1000.0 / s.speed_kmh.max(1.0) * 60.0;
+        load.minutes = (drive_min + n * s.service_s / 60.0).round() as i64;
+    }
+    loads
 }

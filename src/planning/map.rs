@@ -3,16 +3,27 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use super::model::PlanningData;
+use super::model::{Filter, MapOrder, PlanningData};
 
-/// Districts as coloured polygons and orders as dots coloured by delivery day. Dragging a dot
-/// onto a district-day of the calendar calls `on_assign(order id, day)`.
+/// Districts as coloured polygons and orders as dots coloured by delivery day, clustered when
+/// dense. Orders are updated in place when `orders` changes (no redraw of the map); `filter`
+/// shows and hides them. Dragging a dot onto a district-day of the calendar calls
+/// `on_assign(orders, day)`: the whole selection when the dot is selected. Shift-drag (or drag in
+/// "select area" mode) draws a box that selects the dots inside it.
 #[component]
 pub fn PlanningMap(
-    /// Districts, orders and tile settings.
+    /// Districts, tiles and the first orders.
     data: PlanningData,
-    /// An order dropped on a calendar day.
-    on_assign: Callback<(i64, String)>,
+    /// The current orders.
+    orders: Signal<Vec<MapOrder>>,
+    /// Which orders show.
+    filter: Signal<Filter>,
+    /// Orders selected with a box.
+    selected: RwSignal<Vec<i64>>,
+    /// Plain dragging draws a selection box (for pointers without a Shift key).
+    select_mode: RwSignal<bool>,
+    /// Orders dropped on a calendar day.
+    on_assign: Callback<(Vec<i64>, String)>,
     /// An order being placed by hand: a draggable pin appears for it.
     pinning: RwSignal<Option<(i64, String)>>,
     /// Where that pin was dropped.
@@ -22,33 +33,63 @@ pub fn PlanningMap(
     #[cfg(feature = "hydrate")]
     {
         let data = StoredValue::new(data);
-        let handle = StoredValue::new_local(None::<leaflet::Map>);
+        let handle = StoredValue::new_local(None::<std::rc::Rc<pins::Pins>>);
         Effect::new(move |_| {
             if let Some(el) = node.get() {
-                let map = data.with_value(|d| draw(&el, d, on_assign));
-                if let Ok(map) = map {
-                    handle.set_value(Some(map.0.clone()));
-                    let map = send_wrapper::SendWrapper::new(map);
-                    on_cleanup(move || {
-                        map.0.remove();
-                    });
-                }
+                let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
+                let later = slot.clone();
+                crate::ui::map::with_plugins(pins::CLUSTER_JS, pins::CLUSTER_CSS, move || {
+                    let made =
+                        data.try_with_value(|d| draw(&el, d, selected, select_mode, on_assign));
+                    if let Some(Ok(p)) = made {
+                        *later.borrow_mut() = Some(p.map.clone());
+                        p.sync(
+                            &orders.get_untracked(),
+                            &filter.get_untracked(),
+                            &selected.get_untracked(),
+                        );
+                        handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
+                    }
+                });
+                let slot = send_wrapper::SendWrapper::new(slot);
+                on_cleanup(move || {
+                    if let Some(map) = slot.borrow_mut().take() {
+                        map.remove();
+                    }
+                });
             }
+        });
+        Effect::new(move |_| {
+            let (o, f, s) = (orders.get(), filter.get(), selected.get());
+            handle.with_value(|h| {
+                if let Some(p) = h {
+                    p.sync(&o, &f, &s);
+                }
+            });
         });
         Effect::new(move |_| {
             if let Some((id, label)) = pinning.get() {
                 handle.with_value(|h| {
-                    if let Some(map) = h {
-                        drop_pin(map, id, &label, on_pin);
+                    if let Some(p) = h {
+                        drop_pin(&p.map, id, &label, on_pin);
                     }
                 });
             }
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (data, on_assign, pinning, on_pin);
+    let _ = (
+        data,
+        orders,
+        filter,
+        selected,
+        select_mode,
+        on_assign,
+        pinning,
+        on_pin,
+    );
     view! {
-        <div class="map" node_ref=node role="region" aria-label="Map of districts and orders">
+        <div class="map" class:selecting=move || select_mode.get() node_ref=node role="region" aria-label="Map of districts and orders">
             <noscript>"The map needs JavaScript."</noscript>
         </div>
     }
@@ -141,20 +182,17 @@ fn cell_at(x: f64, y: f64) -> Option<(String, String)> {
 }
 
 #[cfg(feature = "hydrate")]
-type Listeners = Vec<wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)>>;
-
-#[cfg(feature = "hydrate")]
 fn draw(
     el: &web_sys::HtmlDivElement,
     data: &PlanningData,
-    on_assign: Callback<(i64, String)>,
-) -> Result<(leaflet::Map, Listeners), wasm_bindgen::JsValue> {
+    selected: RwSignal<Vec<i64>>,
+    select_mode: RwSignal<bool>,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> Result<pins::Pins, wasm_bindgen::JsValue> {
     use js_sys::Array;
-    use leaflet::{LatLng, LatLngBounds, Marker, MarkerOptions, Polygon, PolylineOptions};
-    use wasm_bindgen::JsValue;
+    use leaflet::{LatLng, Polygon, PolylineOptions};
 
     let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
-
     let all = Array::new();
     for d in &data.districts {
         let ring = Array::new();
@@ -172,59 +210,159 @@ fn draw(
         bind_tooltip(&poly, &d.name);
         poly.add_to(&map);
     }
-    let mut listeners: Listeners = Vec::new();
+    crate::ui::map::frame(&map, &all);
     let today = chrono::NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
-    for o in &data.orders {
-        let offset = chrono::NaiveDate::parse_from_str(&o.fulfil_on, "%Y-%m-%d")
-            .map(|d| (d - today).num_days().clamp(0, 13) as usize)
-            .unwrap_or(0);
-        let colour = super::model::DAY_COLOURS[offset];
-        let opts = MarkerOptions::new();
-        opts.set_draggable(true);
-        if let Some(icon) = crate::runs::map::div_icon(
-            &format!(
-                "<span style=\"background:{colour}\" data-order=\"{}\" data-district=\"{}\" data-booked=\"{}\"></span>",
-                o.id,
-                o.district_id.unwrap_or(0),
-                o.fulfil_on
-            ),
-            "order-pin",
-            16.0,
-        ) {
-            opts.set_icon(icon);
+    let pins = pins::Pins::new(map, el.clone(), today, selected, on_assign);
+    pins.box_select(select_mode);
+    Ok(pins)
+}
+
+#[cfg(feature = "hydrate")]
+mod pins {
+    //! The order markers: created once, then updated, shown and hidden in place.
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+
+    use js_sys::{Array, Object, Reflect};
+    use leaflet::{LatLng, Map, Marker, MarkerOptions};
+    use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsValue;
+
+    use super::{call, cell_at};
+    use crate::planning::model::{Filter, MapOrder, DAY_COLOURS};
+
+    pub const CLUSTER_JS: &[&str] = &["/vendor/markercluster/leaflet.markercluster.js"];
+    pub const CLUSTER_CSS: &[&str] = &[
+        "/vendor/markercluster/MarkerCluster.css",
+        "/vendor/markercluster/MarkerCluster.Default.css",
+    ];
+
+    struct Pin {
+        marker: Marker,
+        order: MapOrder,
+        selected: bool,
+        shown: bool,
+        home: Rc<std::cell::Cell<(f64, f64)>>,
+    }
+
+    pub struct Pins {
+        pub map: Map,
+        el: web_sys::HtmlDivElement,
+        /// A marker-cluster group (or a plain layer group if the plugin is missing).
+        group: JsValue,
+        pins: Rc<RefCell<HashMap<i64, Pin>>>,
+        today: chrono::NaiveDate,
+        selected: RwSignal<Vec<i64>>,
+        on_assign: Callback<(Vec<i64>, String)>,
+    }
+
+    fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+        let o = Object::new();
+        for (k, v) in pairs {
+            let _ = Reflect::set(&o, &(*k).into(), v);
         }
-        let home = LatLng::new(o.lat, o.lng);
-        let marker = Marker::new_with_options(&home, &opts);
-        let _ = js_sys::Reflect::set(
-            &marker,
-            &"hearthOrder".into(),
-            &JsValue::from_f64(o.id as f64),
-        );
-        let popup = format!(
-            "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}<br><small>Drag onto a day in the calendar to move it.</small>",
-            o.number,
-            o.customer,
-            o.fulfil_on,
-            o.status.label(),
-            o.window.as_deref().map(|w| format!(" · {w}")).unwrap_or_default(),
-            o.items,
-            if o.items == 1 { "" } else { "s" },
-            o.payment,
-            o.flexible.as_deref().map(|f| format!("<br>Accepts {f}")).unwrap_or_default(),
-        );
-        call(&marker, "bindPopup", &[&JsValue::from_str(&popup)]);
-        bind_tooltip(&marker, &format!("#{} · {}", o.number, o.fulfil_on));
-        // Remember where the pointer is while dragging; on release, a calendar cell under it
-        // takes the order; the dot always goes back to the customer's address.
-        let pointer = std::rc::Rc::new(std::cell::Cell::new((0.0f64, 0.0f64)));
-        let p2 = pointer.clone();
-        let on_drag =
-            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-                if let Ok(ev) = js_sys::Reflect::get(&e, &"originalEvent".into()) {
-                    let x = js_sys::Reflect::get(&ev, &"clientX".into())
+        o.into()
+    }
+
+    fn leaflet(name: &str) -> Option<js_sys::Function> {
+        use wasm_bindgen::JsCast;
+        let l = Reflect::get(&js_sys::global(), &"L".into()).ok()?;
+        Reflect::get(&l, &name.into()).ok()?.dyn_into().ok()
+    }
+
+    impl Pins {
+        pub fn new(
+            map: Map,
+            el: web_sys::HtmlDivElement,
+            today: chrono::NaiveDate,
+            selected: RwSignal<Vec<i64>>,
+            on_assign: Callback<(Vec<i64>, String)>,
+        ) -> Pins {
+            let opts = object(&[
+                ("maxClusterRadius", 40.into()),
+                ("disableClusteringAtZoom", 15.into()),
+                ("showCoverageOnHover", JsValue::FALSE),
+                ("spiderfyOnMaxZoom", JsValue::TRUE),
+                ("chunkedLoading", JsValue::TRUE),
+            ]);
+            let group = leaflet("markerClusterGroup")
+                .or_else(|| leaflet("layerGroup"))
+                .and_then(|f| f.call1(&JsValue::NULL, &opts).ok())
+                .unwrap_or(JsValue::NULL);
+            call(&group, "addTo", &[&map]);
+            Pins {
+                map,
+                el,
+                group,
+                pins: Rc::new(RefCell::new(HashMap::new())),
+                today,
+                selected,
+                on_assign,
+            }
+        }
+
+        fn colour(&self, o: &MapOrder) -> &'static str {
+            let offset = chrono::NaiveDate::parse_from_str(&o.fulfil_on, "%Y-%m-%d")
+                .map(|d| (d - self.today).num_days().clamp(0, 13) as usize)
+                .unwrap_or(0);
+            DAY_COLOURS[offset]
+        }
+
+        fn icon(&self, o: &MapOrder, selected: bool) -> Option<leaflet::Icon> {
+            crate::runs::map::div_icon(
+                &format!(
+                    "<span style=\"background:{}\" data-order=\"{}\" data-district=\"{}\" data-booked=\"{}\"{}></span>",
+                    self.colour(o),
+                    o.id,
+                    o.district_id.unwrap_or(0),
+                    o.fulfil_on,
+                    if selected { " data-selected=\"\"" } else { "" }
+                ),
+                if selected { "order-pin order-pin-selected" } else { "order-pin" },
+                16.0,
+            )
+        }
+
+        fn popup(o: &MapOrder) -> String {
+            format!(
+                "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
+                o.number,
+                o.customer,
+                o.fulfil_on,
+                o.status.label(),
+                o.window.as_deref().map(|w| format!(" · {w}")).unwrap_or_default(),
+                o.items,
+                if o.items == 1 { "" } else { "s" },
+                o.payment,
+                o.flexible.as_deref().map(|f| format!("<br>Accepts {f}")).unwrap_or_default(),
+                if o.in_run { "<br>In a run" } else { "" },
+            )
+        }
+
+        fn make(&self, o: &MapOrder, selected: bool) -> Pin {
+            let opts = MarkerOptions::new();
+            opts.set_draggable(true);
+            if let Some(icon) = self.icon(o, selected) {
+                opts.set_icon(icon);
+            }
+            let home = Rc::new(std::cell::Cell::new((o.lat, o.lng)));
+            let marker = Marker::new_with_options(&LatLng::new(o.lat, o.lng), &opts);
+            let _ = Reflect::set(&marker, &"hearthOrder".into(), &(o.id as f64).into());
+            call(&marker, "bindPopup", &[&JsValue::from_str(&Self::popup(o))]);
+            super::bind_tooltip(&marker, &format!("#{} · {}", o.number, o.fulfil_on));
+            // Remember where the pointer is while dragging; on release, a calendar cell under it
+            // takes the order (or the whole selection it belongs to); the dot always goes back
+            // to the customer's address.
+            let pointer = Rc::new(std::cell::Cell::new((0.0f64, 0.0f64)));
+            let p2 = pointer.clone();
+            let on_drag = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                if let Ok(ev) = Reflect::get(&e, &"originalEvent".into()) {
+                    let x = Reflect::get(&ev, &"clientX".into())
                         .ok()
                         .and_then(|v| v.as_f64());
-                    let y = js_sys::Reflect::get(&ev, &"clientY".into())
+                    let y = Reflect::get(&ev, &"clientY".into())
                         .ok()
                         .and_then(|v| v.as_f64());
                     if let (Some(x), Some(y)) = (x, y) {
@@ -232,46 +370,196 @@ fn draw(
                     }
                 }
             });
-        let (id, m2) = (o.id, marker.clone());
-        let on_end =
-            wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+            let (id, m2, h2) = (o.id, marker.clone(), home.clone());
+            let (selection, on_assign) = (self.selected, self.on_assign);
+            let on_end = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
                 let (x, y) = pointer.get();
-                m2.set_lat_lng(&home);
+                let (lat, lng) = h2.get();
+                m2.set_lat_lng(&LatLng::new(lat, lng));
                 if let Some((_, day)) = cell_at(x, y) {
-                    on_assign.run((id, day));
+                    let chosen = selection.try_get_untracked().unwrap_or_default();
+                    let ids = if chosen.contains(&id) {
+                        chosen
+                    } else {
+                        vec![id]
+                    };
+                    on_assign.run((ids, day));
                 }
             });
-        call(&marker, "on", &[&"drag".into(), on_drag.as_ref()]);
-        call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
-        listeners.push(on_drag);
-        listeners.push(on_end);
-        marker.add_to(&map);
+            call(&marker, "on", &[&"drag".into(), on_drag.as_ref()]);
+            call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
+            // The marker lives as long as the page's map.
+            on_drag.forget();
+            on_end.forget();
+            Pin {
+                marker,
+                order: o.clone(),
+                selected,
+                shown: false,
+                home,
+            }
+        }
+
+        /// Brings the markers in line with `orders`, `filter` and `selected`.
+        pub fn sync(&self, orders: &[MapOrder], filter: &Filter, selected: &[i64]) {
+            let mut pins = self.pins.borrow_mut();
+            let (show, hide) = (Array::new(), Array::new());
+            let mut seen = std::collections::HashSet::with_capacity(orders.len());
+            for o in orders {
+                seen.insert(o.id);
+                let is_selected = selected.contains(&o.id);
+                let pin = pins
+                    .entry(o.id)
+                    .or_insert_with(|| self.make(o, is_selected));
+                if pin.order != *o || pin.selected != is_selected {
+                    if let Some(icon) = self.icon(o, is_selected) {
+                        pin.marker.set_icon(&icon);
+                    }
+                    if (pin.order.lat, pin.order.lng) != (o.lat, o.lng) {
+                        pin.home.set((o.lat, o.lng));
+                        pin.marker.set_lat_lng(&LatLng::new(o.lat, o.lng));
+                    }
+                    call(
+                        &pin.marker,
+                        "setPopupContent",
+                        &[&JsValue::from_str(&Self::popup(o))],
+                    );
+                    call(
+                        &pin.marker,
+                        "setTooltipContent",
+                        &[&JsValue::from_str(&format!(
+                            "#{} · {}",
+                            o.number, o.fulfil_on
+                        ))],
+                    );
+                    pin.order = o.clone();
+                    pin.selected = is_selected;
+                }
+                let want = filter.matches(o);
+                if want != pin.shown {
+                    if want {
+                        show.push(&pin.marker)
+                    } else {
+                        hide.push(&pin.marker)
+                    };
+                    pin.shown = want;
+                }
+            }
+            pins.retain(|id, pin| {
+                let keep = seen.contains(id);
+                if !keep && pin.shown {
+                    hide.push(&pin.marker);
+                }
+                keep
+            });
+            self.apply(&hide, "removeLayers", "removeLayer");
+            self.apply(&show, "addLayers", "addLayer");
+            let shown = pins.values().filter(|p| p.shown).count();
+            let _ = self.el.set_attribute("data-orders", &shown.to_string());
+        }
+
+        /// `group.many(list)` when the group has it (marker clusters), else `one` per layer.
+        fn apply(&self, list: &Array, many: &str, one: &str) {
+            if list.length() == 0 {
+                return;
+            }
+            if Reflect::has(&self.group, &many.into()).unwrap_or(false) {
+                call(&self.group, many, &[list]);
+            } else {
+                for l in list.iter() {
+                    call(&self.group, one, &[&l]);
+                }
+            }
+        }
+
+        /// Shift-drag (or any drag in select mode) draws a box; the shown orders inside it
+        /// become the selection (added to it with Shift).
+        pub fn box_select(&self, select_mode: RwSignal<bool>) {
+            if let Ok(bz) = Reflect::get(&self.map, &"boxZoom".into()) {
+                call(&bz, "disable", &[]);
+            }
+            let state: Rc<RefCell<Option<(LatLng, JsValue, bool)>>> = Rc::new(RefCell::new(None));
+            let (map, s1) = (self.map.clone(), state.clone());
+            let down = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                let ev = Reflect::get(&e, &"originalEvent".into()).unwrap_or(JsValue::NULL);
+                let shift = Reflect::get(&ev, &"shiftKey".into())
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
+                if !shift && !select_mode.try_get_untracked().unwrap_or(false) {
+                    return;
+                }
+                let Ok(at) = Reflect::get(&e, &"latlng".into()) else {
+                    return;
+                };
+                let at: LatLng = wasm_bindgen::JsCast::unchecked_into(at);
+                if let Ok(dragging) = Reflect::get(&map, &"dragging".into()) {
+                    call(&dragging, "disable", &[]);
+                }
+                let bounds = Array::of2(&at, &at);
+                let style = object(&[
+                    ("color", "#c2410c".into()),
+                    ("weight", 1.5.into()),
+                    ("dashArray", "4 3".into()),
+                    ("fillOpacity", 0.08.into()),
+                ]);
+                let rect = leaflet("rectangle")
+                    .and_then(|f| f.call2(&JsValue::NULL, &bounds, &style).ok())
+                    .unwrap_or(JsValue::NULL);
+                call(&rect, "addTo", &[&map]);
+                *s1.borrow_mut() = Some((at, rect, shift));
+            });
+            let s2 = state.clone();
+            let moved = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+                if let Some((start, rect, _)) = s2.borrow().as_ref() {
+                    if let Ok(at) = Reflect::get(&e, &"latlng".into()) {
+                        call(rect, "setBounds", &[&Array::of2(start, &at)]);
+                    }
+                }
+            });
+            let (map, s3, pins) = (self.map.clone(), state, self.pins.clone());
+            let selected = self.selected;
+            let up = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+                let Some((_, rect, add)) = s3.borrow_mut().take() else {
+                    return;
+                };
+                if let Ok(dragging) = Reflect::get(&map, &"dragging".into()) {
+                    call(&dragging, "enable", &[]);
+                }
+                let bounds = call(&rect, "getBounds", &[]).unwrap_or(JsValue::NULL);
+                call(&rect, "remove", &[]);
+                let inside: Vec<i64> = pins
+                    .borrow()
+                    .values()
+                    .filter(|p| p.shown)
+                    .filter(|p| {
+                        call(
+                            &bounds,
+                            "contains",
+                            &[&LatLng::new(p.order.lat, p.order.lng)],
+                        )
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(false)
+                    })
+                    .map(|p| p.order.id)
+                    .collect();
+                selected.try_update(|s| {
+                    if !add {
+                        s.clear();
+                    }
+                    for id in inside {
+                        if !s.contains(&id) {
+                            s.push(id);
+                        }
+                    }
+                });
+            });
+            call(&self.map, "on", &[&"mousedown".into(), down.as_ref()]);
+            call(&self.map, "on", &[&"mousemove".into(), moved.as_ref()]);
+            call(&self.map, "on", &[&"mouseup".into(), up.as_ref()]);
+            down.forget();
+            moved.forget();
+            up.forget();
+        }
     }
-    // Centre on the districts straight away, then frame them exactly once the element has
-    // its final size (hydration can create the map before layout settles).
-    let (mut south, mut west, mut north, mut east) = (90.0f64, 180.0f64, -90.0f64, -180.0f64);
-    for [lat, lng] in data.districts.iter().flat_map(|d| d.ring.iter()) {
-        south = south.min(*lat);
-        north = north.max(*lat);
-        west = west.min(*lng);
-        east = east.max(*lng);
-    }
-    if all.length() > 0 {
-        map.set_view(
-            &LatLng::new((south + north) / 2.0, (west + east) / 2.0),
-            13.0,
-        );
-        let bounds = LatLngBounds::new_from_list(&all);
-        let later = map.clone();
-        leptos::prelude::set_timeout(
-            move || {
-                later.invalidate_size(false);
-                later.fit_bounds_with_options(&bounds, &padding());
-            },
-            std::time::Duration::from_millis(250),
-        );
-    } else {
-        map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
-    }
-    Ok((map, listeners))
 }

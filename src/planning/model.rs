@@ -22,6 +22,34 @@ pub struct MapOrder {
     pub total_cents: i64,
     /// The days the customer accepts, "2026-11-26 – 2026-11-29", when flexible.
     pub flexible: Option<String>,
+    /// Already placed in a delivery run of its day.
+    pub in_run: bool,
+}
+
+/// What the planner shows: the same filters drive the map and the list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    pub district: Option<i64>,
+    pub day: Option<String>,
+    /// An `OrderStatus` label's key ("received", "confirmed", ...).
+    pub status: Option<String>,
+    pub flexible_only: bool,
+    /// Only orders not yet placed in a run.
+    pub not_in_run: bool,
+}
+
+impl Filter {
+    pub fn matches(&self, o: &MapOrder) -> bool {
+        self.district.is_none_or(|d| o.district_id == Some(d))
+            && self.day.as_ref().is_none_or(|d| *d == o.fulfil_on)
+            && self.status.as_ref().is_none_or(|s| *s == o.status.as_str())
+            && (!self.flexible_only || o.flexible.is_some())
+            && (!self.not_in_run || !o.in_run)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
 }
 
 /// Colours of the next 14 days, for markers and calendar headers.
@@ -36,6 +64,11 @@ pub struct DistrictDay {
     pub district_id: i64,
     pub day: String,
     pub stops: i64,
+    /// Estimated driving for its undelivered stops: one van from the kitchen and back
+    /// (cheapest insertion + 2-opt over straight line × detour factor).
+    pub km: f64,
+    /// That drive at the average speed plus the minutes at each door.
+    pub minutes: i64,
 }
 
 /// A delivery order that can't be placed on the map yet.

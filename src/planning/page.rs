@@ -1,12 +1,15 @@
-//! `/planning`: the map beside the district-day loads of the coming week.
+//! `/planning`: the map beside the district-day loads of the coming fortnight. The page loads
+//! once; after a move, a pin or a live change elsewhere it fetches the numbers again and updates
+//! the map's markers, the calendar and the list in place.
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
 use super::api::get_planning;
 use super::assign::{AssignDay, PinOrder};
 use super::map::PlanningMap;
-use super::model::{PlanningData, DAY_COLOURS};
+use super::model::{Filter, MapOrder, PlanningData, DAY_COLOURS};
 use crate::districts::model::{serves, weekday_summary};
+use crate::orders::model::OrderStatus;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
 /// The planning page.
@@ -14,18 +17,14 @@ use crate::ui::{ErrorNotice, Loading, PageHeader};
 pub fn PlanningPage() -> impl IntoView {
     let assign = ServerAction::<AssignDay>::new();
     let pin = ServerAction::<PinOrder>::new();
-    let live = RwSignal::new(0u64);
-    #[cfg(feature = "hydrate")]
-    crate::orders::board::listen_for_changes(live);
-    let data = Resource::new(
-        move || (assign.version().get(), pin.version().get(), live.get()),
-        |_| get_planning(),
-    );
+    let first = Resource::new(|| (), |_| get_planning());
     view! {
-        <PageHeader title="Planning" subtitle="Districts, delivery days and what is booked on each"/>
+        <PageHeader title="Planning" subtitle="Districts, delivery days and what is booked on each">
+            <leptos_router::components::A href="/planning/districts" attr:class="btn btn-ghost">"Edit districts"</leptos_router::components::A>
+        </PageHeader>
         <Transition fallback=|| view! { <Loading label="Loading the map"/> }>
             {move || Suspend::new(async move {
-                match data.await {
+                match first.await {
                     Ok(d) => view! { <PlanningView data=d assign pin/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
@@ -38,6 +37,62 @@ pub fn PlanningPage() -> impl IntoView {
             None => None,
         }}
     }
+}
+
+/// Keeps `current` up to date: fetches the planning data again after each of our own changes
+/// and each live change elsewhere (one fetch at a time; changes during a fetch cause one more).
+fn keep_fresh(
+    current: RwSignal<PlanningData>,
+    assign: ServerAction<AssignDay>,
+    pin: ServerAction<PinOrder>,
+) {
+    let live = RwSignal::new(0u64);
+    #[cfg(feature = "hydrate")]
+    {
+        crate::orders::board::listen_for_changes(live);
+        let busy = StoredValue::new((false, false));
+        fn fetch(current: RwSignal<PlanningData>, busy: StoredValue<(bool, bool)>) {
+            leptos::task::spawn_local(async move {
+                if let Ok(d) = get_planning().await {
+                    current.try_set(d);
+                }
+                let again = busy
+                    .try_update_value(|b| {
+                        let again = b.1;
+                        *b = (again, false);
+                        again
+                    })
+                    .unwrap_or(false);
+                if again {
+                    fetch(current, busy);
+                }
+            });
+        }
+        Effect::new(move |prev: Option<()>| {
+            assign.version().track();
+            pin.version().track();
+            live.track();
+            if prev.is_none() {
+                return;
+            }
+            let start = busy
+                .try_update_value(|b| {
+                    if b.0 {
+                        b.1 = true;
+                        false
+                    } else {
+                        b.0 = true;
+                        true
+                    }
+                })
+                .unwrap_or(false);
+            if start {
+                fetch(current, busy);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (current, assign, pin, live);
 }
 
 /// After a move: what happened, with Undo; or why it was refused.
@@ -79,152 +134,278 @@ fn PlanningView(
     assign: ServerAction<AssignDay>,
     pin: ServerAction<PinOrder>,
 ) -> impl IntoView {
+    let current = RwSignal::new(data.clone());
+    keep_fresh(current, assign, pin);
+    let filter = RwSignal::new(Filter::default());
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let select_mode = RwSignal::new(false);
     let pinning = RwSignal::new(None::<(i64, String)>);
     let on_pin = Callback::new(move |(order_id, lat, lng): (i64, f64, f64)| {
         pinning.set(None);
         pin.dispatch(PinOrder { order_id, lat, lng });
     });
-    let today = NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
-    let days: Vec<NaiveDate> = (0..14).map(|i| today + Duration::days(i)).collect();
-    let head = days
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            view! {
-                <th scope="col" style=format!("border-bottom: 3px solid {}", DAY_COLOURS[i])>
-                    {d.format("%a").to_string()}<small>{d.format("%-d").to_string()}</small>
-                </th>
-            }
-        })
-        .collect_view();
-    let on_assign = Callback::new(move |(order, day): (i64, String)| {
-        assign.dispatch(AssignDay {
-            order_ids: vec![order],
-            day,
-        });
+    let on_assign = Callback::new(move |(order_ids, day): (Vec<i64>, String)| {
+        assign.dispatch(AssignDay { order_ids, day });
     });
-    let rows = data
-        .districts
-        .iter()
-        .map(|district| {
-            let cells = days
-                .iter()
-                .map(|day| {
-                    let key = day.to_string();
-                    if !serves(district.served_weekdays, day.weekday()) {
-                        return view! { <td class="cell-off" title="Not served">"·"</td> }.into_any();
-                    }
-                    let stops = data
-                        .loads
-                        .iter()
-                        .find(|l| l.district_id == district.id && l.day == key)
-                        .map_or(0, |l| l.stops);
-                    let cap = district.capacity_per_day.max(1);
-                    let class = if stops >= cap { "cell-full" } else if stops * 4 >= cap * 3 { "cell-busy" } else { "cell-open" };
-                    let day = key.clone();
-                    let on_drop = move |ev: leptos::ev::DragEvent| {
-                        ev.prevent_default();
-                        #[cfg(feature = "hydrate")]
-                        if let Some(id) = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| t.parse::<i64>().ok()) {
-                            on_assign.run((id, day.clone()));
-                        }
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = &day;
-                    };
-                    view! {
-                        <td class=class title=format!("{stops} of {cap} stops · drop orders here")
-                            data-district=district.id.to_string() data-day=key
-                            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                            {format!("{stops}/{cap}")}
-                        </td>
-                    }.into_any()
-                })
-                .collect_view();
+    // A selection is done with once it has moved; after a refusal the list's menus go back
+    // to the days the orders are really on.
+    let refusals = RwSignal::new(0u64);
+    Effect::new(move |_| match assign.value().get() {
+        Some(Ok(done)) => {
+            let moved: Vec<i64> = done.iter().map(|a| a.order_id).collect();
+            selected.update(|s| s.retain(|id| !moved.contains(id)));
+        }
+        Some(Err(_)) => refusals.update(|n| *n += 1),
+        None => {}
+    });
+    let orders = Signal::derive(move || current.with(|d| d.orders.clone()));
+    let legend = move || {
+        current.with(|d| {
+            let shown = filter.with(|f| d.orders.iter().filter(|o| f.matches(o)).count());
+            let all = d.orders.len();
+            let needs = d.needs_location;
             view! {
-                <tr>
-                    <th scope="row">
-                        <span class="swatch" style=format!("background:{}", district.colour)></span>
-                        <span class="district-name">{district.name.clone()}</span>
-                        <small class="muted">{weekday_summary(district.served_weekdays)}</small>
-                    </th>
-                    {cells}
-                </tr>
+                <span>{if shown == all { format!("{all} undelivered orders · next 14 days") } else { format!("{shown} of {all} orders shown") }}</span>
+                <span>{format!("{} districts", d.districts.len())}</span>
+                {(needs > 0).then(|| view! { <span class="pill pill-warn">{format!("{needs} need a location")}</span> })}
             }
         })
-        .collect_view();
-    let unpinned = data
-        .unpinned
-        .iter()
-        .map(|u| {
-            let href = format!("/orders?day={}&order={}", u.fulfil_on, u.id);
-            view! {
-                <li>
-                    <button class="btn btn-small pin-button" on:click={
-                        let label = format!("#{} {}", u.number, u.customer);
-                        let id = u.id;
-                        move |_| pinning.set(Some((id, label.clone())))
-                    }>"Pin on map"</button>
-                    <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
-                    <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { "no address" } else { u.address.as_str() })}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    let has_unpinned = !data.unpinned.is_empty();
-    let orders = data.orders.len();
-    let districts = data.districts.len();
-    let needs = data.needs_location;
+    };
     view! {
         <div class="planning">
             <div class="planning-map card">
-                <PlanningMap data=data.clone() on_assign pinning on_pin/>
-                <div class="map-legend">
-                    <span>{format!("{orders} undelivered orders · next 14 days")}</span>
-                    <span>{format!("{districts} districts")}</span>
-                    {(needs > 0).then(|| view! { <span class="pill pill-warn">{format!("{needs} need a location")}</span> })}
-                </div>
+                <MapTools select_mode selected/>
+                <PlanningMap data=data.clone() orders filter=filter.into() selected select_mode on_assign pinning on_pin/>
+                <div class="map-legend">{legend}</div>
+                <SelectionBar current selected on_assign/>
             </div>
             <div class="planning-side">
-            <div class="card planning-loads">
-                <h2>"Stops booked, next 14 days"</h2>
-                <div class="table-scroll">
-                    <table class="loads">
-                        <thead><tr><th scope="col">"District"</th>{head}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </div>
-            <OrderList data=data.clone() on_assign/>
-            <super::suggest::SuggestCard/>
-            {has_unpinned.then(|| view! {
-                <div class="card needs-attention">
-                    <h2>"Needs a location"</h2>
-                    <p class="muted small">"These deliveries came without a map pin; they can't be planned until they have one."</p>
-                    <ul class="attention-list">{unpinned}</ul>
-                </div>
-            })}
+                <Calendar current on_assign/>
+                <OrderList current filter selected refusals on_assign/>
+                <super::suggest::SuggestCard/>
+                <Unpinned current pinning/>
             </div>
         </div>
     }
 }
 
-/// The fortnight's orders as a list: filter, drag a row onto a calendar day, or use its menu.
+/// Above the map: how to select several orders, and the select-area switch for touch screens.
 #[component]
-fn OrderList(data: PlanningData, on_assign: Callback<(i64, String)>) -> impl IntoView {
-    let district = RwSignal::new(String::new());
-    let day = RwSignal::new(String::new());
-    let flexible_only = RwSignal::new(false);
+fn MapTools(select_mode: RwSignal<bool>, selected: RwSignal<Vec<i64>>) -> impl IntoView {
+    view! {
+        <div class="map-tools">
+            <span class="muted small">"Drag a dot onto a day. Shift-drag on the map (or switch on area select) to pick several."</span>
+            <button class="btn btn-small" class:btn-primary=move || select_mode.get() aria-pressed=move || select_mode.get().to_string()
+                on:click=move |_| select_mode.update(|m| *m = !*m)>
+                {move || if select_mode.get() { "Area select: on" } else { "Area select" }}
+            </button>
+            {move || (!selected.with(Vec::is_empty)).then(|| view! {
+                <button class="btn btn-small btn-ghost" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
+            })}
+        </div>
+    }
+}
+
+/// The selected orders and a menu to move them all (the keyboard equivalent of dragging them).
+#[component]
+fn SelectionBar(
+    current: RwSignal<PlanningData>,
+    selected: RwSignal<Vec<i64>>,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> impl IntoView {
+    let target = RwSignal::new(String::new());
+    let days = move || {
+        current.with(|d| {
+            let today = NaiveDate::parse_from_str(&d.today, "%Y-%m-%d").unwrap_or_default();
+            (0..14)
+                .map(|i| (today + Duration::days(i)).to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    move || {
+        let ids = selected.get();
+        (!ids.is_empty()).then(|| {
+            let numbers = current.with(|d| {
+                d.orders
+                    .iter()
+                    .filter(|o| ids.contains(&o.id))
+                    .map(|o| format!("#{}", o.number))
+                    .collect::<Vec<_>>()
+            });
+            let ds = days();
+            if target.get_untracked().is_empty() {
+                target.set(ds[0].clone());
+            }
+            let options = ds
+                .into_iter()
+                .map(|d| view! { <option value=d.clone() selected=move || target.get() == d>{day_label(&d)}</option> })
+                .collect_view();
+            let ids2 = ids.clone();
+            view! {
+                <div class="selection-bar" role="region" aria-label="Selected orders">
+                    <strong>{format!("{} selected", ids.len())}</strong>
+                    <span class="muted small selection-numbers">{numbers.join(" ")}</span>
+                    <select aria-label="Move the selected orders to" on:change=move |e| target.set(event_target_value(&e))>{options}</select>
+                    <button class="btn btn-primary btn-small" on:click=move |_| on_assign.run((ids2.clone(), target.get_untracked()))>"Move selected"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// The district-day calendar: stops/capacity and the estimated driving of each served day;
+/// a drop target for dots and list rows.
+#[component]
+fn Calendar(
+    current: RwSignal<PlanningData>,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> impl IntoView {
+    let head = move || {
+        current.with(|d| {
+            let today = NaiveDate::parse_from_str(&d.today, "%Y-%m-%d").unwrap_or_default();
+            (0..14)
+                .map(|i| {
+                    let day = today + Duration::days(i);
+                    view! {
+                        <th scope="col" style=format!("border-bottom: 3px solid {}", DAY_COLOURS[i as usize])>
+                            {day.format("%a").to_string()}<small>{day.format("%-d").to_string()}</small>
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let rows = move || {
+        current.with(|data| {
+            let today = NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
+            data.districts
+                .iter()
+                .map(|district| {
+                    let cells = (0..14)
+                        .map(|i| {
+                            let day = today + Duration::days(i);
+                            let key = day.to_string();
+                            if !serves(district.served_weekdays, day.weekday()) {
+                                return view! { <td class="cell-off" title="Not served">"·"</td> }.into_any();
+                            }
+                            let load = data.loads.iter().find(|l| l.district_id == district.id && l.day == key);
+                            let stops = load.map_or(0, |l| l.stops);
+                            let cap = district.capacity_per_day.max(1);
+                            let class = if stops >= cap { "cell-full" } else if stops * 4 >= cap * 3 { "cell-busy" } else { "cell-open" };
+                            let drive = load.filter(|l| l.km > 0.0).map(|l| (l.km, l.minutes));
+                            let title = match drive {
+                                Some((km, min)) => format!("{} · {stops} of {cap} stops · about {km:.1} km, {} on the road · drop orders here", district.name, duration(min)),
+                                None => format!("{} · {stops} of {cap} stops · drop orders here", district.name),
+                            };
+                            let day_key = key.clone();
+                            let on_drop = move |ev: leptos::ev::DragEvent| {
+                                ev.prevent_default();
+                                #[cfg(feature = "hydrate")]
+                                if let Some(id) = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| t.parse::<i64>().ok()) {
+                                    on_assign.run((vec![id], day_key.clone()));
+                                }
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = (&day_key, on_assign);
+                            };
+                            view! {
+                                <td class=class title=title.clone() aria-label=title
+                                    data-district=district.id.to_string() data-day=key
+                                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+                                    <b class="cell-count">{format!("{stops}/{cap}")}</b>
+                                    {drive.map(|(km, _)| view! { <small class="cell-km">{format!("{km:.0} km")}</small> })}
+                                </td>
+                            }.into_any()
+                        })
+                        .collect_view();
+                    view! {
+                        <tr>
+                            <th scope="row">
+                                <span class="swatch" style=format!("background:{}", district.colour)></span>
+                                <span class="district-name">{district.name.clone()}</span>
+                                <small class="muted">{weekday_summary(district.served_weekdays)}</small>
+                            </th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="card planning-loads">
+            <h2>"Stops booked, next 14 days"</h2>
+            <p class="muted small">"Each cell: stops / capacity, and the estimated km of one van for that district's undelivered stops (hover for drive time)."</p>
+            <div class="table-scroll">
+                <table class="loads">
+                    <thead><tr><th scope="col">"District"</th>{head}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// "1 h 25 min" or "40 min".
+fn duration(minutes: i64) -> String {
+    if minutes >= 60 {
+        format!("{} h {:02} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{minutes} min")
+    }
+}
+
+/// Deliveries without a usable pin: drop one on the map for each.
+#[component]
+fn Unpinned(
+    current: RwSignal<PlanningData>,
+    pinning: RwSignal<Option<(i64, String)>>,
+) -> impl IntoView {
+    move || {
+        current.with(|data| {
+            (!data.unpinned.is_empty()).then(|| {
+                let items = data
+                    .unpinned
+                    .iter()
+                    .map(|u| {
+                        let href = format!("/orders?day={}&order={}", u.fulfil_on, u.id);
+                        let label = format!("#{} {}", u.number, u.customer);
+                        let id = u.id;
+                        view! {
+                            <li>
+                                <button class="btn btn-small pin-button" on:click=move |_| pinning.set(Some((id, label.clone())))>"Pin on map"</button>
+                                <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
+                                <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { "no address" } else { u.address.as_str() })}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="card needs-attention">
+                        <h2>"Needs a location"</h2>
+                        <p class="muted small">"These deliveries came without a map pin, or their pin is outside every district; they can't be planned until they have one."</p>
+                        <ul class="attention-list">{items}</ul>
+                    </div>
+                }
+            })
+        })
+    }
+}
+
+/// The fortnight's orders as a list: filter (the map follows), drag a row onto a calendar
+/// day, or use its menu.
+#[component]
+fn OrderList(
+    current: RwSignal<PlanningData>,
+    filter: RwSignal<Filter>,
+    selected: RwSignal<Vec<i64>>,
+    refusals: RwSignal<u64>,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> impl IntoView {
+    let data = current.get_untracked();
     let today = NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
     let days: Vec<String> = (0..14)
         .map(|i| (today + Duration::days(i)).to_string())
         .collect();
-    let orders = StoredValue::new(data.orders.clone());
-    let names = StoredValue::new(
-        data.districts
-            .iter()
-            .map(|d| (d.id, d.name.clone()))
-            .collect::<Vec<_>>(),
-    );
     let district_options = data
         .districts
         .iter()
@@ -234,60 +415,106 @@ fn OrderList(data: PlanningData, on_assign: Callback<(i64, String)>) -> impl Int
         .iter()
         .map(|d| view! { <option value=d.clone()>{day_label(d)}</option> })
         .collect_view();
+    let status_options = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| {
+            !matches!(
+                s,
+                OrderStatus::Delivered | OrderStatus::Cancelled | OrderStatus::Collected
+            )
+        })
+        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+        .collect_view();
     let days = StoredValue::new(days);
     let rows = move || {
-        let (dist, when, flex) = (district.get(), day.get(), flexible_only.get());
-        orders.with_value(|all| {
-            all.iter()
-                .filter(|o| {
-                    dist.is_empty() || o.district_id.map(|d| d.to_string()) == Some(dist.clone())
+        let f = filter.get();
+        current.with(|d| {
+            d.orders
+                .iter()
+                .filter(|o| f.matches(o))
+                .map(|o| {
+                    let name = d
+                        .districts
+                        .iter()
+                        .find(|x| Some(x.id) == o.district_id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
+                    (o.clone(), name)
                 })
-                .filter(|o| when.is_empty() || o.fulfil_on == when)
-                .filter(|o| !flex || o.flexible.is_some())
-                .cloned()
                 .collect::<Vec<_>>()
         })
     };
+    let pick = |v: String| (!v.is_empty()).then_some(v);
     view! {
         <section class="card order-list" aria-label="Orders of the fortnight">
             <h2>"Orders"</h2>
             <div class="filters">
-                <select aria-label="District" on:change=move |e| district.set(event_target_value(&e))>
+                <select aria-label="District" on:change=move |e| filter.update(|f| f.district = event_target_value(&e).parse().ok())>
                     <option value="">"All districts"</option>
                     {district_options}
                 </select>
-                <select aria-label="Day" on:change=move |e| day.set(event_target_value(&e))>
+                <select aria-label="Day" on:change=move |e| filter.update(|f| f.day = pick(event_target_value(&e)))>
                     <option value="">"All 14 days"</option>
                     {day_options}
                 </select>
-                <label class="check"><input type="checkbox" on:change=move |e| flexible_only.set(event_target_checked(&e))/>"Flexible only"</label>
+                <select aria-label="Status" on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
+                    <option value="">"Any status"</option>
+                    {status_options}
+                </select>
+                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.flexible_only = event_target_checked(&e))/>"Flexible only"</label>
+                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.not_in_run = event_target_checked(&e))/>"Not in a run yet"</label>
             </div>
             <ul class="plan-orders">
-                {move || rows().into_iter().map(|o| {
-                    let id = o.id;
-                    let target = RwSignal::new(o.fulfil_on.clone());
-                    let district_name = names.with_value(|n| n.iter().find(|(d, _)| Some(*d) == o.district_id).map(|(_, n)| n.clone())).unwrap_or_default();
-                    let on_drag = move |ev: leptos::ev::DragEvent| {
-                        #[cfg(feature = "hydrate")]
-                        if let Some(dt) = ev.data_transfer() {
-                            let _ = dt.set_data("text/plain", &id.to_string());
-                        }
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = &ev;
-                    };
-                    let options = days.with_value(|ds| ds.iter().map(|d| view! { <option value=d.clone() selected=*d == o.fulfil_on>{day_label(d)}</option> }).collect_view());
-                    view! {
-                        <li class="plan-order" draggable="true" on:dragstart=on_drag data-order=id.to_string()>
-                            <span class="plan-order-who">
-                                <strong>{format!("#{}", o.number)}</strong>" "{o.customer.clone()}
-                                <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}</small>
-                            </span>
-                            <select aria-label=format!("Delivery day of #{}", o.number) on:change=move |e| target.set(event_target_value(&e))>{options}</select>
-                            <button class="btn btn-small" on:click=move |_| on_assign.run((id, target.get_untracked()))>"Move"</button>
-                        </li>
-                    }
-                }).collect_view()}
+                <For each=rows key=|(o, name)| (o.id, o.fulfil_on.clone(), o.status.as_str(), o.in_run, o.flexible.clone(), name.clone()) let:((o, district_name))>
+                    <OrderRow o district_name days selected refusals on_assign/>
+                </For>
             </ul>
         </section>
+    }
+}
+
+#[component]
+fn OrderRow(
+    o: MapOrder,
+    district_name: String,
+    days: StoredValue<Vec<String>>,
+    selected: RwSignal<Vec<i64>>,
+    refusals: RwSignal<u64>,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> impl IntoView {
+    let id = o.id;
+    let target = RwSignal::new(o.fulfil_on.clone());
+    let booked = o.fulfil_on.clone();
+    Effect::new(move |prev: Option<()>| {
+        refusals.track();
+        if prev.is_some() {
+            target.set(booked.clone());
+        }
+    });
+    let on_drag = move |ev: leptos::ev::DragEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(dt) = ev.data_transfer() {
+            let _ = dt.set_data("text/plain", &id.to_string());
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &ev;
+    };
+    let options = days.with_value(|ds| {
+        ds.iter()
+            .map(|d| view! { <option value=d.clone() selected=*d == o.fulfil_on>{day_label(d)}</option> })
+            .collect_view()
+    });
+    let is_selected = move || selected.with(|s| s.contains(&id));
+    view! {
+        <li class="plan-order" class:plan-order-selected=is_selected draggable="true" on:dragstart=on_drag data-order=id.to_string()>
+            <input type="checkbox" class="plan-order-pick" aria-label=format!("Select #{}", o.number) prop:checked=is_selected
+                on:change=move |e| { let on = event_target_checked(&e); selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } }) }/>
+            <span class="plan-order-who">
+                <strong>{format!("#{}", o.number)}</strong>" "{o.customer.clone()}
+                <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}{o.in_run.then_some(" · in a run")}</small>
+            </span>
+            <select aria-label=format!("Delivery day of #{}", o.number) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e))>{options}</select>
+            <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked()))>"Move"</button>
+        </li>
     }
 }

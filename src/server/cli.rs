@@ -285,10 +285,15 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
                 DistrictsCommand::Import { file } => {
                     let text = std::fs::read_to_string(&file)
                         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-                    let (updated, added) = crate::districts::geojson::import(&state.pool, &text)
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    println!("Imported districts: {updated} updated, {added} added.");
+                    let today = state.config.today().to_string();
+                    let (done, _) =
+                        crate::districts::geojson::import(&state.pool, &text, &today, None)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                    println!(
+                        "Imported districts: {} updated, {} added; {} upcoming orders changed district.",
+                        done.updated, done.added, done.moved
+                    );
                 }
             }
             Ok(())

@@ -1,0 +1,374 @@
+//! Server functions of the district editor: list, save (draw or redraw), delete, GeoJSON import
+//! and export. Every change re-locates upcoming orders in the same transaction.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::District;
+use crate::error::AppError;
+
+/// A district with how many orders use it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DistrictRow {
+    pub district: District,
+    /// Undelivered delivery orders from today on.
+    pub upcoming: i64,
+    /// Every order ever placed in it (a district with orders on record can't be deleted).
+    pub on_record: i64,
+}
+
+/// What the district editor shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DistrictsData {
+    pub districts: Vec<DistrictRow>,
+    /// Upcoming delivery orders without a district (outside every boundary, or no pin).
+    pub needs_location: i64,
+    pub tile_url: String,
+    pub tile_attribution: String,
+}
+
+/// What a save or an import changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DistrictChange {
+    /// The saved district's id (0 for an import).
+    pub id: i64,
+    /// "Saved Chamberí" or "Imported 2 districts (1 new)".
+    pub summary: String,
+    /// Upcoming orders whose district changed with the new boundaries.
+    pub moved: usize,
+}
+
+/// Every district with its order counts. Owner.
+#[server(endpoint = "get_districts")]
+pub async fn get_districts() -> Result<DistrictsData, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let pool = &cx.state.pool;
+            let today = cx.state.config.today().to_string();
+            let districts = super::repo::list(pool).await?;
+            let counts = sqlx::query!(
+                r#"SELECT district_id AS "district_id!: i64", COUNT(*) AS "all!: i64",
+                          SUM(fulfil_on >= ? AND status NOT IN ('delivered', 'cancelled')) AS "upcoming!: i64"
+                   FROM orders WHERE district_id IS NOT NULL GROUP BY district_id"#,
+                today
+            )
+            .fetch_all(pool)
+            .await?;
+            let needs_location = sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM orders
+                   WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
+                     AND district_id IS NULL AND fulfil_on >= ?"#,
+                today
+            )
+            .fetch_one(pool)
+            .await?;
+            let districts = districts
+                .into_iter()
+                .map(|district| {
+                    let c = counts.iter().find(|c| c.district_id == district.id);
+                    DistrictRow {
+                        upcoming: c.map_or(0, |c| c.upcoming),
+                        on_record: c.map_or(0, |c| c.all),
+                        district,
+                    }
+                })
+                .collect();
+            Ok(DistrictsData {
+                districts,
+                needs_location,
+                tile_url: cx.state.config.tile_url.clone(),
+                tile_attribution: cx.state.config.tile_attribution.clone(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Checks a district's fields; every message names its field.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub fn validate(
+    id: i64,
+    name: &str,
+    colour: &str,
+    served_weekdays: u8,
+    delivery_fee: &str,
+    min_order: &str,
+    capacity_per_day: &str,
+    ring: &str,
+) -> Result<District, AppError> {
+    use crate::settings::delivery::parse_money;
+    use geo::Validation;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(AppError::invalid(
+            "name",
+            "name: give the district a name of 1 to 60 characters.",
+        ));
+    }
+    let colour = colour.trim().to_lowercase();
+    let hex = colour.strip_prefix('#').unwrap_or("");
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::invalid(
+            "colour",
+            "colour: use a colour like #1d4ed8.",
+        ));
+    }
+    if served_weekdays > 127 {
+        return Err(AppError::invalid(
+            "served_weekdays",
+            "served_weekdays: not a set of weekdays.",
+        ));
+    }
+    let fee = parse_money(delivery_fee, "delivery_fee")?;
+    let min = parse_money(min_order, "min_order")?;
+    let capacity = capacity_per_day
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|c| (0..=1000).contains(c))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "capacity_per_day",
+                "capacity_per_day: a whole number of stops from 0 to 1000.",
+            )
+        })?;
+    let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
+        .map_err(|_| AppError::invalid("boundary", "boundary: draw the district on the map."))?;
+    if ring.len() < 3 {
+        return Err(AppError::invalid(
+            "boundary",
+            "boundary: a district needs at least 3 corners.",
+        ));
+    }
+    if ring.len() > 500 {
+        return Err(AppError::invalid(
+            "boundary",
+            "boundary: at most 500 corners.",
+        ));
+    }
+    if ring
+        .iter()
+        .any(|[lat, lng]| !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lng))
+    {
+        return Err(AppError::invalid(
+            "boundary",
+            "boundary: a corner is not a place on Earth.",
+        ));
+    }
+    let district = District {
+        id,
+        name: name.to_string(),
+        colour,
+        ring,
+        served_weekdays,
+        delivery_fee_cents: fee,
+        min_order_cents: min,
+        capacity_per_day: capacity,
+    };
+    let poly = super::locate::polygon(&district);
+    if poly.check_validation().is_err() || geo::Area::unsigned_area(&poly) < 1e-8 {
+        return Err(AppError::invalid(
+            "boundary",
+            "boundary: the outline crosses itself or has no area; redraw it.",
+        ));
+    }
+    Ok(district)
+}
+
+/// Creates (`id` absent) or updates a district. Refuses a boundary that overlaps another
+/// district or crosses itself, and a name already taken; then gives upcoming orders the district
+/// they now fall in. Owner.
+#[server(endpoint = "save_district")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_district(
+    id: Option<i64>,
+    name: String,
+    colour: String,
+    served_weekdays: u8,
+    delivery_fee: String,
+    min_order: String,
+    capacity_per_day: String,
+    /// The outline as JSON `[[lat, lng], ...]`.
+    ring: String,
+) -> Result<DistrictChange, AppError> {
+    use super::model::ring_to_geojson;
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let d = validate(
+                id.unwrap_or(0),
+                &name,
+                &colour,
+                served_weekdays,
+                &delivery_fee,
+                &min_order,
+                &capacity_per_day,
+                &ring,
+            )?;
+            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            let all = super::repo::list(&mut *tx).await?;
+            if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
+                return Err(AppError::NotFound("That district".into()));
+            }
+            let others: Vec<District> = all.into_iter().filter(|o| Some(o.id) != id).collect();
+            if let Some(o) = others.iter().find(|o| o.name.to_lowercase() == d.name.to_lowercase()) {
+                return Err(AppError::invalid("name", format!("name: another district is already called {}.", o.name)));
+            }
+            let shape = super::locate::polygon(&d);
+            if let Some(o) = others
+                .iter()
+                .find(|o| super::geojson::overlaps(&shape, &super::locate::polygon(o)))
+            {
+                return Err(AppError::invalid(
+                    "boundary",
+                    format!("boundary: overlaps {}. Districts may share a border but not area; move the corners off it (they snap to its border).", o.name),
+                ));
+            }
+            let boundary = ring_to_geojson(&d.ring);
+            let mask = d.served_weekdays as i64;
+            let now = crate::server::db::now();
+            let saved = match id {
+                Some(id) => {
+                    sqlx::query!(
+                        "UPDATE districts SET name = ?, colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
+                                min_order_cents = ?, capacity_per_day = ?, updated_at = ? WHERE id = ?",
+                        d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, id
+                    )
+                    .execute(&mut *tx)
+                    .await?;
+                    id
+                }
+                None => sqlx::query_scalar!(
+                    r#"INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
+                                            capacity_per_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       RETURNING id AS "id!: i64""#,
+                    d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, now
+                )
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+            let today = cx.state.config.today().to_string();
+            let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
+            tx.commit().await?;
+            announce(&cx, &moved, &me.name);
+            Ok(DistrictChange { id: saved, summary: format!("Saved {}", d.name), moved: moved.len() })
+        }
+        .await,
+    )
+}
+
+/// Tells open boards and maps about orders whose district changed.
+#[cfg(feature = "ssr")]
+fn announce(cx: &crate::server::ctx::Ctx, moved: &[(i64, i64, String, i64)], by: &str) {
+    use crate::orders::model::{first_name, OrderChange, OrderStatus};
+    for (order_id, number, status, version) in moved {
+        if let Ok(status) = OrderStatus::parse(status) {
+            let _ = cx.state.events.send(OrderChange {
+                order_id: *order_id,
+                number: *number,
+                from: status,
+                status,
+                version: *version,
+                by: first_name(by),
+            });
+        }
+    }
+}
+
+/// Deletes a district that no order has ever used (history keeps its name otherwise); one in
+/// use can stop being served instead. Owner.
+#[server(endpoint = "delete_district")]
+pub async fn delete_district(id: i64) -> Result<String, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            let name = sqlx::query_scalar!("SELECT name FROM districts WHERE id = ?", id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That district".into()))?;
+            let used = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE district_id = ?"#, id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if used > 0 {
+                return Err(AppError::Conflict(format!(
+                    "{name} has {used} order{} on record, so it can't be deleted. Untick all its days to stop serving it.",
+                    if used == 1 { "" } else { "s" }
+                )));
+            }
+            sqlx::query!("UPDATE customers SET district_id = NULL WHERE district_id = ?", id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query!("DELETE FROM capacity_used WHERE kind = 'stops' AND ref_id = ?", id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query!("DELETE FROM districts WHERE id = ?", id).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(name)
+        }
+        .await,
+    )
+}
+
+/// Imports a GeoJSON FeatureCollection (same name updates, new names are added); bad features
+/// are named and nothing changes. Owner.
+#[server(endpoint = "import_districts")]
+pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            if geojson.len() > 5_000_000 {
+                return Err(AppError::invalid(
+                    "geojson",
+                    "geojson: the file is over 5 MB.",
+                ));
+            }
+            let today = cx.state.config.today().to_string();
+            let (done, moved) =
+                super::geojson::import(&cx.state.pool, &geojson, &today, Some(me.id)).await?;
+            announce(&cx, &moved, &me.name);
+            let n = done.updated + done.added;
+            Ok(DistrictChange {
+                id: 0,
+                summary: format!(
+                    "Imported {n} district{} ({} new, {} updated)",
+                    if n == 1 { "" } else { "s" },
+                    done.added,
+                    done.updated
+                ),
+                moved: done.moved,
+            })
+        }
+        .await,
+    )
+}
+
+/// Every district as a GeoJSON FeatureCollection (text). Owner.
+#[server(endpoint = "export_districts")]
+pub async fn export_districts() -> Result<String, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let doc = super::geojson::export(&cx.state.pool).await?;
+            serde_json::to_string_pretty(&doc)
+                .map_err(|e| AppError::internal("export districts", e))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,170 @@
+//! The district editor's Leaflet map with Leaflet-Geoman (vendored from the npm registry by the
+//! setup script): draw a new outline, move corners (snapping to neighbouring borders), drag a
+//! whole district. Changes become a draft the form saves; nothing is written from here.
+use js_sys::{Array, Object, Reflect};
+use leaflet::{LatLng, Map, Polygon, PolylineOptions};
+use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::edit::DistrictsData;
+use crate::planning::map::{bind_tooltip, call};
+
+pub const GEOMAN_JS: &[&str] = &["/vendor/geoman/leaflet-geoman.min.js"];
+pub const GEOMAN_CSS: &[&str] = &["/vendor/geoman/leaflet-geoman.css"];
+
+/// Each district's polygon layer by id.
+pub type Layers = Vec<(i64, JsValue)>;
+
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// The outer ring of a polygon layer as `[lat, lng]` corners.
+fn ring_of(layer: &JsValue) -> Vec<[f64; 2]> {
+    let Some(rings) = call(layer, "getLatLngs", &[]) else {
+        return Vec::new();
+    };
+    let outer: Array = Reflect::get(&rings, &0.into())
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .unwrap_or_default();
+    outer
+        .iter()
+        .filter_map(|p| {
+            let lat = Reflect::get(&p, &"lat".into()).ok()?.as_f64()?;
+            let lng = Reflect::get(&p, &"lng".into()).ok()?.as_f64()?;
+            Some([lat, lng])
+        })
+        .collect()
+}
+
+fn on(target: &JsValue, event: &str, f: impl FnMut(JsValue) + 'static) {
+    let cb = Closure::<dyn FnMut(JsValue)>::new(f);
+    call(target, "on", &[&event.into(), cb.as_ref()]);
+    // Lives as long as the page's map; the map is rebuilt only when the districts change.
+    cb.forget();
+}
+
+/// Draws the districts with Geoman's toolbar; edits and new outlines go into `draft`.
+pub fn draw(
+    el: &web_sys::HtmlDivElement,
+    data: &DistrictsData,
+    selected: RwSignal<Option<i64>>,
+    draft: RwSignal<Option<(i64, Vec<[f64; 2]>)>>,
+) -> Result<(Map, Layers), JsValue> {
+    let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
+    let pm = Reflect::get(&map, &"pm".into())?;
+    if pm.is_undefined() {
+        return Err("Leaflet-Geoman did not load".into());
+    }
+    let off = JsValue::FALSE;
+    let controls = object(&[
+        ("position", "topleft".into()),
+        ("drawMarker", off.clone()),
+        ("drawCircleMarker", off.clone()),
+        ("drawPolyline", off.clone()),
+        ("drawCircle", off.clone()),
+        ("drawText", off.clone()),
+        ("cutPolygon", off.clone()),
+        ("removalMode", off.clone()),
+        ("rotateMode", off.clone()),
+    ]);
+    call(&pm, "addControls", &[&controls]);
+    let global = object(&[
+        ("snappable", JsValue::TRUE),
+        ("snapDistance", 20.into()),
+        ("allowSelfIntersection", off.clone()),
+    ]);
+    call(&pm, "setGlobalOptions", &[&global]);
+
+    let all = Array::new();
+    let mut layers = Layers::new();
+    // When an outline is finished by clicking its first corner, that click also reaches the
+    // district underneath: it must not select it.
+    let created_at = std::rc::Rc::new(std::cell::Cell::new(0.0f64));
+    for row in &data.districts {
+        let d = &row.district;
+        let ring = Array::new();
+        for [lat, lng] in &d.ring {
+            let p = LatLng::new(*lat, *lng);
+            ring.push(&p);
+            all.push(&p);
+        }
+        let opts = PolylineOptions::new();
+        opts.set_color(d.colour.clone());
+        opts.set_weight(2.0);
+        opts.set_fill_color(d.colour.clone());
+        opts.set_fill_opacity(0.15);
+        let poly = Polygon::new_with_options(&ring, &opts);
+        bind_tooltip(&poly, &d.name);
+        poly.add_to(&map);
+        let layer: JsValue = poly.into();
+        let _ = Reflect::set(&layer, &"hearthDistrict".into(), &(d.id as f64).into());
+        let id = d.id;
+        let (m, just) = (map.clone(), created_at.clone());
+        on(&layer, "click", move |_| {
+            let drawing = Reflect::get(&m, &"pm".into())
+                .ok()
+                .and_then(|pm| call(&pm, "globalDrawModeEnabled", &[]))
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if !drawing && js_sys::Date::now() - just.get() > 500.0 {
+                selected.try_set(Some(id));
+            }
+        });
+        for event in ["pm:edit", "pm:dragend"] {
+            let l = layer.clone();
+            on(&layer, event, move |_| {
+                draft.try_set(Some((id, ring_of(&l))));
+                selected.try_set(Some(id));
+            });
+        }
+        layers.push((id, layer));
+    }
+    // A newly drawn outline: one at a time (drawing another replaces it).
+    let fresh = std::rc::Rc::new(std::cell::RefCell::new(None::<JsValue>));
+    on(&map, "pm:create", move |e| {
+        created_at.set(js_sys::Date::now());
+        let Ok(layer) = Reflect::get(&e, &"layer".into()) else {
+            return;
+        };
+        if let Some(old) = fresh.borrow_mut().replace(layer.clone()) {
+            call(&old, "remove", &[]);
+        }
+        draft.try_set(Some((0, ring_of(&layer))));
+        selected.try_set(Some(0));
+        for event in ["pm:edit", "pm:dragend"] {
+            let l = layer.clone();
+            on(&layer, event, move |_| {
+                draft.try_set(Some((0, ring_of(&l))));
+            });
+        }
+    });
+    crate::ui::map::frame(&map, &all);
+    Ok((map, layers))
+}
+
+/// Thicker outline and stronger fill for the selected district.
+pub fn highlight(_map: &Map, layers: &Layers, selected: Option<i64>) {
+    for (id, layer) in layers {
+        let on = selected == Some(*id);
+        let style = object(&[
+            ("weight", if on { 4.0 } else { 2.0 }.into()),
+            ("fillOpacity", if on { 0.35 } else { 0.15 }.into()),
+        ]);
+        call(layer, "setStyle", &[&style]);
+    }
+}
+
+/// Starts Geoman's polygon tool, as its toolbar button would.
+pub fn start_drawing(map: &Map) {
+    if let Ok(pm) = Reflect::get(map, &"pm".into()) {
+        let opts = object(&[("snappable", JsValue::TRUE), ("snapDistance", 20.into())]);
+        call(&pm, "enableDraw", &[&"Polygon".into(), &opts]);
+    }
+}

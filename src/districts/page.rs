@@ -1,0 +1,426 @@
+//! `/planning/districts`: draw and edit delivery districts on the map (Leaflet-Geoman), set
+//! their days, fee, minimum and capacity, and move them in and out as GeoJSON.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::edit::{
+    get_districts, DeleteDistrict, DistrictChange, DistrictRow, DistrictsData, ImportDistricts,
+    SaveDistrict,
+};
+use super::model::weekday_summary;
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+/// A district's outline being drawn or changed, not saved yet: (district id or 0 for a new one,
+/// corners as `[lat, lng]`).
+type Draft = Option<(i64, Vec<[f64; 2]>)>;
+
+fn euros(cents: i64) -> String {
+    format!("{:.2}", cents as f64 / 100.0)
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Colours offered to new districts in turn.
+const NEW_COLOURS: [&str; 6] = [
+    "#0f766e", "#b45309", "#7e22ce", "#be185d", "#1d4ed8", "#15803d",
+];
+
+/// The district editor.
+#[component]
+pub fn DistrictsPage() -> impl IntoView {
+    let save = ServerAction::<SaveDistrict>::new();
+    let remove = ServerAction::<DeleteDistrict>::new();
+    let import = ServerAction::<ImportDistricts>::new();
+    let data = Resource::new(
+        move || {
+            (
+                save.version().get(),
+                remove.version().get(),
+                import.version().get(),
+            )
+        },
+        |_| get_districts(),
+    );
+    let selected = RwSignal::new(None::<i64>);
+    let draft = RwSignal::new(None as Draft);
+    // One message at a time: the latest save, import or delete.
+    let toast = RwSignal::new(None::<(bool, String)>);
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(change)) => {
+            draft.set(None);
+            selected.set(Some(change.id));
+            toast.set(Some((true, summary(&change))));
+        }
+        Some(Err(e)) => toast.set(Some((false, e.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match import.value().get() {
+        Some(Ok(change)) => toast.set(Some((true, summary(&change)))),
+        Some(Err(e)) => toast.set(Some((false, e.to_string()))),
+        None => {}
+    });
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(name)) => {
+            draft.set(None);
+            selected.set(None);
+            toast.set(Some((true, format!("Deleted {name}"))));
+        }
+        Some(Err(e)) => toast.set(Some((false, e.to_string()))),
+        None => {}
+    });
+    view! {
+        <PageHeader title="Districts" subtitle="Where you deliver, on which days, and how many stops each day can take">
+            <A href="/planning" attr:class="btn btn-ghost">"Back to planning"</A>
+        </PageHeader>
+        <Transition fallback=|| view! { <Loading label="Loading districts"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DistrictsView data=d selected draft save remove import/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+        {move || toast.get().map(|(ok, text)| if ok {
+            view! { <div class="toast" role="status"><span>{text}</span></div> }.into_any()
+        } else {
+            view! { <div class="toast toast-error" role="alert"><span>{text}</span></div> }.into_any()
+        })}
+    }
+}
+
+/// What a save or import did.
+fn summary(c: &DistrictChange) -> String {
+    let moved = match c.moved {
+        0 => String::new(),
+        1 => " · 1 upcoming order changed district".to_string(),
+        n => format!(" · {n} upcoming orders changed district"),
+    };
+    format!("{}{moved}", c.summary)
+}
+
+#[component]
+fn DistrictsView(
+    data: DistrictsData,
+    selected: RwSignal<Option<i64>>,
+    draft: RwSignal<Draft>,
+    save: ServerAction<SaveDistrict>,
+    remove: ServerAction<DeleteDistrict>,
+    import: ServerAction<ImportDistricts>,
+) -> impl IntoView {
+    let draw = RwSignal::new(0u32);
+    let rows = StoredValue::new(data.districts.clone());
+    let count = data.districts.len();
+    let list = data
+        .districts
+        .iter()
+        .map(|r| {
+            let id = r.district.id;
+            let d = &r.district;
+            view! {
+                <li>
+                    <button class="district-row" class:active=move || selected.get() == Some(id)
+                        on:click=move |_| { selected.set(Some(id)); }>
+                        <span class="swatch" style=format!("background:{}", d.colour)></span>
+                        <span class="district-row-name">{d.name.clone()}</span>
+                        <small class="muted">{format!("{} · {} stops/day", weekday_summary(d.served_weekdays), d.capacity_per_day)}</small>
+                        <small class="muted">{match r.upcoming { 0 => "no upcoming orders".to_string(), 1 => "1 upcoming order".into(), n => format!("{n} upcoming orders") }}</small>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    let needs = data.needs_location;
+    view! {
+        <div class="districts-layout">
+            <div class="card planning-map districts-map">
+                <DistrictEditorMap data=data.clone() selected draft draw/>
+                <div class="map-legend">
+                    <button class="btn btn-primary btn-small" on:click=move |_| draw.update(|n| *n += 1)>"Draw a new district"</button>
+                    <span>"Click the map to place corners; click the first corner to finish. Use the edit tool on the left to move corners; they snap to neighbouring borders."</span>
+                </div>
+            </div>
+            <div class="districts-side">
+                {move || selected.get().map(|id| {
+                    let row = rows.with_value(|rs| rs.iter().find(|r| r.district.id == id).cloned());
+                    view! { <DistrictForm id row draft selected save remove/> }
+                })}
+                <section class="card">
+                    <h2>{format!("{count} districts")}</h2>
+                    {(needs > 0).then(|| view! {
+                        <p class="pill pill-warn">{format!("{needs} upcoming deliveries are outside every district or unpinned")}</p>
+                    })}
+                    <ul class="district-list">{list}</ul>
+                </section>
+                <GeoJsonCard import/>
+            </div>
+        </div>
+    }
+}
+
+/// The selected district's settings (or a new one's), saved together with its outline.
+#[component]
+fn DistrictForm(
+    id: i64,
+    row: Option<DistrictRow>,
+    draft: RwSignal<Draft>,
+    selected: RwSignal<Option<i64>>,
+    save: ServerAction<SaveDistrict>,
+    remove: ServerAction<DeleteDistrict>,
+) -> impl IntoView {
+    let d = row.as_ref().map(|r| r.district.clone());
+    let name = RwSignal::new(d.as_ref().map(|d| d.name.clone()).unwrap_or_default());
+    let colour = RwSignal::new(
+        d.as_ref()
+            .map(|d| d.colour.clone())
+            .unwrap_or_else(|| NEW_COLOURS[0].to_string()),
+    );
+    let mask = RwSignal::new(d.as_ref().map_or(0b0011111, |d| d.served_weekdays));
+    let fee = RwSignal::new(
+        d.as_ref()
+            .map_or("3.50".into(), |d| euros(d.delivery_fee_cents)),
+    );
+    let min = RwSignal::new(
+        d.as_ref()
+            .map_or("15.00".into(), |d| euros(d.min_order_cents)),
+    );
+    let capacity = RwSignal::new(
+        d.as_ref()
+            .map_or("20".into(), |d| d.capacity_per_day.to_string()),
+    );
+    let ring = d.as_ref().map(|d| d.ring.clone()).unwrap_or_default();
+    let upcoming = row.as_ref().map_or(0, |r| r.upcoming);
+    let on_record = row.as_ref().map_or(0, |r| r.on_record);
+    let changed_outline = move || draft.with(|d| d.as_ref().is_some_and(|(i, _)| *i == id));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let outline = draft
+            .get_untracked()
+            .filter(|(i, _)| *i == id)
+            .map(|(_, r)| r)
+            .unwrap_or_else(|| ring.clone());
+        save.dispatch(SaveDistrict {
+            id: (id > 0).then_some(id),
+            name: name.get_untracked(),
+            colour: colour.get_untracked(),
+            served_weekdays: mask.get_untracked(),
+            delivery_fee: fee.get_untracked(),
+            min_order: min.get_untracked(),
+            capacity_per_day: capacity.get_untracked(),
+            ring: serde_json::to_string(&outline).unwrap_or_default(),
+        });
+    };
+    let title = d
+        .as_ref()
+        .map_or("New district".to_string(), |d| d.name.clone());
+    let days = WEEKDAYS
+        .iter()
+        .enumerate()
+        .map(|(i, day)| {
+            let bit = 1u8 << i;
+            view! {
+                <label class="day-toggle">
+                    <input type="checkbox" prop:checked=move || mask.get() & bit != 0
+                        on:change=move |e| mask.update(|m| if event_target_checked(&e) { *m |= bit } else { *m &= !bit })/>
+                    <span>{*day}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let error = move || match save.value().get() {
+        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
+        _ => None,
+    };
+    view! {
+        <section class="card district-form" aria-label="District settings">
+            <div class="run-head">
+                <span class="run-chip" style=move || format!("background:{}", colour.get())></span>
+                <h2>{title}</h2>
+                <button class="btn btn-small btn-ghost" on:click=move |_| { draft.set(None); selected.set(None); }>"Close"</button>
+            </div>
+            <p class="muted small">
+                {move || if changed_outline() {
+                    "New outline drawn: save to apply it. Upcoming orders get the district their pin falls in.".to_string()
+                } else if id == 0 {
+                    "Draw the outline on the map first.".to_string()
+                } else {
+                    format!("{upcoming} upcoming orders · {on_record} on record")
+                }}
+            </p>
+            <form class="form form-grid" on:submit=submit>
+                <label class="field field-wide"><span>"Name"</span><input name="name" prop:value=name on:input=move |e| name.set(event_target_value(&e)) required/></label>
+                <label class="field"><span>"Colour"</span><input name="colour" type="color" prop:value=colour on:input=move |e| colour.set(event_target_value(&e))/></label>
+                <label class="field"><span>"Stops per day"</span><input name="capacity_per_day" inputmode="numeric" prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
+                <label class="field"><span>"Delivery fee (€)"</span><input name="delivery_fee" inputmode="decimal" prop:value=fee on:input=move |e| fee.set(event_target_value(&e))/></label>
+                <label class="field"><span>"Minimum order (€)"</span><input name="min_order" inputmode="decimal" prop:value=min on:input=move |e| min.set(event_target_value(&e))/></label>
+                <fieldset class="field-wide day-toggles"><legend>"Delivery days"</legend>{days}</fieldset>
+                {error}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                        {if id == 0 { "Create district" } else { "Save district" }}
+                    </button>
+                    {(id > 0).then(|| {
+                        let in_use = on_record > 0;
+                        let hint = if in_use {
+                            "Districts with orders on record can't be deleted; untick all days to stop serving it."
+                        } else {
+                            "Delete this district"
+                        };
+                        let delete = move |_| {
+                            remove.dispatch(DeleteDistrict { id });
+                        };
+                        view! { <button type="button" class="btn btn-ghost" disabled=in_use title=hint on:click=delete>"Delete"</button> }
+                    })}
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// Export every district as a `.geojson` file, or import one.
+#[component]
+fn GeoJsonCard(import: ServerAction<ImportDistricts>) -> impl IntoView {
+    let export_error = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let input: Option<web_sys::HtmlInputElement> =
+                ev.target().and_then(|t| t.dyn_into().ok());
+            if let Some(file) = input
+                .as_ref()
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0))
+            {
+                let input = input.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(text) = wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                        import.dispatch(ImportDistricts {
+                            geojson: text.as_string().unwrap_or_default(),
+                        });
+                    }
+                    if let Some(i) = input {
+                        i.set_value("");
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, import);
+    };
+    let on_export = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::edit::export_districts().await {
+                Ok(text) => download("districts.geojson", &text),
+                Err(e) => export_error.set(Some(e.to_string())),
+            }
+        });
+    };
+    view! {
+        <section class="card">
+            <h2>"GeoJSON"</h2>
+            <p class="muted small">"Move districts to or from other mapping tools. Importing updates districts with the same name and adds new ones; a file with overlapping or broken shapes changes nothing."</p>
+            <div class="runs-buttons">
+                <button class="btn" on:click=on_export>"Export districts"</button>
+                <label class="btn file-button">
+                    "Import a file"
+                    <input type="file" accept=".geojson,.json,application/geo+json,application/json" on:change=on_file aria-label="Import districts from a GeoJSON file"/>
+                </label>
+            </div>
+            {move || export_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </section>
+    }
+}
+
+/// Saves `text` as a file through the browser.
+#[cfg(feature = "hydrate")]
+fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&text.into());
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("application/geo+json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = a.set_attribute("href", &url);
+        let _ = a.set_attribute("download", name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The districts on the map with Geoman's drawing and editing tools.
+#[component]
+fn DistrictEditorMap(
+    data: DistrictsData,
+    selected: RwSignal<Option<i64>>,
+    draft: RwSignal<Draft>,
+    /// Bumped to start drawing a new district.
+    draw: RwSignal<u32>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let data = StoredValue::new(data);
+        let handle = StoredValue::new_local(None::<(leaflet::Map, super::map::Layers)>);
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                // The map exists only once Geoman has loaded; remove it whenever that was.
+                let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
+                let later = slot.clone();
+                crate::ui::map::with_plugins(
+                    super::map::GEOMAN_JS,
+                    super::map::GEOMAN_CSS,
+                    move || {
+                        let drawn =
+                            data.try_with_value(|d| super::map::draw(&el, d, selected, draft));
+                        if let Some(Ok(drawn)) = drawn {
+                            *later.borrow_mut() = Some(drawn.0.clone());
+                            handle.try_update_value(|h| *h = Some(drawn));
+                        }
+                    },
+                );
+                let slot = send_wrapper::SendWrapper::new(slot);
+                on_cleanup(move || {
+                    if let Some(map) = slot.borrow_mut().take() {
+                        map.remove();
+                    }
+                });
+            }
+        });
+        Effect::new(move |_| {
+            let sel = selected.get();
+            handle.with_value(|h| {
+                if let Some((map, layers)) = h {
+                    super::map::highlight(map, layers, sel);
+                }
+            });
+        });
+        Effect::new(move |prev: Option<u32>| {
+            let n = draw.get();
+            if prev.is_some() {
+                handle.with_value(|h| {
+                    if let Some((map, _)) = h {
+                        super::map::start_drawing(map);
+                    }
+                });
+            }
+            n
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (data, selected, draft, draw);
+    view! {
+        <div class="map" node_ref=node role="region" aria-label="Map of delivery districts">
+            <noscript>"Drawing districts needs JavaScript."</noscript>
+        </div>
+    }
+}
