@@ -99,6 +99,16 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["owner", "staff"],
     ),
     ("/api/list_api_keys", "", &["owner"]),
+    ("/api/get_districts", "", &["owner"]),
+    (
+        "/api/save_district",
+        "name=X&colour=red&served_weekdays=0&delivery_fee=x&min_order=x&capacity_per_day=x&ring=x",
+        &["owner"],
+    ),
+    ("/api/delete_district", "id=999999", &["owner"]),
+    ("/api/import_districts", "geojson=x", &["owner"]),
+    ("/api/export_districts", "", &["owner"]),
+    ("/api/create_sign_in_link", "run_id=999999", &["owner"]),
     ("/api/create_api_key", "name=Website", &["owner"]),
     ("/api/revoke_api_key", "key_id=999", &["owner"]),
 ];

@@ -124,3 +124,48 @@ impl TestServer {
             .unwrap()
     }
 }
+
+/// Form-encodes one value.
+pub fn enc(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// As the owner: optimises today's deliveries into one run for the driver `email` and
+/// publishes it. Returns the run's (order id, seq) in order.
+pub async fn publish_today_for(
+    s: &TestServer,
+    owner: &reqwest::Client,
+    email: &str,
+) -> Vec<(i64, i64)> {
+    let driver: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(email)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    let day = s.state.config.today().to_string();
+    let res = s
+        .call(
+            owner,
+            "/api/optimise_runs",
+            &format!("day={day}&drivers[0]={driver}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    assert_eq!(
+        s.call(owner, "/api/publish_runs", &format!("day={day}"))
+            .await
+            .status(),
+        200
+    );
+    // (order id, seq) of the run, in order.
+    sqlx::query_as("SELECT s.order_id, s.seq FROM run_stops s JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq")
+        .bind(driver)
+        .fetch_all(&s.state.pool)
+        .await
+        .unwrap()
+}

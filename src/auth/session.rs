@@ -72,7 +72,11 @@ pub async fn require(cx: &Ctx, roles: &[Role]) -> Result<UserAuth, AppError> {
 
 /// Starts a session for `user` under a fresh id (no session fixation).
 pub async fn sign_in(cx: &Ctx, user: &UserAuth) -> Result<(), AppError> {
-    let session = cx.session()?;
+    sign_in_session(&cx.session()?, user).await
+}
+
+/// `sign_in` for handlers outside Leptos.
+pub async fn sign_in_session(session: &Session, user: &UserAuth) -> Result<(), AppError> {
     session
         .cycle_id()
         .await

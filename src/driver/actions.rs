@@ -35,6 +35,9 @@ pub async fn driver_update(
     #[server(default)] cash_cents: Option<i64>,
     #[server(default)] reason: Option<String>,
     #[server(default)] note: Option<String>,
+    /// Proof of delivery: a JPEG resized on the phone, base64.
+    #[server(default)]
+    photo: Option<String>,
 ) -> Result<UpdateResult, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
@@ -50,6 +53,7 @@ pub async fn driver_update(
                 cash_cents,
                 reason,
                 note,
+                photo,
             };
             let (result, change) =
                 apply(&cx.state.pool, &cx.state.config, (me.id, &me.name), input).await?;
@@ -71,6 +75,46 @@ pub struct Input {
     pub cash_cents: Option<i64>,
     pub reason: Option<String>,
     pub note: Option<String>,
+    pub photo: Option<String>,
+}
+
+/// Largest photo accepted, in bytes (the phone sends ~100–300 KB at 1280 px).
+pub const PHOTO_MAX_BYTES: usize = 1_500_000;
+/// Longest side accepted, in pixels.
+pub const PHOTO_MAX_SIDE: usize = 2048;
+
+/// A checked proof-of-delivery photo: (JPEG bytes, width, height).
+#[cfg(feature = "ssr")]
+pub fn check_photo(b64: &str) -> Result<(Vec<u8>, i64, i64), AppError> {
+    use base64::Engine;
+    let raw = b64.trim();
+    let raw = raw.strip_prefix("data:image/jpeg;base64,").unwrap_or(raw);
+    if raw.len() > PHOTO_MAX_BYTES * 4 / 3 + 4 {
+        return Err(AppError::invalid(
+            "photo",
+            "photo: at most 1.5 MB; the app shrinks photos before sending them.",
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .map_err(|_| {
+            AppError::invalid("photo", "photo: not a photo the app made (bad encoding).")
+        })?;
+    let is_jpeg = matches!(
+        imagesize::image_type(&bytes),
+        Ok(imagesize::ImageType::Jpeg)
+    );
+    let size = imagesize::blob_size(&bytes)
+        .ok()
+        .filter(|_| is_jpeg)
+        .ok_or_else(|| AppError::invalid("photo", "photo: must be a JPEG image."))?;
+    if size.width == 0 || size.height == 0 || size.width.max(size.height) > PHOTO_MAX_SIDE {
+        return Err(AppError::invalid(
+            "photo",
+            format!("photo: at most {PHOTO_MAX_SIDE} pixels on its longest side."),
+        ));
+    }
+    Ok((bytes, size.width as i64, size.height as i64))
 }
 
 #[cfg(feature = "ssr")]
@@ -115,6 +159,16 @@ pub async fn apply(
             "reason: choose why the delivery failed.",
         ));
     }
+    let photo = match i.photo.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(_) if i.action != "delivered" => {
+            return Err(AppError::invalid(
+                "photo",
+                "photo: only a delivery has a photo.",
+            ))
+        }
+        Some(p) => Some(check_photo(p)?),
+        None => None,
+    };
     if i.cash_cents.is_some_and(|c| !(0..=10_000_000).contains(&c)) {
         return Err(AppError::invalid(
             "cash_cents",
@@ -222,6 +276,22 @@ pub async fn apply(
     )
     .execute(&mut *tx)
     .await?;
+    if let Some((bytes, width, height)) = &photo {
+        sqlx::query!(
+            "INSERT INTO delivery_photos (order_id, content_type, bytes, width, height, taken_by, created_at)
+             VALUES (?, 'image/jpeg', ?, ?, ?, ?, ?)
+             ON CONFLICT (order_id) DO UPDATE SET bytes = excluded.bytes, width = excluded.width,
+                 height = excluded.height, taken_by = excluded.taken_by, created_at = excluded.created_at",
+            i.order_id,
+            bytes,
+            width,
+            height,
+            driver.0,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     let changed = to != from;
     if changed || paid_now {
         let (to_str, from_str) = (to.as_str(), from.as_str());
@@ -249,13 +319,18 @@ pub async fn apply(
                     .unwrap_or_default()
             )),
             "delivered" => Some(format!(
-                "Delivered{}{}",
+                "Delivered{}{}{}",
                 recipient
                     .as_deref()
                     .map(|r| format!(" to {r}"))
                     .unwrap_or_default(),
                 cash.map(|c| format!(", cash {}", crate::money::format_cents(c, &config.currency)))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if photo.is_some() {
+                    ", with a photo"
+                } else {
+                    ""
+                }
             )),
             _ => None,
         };

@@ -2,5 +2,7 @@
 pub mod actions;
 pub mod api;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod photos;
 
 pub use page::DriverPage;

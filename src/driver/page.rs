@@ -22,6 +22,9 @@ pub struct Pending {
     pub cash_cents: Option<i64>,
     pub reason: Option<String>,
     pub note: Option<String>,
+    /// Proof of delivery, a JPEG already shrunk on the phone (base64).
+    #[serde(default)]
+    pub photo: Option<String>,
 }
 
 impl Pending {
@@ -34,6 +37,7 @@ impl Pending {
             cash_cents: self.cash_cents,
             reason: self.reason.clone(),
             note: self.note.clone(),
+            photo: self.photo.clone(),
         }
     }
 }
@@ -127,6 +131,7 @@ impl Outbox {
                     call.cash_cents,
                     call.reason,
                     call.note,
+                    call.photo,
                 )
                 .await;
                 match result {
@@ -388,6 +393,33 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
     });
     let reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let photo = RwSignal::new(None::<Photo>);
+    let photo_note = RwSignal::new(None::<String>);
+    let on_photo = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let file = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                photo_note.set(Some("Shrinking the photo…".into()));
+                leptos::task::spawn_local(async move {
+                    match shrink(file).await {
+                        Ok(p) => {
+                            photo_note.set(None);
+                            photo.set(Some(p));
+                        }
+                        Err(e) => photo_note.set(Some(e)),
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, photo, photo_note);
+    };
     let send = move |action: &str| {
         let st = s.get_value();
         let cash_cents = (action == "delivered" && st.cash_cents > 0).then(|| {
@@ -416,7 +448,13 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                 None
             },
             note: if action == "failed" { text(note) } else { None },
+            photo: if action == "delivered" {
+                photo.get_untracked().map(|p| p.base64)
+            } else {
+                None
+            },
         });
+        photo.set(None);
         open.set(None);
     };
     let label = move || match outcome().as_deref() {
@@ -465,6 +503,16 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                                 <input inputmode="decimal" prop:value=move || cash.get() on:input=move |e| cash.set(event_target_value(&e))/>
                             </label>
                         })}
+                        <label class="field"><span>"Photo (optional)"</span>
+                            <input type="file" accept="image/*" capture="environment" aria-label="Photo of the delivery" on:change=on_photo/>
+                        </label>
+                        {move || photo_note.get().map(|n| view! { <p class="muted small" role="status">{n}</p> })}
+                        {move || photo.get().map(|p| view! {
+                            <div class="photo-preview">
+                                <img src=format!("data:image/jpeg;base64,{}", p.base64) alt="The photo to send"/>
+                                <span class="muted small" data-testid="photo-size">{format!("{}×{} · {} KB, sent with the delivery", p.width, p.height, p.bytes / 1024)}</span>
+                            </div>
+                        })}
                         <button class="btn btn-lg btn-primary" on:click=move |_| send("delivered")>"Confirm delivery"</button>
                     </div>
                 </Show>
@@ -485,6 +533,66 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
             </Show>
         </li>
     }
+}
+
+/// A photo shrunk on the phone, ready to send.
+#[derive(Clone, Debug, PartialEq)]
+struct Photo {
+    base64: String,
+    width: u32,
+    height: u32,
+    bytes: usize,
+}
+
+/// Longest side of a photo as sent.
+#[cfg(feature = "hydrate")]
+const PHOTO_SIDE: f64 = 1280.0;
+
+/// Shrinks a camera photo on the phone (longest side 1280 px, JPEG at 72 %): a 12-megapixel
+/// shot of several MB becomes ~150–300 KB, small enough for a weak signal and the outbox.
+#[cfg(feature = "hydrate")]
+async fn shrink(file: web_sys::File) -> Result<Photo, String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let fail = |_| "That photo couldn't be read; try again.".to_string();
+    let window = web_sys::window().ok_or("No window")?;
+    let promise = window.create_image_bitmap_with_blob(&file).map_err(fail)?;
+    let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(fail)?
+        .dyn_into()
+        .map_err(|_| "That file is not a picture.".to_string())?;
+    let (w, h) = (bitmap.width() as f64, bitmap.height() as f64);
+    let scale = (PHOTO_SIDE / w.max(h)).min(1.0);
+    let (tw, th) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
+    let canvas: web_sys::HtmlCanvasElement = window
+        .document()
+        .and_then(|d| d.create_element("canvas").ok())
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("No canvas")?;
+    canvas.set_width(tw as u32);
+    canvas.set_height(th as u32);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("No canvas")?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw, th)
+        .map_err(fail)?;
+    bitmap.close();
+    let url = canvas
+        .to_data_url_with_type_and_encoder_options("image/jpeg", &JsValue::from_f64(0.72))
+        .map_err(fail)?;
+    let base64 = url
+        .strip_prefix("data:image/jpeg;base64,")
+        .ok_or("This phone can't make JPEGs")?
+        .to_string();
+    Ok(Photo {
+        bytes: base64.len() * 3 / 4,
+        base64,
+        width: tw as u32,
+        height: th as u32,
+    })
 }
 
 /// A small map of the run: the kitchen, the line through the stops, numbered pins.

@@ -142,6 +142,14 @@ fn Detail(
                 </ActionForm>
             })}
         </div>
+        {o.photo.map(|(w, h)| view! {
+            <figure class="proof-photo">
+                <a href=format!("/photos/{}", o.id) target="_blank">
+                    <img src=format!("/photos/{}?v={}", o.id, o.version) alt=format!("Proof of delivery of order #{}", o.number) width=w.to_string() height=h.to_string() loading="lazy"/>
+                </a>
+                <figcaption class="muted small">{format!("Proof of delivery · {w}×{h}")}</figcaption>
+            </figure>
+        })}
         <h3 class="drawer-sub">"History"</h3>
         <ol class="history">{history}</ol>
     }

@@ -345,4 +345,6 @@ pub struct OrderDetail {
     /// (local time, who, what)
     pub history: Vec<(String, String, String)>,
     pub currency: String,
+    /// The proof-of-delivery photo's size (width, height), when the driver took one.
+    pub photo: Option<(i64, i64)>,
 }

@@ -268,7 +268,15 @@ pub async fn detail(
         (when, e.who.unwrap_or_else(|| "Storefront".into()), what)
     })
     .collect();
+    let photo = sqlx::query!(
+        r#"SELECT width AS "width!: i64", height AS "height!: i64" FROM delivery_photos WHERE order_id = ?"#,
+        o.id
+    )
+    .fetch_optional(pool)
+    .await?
+    .map(|p| (p.width, p.height));
     Ok(super::model::OrderDetail {
+        photo,
         id: o.id,
         number: o.number,
         version: o.version,

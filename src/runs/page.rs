@@ -474,6 +474,7 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                 <span class={if run.published { "pill pill-ok" } else { "pill" }}>{if run.published { "Published" } else { "Draft" }}</span>
                 <a class="btn btn-small btn-ghost" href=format!("/runs/{}/sheet", run.id) target="_blank" rel="noopener">"Run sheet"</a>
             </header>
+            {run.published.then(|| view! { <SignInLinkButton run_id=run.id/> })}
             <p class="run-facts">
                 <span>{format!("{} stops", run.stops.len())}</span>
                 <span>{format!("{:.1} km", run.distance_km)}</span>
@@ -585,4 +586,52 @@ async fn sleep_ms(ms: u32) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = ms;
+}
+
+/// Makes a one-time sign-in link for the run's driver, to send by chat or SMS.
+#[component]
+fn SignInLinkButton(run_id: i64) -> impl IntoView {
+    use crate::auth::link::CreateSignInLink;
+    let make = ServerAction::<CreateSignInLink>::new();
+    view! {
+        <div class="sign-in-link">
+            {move || match make.value().get() {
+                Some(Ok(link)) => {
+                    let text = format!("Hi {}, your run for today: {}", crate::orders::model::first_name(&link.driver), link.url);
+                    let share = format!("https://wa.me/?text={}", percent(&text));
+                    view! {
+                        <label class="field"><span>{format!("Sign-in link for {} (works once, until {})", link.driver, link.expires)}</span>
+                            <input readonly value=link.url.clone() aria-label="Sign-in link" on:focus=|e| {
+                                #[cfg(feature = "hydrate")]
+                                {
+                                    use wasm_bindgen::JsCast;
+                                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
+                                }
+                                #[cfg(not(feature = "hydrate"))]
+                                let _ = e;
+                            }/>
+                        </label>
+                        <a class="btn btn-small" href=share target="_blank" rel="noopener">"Send by WhatsApp"</a>
+                    }.into_any()
+                }
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                None => view! {
+                    <button class="btn btn-small btn-ghost" disabled=move || make.pending().get()
+                        on:click=move |_| { make.dispatch(CreateSignInLink { run_id }); }>"Sign-in link for the driver"</button>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Percent-encodes text for a URL query.
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -55,6 +55,14 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .route("/sw.js", get(service_worker))
         .route("/events/orders", get(order_events))
         .route("/events/track/{token}", get(tracking_events))
+        .route(
+            "/login/link/{token}",
+            get(crate::auth::link::link_page).post(crate::auth::link::link_sign_in),
+        )
+        .route(
+            "/photos/{order_id}",
+            get(crate::driver::photos::delivery_photo),
+        )
         .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
@@ -71,6 +79,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             },
             shell,
         ))
+        // Photos travel inside driver updates (base64): room for one just over the 1.5 MB a
+        // photo may be, so an oversized one gets its own message rather than a cut-off body.
+        .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
             state.clone(),
