@@ -18,6 +18,20 @@ test("offline, a driver delivers and fails stops; back online they are applied e
   const plainOrder = await others.nth(0).getAttribute("data-order");
   const failOrder = await others.nth(1).getAttribute("data-order");
 
+  // A big camera-like picture (3000×2000, several MB as PNG) to attach as proof of delivery.
+  const picture = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(3000, 2000);
+    const g = c.getContext("2d")!;
+    for (let i = 0; i < 400; i++) {
+      g.fillStyle = `hsl(${(i * 37) % 360} 70% 50%)`;
+      g.fillRect((i * 97) % 3000, (i * 53) % 2000, 160, 120);
+    }
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type: "image/png" })).arrayBuffer());
+    let s = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+
   await context.setOffline(true);
   // Deliver the cash-on-delivery stop, collecting exactly what is due.
   await cod.getByRole("button", { name: "Delivered", exact: true }).click();
@@ -25,6 +39,9 @@ test("offline, a driver delivers and fails stops; back online they are applied e
   await cod.getByRole("button", { name: "Confirm delivery" }).click();
   const plain = page.locator(`li[data-order="${plainOrder}"]`);
   await plain.getByRole("button", { name: "Delivered", exact: true }).click();
+  await plain.getByLabel("Photo of the delivery").setInputFiles({ name: "door.png", mimeType: "image/png", buffer: Buffer.from(picture, "base64") });
+  // Shrunk on the phone before it goes anywhere.
+  await expect(plain.getByTestId("photo-size")).toContainText("1280×853");
   await plain.getByRole("button", { name: "Confirm delivery" }).click();
   const failing = page.locator(`li[data-order="${failOrder}"]`);
   await failing.getByRole("button", { name: "Failed", exact: true }).click();
@@ -61,5 +78,15 @@ test("offline, a driver delivers and fails stops; back online they are applied e
     const delivered = (detail.history as Array<[string, string, string]>).filter((h) => h[2].includes("→ Delivered"));
     expect(delivered.length).toBe(1);
   }
+  // The photo arrived once, as the shrunk JPEG, for the owner's eyes.
+  const photo = await req.get(base + `/photos/${plainOrder}`);
+  expect(photo.status()).toBe(200);
+  expect(photo.headers()["content-type"]).toBe("image/jpeg");
+  const size = (await photo.body()).length;
+  expect(size).toBeGreaterThan(10_000);
+  expect(size).toBeLessThan(600_000);
+  const shown = await (await req.post(base + "/api/get_order", { form: { order_id: plainOrder! } })).json();
+  expect(shown.photo).toEqual([1280, 853]);
+  console.log(`proof photo: 3000×2000 PNG of ${Math.round(Buffer.from(picture, "base64").length / 1024)} KB sent as a 1280×853 JPEG of ${Math.round(size / 1024)} KB`);
   await owner.close();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DRIVER, publishTodayFor, signIn } from "./helpers";
+import { DRIVER, hydrated, OWNER, publishTodayFor, signIn } from "./helpers";
 
 test("a driver on a phone sees their published run with ETAs, call and navigate buttons", async ({ page }) => {
   await publishTodayFor(page, "Marta Ruiz");
@@ -19,4 +19,30 @@ test("a driver on a phone sees their published run with ETAs, call and navigate 
   await expect(nav.getByRole("button", { name: "Sign out" })).not.toBeInViewport();
   await page.getByRole("button", { name: "Menu" }).click();
   await expect(nav.getByRole("button", { name: "Sign out" })).toBeInViewport();
+});
+
+test("the owner sends a one-time sign-in link; the driver's phone opens the run with it, once", async ({ page, browser }) => {
+  await publishTodayFor(page, "Marta Ruiz");
+  const owner = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
+  await signIn(owner, OWNER, /\/$/);
+  await owner.goto("/runs");
+  await hydrated(owner);
+  const run = owner.getByTestId("run").filter({ hasText: "Marta Ruiz" });
+  await run.getByRole("button", { name: "Sign-in link for the driver" }).click();
+  const link = await run.getByLabel("Sign-in link").inputValue();
+  expect(link).toMatch(/\/login\/link\/[0-9a-f]{32}$/);
+  await expect(run.getByRole("link", { name: "Send by WhatsApp" })).toHaveAttribute("href", /^https:\/\/wa\.me\/\?text=/);
+  await owner.context().close();
+
+  // On the phone (signed out): opening the link asks first, then signs in and shows the run.
+  const path = new URL(link).pathname;
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: "Hi Marta" })).toBeVisible();
+  await page.getByRole("button", { name: "Sign in as Marta" }).click();
+  await expect(page).toHaveURL(/\/driver$/);
+  await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
+  expect(await page.locator("ol.stops > li").count()).toBeGreaterThan(0);
+  // It worked once.
+  await page.goto(path);
+  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
 });

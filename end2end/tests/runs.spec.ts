@@ -54,3 +54,23 @@ test("the owner optimises today's runs, drags a stop, locks it, publishes and pr
   });
   expect(needed).toBeLessThanOrEqual(1047);
 });
+
+test("the planning map draws the runs of the day picked in its filter", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/runs");
+  await hydrated(page);
+  await page.getByTestId("optimise").click();
+  await expect(page.getByRole("status")).toContainText(/Planned \d+ stops on \d+ runs?/);
+  const stops = await page.locator("li.run-stop").count();
+  const day: string = (await (await page.request.post("/api/get_day_plan", { form: {} })).json()).day;
+  await page.goto("/planning");
+  await hydrated(page);
+  await expect(page.getByTestId("runs-legend")).toHaveCount(0);
+  await page.getByLabel("Day", { exact: true }).selectOption(day);
+  await expect(page.getByTestId("runs-legend")).toContainText("Runs of");
+  await expect(page.locator(".planning-map .stop-pin")).toHaveCount(stops);
+  await page.getByLabel("Day", { exact: true }).selectOption("");
+  await expect(page.getByTestId("runs-legend")).toHaveCount(0);
+  await expect(page.locator(".planning-map .stop-pin")).toHaveCount(0);
+});

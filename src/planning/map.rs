@@ -28,6 +28,8 @@ pub fn PlanningMap(
     pinning: RwSignal<Option<(i64, String)>>,
     /// Where that pin was dropped.
     on_pin: Callback<(i64, f64, f64)>,
+    /// The runs of the day the filter shows, drawn as numbered lines.
+    runs: Signal<Option<crate::runs::model::DayPlan>>,
 ) -> impl IntoView {
     let node = NodeRef::<Div>::new();
     #[cfg(feature = "hydrate")]
@@ -48,6 +50,7 @@ pub fn PlanningMap(
                             &filter.get_untracked(),
                             &selected.get_untracked(),
                         );
+                        p.show_runs(runs.get_untracked().as_ref());
                         handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
                     }
                 });
@@ -64,6 +67,14 @@ pub fn PlanningMap(
             handle.with_value(|h| {
                 if let Some(p) = h {
                     p.sync(&o, &f, &s);
+                }
+            });
+        });
+        Effect::new(move |_| {
+            let plan = runs.get();
+            handle.with_value(|h| {
+                if let Some(p) = h {
+                    p.show_runs(plan.as_ref());
                 }
             });
         });
@@ -87,6 +98,7 @@ pub fn PlanningMap(
         on_assign,
         pinning,
         on_pin,
+        runs,
     );
     view! {
         <div class="map" class:selecting=move || select_mode.get() node_ref=node role="region" aria-label="Map of districts and orders">
@@ -252,6 +264,8 @@ mod pins {
         el: web_sys::HtmlDivElement,
         /// A marker-cluster group (or a plain layer group if the plugin is missing).
         group: JsValue,
+        /// The shown day's runs.
+        runs: JsValue,
         pins: Rc<RefCell<HashMap<i64, Pin>>>,
         today: chrono::NaiveDate,
         selected: RwSignal<Vec<i64>>,
@@ -292,10 +306,15 @@ mod pins {
                 .and_then(|f| f.call1(&JsValue::NULL, &opts).ok())
                 .unwrap_or(JsValue::NULL);
             call(&group, "addTo", &[&map]);
+            let runs = leaflet("layerGroup")
+                .and_then(|f| f.call0(&JsValue::NULL).ok())
+                .unwrap_or(JsValue::NULL);
+            call(&runs, "addTo", &[&map]);
             Pins {
                 map,
                 el,
                 group,
+                runs,
                 pins: Rc::new(RefCell::new(HashMap::new())),
                 today,
                 selected,
@@ -456,6 +475,14 @@ mod pins {
             self.apply(&show, "addLayers", "addLayer");
             let shown = pins.values().filter(|p| p.shown).count();
             let _ = self.el.set_attribute("data-orders", &shown.to_string());
+        }
+
+        /// Replaces the runs drawn (none when `plan` is None).
+        pub fn show_runs(&self, plan: Option<&crate::runs::model::DayPlan>) {
+            call(&self.runs, "clearLayers", &[]);
+            if let Some(plan) = plan {
+                crate::runs::map::draw_runs(plan, &self.runs, &Array::new());
+            }
         }
 
         /// `group.many(list)` when the group has it (marker clusters), else `one` per layer.

@@ -159,6 +159,7 @@ fn PlanningView(
         None => {}
     });
     let orders = Signal::derive(move || current.with(|d| d.orders.clone()));
+    let day_runs = runs_of_filtered_day(filter, current);
     let legend = move || {
         current.with(|d| {
             let shown = filter.with(|f| d.orders.iter().filter(|o| f.matches(o)).count());
@@ -175,8 +176,9 @@ fn PlanningView(
         <div class="planning">
             <div class="planning-map card">
                 <MapTools select_mode selected/>
-                <PlanningMap data=data.clone() orders filter=filter.into() selected select_mode on_assign pinning on_pin/>
+                <PlanningMap data=data.clone() orders filter=filter.into() selected select_mode on_assign pinning on_pin runs=day_runs.into()/>
                 <div class="map-legend">{legend}</div>
+                <RunsLegend runs=day_runs/>
                 <SelectionBar current selected on_assign/>
             </div>
             <div class="planning-side">
@@ -186,6 +188,62 @@ fn PlanningView(
                 <Unpinned current pinning/>
             </div>
         </div>
+    }
+}
+
+/// The runs of the day picked in the filter (None without a day, or with no runs planned);
+/// fetched again whenever the planning data changes.
+fn runs_of_filtered_day(
+    filter: RwSignal<Filter>,
+    current: RwSignal<PlanningData>,
+) -> RwSignal<Option<crate::runs::model::DayPlan>> {
+    let runs = RwSignal::new(None);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        current.track();
+        match filter.with(|f| f.day.clone()) {
+            None => runs.set(None),
+            Some(day) => leptos::task::spawn_local(async move {
+                let plan = crate::runs::api::get_day_plan(Some(day.clone())).await.ok();
+                // Only if the filter still shows that day.
+                if filter.with_untracked(|f| f.day.as_deref() == Some(day.as_str())) {
+                    runs.try_set(plan.filter(|p| !p.runs.is_empty()));
+                }
+            }),
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (filter, current);
+    runs
+}
+
+/// What the runs drawn on the map are, with a way to the runs page.
+#[component]
+fn RunsLegend(runs: RwSignal<Option<crate::runs::model::DayPlan>>) -> impl IntoView {
+    move || {
+        runs.get().map(|plan| {
+            let items = plan
+                .runs
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let colour = crate::runs::page::RUN_COLOURS[i % crate::runs::page::RUN_COLOURS.len()];
+                    view! {
+                        <span class="runs-legend-item">
+                            <span class="run-chip" style=format!("background:{colour}")></span>
+                            {format!("{} · {} stops · {:.1} km{}", r.driver, r.stops.len(), r.distance_km, if r.published { "" } else { " · draft" })}
+                        </span>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="runs-legend" data-testid="runs-legend">
+                    <strong>{format!("Runs of {}", day_label(&plan.day))}</strong>
+                    {items}
+                    <a class="btn btn-small btn-ghost" href=format!("/runs?day={}", plan.day)>"Open runs"</a>
+                </div>
+            }
+        })
     }
 }
 

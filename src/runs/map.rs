@@ -52,12 +52,23 @@ fn draw(
     el: &web_sys::HtmlDivElement,
     plan: &DayPlan,
 ) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    use crate::planning::map::bind_tooltip;
+    let map = crate::ui::map::base_map(el, &plan.tile_url, &plan.tile_attribution)?;
+    let all = js_sys::Array::new();
+    draw_runs(plan, &map, &all);
+    crate::ui::map::frame(&map, &all);
+    Ok(map)
+}
+
+/// The kitchen and each run of `plan` (a coloured line through numbered stops with their ETAs)
+/// added to `target` (a map or a layer group); every point drawn is pushed to `all`.
+#[cfg(feature = "hydrate")]
+pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js_sys::Array) {
+    use crate::planning::map::{bind_tooltip, call};
     use js_sys::Array;
     use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
-
-    let map = crate::ui::map::base_map(el, &plan.tile_url, &plan.tile_attribution)?;
-    let all = Array::new();
+    let add = |layer: &wasm_bindgen::JsValue| {
+        call(layer, "addTo", &[target]);
+    };
     if let Some([lat, lng]) = plan.kitchen {
         let p = LatLng::new(lat, lng);
         all.push(&p);
@@ -67,7 +78,7 @@ fn draw(
         }
         let m = Marker::new_with_options(&p, &opts);
         bind_tooltip(&m, &format!("Kitchen · {}", plan.kitchen_address));
-        m.add_to(&map);
+        add(&m);
     }
     for (i, run) in plan.runs.iter().enumerate() {
         let colour = super::page::RUN_COLOURS[i % super::page::RUN_COLOURS.len()];
@@ -97,7 +108,7 @@ fn draw(
                 run.stops.len()
             ),
         );
-        poly.add_to(&map);
+        add(&poly);
         for s in &run.stops {
             let opts = MarkerOptions::new();
             let html = format!("<span style=\"background:{colour}\">{}</span>", s.seq);
@@ -117,9 +128,7 @@ fn draw(
                     s.seq, s.customer, s.number, s.eta, window
                 ),
             );
-            m.add_to(&map);
+            add(&m);
         }
     }
-    crate::ui::map::frame(&map, &all);
-    Ok(map)
 }
