@@ -75,7 +75,10 @@ test("the planning map draws every district", async ({ page }) => {
   const map = page.getByRole("region", { name: "Map of districts and orders" });
   await expect(map.locator("path.leaflet-interactive").first()).toBeVisible();
   expect(await map.locator("path.leaflet-interactive").count()).toBe(11); // the district polygons
-  expect(await map.locator(".order-pin").count()).toBeGreaterThan(20); // the fortnight's orders
+  // The fortnight's orders: all placed on the map, drawn as dots or (where dense) clusters.
+  await expect(map).toHaveAttribute("data-orders", /^\d+$/);
+  expect(Number(await map.getAttribute("data-orders"))).toBeGreaterThan(20);
+  expect(await map.locator(".order-pin, .marker-cluster").count()).toBeGreaterThan(3);
   await expect(page.getByRole("row", { name: /Malasaña/ })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Needs a location" })).toBeVisible();
 });
