@@ -109,6 +109,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/import_districts", "geojson=x", &["owner"]),
     ("/api/export_districts", "", &["owner"]),
     ("/api/create_sign_in_link", "run_id=999999", &["owner"]),
+    ("/api/save_driver_van", "driver_id=999999", &["owner"]),
     ("/api/create_api_key", "name=Website", &["owner"]),
     ("/api/revoke_api_key", "key_id=999", &["owner"]),
 ];

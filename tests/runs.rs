@@ -650,3 +650,122 @@ async fn a_longer_search_reports_progress_and_can_be_stopped() {
     );
     check_plan(&plan(&s, &owner, &day).await, &deliveries(&s, &day).await);
 }
+
+#[tokio::test]
+async fn each_driver_keeps_to_their_own_van_and_shift() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let day = busy_day(&s).await;
+    let expected = deliveries(&s, &day).await;
+    let drivers = driver_ids(&s).await;
+    let (marta, javier) = (drivers[0], drivers[1]);
+    let van = |driver: i64, body: &str| {
+        let (s, owner) = (&s, owner.clone());
+        let body = format!("driver_id={driver}&{body}");
+        async move {
+            let res = s.call(&owner, "/api/save_driver_van", &body).await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // Bad fields are named and change nothing; only drivers have vans.
+    for (body, field) in [
+        ("van_capacity=0", "van_capacity"),
+        ("van_capacity=lots", "van_capacity"),
+        ("shift_start=25:00", "shift_start"),
+        ("shift_start=14:00&shift_end=12:00", "shift_end"),
+    ] {
+        let (status, text) = van(javier, body).await;
+        assert_eq!(status, 422, "{body}: {text}");
+        assert!(text.contains(field), "{body}: {text}");
+    }
+    let owner_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(OWNER)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(van(owner_id, "van_capacity=10").await.0, 404);
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM users WHERE van_capacity IS NOT NULL OR shift_start IS NOT NULL"
+        )
+        .await,
+        0
+    );
+
+    // Javier: a small van and a short late-morning shift.
+    let (status, text) = van(javier, "van_capacity=6&shift_start=10:00&shift_end=13:00").await;
+    assert_eq!(status, 200, "{text}");
+    let p = plan(&s, &owner, &day).await;
+    let choice = p["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == javier)
+        .unwrap()
+        .clone();
+    assert_eq!(choice["own_van"], true);
+    assert_eq!(choice["van_capacity"], 6);
+    assert_eq!(
+        (choice["shift_start"].as_str(), choice["shift_end"].as_str()),
+        (Some("10:00"), Some("13:00"))
+    );
+
+    // Javier alone: his van and shift bound the run; what doesn't fit is listed with a reason.
+    let res = optimise(&s, &owner, &day, &[javier]).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let p = plan(&s, &owner, &day).await;
+    check_plan(&p, &expected);
+    let runs = p["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["driver_id"], javier);
+    assert_eq!(run["capacity"], 6);
+    assert!(run["load"].as_i64().unwrap() <= 6);
+    assert_eq!(run["shift"], "10:00–13:00");
+    assert!(minutes(run["depart"].as_str().unwrap()) >= minutes("10:00"));
+    assert!(minutes(run["back"].as_str().unwrap()) <= minutes("13:00"));
+    for st in run["stops"].as_array().unwrap() {
+        let eta = minutes(st["eta"].as_str().unwrap());
+        assert!((minutes("10:00")..=minutes("13:00")).contains(&eta), "{st}");
+    }
+    let total: i64 = expected.iter().map(|e| e.3).sum();
+    assert!(total > 6, "the busy day needs more than the small van");
+    assert!(!p["unplanned"].as_array().unwrap().is_empty());
+
+    // Both: everything fits again, each van within its own limits.
+    let res = optimise(&s, &owner, &day, &[marta, javier]).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let p = plan(&s, &owner, &day).await;
+    check_plan(&p, &expected);
+    assert!(p["unplanned"].as_array().unwrap().is_empty());
+    let runs = p["runs"].as_array().unwrap();
+    if let Some(run) = runs.iter().find(|r| r["driver_id"] == javier) {
+        assert_eq!(run["capacity"], 6);
+        assert!(run["load"].as_i64().unwrap() <= 6);
+    }
+    // Marta keeps the business defaults.
+    let hers = runs.iter().find(|r| r["driver_id"] == marta).unwrap();
+    let settings: (i64, String, String) =
+        sqlx::query_as("SELECT van_capacity, shift_start, shift_end FROM business_settings")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(hers["capacity"], settings.0);
+    assert_eq!(hers["shift"], format!("{}–{}", settings.1, settings.2));
+
+    // Empty fields: back to the defaults.
+    assert_eq!(
+        van(javier, "van_capacity=&shift_start=&shift_end=").await.0,
+        200
+    );
+    let p = plan(&s, &owner, &day).await;
+    let choice = p["drivers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == javier)
+        .unwrap()
+        .clone();
+    assert_eq!(choice["own_van"], false);
+    assert_eq!(choice["van_capacity"], settings.0);
+}

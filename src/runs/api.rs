@@ -161,3 +161,61 @@ pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Sets a driver's own van capacity (items) and shift; an empty field means the business
+/// default from the delivery settings. Every bad field is named and nothing changes. Owner.
+#[server(endpoint = "save_driver_van")]
+pub async fn save_driver_van(
+    driver_id: i64,
+    #[server(default)] van_capacity: String,
+    #[server(default)] shift_start: String,
+    #[server(default)] shift_end: String,
+) -> Result<(), AppError> {
+    use super::model::parse_clock;
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let pool = &cx.state.pool;
+            let capacity = match van_capacity.trim() {
+                "" => None,
+                raw => Some(raw.parse::<i64>().ok().filter(|c| (1..=100_000).contains(c)).ok_or_else(|| {
+                    AppError::invalid("van_capacity", "van_capacity: a whole number of items, at least 1 (or empty for the default).")
+                })?),
+            };
+            let clock = |raw: &str, field: &str| -> Result<Option<String>, AppError> {
+                match raw.trim() {
+                    "" => Ok(None),
+                    t => parse_clock(t, field).map(|_| Some(t.to_string())),
+                }
+            };
+            let (start, end) = (clock(&shift_start, "shift_start")?, clock(&shift_end, "shift_end")?);
+            let s = super::plan::settings(pool).await?;
+            let (a, b) = (
+                parse_clock(start.as_deref().unwrap_or(&s.shift_start), "shift_start")?,
+                parse_clock(end.as_deref().unwrap_or(&s.shift_end), "shift_end")?,
+            );
+            if b <= a {
+                return Err(AppError::invalid("shift_end", "shift_end: the shift must end after it starts."));
+            }
+            let mut tx = crate::server::db::begin_write(pool).await?;
+            let done = sqlx::query!(
+                "UPDATE users SET van_capacity = ?, shift_start = ?, shift_end = ? WHERE id = ? AND role = 'driver'",
+                capacity,
+                start,
+                end,
+                driver_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::NotFound("That driver".into()));
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -112,6 +112,12 @@ pub struct DriverChoice {
     pub name: String,
     /// Has a run that day.
     pub on_run: bool,
+    /// Their van's capacity in items and their shift (their own, else the business defaults).
+    pub van_capacity: i64,
+    pub shift_start: String,
+    pub shift_end: String,
+    /// Whether any of those is the driver's own rather than the default.
+    pub own_van: bool,
 }
 
 /// The days around the chosen one, for the day picker.

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{get_day_plan, LockStop, MarkCashHanded, OptimiseRuns, PublishRuns, ReorderRun};
+use super::api::{
+    get_day_plan, LockStop, MarkCashHanded, OptimiseRuns, PublishRuns, ReorderRun, SaveDriverVan,
+};
 use super::model::{DayPlan, Run};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
@@ -24,6 +26,7 @@ pub fn RunsPage() -> impl IntoView {
     let lock = ServerAction::<LockStop>::new();
     let publish = ServerAction::<PublishRuns>::new();
     let cash = ServerAction::<MarkCashHanded>::new();
+    let van = ServerAction::<SaveDriverVan>::new();
     let searched = RwSignal::new(0u64);
     let search_result = RwSignal::new(None::<super::model::Optimised>);
     provide_context(Searched(searched, search_result));
@@ -36,6 +39,7 @@ pub fn RunsPage() -> impl IntoView {
                 lock.version().get(),
                 publish.version().get(),
                 cash.version().get(),
+                van.version().get(),
                 searched.get(),
             )
         },
@@ -47,6 +51,7 @@ pub fn RunsPage() -> impl IntoView {
         lock,
         publish,
         cash,
+        van,
     };
     // One message at a time: a finished longer search replaces the last optimisation's.
     Effect::new(move |_| {
@@ -89,6 +94,7 @@ struct Actions {
     lock: ServerAction<LockStop>,
     publish: ServerAction<PublishRuns>,
     cash: ServerAction<MarkCashHanded>,
+    van: ServerAction<SaveDriverVan>,
 }
 
 /// What the last action did, or why it was refused.
@@ -123,6 +129,7 @@ fn Feedback(actions: Actions) -> impl IntoView {
             actions.lock.value().get().and_then(Result::err),
             actions.publish.value().get().and_then(Result::err),
             actions.cash.value().get().and_then(Result::err),
+            actions.van.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -175,24 +182,27 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
         .map(|d| {
             let id = d.id;
             view! {
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        name="drivers"
-                        value=id.to_string()
-                        prop:checked=move || chosen.with(|c| c.contains(&id))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            chosen.update(|c| {
-                                c.retain(|x| *x != id);
-                                if on {
-                                    c.push(id);
-                                }
-                            });
-                        }
-                    />
-                    {d.name.clone()}
-                </label>
+                <div class="driver-choice">
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            name="drivers"
+                            value=id.to_string()
+                            prop:checked=move || chosen.with(|c| c.contains(&id))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|x| *x != id);
+                                    if on {
+                                        c.push(id);
+                                    }
+                                });
+                            }
+                        />
+                        {d.name.clone()}
+                    </label>
+                    <DriverVan driver=d.clone() save=actions.van/>
+                </div>
             }
         })
         .collect_view();
@@ -634,4 +644,66 @@ fn percent(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A driver's van and shift, with an inline editor (empty fields: the business defaults).
+#[component]
+fn DriverVan(
+    driver: super::model::DriverChoice,
+    save: ServerAction<SaveDriverVan>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let d = driver.clone();
+    let summary = format!(
+        "{} items · {}–{}{}",
+        d.van_capacity,
+        d.shift_start,
+        d.shift_end,
+        if d.own_van { "" } else { " (default)" }
+    );
+    let (capacity, start, end) = (
+        RwSignal::new(if d.own_van {
+            d.van_capacity.to_string()
+        } else {
+            String::new()
+        }),
+        RwSignal::new(if d.own_van {
+            d.shift_start.clone()
+        } else {
+            String::new()
+        }),
+        RwSignal::new(if d.own_van {
+            d.shift_end.clone()
+        } else {
+            String::new()
+        }),
+    );
+    let id = d.id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(SaveDriverVan {
+            driver_id: id,
+            van_capacity: capacity.get_untracked(),
+            shift_start: start.get_untracked(),
+            shift_end: end.get_untracked(),
+        });
+        open.set(false);
+    };
+    view! {
+        <span class="driver-van muted small" data-testid="driver-van">{summary}</span>
+        <button type="button" class="btn btn-small btn-ghost" aria-expanded=move || open.get().to_string()
+            aria-label=format!("Van and shift of {}", driver.name)
+            on:click=move |_| open.update(|o| *o = !*o)>"Edit"</button>
+        <Show when=move || open.get()>
+            <form class="van-form" on:submit=submit>
+                <label class="field"><span>"Van (items)"</span>
+                    <input inputmode="numeric" placeholder="default" prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
+                <label class="field"><span>"Shift starts"</span>
+                    <input type="time" prop:value=start on:input=move |e| start.set(event_target_value(&e))/></label>
+                <label class="field"><span>"Shift ends"</span>
+                    <input type="time" prop:value=end on:input=move |e| end.set(event_target_value(&e))/></label>
+                <button type="submit" class="btn btn-small btn-primary">"Save"</button>
+            </form>
+        </Show>
+    }
 }

@@ -147,6 +147,13 @@ pub async fn optimise(
 }
 
 /// A longer search that reports its best plan so far and can be stopped.
+/// One driver's van for a day.
+struct Van {
+    capacity: i64,
+    shift_start: String,
+    shift_end: String,
+}
+
 #[derive(Clone)]
 pub struct Search {
     pub seconds: f64,
@@ -174,19 +181,24 @@ pub async fn optimise_with(
             "Set the kitchen's location in Settings first: runs start and end there.",
         )
     })?;
+    // Each chosen driver's van and shift (their own, else the business defaults).
+    let mut vans = Vec::with_capacity(drivers.len());
     for &id in drivers {
-        let ok = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE id = ? AND role = 'driver' AND active = 1"#,
+        let van = sqlx::query!(
+            r#"SELECT van_capacity, shift_start, shift_end FROM users
+               WHERE id = ? AND role = 'driver' AND active = 1"#,
             id
         )
-        .fetch_one(pool)
-        .await?;
-        if ok == 0 {
-            return Err(AppError::invalid(
-                "drivers",
-                format!("Driver {id} is not an active driver."),
-            ));
-        }
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid("drivers", format!("Driver {id} is not an active driver."))
+        })?;
+        vans.push(Van {
+            capacity: van.van_capacity.unwrap_or(s.van_capacity),
+            shift_start: van.shift_start.unwrap_or_else(|| s.shift_start.clone()),
+            shift_end: van.shift_end.unwrap_or_else(|| s.shift_end.clone()),
+        });
     }
     let orders = deliveries(pool, &key).await?;
     // Locked stops of the chosen drivers' current runs stay where they are.
@@ -198,8 +210,17 @@ pub async fn optimise_with(
     )
     .fetch_all(pool)
     .await?;
-    let start = parse_clock(&s.shift_start, "shift_start")?;
-    let end = parse_clock(&s.shift_end, "shift_end")?;
+    let mut shifts = Vec::with_capacity(vans.len());
+    for v in &vans {
+        shifts.push((
+            parse_clock(&v.shift_start, "shift_start")?,
+            parse_clock(&v.shift_end, "shift_end")?,
+        ));
+    }
+    // The kitchen is open, and customers without a window can be served, from the earliest
+    // shift's start to the latest shift's end; each van keeps to its own shift.
+    let start = shifts.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+    let end = shifts.iter().map(|s| s.1).fold(0.0, f64::max);
     let mut points = vec![kitchen];
     points.extend(orders.iter().map(|o| o.point));
     let matrix = travel(config, &s)
@@ -234,10 +255,11 @@ pub async fn optimise_with(
         service: std::iter::once(0.0)
             .chain(orders.iter().map(|_| s.service_s))
             .collect(),
-        vehicles: drivers
+        vehicles: vans
             .iter()
-            .map(|_| Vehicle {
-                capacity: s.van_capacity,
+            .zip(&shifts)
+            .map(|(v, &(start, end))| Vehicle {
+                capacity: v.capacity,
                 start,
                 end,
             })
@@ -276,6 +298,7 @@ pub async fn optimise_with(
     let mut planned = 0;
     for route in &solution.routes {
         let driver = drivers[route.vehicle];
+        let van = &vans[route.vehicle];
         let stops: Vec<usize> = route.stops.clone();
         let timing = timing(&matrix, &stops, &route.starts);
         let (depart_at, return_at) = (at(config, day, timing.depart), at(config, day, route.end));
@@ -284,9 +307,9 @@ pub async fn optimise_with(
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
             key,
             driver,
-            s.shift_start,
-            s.shift_end,
-            s.van_capacity,
+            van.shift_start,
+            van.shift_end,
+            van.capacity,
             timing.metres,
             timing.duration,
             depart_at,

@@ -176,13 +176,18 @@ pub async fn day_plan(
     })
     .collect();
     let drivers = sqlx::query!(
-        r#"SELECT id AS "id!", name FROM users WHERE role = 'driver' AND active = 1 ORDER BY name"#
+        r#"SELECT id AS "id!", name, van_capacity, shift_start, shift_end FROM users
+           WHERE role = 'driver' AND active = 1 ORDER BY name"#
     )
     .fetch_all(pool)
     .await?
     .into_iter()
     .map(|d| DriverChoice {
         on_run: runs.iter().any(|r| r.driver_id == d.id),
+        own_van: d.van_capacity.is_some() || d.shift_start.is_some() || d.shift_end.is_some(),
+        van_capacity: d.van_capacity.unwrap_or(s.van_capacity),
+        shift_start: d.shift_start.unwrap_or_else(|| s.shift_start.clone()),
+        shift_end: d.shift_end.unwrap_or_else(|| s.shift_end.clone()),
         id: d.id,
         name: d.name,
     })
