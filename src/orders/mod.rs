@@ -2,6 +2,8 @@
 pub mod api;
 pub mod board;
 pub mod drawer;
+#[cfg(feature = "ssr")]
+pub mod email;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod notify;

@@ -54,7 +54,7 @@ pub async fn enqueue(
     )
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    super::email::enqueue(conn, order_id, event).await
 }
 
 /// `sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<body>").

@@ -43,6 +43,12 @@ pub struct Config {
     pub webhook_secret: String,
     /// `HEARTH_WEBHOOK_RETRY_BASE_MS`: first retry delay, doubling per attempt; default 2000.
     pub webhook_retry_base_ms: u64,
+    /// `HEARTH_SMTP_URL`: the mail server for customers' status emails, e.g.
+    /// `smtp://user:pass@mail.example.com:587?tls=required` or `smtps://…:465` (unset: no
+    /// emails are sent; plain `smtp://host:port` only for a server on this machine).
+    pub smtp_url: Option<String>,
+    /// `HEARTH_SMTP_FROM`: the sender, e.g. `Obrador <orders@obrador.example>`.
+    pub smtp_from: String,
     /// `HEARTH_OSRM_URL`: an OSRM-compatible server whose `/table` gives road distances and
     /// times (unset: straight line × detour factor at the average speed in Settings).
     pub osrm_url: Option<String>,
@@ -133,6 +139,29 @@ impl Config {
             },
             webhook_secret: var("HEARTH_WEBHOOK_SECRET").unwrap_or_default(),
             webhook_retry_base_ms: minutes("HEARTH_WEBHOOK_RETRY_BASE_MS", 2000)? as u64,
+            smtp_url: match var("HEARTH_SMTP_URL") {
+                Some(u) if u.starts_with("smtp://") || u.starts_with("smtps://") => Some(u),
+                Some(u) => {
+                    return Err(format!(
+                        "HEARTH_SMTP_URL must be an smtp:// or smtps:// URL, not {u:?}"
+                    ))
+                }
+                None => None,
+            },
+            smtp_from: {
+                let from = var("HEARTH_SMTP_FROM").unwrap_or_else(|| {
+                    format!(
+                        "{} <orders@localhost>",
+                        var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into())
+                    )
+                });
+                if !from.contains('@') {
+                    return Err(format!(
+                        "HEARTH_SMTP_FROM must be an email address, not {from:?}"
+                    ));
+                }
+                from
+            },
             osrm_url: match var("HEARTH_OSRM_URL") {
                 Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
                 Some(u) => {

@@ -1,0 +1,299 @@
+//! Customers' status emails: an outbox row per change (only for customers who gave an email
+//! address), written in the change's own transaction, and a worker that sends them through
+//! `HEARTH_SMTP_URL` with retries and backoff. The text is composed at sending time.
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::model::OrderStatus;
+use crate::error::AppError;
+use crate::server::config::Config;
+use crate::server::db;
+
+/// Attempts before an email is given up (and left in the outbox as failed).
+pub const MAX_ATTEMPTS: i64 = 8;
+/// A status email not sent within this long is no longer news: it is dropped, not sent late.
+pub const STALE_HOURS: i64 = 12;
+
+/// Queues an email about `order_id` inside the caller's transaction, if its customer gave an
+/// address.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    event: &str,
+) -> Result<(), AppError> {
+    let row = sqlx::query!(
+        r#"SELECT c.email, o.status FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let Some(to) = row.email.filter(|e| e.contains('@')) else {
+        return Ok(());
+    };
+    let now = db::now();
+    sqlx::query!(
+        "INSERT INTO email_outbox (order_id, event, to_addr, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        order_id,
+        event,
+        to,
+        row.status,
+        now,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// What one email says.
+pub struct Text {
+    pub subject: String,
+    pub body: String,
+}
+
+/// The subject and plain-text body of a status email.
+#[allow(clippy::too_many_arguments)]
+pub fn compose(
+    business: &str,
+    first_name: &str,
+    number: i64,
+    event: &str,
+    status: &str,
+    day: &str,
+    window: Option<String>,
+    tracking_url: &str,
+) -> Text {
+    let label = OrderStatus::parse(status)
+        .map(|s| s.label())
+        .unwrap_or(status);
+    let when = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%A %-d %B").to_string())
+        .unwrap_or_else(|_| day.to_string());
+    let when = match window {
+        Some(w) => format!("{when}, {w}"),
+        None => when,
+    };
+    let (subject, line) = match event {
+        "order.created" => (
+            format!("Order #{number} received"),
+            format!("Thank you! We have your order #{number} for {when}."),
+        ),
+        "order.cancelled" => (
+            format!("Order #{number} cancelled"),
+            format!("Your order #{number} for {when} has been cancelled. If this is a surprise, just reply to this email."),
+        ),
+        "order.updated" => (
+            format!("Order #{number} updated: {when}"),
+            format!("Your order #{number} is now planned for {when}."),
+        ),
+        _ => (
+            format!("Order #{number}: {label}"),
+            format!("Your order #{number} ({when}) is now: {label}."),
+        ),
+    };
+    Text {
+        subject,
+        body: format!(
+            "Hi {first_name},\n\n{line}\n\nFollow it live: {tracking_url}\n\n{business}\n"
+        ),
+    }
+}
+
+/// Sends what is due; returns how many were sent.
+pub async fn send_due(
+    pool: &SqlitePool,
+    config: &Config,
+    mailer: &AsyncSmtpTransport<Tokio1Executor>,
+) -> Result<usize, AppError> {
+    let now = db::now();
+    let stale = db::timestamp(chrono::Utc::now() - chrono::Duration::hours(STALE_HOURS));
+    sqlx::query!(
+        "UPDATE email_outbox SET failed_at = ?, last_error = 'not sent in time: dropped'
+         WHERE sent_at IS NULL AND failed_at IS NULL AND created_at < ?",
+        now,
+        stale
+    )
+    .execute(pool)
+    .await?;
+    let due = sqlx::query!(
+        r#"SELECT e.id AS "id!", e.event, e.to_addr, e.status, e.attempts, o.number, o.fulfil_on,
+                  o.window_from, o.window_to, o.tracking_token, c.name
+           FROM email_outbox e JOIN orders o ON o.id = e.order_id JOIN customers c ON c.id = o.customer_id
+           WHERE e.sent_at IS NULL AND e.failed_at IS NULL AND e.next_attempt_at <= ?
+           ORDER BY e.id LIMIT 20"#,
+        now
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut sent = 0;
+    for row in due {
+        let text = compose(
+            &config.business_name,
+            &super::model::first_name(&row.name),
+            row.number,
+            &row.event,
+            &row.status,
+            &row.fulfil_on,
+            super::model::window_label(row.window_from, row.window_to),
+            &format!(
+                "{}/t/{}",
+                config.public_url.trim_end_matches('/'),
+                row.tracking_token
+            ),
+        );
+        let message = config
+            .smtp_from
+            .parse()
+            .map_err(|e| format!("HEARTH_SMTP_FROM: {e}"))
+            .and_then(|from| {
+                let to = row
+                    .to_addr
+                    .parse()
+                    .map_err(|e| format!("address {}: {e}", row.to_addr))?;
+                Message::builder()
+                    .from(from)
+                    .to(to)
+                    .subject(text.subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(text.body)
+                    .map_err(|e| e.to_string())
+            });
+        let outcome = match message {
+            Ok(m) => mailer
+                .send(m)
+                .await
+                .map(|_| ())
+                .map_err(|e| (e.is_permanent(), e.to_string())),
+            // A bad address never becomes good: give up at once.
+            Err(e) => Err((true, e)),
+        };
+        let now = db::now();
+        match outcome {
+            Ok(()) => {
+                sqlx::query!(
+                    "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+                    now,
+                    row.id
+                )
+                .execute(pool)
+                .await?;
+                sent += 1;
+            }
+            Err((permanent, err)) => {
+                let attempts = row.attempts + 1;
+                let next = db::timestamp(
+                    chrono::Utc::now()
+                        + chrono::Duration::from_std(super::notify::backoff(
+                            config.webhook_retry_base_ms,
+                            row.attempts,
+                        ))
+                        .unwrap_or_default(),
+                );
+                let failed = (permanent || attempts >= MAX_ATTEMPTS).then(|| now.clone());
+                tracing::warn!(email = row.id, attempts, error = %err, "status email not sent");
+                sqlx::query!(
+                    "UPDATE email_outbox SET attempts = ?, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?",
+                    attempts,
+                    next,
+                    failed,
+                    err,
+                    row.id
+                )
+                .execute(pool)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Runs the sending loop for this process: wakes on every order change, and at least every
+/// second for retries. Does nothing when no SMTP server is configured.
+pub fn spawn_worker(state: crate::server::state::AppState) {
+    let Some(url) = state.config.smtp_url.clone() else {
+        return;
+    };
+    let mailer = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&url) {
+        Ok(b) => b.timeout(Some(Duration::from_secs(15))).build(),
+        Err(e) => {
+            tracing::error!(error = %e, "HEARTH_SMTP_URL is not usable; no emails will be sent");
+            return;
+        }
+    };
+    let mut changes = state.events.subscribe();
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = send_due(&state.pool, &state.config, &mailer).await {
+                tracing::error!(error = %e, "email worker");
+            }
+            let _ = tokio::time::timeout(Duration::from_millis(1000), changes.recv()).await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_event_says_what_happened_with_the_tracking_link() {
+        let t = compose(
+            "Obrador",
+            "Ana",
+            1042,
+            "order.status_changed",
+            "out_for_delivery",
+            "2026-11-27",
+            Some("09:00–11:00".into()),
+            "https://x/t/abc",
+        );
+        assert_eq!(t.subject, "Order #1042: Out for delivery");
+        assert!(t.body.starts_with("Hi Ana,"));
+        assert!(t.body.contains("Friday 27 November, 09:00–11:00"));
+        assert!(t.body.contains("https://x/t/abc"));
+        assert!(t.body.ends_with("Obrador\n"));
+        assert_eq!(
+            compose(
+                "O",
+                "A",
+                7,
+                "order.created",
+                "received",
+                "2026-11-27",
+                None,
+                "u"
+            )
+            .subject,
+            "Order #7 received"
+        );
+        assert!(compose(
+            "O",
+            "A",
+            7,
+            "order.updated",
+            "confirmed",
+            "2026-11-28",
+            None,
+            "u"
+        )
+        .subject
+        .contains("Saturday 28 November"));
+        assert_eq!(
+            compose(
+                "O",
+                "A",
+                7,
+                "order.cancelled",
+                "cancelled",
+                "2026-11-28",
+                None,
+                "u"
+            )
+            .subject,
+            "Order #7 cancelled"
+        );
+    }
+}

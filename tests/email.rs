@@ -1,0 +1,184 @@
+//! Customers' status emails against a local SMTP receiver that refuses the first message:
+//! retried, delivered once, with the tracking link; customers without an address get none.
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::*;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+#[derive(Default)]
+struct Inbox {
+    /// Messages whose DATA was answered "451 try again".
+    refused: usize,
+    /// (RCPT TO, message text) of each accepted message.
+    accepted: Vec<(String, String)>,
+}
+
+/// A minimal SMTP server (RFC 5321 happy path): greets, accepts EHLO/MAIL/RCPT/DATA/QUIT,
+/// answers the first DATA with a temporary failure, stores the rest.
+async fn smtp_receiver(inbox: Arc<Mutex<Inbox>>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let inbox = inbox.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.ok();
+                let mut rcpt = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        write.write_all(b"250-test\r\n250 8BITMIME\r\n").await.ok();
+                    } else if upper.starts_with("MAIL FROM")
+                        || upper.starts_with("RSET")
+                        || upper.starts_with("NOOP")
+                    {
+                        write.write_all(b"250 OK\r\n").await.ok();
+                    } else if upper.starts_with("RCPT TO") {
+                        rcpt = line[8..]
+                            .trim()
+                            .trim_matches(|c| c == '<' || c == '>' || c == ':')
+                            .to_string();
+                        write.write_all(b"250 OK\r\n").await.ok();
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 go ahead\r\n").await.ok();
+                        let mut text = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            text.push_str(&l);
+                            text.push('\n');
+                        }
+                        let first = {
+                            let mut i = inbox.lock().unwrap();
+                            if i.refused == 0 {
+                                i.refused += 1;
+                                true
+                            } else {
+                                i.accepted.push((rcpt.clone(), text));
+                                false
+                            }
+                        };
+                        let reply: &[u8] = if first {
+                            b"451 try again later\r\n"
+                        } else {
+                            b"250 queued\r\n"
+                        };
+                        write.write_all(reply).await.ok();
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        return;
+                    } else {
+                        write.write_all(b"502 not here\r\n").await.ok();
+                    }
+                }
+            });
+        }
+    });
+    format!("smtp://{addr}")
+}
+
+#[tokio::test]
+async fn a_status_change_emails_the_customer_once_after_a_refusal() {
+    let inbox = Arc::new(Mutex::new(Inbox::default()));
+    let url = smtp_receiver(inbox.clone()).await;
+    let s = spawn_with(|c| {
+        c.smtp_url = Some(url.clone());
+        c.smtp_from = "Obrador Hearth <orders@obrador.example>".into();
+        c.webhook_retry_base_ms = 50;
+    })
+    .await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version, number, customer, token): (i64, i64, i64, i64, String) = sqlx::query_as(
+        "SELECT id, version, number, customer_id, tracking_token FROM orders WHERE status = 'received' LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE customers SET email = 'ana@example.com' WHERE id = ?")
+        .bind(customer)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let before = s.count("SELECT COUNT(*) FROM email_outbox").await;
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={id}&to=confirmed&version={version}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let mut accepted = Vec::new();
+    for _ in 0..100 {
+        accepted = inbox.lock().unwrap().accepted.clone();
+        if !accepted.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(accepted.len(), 1, "one email, after one refusal");
+    assert_eq!(inbox.lock().unwrap().refused, 1);
+    let (to, text) = &accepted[0];
+    assert_eq!(to, "ana@example.com");
+    assert!(
+        text.contains(&format!("Subject: Order #{number}: Confirmed")),
+        "{text}"
+    );
+    assert!(
+        text.contains("From: \"Obrador Hearth\" <orders@obrador.example>")
+            || text.contains("From: Obrador Hearth <orders@obrador.example>"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("/t/{token}")), "{text}");
+    let (attempts, sent): (i64, Option<String>) = sqlx::query_as(
+        "SELECT attempts, sent_at FROM email_outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(attempts, 2);
+    assert!(sent.is_some());
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM email_outbox").await,
+        before + 1
+    );
+    // Nothing more arrives (no duplicate after the retry).
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(inbox.lock().unwrap().accepted.len(), 1);
+
+    // An order whose customer gave no email address: nothing queued.
+    let (other, v2, who): (i64, i64, i64) = sqlx::query_as(
+        "SELECT id, version, customer_id FROM orders WHERE status = 'received' AND customer_id <> ? LIMIT 1",
+    )
+    .bind(customer)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    sqlx::query("UPDATE customers SET email = NULL WHERE id = ?")
+        .bind(who)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let res = s
+        .call(
+            &staff,
+            "/api/move_order",
+            &format!("order_id={other}&to=confirmed&version={v2}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM email_outbox").await,
+        before + 1
+    );
+}
