@@ -31,6 +31,9 @@ export HEARTH_DEMO=if-empty
 # Its own port, so a Hearth already running on :3000 is neither used nor disturbed.
 export LEPTOS_SITE_ADDR="127.0.0.1:${HEARTH_E2E_PORT:-3917}"
 export HEARTH_URL="http://$LEPTOS_SITE_ADDR"
+# `cargo leptos end-to-end` exits 0 when the build fails (it then runs nothing): build first,
+# which fails properly; end-to-end then reuses that build.
+leptos build
 leptos end-to-end
 
 phase "All tests passed"
