@@ -200,6 +200,12 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
     let s = spawn().await;
     let staff = s.signed_in(STAFF).await;
     let (id, version, _) = an_order(&s, "received", "delivery").await;
+    // Cash on delivery, not paid yet, whatever the demo gave it: it is marked paid below.
+    sqlx::query("UPDATE orders SET payment_method = 'cod', paid = 0 WHERE id = ?")
+        .bind(id)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
     let (district, day): (i64, String) =
         sqlx::query_as("SELECT district_id, fulfil_on FROM orders WHERE id = ?")
             .bind(id)

@@ -687,6 +687,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     ];
     let mut number = 1001i64;
     let mut orders = 0usize;
+    let mut unpinned_days: Vec<i64> = Vec::new();
     for offset in -28i64..=13 {
         let day = today + Duration::days(offset);
         let count = match offset {
@@ -758,8 +759,15 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                     format!("{:02}:{:02}", end / 60, end % 60),
                 )
             };
-            // A couple of upcoming orders arrive without a pin for the owner to place.
-            let unpinned = delivery && offset > 2 && k == 0 && offset % 5 == 0;
+            // Two upcoming orders (on different days, from five days out) arrive without a pin
+            // for the owner to place, whatever weekday today is.
+            let unpinned = delivery
+                && offset >= 5
+                && unpinned_days.len() < 2
+                && !unpinned_days.contains(&offset);
+            if unpinned {
+                unpinned_days.push(offset);
+            }
             let seed = &DISTRICTS[cust.district];
             let fee = if delivery { seed.fee } else { 0 };
             let lines = 1 + rng.below(3);
