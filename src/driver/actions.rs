@@ -293,7 +293,8 @@ pub async fn apply(
         .await?;
     }
     let changed = to != from;
-    if changed || paid_now {
+    // A failed attempt is always in the history, even when the order was still "ready".
+    if changed || paid_now || i.action == "failed" {
         let (to_str, from_str) = (to.as_str(), from.as_str());
         sqlx::query!(
             "UPDATE orders SET status = ?, paid = CASE WHEN ? THEN 1 ELSE paid END, version = version + 1, updated_at = ?
@@ -354,7 +355,7 @@ pub async fn apply(
         shift_later_stops(&mut tx, row.run_id, row.seq, &now).await?;
     }
     tx.commit().await?;
-    let change = (changed || paid_now).then(|| OrderChange {
+    let change = (changed || paid_now || i.action == "failed").then(|| OrderChange {
         order_id: i.order_id,
         number: row.number,
         from,
