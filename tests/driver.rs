@@ -260,3 +260,117 @@ async fn an_order_cancelled_meanwhile_is_refused_with_a_reason() {
         .unwrap();
     assert_eq!(status, "cancelled");
 }
+
+#[tokio::test]
+async fn re_planning_a_day_keeps_a_run_under_way_with_what_the_driver_reported() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let stops = publish_today_for(&s, &owner, DRIVER).await;
+    let first = stops[0].0;
+    sqlx::query("UPDATE orders SET payment_method = 'cod', paid = 0 WHERE id = ?")
+        .bind(first)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let marta = s.signed_in(DRIVER).await;
+    let res = update(
+        &s,
+        &marta,
+        &format!(
+            "key=k-keep-00001&order_id={first}&action=delivered&recipient=Ana&cash_cents=1234"
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let day = s.state.config.today().to_string();
+    // Marta (who is out) first, then Javier.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE email IN (?, 'driver2@hearth.demo') ORDER BY email = ? DESC",
+    )
+    .bind(DRIVER)
+    .bind(DRIVER)
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+    let run_before: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT s.run_id, s.order_id, s.outcome, s.cash_collected_cents FROM run_stops s
+           JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq",
+    )
+    .bind(ids[0])
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+
+    // Only Marta, who is out: refused, and nothing changes.
+    let res = s
+        .call(
+            &owner,
+            "/api/optimise_runs",
+            &format!("day={day}&drivers[0]={}", ids[0]),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert!(res.text().await.unwrap().contains("under way"));
+
+    // Both drivers: Marta's run is kept as it is (outcome and cash included).
+    let res = s
+        .call(
+            &owner,
+            "/api/optimise_runs",
+            &format!("day={day}&{}", indexed("drivers", &ids)),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let o: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(o["kept"].as_array().unwrap().len(), 1, "{o}");
+    let run_after: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT s.run_id, s.order_id, s.outcome, s.cash_collected_cents FROM run_stops s
+           JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq",
+    )
+    .bind(ids[0])
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(run_after, run_before);
+    assert_eq!(run_after[0].2.as_deref(), Some("delivered"));
+    assert_eq!(run_after[0].3, Some(1234));
+
+    // Reordering keeps the record; dropping or moving the reported stop is refused.
+    let run_id = run_after[0].0;
+    let mut order: Vec<i64> = run_after.iter().map(|r| r.1).collect();
+    order.reverse();
+    let res = s
+        .call(
+            &owner,
+            "/api/reorder_run",
+            &format!("run_id={run_id}&{}", indexed("order_ids", &order)),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let kept: (Option<String>, Option<i64>, Option<String>) = sqlx::query_as(
+        "SELECT outcome, cash_collected_cents, recipient FROM run_stops WHERE order_id = ?",
+    )
+    .bind(first)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        kept,
+        (Some("delivered".into()), Some(1234), Some("Ana".into()))
+    );
+    let without: Vec<i64> = order.iter().copied().filter(|&o| o != first).collect();
+    let res = s
+        .call(
+            &owner,
+            "/api/reorder_run",
+            &format!("run_id={run_id}&{}", indexed("order_ids", &without)),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("already reported"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM run_stops WHERE outcome = 'delivered'")
+            .await,
+        1
+    );
+}

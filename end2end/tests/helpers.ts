@@ -29,7 +29,12 @@ export async function publishTodayFor(page: Page, driverName: string) {
   const plan = await (await req.post("/api/get_day_plan", { form: {} , headers: { accept: "application/json" } })).json();
   const driver = plan.drivers.find((d: { name: string }) => d.name === driverName);
   const optimised = await req.post("/api/optimise_runs", { form: { day: plan.day, "drivers[0]": String(driver.id) } });
-  expect(optimised.ok()).toBeTruthy();
+  // The tests share one database: once an earlier test has reported stops on this driver's
+  // run, it is under way and re-planning keeps it as it is (409 saying so); it stays published.
+  if (!optimised.ok()) {
+    expect(optimised.status()).toBe(409);
+    expect(await optimised.text()).toContain("under way");
+  }
   expect((await req.post("/api/publish_runs", { form: { day: plan.day } })).ok()).toBeTruthy();
   await req.post("/api/logout", { form: {} });
 }

@@ -193,6 +193,10 @@ pub struct Optimised {
     pub unplanned: usize,
     pub distance_km: f64,
     pub millis: u64,
+    /// Drivers whose run is already under way (a stop reported, or its cash handed over):
+    /// their runs were kept exactly as they are, outcomes and cash included.
+    #[serde(default)]
+    pub kept: Vec<String>,
 }
 
 /// Seconds since midnight → "HH:MM".

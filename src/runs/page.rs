@@ -105,7 +105,7 @@ fn Feedback(actions: Actions) -> impl IntoView {
             return Some(
                 r.map(|o| {
                     format!(
-                        "Planned {} stops on {} run{} · {:.1} km · {} ms{}",
+                        "Planned {} stops on {} run{} · {:.1} km · {} ms{}{}",
                         o.planned,
                         o.runs,
                         if o.runs == 1 { "" } else { "s" },
@@ -115,6 +115,11 @@ fn Feedback(actions: Actions) -> impl IntoView {
                             format!(" · {} could not be placed", o.unplanned)
                         } else {
                             String::new()
+                        },
+                        if o.kept.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · kept as they are (under way): {}", o.kept.join(", "))
                         }
                     )
                 })

@@ -181,6 +181,36 @@ pub async fn optimise_with(
             "Set the kitchen's location in Settings first: runs start and end there.",
         )
     })?;
+    // Runs under way (a stop reported, or the cash handed over) are the driver's working
+    // record: they stay exactly as they are, and so do their stops.
+    let under_way = sqlx::query!(
+        r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver FROM runs r JOIN users u ON u.id = r.driver_id
+           WHERE r.day = ? AND (r.cash_handed_at IS NOT NULL
+             OR EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = r.id AND s.outcome IS NOT NULL))
+           ORDER BY u.name"#,
+        key
+    )
+    .fetch_all(pool)
+    .await?;
+    let kept: Vec<String> = under_way.iter().map(|r| r.driver.clone()).collect();
+    let drivers: Vec<i64> = drivers
+        .iter()
+        .copied()
+        .filter(|d| !under_way.iter().any(|r| r.driver_id == *d))
+        .collect();
+    let drivers = drivers.as_slice();
+    if drivers.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "{} already under way and kept as {}: choose a driver who hasn't left yet, or reorder \
+             the remaining stops by hand.",
+            if kept.len() == 1 {
+                format!("{}'s run is", kept[0])
+            } else {
+                format!("The runs of {} are", kept.join(", "))
+            },
+            if kept.len() == 1 { "it is" } else { "they are" }
+        )));
+    }
     // Each chosen driver's van and shift (their own, else the business defaults).
     let mut vans = Vec::with_capacity(drivers.len());
     for &id in drivers {
@@ -200,16 +230,21 @@ pub async fn optimise_with(
             shift_end: van.shift_end.unwrap_or_else(|| s.shift_end.clone()),
         });
     }
-    let orders = deliveries(pool, &key).await?;
+    let mut orders = deliveries(pool, &key).await?;
     // Locked stops of the chosen drivers' current runs stay where they are.
     let current = sqlx::query!(
-        r#"SELECT r.driver_id, s.order_id, s.locked AS "locked: bool"
+        r#"SELECT r.id AS "run_id!", r.driver_id, s.order_id, s.locked AS "locked: bool"
            FROM run_stops s JOIN runs r ON r.id = s.run_id
            WHERE r.day = ? ORDER BY r.driver_id, s.seq"#,
         key
     )
     .fetch_all(pool)
     .await?;
+    orders.retain(|o| {
+        !current
+            .iter()
+            .any(|c| c.order_id == o.id && under_way.iter().any(|r| r.id == c.run_id))
+    });
     let mut shifts = Vec::with_capacity(vans.len());
     for v in &vans {
         shifts.push((
@@ -289,9 +324,30 @@ pub async fn optimise_with(
     .map_err(|e| AppError::internal("solver", e))?;
 
     let mut tx = db::begin_write(pool).await?;
-    sqlx::query!("DELETE FROM runs WHERE day = ?", key)
-        .execute(&mut *tx)
+    let replaced = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM runs WHERE day = ?"#, key)
+        .fetch_all(&mut *tx)
         .await?;
+    for id in replaced {
+        if under_way.iter().any(|r| r.id == id) {
+            continue;
+        }
+        // Checked again inside the write: a driver may have reported while the solver ran.
+        let gone = sqlx::query!(
+            r#"DELETE FROM runs WHERE id = ? AND cash_handed_at IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = runs.id AND s.outcome IS NOT NULL)"#,
+            id
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if gone == 0 {
+            return Err(AppError::Conflict(
+                "A driver reported a stop while the runs were being planned; \
+                 nothing was changed — optimise again."
+                    .into(),
+            ));
+        }
+    }
     sqlx::query!("DELETE FROM run_exclusions WHERE day = ?", key)
         .execute(&mut *tx)
         .await?;
@@ -356,6 +412,7 @@ pub async fn optimise_with(
         unplanned: solution.unserved.len(),
         distance_km: (solution.distance / 100.0).round() / 10.0,
         millis: started.elapsed().as_millis() as u64,
+        kept,
     })
 }
 
@@ -429,6 +486,30 @@ pub async fn reorder(
             ));
         }
     }
+    // What the driver reported at these stops, and their locks, move with them.
+    let mut kept = std::collections::HashMap::new();
+    for &id in order_ids {
+        if let Some(k) = sqlx::query!(
+            r#"SELECT s.run_id, o.number, s.locked AS "locked: bool", s.outcome, s.outcome_at, s.recipient,
+                      s.cash_collected_cents, s.fail_reason, s.fail_note
+               FROM run_stops s JOIN orders o ON o.id = s.order_id WHERE s.order_id = ?"#,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        {
+            if k.run_id != run_id && k.outcome.is_some() {
+                return Err(AppError::invalid(
+                    "order_ids",
+                    format!(
+                        "#{}: the driver already reported this stop; it stays on their run.",
+                        k.number
+                    ),
+                ));
+            }
+            kept.insert(id, k);
+        }
+    }
     // Runs that lose a stop to this one are re-timed too.
     let mut touched: Vec<i64> = vec![run_id];
     for &id in order_ids {
@@ -448,17 +529,51 @@ pub async fn reorder(
             .execute(&mut *tx)
             .await?;
     }
-    // Whatever this run had that is not in the new list becomes unplanned.
+    // Whatever this run had that is not in the new list becomes unplanned, unless the driver
+    // already reported it: that record stays on the run.
+    let reported = sqlx::query!(
+        r#"SELECT s.order_id, o.number FROM run_stops s JOIN orders o ON o.id = s.order_id
+           WHERE s.run_id = ? AND s.outcome IS NOT NULL"#,
+        run_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Some(r) = reported.iter().find(|r| !order_ids.contains(&r.order_id)) {
+        return Err(AppError::invalid(
+            "order_ids",
+            format!(
+                "#{}: the driver already reported this stop; it stays on its run.",
+                r.number
+            ),
+        ));
+    }
     sqlx::query!("DELETE FROM run_stops WHERE run_id = ?", run_id)
         .execute(&mut *tx)
         .await?;
     for (i, &id) in order_ids.iter().enumerate() {
         let seq = i as i64 + 1;
+        let k = kept.get(&id);
+        let locked = k.is_some_and(|k| k.locked);
+        let outcome = k.and_then(|k| k.outcome.clone());
+        let outcome_at = k.and_then(|k| k.outcome_at.clone());
+        let recipient = k.and_then(|k| k.recipient.clone());
+        let cash = k.and_then(|k| k.cash_collected_cents);
+        let fail_reason = k.and_then(|k| k.fail_reason.clone());
+        let fail_note = k.and_then(|k| k.fail_note.clone());
         sqlx::query!(
-            "INSERT INTO run_stops (run_id, order_id, seq, eta) VALUES (?, ?, ?, '')",
+            "INSERT INTO run_stops (run_id, order_id, seq, eta, locked, outcome, outcome_at, recipient,
+                                    cash_collected_cents, fail_reason, fail_note)
+             VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?)",
             run_id,
             id,
-            seq
+            seq,
+            locked,
+            outcome,
+            outcome_at,
+            recipient,
+            cash,
+            fail_reason,
+            fail_note
         )
         .execute(&mut *tx)
         .await?;
@@ -468,6 +583,31 @@ pub async fn reorder(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Re-times the run holding `order_id`, if it is on one (its stop moved). Inside the caller's
+/// write, so the new arrivals commit with the move.
+pub async fn retime_run_of(
+    tx: &mut db::WriteTx,
+    pool: &SqlitePool,
+    config: &Config,
+    order_id: i64,
+) -> Result<(), AppError> {
+    let Some(run) = sqlx::query!(
+        r#"SELECT r.id AS "id!", r.day FROM run_stops s JOIN runs r ON r.id = s.run_id WHERE s.order_id = ?"#,
+        order_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(());
+    };
+    let s = settings(pool).await?;
+    let Some(kitchen) = s.kitchen else {
+        return Ok(());
+    };
+    let day = crate::orders::model::parse_day(&run.day, "day")?;
+    retime(tx, config, &s, kitchen, day, run.id).await
 }
 
 /// Recomputes a run's arrivals and totals from its stop order (no optimisation): the driver
