@@ -98,6 +98,16 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "order_id=1&version=99&window=09:00-11:00",
         &["owner", "staff"],
     ),
+    (
+        "/api/edit_address",
+        "order_id=1&version=99&address=Calle+1",
+        &["owner", "staff"],
+    ),
+    (
+        "/api/edit_items",
+        "order_id=1&version=99&skus[0]=X&quantities[0]=1",
+        &["owner", "staff"],
+    ),
     ("/api/list_api_keys", "", &["owner"]),
     ("/api/get_districts", "", &["owner"]),
     (

@@ -65,6 +65,64 @@ test("the order drawer shows the details and history, and cancels with a reason"
   expect(new URL(staff.url()).searchParams.get("order")).not.toBeNull();
 });
 
+test("staff change an order's items in the drawer: the total follows, the history says so", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  const card = staff.getByRole("listitem", { name: "Received" }).getByRole("article").first();
+  const number = (await card.getAttribute("aria-label"))!.replace("Order ", "");
+  await card.getByRole("link", { name: number }).click();
+  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
+  const total = drawer.locator("tfoot tr").last();
+  const before = await total.innerText();
+  await drawer.getByRole("button", { name: "Edit items" }).click();
+  const form = drawer.getByRole("form", { name: "Edit items" });
+  // Add one of the cheapest product (whatever the kitchen still has room for).
+  const options = await form.getByLabel("Product to add").locator("option").evaluateAll((os) =>
+    os.map((o) => ({ value: (o as HTMLOptionElement).value, price: Number(o.textContent!.split("·").pop()) })).filter((o) => o.value));
+  options.sort((a, b) => a.price - b.price);
+  await form.getByLabel("Product to add").selectOption(options[0].value);
+  await form.getByRole("button", { name: "Add", exact: true }).click();
+  await form.getByRole("button", { name: "Save items" }).click();
+  await expect(total).not.toHaveText(before);
+  await expect(drawer.locator(".history")).toContainText("items ");
+});
+
+test("staff change a delivery's address and drag its door pin in the drawer", async ({ browser }) => {
+  const staff = await boardAs(browser, STAFF);
+  // A delivery that is still in the kitchen and already has a pin and a district.
+  const card = staff.getByRole("listitem", { name: "Received" }).getByRole("article").filter({ hasNotText: "Pickup" }).filter({ hasNotText: "Needs" }).first();
+  const number = (await card.getAttribute("aria-label"))!.replace("Order ", "");
+  await card.getByRole("link", { name: number }).click();
+  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
+  await drawer.getByRole("button", { name: "Change address" }).click();
+  const form = drawer.getByRole("form", { name: "Change address" });
+  const lat = form.getByLabel("Latitude");
+  await expect(lat).not.toHaveValue("");
+  const lng = form.getByLabel("Longitude");
+  const [lat0, lng0] = [await lat.inputValue(), await lng.inputValue()];
+  await form.getByLabel("Address").fill("Calle del Pez 12, 3ºA");
+  // Dragging the pin on the small map fills in its coordinates...
+  const pin = form.locator(".pin-new");
+  const box = (await pin.boundingBox())!;
+  await staff.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await staff.mouse.down();
+  await staff.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 - 30, { steps: 8 });
+  await staff.mouse.up();
+  await expect(lat).not.toHaveValue(lat0);
+  await expect(lng).not.toHaveValue(lng0);
+  // ...and typing them (the keyboard way) moves the pin back to the door.
+  const moved = (await pin.boundingBox())!;
+  await lat.fill(lat0);
+  await lat.press("Tab");
+  await lng.fill(lng0);
+  await lng.press("Tab");
+  await expect.poll(async () => Math.round((await pin.boundingBox())!.x - moved.x)).toBeLessThan(-20);
+  await form.getByRole("button", { name: "Save address" }).click();
+  await expect(drawer.getByText("Calle del Pez 12, 3ºA").first()).toBeVisible();
+  await expect(drawer.locator(".history")).toContainText("address");
+});
+
 test("staff take a phone order and it lands on the board", async ({ browser }) => {
   const staff = await boardAs(browser, STAFF);
   await staff.getByRole("link", { name: "New phone order" }).click();

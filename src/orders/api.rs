@@ -116,13 +116,7 @@ pub async fn get_order(order_id: i64) -> Result<super::model::OrderDetail, AppEr
     cx.respond(
         async {
             crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            super::repo::detail(
-                cx.db(),
-                order_id,
-                cx.config().timezone,
-                &cx.config().currency,
-            )
-            .await
+            super::repo::detail(cx.db(), order_id, cx.config()).await
         }
         .await,
     )
@@ -177,6 +171,88 @@ pub async fn mark_paid(order_id: i64, version: i64) -> Result<super::model::Orde
             let change =
                 super::repo::cancel_or_pay(cx.db(), order_id, version, None, (me.id, &me.name))
                     .await?;
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}
+
+/// Replaces an order's items (`skus[i]` × `quantities[i]`) before baking starts; totals are
+/// recomputed, capacities and the district minimum checked. Staff and owner.
+#[server(endpoint = "edit_items")]
+pub async fn edit_items(
+    order_id: i64,
+    version: i64,
+    #[server(default)] skus: Vec<String>,
+    #[server(default)] quantities: Vec<i64>,
+) -> Result<super::model::OrderChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            if skus.len() != quantities.len() {
+                return Err(AppError::invalid(
+                    "items",
+                    "items: each product needs a quantity.",
+                ));
+            }
+            let lines: Vec<(String, i64)> = skus
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .zip(quantities)
+                .collect();
+            let change =
+                super::repo::edit_items(cx.db(), order_id, version, &lines, (me.id, &me.name))
+                    .await?;
+            let _ = cx.state.events.send(change.clone());
+            Ok(change)
+        }
+        .await,
+    )
+}
+
+/// Changes a delivery's address and door pin (`lat`/`lng`; absent keeps the pin) before it
+/// leaves the kitchen: district, fee and total follow the pin. Staff and owner.
+#[server(endpoint = "edit_address")]
+pub async fn edit_address(
+    order_id: i64,
+    version: i64,
+    address: String,
+    #[server(default)] lat: String,
+    #[server(default)] lng: String,
+) -> Result<super::model::OrderChange, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
+            let number = |v: &str, field: &str, label: &str| -> Result<Option<f64>, AppError> {
+                let v = v.trim();
+                if v.is_empty() {
+                    return Ok(None);
+                }
+                v.parse::<f64>().map(Some).map_err(|_| {
+                    AppError::invalid(field, format!("{label}: a number such as 40.4168."))
+                })
+            };
+            let (lat, lng) = (
+                number(&lat, "lat", "Latitude")?,
+                number(&lng, "lng", "Longitude")?,
+            );
+            let new = super::repo::NewAddress::parse(&address, lat, lng)?;
+            let change = super::repo::edit_address(
+                cx.db(),
+                cx.config(),
+                order_id,
+                version,
+                &new,
+                (me.id, &me.name),
+            )
+            .await?;
             let _ = cx.state.events.send(change.clone());
             Ok(change)
         }

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::api::{get_order, CancelOrder, EditOrder, MarkPaid};
+use super::api::{get_order, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid};
 use super::model::{Fulfilment, OrderDetail, OrderStatus, PaymentMethod};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading};
@@ -20,6 +20,8 @@ pub fn OrderDrawer(
     let cancel = ServerAction::<CancelOrder>::new();
     let pay = ServerAction::<MarkPaid>::new();
     let edit = ServerAction::<EditOrder>::new();
+    let items = ServerAction::<EditItems>::new();
+    let address = ServerAction::<EditAddress>::new();
     let order = Resource::new(
         move || {
             (
@@ -27,6 +29,8 @@ pub fn OrderDrawer(
                 cancel.version().get(),
                 pay.version().get(),
                 edit.version().get(),
+                items.version().get(),
+                address.version().get(),
             )
         },
         move |_| get_order(id),
@@ -38,6 +42,8 @@ pub fn OrderDrawer(
             .and_then(|r| r.err())
             .or_else(|| pay.value().get().and_then(|r| r.err()))
             .or_else(|| edit.value().get().and_then(|r| r.err()))
+            .or_else(|| items.value().get().and_then(|r| r.err()))
+            .or_else(|| address.value().get().and_then(|r| r.err()))
     };
     view! {
         <aside class="drawer" aria-label="Order details">
@@ -48,7 +54,7 @@ pub fn OrderDrawer(
             <Transition fallback=|| view! { <Loading label="Loading the order"/> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(o) => view! { <Detail o cancel pay edit/> }.into_any(),
+                        Ok(o) => view! { <Detail o cancel pay edit items address/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -63,7 +69,25 @@ fn Detail(
     cancel: ServerAction<CancelOrder>,
     pay: ServerAction<MarkPaid>,
     edit: ServerAction<EditOrder>,
+    items: ServerAction<EditItems>,
+    address: ServerAction<EditAddress>,
 ) -> impl IntoView {
+    let editable_address = o.fulfilment == Fulfilment::Delivery
+        && matches!(
+            o.status,
+            OrderStatus::Received
+                | OrderStatus::Confirmed
+                | OrderStatus::Baking
+                | OrderStatus::Ready
+        );
+    let editable_items = matches!(o.status, OrderStatus::Received | OrderStatus::Confirmed);
+    let item_lines: Vec<(String, String, i64)> = o
+        .skus
+        .iter()
+        .zip(&o.items)
+        .map(|(sku, (name, q, _))| (sku.clone(), name.clone(), *q))
+        .collect();
+    let (order_id, version) = (o.id, o.version);
     let window_value = o.window.clone().unwrap_or_default().replace('–', "-");
     let notes_value = o.notes.clone().unwrap_or_default();
     let cur = o.currency.clone();
@@ -114,6 +138,10 @@ fn Detail(
                 <tr><th colspan="2">"Total"</th><th class="num">{format_cents(o.total_cents, &cur)}</th></tr>
             </tfoot>
         </table>
+        {editable_address.then(|| view! {
+            <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone() save=address/>
+        })}
+        {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items/> })}
         {can_cancel.then(|| view! {
             <ActionForm action=edit attr:class="form edit-form">
                 <input type="hidden" name="order_id" value=o.id.to_string()/>
@@ -153,4 +181,217 @@ fn Detail(
         <h3 class="drawer-sub">"History"</h3>
         <ol class="history">{history}</ol>
     }
+}
+
+/// Change quantities, remove lines or add products while the order is received or confirmed.
+#[component]
+fn ItemsEditor(
+    order_id: i64,
+    version: i64,
+    /// (sku, name, quantity)
+    lines: Vec<(String, String, i64)>,
+    save: ServerAction<EditItems>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let lines = RwSignal::new(lines);
+    let products = LocalResource::new(move || async move {
+        if open.get() {
+            super::phone::list_products().await.unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let adding = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (skus, quantities) =
+            lines.with_untracked(|ls| ls.iter().map(|(s, _, q)| (s.clone(), *q)).unzip());
+        save.dispatch(EditItems {
+            order_id,
+            version,
+            skus,
+            quantities,
+        });
+    };
+    let add = move |_| {
+        let sku = adding.get_untracked();
+        if sku.is_empty() {
+            return;
+        }
+        let name = products
+            .get_untracked()
+            .and_then(|ps| ps.iter().find(|p| p.sku == sku).map(|p| p.name.clone()))
+            .unwrap_or_else(|| sku.clone());
+        lines.update(|ls| match ls.iter_mut().find(|l| l.0 == sku) {
+            Some(l) => l.2 += 1,
+            None => ls.push((sku.clone(), name, 1)),
+        });
+    };
+    view! {
+        <div class="items-editor">
+            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Edit items"</button>
+            <Show when=move || open.get()>
+                <form class="items-form" on:submit=submit aria-label="Edit items">
+                    <ul class="items-lines">
+                        {move || lines.get().into_iter().enumerate().map(|(i, (sku, name, q))| view! {
+                            <li>
+                                <span class="items-name">{name.clone()}</span>
+                                <input type="number" min="1" max="99" aria-label=format!("Quantity of {name}") prop:value=q.to_string()
+                                    on:change=move |e| {
+                                        let v = event_target_value(&e).parse::<i64>().unwrap_or(q);
+                                        lines.update(|ls| if let Some(l) = ls.get_mut(i) { l.2 = v });
+                                    }/>
+                                <button type="button" class="btn btn-small btn-ghost" aria-label=format!("Remove {name}")
+                                    on:click=move |_| lines.update(|ls| ls.retain(|l| l.0 != sku))>"Remove"</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <div class="items-add">
+                        <select aria-label="Product to add" on:change=move |e| adding.set(event_target_value(&e))>
+                            <option value="">"Add a product…"</option>
+                            {move || products.get().unwrap_or_default().into_iter().map(|p| view! {
+                                <option value=p.sku.clone()>{format!("{} · {:.2}", p.name, p.price_cents as f64 / 100.0)}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="button" class="btn btn-small" on:click=add>"Add"</button>
+                    </div>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save items"</button>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// Change the delivery address and drag the door's pin on a small map (or type its
+/// coordinates: the keyboard way), before the order leaves the kitchen.
+#[component]
+fn AddressEditor(
+    order_id: i64,
+    version: i64,
+    /// The address as it stands.
+    address: String,
+    /// The door's pin as it stands.
+    pin: Option<(f64, f64)>,
+    /// Tile URL template and attribution.
+    tiles: (String, String),
+    save: ServerAction<EditAddress>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let address = StoredValue::new(address);
+    // Where the pin is now; None until one is placed.
+    let at = RwSignal::new(pin);
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let tiles = StoredValue::new(tiles);
+        Effect::new(move |_| {
+            if !open.get() {
+                return;
+            }
+            if let Some(el) = node.get() {
+                if let Ok(map) = tiles.with_value(|t| pin_map(&el, t, at)) {
+                    let map = send_wrapper::SendWrapper::new(map);
+                    on_cleanup(move || {
+                        map.remove();
+                    });
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = tiles;
+    let coord = move |i: usize| {
+        move || {
+            at.get()
+                .map(|p| format!("{:.6}", if i == 0 { p.0 } else { p.1 }))
+                .unwrap_or_default()
+        }
+    };
+    let set_coord = move |i: usize| {
+        move |e: leptos::ev::Event| {
+            if let Ok(v) = event_target_value(&e).trim().parse::<f64>() {
+                at.update(|p| {
+                    let mut q = p.unwrap_or((40.4168, -3.7038));
+                    if i == 0 {
+                        q.0 = v
+                    } else {
+                        q.1 = v
+                    }
+                    *p = Some(q);
+                });
+            }
+        }
+    };
+    view! {
+        <div class="address-editor">
+            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Change address"</button>
+            <Show when=move || open.get()>
+                <ActionForm action=save attr:class="form address-form" attr:aria-label="Change address">
+                    <input type="hidden" name="order_id" value=order_id.to_string()/>
+                    <input type="hidden" name="version" value=version.to_string()/>
+                    <label class="field"><span>"Address"</span>
+                        <input name="address" value=address.get_value() required=true autocomplete="street-address"/></label>
+                    <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
+                    <div class="form-row coords">
+                        <label class="field"><span>"Latitude"</span>
+                            <input name="lat" inputmode="decimal" prop:value=coord(0) on:change=set_coord(0)
+                                placeholder="drag the pin"/></label>
+                        <label class="field"><span>"Longitude"</span>
+                            <input name="lng" inputmode="decimal" prop:value=coord(1) on:change=set_coord(1)
+                                placeholder="drag the pin"/></label>
+                    </div>
+                    <p class="muted small">"The district, delivery fee and total follow the pin."</p>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save address"</button>
+                </ActionForm>
+            </Show>
+        </div>
+    }
+}
+
+/// A small map with a draggable door pin that writes its place into `at` (and follows `at`
+/// when the coordinates are typed).
+#[cfg(feature = "hydrate")]
+fn pin_map(
+    el: &web_sys::HtmlDivElement,
+    tiles: &(String, String),
+    at: RwSignal<Option<(f64, f64)>>,
+) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
+    use leaflet::{LatLng, Marker, MarkerOptions};
+    use wasm_bindgen::JsValue;
+    let map = crate::ui::map::base_map(el, &tiles.0, &tiles.1)?;
+    let start = at.get_untracked();
+    match start {
+        Some((lat, lng)) => {
+            map.set_view(&LatLng::new(lat, lng), 16.0);
+        }
+        None => crate::ui::map::frame(&map, &js_sys::Array::new()),
+    }
+    let opts = MarkerOptions::new();
+    opts.set_draggable(true);
+    if let Some(icon) = crate::runs::map::div_icon("<span>📍</span>", "pin-new", 30.0) {
+        opts.set_icon(icon);
+    }
+    let marker = Marker::new_with_options(&map.get_center(), &opts);
+    marker.add_to(&map);
+    let m2 = marker.clone();
+    let on_end = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+        let p = m2.get_lat_lng();
+        at.set(Some((p.lat(), p.lng())));
+    });
+    crate::planning::map::call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
+    on_end.forget();
+    let m3 = send_wrapper::SendWrapper::new(marker);
+    let map2 = send_wrapper::SendWrapper::new(map.clone());
+    Effect::new(move |_| {
+        if let Some((lat, lng)) = at.get() {
+            let p = m3.get_lat_lng();
+            if (p.lat() - lat).abs() > 1e-9 || (p.lng() - lng).abs() > 1e-9 {
+                m3.set_lat_lng(&LatLng::new(lat, lng));
+                map2.pan_to(&LatLng::new(lat, lng));
+            }
+        }
+    });
+    Ok(map)
 }

@@ -333,7 +333,10 @@ pub struct OrderDetail {
     pub phone: String,
     pub address: Option<String>,
     pub district: Option<String>,
-    pub pinned: bool,
+    /// The door's (lat, lng), when pinned.
+    pub pin: Option<(f64, f64)>,
+    /// Map tile URL template and attribution, for the pin editor.
+    pub tiles: (String, String),
     pub payment_method: PaymentMethod,
     pub paid: bool,
     pub items: Vec<(String, i64, i64)>,
@@ -347,4 +350,6 @@ pub struct OrderDetail {
     pub currency: String,
     /// The proof-of-delivery photo's size (width, height), when the driver took one.
     pub photo: Option<(i64, i64)>,
+    /// The products' SKUs, in the order of `items`.
+    pub skus: Vec<String>,
 }

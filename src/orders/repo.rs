@@ -202,12 +202,12 @@ pub async fn move_status(
 pub async fn detail(
     pool: &SqlitePool,
     id: i64,
-    tz: chrono_tz::Tz,
-    currency: &str,
+    config: &crate::server::config::Config,
 ) -> Result<super::model::OrderDetail, AppError> {
+    let (tz, currency) = (config.timezone, config.currency.as_str());
     let o = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to,
-                  c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat IS NOT NULL AS "pinned!: bool",
+                  c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat, o.lng,
                   o.payment_method, o.paid AS "paid: bool", o.subtotal_cents, o.delivery_fee_cents, o.total_cents,
                   o.notes, o.tracking_token
            FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN districts d ON d.id = o.district_id
@@ -217,16 +217,18 @@ pub async fn detail(
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::NotFound("That order".into()))?;
-    let items = sqlx::query!(
-        "SELECT p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
+    let rows = sqlx::query!(
+        "SELECT p.sku, p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
          WHERE i.order_id = ? ORDER BY i.id",
         id
     )
     .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| (r.name, r.quantity, r.unit_price_cents))
-    .collect();
+    .await?;
+    let skus = rows.iter().map(|r| r.sku.clone()).collect();
+    let items = rows
+        .into_iter()
+        .map(|r| (r.name, r.quantity, r.unit_price_cents))
+        .collect();
     let history = sqlx::query!(
         r#"SELECT e.created_at, u.name AS "who?", e.kind, e.from_status, e.to_status, e.detail
            FROM order_events e LEFT JOIN users u ON u.id = e.actor_user_id
@@ -277,6 +279,7 @@ pub async fn detail(
     .map(|p| (p.width, p.height));
     Ok(super::model::OrderDetail {
         photo,
+        skus,
         id: o.id,
         number: o.number,
         version: o.version,
@@ -290,7 +293,8 @@ pub async fn detail(
         phone: o.phone,
         address: o.address,
         district: o.district,
-        pinned: o.pinned,
+        pin: o.lat.zip(o.lng),
+        tiles: (config.tile_url.clone(), config.tile_attribution.clone()),
         payment_method: PaymentMethod::parse(&o.payment_method)
             .map_err(|_| AppError::internal("orders.payment_method", &o.payment_method))?,
         paid: o.paid,
@@ -437,6 +441,211 @@ pub async fn edit_details(
     })
 }
 
+/// A new delivery address and door pin for an order that has not left the kitchen yet.
+pub struct NewAddress {
+    pub address: String,
+    /// (lat, lng) of the door; `None` keeps the pin it has (or leaves it waiting for one).
+    pub pin: Option<(f64, f64)>,
+}
+
+impl NewAddress {
+    /// Checks the fields as the form names them.
+    pub fn parse(address: &str, lat: Option<f64>, lng: Option<f64>) -> Result<Self, AppError> {
+        let address = address.trim();
+        if address.is_empty() {
+            return Err(AppError::invalid(
+                "address",
+                "Address: the street and number, please.",
+            ));
+        }
+        if address.chars().count() > 200 {
+            return Err(AppError::invalid(
+                "address",
+                "Address: keep it under 200 characters.",
+            ));
+        }
+        let pin = match (lat, lng) {
+            (None, None) => None,
+            (Some(lat), Some(lng))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) =>
+            {
+                Some((lat, lng))
+            }
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid(
+                    "lat",
+                    "Pin: that is not a place on Earth.",
+                ))
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "lat",
+                    "Pin: give both latitude and longitude.",
+                ))
+            }
+        };
+        Ok(Self {
+            address: address.to_string(),
+            pin,
+        })
+    }
+}
+
+/// Changes a delivery's address and pin while it is still in the kitchen: the district comes
+/// from the pin (point-in-polygon); a new district must serve the order's day and have room,
+/// and its delivery fee replaces the old one (total recomputed). A run holding the stop is
+/// re-timed in the same transaction.
+pub async fn edit_address(
+    pool: &SqlitePool,
+    config: &crate::server::config::Config,
+    order_id: i64,
+    version: i64,
+    new: &NewAddress,
+    actor: (i64, &str),
+) -> Result<super::model::OrderChange, AppError> {
+    let districts = crate::districts::repo::list(pool).await?;
+    let district = match new.pin {
+        Some((lat, lng)) => Some(
+            crate::districts::locate::locate(&districts, lat, lng).ok_or_else(|| {
+                AppError::invalid(
+                    "lat",
+                    "Pin: that spot is outside every delivery district; drop it inside one.",
+                )
+            })?,
+        ),
+        None => None,
+    };
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let row = current(&mut tx, order_id, version).await?;
+    if row.fulfilment != Fulfilment::Delivery {
+        return Err(AppError::invalid(
+            "address",
+            "Address: a pickup order has none.",
+        ));
+    }
+    if !matches!(
+        row.status,
+        OrderStatus::Received | OrderStatus::Confirmed | OrderStatus::Baking | OrderStatus::Ready
+    ) {
+        return Err(AppError::invalid(
+            "address",
+            format!(
+                "Address: the order is {}; it can change only before it leaves the kitchen.",
+                row.status.label().to_lowercase()
+            ),
+        ));
+    }
+    let o = sqlx::query!(
+        r#"SELECT o.address, o.lat, o.lng, o.fulfil_on, o.subtotal_cents, o.delivery_fee_cents,
+                  o.district_id, d.name AS "district?"
+           FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let moved = new.pin.is_some() && new.pin != o.lat.zip(o.lng);
+    if !moved && o.address.as_deref() == Some(new.address.as_str()) {
+        return Err(AppError::invalid("address", "Nothing to change."));
+    }
+    let district_id = district.map_or(o.district_id, |d| Some(d.id));
+    let fee = district.map_or(o.delivery_fee_cents, |d| d.delivery_fee_cents);
+    let mut changes = Vec::new();
+    if o.address.as_deref() != Some(new.address.as_str()) {
+        changes.push(format!(
+            "address {} → {}",
+            o.address.as_deref().unwrap_or("none"),
+            new.address
+        ));
+    }
+    if let Some(d) = district.filter(|_| moved) {
+        changes.push(format!("pin moved ({})", d.name));
+    }
+    if let Some(d) = district.filter(|d| Some(d.id) != o.district_id) {
+        let day = super::model::parse_day(&o.fulfil_on, "date")?;
+        if !crate::districts::model::serves(d.served_weekdays, chrono::Datelike::weekday(&day)) {
+            return Err(AppError::invalid(
+                "lat",
+                format!(
+                    "Pin: {} isn't served on {}s; move the order to one of its days first.",
+                    d.name,
+                    day.format("%A")
+                ),
+            ));
+        }
+        changes.push(format!(
+            "district {} → {}",
+            o.district.as_deref().unwrap_or("none"),
+            d.name
+        ));
+        if fee != o.delivery_fee_cents {
+            changes.push(format!(
+                "delivery fee {:.2} → {:.2}",
+                o.delivery_fee_cents as f64 / 100.0,
+                fee as f64 / 100.0
+            ));
+        }
+    }
+    let total = o.subtotal_cents + fee;
+    let (lat, lng) = new.pin.or(o.lat.zip(o.lng)).unzip();
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE orders SET address = ?, lat = ?, lng = ?, district_id = ?, delivery_fee_cents = ?, total_cents = ?,
+                version = version + 1, updated_at = ? WHERE id = ?",
+        new.address,
+        lat,
+        lng,
+        district_id,
+        fee,
+        total,
+        now,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The counters (kept by triggers) now include this order in its new district-day.
+    if let Some(d) = district.filter(|d| Some(d.id) != o.district_id) {
+        let used = sqlx::query_scalar!(
+            r#"SELECT COALESCE(SUM(used), 0) AS "n!: i64" FROM capacity_used WHERE kind = 'stops' AND ref_id = ? AND day = ?"#,
+            d.id,
+            o.fulfil_on
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if used > d.capacity_per_day {
+            return Err(AppError::invalid(
+                "lat",
+                format!(
+                    "Pin: {} is full on {} ({} stops); move the order to another day first.",
+                    d.name, o.fulfil_on, d.capacity_per_day
+                ),
+            ));
+        }
+    }
+    let detail = changes.join("; ");
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+        order_id,
+        actor.0,
+        detail,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    if moved {
+        crate::runs::plan::retime_run_of(&mut tx, pool, config, order_id).await?;
+    }
+    super::notify::enqueue(&mut tx, order_id, "order.updated").await?;
+    tx.commit().await?;
+    Ok(super::model::OrderChange {
+        order_id,
+        number: row.number,
+        from: row.status,
+        status: row.status,
+        version: version + 1,
+        by: first_name(actor.1),
+    })
+}
+
 /// Orders per status (all days), for the dashboard.
 pub async fn count_by_status(
     pool: &SqlitePool,
@@ -458,6 +667,165 @@ pub async fn count_by_status(
             (s, n)
         })
         .collect())
+}
+
+/// Replaces an order's items (`(sku, quantity)` lines) while it is received or confirmed:
+/// lines already on the order keep the price the customer was quoted, new ones take today's;
+/// each product's daily capacity and the district's minimum order are checked after the change,
+/// in the same transaction, so a refusal leaves everything as it was. Totals are recomputed.
+pub async fn edit_items(
+    pool: &SqlitePool,
+    order_id: i64,
+    version: i64,
+    lines: &[(String, i64)],
+    actor: (i64, &str),
+) -> Result<super::model::OrderChange, AppError> {
+    if lines.is_empty() {
+        return Err(AppError::invalid(
+            "items",
+            "items: an order needs at least one item; cancel it instead.",
+        ));
+    }
+    for (i, (sku, q)) in lines.iter().enumerate() {
+        if !(1..=99).contains(q) {
+            return Err(AppError::invalid(
+                &format!("items[{i}].quantity"),
+                format!("items[{i}].quantity: from 1 to 99."),
+            ));
+        }
+        if lines[..i].iter().any(|(s, _)| s == sku) {
+            return Err(AppError::invalid(
+                &format!("items[{i}].sku"),
+                format!("items[{i}].sku: {sku} is listed twice."),
+            ));
+        }
+    }
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let row = current(&mut tx, order_id, version).await?;
+    if !matches!(row.status, OrderStatus::Received | OrderStatus::Confirmed) {
+        return Err(AppError::invalid(
+            "items",
+            format!(
+                "items: the order is {} — items can change only before baking starts.",
+                row.status.label().to_lowercase()
+            ),
+        ));
+    }
+    let old = sqlx::query!(
+        r#"SELECT p.sku, p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = ? ORDER BY i.id"#,
+        order_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let o = sqlx::query!(
+        r#"SELECT o.fulfil_on, o.delivery_fee_cents, o.fulfilment, d.name AS "district?", d.min_order_cents AS "min_order?"
+           FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM order_items WHERE order_id = ?", order_id)
+        .execute(&mut *tx)
+        .await?;
+    let mut subtotal = 0i64;
+    let mut now_lines = Vec::new();
+    for (i, (sku, q)) in lines.iter().enumerate() {
+        let p = sqlx::query!(
+            r#"SELECT id AS "id!", name, price_cents, daily_capacity FROM products WHERE sku = ? AND active = 1"#,
+            sku
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::invalid(&format!("items[{i}].sku"), format!("items[{i}].sku: no product {sku} on sale.")))?;
+        let price = old
+            .iter()
+            .find(|x| x.sku == *sku)
+            .map_or(p.price_cents, |x| x.unit_price_cents);
+        sqlx::query!(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+            order_id,
+            p.id,
+            q,
+            price
+        )
+        .execute(&mut *tx)
+        .await?;
+        // The counters (kept by triggers) now include this order's new quantities.
+        let used = sqlx::query_scalar!(
+            r#"SELECT COALESCE(SUM(used), 0) AS "n!: i64" FROM capacity_used WHERE kind = 'units' AND ref_id = ? AND day = ?"#,
+            p.id,
+            o.fulfil_on
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if used > p.daily_capacity {
+            let most = p.daily_capacity - (used - q);
+            return Err(AppError::invalid(
+                &format!("items[{i}].quantity"),
+                format!(
+                    "items[{i}].quantity: the kitchen can make at most {} {} for this order on {}.",
+                    most.max(0),
+                    p.name,
+                    o.fulfil_on
+                ),
+            ));
+        }
+        subtotal += q * price;
+        now_lines.push(format!("{q}× {}", p.name));
+    }
+    if o.fulfilment == "delivery" {
+        if let (Some(min), Some(district)) = (o.min_order, o.district.as_deref()) {
+            if subtotal < min {
+                return Err(AppError::invalid(
+                    "items",
+                    format!(
+                        "items: {district}'s minimum order is {:.2}; this would be {:.2}.",
+                        min as f64 / 100.0,
+                        subtotal as f64 / 100.0
+                    ),
+                ));
+            }
+        }
+    }
+    let before: Vec<String> = old
+        .iter()
+        .map(|x| format!("{}× {}", x.quantity, x.name))
+        .collect();
+    if before == now_lines {
+        return Err(AppError::invalid("items", "items: nothing to change."));
+    }
+    let total = subtotal + o.delivery_fee_cents;
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE orders SET subtotal_cents = ?, total_cents = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        subtotal,
+        total,
+        now,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("items {} → {}", before.join(", "), now_lines.join(", "));
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+        order_id,
+        actor.0,
+        detail,
+        now
+    )
+    .execute(&mut *tx)
+    .await?;
+    super::notify::enqueue(&mut tx, order_id, "order.updated").await?;
+    tx.commit().await?;
+    Ok(super::model::OrderChange {
+        order_id,
+        number: row.number,
+        from: row.status,
+        status: row.status,
+        version: version + 1,
+        by: first_name(actor.1),
+    })
 }
 
 #[cfg(test)]
