@@ -562,3 +562,37 @@ async fn the_openapi_document_and_reference_page_are_served() {
         .unwrap();
     assert!(page.contains("/vendor/swagger-ui/swagger-ui-bundle.js") && !page.contains("https://"));
 }
+
+#[tokio::test]
+async fn a_customer_may_leave_a_range_of_days_open() {
+    let a = api().await;
+    let day = centro_day(&a.s);
+    let until = (chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(4))
+    .to_string();
+    let mut body = order_body("+34600777001", &day);
+    body["fulfilment"]["flexible"] = json!({"from": day, "to": until});
+    let (status, v, _) = a.post("/api/v1/orders", Some("flex-0001"), &body).await;
+    assert_eq!(status, 201, "{v}");
+    let stored: (Option<String>, Option<String>, String) =
+        sqlx::query_as("SELECT flex_from, flex_to, fulfil_on FROM orders WHERE number = ?")
+            .bind(v["order_number"].as_i64().unwrap())
+            .fetch_one(&a.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        (Some(day.clone()), Some(until.clone()), day.clone())
+    );
+
+    // A range that leaves out the chosen day is refused by name, and nothing is stored.
+    let before = a.orders().await;
+    body["fulfilment"]["flexible"] = json!({"from": until, "to": until});
+    let (status, v, _) = a.post("/api/v1/orders", Some("flex-0002"), &body).await;
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        fields(&v).contains(&"fulfilment.flexible".to_string()),
+        "{v}"
+    );
+    assert_eq!(a.orders().await, before);
+}

@@ -72,10 +72,11 @@ pub async fn create_phone_order(
     payment: String,
     #[server(default)] notes: Option<String>,
     #[server(default)] items: Vec<PhoneItem>,
+    #[server(default)] flex_to: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::server::ctx::Ctx;
     use crate::storefront::model::{
-        CustomerIn, FulfilmentIn, ItemIn, OrderIn, PaymentIn, WindowIn,
+        CustomerIn, DateRangeIn, FulfilmentIn, ItemIn, OrderIn, PaymentIn, WindowIn,
     };
     let cx = Ctx::get()?;
     cx.respond(
@@ -120,6 +121,12 @@ pub async fn create_phone_order(
                     address,
                     lat: coords.map(|c| c.0),
                     lng: coords.map(|c| c.1),
+                    flexible: flex_to
+                        .filter(|t| !t.trim().is_empty())
+                        .map(|t| DateRangeIn {
+                            from: Some(date.clone()),
+                            to: Some(t),
+                        }),
                     date: Some(date),
                     window: (fulfilment == "delivery" && from.is_some())
                         .then_some(WindowIn { from, to }),

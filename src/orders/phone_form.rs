@@ -64,7 +64,9 @@ pub fn PhoneOrderDrawer(
                         <select name="fulfilment"><option value="delivery">"Delivery"</option><option value="pickup">"Pickup"</option></select>
                     </label>
                     <label class="field"><span>"Date"</span><input name="date" type="date" value=day required=true/></label>
+                    <label class="field"><span>"Or any day until"</span><input name="flex_to" type="date" aria-describedby="flex-help"/></label>
                 </div>
+                <p class="muted small" id="flex-help">"Delivery: if the customer doesn't mind the day, the planner may move the order to a cheaper day up to this date."</p>
                 <div class="form-row">
                     <label class="field"><span>"Window"</span>
                         <select name="window">

@@ -337,6 +337,10 @@ pub async fn create(
     let paid = order.payment == crate::orders::model::PaymentMethod::Prepaid;
     let (window_from, window_to) = order.window.clone().unzip();
     let day = order.date.to_string();
+    let (flex_from, flex_to) = order
+        .flexible
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unzip();
     let total = priced.subtotal_cents + priced.fee_cents;
     let source_name = match source {
         Source::Storefront => "storefront",
@@ -345,10 +349,11 @@ pub async fn create(
     let order_id = sqlx::query!(
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, notes, source, created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             total_cents, notes, source, flex_from, flex_to, created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         number, token, customer_id, fulfilment, day, window_from, window_to, order.address, lat, lng,
-        district_id, payment, paid, priced.subtotal_cents, priced.fee_cents, total, order.notes, source_name, now, now
+        district_id, payment, paid, priced.subtotal_cents, priced.fee_cents, total, order.notes, source_name,
+        flex_from, flex_to, now, now
     )
     .execute(&mut *tx)
     .await?

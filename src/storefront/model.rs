@@ -37,6 +37,21 @@ pub struct FulfilmentIn {
     pub window: Option<WindowIn>,
     /// Pickup time, `HH:MM`.
     pub time: Option<String>,
+    /// Delivery only: the customer also accepts any other day in this range (which must
+    /// include `date`, at most 14 days long). The bakery may then move the order to the day
+    /// that suits its runs best ("Suggest a plan"); the customer is told by the usual
+    /// notifications when it does.
+    #[serde(default)]
+    pub flexible: Option<DateRangeIn>,
+}
+
+/// A range of days, both ends included.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct DateRangeIn {
+    /// `YYYY-MM-DD`
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`
+    pub to: Option<String>,
 }
 
 /// One line of the order.

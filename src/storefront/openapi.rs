@@ -14,7 +14,7 @@ use super::model::*;
     ),
     paths(handlers::catalog, handlers::quote, handlers::create_order, handlers::track),
     components(schemas(
-        OrderIn, CustomerIn, FulfilmentIn, WindowIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
+        OrderIn, CustomerIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
         CalendarDay, PickupInfo, Tracking, StageOut, TrackedItem
     )),

@@ -43,6 +43,8 @@ pub struct ValidOrder {
     pub date: NaiveDate,
     /// Local `HH:MM` window (delivery) or slot (pickup).
     pub window: Option<(String, String)>,
+    /// Other days the customer accepts (delivery), both ends included; contains `date`.
+    pub flexible: Option<(NaiveDate, NaiveDate)>,
     pub items: Vec<ValidItem>,
     pub payment: PaymentMethod,
     pub payment_reference: Option<String>,
@@ -111,6 +113,61 @@ fn err(field: &str, message: &str) -> FieldError {
         field: field.to_string(),
         message: format!("{field} {message}."),
     }
+}
+
+/// The longest range of days a customer may leave open.
+pub const MAX_FLEXIBLE_DAYS: i64 = 14;
+
+/// `fulfilment.flexible`: both ends dates, not in the past, around `date`, at most
+/// [`MAX_FLEXIBLE_DAYS`] long.
+fn flexible_range(
+    r: &crate::storefront::model::DateRangeIn,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let mut end = |v: &Option<String>, field: &str| match v.as_deref().map(str::trim) {
+        None | Some("") => {
+            errors.push(err(field, "is required"));
+            None
+        }
+        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+            Err(_) => {
+                errors.push(err(field, "must be a date like 2026-05-31"));
+                None
+            }
+            Ok(d) if d < today => {
+                errors.push(err(field, "is in the past"));
+                None
+            }
+            Ok(d) => Some(d),
+        },
+    };
+    let (from, to) = (
+        end(&r.from, "fulfilment.flexible.from"),
+        end(&r.to, "fulfilment.flexible.to"),
+    );
+    let (from, to) = (from?, to?);
+    if to < from {
+        errors.push(err(
+            "fulfilment.flexible.to",
+            "must not be before flexible.from",
+        ));
+        return None;
+    }
+    if (to - from).num_days() >= MAX_FLEXIBLE_DAYS {
+        errors.push(err(
+            "fulfilment.flexible.to",
+            &format!("leaves more than {MAX_FLEXIBLE_DAYS} days open"),
+        ));
+        return None;
+    }
+    let date = date?;
+    if date < from || date > to {
+        errors.push(err("fulfilment.flexible", "must include fulfilment.date"));
+        return None;
+    }
+    (from != to).then_some((from, to))
 }
 
 /// Checks the shape of an order and resolves its SKUs; `today` is the business's local date.
@@ -208,6 +265,9 @@ pub fn order(
                     }
                 }
             } else if kind == Some(Fulfilment::Pickup) {
+                if f.flexible.is_some() {
+                    errors.push(err("fulfilment.flexible", "is only for deliveries"));
+                }
                 if let Some(t) = f.time.as_deref().filter(|t| !t.trim().is_empty()) {
                     match parse_time(t) {
                         Some(t) => {
@@ -223,6 +283,13 @@ pub fn order(
             }
         }
     }
+
+    let flexible = match input.fulfilment.as_ref().and_then(|f| f.flexible.as_ref()) {
+        Some(r) if kind == Some(Fulfilment::Delivery) => {
+            flexible_range(r, date, today, &mut errors)
+        }
+        _ => None,
+    };
 
     // Items
     let mut items = Vec::new();
@@ -338,6 +405,7 @@ pub fn order(
             coords,
             date,
             window,
+            flexible,
             items,
             payment,
             payment_reference: reference,
@@ -471,6 +539,7 @@ mod tests {
             date: Some("2026-11-25".into()),
             window: None,
             time: Some("10:30".into()),
+            flexible: None,
         });
         let errors = order(&pickup, today(), &products(), "34").unwrap_err();
         assert_eq!(
@@ -484,5 +553,78 @@ mod tests {
         let v = order(&pickup, today(), &products(), "34").unwrap();
         assert_eq!(v.window, Some(("10:30".into(), "11:00".into())));
         assert_eq!(v.address, None);
+    }
+
+    /// `good()` with `fulfilment.flexible` set to `range` (JSON).
+    fn flexible(range: serde_json::Value) -> OrderIn {
+        let mut o = good();
+        let mut f = serde_json::to_value(o.fulfilment.take().unwrap()).unwrap();
+        f["flexible"] = range;
+        o.fulfilment = Some(serde_json::from_value(f).unwrap());
+        o
+    }
+
+    #[test]
+    fn a_range_of_days_is_checked_and_kept() {
+        let day = good().fulfilment.unwrap().date.unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let plus = |n: i64| (d(&day) + chrono::Duration::days(n)).to_string();
+        let ok = order(
+            &flexible(serde_json::json!({"from": day, "to": plus(3)})),
+            today(),
+            &products(),
+            "34",
+        )
+        .unwrap();
+        assert_eq!(ok.flexible, Some((d(&day), d(&plus(3)))));
+        // A one-day range is no range.
+        let one = order(
+            &flexible(serde_json::json!({"from": day, "to": day})),
+            today(),
+            &products(),
+            "34",
+        )
+        .unwrap();
+        assert_eq!(one.flexible, None);
+        for (range, field, why) in [
+            (
+                serde_json::json!({"to": plus(2)}),
+                "fulfilment.flexible.from",
+                "is required",
+            ),
+            (
+                serde_json::json!({"from": day, "to": "soon"}),
+                "fulfilment.flexible.to",
+                "must be a date",
+            ),
+            (
+                serde_json::json!({"from": "2020-01-01", "to": plus(1)}),
+                "fulfilment.flexible.from",
+                "in the past",
+            ),
+            (
+                serde_json::json!({"from": plus(2), "to": plus(1)}),
+                "fulfilment.flexible.to",
+                "before",
+            ),
+            (
+                serde_json::json!({"from": day, "to": plus(14)}),
+                "fulfilment.flexible.to",
+                "more than 14 days",
+            ),
+            (
+                serde_json::json!({"from": plus(1), "to": plus(3)}),
+                "fulfilment.flexible",
+                "must include fulfilment.date",
+            ),
+        ] {
+            let errors = order(&flexible(range), today(), &products(), "34").unwrap_err();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.field == field && e.message.contains(why)),
+                "{field} {why}: {errors:?}"
+            );
+        }
     }
 }
