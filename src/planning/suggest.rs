@@ -73,7 +73,8 @@ pub mod server {
         mask & (1 << day.weekday().num_days_from_monday()) != 0
     }
 
-    /// Total km of serving `days` (lists of row indices), each day planned by the solver.
+    /// Total km of serving `days` (lists of row indices), each day planned by the solver, and
+    /// per day how many stops no van could take (windows, van capacity, shift).
     #[allow(clippy::too_many_arguments)]
     fn solve_days(
         rows: &[Row],
@@ -84,9 +85,13 @@ pub mod server {
         shift: (f64, f64),
         service: f64,
         seconds: f64,
-    ) -> f64 {
+    ) -> (f64, Vec<usize>) {
         let mut metres = 0.0;
-        for day in days.iter().filter(|d| !d.is_empty()) {
+        let mut unserved = vec![0; days.len()];
+        for (k, day) in days.iter().enumerate() {
+            if day.is_empty() {
+                continue;
+            }
             let nodes: Vec<usize> = std::iter::once(0)
                 .chain(day.iter().map(|&r| r + 1))
                 .collect();
@@ -139,9 +144,10 @@ pub mod server {
                     .iter()
                     .map(|(c, _)| p.d(0, *c) + p.d(*c, 0))
                     .sum::<f64>();
+                unserved[k] = s.unserved.len();
             }
         }
-        metres / 1000.0
+        (metres / 1000.0, unserved)
     }
 
     pub async fn suggest(pool: &SqlitePool, config: &Config) -> Result<Suggestion, AppError> {
@@ -262,8 +268,8 @@ pub mod server {
             }
             v
         };
+        let mut chosen = chosen;
         let fixed_days = by_day(&|i| index(rows[i].day));
-        let new_days = by_day(&|i| chosen[i]);
         let vans = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'driver' AND active = 1"#
         )
@@ -275,6 +281,55 @@ pub mod server {
             parse_clock(&s.shift_end, "shift_end")?,
         );
         let (capacity, service) = (s.van_capacity, s.service_s);
+        // The day choice sees one tour per day; the solver sees the vans, their capacity, the
+        // shift and every customer's window. A day where the suggestion leaves more stops
+        // unserved than the booking did gets its incoming moves undone, until none does.
+        let rows = std::sync::Arc::new(rows);
+        let (r2, m2, fixed2) = (rows.clone(), m.clone(), fixed_days.clone());
+        let (fixed_km, fixed_unserved) = tokio::task::spawn_blocking(move || {
+            solve_days(&r2, &m2, &fixed2, vans, capacity, shift, service, 0.15)
+        })
+        .await
+        .map_err(|e| AppError::internal("suggest", e))?;
+        let mut suggested_km = fixed_km;
+        for attempt in 0..4 {
+            let mut new_days = vec![Vec::new(); days];
+            for (i, &d) in chosen.iter().enumerate() {
+                new_days[d].push(i);
+            }
+            let (r2, m2) = (rows.clone(), m.clone());
+            let (km, unserved) = tokio::task::spawn_blocking(move || {
+                solve_days(&r2, &m2, &new_days, vans, capacity, shift, service, 0.15)
+            })
+            .await
+            .map_err(|e| AppError::internal("suggest", e))?;
+            suggested_km = km;
+            let worse: Vec<usize> = (0..days)
+                .filter(|&d| unserved[d] > fixed_unserved[d])
+                .collect();
+            if worse.is_empty() {
+                break;
+            }
+            if attempt == 3 {
+                // Still not settled: suggest nothing rather than a plan the vans can't drive.
+                for (i, c) in chosen.iter_mut().enumerate() {
+                    *c = index(rows[i].day);
+                }
+                break;
+            }
+            for (i, c) in chosen.iter_mut().enumerate() {
+                if worse.contains(c) && *c != index(rows[i].day) {
+                    *c = index(rows[i].day);
+                }
+            }
+        }
+        if chosen
+            .iter()
+            .enumerate()
+            .all(|(i, &c)| c == index(rows[i].day))
+        {
+            suggested_km = fixed_km;
+        }
         let moves: Vec<Move> = rows
             .iter()
             .enumerate()
@@ -289,13 +344,6 @@ pub mod server {
             })
             .collect();
         let n = rows.len();
-        let (fixed_km, suggested_km) = tokio::task::spawn_blocking(move || {
-            let a = solve_days(&rows, &m, &fixed_days, vans, capacity, shift, service, 0.15);
-            let b = solve_days(&rows, &m, &new_days, vans, capacity, shift, service, 0.15);
-            (a, b)
-        })
-        .await
-        .map_err(|e| AppError::internal("suggest", e))?;
         let saved_km = fixed_km - suggested_km;
         let saved = saved_km * s.cost_per_km_cents as f64
             + saved_km / s.speed_kmh * s.driver_per_hour_cents as f64;
