@@ -469,6 +469,16 @@ fn OrderList(
         .iter()
         .map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> })
         .collect_view();
+    let range_options = [
+        ("Next 3 days", 0, 2),
+        ("Next 7 days", 0, 6),
+        ("The week after", 7, 13),
+    ]
+    .into_iter()
+    .map(|(label, a, b)| {
+        view! { <option value=format!("{}..{}", days[a], days[b])>{label}</option> }
+    })
+    .collect_view();
     let day_options = days
         .iter()
         .map(|d| view! { <option value=d.clone()>{day_label(d)}</option> })
@@ -511,9 +521,10 @@ fn OrderList(
                     <option value="">"All districts"</option>
                     {district_options}
                 </select>
-                <select aria-label="Day" on:change=move |e| filter.update(|f| f.day = pick(event_target_value(&e)))>
+                <select aria-label="Day" on:change=move |e| filter.update(|f| f.set_days(&event_target_value(&e)))>
                     <option value="">"All 14 days"</option>
-                    {day_options}
+                    <optgroup label="Ranges">{range_options}</optgroup>
+                    <optgroup label="Days">{day_options}</optgroup>
                 </select>
                 <select aria-label="Status" on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
                     <option value="">"Any status"</option>
