@@ -12,9 +12,14 @@ test("a driver on a phone sees their published run with ETAs, call and navigate 
   const first = stops.filter({ has: page.getByRole("link", { name: "Call" }) }).first();
   await expect(first.getByRole("link", { name: "Call" })).toHaveAttribute("href", /^tel:\+34/);
   await expect(first.getByRole("link", { name: "Navigate" })).toHaveAttribute("href", /^geo:/);
-  // Nothing overflows the phone's width.
+  // Nothing overflows the phone's width, down to a small 360 px phone: every stop card and
+  // its buttons stay on screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 360, height: 740 });
+  const widest = await page.evaluate(() =>
+    Math.max(...[...document.querySelectorAll("ol.stops > li, ol.stops > li .btn")].map((e) => e.getBoundingClientRect().right)));
+  expect(widest).toBeLessThanOrEqual(360);
   // The menu button opens the navigation drawer (a client-side interaction).
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("button", { name: "Sign out" })).not.toBeInViewport();

@@ -370,7 +370,7 @@ fn pin_map(
     }
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
-    if let Some(icon) = crate::runs::map::div_icon("<span>📍</span>", "pin-new", 30.0) {
+    if let Some(icon) = crate::ui::map::door_pin_icon() {
         opts.set_icon(icon);
     }
     let marker = Marker::new_with_options(&map.get_center(), &opts);
