@@ -164,6 +164,7 @@ pub fn validate(
         name: name.to_string(),
         colour,
         ring,
+        holes: vec![],
         served_weekdays,
         delivery_fee_cents: fee,
         min_order_cents: min,
@@ -195,14 +196,14 @@ pub async fn save_district(
     /// The outline as JSON `[[lat, lng], ...]`.
     ring: String,
 ) -> Result<DistrictChange, AppError> {
-    use super::model::ring_to_geojson;
+    use super::model::polygon_to_geojson;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
     cx.respond(
         async {
             let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let d = validate(
+            let mut d = validate(
                 id.unwrap_or(0),
                 &name,
                 &colour,
@@ -216,6 +217,18 @@ pub async fn save_district(
             let all = super::repo::list(&mut *tx).await?;
             if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
                 return Err(AppError::NotFound("That district".into()));
+            }
+            // The map edits the outline; holes (imported as GeoJSON) stay as they are.
+            if let Some(old) = all.iter().find(|o| Some(o.id) == id) {
+                d.holes = old.holes.clone();
+                if !d.holes.is_empty()
+                    && geo::Validation::check_validation(&super::locate::polygon(&d)).is_err()
+                {
+                    return Err(AppError::invalid(
+                        "boundary",
+                        "boundary: the new outline cuts through one of the district's holes; keep the holes inside it (or change them by importing GeoJSON).",
+                    ));
+                }
             }
             let others: Vec<District> = all.into_iter().filter(|o| Some(o.id) != id).collect();
             if let Some(o) = others.iter().find(|o| o.name.to_lowercase() == d.name.to_lowercase()) {
@@ -231,7 +244,7 @@ pub async fn save_district(
                     format!("boundary: overlaps {}. Districts may share a border but not area; move the corners off it (they snap to its border).", o.name),
                 ));
             }
-            let boundary = ring_to_geojson(&d.ring);
+            let boundary = polygon_to_geojson(&d.ring, &d.holes);
             let mask = d.served_weekdays as i64;
             let now = crate::server::db::now();
             let saved = match id {

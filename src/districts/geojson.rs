@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use sqlx::SqlitePool;
 
 use super::locate::polygon;
-use super::model::{mask_of, ring_from_geojson, ring_to_geojson, District};
+use super::model::{mask_of, polygon_to_geojson, rings_from_geojson, District};
 use crate::error::AppError;
 
 const DAYS: [(&str, Weekday); 7] = [
@@ -33,7 +33,7 @@ pub async fn export(pool: &SqlitePool) -> Result<Value, AppError> {
         .map(|d| {
             let days: Vec<&str> =
                 DAYS.iter().filter(|(_, w)| super::model::serves(d.served_weekdays, *w)).map(|(n, _)| *n).collect();
-            let geometry: Value = serde_json::from_str(&ring_to_geojson(&d.ring)).unwrap_or(Value::Null);
+            let geometry: Value = serde_json::from_str(&polygon_to_geojson(&d.ring, &d.holes)).unwrap_or(Value::Null);
             json!({
                 "type": "Feature",
                 "geometry": geometry,
@@ -65,7 +65,7 @@ pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
         if name.is_empty() {
             errors.push(format!("{at}.properties.name is required"));
         }
-        let ring = match ring_from_geojson(&f["geometry"].to_string()) {
+        let ring = match rings_from_geojson(&f["geometry"].to_string()) {
             Ok(r) => Some(r),
             Err(e) => {
                 errors.push(format!("{at}.geometry ({name}): {e}"));
@@ -94,17 +94,24 @@ pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
         let min = number("min_order_cents", 0, &mut errors);
         let cap = number("capacity_per_day", 20, &mut errors);
         let colour = p["colour"].as_str().unwrap_or("#7a3e12").to_string();
-        if let Some(ring) = ring {
-            out.push(District {
+        if let Some((ring, holes)) = ring {
+            let d = District {
                 id: 0,
                 name: name.to_string(),
                 colour,
                 ring,
+                holes,
                 served_weekdays: mask_of(&days),
                 delivery_fee_cents: fee,
                 min_order_cents: min,
                 capacity_per_day: cap,
-            });
+            };
+            if geo::Validation::check_validation(&polygon(&d)).is_err() {
+                errors.push(format!(
+                    "{at}.geometry ({name}): the outline crosses itself, or a hole is not inside it"
+                ));
+            }
+            out.push(d);
         }
     }
     for (i, a) in out.iter().enumerate() {
@@ -149,7 +156,7 @@ pub async fn import(
     let (mut updated, mut added) = (0, 0);
     let now = crate::server::db::now();
     for d in &districts {
-        let boundary = ring_to_geojson(&d.ring);
+        let boundary = polygon_to_geojson(&d.ring, &d.holes);
         let mask = d.served_weekdays as i64;
         let done = sqlx::query!(
             "UPDATE districts SET colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
@@ -178,20 +185,22 @@ pub async fn import(
             .await?;
         rows.into_iter()
             .filter_map(|r| {
-                ring_from_geojson(&r.boundary)
+                rings_from_geojson(&r.boundary)
                     .ok()
-                    .map(|ring| (r.name, ring))
+                    .map(|rings| (r.name, rings))
             })
             .collect::<Vec<_>>()
     };
     for (i, (na, ra)) in all.iter().enumerate() {
         for (nb, rb) in &all[..i] {
             let pa = polygon(&District {
-                ring: ra.clone(),
+                ring: ra.0.clone(),
+                holes: ra.1.clone(),
                 ..districts[0].clone()
             });
             let pb = polygon(&District {
-                ring: rb.clone(),
+                ring: rb.0.clone(),
+                holes: rb.1.clone(),
                 ..districts[0].clone()
             });
             if overlaps(&pa, &pb) {
@@ -240,6 +249,48 @@ mod tests {
                 (&b.name, &b.ring, b.served_weekdays, b.capacity_per_day)
             );
         }
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn a_district_with_a_hole_and_the_enclave_in_it_export_and_import_alike(
+        pool: SqlitePool,
+    ) {
+        // Far from the demo's Madrid: a 3×3 square around a 1×1 enclave.
+        let doc = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "Ring", "served_weekdays": ["Mon"]},
+             "geometry": {"type": "Polygon", "coordinates": [
+                 [[10.0, 10.0], [13.0, 10.0], [13.0, 13.0], [10.0, 13.0], [10.0, 10.0]],
+                 [[11.0, 11.0], [12.0, 11.0], [12.0, 12.0], [11.0, 12.0], [11.0, 11.0]]]}},
+            {"type": "Feature", "properties": {"name": "Enclave", "served_weekdays": ["Tue"]},
+             "geometry": {"type": "Polygon", "coordinates": [
+                 [[11.0, 11.0], [12.0, 11.0], [12.0, 12.0], [11.0, 12.0], [11.0, 11.0]]]}}
+        ]});
+        let (done, _) = import(&pool, &doc.to_string(), "2000-01-01", None)
+            .await
+            .unwrap();
+        assert_eq!((done.added, done.updated), (2, 0));
+        let stored = super::super::repo::list(&pool).await.unwrap();
+        let ring = stored.iter().find(|d| d.name == "Ring").unwrap();
+        assert_eq!(ring.holes.len(), 1);
+        let at = |lat, lng| super::super::locate::locate(&stored, lat, lng).map(|d| d.name.clone());
+        assert_eq!(at(11.5, 11.5).as_deref(), Some("Enclave"));
+        assert_eq!(at(10.5, 11.5).as_deref(), Some("Ring"));
+        // Export, then import again: the same districts, hole included.
+        let again = export(&pool).await.unwrap();
+        let (done, _) = import(&pool, &again.to_string(), "2000-01-01", None)
+            .await
+            .unwrap();
+        assert_eq!((done.added, done.updated), (0, 2));
+        assert_eq!(super::super::repo::list(&pool).await.unwrap(), stored);
+        // A hole that sticks out of its outline is refused by name.
+        let broken = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name": "Leaky"},
+             "geometry": {"type": "Polygon", "coordinates": [
+                 [[20.0, 20.0], [21.0, 20.0], [21.0, 21.0], [20.0, 21.0], [20.0, 20.0]],
+                 [[20.5, 20.5], [22.0, 20.5], [22.0, 20.8], [20.5, 20.8], [20.5, 20.5]]]}}
+        ]});
+        let errors = parse(&broken.to_string()).unwrap_err().join("\n");
+        assert!(errors.contains("features[0].geometry (Leaky)"), "{errors}");
     }
 
     #[sqlx::test(migrations = "./migrations")]

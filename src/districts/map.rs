@@ -2,7 +2,7 @@
 //! setup script): draw a new outline, move corners (snapping to neighbouring borders), drag a
 //! whole district. Changes become a draft the form saves; nothing is written from here.
 use js_sys::{Array, Object, Reflect};
-use leaflet::{LatLng, Map, Polygon, PolylineOptions};
+use leaflet::{Map, Polygon, PolylineOptions};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -89,12 +89,7 @@ pub fn draw(
     let created_at = std::rc::Rc::new(std::cell::Cell::new(0.0f64));
     for row in &data.districts {
         let d = &row.district;
-        let ring = Array::new();
-        for [lat, lng] in &d.ring {
-            let p = LatLng::new(*lat, *lng);
-            ring.push(&p);
-            all.push(&p);
-        }
+        let ring = crate::ui::map::district_latlngs(&d.ring, &d.holes, &all);
         let opts = PolylineOptions::new();
         opts.set_color(d.colour.clone());
         opts.set_weight(2.0);

@@ -10,6 +10,10 @@ pub struct District {
     pub colour: String,
     /// Outer ring as `[lat, lng]` pairs (not closed).
     pub ring: Vec<[f64; 2]>,
+    /// Holes: areas inside the outline that the district does not cover (a park, or another
+    /// district inside it), each a ring like `ring`.
+    #[serde(default)]
+    pub holes: Vec<Vec<[f64; 2]>>,
     /// Bit 0 = Monday ... bit 6 = Sunday.
     pub served_weekdays: u8,
     pub delivery_fee_cents: i64,
@@ -42,17 +46,36 @@ pub fn weekday_summary(mask: u8) -> String {
     }
 }
 
-/// A GeoJSON Polygon geometry (`[lng, lat]` positions, closed ring) for a ring of `[lat, lng]`.
+/// A GeoJSON Polygon geometry (`[lng, lat]` positions, closed rings) for a ring of `[lat, lng]`.
 pub fn ring_to_geojson(ring: &[[f64; 2]]) -> String {
-    let mut coords: Vec<[f64; 2]> = ring.iter().map(|[lat, lng]| [*lng, *lat]).collect();
-    if let Some(first) = coords.first().copied() {
-        coords.push(first);
-    }
-    serde_json::json!({ "type": "Polygon", "coordinates": [coords] }).to_string()
+    polygon_to_geojson(ring, &[])
+}
+
+/// A GeoJSON Polygon geometry: the outline, then its holes.
+pub fn polygon_to_geojson(ring: &[[f64; 2]], holes: &[Vec<[f64; 2]>]) -> String {
+    let closed = |r: &[[f64; 2]]| {
+        let mut coords: Vec<[f64; 2]> = r.iter().map(|[lat, lng]| [*lng, *lat]).collect();
+        if let Some(first) = coords.first().copied() {
+            coords.push(first);
+        }
+        coords
+    };
+    let rings: Vec<Vec<[f64; 2]>> = std::iter::once(closed(ring))
+        .chain(holes.iter().map(|h| closed(h)))
+        .collect();
+    serde_json::json!({ "type": "Polygon", "coordinates": rings }).to_string()
 }
 
 /// The outer ring (`[lat, lng]`, not closed) of a GeoJSON Polygon geometry.
 pub fn ring_from_geojson(text: &str) -> Result<Vec<[f64; 2]>, String> {
+    rings_from_geojson(text).map(|(ring, _)| ring)
+}
+
+/// A ring of `[lat, lng]` corners, not closed.
+pub type Ring = Vec<[f64; 2]>;
+
+/// The outer ring and the holes of a GeoJSON Polygon geometry.
+pub fn rings_from_geojson(text: &str) -> Result<(Ring, Vec<Ring>), String> {
     #[derive(Deserialize)]
     struct Geometry {
         #[serde(rename = "type")]
@@ -64,19 +87,24 @@ pub fn ring_from_geojson(text: &str) -> Result<Vec<[f64; 2]>, String> {
     if g.kind != "Polygon" {
         return Err(format!("expected a Polygon, got {}", g.kind));
     }
-    let outer = g
-        .coordinates
-        .into_iter()
-        .next()
-        .ok_or("polygon has no ring")?;
-    let mut ring: Vec<[f64; 2]> = outer.into_iter().map(|[lng, lat]| [lat, lng]).collect();
-    if ring.len() > 1 && ring.first() == ring.last() {
-        ring.pop();
+    let mut rings = Vec::with_capacity(g.coordinates.len());
+    for (i, r) in g.coordinates.into_iter().enumerate() {
+        let mut ring: Vec<[f64; 2]> = r.into_iter().map(|[lng, lat]| [lat, lng]).collect();
+        if ring.len() > 1 && ring.first() == ring.last() {
+            ring.pop();
+        }
+        if ring.len() < 3 {
+            return Err(if i == 0 {
+                "a polygon needs at least 3 corners".into()
+            } else {
+                format!("hole {i} needs at least 3 corners")
+            });
+        }
+        rings.push(ring);
     }
-    if ring.len() < 3 {
-        return Err("a polygon needs at least 3 corners".into());
-    }
-    Ok(ring)
+    let mut rings = rings.into_iter();
+    let outer = rings.next().ok_or("polygon has no ring")?;
+    Ok((outer, rings.collect()))
 }
 
 #[cfg(test)]
@@ -104,6 +132,21 @@ mod tests {
         assert!(ring_from_geojson(r#"{"type":"Point","coordinates":[[[0,0]]]}"#).is_err());
         assert!(
             ring_from_geojson(r#"{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn holes_survive_the_round_trip() {
+        let ring = vec![[0.0, 0.0], [0.0, 4.0], [4.0, 4.0], [4.0, 0.0]];
+        let holes = vec![vec![[1.0, 1.0], [1.0, 2.0], [2.0, 2.0], [2.0, 1.0]]];
+        let text = polygon_to_geojson(&ring, &holes);
+        assert_eq!(rings_from_geojson(&text).unwrap(), (ring.clone(), holes));
+        assert_eq!(ring_from_geojson(&text).unwrap(), ring);
+        let bad =
+            r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,0]],[[1,1],[2,2],[1,1]]]}"#;
+        assert_eq!(
+            rings_from_geojson(bad).unwrap_err(),
+            "hole 1 needs at least 3 corners"
         );
     }
 }

@@ -1,5 +1,5 @@
 //! Queries on districts.
-use super::model::{ring_from_geojson, District};
+use super::model::{rings_from_geojson, District};
 use crate::error::AppError;
 
 /// All districts by name.
@@ -13,10 +13,12 @@ pub async fn list<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<District>
     .await?;
     rows.into_iter()
         .map(|r| {
+            let (ring, holes) = rings_from_geojson(&r.boundary)
+                .map_err(|e| AppError::internal("districts.boundary", e))?;
             Ok(District {
                 id: r.id,
-                ring: ring_from_geojson(&r.boundary)
-                    .map_err(|e| AppError::internal("districts.boundary", e))?,
+                ring,
+                holes,
                 name: r.name,
                 colour: r.colour,
                 served_weekdays: r.served_weekdays as u8,

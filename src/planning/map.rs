@@ -110,9 +110,13 @@ pub fn PlanningMap(
 /// A small inner margin for `fitBounds`.
 #[cfg(feature = "hydrate")]
 pub(crate) fn padding() -> wasm_bindgen::JsValue {
+    // Markers are drawn centred on their point (24 px numbered pins): keep half a marker and a
+    // margin clear on every side, and the attribution strip clear at the bottom.
     let opts = js_sys::Object::new();
-    let pad = js_sys::Array::of2(&12.0.into(), &12.0.into());
-    let _ = js_sys::Reflect::set(&opts, &"padding".into(), &pad);
+    let top_left = js_sys::Array::of2(&24.0.into(), &24.0.into());
+    let bottom_right = js_sys::Array::of2(&24.0.into(), &36.0.into());
+    let _ = js_sys::Reflect::set(&opts, &"paddingTopLeft".into(), &top_left);
+    let _ = js_sys::Reflect::set(&opts, &"paddingBottomRight".into(), &bottom_right);
     opts.into()
 }
 
@@ -151,7 +155,7 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
     use wasm_bindgen::JsValue;
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
-    if let Some(icon) = crate::runs::map::div_icon("<span>📍</span>", "pin-new", 30.0) {
+    if let Some(icon) = crate::ui::map::door_pin_icon() {
         opts.set_icon(icon);
     }
     // The list is below the map: bring the map into view, then drop the pin in its middle.
@@ -202,17 +206,12 @@ fn draw(
     on_assign: Callback<(Vec<i64>, String)>,
 ) -> Result<pins::Pins, wasm_bindgen::JsValue> {
     use js_sys::Array;
-    use leaflet::{LatLng, Polygon, PolylineOptions};
+    use leaflet::{Polygon, PolylineOptions};
 
     let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
     let all = Array::new();
     for d in &data.districts {
-        let ring = Array::new();
-        for [lat, lng] in &d.ring {
-            let p = LatLng::new(*lat, *lng);
-            ring.push(&p);
-            all.push(&p);
-        }
+        let ring = crate::ui::map::district_latlngs(&d.ring, &d.holes, &all);
         let opts = PolylineOptions::new();
         opts.set_color(d.colour.clone());
         opts.set_weight(2.0);

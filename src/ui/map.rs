@@ -110,3 +110,53 @@ fn load_in_order(scripts: &'static [&'static str], then: Box<dyn FnOnce()>) {
     let _ = el.add_event_listener_with_callback("load", done.as_ref().unchecked_ref());
     done.forget();
 }
+
+/// A draggable door pin: a teardrop whose tip marks the spot (an SVG, so it draws the same on
+/// every device, emoji font or not).
+pub fn door_pin_icon() -> Option<leaflet::Icon> {
+    use wasm_bindgen::JsCast;
+    const SVG: &str = r##"<svg viewBox="0 0 24 36" width="28" height="42" aria-hidden="true"><path d="M12 35C12 35 23 20.5 23 12A11 11 0 0 0 1 12c0 8.5 11 23 11 23z" fill="#b4232a" stroke="#fff" stroke-width="2"/><circle cx="12" cy="12" r="4.2" fill="#fff"/></svg>"##;
+    let l = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
+    let f = js_sys::Reflect::get(&l, &JsValue::from_str("divIcon")).ok()?;
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"html".into(), &SVG.into());
+    let _ = js_sys::Reflect::set(&opts, &"className".into(), &"pin-new".into());
+    let size = js_sys::Array::of2(&28.into(), &42.into());
+    let _ = js_sys::Reflect::set(&opts, &"iconSize".into(), &size);
+    let anchor = js_sys::Array::of2(&14.into(), &41.into());
+    let _ = js_sys::Reflect::set(&opts, &"iconAnchor".into(), &anchor);
+    f.dyn_ref::<js_sys::Function>()?
+        .call1(&l, &opts)
+        .ok()
+        .map(|v| v.unchecked_into())
+}
+
+/// A district's outline for `L.polygon`: its corners, or, when it has holes, the outline then
+/// each hole. The outline's corners are also added to `all` (for framing).
+pub fn district_latlngs(
+    ring: &[[f64; 2]],
+    holes: &[Vec<[f64; 2]>],
+    all: &js_sys::Array,
+) -> js_sys::Array {
+    let line = |r: &[[f64; 2]], frame: bool| {
+        let out = js_sys::Array::new();
+        for [lat, lng] in r {
+            let p = LatLng::new(*lat, *lng);
+            out.push(&p);
+            if frame {
+                all.push(&p);
+            }
+        }
+        out
+    };
+    let outline = line(ring, true);
+    if holes.is_empty() {
+        return outline;
+    }
+    let rings = js_sys::Array::new();
+    rings.push(&outline);
+    for h in holes {
+        rings.push(&line(h, false));
+    }
+    rings
+}
