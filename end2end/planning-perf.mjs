@@ -19,6 +19,7 @@ console.log(`orders on the map: ${markers} (${drawn} dots and clusters drawn); p
 // Drop → calendar: move one order with its menu (the same server call as a drag) and time
 // until its new day's cell shows the new count.
 const drops = [];
+const movesFrom = await page.evaluate(() => new Date().toISOString());
 for (let i = 0; i < 3; i++) {
   const row = page.locator("li.plan-order").filter({ hasText: "Confirmed" }).filter({ hasNotText: "flexible" }).nth(i * 7);
   const select = row.getByRole("combobox");
@@ -29,16 +30,32 @@ for (let i = 0; i < 3; i++) {
   const day = await cell.getAttribute("data-day");
   const before = (await cell.locator(".cell-count").innerText()).trim();
   await select.selectOption(day);
-  t0 = Date.now();
+  // Timed in the page (the click's event to the cell's change), so Playwright's own
+  // round trips are not counted.
+  await page.evaluate(([d, day]) => {
+    window.__clickAt = 0; window.__cellAt = 0;
+    document.addEventListener("click", () => { window.__clickAt = performance.now(); }, { capture: true, once: true });
+    const cell = document.querySelector(`td[data-district="${d}"][data-day="${day}"]`);
+    new MutationObserver((_, obs) => { window.__cellAt = performance.now(); obs.disconnect(); })
+      .observe(cell, { subtree: true, characterData: true, childList: true });
+  }, [district, day]);
   await row.getByRole("button", { name: "Move" }).click();
   await page.waitForFunction(([d, day, before]) => {
     const c = document.querySelector(`td[data-district="${d}"][data-day="${day}"]`);
     if (document.querySelector(".toast-error")) throw new Error(document.querySelector(".toast-error").textContent);
     return c && c.querySelector(".cell-count").textContent.trim() !== before;
   }, [district, day, before], { timeout: 60000 });
-  drops.push(Date.now() - t0);
+  drops.push(Math.round(await page.evaluate(() => window.__cellAt - window.__clickAt)));
 }
 console.log(`drop → calendar updated: ${drops.map((d) => d + " ms").join(", ")}`);
+// What the page downloads: the whole fortnight once, then only what changed.
+const sizes = await page.evaluate(async (since) => {
+  const post = async (url, body) => (await (await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body })).text()).length;
+  const full = await post("/api/get_planning", "");
+  const delta = await post("/api/get_planning_changes", "since=" + encodeURIComponent(since));
+  return [full, delta];
+}, movesFrom);
+console.log(`planning data: ${(sizes[0] / 1024).toFixed(0)} KB in full; the changes since the three moves began: ${(sizes[1] / 1024).toFixed(1)} KB`);
 // Frame rate while panning: drag the map for 2 s and count animation frames.
 const map = (await page.locator(".planning-map .map").boundingBox());
 await page.evaluate(() => { window.__frames = 0; const f = () => { window.__frames++; window.__raf = requestAnimationFrame(f); }; window.__raf = requestAnimationFrame(f); });

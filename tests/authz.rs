@@ -28,6 +28,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/list_board", "", &["owner", "staff"]),
     ("/api/get_dashboard", "", &["owner"]),
     ("/api/get_planning", "", &["owner"]),
+    (
+        "/api/get_planning_changes",
+        "since=2026-01-05T09:00:00.000Z",
+        &["owner"],
+    ),
     ("/api/get_day_plan", "", &["owner"]),
     ("/api/optimise_runs", "day=2026-01-05", &["owner"]),
     ("/api/reorder_run", "run_id=999", &["owner"]),

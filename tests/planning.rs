@@ -194,3 +194,73 @@ async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
             .unwrap();
     assert_eq!((lat, got), (Some(clat), Some(district)));
 }
+
+#[tokio::test]
+async fn the_page_catches_up_with_only_what_changed() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let full: serde_json::Value = s
+        .call(&owner, "/api/get_planning", "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let as_of = full["as_of"].as_str().unwrap().to_string();
+    // Nothing else happens for longer than the overlap the server allows for.
+    sqlx::query("UPDATE orders SET updated_at = '2000-01-01T00:00:00.000Z'")
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let (id, from, district, mask) = movable(&s).await;
+    let to = next_day(&s, &from, mask, true);
+    assert_eq!(assign(&s, &owner, &[id], &to).await.status(), 200);
+    // Another order is cancelled: it leaves the map.
+    let (other, version): (i64, i64) = sqlx::query_as(
+        "SELECT id, version FROM orders WHERE fulfilment = 'delivery' AND status = 'confirmed'
+           AND lat IS NOT NULL AND id <> ? ORDER BY id LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let res = s
+        .call(
+            &owner,
+            "/api/cancel_order",
+            &format!("order_id={other}&version={version}&reason=Away"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let delta: serde_json::Value = s
+        .call(
+            &owner,
+            "/api/get_planning_changes",
+            &format!("since={}", enc(&as_of)),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let orders = delta["orders"].as_array().unwrap();
+    assert_eq!(orders.len(), 1, "only the moved order: {delta}");
+    assert_eq!(orders[0]["id"], id);
+    assert_eq!(orders[0]["fulfil_on"], to.as_str());
+    assert_eq!(delta["gone"], serde_json::json!([other]));
+    let stops = |v: &serde_json::Value, day: &str| {
+        v["loads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["district_id"] == district && l["day"] == day)
+            .map_or(0, |l| l["stops"].as_i64().unwrap())
+    };
+    assert_eq!(stops(&delta, &to), stops(&full, &to) + 1);
+    assert_eq!(stops(&delta, &from), stops(&full, &from) - 1);
+    assert!(delta["as_of"].as_str().unwrap() > as_of.as_str());
+    // A bad `since` is named.
+    let res = s
+        .call(&owner, "/api/get_planning_changes", "since=yesterday")
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("since"));
+}

@@ -94,6 +94,17 @@ async fn suggestions_respect_ranges_and_accepting_moves_orders_all_or_nothing() 
         .unwrap();
         assert_eq!(day, m["to_day"].as_str().unwrap());
         assert_eq!(events, 1);
+        // The customer is told (the outbox feeds the webhook and the email).
+        let told: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_outbox WHERE order_id = ? AND event = 'order.updated'
+               AND payload LIKE '%' || ? || '%'",
+        )
+        .bind(m["order_id"].as_i64().unwrap())
+        .bind(m["to_day"].as_str().unwrap())
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+        assert_eq!(told, 1, "one notification with the new day");
     }
     let drift: i64 = s
         .count(

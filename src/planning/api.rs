@@ -1,15 +1,13 @@
 //! Server functions of the planning page.
 use leptos::prelude::*;
 
-use super::model::PlanningData;
+use super::model::{PlanningData, PlanningDelta};
 use crate::error::AppError;
 
 /// Districts, undelivered delivery orders of the next 14 days, and district-day loads. Owner.
 #[server(endpoint = "get_planning")]
 pub async fn get_planning() -> Result<PlanningData, AppError> {
-    use super::model::{DistrictDay, MapOrder};
     use crate::auth::Role;
-    use crate::orders::model::OrderStatus;
     use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
     cx.respond(
@@ -17,96 +15,14 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
             crate::auth::session::require(&cx, &[Role::Owner]).await?;
             let state = &cx.state;
             let pool = &state.pool;
-            let today = state.config.today();
-            let from = today.to_string();
-            let to = (today + chrono::Duration::days(13)).to_string();
+            let as_of = crate::server::db::now();
+            let (from, to) = server::horizon(&state.config);
             let districts = crate::districts::repo::list(pool).await?;
-            let rows = sqlx::query!(
-                r#"SELECT o.id AS "id!", o.number, c.name AS customer, o.lat AS "lat!: f64", o.lng AS "lng!: f64",
-                          o.fulfil_on, o.status, o.district_id, o.window_from, o.window_to, o.payment_method,
-                          o.paid AS "paid: bool", o.total_cents, o.flex_from, o.flex_to,
-                          (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
-                          EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id) AS "in_run!: bool"
-                   FROM orders o JOIN customers c ON c.id = o.customer_id
-                   WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ? AND ?
-                     AND o.status NOT IN ('delivered', 'cancelled')
-                     AND o.lat IS NOT NULL AND o.lng IS NOT NULL
-                   ORDER BY o.fulfil_on, o.number"#,
-                from,
-                to
-            )
-            .fetch_all(pool)
-            .await?;
-            let orders = rows
-                .into_iter()
-                .map(|r| {
-                    Ok(MapOrder {
-                        id: r.id,
-                        number: r.number,
-                        customer: crate::orders::model::first_name(&r.customer),
-                        lat: r.lat,
-                        lng: r.lng,
-                        fulfil_on: r.fulfil_on,
-                        status: OrderStatus::parse(&r.status)
-                            .map_err(|_| AppError::internal("orders.status", &r.status))?,
-                        district_id: r.district_id,
-                        window: crate::orders::model::window_label(r.window_from, r.window_to),
-                        items: r.items,
-                        payment: match (r.payment_method.as_str(), r.paid) {
-                            (_, true) => "paid".into(),
-                            ("cod", false) => "cash on delivery".into(),
-                            _ => "to pay".into(),
-                        },
-                        total_cents: r.total_cents,
-                        flexible: r.flex_from.zip(r.flex_to).map(|(a, b)| format!("{a} – {b}")),
-                        in_run: r.in_run,
-                    })
-                })
-                .collect::<Result<Vec<_>, AppError>>()?;
-            let loads = sqlx::query!(
-                r#"SELECT district_id AS "district_id!: i64", fulfil_on, COUNT(*) AS "stops!: i64"
-                   FROM orders
-                   WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
-                     AND fulfil_on BETWEEN ? AND ?
-                   GROUP BY district_id, fulfil_on"#,
-                from,
-                to
-            )
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| DistrictDay { district_id: r.district_id, day: r.fulfil_on, stops: r.stops, km: 0.0, minutes: 0 })
-            .collect::<Vec<_>>();
-            let settings = crate::runs::plan::settings(pool).await?;
-            let loads = estimate(loads, &orders, &settings);
-            let needs_location = sqlx::query_scalar!(
-                r#"SELECT COUNT(*) AS "n!: i64" FROM orders
-                   WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
-                     AND (lat IS NULL OR district_id IS NULL) AND fulfil_on >= ?"#,
-                from
-            )
-            .fetch_one(pool)
-            .await?;
-            let unpinned = sqlx::query!(
-                r#"SELECT o.id AS "id!", o.number, c.name, COALESCE(o.address, '') AS "address!: String", o.fulfil_on
-                   FROM orders o JOIN customers c ON c.id = o.customer_id
-                   WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
-                     AND (o.lat IS NULL OR o.district_id IS NULL) AND o.fulfil_on >= ?
-                   ORDER BY o.fulfil_on, o.number LIMIT 50"#,
-                from
-            )
-            .fetch_all(pool)
-            .await?
-            .into_iter()
-            .map(|r| super::model::Unpinned {
-                id: r.id,
-                number: r.number,
-                customer: r.name,
-                address: r.address,
-                fulfil_on: r.fulfil_on,
-            })
-            .collect();
+            let orders = server::map_orders(pool, &from, &to, None).await?;
+            let loads = server::loads(pool, &from, &to).await?;
+            let (needs_location, unpinned) = server::attention(pool, &from).await?;
             Ok(PlanningData {
+                as_of,
                 unpinned,
                 today: from,
                 districts,
@@ -121,25 +37,239 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
     )
 }
 
+/// What changed on the planning page since `since` (the `as_of` of the last answer): the
+/// orders changed since then (a few seconds of overlap, so a change committed late is not
+/// missed), those no longer on the map, which orders are on runs, and every district-day's
+/// load. A few KB instead of the whole fortnight. Owner.
+#[server(endpoint = "get_planning_changes")]
+pub async fn get_planning_changes(since: String) -> Result<PlanningDelta, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let at = chrono::DateTime::parse_from_rfc3339(since.trim()).map_err(|_| {
+                AppError::invalid("since", "since: a time such as 2026-12-01T09:30:00.000Z.")
+            })?;
+            let state = &cx.state;
+            let pool = &state.pool;
+            let as_of = crate::server::db::now();
+            let since = crate::server::db::timestamp(
+                at.with_timezone(&chrono::Utc) - chrono::Duration::seconds(5),
+            );
+            let (from, to) = server::horizon(&state.config);
+            let orders = server::map_orders(pool, &from, &to, Some(&since)).await?;
+            let changed = sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM orders WHERE updated_at > ? AND fulfilment = 'delivery'"#,
+                since
+            )
+            .fetch_all(pool)
+            .await?;
+            let gone = changed
+                .into_iter()
+                .filter(|id| !orders.iter().any(|o| o.id == *id))
+                .collect();
+            let in_run = sqlx::query_scalar!(
+                r#"SELECT s.order_id AS "id!" FROM run_stops s JOIN runs r ON r.id = s.run_id
+                   WHERE r.day BETWEEN ? AND ?"#,
+                from,
+                to
+            )
+            .fetch_all(pool)
+            .await?;
+            let loads = server::loads(pool, &from, &to).await?;
+            let (needs_location, unpinned) = server::attention(pool, &from).await?;
+            Ok(PlanningDelta {
+                as_of,
+                orders,
+                gone,
+                in_run,
+                loads,
+                needs_location,
+                unpinned,
+            })
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use sqlx::SqlitePool;
+
+    use super::super::model::{DistrictDay, MapOrder, Unpinned};
+    use crate::error::AppError;
+    use crate::orders::model::OrderStatus;
+    use crate::server::config::Config;
+
+    /// Today and 13 days on, the business's local dates.
+    pub fn horizon(config: &Config) -> (String, String) {
+        let today = config.today();
+        (
+            today.to_string(),
+            (today + chrono::Duration::days(13)).to_string(),
+        )
+    }
+
+    /// Undelivered, pinned deliveries from `from` to `to`; only those changed after `since`
+    /// when given.
+    pub async fn map_orders(
+        pool: &SqlitePool,
+        from: &str,
+        to: &str,
+        since: Option<&str>,
+    ) -> Result<Vec<MapOrder>, AppError> {
+        let rows = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.number, c.name AS customer, o.lat AS "lat!: f64", o.lng AS "lng!: f64",
+                      o.fulfil_on, o.status, o.district_id, o.window_from, o.window_to, o.payment_method,
+                      o.paid AS "paid: bool", o.total_cents, o.flex_from, o.flex_to,
+                      (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
+                      EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id) AS "in_run!: bool"
+               FROM orders o JOIN customers c ON c.id = o.customer_id
+               WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ?1 AND ?2
+                 AND o.status NOT IN ('delivered', 'cancelled')
+                 AND o.lat IS NOT NULL AND o.lng IS NOT NULL
+                 AND (?3 IS NULL OR o.updated_at > ?3)
+               ORDER BY o.fulfil_on, o.number"#,
+            from,
+            to,
+            since
+        )
+        .fetch_all(pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(MapOrder {
+                    id: r.id,
+                    number: r.number,
+                    customer: crate::orders::model::first_name(&r.customer),
+                    lat: r.lat,
+                    lng: r.lng,
+                    fulfil_on: r.fulfil_on,
+                    status: OrderStatus::parse(&r.status)
+                        .map_err(|_| AppError::internal("orders.status", &r.status))?,
+                    district_id: r.district_id,
+                    window: crate::orders::model::window_label(r.window_from, r.window_to),
+                    items: r.items,
+                    payment: match (r.payment_method.as_str(), r.paid) {
+                        (_, true) => "paid".into(),
+                        ("cod", false) => "cash on delivery".into(),
+                        _ => "to pay".into(),
+                    },
+                    total_cents: r.total_cents,
+                    flexible: r
+                        .flex_from
+                        .zip(r.flex_to)
+                        .map(|(a, b)| format!("{a} – {b}")),
+                    in_run: r.in_run,
+                })
+            })
+            .collect()
+    }
+
+    /// Every district-day's stops with its driving estimate.
+    pub async fn loads(
+        pool: &SqlitePool,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<DistrictDay>, AppError> {
+        let loads = sqlx::query!(
+            r#"SELECT district_id AS "district_id!: i64", fulfil_on, COUNT(*) AS "stops!: i64"
+               FROM orders
+               WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
+                 AND fulfil_on BETWEEN ? AND ?
+               GROUP BY district_id, fulfil_on"#,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| DistrictDay {
+            district_id: r.district_id,
+            day: r.fulfil_on,
+            stops: r.stops,
+            km: 0.0,
+            minutes: 0,
+        })
+        .collect::<Vec<_>>();
+        // The estimate needs only where the undelivered stops are.
+        let points = sqlx::query!(
+            r#"SELECT district_id AS "district_id!: i64", fulfil_on, lat AS "lat!: f64", lng AS "lng!: f64"
+               FROM orders
+               WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
+                 AND district_id IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL
+                 AND fulfil_on BETWEEN ? AND ?"#,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut stops: std::collections::HashMap<(i64, String), Vec<crate::runs::matrix::Point>> =
+            std::collections::HashMap::new();
+        for p in points {
+            stops.entry((p.district_id, p.fulfil_on)).or_default().push(
+                crate::runs::matrix::Point {
+                    lat: p.lat,
+                    lng: p.lng,
+                },
+            );
+        }
+        let settings = crate::runs::plan::settings(pool).await?;
+        Ok(super::estimate(loads, &stops, &settings))
+    }
+
+    /// Deliveries without a usable location from `from` on: how many, and the first 50.
+    pub async fn attention(
+        pool: &SqlitePool,
+        from: &str,
+    ) -> Result<(i64, Vec<Unpinned>), AppError> {
+        let needs_location = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM orders
+               WHERE fulfilment = 'delivery' AND status NOT IN ('delivered', 'cancelled')
+                 AND (lat IS NULL OR district_id IS NULL) AND fulfil_on >= ?"#,
+            from
+        )
+        .fetch_one(pool)
+        .await?;
+        let unpinned = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.number, c.name, COALESCE(o.address, '') AS "address!: String", o.fulfil_on
+               FROM orders o JOIN customers c ON c.id = o.customer_id
+               WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
+                 AND (o.lat IS NULL OR o.district_id IS NULL) AND o.fulfil_on >= ?
+               ORDER BY o.fulfil_on, o.number LIMIT 50"#,
+            from
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| Unpinned {
+            id: r.id,
+            number: r.number,
+            customer: r.name,
+            address: r.address,
+            fulfil_on: r.fulfil_on,
+        })
+        .collect();
+        Ok((needs_location, unpinned))
+    }
+}
+
 /// Fills in each district-day's driving estimate from its pinned, undelivered orders: one tour
 /// from the kitchen (or, with no kitchen set, from the stops' centre) and back.
 #[cfg(feature = "ssr")]
 pub fn estimate(
     mut loads: Vec<super::model::DistrictDay>,
-    orders: &[super::model::MapOrder],
+    stops: &std::collections::HashMap<(i64, String), Vec<crate::runs::matrix::Point>>,
     s: &crate::runs::plan::Settings,
 ) -> Vec<super::model::DistrictDay> {
     use crate::runs::matrix::{haversine_m, Point};
     use hearth_routing::days::{total, DayOrder};
     for load in &mut loads {
-        let stops: Vec<Point> = orders
-            .iter()
-            .filter(|o| o.district_id == Some(load.district_id) && o.fulfil_on == load.day)
-            .map(|o| Point {
-                lat: o.lat,
-                lng: o.lng,
-            })
-            .collect();
+        let Some(stops) = stops.get(&(load.district_id, load.day.clone())).cloned() else {
+            continue;
+        };
         if stops.is_empty() {
             continue;
         }

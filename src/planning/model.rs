@@ -69,6 +69,88 @@ impl Filter {
     }
 }
 
+/// What changed since a [`PlanningData`] (or the last delta) was read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanningDelta {
+    pub as_of: String,
+    /// Orders changed since then that are on the map (new ones included).
+    pub orders: Vec<MapOrder>,
+    /// Orders changed since then that are no longer on the map (delivered, cancelled, moved
+    /// out of the fortnight, unpinned, turned into a pickup).
+    pub gone: Vec<i64>,
+    /// Every order of the fortnight that is on a run.
+    pub in_run: Vec<i64>,
+    /// Every district-day's load, as now.
+    pub loads: Vec<DistrictDay>,
+    pub needs_location: i64,
+    pub unpinned: Vec<Unpinned>,
+}
+
+impl PlanningData {
+    /// Folds a delta in: changed orders replaced or added (in day order), gone ones removed,
+    /// run membership and loads as the server sees them now.
+    pub fn merge(&mut self, delta: PlanningDelta) {
+        self.orders.retain(|o| !delta.gone.contains(&o.id));
+        for o in delta.orders {
+            match self.orders.iter_mut().find(|x| x.id == o.id) {
+                Some(x) => *x = o,
+                None => self.orders.push(o),
+            }
+        }
+        self.orders
+            .sort_by(|a, b| (&a.fulfil_on, a.number).cmp(&(&b.fulfil_on, b.number)));
+        let in_run: std::collections::HashSet<i64> = delta.in_run.into_iter().collect();
+        for o in &mut self.orders {
+            o.in_run = in_run.contains(&o.id);
+        }
+        self.loads = delta.loads;
+        self.needs_location = delta.needs_location;
+        self.unpinned = delta.unpinned;
+        self.as_of = delta.as_of;
+    }
+
+    /// What a confirmed move changes, applied at once (the page shows it before the next
+    /// full fetch, which also brings the new km estimates): each order's day, and the stop
+    /// counts of the district-days it left and joined. `moves` are (order id, new day).
+    pub fn apply_moves(&mut self, moves: &[(i64, String)]) {
+        for (id, to) in moves {
+            let Some(o) = self.orders.iter_mut().find(|o| o.id == *id) else {
+                continue;
+            };
+            if o.fulfil_on == *to {
+                continue;
+            }
+            let from = std::mem::replace(&mut o.fulfil_on, to.clone());
+            // A moved order is no longer on its old day's run.
+            o.in_run = false;
+            let Some(district) = o.district_id else {
+                continue;
+            };
+            if let Some(l) = self
+                .loads
+                .iter_mut()
+                .find(|l| l.district_id == district && l.day == from)
+            {
+                l.stops = (l.stops - 1).max(0);
+            }
+            match self
+                .loads
+                .iter_mut()
+                .find(|l| l.district_id == district && l.day == *to)
+            {
+                Some(l) => l.stops += 1,
+                None => self.loads.push(DistrictDay {
+                    district_id: district,
+                    day: to.clone(),
+                    stops: 1,
+                    km: 0.0,
+                    minutes: 0,
+                }),
+            }
+        }
+    }
+}
+
 /// Colours of the next 14 days, for markers and calendar headers.
 pub const DAY_COLOURS: [&str; 14] = [
     "#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#b45309", "#0f766e", "#be185d", "#ea580c",
@@ -101,6 +183,8 @@ pub struct Unpinned {
 /// Everything the planning page needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanningData {
+    /// Server time of the data (UTC, RFC 3339): ask for changes since then.
+    pub as_of: String,
     pub today: String,
     pub districts: Vec<District>,
     pub orders: Vec<MapOrder>,
@@ -164,6 +248,112 @@ mod tests {
         }
         f.set_days("");
         assert!(f.is_empty());
+    }
+
+    #[test]
+    fn a_move_shows_at_once_in_the_order_and_both_district_days() {
+        let load = |day: &str, stops: i64| DistrictDay {
+            district_id: 2,
+            day: day.into(),
+            stops,
+            km: 3.0,
+            minutes: 20,
+        };
+        let mut d = PlanningData {
+            as_of: "2026-12-01T09:00:00.000Z".into(),
+            today: "2026-12-01".into(),
+            districts: vec![],
+            orders: vec![
+                order("2026-12-03", OrderStatus::Confirmed, 2, true, true),
+                MapOrder {
+                    id: 2,
+                    ..order("2026-12-03", OrderStatus::Confirmed, 2, false, false)
+                },
+            ],
+            loads: vec![load("2026-12-03", 2), load("2026-12-04", 5)],
+            needs_location: 0,
+            unpinned: vec![],
+            tile_url: String::new(),
+            tile_attribution: String::new(),
+        };
+        d.apply_moves(&[(1, "2026-12-04".into()), (2, "2026-12-05".into())]);
+        assert_eq!(d.orders[0].fulfil_on, "2026-12-04");
+        assert!(!d.orders[0].in_run, "off its old day's run");
+        let stops = |day: &str| d.loads.iter().find(|l| l.day == day).map(|l| l.stops);
+        assert_eq!(stops("2026-12-03"), Some(0));
+        assert_eq!(stops("2026-12-04"), Some(6));
+        assert_eq!(stops("2026-12-05"), Some(1), "a day with no stops yet");
+        // Moving to the day it is on already changes nothing.
+        let before = d.clone();
+        d.apply_moves(&[(1, "2026-12-04".into())]);
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn a_delta_replaces_adds_and_removes_orders_and_takes_the_loads() {
+        let mut d = PlanningData {
+            as_of: "2026-12-01T09:00:00.000Z".into(),
+            today: "2026-12-01".into(),
+            districts: vec![],
+            orders: vec![
+                MapOrder {
+                    id: 1,
+                    number: 1001,
+                    ..order("2026-12-03", OrderStatus::Confirmed, 2, false, false)
+                },
+                MapOrder {
+                    id: 2,
+                    number: 1002,
+                    ..order("2026-12-04", OrderStatus::Confirmed, 2, false, true)
+                },
+                MapOrder {
+                    id: 3,
+                    number: 1003,
+                    ..order("2026-12-05", OrderStatus::Confirmed, 2, false, false)
+                },
+            ],
+            loads: vec![],
+            needs_location: 2,
+            unpinned: vec![],
+            tile_url: String::new(),
+            tile_attribution: String::new(),
+        };
+        let load = DistrictDay {
+            district_id: 2,
+            day: "2026-12-02".into(),
+            stops: 1,
+            km: 2.5,
+            minutes: 9,
+        };
+        d.merge(PlanningDelta {
+            as_of: "2026-12-01T09:00:05.000Z".into(),
+            orders: vec![
+                // Moved to an earlier day, and a new one.
+                MapOrder {
+                    id: 3,
+                    number: 1003,
+                    ..order("2026-12-02", OrderStatus::Baking, 2, false, false)
+                },
+                MapOrder {
+                    id: 4,
+                    number: 1004,
+                    ..order("2026-12-04", OrderStatus::Received, 2, false, false)
+                },
+            ],
+            gone: vec![1],
+            in_run: vec![3],
+            loads: vec![load.clone()],
+            needs_location: 1,
+            unpinned: vec![],
+        });
+        let ids: Vec<i64> = d.orders.iter().map(|o| o.id).collect();
+        assert_eq!(ids, [3, 2, 4], "in day order, the delivered one gone");
+        assert_eq!(d.orders[0].status, OrderStatus::Baking);
+        let in_run: Vec<bool> = d.orders.iter().map(|o| o.in_run).collect();
+        assert_eq!(in_run, [true, false, false]);
+        assert_eq!(d.loads, [load]);
+        assert_eq!(d.needs_location, 1);
+        assert_eq!(d.as_of, "2026-12-01T09:00:05.000Z");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! `/planning`: the map beside the district-day loads of the coming fortnight. The page loads
-//! once; after a move, a pin or a live change elsewhere it fetches the numbers again and updates
-//! the map's markers, the calendar and the list in place.
+//! once; after a move, a pin or a live change elsewhere it fetches what changed since and
+//! updates the map's markers, the calendar and the list in place.
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
@@ -39,13 +39,10 @@ pub fn PlanningPage() -> impl IntoView {
     }
 }
 
-/// Keeps `current` up to date: fetches the planning data again after each of our own changes
-/// and each live change elsewhere (one fetch at a time; changes during a fetch cause one more).
-fn keep_fresh(
-    current: RwSignal<PlanningData>,
-    assign: ServerAction<AssignDay>,
-    pin: ServerAction<PinOrder>,
-) {
+/// Keeps `current` up to date: after each live change (ours come back as events too) fetches
+/// what changed since the data we have (one fetch at a time; changes during a fetch cause one
+/// more).
+fn keep_fresh(current: RwSignal<PlanningData>) {
     let live = RwSignal::new(0u64);
     #[cfg(feature = "hydrate")]
     {
@@ -53,8 +50,10 @@ fn keep_fresh(
         let busy = StoredValue::new((false, false));
         fn fetch(current: RwSignal<PlanningData>, busy: StoredValue<(bool, bool)>) {
             leptos::task::spawn_local(async move {
-                if let Ok(d) = get_planning().await {
-                    current.try_set(d);
+                // Only what changed since the data we have (a few KB, not the fortnight).
+                let since = current.with_untracked(|d| d.as_of.clone());
+                if let Ok(delta) = super::api::get_planning_changes(since).await {
+                    current.try_update(|d| d.merge(delta));
                 }
                 let again = busy
                     .try_update_value(|b| {
@@ -68,9 +67,9 @@ fn keep_fresh(
                 }
             });
         }
+        // Our own moves and pins come back as live events too, like everyone else's; a move
+        // is already shown (apply_moves) by the time its event arrives.
         Effect::new(move |prev: Option<()>| {
-            assign.version().track();
-            pin.version().track();
             live.track();
             if prev.is_none() {
                 return;
@@ -92,7 +91,7 @@ fn keep_fresh(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (current, assign, pin, live);
+    let _ = (current, live);
 }
 
 /// After a move: what happened, with Undo; or why it was refused.
@@ -135,7 +134,7 @@ fn PlanningView(
     pin: ServerAction<PinOrder>,
 ) -> impl IntoView {
     let current = RwSignal::new(data.clone());
-    keep_fresh(current, assign, pin);
+    keep_fresh(current);
     let filter = RwSignal::new(Filter::default());
     let selected = RwSignal::new(Vec::<i64>::new());
     let select_mode = RwSignal::new(false);
@@ -154,6 +153,12 @@ fn PlanningView(
         Some(Ok(done)) => {
             let moved: Vec<i64> = done.iter().map(|a| a.order_id).collect();
             selected.update(|s| s.retain(|id| !moved.contains(id)));
+            // Show the move now; the fetch that follows brings the new km estimates.
+            let moves: Vec<(i64, String)> = done
+                .iter()
+                .map(|a| (a.order_id, a.to_day.clone()))
+                .collect();
+            current.update(|d| d.apply_moves(&moves));
         }
         Some(Err(_)) => refusals.update(|n| *n += 1),
         None => {}

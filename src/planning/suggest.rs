@@ -365,12 +365,13 @@ pub mod server {
         pool: &SqlitePool,
         actor: (i64, &str),
         moves: &[(i64, String)],
-    ) -> Result<usize, AppError> {
+    ) -> Result<Vec<crate::orders::model::OrderChange>, AppError> {
         let mut tx = crate::server::db::begin_write(pool).await?;
+        let mut changes = Vec::with_capacity(moves.len());
         for (order_id, to) in moves {
             let to_day = crate::orders::model::parse_day(to, "days")?;
             let o = sqlx::query!(
-                r#"SELECT o.number, o.fulfil_on, o.flex_from, o.flex_to, o.status, o.district_id AS "district_id!: i64",
+                r#"SELECT o.number, o.fulfil_on, o.flex_from, o.flex_to, o.status, o.version, o.district_id AS "district_id!: i64",
                           d.served_weekdays, d.capacity_per_day
                    FROM orders o JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
                 order_id
@@ -438,9 +439,21 @@ pub mod server {
             sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", order_id)
                 .execute(&mut *tx)
                 .await?;
+            // The customer (email, webhook) and every open board hear of the new day.
+            crate::orders::notify::enqueue(&mut tx, *order_id, "order.updated").await?;
+            let status = crate::orders::model::OrderStatus::parse(&o.status)
+                .map_err(|_| AppError::internal("orders.status", &o.status))?;
+            changes.push(crate::orders::model::OrderChange {
+                order_id: *order_id,
+                number: o.number,
+                from: status,
+                status,
+                version: o.version + 1,
+                by: crate::orders::model::first_name(actor.1),
+            });
         }
         tx.commit().await?;
-        Ok(moves.len())
+        Ok(changes)
     }
 }
 
@@ -475,7 +488,12 @@ pub async fn accept_suggestions(
                 return Err(AppError::invalid("order_ids", "Give one day per order."));
             }
             let moves: Vec<(i64, String)> = order_ids.into_iter().zip(days).collect();
-            server::accept(&cx.state.pool, (me.id, &me.name), &moves).await
+            let changes = server::accept(&cx.state.pool, (me.id, &me.name), &moves).await?;
+            let n = changes.len();
+            for c in changes {
+                let _ = cx.state.events.send(c);
+            }
+            Ok(n)
         }
         .await,
     )
