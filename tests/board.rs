@@ -389,6 +389,33 @@ async fn staff_take_phone_orders_for_known_and_new_customers() {
             .unwrap();
     assert_eq!((source.as_str(), got_district), ("phone", Some(district)));
     assert!(lat.is_some(), "the known pin is reused");
+    // The same caller doesn't mind the day: any day up to four days later.
+    let until = day + chrono::Duration::days(4);
+    let res = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{body}&flex_to={until}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let flexible: i64 = res.json().await.unwrap();
+    let range: (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT flex_from, flex_to FROM orders WHERE number = ?")
+            .bind(flexible)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(range, (Some(day.to_string()), Some(until.to_string())));
+    let res = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{body}&flex_to=2001-01-01"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("fulfilment.flexible"));
     // A new customer with a new address: accepted, waiting for a pin.
     let body = format!("phone=699111222&name=Nueva%20Clienta&fulfilment=delivery&date={day}&address=Calle%20Nueva%201&payment=cod&items[0][sku]=CAK-BASQ&items[0][quantity]=1");
     let number: i64 = s

@@ -139,7 +139,8 @@ fn Detail(
             </tfoot>
         </table>
         {editable_address.then(|| view! {
-            <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone() save=address/>
+            <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
+                districts=o.districts.clone() save=address/>
         })}
         {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items/> })}
         {can_cancel.then(|| view! {
@@ -275,6 +276,8 @@ fn AddressEditor(
     pin: Option<(f64, f64)>,
     /// Tile URL template and attribution.
     tiles: (String, String),
+    /// District outlines to draw under the pin.
+    districts: Vec<crate::districts::District>,
     save: ServerAction<EditAddress>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -285,12 +288,14 @@ fn AddressEditor(
     #[cfg(feature = "hydrate")]
     {
         let tiles = StoredValue::new(tiles);
+        let districts = StoredValue::new(districts);
         Effect::new(move |_| {
             if !open.get() {
                 return;
             }
             if let Some(el) = node.get() {
-                if let Ok(map) = tiles.with_value(|t| pin_map(&el, t, at)) {
+                let drawn = tiles.with_value(|t| districts.with_value(|d| pin_map(&el, t, d, at)));
+                if let Ok(map) = drawn {
                     let map = send_wrapper::SendWrapper::new(map);
                     on_cleanup(move || {
                         map.remove();
@@ -300,7 +305,7 @@ fn AddressEditor(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = tiles;
+    let _ = (tiles, districts);
     let coord = move |i: usize| {
         move || {
             at.get()
@@ -356,17 +361,33 @@ fn AddressEditor(
 fn pin_map(
     el: &web_sys::HtmlDivElement,
     tiles: &(String, String),
+    districts: &[crate::districts::District],
     at: RwSignal<Option<(f64, f64)>>,
 ) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    use leaflet::{LatLng, Marker, MarkerOptions};
+    use leaflet::{LatLng, Marker, MarkerOptions, Polygon, PolylineOptions};
     use wasm_bindgen::JsValue;
     let map = crate::ui::map::base_map(el, &tiles.0, &tiles.1)?;
+    // The districts under the pin, so the border is visible even without tiles (offline).
+    let all = js_sys::Array::new();
+    for d in districts {
+        let opts = PolylineOptions::new();
+        opts.set_color(d.colour.clone());
+        opts.set_weight(2.0);
+        opts.set_fill_color(d.colour.clone());
+        opts.set_fill_opacity(0.12);
+        let poly = Polygon::new_with_options(
+            &crate::ui::map::district_latlngs(&d.ring, &d.holes, &all),
+            &opts,
+        );
+        crate::planning::map::bind_tooltip(&poly, &d.name);
+        poly.add_to(&map);
+    }
     let start = at.get_untracked();
     match start {
         Some((lat, lng)) => {
-            map.set_view(&LatLng::new(lat, lng), 16.0);
+            map.set_view(&LatLng::new(lat, lng), 15.0);
         }
-        None => crate::ui::map::frame(&map, &js_sys::Array::new()),
+        None => crate::ui::map::frame(&map, &all),
     }
     let opts = MarkerOptions::new();
     opts.set_draggable(true);

@@ -337,6 +337,8 @@ pub struct OrderDetail {
     pub pin: Option<(f64, f64)>,
     /// Map tile URL template and attribution, for the pin editor.
     pub tiles: (String, String),
+    /// The delivery districts (deliveries only), drawn under the pin editor's pin.
+    pub districts: Vec<crate::districts::District>,
     pub payment_method: PaymentMethod,
     pub paid: bool,
     pub items: Vec<(String, i64, i64)>,

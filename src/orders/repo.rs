@@ -277,7 +277,13 @@ pub async fn detail(
     .fetch_optional(pool)
     .await?
     .map(|p| (p.width, p.height));
+    let districts = if o.fulfilment == "delivery" {
+        crate::districts::repo::list(pool).await?
+    } else {
+        Vec::new()
+    };
     Ok(super::model::OrderDetail {
+        districts,
         photo,
         skus,
         id: o.id,
