@@ -261,6 +261,18 @@ async fn an_order_cancelled_meanwhile_is_refused_with_a_reason() {
     assert_eq!(status, "cancelled");
 }
 
+/// A driver's stops in order: (run, order, outcome, cash collected).
+async fn run_of(s: &TestServer, driver: i64) -> Vec<(i64, i64, Option<String>, Option<i64>)> {
+    sqlx::query_as(
+        "SELECT s.run_id, s.order_id, s.outcome, s.cash_collected_cents FROM run_stops s
+           JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq",
+    )
+    .bind(driver)
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn re_planning_a_day_keeps_a_run_under_way_with_what_the_driver_reported() {
     let s = spawn().await;
@@ -292,14 +304,7 @@ async fn re_planning_a_day_keeps_a_run_under_way_with_what_the_driver_reported()
     .fetch_all(&s.state.pool)
     .await
     .unwrap();
-    let run_before: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.run_id, s.order_id, s.outcome, s.cash_collected_cents FROM run_stops s
-           JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq",
-    )
-    .bind(ids[0])
-    .fetch_all(&s.state.pool)
-    .await
-    .unwrap();
+    let run_before = run_of(&s, ids[0]).await;
 
     // Only Marta, who is out: refused, and nothing changes.
     let res = s
@@ -323,14 +328,7 @@ async fn re_planning_a_day_keeps_a_run_under_way_with_what_the_driver_reported()
     assert_eq!(res.status(), 200);
     let o: serde_json::Value = res.json().await.unwrap();
     assert_eq!(o["kept"].as_array().unwrap().len(), 1, "{o}");
-    let run_after: Vec<(i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.run_id, s.order_id, s.outcome, s.cash_collected_cents FROM run_stops s
-           JOIN runs r ON r.id = s.run_id WHERE r.driver_id = ? ORDER BY s.seq",
-    )
-    .bind(ids[0])
-    .fetch_all(&s.state.pool)
-    .await
-    .unwrap();
+    let run_after = run_of(&s, ids[0]).await;
     assert_eq!(run_after, run_before);
     assert_eq!(run_after[0].2.as_deref(), Some("delivered"));
     assert_eq!(run_after[0].3, Some(1234));

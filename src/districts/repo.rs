@@ -71,15 +71,7 @@ pub async fn relocate(
             None => "Outside every district after the boundaries were redrawn: needs a location"
                 .to_string(),
         };
-        sqlx::query!(
-            "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-            r.id,
-            actor,
-            detail,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
+        crate::orders::repo::record_edit(&mut *tx, r.id, actor, &detail, &now).await?;
         moved.push((r.id, r.number, r.status, r.version + 1));
     }
     let customers = sqlx::query!(

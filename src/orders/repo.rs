@@ -93,6 +93,27 @@ pub async fn cards_filtered(
         .collect()
 }
 
+/// One "edited" line of an order's history (who, what, when), inside the caller's write.
+pub async fn record_edit(
+    conn: &mut sqlx::SqliteConnection,
+    order_id: i64,
+    actor: impl Into<Option<i64>>,
+    detail: &str,
+    now: &str,
+) -> Result<(), AppError> {
+    let actor = actor.into();
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
+        order_id,
+        actor,
+        detail,
+        now
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The order as a change finds it, checked to still be at `version`.
 struct Current {
     number: i64,
@@ -429,12 +450,7 @@ pub async fn edit_details(
     .execute(&mut *tx)
     .await?;
     let detail = changes.join("; ");
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-        order_id, actor.0, detail, now
-    )
-    .execute(&mut *tx)
-    .await?;
+    record_edit(&mut tx, order_id, actor.0, &detail, &now).await?;
     super::notify::enqueue(&mut tx, order_id, "order.updated").await?;
     tx.commit().await?;
     Ok(super::model::OrderChange {
@@ -628,15 +644,7 @@ pub async fn edit_address(
         }
     }
     let detail = changes.join("; ");
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-        order_id,
-        actor.0,
-        detail,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+    record_edit(&mut tx, order_id, actor.0, &detail, &now).await?;
     if moved {
         crate::runs::plan::retime_run_of(&mut tx, pool, config, order_id).await?;
     }
@@ -813,15 +821,7 @@ pub async fn edit_items(
     .execute(&mut *tx)
     .await?;
     let detail = format!("items {} → {}", before.join(", "), now_lines.join(", "));
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-        order_id,
-        actor.0,
-        detail,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+    record_edit(&mut tx, order_id, actor.0, &detail, &now).await?;
     super::notify::enqueue(&mut tx, order_id, "order.updated").await?;
     tx.commit().await?;
     Ok(super::model::OrderChange {

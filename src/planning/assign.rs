@@ -126,15 +126,7 @@ pub async fn assign(
         .execute(&mut *tx)
         .await?;
         let detail = format!("Delivery day {} → {day}", o.fulfil_on);
-        sqlx::query!(
-            "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-            id,
-            actor.0,
-            detail,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
+        crate::orders::repo::record_edit(&mut tx, id, actor.0, &detail, &now).await?;
         // A run planned for the old day no longer holds it.
         sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", id)
             .execute(&mut *tx)
@@ -288,15 +280,7 @@ pub async fn pin_order(order_id: i64, lat: f64, lng: f64) -> Result<String, AppE
             .execute(&mut *tx)
             .await?;
             let detail = format!("Pinned on the map in {name}");
-            sqlx::query!(
-                "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-                order_id,
-                me.id,
-                detail,
-                now
-            )
-            .execute(&mut *tx)
-            .await?;
+            crate::orders::repo::record_edit(&mut tx, order_id, me.id, &detail, &now).await?;
             tx.commit().await?;
             let status = crate::orders::model::OrderStatus::parse(&o.status)
                 .map_err(|_| AppError::internal("orders.status", &o.status))?;

@@ -426,15 +426,7 @@ pub mod server {
                 o.fulfil_on,
                 crate::orders::model::first_name(actor.1)
             );
-            sqlx::query!(
-                "INSERT INTO order_events (order_id, actor_user_id, kind, detail, created_at) VALUES (?, ?, 'edited', ?, ?)",
-                order_id,
-                actor.0,
-                detail,
-                now
-            )
-            .execute(&mut *tx)
-            .await?;
+            crate::orders::repo::record_edit(&mut tx, *order_id, actor.0, &detail, &now).await?;
             // A planned run no longer holds an order that changed day.
             sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", order_id)
                 .execute(&mut *tx)
