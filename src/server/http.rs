@@ -91,8 +91,13 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .layer(middleware::from_fn(page_redirects))
         .layer(middleware::from_fn(cross_origin_guard))
         .layer(middleware::from_fn(request_id::middleware))
-        // gzip for pages, JSON, CSS, JS and the wasm (2.4 MB → 0.9 MB); never for event streams.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // Brotli (or gzip) for pages, JSON, CSS, JS and the wasm (release: 3.2 MB → 0.99 MB br,
+        // 1.19 MB gzip); never for event streams. Quality 5: brotli's default (11) takes ~7 s
+        // for the wasm; 5 takes 0.1 s and keeps most of the gain.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Precise(5)),
+        )
         .with_state(state))
 }
 
