@@ -548,3 +548,90 @@ async fn a_tracker_hears_about_its_own_order_only() {
         "the signal carries no data: {text}"
     );
 }
+
+#[tokio::test]
+async fn long_columns_show_a_page_of_cards_and_a_link_to_the_rest() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let day = (s.state.config.today() + chrono::Duration::days(2)).to_string();
+    // Every open order of the demo lands in one column of one day.
+    sqlx::query("UPDATE orders SET fulfil_on = ?, status = 'received' WHERE status <> 'cancelled'")
+        .bind(&day)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let open = s
+        .count("SELECT COUNT(*) FROM orders WHERE status = 'received'")
+        .await as usize;
+    let page = hearth::orders::model::BOARD_PAGE;
+    assert!(
+        open > page + 1,
+        "the demo has {open} orders; the test needs more than {page}"
+    );
+    let received = |body: String| {
+        let s = &s;
+        let staff = staff.clone();
+        async move {
+            let v: serde_json::Value = s
+                .call(&staff, "/api/list_board", &body)
+                .await
+                .json()
+                .await
+                .unwrap();
+            let col = v["columns"][0].clone();
+            assert_eq!(col["status"], "received");
+            (
+                col["cards"].as_array().unwrap().len(),
+                col["total"].as_u64().unwrap() as usize,
+            )
+        }
+    };
+    assert_eq!(received(format!("day={day}")).await, (page, open));
+    assert_eq!(
+        received(format!("day={day}&show={}", page + 1)).await,
+        (page + 1, open)
+    );
+    assert_eq!(
+        received(format!("day={day}&show=10000")).await,
+        (open, open)
+    );
+    for bad in ["0", "lots", "10001"] {
+        let res = s
+            .call(&staff, "/api/list_board", &format!("day={day}&show={bad}"))
+            .await;
+        assert_eq!(res.status(), 422, "show={bad}");
+        let e: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(e["Validation"]["field"], "show");
+    }
+    // The page itself (server-rendered) offers the next page, keeping the filters.
+    let html = staff
+        .get(s.url(&format!("/orders?day={day}&fulfilment=delivery")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let deliveries = s
+        .count("SELECT COUNT(*) FROM orders WHERE status = 'received' AND fulfilment = 'delivery'")
+        .await as usize;
+    assert!(deliveries > page, "{deliveries} deliveries");
+    assert_eq!(html.matches("class=\"order-card\"").count(), page);
+    let hidden = deliveries - page;
+    assert!(
+        html.contains(&format!("{} not shown", hidden)),
+        "no 'not shown' line for {hidden} hidden cards"
+    );
+    let link = html
+        .split("<a ")
+        .find(|a| a.contains("column-more"))
+        .map(|a| a.split('>').next().unwrap().to_string())
+        .expect("a 'show more' link");
+    assert!(
+        link.contains(&format!(
+            "href=\"/orders?day={day}&amp;fulfilment=delivery&amp;show={}\"",
+            2 * page
+        )),
+        "{link}"
+    );
+}

@@ -12,8 +12,9 @@ pub async fn list_board(
     #[server(default)] fulfilment: Option<String>,
     #[server(default)] payment: Option<String>,
     #[server(default)] q: Option<String>,
+    #[server(default)] show: Option<String>,
 ) -> Result<Board, AppError> {
-    use super::model::{parse_day, BoardColumn, OrderStatus};
+    use super::model::{parse_day, BoardColumn, OrderStatus, BOARD_PAGE};
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
@@ -38,6 +39,19 @@ pub async fn list_board(
                     "Search: keep it under 60 characters.",
                 ));
             }
+            let show = match show.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => BOARD_PAGE,
+                Some(raw) => raw
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=10_000).contains(n))
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "show",
+                            "Cards per column: a whole number from 1 to 10000.",
+                        )
+                    })?,
+            };
             let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;
             let districts = crate::districts::repo::list(&state.pool)
                 .await?
@@ -46,29 +60,30 @@ pub async fn list_board(
                 .collect();
             let columns = OrderStatus::BOARD
                 .into_iter()
-                .map(|status| BoardColumn {
-                    status,
-                    cards: cards
-                        .iter()
-                        .filter(|c| {
-                            c.status == status
-                                || (status == OrderStatus::Delivered
-                                    && c.status == OrderStatus::Collected)
-                        })
-                        .cloned()
-                        .collect(),
+                .map(|status| {
+                    let mut column = cards.iter().filter(|c| {
+                        c.status == status
+                            || (status == OrderStatus::Delivered
+                                && c.status == OrderStatus::Collected)
+                    });
+                    let shown: Vec<_> = column.by_ref().take(show).cloned().collect();
+                    BoardColumn {
+                        status,
+                        total: shown.len() + column.count(),
+                        cards: shown,
+                    }
                 })
                 .collect();
             let cancelled = cards
                 .iter()
                 .filter(|c| c.status == OrderStatus::Cancelled)
-                .cloned()
-                .collect();
+                .count();
             Ok(Board {
                 day: day.to_string(),
                 today: today.to_string(),
                 currency: state.config.currency.clone(),
                 columns,
+                show,
                 cancelled,
                 districts,
             })

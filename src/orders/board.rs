@@ -5,7 +5,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 
 use super::api::{list_board, MoveOrder};
-use super::model::{Board, Fulfilment, OrderCard, OrderStatus};
+use super::model::{Board, Fulfilment, OrderCard, OrderStatus, BOARD_PAGE};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
@@ -29,6 +29,26 @@ fn shift(day: &str, days: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `k=v&k=v`, percent-encoding all but letters, digits and `-_.~` (as browsers' forms do,
+/// so a day stays readable in the address bar).
+fn query_string(pairs: &[(String, String)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// The orders board page: live (server-sent events), with moves by drag, menu or keyboard.
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -39,13 +59,13 @@ pub fn OrdersPage() -> impl IntoView {
     let board = Resource::new(
         move || {
             let f = query.with(|q| {
-                ["day", "district", "fulfilment", "payment", "q"]
+                ["day", "district", "fulfilment", "payment", "q", "show"]
                     .map(|k| q.get(k).filter(|v| !v.is_empty()))
             });
             (f, mover.version().get(), live.get())
         },
-        |([day, district, fulfilment, payment, q], _, _)| {
-            list_board(day, district, fulfilment, payment, q)
+        |([day, district, fulfilment, payment, q, show], _, _)| {
+            list_board(day, district, fulfilment, payment, q, show)
         },
     );
     #[cfg(feature = "hydrate")]
@@ -144,7 +164,7 @@ fn BoardView(
     /// The move action (drag, menu and keyboard all use it).
     mover: ServerAction<MoveOrder>,
 ) -> impl IntoView {
-    let total: usize = board.columns.iter().map(|c| c.cards.len()).sum();
+    let total: usize = board.columns.iter().map(|c| c.total).sum();
     let subtitle = format!(
         "{} · {} order{}",
         day_label(&board.day, &board.today),
@@ -155,7 +175,18 @@ fn BoardView(
     let new_order = format!("/orders?day={}&new=1", board.day);
     let next = format!("/orders?day={}", shift(&board.day, 1));
     let currency = board.currency.clone();
-    let cancelled = board.cancelled.len();
+    let cancelled = board.cancelled;
+    // "Show more" keeps every filter in the URL and asks for another page per column.
+    let query = use_query_map();
+    let more_href = query.with_untracked(|q| {
+        let mut pairs: Vec<(String, String)> = q
+            .latest_values()
+            .filter(|(k, _)| **k != "show")
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        pairs.push(("show".into(), (board.show + BOARD_PAGE).to_string()));
+        format!("/orders?{}", query_string(&pairs))
+    });
     view! {
         <PageHeader title="Orders" subtitle=subtitle>
             <A href=new_order attr:class="btn btn-primary">"New phone order"</A>
@@ -172,7 +203,9 @@ fn BoardView(
                 .into_iter()
                 .map(|col| {
                     let currency = currency.clone();
-                    let count = col.cards.len();
+                    let count = col.total;
+                    let hidden = col.total - col.cards.len();
+                    let more_href = more_href.clone();
                     let target = col.status;
                     let on_drop = move |ev: leptos::ev::DragEvent| {
                         ev.prevent_default();
@@ -206,6 +239,11 @@ fn BoardView(
                                         .collect_view()
                                         .into_any()
                                 }}
+                                {(hidden > 0).then(|| view! {
+                                    <a href=more_href class="btn btn-ghost column-more">
+                                        {format!("Show {} more · {hidden} not shown", hidden.min(BOARD_PAGE))}
+                                    </a>
+                                })}
                             </div>
                         </section>
                     }

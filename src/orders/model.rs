@@ -153,11 +153,16 @@ impl OrderCard {
     }
 }
 
-/// One board column.
+/// Cards a board column shows at first; "Show more" adds as many again.
+pub const BOARD_PAGE: usize = 40;
+
+/// One board column: its first cards (in window order) and how many it holds in all.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BoardColumn {
     pub status: OrderStatus,
     pub cards: Vec<OrderCard>,
+    /// Orders in this column, shown or not.
+    pub total: usize,
 }
 
 /// The board for one day.
@@ -168,7 +173,10 @@ pub struct Board {
     pub today: String,
     pub currency: String,
     pub columns: Vec<BoardColumn>,
-    pub cancelled: Vec<OrderCard>,
+    /// Cards shown per column (the `show` parameter, or `BOARD_PAGE`).
+    pub show: usize,
+    /// Cancelled orders on the day (not shown).
+    pub cancelled: usize,
     /// District names, for the filter.
     pub districts: Vec<String>,
 }
