@@ -32,6 +32,7 @@ case "$cmd" in
     export DATABASE_URL="${DATABASE_URL:-sqlite://data/hearth.db}"
     export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
     export HEARTH_DEMO="${HEARTH_DEMO:-if-empty}"
+    export HEARTH_DEMO_RUN="${HEARTH_DEMO_RUN:-publish}"
     exec "$CARGO_TARGET_DIR/$profile/hearth" serve
     ;;
   test)

@@ -21,7 +21,7 @@ use crate::auth::{password, repo as users, Role};
     after_help = "Configuration comes from the environment: DATABASE_URL (default sqlite://data/hearth.db), \
 LEPTOS_SITE_ADDR (127.0.0.1:3000), LEPTOS_SITE_ROOT (target/site), HEARTH_TIMEZONE (Europe/Madrid), \
 HEARTH_CURRENCY (EUR), HEARTH_BUSINESS_NAME, HEARTH_ENV=production, HEARTH_SECURE_COOKIES, \
-HEARTH_SESSION_IDLE_MINUTES (720), HEARTH_SESSION_MAX_HOURS (168), HEARTH_TILE_URL, HEARTH_DEMO=if-empty, \
+HEARTH_SESSION_IDLE_MINUTES (720), HEARTH_SESSION_MAX_HOURS (168), HEARTH_TILE_URL, HEARTH_DEMO=if-empty, HEARTH_DEMO_RUN=publish, \
 HEARTH_PUBLIC_URL, HEARTH_PHONE_COUNTRY (34), HEARTH_TRACKER_RATE_PER_MINUTE (60). \
 See README.md."
 )]
@@ -446,6 +446,16 @@ async fn serve(config: Config) -> Result<(), String> {
             customers = counts.customers,
             "demo bakery loaded"
         );
+        if state.config.demo_run {
+            let (stops, left_out) = demo::publish_today(&state.pool, &state.config)
+                .await
+                .map_err(|e| e.to_string())?;
+            tracing::info!(
+                stops,
+                left_out,
+                "today's demo run published for driver@hearth.demo"
+            );
+        }
     }
     if state.config.production {
         refuse_demo_passwords(&state).await?;

@@ -31,6 +31,9 @@ pub struct Config {
     pub tile_attribution: String,
     /// `HEARTH_DEMO=if-empty` loads the demo bakery at start when the database has no users.
     pub demo_if_empty: bool,
+    /// `HEARTH_DEMO_RUN=publish`: after loading the demo at start, plan and publish today's run
+    /// for its driver.
+    pub demo_run: bool,
     /// `HEARTH_PUBLIC_URL`, how customers reach Hearth (tracking links); default `http://<site addr>`.
     pub public_url: String,
     /// `HEARTH_PHONE_COUNTRY`, the calling code given to numbers without one; default `34`.
@@ -117,6 +120,7 @@ impl Config {
             tile_attribution: var("HEARTH_TILE_ATTRIBUTION")
                 .unwrap_or_else(|| "© OpenStreetMap contributors".into()),
             demo_if_empty: var("HEARTH_DEMO").is_some_and(|v| v == "if-empty"),
+            demo_run: var("HEARTH_DEMO_RUN").is_some_and(|v| v == "publish"),
             public_url: var("HEARTH_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
             phone_country: {
                 let cc = var("HEARTH_PHONE_COUNTRY").unwrap_or_else(|| "34".into());

@@ -519,6 +519,41 @@ pub struct DemoCounts {
     pub users: usize,
 }
 
+/// Plans today's deliveries of the demo bakery onto a run for its first driver (Marta) and
+/// publishes it, so that `/driver` and the trackers show a run from the first start
+/// (`HEARTH_DEMO_RUN=publish`, which `./hearth.sh run` sets). Returns the stops planned and
+/// left out; nothing is planned on a day without deliveries (Sundays in the demo).
+pub async fn publish_today(pool: &SqlitePool, config: &Config) -> Result<(usize, usize), AppError> {
+    let email = DEMO_USERS.iter().find(|u| u.2 == "driver").map(|u| u.0);
+    let driver = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM users WHERE email = ? AND role = 'driver'"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| {
+        AppError::invalid(
+            "HEARTH_DEMO_RUN",
+            "The demo driver is not in this database.",
+        )
+    })?;
+    let today = config.today();
+    let key = today.to_string();
+    let open = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE fulfil_on = ? AND fulfilment = 'delivery'
+             AND status NOT IN ('delivered', 'cancelled') AND lat IS NOT NULL"#,
+        key
+    )
+    .fetch_one(pool)
+    .await?;
+    if open == 0 {
+        return Ok((0, 0));
+    }
+    let planned = crate::runs::plan::optimise(pool, config, today, &[driver]).await?;
+    crate::runs::read::publish(pool, today, "Demo").await?;
+    Ok((planned.planned, planned.unplanned))
+}
+
 /// Loads the demo bakery in one transaction. With `reset`, first deletes all business data
 /// and accounts; without it, refuses a database that already has users.
 pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<DemoCounts, AppError> {
@@ -950,6 +985,43 @@ mod db_tests {
 
     fn config() -> Config {
         Config::from_env().expect("config")
+    }
+
+    #[sqlx::test(migrations = "./migrations")]
+    async fn the_demo_can_start_with_todays_run_published_for_its_driver(pool: SqlitePool) {
+        let cfg = config();
+        load(&pool, &cfg, false).await.unwrap();
+        let (planned, unplanned) = publish_today(&pool, &cfg).await.unwrap();
+        let today = cfg.today().to_string();
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders WHERE fulfil_on = ? AND fulfilment = 'delivery'
+               AND status NOT IN ('delivered', 'cancelled') AND lat IS NOT NULL",
+        )
+        .bind(&today)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!((planned + unplanned) as i64, open);
+        let runs: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT u.email, r.status, (SELECT COUNT(*) FROM run_stops s WHERE s.run_id = r.id)
+               FROM runs r JOIN users u ON u.id = r.driver_id WHERE r.day = ?",
+        )
+        .bind(&today)
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        if open == 0 {
+            // A day without deliveries (a Sunday): nothing to plan, no run.
+            assert!(runs.is_empty(), "{runs:?}");
+            return;
+        }
+        assert!(planned > 0, "none of today's {open} deliveries was planned");
+        let [(driver, status, stops)] = &runs[..] else {
+            panic!("one run expected: {runs:?}")
+        };
+        assert_eq!(driver, "driver@hearth.demo");
+        assert_eq!(status, "published");
+        assert_eq!(*stops, planned as i64);
     }
 
     #[sqlx::test(migrations = "./migrations")]
