@@ -7,6 +7,9 @@
 //! - board: server-side render of /orders for one day with 5,000 orders in the database, as
 //!   it opens (a page of cards per column) and with every card.
 //! - fan-out: one order move, delivered as an event to 50 open boards.
+// The board's view types are deep; the bench links the whole app like src/lib.rs does.
+#![recursion_limit = "256"]
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
