@@ -16,6 +16,15 @@ async fn an_order(s: &TestServer, status: &str, fulfilment: &str) -> (i64, i64, 
     .unwrap()
 }
 
+/// The board as the page asks for it (`list_board` with a form body), as JSON.
+async fn board_json(s: &TestServer, c: &reqwest::Client, body: &str) -> serde_json::Value {
+    s.call(c, "/api/list_board", body)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn staff_move_an_order_and_the_history_and_tracker_show_it() {
     let s = spawn().await;
@@ -292,12 +301,7 @@ async fn the_board_filters_by_district_fulfilment_payment_and_search() {
         let s = &s;
         let staff = staff.clone();
         async move {
-            let v: serde_json::Value = s
-                .call(&staff, "/api/list_board", &body)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let v = board_json(s, &staff, &body).await;
             v["columns"]
                 .as_array()
                 .unwrap()
@@ -572,12 +576,7 @@ async fn long_columns_show_a_page_of_cards_and_a_link_to_the_rest() {
         let s = &s;
         let staff = staff.clone();
         async move {
-            let v: serde_json::Value = s
-                .call(&staff, "/api/list_board", &body)
-                .await
-                .json()
-                .await
-                .unwrap();
+            let v = board_json(s, &staff, &body).await;
             let col = v["columns"][0].clone();
             assert_eq!(col["status"], "received");
             (
