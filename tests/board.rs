@@ -603,14 +603,9 @@ async fn long_columns_show_a_page_of_cards_and_a_link_to_the_rest() {
         assert_eq!(e["Validation"]["field"], "show");
     }
     // The page itself (server-rendered) offers the next page, keeping the filters.
-    let html = staff
-        .get(s.url(&format!("/orders?day={day}&fulfilment=delivery")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s
+        .page(&staff, &format!("/orders?day={day}&fulfilment=delivery"))
+        .await;
     let deliveries = s
         .count("SELECT COUNT(*) FROM orders WHERE status = 'received' AND fulfilment = 'delivery'")
         .await as usize;

@@ -79,6 +79,17 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// GETs `path` as `c` and returns the body (a server-rendered page's HTML).
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        c.get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// Calls a server function with a form body, as the hydrated app does.
     pub async fn call(&self, c: &reqwest::Client, endpoint: &str, body: &str) -> reqwest::Response {
         c.post(self.url(endpoint))

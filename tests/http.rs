@@ -52,14 +52,7 @@ async fn cookies_are_secure_when_configured_for_https() {
 async fn pages_show_each_role_its_own_shell() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;
-    let html = owner
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page(&owner, "/").await;
     assert!(html.contains("Good day") && html.contains("Open orders today"));
     for link in ["/planning", "/customers", "/settings"] {
         assert!(
@@ -68,14 +61,7 @@ async fn pages_show_each_role_its_own_shell() {
         );
     }
     let staff = s.signed_in(STAFF).await;
-    let html = staff
-        .get(s.url("/orders"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page(&staff, "/orders").await;
     assert!(html.contains("Out for delivery"));
     assert!(
         !html.contains("href=\"/settings\""),
@@ -431,14 +417,7 @@ async fn the_planning_page_lists_deliveries_that_need_a_pin() {
     .await
     .unwrap();
     assert!(!unpinned.is_empty());
-    let html = owner
-        .get(s.url("/planning"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = s.page(&owner, "/planning").await;
     assert!(html.contains("Needs a location"));
     for n in unpinned {
         assert!(

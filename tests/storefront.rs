@@ -551,15 +551,7 @@ async fn the_openapi_document_and_reference_page_are_served() {
     assert!(doc["components"]["securitySchemes"]
         .get("storefront_key")
         .is_some());
-    let page = a
-        .http
-        .get(a.s.url("/api/v1/docs"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = a.s.page(&a.http, "/api/v1/docs").await;
     assert!(page.contains("/vendor/swagger-ui/swagger-ui-bundle.js") && !page.contains("https://"));
 }
 
