@@ -100,7 +100,7 @@ pub fn validate(
     capacity_per_day: &str,
     ring: &str,
 ) -> Result<District, AppError> {
-    use crate::settings::delivery::parse_money;
+    use crate::settings::delivery::{parse_money, parse_whole};
     use geo::Validation;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
@@ -125,17 +125,12 @@ pub fn validate(
     }
     let fee = parse_money(delivery_fee, "delivery_fee")?;
     let min = parse_money(min_order, "min_order")?;
-    let capacity = capacity_per_day
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|c| (0..=1000).contains(c))
-        .ok_or_else(|| {
-            AppError::invalid(
-                "capacity_per_day",
-                "capacity_per_day: a whole number of stops from 0 to 1000.",
-            )
-        })?;
+    let capacity = parse_whole(
+        capacity_per_day,
+        "capacity_per_day",
+        0..=1000,
+        "a whole number of stops from 0 to 1000",
+    )?;
     let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
         .map_err(|_| AppError::invalid("boundary", "boundary: draw the district on the map."))?;
     if ring.len() < 3 {

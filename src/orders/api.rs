@@ -41,16 +41,12 @@ pub async fn list_board(
             }
             let show = match show.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 None => BOARD_PAGE,
-                Some(raw) => raw
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=10_000).contains(n))
-                    .ok_or_else(|| {
-                        AppError::invalid(
-                            "show",
-                            "Cards per column: a whole number from 1 to 10000.",
-                        )
-                    })?,
+                Some(raw) => crate::settings::delivery::parse_whole(
+                    raw,
+                    "show",
+                    1..=10_000,
+                    "cards per column, a whole number from 1 to 10000",
+                )? as usize,
             };
             let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;
             let districts = crate::districts::repo::list(&state.pool)

@@ -181,9 +181,12 @@ pub async fn save_driver_van(
             let pool = &cx.state.pool;
             let capacity = match van_capacity.trim() {
                 "" => None,
-                raw => Some(raw.parse::<i64>().ok().filter(|c| (1..=100_000).contains(c)).ok_or_else(|| {
-                    AppError::invalid("van_capacity", "van_capacity: a whole number of items, at least 1 (or empty for the default).")
-                })?),
+                raw => Some(crate::settings::delivery::parse_whole(
+                    raw,
+                    "van_capacity",
+                    1..=100_000,
+                    "a whole number of items, at least 1 (or empty for the default)",
+                )?),
             };
             let clock = |raw: &str, field: &str| -> Result<Option<String>, AppError> {
                 match raw.trim() {

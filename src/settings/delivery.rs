@@ -36,6 +36,20 @@ pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
     Ok((v * 100.0).round() as i64)
 }
 
+/// A whole number within `range`; otherwise the error "{field}: {what}." names `field`.
+pub fn parse_whole(
+    raw: &str,
+    field: &str,
+    range: std::ops::RangeInclusive<i64>,
+    what: &str,
+) -> Result<i64, AppError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| AppError::invalid(field, format!("{field}: {what}.")))
+}
+
 #[cfg(feature = "ssr")]
 fn number(raw: &str, field: &str, lo: f64, hi: f64, what: &str) -> Result<f64, AppError> {
     raw.trim()
