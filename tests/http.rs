@@ -426,3 +426,46 @@ async fn the_planning_page_lists_deliveries_that_need_a_pin() {
         );
     }
 }
+
+/// The client's files never carry another request's redirect. (Seen in Chromium: while a
+/// signed-out service worker loaded /driver and /pkg/hearth.js at once,
+/// the script came back as a 302 to that page and the worker cached the HTML as the script.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_never_pick_up_a_redirect_from_a_page_served_meanwhile() {
+    let s = spawn().await;
+    let root = std::path::Path::new(&s.state.config.site_root).join("pkg");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("hearth.js"),
+        "export default function init() {}\n",
+    )
+    .unwrap();
+    // Signed out, /driver sends the visitor to sign in (the page sets a Location while it
+    // renders), as it did for the service worker's install.
+    let visitor = client();
+    let res = visitor.get(s.url("/driver")).send().await.unwrap();
+    assert_eq!(res.status(), 302);
+    let mut tasks = Vec::new();
+    for i in 0..400 {
+        let c = visitor.clone();
+        let url = s.url(if i % 2 == 0 {
+            "/driver"
+        } else {
+            "/pkg/hearth.js"
+        });
+        tasks.push(tokio::spawn(async move {
+            let res = c.get(&url).send().await.unwrap();
+            (
+                url,
+                res.status().as_u16(),
+                res.headers().get("location").cloned(),
+            )
+        }));
+    }
+    for t in tasks {
+        let (url, status, location) = t.await.unwrap();
+        if url.ends_with("/pkg/hearth.js") {
+            assert_eq!((status, location), (200, None), "{url}");
+        }
+    }
+}

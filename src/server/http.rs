@@ -69,17 +69,25 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        // Static files, and the app's 404 page (which needs the state to know who is signed in).
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(
-            {
-                let state = state.clone();
-                move || leptos::prelude::provide_context(state.clone())
-            },
-            shell,
-        ))
+        // Static files, then the app's 404 page (which needs the state to know who is signed
+        // in). The files are served by ServeDir itself, outside Leptos: leptos_axum's
+        // file handler copied the ResponseOptions of a page rendering at the same moment, and
+        // Chromium once got /pkg/hearth.js as a 302 to /login (the Location of a signed-out
+        // /driver fetched alongside), which the service worker then cached as the script.
+        .fallback_service(
+            tower_http::services::ServeDir::new(&state.config.site_root).fallback(
+                axum::handler::Handler::with_state(
+                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                        {
+                            let state = state.clone();
+                            move || leptos::prelude::provide_context(state.clone())
+                        },
+                        shell,
+                    ),
+                    state.clone(),
+                ),
+            ),
+        )
         // Photos travel inside driver updates (base64): room for one just over the 1.5 MB a
         // photo may be, so an oversized one gets its own message rather than a cut-off body.
         .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
