@@ -25,8 +25,19 @@
     if (hadController) location.reload();
     hadController = true;
   });
-  // The driver page asks for a fresh copy of itself to be kept for offline use.
+  // The driver page asks for a fresh copy of itself to be kept for offline use; resolves to
+  // true once it is stored. Waits for the worker to be active, so it works on the very first
+  // signed-in visit too (the page is not yet controlled then, but the next load will be).
   window.hearthKeepPage = function () {
-    if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ keep: location.pathname });
+    return navigator.serviceWorker.ready.then(function (reg) {
+      var worker = reg.active;
+      if (!worker) return false;
+      return new Promise(function (resolve) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (e) { resolve(e.data === true); };
+        worker.postMessage({ keep: location.pathname }, [channel.port2]);
+        setTimeout(function () { resolve(false); }, 20000);
+      });
+    });
   };
 })();

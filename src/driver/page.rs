@@ -82,24 +82,41 @@ fn new_key() -> String {
     String::new()
 }
 
-/// Asks the service worker to keep a fresh copy of this page for offline use (public/pwa.js).
-fn keep_page() {
+/// Asks the service worker to keep a fresh copy of this page for offline use (public/pwa.js);
+/// `ready` turns true once the copy is stored.
+fn keep_page(ready: RwSignal<bool>) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         let w = js_sys::global();
-        if let Ok(f) = js_sys::Reflect::get(&w, &"hearthKeepPage".into()) {
-            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-                let _ = f.call0(&w);
-            }
+        let promise = js_sys::Reflect::get(&w, &"hearthKeepPage".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|f| f.call0(&w).ok())
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+        if let Some(promise) = promise {
+            leptos::task::spawn_local(async move {
+                if let Ok(v) = wasm_bindgen_futures::JsFuture::from(promise).await {
+                    if v.as_bool() == Some(true) {
+                        ready.set(true);
+                    }
+                }
+            });
         }
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ready;
 }
 
 /// Outbox state shared by the page.
 #[derive(Clone, Copy)]
 struct Outbox {
     items: RwSignal<Vec<Pending>>,
+    /// Updates the server accepted since the page loaded (photos dropped): the page shows
+    /// them at once, without waiting for a reload to bring the server's copy.
+    confirmed: RwSignal<Vec<Pending>>,
+    /// A fresh copy of the page is stored on the phone for offline use.
+    offline_ready: RwSignal<bool>,
     /// Refusals from the server, shown until dismissed.
     refused: RwSignal<Vec<String>>,
     sending: RwSignal<bool>,
@@ -107,6 +124,17 @@ struct Outbox {
 }
 
 impl Outbox {
+    /// The phone's latest word on an order: waiting to be sent, else accepted by the server.
+    fn latest(self, order_id: i64, action: Option<&str>) -> Option<Pending> {
+        let pick = |v: &Vec<Pending>| {
+            v.iter()
+                .rev()
+                .find(|p| p.order_id == order_id && action.is_none_or(|a| p.action == a))
+                .cloned()
+        };
+        self.items.with(pick).or_else(|| self.confirmed.with(pick))
+    }
+
     fn push(self, p: Pending) {
         self.items.update(|v| v.push(p));
         save_outbox(&self.items.get_untracked());
@@ -135,7 +163,12 @@ impl Outbox {
                 )
                 .await;
                 match result {
-                    Ok(_) => {}
+                    Ok(_) => self.confirmed.update(|c| {
+                        c.push(Pending {
+                            photo: None,
+                            ..next.clone()
+                        })
+                    }),
                     Err(crate::error::AppError::Transport(_)) => {
                         self.online.set(false);
                         break;
@@ -152,7 +185,7 @@ impl Outbox {
                 save_outbox(&self.items.get_untracked());
             }
             if sent {
-                keep_page();
+                keep_page(self.offline_ready);
             }
             self.sending.set(false);
         });
@@ -165,6 +198,8 @@ pub fn DriverPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_driver_day());
     let outbox = Outbox {
         items: RwSignal::new(Vec::new()),
+        confirmed: RwSignal::new(Vec::new()),
+        offline_ready: RwSignal::new(false),
         refused: RwSignal::new(Vec::new()),
         sending: RwSignal::new(false),
         online: RwSignal::new(true),
@@ -175,6 +210,8 @@ pub fn DriverPage() -> impl IntoView {
         Effect::new(move |_| {
             outbox.items.set(load_outbox());
             outbox.flush();
+            // Right after the first signed-in load the page must already open offline.
+            keep_page(outbox.offline_ready);
         });
         if let Some(w) = web_sys::window() {
             let retry = Closure::<dyn FnMut()>::new(move || outbox.flush());
@@ -232,13 +269,12 @@ fn OutboxBanner(outbox: Outbox) -> impl IntoView {
     }
 }
 
-/// The stop's state as the phone knows it: the server's, then updates still in the outbox.
-fn local_outcome(stop: &Stop, items: &[Pending]) -> Option<String> {
-    items
-        .iter()
-        .rev()
-        .find(|p| p.order_id == stop.order_id)
-        .map(|p| p.action.clone())
+/// The stop's state as the phone knows it: updates waiting or accepted, else the server's
+/// copy from when the page loaded.
+fn local_outcome(stop: &Stop, outbox: Outbox) -> Option<String> {
+    outbox
+        .latest(stop.order_id, None)
+        .map(|p| p.action)
         .or_else(|| stop.outcome.clone())
 }
 
@@ -246,25 +282,19 @@ fn local_outcome(stop: &Stop, items: &[Pending]) -> Option<String> {
 fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
     let cur = day.currency.clone();
     let stops = StoredValue::new(day.stops.clone());
-    let done = move |s: &Stop, items: &[Pending]| {
+    let done = move |s: &Stop| {
         matches!(
-            local_outcome(s, items).as_deref(),
+            local_outcome(s, outbox).as_deref(),
             Some("delivered" | "failed")
         ) || s.status == OrderStatus::Delivered
     };
-    let remaining = move || {
-        outbox
-            .items
-            .with(|items| stops.with_value(|v| v.iter().filter(|s| !done(s, items)).count()))
-    };
+    let remaining = move || stops.with_value(|v| v.iter().filter(|s| !done(s)).count());
     let cash_left = move || {
-        outbox.items.with(|items| {
-            stops.with_value(|v| {
-                v.iter()
-                    .filter(|s| !done(s, items))
-                    .map(|s| s.cash_cents)
-                    .sum::<i64>()
-            })
+        stops.with_value(|v| {
+            v.iter()
+                .filter(|s| !done(s))
+                .map(|s| s.cash_cents)
+                .sum::<i64>()
         })
     };
     let subtitle = match &day.run {
@@ -279,6 +309,9 @@ fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
         <div class="driver-summary card">
             <div><span class="kpi-label">"Stops left"</span><span class="kpi-value">{remaining}</span></div>
             <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{move || format_cents(cash_left(), &cur2)}</span></div>
+            {move || outbox.offline_ready.get().then(|| view! {
+                <p class="offline-ready muted small" data-testid="offline-ready">"✓ Saved on this phone: opens without signal"</p>
+            })}
         </div>
         {(!empty && day.stops.iter().any(|s| s.lat.is_some())).then(|| view! {
             <div class="card driver-map"><RunMap day=day.clone()/></div>
@@ -300,30 +333,25 @@ fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
 #[component]
 fn CashUp(stops: StoredValue<Vec<Stop>>, outbox: Outbox, currency: String) -> impl IntoView {
     let rows = move || {
-        outbox.items.with(|items| {
-            stops.with_value(|v| {
-                v.iter()
-                    .filter(|s| s.cod_cents > 0)
-                    .map(|s| {
-                        let pending = items
-                            .iter()
-                            .rev()
-                            .find(|p| p.order_id == s.order_id && p.action == "delivered");
-                        let collected = pending
-                            .and_then(|p| p.cash_cents)
-                            .or(s.cash_collected_cents);
-                        let delivered =
-                            pending.is_some() || s.outcome.as_deref() == Some("delivered");
-                        (
-                            s.number,
-                            s.first_name.clone(),
-                            s.cod_cents,
-                            delivered,
-                            collected,
-                        )
-                    })
-                    .collect::<Vec<_>>()
-            })
+        stops.with_value(|v| {
+            v.iter()
+                .filter(|s| s.cod_cents > 0)
+                .map(|s| {
+                    let pending = outbox.latest(s.order_id, Some("delivered"));
+                    let collected = pending
+                        .as_ref()
+                        .and_then(|p| p.cash_cents)
+                        .or(s.cash_collected_cents);
+                    let delivered = pending.is_some() || s.outcome.as_deref() == Some("delivered");
+                    (
+                        s.number,
+                        s.first_name.clone(),
+                        s.cod_cents,
+                        delivered,
+                        collected,
+                    )
+                })
+                .collect::<Vec<_>>()
         })
     };
     let cur = StoredValue::new(currency);
@@ -374,11 +402,7 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
     };
     let tel = format!("tel:{}", stop.phone);
     let s = StoredValue::new(stop.clone());
-    let outcome = move || {
-        outbox
-            .items
-            .with(|items| s.with_value(|st| local_outcome(st, items)))
-    };
+    let outcome = move || s.with_value(|st| local_outcome(st, outbox));
     let finished = move || {
         matches!(outcome().as_deref(), Some("delivered" | "failed"))
             || s.with_value(|st| st.status == OrderStatus::Delivered)

@@ -15,13 +15,21 @@ const SHELL = [
   "/favicon.svg",
 ];
 
+// Only a page's own answer is kept: a redirect (to /login when signed out) must never be
+// stored as the page — a browser refuses to show a redirected answer to a navigation.
+function keepable(res) {
+  return res && res.ok && !res.redirected;
+}
+
+function store(cache, url) {
+  return fetch(new Request(url, { credentials: "same-origin" }))
+    .then((res) => (keepable(res) ? cache.put(url, res).then(() => true) : false))
+    .catch(() => false);
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      // One missing file (e.g. /driver when signed out) must not stop the install.
-      Promise.all(SHELL.map((url) => cache.add(new Request(url, { credentials: "same-origin" })).catch(() => null)))
-    )
-  );
+  // One missing file (e.g. /driver when signed out) must not stop the install.
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(SHELL.map((url) => store(cache, url)))));
 });
 
 self.addEventListener("activate", (event) => {
@@ -35,11 +43,17 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data === "skipWaiting") self.skipWaiting();
   if (event.data && event.data.keep) {
+    // The page asks for a fresh copy of itself (and the app's files) to be kept for offline
+    // use; it is told when that is done, so it can say so.
     const url = event.data.keep;
+    const reply = event.ports && event.ports[0];
     event.waitUntil(
-      fetch(url, { credentials: "same-origin" })
-        .then((res) => (res.ok ? caches.open(CACHE).then((c) => c.put(url, res)) : null))
-        .catch(() => null)
+      caches.open(CACHE)
+        .then((cache) => Promise.all([store(cache, url)].concat(
+          SHELL.filter((u) => u !== url).map((u) => cache.match(u).then((hit) => hit || store(cache, u))))))
+        .then((done) => done[0])
+        .catch(() => false)
+        .then((ok) => { if (reply) reply.postMessage(ok); })
     );
   }
 });
@@ -55,13 +69,16 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(req)
         .then((res) => {
-          if (res.ok && url.pathname === "/driver") {
+          if (keepable(res) && url.pathname === "/driver") {
             const copy = res.clone();
             caches.open(CACHE).then((c) => c.put("/driver", copy));
           }
           return res;
         })
-        .catch(() => caches.match(url.pathname).then((hit) => hit || caches.match("/driver")))
+        .catch(() =>
+          caches.match(url.pathname)
+            .then((hit) => (hit && !hit.redirected ? hit : caches.match("/driver")))
+            .then((hit) => (hit && !hit.redirected ? hit : Response.error())))
     );
     return;
   }
