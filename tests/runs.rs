@@ -769,3 +769,49 @@ async fn each_driver_keeps_to_their_own_van_and_shift() {
     assert_eq!(choice["own_van"], false);
     assert_eq!(choice["van_capacity"], settings.0);
 }
+
+#[tokio::test]
+async fn re_optimising_a_published_day_keeps_it_published_for_its_drivers() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let today = s.state.config.today().to_string();
+    let drivers = driver_ids(&s).await;
+    // A draft day stays a draft when optimised.
+    let res = optimise(&s, &owner, &today, &drivers).await;
+    assert_eq!(res.status(), 200);
+    let first: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(first["republished"], false);
+    assert!(plan(&s, &owner, &today).await["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["published"] == false));
+    assert_eq!(
+        s.call(&owner, "/api/publish_runs", &format!("day={today}"))
+            .await
+            .status(),
+        200
+    );
+    // Optimised again once published: still published, the drivers still have their stops.
+    let res = optimise(&s, &owner, &today, &drivers).await;
+    assert_eq!(res.status(), 200);
+    let again: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(again["republished"], true);
+    let p = plan(&s, &owner, &today).await;
+    let runs = p["runs"].as_array().unwrap();
+    assert!(!runs.is_empty());
+    assert!(runs.iter().all(|r| r["published"] == true), "{p}");
+    let marta = s.signed_in(DRIVER).await;
+    let day: serde_json::Value = s
+        .call(&marta, "/api/get_driver_day", "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let on_marta = runs
+        .iter()
+        .filter(|r| r["driver"] == "Marta Ruiz")
+        .map(|r| r["stops"].as_array().unwrap().len())
+        .sum::<usize>();
+    assert_eq!(day["stops"].as_array().unwrap().len(), on_marta);
+}

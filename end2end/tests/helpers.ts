@@ -38,3 +38,43 @@ export async function publishTodayFor(page: Page, driverName: string) {
   expect((await req.post("/api/publish_runs", { form: { day: plan.day } })).ok()).toBeTruthy();
   await req.post("/api/logout", { form: {} });
 }
+
+/** On the runs page: "Optimise runs", confirming the re-plan when the day is already published. */
+export async function optimise(page: Page) {
+  await page.getByTestId("optimise").click();
+  const confirm = page.getByRole("alertdialog", { name: "Re-plan published runs" });
+  const planned = page.getByRole("status").filter({ hasText: /Planned \d+ stops on \d+ runs?/ });
+  await expect(confirm.or(planned)).toBeVisible();
+  if (await confirm.isVisible()) await confirm.getByRole("button", { name: "Re-plan and update drivers" }).click();
+  await expect(planned).toBeVisible();
+}
+
+/**
+ * As the signed-in staff member of `page` (over HTTP, as the phone-order form does), takes a
+ * pickup order of `items` for `name` on the first day from today that the kitchen accepts it.
+ * Tests that change orders make their own, so they don't depend on what earlier tests left.
+ */
+export async function pickupOrder(page: Page, name: string, items: [string, number][]): Promise<{ number: string; day: string }> {
+  const req = page.context().request;
+  const today: string = (await (await req.post("/api/list_board", { form: {} })).json()).today;
+  const fields: Record<string, string> = {
+    "fields[phone]": `61${String(Date.now()).slice(-7)}`,
+    "fields[name]": name,
+    "fields[fulfilment]": "pickup",
+    "fields[payment]": "pay_at_pickup",
+  };
+  items.forEach(([sku, q], i) => {
+    fields[`fields[items][${i}][sku]`] = sku;
+    fields[`fields[items][${i}][quantity]`] = String(q);
+  });
+  for (let i = 0; i < 7; i++) {
+    const day = new Date(Date.parse(today + "T12:00:00Z") + i * 86_400_000).toISOString().slice(0, 10);
+    const form = { ...fields, "fields[date]": day };
+    const quote = await (await req.post("/api/quote_phone_order", { form })).json();
+    if (quote.problems.length > 0) continue;
+    const res = await req.post("/api/create_phone_order", { form: { ...form, key: `e2e-${Date.now()}-${Math.random()}` } });
+    expect(res.ok()).toBeTruthy();
+    return { number: String(await res.json()), day };
+  }
+  throw new Error(`no day in the next week takes ${JSON.stringify(items)}`);
+}

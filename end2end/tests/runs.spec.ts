@@ -1,13 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { hydrated, optimise, OWNER, signIn } from "./helpers";
 
 test("the owner optimises today's runs, drags a stop, locks it, publishes and prints the sheet", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, OWNER, /\/$/);
   await page.goto("/runs");
   await hydrated(page);
-  await page.getByTestId("optimise").click();
-  await expect(page.getByRole("status")).toContainText(/Planned \d+ stops on \d+ runs?/);
+  await optimise(page);
   const run = page.getByTestId("run").first();
   const stops = run.locator("li.run-stop");
   const n = await stops.count();
@@ -60,8 +59,7 @@ test("the planning map draws the runs of the day picked in its filter", async ({
   await signIn(page, OWNER, /\/$/);
   await page.goto("/runs");
   await hydrated(page);
-  await page.getByTestId("optimise").click();
-  await expect(page.getByRole("status")).toContainText(/Planned \d+ stops on \d+ runs?/);
+  await optimise(page);
   const stops = await page.locator("li.run-stop").count();
   const day: string = (await (await page.request.post("/api/get_day_plan", { form: {} })).json()).day;
   await page.goto("/planning");
@@ -73,4 +71,59 @@ test("the planning map draws the runs of the day picked in its filter", async ({
   await page.getByLabel("Day", { exact: true }).selectOption("");
   await expect(page.getByTestId("runs-legend")).toHaveCount(0);
   await expect(page.locator(".planning-map .stop-pin")).toHaveCount(0);
+});
+
+test("a stop dragged upward lands where it was dropped; dropped low on a stop, it goes after it", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/runs");
+  await hydrated(page);
+  await optimise(page);
+  const run = page.getByTestId("run").first();
+  const stops = run.locator("li.run-stop");
+  const n = await stops.count();
+  expect(n).toBeGreaterThan(3);
+  const order = async () => stops.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-order")));
+  // Upward: the third stop onto the first one → it becomes the first, not the last.
+  const before = await order();
+  await stops.nth(2).dragTo(stops.nth(0));
+  await expect.poll(order).toEqual([before[2], before[0], before[1], ...before.slice(3)]);
+  // Downward onto the lower part of a stop: right after it.
+  const now = await order();
+  const box = (await stops.nth(2).boundingBox())!;
+  await stops.nth(0).dragTo(stops.nth(2), { targetPosition: { x: 40, y: box.height - 4 } });
+  await expect.poll(order).toEqual([now[1], now[2], now[0], ...now.slice(3)]);
+});
+
+test("re-optimising a published day asks first, keeps it published, and the driver still has a run", async ({ page, browser }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/runs");
+  await hydrated(page);
+  const confirm = page.getByRole("alertdialog", { name: "Re-plan published runs" });
+  if ((await page.getByTestId("run").count()) === 0 || !(await page.getByTestId("run").first().getByText("Published", { exact: true }).isVisible())) {
+    await optimise(page);
+    await page.getByTestId("publish").click();
+  }
+  const run = page.getByTestId("run").first();
+  await expect(run.getByText("Published", { exact: true })).toBeVisible();
+  const driver = (await run.getByRole("heading").innerText()).trim();
+  // Optimise again: asked first; keeping the published runs changes nothing.
+  await page.getByTestId("optimise").click();
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Keep the published runs" }).click();
+  await expect(confirm).toHaveCount(0);
+  await page.getByTestId("optimise").click();
+  await confirm.getByRole("button", { name: "Re-plan and update drivers" }).click();
+  await expect(page.getByRole("status")).toContainText("still published");
+  for (const r of await page.getByTestId("run").all()) {
+    await expect(r.getByText("Published", { exact: true })).toBeVisible();
+    await expect(r.getByText("Draft", { exact: true })).toHaveCount(0);
+  }
+  // That driver's phone still shows their run.
+  const email = driver === "Javier Gil" ? "driver2@hearth.demo" : "driver@hearth.demo";
+  const phone = await (await browser.newContext({ viewport: { width: 412, height: 915 } })).newPage();
+  await signIn(phone, email, /\/driver$/);
+  await expect(phone.getByText("No run published for you today")).toHaveCount(0);
+  expect(await phone.locator("ol.stops > li").count()).toBeGreaterThan(0);
 });

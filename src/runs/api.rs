@@ -34,9 +34,15 @@ pub async fn optimise_runs(
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
             let day = crate::orders::model::parse_day(&day, "day")?;
-            super::plan::optimise(&cx.state.pool, &cx.state.config, day, &drivers).await
+            let done =
+                super::plan::optimise(&cx.state.pool, &cx.state.config, day, &drivers).await?;
+            if done.republished {
+                super::plan::announce_republished(&cx.state.pool, &cx.state.events, day, &me.name)
+                    .await;
+            }
+            Ok(done)
         }
         .await,
     )

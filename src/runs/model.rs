@@ -67,8 +67,16 @@ pub struct Run {
 }
 
 impl Run {
-    /// Cash on delivery expected from the stops delivered so far, and collected.
+    /// Cash on delivery: expected from the whole run, due from the stops delivered so far,
+    /// and collected.
+    /// Cash on delivery of the whole run: what the driver should bring back if every stop
+    /// is delivered.
     pub fn cash_expected_cents(&self) -> i64 {
+        self.stops.iter().map(|s| s.cod_cents).sum()
+    }
+
+    /// Cash due on the stops delivered so far: what the driver should hold now.
+    pub fn cash_due_now_cents(&self) -> i64 {
         self.stops
             .iter()
             .filter(|s| s.outcome.as_deref() == Some("delivered"))
@@ -197,6 +205,10 @@ pub struct Optimised {
     /// their runs were kept exactly as they are, outcomes and cash included.
     #[serde(default)]
     pub kept: Vec<String>,
+    /// The day's runs were published before, so the new ones are published at once: drivers
+    /// see the new order of their stops and trackers their new arrival time.
+    #[serde(default)]
+    pub republished: bool,
 }
 
 /// Seconds since midnight → "HH:MM".
@@ -238,5 +250,58 @@ mod tests {
         let err = parse_clock("25:00", "shift_start").unwrap_err();
         assert_eq!(err.field(), Some("shift_start"));
         assert!(parse_clock("9h", "x").is_err());
+    }
+
+    fn stop(cod_cents: i64, outcome: Option<&str>, collected: Option<i64>) -> RunStop {
+        RunStop {
+            order_id: 1,
+            number: 1001,
+            seq: 1,
+            customer: "Ana".into(),
+            address: "Calle Mayor 1".into(),
+            lat: 40.4,
+            lng: -3.7,
+            window: None,
+            eta: "10:00".into(),
+            late: false,
+            locked: false,
+            items: 1,
+            leg_km: 1.0,
+            own_cost_cents: 100,
+            third_party_cents: 500,
+            status: OrderStatus::OutForDelivery,
+            outcome: outcome.map(str::to_string),
+            cod_cents,
+            cash_collected_cents: collected,
+        }
+    }
+
+    #[test]
+    fn cash_expected_counts_the_whole_run_and_due_only_the_delivered_stops() {
+        let run = Run {
+            id: 1,
+            driver_id: 1,
+            driver: "Marta".into(),
+            published: true,
+            shift: "08:00–14:00".into(),
+            capacity: 40,
+            load: 3,
+            distance_km: 10.0,
+            duration_min: 60,
+            working_min: 60,
+            depart: "09:00".into(),
+            back: "10:00".into(),
+            cost_cents: 900,
+            stops: vec![
+                stop(1250, Some("delivered"), Some(1250)),
+                stop(800, None, None),
+                stop(0, Some("delivered"), None),
+                stop(430, Some("failed"), None),
+            ],
+            cash_handed: None,
+        };
+        assert_eq!(run.cash_expected_cents(), 1250 + 800 + 430);
+        assert_eq!(run.cash_due_now_cents(), 1250);
+        assert_eq!(run.cash_collected_cents(), 1250);
     }
 }

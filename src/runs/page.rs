@@ -121,7 +121,11 @@ fn Feedback(actions: Actions) -> impl IntoView {
                         } else {
                             format!(" · kept as they are (under way): {}", o.kept.join(", "))
                         }
-                    )
+                    ) + if o.republished {
+                        " · still published: drivers and customers see the new plan"
+                    } else {
+                        ""
+                    }
                 })
                 .map_err(|e| e.to_string()),
             );
@@ -213,11 +217,23 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
         .collect_view();
     let day = plan.day.clone();
     let day2 = plan.day.clone();
-    let on_optimise = move |_| {
+    let any_published = plan.runs.iter().any(|r| r.published);
+    // Re-planning a published day changes what drivers are working from: ask first.
+    let confirming = RwSignal::new(false);
+    let day = StoredValue::new(day);
+    let run_optimise = move || {
+        confirming.set(false);
         actions.optimise.dispatch(OptimiseRuns {
-            day: day.clone(),
+            day: day.get_value(),
             drivers: chosen.get_untracked(),
         });
+    };
+    let on_optimise = move |_| {
+        if any_published {
+            confirming.set(true);
+        } else {
+            run_optimise();
+        }
     };
     let on_publish = move |_| {
         actions.publish.dispatch(PublishRuns { day: day2.clone() });
@@ -290,6 +306,15 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
                             {if all_published { "Publish again" } else { "Publish to drivers" }}
                         </button>
                     </div>
+                    <Show when=move || confirming.get()>
+                        <div class="confirm-box" role="alertdialog" aria-label="Re-plan published runs">
+                            <p>"These runs are published: drivers are working from them. Re-planning keeps them published, so each driver's phone and every customer's tracker show the new order and times."</p>
+                            <div class="runs-buttons">
+                                <button class="btn btn-primary" on:click=move |_| run_optimise()>"Re-plan and update drivers"</button>
+                                <button class="btn" on:click=move |_| confirming.set(false)>"Keep the published runs"</button>
+                            </div>
+                        </div>
+                    </Show>
                     <LongerSearch day=plan.day.clone() chosen/>
                     <p class="muted small">"Locked stops keep their run and order when you optimise again. Drag stops to reorder them or move them to another run."</p>
                 </section>
@@ -311,6 +336,26 @@ fn dragged(ev: &leptos::ev::DragEvent) -> Option<(i64, i64)> {
     let data = ev.data_transfer()?.get_data("text/plain").ok()?;
     let (order, run) = data.split_once(':')?;
     Some((order.parse().ok()?, run.parse().ok()?))
+}
+
+/// Where a stop dropped on the stop `on` goes: before it (it takes that place) unless dropped
+/// on its lower third, then after it (before `next`, or last).
+#[cfg(feature = "hydrate")]
+fn drop_before(ev: &leptos::ev::DragEvent, on: i64, next: Option<i64>) -> Option<i64> {
+    use wasm_bindgen::JsCast;
+    let upper = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| {
+            let r = el.get_bounding_client_rect();
+            (ev.client_y() as f64) < r.top() + r.height() * 2.0 / 3.0
+        })
+        .unwrap_or(true);
+    if upper {
+        Some(on)
+    } else {
+        next
+    }
 }
 
 /// One run: totals, cost against the platform, and its stops in order.
@@ -363,14 +408,19 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                 #[cfg(not(feature = "hydrate"))]
                 let _ = (&ev, &drag);
             };
+            let next_id = run.stops.get(i + 1).map(|n| n.order_id);
             let on_drop = move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
+                // The list's own drop handler puts a stop last: this drop is handled here.
+                ev.stop_propagation();
                 #[cfg(feature = "hydrate")]
                 if let Some((order, _)) = dragged(&ev) {
                     if order != order_id {
-                        place(order, Some(order_id));
+                        place(order, drop_before(&ev, order_id, next_id));
                     }
                 }
+                #[cfg(not(feature = "hydrate"))]
+                let _ = next_id;
             };
             let hand_off = s.hand_off();
             let title = format!(
@@ -457,15 +507,20 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
     } else {
         run.third_party_cents() / run.stops.len() as i64
     };
-    let (expected, collected) = (run.cash_expected_cents(), run.cash_collected_cents());
+    let (expected, due_now, collected) = (
+        run.cash_expected_cents(),
+        run.cash_due_now_cents(),
+        run.cash_collected_cents(),
+    );
     let cod_run = run.stops.iter().any(|s| s.cod_cents > 0);
     let handed = run.cash_handed.clone();
     let cash_line = (run.published && cod_run).then(|| {
-        let off = expected != collected;
+        // Off when what was collected differs from what the delivered stops owed.
+        let off = due_now != collected;
         view! {
             <p class="run-cash" data-testid="run-cash">
                 <span>{format!("Cash expected {}", format_cents(expected, &currency))}</span>
-                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{format!("collected {}", format_cents(collected, &currency))}</span>
+                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{format!("collected {} of {} due so far", format_cents(collected, &currency), format_cents(due_now, &currency))}</span>
                 {match handed {
                     Some(h) => view! { <span class="muted">{format!("handed over {h}")}</span> }.into_any(),
                     None => view! {

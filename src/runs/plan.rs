@@ -324,6 +324,17 @@ pub async fn optimise_with(
     .map_err(|e| AppError::internal("solver", e))?;
 
     let mut tx = db::begin_write(pool).await?;
+    // A day already published stays published: its drivers are working from it, so the new
+    // plan replaces what they see instead of leaving them without a run.
+    let republish = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM runs WHERE day = ? AND status = 'published'"#,
+        key
+    )
+    .fetch_one(&mut *tx)
+    .await?
+        > 0;
+    let status = if republish { "published" } else { "draft" };
+    let published_at = republish.then(db::now);
     let replaced = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM runs WHERE day = ?"#, key)
         .fetch_all(&mut *tx)
         .await?;
@@ -359,10 +370,13 @@ pub async fn optimise_with(
         let timing = timing(&matrix, &stops, &route.starts);
         let (depart_at, return_at) = (at(config, day, timing.depart), at(config, day, route.end));
         let run_id = sqlx::query_scalar!(
-            r#"INSERT INTO runs (day, driver_id, shift_start, shift_end, capacity, distance_m, duration_s, depart_at, return_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
+            r#"INSERT INTO runs (day, driver_id, status, published_at, shift_start, shift_end, capacity,
+                                distance_m, duration_s, depart_at, return_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
             key,
             driver,
+            status,
+            published_at,
             van.shift_start,
             van.shift_end,
             van.capacity,
@@ -413,7 +427,26 @@ pub async fn optimise_with(
         distance_km: (solution.distance / 100.0).round() / 10.0,
         millis: started.elapsed().as_millis() as u64,
         kept,
+        republished: republish,
     })
+}
+
+/// After a published day was re-planned: open trackers and boards fetch the new arrival
+/// times (the drivers' phones read their run afresh on their next load or sync).
+pub async fn announce_republished(
+    pool: &SqlitePool,
+    events: &tokio::sync::broadcast::Sender<crate::orders::model::OrderChange>,
+    day: NaiveDate,
+    by: &str,
+) {
+    match super::read::day_changes(pool, day, by).await {
+        Ok(changes) => {
+            for change in changes {
+                let _ = events.send(change);
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "re-planned runs not announced"),
+    }
 }
 
 /// Totals of a timed run.

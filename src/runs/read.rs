@@ -247,15 +247,26 @@ pub async fn publish(
             "There are no runs on {key} to publish; optimise first."
         )));
     }
+    tx.commit().await?;
+    day_changes(pool, day, by).await
+}
+
+/// A change per order on the day's runs (status unchanged), so open trackers and boards
+/// fetch the new arrival times.
+pub async fn day_changes(
+    pool: &SqlitePool,
+    day: NaiveDate,
+    by: &str,
+) -> Result<Vec<OrderChange>, AppError> {
+    let key = day.to_string();
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, o.status, o.version
            FROM run_stops s JOIN runs r ON r.id = s.run_id JOIN orders o ON o.id = s.order_id
            WHERE r.day = ?"#,
         key
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
-    tx.commit().await?;
     rows.into_iter()
         .map(|r| {
             let status = OrderStatus::parse(&r.status)

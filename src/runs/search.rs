@@ -66,7 +66,9 @@ pub async fn start_search(
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+            let me = crate::auth::session::require(&cx, &[Role::Owner])
+                .await?
+                .name;
             let day = crate::orders::model::parse_day(&day, "day")?;
             if !(1.0..=120.0).contains(&seconds) {
                 return Err(AppError::invalid("seconds", "seconds: between 1 and 120."));
@@ -92,9 +94,13 @@ pub async fn start_search(
                 .expect("jobs lock")
                 .insert(id.clone(), job.clone());
             let (pool, config) = (cx.state.pool.clone(), cx.state.config.clone());
+            let events = cx.state.events.clone();
             tokio::spawn(async move {
                 let r =
                     super::plan::optimise_with(&pool, &config, day, &drivers, Some(search)).await;
+                if matches!(&r, Ok(o) if o.republished) {
+                    super::plan::announce_republished(&pool, &events, day, &me).await;
+                }
                 *job.result.lock().expect("result lock") = Some(r);
             });
             Ok(id)
