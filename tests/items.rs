@@ -203,3 +203,58 @@ async fn refused_edits_say_which_line_and_change_nothing() {
     assert_eq!(status, 422, "{text}");
     assert!(text.contains("before baking"), "{text}");
 }
+
+#[tokio::test]
+async fn only_what_an_edit_adds_is_checked_against_a_products_capacity() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version) = received(&s).await;
+    let before = detail(&s, &staff, id).await;
+    let skus: Vec<String> = serde_json::from_value(before["skus"].clone()).unwrap();
+    let items = before["items"].as_array().unwrap();
+    let mut lines: Vec<(String, i64)> = skus
+        .iter()
+        .zip(items)
+        .map(|(s, i)| (s.clone(), i[1].as_i64().unwrap()))
+        .collect();
+    // A second product on the order, so that one can be left alone.
+    let other: String = sqlx::query_scalar(
+        "SELECT sku FROM products WHERE active = 1 AND sku NOT IN (SELECT p.sku FROM order_items i
+           JOIN products p ON p.id = i.product_id WHERE i.order_id = ?) ORDER BY price_cents DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    lines.push((other.clone(), 1));
+    fn as_refs(l: &[(String, i64)]) -> Vec<(&str, i64)> {
+        l.iter().map(|(a, b)| (a.as_str(), *b)).collect()
+    }
+    let (code, body) = edit(&s, &staff, id, version, &as_refs(&lines)).await;
+    assert_eq!(code, 200, "{body}");
+    // The owner lowers the first product's capacity below what the day already holds.
+    let capped = lines[0].0.clone();
+    sqlx::query("UPDATE products SET daily_capacity = 0 WHERE sku = ?")
+        .bind(&capped)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    // More of the other product: accepted, the capped one is not in question.
+    lines[1].1 += 1;
+    let (code, body) = edit(&s, &staff, id, version + 1, &as_refs(&lines)).await;
+    assert_eq!(code, 200, "{body}");
+    // Keeping, or lowering, the capped product is fine; adding to it is refused by name.
+    let kept = lines[0].1;
+    lines[0].1 = kept + 1;
+    let unchanged = state(&s, id).await;
+    let (code, body) = edit(&s, &staff, id, version + 2, &as_refs(&lines)).await;
+    assert_eq!(code, 422, "{body}");
+    assert!(body.contains("items[0].quantity"), "{body}");
+    assert!(body.contains(&format!("at most {kept}")), "{body}");
+    assert_eq!(state(&s, id).await, unchanged, "a refusal changes nothing");
+    if kept > 1 {
+        lines[0].1 = kept - 1;
+        let (code, body) = edit(&s, &staff, id, version + 2, &as_refs(&lines)).await;
+        assert_eq!(code, 200, "{body}");
+    }
+}

@@ -22,6 +22,18 @@ pub fn OrderDrawer(
     let edit = ServerAction::<EditOrder>::new();
     let items = ServerAction::<EditItems>::new();
     let address = ServerAction::<EditAddress>::new();
+    // The items editor's state lives here, so that redrawing the order after a refusal keeps
+    // what staff typed (and the editor open) next to the reason.
+    let items_edit = ItemsDraft {
+        open: RwSignal::new(false),
+        lines: RwSignal::new(None),
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = items.value().get() {
+            items_edit.open.set(false);
+            items_edit.lines.set(None);
+        }
+    });
     let order = Resource::new(
         move || {
             (
@@ -42,19 +54,35 @@ pub fn OrderDrawer(
             .and_then(|r| r.err())
             .or_else(|| pay.value().get().and_then(|r| r.err()))
             .or_else(|| edit.value().get().and_then(|r| r.err()))
-            .or_else(|| items.value().get().and_then(|r| r.err()))
-            .or_else(|| address.value().get().and_then(|r| r.err()))
     };
+    // Escape closes the drawer; on opening, focus moves into it.
+    let heading = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        let to = close.clone();
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                navigate(&to, Default::default());
+            }
+        });
+        on_cleanup(move || handle.remove());
+        Effect::new(move |_| {
+            if let Some(el) = heading.get() {
+                let _ = el.focus();
+            }
+        });
+    }
     view! {
         <aside class="drawer" aria-label="Order details">
-            <div class="drawer-head">
+            <div class="drawer-head" node_ref=heading tabindex="-1">
                 <A href=close.clone() attr:class="btn btn-ghost btn-small" attr:aria-label="Close details">"✕ Close"</A>
             </div>
             {move || failure().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             <Transition fallback=|| view! { <Loading label="Loading the order"/> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(o) => view! { <Detail o cancel pay edit items address/> }.into_any(),
+                        Ok(o) => view! { <Detail o cancel pay edit items address items_edit/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -71,6 +99,7 @@ fn Detail(
     edit: ServerAction<EditOrder>,
     items: ServerAction<EditItems>,
     address: ServerAction<EditAddress>,
+    items_edit: ItemsDraft,
 ) -> impl IntoView {
     let editable_address = o.fulfilment == Fulfilment::Delivery
         && matches!(
@@ -125,7 +154,7 @@ fn Detail(
         <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.label()}</span></p>
         <dl class="facts">
             <dt>"Customer"</dt><dd>{o.customer_name.clone()}" · "<a href=tel>{o.phone.clone()}</a></dd>
-            <dt>"When"</dt><dd>{o.fulfil_on.clone()}{o.window.clone().map(|w| format!(", {w}"))}</dd>
+            <dt>"When"</dt><dd>{crate::ui::text::long_date(&o.fulfil_on)}{o.window.clone().map(|w| format!(", {w}"))}</dd>
             <dt>"Where"</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
             <dt>"Payment"</dt><dd>{payment}{if o.paid { " · paid" } else { " · not paid yet" }}</dd>
             {o.notes.clone().map(|n| view! { <dt>"Notes"</dt><dd class="stop-notes">{n}</dd> })}
@@ -142,7 +171,7 @@ fn Detail(
             <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
                 districts=o.districts.clone() save=address/>
         })}
-        {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items/> })}
+        {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items draft=items_edit/> })}
         {can_cancel.then(|| view! {
             <ActionForm action=edit attr:class="form edit-form">
                 <input type="hidden" name="order_id" value=o.id.to_string()/>
@@ -184,6 +213,13 @@ fn Detail(
     }
 }
 
+/// The items editor's state while the drawer is open: open or not, and the lines as edited.
+#[derive(Clone, Copy)]
+pub struct ItemsDraft {
+    open: RwSignal<bool>,
+    lines: RwSignal<Option<Vec<(String, String, i64)>>>,
+}
+
 /// Change quantities, remove lines or add products while the order is received or confirmed.
 #[component]
 fn ItemsEditor(
@@ -192,9 +228,29 @@ fn ItemsEditor(
     /// (sku, name, quantity)
     lines: Vec<(String, String, i64)>,
     save: ServerAction<EditItems>,
+    draft: ItemsDraft,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
-    let lines = RwSignal::new(lines);
+    let open = draft.open;
+    // Lines as edited (kept across a refusal), else the order's own.
+    if draft.lines.with_untracked(Option::is_none) {
+        draft.lines.set(Some(lines));
+    }
+    let saved_lines = draft.lines;
+    let lines = RwSignal::new(saved_lines.get_untracked().unwrap_or_default());
+    Effect::new(move |_| {
+        let now = lines.get();
+        saved_lines.set(Some(now));
+    });
+    // Why the last save was refused, and which line it names.
+    let refusal = move || save.value().get().and_then(Result::err);
+    let bad_line = move || {
+        refusal().and_then(|e| {
+            e.field()
+                .and_then(|f| f.strip_prefix("items["))
+                .and_then(|r| r.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+        })
+    };
     let products = LocalResource::new(move || async move {
         if open.get() {
             super::phone::list_products().await.unwrap_or_default()
@@ -236,7 +292,7 @@ fn ItemsEditor(
                 <form class="items-form" on:submit=submit aria-label="Edit items">
                     <ul class="items-lines">
                         {move || lines.get().into_iter().enumerate().map(|(i, (sku, name, q))| view! {
-                            <li>
+                            <li class:line-bad=move || bad_line() == Some(i)>
                                 <span class="items-name">{name.clone()}</span>
                                 <input type="number" min="1" max="99" aria-label=format!("Quantity of {name}") prop:value=q.to_string()
                                     on:change=move |e| {
@@ -257,6 +313,7 @@ fn ItemsEditor(
                         </select>
                         <button type="button" class="btn btn-small" on:click=add>"Add"</button>
                     </div>
+                    {move || refusal().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                     <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save items"</button>
                 </form>
             </Show>
@@ -348,6 +405,7 @@ fn AddressEditor(
                                 placeholder="drag the pin"/></label>
                     </div>
                     <p class="muted small">"The district, delivery fee and total follow the pin."</p>
+                    {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                     <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save address"</button>
                 </ActionForm>
             </Show>
@@ -358,7 +416,7 @@ fn AddressEditor(
 /// A small map with a draggable door pin that writes its place into `at` (and follows `at`
 /// when the coordinates are typed).
 #[cfg(feature = "hydrate")]
-fn pin_map(
+pub(crate) fn pin_map(
     el: &web_sys::HtmlDivElement,
     tiles: &(String, String),
     districts: &[crate::districts::District],

@@ -288,7 +288,17 @@ pub async fn detail(
             "edited" => format!("Edited: {}", e.detail.clone().unwrap_or_default()),
             other => format!("{other} {}", e.detail.clone().unwrap_or_default()),
         };
-        (when, e.who.unwrap_or_else(|| "Storefront".into()), what)
+        // No person: the storefront created it, or Hearth itself changed it (e.g. districts
+        // redrawn).
+        let who = e.who.unwrap_or_else(|| {
+            if e.kind == "created" {
+                "Storefront"
+            } else {
+                "Hearth"
+            }
+            .into()
+        });
+        (when, who, what)
     })
     .collect();
     let photo = sqlx::query!(
@@ -773,15 +783,16 @@ pub async fn edit_items(
         )
         .fetch_one(&mut *tx)
         .await?;
-        if used > p.daily_capacity {
-            let most = p.daily_capacity - (used - q);
+        // Only what this edit adds is checked: a day already over a product's capacity
+        // (the capacity was lowered after booking) must not block edits that add none of it.
+        let before_q = old.iter().find(|x| x.sku == *sku).map_or(0, |x| x.quantity);
+        if *q > before_q && used > p.daily_capacity {
+            let most = (p.daily_capacity - (used - q)).max(before_q);
             return Err(AppError::invalid(
                 &format!("items[{i}].quantity"),
                 format!(
                     "items[{i}].quantity: the kitchen can make at most {} {} for this order on {}.",
-                    most.max(0),
-                    p.name,
-                    o.fulfil_on
+                    most, p.name, o.fulfil_on
                 ),
             ));
         }
