@@ -95,9 +95,15 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/list_products", "", &["owner", "staff"]),
     (
         "/api/create_phone_order",
-        "phone=abc&name=X&fulfilment=pickup&date=2000-01-01&payment=prepaid",
+        "fields[phone]=abc&fields[name]=X&fields[fulfilment]=pickup&fields[date]=2000-01-01&fields[payment]=prepaid&key=authz-key-1",
         &["owner", "staff"],
     ),
+    (
+        "/api/quote_phone_order",
+        "fields[phone]=abc&fields[name]=X&fields[fulfilment]=pickup&fields[date]=2000-01-01&fields[payment]=prepaid",
+        &["owner", "staff"],
+    ),
+    ("/api/phone_order_setup", "", &["owner", "staff"]),
     (
         "/api/edit_order",
         "order_id=1&version=99&window=09:00-11:00",

@@ -379,10 +379,16 @@ async fn staff_take_phone_orders_for_known_and_new_customers() {
         day += chrono::Duration::days(1);
     }
     let body = format!(
-        "phone={local}&name=Known&fulfilment=delivery&date={day}&window=09:00-11:00&address={}&payment=cod&items[0][sku]=BRD-SOUR&items[0][quantity]=3&items[1][sku]=&items[1][quantity]=1",
+        "fields[phone]={local}&fields[name]=Known&fields[fulfilment]=delivery&fields[date]={day}&fields[window]=09:00-11:00&fields[address]={}&fields[payment]=cod&fields[items][0][sku]=BRD-SOUR&fields[items][0][quantity]=3&fields[items][1][sku]=&fields[items][1][quantity]=1",
         address.replace(' ', "%20").replace(',', "%2C")
     );
-    let res = s.call(&staff, "/api/create_phone_order", &body).await;
+    let res = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{body}&key=form-key-0001"),
+        )
+        .await;
     assert_eq!(res.status(), 200);
     let number: i64 = res.json().await.unwrap();
     let (source, got_district, lat): (String, Option<i64>, Option<f64>) =
@@ -393,13 +399,41 @@ async fn staff_take_phone_orders_for_known_and_new_customers() {
             .unwrap();
     assert_eq!((source.as_str(), got_district), ("phone", Some(district)));
     assert!(lat.is_some(), "the known pin is reused");
+    // The same form sent again (a double click, a retry): the same order, not a second one.
+    let orders = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM orders")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap()
+    };
+    let count = orders().await;
+    let again = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{body}&key=form-key-0001"),
+        )
+        .await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.json::<i64>().await.unwrap(), number);
+    assert_eq!(orders().await, count);
+    // The history names the staff member who took it.
+    let who: Option<String> = sqlx::query_scalar(
+        "SELECT u.name FROM order_events e JOIN orders o ON o.id = e.order_id LEFT JOIN users u ON u.id = e.actor_user_id
+         WHERE o.number = ? AND e.kind = 'created'",
+    )
+    .bind(number)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(who.as_deref(), Some("Pablo Ortega"));
     // The same caller doesn't mind the day: any day up to four days later.
     let until = day + chrono::Duration::days(4);
     let res = s
         .call(
             &staff,
             "/api/create_phone_order",
-            &format!("{body}&flex_to={until}"),
+            &format!("{body}&fields[flex_to]={until}&key=form-key-0002"),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -415,37 +449,86 @@ async fn staff_take_phone_orders_for_known_and_new_customers() {
         .call(
             &staff,
             "/api/create_phone_order",
-            &format!("{body}&flex_to=2001-01-01"),
+            &format!("{body}&fields[flex_to]=2001-01-01&key=form-key-0003"),
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains("fulfilment.flexible"));
-    // A new customer with a new address: accepted, waiting for a pin.
-    let body = format!("phone=699111222&name=Nueva%20Clienta&fulfilment=delivery&date={day}&address=Calle%20Nueva%201&payment=cod&items[0][sku]=CAK-BASQ&items[0][quantity]=1");
-    let number: i64 = s
-        .call(&staff, "/api/create_phone_order", &body)
+    assert!(res.text().await.unwrap().contains("flex_to"));
+    // A new customer with a new address: refused until the door is pinned, naming the pin.
+    let count = orders().await;
+    let body = format!("fields[phone]=699111222&fields[name]=Nueva%20Clienta&fields[fulfilment]=delivery&fields[date]={day}&fields[address]=Calle%20Nueva%201&fields[payment]=cod&fields[items][0][sku]=CAK-BASQ&fields[items][0][quantity]=1");
+    let res = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{body}&key=form-key-0004"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: AppError = res.json().await.unwrap();
+    assert_eq!(err.field(), Some("pin"), "{err}");
+    assert_eq!(orders().await, count, "a refusal writes nothing");
+    // The quote says the same before submitting, and prices the pinned order with its fee.
+    let quote: serde_json::Value = s
+        .call(&staff, "/api/quote_phone_order", &body)
         .await
         .json()
         .await
         .unwrap();
-    let lat: Option<f64> = sqlx::query_scalar("SELECT lat FROM orders WHERE number = ?")
-        .bind(number)
+    assert!(quote["problems"].to_string().contains("pin"), "{quote}");
+    let (lat, lng): (f64, f64) = sqlx::query_as("SELECT lat, lng FROM customers WHERE phone = ?")
+        .bind(&phone)
         .fetch_one(&s.state.pool)
         .await
         .unwrap();
-    assert!(lat.is_none());
+    let pinned = format!("{body}&fields[lat]={lat}&fields[lng]={lng}");
+    let quote: serde_json::Value = s
+        .call(&staff, "/api/quote_phone_order", &pinned)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(quote["problems"], serde_json::json!([]), "{quote}");
+    let fee = quote["fee_cents"].as_i64().unwrap();
+    assert!(fee > 0, "{quote}");
+    assert_eq!(
+        quote["total_cents"].as_i64().unwrap(),
+        quote["subtotal_cents"].as_i64().unwrap() + fee
+    );
+    let number: i64 = s
+        .call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{pinned}&key=form-key-0005"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (got, total): (Option<i64>, i64) =
+        sqlx::query_as("SELECT district_id, total_cents FROM orders WHERE number = ?")
+            .bind(number)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (got, total),
+        (Some(district), quote["total_cents"].as_i64().unwrap())
+    );
     // Refusals explain themselves, naming the field.
     let res = s
         .call(
             &staff,
             "/api/create_phone_order",
-            "phone=x&name=&fulfilment=pickup&date=2001-01-01&payment=prepaid",
+            "fields[phone]=x&fields[name]=&fields[fulfilment]=pickup&fields[date]=2001-01-01&fields[payment]=prepaid&key=form-key-0006",
         )
         .await;
     assert_eq!(res.status(), 422);
     let err: AppError = res.json().await.unwrap();
     assert!(
-        err.to_string().contains("customer.phone") && err.to_string().contains("in the past"),
+        err.field() == Some("name")
+            && err.to_string().contains("phone")
+            && err.to_string().contains("in the past"),
         "{err}"
     );
 }

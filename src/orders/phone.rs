@@ -12,6 +12,10 @@ pub struct CustomerMatch {
     pub phone: String,
     pub address: Option<String>,
     pub district: Option<String>,
+    /// Their door's pin, as last placed.
+    pub pin: Option<(f64, f64)>,
+    /// Their district's delivery days, fee and minimum, to tell the caller.
+    pub delivery_days: Option<String>,
 }
 
 /// One line of a phone order (empty rows are ignored).
@@ -23,7 +27,8 @@ pub struct PhoneItem {
     pub quantity: String,
 }
 
-/// The customer with this phone number, if any. Staff and owner.
+/// The customer with this phone number, if any, with their district's delivery days. Staff
+/// and owner.
 #[server(endpoint = "find_customer")]
 pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppError> {
     use crate::server::ctx::Ctx;
@@ -41,16 +46,27 @@ pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppEr
                         AppError::invalid("phone", "Phone: enter a number like 600 123 456.")
                     })?;
             let row = sqlx::query!(
-                r#"SELECT c.name, c.phone, c.address, d.name AS "district?" FROM customers c
-                   LEFT JOIN districts d ON d.id = c.district_id WHERE c.phone = ?"#,
+                r#"SELECT c.name, c.phone, c.address, c.lat, c.lng, d.name AS "district?",
+                          d.served_weekdays AS "days?", d.delivery_fee_cents AS "fee?", d.min_order_cents AS "min?"
+                   FROM customers c LEFT JOIN districts d ON d.id = c.district_id WHERE c.phone = ?"#,
                 phone
             )
             .fetch_optional(cx.db())
             .await?;
+            let cur = &cx.config().currency;
             Ok(row.map(|r| CustomerMatch {
                 name: r.name,
                 phone: r.phone,
                 address: r.address,
+                pin: r.lat.zip(r.lng),
+                delivery_days: r.days.map(|mask| {
+                    format!(
+                        "delivers {} · fee {} · minimum {}",
+                        crate::districts::model::weekday_summary(mask as u8),
+                        crate::money::format_cents(r.fee.unwrap_or(0), cur),
+                        crate::money::format_cents(r.min.unwrap_or(0), cur)
+                    )
+                }),
                 district: r.district,
             }))
         }
@@ -58,26 +74,275 @@ pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppEr
     )
 }
 
-/// Takes an order by phone. Staff and owner. Known customers keep their pinned location when
-/// the address is unchanged; a new address waits for a pin on the planning map.
-#[server(endpoint = "create_phone_order")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_phone_order(
-    phone: String,
-    name: String,
-    fulfilment: String,
-    date: String,
-    #[server(default)] window: Option<String>,
-    #[server(default)] address: Option<String>,
-    payment: String,
-    #[server(default)] notes: Option<String>,
-    #[server(default)] items: Vec<PhoneItem>,
-    #[server(default)] flex_to: Option<String>,
-) -> Result<i64, AppError> {
-    use crate::server::ctx::Ctx;
+/// What staff typed into the phone-order form (fields left out are empty).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PhoneFields {
+    pub phone: String,
+    pub name: String,
+    pub fulfilment: String,
+    pub date: String,
+    pub window: Option<String>,
+    pub address: Option<String>,
+    /// The door's pin (from the form's map or typed); empty: the known customer's pin when the
+    /// address is unchanged.
+    pub lat: Option<String>,
+    pub lng: Option<String>,
+    pub payment: String,
+    pub notes: Option<String>,
+    pub items: Vec<PhoneItem>,
+    pub flex_to: Option<String>,
+}
+
+/// The form's price and its problems, as the caller is told them before the order is taken.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PhoneQuote {
+    pub subtotal_cents: i64,
+    pub fee_cents: i64,
+    pub total_cents: i64,
+    /// The district the pin falls in, with its delivery days.
+    pub district: Option<String>,
+    /// (form field, message): `phone`, `name`, `date`, `window`, `address`, `pin`, `payment`,
+    /// `items` or `items[i]` (the form's row), `flex_to`.
+    pub problems: Vec<(String, String)>,
+    pub next_dates: Vec<String>,
+}
+
+/// The form's field that a storefront field name stands for (`rows` maps the storefront's
+/// item index to the form's row, as empty rows are left out).
+#[cfg(feature = "ssr")]
+fn form_field(field: &str, rows: &[usize]) -> String {
+    if let Some(rest) = field.strip_prefix("items[") {
+        if let Some(i) = rest.split(']').next().and_then(|i| i.parse::<usize>().ok()) {
+            return format!("items[{}]", rows.get(i).copied().unwrap_or(i));
+        }
+        return "items".into();
+    }
+    match field {
+        "customer.phone" => "phone",
+        "customer.name" => "name",
+        "fulfilment.date" => "date",
+        "fulfilment.window"
+        | "fulfilment.window.from"
+        | "fulfilment.window.to"
+        | "fulfilment.time" => "window",
+        "fulfilment.address" => "address",
+        "fulfilment.lat" | "fulfilment.lng" => "pin",
+        f if f.starts_with("fulfilment.flexible") => "flex_to",
+        "fulfilment.type" => "fulfilment",
+        f if f.starts_with("payment") => "payment",
+        f if f.starts_with("items") => "items",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A form-valid order, the form row of each of its items, and what still stops it being
+/// taken (a delivery without its pin).
+#[cfg(feature = "ssr")]
+type Prepared = (
+    crate::storefront::validate::ValidOrder,
+    Vec<usize>,
+    Vec<(String, String)>,
+);
+
+/// The form as a storefront order: validated, with the door's pin. Problems name form fields.
+#[cfg(feature = "ssr")]
+async fn prepare(
+    cx: &crate::server::ctx::Ctx,
+    f: PhoneFields,
+) -> Result<Prepared, Vec<(String, String)>> {
     use crate::storefront::model::{
         CustomerIn, DateRangeIn, FulfilmentIn, ItemIn, OrderIn, PaymentIn, WindowIn,
     };
+    let internal = |e: AppError| vec![(String::new(), e.to_string())];
+    let config = cx.config();
+    let normalized = crate::storefront::validate::normalize_phone(&f.phone, &config.phone_country);
+    let known = match &normalized {
+        Some(p) => sqlx::query!("SELECT address, lat, lng FROM customers WHERE phone = ?", p)
+            .fetch_optional(cx.db())
+            .await
+            .map_err(|e| internal(e.into()))?,
+        None => None,
+    };
+    let address = f.address.filter(|a| !a.trim().is_empty());
+    let typed = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let mut problems = Vec::new();
+    let pin = match (typed(&f.lat), typed(&f.lng)) {
+        (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(lat), Ok(lng))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) =>
+            {
+                Some((lat, lng))
+            }
+            _ => {
+                problems.push((
+                    "pin".into(),
+                    "Pin: latitude and longitude must be numbers (drag the pin).".into(),
+                ));
+                None
+            }
+        },
+        // The pin we know for this customer, while the address is the one we know.
+        _ => known
+            .filter(|k| {
+                k.address.is_some()
+                    && k.address.as_deref().map(str::trim) == address.as_deref().map(str::trim)
+            })
+            .and_then(|k| k.lat.zip(k.lng)),
+    };
+    if f.fulfilment == "delivery" && pin.is_none() && problems.is_empty() {
+        problems.push((
+            "pin".into(),
+            "Pin: place the door's pin on the map — the district, delivery day and fee follow it."
+                .into(),
+        ));
+    }
+    let (from, to) = match f.window.as_deref().and_then(|w| w.split_once('-')) {
+        Some((a, b)) => (Some(a.trim().to_string()), Some(b.trim().to_string())),
+        None => (None, None),
+    };
+    let mut rows = Vec::new();
+    let items = f
+        .items
+        .into_iter()
+        .enumerate()
+        .filter(|(_, i)| !i.sku.trim().is_empty())
+        .map(|(row, i)| {
+            rows.push(row);
+            ItemIn {
+                sku: Some(i.sku),
+                quantity: i.quantity.trim().parse().ok().or(Some(0)),
+                note: None,
+            }
+        })
+        .collect();
+    let input = OrderIn {
+        customer: Some(CustomerIn {
+            name: Some(f.name),
+            phone: Some(f.phone),
+            email: None,
+            marketing_opt_in: None,
+        }),
+        fulfilment: Some(FulfilmentIn {
+            kind: Some(f.fulfilment.clone()),
+            address,
+            lat: pin.map(|c| c.0),
+            lng: pin.map(|c| c.1),
+            flexible: f
+                .flex_to
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| DateRangeIn {
+                    from: Some(f.date.clone()),
+                    to: Some(t),
+                }),
+            date: Some(f.date),
+            window: (f.fulfilment == "delivery" && from.is_some()).then_some(WindowIn { from, to }),
+            time: None,
+        }),
+        items: Some(items),
+        payment: Some(PaymentIn {
+            method: Some(f.payment),
+            reference: None,
+        }),
+        notes: f.notes,
+    };
+    let products = crate::storefront::intake::products(cx.db())
+        .await
+        .map_err(internal)?;
+    match crate::storefront::validate::order(
+        &input,
+        config.today(),
+        &products,
+        &config.phone_country,
+    ) {
+        Ok(order) => Ok((order, rows, problems)),
+        Err(errors) => {
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| (form_field(&e.field, &rows), e.message)),
+            );
+            Err(problems)
+        }
+    }
+}
+
+/// Prices the phone-order form and lists what would refuse it, without taking it: the running
+/// total staff read to the caller. Staff and owner.
+#[server(endpoint = "quote_phone_order")]
+pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppError> {
+    use crate::server::ctx::Ctx;
+    use crate::storefront::intake::Refusal;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(
+                &cx,
+                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+            )
+            .await?;
+            let (order, rows, pin_problems) = match prepare(&cx, fields).await {
+                Ok(v) => v,
+                Err(problems) => {
+                    return Ok(PhoneQuote {
+                        problems,
+                        ..Default::default()
+                    })
+                }
+            };
+            let districts = crate::districts::repo::list(cx.db()).await?;
+            let district = order.coords.and_then(|(lat, lng)| {
+                crate::districts::locate::locate(&districts, lat, lng).cloned()
+            });
+            let subtotal = order.subtotal_cents();
+            let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
+            let mut quote = PhoneQuote {
+                subtotal_cents: subtotal,
+                fee_cents: fee,
+                total_cents: subtotal + fee,
+                district: district.as_ref().map(|d| {
+                    format!(
+                        "{}: delivers {}",
+                        d.name,
+                        crate::districts::model::weekday_summary(d.served_weekdays)
+                    )
+                }),
+                ..Default::default()
+            };
+            let mut conn = cx.db().acquire().await?;
+            match crate::storefront::intake::check_rules(&mut conn, cx.config(), &districts, &order)
+                .await
+            {
+                Ok(_) => {}
+                Err(Refusal::Rules(body)) => {
+                    quote.problems = body
+                        .errors
+                        .into_iter()
+                        .map(|e| (form_field(&e.field, &rows), e.message))
+                        .collect();
+                    quote.next_dates = body.next_possible_dates;
+                }
+                Err(Refusal::Internal(e)) => return Err(e),
+            }
+            quote.problems.splice(0..0, pin_problems);
+            Ok(quote)
+        }
+        .await,
+    )
+}
+
+/// Takes an order by phone. Staff and owner. A delivery needs the door's pin (typed, from the
+/// form's map, or the known customer's while the address is unchanged). `key` is the form's
+/// own: submitting the same form again answers with the order it already took.
+#[server(endpoint = "create_phone_order")]
+pub async fn create_phone_order(fields: PhoneFields, key: String) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
     cx.respond(
         async {
@@ -86,89 +351,31 @@ pub async fn create_phone_order(
                 &[crate::auth::Role::Owner, crate::auth::Role::Staff],
             )
             .await?;
+            let key = key.trim();
+            if key.len() < 8 || key.len() > 100 {
+                return Err(AppError::invalid(
+                    "key",
+                    "key: the form's key is missing; reload the form.",
+                ));
+            }
             let config = cx.config();
-            let normalized =
-                crate::storefront::validate::normalize_phone(&phone, &config.phone_country);
-            // Reuse the customer's pin when the address is the one we know.
-            let known = match &normalized {
-                Some(p) => {
-                    sqlx::query!("SELECT address, lat, lng FROM customers WHERE phone = ?", p)
-                        .fetch_optional(cx.db())
-                        .await?
-                }
-                None => None,
-            };
-            let address = address.filter(|a| !a.trim().is_empty());
-            let coords = known
-                .filter(|k| {
-                    k.address.is_some()
-                        && k.address.as_deref().map(str::trim) == address.as_deref().map(str::trim)
-                })
-                .and_then(|k| k.lat.zip(k.lng));
-            let (from, to) = match window.as_deref().and_then(|w| w.split_once('-')) {
-                Some((a, b)) => (Some(a.trim().to_string()), Some(b.trim().to_string())),
-                None => (None, None),
-            };
-            let input = OrderIn {
-                customer: Some(CustomerIn {
-                    name: Some(name),
-                    phone: Some(phone),
-                    email: None,
-                    marketing_opt_in: None,
-                }),
-                fulfilment: Some(FulfilmentIn {
-                    kind: Some(fulfilment.clone()),
-                    address,
-                    lat: coords.map(|c| c.0),
-                    lng: coords.map(|c| c.1),
-                    flexible: flex_to
-                        .filter(|t| !t.trim().is_empty())
-                        .map(|t| DateRangeIn {
-                            from: Some(date.clone()),
-                            to: Some(t),
-                        }),
-                    date: Some(date),
-                    window: (fulfilment == "delivery" && from.is_some())
-                        .then_some(WindowIn { from, to }),
-                    time: None,
-                }),
-                items: Some(
-                    items
-                        .into_iter()
-                        .filter(|i| !i.sku.trim().is_empty())
-                        .map(|i| ItemIn {
-                            sku: Some(i.sku),
-                            quantity: i.quantity.trim().parse().ok().or(Some(0)),
-                            note: None,
-                        })
-                        .collect(),
-                ),
-                payment: Some(PaymentIn {
-                    method: Some(payment),
-                    reference: None,
-                }),
-                notes,
-            };
-            let products = crate::storefront::intake::products(cx.db()).await?;
-            let order = crate::storefront::validate::order(
-                &input,
-                config.today(),
-                &products,
-                &config.phone_country,
-            )
-            .map_err(|errors| AppError::Validation {
-                field: errors.first().map(|e| e.field.clone()).unwrap_or_default(),
-                message: errors
+            let refuse = |problems: Vec<(String, String)>| AppError::Validation {
+                field: problems.first().map(|p| p.0.clone()).unwrap_or_default(),
+                message: problems
                     .iter()
-                    .map(|e| e.message.as_str())
+                    .map(|p| p.1.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
-            })?;
+            };
+            let (order, rows, problems) = prepare(&cx, fields).await.map_err(refuse)?;
+            if !problems.is_empty() {
+                return Err(refuse(problems));
+            }
             let (created, order_id) = crate::storefront::intake::create(
                 cx.db(),
                 config,
                 &order,
-                crate::storefront::intake::Source::Phone,
+                crate::storefront::intake::Source::Phone { staff: me.id, key },
                 None,
                 &config.public_url,
             )
@@ -191,7 +398,7 @@ pub async fn create_phone_order(
                         field: body
                             .errors
                             .first()
-                            .map(|e| e.field.clone())
+                            .map(|e| form_field(&e.field, &rows))
                             .unwrap_or_default(),
                         message,
                     }
@@ -237,6 +444,39 @@ pub async fn list_products() -> Result<Vec<ProductChoice>, AppError> {
                 .fetch_all(cx.db())
                 .await?;
             Ok(rows.into_iter().map(|r| ProductChoice { sku: r.sku, name: r.name, price_cents: r.price_cents }).collect())
+        }
+        .await,
+    )
+}
+
+/// What the phone-order form needs besides the products: map tiles and district outlines
+/// for the door's pin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PhoneSetup {
+    pub products: Vec<ProductChoice>,
+    pub tiles: (String, String),
+    pub districts: Vec<crate::districts::District>,
+    pub currency: String,
+}
+
+/// Products, tiles and districts for the phone-order form. Staff and owner.
+#[server(endpoint = "phone_order_setup")]
+pub async fn phone_order_setup() -> Result<PhoneSetup, AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            crate::auth::session::require(&cx, &[crate::auth::Role::Owner, crate::auth::Role::Staff]).await?;
+            let rows = sqlx::query!("SELECT sku, name, price_cents FROM products WHERE active = 1 ORDER BY category, name")
+                .fetch_all(cx.db())
+                .await?;
+            let config = cx.config();
+            Ok(PhoneSetup {
+                products: rows.into_iter().map(|r| ProductChoice { sku: r.sku, name: r.name, price_cents: r.price_cents }).collect(),
+                tiles: (config.tile_url.clone(), config.tile_attribution.clone()),
+                districts: crate::districts::repo::list(cx.db()).await?,
+                currency: config.currency.clone(),
+            })
         }
         .await,
     )

@@ -1,13 +1,75 @@
-//! The "New phone order" drawer on the board.
+//! The "New phone order" drawer on the board: look the caller up, read them the running total
+//! and their district's delivery days, pin the door, take the order once.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::phone::{list_products, CreatePhoneOrder, FindCustomer};
+use super::phone::{
+    phone_order_setup, CreatePhoneOrder, FindCustomer, PhoneFields, PhoneItem, PhoneQuote,
+    PhoneSetup, QuotePhoneOrder,
+};
 use crate::money::format_cents;
-use crate::ui::ErrorNotice;
+use crate::ui::{ErrorNotice, Loading};
 
 /// Lines offered in the form; empty ones are ignored.
 const ROWS: usize = 5;
+
+/// Fields that show their own problems beside them.
+const FORM_FIELDS: [&str; 9] = [
+    "phone", "name", "date", "flex_to", "window", "payment", "address", "pin", "items",
+];
+
+/// How a field is called on the form.
+fn field_label(field: &str) -> String {
+    match field {
+        "phone" => "“Caller's phone”".into(),
+        "name" => "“Name”".into(),
+        "date" => "“Date”".into(),
+        "flex_to" => "“Or any day until”".into(),
+        "window" => "“Window”".into(),
+        "payment" => "“Payment”".into(),
+        "address" => "“Address”".into(),
+        "pin" => "the door's pin".into(),
+        f => match f
+            .strip_prefix("items[")
+            .and_then(|r| r.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+        {
+            Some(i) => format!("item {}", i + 1),
+            None => "“Items”".into(),
+        },
+    }
+}
+
+/// A fresh key for one filling-in of the form: taking the order twice with it takes it once.
+fn form_key() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let r = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!(
+            "phone-{:x}-{:08x}{:08x}",
+            js_sys::Date::now() as u64,
+            r(),
+            r()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+fn empty_fields(day: &str) -> PhoneFields {
+    PhoneFields {
+        fulfilment: "delivery".into(),
+        date: day.to_string(),
+        payment: "cod".into(),
+        items: (0..ROWS)
+            .map(|_| PhoneItem {
+                sku: String::new(),
+                quantity: "1".into(),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
 
 /// The phone-order form; `close` is the board URL without it; `day` the preselected date.
 #[component]
@@ -17,108 +79,388 @@ pub fn PhoneOrderDrawer(
     /// Preselected fulfilment date.
     day: String,
 ) -> impl IntoView {
-    let create = ServerAction::<CreatePhoneOrder>::new();
-    let lookup = ServerAction::<FindCustomer>::new();
-    let phone = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let address = RwSignal::new(String::new());
-    // Fill the form from a found customer.
-    Effect::new(move |_| {
-        if let Some(Ok(Some(c))) = lookup.value().get() {
-            name.set(c.name);
-            address.set(c.address.unwrap_or_default());
-        }
-    });
-    let products = Resource::new(|| (), |_| list_products());
-    let found = move || {
-        match lookup.value().get() {
-        Some(Ok(Some(c))) => Some(view! {
-            <p class="form-ok" role="status">{format!("Known customer: {}{}", c.name, c.district.map(|d| format!(" · {d}")).unwrap_or_default())}</p>
-        }.into_any()),
-        Some(Ok(None)) => Some(view! { <p class="muted small" role="status">"New customer: enter their details."</p> }.into_any()),
-        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()),
-        None => None,
-    }
-    };
+    let setup = Resource::new(|| (), |_| phone_order_setup());
     view! {
         <aside class="drawer" aria-label="New phone order">
             <div class="drawer-head">
                 <A href=close attr:class="btn btn-ghost btn-small" attr:aria-label="Close the phone order">"✕ Close"</A>
             </div>
             <h2 class="drawer-title">"New phone order"</h2>
+            <Suspense fallback=|| view! { <Loading label="Loading products"/> }>
+                {move || {
+                    let day = day.clone();
+                    Suspend::new(async move {
+                        match setup.await {
+                            Ok(setup) => view! { <PhoneForm setup day/> }.into_any(),
+                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </aside>
+    }
+}
+
+#[component]
+fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
+    let create = ServerAction::<CreatePhoneOrder>::new();
+    let lookup = ServerAction::<FindCustomer>::new();
+    let quote = ServerAction::<QuotePhoneOrder>::new();
+    let fields = RwSignal::new(empty_fields(&day));
+    let key = RwSignal::new(form_key());
+    // Fields the caller has answered: their problems show as they type; all show once
+    // "Take order" was pressed.
+    let touched = RwSignal::new(Vec::<String>::new());
+    let tried = RwSignal::new(false);
+    let pin = RwSignal::new(None::<(f64, f64)>);
+    let cur = StoredValue::new(setup.currency.clone());
+    let products = StoredValue::new(setup.products.clone());
+    let day = StoredValue::new(day);
+    // The order taken by this form: the form is locked until "Take another order".
+    let taken = move || create.value().get().and_then(Result::ok);
+    let set = move |f: fn(&mut PhoneFields, String), name: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            fields.update(|x| f(x, v));
+            touched.update(|t| {
+                if !t.iter().any(|x| x == name) {
+                    t.push(name.to_string())
+                }
+            });
+        }
+    };
+    // The pin writes the coordinates the order is priced and taken with.
+    Effect::new(move |_| {
+        let p = pin.get();
+        fields.update(|f| {
+            f.lat = p.map(|p| format!("{:.6}", p.0));
+            f.lng = p.map(|p| format!("{:.6}", p.1));
+        });
+    });
+    // A found customer fills in the form.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(c))) = lookup.value().get() {
+            fields.update(|f| {
+                f.name = c.name.clone();
+                f.address = c.address.clone();
+            });
+            if c.pin.is_some() {
+                pin.set(c.pin);
+            }
+        }
+    });
+    // The running total and the problems, asked afresh as the form changes.
+    Effect::new(move |_| {
+        let f = fields.get();
+        // A refusal is about the form as it was: once it changes, the quote speaks.
+        if create.value().with_untracked(|v| matches!(v, Some(Err(_)))) {
+            create.value().set(None);
+        }
+        if taken().is_none() {
+            quote.dispatch(QuotePhoneOrder { fields: f });
+        }
+    });
+    let last_quote = RwSignal::new(PhoneQuote::default());
+    Effect::new(move |_| {
+        if let Some(Ok(q)) = quote.value().get() {
+            last_quote.set(q);
+        }
+    });
+    let problem = move |field: &'static str| {
+        move || {
+            let shown = tried.get() || touched.with(|t| t.iter().any(|x| x == field));
+            let submit_error = create.value().with(|v| match v {
+                Some(Err(crate::error::AppError::Validation { field: f, message }))
+                    if f == field =>
+                {
+                    Some(message.clone())
+                }
+                _ => None,
+            });
+            submit_error
+                .or_else(|| {
+                    shown
+                        .then(|| {
+                            last_quote.with(|q| {
+                                q.problems
+                                    .iter()
+                                    .filter(|(f, _)| {
+                                        f == field || (field == "items" && f.starts_with("items"))
+                                    })
+                                    .map(|(_, m)| m.clone())
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                        })
+                        .filter(|m| !m.is_empty())
+                })
+                .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        if create.pending().get_untracked() || taken().is_some() {
+            return;
+        }
+        create.dispatch(CreatePhoneOrder {
+            fields: fields.get_untracked(),
+            key: key.get_untracked(),
+        });
+    };
+    let another = move |_| {
+        fields.set(empty_fields(&day.get_value()));
+        key.set(form_key());
+        touched.set(Vec::new());
+        tried.set(false);
+        pin.set(None);
+        create.value().set(None);
+        lookup.value().set(None);
+    };
+    let success = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if taken().is_some() {
+            if let Some(el) = success.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let found = move || {
+        match lookup.value().get() {
+        Some(Ok(Some(c))) => Some(view! {
+            <div class="form-ok" role="status">
+                <strong>{format!("Known customer: {}", c.name)}</strong>
+                {c.district.clone().map(|d| view! { <div>{format!("{d} · {}", c.delivery_days.clone().unwrap_or_default())}</div> })}
+            </div>
+        }.into_any()),
+        Some(Ok(None)) => Some(view! { <p class="muted small" role="status">"New customer: enter their details."</p> }.into_any()),
+        Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()),
+        None => None,
+    }
+    };
+    let money = move |c: i64| cur.with_value(|cur| format_cents(c, cur));
+    let total_line = move || {
+        let q = last_quote.get();
+        let delivery = fields.with(|f| f.fulfilment == "delivery");
+        view! {
+            <div class="phone-total" data-testid="phone-total" aria-live="polite">
+                <span>{format!("Items {}", money(q.subtotal_cents))}</span>
+                {delivery.then(|| view! { <span>{format!("Delivery {}", money(q.fee_cents))}</span> })}
+                <strong>{format!("Total {}", money(q.total_cents))}</strong>
+                {q.district.clone().map(|d| view! { <span class="muted small">{d}</span> })}
+                {(!q.next_dates.is_empty()).then(|| view! {
+                    <span class="muted small next-dates">"Next possible: "
+                        {q.next_dates.iter().map(|d| {
+                            let day = d.clone();
+                            view! {
+                                <button type="button" class="btn btn-small btn-ghost"
+                                    on:click=move |_| fields.update(|f| f.date = day.clone())>
+                                    {crate::ui::text::long_date(d)}
+                                </button>
+                            }
+                        }).collect_view()}
+                    </span>
+                })}
+            </div>
+        }
+    };
+    let tiles = StoredValue::new(setup.tiles.clone());
+    let districts = StoredValue::new(setup.districts.clone());
+    view! {
+        <div class="phone-taken" node_ref=success tabindex="-1">
+            {move || taken().map(|n| view! {
+                <div class="form-ok phone-done" role="status">
+                    <strong>{format!("Order #{n} taken.")}</strong>
+                    <span>{fields.with(|f| format!("{} · {} · {}", f.name,
+                        if f.fulfilment == "pickup" { "pickup" } else { "delivery" },
+                        crate::ui::text::long_date(&f.date)))}</span>
+                    <span>{move || format!("Total {}", money(last_quote.with(|q| q.total_cents)))}</span>
+                    <div class="runs-buttons">
+                        <button type="button" class="btn btn-primary" on:click=another>"Take another order"</button>
+                        <a class="btn" href=fields.with(|f| format!("/orders?day={}&q=%23{n}", f.date))>"Show it on the board"</a>
+                    </div>
+                </div>
+            })}
+        </div>
+        <Show when=move || taken().is_none()>
             <div class="inline-form">
                 <input class="grow" type="tel" placeholder="Caller's phone" aria-label="Caller's phone"
-                    prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/>
-                <button type="button" class="btn" on:click=move |_| { lookup.dispatch(FindCustomer { phone: phone.get_untracked() }); }>
+                    prop:value=move || fields.with(|f| f.phone.clone()) on:input=set(|f, v| f.phone = v, "phone")/>
+                <button type="button" class="btn" on:click=move |_| { lookup.dispatch(FindCustomer { phone: fields.with_untracked(|f| f.phone.clone()) }); }>
                     "Look up"
                 </button>
             </div>
+            {problem("phone")}
             {found}
-            <ActionForm action=create attr:class="form">
-                <input type="hidden" name="phone" prop:value=move || phone.get()/>
+            <form class="form" on:submit=submit aria-label="Phone order">
                 <label class="field"><span>"Name"</span>
-                    <input name="name" required=true prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    <input required=true prop:value=move || fields.with(|f| f.name.clone()) on:input=set(|f, v| f.name = v, "name")/>
+                    {problem("name")}
                 </label>
                 <div class="form-row">
                     <label class="field"><span>"Fulfilment"</span>
-                        <select name="fulfilment"><option value="delivery">"Delivery"</option><option value="pickup">"Pickup"</option></select>
+                        <select prop:value=move || fields.with(|f| f.fulfilment.clone()) on:change=set(|f, v| f.fulfilment = v, "fulfilment")>
+                            <option value="delivery">"Delivery"</option><option value="pickup">"Pickup"</option>
+                        </select>
                     </label>
-                    <label class="field"><span>"Date"</span><input name="date" type="date" value=day required=true/></label>
-                    <label class="field"><span>"Or any day until"</span><input name="flex_to" type="date" aria-describedby="flex-help"/></label>
+                    <label class="field"><span>"Date"</span>
+                        <input type="date" required=true prop:value=move || fields.with(|f| f.date.clone()) on:change=set(|f, v| f.date = v, "date")/>
+                        {problem("date")}
+                    </label>
+                    <label class="field"><span>"Or any day until"</span>
+                        <input type="date" aria-describedby="flex-help" prop:value=move || fields.with(|f| f.flex_to.clone().unwrap_or_default())
+                            on:change=set(|f, v| f.flex_to = Some(v).filter(|v| !v.is_empty()), "flex_to")/>
+                        {problem("flex_to")}
+                    </label>
                 </div>
                 <p class="muted small" id="flex-help">"Delivery: if the customer doesn't mind the day, the planner may move the order to a cheaper day up to this date."</p>
                 <div class="form-row">
                     <label class="field"><span>"Window"</span>
-                        <select name="window">
+                        <select prop:value=move || fields.with(|f| f.window.clone().unwrap_or_default()) on:change=set(|f, v| f.window = Some(v).filter(|v| !v.is_empty()), "window")>
                             <option value="">"Any time"</option>
                             <option value="09:00-11:00">"09:00–11:00"</option>
                             <option value="11:00-13:00">"11:00–13:00"</option>
                             <option value="16:00-18:00">"16:00–18:00"</option>
                             <option value="18:00-20:00">"18:00–20:00"</option>
                         </select>
+                        {problem("window")}
                     </label>
                     <label class="field"><span>"Payment"</span>
-                        <select name="payment">
+                        <select prop:value=move || fields.with(|f| f.payment.clone()) on:change=set(|f, v| f.payment = v, "payment")>
                             <option value="cod">"Cash on delivery"</option>
                             <option value="prepaid">"Prepaid"</option>
                             <option value="pay_at_pickup">"Pay at pickup"</option>
                         </select>
+                        {problem("payment")}
                     </label>
                 </div>
-                <label class="field"><span>"Address"</span>
-                    <input name="address" prop:value=move || address.get() on:input=move |ev| address.set(event_target_value(&ev))/>
-                </label>
+                <Show when=move || fields.with(|f| f.fulfilment == "delivery")>
+                    <label class="field"><span>"Address"</span>
+                        <input autocomplete="street-address" prop:value=move || fields.with(|f| f.address.clone().unwrap_or_default())
+                            on:input=set(|f, v| f.address = Some(v), "address")/>
+                        {problem("address")}
+                    </label>
+                    <PhonePin pin tiles=tiles.get_value() districts=districts.get_value()/>
+                    {problem("pin")}
+                </Show>
                 <fieldset class="lines">
                     <legend>"Items"</legend>
-                    <Suspense fallback=|| view! { <p class="muted">"Loading products…"</p> }>
-                        {move || Suspend::new(async move {
-                            match products.await {
-                                Ok(list) => (0..ROWS).map(|i| {
-                                    let options = list.iter().map(|p| view! {
-                                        <option value=p.sku.clone()>{format!("{} · {}", p.name, format_cents(p.price_cents, "EUR"))}</option>
-                                    }).collect_view();
-                                    view! {
-                                        <div class="line">
-                                            <select name=format!("items[{i}][sku]") aria-label=format!("Product {}", i + 1)>
-                                                <option value="">"—"</option>
-                                                {options}
-                                            </select>
-                                            <input name=format!("items[{i}][quantity]") type="number" min="1" max="99" value="1" aria-label=format!("Quantity {}", i + 1)/>
-                                        </div>
-                                    }
-                                }).collect_view().into_any(),
-                                Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                            }
-                        })}
-                    </Suspense>
+                    {(0..ROWS).map(|i| {
+                        let options = products.with_value(|ps| ps.iter().map(|p| view! {
+                            <option value=p.sku.clone()>{format!("{} · {}", p.name, cur.with_value(|c| format_cents(p.price_cents, c)))}</option>
+                        }).collect_view());
+                        let row_problem = move || {
+                            let field = format!("items[{i}]");
+                            let shown = tried.get() || touched.with(|t| t.contains(&field));
+                            let refused = create.value().with(|v| match v {
+                                Some(Err(e)) if e.field() == Some(field.as_str()) => Some(e.to_string()),
+                                _ => None,
+                            });
+                            refused.or_else(|| shown.then(|| last_quote.with(|q| q.problems.iter().filter(|(f, _)| *f == field).map(|(_, m)| m.clone()).collect::<Vec<_>>().join(" ")))
+                                .filter(|m| !m.is_empty()))
+                                .map(|m| view! { <span class="field-error" role="alert">{m}</span> })
+                        };
+                        let touch = move || touched.update(|t| { let f = format!("items[{i}]"); if !t.contains(&f) { t.push(f) } });
+                        view! {
+                            <div class="line">
+                                <select aria-label=format!("Product {}", i + 1)
+                                    prop:value=move || fields.with(|f| f.items[i].sku.clone())
+                                    on:change=move |ev| { let v = event_target_value(&ev); fields.update(|f| f.items[i].sku = v); touch(); }>
+                                    <option value="">"—"</option>
+                                    {options}
+                                </select>
+                                <input type="number" min="1" max="99" aria-label=format!("Quantity {}", i + 1)
+                                    prop:value=move || fields.with(|f| f.items[i].quantity.clone())
+                                    on:input=move |ev| { let v = event_target_value(&ev); fields.update(|f| f.items[i].quantity = v); touch(); }/>
+                                {row_problem}
+                            </div>
+                        }
+                    }).collect_view()}
+                    {problem("items")}
                 </fieldset>
-                <label class="field"><span>"Notes"</span><input name="notes"/></label>
-                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"Take order"</button>
-            </ActionForm>
-            {move || create.value().get().map(|r| match r {
-                Ok(n) => view! { <p class="form-ok" role="status">{format!("Order #{n} taken.")}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
-        </aside>
+                <label class="field"><span>"Notes"</span>
+                    <input prop:value=move || fields.with(|f| f.notes.clone().unwrap_or_default()) on:input=set(|f, v| f.notes = Some(v).filter(|v| !v.is_empty()), "notes")/>
+                </label>
+                {total_line}
+                // Beside the button too, where the eye is after pressing it: the full reason
+                // when no field shows it, else a pointer to the field that does.
+                {move || create.value().get().and_then(Result::err).map(|e| {
+                    let text = match e.field() {
+                        Some(f) if FORM_FIELDS.iter().any(|x| f == *x || f.starts_with("items[")) => {
+                            format!("Not taken yet: see {} above.", field_label(f))
+                        }
+                        _ => e.to_string(),
+                    };
+                    view! { <p class="form-error" role="status">{text}</p> }
+                })}
+                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
+                    {move || if create.pending().get() { "Taking the order…" } else { "Take order" }}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
+/// The door's pin for a phone order: drag it on the small map or type its coordinates.
+#[component]
+fn PhonePin(
+    /// Where the pin is (None until placed).
+    pin: RwSignal<Option<(f64, f64)>>,
+    /// Tile URL template and attribution.
+    tiles: (String, String),
+    /// District outlines under the pin.
+    districts: Vec<crate::districts::District>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let tiles = StoredValue::new(tiles);
+        let districts = StoredValue::new(districts);
+        Effect::new(move |_| {
+            if let Some(el) = node.get() {
+                let drawn = tiles.with_value(|t| {
+                    districts.with_value(|d| super::drawer::pin_map(&el, t, d, pin))
+                });
+                if let Ok(map) = drawn {
+                    let map = send_wrapper::SendWrapper::new(map);
+                    on_cleanup(move || {
+                        map.remove();
+                    });
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (tiles, districts);
+    let coord = move |i: usize| {
+        move || {
+            pin.get()
+                .map(|p| format!("{:.6}", if i == 0 { p.0 } else { p.1 }))
+                .unwrap_or_default()
+        }
+    };
+    let set_coord = move |i: usize| {
+        move |e: leptos::ev::Event| {
+            if let Ok(v) = event_target_value(&e).trim().parse::<f64>() {
+                pin.update(|p| {
+                    let mut q = p.unwrap_or((40.4168, -3.7038));
+                    if i == 0 {
+                        q.0 = v
+                    } else {
+                        q.1 = v
+                    }
+                    *p = Some(q);
+                });
+            }
+        }
+    };
+    view! {
+        <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
+        <div class="form-row coords">
+            <label class="field"><span>"Latitude"</span>
+                <input inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
+            <label class="field"><span>"Longitude"</span>
+                <input inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
+        </div>
     }
 }

@@ -272,9 +272,14 @@ pub async fn release(pool: &SqlitePool, key: &IdemKey) -> Result<(), AppError> {
 
 /// Where orders come from.
 #[derive(Debug, Clone, Copy)]
-pub enum Source {
+pub enum Source<'a> {
     Storefront,
-    Phone,
+    /// Taken by a staff member (named in the history); `key` is the form's own key: the same
+    /// key again answers with the order already taken.
+    Phone {
+        staff: i64,
+        key: &'a str,
+    },
 }
 
 /// Takes an order: rules and capacity, customer match by phone, order + items + history, and
@@ -283,12 +288,22 @@ pub async fn create(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
-    source: Source,
+    source: Source<'_>,
     idem: Option<&IdemKey>,
     public_url: &str,
 ) -> Result<(OrderCreated, i64), Refusal> {
     let districts = crate::districts::repo::list(pool).await?;
     let mut tx = db::begin_write(pool).await?;
+    let client_key = match source {
+        Source::Phone { key, .. } => Some(key),
+        Source::Storefront => None,
+    };
+    if let Some(key) = client_key {
+        // Inside the write transaction: two submissions of one form cannot both miss.
+        if let Some(done) = taken_with_key(&mut tx, key, public_url).await? {
+            return Ok(done);
+        }
+    }
     let priced = check_rules(&mut tx, config, &districts, order).await?;
     let now = db::now();
     let c = &order.customer;
@@ -342,18 +357,18 @@ pub async fn create(
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .unzip();
     let total = priced.subtotal_cents + priced.fee_cents;
-    let source_name = match source {
-        Source::Storefront => "storefront",
-        Source::Phone => "phone",
+    let (source_name, actor) = match source {
+        Source::Storefront => ("storefront", None),
+        Source::Phone { staff, .. } => ("phone", Some(staff)),
     };
     let order_id = sqlx::query!(
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, notes, source, flex_from, flex_to, created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             total_cents, notes, source, flex_from, flex_to, client_key, created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         number, token, customer_id, fulfilment, day, window_from, window_to, order.address, lat, lng,
         district_id, payment, paid, priced.subtotal_cents, priced.fee_cents, total, order.notes, source_name,
-        flex_from, flex_to, now, now
+        flex_from, flex_to, client_key, now, now
     )
     .execute(&mut *tx)
     .await?
@@ -371,6 +386,7 @@ pub async fn create(
         .await?;
     }
     let detail = match (&order.payment_reference, order.coords) {
+        _ if actor.is_some() => "Taken by phone".to_string(),
         (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
         (None, None) if order.fulfilment == Fulfilment::Delivery => {
             format!("Placed via {source_name}; needs a location pin")
@@ -378,8 +394,10 @@ pub async fn create(
         _ => format!("Placed via {source_name}"),
     };
     sqlx::query!(
-        "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', ?, ?)",
+        "INSERT INTO order_events (order_id, actor_user_id, kind, to_status, detail, created_at)
+         VALUES (?, ?, 'created', 'received', ?, ?)",
         order_id,
+        actor,
         detail,
         now
     )
@@ -421,4 +439,39 @@ pub async fn create(
         "order received"
     );
     Ok((created, order_id))
+}
+
+/// The order a phone form already took with `key`, as its creation answered.
+async fn taken_with_key(
+    conn: &mut SqliteConnection,
+    key: &str,
+    public_url: &str,
+) -> Result<Option<(OrderCreated, i64)>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, o.tracking_token, o.status, o.total_cents, o.fulfil_on,
+                  o.fulfilment, o.lat, d.name AS "district?"
+           FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.client_key = ?"#,
+        key
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| {
+        let created = OrderCreated {
+            order_number: r.number,
+            tracking_url: format!(
+                "{}/t/{}",
+                public_url.trim_end_matches('/'),
+                r.tracking_token
+            ),
+            tracking_token: r.tracking_token,
+            status: r.status,
+            total_cents: r.total_cents,
+            delivery: r.district.map(|district| DeliveryOut {
+                district,
+                date: r.fulfil_on.clone(),
+            }),
+            needs_location: r.fulfilment == "delivery" && r.lat.is_none(),
+        };
+        (created, r.id)
+    }))
 }
