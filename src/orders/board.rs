@@ -54,6 +54,9 @@ fn query_string(pairs: &[(String, String)]) -> String {
 pub fn OrdersPage() -> impl IntoView {
     let query = use_query_map();
     let mover = ServerAction::<MoveOrder>::new();
+    // The card whose Move button was used: focus returns to it once the board is redrawn.
+    let refocus = RwSignal::new(None::<i64>);
+    provide_context(Refocus(refocus));
     // Bumped by every change announced by the server (any board, a driver, the storefront).
     let live = RwSignal::new(0u64);
     let board = Resource::new(
@@ -103,6 +106,27 @@ pub fn OrdersPage() -> impl IntoView {
     }
 }
 
+/// The order whose Move control had focus before the board was redrawn.
+#[derive(Clone, Copy)]
+struct Refocus(RwSignal<Option<i64>>);
+
+/// Puts the keyboard focus back on order `id`'s Move menu, wherever its card now is.
+#[cfg(feature = "hydrate")]
+fn focus_move_menu(id: i64) {
+    use wasm_bindgen::JsCast;
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("article[data-order-id=\"{id}\"] select[name=to]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}
+
 /// Subscribes to `/events/orders` while the board is open and bumps `live` on each change.
 #[cfg(feature = "hydrate")]
 pub(crate) fn listen_for_changes(live: RwSignal<u64>) {
@@ -141,8 +165,22 @@ fn MoveToast(
             });
         }
     };
+    // Closes by itself after a while (a newer move restarts the wait).
+    let shown = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        let v = mover.version().get();
+        shown.set(v);
+        set_timeout(
+            move || {
+                if mover.version().get_untracked() == v && shown.get_untracked() == v {
+                    shown.set(usize::MAX);
+                }
+            },
+            std::time::Duration::from_secs(8),
+        );
+    });
     view! {
-        {move || match mover.value().get() {
+        {move || match (shown.get() != usize::MAX).then(|| mover.value().get()).flatten() {
             Some(Ok(change)) => Some(view! {
                 <div class="toast" role="status">
                     <span>{format!("#{} moved to {}", change.number, change.status.label())}</span>
@@ -197,6 +235,7 @@ fn BoardView(
             </div>
         </PageHeader>
         <BoardFilters day=board.day.clone() districts=board.districts.clone()/>
+        <RestoreFocus/>
         <div class="board" role="list" aria-label="Order stages">
             {board
                 .columns
@@ -253,6 +292,23 @@ fn BoardView(
         {(cancelled > 0).then(|| view! {
             <p class="muted board-foot">{format!("{cancelled} cancelled order(s) hidden on this day.")}</p>
         })}
+    }
+}
+
+/// After the board is redrawn, the keyboard focus goes back to the card that was moved.
+#[component]
+fn RestoreFocus() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if let Some(Refocus(refocus)) = use_context::<Refocus>() {
+        Effect::new(move |_| {
+            if let Some(id) = refocus.get_untracked() {
+                // After this render is in the document.
+                request_animation_frame(move || {
+                    focus_move_menu(id);
+                    refocus.set(None);
+                });
+            }
+        });
     }
 }
 
@@ -330,15 +386,31 @@ fn Card(
         .filter(|s| !(card.fulfilment == Fulfilment::Pickup && *s == OrderStatus::OutForDelivery))
         .collect();
     let here = path.iter().position(|s| *s == card.status).unwrap_or(0);
-    let targets: Vec<OrderStatus> = path[here + 1..]
-        .iter()
-        .chain(path[..here].iter().rev())
-        .copied()
-        .collect();
-    let options = targets
+    let forward: Vec<OrderStatus> = path[here + 1..].to_vec();
+    let back: Vec<OrderStatus> = path[..here].iter().rev().copied().collect();
+    // The next stage is preselected; with none ahead (the last stage, or cancelled), nothing
+    // is: a move back must be chosen on purpose.
+    let placeholder = forward.is_empty().then(|| {
+        view! { <option value="" selected=true disabled=true>"Move back to…"</option> }
+    });
+    let options = forward
         .into_iter()
         .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
         .collect_view();
+    let back_options = (!back.is_empty()).then(|| {
+        view! {
+            <optgroup label="Back to">
+                {back.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </optgroup>
+        }
+    });
+    let refocus = use_context::<Refocus>();
+    let id = card.id;
+    let remember = move |_| {
+        if let Some(Refocus(r)) = refocus {
+            r.set(Some(id));
+        }
+    };
     let pay = match card.cash_to_collect() {
         Some(c) => view! { <span class="pill pill-cash">{format!("Collect {}", format_cents(c, &currency))}</span> }.into_any(),
         None if card.paid => view! { <span class="pill pill-paid">"Paid"</span> }.into_any(),
@@ -359,6 +431,7 @@ fn Card(
     view! {
         <article
             class="order-card"
+            data-order-id=card.id.to_string()
             style=format!("--district: {colour}")
             draggable="true"
             on:dragstart=on_drag
@@ -382,8 +455,8 @@ fn Card(
             <ActionForm action=mover attr:class="move-form">
                 <input type="hidden" name="order_id" value=card.id.to_string()/>
                 <input type="hidden" name="version" value=card.version.to_string()/>
-                <select name="to" aria-label=format!("Move order #{number} to")>{options}</select>
-                <button type="submit" class="btn btn-small">"Move"</button>
+                <select name="to" required=true aria-label=format!("Move order #{number} to")>{placeholder}{options}{back_options}</select>
+                <button type="submit" class="btn btn-small" on:click=remember>"Move"</button>
             </ActionForm>
         </article>
     }
