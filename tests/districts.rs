@@ -41,7 +41,7 @@ impl<'a> Form<'a> {
 
     fn body(&self) -> String {
         let mut b = format!(
-            "name={}&colour={}&served_weekdays=31&delivery_fee={}&min_order={}&capacity_per_day={}&ring={}",
+            "name={}&colour={}&served_weekdays=127&delivery_fee={}&min_order={}&capacity_per_day={}&ring={}",
             enc(self.name),
             enc(self.colour),
             enc(self.fee),
@@ -278,7 +278,7 @@ async fn shrinking_a_district_sends_orders_outside_it_to_needs_a_location() {
     };
     let body = f
         .body()
-        .replace("served_weekdays=31", &format!("served_weekdays={}", row.2));
+        .replace("served_weekdays=127", &format!("served_weekdays={}", row.2));
     let res = s.call(&owner, "/api/save_district", &body).await;
     assert_eq!(res.status(), 200);
     let change: Value = res.json().await.unwrap();
@@ -377,4 +377,77 @@ async fn exported_geojson_imports_back_to_the_same_districts() {
         .unwrap()
         .contains("features[0].properties.name is required"));
     assert_eq!(snapshot(&s).await, before);
+}
+
+#[tokio::test]
+async fn unticking_a_day_with_booked_orders_names_them_and_saves_nothing() {
+    use chrono::Datelike;
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let (order, _, _, district) = upcoming_order(&s).await;
+    let (number, day): (i64, String) =
+        sqlx::query_as("SELECT number, fulfil_on FROM orders WHERE id = ?")
+            .bind(order)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let weekday = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+        .unwrap()
+        .weekday()
+        .num_days_from_monday();
+    let row: (String, String, i64, i64, i64, i64, String) = sqlx::query_as(
+        "SELECT name, colour, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day, boundary
+         FROM districts WHERE id = ?",
+    )
+    .bind(district)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert!(row.2 & (1 << weekday) != 0, "the order's day is served");
+    let ring = s
+        .call(&owner, "/api/get_districts", "")
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["district"]["id"] == district)
+        .map(|d| d["district"]["ring"].to_string())
+        .unwrap();
+    let f = Form {
+        id: Some(district),
+        name: &row.0,
+        colour: &row.1,
+        fee: &format!("{:.2}", row.3 as f64 / 100.0),
+        min: &format!("{:.2}", row.4 as f64 / 100.0),
+        capacity: &row.5.to_string(),
+        ring,
+    };
+    let before = snapshot(&s).await;
+    let without = row.2 & !(1 << weekday);
+    let body = f
+        .body()
+        .replace("served_weekdays=127", &format!("served_weekdays={without}"));
+    let res = s.call(&owner, "/api/save_district", &body).await;
+    assert_eq!(res.status(), 422);
+    let text = res.text().await.unwrap();
+    assert!(text.contains("served_weekdays"), "{text}");
+    assert!(text.contains(&format!("#{number}")), "{text}");
+    assert_eq!(snapshot(&s).await, before);
+    let mask: i64 = sqlx::query_scalar("SELECT served_weekdays FROM districts WHERE id = ?")
+        .bind(district)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(mask, row.2, "nothing saved");
+    // Unchanged days save as before.
+    let body = f
+        .body()
+        .replace("served_weekdays=127", &format!("served_weekdays={}", row.2));
+    assert_eq!(
+        s.call(&owner, "/api/save_district", &body).await.status(),
+        200
+    );
 }

@@ -239,6 +239,9 @@ pub async fn save_district(
                     format!("boundary: overlaps {}. Districts may share a border but not area; move the corners off it (they snap to its border).", o.name),
                 ));
             }
+            // Orders already on an unserved day before this change are not blamed on it.
+            let today = cx.state.config.today().to_string();
+            let stranded_before = super::repo::stranded(&mut tx, &today).await?;
             let boundary = polygon_to_geojson(&d.ring, &d.holes);
             let mask = d.served_weekdays as i64;
             let now = crate::server::db::now();
@@ -262,8 +265,35 @@ pub async fn save_district(
                 .fetch_one(&mut *tx)
                 .await?,
             };
-            let today = cx.state.config.today().to_string();
             let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
+            // Orders booked on a day this change stops serving: the owner moves them first
+            // (nothing is saved until then); orders already stranded before are not blamed on it.
+            let stranded: Vec<_> = super::repo::stranded(&mut tx, &today)
+                .await?
+                .into_iter()
+                .filter(|o| !stranded_before.iter().any(|b| b.number == o.number))
+                .collect();
+            if !stranded.is_empty() {
+                let list = stranded
+                    .iter()
+                    .take(12)
+                    .map(|o| format!("#{} ({} {})", o.number, o.weekday, o.day))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let more = stranded.len().saturating_sub(12);
+                return Err(AppError::invalid(
+                    "served_weekdays",
+                    format!(
+                        "Not saved: {} booked order{} would be on a day {} is no longer delivered to: {list}{}. \
+                         Move {} to a served day first (Planning: drag onto another day), then save again.",
+                        stranded.len(),
+                        if stranded.len() == 1 { "" } else { "s" },
+                        d.name,
+                        if more > 0 { format!(" and {more} more") } else { String::new() },
+                        if stranded.len() == 1 { "it" } else { "them" },
+                    ),
+                ));
+            }
             tx.commit().await?;
             announce(&cx, &moved, &me.name);
             Ok(DistrictChange { id: saved, summary: format!("Saved {}", d.name), moved: moved.len() })

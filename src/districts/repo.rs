@@ -94,3 +94,40 @@ pub async fn relocate(
     }
     Ok(moved)
 }
+
+/// An upcoming delivery booked on a weekday its district does not serve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stranded {
+    pub number: i64,
+    pub day: String,
+    pub weekday: String,
+}
+
+/// Undelivered deliveries from `today` on whose district does not serve their day.
+pub async fn stranded(
+    tx: &mut sqlx::SqliteConnection,
+    today: &str,
+) -> Result<Vec<Stranded>, AppError> {
+    use chrono::Datelike;
+    let rows = sqlx::query!(
+        r#"SELECT o.number, o.fulfil_on, d.served_weekdays
+           FROM orders o JOIN districts d ON d.id = o.district_id
+           WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('delivered', 'cancelled')
+             AND o.fulfil_on >= ?
+           ORDER BY o.fulfil_on, o.number"#,
+        today
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let day = chrono::NaiveDate::parse_from_str(&r.fulfil_on, "%Y-%m-%d").ok()?;
+            (!super::model::serves(r.served_weekdays as u8, day.weekday())).then(|| Stranded {
+                number: r.number,
+                weekday: day.format("%a").to_string(),
+                day: day.format("%-d %b").to_string(),
+            })
+        })
+        .collect())
+}

@@ -120,13 +120,17 @@ pub(crate) fn padding() -> wasm_bindgen::JsValue {
     opts.into()
 }
 
-/// `layer.bindTooltip(text)`. (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
+/// `layer.bindTooltip(text)` with `text` shown as text (Leaflet would read it as HTML).
+/// (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
 #[cfg(feature = "hydrate")]
 pub(crate) fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
     use wasm_bindgen::{JsCast, JsValue};
     if let Ok(f) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
         if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call1(layer, &JsValue::from_str(text));
+            let _ = f.call1(
+                layer,
+                &JsValue::from_str(&crate::ui::text::escape_html(text)),
+            );
         }
     }
 }
@@ -168,7 +172,12 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
     call(
         &marker,
         "bindTooltip",
-        &[&JsValue::from_str(&format!("Drag to {label}'s door")), &tip],
+        &[
+            &JsValue::from_str(&crate::ui::text::escape_html(&format!(
+                "Drag to {label}'s door"
+            ))),
+            &tip,
+        ],
     );
     let m2 = marker.clone();
     let on_end = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
@@ -195,6 +204,26 @@ fn cell_at(x: f64, y: f64) -> Option<(String, String)> {
             cell.get_attribute("data-day")?,
         ))
     })
+}
+
+/// A marker let go over a day its district is not served: that cell is told (a `drop` event),
+/// so it says why nothing moved, as it does for a dragged list row.
+#[cfg(feature = "hydrate")]
+pub(crate) fn tell_off_cell(x: f64, y: f64) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let off = doc
+        .elements_from_point(x as f32, y as f32)
+        .iter()
+        .find_map(|el| {
+            let el: web_sys::Element = el.dyn_into().ok()?;
+            el.closest("td.cell-off").ok()?
+        });
+    if let (Some(cell), Ok(ev)) = (off, web_sys::Event::new("drop")) {
+        let _ = cell.dispatch_event(&ev);
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -347,14 +376,14 @@ mod pins {
             format!(
                 "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
                 o.number,
-                o.customer,
-                o.fulfil_on,
+                crate::ui::text::escape_html(&o.customer),
+                crate::ui::text::long_date(&o.fulfil_on),
                 o.status.label(),
-                o.window.as_deref().map(|w| format!(" · {w}")).unwrap_or_default(),
+                o.window.as_deref().map(|w| format!(" · {}", crate::ui::text::escape_html(w))).unwrap_or_default(),
                 o.items,
                 if o.items == 1 { "" } else { "s" },
-                o.payment,
-                o.flexible.as_deref().map(|f| format!("<br>Accepts {f}")).unwrap_or_default(),
+                crate::ui::text::escape_html(&o.payment),
+                o.flexible.as_deref().map(|f| format!("<br>Accepts {}", crate::ui::text::escape_html(f))).unwrap_or_default(),
                 if o.in_run { "<br>In a run" } else { "" },
             )
         }
@@ -369,7 +398,14 @@ mod pins {
             let marker = Marker::new_with_options(&LatLng::new(o.lat, o.lng), &opts);
             let _ = Reflect::set(&marker, &"hearthOrder".into(), &(o.id as f64).into());
             call(&marker, "bindPopup", &[&JsValue::from_str(&Self::popup(o))]);
-            super::bind_tooltip(&marker, &format!("#{} · {}", o.number, o.fulfil_on));
+            super::bind_tooltip(
+                &marker,
+                &format!(
+                    "#{} · {}",
+                    o.number,
+                    crate::ui::text::long_date(&o.fulfil_on)
+                ),
+            );
             // Remember where the pointer is while dragging; on release, a calendar cell under it
             // takes the order (or the whole selection it belongs to); the dot always goes back
             // to the customer's address.
@@ -402,6 +438,8 @@ mod pins {
                         vec![id]
                     };
                     on_assign.run((ids, day));
+                } else {
+                    crate::planning::map::tell_off_cell(x, y);
                 }
             });
             call(&marker, "on", &[&"drag".into(), on_drag.as_ref()]);
@@ -447,7 +485,8 @@ mod pins {
                         "setTooltipContent",
                         &[&JsValue::from_str(&format!(
                             "#{} · {}",
-                            o.number, o.fulfil_on
+                            o.number,
+                            crate::ui::text::long_date(&o.fulfil_on)
                         ))],
                     );
                     pin.order = o.clone();

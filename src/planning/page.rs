@@ -323,6 +323,20 @@ fn Calendar(
     current: RwSignal<PlanningData>,
     on_assign: Callback<(Vec<i64>, String)>,
 ) -> impl IntoView {
+    // Why the last drop on a day that is not served moved nothing (closes by itself).
+    let refused_drop = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(m) = refused_drop.get() {
+            set_timeout(
+                move || {
+                    if refused_drop.get_untracked().as_ref() == Some(&m) {
+                        refused_drop.set(None);
+                    }
+                },
+                std::time::Duration::from_secs(8),
+            );
+        }
+    });
     let head = move || {
         current.with(|d| {
             let today = NaiveDate::parse_from_str(&d.today, "%Y-%m-%d").unwrap_or_default();
@@ -349,7 +363,22 @@ fn Calendar(
                             let day = today + Duration::days(i);
                             let key = day.to_string();
                             if !serves(district.served_weekdays, day.weekday()) {
-                                return view! { <td class="cell-off" title="Not served">"·"</td> }.into_any();
+                                // Still a drop target: a drop here says why nothing moved.
+                                let why = format!(
+                                    "{} is not delivered to on {}s (it is on {}): drop the order on a day with a count.",
+                                    district.name,
+                                    day.format("%A"),
+                                    weekday_summary(district.served_weekdays)
+                                );
+                                let title = format!("{} · not delivered on {}", district.name, day.format("%A"));
+                                let on_drop_off = move |ev: leptos::ev::DragEvent| {
+                                    ev.prevent_default();
+                                    refused_drop.set(Some(why.clone()));
+                                };
+                                return view! {
+                                    <td class="cell-off" title=title.clone() aria-label=title
+                                        on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_off>"·"</td>
+                                }.into_any();
                             }
                             let load = data.loads.iter().find(|l| l.district_id == district.id && l.day == key);
                             let stops = load.map_or(0, |l| l.stops);
@@ -395,6 +424,7 @@ fn Calendar(
         })
     };
     view! {
+        {move || refused_drop.get().map(|m| view! { <div class="toast toast-error" role="alert"><span>{m}</span></div> })}
         <div class="card planning-loads">
             <h2>"Stops booked, next 14 days"</h2>
             <p class="muted small">"Each cell: stops / capacity, and the estimated km of one van for that district's undelivered stops (hover for drive time)."</p>
