@@ -42,9 +42,18 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
             let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound("This order".into()))?;
+            // "14:05" today; "Mon 30 Nov, 14:05" on another day.
+            let today = cx.config().today();
             let local = |at: &str| {
                 chrono::DateTime::parse_from_rfc3339(at)
-                    .map(|d| d.with_timezone(&tz).format("%H:%M").to_string())
+                    .map(|d| {
+                        let d = d.with_timezone(&tz);
+                        if d.date_naive() == today {
+                            d.format("%H:%M").to_string()
+                        } else {
+                            d.format("%a %-d %b, %H:%M").to_string()
+                        }
+                    })
                     .ok()
             };
             let current = t.stages.iter().position(|s| s.status == t.status);
