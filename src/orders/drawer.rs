@@ -341,17 +341,47 @@ fn AddressEditor(
     let address = StoredValue::new(address);
     // Where the pin is now; None until one is placed.
     let at = RwSignal::new(pin);
+    let tiles = StoredValue::new(tiles);
+    let districts = StoredValue::new(districts);
+    view! {
+        <div class="address-editor">
+            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"Change address"</button>
+            <Show when=move || open.get()>
+                <ActionForm action=save attr:class="form address-form" attr:aria-label="Change address">
+                    <input type="hidden" name="order_id" value=order_id.to_string()/>
+                    <input type="hidden" name="version" value=version.to_string()/>
+                    <label class="field"><span>"Address"</span>
+                        <input name="address" value=address.get_value() required=true autocomplete="street-address"/></label>
+                    <DoorPin pin=at tiles=tiles.get_value() districts=districts.get_value()/>
+                    <p class="muted small">"The district, delivery fee and total follow the pin."</p>
+                    {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save address"</button>
+                </ActionForm>
+            </Show>
+        </div>
+    }
+}
+
+/// The door's pin: drag it on a small map over the districts, or type its coordinates (the
+/// keyboard way). The inputs are named `lat` and `lng` for the forms that post them.
+#[component]
+pub(crate) fn DoorPin(
+    /// Where the pin is (None until placed).
+    pin: RwSignal<Option<(f64, f64)>>,
+    /// Tile URL template and attribution.
+    tiles: (String, String),
+    /// District outlines under the pin.
+    districts: Vec<crate::districts::District>,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let tiles = StoredValue::new(tiles);
         let districts = StoredValue::new(districts);
         Effect::new(move |_| {
-            if !open.get() {
-                return;
-            }
             if let Some(el) = node.get() {
-                let drawn = tiles.with_value(|t| districts.with_value(|d| pin_map(&el, t, d, at)));
+                let drawn = tiles.with_value(|t| districts.with_value(|d| pin_map(&el, t, d, pin)));
                 if let Ok(map) = drawn {
                     let map = send_wrapper::SendWrapper::new(map);
                     on_cleanup(move || {
@@ -365,7 +395,7 @@ fn AddressEditor(
     let _ = (tiles, districts);
     let coord = move |i: usize| {
         move || {
-            at.get()
+            pin.get()
                 .map(|p| format!("{:.6}", if i == 0 { p.0 } else { p.1 }))
                 .unwrap_or_default()
         }
@@ -373,7 +403,7 @@ fn AddressEditor(
     let set_coord = move |i: usize| {
         move |e: leptos::ev::Event| {
             if let Ok(v) = event_target_value(&e).trim().parse::<f64>() {
-                at.update(|p| {
+                pin.update(|p| {
                     let mut q = p.unwrap_or((40.4168, -3.7038));
                     if i == 0 {
                         q.0 = v
@@ -386,29 +416,12 @@ fn AddressEditor(
         }
     };
     view! {
-        <div class="address-editor">
-            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Change address"</button>
-            <Show when=move || open.get()>
-                <ActionForm action=save attr:class="form address-form" attr:aria-label="Change address">
-                    <input type="hidden" name="order_id" value=order_id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <label class="field"><span>"Address"</span>
-                        <input name="address" value=address.get_value() required=true autocomplete="street-address"/></label>
-                    <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
-                    <div class="form-row coords">
-                        <label class="field"><span>"Latitude"</span>
-                            <input name="lat" inputmode="decimal" prop:value=coord(0) on:change=set_coord(0)
-                                placeholder="drag the pin"/></label>
-                        <label class="field"><span>"Longitude"</span>
-                            <input name="lng" inputmode="decimal" prop:value=coord(1) on:change=set_coord(1)
-                                placeholder="drag the pin"/></label>
-                    </div>
-                    <p class="muted small">"The district, delivery fee and total follow the pin."</p>
-                    {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save address"</button>
-                </ActionForm>
-            </Show>
+        <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
+        <div class="form-row coords">
+            <label class="field"><span>"Latitude"</span>
+                <input name="lat" inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
+            <label class="field"><span>"Longitude"</span>
+                <input name="lng" inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
         </div>
     }
 }
@@ -416,7 +429,7 @@ fn AddressEditor(
 /// A small map with a draggable door pin that writes its place into `at` (and follows `at`
 /// when the coordinates are typed).
 #[cfg(feature = "hydrate")]
-pub(crate) fn pin_map(
+fn pin_map(
     el: &web_sys::HtmlDivElement,
     tiles: &(String, String),
     districts: &[crate::districts::District],

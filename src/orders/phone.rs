@@ -432,6 +432,24 @@ pub struct ProductChoice {
     pub price_cents: i64,
 }
 
+/// Products on sale, by category and name.
+#[cfg(feature = "ssr")]
+async fn on_sale(pool: &sqlx::SqlitePool) -> Result<Vec<ProductChoice>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT sku, name, price_cents FROM products WHERE active = 1 ORDER BY category, name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ProductChoice {
+            sku: r.sku,
+            name: r.name,
+            price_cents: r.price_cents,
+        })
+        .collect())
+}
+
 /// Active products, for the phone-order form. Staff and owner.
 #[server(endpoint = "list_products")]
 pub async fn list_products() -> Result<Vec<ProductChoice>, AppError> {
@@ -439,11 +457,12 @@ pub async fn list_products() -> Result<Vec<ProductChoice>, AppError> {
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            crate::auth::session::require(&cx, &[crate::auth::Role::Owner, crate::auth::Role::Staff]).await?;
-            let rows = sqlx::query!("SELECT sku, name, price_cents FROM products WHERE active = 1 ORDER BY category, name")
-                .fetch_all(cx.db())
-                .await?;
-            Ok(rows.into_iter().map(|r| ProductChoice { sku: r.sku, name: r.name, price_cents: r.price_cents }).collect())
+            crate::auth::session::require(
+                &cx,
+                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+            )
+            .await?;
+            on_sale(cx.db()).await
         }
         .await,
     )
@@ -466,13 +485,14 @@ pub async fn phone_order_setup() -> Result<PhoneSetup, AppError> {
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            crate::auth::session::require(&cx, &[crate::auth::Role::Owner, crate::auth::Role::Staff]).await?;
-            let rows = sqlx::query!("SELECT sku, name, price_cents FROM products WHERE active = 1 ORDER BY category, name")
-                .fetch_all(cx.db())
-                .await?;
+            crate::auth::session::require(
+                &cx,
+                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+            )
+            .await?;
             let config = cx.config();
             Ok(PhoneSetup {
-                products: rows.into_iter().map(|r| ProductChoice { sku: r.sku, name: r.name, price_cents: r.price_cents }).collect(),
+                products: on_sale(cx.db()).await?,
                 tiles: (config.tile_url.clone(), config.tile_attribution.clone()),
                 districts: crate::districts::repo::list(cx.db()).await?,
                 currency: config.currency.clone(),

@@ -340,7 +340,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                             on:input=set(|f, v| f.address = Some(v), "address")/>
                         {problem("address")}
                     </label>
-                    <PhonePin pin tiles=tiles.get_value() districts=districts.get_value()/>
+                    <super::drawer::DoorPin pin tiles=tiles.get_value() districts=districts.get_value()/>
                     {problem("pin")}
                 </Show>
                 <fieldset class="lines">
@@ -398,69 +398,5 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                 </button>
             </form>
         </Show>
-    }
-}
-
-/// The door's pin for a phone order: drag it on the small map or type its coordinates.
-#[component]
-fn PhonePin(
-    /// Where the pin is (None until placed).
-    pin: RwSignal<Option<(f64, f64)>>,
-    /// Tile URL template and attribution.
-    tiles: (String, String),
-    /// District outlines under the pin.
-    districts: Vec<crate::districts::District>,
-) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let tiles = StoredValue::new(tiles);
-        let districts = StoredValue::new(districts);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let drawn = tiles.with_value(|t| {
-                    districts.with_value(|d| super::drawer::pin_map(&el, t, d, pin))
-                });
-                if let Ok(map) = drawn {
-                    let map = send_wrapper::SendWrapper::new(map);
-                    on_cleanup(move || {
-                        map.remove();
-                    });
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (tiles, districts);
-    let coord = move |i: usize| {
-        move || {
-            pin.get()
-                .map(|p| format!("{:.6}", if i == 0 { p.0 } else { p.1 }))
-                .unwrap_or_default()
-        }
-    };
-    let set_coord = move |i: usize| {
-        move |e: leptos::ev::Event| {
-            if let Ok(v) = event_target_value(&e).trim().parse::<f64>() {
-                pin.update(|p| {
-                    let mut q = p.unwrap_or((40.4168, -3.7038));
-                    if i == 0 {
-                        q.0 = v
-                    } else {
-                        q.1 = v
-                    }
-                    *p = Some(q);
-                });
-            }
-        }
-    };
-    view! {
-        <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
-        <div class="form-row coords">
-            <label class="field"><span>"Latitude"</span>
-                <input inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
-            <label class="field"><span>"Longitude"</span>
-                <input inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
-        </div>
     }
 }
