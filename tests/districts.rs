@@ -56,6 +56,32 @@ impl<'a> Form<'a> {
     }
 }
 
+/// The save body for district `id` as it stands, with outline `ring` and weekdays `mask`
+/// (its own when None); and its own weekdays.
+async fn resave(s: &TestServer, id: i64, ring: &[[f64; 2]], mask: Option<i64>) -> (String, i64) {
+    let row: (String, String, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT name, colour, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day FROM districts WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let f = Form {
+        id: Some(id),
+        name: &row.0,
+        colour: &row.1,
+        fee: &format!("{:.2}", row.3 as f64 / 100.0),
+        min: &format!("{:.2}", row.4 as f64 / 100.0),
+        capacity: &row.5.to_string(),
+        ring: serde_json::to_string(ring).unwrap(),
+    };
+    let body = f.body().replace(
+        "served_weekdays=127",
+        &format!("served_weekdays={}", mask.unwrap_or(row.2)),
+    );
+    (body, row.2)
+}
+
 async fn save(s: &TestServer, c: &reqwest::Client, f: &Form<'_>) -> (u16, String) {
     let res = s.call(c, "/api/save_district", &f.body()).await;
     (res.status().as_u16(), res.text().await.unwrap())
@@ -227,13 +253,6 @@ async fn shrinking_a_district_sends_orders_outside_it_to_needs_a_location() {
     let owner = s.signed_in(OWNER).await;
     let (order, lat, lng, district) = upcoming_order(&s).await;
     let today = s.state.config.today().to_string();
-    let row: (String, String, i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT name, colour, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day FROM districts WHERE id = ?",
-    )
-    .bind(district)
-    .fetch_one(&s.state.pool)
-    .await
-    .unwrap();
     let upcoming: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM orders WHERE district_id = ? AND fulfil_on >= ? AND status NOT IN ('delivered', 'cancelled')",
     )
@@ -267,18 +286,7 @@ async fn shrinking_a_district_sends_orders_outside_it_to_needs_a_location() {
     .fetch_one(&s.state.pool)
     .await
     .unwrap();
-    let f = Form {
-        id: Some(district),
-        name: &row.0,
-        colour: &row.1,
-        fee: &format!("{:.2}", row.3 as f64 / 100.0),
-        min: &format!("{:.2}", row.4 as f64 / 100.0),
-        capacity: &row.5.to_string(),
-        ring: serde_json::to_string(&ring).unwrap(),
-    };
-    let body = f
-        .body()
-        .replace("served_weekdays=127", &format!("served_weekdays={}", row.2));
+    let (body, _) = resave(&s, district, &ring, None).await;
     let res = s.call(&owner, "/api/save_district", &body).await;
     assert_eq!(res.status(), 200);
     let change: Value = res.json().await.unwrap();
@@ -395,41 +403,24 @@ async fn unticking_a_day_with_booked_orders_names_them_and_saves_nothing() {
         .unwrap()
         .weekday()
         .num_days_from_monday();
-    let row: (String, String, i64, i64, i64, i64, String) = sqlx::query_as(
-        "SELECT name, colour, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day, boundary
-         FROM districts WHERE id = ?",
+    let ring: Vec<[f64; 2]> = serde_json::from_value(
+        s.call(&owner, "/api/get_districts", "")
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["district"]["id"] == district)
+            .map(|d| d["district"]["ring"].clone())
+            .unwrap(),
     )
-    .bind(district)
-    .fetch_one(&s.state.pool)
-    .await
     .unwrap();
-    assert!(row.2 & (1 << weekday) != 0, "the order's day is served");
-    let ring = s
-        .call(&owner, "/api/get_districts", "")
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["districts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["district"]["id"] == district)
-        .map(|d| d["district"]["ring"].to_string())
-        .unwrap();
-    let f = Form {
-        id: Some(district),
-        name: &row.0,
-        colour: &row.1,
-        fee: &format!("{:.2}", row.3 as f64 / 100.0),
-        min: &format!("{:.2}", row.4 as f64 / 100.0),
-        capacity: &row.5.to_string(),
-        ring,
-    };
+    let (_, served) = resave(&s, district, &ring, None).await;
+    assert!(served & (1 << weekday) != 0, "the order's day is served");
     let before = snapshot(&s).await;
-    let without = row.2 & !(1 << weekday);
-    let body = f
-        .body()
-        .replace("served_weekdays=127", &format!("served_weekdays={without}"));
+    let (body, _) = resave(&s, district, &ring, Some(served & !(1 << weekday))).await;
     let res = s.call(&owner, "/api/save_district", &body).await;
     assert_eq!(res.status(), 422);
     let text = res.text().await.unwrap();
@@ -441,11 +432,9 @@ async fn unticking_a_day_with_booked_orders_names_them_and_saves_nothing() {
         .fetch_one(&s.state.pool)
         .await
         .unwrap();
-    assert_eq!(mask, row.2, "nothing saved");
+    assert_eq!(mask, served, "nothing saved");
     // Unchanged days save as before.
-    let body = f
-        .body()
-        .replace("served_weekdays=127", &format!("served_weekdays={}", row.2));
+    let (body, _) = resave(&s, district, &ring, None).await;
     assert_eq!(
         s.call(&owner, "/api/save_district", &body).await.status(),
         200

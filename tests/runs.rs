@@ -43,6 +43,13 @@ async fn busy_day(s: &TestServer) -> String {
     .unwrap()
 }
 
+/// What the driver's phone is given: their published run's stops.
+async fn driver_day(s: &TestServer, c: &reqwest::Client) -> serde_json::Value {
+    let res = s.call(c, "/api/get_driver_day", "").await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
 async fn plan(s: &TestServer, c: &reqwest::Client, day: &str) -> serde_json::Value {
     let res = s.call(c, "/api/get_day_plan", &format!("day={day}")).await;
     assert_eq!(res.status(), 200);
@@ -308,12 +315,7 @@ async fn publishing_shows_drivers_their_own_run_and_customers_their_eta() {
     assert_eq!(optimise(&s, &owner, &today, &drivers).await.status(), 200);
     // Before publishing the driver sees nothing.
     let marta = s.signed_in(DRIVER).await;
-    let day: serde_json::Value = s
-        .call(&marta, "/api/get_driver_day", "")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let day: serde_json::Value = driver_day(&s, &marta).await;
     assert_eq!(
         day["stops"].as_array().unwrap().len(),
         0,
@@ -337,12 +339,7 @@ async fn publishing_shows_drivers_their_own_run_and_customers_their_eta() {
                 .map(|s| s["number"].as_i64().unwrap())
         })
         .collect();
-    let day: serde_json::Value = s
-        .call(&marta, "/api/get_driver_day", "")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let day: serde_json::Value = driver_day(&s, &marta).await;
     let seen: Vec<i64> = day["stops"]
         .as_array()
         .unwrap()
@@ -802,12 +799,7 @@ async fn re_optimising_a_published_day_keeps_it_published_for_its_drivers() {
     assert!(!runs.is_empty());
     assert!(runs.iter().all(|r| r["published"] == true), "{p}");
     let marta = s.signed_in(DRIVER).await;
-    let day: serde_json::Value = s
-        .call(&marta, "/api/get_driver_day", "")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let day: serde_json::Value = driver_day(&s, &marta).await;
     let on_marta = runs
         .iter()
         .filter(|r| r["driver"] == "Marta Ruiz")

@@ -1,11 +1,16 @@
-import { expect, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { hydrated, optimise, OWNER, signIn } from "./helpers";
 
-test("the owner optimises today's runs, drags a stop, locks it, publishes and prints the sheet", async ({ page }) => {
+/** The owner on the runs page at 1440×900, hydrated. */
+async function runsPage(page: Page) {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, OWNER, /\/$/);
   await page.goto("/runs");
   await hydrated(page);
+}
+
+test("the owner optimises today's runs, drags a stop, locks it, publishes and prints the sheet", async ({ page }) => {
+  await runsPage(page);
   await optimise(page);
   const run = page.getByTestId("run").first();
   const stops = run.locator("li.run-stop");
@@ -55,10 +60,7 @@ test("the owner optimises today's runs, drags a stop, locks it, publishes and pr
 });
 
 test("the planning map draws the runs of the day picked in its filter", async ({ page }) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signIn(page, OWNER, /\/$/);
-  await page.goto("/runs");
-  await hydrated(page);
+  await runsPage(page);
   await optimise(page);
   const stops = await page.locator("li.run-stop").count();
   const day: string = (await (await page.request.post("/api/get_day_plan", { form: {} })).json()).day;
@@ -74,10 +76,7 @@ test("the planning map draws the runs of the day picked in its filter", async ({
 });
 
 test("a stop dragged upward lands where it was dropped; dropped low on a stop, it goes after it", async ({ page }) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signIn(page, OWNER, /\/$/);
-  await page.goto("/runs");
-  await hydrated(page);
+  await runsPage(page);
   await optimise(page);
   const run = page.getByTestId("run").first();
   const stops = run.locator("li.run-stop");
@@ -96,10 +95,7 @@ test("a stop dragged upward lands where it was dropped; dropped low on a stop, i
 });
 
 test("re-optimising a published day asks first, keeps it published, and the driver still has a run", async ({ page, browser }) => {
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await signIn(page, OWNER, /\/$/);
-  await page.goto("/runs");
-  await hydrated(page);
+  await runsPage(page);
   const confirm = page.getByRole("alertdialog", { name: "Re-plan published runs" });
   if ((await page.getByTestId("run").count()) === 0 || !(await page.getByTestId("run").first().getByText("Published", { exact: true }).isVisible())) {
     await optimise(page);

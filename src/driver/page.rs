@@ -71,17 +71,6 @@ fn save_outbox(items: &[Pending]) {
     let _ = items;
 }
 
-/// A fresh idempotency key: time plus randomness from the browser.
-fn new_key() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let r = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!("{:x}-{:08x}{:08x}", js_sys::Date::now() as u64, r(), r())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
-}
-
 /// Asks the service worker to keep a fresh copy of this page for offline use (public/pwa.js);
 /// `ready` turns true once the copy is stored.
 fn keep_page(ready: RwSignal<bool>) {
@@ -456,7 +445,7 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
         });
         let text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|x| !x.trim().is_empty());
         outbox.push(Pending {
-            key: new_key(),
+            key: crate::ui::browser_key(""),
             order_id: st.order_id,
             number: st.number,
             action: action.to_string(),

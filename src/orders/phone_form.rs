@@ -40,22 +40,6 @@ fn field_label(field: &str) -> String {
     }
 }
 
-/// A fresh key for one filling-in of the form: taking the order twice with it takes it once.
-fn form_key() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let r = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        format!(
-            "phone-{:x}-{:08x}{:08x}",
-            js_sys::Date::now() as u64,
-            r(),
-            r()
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    String::new()
-}
-
 fn empty_fields(day: &str) -> PhoneFields {
     PhoneFields {
         fulfilment: "delivery".into(),
@@ -107,7 +91,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
     let lookup = ServerAction::<FindCustomer>::new();
     let quote = ServerAction::<QuotePhoneOrder>::new();
     let fields = RwSignal::new(empty_fields(&day));
-    let key = RwSignal::new(form_key());
+    let key = RwSignal::new(crate::ui::browser_key("phone-"));
     // Fields the caller has answered: their problems show as they type; all show once
     // "Take order" was pressed.
     let touched = RwSignal::new(Vec::<String>::new());
@@ -210,7 +194,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
     };
     let another = move |_| {
         fields.set(empty_fields(&day.get_value()));
-        key.set(form_key());
+        key.set(crate::ui::browser_key("phone-"));
         touched.set(Vec::new());
         tried.set(false);
         pin.set(None);

@@ -7,3 +7,23 @@ pub mod text;
 
 pub use layout::{AppShell, PageHeader, Protected};
 pub use states::{ErrorNotice, Loading, NotFound};
+
+/// A fresh idempotency key made in the browser (time plus randomness), for an action that may
+/// be sent more than once (a driver's queued update, a phone-order form). Empty on the server.
+pub fn browser_key(prefix: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let r = || (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!(
+            "{prefix}{:x}-{:08x}{:08x}",
+            js_sys::Date::now() as u64,
+            r(),
+            r()
+        )
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = prefix;
+        String::new()
+    }
+}
