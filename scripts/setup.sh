@@ -72,4 +72,16 @@ if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# 4. Schemathesis from PyPI, for the storefront API's schema-driven fuzz test, in its own venv.
+export SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+if ! "$HEARTH_TOOLS/venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  step "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI"
+  python3 -m venv "$HEARTH_TOOLS/venv" 2>/dev/null || {
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv
+    python3 -m venv "$HEARTH_TOOLS/venv"
+  }
+  "$HEARTH_TOOLS/venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 printf 'Setup complete in %ss.\n' "$(( $(date +%s) - started ))"

@@ -11,6 +11,15 @@ use crate::ui::{NotFound, Protected};
 
 /// The document around the app: vendored Leaflet loads before hydration so `L` exists.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The inline hydration scripts carry the nonce that this response's CSP names.
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) = use_context::<axum::http::request::Parts>().and_then(|p| {
+        p.extensions
+            .get::<crate::server::headers::CspNonce>()
+            .cloned()
+    }) {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

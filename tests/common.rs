@@ -11,6 +11,7 @@ pub const PASSWORD: &str = "demo-bakery";
 pub const OWNER: &str = "owner@hearth.demo";
 pub const STAFF: &str = "staff@hearth.demo";
 pub const DRIVER: &str = "driver@hearth.demo";
+pub const DRIVER2: &str = "driver2@hearth.demo";
 
 pub struct TestServer {
     pub base: String,

@@ -73,6 +73,11 @@ async fn stop_updates_reach_the_order_tracker_and_cash_up_exactly_once() {
     assert_eq!(a["applied"], true);
     let b: serde_json::Value = update(&s, &marta, &body).await.json().await.unwrap();
     assert_eq!(b["applied"], false);
+    // Another driver replaying Marta's key learns nothing: the answer for a stop not theirs.
+    let javier = s.signed_in(DRIVER2).await;
+    let replay = update(&s, &javier, &body).await;
+    assert_eq!(replay.status(), 404);
+    assert!(!replay.text().await.unwrap().contains("applied"));
     let events: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM order_events WHERE order_id = ? AND to_status = 'delivered'",
     )

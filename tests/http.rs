@@ -108,17 +108,27 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
     assert_eq!(logged, 1);
 }
 
+/// A client whose requests come from another loopback address (Linux routes all of 127/8).
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
-async fn failed_sign_ins_are_throttled_per_account() {
+async fn failed_sign_ins_back_off_per_account_and_address() {
     let s = spawn().await;
     let c = client();
-    for _ in 0..5 {
+    for _ in 0..3 {
         let res = s
             .call(&c, "/api/login", &format!("email={STAFF}&password=guess"))
             .await;
         assert_eq!(res.status(), 422);
     }
-    // Now even the right password is refused for a while, with a clear message...
+    // Now even the right password waits a while from here, with a clear message...
     let res = s
         .call(
             &c,
@@ -128,344 +138,278 @@ async fn failed_sign_ins_are_throttled_per_account() {
         .await;
     assert_eq!(res.status(), 429);
     let err: AppError = res.json().await.unwrap();
-    assert!(err
-        .to_string()
-        .contains("Too many failed sign-ins for this account"));
+    assert!(
+        err.to_string().contains(
+            "Too many failed sign-ins for this account from here. Try again in 15 seconds"
+        ),
+        "{err}"
+    );
     assert!(s.me(&c).await.is_none());
-    // ...while other accounts still sign in.
+    // ...while other accounts still sign in, and so does this one from its own network.
+    s.signed_in(OWNER).await;
+    let home = client_from("127.0.0.2");
+    let res = s
+        .call(
+            &home,
+            "/api/login",
+            &format!("email={STAFF}&password={PASSWORD}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+}
+
+#[tokio::test]
+async fn thirty_guesses_at_once_are_counted_before_any_is_checked() {
+    let s = spawn().await;
+    let attacker = client_from("127.0.0.3");
+    let guesses = (0..30).map(|i| {
+        let (s, c) = (&s, attacker.clone());
+        async move {
+            s.call(
+                &c,
+                "/api/login",
+                &format!("email={OWNER}&password=guess-{i}"),
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|&&st| st == 422).count();
+    let refused = statuses.iter().filter(|&&st| st == 429).count();
+    assert_eq!((checked, refused), (3, 27), "{statuses:?}");
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM login_attempts").await,
+        3,
+        "only the checked guesses are recorded"
+    );
+    // The owner, from their own address, is not locked out by the attack.
     s.signed_in(OWNER).await;
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_throttled_per_address() {
+async fn only_same_origin_paths_are_followed_after_sign_in() {
     let s = spawn().await;
-    let c = client();
-    for i in 0..20 {
-        let res = s
-            .call(
-                &c,
-                "/api/login",
-                &format!("email=nobody{i}@example.com&password=x"),
-            )
-            .await;
-        assert_eq!(res.status(), 422);
-    }
-    let res = s
-        .call(
-            &c,
-            "/api/login",
-            &format!("email={OWNER}&password={PASSWORD}"),
-        )
-        .await;
-    assert_eq!(res.status(), 429);
-    let err: AppError = res.json().await.unwrap();
-    assert!(err.to_string().contains("from this network"));
-}
-
-#[tokio::test]
-async fn the_session_id_changes_at_sign_in_and_the_old_one_dies() {
-    let s = spawn().await;
-    let c = s.signed_in(OWNER).await;
-    let first = s.state.pool.clone();
-    let ids_before: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_all(&first)
-        .await
-        .unwrap();
-    assert_eq!(ids_before.len(), 1);
-    // Sign in again on the same browser: a new id replaces the old one.
-    let res = s
-        .call(
-            &c,
-            "/api/login",
-            &format!("email={OWNER}&password={PASSWORD}"),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    let ids_after: Vec<String> = sqlx::query_scalar("SELECT id FROM sessions")
-        .fetch_all(&first)
-        .await
-        .unwrap();
-    assert_eq!(ids_after.len(), 1);
-    assert_ne!(ids_before, ids_after);
-    // The old id no longer works.
-    let stale = client();
-    let res = stale
-        .post(s.url("/api/me"))
-        .header("cookie", format!("hearth_session={}", ids_before[0]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.text().await.unwrap(), "null");
-    assert_eq!(s.me(&c).await.as_deref(), Some(OWNER));
-}
-
-#[tokio::test]
-async fn signing_out_ends_the_session() {
-    let s = spawn().await;
-    let c = s.signed_in(STAFF).await;
-    assert_eq!(s.me(&c).await.as_deref(), Some(STAFF));
-    let res = s.call(&c, "/api/logout", "").await;
-    assert_eq!(res.status(), 200);
-    assert!(s.me(&c).await.is_none());
-    assert_eq!(s.call(&c, "/api/list_board", "").await.status(), 401);
-    assert_eq!(s.count("SELECT COUNT(*) FROM sessions").await, 0);
-}
-
-#[tokio::test]
-async fn disabling_or_re_roling_a_user_ends_their_sessions() {
-    let s = spawn().await;
-    let owner = s.signed_in(OWNER).await;
-    let staff = s.signed_in(STAFF).await;
-    let driver = s.signed_in(DRIVER).await;
-    assert_eq!(s.call(&staff, "/api/list_board", "").await.status(), 200);
-    let staff_id = s
-        .count("SELECT id FROM users WHERE email = 'staff@hearth.demo'")
-        .await;
-    let driver_id = s
-        .count("SELECT id FROM users WHERE email = 'driver@hearth.demo'")
-        .await;
-
-    let res = s
-        .call(
-            &owner,
-            "/api/set_user_active",
-            &format!("user_id={staff_id}&active=false"),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    assert_eq!(s.call(&staff, "/api/list_board", "").await.status(), 401);
-    // A disabled account can't sign back in.
-    let res = s
-        .call(
-            &client(),
-            "/api/login",
-            &format!("email={STAFF}&password={PASSWORD}"),
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-
-    let res = s
-        .call(
-            &owner,
-            "/api/set_user_role",
-            &format!("user_id={driver_id}&role=staff"),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    assert!(
-        s.me(&driver).await.is_none(),
-        "re-roling ends the old session"
-    );
-    // Signing in again gives the new role's rights.
-    let again = s.signed_in(DRIVER).await;
-    assert_eq!(s.call(&again, "/api/list_board", "").await.status(), 200);
-}
-
-#[tokio::test]
-async fn sessions_have_an_absolute_lifetime() {
-    let s = spawn_with(|c| c.session_max_hours = 0).await;
-    let c = s.signed_in(OWNER).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    assert!(s.me(&c).await.is_none());
-    assert_eq!(s.call(&c, "/api/get_dashboard", "").await.status(), 401);
-}
-
-#[tokio::test]
-async fn sessions_end_after_being_idle_but_not_while_used() {
-    let s = spawn_with(|c| c.session_idle_secs = 2).await;
-    let c = s.signed_in(STAFF).await;
-    // Activity keeps it alive past the idle limit...
-    for _ in 0..3 {
-        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
-        assert_eq!(s.me(&c).await.as_deref(), Some(STAFF));
-    }
-    // ...and silence ends it.
-    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
-    assert!(s.me(&c).await.is_none());
-    assert_eq!(s.call(&c, "/api/list_board", "").await.status(), 401);
-}
-
-#[tokio::test]
-async fn cross_site_posts_are_refused_and_change_nothing() {
-    let s = spawn().await;
-    let owner = s.signed_in(OWNER).await;
-    let before = s.count("SELECT COUNT(*) FROM users").await;
-    let res = owner
-        .post(s.url("/api/add_user"))
-        .header("origin", "https://evil.example")
-        .header("sec-fetch-site", "cross-site")
-        .form(&[
-            ("email", "mallory@evil.example"),
-            ("name", "M"),
-            ("role", "owner"),
-            ("password", "0123456789ab"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 403);
-    assert_eq!(s.count("SELECT COUNT(*) FROM users").await, before);
-    // The same request from the app itself works.
-    let res = owner
-        .post(s.url("/api/add_user"))
-        .header("origin", s.base.clone())
-        .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("email", "nuria@hearth.demo"),
-            ("name", "Nuria"),
-            ("role", "staff"),
-            ("password", "0123456789ab"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    assert_eq!(s.count("SELECT COUNT(*) FROM users").await, before + 1);
-}
-
-#[tokio::test]
-async fn bad_input_names_the_field_and_changes_nothing() {
-    let s = spawn().await;
-    let owner = s.signed_in(OWNER).await;
-    let before = s.count("SELECT COUNT(*) FROM users").await;
-    for (body, field) in [
-        (
-            "email=not-an-email&name=Ana&role=staff&password=0123456789ab",
-            "email",
-        ),
-        (
-            "email=ana@x.es&name=%20&role=staff&password=0123456789ab",
-            "name",
-        ),
-        (
-            "email=ana@x.es&name=Ana&role=admin&password=0123456789ab",
-            "role",
-        ),
-        (
-            "email=ana@x.es&name=Ana&role=staff&password=short",
-            "password",
-        ),
-        (
-            "email=STAFF@hearth.demo&name=Ana&role=staff&password=0123456789ab",
-            "email",
-        ),
+    for next in [
+        "//evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "/%09/evil.example",
+        "https://evil.example",
+        "/login",
     ] {
-        let res = s.call(&owner, "/api/add_user", body).await;
-        assert_eq!(res.status(), 422, "{body}");
-        let err: AppError = res.json().await.unwrap();
-        assert_eq!(err.field(), Some(field), "{body}: {err}");
+        let c = client();
+        let res = c
+            .post(s.url("/api/login"))
+            .header("accept", "text/html")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "email={OWNER}&password={PASSWORD}&next={}",
+                enc(&next.replace("%09", "\t"))
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302, "{next}");
+        assert_eq!(res.headers()["location"], "/", "{next}");
     }
-    // A request missing an argument entirely is refused too.
-    let res = s.call(&owner, "/api/add_user", "email=ana@x.es").await;
-    assert_eq!(res.status(), 422);
-    let err: AppError = res.json().await.unwrap();
-    assert_eq!(err.field(), Some("name"), "{err}");
-    assert_eq!(s.count("SELECT COUNT(*) FROM users").await, before);
-    // The owner can't lock themselves out.
-    let me = s
-        .count("SELECT id FROM users WHERE email = 'owner@hearth.demo'")
-        .await;
-    let res = s
-        .call(
-            &owner,
-            "/api/set_user_active",
-            &format!("user_id={me}&active=false"),
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let res = s.call(&owner, "/api/list_board", "day=2026-02-30").await;
-    assert_eq!(res.status(), 422);
-    let err: AppError = res.json().await.unwrap();
-    assert_eq!(err.field(), Some("day"));
-}
-
-#[tokio::test]
-async fn every_request_gets_an_id_and_internal_errors_reveal_nothing() {
-    let s = spawn().await;
-    let res = client().get(s.url("/healthz")).send().await.unwrap();
-    assert_eq!(res.status(), 200);
-    assert!(res.headers().contains_key("x-request-id"));
-    // Break the database under the server: the user sees a reference, not SQL.
-    let owner = s.signed_in(OWNER).await;
-    sqlx::query("DROP TABLE order_items")
-        .execute(&s.state.pool)
+    let c = client();
+    let res = c
+        .post(s.url("/api/login"))
+        .header("accept", "text/html")
+        .form(&[
+            ("email", OWNER),
+            ("password", PASSWORD),
+            ("next", "/runs?date=2026-12-02"),
+        ])
+        .send()
         .await
         .unwrap();
-    let res = s.call(&owner, "/api/list_board", "").await;
-    assert_eq!(res.status(), 500);
-    let request_id = res.headers()["x-request-id"].to_str().unwrap().to_string();
-    let err: AppError = res.json().await.unwrap();
-    match &err {
-        AppError::Internal { reference } => assert_eq!(reference, &request_id),
-        other => panic!("expected Internal, got {other:?}"),
-    }
-    let shown = err.to_string().to_lowercase();
-    assert!(
-        !shown.contains("order_items") && !shown.contains("sql"),
-        "{shown}"
-    );
+    assert_eq!(res.headers()["location"], "/runs?date=2026-12-02");
+}
+
+/// Reads `res`'s event stream in the background: what has arrived so far, and whether it ended.
+fn read_stream(
+    res: reqwest::Response,
+) -> (
+    std::sync::Arc<std::sync::Mutex<String>>,
+    tokio::task::JoinHandle<()>,
+) {
+    use futures::StreamExt;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = seen.clone();
+    let task = tokio::spawn(async move {
+        let mut body = res.bytes_stream();
+        while let Some(Ok(bytes)) = body.next().await {
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&bytes));
+        }
+    });
+    (seen, task)
+}
+
+fn announce(s: &TestServer, number: i64) {
+    use hearth::orders::model::{OrderChange, OrderStatus};
+    let _ = s.state.events.send(OrderChange {
+        order_id: 1,
+        number,
+        from: OrderStatus::Received,
+        status: OrderStatus::Confirmed,
+        version: 2,
+        by: "a test".into(),
+    });
 }
 
 #[tokio::test]
-async fn the_planning_page_lists_deliveries_that_need_a_pin() {
+async fn order_streams_end_when_access_does() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;
-    let unpinned: Vec<i64> = sqlx::query_scalar(
-        "SELECT number FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL AND status NOT IN ('delivered', 'cancelled')",
-    )
-    .fetch_all(&s.state.pool)
-    .await
-    .unwrap();
-    assert!(!unpinned.is_empty());
-    let html = s.page(&owner, "/planning").await;
-    assert!(html.contains("Needs a location"));
-    for n in unpinned {
+    let staff_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+        .bind(STAFF)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    for (round, how) in ["disabled", "re-roled", "signed out"]
+        .into_iter()
+        .enumerate()
+    {
+        let staff = s.signed_in(STAFF).await;
+        let res = staff.get(s.url("/events/orders")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let (seen, task) = read_stream(res);
+        // While access lasts, the stream stays open past its access checks and carries events.
+        let open_for = if round == 0 { 6500 } else { 300 };
+        tokio::time::sleep(std::time::Duration::from_millis(open_for)).await;
+        announce(&s, 9000 + round as i64);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert!(
-            html.contains(&format!("#{n}")),
-            "#{n} missing from the list"
+            seen.lock()
+                .unwrap()
+                .contains(&format!("\"number\":{}", 9000 + round)),
+            "{how}: the open stream missed an event: {}",
+            seen.lock().unwrap()
         );
+        assert!(
+            !task.is_finished(),
+            "{how}: the stream ended while access lasted"
+        );
+        let done = match how {
+            "disabled" => {
+                s.call(
+                    &owner,
+                    "/api/set_user_active",
+                    &format!("user_id={staff_id}&active=false"),
+                )
+                .await
+            }
+            "re-roled" => {
+                s.call(
+                    &owner,
+                    "/api/set_user_role",
+                    &format!("user_id={staff_id}&role=driver"),
+                )
+                .await
+            }
+            _ => s.call(&staff, "/api/logout", "").await,
+        };
+        assert!(done.status().is_success(), "{how}: {:?}", done.text().await);
+        // An order change right after: the old session must not receive it, and the stream ends.
+        announce(&s, 8000 + round as i64);
+        tokio::time::timeout(std::time::Duration::from_secs(10), task)
+            .await
+            .unwrap_or_else(|_| panic!("{how}: the stream stayed open"))
+            .unwrap();
+        let seen = seen.lock().unwrap().clone();
+        assert!(
+            !seen.contains(&format!("\"number\":{}", 8000 + round)),
+            "{how}: {seen}"
+        );
+        // Give the account back for the next round.
+        sqlx::query("UPDATE users SET active = 1, role = 'staff' WHERE id = ?")
+            .bind(staff_id)
+            .execute(&s.state.pool)
+            .await
+            .unwrap();
     }
 }
 
-/// The client's files never carry another request's redirect. (Seen in Chromium: while a
-/// signed-out service worker loaded /driver and /pkg/hearth.js at once,
-/// the script came back as a 302 to that page and the worker cached the HTML as the script.)
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn static_files_never_pick_up_a_redirect_from_a_page_served_meanwhile() {
+#[tokio::test]
+async fn every_route_class_carries_the_security_headers() {
     let s = spawn().await;
-    let root = std::path::Path::new(&s.state.config.site_root).join("pkg");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::write(
-        root.join("hearth.js"),
-        "export default function init() {}\n",
-    )
-    .unwrap();
-    // Signed out, /driver sends the visitor to sign in (the page sets a Location while it
-    // renders), as it did for the service worker's install.
+    let owner = s.signed_in(OWNER).await;
     let visitor = client();
-    let res = visitor.get(s.url("/driver")).send().await.unwrap();
-    assert_eq!(res.status(), 302);
-    let mut tasks = Vec::new();
-    for i in 0..400 {
-        let c = visitor.clone();
-        let url = s.url(if i % 2 == 0 {
-            "/driver"
+    let routes: [(&reqwest::Client, &str, &str); 8] = [
+        (&visitor, "GET", "/login"),
+        (&owner, "GET", "/orders"),
+        (&visitor, "GET", "/no/such/page"),
+        (&owner, "POST", "/api/me"),
+        (&visitor, "GET", "/api/v1/catalog"),
+        (&visitor, "GET", "/api/v1/openapi.json"),
+        (&visitor, "GET", "/healthz"),
+        (&visitor, "GET", "/sw.js"),
+    ];
+    for (c, method, path) in routes {
+        let req = if method == "GET" {
+            c.get(s.url(path))
         } else {
-            "/pkg/hearth.js"
-        });
-        tasks.push(tokio::spawn(async move {
-            let res = c.get(&url).send().await.unwrap();
-            (
-                url,
-                res.status().as_u16(),
-                res.headers().get("location").cloned(),
-            )
-        }));
-    }
-    for t in tasks {
-        let (url, status, location) = t.await.unwrap();
-        if url.ends_with("/pkg/hearth.js") {
-            assert_eq!((status, location), (200, None), "{url}");
+            c.post(s.url(path))
+                .header("content-type", "application/x-www-form-urlencoded")
+        };
+        let res = req.send().await.unwrap();
+        let h = res.headers().clone();
+        let csp = h["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("object-src 'none'"), "{path}: {csp}");
+        let script = csp
+            .split("; ")
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        assert!(!script.contains("unsafe-inline"), "{path}: {script}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        let cache = h["cache-control"].to_str().unwrap();
+        if path == "/sw.js" {
+            assert_eq!(cache, "no-cache");
+        } else {
+            assert_eq!(cache, "no-store", "{path}");
+        }
+        // Pages: every inline script carries this response's nonce, and only it.
+        if h["content-type"].to_str().unwrap().starts_with("text/html") {
+            let nonce = script
+                .split_whitespace()
+                .find_map(|t| t.strip_prefix("'nonce-")?.strip_suffix('\''))
+                .unwrap()
+                .to_string();
+            let html = res.text().await.unwrap();
+            let inline: Vec<&str> = html
+                .split("<script")
+                .skip(1)
+                .filter(|tag| !tag.split('>').next().unwrap_or("").contains("src="))
+                .collect();
+            assert!(
+                !inline.is_empty(),
+                "{path}: the page has its hydration script"
+            );
+            for tag in inline {
+                let open = tag.split('>').next().unwrap();
+                assert!(
+                    open.contains(&format!("nonce=\"{nonce}\"")),
+                    "{path}: <script{open}>"
+                );
+            }
         }
     }
+    // A fresh nonce per response.
+    let a = visitor.get(s.url("/login")).send().await.unwrap();
+    let b = visitor.get(s.url("/login")).send().await.unwrap();
+    assert_ne!(
+        a.headers()["content-security-policy"],
+        b.headers()["content-security-policy"]
+    );
 }

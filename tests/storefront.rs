@@ -515,15 +515,31 @@ async fn business_rules_explain_themselves_with_next_dates() {
 }
 
 #[tokio::test]
-async fn public_tracking_is_rate_limited_per_address() {
-    let a = api_with(|c| c.tracker_rate_per_minute = 5).await;
-    let url = a.s.url("/api/v1/orders/0123456789abcdef0123456789abcdef");
-    let mut statuses = Vec::new();
-    for _ in 0..7 {
-        statuses.push(a.http.get(&url).send().await.unwrap().status().as_u16());
+async fn every_route_that_takes_a_tracking_token_is_rate_limited_per_address() {
+    let token = "0123456789abcdef0123456789abcdef";
+    for route in ["api", "page", "events", "server_fn"] {
+        // A fresh server per route: one limiter each, so each route is shown to count alone.
+        let a = api_with(|c| c.tracker_rate_per_minute = 5).await;
+        let mut statuses = Vec::new();
+        for _ in 0..7 {
+            let req = match route {
+                "api" => a.http.get(a.s.url(&format!("/api/v1/orders/{token}"))),
+                "page" => a.http.get(a.s.url(&format!("/t/{token}"))),
+                "events" => a.http.get(a.s.url(&format!("/events/track/{token}"))),
+                _ => a
+                    .http
+                    .post(a.s.url("/api/get_tracking"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(format!("token={token}")),
+            };
+            statuses.push(req.send().await.unwrap().status().as_u16());
+        }
+        assert!(
+            statuses[..5].iter().all(|&s| s != 429),
+            "{route}: {statuses:?}"
+        );
+        assert_eq!(statuses[6], 429, "{route}: {statuses:?}");
     }
-    assert_eq!(&statuses[..5], &[404; 5]);
-    assert_eq!(statuses[6], 429);
 }
 
 #[tokio::test]

@@ -23,10 +23,7 @@ pub struct SignInLink {
 pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
     use super::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = super::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
             let pool = &cx.state.pool;
             let driver = sqlx::query!(
                 r#"SELECT u.id AS "id!", u.name, u.active AS "active: bool" FROM runs r JOIN users u ON u.id = r.driver_id
@@ -42,7 +39,7 @@ pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
             let mut bytes = [0u8; 16];
             getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random token", e))?;
             let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            let hash = crate::storefront::keys::sha256_hex(token.as_bytes());
+            let hash = crate::server::tokens::sha256_hex(token.as_bytes());
             let now = chrono::Utc::now();
             let expires = now + chrono::Duration::hours(LINK_HOURS);
             let expires_at = crate::server::db::timestamp(expires);
@@ -63,9 +60,8 @@ pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
                 driver: driver.name,
                 expires: expires.with_timezone(&config.timezone).format("%H:%M").to_string(),
             })
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Uses a link: the user it signs in, or why it can't.
@@ -78,7 +74,7 @@ pub async fn redeem(
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(gone());
     }
-    let hash = crate::storefront::keys::sha256_hex(token.as_bytes());
+    let hash = crate::server::tokens::sha256_hex(token.as_bytes());
     let now = crate::server::db::now();
     let mut tx = crate::server::db::begin_write(pool).await?;
     let user_id = sqlx::query_scalar!(
@@ -134,7 +130,7 @@ pub async fn link_page(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Response {
     let valid = token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit());
-    let hash = crate::storefront::keys::sha256_hex(token.as_bytes());
+    let hash = crate::server::tokens::sha256_hex(token.as_bytes());
     let now = crate::server::db::now();
     let name = if valid {
         sqlx::query_scalar::<_, String>(

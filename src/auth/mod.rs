@@ -9,5 +9,7 @@ pub mod password;
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod session;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 pub use model::{CurrentUser, Role};

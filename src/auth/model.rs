@@ -75,6 +75,20 @@ pub struct TeamMember {
     pub active: bool,
 }
 
+/// Where to go after sign-in: `next` only when it is a path on this site. Browsers read
+/// `//host`, `/\\host`, `/\t/host` (tabs and newlines are dropped) and `\\host` as other
+/// origins, so a backslash, a second leading slash, or any control or space character refuses it.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix('/')?;
+    let login = next == "/login" || next.starts_with("/login?") || next.starts_with("/login/");
+    let foreign = next.len() > 2048
+        || rest.starts_with('/')
+        || next.contains('\\')
+        || next.chars().any(|c| c.is_control() || c.is_whitespace());
+    let local = !login && !foreign;
+    local.then_some(next)
+}
+
 /// A valid, normalised (trimmed, lower-case) email address.
 pub fn validate_email(raw: &str) -> Result<String, AppError> {
     let email = raw.trim().to_ascii_lowercase();
@@ -132,6 +146,36 @@ pub fn validate_new_password(raw: &str) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_same_origin_paths_pass_as_next() {
+        for ok in [
+            "/orders",
+            "/orders?day=2026-12-02",
+            "/runs/2026-12-02#top",
+            "/%2F%2Fx",
+        ] {
+            assert_eq!(safe_next(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "orders",
+            "//evil.example",
+            "/\\evil.example",
+            "\\evil.example",
+            "/\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "/login",
+            "/login?next=/x",
+            "/orders\\..\\..",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

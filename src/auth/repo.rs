@@ -1,4 +1,4 @@
-//! Queries on `users` and `login_attempts`.
+//! Queries on `users` (the sign-in throttle owns `login_attempts`).
 use sqlx::SqlitePool;
 
 use super::model::{Role, TeamMember};
@@ -180,56 +180,6 @@ pub async fn count(pool: &SqlitePool) -> Result<i64, AppError> {
         .await?)
 }
 
-pub async fn record_attempt(
-    pool: &SqlitePool,
-    email: &str,
-    ip: &str,
-    success: bool,
-) -> Result<(), AppError> {
-    let now = crate::server::db::now();
-    sqlx::query!(
-        "INSERT INTO login_attempts (email, ip, success, created_at) VALUES (?, ?, ?, ?)",
-        email,
-        ip,
-        success,
-        now
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
-/// Failed attempts for an email since `since` (a stored timestamp), counting only those after
-/// its last success, so one good sign-in clears the slate.
-pub async fn failures_for_email(
-    pool: &SqlitePool,
-    email: &str,
-    since: &str,
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM login_attempts
-           WHERE email = ?1 AND success = 0 AND created_at >= ?2
-             AND created_at > COALESCE(
-                 (SELECT MAX(created_at) FROM login_attempts WHERE email = ?1 AND success = 1), '')"#,
-        email,
-        since
-    )
-    .fetch_one(pool)
-    .await?)
-}
-
-/// Failed attempts from an address since `since`.
-pub async fn failures_for_ip(pool: &SqlitePool, ip: &str, since: &str) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM login_attempts
-           WHERE ip = ? AND success = 0 AND created_at >= ?"#,
-        ip,
-        since
-    )
-    .fetch_one(pool)
-    .await?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,34 +216,5 @@ mod tests {
             set_role(&pool, 999, Role::Owner).await,
             Err(AppError::NotFound(_))
         ));
-    }
-
-    #[sqlx::test(migrations = "./migrations")]
-    async fn a_success_clears_earlier_failures(pool: SqlitePool) {
-        let since = "2000-01-01T00:00:00.000Z";
-        for _ in 0..3 {
-            record_attempt(&pool, "ana@example.com", "10.0.0.1", false)
-                .await
-                .unwrap();
-        }
-        assert_eq!(
-            failures_for_email(&pool, "ANA@example.com", since)
-                .await
-                .unwrap(),
-            3
-        );
-        assert_eq!(failures_for_ip(&pool, "10.0.0.1", since).await.unwrap(), 3);
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        record_attempt(&pool, "ana@example.com", "10.0.0.1", true)
-            .await
-            .unwrap();
-        assert_eq!(
-            failures_for_email(&pool, "ana@example.com", since)
-                .await
-                .unwrap(),
-            0
-        );
-        let later = crate::server::db::now();
-        assert_eq!(failures_for_ip(&pool, "10.0.0.1", &later).await.unwrap(), 0);
     }
 }

@@ -97,6 +97,10 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             crate::storefront::handlers::rate_limit_tracking,
         ))
         .layer(middleware::from_fn(page_redirects))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            super::headers::security_headers,
+        ))
         .layer(middleware::from_fn(cross_origin_guard))
         .layer(middleware::from_fn(request_id::middleware))
         // Brotli (or gzip) for pages, JSON, CSS, JS and the wasm (release: 3.2 MB → 0.99 MB br,
@@ -125,6 +129,8 @@ async fn health(State(state): State<AppState>) -> Response {
 
 /// `GET /events/orders`: server-sent events, one per order change, for signed-in staff and
 /// owners. Boards refetch when one arrives, so every open board is current within a second.
+/// The stream ends as soon as its session does (signed out, disabled, re-roled, expired): the
+/// access is checked again before every event and every `ACCESS_CHECK_SECS` in between.
 async fn order_events(State(state): State<AppState>, session: tower_sessions::Session) -> Response {
     use crate::auth::Role;
     use axum::response::sse::{Event, KeepAlive, Sse};
@@ -136,21 +142,66 @@ async fn order_events(State(state): State<AppState>, session: tower_sessions::Se
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
     let rx = state.events.subscribe();
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
-        let data = match rx.recv().await {
-            Ok(change) => serde_json::to_string(&change).unwrap_or_default(),
-            // A slow client missed some: an empty event tells it to refetch everything.
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => "{}".to_string(),
-            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-        };
-        Some((
-            Ok::<_, std::convert::Infallible>(Event::default().event("order").data(data)),
-            rx,
-        ))
-    });
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(ACCESS_CHECK_SECS));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stream = futures::stream::unfold(
+        (rx, tick, state, session),
+        |(mut rx, mut tick, state, session)| async move {
+            use tokio::sync::broadcast::error::RecvError;
+            loop {
+                let data = tokio::select! {
+                    got = rx.recv() => match got {
+                        Ok(change) => Some(serde_json::to_string(&change).unwrap_or_default()),
+                        // A slow client missed some: an empty event tells it to refetch everything.
+                        Err(RecvError::Lagged(_)) => Some("{}".to_string()),
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = tick.tick() => None,
+                };
+                if !board_access(&state, &session).await.unwrap_or(false) {
+                    tracing::info!("order event stream ended: its session no longer has access");
+                    return None;
+                }
+                if let Some(data) = data {
+                    let event = Event::default().event("order").data(data);
+                    return Some((
+                        Ok::<_, std::convert::Infallible>(event),
+                        (rx, tick, state, session),
+                    ));
+                }
+            }
+        },
+    );
     Sse::new(stream)
         .keep_alive(KeepAlive::default())
         .into_response()
+}
+
+/// How often an open order stream re-checks its session when no event comes.
+const ACCESS_CHECK_SECS: u64 = 5;
+
+/// Whether `session` still belongs to an active owner or staff member. The session row is read
+/// again from the store, so a sign-out elsewhere (which deletes it) counts at once.
+async fn board_access(state: &AppState, session: &tower_sessions::Session) -> Result<bool, String> {
+    use crate::auth::Role;
+    let Some(id) = session.id() else {
+        return Ok(false);
+    };
+    // Compared as the session store writes it (sqlx's encoding of an `OffsetDateTime`).
+    let stored: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM sessions WHERE id = ? AND expiry_date > ?")
+            .bind(id.to_string())
+            .bind(tower_sessions::cookie::time::OffsetDateTime::now_utc())
+            .fetch_optional(&state.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    if stored.is_none() {
+        return Ok(false);
+    }
+    let user = crate::auth::session::user_of_session(session, &state.pool, &state.config)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(user.is_some_and(|u| matches!(u.role, Role::Owner | Role::Staff)))
 }
 
 /// `GET /events/track/{token}`: server-sent events for one order's public tracker — a bare

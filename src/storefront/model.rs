@@ -6,8 +6,10 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct CustomerIn {
     /// Full name.
+    #[schema(required = true, nullable = false, min_length = 1, max_length = 80)]
     pub name: Option<String>,
     /// Phone number; normalised to E.164 (e.g. +34600123456). Customers are matched by it.
+    #[schema(required = true, nullable = false, min_length = 1)]
     pub phone: Option<String>,
     pub email: Option<String>,
     pub marketing_opt_in: Option<bool>,
@@ -17,8 +19,10 @@ pub struct CustomerIn {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct WindowIn {
     /// `HH:MM`
+    #[schema(required = true, nullable = false)]
     pub from: Option<String>,
-    /// `HH:MM`
+    /// `HH:MM`, after `from`.
+    #[schema(required = true, nullable = false)]
     pub to: Option<String>,
 }
 
@@ -27,12 +31,18 @@ pub struct WindowIn {
 pub struct FulfilmentIn {
     /// `delivery` or `pickup`.
     #[serde(rename = "type")]
+    #[schema(required = true, nullable = false, pattern = "^(delivery|pickup)$")]
     pub kind: Option<String>,
-    /// Street address (delivery).
+    /// Street address (required for delivery).
+    #[schema(max_length = 300)]
     pub address: Option<String>,
+    /// Latitude, with `lng`: skips geocoding.
+    #[schema(minimum = -90.0, maximum = 90.0)]
     pub lat: Option<f64>,
+    #[schema(minimum = -180.0, maximum = 180.0)]
     pub lng: Option<f64>,
     /// `YYYY-MM-DD`, in the business's time zone.
+    #[schema(required = true, nullable = false, format = Date)]
     pub date: Option<String>,
     pub window: Option<WindowIn>,
     /// Pickup time, `HH:MM`.
@@ -49,35 +59,52 @@ pub struct FulfilmentIn {
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct DateRangeIn {
     /// `YYYY-MM-DD`
+    #[schema(required = true, nullable = false, format = Date)]
     pub from: Option<String>,
     /// `YYYY-MM-DD`
+    #[schema(required = true, nullable = false, format = Date)]
     pub to: Option<String>,
 }
 
 /// One line of the order.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct ItemIn {
+    #[schema(required = true, nullable = false, min_length = 1)]
     pub sku: Option<String>,
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 99)]
     pub quantity: Option<i64>,
+    #[schema(max_length = 200)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct PaymentIn {
     /// `cod` (cash on delivery), `prepaid` or `pay_at_pickup`.
+    #[schema(
+        required = true,
+        nullable = false,
+        pattern = "^(cod|prepaid|pay_at_pickup)$"
+    )]
     pub method: Option<String>,
     /// The storefront's payment reference, for prepaid orders.
+    #[schema(max_length = 100)]
     pub reference: Option<String>,
 }
 
-/// Body of `POST /api/v1/orders` and `POST /api/v1/quote`. Every field is optional in the
-/// schema so that a missing one is reported by name with the others, not as a parse error.
+/// Body of `POST /api/v1/orders` and `POST /api/v1/quote`. The Rust fields are optional so
+/// that a missing one is reported by name with the others, not as a parse error; the schema
+/// says what the server requires.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct OrderIn {
+    #[schema(required = true, nullable = false)]
     pub customer: Option<CustomerIn>,
+    #[schema(required = true, nullable = false)]
     pub fulfilment: Option<FulfilmentIn>,
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 50)]
     pub items: Option<Vec<ItemIn>>,
+    #[schema(required = true, nullable = false)]
     pub payment: Option<PaymentIn>,
+    #[schema(max_length = 1000)]
     pub notes: Option<String>,
 }
 

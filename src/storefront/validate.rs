@@ -97,15 +97,15 @@ fn text<'a>(
     required: bool,
     errors: &mut Vec<FieldError>,
 ) -> Option<&'a str> {
+    // The length is that of the text as sent (spaces included), as the OpenAPI schema says.
+    let too_long = value.as_deref().is_some_and(|v| v.chars().count() > max);
     let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
     match v {
         None if required => errors.push(err(field, "is required")),
-        Some(v) if v.chars().count() > max => {
-            errors.push(err(field, &format!("must be at most {max} characters")))
-        }
+        _ if too_long => errors.push(err(field, &format!("must be at most {max} characters"))),
         _ => {}
     }
-    v.filter(|v| v.chars().count() <= max)
+    v.filter(|_| !too_long)
 }
 
 fn err(field: &str, message: &str) -> FieldError {
