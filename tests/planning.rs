@@ -99,7 +99,7 @@ async fn refused_drops_say_why_and_change_nothing() {
     // Not served that day.
     expect(
         assign(&s, &owner, &[id], &next_day(&s, &from, mask, false)).await,
-        "isn't served",
+        "not on",
     )
     .await;
     // Full.
@@ -109,7 +109,11 @@ async fn refused_drops_say_why_and_change_nothing() {
         .execute(&s.state.pool)
         .await
         .unwrap();
-    expect(assign(&s, &owner, &[id], &to).await, "full").await;
+    expect(
+        assign(&s, &owner, &[id], &to).await,
+        "no delivery slots left",
+    )
+    .await;
     sqlx::query("UPDATE districts SET capacity_per_day = 50 WHERE id = ?")
         .bind(district)
         .execute(&s.state.pool)
@@ -171,13 +175,36 @@ async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
         .await
         .unwrap();
     assert_eq!(lat, None);
-    // At a customer's address in Malasaña: the order gets that district.
-    let (clat, clng, district): (f64, f64, i64) = sqlx::query_as(
-        "SELECT c.lat, c.lng, c.district_id FROM customers c JOIN districts d ON d.id = c.district_id WHERE d.name = 'Malasaña' LIMIT 1",
+    // At a customer's address in Malasaña: the order gets that district, on a day Malasaña
+    // serves (an unpinned order can move to such a day first, as the refusal says).
+    let (clat, clng, district, mask): (f64, f64, i64, i64) = sqlx::query_as(
+        "SELECT c.lat, c.lng, c.district_id, d.served_weekdays FROM customers c JOIN districts d ON d.id = c.district_id WHERE d.name = 'Malasaña' LIMIT 1",
     )
     .fetch_one(&s.state.pool)
     .await
     .unwrap();
+    let from = day_of(&s, id).await;
+    let weekday = chrono::NaiveDate::parse_from_str(&from, "%Y-%m-%d")
+        .unwrap()
+        .weekday()
+        .num_days_from_monday();
+    if (mask >> weekday) & 1 == 0 {
+        let res = s
+            .call(
+                &owner,
+                "/api/pin_order",
+                &format!("order_id={id}&lat={clat}&lng={clng}"),
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("one of those days first"));
+        let to = next_day(&s, &from, mask, true);
+        assert_eq!(assign(&s, &owner, &[id], &to).await.status(), 200);
+    }
     let res = s
         .call(
             &owner,

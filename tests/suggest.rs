@@ -60,7 +60,12 @@ async fn suggestions_respect_ranges_and_accepting_moves_orders_all_or_nothing() 
         first["to_day"].as_str().unwrap()
     );
     let res = s.call(&owner, "/api/accept_suggestions", &body).await;
-    assert_eq!(res.status(), 422);
+    assert_eq!(res.status(), 409);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("didn't leave other days open"));
     let still: String = sqlx::query_scalar("SELECT fulfil_on FROM orders WHERE id = ?")
         .bind(first["order_id"].as_i64().unwrap())
         .fetch_one(&s.state.pool)
@@ -86,7 +91,7 @@ async fn suggestions_respect_ranges_and_accepting_moves_orders_all_or_nothing() 
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
     for m in moves {
         let (day, events): (String, i64) = sqlx::query_as(
-            "SELECT fulfil_on, (SELECT COUNT(*) FROM order_events WHERE order_id = o.id AND detail LIKE 'Moved from%') FROM orders o WHERE id = ?",
+            "SELECT fulfil_on, (SELECT COUNT(*) FROM order_events WHERE order_id = o.id AND detail LIKE 'Delivery day % (suggested plan)') FROM orders o WHERE id = ?",
         )
         .bind(m["order_id"].as_i64().unwrap())
         .fetch_one(&s.state.pool)

@@ -73,19 +73,17 @@ test("dragging an order's marker onto a district-day moves it: calendar, marker 
   await expect(page.locator(`.order-pin span[data-order="${id}"]`)).not.toHaveAttribute("data-booked", target);
 });
 
-test("a refused move says why (the menu equivalent of a drag)", async ({ page }) => {
+test("an order on its way can't change day, and its row says why before anyone tries", async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 1000 });
   await signIn(page, OWNER, /\/$/);
   await page.goto("/planning");
   await hydrated(page);
+  // An order already on its way: its day can't change, and the row says why before anyone tries.
   const row = page.locator("li.plan-order").filter({ hasText: "Out for delivery" }).first();
   const select = row.getByRole("combobox");
-  const current = await select.inputValue();
-  const other = (await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).find((d) => d !== current)!;
-  await select.selectOption(other);
-  await row.getByRole("button", { name: "Move" }).click();
-  await expect(page.getByRole("alert")).toContainText("already out for delivery");
-  await expect(row.getByRole("combobox")).toHaveValue(current);
+  await expect(select).toBeDisabled();
+  await expect(select).toHaveAttribute("title", /is out for delivery: the kitchen made it for its day/);
+  await expect(row.getByRole("button", { name: "Move" })).toBeDisabled();
 });
 
 test("an order without a location is pinned by dragging a marker onto the map", async ({ page }) => {
@@ -96,12 +94,18 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   const list = page.locator(".attention-list > li");
   const before = await list.count();
   expect(before).toBeGreaterThan(0);
+  // The order keeps its day, so it is pinned in a district that delivers on that day (a pin in
+  // one that doesn't is refused, as the storefront would refuse it).
+  const day = (await list.first().locator("span.small").innerText()).slice(0, 10);
+  const cell = page.locator(`td.cell-open[data-district][data-day="${day}"]`).first();
+  const district = await cell.getAttribute("data-district");
+  expect(district, `a district delivering on ${day}`).toBeTruthy();
   await list.first().getByRole("button", { name: "Pin on map" }).click();
   const pin = page.locator(".pin-new");
   await expect(pin).toBeVisible();
   await settled(pin);
-  // Drop it in the middle of a district (the map's own centre may be between districts).
-  const area = (await page.locator(".planning-map path.leaflet-interactive").first().boundingBox())!;
+  // Drop it in the middle of that district (the map's own centre may be between districts).
+  const area = (await page.locator(`.planning-map path.district-${district}`).boundingBox())!;
   const box = (await pin.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
@@ -144,10 +148,10 @@ test("a box drawn with Shift selects the shown orders; the selection moves toget
   await page.getByRole("button", { name: "Clear selection" }).click();
   await expect(bar).toHaveCount(0);
 
-  // Two orders of one district (any status, not in a run, not flexible), picked in the list,
-  // moved to a served day with room.
+  // Two orders of one district (not yet baking, not in a run, not flexible), picked in the
+  // list, moved to a served day with room.
   await page.getByLabel("Status").selectOption("");
-  const movable = page.locator("li.plan-order").filter({ hasNotText: "flexible" }).filter({ hasText: /Received|Confirmed|Baking|Ready/ });
+  const movable = page.locator("li.plan-order").filter({ hasNotText: "flexible" }).filter({ hasText: /Received|Confirmed/ });
   const names = await movable.locator(".plan-order-who small").evaluateAll((els) => els.map((e) => (e.textContent ?? "").split("·")[1].trim()));
   const districtName = names.find((n) => names.filter((m) => m === n).length > 1)!;
   expect(districtName).toBeTruthy();

@@ -22,10 +22,7 @@ pub struct CustomerRow {
 pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let state = &cx.state;
             let q = q.trim();
             if q.chars().count() > 100 {
@@ -62,7 +59,6 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
                 })
                 .collect();
             Ok((list, state.config.currency.clone()))
-        }
-        .await,
-    )
+    })
+    .await
 }

@@ -33,10 +33,7 @@ pub struct Dashboard {
 pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let state = &cx.state;
             let pool = &state.pool;
             let today = state.config.today();
@@ -95,7 +92,6 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
                 upcoming,
                 customers,
             })
-        }
-        .await,
-    )
+    })
+    .await
 }

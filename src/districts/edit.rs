@@ -42,10 +42,7 @@ pub struct DistrictChange {
 pub async fn get_districts() -> Result<DistrictsData, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let pool = &cx.state.pool;
             let today = cx.state.config.today().to_string();
             let districts = super::repo::list(pool).await?;
@@ -82,9 +79,8 @@ pub async fn get_districts() -> Result<DistrictsData, AppError> {
                 tile_url: cx.state.config.tile_url.clone(),
                 tile_attribution: cx.state.config.tile_attribution.clone(),
             })
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Checks a district's fields; every message names its field.
@@ -194,10 +190,7 @@ pub async fn save_district(
     use super::model::polygon_to_geojson;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
             let mut d = validate(
                 id.unwrap_or(0),
                 &name,
@@ -297,9 +290,8 @@ pub async fn save_district(
             tx.commit().await?;
             announce(&cx, &moved, &me.name);
             Ok(DistrictChange { id: saved, summary: format!("Saved {}", d.name), moved: moved.len() })
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Tells open boards and maps about orders whose district changed.
@@ -326,10 +318,7 @@ fn announce(cx: &crate::server::ctx::Ctx, moved: &[(i64, i64, String, i64)], by:
 pub async fn delete_district(id: i64) -> Result<String, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
             let name = sqlx::query_scalar!("SELECT name FROM districts WHERE id = ?", id)
                 .fetch_optional(&mut *tx)
@@ -353,9 +342,8 @@ pub async fn delete_district(id: i64) -> Result<String, AppError> {
             sqlx::query!("DELETE FROM districts WHERE id = ?", id).execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(name)
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Imports a GeoJSON FeatureCollection (same name updates, new names are added); bad features
@@ -364,34 +352,30 @@ pub async fn delete_district(id: i64) -> Result<String, AppError> {
 pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            if geojson.len() > 5_000_000 {
-                return Err(AppError::invalid(
-                    "geojson",
-                    "geojson: the file is over 5 MB.",
-                ));
-            }
-            let today = cx.state.config.today().to_string();
-            let (done, moved) =
-                super::geojson::import(&cx.state.pool, &geojson, &today, Some(me.id)).await?;
-            announce(&cx, &moved, &me.name);
-            let n = done.updated + done.added;
-            Ok(DistrictChange {
-                id: 0,
-                summary: format!(
-                    "Imported {n} district{} ({} new, {} updated)",
-                    if n == 1 { "" } else { "s" },
-                    done.added,
-                    done.updated
-                ),
-                moved: done.moved,
-            })
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        if geojson.len() > 5_000_000 {
+            return Err(AppError::invalid(
+                "geojson",
+                "geojson: the file is over 5 MB.",
+            ));
         }
-        .await,
-    )
+        let today = cx.state.config.today().to_string();
+        let (done, moved) =
+            super::geojson::import(&cx.state.pool, &geojson, &today, Some(me.id)).await?;
+        announce(&cx, &moved, &me.name);
+        let n = done.updated + done.added;
+        Ok(DistrictChange {
+            id: 0,
+            summary: format!(
+                "Imported {n} district{} ({} new, {} updated)",
+                if n == 1 { "" } else { "s" },
+                done.added,
+                done.updated
+            ),
+            moved: done.moved,
+        })
+    })
+    .await
 }
 
 /// Every district as a GeoJSON FeatureCollection (text). Owner.
@@ -399,14 +383,9 @@ pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppErro
 pub async fn export_districts() -> Result<String, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let doc = super::geojson::export(&cx.state.pool).await?;
-            serde_json::to_string_pretty(&doc)
-                .map_err(|e| AppError::internal("export districts", e))
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        let doc = super::geojson::export(&cx.state.pool).await?;
+        serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("export districts", e))
+    })
+    .await
 }

@@ -50,29 +50,16 @@ pub async fn relocate(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let now = crate::server::db::now();
     let mut moved = Vec::new();
+    let who = crate::orders::core::Actor::hearth(actor);
     for r in rows {
         let now_in = locate(&districts, r.lat, r.lng);
-        let to = now_in.map(|d| d.id);
-        if to == r.district_id {
+        if now_in.map(|d| d.id) == r.district_id {
             continue;
         }
-        sqlx::query!(
-            "UPDATE orders SET district_id = ?, version = version + 1, updated_at = ? WHERE id = ?",
-            to,
-            now,
-            r.id
-        )
-        .execute(&mut *tx)
-        .await?;
-        let detail = match now_in {
-            Some(d) => format!("Now in district {} (district boundaries redrawn)", d.name),
-            None => "Outside every district after the boundaries were redrawn: needs a location"
-                .to_string(),
-        };
-        crate::orders::repo::record_edit(&mut *tx, r.id, actor, &detail, &now).await?;
-        moved.push((r.id, r.number, r.status, r.version + 1));
+        let district = now_in.map(|d| (d.id, d.name.clone()));
+        let applied = crate::orders::core::relocate_in(&mut *tx, &who, r.id, district).await?;
+        moved.push((r.id, r.number, r.status, applied.change.version));
     }
     let customers = sqlx::query!(
         r#"SELECT id AS "id!", district_id, lat AS "lat!: f64", lng AS "lng!: f64"

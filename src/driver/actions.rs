@@ -41,29 +41,25 @@ pub async fn driver_update(
 ) -> Result<UpdateResult, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Driver]).await?;
-            let input = Input {
-                key,
-                order_id,
-                action,
-                recipient,
-                cash_cents,
-                reason,
-                note,
-                photo,
-            };
-            let (result, change) =
-                apply(&cx.state.pool, &cx.state.config, (me.id, &me.name), input).await?;
-            if let Some(change) = change {
-                let _ = cx.state.events.send(change);
-            }
-            Ok(result)
+    Ctx::serve(&[Role::Driver], move |cx, me| async move {
+        let input = Input {
+            key,
+            order_id,
+            action,
+            recipient,
+            cash_cents,
+            reason,
+            note,
+            photo,
+        };
+        let (result, change) =
+            apply(&cx.state.pool, &cx.state.config, (me.id, &me.name), input).await?;
+        if let Some(change) = change {
+            let _ = cx.state.events.send(change);
         }
-        .await,
-    )
+        Ok(result)
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]
@@ -177,14 +173,22 @@ pub async fn apply(
     }
 
     let mut tx = crate::server::db::begin_write(pool).await?;
-    // A retry of an applied update: the same answer, no change.
+    // A retry of an applied update: the same answer, no change, but only to the driver who
+    // sent it: anyone else gets what they would get for a stop that isn't theirs.
     if let Some(done) = sqlx::query!(
-        "SELECT order_id, action FROM driver_updates WHERE key = ?",
+        "SELECT order_id, action, driver_id FROM driver_updates WHERE key = ?",
         key
     )
     .fetch_optional(&mut *tx)
     .await?
     {
+        if done.driver_id != driver.0 {
+            tracing::warn!(
+                driver_id = driver.0,
+                "update key of another driver replayed"
+            );
+            return Err(AppError::NotFound("That stop".into()));
+        }
         if done.order_id != i.order_id || done.action != i.action {
             return Err(AppError::Conflict(
                 "This update key was already used for another update.".into(),
@@ -295,22 +299,6 @@ pub async fn apply(
     let changed = to != from;
     // A failed attempt is always in the history, even when the order was still "ready".
     if changed || paid_now || i.action == "failed" {
-        let (to_str, from_str) = (to.as_str(), from.as_str());
-        sqlx::query!(
-            "UPDATE orders SET status = ?, paid = CASE WHEN ? THEN 1 ELSE paid END, version = version + 1, updated_at = ?
-             WHERE id = ?",
-            to_str,
-            paid_now,
-            now,
-            i.order_id
-        )
-        .execute(&mut *tx)
-        .await?;
-        let kind = if i.action == "failed" {
-            "delivery_failed"
-        } else {
-            "status"
-        };
         let detail = match i.action.as_str() {
             "failed" => Some(format!(
                 "{}{}",
@@ -335,20 +323,15 @@ pub async fn apply(
             )),
             _ => None,
         };
-        sqlx::query!(
-            "INSERT INTO order_events (order_id, actor_user_id, kind, from_status, to_status, detail, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-            i.order_id,
-            driver.0,
-            kind,
-            from_str,
-            to_str,
+        let outcome = crate::orders::core::Outcome {
+            to,
+            paid: paid_now,
+            failed: i.action == "failed",
             detail,
-            now
-        )
-        .execute(&mut *tx)
-        .await?;
-        crate::orders::notify::enqueue(&mut tx, i.order_id, "order.status_changed").await?;
+        };
+        let actor = crate::orders::core::Actor::user(driver.0, driver.1);
+        let command = crate::orders::core::Command::Outcome(outcome);
+        crate::orders::core::apply_in(&mut tx, config, &actor, i.order_id, None, command).await?;
     }
     // A stop finished late or early moves the later stops' arrival times by as much.
     if i.action != "arrived" {

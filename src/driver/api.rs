@@ -50,10 +50,7 @@ pub struct DriverDay {
 pub async fn get_driver_day() -> Result<DriverDay, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Driver, Role::Owner]).await?;
+    Ctx::serve(&[Role::Driver, Role::Owner], move |cx, me| async move {
             let state = &cx.state;
             let day = state.config.today().to_string();
             let driver = (me.role == Role::Driver).then_some(me.id);
@@ -122,7 +119,6 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                 tile_url: state.config.tile_url.clone(),
                 tile_attribution: state.config.tile_attribution.clone(),
             })
-        }
-        .await,
-    )
+    })
+    .await
 }

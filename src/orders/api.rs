@@ -17,75 +17,70 @@ pub async fn list_board(
     use super::model::{parse_day, BoardColumn, OrderStatus, BOARD_PAGE};
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let state = &cx.state;
-            let today = state.config.today();
-            let day = match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                Some(raw) => parse_day(raw, "day")?,
-                None => today,
-            };
-            let filter = super::repo::BoardFilter {
-                district: district.unwrap_or_default(),
-                fulfilment: fulfilment.unwrap_or_default(),
-                payment: payment.unwrap_or_default(),
-                search: q.unwrap_or_default(),
-            };
-            if filter.search.chars().count() > 60 {
-                return Err(AppError::invalid(
-                    "q",
-                    "Search: keep it under 60 characters.",
-                ));
-            }
-            let show = match show.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                None => BOARD_PAGE,
-                Some(raw) => crate::settings::delivery::parse_whole(
-                    raw,
-                    "show",
-                    1..=10_000,
-                    "cards per column, a whole number from 1 to 10000",
-                )? as usize,
-            };
-            let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;
-            let districts = crate::districts::repo::list(&state.pool)
-                .await?
-                .into_iter()
-                .map(|d| d.name)
-                .collect();
-            let columns = OrderStatus::BOARD
-                .into_iter()
-                .map(|status| {
-                    let mut column = cards.iter().filter(|c| {
-                        c.status == status
-                            || (status == OrderStatus::Delivered
-                                && c.status == OrderStatus::Collected)
-                    });
-                    let shown: Vec<_> = column.by_ref().take(show).cloned().collect();
-                    BoardColumn {
-                        status,
-                        total: shown.len() + column.count(),
-                        cards: shown,
-                    }
-                })
-                .collect();
-            let cancelled = cards
-                .iter()
-                .filter(|c| c.status == OrderStatus::Cancelled)
-                .count();
-            Ok(Board {
-                day: day.to_string(),
-                today: today.to_string(),
-                currency: state.config.currency.clone(),
-                columns,
-                show,
-                cancelled,
-                districts,
-            })
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, _me| async move {
+        let state = &cx.state;
+        let today = state.config.today();
+        let day = match day.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            Some(raw) => parse_day(raw, "day")?,
+            None => today,
+        };
+        let filter = super::repo::BoardFilter {
+            district: district.unwrap_or_default(),
+            fulfilment: fulfilment.unwrap_or_default(),
+            payment: payment.unwrap_or_default(),
+            search: q.unwrap_or_default(),
+        };
+        if filter.search.chars().count() > 60 {
+            return Err(AppError::invalid(
+                "q",
+                "Search: keep it under 60 characters.",
+            ));
         }
-        .await,
-    )
+        let show = match show.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => BOARD_PAGE,
+            Some(raw) => crate::settings::delivery::parse_whole(
+                raw,
+                "show",
+                1..=10_000,
+                "cards per column, a whole number from 1 to 10000",
+            )? as usize,
+        };
+        let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;
+        let districts = crate::districts::repo::list(&state.pool)
+            .await?
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        let columns = OrderStatus::BOARD
+            .into_iter()
+            .map(|status| {
+                let mut column = cards.iter().filter(|c| {
+                    c.status == status
+                        || (status == OrderStatus::Delivered && c.status == OrderStatus::Collected)
+                });
+                let shown: Vec<_> = column.by_ref().take(show).cloned().collect();
+                BoardColumn {
+                    status,
+                    total: shown.len() + column.count(),
+                    cards: shown,
+                }
+            })
+            .collect();
+        let cancelled = cards
+            .iter()
+            .filter(|c| c.status == OrderStatus::Cancelled)
+            .count();
+        Ok(Board {
+            day: day.to_string(),
+            today: today.to_string(),
+            currency: state.config.currency.clone(),
+            columns,
+            show,
+            cancelled,
+            districts,
+        })
+    })
+    .await
 }
 
 /// Moves an order to another stage if nobody changed it since `version`. Staff and owner.
@@ -98,24 +93,18 @@ pub async fn move_order(
     use super::model::OrderStatus;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let to = OrderStatus::parse(&to)?;
-            let change =
-                super::repo::move_status(cx.db(), order_id, to, version, (me.id, &me.name)).await?;
-            tracing::info!(
-                order = change.number,
-                to = to.as_str(),
-                by = me.id,
-                "order moved"
-            );
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let to = OrderStatus::parse(&to)?;
+        let change = ask(&cx, &me, order_id, version, Command::Move(to)).await?;
+        tracing::info!(
+            order = change.number,
+            to = to.as_str(),
+            by = me.id,
+            "order moved"
+        );
+        Ok(change)
+    })
+    .await
 }
 
 /// Everything about one order, with its history. Staff and owner.
@@ -123,14 +112,10 @@ pub async fn move_order(
 pub async fn get_order(order_id: i64) -> Result<super::model::OrderDetail, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            super::repo::detail(cx.db(), order_id, cx.config()).await
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, _me| async move {
+        super::repo::detail(cx.db(), order_id, cx.config()).await
+    })
+    .await
 }
 
 /// Cancels an order with a reason; its delivery stop and products go back to the calendar.
@@ -143,31 +128,20 @@ pub async fn cancel_order(
 ) -> Result<super::model::OrderChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let reason = reason.trim();
-            if reason.is_empty() || reason.chars().count() > 200 {
-                return Err(AppError::invalid(
-                    "reason",
-                    "Reason: say why, in up to 200 characters.",
-                ));
-            }
-            let change = super::repo::cancel_or_pay(
-                cx.db(),
-                order_id,
-                version,
-                Some(reason),
-                (me.id, &me.name),
-            )
-            .await?;
-            tracing::info!(order = change.number, by = me.id, "order cancelled");
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 200 {
+            return Err(AppError::invalid(
+                "reason",
+                "Reason: say why, in up to 200 characters.",
+            ));
         }
-        .await,
-    )
+        let reason = reason.to_string();
+        let change = ask(&cx, &me, order_id, version, Command::Cancel { reason }).await?;
+        tracing::info!(order = change.number, by = me.id, "order cancelled");
+        Ok(change)
+    })
+    .await
 }
 
 /// Records that an order has been paid. Staff and owner.
@@ -175,18 +149,10 @@ pub async fn cancel_order(
 pub async fn mark_paid(order_id: i64, version: i64) -> Result<super::model::OrderChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let change =
-                super::repo::cancel_or_pay(cx.db(), order_id, version, None, (me.id, &me.name))
-                    .await?;
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        ask(&cx, &me, order_id, version, Command::MarkPaid).await
+    })
+    .await
 }
 
 /// Replaces an order's items (`skus[i]` × `quantities[i]`) before baking starts; totals are
@@ -200,29 +166,21 @@ pub async fn edit_items(
 ) -> Result<super::model::OrderChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            if skus.len() != quantities.len() {
-                return Err(AppError::invalid(
-                    "items",
-                    "items: each product needs a quantity.",
-                ));
-            }
-            let lines: Vec<(String, i64)> = skus
-                .into_iter()
-                .map(|s| s.trim().to_string())
-                .zip(quantities)
-                .collect();
-            let change =
-                super::repo::edit_items(cx.db(), order_id, version, &lines, (me.id, &me.name))
-                    .await?;
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        if skus.len() != quantities.len() {
+            return Err(AppError::invalid(
+                "items",
+                "items: each product needs a quantity.",
+            ));
         }
-        .await,
-    )
+        let lines: Vec<(String, i64)> = skus
+            .into_iter()
+            .map(|s| s.trim().to_string())
+            .zip(quantities)
+            .collect();
+        ask(&cx, &me, order_id, version, Command::EditItems(lines)).await
+    })
+    .await
 }
 
 /// Changes a delivery's address and door pin (`lat`/`lng`; absent keeps the pin) before it
@@ -237,38 +195,35 @@ pub async fn edit_address(
 ) -> Result<super::model::OrderChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let number = |v: &str, field: &str, label: &str| -> Result<Option<f64>, AppError> {
-                let v = v.trim();
-                if v.is_empty() {
-                    return Ok(None);
-                }
-                v.parse::<f64>().map(Some).map_err(|_| {
-                    AppError::invalid(field, format!("{label}: a number such as 40.4168."))
-                })
-            };
-            let (lat, lng) = (
-                number(&lat, "lat", "Latitude")?,
-                number(&lng, "lng", "Longitude")?,
-            );
-            let new = super::repo::NewAddress::parse(&address, lat, lng)?;
-            let change = super::repo::edit_address(
-                cx.db(),
-                cx.config(),
-                order_id,
-                version,
-                &new,
-                (me.id, &me.name),
-            )
-            .await?;
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let number = |v: &str, field: &str, label: &str| -> Result<Option<f64>, AppError> {
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse::<f64>().map(Some).map_err(|_| {
+                AppError::invalid(field, format!("{label}: a number such as 40.4168."))
+            })
+        };
+        let (lat, lng) = (
+            number(&lat, "lat", "Latitude")?,
+            number(&lng, "lng", "Longitude")?,
+        );
+        let new = super::model::NewAddress::parse(&address, lat, lng)?;
+        let core = Core::of(&cx.state);
+        let actor = Actor::user(me.id, &me.name);
+        let command = Command::SetPlace {
+            address: Some(new.address),
+            pin: new.pin,
+        };
+        let applied = core.apply(&actor, order_id, Some(version), command).await?;
+        // The caller re-times a run that holds the stop (arrival times follow the pin).
+        if applied.pin_moved {
+            crate::runs::plan::retime_after_move(&cx.state.pool, cx.config(), order_id).await?;
         }
-        .await,
-    )
+        Ok(applied.change)
+    })
+    .await
 }
 
 /// Changes an order's delivery window (`HH:MM-HH:MM`, empty for any time) and notes. Staff and owner.
@@ -281,48 +236,60 @@ pub async fn edit_order(
 ) -> Result<super::model::OrderChange, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Staff]).await?;
-            let window = match window.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-                None => None,
-                Some(w) => {
-                    let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
-                    match w.split_once('-').map(|(a, b)| (parse(a), parse(b))) {
-                        Some((Some(a), Some(b))) if a < b => {
-                            Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
-                        }
-                        _ => {
-                            return Err(AppError::invalid(
-                                "window",
-                                "Window: use a range like 09:00-11:00.",
-                            ))
-                        }
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let window = match window.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            None => None,
+            Some(w) => {
+                let parse = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+                match w.split_once('-').map(|(a, b)| (parse(a), parse(b))) {
+                    Some((Some(a), Some(b))) if a < b => {
+                        Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
+                    }
+                    _ => {
+                        return Err(AppError::invalid(
+                            "window",
+                            "Window: use a range like 09:00-11:00.",
+                        ))
                     }
                 }
-            };
-            let notes = notes
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty());
-            if notes.as_deref().is_some_and(|n| n.chars().count() > 1000) {
-                return Err(AppError::invalid(
-                    "notes",
-                    "Notes: keep them under 1,000 characters.",
-                ));
             }
-            let change = super::repo::edit_details(
-                cx.db(),
-                order_id,
-                version,
-                window,
-                notes,
-                (me.id, &me.name),
-            )
-            .await?;
-            let _ = cx.state.events.send(change.clone());
-            Ok(change)
+        };
+        let notes = notes
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if notes.as_deref().is_some_and(|n| n.chars().count() > 1000) {
+            return Err(AppError::invalid(
+                "notes",
+                "Notes: keep them under 1,000 characters.",
+            ));
         }
-        .await,
-    )
+        ask(
+            &cx,
+            &me,
+            order_id,
+            version,
+            Command::EditDetails { window, notes },
+        )
+        .await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+use super::core::{Actor, Command, Core};
+
+/// Asks the order core to apply `command` as `me`, checked against `version`.
+#[cfg(feature = "ssr")]
+async fn ask(
+    cx: &crate::server::ctx::Ctx,
+    me: &crate::auth::repo::UserAuth,
+    order_id: i64,
+    version: i64,
+    command: Command,
+) -> Result<super::model::OrderChange, AppError> {
+    let actor = Actor::user(me.id, &me.name);
+    let applied = Core::of(&cx.state)
+        .apply(&actor, order_id, Some(version), command)
+        .await?;
+    Ok(applied.change)
 }

@@ -1,6 +1,7 @@
 //! Orders: their statuses and the staff board. Owns `orders`, `order_items`, `order_events`.
 pub mod api;
 pub mod board;
+pub mod core;
 pub mod drawer;
 #[cfg(feature = "ssr")]
 pub mod email;

@@ -229,6 +229,56 @@ pub fn move_refusal(
     None
 }
 
+/// A new delivery address and door pin for an order that has not left the kitchen yet.
+pub struct NewAddress {
+    pub address: String,
+    /// (lat, lng) of the door; `None` keeps the pin it has (or leaves it waiting for one).
+    pub pin: Option<(f64, f64)>,
+}
+
+impl NewAddress {
+    /// Checks the fields as the form names them.
+    pub fn parse(address: &str, lat: Option<f64>, lng: Option<f64>) -> Result<Self, AppError> {
+        let address = address.trim();
+        if address.is_empty() {
+            return Err(AppError::invalid(
+                "address",
+                "Address: the street and number, please.",
+            ));
+        }
+        if address.chars().count() > 200 {
+            return Err(AppError::invalid(
+                "address",
+                "Address: keep it under 200 characters.",
+            ));
+        }
+        let pin = match (lat, lng) {
+            (None, None) => None,
+            (Some(lat), Some(lng))
+                if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) =>
+            {
+                Some((lat, lng))
+            }
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid(
+                    "lat",
+                    "Pin: that is not a place on Earth.",
+                ))
+            }
+            _ => {
+                return Err(AppError::invalid(
+                    "lat",
+                    "Pin: give both latitude and longitude.",
+                ))
+            }
+        };
+        Ok(Self {
+            address: address.to_string(),
+            pin,
+        })
+    }
+}
+
 /// A local time window as people read it, e.g. "09:00–11:00"; None unless both ends are set.
 pub fn window_label(from: Option<String>, to: Option<String>) -> Option<String> {
     from.zip(to).map(|(a, b)| format!("{a}–{b}"))

@@ -32,14 +32,7 @@ pub struct PhoneItem {
 #[server(endpoint = "find_customer")]
 pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(
-                &cx,
-                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
-            )
-            .await?;
+    Ctx::serve(&[crate::auth::Role::Owner, crate::auth::Role::Staff], move |cx, _me| async move {
             let phone =
                 crate::storefront::validate::normalize_phone(&phone, &cx.config().phone_country)
                     .ok_or_else(|| {
@@ -69,9 +62,8 @@ pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppEr
                 }),
                 district: r.district,
             }))
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// What staff typed into the phone-order form (fields left out are empty).
@@ -279,14 +271,9 @@ async fn prepare(
 pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppError> {
     use crate::server::ctx::Ctx;
     use crate::storefront::intake::Refusal;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(
-                &cx,
-                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
-            )
-            .await?;
+    Ctx::serve(
+        &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+        move |cx, _me| async move {
             let (order, rows, pin_problems) = match prepare(&cx, fields).await {
                 Ok(v) => v,
                 Err(problems) => {
@@ -332,9 +319,9 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
             }
             quote.problems.splice(0..0, pin_problems);
             Ok(quote)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// Takes an order by phone. Staff and owner. A delivery needs the door's pin (typed, from the
@@ -343,14 +330,9 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
 #[server(endpoint = "create_phone_order")]
 pub async fn create_phone_order(fields: PhoneFields, key: String) -> Result<i64, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(
-                &cx,
-                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
-            )
-            .await?;
+    Ctx::serve(
+        &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+        move |cx, me| async move {
             let key = key.trim();
             if key.len() < 8 || key.len() > 100 {
                 return Err(AppError::invalid(
@@ -419,9 +401,9 @@ pub async fn create_phone_order(fields: PhoneFields, key: String) -> Result<i64,
                 by: super::model::first_name(&me.name),
             });
             Ok(created.order_number)
-        }
-        .await,
+        },
     )
+    .await
 }
 
 /// A product to pick in the phone-order form.
@@ -454,18 +436,11 @@ async fn on_sale(pool: &sqlx::SqlitePool) -> Result<Vec<ProductChoice>, AppError
 #[server(endpoint = "list_products")]
 pub async fn list_products() -> Result<Vec<ProductChoice>, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(
-                &cx,
-                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
-            )
-            .await?;
-            on_sale(cx.db()).await
-        }
-        .await,
+    Ctx::serve(
+        &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+        move |cx, _me| async move { on_sale(cx.db()).await },
     )
+    .await
 }
 
 /// What the phone-order form needs besides the products: map tiles and district outlines
@@ -482,14 +457,9 @@ pub struct PhoneSetup {
 #[server(endpoint = "phone_order_setup")]
 pub async fn phone_order_setup() -> Result<PhoneSetup, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(
-                &cx,
-                &[crate::auth::Role::Owner, crate::auth::Role::Staff],
-            )
-            .await?;
+    Ctx::serve(
+        &[crate::auth::Role::Owner, crate::auth::Role::Staff],
+        move |cx, _me| async move {
             let config = cx.config();
             Ok(PhoneSetup {
                 products: on_sale(cx.db()).await?,
@@ -497,7 +467,7 @@ pub async fn phone_order_setup() -> Result<PhoneSetup, AppError> {
                 districts: crate::districts::repo::list(cx.db()).await?,
                 currency: config.currency.clone(),
             })
-        }
-        .await,
+        },
     )
+    .await
 }

@@ -9,32 +9,28 @@ use crate::error::AppError;
 pub async fn get_planning() -> Result<PlanningData, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let state = &cx.state;
-            let pool = &state.pool;
-            let as_of = crate::server::db::now();
-            let (from, to) = server::horizon(&state.config);
-            let districts = crate::districts::repo::list(pool).await?;
-            let orders = server::map_orders(pool, &from, &to, None).await?;
-            let loads = server::loads(pool, &from, &to).await?;
-            let (needs_location, unpinned) = server::attention(pool, &from).await?;
-            Ok(PlanningData {
-                as_of,
-                unpinned,
-                today: from,
-                districts,
-                orders,
-                loads,
-                needs_location,
-                tile_url: state.config.tile_url.clone(),
-                tile_attribution: state.config.tile_attribution.clone(),
-            })
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        let state = &cx.state;
+        let pool = &state.pool;
+        let as_of = crate::server::db::now();
+        let (from, to) = server::horizon(&state.config);
+        let districts = crate::districts::repo::list(pool).await?;
+        let orders = server::map_orders(pool, &from, &to, None).await?;
+        let loads = server::loads(pool, &from, &to).await?;
+        let (needs_location, unpinned) = server::attention(pool, &from).await?;
+        Ok(PlanningData {
+            as_of,
+            unpinned,
+            today: from,
+            districts,
+            orders,
+            loads,
+            needs_location,
+            tile_url: state.config.tile_url.clone(),
+            tile_attribution: state.config.tile_attribution.clone(),
+        })
+    })
+    .await
 }
 
 /// What changed on the planning page since `since` (the `as_of` of the last answer): the
@@ -45,53 +41,49 @@ pub async fn get_planning() -> Result<PlanningData, AppError> {
 pub async fn get_planning_changes(since: String) -> Result<PlanningDelta, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let at = chrono::DateTime::parse_from_rfc3339(since.trim()).map_err(|_| {
-                AppError::invalid("since", "since: a time such as 2026-12-01T09:30:00.000Z.")
-            })?;
-            let state = &cx.state;
-            let pool = &state.pool;
-            let as_of = crate::server::db::now();
-            let since = crate::server::db::timestamp(
-                at.with_timezone(&chrono::Utc) - chrono::Duration::seconds(5),
-            );
-            let (from, to) = server::horizon(&state.config);
-            let orders = server::map_orders(pool, &from, &to, Some(&since)).await?;
-            let changed = sqlx::query_scalar!(
-                r#"SELECT id AS "id!" FROM orders WHERE updated_at > ? AND fulfilment = 'delivery'"#,
-                since
-            )
-            .fetch_all(pool)
-            .await?;
-            let gone = changed
-                .into_iter()
-                .filter(|id| !orders.iter().any(|o| o.id == *id))
-                .collect();
-            let in_run = sqlx::query_scalar!(
-                r#"SELECT s.order_id AS "id!" FROM run_stops s JOIN runs r ON r.id = s.run_id
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        let at = chrono::DateTime::parse_from_rfc3339(since.trim()).map_err(|_| {
+            AppError::invalid("since", "since: a time such as 2026-12-01T09:30:00.000Z.")
+        })?;
+        let state = &cx.state;
+        let pool = &state.pool;
+        let as_of = crate::server::db::now();
+        let since = crate::server::db::timestamp(
+            at.with_timezone(&chrono::Utc) - chrono::Duration::seconds(5),
+        );
+        let (from, to) = server::horizon(&state.config);
+        let orders = server::map_orders(pool, &from, &to, Some(&since)).await?;
+        let changed = sqlx::query_scalar!(
+            r#"SELECT id AS "id!" FROM orders WHERE updated_at > ? AND fulfilment = 'delivery'"#,
+            since
+        )
+        .fetch_all(pool)
+        .await?;
+        let gone = changed
+            .into_iter()
+            .filter(|id| !orders.iter().any(|o| o.id == *id))
+            .collect();
+        let in_run = sqlx::query_scalar!(
+            r#"SELECT s.order_id AS "id!" FROM run_stops s JOIN runs r ON r.id = s.run_id
                    WHERE r.day BETWEEN ? AND ?"#,
-                from,
-                to
-            )
-            .fetch_all(pool)
-            .await?;
-            let loads = server::loads(pool, &from, &to).await?;
-            let (needs_location, unpinned) = server::attention(pool, &from).await?;
-            Ok(PlanningDelta {
-                as_of,
-                orders,
-                gone,
-                in_run,
-                loads,
-                needs_location,
-                unpinned,
-            })
-        }
-        .await,
-    )
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?;
+        let loads = server::loads(pool, &from, &to).await?;
+        let (needs_location, unpinned) = server::attention(pool, &from).await?;
+        Ok(PlanningDelta {
+            as_of,
+            orders,
+            gone,
+            in_run,
+            loads,
+            needs_location,
+            unpinned,
+        })
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

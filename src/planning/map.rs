@@ -246,6 +246,12 @@ fn draw(
         opts.set_weight(2.0);
         opts.set_fill_color(d.colour.clone());
         opts.set_fill_opacity(0.12);
+        // Names the area in the page (tests and styles find a district's shape by it).
+        let _ = js_sys::Reflect::set(
+            &opts,
+            &"className".into(),
+            &format!("district-area district-{}", d.id).into(),
+        );
         let poly = Polygon::new_with_options(&ring, &opts);
         bind_tooltip(&poly, &d.name);
         poly.add_to(&map);

@@ -609,6 +609,15 @@ fn OrderRow(
             .collect_view()
     });
     let is_selected = move || selected.with(|s| s.contains(&id));
+    // The order core's rule, said before anyone tries: once baking starts the day stays.
+    let fixed = !crate::orders::core::rules::before_baking(o.status);
+    let fixed_why = fixed.then(|| {
+        format!(
+            "#{} is {}: the kitchen made it for its day, so it stays there.",
+            o.number,
+            o.status.label().to_lowercase()
+        )
+    });
     view! {
         <li class="plan-order" class:plan-order-selected=is_selected draggable="true" on:dragstart=on_drag data-order=id.to_string()>
             <input type="checkbox" class="plan-order-pick" aria-label=format!("Select #{}", o.number) prop:checked=is_selected
@@ -617,8 +626,8 @@ fn OrderRow(
                 <strong>{format!("#{}", o.number)}</strong>" "{o.customer.clone()}
                 <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}{o.in_run.then_some(" · in a run")}</small>
             </span>
-            <select aria-label=format!("Delivery day of #{}", o.number) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e))>{options}</select>
-            <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked()))>"Move"</button>
+            <select aria-label=format!("Delivery day of #{}", o.number) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e)) disabled=fixed title=fixed_why>{options}</select>
+            <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked())) disabled=fixed>"Move"</button>
         </li>
     }
 }

@@ -359,93 +359,27 @@ pub mod server {
         })
     }
 
-    /// Moves the orders to the suggested days, all or nothing: each must still accept that day,
-    /// not be in the oven yet, and its district must be served and have room.
+    /// Moves the orders to the suggested days through the order core, all or nothing: the
+    /// same rule as any other day change (before baking, within the customer's range, the
+    /// district served with a stop left, the products' units free).
     pub async fn accept(
-        pool: &SqlitePool,
-        actor: (i64, &str),
+        core: &crate::orders::core::Core,
+        actor: &crate::orders::core::Actor,
         moves: &[(i64, String)],
-    ) -> Result<Vec<crate::orders::model::OrderChange>, AppError> {
-        let mut tx = crate::server::db::begin_write(pool).await?;
+    ) -> Result<usize, AppError> {
+        use crate::orders::core::Command;
         let mut changes = Vec::with_capacity(moves.len());
         for (order_id, to) in moves {
-            let to_day = crate::orders::model::parse_day(to, "days")?;
-            let o = sqlx::query!(
-                r#"SELECT o.number, o.fulfil_on, o.flex_from, o.flex_to, o.status, o.version, o.district_id AS "district_id!: i64",
-                          d.served_weekdays, d.capacity_per_day
-                   FROM orders o JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
-                order_id
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("Order {order_id}")))?;
-            let fits = o.flex_from.as_deref().is_some_and(|a| a <= to.as_str())
-                && o.flex_to.as_deref().is_some_and(|b| to.as_str() <= b);
-            if !fits {
-                return Err(AppError::invalid(
-                    "days",
-                    format!("Order #{} doesn't accept {to}.", o.number),
-                ));
-            }
-            if !matches!(o.status.as_str(), "received" | "confirmed") {
-                return Err(AppError::Conflict(format!(
-                    "Order #{} is already being baked; it stays on {}.",
-                    o.number, o.fulfil_on
-                )));
-            }
-            if !serves(o.served_weekdays, to_day) {
-                return Err(AppError::invalid(
-                    "days",
-                    format!("Order #{}'s district isn't served on {to}.", o.number),
-                ));
-            }
-            let used = sqlx::query_scalar!(
-                r#"SELECT COALESCE(SUM(used), 0) AS "n!: i64" FROM capacity_used WHERE kind = 'stops' AND ref_id = ? AND day = ?"#,
-                o.district_id,
-                to
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            if used >= o.capacity_per_day {
-                return Err(AppError::Conflict(format!(
-                    "The district of order #{} is full on {to}.",
-                    o.number
-                )));
-            }
-            let now = crate::server::db::now();
-            sqlx::query!(
-                "UPDATE orders SET fulfil_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                to,
-                now,
-                order_id
-            )
-            .execute(&mut *tx)
-            .await?;
-            let detail = format!(
-                "Moved from {} to {to} (suggested plan, {})",
-                o.fulfil_on,
-                crate::orders::model::first_name(actor.1)
-            );
-            crate::orders::repo::record_edit(&mut tx, *order_id, actor.0, &detail, &now).await?;
-            // A planned run no longer holds an order that changed day.
-            sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", order_id)
-                .execute(&mut *tx)
-                .await?;
-            // The customer (email, webhook) and every open board hear of the new day.
-            crate::orders::notify::enqueue(&mut tx, *order_id, "order.updated").await?;
-            let status = crate::orders::model::OrderStatus::parse(&o.status)
-                .map_err(|_| AppError::internal("orders.status", &o.status))?;
-            changes.push(crate::orders::model::OrderChange {
-                order_id: *order_id,
-                number: o.number,
-                from: status,
-                status,
-                version: o.version + 1,
-                by: crate::orders::model::first_name(actor.1),
-            });
+            let day = crate::orders::model::parse_day(to, "days")?;
+            let why = Some("suggested plan".to_string());
+            let command = Command::ChangeDay {
+                day,
+                why,
+                consented_only: true,
+            };
+            changes.push((*order_id, None, command));
         }
-        tx.commit().await?;
-        Ok(changes)
+        Ok(core.apply_all(actor, changes).await?.len())
     }
 }
 
@@ -454,14 +388,10 @@ pub mod server {
 pub async fn suggest_plan() -> Result<Suggestion, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            server::suggest(&cx.state.pool, &cx.state.config).await
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        server::suggest(&cx.state.pool, &cx.state.config).await
+    })
+    .await
 }
 
 /// Accepts suggested moves (`order_ids[i]` to `days[i]`), all or nothing. Owner.
@@ -472,23 +402,16 @@ pub async fn accept_suggestions(
 ) -> Result<usize, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            if order_ids.is_empty() || order_ids.len() != days.len() {
-                return Err(AppError::invalid("order_ids", "Give one day per order."));
-            }
-            let moves: Vec<(i64, String)> = order_ids.into_iter().zip(days).collect();
-            let changes = server::accept(&cx.state.pool, (me.id, &me.name), &moves).await?;
-            let n = changes.len();
-            for c in changes {
-                let _ = cx.state.events.send(c);
-            }
-            Ok(n)
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        if order_ids.is_empty() || order_ids.len() != days.len() {
+            return Err(AppError::invalid("order_ids", "Give one day per order."));
         }
-        .await,
-    )
+        let moves: Vec<(i64, String)> = order_ids.into_iter().zip(days).collect();
+        let core = crate::orders::core::Core::of(&cx.state);
+        let actor = crate::orders::core::Actor::user(me.id, &me.name);
+        server::accept(&core, &actor, &moves).await
+    })
+    .await
 }
 
 /// The "Suggest a plan" card of the planning page.

@@ -9,18 +9,14 @@ use crate::error::AppError;
 pub async fn get_day_plan(#[server(default)] day: Option<String>) -> Result<DayPlan, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let day = match day.as_deref().filter(|d| !d.is_empty()) {
-                Some(d) => crate::orders::model::parse_day(d, "day")?,
-                None => cx.state.config.today(),
-            };
-            super::read::day_plan(&cx.state.pool, &cx.state.config, day).await
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        let day = match day.as_deref().filter(|d| !d.is_empty()) {
+            Some(d) => crate::orders::model::parse_day(d, "day")?,
+            None => cx.state.config.today(),
+        };
+        super::read::day_plan(&cx.state.pool, &cx.state.config, day).await
+    })
+    .await
 }
 
 /// Plans the day's deliveries onto runs for the chosen drivers, keeping locked stops.
@@ -31,21 +27,16 @@ pub async fn optimise_runs(
 ) -> Result<Optimised, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let day = crate::orders::model::parse_day(&day, "day")?;
-            let done =
-                super::plan::optimise(&cx.state.pool, &cx.state.config, day, &drivers).await?;
-            if done.republished {
-                super::plan::announce_republished(&cx.state.pool, &cx.state.events, day, &me.name)
-                    .await;
-            }
-            Ok(done)
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        let day = crate::orders::model::parse_day(&day, "day")?;
+        let done = super::plan::optimise(&cx.state.pool, &cx.state.config, day, &drivers).await?;
+        if done.republished {
+            super::plan::announce_republished(&cx.state.pool, &cx.state.events, day, &me.name)
+                .await;
         }
-        .await,
-    )
+        Ok(done)
+    })
+    .await
 }
 
 /// Sets a run's stops, in order (a stop dragged from another run moves here), and re-times.
@@ -56,14 +47,10 @@ pub async fn reorder_run(
 ) -> Result<(), AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            super::plan::reorder(&cx.state.pool, &cx.state.config, run_id, &order_ids).await
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        super::plan::reorder(&cx.state.pool, &cx.state.config, run_id, &order_ids).await
+    })
+    .await
 }
 
 /// Locks a stop to its run and place (re-optimising keeps it), or unlocks it.
@@ -71,27 +58,23 @@ pub async fn reorder_run(
 pub async fn lock_stop(order_id: i64, locked: bool) -> Result<(), AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
-            let changed = sqlx::query!(
-                "UPDATE run_stops SET locked = ? WHERE order_id = ?",
-                locked,
-                order_id
-            )
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if changed == 0 {
-                return Err(AppError::NotFound("That stop".into()));
-            }
-            tx.commit().await?;
-            Ok(())
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+        let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+        let changed = sqlx::query!(
+            "UPDATE run_stops SET locked = ? WHERE order_id = ?",
+            locked,
+            order_id
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(AppError::NotFound("That stop".into()));
         }
-        .await,
-    )
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Publishes the day's runs: drivers see them, customers' trackers show the ETA.
@@ -99,20 +82,16 @@ pub async fn lock_stop(order_id: i64, locked: bool) -> Result<(), AppError> {
 pub async fn publish_runs(day: String) -> Result<usize, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let day = crate::orders::model::parse_day(&day, "day")?;
-            let changes = super::read::publish(&cx.state.pool, day, &me.name).await?;
-            let n = changes.len();
-            for change in changes {
-                let _ = cx.state.events.send(change);
-            }
-            Ok(n)
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        let day = crate::orders::model::parse_day(&day, "day")?;
+        let changes = super::read::publish(&cx.state.pool, day, &me.name).await?;
+        let n = changes.len();
+        for change in changes {
+            let _ = cx.state.events.send(change);
         }
-        .await,
-    )
+        Ok(n)
+    })
+    .await
 }
 
 /// A run as a printable sheet: the owner, or the driver whose published run it is.
@@ -120,15 +99,11 @@ pub async fn publish_runs(day: String) -> Result<usize, AppError> {
 pub async fn get_run_sheet(run_id: i64) -> Result<RunSheet, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner, Role::Driver]).await?;
-            let driver = (me.role == Role::Driver).then_some(me.id);
-            super::read::sheet(&cx.state.pool, &cx.state.config, run_id, driver).await
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner, Role::Driver], move |cx, me| async move {
+        let driver = (me.role == Role::Driver).then_some(me.id);
+        super::read::sheet(&cx.state.pool, &cx.state.config, run_id, driver).await
+    })
+    .await
 }
 
 /// The owner takes a run's cash: marks it handed over (once).
@@ -136,10 +111,7 @@ pub async fn get_run_sheet(run_id: i64) -> Result<RunSheet, AppError> {
 pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
             let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
             let now = crate::server::db::now();
             let done = sqlx::query!(
@@ -163,9 +135,8 @@ pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
             }
             tx.commit().await?;
             Ok(())
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Sets a driver's own van capacity (items) and shift; an empty field means the business
@@ -180,10 +151,7 @@ pub async fn save_driver_van(
     use super::model::parse_clock;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let pool = &cx.state.pool;
             let capacity = match van_capacity.trim() {
                 "" => None,
@@ -224,7 +192,6 @@ pub async fn save_driver_van(
             }
             tx.commit().await?;
             Ok(())
-        }
-        .await,
-    )
+    })
+    .await
 }

@@ -71,6 +71,13 @@ impl DistanceMatrix for StraightLine {
     }
 }
 
+/// The process's one HTTP client for the road server: its connection pool and TLS setup are
+/// made once, not on every re-time.
+pub fn shared_client() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new).clone()
+}
+
 /// An OSRM-compatible routing service: `GET {base}/table/v1/driving/{lng,lat;...}`
 /// with `annotations=distance,duration`.
 #[derive(Clone, Debug)]

@@ -62,7 +62,7 @@ pub fn travel(config: &Config, s: &Settings) -> Travel {
     match &config.osrm_url {
         Some(url) => Travel::Osrm(Osrm {
             base_url: url.clone(),
-            client: reqwest::Client::new(),
+            client: super::matrix::shared_client(),
         }),
         None => Travel::Straight(StraightLine {
             detour: s.detour,
@@ -618,8 +618,20 @@ pub async fn reorder(
     Ok(())
 }
 
-/// Re-times the run holding `order_id`, if it is on one (its stop moved). Inside the caller's
-/// write, so the new arrivals commit with the move.
+/// Re-times the run holding `order_id`, if it is on one, after its stop moved (the order core
+/// changed the pin; the runs side follows in its own write).
+pub async fn retime_after_move(
+    pool: &SqlitePool,
+    config: &Config,
+    order_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = db::begin_write(pool).await?;
+    retime_run_of(&mut tx, pool, config, order_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Re-times the run holding `order_id`, if it is on one (its stop moved), inside `tx`.
 pub async fn retime_run_of(
     tx: &mut db::WriteTx,
     pool: &SqlitePool,

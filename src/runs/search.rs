@@ -63,50 +63,42 @@ pub async fn start_search(
 
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[Role::Owner])
-                .await?
-                .name;
-            let day = crate::orders::model::parse_day(&day, "day")?;
-            if !(1.0..=120.0).contains(&seconds) {
-                return Err(AppError::invalid("seconds", "seconds: between 1 and 120."));
-            }
-            if drivers.is_empty() {
-                return Err(AppError::invalid("drivers", "Choose at least one driver."));
-            }
-            let mut raw = [0u8; 12];
-            getrandom::fill(&mut raw).map_err(|e| AppError::internal("getrandom", e))?;
-            let id: String = raw.iter().map(|b| format!("{b:02x}")).collect();
-            let search = super::plan::Search {
-                seconds,
-                stop: Arc::new(AtomicBool::new(false)),
-                progress: Arc::new(Mutex::new(None)),
-            };
-            let job = Arc::new(jobs::Job {
-                search: search.clone(),
-                started: std::time::Instant::now(),
-                result: Mutex::new(None),
-            });
-            jobs::all()
-                .lock()
-                .expect("jobs lock")
-                .insert(id.clone(), job.clone());
-            let (pool, config) = (cx.state.pool.clone(), cx.state.config.clone());
-            let events = cx.state.events.clone();
-            tokio::spawn(async move {
-                let r =
-                    super::plan::optimise_with(&pool, &config, day, &drivers, Some(search)).await;
-                if matches!(&r, Ok(o) if o.republished) {
-                    super::plan::announce_republished(&pool, &events, day, &me).await;
-                }
-                *job.result.lock().expect("result lock") = Some(r);
-            });
-            Ok(id)
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        let me = me.name;
+        let day = crate::orders::model::parse_day(&day, "day")?;
+        if !(1.0..=120.0).contains(&seconds) {
+            return Err(AppError::invalid("seconds", "seconds: between 1 and 120."));
         }
-        .await,
-    )
+        if drivers.is_empty() {
+            return Err(AppError::invalid("drivers", "Choose at least one driver."));
+        }
+        let id = crate::server::tokens::random_hex::<12>()?;
+        let search = super::plan::Search {
+            seconds,
+            stop: Arc::new(AtomicBool::new(false)),
+            progress: Arc::new(Mutex::new(None)),
+        };
+        let job = Arc::new(jobs::Job {
+            search: search.clone(),
+            started: std::time::Instant::now(),
+            result: Mutex::new(None),
+        });
+        jobs::all()
+            .lock()
+            .expect("jobs lock")
+            .insert(id.clone(), job.clone());
+        let (pool, config) = (cx.state.pool.clone(), cx.state.config.clone());
+        let events = cx.state.events.clone();
+        tokio::spawn(async move {
+            let r = super::plan::optimise_with(&pool, &config, day, &drivers, Some(search)).await;
+            if matches!(&r, Ok(o) if o.republished) {
+                super::plan::announce_republished(&pool, &events, day, &me).await;
+            }
+            *job.result.lock().expect("result lock") = Some(r);
+        });
+        Ok(id)
+    })
+    .await
 }
 
 /// The best plan so far of a search, or its outcome once done. Owner.
@@ -114,29 +106,25 @@ pub async fn start_search(
 pub async fn search_status(job: String) -> Result<SearchState, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let j = jobs::get(&job)?;
-            let p = *j.search.progress.lock().expect("progress lock");
-            let result = j.result.lock().expect("result lock").clone();
-            if result.is_some() {
-                jobs::all().lock().expect("jobs lock").remove(&job);
-            }
-            Ok(SearchState {
-                elapsed_s: j.started.elapsed().as_secs_f64(),
-                seconds: j.search.seconds,
-                vehicles: p.map_or(0, |p| p.vehicles),
-                km: p.map_or(0.0, |p| (p.distance / 100.0).round() / 10.0),
-                unserved: p.map_or(0, |p| p.unserved),
-                done: result.is_some(),
-                outcome: result.clone().and_then(Result::ok),
-                error: result.and_then(Result::err).map(|e| e.to_string()),
-            })
+    Ctx::serve(&[Role::Owner], move |_cx, _me| async move {
+        let j = jobs::get(&job)?;
+        let p = *j.search.progress.lock().expect("progress lock");
+        let result = j.result.lock().expect("result lock").clone();
+        if result.is_some() {
+            jobs::all().lock().expect("jobs lock").remove(&job);
         }
-        .await,
-    )
+        Ok(SearchState {
+            elapsed_s: j.started.elapsed().as_secs_f64(),
+            seconds: j.search.seconds,
+            vehicles: p.map_or(0, |p| p.vehicles),
+            km: p.map_or(0.0, |p| (p.distance / 100.0).round() / 10.0),
+            unserved: p.map_or(0, |p| p.unserved),
+            done: result.is_some(),
+            outcome: result.clone().and_then(Result::ok),
+            error: result.and_then(Result::err).map(|e| e.to_string()),
+        })
+    })
+    .await
 }
 
 /// Stops a search early; the best plan found so far is stored. Owner.
@@ -144,16 +132,12 @@ pub async fn search_status(job: String) -> Result<SearchState, AppError> {
 pub async fn stop_search(job: String) -> Result<(), AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
-            let j = jobs::get(&job)?;
-            j.search
-                .stop
-                .store(true, std::sync::atomic::Ordering::Relaxed);
-            Ok(())
-        }
-        .await,
-    )
+    Ctx::serve(&[Role::Owner], move |_cx, _me| async move {
+        let j = jobs::get(&job)?;
+        j.search
+            .stop
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    })
+    .await
 }

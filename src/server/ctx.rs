@@ -1,8 +1,9 @@
 //! The context of one server-function call, captured synchronously at its start.
 //!
 //! Leptos' reactive context is only reliable before a server function's first `.await` (the
-//! future may later be polled outside its owner), so every server function begins with
-//! `let cx = Ctx::get()?;` and uses `cx` from then on: state, session, response status.
+//! future may later be polled outside its owner), so every server function starts with
+//! `Ctx::serve(roles, move |cx, me| async move { .. }).await` (role-checked) or, for the few
+//! public ones, `let cx = Ctx::get()?;`, and uses `cx` from then on: state, session, status.
 use axum::http::request::Parts;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use leptos::prelude::*;
@@ -82,6 +83,24 @@ impl Ctx {
                 HeaderValue::from_static(""),
             );
         }
+    }
+
+    /// The opening and closing of every role-checked server function, in one place: captures
+    /// the context (before any `.await`), checks that the caller has one of `roles` (401/403
+    /// otherwise), runs `body` with the context and the caller, and answers with an honest
+    /// status code.
+    pub async fn serve<T, F, Fut>(roles: &[crate::auth::Role], body: F) -> Result<T, AppError>
+    where
+        F: FnOnce(Ctx, crate::auth::repo::UserAuth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let cx = Ctx::get()?;
+        let result = async {
+            let me = crate::auth::session::require(&cx, roles).await?;
+            body(cx.clone(), me).await
+        }
+        .await;
+        cx.respond(result)
     }
 
     /// Sets the HTTP status from the error (401, 403, 422 ...) and passes the result through,

@@ -502,13 +502,6 @@ fn nearest_district(lat: f64, lng: f64) -> usize {
         .unwrap_or(0)
 }
 
-/// 128 random bits, hex: the public tracking token.
-pub fn tracking_token() -> Result<String, AppError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random token", e))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// Summary of what `load` wrote.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DemoCounts {
@@ -826,7 +819,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                     .map(|t| t.with_timezone(&chrono::Utc));
                 utc.map(db::timestamp).unwrap_or_else(|| now.clone())
             };
-            let token = tracking_token()?;
+            let token = super::tokens::tracking_token()?;
             let fulfil_on = day.to_string();
             let (address, lat, lng, district_id) = if delivery && !unpinned {
                 (
@@ -960,13 +953,6 @@ mod tests {
             let n = DISTRICTS.iter().filter(|d| d.days.contains(&day)).count();
             assert!(n >= 3, "{day} has only {n} districts");
         }
-    }
-
-    #[test]
-    fn tracking_tokens_have_128_bits() {
-        let t = tracking_token().unwrap();
-        assert_eq!(t.len(), 32);
-        assert_ne!(t, tracking_token().unwrap());
     }
 }
 

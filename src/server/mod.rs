@@ -5,6 +5,8 @@ pub mod config;
 pub mod ctx;
 pub mod db;
 pub mod demo;
+pub mod headers;
 pub mod http;
 pub mod request_id;
 pub mod state;
+pub mod tokens;

@@ -20,59 +20,47 @@ pub struct ApiKeyRow {
 #[server(endpoint = "list_api_keys")]
 pub async fn list_api_keys() -> Result<Vec<ApiKeyRow>, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
-            Ok(crate::storefront::keys::list(cx.db())
-                .await?
-                .into_iter()
-                .map(|k| ApiKeyRow {
-                    id: k.id,
-                    name: k.name,
-                    prefix: k.prefix,
-                    created_at: k.created_at.chars().take(10).collect(),
-                    last_used_at: k
-                        .last_used_at
-                        .map(|t| t.chars().take(16).collect::<String>().replace('T', " ")),
-                    revoked: k.revoked_at.is_some(),
-                })
-                .collect())
-        }
-        .await,
-    )
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        Ok(crate::storefront::keys::list(cx.db())
+            .await?
+            .into_iter()
+            .map(|k| ApiKeyRow {
+                id: k.id,
+                name: k.name,
+                prefix: k.prefix,
+                created_at: k.created_at.chars().take(10).collect(),
+                last_used_at: k
+                    .last_used_at
+                    .map(|t| t.chars().take(16).collect::<String>().replace('T', " ")),
+                revoked: k.revoked_at.is_some(),
+            })
+            .collect())
+    })
+    .await
 }
 
 /// Creates a key and returns it — the only time it is ever shown (owner only).
 #[server(endpoint = "create_api_key")]
 pub async fn create_api_key(name: String) -> Result<String, AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
-            let (id, key) = crate::storefront::keys::create(cx.db(), &name, Some(me.id)).await?;
-            tracing::info!(by = me.id, key_id = id, "API key created");
-            Ok(key)
-        }
-        .await,
-    )
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let (id, key) = crate::storefront::keys::create(cx.db(), &name, Some(me.id)).await?;
+        tracing::info!(by = me.id, key_id = id, "API key created");
+        Ok(key)
+    })
+    .await
 }
 
 /// Revokes a key (owner only).
 #[server(endpoint = "revoke_api_key")]
 pub async fn revoke_api_key(key_id: i64) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            let me = crate::auth::session::require(&cx, &[crate::auth::Role::Owner]).await?;
-            crate::storefront::keys::revoke(cx.db(), key_id).await?;
-            tracing::info!(by = me.id, key_id, "API key revoked");
-            Ok(())
-        }
-        .await,
-    )
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        crate::storefront::keys::revoke(cx.db(), key_id).await?;
+        tracing::info!(by = me.id, key_id, "API key revoked");
+        Ok(())
+    })
+    .await
 }
 
 /// The keys section of the settings page.

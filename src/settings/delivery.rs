@@ -64,10 +64,7 @@ fn number(raw: &str, field: &str, lo: f64, hi: f64, what: &str) -> Result<f64, A
 pub async fn get_delivery_settings() -> Result<DeliverySettings, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let r = sqlx::query!(
                 r#"SELECT kitchen_address, kitchen_lat, kitchen_lng, detour_factor, avg_speed_kmh,
                           service_minutes, shift_start, shift_end, van_capacity, cost_per_km_cents,
@@ -92,9 +89,8 @@ pub async fn get_delivery_settings() -> Result<DeliverySettings, AppError> {
                 third_party_per_km_cents: r.third_party_per_km_cents,
                 osrm: cx.state.config.osrm_url.is_some(),
             })
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Saves every delivery setting at once; any bad field is named and nothing changes.
@@ -118,10 +114,7 @@ pub async fn save_delivery_settings(
     use crate::auth::Role;
     use crate::runs::model::parse_clock;
     use crate::server::ctx::Ctx;
-    let cx = Ctx::get()?;
-    cx.respond(
-        async {
-            crate::auth::session::require(&cx, &[Role::Owner]).await?;
+    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
             let address = kitchen_address.trim().to_string();
             if address.chars().count() > 200 {
                 return Err(AppError::invalid("kitchen_address", "kitchen_address: at most 200 characters."));
@@ -154,9 +147,8 @@ pub async fn save_delivery_settings(
             .await?;
             tx.commit().await?;
             Ok(())
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// The delivery settings form.

@@ -238,6 +238,8 @@ fn full_weekday(short: &str) -> String {
     request_body = OrderIn,
     responses(
         (status = 200, description = "Prices, fee and earliest days; `problems` lists what would make the order be refused. Stores nothing.", body = Quote),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 413, description = "The body is too large (over 4 MiB)"),
         (status = 422, description = "Malformed request: every bad field", body = ErrorBody),
     )
 )]
@@ -281,13 +283,7 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
         if order.fulfilment == crate::orders::model::Fulfilment::Delivery && district.is_none() {
             vec![]
         } else {
-            calendar::next_dates(
-                &mut conn,
-                district.as_ref(),
-                &order.items,
-                state.config.today(),
-            )
-            .await?
+            intake::next_dates(&mut conn, &state.config, district.as_ref(), order).await?
         };
     let lines: Vec<QuoteLine> = order
         .items
@@ -316,11 +312,14 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
 #[utoipa::path(
     post, path = "/api/v1/orders", tag = "storefront",
     security(("storefront_key" = [])),
-    params(("Idempotency-Key" = String, Header, description = "Required. Retrying with the same key and body returns the same order; with another body, 422; while the first is still running, 409.")),
+    params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "\\S",
+            description = "Required, 1 to 255 characters (not only spaces). Retrying with the same key and body returns the same order; with another body, 422; while the first is still running, 409.")),
     request_body = OrderIn,
     responses(
         (status = 201, description = "Order taken", body = OrderCreated),
-        (status = 400, description = "No Idempotency-Key", body = ErrorBody),
+        (status = 400, description = "No Idempotency-Key, or one of the wrong length", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 413, description = "The body is too large (over 4 MiB)"),
         (status = 409, description = "The first request with this key is still running", body = ErrorBody),
         (status = 422, description = "Bad fields, a rule or capacity refusal (with next possible dates), or a reused key", body = ErrorBody),
     )
@@ -354,7 +353,7 @@ pub async fn create_order(
         Err(r) => return r,
     };
     // serde_json's maps are ordered, so re-serialising gives a canonical form of the body.
-    let request_hash = keys::sha256_hex(value.to_string().as_bytes());
+    let request_hash = crate::server::tokens::sha256_hex(value.to_string().as_bytes());
     let key = IdemKey {
         api_key_id,
         key: idem.to_string(),
@@ -591,7 +590,10 @@ pub async fn rate_limit_tracking(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
+    // The four ways in with a tracking token: the page, its data, its live events, the API.
     let public = path.starts_with("/t/")
+        || path.starts_with("/events/track/")
+        || path == "/api/get_tracking"
         || (path.starts_with("/api/v1/orders/") && req.method() == axum::http::Method::GET);
     if public {
         let ip = req

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use chrono::Datelike;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::calendar::{self, PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
+use super::calendar::{PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
 use super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::validate::{ProductRef, ValidOrder};
-use crate::districts::model::{weekday_summary, District};
+use crate::districts::model::District;
 use crate::error::AppError;
-use crate::money::format_cents;
+use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
 use crate::server::db;
@@ -84,10 +84,8 @@ pub async fn check_rules(
     order: &ValidOrder,
 ) -> Result<Priced, Refusal> {
     let day = order.date;
-    let key = day.to_string();
     let subtotal = order.subtotal_cents();
     let today = config.today();
-    let cur = &config.currency;
     let district =
         match (order.fulfilment, order.coords) {
             (Fulfilment::Delivery, Some((lat, lng))) => {
@@ -103,70 +101,26 @@ pub async fn check_rules(
             }
             _ => None,
         };
-    if let Some(d) = &district {
-        if !crate::districts::model::serves(d.served_weekdays, day.weekday()) {
-            let next = calendar::next_dates(conn, Some(d), &order.items, today).await?;
-            return Err(refuse(
-                "fulfilment.date",
-                format!(
-                    "{} is delivered on {}, not on {}.",
-                    d.name,
-                    weekday_summary(d.served_weekdays),
-                    day.format("%A")
-                ),
-                next,
-            ));
+    // One snapshot of what is booked, from today to the order's day or the horizon.
+    let last = day.max(today + chrono::Duration::days(capacity::HORIZON_DAYS));
+    let booked = capacity::Booked::load(conn, today.min(day), last).await?;
+    let lines = lines_of(conn, order).await?;
+    let next = || capacity::next_dates(&booked, district.as_ref(), &lines, today, &PICKUP_DAYS);
+    let refusal = match &district {
+        Some(d) => capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency),
+        None if order.fulfilment == Fulfilment::Pickup => {
+            pickup_refusal(order).or_else(|| capacity::units_refusal(&booked, &lines, day))
         }
-        if calendar::stops_booked(conn, d.id, &key).await? >= d.capacity_per_day {
-            let next = calendar::next_dates(conn, Some(d), &order.items, today).await?;
-            return Err(refuse(
-                "fulfilment.date",
-                format!("{} has no delivery slots left on {key}.", d.name),
-                next,
-            ));
-        }
-        if subtotal < d.min_order_cents {
-            return Err(refuse(
-                "items",
-                format!(
-                    "The minimum order for delivery to {} is {} (this order is {}).",
-                    d.name,
-                    format_cents(d.min_order_cents, cur),
-                    format_cents(subtotal, cur)
-                ),
-                vec![],
-            ));
-        }
-    }
-    if order.fulfilment == Fulfilment::Pickup {
-        if !PICKUP_DAYS.contains(&day.weekday()) {
-            let next = calendar::next_dates(conn, None, &order.items, today).await?;
-            return Err(refuse(
-                "fulfilment.date",
-                format!("The bakery is closed for pickups on {}.", day.format("%A")),
-                next,
-            ));
-        }
-        if let Some((from, _)) = &order.window {
-            if from.as_str() < PICKUP_OPENS || from.as_str() >= PICKUP_CLOSES {
-                return Err(refuse(
-                    "fulfilment.time",
-                    format!("Pickups are between {PICKUP_OPENS} and {PICKUP_CLOSES}."),
-                    vec![],
-                ));
-            }
-        }
-    }
-    let short = calendar::short_items(conn, &order.items, &key).await?;
-    if let Some((i, left)) = short.first() {
-        let item = &order.items[*i];
-        let next = calendar::next_dates(conn, district.as_ref(), &order.items, today).await?;
-        let message = if *left == 0 {
-            format!("{} is sold out on {key}.", item.name)
-        } else {
-            format!("Only {left} × {} left on {key}.", item.name)
-        };
-        return Err(refuse(&format!("items[{i}].quantity"), message, next));
+        None => capacity::units_refusal(&booked, &lines, day),
+    };
+    if let Some(r) = refusal {
+        // A minimum or a pickup time is not a matter of days: no dates to offer.
+        let dated = r.field == "fulfilment.date" || r.field.starts_with("items[");
+        return Err(refuse(
+            &r.field,
+            r.message,
+            if dated { next() } else { vec![] },
+        ));
     }
     let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
     Ok(Priced {
@@ -174,6 +128,68 @@ pub async fn check_rules(
         subtotal_cents: subtotal,
         fee_cents: fee,
     })
+}
+
+/// Up to three days from today on which `order` would fit (one snapshot of the fortnight).
+pub async fn next_dates(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    district: Option<&District>,
+    order: &ValidOrder,
+) -> Result<Vec<String>, AppError> {
+    let today = config.today();
+    let last = today + chrono::Duration::days(capacity::HORIZON_DAYS);
+    let booked = capacity::Booked::load(conn, today, last).await?;
+    let lines = lines_of(conn, order).await?;
+    Ok(capacity::next_dates(
+        &booked,
+        district,
+        &lines,
+        today,
+        &PICKUP_DAYS,
+    ))
+}
+
+/// Pickup rules: the counter's days and hours.
+fn pickup_refusal(order: &ValidOrder) -> Option<capacity::Refusal> {
+    let day = order.date;
+    if !PICKUP_DAYS.contains(&day.weekday()) {
+        return Some(capacity::Refusal {
+            field: "fulfilment.date".into(),
+            message: format!("The bakery is closed for pickups on {}.", day.format("%A")),
+            next: vec![],
+        });
+    }
+    let (from, _) = order.window.as_ref()?;
+    (from.as_str() < PICKUP_OPENS || from.as_str() >= PICKUP_CLOSES).then(|| capacity::Refusal {
+        field: "fulfilment.time".into(),
+        message: format!("Pickups are between {PICKUP_OPENS} and {PICKUP_CLOSES}."),
+        next: vec![],
+    })
+}
+
+/// The order's lines with each product's daily capacity (one query).
+async fn lines_of(
+    conn: &mut SqliteConnection,
+    order: &ValidOrder,
+) -> Result<Vec<capacity::Line>, AppError> {
+    let caps: HashMap<i64, i64> =
+        sqlx::query!(r#"SELECT id AS "id!", daily_capacity FROM products"#)
+            .fetch_all(conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.daily_capacity))
+            .collect();
+    Ok(order
+        .items
+        .iter()
+        .map(|i| capacity::Line {
+            product_id: i.product_id,
+            name: i.name.clone(),
+            quantity: i.quantity,
+            capacity: caps.get(&i.product_id).copied().unwrap_or(0),
+        })
+        .collect())
 }
 
 /// The idempotency record of a request: (API key id, Idempotency-Key).
@@ -335,56 +351,11 @@ pub async fn create(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let number =
-        sqlx::query_scalar!(r#"SELECT COALESCE(MAX(number), 1000) + 1 AS "n!: i64" FROM orders"#)
-            .fetch_one(&mut *tx)
-            .await?;
-    let token = crate::server::demo::tracking_token()?;
-    let fulfilment = match order.fulfilment {
-        Fulfilment::Delivery => "delivery",
-        Fulfilment::Pickup => "pickup",
-    };
-    let payment = match order.payment {
-        crate::orders::model::PaymentMethod::Cod => "cod",
-        crate::orders::model::PaymentMethod::Prepaid => "prepaid",
-        crate::orders::model::PaymentMethod::PayAtPickup => "pay_at_pickup",
-    };
-    let paid = order.payment == crate::orders::model::PaymentMethod::Prepaid;
-    let (window_from, window_to) = order.window.clone().unzip();
     let day = order.date.to_string();
-    let (flex_from, flex_to) = order
-        .flexible
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .unzip();
-    let total = priced.subtotal_cents + priced.fee_cents;
     let (source_name, actor) = match source {
         Source::Storefront => ("storefront", None),
         Source::Phone { staff, .. } => ("phone", Some(staff)),
     };
-    let order_id = sqlx::query!(
-        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
-                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, notes, source, flex_from, flex_to, client_key, created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        number, token, customer_id, fulfilment, day, window_from, window_to, order.address, lat, lng,
-        district_id, payment, paid, priced.subtotal_cents, priced.fee_cents, total, order.notes, source_name,
-        flex_from, flex_to, client_key, now, now
-    )
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    for item in &order.items {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents, note) VALUES (?, ?, ?, ?, ?)",
-            order_id,
-            item.product_id,
-            item.quantity,
-            item.unit_price_cents,
-            item.note
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
     let detail = match (&order.payment_reference, order.coords) {
         _ if actor.is_some() => "Taken by phone".to_string(),
         (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
@@ -393,17 +364,41 @@ pub async fn create(
         }
         _ => format!("Placed via {source_name}"),
     };
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, actor_user_id, kind, to_status, detail, created_at)
-         VALUES (?, ?, 'created', 'received', ?, ?)",
-        order_id,
-        actor,
+    let new = crate::orders::core::NewOrder {
+        customer_id,
+        fulfilment: order.fulfilment,
+        day: day.clone(),
+        window: order.window.clone(),
+        address: order.address.clone(),
+        pin: order.coords,
+        district_id,
+        payment: order.payment,
+        subtotal_cents: priced.subtotal_cents,
+        fee_cents: priced.fee_cents,
+        notes: order.notes.clone(),
+        source: source_name,
+        flexible: order.flexible.map(|(a, b)| (a.to_string(), b.to_string())),
+        client_key: client_key.map(str::to_string),
+        lines: order
+            .items
+            .iter()
+            .map(|i| crate::orders::core::NewLine {
+                product_id: i.product_id,
+                quantity: i.quantity,
+                unit_price_cents: i.unit_price_cents,
+                note: i.note.clone(),
+            })
+            .collect(),
+        taken_by: actor,
         detail,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
-    crate::orders::notify::enqueue(&mut tx, order_id, "order.created").await?;
+    };
+    let done = crate::orders::core::create(&mut tx, &new).await?;
+    let (order_id, number, token, total) = (
+        done.order_id,
+        done.number,
+        done.tracking_token,
+        done.total_cents,
+    );
     let created = OrderCreated {
         order_number: number,
         tracking_url: format!("{}/t/{token}", public_url.trim_end_matches('/')),

@@ -1,9 +1,9 @@
 //! Storefront API keys: 256 random bits shown once; only their SHA-256 is stored.
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
+use crate::server::tokens::sha256_hex;
 
 /// Keys start with this, so they are recognisable in logs and secret scanners.
 pub const KEY_PREFIX: &str = "hk_live_";
@@ -19,14 +19,6 @@ pub struct ApiKeyInfo {
     pub revoked_at: Option<String>,
 }
 
-/// Hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Creates a key named `name`; returns (id, the full key). The key is not stored.
 pub async fn create(
     pool: &SqlitePool,
@@ -40,9 +32,7 @@ pub async fn create(
             "Name: give the key a name of up to 60 characters.",
         ));
     }
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random key", e))?;
-    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let secret = crate::server::tokens::random_hex::<32>()?;
     let key = format!("{KEY_PREFIX}{secret}");
     let prefix = key[..KEY_PREFIX.len() + 6].to_string();
     let hash = sha256_hex(key.as_bytes());

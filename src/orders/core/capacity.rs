@@ -1,0 +1,307 @@
+//! What the bakery can still take: stops per district-day and units per product-day. One
+//! query loads what is booked over a range of days (`Booked::load`); every question after that
+//! (`delivery_refusal`, `units_refusal`, `next_dates`) is a pure function of that snapshot, so
+//! the storefront, phone orders, edits, day moves and pins all ask the same thing the same way.
+//!
+//! The booked counts come from `capacity_used`, which triggers keep equal to a recount of the
+//! orders (see the tests in `storefront::calendar`).
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::districts::model::{serves, weekday_summary, District};
+use crate::money::format_cents;
+
+/// How far ahead the calendar and "next possible dates" look.
+pub const HORIZON_DAYS: i64 = 14;
+
+/// One product line as capacity sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub product_id: i64,
+    pub name: String,
+    pub quantity: i64,
+    /// The product's daily capacity.
+    pub capacity: i64,
+}
+
+/// A refusal: the field to name, the sentence for the person, and the days that would work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    pub field: String,
+    pub message: String,
+    pub next: Vec<String>,
+}
+
+/// What is booked from `from` to `to`, with what a change takes back out of it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Booked {
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    stops: HashMap<(i64, NaiveDate), i64>,
+    units: HashMap<(i64, NaiveDate), i64>,
+}
+
+impl Booked {
+    /// Loads every counter from `from` to `to` (inclusive) in one query.
+    #[cfg(feature = "ssr")]
+    pub async fn load(
+        conn: &mut sqlx::SqliteConnection,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Booked, crate::error::AppError> {
+        let (a, b) = (from.to_string(), to.to_string());
+        let rows = sqlx::query!(
+            "SELECT kind, ref_id, day, used FROM capacity_used WHERE day BETWEEN ? AND ?",
+            a,
+            b
+        )
+        .fetch_all(conn)
+        .await?;
+        let mut booked = Booked {
+            from: Some(from),
+            to: Some(to),
+            ..Booked::default()
+        };
+        for r in rows {
+            let Ok(day) = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d") else {
+                continue;
+            };
+            match r.kind.as_str() {
+                "stops" => booked.stops.insert((r.ref_id, day), r.used),
+                _ => booked.units.insert((r.ref_id, day), r.used),
+            };
+        }
+        Ok(booked)
+    }
+
+    /// A snapshot built by hand (tests, and callers that already hold the counts).
+    pub fn from_counts(
+        stops: impl IntoIterator<Item = ((i64, NaiveDate), i64)>,
+        units: impl IntoIterator<Item = ((i64, NaiveDate), i64)>,
+    ) -> Booked {
+        Booked {
+            from: None,
+            to: None,
+            stops: stops.into_iter().collect(),
+            units: units.into_iter().collect(),
+        }
+    }
+
+    fn covers(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.to.is_none_or(|t| day <= t)
+    }
+
+    pub fn stops(&self, district: i64, day: NaiveDate) -> i64 {
+        debug_assert!(self.covers(day), "{day} is outside the loaded range");
+        self.stops.get(&(district, day)).copied().unwrap_or(0)
+    }
+
+    pub fn units(&self, product: i64, day: NaiveDate) -> i64 {
+        debug_assert!(self.covers(day), "{day} is outside the loaded range");
+        self.units.get(&(product, day)).copied().unwrap_or(0)
+    }
+
+    /// Takes an order's own load off `day`, so that checking it against another day (or its
+    /// new items against its own day) does not count it twice.
+    pub fn release(&mut self, district: Option<i64>, lines: &[Line], day: NaiveDate) {
+        if let Some(d) = district {
+            if let Some(n) = self.stops.get_mut(&(d, day)) {
+                *n = (*n - 1).max(0);
+            }
+        }
+        for l in lines {
+            if let Some(n) = self.units.get_mut(&(l.product_id, day)) {
+                *n = (*n - l.quantity).max(0);
+            }
+        }
+    }
+}
+
+/// Why a delivery to `district` with `lines` does not fit on `day`, or None when it does.
+/// Checks the served weekday, the stops left, the minimum order and each product's units.
+pub fn delivery_refusal(
+    booked: &Booked,
+    district: &District,
+    lines: &[Line],
+    subtotal_cents: i64,
+    day: NaiveDate,
+    currency: &str,
+) -> Option<Refusal> {
+    if let Some(r) = stop_refusal(booked, district, day) {
+        return Some(r);
+    }
+    if subtotal_cents < district.min_order_cents {
+        return Some(refusal(
+            "items",
+            format!(
+                "The minimum order for delivery to {} is {} (this order is {}).",
+                district.name,
+                format_cents(district.min_order_cents, currency),
+                format_cents(subtotal_cents, currency)
+            ),
+        ));
+    }
+    units_refusal(booked, lines, day)
+}
+
+/// Why `district` takes no more stops on `day` (not served that weekday, or full), or None.
+pub fn stop_refusal(booked: &Booked, district: &District, day: NaiveDate) -> Option<Refusal> {
+    if !serves(district.served_weekdays, day.weekday()) {
+        return Some(refusal(
+            "fulfilment.date",
+            format!(
+                "{} is delivered on {}, not on {}.",
+                district.name,
+                weekday_summary(district.served_weekdays),
+                day.format("%A")
+            ),
+        ));
+    }
+    (booked.stops(district.id, day) >= district.capacity_per_day).then(|| {
+        refusal(
+            "fulfilment.date",
+            format!("{} has no delivery slots left on {day}.", district.name),
+        )
+    })
+}
+
+/// Why the kitchen cannot make `lines` on `day` (the first product short), or None.
+pub fn units_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
+    let (i, line, left) = lines.iter().enumerate().find_map(|(i, l)| {
+        let left = l.capacity - booked.units(l.product_id, day);
+        (l.quantity > left).then_some((i, l, left.max(0)))
+    })?;
+    let message = if left == 0 {
+        format!("{} is sold out on {day}.", line.name)
+    } else {
+        format!("Only {left} × {} left on {day}.", line.name)
+    };
+    Some(refusal(&format!("items[{i}].quantity"), message))
+}
+
+/// Up to three days from `from` (within the horizon) on which the order would fit: delivered
+/// to `district`, or picked up on `pickup_days` when there is no district.
+pub fn next_dates(
+    booked: &Booked,
+    district: Option<&District>,
+    lines: &[Line],
+    from: NaiveDate,
+    pickup_days: &[chrono::Weekday],
+) -> Vec<String> {
+    (0..HORIZON_DAYS)
+        .map(|offset| from + Duration::days(offset))
+        .filter(|&day| match district {
+            Some(d) => {
+                stop_refusal(booked, d, day).is_none()
+                    && units_refusal(booked, lines, day).is_none()
+            }
+            None => {
+                pickup_days.contains(&day.weekday()) && units_refusal(booked, lines, day).is_none()
+            }
+        })
+        .take(3)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+fn refusal(field: &str, message: String) -> Refusal {
+    Refusal {
+        field: field.to_string(),
+        message,
+        next: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn centro() -> District {
+        District {
+            id: 1,
+            name: "Centro".into(),
+            colour: "#123456".into(),
+            ring: vec![],
+            holes: vec![],
+            // Monday, Wednesday, Friday.
+            served_weekdays: 0b0010101,
+            delivery_fee_cents: 300,
+            min_order_cents: 1500,
+            capacity_per_day: 2,
+        }
+    }
+
+    fn bread(quantity: i64) -> Vec<Line> {
+        vec![Line {
+            product_id: 9,
+            name: "Sourdough".into(),
+            quantity,
+            capacity: 10,
+        }]
+    }
+
+    #[test]
+    fn each_rule_refuses_with_the_storefront_wording() {
+        // 2026-12-07 is a Monday, 2026-12-08 a Tuesday.
+        let (mon, tue) = (day("2026-12-07"), day("2026-12-08"));
+        let booked = Booked::from_counts([((1, mon), 2)], [((9, tue), 8)]);
+        let d = centro();
+        let r = delivery_refusal(&booked, &d, &bread(1), 2000, tue, "EUR").unwrap();
+        assert_eq!(r.field, "fulfilment.date");
+        assert!(r.message.contains("not on Tuesday"), "{}", r.message);
+        let r = delivery_refusal(&booked, &d, &bread(1), 2000, mon, "EUR").unwrap();
+        assert!(r.message.contains("no delivery slots left on 2026-12-07"));
+        let wed = day("2026-12-09");
+        let r = delivery_refusal(&booked, &d, &bread(1), 1000, wed, "EUR").unwrap();
+        assert_eq!(r.field, "items");
+        assert_eq!(
+            delivery_refusal(&booked, &d, &bread(1), 2000, wed, "EUR"),
+            None
+        );
+        let r = units_refusal(&booked, &bread(3), tue).unwrap();
+        assert_eq!(
+            (r.field.as_str(), r.message.as_str()),
+            (
+                "items[0].quantity",
+                "Only 2 × Sourdough left on 2026-12-08."
+            )
+        );
+    }
+
+    #[test]
+    fn releasing_an_order_gives_its_own_stop_and_units_back() {
+        let mon = day("2026-12-07");
+        let mut booked = Booked::from_counts([((1, mon), 2)], [((9, mon), 10)]);
+        let d = centro();
+        assert!(delivery_refusal(&booked, &d, &bread(2), 2000, mon, "EUR").is_some());
+        booked.release(Some(1), &bread(2), mon);
+        assert_eq!(booked.stops(1, mon), 1);
+        assert_eq!(booked.units(9, mon), 8);
+        assert_eq!(
+            delivery_refusal(&booked, &d, &bread(2), 2000, mon, "EUR"),
+            None
+        );
+    }
+
+    #[test]
+    fn next_dates_skip_unserved_full_and_sold_out_days() {
+        let from = day("2026-12-07");
+        let booked = Booked::from_counts([((1, from), 2)], [((9, day("2026-12-09")), 10)]);
+        let next = next_dates(&booked, Some(&centro()), &bread(1), from, &[]);
+        // Mon full, Tue/Thu/Sat/Sun unserved, Wed sold out: Fri 11, Mon 14, Wed 16.
+        assert_eq!(next, ["2026-12-11", "2026-12-14", "2026-12-16"]);
+        let pickups = next_dates(
+            &booked,
+            None,
+            &bread(1),
+            from,
+            &[chrono::Weekday::Wed, chrono::Weekday::Thu],
+        );
+        assert_eq!(pickups, ["2026-12-10", "2026-12-16", "2026-12-17"]);
+    }
+}

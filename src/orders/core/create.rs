@@ -1,0 +1,113 @@
+//! A new order's rows: the order, its lines, its first history line and its outbox rows,
+//! written inside the intake's transaction (which has checked the rules, matched the customer
+//! and claimed the idempotency key in the same transaction).
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+use crate::orders::model::{Fulfilment, PaymentMethod};
+
+/// One line of a new order.
+pub struct NewLine {
+    pub product_id: i64,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+    pub note: Option<String>,
+}
+
+/// A checked, priced order for a known customer.
+pub struct NewOrder {
+    pub customer_id: i64,
+    pub fulfilment: Fulfilment,
+    pub day: String,
+    pub window: Option<(String, String)>,
+    pub address: Option<String>,
+    pub pin: Option<(f64, f64)>,
+    pub district_id: Option<i64>,
+    pub payment: PaymentMethod,
+    pub subtotal_cents: i64,
+    pub fee_cents: i64,
+    pub notes: Option<String>,
+    /// `storefront` or `phone`.
+    pub source: &'static str,
+    pub flexible: Option<(String, String)>,
+    /// The phone form's key (one order per form, however often it is sent).
+    pub client_key: Option<String>,
+    pub lines: Vec<NewLine>,
+    /// Who took it (phone orders); None for the storefront.
+    pub taken_by: Option<i64>,
+    /// The history line's text.
+    pub detail: String,
+}
+
+/// The new order's id, number and tracking token.
+pub struct Created {
+    pub order_id: i64,
+    pub number: i64,
+    pub tracking_token: String,
+    pub total_cents: i64,
+}
+
+/// Writes `order` as received, inside the caller's write transaction.
+pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Created, AppError> {
+    let now = crate::server::db::now();
+    let number =
+        sqlx::query_scalar!(r#"SELECT COALESCE(MAX(number), 1000) + 1 AS "n!: i64" FROM orders"#)
+            .fetch_one(&mut *conn)
+            .await?;
+    let token = crate::server::tokens::tracking_token()?;
+    let fulfilment = match order.fulfilment {
+        Fulfilment::Delivery => "delivery",
+        Fulfilment::Pickup => "pickup",
+    };
+    let payment = match order.payment {
+        PaymentMethod::Cod => "cod",
+        PaymentMethod::Prepaid => "prepaid",
+        PaymentMethod::PayAtPickup => "pay_at_pickup",
+    };
+    let paid = order.payment == PaymentMethod::Prepaid;
+    let (window_from, window_to) = order.window.clone().unzip();
+    let (lat, lng) = order.pin.unzip();
+    let (flex_from, flex_to) = order.flexible.clone().unzip();
+    let total = order.subtotal_cents + order.fee_cents;
+    let order_id = sqlx::query!(
+        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
+                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                             total_cents, notes, source, flex_from, flex_to, client_key, created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        number, token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
+        order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.notes, order.source,
+        flex_from, flex_to, order.client_key, now, now
+    )
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    for line in &order.lines {
+        sqlx::query!(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents, note) VALUES (?, ?, ?, ?, ?)",
+            order_id,
+            line.product_id,
+            line.quantity,
+            line.unit_price_cents,
+            line.note
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, actor_user_id, kind, to_status, detail, created_at)
+         VALUES (?, ?, 'created', 'received', ?, ?)",
+        order_id,
+        order.taken_by,
+        order.detail,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    crate::orders::notify::enqueue(conn, order_id, "order.created").await?;
+    Ok(Created {
+        order_id,
+        number,
+        tracking_token: token,
+        total_cents: total,
+    })
+}

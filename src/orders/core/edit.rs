@@ -1,0 +1,375 @@
+//! Edits: window and notes, items, place (address and pin), day, and the district that a
+//! boundary redraw gives an order. Each checks its rule before writing anything, so a refusal
+//! leaves the order as it was.
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::capacity::{self, Booked, Line};
+use super::engine::Written;
+use super::found::Found;
+use super::rules;
+use crate::error::AppError;
+use crate::money::format_cents;
+use crate::orders::model::Fulfilment;
+use crate::server::config::Config;
+
+pub(super) async fn details(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    window: Option<(String, String)>,
+    notes: Option<String>,
+) -> Result<Written, AppError> {
+    if f.status.is_closed() {
+        return Err(AppError::invalid(
+            "status",
+            format!(
+                "A {} order can't be edited.",
+                f.status.label().to_lowercase()
+            ),
+        ));
+    }
+    let mut changes = Vec::new();
+    if window != f.window {
+        let show = |w: &Option<(String, String)>| {
+            w.as_ref()
+                .map_or("any time".to_string(), |(a, b)| format!("{a}–{b}"))
+        };
+        changes.push(format!("window {} → {}", show(&f.window), show(&window)));
+    }
+    if notes != f.notes {
+        changes.push("notes changed".to_string());
+    }
+    if changes.is_empty() {
+        return Err(AppError::invalid("window", "Nothing to change."));
+    }
+    let (from, to) = window.unzip();
+    sqlx::query!(
+        "UPDATE orders SET window_from = ?, window_to = ?, notes = ? WHERE id = ?",
+        from,
+        to,
+        notes,
+        f.id
+    )
+    .execute(conn)
+    .await?;
+    Ok(Written::edit(changes.join("; "), f.status))
+}
+
+/// New item lines while the order is received or confirmed: lines already on the order keep
+/// the price the customer was quoted, new ones take today's; only what the edit adds is
+/// checked against each product's capacity (a day already over a lowered capacity must not
+/// block edits that add none of it); the district's minimum order still holds.
+pub(super) async fn items(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    f: &Found,
+    lines: &[(String, i64)],
+) -> Result<Written, AppError> {
+    if lines.is_empty() {
+        return Err(AppError::invalid(
+            "items",
+            "items: an order needs at least one item; cancel it instead.",
+        ));
+    }
+    for (i, (sku, q)) in lines.iter().enumerate() {
+        if !(1..=99).contains(q) {
+            return Err(AppError::invalid(
+                &format!("items[{i}].quantity"),
+                format!("items[{i}].quantity: from 1 to 99."),
+            ));
+        }
+        if lines[..i].iter().any(|(s, _)| s == sku) {
+            return Err(AppError::invalid(
+                &format!("items[{i}].sku"),
+                format!("items[{i}].sku: {sku} is listed twice."),
+            ));
+        }
+    }
+    if !rules::before_baking(f.status) {
+        return Err(AppError::invalid(
+            "items",
+            format!(
+                "items: the order is {} — items can change only before baking starts.",
+                f.status.label().to_lowercase()
+            ),
+        ));
+    }
+    let old = sqlx::query!(
+        r#"SELECT p.sku, p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
+           WHERE i.order_id = ? ORDER BY i.id"#,
+        f.id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let day = f.day()?;
+    let mut booked = Booked::load(conn, day, day).await?;
+    booked.release(None, &f.lines(conn).await?, day);
+    let mut subtotal = 0i64;
+    let mut rows = Vec::new();
+    for (i, (sku, q)) in lines.iter().enumerate() {
+        let p = sqlx::query!(
+            r#"SELECT id AS "id!", name, price_cents, daily_capacity FROM products WHERE sku = ? AND active = 1"#,
+            sku
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                &format!("items[{i}].sku"),
+                format!("items[{i}].sku: no product {sku} on sale."),
+            )
+        })?;
+        let before = old.iter().find(|x| x.sku == *sku);
+        let price = before.map_or(p.price_cents, |x| x.unit_price_cents);
+        let before_q = before.map_or(0, |x| x.quantity);
+        let left = p.daily_capacity - booked.units(p.id, day);
+        if *q > before_q && *q > left {
+            return Err(AppError::invalid(
+                &format!("items[{i}].quantity"),
+                format!(
+                    "items[{i}].quantity: the kitchen can make at most {} {} for this order on {}.",
+                    left.max(before_q),
+                    p.name,
+                    f.fulfil_on
+                ),
+            ));
+        }
+        subtotal += q * price;
+        rows.push((p.id, *q, price, format!("{q}× {}", p.name)));
+    }
+    if f.fulfilment == Fulfilment::Delivery {
+        if let Some(d) = district_of(conn, f.district_id).await? {
+            if subtotal < d.min_order_cents {
+                return Err(AppError::invalid(
+                    "items",
+                    format!(
+                        "items: {}'s minimum order is {}; this would be {}.",
+                        d.name,
+                        format_cents(d.min_order_cents, &config.currency),
+                        format_cents(subtotal, &config.currency)
+                    ),
+                ));
+            }
+        }
+    }
+    let before: Vec<String> = old
+        .iter()
+        .map(|x| format!("{}× {}", x.quantity, x.name))
+        .collect();
+    let after: Vec<String> = rows.iter().map(|r| r.3.clone()).collect();
+    if before == after {
+        return Err(AppError::invalid("items", "items: nothing to change."));
+    }
+    sqlx::query!("DELETE FROM order_items WHERE order_id = ?", f.id)
+        .execute(&mut *conn)
+        .await?;
+    for (product, quantity, price, _) in &rows {
+        sqlx::query!(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+            f.id,
+            product,
+            quantity,
+            price
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let total = subtotal + f.delivery_fee_cents;
+    sqlx::query!(
+        "UPDATE orders SET subtotal_cents = ?, total_cents = ? WHERE id = ?",
+        subtotal,
+        total,
+        f.id
+    )
+    .execute(conn)
+    .await?;
+    let detail = format!("items {} → {}", before.join(", "), after.join(", "));
+    Ok(Written::edit(detail, f.status))
+}
+
+/// A new address and/or door pin while the order is in the kitchen. The district follows the
+/// pin; a new district must serve the order's day, have a stop left and reach its minimum
+/// order — the storefront's own checks and words — and its fee replaces the old one.
+pub(super) async fn place(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    f: &Found,
+    address: Option<String>,
+    pin: Option<(f64, f64)>,
+) -> Result<Written, AppError> {
+    let field = if address.is_some() { "address" } else { "lat" };
+    if let Some(why) = rules::place_refusal(f.number, f.fulfilment, f.status) {
+        return Err(AppError::invalid(field, why));
+    }
+    let districts = crate::districts::repo::list(&mut *conn).await?;
+    let district = match pin {
+        Some((lat, lng)) => Some(
+            crate::districts::locate::locate(&districts, lat, lng)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "lat",
+                        "Pin: that spot is outside every delivery district; drop it inside one.",
+                    )
+                })?
+                .clone(),
+        ),
+        None => None,
+    };
+    let address = address.or_else(|| f.address.clone());
+    let pin_moved = pin.is_some() && pin != f.pin;
+    if !pin_moved && address == f.address {
+        return Err(AppError::invalid(field, "Nothing to change."));
+    }
+    let mut changes = Vec::new();
+    if address != f.address {
+        changes.push(format!(
+            "address {} → {}",
+            f.address.as_deref().unwrap_or("none"),
+            address.as_deref().unwrap_or("none")
+        ));
+    }
+    let new_district = district.as_ref().filter(|d| Some(d.id) != f.district_id);
+    if let Some(d) = district.as_ref().filter(|_| pin_moved) {
+        changes.push(format!("pin moved ({})", d.name));
+    }
+    let mut fee = f.delivery_fee_cents;
+    if let Some(d) = new_district {
+        let day = f.day()?;
+        let booked = Booked::load(conn, day, day).await?;
+        if let Some(r) =
+            capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency)
+        {
+            let then = if r.message.contains("is delivered on") {
+                "; move the order to one of those days first"
+            } else {
+                ""
+            };
+            return Err(AppError::invalid(
+                "lat",
+                format!("Pin: {}{then}", r.message.trim_end_matches('.')),
+            ));
+        }
+        changes.push(format!(
+            "district {} → {}",
+            f.district_name.as_deref().unwrap_or("none"),
+            d.name
+        ));
+        fee = d.delivery_fee_cents;
+        if fee != f.delivery_fee_cents {
+            changes.push(format!(
+                "delivery fee {} → {}",
+                format_cents(f.delivery_fee_cents, &config.currency),
+                format_cents(fee, &config.currency)
+            ));
+        }
+    }
+    let district_id = district.as_ref().map_or(f.district_id, |d| Some(d.id));
+    let total = f.subtotal_cents + fee;
+    let (lat, lng) = pin.or(f.pin).unzip();
+    sqlx::query!(
+        "UPDATE orders SET address = ?, lat = ?, lng = ?, district_id = ?, delivery_fee_cents = ?, total_cents = ?
+         WHERE id = ?",
+        address,
+        lat,
+        lng,
+        district_id,
+        fee,
+        total,
+        f.id
+    )
+    .execute(conn)
+    .await?;
+    let mut written = Written::edit(changes.join("; "), f.status);
+    written.pin_moved = pin_moved;
+    written.district = Some(district.map(|d| d.name).or(f.district_name.clone()));
+    Ok(written)
+}
+
+/// Another delivery day: before baking, within what the customer accepts, on a day the
+/// district serves and has a stop left, with every product's units free. A run planned for
+/// the old day no longer holds the stop.
+pub(super) async fn day(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    f: &Found,
+    to: NaiveDate,
+    why: Option<String>,
+    consented_only: bool,
+) -> Result<Written, AppError> {
+    let to_str = to.to_string();
+    if to_str == f.fulfil_on {
+        return Err(AppError::invalid(
+            "day",
+            format!("#{} is already on {to_str}.", f.number),
+        ));
+    }
+    let change = rules::DayChange {
+        number: f.number,
+        status: f.status,
+        fulfilment: f.fulfilment,
+        flexible: f.flexible.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+        consented_only,
+        to,
+        today: config.today(),
+    };
+    if let Some(why) = rules::day_refusal(&change) {
+        return Err(AppError::Conflict(why));
+    }
+    let booked = Booked::load(conn, to, to).await?;
+    let lines: Vec<Line> = f.lines(conn).await?;
+    let district = district_of(conn, f.district_id).await?;
+    let refusal = district
+        .as_ref()
+        .and_then(|d| capacity::stop_refusal(&booked, d, to))
+        .or_else(|| capacity::units_refusal(&booked, &lines, to));
+    if let Some(r) = refusal {
+        return Err(AppError::Conflict(format!("#{}: {}", f.number, r.message)));
+    }
+    sqlx::query!("UPDATE orders SET fulfil_on = ? WHERE id = ?", to_str, f.id)
+        .execute(&mut *conn)
+        .await?;
+    // The stop leaves a run planned for the old day (the runs page re-plans that day).
+    sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", f.id)
+        .execute(conn)
+        .await?;
+    let detail = match why {
+        Some(why) => format!("Delivery day {} → {to_str} ({why})", f.fulfil_on),
+        None => format!("Delivery day {} → {to_str}", f.fulfil_on),
+    };
+    let mut written = Written::edit(detail, f.status);
+    written.to_day = Some(to_str);
+    Ok(written)
+}
+
+/// The order's pin is in `district` after the boundaries changed (None: outside them all).
+pub(super) async fn relocate(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    district: Option<(i64, String)>,
+) -> Result<Written, AppError> {
+    let id = district.as_ref().map(|d| d.0);
+    sqlx::query!("UPDATE orders SET district_id = ? WHERE id = ?", id, f.id)
+        .execute(conn)
+        .await?;
+    let detail = match &district {
+        Some((_, name)) => format!("Now in district {name} (district boundaries redrawn)"),
+        None => {
+            "Outside every district after the boundaries were redrawn: needs a location".to_string()
+        }
+    };
+    let mut written = Written::edit(detail, f.status);
+    written.notify = None;
+    written.district = Some(district.map(|d| d.1));
+    Ok(written)
+}
+
+async fn district_of(
+    conn: &mut SqliteConnection,
+    id: Option<i64>,
+) -> Result<Option<crate::districts::model::District>, AppError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(crate::districts::repo::list(&mut *conn)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id))
+}

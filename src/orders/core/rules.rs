@@ -1,0 +1,144 @@
+//! The rules every change to an order obeys, as pure functions of what the change finds. Each
+//! page that changes an order asks the core, and the core asks these: one rule per change,
+//! whichever page it came from.
+use chrono::NaiveDate;
+
+use crate::orders::model::{Fulfilment, OrderStatus};
+
+/// Whether the kitchen has not started on the order: its day, items and place may still
+/// change freely.
+pub fn before_baking(status: OrderStatus) -> bool {
+    matches!(status, OrderStatus::Received | OrderStatus::Confirmed)
+}
+
+/// Whether the order is still in the kitchen (its address and pin may change).
+pub fn in_kitchen(status: OrderStatus) -> bool {
+    matches!(
+        status,
+        OrderStatus::Received | OrderStatus::Confirmed | OrderStatus::Baking | OrderStatus::Ready
+    )
+}
+
+/// What a change of delivery day finds.
+#[derive(Clone, Debug)]
+pub struct DayChange<'a> {
+    pub number: i64,
+    pub status: OrderStatus,
+    pub fulfilment: Fulfilment,
+    /// The range of days the customer accepts, when they left one open.
+    pub flexible: Option<(&'a str, &'a str)>,
+    /// Only within a range the customer left open (a suggested plan moves no one else).
+    pub consented_only: bool,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+}
+
+/// Why an order can't move to `c.to`, or None when it may (capacity is checked apart, by
+/// `capacity::delivery_refusal`).
+pub fn day_refusal(c: &DayChange) -> Option<String> {
+    let n = c.number;
+    if c.fulfilment != Fulfilment::Delivery {
+        return Some(format!("#{n} is a pickup order; it has no delivery day."));
+    }
+    match c.status {
+        OrderStatus::Cancelled => return Some(format!("#{n} is cancelled.")),
+        OrderStatus::OutForDelivery | OrderStatus::Delivered | OrderStatus::Collected => {
+            return Some(format!("#{n} is already out for delivery."))
+        }
+        OrderStatus::Baking | OrderStatus::Ready => {
+            return Some(format!(
+                "#{n} is already {}: the kitchen made it for its day, so it stays there.",
+                c.status.label().to_lowercase()
+            ))
+        }
+        OrderStatus::Received | OrderStatus::Confirmed => {}
+    }
+    if c.to < c.today {
+        return Some(format!("{} is in the past.", c.to));
+    }
+    if c.consented_only && c.flexible.is_none() {
+        return Some(format!("#{n}'s customer didn't leave other days open."));
+    }
+    if let Some((a, b)) = c.flexible {
+        let to = c.to.to_string();
+        if to.as_str() < a || to.as_str() > b {
+            return Some(format!("#{n}'s customer asked for {a} to {b}."));
+        }
+    }
+    None
+}
+
+/// Why an order's address or pin can't change now, or None.
+pub fn place_refusal(number: i64, fulfilment: Fulfilment, status: OrderStatus) -> Option<String> {
+    if fulfilment != Fulfilment::Delivery {
+        return Some(format!(
+            "#{number} is a pickup order; a pickup order has none."
+        ));
+    }
+    (!in_kitchen(status)).then(|| {
+        format!(
+            "#{number} is {}; its address can change only before it leaves the kitchen.",
+            status.label().to_lowercase()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(status: OrderStatus, to: &str) -> DayChange<'static> {
+        DayChange {
+            number: 7,
+            status,
+            fulfilment: Fulfilment::Delivery,
+            flexible: None,
+            consented_only: false,
+            to: NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap(),
+            today: NaiveDate::parse_from_str("2026-11-25", "%Y-%m-%d").unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_day_changes_only_before_baking_and_within_what_the_customer_accepts() {
+        use OrderStatus::*;
+        assert_eq!(day_refusal(&change(Received, "2026-11-27")), None);
+        assert_eq!(day_refusal(&change(Confirmed, "2026-11-27")), None);
+        for (status, why) in [
+            (Baking, "already baking"),
+            (Ready, "already ready"),
+            (OutForDelivery, "out for delivery"),
+            (Delivered, "out for delivery"),
+            (Cancelled, "cancelled"),
+        ] {
+            let r = day_refusal(&change(status, "2026-11-27")).unwrap();
+            assert!(r.contains(why), "{status:?}: {r}");
+        }
+        assert!(day_refusal(&change(Confirmed, "2026-11-20"))
+            .unwrap()
+            .contains("past"));
+        let mut c = change(Confirmed, "2026-11-30");
+        c.flexible = Some(("2026-11-26", "2026-11-28"));
+        assert!(day_refusal(&c).unwrap().contains("asked for"));
+        c.to = NaiveDate::parse_from_str("2026-11-28", "%Y-%m-%d").unwrap();
+        assert_eq!(day_refusal(&c), None);
+        let mut fixed = change(Confirmed, "2026-11-27");
+        fixed.consented_only = true;
+        assert!(day_refusal(&fixed).unwrap().contains("didn't leave"));
+        let mut p = change(Confirmed, "2026-11-27");
+        p.fulfilment = Fulfilment::Pickup;
+        assert!(day_refusal(&p).unwrap().contains("pickup"));
+    }
+
+    #[test]
+    fn a_place_changes_only_while_the_order_is_in_the_kitchen() {
+        use OrderStatus::*;
+        for s in [Received, Confirmed, Baking, Ready] {
+            assert_eq!(place_refusal(7, Fulfilment::Delivery, s), None);
+        }
+        for s in [OutForDelivery, Delivered, Cancelled] {
+            assert!(place_refusal(7, Fulfilment::Delivery, s).is_some());
+        }
+        assert!(place_refusal(7, Fulfilment::Pickup, Received).is_some());
+    }
+}

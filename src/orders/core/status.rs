@@ -1,0 +1,120 @@
+//! Status changes: board moves, cancellation, payment, and the driver's report from the door.
+use sqlx::SqliteConnection;
+
+use super::engine::Written;
+use super::found::Found;
+use super::Outcome;
+use crate::error::AppError;
+use crate::orders::model::{move_refusal, OrderStatus};
+
+pub(super) async fn move_to(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    to: OrderStatus,
+) -> Result<Written, AppError> {
+    if let Some(reason) = move_refusal(f.fulfilment, f.status, to, f.pin.is_some()) {
+        return Err(AppError::invalid("status", reason));
+    }
+    set_status(conn, f.id, to, false).await?;
+    Ok(Written {
+        kind: "status",
+        to,
+        detail: None,
+        notify: Some("order.status_changed"),
+        to_day: None,
+        pin_moved: false,
+        district: None,
+    })
+}
+
+pub(super) async fn cancel(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    reason: &str,
+) -> Result<Written, AppError> {
+    if matches!(
+        f.status,
+        OrderStatus::Cancelled | OrderStatus::Delivered | OrderStatus::Collected
+    ) {
+        return Err(AppError::invalid(
+            "status",
+            format!(
+                "A {} order can't be cancelled.",
+                f.status.label().to_lowercase()
+            ),
+        ));
+    }
+    set_status(conn, f.id, OrderStatus::Cancelled, false).await?;
+    Ok(Written {
+        kind: "cancelled",
+        to: OrderStatus::Cancelled,
+        detail: Some(reason.to_string()),
+        notify: Some("order.cancelled"),
+        to_day: None,
+        pin_moved: false,
+        district: None,
+    })
+}
+
+pub(super) async fn mark_paid(conn: &mut SqliteConnection, f: &Found) -> Result<Written, AppError> {
+    if f.paid {
+        return Err(AppError::invalid("paid", "This order is already paid."));
+    }
+    set_status(conn, f.id, f.status, true).await?;
+    Ok(Written {
+        kind: "paid",
+        to: f.status,
+        detail: None,
+        notify: None,
+        to_day: None,
+        pin_moved: false,
+        district: None,
+    })
+}
+
+/// The driver's report. The driver module decides what the report means (its own rules on
+/// which stops are theirs); the order's side is written here.
+pub(super) async fn outcome(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    o: &Outcome,
+) -> Result<Written, AppError> {
+    if f.status == OrderStatus::Cancelled {
+        return Err(AppError::Conflict(format!(
+            "Order #{} was cancelled by the bakery: don't deliver it.",
+            f.number
+        )));
+    }
+    set_status(conn, f.id, o.to, o.paid).await?;
+    Ok(Written {
+        kind: if o.failed {
+            "delivery_failed"
+        } else {
+            "status"
+        },
+        to: o.to,
+        detail: o.detail.clone(),
+        notify: Some("order.status_changed"),
+        to_day: None,
+        pin_moved: false,
+        district: None,
+    })
+}
+
+async fn set_status(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    to: OrderStatus,
+    paid: bool,
+) -> Result<(), AppError> {
+    let to = to.as_str();
+    sqlx::query!(
+        "UPDATE orders SET status = ?, paid = CASE WHEN ? THEN 1 ELSE paid END WHERE id = ?",
+        to,
+        paid,
+        order_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

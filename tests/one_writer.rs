@@ -1,0 +1,105 @@
+//! One writer per aggregate: SQL that writes `orders` or `order_items` appears only in the
+//! order core (`src/orders/core/`). Everything else asks the core.
+//!
+//! Allowed elsewhere, with the reason:
+//! - `src/server/demo.rs`: the demo seed writes a fresh database, before anyone uses it, with
+//!   orders in every status and their past history;
+//! - test modules (`#[cfg(test)]` to the end of a file), which set up cases directly.
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The statements in `code` that write orders or order_items (case-insensitive).
+fn order_writes(code: &str) -> Vec<String> {
+    let flat = code
+        .to_ascii_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut found = Vec::new();
+    for verb in [
+        "update ",
+        "insert into ",
+        "delete from ",
+        "replace into ",
+        "insert or replace into ",
+    ] {
+        for table in ["orders", "order_items"] {
+            let needle = format!("{verb}{table}");
+            let mut at = 0;
+            while let Some(i) = flat[at..].find(&needle) {
+                let end = at + i + needle.len();
+                // `orders` must end there (not `orders_archive`, not `order_items` for `order`).
+                let next = flat[end..].chars().next().unwrap_or(' ');
+                if !(next.is_ascii_alphanumeric() || next == '_') {
+                    found.push(needle.clone());
+                }
+                at = end;
+            }
+        }
+    }
+    found
+}
+
+/// The part of a file that is not its test module.
+fn production_part(code: &str) -> &str {
+    code.find("#[cfg(test)]\nmod ").map_or(code, |i| &code[..i])
+}
+
+#[test]
+fn the_finder_sees_every_spelling_of_a_write() {
+    assert_eq!(
+        order_writes("sqlx::query!(\"UPDATE orders SET x = 1\")").len(),
+        1
+    );
+    assert_eq!(order_writes("\"update\n   ORDERS set\"").len(), 1);
+    assert_eq!(
+        order_writes("INSERT INTO order_items (a) VALUES (1)").len(),
+        1
+    );
+    assert_eq!(order_writes("DELETE FROM order_items WHERE").len(), 1);
+    assert!(order_writes("UPDATE orders_archive SET").is_empty());
+    assert!(order_writes("SELECT * FROM orders").is_empty());
+    assert!(order_writes("UPDATE run_stops SET").is_empty());
+}
+
+#[test]
+fn only_the_order_core_writes_orders() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let core = root.join("src/orders/core");
+    let mut writers = std::collections::BTreeSet::new();
+    let mut outside = Vec::new();
+    for file in &files {
+        let code = std::fs::read_to_string(file).unwrap();
+        let writes = order_writes(production_part(&code));
+        if writes.is_empty() {
+            continue;
+        }
+        let rel = file.strip_prefix(root).unwrap().display().to_string();
+        writers.insert(rel.clone());
+        if !file.starts_with(&core) && !rel.ends_with("src/server/demo.rs") {
+            outside.push(format!("{rel}: {}", writes.join(", ")));
+        }
+    }
+    println!("files writing orders: {writers:?}");
+    assert!(
+        outside.is_empty(),
+        "orders written outside the order core:\n{}",
+        outside.join("\n")
+    );
+    assert!(
+        writers.iter().any(|w| w.starts_with("src/orders/core/")),
+        "the finder found no writes at all: it is broken"
+    );
+}
