@@ -619,40 +619,103 @@ pub async fn reorder(
 }
 
 /// Re-times the run holding `order_id`, if it is on one, after its stop moved (the order core
-/// changed the pin; the runs side follows in its own write).
+/// changed the pin; the runs side follows in its own write). The road server is asked with no
+/// lock held: the stops are read, the travel table fetched, then the write transaction checks
+/// that the run is still as read (else reads again, up to three times) before writing.
 pub async fn retime_after_move(
     pool: &SqlitePool,
     config: &Config,
     order_id: i64,
 ) -> Result<(), AppError> {
-    let mut tx = db::begin_write(pool).await?;
-    retime_run_of(&mut tx, pool, config, order_id).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Re-times the run holding `order_id`, if it is on one (its stop moved), inside `tx`.
-pub async fn retime_run_of(
-    tx: &mut db::WriteTx,
-    pool: &SqlitePool,
-    config: &Config,
-    order_id: i64,
-) -> Result<(), AppError> {
-    let Some(run) = sqlx::query!(
-        r#"SELECT r.id AS "id!", r.day FROM run_stops s JOIN runs r ON r.id = s.run_id WHERE s.order_id = ?"#,
-        order_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
-        return Ok(());
-    };
     let s = settings(pool).await?;
     let Some(kitchen) = s.kitchen else {
         return Ok(());
     };
-    let day = crate::orders::model::parse_day(&run.day, "day")?;
-    retime(tx, config, &s, kitchen, day, run.id).await
+    for _ in 0..3 {
+        let mut conn = pool.acquire().await?;
+        let Some((run_id, day)) = run_of(&mut conn, order_id).await? else {
+            return Ok(());
+        };
+        let read = stops_of(&mut conn, run_id).await?;
+        drop(conn);
+        if read.1.is_empty() {
+            return Ok(());
+        }
+        let m = travel(config, &s)
+            .table(&points(kitchen, &read.1))
+            .await
+            .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+        let mut tx = db::begin_write(pool).await?;
+        if stops_of(&mut tx, run_id).await? == read {
+            write_times(&mut tx, config, &s, day, run_id, &read, &m).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+    }
+    Err(AppError::Conflict(
+        "The run kept changing while it was re-timed; open the runs page to re-time it.".into(),
+    ))
+}
+
+/// The run (id, day) holding `order_id`, if any.
+async fn run_of(
+    conn: &mut sqlx::SqliteConnection,
+    order_id: i64,
+) -> Result<Option<(i64, NaiveDate)>, AppError> {
+    let run = sqlx::query!(
+        r#"SELECT r.id AS "id!", r.day FROM run_stops s JOIN runs r ON r.id = s.run_id WHERE s.order_id = ?"#,
+        order_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    run.map(|r| Ok((r.id, crate::orders::model::parse_day(&r.day, "day")?)))
+        .transpose()
+}
+
+/// One stop as a re-time reads it.
+#[derive(Clone, Debug, PartialEq)]
+struct TimedStop {
+    order_id: i64,
+    lat: f64,
+    lng: f64,
+    window: (Option<String>, Option<String>),
+}
+
+/// A run's shift start and its stops in order.
+async fn stops_of(
+    conn: &mut sqlx::SqliteConnection,
+    run_id: i64,
+) -> Result<(String, Vec<TimedStop>), AppError> {
+    let run = sqlx::query!("SELECT shift_start FROM runs WHERE id = ?", run_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let stops = sqlx::query!(
+        r#"SELECT s.order_id, o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to
+           FROM run_stops s JOIN orders o ON o.id = s.order_id
+           WHERE s.run_id = ? ORDER BY s.seq"#,
+        run_id
+    )
+    .fetch_all(conn)
+    .await?;
+    let stops = stops
+        .into_iter()
+        .map(|r| TimedStop {
+            order_id: r.order_id,
+            lat: r.lat,
+            lng: r.lng,
+            window: (r.window_from, r.window_to),
+        })
+        .collect();
+    Ok((run.shift_start, stops))
+}
+
+fn points(kitchen: Point, stops: &[TimedStop]) -> Vec<Point> {
+    std::iter::once(kitchen)
+        .chain(stops.iter().map(|r| Point {
+            lat: r.lat,
+            lng: r.lng,
+        }))
+        .collect()
 }
 
 /// Recomputes a run's arrivals and totals from its stop order (no optimisation): the driver
@@ -665,37 +728,36 @@ async fn retime(
     day: NaiveDate,
     run_id: i64,
 ) -> Result<(), AppError> {
-    let run = sqlx::query!("SELECT shift_start FROM runs WHERE id = ?", run_id)
-        .fetch_one(&mut **tx)
-        .await?;
-    let stops = sqlx::query!(
-        r#"SELECT s.order_id, s.seq, o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to
-           FROM run_stops s JOIN orders o ON o.id = s.order_id
-           WHERE s.run_id = ? ORDER BY s.seq"#,
-        run_id
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    if stops.is_empty() {
+    let read = stops_of(tx, run_id).await?;
+    if read.1.is_empty() {
         sqlx::query!("DELETE FROM runs WHERE id = ?", run_id)
             .execute(&mut **tx)
             .await?;
         return Ok(());
     }
-    let mut points = vec![kitchen];
-    points.extend(stops.iter().map(|r| Point {
-        lat: r.lat,
-        lng: r.lng,
-    }));
     let m = travel(config, s)
-        .table(&points)
+        .table(&points(kitchen, &read.1))
         .await
         .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
-    let mut clock_s = parse_clock(&run.shift_start, "shift_start")?;
+    write_times(tx, config, s, day, run_id, &read, &m).await
+}
+
+/// Writes a run's arrivals, lateness, legs and totals from its stops and travel table `m`.
+async fn write_times(
+    tx: &mut db::WriteTx,
+    config: &Config,
+    s: &Settings,
+    day: NaiveDate,
+    run_id: i64,
+    read: &(String, Vec<TimedStop>),
+    m: &Matrix,
+) -> Result<(), AppError> {
+    let (shift_start, stops) = read;
+    let mut clock_s = parse_clock(shift_start, "shift_start")?;
     let mut starts = Vec::with_capacity(stops.len());
     let mut late = Vec::with_capacity(stops.len());
     for (i, st) in stops.iter().enumerate() {
-        let (ready, due) = window_seconds(st.window_from.as_deref(), st.window_to.as_deref())?;
+        let (ready, due) = window_seconds(st.window.0.as_deref(), st.window.1.as_deref())?;
         clock_s += m.seconds(i, i + 1);
         if let Some(r) = ready {
             clock_s = clock_s.max(r);
@@ -705,7 +767,7 @@ async fn retime(
         clock_s += s.service_s;
     }
     let nodes: Vec<usize> = (1..=stops.len()).collect();
-    let t = timing(&m, &nodes, &starts);
+    let t = timing(m, &nodes, &starts);
     let back = clock_s + m.seconds(stops.len(), 0);
     for (i, st) in stops.iter().enumerate() {
         let eta = at(config, day, starts[i]);
