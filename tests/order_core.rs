@@ -88,30 +88,41 @@ async fn storefront_refusal(s: &TestServer, lat: f64, lng: f64, day: &str) -> St
         .to_string()
 }
 
+/// Pins order `id` at (lat, lng) on `day` and checks that it is refused with the storefront's
+/// own sentence for that place and day (which must contain `words`), changing nothing.
+async fn pin_refused_as_storefront(
+    s: &TestServer,
+    owner: &reqwest::Client,
+    (id, day): (i64, &str),
+    (lat, lng): (f64, f64),
+    words: &str,
+) {
+    let before = snapshot(s).await;
+    let res = s
+        .call(
+            owner,
+            "/api/pin_order",
+            &format!("order_id={id}&lat={lat}&lng={lng}"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let said = res.text().await.unwrap();
+    let storefront = storefront_refusal(s, lat, lng, day).await;
+    assert!(storefront.contains(words), "{storefront}");
+    assert!(
+        said.contains(storefront.trim_end_matches('.')),
+        "pin: {said}\nstorefront: {storefront}"
+    );
+    assert_eq!(snapshot(s).await, before, "a refused pin changes nothing");
+}
+
 #[tokio::test]
 async fn pinning_into_an_unserved_district_day_is_refused_as_the_storefront_refuses_it() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;
     let (id, day, district) = upcoming(&s).await;
     let (lat, lng, _) = spot_elsewhere(&s, district, Some(&day), false).await;
-    let before = snapshot(&s).await;
-    let res = s
-        .call(
-            &owner,
-            "/api/pin_order",
-            &format!("order_id={id}&lat={lat}&lng={lng}"),
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let err: Value = res.json().await.unwrap();
-    let said = err.to_string();
-    let storefront = storefront_refusal(&s, lat, lng, &day).await;
-    assert!(storefront.contains("is delivered on"), "{storefront}");
-    assert!(
-        said.contains(storefront.trim_end_matches('.')),
-        "pin: {said}\nstorefront: {storefront}"
-    );
-    assert_eq!(snapshot(&s).await, before, "a refused pin changes nothing");
+    pin_refused_as_storefront(&s, &owner, (id, &day), (lat, lng), "is delivered on").await;
 }
 
 #[tokio::test]
@@ -131,26 +142,7 @@ async fn pinning_into_a_full_district_day_is_refused_as_the_storefront_refuses_i
     .execute(&s.state.pool)
     .await
     .unwrap();
-    let before = snapshot(&s).await;
-    let res = s
-        .call(
-            &owner,
-            "/api/pin_order",
-            &format!("order_id={id}&lat={lat}&lng={lng}"),
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let said: Value = res.json().await.unwrap();
-    let storefront = storefront_refusal(&s, lat, lng, &day).await;
-    assert!(
-        storefront.contains("no delivery slots left"),
-        "{storefront}"
-    );
-    assert!(
-        said.to_string().contains(storefront.trim_end_matches('.')),
-        "{said} vs {storefront}"
-    );
-    assert_eq!(snapshot(&s).await, before);
+    pin_refused_as_storefront(&s, &owner, (id, &day), (lat, lng), "no delivery slots left").await;
 }
 
 #[tokio::test]
