@@ -49,24 +49,9 @@ async fn dump(s: &TestServer) -> String {
 }
 
 async fn counters_drift(s: &TestServer) -> i64 {
-    sqlx::query_scalar(
-        "WITH truth AS (
-             SELECT 'stops' AS kind, district_id AS ref_id, fulfil_on AS day, COUNT(*) AS used FROM orders
-             WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
-             GROUP BY district_id, fulfil_on
-             UNION ALL
-             SELECT 'units', i.product_id, o.fulfil_on, SUM(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
-             WHERE o.status <> 'cancelled' GROUP BY i.product_id, o.fulfil_on)
-         SELECT COUNT(*) FROM (
-             SELECT kind, ref_id, day, used FROM truth
-             EXCEPT SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
-             UNION ALL
-             SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
-             EXCEPT SELECT kind, ref_id, day, used FROM truth)",
-    )
-    .fetch_one(&s.state.pool)
-    .await
-    .unwrap()
+    hearth::orders::core::capacity::drift(&s.state.pool)
+        .await
+        .unwrap()
 }
 
 /// District-days over capacity: (district, day) → stops over.

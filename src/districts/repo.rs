@@ -4,10 +4,27 @@ use crate::error::AppError;
 
 /// All districts by name.
 pub async fn list<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<District>, AppError> {
+    fetch(ex, None).await
+}
+
+/// One district, or None.
+pub async fn get<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    id: i64,
+) -> Result<Option<District>, AppError> {
+    Ok(fetch(ex, Some(id)).await?.pop())
+}
+
+/// Districts by name, all or the one with `id` (only its boundary is parsed).
+async fn fetch<'e>(
+    ex: impl sqlx::SqliteExecutor<'e>,
+    id: Option<i64>,
+) -> Result<Vec<District>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
                 capacity_per_day
-         FROM districts ORDER BY name"#
+         FROM districts WHERE ?1 IS NULL OR id = ?1 ORDER BY name"#,
+        id
     )
     .fetch_all(ex)
     .await?;

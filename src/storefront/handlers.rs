@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Datelike;
 
-use super::calendar::{self, HORIZON_DAYS, PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
+use super::calendar::{HORIZON_DAYS, PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
 use super::intake::{self, Claim, IdemKey, Refusal, Source};
 use super::keys;
 use super::model::*;
@@ -148,19 +148,13 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
     )
     .fetch_all(&mut *conn)
     .await?;
-    let last = days.last().copied().unwrap_or(today).to_string();
-    let booked = calendar::booked_between(&mut conn, &today.to_string(), &last).await?;
-    let used = |kind: &str, id: i64, day: &chrono::NaiveDate| {
-        booked
-            .get(&(kind.to_string(), id, day.to_string()))
-            .copied()
-            .unwrap_or(0)
-    };
+    let last = days.last().copied().unwrap_or(today);
+    let booked = crate::orders::core::capacity::Booked::load(&mut conn, today, last).await?;
     let mut products = Vec::new();
     for r in rows {
         let available = days
             .iter()
-            .filter(|d| used("units", r.id, d) < r.daily_capacity)
+            .filter(|d| booked.units(r.id, **d) < r.daily_capacity)
             .map(|d| d.to_string())
             .collect();
         products.push(CatalogProduct {
@@ -178,7 +172,7 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
         let mut cal = Vec::new();
         for day in &days {
             if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
-                let left = d.capacity_per_day - used("stops", d.id, day);
+                let left = d.capacity_per_day - booked.stops(d.id, *day);
                 cal.push(CalendarDay {
                     date: day.to_string(),
                     has_room: left > 0,

@@ -118,6 +118,29 @@ impl Booked {
     }
 }
 
+/// How many counter rows disagree with a recount of the orders themselves (0 when the triggers
+/// kept `capacity_used` right). The invariant the tests of every writer check.
+#[cfg(feature = "ssr")]
+pub async fn drift(pool: &sqlx::SqlitePool) -> Result<i64, crate::error::AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"WITH truth AS (
+             SELECT 'stops' AS kind, district_id AS ref_id, fulfil_on AS day, COUNT(*) AS used FROM orders
+             WHERE fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL
+             GROUP BY district_id, fulfil_on
+             UNION ALL
+             SELECT 'units', i.product_id, o.fulfil_on, SUM(i.quantity) FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE o.status <> 'cancelled' GROUP BY i.product_id, o.fulfil_on)
+         SELECT COUNT(*) AS "n!: i64" FROM (
+             SELECT kind, ref_id, day, used FROM truth
+             EXCEPT SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
+             UNION ALL
+             SELECT kind, ref_id, day, used FROM capacity_used WHERE used > 0
+             EXCEPT SELECT kind, ref_id, day, used FROM truth)"#
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
 /// Why a delivery to `district` with `lines` does not fit on `day`, or None when it does.
 /// Checks the served weekday, the stops left, the minimum order and each product's units.
 pub fn delivery_refusal(

@@ -368,8 +368,5 @@ async fn district_of(
     id: Option<i64>,
 ) -> Result<Option<crate::districts::model::District>, AppError> {
     let Some(id) = id else { return Ok(None) };
-    Ok(crate::districts::repo::list(&mut *conn)
-        .await?
-        .into_iter()
-        .find(|d| d.id == id))
+    crate::districts::repo::get(conn, id).await
 }
