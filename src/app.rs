@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=crate::auth::login::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=crate::auth::first_run::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
                 <Route
                     path=path!("/")
@@ -103,6 +104,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/runs/:id/sheet")
                     view=|| view! { <Protected roles=DRIVING><crate::runs::sheet::RunSheetPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/menu")
+                    view=|| view! { <Protected roles=OWNER><crate::menu::MenuPage/></Protected> }
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod districts;
 pub mod driver;
 pub mod error;
+pub mod menu;
 pub mod money;
 pub mod orders;
 pub mod planning;

@@ -21,6 +21,16 @@ pub struct TestServer {
 
 /// Starts a server with the demo bakery; `tweak` adjusts the configuration first.
 pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    spawn_inner(tweak, true).await
+}
+
+/// Starts a server on an empty database (migrated, no demo, no accounts).
+#[allow(dead_code)]
+pub async fn spawn_empty(tweak: impl FnOnce(&mut Config)) -> TestServer {
+    spawn_inner(tweak, false).await
+}
+
+async fn spawn_inner(tweak: impl FnOnce(&mut Config), with_demo: bool) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut config = Config::from_env().expect("config");
     config.database_url = format!("sqlite://{}/hearth.db", dir.path().display());
@@ -29,9 +39,11 @@ pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
     config.site_root = dir.path().display().to_string();
     tweak(&mut config);
     let state = cli::prepare(config).await.expect("prepare");
-    demo::load(&state.pool, &state.config, false)
-        .await
-        .expect("demo data");
+    if with_demo {
+        demo::load(&state.pool, &state.config, false)
+            .await
+            .expect("demo data");
+    }
     let app = http::router(state.clone()).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

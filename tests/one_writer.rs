@@ -1,5 +1,7 @@
 //! One writer per aggregate: SQL that writes `orders` or `order_items` appears only in the
-//! order core (`src/orders/core/`). Everything else asks the core.
+//! order core (`src/orders/core/`); `products` only in the menu's writer (`src/menu/repo.rs`);
+//! the booking rules (`pickup_hours`, `closed_dates`) only in `src/settings/hours.rs`.
+//! Everything else asks them.
 //!
 //! Allowed elsewhere, with the reason:
 //! - `src/server/demo.rs`: the demo seed writes a fresh database, before anyone uses it, with
@@ -20,6 +22,11 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The statements in `code` that write orders or order_items (case-insensitive).
 fn order_writes(code: &str) -> Vec<String> {
+    writes(code, &["orders", "order_items"])
+}
+
+/// The statements in `code` that write any of `tables` (case-insensitive).
+fn writes(code: &str, tables: &[&str]) -> Vec<String> {
     let flat = code
         .to_ascii_lowercase()
         .split_whitespace()
@@ -33,7 +40,7 @@ fn order_writes(code: &str) -> Vec<String> {
         "replace into ",
         "insert or replace into ",
     ] {
-        for table in ["orders", "order_items"] {
+        for table in tables {
             let needle = format!("{verb}{table}");
             let mut at = 0;
             while let Some(i) = flat[at..].find(&needle) {
@@ -101,5 +108,37 @@ fn only_the_order_core_writes_orders() {
     assert!(
         writers.iter().any(|w| w.starts_with("src/orders/core/")),
         "the finder found no writes at all: it is broken"
+    );
+}
+
+/// Every file under `src/` (test modules left out) that writes one of `tables`, relative.
+fn writers_of(tables: &[&str]) -> std::collections::BTreeSet<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files
+        .iter()
+        .filter(|f| {
+            !writes(
+                production_part(&std::fs::read_to_string(f).unwrap()),
+                tables,
+            )
+            .is_empty()
+        })
+        .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn only_the_menu_writes_products_and_only_settings_write_the_booking_rules() {
+    assert_eq!(
+        writers_of(&["products"]).into_iter().collect::<Vec<_>>(),
+        ["src/menu/repo.rs"]
+    );
+    assert_eq!(
+        writers_of(&["pickup_hours", "closed_dates"])
+            .into_iter()
+            .collect::<Vec<_>>(),
+        ["src/settings/hours.rs"]
     );
 }

@@ -1,20 +1,7 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
-import { hydrated, OWNER, signIn } from "./helpers";
-
-/** Clicks the corners of a polygon at fractions of the map's box, then the first again to close it. */
-async function drawPolygon(page: Page, corners: [number, number][], within = ".districts-map .map") {
-  const box = (await page.locator(within).first().boundingBox())!;
-  const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
-  await page.getByRole("button", { name: "Draw a new district" }).click();
-  for (const c of [...corners, corners[0]]) {
-    const [x, y] = at(c);
-    await page.mouse.move(x, y, { steps: 3 });
-    await page.mouse.click(x, y);
-    await page.waitForTimeout(150);
-  }
-}
+import { drawPolygon, hydrated, OWNER, signIn } from "./helpers";
 
 test("the owner draws a district, an overlapping one is refused, and GeoJSON goes out and back in", async ({ page }, info) => {
   await page.setViewportSize({ width: 1440, height: 1000 });

@@ -78,3 +78,16 @@ export async function pickupOrder(page: Page, name: string, items: [string, numb
   }
   throw new Error(`no day in the next week takes ${JSON.stringify(items)}`);
 }
+
+/** Clicks the corners of a polygon at fractions of the map's box, then the first again to close it. */
+export async function drawPolygon(page: Page, corners: [number, number][], within = ".districts-map .map") {
+  const box = (await page.locator(within).first().boundingBox())!;
+  const at = ([fx, fy]: [number, number]) => [box.x + box.width * fx, box.y + box.height * fy] as const;
+  await page.getByRole("button", { name: "Draw a new district" }).click();
+  for (const c of [...corners, corners[0]]) {
+    const [x, y] = at(c);
+    await page.mouse.move(x, y, { steps: 3 });
+    await page.mouse.click(x, y);
+    await page.waitForTimeout(150);
+  }
+}

@@ -14,8 +14,18 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let error = move || auth.login.value().get().and_then(|r| r.err());
     let pending = auth.login.pending();
+    let first = Resource::new(|| (), |_| super::first_run::first_run());
     view! {
         <Title text="Sign in · Hearth"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                // A Hearth with no account yet starts at its setup page.
+                match first.await {
+                    Ok(super::first_run::Opening::Done) | Err(_) => None,
+                    Ok(_) => Some(view! { <Redirect path="/setup"/> }),
+                }
+            })}
+        </Suspense>
         <Suspense>
             {move || Suspend::new(async move {
                 // Already signed in: go straight to work.

@@ -1,5 +1,6 @@
 //! Accounts, roles, sign-in and sessions. Owns the `users` and `login_attempts` tables.
 pub mod api;
+pub mod first_run;
 pub mod link;
 pub mod login;
 pub mod model;

@@ -114,6 +114,38 @@ pub async fn insert(
     }
 }
 
+/// Adds the first owner of an empty Hearth, in one write transaction so that two people
+/// setting it up at once get one owner; once any account exists it is a `Conflict`.
+pub async fn insert_first_owner(
+    pool: &SqlitePool,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+) -> Result<i64, AppError> {
+    let mut tx = crate::server::db::begin_write(pool).await?;
+    let n = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM users"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    if n > 0 {
+        return Err(AppError::Conflict(
+            "This Hearth already has an owner; sign in instead.".into(),
+        ));
+    }
+    let role = Role::Owner.as_str();
+    let id = sqlx::query!(
+        "INSERT INTO users (email, name, role, password_hash) VALUES (?, ?, ?, ?)",
+        email,
+        name,
+        role,
+        password_hash
+    )
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    tx.commit().await?;
+    Ok(id)
+}
+
 /// Changes a role and ends that user's sessions (their rights changed).
 pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<(), AppError> {
     let role = role.as_str();

@@ -13,6 +13,7 @@ use crate::ui::{ErrorNotice, Loading, PageHeader};
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
     view! {
+        <super::ready::ReadyChecklist/>
         <Suspense fallback=|| view! { <Loading label="Loading today's figures"/> }>
             {move || Suspend::new(async move {
                 match data.await {

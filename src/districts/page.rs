@@ -311,7 +311,9 @@ fn GeoJsonCard(import: ServerAction<ImportDistricts>) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             match super::edit::export_districts().await {
-                Ok(text) => download("districts.geojson", &text),
+                Ok(text) => {
+                    crate::ui::files::download("districts.geojson", "application/geo+json", &text)
+                }
                 Err(e) => export_error.set(Some(e.to_string())),
             }
         });
@@ -330,31 +332,6 @@ fn GeoJsonCard(import: ServerAction<ImportDistricts>) -> impl IntoView {
             {move || export_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </section>
     }
-}
-
-/// Saves `text` as a file through the browser.
-#[cfg(feature = "hydrate")]
-fn download(name: &str, text: &str) {
-    use wasm_bindgen::JsCast;
-    let parts = js_sys::Array::of1(&text.into());
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type("application/geo+json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = a.set_attribute("href", &url);
-        let _ = a.set_attribute("download", name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// The districts on the map with Geoman's drawing and editing tools.

@@ -450,6 +450,11 @@ fn Card(
             </div>
             <div class="card-bottom">
                 <span class="muted">{format!("{} item{}", card.item_count, if card.item_count == 1 { "" } else { "s" })}</span>
+                {(!card.allergens.is_empty()).then(|| {
+                    let names: Vec<&str> = card.allergens.iter().map(|a| crate::menu::model::label_of(a)).collect();
+                    let names = names.join(", ");
+                    view! { <span class="card-allergens" title=format!("Allergens: {names}") aria-label=format!("Allergens: {names}")>{card.allergens.join(" · ")}</span> }
+                })}
                 {pay}
             </div>
             <ActionForm action=mover attr:class="move-form">

@@ -136,6 +136,14 @@ fn Detail(
             <tr><td>{name.clone()}</td><td class="num">{format!("× {q}")}</td><td class="num">{format_cents(q * price, &cur)}</td></tr>
         })
         .collect_view();
+    let allergens = (!o.allergens.is_empty()).then(|| {
+        let names: Vec<&str> = o
+            .allergens
+            .iter()
+            .map(|a| crate::menu::model::label_of(a))
+            .collect();
+        view! { <p class="allergen-line"><strong>"Allergens: "</strong>{names.join(", ")}</p> }
+    });
     let history = o
         .history
         .iter()
@@ -167,6 +175,7 @@ fn Detail(
                 <tr><th colspan="2">"Total"</th><th class="num">{format_cents(o.total_cents, &cur)}</th></tr>
             </tfoot>
         </table>
+        {allergens}
         {editable_address.then(|| view! {
             <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
                 districts=o.districts.clone() save=address/>

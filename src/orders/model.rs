@@ -144,6 +144,9 @@ pub struct OrderCard {
     pub paid: bool,
     pub status: OrderStatus,
     pub has_notes: bool,
+    /// Allergen codes of everything in the order, in the EU list's order.
+    #[serde(default)]
+    pub allergens: Vec<String>,
 }
 
 impl OrderCard {
@@ -330,6 +333,7 @@ mod tests {
             paid: false,
             status: OrderStatus::Ready,
             has_notes: false,
+            allergens: vec![],
         };
         assert_eq!(card.cash_to_collect(), Some(1850));
         card.paid = true;
@@ -412,4 +416,6 @@ pub struct OrderDetail {
     pub photo: Option<(i64, i64)>,
     /// The products' SKUs, in the order of `items`.
     pub skus: Vec<String>,
+    /// Allergen codes of everything in the order, in the EU list's order.
+    pub allergens: Vec<String>,
 }

@@ -45,7 +45,9 @@ pub async fn cards_filtered(
                   o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
                   o.payment_method, o.paid AS "paid: bool", o.status,
                   (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool",
-                  (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "item_count!: i64"
+                  (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "item_count!: i64",
+                  (SELECT COALESCE(GROUP_CONCAT(p.allergens, ','), '') FROM order_items i JOIN products p ON p.id = i.product_id
+                   WHERE i.order_id = o.id) AS "allergens!: String"
            FROM orders o
            JOIN customers c ON c.id = o.customer_id
            LEFT JOIN districts d ON d.id = o.district_id
@@ -88,6 +90,7 @@ pub async fn cards_filtered(
                 status: OrderStatus::parse(&r.status)
                     .map_err(|_| bad("orders.status", &r.status))?,
                 has_notes: r.has_notes,
+                allergens: crate::menu::model::in_list_order(&r.allergens),
             })
         })
         .collect()
@@ -113,13 +116,15 @@ pub async fn detail(
     .await?
     .ok_or_else(|| AppError::NotFound("That order".into()))?;
     let rows = sqlx::query!(
-        "SELECT p.sku, p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
+        "SELECT p.sku, p.name, i.quantity, i.unit_price_cents, p.allergens FROM order_items i JOIN products p ON p.id = i.product_id
          WHERE i.order_id = ? ORDER BY i.id",
         id
     )
     .fetch_all(pool)
     .await?;
     let skus = rows.iter().map(|r| r.sku.clone()).collect();
+    let all: Vec<&str> = rows.iter().map(|r| r.allergens.as_str()).collect();
+    let allergens = crate::menu::model::in_list_order(&all.join(","));
     let items = rows
         .into_iter()
         .map(|r| (r.name, r.quantity, r.unit_price_cents))
@@ -191,6 +196,7 @@ pub async fn detail(
         districts,
         photo,
         skus,
+        allergens,
         id: o.id,
         number: o.number,
         version: o.version,

@@ -186,6 +186,13 @@ impl Config {
         })
     }
 
+    /// The wall-clock time in the business's time zone.
+    pub fn now_local(&self) -> chrono::NaiveDateTime {
+        chrono::Utc::now()
+            .with_timezone(&self.timezone)
+            .naive_local()
+    }
+
     /// Today's date in the business's time zone.
     pub fn today(&self) -> chrono::NaiveDate {
         chrono::Utc::now()

@@ -502,6 +502,38 @@ fn nearest_district(lat: f64, lng: f64) -> usize {
         .unwrap_or(0)
 }
 
+/// The demo menu's category, tax (Spain: 4 % on bread, 10 % on the rest), allergens and
+/// dietary tags.
+fn demo_terms(
+    sku: &str,
+    cat: &str,
+) -> (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+) {
+    let category = match cat {
+        "bread" => "Breads",
+        "pastry" => "Pastries",
+        _ => "Cakes",
+    };
+    let tax = if cat == "bread" { "4" } else { "10" };
+    let (allergens, dietary): (&[&str], &[&str]) = match sku {
+        "BRD-SOUR" | "BRD-BAG" | "BRD-SPELT" => (&["gluten"], &["vegan"]),
+        "BRD-SEED" => (&["gluten", "sesame"], &["vegan"]),
+        "BRD-FOC" => (&["gluten"], &["vegan"]),
+        "BRD-BRIO" | "PAS-CROI" | "PAS-PAC" | "PAS-CIN" | "PAS-CARD" => {
+            (&["gluten", "eggs", "milk"], &["vegetarian"])
+        }
+        "PAS-ALM" => (&["gluten", "eggs", "milk", "nuts"], &["vegetarian"]),
+        "CAK-CARR" => (&["gluten", "eggs", "milk", "nuts"], &["vegetarian"]),
+        "CAK-CHOC" => (&["gluten", "eggs"], &["vegetarian", "lactose_free"]),
+        _ => (&["gluten", "eggs", "milk"], &["vegetarian"]),
+    };
+    (category, tax, allergens, dietary)
+}
+
 /// Summary of what `load` wrote.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DemoCounts {
@@ -573,7 +605,6 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
             "DELETE FROM order_items",
             "DELETE FROM orders",
             "DELETE FROM customers",
-            "DELETE FROM products",
             "DELETE FROM districts",
             "DELETE FROM capacity_used",
             "DELETE FROM login_attempts",
@@ -582,6 +613,8 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         ] {
             sqlx::query(table).execute(&mut *tx).await?;
         }
+        crate::menu::repo::clear(&mut tx).await?;
+        crate::settings::hours::clear_in(&mut tx).await?;
         // Sessions belong to the accounts just removed. The table exists once the server ran.
         let has_sessions = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM sqlite_master WHERE type = 'table' AND name = 'sessions'"#
@@ -623,15 +656,37 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     }
 
     let mut product_ids = Vec::new();
+    // Pickup Monday to Saturday, 08:00–14:00; booking 14 days ahead, same-day orders taken.
+    let hours = crate::settings::hours::HoursForm {
+        horizon_days: "14".into(),
+        cutoff: String::new(),
+        days: (0..7)
+            .map(|i| crate::settings::hours::DayForm {
+                open: i < 6,
+                opens: "08:00".into(),
+                closes: "14:00".into(),
+                ..Default::default()
+            })
+            .collect(),
+    };
+    crate::settings::hours::save_in(&mut tx, &hours).await?;
+
+    // Through the menu's own form and writer, as an owner would type them.
     for (sku, name, desc, cat, price, cap) in PRODUCTS {
-        let id = sqlx::query!(
-            "INSERT INTO products (sku, name, description, category, price_cents, daily_capacity, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            sku, name, desc, cat, price, cap, now, now
-        )
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        let (category, tax, allergens, dietary) = demo_terms(sku, cat);
+        let form = crate::menu::model::ProductForm {
+            sku: sku.into(),
+            name: name.into(),
+            description: desc.into(),
+            category: category.into(),
+            price: format!("{:.2}", price as f64 / 100.0),
+            tax_rate: tax.into(),
+            daily_capacity: cap.to_string(),
+            allergens: allergens.iter().map(|a| a.to_string()).collect(),
+            dietary: dietary.iter().map(|a| a.to_string()).collect(),
+            ..crate::menu::model::ProductForm::blank()
+        };
+        let id = crate::menu::repo::create(&mut tx, &form.validate()?).await?;
         product_ids.push((id, price));
     }
 

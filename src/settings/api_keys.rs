@@ -73,7 +73,7 @@ pub fn ApiKeysSection() -> impl IntoView {
         |_| list_api_keys(),
     );
     view! {
-        <section class="card">
+        <section class="card" id="keys">
             <h2>"Storefront API keys"</h2>
             <p class="muted small">
                 "Your website sends one of these as " <code>"Authorization: Bearer …"</code>

@@ -157,7 +157,7 @@ pub fn DeliverySection() -> impl IntoView {
     let save = ServerAction::<SaveDeliverySettings>::new();
     let data = Resource::new(move || save.version().get(), |_| get_delivery_settings());
     view! {
-        <section class="card">
+        <section class="card" id="delivery">
             <h2>"Delivery and costs"</h2>
             <p class="muted small">"Runs start and end at the kitchen. Own delivery costs the van per km plus the driver per working hour; the platform charges a base fee plus a fee per km from the kitchen."</p>
             <Transition fallback=|| view! { <Loading label="Loading delivery settings"/> }>

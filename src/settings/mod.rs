@@ -1,6 +1,7 @@
 //! The owner's settings: the team (add, disable, re-role) and the business details.
 pub mod api_keys;
 pub mod delivery;
+pub mod hours;
 pub mod page;
 pub mod team;
 

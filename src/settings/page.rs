@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::api_keys::ApiKeysSection;
 use super::delivery::DeliverySection;
+use super::hours::HoursSection;
 use super::team::TeamSection;
 use crate::app::Auth;
 use crate::ui::PageHeader;
@@ -14,6 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <PageHeader title="Settings" subtitle="Your team, your website's keys and your business"/>
         <TeamSection/>
+        <HoursSection/>
         <DeliverySection/>
         <ApiKeysSection/>
         <Suspense>

@@ -1,21 +1,6 @@
-//! The storefront's calendar: pickup days and hours, and what is booked over the fortnight for
-//! the catalog. The rules on capacity are the order core's (`orders::core::capacity`).
-use chrono::Weekday;
-
-/// Days the bakery opens its counter for pickups, and the hours.
-pub const PICKUP_DAYS: [Weekday; 6] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-];
-pub const PICKUP_OPENS: &str = "08:00";
-pub const PICKUP_CLOSES: &str = "14:00";
-/// How far ahead the calendar and "next possible dates" look.
-pub use crate::orders::core::capacity::HORIZON_DAYS;
-
+//! The storefront's calendar. The rules live in the order core: the owner's booking rules in
+//! `orders::core::calendar`, capacity in `orders::core::capacity`; the tests below keep the
+//! capacity counters honest under every kind of write.
 #[cfg(test)]
 mod tests {
     use sqlx::SqlitePool;

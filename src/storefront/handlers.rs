@@ -10,7 +10,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Datelike;
 
-use super::calendar::{HORIZON_DAYS, PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
 use super::intake::{self, Claim, IdemKey, Refusal, Source};
 use super::keys;
 use super::model::*;
@@ -124,7 +123,7 @@ fn invalid(errors: Vec<FieldError>) -> Response {
     get, path = "/api/v1/catalog", tag = "storefront",
     security(("storefront_key" = [])),
     responses(
-        (status = 200, description = "Products and the delivery calendar of the next 14 days", body = Catalog),
+        (status = 200, description = "Products in menu order, the delivery calendar and the booking rules (horizon, cut-off, closed dates, pickup hours)", body = Catalog),
         (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
     )
 )]
@@ -136,25 +135,50 @@ pub async fn catalog(State(state): State<AppState>) -> Response {
 }
 
 async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
+    use crate::orders::core::calendar::{BookingRules, Way};
     let pool = &state.pool;
     let today = state.config.today();
-    let days: Vec<chrono::NaiveDate> = (0..HORIZON_DAYS)
-        .map(|i| today + chrono::Duration::days(i))
-        .collect();
+    let now = state.config.now_local();
     let mut conn = pool.acquire().await?;
+    let rules = BookingRules::load(&mut conn).await?;
+    let days: Vec<chrono::NaiveDate> = rules.days(today).collect();
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", sku, name, description, category, price_cents, daily_capacity
-           FROM products WHERE active = 1 ORDER BY category, name"#
+        r#"SELECT p.id AS "id!", p.sku, p.name, p.description, p.category, p.price_cents, p.tax_rate_bp,
+                  p.daily_capacity, p.allergens, p.dietary, p.offered_weekdays, p.lead_days,
+                  p.min_quantity, p.max_quantity,
+                  (SELECT MIN(q.sort_order) FROM products q WHERE q.category = p.category AND q.active = 1) AS "rank!: i64"
+           FROM products p WHERE p.active = 1 ORDER BY "rank!: i64", p.sort_order, p.id"#
     )
     .fetch_all(&mut *conn)
     .await?;
-    let last = days.last().copied().unwrap_or(today);
+    let last = rules.last_day(today);
     let booked = crate::orders::core::capacity::Booked::load(&mut conn, today, last).await?;
+    let weekday_names = |mask: i64| -> Vec<String> {
+        (0..7u8)
+            .filter(|i| mask & (1 << i) != 0)
+            .filter_map(|i| chrono::Weekday::try_from(i).ok())
+            .map(|w| full_weekday(&format!("{w:?}")))
+            .collect()
+    };
     let mut products = Vec::new();
     for r in rows {
+        let line = [crate::orders::core::capacity::Line {
+            product_id: r.id,
+            name: r.name.clone(),
+            quantity: 1,
+            capacity: r.daily_capacity,
+            offered: r.offered_weekdays,
+            lead_days: r.lead_days,
+        }];
+        // A day is available when some way of getting it (delivery) is open and one is left.
         let available = days
             .iter()
-            .filter(|d| booked.units(r.id, **d) < r.daily_capacity)
+            .filter(|d| {
+                rules
+                    .booking_refusal(now, &line, **d, Way::Delivery)
+                    .is_none()
+                    && booked.units(r.id, **d) < r.daily_capacity
+            })
             .map(|d| d.to_string())
             .collect();
         products.push(CatalogProduct {
@@ -163,7 +187,14 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             description: r.description,
             category: r.category,
             price_cents: r.price_cents,
+            tax_rate_percent: r.tax_rate_bp.map(|bp| bp as f64 / 100.0),
             image_url: None,
+            allergens: crate::menu::model::split_codes(&r.allergens),
+            dietary: crate::menu::model::split_codes(&r.dietary),
+            baked_on: weekday_names(r.offered_weekdays),
+            lead_days: r.lead_days,
+            min_quantity: r.min_quantity,
+            max_quantity: r.max_quantity,
             days_available: available,
         });
     }
@@ -171,7 +202,10 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
     for d in crate::districts::repo::list(pool).await? {
         let mut cal = Vec::new();
         for day in &days {
-            if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
+            let open = rules
+                .booking_refusal(now, &[], *day, Way::Delivery)
+                .is_none();
+            if open && crate::districts::model::serves(d.served_weekdays, day.weekday()) {
                 let left = d.capacity_per_day - booked.stops(d.id, *day);
                 cal.push(CalendarDay {
                     date: day.to_string(),
@@ -180,35 +214,59 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
                 });
             }
         }
-        let served = (0..7u8)
-            .filter(|i| d.served_weekdays & (1 << i) != 0)
-            .map(|i| {
-                chrono::Weekday::try_from(i)
-                    .map(|w| format!("{w:?}"))
-                    .unwrap_or_default()
-            })
-            .map(|w| full_weekday(&w))
-            .collect();
         districts.push(CatalogDistrict {
             name: d.name,
             delivery_fee_cents: d.delivery_fee_cents,
             min_order_cents: d.min_order_cents,
-            served_weekdays: served,
+            served_weekdays: weekday_names(i64::from(d.served_weekdays)),
             days: cal,
         });
     }
+    let hours: Vec<PickupDay> = rules
+        .pickup
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let h = h.as_ref()?;
+            let w = chrono::Weekday::try_from(i as u8).ok()?;
+            Some(PickupDay {
+                weekday: full_weekday(&format!("{w:?}")),
+                opens: h.opens.clone(),
+                closes: h.closes.clone(),
+                break_from: h.break_from.clone(),
+                break_to: h.break_to.clone(),
+            })
+        })
+        .collect();
     Ok(Catalog {
         business: state.config.business_name.clone(),
         currency: state.config.currency.clone(),
         products,
         districts,
         pickup: PickupInfo {
-            days: PICKUP_DAYS
+            days: hours.iter().map(|h| h.weekday.clone()).collect(),
+            opens: hours
                 .iter()
-                .map(|w| full_weekday(&format!("{w:?}")))
+                .map(|h| h.opens.clone())
+                .min()
+                .unwrap_or_default(),
+            closes: hours
+                .iter()
+                .map(|h| h.closes.clone())
+                .max()
+                .unwrap_or_default(),
+            hours,
+        },
+        booking: BookingInfo {
+            horizon_days: rules.horizon_days,
+            last_day: last.to_string(),
+            order_cutoff: rules.cutoff.clone(),
+            closed_dates: rules
+                .closed
+                .keys()
+                .filter(|d| **d >= today && **d <= last)
+                .map(|d| d.to_string())
                 .collect(),
-            opens: PICKUP_OPENS.into(),
-            closes: PICKUP_CLOSES.into(),
         },
     })
 }

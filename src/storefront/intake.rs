@@ -2,14 +2,13 @@
 //! `BEGIN IMMEDIATE` transaction — and the idempotency records around it.
 use std::collections::HashMap;
 
-use chrono::Datelike;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::calendar::{PICKUP_CLOSES, PICKUP_DAYS, PICKUP_OPENS};
 use super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::validate::{ProductRef, ValidOrder};
 use crate::districts::model::District;
 use crate::error::AppError;
+use crate::orders::core::calendar::{BookingRules, Way};
 use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
@@ -38,7 +37,8 @@ impl From<sqlx::Error> for Refusal {
 /// Active and inactive products by SKU.
 pub async fn products(pool: &SqlitePool) -> Result<HashMap<String, ProductRef>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", sku, name, price_cents, active AS "active: bool" FROM products"#
+        r#"SELECT id AS "id!", sku, name, price_cents, active AS "active: bool", min_quantity, max_quantity
+           FROM products"#
     )
     .fetch_all(pool)
     .await?;
@@ -52,6 +52,8 @@ pub async fn products(pool: &SqlitePool) -> Result<HashMap<String, ProductRef>, 
                     name: r.name,
                     price_cents: r.price_cents,
                     active: r.active,
+                    min_quantity: r.min_quantity,
+                    max_quantity: r.max_quantity,
                 },
             )
         })
@@ -101,18 +103,31 @@ pub async fn check_rules(
             }
             _ => None,
         };
-    // One snapshot of what is booked, from today to the order's day or the horizon.
-    let last = day.max(today + chrono::Duration::days(capacity::HORIZON_DAYS));
+    // One snapshot of the calendar and of what is booked, from today to the order's day or
+    // the horizon.
+    let rules = BookingRules::load(conn).await?;
+    let last = day.max(rules.last_day(today));
     let booked = capacity::Booked::load(conn, today.min(day), last).await?;
     let lines = lines_of(conn, order).await?;
-    let next = || capacity::next_dates(&booked, district.as_ref(), &lines, today, &PICKUP_DAYS);
-    let refusal = match &district {
-        Some(d) => capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency),
-        None if order.fulfilment == Fulfilment::Pickup => {
-            pickup_refusal(order).or_else(|| capacity::units_refusal(&booked, &lines, day))
-        }
-        None => capacity::units_refusal(&booked, &lines, day),
+    let now = config.now_local();
+    let way = way_of(order.fulfilment);
+    let next = || {
+        capacity::next_dates(&booked, district.as_ref(), &lines, rules.days(today), |d| {
+            rules.booking_refusal(now, &lines, d, way).is_none()
+        })
     };
+    let refusal = rules
+        .booking_refusal(now, &lines, day, way)
+        .or_else(|| match &order.window {
+            Some((from, _)) if way == Way::Pickup => rules.pickup_time_refusal(day, from),
+            _ => None,
+        })
+        .or_else(|| match &district {
+            Some(d) => {
+                capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency)
+            }
+            None => capacity::units_refusal(&booked, &lines, day),
+        });
     if let Some(r) = refusal {
         // A minimum or a pickup time is not a matter of days: no dates to offer.
         let dated = r.field == "fulfilment.date" || r.field.starts_with("items[");
@@ -130,7 +145,14 @@ pub async fn check_rules(
     })
 }
 
-/// Up to three days from today on which `order` would fit (one snapshot of the fortnight).
+fn way_of(f: Fulfilment) -> Way {
+    match f {
+        Fulfilment::Delivery => Way::Delivery,
+        Fulfilment::Pickup => Way::Pickup,
+    }
+}
+
+/// Up to three days from today on which `order` would fit (one snapshot of the calendar).
 pub async fn next_dates(
     conn: &mut SqliteConnection,
     config: &Config,
@@ -138,34 +160,17 @@ pub async fn next_dates(
     order: &ValidOrder,
 ) -> Result<Vec<String>, AppError> {
     let today = config.today();
-    let last = today + chrono::Duration::days(capacity::HORIZON_DAYS);
-    let booked = capacity::Booked::load(conn, today, last).await?;
+    let rules = BookingRules::load(conn).await?;
+    let booked = capacity::Booked::load(conn, today, rules.last_day(today)).await?;
     let lines = lines_of(conn, order).await?;
+    let (now, way) = (config.now_local(), way_of(order.fulfilment));
     Ok(capacity::next_dates(
         &booked,
         district,
         &lines,
-        today,
-        &PICKUP_DAYS,
+        rules.days(today),
+        |d| rules.booking_refusal(now, &lines, d, way).is_none(),
     ))
-}
-
-/// Pickup rules: the counter's days and hours.
-fn pickup_refusal(order: &ValidOrder) -> Option<capacity::Refusal> {
-    let day = order.date;
-    if !PICKUP_DAYS.contains(&day.weekday()) {
-        return Some(capacity::Refusal {
-            field: "fulfilment.date".into(),
-            message: format!("The bakery is closed for pickups on {}.", day.format("%A")),
-            next: vec![],
-        });
-    }
-    let (from, _) = order.window.as_ref()?;
-    (from.as_str() < PICKUP_OPENS || from.as_str() >= PICKUP_CLOSES).then(|| capacity::Refusal {
-        field: "fulfilment.time".into(),
-        message: format!("Pickups are between {PICKUP_OPENS} and {PICKUP_CLOSES}."),
-        next: vec![],
-    })
 }
 
 /// The order's lines with each product's daily capacity (one query).
@@ -173,21 +178,28 @@ async fn lines_of(
     conn: &mut SqliteConnection,
     order: &ValidOrder,
 ) -> Result<Vec<capacity::Line>, AppError> {
-    let caps: HashMap<i64, i64> =
-        sqlx::query!(r#"SELECT id AS "id!", daily_capacity FROM products"#)
-            .fetch_all(conn)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.daily_capacity))
-            .collect();
+    let terms: HashMap<i64, (i64, i64, i64)> = sqlx::query!(
+        r#"SELECT id AS "id!", daily_capacity, offered_weekdays, lead_days FROM products"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, (r.daily_capacity, r.offered_weekdays, r.lead_days)))
+    .collect();
     Ok(order
         .items
         .iter()
-        .map(|i| capacity::Line {
-            product_id: i.product_id,
-            name: i.name.clone(),
-            quantity: i.quantity,
-            capacity: caps.get(&i.product_id).copied().unwrap_or(0),
+        .map(|i| {
+            let (capacity, offered, lead_days) =
+                terms.get(&i.product_id).copied().unwrap_or((0, 127, 0));
+            capacity::Line {
+                product_id: i.product_id,
+                name: i.name.clone(),
+                quantity: i.quantity,
+                capacity,
+                offered,
+                lead_days,
+            }
         })
         .collect())
 }

@@ -175,10 +175,27 @@ pub struct CatalogProduct {
     pub sku: String,
     pub name: String,
     pub description: String,
+    /// The bakery's own category, e.g. "Breads"; products come in the menu's order.
     pub category: String,
+    /// Price of one, tax included, in minor units of `currency`.
     pub price_cents: i64,
+    /// The tax included in the price, in percent (e.g. 10.0); absent when the bakery sets none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tax_rate_percent: Option<f64>,
     pub image_url: Option<String>,
-    /// Of the next 14 days, those on which this product can still be ordered.
+    /// Codes of the EU's 14 allergens it contains: gluten, crustaceans, eggs, fish, peanuts,
+    /// soy, milk, nuts, celery, mustard, sesame, sulphites, lupin, molluscs.
+    pub allergens: Vec<String>,
+    /// Dietary tags: vegetarian, vegan, gluten_free, lactose_free, organic, no_added_sugar.
+    pub dietary: Vec<String>,
+    /// Weekdays it is baked, e.g. ["Friday", "Saturday"].
+    pub baked_on: Vec<String>,
+    /// Days of notice: the earliest day it can be ordered for is in `days_available`.
+    pub lead_days: i64,
+    pub min_quantity: i64,
+    pub max_quantity: i64,
+    /// Of the days customers can book (see `booking`), those on which this product can still
+    /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out.
     pub days_available: Vec<String>,
 }
 
@@ -200,11 +217,42 @@ pub struct CatalogDistrict {
     pub days: Vec<CalendarDay>,
 }
 
+/// The counter's hours on one weekday.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PickupInfo {
-    pub days: Vec<String>,
+pub struct PickupDay {
+    pub weekday: String,
+    /// `HH:MM`
     pub opens: String,
     pub closes: String,
+    /// A break within the hours, `HH:MM`, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PickupInfo {
+    /// Weekdays with pickups.
+    pub days: Vec<String>,
+    /// The earliest opening and latest closing of the week (see `hours` per day).
+    pub opens: String,
+    pub closes: String,
+    pub hours: Vec<PickupDay>,
+}
+
+/// The bakery's booking rules.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BookingInfo {
+    /// Days ahead customers can book, today included.
+    pub horizon_days: i64,
+    /// The last day that can be booked.
+    pub last_day: String,
+    /// `HH:MM`: orders for a day close at this time the day before. Absent: same-day orders.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_cutoff: Option<String>,
+    /// Days the bakery takes no orders (within the horizon).
+    pub closed_dates: Vec<String>,
 }
 
 /// Answer of `GET /api/v1/catalog`.
@@ -215,6 +263,7 @@ pub struct Catalog {
     pub products: Vec<CatalogProduct>,
     pub districts: Vec<CatalogDistrict>,
     pub pickup: PickupInfo,
+    pub booking: BookingInfo,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -13,6 +13,9 @@ pub struct ProductRef {
     pub name: String,
     pub price_cents: i64,
     pub active: bool,
+    /// How many one order may have.
+    pub min_quantity: i64,
+    pub max_quantity: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -338,7 +341,15 @@ pub fn order(
                 };
                 let note = text(&item.note, &format!("{path}.note"), 200, false, &mut errors);
                 if let (Some((sku, p)), Some(quantity)) = (product, quantity) {
-                    if items.iter().any(|it: &ValidItem| it.sku == sku) {
+                    if quantity < p.min_quantity || quantity > p.max_quantity {
+                        errors.push(err(
+                            &format!("{path}.quantity"),
+                            &format!(
+                                "must be between {} and {} for {}",
+                                p.min_quantity, p.max_quantity, p.name
+                            ),
+                        ));
+                    } else if items.iter().any(|it: &ValidItem| it.sku == sku) {
                         errors.push(err(
                             &format!("{path}.sku"),
                             "appears twice; combine the quantities",
@@ -429,6 +440,8 @@ mod tests {
                 name: "Sourdough".into(),
                 price_cents: 650,
                 active: true,
+                min_quantity: 1,
+                max_quantity: 99,
             },
         );
         m.insert(
@@ -438,6 +451,8 @@ mod tests {
                 name: "Old".into(),
                 price_cents: 100,
                 active: false,
+                min_quantity: 1,
+                max_quantity: 99,
             },
         );
         m

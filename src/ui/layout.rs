@@ -14,6 +14,7 @@ const ICON_DASHBOARD: &str = "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V
 const ICON_ORDERS: &str = "M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v13h-4z";
 const ICON_MAP: &str = "M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2zM9 4v14M15 6v14";
 const ICON_ROUTE: &str = "M6 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM18 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM8 17h8a3 3 0 0 0 0-6H8a3 3 0 0 1 0-6h8";
+const ICON_MENU: &str = "M4 7c0-2 3.6-4 8-4s8 2 8 4v2H4zM3 13h18M5 17h14l-1 4H6z";
 const ICON_PEOPLE: &str = "M16 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 20v-1a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8";
 const ICON_VAN: &str = "M1 6h13v10H1zM14 9h4l3 3v4h-7zM5.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM17.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
 const ICON_SETTINGS: &str = "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z";
@@ -32,6 +33,7 @@ fn nav_for(role: Role) -> Vec<NavItem> {
             item("/orders", "Orders", ICON_ORDERS),
             item("/planning", "Planning", ICON_MAP),
             item("/runs", "Runs", ICON_ROUTE),
+            item("/menu", "Menu", ICON_MENU),
             item("/customers", "Customers", ICON_PEOPLE),
             item("/driver", "Driver view", ICON_VAN),
             item("/settings", "Settings", ICON_SETTINGS),

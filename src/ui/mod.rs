@@ -1,4 +1,6 @@
 //! Domain-free building blocks: the app shell, page headers, loading and error states.
+#[cfg(feature = "hydrate")]
+pub mod files;
 pub mod layout;
 #[cfg(feature = "hydrate")]
 pub mod map;

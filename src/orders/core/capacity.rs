@@ -7,13 +7,10 @@
 //! orders (see the tests in `storefront::calendar`).
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 
 use crate::districts::model::{serves, weekday_summary, District};
 use crate::money::format_cents;
-
-/// How far ahead the calendar and "next possible dates" look.
-pub const HORIZON_DAYS: i64 = 14;
 
 /// One product line as capacity sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +20,10 @@ pub struct Line {
     pub quantity: i64,
     /// The product's daily capacity.
     pub capacity: i64,
+    /// The weekdays it is baked (bit 0 = Monday).
+    pub offered: i64,
+    /// Days of notice a customer must give.
+    pub lead_days: i64,
 }
 
 /// A refusal: the field to name, the sentence for the person, and the days that would work.
@@ -203,25 +204,20 @@ pub fn units_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<
     Some(refusal(&format!("items[{i}].quantity"), message))
 }
 
-/// Up to three days from `from` (within the horizon) on which the order would fit: delivered
-/// to `district`, or picked up on `pickup_days` when there is no district.
+/// Up to three of `days` on which the order would fit: `open` says the calendar allows the
+/// day (see `calendar`), and the district (when delivered) has a stop and the kitchen the units.
 pub fn next_dates(
     booked: &Booked,
     district: Option<&District>,
     lines: &[Line],
-    from: NaiveDate,
-    pickup_days: &[chrono::Weekday],
+    days: impl IntoIterator<Item = NaiveDate>,
+    open: impl Fn(NaiveDate) -> bool,
 ) -> Vec<String> {
-    (0..HORIZON_DAYS)
-        .map(|offset| from + Duration::days(offset))
-        .filter(|&day| match district {
-            Some(d) => {
-                stop_refusal(booked, d, day).is_none()
-                    && units_refusal(booked, lines, day).is_none()
-            }
-            None => {
-                pickup_days.contains(&day.weekday()) && units_refusal(booked, lines, day).is_none()
-            }
+    days.into_iter()
+        .filter(|&day| {
+            open(day)
+                && district.is_none_or(|d| stop_refusal(booked, d, day).is_none())
+                && units_refusal(booked, lines, day).is_none()
         })
         .take(3)
         .map(|d| d.to_string())
@@ -265,6 +261,8 @@ mod tests {
             name: "Sourdough".into(),
             quantity,
             capacity: 10,
+            offered: 127,
+            lead_days: 0,
         }]
     }
 
@@ -315,16 +313,13 @@ mod tests {
     fn next_dates_skip_unserved_full_and_sold_out_days() {
         let from = day("2026-12-07");
         let booked = Booked::from_counts([((1, from), 2)], [((9, day("2026-12-09")), 10)]);
-        let next = next_dates(&booked, Some(&centro()), &bread(1), from, &[]);
+        let fortnight = || (0..14).map(|i| from + chrono::Duration::days(i));
+        let next = next_dates(&booked, Some(&centro()), &bread(1), fortnight(), |_| true);
         // Mon full, Tue/Thu/Sat/Sun unserved, Wed sold out: Fri 11, Mon 14, Wed 16.
         assert_eq!(next, ["2026-12-11", "2026-12-14", "2026-12-16"]);
-        let pickups = next_dates(
-            &booked,
-            None,
-            &bread(1),
-            from,
-            &[chrono::Weekday::Wed, chrono::Weekday::Thu],
-        );
+        let pickups = next_dates(&booked, None, &bread(1), fortnight(), |d| {
+            matches!(d.weekday(), chrono::Weekday::Wed | chrono::Weekday::Thu)
+        });
         assert_eq!(pickups, ["2026-12-10", "2026-12-16", "2026-12-17"]);
     }
 }

@@ -108,7 +108,7 @@ pub(super) async fn items(
     let mut rows = Vec::new();
     for (i, (sku, q)) in lines.iter().enumerate() {
         let p = sqlx::query!(
-            r#"SELECT id AS "id!", name, price_cents, daily_capacity FROM products WHERE sku = ? AND active = 1"#,
+            r#"SELECT id AS "id!", name, price_cents, daily_capacity, offered_weekdays FROM products WHERE sku = ? AND active = 1"#,
             sku
         )
         .fetch_optional(&mut *conn)
@@ -122,6 +122,18 @@ pub(super) async fn items(
         let before = old.iter().find(|x| x.sku == *sku);
         let price = before.map_or(p.price_cents, |x| x.unit_price_cents);
         let before_q = before.map_or(0, |x| x.quantity);
+        let weekday = chrono::Datelike::weekday(&day);
+        if before.is_none() && !crate::districts::model::serves(p.offered_weekdays as u8, weekday) {
+            return Err(AppError::invalid(
+                &format!("items[{i}].sku"),
+                format!(
+                    "items[{i}].sku: {} is baked on {}, not on {}.",
+                    p.name,
+                    crate::districts::model::weekday_summary(p.offered_weekdays as u8),
+                    day.format("%A")
+                ),
+            ));
+        }
         let left = p.daily_capacity - booked.units(p.id, day);
         if *q > before_q && *q > left {
             return Err(AppError::invalid(
@@ -318,9 +330,14 @@ pub(super) async fn day(
     let booked = Booked::load(conn, to, to).await?;
     let lines: Vec<Line> = f.lines(conn).await?;
     let district = district_of(conn, f.district_id).await?;
-    let refusal = district
-        .as_ref()
-        .and_then(|d| capacity::stop_refusal(&booked, d, to))
+    let calendar = super::calendar::BookingRules::load(conn).await?;
+    let refusal = calendar
+        .kitchen_refusal(&lines, to)
+        .or_else(|| {
+            district
+                .as_ref()
+                .and_then(|d| capacity::stop_refusal(&booked, d, to))
+        })
         .or_else(|| capacity::units_refusal(&booked, &lines, to));
     if let Some(r) = refusal {
         return Err(AppError::Conflict(format!("#{}: {}", f.number, r.message)));

@@ -83,7 +83,7 @@ impl Found {
         conn: &mut SqliteConnection,
     ) -> Result<Vec<super::capacity::Line>, AppError> {
         let rows = sqlx::query!(
-            r#"SELECT i.product_id, p.name, i.quantity, p.daily_capacity
+            r#"SELECT i.product_id, p.name, i.quantity, p.daily_capacity, p.offered_weekdays, p.lead_days
                FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id"#,
             self.id
         )
@@ -96,6 +96,8 @@ impl Found {
                 name: r.name,
                 quantity: r.quantity,
                 capacity: r.daily_capacity,
+                offered: r.offered_weekdays,
+                lead_days: r.lead_days,
             })
             .collect())
     }

@@ -9,6 +9,7 @@
 //!
 //! A test (`tests/one_writer.rs`) fails if SQL writing `orders` or `order_items` appears
 //! anywhere else in `src/`.
+pub mod calendar;
 pub mod capacity;
 pub mod rules;
 

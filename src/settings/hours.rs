@@ -1,0 +1,474 @@
+//! Opening hours and booking rules: pickup hours per weekday (with a break), how many days
+//! ahead customers may book, the order cut-off, and closed dates. The storefront's calendar,
+//! quote and order obey them (`orders::core::calendar`).
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::orders::core::calendar::{BookingRules, Hours};
+use crate::ui::{ErrorNotice, Loading};
+
+const DAY_NAMES: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// One weekday's row of the form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DayForm {
+    pub open: bool,
+    pub opens: String,
+    pub closes: String,
+    pub break_from: String,
+    pub break_to: String,
+}
+
+/// The whole form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HoursForm {
+    pub horizon_days: String,
+    /// `HH:MM`, or empty for same-day orders.
+    pub cutoff: String,
+    /// Monday first; seven rows.
+    pub days: Vec<DayForm>,
+}
+
+/// `HH:MM` (a leading zero added), or the error naming `field`.
+pub fn clock(raw: &str, field: &str, label: &str) -> Result<String, AppError> {
+    let bad = || {
+        AppError::invalid(
+            field,
+            format!("{label}: a time like 09:30, not {:?}.", raw.trim()),
+        )
+    };
+    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 23 || m > 59 || raw.trim().len() > 5 {
+        return Err(bad());
+    }
+    Ok(format!("{h:02}:{m:02}"))
+}
+
+/// A form that passed every check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidHours {
+    pub horizon: i64,
+    pub cutoff: Option<String>,
+    /// Monday first; None: no pickups.
+    pub hours: [Option<Hours>; 7],
+}
+
+impl HoursForm {
+    /// The rules the form describes (closed dates aside); the first bad field is named.
+    pub fn validate(&self) -> Result<ValidHours, AppError> {
+        let horizon = self
+            .horizon_days
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=90).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "horizon_days",
+                    "Booking horizon: a number of days from 1 to 90.",
+                )
+            })?;
+        let cutoff = match self.cutoff.trim() {
+            "" => None,
+            t => Some(clock(t, "cutoff", "Order cut-off")?),
+        };
+        if self.days.len() != 7 {
+            return Err(AppError::invalid(
+                "days",
+                "Pickup hours: seven days expected.",
+            ));
+        }
+        let mut hours: [Option<Hours>; 7] = Default::default();
+        for (i, d) in self.days.iter().enumerate() {
+            if !d.open {
+                continue;
+            }
+            let day = DAY_NAMES[i];
+            let f = |what: &str| format!("days[{i}].{what}");
+            let opens = clock(&d.opens, &f("opens"), &format!("{day} opens"))?;
+            let closes = clock(&d.closes, &f("closes"), &format!("{day} closes"))?;
+            if closes <= opens {
+                return Err(AppError::invalid(
+                    &f("closes"),
+                    format!("{day} closes: after it opens ({opens})."),
+                ));
+            }
+            let (bf, bt) = (d.break_from.trim(), d.break_to.trim());
+            let brk = match (bf.is_empty(), bt.is_empty()) {
+                (true, true) => None,
+                (false, true) => {
+                    return Err(AppError::invalid(
+                        &f("break_to"),
+                        format!("{day}'s break: say when it ends too."),
+                    ))
+                }
+                (true, false) => {
+                    return Err(AppError::invalid(
+                        &f("break_from"),
+                        format!("{day}'s break: say when it starts too."),
+                    ))
+                }
+                (false, false) => {
+                    let a = clock(bf, &f("break_from"), &format!("{day}'s break starts"))?;
+                    let b = clock(bt, &f("break_to"), &format!("{day}'s break ends"))?;
+                    if !(opens < a && a < b && b < closes) {
+                        return Err(AppError::invalid(
+                            &f("break_from"),
+                            format!("{day}'s break: within the opening hours ({opens}–{closes}), ending after it starts."),
+                        ));
+                    }
+                    Some((a, b))
+                }
+            };
+            let (break_from, break_to) = brk.unzip();
+            hours[i] = Some(Hours {
+                opens,
+                closes,
+                break_from,
+                break_to,
+            });
+        }
+        Ok(ValidHours {
+            horizon,
+            cutoff,
+            hours,
+        })
+    }
+
+    /// The form filled with the rules in force.
+    pub fn of(r: &BookingRules) -> HoursForm {
+        HoursForm {
+            horizon_days: r.horizon_days.to_string(),
+            cutoff: r.cutoff.clone().unwrap_or_default(),
+            days: r
+                .pickup
+                .iter()
+                .map(|h| match h {
+                    Some(h) => DayForm {
+                        open: true,
+                        opens: h.opens.clone(),
+                        closes: h.closes.clone(),
+                        break_from: h.break_from.clone().unwrap_or_default(),
+                        break_to: h.break_to.clone().unwrap_or_default(),
+                    },
+                    None => DayForm {
+                        open: false,
+                        opens: "08:00".into(),
+                        closes: "14:00".into(),
+                        ..DayForm::default()
+                    },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The one writer of the booking rules and pickup hours.
+#[cfg(feature = "ssr")]
+pub async fn save_in(conn: &mut sqlx::SqliteConnection, form: &HoursForm) -> Result<(), AppError> {
+    let ValidHours {
+        horizon,
+        cutoff,
+        hours,
+    } = form.validate()?;
+    sqlx::query!(
+        "UPDATE business_settings SET booking_horizon_days = ?, order_cutoff = ?,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1",
+        horizon,
+        cutoff
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM pickup_hours")
+        .execute(&mut *conn)
+        .await?;
+    for (i, h) in hours.iter().enumerate() {
+        let Some(h) = h else { continue };
+        let day = i as i64;
+        sqlx::query!(
+            "INSERT INTO pickup_hours (weekday, opens, closes, break_from, break_to) VALUES (?, ?, ?, ?, ?)",
+            day,
+            h.opens,
+            h.closes,
+            h.break_from,
+            h.break_to
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// No pickup hours and no closed dates (`hearth demo --reset`).
+#[cfg(feature = "ssr")]
+pub async fn clear_in(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM pickup_hours")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM closed_dates")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The rules in force, for the form.
+#[server(endpoint = "get_booking_rules")]
+pub async fn get_booking_rules() -> Result<BookingRules, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let mut conn = cx.db().acquire().await?;
+        BookingRules::load(&mut conn).await
+    })
+    .await
+}
+
+/// Saves the hours and booking rules; any bad field is named and nothing changes.
+#[server(endpoint = "save_booking_rules")]
+pub async fn save_booking_rules(form: HoursForm) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        save_in(&mut tx, &form).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Closes the bakery on `day` (orders already on it stay; the owner moves or cancels them),
+/// or opens it again with `open`.
+#[server(endpoint = "set_closed_date")]
+pub async fn set_closed_date(
+    day: String,
+    #[server(default)] note: String,
+    #[server(default)] open: bool,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let d = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("day", "Closed date: a date like 2026-12-25."))?;
+        let note = note.trim().to_string();
+        if note.chars().count() > 80 {
+            return Err(AppError::invalid("note", "Note: at most 80 characters."));
+        }
+        if !open && d < cx.config().today() {
+            return Err(AppError::invalid("day", "Closed date: that day has passed."));
+        }
+        let d = d.to_string();
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        if open {
+            sqlx::query!("DELETE FROM closed_dates WHERE day = ?", d)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            sqlx::query!(
+                "INSERT INTO closed_dates (day, note) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET note = excluded.note",
+                d,
+                note
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The "Opening hours and booking" card.
+#[component]
+pub fn HoursSection() -> impl IntoView {
+    let save = ServerAction::<SaveBookingRules>::new();
+    let closed = ServerAction::<SetClosedDate>::new();
+    // Refetched when a closed date changes, not after a save: the form already shows what was
+    // saved, and a refused save must keep what the owner typed.
+    let data = Resource::new(move || closed.version().get(), |_| get_booking_rules());
+    view! {
+        <section class="card" id="hours">
+            <h2>"Opening hours and booking"</h2>
+            <p class="muted small">"When customers can pick up at the counter, how far ahead they can book and until when. Your website's calendar, quotes and orders follow these, and say which rule refused a day."</p>
+            <Transition fallback=|| view! { <Loading label="Loading opening hours"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(r) => view! { <HoursEditor rules=r save closed/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn HoursEditor(
+    rules: BookingRules,
+    save: ServerAction<SaveBookingRules>,
+    closed: ServerAction<SetClosedDate>,
+) -> impl IntoView {
+    let form = RwSignal::new(HoursForm::of(&rules));
+    let asked = RwSignal::new(false);
+    let rows = (0..7usize)
+        .map(|i| {
+            let get = move |pick: fn(&DayForm) -> String| move || form.with(|f| pick(&f.days[i]));
+            let set = move |put: fn(&mut DayForm, String)| {
+                move |ev: leptos::ev::Event| form.update(|f| put(&mut f.days[i], event_target_value(&ev)))
+            };
+            let open = move || form.with(|f| f.days[i].open);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=format!("days[{i}].open")
+                                prop:checked=open
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    form.update(|f| f.days[i].open = on)
+                                }
+                            />
+                            <span>{DAY_NAMES[i]}</span>
+                        </label>
+                    </th>
+                    <td><input type="time" aria-label=format!("{} opens", DAY_NAMES[i]) name=format!("days[{i}].opens") disabled=move || !open() prop:value=get(|d| d.opens.clone()) on:input=set(|d, v| d.opens = v)/></td>
+                    <td><input type="time" aria-label=format!("{} closes", DAY_NAMES[i]) name=format!("days[{i}].closes") disabled=move || !open() prop:value=get(|d| d.closes.clone()) on:input=set(|d, v| d.closes = v)/></td>
+                    <td><input type="time" aria-label=format!("{} break starts", DAY_NAMES[i]) name=format!("days[{i}].break_from") disabled=move || !open() prop:value=get(|d| d.break_from.clone()) on:input=set(|d, v| d.break_from = v)/></td>
+                    <td><input type="time" aria-label=format!("{} break ends", DAY_NAMES[i]) name=format!("days[{i}].break_to") disabled=move || !open() prop:value=get(|d| d.break_to.clone()) on:input=set(|d, v| d.break_to = v)/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let closed_list = rules
+        .closed
+        .iter()
+        .map(|(day, note)| {
+            let d = day.to_string();
+            let label = if note.is_empty() {
+                crate::ui::text::long_date(&d)
+            } else {
+                format!("{} — {note}", crate::ui::text::long_date(&d))
+            };
+            view! {
+                <li>
+                    <span>{label}</span>
+                    <button class="btn btn-small" on:click=move |_| {
+                        closed.dispatch(SetClosedDate { day: d.clone(), note: String::new(), open: true });
+                    }>"Open again"</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let new_day = RwSignal::new(String::new());
+    let new_note = RwSignal::new(String::new());
+    view! {
+        <form class="form" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            asked.set(true);
+            save.dispatch(SaveBookingRules { form: form.get_untracked() });
+        }>
+            <div class="form-row">
+                <label class="field">
+                    <span>"Customers can book up to (days ahead)"</span>
+                    <input name="horizon_days" inputmode="numeric" prop:value=move || form.with(|f| f.horizon_days.clone()) on:input=move |ev| form.update(|f| f.horizon_days = event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span>"Orders for a day close the day before at (empty: same-day orders)"</span>
+                    <input name="cutoff" type="time" prop:value=move || form.with(|f| f.cutoff.clone()) on:input=move |ev| form.update(|f| f.cutoff = event_target_value(&ev))/>
+                </label>
+            </div>
+            <div class="table-scroll">
+                <table class="table hours-table">
+                    <caption class="muted small">"Pickup at the counter (untick a day to close it for pickups)"</caption>
+                    <thead><tr><th>"Day"</th><th>"Opens"</th><th>"Closes"</th><th>"Break from"</th><th>"Break to"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {move || (asked.get()).then(|| save.value().get()).flatten().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">"Opening hours saved."</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            <div class="form-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save opening hours"</button>
+            </div>
+        </form>
+        <h3>"Closed dates"</h3>
+        <p class="muted small">"No orders are taken for these days, by delivery or pickup."</p>
+        <ul class="closed-list">{closed_list}</ul>
+        <form class="inline-form key-form" on:submit=move |ev| {
+            ev.prevent_default();
+            closed.dispatch(SetClosedDate { day: new_day.get_untracked(), note: new_note.get_untracked(), open: false });
+        }>
+            <label class="field"><span>"Date"</span><input type="date" name="closed_day" prop:value=move || new_day.get() on:input=move |ev| new_day.set(event_target_value(&ev))/></label>
+            <label class="field"><span>"Note (optional)"</span><input name="closed_note" maxlength="80" prop:value=move || new_note.get() on:input=move |ev| new_note.set(event_target_value(&ev))/></label>
+            <button type="submit" class="btn" disabled=move || closed.pending().get()>"Close this date"</button>
+        </form>
+        {move || closed.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week() -> HoursForm {
+        let day = |open: bool| DayForm {
+            open,
+            opens: "8:00".into(),
+            closes: "19:00".into(),
+            break_from: "13:00".into(),
+            break_to: "16:00".into(),
+        };
+        HoursForm {
+            horizon_days: "21".into(),
+            cutoff: "18:00".into(),
+            days: (0..7).map(|i| day(i < 6)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_week_with_a_break_is_read() {
+        let v = week().validate().unwrap();
+        assert_eq!((v.horizon, v.cutoff.as_deref()), (21, Some("18:00")));
+        let mon = v.hours[0].as_ref().unwrap();
+        assert_eq!(mon.summary(), "08:00–13:00, 16:00–19:00");
+        assert!(v.hours[6].is_none());
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        type Spoil = fn(&mut HoursForm);
+        let cases: Vec<(Spoil, &str)> = vec![
+            (|f| f.horizon_days = "0".into(), "horizon_days"),
+            (|f| f.cutoff = "25:00".into(), "cutoff"),
+            (|f| f.days[2].opens = "nine".into(), "days[2].opens"),
+            (|f| f.days[2].closes = "07:00".into(), "days[2].closes"),
+            (|f| f.days[3].break_to = String::new(), "days[3].break_to"),
+            (
+                |f| f.days[3].break_from = "20:00".into(),
+                "days[3].break_from",
+            ),
+            (|f| f.days.truncate(5), "days"),
+        ];
+        for (spoil, field) in cases {
+            let mut f = week();
+            spoil(&mut f);
+            assert_eq!(f.validate().unwrap_err().field(), Some(field));
+        }
+        // A closed day's hours are not read at all.
+        let mut f = week();
+        f.days[6].opens = "nonsense".into();
+        assert!(f.validate().is_ok());
+    }
+}
