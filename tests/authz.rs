@@ -133,6 +133,27 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/save_driver_van", "driver_id=999999", &["owner"]),
     ("/api/create_api_key", "name=Website", &["owner"]),
     ("/api/revoke_api_key", "key_id=999", &["owner"]),
+    ("/api/list_menu", "", &["owner"]),
+    ("/api/save_product", "form[sku]=X", &["owner"]),
+    ("/api/change_product", "id=999999&change=Up", &["owner"]),
+    ("/api/export_menu_csv", "", &["owner"]),
+    ("/api/preview_menu_csv", "text=x", &["owner"]),
+    ("/api/import_menu_csv", "text=x", &["owner"]),
+    ("/api/get_booking_rules", "", &["owner"]),
+    ("/api/save_booking_rules", "form[horizon_days]=0", &["owner"]),
+    ("/api/set_closed_date", "day=x", &["owner"]),
+    ("/api/get_readiness", "", &["owner"]),
+    ("/api/get_business", "", &["owner"]),
+    ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),
+    // Public: the setup page asks them before anyone exists. Once an account exists,
+    // creating a "first" owner is a conflict for everyone (tests/first_run.rs).
+    ("/api/first_run", "", ALL),
+    ("/api/list_time_zones", "", ALL),
+    (
+        "/api/create_first_owner",
+        "name=X&email=x-{who}%40example.com&password=0123456789ab",
+        ALL,
+    ),
 ];
 
 #[tokio::test]

@@ -50,8 +50,9 @@ async fn a_new_owner_sets_up_an_empty_hearth_and_takes_a_storefront_order() {
         let s = &s;
         async move {
             let c = client();
-            let body =
-                format!("name=Owner+{i}&email=o{i}%40horno.example&password=long-enough-{i}");
+            let body = format!(
+                "name=Owner+{i}&email=o{i}%40horno.example&password=long-enough-{i}&business_name=Horno+{i}&currency=eur&timezone=Atlantic%2FCanary"
+            );
             let res = s.call(&c, "/api/create_first_owner", &body).await;
             (res.status().as_u16(), c)
         }
@@ -79,6 +80,34 @@ async fn a_new_owner_sets_up_an_empty_hearth_and_takes_a_storefront_order() {
         .await
         .unwrap();
     assert_eq!(first, "Done");
+    // The business as the owner named it, in effect at once and kept for the next start.
+    let profile = s.state.config.profile();
+    assert!(profile.business_name.starts_with("Horno "), "{profile:?}");
+    assert_eq!(
+        (profile.currency.as_str(), profile.timezone.name()),
+        ("EUR", "Atlantic/Canary")
+    );
+    let stored: (String, String) =
+        sqlx::query_as("SELECT business_name, timezone FROM business_settings")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        stored,
+        (profile.business_name.clone(), "Atlantic/Canary".into())
+    );
+    // A bad time zone in Settings is named and changes nothing.
+    let res = s
+        .call(
+            owner,
+            "/api/save_business",
+            "business_name=Horno&currency=EUR&timezone=Mars%2FOlympus",
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["Validation"]["field"], "timezone");
+    assert_eq!(s.state.config.timezone().name(), "Atlantic/Canary");
 
     // The checklist: nothing done yet.
     assert_eq!(readiness(&s, owner).await, [false, false, false, false]);
@@ -116,6 +145,21 @@ async fn a_new_owner_sets_up_an_empty_hearth_and_takes_a_storefront_order() {
 
     // The website's first order.
     let day = s.state.config.today() + chrono::Duration::days(1);
+    let catalog: Value = reqwest::Client::new()
+        .get(s.url("/api/v1/catalog"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        catalog["business"].as_str().unwrap().starts_with("Horno "),
+        "{} / {}",
+        catalog["business"],
+        s.state.config.business_name()
+    );
     let res = reqwest::Client::new()
         .post(s.url("/api/v1/orders"))
         .bearer_auth(&key)

@@ -49,15 +49,21 @@ test("from an empty database to the first storefront order on the board", async 
   await expect(page).toHaveURL(/\/setup$/);
   await hydrated(page);
   await page.screenshot({ path: info.outputPath("setup-desktop.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: info.outputPath("setup-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 1000 });
   await page.getByLabel("Your name").fill("Marisa Ortega");
   await page.getByLabel("Email").fill("marisa@horno.example");
   await page.getByLabel("Password (at least 10 characters)").fill("short");
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page.getByRole("alert")).toHaveText("Password: use at least 10 characters.");
   await page.getByLabel("Password (at least 10 characters)").fill("horno-de-lena-1982");
+  await page.getByLabel("Your bakery's name").fill("Horno de Marisa");
+  await page.getByLabel("Time zone").fill("Europe/Lisbon");
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(`${BASE}/`);
   await hydrated(page);
+  await expect(page.locator(".brand-business")).toHaveText("Horno de Marisa");
   const ready = page.getByRole("region", { name: "Before your website can take orders" });
   await expect(ready).toContainText("4 of 4 steps left.");
   await page.screenshot({ path: info.outputPath("checklist-desktop.png"), fullPage: true });
@@ -131,6 +137,7 @@ test("from an empty database to the first storefront order on the board", async 
   const catalog = await (await fetch(`${BASE}/api/v1/catalog`, { headers: { authorization: `Bearer ${key}` } })).json();
   const bread = catalog.products.find((p: { sku: string }) => p.sku === "PAN-PUEBLO");
   expect(bread.allergens).toEqual(["gluten"]);
+  expect(catalog.business).toBe("Horno de Marisa");
   const day: string = bread.days_available.find((d: string) =>
     catalog.pickup.days.includes(new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })));
   const res = await fetch(`${BASE}/api/v1/orders`, {

@@ -21,8 +21,8 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
                 name: u.name,
                 email: u.email,
                 role: u.role,
-                business_name: cx.config().business_name.clone(),
-                currency: cx.config().currency.clone(),
+                business_name: cx.config().business_name(),
+                currency: cx.config().currency(),
             }))
         }
         .await,

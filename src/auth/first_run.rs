@@ -39,6 +39,9 @@ pub async fn create_first_owner(
     name: String,
     email: String,
     password: String,
+    #[server(default)] business_name: String,
+    #[server(default)] currency: String,
+    #[server(default)] timezone: String,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
@@ -49,8 +52,26 @@ pub async fn create_first_owner(
         let name = super::model::validate_name(&name)?;
         let email = super::model::validate_email(&email)?;
         super::model::validate_new_password(&password)?;
+        // The business, when given (each field left empty keeps today's value).
+        let now = cx.config().profile();
+        let or = |v: &str, default: String| {
+            if v.trim().is_empty() {
+                default
+            } else {
+                v.to_string()
+            }
+        };
+        let profile = crate::settings::business::validate(
+            &or(&business_name, now.business_name.clone()),
+            &or(&currency, now.currency.clone()),
+            &or(&timezone, now.timezone.name().to_string()),
+        )?;
         let hash = super::password::hash(password).await?;
         let id = super::repo::insert_first_owner(cx.db(), &email, &name, &hash).await?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        crate::settings::business::save_in(&mut tx, &profile).await?;
+        tx.commit().await?;
+        cx.config().set_profile(profile);
         let user = super::repo::find_by_email(cx.db(), &email)
             .await?
             .ok_or_else(|| AppError::NotFound("The new owner".into()))?;
@@ -66,6 +87,7 @@ pub async fn create_first_owner(
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let state = Resource::new(|| (), |_| first_run());
+    let zones = Resource::new(|| (), |_| crate::settings::business::list_time_zones());
     let create = ServerAction::<CreateFirstOwner>::new();
     let error = move || create.value().get().and_then(|r| r.err());
     // Signed in: a full load of the dashboard, so that the app reads the new session.
@@ -106,6 +128,14 @@ pub fn SetupPage() -> impl IntoView {
                                         <label class="field"><span>"Your name"</span><input name="name" autocomplete="name" required=true/></label>
                                         <label class="field"><span>"Email"</span><input type="email" name="email" autocomplete="username" required=true placeholder="you@bakery.com"/></label>
                                         <label class="field"><span>"Password (at least 10 characters)"</span><input type="password" name="password" autocomplete="new-password" required=true minlength="10"/></label>
+                                        <label class="field"><span>"Your bakery's name"</span><input name="business_name" autocomplete="organization" maxlength="80" placeholder="As customers know it"/></label>
+                                        <div class="form-row">
+                                            <label class="field"><span>"Currency"</span><input name="currency" value="EUR" maxlength="3"/></label>
+                                            <label class="field"><span>"Time zone"</span><input name="timezone" list="time-zones" value="Europe/Madrid" autocomplete="off"/></label>
+                                        </div>
+                                        <Suspense>{move || Suspend::new(async move {
+                                            view! { <crate::settings::business::ZoneList zones=zones.await.unwrap_or_default()/> }
+                                        })}</Suspense>
                                         {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                                         <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>"Create my account"</button>
                                     </ActionForm>

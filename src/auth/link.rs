@@ -58,7 +58,7 @@ pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
             Ok(SignInLink {
                 url: format!("{}/login/link/{token}", config.public_url.trim_end_matches('/')),
                 driver: driver.name,
-                expires: expires.with_timezone(&config.timezone).format("%H:%M").to_string(),
+                expires: expires.with_timezone(&config.timezone()).format("%H:%M").to_string(),
             })
     })
     .await

@@ -58,7 +58,7 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
                     last_order: r.last_order,
                 })
                 .collect();
-            Ok((list, state.config.currency.clone()))
+            Ok((list, state.config.currency()))
     })
     .await
 }

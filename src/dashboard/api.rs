@@ -83,7 +83,7 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
                 .await?;
             Ok(Dashboard {
                 today: day,
-                currency: state.config.currency.clone(),
+                currency: state.config.currency(),
                 today_by_status,
                 today_total_cents: t.total,
                 week_revenue_cents: w.revenue,

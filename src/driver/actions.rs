@@ -313,8 +313,11 @@ pub async fn apply(
                     .as_deref()
                     .map(|r| format!(" to {r}"))
                     .unwrap_or_default(),
-                cash.map(|c| format!(", cash {}", crate::money::format_cents(c, &config.currency)))
-                    .unwrap_or_default(),
+                cash.map(|c| format!(
+                    ", cash {}",
+                    crate::money::format_cents(c, &config.currency())
+                ))
+                .unwrap_or_default(),
                 if photo.is_some() {
                     ", with a photo"
                 } else {

@@ -112,7 +112,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
             let kitchen = settings.kitchen.map(|k| [k.lat, k.lng]);
             Ok(DriverDay {
                 day,
-                currency: state.config.currency.clone(),
+                currency: state.config.currency(),
                 run,
                 stops,
                 kitchen,

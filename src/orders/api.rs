@@ -73,7 +73,7 @@ pub async fn list_board(
         Ok(Board {
             day: day.to_string(),
             today: today.to_string(),
-            currency: state.config.currency.clone(),
+            currency: state.config.currency(),
             columns,
             show,
             cancelled,

@@ -131,7 +131,7 @@ pub async fn send_due(
     let mut sent = 0;
     for row in due {
         let text = compose(
-            &config.business_name,
+            &config.business_name(),
             &super::model::first_name(&row.name),
             row.number,
             &row.event,

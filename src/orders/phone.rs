@@ -46,7 +46,7 @@ pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppEr
             )
             .fetch_optional(cx.db())
             .await?;
-            let cur = &cx.config().currency;
+            let cur = &cx.config().currency();
             Ok(row.map(|r| CustomerMatch {
                 name: r.name,
                 phone: r.phone,
@@ -465,7 +465,7 @@ pub async fn phone_order_setup() -> Result<PhoneSetup, AppError> {
                 products: on_sale(cx.db()).await?,
                 tiles: (config.tile_url.clone(), config.tile_attribution.clone()),
                 districts: crate::districts::repo::list(cx.db()).await?,
-                currency: config.currency.clone(),
+                currency: config.currency(),
             })
         },
     )

@@ -102,7 +102,7 @@ pub async fn detail(
     id: i64,
     config: &crate::server::config::Config,
 ) -> Result<super::model::OrderDetail, AppError> {
-    let (tz, currency) = (config.timezone, config.currency.as_str());
+    let (tz, currency) = (config.timezone(), config.currency());
     let o = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to,
                   c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat, o.lng,

@@ -355,7 +355,7 @@ pub mod server {
             fixed_km: (fixed_km * 10.0).round() / 10.0,
             suggested_km: (suggested_km * 10.0).round() / 10.0,
             saved_cents: saved.round() as i64,
-            currency: config.currency.clone(),
+            currency: config.currency(),
         })
     }
 

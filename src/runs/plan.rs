@@ -116,7 +116,7 @@ pub fn at(config: &Config, day: NaiveDate, seconds: f64) -> String {
     let local = day.and_hms_opt(0, 0, 0).expect("midnight")
         + chrono::Duration::seconds(seconds.round() as i64);
     let utc = config
-        .timezone
+        .timezone()
         .from_local_datetime(&local)
         .earliest()
         .map(|t| t.with_timezone(&chrono::Utc))
@@ -128,7 +128,7 @@ pub fn at(config: &Config, day: NaiveDate, seconds: f64) -> String {
 pub fn local_clock(config: &Config, ts: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(ts)
         .map(|t| {
-            t.with_timezone(&config.timezone)
+            t.with_timezone(&config.timezone())
                 .format("%H:%M")
                 .to_string()
         })

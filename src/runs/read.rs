@@ -215,7 +215,7 @@ pub async fn day_plan(
     Ok(DayPlan {
         day: key,
         days,
-        currency: config.currency.clone(),
+        currency: config.currency(),
         kitchen: s.kitchen.map(|k| [k.lat, k.lng]),
         kitchen_address: s.kitchen_address,
         runs,
@@ -353,10 +353,10 @@ pub async fn sheet(
         .map(|d| d.format("%A %-d %B %Y").to_string())
         .unwrap_or(head.day.clone());
     Ok(RunSheet {
-        business: config.business_name.clone(),
+        business: config.business_name(),
         day_label,
         driver: head.name,
-        currency: config.currency.clone(),
+        currency: config.currency(),
         kitchen_address: s.kitchen_address,
         summary: format!(
             "{} stops · {:.1} km · leave {} · back {} · cash to collect {}",
@@ -364,7 +364,7 @@ pub async fn sheet(
             run.distance_km,
             run.depart,
             run.back,
-            crate::money::format_cents(cash, &config.currency)
+            crate::money::format_cents(cash, &config.currency())
         ),
         stops,
     })

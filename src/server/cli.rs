@@ -210,6 +210,7 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
     db::migrate(&pool)
         .await
         .map_err(|e| format!("migrations failed: {e}"))?;
+    crate::settings::business::load_into(&pool, &config).await?;
     let env = if config.production {
         leptos::config::Env::PROD
     } else {

@@ -1,6 +1,26 @@
 //! Configuration from the environment, with documented defaults (see README).
 use std::net::SocketAddr;
 
+/// Who the business is, as customers see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Profile {
+    pub business_name: String,
+    /// ISO 4217, e.g. EUR.
+    pub currency: String,
+    pub timezone: chrono_tz::Tz,
+}
+
+/// A 3-letter ISO 4217 code in capitals, or the error naming `field`.
+pub fn currency_code(raw: &str, field: &str) -> Result<String, String> {
+    let c = raw.trim().to_uppercase();
+    if c.len() != 3 || !c.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "{field} must be a 3-letter ISO code like EUR, not {raw:?}"
+        ));
+    }
+    Ok(c)
+}
+
 /// Settings read once at start-up.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -10,12 +30,12 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// `LEPTOS_SITE_ROOT`, where the built client (pkg/, CSS, public/) lives; default `target/site`.
     pub site_root: String,
-    /// `HEARTH_TIMEZONE`, the business's IANA time zone; default `Europe/Madrid`.
-    pub timezone: chrono_tz::Tz,
-    /// `HEARTH_CURRENCY`, ISO 4217 code; default `EUR`.
-    pub currency: String,
-    /// `HEARTH_BUSINESS_NAME`, shown in the header and to customers; default "Obrador Hearth".
-    pub business_name: String,
+    /// The business's name, currency and time zone: set by the owner (Settings → Business,
+    /// or the setup page) and kept in the database; until then `HEARTH_BUSINESS_NAME`
+    /// (default "Obrador Hearth"), `HEARTH_CURRENCY` (ISO 4217, default `EUR`) and
+    /// `HEARTH_TIMEZONE` (IANA, default `Europe/Madrid`). Shared by every clone, so that a
+    /// change shows at once.
+    profile: std::sync::Arc<std::sync::RwLock<Profile>>,
     /// `HEARTH_ENV=production` makes `serve` refuse demo passwords and sets Secure cookies.
     pub production: bool,
     /// `HEARTH_SECURE_COOKIES` (true/false); default true in production, else false (plain http on loopback).
@@ -83,14 +103,10 @@ impl Config {
         let timezone = tz_name.parse().map_err(|_| {
             format!("HEARTH_TIMEZONE must be an IANA zone like Europe/Madrid, not {tz_name:?}")
         })?;
-        let currency = var("HEARTH_CURRENCY")
-            .unwrap_or_else(|| "EUR".into())
-            .to_uppercase();
-        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-            return Err(format!(
-                "HEARTH_CURRENCY must be a 3-letter ISO code, not {currency:?}"
-            ));
-        }
+        let currency = currency_code(
+            &var("HEARTH_CURRENCY").unwrap_or_else(|| "EUR".into()),
+            "HEARTH_CURRENCY",
+        )?;
         let secure_cookies = match var("HEARTH_SECURE_COOKIES") {
             Some(v) => parse_bool("HEARTH_SECURE_COOKIES", &v)?,
             None => production,
@@ -108,9 +124,12 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/hearth.db".into()),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            timezone,
-            currency,
-            business_name: var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into()),
+            profile: std::sync::Arc::new(std::sync::RwLock::new(Profile {
+                business_name: var("HEARTH_BUSINESS_NAME")
+                    .unwrap_or_else(|| "Obrador Hearth".into()),
+                currency,
+                timezone,
+            })),
             production,
             secure_cookies,
             session_idle_secs: minutes("HEARTH_SESSION_IDLE_MINUTES", 720)? * 60,
@@ -186,17 +205,44 @@ impl Config {
         })
     }
 
+    pub fn profile(&self) -> Profile {
+        self.profile
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Replaces the profile for every holder of this configuration.
+    pub fn set_profile(&self, p: Profile) {
+        *self
+            .profile
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = p;
+    }
+
+    pub fn business_name(&self) -> String {
+        self.profile().business_name
+    }
+
+    pub fn currency(&self) -> String {
+        self.profile().currency
+    }
+
+    pub fn timezone(&self) -> chrono_tz::Tz {
+        self.profile().timezone
+    }
+
     /// The wall-clock time in the business's time zone.
     pub fn now_local(&self) -> chrono::NaiveDateTime {
         chrono::Utc::now()
-            .with_timezone(&self.timezone)
+            .with_timezone(&self.timezone())
             .naive_local()
     }
 
     /// Today's date in the business's time zone.
     pub fn today(&self) -> chrono::NaiveDate {
         chrono::Utc::now()
-            .with_timezone(&self.timezone)
+            .with_timezone(&self.timezone())
             .date_naive()
     }
 }

@@ -868,7 +868,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                     .and_hms_opt(8 + rng.below(12) as u32, rng.below(60) as u32, 0)
                     .unwrap_or_default();
                 let utc = config
-                    .timezone
+                    .timezone()
                     .from_local_datetime(&local)
                     .earliest()
                     .map(|t| t.with_timezone(&chrono::Utc));

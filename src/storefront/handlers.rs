@@ -239,8 +239,8 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
         })
         .collect();
     Ok(Catalog {
-        business: state.config.business_name.clone(),
-        currency: state.config.currency.clone(),
+        business: state.config.business_name(),
+        currency: state.config.currency(),
         products,
         districts,
         pickup: PickupInfo {
@@ -354,7 +354,7 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
         subtotal_cents: subtotal,
         delivery_fee_cents: fee,
         total_cents: subtotal + fee,
-        currency: state.config.currency.clone(),
+        currency: state.config.currency(),
         district: district.map(|d| d.name),
         earliest_dates: earliest,
         problems,
@@ -502,7 +502,7 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Respons
     )
 )]
 pub async fn track(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match tracking(&state.pool, state.config.timezone, &token).await {
+    match tracking(&state.pool, state.config.timezone(), &token).await {
         Ok(Some(t)) => Json(t).into_response(),
         Ok(None) => error(
             StatusCode::NOT_FOUND,

@@ -124,7 +124,7 @@ pub async fn check_rules(
         })
         .or_else(|| match &district {
             Some(d) => {
-                capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency)
+                capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency())
             }
             None => capacity::units_refusal(&booked, &lines, day),
         });

@@ -38,7 +38,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            let tz = cx.config().timezone;
+            let tz = cx.config().timezone();
             let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound("This order".into()))?;
@@ -72,7 +72,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                 .map(|d| d.format("%A %-d %B").to_string())
                 .unwrap_or(t.date.clone());
             Ok(TrackView {
-                business: cx.config().business_name.clone(),
+                business: cx.config().business_name(),
                 order_number: t.order_number,
                 first_name: t.first_name,
                 cancelled: t.status == "cancelled",

@@ -157,8 +157,8 @@ pub(super) async fn items(
                     format!(
                         "items: {}'s minimum order is {}; this would be {}.",
                         d.name,
-                        format_cents(d.min_order_cents, &config.currency),
-                        format_cents(subtotal, &config.currency)
+                        format_cents(d.min_order_cents, &config.currency()),
+                        format_cents(subtotal, &config.currency())
                     ),
                 ));
             }
@@ -249,7 +249,7 @@ pub(super) async fn place(
         let day = f.day()?;
         let booked = Booked::load(conn, day, day).await?;
         if let Some(r) =
-            capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency)
+            capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
         {
             let then = if r.message.contains("is delivered on") {
                 "; move the order to one of those days first"
@@ -270,8 +270,8 @@ pub(super) async fn place(
         if fee != f.delivery_fee_cents {
             changes.push(format!(
                 "delivery fee {} → {}",
-                format_cents(f.delivery_fee_cents, &config.currency),
-                format_cents(fee, &config.currency)
+                format_cents(f.delivery_fee_cents, &config.currency()),
+                format_cents(fee, &config.currency())
             ));
         }
     }

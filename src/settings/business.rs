@@ -1,0 +1,187 @@
+//! The business as customers see it: its name, currency and time zone. Set on the setup page
+//! or here, kept in `business_settings`, and applied at once to the running server (the
+//! environment's values are only the defaults).
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::ui::{ErrorNotice, Loading};
+
+/// The form's values, and the time zones to choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Business {
+    pub business_name: String,
+    pub currency: String,
+    pub timezone: String,
+    pub zones: Vec<String>,
+}
+
+/// Reads and checks what the owner typed; the first bad field is named.
+#[cfg(feature = "ssr")]
+pub fn validate(
+    name: &str,
+    currency: &str,
+    timezone: &str,
+) -> Result<crate::server::config::Profile, AppError> {
+    let name = name.trim();
+    let n = name.chars().count();
+    if n == 0 || n > 80 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "business_name",
+            "Business name: 1 to 80 characters.",
+        ));
+    }
+    let currency = crate::server::config::currency_code(currency, "Currency")
+        .map_err(|m| AppError::invalid("currency", format!("{m}.")))?;
+    let timezone: chrono_tz::Tz = timezone.trim().parse().map_err(|_| {
+        AppError::invalid(
+            "timezone",
+            format!(
+                "Time zone: pick one from the list, like Europe/Madrid (not {:?}).",
+                timezone.trim()
+            ),
+        )
+    })?;
+    Ok(crate::server::config::Profile {
+        business_name: name.to_string(),
+        currency,
+        timezone,
+    })
+}
+
+/// Stores the profile; the caller commits, then applies it with `Config::set_profile`.
+#[cfg(feature = "ssr")]
+pub async fn save_in(
+    conn: &mut sqlx::SqliteConnection,
+    p: &crate::server::config::Profile,
+) -> Result<(), AppError> {
+    let tz = p.timezone.name();
+    sqlx::query!(
+        "UPDATE business_settings SET business_name = ?, currency = ?, timezone = ?,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1",
+        p.business_name,
+        p.currency,
+        tz
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// At start: the owner's stored values replace the environment's.
+#[cfg(feature = "ssr")]
+pub async fn load_into(
+    pool: &sqlx::SqlitePool,
+    config: &crate::server::config::Config,
+) -> Result<(), String> {
+    let r = sqlx::query!(
+        "SELECT business_name, currency, timezone FROM business_settings WHERE id = 1"
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut p = config.profile();
+    if let Some(name) = r.business_name {
+        p.business_name = name;
+    }
+    if let Some(c) = r.currency {
+        p.currency = c;
+    }
+    if let Some(tz) = r.timezone {
+        p.timezone = tz
+            .parse()
+            .map_err(|_| format!("business_settings.timezone is not a time zone: {tz:?}"))?;
+    }
+    config.set_profile(p);
+    Ok(())
+}
+
+/// Every IANA time zone, for the searchable list.
+#[server(endpoint = "list_time_zones")]
+pub async fn list_time_zones() -> Result<Vec<String>, AppError> {
+    Ok(chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| z.name().to_string())
+        .collect())
+}
+
+#[server(endpoint = "get_business")]
+pub async fn get_business() -> Result<Business, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let p = cx.config().profile();
+        Ok(Business {
+            business_name: p.business_name,
+            currency: p.currency,
+            timezone: p.timezone.name().to_string(),
+            zones: list_time_zones().await?,
+        })
+    })
+    .await
+}
+
+/// Saves the name, currency and time zone; they apply at once (pages, the storefront's catalog,
+/// emails, what "today" is).
+#[server(endpoint = "save_business")]
+pub async fn save_business(
+    business_name: String,
+    currency: String,
+    timezone: String,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let p = validate(&business_name, &currency, &timezone)?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        save_in(&mut tx, &p).await?;
+        tx.commit().await?;
+        tracing::info!(by = me.id, tz = p.timezone.name(), currency = %p.currency, "business profile saved");
+        cx.config().set_profile(p);
+        Ok(())
+    })
+    .await
+}
+
+/// The searchable list of time zones for an `<input list="time-zones">`.
+#[component]
+pub fn ZoneList(zones: Vec<String>) -> impl IntoView {
+    view! {
+        <datalist id="time-zones">
+            {zones.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+/// The "Business" card of the settings page.
+#[component]
+pub fn BusinessSection() -> impl IntoView {
+    let save = ServerAction::<SaveBusiness>::new();
+    let data = Resource::new(|| (), |_| get_business());
+    view! {
+        <section class="card" id="business">
+            <h2>"Business"</h2>
+            <p class="muted small">"Your bakery's name, as customers see it on their tracking page and emails; the currency of your prices; the time zone that decides what \"today\" is."</p>
+            <Transition fallback=|| view! { <Loading label="Loading the business"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(b) => view! {
+                            <ActionForm action=save attr:class="form form-grid" attr:novalidate=true>
+                                <label class="field"><span>"Business name"</span><input name="business_name" value=b.business_name.clone() maxlength="80"/></label>
+                                <label class="field"><span>"Currency (ISO code)"</span><input name="currency" value=b.currency.clone() maxlength="3"/></label>
+                                <label class="field"><span>"Time zone"</span><input name="timezone" list="time-zones" value=b.timezone.clone() autocomplete="off"/></label>
+                                <ZoneList zones=b.zones.clone()/>
+                                <div class="form-actions">
+                                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save business"</button>
+                                </div>
+                            </ActionForm>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || save.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">"Business saved."</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
