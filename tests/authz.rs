@@ -142,6 +142,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_booking_rules", "", &["owner"]),
     ("/api/save_booking_rules", "form[horizon_days]=0", &["owner"]),
     ("/api/set_closed_date", "day=x", &["owner"]),
+    ("/api/set_product_photo", "id=999999", &["owner"]),
     ("/api/get_readiness", "", &["owner"]),
     ("/api/get_business", "", &["owner"]),
     ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),

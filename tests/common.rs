@@ -193,3 +193,20 @@ pub async fn publish_today_for(
         .await
         .unwrap()
 }
+
+/// The header of a baseline JPEG of `w`×`h` (SOI, JFIF, SOF0, EOI): what the server reads to
+/// check a photo's type and size without decoding it.
+#[allow(dead_code)]
+pub fn tiny_jpeg(w: u16, h: u16) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    b.extend([
+        0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+    ]);
+    b.extend([0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    b.extend(h.to_be_bytes());
+    b.extend(w.to_be_bytes());
+    b.extend([0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01]);
+    b.extend(vec![0u8; 2000]);
+    b.extend([0xFF, 0xD9]);
+    b
+}

@@ -638,3 +638,89 @@ async fn a_spreadsheet_csv_imports_all_or_nothing_and_exports_back() {
         "re-importing an export only updates"
     );
 }
+
+#[tokio::test]
+async fn a_product_photo_is_checked_served_publicly_and_listed_in_the_catalog() {
+    use base64::Engine;
+    let shop = shop().await;
+    let b64 = |bytes: &[u8]| enc(&base64::engine::general_purpose::STANDARD.encode(bytes));
+    let id = shop
+        .s
+        .count("SELECT id FROM products WHERE sku = 'BRD-SOUR'")
+        .await;
+    let sourdough = |c: &Value| -> Value {
+        c["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["sku"] == "BRD-SOUR")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(sourdough(&shop.catalog().await)["image_url"], Value::Null);
+
+    // Not a JPEG, or too big: named, nothing stored.
+    let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+    for (bytes, why) in [
+        (png.to_vec(), "must be a JPEG"),
+        (tiny_jpeg(4000, 3000), "longest side"),
+    ] {
+        let res = shop
+            .s
+            .call(
+                &shop.owner,
+                "/api/set_product_photo",
+                &format!("id={id}&jpeg={}", b64(&bytes)),
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let e: Value = res.json().await.unwrap();
+        assert_eq!(e["Validation"]["field"], "photo");
+        assert!(
+            e["Validation"]["message"].as_str().unwrap().contains(why),
+            "{e}"
+        );
+    }
+    assert_eq!(shop.s.count("SELECT COUNT(*) FROM product_photos").await, 0);
+    // Staff may not.
+    let staff = shop.s.signed_in(STAFF).await;
+    let photo = tiny_jpeg(1200, 900);
+    let body = format!("id={id}&jpeg={}", b64(&photo));
+    assert_eq!(
+        shop.s
+            .call(&staff, "/api/set_product_photo", &body)
+            .await
+            .status(),
+        403
+    );
+
+    let res = shop
+        .s
+        .call(&shop.owner, "/api/set_product_photo", &body)
+        .await;
+    assert_eq!(res.status(), 200);
+    let url = sourdough(&shop.catalog().await)["image_url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(url.contains(&format!("/media/products/{id}?v=")), "{url}");
+    // Public (the website shows it), with the public URL's host replaced by the test server's.
+    let path = &url[url.find("/media/").unwrap()..];
+    let res = reqwest::get(shop.s.url(path)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), photo);
+
+    // Removed: gone from the catalog and the address.
+    let res = shop
+        .s
+        .call(
+            &shop.owner,
+            "/api/set_product_photo",
+            &format!("id={id}&jpeg="),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(sourdough(&shop.catalog().await)["image_url"], Value::Null);
+    assert_eq!(reqwest::get(shop.s.url(path)).await.unwrap().status(), 404);
+}

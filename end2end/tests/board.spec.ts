@@ -104,6 +104,8 @@ test("staff change a delivery's address and drag its door pin in the drawer", as
   await form.getByLabel("Address").fill("Calle del Pez 12, 3ºA");
   // Dragging the pin on the small map fills in its coordinates...
   const pin = form.locator(".pin-new");
+  // The drawer scrolls: bring the small map into view before dragging on it.
+  await form.locator(".leaflet-container").scrollIntoViewIfNeeded();
   const box = (await pin.boundingBox())!;
   await staff.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await staff.mouse.down();

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { drawPolygon, hydrated } from "./helpers";
+import { drawPolygon, hydrated, makePicture } from "./helpers";
 
 // A new bakery from an empty database: its own Hearth (the same build, another port), no demo
 // data and no environment beyond the database path and the address. The owner creates their
@@ -124,8 +124,19 @@ test("from an empty database to the first storefront order on the board", async 
     for (const a of allergens) await editor.getByLabel(a, { exact: true }).check();
     await editor.getByRole("button", { name: "Save product" }).click();
     await expect(editor).toHaveCount(0);
-    await expect(page.locator("tr", { hasText: name })).toBeVisible();
+    const row = page.locator(`tr[data-sku="${sku}"]`);
+    await expect(row).toBeVisible();
+    // Its photo: a big picture, shrunk in the browser before it is sent.
+    await row.getByRole("button", { name, exact: true }).click();
+    const edit = page.getByRole("dialog", { name: `Edit ${name}` });
+    await edit.getByLabel("Product photo").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from(await makePicture(page), "base64") });
+    await expect(edit.getByRole("status")).toHaveText("Photo saved.");
+    await expect(edit.getByRole("img", { name: `Photo of ${name}` })).toBeVisible();
+    await edit.getByRole("button", { name: "Close" }).click();
+    await expect(row.locator("img.menu-thumb")).toBeVisible();
   }
+
+  await page.screenshot({ path: info.outputPath("menu-with-photos-desktop.png"), fullPage: true });
 
   // Ready: the checklist is gone.
   await page.getByRole("link", { name: "Dashboard", exact: true }).click();
@@ -138,6 +149,9 @@ test("from an empty database to the first storefront order on the board", async 
   const bread = catalog.products.find((p: { sku: string }) => p.sku === "PAN-PUEBLO");
   expect(bread.allergens).toEqual(["gluten"]);
   expect(catalog.business).toBe("Horno de Marisa");
+  const photo = await fetch(bread.image_url);
+  expect(photo.status).toBe(200);
+  expect(photo.headers.get("content-type")).toBe("image/jpeg");
   const day: string = bread.days_available.find((d: string) =>
     catalog.pickup.days.includes(new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })));
   const res = await fetch(`${BASE}/api/v1/orders`, {

@@ -91,3 +91,19 @@ export async function drawPolygon(page: Page, corners: [number, number][], withi
     await page.waitForTimeout(150);
   }
 }
+
+/** A camera-like picture drawn in the page (coloured blocks), as base64 PNG of `w`×`h`. */
+export async function makePicture(page: Page, w = 3000, h = 2000): Promise<string> {
+  return page.evaluate(async ([w, h]) => {
+    const c = new OffscreenCanvas(w, h);
+    const g = c.getContext("2d")!;
+    for (let i = 0; i < 400; i++) {
+      g.fillStyle = `hsl(${(i * 37) % 360} 70% 50%)`;
+      g.fillRect((i * 97) % w, (i * 53) % h, 160, 120);
+    }
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type: "image/png" })).arrayBuffer());
+    let s = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, [w, h]);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DRIVER, OWNER, PASSWORD, publishTodayFor, signIn } from "./helpers";
+import { DRIVER, makePicture, OWNER, PASSWORD, publishTodayFor, signIn } from "./helpers";
 
 // Runs in the phone project (Pixel 7): see playwright.config.ts.
 test("offline, a driver delivers and fails stops; back online they are applied exactly once", async ({ page, context, browser }) => {
@@ -20,18 +20,7 @@ test("offline, a driver delivers and fails stops; back online they are applied e
   const failOrder = await others.nth(1).getAttribute("data-order");
 
   // A big camera-like picture (3000×2000, several MB as PNG) to attach as proof of delivery.
-  const picture = await page.evaluate(async () => {
-    const c = new OffscreenCanvas(3000, 2000);
-    const g = c.getContext("2d")!;
-    for (let i = 0; i < 400; i++) {
-      g.fillStyle = `hsl(${(i * 37) % 360} 70% 50%)`;
-      g.fillRect((i * 97) % 3000, (i * 53) % 2000, 160, 120);
-    }
-    const bytes = new Uint8Array(await (await c.convertToBlob({ type: "image/png" })).arrayBuffer());
-    let s = "";
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
+  const picture = await makePicture(page, 3000, 2000);
 
   await context.setOffline(true);
   // Deliver the cash-on-delivery stop, collecting exactly what is due.

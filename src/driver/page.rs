@@ -565,46 +565,12 @@ const PHOTO_SIDE: f64 = 1280.0;
 /// shot of several MB becomes ~150–300 KB, small enough for a weak signal and the outbox.
 #[cfg(feature = "hydrate")]
 async fn shrink(file: web_sys::File) -> Result<Photo, String> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let fail = |_| "That photo couldn't be read; try again.".to_string();
-    let window = web_sys::window().ok_or("No window")?;
-    let promise = window.create_image_bitmap_with_blob(&file).map_err(fail)?;
-    let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map_err(fail)?
-        .dyn_into()
-        .map_err(|_| "That file is not a picture.".to_string())?;
-    let (w, h) = (bitmap.width() as f64, bitmap.height() as f64);
-    let scale = (PHOTO_SIDE / w.max(h)).min(1.0);
-    let (tw, th) = ((w * scale).round().max(1.0), (h * scale).round().max(1.0));
-    let canvas: web_sys::HtmlCanvasElement = window
-        .document()
-        .and_then(|d| d.create_element("canvas").ok())
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("No canvas")?;
-    canvas.set_width(tw as u32);
-    canvas.set_height(th as u32);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or("No canvas")?;
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw, th)
-        .map_err(fail)?;
-    bitmap.close();
-    let url = canvas
-        .to_data_url_with_type_and_encoder_options("image/jpeg", &JsValue::from_f64(0.72))
-        .map_err(fail)?;
-    let base64 = url
-        .strip_prefix("data:image/jpeg;base64,")
-        .ok_or("This phone can't make JPEGs")?
-        .to_string();
+    let (base64, width, height) = crate::ui::files::shrink_jpeg(file, PHOTO_SIDE).await?;
     Ok(Photo {
         bytes: base64.len() * 3 / 4,
         base64,
-        width: tw as u32,
-        height: th as u32,
+        width,
+        height,
     })
 }
 

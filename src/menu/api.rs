@@ -179,3 +179,22 @@ pub async fn import_menu_csv(text: String) -> Result<(usize, usize), AppError> {
     })
     .await
 }
+
+/// Sets a product's photo (a JPEG the page shrank, base64), or removes it when `jpeg` is empty.
+#[server(endpoint = "set_product_photo")]
+pub async fn set_product_photo(id: i64, #[server(default)] jpeg: String) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        if jpeg.trim().is_empty() {
+            super::repo::remove_photo(&mut tx, id).await?;
+        } else {
+            let (bytes, w, h) = crate::driver::actions::check_photo(&jpeg)?;
+            super::repo::set_photo(&mut tx, id, &bytes, w, h).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(product = id, by = me.id, "product photo changed");
+        Ok(())
+    })
+    .await
+}

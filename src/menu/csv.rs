@@ -399,6 +399,7 @@ mod tests {
                     active: r.on_menu,
                     sort_order: i as i64,
                     orders: 0,
+                    photo: None,
                 }
             })
             .collect();

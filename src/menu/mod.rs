@@ -2,6 +2,8 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod media;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

@@ -65,6 +65,8 @@ pub struct Product {
     pub sort_order: i64,
     /// Orders that have it (an archived product with orders is kept for them).
     pub orders: i64,
+    /// Where its photo is served, when it has one.
+    pub photo: Option<String>,
 }
 
 /// What the editor sends: every field as typed (empty lists may be left out).
@@ -436,6 +438,7 @@ mod tests {
             active: true,
             sort_order: 1,
             orders: 0,
+            photo: None,
         };
         assert_eq!(ProductForm::of(&p).validate().unwrap(), v);
     }

@@ -2,7 +2,9 @@
 //! storefront's catalog shows exactly this.
 use leptos::prelude::*;
 
-use super::api::{ChangeProduct, CsvPreview, ImportMenuCsv, MenuChange, SaveProduct};
+use super::api::{
+    ChangeProduct, CsvPreview, ImportMenuCsv, MenuChange, SaveProduct, SetProductPhoto,
+};
 use super::model::{label_of, Product, ProductForm, ALLERGENS, DIETARY, WEEKDAYS};
 use crate::app::Auth;
 use crate::money::format_cents;
@@ -21,12 +23,14 @@ pub fn MenuPage() -> impl IntoView {
     let save = ServerAction::<SaveProduct>::new();
     let change = ServerAction::<ChangeProduct>::new();
     let import = ServerAction::<ImportMenuCsv>::new();
+    let photo = ServerAction::<SetProductPhoto>::new();
     let products = Resource::new(
         move || {
             (
                 save.version().get(),
                 change.version().get(),
                 import.version().get(),
+                photo.version().get(),
             )
         },
         |_| super::api::list_menu(),
@@ -101,8 +105,8 @@ pub fn MenuPage() -> impl IntoView {
         </Transition>
         {move || match editing.get() {
             Editing::Closed => None,
-            Editing::New => Some(view! { <Editor product=None save editing/> }.into_any()),
-            Editing::Product(p) => Some(view! { <Editor product=Some(*p) save editing/> }.into_any()),
+            Editing::New => Some(view! { <Editor product=None save photo editing/> }.into_any()),
+            Editing::Product(p) => Some(view! { <Editor product=Some(*p) save photo editing/> }.into_any()),
         }}
     }
 }
@@ -201,6 +205,7 @@ fn ProductTable(
             view! {
                 <tr data-sku=p.sku.clone()>
                     <td class="menu-name">
+                        {p.photo.clone().map(|src| view! { <img class="menu-thumb" src=src alt="" loading="lazy"/> })}
                         <button class="link-button" on:click=move |_| editing.set(Editing::Product(Box::new(edit.clone())))>{name.clone()}</button>
                         <span class="muted small">{p.sku.clone()}</span>
                         <span class="tags">{tags}</span>
@@ -336,8 +341,12 @@ fn field(
 fn Editor(
     product: Option<Product>,
     save: ServerAction<SaveProduct>,
+    photo: ServerAction<SetProductPhoto>,
     editing: RwSignal<Editing>,
 ) -> impl IntoView {
+    let photo_field = product.as_ref().map(|p| {
+        view! { <PhotoField id=p.id name=p.name.clone() src=p.photo.clone() photo/> }
+    });
     let id = product.as_ref().map(|p| p.id);
     let title = product
         .as_ref()
@@ -478,6 +487,7 @@ fn Editor(
                     <legend>"Baked on"</legend>
                     {days}
                 </fieldset>
+                {photo_field}
                 <fieldset class="checks">
                     <legend>"Allergens"</legend>
                     {allergens}
@@ -493,6 +503,68 @@ fn Editor(
                 </div>
             </form>
         </aside>
+    }
+}
+
+/// A product's photo: shown, replaced (shrunk in the browser to 1200 px first) or removed.
+#[component]
+fn PhotoField(
+    id: i64,
+    name: String,
+    src: Option<String>,
+    photo: ServerAction<SetProductPhoto>,
+) -> impl IntoView {
+    let shown = RwSignal::new(src);
+    let problem = RwSignal::new(None::<String>);
+    let asked = RwSignal::new(false);
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(file) = crate::ui::files::chosen_file(&ev) {
+            leptos::task::spawn_local(async move {
+                match crate::ui::files::shrink_jpeg(file, 1200.0).await {
+                    Ok((jpeg, _, _)) => {
+                        problem.set(None);
+                        asked.set(true);
+                        shown.set(Some(format!("data:image/jpeg;base64,{jpeg}")));
+                        photo.dispatch(SetProductPhoto { id, jpeg });
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, photo, asked);
+    };
+    let remove = move |_| {
+        asked.set(true);
+        shown.set(None);
+        photo.dispatch(SetProductPhoto {
+            id,
+            jpeg: String::new(),
+        });
+    };
+    let alt = format!("Photo of {name}");
+    view! {
+        <fieldset class="checks photo-field">
+            <legend>"Photo"</legend>
+            {move || match shown.get() {
+                Some(src) => view! { <img class="product-photo" src=src alt=alt.clone()/> }.into_any(),
+                None => view! { <span class="muted small">"No photo yet: the website shows the name only."</span> }.into_any(),
+            }}
+            <label class="btn btn-small file-button">
+                "Choose a photo"
+                <input type="file" accept="image/*" aria-label="Product photo" on:change=on_file/>
+            </label>
+            {move || shown.get().is_some().then(|| view! {
+                <button type="button" class="btn btn-small btn-ghost" on:click=remove>"Remove photo"</button>
+            })}
+            {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || asked.get().then(|| photo.value().get()).flatten().map(|r| match r {
+                Ok(()) if photo.pending().get() => view! { <span></span> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">"Photo saved."</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </fieldset>
     }
 }
 

@@ -15,8 +15,9 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Product>, AppError> {
                   p.daily_capacity, p.allergens, p.dietary, p.offered_weekdays, p.lead_days,
                   p.min_quantity, p.max_quantity, p.active AS "active: bool", p.sort_order,
                   (SELECT COUNT(DISTINCT i.order_id) FROM order_items i WHERE i.product_id = p.id) AS "orders!: i64",
-                  (SELECT MIN(q.sort_order) FROM products q WHERE q.category = p.category) AS "category_rank!: i64"
-           FROM products p
+                  (SELECT MIN(q.sort_order) FROM products q WHERE q.category = p.category) AS "category_rank!: i64",
+                  ph.updated_at AS "photo_at?"
+           FROM products p LEFT JOIN product_photos ph ON ph.product_id = p.id
            ORDER BY p.active DESC, "category_rank!: i64", p.sort_order, p.id"#
     )
     .fetch_all(pool)
@@ -41,6 +42,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Product>, AppError> {
             active: r.active,
             sort_order: r.sort_order,
             orders: r.orders,
+            photo: r.photo_at.map(|at| photo_path(r.id, &at)),
         })
         .collect())
 }
@@ -258,4 +260,51 @@ pub async fn find_by_sku(conn: &mut SqliteConnection, sku: &str) -> Result<Optio
     )
     .fetch_optional(conn)
     .await?)
+}
+
+/// Sets (or replaces) a product's photo: JPEG bytes already checked.
+pub async fn set_photo(
+    conn: &mut SqliteConnection,
+    id: i64,
+    bytes: &[u8],
+    width: i64,
+    height: i64,
+) -> Result<(), AppError> {
+    let exists = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if exists == 0 {
+        return Err(AppError::NotFound("That product".into()));
+    }
+    let now = db::now();
+    sqlx::query!(
+        "INSERT INTO product_photos (product_id, bytes, width, height, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (product_id) DO UPDATE SET bytes = excluded.bytes, width = excluded.width,
+             height = excluded.height, updated_at = excluded.updated_at",
+        id,
+        bytes,
+        width,
+        height,
+        now
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes a product's photo (none: nothing to do).
+pub async fn remove_photo(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM product_photos WHERE product_id = ?", id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The path of a product's photo, changing whenever the photo does (so caches refresh).
+pub fn photo_path(id: i64, updated_at: &str) -> String {
+    let stamp: String = updated_at.chars().filter(char::is_ascii_digit).collect();
+    format!("/media/products/{id}?v={stamp}")
 }

@@ -64,6 +64,10 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             "/photos/{order_id}",
             get(crate::driver::photos::delivery_photo),
         )
+        .route(
+            "/media/products/{id}",
+            get(crate::menu::media::product_photo),
+        )
         .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();

@@ -146,8 +146,9 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
         r#"SELECT p.id AS "id!", p.sku, p.name, p.description, p.category, p.price_cents, p.tax_rate_bp,
                   p.daily_capacity, p.allergens, p.dietary, p.offered_weekdays, p.lead_days,
                   p.min_quantity, p.max_quantity,
-                  (SELECT MIN(q.sort_order) FROM products q WHERE q.category = p.category AND q.active = 1) AS "rank!: i64"
-           FROM products p WHERE p.active = 1 ORDER BY "rank!: i64", p.sort_order, p.id"#
+                  (SELECT MIN(q.sort_order) FROM products q WHERE q.category = p.category AND q.active = 1) AS "rank!: i64",
+                  ph.updated_at AS "photo_at?"
+           FROM products p LEFT JOIN product_photos ph ON ph.product_id = p.id WHERE p.active = 1 ORDER BY "rank!: i64", p.sort_order, p.id"#
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -188,7 +189,13 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             category: r.category,
             price_cents: r.price_cents,
             tax_rate_percent: r.tax_rate_bp.map(|bp| bp as f64 / 100.0),
-            image_url: None,
+            image_url: r.photo_at.as_deref().map(|at| {
+                format!(
+                    "{}{}",
+                    state.config.public_url.trim_end_matches('/'),
+                    crate::menu::repo::photo_path(r.id, at)
+                )
+            }),
             allergens: crate::menu::model::split_codes(&r.allergens),
             dietary: crate::menu::model::split_codes(&r.dietary),
             baked_on: weekday_names(r.offered_weekdays),
