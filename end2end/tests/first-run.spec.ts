@@ -74,8 +74,10 @@ test("from an empty database to the first storefront order on the board", async 
   await hydrated(page);
   const delivery = page.locator("#delivery");
   await delivery.getByLabel("Kitchen address").fill("Calle del Horno 4, Madrid");
-  await delivery.getByLabel("Kitchen latitude").fill("40.4168");
-  await delivery.getByLabel("Kitchen longitude").fill("-3.7038");
+  // The kitchen's pin: on a map (drag it) or typed (the keyboard way).
+  await expect(delivery.getByRole("region", { name: /Kitchen pin map/ })).toBeVisible();
+  await delivery.getByLabel("Latitude").fill("40.4168");
+  await delivery.getByLabel("Longitude").fill("-3.7038");
   await delivery.getByRole("button", { name: "Save delivery settings" }).click();
   await expect(delivery.getByRole("status")).toHaveText("Delivery settings saved.");
 

@@ -373,7 +373,8 @@ fn AddressEditor(
 }
 
 /// The door's pin: drag it on a small map over the districts, or type its coordinates (the
-/// keyboard way). The inputs are named `lat` and `lng` for the forms that post them.
+/// keyboard way). The inputs are named `lat` and `lng` (or `names`) for the forms that post
+/// them.
 #[component]
 pub(crate) fn DoorPin(
     /// Where the pin is (None until placed).
@@ -382,6 +383,12 @@ pub(crate) fn DoorPin(
     tiles: (String, String),
     /// District outlines under the pin.
     districts: Vec<crate::districts::District>,
+    /// The names the two inputs post under.
+    #[prop(default = ("lat", "lng"))]
+    names: (&'static str, &'static str),
+    /// What the map is for, said to screen readers.
+    #[prop(default = "Door pin map: drag the pin to the door")]
+    label: &'static str,
 ) -> impl IntoView {
     let node = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
@@ -402,35 +409,42 @@ pub(crate) fn DoorPin(
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (tiles, districts);
-    let coord = move |i: usize| {
-        move || {
-            pin.get()
-                .map(|p| format!("{:.6}", if i == 0 { p.0 } else { p.1 }))
-                .unwrap_or_default()
+    // What is typed in the two fields; the pin moves once both read as numbers, and a dragged
+    // pin rewrites them (never the other field while one is being typed).
+    let fmt = |v: f64| format!("{v:.6}");
+    let texts = RwSignal::new(
+        pin.get_untracked()
+            .map(|p| (fmt(p.0), fmt(p.1)))
+            .unwrap_or_default(),
+    );
+    Effect::new(move |_| {
+        if let Some((a, b)) = pin.get() {
+            let (ta, tb) = texts.get_untracked();
+            let same = |t: &str, v: f64| t.trim().parse::<f64>().ok() == Some(v);
+            if !same(&ta, a) || !same(&tb, b) {
+                texts.set((fmt(a), fmt(b)));
+            }
         }
-    };
+    });
+    let coord =
+        move |i: usize| move || texts.with(|t| if i == 0 { t.0.clone() } else { t.1.clone() });
     let set_coord = move |i: usize| {
         move |e: leptos::ev::Event| {
-            if let Ok(v) = event_target_value(&e).trim().parse::<f64>() {
-                pin.update(|p| {
-                    let mut q = p.unwrap_or((40.4168, -3.7038));
-                    if i == 0 {
-                        q.0 = v
-                    } else {
-                        q.1 = v
-                    }
-                    *p = Some(q);
-                });
+            let v = event_target_value(&e);
+            texts.update(|t| if i == 0 { t.0 = v } else { t.1 = v });
+            let (a, b) = texts.get_untracked();
+            if let (Ok(a), Ok(b)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+                pin.set(Some((a, b)));
             }
         }
     };
     view! {
-        <div class="map pin-map" node_ref=node role="region" aria-label="Door pin map: drag the pin to the door"></div>
+        <div class="map pin-map" node_ref=node role="region" aria-label=label></div>
         <div class="form-row coords">
             <label class="field"><span>"Latitude"</span>
-                <input name="lat" inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
+                <input name=names.0 inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
             <label class="field"><span>"Longitude"</span>
-                <input name="lng" inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
+                <input name=names.1 inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
         </div>
     }
 }

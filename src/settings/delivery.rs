@@ -23,6 +23,9 @@ pub struct DeliverySettings {
     pub third_party_per_km_cents: i64,
     /// Road distances come from an OSRM server (HEARTH_OSRM_URL).
     pub osrm: bool,
+    /// Map tiles (URL template, attribution) and the districts, for the kitchen's pin.
+    pub tiles: (String, String),
+    pub districts: Vec<crate::districts::District>,
 }
 
 /// "3.90" or "3,90" → 390; the error names `field`.
@@ -88,6 +91,11 @@ pub async fn get_delivery_settings() -> Result<DeliverySettings, AppError> {
                 third_party_base_cents: r.third_party_base_cents,
                 third_party_per_km_cents: r.third_party_per_km_cents,
                 osrm: cx.state.config.osrm_url.is_some(),
+                tiles: (
+                    cx.state.config.tile_url.clone(),
+                    cx.state.config.tile_attribution.clone(),
+                ),
+                districts: crate::districts::repo::list(&cx.state.pool).await?,
             })
     })
     .await
@@ -179,7 +187,7 @@ pub fn DeliverySection() -> impl IntoView {
 #[component]
 fn DeliveryForm(s: DeliverySettings, save: ServerAction<SaveDeliverySettings>) -> impl IntoView {
     let euros = |c: i64| format!("{:.2}", c as f64 / 100.0);
-    let opt = |v: Option<f64>| v.map(|x| format!("{x:.6}")).unwrap_or_default();
+    let kitchen = RwSignal::new(s.kitchen_lat.zip(s.kitchen_lng));
     let travel = if s.osrm {
         "Road distances come from the OSRM server set in HEARTH_OSRM_URL."
     } else {
@@ -188,8 +196,10 @@ fn DeliveryForm(s: DeliverySettings, save: ServerAction<SaveDeliverySettings>) -
     view! {
         <ActionForm action=save attr:class="form form-grid">
             <label class="field field-wide"><span>"Kitchen address"</span><input name="kitchen_address" value=s.kitchen_address.clone()/></label>
-            <label class="field"><span>"Kitchen latitude"</span><input name="kitchen_lat" inputmode="decimal" value=opt(s.kitchen_lat)/></label>
-            <label class="field"><span>"Kitchen longitude"</span><input name="kitchen_lng" inputmode="decimal" value=opt(s.kitchen_lng)/></label>
+            <div class="field-wide kitchen-pin" role="group" aria-label="Kitchen pin">
+                <crate::orders::drawer::DoorPin pin=kitchen tiles=s.tiles.clone() districts=s.districts.clone()
+                    names=("kitchen_lat", "kitchen_lng") label="Kitchen pin map: drag the pin to your kitchen's door"/>
+            </div>
             <label class="field"><span>"Detour factor"</span><input name="detour_factor" inputmode="decimal" value=s.detour_factor.to_string()/></label>
             <label class="field"><span>"Average speed (km/h)"</span><input name="avg_speed_kmh" inputmode="decimal" value=s.avg_speed_kmh.to_string()/></label>
             <label class="field"><span>"Minutes at each door"</span><input name="service_minutes" inputmode="numeric" value=s.service_minutes.to_string()/></label>
