@@ -115,6 +115,20 @@ impl Shop {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    /// A pickup order the rules refuse (422): its first error's field and message, and the
+    /// next possible dates.
+    async fn refused(
+        &self,
+        sku: &str,
+        qty: i64,
+        day: NaiveDate,
+        time: &str,
+    ) -> (String, String, Vec<String>) {
+        let (status, e) = self.pickup(sku, qty, day, time).await;
+        assert_eq!(status, 422, "{e}");
+        refusal(&e)
+    }
+
     async fn catalog(&self) -> Value {
         self.http
             .get(self.s.url("/api/v1/catalog"))
@@ -155,18 +169,16 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
     assert_eq!(status, 200);
 
     // Lead time: three days' notice.
-    let (status, e) = shop
-        .pickup("T-CAKE", 1, today + Duration::days(2), "10:00")
+    let (field, message, next) = shop
+        .refused("T-CAKE", 1, today + Duration::days(2), "10:00")
         .await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, next) = refusal(&e);
     assert_eq!(field, "items[0].sku");
     let earliest = today + Duration::days(3);
     assert_eq!(
         message,
         format!("Test cake needs 3 days' notice: the earliest day is {earliest}.")
     );
-    assert_eq!(next.first(), Some(&earliest.to_string()), "{e}");
+    assert_eq!(next.first(), Some(&earliest.to_string()), "{next:?}");
     let (status, o) = shop.pickup("T-CAKE", 1, earliest, "10:00").await;
     assert_eq!(status, 201, "{o}");
 
@@ -176,11 +188,9 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
         .save(&product("T-WEEKLY", "Weekly loaf", &[], &[only]))
         .await;
     assert_eq!(status, 200);
-    let (status, e) = shop
-        .pickup("T-WEEKLY", 1, today + Duration::days(5), "10:00")
+    let (field, message, next) = shop
+        .refused("T-WEEKLY", 1, today + Duration::days(5), "10:00")
         .await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, next) = refusal(&e);
     assert_eq!(field, "items[0].sku");
     assert!(message.starts_with("Weekly loaf is baked on "), "{message}");
     assert!(message.contains(&format!(
@@ -194,11 +204,9 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
     }
 
     // Horizon: ten days, today included.
-    let (status, e) = shop
-        .pickup("BRD-SOUR", 1, today + Duration::days(10), "10:00")
+    let (field, message, next) = shop
+        .refused("BRD-SOUR", 1, today + Duration::days(10), "10:00")
         .await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, next) = refusal(&e);
     assert_eq!(field, "fulfilment.date");
     assert_eq!(
         message,
@@ -220,9 +228,7 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let (status, e) = shop.pickup("BRD-SOUR", 1, closed, "10:00").await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, next) = refusal(&e);
+    let (field, message, next) = shop.refused("BRD-SOUR", 1, closed, "10:00").await;
     assert_eq!(field, "fulfilment.date");
     assert_eq!(
         message,
@@ -233,9 +239,7 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
 
     // Pickup hours with a break.
     let day = today + Duration::days(1);
-    let (status, e) = shop.pickup("BRD-SOUR", 1, day, "13:30").await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, _) = refusal(&e);
+    let (field, message, _) = shop.refused("BRD-SOUR", 1, day, "13:30").await;
     assert_eq!(field, "fulfilment.time");
     assert_eq!(
         message,
@@ -250,9 +254,7 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
     // Cut-off: at 00:00 the day before, tomorrow is always closed by now.
     shop.set_rules(&rules(10, "00:00")).await;
     let tomorrow = today + Duration::days(1);
-    let (status, e) = shop.pickup("BRD-SOUR", 2, tomorrow, "10:00").await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, next) = refusal(&e);
+    let (field, message, next) = shop.refused("BRD-SOUR", 2, tomorrow, "10:00").await;
     assert_eq!(field, "fulfilment.date");
     assert_eq!(
         message,
@@ -272,11 +274,9 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
         &format!("form[days][{shut}][open]=false"),
     );
     shop.set_rules(&body).await;
-    let (status, e) = shop
-        .pickup("BRD-SOUR", 3, today + Duration::days(4), "10:00")
+    let (_, message, _) = shop
+        .refused("BRD-SOUR", 3, today + Duration::days(4), "10:00")
         .await;
-    assert_eq!(status, 422, "{e}");
-    let (_, message, _) = refusal(&e);
     assert!(
         message.starts_with("The bakery is closed for pickups on"),
         "{message}"
@@ -292,9 +292,7 @@ async fn each_booking_rule_is_named_with_the_next_possible_dates() {
         ))
         .await;
     assert_eq!(status, 200);
-    let (status, e) = shop.pickup("T-BOX", 4, tomorrow, "10:00").await;
-    assert_eq!(status, 422, "{e}");
-    let (field, message, _) = refusal(&e);
+    let (field, message, _) = shop.refused("T-BOX", 4, tomorrow, "10:00").await;
     assert_eq!(field, "items[0].quantity");
     assert!(
         message.contains("between 1 and 3 for Box of six"),
