@@ -1,4 +1,24 @@
-//! Money is integer cents everywhere; this formats it for people.
+//! Money is integer cents everywhere; this formats it for people and reads what they type.
+
+/// "3.90", "3,90" or " 12 " → cents (0 to 100,000.00, at most two decimals); otherwise an error
+/// on `field` saying "{label}: an amount like 4.50, not …". The one reader of typed amounts.
+pub fn parse_cents(raw: &str, field: &str, label: &str) -> Result<i64, crate::error::AppError> {
+    let t = raw.trim().replace(',', ".");
+    let bad = || {
+        crate::error::AppError::invalid(
+            field,
+            format!("{label}: an amount like 4.50, not {:?}.", raw.trim()),
+        )
+    };
+    let v: f64 = t.parse().map_err(|_| bad())?;
+    if !v.is_finite()
+        || !(0.0..=100_000.0).contains(&v)
+        || t.split('.').nth(1).is_some_and(|d| d.len() > 2)
+    {
+        return Err(bad());
+    }
+    Ok((v * 100.0).round() as i64)
+}
 
 /// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
 pub fn format_cents(cents: i64, currency: &str) -> String {

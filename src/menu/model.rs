@@ -147,25 +147,6 @@ fn whole(raw: &str, field: &str, label: &str, lo: i64, hi: i64) -> Result<i64, A
         })
 }
 
-/// "3.90" or "3,90" → 390, naming `field` when it is not an amount.
-pub fn cents(raw: &str, field: &str, label: &str) -> Result<i64, AppError> {
-    let t = raw.trim().replace(',', ".");
-    let bad = || {
-        AppError::invalid(
-            field,
-            format!("{label}: an amount like 4.50, not {:?}.", raw.trim()),
-        )
-    };
-    let v: f64 = t.parse().map_err(|_| bad())?;
-    if !v.is_finite()
-        || !(0.0..=100_000.0).contains(&v)
-        || t.split('.').nth(1).is_some_and(|d| d.len() > 2)
-    {
-        return Err(bad());
-    }
-    Ok((v * 100.0).round() as i64)
-}
-
 fn codes(
     picked: &[String],
     known: &[(&str, &str)],
@@ -213,7 +194,7 @@ impl ProductForm {
         }
         let description = text(&self.description, "description", "Description", 0, 500)?;
         let category = text(&self.category, "category", "Category", 1, 40)?;
-        let price_cents = cents(&self.price, "price", "Price")?;
+        let price_cents = crate::money::parse_cents(&self.price, "price", "Price")?;
         let tax_rate_bp = match self.tax_rate.trim().trim_end_matches('%').trim() {
             "" => None,
             t => {

@@ -28,15 +28,9 @@ pub struct DeliverySettings {
     pub districts: Vec<crate::districts::District>,
 }
 
-/// "3.90" or "3,90" → 390; the error names `field`.
+/// "3.90" or "3,90" → 390; the error names `field` (see `money::parse_cents`).
 pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
-    let bad = || AppError::invalid(field, format!("{field}: use an amount like 3.90."));
-    let t = raw.trim().replace(',', ".");
-    let v: f64 = t.parse().map_err(|_| bad())?;
-    if !(0.0..=100_000.0).contains(&v) || t.split('.').nth(1).is_some_and(|d| d.len() > 2) {
-        return Err(bad());
-    }
-    Ok((v * 100.0).round() as i64)
+    crate::money::parse_cents(raw, field, field)
 }
 
 /// A whole number within `range`; otherwise the error "{field}: {what}." names `field`.

@@ -40,20 +40,15 @@ pub struct HoursForm {
     pub days: Vec<DayForm>,
 }
 
-/// `HH:MM` (a leading zero added), or the error naming `field`.
+/// `HH:MM` (a leading zero added), or the error naming `field` (read by the runs' clock).
 pub fn clock(raw: &str, field: &str, label: &str) -> Result<String, AppError> {
-    let bad = || {
+    let secs = crate::runs::model::parse_clock(raw, field).map_err(|_| {
         AppError::invalid(
             field,
             format!("{label}: a time like 09:30, not {:?}.", raw.trim()),
         )
-    };
-    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 || raw.trim().len() > 5 {
-        return Err(bad());
-    }
-    Ok(format!("{h:02}:{m:02}"))
+    })? as i64;
+    Ok(format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60))
 }
 
 /// A form that passed every check.

@@ -9,7 +9,7 @@
 //!   customer may book. Staff moving an order in the back office may bend these.
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Line, Refusal};
@@ -199,14 +199,6 @@ impl BookingRules {
                 format!("Pickups on {} are {}.", day.format("%A"), hours.summary()),
             )
         })
-    }
-
-    /// Weekdays with pickup hours, Monday first.
-    pub fn pickup_days(&self) -> Vec<Weekday> {
-        (0..7u8)
-            .filter(|i| self.pickup[*i as usize].is_some())
-            .filter_map(|i| Weekday::try_from(i).ok())
-            .collect()
     }
 }
 
