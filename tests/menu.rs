@@ -722,3 +722,197 @@ async fn a_product_photo_is_checked_served_publicly_and_listed_in_the_catalog() 
     assert_eq!(sourdough(&shop.catalog().await)["image_url"], Value::Null);
     assert_eq!(reqwest::get(shop.s.url(path)).await.unwrap().status(), 404);
 }
+
+/// A delivery order to Calle Mayor (Centro) for `day`, in `window` (None: any time).
+async fn deliver(
+    shop: &Shop,
+    day: NaiveDate,
+    window: Option<(&str, &str)>,
+    idem: &str,
+) -> (u16, Value) {
+    let mut fulfilment = json!({"type": "delivery", "address": "Calle Mayor 10, 28013 Madrid",
+                                "lat": 40.4170, "lng": -3.7040, "date": day.to_string()});
+    if let Some((from, to)) = window {
+        fulfilment["window"] = json!({"from": from, "to": to});
+    }
+    let body = json!({
+        "customer": {"name": "Ana García", "phone": "655123124"},
+        "fulfilment": fulfilment,
+        "items": [{"sku": "BRD-SOUR", "quantity": 4}],
+        "payment": {"method": "cod"}
+    });
+    let res = shop
+        .http
+        .post(shop.s.url("/api/v1/orders"))
+        .bearer_auth(&shop.key)
+        .header("Idempotency-Key", idem)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn delivery_windows_per_district_and_weekday_bind_the_website() {
+    let shop = shop().await;
+    // The demo offers its four windows on every served day, through the editor's own checks.
+    let cat = shop.catalog().await;
+    let centro = cat["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Centro")
+        .unwrap()
+        .clone();
+    let monday = &centro["windows"][0];
+    assert_eq!(monday["weekday"], "Monday");
+    assert_eq!(
+        monday["windows"],
+        json!([{"from": "09:00", "to": "11:00"}, {"from": "11:00", "to": "13:00"},
+               {"from": "16:00", "to": "18:00"}, {"from": "18:00", "to": "20:00"}])
+    );
+
+    // The owner sets Centro's windows: mornings only on Tuesdays, any time on Wednesdays.
+    let data: Value = shop
+        .s
+        .call(&shop.owner, "/api/get_districts", "")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = data["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["district"]["name"] == "Centro")
+        .unwrap()
+        .clone();
+    let d = &row["district"];
+    let save = |windows: [&str; 7]| {
+        let mut body = format!(
+            "id={}&name=Centro&colour={}&served_weekdays={}&delivery_fee=3.50&min_order=15.00&capacity_per_day=200&ring={}",
+            d["id"],
+            enc(d["colour"].as_str().unwrap()),
+            d["served_weekdays"],
+            enc(&d["ring"].to_string())
+        );
+        for (i, w) in windows.iter().enumerate() {
+            body.push_str(&format!("&windows[{i}]={}", enc(w)));
+        }
+        body
+    };
+    let week = |tue: &'static str| ["9-11", tue, "", "9-11", "9-11", "9-11", ""];
+    // A bad window is named with its day and nothing changes.
+    let res = shop
+        .s
+        .call(
+            &shop.owner,
+            "/api/save_district",
+            &save(week("10:00-12:00, 11:30-13:00")),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let e: Value = res.json().await.unwrap();
+    let text = e.to_string();
+    assert!(text.contains("windows_tue"), "{text}");
+    assert!(
+        text.contains("Windows on Tue: 10:00–12:00 overlaps 11:30–13:00."),
+        "{text}"
+    );
+    assert_eq!(shop.catalog().await["districts"], cat["districts"]);
+    // A good one is saved and published.
+    let res = shop
+        .s
+        .call(
+            &shop.owner,
+            "/api/save_district",
+            &save(week("08:00–10:00; 10:00–12:00")),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let cat = shop.catalog().await;
+    let centro = cat["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Centro")
+        .unwrap()
+        .clone();
+    let by_day: Vec<(String, Value)> = centro["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["weekday"].as_str().unwrap().to_string(),
+                w["windows"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_day.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+        ["Monday", "Tuesday", "Thursday", "Friday", "Saturday"],
+        "Wednesday has none; Sunday is not served"
+    );
+    assert_eq!(
+        by_day[1].1,
+        json!([{"from": "08:00", "to": "10:00"}, {"from": "10:00", "to": "12:00"}])
+    );
+
+    // The website: a window not offered that day is refused with the offered ones named.
+    let next = |wd: chrono::Weekday| {
+        let mut d = shop.today() + Duration::days(1);
+        while d.weekday() != wd {
+            d += Duration::days(1);
+        }
+        d
+    };
+    let tue = next(chrono::Weekday::Tue);
+    let before = shop.s.count("SELECT COUNT(*) FROM orders").await;
+    let (status, e) = deliver(&shop, tue, Some(("09:00", "11:00")), "w-1").await;
+    assert_eq!(status, 422, "{e}");
+    let (field, message, dates) = refusal(&e);
+    assert_eq!(field, "fulfilment.window");
+    assert_eq!(
+        message,
+        "Centro is delivered on Tuesdays in these windows: 08:00–10:00, 10:00–12:00; 09:00–11:00 is not one of them."
+    );
+    assert!(dates.is_empty(), "a window is not a matter of days");
+    assert_eq!(shop.s.count("SELECT COUNT(*) FROM orders").await, before);
+    // The quote says the same.
+    let quote: Value = shop
+        .http
+        .post(shop.s.url("/api/v1/quote"))
+        .bearer_auth(&shop.key)
+        .json(&json!({
+            "customer": {"name": "Ana García", "phone": "655123124"},
+            "fulfilment": {"type": "delivery", "address": "Calle Mayor 10", "lat": 40.417, "lng": -3.704,
+                           "date": tue.to_string(), "window": {"from": "09:00", "to": "11:00"}},
+            "items": [{"sku": "BRD-SOUR", "quantity": 4}],
+            "payment": {"method": "cod"}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        quote.to_string().contains("08:00–10:00, 10:00–12:00"),
+        "{quote}"
+    );
+    // An offered window, no window at all, and any window on a day without windows are taken.
+    let (status, e) = deliver(&shop, tue, Some(("10:00", "12:00")), "w-2").await;
+    assert_eq!(status, 201, "{e}");
+    let (status, e) = deliver(&shop, tue, None, "w-3").await;
+    assert_eq!(status, 201, "{e}");
+    let wed = next(chrono::Weekday::Wed);
+    let (status, e) = deliver(&shop, wed, Some(("14:15", "15:45")), "w-4").await;
+    assert_eq!(status, 201, "{e}");
+    assert_eq!(
+        shop.s.count("SELECT COUNT(*) FROM orders").await,
+        before + 3
+    );
+}

@@ -27,10 +27,23 @@ test("the owner draws a district, an overlapping one is refused, and GeoJSON goe
   await form.getByLabel("Name").fill("Carabanchel Alto");
   await form.getByLabel("Stops per day").fill("9");
   await form.getByText("Sat", { exact: true }).click();
+  // Delivery windows per weekday: a bad one is named on its day and nothing is saved.
+  const windows = form.getByRole("group", { name: "Delivery windows" });
+  await expect(windows.getByRole("textbox")).toHaveCount(6);
+  await windows.getByLabel("Mon").fill("9-11, 11:00–13:00");
+  await windows.getByLabel("Tue").fill("13-11");
+  await form.getByRole("button", { name: "Create district" }).click();
+  await expect(form.getByRole("alert")).toContainText("Windows on Tue: 13:00–11:00 ends before it starts.");
+  await expect(windows.getByLabel("Tue")).toHaveAttribute("aria-invalid", "true");
+  await expect(rows).toHaveCount(before);
+  await windows.getByLabel("Tue").fill("");
   await form.getByRole("button", { name: "Create district" }).click();
   await expect(page.getByRole("status")).toContainText("Saved Carabanchel Alto");
   await expect(rows).toHaveCount(before + 1);
   await expect(rows.filter({ hasText: "Carabanchel Alto" })).toContainText("Mon, Tue, Wed, Thu, Fri, Sat · 9 stops/day");
+  await rows.filter({ hasText: "Carabanchel Alto" }).getByRole("button").click();
+  await expect(windows.getByLabel("Mon")).toHaveValue("09:00–11:00, 11:00–13:00");
+  await expect(windows.getByLabel("Tue")).toHaveValue("");
   await page.screenshot({ path: info.outputPath("districts.png") });
 
   // A shape in the middle of a demo district overlaps it: refused, named, nothing added.
@@ -52,6 +65,7 @@ test("the owner draws a district, an overlapping one is refused, and GeoJSON goe
   expect(doc.features).toHaveLength(before + 1);
   const mine = doc.features.find((f: { properties: { name: string } }) => f.properties.name === "Carabanchel Alto");
   expect(mine.properties.capacity_per_day).toBe(9);
+  expect(mine.properties.delivery_windows).toEqual({ Mon: ["09:00-11:00", "11:00-13:00"] });
   mine.properties.capacity_per_day = 14;
   writeFileSync(file, JSON.stringify(doc));
   await page.getByLabel("Import districts from a GeoJSON file").setInputFiles(file);

@@ -95,6 +95,7 @@ pub fn validate(
     min_order: &str,
     capacity_per_day: &str,
     ring: &str,
+    windows: &[String],
 ) -> Result<District, AppError> {
     use crate::settings::delivery::{parse_money, parse_whole};
     use geo::Validation;
@@ -127,6 +128,19 @@ pub fn validate(
         0..=1000,
         "a whole number of stops from 0 to 1000",
     )?;
+    // Windows count on served days only; a day that is not served offers none.
+    let mut slots: super::model::Windows = Default::default();
+    for (i, day) in slots.iter_mut().enumerate() {
+        let raw = windows.get(i).map_or("", String::as_str);
+        if served_weekdays & (1 << i) != 0 {
+            let short = super::model::WEEKDAYS[i];
+            *day = super::model::parse_slots(
+                raw,
+                &format!("windows_{}", short.to_lowercase()),
+                short,
+            )?;
+        }
+    }
     let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
         .map_err(|_| AppError::invalid("boundary", "boundary: draw the district on the map."))?;
     if ring.len() < 3 {
@@ -160,6 +174,7 @@ pub fn validate(
         delivery_fee_cents: fee,
         min_order_cents: min,
         capacity_per_day: capacity,
+        windows: slots,
     };
     let poly = super::locate::polygon(&district);
     if poly.check_validation().is_err() || geo::Area::unsigned_area(&poly) < 1e-8 {
@@ -186,8 +201,11 @@ pub async fn save_district(
     capacity_per_day: String,
     /// The outline as JSON `[[lat, lng], ...]`.
     ring: String,
+    /// Delivery windows as typed, one text per weekday (Monday first), e.g.
+    /// "09:00–11:00, 11:00–13:00"; empty: the customer names any window.
+    #[server(default)]
+    windows: Vec<String>,
 ) -> Result<DistrictChange, AppError> {
-    use super::model::polygon_to_geojson;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
@@ -200,6 +218,7 @@ pub async fn save_district(
                 &min_order,
                 &capacity_per_day,
                 &ring,
+                &windows,
             )?;
             let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
             let all = super::repo::list(&mut *tx).await?;
@@ -235,29 +254,7 @@ pub async fn save_district(
             // Orders already on an unserved day before this change are not blamed on it.
             let today = cx.state.config.today().to_string();
             let stranded_before = super::repo::stranded(&mut tx, &today).await?;
-            let boundary = polygon_to_geojson(&d.ring, &d.holes);
-            let mask = d.served_weekdays as i64;
-            let now = crate::server::db::now();
-            let saved = match id {
-                Some(id) => {
-                    sqlx::query!(
-                        "UPDATE districts SET name = ?, colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
-                                min_order_cents = ?, capacity_per_day = ?, updated_at = ? WHERE id = ?",
-                        d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, id
-                    )
-                    .execute(&mut *tx)
-                    .await?;
-                    id
-                }
-                None => sqlx::query_scalar!(
-                    r#"INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
-                                            capacity_per_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                       RETURNING id AS "id!: i64""#,
-                    d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, now
-                )
-                .fetch_one(&mut *tx)
-                .await?,
-            };
+            let saved = super::repo::save_in(&mut tx, id, &d).await?;
             let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
             // Orders booked on a day this change stops serving: the owner moves them first
             // (nothing is saved until then); orders already stranded before are not blamed on it.

@@ -41,6 +41,7 @@ pub async fn export(pool: &SqlitePool) -> Result<Value, AppError> {
                     "name": d.name, "colour": d.colour, "served_weekdays": days,
                     "delivery_fee_cents": d.delivery_fee_cents, "min_order_cents": d.min_order_cents,
                     "capacity_per_day": d.capacity_per_day,
+                    "delivery_windows": windows_property(&d),
                 }
             })
         })
@@ -48,8 +49,29 @@ pub async fn export(pool: &SqlitePool) -> Result<Value, AppError> {
     Ok(json!({"type": "FeatureCollection", "features": features}))
 }
 
+/// `{"Mon": ["09:00-11:00", ...], ...}` for the days that offer windows.
+fn windows_property(d: &District) -> Value {
+    let days: serde_json::Map<String, Value> = DAYS
+        .iter()
+        .zip(&d.windows)
+        .filter(|(_, slots)| !slots.is_empty())
+        .map(|((n, _), slots)| {
+            let list: Vec<String> = slots
+                .iter()
+                .map(|s| format!("{}-{}", s.from, s.to))
+                .collect();
+            (n.to_string(), json!(list))
+        })
+        .collect();
+    Value::Object(days)
+}
+
+/// A district read from a file, and whether the file gave its delivery windows (when it
+/// doesn't, an import keeps the ones the district has).
+pub type Parsed = (District, bool);
+
 /// Parses and checks a FeatureCollection; errors name the feature and the property.
-pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
+pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
     let doc: Value = serde_json::from_str(text).map_err(|e| vec![format!("not JSON: {e}")])?;
     let Some(features) = doc.get("features").and_then(Value::as_array) else {
         return Err(vec![
@@ -94,6 +116,43 @@ pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
         let min = number("min_order_cents", 0, &mut errors);
         let cap = number("capacity_per_day", 20, &mut errors);
         let colour = p["colour"].as_str().unwrap_or("#7a3e12").to_string();
+        let mut windows: super::model::Windows = Default::default();
+        let given = match &p["delivery_windows"] {
+            Value::Null => false,
+            Value::Object(by_day) => {
+                for (day, list) in by_day {
+                    let Some(i) = DAYS.iter().position(|(n, _)| n == day) else {
+                        errors.push(format!(
+                            "{at}.properties.delivery_windows ({name}): {day} is not Mon..Sun"
+                        ));
+                        continue;
+                    };
+                    let text = match list {
+                        Value::Array(items) => items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        Value::String(t) => t.clone(),
+                        _ => String::new(),
+                    };
+                    match super::model::parse_slots(&text, "delivery_windows", day) {
+                        Ok(slots) if days.contains(&DAYS[i].1) => windows[i] = slots,
+                        Ok(_) => {}
+                        Err(e) => {
+                            errors.push(format!("{at}.properties.delivery_windows ({name}): {e}"))
+                        }
+                    }
+                }
+                true
+            }
+            _ => {
+                errors.push(format!(
+                    "{at}.properties.delivery_windows ({name}) must be an object like {{\"Mon\": [\"09:00-11:00\"]}}"
+                ));
+                false
+            }
+        };
         if let Some((ring, holes)) = ring {
             let d = District {
                 id: 0,
@@ -105,20 +164,21 @@ pub fn parse(text: &str) -> Result<Vec<District>, Vec<String>> {
                 delivery_fee_cents: fee,
                 min_order_cents: min,
                 capacity_per_day: cap,
+                windows,
             };
             if geo::Validation::check_validation(&polygon(&d)).is_err() {
                 errors.push(format!(
                     "{at}.geometry ({name}): the outline crosses itself, or a hole is not inside it"
                 ));
             }
-            out.push(d);
+            out.push((d, given));
         }
     }
-    for (i, a) in out.iter().enumerate() {
-        if out[..i].iter().any(|b| b.name == a.name) {
+    for (i, (a, _)) in out.iter().enumerate() {
+        if out[..i].iter().any(|(b, _)| b.name == a.name) {
             errors.push(format!("two districts are named {}", a.name));
         }
-        for b in &out[..i] {
+        for (b, _) in &out[..i] {
             if overlaps(&polygon(a), &polygon(b)) {
                 errors.push(format!(
                     "{} overlaps {}; districts may share borders but not area",
@@ -154,27 +214,17 @@ pub async fn import(
     let districts = parse(text).map_err(|e| AppError::invalid("districts", e.join("; ")))?;
     let mut tx = crate::server::db::begin_write(pool).await?;
     let (mut updated, mut added) = (0, 0);
-    let now = crate::server::db::now();
-    for d in &districts {
-        let boundary = polygon_to_geojson(&d.ring, &d.holes);
-        let mask = d.served_weekdays as i64;
-        let done = sqlx::query!(
-            "UPDATE districts SET colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
-                    min_order_cents = ?, capacity_per_day = ?, updated_at = ? WHERE name = ?",
-            d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, d.name
-        )
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
+    let existing = super::repo::list(&mut *tx).await?;
+    for (d, windows_given) in &districts {
+        let old = existing.iter().find(|o| o.name == d.name);
+        let mut d = d.clone();
+        if let (Some(old), false) = (old, windows_given) {
+            d.windows = old.windows.clone();
+        }
+        super::repo::save_in(&mut tx, old.map(|o| o.id), &d).await?;
+        if old.is_some() {
             updated += 1;
         } else {
-            sqlx::query!(
-                "INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
-                                        capacity_per_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day, now, now
-            )
-            .execute(&mut *tx)
-            .await?;
             added += 1;
         }
     }
@@ -196,12 +246,12 @@ pub async fn import(
             let pa = polygon(&District {
                 ring: ra.0.clone(),
                 holes: ra.1.clone(),
-                ..districts[0].clone()
+                ..districts[0].0.clone()
             });
             let pb = polygon(&District {
                 ring: rb.0.clone(),
                 holes: rb.1.clone(),
-                ..districts[0].clone()
+                ..districts[0].0.clone()
             });
             if overlaps(&pa, &pb) {
                 return Err(AppError::invalid(
@@ -243,7 +293,9 @@ mod tests {
         assert_eq!(before, after);
         // Parsing gives the same shapes and settings too.
         let parsed = parse(&doc.to_string()).unwrap();
-        for (p, b) in parsed.iter().zip(&before) {
+        for ((p, given), b) in parsed.iter().zip(&before) {
+            assert!(given, "the export carries {}'s windows", p.name);
+            assert_eq!(p.windows, b.windows);
             assert_eq!(
                 (&p.name, &p.ring, p.served_weekdays, p.capacity_per_day),
                 (&b.name, &b.ring, b.served_weekdays, b.capacity_per_day)

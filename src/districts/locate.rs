@@ -47,6 +47,7 @@ mod tests {
             delivery_fee_cents: 0,
             min_order_cents: 0,
             capacity_per_day: 10,
+            windows: Default::default(),
         }
     }
 

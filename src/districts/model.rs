@@ -19,6 +19,83 @@ pub struct District {
     pub delivery_fee_cents: i64,
     pub min_order_cents: i64,
     pub capacity_per_day: i64,
+    /// Delivery windows offered per weekday, Monday first; an empty day lets the customer name
+    /// any window.
+    #[serde(default)]
+    pub windows: Windows,
+}
+
+/// The delivery windows of each weekday, Monday first.
+pub type Windows = [Vec<Slot>; 7];
+
+/// A delivery window, local `HH:MM` to `HH:MM`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Slot {
+    pub from: String,
+    pub to: String,
+}
+
+impl District {
+    /// The windows offered on `day` (empty: any window).
+    pub fn windows_on(&self, day: Weekday) -> &[Slot] {
+        &self.windows[day.num_days_from_monday() as usize]
+    }
+}
+
+/// "09:00–11:00, 11:00–13:00".
+pub fn slots_text(slots: &[Slot]) -> String {
+    slots
+        .iter()
+        .map(|s| format!("{}–{}", s.from, s.to))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads a day's windows as an owner types them ("9-11, 11:00–13:00"; commas or semicolons
+/// between windows): sorted, each start before its end, none overlapping, at most 12. The
+/// error names `field` and the window at fault.
+pub fn parse_slots(raw: &str, field: &str, day: &str) -> Result<Vec<Slot>, crate::error::AppError> {
+    use crate::error::AppError;
+    let bad = |why: String| AppError::invalid(field, format!("Windows on {day}: {why}"));
+    let clock = |t: &str| {
+        let t = t.trim();
+        // "9" or "14" alone is read as a whole hour.
+        let t = if t.chars().all(|c| c.is_ascii_digit()) && !t.is_empty() {
+            format!("{t}:00")
+        } else {
+            t.to_string()
+        };
+        crate::settings::hours::clock(&t, field, "time")
+            .map_err(|_| bad(format!("{t:?} is not a time like 09:30.")))
+    };
+    let mut slots = Vec::new();
+    for part in raw
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let (a, b) = part.split_once(['-', '–', '—']).ok_or_else(|| {
+            bad(format!(
+                "write {part:?} as a start and an end, like 09:00–11:00."
+            ))
+        })?;
+        let (from, to) = (clock(a)?, clock(b)?);
+        if from >= to {
+            return Err(bad(format!("{from}–{to} ends before it starts.")));
+        }
+        slots.push(Slot { from, to });
+    }
+    slots.sort();
+    if let Some(w) = slots.windows(2).find(|w| w[1].from < w[0].to) {
+        return Err(bad(format!(
+            "{}–{} overlaps {}–{}.",
+            w[0].from, w[0].to, w[1].from, w[1].to
+        )));
+    }
+    if slots.len() > 12 {
+        return Err(bad("at most 12 windows a day.".into()));
+    }
+    Ok(slots)
 }
 
 /// Whether `mask` includes `day`.
@@ -32,12 +109,14 @@ pub fn mask_of(days: &[Weekday]) -> u8 {
         .fold(0, |m, d| m | (1 << d.num_days_from_monday()))
 }
 
+/// Short weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
 /// Short names of the served days, e.g. "Mon, Wed, Fri".
 pub fn weekday_summary(mask: u8) -> String {
-    const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let days: Vec<&str> = (0..7)
         .filter(|i| mask & (1 << i) != 0)
-        .map(|i| NAMES[i])
+        .map(|i| WEEKDAYS[i])
         .collect();
     if days.is_empty() {
         "Not served".into()
@@ -110,6 +189,19 @@ pub fn rings_from_geojson(text: &str) -> Result<(Ring, Vec<Ring>), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_are_read_as_owners_type_them() {
+        let s = parse_slots(" 11:00–13:00; 9-11 ,", "windows", "Monday").unwrap();
+        assert_eq!(slots_text(&s), "09:00–11:00, 11:00–13:00");
+        assert!(parse_slots("", "windows", "Monday").unwrap().is_empty());
+        let err = |t: &str| parse_slots(t, "windows", "Monday").unwrap_err().to_string();
+        assert!(err("09:00-11:00, 10:00-12:00").contains("09:00–11:00 overlaps 10:00–12:00"));
+        assert!(err("13-11").contains("13:00–11:00 ends before it starts"));
+        assert!(err("morning").contains("like 09:00–11:00"));
+        assert!(err("9-25").contains("\"25:00\" is not a time"));
+        assert!(err("9-25").starts_with("Windows on Monday"));
+    }
 
     #[test]
     fn weekday_masks() {

@@ -7,7 +7,7 @@ use super::edit::{
     get_districts, DeleteDistrict, DistrictChange, DistrictRow, DistrictsData, ImportDistricts,
     SaveDistrict,
 };
-use super::model::weekday_summary;
+use super::model::{slots_text, weekday_summary, WEEKDAYS};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
 /// A district's outline being drawn or changed, not saved yet: (district id or 0 for a new one,
@@ -17,8 +17,6 @@ type Draft = Option<(i64, Vec<[f64; 2]>)>;
 fn euros(cents: i64) -> String {
     format!("{:.2}", cents as f64 / 100.0)
 }
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Colours offered to new districts in turn.
 const NEW_COLOURS: [&str; 6] = [
@@ -31,16 +29,9 @@ pub fn DistrictsPage() -> impl IntoView {
     let save = ServerAction::<SaveDistrict>::new();
     let remove = ServerAction::<DeleteDistrict>::new();
     let import = ServerAction::<ImportDistricts>::new();
-    let data = Resource::new(
-        move || {
-            (
-                save.version().get(),
-                remove.version().get(),
-                import.version().get(),
-            )
-        },
-        |_| get_districts(),
-    );
+    // Read again after a change that took; a refused one keeps the form as typed.
+    let changed = RwSignal::new(0u32);
+    let data = Resource::new(move || changed.get(), |_| get_districts());
     let selected = RwSignal::new(None::<i64>);
     let draft = RwSignal::new(None as Draft);
     // One message at a time: the latest save, import or delete.
@@ -50,12 +41,16 @@ pub fn DistrictsPage() -> impl IntoView {
             draft.set(None);
             selected.set(Some(change.id));
             toast.set(Some((true, summary(&change))));
+            changed.update(|n| *n += 1);
         }
         Some(Err(e)) => toast.set(Some((false, e.to_string()))),
         None => {}
     });
     Effect::new(move |_| match import.value().get() {
-        Some(Ok(change)) => toast.set(Some((true, summary(&change)))),
+        Some(Ok(change)) => {
+            toast.set(Some((true, summary(&change))));
+            changed.update(|n| *n += 1);
+        }
         Some(Err(e)) => toast.set(Some((false, e.to_string()))),
         None => {}
     });
@@ -64,6 +59,7 @@ pub fn DistrictsPage() -> impl IntoView {
             draft.set(None);
             selected.set(None);
             toast.set(Some((true, format!("Deleted {name}"))));
+            changed.update(|n| *n += 1);
         }
         Some(Err(e)) => toast.set(Some((false, e.to_string()))),
         None => {}
@@ -187,6 +183,10 @@ fn DistrictForm(
         d.as_ref()
             .map_or("20".into(), |d| d.capacity_per_day.to_string()),
     );
+    let windows = RwSignal::new(d.as_ref().map_or_else(
+        || vec![String::new(); 7],
+        |d| d.windows.iter().map(|w| slots_text(w)).collect(),
+    ));
     let ring = d.as_ref().map(|d| d.ring.clone()).unwrap_or_default();
     let upcoming = row.as_ref().map_or(0, |r| r.upcoming);
     let on_record = row.as_ref().map_or(0, |r| r.on_record);
@@ -207,6 +207,7 @@ fn DistrictForm(
             min_order: min.get_untracked(),
             capacity_per_day: capacity.get_untracked(),
             ring: serde_json::to_string(&outline).unwrap_or_default(),
+            windows: windows.get_untracked(),
         });
     };
     let title = d
@@ -226,6 +227,29 @@ fn DistrictForm(
             }
         })
         .collect_view();
+    // One line of windows per delivery day, shown while the day is ticked.
+    let window_rows = move || {
+        WEEKDAYS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask.get() & (1u8 << i) != 0)
+            .map(|(i, day)| {
+                let field = format!("windows_{}", day.to_lowercase());
+                let invalid = {
+                    let field = field.clone();
+                    move || save.value().with(|v| matches!(v, Some(Err(e)) if e.field() == Some(field.as_str())))
+                };
+                view! {
+                    <label class="field window-row">
+                        <span>{*day}</span>
+                        <input name=field placeholder="any time" aria-invalid=move || invalid().to_string()
+                            prop:value=move || windows.with(|w| w.get(i).cloned().unwrap_or_default())
+                            on:input=move |e| windows.update(|w| if let Some(t) = w.get_mut(i) { *t = event_target_value(&e) })/>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
     let error = move || match save.value().get() {
         Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
         _ => None,
@@ -253,6 +277,11 @@ fn DistrictForm(
                 <label class="field"><span>"Delivery fee (€)"</span><input name="delivery_fee" inputmode="decimal" prop:value=fee on:input=move |e| fee.set(event_target_value(&e))/></label>
                 <label class="field"><span>"Minimum order (€)"</span><input name="min_order" inputmode="decimal" prop:value=min on:input=move |e| min.set(event_target_value(&e))/></label>
                 <fieldset class="field-wide day-toggles"><legend>"Delivery days"</legend>{days}</fieldset>
+                <fieldset class="field-wide delivery-windows">
+                    <legend>"Delivery windows"</legend>
+                    <p class="muted small">"The windows customers choose from on each day, e.g. 09:00–11:00, 11:00–13:00. Leave a day empty to let them name any time."</p>
+                    {window_rows}
+                </fieldset>
                 {error}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>

@@ -1,5 +1,5 @@
 //! Queries on districts.
-use super::model::{rings_from_geojson, District};
+use super::model::{polygon_to_geojson, rings_from_geojson, District, Slot, Windows};
 use crate::error::AppError;
 
 /// All districts by name.
@@ -22,7 +22,7 @@ async fn fetch<'e>(
 ) -> Result<Vec<District>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
-                capacity_per_day
+                capacity_per_day, delivery_windows
          FROM districts WHERE ?1 IS NULL OR id = ?1 ORDER BY name"#,
         id
     )
@@ -42,9 +42,69 @@ async fn fetch<'e>(
                 delivery_fee_cents: r.delivery_fee_cents,
                 min_order_cents: r.min_order_cents,
                 capacity_per_day: r.capacity_per_day,
+                windows: windows_from_json(&r.delivery_windows)
+                    .map_err(|e| AppError::internal("districts.delivery_windows", e))?,
             })
         })
         .collect()
+}
+
+/// The stored form of a district's windows: seven arrays of `[from, to]` pairs, Monday first.
+pub fn windows_json(w: &Windows) -> String {
+    let days: Vec<Vec<[&str; 2]>> = w
+        .iter()
+        .map(|d| d.iter().map(|s| [s.from.as_str(), s.to.as_str()]).collect())
+        .collect();
+    serde_json::to_string(&days).unwrap_or_else(|_| "[]".into())
+}
+
+/// Reads `windows_json`'s text back ('[]' or missing days: no windows).
+pub fn windows_from_json(text: &str) -> Result<Windows, serde_json::Error> {
+    let days: Vec<Vec<[String; 2]>> = serde_json::from_str(text)?;
+    let mut w: Windows = Default::default();
+    for (slot, day) in w.iter_mut().zip(days) {
+        *slot = day
+            .into_iter()
+            .map(|[from, to]| Slot { from, to })
+            .collect();
+    }
+    Ok(w)
+}
+
+/// The one writer of `districts` rows: creates (`id` None) or updates a checked district.
+/// Re-locating orders after a change is the caller's next step (`relocate`).
+pub async fn save_in(
+    tx: &mut sqlx::SqliteConnection,
+    id: Option<i64>,
+    d: &District,
+) -> Result<i64, AppError> {
+    let boundary = polygon_to_geojson(&d.ring, &d.holes);
+    let mask = d.served_weekdays as i64;
+    let windows = windows_json(&d.windows);
+    let now = crate::server::db::now();
+    Ok(match id {
+        Some(id) => {
+            sqlx::query!(
+                "UPDATE districts SET name = ?, colour = ?, boundary = ?, served_weekdays = ?, delivery_fee_cents = ?,
+                        min_order_cents = ?, capacity_per_day = ?, delivery_windows = ?, updated_at = ? WHERE id = ?",
+                d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day,
+                windows, now, id
+            )
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        None => sqlx::query_scalar!(
+            r#"INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents,
+                                    capacity_per_day, delivery_windows, created_at, updated_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               RETURNING id AS "id!: i64""#,
+            d.name, d.colour, boundary, mask, d.delivery_fee_cents, d.min_order_cents, d.capacity_per_day,
+            windows, now, now
+        )
+        .fetch_one(&mut *tx)
+        .await?,
+    })
 }
 
 /// After boundaries change: gives every undelivered delivery order from `today` on (and every

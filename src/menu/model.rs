@@ -32,7 +32,7 @@ pub const DIETARY: [(&str, &str); 6] = [
     ("no_added_sugar", "No added sugar"),
 ];
 
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub use crate::districts::model::WEEKDAYS;
 
 /// The name shown for an allergen or dietary code.
 pub fn label_of(code: &str) -> &str {

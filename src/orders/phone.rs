@@ -98,6 +98,9 @@ pub struct PhoneQuote {
     /// `items` or `items[i]` (the form's row), `flex_to`.
     pub problems: Vec<(String, String)>,
     pub next_dates: Vec<String>,
+    /// The delivery windows the pin's district offers on the chosen day, as `HH:MM-HH:MM`
+    /// (empty: no district or day yet, or any window that day).
+    pub windows: Vec<String>,
 }
 
 /// The form's field that a storefront field name stands for (`rows` maps the storefront's
@@ -267,6 +270,31 @@ async fn prepare(
 
 /// Prices the phone-order form and lists what would refuse it, without taking it: the running
 /// total staff read to the caller. Staff and owner.
+/// The windows (`HH:MM-HH:MM`) the district under the form's pin offers on its day.
+#[cfg(feature = "ssr")]
+fn offered_windows(
+    districts: &[crate::districts::model::District],
+    f: &PhoneFields,
+) -> Vec<String> {
+    use chrono::Datelike;
+    let coord = |v: &Option<String>| v.as_deref().and_then(|t| t.trim().parse::<f64>().ok());
+    let (Some(lat), Some(lng)) = (coord(&f.lat), coord(&f.lng)) else {
+        return vec![];
+    };
+    let Ok(day) = chrono::NaiveDate::parse_from_str(f.date.trim(), "%Y-%m-%d") else {
+        return vec![];
+    };
+    if f.fulfilment != "delivery" {
+        return vec![];
+    }
+    crate::districts::locate::locate(districts, lat, lng).map_or_else(Vec::new, |d| {
+        d.windows_on(day.weekday())
+            .iter()
+            .map(|s| format!("{}-{}", s.from, s.to))
+            .collect()
+    })
+}
+
 #[server(endpoint = "quote_phone_order")]
 pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppError> {
     use crate::server::ctx::Ctx;
@@ -274,16 +302,20 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
     Ctx::serve(
         &[crate::auth::Role::Owner, crate::auth::Role::Staff],
         move |cx, _me| async move {
+            let districts = crate::districts::repo::list(cx.db()).await?;
+            // The windows to choose from are known once the pin and the day are, whatever
+            // else the form still lacks.
+            let windows = offered_windows(&districts, &fields);
             let (order, rows, pin_problems) = match prepare(&cx, fields).await {
                 Ok(v) => v,
                 Err(problems) => {
                     return Ok(PhoneQuote {
                         problems,
+                        windows,
                         ..Default::default()
                     })
                 }
             };
-            let districts = crate::districts::repo::list(cx.db()).await?;
             let district = order.coords.and_then(|(lat, lng)| {
                 crate::districts::locate::locate(&districts, lat, lng).cloned()
             });
@@ -300,6 +332,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                         crate::districts::model::weekday_summary(d.served_weekdays)
                     )
                 }),
+                windows,
                 ..Default::default()
             };
             let mut conn = cx.db().acquire().await?;

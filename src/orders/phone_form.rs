@@ -55,6 +55,9 @@ fn empty_fields(day: &str) -> PhoneFields {
     }
 }
 
+/// The windows offered when the district's day sets none.
+const COMMON_WINDOWS: [&str; 4] = ["09:00-11:00", "11:00-13:00", "16:00-18:00", "18:00-20:00"];
+
 /// The phone-order form; `close` is the board URL without it; `day` the preselected date.
 #[component]
 pub fn PhoneOrderDrawer(
@@ -248,6 +251,32 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
             </div>
         }
     };
+    // The district's windows for the day once the pin and day are known; until then (or on a
+    // day that offers none) the usual two-hour windows. A chosen window stays listed so its
+    // refusal can be read.
+    let window_options = move || {
+        let offered = last_quote.with(|q| q.windows.clone());
+        let mut list = if offered.is_empty() {
+            COMMON_WINDOWS.iter().map(|w| w.to_string()).collect()
+        } else {
+            offered
+        };
+        if let Some(w) = fields.with(|f| f.window.clone()) {
+            if !list.contains(&w) {
+                list.push(w);
+            }
+        }
+        let chosen = fields.with(|f| f.window.clone().unwrap_or_default());
+        std::iter::once(
+            view! { <option value="" selected=chosen.is_empty()>"Any time"</option> }.into_any(),
+        )
+        .chain(list.into_iter().map(|w| {
+            let label = w.replace('-', "–");
+            let selected = w == chosen;
+            view! { <option value=w selected=selected>{label}</option> }.into_any()
+        }))
+        .collect_view()
+    };
     let tiles = StoredValue::new(setup.tiles.clone());
     let districts = StoredValue::new(setup.districts.clone());
     view! {
@@ -301,11 +330,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                 <div class="form-row">
                     <label class="field"><span>"Window"</span>
                         <select prop:value=move || fields.with(|f| f.window.clone().unwrap_or_default()) on:change=set(|f, v| f.window = Some(v).filter(|v| !v.is_empty()), "window")>
-                            <option value="">"Any time"</option>
-                            <option value="09:00-11:00">"09:00–11:00"</option>
-                            <option value="11:00-13:00">"11:00–13:00"</option>
-                            <option value="16:00-18:00">"16:00–18:00"</option>
-                            <option value="18:00-20:00">"18:00–20:00"</option>
+                            {window_options}
                         </select>
                         {problem("window")}
                     </label>

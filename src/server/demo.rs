@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 use super::config::Config;
 use super::db;
 use crate::auth::password::{hash_blocking, DEMO_PASSWORD};
-use crate::districts::model::{mask_of, ring_to_geojson};
+use crate::districts::model::mask_of;
 use crate::error::AppError;
 
 /// The demo accounts: (email, name, role).
@@ -436,6 +436,14 @@ const WINDOWS: [(&str, &str); 4] = [
     ("18:00", "20:00"),
 ];
 
+/// "09:00-11:00, 11:00-13:00, ..." as an owner types windows.
+fn slots_text_of(w: &[(&str, &str)]) -> String {
+    w.iter()
+        .map(|(a, b)| format!("{a}-{b}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Clips `poly` to the half-plane `a·p <= b` (Sutherland–Hodgman, one edge).
 fn clip(poly: &[(f64, f64)], a: (f64, f64), b: f64) -> Vec<(f64, f64)> {
     let inside = |p: (f64, f64)| a.0 * p.0 + a.1 * p.1 <= b + 1e-12;
@@ -640,19 +648,24 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         .await?;
     }
 
+    // Through the district editor's own checks and writer, as an owner would type them; every
+    // served day offers the demo's four delivery windows.
     let mut district_ids = Vec::new();
+    let windows = vec![slots_text_of(&WINDOWS); 7];
     for (seed, ring) in DISTRICTS.iter().zip(district_rings()) {
-        let boundary = ring_to_geojson(&ring);
-        let mask = mask_of(seed.days) as i64;
-        let id = sqlx::query!(
-            "INSERT INTO districts (name, colour, boundary, served_weekdays, delivery_fee_cents, min_order_cents, capacity_per_day, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            seed.name, seed.colour, boundary, mask, seed.fee, seed.min, seed.cap, now, now
-        )
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        district_ids.push(id);
+        let money = |c: i64| format!("{}.{:02}", c / 100, c % 100);
+        let d = crate::districts::edit::validate(
+            0,
+            seed.name,
+            seed.colour,
+            mask_of(seed.days),
+            &money(seed.fee),
+            &money(seed.min),
+            &seed.cap.to_string(),
+            &serde_json::to_string(&ring).unwrap_or_default(),
+            &windows,
+        )?;
+        district_ids.push(crate::districts::repo::save_in(&mut tx, None, &d).await?);
     }
 
     let mut product_ids = Vec::new();

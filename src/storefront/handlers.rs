@@ -227,6 +227,25 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             min_order_cents: d.min_order_cents,
             served_weekdays: weekday_names(i64::from(d.served_weekdays)),
             days: cal,
+            windows: d
+                .windows
+                .iter()
+                .enumerate()
+                .filter(|(_, slots)| !slots.is_empty())
+                .filter_map(|(i, slots)| {
+                    let w = chrono::Weekday::try_from(i as u8).ok()?;
+                    Some(DeliveryWindows {
+                        weekday: full_weekday(&format!("{w:?}")),
+                        windows: slots
+                            .iter()
+                            .map(|s| WindowOut {
+                                from: s.from.clone(),
+                                to: s.to.clone(),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
         });
     }
     let hours: Vec<PickupDay> = rules

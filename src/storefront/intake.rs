@@ -8,7 +8,7 @@ use super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::validate::{ProductRef, ValidOrder};
 use crate::districts::model::District;
 use crate::error::AppError;
-use crate::orders::core::calendar::{BookingRules, Way};
+use crate::orders::core::calendar::{self, BookingRules, Way};
 use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
@@ -127,6 +127,10 @@ pub async fn check_rules(
                 capacity::delivery_refusal(&booked, d, &lines, subtotal, day, &config.currency())
             }
             None => capacity::units_refusal(&booked, &lines, day),
+        })
+        .or_else(|| {
+            let d = district.as_ref().filter(|_| way == Way::Delivery)?;
+            calendar::window_refusal(d, day, order.window.as_ref())
         });
     if let Some(r) = refusal {
         // A minimum or a pickup time is not a matter of days: no dates to offer.

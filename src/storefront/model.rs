@@ -215,6 +215,24 @@ pub struct CatalogDistrict {
     pub served_weekdays: Vec<String>,
     /// The served days of the next 14 and whether each still has room.
     pub days: Vec<CalendarDay>,
+    /// The delivery windows offered, per served weekday that has them; an order for such a day
+    /// names one of them (or none: any time). Weekdays not listed take any window.
+    pub windows: Vec<DeliveryWindows>,
+}
+
+/// The delivery windows of one weekday.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeliveryWindows {
+    /// e.g. "Tuesday".
+    pub weekday: String,
+    pub windows: Vec<WindowOut>,
+}
+
+/// A delivery window offered, local `HH:MM`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WindowOut {
+    pub from: String,
+    pub to: String,
 }
 
 /// The counter's hours on one weekday.

@@ -16,7 +16,7 @@ use super::model::*;
     components(schemas(
         OrderIn, CustomerIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
-        CalendarDay, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem
+        CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem
     )),
     modifiers(&StorefrontKey),
     tags(

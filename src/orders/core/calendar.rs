@@ -13,7 +13,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Line, Refusal};
-use crate::districts::model::{serves, weekday_summary};
+use crate::districts::model::{serves, slots_text, weekday_summary, District};
 
 /// The counter's hours on one weekday, `HH:MM`, with an optional break.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +200,29 @@ impl BookingRules {
             )
         })
     }
+}
+
+/// Why a delivery window is not one `district` offers on `day`, or None. A day without
+/// windows set takes any window; an order without a window takes any time of the day.
+pub fn window_refusal(
+    district: &District,
+    day: NaiveDate,
+    window: Option<&(String, String)>,
+) -> Option<Refusal> {
+    let offered = district.windows_on(day.weekday());
+    let (from, to) = window?;
+    if offered.is_empty() || offered.iter().any(|s| s.from == *from && s.to == *to) {
+        return None;
+    }
+    Some(refusal(
+        "fulfilment.window",
+        format!(
+            "{} is delivered on {}s in these windows: {}; {from}–{to} is not one of them.",
+            district.name,
+            day.format("%A"),
+            slots_text(offered)
+        ),
+    ))
 }
 
 fn refusal(field: &str, message: String) -> Refusal {

@@ -252,6 +252,7 @@ mod tests {
             delivery_fee_cents: 300,
             min_order_cents: 1500,
             capacity_per_day: 2,
+            windows: Default::default(),
         }
     }
 
