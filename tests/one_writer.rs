@@ -1,6 +1,7 @@
 //! One writer per aggregate: SQL that writes `orders` or `order_items` appears only in the
 //! order core (`src/orders/core/`); `products` only in the menu's writer (`src/menu/repo.rs`);
-//! the booking rules (`pickup_hours`, `closed_dates`) only in `src/settings/hours.rs`.
+//! the booking rules (`pickup_hours`, `closed_dates`) only in `src/settings/hours.rs`;
+//! `districts` only in `src/districts/repo.rs`.
 //! Everything else asks them.
 //!
 //! Allowed elsewhere, with the reason:
@@ -140,5 +141,9 @@ fn only_the_menu_writes_products_and_only_settings_write_the_booking_rules() {
             .into_iter()
             .collect::<Vec<_>>(),
         ["src/settings/hours.rs"]
+    );
+    assert_eq!(
+        writers_of(&["districts"]).into_iter().collect::<Vec<_>>(),
+        ["src/districts/repo.rs"]
     );
 }

@@ -316,29 +316,10 @@ pub async fn delete_district(id: i64) -> Result<String, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, _me| async move {
-            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
-            let name = sqlx::query_scalar!("SELECT name FROM districts WHERE id = ?", id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That district".into()))?;
-            let used = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE district_id = ?"#, id)
-                .fetch_one(&mut *tx)
-                .await?;
-            if used > 0 {
-                return Err(AppError::Conflict(format!(
-                    "{name} has {used} order{} on record, so it can't be deleted. Untick all its days to stop serving it.",
-                    if used == 1 { "" } else { "s" }
-                )));
-            }
-            sqlx::query!("UPDATE customers SET district_id = NULL WHERE district_id = ?", id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query!("DELETE FROM capacity_used WHERE kind = 'stops' AND ref_id = ?", id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query!("DELETE FROM districts WHERE id = ?", id).execute(&mut *tx).await?;
-            tx.commit().await?;
-            Ok(name)
+        let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+        let name = super::repo::delete_in(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(name)
     })
     .await
 }

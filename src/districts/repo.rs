@@ -107,6 +107,51 @@ pub async fn save_in(
     })
 }
 
+/// Empties the table (the demo's reset, once orders and customers are gone).
+pub async fn clear_in(tx: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM districts")
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a district no order was ever placed in (its customers lose it, its stop counters
+/// go); returns its name. Refused (409) while any order has it.
+pub async fn delete_in(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<String, AppError> {
+    let name = sqlx::query_scalar!("SELECT name FROM districts WHERE id = ?", id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That district".into()))?;
+    let used = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE district_id = ?"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if used > 0 {
+        return Err(AppError::Conflict(format!(
+            "{name} has {used} order{} on record, so it can't be deleted. Untick all its days to stop serving it.",
+            if used == 1 { "" } else { "s" }
+        )));
+    }
+    sqlx::query!(
+        "UPDATE customers SET district_id = NULL WHERE district_id = ?",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "DELETE FROM capacity_used WHERE kind = 'stops' AND ref_id = ?",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("DELETE FROM districts WHERE id = ?", id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(name)
+}
+
 /// After boundaries change: gives every undelivered delivery order from `today` on (and every
 /// customer) the district its pin is now in, or none when it is outside them all ("needs a
 /// location"). Records the change in each moved order's history. Returns the moved orders as

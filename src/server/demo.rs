@@ -613,7 +613,6 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
             "DELETE FROM order_items",
             "DELETE FROM orders",
             "DELETE FROM customers",
-            "DELETE FROM districts",
             "DELETE FROM capacity_used",
             "DELETE FROM login_attempts",
             "DELETE FROM api_keys",
@@ -621,6 +620,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         ] {
             sqlx::query(table).execute(&mut *tx).await?;
         }
+        crate::districts::repo::clear_in(&mut tx).await?;
         crate::menu::repo::clear(&mut tx).await?;
         crate::settings::hours::clear_in(&mut tx).await?;
         // Sessions belong to the accounts just removed. The table exists once the server ran.
