@@ -146,6 +146,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_readiness", "", &["owner"]),
     ("/api/get_business", "", &["owner"]),
     ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),
+    ("/api/set_logo", "jpeg=x", &["owner"]),
     // Public: the setup page asks them before anyone exists. Once an account exists,
     // creating a "first" owner is a conflict for everyone (tests/first_run.rs).
     ("/api/first_run", "", ALL),

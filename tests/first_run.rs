@@ -207,3 +207,71 @@ async fn a_public_hearth_is_never_claimed_from_the_browser() {
     assert_eq!(res.status(), 403);
     assert_eq!(s.count("SELECT COUNT(*) FROM users").await, 0);
 }
+
+#[tokio::test]
+async fn the_logo_chosen_at_setup_is_checked_served_and_changed_in_settings() {
+    use base64::Engine;
+    let b64 = |bytes: &[u8]| enc(&base64::engine::general_purpose::STANDARD.encode(bytes));
+    let s = spawn_empty(|_| {}).await;
+    let c = client();
+    let form = |logo: &str| {
+        format!("name=Marisa&email=marisa%40horno.example&password=long-enough-1&business_name=Horno&logo={logo}")
+    };
+    // Not a JPEG: named, and no account is made.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02\0\0\0";
+    let res = s
+        .call(&c, "/api/create_first_owner", &form(&b64(png)))
+        .await;
+    assert_eq!(res.status(), 422);
+    let e: Value = res.json().await.unwrap();
+    assert_eq!(e["Validation"]["field"], "logo");
+    assert_eq!(e["Validation"]["message"], "Logo: must be a JPEG image.");
+    assert_eq!(s.count("SELECT COUNT(*) FROM users").await, 0);
+    // A JPEG: stored with the account, served publicly, shown to the signed-in owner.
+    let jpeg = tiny_jpeg(64, 32);
+    let res = s
+        .call(&c, "/api/create_first_owner", &form(&b64(&jpeg)))
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let me: Value = s.call(&c, "/api/me", "").await.json().await.unwrap();
+    let path = me["logo"].as_str().expect("the header's logo").to_string();
+    assert!(path.starts_with("/media/logo?v="), "{path}");
+    let res = reqwest::get(s.url(&path)).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(res.bytes().await.unwrap().as_ref(), jpeg.as_slice());
+    // The website's catalog links it.
+    let res = s.call(&c, "/api/create_api_key", "name=Website").await;
+    let key: String = res.json().await.unwrap();
+    let catalog: Value = reqwest::Client::new()
+        .get(s.url("/api/v1/catalog"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        catalog["logo_url"].as_str().unwrap().ends_with(&path),
+        "{}",
+        catalog["logo_url"]
+    );
+    // Settings: a new one gets a new version; removing it leaves the "H" and a 404.
+    let bigger = tiny_jpeg(128, 64);
+    let res = s
+        .call(&c, "/api/set_logo", &format!("jpeg={}", b64(&bigger)))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = reqwest::get(s.url("/media/logo")).await.unwrap();
+    assert_eq!(res.bytes().await.unwrap().as_ref(), bigger.as_slice());
+    let res = s.call(&c, "/api/set_logo", "jpeg=").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap(), Value::Null);
+    assert_eq!(
+        reqwest::get(s.url("/media/logo")).await.unwrap().status(),
+        404
+    );
+    let me: Value = s.call(&c, "/api/me", "").await.json().await.unwrap();
+    assert_eq!(me["logo"], Value::Null);
+}

@@ -60,10 +60,19 @@ test("from an empty database to the first storefront order on the board", async 
   await page.getByLabel("Password (at least 10 characters)").fill("horno-de-lena-1982");
   await page.getByLabel("Your bakery's name").fill("Horno de Marisa");
   await page.getByLabel("Time zone").fill("Europe/Lisbon");
+  // A logo: shrunk in the browser (to at most 512 px), previewed, sent with the account.
+  await page.getByLabel("Logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from(await makePicture(page, 1600, 800), "base64") });
+  await expect(page.getByRole("img", { name: "Your logo" })).toBeVisible();
+  expect(await page.getByRole("img", { name: "Your logo" }).evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight])).toEqual([512, 256]);
+  await page.screenshot({ path: info.outputPath("setup-filled-desktop.png"), fullPage: true });
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page).toHaveURL(`${BASE}/`);
   await hydrated(page);
   await expect(page.locator(".brand-business")).toHaveText("Horno de Marisa");
+  // The header shows the bakery's logo in place of the H.
+  const mark = page.locator(".brand img.brand-logo");
+  await expect(mark).toHaveAttribute("src", /^\/media\/logo\?v=\d+$/);
+  await expect.poll(() => mark.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBe(512);
   const ready = page.getByRole("region", { name: "Before your website can take orders" });
   await expect(ready).toContainText("4 of 4 steps left.");
   await page.screenshot({ path: info.outputPath("checklist-desktop.png"), fullPage: true });

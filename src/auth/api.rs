@@ -16,7 +16,12 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
     cx.respond(
         async {
             let user = super::session::current_user(&cx).await?;
+            let logo = match &user {
+                Some(_) => crate::settings::logo::path(cx.db()).await?,
+                None => None,
+            };
             Ok(user.map(|u| CurrentUser {
+                logo,
                 id: u.id,
                 name: u.name,
                 email: u.email,

@@ -42,6 +42,9 @@ pub async fn create_first_owner(
     #[server(default)] business_name: String,
     #[server(default)] currency: String,
     #[server(default)] timezone: String,
+    /// The logo as the page shrank it (base64 JPEG); empty: none yet.
+    #[server(default)]
+    logo: String,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     let cx = Ctx::get()?;
@@ -66,10 +69,17 @@ pub async fn create_first_owner(
             &or(&currency, now.currency.clone()),
             &or(&timezone, now.timezone.name().to_string()),
         )?;
+        let logo = match logo.trim() {
+            "" => None,
+            b64 => Some(crate::settings::logo::check(b64)?),
+        };
         let hash = super::password::hash(password).await?;
         let id = super::repo::insert_first_owner(cx.db(), &email, &name, &hash).await?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         crate::settings::business::save_in(&mut tx, &profile).await?;
+        if let Some(logo) = &logo {
+            crate::settings::logo::save_in(&mut tx, logo).await?;
+        }
         tx.commit().await?;
         cx.config().set_profile(profile);
         let user = super::repo::find_by_email(cx.db(), &email)
@@ -90,6 +100,25 @@ pub fn SetupPage() -> impl IntoView {
     let zones = Resource::new(|| (), |_| crate::settings::business::list_time_zones());
     let create = ServerAction::<CreateFirstOwner>::new();
     let error = move || create.value().get().and_then(|r| r.err());
+    // The logo is shrunk in the browser and sent with the form (a hidden field).
+    let logo = RwSignal::new(String::new());
+    let logo_problem = RwSignal::new(None::<String>);
+    let on_logo = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(file) = crate::ui::files::chosen_file(&ev) {
+            leptos::task::spawn_local(async move {
+                match crate::ui::files::shrink_jpeg(file, crate::settings::logo::LOGO_SIDE).await {
+                    Ok((jpeg, _, _)) => {
+                        logo.set(jpeg);
+                        logo_problem.set(None);
+                    }
+                    Err(e) => logo_problem.set(Some(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, logo, logo_problem);
+    };
     // Signed in: a full load of the dashboard, so that the app reads the new session.
     Effect::new(move |_| {
         if let Some(Ok(())) = create.value().get() {
@@ -136,6 +165,18 @@ pub fn SetupPage() -> impl IntoView {
                                         <Suspense>{move || Suspend::new(async move {
                                             view! { <crate::settings::business::ZoneList zones=zones.await.unwrap_or_default()/> }
                                         })}</Suspense>
+                                        <fieldset class="checks photo-field">
+                                            <legend>"Logo (optional)"</legend>
+                                            {move || logo.with(|l| (!l.is_empty()).then(|| format!("data:image/jpeg;base64,{l}"))).map(|src| view! {
+                                                <img class="logo-preview" src=src alt="Your logo"/>
+                                            })}
+                                            <label class="btn btn-small file-button">
+                                                "Choose a logo"
+                                                <input type="file" accept="image/*" aria-label="Logo" on:change=on_logo/>
+                                            </label>
+                                            <input type="hidden" name="logo" prop:value=logo/>
+                                            {move || logo_problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                                        </fieldset>
                                         {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                                         <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>"Create my account"</button>
                                     </ActionForm>

@@ -63,6 +63,9 @@ pub struct CurrentUser {
     pub role: Role,
     pub business_name: String,
     pub currency: String,
+    /// The bakery's logo (`/media/logo?v=…`), when it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// One row of the owner's team list.

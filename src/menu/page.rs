@@ -514,57 +514,19 @@ fn PhotoField(
     src: Option<String>,
     photo: ServerAction<SetProductPhoto>,
 ) -> impl IntoView {
-    let shown = RwSignal::new(src);
-    let problem = RwSignal::new(None::<String>);
-    let asked = RwSignal::new(false);
-    let on_file = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        if let Some(file) = crate::ui::files::chosen_file(&ev) {
-            leptos::task::spawn_local(async move {
-                match crate::ui::files::shrink_jpeg(file, 1200.0).await {
-                    Ok((jpeg, _, _)) => {
-                        problem.set(None);
-                        asked.set(true);
-                        shown.set(Some(format!("data:image/jpeg;base64,{jpeg}")));
-                        photo.dispatch(SetProductPhoto { id, jpeg });
-                    }
-                    Err(e) => problem.set(Some(e)),
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, photo, asked);
+    use crate::ui::picture::{PictureField, PictureWords};
+    let words = PictureWords {
+        noun: "Photo",
+        label: "Product photo",
+        empty: "No photo yet: the website shows the name only.",
     };
-    let remove = move |_| {
-        asked.set(true);
-        shown.set(None);
-        photo.dispatch(SetProductPhoto {
-            id,
-            jpeg: String::new(),
-        });
-    };
-    let alt = format!("Photo of {name}");
+    let send = Callback::new(move |jpeg: String| {
+        photo.dispatch(SetProductPhoto { id, jpeg });
+    });
+    let pending = Signal::derive(move || photo.pending().get());
+    let outcome = Signal::derive(move || photo.value().get().map(|r| r.map_err(|e| e.to_string())));
     view! {
-        <fieldset class="checks photo-field">
-            <legend>"Photo"</legend>
-            {move || match shown.get() {
-                Some(src) => view! { <img class="product-photo" src=src alt=alt.clone()/> }.into_any(),
-                None => view! { <span class="muted small">"No photo yet: the website shows the name only."</span> }.into_any(),
-            }}
-            <label class="btn btn-small file-button">
-                "Choose a photo"
-                <input type="file" accept="image/*" aria-label="Product photo" on:change=on_file/>
-            </label>
-            {move || shown.get().is_some().then(|| view! {
-                <button type="button" class="btn btn-small btn-ghost" on:click=remove>"Remove photo"</button>
-            })}
-            {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            {move || asked.get().then(|| photo.value().get()).flatten().map(|r| match r {
-                Ok(()) if photo.pending().get() => view! { <span></span> }.into_any(),
-                Ok(()) => view! { <p class="form-ok" role="status">"Photo saved."</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
-        </fieldset>
+        <PictureField words src alt=format!("Photo of {name}") side=1200.0 send pending outcome/>
     }
 }
 

@@ -68,6 +68,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
             "/media/products/{id}",
             get(crate::menu::media::product_photo),
         )
+        .route("/media/logo", get(crate::settings::logo::serve))
         .merge(crate::storefront::handlers::router(state.clone()))
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();

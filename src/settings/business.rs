@@ -14,6 +14,9 @@ pub struct Business {
     pub currency: String,
     pub timezone: String,
     pub zones: Vec<String>,
+    /// The logo's path, when there is one.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// Reads and checks what the owner typed; the first bad field is named.
@@ -115,6 +118,7 @@ pub async fn get_business() -> Result<Business, AppError> {
             currency: p.currency,
             timezone: p.timezone.name().to_string(),
             zones: list_time_zones().await?,
+            logo: crate::settings::logo::path(cx.db()).await?,
         })
     })
     .await
@@ -151,6 +155,31 @@ pub fn ZoneList(zones: Vec<String>) -> impl IntoView {
     }
 }
 
+/// The logo: chosen, shrunk to 512 px in the browser, saved at once; or removed.
+#[component]
+fn LogoField(src: Option<String>) -> impl IntoView {
+    use crate::settings::logo::{SetLogo, LOGO_SIDE};
+    use crate::ui::picture::{PictureField, PictureWords};
+    let set = ServerAction::<SetLogo>::new();
+    let words = PictureWords {
+        noun: "Logo",
+        label: "Logo",
+        empty: "No logo yet: Hearth shows an H in its place.",
+    };
+    let send = Callback::new(move |jpeg: String| {
+        set.dispatch(SetLogo { jpeg });
+    });
+    let pending = Signal::derive(move || set.pending().get());
+    let outcome = Signal::derive(move || {
+        set.value()
+            .get()
+            .map(|r| r.map(|_| ()).map_err(|e| e.to_string()))
+    });
+    view! {
+        <PictureField words src alt="Your logo".to_string() side=LOGO_SIDE send pending outcome class="logo-preview"/>
+    }
+}
+
 /// The "Business" card of the settings page.
 #[component]
 pub fn BusinessSection() -> impl IntoView {
@@ -173,6 +202,7 @@ pub fn BusinessSection() -> impl IntoView {
                                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save business"</button>
                                 </div>
                             </ActionForm>
+                            <LogoField src=b.logo.clone()/>
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }

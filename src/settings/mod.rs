@@ -3,6 +3,7 @@ pub mod api_keys;
 pub mod business;
 pub mod delivery;
 pub mod hours;
+pub mod logo;
 pub mod page;
 pub mod team;
 

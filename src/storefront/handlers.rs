@@ -264,7 +264,11 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             })
         })
         .collect();
+    let logo_url = crate::settings::logo::path(pool)
+        .await?
+        .map(|p| format!("{}{p}", state.config.public_url.trim_end_matches('/')));
     Ok(Catalog {
+        logo_url,
         business: state.config.business_name(),
         currency: state.config.currency(),
         products,

@@ -277,6 +277,9 @@ pub struct BookingInfo {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Catalog {
     pub business: String,
+    /// The bakery's logo (JPEG), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
     pub currency: String,
     pub products: Vec<CatalogProduct>,
     pub districts: Vec<CatalogDistrict>,

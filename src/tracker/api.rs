@@ -18,6 +18,9 @@ pub struct Stage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackView {
     pub business: String,
+    /// The bakery's logo path, when it has one.
+    #[serde(default)]
+    pub logo: Option<String>,
     pub order_number: i64,
     pub first_name: String,
     pub status_label: String,
@@ -72,6 +75,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                 .map(|d| d.format("%A %-d %B").to_string())
                 .unwrap_or(t.date.clone());
             Ok(TrackView {
+                logo: crate::settings::logo::path(cx.db()).await?,
                 business: cx.config().business_name(),
                 order_number: t.order_number,
                 first_name: t.first_name,

@@ -93,7 +93,7 @@ fn Track(t: TrackView) -> impl IntoView {
     view! {
         <Title text=format!("Order #{} · {}", t.order_number, t.business)/>
         <header class="tracker-head">
-            <span class="brand-mark" aria-hidden="true">"H"</span>
+            <crate::ui::layout::BrandMark logo=t.logo.clone()/>
             <span class="tracker-business">{t.business.clone()}</span>
         </header>
         <section class="tracker-card">

@@ -65,6 +65,9 @@ pub async fn shrink_jpeg(file: web_sys::File, side: f64) -> Result<(String, u32,
         .flatten()
         .and_then(|c| c.dyn_into().ok())
         .ok_or("No canvas")?;
+    // A JPEG has no transparency: a logo's transparent parts become white, not black.
+    ctx.set_fill_style_str("#fff");
+    ctx.fill_rect(0.0, 0.0, tw, th);
     ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, tw, th)
         .map_err(fail)?;
     bitmap.close();

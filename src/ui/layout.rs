@@ -125,7 +125,7 @@ pub fn AppShell(
                     <span></span><span></span><span></span>
                 </button>
                 <a href=user.role.landing() class="brand">
-                    <span class="brand-mark" aria-hidden="true">"H"</span>
+                    <BrandMark logo=user.logo.clone()/>
                     <span class="brand-text">
                         <span class="brand-name">"Hearth"</span>
                         <span class="brand-business">{user.business_name.clone()}</span>
@@ -173,5 +173,14 @@ pub fn PageHeader(
             </div>
             <div class="page-actions">{children.map(|c| c())}</div>
         </div>
+    }
+}
+
+/// The bakery's logo, or Hearth's "H" until it has one.
+#[component]
+pub fn BrandMark(logo: Option<String>) -> impl IntoView {
+    match logo {
+        Some(src) => view! { <img class="brand-mark brand-logo" src=src alt=""/> }.into_any(),
+        None => view! { <span class="brand-mark" aria-hidden="true">"H"</span> }.into_any(),
     }
 }

@@ -4,6 +4,7 @@ pub mod files;
 pub mod layout;
 #[cfg(feature = "hydrate")]
 pub mod map;
+pub mod picture;
 pub mod states;
 pub mod text;
 

@@ -1,0 +1,81 @@
+//! A picture field: shows the current picture, lets the person choose another (shrunk in the
+//! browser to JPEG before it is sent) or remove it, and says how the save went. Used for a
+//! product's photo and the bakery's logo.
+use leptos::prelude::*;
+
+/// What a picture field is about, in the person's words.
+#[derive(Clone, Copy)]
+pub struct PictureWords {
+    /// The fieldset's legend and the buttons' noun, e.g. "Photo".
+    pub noun: &'static str,
+    /// The file input's accessible name, e.g. "Product photo".
+    pub label: &'static str,
+    /// Shown while there is no picture.
+    pub empty: &'static str,
+}
+
+#[component]
+pub fn PictureField(
+    words: PictureWords,
+    /// The picture now (a URL), if any.
+    src: Option<String>,
+    alt: String,
+    /// The longest side, in pixels, the browser shrinks to.
+    side: f64,
+    /// Sends the new picture (base64 JPEG), or "" to remove it.
+    send: Callback<String>,
+    pending: Signal<bool>,
+    /// The last save's outcome (its error as the person reads it).
+    outcome: Signal<Option<Result<(), String>>>,
+    #[prop(default = "product-photo")] class: &'static str,
+) -> impl IntoView {
+    let shown = RwSignal::new(src);
+    let problem = RwSignal::new(None::<String>);
+    let asked = RwSignal::new(false);
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(file) = crate::ui::files::chosen_file(&ev) {
+            leptos::task::spawn_local(async move {
+                match crate::ui::files::shrink_jpeg(file, side).await {
+                    Ok((jpeg, _, _)) => {
+                        problem.set(None);
+                        asked.set(true);
+                        shown.set(Some(format!("data:image/jpeg;base64,{jpeg}")));
+                        send.run(jpeg);
+                    }
+                    Err(e) => problem.set(Some(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, side, send, asked);
+    };
+    let remove = move |_| {
+        asked.set(true);
+        shown.set(None);
+        send.run(String::new());
+    };
+    let noun = words.noun;
+    view! {
+        <fieldset class="checks photo-field">
+            <legend>{noun}</legend>
+            {move || match shown.get() {
+                Some(src) => view! { <img class=class src=src alt=alt.clone()/> }.into_any(),
+                None => view! { <span class="muted small">{words.empty}</span> }.into_any(),
+            }}
+            <label class="btn btn-small file-button">
+                {format!("Choose a {}", noun.to_lowercase())}
+                <input type="file" accept="image/*" aria-label=words.label on:change=on_file/>
+            </label>
+            {move || shown.get().is_some().then(|| view! {
+                <button type="button" class="btn btn-small btn-ghost" on:click=remove>{format!("Remove {}", noun.to_lowercase())}</button>
+            })}
+            {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || asked.get().then(|| outcome.get()).flatten().map(|r| match r {
+                Ok(()) if pending.get() => view! { <span></span> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{format!("{noun} saved.")}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+            })}
+        </fieldset>
+    }
+}
