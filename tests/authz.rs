@@ -147,6 +147,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_business", "", &["owner"]),
     ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),
     ("/api/set_logo", "jpeg=x", &["owner"]),
+    ("/api/list_backups", "", &["owner"]),
+    ("/api/back_up_now", "", &["owner"]),
     // Public: the setup page asks them before anyone exists. Once an account exists,
     // creating a "first" owner is a conflict for everyone (tests/first_run.rs).
     ("/api/first_run", "", ALL),

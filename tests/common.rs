@@ -37,6 +37,7 @@ async fn spawn_inner(tweak: impl FnOnce(&mut Config), with_demo: bool) -> TestSe
     config.production = false;
     config.secure_cookies = false;
     config.site_root = dir.path().display().to_string();
+    config.backup_dir = Some(dir.path().join("backups"));
     tweak(&mut config);
     let state = cli::prepare(config).await.expect("prepare");
     if with_demo {
@@ -61,6 +62,13 @@ async fn spawn_inner(tweak: impl FnOnce(&mut Config), with_demo: bool) -> TestSe
         base: format!("http://{addr}"),
         state,
         _dir: dir,
+    }
+}
+
+impl TestServer {
+    /// The folder the test server's database lives in.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 }
 

@@ -1,4 +1,4 @@
-//! The `hearth` command line: serve (default), migrate, user, demo, backup.
+//! The `hearth` command line: serve (default), migrate, user, demo, backup, restore.
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -10,7 +10,7 @@ use leptos::config::LeptosOptions;
 
 use super::config::Config;
 use super::state::AppState;
-use super::{db, demo, http};
+use super::{backups, db, demo, http};
 use crate::auth::{password, repo as users, Role};
 
 #[derive(Parser)]
@@ -63,6 +63,12 @@ enum Command {
     /// Write a consistent copy of the live database to FILE (safe while the server runs).
     Backup {
         /// Where to write the copy; must not exist yet.
+        file: PathBuf,
+    },
+    /// Put a backup in place of the database (stop the server first): checks its integrity,
+    /// keeps the current database aside as `<db>.before-restore-<time>`, migrates the copy.
+    Restore {
+        /// A backup written by `hearth backup` or by the server's schedule.
         file: PathBuf,
     },
     /// "Suggest a plan" on a generated week (60 orders, 5 days, 2 vans): km as booked and as
@@ -347,7 +353,24 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             db::backup(&state.pool, &file)
                 .await
                 .map_err(|e| format!("backup failed: {e}"))?;
-            println!("Backup written to {}.", file.display());
+            backups::check(&file, false).await?;
+            println!("Backup written to {} (checked).", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let done = backups::restore(&file, &config.database_url).await?;
+            println!(
+                "Restored {} into {}: integrity ok, schema {} → {}, {} orders, {:.1} s.",
+                file.display(),
+                config.database_url,
+                done.from_version,
+                done.to_version,
+                done.orders,
+                done.seconds
+            );
+            if let Some(kept) = done.kept {
+                println!("The database that was there is kept as {}.", kept.display());
+            }
             Ok(())
         }
     }
@@ -435,7 +458,17 @@ async fn refuse_demo_passwords(state: &AppState) -> Result<(), String> {
 }
 
 async fn serve(config: Config) -> Result<(), String> {
+    // Held while serving: `hearth restore` refuses to replace a database in use.
+    let _lock = backups::hold(&backups::db_path(&config.database_url)?)?;
     let state = prepare(config).await?;
+    if let Some(dir) = state.config.backup_dir.clone() {
+        backups::schedule(
+            state.pool.clone(),
+            dir,
+            std::time::Duration::from_secs(state.config.backup_every_hours as u64 * 3600),
+            state.config.backup_keep,
+        );
+    }
     if state.config.demo_if_empty
         && users::count(&state.pool).await.map_err(|e| e.to_string())? == 0
     {

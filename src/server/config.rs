@@ -58,6 +58,12 @@ pub struct Config {
     pub public_url: String,
     /// `HEARTH_PHONE_COUNTRY`, the calling code given to numbers without one; default `34`.
     pub phone_country: String,
+    /// `HEARTH_BACKUP_DIR`: where `serve` writes its scheduled backups; default `backups/` next
+    /// to the database file; `off` turns them off.
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// `HEARTH_BACKUP_EVERY_HOURS` (default 24) and `HEARTH_BACKUP_KEEP` (default 14 copies).
+    pub backup_every_hours: i64,
+    pub backup_keep: usize,
     /// `HEARTH_TRACKER_RATE_PER_MINUTE`, public tracking requests allowed per address; default 60.
     pub tracker_rate_per_minute: u32,
     /// `HEARTH_WEBHOOK_URL`: where order notifications are POSTed (unset: none are sent).
@@ -150,6 +156,15 @@ impl Config {
                 }
                 cc
             },
+            backup_dir: match var("HEARTH_BACKUP_DIR") {
+                Some(v) if v == "off" => None,
+                Some(v) => Some(v.into()),
+                None => Some(crate::server::backups::default_dir(
+                    &var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/hearth.db".into()),
+                )),
+            },
+            backup_every_hours: minutes("HEARTH_BACKUP_EVERY_HOURS", 24)?,
+            backup_keep: minutes("HEARTH_BACKUP_KEEP", 14)? as usize,
             tracker_rate_per_minute: minutes("HEARTH_TRACKER_RATE_PER_MINUTE", 60)? as u32,
             webhook_url: match var("HEARTH_WEBHOOK_URL") {
                 Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),

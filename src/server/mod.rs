@@ -1,5 +1,6 @@
 //! Server-only code: configuration, the database, the HTTP router and its middleware, the
 //! command line, and the demo bakery.
+pub mod backups;
 pub mod cli;
 pub mod config;
 pub mod ctx;

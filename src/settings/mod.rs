@@ -1,5 +1,6 @@
 //! The owner's settings: the team (add, disable, re-role) and the business details.
 pub mod api_keys;
+pub mod backups;
 pub mod business;
 pub mod delivery;
 pub mod hours;

@@ -17,5 +17,6 @@ pub fn SettingsPage() -> impl IntoView {
         <HoursSection/>
         <DeliverySection/>
         <ApiKeysSection/>
+        <super::backups::BackupsSection/>
     }
 }
