@@ -122,6 +122,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/account")
+                    view=|| view! { <Protected roles=&Role::ALL><crate::auth::account::AccountPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/driver")
                     view=|| view! { <Protected roles=DRIVING><crate::driver::DriverPage/></Protected> }
                     ssr=SsrMode::Async

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 
 const ANON: &str = "anonymous";
 const ALL: &[&str] = &[ANON, "driver", "staff", "owner"];
+const SIGNED_IN: &[&str] = &["driver", "staff", "owner"];
 
 /// (endpoint, a valid request body, who may call it).
 const TABLE: &[(&str, &str, &[&str])] = &[
@@ -148,6 +149,13 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),
     ("/api/set_logo", "jpeg=x", &["owner"]),
     ("/api/list_backups", "", &["owner"]),
+    // Anyone signed in, for their own account.
+    ("/api/two_factor_status", "", SIGNED_IN),
+    ("/api/start_two_factor", "", SIGNED_IN),
+    ("/api/confirm_two_factor", "code=000000", SIGNED_IN),
+    ("/api/disable_two_factor", "code=000000", SIGNED_IN),
+    ("/api/reset_user_two_factor", "user_id=2", &["owner"]),
+    ("/api/reset_user_password", "user_id=999&password=0123456789ab", &["owner"]),
     ("/api/back_up_now", "", &["owner"]),
     // Public: the setup page asks them before anyone exists. Once an account exists,
     // creating a "first" owner is a conflict for everyone (tests/first_run.rs).

@@ -16,12 +16,16 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
     cx.respond(
         async {
             let user = super::session::current_user(&cx).await?;
-            let logo = match &user {
-                Some(_) => crate::settings::logo::path(cx.db()).await?,
-                None => None,
+            let (logo, must_enrol) = match &user {
+                Some(u) => (
+                    crate::settings::logo::path(cx.db()).await?,
+                    super::session::must_enrol(&cx, u).await?,
+                ),
+                None => (None, false),
             };
             Ok(user.map(|u| CurrentUser {
                 logo,
+                must_enrol,
                 id: u.id,
                 name: u.name,
                 email: u.email,
@@ -36,10 +40,19 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
 
 /// Signs in with email and password, then sends the person to their role's start page (or to
 /// `next`, when it is a local path).
+/// With two-factor sign-in on, the first try (no `code`) is answered with a `code` error and
+/// the page asks for the code; the next try sends email, password and code together.
+/// `remember` ("on") keeps this device from asking again for 30 days.
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+    #[server(default)] code: Option<String>,
+    #[server(default)] remember: Option<String>,
+) -> Result<(), AppError> {
     let cx = Ctx::get()?;
-    cx.respond(login_inner(&cx, email, password, next).await)
+    cx.respond(login_inner(&cx, email, password, next, code, remember).await)
 }
 
 #[cfg(feature = "ssr")]
@@ -48,7 +61,10 @@ async fn login_inner(
     email: String,
     password: String,
     next: Option<String>,
+    code: Option<String>,
+    remember: Option<String>,
 ) -> Result<(), AppError> {
+    use super::two_factor::{self as tf, DEVICE_COOKIE, TRUSTED_DAYS};
     use super::{password as pw, repo, session};
 
     let email = super::model::validate_email(&email)?;
@@ -65,7 +81,39 @@ async fn login_inner(
     let user = repo::find_by_email(pool, &email).await?;
     let ok = pw::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await
         && user.as_ref().is_some_and(|u| u.active);
+    // The second factor, when it is on and this device is not remembered: a wrong code
+    // counts as a failed attempt, like a wrong password.
+    let code = code.filter(|c| !c.trim().is_empty());
+    let second = match user.as_ref().filter(|_| ok) {
+        Some(u) if tf::enabled(pool, u.id).await? => {
+            let remembered = match cx.cookie(DEVICE_COOKIE) {
+                Some(t) => tf::trusted(pool, u.id, &t).await?,
+                None => false,
+            };
+            match (&code, remembered) {
+                (_, true) => Some(true),
+                (None, false) => {
+                    // Not a failure: the page now asks for the code.
+                    super::throttle::settle(pool, attempt, true).await?;
+                    return Err(AppError::invalid(
+                        "code",
+                        "Code: enter the 6-digit code from your authenticator app (or a recovery code).",
+                    ));
+                }
+                (Some(c), false) => Some(tf::verify(pool, u.id, c).await?),
+            }
+        }
+        _ => None,
+    };
+    let ok = ok && second != Some(false);
     super::throttle::settle(pool, attempt, ok).await?;
+    if second == Some(false) && user.as_ref().is_some_and(|u| u.active) {
+        tracing::warn!(%email, %ip, "sign-in failed: wrong second-factor code");
+        return Err(AppError::invalid(
+            "code",
+            "Code: that is not the current code from your app or an unused recovery code.",
+        ));
+    }
     let Some(user) = user.filter(|_| ok) else {
         tracing::warn!(%email, %ip, "sign-in failed");
         return Err(AppError::invalid(
@@ -74,6 +122,10 @@ async fn login_inner(
         ));
     };
     session::sign_in(cx, &user).await?;
+    if second == Some(true) && code.is_some() && remember.as_deref() == Some("on") {
+        let token = tf::remember(pool, user.id).await?;
+        cx.set_cookie(DEVICE_COOKIE, &token, TRUSTED_DAYS * 86_400);
+    }
     tracing::info!(user_id = user.id, role = user.role.as_str(), %ip, "signed in");
     let target = next
         .as_deref()
@@ -132,6 +184,7 @@ pub async fn add_user(
             email,
             role,
             active: true,
+            two_factor: false,
         })
     })
     .await
@@ -164,6 +217,28 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
         }
         super::repo::set_active(cx.db(), user_id, active).await?;
         tracing::info!(by = me.id, user_id, active, "user access changed");
+        Ok(())
+    })
+    .await
+}
+
+/// The owner sets a new password for a staff member or driver (who forgot theirs); their
+/// sessions end. An owner's own password is changed with `hearth user passwd`.
+#[server(endpoint = "reset_user_password")]
+pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), AppError> {
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        let user = super::repo::find_by_id(cx.db(), user_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("That person".into()))?;
+        if user.role == Role::Owner {
+            return Err(AppError::Conflict(
+                "An owner's password is changed on the server: hearth user passwd --email …".into(),
+            ));
+        }
+        super::model::validate_new_password(&password)?;
+        let hash = super::password::hash(password).await?;
+        super::repo::set_password(cx.db(), user_id, &hash).await?;
+        tracing::info!(by = me.id, user_id, "password reset by the owner");
         Ok(())
     })
     .await

@@ -13,6 +13,14 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next")).unwrap_or_default();
     let error = move || auth.login.value().get().and_then(|r| r.err());
+    // Two-factor sign-in: once the server asks for the code, the form shows its field (and
+    // keeps it while the code is wrong).
+    let asked = RwSignal::new(false);
+    Effect::new(move |_| {
+        if error().is_some_and(|e| e.field() == Some("code")) {
+            asked.set(true);
+        }
+    });
     let pending = auth.login.pending();
     let first = Resource::new(|| (), |_| super::first_run::first_run());
     view! {
@@ -58,6 +66,18 @@ pub fn LoginPage() -> impl IntoView {
                             <span>"Password"</span>
                             <input type="password" name="password" autocomplete="current-password" required=true/>
                         </label>
+                        {move || asked.get().then(|| view! {
+                            <label class="field">
+                                <span>"Code from your authenticator app"</span>
+                                <input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus=true
+                                    placeholder="123 456" aria-describedby="code-help"/>
+                            </label>
+                            <p class="muted small" id="code-help">"Lost your phone? Type one of your recovery codes instead."</p>
+                            <label class="check">
+                                <input type="checkbox" name="remember" value="on"/>
+                                <span>"Remember this device for 30 days"</span>
+                            </label>
+                        })}
                         {move || error().map(|e| view! {
                             <p class="form-error" role="alert">{e.to_string()}</p>
                         })}

@@ -1,4 +1,5 @@
 //! Accounts, roles, sign-in and sessions. Owns the `users` and `login_attempts` tables.
+pub mod account;
 pub mod api;
 pub mod first_run;
 pub mod link;
@@ -12,5 +13,6 @@ pub mod repo;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+pub mod two_factor;
 
 pub use model::{CurrentUser, Role};

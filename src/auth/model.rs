@@ -66,6 +66,9 @@ pub struct CurrentUser {
     /// The bakery's logo (`/media/logo?v=…`), when it has one.
     #[serde(default)]
     pub logo: Option<String>,
+    /// The owner of a production Hearth must set up two-factor sign-in before anything else.
+    #[serde(default)]
+    pub must_enrol: bool,
 }
 
 /// One row of the owner's team list.
@@ -76,6 +79,9 @@ pub struct TeamMember {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Two-factor sign-in is on.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// Where to go after sign-in: `next` only when it is a path on this site. Browsers read

@@ -67,7 +67,8 @@ pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserAuth>, 
 /// Everyone on the team, owners first, then by name.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<TeamMember>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", email, name, role, active AS "active: bool" FROM users
+        r#"SELECT id AS "id!", email, name, role, active AS "active: bool",
+                  totp_secret IS NOT NULL AS "two_factor!: bool" FROM users
            ORDER BY CASE role WHEN 'owner' THEN 0 WHEN 'staff' THEN 1 ELSE 2 END, name"#
     )
     .fetch_all(pool)
@@ -80,6 +81,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<TeamMember>, AppError> {
                 email: r.email,
                 role: role_of(&r.role)?,
                 active: r.active,
+                two_factor: r.two_factor,
             })
         })
         .collect()

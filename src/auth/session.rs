@@ -62,12 +62,35 @@ pub async fn user_of_session(
 pub async fn require(cx: &Ctx, roles: &[Role]) -> Result<UserAuth, AppError> {
     match current_user(cx).await? {
         None => Err(AppError::Unauthorized),
-        Some(user) if roles.contains(&user.role) => Ok(user),
+        Some(user) if roles.contains(&user.role) => {
+            if must_enrol(cx, &user).await? {
+                return Err(AppError::Conflict(ENROL_FIRST.into()));
+            }
+            Ok(user)
+        }
         Some(user) => {
             tracing::warn!(user_id = user.id, role = user.role.as_str(), "forbidden");
             Err(AppError::Forbidden)
         }
     }
+}
+
+/// What an owner of a production Hearth without two-factor sign-in is told everywhere else.
+pub const ENROL_FIRST: &str =
+    "Set up two-factor sign-in first (Your account → Two-factor sign-in).";
+
+/// Whether `user` must set up two-factor sign-in before anything else: the owner, in
+/// production, while it is off.
+pub async fn must_enrol(cx: &Ctx, user: &UserAuth) -> Result<bool, AppError> {
+    Ok(cx.config().production
+        && user.role == Role::Owner
+        && !super::two_factor::enabled(cx.db(), user.id).await?)
+}
+
+/// The signed-in user whatever their role, without the two-factor requirement (the pages that
+/// set it up). 401 when nobody is signed in.
+pub async fn require_signed_in(cx: &Ctx) -> Result<UserAuth, AppError> {
+    current_user(cx).await?.ok_or(AppError::Unauthorized)
 }
 
 /// Starts a session for `user` under a fresh id (no session fixation).

@@ -142,6 +142,12 @@ enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Turn two-factor sign-in off for an account (a lost phone, no recovery code left); they
+    /// set it up again after signing in.
+    Reset2fa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -427,6 +433,18 @@ async fn user_command(state: &AppState, command: UserCommand) -> Result<(), Stri
                 .await
                 .map_err(|e| e.to_string())?;
             println!("Password changed for {email}; their sessions have ended.");
+            Ok(())
+        }
+        UserCommand::Reset2fa { email } => {
+            let email = crate::auth::model::validate_email(&email).map_err(|e| e.to_string())?;
+            let user = users::find_by_email(&state.pool, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("No account with email {email}."))?;
+            crate::auth::two_factor::turn_off(&state.pool, user.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("Two-factor sign-in is off for {email}; they can set it up again under Your account.");
             Ok(())
         }
     }

@@ -103,6 +103,51 @@ impl Ctx {
         cx.respond(result)
     }
 
+    /// `serve` for anyone signed in, without the two-factor requirement: the calls that set
+    /// it up (an owner who must enrol reaches only these).
+    pub async fn serve_enrolling<T, F, Fut>(body: F) -> Result<T, AppError>
+    where
+        F: FnOnce(Ctx, crate::auth::repo::UserAuth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let cx = Ctx::get()?;
+        let result = async {
+            let me = crate::auth::session::require_signed_in(&cx).await?;
+            body(cx.clone(), me).await
+        }
+        .await;
+        cx.respond(result)
+    }
+
+    /// The value of the request's cookie `name`, if it sent one.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.parts
+            .as_ref()?
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string())
+    }
+
+    /// Adds a `Set-Cookie` header (HttpOnly, SameSite=Lax, Path=/; Secure when configured).
+    pub fn set_cookie(&self, name: &str, value: &str, max_age_secs: i64) {
+        let secure = if self.config().secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{name}={value}; Max-Age={max_age_secs}; Path=/; HttpOnly; SameSite=Lax{secure}"
+        );
+        if let (Some(res), Ok(v)) = (&self.response, HeaderValue::from_str(&cookie)) {
+            res.append_header(header::SET_COOKIE, v);
+        }
+    }
+
     /// Sets the HTTP status from the error (401, 403, 422 ...) and passes the result through,
     /// so HTTP clients see honest status codes.
     pub fn respond<T>(&self, result: Result<T, AppError>) -> Result<T, AppError> {

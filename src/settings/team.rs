@@ -2,8 +2,9 @@
 use leptos::prelude::*;
 
 use crate::app::Auth;
-use crate::auth::api::{list_users, AddUser, SetUserActive, SetUserRole};
+use crate::auth::api::{list_users, AddUser, ResetUserPassword, SetUserActive, SetUserRole};
 use crate::auth::model::TeamMember;
+use crate::auth::two_factor::ResetUserTwoFactor;
 use crate::auth::Role;
 use crate::ui::{ErrorNotice, Loading};
 
@@ -13,12 +14,15 @@ pub fn TeamSection() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let set_role = ServerAction::<SetUserRole>::new();
     let set_active = ServerAction::<SetUserActive>::new();
+    let reset_password = ServerAction::<ResetUserPassword>::new();
+    let reset_2fa = ServerAction::<ResetUserTwoFactor>::new();
     let users = Resource::new(
         move || {
             (
                 add.version().get(),
                 set_role.version().get(),
                 set_active.version().get(),
+                reset_2fa.version().get(),
             )
         },
         |_| list_users(),
@@ -31,12 +35,17 @@ pub fn TeamSection() -> impl IntoView {
             .get()
             .and_then(|r| r.err())
             .or_else(|| set_active.value().get().and_then(|r| r.err()))
+            .or_else(|| reset_password.value().get().and_then(|r| r.err()))
+            .or_else(|| reset_2fa.value().get().and_then(|r| r.err()))
     };
     let added = move || add.value().get().and_then(|r| r.ok());
     view! {
         <section class="card">
             <h2>"Team"</h2>
             {move || change_error().map(|error| view! { <ErrorNotice error/> })}
+            {move || matches!(reset_password.value().get(), Some(Ok(()))).then(|| view! {
+                <p class="form-ok" role="status">"Password changed; their sessions have ended."</p>
+            })}
             <Transition fallback=|| view! { <Loading label="Loading the team"/> }>
                 {move || Suspend::new(async move {
                     let my_id = me.await.ok().flatten().map(|m| m.id);
@@ -44,10 +53,10 @@ pub fn TeamSection() -> impl IntoView {
                         Ok(list) => view! {
                             <div class="table-scroll">
                                 <table class="table team">
-                                    <thead><tr><th>"Person"</th><th>"Role"</th><th>"Access"</th></tr></thead>
+                                    <thead><tr><th>"Person"</th><th>"Role"</th><th>"Access"</th><th>"Sign-in"</th></tr></thead>
                                     <tbody>
                                         <For each=move || list.clone() key=|u| (u.id, u.active, u.role.as_str()) let(member)>
-                                            <MemberRow is_me=Some(member.id) == my_id member set_role set_active/>
+                                            <MemberRow is_me=Some(member.id) == my_id member set_role set_active reset_password reset_2fa/>
                                         </For>
                                     </tbody>
                                 </table>
@@ -93,7 +102,12 @@ fn MemberRow(
     set_role: ServerAction<SetUserRole>,
     /// Access change action.
     set_active: ServerAction<SetUserActive>,
+    reset_password: ServerAction<ResetUserPassword>,
+    reset_2fa: ServerAction<ResetUserTwoFactor>,
 ) -> impl IntoView {
+    let owner = member.role == Role::Owner;
+    let id_for_sign_in = member.id;
+    let password_label = format!("New password for {}", member.name);
     let id = member.id.to_string();
     let id_for_role = id.clone();
     let options = Role::ALL
@@ -125,6 +139,26 @@ fn MemberRow(
                         {if member.active { "Disable" } else { "Enable" }}
                     </button>
                 </ActionForm>
+            </td>
+            <td>
+                <span class=if member.two_factor { "pill pill-paid" } else { "pill" }>
+                    {if member.two_factor { "Two-factor on" } else { "Password only" }}
+                </span>
+                {(member.two_factor && !owner).then(|| view! {
+                    <button type="button" class="btn btn-small btn-ghost"
+                        title="For someone who lost their phone: they set it up again"
+                        on:click=move |_| { reset_2fa.dispatch(ResetUserTwoFactor { user_id: id_for_sign_in }); }>
+                        "Turn off two-factor"
+                    </button>
+                })}
+                {(!owner).then(|| view! {
+                    <ActionForm action=reset_password attr:class="inline-form">
+                        <input type="hidden" name="user_id" value=id_for_sign_in.to_string()/>
+                        <input type="password" name="password" autocomplete="new-password" minlength="10"
+                            placeholder="New password" aria-label=password_label/>
+                        <button type="submit" class="btn btn-small">"Set password"</button>
+                    </ActionForm>
+                })}
             </td>
         </tr>
     }

@@ -61,6 +61,10 @@ pub fn Protected(
                 let here = location.pathname.get_untracked();
                 Suspend::new(async move {
                     match auth.me.await {
+                        // The owner of a production Hearth sets up two-factor sign-in first.
+                        Ok(Some(user)) if user.must_enrol && here != "/account" => {
+                            view! { <Redirect path="/account"/> }.into_any()
+                        }
                         Ok(Some(user)) if roles.contains(&user.role) => {
                             view! { <AppShell user=user>{children()}</AppShell> }.into_any()
                         }
@@ -131,13 +135,13 @@ pub fn AppShell(
                         <span class="brand-business">{user.business_name.clone()}</span>
                     </span>
                 </a>
-                <div class="user-chip" title=user.email.clone()>
+                <a href="/account" class="user-chip" title=format!("{} · your account", user.email)>
                     <span class="avatar" aria-hidden="true">{initials}</span>
                     <span class="user-meta">
                         <span class="user-name">{user.name.clone()}</span>
                         <span class="user-role">{user.role.label()}</span>
                     </span>
-                </div>
+                </a>
             </header>
             <nav class="sidebar" aria-label="Main">
                 <div class="nav-links">{links}</div>
