@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 n=${1:-500000}
-cargo +stable build --release --features ssr --bin hearth
+# HEARTH_DRILL_BUILT=1: use the release binary already built.
+[ -n "${HEARTH_DRILL_BUILT:-}" ] || cargo +stable build --release --features ssr --bin hearth
 bin="$CARGO_TARGET_DIR/release/hearth"
 dir=$(mktemp -d)
 port=${HEARTH_BENCH_PORT:-3921}
@@ -26,7 +27,7 @@ BEGIN;
 WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < $n)
 INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, payment_method,
                     paid, subtotal_cents, total_cents, source, created_at, updated_at)
-SELECT 1000000 + i, 'drill-' || i, (SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET (i % 50)),
+SELECT 1000000 + i, 'drill-' || i, (SELECT MIN(id) FROM customers) + (i % 50),
        'collected', 'pickup', date('now', '-' || (i % 1800) || ' days'), 'pay_at_pickup', 1, 900, 900,
        'storefront', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 FROM k;
@@ -51,7 +52,7 @@ day=$(date -d '+1 day' +%F); [ "$(date -d "$day" +%u)" = 7 ] && day=$(date -d '+
     curl -sf -X POST "http://127.0.0.1:$port/api/v1/orders" -H "Authorization: Bearer $key" \
       -H "Idempotency-Key: drill-$i" -H 'Content-Type: application/json' \
       -d "{\"customer\":{\"name\":\"Drill $i\",\"phone\":\"6$(printf %08d $i)\"},\"fulfilment\":{\"type\":\"pickup\",\"date\":\"$day\",\"time\":\"10:00\"},\"items\":[{\"sku\":\"BRD-SOUR\",\"quantity\":1}],\"payment\":{\"method\":\"pay_at_pickup\"}}" \
-      | sed -n 's/.*"order_number":\([0-9]*\).*/\1/p' >> "$dir/acked.txt" || true
+      | grep -o '"order_number":[0-9]*' | cut -d: -f2 >> "$dir/acked.txt" || true
   done
 ) &
 writer=$!

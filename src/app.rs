@@ -122,6 +122,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/audit")
+                    view=|| view! { <Protected roles=OWNER><crate::audit::page::AuditPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/account")
                     view=|| view! { <Protected roles=&Role::ALL><crate::auth::account::AccountPage/></Protected> }
                     ssr=SsrMode::Async

@@ -149,6 +149,13 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/save_business", "business_name=&currency=&timezone=", &["owner"]),
     ("/api/set_logo", "jpeg=x", &["owner"]),
     ("/api/list_backups", "", &["owner"]),
+    ("/api/list_audit", "", &["owner"]),
+    ("/api/export_customer", "id=999999", &["owner"]),
+    ("/api/erase_customer", "id=999999", &["owner"]),
+    ("/api/get_privacy", "", &["owner"]),
+    ("/api/close_privacy_request", "id=999999&done=true", &["owner"]),
+    ("/api/set_customer_retention", "months=", &["owner"]),
+    ("/api/set_audit_retention", "days=730", &["owner"]),
     // Anyone signed in, for their own account.
     ("/api/two_factor_status", "", SIGNED_IN),
     ("/api/start_two_factor", "", SIGNED_IN),

@@ -58,6 +58,7 @@ test("a team member turns on two-factor sign-in and signs in with a code, then f
   await expect(codes.first()).toHaveText(/^[2-9a-z]{4}-[2-9a-z]{4}$/);
   await page.screenshot({ path: info.outputPath("account-codes-desktop.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500); // the side menu's slide-out after the resize
   await page.screenshot({ path: info.outputPath("account-codes-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1440, height: 1000 });
   await card.getByRole("button", { name: "I have saved them" }).click();

@@ -109,6 +109,14 @@ async fn login_inner(
     super::throttle::settle(pool, attempt, ok).await?;
     if second == Some(false) && user.as_ref().is_some_and(|u| u.active) {
         tracing::warn!(%email, %ip, "sign-in failed: wrong second-factor code");
+        crate::audit::record(
+            pool,
+            &crate::audit::Who::named(&email),
+            "sign_in.failed",
+            &email,
+            serde_json::json!({"reason": "wrong code"}),
+        )
+        .await?;
         return Err(AppError::invalid(
             "code",
             "Code: that is not the current code from your app or an unused recovery code.",
@@ -116,12 +124,28 @@ async fn login_inner(
     }
     let Some(user) = user.filter(|_| ok) else {
         tracing::warn!(%email, %ip, "sign-in failed");
+        crate::audit::record(
+            pool,
+            &crate::audit::Who::named(&email),
+            "sign_in.failed",
+            &email,
+            serde_json::json!({"reason": "email or password"}),
+        )
+        .await?;
         return Err(AppError::invalid(
             "password",
             "That email and password don't match an active account.",
         ));
     };
     session::sign_in(cx, &user).await?;
+    crate::audit::record(
+        pool,
+        &crate::audit::Who::user(user.id, &user.name),
+        "sign_in",
+        &user.email,
+        serde_json::json!({"second_factor": match second { Some(true) if code.is_some() => "code", Some(true) => "remembered device", _ => "off" }}),
+    )
+    .await?;
     if second == Some(true) && code.is_some() && remember.as_deref() == Some("on") {
         let token = tf::remember(pool, user.id).await?;
         cx.set_cookie(DEVICE_COOKIE, &token, TRUSTED_DAYS * 86_400);
@@ -144,6 +168,8 @@ pub async fn logout() -> Result<(), AppError> {
         async {
             if let Some(user) = super::session::current_user(&cx).await? {
                 tracing::info!(user_id = user.id, "signed out");
+                cx.audit(&user, "sign_out", &user.email, serde_json::json!({}))
+                    .await?;
             }
             super::session::sign_out(&cx).await?;
             cx.redirect("/login");
@@ -178,6 +204,13 @@ pub async fn add_user(
         let hash = super::password::hash(password).await?;
         let id = super::repo::insert(cx.db(), &email, &name, role, &hash).await?;
         tracing::info!(by = me.id, user_id = id, role = role.as_str(), "user added");
+        cx.audit(
+            &me,
+            "user.add",
+            &email,
+            serde_json::json!({"after": {"name": name, "role": role.as_str()}}),
+        )
+        .await?;
         Ok(TeamMember {
             id,
             name,
@@ -198,8 +231,18 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
         if me.id == user_id {
             return Err(AppError::invalid("role", "You can't change your own role."));
         }
+        let before = super::repo::find_by_id(cx.db(), user_id).await?;
         super::repo::set_role(cx.db(), user_id, role).await?;
         tracing::info!(by = me.id, user_id, role = role.as_str(), "user re-roled");
+        if let Some(b) = before {
+            cx.audit(
+                &me,
+                "user.role",
+                &b.email,
+                crate::audit::change(&b.role.as_str(), &role.as_str()),
+            )
+            .await?;
+        }
         Ok(())
     })
     .await
@@ -215,8 +258,18 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
                 "You can't disable your own account.",
             ));
         }
+        let before = super::repo::find_by_id(cx.db(), user_id).await?;
         super::repo::set_active(cx.db(), user_id, active).await?;
         tracing::info!(by = me.id, user_id, active, "user access changed");
+        if let Some(b) = before {
+            cx.audit(
+                &me,
+                "user.active",
+                &b.email,
+                crate::audit::change(&b.active, &active),
+            )
+            .await?;
+        }
         Ok(())
     })
     .await
@@ -239,6 +292,13 @@ pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), A
         let hash = super::password::hash(password).await?;
         super::repo::set_password(cx.db(), user_id, &hash).await?;
         tracing::info!(by = me.id, user_id, "password reset by the owner");
+        cx.audit(
+            &me,
+            "user.password_reset",
+            &user.email,
+            serde_json::json!({}),
+        )
+        .await?;
         Ok(())
     })
     .await

@@ -87,6 +87,14 @@ pub async fn create_first_owner(
             .ok_or_else(|| AppError::NotFound("The new owner".into()))?;
         super::session::sign_in(&cx, &user).await?;
         tracing::info!(user_id = id, "first owner created");
+        crate::audit::record(
+            cx.db(),
+            &crate::audit::Who::user(id, &user.name),
+            "user.add",
+            &user.email,
+            serde_json::json!({"after": {"role": "owner", "first": true, "business": cx.config().business_name()}}),
+        )
+        .await?;
         cx.redirect("/");
         Ok(())
     }

@@ -344,6 +344,7 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
         tx.commit().await?;
         totp_core::set_pending(&session, None).await?;
         tracing::info!(user_id = me.id, "two-factor sign-in turned on");
+        cx.audit(&me, "user.two_factor_on", &me.email, serde_json::json!({})).await?;
         Ok(codes)
     })
     .await
@@ -368,6 +369,8 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
         }
         turn_off(cx.db(), me.id).await?;
         tracing::info!(user_id = me.id, "two-factor sign-in turned off");
+        cx.audit(&me, "user.two_factor_off", &me.email, serde_json::json!({}))
+            .await?;
         Ok(())
     })
     .await
@@ -388,6 +391,7 @@ pub async fn reset_user_two_factor(user_id: i64) -> Result<(), AppError> {
         }
         turn_off(cx.db(), user_id).await?;
         tracing::info!(by = me.id, user_id, "two-factor sign-in reset by the owner");
+        cx.audit(&me, "user.two_factor_reset", &user.email, serde_json::json!({})).await?;
         Ok(())
     })
     .await

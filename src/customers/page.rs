@@ -4,6 +4,9 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::api::list_customers;
+use super::privacy::{
+    get_privacy, ClosePrivacyRequest, EraseCustomer, ExportCustomer, SetCustomerRetention,
+};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
@@ -12,13 +15,40 @@ use crate::ui::{ErrorNotice, Loading, PageHeader};
 pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.with(|m| m.get("q")).unwrap_or_default();
-    let data = Resource::new(q, list_customers);
+    let erase = ServerAction::<EraseCustomer>::new();
+    let export = ServerAction::<ExportCustomer>::new();
+    let data = Resource::new(
+        move || (q(), erase.version().get()),
+        |(q, _)| list_customers(q),
+    );
+    // A finished export is saved as two files.
+    Effect::new(move |_| {
+        if let Some(Ok(e)) = export.value().get() {
+            #[cfg(feature = "hydrate")]
+            {
+                crate::ui::files::download(
+                    &format!("{}.json", e.file_name),
+                    "application/json",
+                    &e.json,
+                );
+                crate::ui::files::download(&format!("{}.csv", e.file_name), "text/csv", &e.csv);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = e;
+        }
+    });
     view! {
         <PageHeader title="Customers" subtitle="Everyone who has ordered, best customers first"/>
         <Form method="GET" action="" attr:class="search-bar">
             <input type="search" name="q" value=q placeholder="Search name, phone or street" aria-label="Search customers"/>
             <button type="submit" class="btn">"Search"</button>
         </Form>
+        <PrivacyCard erase export/>
+        {move || erase.value().get().map(|r| match r {
+            Ok(m) => view! { <p class="form-ok" role="status">{m}</p> }.into_any(),
+            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+        })}
+        {move || export.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
         <Transition fallback=|| view! { <Loading label="Loading customers"/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -28,6 +58,21 @@ pub fn CustomersPage() -> impl IntoView {
                             .into_iter()
                             .map(|c| {
                                 let tel = format!("tel:{}", c.phone);
+                                let id = c.id;
+                                let who = c.name.clone();
+                                let ask_erase = move |_| {
+                                    #[cfg(feature = "hydrate")]
+                                    {
+                                        let ok = web_sys::window()
+                                            .and_then(|w| w.confirm_with_message(&format!("Erase {who}'s personal data? Their orders stay for the accounts, without name, phone, address or notes. This can't be undone.")).ok())
+                                            .unwrap_or(false);
+                                        if ok {
+                                            erase.dispatch(EraseCustomer { id });
+                                        }
+                                    }
+                                    #[cfg(not(feature = "hydrate"))]
+                                    let _ = &who;
+                                };
                                 view! {
                                     <tr>
                                         <td><strong>{c.name}</strong><div class="muted small">{c.address.unwrap_or_default()}</div></td>
@@ -36,6 +81,10 @@ pub fn CustomersPage() -> impl IntoView {
                                         <td class="num">{c.orders}</td>
                                         <td class="num">{format_cents(c.spent_cents, &cur)}</td>
                                         <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
+                                        <td class="row-actions">
+                                            <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>"Export data"</button>
+                                            <button class="btn btn-small btn-ghost" on:click=ask_erase>"Erase"</button>
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -45,7 +94,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 <p class="muted">{format!("{n} customer{}", if n == 1 { "" } else { "s" })}</p>
                                 <div class="table-scroll">
                                     <table class="table">
-                                        <thead><tr><th>"Name"</th><th>"Phone"</th><th>"District"</th><th class="num">"Orders"</th><th class="num">"Spent"</th><th>"Last order"</th></tr></thead>
+                                        <thead><tr><th>"Name"</th><th>"Phone"</th><th>"District"</th><th class="num">"Orders"</th><th class="num">"Spent"</th><th>"Last order"</th><th><span class="sr-only">"Privacy"</span></th></tr></thead>
                                         <tbody>{body}</tbody>
                                     </table>
                                 </div>
@@ -56,5 +105,80 @@ pub fn CustomersPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Requests passed on by the website, and how long customers without orders are kept.
+#[component]
+fn PrivacyCard(
+    erase: ServerAction<EraseCustomer>,
+    export: ServerAction<ExportCustomer>,
+) -> impl IntoView {
+    let close = ServerAction::<ClosePrivacyRequest>::new();
+    let retention = ServerAction::<SetCustomerRetention>::new();
+    let data = Resource::new(
+        move || {
+            (
+                close.version().get(),
+                retention.version().get(),
+                erase.version().get(),
+            )
+        },
+        |_| get_privacy(),
+    );
+    view! {
+        <section class="card" aria-labelledby="privacy-title">
+            <h2 id="privacy-title">"Privacy requests"</h2>
+            <Transition fallback=|| view! { <Loading label="Loading requests"/> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(p) => {
+                            let months = p.retention_months.map(|m| m.to_string()).unwrap_or_default();
+                            view! {
+                                {if p.requests.is_empty() {
+                                    view! { <p class="muted small">"No open requests. Your website passes customers' requests on here (POST /api/v1/privacy-requests)."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="privacy-requests">
+                                            {p.requests.into_iter().map(|r| {
+                                                let id = r.id;
+                                                let customer = r.customer.clone();
+                                                let kind = if r.kind == "erase" { "Erase my data" } else { "Send me my data" };
+                                                view! {
+                                                    <li>
+                                                        <strong>{kind}</strong>" · "{r.phone.clone()}{r.email.clone().map(|e| format!(" · {e}"))}
+                                                        <span class="muted small">{format!(" · {}", r.received)}</span>
+                                                        {r.note.clone().map(|n| view! { <div class="muted small">{n}</div> })}
+                                                        <div class="row-actions">
+                                                            {match customer {
+                                                                Some((cid, name)) => view! {
+                                                                    <span class="small">{format!("Customer: {name}")}</span>
+                                                                    <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id: cid }); }>"Export data"</button>
+                                                                    <button class="btn btn-small" on:click=move |_| { erase.dispatch(EraseCustomer { id: cid }); }>"Erase"</button>
+                                                                }.into_any(),
+                                                                None => view! { <span class="small muted">"No customer with this phone."</span> }.into_any(),
+                                                            }}
+                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: true }); }>"Mark done"</button>
+                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: false }); }>"Refuse"</button>
+                                                        </div>
+                                                    </li>
+                                                }
+                                            }).collect_view()}
+                                        </ul>
+                                    }.into_any()
+                                }}
+                                <ActionForm action=retention attr:class="form inline-form">
+                                    <label class="field"><span>"Anonymise customers with no order for (months)"</span>
+                                        <input name="months" inputmode="numeric" value=months placeholder="never"/></label>
+                                    <button type="submit" class="btn">"Save"</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || retention.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+        </section>
     }
 }

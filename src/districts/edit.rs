@@ -222,6 +222,7 @@ pub async fn save_district(
             )?;
             let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
             let all = super::repo::list(&mut *tx).await?;
+            let all_before = all.clone();
             if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
                 return Err(AppError::NotFound("That district".into()));
             }
@@ -284,11 +285,33 @@ pub async fn save_district(
                     ),
                 ));
             }
+            let before = all_before.iter().find(|o| Some(o.id) == id).map(audit_json);
+            let mut after = audit_json(&d);
+            after["orders_moved"] = moved.len().into();
+            crate::audit::record(&mut *tx, &crate::audit::Who::user(me.id, &me.name), "district.save", &d.name, crate::audit::change(&before, &Some(after)))
+                .await?;
             tx.commit().await?;
             announce(&cx, &moved, &me.name);
             Ok(DistrictChange { id: saved, summary: format!("Saved {}", d.name), moved: moved.len() })
     })
     .await
+}
+
+/// A district's settings for the audit log (the outline as its number of corners).
+#[cfg(feature = "ssr")]
+fn audit_json(d: &District) -> serde_json::Value {
+    serde_json::json!({
+        "name": d.name,
+        "days": super::model::weekday_summary(d.served_weekdays),
+        "delivery_fee_cents": d.delivery_fee_cents,
+        "min_order_cents": d.min_order_cents,
+        "capacity_per_day": d.capacity_per_day,
+        "windows": d.windows.iter().zip(super::model::WEEKDAYS)
+            .filter(|(w, _)| !w.is_empty())
+            .map(|(w, day)| format!("{day} {}", super::model::slots_text(w)))
+            .collect::<Vec<_>>(),
+        "corners": d.ring.len(),
+    })
 }
 
 /// Tells open boards and maps about orders whose district changed.
@@ -315,9 +338,17 @@ fn announce(cx: &crate::server::ctx::Ctx, moved: &[(i64, i64, String, i64)], by:
 pub async fn delete_district(id: i64) -> Result<String, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
         let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
         let name = super::repo::delete_in(&mut tx, id).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "district.delete",
+            &name,
+            serde_json::json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(name)
     })
@@ -342,6 +373,8 @@ pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppErro
             super::geojson::import(&cx.state.pool, &geojson, &today, Some(me.id)).await?;
         announce(&cx, &moved, &me.name);
         let n = done.updated + done.added;
+        cx.audit(&me, "district.import", "Districts", serde_json::json!({"added": done.added, "updated": done.updated, "orders_moved": done.moved}))
+            .await?;
         Ok(DistrictChange {
             id: 0,
             summary: format!(
@@ -361,8 +394,16 @@ pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppErro
 pub async fn export_districts() -> Result<String, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
         let doc = super::geojson::export(&cx.state.pool).await?;
+        let n = doc["features"].as_array().map_or(0, Vec::len);
+        cx.audit(
+            &me,
+            "export.districts",
+            "Districts",
+            serde_json::json!({"districts": n}),
+        )
+        .await?;
         serde_json::to_string_pretty(&doc).map_err(|e| AppError::internal("export districts", e))
     })
     .await

@@ -20,6 +20,14 @@ pub async fn save_product(id: Option<i64>, form: ProductForm) -> Result<i64, App
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let valid = form.validate()?;
+        let before = match id {
+            Some(id) => super::repo::list(cx.db())
+                .await?
+                .into_iter()
+                .find(|p| p.id == id)
+                .map(|p| ProductForm::of(&p)),
+            None => None,
+        };
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let id = match id {
             Some(id) => {
@@ -28,6 +36,19 @@ pub async fn save_product(id: Option<i64>, form: ProductForm) -> Result<i64, App
             }
             None => super::repo::create(&mut tx, &valid).await?,
         };
+        let action = if before.is_some() {
+            "menu.product"
+        } else {
+            "menu.product_add"
+        };
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            action,
+            &valid.name,
+            crate::audit::change(&before, &Some(form.clone())),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(product = id, sku = %valid.sku, by = me.id, "product saved");
         Ok(id)
@@ -57,6 +78,16 @@ pub async fn change_product(id: i64, change: MenuChange) -> Result<(), AppError>
             MenuChange::Up => super::repo::shift(&mut tx, id, true).await?,
             MenuChange::Down => super::repo::shift(&mut tx, id, false).await?,
             MenuChange::Delete => super::repo::delete(&mut tx, id).await?,
+        }
+        if !matches!(change, MenuChange::Up | MenuChange::Down) {
+            crate::audit::record(
+                &mut *tx,
+                &crate::audit::Who::user(me.id, &me.name),
+                &format!("menu.{change:?}").to_lowercase(),
+                &format!("product {id}"),
+                serde_json::json!({}),
+            )
+            .await?;
         }
         tx.commit().await?;
         tracing::info!(product = id, ?change, by = me.id, "menu changed");
@@ -94,6 +125,13 @@ pub async fn export_menu_csv(#[server(default)] semicolon: bool) -> Result<Strin
         let text = super::csv::export(&products, semicolon)
             .map_err(|e| AppError::internal("menu csv", e))?;
         tracing::info!(by = me.id, products = products.len(), "menu exported");
+        cx.audit(
+            &me,
+            "export.menu_csv",
+            "Menu",
+            serde_json::json!({"products": products.len()}),
+        )
+        .await?;
         Ok(text)
     })
     .await
@@ -173,6 +211,14 @@ pub async fn import_menu_csv(text: String) -> Result<(usize, usize), AppError> {
             };
             super::repo::set_active(&mut tx, id, r.on_menu).await?;
         }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "menu.import_csv",
+            "Menu",
+            serde_json::json!({"added": added, "updated": updated}),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(by = me.id, added, updated, "menu imported");
         Ok((added, updated))
@@ -192,6 +238,19 @@ pub async fn set_product_photo(id: i64, #[server(default)] jpeg: String) -> Resu
             let (bytes, w, h) = crate::driver::actions::check_photo(&jpeg)?;
             super::repo::set_photo(&mut tx, id, &bytes, w, h).await?;
         }
+        let what = if jpeg.trim().is_empty() {
+            "removed"
+        } else {
+            "set"
+        };
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "menu.photo",
+            &format!("product {id}"),
+            serde_json::json!({"after": what}),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(product = id, by = me.id, "product photo changed");
         Ok(())

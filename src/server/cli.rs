@@ -479,6 +479,8 @@ async fn serve(config: Config) -> Result<(), String> {
     // Held while serving: `hearth restore` refuses to replace a database in use.
     let _lock = backups::hold(&backups::db_path(&config.database_url)?)?;
     let state = prepare(config).await?;
+    crate::audit::schedule_purge(state.pool.clone());
+    crate::customers::privacy::schedule_retention(state.pool.clone(), state.config.clone());
     if let Some(dir) = state.config.backup_dir.clone() {
         backups::schedule(
             state.pool.clone(),

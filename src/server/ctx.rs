@@ -119,6 +119,24 @@ impl Ctx {
         cx.respond(result)
     }
 
+    /// Appends to the audit log as `me` (from this request's address).
+    pub async fn audit(
+        &self,
+        me: &crate::auth::repo::UserAuth,
+        action: &str,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        crate::audit::record(
+            self.db(),
+            &crate::audit::Who::user(me.id, &me.name),
+            action,
+            subject,
+            detail,
+        )
+        .await
+    }
+
     /// The value of the request's cookie `name`, if it sent one.
     pub fn cookie(&self, name: &str) -> Option<String> {
         self.parts

@@ -11,6 +11,7 @@ use tracing::Instrument;
 
 tokio::task_local! {
     static REQUEST_ID: String;
+    static CLIENT_IP: Option<String>;
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -20,6 +21,11 @@ pub fn current() -> String {
     REQUEST_ID
         .try_with(|id| id.clone())
         .unwrap_or_else(|_| "-".into())
+}
+
+/// The address of the client of the request being handled (for the audit log), if known.
+pub fn client_ip() -> Option<String> {
+    CLIENT_IP.try_with(|ip| ip.clone()).ok().flatten()
 }
 
 fn new_id() -> String {
@@ -36,8 +42,15 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let started = Instant::now();
     let span = tracing::info_span!("request", request_id = %id);
+    let ip = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(a)| a.ip().to_string());
     let mut res = REQUEST_ID
-        .scope(id.clone(), next.run(req).instrument(span.clone()))
+        .scope(
+            id.clone(),
+            CLIENT_IP.scope(ip, next.run(req).instrument(span.clone())),
+        )
         .await;
     let status = res.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -46,6 +46,13 @@ pub async fn create_api_key(name: String) -> Result<String, AppError> {
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let (id, key) = crate::storefront::keys::create(cx.db(), &name, Some(me.id)).await?;
         tracing::info!(by = me.id, key_id = id, "API key created");
+        cx.audit(
+            &me,
+            "api_key.create",
+            &name,
+            serde_json::json!({"key_id": id}),
+        )
+        .await?;
         Ok(key)
     })
     .await
@@ -58,6 +65,13 @@ pub async fn revoke_api_key(key_id: i64) -> Result<(), AppError> {
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         crate::storefront::keys::revoke(cx.db(), key_id).await?;
         tracing::info!(by = me.id, key_id, "API key revoked");
+        cx.audit(
+            &me,
+            "api_key.revoke",
+            &format!("key {key_id}"),
+            serde_json::json!({"key_id": key_id}),
+        )
+        .await?;
         Ok(())
     })
     .await

@@ -25,6 +25,7 @@ pub struct Backups {
     pub files: Vec<BackupRow>,
 }
 
+#[cfg(feature = "ssr")]
 fn size(bytes: u64) -> String {
     match bytes {
         b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
@@ -83,6 +84,13 @@ pub async fn back_up_now() -> Result<String, AppError> {
             .map_err(|e| AppError::internal("backup", e))?;
         crate::server::backups::prune(&dir, c.backup_keep);
         tracing::info!(by = me.id, file = %b.path.display(), "backup taken by hand");
+        cx.audit(
+            &me,
+            "backup",
+            &b.path.display().to_string(),
+            serde_json::json!({"bytes": b.bytes}),
+        )
+        .await?;
         Ok(format!(
             "Backup written: {} ({}).",
             b.path.file_name().unwrap_or_default().to_string_lossy(),

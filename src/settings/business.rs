@@ -135,8 +135,15 @@ pub async fn save_business(
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let p = validate(&business_name, &currency, &timezone)?;
+        let was = cx.config().profile();
+        let json = |p: &crate::server::config::Profile| {
+            serde_json::json!({"name": p.business_name, "currency": p.currency, "timezone": p.timezone.name()})
+        };
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         save_in(&mut tx, &p).await?;
+        let who = crate::audit::Who::user(me.id, &me.name);
+        crate::audit::record(&mut *tx, &who, "settings.business", "Business", crate::audit::change(&json(&was), &json(&p)))
+            .await?;
         tx.commit().await?;
         tracing::info!(by = me.id, tz = p.timezone.name(), currency = %p.currency, "business profile saved");
         cx.config().set_profile(p);

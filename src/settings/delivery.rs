@@ -96,6 +96,22 @@ pub async fn get_delivery_settings() -> Result<DeliverySettings, AppError> {
 }
 
 /// Saves every delivery setting at once; any bad field is named and nothing changes.
+/// The delivery settings as JSON, for the audit log's before/after.
+#[cfg(feature = "ssr")]
+async fn snapshot(conn: &mut sqlx::SqliteConnection) -> Result<serde_json::Value, AppError> {
+    let text = sqlx::query_scalar!(
+        r#"SELECT json_object('kitchen_address', kitchen_address, 'kitchen_lat', kitchen_lat, 'kitchen_lng', kitchen_lng,
+                  'detour_factor', detour_factor, 'avg_speed_kmh', avg_speed_kmh, 'service_minutes', service_minutes,
+                  'shift_start', shift_start, 'shift_end', shift_end, 'van_capacity', van_capacity,
+                  'cost_per_km_cents', cost_per_km_cents, 'driver_cost_per_hour_cents', driver_cost_per_hour_cents,
+                  'third_party_base_cents', third_party_base_cents, 'third_party_per_km_cents', third_party_per_km_cents)
+           AS "j!: String" FROM business_settings WHERE id = 1"#
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(serde_json::from_str(&text).unwrap_or_default())
+}
+
 #[server(endpoint = "save_delivery_settings")]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_delivery_settings(
@@ -116,7 +132,7 @@ pub async fn save_delivery_settings(
     use crate::auth::Role;
     use crate::runs::model::parse_clock;
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
             let address = kitchen_address.trim().to_string();
             if address.chars().count() > 200 {
                 return Err(AppError::invalid("kitchen_address", "kitchen_address: at most 200 characters."));
@@ -137,6 +153,7 @@ pub async fn save_delivery_settings(
             let tp_km = parse_money(&third_party_per_km, "third_party_per_km")?;
             let (start, end) = (shift_start.trim().to_string(), shift_end.trim().to_string());
             let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+            let before = snapshot(&mut tx).await?;
             sqlx::query!(
                 "UPDATE business_settings SET kitchen_address = ?, kitchen_lat = ?, kitchen_lng = ?, detour_factor = ?,
                         avg_speed_kmh = ?, service_minutes = ?, shift_start = ?, shift_end = ?, van_capacity = ?,
@@ -147,6 +164,10 @@ pub async fn save_delivery_settings(
             )
             .execute(&mut *tx)
             .await?;
+            let after = snapshot(&mut tx).await?;
+            let who = crate::audit::Who::user(me.id, &me.name);
+            crate::audit::record(&mut *tx, &who, "settings.delivery", "Delivery and costs", crate::audit::change(&before, &after))
+                .await?;
             tx.commit().await?;
             Ok(())
     })

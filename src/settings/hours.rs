@@ -233,9 +233,20 @@ pub async fn get_booking_rules() -> Result<BookingRules, AppError> {
 #[server(endpoint = "save_booking_rules")]
 pub async fn save_booking_rules(form: HoursForm) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let before = BookingRules::load(&mut tx).await?;
         save_in(&mut tx, &form).await?;
+        let after = BookingRules::load(&mut tx).await?;
+        let who = crate::audit::Who::user(me.id, &me.name);
+        crate::audit::record(
+            &mut *tx,
+            &who,
+            "settings.hours",
+            "Opening hours and booking",
+            crate::audit::change(&before, &after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     })
@@ -251,7 +262,7 @@ pub async fn set_closed_date(
     #[server(default)] open: bool,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let d = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("day", "Closed date: a date like 2026-12-25."))?;
         let note = note.trim().to_string();
@@ -276,6 +287,9 @@ pub async fn set_closed_date(
             .execute(&mut *tx)
             .await?;
         }
+        let who = crate::audit::Who::user(me.id, &me.name);
+        let action = if open { "settings.reopened" } else { "settings.closed_date" };
+        crate::audit::record(&mut *tx, &who, action, &d, serde_json::json!({"note": note})).await?;
         tx.commit().await?;
         Ok(())
     })

@@ -99,6 +99,14 @@ pub async fn set_logo(#[server(default)] jpeg: String) -> Result<Option<String>,
         let path = path(&mut *tx).await?;
         tx.commit().await?;
         tracing::info!(by = me.id, "logo changed");
+        let what = if path.is_some() { "set" } else { "removed" };
+        cx.audit(
+            &me,
+            "settings.logo",
+            "Logo",
+            serde_json::json!({ "after": what }),
+        )
+        .await?;
         Ok(path)
     })
     .await

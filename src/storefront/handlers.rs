@@ -24,6 +24,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/catalog", get(catalog))
         .route("/api/v1/quote", post(quote))
         .route("/api/v1/orders", post(create_order))
+        .route(
+            "/api/v1/privacy-requests",
+            post(super::privacy::privacy_request),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     Router::new()
         .merge(keyed)
@@ -59,6 +63,12 @@ fn internal(e: AppError) -> Response {
 /// The authenticated key's id, put in request extensions by `require_key`.
 #[derive(Clone, Copy)]
 pub struct KeyId(i64);
+
+impl KeyId {
+    pub fn id(self) -> i64 {
+        self.0
+    }
+}
 
 async fn require_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let bearer = req

@@ -7,4 +7,5 @@ pub mod intake;
 pub mod keys;
 pub mod model;
 pub mod openapi;
+pub mod privacy;
 pub mod validate;

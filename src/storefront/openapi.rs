@@ -12,11 +12,14 @@ use super::model::*;
         version = "1",
         description = "How the bakery's website reads the catalog and delivery calendar, quotes and places orders, and how customers track them. Money is integer cents; dates are the business's local dates (YYYY-MM-DD); times are local HH:MM."
     ),
-    paths(handlers::catalog, handlers::quote, handlers::create_order, handlers::track),
+    paths(
+        handlers::catalog, handlers::quote, handlers::create_order, handlers::track,
+        super::privacy::privacy_request
+    ),
     components(schemas(
         OrderIn, CustomerIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
-        CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem
+        super::privacy::PrivacyRequestIn, super::privacy::PrivacyRequestCreated, CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem
     )),
     modifiers(&StorefrontKey),
     tags(

@@ -103,7 +103,23 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     )
     .execute(&mut *conn)
     .await?;
-    crate::orders::notify::enqueue(conn, order_id, "order.created").await?;
+    crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
+    let who = crate::audit::Who {
+        id: order.taken_by,
+        name: match order.source {
+            "phone" => "Phone order".into(),
+            "storefront" => "Website".into(),
+            other => other.to_string(),
+        },
+    };
+    crate::audit::record(
+        &mut *conn,
+        &who,
+        "order.created",
+        &format!("Order #{number}"),
+        serde_json::json!({"after": {"day": order.day, "fulfilment": fulfilment, "total_cents": total, "lines": order.lines.len()}}),
+    )
+    .await?;
     Ok(Created {
         order_id,
         number,

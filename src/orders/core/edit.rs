@@ -387,3 +387,43 @@ async fn district_of(
     let Some(id) = id else { return Ok(None) };
     crate::districts::repo::get(conn, id).await
 }
+
+/// `Command::Anonymise`: only a finished order (delivered, collected or cancelled).
+pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<Written, AppError> {
+    use crate::orders::model::OrderStatus;
+    if !matches!(
+        f.status,
+        OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
+    ) {
+        return Err(AppError::Conflict(format!(
+            "Order #{} is still {}: fulfil or cancel it before erasing the customer.",
+            f.number,
+            f.status.label().to_lowercase()
+        )));
+    }
+    sqlx::query!(
+        "UPDATE orders SET address = NULL, lat = NULL, lng = NULL, notes = NULL, window_from = NULL,
+                window_to = NULL, client_key = NULL WHERE id = ?",
+        f.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE order_items SET note = NULL WHERE order_id = ?",
+        f.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM delivery_photos WHERE order_id = ?", f.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM email_outbox WHERE order_id = ?", f.id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM webhook_outbox WHERE order_id = ?", f.id)
+        .execute(&mut *conn)
+        .await?;
+    let mut written = Written::edit("Personal data erased (privacy request)".into(), f.status);
+    written.notify = None;
+    Ok(written)
+}

@@ -95,6 +95,10 @@ pub enum Command {
     },
     /// A driver's report from the door.
     Outcome(Outcome),
+    /// The customer's personal data leaves a finished order (a GDPR erasure): address, pin,
+    /// notes, item notes, the delivery photo and the messages about it; totals, tax, items,
+    /// day and district stay for the accounts.
+    Anonymise,
 }
 
 #[cfg(feature = "ssr")]
@@ -235,6 +239,7 @@ mod engine {
                 consented_only,
             } => super::edit::day(conn, config, &found, day, why, consented_only).await?,
             Command::Relocate { district } => super::edit::relocate(conn, &found, district).await?,
+            Command::Anonymise => super::edit::anonymise(conn, &found).await?,
         };
         finish(conn, actor, found, written).await
     }
@@ -289,8 +294,27 @@ mod engine {
         .execute(&mut *conn)
         .await?;
         if let Some(event) = written.notify {
-            crate::orders::notify::enqueue(conn, order_id, event).await?;
+            crate::orders::notify::enqueue(&mut *conn, order_id, event).await?;
         }
+        let to_day = written
+            .to_day
+            .clone()
+            .unwrap_or_else(|| found.fulfil_on.clone());
+        crate::audit::record(
+            &mut *conn,
+            &crate::audit::Who {
+                id: actor.user_id,
+                name: actor.name.clone(),
+            },
+            &format!("order.{}", written.kind),
+            &format!("Order #{}", found.number),
+            serde_json::json!({
+                "before": {"status": found.status.as_str(), "day": found.fulfil_on, "version": found.version},
+                "after": {"status": written.to.as_str(), "day": to_day, "version": found.version + 1},
+                "detail": written.detail,
+            }),
+        )
+        .await?;
         Ok(Applied {
             change: OrderChange {
                 order_id,

@@ -1,0 +1,115 @@
+//! `/audit`: the owner searches the audit log by words, kind of action and dates, newest
+//! first, a hundred at a time; and sets how long entries are kept.
+use leptos::prelude::*;
+
+use super::{list_audit, AuditPage, AuditRow, SetAuditRetention, KINDS};
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+/// The filter as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    q: String,
+    kind: String,
+    from: String,
+    to: String,
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let filter = RwSignal::new(Filter::default());
+    // Pages loaded so far with "Older"; reset when the filter changes.
+    let before = RwSignal::new(None::<i64>);
+    let shown = RwSignal::new(Vec::<AuditRow>::new());
+    let retention = ServerAction::<SetAuditRetention>::new();
+    let page = Resource::new(
+        move || (filter.get(), before.get(), retention.version().get()),
+        |(f, before, _)| list_audit(f.q, f.kind, f.from, f.to, before),
+    );
+    let set = move |f: fn(&mut Filter, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            before.set(None);
+            filter.update(|x| f(x, v));
+        }
+    };
+    let kinds = KINDS
+        .iter()
+        .map(|(label, prefix)| view! { <option value=*prefix>{*label}</option> })
+        .collect_view();
+    view! {
+        <PageHeader title="Audit log" subtitle="Who changed what, when and from where"/>
+        <section class="card audit-filter" aria-label="Search the audit log">
+            <div class="form-row">
+                <label class="field field-wide"><span>"Search"</span>
+                    <input type="search" placeholder="A name, an order number, an address…" on:input=set(|f, v| f.q = v)/></label>
+                <label class="field"><span>"Kind"</span><select on:change=set(|f, v| f.kind = v)>{kinds}</select></label>
+                <label class="field"><span>"From"</span><input type="date" on:change=set(|f, v| f.from = v)/></label>
+                <label class="field"><span>"To"</span><input type="date" on:change=set(|f, v| f.to = v)/></label>
+            </div>
+        </section>
+        <Transition fallback=|| view! { <Loading label="Reading the log"/> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let AuditPage { rows, more, retention_days } = p;
+                        let first_page = before.get_untracked().is_none();
+                        shown.update(|s| {
+                            if first_page {
+                                s.clear();
+                            }
+                            s.extend(rows);
+                        });
+                        let oldest = shown.with_untracked(|s| s.last().map(|r| r.id));
+                        view! {
+                            <section class="card">
+                                {move || shown.with(|s| if s.is_empty() {
+                                    view! { <p class="muted">"Nothing matches."</p> }.into_any()
+                                } else {
+                                    view! { <AuditTable rows=s.clone()/> }.into_any()
+                                })}
+                                {more.then(|| view! {
+                                    <button class="btn" on:click=move |_| before.set(oldest)>"Older entries"</button>
+                                })}
+                            </section>
+                            <section class="card">
+                                <h2>"How long entries are kept"</h2>
+                                <ActionForm action=retention attr:class="form inline-form">
+                                    <label class="field"><span>"Days"</span>
+                                        <input name="days" inputmode="numeric" value=retention_days.to_string()/></label>
+                                    <button type="submit" class="btn">"Save"</button>
+                                </ActionForm>
+                                <p class="muted small">"Older entries are deleted once a day. Nobody can change or delete a younger one."</p>
+                                {move || retention.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
+    view! {
+        <div class="table-scroll">
+            <table class="table audit">
+                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Details"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td class="nowrap">{r.at}</td>
+                            <td>{r.actor}<div class="muted small">{r.ip}</div></td>
+                            <td><code>{r.action}</code></td>
+                            <td>{r.subject}</td>
+                            <td>{(!r.detail.is_empty()).then(|| view! {
+                                <details><summary>"Before / after"</summary><pre class="audit-detail">{r.detail}</pre></details>
+                            })}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
