@@ -104,7 +104,7 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                             <td><code>{r.action}</code></td>
                             <td>{r.subject}</td>
                             <td>{(!r.detail.is_empty()).then(|| view! {
-                                <details><summary>"Before / after"</summary><pre class="audit-detail">{r.detail}</pre></details>
+                                <details><summary>"Details"</summary><pre class="audit-detail">{r.detail}</pre></details>
                             })}</td>
                         </tr>
                     }).collect_view()}

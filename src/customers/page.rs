@@ -81,9 +81,11 @@ pub fn CustomersPage() -> impl IntoView {
                                         <td class="num">{c.orders}</td>
                                         <td class="num">{format_cents(c.spent_cents, &cur)}</td>
                                         <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
-                                        <td class="row-actions">
-                                            <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>"Export data"</button>
-                                            <button class="btn btn-small btn-ghost" on:click=ask_erase>"Erase"</button>
+                                        <td>
+                                            <div class="row-actions nowrap">
+                                                <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>"Export data"</button>
+                                                <button class="btn btn-small btn-ghost" on:click=ask_erase>"Erase"</button>
+                                            </div>
                                         </td>
                                     </tr>
                                 }
