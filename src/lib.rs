@@ -17,6 +17,8 @@ pub mod planning;
 pub mod runs;
 pub mod settings;
 #[cfg(feature = "ssr")]
+pub mod sheet;
+#[cfg(feature = "ssr")]
 pub mod storefront;
 pub mod tracker;
 pub mod ui;

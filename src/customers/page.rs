@@ -43,6 +43,7 @@ pub fn CustomersPage() -> impl IntoView {
             <input type="search" name="q" value=q placeholder="Search name, phone or street" aria-label="Search customers"/>
             <button type="submit" class="btn">"Search"</button>
         </Form>
+        <DataCard/>
         <PrivacyCard erase export/>
         {move || erase.value().get().map(|r| match r {
             Ok(m) => view! { <p class="form-ok" role="status">{m}</p> }.into_any(),
@@ -181,6 +182,111 @@ fn PrivacyCard(
                 })}
             </Transition>
             {move || retention.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+        </section>
+    }
+}
+
+/// Customers and orders in and out as CSV for spreadsheets.
+#[component]
+fn DataCard() -> impl IntoView {
+    use super::transfer::{CustomerPreview, ImportCustomersCsv};
+    let import = ServerAction::<ImportCustomersCsv>::new();
+    let preview = RwSignal::new(None::<(String, Result<CustomerPreview, String>)>);
+    let problem = RwSignal::new(None::<String>);
+    let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let save = move |what: &'static str, semicolon: bool| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let (name, answer) = match what {
+                "customers" => (
+                    "customers.csv".to_string(),
+                    super::transfer::export_customers_csv(semicolon).await,
+                ),
+                _ => (
+                    format!("orders-{}-{}.csv", from.get_untracked(), to.get_untracked()),
+                    super::transfer::export_orders_csv(
+                        from.get_untracked(),
+                        to.get_untracked(),
+                        semicolon,
+                    )
+                    .await,
+                ),
+            };
+            match answer {
+                Ok(text) => {
+                    problem.set(None);
+                    crate::ui::files::download(&name, "text/csv;charset=utf-8", &text)
+                }
+                Err(e) => problem.set(Some(e.to_string())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (what, semicolon, problem, from, to);
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Some(text) = crate::ui::files::chosen_text(&ev).await {
+                let answer = super::transfer::preview_customers_csv(text.clone())
+                    .await
+                    .map_err(|e| e.to_string());
+                preview.set(Some((text, answer)));
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, preview);
+    };
+    view! {
+        <section class="card" aria-labelledby="data-title">
+            <h2 id="data-title">"Spreadsheets"</h2>
+            <div class="row-actions">
+                <button class="btn" on:click=move |_| save("customers", false)>"Export customers (CSV)"</button>
+                <button class="btn btn-ghost" title="For spreadsheets that write 3,50" on:click=move |_| save("customers", true)>"… with ;"</button>
+                <label class="btn file-button">"Import customers"
+                    <input type="file" accept=".csv,text/csv" aria-label="Import customers from a CSV file" on:change=on_file/></label>
+            </div>
+            <div class="row-actions">
+                <label class="field"><span>"Orders from"</span><input type="date" on:change=move |e| from.set(event_target_value(&e))/></label>
+                <label class="field"><span>"to"</span><input type="date" on:change=move |e| to.set(event_target_value(&e))/></label>
+                <button class="btn" on:click=move |_| save("orders", false)>"Export orders (CSV)"</button>
+            </div>
+            <p class="muted small">"Customers are matched by phone: a known phone updates that customer with the file's filled cells; the others are added. All rows are imported, or none."</p>
+            {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || import.value().get().map(|r| match r {
+                Ok((added, updated)) => view! { <p class="form-ok" role="status">{format!("Imported: {added} added, {updated} updated.")}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            {move || preview.get().map(|(text, answer)| {
+                let close = move |_| preview.set(None);
+                match answer {
+                    Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+                    Ok(p) if !p.errors.is_empty() => view! {
+                        <p class="form-error" role="alert">{format!("Nothing can be imported until these {} problems are fixed in the file:", p.errors.len())}</p>
+                        <ul class="csv-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                        <button class="btn btn-ghost" on:click=close>"Close"</button>
+                    }.into_any(),
+                    Ok(p) => {
+                        let n = p.rows.len();
+                        view! {
+                            <div class="table-scroll" aria-label="Import preview">
+                                <table class="table">
+                                    <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>"Name"</th><th>"Phone"</th></tr></thead>
+                                    <tbody>{p.rows.into_iter().map(|(line, name, phone, action)| view! {
+                                        <tr><td class="num">{line}</td><td>{action}</td><td>{name}</td><td>{phone}</td></tr>
+                                    }).collect_view()}</tbody>
+                                </table>
+                            </div>
+                            <div class="form-actions">
+                                <button class="btn btn-primary" on:click=move |_| {
+                                    import.dispatch(ImportCustomersCsv { text: text.clone() });
+                                    preview.set(None);
+                                }>{format!("Import {n} customers")}</button>
+                                <button class="btn btn-ghost" on:click=close>"Cancel"</button>
+                            </div>
+                        }.into_any()
+                    }
+                }
+            })}
         </section>
     }
 }

@@ -2,7 +2,6 @@
 //! delimiter of the owner's choice; import with a preview, every bad row and field named, and
 //! all-or-nothing. Rows are matched to products by SKU (existing: updated; new: added). Quoting,
 //! embedded newlines and the BOM are the `csv` crate's business.
-use serde::{Deserialize, Serialize};
 
 use super::model::{label_of, Product, ProductForm, ALLERGENS, DIETARY, WEEKDAYS};
 
@@ -32,32 +31,12 @@ pub struct Row {
     pub on_menu: bool,
 }
 
-/// A problem with one row (or the file: row 0), naming the column.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowError {
-    pub line: u64,
-    pub column: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "Row {}, {}: {}", self.line, self.column, self.message)
-        }
-    }
-}
+pub use crate::sheet::RowError;
 
 /// Writes the menu (archived products too, `on_menu` = no), `;`-separated when `semicolon`
 /// (spreadsheets in countries that write 3,50), with a UTF-8 BOM.
 pub fn export(products: &[Product], semicolon: bool) -> Result<String, csv::Error> {
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if semicolon { b';' } else { b',' })
-        .from_writer(Vec::new());
-    w.write_record(COLUMNS)?;
-    for p in products {
+    let rows = products.iter().map(|p| {
         let f = ProductForm::of(p);
         let price = if semicolon {
             f.price.replace('.', ",")
@@ -65,25 +44,24 @@ pub fn export(products: &[Product], semicolon: bool) -> Result<String, csv::Erro
             f.price.clone()
         };
         let days: Vec<&str> = f.weekdays.iter().map(|d| WEEKDAYS[*d as usize]).collect();
-        w.write_record([
-            f.sku.as_str(),
-            &f.name,
-            &f.category,
-            &price,
-            &f.daily_capacity,
-            &f.description,
-            &f.tax_rate,
-            &days.join(" "),
-            &f.lead_days,
-            &f.min_quantity,
-            &f.max_quantity,
-            &f.allergens.join(" "),
-            &f.dietary.join(" "),
-            if p.active { "yes" } else { "no" },
-        ])?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
+        vec![
+            f.sku.clone(),
+            f.name,
+            f.category,
+            price,
+            f.daily_capacity,
+            f.description,
+            f.tax_rate,
+            days.join(" "),
+            f.lead_days,
+            f.min_quantity,
+            f.max_quantity,
+            f.allergens.join(" "),
+            f.dietary.join(" "),
+            if p.active { "yes" } else { "no" }.to_string(),
+        ]
+    });
+    crate::sheet::write(&COLUMNS, rows, semicolon)
 }
 
 fn split_list(raw: &str) -> Vec<String> {
@@ -116,88 +94,12 @@ fn codes_in(raw: &str, known: &[(&str, &str)]) -> Vec<String> {
 /// is skipped; columns are found by name, in any order and case. Every row is checked; the
 /// answer is all the good rows, or every problem.
 pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header = text.lines().next().unwrap_or("");
-    let delimiter = if header.matches(';').count() > header.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let file_error = |message: String| {
-        vec![RowError {
-            line: 0,
-            column: String::new(),
-            message,
-        }]
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match r.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|c| c.trim().to_lowercase().replace(' ', "_"))
-            .collect(),
-        Err(e) => return Err(file_error(format!("The file is not CSV: {e}."))),
-    };
-    let unknown: Vec<&String> = headers
-        .iter()
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
-        .collect();
-    if !unknown.is_empty() {
-        return Err(file_error(format!(
-            "Unknown column {}; the columns are {}.",
-            unknown
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            COLUMNS.join(", ")
-        )));
-    }
-    let missing: Vec<&str> = COLUMNS[..5]
-        .iter()
-        .copied()
-        .filter(|c| !headers.iter().any(|h| h == c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(file_error(format!(
-            "The header line needs the columns {}.",
-            missing.join(", ")
-        )));
-    }
+    let (sheet, mut errors) = crate::sheet::read(text, &COLUMNS, 5)?;
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: Vec<(String, u64)> = Vec::new();
-    for record in r.records() {
-        let record = match record {
-            Ok(rec) => rec,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.record() + 1);
-                errors.push(RowError {
-                    line,
-                    column: String::new(),
-                    message: format!("unreadable: {e}"),
-                });
-                continue;
-            }
-        };
-        // The row number a spreadsheet shows (the header is row 1; a line break inside a
-        // cell does not start a row).
-        let line = record.position().map_or(0, |p| p.record() + 1);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let get = |col: &str| -> String {
-            headers
-                .iter()
-                .position(|h| h == col)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+    for record in sheet {
+        let line = record.line;
+        let get = |col: &str| record.get(col);
         let or = |v: String, default: &str| if v.is_empty() { default.to_string() } else { v };
         let days = get("baked_on");
         let weekdays: Result<Vec<u8>, String> = if days.is_empty() {
@@ -228,15 +130,10 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
                 continue;
             }
         };
-        let on_menu = match get("on_menu").to_lowercase().as_str() {
-            "" | "yes" | "y" | "true" | "1" | "sí" | "si" => true,
-            "no" | "n" | "false" | "0" => false,
-            other => {
-                errors.push(RowError {
-                    line,
-                    column: "on_menu".into(),
-                    message: format!("yes or no, not {other:?}"),
-                });
+        let on_menu = match crate::sheet::yes_no(&get("on_menu"), true) {
+            Ok(v) => v,
+            Err(message) => {
+                errors.push(RowError::at(line, "on_menu", message));
                 continue;
             }
         };
@@ -281,8 +178,8 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
         });
     }
     if rows.is_empty() && errors.is_empty() {
-        return Err(file_error(
-            "The file has no products below its header line.".into(),
+        return Err(RowError::file(
+            "The file has no products below its header line.",
         ));
     }
     if errors.is_empty() {
