@@ -186,7 +186,7 @@ test("unticking a district's day with booked orders says which and saves nothing
   await rows.filter({ hasText: district.name }).getByRole("button").click();
   const form = owner.getByRole("region", { name: "District settings" });
   await expect(form.getByRole("heading", { name: district.name })).toBeVisible();
-  await form.getByText(weekday, { exact: true }).click();
+  await form.getByRole("group", { name: "Delivery days" }).getByText(weekday, { exact: true }).click();
   await form.getByRole("button", { name: "Save district" }).click();
   await expect(form.getByRole("alert")).toContainText("Not saved");
   await expect(form.getByRole("alert")).toContainText(`#${booked.number}`);

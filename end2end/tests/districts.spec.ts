@@ -26,7 +26,7 @@ test("the owner draws a district, an overlapping one is refused, and GeoJSON goe
   const form = page.getByRole("region", { name: "District settings" });
   await form.getByLabel("Name").fill("Carabanchel Alto");
   await form.getByLabel("Stops per day").fill("9");
-  await form.getByText("Sat", { exact: true }).click();
+  await form.getByRole("group", { name: "Delivery days" }).getByText("Sat", { exact: true }).click();
   // Delivery windows per weekday: a bad one is named on its day and nothing is saved.
   const windows = form.getByRole("group", { name: "Delivery windows" });
   await expect(windows.getByRole("textbox")).toHaveCount(6);
