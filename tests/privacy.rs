@@ -95,12 +95,24 @@ async fn a_customer_is_exported_then_erased_once_their_orders_are_finished() {
         .await
         .unwrap();
     assert_eq!(name, "Inés Romero");
+    // She moved flat: the history and the log hear of it.
+    let res = s
+        .call(
+            &owner,
+            "/api/edit_address",
+            &format!("order_id={oid}&version={version}&address=Calle%20Nueva%201"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
     // Cancelled (or delivered), it can go.
     let res = s
         .call(
             &owner,
             "/api/cancel_order",
-            &format!("order_id={oid}&version={version}&reason=Customer%20asked"),
+            &format!(
+                "order_id={oid}&version={}&reason=Customer%20asked",
+                version + 1
+            ),
         )
         .await;
     assert_eq!(res.status(), 200);
@@ -155,6 +167,18 @@ async fn a_customer_is_exported_then_erased_once_their_orders_are_finished() {
     .await
     .unwrap();
     assert_eq!(line, "Personal data erased (privacy request)");
+    let quoted: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM order_events WHERE order_id = ? AND (detail LIKE '%Calle%'))
+              + (SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%Calle%' OR subject LIKE '%Calle%')",
+    )
+    .bind(oid)
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        quoted, 0,
+        "no address left in her order's history or in the audit log"
+    );
     // Logged, without her data; a second erasure is refused.
     let log: Value = s
         .call(&owner, "/api/list_audit", "kind=customer.")

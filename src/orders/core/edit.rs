@@ -291,7 +291,19 @@ pub(super) async fn place(
     )
     .execute(conn)
     .await?;
+    // The log keeps that the address changed, not the address.
+    let public: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            if c.starts_with("address ") {
+                "address changed".to_string()
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
     let mut written = Written::edit(changes.join("; "), f.status);
+    written.audit_detail = Some(public.join("; "));
     written.pin_moved = pin_moved;
     written.district = Some(district.map(|d| d.name).or(f.district_name.clone()));
     Ok(written)
@@ -410,6 +422,13 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
     .await?;
     sqlx::query!(
         "UPDATE order_items SET note = NULL WHERE order_id = ?",
+        f.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    // History lines that quote an old or new address.
+    sqlx::query!(
+        "UPDATE order_events SET detail = 'address changed (erased)' WHERE order_id = ? AND detail LIKE '%address %→%'",
         f.id
     )
     .execute(&mut *conn)

@@ -134,6 +134,9 @@ mod engine {
         pub to_day: Option<String>,
         pub pin_moved: bool,
         pub district: Option<Option<String>>,
+        /// What the append-only audit log keeps instead of `detail`, when `detail` holds the
+        /// customer's personal data (an address), which an erasure must be able to remove.
+        pub audit_detail: Option<String>,
     }
 
     impl Written {
@@ -146,6 +149,7 @@ mod engine {
                 to_day: None,
                 pin_moved: false,
                 district: None,
+                audit_detail: None,
             }
         }
     }
@@ -311,7 +315,7 @@ mod engine {
             serde_json::json!({
                 "before": {"status": found.status.as_str(), "day": found.fulfil_on, "version": found.version},
                 "after": {"status": written.to.as_str(), "day": to_day, "version": found.version + 1},
-                "detail": written.detail,
+                "detail": written.audit_detail.as_ref().or(written.detail.as_ref()),
             }),
         )
         .await?;

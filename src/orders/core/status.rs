@@ -24,6 +24,7 @@ pub(super) async fn move_to(
         to_day: None,
         pin_moved: false,
         district: None,
+        audit_detail: None,
     })
 }
 
@@ -53,6 +54,7 @@ pub(super) async fn cancel(
         to_day: None,
         pin_moved: false,
         district: None,
+        audit_detail: None,
     })
 }
 
@@ -69,6 +71,7 @@ pub(super) async fn mark_paid(conn: &mut SqliteConnection, f: &Found) -> Result<
         to_day: None,
         pin_moved: false,
         district: None,
+        audit_detail: None,
     })
 }
 
@@ -98,6 +101,7 @@ pub(super) async fn outcome(
         to_day: None,
         pin_moved: false,
         district: None,
+        audit_detail: None,
     })
 }
 
