@@ -157,6 +157,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/preview_customers_csv", "text=name", &["owner"]),
     ("/api/import_customers_csv", "text=name", &["owner"]),
     ("/api/export_orders_csv", "from=2026-01-01&to=2026-01-02", &["owner"]),
+    ("/api/preview_orders_csv", "text=day", &["owner"]),
+    ("/api/import_orders_csv", "text=day", &["owner"]),
     ("/api/close_privacy_request", "id=999999&done=true", &["owner"]),
     ("/api/set_customer_retention", "months=", &["owner"]),
     ("/api/set_audit_retention", "days=730", &["owner"]),

@@ -199,3 +199,134 @@ async fn orders_are_exported_for_a_range_of_days() {
     .await;
     assert_eq!(st, 422);
 }
+
+#[tokio::test]
+async fn orders_come_in_from_a_spreadsheet_by_the_websites_rules_all_or_nothing() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let mut day = s.state.config.today() + chrono::Duration::days(1);
+    while chrono::Datelike::weekday(&day) == chrono::Weekday::Sun {
+        day += chrono::Duration::days(1);
+    }
+    let bread: String = sqlx::query_scalar("SELECT name FROM products WHERE sku = 'BRD-SOUR'")
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    let past = s.state.config.today() - chrono::Duration::days(3);
+    let file = |bad: bool| {
+        let mut t = format!(
+            "\u{feff}day;fulfilment;customer;phone;items;window;address;lat;lng\n\
+             {day};pickup;Rosa Vidal;611 000 001;\"2× {bread}; 1 PAS-CROI\";10:00;;;\n\
+             {day};delivery;Tomás Gil;611 000 002;6x pas-croi;09:00-11:00;Calle Mayor 8;40,417;-3,704\n"
+        );
+        if bad {
+            t.push_str(&format!(
+                "{past};pickup;Late;611 000 003;1 BRD-SOUR;10:00;;;\n"
+            ));
+        }
+        t
+    };
+    let before = s.count("SELECT COUNT(*) FROM orders").await;
+    let (st, p) = text(
+        &s,
+        &owner,
+        "/api/preview_orders_csv",
+        &format!("text={}", enc(&file(true))),
+    )
+    .await;
+    assert_eq!(st, 200);
+    let errors = p["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{p}");
+    assert!(
+        errors[0].as_str().unwrap().starts_with("Row 4, day: "),
+        "{p}"
+    );
+    let (st, e) = text(
+        &s,
+        &owner,
+        "/api/import_orders_csv",
+        &format!("text={}", enc(&file(true))),
+    )
+    .await;
+    assert_eq!(st, 422);
+    assert!(e.to_string().contains("Row 4, day"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM orders").await,
+        before,
+        "nothing imported"
+    );
+
+    let (_, p) = text(
+        &s,
+        &owner,
+        "/api/preview_orders_csv",
+        &format!("text={}", enc(&file(false))),
+    )
+    .await;
+    let actions: Vec<String> = p["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[3].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(actions.len(), 2);
+    assert!(
+        actions.iter().all(|a| a.starts_with("New order, €")),
+        "{actions:?}"
+    );
+    let (st, done) = text(
+        &s,
+        &owner,
+        "/api/import_orders_csv",
+        &format!("text={}", enc(&file(false))),
+    )
+    .await;
+    assert_eq!(st, 200, "{done}");
+    assert_eq!(done, serde_json::json!([2, 0]));
+    let imported: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT o.source, e.detail, (SELECT SUM(quantity) FROM order_items WHERE order_id = o.id)
+         FROM orders o JOIN order_events e ON e.order_id = o.id AND e.kind = 'created'
+         JOIN customers c ON c.id = o.customer_id
+         WHERE c.phone IN ('+34611000001', '+34611000002') ORDER BY c.phone",
+    )
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        imported,
+        [
+            (
+                "import".to_string(),
+                "Imported from a spreadsheet".to_string(),
+                3
+            ),
+            (
+                "import".to_string(),
+                "Imported from a spreadsheet".to_string(),
+                6
+            )
+        ]
+    );
+
+    // That day's export imports back as "already in Hearth": nothing doubles.
+    let (_, csv) = text(
+        &s,
+        &owner,
+        "/api/export_orders_csv",
+        &format!("from={day}&to={day}"),
+    )
+    .await;
+    let csv = csv.as_str().unwrap().to_string();
+    let on_day = s.count("SELECT COUNT(*) FROM orders").await;
+    let (st, done) = text(
+        &s,
+        &owner,
+        "/api/import_orders_csv",
+        &format!("text={}", enc(&csv)),
+    )
+    .await;
+    assert_eq!(st, 200, "{done}");
+    assert_eq!(done[0], 0);
+    assert!(done[1].as_i64().unwrap() >= 2);
+    assert_eq!(s.count("SELECT COUNT(*) FROM orders").await, on_day);
+}

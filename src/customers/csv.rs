@@ -137,9 +137,227 @@ pub fn parse(text: &str, country: &str) -> Result<Vec<CustomerRow>, Vec<RowError
     }
 }
 
+/// Columns of an orders file: the first five are needed; the rest of an export's columns are
+/// read as they are (`order`: an order already in Hearth is skipped) or ignored.
+pub const ORDER_COLUMNS: [&str; 21] = [
+    "day",
+    "fulfilment",
+    "customer",
+    "phone",
+    "items",
+    "email",
+    "address",
+    "lat",
+    "lng",
+    "window",
+    "payment",
+    "notes",
+    "order",
+    "status",
+    "district",
+    "subtotal",
+    "delivery_fee",
+    "total",
+    "paid",
+    "source",
+    "placed_at",
+];
+
+/// One orders row, as the storefront API would receive it (`body`), with its row number and
+/// the order number it had when exported (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderRow {
+    pub line: u64,
+    pub number: Option<i64>,
+    pub body: serde_json::Value,
+}
+
+/// "2× Country sourdough; 1 BRD-SOUR | 3 x Croissant" → [(2, "Country sourdough"), …]: a
+/// quantity, then a product's SKU or name. Lines are separated by `;`, `|` or line breaks.
+pub fn item_list(raw: &str) -> Result<Vec<(i64, String)>, String> {
+    let mut out = Vec::new();
+    for part in raw
+        .split([';', '|', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        let qty: i64 = digits.parse().map_err(|_| {
+            format!("{part:?} should start with a quantity, like 2× Country sourdough")
+        })?;
+        let rest = part[digits.len()..]
+            .trim_start()
+            .trim_start_matches(['×', 'x', 'X', '*'])
+            .trim();
+        if rest.is_empty() {
+            return Err(format!("{part:?} names no product"));
+        }
+        out.push((qty, rest.to_string()));
+    }
+    if out.is_empty() {
+        return Err("list what was ordered, like 2× Country sourdough; 1× Croissant".into());
+    }
+    Ok(out)
+}
+
+/// Reads an orders file into storefront-shaped requests. `sku_of` finds a product's SKU from a
+/// SKU or a name (any case). Rules and capacity are checked later, in the import's transaction.
+pub fn parse_orders(
+    text: &str,
+    sku_of: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<OrderRow>, Vec<RowError>> {
+    use serde_json::json;
+    let (sheet, mut errors) = crate::sheet::read(text, &ORDER_COLUMNS, 5)?;
+    let mut rows = Vec::new();
+    for r in &sheet {
+        let line = r.line;
+        let fulfilment = r.get("fulfilment").to_lowercase();
+        if fulfilment != "delivery" && fulfilment != "pickup" {
+            errors.push(RowError::at(line, "fulfilment", "delivery or pickup"));
+            continue;
+        }
+        let items = match item_list(&r.get("items")) {
+            Ok(list) => list,
+            Err(m) => {
+                errors.push(RowError::at(line, "items", m));
+                continue;
+            }
+        };
+        let mut lines = Vec::new();
+        let mut unknown = None;
+        for (q, name) in items {
+            match sku_of(&name) {
+                Some(sku) => lines.push(json!({"sku": sku, "quantity": q})),
+                None => {
+                    unknown = Some(name);
+                    break;
+                }
+            }
+        }
+        if let Some(name) = unknown {
+            errors.push(RowError::at(
+                line,
+                "items",
+                format!("no product {name:?} (a SKU or a name on the menu)"),
+            ));
+            continue;
+        }
+        let window = r.get("window");
+        let (from, to) = window
+            .split_once(['-', '–'])
+            .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+            .unwrap_or((window.clone(), String::new()));
+        let mut place = json!({"type": fulfilment, "date": r.get("day")});
+        if fulfilment == "pickup" {
+            if !from.is_empty() {
+                place["time"] = json!(from);
+            }
+        } else {
+            place["address"] = json!(r.get("address"));
+            let (lat, lng) = (number(&r.get("lat")), number(&r.get("lng")));
+            if let (Some(lat), Some(lng)) = (lat, lng) {
+                place["lat"] = json!(lat);
+                place["lng"] = json!(lng);
+            }
+            if !from.is_empty() {
+                place["window"] = json!({"from": from, "to": to});
+            }
+        }
+        let payment = match r.get("payment").to_lowercase().as_str() {
+            "" if fulfilment == "pickup" => "pay_at_pickup".to_string(),
+            "" => "cod".to_string(),
+            p => p.to_string(),
+        };
+        let mut customer = json!({"name": r.get("customer"), "phone": r.get("phone")});
+        if !r.get("email").is_empty() {
+            customer["email"] = json!(r.get("email"));
+        }
+        let mut body = json!({
+            "customer": customer,
+            "fulfilment": place,
+            "items": lines,
+            "payment": {"method": payment},
+        });
+        if !r.get("notes").is_empty() {
+            body["notes"] = json!(r.get("notes"));
+        }
+        rows.push(OrderRow {
+            line,
+            number: r.get("order").parse().ok(),
+            body,
+        });
+    }
+    if rows.is_empty() && errors.is_empty() {
+        return Err(RowError::file(
+            "The file has no orders below its header line.",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
+}
+
+/// The file's column an API field stands for (`customer.phone` → `phone`).
+pub fn column_of(field: &str) -> &'static str {
+    match field {
+        f if f.starts_with("customer.name") => "customer",
+        f if f.starts_with("customer.phone") => "phone",
+        f if f.starts_with("customer.email") => "email",
+        "fulfilment.date" => "day",
+        f if f.starts_with("fulfilment.window") || f == "fulfilment.time" => "window",
+        "fulfilment.address" => "address",
+        "fulfilment.lat" | "fulfilment.lng" => "lat",
+        f if f.starts_with("fulfilment") => "fulfilment",
+        f if f.starts_with("items") => "items",
+        f if f.starts_with("payment") => "payment",
+        f if f.starts_with("notes") => "notes",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_rows_become_storefront_requests() {
+        let sku = |n: &str| match n.to_lowercase().as_str() {
+            "brd-sour" | "country sourdough" => Some("BRD-SOUR".to_string()),
+            "pas-croi" | "butter croissant" => Some("PAS-CROI".to_string()),
+            _ => None,
+        };
+        let text = "day;fulfilment;customer;phone;items;window;address;lat;lng\n                    2026-12-10;pickup;Ana;600111222;\"2× Country sourdough; 1 PAS-CROI\";10:00;;;\n\
+                    2026-12-11;delivery;Luis;600111333;3x butter croissant;09:00-11:00;Calle Mayor 5;40,417;-3,704\n";
+        let rows = parse_orders(text, sku).unwrap();
+        assert_eq!(
+            rows[0].body["items"],
+            serde_json::json!([{"sku": "BRD-SOUR", "quantity": 2}, {"sku": "PAS-CROI", "quantity": 1}])
+        );
+        assert_eq!(rows[0].body["fulfilment"]["time"], "10:00");
+        assert_eq!(rows[0].body["payment"]["method"], "pay_at_pickup");
+        assert_eq!(
+            rows[1].body["fulfilment"]["window"],
+            serde_json::json!({"from": "09:00", "to": "11:00"})
+        );
+        assert_eq!(rows[1].body["fulfilment"]["lat"], 40.417);
+        let bad = "day,fulfilment,customer,phone,items\n2026-12-10,by drone,Ana,600111222,1 BRD-SOUR\n2026-12-10,pickup,Ana,600111222,some bread\n2026-12-10,pickup,Ana,600111222,2 Baguette\n";
+        let errors: Vec<String> = parse_orders(bad, sku)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "Row 2, fulfilment: delivery or pickup",
+                "Row 3, items: \"some bread\" should start with a quantity, like 2× Country sourdough",
+                "Row 4, items: no product \"Baguette\" (a SKU or a name on the menu)",
+            ]
+        );
+    }
 
     #[test]
     fn a_spreadsheet_file_is_read_and_every_bad_row_named() {

@@ -186,23 +186,34 @@ fn PrivacyCard(
     }
 }
 
+/// Which file a preview is of.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Customers,
+    Orders,
+}
+
+/// A preview as both imports answer it: (row, who, what, action) rows, or the problems.
+type Preview = (Vec<(u64, String, String, String)>, Vec<String>);
+
 /// Customers and orders in and out as CSV for spreadsheets.
 #[component]
 fn DataCard() -> impl IntoView {
-    use super::transfer::{CustomerPreview, ImportCustomersCsv};
-    let import = ServerAction::<ImportCustomersCsv>::new();
-    let preview = RwSignal::new(None::<(String, Result<CustomerPreview, String>)>);
+    use super::transfer::{ImportCustomersCsv, ImportOrdersCsv};
+    let import_customers = ServerAction::<ImportCustomersCsv>::new();
+    let import_orders = ServerAction::<ImportOrdersCsv>::new();
+    let preview = RwSignal::new(None::<(Kind, String, Result<Preview, String>)>);
     let problem = RwSignal::new(None::<String>);
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let save = move |what: &'static str, semicolon: bool| {
+    let save = move |what: Kind, semicolon: bool| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let (name, answer) = match what {
-                "customers" => (
+                Kind::Customers => (
                     "customers.csv".to_string(),
                     super::transfer::export_customers_csv(semicolon).await,
                 ),
-                _ => (
+                Kind::Orders => (
                     format!("orders-{}-{}.csv", from.get_untracked(), to.get_untracked()),
                     super::transfer::export_orders_csv(
                         from.get_untracked(),
@@ -223,64 +234,101 @@ fn DataCard() -> impl IntoView {
         #[cfg(not(feature = "hydrate"))]
         let _ = (what, semicolon, problem, from, to);
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if let Some(text) = crate::ui::files::chosen_text(&ev).await {
-                let answer = super::transfer::preview_customers_csv(text.clone())
-                    .await
-                    .map_err(|e| e.to_string());
-                preview.set(Some((text, answer)));
+    let on_file = move |what: Kind| {
+        move |ev: leptos::ev::Event| {
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                if let Some(text) = crate::ui::files::chosen_text(&ev).await {
+                    let answer = match what {
+                        Kind::Customers => super::transfer::preview_customers_csv(text.clone())
+                            .await
+                            .map(|p| (p.rows, p.errors)),
+                        Kind::Orders => super::transfer::preview_orders_csv(text.clone())
+                            .await
+                            .map(|p| (p.rows, p.errors)),
+                    };
+                    preview.set(Some((what, text, answer.map_err(|e| e.to_string()))));
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (&ev, what, preview);
+        }
+    };
+    let outcome = move || {
+        let said = |r: Result<(usize, usize), crate::error::AppError>, what: Kind| match (r, what) {
+            (Ok((a, b)), Kind::Customers) => {
+                Ok(format!("Imported: {a} customers added, {b} updated."))
             }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, preview);
+            (Ok((a, b)), Kind::Orders) => Ok(format!(
+                "Imported: {a} orders added, {b} already in Hearth."
+            )),
+            (Err(e), _) => Err(e.to_string()),
+        };
+        import_orders
+            .value()
+            .get()
+            .map(|r| said(r, Kind::Orders))
+            .or_else(|| {
+                import_customers
+                    .value()
+                    .get()
+                    .map(|r| said(r, Kind::Customers))
+            })
     };
     view! {
         <section class="card" aria-labelledby="data-title">
             <h2 id="data-title">"Spreadsheets"</h2>
             <div class="row-actions">
-                <button class="btn" on:click=move |_| save("customers", false)>"Export customers (CSV)"</button>
-                <button class="btn btn-ghost" title="For spreadsheets that write 3,50" on:click=move |_| save("customers", true)>"… with ;"</button>
+                <button class="btn" on:click=move |_| save(Kind::Customers, false)>"Export customers (CSV)"</button>
+                <button class="btn btn-ghost" title="For spreadsheets that write 3,50" on:click=move |_| save(Kind::Customers, true)>"… with ;"</button>
                 <label class="btn file-button">"Import customers"
-                    <input type="file" accept=".csv,text/csv" aria-label="Import customers from a CSV file" on:change=on_file/></label>
+                    <input type="file" accept=".csv,text/csv" aria-label="Import customers from a CSV file" on:change=on_file(Kind::Customers)/></label>
             </div>
             <div class="row-actions">
                 <label class="field"><span>"Orders from"</span><input type="date" on:change=move |e| from.set(event_target_value(&e))/></label>
                 <label class="field"><span>"to"</span><input type="date" on:change=move |e| to.set(event_target_value(&e))/></label>
-                <button class="btn" on:click=move |_| save("orders", false)>"Export orders (CSV)"</button>
+                <button class="btn" on:click=move |_| save(Kind::Orders, false)>"Export orders (CSV)"</button>
+                <label class="btn file-button">"Import orders"
+                    <input type="file" accept=".csv,text/csv" aria-label="Import orders from a CSV file" on:change=on_file(Kind::Orders)/></label>
             </div>
-            <p class="muted small">"Customers are matched by phone: a known phone updates that customer with the file's filled cells; the others are added. All rows are imported, or none."</p>
+            <p class="muted small">"Customers are matched by phone: a known phone updates that customer with the file's filled cells; the others are added. Imported orders follow the website's rules (menu, days, capacity); an exported order already in Hearth is skipped. All rows are imported, or none."</p>
             {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            {move || import.value().get().map(|r| match r {
-                Ok((added, updated)) => view! { <p class="form-ok" role="status">{format!("Imported: {added} added, {updated} updated.")}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            {move || outcome().map(|r| match r {
+                Ok(m) => view! { <p class="form-ok" role="status">{m}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
             })}
-            {move || preview.get().map(|(text, answer)| {
+            {move || preview.get().map(|(what, text, answer)| {
                 let close = move |_| preview.set(None);
                 match answer {
                     Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
-                    Ok(p) if !p.errors.is_empty() => view! {
-                        <p class="form-error" role="alert">{format!("Nothing can be imported until these {} problems are fixed in the file:", p.errors.len())}</p>
-                        <ul class="csv-errors">{p.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+                    Ok((_, errors)) if !errors.is_empty() => view! {
+                        <p class="form-error" role="alert">{format!("Nothing can be imported until these {} problems are fixed in the file:", errors.len())}</p>
+                        <ul class="csv-errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
                         <button class="btn btn-ghost" on:click=close>"Close"</button>
                     }.into_any(),
-                    Ok(p) => {
-                        let n = p.rows.len();
+                    Ok((rows, _)) => {
+                        let n = rows.len();
+                        let (who, what_col, noun) = match what {
+                            Kind::Customers => ("Name", "Phone", "customers"),
+                            Kind::Orders => ("Customer", "Day", "rows"),
+                        };
                         view! {
                             <div class="table-scroll" aria-label="Import preview">
                                 <table class="table">
-                                    <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>"Name"</th><th>"Phone"</th></tr></thead>
-                                    <tbody>{p.rows.into_iter().map(|(line, name, phone, action)| view! {
-                                        <tr><td class="num">{line}</td><td>{action}</td><td>{name}</td><td>{phone}</td></tr>
+                                    <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>{who}</th><th>{what_col}</th></tr></thead>
+                                    <tbody>{rows.into_iter().map(|(line, a, b, action)| view! {
+                                        <tr><td class="num">{line}</td><td>{action}</td><td>{a}</td><td>{b}</td></tr>
                                     }).collect_view()}</tbody>
                                 </table>
                             </div>
                             <div class="form-actions">
                                 <button class="btn btn-primary" on:click=move |_| {
-                                    import.dispatch(ImportCustomersCsv { text: text.clone() });
+                                    match what {
+                                        Kind::Customers => { import_customers.dispatch(ImportCustomersCsv { text: text.clone() }); }
+                                        Kind::Orders => { import_orders.dispatch(ImportOrdersCsv { text: text.clone() }); }
+                                    }
                                     preview.set(None);
-                                }>{format!("Import {n} customers")}</button>
+                                }>{format!("Import {n} {noun}")}</button>
                                 <button class="btn btn-ghost" on:click=close>"Cancel"</button>
                             </div>
                         }.into_any()

@@ -234,3 +234,204 @@ pub async fn export_orders_csv(
     })
     .await
 }
+
+/// What an orders import would do: every row, or every problem.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrderPreview {
+    /// (row, customer, day, what happens: "New order, €12.50" or "Already in Hearth: skipped").
+    pub rows: Vec<(u64, String, String, String)>,
+    pub errors: Vec<String>,
+}
+
+/// The rows of an orders file checked as the website's orders are (menu, quantities, booking
+/// rules, capacity, districts): the storefront-shaped order of each new row, the rows already
+/// in Hearth, and every problem by row and column.
+#[cfg(feature = "ssr")]
+struct CheckedOrders {
+    new: Vec<(u64, crate::storefront::validate::ValidOrder)>,
+    skipped: Vec<(u64, String, String)>,
+    errors: Vec<crate::sheet::RowError>,
+}
+
+#[cfg(feature = "ssr")]
+async fn check_orders(cx: &crate::server::ctx::Ctx, text: &str) -> Result<CheckedOrders, AppError> {
+    use crate::sheet::RowError;
+    let products = crate::storefront::intake::products(cx.db()).await?;
+    let sku_of = |name: &str| {
+        let up = name.trim().to_uppercase();
+        products.get(&up).map(|_| up.clone()).or_else(|| {
+            products
+                .iter()
+                .find(|(_, p)| p.name.eq_ignore_ascii_case(name.trim()))
+                .map(|(sku, _)| sku.clone())
+        })
+    };
+    let rows = match super::csv::parse_orders(text, sku_of) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            return Ok(CheckedOrders {
+                new: vec![],
+                skipped: vec![],
+                errors,
+            })
+        }
+    };
+    let known: Vec<i64> = sqlx::query_scalar!("SELECT number FROM orders")
+        .fetch_all(cx.db())
+        .await?;
+    let today = cx.config().today();
+    let mut out = CheckedOrders {
+        new: vec![],
+        skipped: vec![],
+        errors: vec![],
+    };
+    for r in rows {
+        let who = r.body["customer"]["name"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let day = r.body["fulfilment"]["date"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if r.number.is_some_and(|n| known.contains(&n)) {
+            out.skipped.push((r.line, who, day));
+            continue;
+        }
+        let input: crate::storefront::model::OrderIn = match serde_json::from_value(r.body) {
+            Ok(i) => i,
+            Err(e) => {
+                out.errors.push(RowError::at(r.line, "", e.to_string()));
+                continue;
+            }
+        };
+        match crate::storefront::validate::order(
+            &input,
+            today,
+            &products,
+            &cx.config().phone_country,
+        ) {
+            Ok(v) => out.new.push((r.line, v)),
+            Err(errors) => out.errors.extend(
+                errors
+                    .into_iter()
+                    .map(|e| RowError::at(r.line, super::csv::column_of(&e.field), e.message)),
+            ),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads an orders CSV and says what importing it would do (the rules of each row checked on
+/// its own; rows competing for the last places of a day are caught by the import); changes
+/// nothing.
+#[server(endpoint = "preview_orders_csv")]
+pub async fn preview_orders_csv(text: String) -> Result<OrderPreview, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let mut checked = check_orders(&cx, &text).await?;
+        let districts = crate::districts::repo::list(cx.db()).await?;
+        let mut conn = cx.db().acquire().await?;
+        let mut rows = Vec::new();
+        let cur = cx.config().currency();
+        for (line, v) in &checked.new {
+            match crate::storefront::intake::check_rules(&mut conn, cx.config(), &districts, v)
+                .await
+            {
+                Ok(p) => rows.push((
+                    *line,
+                    v.customer.name.clone(),
+                    v.date.to_string(),
+                    format!(
+                        "New order, {}",
+                        crate::money::format_cents(p.subtotal_cents + p.fee_cents, &cur)
+                    ),
+                )),
+                Err(crate::storefront::intake::Refusal::Rules(body)) => {
+                    checked.errors.extend(body.errors.into_iter().map(|e| {
+                        crate::sheet::RowError::at(
+                            *line,
+                            super::csv::column_of(&e.field),
+                            e.message,
+                        )
+                    }))
+                }
+                Err(crate::storefront::intake::Refusal::Internal(e)) => return Err(e),
+            }
+        }
+        rows.extend(
+            checked
+                .skipped
+                .into_iter()
+                .map(|(l, who, day)| (l, who, day, "Already in Hearth: skipped".to_string())),
+        );
+        rows.sort_by_key(|r| r.0);
+        checked.errors.sort_by_key(|e| e.line);
+        Ok(OrderPreview {
+            errors: checked.errors.iter().map(ToString::to_string).collect(),
+            rows: if checked.errors.is_empty() {
+                rows
+            } else {
+                vec![]
+            },
+        })
+    })
+    .await
+}
+
+/// Imports an orders CSV: every new row becomes an order as if the website had sent it (rules,
+/// capacity, customers by phone), all in one transaction, or none. Returns (added, skipped).
+#[server(endpoint = "import_orders_csv")]
+pub async fn import_orders_csv(text: String) -> Result<(usize, usize), AppError> {
+    use crate::server::ctx::Ctx;
+    use crate::storefront::intake::{create_in, Refusal, Source};
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let checked = check_orders(&cx, &text).await?;
+        let mut errors = checked.errors;
+        let districts = crate::districts::repo::list(cx.db()).await?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let public = cx.config().public_url.clone();
+        let mut created = Vec::new();
+        for (line, v) in &checked.new {
+            match create_in(
+                &mut tx,
+                &districts,
+                cx.config(),
+                v,
+                Source::Import { staff: me.id },
+                None,
+                &public,
+            )
+            .await
+            {
+                Ok((c, _)) => created.push(c.order_number),
+                Err(Refusal::Rules(body)) => errors.extend(body.errors.into_iter().map(|e| {
+                    crate::sheet::RowError::at(*line, super::csv::column_of(&e.field), e.message)
+                })),
+                Err(Refusal::Internal(e)) => return Err(e),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Err(AppError::invalid(
+                "file",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "order.import_csv",
+            "Orders",
+            serde_json::json!({"added": created.len(), "skipped": checked.skipped.len()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((created.len(), checked.skipped.len()))
+    })
+    .await
+}

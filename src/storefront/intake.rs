@@ -312,6 +312,10 @@ pub enum Source<'a> {
         staff: i64,
         key: &'a str,
     },
+    /// A row of a spreadsheet the owner imported (Customers → Spreadsheets).
+    Import {
+        staff: i64,
+    },
 }
 
 /// Takes an order: rules and capacity, customer match by phone, order + items + history, and
@@ -326,17 +330,38 @@ pub async fn create(
 ) -> Result<(OrderCreated, i64), Refusal> {
     let districts = crate::districts::repo::list(pool).await?;
     let mut tx = db::begin_write(pool).await?;
+    let done = create_in(&mut tx, &districts, config, order, source, idem, public_url).await?;
+    tx.commit().await?;
+    tracing::info!(
+        order = done.0.order_number,
+        source = ?source,
+        "order received"
+    );
+    Ok(done)
+}
+
+/// `create` inside the caller's write transaction (a spreadsheet import takes every row or
+/// none); the caller commits.
+pub async fn create_in(
+    tx: &mut SqliteConnection,
+    districts: &[District],
+    config: &Config,
+    order: &ValidOrder,
+    source: Source<'_>,
+    idem: Option<&IdemKey>,
+    public_url: &str,
+) -> Result<(OrderCreated, i64), Refusal> {
     let client_key = match source {
         Source::Phone { key, .. } => Some(key),
-        Source::Storefront => None,
+        Source::Storefront | Source::Import { .. } => None,
     };
     if let Some(key) = client_key {
         // Inside the write transaction: two submissions of one form cannot both miss.
-        if let Some(done) = taken_with_key(&mut tx, key, public_url).await? {
+        if let Some(done) = taken_with_key(&mut *tx, key, public_url).await? {
             return Ok(done);
         }
     }
-    let priced = check_rules(&mut tx, config, &districts, order).await?;
+    let priced = check_rules(&mut *tx, config, districts, order).await?;
     let now = db::now();
     let c = &order.customer;
     let (lat, lng) = order.coords.unzip();
@@ -371,8 +396,10 @@ pub async fn create(
     let (source_name, actor) = match source {
         Source::Storefront => ("storefront", None),
         Source::Phone { staff, .. } => ("phone", Some(staff)),
+        Source::Import { staff } => ("import", Some(staff)),
     };
     let detail = match (&order.payment_reference, order.coords) {
+        _ if source_name == "import" => "Imported from a spreadsheet".to_string(),
         _ if actor.is_some() => "Taken by phone".to_string(),
         (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
         (None, None) if order.fulfilment == Fulfilment::Delivery => {
@@ -408,7 +435,7 @@ pub async fn create(
         taken_by: actor,
         detail,
     };
-    let done = crate::orders::core::create(&mut tx, &new).await?;
+    let done = crate::orders::core::create(&mut *tx, &new).await?;
     let (order_id, number, token, total) = (
         done.order_id,
         done.number,
@@ -442,13 +469,6 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
-    tracing::info!(
-        order = number,
-        customer_id,
-        source = source_name,
-        "order received"
-    );
     Ok((created, order_id))
 }
 

@@ -108,6 +108,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         id: order.taken_by,
         name: match order.source {
             "phone" => "Phone order".into(),
+            "import" => "Spreadsheet import".into(),
             "storefront" => "Website".into(),
             other => other.to_string(),
         },
