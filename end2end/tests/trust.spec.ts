@@ -36,12 +36,32 @@ test("the owner reads the audit log, takes a backup and exports a customer's dat
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   await page.screenshot({ path: info.outputPath("customers-desktop.png") });
 
+  // A spreadsheet of customers: a bad phone is named and nothing comes in; fixed, it imports.
+  const phone = `6${String(Date.now()).slice(-8)}`;
+  const sheet = (second: string) =>
+    `\ufeffname;phone;email;notes\nMarta Sheet ${phone};${phone};marta@example.com;"Likes \"\"rye\"\"\nand spelt"\nPaco Sheet;${second};;\n`;
+  const chooser = page.getByLabel("Import customers from a CSV file");
+  await chooser.setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(sheet("12")) });
+  await expect(page.locator(".csv-errors")).toContainText('Row 3, phone: "12" is not a phone number');
+  await page.getByRole("button", { name: "Close" }).click();
+  await chooser.setInputFiles({ name: "customers.csv", mimeType: "text/csv", buffer: Buffer.from(sheet(`7${phone.slice(1)}`)) });
+  const preview = page.getByLabel("Import preview");
+  await expect(preview.locator("tbody tr")).toHaveCount(2);
+  await expect(preview).toContainText("New");
+  await page.getByRole("button", { name: "Import 2 customers" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Imported:" })).toHaveText("Imported: 2 customers added, 0 updated.");
+  await page.getByRole("searchbox").fill(`Marta Sheet ${phone}`);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.locator("table tbody tr")).toHaveCount(1);
+  await expect(page.locator("table tbody tr").first()).toContainText("Marta Sheet");
+
   // The log shows all of it, newest first, and filters.
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page).toHaveURL(/\/audit$/);
   await hydrated(page);
   const rows = page.locator("table.audit tbody tr");
-  await expect(rows.first()).toContainText("export.customer");
+  await expect(rows.first()).toContainText("customer.import_csv");
+  await expect(page.locator("table.audit")).toContainText("export.customer");
   await expect(page.locator("table.audit")).toContainText("backup");
   await expect(page.locator("table.audit")).toContainText("sign_in");
   await page.getByLabel("Kind").selectOption({ label: "Sign-in" });
