@@ -208,6 +208,11 @@ fn ProductTable(
                         {p.photo.clone().map(|src| view! { <img class="menu-thumb" src=src alt="" loading="lazy"/> })}
                         <button class="link-button" on:click=move |_| editing.set(Editing::Product(Box::new(edit.clone())))>{name.clone()}</button>
                         <span class="muted small">{p.sku.clone()}</span>
+                        // On a phone the columns fold into this line.
+                        <span class="muted small phone-only">{format!(
+                            "{} a day · {days} · notice {notice} · per order {per_order}",
+                            p.daily_capacity
+                        )}</span>
                         <span class="tags">{tags}</span>
                     </td>
                     <td class="num">{format_cents(p.price_cents, &cur)}</td>
