@@ -192,6 +192,14 @@ fn ProductTable(
             } else {
                 format!("{}–{}", p.min_quantity, p.max_quantity)
             };
+            // What the hidden columns say, for a phone: "20 a day · Every day · 2 days' notice".
+            let mut phone_line = format!("{} a day · {days}", p.daily_capacity);
+            if p.lead_days > 0 {
+                phone_line.push_str(&format!(" · {notice}' notice"));
+            }
+            if per_order != "Any" {
+                phone_line.push_str(&format!(" · {per_order} per order"));
+            }
             let tags = p
                 .allergens
                 .iter()
@@ -209,10 +217,7 @@ fn ProductTable(
                         <button class="link-button" on:click=move |_| editing.set(Editing::Product(Box::new(edit.clone())))>{name.clone()}</button>
                         <span class="muted small">{p.sku.clone()}</span>
                         // On a phone the columns fold into this line.
-                        <span class="muted small phone-only">{format!(
-                            "{} a day · {days} · notice {notice} · per order {per_order}",
-                            p.daily_capacity
-                        )}</span>
+                        <span class="muted small phone-only">{phone_line}</span>
                         <span class="tags">{tags}</span>
                     </td>
                     <td class="num">{format_cents(p.price_cents, &cur)}</td>
