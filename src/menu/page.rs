@@ -194,8 +194,10 @@ fn ProductTable(
             };
             // What the hidden columns say, for a phone: "20 a day · Every day · 2 days' notice".
             let mut phone_line = format!("{} a day · {days}", p.daily_capacity);
-            if p.lead_days > 0 {
-                phone_line.push_str(&format!(" · {notice}' notice"));
+            match p.lead_days {
+                0 => {}
+                1 => phone_line.push_str(" · 1 day's notice"),
+                n => phone_line.push_str(&format!(" · {n} days' notice")),
             }
             if per_order != "Any" {
                 phone_line.push_str(&format!(" · {per_order} per order"));
