@@ -170,6 +170,12 @@ async fn wrong_codes_are_throttled_like_wrong_passwords() {
     let staff = s.signed_in(STAFF).await;
     let (secret, _) = enrol(&s, &staff, STAFF).await;
     let c = client();
+    // Asking for the code is neither a failure nor a success: it can't clear the failures of
+    // the code guesses around it.
+    let attempts = || s.count("SELECT COUNT(*) FROM login_attempts");
+    let before = attempts().await;
+    assert_eq!(field(&login(&s, &c, STAFF, "", false).await.1), "code");
+    assert_eq!(attempts().await, before);
     let mut statuses = Vec::new();
     for guess in ["111111", "222222", "333333", "444444", "555555"] {
         statuses.push(login(&s, &c, STAFF, guess, false).await.0);

@@ -93,8 +93,8 @@ async fn login_inner(
             match (&code, remembered) {
                 (_, true) => Some(true),
                 (None, false) => {
-                    // Not a failure: the page now asks for the code.
-                    super::throttle::settle(pool, attempt, true).await?;
+                    // Neither a failure nor a success: the page now asks for the code.
+                    super::throttle::forget(pool, attempt).await?;
                     return Err(AppError::invalid(
                         "code",
                         "Code: enter the 6-digit code from your authenticator app (or a recovery code).",

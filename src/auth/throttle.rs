@@ -93,6 +93,16 @@ pub async fn enter(pool: &SqlitePool, email: &str, ip: &str) -> Result<i64, AppE
     Ok(id)
 }
 
+/// Takes back the attempt `id`: neither a failure nor a success (the password was right and
+/// the second factor is still to come). A success would clear the account's failures, so an
+/// attacker who knows the password could reset the backoff on code guesses by asking again.
+pub async fn forget(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM login_attempts WHERE id = ?", id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Marks the attempt `id` as a success (it was recorded as a failure by `enter`).
 pub async fn settle(pool: &SqlitePool, id: i64, ok: bool) -> Result<(), AppError> {
     if ok {
