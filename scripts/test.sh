@@ -14,9 +14,10 @@ if [ "${HEARTH_IN_WORKTREE:-}" != 1 ] && git rev-parse --is-inside-work-tree >/d
   mkdir -p "$dst"
   list=$(mktemp)
   { git ls-files -z --cached --others --exclude-standard; find public/vendor -type f -print0 2>/dev/null; } |
-    tr '\0' '\n' | LC_ALL=C sort -u > "$list"
+    tr '\0' '\n' | LC_ALL=C sort -u |
+    # Only files that exist here: one deleted but not yet committed goes from the copy too.
+    while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done > "$list"
   while IFS= read -r f; do
-    [ -f "$f" ] || continue
     if ! cmp -s "$f" "$dst/$f"; then
       mkdir -p "$dst/$(dirname "$f")"
       cp "$f" "$dst/$f"

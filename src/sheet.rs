@@ -160,3 +160,35 @@ pub fn yes_no(raw: &str, default: bool) -> Result<bool, String> {
         other => Err(format!("yes or no, not {other:?}")),
     }
 }
+
+/// The end of every import's reading: the good rows, or every problem in row order; a file
+/// without a data row is a problem too (`noun`: "products", "customers", …).
+pub fn finish<T>(
+    rows: Vec<T>,
+    mut errors: Vec<RowError>,
+    noun: &str,
+) -> Result<Vec<T>, Vec<RowError>> {
+    if rows.is_empty() && errors.is_empty() {
+        return Err(RowError::file(format!(
+            "The file has no {noun} below its header line."
+        )));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(errors)
+    }
+}
+
+/// An import refused: every problem, one per line, on the `file` field.
+pub fn refused(errors: &[RowError]) -> crate::error::AppError {
+    crate::error::AppError::invalid(
+        "file",
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}

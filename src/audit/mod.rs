@@ -157,7 +157,7 @@ pub async fn list_audit(
             Ok(utc)
         };
         let (since, until) = (bound(&from, "from", false)?, bound(&to, "to", true)?);
-        let like = format!("%{}%", q.trim().replace('%', "\\%").replace('_', "\\_"));
+        let like = crate::server::db::contains_pattern(q.trim());
         let prefix = format!("{}%", kind.trim());
         let limit = PAGE + 1;
         let rows = sqlx::query!(

@@ -28,7 +28,7 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
             if q.chars().count() > 100 {
                 return Err(AppError::invalid("q", "Search: keep it under 100 characters."));
             }
-            let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pattern = crate::server::db::contains_pattern(q);
             let rows = sqlx::query!(
                 r#"SELECT c.id AS "id!", c.name AS "name!", c.phone AS "phone!", c.address, d.name AS "district?",
                           COUNT(o.id) AS "orders!: i64",

@@ -124,17 +124,7 @@ pub fn parse(text: &str, country: &str) -> Result<Vec<CustomerRow>, Vec<RowError
             Err(e) => errors.push(e),
         }
     }
-    if rows.is_empty() && errors.is_empty() {
-        return Err(RowError::file(
-            "The file has no customers below its header line.",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
-    }
+    crate::sheet::finish(rows, errors, "customers")
 }
 
 /// Columns of an orders file: the first five are needed; the rest of an export's columns are
@@ -287,17 +277,7 @@ pub fn parse_orders(
             body,
         });
     }
-    if rows.is_empty() && errors.is_empty() {
-        return Err(RowError::file(
-            "The file has no orders below its header line.",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(errors)
-    }
+    crate::sheet::finish(rows, errors, "orders")
 }
 
 /// The file's column an API field stands for (`customer.phone` → `phone`).

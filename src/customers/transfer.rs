@@ -101,12 +101,8 @@ pub async fn preview_customers_csv(text: String) -> Result<CustomerPreview, AppE
 pub async fn import_customers_csv(text: String) -> Result<(usize, usize), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
-        let rows = super::csv::parse(&text, &cx.config().phone_country).map_err(|errors| {
-            AppError::invalid(
-                "file",
-                errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-            )
-        })?;
+        let rows = super::csv::parse(&text, &cx.config().phone_country)
+            .map_err(|errors| crate::sheet::refused(&errors))?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let districts = crate::districts::repo::list(&mut *tx).await?;
         let (mut added, mut updated) = (0, 0);
@@ -276,9 +272,6 @@ async fn check_orders(cx: &crate::server::ctx::Ctx, text: &str) -> Result<Checke
             })
         }
     };
-    let known: Vec<i64> = sqlx::query_scalar!("SELECT number FROM orders")
-        .fetch_all(cx.db())
-        .await?;
     let today = cx.config().today();
     let mut out = CheckedOrders {
         new: vec![],
@@ -294,7 +287,20 @@ async fn check_orders(cx: &crate::server::ctx::Ctx, text: &str) -> Result<Checke
             .as_str()
             .unwrap_or("")
             .to_string();
-        if r.number.is_some_and(|n| known.contains(&n)) {
+        // Only the file's numbers are looked up (not every order the bakery ever had).
+        let exists = match r.number {
+            Some(n) => {
+                sqlx::query_scalar!(
+                    r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE number = ?"#,
+                    n
+                )
+                .fetch_one(cx.db())
+                .await?
+                    > 0
+            }
+            None => false,
+        };
+        if exists {
             out.skipped.push((r.line, who, day));
             continue;
         }
@@ -413,14 +419,7 @@ pub async fn import_orders_csv(text: String) -> Result<(usize, usize), AppError>
         }
         if !errors.is_empty() {
             errors.sort_by_key(|e| e.line);
-            return Err(AppError::invalid(
-                "file",
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ));
+            return Err(crate::sheet::refused(&errors));
         }
         crate::audit::record(
             &mut *tx,

@@ -184,16 +184,7 @@ pub async fn preview_menu_csv(text: String) -> Result<CsvPreview, AppError> {
 pub async fn import_menu_csv(text: String) -> Result<(usize, usize), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
-        let rows = super::csv::parse(&text).map_err(|errors| {
-            AppError::invalid(
-                "file",
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        })?;
+        let rows = super::csv::parse(&text).map_err(|errors| crate::sheet::refused(&errors))?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let (mut added, mut updated) = (0, 0);
         for r in &rows {

@@ -177,16 +177,7 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
             on_menu,
         });
     }
-    if rows.is_empty() && errors.is_empty() {
-        return Err(RowError::file(
-            "The file has no products below its header line.",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    crate::sheet::finish(rows, errors, "products")
 }
 
 /// How the names of allergens read in a preview ("Eggs, Milk").

@@ -12,7 +12,13 @@ pub async fn product_photo(State(state): State<AppState>, Path(id): Path<i64>) -
             .bind(id)
             .fetch_optional(&state.pool)
             .await;
-    match photo {
+    public_jpeg(photo, "No photo for this product.")
+}
+
+/// A stored JPEG as a public, long-cached answer (the URLs carry `?v=` of the last change);
+/// `missing` is the 404's text. Product photos and the logo.
+pub fn public_jpeg(found: Result<Option<Vec<u8>>, sqlx::Error>, missing: &'static str) -> Response {
+    match found {
         Ok(Some(bytes)) => (
             StatusCode::OK,
             [
@@ -22,9 +28,9 @@ pub async fn product_photo(State(state): State<AppState>, Path(id): Path<i64>) -
             bytes,
         )
             .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "No photo for this product.").into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, missing).into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "product photo");
+            tracing::error!(error = %e, what = missing, "public picture");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }

@@ -26,13 +26,7 @@ pub async fn cards_filtered(
     f: &BoardFilter,
 ) -> Result<Vec<OrderCard>, AppError> {
     let search = f.search.trim();
-    let like = format!(
-        "%{}%",
-        search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
+    let like = crate::server::db::contains_pattern(search);
     let digits: String = search.chars().filter(|c| c.is_ascii_digit()).collect();
     let phone_like = if digits.len() >= 3 {
         format!("%{digits}%")

@@ -86,6 +86,17 @@ pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
+/// A `LIKE … ESCAPE '\'` pattern matching text that contains `q` literally (its `\`, `%`
+/// and `_` escaped). The board, the customers list and the audit log search with it.
+pub fn contains_pattern(q: &str) -> String {
+    format!(
+        "%{}%",
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    )
+}
+
 /// `timestamp` of now.
 pub fn now() -> String {
     timestamp(chrono::Utc::now())
@@ -100,4 +111,13 @@ pub async fn backup(pool: &SqlitePool, dest: &std::path::Path) -> Result<(), sql
         .execute(pool)
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_search_matches_its_backslash_percent_and_underscore_literally() {
+        assert_eq!(super::contains_pattern(r"a\b%c_d"), r"%a\\b\%c\_d%");
+        assert_eq!(super::contains_pattern("Ana"), "%Ana%");
+    }
 }

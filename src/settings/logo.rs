@@ -59,27 +59,10 @@ pub async fn path<'e>(ex: impl sqlx::SqliteExecutor<'e>) -> Result<Option<String
 pub async fn serve(
     axum::extract::State(state): axum::extract::State<crate::server::state::AppState>,
 ) -> axum::response::Response {
-    use axum::http::{header, StatusCode};
-    use axum::response::IntoResponse;
-    match sqlx::query_scalar!("SELECT bytes FROM business_logo WHERE id = 1")
+    let logo = sqlx::query_scalar!("SELECT bytes FROM business_logo WHERE id = 1")
         .fetch_optional(&state.pool)
-        .await
-    {
-        Ok(Some(bytes)) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, "image/jpeg"),
-                (header::CACHE_CONTROL, "public, max-age=604800"),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, "No logo yet.").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "logo");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
+        .await;
+    crate::menu::media::public_jpeg(logo, "No logo yet.")
 }
 
 /// Sets the logo (a JPEG the page shrank, base64), or removes it when `jpeg` is empty; answers
