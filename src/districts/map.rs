@@ -1,28 +1,16 @@
 //! The district editor's Leaflet map with Leaflet-Geoman (vendored from the npm registry by the
 //! setup script): draw a new outline, move corners (snapping to neighbouring borders), drag a
 //! whole district. Changes become a draft the form saves; nothing is written from here.
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use leaflet::{Map, Polygon, PolylineOptions};
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::edit::DistrictsData;
-use crate::planning::map::{bind_tooltip, call};
-
-pub const GEOMAN_JS: &[&str] = &["/vendor/geoman/leaflet-geoman.min.js"];
-pub const GEOMAN_CSS: &[&str] = &["/vendor/geoman/leaflet-geoman.css"];
+use crate::ui::map::{bind_tooltip, call, object, on};
 
 /// Each district's polygon layer by id.
 pub type Layers = Vec<(i64, JsValue)>;
-
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
-}
 
 /// The outer ring of a polygon layer as `[lat, lng]` corners.
 fn ring_of(layer: &JsValue) -> Vec<[f64; 2]> {
@@ -43,22 +31,14 @@ fn ring_of(layer: &JsValue) -> Vec<[f64; 2]> {
         .collect()
 }
 
-fn on(target: &JsValue, event: &str, f: impl FnMut(JsValue) + 'static) {
-    let cb = Closure::<dyn FnMut(JsValue)>::new(f);
-    call(target, "on", &[&event.into(), cb.as_ref()]);
-    // Lives as long as the page's map; the map is rebuilt only when the districts change.
-    cb.forget();
-}
-
 /// Draws the districts with Geoman's toolbar; edits and new outlines go into `draft`.
 pub fn draw(
-    el: &web_sys::HtmlDivElement,
+    map: &Map,
     data: &DistrictsData,
     selected: RwSignal<Option<i64>>,
     draft: RwSignal<Option<(i64, Vec<[f64; 2]>)>>,
-) -> Result<(Map, Layers), JsValue> {
-    let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
-    let pm = Reflect::get(&map, &"pm".into())?;
+) -> Result<Layers, JsValue> {
+    let pm = Reflect::get(map, &"pm".into())?;
     if pm.is_undefined() {
         return Err("Leaflet-Geoman did not load".into());
     }
@@ -97,7 +77,7 @@ pub fn draw(
         opts.set_fill_opacity(0.15);
         let poly = Polygon::new_with_options(&ring, &opts);
         bind_tooltip(&poly, &d.name);
-        poly.add_to(&map);
+        poly.add_to(map);
         let layer: JsValue = poly.into();
         let _ = Reflect::set(&layer, &"hearthDistrict".into(), &(d.id as f64).into());
         let id = d.id;
@@ -123,7 +103,7 @@ pub fn draw(
     }
     // A newly drawn outline: one at a time (drawing another replaces it).
     let fresh = std::rc::Rc::new(std::cell::RefCell::new(None::<JsValue>));
-    on(&map, "pm:create", move |e| {
+    on(map, "pm:create", move |e| {
         created_at.set(js_sys::Date::now());
         let Ok(layer) = Reflect::get(&e, &"layer".into()) else {
             return;
@@ -140,8 +120,8 @@ pub fn draw(
             });
         }
     });
-    crate::ui::map::frame(&map, &all);
-    Ok((map, layers))
+    crate::ui::map::frame(map, &all);
+    Ok(layers)
 }
 
 /// Thicker outline and stronger fill for the selected district.

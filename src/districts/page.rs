@@ -372,36 +372,17 @@ fn DistrictEditorMap(
     /// Bumped to start drawing a new district.
     draw: RwSignal<u32>,
 ) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Div>::new();
+    let start_drawing = draw;
+    let tiles = (data.tile_url.clone(), data.tile_attribution.clone());
+    #[cfg(feature = "hydrate")]
+    let handle = StoredValue::new_local(None::<(leaflet::Map, super::map::Layers)>);
+    let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
+        if let Ok(layers) = super::map::draw(map, &data, selected, draft) {
+            handle.try_update_value(|h| *h = Some((map.clone(), layers)));
+        }
+    });
     #[cfg(feature = "hydrate")]
     {
-        let data = StoredValue::new(data);
-        let handle = StoredValue::new_local(None::<(leaflet::Map, super::map::Layers)>);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                // The map exists only once Geoman has loaded; remove it whenever that was.
-                let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
-                let later = slot.clone();
-                crate::ui::map::with_plugins(
-                    super::map::GEOMAN_JS,
-                    super::map::GEOMAN_CSS,
-                    move || {
-                        let drawn =
-                            data.try_with_value(|d| super::map::draw(&el, d, selected, draft));
-                        if let Some(Ok(drawn)) = drawn {
-                            *later.borrow_mut() = Some(drawn.0.clone());
-                            handle.try_update_value(|h| *h = Some(drawn));
-                        }
-                    },
-                );
-                let slot = send_wrapper::SendWrapper::new(slot);
-                on_cleanup(move || {
-                    if let Some(map) = slot.borrow_mut().take() {
-                        map.remove();
-                    }
-                });
-            }
-        });
         Effect::new(move |_| {
             let sel = selected.get();
             handle.with_value(|h| {
@@ -411,7 +392,7 @@ fn DistrictEditorMap(
             });
         });
         Effect::new(move |prev: Option<u32>| {
-            let n = draw.get();
+            let n = start_drawing.get();
             if prev.is_some() {
                 handle.with_value(|h| {
                     if let Some((map, _)) = h {
@@ -423,10 +404,14 @@ fn DistrictEditorMap(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (data, selected, draft, draw);
+    let _ = (selected, draft, start_drawing);
+    // Leaflet-Geoman, vendored from the npm registry by the setup script.
+    let plugins = crate::ui::map::Plugins {
+        scripts: &["/vendor/geoman/leaflet-geoman.min.js"],
+        styles: &["/vendor/geoman/leaflet-geoman.css"],
+    };
     view! {
-        <div class="map" node_ref=node role="region" aria-label="Map of delivery districts">
-            <noscript>"Drawing districts needs JavaScript."</noscript>
-        </div>
+        <crate::ui::map::LeafletMap tiles draw plugins label="Map of delivery districts"
+            no_script="Drawing districts needs JavaScript."/>
     }
 }

@@ -577,34 +577,17 @@ async fn shrink(file: web_sys::File) -> Result<Photo, String> {
 /// A small map of the run: the kitchen, the line through the stops, numbered pins.
 #[component]
 fn RunMap(day: DriverDay) -> impl IntoView {
-    let node = leptos::prelude::NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let day = StoredValue::new(day);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                if let Ok(map) = day.with_value(|d| draw_run(&el, d)) {
-                    let map = send_wrapper::SendWrapper::new(map);
-                    on_cleanup(move || {
-                        map.remove();
-                    });
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = day;
-    view! { <div class="map map-small" node_ref=node role="region" aria-label="Map of your run"></div> }
+    let tiles = (day.tile_url.clone(), day.tile_attribution.clone());
+    let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
+        draw_run(map, &day)
+    });
+    view! { <crate::ui::map::LeafletMap tiles draw class="map map-small" label="Map of your run"/> }
 }
 
 #[cfg(feature = "hydrate")]
-fn draw_run(
-    el: &web_sys::HtmlDivElement,
-    day: &DriverDay,
-) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    use crate::runs::map::div_icon;
+fn draw_run(map: &leaflet::Map, day: &DriverDay) {
+    use crate::ui::map::div_icon;
     use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
-    let map = crate::ui::map::base_map(el, &day.tile_url, &day.tile_attribution)?;
     let line = js_sys::Array::new();
     if let Some([lat, lng]) = day.kitchen {
         line.push(&LatLng::new(lat, lng));
@@ -612,7 +595,7 @@ fn draw_run(
         if let Some(icon) = div_icon("⌂", "kitchen-pin", 26.0) {
             opts.set_icon(icon);
         }
-        Marker::new_with_options(&LatLng::new(lat, lng), &opts).add_to(&map);
+        Marker::new_with_options(&LatLng::new(lat, lng), &opts).add_to(map);
     }
     for (i, s) in day.stops.iter().enumerate() {
         let (Some(lat), Some(lng)) = (s.lat, s.lng) else {
@@ -630,7 +613,7 @@ fn draw_run(
         ) {
             opts.set_icon(icon);
         }
-        Marker::new_with_options(&p, &opts).add_to(&map);
+        Marker::new_with_options(&p, &opts).add_to(map);
     }
     if let Some([lat, lng]) = day.kitchen {
         line.push(&LatLng::new(lat, lng));
@@ -639,7 +622,6 @@ fn draw_run(
     opts.set_color("#7a3e12".to_string());
     opts.set_weight(4.0);
     opts.set_opacity(0.75);
-    Polyline::new_with_options(&line, &opts).add_to(&map);
-    crate::ui::map::frame(&map, &line);
-    Ok(map)
+    Polyline::new_with_options(&line, &opts).add_to(map);
+    crate::ui::map::frame(map, &line);
 }

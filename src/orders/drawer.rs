@@ -390,25 +390,11 @@ pub(crate) fn DoorPin(
     #[prop(default = "Door pin map: drag the pin to the door")]
     label: &'static str,
 ) -> impl IntoView {
-    let node = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let tiles = StoredValue::new(tiles);
-        let districts = StoredValue::new(districts);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let drawn = tiles.with_value(|t| districts.with_value(|d| pin_map(&el, t, d, pin)));
-                if let Ok(map) = drawn {
-                    let map = send_wrapper::SendWrapper::new(map);
-                    on_cleanup(move || {
-                        map.remove();
-                    });
-                }
-            }
-        });
-    }
+    let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
+        pin_map(map, &districts, pin)
+    });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (tiles, districts);
+    let _ = districts;
     // What is typed in the two fields; the pin moves once both read as numbers, and a dragged
     // pin rewrites them (never the other field while one is being typed).
     let fmt = |v: f64| format!("{v:.6}");
@@ -439,7 +425,7 @@ pub(crate) fn DoorPin(
         }
     };
     view! {
-        <div class="map pin-map" node_ref=node role="region" aria-label=label></div>
+        <crate::ui::map::LeafletMap tiles draw class="map pin-map" label/>
         <div class="form-row coords">
             <label class="field"><span>"Latitude"</span>
                 <input name=names.0 inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
@@ -453,35 +439,23 @@ pub(crate) fn DoorPin(
 /// when the coordinates are typed).
 #[cfg(feature = "hydrate")]
 fn pin_map(
-    el: &web_sys::HtmlDivElement,
-    tiles: &(String, String),
+    map: &leaflet::Map,
     districts: &[crate::districts::District],
     at: RwSignal<Option<(f64, f64)>>,
-) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    use leaflet::{LatLng, Marker, MarkerOptions, Polygon, PolylineOptions};
-    use wasm_bindgen::JsValue;
-    let map = crate::ui::map::base_map(el, &tiles.0, &tiles.1)?;
+) {
+    use crate::ui::map::{district_polygon, on};
+    use leaflet::{LatLng, Marker, MarkerOptions};
     // The districts under the pin, so the border is visible even without tiles (offline).
     let all = js_sys::Array::new();
     for d in districts {
-        let opts = PolylineOptions::new();
-        opts.set_color(d.colour.clone());
-        opts.set_weight(2.0);
-        opts.set_fill_color(d.colour.clone());
-        opts.set_fill_opacity(0.12);
-        let poly = Polygon::new_with_options(
-            &crate::ui::map::district_latlngs(&d.ring, &d.holes, &all),
-            &opts,
-        );
-        crate::planning::map::bind_tooltip(&poly, &d.name);
-        poly.add_to(&map);
+        district_polygon(map, (&d.ring, &d.holes, &d.colour, &d.name), None, &all);
     }
     let start = at.get_untracked();
     match start {
         Some((lat, lng)) => {
             map.set_view(&LatLng::new(lat, lng), 15.0);
         }
-        None => crate::ui::map::frame(&map, &all),
+        None => crate::ui::map::frame(map, &all),
     }
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
@@ -489,14 +463,12 @@ fn pin_map(
         opts.set_icon(icon);
     }
     let marker = Marker::new_with_options(&map.get_center(), &opts);
-    marker.add_to(&map);
+    marker.add_to(map);
     let m2 = marker.clone();
-    let on_end = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+    on(&marker, "dragend", move |_| {
         let p = m2.get_lat_lng();
         at.set(Some((p.lat(), p.lng())));
     });
-    crate::planning::map::call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
-    on_end.forget();
     let m3 = send_wrapper::SendWrapper::new(marker);
     let map2 = send_wrapper::SendWrapper::new(map.clone());
     Effect::new(move |_| {
@@ -508,5 +480,4 @@ fn pin_map(
             }
         }
     });
-    Ok(map)
 }

@@ -1,6 +1,5 @@
 //! The Leaflet map of districts and orders. Leaflet runs only in the browser, in an effect on
 //! the map's element, and is removed when the component goes away.
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::model::{Filter, MapOrder, PlanningData};
@@ -31,37 +30,21 @@ pub fn PlanningMap(
     /// The runs of the day the filter shows, drawn as numbered lines.
     runs: Signal<Option<crate::runs::model::DayPlan>>,
 ) -> impl IntoView {
-    let node = NodeRef::<Div>::new();
+    let tiles = (data.tile_url.clone(), data.tile_attribution.clone());
+    #[cfg(feature = "hydrate")]
+    let handle = StoredValue::new_local(None::<std::rc::Rc<pins::Pins>>);
+    let draw = crate::map_draw!(move |map: &leaflet::Map, el: &web_sys::HtmlDivElement| {
+        let p = draw(map, el, &data, selected, select_mode, on_assign);
+        p.sync(
+            &orders.get_untracked(),
+            &filter.get_untracked(),
+            &selected.get_untracked(),
+        );
+        p.show_runs(runs.get_untracked().as_ref());
+        handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
+    });
     #[cfg(feature = "hydrate")]
     {
-        let data = StoredValue::new(data);
-        let handle = StoredValue::new_local(None::<std::rc::Rc<pins::Pins>>);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
-                let later = slot.clone();
-                crate::ui::map::with_plugins(pins::CLUSTER_JS, pins::CLUSTER_CSS, move || {
-                    let made =
-                        data.try_with_value(|d| draw(&el, d, selected, select_mode, on_assign));
-                    if let Some(Ok(p)) = made {
-                        *later.borrow_mut() = Some(p.map.clone());
-                        p.sync(
-                            &orders.get_untracked(),
-                            &filter.get_untracked(),
-                            &selected.get_untracked(),
-                        );
-                        p.show_runs(runs.get_untracked().as_ref());
-                        handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
-                    }
-                });
-                let slot = send_wrapper::SendWrapper::new(slot);
-                on_cleanup(move || {
-                    if let Some(map) = slot.borrow_mut().take() {
-                        map.remove();
-                    }
-                });
-            }
-        });
         Effect::new(move |_| {
             let (o, f, s) = (orders.get(), filter.get(), selected.get());
             handle.with_value(|h| {
@@ -89,72 +72,29 @@ pub fn PlanningMap(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (
-        data,
-        orders,
-        filter,
-        selected,
-        select_mode,
-        on_assign,
-        pinning,
-        on_pin,
-        runs,
-    );
-    view! {
-        <div class="map" class:selecting=move || select_mode.get() node_ref=node role="region" aria-label="Map of districts and orders">
-            <noscript>"The map needs JavaScript."</noscript>
-        </div>
-    }
-}
-
-/// A small inner margin for `fitBounds`.
-#[cfg(feature = "hydrate")]
-pub(crate) fn padding() -> wasm_bindgen::JsValue {
-    // Markers are drawn centred on their point (24 px numbered pins): keep half a marker and a
-    // margin clear on every side, and the attribution strip clear at the bottom.
-    let opts = js_sys::Object::new();
-    let top_left = js_sys::Array::of2(&24.0.into(), &24.0.into());
-    let bottom_right = js_sys::Array::of2(&24.0.into(), &36.0.into());
-    let _ = js_sys::Reflect::set(&opts, &"paddingTopLeft".into(), &top_left);
-    let _ = js_sys::Reflect::set(&opts, &"paddingBottomRight".into(), &bottom_right);
-    opts.into()
-}
-
-/// `layer.bindTooltip(text)` with `text` shown as text (Leaflet would read it as HTML).
-/// (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
-#[cfg(feature = "hydrate")]
-pub(crate) fn bind_tooltip(layer: &wasm_bindgen::JsValue, text: &str) {
-    use wasm_bindgen::{JsCast, JsValue};
-    if let Ok(f) = js_sys::Reflect::get(layer, &JsValue::from_str("bindTooltip")) {
-        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-            let _ = f.call1(
-                layer,
-                &JsValue::from_str(&crate::ui::text::escape_html(text)),
-            );
+    let _ = (data, orders, filter, selected, on_assign, pinning, on_pin, runs);
+    let class = Signal::derive(move || {
+        if select_mode.get() {
+            "map selecting"
+        } else {
+            "map"
         }
-    }
-}
-
-/// `obj.method(args...)` through reflection (for Leaflet calls leaflet-rs binds wrongly or not).
-#[cfg(feature = "hydrate")]
-pub(crate) fn call(
-    obj: &wasm_bindgen::JsValue,
-    method: &str,
-    args: &[&wasm_bindgen::JsValue],
-) -> Option<wasm_bindgen::JsValue> {
-    use wasm_bindgen::JsCast;
-    let f = js_sys::Reflect::get(obj, &method.into()).ok()?;
-    let f = f.dyn_ref::<js_sys::Function>()?;
-    let list = js_sys::Array::new();
-    for a in args {
-        list.push(a);
-    }
-    f.apply(obj, &list).ok()
+        .to_string()
+    });
+    let plugins = crate::ui::map::Plugins {
+        scripts: &["/vendor/markercluster/leaflet.markercluster.js"],
+        styles: &[
+            "/vendor/markercluster/MarkerCluster.css",
+            "/vendor/markercluster/MarkerCluster.Default.css",
+        ],
+    };
+    view! { <crate::ui::map::LeafletMap tiles draw plugins class label="Map of districts and orders"/> }
 }
 
 /// A draggable pin at the centre of the map for order `id`; where it is dropped is reported.
 #[cfg(feature = "hydrate")]
 fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64, f64)>) {
+    use crate::ui::map::{call, object, on};
     use leaflet::{Marker, MarkerOptions};
     use wasm_bindgen::JsValue;
     let opts = MarkerOptions::new();
@@ -166,9 +106,7 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
     map.get_container().scroll_into_view();
     let marker = Marker::new_with_options(&map.get_center(), &opts);
     marker.add_to(map);
-    let tip = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&tip, &"permanent".into(), &JsValue::TRUE);
-    let _ = js_sys::Reflect::set(&tip, &"direction".into(), &"top".into());
+    let tip = object(&[("permanent", JsValue::TRUE), ("direction", "top".into())]);
     call(
         &marker,
         "bindTooltip",
@@ -180,13 +118,11 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
         ],
     );
     let m2 = marker.clone();
-    let on_end = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+    on(&marker, "dragend", move |_| {
         let at = m2.get_lat_lng();
         m2.remove();
         on_pin.run((id, at.lat(), at.lng()));
     });
-    call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
-    on_end.forget();
 }
 
 /// The calendar cell (`td[data-day]`) under the pointer, if any: (district id, day). Looks
@@ -228,39 +164,28 @@ pub(crate) fn tell_off_cell(x: f64, y: f64) {
 
 #[cfg(feature = "hydrate")]
 fn draw(
+    map: &leaflet::Map,
     el: &web_sys::HtmlDivElement,
     data: &PlanningData,
     selected: RwSignal<Vec<i64>>,
     select_mode: RwSignal<bool>,
     on_assign: Callback<(Vec<i64>, String)>,
-) -> Result<pins::Pins, wasm_bindgen::JsValue> {
-    use js_sys::Array;
-    use leaflet::{Polygon, PolylineOptions};
-
-    let map = crate::ui::map::base_map(el, &data.tile_url, &data.tile_attribution)?;
-    let all = Array::new();
+) -> pins::Pins {
+    let all = js_sys::Array::new();
     for d in &data.districts {
-        let ring = crate::ui::map::district_latlngs(&d.ring, &d.holes, &all);
-        let opts = PolylineOptions::new();
-        opts.set_color(d.colour.clone());
-        opts.set_weight(2.0);
-        opts.set_fill_color(d.colour.clone());
-        opts.set_fill_opacity(0.12);
-        // Names the area in the page (tests and styles find a district's shape by it).
-        let _ = js_sys::Reflect::set(
-            &opts,
-            &"className".into(),
-            &format!("district-area district-{}", d.id).into(),
+        // The class names the area in the page (tests and styles find a district's shape by it).
+        crate::ui::map::district_polygon(
+            map,
+            (&d.ring, &d.holes, &d.colour, &d.name),
+            Some(format!("district-area district-{}", d.id)),
+            &all,
         );
-        let poly = Polygon::new_with_options(&ring, &opts);
-        bind_tooltip(&poly, &d.name);
-        poly.add_to(&map);
     }
-    crate::ui::map::frame(&map, &all);
+    crate::ui::map::frame(map, &all);
     let today = chrono::NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
-    let pins = pins::Pins::new(map, el.clone(), today, selected, on_assign);
+    let pins = pins::Pins::new(map.clone(), el.clone(), today, selected, on_assign);
     pins.box_select(select_mode);
-    Ok(pins)
+    pins
 }
 
 #[cfg(feature = "hydrate")]
@@ -270,20 +195,14 @@ mod pins {
     use std::collections::HashMap;
     use std::rc::Rc;
 
-    use js_sys::{Array, Object, Reflect};
+    use js_sys::{Array, Reflect};
     use leaflet::{LatLng, Map, Marker, MarkerOptions};
     use leptos::prelude::*;
-    use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsValue;
 
-    use super::{call, cell_at};
+    use super::cell_at;
     use crate::planning::model::{Filter, MapOrder, DAY_COLOURS};
-
-    pub const CLUSTER_JS: &[&str] = &["/vendor/markercluster/leaflet.markercluster.js"];
-    pub const CLUSTER_CSS: &[&str] = &[
-        "/vendor/markercluster/MarkerCluster.css",
-        "/vendor/markercluster/MarkerCluster.Default.css",
-    ];
+    use crate::ui::map::{bind_tooltip, call, div_icon, leaflet_fn as leaflet, object, on};
 
     struct Pin {
         marker: Marker,
@@ -304,20 +223,6 @@ mod pins {
         today: chrono::NaiveDate,
         selected: RwSignal<Vec<i64>>,
         on_assign: Callback<(Vec<i64>, String)>,
-    }
-
-    fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-        let o = Object::new();
-        for (k, v) in pairs {
-            let _ = Reflect::set(&o, &(*k).into(), v);
-        }
-        o.into()
-    }
-
-    fn leaflet(name: &str) -> Option<js_sys::Function> {
-        use wasm_bindgen::JsCast;
-        let l = Reflect::get(&js_sys::global(), &"L".into()).ok()?;
-        Reflect::get(&l, &name.into()).ok()?.dyn_into().ok()
     }
 
     impl Pins {
@@ -364,7 +269,7 @@ mod pins {
         }
 
         fn icon(&self, o: &MapOrder, selected: bool) -> Option<leaflet::Icon> {
-            crate::runs::map::div_icon(
+            div_icon(
                 &format!(
                     "<span style=\"background:{}\" data-order=\"{}\" data-district=\"{}\" data-booked=\"{}\"{}></span>",
                     self.colour(o),
@@ -404,7 +309,7 @@ mod pins {
             let marker = Marker::new_with_options(&LatLng::new(o.lat, o.lng), &opts);
             let _ = Reflect::set(&marker, &"hearthOrder".into(), &(o.id as f64).into());
             call(&marker, "bindPopup", &[&JsValue::from_str(&Self::popup(o))]);
-            super::bind_tooltip(
+            bind_tooltip(
                 &marker,
                 &format!(
                     "#{} · {}",
@@ -417,7 +322,7 @@ mod pins {
             // to the customer's address.
             let pointer = Rc::new(std::cell::Cell::new((0.0f64, 0.0f64)));
             let p2 = pointer.clone();
-            let on_drag = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            on(&marker, "drag", move |e: JsValue| {
                 if let Ok(ev) = Reflect::get(&e, &"originalEvent".into()) {
                     let x = Reflect::get(&ev, &"clientX".into())
                         .ok()
@@ -432,7 +337,7 @@ mod pins {
             });
             let (id, m2, h2) = (o.id, marker.clone(), home.clone());
             let (selection, on_assign) = (self.selected, self.on_assign);
-            let on_end = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+            on(&marker, "dragend", move |_e: JsValue| {
                 let (x, y) = pointer.get();
                 let (lat, lng) = h2.get();
                 m2.set_lat_lng(&LatLng::new(lat, lng));
@@ -445,14 +350,9 @@ mod pins {
                     };
                     on_assign.run((ids, day));
                 } else {
-                    crate::planning::map::tell_off_cell(x, y);
+                    super::tell_off_cell(x, y);
                 }
             });
-            call(&marker, "on", &[&"drag".into(), on_drag.as_ref()]);
-            call(&marker, "on", &[&"dragend".into(), on_end.as_ref()]);
-            // The marker lives as long as the page's map.
-            on_drag.forget();
-            on_end.forget();
             Pin {
                 marker,
                 order: o.clone(),
@@ -551,7 +451,7 @@ mod pins {
             }
             let state: Rc<RefCell<Option<(LatLng, JsValue, bool)>>> = Rc::new(RefCell::new(None));
             let (map, s1) = (self.map.clone(), state.clone());
-            let down = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            on(&self.map, "mousedown", move |e: JsValue| {
                 let ev = Reflect::get(&e, &"originalEvent".into()).unwrap_or(JsValue::NULL);
                 let shift = Reflect::get(&ev, &"shiftKey".into())
                     .ok()
@@ -581,7 +481,7 @@ mod pins {
                 *s1.borrow_mut() = Some((at, rect, shift));
             });
             let s2 = state.clone();
-            let moved = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            on(&self.map, "mousemove", move |e: JsValue| {
                 if let Some((start, rect, _)) = s2.borrow().as_ref() {
                     if let Ok(at) = Reflect::get(&e, &"latlng".into()) {
                         call(rect, "setBounds", &[&Array::of2(start, &at)]);
@@ -590,7 +490,7 @@ mod pins {
             });
             let (map, s3, pins) = (self.map.clone(), state, self.pins.clone());
             let selected = self.selected;
-            let up = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
+            on(&self.map, "mouseup", move |_e: JsValue| {
                 let Some((_, rect, add)) = s3.borrow_mut().take() else {
                     return;
                 };
@@ -625,12 +525,6 @@ mod pins {
                     }
                 });
             });
-            call(&self.map, "on", &[&"mousedown".into(), down.as_ref()]);
-            call(&self.map, "on", &[&"mousemove".into(), moved.as_ref()]);
-            call(&self.map, "on", &[&"mouseup".into(), up.as_ref()]);
-            down.forget();
-            moved.forget();
-            up.forget();
         }
     }
 }

@@ -1,69 +1,25 @@
 //! The runs map: the kitchen, and each run as a coloured line through numbered stops.
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use super::model::DayPlan;
+use crate::ui::map::LeafletMap;
 
 #[component]
 pub fn RunsMap(plan: DayPlan) -> impl IntoView {
-    let node = NodeRef::<Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let plan = StoredValue::new(plan);
-        Effect::new(move |_| {
-            if let Some(el) = node.get() {
-                if let Ok(map) = plan.with_value(|p| draw(&el, p)) {
-                    let map = send_wrapper::SendWrapper::new(map);
-                    on_cleanup(move || {
-                        map.remove();
-                    });
-                }
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = plan;
-    view! {
-        <div class="map" node_ref=node role="region" aria-label="Map of the day's runs">
-            <noscript>"The map needs JavaScript."</noscript>
-        </div>
-    }
-}
-
-/// `L.divIcon({html, className, iconSize})` (leaflet-rs 0.5 binds DivIcon to `L.Icon`).
-#[cfg(feature = "hydrate")]
-pub(crate) fn div_icon(html: &str, class: &str, size: f64) -> Option<leaflet::Icon> {
-    use wasm_bindgen::{JsCast, JsValue};
-    let l = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
-    let f = js_sys::Reflect::get(&l, &JsValue::from_str("divIcon")).ok()?;
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"html".into(), &html.into());
-    let _ = js_sys::Reflect::set(&opts, &"className".into(), &class.into());
-    let sz = js_sys::Array::of2(&size.into(), &size.into());
-    let _ = js_sys::Reflect::set(&opts, &"iconSize".into(), &sz);
-    f.dyn_ref::<js_sys::Function>()?
-        .call1(&l, &opts)
-        .ok()
-        .map(|v| v.unchecked_into())
-}
-
-#[cfg(feature = "hydrate")]
-fn draw(
-    el: &web_sys::HtmlDivElement,
-    plan: &DayPlan,
-) -> Result<leaflet::Map, wasm_bindgen::JsValue> {
-    let map = crate::ui::map::base_map(el, &plan.tile_url, &plan.tile_attribution)?;
-    let all = js_sys::Array::new();
-    draw_runs(plan, &map, &all);
-    crate::ui::map::frame(&map, &all);
-    Ok(map)
+    let tiles = (plan.tile_url.clone(), plan.tile_attribution.clone());
+    let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
+        let all = js_sys::Array::new();
+        draw_runs(&plan, map, &all);
+        crate::ui::map::frame(map, &all);
+    });
+    view! { <LeafletMap tiles draw label="Map of the day's runs"/> }
 }
 
 /// The kitchen and each run of `plan` (a coloured line through numbered stops with their ETAs)
 /// added to `target` (a map or a layer group); every point drawn is pushed to `all`.
 #[cfg(feature = "hydrate")]
 pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js_sys::Array) {
-    use crate::planning::map::{bind_tooltip, call};
+    use crate::ui::map::{bind_tooltip, call, div_icon};
     use js_sys::Array;
     use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
     let add = |layer: &wasm_bindgen::JsValue| {

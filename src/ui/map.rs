@@ -1,162 +1,365 @@
-//! Leaflet helpers shared by the planning, runs and driver maps (browser only).
-use leaflet::{LatLng, LatLngBounds, Map, MapOptions, TileLayer, TileLayerOptions};
-use wasm_bindgen::JsValue;
+//! Every Leaflet map in Hearth is a [`LeafletMap`]: it makes the map on its element (loading any
+//! plugins first), hands it to the page's draw callback, and removes it when the component
+//! goes away. The pages (planning, districts, runs, the drawer's door pin, the driver's run)
+//! only say what to draw, with the helpers below; Leaflet interop lives in this file.
+use leptos::prelude::*;
 
-/// A map on `el` with the configured tiles; quarter-step zoom so frames fit snugly.
-pub fn base_map(
-    el: &web_sys::HtmlDivElement,
-    tile_url: &str,
-    attribution: &str,
-) -> Result<Map, JsValue> {
-    let options = MapOptions::default();
-    options.set_zoom_snap(0.25);
-    let map = Map::new_with_element(el, &options)?;
-    let tiles = TileLayerOptions::new();
-    tiles.set_attribution(attribution.to_string());
-    tiles.set_max_zoom(19.0);
-    TileLayer::new_options(tile_url, &tiles).add_to(&map);
-    Ok(map)
+#[cfg(feature = "hydrate")]
+pub use glue::*;
+
+/// Leaflet plugins a map needs before it is drawn: scripts (loaded in order) and styles.
+#[derive(Clone, Copy, Default)]
+pub struct Plugins {
+    pub scripts: &'static [&'static str],
+    pub styles: &'static [&'static str],
 }
 
-/// Frames `points` (an array of LatLng) now and again once layout has settled (hydration can
-/// create the map before its element has its final size); central Madrid when empty.
-pub fn frame(map: &Map, points: &js_sys::Array) {
-    if points.length() == 0 {
-        map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
-        return;
-    }
-    let bounds = LatLngBounds::new_from_list(points);
-    map.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
-    let later = map.clone();
-    leptos::prelude::set_timeout(
-        move || {
-            // The page may have moved on and removed the map meanwhile.
-            if later.get_container().is_connected() {
-                later.invalidate_size(false);
-                later.fit_bounds_with_options(&bounds, &crate::planning::map::padding());
-            }
-        },
-        std::time::Duration::from_millis(250),
-    );
+/// What a page draws on its new map: called once the map (and its plugins) exist, with the map
+/// and its element. Whatever the page keeps for later updates it stores itself.
+#[derive(Clone, Default)]
+pub struct Draw {
+    #[cfg(feature = "hydrate")]
+    f: Option<std::rc::Rc<dyn Fn(&leaflet::Map, &web_sys::HtmlDivElement)>>,
 }
 
-/// Loads vendored Leaflet plugins (scripts in order, and their styles) once per page, then runs
-/// `then`. Pages that don't need a plugin never download it (the driver's phone among them).
-pub fn with_plugins(
-    scripts: &'static [&'static str],
-    styles: &'static [&'static str],
-    then: impl FnOnce() + 'static,
-) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(head) = doc.head() else { return };
-    for href in styles {
-        if doc
-            .query_selector(&format!("link[href=\"{href}\"]"))
-            .ok()
-            .flatten()
-            .is_none()
-        {
-            if let Ok(link) = doc.create_element("link") {
-                let _ = link.set_attribute("rel", "stylesheet");
-                let _ = link.set_attribute("href", href);
-                let _ = head.append_child(&link);
-            }
+impl Draw {
+    /// The draw callback (browser only; the server renders the empty element).
+    #[cfg(feature = "hydrate")]
+    pub fn new(f: impl Fn(&leaflet::Map, &web_sys::HtmlDivElement) + 'static) -> Draw {
+        Draw {
+            f: Some(std::rc::Rc::new(f)),
         }
     }
-    load_in_order(scripts, Box::new(then));
 }
 
-fn load_in_order(scripts: &'static [&'static str], then: Box<dyn FnOnce()>) {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let Some((src, rest)) = scripts.split_first() else {
-        then();
-        return;
-    };
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let existing = doc
-        .query_selector(&format!("script[src=\"{src}\"]"))
-        .ok()
-        .flatten();
-    if existing
-        .as_ref()
-        .is_some_and(|el| el.has_attribute("data-loaded"))
+/// `Draw::new(closure)` in the browser, nothing on the server (where the closure, which names
+/// Leaflet types, is not compiled).
+#[macro_export]
+macro_rules! map_draw {
+    ($f:expr) => {{
+        #[cfg(feature = "hydrate")]
+        let d = $crate::ui::map::Draw::new($f);
+        #[cfg(not(feature = "hydrate"))]
+        let d = $crate::ui::map::Draw::default();
+        d
+    }};
+}
+
+/// A Leaflet map with the configured tiles: `draw` runs once it exists; it is removed (with
+/// everything drawn on it) when the component is.
+#[component]
+pub fn LeafletMap(
+    /// Tile URL template and attribution.
+    tiles: (String, String),
+    /// What the page draws.
+    draw: Draw,
+    /// What the map shows, said to screen readers.
+    label: &'static str,
+    /// The element's classes.
+    #[prop(into, default = Signal::stored("map".to_string()))]
+    class: Signal<String>,
+    /// Plugins loaded before drawing.
+    #[prop(optional)]
+    plugins: Plugins,
+    /// Said when scripts don't run.
+    #[prop(default = "The map needs JavaScript.")]
+    no_script: &'static str,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
     {
-        load_in_order(rest, then);
-        return;
+        let tiles = StoredValue::new(tiles);
+        let draw = StoredValue::new_local(draw);
+        Effect::new(move |_| {
+            let Some(el) = node.get() else { return };
+            // The map exists once the plugins have loaded; it is removed whenever that was.
+            let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
+            let later = slot.clone();
+            with_plugins(plugins.scripts, plugins.styles, move || {
+                let Some(Ok(map)) = tiles.try_with_value(|t| base_map(&el, &t.0, &t.1)) else {
+                    return;
+                };
+                if let Some(Some(f)) = draw.try_with_value(|d| d.f.clone()) {
+                    f(&map, &el);
+                }
+                *later.borrow_mut() = Some(map);
+            });
+            let slot = send_wrapper::SendWrapper::new(slot);
+            on_cleanup(move || {
+                if let Some(map) = slot.borrow_mut().take() {
+                    map.remove();
+                }
+            });
+        });
     }
-    let el = match existing {
-        Some(el) => el,
-        None => {
-            let Ok(el) = doc.create_element("script") else {
-                return;
-            };
-            let _ = el.set_attribute("src", src);
-            if let Some(head) = doc.head() {
-                let _ = head.append_child(&el);
-            }
-            el
-        }
-    };
-    let marker = el.clone();
-    let done = Closure::once(move || {
-        let _ = marker.set_attribute("data-loaded", "");
-        load_in_order(rest, then);
-    });
-    let _ = el.add_event_listener_with_callback("load", done.as_ref().unchecked_ref());
-    done.forget();
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (tiles, draw, plugins);
+    view! {
+        <div class=move || class.get() node_ref=node role="region" aria-label=label>
+            <noscript>{no_script}</noscript>
+        </div>
+    }
 }
 
-/// A draggable door pin: a teardrop whose tip marks the spot (an SVG, so it draws the same on
-/// every device, emoji font or not).
-pub fn door_pin_icon() -> Option<leaflet::Icon> {
-    use wasm_bindgen::JsCast;
-    const SVG: &str = r##"<svg viewBox="0 0 24 36" width="28" height="42" aria-hidden="true"><path d="M12 35C12 35 23 20.5 23 12A11 11 0 0 0 1 12c0 8.5 11 23 11 23z" fill="#b4232a" stroke="#fff" stroke-width="2"/><circle cx="12" cy="12" r="4.2" fill="#fff"/></svg>"##;
-    let l = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("L")).ok()?;
-    let f = js_sys::Reflect::get(&l, &JsValue::from_str("divIcon")).ok()?;
-    let opts = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&opts, &"html".into(), &SVG.into());
-    let _ = js_sys::Reflect::set(&opts, &"className".into(), &"pin-new".into());
-    let size = js_sys::Array::of2(&28.into(), &42.into());
-    let _ = js_sys::Reflect::set(&opts, &"iconSize".into(), &size);
-    let anchor = js_sys::Array::of2(&14.into(), &41.into());
-    let _ = js_sys::Reflect::set(&opts, &"iconAnchor".into(), &anchor);
-    f.dyn_ref::<js_sys::Function>()?
-        .call1(&l, &opts)
-        .ok()
-        .map(|v| v.unchecked_into())
-}
+#[cfg(feature = "hydrate")]
+mod glue {
+    use leaflet::{LatLng, LatLngBounds, Map, MapOptions, TileLayer, TileLayerOptions};
+    use wasm_bindgen::JsValue;
 
-/// A district's outline for `L.polygon`: its corners, or, when it has holes, the outline then
-/// each hole. The outline's corners are also added to `all` (for framing).
-pub fn district_latlngs(
-    ring: &[[f64; 2]],
-    holes: &[Vec<[f64; 2]>],
-    all: &js_sys::Array,
-) -> js_sys::Array {
-    let line = |r: &[[f64; 2]], frame: bool| {
-        let out = js_sys::Array::new();
-        for [lat, lng] in r {
-            let p = LatLng::new(*lat, *lng);
-            out.push(&p);
-            if frame {
-                all.push(&p);
+    /// A map on `el` with the configured tiles; quarter-step zoom so frames fit snugly.
+    pub fn base_map(
+        el: &web_sys::HtmlDivElement,
+        tile_url: &str,
+        attribution: &str,
+    ) -> Result<Map, JsValue> {
+        let options = MapOptions::default();
+        options.set_zoom_snap(0.25);
+        let map = Map::new_with_element(el, &options)?;
+        let tiles = TileLayerOptions::new();
+        tiles.set_attribution(attribution.to_string());
+        tiles.set_max_zoom(19.0);
+        TileLayer::new_options(tile_url, &tiles).add_to(&map);
+        Ok(map)
+    }
+
+    /// Frames `points` (an array of LatLng) now and again once layout has settled (hydration can
+    /// create the map before its element has its final size); central Madrid when empty.
+    pub fn frame(map: &Map, points: &js_sys::Array) {
+        if points.length() == 0 {
+            map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
+            return;
+        }
+        let bounds = LatLngBounds::new_from_list(points);
+        map.fit_bounds_with_options(&bounds, &padding());
+        let later = map.clone();
+        leptos::prelude::set_timeout(
+            move || {
+                // The page may have moved on and removed the map meanwhile.
+                if later.get_container().is_connected() {
+                    later.invalidate_size(false);
+                    later.fit_bounds_with_options(&bounds, &padding());
+                }
+            },
+            std::time::Duration::from_millis(250),
+        );
+    }
+
+    /// Loads vendored Leaflet plugins (scripts in order, and their styles) once per page, then runs
+    /// `then`. Pages that don't need a plugin never download it (the driver's phone among them).
+    pub fn with_plugins(
+        scripts: &'static [&'static str],
+        styles: &'static [&'static str],
+        then: impl FnOnce() + 'static,
+    ) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(head) = doc.head() else { return };
+        for href in styles {
+            if doc
+                .query_selector(&format!("link[href=\"{href}\"]"))
+                .ok()
+                .flatten()
+                .is_none()
+            {
+                if let Ok(link) = doc.create_element("link") {
+                    let _ = link.set_attribute("rel", "stylesheet");
+                    let _ = link.set_attribute("href", href);
+                    let _ = head.append_child(&link);
+                }
             }
         }
-        out
-    };
-    let outline = line(ring, true);
-    if holes.is_empty() {
-        return outline;
+        load_in_order(scripts, Box::new(then));
     }
-    let rings = js_sys::Array::new();
-    rings.push(&outline);
-    for h in holes {
-        rings.push(&line(h, false));
+
+    fn load_in_order(scripts: &'static [&'static str], then: Box<dyn FnOnce()>) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Some((src, rest)) = scripts.split_first() else {
+            then();
+            return;
+        };
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let existing = doc
+            .query_selector(&format!("script[src=\"{src}\"]"))
+            .ok()
+            .flatten();
+        if existing
+            .as_ref()
+            .is_some_and(|el| el.has_attribute("data-loaded"))
+        {
+            load_in_order(rest, then);
+            return;
+        }
+        let el = match existing {
+            Some(el) => el,
+            None => {
+                let Ok(el) = doc.create_element("script") else {
+                    return;
+                };
+                let _ = el.set_attribute("src", src);
+                if let Some(head) = doc.head() {
+                    let _ = head.append_child(&el);
+                }
+                el
+            }
+        };
+        let marker = el.clone();
+        let done = Closure::once(move || {
+            let _ = marker.set_attribute("data-loaded", "");
+            load_in_order(rest, then);
+        });
+        let _ = el.add_event_listener_with_callback("load", done.as_ref().unchecked_ref());
+        done.forget();
     }
-    rings
+
+    /// A draggable door pin: a teardrop whose tip marks the spot (an SVG, so it draws the same on
+    /// every device, emoji font or not).
+    pub fn door_pin_icon() -> Option<leaflet::Icon> {
+        use wasm_bindgen::JsCast;
+        const SVG: &str = r##"<svg viewBox="0 0 24 36" width="28" height="42" aria-hidden="true"><path d="M12 35C12 35 23 20.5 23 12A11 11 0 0 0 1 12c0 8.5 11 23 11 23z" fill="#b4232a" stroke="#fff" stroke-width="2"/><circle cx="12" cy="12" r="4.2" fill="#fff"/></svg>"##;
+        let opts = object(&[
+            ("html", SVG.into()),
+            ("className", "pin-new".into()),
+            (
+                "iconSize",
+                js_sys::Array::of2(&28.into(), &42.into()).into(),
+            ),
+            (
+                "iconAnchor",
+                js_sys::Array::of2(&14.into(), &41.into()).into(),
+            ),
+        ]);
+        leaflet_fn("divIcon")?
+            .call1(&JsValue::NULL, &opts)
+            .ok()
+            .map(|v| v.unchecked_into())
+    }
+
+    /// A district's outline for `L.polygon`: its corners, or, when it has holes, the outline then
+    /// each hole. The outline's corners are also added to `all` (for framing).
+    pub fn district_latlngs(
+        ring: &[[f64; 2]],
+        holes: &[Vec<[f64; 2]>],
+        all: &js_sys::Array,
+    ) -> js_sys::Array {
+        let line = |r: &[[f64; 2]], frame: bool| {
+            let out = js_sys::Array::new();
+            for [lat, lng] in r {
+                let p = LatLng::new(*lat, *lng);
+                out.push(&p);
+                if frame {
+                    all.push(&p);
+                }
+            }
+            out
+        };
+        let outline = line(ring, true);
+        if holes.is_empty() {
+            return outline;
+        }
+        let rings = js_sys::Array::new();
+        rings.push(&outline);
+        for h in holes {
+            rings.push(&line(h, false));
+        }
+        rings
+    }
+
+    /// A small inner margin for `fitBounds`.
+    pub fn padding() -> JsValue {
+        // Markers are drawn centred on their point (24 px numbered pins): keep half a marker and a
+        // margin clear on every side, and the attribution strip clear at the bottom.
+        let opts = js_sys::Object::new();
+        let top_left = js_sys::Array::of2(&24.0.into(), &24.0.into());
+        let bottom_right = js_sys::Array::of2(&24.0.into(), &36.0.into());
+        let _ = js_sys::Reflect::set(&opts, &"paddingTopLeft".into(), &top_left);
+        let _ = js_sys::Reflect::set(&opts, &"paddingBottomRight".into(), &bottom_right);
+        opts.into()
+    }
+
+    /// `layer.bindTooltip(text)` with `text` shown as text (Leaflet would read it as HTML).
+    /// (leaflet-rs 0.5 binds this under a name Leaflet doesn't have.)
+    pub fn bind_tooltip(layer: &JsValue, text: &str) {
+        call(
+            layer,
+            "bindTooltip",
+            &[&JsValue::from_str(&crate::ui::text::escape_html(text))],
+        );
+    }
+
+    /// `obj.method(args...)` through reflection (for Leaflet calls leaflet-rs binds wrongly or not).
+    pub fn call(obj: &JsValue, method: &str, args: &[&JsValue]) -> Option<JsValue> {
+        use wasm_bindgen::JsCast;
+        let f = js_sys::Reflect::get(obj, &method.into()).ok()?;
+        let f = f.dyn_ref::<js_sys::Function>()?;
+        let list = js_sys::Array::new();
+        for a in args {
+            list.push(a);
+        }
+        f.apply(obj, &list).ok()
+    }
+
+    /// `target.on(event, f)`; the listener lives as long as the page's map.
+    pub fn on(target: &JsValue, event: &str, f: impl FnMut(JsValue) + 'static) {
+        let cb = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(f);
+        call(target, "on", &[&event.into(), cb.as_ref()]);
+        cb.forget();
+    }
+
+    /// A plain options object from pairs.
+    pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+        }
+        o.into()
+    }
+
+    /// `L.<name>` (a factory such as `layerGroup` or a plugin's `markerClusterGroup`), if loaded.
+    pub fn leaflet_fn(name: &str) -> Option<js_sys::Function> {
+        use wasm_bindgen::JsCast;
+        let l = js_sys::Reflect::get(&js_sys::global(), &"L".into()).ok()?;
+        js_sys::Reflect::get(&l, &name.into()).ok()?.dyn_into().ok()
+    }
+
+    /// `L.divIcon({html, className, iconSize})` (leaflet-rs 0.5 binds DivIcon to `L.Icon`).
+    pub fn div_icon(html: &str, class: &str, size: f64) -> Option<leaflet::Icon> {
+        use wasm_bindgen::JsCast;
+        let sz = js_sys::Array::of2(&size.into(), &size.into());
+        let opts = object(&[
+            ("html", html.into()),
+            ("className", class.into()),
+            ("iconSize", sz.into()),
+        ]);
+        leaflet_fn("divIcon")?
+            .call1(&JsValue::NULL, &opts)
+            .ok()
+            .map(|v| v.unchecked_into())
+    }
+
+    /// A district's outline drawn on `target` in its colour, its name as the tooltip; `class`
+    /// names the shape in the page when given. The outline's corners are added to `all`.
+    pub fn district_polygon(
+        target: &Map,
+        d: (&[[f64; 2]], &[Vec<[f64; 2]>], &str, &str),
+        class: Option<String>,
+        all: &js_sys::Array,
+    ) -> leaflet::Polygon {
+        let (ring, holes, colour, name) = d;
+        let opts = leaflet::PolylineOptions::new();
+        opts.set_color(colour.to_string());
+        opts.set_weight(2.0);
+        opts.set_fill_color(colour.to_string());
+        opts.set_fill_opacity(0.12);
+        if let Some(c) = class {
+            let _ = js_sys::Reflect::set(&opts, &"className".into(), &c.into());
+        }
+        let poly = leaflet::Polygon::new_with_options(&district_latlngs(ring, holes, all), &opts);
+        bind_tooltip(&poly, name);
+        poly.add_to(target);
+        poly
+    }
 }

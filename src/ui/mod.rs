@@ -2,7 +2,6 @@
 #[cfg(feature = "hydrate")]
 pub mod files;
 pub mod layout;
-#[cfg(feature = "hydrate")]
 pub mod map;
 pub mod picture;
 pub mod states;
