@@ -440,7 +440,20 @@ async fn bad_requests_are_named_and_change_nothing() {
 
 /// A tiny OSRM stand-in: distance = Manhattan distance of the coordinates in metres-ish units.
 async fn osrm_stub() -> String {
-    async fn table(Path((_, coords)): Path<(String, String)>) -> axum::Json<serde_json::Value> {
+    slow_osrm_stub(std::sync::Arc::default()).await
+}
+
+/// The same stand-in, answering two seconds late while `slow` is set.
+async fn slow_osrm_stub(slow: std::sync::Arc<std::sync::atomic::AtomicBool>) -> String {
+    async fn table(
+        axum::extract::State(slow): axum::extract::State<
+            std::sync::Arc<std::sync::atomic::AtomicBool>,
+        >,
+        Path((_, coords)): Path<(String, String)>,
+    ) -> axum::Json<serde_json::Value> {
+        if slow.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        }
         let pts: Vec<(f64, f64)> = coords
             .split(';')
             .map(|p| {
@@ -459,7 +472,9 @@ async fn osrm_stub() -> String {
             .collect();
         axum::Json(serde_json::json!({"code": "Ok", "distances": dist, "durations": dur}))
     }
-    let app = axum::Router::new().route("/table/v1/{profile}/{coords}", axum::routing::get(table));
+    let app = axum::Router::new()
+        .route("/table/v1/{profile}/{coords}", axum::routing::get(table))
+        .with_state(slow);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.ok() });
@@ -509,6 +524,87 @@ async fn an_osrm_table_service_is_used_when_configured() {
             "run {id}: {metres} vs {expect}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_slow_road_server_never_holds_other_writers_back_while_a_run_is_re_timed() {
+    let slow = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let url = slow_osrm_stub(slow.clone()).await;
+    let s = spawn_with(|c| c.osrm_url = Some(url)).await;
+    let owner = s.signed_in(OWNER).await;
+    let day = busy_day(&s).await;
+    assert_eq!(
+        optimise(&s, &owner, &day, &driver_ids(&s).await)
+            .await
+            .status(),
+        200
+    );
+    let p = plan(&s, &owner, &day).await;
+    let run = &p["runs"][0];
+    let run_id = run["id"].as_i64().unwrap();
+    let mut order: Vec<i64> = run["stops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["order_id"].as_i64().unwrap())
+        .collect();
+    order.reverse();
+    // The road server now takes two seconds: the reorder waits for it, other writes do not.
+    slow.store(true, std::sync::atomic::Ordering::SeqCst);
+    let reorder = {
+        let (url, owner) = (s.url("/api/reorder_run"), owner.clone());
+        let body = format!("run_id={run_id}&{}", indexed("order_ids", &order));
+        tokio::spawn(async move {
+            owner
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (id, version): (i64, i64) = sqlx::query_as(
+        "SELECT id, version FROM orders WHERE status = 'received' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let res = s
+        .call(
+            &owner,
+            "/api/move_order",
+            &format!("order_id={id}&to=confirmed&version={version}"),
+        )
+        .await;
+    let waited = started.elapsed();
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    assert!(
+        !reorder.is_finished(),
+        "the reorder should still be waiting for the road server"
+    );
+    assert!(
+        waited < std::time::Duration::from_millis(1200),
+        "a board move waited {waited:?} behind the re-time"
+    );
+    let res = reorder.await.unwrap();
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let now: Vec<i64> =
+        sqlx::query_scalar("SELECT order_id FROM run_stops WHERE run_id = ? ORDER BY seq")
+            .bind(run_id)
+            .fetch_all(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(now, order);
+    let blank: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM run_stops WHERE run_id = ? AND eta = ''")
+            .bind(run_id)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(blank, 0, "every stop has its new arrival time");
 }
 
 #[tokio::test]

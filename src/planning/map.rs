@@ -72,7 +72,9 @@ pub fn PlanningMap(
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (data, orders, filter, selected, on_assign, pinning, on_pin, runs);
+    let _ = (
+        data, orders, filter, selected, on_assign, pinning, on_pin, runs,
+    );
     let class = Signal::derive(move || {
         if select_mode.get() {
             "map selecting"

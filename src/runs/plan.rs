@@ -481,7 +481,10 @@ fn timing(m: &Matrix, stops: &[usize], starts: &[f64]) -> Timing {
 }
 
 /// Sets a run's stops to `order_ids` in that order (taking them off other runs of the same
-/// day) and re-times every run touched: arrivals, lateness against windows, totals.
+/// day) and re-times every run touched: arrivals, lateness against windows, totals. The road
+/// server is asked before the write transaction opens, for the runs as they will be; inside it
+/// each touched run is checked to be exactly that (else all is rolled back and read again, up
+/// to three times), so a slow road server never holds the write lock.
 pub async fn reorder(
     pool: &SqlitePool,
     config: &Config,
@@ -501,21 +504,118 @@ pub async fn reorder(
     if !order_ids.iter().all(|id| seen.insert(*id)) {
         return Err(AppError::invalid("order_ids", "A stop appears twice."));
     }
-    let mut tx = db::begin_write(pool).await?;
+    for _ in 0..3 {
+        let expected = runs_after(pool, run_id, order_ids).await?;
+        let mut tables = Vec::with_capacity(expected.len());
+        for (_, read) in &expected {
+            tables.push(if read.1.is_empty() {
+                None
+            } else {
+                Some(
+                    travel(config, &s)
+                        .table(&points(kitchen, &read.1))
+                        .await
+                        .map_err(|e| {
+                            AppError::Conflict(format!("Travel times are unavailable: {e}"))
+                        })?,
+                )
+            });
+        }
+        let mut tx = db::begin_write(pool).await?;
+        let touched = write_stops(&mut tx, run_id, &run.day, order_ids).await?;
+        let mut same = touched.iter().all(|t| expected.iter().any(|(r, _)| r == t));
+        for ((r, read), m) in expected.iter().zip(&tables) {
+            if !same || stops_of(&mut tx, *r).await? != *read {
+                same = false;
+                break;
+            }
+            match m {
+                Some(m) => write_times(&mut tx, config, &s, day, *r, read, m).await?,
+                None => {
+                    sqlx::query!("DELETE FROM runs WHERE id = ?", r)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        if same {
+            tx.commit().await?;
+            return Ok(());
+        }
+    }
+    Err(AppError::Conflict(
+        "The runs kept changing while this one was re-timed; reload the runs page and try again."
+            .into(),
+    ))
+}
+
+/// Each run `reorder` touches, with its stops as they will be: `run_id` with `order_ids`, and
+/// every other run that loses one of them without it.
+async fn runs_after(
+    pool: &SqlitePool,
+    run_id: i64,
+    order_ids: &[i64],
+) -> Result<Vec<(i64, (String, Vec<TimedStop>))>, AppError> {
+    let mut conn = pool.acquire().await?;
+    let (shift, _) = stops_of(&mut conn, run_id).await?;
+    let mut mine = Vec::with_capacity(order_ids.len());
+    for &id in order_ids {
+        let o = sqlx::query!(
+            r#"SELECT lat AS "lat!: f64", lng AS "lng!: f64", window_from, window_to FROM orders
+               WHERE id = ? AND lat IS NOT NULL"#,
+            id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(o) = o {
+            mine.push(TimedStop {
+                order_id: id,
+                lat: o.lat,
+                lng: o.lng,
+                window: (o.window_from, o.window_to),
+            });
+        }
+    }
+    let mut out = vec![(run_id, (shift, mine))];
+    for &id in order_ids {
+        let other = sqlx::query_scalar!("SELECT run_id FROM run_stops WHERE order_id = ?", id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if let Some(other) = other.filter(|o| out.iter().all(|(r, _)| r != o)) {
+            let (shift, stops) = stops_of(&mut conn, other).await?;
+            let left = stops
+                .into_iter()
+                .filter(|st| !order_ids.contains(&st.order_id))
+                .collect();
+            out.push((other, (shift, left)));
+        }
+    }
+    Ok(out)
+}
+
+/// Writes `run_id`'s stops as `order_ids` (checked to be deliveries of `day`), taking them off
+/// other runs; reports and locks move with their stops. Times are written by the caller; the
+/// runs touched are returned.
+async fn write_stops(
+    tx: &mut db::WriteTx,
+    run_id: i64,
+    day: &str,
+    order_ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
     for &id in order_ids {
         let ok = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM orders
                WHERE id = ? AND fulfil_on = ? AND fulfilment = 'delivery' AND lat IS NOT NULL
                  AND status NOT IN ('cancelled')"#,
             id,
-            run.day
+            day
         )
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         if ok == 0 {
             return Err(AppError::invalid(
                 "order_ids",
-                format!("Order {id} is not a delivery of {}.", run.day),
+                format!("Order {id} is not a delivery of {day}."),
             ));
         }
     }
@@ -528,7 +628,7 @@ pub async fn reorder(
                FROM run_stops s JOIN orders o ON o.id = s.order_id WHERE s.order_id = ?"#,
             id
         )
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?
         {
             if k.run_id != run_id && k.outcome.is_some() {
@@ -548,7 +648,7 @@ pub async fn reorder(
     for &id in order_ids {
         if let Some(other) =
             sqlx::query_scalar!("SELECT run_id FROM run_stops WHERE order_id = ?", id)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?
         {
             if !touched.contains(&other) {
@@ -556,10 +656,10 @@ pub async fn reorder(
             }
         }
         sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query!("DELETE FROM run_exclusions WHERE order_id = ?", id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     // Whatever this run had that is not in the new list becomes unplanned, unless the driver
@@ -569,7 +669,7 @@ pub async fn reorder(
            WHERE s.run_id = ? AND s.outcome IS NOT NULL"#,
         run_id
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     if let Some(r) = reported.iter().find(|r| !order_ids.contains(&r.order_id)) {
         return Err(AppError::invalid(
@@ -581,7 +681,7 @@ pub async fn reorder(
         ));
     }
     sqlx::query!("DELETE FROM run_stops WHERE run_id = ?", run_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     for (i, &id) in order_ids.iter().enumerate() {
         let seq = i as i64 + 1;
@@ -608,14 +708,10 @@ pub async fn reorder(
             fail_reason,
             fail_note
         )
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    for r in touched {
-        retime(&mut tx, config, &s, kitchen, day, r).await?;
-    }
-    tx.commit().await?;
-    Ok(())
+    Ok(touched)
 }
 
 /// Re-times the run holding `order_id`, if it is on one, after its stop moved (the order core
@@ -718,31 +814,8 @@ fn points(kitchen: Point, stops: &[TimedStop]) -> Vec<Point> {
         .collect()
 }
 
-/// Recomputes a run's arrivals and totals from its stop order (no optimisation): the driver
-/// waits when early; an arrival after the window closes is flagged late.
-async fn retime(
-    tx: &mut db::WriteTx,
-    config: &Config,
-    s: &Settings,
-    kitchen: Point,
-    day: NaiveDate,
-    run_id: i64,
-) -> Result<(), AppError> {
-    let read = stops_of(tx, run_id).await?;
-    if read.1.is_empty() {
-        sqlx::query!("DELETE FROM runs WHERE id = ?", run_id)
-            .execute(&mut **tx)
-            .await?;
-        return Ok(());
-    }
-    let m = travel(config, s)
-        .table(&points(kitchen, &read.1))
-        .await
-        .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
-    write_times(tx, config, s, day, run_id, &read, &m).await
-}
-
-/// Writes a run's arrivals, lateness, legs and totals from its stops and travel table `m`.
+/// Writes a run's arrivals, lateness, legs and totals from its stops and travel table `m`
+/// (no optimisation): the driver waits when early; an arrival after the window closes is late.
 async fn write_times(
     tx: &mut db::WriteTx,
     config: &Config,
