@@ -107,6 +107,21 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/kitchen")
+                    view=|| view! { <Protected roles=KITCHEN><crate::kitchen::KitchenPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/kitchen/recipes")
+                    view=|| view! { <Protected roles=OWNER><crate::kitchen::RecipesPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/stock")
+                    view=|| view! { <Protected roles=KITCHEN><crate::kitchen::StockPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/menu")
                     view=|| view! { <Protected roles=OWNER><crate::menu::MenuPage/></Protected> }
                     ssr=SsrMode::Async

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod districts;
 pub mod driver;
 pub mod error;
+pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod orders;

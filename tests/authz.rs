@@ -179,6 +179,32 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "name=X&email=x-{who}%40example.com&password=0123456789ab",
         ALL,
     ),
+    ("/api/get_production_plan", "day=2026-01-05", &["owner", "staff"]),
+    ("/api/shopping_csv", "day=2026-01-05", &["owner", "staff"]),
+    (
+        "/api/mark_baked",
+        "day=2026-01-05&product_id=999999&batches=1&baked_before=0",
+        &["owner", "staff"],
+    ),
+    ("/api/get_stock", "", &["owner", "staff"]),
+    (
+        "/api/change_stock",
+        "change=Receive&ingredient_id=999999&quantity=1",
+        &["owner", "staff"],
+    ),
+    (
+        "/api/save_ingredient",
+        "form[name]=Authz+{who}&form[unit]=kg&form[cost]=1&form[reorder_level]=0",
+        &["owner"],
+    ),
+    ("/api/add_supplier", "name=Authz+{who}", &["owner"]),
+    ("/api/get_recipes", "", &["owner"]),
+    (
+        "/api/save_recipe",
+        "product_id=999999&form[batch_yield]=1&form[prep_minutes]=0&form[bake_minutes]=0&form[station]=Oven",
+        &["owner"],
+    ),
+    ("/api/get_stock_alerts", "", &["owner", "staff"]),
 ];
 
 #[tokio::test]

@@ -147,3 +147,21 @@ fn only_the_menu_writes_products_and_only_settings_write_the_booking_rules() {
         ["src/districts/repo.rs"]
     );
 }
+
+#[test]
+fn each_kitchen_table_has_one_writer() {
+    for (tables, writer) in [
+        (
+            &["stock_moves", "stock_lots", "ingredients", "suppliers"][..],
+            "src/kitchen/stock.rs",
+        ),
+        (&["recipes", "recipe_lines"][..], "src/kitchen/recipes.rs"),
+        (&["bake_batches"][..], "src/kitchen/plan.rs"),
+    ] {
+        assert_eq!(
+            writers_of(tables).into_iter().collect::<Vec<_>>(),
+            [writer],
+            "{tables:?}"
+        );
+    }
+}

@@ -14,6 +14,7 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
     view! {
         <super::ready::ReadyChecklist/>
+        <crate::kitchen::alerts::StockAlertsCard/>
         <Suspense fallback=|| view! { <Loading label="Loading today's figures"/> }>
             {move || Suspend::new(async move {
                 match data.await {

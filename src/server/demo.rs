@@ -603,6 +603,8 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         ));
     }
     if reset {
+        // The kitchen's moves name their users and products: it goes first.
+        crate::kitchen::demo::clear_in(&mut tx).await?;
         for table in [
             "DELETE FROM idempotency_keys",
             "DELETE FROM webhook_outbox",
@@ -945,6 +947,12 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     )
     .execute(&mut *tx)
     .await?;
+    let owner = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM users WHERE role = 'owner' ORDER BY id LIMIT 1"#
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::kitchen::demo::seed(&mut tx, today, owner).await?;
     // The kitchen, in Chamberí: every run starts and ends here.
     sqlx::query!(
         "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012

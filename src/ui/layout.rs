@@ -15,6 +15,11 @@ const ICON_ORDERS: &str = "M4 4h4v16H4zM10 4h4v10h-4zM16 4h4v13h-4z";
 const ICON_MAP: &str = "M9 4 3 6v14l6-2 6 2 6-2V4l-6 2-6-2zM9 4v14M15 6v14";
 const ICON_ROUTE: &str = "M6 19a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM18 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM8 17h8a3 3 0 0 0 0-6H8a3 3 0 0 1 0-6h8";
 const ICON_MENU: &str = "M4 7c0-2 3.6-4 8-4s8 2 8 4v2H4zM3 13h18M5 17h14l-1 4H6z";
+// An oven with a loaf, and a jar: the kitchen and its stock.
+const ICON_OVEN: &str =
+    "M3 4h18v16H3zM3 9h18M7 6.5h.01M11 6.5h.01M7 16c0-2 2.2-3.5 5-3.5s5 1.5 5 3.5z";
+const ICON_JAR: &str =
+    "M8 3h8v3H8zM7 6h10a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2zM5 12h14";
 const ICON_PEOPLE: &str = "M16 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 20v-1a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8";
 const ICON_VAN: &str = "M1 6h13v10H1zM14 9h4l3 3v4h-7zM5.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM17.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
 /// A clipboard with lines.
@@ -35,13 +40,19 @@ fn nav_for(role: Role) -> Vec<NavItem> {
             item("/orders", "Orders", ICON_ORDERS),
             item("/planning", "Planning", ICON_MAP),
             item("/runs", "Runs", ICON_ROUTE),
+            item("/kitchen", "Kitchen", ICON_OVEN),
+            item("/stock", "Stock", ICON_JAR),
             item("/menu", "Menu", ICON_MENU),
             item("/customers", "Customers", ICON_PEOPLE),
             item("/driver", "Driver view", ICON_VAN),
             item("/settings", "Settings", ICON_SETTINGS),
             item("/audit", "Audit log", ICON_AUDIT),
         ],
-        Role::Staff => vec![item("/orders", "Orders", ICON_ORDERS)],
+        Role::Staff => vec![
+            item("/orders", "Orders", ICON_ORDERS),
+            item("/kitchen", "Kitchen", ICON_OVEN),
+            item("/stock", "Stock", ICON_JAR),
+        ],
         Role::Driver => vec![item("/driver", "My run", ICON_VAN)],
     }
 }

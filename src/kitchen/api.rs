@@ -1,0 +1,370 @@
+//! The kitchen's server functions. Staff and owner run the kitchen and the stock; only the
+//! owner edits ingredients, suppliers and recipes (costs are the owner's).
+use leptos::prelude::*;
+
+use super::{ProductionPlan, RecipesData, StockAlerts, StockData};
+#[cfg(feature = "ssr")]
+use crate::auth::Role;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+const KITCHEN: &[Role] = &[Role::Owner, Role::Staff];
+#[cfg(feature = "ssr")]
+const OWNER: &[Role] = &[Role::Owner];
+
+/// A `YYYY-MM-DD` day, or `default` when empty.
+#[cfg(feature = "ssr")]
+fn day_or(raw: &str, default: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
+    if raw.trim().is_empty() {
+        return Ok(default);
+    }
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("day", "Day: a date like 2026-12-03, please."))
+}
+
+/// The production plan of `day` (today when empty).
+#[server(endpoint = "get_production_plan")]
+pub async fn get_production_plan(
+    #[server(default)] day: String,
+) -> Result<ProductionPlan, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, _me| async move {
+        let day = day_or(&day, cx.config().today())?;
+        let mut conn = cx.db().acquire().await?;
+        super::plan::plan(&mut conn, cx.config(), day).await
+    })
+    .await
+}
+
+/// The shopping list of `day`'s plan as CSV.
+#[server(endpoint = "shopping_csv")]
+pub async fn shopping_csv(#[server(default)] day: String) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, _me| async move {
+        let day = day_or(&day, cx.config().today())?;
+        let mut conn = cx.db().acquire().await?;
+        let plan = super::plan::plan(&mut conn, cx.config(), day).await?;
+        super::plan::shopping_csv(&plan)
+    })
+    .await
+}
+
+/// Marks `batches` of a product baked for `day` (see `plan::mark_baked`); returns the units.
+#[server(endpoint = "mark_baked")]
+pub async fn mark_baked(
+    day: String,
+    product_id: i64,
+    batches: i64,
+    baked_before: i64,
+) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let day = day_or(&day, cx.config().today())?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let done = super::plan::mark_baked(
+            &mut tx,
+            cx.config(),
+            (me.id, &me.name),
+            day,
+            product_id,
+            batches,
+            baked_before,
+        )
+        .await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.baked",
+            &format!("product {product_id} for {day}"),
+            serde_json::json!({ "batches": batches, "units": done.units, "orders_moved": done.changes.len() }),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::orders::core::Core::of(&cx.state).announce(done.changes);
+        tracing::info!(product = product_id, %day, batches, by = me.id, "batches baked");
+        Ok(done.units)
+    })
+    .await
+}
+
+/// Ingredients with their stock, suppliers and the latest moves.
+#[server(endpoint = "get_stock")]
+pub async fn get_stock() -> Result<StockData, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let mut conn = cx.db().acquire().await?;
+        Ok(StockData {
+            ingredients: super::stock::ingredients(
+                &mut conn,
+                &cx.config().currency(),
+                cx.config().today(),
+            )
+            .await?,
+            suppliers: super::stock::suppliers(&mut conn).await?,
+            moves: super::stock::moves(&mut conn, 60).await?,
+            can_edit: me.role == Role::Owner,
+        })
+    })
+    .await
+}
+
+/// What stock changes: a delivery, waste or a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StockChange {
+    Receive,
+    Waste,
+    Count,
+}
+
+/// Records a delivery (`lot`, `best_before` optional), waste (`reason` needed) or a count of
+/// one ingredient; `quantity` is typed in the ingredient's unit. The field at fault is named.
+#[server(endpoint = "change_stock")]
+pub async fn change_stock(
+    change: StockChange,
+    ingredient_id: i64,
+    quantity: String,
+    #[server(default)] lot: String,
+    #[server(default)] best_before: String,
+    #[server(default)] reason: String,
+) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let today = cx.config().today().format("%Y-%m-%d").to_string();
+        let best_before = best_before.trim();
+        if !best_before.is_empty()
+            && chrono::NaiveDate::parse_from_str(best_before, "%Y-%m-%d").is_err()
+        {
+            return Err(AppError::invalid("best_before", "Best before: a date, please."));
+        }
+        let (lot, reason) = (lot.trim(), reason.trim());
+        if lot.chars().count() > 60 {
+            return Err(AppError::invalid("lot", "Lot: at most 60 characters."));
+        }
+        if reason.chars().count() > 200 {
+            return Err(AppError::invalid("reason", "Reason: at most 200 characters."));
+        }
+        if change == StockChange::Waste && reason.is_empty() {
+            return Err(AppError::invalid("reason", "Reason: say why it was thrown away."));
+        }
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let (q, unit, name) =
+            super::plan::typed_quantity(&mut tx, ingredient_id, &quantity, "quantity").await?;
+        let by = super::stock::MoveBy {
+            user_id: Some(me.id),
+            reason,
+            batch_id: None,
+        };
+        let said = match change {
+            StockChange::Receive => {
+                let bb = (!best_before.is_empty()).then_some(best_before);
+                super::stock::receive(&mut tx, ingredient_id, q, lot, bb, &today, &by).await?;
+                format!("{name}: {} received.", unit.show(q))
+            }
+            StockChange::Waste => {
+                if q <= 0 {
+                    return Err(AppError::invalid("quantity", "Quantity: more than zero, please."));
+                }
+                super::stock::take(&mut tx, ingredient_id, q, "waste", &by).await?;
+                format!("{name}: {} written off.", unit.show(q))
+            }
+            StockChange::Count => {
+                let diff = super::stock::count(&mut tx, ingredient_id, q, &today, &by).await?;
+                format!("{name}: counted {} ({}{}).", unit.show(q), if diff >= 0 { "+" } else { "" }, unit.show(diff))
+            }
+        };
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            &format!("stock.{change:?}").to_lowercase(),
+            &name,
+            serde_json::json!({ "quantity": unit.show(q), "lot": lot, "best_before": best_before, "reason": reason }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(said)
+    })
+    .await
+}
+
+/// An ingredient as typed on the stock page.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IngredientForm {
+    pub name: String,
+    pub unit: String,
+    /// Per unit, in the currency ("0.90").
+    pub cost: String,
+    #[serde(default)]
+    pub supplier_id: Option<i64>,
+    /// In the unit ("2" kg).
+    pub reorder_level: String,
+}
+
+/// Creates (`id` None) or changes an ingredient. Owner.
+#[server(endpoint = "save_ingredient")]
+pub async fn save_ingredient(id: Option<i64>, form: IngredientForm) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let (id, name) = super::stock::save_ingredient(&mut tx, id, &form).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.ingredient",
+            &name,
+            serde_json::to_value(&form).unwrap_or_default(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
+}
+
+/// Adds a supplier. Owner.
+#[server(endpoint = "add_supplier")]
+pub async fn add_supplier(
+    name: String,
+    #[server(default)] email: String,
+    #[server(default)] phone: String,
+    #[server(default)] lead_days: String,
+) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let name = name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(AppError::invalid(
+                "name",
+                "Supplier name: 1 to 80 characters.",
+            ));
+        }
+        let (email, phone) = (email.trim().to_string(), phone.trim().to_string());
+        if !email.is_empty() && !email.contains('@') || email.len() > 200 {
+            return Err(AppError::invalid(
+                "email",
+                "Email: an address like orders@mill.es.",
+            ));
+        }
+        if phone.len() > 40 {
+            return Err(AppError::invalid("phone", "Phone: at most 40 characters."));
+        }
+        let lead: i64 = if lead_days.trim().is_empty() {
+            1
+        } else {
+            lead_days
+                .trim()
+                .parse()
+                .ok()
+                .filter(|d| (0..=60).contains(d))
+                .ok_or_else(|| AppError::invalid("lead_days", "Lead time: 0 to 60 days."))?
+        };
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let id = super::stock::add_supplier(&mut tx, &name, &email, &phone, lead).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.supplier_add",
+            &name,
+            serde_json::json!({ "email": email, "phone": phone, "lead_days": lead }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+    .await
+}
+
+/// Every product with its recipe, and the ingredients to build recipes from. Owner.
+#[server(endpoint = "get_recipes")]
+pub async fn get_recipes() -> Result<RecipesData, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, _me| async move {
+        let mut conn = cx.db().acquire().await?;
+        super::recipes::recipes_data(&mut conn, cx.config()).await
+    })
+    .await
+}
+
+/// A recipe line as typed: an ingredient and its quantity per batch in the base unit.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LineForm {
+    pub ingredient_id: i64,
+    pub quantity: String,
+}
+
+/// A recipe as typed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RecipeForm {
+    pub batch_yield: String,
+    pub prep_minutes: String,
+    pub bake_minutes: String,
+    pub station: String,
+    #[serde(default)]
+    pub lines: Vec<LineForm>,
+}
+
+/// Saves a product's recipe (replacing its lines). Owner; the first bad field is named and
+/// nothing changes.
+#[server(endpoint = "save_recipe")]
+pub async fn save_recipe(product_id: i64, form: RecipeForm) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let name = super::recipes::save_recipe(&mut tx, product_id, &form).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.recipe",
+            &name,
+            serde_json::to_value(&form).unwrap_or_default(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Low stock and lots near their best-before, for the dashboard.
+#[server(endpoint = "get_stock_alerts")]
+pub async fn get_stock_alerts() -> Result<StockAlerts, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, _me| async move {
+        let mut conn = cx.db().acquire().await?;
+        let rows =
+            super::stock::ingredients(&mut conn, &cx.config().currency(), cx.config().today())
+                .await?;
+        let tomorrow = cx.config().today() + chrono::Duration::days(1);
+        let plan = super::plan::plan(&mut conn, cx.config(), tomorrow).await?;
+        Ok(StockAlerts {
+            short_tomorrow: plan
+                .needs
+                .iter()
+                .filter(|n| !n.short.is_empty())
+                .map(|n| format!("{}: {} short", n.name, n.short))
+                .collect(),
+            tomorrow: plan.day,
+            low: rows
+                .iter()
+                .filter(|r| r.low)
+                .map(|r| {
+                    format!(
+                        "{} ({}, reorder at {})",
+                        r.name, r.balance_text, r.reorder_text
+                    )
+                })
+                .collect(),
+            expiring: rows
+                .iter()
+                .filter(|r| r.expiring)
+                .map(|r| {
+                    format!(
+                        "{}: best before {}",
+                        r.name,
+                        crate::ui::text::long_date(r.next_best_before.as_deref().unwrap_or(""))
+                    )
+                })
+                .collect(),
+        })
+    })
+    .await
+}

@@ -1,0 +1,236 @@
+//! `/kitchen`: a bake day's production sheet (what to bake, in how many batches, by when, by
+//! station), what each van takes, the ingredients against stock and the shopping list. Marking
+//! batches baked takes their ingredients from stock and moves the orders on the board. Prints
+//! on one A4 page.
+use leptos::prelude::*;
+
+use super::api::{get_production_plan, MarkBaked};
+use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+fn day_after(today: &str, days: i64) -> String {
+    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .map(|d| {
+            (d + chrono::Duration::days(days))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn KitchenPage() -> impl IntoView {
+    // Empty: today (the server's day, in the bakery's time zone).
+    let day = RwSignal::new(String::new());
+    let mark = ServerAction::<MarkBaked>::new();
+    let plan = Resource::new(
+        move || (day.get(), mark.version().get()),
+        |(d, _)| get_production_plan(d),
+    );
+    let shop_error = RwSignal::new(None::<String>);
+    let on_csv = move |_| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::shopping_csv(day.get_untracked()).await {
+                Ok(text) => {
+                    crate::ui::files::download("shopping-list.csv", "text/csv;charset=utf-8", &text)
+                }
+                Err(e) => shop_error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let on_print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <PageHeader title="Kitchen" subtitle="What to bake for each day, by when, and what it takes">
+            <button class="btn" on:click=on_csv>"Shopping list (CSV)"</button>
+            <button class="btn" on:click=on_print>"Print"</button>
+        </PageHeader>
+        {move || shop_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        <Transition fallback=|| view! { <Loading label="Making the production plan"/> }>
+            {move || Suspend::new(async move {
+                match plan.await {
+                    Ok(p) => view! { <Sheet plan=p day mark/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Sheet(
+    plan: ProductionPlan,
+    day: RwSignal<String>,
+    mark: ServerAction<MarkBaked>,
+) -> impl IntoView {
+    let (t0, t1) = (plan.today.clone(), day_after(&plan.today, 1));
+    let shown = plan.day.clone();
+    let ProductionPlan {
+        day: the_day,
+        day_label,
+        lines,
+        packing,
+        needs,
+        shopping,
+        orders,
+        ..
+    } = plan;
+    let to_bake: i64 = lines.iter().map(|l| l.batches).sum();
+    view! {
+        <div class="card kitchen-days no-print" role="group" aria-label="Bake day">
+            <button class="btn" class:btn-primary=shown == t0 on:click={let t0 = t0.clone(); move |_| day.set(t0.clone())}>"Today"</button>
+            <button class="btn" class:btn-primary=shown == t1 on:click={let t1 = t1.clone(); move |_| day.set(t1.clone())}>"Tomorrow"</button>
+            <label class="field inline"><span>"Day"</span>
+                <input type="date" value=shown.clone() on:change=move |ev| day.set(event_target_value(&ev))/></label>
+        </div>
+        <section class="card production-sheet" aria-label="Production sheet">
+            <h2>"Production · " {day_label.clone()}</h2>
+            <p class="muted">{format!("{orders} order{} · {to_bake} batch{} to bake", if orders == 1 { "" } else { "s" }, if to_bake == 1 { "" } else { "es" })}</p>
+            {move || mark.value().get().map(|r| match r {
+                Ok(units) => view! { <p class="form-ok" role="status">{format!("{units} marked baked; stock and orders updated.")}</p> }.into_any(),
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+            {if lines.is_empty() {
+                view! { <p class="muted">"No orders for this day yet."</p> }.into_any()
+            } else {
+                view! { <ProductionTable lines day=the_day.clone() mark/> }.into_any()
+            }}
+        </section>
+        <div class="kitchen-grid">
+            <Packing groups=packing/>
+            <Needs rows=needs/>
+        </div>
+        <Shopping rows=shopping/>
+    }
+}
+
+#[component]
+fn ProductionTable(
+    lines: Vec<PlanLine>,
+    day: String,
+    mark: ServerAction<MarkBaked>,
+) -> impl IntoView {
+    let mut last_station = String::new();
+    let rows = lines
+        .into_iter()
+        .map(|l| {
+            let day = day.clone();
+            let name = l.name.clone();
+            let head = (l.station != last_station).then(|| {
+                last_station = l.station.clone();
+                view! { <tr class="station-row"><th colspan="7" scope="rowgroup">{l.station.clone()}</th></tr> }
+            });
+            let batches_text = match l.batch_yield {
+                Some(y) => format!("{} × {y}", l.batches),
+                None => "—".into(),
+            };
+            let minutes = (l.prep_minutes + l.bake_minutes > 0)
+                .then(|| format!("{} min prep · {} min bake", l.prep_minutes, l.bake_minutes));
+            let action = match l.batch_yield {
+                Some(_) if l.batches > 0 => view! {
+                    <ActionForm action=mark attr:class="inline-form mark-baked">
+                        <input type="hidden" name="day" value=day/>
+                        <input type="hidden" name="product_id" value=l.product_id.to_string()/>
+                        <input type="hidden" name="baked_before" value=l.baked.to_string()/>
+                        <label class="sr-only" for=format!("batches-{}", l.product_id)>{format!("Batches of {name} baked")}</label>
+                        <input id=format!("batches-{}", l.product_id) name="batches" class="qty" inputmode="numeric" value=l.batches.to_string()/>
+                        <button type="submit" class="btn btn-small">"Mark baked"</button>
+                    </ActionForm>
+                }.into_any(),
+                Some(_) => view! { <span class="pill pill-ok">"Done"</span> }.into_any(),
+                None => view! { <a href="/kitchen/recipes">"Add a recipe"</a> }.into_any(),
+            };
+            view! {
+                {head}
+                <tr data-product=l.sku.clone()>
+                    <th scope="row">{l.name.clone()}{minutes.map(|m| view! { <div class="muted small">{m}</div> })}</th>
+                    <td class="num">{l.ordered}</td>
+                    <td class="num">{l.baked}</td>
+                    <td class="num strong">{l.to_bake}</td>
+                    <td class="num">{batches_text}</td>
+                    <td>{l.by_when.clone()}<div class="muted small">{l.by_what.clone()}</div></td>
+                    <td class="no-print">{action}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="table production">
+                <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Baked"</th><th class="num">"To bake"</th><th class="num">"Batches"</th><th>"Ready by"</th><th class="no-print"><span class="sr-only">"Mark baked"</span></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Packing(groups: Vec<PackGroup>) -> impl IntoView {
+    view! {
+        <section class="card packing" aria-label="Packing by van">
+            <h2>"Packing"</h2>
+            {if groups.is_empty() { Some(view! { <p class="muted">"Nothing to pack."</p> }) } else { None }}
+            {groups.into_iter().map(|g| view! {
+                <div class="pack-group">
+                    <h3>{g.label}<span class="muted small">{format!(" · {} order{}", g.orders, if g.orders == 1 { "" } else { "s" })}</span></h3>
+                    <ul>{g.items.into_iter().map(|(name, n)| view! { <li><span class="num strong">{n}</span>" × "{name}</li> }).collect_view()}</ul>
+                </div>
+            }).collect_view()}
+        </section>
+    }
+}
+
+#[component]
+fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
+    view! {
+        <section class="card needs" aria-label="Ingredients for this day">
+            <h2>"Ingredients"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"Nothing left to bake, or no recipes yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>"Ingredient"</th><th class="num">"Needed"</th><th class="num">"In stock"</th><th class="num">"Short"</th></tr></thead>
+                        <tbody>{rows.into_iter().map(|r| {
+                            let short = !r.short.is_empty();
+                            view! {
+                                <tr class:shortfall=short>
+                                    <th scope="row">{r.name}</th>
+                                    <td class="num">{r.need}</td>
+                                    <td class="num">{r.have}</td>
+                                    <td class="num">{if short { format!("⚠ {}", r.short) } else { "—".into() }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
+    view! {
+        <section class="card shopping" aria-label="Shopping list">
+            <h2>"Shopping list"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"Nothing to buy: stock covers this day and stays above every reorder level."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table">
+                        <thead><tr><th>"Supplier"</th><th>"Ingredient"</th><th class="num">"Quantity"</th><th class="num">"Cost"</th><th>"Why"</th></tr></thead>
+                        <tbody>{rows.into_iter().map(|r| view! {
+                            <tr><td>{r.supplier}</td><th scope="row">{r.ingredient}</th><td class="num">{r.quantity}</td><td class="num">{r.cost}</td><td class="muted">{r.why}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}

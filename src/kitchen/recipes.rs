@@ -1,0 +1,206 @@
+//! Recipes: what a batch of each product takes and makes, and where it is baked. The owner
+//! edits them on the Recipes page; the production plan and the cost of goods read them.
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use crate::error::AppError;
+use crate::server::config::Config;
+
+/// A recipe as the plan uses it.
+pub struct Recipe {
+    pub batch_yield: i64,
+    pub prep: i64,
+    pub bake: i64,
+    pub station: String,
+    /// (ingredient, base units per batch).
+    pub lines: Vec<(i64, i64)>,
+}
+
+/// Every recipe by product.
+pub async fn recipes(conn: &mut SqliteConnection) -> Result<HashMap<i64, Recipe>, AppError> {
+    let heads = sqlx::query!(
+        "SELECT product_id, batch_yield, prep_minutes, bake_minutes, station FROM recipes"
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let lines = sqlx::query!("SELECT product_id, ingredient_id, quantity FROM recipe_lines")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out: HashMap<i64, Recipe> = heads
+        .into_iter()
+        .map(|h| {
+            (
+                h.product_id,
+                Recipe {
+                    batch_yield: h.batch_yield,
+                    prep: h.prep_minutes,
+                    bake: h.bake_minutes,
+                    station: h.station,
+                    lines: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for l in lines {
+        if let Some(r) = out.get_mut(&l.product_id) {
+            r.lines.push((l.ingredient_id, l.quantity));
+        }
+    }
+    Ok(out)
+}
+
+/// Every product (archived ones last) with its recipe, and the ingredients.
+pub async fn recipes_data(
+    conn: &mut SqliteConnection,
+    config: &Config,
+) -> Result<super::RecipesData, AppError> {
+    let products = sqlx::query!(
+        r#"SELECT id AS "id!", name, price_cents FROM products ORDER BY active DESC, sort_order, name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut all = recipes(conn).await?;
+    let currency = config.currency();
+    Ok(super::RecipesData {
+        recipes: products
+            .into_iter()
+            .map(|p| {
+                let r = all.remove(&p.id);
+                super::RecipeRow {
+                    product_id: p.id,
+                    name: p.name,
+                    price_cents: p.price_cents,
+                    has_recipe: r.is_some(),
+                    batch_yield: r.as_ref().map_or(1, |r| r.batch_yield),
+                    prep_minutes: r.as_ref().map_or(0, |r| r.prep),
+                    bake_minutes: r.as_ref().map_or(0, |r| r.bake),
+                    station: r.as_ref().map_or("Oven".into(), |r| r.station.clone()),
+                    lines: r.map_or_else(Vec::new, |r| {
+                        r.lines
+                            .into_iter()
+                            .map(|(ingredient_id, quantity)| super::RecipeLine {
+                                ingredient_id,
+                                quantity,
+                            })
+                            .collect()
+                    }),
+                }
+            })
+            .collect(),
+        ingredients: super::stock::ingredients(conn, &currency, config.today()).await?,
+        currency,
+    })
+}
+
+/// Replaces product `product_id`'s recipe with `form`; returns the product's name. The first
+/// bad field is named (`lines[2].quantity`).
+pub async fn save_recipe(
+    conn: &mut SqliteConnection,
+    product_id: i64,
+    form: &super::api::RecipeForm,
+) -> Result<String, AppError> {
+    let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ?", product_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::invalid("product_id", "That product doesn't exist."))?;
+    let number = |raw: &str, field: &str, label: &str, range: std::ops::RangeInclusive<i64>| {
+        let t = raw.trim();
+        let t = if t.is_empty() && *range.start() == 0 {
+            "0"
+        } else {
+            t
+        };
+        t.parse::<i64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    field,
+                    format!(
+                        "{label}: a whole number from {} to {}.",
+                        range.start(),
+                        range.end()
+                    ),
+                )
+            })
+    };
+    let batch_yield = number(&form.batch_yield, "batch_yield", "Batch yield", 1..=10_000)?;
+    let prep = number(&form.prep_minutes, "prep_minutes", "Prep minutes", 0..=1440)?;
+    let bake = number(&form.bake_minutes, "bake_minutes", "Bake minutes", 0..=1440)?;
+    let station = form.station.trim();
+    if station.is_empty() || station.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "station",
+            "Station: 1 to 40 characters (Oven, Deck oven, Fryer…).",
+        ));
+    }
+    let mut lines: Vec<(i64, i64)> = Vec::new();
+    for (i, l) in form.lines.iter().enumerate() {
+        let field = format!("lines[{i}].quantity");
+        let (ing, unit) = super::stock::ingredient(conn, l.ingredient_id)
+            .await
+            .map_err(|_| {
+                AppError::invalid(
+                    &format!("lines[{i}].ingredient_id"),
+                    format!("Line {}: choose an ingredient.", i + 1),
+                )
+            })?;
+        if lines.iter().any(|(id, _)| *id == l.ingredient_id) {
+            return Err(AppError::invalid(
+                &format!("lines[{i}].ingredient_id"),
+                format!("Line {}: {ing} is already in the recipe.", i + 1),
+            ));
+        }
+        let q = l
+            .quantity
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|q| (1..=100_000_000).contains(q))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    &field,
+                    format!(
+                        "Line {}: the {ing} per batch in whole {} (more than zero).",
+                        i + 1,
+                        unit.base()
+                    ),
+                )
+            })?;
+        lines.push((l.ingredient_id, q));
+    }
+    sqlx::query!(
+        "INSERT INTO recipes (product_id, batch_yield, prep_minutes, bake_minutes, station) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (product_id) DO UPDATE SET batch_yield = excluded.batch_yield, prep_minutes = excluded.prep_minutes,
+             bake_minutes = excluded.bake_minutes, station = excluded.station",
+        product_id, batch_yield, prep, bake, station
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM recipe_lines WHERE product_id = ?", product_id)
+        .execute(&mut *conn)
+        .await?;
+    for (ing, q) in lines {
+        sqlx::query!(
+            "INSERT INTO recipe_lines (product_id, ingredient_id, quantity) VALUES (?, ?, ?)",
+            product_id,
+            ing,
+            q
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(name)
+}
+
+/// Removes every recipe (the demo's reset).
+pub async fn clear(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM recipe_lines")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM recipes")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,196 @@
+//! `/kitchen/recipes` (owner): each product's recipe (ingredients per batch, batch yield,
+//! minutes, station) with its cost of goods beside the price and the margin; the editor shows
+//! the cost live while lines change.
+use leptos::prelude::*;
+
+use super::api::{get_recipes, LineForm, RecipeForm, SaveRecipe};
+use super::model::{margin, unit_cost, CostLine};
+use super::{IngredientRow, RecipeLine, RecipeRow, RecipesData};
+use crate::money::format_cents;
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+/// Cost per unit of `lines` at the ingredients' costs.
+fn cost_of(lines: &[RecipeLine], batch_yield: i64, ingredients: &[IngredientRow]) -> f64 {
+    let costed: Vec<CostLine> = lines
+        .iter()
+        .filter_map(|l| {
+            let i = ingredients.iter().find(|i| i.id == l.ingredient_id)?;
+            Some(CostLine {
+                quantity: l.quantity,
+                unit: i.unit,
+                cost_cents: i.cost_cents,
+            })
+        })
+        .collect();
+    unit_cost(&costed, batch_yield)
+}
+
+#[component]
+pub fn RecipesPage() -> impl IntoView {
+    let save = ServerAction::<SaveRecipe>::new();
+    let data = Resource::new(move || save.version().get(), |_| get_recipes());
+    view! {
+        <PageHeader title="Recipes" subtitle="What a batch takes and makes, and what each item costs to bake">
+            <a class="btn" href="/kitchen">"Kitchen"</a>
+            <a class="btn" href="/stock">"Stock"</a>
+        </PageHeader>
+        <Transition fallback=|| view! { <Loading label="Opening the recipe book"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Book data=d save/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Book(data: RecipesData, save: ServerAction<SaveRecipe>) -> impl IntoView {
+    let RecipesData {
+        recipes,
+        ingredients,
+        currency,
+    } = data;
+    let open = RwSignal::new(None::<i64>);
+    let ingredients = StoredValue::new(ingredients);
+    let currency = StoredValue::new(currency);
+    view! {
+        <div class="table-scroll card">
+            <table class="table recipes">
+                <thead><tr><th>"Product"</th><th>"Station"</th><th class="num">"Batch makes"</th><th class="num">"Cost / item"</th><th class="num">"Price"</th><th class="num">"Margin"</th><th><span class="sr-only">"Edit"</span></th></tr></thead>
+                <tbody>{recipes.into_iter().map(|r| {
+                    let cost = cost_of(&r.lines, r.batch_yield, &ingredients.get_value());
+                    let cur = currency.get_value();
+                    let m = margin(r.price_cents, cost);
+                    let id = r.product_id;
+                    let row = r.clone();
+                    view! {
+                        <tr data-product-id=id.to_string()>
+                            <th scope="row">{r.name.clone()}</th>
+                            <td>{if r.has_recipe { r.station.clone() } else { "—".into() }}</td>
+                            <td class="num">{if r.has_recipe { r.batch_yield.to_string() } else { "—".into() }}</td>
+                            <td class="num">{if r.has_recipe { format_cents(cost.round() as i64, &cur) } else { "No recipe".into() }}</td>
+                            <td class="num">{format_cents(r.price_cents, &cur)}</td>
+                            <td class="num" class:shortfall=m.is_some_and(|m| m < 0.5) && r.has_recipe>{match m { Some(m) if r.has_recipe => format!("{:.0} %", m * 100.0), _ => "—".into() }}</td>
+                            <td><button class="btn btn-small" on:click=move |_| open.set(if open.get_untracked() == Some(id) { None } else { Some(id) })>{if r.has_recipe { "Edit" } else { "Add recipe" }}</button></td>
+                        </tr>
+                        {move || (open.get() == Some(id)).then(|| view! {
+                            <tr class="recipe-editor-row"><td colspan="7"><Editor recipe=row.clone() ingredients=ingredients.get_value() currency=currency.get_value() save/></td></tr>
+                        })}
+                    }
+                }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Editor(
+    recipe: RecipeRow,
+    ingredients: Vec<IngredientRow>,
+    currency: String,
+    save: ServerAction<SaveRecipe>,
+) -> impl IntoView {
+    let head = RwSignal::new((
+        recipe.batch_yield.to_string(),
+        recipe.prep_minutes.to_string(),
+        recipe.bake_minutes.to_string(),
+        recipe.station.clone(),
+    ));
+    let lines = RwSignal::new(
+        recipe
+            .lines
+            .iter()
+            .map(|l| (l.ingredient_id, l.quantity.to_string()))
+            .collect::<Vec<_>>(),
+    );
+    let ings = StoredValue::new(ingredients);
+    let live_cost = move || {
+        let y = head.with(|h| h.0.trim().parse::<i64>().unwrap_or(0));
+        let ls: Vec<RecipeLine> = lines.with(|ls| {
+            ls.iter()
+                .filter_map(|(i, q)| {
+                    Some(RecipeLine {
+                        ingredient_id: *i,
+                        quantity: q.trim().parse().ok()?,
+                    })
+                })
+                .collect()
+        });
+        let c = ings.with_value(|i| cost_of(&ls, y, i));
+        let m = margin(recipe.price_cents, c)
+            .map(|m| format!(" · margin {:.0} %", m * 100.0))
+            .unwrap_or_default();
+        format!(
+            "Cost per item {}{m}",
+            format_cents(c.round() as i64, &currency)
+        )
+    };
+    let product_id = recipe.product_id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (batch_yield, prep_minutes, bake_minutes, station) = head.get_untracked();
+        save.dispatch(SaveRecipe {
+            product_id,
+            form: RecipeForm {
+                batch_yield,
+                prep_minutes,
+                bake_minutes,
+                station,
+                lines: lines
+                    .get_untracked()
+                    .into_iter()
+                    .map(|(ingredient_id, quantity)| LineForm {
+                        ingredient_id,
+                        quantity,
+                    })
+                    .collect(),
+            },
+        });
+    };
+    let set_head = move |f: fn(&mut (String, String, String, String), String)| {
+        move |ev: leptos::ev::Event| head.update(|h| f(h, event_target_value(&ev)))
+    };
+    let unit_of = move |id: i64| {
+        ings.with_value(|i| i.iter().find(|x| x.id == id).map_or("g", |x| x.unit.base()))
+    };
+    view! {
+        <form class="form recipe-editor" on:submit=submit aria-label=format!("Recipe of {}", recipe.name)>
+            <div class="form-row">
+                <label class="field"><span>"Batch makes"</span><input inputmode="numeric" name="batch_yield" prop:value=move || head.with(|h| h.0.clone()) on:input=set_head(|h, v| h.0 = v)/></label>
+                <label class="field"><span>"Prep minutes"</span><input inputmode="numeric" name="prep_minutes" prop:value=move || head.with(|h| h.1.clone()) on:input=set_head(|h, v| h.1 = v)/></label>
+                <label class="field"><span>"Bake minutes"</span><input inputmode="numeric" name="bake_minutes" prop:value=move || head.with(|h| h.2.clone()) on:input=set_head(|h, v| h.2 = v)/></label>
+                <label class="field"><span>"Station"</span><input name="station" prop:value=move || head.with(|h| h.3.clone()) on:input=set_head(|h, v| h.3 = v)/></label>
+            </div>
+            <table class="table recipe-lines">
+                <thead><tr><th>"Ingredient"</th><th>"Per batch"</th><th><span class="sr-only">"Remove"</span></th></tr></thead>
+                <tbody>
+                    {move || lines.get().into_iter().enumerate().map(|(i, (ing, q))| view! {
+                        <tr>
+                            <td><select aria-label=format!("Ingredient {}", i + 1) prop:value=ing.to_string()
+                                on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); lines.update(|ls| ls[i].0 = v); }>
+                                {ings.with_value(|all| all.iter().map(|x| view! { <option value=x.id.to_string() selected=x.id == ing>{x.name.clone()}</option> }).collect_view())}
+                            </select></td>
+                            <td><input class="qty" inputmode="numeric" aria-label=format!("Quantity {}", i + 1) prop:value=q
+                                on:input=move |ev| { let v = event_target_value(&ev); lines.update(|ls| ls[i].1 = v); }/>" "{unit_of(ing)}</td>
+                            <td><button type="button" class="btn btn-small" on:click=move |_| lines.update(|ls| { ls.remove(i); })>"Remove"</button></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="form-actions">
+                <button type="button" class="btn" on:click=move |_| {
+                    let first = ings.with_value(|i| i.iter().map(|x| x.id).find(|id| lines.with_untracked(|ls| ls.iter().all(|l| l.0 != *id))));
+                    if let Some(id) = first { lines.update(|ls| ls.push((id, String::new()))); }
+                }>"Add ingredient"</button>
+                <span class="live-cost" aria-live="polite">{live_cost}</span>
+                <button type="submit" class="btn btn-primary">"Save recipe"</button>
+            </div>
+            {move || save.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            })}
+        </form>
+    }
+}

@@ -1,0 +1,411 @@
+//! The one writer of stock: receipts make a lot, uses and waste take lots first-expired-first-
+//! out, counts correct the balance. Every change is a new row of `stock_moves` (the database
+//! refuses updates, deletes and any move that would take a lot below zero).
+use std::collections::HashMap;
+
+use sqlx::SqliteConnection;
+
+use super::model::{fefo, LotBalance, Unit};
+use super::{IngredientRow, MoveRow, SupplierRow};
+use crate::error::AppError;
+
+/// An ingredient's unit and name.
+pub async fn ingredient(conn: &mut SqliteConnection, id: i64) -> Result<(String, Unit), AppError> {
+    let row = sqlx::query!("SELECT name, unit FROM ingredients WHERE id = ?", id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| AppError::invalid("ingredient_id", "That ingredient doesn't exist."))?;
+    Ok((row.name, Unit::parse(&row.unit).unwrap_or(Unit::G)))
+}
+
+/// Every lot with its balance, by ingredient.
+pub async fn lots(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<LotBalance>>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT l.id AS "id!", l.ingredient_id, l.best_before, l.received_on,
+                  COALESCE(SUM(m.quantity), 0) AS "balance!: i64"
+           FROM stock_lots l LEFT JOIN stock_moves m ON m.lot_id = l.id
+           GROUP BY l.id ORDER BY l.id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut out: HashMap<i64, Vec<LotBalance>> = HashMap::new();
+    for r in rows {
+        out.entry(r.ingredient_id).or_default().push(LotBalance {
+            lot_id: r.id,
+            best_before: r.best_before,
+            received_on: r.received_on,
+            balance: r.balance,
+        });
+    }
+    Ok(out)
+}
+
+/// Who and why, for a move.
+pub struct MoveBy<'a> {
+    pub user_id: Option<i64>,
+    pub reason: &'a str,
+    pub batch_id: Option<i64>,
+}
+
+async fn insert_move(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+    lot_id: i64,
+    kind: &str,
+    quantity: i64,
+    by: &MoveBy<'_>,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO stock_moves (ingredient_id, lot_id, kind, quantity, reason, batch_id, user_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ingredient_id,
+        lot_id,
+        kind,
+        quantity,
+        by.reason,
+        by.batch_id,
+        by.user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A delivery: a new lot of `quantity` base units.
+pub async fn receive(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+    quantity: i64,
+    code: &str,
+    best_before: Option<&str>,
+    received_on: &str,
+    by: &MoveBy<'_>,
+) -> Result<i64, AppError> {
+    if quantity <= 0 {
+        return Err(AppError::invalid(
+            "quantity",
+            "Quantity: more than zero, please.",
+        ));
+    }
+    let lot = sqlx::query_scalar!(
+        r#"INSERT INTO stock_lots (ingredient_id, code, best_before, received_on) VALUES (?, ?, ?, ?) RETURNING id AS "id!""#,
+        ingredient_id,
+        code,
+        best_before,
+        received_on
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    insert_move(conn, ingredient_id, lot, "receipt", quantity, by).await?;
+    Ok(lot)
+}
+
+/// Takes `quantity` base units (`kind` "use" or "waste"), first expired first out. Refused,
+/// naming the ingredient and what is missing, when there is not enough.
+pub async fn take(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+    quantity: i64,
+    kind: &str,
+    by: &MoveBy<'_>,
+) -> Result<(), AppError> {
+    let (name, unit) = ingredient(conn, ingredient_id).await?;
+    let lots = lots(conn).await?.remove(&ingredient_id).unwrap_or_default();
+    let have: i64 = lots.iter().map(|l| l.balance.max(0)).sum();
+    let taken = fefo(&lots, quantity).map_err(|short| {
+        AppError::invalid(
+            "quantity",
+            format!(
+                "{name}: {} needed, {} in stock ({} short).",
+                unit.show(quantity),
+                unit.show(have),
+                unit.show(short)
+            ),
+        )
+    })?;
+    for (lot, q) in taken {
+        insert_move(conn, ingredient_id, lot, kind, -q, by).await?;
+    }
+    Ok(())
+}
+
+/// A count: the balance becomes `counted`. Less than the books: the difference leaves the lots
+/// that expire first; more: it is added to the latest delivery (or a new lot when there is
+/// none).
+pub async fn count(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+    counted: i64,
+    today: &str,
+    by: &MoveBy<'_>,
+) -> Result<i64, AppError> {
+    if counted < 0 {
+        return Err(AppError::invalid(
+            "counted",
+            "Counted: zero or more, please.",
+        ));
+    }
+    let lots = lots(conn).await?.remove(&ingredient_id).unwrap_or_default();
+    let have: i64 = lots.iter().map(|l| l.balance).sum();
+    let diff = counted - have;
+    if diff < 0 {
+        let taken = fefo(&lots, -diff)
+            .map_err(|_| AppError::Conflict("The stock changed; count again.".into()))?;
+        for (lot, q) in taken {
+            insert_move(conn, ingredient_id, lot, "count", -q, by).await?;
+        }
+    } else if diff > 0 {
+        let latest = lots
+            .iter()
+            .max_by(|a, b| {
+                a.received_on
+                    .cmp(&b.received_on)
+                    .then(a.lot_id.cmp(&b.lot_id))
+            })
+            .map(|l| l.lot_id);
+        let lot = match latest {
+            Some(l) => l,
+            None => {
+                sqlx::query_scalar!(
+                    r#"INSERT INTO stock_lots (ingredient_id, code, received_on) VALUES (?, 'count', ?) RETURNING id AS "id!""#,
+                    ingredient_id,
+                    today
+                )
+                .fetch_one(&mut *conn)
+                .await?
+            }
+        };
+        insert_move(conn, ingredient_id, lot, "count", diff, by).await?;
+    }
+    Ok(diff)
+}
+
+/// Every ingredient (archived ones left out) with its balance, by name.
+pub async fn ingredients(
+    conn: &mut SqliteConnection,
+    currency: &str,
+    today: chrono::NaiveDate,
+) -> Result<Vec<IngredientRow>, AppError> {
+    let all_lots = lots(conn).await?;
+    let rows = sqlx::query!(
+        r#"SELECT i.id AS "id!", i.name, i.unit, i.cost_cents, i.supplier_id, COALESCE(s.name, '') AS "supplier!: String",
+                  i.reorder_level
+           FROM ingredients i LEFT JOIN suppliers s ON s.id = i.supplier_id
+           WHERE i.archived = 0 ORDER BY i.name"#
+    )
+    .fetch_all(conn)
+    .await?;
+    let soon = (today + chrono::Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+            let lots = all_lots.get(&r.id).map(Vec::as_slice).unwrap_or(&[]);
+            let balance: i64 = lots.iter().map(|l| l.balance).sum();
+            let next_best_before = lots
+                .iter()
+                .filter(|l| l.balance > 0)
+                .filter_map(|l| l.best_before.clone())
+                .min();
+            IngredientRow {
+                id: r.id,
+                cost: format!(
+                    "{} / {}",
+                    crate::money::format_cents(r.cost_cents.round() as i64, currency),
+                    unit.code()
+                ),
+                cost_cents: r.cost_cents,
+                supplier_id: r.supplier_id,
+                supplier: r.supplier,
+                reorder_level: r.reorder_level,
+                reorder_text: unit.show(r.reorder_level),
+                balance,
+                balance_text: unit.show(balance),
+                low: balance < r.reorder_level,
+                expiring: next_best_before
+                    .as_deref()
+                    .is_some_and(|b| b <= soon.as_str()),
+                next_best_before,
+                name: r.name,
+                unit,
+            }
+        })
+        .collect())
+}
+
+/// The suppliers, by name.
+pub async fn suppliers(conn: &mut SqliteConnection) -> Result<Vec<SupplierRow>, AppError> {
+    Ok(sqlx::query_as!(
+        SupplierRow,
+        r#"SELECT id AS "id!", name, email, phone, lead_days FROM suppliers ORDER BY name"#
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The latest moves, newest first.
+pub async fn moves(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<MoveRow>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT m.id AS "id!", m.at, i.name, i.unit, m.kind, m.quantity, l.code, l.best_before, m.reason,
+                  COALESCE(u.name, '') AS "by!: String"
+           FROM stock_moves m JOIN ingredients i ON i.id = m.ingredient_id JOIN stock_lots l ON l.id = m.lot_id
+           LEFT JOIN users u ON u.id = m.user_id
+           ORDER BY m.id DESC LIMIT ?"#,
+        limit
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+            let lot = match (r.code.is_empty(), r.best_before) {
+                (false, Some(b)) => format!("{} · best before {b}", r.code),
+                (false, None) => r.code,
+                (true, Some(b)) => format!("best before {b}"),
+                (true, None) => String::new(),
+            };
+            MoveRow {
+                id: r.id,
+                at: r.at.get(..16).unwrap_or(&r.at).replace('T', " "),
+                ingredient: r.name,
+                kind: r.kind,
+                quantity: format!(
+                    "{}{}",
+                    if r.quantity > 0 { "+" } else { "" },
+                    unit.show(r.quantity)
+                ),
+                lot,
+                reason: r.reason,
+                by: r.by,
+            }
+        })
+        .collect())
+}
+
+/// Creates (`id` None) or changes an ingredient from what the owner typed; returns its id and
+/// name. The first bad field is named. A changed unit must stay of the same kind (its stock
+/// and recipes are in that kind's base unit).
+pub async fn save_ingredient(
+    conn: &mut SqliteConnection,
+    id: Option<i64>,
+    form: &super::api::IngredientForm,
+) -> Result<(i64, String), AppError> {
+    let name = form.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::invalid("name", "Name: 1 to 80 characters."));
+    }
+    let unit = Unit::parse(&form.unit)
+        .ok_or_else(|| AppError::invalid("unit", "Unit: g, kg, ml, l or piece."))?;
+    let cost = crate::money::parse_cents(&form.cost, "cost", "Cost")? as f64;
+    let reorder = unit
+        .to_base(if form.reorder_level.trim().is_empty() {
+            "0"
+        } else {
+            &form.reorder_level
+        })
+        .map_err(|e| AppError::invalid("reorder_level", format!("Reorder level: {e}.")))?;
+    let unit_code = unit.code();
+    if let Some(s) = form.supplier_id {
+        if sqlx::query_scalar!("SELECT id FROM suppliers WHERE id = ?", s)
+            .fetch_optional(&mut *conn)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::invalid(
+                "supplier_id",
+                "That supplier doesn't exist.",
+            ));
+        }
+    }
+    let clash = sqlx::query_scalar!(
+        "SELECT id FROM ingredients WHERE name = ? AND id IS NOT ?",
+        name,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if clash.is_some() {
+        return Err(AppError::invalid(
+            "name",
+            format!("Name: there is already an ingredient called {name}."),
+        ));
+    }
+    let id = match id {
+        Some(id) => {
+        let (_, old) = ingredient(&mut *conn, id).await?;
+        if !old.same_kind(unit) {
+            return Err(AppError::invalid(
+                "unit",
+                format!("Unit: its stock and recipes are in {}; choose a unit of the same kind.", old.base()),
+            ));
+        }
+        sqlx::query!(
+            "UPDATE ingredients SET name = ?, unit = ?, cost_cents = ?, supplier_id = ?, reorder_level = ? WHERE id = ?",
+            name, unit_code, cost, form.supplier_id, reorder, id
+        )
+        .execute(&mut *conn)
+        .await?;
+        id
+        }
+        None => sqlx::query_scalar!(
+        r#"INSERT INTO ingredients (name, unit, cost_cents, supplier_id, reorder_level) VALUES (?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+        name, unit_code, cost, form.supplier_id, reorder
+        )
+        .fetch_one(&mut *conn)
+        .await?,
+    };
+    Ok((id, name))
+}
+
+/// Adds a supplier (its name is not taken yet).
+pub async fn add_supplier(
+    conn: &mut SqliteConnection,
+    name: &str,
+    email: &str,
+    phone: &str,
+    lead_days: i64,
+) -> Result<i64, AppError> {
+    sqlx::query_scalar!(
+        r#"INSERT INTO suppliers (name, email, phone, lead_days) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id AS "id!""#,
+        name,
+        email,
+        phone,
+        lead_days
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::invalid("name", format!("Supplier name: {name} is already there.")))
+}
+
+/// Empties the ledger (the demo's reset only): its guard against deletes is lifted inside the
+/// caller's transaction and put back.
+pub async fn clear_moves(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    let guard = sqlx::query_scalar!(
+        r#"SELECT sql AS "sql!: String" FROM sqlite_master WHERE type = 'trigger' AND name = 'stock_moves_no_delete'"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query("DROP TRIGGER stock_moves_no_delete")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM stock_moves")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&guard).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Removes lots, ingredients and suppliers (after the moves and recipes that name them).
+pub async fn clear(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    for q in [
+        "DELETE FROM stock_lots",
+        "DELETE FROM ingredients",
+        "DELETE FROM suppliers",
+    ] {
+        sqlx::query(q).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

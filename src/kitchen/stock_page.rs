@@ -1,0 +1,264 @@
+//! `/stock`: every ingredient's balance (low and expiring ones flagged), one form for what
+//! happened (a delivery with its lot and best-before, waste with a reason, a count), the latest
+//! moves of the ledger; the owner also adds and edits ingredients and suppliers.
+use leptos::prelude::*;
+
+use super::api::{get_stock, AddSupplier, ChangeStock, IngredientForm, SaveIngredient};
+use super::{IngredientRow, MoveRow, StockData, SupplierRow, Unit};
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+#[component]
+pub fn StockPage() -> impl IntoView {
+    let change = ServerAction::<ChangeStock>::new();
+    let save = ServerAction::<SaveIngredient>::new();
+    let supplier = ServerAction::<AddSupplier>::new();
+    let data = Resource::new(
+        move || {
+            (
+                change.version().get(),
+                save.version().get(),
+                supplier.version().get(),
+            )
+        },
+        |_| get_stock(),
+    );
+    view! {
+        <PageHeader title="Stock" subtitle="Ingredients, deliveries, waste and counts: every change is a line in the ledger"/>
+        <Transition fallback=|| view! { <Loading label="Counting the shelves"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Stock data=d change save supplier/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Stock(
+    data: StockData,
+    change: ServerAction<ChangeStock>,
+    save: ServerAction<SaveIngredient>,
+    supplier: ServerAction<AddSupplier>,
+) -> impl IntoView {
+    let StockData {
+        ingredients,
+        suppliers,
+        moves,
+        can_edit,
+    } = data;
+    let editing = RwSignal::new(None::<IngredientRow>);
+    view! {
+        <div class="stock-grid">
+            <ChangeForm ingredients=ingredients.clone() change/>
+            <Balances rows=ingredients.clone() can_edit editing/>
+        </div>
+        {can_edit.then(|| view! {
+            <div class="stock-grid">
+                <IngredientEditor suppliers=suppliers.clone() save editing/>
+                <SupplierForm suppliers supplier/>
+            </div>
+        })}
+        <Moves rows=moves/>
+    }
+}
+
+#[component]
+fn ChangeForm(ingredients: Vec<IngredientRow>, change: ServerAction<ChangeStock>) -> impl IntoView {
+    let kind = RwSignal::new("Receive".to_string());
+    let units: Vec<(i64, Unit)> = ingredients.iter().map(|i| (i.id, i.unit)).collect();
+    let chosen = RwSignal::new(ingredients.first().map(|i| i.id).unwrap_or(0));
+    let unit = move || {
+        let id = chosen.get();
+        units
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or("", |(_, u)| u.code())
+    };
+    view! {
+        <section class="card" aria-labelledby="stock-change">
+            <h2 id="stock-change">"Record stock"</h2>
+            <ActionForm action=change attr:class="form" attr:aria-label="Record stock">
+                <div class="form-row">
+                    <label class="field"><span>"What happened"</span>
+                        <select name="change" on:change=move |ev| kind.set(event_target_value(&ev))>
+                            <option value="Receive">"A delivery arrived"</option>
+                            <option value="Waste">"Thrown away"</option>
+                            <option value="Count">"Counted the shelf"</option>
+                        </select></label>
+                    <label class="field"><span>"Ingredient"</span>
+                        <select name="ingredient_id" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            {ingredients.iter().map(|i| view! { <option value=i.id.to_string()>{i.name.clone()}</option> }).collect_view()}
+                        </select></label>
+                    <label class="field"><span>{move || if kind.get() == "Count" { "Counted" } else { "Quantity" }}" ("{unit}")"</span>
+                        <input name="quantity" inputmode="decimal" required/></label>
+                </div>
+                <div class="form-row" hidden=move || kind.get() != "Receive">
+                    <label class="field"><span>"Lot"</span><input name="lot" placeholder="From the label"/></label>
+                    <label class="field"><span>"Best before"</span><input name="best_before" type="date"/></label>
+                </div>
+                <div class="form-row" hidden=move || kind.get() != "Waste">
+                    <label class="field field-wide"><span>"Reason"</span><input name="reason" placeholder="Expired, spilled, burnt batch…"/></label>
+                </div>
+                <button type="submit" class="btn btn-primary">"Record"</button>
+                {move || change.value().get().map(|r| match r {
+                    Ok(said) => view! { <p class="form-ok" role="status">{said}</p> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Balances(
+    rows: Vec<IngredientRow>,
+    can_edit: bool,
+    editing: RwSignal<Option<IngredientRow>>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="stock-balances">
+            <h2 id="stock-balances">"In stock"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"No ingredients yet."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="table balances">
+                            <thead><tr><th>"Ingredient"</th><th class="num">"In stock"</th><th class="num">"Reorder at"</th><th>"Next best-before"</th><th>"Supplier"</th><th class="num">"Cost"</th>{can_edit.then(|| view! { <th><span class="sr-only">"Edit"</span></th> })}</tr></thead>
+                            <tbody>{rows.into_iter().map(|r| {
+                                let row = r.clone();
+                                view! {
+                                    <tr class:shortfall=r.low>
+                                        <th scope="row">{r.name.clone()}
+                                            {r.low.then(|| view! { <span class="pill pill-warn">"Low"</span> })}
+                                            {r.expiring.then(|| view! { <span class="pill pill-warn">"Use soon"</span> })}</th>
+                                        <td class="num">{r.balance_text.clone()}</td>
+                                        <td class="num">{r.reorder_text.clone()}</td>
+                                        <td>{r.next_best_before.clone().map(|d| crate::ui::text::long_date(&d)).unwrap_or_default()}</td>
+                                        <td>{r.supplier.clone()}</td>
+                                        <td class="num">{r.cost.clone()}</td>
+                                        {can_edit.then(|| view! { <td><button class="btn btn-small" on:click=move |_| editing.set(Some(row.clone()))>"Edit"</button></td> })}
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn IngredientEditor(
+    suppliers: Vec<SupplierRow>,
+    save: ServerAction<SaveIngredient>,
+    editing: RwSignal<Option<IngredientRow>>,
+) -> impl IntoView {
+    let form = RwSignal::new(IngredientForm {
+        unit: "kg".into(),
+        ..Default::default()
+    });
+    Effect::new(move |_| {
+        if let Some(r) = editing.get() {
+            form.set(IngredientForm {
+                name: r.name.clone(),
+                unit: r.unit.code().into(),
+                cost: format!("{:.2}", r.cost_cents / 100.0),
+                supplier_id: r.supplier_id,
+                reorder_level: r
+                    .unit
+                    .show(r.reorder_level)
+                    .split(' ')
+                    .next()
+                    .unwrap_or("0")
+                    .to_string(),
+            });
+        }
+    });
+    let field = move |f: fn(&mut IngredientForm, String)| {
+        move |ev: leptos::ev::Event| form.update(|x| f(x, event_target_value(&ev)))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = editing.get_untracked().map(|r| r.id);
+        save.dispatch(SaveIngredient {
+            id,
+            form: form.get_untracked(),
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="ingredient-editor">
+            <h2 id="ingredient-editor">{move || editing.with(|e| e.as_ref().map_or("New ingredient".to_string(), |r| format!("Edit {}", r.name)))}</h2>
+            <form class="form" on:submit=submit aria-label="Ingredient">
+                <div class="form-row">
+                    <label class="field field-wide"><span>"Name"</span><input prop:value=move || form.with(|f| f.name.clone()) on:input=field(|f, v| f.name = v)/></label>
+                    <label class="field"><span>"Unit"</span>
+                        <select prop:value=move || form.with(|f| f.unit.clone()) on:change=field(|f, v| f.unit = v)>
+                            {Unit::ALL.into_iter().map(|u| view! { <option value=u.code()>{u.code()}</option> }).collect_view()}
+                        </select></label>
+                </div>
+                <div class="form-row">
+                    <label class="field"><span>"Cost per unit"</span><input inputmode="decimal" prop:value=move || form.with(|f| f.cost.clone()) on:input=field(|f, v| f.cost = v)/></label>
+                    <label class="field"><span>"Reorder at (in its unit)"</span><input inputmode="decimal" prop:value=move || form.with(|f| f.reorder_level.clone()) on:input=field(|f, v| f.reorder_level = v)/></label>
+                    <label class="field"><span>"Supplier"</span>
+                        <select prop:value=move || form.with(|f| f.supplier_id.map(|s| s.to_string()).unwrap_or_default())
+                            on:change=move |ev| form.update(|f| f.supplier_id = event_target_value(&ev).parse().ok())>
+                            <option value="">"None"</option>
+                            {suppliers.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
+                        </select></label>
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary">"Save ingredient"</button>
+                    <button type="button" class="btn" on:click=move |_| { editing.set(None); form.set(IngredientForm { unit: "kg".into(), ..Default::default() }); }>"New"</button>
+                </div>
+                {move || save.value().get().map(|r| match r {
+                    Ok(_) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SupplierForm(suppliers: Vec<SupplierRow>, supplier: ServerAction<AddSupplier>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="suppliers">
+            <h2 id="suppliers">"Suppliers"</h2>
+            <ul class="plain">{suppliers.into_iter().map(|s| view! {
+                <li><strong>{s.name}</strong>" · "{format!("{} day{} lead time", s.lead_days, if s.lead_days == 1 { "" } else { "s" })}
+                    {(!s.email.is_empty()).then(|| view! { " · " {s.email.clone()} })}{(!s.phone.is_empty()).then(|| view! { " · " {s.phone.clone()} })}</li>
+            }).collect_view()}</ul>
+            <ActionForm action=supplier attr:class="form" attr:aria-label="Add a supplier">
+                <div class="form-row">
+                    <label class="field"><span>"Name"</span><input name="name"/></label>
+                    <label class="field"><span>"Email"</span><input name="email" type="email"/></label>
+                    <label class="field"><span>"Phone"</span><input name="phone"/></label>
+                    <label class="field"><span>"Lead days"</span><input name="lead_days" inputmode="numeric" value="1"/></label>
+                </div>
+                <button type="submit" class="btn">"Add supplier"</button>
+                {move || supplier.value().get().and_then(Result::err).map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })}
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn Moves(rows: Vec<MoveRow>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="stock-moves">
+            <h2 id="stock-moves">"Latest moves"</h2>
+            <div class="table-scroll">
+                <table class="table ledger">
+                    <thead><tr><th>"When (UTC)"</th><th>"Ingredient"</th><th>"What"</th><th class="num">"Quantity"</th><th>"Lot"</th><th>"Reason"</th><th>"By"</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|m| view! {
+                        <tr><td class="nowrap">{m.at}</td><th scope="row">{m.ingredient}</th><td>{m.kind}</td><td class="num">{m.quantity}</td><td>{m.lot}</td><td>{m.reason}</td><td>{m.by}</td></tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,461 @@
+//! The kitchen on a real server and database with the demo bakery: the production plan counts
+//! the day's orders; marking batches baked takes the ingredients first-expired-first-out,
+//! moves the orders on (through the order core, with their history lines) and is not counted
+//! twice on a retry; a shortage is refused naming the ingredient and changes nothing; stock
+//! changes name their bad fields; the ledger refuses edits, deletes and negative balances.
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+async fn post(s: &TestServer, c: &reqwest::Client, endpoint: &str, body: &str) -> (u16, Value) {
+    let res = s.call(c, endpoint, body).await;
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn plan(s: &TestServer, c: &reqwest::Client, day: &str) -> Value {
+    let (status, p) = post(s, c, "/api/get_production_plan", &format!("day={day}")).await;
+    assert_eq!(status, 200, "{p}");
+    p
+}
+
+fn tomorrow(s: &TestServer) -> String {
+    (s.state.config.today() + chrono::Duration::days(1)).to_string()
+}
+
+async fn scalar(s: &TestServer, sql: &str, bind: &[&str]) -> i64 {
+    let mut q = sqlx::query_scalar::<_, i64>(sql);
+    for b in bind {
+        q = q.bind(*b);
+    }
+    q.fetch_one(&s.state.pool).await.unwrap()
+}
+
+/// Base units `base` typed in `unit` ("1.25" for 1250 g in kg).
+fn typed(base: i64, unit: &str) -> String {
+    match unit {
+        "kg" | "l" => format!("{}.{:03}", base / 1000, base % 1000),
+        _ => base.to_string(),
+    }
+}
+
+/// A recipe's lines: (ingredient id, its unit, base units per batch).
+async fn recipe(s: &TestServer, product: i64) -> Vec<(i64, String, i64)> {
+    sqlx::query_as(
+        "SELECT l.ingredient_id, i.unit, l.quantity FROM recipe_lines l JOIN ingredients i ON i.id = l.ingredient_id
+         WHERE l.product_id = ? ORDER BY l.ingredient_id",
+    )
+    .bind(product)
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap()
+}
+
+async fn balance(s: &TestServer, ingredient: i64) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(SUM(quantity), 0) FROM stock_moves WHERE ingredient_id = ?")
+        .bind(ingredient)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_plan_counts_the_orders_and_baking_takes_stock_first_expired_first_and_moves_the_orders(
+) {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let day = tomorrow(&s);
+    let p = plan(&s, &staff, &day).await;
+    let lines = p["lines"].as_array().unwrap();
+    assert!(!lines.is_empty(), "the demo has orders tomorrow");
+    // Every product's count is the day's orders, cancelled ones left out.
+    for l in lines {
+        let units = scalar(
+            &s,
+            "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id
+             WHERE o.fulfil_on = ? AND o.status <> 'cancelled' AND i.product_id = ?",
+            &[&day, &l["product_id"].to_string()],
+        )
+        .await;
+        assert_eq!(l["ordered"].as_i64().unwrap(), units, "{l}");
+        let y = l["batch_yield"].as_i64().unwrap();
+        let to_bake = l["to_bake"].as_i64().unwrap();
+        assert_eq!(l["batches"].as_i64().unwrap(), (to_bake + y - 1) / y, "{l}");
+    }
+    let total: i64 = lines.iter().map(|l| l["ordered"].as_i64().unwrap()).sum();
+    let all = scalar(
+        &s,
+        "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.fulfil_on = ? AND o.status <> 'cancelled'",
+        &[&day],
+    )
+    .await;
+    assert_eq!(total, all);
+
+    let line = &lines[0];
+    let product = line["product_id"].as_i64().unwrap();
+    let batches = line["batches"].as_i64().unwrap();
+    assert!(batches > 0);
+    let rec = recipe(&s, product).await;
+    // Plenty of everything, in lots that keep; and for the first ingredient a small lot that
+    // expires today: it must be used first, and used up.
+    for (ing, unit, q) in &rec {
+        let body = format!(
+            "change=Receive&ingredient_id={ing}&quantity={}&lot=PLENTY&best_before=2099-01-01",
+            typed(q * batches * 2, unit)
+        );
+        let (status, e) = post(&s, &staff, "/api/change_stock", &body).await;
+        assert_eq!(status, 200, "{e}");
+    }
+    let (first, unit, q) = rec[0].clone();
+    let small = (q * batches / 2).max(1);
+    let today = s.state.config.today().to_string();
+    let (status, e) = post(
+        &s,
+        &staff,
+        "/api/change_stock",
+        &format!(
+            "change=Receive&ingredient_id={first}&quantity={}&lot=FIRST&best_before={today}",
+            typed(small, &unit)
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    let before: Vec<i64> = {
+        let mut v = Vec::new();
+        for (ing, _, _) in &rec {
+            v.push(balance(&s, *ing).await);
+        }
+        v
+    };
+    let open_with_product: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT DISTINCT o.id, o.status FROM orders o JOIN order_items i ON i.order_id = o.id
+         WHERE o.fulfil_on = ? AND i.product_id = ? AND o.status IN ('received', 'confirmed')",
+    )
+    .bind(&day)
+    .bind(product)
+    .fetch_all(&s.state.pool)
+    .await
+    .unwrap();
+    assert!(!open_with_product.is_empty());
+
+    let body = format!(
+        "day={day}&product_id={product}&batches={batches}&baked_before={}",
+        line["baked"]
+    );
+    let (status, units) = post(&s, &staff, "/api/mark_baked", &body).await;
+    assert_eq!(status, 200, "{units}");
+    assert_eq!(
+        units.as_i64().unwrap(),
+        batches * line["batch_yield"].as_i64().unwrap()
+    );
+    for ((ing, _, q), b) in rec.iter().zip(&before) {
+        assert_eq!(balance(&s, *ing).await, b - q * batches, "ingredient {ing}");
+    }
+    let first_lot_left = scalar(
+        &s,
+        "SELECT COALESCE(SUM(m.quantity), 0) FROM stock_moves m JOIN stock_lots l ON l.id = m.lot_id WHERE l.code = 'FIRST'",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        first_lot_left, 0,
+        "the lot that expires first is used first"
+    );
+    // Each order with the product moved on, with a history line by the staff member.
+    for (id, was) in &open_with_product {
+        let now: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+            .bind(id)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+        assert!(
+            now == "baking" || now == "ready",
+            "order {id} was {was}, now {now}"
+        );
+        let by = scalar(
+            &s,
+            "SELECT COUNT(*) FROM order_events e JOIN users u ON u.id = e.actor_user_id
+             WHERE e.order_id = ? AND e.to_status = ? AND u.email = ?",
+            &[&id.to_string(), &now, STAFF],
+        )
+        .await;
+        assert_eq!(by, 1, "order {id}");
+    }
+    // The same click again (a retry, a second tab) is refused and counts nothing twice.
+    let batches_before = scalar(&s, "SELECT COUNT(*) FROM bake_batches", &[]).await;
+    let moves_before = scalar(&s, "SELECT COUNT(*) FROM stock_moves", &[]).await;
+    let (status, e) = post(&s, &staff, "/api/mark_baked", &body).await;
+    assert_eq!(status, 409, "{e}");
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM bake_batches", &[]).await,
+        batches_before
+    );
+    assert_eq!(
+        scalar(&s, "SELECT COUNT(*) FROM stock_moves", &[]).await,
+        moves_before
+    );
+    // The sheet now shows it baked.
+    let p = plan(&s, &staff, &day).await;
+    let again = p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product_id"] == product)
+        .unwrap()
+        .clone();
+    assert_eq!(again["baked"], units);
+    assert_eq!(again["batches"], 0);
+}
+
+#[tokio::test]
+async fn a_shortage_is_refused_naming_the_ingredient_and_nothing_changes() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let day = tomorrow(&s);
+    let p = plan(&s, &staff, &day).await;
+    let line = p["lines"][0].clone();
+    let product = line["product_id"].as_i64().unwrap();
+    let (ing, _, _) = recipe(&s, product).await[0].clone();
+    let name: String = sqlx::query_scalar("SELECT name FROM ingredients WHERE id = ?")
+        .bind(ing)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    // The shelf is counted empty.
+    let (status, e) = post(
+        &s,
+        &staff,
+        "/api/change_stock",
+        &format!("change=Count&ingredient_id={ing}&quantity=0"),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    assert_eq!(balance(&s, ing).await, 0);
+    // The dashboard's alert names it among what tomorrow is short of.
+    let owner = s.signed_in(OWNER).await;
+    let (_, alerts) = post(&s, &owner, "/api/get_stock_alerts", "").await;
+    assert!(
+        alerts["short_tomorrow"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a.as_str().unwrap().starts_with(&name)),
+        "{alerts}"
+    );
+    let snapshot = |s: &TestServer| {
+        let pool = s.state.pool.clone();
+        async move {
+            let q = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql).fetch_one(&pool);
+            (
+                q("SELECT COUNT(*) FROM stock_moves").await.unwrap(),
+                q("SELECT COUNT(*) FROM bake_batches").await.unwrap(),
+                q("SELECT COUNT(*) FROM order_events").await.unwrap(),
+                q("SELECT SUM(version) FROM orders").await.unwrap(),
+            )
+        }
+    };
+    let before = snapshot(&s).await;
+    let body = format!(
+        "day={day}&product_id={product}&batches=1&baked_before={}",
+        line["baked"]
+    );
+    let (status, e) = post(&s, &staff, "/api/mark_baked", &body).await;
+    assert_eq!(status, 422, "{e}");
+    assert!(
+        e["Validation"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with(&name),
+        "{e}"
+    );
+    assert_eq!(snapshot(&s).await, before);
+}
+
+#[tokio::test]
+async fn stock_changes_name_their_bad_fields_and_a_count_sets_the_balance() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let (eggs, flour): (i64, i64) = (
+        scalar(
+            &s,
+            "SELECT id FROM ingredients WHERE unit = 'piece' ORDER BY id LIMIT 1",
+            &[],
+        )
+        .await,
+        scalar(
+            &s,
+            "SELECT id FROM ingredients WHERE unit = 'kg' ORDER BY id LIMIT 1",
+            &[],
+        )
+        .await,
+    );
+    let moves = s.count("SELECT COUNT(*) FROM stock_moves").await;
+    for (body, field) in [
+        (
+            format!("change=Receive&ingredient_id={flour}&quantity=lots"),
+            "quantity",
+        ),
+        (
+            format!("change=Receive&ingredient_id={flour}&quantity=1.2345"),
+            "quantity",
+        ),
+        (
+            format!("change=Receive&ingredient_id={eggs}&quantity=1.5"),
+            "quantity",
+        ),
+        (
+            format!("change=Receive&ingredient_id={flour}&quantity=0"),
+            "quantity",
+        ),
+        (
+            format!("change=Receive&ingredient_id={flour}&quantity=2&best_before=soon"),
+            "best_before",
+        ),
+        (
+            format!("change=Waste&ingredient_id={flour}&quantity=1"),
+            "reason",
+        ),
+        (
+            format!("change=Waste&ingredient_id={flour}&quantity=100000&reason=Spilled"),
+            "quantity",
+        ),
+        (
+            "change=Count&ingredient_id=999999&quantity=1".to_string(),
+            "ingredient_id",
+        ),
+    ] {
+        let (status, e) = post(&s, &staff, "/api/change_stock", &body).await;
+        assert_eq!(status, 422, "{body}: {e}");
+        assert_eq!(e["Validation"]["field"], field, "{body}: {e}");
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM stock_moves").await, moves);
+    // A delivery, some waste, then a count: the balance is what was counted.
+    let start = balance(&s, flour).await;
+    let (status, said) = post(
+        &s,
+        &staff,
+        "/api/change_stock",
+        &format!("change=Receive&ingredient_id={flour}&quantity=2,5&lot=B-7"),
+    )
+    .await;
+    assert_eq!(status, 200, "{said}");
+    assert_eq!(balance(&s, flour).await, start + 2500);
+    let (status, _) = post(
+        &s,
+        &staff,
+        "/api/change_stock",
+        &format!("change=Waste&ingredient_id={flour}&quantity=0.5&reason=Damp"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(balance(&s, flour).await, start + 2000);
+    for counted in ["3", "7.25", "0"] {
+        let (status, _) = post(
+            &s,
+            &staff,
+            "/api/change_stock",
+            &format!("change=Count&ingredient_id={flour}&quantity={counted}"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let want = (counted.parse::<f64>().unwrap() * 1000.0).round() as i64;
+        assert_eq!(balance(&s, flour).await, want, "counted {counted}");
+    }
+    // Every lot's balance is the sum of its moves and none is below zero.
+    let negative = s
+        .count("SELECT COUNT(*) FROM (SELECT lot_id FROM stock_moves GROUP BY lot_id HAVING SUM(quantity) < 0)")
+        .await;
+    assert_eq!(negative, 0);
+}
+
+#[tokio::test]
+async fn the_ledger_refuses_edits_deletes_and_negative_balances() {
+    let s = spawn().await;
+    let pool = &s.state.pool;
+    let (lot, ing): (i64, i64) =
+        sqlx::query_as("SELECT id, ingredient_id FROM stock_lots ORDER BY id LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert!(
+        sqlx::query("UPDATE stock_moves SET quantity = quantity + 1")
+            .execute(pool)
+            .await
+            .is_err()
+    );
+    assert!(sqlx::query("DELETE FROM stock_moves")
+        .execute(pool)
+        .await
+        .is_err());
+    let left: i64 = sqlx::query_scalar("SELECT SUM(quantity) FROM stock_moves WHERE lot_id = ?")
+        .bind(lot)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let over = sqlx::query(
+        "INSERT INTO stock_moves (ingredient_id, lot_id, kind, quantity) VALUES (?, ?, 'use', ?)",
+    )
+    .bind(ing)
+    .bind(lot)
+    .bind(-(left + 1))
+    .execute(pool)
+    .await;
+    assert!(over.is_err(), "a move below zero must be refused");
+    let exact = sqlx::query(
+        "INSERT INTO stock_moves (ingredient_id, lot_id, kind, quantity) VALUES (?, ?, 'use', ?)",
+    )
+    .bind(ing)
+    .bind(lot)
+    .bind(-left)
+    .execute(pool)
+    .await;
+    assert!(exact.is_ok() || left == 0, "{exact:?}");
+}
+
+#[tokio::test]
+async fn recipes_name_their_bad_lines_and_drive_the_plan() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let day = tomorrow(&s);
+    let p = plan(&s, &owner, &day).await;
+    let line = p["lines"][0].clone();
+    let product = line["product_id"].as_i64().unwrap();
+    let ing = recipe(&s, product).await[0].0;
+    for (body, field) in [
+        (format!("product_id={product}&form[batch_yield]=0&form[station]=Oven&form[prep_minutes]=0&form[bake_minutes]=0"), "batch_yield"),
+        (format!("product_id={product}&form[batch_yield]=5&form[station]=&form[prep_minutes]=0&form[bake_minutes]=0"), "station"),
+        (format!("product_id={product}&form[batch_yield]=5&form[station]=Oven&form[prep_minutes]=0&form[bake_minutes]=0&form[lines][0][ingredient_id]={ing}&form[lines][0][quantity]=abc"), "lines[0].quantity"),
+        (format!("product_id={product}&form[batch_yield]=5&form[station]=Oven&form[prep_minutes]=0&form[bake_minutes]=0&form[lines][0][ingredient_id]={ing}&form[lines][0][quantity]=10&form[lines][1][ingredient_id]={ing}&form[lines][1][quantity]=10"), "lines[1].ingredient_id"),
+    ] {
+        let (status, e) = post(&s, &owner, "/api/save_recipe", &body).await;
+        assert_eq!(status, 422, "{body}: {e}");
+        assert_eq!(e["Validation"]["field"], field, "{body}: {e}");
+    }
+    assert!(
+        recipe(&s, product).await.len() > 1,
+        "the recipe is unchanged"
+    );
+    // One item per batch: as many batches as items to bake.
+    let body = format!("product_id={product}&form[batch_yield]=1&form[station]=Bench&form[prep_minutes]=5&form[bake_minutes]=0&form[lines][0][ingredient_id]={ing}&form[lines][0][quantity]=10");
+    let (status, e) = post(&s, &owner, "/api/save_recipe", &body).await;
+    assert_eq!(status, 200, "{e}");
+    let p = plan(&s, &owner, &day).await;
+    let again = p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product_id"] == product)
+        .unwrap()
+        .clone();
+    assert_eq!(again["station"], "Bench");
+    assert_eq!(again["batches"], again["to_bake"]);
+    assert_eq!(
+        recipe(&s, product).await,
+        vec![(ing, recipe(&s, product).await[0].1.clone(), 10)]
+    );
+}
