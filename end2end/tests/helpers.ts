@@ -54,7 +54,7 @@ export async function optimise(page: Page) {
  * pickup order of `items` for `name` on the first day from today that the kitchen accepts it.
  * Tests that change orders make their own, so they don't depend on what earlier tests left.
  */
-export async function pickupOrder(page: Page, name: string, items: [string, number][]): Promise<{ number: string; day: string }> {
+export async function pickupOrder(page: Page, name: string, items: [string, number][], fromDay = 0): Promise<{ number: string; day: string }> {
   const req = page.context().request;
   const today: string = (await (await req.post("/api/list_board", { form: {} })).json()).today;
   const fields: Record<string, string> = {
@@ -67,7 +67,7 @@ export async function pickupOrder(page: Page, name: string, items: [string, numb
     fields[`fields[items][${i}][sku]`] = sku;
     fields[`fields[items][${i}][quantity]`] = String(q);
   });
-  for (let i = 0; i < 7; i++) {
+  for (let i = fromDay; i < fromDay + 7; i++) {
     const day = new Date(Date.parse(today + "T12:00:00Z") + i * 86_400_000).toISOString().slice(0, 10);
     const form = { ...fields, "fields[date]": day };
     const quote = await (await req.post("/api/quote_phone_order", { form })).json();

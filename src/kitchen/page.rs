@@ -194,7 +194,7 @@ fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
                 view! { <p class="muted">"Nothing left to bake, or no recipes yet."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <div class="table-scroll"><table class="table">
                         <thead><tr><th>"Ingredient"</th><th class="num">"Needed"</th><th class="num">"In stock"</th><th class="num">"Short"</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| {
                             let short = !r.short.is_empty();
@@ -207,7 +207,7 @@ fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}</tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>
@@ -223,12 +223,12 @@ fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
                 view! { <p class="muted">"Nothing to buy: stock covers this day and stays above every reorder level."</p> }.into_any()
             } else {
                 view! {
-                    <table class="table">
+                    <div class="table-scroll"><table class="table">
                         <thead><tr><th>"Supplier"</th><th>"Ingredient"</th><th class="num">"Quantity"</th><th class="num">"Cost"</th><th>"Why"</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| view! {
                             <tr><td>{r.supplier}</td><th scope="row">{r.ingredient}</th><td class="num">{r.quantity}</td><td class="num">{r.cost}</td><td class="muted">{r.why}</td></tr>
                         }).collect_view()}</tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
         </section>

@@ -12,22 +12,28 @@ pub fn StockPage() -> impl IntoView {
     let change = ServerAction::<ChangeStock>::new();
     let save = ServerAction::<SaveIngredient>::new();
     let supplier = ServerAction::<AddSupplier>::new();
-    let data = Resource::new(
-        move || {
-            (
-                change.version().get(),
-                save.version().get(),
-                supplier.version().get(),
-            )
-        },
-        |_| get_stock(),
-    );
+    // Read again after a change that went through (a refused one keeps the form as typed).
+    let saved = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let ok = [
+            change.value().with(|v| matches!(v, Some(Ok(_)))),
+            save.value().with(|v| matches!(v, Some(Ok(_)))),
+            supplier.value().with(|v| matches!(v, Some(Ok(_)))),
+        ];
+        if ok.iter().any(|o| *o) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || saved.get(), |_| get_stock());
+    // What the form is recording, kept across reloads of the page's data.
+    let kind = RwSignal::new("Receive".to_string());
+    let chosen = RwSignal::new(0i64);
     view! {
         <PageHeader title="Stock" subtitle="Ingredients, deliveries, waste and counts: every change is a line in the ledger"/>
         <Transition fallback=|| view! { <Loading label="Counting the shelves"/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Stock data=d change save supplier/> }.into_any(),
+                    Ok(d) => view! { <Stock data=d change save supplier kind chosen/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -41,6 +47,8 @@ fn Stock(
     change: ServerAction<ChangeStock>,
     save: ServerAction<SaveIngredient>,
     supplier: ServerAction<AddSupplier>,
+    kind: RwSignal<String>,
+    chosen: RwSignal<i64>,
 ) -> impl IntoView {
     let StockData {
         ingredients,
@@ -51,7 +59,7 @@ fn Stock(
     let editing = RwSignal::new(None::<IngredientRow>);
     view! {
         <div class="stock-grid">
-            <ChangeForm ingredients=ingredients.clone() change/>
+            <ChangeForm ingredients=ingredients.clone() change kind chosen/>
             <Balances rows=ingredients.clone() can_edit editing/>
         </div>
         {can_edit.then(|| view! {
@@ -65,10 +73,16 @@ fn Stock(
 }
 
 #[component]
-fn ChangeForm(ingredients: Vec<IngredientRow>, change: ServerAction<ChangeStock>) -> impl IntoView {
-    let kind = RwSignal::new("Receive".to_string());
+fn ChangeForm(
+    ingredients: Vec<IngredientRow>,
+    change: ServerAction<ChangeStock>,
+    kind: RwSignal<String>,
+    chosen: RwSignal<i64>,
+) -> impl IntoView {
     let units: Vec<(i64, Unit)> = ingredients.iter().map(|i| (i.id, i.unit)).collect();
-    let chosen = RwSignal::new(ingredients.first().map(|i| i.id).unwrap_or(0));
+    if !units.iter().any(|(id, _)| *id == chosen.get_untracked()) {
+        chosen.set(units.first().map_or(0, |u| u.0));
+    }
     let unit = move || {
         let id = chosen.get();
         units
@@ -82,14 +96,17 @@ fn ChangeForm(ingredients: Vec<IngredientRow>, change: ServerAction<ChangeStock>
             <ActionForm action=change attr:class="form" attr:aria-label="Record stock">
                 <div class="form-row">
                     <label class="field"><span>"What happened"</span>
-                        <select name="change" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="Receive">"A delivery arrived"</option>
-                            <option value="Waste">"Thrown away"</option>
-                            <option value="Count">"Counted the shelf"</option>
+                        <select name="change" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
+                            <option value="Receive" selected=move || kind.get() == "Receive">"A delivery arrived"</option>
+                            <option value="Waste" selected=move || kind.get() == "Waste">"Thrown away"</option>
+                            <option value="Count" selected=move || kind.get() == "Count">"Counted the shelf"</option>
                         </select></label>
                     <label class="field"><span>"Ingredient"</span>
-                        <select name="ingredient_id" on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
-                            {ingredients.iter().map(|i| view! { <option value=i.id.to_string()>{i.name.clone()}</option> }).collect_view()}
+                        <select name="ingredient_id" prop:value=move || chosen.get().to_string() on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
+                            {ingredients.iter().map(|i| {
+                                let id = i.id;
+                                view! { <option value=id.to_string() selected=move || chosen.get() == id>{i.name.clone()}</option> }
+                            }).collect_view()}
                         </select></label>
                     <label class="field"><span>{move || if kind.get() == "Count" { "Counted" } else { "Quantity" }}" ("{unit}")"</span>
                         <input name="quantity" inputmode="decimal" required/></label>

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { hydrated, OWNER, pickupOrder, signIn, STAFF } from "./helpers";
+
+// The kitchen as staff use it: the production sheet counts the orders, marking a batch baked
+// takes its ingredients from stock and moves the orders on the board, the sheet prints on one
+// A4 page; the owner counts a shelf empty and the dashboard says the stock is low.
+
+async function sheetFor(page: Page, day: string) {
+  await page.goto("/kitchen");
+  await hydrated(page);
+  await page.getByLabel("Day", { exact: true }).fill(day);
+  await expect(page.getByRole("heading", { name: /^Production · / })).toBeVisible();
+}
+
+function cell(page: Page, sku: string, n: number) {
+  return page.locator(`tr[data-product="${sku}"] td.num`).nth(n);
+}
+
+/** What the Stock page says is on the shelf (in the ingredient's unit). */
+async function stockOf(page: Page, ingredient: string): Promise<number> {
+  await page.goto("/stock");
+  await hydrated(page);
+  const row = page.getByRole("region", { name: "In stock" }).getByRole("row").filter({ hasText: ingredient });
+  return parseFloat((await row.locator("td").first().innerText()).split(" ")[0]);
+}
+
+test("the sheet counts the orders; marking a batch baked takes stock and moves the cards; it prints on one page", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, STAFF, /\/orders$/);
+  // Two days ahead, and a full batch's worth: whatever was baked already, some is left to bake.
+  const first = await pickupOrder(page, "Kitchen Test One", [["BRD-BAG", 20]], 2);
+  await sheetFor(page, first.day);
+  const row = page.locator('tr[data-product="BRD-BAG"]');
+  await expect(row).toBeVisible();
+  const ordered = Number(await cell(page, "BRD-BAG", 0).innerText());
+  expect(ordered).toBeGreaterThanOrEqual(20);
+  // Another order for the same day: the sheet follows.
+  const second = await pickupOrder(page, "Kitchen Test Two", [["BRD-BAG", 3]], 2);
+  expect(second.day).toBe(first.day);
+  await sheetFor(page, first.day);
+  await expect(cell(page, "BRD-BAG", 0)).toHaveText(String(ordered + 3));
+
+  const flourBefore = await stockOf(page, "Bread flour T65");
+  await sheetFor(page, first.day);
+  const batches = Number(await row.getByLabel(/Batches of .* baked/).inputValue());
+  expect(batches).toBeGreaterThan(0);
+  await row.getByRole("button", { name: "Mark baked" }).click();
+  await expect(page.getByRole("status")).toContainText("marked baked");
+  await expect(row.getByText("Done")).toBeVisible();
+  await expect(cell(page, "BRD-BAG", 2)).toHaveText("0");
+  // 5 kg of flour a batch of baguettes.
+  expect(await stockOf(page, "Bread flour T65")).toBeCloseTo(flourBefore - 5 * batches, 3);
+
+  // Both orders are ready on the board.
+  await page.goto(`/orders?day=${first.day}`);
+  await hydrated(page);
+  for (const o of [first, second]) {
+    await expect(page.getByRole("listitem", { name: "Ready" }).getByRole("article", { name: `Order #${o.number}` })).toBeVisible();
+  }
+
+  // The sheet prints on one A4 page.
+  await sheetFor(page, first.day);
+  await page.emulateMedia({ media: "print" });
+  await page.screenshot({ path: info.outputPath("production-sheet-print.png"), fullPage: true });
+  const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+  expect(pdf.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+});
+
+test("a shelf counted empty shows as low stock on the dashboard", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Stock" }).click();
+  await hydrated(page);
+  const form = page.getByRole("form", { name: "Record stock" });
+  await form.getByLabel("What happened").selectOption("Count");
+  await form.getByLabel("Ingredient").selectOption({ label: "Honey" });
+  await form.getByRole("textbox", { name: /Counted/ }).fill("lots");
+  await form.getByRole("button", { name: "Record" }).click();
+  await expect(form.getByRole("alert")).toContainText("Quantity of Honey (kg)");
+  await form.getByRole("textbox", { name: /Counted/ }).fill("0");
+  await form.getByRole("button", { name: "Record" }).click();
+  await expect(form.getByRole("status")).toContainText("Honey: counted 0 kg");
+  const honey = page.getByRole("region", { name: "In stock" }).getByRole("row").filter({ hasText: "Honey" });
+  await expect(honey).toContainText("Low");
+  await expect(honey.locator("td").first()).toHaveText("0 kg");
+  await page.screenshot({ path: info.outputPath("stock-desktop.png"), fullPage: true });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" }).click();
+  const alerts = page.getByRole("region", { name: "Kitchen alerts" });
+  await expect(alerts).toContainText("Low stock");
+  await expect(alerts).toContainText("Honey (0 kg, reorder at 1 kg)");
+});
