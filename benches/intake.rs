@@ -7,6 +7,8 @@
 //! - board: server-side render of /orders for one day with 5,000 orders in the database, as
 //!   it opens (a page of cards per column) and with every card.
 //! - fan-out: one order move, delivered as an event to 50 open boards.
+//! - kitchen: intake with the ovens' batch limits on (available-to-promise) against the same
+//!   intake with them off, in one run; the production plan of a day with 500 orders.
 // The board's view types are deep; the bench links the whole app like src/lib.rs does.
 #![recursion_limit = "256"]
 
@@ -153,6 +155,47 @@ fn report(name: &str, rate: f64, mut lat: Vec<f64>) {
     );
 }
 
+/// The production plan of a day with 500 orders of mixed products (50 runs of it).
+async fn kitchen_plan(state: &hearth::server::state::AppState) {
+    let day = state.config.today() + chrono::Duration::days(6);
+    sqlx::query(
+        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, payment_method,
+                             subtotal_cents, total_cents, window_from, window_to)
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+         SELECT 800000 + i, 'kitchen' || i, 1 + (i % 80), 'received', 'pickup', ?, 'cod', 1300, 1300, '10:00', '10:30' FROM n",
+    )
+    .bind(day.to_string())
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
+         SELECT o.id, p.id, 1 + (o.id + p.id) % 3, p.price_cents FROM orders o JOIN products p ON (o.id + p.id) % 4 = 0
+         WHERE o.number > 800000 AND o.number <= 800500",
+    )
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    let mut times = Vec::new();
+    let mut lines = 0;
+    for _ in 0..50 {
+        let mut conn = state.pool.acquire().await.unwrap();
+        let t = Instant::now();
+        let plan = hearth::kitchen::plan::plan(&mut conn, &state.config, day)
+            .await
+            .unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        lines = plan.lines.len();
+        assert_eq!(plan.orders, 500);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "kitchen  production plan of a day with 500 orders ({lines} products): p50 {:.1} ms, max {:.1} ms",
+        pct(&times, 0.5),
+        times[times.len() - 1]
+    );
+}
+
 async fn serve(state: hearth::server::state::AppState) -> String {
     let app = http::router(state).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -194,6 +237,21 @@ async fn main() {
     report("raw", rate, lat);
     let (rate, lat) = via_intake(&state, &day).await;
     report("intake", rate, lat);
+    let off = rate;
+    // The same intake with every oven limited (limits far above the load: each order is
+    // checked against the station's batches, none refused).
+    sqlx::query("INSERT INTO stations (name, batches_per_day) SELECT DISTINCT station, 1000000 FROM recipes WHERE true ON CONFLICT (name) DO UPDATE SET batches_per_day = 1000000")
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    let atp_day = (state.config.today() + chrono::Duration::days(5)).to_string();
+    let (rate, lat) = via_intake(&state, &atp_day).await;
+    report("atp", rate, lat);
+    println!(
+        "kitchen  intake with oven limits on / off: {:.2}",
+        rate / off
+    );
+    kitchen_plan(&state).await;
 
     // Board: 5,000 orders on one day (the raw and intake runs already put 8,000 on `day`; use a
     // fresh day with exactly 5,000).

@@ -205,6 +205,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["owner"],
     ),
     ("/api/get_stock_alerts", "", &["owner", "staff"]),
+    ("/api/save_station", "station=Authz+{who}&batches=", &["owner"]),
 ];
 
 #[tokio::test]

@@ -155,7 +155,10 @@ fn each_kitchen_table_has_one_writer() {
             &["stock_moves", "stock_lots", "ingredients", "suppliers"][..],
             "src/kitchen/stock.rs",
         ),
-        (&["recipes", "recipe_lines"][..], "src/kitchen/recipes.rs"),
+        (
+            &["recipes", "recipe_lines", "stations"][..],
+            "src/kitchen/recipes.rs",
+        ),
         (&["bake_batches"][..], "src/kitchen/plan.rs"),
     ] {
         assert_eq!(

@@ -604,3 +604,89 @@ async fn a_customer_may_leave_a_range_of_days_open() {
     );
     assert_eq!(a.orders().await, before);
 }
+
+#[tokio::test]
+async fn a_full_oven_is_refused_with_next_dates_and_a_hundred_concurrent_orders_take_exactly_its_room(
+) {
+    let a = std::sync::Arc::new(api().await);
+    let day = centro_day(&a.s);
+    let pool = &a.s.state.pool;
+    // Seeded rye, one loaf a batch, alone in a test oven with room for 10 more batches that day.
+    let booked: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id
+         JOIN products p ON p.id = i.product_id WHERE p.sku = 'BRD-SEED' AND o.fulfil_on = ? AND o.status <> 'cancelled'",
+    )
+    .bind(&day)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    for q in [
+        "UPDATE products SET daily_capacity = 10000",
+        "UPDATE recipes SET batch_yield = 1, station = 'Test oven' WHERE product_id = (SELECT id FROM products WHERE sku = 'BRD-SEED')",
+    ] {
+        sqlx::query(q).execute(pool).await.unwrap();
+    }
+    sqlx::query("INSERT INTO stations (name, batches_per_day) VALUES ('Test oven', ?)")
+        .bind(booked + 10)
+        .execute(pool)
+        .await
+        .unwrap();
+    let body = |phone: String, quantity: i64| {
+        json!({
+            "customer": {"name": "Oven Test", "phone": phone},
+            "fulfilment": {"type": "pickup", "date": day, "time": "10:30"},
+            "items": [{"sku": "BRD-SEED", "quantity": quantity}],
+            "payment": {"method": "pay_at_pickup"}
+        })
+    };
+    let before = a.orders().await;
+    let (status, e, _) = a
+        .post(
+            "/api/v1/orders",
+            Some("oven-11"),
+            &body("655100000".into(), 11),
+        )
+        .await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(fields(&e), ["items[0].quantity"], "{e}");
+    let message = e["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("test oven has room for 10 more batches"),
+        "{message}"
+    );
+    assert!(!e["next_possible_dates"].to_string().contains(&day), "{e}");
+    assert_eq!(a.orders().await, before);
+
+    let mut tasks = Vec::new();
+    for i in 0..100 {
+        let a = a.clone();
+        let b = body(format!("6551{i:05}"), 1);
+        tasks.push(tokio::spawn(async move {
+            a.post("/api/v1/orders", Some(&format!("oven-{i}")), &b)
+                .await
+        }));
+    }
+    let mut created = 0;
+    for t in tasks {
+        let (status, b, _) = t.await.unwrap();
+        match status {
+            201 => created += 1,
+            422 => {
+                assert_eq!(fields(&b), ["items[0].quantity"], "{b}");
+                assert!(
+                    b["errors"][0]["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("test oven is fully booked"),
+                    "{b}"
+                );
+                // Other days still have room for one loaf.
+                let next = b["next_possible_dates"].as_array().unwrap();
+                assert!(!next.is_empty() && !next.contains(&json!(day)), "{b}");
+            }
+            other => panic!("unexpected {other}: {b}"),
+        }
+    }
+    assert_eq!(created, 10);
+    assert_eq!(a.orders().await, before + 10);
+}

@@ -12,13 +12,18 @@ use crate::ui::{ErrorNotice, Loading, PageHeader};
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_dashboard());
+    let alerts = Resource::new(|| (), |_| crate::kitchen::api::get_stock_alerts());
     view! {
         <super::ready::ReadyChecklist/>
-        <crate::kitchen::alerts::StockAlertsCard/>
         <Suspense fallback=|| view! { <Loading label="Loading today's figures"/> }>
             {move || Suspend::new(async move {
+                // Both awaited here, in one boundary: no third <Suspense> on the page.
+                let kitchen = alerts.await.ok();
                 match data.await {
-                    Ok(d) => view! { <DashboardView d/> }.into_any(),
+                    Ok(d) => view! {
+                        {kitchen.map(|alerts| view! { <crate::kitchen::alerts::StockAlertsCard alerts/> })}
+                        <DashboardView d/>
+                    }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}

@@ -368,3 +368,28 @@ pub async fn get_stock_alerts() -> Result<StockAlerts, AppError> {
     })
     .await
 }
+
+/// Sets how many batches a station (an oven) bakes in a bake day; empty for no limit. Owner.
+/// Booking then refuses orders that would need more batches than that.
+#[server(endpoint = "save_station")]
+pub async fn save_station(
+    station: String,
+    #[server(default)] batches: String,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let set = super::recipes::set_station(&mut tx, &station, &batches).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.station",
+            station.trim(),
+            serde_json::json!({ "batches_per_day": set }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}

@@ -91,6 +91,8 @@ pub struct ProductionPlan {
     pub day_label: String,
     pub lines: Vec<PlanLine>,
     pub packing: Vec<PackGroup>,
+    /// Each station's batches for the day (all of them, baked or not) and its limit.
+    pub stations: Vec<(String, i64, Option<i64>)>,
     pub needs: Vec<NeedRow>,
     pub shopping: Vec<ShopRow>,
     pub orders: i64,
@@ -180,6 +182,8 @@ pub struct RecipeRow {
 pub struct RecipesData {
     pub recipes: Vec<RecipeRow>,
     pub ingredients: Vec<IngredientRow>,
+    /// Every station recipes name, with its batches per bake day (None: no limit).
+    pub stations: Vec<(String, Option<i64>)>,
     pub currency: String,
 }
 

@@ -78,6 +78,7 @@ fn Sheet(
         needs,
         shopping,
         orders,
+        stations,
         ..
     } = plan;
     let to_bake: i64 = lines.iter().map(|l| l.batches).sum();
@@ -98,7 +99,7 @@ fn Sheet(
             {if lines.is_empty() {
                 view! { <p class="muted">"No orders for this day yet."</p> }.into_any()
             } else {
-                view! { <ProductionTable lines day=the_day.clone() mark/> }.into_any()
+                view! { <ProductionTable lines stations day=the_day.clone() mark/> }.into_any()
             }}
         </section>
         <div class="kitchen-grid">
@@ -112,6 +113,8 @@ fn Sheet(
 #[component]
 fn ProductionTable(
     lines: Vec<PlanLine>,
+    /// (station, the day's batches, its limit).
+    stations: Vec<(String, i64, Option<i64>)>,
     day: String,
     mark: ServerAction<MarkBaked>,
 ) -> impl IntoView {
@@ -123,7 +126,11 @@ fn ProductionTable(
             let name = l.name.clone();
             let head = (l.station != last_station).then(|| {
                 last_station = l.station.clone();
-                view! { <tr class="station-row"><th colspan="7" scope="rowgroup">{l.station.clone()}</th></tr> }
+                let load = stations.iter().find(|s| s.0 == l.station).map(|(_, n, cap)| match cap {
+                    Some(c) => format!(" · {n} of {c} batches"),
+                    None => format!(" · {n} batch{}", if *n == 1 { "" } else { "es" }),
+                });
+                view! { <tr class="station-row"><th colspan="7" scope="rowgroup">{l.station.clone()}<span class="station-load">{load}</span></th></tr> }
             });
             let batches_text = match l.batch_yield {
                 Some(y) => format!("{} × {y}", l.batches),

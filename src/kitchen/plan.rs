@@ -134,6 +134,19 @@ pub async fn plan(
     });
 
     let (needs, shopping) = needs(conn, config, &lines, &recipes).await?;
+    // Each station's batches for the whole day (what is baked counts too) against its limit.
+    let limits: HashMap<String, Option<i64>> = super::recipes::stations(conn)
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s.to_lowercase(), n))
+        .collect();
+    let mut stations: BTreeMap<String, i64> = BTreeMap::new();
+    for l in &lines {
+        if let Some(y) = l.batch_yield {
+            *stations.entry(l.station.clone()).or_default() +=
+                batches_for(l.ordered.max(l.baked), y);
+        }
+    }
     Ok(ProductionPlan {
         day_label: crate::ui::text::long_date(&d),
         day: d,
@@ -145,6 +158,13 @@ pub async fn plan(
                 label,
                 orders: orders.len() as i64,
                 items: items.into_iter().collect(),
+            })
+            .collect(),
+        stations: stations
+            .into_iter()
+            .map(|(s, n)| {
+                let cap = limits.get(&s.to_lowercase()).copied().flatten();
+                (s, n, cap)
             })
             .collect(),
         needs,

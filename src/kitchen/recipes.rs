@@ -89,6 +89,7 @@ pub async fn recipes_data(
             })
             .collect(),
         ingredients: super::stock::ingredients(conn, &currency, config.today()).await?,
+        stations: stations(conn).await?,
         currency,
     })
 }
@@ -203,4 +204,48 @@ pub async fn clear(conn: &mut SqliteConnection) -> Result<(), AppError> {
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Every station a recipe names, with its batches per bake day (None: no limit).
+pub async fn stations(conn: &mut SqliteConnection) -> Result<Vec<(String, Option<i64>)>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT DISTINCT r.station AS "station!: String", s.batches_per_day
+           FROM recipes r LEFT JOIN stations s ON s.name = r.station ORDER BY r.station"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.station, r.batches_per_day))
+    .collect())
+}
+
+/// Sets how many batches `station` bakes in a day (`typed` empty: no limit). Refused, naming
+/// `batches`, unless a whole number from 0 to 10,000.
+pub async fn set_station(
+    conn: &mut SqliteConnection,
+    station: &str,
+    typed: &str,
+) -> Result<Option<i64>, AppError> {
+    let station = station.trim();
+    if station.is_empty() || station.chars().count() > 40 {
+        return Err(AppError::invalid("station", "Station: 1 to 40 characters."));
+    }
+    let batches = match typed.trim() {
+        "" => None,
+        t => Some(t.parse::<i64>().ok().filter(|n| (0..=10_000).contains(n)).ok_or_else(|| {
+            AppError::invalid(
+                "batches",
+                format!("Batches a day for {station}: a whole number from 0 to 10000, or empty for no limit."),
+            )
+        })?),
+    };
+    sqlx::query!(
+        "INSERT INTO stations (name, batches_per_day) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET batches_per_day = excluded.batches_per_day",
+        station,
+        batches
+    )
+    .execute(conn)
+    .await?;
+    Ok(batches)
 }

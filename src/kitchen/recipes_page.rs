@@ -3,7 +3,7 @@
 //! the cost live while lines change.
 use leptos::prelude::*;
 
-use super::api::{get_recipes, LineForm, RecipeForm, SaveRecipe};
+use super::api::{get_recipes, LineForm, RecipeForm, SaveRecipe, SaveStation};
 use super::model::{margin, unit_cost, CostLine};
 use super::{IngredientRow, RecipeLine, RecipeRow, RecipesData};
 use crate::money::format_cents;
@@ -28,7 +28,11 @@ fn cost_of(lines: &[RecipeLine], batch_yield: i64, ingredients: &[IngredientRow]
 #[component]
 pub fn RecipesPage() -> impl IntoView {
     let save = ServerAction::<SaveRecipe>::new();
-    let data = Resource::new(move || save.version().get(), |_| get_recipes());
+    let station = ServerAction::<SaveStation>::new();
+    let data = Resource::new(
+        move || (save.version().get(), station.version().get()),
+        |_| get_recipes(),
+    );
     view! {
         <PageHeader title="Recipes" subtitle="What a batch takes and makes, and what each item costs to bake">
             <a class="btn" href="/kitchen">"Kitchen"</a>
@@ -37,7 +41,10 @@ pub fn RecipesPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label="Opening the recipe book"/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Book data=d save/> }.into_any(),
+                    Ok(d) => view! {
+                        <Stations stations=d.stations.clone() action=station/>
+                        <Book data=d save/>
+                    }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -51,6 +58,7 @@ fn Book(data: RecipesData, save: ServerAction<SaveRecipe>) -> impl IntoView {
         recipes,
         ingredients,
         currency,
+        ..
     } = data;
     let open = RwSignal::new(None::<i64>);
     let ingredients = StoredValue::new(ingredients);
@@ -192,5 +200,35 @@ fn Editor(
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// Each station's batches per bake day: booking refuses what would need more.
+#[component]
+fn Stations(
+    stations: Vec<(String, Option<i64>)>,
+    action: ServerAction<SaveStation>,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="stations-title">
+            <h2 id="stations-title">"Ovens and stations"</h2>
+            <p class="muted small">"How many batches each can bake in a day. Orders that would need more are refused at booking, with the next days that have room. Empty: no limit."</p>
+            <div class="stations">
+                {stations.into_iter().map(|(name, batches)| {
+                    let label = format!("Batches a day for {name}");
+                    view! {
+                    <ActionForm action attr:class="inline-form" attr:aria-label=label>
+                        <input type="hidden" name="station" value=name.clone()/>
+                        <label class="field inline"><span>{name.clone()}</span>
+                            <input name="batches" class="qty" inputmode="numeric" value=batches.map(|b| b.to_string()).unwrap_or_default() placeholder="no limit"/></label>
+                        <button type="submit" class="btn btn-small">"Save"</button>
+                    </ActionForm>
+                }}).collect_view()}
+            </div>
+            {move || action.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            })}
+        </section>
     }
 }

@@ -4,7 +4,8 @@
 //! the storefront, phone orders, edits, day moves and pins all ask the same thing the same way.
 //!
 //! The booked counts come from `capacity_used`, which triggers keep equal to a recount of the
-//! orders (see the tests in `storefront::calendar`).
+//! orders (see the tests in `storefront::calendar`). Products with a recipe at a station that
+//! has a limit (the kitchen's ovens) also count in whole batches per station and bake day.
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -41,6 +42,10 @@ pub struct Booked {
     to: Option<NaiveDate>,
     stops: HashMap<(i64, NaiveDate), i64>,
     units: HashMap<(i64, NaiveDate), i64>,
+    /// Product → (its recipe's station, units a batch makes).
+    recipes: HashMap<i64, (String, i64)>,
+    /// Station → batches it can bake in a day (stations with a limit only).
+    stations: HashMap<String, i64>,
 }
 
 impl Booked {
@@ -57,7 +62,7 @@ impl Booked {
             a,
             b
         )
-        .fetch_all(conn)
+        .fetch_all(&mut *conn)
         .await?;
         let mut booked = Booked {
             from: Some(from),
@@ -73,7 +78,55 @@ impl Booked {
                 _ => booked.units.insert((r.ref_id, day), r.used),
             };
         }
+        let limits = sqlx::query!(
+            r#"SELECT name AS "name!: String", batches_per_day AS "batches!: i64" FROM stations WHERE batches_per_day IS NOT NULL"#
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        if !limits.is_empty() {
+            booked.stations = limits
+                .into_iter()
+                .map(|r| (r.name.to_lowercase(), r.batches))
+                .collect();
+            booked.recipes = sqlx::query!("SELECT product_id, station, batch_yield FROM recipes")
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|r| (r.product_id, (r.station.to_lowercase(), r.batch_yield)))
+                .collect();
+        }
         Ok(booked)
+    }
+
+    /// The kitchen's side of the snapshot: recipes (product → station, batch yield) and the
+    /// stations' batches per day (tests, and callers that already hold them).
+    pub fn with_stations(
+        mut self,
+        recipes: impl IntoIterator<Item = (i64, (String, i64))>,
+        stations: impl IntoIterator<Item = (String, i64)>,
+    ) -> Booked {
+        self.recipes = recipes
+            .into_iter()
+            .map(|(p, (s, y))| (p, (s.to_lowercase(), y)))
+            .collect();
+        self.stations = stations
+            .into_iter()
+            .map(|(s, n)| (s.to_lowercase(), n))
+            .collect();
+        self
+    }
+
+    /// Whole batches booked at `station` on `day`, with `extra` units (product → units) added.
+    fn batches_at(&self, station: &str, day: NaiveDate, extra: &HashMap<i64, i64>) -> i64 {
+        self.recipes
+            .iter()
+            .filter(|(_, (s, _))| s == station)
+            .map(|(p, (_, y))| {
+                let units = self.units.get(&(*p, day)).copied().unwrap_or(0)
+                    + extra.get(p).copied().unwrap_or(0);
+                (units + y - 1).max(0) / (*y).max(1)
+            })
+            .sum()
     }
 
     /// A snapshot built by hand (tests, and callers that already hold the counts).
@@ -86,6 +139,7 @@ impl Booked {
             to: None,
             stops: stops.into_iter().collect(),
             units: units.into_iter().collect(),
+            ..Booked::default()
         }
     }
 
@@ -190,18 +244,59 @@ pub fn stop_refusal(booked: &Booked, district: &District, day: NaiveDate) -> Opt
     })
 }
 
-/// Why the kitchen cannot make `lines` on `day` (the first product short), or None.
+/// Why the kitchen cannot make `lines` on `day` (the first product short, or the first
+/// station that would need more batches than it can bake that day), or None.
 pub fn units_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
-    let (i, line, left) = lines.iter().enumerate().find_map(|(i, l)| {
+    let Some((i, line, left)) = lines.iter().enumerate().find_map(|(i, l)| {
         let left = l.capacity - booked.units(l.product_id, day);
         (l.quantity > left).then_some((i, l, left.max(0)))
-    })?;
+    }) else {
+        return station_refusal(booked, lines, day);
+    };
     let message = if left == 0 {
         format!("{} is sold out on {day}.", line.name)
     } else {
         format!("Only {left} × {} left on {day}.", line.name)
     };
     Some(refusal(&format!("items[{i}].quantity"), message))
+}
+
+/// Why a station (an oven) cannot bake the batches `lines` add on `day`, or None. An order
+/// that fits in batches already booked (the rest of a tray) always fits.
+fn station_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
+    if booked.stations.is_empty() {
+        return None;
+    }
+    let mut extra: HashMap<i64, i64> = HashMap::new();
+    for l in lines {
+        *extra.entry(l.product_id).or_default() += l.quantity;
+    }
+    lines.iter().enumerate().find_map(|(i, l)| {
+        let (station, batch) = booked.recipes.get(&l.product_id)?;
+        let cap = *booked.stations.get(station)?;
+        let before = booked.batches_at(station, day, &HashMap::new());
+        let after = booked.batches_at(station, day, &extra);
+        // The line named is one that needs a batch of its own.
+        let units = booked.units.get(&(l.product_id, day)).copied().unwrap_or(0);
+        let own = |u: i64| (u + batch - 1).max(0) / (*batch).max(1);
+        let adds = own(units + extra[&l.product_id]) > own(units);
+        (after > cap && after > before && adds).then(|| {
+            let name = station;
+            refusal(
+                &format!("items[{i}].quantity"),
+                if before >= cap {
+                    format!("The {name} is fully booked on {day} ({cap} batches): {} can't be baked that day.", l.name)
+                } else {
+                    format!(
+                        "The {name} has room for {} more batch{} on {day}; this order needs {}.",
+                        cap - before,
+                        if cap - before == 1 { "" } else { "es" },
+                        after - before
+                    )
+                },
+            )
+        })
+    })
 }
 
 /// Up to three of `days` on which the order would fit: `open` says the calendar allows the
@@ -322,5 +417,47 @@ mod tests {
             matches!(d.weekday(), chrono::Weekday::Wed | chrono::Weekday::Thu)
         });
         assert_eq!(pickups, ["2026-12-10", "2026-12-16", "2026-12-17"]);
+    }
+
+    #[test]
+    fn a_full_oven_refuses_new_batches_but_not_the_rest_of_a_tray() {
+        let mon = day("2026-12-07");
+        // Loaves (10 a batch) and focaccia (6 a tray) share the deck oven: 3 batches a day.
+        let line = |id, name: &str, quantity| Line {
+            product_id: id,
+            name: name.into(),
+            quantity,
+            capacity: 1000,
+            offered: 127,
+            lead_days: 0,
+        };
+        let booked = Booked::from_counts([], [((1, mon), 15), ((2, mon), 4)]).with_stations(
+            [
+                (1, ("Deck oven".to_string(), 10)),
+                (2, ("Deck oven".to_string(), 6)),
+            ],
+            [("deck oven".to_string(), 3)],
+        );
+        // 2 batches of loaves + 1 tray of focaccia: full. The rest of each still fits.
+        assert_eq!(units_refusal(&booked, &[line(1, "Loaf", 5)], mon), None);
+        assert_eq!(units_refusal(&booked, &[line(2, "Focaccia", 2)], mon), None);
+        let r = units_refusal(&booked, &[line(2, "Focaccia", 2), line(1, "Loaf", 6)], mon).unwrap();
+        assert_eq!(r.field, "items[1].quantity");
+        assert!(
+            r.message
+                .contains("deck oven is fully booked on 2026-12-07"),
+            "{}",
+            r.message
+        );
+        // Another day has room; a product without a recipe or station limit is not counted.
+        let tue = day("2026-12-08");
+        assert_eq!(units_refusal(&booked, &[line(1, "Loaf", 30)], tue), None);
+        assert!(units_refusal(&booked, &[line(1, "Loaf", 31)], tue)
+            .unwrap()
+            .message
+            .contains("room for 3 more batches on 2026-12-08; this order needs 4"));
+        assert_eq!(units_refusal(&booked, &[line(3, "Cake", 50)], mon), None);
+        let next = next_dates(&booked, None, &[line(1, "Loaf", 6)], [mon, tue], |_| true);
+        assert_eq!(next, ["2026-12-08"]);
     }
 }
