@@ -689,4 +689,24 @@ async fn a_full_oven_is_refused_with_next_dates_and_a_hundred_concurrent_orders_
     }
     assert_eq!(created, 10);
     assert_eq!(a.orders().await, before + 10);
+    // The catalog no longer offers seeded rye on that day.
+    let catalog: Value = a
+        .http
+        .get(a.s.url("/api/v1/catalog"))
+        .bearer_auth(&a.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let rye = catalog["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["sku"] == "BRD-SEED")
+        .unwrap();
+    let days = rye["days_available"].as_array().unwrap();
+    assert!(!days.contains(&json!(day)), "{rye}");
+    assert!(!days.is_empty(), "{rye}");
 }

@@ -49,11 +49,8 @@ const OUTBOX: &str = "hearth.driver.outbox";
 fn load_outbox() -> Vec<Pending> {
     #[cfg(feature = "hydrate")]
     {
-        web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(OUTBOX).ok().flatten())
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default()
+        use gloo_storage::Storage;
+        gloo_storage::LocalStorage::get(OUTBOX).unwrap_or_default()
     }
     #[cfg(not(feature = "hydrate"))]
     Vec::new()
@@ -61,11 +58,9 @@ fn load_outbox() -> Vec<Pending> {
 
 fn save_outbox(items: &[Pending]) {
     #[cfg(feature = "hydrate")]
-    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = s.set_item(
-            OUTBOX,
-            &serde_json::to_string(items).unwrap_or_else(|_| "[]".into()),
-        );
+    {
+        use gloo_storage::Storage;
+        let _ = gloo_storage::LocalStorage::set(OUTBOX, items);
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = items;
@@ -195,7 +190,6 @@ pub fn DriverPage() -> impl IntoView {
     };
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::{closure::Closure, JsCast};
         Effect::new(move |_| {
             outbox.items.set(load_outbox());
             outbox.flush();
@@ -203,22 +197,18 @@ pub fn DriverPage() -> impl IntoView {
             keep_page(outbox.offline_ready);
         });
         if let Some(w) = web_sys::window() {
-            let retry = Closure::<dyn FnMut()>::new(move || outbox.flush());
-            let _ = w.add_event_listener_with_callback("online", retry.as_ref().unchecked_ref());
-            let offline = Closure::<dyn FnMut()>::new(move || outbox.online.set(false));
-            let _ = w.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+            // Listeners that go away with the page (dropped on cleanup).
+            let online = gloo_events::EventListener::new(&w, "online", move |_| outbox.flush());
+            let offline =
+                gloo_events::EventListener::new(&w, "offline", move |_| outbox.online.set(false));
+            let keep = send_wrapper::SendWrapper::new((online, offline));
+            on_cleanup(move || drop(keep));
             // Also retry every 15 s: "online" events are not reliable on every phone.
-            let tick = Closure::<dyn FnMut()>::new(move || outbox.flush());
-            let id = w.set_interval_with_callback_and_timeout_and_arguments_0(
-                tick.as_ref().unchecked_ref(),
-                15_000,
-            );
-            let keep = send_wrapper::SendWrapper::new((retry, offline, tick, id));
-            on_cleanup(move || {
-                if let (Some(w), Ok(id)) = (web_sys::window(), keep.3.as_ref().map(|i| *i)) {
-                    w.clear_interval_with_handle(id);
-                }
-            });
+            if let Ok(tick) =
+                set_interval_with_handle(move || outbox.flush(), std::time::Duration::from_secs(15))
+            {
+                on_cleanup(move || tick.clear());
+            }
         }
     }
     #[cfg(not(feature = "hydrate"))]

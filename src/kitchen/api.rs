@@ -28,10 +28,12 @@ pub async fn get_production_plan(
     #[server(default)] day: String,
 ) -> Result<ProductionPlan, AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(KITCHEN, move |cx, _me| async move {
+    Ctx::serve(KITCHEN, move |cx, me| async move {
         let day = day_or(&day, cx.config().today())?;
         let mut conn = cx.db().acquire().await?;
-        super::plan::plan(&mut conn, cx.config(), day).await
+        let mut plan = super::plan::plan(&mut conn, cx.config(), day).await?;
+        plan.owner = me.role == Role::Owner;
+        Ok(plan)
     })
     .await
 }

@@ -88,6 +88,8 @@ pub struct ProductionPlan {
     pub day: String,
     /// The bakery's today, for the day chooser.
     pub today: String,
+    /// The viewer may edit recipes and ovens (the owner).
+    pub owner: bool,
     pub day_label: String,
     pub lines: Vec<PlanLine>,
     pub packing: Vec<PackGroup>,

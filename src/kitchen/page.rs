@@ -69,6 +69,7 @@ fn Sheet(
     mark: ServerAction<MarkBaked>,
 ) -> impl IntoView {
     let (t0, t1) = (plan.today.clone(), day_after(&plan.today, 1));
+    let owner = plan.owner;
     let shown = plan.day.clone();
     let ProductionPlan {
         day: the_day,
@@ -88,6 +89,7 @@ fn Sheet(
             <button class="btn" class:btn-primary=shown == t1 on:click={let t1 = t1.clone(); move |_| day.set(t1.clone())}>"Tomorrow"</button>
             <label class="field inline"><span>"Day"</span>
                 <input type="date" value=shown.clone() on:change=move |ev| day.set(event_target_value(&ev))/></label>
+            {owner.then(|| view! { <a class="btn kitchen-recipes" href="/kitchen/recipes">"Recipes and ovens"</a> })}
         </div>
         <section class="card production-sheet" aria-label="Production sheet">
             <h2>"Production · " {day_label.clone()}</h2>

@@ -151,6 +151,7 @@ pub async fn plan(
         day_label: crate::ui::text::long_date(&d),
         day: d,
         today: config.today().format("%Y-%m-%d").to_string(),
+        owner: false,
         lines,
         packing: packing
             .into_iter()

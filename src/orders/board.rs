@@ -130,15 +130,12 @@ fn focus_move_menu(id: i64) {
 /// Subscribes to `/events/orders` while the board is open and bumps `live` on each change.
 #[cfg(feature = "hydrate")]
 pub(crate) fn listen_for_changes(live: RwSignal<u64>) {
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events/orders") else {
         return;
     };
-    let on_order =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| live.update(|n| *n += 1));
-    let _ = source.add_event_listener_with_callback("order", on_order.as_ref().unchecked_ref());
-    let keep = send_wrapper::SendWrapper::new((source, on_order));
+    let listener =
+        gloo_events::EventListener::new(&source, "order", move |_| live.update(|n| *n += 1));
+    let keep = send_wrapper::SendWrapper::new((source, listener));
     on_cleanup(move || keep.0.close());
 }
 

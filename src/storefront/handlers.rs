@@ -181,14 +181,15 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             offered: r.offered_weekdays,
             lead_days: r.lead_days,
         }];
-        // A day is available when some way of getting it (delivery) is open and one is left.
+        // A day is available when some way of getting it (delivery) is open, one is left and
+        // its oven has room for it (or for one more from a batch already booked).
         let available = days
             .iter()
             .filter(|d| {
                 rules
                     .booking_refusal(now, &line, **d, Way::Delivery)
                     .is_none()
-                    && booked.units(r.id, **d) < r.daily_capacity
+                    && crate::orders::core::capacity::units_refusal(&booked, &line, **d).is_none()
             })
             .map(|d| d.to_string())
             .collect();

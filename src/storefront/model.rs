@@ -195,7 +195,8 @@ pub struct CatalogProduct {
     pub min_quantity: i64,
     pub max_quantity: i64,
     /// Of the days customers can book (see `booking`), those on which this product can still
-    /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out.
+    /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out, and
+    /// its oven not fully booked that day (available-to-promise for one).
     pub days_available: Vec<String>,
 }
 

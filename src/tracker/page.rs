@@ -21,14 +21,10 @@ pub fn TrackerPage() -> impl IntoView {
     // (the page is fully readable without any of this).
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::prelude::*;
-        use wasm_bindgen::JsCast;
         if let Ok(source) = web_sys::EventSource::new(&format!("/events/track/{}", token())) {
-            let on_change =
-                Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| view_data.refetch());
-            let _ = source
-                .add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
-            let keep = send_wrapper::SendWrapper::new((source, on_change));
+            let listener =
+                gloo_events::EventListener::new(&source, "changed", move |_| view_data.refetch());
+            let keep = send_wrapper::SendWrapper::new((source, listener));
             on_cleanup(move || keep.0.close());
         }
         if let Ok(handle) = set_interval_with_handle(

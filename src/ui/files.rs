@@ -29,12 +29,9 @@ pub fn download(name: &str, mime: &str, text: &str) {
 pub async fn chosen_text(ev: &leptos::ev::Event) -> Option<String> {
     use wasm_bindgen::JsCast;
     let input: web_sys::HtmlInputElement = ev.target()?.dyn_into().ok()?;
-    let file = input.files()?.get(0)?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .ok()?;
+    let file = gloo_file::File::from(input.files()?.get(0)?);
     input.set_value("");
-    text.as_string()
+    gloo_file::futures::read_as_text(&file).await.ok()
 }
 
 /// Shrinks a picture in the browser to JPEG (longest side `side` px, quality 72 %), as

@@ -173,8 +173,6 @@ mod glue {
     }
 
     fn load_in_order(scripts: &'static [&'static str], then: Box<dyn FnOnce()>) {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
         let Some((src, rest)) = scripts.split_first() else {
             then();
             return;
@@ -207,12 +205,12 @@ mod glue {
             }
         };
         let marker = el.clone();
-        let done = Closure::once(move || {
+        gloo_events::EventListener::once(&el, "load", move |_| {
             let _ = marker.set_attribute("data-loaded", "");
             load_in_order(rest, then);
-        });
-        let _ = el.add_event_listener_with_callback("load", done.as_ref().unchecked_ref());
-        done.forget();
+        })
+        // It fires once, with the page's lifetime.
+        .forget();
     }
 
     /// A draggable door pin: a teardrop whose tip marks the spot (an SVG, so it draws the same on
