@@ -96,14 +96,14 @@ pub async fn get_stock() -> Result<StockData, AppError> {
     Ctx::serve(KITCHEN, move |cx, me| async move {
         let mut conn = cx.db().acquire().await?;
         Ok(StockData {
-            ingredients: super::stock::ingredients(
+            ingredients: super::stock_read::ingredients(
                 &mut conn,
                 &cx.config().currency(),
                 cx.config().today(),
             )
             .await?,
-            suppliers: super::stock::suppliers(&mut conn).await?,
-            moves: super::stock::moves(&mut conn, 60).await?,
+            suppliers: super::stock_read::suppliers(&mut conn).await?,
+            moves: super::stock_read::moves(&mut conn, 60).await?,
             can_edit: me.role == Role::Owner,
         })
     })
@@ -150,7 +150,7 @@ pub async fn change_stock(
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let (q, unit, name) =
-            super::plan::typed_quantity(&mut tx, ingredient_id, &quantity, "quantity").await?;
+            super::stock_read::typed_quantity(&mut tx, ingredient_id, &quantity, "quantity").await?;
         let by = super::stock::MoveBy {
             user_id: Some(me.id),
             reason,
@@ -333,7 +333,7 @@ pub async fn get_stock_alerts() -> Result<StockAlerts, AppError> {
     Ctx::serve(KITCHEN, move |cx, _me| async move {
         let mut conn = cx.db().acquire().await?;
         let rows =
-            super::stock::ingredients(&mut conn, &cx.config().currency(), cx.config().today())
+            super::stock_read::ingredients(&mut conn, &cx.config().currency(), cx.config().today())
                 .await?;
         let tomorrow = cx.config().today() + chrono::Duration::days(1);
         let plan = super::plan::plan(&mut conn, cx.config(), tomorrow).await?;

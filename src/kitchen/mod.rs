@@ -17,6 +17,8 @@ pub mod recipes_page;
 #[cfg(feature = "ssr")]
 pub mod stock;
 pub mod stock_page;
+#[cfg(feature = "ssr")]
+pub mod stock_read;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::model::{batches_for, Unit};
+use super::model::batches_for;
 use super::recipes::{recipes, Recipe};
 use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
 use crate::error::AppError;
@@ -191,7 +191,7 @@ async fn needs(
         }
     }
     let currency = config.currency();
-    let stock = super::stock::ingredients(conn, &currency, config.today()).await?;
+    let stock = super::stock_read::ingredients(conn, &currency, config.today()).await?;
     let mut rows = Vec::new();
     let mut shopping = Vec::new();
     for ing in &stock {
@@ -375,20 +375,6 @@ pub fn shopping_csv(plan: &ProductionPlan) -> Result<String, AppError> {
         false,
     )
     .map_err(|e| AppError::internal("shopping csv", e))
-}
-
-/// Base units of a typed quantity for ingredient `id`, naming `field` when it doesn't read.
-pub async fn typed_quantity(
-    conn: &mut SqliteConnection,
-    id: i64,
-    typed: &str,
-    field: &str,
-) -> Result<(i64, Unit, String), AppError> {
-    let (name, unit) = super::stock::ingredient(conn, id).await?;
-    let q = unit.to_base(typed).map_err(|e| {
-        AppError::invalid(field, format!("Quantity of {name} ({}): {e}.", unit.code()))
-    })?;
-    Ok((q, unit, name))
 }
 
 /// Records `(batches, units)` of `product_id` baked for `day` by `user` at `at`.

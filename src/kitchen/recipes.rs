@@ -88,7 +88,7 @@ pub async fn recipes_data(
                 }
             })
             .collect(),
-        ingredients: super::stock::ingredients(conn, &currency, config.today()).await?,
+        ingredients: super::stock_read::ingredients(conn, &currency, config.today()).await?,
         stations: stations(conn).await?,
         currency,
     })
@@ -139,7 +139,7 @@ pub async fn save_recipe(
     let mut lines: Vec<(i64, i64)> = Vec::new();
     for (i, l) in form.lines.iter().enumerate() {
         let field = format!("lines[{i}].quantity");
-        let (ing, unit) = super::stock::ingredient(conn, l.ingredient_id)
+        let (ing, unit) = super::stock_read::ingredient(conn, l.ingredient_id)
             .await
             .map_err(|_| {
                 AppError::invalid(

@@ -6,6 +6,7 @@
 //! The booked counts come from `capacity_used`, which triggers keep equal to a recount of the
 //! orders (see the tests in `storefront::calendar`). Products with a recipe at a station that
 //! has a limit (the kitchen's ovens) also count in whole batches per station and bake day.
+//! (Over 400 lines: a third of it is the tests, kept beside the rules they check.)
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
