@@ -177,7 +177,7 @@ async fn kitchen_plan(state: &hearth::server::state::AppState) {
     .await
     .unwrap();
     let mut times = Vec::new();
-    let mut lines = 0;
+    let (mut lines, mut orders) = (0, 0);
     for _ in 0..50 {
         let mut conn = state.pool.acquire().await.unwrap();
         let t = Instant::now();
@@ -186,11 +186,13 @@ async fn kitchen_plan(state: &hearth::server::state::AppState) {
             .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         lines = plan.lines.len();
-        assert_eq!(plan.orders, 500);
+        orders = plan.orders;
+        // The 500 and the demo's own orders for that day.
+        assert!(plan.orders >= 500);
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "kitchen  production plan of a day with 500 orders ({lines} products): p50 {:.1} ms, max {:.1} ms",
+        "kitchen  production plan of a day with {orders} orders ({lines} products): p50 {:.1} ms, max {:.1} ms",
         pct(&times, 0.5),
         times[times.len() - 1]
     );
@@ -240,7 +242,7 @@ async fn main() {
     let off = rate;
     // The same intake with every oven limited (limits far above the load: each order is
     // checked against the station's batches, none refused).
-    sqlx::query("INSERT INTO stations (name, batches_per_day) SELECT DISTINCT station, 1000000 FROM recipes WHERE true ON CONFLICT (name) DO UPDATE SET batches_per_day = 1000000")
+    sqlx::query("INSERT INTO stations (name, batches_per_day) SELECT DISTINCT station, 10000 FROM recipes WHERE true ON CONFLICT (name) DO UPDATE SET batches_per_day = 10000")
         .execute(&state.pool)
         .await
         .unwrap();
