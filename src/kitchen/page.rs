@@ -8,16 +8,6 @@ use super::api::{get_production_plan, MarkBaked};
 use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
-fn day_after(today: &str, days: i64) -> String {
-    chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
-        .map(|d| {
-            (d + chrono::Duration::days(days))
-                .format("%Y-%m-%d")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 #[component]
 pub fn KitchenPage() -> impl IntoView {
     // Empty: today (the server's day, in the bakery's time zone).
@@ -68,7 +58,10 @@ fn Sheet(
     day: RwSignal<String>,
     mark: ServerAction<MarkBaked>,
 ) -> impl IntoView {
-    let (t0, t1) = (plan.today.clone(), day_after(&plan.today, 1));
+    let (t0, t1) = (
+        plan.today.clone(),
+        crate::orders::board::shift(&plan.today, 1),
+    );
     let owner = plan.owner;
     let shown = plan.day.clone();
     let ProductionPlan {

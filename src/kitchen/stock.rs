@@ -5,7 +5,7 @@
 use sqlx::SqliteConnection;
 
 use super::model::{fefo, Unit};
-use super::stock_read::{ingredient, lots};
+use super::stock_read::{ingredient, lots_of};
 use crate::error::AppError;
 
 /// Who and why, for a move.
@@ -78,7 +78,7 @@ pub async fn take(
     by: &MoveBy<'_>,
 ) -> Result<(), AppError> {
     let (name, unit) = ingredient(conn, ingredient_id).await?;
-    let lots = lots(conn).await?.remove(&ingredient_id).unwrap_or_default();
+    let lots = lots_of(conn, ingredient_id).await?;
     let have: i64 = lots.iter().map(|l| l.balance.max(0)).sum();
     let taken = fefo(&lots, quantity).map_err(|short| {
         AppError::invalid(
@@ -113,7 +113,7 @@ pub async fn count(
             "Counted: zero or more, please.",
         ));
     }
-    let lots = lots(conn).await?.remove(&ingredient_id).unwrap_or_default();
+    let lots = lots_of(conn, ingredient_id).await?;
     let have: i64 = lots.iter().map(|l| l.balance).sum();
     let diff = counted - have;
     if diff < 0 {

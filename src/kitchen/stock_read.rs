@@ -17,6 +17,29 @@ pub async fn ingredient(conn: &mut SqliteConnection, id: i64) -> Result<(String,
     Ok((row.name, Unit::parse(&row.unit).unwrap_or(Unit::G)))
 }
 
+/// The lots of one ingredient with their balances (what a stock change looks at).
+pub async fn lots_of(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+) -> Result<Vec<LotBalance>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT l.id AS "id!", l.best_before, l.received_on, COALESCE(SUM(m.quantity), 0) AS "balance!: i64"
+           FROM stock_lots l LEFT JOIN stock_moves m ON m.lot_id = l.id
+           WHERE l.ingredient_id = ? GROUP BY l.id ORDER BY l.id"#,
+        ingredient_id
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| LotBalance {
+        lot_id: r.id,
+        best_before: r.best_before,
+        received_on: r.received_on,
+        balance: r.balance,
+    })
+    .collect())
+}
+
 /// Every lot with its balance, by ingredient.
 pub async fn lots(conn: &mut SqliteConnection) -> Result<HashMap<i64, Vec<LotBalance>>, AppError> {
     let rows = sqlx::query!(

@@ -23,7 +23,8 @@ fn day_label(day: &str, today: &str) -> String {
     format!("{rel}{}", d.format("%A %-d %B"))
 }
 
-fn shift(day: &str, days: i64) -> String {
+/// `day` (`YYYY-MM-DD`) moved by `days` (empty when it doesn't read).
+pub(crate) fn shift(day: &str, days: i64) -> String {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map(|d| (d + Duration::days(days)).to_string())
         .unwrap_or_default()
