@@ -132,6 +132,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/promotions")
+                    view=|| view! { <Protected roles=OWNER><crate::promotions::PromotionsPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/settings")
                     view=|| view! { <Protected roles=OWNER><crate::settings::SettingsPage/></Protected> }
                     ssr=SsrMode::Async

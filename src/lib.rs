@@ -15,6 +15,7 @@ pub mod menu;
 pub mod money;
 pub mod orders;
 pub mod planning;
+pub mod promotions;
 pub mod runs;
 pub mod settings;
 #[cfg(feature = "ssr")]

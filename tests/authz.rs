@@ -206,6 +206,15 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/get_stock_alerts", "", &["owner", "staff"]),
     ("/api/save_station", "station=Authz+{who}&batches=", &["owner"]),
+    ("/api/get_promotions", "", &["owner"]),
+    ("/api/check_promotion", "draft[kind]=free_delivery", &["owner"]),
+    (
+        "/api/create_promotion",
+        "draft[name]=Authz+{who}&draft[kind]=free_delivery",
+        &["owner"],
+    ),
+    ("/api/set_promotion_active", "id=1&active=true", &["owner"]),
+    ("/api/issue_promotion_codes", "id=1", &["owner"]),
 ];
 
 #[tokio::test]

@@ -382,3 +382,23 @@ mod tests {
         );
     }
 }
+
+/// A cell a spreadsheet will not run as a formula: text starting with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return gets a leading `'` (OWASP's advice on CSV injection).
+pub fn safe_cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod safe_cell_tests {
+    #[test]
+    fn formulas_are_defused_and_names_kept() {
+        assert_eq!(super::safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(super::safe_cell("Ana García"), "Ana García");
+    }
+}

@@ -249,3 +249,33 @@ pub async fn set_station(
     .await?;
     Ok(batches)
 }
+
+/// Cost of goods of one of each product that has a recipe, in cents (unrounded).
+pub async fn unit_costs(conn: &mut SqliteConnection) -> Result<HashMap<i64, f64>, AppError> {
+    let all = recipes(&mut *conn).await?;
+    let ingredients: HashMap<i64, (super::Unit, f64)> =
+        sqlx::query!(r#"SELECT id AS "id!", unit, cost_cents FROM ingredients"#)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .filter_map(|r| Some((r.id, (super::Unit::parse(&r.unit)?, r.cost_cents))))
+            .collect();
+    Ok(all
+        .into_iter()
+        .map(|(product, r)| {
+            let lines: Vec<super::model::CostLine> = r
+                .lines
+                .iter()
+                .filter_map(|(ingredient, quantity)| {
+                    let (unit, cost_cents) = *ingredients.get(ingredient)?;
+                    Some(super::model::CostLine {
+                        quantity: *quantity,
+                        unit,
+                        cost_cents,
+                    })
+                })
+                .collect();
+            (product, super::model::unit_cost(&lines, r.batch_yield))
+        })
+        .collect())
+}

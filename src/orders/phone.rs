@@ -84,6 +84,8 @@ pub struct PhoneFields {
     pub notes: Option<String>,
     pub items: Vec<PhoneItem>,
     pub flex_to: Option<String>,
+    /// A promotion code the caller gives.
+    pub promo_code: Option<String>,
 }
 
 /// The form's price and its problems, as the caller is told them before the order is taken.
@@ -91,6 +93,10 @@ pub struct PhoneFields {
 pub struct PhoneQuote {
     pub subtotal_cents: i64,
     pub fee_cents: i64,
+    /// Taken off by promotions (automatic ones and the code).
+    pub discount_cents: i64,
+    /// The promotions applied: (name, amount).
+    pub discounts: Vec<(String, i64)>,
     pub total_cents: i64,
     /// The district the pin falls in, with its delivery days.
     pub district: Option<String>,
@@ -125,6 +131,7 @@ fn form_field(field: &str, rows: &[usize]) -> String {
         "fulfilment.lat" | "fulfilment.lng" => "pin",
         f if f.starts_with("fulfilment.flexible") => "flex_to",
         "fulfilment.type" => "fulfilment",
+        "promo_code" => "promo_code",
         f if f.starts_with("payment") => "payment",
         f if f.starts_with("items") => "items",
         other => other,
@@ -246,6 +253,8 @@ async fn prepare(
             reference: None,
         }),
         notes: f.notes,
+        promo_code: f.promo_code.filter(|c| !c.trim().is_empty()),
+        promo_fallback: None,
     };
     let products = crate::storefront::intake::products(cx.db())
         .await
@@ -319,12 +328,24 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
             let district = order.coords.and_then(|(lat, lng)| {
                 crate::districts::locate::locate(&districts, lat, lng).cloned()
             });
+            let mut conn = cx.db().acquire().await?;
+            let (pricing, order) =
+                crate::storefront::intake::promotions(&mut conn, cx.config(), &districts, &order)
+                    .await?;
             let subtotal = order.subtotal_cents();
             let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
+            let discount = pricing.outcome.discount_cents();
             let mut quote = PhoneQuote {
                 subtotal_cents: subtotal,
                 fee_cents: fee,
-                total_cents: subtotal + fee,
+                discount_cents: discount,
+                discounts: pricing
+                    .outcome
+                    .applied
+                    .iter()
+                    .map(|a| (a.name.clone(), a.discount_cents()))
+                    .collect(),
+                total_cents: (subtotal + fee - discount).max(0),
                 district: district.as_ref().map(|d| {
                     format!(
                         "{}: delivers {}",
@@ -335,7 +356,6 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 windows,
                 ..Default::default()
             };
-            let mut conn = cx.db().acquire().await?;
             match crate::storefront::intake::check_rules(&mut conn, cx.config(), &districts, &order)
                 .await
             {
@@ -349,6 +369,18 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                     quote.next_dates = body.next_possible_dates;
                 }
                 Err(Refusal::Internal(e)) => return Err(e),
+            }
+            if let Some(c) = &pricing.code {
+                if let Some(r) = c.refusal {
+                    quote.problems.push((
+                        "promo_code".into(),
+                        crate::promotions::rules::explain(
+                            r,
+                            c.promotion.as_ref(),
+                            &cx.config().currency(),
+                        ),
+                    ));
+                }
             }
             quote.problems.splice(0..0, pin_problems);
             Ok(quote)

@@ -14,8 +14,17 @@ use crate::ui::{ErrorNotice, Loading};
 const ROWS: usize = 5;
 
 /// Fields that show their own problems beside them.
-const FORM_FIELDS: [&str; 9] = [
-    "phone", "name", "date", "flex_to", "window", "payment", "address", "pin", "items",
+const FORM_FIELDS: [&str; 10] = [
+    "phone",
+    "name",
+    "date",
+    "flex_to",
+    "window",
+    "payment",
+    "address",
+    "pin",
+    "items",
+    "promo_code",
 ];
 
 /// How a field is called on the form.
@@ -29,6 +38,7 @@ fn field_label(field: &str) -> String {
         "payment" => "“Payment”".into(),
         "address" => "“Address”".into(),
         "pin" => "the door's pin".into(),
+        "promo_code" => "“Promotion code”".into(),
         f => match f
             .strip_prefix("items[")
             .and_then(|r| r.split(']').next())
@@ -233,6 +243,9 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
             <div class="phone-total" data-testid="phone-total" aria-live="polite">
                 <span>{format!("Items {}", money(q.subtotal_cents))}</span>
                 {delivery.then(|| view! { <span>{format!("Delivery {}", money(q.fee_cents))}</span> })}
+                {q.discounts.iter().map(|(name, cents)| view! {
+                    <span class="discount">{format!("{name} −{}", money(*cents))}</span>
+                }).collect_view()}
                 <strong>{format!("Total {}", money(q.total_cents))}</strong>
                 {q.district.clone().map(|d| view! { <span class="muted small">{d}</span> })}
                 {(!q.next_dates.is_empty()).then(|| view! {
@@ -389,6 +402,10 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                 </fieldset>
                 <label class="field"><span>"Notes"</span>
                     <input prop:value=move || fields.with(|f| f.notes.clone().unwrap_or_default()) on:input=set(|f, v| f.notes = Some(v).filter(|v| !v.is_empty()), "notes")/>
+                </label>
+                <label class="field"><span>"Promotion code"</span>
+                    <input name="promo_code" autocomplete="off" prop:value=move || fields.with(|f| f.promo_code.clone().unwrap_or_default()) on:input=set(|f, v| f.promo_code = Some(v).filter(|v| !v.trim().is_empty()), "promo_code")/>
+                    {problem("promo_code")}
                 </label>
                 {total_line}
                 // Beside the button too, where the eye is after pressing it: the full reason

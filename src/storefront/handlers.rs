@@ -44,6 +44,7 @@ pub fn error(status: StatusCode, field: &str, message: &str) -> Response {
             message: message.into(),
         }],
         next_possible_dates: vec![],
+        promo_refusal: None,
     };
     (status, Json(body)).into_response()
 }
@@ -124,6 +125,7 @@ fn invalid(errors: Vec<FieldError>) -> Response {
         Json(ErrorBody {
             errors,
             next_possible_dates: vec![],
+            promo_refusal: None,
         }),
     )
         .into_response()
@@ -359,12 +361,24 @@ pub async fn quote(State(state): State<AppState>, body: Bytes) -> Response {
 async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Quote, AppError> {
     let districts = crate::districts::repo::list(&state.pool).await?;
     let mut conn = state.pool.acquire().await?;
-    let (priced, problems) =
+    let currency = state.config.currency();
+    let (pricing, order) = intake::promotions(&mut conn, &state.config, &districts, order).await?;
+    let order = &order;
+    let (priced, mut problems) =
         match intake::check_rules(&mut conn, &state.config, &districts, order).await {
             Ok(p) => (Some(p), vec![]),
             Err(Refusal::Rules(body)) => (None, body.errors),
             Err(Refusal::Internal(e)) => return Err(e),
         };
+    let (discounts, promo_code) = intake::discounts_out(&pricing, &currency);
+    if let Some(c) = promo_code.as_ref().filter(|_| !order.promo_full_price) {
+        if let Some(message) = &c.message {
+            problems.push(FieldError {
+                field: "promo_code".into(),
+                message: message.clone(),
+            });
+        }
+    }
     let district = match &priced {
         Some(p) => p.district.clone(),
         None => order
@@ -390,12 +404,16 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
         })
         .collect();
     let subtotal = order.subtotal_cents();
+    let discount = pricing.outcome.discount_cents();
     Ok(Quote {
         lines,
         subtotal_cents: subtotal,
         delivery_fee_cents: fee,
-        total_cents: subtotal + fee,
-        currency: state.config.currency(),
+        discount_cents: discount,
+        discounts,
+        promo_code,
+        total_cents: (subtotal + fee - discount).max(0),
+        currency,
         district: district.map(|d| d.name),
         earliest_dates: earliest,
         problems,

@@ -75,6 +75,7 @@ fn refuse(field: &str, message: String, next: Vec<String>) -> Refusal {
             message,
         }],
         next_possible_dates: next,
+        promo_refusal: None,
     })
 }
 
@@ -147,6 +148,89 @@ pub async fn check_rules(
         subtotal_cents: subtotal,
         fee_cents: fee,
     })
+}
+
+/// The promotions `order` gets (automatic ones, and its code), and the order with any free
+/// products added as lines (so that capacity counts them).
+pub async fn promotions(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    districts: &[District],
+    order: &ValidOrder,
+) -> Result<(crate::promotions::store::Pricing, ValidOrder), AppError> {
+    let district = match (order.fulfilment, order.coords) {
+        (Fulfilment::Delivery, Some((lat, lng))) => {
+            crate::districts::locate::locate(districts, lat, lng)
+        }
+        _ => None,
+    };
+    let basket = crate::promotions::rules::Basket {
+        lines: crate::promotions::store::basket_lines(
+            order
+                .items
+                .iter()
+                .map(|i| (i.product_id, i.quantity, i.unit_price_cents)),
+        ),
+        fee_cents: district.map_or(0, |d| d.delivery_fee_cents),
+        district_id: district.map(|d| d.id),
+        day: order.date,
+        today: config.today(),
+    };
+    let pricing = crate::promotions::store::price(
+        conn,
+        order.promo_code.as_deref(),
+        &order.customer.phone,
+        &basket,
+    )
+    .await?;
+    let mut with_free = order.clone();
+    for (line, free) in pricing.outcome.free_lines.iter().zip(&pricing.free) {
+        with_free.items.push(super::validate::ValidItem {
+            product_id: free.product_id,
+            sku: free.sku.clone(),
+            name: free.name.clone(),
+            quantity: line.quantity,
+            unit_price_cents: line.unit_price_cents,
+            note: Some(format!("Free: {}", free.promotion)),
+        });
+    }
+    Ok((pricing, with_free))
+}
+
+/// The API's account of the promotions applied and of the code asked for.
+pub fn discounts_out(
+    pricing: &crate::promotions::store::Pricing,
+    currency: &str,
+) -> (
+    Vec<super::model::DiscountOut>,
+    Option<super::model::PromoCodeOut>,
+) {
+    let discounts = pricing
+        .outcome
+        .applied
+        .iter()
+        .map(|a| super::model::DiscountOut {
+            promotion: a.name.clone(),
+            items_cents: a.items_cents,
+            delivery_cents: a.delivery_cents,
+            free_sku: a.free_product.and_then(|id| {
+                pricing
+                    .free
+                    .iter()
+                    .find(|f| f.product_id == id)
+                    .map(|f| f.sku.clone())
+            }),
+        })
+        .collect();
+    let code = pricing.code.as_ref().map(|c| super::model::PromoCodeOut {
+        code: c.code.clone(),
+        applied: c.refusal.is_none(),
+        refusal: c.refusal,
+        message: c
+            .refusal
+            .map(|r| crate::promotions::rules::explain(r, c.promotion.as_ref(), currency)),
+    });
+    (discounts, code)
 }
 
 fn way_of(f: Fulfilment) -> Way {
@@ -361,6 +445,24 @@ pub async fn create_in(
             return Ok(done);
         }
     }
+    let (pricing, order) = promotions(&mut *tx, config, districts, order).await?;
+    let order = &order;
+    if let Some(c) = pricing.code.as_ref().filter(|_| !order.promo_full_price) {
+        if let Some(r) = c.refusal {
+            return Err(Refusal::Rules(ErrorBody {
+                errors: vec![FieldError {
+                    field: "promo_code".into(),
+                    message: crate::promotions::rules::explain(
+                        r,
+                        c.promotion.as_ref(),
+                        &config.currency(),
+                    ),
+                }],
+                next_possible_dates: vec![],
+                promo_refusal: Some(r),
+            }));
+        }
+    }
     let priced = check_rules(&mut *tx, config, districts, order).await?;
     let now = db::now();
     let c = &order.customer;
@@ -418,6 +520,10 @@ pub async fn create_in(
         payment: order.payment,
         subtotal_cents: priced.subtotal_cents,
         fee_cents: priced.fee_cents,
+        discount_cents: pricing.outcome.discount_cents(),
+        promo_code: pricing.code_promotion().and(order.promo_code.clone()),
+        promotions: pricing.outcome.applied.clone(),
+        code_promotion: pricing.code_promotion(),
         notes: order.notes.clone(),
         source: source_name,
         flexible: order.flexible.map(|(a, b)| (a.to_string(), b.to_string())),
@@ -442,12 +548,16 @@ pub async fn create_in(
         done.tracking_token,
         done.total_cents,
     );
+    let (discounts, promo_code) = discounts_out(&pricing, &config.currency());
     let created = OrderCreated {
         order_number: number,
         tracking_url: format!("{}/t/{token}", public_url.trim_end_matches('/')),
         tracking_token: token,
         status: "received".into(),
         total_cents: total,
+        discount_cents: pricing.outcome.discount_cents(),
+        discounts,
+        promo_code,
         delivery: priced.district.as_ref().map(|d| DeliveryOut {
             district: d.name.clone(),
             date: day.clone(),
@@ -479,7 +589,7 @@ async fn taken_with_key(
     public_url: &str,
 ) -> Result<Option<(OrderCreated, i64)>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.number, o.tracking_token, o.status, o.total_cents, o.fulfil_on,
+        r#"SELECT o.id AS "id!", o.number, o.tracking_token, o.status, o.total_cents, o.discount_cents, o.fulfil_on,
                   o.fulfilment, o.lat, d.name AS "district?"
            FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.client_key = ?"#,
         key
@@ -497,6 +607,9 @@ async fn taken_with_key(
             tracking_token: r.tracking_token,
             status: r.status,
             total_cents: r.total_cents,
+            discount_cents: r.discount_cents,
+            discounts: vec![],
+            promo_code: None,
             delivery: r.district.map(|district| DeliveryOut {
                 district,
                 date: r.fulfil_on.clone(),

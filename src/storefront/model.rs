@@ -106,6 +106,16 @@ pub struct OrderIn {
     pub payment: Option<PaymentIn>,
     #[schema(max_length = 1000)]
     pub notes: Option<String>,
+    /// A promotion code (shared, or a customer's personal single-use code); letters, digits,
+    /// `-` and `_`, case does not matter. Automatic promotions apply without one. Several
+    /// promotions combine in a fixed order: buy X get Y, free item, percent off (of what is
+    /// still to pay for its products), amount off, free delivery.
+    #[schema(min_length = 3, max_length = 32, pattern = "^[A-Za-z0-9_-]+$")]
+    pub promo_code: Option<String>,
+    /// What to do when `promo_code` does not apply: `refuse` the order (422 naming the reason;
+    /// the default) or take it at `full_price`.
+    #[schema(pattern = "^(refuse|full_price)$")]
+    pub promo_fallback: Option<String>,
 }
 
 /// One problem with the request, named by its JSON path (e.g. `items[0].sku`).
@@ -122,6 +132,9 @@ pub struct ErrorBody {
     pub errors: Vec<FieldError>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub next_possible_dates: Vec<String>,
+    /// Why `promo_code` does not apply, when that is the refusal.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub promo_refusal: Option<crate::promotions::rules::Refusal>,
 }
 
 /// The district and day an order is delivered.
@@ -138,11 +151,44 @@ pub struct OrderCreated {
     pub tracking_token: String,
     pub tracking_url: String,
     pub status: String,
+    /// What the customer pays: items + delivery fee − discount.
     pub total_cents: i64,
+    pub discount_cents: i64,
+    /// The promotions applied.
+    pub discounts: Vec<DiscountOut>,
+    /// What became of `promo_code`, when one was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promo_code: Option<PromoCodeOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryOut>,
     /// True when the order came without coordinates and waits for the owner to pin it.
     pub needs_location: bool,
+}
+
+/// A promotion applied to the order.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DiscountOut {
+    pub promotion: String,
+    /// Taken off the items.
+    pub items_cents: i64,
+    /// Taken off the delivery fee.
+    pub delivery_cents: i64,
+    /// The SKU of a product added free, when that is the offer (its line is in the order).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free_sku: Option<String>,
+}
+
+/// The promotion code sent, and whether it applies.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PromoCodeOut {
+    pub code: String,
+    pub applied: bool,
+    /// Why not, when it does not apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<crate::promotions::rules::Refusal>,
+    /// The rule, in words (e.g. "promo_code: \"Spring\" needs items worth at least €20.00.").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -160,6 +206,13 @@ pub struct Quote {
     pub lines: Vec<QuoteLine>,
     pub subtotal_cents: i64,
     pub delivery_fee_cents: i64,
+    /// Taken off by the promotions in `discounts`.
+    pub discount_cents: i64,
+    pub discounts: Vec<DiscountOut>,
+    /// What became of `promo_code`, when one was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promo_code: Option<PromoCodeOut>,
+    /// subtotal + delivery fee − discount.
     pub total_cents: i64,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]

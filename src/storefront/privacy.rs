@@ -126,6 +126,7 @@ pub async fn privacy_request(
             Json(ErrorBody {
                 errors,
                 next_possible_dates: vec![],
+                promo_refusal: None,
             }),
         )
             .into_response();

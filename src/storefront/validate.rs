@@ -52,6 +52,10 @@ pub struct ValidOrder {
     pub payment: PaymentMethod,
     pub payment_reference: Option<String>,
     pub notes: Option<String>,
+    /// The promotion code asked for (trimmed, upper case).
+    pub promo_code: Option<String>,
+    /// Take the order at full price when the code does not apply (else refuse it).
+    pub promo_full_price: bool,
 }
 
 impl ValidOrder {
@@ -399,6 +403,34 @@ pub fn order(
         _ => {}
     }
     let notes = text(&input.notes, "notes", 1000, false, &mut errors).map(str::to_string);
+    let promo_code = match input.promo_code.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c)
+            if (3..=32).contains(&c.chars().count())
+                && c.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') =>
+        {
+            Some(c.to_uppercase())
+        }
+        Some(_) => {
+            errors.push(err(
+                "promo_code",
+                "must be 3 to 32 letters, digits, \"-\" or \"_\"",
+            ));
+            None
+        }
+    };
+    let promo_full_price = match input.promo_fallback.as_deref() {
+        None | Some("refuse") => false,
+        Some("full_price") => true,
+        Some(_) => {
+            errors.push(err(
+                "promo_fallback",
+                "must be \"refuse\" or \"full_price\"",
+            ));
+            false
+        }
+    };
 
     if !errors.is_empty() {
         return Err(errors);
@@ -421,6 +453,8 @@ pub fn order(
             payment,
             payment_reference: reference,
             notes,
+            promo_code,
+            promo_full_price,
         }),
         _ => Err(vec![err("request", "is incomplete")]),
     }

@@ -21,6 +21,9 @@ const ICON_OVEN: &str =
 const ICON_JAR: &str =
     "M8 3h8v3H8zM7 6h10a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2zM5 12h14";
 const ICON_PEOPLE: &str = "M16 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 20v-1a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8";
+/// A price tag.
+const ICON_TAG: &str =
+    "M20.6 13.4 13.4 20.6a2 2 0 0 1-2.8 0L3 13V3h10l7.6 7.6a2 2 0 0 1 0 2.8zM7.5 7.5h.01";
 const ICON_VAN: &str = "M1 6h13v10H1zM14 9h4l3 3v4h-7zM5.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM17.5 19a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3z";
 /// A clipboard with lines.
 const ICON_AUDIT: &str = "M9 4h6M9 3h6a1 1 0 0 1 1 1v1a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM8 5H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M8 11h8M8 15h8M8 19h5";
@@ -44,6 +47,7 @@ fn nav_for(role: Role) -> Vec<NavItem> {
             item("/stock", "Stock", ICON_JAR),
             item("/menu", "Menu", ICON_MENU),
             item("/customers", "Customers", ICON_PEOPLE),
+            item("/promotions", "Promotions", ICON_TAG),
             item("/driver", "Driver view", ICON_VAN),
             item("/settings", "Settings", ICON_SETTINGS),
             item("/audit", "Audit log", ICON_AUDIT),

@@ -26,6 +26,14 @@ pub struct NewOrder {
     pub payment: PaymentMethod,
     pub subtotal_cents: i64,
     pub fee_cents: i64,
+    /// Taken off by `promotions` (items + delivery).
+    pub discount_cents: i64,
+    /// The code that applied, as typed.
+    pub promo_code: Option<String>,
+    /// The promotions applied; their uses are recorded with the order.
+    pub promotions: Vec<crate::promotions::rules::Applied>,
+    /// The promotion `promo_code` names.
+    pub code_promotion: Option<i64>,
     pub notes: Option<String>,
     /// `storefront` or `phone`.
     pub source: &'static str,
@@ -68,15 +76,16 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     let (window_from, window_to) = order.window.clone().unzip();
     let (lat, lng) = order.pin.unzip();
     let (flex_from, flex_to) = order.flexible.clone().unzip();
-    let total = order.subtotal_cents + order.fee_cents;
+    let total = (order.subtotal_cents + order.fee_cents - order.discount_cents).max(0);
     let order_id = sqlx::query!(
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, notes, source, flex_from, flex_to, client_key, created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             total_cents, discount_cents, promo_code, notes, source, flex_from, flex_to, client_key,
+                             created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         number, token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
-        order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.notes, order.source,
-        flex_from, flex_to, order.client_key, now, now
+        order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
+        order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key, now, now
     )
     .execute(&mut *conn)
     .await?
@@ -103,6 +112,14 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     )
     .execute(&mut *conn)
     .await?;
+    crate::promotions::store::record_uses(
+        &mut *conn,
+        order_id,
+        order.customer_id,
+        order.promo_code.as_deref().zip(order.code_promotion),
+        &order.promotions,
+    )
+    .await?;
     crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
     let who = crate::audit::Who {
         id: order.taken_by,
@@ -118,7 +135,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         &who,
         "order.created",
         &format!("Order #{number}"),
-        serde_json::json!({"after": {"day": order.day, "fulfilment": fulfilment, "total_cents": total, "lines": order.lines.len()}}),
+        serde_json::json!({"after": {"day": order.day, "fulfilment": fulfilment, "total_cents": total, "discount_cents": order.discount_cents, "lines": order.lines.len()}}),
     )
     .await?;
     Ok(Created {

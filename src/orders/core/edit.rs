@@ -186,7 +186,7 @@ pub(super) async fn items(
         .execute(&mut *conn)
         .await?;
     }
-    let total = subtotal + f.delivery_fee_cents;
+    let total = f.total(subtotal, f.delivery_fee_cents);
     sqlx::query!(
         "UPDATE orders SET subtotal_cents = ?, total_cents = ? WHERE id = ?",
         subtotal,
@@ -276,7 +276,7 @@ pub(super) async fn place(
         }
     }
     let district_id = district.as_ref().map_or(f.district_id, |d| Some(d.id));
-    let total = f.subtotal_cents + fee;
+    let total = f.total(f.subtotal_cents, fee);
     let (lat, lng) = pin.or(f.pin).unzip();
     sqlx::query!(
         "UPDATE orders SET address = ?, lat = ?, lng = ?, district_id = ?, delivery_fee_cents = ?, total_cents = ?

@@ -19,6 +19,8 @@ pub(super) struct Found {
     pub paid: bool,
     pub subtotal_cents: i64,
     pub delivery_fee_cents: i64,
+    /// Promotions' discount, kept as an amount when the order is edited.
+    pub discount_cents: i64,
     pub window: Option<(String, String)>,
     pub notes: Option<String>,
 }
@@ -33,7 +35,7 @@ impl Found {
         let r = sqlx::query!(
             r#"SELECT o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.flex_from, o.flex_to,
                       o.address, o.lat, o.lng, o.district_id, d.name AS "district?", o.paid AS "paid: bool",
-                      o.subtotal_cents, o.delivery_fee_cents, o.window_from, o.window_to, o.notes,
+                      o.subtotal_cents, o.delivery_fee_cents, o.discount_cents, o.window_from, o.window_to, o.notes,
                       (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
                        WHERE e.order_id = o.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String"
                FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
@@ -68,9 +70,15 @@ impl Found {
             paid: r.paid,
             subtotal_cents: r.subtotal_cents,
             delivery_fee_cents: r.delivery_fee_cents,
+            discount_cents: r.discount_cents,
             window: r.window_from.zip(r.window_to),
             notes: r.notes,
         })
+    }
+
+    /// What the customer pays for `subtotal` and `fee`, after the order's discount.
+    pub fn total(&self, subtotal: i64, fee: i64) -> i64 {
+        (subtotal + fee - self.discount_cents).max(0)
     }
 
     pub fn day(&self) -> Result<chrono::NaiveDate, AppError> {

@@ -1,0 +1,320 @@
+//! `/promotions`: every promotion with what it earned (orders, revenue, discount, cost of goods
+//! and delivery, margin, new and returning customers, repeat orders, uplift over the customers
+//! held back), a form for a new one that warns while typing when it would sell below cost, and
+//! personal codes for the customers who agreed to hear from the bakery.
+use leptos::prelude::*;
+
+use super::api::{
+    check_promotion, get_promotions, CreatePromotion, IssuePromotionCodes, SetPromotionActive,
+};
+use super::{Choices, Draft, PromotionRow};
+use crate::money::format_cents;
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+#[component]
+pub fn PromotionsPage() -> impl IntoView {
+    let create = ServerAction::<CreatePromotion>::new();
+    let toggle = ServerAction::<SetPromotionActive>::new();
+    let issue = ServerAction::<IssuePromotionCodes>::new();
+    let data = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                toggle.version().get(),
+                issue.version().get(),
+            )
+        },
+        |_| get_promotions(),
+    );
+    Effect::new(move |_| {
+        if let Some(Ok(c)) = issue.value().get() {
+            #[cfg(feature = "hydrate")]
+            crate::ui::files::download(&format!("{}.csv", c.file_name), "text/csv", &c.csv);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = c;
+        }
+    });
+    view! {
+        <PageHeader title="Promotions" subtitle="Codes and offers, and whether each one paid"/>
+        <Transition fallback=|| view! { <Loading label="Loading promotions"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((rows, choices)) => view! {
+                        <List rows=rows.clone() currency=choices.currency.clone() toggle/>
+                        <div class="grid-2">
+                            <NewPromotion choices=choices.clone() create/>
+                            <Codes rows choices issue/>
+                        </div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn List(
+    rows: Vec<PromotionRow>,
+    currency: String,
+    toggle: ServerAction<SetPromotionActive>,
+) -> impl IntoView {
+    let cur = currency.clone();
+    let money = move |c: i64| format_cents(c, &cur);
+    view! {
+        <section class="card" aria-labelledby="promo-list">
+            <h2 id="promo-list">"Promotions"</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">"No promotions yet: create one below."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                        <table class="table promotions">
+                            <thead><tr>
+                                <th>"Promotion"</th><th class="num">"Orders"</th><th class="num">"Revenue"</th>
+                                <th class="num">"Discount"</th><th class="num">"Goods + delivery"</th><th class="num">"Margin"</th>
+                                <th class="num">"New / returning"</th><th class="num">"Ordered again ≤ 60 days"</th>
+                                <th>"Against those held back"</th><th><span class="sr-only">"Pause or resume"</span></th>
+                            </tr></thead>
+                            <tbody>{rows.into_iter().map(|r| {
+                                let f = r.figures.clone();
+                                let id = r.id;
+                                let active = r.active;
+                                let costs = if f.items_without_cost > 0 {
+                                    format!("{} ({} items without a recipe)", money(f.cogs_cents + f.delivery_cost_cents), f.items_without_cost)
+                                } else {
+                                    money(f.cogs_cents + f.delivery_cost_cents)
+                                };
+                                let uplift = match &f.uplift {
+                                    Some(u) => format!(
+                                        "{:+.1} points ordered ({:+.1} to {:+.1}); {} margin per customer ({} to {}); {} got it, {} held back",
+                                        u.ordered.difference * 100.0, u.ordered.low * 100.0, u.ordered.high * 100.0,
+                                        signed(u.margin.difference, &currency), signed(u.margin.low, &currency), signed(u.margin.high, &currency),
+                                        u.treated_customers, u.held_back_customers
+                                    ),
+                                    None if f.codes_issued > 0 => format!("{} codes issued, none held back", f.codes_issued),
+                                    None => "—".into(),
+                                };
+                                view! {
+                                    <tr class:paused=!active data-testid="promotion-row">
+                                        <td>
+                                            <strong>{r.name.clone()}</strong>
+                                            {(!active).then(|| view! { <span class="chip">"Paused"</span> })}
+                                            <div>{r.offer.clone()}</div>
+                                            <div class="muted small">{r.rules.clone()}</div>
+                                        </td>
+                                        <td class="num">{f.orders}</td>
+                                        <td class="num">{money(f.revenue_cents)}</td>
+                                        <td class="num">{money(f.discount_cents)}</td>
+                                        <td class="num">{costs}</td>
+                                        <td class="num" class:negative=f.margin_cents < 0>{money(f.margin_cents)}</td>
+                                        <td class="num">{format!("{} / {}", f.new_customers, f.returning_customers)}</td>
+                                        <td class="num">{f.repeat_60}</td>
+                                        <td class="small">{uplift}</td>
+                                        <td>
+                                            <button type="button" class="btn btn-small"
+                                                on:click=move |_| { toggle.dispatch(SetPromotionActive { id, active: !active }); }>
+                                                {if active { "Pause" } else { "Resume" }}
+                                            </button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            {move || toggle.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+        </section>
+    }
+}
+
+fn signed(cents: f64, currency: &str) -> String {
+    let c = cents.round() as i64;
+    if c >= 0 {
+        format!("+{}", format_cents(c, currency))
+    } else {
+        format_cents(c, currency)
+    }
+}
+
+#[component]
+fn NewPromotion(choices: Choices, create: ServerAction<CreatePromotion>) -> impl IntoView {
+    let draft = RwSignal::new(Draft::default());
+    // Re-read after a promotion is created: the form starts again.
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            draft.set(Draft::default());
+        }
+    });
+    let warnings = Resource::new(move || draft.get(), check_promotion);
+    let kind = move || draft.with(|d| d.kind.clone());
+    let text = move |get: fn(&Draft) -> &String, set: fn(&mut Draft, String)| {
+        (
+            move || draft.with(|d| get(d).clone()),
+            move |ev: leptos::ev::Event| draft.update(|d| set(d, event_target_value(&ev))),
+        )
+    };
+    let (name, set_name) = text(|d| &d.name, |d, v| d.name = v);
+    let (code, set_code) = text(|d| &d.code, |d, v| d.code = v);
+    let (percent, set_percent) = text(|d| &d.percent, |d, v| d.percent = v);
+    let (amount, set_amount) = text(|d| &d.amount, |d, v| d.amount = v);
+    let (buy, set_buy) = text(|d| &d.buy, |d, v| d.buy = v);
+    let (get, set_get) = text(|d| &d.get, |d, v| d.get = v);
+    let (starts, set_starts) = text(|d| &d.starts, |d, v| d.starts = v);
+    let (ends, set_ends) = text(|d| &d.ends, |d, v| d.ends = v);
+    let (min_order, set_min_order) = text(|d| &d.min_order, |d, v| d.min_order = v);
+    let (total, set_total) = text(|d| &d.total_limit, |d, v| d.total_limit = v);
+    let (per, set_per) = text(|d| &d.per_customer_limit, |d, v| d.per_customer_limit = v);
+    let (holdout, set_holdout) = text(|d| &d.holdout_percent, |d, v| d.holdout_percent = v);
+    let products = choices.products.clone();
+    let product_options = choices.products.clone();
+    let districts = choices.districts.clone();
+    let field_error = move |field: &'static str| {
+        move || {
+            create.value().get().and_then(|r| match r {
+                Err(crate::error::AppError::Validation { field: f, message }) if f == field => {
+                    Some(view! { <span class="field-error" role="alert">{message}</span> })
+                }
+                _ => None,
+            })
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="promo-new">
+            <h2 id="promo-new">"New promotion"</h2>
+            <form class="form" aria-label="New promotion" on:submit=move |ev| {
+                ev.prevent_default();
+                create.dispatch(CreatePromotion { draft: draft.get_untracked() });
+            }>
+                <div class="form-row">
+                    <label class="field"><span>"Name"</span>
+                        <input name="name" required maxlength="80" prop:value=name on:input=set_name placeholder="Winter welcome"/>
+                        {field_error("name")}</label>
+                    <label class="field"><span>"Offer"</span>
+                        <select name="kind" prop:value=kind on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>
+                            <option value="percent">"Percent off"</option>
+                            <option value="amount">"Amount off"</option>
+                            <option value="free_delivery">"Free delivery"</option>
+                            <option value="free_item">"Free item"</option>
+                            <option value="buy_get">"Buy X, get Y free"</option>
+                        </select></label>
+                </div>
+                <div class="form-row">
+                    <label class="field" hidden=move || kind() != "percent"><span>"Percent off"</span>
+                        <input name="percent" inputmode="numeric" prop:value=percent on:input=set_percent/>{field_error("percent")}</label>
+                    <label class="field" hidden=move || kind() != "amount"><span>"Amount off"</span>
+                        <input name="amount" inputmode="decimal" prop:value=amount on:input=set_amount placeholder="5.00"/>{field_error("amount")}</label>
+                    <label class="field" hidden=move || kind() != "free_item" && kind() != "buy_get"><span>"Product"</span>
+                        <select name="product_id" on:change=move |ev| draft.update(|d| d.product_id = event_target_value(&ev).parse().ok())>
+                            <option value="" selected=move || draft.with(|d| d.product_id.is_none())>"—"</option>
+                            {product_options.into_iter().map(|(id, n)| view! {
+                                <option value=id.to_string() selected=move || draft.with(|d| d.product_id == Some(id))>{n}</option>
+                            }).collect_view()}
+                        </select>{field_error("product_id")}</label>
+                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>"Buy"</span>
+                        <input name="buy" inputmode="numeric" prop:value=buy on:input=set_buy/>{field_error("buy")}</label>
+                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>"Get free"</span>
+                        <input name="get" inputmode="numeric" prop:value=get on:input=set_get/>{field_error("get")}</label>
+                </div>
+                <div class="form-row">
+                    <label class="field"><span>"Code"</span>
+                        <input name="code" maxlength="32" autocomplete="off" prop:value=code on:input=set_code
+                            prop:disabled=move || draft.with(|d| d.automatic) placeholder="WINTER10"/>{field_error("code")}</label>
+                    <label class="check"><input type="checkbox" name="automatic" prop:checked=move || draft.with(|d| d.automatic)
+                        on:change=move |ev| draft.update(|d| { d.automatic = event_target_checked(&ev); if d.automatic { d.code.clear() } })/>
+                        "Automatic (no code)"</label>
+                </div>
+                <div class="form-row">
+                    <label class="field"><span>"From"</span><input type="date" name="starts" prop:value=starts on:input=set_starts/>{field_error("starts")}</label>
+                    <label class="field"><span>"Until"</span><input type="date" name="ends" prop:value=ends on:input=set_ends/>{field_error("ends")}</label>
+                    <label class="field"><span>"Minimum order"</span><input name="min_order" inputmode="decimal" prop:value=min_order on:input=set_min_order placeholder="0.00"/>{field_error("min_order")}</label>
+                </div>
+                <fieldset class="weekdays"><legend>"Delivery or pickup days"</legend>
+                    {crate::districts::model::WEEKDAYS.iter().enumerate().map(|(i, day)| view! {
+                        <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.weekdays[i])
+                            on:change=move |ev| draft.update(|d| d.weekdays[i] = event_target_checked(&ev))/>{*day}</label>
+                    }).collect_view()}
+                    {field_error("weekdays")}
+                </fieldset>
+                <details>
+                    <summary>"Only some products or districts"</summary>
+                    <fieldset><legend>"Products (none ticked: all)"</legend>
+                        {products.into_iter().map(|(id, n)| view! {
+                            <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.products.contains(&id))
+                                on:change=move |ev| draft.update(|d| { d.products.retain(|p| *p != id); if event_target_checked(&ev) { d.products.push(id) } })/>{n}</label>
+                        }).collect_view()}
+                    </fieldset>
+                    <fieldset><legend>"Delivery districts (none ticked: everywhere, pickups too)"</legend>
+                        {districts.into_iter().map(|(id, n)| view! {
+                            <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.districts.contains(&id))
+                                on:change=move |ev| draft.update(|d| { d.districts.retain(|p| *p != id); if event_target_checked(&ev) { d.districts.push(id) } })/>{n}</label>
+                        }).collect_view()}
+                    </fieldset>
+                </details>
+                <div class="form-row">
+                    <label class="field"><span>"Uses in all"</span><input name="total_limit" inputmode="numeric" prop:value=total on:input=set_total placeholder="No limit"/>{field_error("total_limit")}</label>
+                    <label class="field"><span>"Uses per customer"</span><input name="per_customer_limit" inputmode="numeric" prop:value=per on:input=set_per placeholder="No limit"/>{field_error("per_customer_limit")}</label>
+                    <label class="field"><span>"Held back (% of those offered codes)"</span><input name="holdout_percent" inputmode="numeric" prop:value=holdout on:input=set_holdout/>{field_error("holdout_percent")}</label>
+                </div>
+                <label class="check"><input type="checkbox" name="first_order_only" prop:checked=move || draft.with(|d| d.first_order_only)
+                    on:change=move |ev| draft.update(|d| d.first_order_only = event_target_checked(&ev))/>"First orders only"</label>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        warnings.await.ok().filter(|w| !w.is_empty()).map(|w| view! {
+                            <div class="warning" role="status" data-testid="below-cost">
+                                <strong>"Below cost: "</strong>
+                                <ul>{w.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                            </div>
+                        })
+                    })}
+                </Transition>
+                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"Create promotion"</button>
+                {move || create.value().get().map(|r| match r {
+                    Ok((_, w)) if w.is_empty() => view! { <p class="form-ok" role="status">"Promotion created."</p> }.into_any(),
+                    Ok((_, w)) => view! { <p class="form-ok" role="status">{format!("Promotion created. Note: {}", w.join(" "))}</p> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn Codes(
+    rows: Vec<PromotionRow>,
+    choices: Choices,
+    issue: ServerAction<IssuePromotionCodes>,
+) -> impl IntoView {
+    let personal: Vec<PromotionRow> = rows
+        .into_iter()
+        .filter(|r| r.code.is_none() && !r.automatic)
+        .collect();
+    view! {
+        <section class="card" aria-labelledby="promo-codes">
+            <h2 id="promo-codes">"Personal codes"</h2>
+            <p class="muted small">"One single-use code per customer who agreed to hear from you, as a spreadsheet for your messaging tool. The promotion's held-back share gets no code: the report compares the two groups."</p>
+            {if personal.is_empty() {
+                view! { <p class="muted">"Create a promotion without a code (and not automatic) to give personal codes."</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=issue attr:class="form" attr:aria-label="Issue personal codes">
+                        <label class="field"><span>"Promotion"</span>
+                            <select name="id">{personal.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}</select></label>
+                        <label class="field"><span>"District"</span>
+                            <select name="district_id">
+                                <option value="">"All"</option>
+                                {choices.districts.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                            </select></label>
+                        <label class="field"><span>"No order for (days)"</span><input name="idle_days" inputmode="numeric" placeholder="Any"/></label>
+                        <button type="submit" class="btn btn-primary">"Issue codes and download"</button>
+                        {move || issue.value().get().map(|r| match r {
+                            Ok(c) => view! { <p class="form-ok" role="status">{format!("{} codes issued, {} customers held back.", c.issued, c.held_back)}</p> }.into_any(),
+                            Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                        })}
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,448 @@
+//! Promotions in the database: loading what a basket is offered (with how much each has been
+//! used, read inside the order's write transaction so limits hold under concurrency), and the
+//! ledger of uses that the order core writes when it creates an order.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::rules::{self, Applied, Basket, Offer, Outcome, Personal, Promotion, Refusal, Usage};
+use crate::error::AppError;
+
+/// A code as customers type it: trimmed, upper case.
+pub fn normal_code(code: &str) -> String {
+    code.trim().to_uppercase()
+}
+
+/// What was asked with a code, and what became of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CodeAnswer {
+    pub code: String,
+    pub promotion: Option<Promotion>,
+    /// None: it applies.
+    pub refusal: Option<Refusal>,
+}
+
+/// A product given free, as an order line needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FreeProduct {
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub promotion: String,
+}
+
+/// The promotions' effect on one basket.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pricing {
+    pub outcome: Outcome,
+    pub code: Option<CodeAnswer>,
+    pub free: Vec<FreeProduct>,
+}
+
+impl Pricing {
+    /// The promotion the code names, when it applies.
+    pub fn code_promotion(&self) -> Option<i64> {
+        self.code
+            .as_ref()
+            .filter(|c| c.refusal.is_none())
+            .and_then(|c| c.promotion.as_ref().map(|p| p.id))
+    }
+}
+
+/// Every automatic promotion running, and the one `code` names (shared or personal), with their
+/// use so far, applied to `basket` for the customer with `phone`.
+pub async fn price(
+    conn: &mut SqliteConnection,
+    code: Option<&str>,
+    phone: &str,
+    basket: &Basket,
+) -> Result<Pricing, AppError> {
+    let customer = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM customers WHERE phone = ?"#,
+        phone
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let customer_orders = match customer {
+        Some(c) => sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE customer_id = ? AND status <> 'cancelled'"#,
+            c
+        )
+        .fetch_one(&mut *conn)
+        .await?,
+        None => 0,
+    };
+    let mut ids: Vec<(i64, Option<Personal>)> = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM promotions WHERE automatic = 1 AND active = 1"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|id| (id, None))
+    .collect();
+    let mut asked = None;
+    if let Some(code) = code.map(normal_code).filter(|c| !c.is_empty()) {
+        let shared = sqlx::query_scalar!(
+            r#"SELECT id AS "id!: i64" FROM promotions WHERE code = ?"#,
+            code
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let found = match shared {
+            Some(id) => Some((id, None)),
+            None => {
+                let personal = sqlx::query!(
+                    r#"SELECT promotion_id, customer_id,
+                              EXISTS (SELECT 1 FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+                                      WHERE u.code = c.code AND o.status <> 'cancelled') AS "used!: bool"
+                       FROM promotion_codes c WHERE c.code = ?"#,
+                    code
+                )
+                .fetch_optional(&mut *conn)
+                .await?;
+                personal.map(|p| {
+                    (
+                        p.promotion_id,
+                        Some(Personal {
+                            for_this_customer: customer == Some(p.customer_id),
+                            used: p.used,
+                        }),
+                    )
+                })
+            }
+        };
+        if let Some((id, personal)) = found {
+            ids.retain(|(i, _)| *i != id);
+            ids.push((id, personal));
+        }
+        asked = Some((code, found.map(|f| f.0)));
+    }
+    let mut offered = Vec::with_capacity(ids.len());
+    for (id, personal) in ids {
+        let promotion = load(&mut *conn, id).await?;
+        let usage = usage(&mut *conn, id, customer, customer_orders, personal).await?;
+        offered.push((promotion, usage));
+    }
+    let outcome = rules::apply(&offered, basket);
+    let code = asked.map(|(code, id)| {
+        let promotion = id.and_then(|id| {
+            offered
+                .iter()
+                .find(|(p, _)| p.id == id)
+                .map(|(p, _)| p.clone())
+        });
+        let refusal = match &promotion {
+            None => Some(Refusal::UnknownCode),
+            Some(p) => outcome.refusal_of(p.id),
+        };
+        CodeAnswer {
+            code,
+            promotion,
+            refusal,
+        }
+    });
+    let mut free = Vec::new();
+    for a in &outcome.applied {
+        if let Some(product_id) = a.free_product {
+            let p = sqlx::query!("SELECT sku, name FROM products WHERE id = ?", product_id)
+                .fetch_one(&mut *conn)
+                .await?;
+            free.push(FreeProduct {
+                product_id,
+                sku: p.sku,
+                name: p.name,
+                promotion: a.name.clone(),
+            });
+        }
+    }
+    Ok(Pricing {
+        outcome,
+        code,
+        free,
+    })
+}
+
+async fn usage(
+    conn: &mut SqliteConnection,
+    promotion_id: i64,
+    customer: Option<i64>,
+    customer_orders: i64,
+    personal: Option<Personal>,
+) -> Result<Usage, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT COUNT(*) AS "total!: i64",
+                  COALESCE(SUM(u.customer_id = ?2), 0) AS "mine!: i64"
+           FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+           WHERE u.promotion_id = ?1 AND o.status <> 'cancelled'"#,
+        promotion_id,
+        customer
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(Usage {
+        total: r.total,
+        by_customer: r.mine,
+        customer_orders,
+        personal,
+    })
+}
+
+/// One promotion with its products and districts.
+pub async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Promotion, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT p.id AS "id!", p.name, p.automatic AS "automatic: bool", p.active AS "active: bool", p.kind,
+                  p.percent, p.amount_cents, p.product_id, p.buy_qty, p.get_qty, p.starts_on, p.ends_on,
+                  p.weekdays, p.min_order_cents, p.total_limit, p.per_customer_limit,
+                  p.first_order_only AS "first_order_only: bool", pr.price_cents AS "price?"
+           FROM promotions p LEFT JOIN products pr ON pr.id = p.product_id WHERE p.id = ?"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+    let products = sqlx::query_scalar!(
+        "SELECT product_id FROM promotion_products WHERE promotion_id = ? ORDER BY product_id",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let districts = sqlx::query_scalar!(
+        "SELECT district_id FROM promotion_districts WHERE promotion_id = ? ORDER BY district_id",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let bad = || AppError::internal("promotions.kind", &r.kind);
+    let offer = match r.kind.as_str() {
+        "percent" => Offer::Percent {
+            percent: r.percent.ok_or_else(bad)?,
+        },
+        "amount" => Offer::Amount {
+            cents: r.amount_cents.ok_or_else(bad)?,
+        },
+        "free_delivery" => Offer::FreeDelivery,
+        "free_item" => Offer::FreeItem {
+            product_id: r.product_id.ok_or_else(bad)?,
+            price_cents: r.price.unwrap_or(0),
+        },
+        "buy_get" => Offer::BuyGet {
+            product_id: r.product_id.ok_or_else(bad)?,
+            buy: r.buy_qty.ok_or_else(bad)?,
+            get: r.get_qty.ok_or_else(bad)?,
+        },
+        _ => return Err(bad()),
+    };
+    let day = |s: Option<String>| s.and_then(|s| s.parse::<NaiveDate>().ok());
+    Ok(Promotion {
+        id: r.id,
+        name: r.name,
+        offer,
+        automatic: r.automatic,
+        active: r.active,
+        starts: day(r.starts_on),
+        ends: day(r.ends_on),
+        weekdays: r.weekdays as u8,
+        min_order_cents: r.min_order_cents,
+        products,
+        districts,
+        total_limit: r.total_limit,
+        per_customer_limit: r.per_customer_limit,
+        first_order_only: r.first_order_only,
+    })
+}
+
+/// Records the promotions an order used (called by the order core as it creates the order).
+pub async fn record_uses(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    customer_id: i64,
+    code: Option<(&str, i64)>,
+    applied: &[Applied],
+) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    for a in applied {
+        let used_code = code.filter(|(_, id)| *id == a.promotion_id).map(|(c, _)| c);
+        sqlx::query!(
+            "INSERT INTO promotion_uses (promotion_id, order_id, customer_id, code, items_cents, delivery_cents, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            a.promotion_id,
+            order_id,
+            customer_id,
+            used_code,
+            a.items_cents,
+            a.delivery_cents,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The promotions an order used: (name, code, discount).
+pub async fn uses_of(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT p.name, u.code, u.items_cents + u.delivery_cents AS "cents!: i64"
+           FROM promotion_uses u JOIN promotions p ON p.id = u.promotion_id
+           WHERE u.order_id = ? ORDER BY u.id"#,
+        order_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.name, r.code, r.cents))
+        .collect())
+}
+
+/// Lines of a basket from `(product_id, quantity, unit price)`.
+pub fn basket_lines(items: impl IntoIterator<Item = (i64, i64, i64)>) -> Vec<rules::Line> {
+    let mut by: HashMap<i64, usize> = HashMap::new();
+    let mut lines: Vec<rules::Line> = Vec::new();
+    for (product_id, quantity, unit_price_cents) in items {
+        match by.get(&product_id) {
+            Some(&i) => lines[i].quantity += quantity,
+            None => {
+                by.insert(product_id, lines.len());
+                lines.push(rules::Line {
+                    product_id,
+                    quantity,
+                    unit_price_cents,
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// What promotion `id` did: its orders, money, customers and (with personal codes and a
+/// held-back group) its uplift. `unit_costs` are the products' costs of goods.
+pub async fn figures(
+    conn: &mut SqliteConnection,
+    id: i64,
+    ends: Option<NaiveDate>,
+    unit_costs: &HashMap<i64, f64>,
+) -> Result<super::Figures, AppError> {
+    let orders = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.total_cents, u.items_cents + u.delivery_cents AS "discount!: i64",
+                  EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.status <> 'cancelled'
+                          AND e.created_at < o.created_at) AS "returning!: bool",
+                  EXISTS (SELECT 1 FROM orders l WHERE l.customer_id = o.customer_id AND l.status <> 'cancelled'
+                          AND l.created_at > o.created_at
+                          AND l.created_at <= strftime('%Y-%m-%dT%H:%M:%fZ', o.created_at, '+60 days')) AS "repeat!: bool",
+                  (SELECT (r.distance_m / 1000.0 * b.cost_per_km_cents + r.duration_s / 3600.0 * b.driver_cost_per_hour_cents)
+                          / (SELECT COUNT(*) FROM run_stops x WHERE x.run_id = r.id)
+                   FROM run_stops s JOIN runs r ON r.id = s.run_id, business_settings b
+                   WHERE s.order_id = o.id) AS "delivery?: f64"
+           FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+           WHERE u.promotion_id = ? AND o.status <> 'cancelled'"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let items = sqlx::query!(
+        r#"SELECT i.product_id, i.quantity FROM order_items i
+           JOIN promotion_uses u ON u.order_id = i.order_id JOIN orders o ON o.id = i.order_id
+           WHERE u.promotion_id = ? AND o.status <> 'cancelled'"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut f = super::Figures {
+        orders: orders.len() as i64,
+        ..Default::default()
+    };
+    let mut cogs = 0.0;
+    for i in &items {
+        match unit_costs.get(&i.product_id) {
+            Some(c) => cogs += c * i.quantity as f64,
+            None => f.items_without_cost += i.quantity,
+        }
+    }
+    let mut delivery = 0.0;
+    for o in &orders {
+        f.revenue_cents += o.total_cents;
+        f.discount_cents += o.discount;
+        if o.returning {
+            f.returning_customers += 1;
+        } else {
+            f.new_customers += 1;
+        }
+        f.repeat_60 += i64::from(o.repeat);
+        delivery += o.delivery.unwrap_or(0.0);
+    }
+    f.cogs_cents = cogs.round() as i64;
+    f.delivery_cost_cents = delivery.round() as i64;
+    f.margin_cents = f.revenue_cents - f.cogs_cents - f.delivery_cost_cents;
+    // The segment's customers over the promotion's period: who ordered, and the margin of it.
+    let end = ends.map(|d| d.to_string());
+    let rows = sqlx::query!(
+        r#"SELECT c.customer_id, c.held_out AS "held_out: bool", o.id AS "order_id?", o.total_cents AS "total?",
+                  i.product_id AS "product_id?", i.quantity AS "quantity?"
+           FROM promotion_codes c
+           LEFT JOIN orders o ON o.customer_id = c.customer_id AND o.status <> 'cancelled'
+                AND o.created_at >= c.created_at AND (?2 IS NULL OR o.fulfil_on <= ?2)
+           LEFT JOIN order_items i ON i.order_id = o.id
+           WHERE c.promotion_id = ?1
+           ORDER BY c.customer_id"#,
+        id,
+        end
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    // customer → (held out, orders seen, margin)
+    let mut by: HashMap<i64, (bool, std::collections::HashSet<i64>, f64)> = HashMap::new();
+    for r in rows {
+        let e = by
+            .entry(r.customer_id)
+            .or_insert((r.held_out, Default::default(), 0.0));
+        if let Some(order) = r.order_id {
+            if e.1.insert(order) {
+                e.2 += r.total.unwrap_or(0) as f64;
+            }
+            if let (Some(p), Some(q)) = (r.product_id, r.quantity) {
+                e.2 -= unit_costs.get(&p).copied().unwrap_or(0.0) * q as f64;
+            }
+        }
+    }
+    let (mut treated, mut held) = (Vec::new(), Vec::new());
+    for (held_out, orders, margin) in by.into_values() {
+        let o = super::report::Observation {
+            ordered: !orders.is_empty(),
+            margin_cents: margin,
+        };
+        if held_out {
+            held.push(o);
+        } else {
+            treated.push(o);
+        }
+    }
+    f.codes_issued = treated.len() as i64;
+    f.held_back = held.len() as i64;
+    f.uplift = super::report::uplift(&treated, &held);
+    Ok(f)
+}
+
+/// Every promotion, newest first.
+pub async fn all(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(Promotion, Option<String>)>, AppError> {
+    let ids =
+        sqlx::query!(r#"SELECT id AS "id!", code FROM promotions ORDER BY active DESC, id DESC"#)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for r in ids {
+        out.push((load(&mut *conn, r.id).await?, r.code));
+    }
+    Ok(out)
+}
+
+/// Uses of promotion `id` so far (orders not cancelled).
+pub async fn used(conn: &mut SqliteConnection, id: i64) -> Result<i64, AppError> {
+    Ok(usage(conn, id, None, 0, None).await?.total)
+}

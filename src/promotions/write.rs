@@ -1,0 +1,428 @@
+//! The one writer of promotions: creating one from the owner's form (every bad field named),
+//! pausing and resuming, and issuing personal codes with a held-back comparison group.
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::rules::{Offer, Promotion};
+use super::Draft;
+use crate::error::AppError;
+use crate::money::{format_cents, parse_cents};
+
+fn whole(
+    raw: &str,
+    field: &str,
+    label: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, AppError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match t.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(AppError::invalid(
+            field,
+            format!(
+                "{label}: a whole number from {} to {}, not {t:?}.",
+                range.start(),
+                range.end()
+            ),
+        )),
+    }
+}
+
+fn date(raw: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<NaiveDate>().map(Some).map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{label}: a date like 2026-12-24, not {t:?}."),
+        )
+    })
+}
+
+/// A checked draft: the promotion as the rules see it, plus what only the owner sees.
+pub struct Checked {
+    pub promotion: Promotion,
+    pub code: Option<String>,
+    pub holdout_percent: i64,
+}
+
+/// Reads the owner's form; the first bad field is named.
+pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, AppError> {
+    let name = d.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::invalid(
+            "name",
+            "Name: 1 to 80 characters, e.g. \"Winter welcome\".",
+        ));
+    }
+    let code = d.code.trim().to_uppercase();
+    let code = if code.is_empty() {
+        None
+    } else if (3..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some(code)
+    } else {
+        return Err(AppError::invalid(
+            "code",
+            "Code: 3 to 32 letters, digits, \"-\" or \"_\" (customers type it; case does not matter).",
+        ));
+    };
+    if d.automatic && code.is_some() {
+        return Err(AppError::invalid(
+            "code",
+            "Code: an automatic promotion applies without a code; leave the code empty or untick Automatic.",
+        ));
+    }
+    let product = |field: &str| -> Result<i64, AppError> {
+        d.product_id
+            .ok_or_else(|| AppError::invalid(field, "Product: choose the product it is for."))
+    };
+    let offer = match d.kind.as_str() {
+        "percent" => Offer::Percent {
+            percent: whole(&d.percent, "percent", "Percent off", 1..=100)?.ok_or_else(|| {
+                AppError::invalid("percent", "Percent off: a whole number from 1 to 100.")
+            })?,
+        },
+        "amount" => {
+            let cents = parse_cents(&d.amount, "amount", "Amount off")?;
+            if cents == 0 {
+                return Err(AppError::invalid("amount", "Amount off: more than 0."));
+            }
+            Offer::Amount { cents }
+        }
+        "free_delivery" => Offer::FreeDelivery,
+        "free_item" => Offer::FreeItem {
+            product_id: product("product_id")?,
+            price_cents: 0,
+        },
+        "buy_get" => Offer::BuyGet {
+            product_id: product("product_id")?,
+            buy: whole(&d.buy, "buy", "Buy", 1..=50)?
+                .ok_or_else(|| AppError::invalid("buy", "Buy: how many they buy, 1 to 50."))?,
+            get: whole(&d.get, "get", "Get free", 1..=50)?.ok_or_else(|| {
+                AppError::invalid("get", "Get free: how many they get free, 1 to 50.")
+            })?,
+        },
+        other => {
+            return Err(AppError::invalid(
+                "kind",
+                format!(
+                    "Kind: percent, amount, free_delivery, free_item or buy_get, not {other:?}."
+                ),
+            ))
+        }
+    };
+    if let Offer::FreeItem { product_id, .. } | Offer::BuyGet { product_id, .. } = offer {
+        let known = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
+            product_id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if known == 0 {
+            return Err(AppError::invalid(
+                "product_id",
+                "Product: that product doesn't exist.",
+            ));
+        }
+    }
+    let starts = date(&d.starts, "starts", "From")?;
+    let ends = date(&d.ends, "ends", "Until")?;
+    if let (Some(a), Some(b)) = (starts, ends) {
+        if b < a {
+            return Err(AppError::invalid(
+                "ends",
+                "Until: on or after the first day.",
+            ));
+        }
+    }
+    let weekdays = d
+        .weekdays
+        .iter()
+        .enumerate()
+        .fold(0u8, |m, (i, on)| if *on { m | (1 << i) } else { m });
+    if weekdays == 0 {
+        return Err(AppError::invalid(
+            "weekdays",
+            "Days: tick at least one delivery or pickup day.",
+        ));
+    }
+    let min_order = if d.min_order.trim().is_empty() {
+        0
+    } else {
+        parse_cents(&d.min_order, "min_order", "Minimum order")?
+    };
+    let total_limit = whole(&d.total_limit, "total_limit", "Uses in all", 1..=1_000_000)?;
+    let per_customer_limit = whole(
+        &d.per_customer_limit,
+        "per_customer_limit",
+        "Uses per customer",
+        1..=1000,
+    )?;
+    let holdout_percent =
+        whole(&d.holdout_percent, "holdout_percent", "Held back", 0..=50)?.unwrap_or(0);
+    for (i, p) in d.products.iter().enumerate() {
+        let known = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
+            p
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if known == 0 {
+            return Err(AppError::invalid(
+                &format!("products[{i}]"),
+                "Products: one of them doesn't exist.",
+            ));
+        }
+    }
+    for (i, id) in d.districts.iter().enumerate() {
+        let known = sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM districts WHERE id = ?"#,
+            id
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if known == 0 {
+            return Err(AppError::invalid(
+                &format!("districts[{i}]"),
+                "Districts: one of them doesn't exist.",
+            ));
+        }
+    }
+    let mut products = d.products.clone();
+    products.sort_unstable();
+    products.dedup();
+    let mut districts = d.districts.clone();
+    districts.sort_unstable();
+    districts.dedup();
+    Ok(Checked {
+        promotion: Promotion {
+            id: 0,
+            name,
+            offer,
+            automatic: d.automatic,
+            active: true,
+            starts,
+            ends,
+            weekdays,
+            min_order_cents: min_order,
+            products,
+            districts,
+            total_limit,
+            per_customer_limit,
+            first_order_only: d.first_order_only,
+        },
+        code,
+        holdout_percent,
+    })
+}
+
+/// Products the promotion would sell below their cost of goods, in words (empty: none, or no
+/// recipes to know the cost from).
+pub async fn below_cost(
+    conn: &mut SqliteConnection,
+    p: &Promotion,
+    currency: &str,
+) -> Result<Vec<String>, AppError> {
+    let costs = crate::kitchen::recipes::unit_costs(&mut *conn).await?;
+    let products: HashMap<i64, (String, i64)> =
+        sqlx::query!(r#"SELECT id AS "id!", name, price_cents FROM products WHERE active = 1"#)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, (r.name, r.price_cents)))
+            .collect();
+    let mut out = Vec::new();
+    let mut check = |id: i64, effective: f64, how: &str| {
+        if let (Some((name, _)), Some(cost)) = (products.get(&id), costs.get(&id)) {
+            if effective < *cost {
+                out.push(format!(
+                    "{name} would sell at {} {how}, below its cost of {}.",
+                    format_cents(effective.round() as i64, currency),
+                    format_cents(cost.round() as i64, currency)
+                ));
+            }
+        }
+    };
+    let eligible = |id: &i64| p.products.is_empty() || p.products.contains(id);
+    match &p.offer {
+        Offer::Percent { percent } => {
+            let mut ids: Vec<&i64> = products.keys().filter(|id| eligible(id)).collect();
+            ids.sort();
+            for id in ids {
+                let price = products[id].1 as f64;
+                check(
+                    *id,
+                    price * (100 - percent) as f64 / 100.0,
+                    "after the discount",
+                );
+            }
+        }
+        Offer::Amount { cents } if !p.products.is_empty() => {
+            for id in &p.products {
+                if let Some((_, price)) = products.get(id) {
+                    check(*id, (*price - cents).max(0) as f64, "when bought alone");
+                }
+            }
+        }
+        Offer::BuyGet {
+            product_id,
+            buy,
+            get,
+        } => {
+            if let Some((_, price)) = products.get(product_id) {
+                check(
+                    *product_id,
+                    *price as f64 * *buy as f64 / (*buy + *get) as f64,
+                    "each, counting the free ones",
+                );
+            }
+        }
+        Offer::FreeItem { product_id, .. } => check(*product_id, 0.0, "(given free)"),
+        Offer::Amount { .. } | Offer::FreeDelivery => {}
+    }
+    Ok(out)
+}
+
+/// Creates a promotion from a checked draft; returns its id.
+pub async fn create(conn: &mut SqliteConnection, c: &Checked, by: i64) -> Result<i64, AppError> {
+    let p = &c.promotion;
+    if let Some(code) = &c.code {
+        let taken = sqlx::query_scalar!(
+            r#"SELECT (SELECT COUNT(*) FROM promotions WHERE code = ?1) + (SELECT COUNT(*) FROM promotion_codes WHERE code = ?1) AS "n!: i64""#,
+            code
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken > 0 {
+            return Err(AppError::invalid(
+                "code",
+                format!("Code: {code} is already used by another promotion."),
+            ));
+        }
+    }
+    let (percent, amount, product, buy, get) = match &p.offer {
+        Offer::Percent { percent } => (Some(*percent), None, None, None, None),
+        Offer::Amount { cents } => (None, Some(*cents), None, None, None),
+        Offer::FreeDelivery => (None, None, None, None, None),
+        Offer::FreeItem { product_id, .. } => (None, None, Some(*product_id), None, None),
+        Offer::BuyGet {
+            product_id,
+            buy,
+            get,
+        } => (None, None, Some(*product_id), Some(*buy), Some(*get)),
+    };
+    let kind = p.offer.kind();
+    let (starts, ends) = (
+        p.starts.map(|d| d.to_string()),
+        p.ends.map(|d| d.to_string()),
+    );
+    let weekdays = i64::from(p.weekdays);
+    let now = crate::server::db::now();
+    let id = sqlx::query!(
+        "INSERT INTO promotions (name, code, automatic, kind, percent, amount_cents, product_id, buy_qty, get_qty,
+                                 starts_on, ends_on, weekdays, min_order_cents, total_limit, per_customer_limit,
+                                 first_order_only, holdout_percent, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        p.name, c.code, p.automatic, kind, percent, amount, product, buy, get, starts, ends, weekdays,
+        p.min_order_cents, p.total_limit, p.per_customer_limit, p.first_order_only, c.holdout_percent, by, now, now
+    )
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
+    for product in &p.products {
+        sqlx::query!(
+            "INSERT INTO promotion_products (promotion_id, product_id) VALUES (?, ?)",
+            id,
+            product
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for district in &p.districts {
+        sqlx::query!(
+            "INSERT INTO promotion_districts (promotion_id, district_id) VALUES (?, ?)",
+            id,
+            district
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Pauses or resumes a promotion; returns its name.
+pub async fn set_active(
+    conn: &mut SqliteConnection,
+    id: i64,
+    active: bool,
+) -> Result<String, AppError> {
+    let now = crate::server::db::now();
+    sqlx::query_scalar!(
+        "UPDATE promotions SET active = ?, updated_at = ? WHERE id = ? RETURNING name",
+        active,
+        now,
+        id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound("That promotion".into()))
+}
+
+/// Gives each of `customers` a personal single-use code for promotion `id`, holding back the
+/// promotion's share of them as the comparison group. A customer who already has a row keeps
+/// it. Returns every row of the promotion: (customer, code — None when held back).
+pub async fn issue_codes(
+    conn: &mut SqliteConnection,
+    id: i64,
+    customers: &[i64],
+) -> Result<Vec<(i64, Option<String>)>, AppError> {
+    let holdout = sqlx::query_scalar!("SELECT holdout_percent FROM promotions WHERE id = ?", id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+    let now = crate::server::db::now();
+    for &customer in customers {
+        let held = super::report::held_back(id, customer, holdout);
+        let code = if held { None } else { Some(personal_code()?) };
+        sqlx::query!(
+            "INSERT INTO promotion_codes (promotion_id, customer_id, code, held_out, created_at)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (promotion_id, customer_id) DO NOTHING",
+            id,
+            customer,
+            code,
+            held,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let rows = sqlx::query!(
+        "SELECT customer_id, code FROM promotion_codes WHERE promotion_id = ? ORDER BY id",
+        id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.customer_id, r.code)).collect())
+}
+
+/// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L): 31⁸ ≈ 8.5 × 10¹¹.
+fn personal_code() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random code", e))?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
+}
