@@ -172,6 +172,10 @@ fn Detail(
             <tbody>{lines}</tbody>
             <tfoot>
                 <tr><td colspan="2">"Delivery"</td><td class="num">{format_cents(o.delivery_fee_cents, &cur)}</td></tr>
+                {o.discounts.iter().map(|(name, code, cents)| view! {
+                    <tr class="discount"><td colspan="2">{match code { Some(c) => format!("{name} ({c})"), None => name.clone() }}</td>
+                        <td class="num">{format!("−{}", format_cents(*cents, &cur))}</td></tr>
+                }).collect_view()}
                 <tr><th colspan="2">"Total"</th><th class="num">{format_cents(o.total_cents, &cur)}</th></tr>
             </tfoot>
         </table>

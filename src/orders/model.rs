@@ -406,6 +406,8 @@ pub struct OrderDetail {
     pub items: Vec<(String, i64, i64)>,
     pub subtotal_cents: i64,
     pub delivery_fee_cents: i64,
+    /// The promotions used: (name, code, amount off).
+    pub discounts: Vec<(String, Option<String>, i64)>,
     pub total_cents: i64,
     pub notes: Option<String>,
     pub tracking_token: String,

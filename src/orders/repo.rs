@@ -212,6 +212,7 @@ pub async fn detail(
         items,
         subtotal_cents: o.subtotal_cents,
         delivery_fee_cents: o.delivery_fee_cents,
+        discounts: crate::promotions::store::uses_of(&mut *pool.acquire().await?, o.id).await?,
         total_cents: o.total_cents,
         notes: o.notes,
         tracking_token: o.tracking_token,

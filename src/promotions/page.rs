@@ -87,7 +87,12 @@ fn List(
                                 };
                                 let uplift = match &f.uplift {
                                     Some(u) => format!(
-                                        "{:+.1} points ordered ({:+.1} to {:+.1}); {} margin per customer ({} to {}); {} got it, {} held back",
+                                        "{}: {:+.1} points ordered ({:+.1} to {:+.1}); {} margin per customer ({} to {}); {} got it, {} held back",
+                                        match (u.margin.is_clear(), u.margin.difference > 0.0) {
+                                            (true, true) => "Paid",
+                                            (true, false) => "Cost more than it brought",
+                                            (false, _) => "No clear difference yet",
+                                        },
                                         u.ordered.difference * 100.0, u.ordered.low * 100.0, u.ordered.high * 100.0,
                                         signed(u.margin.difference, &currency), signed(u.margin.low, &currency), signed(u.margin.high, &currency),
                                         u.treated_customers, u.held_back_customers

@@ -606,6 +606,11 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         // The kitchen's moves name their users and products: it goes first.
         crate::kitchen::demo::clear_in(&mut tx).await?;
         for table in [
+            "DELETE FROM promotion_uses",
+            "DELETE FROM promotion_codes",
+            "DELETE FROM promotion_products",
+            "DELETE FROM promotion_districts",
+            "DELETE FROM promotions",
             "DELETE FROM idempotency_keys",
             "DELETE FROM webhook_outbox",
             "DELETE FROM run_exclusions",
@@ -953,6 +958,18 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     .fetch_one(&mut *tx)
     .await?;
     crate::kitchen::demo::seed(&mut tx, today, owner).await?;
+    // Past promotions and the orders that used them: their discounts and totals follow.
+    crate::promotions::demo::seed(&mut tx, today, owner).await?;
+    sqlx::query!(
+        "UPDATE orders SET
+             discount_cents = (SELECT SUM(u.items_cents + u.delivery_cents) FROM promotion_uses u WHERE u.order_id = orders.id),
+             promo_code = (SELECT u.code FROM promotion_uses u WHERE u.order_id = orders.id AND u.code IS NOT NULL),
+             total_cents = MAX(0, subtotal_cents + delivery_fee_cents
+                                  - (SELECT SUM(u.items_cents + u.delivery_cents) FROM promotion_uses u WHERE u.order_id = orders.id))
+         WHERE id IN (SELECT order_id FROM promotion_uses)"
+    )
+    .execute(&mut *tx)
+    .await?;
     // The kitchen, in Chamberí: every run starts and ends here.
     sqlx::query!(
         "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012
@@ -1132,15 +1149,16 @@ mod db_tests {
                 .fetch_all(&pool)
                 .await
                 .unwrap();
-        let orders: Vec<(f64, f64, i64, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT lat, lng, district_id, fulfil_on, subtotal_cents, delivery_fee_cents, total_cents
+        type Row = (f64, f64, i64, String, i64, i64, i64, i64);
+        let orders: Vec<Row> = sqlx::query_as(
+            "SELECT lat, lng, district_id, fulfil_on, subtotal_cents, delivery_fee_cents, total_cents, discount_cents
              FROM orders WHERE fulfilment = 'delivery' AND lat IS NOT NULL",
         )
         .fetch_all(&pool)
         .await
         .unwrap();
         assert!(orders.len() > 80);
-        for (lat, lng, district, day, sub, fee, total) in orders {
+        for (lat, lng, district, day, sub, fee, total, discount) in orders {
             let (_, boundary, mask) = rings.iter().find(|(id, _, _)| *id == district).unwrap();
             let ring = ring_from_geojson(boundary).unwrap();
             assert!(
@@ -1152,8 +1170,25 @@ mod db_tests {
                 serves(*mask as u8, day.weekday()),
                 "district {district} not served on {day}"
             );
-            assert_eq!(sub + fee, total);
+            assert_eq!(sub + fee - discount, total);
         }
+        // Past promotions with their uses, each discount on its order.
+        let (uses, mismatched): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), SUM(o.discount_cents <> (SELECT SUM(x.items_cents + x.delivery_cents)
+                                                        FROM promotion_uses x WHERE x.order_id = o.id))
+             FROM promotion_uses u JOIN orders o ON o.id = u.order_id",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(uses >= 10, "{uses} promotion uses");
+        assert_eq!(mismatched, 0);
+        let held_back: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM promotion_codes WHERE held_out = 1")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+        assert!(held_back > 0, "a comparison group");
         let item_sums: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM orders o WHERE o.subtotal_cents <>
                (SELECT SUM(quantity * unit_price_cents) FROM order_items WHERE order_id = o.id)",

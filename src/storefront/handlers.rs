@@ -582,7 +582,8 @@ pub async fn tracking(
         return Ok(None);
     }
     let Some(o) = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.number, c.name, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.created_at
+        r#"SELECT o.id AS "id!", o.number, c.name, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.created_at,
+                  o.total_cents, o.discount_cents
            FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.tracking_token = ?"#,
         token
     )
@@ -683,6 +684,13 @@ pub async fn tracking(
         stops_before,
         stages,
         items,
+        total_cents: o.total_cents,
+        discount_cents: o.discount_cents,
+        discounts: crate::promotions::store::uses_of(&mut *pool.acquire().await?, o.id)
+            .await?
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect(),
     }))
 }
 

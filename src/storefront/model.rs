@@ -373,4 +373,9 @@ pub struct Tracking {
     pub stops_before: Option<i64>,
     pub stages: Vec<StageOut>,
     pub items: Vec<TrackedItem>,
+    /// What the customer pays, after `discount_cents`.
+    pub total_cents: i64,
+    pub discount_cents: i64,
+    /// The promotions applied, by name.
+    pub discounts: Vec<String>,
 }

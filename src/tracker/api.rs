@@ -32,6 +32,10 @@ pub struct TrackView {
     pub stops_before: Option<i64>,
     pub stages: Vec<Stage>,
     pub items: Vec<(String, i64)>,
+    /// "€18.50".
+    pub total: String,
+    /// "Autumn welcome −€1.85", when a promotion was applied.
+    pub discount: Option<String>,
 }
 
 /// The tracker view of the order with this token (`NotFound` for unknown tokens). Public.
@@ -91,6 +95,14 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                 stops_before: t.stops_before,
                 stages,
                 items: t.items.into_iter().map(|i| (i.name, i.quantity)).collect(),
+                total: crate::money::format_cents(t.total_cents, &cx.config().currency()),
+                discount: (t.discount_cents > 0).then(|| {
+                    format!(
+                        "{} −{}",
+                        t.discounts.join(", "),
+                        crate::money::format_cents(t.discount_cents, &cx.config().currency())
+                    )
+                }),
             })
         }
         .await,

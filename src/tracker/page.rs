@@ -113,6 +113,8 @@ fn Track(t: TrackView) -> impl IntoView {
         <section class="tracker-card">
             <h2>"What you ordered"</h2>
             <ul class="tracker-items">{items}</ul>
+            {t.discount.clone().map(|d| view! { <p class="tracker-discount" data-testid="tracker-discount">{d}</p> })}
+            <p class="tracker-total"><span>"Total"</span><strong>{t.total.clone()}</strong></p>
         </section>
         <p class="tracker-foot muted">"This page updates by itself."</p>
     }
