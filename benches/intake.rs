@@ -111,6 +111,15 @@ async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
 }
 
 async fn via_intake(state: &hearth::server::state::AppState, day: &str) -> (f64, Vec<f64>) {
+    via_intake_with(state, day, None).await
+}
+
+/// Intake of `ORDERS` orders on `day`, each with the promotion `code` when given.
+async fn via_intake_with(
+    state: &hearth::server::state::AppState,
+    day: &str,
+    code: Option<&'static str>,
+) -> (f64, Vec<f64>) {
     let products = intake::products(&state.pool).await.unwrap();
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -121,13 +130,16 @@ async fn via_intake(state: &hearth::server::state::AppState, day: &str) -> (f64,
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             for i in 0..ORDERS / WRITERS {
-                let body: hearth::storefront::model::OrderIn = serde_json::from_value(serde_json::json!({
+                let mut json = serde_json::json!({
                     "customer": {"name": "Bench", "phone": format!("+3472{w:02}{i:05}")},
                     "fulfilment": {"type": "delivery", "address": "Calle Mayor 1", "lat": 40.417, "lng": -3.704, "date": day},
                     "items": [{"sku": "BRD-SOUR", "quantity": 2}],
                     "payment": {"method": "prepaid"}
-                }))
-                .unwrap();
+                });
+                if let Some(code) = code {
+                    json["promo_code"] = serde_json::json!(code);
+                }
+                let body: hearth::storefront::model::OrderIn = serde_json::from_value(json).unwrap();
                 let t = Instant::now();
                 let order = validate::order(&body, state.config.today(), &products, "34").unwrap();
                 intake::create(&state.pool, &state.config, &order, intake::Source::Storefront, None, "http://x")
@@ -254,6 +266,35 @@ async fn main() {
         rate / off
     );
     kitchen_plan(&state).await;
+
+    // Intake with a promotion code (10 % off, no limits) against the same intake without one,
+    // on two fresh days, one after the other.
+    {
+        let mut tx = hearth::server::db::begin_write(&state.pool).await.unwrap();
+        let draft = hearth::promotions::Draft {
+            name: "Bench".into(),
+            code: "BENCH10".into(),
+            per_customer_limit: String::new(),
+            ..Default::default()
+        };
+        let checked = hearth::promotions::write::check(&mut tx, &draft)
+            .await
+            .unwrap();
+        hearth::promotions::write::create(&mut tx, &checked, 1)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let plain_day = (state.config.today() + chrono::Duration::days(8)).to_string();
+    let promo_day = (state.config.today() + chrono::Duration::days(9)).to_string();
+    let (plain, lat) = via_intake_with(&state, &plain_day, None).await;
+    report("no code", plain, lat);
+    let (promo, lat) = via_intake_with(&state, &promo_day, Some("BENCH10")).await;
+    report("code", promo, lat);
+    println!(
+        "promo    intake with a code / without: {:.2}",
+        promo / plain
+    );
 
     // Board: 5,000 orders on one day (the raw and intake runs already put 8,000 on `day`; use a
     // fresh day with exactly 5,000).

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=crate::auth::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=crate::auth::first_run::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
+                <Route path=path!("/u/:token") view=crate::customers::UnsubscribePage ssr=SsrMode::Async/>
                 <Route
                     path=path!("/")
                     view=|| view! { <Protected roles=OWNER><crate::dashboard::DashboardPage/></Protected> }
@@ -124,6 +125,16 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/menu")
                     view=|| view! { <Protected roles=OWNER><crate::menu::MenuPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/customers/segments")
+                    view=|| view! { <Protected roles=OWNER><crate::customers::SegmentsPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/customers/:id")
+                    view=|| view! { <Protected roles=OWNER><crate::customers::CustomerPage/></Protected> }
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -215,6 +215,16 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/set_promotion_active", "id=1&active=true", &["owner"]),
     ("/api/issue_promotion_codes", "id=1", &["owner"]),
+    ("/api/get_customer", "id=1", &["owner"]),
+    ("/api/save_customer_profile", "id=1", &["owner"]),
+    ("/api/set_consent", "id=1&channel=sms&granted=false", &["owner"]),
+    ("/api/merge_customers", "from=999998&into=999999", &["owner"]),
+    ("/api/get_segments", "", &["owner"]),
+    ("/api/count_segment", "", &["owner"]),
+    ("/api/save_segment", "name=Authz+{who}", &["owner"]),
+    ("/api/export_segment", "id=999999&channel=sms", &["owner"]),
+    ("/api/get_subscription", "token=x", ALL),
+    ("/api/unsubscribe", "token=x", ALL),
 ];
 
 #[tokio::test]

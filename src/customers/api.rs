@@ -37,7 +37,8 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
                    FROM customers c
                    LEFT JOIN districts d ON d.id = c.district_id
                    LEFT JOIN orders o ON o.customer_id = c.id
-                   WHERE c.name LIKE ?1 ESCAPE '\' OR c.phone LIKE ?1 ESCAPE '\' OR COALESCE(c.address, '') LIKE ?1 ESCAPE '\'
+                   WHERE (c.name LIKE ?1 ESCAPE '\' OR c.phone LIKE ?1 ESCAPE '\' OR COALESCE(c.address, '') LIKE ?1 ESCAPE '\'
+                          OR COALESCE(c.email, '') LIKE ?1 ESCAPE '\')
                    GROUP BY c.id
                    ORDER BY 7 DESC, c.name
                    LIMIT 500"#,

@@ -39,6 +39,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     view! {
         <PageHeader title="Customers" subtitle="Everyone who has ordered, best customers first"/>
+        <p class="page-links"><a class="btn btn-small" href="/customers/segments">"Segments and exports"</a></p>
         <Form method="GET" action="" attr:class="search-bar">
             <input type="search" name="q" value=q placeholder="Search name, phone or street" aria-label="Search customers"/>
             <button type="submit" class="btn">"Search"</button>
@@ -76,7 +77,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 };
                                 view! {
                                     <tr>
-                                        <td><strong>{c.name}</strong><div class="muted small">{c.address.unwrap_or_default()}</div></td>
+                                        <td><a href=format!("/customers/{id}") class="customer-link"><strong>{c.name}</strong></a><div class="muted small">{c.address.unwrap_or_default()}</div></td>
                                         <td><a href=tel>{c.phone}</a></td>
                                         <td>{c.district.unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{c.orders}</td>

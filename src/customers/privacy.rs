@@ -223,7 +223,9 @@ pub async fn erase(
     let name = format!("Erased customer #{id}");
     sqlx::query!(
         "UPDATE customers SET name = ?, phone = ?, email = NULL, address = NULL, lat = NULL, lng = NULL,
-                district_id = NULL, marketing_opt_in = 0, notes = NULL, erased_at = ?, updated_at = ?
+                district_id = NULL, marketing_opt_in = 0, notes = NULL, erased_at = ?, updated_at = ?,
+                email_ok = 0, sms_ok = 0, whatsapp_ok = 0, preferences = NULL, allergies = NULL,
+                unsubscribe_token = NULL
          WHERE id = ?",
         name,
         phone,
@@ -233,6 +235,9 @@ pub async fn erase(
     )
     .execute(&mut *tx)
     .await?;
+    sqlx::query!("DELETE FROM customer_tags WHERE customer_id = ?", id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query!(
         "UPDATE privacy_requests SET phone = ?, email = NULL, note = NULL WHERE customer_id = ?",
         phone,

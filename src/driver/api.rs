@@ -20,6 +20,9 @@ pub struct Stop {
     pub items: i64,
     pub cash_cents: i64,
     pub notes: Option<String>,
+    /// The customer's allergies, as the bakery recorded them.
+    #[serde(default)]
+    pub allergies: Option<String>,
     pub status: OrderStatus,
     /// Planned arrival from the published run, local "HH:MM".
     pub eta: Option<String>,
@@ -59,7 +62,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                           o.lat, o.lng, o.window_from, o.window_to, d.name AS "district?",
                           (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
                           CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",
-                          o.notes, o.status, s.eta AS "eta?", s.outcome AS "outcome?",
+                          o.notes, c.allergies, o.status, s.eta AS "eta?", s.outcome AS "outcome?",
                           s.cash_collected_cents AS "cash_collected?: i64",
                           CASE WHEN o.payment_method = 'cod' THEN o.total_cents ELSE 0 END AS "cod!: i64"
                    FROM orders o JOIN customers c ON c.id = o.customer_id
@@ -92,6 +95,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                         items: r.items,
                         cash_cents: r.cash,
                         notes: r.notes.filter(|n| !n.is_empty()),
+                        allergies: r.allergies.filter(|a| !a.is_empty()),
                         status: OrderStatus::parse(&r.status)
                             .map_err(|_| AppError::internal("orders.status", &r.status))?,
                         outcome: r.outcome,

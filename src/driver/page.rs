@@ -486,6 +486,7 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                 {stop.district.clone().map(|d| view! { <span class="muted">{d}</span> })}
             </div>
             {stop.notes.clone().map(|n| view! { <p class="stop-notes">"📝 "{n}</p> })}
+            {stop.allergies.clone().map(|a| view! { <p class="stop-allergies">"⚠ Allergies: "{a}</p> })}
             <Show when=move || !finished()>
                 <div class="stop-actions">
                     <a class="btn btn-lg" href=tel.clone()>"Call"</a>

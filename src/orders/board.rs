@@ -446,6 +446,7 @@ fn Card(
                 <span class="district-tag">{place}</span>
                 {card.window.clone().map(|w| view! { <span>{w}</span> })}
             </div>
+            {card.customer_allergies.clone().map(|a| view! { <p class="card-customer-allergies">{format!("⚠ Allergies: {a}")}</p> })}
             <div class="card-bottom">
                 <span class="muted">{format!("{} item{}", card.item_count, if card.item_count == 1 { "" } else { "s" })}</span>
                 {(!card.allergens.is_empty()).then(|| {

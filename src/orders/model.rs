@@ -147,6 +147,9 @@ pub struct OrderCard {
     /// Allergen codes of everything in the order, in the EU list's order.
     #[serde(default)]
     pub allergens: Vec<String>,
+    /// The customer's allergies, as the bakery recorded them.
+    #[serde(default)]
+    pub customer_allergies: Option<String>,
 }
 
 impl OrderCard {
@@ -318,6 +321,7 @@ mod tests {
     #[test]
     fn cash_is_collected_only_for_unpaid_cod() {
         let mut card = OrderCard {
+            customer_allergies: None,
             id: 1,
             version: 1,
             number: 1001,

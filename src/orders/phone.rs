@@ -230,6 +230,7 @@ async fn prepare(
             phone: Some(f.phone),
             email: None,
             marketing_opt_in: None,
+            consent: None,
         }),
         fulfilment: Some(FulfilmentIn {
             kind: Some(f.fulfilment.clone()),

@@ -38,7 +38,7 @@ pub async fn cards_filtered(
         r#"SELECT o.id AS "id!", o.version, o.number, c.name AS customer_name, d.name AS "district?", d.colour AS "district_colour?",
                   o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
                   o.payment_method, o.paid AS "paid: bool", o.status,
-                  (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool",
+                  (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool", c.allergies AS customer_allergies,
                   (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "item_count!: i64",
                   (SELECT COALESCE(GROUP_CONCAT(p.allergens, ','), '') FROM order_items i JOIN products p ON p.id = i.product_id
                    WHERE i.order_id = o.id) AS "allergens!: String"
@@ -85,6 +85,7 @@ pub async fn cards_filtered(
                     .map_err(|_| bad("orders.status", &r.status))?,
                 has_notes: r.has_notes,
                 allergens: crate::menu::model::in_list_order(&r.allergens),
+                customer_allergies: r.customer_allergies.filter(|a| !a.is_empty()),
             })
         })
         .collect()

@@ -64,15 +64,6 @@ pub async fn price(
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let customer_orders = match customer {
-        Some(c) => sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE customer_id = ? AND status <> 'cancelled'"#,
-            c
-        )
-        .fetch_one(&mut *conn)
-        .await?,
-        None => 0,
-    };
     let mut ids: Vec<(i64, Option<Personal>)> = sqlx::query_scalar!(
         r#"SELECT id AS "id!: i64" FROM promotions WHERE automatic = 1 AND active = 1"#
     )
@@ -121,7 +112,7 @@ pub async fn price(
     let mut offered = Vec::with_capacity(ids.len());
     for (id, personal) in ids {
         let promotion = load(&mut *conn, id).await?;
-        let usage = usage(&mut *conn, id, customer, customer_orders, personal).await?;
+        let usage = usage(&mut *conn, &promotion, customer, personal).await?;
         offered.push((promotion, usage));
     }
     let outcome = rules::apply(&offered, basket);
@@ -163,26 +154,57 @@ pub async fn price(
     })
 }
 
+/// How much `p` has been used, counting only what its rules ask (a promotion without limits
+/// reads nothing), and never further than its limit: the order's transaction stays short
+/// however many times a promotion has been used.
 async fn usage(
     conn: &mut SqliteConnection,
-    promotion_id: i64,
+    p: &Promotion,
     customer: Option<i64>,
-    customer_orders: i64,
     personal: Option<Personal>,
 ) -> Result<Usage, AppError> {
-    let r = sqlx::query!(
-        r#"SELECT COUNT(*) AS "total!: i64",
-                  COALESCE(SUM(u.customer_id = ?2), 0) AS "mine!: i64"
-           FROM promotion_uses u JOIN orders o ON o.id = u.order_id
-           WHERE u.promotion_id = ?1 AND o.status <> 'cancelled'"#,
-        promotion_id,
-        customer
-    )
-    .fetch_one(conn)
-    .await?;
+    let total = match p.total_limit {
+        Some(limit) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM (
+                   SELECT 1 FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+                   WHERE u.promotion_id = ? AND o.status <> 'cancelled' LIMIT ?)"#,
+                p.id,
+                limit
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        None => 0,
+    };
+    let by_customer = match (p.per_customer_limit, customer) {
+        (Some(limit), Some(c)) => sqlx::query_scalar!(
+            r#"SELECT COUNT(*) AS "n!: i64" FROM (
+                   SELECT 1 FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+                   WHERE u.promotion_id = ? AND u.customer_id = ? AND o.status <> 'cancelled' LIMIT ?)"#,
+            p.id,
+            c,
+            limit
+        )
+        .fetch_one(&mut *conn)
+        .await?,
+        _ => 0,
+    };
+    let customer_orders = match (p.first_order_only, customer) {
+        (true, Some(c)) => {
+            sqlx::query_scalar!(
+                r#"SELECT COUNT(*) AS "n!: i64" FROM (
+                   SELECT 1 FROM orders WHERE customer_id = ? AND status <> 'cancelled' LIMIT 1)"#,
+                c
+            )
+            .fetch_one(&mut *conn)
+            .await?
+        }
+        _ => 0,
+    };
     Ok(Usage {
-        total: r.total,
-        by_customer: r.mine,
+        total,
+        by_customer,
         customer_orders,
         personal,
     })
@@ -444,5 +466,11 @@ pub async fn all(
 
 /// Uses of promotion `id` so far (orders not cancelled).
 pub async fn used(conn: &mut SqliteConnection, id: i64) -> Result<i64, AppError> {
-    Ok(usage(conn, id, None, 0, None).await?.total)
+    Ok(sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+           WHERE u.promotion_id = ? AND o.status <> 'cancelled'"#,
+        id
+    )
+    .fetch_one(conn)
+    .await?)
 }

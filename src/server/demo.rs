@@ -606,6 +606,9 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         // The kitchen's moves name their users and products: it goes first.
         crate::kitchen::demo::clear_in(&mut tx).await?;
         for table in [
+            "DELETE FROM consents",
+            "DELETE FROM customer_tags",
+            "DELETE FROM segments",
             "DELETE FROM promotion_uses",
             "DELETE FROM promotion_codes",
             "DELETE FROM promotion_products",
@@ -762,6 +765,20 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        // Those who opted in chose their channels: a mix of email, SMS and WhatsApp.
+        if opt_in {
+            use crate::customers::Channel::{Email, Sms, Whatsapp};
+            let channels: &[crate::customers::Channel] = match customers.len() % 4 {
+                0 => &[Email],
+                1 => &[Email, Whatsapp],
+                2 => &[Sms, Whatsapp],
+                _ => &[Whatsapp],
+            };
+            for c in channels {
+                crate::customers::consent::set(&mut tx, id, *c, true, "Website checkout", None)
+                    .await?;
+            }
+        }
         customers.push(Cust {
             id,
             district,

@@ -494,6 +494,14 @@ pub async fn create_in(
     )
     .fetch_one(&mut *tx)
     .await?;
+    for channel in &c.consent {
+        let how = match source {
+            Source::Storefront => "Website checkout",
+            Source::Phone { .. } => "Phone order",
+            Source::Import { .. } => "Spreadsheet import",
+        };
+        crate::customers::consent::set(&mut *tx, customer_id, *channel, true, how, None).await?;
+    }
     let day = order.date.to_string();
     let (source_name, actor) = match source {
         Source::Storefront => ("storefront", None),

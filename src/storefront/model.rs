@@ -12,7 +12,20 @@ pub struct CustomerIn {
     #[schema(required = true, nullable = false, min_length = 1)]
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The customer agreed to offers and news by email (same as `consent.email`).
     pub marketing_opt_in: Option<bool>,
+    /// What the customer agreed to be sent offers and news on, as ticked at checkout. A channel
+    /// sent `true` is recorded as given ("Website checkout"); `false` or absent changes nothing
+    /// (withdrawing is the customer's unsubscribe link, or the bakery's record).
+    pub consent: Option<ConsentIn>,
+}
+
+/// Consent per channel.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct ConsentIn {
+    pub email: Option<bool>,
+    pub sms: Option<bool>,
+    pub whatsapp: Option<bool>,
 }
 
 /// A delivery window in the business's local time.

@@ -17,7 +17,7 @@ use super::model::*;
         super::privacy::privacy_request
     ),
     components(schemas(
-        OrderIn, CustomerIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
+        OrderIn, CustomerIn, ConsentIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
         super::privacy::PrivacyRequestIn, super::privacy::PrivacyRequestCreated, CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem,
         DiscountOut, PromoCodeOut, crate::promotions::rules::Refusal

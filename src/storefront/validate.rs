@@ -24,6 +24,8 @@ pub struct ValidCustomer {
     pub phone: String,
     pub email: Option<String>,
     pub marketing_opt_in: bool,
+    /// Channels consented to at checkout.
+    pub consent: Vec<crate::customers::Channel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +190,7 @@ pub fn order(
 
     // Customer
     let (mut name, mut phone, mut email, mut opt_in) = (None, None, None, false);
+    let mut consent = Vec::new();
     match &input.customer {
         None => errors.push(err("customer", "is required")),
         Some(c) => {
@@ -206,6 +209,21 @@ pub fn order(
                 }
             }
             opt_in = c.marketing_opt_in.unwrap_or(false);
+            if let Some(k) = &c.consent {
+                use crate::customers::Channel;
+                for (on, ch) in [
+                    (k.email, Channel::Email),
+                    (k.sms, Channel::Sms),
+                    (k.whatsapp, Channel::Whatsapp),
+                ] {
+                    if on == Some(true) {
+                        consent.push(ch);
+                    }
+                }
+            }
+            if opt_in && !consent.contains(&crate::customers::Channel::Email) {
+                consent.push(crate::customers::Channel::Email);
+            }
         }
     }
 
@@ -442,6 +460,7 @@ pub fn order(
                 phone,
                 email,
                 marketing_opt_in: opt_in,
+                consent,
             },
             fulfilment,
             address,

@@ -446,3 +446,24 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
     written.notify = None;
     Ok(written)
 }
+
+/// `Command::ChangeCustomer`: the order belongs to another customer record (a merge of two
+/// records of one person). Any stage; the customer is not told.
+pub(super) async fn customer(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    customer_id: i64,
+    name: &str,
+) -> Result<Written, AppError> {
+    sqlx::query!(
+        "UPDATE orders SET customer_id = ? WHERE id = ?",
+        customer_id,
+        f.id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let mut written = Written::edit(format!("customer records merged into {name}"), f.status);
+    written.notify = None;
+    written.audit_detail = Some(format!("customer records merged into #{customer_id}"));
+    Ok(written)
+}

@@ -99,6 +99,12 @@ pub enum Command {
     /// notes, item notes, the delivery photo and the messages about it; totals, tax, items,
     /// day and district stay for the accounts.
     Anonymise,
+    /// Two customer records were the same person: the order moves to `customer_id` (named
+    /// `name` in the history line).
+    ChangeCustomer {
+        customer_id: i64,
+        name: String,
+    },
 }
 
 #[cfg(feature = "ssr")]
@@ -244,6 +250,9 @@ mod engine {
             } => super::edit::day(conn, config, &found, day, why, consented_only).await?,
             Command::Relocate { district } => super::edit::relocate(conn, &found, district).await?,
             Command::Anonymise => super::edit::anonymise(conn, &found).await?,
+            Command::ChangeCustomer { customer_id, name } => {
+                super::edit::customer(conn, &found, customer_id, &name).await?
+            }
         };
         finish(conn, actor, found, written).await
     }

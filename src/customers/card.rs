@@ -1,0 +1,377 @@
+//! Server functions of the customer page (owner only): the record, its profile, consent, and
+//! merging a duplicate record into it.
+use leptos::prelude::*;
+
+use super::CustomerCard;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+const OWNER: &[crate::auth::Role] = &[crate::auth::Role::Owner];
+
+/// Everything about customer `id`.
+#[server(endpoint = "get_customer")]
+pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, _me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let c = sqlx::query!(
+            r#"SELECT c.name, c.phone, c.email, c.address, d.name AS "district?", c.created_at, c.notes,
+                      c.preferences, c.allergies, c.email_ok AS "email_ok: bool", c.sms_ok AS "sms_ok: bool",
+                      c.whatsapp_ok AS "whatsapp_ok: bool"
+               FROM customers c LEFT JOIN districts d ON d.id = c.district_id
+               WHERE c.id = ? AND c.erased_at IS NULL"#,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+        let orders: Vec<super::CustomerOrder> = sqlx::query!(
+            r#"SELECT id AS "id!", number, fulfil_on, status, total_cents, promo_code FROM orders
+               WHERE customer_id = ? ORDER BY fulfil_on DESC, id DESC"#,
+            id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|o| super::CustomerOrder {
+            id: o.id,
+            number: o.number,
+            day: o.fulfil_on,
+            status: crate::orders::model::OrderStatus::parse(&o.status)
+                .map(|s| s.label().to_string())
+                .unwrap_or(o.status),
+            total_cents: o.total_cents,
+            promo: o.promo_code,
+        })
+        .collect();
+        let counted: Vec<&super::CustomerOrder> =
+            orders.iter().filter(|o| o.status != "Cancelled").collect();
+        let spent: i64 = counted.iter().map(|o| o.total_cents).sum();
+        let favourites = sqlx::query!(
+            r#"SELECT p.name, SUM(i.quantity) AS "units!: i64" FROM order_items i
+               JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id
+               WHERE o.customer_id = ? AND o.status <> 'cancelled'
+               GROUP BY p.id ORDER BY 2 DESC, p.name LIMIT 3"#,
+            id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|r| (r.name, r.units))
+        .collect();
+        let tags = sqlx::query_scalar!(
+            "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag",
+            id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let tz = cx.config().timezone();
+        let consent_history = sqlx::query!(
+            "SELECT channel, granted AS \"granted: bool\", source, created_at FROM consents
+             WHERE customer_id = ? ORDER BY id DESC",
+            id
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(super::ConsentLine {
+                at: chrono::DateTime::parse_from_rfc3339(&r.created_at)
+                    .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or(r.created_at),
+                channel: super::Channel::parse(&r.channel)?,
+                granted: r.granted,
+                source: r.source,
+            })
+        })
+        .collect();
+        // The same person under another record: the same email, or the same last nine digits.
+        let digits: String = c.phone.chars().filter(char::is_ascii_digit).collect();
+        let tail = format!("%{}", &digits[digits.len().saturating_sub(9)..]);
+        let email = c.email.clone().unwrap_or_default().to_lowercase();
+        let duplicates = sqlx::query!(
+            r#"SELECT c.id AS "id!", c.name, c.phone, lower(COALESCE(c.email, '')) = ?2 AND ?2 <> '' AS "same_email!: bool",
+                      (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) AS "orders!: i64"
+               FROM customers c
+               WHERE c.id <> ?1 AND c.erased_at IS NULL
+                 AND ((?2 <> '' AND lower(c.email) = ?2) OR replace(replace(c.phone, '+', ''), ' ', '') LIKE ?3)
+               LIMIT 10"#,
+            id,
+            email,
+            tail
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|d| super::Duplicate {
+            id: d.id,
+            name: d.name,
+            phone: d.phone,
+            why: if d.same_email {
+                "Same email".into()
+            } else {
+                "Same phone number".into()
+            },
+            orders: d.orders,
+        })
+        .collect();
+        let facts = super::segments_store::facts(&mut tx, None).await?;
+        let rfm = super::segments::rfm(&facts).get(&id).copied();
+        let token = super::consent::token(&mut tx, id).await?;
+        tx.commit().await?;
+        let n = counted.len() as i64;
+        Ok(CustomerCard {
+            id,
+            name: c.name,
+            phone: c.phone,
+            email: c.email,
+            address: c.address,
+            district: c.district,
+            since: c.created_at.chars().take(10).collect(),
+            order_count: n,
+            spent_cents: spent,
+            average_cents: if n > 0 { spent / n } else { 0 },
+            first_order: counted.last().map(|o| o.day.clone()),
+            last_order: counted.first().map(|o| o.day.clone()),
+            orders,
+            favourites,
+            rfm,
+            preferences: c.preferences.unwrap_or_default(),
+            allergies: c.allergies.unwrap_or_default(),
+            notes: c.notes.unwrap_or_default(),
+            tags,
+            consent: vec![
+                (super::Channel::Email, c.email_ok),
+                (super::Channel::Sms, c.sms_ok),
+                (super::Channel::Whatsapp, c.whatsapp_ok),
+            ],
+            consent_history,
+            duplicates,
+            unsubscribe_url: format!(
+                "{}/u/{token}",
+                cx.config().public_url.trim_end_matches('/')
+            ),
+            currency: cx.config().currency(),
+        })
+    })
+    .await
+}
+
+/// Saves what the bakery knows of a customer's tastes: preferences, allergies (shown to the
+/// kitchen and the driver), notes and tags (comma-separated).
+#[server(endpoint = "save_customer_profile")]
+pub async fn save_customer_profile(
+    id: i64,
+    #[server(default)] preferences: String,
+    #[server(default)] allergies: String,
+    #[server(default)] notes: String,
+    #[server(default)] tags: String,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let text = |v: &str, field: &str, label: &str, max: usize| {
+            let t = v.trim();
+            if t.chars().count() > max {
+                Err(AppError::invalid(
+                    field,
+                    format!("{label}: at most {max} characters."),
+                ))
+            } else {
+                Ok((!t.is_empty()).then(|| t.to_string()))
+            }
+        };
+        let preferences = text(&preferences, "preferences", "Preferences", 500)?;
+        let allergies = text(&allergies, "allergies", "Allergies", 300)?;
+        let notes = text(&notes, "notes", "Notes", 2000)?;
+        let mut list: Vec<String> = tags
+            .split(',')
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect();
+        list.sort();
+        list.dedup();
+        if let Some(t) = list.iter().find(|t| t.chars().count() > 40) {
+            return Err(AppError::invalid(
+                "tags",
+                format!("Tags: \"{t}\" is longer than 40 characters."),
+            ));
+        }
+        if list.len() > 20 {
+            return Err(AppError::invalid("tags", "Tags: at most 20."));
+        }
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let now = crate::server::db::now();
+        let name = sqlx::query_scalar!(
+            "UPDATE customers SET preferences = ?, allergies = ?, notes = ?, updated_at = ?
+             WHERE id = ? AND erased_at IS NULL RETURNING name",
+            preferences,
+            allergies,
+            notes,
+            now,
+            id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+        sqlx::query!("DELETE FROM customer_tags WHERE customer_id = ?", id)
+            .execute(&mut *tx)
+            .await?;
+        for t in &list {
+            sqlx::query!(
+                "INSERT INTO customer_tags (customer_id, tag) VALUES (?, ?)",
+                id,
+                t
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "customer.profile",
+            &name,
+            serde_json::json!({"tags": list, "allergies": allergies.is_some()}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Records that a customer gave or withdrew consent for `channel` (`how`: by phone, in
+/// person, on paper…), as the owner heard it.
+#[server(endpoint = "set_consent")]
+pub async fn set_consent(
+    id: i64,
+    channel: String,
+    granted: bool,
+    #[server(default)] how: String,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let channel = super::Channel::parse(&channel)
+            .ok_or_else(|| AppError::invalid("channel", "Channel: email, sms or whatsapp."))?;
+        let how = match how.trim() {
+            "" => "Told the bakery".to_string(),
+            h if h.chars().count() > 60 => {
+                return Err(AppError::invalid("how", "How: at most 60 characters."))
+            }
+            h => h.to_string(),
+        };
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let source = format!("{how} ({})", me.name);
+        if super::consent::set(&mut tx, id, channel, granted, &source, Some(me.id)).await? {
+            crate::audit::record(
+                &mut *tx,
+                &crate::audit::Who::user(me.id, &me.name),
+                if granted {
+                    "customer.consent_given"
+                } else {
+                    "customer.consent_withdrawn"
+                },
+                &format!("Customer #{id}"),
+                serde_json::json!({"channel": channel.code(), "how": how}),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Merges customer `from` into `into`: every order (through the order core), consent line,
+/// tag, promotion use and privacy request moves; `into` keeps its own contact details and gains
+/// what it lacked; `from` is removed. Answers how many orders moved.
+#[server(endpoint = "merge_customers")]
+pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(OWNER, move |cx, me| async move {
+        if from == into {
+            return Err(AppError::invalid("from", "Choose another customer to merge."));
+        }
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let from_name = sqlx::query_scalar!(
+            "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
+            from
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The customer to merge".into()))?;
+        let into_name = sqlx::query_scalar!(
+            "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
+            into
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| AppError::NotFound("The customer to keep".into()))?;
+        let orders = sqlx::query_scalar!(
+            r#"SELECT id AS "id!: i64" FROM orders WHERE customer_id = ? ORDER BY id"#,
+            from
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let actor = crate::orders::core::Actor::user(me.id, &me.name);
+        let mut changes = Vec::new();
+        for order in &orders {
+            let applied = crate::orders::core::apply_in(
+                &mut tx,
+                cx.config(),
+                &actor,
+                *order,
+                None,
+                crate::orders::core::Command::ChangeCustomer {
+                    customer_id: into,
+                    name: into_name.clone(),
+                },
+            )
+            .await?;
+            changes.push(applied.change);
+        }
+        for q in [
+            "UPDATE consents SET customer_id = ?2 WHERE customer_id = ?1",
+            "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?2, tag FROM customer_tags WHERE customer_id = ?1",
+            "DELETE FROM customer_tags WHERE customer_id = ?1",
+            "UPDATE promotion_uses SET customer_id = ?2 WHERE customer_id = ?1",
+            "DELETE FROM promotion_codes WHERE customer_id = ?1 AND promotion_id IN (SELECT promotion_id FROM promotion_codes WHERE customer_id = ?2)",
+            "UPDATE promotion_codes SET customer_id = ?2 WHERE customer_id = ?1",
+            "UPDATE privacy_requests SET customer_id = ?2 WHERE customer_id = ?1",
+            // What the kept record lacks, and consent given on either record.
+            "UPDATE customers SET
+                 email = COALESCE(email, (SELECT email FROM customers WHERE id = ?1)),
+                 address = COALESCE(address, (SELECT address FROM customers WHERE id = ?1)),
+                 lat = COALESCE(lat, (SELECT lat FROM customers WHERE id = ?1)),
+                 lng = COALESCE(lng, (SELECT lng FROM customers WHERE id = ?1)),
+                 district_id = COALESCE(district_id, (SELECT district_id FROM customers WHERE id = ?1)),
+                 preferences = COALESCE(preferences, (SELECT preferences FROM customers WHERE id = ?1)),
+                 allergies = COALESCE(allergies, (SELECT allergies FROM customers WHERE id = ?1)),
+                 notes = CASE WHEN (SELECT notes FROM customers WHERE id = ?1) IS NULL THEN notes
+                              ELSE trim(COALESCE(notes, '') || char(10) || (SELECT notes FROM customers WHERE id = ?1)) END,
+                 email_ok = MAX(email_ok, (SELECT email_ok FROM customers WHERE id = ?1)),
+                 sms_ok = MAX(sms_ok, (SELECT sms_ok FROM customers WHERE id = ?1)),
+                 whatsapp_ok = MAX(whatsapp_ok, (SELECT whatsapp_ok FROM customers WHERE id = ?1)),
+                 marketing_opt_in = MAX(marketing_opt_in, (SELECT marketing_opt_in FROM customers WHERE id = ?1))
+             WHERE id = ?2",
+            "DELETE FROM customers WHERE id = ?1",
+        ] {
+            sqlx::query(q)
+                .bind(from)
+                .bind(into)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "customer.merged",
+            &into_name,
+            serde_json::json!({"from": from, "into": into, "orders": orders.len(), "merged_name": from_name}),
+        )
+        .await?;
+        tx.commit().await?;
+        crate::orders::core::Core::of(&cx.state).announce(changes);
+        Ok(orders.len() as i64)
+    })
+    .await
+}

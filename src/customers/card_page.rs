@@ -1,0 +1,209 @@
+//! `/customers/:id`: one customer — contact, figures (orders, spend, average, first and last
+//! order, favourites, RFM), every order linked to its drawer, preferences, allergies, notes and
+//! tags, consent per channel with its history, and records that may be the same person.
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::card::{get_customer, MergeCustomers, SaveCustomerProfile, SetConsent};
+use super::CustomerCard;
+use crate::money::format_cents;
+use crate::ui::{ErrorNotice, Loading, PageHeader};
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let save = ServerAction::<SaveCustomerProfile>::new();
+    let consent = ServerAction::<SetConsent>::new();
+    let merge = ServerAction::<MergeCustomers>::new();
+    let data = Resource::new(
+        move || {
+            (
+                id(),
+                save.version().get(),
+                consent.version().get(),
+                merge.version().get(),
+            )
+        },
+        |(id, ..)| get_customer(id),
+    );
+    view! {
+        <Transition fallback=|| view! { <Loading label="Loading the customer"/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(c) => view! { <Card c save consent merge/> }.into_any(),
+                    Err(error) => view! { <PageHeader title="Customer"/><ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Card(
+    c: CustomerCard,
+    save: ServerAction<SaveCustomerProfile>,
+    consent: ServerAction<SetConsent>,
+    merge: ServerAction<MergeCustomers>,
+) -> impl IntoView {
+    let cur = c.currency.clone();
+    let money = move |v: i64| format_cents(v, &cur);
+    let id = c.id;
+    let subtitle = format!(
+        "Customer since {}{}",
+        c.since,
+        c.district
+            .clone()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default()
+    );
+    let rfm = c
+        .rfm
+        .map_or("Not scored yet (no order)".to_string(), |(r, f, m)| {
+            format!("Recency {r} · Frequency {f} · Monetary {m} (of 5)")
+        });
+    let favourites = if c.favourites.is_empty() {
+        "—".to_string()
+    } else {
+        c.favourites
+            .iter()
+            .map(|(n, q)| format!("{n} ({q})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let orders = c.orders.clone();
+    let tags = c.tags.join(", ");
+    view! {
+        <PageHeader title=c.name.clone() subtitle=subtitle/>
+        <div class="grid-2 customer-card">
+            <section class="card" aria-labelledby="cust-contact">
+                <h2 id="cust-contact">"Contact"</h2>
+                <dl class="facts">
+                    <dt>"Phone"</dt><dd><a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></dd>
+                    <dt>"Email"</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Address"</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+                <h2>"Figures"</h2>
+                <dl class="facts" data-testid="customer-figures">
+                    <dt>"Orders"</dt><dd>{c.order_count}</dd>
+                    <dt>"Spent"</dt><dd>{money(c.spent_cents)}</dd>
+                    <dt>"Average order"</dt><dd>{money(c.average_cents)}</dd>
+                    <dt>"First / last order"</dt><dd>{format!("{} / {}", c.first_order.clone().unwrap_or_else(|| "—".into()), c.last_order.clone().unwrap_or_else(|| "—".into()))}</dd>
+                    <dt>"Favourites"</dt><dd>{favourites}</dd>
+                    <dt>"RFM"</dt><dd>{rfm}</dd>
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="cust-profile">
+                <h2 id="cust-profile">"What we know"</h2>
+                <ActionForm action=save attr:class="form" attr:aria-label="Customer profile">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <label class="field"><span>"Allergies (shown to the kitchen and the driver)"</span>
+                        <input name="allergies" maxlength="300" value=c.allergies.clone()/></label>
+                    <label class="field"><span>"Preferences"</span>
+                        <input name="preferences" maxlength="500" value=c.preferences.clone() placeholder="Well-baked loaves, no seeds…"/></label>
+                    <label class="field"><span>"Tags (comma-separated)"</span>
+                        <input name="tags" value=tags placeholder="regular, office"/></label>
+                    <label class="field"><span>"Notes"</span>
+                        <textarea name="notes" rows="3" maxlength="2000">{c.notes.clone()}</textarea></label>
+                    <button type="submit" class="btn btn-primary">"Save"</button>
+                    {move || save.value().get().map(|r| match r {
+                        Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    })}
+                </ActionForm>
+            </section>
+        </div>
+        <div class="grid-2">
+            <section class="card" aria-labelledby="cust-consent">
+                <h2 id="cust-consent">"Consent to messages"</h2>
+                <ul class="consents">
+                    {c.consent.iter().map(|(ch, on)| {
+                        let (ch, on) = (*ch, *on);
+                        view! {
+                            <li data-testid=format!("consent-{}", ch.code())>
+                                <span>{ch.label()}</span>
+                                <strong>{if on { "Agreed" } else { "No" }}</strong>
+                                <button type="button" class="btn btn-small"
+                                    on:click=move |_| { consent.dispatch(SetConsent { id, channel: ch.code().into(), granted: !on, how: "Told the bakery".into() }); }>
+                                    {if on { "Record withdrawal" } else { "Record consent" }}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {move || consent.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+                <p class="muted small">"Unsubscribe link: " <a href=c.unsubscribe_url.clone() target="_blank" rel="noopener">{c.unsubscribe_url.clone()}</a></p>
+                <h3>"History"</h3>
+                {if c.consent_history.is_empty() {
+                    view! { <p class="muted">"No consent recorded."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="consent-history">
+                            {c.consent_history.iter().map(|l| view! {
+                                <li>{format!("{} · {} {} · {}", l.at, l.channel.label(), if l.granted { "given" } else { "withdrawn" }, l.source)}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="card" aria-labelledby="cust-dupes">
+                <h2 id="cust-dupes">"Possible duplicates"</h2>
+                {if c.duplicates.is_empty() {
+                    view! { <p class="muted">"No other record with this phone number or email."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="duplicates">
+                            {c.duplicates.clone().into_iter().map(|d| {
+                                let from = d.id;
+                                view! {
+                                    <li>
+                                        <A href=format!("/customers/{}", d.id)>{d.name.clone()}</A>
+                                        {format!(" · {} · {} · {} orders ", d.phone, d.why, d.orders)}
+                                        <button type="button" class="btn btn-small"
+                                            on:click=move |_| { merge.dispatch(MergeCustomers { from, into: id }); }>
+                                            "Merge into this customer"
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                {move || merge.value().get().map(|r| match r {
+                    Ok(n) => view! { <p class="form-ok" role="status">{format!("Merged: {n} orders moved here.")}</p> }.into_any(),
+                    Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                })}
+            </section>
+        </div>
+        <section class="card" aria-labelledby="cust-orders">
+            <h2 id="cust-orders">"Orders"</h2>
+            {if orders.is_empty() {
+                view! { <p class="muted">"No orders yet."</p> }.into_any()
+            } else {
+                let cur = c.currency.clone();
+                view! {
+                    <div class="table-scroll">
+                        <table class="table">
+                            <thead><tr><th>"Order"</th><th>"Day"</th><th>"Stage"</th><th>"Promotion"</th><th class="num">"Total"</th></tr></thead>
+                            <tbody>{orders.into_iter().map(|o| view! {
+                                <tr>
+                                    <td><A href=format!("/orders?day={}&order={}", o.day, o.id)>{format!("#{}", o.number)}</A></td>
+                                    <td>{o.day.clone()}</td>
+                                    <td>{o.status.clone()}</td>
+                                    <td>{o.promo.clone().unwrap_or_default()}</td>
+                                    <td class="num">{format_cents(o.total_cents, &cur)}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,136 @@
+//! `/u/:token`: the public unsubscribe link every exported customer carries. Opening it changes
+//! nothing (mail scanners open links); the button withdraws consent on every channel, recorded
+//! in the customer's consent history as "Unsubscribe link".
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use super::Channel;
+use crate::error::AppError;
+
+/// What the unsubscribe page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub business: String,
+    pub first_name: String,
+    /// The channels the customer still agrees to.
+    pub agreed: Vec<Channel>,
+}
+
+#[cfg(feature = "ssr")]
+async fn customer_of(
+    conn: &mut sqlx::SqliteConnection,
+    token: &str,
+) -> Result<(i64, String, Vec<Channel>), AppError> {
+    let unknown = || AppError::NotFound("This unsubscribe link".into());
+    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(unknown());
+    }
+    let r = sqlx::query!(
+        r#"SELECT id AS "id!", name, email_ok AS "email: bool", sms_ok AS "sms: bool", whatsapp_ok AS "whatsapp: bool"
+           FROM customers WHERE unsubscribe_token = ? AND erased_at IS NULL"#,
+        token
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(unknown)?;
+    let agreed = [
+        (Channel::Email, r.email),
+        (Channel::Sms, r.sms),
+        (Channel::Whatsapp, r.whatsapp),
+    ]
+    .into_iter()
+    .filter(|(_, on)| *on)
+    .map(|(c, _)| c)
+    .collect();
+    Ok((r.id, crate::orders::model::first_name(&r.name), agreed))
+}
+
+/// The customer behind `token` and what they still agree to. Public.
+#[server(endpoint = "get_subscription")]
+pub async fn get_subscription(token: String) -> Result<Subscription, AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let mut conn = cx.db().acquire().await?;
+            let (_, first_name, agreed) = customer_of(&mut conn, &token).await?;
+            Ok(Subscription {
+                business: cx.config().business_name(),
+                first_name,
+                agreed,
+            })
+        }
+        .await,
+    )
+}
+
+/// Withdraws the customer's consent on every channel. Public (the token is the key).
+#[server(endpoint = "unsubscribe")]
+pub async fn unsubscribe(token: String) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    cx.respond(
+        async {
+            let mut tx = crate::server::db::begin_write(cx.db()).await?;
+            let (id, _, agreed) = customer_of(&mut tx, &token).await?;
+            for c in agreed {
+                super::consent::set(&mut tx, id, c, false, "Unsubscribe link", None).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
+    let done = ServerAction::<Unsubscribe>::new();
+    let data = Resource::new(
+        move || (token(), done.version().get()),
+        |(t, _)| get_subscription(t),
+    );
+    view! {
+        <Title text="Unsubscribe"/>
+        <main class="tracker unsubscribe">
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(s) => {
+                            let t = token();
+                            view! {
+                                <section class="tracker-card">
+                                    <p class="muted">{s.business.clone()}</p>
+                                    {if s.agreed.is_empty() {
+                                        view! {
+                                            <h1>"You're unsubscribed"</h1>
+                                            <p data-testid="unsubscribed">{format!("{}, we won't send you offers or news any more. Messages about your orders still reach you.", s.first_name)}</p>
+                                        }.into_any()
+                                    } else {
+                                        let list = s.agreed.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+                                        view! {
+                                            <h1>"Unsubscribe"</h1>
+                                            <p>{format!("{}, you agreed to hear from us by {list}.", s.first_name)}</p>
+                                            <button type="button" class="btn btn-primary" disabled=move || done.pending().get()
+                                                on:click=move |_| { done.dispatch(Unsubscribe { token: t.clone() }); }>
+                                                "Unsubscribe from everything"
+                                            </button>
+                                        }.into_any()
+                                    }}
+                                </section>
+                            }.into_any()
+                        }
+                        Err(_) => view! {
+                            <section class="tracker-card"><h1>"Link not found"</h1>
+                                <p>"This unsubscribe link is not valid (any more)."</p></section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
