@@ -36,9 +36,30 @@ test("create a promotion, issue personal codes, order with one on the website, s
   await expect(row).toContainText("€2.00 off");
   await expect(row).toContainText("Personal codes");
 
-  // Codes for everyone who agreed to hear from the bakery, as a spreadsheet.
+  // A segment: customers who spent at least €10, counted as the rule is typed.
+  await page.goto("/customers/segments");
+  await hydrated(page);
+  const editor = page.getByRole("form", { name: "New segment" });
+  const count = editor.getByTestId("segment-count");
+  await expect(count).toContainText(/^\d+ customers/);
+  const everyone = parseInt((await count.innerText()).split(" ")[0]);
+  await editor.getByLabel("Spent at least").fill("10");
+  await expect(count).not.toHaveText(new RegExp(`^${everyone} customers`));
+  const spenders = parseInt((await count.innerText()).split(" ")[0]);
+  expect(spenders).toBeGreaterThan(0);
+  expect(spenders).toBeLessThan(everyone);
+  const segment = `Spenders ${name}`;
+  await editor.getByLabel("Segment name").fill(segment);
+  await editor.getByRole("button", { name: "Save segment" }).click();
+  await expect(editor.getByRole("status").filter({ hasText: "Segment saved." })).toBeVisible();
+  await expect(page.getByTestId("segment").filter({ hasText: segment })).toContainText(`${spenders} customers`);
+
+  // Codes for the segment's customers who agreed to hear from the bakery, as a spreadsheet.
+  await page.goto("/promotions");
+  await hydrated(page);
   const codes = page.getByRole("form", { name: "Issue personal codes" });
   await codes.getByLabel("Promotion").selectOption({ label: name });
+  await codes.getByLabel("Segment").selectOption({ label: segment });
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     codes.getByRole("button", { name: "Issue codes and download" }).click(),

@@ -138,7 +138,7 @@ fn Card(
                     }).collect_view()}
                 </ul>
                 {move || consent.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
-                <p class="muted small">"Unsubscribe link: " <a href=c.unsubscribe_url.clone() target="_blank" rel="noopener">{c.unsubscribe_url.clone()}</a></p>
+                <p class="muted small unsub-link">"Unsubscribe link: " <a href=c.unsubscribe_url.clone() target="_blank" rel="noopener">{c.unsubscribe_url.clone()}</a></p>
                 <h3>"History"</h3>
                 {if c.consent_history.is_empty() {
                     view! { <p class="muted">"No consent recorded."</p> }.into_any()

@@ -113,6 +113,13 @@ pub async fn get_promotions() -> Result<(Vec<PromotionRow>, Choices), AppError> 
                 .into_iter()
                 .map(|r| (r.id, r.name))
                 .collect();
+        let segments: Vec<(i64, String)> =
+            sqlx::query!(r#"SELECT id AS "id!", name FROM segments ORDER BY name"#)
+                .fetch_all(&mut *conn)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.name))
+                .collect();
         let names = products.iter().cloned().collect();
         let district_names = districts.iter().cloned().collect();
         let costs = crate::kitchen::recipes::unit_costs(&mut conn).await?;
@@ -144,6 +151,7 @@ pub async fn get_promotions() -> Result<(Vec<PromotionRow>, Choices), AppError> 
             Choices {
                 products,
                 districts,
+                segments,
                 currency,
             },
         ))
@@ -219,13 +227,15 @@ pub async fn set_promotion_active(id: i64, active: bool) -> Result<(), AppError>
 }
 
 /// Issues personal single-use codes of promotion `id` to the customers who agreed to hear
-/// from the bakery (optionally those of one district, or with no order in `idle_days` days),
+/// from the bakery (optionally those of a saved segment, of one district, or with no order in
+/// `idle_days` days),
 /// holding back the promotion's share; answers the spreadsheet of the codes issued.
 #[server(endpoint = "issue_promotion_codes")]
 pub async fn issue_promotion_codes(
     id: i64,
     #[server(default)] district_id: String,
     #[server(default)] idle_days: String,
+    #[server(default)] segment_id: String,
 ) -> Result<IssuedCodes, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
@@ -265,6 +275,25 @@ pub async fn issue_promotion_codes(
         )
         .fetch_all(&mut *tx)
         .await?;
+        let customers = match segment_id.trim() {
+            "" => customers,
+            t => {
+                let id = t.parse::<i64>().map_err(|_| {
+                    AppError::invalid("segment_id", "Segment: choose one from the list.")
+                })?;
+                let (_, filter) = crate::customers::segments_store::saved(&mut tx, id).await?;
+                let members: std::collections::HashSet<i64> =
+                    crate::customers::segments_store::members(&mut tx, &filter)
+                        .await?
+                        .into_iter()
+                        .map(|m| m.id)
+                        .collect();
+                customers
+                    .into_iter()
+                    .filter(|c| members.contains(c))
+                    .collect()
+            }
+        };
         if customers.is_empty() {
             return Err(AppError::invalid(
                 "district_id",

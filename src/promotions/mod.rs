@@ -119,5 +119,7 @@ pub struct PromotionRow {
 pub struct Choices {
     pub products: Vec<(i64, String)>,
     pub districts: Vec<(i64, String)>,
+    /// Saved customer segments.
+    pub segments: Vec<(i64, String)>,
     pub currency: String,
 }

@@ -306,6 +306,11 @@ fn Codes(
                     <ActionForm action=issue attr:class="form" attr:aria-label="Issue personal codes">
                         <label class="field"><span>"Promotion"</span>
                             <select name="id">{personal.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}</select></label>
+                        <label class="field"><span>"Segment"</span>
+                            <select name="segment_id">
+                                <option value="">"Everyone who agreed"</option>
+                                {choices.segments.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
+                            </select></label>
                         <label class="field"><span>"District"</span>
                             <select name="district_id">
                                 <option value="">"All"</option>
