@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (release builds), described with their figures in BENCHMARKS.md:
 #   1. order intake over HTTP: wrk, 32 connections, 15 s, against the release server
-#   2. the same inserts straight into SQLite, intake without HTTP, board render, SSE fan-out
-#      (benches/intake.rs)
+#   2. the same inserts straight into SQLite, intake without HTTP (with and without a promotion
+#      code), board render, SSE fan-out (benches/intake.rs)
+#   3. segments and a promotion's report on 50,000 customers / 500,000 orders (benches/crm.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -30,3 +31,6 @@ kill $server; wait $server 2>/dev/null || true
 
 echo "== in-process figures (benches/intake.rs)"
 cargo +stable bench -q --features ssr --bench intake
+
+echo "== customers and promotions at 50,000 customers / 500,000 orders (benches/crm.rs)"
+cargo +stable bench -q --features ssr --bench crm

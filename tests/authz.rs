@@ -215,6 +215,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/set_promotion_active", "id=1&active=true", &["owner"]),
     ("/api/issue_promotion_codes", "id=1", &["owner"]),
+    ("/api/get_nearby", "", &["owner"]),
+    ("/api/issue_nearby_codes", "id=999999", &["owner"]),
     ("/api/get_customer", "id=1", &["owner"]),
     ("/api/save_customer_profile", "id=1", &["owner"]),
     ("/api/set_consent", "id=1&channel=sms&granted=false", &["owner"]),

@@ -578,3 +578,75 @@ async fn the_api_document_names_the_code_and_every_refusal() {
         .collect();
     assert_eq!(listed, all);
 }
+
+#[tokio::test]
+async fn customers_near_a_days_runs_are_ranked_by_the_extra_distance_and_get_codes() {
+    let a = api().await;
+    let owner = a.s.signed_in(OWNER).await;
+    publish_today_for(&a.s, &owner, DRIVER).await;
+    let day = a.s.state.config.today().to_string();
+    let res =
+        a.s.call(&owner, "/api/get_nearby", &format!("day={day}"))
+            .await;
+    assert_eq!(res.status(), 200);
+    let (list, shown): (Vec<Value>, String) = res.json().await.unwrap();
+    assert_eq!(shown, day);
+    assert!(!list.is_empty(), "the demo has customers near today's run");
+    let km: Vec<f64> = list
+        .iter()
+        .map(|n| n["extra_km"].as_f64().unwrap())
+        .collect();
+    assert!(
+        km.windows(2).all(|w| w[0] <= w[1]),
+        "cheapest first: {km:?}"
+    );
+    assert!(km.iter().all(|k| *k >= 0.0));
+    // None of them has an order for that day.
+    for n in &list {
+        let orders: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders WHERE customer_id = ? AND fulfil_on = ? AND status <> 'cancelled'",
+        )
+        .bind(n["customer_id"].as_i64().unwrap())
+        .bind(&day)
+        .fetch_one(&a.s.state.pool)
+        .await
+        .unwrap();
+        assert_eq!(orders, 0, "{n}");
+    }
+    // Codes for the three nearest who agreed to hear from the bakery.
+    let id = a
+        .promotion(|d| {
+            d.name = "In your area".into();
+            d.kind = "free_delivery".into();
+        })
+        .await;
+    let res =
+        a.s.call(
+            &owner,
+            "/api/issue_nearby_codes",
+            &format!("id={id}&day={day}&limit=3"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let issued: Value = res.json().await.unwrap();
+    let nearest: Vec<i64> = list
+        .iter()
+        .filter(|n| !n["channels"].as_array().unwrap().is_empty())
+        .take(3)
+        .map(|n| n["customer_id"].as_i64().unwrap())
+        .collect();
+    let coded: Vec<i64> = sqlx::query_scalar(
+        "SELECT customer_id FROM promotion_codes WHERE promotion_id = ? ORDER BY customer_id",
+    )
+    .bind(id)
+    .fetch_all(&a.s.state.pool)
+    .await
+    .unwrap();
+    let mut want = nearest.clone();
+    want.sort();
+    assert_eq!(coded, want);
+    assert_eq!(
+        issued["issued"].as_i64().unwrap() + issued["held_back"].as_i64().unwrap(),
+        3
+    );
+}

@@ -8,6 +8,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod demo;
+pub mod nearby;
 pub mod page;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,166 @@
+//! "We're in your area": for the runs planned on a day, the customers near them who have not
+//! ordered for that day, ranked by the extra distance their stop would add to the run it suits
+//! best (the cheapest insertion between two consecutive stops of the planned route, kitchen to
+//! kitchen) — offers that fill the van where it is going anyway.
+use serde::{Deserialize, Serialize};
+
+/// A customer worth an offer for a day's runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Nearby {
+    pub customer_id: i64,
+    pub name: String,
+    pub district: Option<String>,
+    /// The run (its driver) their stop would join.
+    pub run: String,
+    /// Extra km the stop would add to that run.
+    pub extra_km: f64,
+    /// Channels they agreed to (empty: no offer can be sent).
+    pub channels: Vec<crate::customers::Channel>,
+}
+
+/// The extra metres (straight line × `detour`) of visiting `x` on `route` (kitchen, stops…,
+/// kitchen), at its cheapest place.
+#[cfg(feature = "ssr")]
+pub fn insertion_m(
+    route: &[crate::runs::matrix::Point],
+    x: crate::runs::matrix::Point,
+    detour: f64,
+) -> f64 {
+    use crate::runs::matrix::haversine_m;
+    route
+        .windows(2)
+        .map(|w| (haversine_m(w[0], x) + haversine_m(x, w[1]) - haversine_m(w[0], w[1])) * detour)
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// How close (straight line) to a stop of a run a customer must live to be "next to" it.
+#[cfg(feature = "ssr")]
+const NEAR_M: f64 = 1500.0;
+
+/// The customers with a pin near `day`'s runs (within 1.5 km of one of their stops) and no order
+/// for that day, cheapest extra distance first.
+#[cfg(feature = "ssr")]
+pub async fn candidates(
+    pool: &sqlx::SqlitePool,
+    day: &str,
+) -> Result<Vec<Nearby>, crate::error::AppError> {
+    use crate::runs::matrix::{haversine_m, Point};
+    let settings = crate::runs::plan::settings(pool).await?;
+    let Some(kitchen) = settings.kitchen else {
+        return Ok(vec![]);
+    };
+    let stops = sqlx::query!(
+        r#"SELECT s.run_id, u.name AS driver, o.lat AS "lat!: f64", o.lng AS "lng!: f64"
+           FROM run_stops s JOIN runs r ON r.id = s.run_id JOIN users u ON u.id = r.driver_id
+           JOIN orders o ON o.id = s.order_id
+           WHERE r.day = ? AND o.lat IS NOT NULL AND o.lng IS NOT NULL AND o.status <> 'cancelled'
+           ORDER BY s.run_id, s.seq"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    // Each run's route, kitchen to kitchen.
+    let mut runs: Vec<(i64, String, Vec<Point>)> = Vec::new();
+    for s in stops {
+        let p = Point {
+            lat: s.lat,
+            lng: s.lng,
+        };
+        match runs.last_mut() {
+            Some((id, _, route)) if *id == s.run_id => route.push(p),
+            _ => runs.push((s.run_id, s.driver, vec![kitchen, p])),
+        }
+    }
+    for (_, _, route) in runs.iter_mut() {
+        route.push(kitchen);
+    }
+    let customers = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.name, d.name AS "district?", c.lat AS "lat!: f64", c.lng AS "lng!: f64",
+                  c.email_ok AS "email!: bool", c.sms_ok AS "sms!: bool", c.whatsapp_ok AS "whatsapp!: bool"
+           FROM customers c LEFT JOIN districts d ON d.id = c.district_id
+           WHERE c.erased_at IS NULL AND c.lat IS NOT NULL AND c.lng IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.fulfil_on = ?
+                             AND o.status <> 'cancelled')"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::new();
+    for c in customers {
+        let x = Point {
+            lat: c.lat,
+            lng: c.lng,
+        };
+        let best = runs
+            .iter()
+            .filter(|(_, _, route)| {
+                route[1..route.len() - 1]
+                    .iter()
+                    .any(|s| haversine_m(*s, x) <= NEAR_M)
+            })
+            .map(|(_, driver, route)| (driver, insertion_m(route, x, settings.detour)))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((driver, metres)) = best {
+            use crate::customers::Channel;
+            let channels = [
+                (Channel::Email, c.email),
+                (Channel::Sms, c.sms),
+                (Channel::Whatsapp, c.whatsapp),
+            ]
+            .into_iter()
+            .filter(|(_, on)| *on)
+            .map(|(ch, _)| ch)
+            .collect();
+            out.push(Nearby {
+                customer_id: c.id,
+                name: c.name,
+                district: c.district,
+                run: driver.clone(),
+                extra_km: (metres / 100.0).round() / 10.0,
+                channels,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        a.extra_km
+            .total_cmp(&b.extra_km)
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
+    Ok(out)
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::runs::matrix::Point;
+
+    #[test]
+    fn a_stop_on_the_way_costs_nothing_and_a_detour_costs_its_cheapest_insertion() {
+        // Kitchen at the origin, one stop 0.02° north (≈ 2.2 km), back.
+        let k = Point {
+            lat: 40.0,
+            lng: -3.7,
+        };
+        let s = Point {
+            lat: 40.02,
+            lng: -3.7,
+        };
+        let route = [k, s, k];
+        let halfway = Point {
+            lat: 40.01,
+            lng: -3.7,
+        };
+        assert!(insertion_m(&route, halfway, 1.0) < 1.0);
+        // 0.01° of longitude east of the stop (≈ 850 m): between the stop and the way back.
+        let east = Point {
+            lat: 40.02,
+            lng: -3.69,
+        };
+        let h = crate::runs::matrix::haversine_m;
+        let expect = h(s, east) + h(east, k) - h(s, k);
+        let extra = insertion_m(&route, east, 1.0);
+        assert!((extra - expect).abs() < 1.0, "{extra} vs {expect}");
+        assert!(extra > 0.0 && extra < 2.0 * h(s, east));
+        assert!((insertion_m(&route, east, 1.3) - 1.3 * extra).abs() < 1.0);
+    }
+}
