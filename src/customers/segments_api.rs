@@ -82,20 +82,8 @@ pub async fn get_segments() -> Result<SegmentsData, AppError> {
                 rules,
             });
         }
-        let districts = sqlx::query!(r#"SELECT id AS "id!", name FROM districts ORDER BY name"#)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| (r.id, r.name))
-            .collect();
-        let products = sqlx::query!(
-            r#"SELECT id AS "id!", name FROM products ORDER BY active DESC, sort_order, name"#
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
+        let districts = crate::districts::repo::names(&mut conn).await?;
+        let products = crate::menu::repo::names(&mut conn).await?;
         let tags = sqlx::query_scalar!("SELECT DISTINCT tag FROM customer_tags ORDER BY tag")
             .fetch_all(&mut *conn)
             .await?;

@@ -240,3 +240,15 @@ pub async fn stranded(
         })
         .collect())
 }
+
+/// Every district as (id, name) for a chooser, by name.
+pub async fn names(conn: &mut sqlx::SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(
+        sqlx::query!(r#"SELECT id AS "id!", name FROM districts ORDER BY name"#)
+            .fetch_all(conn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.name))
+            .collect(),
+    )
+}

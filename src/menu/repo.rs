@@ -308,3 +308,15 @@ pub fn photo_path(id: i64, updated_at: &str) -> String {
     let stamp: String = updated_at.chars().filter(char::is_ascii_digit).collect();
     format!("/media/products/{id}?v={stamp}")
 }
+
+/// Every product as (id, name) for a chooser: active ones first, in the menu's order.
+pub async fn names(conn: &mut SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT id AS "id!", name FROM products ORDER BY active DESC, sort_order, name"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name))
+    .collect())
+}

@@ -6,6 +6,7 @@
 //! price a basket with [`store::price`]; the order core records the uses in the transaction
 //! that creates the order.
 pub mod api;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod nearby;

@@ -4,10 +4,8 @@
 //! personal codes for the customers who agreed to hear from the bakery.
 use leptos::prelude::*;
 
-use super::api::{
-    check_promotion, get_nearby, get_promotions, CreatePromotion, IssueNearbyCodes,
-    IssuePromotionCodes, SetPromotionActive,
-};
+use super::api::{check_promotion, get_promotions, CreatePromotion, SetPromotionActive};
+use super::codes::{get_nearby, IssueNearbyCodes, IssuePromotionCodes};
 use super::{Choices, Draft, PromotionRow};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
