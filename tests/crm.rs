@@ -277,7 +277,14 @@ async fn merging_two_records_moves_every_order_through_the_order_core() {
 async fn the_profile_keeps_allergies_and_tags_and_refuses_bad_input_changing_nothing() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;
-    let id: i64 = s.count("SELECT MIN(id) FROM customers").await;
+    // A customer with an order still to come.
+    let (id, day): (i64, String) = sqlx::query_as(
+        "SELECT customer_id, fulfil_on FROM orders WHERE status <> 'cancelled' AND fulfil_on >= date('now')
+         ORDER BY fulfil_on, id LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
     let res = s
         .call(
             &owner,
@@ -294,6 +301,31 @@ async fn the_profile_keeps_allergies_and_tags_and_refuses_bad_input_changing_not
         .unwrap();
     assert_eq!(card["allergies"], json!("Sesame"));
     assert_eq!(card["tags"], json!(["office", "regular"]));
+    // The allergy reaches the production sheet and the board card of the customer's order.
+    let plan: Value = s
+        .call(&owner, "/api/get_production_plan", &format!("day={day}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        plan["allergies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a[2] == json!("Sesame")),
+        "{}",
+        plan["allergies"]
+    );
+    let board: Value = s
+        .call(&owner, "/api/list_board", &format!("day={day}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(board
+        .to_string()
+        .contains("\"customer_allergies\":\"Sesame\""));
     let long = "x".repeat(41);
     let res = s
         .call(

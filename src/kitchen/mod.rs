@@ -100,6 +100,9 @@ pub struct ProductionPlan {
     pub needs: Vec<NeedRow>,
     pub shopping: Vec<ShopRow>,
     pub orders: i64,
+    /// The day's orders whose customer has allergies: (order number, first name, allergies).
+    #[serde(default)]
+    pub allergies: Vec<(i64, String, String)>,
 }
 
 /// An ingredient with its stock.

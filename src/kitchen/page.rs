@@ -73,6 +73,7 @@ fn Sheet(
         shopping,
         orders,
         stations,
+        allergies,
         ..
     } = plan;
     let to_bake: i64 = lines.iter().map(|l| l.batches).sum();
@@ -96,6 +97,12 @@ fn Sheet(
             } else {
                 view! { <ProductionTable lines stations day=the_day.clone() mark/> }.into_any()
             }}
+            {(!allergies.is_empty()).then(|| view! {
+                <div class="sheet-allergies" data-testid="sheet-allergies">
+                    <strong>"⚠ Customers' allergies: "</strong>
+                    {allergies.into_iter().map(|(n, who, what)| format!("#{n} {who}: {what}")).collect::<Vec<_>>().join(" · ")}
+                </div>
+            })}
         </section>
         <div class="kitchen-grid">
             <Packing groups=packing/>

@@ -147,7 +147,19 @@ pub async fn plan(
                 batches_for(l.ordered.max(l.baked), y);
         }
     }
+    let allergies = sqlx::query!(
+        r#"SELECT o.number, c.name, c.allergies AS "allergies!: String" FROM orders o JOIN customers c ON c.id = o.customer_id
+           WHERE o.fulfil_on = ? AND o.status <> 'cancelled' AND c.allergies IS NOT NULL AND c.allergies <> ''
+           ORDER BY o.number"#,
+        d
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.number, crate::orders::model::first_name(&r.name), r.allergies))
+    .collect();
     Ok(ProductionPlan {
+        allergies,
         day_label: crate::ui::text::long_date(&d),
         day: d,
         today: config.today().format("%Y-%m-%d").to_string(),

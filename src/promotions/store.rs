@@ -212,29 +212,31 @@ async fn usage(
 
 /// One promotion with its products and districts.
 pub async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Promotion, AppError> {
+    // One query: an order with a code reads it inside its write transaction.
     let r = sqlx::query!(
         r#"SELECT p.id AS "id!", p.name, p.automatic AS "automatic: bool", p.active AS "active: bool", p.kind,
                   p.percent, p.amount_cents, p.product_id, p.buy_qty, p.get_qty, p.starts_on, p.ends_on,
                   p.weekdays, p.min_order_cents, p.total_limit, p.per_customer_limit,
-                  p.first_order_only AS "first_order_only: bool", pr.price_cents AS "price?"
+                  p.first_order_only AS "first_order_only: bool", pr.price_cents AS "price?",
+                  (SELECT GROUP_CONCAT(product_id) FROM promotion_products WHERE promotion_id = p.id) AS "products?: String",
+                  (SELECT GROUP_CONCAT(district_id) FROM promotion_districts WHERE promotion_id = p.id) AS "districts?: String"
            FROM promotions p LEFT JOIN products pr ON pr.id = p.product_id WHERE p.id = ?"#,
         id
     )
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
-    let products = sqlx::query_scalar!(
-        "SELECT product_id FROM promotion_products WHERE promotion_id = ? ORDER BY product_id",
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let districts = sqlx::query_scalar!(
-        "SELECT district_id FROM promotion_districts WHERE promotion_id = ? ORDER BY district_id",
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let ids = |list: &Option<String>| -> Vec<i64> {
+        let mut v: Vec<i64> = list
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|x| x.trim().parse().ok())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let (products, districts) = (ids(&r.products), ids(&r.districts));
     let bad = || AppError::internal("promotions.kind", &r.kind);
     let offer = match r.kind.as_str() {
         "percent" => Offer::Percent {
