@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::segments::Rules;
+#[cfg(feature = "ssr")]
 use super::Channel;
 use crate::error::AppError;
 

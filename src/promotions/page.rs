@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::api::{check_promotion, get_promotions, CreatePromotion, SetPromotionActive};
-use super::codes::{get_nearby, IssueNearbyCodes, IssuePromotionCodes};
+use super::codes::{GetNearby, IssueNearbyCodes, IssuePromotionCodes};
 use super::{Choices, Draft, PromotionRow};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
@@ -344,8 +344,9 @@ fn Codes(
 /// extra distance first, and personal codes for the nearest of them.
 #[component]
 fn FillTheVans(rows: Vec<PromotionRow>, nearby: ServerAction<IssueNearbyCodes>) -> impl IntoView {
-    let day = RwSignal::new(String::new());
-    let list = Resource::new(move || day.get(), get_nearby);
+    // Loaded when asked (an action, not a resource): the list is not part of the page's first
+    // render, so nothing in it can differ between the server's HTML and the hydrated page.
+    let find = ServerAction::<GetNearby>::new();
     let personal: Vec<PromotionRow> = rows
         .into_iter()
         .filter(|r| r.code.is_none() && !r.automatic && r.active)
@@ -354,59 +355,51 @@ fn FillTheVans(rows: Vec<PromotionRow>, nearby: ServerAction<IssueNearbyCodes>) 
         <section class="card" aria-labelledby="promo-nearby">
             <h2 id="promo-nearby">"Fill the vans: we're in your area"</h2>
             <p class="muted small">"Customers near a day's planned runs who haven't ordered for that day, by the extra distance their stop would add to the run it suits best."</p>
-            <Transition fallback=|| view! { <Loading label="Finding customers near the runs"/> }>
-                {move || {
-                    let personal = personal.clone();
-                    Suspend::new(async move {
-                    match list.await {
-                        Ok((rows, shown)) => {
-                            let n = rows.len();
-                            let body = rows.into_iter().map(|c| {
-                                let channels = c.channels.iter().map(|ch| ch.label()).collect::<Vec<_>>().join(", ");
-                                view! {
-                                    <tr data-testid="nearby-row">
-                                        <td><a href=format!("/customers/{}", c.customer_id)>{c.name}</a></td>
-                                        <td>{c.district.unwrap_or_default()}</td>
-                                        <td>{c.run}</td>
-                                        <td class="num">{format!("+{:.1} km", c.extra_km)}</td>
-                                        <td>{if channels.is_empty() { "—".to_string() } else { channels }}</td>
-                                    </tr>
-                                }
-                            }).collect_view();
-                            let personal = personal.clone();
-                            let shown_day = shown.clone();
-                            view! {
-                                <div class="form-row">
-                                    <label class="field"><span>"Day"</span>
-                                        <input type="date" prop:value=shown.clone() on:change=move |ev| day.set(event_target_value(&ev))/></label>
-                                </div>
-                                {if n == 0 {
-                                    view! { <p class="muted">"No runs planned for that day yet, or no customer near them without an order."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <div class="table-scroll">
-                                            <table class="table">
-                                                <thead><tr><th>"Customer"</th><th>"District"</th><th>"Run"</th><th class="num">"Extra"</th><th>"Agreed to"</th></tr></thead>
-                                                <tbody>{body}</tbody>
-                                            </table>
-                                        </div>
-                                        {(!personal.is_empty()).then(|| view! {
-                                            <ActionForm action=nearby attr:class="form form-inline" attr:aria-label="Codes near the runs">
-                                                <input type="hidden" name="day" value=shown_day.clone()/>
-                                                <label class="field"><span>"Promotion"</span>
-                                                    <select name="id">{personal.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}</select></label>
-                                                <label class="field field-narrow"><span>"How many"</span><input name="limit" inputmode="numeric" value="20"/></label>
-                                                <button type="submit" class="btn btn-primary">"Give them codes and download"</button>
-                                            </ActionForm>
-                                        })}
-                                    }.into_any()
-                                }}
-                            }.into_any()
+            <ActionForm action=find attr:class="form form-inline" attr:aria-label="Customers near the runs">
+                <label class="field"><span>"Day"</span><input type="date" name="day"/></label>
+                <button type="submit" class="btn">"Find customers near the runs"</button>
+            </ActionForm>
+            {move || find.value().get().map(|r| match r {
+                Ok((rows, shown)) => {
+                    let n = rows.len();
+                    let body = rows.into_iter().map(|c| {
+                        let channels = c.channels.iter().map(|ch| ch.label()).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr data-testid="nearby-row">
+                                <td><a href=format!("/customers/{}", c.customer_id)>{c.name}</a></td>
+                                <td>{c.district.unwrap_or_default()}</td>
+                                <td>{c.run}</td>
+                                <td class="num">{format!("+{:.1} km", c.extra_km)}</td>
+                                <td>{if channels.is_empty() { "—".to_string() } else { channels }}</td>
+                            </tr>
                         }
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }).collect_view();
+                    let personal = personal.clone();
+                    if n == 0 {
+                        view! { <p class="muted">{format!("No runs planned for {shown} yet, or no customer near them without an order.")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="muted small">{format!("{n} customers near the runs of {shown}:")}</p>
+                            <div class="table-scroll">
+                                <table class="table">
+                                    <thead><tr><th>"Customer"</th><th>"District"</th><th>"Run"</th><th class="num">"Extra"</th><th>"Agreed to"</th></tr></thead>
+                                    <tbody>{body}</tbody>
+                                </table>
+                            </div>
+                            {(!personal.is_empty()).then(|| view! {
+                                <ActionForm action=nearby attr:class="form form-inline" attr:aria-label="Codes near the runs">
+                                    <input type="hidden" name="day" value=shown.clone()/>
+                                    <label class="field"><span>"Promotion"</span>
+                                        <select name="id">{personal.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}</select></label>
+                                    <label class="field field-narrow"><span>"How many"</span><input name="limit" inputmode="numeric" value="20"/></label>
+                                    <button type="submit" class="btn btn-primary">"Give them codes and download"</button>
+                                </ActionForm>
+                            })}
+                        }.into_any()
                     }
-                })}}
-            </Transition>
+                }
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
             {move || nearby.value().get().map(|r| match r {
                 Ok(c) => view! { <p class="form-ok" role="status">{format!("{} codes issued, {} customers held back.", c.issued, c.held_back)}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
