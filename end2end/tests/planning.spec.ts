@@ -104,8 +104,18 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   const pin = page.locator(".pin-new");
   await expect(pin).toBeVisible();
   await settled(pin);
-  // Drop it in the middle of that district (the map's own centre may be between districts).
-  const area = (await page.locator(`.planning-map path.district-${district}`).boundingBox())!;
+  // Drop it inside that district: the first point of a grid over its outline's box that hits the
+  // district's own shape (the box's centre can lie in a neighbour when the outline is not convex).
+  const outline = (await page.locator(`.planning-map path.district-${district}`).boundingBox())!;
+  const inside = await page.evaluate(([b, cls]) => {
+    for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
+      const x = b.x + (b.width * i) / 8, y = b.y + (b.height * j) / 8;
+      const el = document.elementFromPoint(x, y);
+      if (el && el.tagName.toLowerCase() === "path" && el.classList.contains(cls as string)) return { x, y };
+    }
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  }, [outline, `district-${district}`] as const);
+  const area = { x: inside.x - outline.width / 2, y: inside.y - outline.height / 2, width: outline.width, height: outline.height };
   const box = (await pin.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
