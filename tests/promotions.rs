@@ -550,18 +550,10 @@ async fn the_owner_creates_promotions_with_named_field_errors_and_below_cost_war
     assert!(res.text().await.unwrap().contains("already used"));
 }
 
-#[tokio::test]
-async fn the_api_document_names_the_code_and_every_refusal() {
-    let a = api().await;
-    let doc: Value = a
-        .http
-        .get(a.s.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+#[test]
+fn the_api_document_names_the_code_and_every_refusal() {
+    // The document `/api/v1/openapi.json` serves (its serving is tested with the storefront).
+    let doc = serde_json::to_value(hearth::storefront::openapi::document()).unwrap();
     let schemas = &doc["components"]["schemas"];
     assert!(schemas["OrderIn"]["properties"]["promo_code"].is_object());
     assert!(schemas["Quote"]["properties"]["promo_code"].is_object());

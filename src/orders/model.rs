@@ -286,6 +286,12 @@ impl NewAddress {
 }
 
 /// A local time window as people read it, e.g. "09:00–11:00"; None unless both ends are set.
+/// What the customer pays: items plus delivery, less the promotions' discount (never below 0).
+/// The one place the rule is written; orders, quotes and phone quotes all use it.
+pub fn total_cents(subtotal: i64, fee: i64, discount: i64) -> i64 {
+    (subtotal + fee - discount).max(0)
+}
+
 pub fn window_label(from: Option<String>, to: Option<String>) -> Option<String> {
     from.zip(to).map(|(a, b)| format!("{a}–{b}"))
 }

@@ -346,7 +346,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                     .iter()
                     .map(|a| (a.name.clone(), a.discount_cents()))
                     .collect(),
-                total_cents: (subtotal + fee - discount).max(0),
+                total_cents: super::model::total_cents(subtotal, fee, discount),
                 district: district.as_ref().map(|d| {
                     format!(
                         "{}: delivers {}",

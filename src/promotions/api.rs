@@ -102,12 +102,12 @@ pub async fn get_promotions() -> Result<(Vec<PromotionRow>, Choices), AppError> 
         let costs = crate::kitchen::recipes::unit_costs(&mut conn).await?;
         let mut rows = Vec::new();
         for (p, code) in super::store::all(&mut conn).await? {
-            let used = super::store::used(&mut conn, p.id).await?;
             let figures = super::store::figures(&mut conn, p.id, p.ends, &costs).await?;
+            // One use per order (a unique key): the report's orders are its uses so far.
             let (offer, rules) = describe(
                 &p,
                 code.as_deref(),
-                used,
+                figures.orders,
                 &names,
                 &district_names,
                 &currency,

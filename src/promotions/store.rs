@@ -58,12 +58,6 @@ pub async fn price(
     phone: &str,
     basket: &Basket,
 ) -> Result<Pricing, AppError> {
-    let customer = sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM customers WHERE phone = ?"#,
-        phone
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
     let mut ids: Vec<(i64, Option<Personal>)> = sqlx::query_scalar!(
         r#"SELECT id AS "id!: i64" FROM promotions WHERE automatic = 1 AND active = 1"#
     )
@@ -72,8 +66,19 @@ pub async fn price(
     .into_iter()
     .map(|id| (id, None))
     .collect();
+    let code = code.map(normal_code).filter(|c| !c.is_empty());
+    if ids.is_empty() && code.is_none() {
+        // Nothing on offer: an order without a code reads nothing more.
+        return Ok(Pricing::default());
+    }
+    let customer = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM customers WHERE phone = ?"#,
+        phone
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let mut asked = None;
-    if let Some(code) = code.map(normal_code).filter(|c| !c.is_empty()) {
+    if let Some(code) = code {
         let shared = sqlx::query_scalar!(
             r#"SELECT id AS "id!: i64" FROM promotions WHERE code = ?"#,
             code
@@ -464,15 +469,4 @@ pub async fn all(
         out.push((load(&mut *conn, r.id).await?, r.code));
     }
     Ok(out)
-}
-
-/// Uses of promotion `id` so far (orders not cancelled).
-pub async fn used(conn: &mut SqliteConnection, id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM promotion_uses u JOIN orders o ON o.id = u.order_id
-           WHERE u.promotion_id = ? AND o.status <> 'cancelled'"#,
-        id
-    )
-    .fetch_one(conn)
-    .await?)
 }

@@ -412,7 +412,7 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
         discount_cents: discount,
         discounts,
         promo_code,
-        total_cents: (subtotal + fee - discount).max(0),
+        total_cents: crate::orders::model::total_cents(subtotal, fee, discount),
         currency,
         district: district.map(|d| d.name),
         earliest_dates: earliest,

@@ -76,7 +76,11 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     let (window_from, window_to) = order.window.clone().unzip();
     let (lat, lng) = order.pin.unzip();
     let (flex_from, flex_to) = order.flexible.clone().unzip();
-    let total = (order.subtotal_cents + order.fee_cents - order.discount_cents).max(0);
+    let total = crate::orders::model::total_cents(
+        order.subtotal_cents,
+        order.fee_cents,
+        order.discount_cents,
+    );
     let order_id = sqlx::query!(
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,

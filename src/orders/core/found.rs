@@ -78,7 +78,7 @@ impl Found {
 
     /// What the customer pays for `subtotal` and `fee`, after the order's discount.
     pub fn total(&self, subtotal: i64, fee: i64) -> i64 {
-        (subtotal + fee - self.discount_cents).max(0)
+        crate::orders::model::total_cents(subtotal, fee, self.discount_cents)
     }
 
     pub fn day(&self) -> Result<chrono::NaiveDate, AppError> {
