@@ -13,16 +13,17 @@ const OWNER: &[crate::auth::Role] = &[crate::auth::Role::Owner];
 pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, _me| async move {
-        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        // A read: the write lock is taken only to make a missing unsubscribe token.
+        let mut conn = cx.db().acquire().await?;
         let c = sqlx::query!(
             r#"SELECT c.name, c.phone, c.email, c.address, d.name AS "district?", c.created_at, c.notes,
                       c.preferences, c.allergies, c.email_ok AS "email_ok: bool", c.sms_ok AS "sms_ok: bool",
-                      c.whatsapp_ok AS "whatsapp_ok: bool"
+                      c.whatsapp_ok AS "whatsapp_ok: bool", c.unsubscribe_token
                FROM customers c LEFT JOIN districts d ON d.id = c.district_id
                WHERE c.id = ? AND c.erased_at IS NULL"#,
             id
         )
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| AppError::NotFound("That customer".into()))?;
         let orders: Vec<super::CustomerOrder> = sqlx::query!(
@@ -30,7 +31,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
                WHERE customer_id = ? ORDER BY fulfil_on DESC, id DESC"#,
             id
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|o| super::CustomerOrder {
@@ -45,7 +46,10 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
         })
         .collect();
         let counted: Vec<&super::CustomerOrder> =
-            orders.iter().filter(|o| o.status != "Cancelled").collect();
+            orders
+            .iter()
+            .filter(|o| o.status != crate::orders::model::OrderStatus::Cancelled.label())
+            .collect();
         let spent: i64 = counted.iter().map(|o| o.total_cents).sum();
         let favourites = sqlx::query!(
             r#"SELECT p.name, SUM(i.quantity) AS "units!: i64" FROM order_items i
@@ -54,7 +58,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
                GROUP BY p.id ORDER BY 2 DESC, p.name LIMIT 3"#,
             id
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|r| (r.name, r.units))
@@ -63,7 +67,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag",
             id
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
         let tz = cx.config().timezone();
         let consent_history = sqlx::query!(
@@ -71,7 +75,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
              WHERE customer_id = ? ORDER BY id DESC",
             id
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .filter_map(|r| {
@@ -100,7 +104,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             email,
             tail
         )
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?
         .into_iter()
         .map(|d| super::Duplicate {
@@ -115,10 +119,19 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             orders: d.orders,
         })
         .collect();
-        let facts = super::segments_store::facts(&mut tx, None).await?;
-        let rfm = super::segments::rfm(&facts).get(&id).copied();
-        let token = super::consent::token(&mut tx, id).await?;
-        tx.commit().await?;
+        let rfm = super::segments::rfm(&super::segments_store::facts(&mut conn).await?)
+            .get(&id)
+            .copied();
+        let token = match c.unsubscribe_token {
+            Some(t) => t,
+            None => {
+                drop(conn);
+                let mut tx = crate::server::db::begin_write(cx.db()).await?;
+                let t = super::consent::token(&mut tx, id).await?;
+                tx.commit().await?;
+                t
+            }
+        };
         let n = counted.len() as i64;
         Ok(CustomerCard {
             id,

@@ -1,7 +1,7 @@
 //! Segments: saved rules over what is known of each customer (district, spend, orders, last
 //! order, products bought, tags, consent, RFM scores), evaluated afresh each time, so a
 //! segment updates itself. The rules and the scoring are pure; `segments_store` loads the facts.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -143,10 +143,6 @@ pub struct Facts {
     pub orders: i64,
     pub spend_cents: i64,
     pub last_order: Option<NaiveDate>,
-    /// Products bought (loaded only when a rule asks).
-    pub products: Vec<i64>,
-    /// Lower case (loaded only when a rule asks).
-    pub tags: Vec<String>,
     pub email_ok: bool,
     pub sms_ok: bool,
     pub whatsapp_ok: bool,
@@ -195,8 +191,42 @@ pub fn rfm(customers: &[Facts]) -> HashMap<i64, (u8, u8, u8)> {
     out
 }
 
+/// What only some rules ask, loaded for one filter when it asks: the customers who bought its
+/// product, and those with its tag.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extras {
+    pub buyers: HashSet<i64>,
+    pub tagged: HashSet<i64>,
+}
+
+/// Every customer's facts and RFM scores: loaded once, then any number of segments are picked
+/// from them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Population {
+    pub facts: Vec<Facts>,
+    pub scores: HashMap<i64, (u8, u8, u8)>,
+}
+
+impl Population {
+    pub fn new(facts: Vec<Facts>) -> Population {
+        let scores = rfm(&facts);
+        Population { facts, scores }
+    }
+
+    /// The customers `f` (with its `extras`) selects.
+    pub fn members<'a>(
+        &'a self,
+        f: &'a Filter,
+        extras: &'a Extras,
+    ) -> impl Iterator<Item = &'a Facts> + 'a {
+        self.facts
+            .iter()
+            .filter(move |c| matches(f, c, self.scores.get(&c.id).copied(), extras))
+    }
+}
+
 /// Whether customer `c` (with RFM scores `scores`, None when they never ordered) is in.
-pub fn matches(f: &Filter, c: &Facts, scores: Option<(u8, u8, u8)>) -> bool {
+pub fn matches(f: &Filter, c: &Facts, scores: Option<(u8, u8, u8)>, extras: &Extras) -> bool {
     let (r, fr, m) = scores.unwrap_or((0, 0, 0));
     f.district_id.is_none_or(|d| c.district_id == Some(d))
         && f.min_spend_cents.is_none_or(|s| c.spend_cents >= s)
@@ -206,8 +236,8 @@ pub fn matches(f: &Filter, c: &Facts, scores: Option<(u8, u8, u8)>) -> bool {
             .is_none_or(|d| c.last_order.is_some_and(|l| l <= d))
         && f.last_after
             .is_none_or(|d| c.last_order.is_some_and(|l| l >= d))
-        && f.product_id.is_none_or(|p| c.products.contains(&p))
-        && f.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+        && (f.product_id.is_none() || extras.buyers.contains(&c.id))
+        && (f.tag.is_none() || extras.tagged.contains(&c.id))
         && f.consent.is_none_or(|ch| c.consents(ch))
         && r >= f.min_rfm.0
         && fr >= f.min_rfm.1
@@ -232,12 +262,6 @@ mod tests {
                 orders: i,
                 spend_cents: i * 1000,
                 last_order: Some(day("2026-12-01") - chrono::Duration::days(i)),
-                products: if i > 5 { vec![7] } else { vec![] },
-                tags: if i == 3 {
-                    vec!["wholesale".into()]
-                } else {
-                    vec![]
-                },
                 email_ok: i % 3 == 0,
                 sms_ok: false,
                 whatsapp_ok: i <= 2,
@@ -279,13 +303,23 @@ mod tests {
 
     #[test]
     fn rules_filter_by_every_fact() {
-        let v = known();
-        let s = rfm(&v);
+        let all = Population::new(known());
+        // Customers 6–10 bought product 7; customer 3 is tagged "wholesale".
         let count = |r: Rules| {
             let f = r.filter().unwrap();
-            v.iter()
-                .filter(|c| matches(&f, c, s.get(&c.id).copied()))
-                .count()
+            let extras = Extras {
+                buyers: if f.product_id == Some(7) {
+                    (6..=10).collect()
+                } else {
+                    HashSet::new()
+                },
+                tagged: if f.tag.as_deref() == Some("wholesale") {
+                    HashSet::from([3])
+                } else {
+                    HashSet::new()
+                },
+            };
+            all.members(&f, &extras).count()
         };
         assert_eq!(count(Rules::default()), 11);
         assert_eq!(

@@ -58,8 +58,8 @@ fn filter_of(rules: &Rules) -> Result<super::segments::Filter, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn reach(members: &[super::segments::Facts]) -> [i64; 3] {
-    Channel::ALL.map(|c| members.iter().filter(|m| m.consents(c)).count() as i64)
+fn reach<F: std::borrow::Borrow<super::segments::Facts>>(members: &[F]) -> [i64; 3] {
+    Channel::ALL.map(|c| members.iter().filter(|m| m.borrow().consents(c)).count() as i64)
 }
 
 /// Every saved segment with its count, what the editor chooses from, and the export log.
@@ -71,10 +71,14 @@ pub async fn get_segments() -> Result<SegmentsData, AppError> {
         let saved = sqlx::query!(r#"SELECT id AS "id!", name, rules FROM segments ORDER BY name"#)
             .fetch_all(&mut *conn)
             .await?;
+        // Every customer's facts and scores once; each segment is a pick from them.
+        let all = super::segments::Population::new(super::segments_store::facts(&mut conn).await?);
         let mut segments = Vec::new();
         for s in saved {
             let rules: Rules = serde_json::from_str(&s.rules).unwrap_or_default();
-            let members = super::segments_store::members(&mut conn, &filter_of(&rules)?).await?;
+            let filter = filter_of(&rules)?;
+            let extras = super::segments_store::extras(&mut conn, &filter).await?;
+            let members: Vec<&super::segments::Facts> = all.members(&filter, &extras).collect();
             segments.push(SegmentRow {
                 id: s.id,
                 name: s.name,
@@ -191,14 +195,15 @@ pub async fn export_segment(id: i64, channel: String) -> Result<SegmentExport, A
         let csv_err = |e: ::csv::Error| AppError::internal("csv", e);
         w.write_record(["name", "phone", "email", "unsubscribe_url"])
             .map_err(csv_err)?;
+        let mut contacts = super::segments_store::contacts(&mut tx).await?;
         for m in &members {
-            let c = sqlx::query!(
-                "SELECT name, phone, email FROM customers WHERE id = ?",
-                m.id
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            let token = super::consent::token(&mut tx, m.id).await?;
+            let Some(c) = contacts.remove(&m.id) else {
+                continue;
+            };
+            let token = match c.unsubscribe_token {
+                Some(t) => t,
+                None => super::consent::token(&mut tx, m.id).await?,
+            };
             w.write_record([
                 super::csv::safe_cell(&c.name),
                 c.phone,

@@ -17,10 +17,7 @@ pub fn SegmentsPage() -> impl IntoView {
     );
     Effect::new(move |_| {
         if let Some(Ok(e)) = export.value().get() {
-            #[cfg(feature = "hydrate")]
-            crate::ui::files::download(&format!("{}.csv", e.file_name), "text/csv", &e.csv);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = e;
+            crate::ui::save_csv(&e.file_name, &e.csv);
         }
     });
     view! {

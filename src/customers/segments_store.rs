@@ -1,17 +1,11 @@
 //! The facts segments are evaluated on, loaded in a few grouped queries (not one per customer).
-use std::collections::HashMap;
-
 use sqlx::SqliteConnection;
 
-use super::segments::{self, Facts, Filter};
+use super::segments::{self, Extras, Facts, Filter, Population};
 use crate::error::AppError;
 
-/// Every customer (erased ones left out) with their orders, spend and last order; products
-/// bought and tags only when `filter` asks for them.
-pub async fn facts(
-    conn: &mut SqliteConnection,
-    filter: Option<&Filter>,
-) -> Result<Vec<Facts>, AppError> {
+/// Every customer (erased ones left out) with their orders, spend, last order and consent.
+pub async fn facts(conn: &mut SqliteConnection) -> Result<Vec<Facts>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", c.district_id, c.email_ok AS "email_ok!: bool", c.sms_ok AS "sms_ok!: bool",
                   c.whatsapp_ok AS "whatsapp_ok!: bool",
@@ -24,7 +18,7 @@ pub async fn facts(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut out: Vec<Facts> = rows
+    Ok(rows
         .into_iter()
         .map(|r| Facts {
             id: r.id,
@@ -32,50 +26,44 @@ pub async fn facts(
             orders: r.orders,
             spend_cents: r.spend,
             last_order: r.last.and_then(|d| d.parse().ok()),
-            products: vec![],
-            tags: vec![],
             email_ok: r.email_ok,
             sms_ok: r.sms_ok,
             whatsapp_ok: r.whatsapp_ok,
         })
-        .collect();
-    let index: HashMap<i64, usize> = out.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
-    if let Some(product) = filter.and_then(|f| f.product_id) {
-        let buyers = sqlx::query_scalar!(
+        .collect())
+}
+
+/// What `filter` asks beyond the facts: its product's buyers, its tag's customers.
+pub async fn extras(conn: &mut SqliteConnection, filter: &Filter) -> Result<Extras, AppError> {
+    let mut out = Extras::default();
+    if let Some(product) = filter.product_id {
+        out.buyers = sqlx::query_scalar!(
             r#"SELECT DISTINCT o.customer_id AS "id!: i64" FROM order_items i JOIN orders o ON o.id = i.order_id
                WHERE i.product_id = ? AND o.status <> 'cancelled'"#,
             product
         )
         .fetch_all(&mut *conn)
-        .await?;
-        for b in buyers {
-            if let Some(&i) = index.get(&b) {
-                out[i].products.push(product);
-            }
-        }
+        .await?
+        .into_iter()
+        .collect();
     }
-    if let Some(tag) = filter.and_then(|f| f.tag.as_ref()) {
-        let tagged =
+    if let Some(tag) = &filter.tag {
+        out.tagged =
             sqlx::query_scalar!("SELECT customer_id FROM customer_tags WHERE tag = ?", tag)
                 .fetch_all(&mut *conn)
-                .await?;
-        for c in tagged {
-            if let Some(&i) = index.get(&c) {
-                out[i].tags.push(tag.clone());
-            }
-        }
+                .await?
+                .into_iter()
+                .collect();
     }
     Ok(out)
 }
 
-/// The ids of the customers in the segment `filter` describes.
+/// The customers in the segment `filter` describes (for one segment; several are picked from
+/// one [`Population`]).
 pub async fn members(conn: &mut SqliteConnection, filter: &Filter) -> Result<Vec<Facts>, AppError> {
-    let all = facts(conn, Some(filter)).await?;
-    let scores = segments::rfm(&all);
-    Ok(all
-        .into_iter()
-        .filter(|c| segments::matches(filter, c, scores.get(&c.id).copied()))
-        .collect())
+    let all = Population::new(facts(&mut *conn).await?);
+    let extras = extras(conn, filter).await?;
+    Ok(all.members(filter, &extras).cloned().collect())
 }
 
 /// A saved segment's filter.
@@ -88,4 +76,36 @@ pub async fn saved(conn: &mut SqliteConnection, id: i64) -> Result<(String, Filt
         serde_json::from_str(&r.rules).map_err(|e| AppError::internal("segments.rules", e))?;
     let filter = rules.filter().map_err(|(f, m)| AppError::invalid(&f, m))?;
     Ok((r.name, filter))
+}
+
+/// A customer's contact details as exports write them.
+pub struct Contact {
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+    pub unsubscribe_token: Option<String>,
+}
+
+/// The contact details of every customer (one query, for exports of many).
+pub async fn contacts(
+    conn: &mut SqliteConnection,
+) -> Result<std::collections::HashMap<i64, Contact>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT id AS "id!", name, phone, email, unsubscribe_token FROM customers WHERE erased_at IS NULL"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            r.id,
+            Contact {
+                name: r.name,
+                phone: r.phone,
+                email: r.email,
+                unsubscribe_token: r.unsubscribe_token,
+            },
+        )
+    })
+    .collect())
 }

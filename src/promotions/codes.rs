@@ -29,22 +29,20 @@ async fn codes_csv(
     let mut csv = String::from("\u{feff}name,phone,email,code\n");
     let mut w = ::csv::Writer::from_writer(Vec::new());
     let (mut issued, mut held) = (0, 0);
+    let contacts = crate::customers::segments_store::contacts(&mut *tx).await?;
     for (customer, code) in rows {
         let Some(code) = code else {
             held += 1;
             continue;
         };
         issued += 1;
-        let c = sqlx::query!(
-            "SELECT name, phone, email FROM customers WHERE id = ?",
-            customer
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        let Some(c) = contacts.get(customer) else {
+            continue;
+        };
         w.write_record([
             crate::customers::csv::safe_cell(&c.name),
-            c.phone,
-            crate::customers::csv::safe_cell(&c.email.unwrap_or_default()),
+            c.phone.clone(),
+            crate::customers::csv::safe_cell(c.email.as_deref().unwrap_or_default()),
             code.clone(),
         ])
         .map_err(|e| AppError::internal("csv", e))?;

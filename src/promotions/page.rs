@@ -27,21 +27,15 @@ pub fn PromotionsPage() -> impl IntoView {
         },
         |_| get_promotions(),
     );
-    // Whichever issued codes last: its spreadsheet is saved.
+    // Codes issued either way: their spreadsheet is saved.
     Effect::new(move |_| {
         if let Some(Ok(c)) = issue.value().get() {
-            #[cfg(feature = "hydrate")]
-            crate::ui::files::download(&format!("{}.csv", c.file_name), "text/csv", &c.csv);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = c;
+            crate::ui::save_csv(&c.file_name, &c.csv);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(c)) = nearby.value().get() {
-            #[cfg(feature = "hydrate")]
-            crate::ui::files::download(&format!("{}.csv", c.file_name), "text/csv", &c.csv);
-            #[cfg(not(feature = "hydrate"))]
-            let _ = c;
+            crate::ui::save_csv(&c.file_name, &c.csv);
         }
     });
     view! {

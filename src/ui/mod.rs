@@ -1,6 +1,15 @@
 //! Domain-free building blocks: the app shell, page headers, loading and error states.
 #[cfg(feature = "hydrate")]
 pub mod files;
+
+/// Saves an export's CSV through the browser (a no-op in the server's render, where effects
+/// don't run): one call for every page that downloads a spreadsheet.
+pub fn save_csv(file_name: &str, csv: &str) {
+    #[cfg(feature = "hydrate")]
+    files::download(&format!("{file_name}.csv"), "text/csv", csv);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (file_name, csv);
+}
 pub mod layout;
 pub mod map;
 pub mod picture;
