@@ -4,6 +4,7 @@
 #   2. the same inserts straight into SQLite, intake without HTTP (with and without a promotion
 #      code), board render, SSE fan-out (benches/intake.rs)
 #   3. segments and a promotion's report on 50,000 customers / 500,000 orders (benches/crm.rs)
+#   4. every section of the owner's report and the forecast on 500,000 orders (benches/reports.rs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -34,3 +35,6 @@ cargo +stable bench -q --features ssr --bench intake
 
 echo "== customers and promotions at 50,000 customers / 500,000 orders (benches/crm.rs)"
 cargo +stable bench -q --features ssr --bench crm
+
+echo "== the owner's reports on 500,000 orders (benches/reports.rs)"
+cargo +stable bench -q --features ssr --bench reports

@@ -148,6 +148,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/reports")
+                    view=|| view! { <Protected roles=OWNER><crate::reports::ReportsPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/settings")
                     view=|| view! { <Protected roles=OWNER><crate::settings::SettingsPage/></Protected> }
                     ssr=SsrMode::Async

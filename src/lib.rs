@@ -16,6 +16,7 @@ pub mod money;
 pub mod orders;
 pub mod planning;
 pub mod promotions;
+pub mod reports;
 pub mod runs;
 pub mod settings;
 #[cfg(feature = "ssr")]

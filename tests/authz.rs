@@ -207,6 +207,9 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/get_stock_alerts", "", &["owner", "staff"]),
     ("/api/save_station", "station=Authz+{who}&batches=", &["owner"]),
     ("/api/get_promotions", "", &["owner"]),
+    ("/api/get_report", "from=&to=&grain=", &["owner"]),
+    ("/api/get_forecast", "", &["owner"]),
+    ("/api/report_csv", "from=&to=&grain=&table=sales", &["owner"]),
     ("/api/check_promotion", "draft[kind]=free_delivery", &["owner"]),
     (
         "/api/create_promotion",

@@ -987,6 +987,39 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     )
     .execute(&mut *tx)
     .await?;
+    // The recent cancellations were for a reason the customer gave.
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, kind, from_status, to_status, detail, created_at)
+         SELECT id, 'cancelled', 'received', 'cancelled',
+                CASE id % 4 WHEN 0 THEN 'Customer away that day' WHEN 1 THEN 'Changed their mind'
+                            WHEN 2 THEN 'Ordered twice by mistake' ELSE 'Wrong day chosen' END,
+                created_at
+         FROM orders WHERE status = 'cancelled'"
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The year before, for the reports and the forecast (numbered below the recent orders).
+    let past: Vec<super::demo_history::Customer> = customers
+        .iter()
+        .map(|c| super::demo_history::Customer {
+            id: c.id,
+            district_id: district_ids[c.district],
+            served: DISTRICTS[c.district].days,
+            fee_cents: DISTRICTS[c.district].fee,
+            lat: c.lat,
+            lng: c.lng,
+            address: c.address.clone(),
+        })
+        .collect();
+    orders += super::demo_history::seed(
+        &mut tx,
+        config,
+        today - Duration::days(364),
+        today - Duration::days(29),
+        &past,
+        &product_ids,
+    )
+    .await?;
     // The kitchen, in Chamberí: every run starts and ends here.
     sqlx::query!(
         "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012
@@ -1136,7 +1169,8 @@ mod db_tests {
         assert_eq!(counts.districts, 11);
         assert_eq!(counts.customers, 80);
         assert_eq!(counts.products, 15);
-        assert!((140..=170).contains(&counts.orders), "{counts:?}");
+        // Six weeks around today, and the year before them.
+        assert!((900..=1170).contains(&counts.orders), "{counts:?}");
 
         // Every status appears.
         let statuses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT status FROM orders")
@@ -1150,15 +1184,26 @@ mod db_tests {
                 s.as_str()
             );
         }
-        // Orders span four weeks back and two ahead.
+        // Orders span a year back and two weeks ahead; numbers follow the days.
         let today = cfg.today();
         let (min, max): (String, String) =
             sqlx::query_as("SELECT MIN(fulfil_on), MAX(fulfil_on) FROM orders")
                 .fetch_one(&pool)
                 .await
                 .unwrap();
-        assert_eq!(min, (today - Duration::days(28)).to_string());
+        assert!(min <= (today - Duration::days(330)).to_string(), "{min}");
         assert_eq!(max, (today + Duration::days(13)).to_string());
+        let out_of_order: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM orders a JOIN orders b ON a.number < b.number AND a.fulfil_on > b.fulfil_on
+             WHERE b.number <= 1000",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            out_of_order, 0,
+            "the year's orders are numbered in day order, before the recent ones"
+        );
 
         // Pinned deliveries fall in their district, on a day it is served, and totals add up.
         let rings: Vec<(i64, String, i64)> =
@@ -1236,11 +1281,12 @@ mod db_tests {
             .await
             .unwrap();
         assert_eq!(orders as usize, again.orders);
-        let numbers: Vec<i64> =
-            sqlx::query_scalar("SELECT number FROM orders ORDER BY number LIMIT 3")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        assert_eq!(numbers, vec![1001, 1002, 1003], "same data after a reset");
+        let numbers: Vec<i64> = sqlx::query_scalar(
+            "SELECT number FROM orders WHERE number IN (1, 2, 1001, 1002) ORDER BY number",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        assert_eq!(numbers, vec![1, 2, 1001, 1002], "same data after a reset");
     }
 }

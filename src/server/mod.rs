@@ -6,6 +6,7 @@ pub mod config;
 pub mod ctx;
 pub mod db;
 pub mod demo;
+mod demo_history;
 pub mod headers;
 pub mod http;
 pub mod request_id;

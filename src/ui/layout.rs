@@ -29,6 +29,8 @@ const ICON_VAN: &str = "M1 6h13v10H1zM14 9h4l3 3v4h-7zM5.5 19a1.5 1.5 0 1 0 0-3 
 const ICON_AUDIT: &str = "M9 4h6M9 3h6a1 1 0 0 1 1 1v1a1 1 0 0 1-1 1H9a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM8 5H6a2 2 0 0 0-2 2v13a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-2M8 11h8M8 15h8M8 19h5";
 const ICON_SETTINGS: &str = "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z";
 
+const ICON_CHART: &str = "M3 3v18h18M7 15l4-4 3 3 5-6";
+
 struct NavItem {
     href: &'static str,
     label: &'static str,
@@ -48,6 +50,7 @@ fn nav_for(role: Role) -> Vec<NavItem> {
             item("/menu", "Menu", ICON_MENU),
             item("/customers", "Customers", ICON_PEOPLE),
             item("/promotions", "Promotions", ICON_TAG),
+            item("/reports", "Reports", ICON_CHART),
             item("/driver", "Driver view", ICON_VAN),
             item("/settings", "Settings", ICON_SETTINGS),
             item("/audit", "Audit log", ICON_AUDIT),

@@ -1,0 +1,623 @@
+//! The report's queries. Each section groups in SQL (over the `orders_for_reports` and
+//! `order_items_for_reports` covering indexes) and hands small grouped rows to `figures`.
+//! Orders count by their delivery or pickup day (`fulfil_on`); cancelled ones count only as
+//! cancellations.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
+use sqlx::SqliteConnection;
+
+use super::figures::{self, Cell, DistrictInfo, Rates};
+use super::forecast::Bookings;
+use super::*;
+use crate::error::AppError;
+
+fn day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
+/// Orders and revenue per day, and the period's distinct customers.
+pub async fn sales(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<(NaiveDate, i64, i64)>, i64), AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let days = sqlx::query!(
+        r#"SELECT fulfil_on, COUNT(*) AS "orders!: i64", SUM(total_cents) AS "revenue!: i64"
+           FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'
+           GROUP BY fulfil_on"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter_map(|r| Some((day(&r.fulfil_on)?, r.orders, r.revenue)))
+    .collect();
+    let customers = sqlx::query_scalar!(
+        r#"SELECT COUNT(DISTINCT customer_id) AS "n!: i64" FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'"#,
+        f,
+        t
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((days, customers))
+}
+
+/// Units and takings per (district, weekday Monday = 0, product) over the period.
+pub async fn items(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(Option<i64>, usize, i64, i64, i64)>, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    Ok(sqlx::query!(
+        r#"SELECT o.district_id, (CAST(strftime('%w', o.fulfil_on) AS INTEGER) + 6) % 7 AS "weekday!: i64",
+                  i.product_id, SUM(i.quantity) AS "units!: i64",
+                  SUM(i.quantity * i.unit_price_cents) AS "cents!: i64"
+           FROM orders o INDEXED BY orders_for_reports
+           JOIN order_items i ON i.order_id = o.id
+           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
+           GROUP BY o.district_id, 2, i.product_id"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.district_id, r.weekday as usize, r.product_id, r.units, r.cents))
+    .collect())
+}
+
+/// When the period's orders arrived, per local weekday and hour.
+pub async fn arrivals(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    tz: chrono_tz::Tz,
+) -> Result<Heat, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let hours: Vec<(chrono::NaiveDateTime, i64)> = sqlx::query!(
+        r#"SELECT substr(created_at, 1, 13) AS "hour!: String", COUNT(*) AS "n!: i64"
+           FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ?
+           GROUP BY 1"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter_map(|r| {
+        Some((
+            chrono::NaiveDateTime::parse_from_str(&format!("{}:00", r.hour), "%Y-%m-%dT%H:%M")
+                .ok()?,
+            r.n,
+        ))
+    })
+    .collect();
+    Ok(figures::heat(&hours, |utc| {
+        let l = tz.from_utc_datetime(&utc);
+        (
+            l.weekday().num_days_from_monday() as usize,
+            l.hour() as usize,
+        )
+    }))
+}
+
+/// Deliveries per window and weekday.
+pub async fn windows(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<WindowRow>, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let rows = sqlx::query!(
+        r#"SELECT (CAST(strftime('%w', fulfil_on) AS INTEGER) + 6) % 7 AS "weekday!: i64",
+                  COALESCE(window_from, '') || '–' || COALESCE(window_to, '') AS "window!: String",
+                  COUNT(*) AS "n!: i64"
+           FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled' AND fulfilment = 'delivery'
+           GROUP BY 1, 2"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for r in rows {
+        let w = if r.window == "–" {
+            "Any time".to_string()
+        } else {
+            r.window
+        };
+        by.entry(w).or_insert_with(|| vec![0; 7])[r.weekday.clamp(0, 6) as usize] += r.n;
+    }
+    Ok(by
+        .into_iter()
+        .map(|(window, by_weekday)| WindowRow {
+            total: by_weekday.iter().sum(),
+            window,
+            by_weekday,
+        })
+        .collect())
+}
+
+/// New customers (first order ever in the period) and returning ones, and their orders.
+pub async fn customers(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<CustomerMix, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let rows = sqlx::query!(
+        r#"SELECT (SELECT MIN(e.fulfil_on) FROM orders e INDEXED BY orders_by_customer_time
+                   WHERE e.customer_id = o.customer_id AND e.status <> 'cancelled') >= ?1 AS "new!: bool",
+                  COUNT(DISTINCT o.customer_id) AS "customers!: i64", COUNT(*) AS "orders!: i64"
+           FROM orders o INDEXED BY orders_for_reports
+           WHERE o.fulfil_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
+           GROUP BY 1"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut mix = CustomerMix::default();
+    for r in rows {
+        if r.new {
+            mix.new_customers = r.customers;
+            mix.orders_new = r.orders;
+        } else {
+            mix.returning_customers = r.customers;
+            mix.orders_returning = r.orders;
+        }
+    }
+    Ok(mix)
+}
+
+/// Cancelled orders of the period, by the reason given.
+pub async fn cancellations(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(i64, Vec<ReasonRow>), AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let raw: Vec<(String, i64)> = sqlx::query!(
+        r#"SELECT COALESCE((SELECT e.detail FROM order_events e WHERE e.order_id = o.id AND e.kind = 'cancelled'
+                            ORDER BY e.id DESC LIMIT 1), '') AS "reason!: String",
+                  COUNT(*) AS "n!: i64"
+           FROM orders o INDEXED BY orders_for_reports
+           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status = 'cancelled'
+           GROUP BY 1"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.reason, r.n))
+    .collect();
+    let total = raw.iter().map(|r| r.1).sum();
+    Ok((total, figures::group_reasons(&raw, 8)))
+}
+
+/// The period's failed deliveries (a stop whose last report is "failed"), by reason, and the
+/// delivery fees they cost per (district, weekday).
+pub async fn failures(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(Vec<ReasonRow>, HashMap<(Option<i64>, usize), i64>), AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let rows = sqlx::query!(
+        r#"SELECT COALESCE(s.fail_reason, '') AS "reason!: String", o.district_id,
+                  (CAST(strftime('%w', r.day) AS INTEGER) + 6) % 7 AS "weekday!: i64",
+                  o.delivery_fee_cents
+           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
+           WHERE r.day BETWEEN ? AND ? AND s.outcome = 'failed'"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut fees: HashMap<(Option<i64>, usize), i64> = HashMap::new();
+    let mut raw: Vec<(String, i64)> = Vec::new();
+    for r in rows {
+        *fees.entry((r.district_id, r.weekday as usize)).or_default() += r.delivery_fee_cents;
+        raw.push((figures::reason_of(&r.reason), 1));
+    }
+    Ok((figures::group_reasons(&raw, 8), fees))
+}
+
+/// Cash on delivery per driver over the period's runs.
+pub async fn cash(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CashRow>, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    Ok(sqlx::query!(
+        r#"SELECT u.name, COUNT(*) AS "stops!: i64",
+                  SUM(CASE WHEN s.outcome = 'delivered' AND o.payment_method = 'cod' THEN o.total_cents ELSE 0 END)
+                      AS "expected!: i64",
+                  SUM(COALESCE(s.cash_collected_cents, 0)) AS "collected!: i64"
+           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
+                JOIN users u ON u.id = r.driver_id
+           WHERE r.day BETWEEN ? AND ?
+           GROUP BY r.driver_id ORDER BY u.name"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| CashRow {
+        driver: r.name,
+        stops: r.stops,
+        expected_cents: r.expected,
+        collected_cents: r.collected,
+    })
+    .collect())
+}
+
+/// The delivery cost rates and the kitchen.
+pub async fn rates(conn: &mut SqliteConnection) -> Result<Rates, AppError> {
+    let r = sqlx::query!(
+        r#"SELECT cost_per_km_cents, driver_cost_per_hour_cents, avg_speed_kmh, detour_factor, service_minutes,
+                  kitchen_lat, kitchen_lng FROM business_settings WHERE id = 1"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Rates {
+        cost_per_km_cents: r.cost_per_km_cents as f64,
+        driver_cost_per_hour_cents: r.driver_cost_per_hour_cents as f64,
+        speed_kmh: r.avg_speed_kmh,
+        detour: r.detour_factor,
+        service_minutes: r.service_minutes as f64,
+        kitchen: r.kitchen_lat.zip(r.kitchen_lng),
+    })
+}
+
+/// Every district's name, colour and outline.
+pub async fn district_info(
+    conn: &mut SqliteConnection,
+) -> Result<BTreeMap<i64, DistrictInfo>, AppError> {
+    Ok(crate::districts::repo::list(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|d| {
+            (
+                d.id,
+                DistrictInfo {
+                    name: d.name,
+                    colour: d.colour,
+                    ring: d.ring,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The (district, weekday) cells of profit: orders and money from the orders, cost of goods
+/// from `items` and the recipes, delivery from the runs (or estimated), failed fees.
+pub async fn profit_cells(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+    items: &[(Option<i64>, usize, i64, i64, i64)],
+    unit_costs: &HashMap<i64, f64>,
+    failed_fees: &HashMap<(Option<i64>, usize), i64>,
+    rates: &Rates,
+) -> Result<BTreeMap<(Option<i64>, usize), Cell>, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let mut cells: BTreeMap<(Option<i64>, usize), Cell> = BTreeMap::new();
+    let rows = sqlx::query!(
+        r#"SELECT district_id, (CAST(strftime('%w', fulfil_on) AS INTEGER) + 6) % 7 AS "weekday!: i64",
+                  COUNT(DISTINCT fulfil_on) AS "days!: i64", COUNT(*) AS "orders!: i64",
+                  SUM(subtotal_cents + delivery_fee_cents) AS "gross!: i64",
+                  SUM(discount_cents) AS "discount!: i64"
+           FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'
+           GROUP BY district_id, 2"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in rows {
+        let c = cells
+            .entry((r.district_id, r.weekday as usize))
+            .or_default();
+        c.days = r.days;
+        c.orders = r.orders;
+        c.gross_cents = r.gross;
+        c.discount_cents = r.discount;
+    }
+    for &(district, weekday, product, units, _) in items {
+        if let Some(cost) = unit_costs.get(&product) {
+            cells.entry((district, weekday)).or_default().cogs_cents += cost * units as f64;
+        }
+    }
+    // Each run's cost at the Settings rates, shared evenly among its stops.
+    let runs = sqlx::query!(
+        r#"SELECT o.district_id, (CAST(strftime('%w', r.day) AS INTEGER) + 6) % 7 AS "weekday!: i64",
+                  SUM((r.distance_m / 1000.0 * b.cost_per_km_cents + r.duration_s / 3600.0 * b.driver_cost_per_hour_cents)
+                      / (SELECT COUNT(*) FROM run_stops x WHERE x.run_id = r.id)) AS "cents!: f64"
+           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id,
+                business_settings b
+           WHERE r.day BETWEEN ? AND ? AND b.id = 1 AND o.status <> 'cancelled'
+           GROUP BY o.district_id, 2"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in runs {
+        cells
+            .entry((r.district_id, r.weekday as usize))
+            .or_default()
+            .run_cents += r.cents;
+    }
+    // Deliveries on no run: one estimated trip per district and day.
+    let unrun = sqlx::query!(
+        r#"SELECT o.district_id, o.fulfil_on, COUNT(*) AS "n!: i64",
+                  AVG(o.lat) AS "lat: f64", AVG(o.lng) AS "lng: f64"
+           FROM orders o INDEXED BY orders_for_reports
+           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled' AND o.fulfilment = 'delivery'
+             AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)
+           GROUP BY o.district_id, o.fulfil_on"#,
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for r in unrun {
+        let Some(d) = day(&r.fulfil_on) else { continue };
+        let km = match (rates.kitchen, r.lat.zip(r.lng)) {
+            (Some((klat, klng)), Some((lat, lng))) => {
+                use crate::runs::matrix::{haversine_m, Point};
+                haversine_m(
+                    Point {
+                        lat: klat,
+                        lng: klng,
+                    },
+                    Point { lat, lng },
+                ) / 1000.0
+            }
+            _ => 0.0,
+        };
+        let c = cells
+            .entry((r.district_id, figures_weekday(d)))
+            .or_default();
+        c.estimated_cents += figures::estimated_trip_cents(r.n, km, rates);
+        c.estimated_stops += r.n;
+    }
+    for (&key, &fee) in failed_fees {
+        cells.entry(key).or_default().failed_fees_cents += fee;
+    }
+    Ok(cells)
+}
+
+fn figures_weekday(d: NaiveDate) -> usize {
+    d.weekday().num_days_from_monday() as usize
+}
+
+/// The whole report for `from..=to` (the caller checks the dates).
+pub async fn report(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
+    grain: Grain,
+    tz: chrono_tz::Tz,
+    currency: String,
+) -> Result<Report, AppError> {
+    let (pf, pt) = figures::previous_period(from, to);
+    let (days, customers_now) = sales(conn, from, to).await?;
+    let (prev_days, customers_before) = sales(conn, pf, pt).await?;
+    let sum = |d: &[(NaiveDate, i64, i64)]| {
+        d.iter()
+            .fold((0, 0), |(o, r), &(_, oo, rr)| (o + oo, r + rr))
+    };
+    let (orders, revenue) = sum(&days);
+    let (p_orders, p_revenue) = sum(&prev_days);
+    let items = items(conn, from, to).await?;
+    let names: HashMap<i64, String> = crate::menu::repo::names(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+    let unit_costs = crate::kitchen::recipes::unit_costs(&mut *conn).await?;
+    let info = district_info(conn).await?;
+    let (products, by_district, units_without_cost) =
+        product_tables(&items, &names, &unit_costs, &info);
+    let (cancelled, cancellations) = cancellations(conn, from, to).await?;
+    let (failures, failed_fees) = failures(conn, from, to).await?;
+    let rates = rates(conn).await?;
+    let cells = profit_cells(conn, from, to, &items, &unit_costs, &failed_fees, &rates).await?;
+    let (profit, profit_total, district_days) = figures::profit(&cells, &info);
+    Ok(Report {
+        today: today.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        previous_from: pf.to_string(),
+        previous_to: pt.to_string(),
+        grain,
+        currency,
+        totals: figures::totals(orders, revenue, customers_now),
+        previous: figures::totals(p_orders, p_revenue, customers_before),
+        series: figures::series(&days, from, to, grain),
+        products,
+        by_district,
+        heat: arrivals(conn, from, to, tz).await?,
+        windows: windows(conn, from, to).await?,
+        customers: customers(conn, from, to).await?,
+        cancelled,
+        cancellations,
+        failed: failures.iter().map(|r| r.count).sum(),
+        failures,
+        cash: cash(conn, from, to).await?,
+        profit,
+        profit_total,
+        district_days,
+        units_without_cost,
+    })
+}
+
+/// Products by units (with their margin where a recipe gives the cost), and each product's
+/// units per district.
+pub fn product_tables(
+    items: &[(Option<i64>, usize, i64, i64, i64)],
+    names: &HashMap<i64, String>,
+    unit_costs: &HashMap<i64, f64>,
+    info: &BTreeMap<i64, DistrictInfo>,
+) -> (Vec<ProductRow>, Vec<ProductByDistrict>, i64) {
+    let mut by_product: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut where_sold: BTreeMap<i64, BTreeMap<Option<i64>, i64>> = BTreeMap::new();
+    for &(district, _, product, units, cents) in items {
+        let e = by_product.entry(product).or_default();
+        e.0 += units;
+        e.1 += cents;
+        *where_sold
+            .entry(product)
+            .or_default()
+            .entry(district)
+            .or_default() += units;
+    }
+    let name = |p: &i64| names.get(p).cloned().unwrap_or_else(|| format!("#{p}"));
+    let mut without = 0;
+    let mut products: Vec<ProductRow> = by_product
+        .iter()
+        .map(|(p, &(units, cents))| {
+            let cogs = unit_costs.get(p).map(|c| (c * units as f64).round() as i64);
+            if cogs.is_none() {
+                without += units;
+            }
+            ProductRow {
+                product_id: *p,
+                name: name(p),
+                units,
+                revenue_cents: cents,
+                cogs_cents: cogs,
+                margin_cents: cogs.map(|c| cents - c),
+            }
+        })
+        .collect();
+    products.sort_by(|a, b| b.units.cmp(&a.units).then(a.name.cmp(&b.name)));
+    let mut by_district: Vec<ProductByDistrict> = where_sold
+        .into_iter()
+        .map(|(p, ds)| {
+            let mut districts: Vec<(String, i64)> = ds
+                .into_iter()
+                .map(|(d, u)| {
+                    let n = match d {
+                        Some(id) => info
+                            .get(&id)
+                            .map(|i| i.name.clone())
+                            .unwrap_or_else(|| format!("District {id}")),
+                        None => "Pickup".into(),
+                    };
+                    (n, u)
+                })
+                .collect();
+            districts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ProductByDistrict {
+                product: name(&p),
+                districts,
+            }
+        })
+        .collect();
+    by_district.sort_by(|a, b| a.product.cmp(&b.product));
+    (products, by_district, without)
+}
+
+/// Every product's units per day and booking lead, from `since` on (cancelled orders left
+/// out: they were not baked). The lead counts whole days from the day the order arrived
+/// (UTC) to its bake day.
+pub async fn bookings(conn: &mut SqliteConnection, since: NaiveDate) -> Result<Bookings, AppError> {
+    let s = since.to_string();
+    let rows = sqlx::query!(
+        r#"SELECT i.product_id, o.fulfil_on,
+                  CAST(julianday(o.fulfil_on) - julianday(substr(o.created_at, 1, 10)) AS INTEGER) AS "lead!: i64",
+                  SUM(i.quantity) AS "units!: i64"
+           FROM orders o INDEXED BY orders_for_reports
+           JOIN order_items i ON i.order_id = o.id
+           WHERE o.fulfil_on >= ? AND o.status <> 'cancelled'
+           GROUP BY i.product_id, o.fulfil_on, 3"#,
+        s
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut b = Bookings::default();
+    for r in rows {
+        if let Some(d) = day(&r.fulfil_on) {
+            b.add(r.product_id, d, r.lead, r.units as f64);
+        }
+    }
+    Ok(b)
+}
+
+/// The next `days` bake days from `today` for every product on the menu, and the backtest of
+/// the last `weeks` weeks.
+pub async fn forecast(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    days: i64,
+    weeks: i64,
+) -> Result<Forecast, AppError> {
+    use super::forecast::{backtest, estimate, WEEKS};
+    // Enough history for the backtest's first day to have its own WEEKS weeks behind it.
+    let since = today - chrono::Duration::days(7 * (weeks + WEEKS * 2));
+    let b = bookings(conn, since).await?;
+    let products = sqlx::query!(
+        r#"SELECT id AS "id!", name, daily_capacity FROM products WHERE active = 1 ORDER BY name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let list: Vec<NaiveDate> = (0..days)
+        .map(|i| today + chrono::Duration::days(i))
+        .collect();
+    let rows = products
+        .iter()
+        .map(|p| ForecastRow {
+            product_id: p.id,
+            name: p.name.clone(),
+            cells: list
+                .iter()
+                .map(|&d| {
+                    let e = estimate(&b, p.id, d, today);
+                    ForecastCell {
+                        day: d.to_string(),
+                        booked: e.booked.round() as i64,
+                        expected: e.expected,
+                        low: e.low,
+                        high: e.high,
+                        capacity: (p.daily_capacity > 0).then_some(p.daily_capacity),
+                        sells_out: p.daily_capacity > 0 && e.high >= p.daily_capacity as f64,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let ids: Vec<i64> = products.iter().map(|p| p.id).collect();
+    let (bf, bt) = (
+        today - chrono::Duration::days(7 * weeks),
+        today - chrono::Duration::days(1),
+    );
+    let s = backtest(&b, &ids, bf, bt, 7);
+    Ok(Forecast {
+        days: list.iter().map(|d| d.to_string()).collect(),
+        rows,
+        backtest_from: bf.to_string(),
+        backtest_to: bt.to_string(),
+        points: s.points,
+        mape: s.mape,
+        wape: s.wape,
+        bias: s.bias,
+        naive_mape: s.naive_mape,
+        naive_wape: s.naive_wape,
+        naive_bias: s.naive_bias,
+    })
+}
