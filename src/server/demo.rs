@@ -22,20 +22,20 @@ pub const DEMO_USERS: [(&str, &str, &str); 4] = [
 const SEED: u64 = 0x4845_4152_5448; // "HEARTH"
 
 /// SplitMix64: tiny, fast, and stable forever (unlike a library RNG whose stream may change).
-struct Rng(u64);
+pub(super) struct Rng(pub(super) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
-    fn unit(&mut self) -> f64 {
+    pub(super) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -43,6 +43,29 @@ impl Rng {
     }
     fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
+    }
+    /// A Poisson draw (by inversion: small means only).
+    pub(super) fn poisson(&mut self, mean: f64) -> u64 {
+        let (l, mut k, mut p) = ((-mean).exp(), 0, 1.0);
+        loop {
+            p *= self.unit();
+            if p <= l {
+                return k;
+            }
+            k += 1;
+        }
+    }
+    /// An index drawn with the given weights.
+    pub(super) fn weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len() - 1
     }
 }
 
@@ -429,7 +452,7 @@ const NOTES: [&str; 6] = [
     "Gluten-sensitive guest: keep the rye separate.",
     "Call on arrival, the buzzer is broken.",
 ];
-const WINDOWS: [(&str, &str); 4] = [
+pub(super) const WINDOWS: [(&str, &str); 4] = [
     ("09:00", "11:00"),
     ("11:00", "13:00"),
     ("16:00", "18:00"),
@@ -540,6 +563,66 @@ fn demo_terms(
         _ => (&["gluten", "eggs", "milk"], &["vegetarian"]),
     };
     (category, tax, allergens, dietary)
+}
+
+/// One demo order as written, for the recent weeks and the year before alike.
+pub(super) struct DemoOrder {
+    pub number: i64,
+    pub customer_id: i64,
+    pub status: &'static str,
+    pub fulfilment: &'static str,
+    pub fulfil_on: String,
+    pub window: (String, String),
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+    pub district_id: Option<i64>,
+    pub payment: &'static str,
+    pub paid: bool,
+    pub subtotal: i64,
+    pub fee: i64,
+    pub notes: Option<String>,
+    /// When it arrived (UTC timestamp).
+    pub created: String,
+    /// (product, quantity, unit price).
+    pub lines: Vec<(i64, i64, i64)>,
+}
+
+/// Writes a demo order, its lines and its "created" history line; returns its id.
+pub(super) async fn insert_order(
+    tx: &mut sqlx::SqliteConnection,
+    o: &DemoOrder,
+) -> Result<i64, AppError> {
+    let token = super::tokens::tracking_token()?;
+    let total = o.subtotal + o.fee;
+    let (wf, wt) = (&o.window.0, &o.window.1);
+    let id = sqlx::query!(
+        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
+                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                             total_cents, notes, source, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?)",
+        o.number, token, o.customer_id, o.status, o.fulfilment, o.fulfil_on, wf, wt,
+        o.address, o.lat, o.lng, o.district_id, o.payment, o.paid, o.subtotal, o.fee, total, o.notes,
+        o.created, o.created
+    )
+    .execute(&mut *tx)
+    .await?
+    .last_insert_rowid();
+    for (pid, qty, price) in &o.lines {
+        sqlx::query!(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
+            id, pid, qty, price
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
+        id, o.created
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
 }
 
 /// Summary of what `load` wrote.
@@ -911,7 +994,6 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                     .map(|t| t.with_timezone(&chrono::Utc));
                 utc.map(db::timestamp).unwrap_or_else(|| now.clone())
             };
-            let token = super::tokens::tracking_token()?;
             let fulfil_on = day.to_string();
             let (address, lat, lng, district_id) = if delivery && !unpinned {
                 (
@@ -926,31 +1008,28 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                 (None, None, None, None)
             };
             let fulfilment = if delivery { "delivery" } else { "pickup" };
-            let total = subtotal + fee;
-            let order_id = sqlx::query!(
-                "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
-                                     address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                                     total_cents, notes, source, created_at, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?)",
-                number, token, cust.id, status, fulfilment, fulfil_on, window_from, window_to,
-                address, lat, lng, district_id, payment, paid, subtotal, fee, total, notes, created, created
+            insert_order(
+                &mut tx,
+                &DemoOrder {
+                    number,
+                    customer_id: cust.id,
+                    status,
+                    fulfilment,
+                    fulfil_on,
+                    window: (window_from, window_to),
+                    address,
+                    lat,
+                    lng,
+                    district_id,
+                    payment,
+                    paid,
+                    subtotal,
+                    fee,
+                    notes,
+                    created,
+                    lines: items,
+                },
             )
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
-            for (pid, qty, price) in items {
-                sqlx::query!(
-                    "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-                    order_id, pid, qty, price
-                )
-                .execute(&mut *tx)
-                .await?;
-            }
-            sqlx::query!(
-                "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
-                order_id, created
-            )
-            .execute(&mut *tx)
             .await?;
             number += 1;
             orders += 1;

@@ -21,46 +21,7 @@ pub struct Customer {
     pub address: String,
 }
 
-/// SplitMix64, like the rest of the demo, with its own seed so the recent orders stay as they
-/// were.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn poisson(&mut self, mean: f64) -> u64 {
-        let (l, mut k, mut p) = ((-mean).exp(), 0, 1.0);
-        loop {
-            p *= self.unit();
-            if p <= l {
-                return k;
-            }
-            k += 1;
-        }
-    }
-    /// An index drawn with the given weights.
-    fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        let mut x = self.unit() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
-}
+use super::demo::{insert_order, DemoOrder, Rng, WINDOWS};
 
 /// Orders per weekday (Monday first) on an ordinary week.
 const PER_WEEKDAY: [f64; 7] = [2.0, 2.4, 2.4, 2.8, 3.6, 4.4, 0.0];
@@ -73,13 +34,6 @@ const CANCEL_REASONS: [&str; 5] = [
     "Wrong day chosen",
     "Bakery couldn't bake it",
 ];
-const WINDOWS: [(&str, &str); 4] = [
-    ("09:00", "11:00"),
-    ("11:00", "13:00"),
-    ("16:00", "18:00"),
-    ("18:00", "20:00"),
-];
-
 fn season(d: NaiveDate) -> f64 {
     match d.month() {
         12 => 1.4,
@@ -111,7 +65,7 @@ pub async fn seed(
     customers: &[Customer],
     products: &[(i64, i64)],
 ) -> Result<usize, AppError> {
-    let mut rng = Rng(0x0048_4953_544F_5259); // "HISTORY"
+    let mut rng = Rng(0x0048_4953_544F_5259); // "HISTORY": the recent orders keep their own stream
     let mut planned = Vec::new();
     let mut day = first;
     while day <= last {
@@ -149,10 +103,8 @@ pub async fn seed(
             _ => "prepaid",
         };
         let paid = p.cancelled.is_none() || payment == "prepaid";
-        let token = super::tokens::tracking_token()?;
         let fulfilment = if p.delivery { "delivery" } else { "pickup" };
-        let fulfil_on = p.day.to_string();
-        let (address, lat, lng, district) = if p.delivery {
+        let (address, lat, lng, district_id) = if p.delivery {
             (
                 Some(c.address.clone()),
                 Some(c.lat),
@@ -162,32 +114,28 @@ pub async fn seed(
         } else {
             (None, None, None, None)
         };
-        let total = subtotal + fee;
-        let (wf, wt) = (&p.window.0, &p.window.1);
-        let id = sqlx::query!(
-            "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
-                                 address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                                 total_cents, source, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?)",
-            number, token, c.id, status, fulfilment, fulfil_on, wf, wt,
-            address, lat, lng, district, payment, paid, subtotal, fee, total, created, created
+        let id = insert_order(
+            &mut *tx,
+            &DemoOrder {
+                number,
+                customer_id: c.id,
+                status,
+                fulfilment,
+                fulfil_on: p.day.to_string(),
+                window: p.window.clone(),
+                address,
+                lat,
+                lng,
+                district_id,
+                payment,
+                paid,
+                subtotal,
+                fee,
+                notes: None,
+                created: created.clone(),
+                lines: p.lines.clone(),
+            },
         )
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        for (product, qty, price) in &p.lines {
-            sqlx::query!(
-                "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-                id, product, qty, price
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
-        sqlx::query!(
-            "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
-            id, created
-        )
-        .execute(&mut *tx)
         .await?;
         if let Some(reason) = p.cancelled {
             sqlx::query!(
