@@ -83,6 +83,11 @@ async fn the_plan_counts_the_orders_and_baking_takes_stock_first_expired_first_a
         )
         .await;
         assert_eq!(l["ordered"].as_i64().unwrap(), units, "{l}");
+        // Tomorrow's forecast holds at least what is booked (what may still come is on top).
+        let expected = l["expected"]
+            .as_f64()
+            .expect("a forecast for a day to come");
+        assert!(expected >= units as f64 - 1e-9, "{l}");
         let y = l["batch_yield"].as_i64().unwrap();
         let to_bake = l["to_bake"].as_i64().unwrap();
         assert_eq!(l["batches"].as_i64().unwrap(), (to_bake + y - 1) / y, "{l}");

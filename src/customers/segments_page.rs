@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::segments::Rules;
-use super::segments_api::{count_segment, get_segments, ExportSegment, SaveSegment, SegmentsData};
+use super::segments_api::{get_segments, CountSegment, ExportSegment, SaveSegment, SegmentsData};
 use super::Channel;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
@@ -42,7 +42,14 @@ pub fn SegmentsPage() -> impl IntoView {
 fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
     let rules = RwSignal::new(Rules::default());
     let name = RwSignal::new(String::new());
-    let count = Resource::new(move || rules.get(), count_segment);
+    // Counted by an action that an effect sends whenever the rules change: a resource here,
+    // inside the page's own Transition, could resolve on the server before the page was sent
+    // and differ from what the browser hydrated (the page then failed to hydrate).
+    let count = ServerAction::<CountSegment>::new();
+    Effect::new(move |_| {
+        let rules = rules.get();
+        count.dispatch(CountSegment { rules });
+    });
     let text = move |get: fn(&Rules) -> &String, set: fn(&mut Rules, String)| {
         (
             move || rules.with(|r| get(r).clone()),
@@ -110,14 +117,11 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
                     {score("Monetary", |r| r.min_monetary, |r, v| r.min_monetary = v)}
                 </fieldset>
                 <p class="segment-count" role="status" aria-live="polite" data-testid="segment-count">
-                    <Transition fallback=|| "Counting…">
-                        {move || Suspend::new(async move {
-                            match count.await {
-                                Ok((n, [e, s, w])) => format!("{n} customers · {e} by email · {s} by SMS · {w} by WhatsApp"),
-                                Err(e) => e.to_string(),
-                            }
-                        })}
-                    </Transition>
+                    {move || match count.value().get() {
+                        Some(Ok((n, [e, s, w]))) => format!("{n} customers · {e} by email · {s} by SMS · {w} by WhatsApp"),
+                        Some(Err(e)) => e.to_string(),
+                        None => "Counting…".to_string(),
+                    }}
                 </p>
                 <label class="field"><span>"Segment name"</span>
                     <input required maxlength="80" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="Regulars in Centro"/></label>

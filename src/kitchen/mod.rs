@@ -51,6 +51,10 @@ pub struct PlanLine {
     pub by_what: String,
     pub prep_minutes: i64,
     pub bake_minutes: i64,
+    /// The forecast of the day's final units (what is booked and what usually still comes in,
+    /// see `reports::forecast`), for today and later days; None for a day that is over.
+    #[serde(default)]
+    pub expected: Option<f64>,
 }
 
 /// What one van (or district, or the pickup counter) takes: products and how many.

@@ -163,6 +163,9 @@ fn ProductionTable(
                     <td class="num strong">{l.to_bake}</td>
                     <td class="num">{batches_text}</td>
                     <td>{l.by_when.clone()}<div class="muted small">{l.by_what.clone()}</div></td>
+                    <td class="num" title="Booked plus what usually still comes in for this weekday">
+                        {l.expected.map(|e| format!("{:.0}", e.ceil())).unwrap_or_else(|| "—".into())}
+                    </td>
                     <td class="no-print">{action}</td>
                 </tr>
             }
@@ -171,7 +174,7 @@ fn ProductionTable(
     view! {
         <div class="table-scroll">
             <table class="table production">
-                <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Baked"</th><th class="num">"To bake"</th><th class="num">"Batches"</th><th>"Ready by"</th><th class="no-print"><span class="sr-only">"Mark baked"</span></th></tr></thead>
+                <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Baked"</th><th class="num">"To bake"</th><th class="num">"Batches"</th><th>"Ready by"</th><th class="num">"Expected"</th><th class="no-print"><span class="sr-only">"Mark baked"</span></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

@@ -121,9 +121,20 @@ pub async fn plan(
                 by_what,
                 prep_minutes: r.map_or(0, |r| r.prep),
                 bake_minutes: r.map_or(0, |r| r.bake),
+                expected: None,
             }
         })
         .collect();
+    // What the day is likely to end with, for baking extra (walk-ins, late orders).
+    let today = config.today();
+    if day >= today {
+        use crate::reports::forecast::{estimate, WEEKS};
+        let since = today - chrono::Duration::days(7 * (WEEKS + 1));
+        let b = crate::reports::store::bookings(conn, since).await?;
+        for l in &mut lines {
+            l.expected = Some(estimate(&b, l.product_id, day, today).expected);
+        }
+    }
     // The way the kitchen works: by station, then what is needed first.
     lines.sort_by(|a, b| {
         (a.batch_yield.is_none(), &a.station, &a.by_when).cmp(&(
