@@ -108,13 +108,14 @@ async fn main() {
          FROM orders o, users u WHERE o.number > 3000000 AND o.fulfilment = 'delivery' AND u.role = 'driver'"
             .to_string(),
         "INSERT INTO run_stops (run_id, order_id, seq, eta, outcome, cash_collected_cents, fail_reason)
-         SELECT (SELECT r.id FROM runs r WHERE r.day = o.fulfil_on
-                 ORDER BY r.driver_id LIMIT 1 OFFSET (o.id % 2)),
-                o.id, o.id, o.created_at,
+         SELECT r.id, o.id, o.id, o.created_at,
                 CASE WHEN o.id % 31 = 0 THEN 'failed' ELSE 'delivered' END,
                 CASE WHEN o.payment_method = 'cod' AND o.id % 31 <> 0 THEN o.total_cents ELSE NULL END,
                 CASE WHEN o.id % 31 = 0 THEN 'Nobody home' END
-         FROM orders o WHERE o.number > 3000000 AND o.fulfilment = 'delivery' AND o.status <> 'cancelled'
+         FROM orders o JOIN runs r ON r.day = o.fulfil_on
+              AND r.driver_id = CASE WHEN o.id % 2 = 0 THEN (SELECT MIN(id) FROM users WHERE role = 'driver')
+                                     ELSE (SELECT MAX(id) FROM users WHERE role = 'driver') END
+         WHERE o.number > 3000000 AND o.fulfilment = 'delivery' AND o.status <> 'cancelled'
            AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)"
             .to_string(),
         "ANALYZE".to_string(),

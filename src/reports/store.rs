@@ -154,10 +154,11 @@ pub async fn customers(
 ) -> Result<CustomerMix, AppError> {
     let (f, t) = (from.to_string(), to.to_string());
     let rows = sqlx::query!(
-        r#"SELECT (SELECT MIN(e.fulfil_on) FROM orders e INDEXED BY orders_by_customer_time
-                   WHERE e.customer_id = o.customer_id AND e.status <> 'cancelled') >= ?1 AS "new!: bool",
+        r#"SELECT f.first >= ?1 AS "new!: bool",
                   COUNT(DISTINCT o.customer_id) AS "customers!: i64", COUNT(*) AS "orders!: i64"
            FROM orders o INDEXED BY orders_for_reports
+           JOIN (SELECT customer_id, MIN(fulfil_on) AS first FROM orders INDEXED BY orders_by_customer_time
+                 WHERE status <> 'cancelled' GROUP BY customer_id) f ON f.customer_id = o.customer_id
            WHERE o.fulfil_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
            GROUP BY 1"#,
         f,
