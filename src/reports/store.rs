@@ -342,14 +342,17 @@ pub async fn profit_cells(
             cells.entry((district, weekday)).or_default().cogs_cents += cost * units as f64;
         }
     }
-    // Each run's cost at the Settings rates, shared evenly among its stops.
+    // Each run's cost at the Settings rates, shared evenly among its stops (counted once a run).
     let runs = sqlx::query!(
         r#"SELECT o.district_id, (CAST(strftime('%w', r.day) AS INTEGER) + 6) % 7 AS "weekday!: i64",
                   SUM((r.distance_m / 1000.0 * b.cost_per_km_cents + r.duration_s / 3600.0 * b.driver_cost_per_hour_cents)
-                      / (SELECT COUNT(*) FROM run_stops x WHERE x.run_id = r.id)) AS "cents!: f64"
-           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id,
+                      / c.stops) AS "cents!: f64"
+           FROM runs r
+                JOIN (SELECT x.run_id, COUNT(*) AS stops FROM run_stops x JOIN runs y ON y.id = x.run_id
+                      WHERE y.day BETWEEN ?1 AND ?2 GROUP BY x.run_id) c ON c.run_id = r.id
+                JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id,
                 business_settings b
-           WHERE r.day BETWEEN ? AND ? AND b.id = 1 AND o.status <> 'cancelled'
+           WHERE r.day BETWEEN ?1 AND ?2 AND b.id = 1 AND o.status <> 'cancelled'
            GROUP BY o.district_id, 2"#,
         f,
         t
