@@ -71,6 +71,28 @@ pub fn period(
     Ok((from, to, grain))
 }
 
+/// The report with the bakery's time zone and currency.
+#[cfg(feature = "ssr")]
+async fn report_in(
+    conn: &mut sqlx::SqliteConnection,
+    config: &crate::server::config::Config,
+    today: chrono::NaiveDate,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    grain: super::Grain,
+) -> Result<Report, AppError> {
+    super::store::report(
+        conn,
+        today,
+        from,
+        to,
+        grain,
+        config.timezone(),
+        config.currency(),
+    )
+    .await
+}
+
 /// The report for `from..=to` (empty: the last 30 days) by `grain` (empty: chosen by length).
 #[server(endpoint = "get_report")]
 pub async fn get_report(from: String, to: String, grain: String) -> Result<Report, AppError> {
@@ -79,16 +101,7 @@ pub async fn get_report(from: String, to: String, grain: String) -> Result<Repor
         let today = cx.config().today();
         let (from, to, grain) = period(&from, &to, &grain, today)?;
         let mut conn = cx.db().acquire().await?;
-        super::store::report(
-            &mut conn,
-            today,
-            from,
-            to,
-            grain,
-            cx.config().timezone(),
-            cx.config().currency(),
-        )
-        .await
+        report_in(&mut conn, cx.config(), today, from, to, grain).await
     })
     .await
 }
@@ -127,16 +140,7 @@ pub async fn report_csv(
             let f = super::store::forecast(&mut conn, today, 14, 8).await?;
             super::csv::forecast_rows(&f)
         } else {
-            let r = super::store::report(
-                &mut conn,
-                today,
-                from,
-                to,
-                grain,
-                cx.config().timezone(),
-                cx.config().currency(),
-            )
-            .await?;
+            let r = report_in(&mut conn, cx.config(), today, from, to, grain).await?;
             super::csv::rows(&r, &table)
         };
         Ok(CsvFile {

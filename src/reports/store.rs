@@ -394,7 +394,7 @@ pub async fn profit_cells(
             _ => 0.0,
         };
         let c = cells
-            .entry((r.district_id, figures_weekday(d)))
+            .entry((r.district_id, super::forecast::weekday_index(d)))
             .or_default();
         c.estimated_cents += figures::estimated_trip_cents(r.n, km, rates);
         c.estimated_stops += r.n;
@@ -403,10 +403,6 @@ pub async fn profit_cells(
         cells.entry(key).or_default().failed_fees_cents += fee;
     }
     Ok(cells)
-}
-
-fn figures_weekday(d: NaiveDate) -> usize {
-    d.weekday().num_days_from_monday() as usize
 }
 
 /// The whole report for `from..=to` (the caller checks the dates).
