@@ -9,6 +9,7 @@
 #   ./hearth.sh sqlx-prepare     regenerate .sqlx/ after changing a query or a migration
 #   ./hearth.sh bench            benchmarks (release build); figures in BENCHMARKS.md
 #   ./hearth.sh plan-bench [S]   the route solver on ../shared/data/vrp, S seconds each
+#   ./hearth.sh pvrp-bench [S] [SEED]  day patterns and routes together on ../shared/data/pvrp
 #   ./hearth.sh restore-drill [N] back up a live N-order database (default 500,000) and restore it
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,11 +51,14 @@ case "$cmd" in
   plan-bench)
     exec scripts/plan-bench.sh "$@"
     ;;
+  pvrp-bench)
+    exec scripts/pvrp-bench.sh "$@"
+    ;;
   restore-drill)
     exec scripts/restore-drill.sh "$@"
     ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac

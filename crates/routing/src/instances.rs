@@ -215,3 +215,137 @@ pub fn parse_tsplib(name: &str, text: &str) -> Result<Instance, String> {
         labels: order.iter().map(|c| c.0).collect(),
     })
 }
+
+/// A parsed periodic instance (Cordeau's PVRP format, type 1).
+#[derive(Clone, Debug)]
+pub struct PeriodicInstance {
+    pub name: String,
+    pub problem: crate::periodic::PeriodicProblem,
+    /// `labels[i]` is node `i`'s number in the file.
+    pub labels: Vec<i64>,
+    /// Per node, its calendars as written in the file (day 1 = the most significant of `t`
+    /// bits), in the same order as `problem.calendars`.
+    pub file_calendars: Vec<Vec<u64>>,
+}
+
+/// Reads Cordeau's periodic format: `type m n t`, then `t` lines `D Q` (duration limit, 0 for
+/// none, and capacity per day), then the depot and `n` customers `i x y d q f a c1 … ca`.
+/// Distances are Euclidean, not rounded; travel time = distance; a day's duration limit
+/// becomes each vehicle's shift `[0, D]` (no time windows, so no waiting).
+pub fn parse_pvrp(name: &str, text: &str) -> Result<PeriodicInstance, String> {
+    let mut rows = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(no, l)| {
+            numbers(l.trim())
+                .map(|v| (no + 1, v))
+                .ok_or(format!("{name} line {}: not a row of numbers", no + 1))
+        });
+    let mut next = |what: &str| {
+        rows.next()
+            .unwrap_or_else(|| Err(format!("{name}: the file ends before {what}")))
+    };
+    let (no, head) = next("the first line")?;
+    if head.len() != 4 {
+        return Err(format!("{name} line {no}: expected `type m n t`"));
+    }
+    if head[0] != 1.0 {
+        return Err(format!(
+            "{name} line {no}: type {} is not 1 (PVRP)",
+            head[0]
+        ));
+    }
+    let (m, n, t) = (head[1] as usize, head[2] as usize, head[3] as usize);
+    if t == 0 || t > 64 {
+        return Err(format!("{name} line {no}: {t} days (1 to 64 are read)"));
+    }
+    let mut days = Vec::with_capacity(t);
+    for _ in 0..t {
+        let (no, v) = next("the day lines")?;
+        if v.len() != 2 {
+            return Err(format!("{name} line {no}: expected `D Q` for a day"));
+        }
+        let end = if v[0] > 0.0 { v[0] } else { f64::INFINITY };
+        days.push(vec![
+            Vehicle {
+                capacity: v[1] as i64,
+                start: 0.0,
+                end
+            };
+            m
+        ]);
+    }
+    let (mut points, mut labels, mut service, mut demand) = (vec![], vec![], vec![], vec![]);
+    let (mut calendars, mut file_calendars) = (vec![], vec![]);
+    for i in 0..=n {
+        let (no, v) = next(if i == 0 { "the depot" } else { "all customers" })?;
+        let a = v.get(6).copied().unwrap_or(-1.0);
+        if v.len() < 7 || a < 0.0 || v.len() != 7 + a as usize {
+            return Err(format!(
+                "{name} line {no}: expected `i x y d q f a` and `a` calendars"
+            ));
+        }
+        points.push((v[1], v[2]));
+        labels.push(v[0] as i64);
+        service.push(v[3]);
+        demand.push(v[4] as i64);
+        let f = v[5] as u32;
+        let mut ours = Vec::new();
+        let mut theirs = Vec::new();
+        for &c in &v[7..] {
+            let c = c as u64;
+            if c >> t != 0 {
+                return Err(format!(
+                    "{name} line {no}: calendar {c} has more than {t} days"
+                ));
+            }
+            let mask = (0..t)
+                .filter(|d| c >> (t - 1 - d) & 1 == 1)
+                .fold(0u64, |m, d| m | 1 << d);
+            if mask.count_ones() != f {
+                return Err(format!(
+                    "{name} line {no}: calendar {c} has {} days, not the {f} visits required",
+                    mask.count_ones()
+                ));
+            }
+            ours.push(mask);
+            theirs.push(c);
+        }
+        if i > 0 && ours.is_empty() {
+            return Err(format!(
+                "{name} line {no}: customer {} has no calendar",
+                v[0]
+            ));
+        }
+        calendars.push(ours);
+        file_calendars.push(theirs);
+    }
+    let (dist, time) = Problem::euclidean(&points, false);
+    let size = n + 1;
+    let places = Problem {
+        dist,
+        time,
+        demand,
+        ready: vec![0.0; size],
+        due: vec![f64::INFINITY; size],
+        service,
+        vehicles: days[0].clone(),
+        objective: Objective::Distance,
+        locked: vec![false; size],
+        initial: None,
+    };
+    let problem = crate::periodic::PeriodicProblem {
+        places,
+        days,
+        calendars,
+        initial: None,
+    };
+    problem.validate().map_err(|e| format!("{name}: {e}"))?;
+    Ok(PeriodicInstance {
+        name: name.into(),
+        problem,
+        labels,
+        file_calendars,
+    })
+}

@@ -12,6 +12,8 @@
 
 pub mod days;
 pub mod instances;
+pub mod periodic;
+mod route;
 mod sisr;
 
 use std::sync::atomic::AtomicBool;
@@ -133,7 +135,12 @@ impl Problem {
     /// Schedules `route` (customers only) on vehicle `v`: service start per customer and the
     /// return time, or `None` when a window, the shift or the capacity is broken.
     pub fn schedule(&self, v: usize, route: &[usize]) -> Option<(Vec<f64>, f64)> {
-        let veh = &self.vehicles[v];
+        self.schedule_on(&self.vehicles[v], route)
+    }
+
+    /// [`Problem::schedule`] on a vehicle given by value (the periodic solver's vehicles are
+    /// per day, not in `vehicles`).
+    pub fn schedule_on(&self, veh: &Vehicle, route: &[usize]) -> Option<(Vec<f64>, f64)> {
         let load: i64 = route.iter().map(|&c| self.demand[c]).sum();
         if load > veh.capacity {
             return None;

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::route;
 use crate::{Objective, Problem, Progress, Route, Solution, SolveOptions, Solver, Unserved};
 
 const NONE: u32 = u32::MAX;
@@ -186,33 +187,15 @@ impl State {
     }
 
     fn refresh(&mut self, p: &Problem, r: usize) {
-        let route = &self.routes[r];
-        let veh = &p.vehicles[r];
-        let k = route.len();
-        let start = &mut self.start[r];
-        let latest = &mut self.latest[r];
-        start.clear();
-        latest.clear();
-        latest.resize(k, 0.0);
-        let (mut at, mut clock, mut load, mut dist) = (0usize, veh.start, 0i64, 0.0);
-        for &c in route {
-            clock = (clock + p.t(at, c)).max(p.ready[c]);
-            start.push(clock);
-            clock += p.service[c];
-            load += p.demand[c];
-            dist += p.d(at, c);
-            at = c;
+        let (load, dist) = route::refresh(
+            p,
+            &p.vehicles[r],
+            &self.routes[r],
+            &mut self.start[r],
+            &mut self.latest[r],
+        );
+        for &c in &self.routes[r] {
             self.route_of[c] = r as u32;
-        }
-        dist += p.d(at, 0);
-        let mut next_latest = veh.end;
-        let mut next = 0usize;
-        for i in (0..k).rev() {
-            let c = route[i];
-            let l = p.due[c].min(next_latest - p.t(c, next) - p.service[c]);
-            latest[i] = l;
-            next_latest = l;
-            next = c;
         }
         self.load[r] = load;
         self.rdist[r] = dist;
@@ -571,26 +554,8 @@ impl<'a> Search<'a> {
             .iter()
             .position(|&x| x == c)
             .expect("route_of is current");
-        let lmax = (ls_max.min(len as f64) as usize).max(1);
-        let l = self.rng.usize(1..=lmax);
-        let (from, to, keep) = if l < len && self.rng.f64() < self.cfg.split_rate {
-            // Split string: remove l customers from a string of l + m, keeping m in the middle.
-            let mut m = 1;
-            while l + m < len && self.rng.f64() < 0.5 {
-                m += 1;
-            }
-            let total = l + m;
-            let lo = (pos + 1).saturating_sub(total);
-            let hi = pos.min(len - total);
-            let from = self.rng.usize(lo..=hi);
-            let keep_at = from + self.rng.usize(0..=l);
-            (from, from + total, Some((keep_at, keep_at + m)))
-        } else {
-            let lo = (pos + 1).saturating_sub(l);
-            let hi = pos.min(len - l);
-            let from = self.rng.usize(lo..=hi);
-            (from, from + l, None)
-        };
+        let (from, to, keep) =
+            route::pick_string(&mut self.rng, len, pos, ls_max, self.cfg.split_rate);
         self.remove_range(s, r, from, to, keep);
     }
 
@@ -650,39 +615,22 @@ impl<'a> Search<'a> {
         let blink = self.cfg.blink;
         for c in todo {
             let mut best: Option<(f64, usize, usize)> = None;
-            let (dc, rc, duec, sc) = (p.demand[c], p.ready[c], p.due[c], p.service[c]);
             for r in 0..s.routes.len() {
-                let route = &s.routes[r];
-                if route.is_empty() {
+                if s.routes[r].is_empty() {
                     continue;
                 }
-                let veh = &p.vehicles[r];
-                if s.load[r] + dc > veh.capacity {
-                    continue;
-                }
-                let (st, lt) = (&s.start[r], &s.latest[r]);
-                let k = route.len();
-                let mut prev = 0usize;
-                let mut dep = veh.start;
-                for i in 0..=k {
-                    let next = if i < k { route[i] } else { 0 };
-                    let arrive = dep + p.t(prev, c);
-                    if arrive > duec {
-                        break;
-                    }
-                    let delta = p.d(prev, c) + p.d(c, next) - p.d(prev, next);
-                    if best.is_none_or(|b| delta < b.0) && (blink == 0.0 || self.rng.f64() >= blink)
-                    {
-                        let start = arrive.max(rc);
-                        let lnext = if i < k { lt[i] } else { veh.end };
-                        if start + sc + p.t(c, next) <= lnext {
-                            best = Some((delta, r, i));
-                        }
-                    }
-                    if i < k {
-                        dep = st[i] + p.service[next];
-                        prev = next;
-                    }
+                let cached = route::Cached {
+                    veh: &p.vehicles[r],
+                    route: &s.routes[r],
+                    start: &s.start[r],
+                    latest: &s.latest[r],
+                    load: s.load[r],
+                };
+                let bound = best.map_or(f64::INFINITY, |b| b.0);
+                if let Some((delta, i)) =
+                    route::cheapest_position(p, &cached, c, blink, &mut self.rng, bound)
+                {
+                    best = Some((delta, r, i));
                 }
             }
             if best.is_none() && s.used() < max_routes {
