@@ -1,7 +1,8 @@
-//! "Suggest a plan": move orders whose customers accept a range of days to the days where
-//! they add the least driving, within district capacity and served weekdays. Shows km and
-//! cost saved against serving every order on its booked day (both measured with the route
-//! solver, per day); the owner accepts all or order by order.
+//! "Plan the fortnight": every order whose customer accepts a range of days gets its day, and
+//! every day its routes, from one search (the periodic solver of crates/routing) within
+//! served weekdays, district-day capacity, the kitchen's days, the vans, their shift and the
+//! delivery windows. Shows km, hours and cost against serving every order on its booked day
+//! (planned the same way), day by day; the owner accepts all or order by order, and can undo.
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +18,20 @@ pub struct Move {
     pub district: String,
     pub from_day: String,
     pub to_day: String,
+    /// Why, in a few words: whom it joins on its new day.
+    pub why: String,
+}
+
+/// One day of the horizon, as booked and as suggested.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayFigures {
+    pub day: String,
+    pub stops_before: usize,
+    pub stops_after: usize,
+    pub vans_before: usize,
+    pub vans_after: usize,
+    pub km_before: f64,
+    pub km_after: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,10 +41,19 @@ pub struct Suggestion {
     pub orders: usize,
     pub flexible: usize,
     pub days: usize,
-    /// Driving over the horizon, as booked and as suggested (route solver, per day).
+    /// Driving over the horizon, as booked and as suggested (every day's routes planned).
     pub fixed_km: f64,
     pub suggested_km: f64,
+    /// Hours at the wheel, as booked and as suggested.
+    pub fixed_hours: f64,
+    pub suggested_hours: f64,
+    /// Kilometres and hours at the Settings rates.
     pub saved_cents: i64,
+    pub per_day: Vec<DayFigures>,
+    /// Stops no van can take on their day (windows, van capacity, the shift), as booked and as
+    /// suggested; counted in the km as a trip out and back.
+    pub unplaced_before: usize,
+    pub unplaced_after: usize,
     pub currency: String,
 }
 
@@ -39,18 +63,23 @@ pub mod server {
     use std::time::Duration;
 
     use chrono::{Datelike, NaiveDate};
-    use hearth_routing::days::{assign, DayOrder};
-    use hearth_routing::{Objective, Problem, Sisr, SolveOptions, Solver, Vehicle};
+    use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
+    use hearth_routing::{Objective, Problem, SolveOptions, Vehicle};
     use sqlx::SqlitePool;
 
-    use super::{Move, Suggestion};
+    use super::{DayFigures, Move, Suggestion};
     use crate::error::AppError;
-    use crate::runs::matrix::{DistanceMatrix, Point};
+    use crate::orders::core::calendar::BookingRules;
+    use crate::orders::core::capacity::{self, Booked, Line};
+    use crate::runs::matrix::{DistanceMatrix, Matrix, Point};
     use crate::runs::model::{parse_clock, window_seconds};
     use crate::runs::plan::{settings, travel};
     use crate::server::config::Config;
 
-    pub const HORIZON_DAYS: i64 = 7;
+    /// Days planned, from tomorrow: a fortnight.
+    pub const HORIZON_DAYS: i64 = 14;
+    /// How long the joint search runs (the week as booked gets a third of it).
+    pub const SEARCH_SECONDS: f64 = 3.0;
 
     struct Row {
         id: i64,
@@ -58,10 +87,9 @@ pub mod server {
         customer: String,
         district_id: i64,
         district: String,
-        served: i64,
-        capacity: i64,
         day: NaiveDate,
-        flex: Option<(NaiveDate, NaiveDate)>,
+        /// Days it may be delivered on (indices into the horizon), its booked day first.
+        allowed: Vec<usize>,
         point: Point,
         ready: Option<f64>,
         due: Option<f64>,
@@ -73,84 +101,60 @@ pub mod server {
         mask & (1 << day.weekday().num_days_from_monday()) != 0
     }
 
-    /// Total km of serving `days` (lists of row indices), each day planned by the solver, and
-    /// per day how many stops no van could take (windows, van capacity, shift).
-    #[allow(clippy::too_many_arguments)]
-    fn solve_days(
-        rows: &[Row],
-        m: &crate::runs::matrix::Matrix,
-        days: &[Vec<usize>],
-        vans: usize,
-        capacity: i64,
-        shift: (f64, f64),
-        service: f64,
-        seconds: f64,
-    ) -> (f64, Vec<usize>) {
-        let mut metres = 0.0;
-        let mut unserved = vec![0; days.len()];
-        for (k, day) in days.iter().enumerate() {
-            if day.is_empty() {
-                continue;
-            }
-            let nodes: Vec<usize> = std::iter::once(0)
-                .chain(day.iter().map(|&r| r + 1))
-                .collect();
-            let n = nodes.len();
-            let mut dist = vec![0.0; n * n];
-            let mut time = vec![0.0; n * n];
-            for (i, &a) in nodes.iter().enumerate() {
-                for (j, &b) in nodes.iter().enumerate() {
-                    dist[i * n + j] = m.metres(a, b);
-                    time[i * n + j] = m.seconds(a, b);
-                }
-            }
-            let pick = |f: &dyn Fn(&Row) -> f64, depot: f64| -> Vec<f64> {
-                std::iter::once(depot)
-                    .chain(day.iter().map(|&r| f(&rows[r])))
-                    .collect()
-            };
-            let p = Problem {
-                dist,
-                time,
-                demand: std::iter::once(0)
-                    .chain(day.iter().map(|&r| rows[r].items))
-                    .collect(),
-                ready: pick(&|r| r.ready.unwrap_or(shift.0), shift.0),
-                due: pick(&|r| r.due.unwrap_or(shift.1), shift.1),
-                service: pick(&|_| service, 0.0),
-                vehicles: vec![
-                    Vehicle {
-                        capacity,
-                        start: shift.0,
-                        end: shift.1
-                    };
-                    vans
-                ],
-                objective: Objective::VehiclesThenDistance,
-                locked: vec![false; n],
-                initial: None,
-            };
-            let o = SolveOptions {
-                time_limit: Duration::from_secs_f64(seconds),
-                threads: 1,
-                seed: 7,
-                ..Default::default()
-            };
-            if let Ok(s) = Sisr::default().solve(&p, &o) {
-                metres += s.distance;
-                // A stop no van could take still has to be driven: count it out and back.
-                metres += s
-                    .unserved
-                    .iter()
-                    .map(|(c, _)| p.d(0, *c) + p.d(*c, 0))
-                    .sum::<f64>();
-                unserved[k] = s.unserved.len();
-            }
-        }
-        (metres / 1000.0, unserved)
+    /// The horizon's deliveries as the solver sees them: the kitchen is node 0 and row `i` is
+    /// node `i + 1`; each row's calendars are single days (its booked day first); a district is
+    /// a group whose room per day is its capacity less the stops booked there by orders not
+    /// in the plan.
+    struct Week {
+        first: NaiveDate,
+        rows: Vec<Row>,
+        matrix: Matrix,
+        problem: PeriodicProblem,
     }
 
-    pub async fn suggest(pool: &SqlitePool, config: &Config) -> Result<Suggestion, AppError> {
+    impl Week {
+        /// The same week with every order kept on its booked day.
+        fn as_booked(&self) -> PeriodicProblem {
+            let mut p = self.problem.clone();
+            for cals in p.calendars.iter_mut().skip(1) {
+                cals.truncate(1);
+            }
+            p
+        }
+
+        /// Km, hours at the wheel, stops left out, and per day (stops, vans, km).
+        fn measure(&self, s: &PeriodicSolution) -> (f64, f64, usize, Vec<(usize, usize, f64)>) {
+            let m = &self.matrix;
+            let (mut metres, mut seconds) = (0.0, 0.0);
+            let mut per_day = vec![(0usize, 0usize, 0.0f64); s.days.len()];
+            for (d, routes) in s.days.iter().enumerate() {
+                for r in routes {
+                    let mut at = 0;
+                    let mut km = 0.0;
+                    for &c in r.stops.iter().chain(std::iter::once(&0)) {
+                        km += m.metres(at, c);
+                        seconds += m.seconds(at, c);
+                        at = c;
+                    }
+                    metres += km;
+                    per_day[d].0 += r.stops.len();
+                    per_day[d].1 += 1;
+                    per_day[d].2 += km / 1000.0;
+                }
+            }
+            // A stop no van could take still has to be driven: count it out and back.
+            for &c in &s.unserved {
+                metres += m.metres(0, c) + m.metres(c, 0);
+                seconds += m.seconds(0, c) + m.seconds(c, 0);
+                let booked = self.rows[c - 1].allowed[0];
+                per_day[booked].0 += 1;
+                per_day[booked].2 += (m.metres(0, c) + m.metres(c, 0)) / 1000.0;
+            }
+            (metres / 1000.0, seconds / 3600.0, s.unserved.len(), per_day)
+        }
+    }
+
+    async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<Week>, AppError> {
         let s = settings(pool).await?;
         let kitchen = s.kitchen.ok_or_else(|| {
             AppError::invalid("kitchen", "Set the kitchen's location in Settings first.")
@@ -158,10 +162,14 @@ pub mod server {
         let first = config.today() + chrono::Duration::days(1);
         let last = first + chrono::Duration::days(HORIZON_DAYS - 1);
         let (from, to) = (first.to_string(), last.to_string());
+        // Orders on a published run, or already in the kitchen, keep their day.
         let raw = sqlx::query!(
             r#"SELECT o.id AS "id!", o.number, c.name, o.district_id AS "district_id!: i64", d.name AS district,
                       d.served_weekdays, d.capacity_per_day, o.fulfil_on, o.flex_from, o.flex_to,
                       o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to,
+                      o.status IN ('received', 'confirmed')
+                        AND NOT EXISTS (SELECT 1 FROM run_stops rs JOIN runs r ON r.id = rs.run_id
+                                        WHERE rs.order_id = o.id AND r.status = 'published') AS "movable!: bool",
                       (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
                FROM orders o JOIN customers c ON c.id = o.customer_id JOIN districts d ON d.id = o.district_id
                WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('cancelled', 'delivered')
@@ -172,25 +180,74 @@ pub mod server {
         )
         .fetch_all(pool)
         .await?;
-        let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let mut lines: HashMap<i64, Vec<Line>> = HashMap::new();
+        for l in sqlx::query!(
+            r#"SELECT i.order_id, i.product_id, p.name, i.quantity, p.daily_capacity, p.offered_weekdays, p.lead_days
+               FROM order_items i JOIN products p ON p.id = i.product_id JOIN orders o ON o.id = i.order_id
+               WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ? AND ?"#,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?
+        {
+            lines.entry(l.order_id).or_default().push(Line {
+                product_id: l.product_id,
+                name: l.name,
+                quantity: l.quantity,
+                capacity: l.daily_capacity,
+                offered: l.offered_weekdays,
+                lead_days: l.lead_days,
+            });
+        }
+        let mut conn = pool.acquire().await?;
+        let rules = BookingRules::load(&mut conn).await?;
+        let booked = Booked::load(&mut conn, first, last).await?;
+        drop(conn);
+        let days = HORIZON_DAYS as usize;
+        let date = |k: usize| first + chrono::Duration::days(k as i64);
+        let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
         let mut rows = Vec::with_capacity(raw.len());
+        let mut served: HashMap<i64, (i64, i64)> = HashMap::new();
         for r in raw {
-            let Some(d) = day(&r.fulfil_on) else { continue };
+            let Some(day) = parse(&r.fulfil_on) else {
+                continue;
+            };
+            let current = (day - first).num_days() as usize;
             let window = window_seconds(r.window_from.as_deref(), r.window_to.as_deref())?;
+            served.insert(r.district_id, (r.served_weekdays, r.capacity_per_day));
+            let range = r
+                .flex_from
+                .as_deref()
+                .and_then(parse)
+                .zip(r.flex_to.as_deref().and_then(parse));
+            let own = lines.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+            // The order core's own conditions for a day, as far as one order can tell: the
+            // customer's range, the district served, the kitchen open and baking its
+            // products, their units free. Stops per district-day are the solver's to keep.
+            let mut allowed = vec![current];
+            if let (Some((a, b)), true) = (range, r.movable) {
+                allowed.extend((0..days).filter(|&k| {
+                    let d = date(k);
+                    k != current
+                        && d >= a
+                        && d <= b
+                        && serves(r.served_weekdays, d)
+                        && rules.kitchen_refusal(own, d).is_none()
+                        && capacity::units_refusal(&booked, own, d).is_none()
+                }));
+            }
             rows.push(Row {
                 id: r.id,
                 number: r.number,
                 customer: crate::orders::model::first_name(&r.name),
                 district_id: r.district_id,
                 district: r.district,
-                served: r.served_weekdays,
-                capacity: r.capacity_per_day,
-                day: d,
-                flex: r
-                    .flex_from
-                    .as_deref()
-                    .and_then(day)
-                    .zip(r.flex_to.as_deref().and_then(day)),
+                day,
+                allowed,
                 point: Point {
                     lat: r.lat,
                     lng: r.lng,
@@ -202,21 +259,22 @@ pub mod server {
         }
         let mut points = vec![kitchen];
         points.extend(rows.iter().map(|r| r.point));
-        let m = travel(config, &s)
+        let matrix = travel(config, &s)
             .table(&points)
             .await
             .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
-        let days = HORIZON_DAYS as usize;
-        let index = |d: NaiveDate| (d - first).num_days() as usize;
+        // Room per district-day: its capacity less the stops there of orders not in the plan.
         let mut groups: HashMap<i64, usize> = HashMap::new();
         for r in &rows {
             let n = groups.len();
             groups.entry(r.district_id).or_insert(n);
         }
-        // Room per district-day: its capacity less what is booked there now (all orders).
         let mut room = vec![vec![0i64; days]; groups.len()];
-        for r in &rows {
-            room[groups[&r.district_id]] = vec![r.capacity; days];
+        for (&district, &g) in &groups {
+            let (mask, cap) = served[&district];
+            for (k, slot) in room[g].iter_mut().enumerate() {
+                *slot = if serves(mask, date(k)) { cap } else { 0 };
+            }
         }
         let used = sqlx::query!(
             r#"SELECT ref_id, day, used FROM capacity_used WHERE kind = 'stops' AND day BETWEEN ? AND ?"#,
@@ -226,135 +284,212 @@ pub mod server {
         .fetch_all(pool)
         .await?;
         for u in used {
-            if let (Some(&g), Some(d)) = (groups.get(&u.ref_id), day(&u.day)) {
-                room[g][index(d)] -= u.used;
+            if let (Some(&g), Some(d)) = (groups.get(&u.ref_id), parse(&u.day)) {
+                room[g][(d - first).num_days() as usize] -= u.used;
             }
         }
-        let orders: Vec<DayOrder> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let current = index(r.day);
-                let allowed = match r.flex {
-                    Some((a, b)) => (0..days)
-                        .filter(|&k| {
-                            let d = first + chrono::Duration::days(k as i64);
-                            k != current && d >= a && d <= b && serves(r.served, d)
-                        })
-                        .chain(std::iter::once(current))
-                        .collect(),
-                    None => vec![current],
-                };
-                DayOrder {
-                    node: i + 1,
-                    group: groups[&r.district_id],
-                    current,
-                    allowed,
-                }
-            })
-            .collect();
-        let flexible = orders.iter().filter(|o| o.allowed.len() > 1).count();
-        let matrix = m.clone();
-        let chosen = tokio::task::spawn_blocking(move || {
-            let d = |a: usize, b: usize| matrix.metres(a, b);
-            assign(&d, &orders, days, &room)
-        })
-        .await
-        .map_err(|e| AppError::internal("suggest", e))?;
-        let by_day = |pick: &dyn Fn(usize) -> usize| {
-            let mut v = vec![Vec::new(); days];
-            for i in 0..rows.len() {
-                v[pick(i)].push(i);
+        let mut mine = vec![vec![0i64; days]; groups.len()];
+        for r in &rows {
+            mine[groups[&r.district_id]][r.allowed[0]] += 1;
+        }
+        for (g, days) in room.iter_mut().enumerate() {
+            for (k, slot) in days.iter_mut().enumerate() {
+                // Never less than what is booked there now (an overbooked day stays possible).
+                *slot = (*slot + mine[g][k]).max(mine[g][k]);
             }
-            v
-        };
-        let mut chosen = chosen;
-        let fixed_days = by_day(&|i| index(rows[i].day));
+        }
+        let shift = (
+            parse_clock(&s.shift_start, "shift_start")?,
+            parse_clock(&s.shift_end, "shift_end")?,
+        );
         let vans = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'driver' AND active = 1"#
         )
         .fetch_one(pool)
         .await?
         .max(1) as usize;
-        let shift = (
-            parse_clock(&s.shift_start, "shift_start")?,
-            parse_clock(&s.shift_end, "shift_end")?,
-        );
-        let (capacity, service) = (s.van_capacity, s.service_s);
-        // The day choice sees one tour per day; the solver sees the vans, their capacity, the
-        // shift and every customer's window. A day where the suggestion leaves more stops
-        // unserved than the booking did gets its incoming moves undone, until none does.
-        let rows = std::sync::Arc::new(rows);
-        let (r2, m2, fixed2) = (rows.clone(), m.clone(), fixed_days.clone());
-        let (fixed_km, fixed_unserved) = tokio::task::spawn_blocking(move || {
-            solve_days(&r2, &m2, &fixed2, vans, capacity, shift, service, 0.15)
+        let node = |f: &dyn Fn(&Row) -> f64, depot: f64| -> Vec<f64> {
+            std::iter::once(depot).chain(rows.iter().map(f)).collect()
+        };
+        let problem = PeriodicProblem {
+            places: Problem {
+                dist: matrix.metres.clone(),
+                time: matrix.seconds.clone(),
+                demand: std::iter::once(0)
+                    .chain(rows.iter().map(|r| r.items))
+                    .collect(),
+                ready: node(&|r| r.ready.unwrap_or(shift.0), shift.0),
+                due: node(&|r| r.due.unwrap_or(shift.1), shift.1),
+                service: node(&|_| s.service_s, 0.0),
+                vehicles: Vec::new(),
+                objective: Objective::Distance,
+                locked: vec![false; rows.len() + 1],
+                initial: None,
+            },
+            days: vec![
+                vec![
+                    Vehicle {
+                        capacity: s.van_capacity,
+                        start: shift.0,
+                        end: shift.1,
+                    };
+                    vans
+                ];
+                days
+            ],
+            calendars: std::iter::once(Vec::new())
+                .chain(
+                    rows.iter()
+                        .map(|r| r.allowed.iter().map(|&k| 1u64 << k).collect()),
+                )
+                .collect(),
+            initial: Some(
+                std::iter::once(None)
+                    .chain(rows.iter().map(|_| Some(0)))
+                    .collect(),
+            ),
+            group: std::iter::once(None)
+                .chain(rows.iter().map(|r| Some(groups[&r.district_id])))
+                .collect(),
+            room,
+        };
+        Ok(Some(Week {
+            first,
+            rows,
+            matrix,
+            problem,
+        }))
+    }
+
+    fn solve(p: &PeriodicProblem, seconds: f64) -> Result<PeriodicSolution, AppError> {
+        let o = SolveOptions {
+            time_limit: Duration::from_secs_f64(seconds),
+            threads: 2,
+            seed: 7,
+            ..Default::default()
+        };
+        Periodic::default()
+            .solve(p, &o)
+            .map_err(|e| AppError::internal("suggest", e))
+    }
+
+    /// Every flexible order's day and every day's routes, searched together for `seconds`;
+    /// against the same week with every order on its booked day.
+    pub async fn suggest(
+        pool: &SqlitePool,
+        config: &Config,
+        seconds: f64,
+    ) -> Result<Suggestion, AppError> {
+        let s = settings(pool).await?;
+        let Some(week) = load(pool, config).await? else {
+            return Ok(Suggestion {
+                moves: Vec::new(),
+                orders: 0,
+                flexible: 0,
+                days: HORIZON_DAYS as usize,
+                fixed_km: 0.0,
+                suggested_km: 0.0,
+                fixed_hours: 0.0,
+                suggested_hours: 0.0,
+                saved_cents: 0,
+                per_day: Vec::new(),
+                unplaced_before: 0,
+                unplaced_after: 0,
+                currency: config.currency(),
+            });
+        };
+        let week = std::sync::Arc::new(week);
+        let w = week.clone();
+        let (before, after) = tokio::task::spawn_blocking(move || {
+            let before = solve(&w.as_booked(), (seconds / 3.0).max(0.2))?;
+            let after = solve(&w.problem, seconds)?;
+            Ok::<_, AppError>((before, after))
         })
         .await
-        .map_err(|e| AppError::internal("suggest", e))?;
-        let mut suggested_km = fixed_km;
-        for attempt in 0..4 {
-            let mut new_days = vec![Vec::new(); days];
-            for (i, &d) in chosen.iter().enumerate() {
-                new_days[d].push(i);
-            }
-            let (r2, m2) = (rows.clone(), m.clone());
-            let (km, unserved) = tokio::task::spawn_blocking(move || {
-                solve_days(&r2, &m2, &new_days, vans, capacity, shift, service, 0.15)
-            })
-            .await
-            .map_err(|e| AppError::internal("suggest", e))?;
-            suggested_km = km;
-            let worse: Vec<usize> = (0..days)
-                .filter(|&d| unserved[d] > fixed_unserved[d])
-                .collect();
-            if worse.is_empty() {
-                break;
-            }
-            if attempt == 3 {
-                // Still not settled: suggest nothing rather than a plan the vans can't drive.
-                for (i, c) in chosen.iter_mut().enumerate() {
-                    *c = index(rows[i].day);
-                }
-                break;
-            }
-            for (i, c) in chosen.iter_mut().enumerate() {
-                if worse.contains(c) && *c != index(rows[i].day) {
-                    *c = index(rows[i].day);
-                }
-            }
-        }
-        if chosen
+        .map_err(|e| AppError::internal("suggest", e))??;
+        let (fixed_km, fixed_hours, unplaced_before, days_before) = week.measure(&before);
+        let (mut km, mut hours, mut unplaced, mut days_after) = week.measure(&after);
+        let mut chosen: Vec<usize> = week
+            .rows
             .iter()
             .enumerate()
-            .all(|(i, &c)| c == index(rows[i].day))
-        {
-            suggested_km = fixed_km;
-        }
-        let moves: Vec<Move> = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| chosen[*i] != index(r.day))
-            .map(|(i, r)| Move {
-                order_id: r.id,
-                number: r.number,
-                customer: r.customer.clone(),
-                district: r.district.clone(),
-                from_day: r.day.to_string(),
-                to_day: (first + chrono::Duration::days(chosen[i] as i64)).to_string(),
+            .map(|(i, r)| match after.calendar[i + 1] {
+                Some(k) => r.allowed[k],
+                None => r.allowed[0],
             })
             .collect();
-        let n = rows.len();
-        let saved_km = fixed_km - suggested_km;
-        let saved = saved_km * s.cost_per_km_cents as f64
-            + saved_km / s.speed_kmh * s.driver_per_hour_cents as f64;
+        // Never a plan that drives more or leaves more stops out than the booking.
+        if unplaced > unplaced_before || km > fixed_km {
+            (km, hours, unplaced, days_after) =
+                (fixed_km, fixed_hours, unplaced_before, days_before.clone());
+            chosen = week.rows.iter().map(|r| r.allowed[0]).collect();
+        }
+        let date = |k: usize| week.first + chrono::Duration::days(k as i64);
+        let label = |d: NaiveDate| d.format("%a %-d %b").to_string();
+        let moves: Vec<Move> = week
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| chosen[*i] != r.allowed[0])
+            .map(|(i, r)| {
+                let to = chosen[i];
+                let joins = week
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, o)| *j != i && chosen[*j] == to && o.district_id == r.district_id)
+                    .count();
+                let why = match joins {
+                    0 => format!("On {}'s route through other districts", label(date(to))),
+                    1 => format!(
+                        "Joins 1 other stop in {} on {}",
+                        r.district,
+                        label(date(to))
+                    ),
+                    n => format!(
+                        "Joins {n} other stops in {} on {}",
+                        r.district,
+                        label(date(to))
+                    ),
+                };
+                Move {
+                    order_id: r.id,
+                    number: r.number,
+                    customer: r.customer.clone(),
+                    district: r.district.clone(),
+                    from_day: r.day.to_string(),
+                    to_day: date(to).to_string(),
+                    why,
+                }
+            })
+            .collect();
+        let per_day = (0..HORIZON_DAYS as usize)
+            .map(|k| DayFigures {
+                day: date(k).to_string(),
+                stops_before: days_before[k].0,
+                stops_after: days_after[k].0,
+                vans_before: days_before[k].1,
+                vans_after: days_after[k].1,
+                km_before: (days_before[k].2 * 10.0).round() / 10.0,
+                km_after: (days_after[k].2 * 10.0).round() / 10.0,
+            })
+            .collect();
+        let saved = (fixed_km - km) * s.cost_per_km_cents as f64
+            + (fixed_hours - hours) * s.driver_per_hour_cents as f64;
+        let round = |x: f64| (x * 10.0).round() / 10.0;
         Ok(Suggestion {
             moves,
-            orders: n,
-            flexible,
-            days,
-            fixed_km: (fixed_km * 10.0).round() / 10.0,
-            suggested_km: (suggested_km * 10.0).round() / 10.0,
+            orders: week.rows.len(),
+            flexible: week.rows.iter().filter(|r| r.allowed.len() > 1).count(),
+            days: HORIZON_DAYS as usize,
+            fixed_km: round(fixed_km),
+            suggested_km: round(km),
+            fixed_hours: round(fixed_hours),
+            suggested_hours: round(hours),
             saved_cents: saved.round() as i64,
+            per_day,
+            unplaced_before,
+            unplaced_after: unplaced,
             currency: config.currency(),
         })
     }
@@ -389,7 +524,7 @@ pub async fn suggest_plan() -> Result<Suggestion, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, _me| async move {
-        server::suggest(&cx.state.pool, &cx.state.config).await
+        server::suggest(&cx.state.pool, &cx.state.config, server::SEARCH_SECONDS).await
     })
     .await
 }
@@ -414,11 +549,12 @@ pub async fn accept_suggestions(
     .await
 }
 
-/// The "Suggest a plan" card of the planning page.
+/// The "Plan the fortnight" card of the planning page.
 #[component]
 pub fn SuggestCard() -> impl IntoView {
     let suggest = ServerAction::<SuggestPlan>::new();
     let accept = ServerAction::<AcceptSuggestions>::new();
+    // Orders moved from this card (and not moved back).
     let accepted = RwSignal::new(Vec::<i64>::new());
     let run = move |_| {
         accepted.set(Vec::new());
@@ -429,53 +565,128 @@ pub fn SuggestCard() -> impl IntoView {
             .map(|x| x.format("%a %-d").to_string())
             .unwrap_or_else(|_| d.to_string())
     };
+    // A move is shown done once the server said yes; a refusal puts the button back.
+    let pending_ids = RwSignal::new(Vec::<i64>::new());
+    Effect::new(move |_| {
+        if let Some(r) = accept.value().get() {
+            let ids = pending_ids.get_untracked();
+            if r.is_err() {
+                accepted.update(|a| a.retain(|x| !ids.contains(x)));
+            }
+        }
+    });
+    let send = move |ids: Vec<i64>, days: Vec<String>, moving: bool| {
+        pending_ids.set(ids.clone());
+        accepted.update(|a| {
+            if moving {
+                a.extend(
+                    ids.iter()
+                        .copied()
+                        .filter(|i| !a.contains(i))
+                        .collect::<Vec<_>>(),
+                );
+            } else {
+                a.retain(|x| !ids.contains(x));
+            }
+        });
+        accept.dispatch(AcceptSuggestions {
+            order_ids: ids,
+            days,
+        });
+    };
     view! {
         <section class="card suggest" data-testid="suggest">
-            <h2>"Suggest a plan"</h2>
-            <p class="muted small">"Moves orders whose customers accept a range of days to the days where they add the least driving, within each district's served days and capacity."</p>
+            <h2>"Plan the fortnight"</h2>
+            <p class="muted small">"Chooses the day of every order whose customer accepts a range of days, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day."</p>
             <button class="btn btn-primary" on:click=run disabled=move || suggest.pending().get()>
-                {move || if suggest.pending().get() { "Working it out…" } else { "Suggest a plan" }}
+                {move || if suggest.pending().get() { "Working it out…" } else { "Plan the fortnight" }}
             </button>
+            {move || suggest.pending().get().then(|| view! {
+                <div class="plan-progress" role="progressbar" aria-label="Planning the fortnight"><span></span></div>
+            })}
             {move || suggest.value().get().map(|r| match r {
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 Ok(s) => {
                     let saved_km = s.fixed_km - s.suggested_km;
                     let all_ids: Vec<i64> = s.moves.iter().map(|m| m.order_id).collect();
                     let all_days: Vec<String> = s.moves.iter().map(|m| m.to_day.clone()).collect();
+                    let back_days: std::collections::HashMap<i64, String> =
+                        s.moves.iter().map(|m| (m.order_id, m.from_day.clone())).collect();
+                    let ids_for_all = all_ids.clone();
                     let accept_all = move |_| {
-                        accepted.set(all_ids.clone());
-                        accept.dispatch(AcceptSuggestions { order_ids: all_ids.clone(), days: all_days.clone() });
+                        let todo: Vec<usize> = (0..ids_for_all.len())
+                            .filter(|&i| !accepted.with(|a| a.contains(&ids_for_all[i])))
+                            .collect();
+                        send(
+                            todo.iter().map(|&i| ids_for_all[i]).collect(),
+                            todo.iter().map(|&i| all_days[i].clone()).collect(),
+                            true,
+                        );
+                    };
+                    let undo_all = move |_| {
+                        let ids = accepted.get_untracked();
+                        let days = ids.iter().map(|i| back_days[i].clone()).collect();
+                        send(ids, days, false);
                     };
                     let rows = s.moves.iter().map(|m| {
-                        let (id, day) = (m.order_id, m.to_day.clone());
+                        let (id, day, back) = (m.order_id, m.to_day.clone(), m.from_day.clone());
                         view! {
                             <li class="move">
-                                <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small></span>
+                                <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small>
+                                    <br/><small class="muted">{m.why.clone()}</small></span>
                                 <span class="move-days">{label(&m.from_day)}" → "<strong>{label(&m.to_day)}</strong></span>
                                 {move || if accepted.with(|a| a.contains(&id)) {
-                                    view! { <span class="pill pill-ok">"moved"</span> }.into_any()
+                                    let back = back.clone();
+                                    view! {
+                                        <span class="pill pill-ok">"moved"</span>
+                                        <button class="btn btn-small" on:click=move |_| send(vec![id], vec![back.clone()], false)>"Undo"</button>
+                                    }.into_any()
                                 } else {
                                     let day = day.clone();
-                                    view! { <button class="btn btn-small" on:click=move |_| {
-                                        accepted.update(|a| a.push(id));
-                                        accept.dispatch(AcceptSuggestions { order_ids: vec![id], days: vec![day.clone()] });
-                                    }>"Accept"</button> }.into_any()
+                                    view! { <button class="btn btn-small" on:click=move |_| send(vec![id], vec![day.clone()], true)>"Accept"</button> }.into_any()
                                 }}
                             </li>
                         }
                     }).collect_view();
+                    let days = s.per_day.iter().filter(|d| d.stops_before + d.stops_after > 0).map(|d| {
+                        let changed = d.stops_before != d.stops_after || (d.km_before - d.km_after).abs() >= 0.05;
+                        view! {
+                            <tr class:changed=changed>
+                                <th scope="row">{label(&d.day)}</th>
+                                <td class="num">{d.stops_before}" → "{d.stops_after}</td>
+                                <td class="num">{d.vans_before}" → "{d.vans_after}</td>
+                                <td class="num">{format!("{:.1} → {:.1}", d.km_before, d.km_after)}</td>
+                            </tr>
+                        }
+                    }).collect_view();
                     let none = s.moves.is_empty();
+                    let unplaced = (s.unplaced_after > 0).then(|| view! {
+                        <p class="notice small">{format!("{} stop(s) fit no van on their day (window, load or shift); counted as a trip out and back.", s.unplaced_after)}</p>
+                    });
                     view! {
                         <p class="suggest-figures" data-testid="suggest-figures">
-                            {format!("{} deliveries over {} days, {} flexible · as booked {:.1} km → suggested {:.1} km", s.orders, s.days, s.flexible, s.fixed_km, s.suggested_km)}
+                            {format!("{} deliveries over {} days, {} flexible · as booked {:.1} km, {:.1} h → planned {:.1} km, {:.1} h", s.orders, s.days, s.flexible, s.fixed_km, s.fixed_hours, s.suggested_km, s.suggested_hours)}
                             {(saved_km > 0.0).then(|| view! { <span class="pill pill-ok">{format!("saves {:.1} km · {}", saved_km, format_cents(s.saved_cents, &s.currency))}</span> })}
                         </p>
+                        {unplaced}
+                        <details class="plan-days">
+                            <summary>"Day by day"</summary>
+                            <table class="table compact" data-testid="plan-days">
+                                <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Stops"</th><th scope="col" class="num">"Vans"</th><th scope="col" class="num">"km"</th></tr></thead>
+                                <tbody>{days}</tbody>
+                            </table>
+                        </details>
                         {if none {
                             view! { <p class="muted">"Every flexible order is already on its best day."</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="moves">{rows}</ul>
-                                <button class="btn" on:click=accept_all>"Accept all"</button>
+                                <div class="actions">
+                                    <button class="btn" on:click=accept_all>"Accept all"</button>
+                                    {move || (!accepted.with(Vec::is_empty)).then(|| view! {
+                                        <button class="btn" on:click=undo_all.clone()>"Undo accepted moves"</button>
+                                    })}
+                                </div>
                             }.into_any()
                         }}
                     }.into_any()

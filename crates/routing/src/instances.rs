@@ -340,6 +340,8 @@ pub fn parse_pvrp(name: &str, text: &str) -> Result<PeriodicInstance, String> {
         days,
         calendars,
         initial: None,
+        group: Vec::new(),
+        room: Vec::new(),
     };
     problem.validate().map_err(|e| format!("{name}: {e}"))?;
     Ok(PeriodicInstance {

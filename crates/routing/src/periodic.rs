@@ -30,6 +30,10 @@ pub struct PeriodicProblem {
     pub calendars: Vec<Vec<u64>>,
     /// A starting choice per node (an index into its calendars), e.g. the days as booked.
     pub initial: Option<Vec<Option<usize>>>,
+    /// Per node, its capacity group (a delivery district), if it has one. May be empty.
+    pub group: Vec<Option<usize>>,
+    /// Per group, how many visits it may take on each day.
+    pub room: Vec<Vec<i64>>,
 }
 
 impl PeriodicProblem {
@@ -75,6 +79,20 @@ impl PeriodicProblem {
                     "customer {c} has calendar {bad:#b}, which is empty or outside the {t} days"
                 ));
             }
+        }
+        if !self.group.is_empty() && self.group.len() != n {
+            return Err(format!(
+                "group has {} entries for {n} nodes",
+                self.group.len()
+            ));
+        }
+        if let Some(g) = self.group.iter().flatten().find(|&&g| g >= self.room.len()) {
+            return Err(format!("group {g} has no room per day"));
+        }
+        if let Some(g) = self.room.iter().position(|r| r.len() != t) {
+            return Err(format!(
+                "group {g}'s room is not given for each of the {t} days"
+            ));
         }
         if let Some(init) = &self.initial {
             if init.len() != n {
@@ -252,6 +270,8 @@ struct State {
     unassigned: Vec<usize>,
     /// Visits the unassigned customers need.
     missing: usize,
+    /// `used[g * t + d]`: visits of group `g` on day `d`.
+    used: Vec<i64>,
 }
 
 impl State {
@@ -267,6 +287,7 @@ impl State {
             at: vec![NONE; p.len() * l.t],
             unassigned: Vec::new(),
             missing: 0,
+            used: vec![0; p.room.len() * l.t],
         }
     }
 
@@ -308,7 +329,11 @@ impl State {
             return;
         }
         let mask = p.calendars[c][k as usize];
+        let group = p.group.get(c).copied().flatten();
         for d in days_of(mask) {
+            if let Some(g) = group {
+                self.used[g * l.t + d] -= 1;
+            }
             let r = std::mem::replace(&mut self.at[c * l.t + d], NONE);
             if r != NONE {
                 let r = r as usize;
@@ -475,7 +500,8 @@ impl<'a> Search<'a> {
         let cost = |s: &State| s.distance() + absent * s.missing as f64;
         loop {
             self.iterations += 1;
-            if self.iterations.is_multiple_of(32)
+            // Checked on the first iteration too, so that no time means no search.
+            if self.iterations % 32 == 1
                 && (self.o.stop.is_some_and(|s| s.load(Ordering::Relaxed))
                     || Instant::now() >= self.deadline)
             {
@@ -638,7 +664,11 @@ impl<'a> Search<'a> {
         };
         // The cheapest position per day: (extra distance, route, position).
         let mut per_day: [Option<(f64, usize, usize)>; 64] = [None; 64];
+        let group = p.group.get(c).copied().flatten();
         for d in days_of(union) {
+            if group.is_some_and(|g| s.used[g * l.t + d] >= p.room[g][d]) {
+                continue;
+            }
             let mut best: Option<(f64, usize, usize)> = None;
             let mut tried_empty: Vec<&Vehicle> = Vec::new();
             for r in l.of_day[d].clone() {
@@ -691,6 +721,9 @@ impl<'a> Search<'a> {
         };
         for d in days_of(cals[k]) {
             let (_, r, i) = per_day[d].expect("the calendar fits");
+            if let Some(g) = group {
+                s.used[g * l.t + d] += 1;
+            }
             s.routes[r].insert(i, c);
             s.refresh(p, l, r);
         }
