@@ -45,6 +45,9 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/search_status", "job=none", &["owner"]),
     ("/api/stop_search", "job=none", &["owner"]),
     ("/api/suggest_plan", "", &["owner"]),
+    ("/api/start_plan", "", &["owner"]),
+    ("/api/plan_progress", "", &["owner"]),
+    ("/api/stop_plan", "", &["owner"]),
     (
         "/api/assign_day",
         "order_ids[0]=999999&day=2026-01-05",

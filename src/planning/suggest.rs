@@ -15,6 +15,7 @@ pub struct Move {
     pub order_id: i64,
     pub number: i64,
     pub customer: String,
+    pub district_id: i64,
     pub district: String,
     pub from_day: String,
     pub to_day: String,
@@ -57,17 +58,33 @@ pub struct Suggestion {
     pub currency: String,
 }
 
+/// A planning search in the background, as the page polls it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanStatus {
+    pub running: bool,
+    pub stopping: bool,
+    pub percent: u8,
+    /// Km of the best plan so far: the week as booked, then the joint plan.
+    pub booked_km: Option<f64>,
+    pub best_km: Option<f64>,
+    pub result: Option<Suggestion>,
+    pub error: Option<AppError>,
+}
+
 #[cfg(feature = "ssr")]
 pub mod server {
     use std::collections::HashMap;
     use std::time::Duration;
 
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
     use chrono::{Datelike, NaiveDate};
     use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
-    use hearth_routing::{Objective, Problem, SolveOptions, Vehicle};
+    use hearth_routing::{Objective, Problem, Progress, SolveOptions, Vehicle};
     use sqlx::SqlitePool;
 
-    use super::{DayFigures, Move, Suggestion};
+    use super::{DayFigures, Move, PlanStatus, Suggestion};
     use crate::error::AppError;
     use crate::orders::core::calendar::BookingRules;
     use crate::orders::core::capacity::{self, Booked, Line};
@@ -361,24 +378,32 @@ pub mod server {
         }))
     }
 
-    fn solve(p: &PeriodicProblem, seconds: f64) -> Result<PeriodicSolution, AppError> {
+    fn solve(
+        p: &PeriodicProblem,
+        seconds: f64,
+        stop: Option<&AtomicBool>,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+    ) -> Result<PeriodicSolution, AppError> {
         let o = SolveOptions {
             time_limit: Duration::from_secs_f64(seconds),
             threads: 2,
             seed: 7,
-            ..Default::default()
+            stop,
+            progress,
         };
         Periodic::default()
             .solve(p, &o)
             .map_err(|e| AppError::internal("suggest", e))
     }
 
-    /// Every flexible order's day and every day's routes, searched together for `seconds`;
-    /// against the same week with every order on its booked day.
+    /// Every flexible order's day and every day's routes, searched together for `seconds`
+    /// (or until `job` is stopped); against the same week with every order on its booked day,
+    /// planned first for a third of that time.
     pub async fn suggest(
         pool: &SqlitePool,
         config: &Config,
         seconds: f64,
+        job: Option<Arc<Job>>,
     ) -> Result<Suggestion, AppError> {
         let s = settings(pool).await?;
         let Some(week) = load(pool, config).await? else {
@@ -401,8 +426,27 @@ pub mod server {
         let week = std::sync::Arc::new(week);
         let w = week.clone();
         let (before, after) = tokio::task::spawn_blocking(move || {
-            let before = solve(&w.as_booked(), (seconds / 3.0).max(0.2))?;
-            let after = solve(&w.problem, seconds)?;
+            let first = (seconds / 3.0).max(0.2);
+            let stop = job.as_ref().map(|j| &j.stop);
+            let report = |offset: f64, booked: bool| {
+                let job = job.clone();
+                move |p: Progress| {
+                    if let Some(j) = &job {
+                        let mut state = j.state.lock().unwrap();
+                        state.elapsed = offset + p.elapsed.as_secs_f64();
+                        let km = p.distance / 1000.0;
+                        if booked {
+                            state.booked_km = Some(km);
+                        } else {
+                            state.best_km = Some(km);
+                        }
+                    }
+                }
+            };
+            let booked_progress = report(0.0, true);
+            let before = solve(&w.as_booked(), first, stop, Some(&booked_progress))?;
+            let joint_progress = report(first, false);
+            let after = solve(&w.problem, seconds, stop, Some(&joint_progress))?;
             Ok::<_, AppError>((before, after))
         })
         .await
@@ -456,6 +500,7 @@ pub mod server {
                     order_id: r.id,
                     number: r.number,
                     customer: r.customer.clone(),
+                    district_id: r.district_id,
                     district: r.district.clone(),
                     from_day: r.day.to_string(),
                     to_day: date(to).to_string(),
@@ -494,6 +539,82 @@ pub mod server {
         })
     }
 
+    /// A planning search running for an owner: the page polls it, and may stop it (the best
+    /// plan so far is then shown).
+    pub struct Job {
+        stop: AtomicBool,
+        state: Mutex<JobState>,
+        /// Seconds the whole search takes when not stopped.
+        total: f64,
+    }
+
+    #[derive(Default)]
+    struct JobState {
+        elapsed: f64,
+        booked_km: Option<f64>,
+        best_km: Option<f64>,
+        result: Option<Result<Suggestion, AppError>>,
+    }
+
+    /// One search per owner account; a new one stops the previous.
+    fn jobs() -> &'static Mutex<HashMap<i64, Arc<Job>>> {
+        static JOBS: std::sync::OnceLock<Mutex<HashMap<i64, Arc<Job>>>> =
+            std::sync::OnceLock::new();
+        JOBS.get_or_init(Default::default)
+    }
+
+    /// Starts planning in the background for `user`.
+    pub fn start(pool: SqlitePool, config: Arc<Config>, user: i64, seconds: f64) {
+        let job = Arc::new(Job {
+            stop: AtomicBool::new(false),
+            state: Mutex::new(JobState::default()),
+            total: seconds * 4.0 / 3.0,
+        });
+        if let Some(old) = jobs().lock().unwrap().insert(user, job.clone()) {
+            old.stop.store(true, Ordering::Relaxed);
+        }
+        tokio::spawn(async move {
+            let result = suggest(&pool, &config, seconds, Some(job.clone())).await;
+            job.state.lock().unwrap().result = Some(result);
+        });
+    }
+
+    /// Where `user`'s search is; None when none was started.
+    pub fn progress(user: i64) -> Option<PlanStatus> {
+        let job = jobs().lock().unwrap().get(&user).cloned()?;
+        let state = job.state.lock().unwrap();
+        let (result, error) = match &state.result {
+            Some(Ok(s)) => (Some(s.clone()), None),
+            Some(Err(e)) => (None, Some(e.clone())),
+            None => (None, None),
+        };
+        let done = state.result.is_some();
+        Some(PlanStatus {
+            running: !done,
+            stopping: job.stop.load(Ordering::Relaxed) && !done,
+            percent: if done {
+                100
+            } else {
+                ((state.elapsed / job.total) * 100.0).clamp(0.0, 99.0) as u8
+            },
+            booked_km: state.booked_km.map(|k| (k * 10.0).round() / 10.0),
+            best_km: state.best_km.map(|k| (k * 10.0).round() / 10.0),
+            result,
+            error,
+        })
+    }
+
+    /// Stops `user`'s search; the best plan found so far becomes the suggestion.
+    pub fn stop(user: i64) -> bool {
+        match jobs().lock().unwrap().get(&user) {
+            Some(job) => {
+                job.stop.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Moves the orders to the suggested days through the order core, all or nothing: the
     /// same rule as any other day change (before baking, within the customer's range, the
     /// district served with a stop left, the products' units free).
@@ -524,7 +645,52 @@ pub async fn suggest_plan() -> Result<Suggestion, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, _me| async move {
-        server::suggest(&cx.state.pool, &cx.state.config, server::SEARCH_SECONDS).await
+        server::suggest(
+            &cx.state.pool,
+            &cx.state.config,
+            server::SEARCH_SECONDS,
+            None,
+        )
+        .await
+    })
+    .await
+}
+
+/// Starts planning the fortnight in the background; `plan_progress` follows it. Owner.
+#[server(endpoint = "start_plan")]
+pub async fn start_plan() -> Result<(), AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
+        server::start(
+            cx.state.pool.clone(),
+            cx.state.config.clone(),
+            me.id,
+            server::SEARCH_SECONDS,
+        );
+        Ok(())
+    })
+    .await
+}
+
+/// How far the owner's planning has got, with the plan once it is done. Owner.
+#[server(endpoint = "plan_progress")]
+pub async fn plan_progress() -> Result<Option<PlanStatus>, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[Role::Owner], move |_cx, me| async move {
+        Ok(server::progress(me.id))
+    })
+    .await
+}
+
+/// Stops the owner's planning early: the best plan so far is shown. Owner.
+#[server(endpoint = "stop_plan")]
+pub async fn stop_plan() -> Result<bool, AppError> {
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[Role::Owner], move |_cx, me| async move {
+        Ok(server::stop(me.id))
     })
     .await
 }
@@ -552,13 +718,48 @@ pub async fn accept_suggestions(
 /// The "Plan the fortnight" card of the planning page.
 #[component]
 pub fn SuggestCard() -> impl IntoView {
-    let suggest = ServerAction::<SuggestPlan>::new();
+    let start = ServerAction::<StartPlan>::new();
+    let poll = ServerAction::<PlanProgress>::new();
+    let stop = ServerAction::<StopPlan>::new();
     let accept = ServerAction::<AcceptSuggestions>::new();
+    // The search as last polled; polling runs while it does (and once on opening the page, so
+    // a plan worked out before a reload is still there).
+    let status = RwSignal::new(None::<PlanStatus>);
+    let polling = RwSignal::new(true);
     // Orders moved from this card (and not moved back).
     let accepted = RwSignal::new(Vec::<i64>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(found)) = poll.value().get() {
+            let running = found.as_ref().is_some_and(|s| s.running);
+            status.set(found);
+            polling.set(running);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = start.value().get() {
+            polling.set(true);
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        poll.dispatch(PlanProgress {});
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                if polling.get_untracked() && !poll.pending().get_untracked() {
+                    poll.dispatch(PlanProgress {});
+                }
+            },
+            std::time::Duration::from_millis(300),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    let running =
+        move || status.with(|s| s.as_ref().is_some_and(|s| s.running)) || start.pending().get();
     let run = move |_| {
         accepted.set(Vec::new());
-        suggest.dispatch(SuggestPlan {});
+        status.set(None);
+        start.dispatch(StartPlan {});
     };
     let label = |d: &str| {
         chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -598,15 +799,27 @@ pub fn SuggestCard() -> impl IntoView {
         <section class="card suggest" data-testid="suggest">
             <h2>"Plan the fortnight"</h2>
             <p class="muted small">"Chooses the day of every order whose customer accepts a range of days, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day."</p>
-            <button class="btn btn-primary" on:click=run disabled=move || suggest.pending().get()>
-                {move || if suggest.pending().get() { "Working it out…" } else { "Plan the fortnight" }}
+            <button class="btn btn-primary" on:click=run disabled=running>
+                {move || if running() { "Working it out…" } else { "Plan the fortnight" }}
             </button>
-            {move || suggest.pending().get().then(|| view! {
-                <div class="plan-progress" role="progressbar" aria-label="Planning the fortnight"><span></span></div>
+            {move || status.get().filter(|s| s.running).map(|p| view! {
+                <div class="plan-progress" data-testid="plan-progress">
+                    <progress max="100" value=p.percent aria-label="Planning the fortnight">{format!("{}%", p.percent)}</progress>
+                    <span class="small">{match (p.booked_km, p.best_km) {
+                        (Some(b), Some(k)) => format!("As booked {b:.1} km · best plan so far {k:.1} km"),
+                        (Some(b), None) => format!("Planning the days as booked: {b:.1} km"),
+                        _ => "Reading the fortnight…".to_string(),
+                    }}</span>
+                    <button class="btn btn-small" on:click=move |_| { stop.dispatch(StopPlan {}); } disabled=p.stopping>
+                        {if p.stopping { "Stopping…" } else { "Stop" }}
+                    </button>
+                </div>
             })}
-            {move || suggest.value().get().map(|r| match r {
-                Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                Ok(s) => {
+            {move || start.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+            {move || status.get().filter(|s| !s.running).and_then(|st| match (st.result, st.error) {
+                (_, Some(error)) => Some(view! { <ErrorNotice error/> }.into_any()),
+                (None, None) => None,
+                (Some(s), None) => Some({
                     let saved_km = s.fixed_km - s.suggested_km;
                     let all_ids: Vec<i64> = s.moves.iter().map(|m| m.order_id).collect();
                     let all_days: Vec<String> = s.moves.iter().map(|m| m.to_day.clone()).collect();
@@ -630,8 +843,9 @@ pub fn SuggestCard() -> impl IntoView {
                     };
                     let rows = s.moves.iter().map(|m| {
                         let (id, day, back) = (m.order_id, m.to_day.clone(), m.from_day.clone());
+                        let (to_attr, from_attr) = (day.clone(), back.clone());
                         view! {
-                            <li class="move">
+                            <li class="move" data-order=id data-to=to_attr data-from=from_attr data-district=m.district_id>
                                 <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small>
                                     <br/><small class="muted">{m.why.clone()}</small></span>
                                 <span class="move-days">{label(&m.from_day)}" → "<strong>{label(&m.to_day)}</strong></span>
@@ -671,7 +885,7 @@ pub fn SuggestCard() -> impl IntoView {
                         {unplaced}
                         <details class="plan-days">
                             <summary>"Day by day"</summary>
-                            <table class="table compact" data-testid="plan-days">
+                            <table class="table table-compact" data-testid="plan-days">
                                 <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Stops"</th><th scope="col" class="num">"Vans"</th><th scope="col" class="num">"km"</th></tr></thead>
                                 <tbody>{days}</tbody>
                             </table>
@@ -690,7 +904,7 @@ pub fn SuggestCard() -> impl IntoView {
                             }.into_any()
                         }}
                     }.into_any()
-                }
+                }),
             })}
             {move || accept.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
         </section>

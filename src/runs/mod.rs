@@ -10,6 +10,7 @@ pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod plan;
+#[cfg(feature = "ssr")]
 pub mod pvrp_bench;
 #[cfg(feature = "ssr")]
 pub mod read;

@@ -921,7 +921,25 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                         s
                     }
                 }
-                1 | 2 => ["received", "confirmed"][rng.below(2) as usize],
+                // The next days have confirmed orders whatever the draw (half of each day's,
+                // at least), so that the planning page always has some to plan.
+                1 | 2 => {
+                    let drawn = ["received", "confirmed"][rng.below(2) as usize];
+                    if k % 2 == 0 {
+                        "confirmed"
+                    } else {
+                        drawn
+                    }
+                }
+                3..=5 => {
+                    if rng.chance(0.05) {
+                        "cancelled"
+                    } else if k % 2 == 0 {
+                        "confirmed"
+                    } else {
+                        "received"
+                    }
+                }
                 _ => {
                     if rng.chance(0.05) {
                         "cancelled"
