@@ -22,30 +22,13 @@ pub fn run(
     seed: u64,
     bks: Option<&PathBuf>,
 ) -> bool {
-    let mut ok = true;
-    let mut outcomes: Vec<(String, f64, bool)> = Vec::new();
-    for file in files {
-        match solve_file(file, seconds, threads, seed) {
-            Ok((line, outcome)) => {
-                println!("{line}");
-                outcomes.push(outcome);
-            }
-            Err(e) => {
-                eprintln!("hearth pvrp-bench: {e}");
-                ok = false;
-            }
-        }
-    }
-    if let Some(path) = bks {
-        match std::fs::read_to_string(path) {
-            Ok(text) => summary(&text, &outcomes),
-            Err(e) => {
-                eprintln!("hearth pvrp-bench: cannot read {}: {e}", path.display());
-                ok = false;
-            }
-        }
-    }
-    ok
+    super::bench::each_file(
+        "pvrp-bench",
+        files,
+        bks,
+        |file| solve_file(file, seconds, threads, seed),
+        summary,
+    )
 }
 
 fn summary(bks: &str, outcomes: &[(String, f64, bool)]) {

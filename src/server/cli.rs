@@ -71,53 +71,42 @@ enum Command {
         /// A backup written by `hearth backup` or by the server's schedule.
         file: PathBuf,
     },
-    /// "Suggest a plan" on a generated week (60 orders, 5 days, 2 vans): km as booked and as
-    /// suggested, one JSON line per share of flexible orders.
+    /// Choosing delivery days on generated weeks (60 orders over 5 days, 500 over 14): km and
+    /// broken rules as booked, with the former one-tour-per-day suggestion, and with the joint
+    /// search of "Plan the fortnight"; one JSON line per case.
     SuggestBench {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
     /// Run the route solver on benchmark instances: Solomon VRPTW (.txt) and TSPLIB CVRP (.vrp).
     /// Prints one JSON line per instance: instance, vehicles, distance, seconds, feasible, routes.
-    PlanBench {
-        /// Search time per instance.
-        #[arg(long, default_value_t = 5.0)]
-        seconds: f64,
-        /// Search threads (independent searches; the best plan wins).
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-        /// Random seed, for repeatable runs.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// A best-known-solutions CSV (instance,kind,customers,bks_vehicles,bks_distance,...):
-        /// prints each instance's gap and the means on stderr at the end.
-        #[arg(long)]
-        bks: Option<PathBuf>,
-        /// Instance files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    PlanBench(BenchArgs),
     /// Run the periodic solver on Cordeau's PVRP instances: each customer's visit days (one of
     /// its calendars) and every day's routes chosen together. Prints one JSON line per instance:
     /// instance, distance, seconds, feasible, calendars, routes (per day).
-    PvrpBench {
-        /// Search time per instance.
-        #[arg(long, default_value_t = 5.0)]
-        seconds: f64,
-        /// Search threads (independent searches; the best plan wins).
-        #[arg(long, default_value_t = 2)]
-        threads: usize,
-        /// Random seed, for repeatable runs.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// A best-known-solutions CSV (instance,bks_cost): prints each instance's gap and the
-        /// mean on stderr at the end.
-        #[arg(long)]
-        bks: Option<PathBuf>,
-        /// Instance files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    PvrpBench(BenchArgs),
+}
+
+/// What the solver benchmarks take.
+#[derive(clap::Args)]
+struct BenchArgs {
+    /// Search time per instance.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Search threads (independent searches; the best plan wins).
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    /// Random seed, for repeatable runs.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// A best-known-solutions CSV (plan-bench: instance,kind,customers,bks_vehicles,
+    /// bks_distance,...; pvrp-bench: instance,bks_cost): prints each instance's gap and the
+    /// means on stderr at the end.
+    #[arg(long)]
+    bks: Option<PathBuf>,
+    /// Instance files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -171,35 +160,20 @@ enum UserCommand {
     },
 }
 
+/// A solver benchmark: files, seconds, threads, seed, best-known CSV → all files solved.
+type BenchFn = fn(&[PathBuf], f64, usize, u64, Option<&PathBuf>) -> bool;
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::PlanBench {
-        seconds,
-        threads,
-        seed,
-        bks,
-        files,
-    }) = &cli.command
-    {
+    let bench = match &cli.command {
+        Some(Command::PlanBench(a)) => Some((crate::runs::bench::run as BenchFn, a)),
+        Some(Command::PvrpBench(a)) => Some((crate::runs::pvrp_bench::run as BenchFn, a)),
+        _ => None,
+    };
+    if let Some((run, a)) = bench {
         // Needs neither the configuration nor a database.
-        let ok = crate::runs::bench::run(files, *seconds, *threads, *seed, bks.as_ref());
-        return if ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::FAILURE
-        };
-    }
-    if let Some(Command::PvrpBench {
-        seconds,
-        threads,
-        seed,
-        bks,
-        files,
-    }) = &cli.command
-    {
-        let ok = crate::runs::pvrp_bench::run(files, *seconds, *threads, *seed, bks.as_ref());
-        return if ok {
+        return if run(&a.files, a.seconds, a.threads, a.seed, a.bks.as_ref()) {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -381,7 +355,7 @@ async fn run(command: Command, config: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::PlanBench { .. } | Command::PvrpBench { .. } | Command::SuggestBench { .. } => {
+        Command::PlanBench(_) | Command::PvrpBench(_) | Command::SuggestBench { .. } => {
             unreachable!("handled before the runtime starts")
         }
         Command::Backup { file } => {

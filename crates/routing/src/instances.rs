@@ -340,7 +340,7 @@ pub fn parse_pvrp(name: &str, text: &str) -> Result<PeriodicInstance, String> {
         days,
         calendars,
         initial: None,
-        group: Vec::new(),
+        uses: Vec::new(),
         room: Vec::new(),
     };
     problem.validate().map_err(|e| format!("{name}: {e}"))?;

@@ -7,11 +7,10 @@
 //! extended so that a removed customer loses all its visits and comes back on whichever of its
 //! calendars is cheapest at that moment: the sum, over the calendar's days, of its cheapest
 //! feasible position on that day.
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
-use crate::route::{self, Cached};
+use crate::route::{self, Cached, Shared};
 use crate::{Problem, Progress, Route, SolveOptions, Vehicle};
 
 const NONE: u32 = u32::MAX;
@@ -30,9 +29,10 @@ pub struct PeriodicProblem {
     pub calendars: Vec<Vec<u64>>,
     /// A starting choice per node (an index into its calendars), e.g. the days as booked.
     pub initial: Option<Vec<Option<usize>>>,
-    /// Per node, its capacity group (a delivery district), if it has one. May be empty.
-    pub group: Vec<Option<usize>>,
-    /// Per group, how many visits it may take on each day.
+    /// Per node, the limited resources one visit uses: (group, amount) — a delivery district
+    /// (one stop), a product baked in limited numbers (its units). May be empty.
+    pub uses: Vec<Vec<(usize, i64)>>,
+    /// Per group, how much of it each day has.
     pub room: Vec<Vec<i64>>,
 }
 
@@ -80,13 +80,19 @@ impl PeriodicProblem {
                 ));
             }
         }
-        if !self.group.is_empty() && self.group.len() != n {
+        if !self.uses.is_empty() && self.uses.len() != n {
             return Err(format!(
-                "group has {} entries for {n} nodes",
-                self.group.len()
+                "uses has {} entries for {n} nodes",
+                self.uses.len()
             ));
         }
-        if let Some(g) = self.group.iter().flatten().find(|&&g| g >= self.room.len()) {
+        if let Some(g) = self
+            .uses
+            .iter()
+            .flatten()
+            .map(|u| u.0)
+            .find(|&g| g >= self.room.len())
+        {
             return Err(format!("group {g} has no room per day"));
         }
         if let Some(g) = self.room.iter().position(|r| r.len() != t) {
@@ -115,6 +121,11 @@ impl PeriodicProblem {
     /// Length of the horizon in days.
     pub fn horizon(&self) -> usize {
         self.days.len()
+    }
+
+    /// The limited resources a visit to `c` uses.
+    pub fn uses_of(&self, c: usize) -> &[(usize, i64)] {
+        self.uses.get(c).map(Vec::as_slice).unwrap_or_default()
     }
 }
 
@@ -172,29 +183,12 @@ impl Periodic {
         let started = Instant::now();
         let deadline = started + o.time_limit;
         let layout = Layout::new(p);
-        let shared = Shared {
-            best: Mutex::new(None),
-            iterations: AtomicU64::new(0),
-        };
-        let threads = o.threads.max(1);
-        let results: Vec<State> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|i| {
-                    let (shared, layout) = (&shared, &layout);
-                    let seed = o
-                        .seed
-                        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                        .wrapping_add(i as u64);
-                    scope.spawn(move || {
-                        Search::new(self, p, layout, seed, started, deadline, o, shared, i == 0)
-                            .run()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("solver thread panicked"))
-                .collect()
+        let shared = Shared::new();
+        let results: Vec<State> = route::in_threads(o.threads, o.seed, |seed, reporter| {
+            Search::new(
+                self, p, &layout, seed, started, deadline, o, &shared, reporter,
+            )
+            .run()
         });
         let best = results
             .into_iter()
@@ -251,11 +245,6 @@ impl Layout {
     }
 }
 
-struct Shared {
-    best: Mutex<Option<Progress>>,
-    iterations: AtomicU64,
-}
-
 #[derive(Clone)]
 struct State {
     routes: Vec<Vec<usize>>,
@@ -270,7 +259,7 @@ struct State {
     unassigned: Vec<usize>,
     /// Visits the unassigned customers need.
     missing: usize,
-    /// `used[g * t + d]`: visits of group `g` on day `d`.
+    /// `used[g * t + d]`: how much of group `g` day `d`'s visits use.
     used: Vec<i64>,
 }
 
@@ -329,10 +318,9 @@ impl State {
             return;
         }
         let mask = p.calendars[c][k as usize];
-        let group = p.group.get(c).copied().flatten();
         for d in days_of(mask) {
-            if let Some(g) = group {
-                self.used[g * l.t + d] -= 1;
+            for &(g, amount) in p.uses_of(c) {
+                self.used[g * l.t + d] -= amount;
             }
             let r = std::mem::replace(&mut self.at[c * l.t + d], NONE);
             if r != NONE {
@@ -425,20 +413,6 @@ impl<'a> Search<'a> {
         shared: &'a Shared,
         reporter: bool,
     ) -> Self {
-        let n = p.len();
-        let pl = &p.places;
-        let neighbours = (0..n)
-            .map(|c| {
-                let mut v: Vec<usize> = (1..n).filter(|&x| x != c).collect();
-                v.sort_by(|&a, &b| pl.d(c, a).partial_cmp(&pl.d(c, b)).unwrap());
-                v
-            })
-            .collect();
-        let scale = if n > 1 {
-            (1..n).map(|c| pl.d(0, c)).sum::<f64>() / (n - 1) as f64
-        } else {
-            1.0
-        };
         Search {
             cfg,
             p,
@@ -450,8 +424,8 @@ impl<'a> Search<'a> {
             deadline,
             reporter,
             last_report: started,
-            neighbours,
-            scale: if scale > 0.0 { scale } else { 1.0 },
+            neighbours: route::neighbours(&p.places),
+            scale: route::scale(&p.places),
             iterations: 0,
         }
     }
@@ -463,22 +437,12 @@ impl<'a> Search<'a> {
             distance: best.distance(),
             unserved: best.unassigned.len(),
         };
-        {
-            let mut shared = self.shared.best.lock().unwrap();
-            if shared
-                .is_none_or(|b| (progress.unserved, progress.distance) < (b.unserved, b.distance))
-            {
-                *shared = Some(progress);
-            }
-        }
-        if self.reporter && self.last_report.elapsed() >= Duration::from_millis(100) {
-            self.last_report = Instant::now();
-            if let (Some(f), Some(b)) = (self.o.progress, *self.shared.best.lock().unwrap()) {
-                f(Progress {
-                    elapsed: self.started.elapsed(),
-                    ..b
-                });
-            }
+        self.shared.offer(progress, |new, old| {
+            (new.unserved, new.distance) < (old.unserved, old.distance)
+        });
+        if self.reporter {
+            self.shared
+                .tell(self.o, self.started, &mut self.last_report);
         }
     }
 
@@ -664,9 +628,12 @@ impl<'a> Search<'a> {
         };
         // The cheapest position per day: (extra distance, route, position).
         let mut per_day: [Option<(f64, usize, usize)>; 64] = [None; 64];
-        let group = p.group.get(c).copied().flatten();
+        let uses = p.uses_of(c);
         for d in days_of(union) {
-            if group.is_some_and(|g| s.used[g * l.t + d] >= p.room[g][d]) {
+            if uses
+                .iter()
+                .any(|&(g, amount)| s.used[g * l.t + d] + amount > p.room[g][d])
+            {
                 continue;
             }
             let mut best: Option<(f64, usize, usize)> = None;
@@ -721,8 +688,8 @@ impl<'a> Search<'a> {
         };
         for d in days_of(cals[k]) {
             let (_, r, i) = per_day[d].expect("the calendar fits");
-            if let Some(g) = group {
-                s.used[g * l.t + d] += 1;
+            for &(g, amount) in uses {
+                s.used[g * l.t + d] += amount;
             }
             s.routes[r].insert(i, c);
             s.refresh(p, l, r);

@@ -1,7 +1,12 @@
 //! Pieces of ruin-and-recreate shared by the daily solver ([`crate::Sisr`]) and the periodic one
 //! ([`crate::periodic`]): a route's caches for O(1) insertion checks, the cheapest feasible
-//! position of a customer in a route, and the choice of a string to remove.
-use crate::{Problem, Vehicle};
+//! position of a customer in a route, the choice of a string to remove, and the threads with
+//! what they share.
+use std::sync::atomic::AtomicU64;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::{Problem, Progress, SolveOptions, Vehicle};
 
 /// A route's service start and latest feasible service start per position; returns the route's
 /// load and length.
@@ -118,5 +123,95 @@ pub(crate) fn pick_string(
         let hi = pos.min(len - l);
         let from = rng.usize(lo..=hi);
         (from, from + l, None)
+    }
+}
+
+/// Runs `search(seed, reporter)` on `threads` threads, each with its own seed derived from
+/// `seed` (thread 0 is the one that reports progress), and returns their results.
+pub(crate) fn in_threads<S: Send>(
+    threads: usize,
+    seed: u64,
+    search: impl Fn(u64, bool) -> S + Sync,
+) -> Vec<S> {
+    std::thread::scope(|scope| {
+        let search = &search;
+        let handles: Vec<_> = (0..threads.max(1))
+            .map(|i| {
+                let seed = seed
+                    .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    .wrapping_add(i as u64);
+                scope.spawn(move || search(seed, i == 0))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("solver thread panicked"))
+            .collect()
+    })
+}
+
+/// Per node, the customers sorted by distance from it.
+pub(crate) fn neighbours(p: &Problem) -> Vec<Vec<usize>> {
+    let n = p.len();
+    (0..n)
+        .map(|c| {
+            let mut v: Vec<usize> = (1..n).filter(|&x| x != c).collect();
+            v.sort_by(|&a, &b| p.d(c, a).partial_cmp(&p.d(c, b)).unwrap());
+            v
+        })
+        .collect()
+}
+
+/// The mean depot–customer distance (1 when there is none): the unit of temperatures and of
+/// the price of leaving a customer out.
+pub(crate) fn scale(p: &Problem) -> f64 {
+    let n = p.len();
+    let mean = if n > 1 {
+        (1..n).map(|c| p.d(0, c)).sum::<f64>() / (n - 1) as f64
+    } else {
+        1.0
+    };
+    if mean > 0.0 {
+        mean
+    } else {
+        1.0
+    }
+}
+
+/// What the search threads share: the best plan so far (as reported to the caller) and the
+/// iterations done.
+pub(crate) struct Shared {
+    pub best: Mutex<Option<Progress>>,
+    pub iterations: AtomicU64,
+}
+
+impl Shared {
+    pub fn new() -> Shared {
+        Shared {
+            best: Mutex::new(None),
+            iterations: AtomicU64::new(0),
+        }
+    }
+
+    /// Keeps `progress` as the best so far when `better(new, old)`.
+    pub fn offer(&self, progress: Progress, better: impl Fn(&Progress, &Progress) -> bool) {
+        let mut best = self.best.lock().unwrap();
+        if best.as_ref().is_none_or(|b| better(&progress, b)) {
+            *best = Some(progress);
+        }
+    }
+
+    /// Tells the caller the best so far (at most ten times a second, by `last`).
+    pub fn tell(&self, o: &SolveOptions, started: Instant, last: &mut Instant) {
+        if last.elapsed() < Duration::from_millis(100) {
+            return;
+        }
+        *last = Instant::now();
+        if let (Some(f), Some(b)) = (o.progress, *self.best.lock().unwrap()) {
+            f(Progress {
+                elapsed: started.elapsed(),
+                ..b
+            });
+        }
     }
 }

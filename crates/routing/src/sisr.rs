@@ -6,11 +6,10 @@
 //! removes whole routes and spreads their customers over the rest, guided by how long each
 //! customer has been left out (absence counters); the second phase anneals on distance with the
 //! fleet fixed.
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::time::Instant;
 
-use crate::route;
+use crate::route::{self, Shared};
 use crate::{Objective, Problem, Progress, Route, Solution, SolveOptions, Solver, Unserved};
 
 const NONE: u32 = u32::MAX;
@@ -62,29 +61,9 @@ impl Solver for Sisr {
         p.validate()?;
         let started = Instant::now();
         let deadline = started + o.time_limit;
-        let threads = o.threads.max(1);
-        let shared = Shared {
-            best: Mutex::new(None),
-            iterations: AtomicU64::new(0),
-        };
-        let results: Vec<State> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|i| {
-                    let shared = &shared;
-                    let seed = o
-                        .seed
-                        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                        .wrapping_add(i as u64);
-                    let reporter = i == 0;
-                    scope.spawn(move || {
-                        Search::new(self, p, seed, started, deadline, o, shared, reporter).run()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("solver thread panicked"))
-                .collect()
+        let shared = Shared::new();
+        let results: Vec<State> = route::in_threads(o.threads, o.seed, |seed, reporter| {
+            Search::new(self, p, seed, started, deadline, o, &shared, reporter).run()
         });
         let best = results
             .into_iter()
@@ -92,11 +71,6 @@ impl Solver for Sisr {
             .expect("at least one thread");
         Ok(finish(p, &best, shared.iterations.load(Ordering::Relaxed)))
     }
-}
-
-struct Shared {
-    best: Mutex<Option<Progress>>,
-    iterations: AtomicU64,
 }
 
 fn finish(p: &Problem, s: &State, iterations: u64) -> Solution {
@@ -235,21 +209,9 @@ impl<'a> Search<'a> {
         reporter: bool,
     ) -> Self {
         let n = p.len();
-        let neighbours = (0..n)
-            .map(|c| {
-                let mut v: Vec<usize> = (1..n).filter(|&x| x != c).collect();
-                v.sort_by(|&a, &b| p.d(c, a).partial_cmp(&p.d(c, b)).unwrap());
-                v
-            })
-            .collect();
         let class = (0..p.vehicles.len())
             .map(|v| (0..=v).find(|&u| p.vehicles[u] == p.vehicles[v]).unwrap())
             .collect();
-        let scale = if n > 1 {
-            (1..n).map(|c| p.d(0, c)).sum::<f64>() / (n - 1) as f64
-        } else {
-            1.0
-        };
         Search {
             cfg,
             p,
@@ -260,9 +222,9 @@ impl<'a> Search<'a> {
             deadline,
             reporter,
             last_report: started,
-            neighbours,
+            neighbours: route::neighbours(p),
             class,
-            scale: if scale > 0.0 { scale } else { 1.0 },
+            scale: route::scale(p),
             iterations: 0,
             removed_mark: vec![false; n],
         }
@@ -287,35 +249,21 @@ impl<'a> Search<'a> {
             distance: key.2,
             unserved: key.0,
         };
-        {
-            let mut shared = self.shared.best.lock().unwrap();
-            let better = match *shared {
-                None => true,
-                Some(b) => {
-                    let bk = (
-                        b.unserved,
-                        if p.objective == Objective::Distance {
-                            0
-                        } else {
-                            b.vehicles
-                        },
-                        b.distance,
-                    );
-                    key < bk
-                }
-            };
-            if better {
-                *shared = Some(progress);
+        // Fewer unserved, then (when they count) fewer vehicles, then less distance.
+        let vehicles = |b: &Progress| {
+            if p.objective == Objective::Distance {
+                0
+            } else {
+                b.vehicles
             }
-        }
-        if self.reporter && self.last_report.elapsed() >= Duration::from_millis(100) {
-            self.last_report = Instant::now();
-            if let (Some(f), Some(b)) = (self.o.progress, *self.shared.best.lock().unwrap()) {
-                f(Progress {
-                    elapsed: self.started.elapsed(),
-                    ..b
-                });
-            }
+        };
+        self.shared.offer(progress, |new, old| {
+            (new.unserved, vehicles(new), new.distance)
+                < (old.unserved, vehicles(old), old.distance)
+        });
+        if self.reporter {
+            self.shared
+                .tell(self.o, self.started, &mut self.last_report);
         }
     }
 

@@ -1,6 +1,7 @@
 //! Properties of the periodic solver on small random problems (fixed seeds): every plan keeps
 //! each customer on one of its calendars, visited once on each of its days and on no other,
-//! every route within its day's vehicles, capacity, windows and shift, and every group within
+//! every route within its day's vehicles, capacity, windows and shift, and every group (a
+//! district's stops, a product's units) within
 //! its room per day; customers are left out only when their calendars truly cannot fit.
 use std::time::Duration;
 
@@ -73,8 +74,15 @@ fn problem(
             .collect(),
         calendars,
         initial: None,
-        group: (0..=n)
-            .map(|c| (c > 0 && groups > 0).then(|| rng.usize(..groups)))
+        // A stop (1) or a product's units (1–2) per visit.
+        uses: (0..=n)
+            .map(|c| {
+                if c > 0 && groups > 0 {
+                    vec![(rng.usize(..groups), rng.i64(1..=2))]
+                } else {
+                    Vec::new()
+                }
+            })
             .collect(),
         room: (0..groups)
             .map(|_| (0..t).map(|_| rng.i64(2..=6)).collect())
@@ -122,8 +130,8 @@ fn check(p: &PeriodicProblem, s: &PeriodicSolution) {
             for &c in &r.stops {
                 assert_eq!(visits[c] >> d & 1, 0, "customer {c} twice on day {d}");
                 visits[c] |= 1 << d;
-                if let Some(g) = p.group[c] {
-                    used[g][d] += 1;
+                for &(g, amount) in &p.uses[c] {
+                    used[g][d] += amount;
                 }
             }
             total += p.places.route_distance(&r.stops);
@@ -177,25 +185,28 @@ fn with_room_enough_everyone_is_served() {
     }
 }
 
-/// Six orders of one district, each accepting any one of three days, with room for two a day:
-/// two a day. Seven would leave one out, and say so.
+/// Six orders of one district, each accepting any one of three days, with room for two stops a
+/// day: two a day. Seven would leave one out, and say so. The same with a product: two units
+/// per order, five units a day.
 #[test]
-fn a_district_day_takes_no_more_than_its_room() {
-    for (n, left) in [(6, 0), (7, 1)] {
-        let mut rng = fastrand::Rng::with_seed(3);
-        let mut p = problem(&mut rng, n, 3, 2, 1);
-        p.places.ready.fill(0.0);
-        p.places.due.fill(1000.0);
-        for c in 1..=n {
-            p.calendars[c] = vec![1, 2, 4];
-            p.group[c] = Some(0);
-        }
-        p.room = vec![vec![2, 2, 2]];
-        let s = solve(&p, 50, 1);
-        check(&p, &s);
-        assert_eq!(s.unserved.len(), left);
-        for day in &s.days {
-            assert_eq!(day.iter().map(|r| r.stops.len()).sum::<usize>(), 2);
+fn a_group_day_takes_no_more_than_its_room() {
+    for (amount, room) in [(1, 2), (2, 5)] {
+        for (n, left) in [(6, 0), (7, 1)] {
+            let mut rng = fastrand::Rng::with_seed(3);
+            let mut p = problem(&mut rng, n, 3, 2, 1);
+            p.places.ready.fill(0.0);
+            p.places.due.fill(1000.0);
+            for c in 1..=n {
+                p.calendars[c] = vec![1, 2, 4];
+                p.uses[c] = vec![(0, amount)];
+            }
+            p.room = vec![vec![room; 3]];
+            let s = solve(&p, 50, 1);
+            check(&p, &s);
+            assert_eq!(s.unserved.len(), left);
+            for day in &s.days {
+                assert_eq!(day.iter().map(|r| r.stops.len()).sum::<usize>(), 2);
+            }
         }
     }
 }
