@@ -31,6 +31,7 @@ if [ "${HEARTH_IN_WORKTREE:-}" != 1 ] && git rev-parse --is-inside-work-tree >/d
   for m in node_modules end2end/node_modules; do ln -sfn "$src/$m" "$dst/$m"; done
   # The benchmark instances are found next to this checkout, not next to the copy.
   export HEARTH_VRP_DATA="${HEARTH_VRP_DATA:-$(cd "$src/.." && pwd)/shared/data/vrp}"
+  export HEARTH_PVRP_DATA="${HEARTH_PVRP_DATA:-$(cd "$src/.." && pwd)/shared/data/pvrp}"
   echo "Testing a copy of $src in $dst (unchanged files keep their build)"
   cd "$dst"
   HEARTH_IN_WORKTREE=1 exec scripts/test.sh "$@"
