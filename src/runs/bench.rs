@@ -32,25 +32,32 @@ pub fn run(
         "plan-bench",
         files,
         bks,
-        |file| solve_file(file, seconds, threads, seed),
+        |name, text| solve_file(name, text, options(seconds, threads, seed)),
         summary,
     )
 }
 
-/// Runs `solve` on each file, printing its JSON line (a failure is named on stderr and the
+/// Runs `solve(name, text)` on each file, printing its JSON line (a failure is named on stderr and the
 /// others still run); then, with a best-known CSV, `summary` of the outcomes on stderr.
 /// False if any file failed.
 pub(crate) fn each_file<O>(
     tool: &str,
     files: &[PathBuf],
     bks: Option<&PathBuf>,
-    solve: impl Fn(&PathBuf) -> Result<(String, O), String>,
+    solve: impl Fn(&str, &str) -> Result<(String, O), String>,
     summary: impl Fn(&str, &[O]),
 ) -> bool {
     let mut ok = true;
     let mut outcomes = Vec::new();
     for file in files {
-        match solve(file) {
+        // The instance's name is the file's, without its extension.
+        let read = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()));
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.display().to_string());
+        match read.and_then(|text| solve(&name, &text)) {
             Ok((line, outcome)) => {
                 println!("{line}");
                 outcomes.push(outcome);
@@ -137,25 +144,18 @@ fn summary(bks: &str, outcomes: &[Outcome]) {
     }
 }
 
-fn solve_file(
-    file: &PathBuf,
-    seconds: f64,
-    threads: usize,
-    seed: u64,
-) -> Result<(String, Outcome), String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let name = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.display().to_string());
-    let instance = instances::parse(&name, &text)?;
-    let options = SolveOptions {
+/// The search options of a benchmark run.
+pub(crate) fn options(seconds: f64, threads: usize, seed: u64) -> SolveOptions<'static> {
+    SolveOptions {
         time_limit: Duration::from_secs_f64(seconds.max(0.0)),
         threads,
         seed,
         ..SolveOptions::default()
-    };
+    }
+}
+
+fn solve_file(name: &str, text: &str, options: SolveOptions) -> Result<(String, Outcome), String> {
+    let instance = instances::parse(name, text)?;
     let started = Instant::now();
     let solution = Sisr::default().solve(&instance.problem, &options)?;
     let elapsed = started.elapsed().as_secs_f64();

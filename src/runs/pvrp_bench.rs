@@ -6,7 +6,7 @@
 //! the file, the calendar chosen as written in the file) and `routes` (per day, each route's
 //! customers by their numbers in the file, depot left out).
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use hearth_routing::instances::{self, PeriodicInstance};
 use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
@@ -26,7 +26,7 @@ pub fn run(
         "pvrp-bench",
         files,
         bks,
-        |file| solve_file(file, seconds, threads, seed),
+        |name, text| solve_file(name, text, super::bench::options(seconds, threads, seed)),
         summary,
     )
 }
@@ -71,31 +71,18 @@ fn summary(bks: &str, outcomes: &[(String, f64, bool)]) {
 }
 
 fn solve_file(
-    file: &PathBuf,
-    seconds: f64,
-    threads: usize,
-    seed: u64,
+    name: &str,
+    text: &str,
+    options: SolveOptions,
 ) -> Result<(String, (String, f64, bool)), String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let name = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| file.display().to_string());
-    let instance = instances::parse_pvrp(&name, &text)?;
-    let options = SolveOptions {
-        time_limit: Duration::from_secs_f64(seconds.max(0.0)),
-        threads,
-        seed,
-        ..SolveOptions::default()
-    };
+    let instance = instances::parse_pvrp(name, text)?;
     let started = Instant::now();
     let solution = Periodic::default().solve(&instance.problem, &options)?;
     let elapsed = started.elapsed().as_secs_f64();
     let feasible = feasible(&instance.problem, &solution);
     Ok((
         line(&instance, &solution, elapsed, feasible),
-        (name, solution.distance, feasible),
+        (name.to_string(), solution.distance, feasible),
     ))
 }
 

@@ -14,7 +14,6 @@ use super::week::load;
 pub use super::week::HORIZON_DAYS;
 use super::{DayFigures, Move, PlanStatus, Suggestion};
 use crate::error::AppError;
-use crate::runs::plan::settings;
 use crate::server::config::Config;
 
 /// How long the joint search runs (the fortnight as booked gets a third of it first).
@@ -46,7 +45,6 @@ pub async fn suggest(
     seconds: f64,
     job: Option<Arc<Job>>,
 ) -> Result<Suggestion, AppError> {
-    let s = settings(pool).await?;
     let Some(week) = load(pool, config).await? else {
         return Ok(Suggestion {
             moves: Vec::new(),
@@ -160,8 +158,8 @@ pub async fn suggest(
             km_after: (days_after[k].2 * 10.0).round() / 10.0,
         })
         .collect();
-    let saved = (fixed_km - km) * s.cost_per_km_cents as f64
-        + (fixed_hours - hours) * s.driver_per_hour_cents as f64;
+    let (per_km, per_hour) = week.rates;
+    let saved = (fixed_km - km) * per_km as f64 + (fixed_hours - hours) * per_hour as f64;
     let round = |x: f64| (x * 10.0).round() / 10.0;
     Ok(Suggestion {
         moves,

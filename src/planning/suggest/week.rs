@@ -47,6 +47,8 @@ pub(super) struct Week {
     pub(super) rows: Vec<Row>,
     pub(super) matrix: Matrix,
     pub(super) problem: PeriodicProblem,
+    /// Cost of a km and of a driver's hour, from Settings.
+    pub(super) rates: (i64, i64),
 }
 
 impl Week {
@@ -303,6 +305,7 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
         room,
     };
     Ok(Some(Week {
+        rates: (s.cost_per_km_cents, s.driver_per_hour_cents),
         first,
         rows,
         matrix,
