@@ -21,6 +21,7 @@ pub mod runs;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod sheet;
+pub mod standing;
 #[cfg(feature = "ssr")]
 pub mod storefront;
 pub mod tracker;

@@ -61,6 +61,16 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ),
     ("/api/mark_cash_handed", "run_id=999", &["owner"]),
     (
+        "/api/create_standing_order",
+        "customer_id=999999&form[starts_on]=2020-01-01",
+        &["owner"],
+    ),
+    (
+        "/api/change_standing_order",
+        "id=999999&action=resume",
+        &["owner"],
+    ),
+    (
         "/api/driver_update",
         "key=authz-{who}-0001&order_id=1&action=arrived",
         &["driver"],

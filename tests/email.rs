@@ -125,10 +125,18 @@ async fn a_status_change_emails_the_customer_once_after_a_refusal() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert_eq!(accepted.len(), 1, "one email, after one refusal");
+    assert_eq!(
+        accepted.len(),
+        1,
+        "one email, after one refusal: {:?}",
+        accepted
+            .iter()
+            .map(|(to, text)| (to, text.lines().find(|l| l.starts_with("Subject"))))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(inbox.lock().unwrap().refused, 1);
     let (to, text) = &accepted[0];
-    assert_eq!(to, "ana@example.com");
+    assert_eq!(to, "ana@example.com", "{text}");
     assert!(
         text.contains(&format!("Subject: Order #{number}: Confirmed")),
         "{text}"

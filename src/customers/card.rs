@@ -165,6 +165,9 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
                 cx.config().public_url.trim_end_matches('/')
             ),
             currency: cx.config().currency(),
+            standing: crate::standing::read::list(cx.db(), Some(id), None, cx.config().today())
+                .await?,
+            products: crate::orders::phone::on_sale(cx.db()).await?,
         })
     })
     .await

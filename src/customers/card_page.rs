@@ -22,6 +22,16 @@ pub fn CustomerPage() -> impl IntoView {
     let save = ServerAction::<SaveCustomerProfile>::new();
     let consent = ServerAction::<SetConsent>::new();
     let merge = ServerAction::<MergeCustomers>::new();
+    let create = ServerAction::<crate::standing::CreateStandingOrder>::new();
+    let change = ServerAction::<crate::standing::ChangeStandingOrder>::new();
+    // The page reloads once a standing order is booked, not on a refusal (which would clear
+    // the form being corrected).
+    let booked = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            booked.update(|n| *n += 1);
+        }
+    });
     let data = Resource::new(
         move || {
             (
@@ -29,6 +39,8 @@ pub fn CustomerPage() -> impl IntoView {
                 save.version().get(),
                 consent.version().get(),
                 merge.version().get(),
+                booked.get(),
+                change.version().get(),
             )
         },
         |(id, ..)| get_customer(id),
@@ -37,7 +49,7 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label="Loading the customer"/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Card c save consent merge/> }.into_any(),
+                    Ok(c) => view! { <Card c save consent merge create change/> }.into_any(),
                     Err(error) => view! { <PageHeader title="Customer"/><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -51,6 +63,8 @@ fn Card(
     save: ServerAction<SaveCustomerProfile>,
     consent: ServerAction<SetConsent>,
     merge: ServerAction<MergeCustomers>,
+    create: ServerAction<crate::standing::CreateStandingOrder>,
+    change: ServerAction<crate::standing::ChangeStandingOrder>,
 ) -> impl IntoView {
     let cur = c.currency.clone();
     let money = move |v: i64| format_cents(v, &cur);
@@ -78,6 +92,8 @@ fn Card(
             .join(", ")
     };
     let orders = c.orders.clone();
+    let standing = c.standing.clone();
+    let products = c.products.clone();
     let tags = c.tags.join(", ");
     view! {
         <PageHeader title=c.name.clone() subtitle=subtitle/>
@@ -181,6 +197,7 @@ fn Card(
                 })}
             </section>
         </div>
+        <crate::standing::StandingPanel customer_id=id standing products currency=c.currency.clone() create change/>
         <section class="card" aria-labelledby="cust-orders">
             <h2 id="cust-orders">"Orders"</h2>
             {if orders.is_empty() {

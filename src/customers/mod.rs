@@ -120,4 +120,8 @@ pub struct CustomerCard {
     pub duplicates: Vec<Duplicate>,
     pub unsubscribe_url: String,
     pub currency: String,
+    /// Their standing orders, with the next fortnight's visits.
+    pub standing: Vec<crate::standing::model::StandingView>,
+    /// Products on sale, for a new standing order.
+    pub products: Vec<crate::orders::phone::ProductChoice>,
 }

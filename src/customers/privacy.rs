@@ -204,6 +204,20 @@ pub async fn erase(
             if open.len() == 1 { "it" } else { "them" },
         )));
     }
+    let standing = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM standing_orders WHERE customer_id = ? AND status != 'ended' ORDER BY id"#,
+        id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if !standing.is_empty() {
+        let list: Vec<String> = standing.iter().map(|n| format!("S-{n}")).collect();
+        return Err(AppError::Conflict(format!(
+            "Not erased: standing order {} still runs; end it first.",
+            list.join(", ")
+        )));
+    }
+    crate::standing::store::anonymise(&mut tx, id).await?;
     let orders = sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM orders WHERE customer_id = ? ORDER BY id"#,
         id

@@ -112,8 +112,10 @@ pub async fn move_order(
 pub async fn get_order(order_id: i64) -> Result<super::model::OrderDetail, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, _me| async move {
-        super::repo::detail(cx.db(), order_id, cx.config()).await
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let mut detail = super::repo::detail(cx.db(), order_id, cx.config()).await?;
+        detail.customer_page = me.role == Role::Owner;
+        Ok(detail)
     })
     .await
 }

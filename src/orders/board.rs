@@ -445,6 +445,10 @@ fn Card(
             <div class="card-meta">
                 <span class="district-tag">{place}</span>
                 {card.window.clone().map(|w| view! { <span>{w}</span> })}
+                // In a span of its own: two optional spans side by side failed to hydrate.
+                <span class="standing-slot">{card.standing_order_id.map(|s| view! {
+                    <span class="standing-flag" title=format!("Standing order S-{s}") aria-label=format!("Standing order S-{s}")>{format!("↻ S-{s}")}</span>
+                })}</span>
             </div>
             {card.customer_allergies.clone().map(|a| view! { <p class="card-customer-allergies">{format!("⚠ Allergies: {a}")}</p> })}
             <div class="card-bottom">

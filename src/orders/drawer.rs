@@ -161,7 +161,12 @@ fn Detail(
         <h2 class="drawer-title">{format!("Order #{}", o.number)}</h2>
         <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.label()}</span></p>
         <dl class="facts">
-            <dt>"Customer"</dt><dd>{o.customer_name.clone()}" · "<a href=tel>{o.phone.clone()}</a></dd>
+            <dt>"Customer"</dt><dd>{if o.customer_page {
+                    view! { <a href=format!("/customers/{}", o.customer_id)>{o.customer_name.clone()}</a> }.into_any()
+                } else {
+                    view! { <span>{o.customer_name.clone()}</span> }.into_any()
+                }}" · "<a href=tel>{o.phone.clone()}</a></dd>
+            {o.standing.clone().map(|s| view! { <dt>"Standing order"</dt><dd class="standing-of">{format!("↻ {s}")}</dd> })}
             <dt>"When"</dt><dd>{crate::ui::text::long_date(&o.fulfil_on)}{o.window.clone().map(|w| format!(", {w}"))}</dd>
             <dt>"Where"</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
             <dt>"Payment"</dt><dd>{payment}{if o.paid { " · paid" } else { " · not paid yet" }}</dd>

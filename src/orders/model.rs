@@ -150,6 +150,9 @@ pub struct OrderCard {
     /// The customer's allergies, as the bakery recorded them.
     #[serde(default)]
     pub customer_allergies: Option<String>,
+    /// A standing order's delivery: its number (`S-3`).
+    #[serde(default)]
+    pub standing_order_id: Option<i64>,
 }
 
 impl OrderCard {
@@ -328,6 +331,7 @@ mod tests {
     fn cash_is_collected_only_for_unpaid_cod() {
         let mut card = OrderCard {
             customer_allergies: None,
+            standing_order_id: None,
             id: 1,
             version: 1,
             number: 1001,
@@ -430,4 +434,11 @@ pub struct OrderDetail {
     pub skus: Vec<String>,
     /// Allergen codes of everything in the order, in the EU list's order.
     pub allergens: Vec<String>,
+    pub customer_id: i64,
+    /// The caller may open the customer's page (the owner).
+    #[serde(default)]
+    pub customer_page: bool,
+    /// A standing order's delivery: "S-3 · Tue + Fri or Mon + Thu".
+    #[serde(default)]
+    pub standing: Option<String>,
 }

@@ -482,7 +482,7 @@ pub struct ProductChoice {
 
 /// Products on sale, by category and name.
 #[cfg(feature = "ssr")]
-async fn on_sale(pool: &sqlx::SqlitePool) -> Result<Vec<ProductChoice>, AppError> {
+pub(crate) async fn on_sale(pool: &sqlx::SqlitePool) -> Result<Vec<ProductChoice>, AppError> {
     let rows = sqlx::query!(
         "SELECT sku, name, price_cents FROM products WHERE active = 1 ORDER BY category, name"
     )

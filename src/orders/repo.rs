@@ -39,6 +39,7 @@ pub async fn cards_filtered(
                   o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.total_cents,
                   o.payment_method, o.paid AS "paid: bool", o.status,
                   (o.notes IS NOT NULL AND o.notes <> '') AS "has_notes!: bool", c.allergies AS customer_allergies,
+                  o.standing_order_id,
                   (SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i WHERE i.order_id = o.id) AS "item_count!: i64",
                   (SELECT COALESCE(GROUP_CONCAT(p.allergens, ','), '') FROM order_items i JOIN products p ON p.id = i.product_id
                    WHERE i.order_id = o.id) AS "allergens!: String"
@@ -86,6 +87,7 @@ pub async fn cards_filtered(
                 has_notes: r.has_notes,
                 allergens: crate::menu::model::in_list_order(&r.allergens),
                 customer_allergies: r.customer_allergies.filter(|a| !a.is_empty()),
+                standing_order_id: r.standing_order_id,
             })
         })
         .collect()
@@ -102,8 +104,9 @@ pub async fn detail(
         r#"SELECT o.id AS "id!", o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to,
                   c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat, o.lng,
                   o.payment_method, o.paid AS "paid: bool", o.subtotal_cents, o.delivery_fee_cents, o.total_cents,
-                  o.notes, o.tracking_token
+                  o.notes, o.tracking_token, o.customer_id, o.standing_order_id, so.patterns AS "standing_patterns?"
            FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN districts d ON d.id = o.district_id
+                LEFT JOIN standing_orders so ON so.id = o.standing_order_id
            WHERE o.id = ?"#,
         id
     )
@@ -219,6 +222,20 @@ pub async fn detail(
         tracking_token: o.tracking_token,
         history,
         currency: currency.to_string(),
+        customer_id: o.customer_id,
+        customer_page: false,
+        standing: o.standing_order_id.map(|id| {
+            let days = crate::standing::model::patterns_from_text(
+                o.standing_patterns.as_deref().unwrap_or_default(),
+            );
+            format!(
+                "S-{id} · {}",
+                days.iter()
+                    .map(|&p| crate::standing::model::pattern_label(p))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )
+        }),
     })
 }
 

@@ -117,8 +117,10 @@ mod server {
                       o.fulfil_on, o.status, o.district_id, o.window_from, o.window_to, o.payment_method,
                       o.paid AS "paid: bool", o.total_cents, o.flex_from, o.flex_to,
                       (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
-                      EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id) AS "in_run!: bool"
+                      EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id) AS "in_run!: bool",
+                      o.standing_order_id, so.patterns AS "patterns?"
                FROM orders o JOIN customers c ON c.id = o.customer_id
+                    LEFT JOIN standing_orders so ON so.id = o.standing_order_id
                WHERE o.fulfilment = 'delivery' AND o.fulfil_on BETWEEN ?1 AND ?2
                  AND o.status NOT IN ('delivered', 'cancelled')
                  AND o.lat IS NOT NULL AND o.lng IS NOT NULL
@@ -155,6 +157,21 @@ mod server {
                         .zip(r.flex_to)
                         .map(|(a, b)| format!("{a} – {b}")),
                     in_run: r.in_run,
+                    standing: r.standing_order_id.map(|id| {
+                        let patterns = crate::standing::model::patterns_from_text(
+                            r.patterns.as_deref().unwrap_or_default(),
+                        );
+                        let mut labels = patterns
+                            .iter()
+                            .map(|&p| crate::standing::model::pattern_label(p));
+                        let first = labels.next().unwrap_or_default();
+                        let rest: Vec<String> = labels.collect();
+                        if rest.is_empty() {
+                            format!("S-{id} · {first}")
+                        } else {
+                            format!("S-{id} · {first} (or {})", rest.join(", or "))
+                        }
+                    }),
                 })
             })
             .collect()

@@ -287,7 +287,7 @@ mod pins {
 
         fn popup(o: &MapOrder) -> String {
             format!(
-                "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
+                "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
                 o.number,
                 crate::ui::text::escape_html(&o.customer),
                 crate::ui::text::long_date(&o.fulfil_on),
@@ -298,6 +298,7 @@ mod pins {
                 crate::ui::text::escape_html(&o.payment),
                 o.flexible.as_deref().map(|f| format!("<br>Accepts {}", crate::ui::text::escape_html(f))).unwrap_or_default(),
                 if o.in_run { "<br>In a run" } else { "" },
+                o.standing.as_deref().map(|s| format!("<br>Standing order {}", crate::ui::text::escape_html(s))).unwrap_or_default(),
             )
         }
 

@@ -24,6 +24,9 @@ pub struct MapOrder {
     pub flexible: Option<String>,
     /// Already placed in a delivery run of its day.
     pub in_run: bool,
+    /// A standing order's delivery: "S-3 · Tue + Fri (or Mon + Thu)".
+    #[serde(default)]
+    pub standing: Option<String>,
 }
 
 /// What the planner shows: the same filters drive the map and the list.
@@ -223,6 +226,7 @@ mod tests {
             total_cents: 1200,
             flexible: flexible.then(|| "2026-12-02 – 2026-12-04".into()),
             in_run,
+            standing: None,
         }
     }
 

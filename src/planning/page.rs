@@ -624,7 +624,7 @@ fn OrderRow(
                 on:change=move |e| { let on = event_target_checked(&e); selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } }) }/>
             <span class="plan-order-who">
                 <strong>{format!("#{}", o.number)}</strong>" "{o.customer.clone()}
-                <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}{o.in_run.then_some(" · in a run")}</small>
+                <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}{o.standing.as_ref().map(|s| format!(" · ↻ standing {s}"))}{o.in_run.then_some(" · in a run")}</small>
             </span>
             <select aria-label=format!("Delivery day of #{}", o.number) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e)) disabled=fixed title=fixed_why>{options}</select>
             <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked())) disabled=fixed>"Move"</button>

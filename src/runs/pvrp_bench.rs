@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use hearth_routing::instances::{self, PeriodicInstance};
 use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
-use hearth_routing::SolveOptions;
+use hearth_routing::{SolveOptions, Solver};
 use serde_json::json;
 
 /// Solves each file for `seconds`, printing a JSON line each; with `bks` (a CSV of

@@ -635,6 +635,109 @@ pub struct DemoCounts {
     pub users: usize,
 }
 
+/// Two regular customers in Centro: a café's sourdough on Tuesdays and Fridays (or Mondays and
+/// Thursdays, if that suits the runs) and a family's Saturday bread box, booked from next week
+/// through the standing orders' own writer; their visits are created at once, through the
+/// order core, as the worker would. Returns the orders created.
+async fn standing_orders(pool: &SqlitePool, config: &Config) -> Result<usize, AppError> {
+    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn, WindowIn};
+    use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
+    let customers = sqlx::query!(
+        r#"SELECT c.name, c.phone, c.address, c.lat AS "lat!: f64", c.lng AS "lng!: f64"
+           FROM customers c JOIN districts d ON d.id = c.district_id
+           WHERE d.name = 'Centro' AND c.lat IS NOT NULL ORDER BY c.id LIMIT 2"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let today = config.today();
+    let monday = crate::standing::model::monday_of(today) + chrono::Duration::days(7);
+    type Plan = (
+        &'static [(&'static str, i64)],
+        &'static [&'static [&'static str]],
+    );
+    let plans: [Plan; 2] = [
+        (
+            &[("BRD-SOUR", 3), ("BRD-BAG", 4)],
+            &[&["tue", "fri"], &["mon", "thu"]],
+        ),
+        (&[("BRD-SOUR", 1), ("PAS-CROI", 4)], &[&["sat"]]),
+    ];
+    let products = crate::storefront::intake::products(pool).await?;
+    let core =
+        crate::orders::core::Core::unheard(pool.clone(), std::sync::Arc::new(config.clone()));
+    let mut made = 0;
+    for (c, (items, weekdays)) in customers.into_iter().zip(plans) {
+        let input = StandingOrderIn {
+            customer: Some(CustomerIn {
+                name: Some(c.name),
+                phone: Some(c.phone),
+                email: None,
+                marketing_opt_in: None,
+                consent: None,
+            }),
+            fulfilment: Some(StandingFulfilmentIn {
+                kind: Some("delivery".into()),
+                address: c.address,
+                lat: Some(c.lat),
+                lng: Some(c.lng),
+                window: Some(WindowIn {
+                    from: Some(WINDOWS[0].0.into()),
+                    to: Some(WINDOWS[0].1.into()),
+                }),
+                time: None,
+            }),
+            items: Some(
+                items
+                    .iter()
+                    .map(|(sku, q)| ItemIn {
+                        sku: Some(sku.to_string()),
+                        quantity: Some(*q),
+                        note: None,
+                    })
+                    .collect(),
+            ),
+            payment: Some(PaymentIn {
+                method: Some("cod".into()),
+                reference: None,
+            }),
+            schedule: Some(ScheduleIn {
+                visits_per_week: Some(weekdays[0].len() as i64),
+                weekdays: Some(
+                    weekdays
+                        .iter()
+                        .map(|p| p.iter().map(|d| d.to_string()).collect())
+                        .collect(),
+                ),
+                starts_on: Some(monday.to_string()),
+                ends_on: None,
+            }),
+            notes: None,
+        };
+        let (order, schedule) =
+            crate::storefront::standing::validate(&input, today, &products, &config.phone_country)
+                .map_err(|e| AppError::internal("demo standing order", format!("{e:?}")))?;
+        let who = crate::audit::Who {
+            id: None,
+            name: "Demo".into(),
+        };
+        let id = crate::standing::store::create(pool, &order, &schedule, "staff", None, &who)
+            .await?
+            .id;
+        let created = crate::standing::ahead::make(&core, Some(id)).await?.created;
+        // Seeded, like the demo's other orders: nobody is told of them.
+        for order in &created {
+            sqlx::query!("DELETE FROM webhook_outbox WHERE order_id = ?", order)
+                .execute(pool)
+                .await?;
+            sqlx::query!("DELETE FROM email_outbox WHERE order_id = ?", order)
+                .execute(pool)
+                .await?;
+        }
+        made += created.len();
+    }
+    Ok(made)
+}
+
 /// Plans today's deliveries of the demo bakery onto a run for its first driver (Marta) and
 /// publishes it, so that `/driver` and the trackers show a run from the first start
 /// (`HEARTH_DEMO_RUN=publish`, which `./hearth.sh run` sets). Returns the stops planned and
@@ -688,6 +791,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     if reset {
         // The kitchen's moves name their users and products: it goes first.
         crate::kitchen::demo::clear_in(&mut tx).await?;
+        crate::standing::store::clear_visits_in(&mut tx).await?;
         for table in [
             "DELETE FROM consents",
             "DELETE FROM customer_tags",
@@ -711,6 +815,10 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
             "DELETE FROM api_keys",
             "DELETE FROM users",
         ] {
+            if table == "DELETE FROM customers" {
+                // Standing orders name customers and are named by orders: between the two.
+                crate::standing::store::clear_in(&mut tx).await?;
+            }
             sqlx::query(table).execute(&mut *tx).await?;
         }
         crate::districts::repo::clear_in(&mut tx).await?;
@@ -1125,6 +1233,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
+    let orders = orders + standing_orders(pool, config).await?;
     Ok(DemoCounts {
         districts: DISTRICTS.len(),
         customers: customers.len(),

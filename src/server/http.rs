@@ -50,6 +50,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
 
     crate::orders::notify::spawn_worker(state.clone());
     crate::orders::email::spawn_worker(state.clone());
+    crate::standing::ahead::spawn_worker(state.clone());
     let routes = generate_route_list(App);
     Ok(Router::new()
         .route("/healthz", get(health))

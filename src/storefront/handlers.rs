@@ -28,6 +28,27 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/api/v1/privacy-requests",
             post(super::privacy::privacy_request),
         )
+        .route("/api/v1/standing-orders", post(super::standing::create))
+        .route(
+            "/api/v1/standing-orders/{id}",
+            get(super::standing::show).delete(super::standing::end),
+        )
+        .route(
+            "/api/v1/standing-orders/{id}/pause",
+            post(super::standing::pause),
+        )
+        .route(
+            "/api/v1/standing-orders/{id}/resume",
+            post(super::standing::resume),
+        )
+        .route(
+            "/api/v1/standing-orders/{id}/skips",
+            post(super::standing::skip),
+        )
+        .route(
+            "/api/v1/standing-orders/{id}/skips/{date}",
+            axum::routing::delete(super::standing::unskip),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_key));
     Router::new()
         .merge(keyed)
@@ -49,7 +70,7 @@ pub fn error(status: StatusCode, field: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn internal(e: AppError) -> Response {
+pub(super) fn internal(e: AppError) -> Response {
     let reference = match &e {
         AppError::Internal { reference } => reference.clone(),
         _ => crate::server::request_id::current(),

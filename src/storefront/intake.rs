@@ -262,7 +262,7 @@ pub async fn next_dates(
 }
 
 /// The order's lines with each product's daily capacity (one query).
-async fn lines_of(
+pub(crate) async fn lines_of(
     conn: &mut SqliteConnection,
     order: &ValidOrder,
 ) -> Result<Vec<capacity::Line>, AppError> {
@@ -400,6 +400,10 @@ pub enum Source<'a> {
     Import {
         staff: i64,
     },
+    /// A visit of a standing order, created ahead by Hearth.
+    Standing {
+        standing_order_id: i64,
+    },
 }
 
 /// Takes an order: rules and capacity, customer match by phone, order + items + history, and
@@ -437,7 +441,7 @@ pub async fn create_in(
 ) -> Result<(OrderCreated, i64), Refusal> {
     let client_key = match source {
         Source::Phone { key, .. } => Some(key),
-        Source::Storefront | Source::Import { .. } => None,
+        Source::Storefront | Source::Import { .. } | Source::Standing { .. } => None,
     };
     if let Some(key) = client_key {
         // Inside the write transaction: two submissions of one form cannot both miss.
@@ -464,52 +468,25 @@ pub async fn create_in(
         }
     }
     let priced = check_rules(&mut *tx, config, districts, order).await?;
-    let now = db::now();
-    let c = &order.customer;
-    let (lat, lng) = order.coords.unzip();
     let district_id = priced.district.as_ref().map(|d| d.id);
-    let customer_id = sqlx::query_scalar!(
-        r#"INSERT INTO customers (name, phone, email, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (phone) DO UPDATE SET
-               name = excluded.name,
-               email = COALESCE(excluded.email, customers.email),
-               address = COALESCE(excluded.address, customers.address),
-               lat = COALESCE(excluded.lat, customers.lat),
-               lng = COALESCE(excluded.lng, customers.lng),
-               district_id = COALESCE(excluded.district_id, customers.district_id),
-               marketing_opt_in = MAX(excluded.marketing_opt_in, customers.marketing_opt_in),
-               updated_at = excluded.updated_at
-           RETURNING id AS "id!: i64""#,
-        c.name,
-        c.phone,
-        c.email,
-        order.address,
-        lat,
-        lng,
-        district_id,
-        c.marketing_opt_in,
-        now,
-        now
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    for channel in &c.consent {
-        let how = match source {
-            Source::Storefront => "Website checkout",
-            Source::Phone { .. } => "Phone order",
-            Source::Import { .. } => "Spreadsheet import",
-        };
-        crate::customers::consent::set(&mut *tx, customer_id, *channel, true, how, None).await?;
-    }
+    let how = match source {
+        Source::Storefront => "Website checkout",
+        Source::Phone { .. } => "Phone order",
+        Source::Import { .. } => "Spreadsheet import",
+        Source::Standing { .. } => "Standing order",
+    };
+    let customer_id = upsert_customer(&mut *tx, order, district_id, how).await?;
+    let now = db::now();
     let day = order.date.to_string();
     let (source_name, actor) = match source {
         Source::Storefront => ("storefront", None),
         Source::Phone { staff, .. } => ("phone", Some(staff)),
         Source::Import { staff } => ("import", Some(staff)),
+        Source::Standing { .. } => ("standing", None),
     };
     let detail = match (&order.payment_reference, order.coords) {
         _ if source_name == "import" => "Imported from a spreadsheet".to_string(),
+        _ if source_name == "standing" => "Created ahead from a standing order".to_string(),
         _ if actor.is_some() => "Taken by phone".to_string(),
         (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
         (None, None) if order.fulfilment == Fulfilment::Delivery => {
@@ -536,6 +513,10 @@ pub async fn create_in(
         source: source_name,
         flexible: order.flexible.map(|(a, b)| (a.to_string(), b.to_string())),
         client_key: client_key.map(str::to_string),
+        standing_order_id: match source {
+            Source::Standing { standing_order_id } => Some(standing_order_id),
+            _ => None,
+        },
         lines: order
             .items
             .iter()
@@ -588,6 +569,49 @@ pub async fn create_in(
         .await?;
     }
     Ok((created, order_id))
+}
+
+/// The customer `order` is for, matched by phone (created, or their name, email, address and
+/// pin brought up to date), with the channels they consented to (`how`: where).
+pub async fn upsert_customer(
+    tx: &mut SqliteConnection,
+    order: &ValidOrder,
+    district_id: Option<i64>,
+    how: &str,
+) -> Result<i64, AppError> {
+    let now = db::now();
+    let c = &order.customer;
+    let (lat, lng) = order.coords.unzip();
+    let customer_id = sqlx::query_scalar!(
+        r#"INSERT INTO customers (name, phone, email, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (phone) DO UPDATE SET
+               name = excluded.name,
+               email = COALESCE(excluded.email, customers.email),
+               address = COALESCE(excluded.address, customers.address),
+               lat = COALESCE(excluded.lat, customers.lat),
+               lng = COALESCE(excluded.lng, customers.lng),
+               district_id = COALESCE(excluded.district_id, customers.district_id),
+               marketing_opt_in = MAX(excluded.marketing_opt_in, customers.marketing_opt_in),
+               updated_at = excluded.updated_at
+           RETURNING id AS "id!: i64""#,
+        c.name,
+        c.phone,
+        c.email,
+        order.address,
+        lat,
+        lng,
+        district_id,
+        c.marketing_opt_in,
+        now,
+        now
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    for channel in &c.consent {
+        crate::customers::consent::set(&mut *tx, customer_id, *channel, true, how, None).await?;
+    }
+    Ok(customer_id)
 }
 
 /// The order a phone form already took with `key`, as its creation answered.

@@ -8,4 +8,5 @@ pub mod keys;
 pub mod model;
 pub mod openapi;
 pub mod privacy;
+pub mod standing;
 pub mod validate;

@@ -14,13 +14,17 @@ use super::model::*;
     ),
     paths(
         handlers::catalog, handlers::quote, handlers::create_order, handlers::track,
-        super::privacy::privacy_request
+        super::privacy::privacy_request,
+        super::standing::create, super::standing::show, super::standing::pause, super::standing::resume,
+        super::standing::skip, super::standing::unskip, super::standing::end
     ),
     components(schemas(
         OrderIn, CustomerIn, ConsentIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
         super::privacy::PrivacyRequestIn, super::privacy::PrivacyRequestCreated, CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem,
-        DiscountOut, PromoCodeOut, crate::promotions::rules::Refusal
+        DiscountOut, PromoCodeOut, crate::promotions::rules::Refusal,
+        super::standing::StandingOrderIn, super::standing::StandingFulfilmentIn, super::standing::ScheduleIn,
+        super::standing::StandingOrderOut, super::standing::VisitOut, super::standing::PauseIn, super::standing::SkipIn
     )),
     modifiers(&StorefrontKey),
     tags(

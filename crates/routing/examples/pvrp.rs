@@ -2,7 +2,7 @@
 //! cargo run --release --example pvrp -- SECONDS BKS.csv FILE...
 //! Tuning knobs from the environment: T0, TE, AVG, LMAX, SPLIT, BLINK, ABSENT, SEED, THREADS.
 use hearth_routing::periodic::Periodic;
-use hearth_routing::{instances, SolveOptions};
+use hearth_routing::{instances, SolveOptions, Solver};
 use std::time::Duration;
 fn env(k: &str, d: f64) -> f64 {
     std::env::var(k)

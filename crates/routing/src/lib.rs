@@ -257,7 +257,9 @@ impl Default for SolveOptions<'_> {
 }
 
 /// Something that plans routes. Always returns a feasible plan: customers it cannot place are
-/// listed in [`Solution::unserved`] with the reason.
-pub trait Solver {
-    fn solve(&self, problem: &Problem, options: &SolveOptions) -> Result<Solution, String>;
+/// listed in [`Solution::unserved`] with the reason. One day's routes by default
+/// ([`Sisr`]); the periodic solver plans days and routes together
+/// (`Solver<PeriodicProblem, PeriodicSolution>`, [`periodic::Periodic`]).
+pub trait Solver<P = Problem, S = Solution> {
+    fn solve(&self, problem: &P, options: &SolveOptions) -> Result<S, String>;
 }

@@ -176,9 +176,9 @@ impl Default for Periodic {
     }
 }
 
-impl Periodic {
+impl crate::Solver<PeriodicProblem, PeriodicSolution> for Periodic {
     /// Plans the horizon; always a feasible plan, customers it cannot place listed as unserved.
-    pub fn solve(&self, p: &PeriodicProblem, o: &SolveOptions) -> Result<PeriodicSolution, String> {
+    fn solve(&self, p: &PeriodicProblem, o: &SolveOptions) -> Result<PeriodicSolution, String> {
         p.validate()?;
         let started = Instant::now();
         let deadline = started + o.time_limit;

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
-use hearth_routing::{Objective, Problem, SolveOptions, Vehicle};
+use hearth_routing::{Objective, Problem, SolveOptions, Solver, Vehicle};
 
 fn problem(
     rng: &mut fastrand::Rng,
@@ -91,7 +91,9 @@ fn problem(
 }
 
 fn solve(p: &PeriodicProblem, ms: u64, seed: u64) -> PeriodicSolution {
-    Periodic::default()
+    // Through the solver trait, as a planner holding any solver would call it.
+    let solver: Box<dyn Solver<PeriodicProblem, PeriodicSolution>> = Box::new(Periodic::default());
+    solver
         .solve(
             p,
             &SolveOptions {

@@ -40,6 +40,8 @@ pub struct NewOrder {
     pub flexible: Option<(String, String)>,
     /// The phone form's key (one order per form, however often it is sent).
     pub client_key: Option<String>,
+    /// The standing order this is a visit of.
+    pub standing_order_id: Option<i64>,
     pub lines: Vec<NewLine>,
     /// Who took it (phone orders); None for the storefront.
     pub taken_by: Option<i64>,
@@ -85,11 +87,12 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
                              total_cents, discount_cents, promo_code, notes, source, flex_from, flex_to, client_key,
-                             created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             standing_order_id, created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         number, token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
         order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
-        order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key, now, now
+        order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key,
+        order.standing_order_id, now, now
     )
     .execute(&mut *conn)
     .await?
@@ -131,6 +134,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
             "phone" => "Phone order".into(),
             "import" => "Spreadsheet import".into(),
             "storefront" => "Website".into(),
+            "standing" => "Standing order".into(),
             other => other.to_string(),
         },
     };

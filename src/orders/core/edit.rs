@@ -333,6 +333,13 @@ pub(super) async fn day(
         fulfilment: f.fulfilment,
         flexible: f.flexible.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
         consented_only,
+        standing: f.standing_patterns.as_deref().map(|p| {
+            let days = crate::standing::model::patterns_from_text(p)
+                .into_iter()
+                .fold(0u8, |a, b| a | b);
+            let monday = f.day().map(crate::standing::model::monday_of).unwrap_or(to);
+            (days, monday)
+        }),
         to,
         today: config.today(),
     };

@@ -23,6 +23,8 @@ pub(super) struct Found {
     pub discount_cents: i64,
     pub window: Option<(String, String)>,
     pub notes: Option<String>,
+    /// A standing order's visit: the weekday patterns its customer accepts (stored text).
+    pub standing_patterns: Option<String>,
 }
 
 impl Found {
@@ -37,7 +39,8 @@ impl Found {
                       o.address, o.lat, o.lng, o.district_id, d.name AS "district?", o.paid AS "paid: bool",
                       o.subtotal_cents, o.delivery_fee_cents, o.discount_cents, o.window_from, o.window_to, o.notes,
                       (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
-                       WHERE e.order_id = o.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String"
+                       WHERE e.order_id = o.id ORDER BY e.id DESC LIMIT 1) AS "last_by?: String",
+                      (SELECT s.patterns FROM standing_orders s WHERE s.id = o.standing_order_id) AS "standing_patterns?: String"
                FROM orders o LEFT JOIN districts d ON d.id = o.district_id WHERE o.id = ?"#,
             order_id
         )
@@ -73,6 +76,7 @@ impl Found {
             discount_cents: r.discount_cents,
             window: r.window_from.zip(r.window_to),
             notes: r.notes,
+            standing_patterns: r.standing_patterns,
         })
     }
 

@@ -177,6 +177,15 @@ mod engine {
             }
         }
 
+        /// A core whose changes no open page hears of (the demo seed, before the server runs).
+        pub fn unheard(pool: SqlitePool, config: std::sync::Arc<Config>) -> Core {
+            Core {
+                pool,
+                config,
+                events: tokio::sync::broadcast::channel(1).0,
+            }
+        }
+
         /// Applies `command` to order `order_id` (checked to still be at `version` when given)
         /// in its own write transaction, then tells every open board.
         pub async fn apply(

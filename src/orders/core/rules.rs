@@ -1,7 +1,7 @@
 //! The rules every change to an order obeys, as pure functions of what the change finds. Each
 //! page that changes an order asks the core, and the core asks these: one rule per change,
 //! whichever page it came from.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::orders::model::{Fulfilment, OrderStatus};
 
@@ -29,6 +29,9 @@ pub struct DayChange<'a> {
     pub flexible: Option<(&'a str, &'a str)>,
     /// Only within a range the customer left open (a suggested plan moves no one else).
     pub consented_only: bool,
+    /// A standing order's visit: every weekday of the patterns its customer accepts (bit 0 =
+    /// Monday), and the Monday of the visit's week (a week's visits move within it).
+    pub standing: Option<(u8, NaiveDate)>,
     pub to: NaiveDate,
     pub today: NaiveDate,
 }
@@ -57,7 +60,17 @@ pub fn day_refusal(c: &DayChange) -> Option<String> {
         return Some(format!("{} is in the past.", c.to));
     }
     if c.consented_only && c.flexible.is_none() {
-        return Some(format!("#{n}'s customer didn't leave other days open."));
+        let Some((days, monday)) = c.standing else {
+            return Some(format!("#{n}'s customer didn't leave other days open."));
+        };
+        let weekday = c.to.weekday().num_days_from_monday();
+        let week = (c.to - monday).num_days();
+        if !(0..7).contains(&week) || days & (1 << weekday) == 0 {
+            return Some(format!(
+                "#{n} is a standing order's delivery: its customer accepts {} in the week of {monday}.",
+                crate::districts::model::weekday_summary(days)
+            ));
+        }
     }
     if let Some((a, b)) = c.flexible {
         let to = c.to.to_string();
@@ -94,6 +107,7 @@ mod tests {
             fulfilment: Fulfilment::Delivery,
             flexible: None,
             consented_only: false,
+            standing: None,
             to: NaiveDate::parse_from_str(to, "%Y-%m-%d").unwrap(),
             today: NaiveDate::parse_from_str("2026-11-25", "%Y-%m-%d").unwrap(),
         }
@@ -125,6 +139,20 @@ mod tests {
         let mut fixed = change(Confirmed, "2026-11-27");
         fixed.consented_only = true;
         assert!(day_refusal(&fixed).unwrap().contains("didn't leave"));
+        // A standing order's visit moves within its week, onto a weekday its customer accepts
+        // (2026-11-23 is a Monday; Tue + Fri or Mon + Thu accepted).
+        let monday = NaiveDate::parse_from_str("2026-11-23", "%Y-%m-%d").unwrap();
+        let mut s = change(Confirmed, "2026-11-26");
+        s.consented_only = true;
+        s.standing = Some((0b11011, monday));
+        assert_eq!(day_refusal(&s), None, "Thursday is accepted");
+        s.to = NaiveDate::parse_from_str("2026-11-25", "%Y-%m-%d").unwrap();
+        assert!(day_refusal(&s).unwrap().contains("Mon, Tue, Thu, Fri"));
+        s.to = NaiveDate::parse_from_str("2026-11-30", "%Y-%m-%d").unwrap();
+        assert!(
+            day_refusal(&s).unwrap().contains("week of 2026-11-23"),
+            "next week's Monday"
+        );
         let mut p = change(Confirmed, "2026-11-27");
         p.fulfilment = Fulfilment::Pickup;
         assert!(day_refusal(&p).unwrap().contains("pickup"));

@@ -88,7 +88,7 @@ pub fn SuggestCard() -> impl IntoView {
     view! {
         <section class="card suggest" data-testid="suggest">
             <h2>"Plan the fortnight"</h2>
-            <p class="muted small">"Chooses the day of every order whose customer accepts a range of days, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day."</p>
+            <p class="muted small">"Chooses the day of every order whose customer accepts a range of days, the weekdays of each standing order's week among those its customer accepts, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day."</p>
             <button class="btn btn-primary" on:click=run disabled=running>
                 {move || if running() { "Working it out…" } else { "Plan the fortnight" }}
             </button>
@@ -131,23 +131,34 @@ pub fn SuggestCard() -> impl IntoView {
                         let days = ids.iter().map(|i| back_days[i].clone()).collect();
                         send(ids, days, false);
                     };
+                    let all_moves = s.moves.clone();
                     let rows = s.moves.iter().map(|m| {
-                        let (id, day, back) = (m.order_id, m.to_day.clone(), m.from_day.clone());
-                        let (to_attr, from_attr) = (day.clone(), back.clone());
+                        let id = m.order_id;
+                        let (to_attr, from_attr) = (m.to_day.clone(), m.from_day.clone());
+                        // A standing order's week moves as one: its moves go, and come back, together.
+                        let together: Vec<(i64, String, String)> = all_moves
+                            .iter()
+                            .filter(|o| o.order_id == id || (m.group.is_some() && o.group == m.group))
+                            .map(|o| (o.order_id, o.to_day.clone(), o.from_day.clone()))
+                            .collect();
+                        let ids: Vec<i64> = together.iter().map(|t| t.0).collect();
+                        let tos: Vec<String> = together.iter().map(|t| t.1.clone()).collect();
+                        let froms: Vec<String> = together.iter().map(|t| t.2.clone()).collect();
+                        let group_attr = m.group.clone();
                         view! {
-                            <li class="move" data-order=id data-to=to_attr data-from=from_attr data-district=m.district_id>
+                            <li class="move" data-order=id data-to=to_attr data-from=from_attr data-district=m.district_id data-group=group_attr>
                                 <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small>
                                     <br/><small class="muted">{m.why.clone()}</small></span>
                                 <span class="move-days">{label(&m.from_day)}" → "<strong>{label(&m.to_day)}</strong></span>
                                 {move || if accepted.with(|a| a.contains(&id)) {
-                                    let back = back.clone();
+                                    let (ids, froms) = (ids.clone(), froms.clone());
                                     view! {
                                         <span class="pill pill-ok">"moved"</span>
-                                        <button class="btn btn-small" on:click=move |_| send(vec![id], vec![back.clone()], false)>"Undo"</button>
+                                        <button class="btn btn-small" on:click=move |_| send(ids.clone(), froms.clone(), false)>"Undo"</button>
                                     }.into_any()
                                 } else {
-                                    let day = day.clone();
-                                    view! { <button class="btn btn-small" on:click=move |_| send(vec![id], vec![day.clone()], true)>"Accept"</button> }.into_any()
+                                    let (ids, tos) = (ids.clone(), tos.clone());
+                                    view! { <button class="btn btn-small" on:click=move |_| send(ids.clone(), tos.clone(), true)>"Accept"</button> }.into_any()
                                 }}
                             </li>
                         }

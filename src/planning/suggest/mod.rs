@@ -19,6 +19,9 @@ pub struct Move {
     pub to_day: String,
     /// Why, in a few words: whom it joins on its new day.
     pub why: String,
+    /// A standing order's week (`S-3/2026-12-07`): its moves are accepted, and undone,
+    /// together, so that the week keeps a pattern its customer accepts.
+    pub group: Option<String>,
 }
 
 /// One day of the horizon, as booked and as suggested.

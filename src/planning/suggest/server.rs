@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
-use hearth_routing::{Progress, SolveOptions};
+use hearth_routing::{Progress, SolveOptions, Solver};
 use sqlx::SqlitePool;
 
 use super::week::load;
@@ -92,7 +92,7 @@ pub async fn suggest(
     .map_err(|e| AppError::internal("suggest", e))??;
     let (fixed_km, fixed_hours, unplaced_before, days_before) = week.measure(&before);
     let (mut km, mut hours, mut unplaced, mut days_after) = week.measure(&after);
-    let mut chosen: Vec<usize> = week
+    let mut chosen: Vec<u64> = week
         .rows
         .iter()
         .enumerate()
@@ -109,20 +109,32 @@ pub async fn suggest(
     }
     let date = |k: usize| week.first + chrono::Duration::days(k as i64);
     let label = |d: NaiveDate| d.format("%a %-d %b").to_string();
-    let moves: Vec<Move> = week
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| chosen[*i] != r.allowed[0])
-        .map(|(i, r)| {
-            let to = chosen[i];
+    let bits = |mask: u64| (0..HORIZON_DAYS as usize).filter(move |k| mask & (1 << k) != 0);
+    let mut moves: Vec<Move> = Vec::new();
+    for (i, r) in week.rows.iter().enumerate() {
+        if chosen[i] == r.allowed[0] {
+            continue;
+        }
+        // The week's visits keep their order: the first booked goes to the first new day.
+        let mut visits = r.visits.clone();
+        visits.sort_by_key(|v| v.2);
+        let group = r
+            .standing
+            .filter(|_| visits.len() > 1)
+            .map(|s| format!("S-{s}/{}", crate::standing::model::monday_of(visits[0].2)));
+        for (&(order_id, number, from), to) in visits.iter().zip(bits(chosen[i])) {
+            if date(to) == from {
+                continue;
+            }
             let joins = week
                 .rows
                 .iter()
                 .enumerate()
-                .filter(|(j, o)| *j != i && chosen[*j] == to && o.district_id == r.district_id)
+                .filter(|(j, o)| {
+                    *j != i && chosen[*j] & (1 << to) != 0 && o.district_id == r.district_id
+                })
                 .count();
-            let why = match joins {
+            let mut why = match joins {
                 0 => format!("On {}'s route through other districts", label(date(to))),
                 1 => format!(
                     "Joins 1 other stop in {} on {}",
@@ -135,18 +147,33 @@ pub async fn suggest(
                     label(date(to))
                 ),
             };
-            Move {
-                order_id: r.id,
-                number: r.number,
+            if let Some(s) = r.standing {
+                let pattern = |mask: u64| {
+                    crate::standing::model::pattern_label(bits(mask).fold(0u8, |p, k| {
+                        use chrono::Datelike;
+                        p | 1 << date(k).weekday().num_days_from_monday()
+                    }))
+                };
+                why = format!(
+                    "Standing order S-{s}: {} this week instead of {} (both accepted). {}",
+                    pattern(chosen[i]),
+                    pattern(r.allowed[0]),
+                    why
+                );
+            }
+            moves.push(Move {
+                order_id,
+                number,
                 customer: r.customer.clone(),
                 district_id: r.district_id,
                 district: r.district.clone(),
-                from_day: r.day.to_string(),
+                from_day: from.to_string(),
                 to_day: date(to).to_string(),
                 why,
-            }
-        })
-        .collect();
+                group: group.clone(),
+            });
+        }
+    }
     let per_day = (0..HORIZON_DAYS as usize)
         .map(|k| DayFigures {
             day: date(k).to_string(),
@@ -163,8 +190,13 @@ pub async fn suggest(
     let round = |x: f64| (x * 10.0).round() / 10.0;
     Ok(Suggestion {
         moves,
-        orders: week.rows.len(),
-        flexible: week.rows.iter().filter(|r| r.allowed.len() > 1).count(),
+        orders: week.rows.iter().map(|r| r.visits.len()).sum(),
+        flexible: week
+            .rows
+            .iter()
+            .filter(|r| r.allowed.len() > 1)
+            .map(|r| r.visits.len())
+            .sum(),
         days: HORIZON_DAYS as usize,
         fixed_km: round(fixed_km),
         suggested_km: round(km),

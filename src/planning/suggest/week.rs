@@ -18,15 +18,18 @@ use crate::server::config::Config;
 /// Days planned, from tomorrow: a fortnight.
 pub const HORIZON_DAYS: i64 = 14;
 
+/// One place the solver visits: an order, or a standing order's visits of one week (which
+/// move together, onto another weekday pattern its customer accepts).
 pub(super) struct Row {
-    pub(super) id: i64,
-    pub(super) number: i64,
+    /// The orders: (id, number, day booked now), by day.
+    pub(super) visits: Vec<(i64, i64, NaiveDate)>,
+    /// The standing order whose week this is.
+    pub(super) standing: Option<i64>,
     pub(super) customer: String,
     pub(super) district_id: i64,
     pub(super) district: String,
-    pub(super) day: NaiveDate,
-    /// Days it may be delivered on (indices into the horizon), its booked day first.
-    pub(super) allowed: Vec<usize>,
+    /// The sets of days it may be delivered on (bit k = the horizon's day k), as booked first.
+    pub(super) allowed: Vec<u64>,
     pub(super) point: Point,
     pub(super) ready: Option<f64>,
     pub(super) due: Option<f64>,
@@ -86,13 +89,22 @@ impl Week {
         }
         // A stop no van could take still has to be driven: count it out and back.
         for &c in &s.unserved {
-            metres += m.metres(0, c) + m.metres(c, 0);
-            seconds += m.seconds(0, c) + m.seconds(c, 0);
             let booked = self.rows[c - 1].allowed[0];
-            per_day[booked].0 += 1;
-            per_day[booked].2 += (m.metres(0, c) + m.metres(c, 0)) / 1000.0;
+            for (k, day) in per_day.iter_mut().enumerate() {
+                if booked & (1 << k) != 0 {
+                    metres += m.metres(0, c) + m.metres(c, 0);
+                    seconds += m.seconds(0, c) + m.seconds(c, 0);
+                    day.0 += 1;
+                    day.2 += (m.metres(0, c) + m.metres(c, 0)) / 1000.0;
+                }
+            }
         }
-        (metres / 1000.0, seconds / 3600.0, s.unserved.len(), per_day)
+        let unserved = s
+            .unserved
+            .iter()
+            .map(|&c| self.rows[c - 1].visits.len())
+            .sum();
+        (metres / 1000.0, seconds / 3600.0, unserved, per_day)
     }
 }
 
@@ -112,8 +124,10 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
                   o.status IN ('received', 'confirmed')
                     AND NOT EXISTS (SELECT 1 FROM run_stops rs JOIN runs r ON r.id = rs.run_id
                                     WHERE rs.order_id = o.id AND r.status = 'published') AS "movable!: bool",
-                  (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
+                  (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64",
+                  o.standing_order_id, s.patterns AS "patterns?"
            FROM orders o JOIN customers c ON c.id = o.customer_id JOIN districts d ON d.id = o.district_id
+                LEFT JOIN standing_orders s ON s.id = o.standing_order_id
            WHERE o.fulfilment = 'delivery' AND o.status NOT IN ('cancelled', 'delivered')
              AND o.lat IS NOT NULL AND o.fulfil_on BETWEEN ? AND ?
            ORDER BY o.id"#,
@@ -152,7 +166,10 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
     let days = HORIZON_DAYS as usize;
     let date = |k: usize| first + chrono::Duration::days(k as i64);
     let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
-    let mut rows = Vec::with_capacity(raw.len());
+    let mut rows: Vec<Row> = Vec::with_capacity(raw.len());
+    // A standing order's week, while its visits may move together: (standing order, Monday)
+    // → the row holding them.
+    let mut weeks: HashMap<(i64, NaiveDate), usize> = HashMap::new();
     let mut served: HashMap<i64, (i64, i64)> = HashMap::new();
     for r in raw {
         let Some(day) = parse(&r.fulfil_on) else {
@@ -170,30 +187,95 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
         // The order core's own conditions for a day, as far as one order can tell: the
         // customer's range, the district served, the kitchen open and baking its
         // products, their units free. Stops per district-day are the solver's to keep.
-        let mut allowed = vec![current];
+        let open = |d: NaiveDate| {
+            serves(r.served_weekdays, d)
+                && rules.kitchen_refusal(own, d).is_none()
+                && capacity::units_refusal(&booked, own, d).is_none()
+        };
+        let mut allowed = vec![1u64 << current];
         if let (Some((a, b)), true) = (range, r.movable) {
-            allowed.extend((0..days).filter(|&k| {
-                let d = date(k);
-                k != current
-                    && d >= a
-                    && d <= b
-                    && serves(r.served_weekdays, d)
-                    && rules.kitchen_refusal(own, d).is_none()
-                    && capacity::units_refusal(&booked, own, d).is_none()
-            }));
+            allowed.extend(
+                (0..days)
+                    .filter(|&k| {
+                        let d = date(k);
+                        k != current && d >= a && d <= b && open(d)
+                    })
+                    .map(|k| 1u64 << k),
+            );
+        }
+        let point = Point {
+            lat: r.lat,
+            lng: r.lng,
+        };
+        let patterns = r
+            .patterns
+            .as_deref()
+            .map(crate::standing::model::patterns_from_text)
+            .unwrap_or_default();
+        if let (Some(standing), true, true) = (r.standing_order_id, patterns.len() > 1, r.movable) {
+            let monday = crate::standing::model::monday_of(day);
+            let key = (standing, monday);
+            // Each accepted pattern of that week, when all its days are in the horizon and
+            // open to this order.
+            let masks: Vec<u64> = patterns
+                .iter()
+                .filter_map(|&p| {
+                    let days_of: Vec<NaiveDate> = (0..7)
+                        .map(|i| monday + chrono::Duration::days(i))
+                        .filter(|d| crate::standing::model::on_pattern(p, *d))
+                        .collect();
+                    days_of
+                        .iter()
+                        .all(|d| *d >= first && *d <= last && open(*d))
+                        .then(|| {
+                            days_of
+                                .iter()
+                                .fold(0u64, |m, d| m | 1 << (*d - first).num_days())
+                        })
+                })
+                .collect();
+            match weeks.get(&key) {
+                Some(&i)
+                    if rows[i].visits.iter().all(|v| v.2 != day)
+                        && rows[i].point == point
+                        && rows[i].items == r.items =>
+                {
+                    let row = &mut rows[i];
+                    row.visits.push((r.id, r.number, day));
+                    row.allowed[0] |= 1 << current;
+                    let now = row.allowed[0];
+                    let size = row.visits.len() as u32;
+                    // What the week's visits may become: patterns of as many days as it has.
+                    row.allowed.truncate(1);
+                    row.allowed.extend(
+                        masks
+                            .iter()
+                            .copied()
+                            .filter(|&m| m != now && m.count_ones() == size),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+                None => {
+                    weeks.insert(key, rows.len());
+                    let booked = allowed[0];
+                    allowed.extend(
+                        masks
+                            .iter()
+                            .copied()
+                            .filter(|&m| m != booked && m.count_ones() == 1),
+                    );
+                }
+            }
         }
         rows.push(Row {
-            id: r.id,
-            number: r.number,
+            visits: vec![(r.id, r.number, day)],
+            standing: r.standing_order_id,
             customer: crate::orders::model::first_name(&r.name),
             district_id: r.district_id,
             district: r.district,
-            day,
             allowed,
-            point: Point {
-                lat: r.lat,
-                lng: r.lng,
-            },
+            point,
             ready: window.0,
             due: window.1,
             items: r.items,
@@ -214,6 +296,7 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
     let mut uses: Vec<Vec<(usize, i64)>> = vec![Vec::new()];
     for r in &rows {
         let mut mine = Vec::new();
+        let first_visit = r.visits[0].0;
         let (mask, cap) = served[&r.district_id];
         let g = *index.entry((false, r.district_id)).or_insert_with(|| {
             capacity_of.push(
@@ -224,7 +307,11 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
             capacity_of.len() - 1
         });
         mine.push((g, 1));
-        for l in lines.get(&r.id).map(Vec::as_slice).unwrap_or_default() {
+        for l in lines
+            .get(&first_visit)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             let g = *index.entry((true, l.product_id)).or_insert_with(|| {
                 capacity_of.push(vec![l.capacity; days]);
                 capacity_of.len() - 1
@@ -236,7 +323,11 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
     let mut planned = vec![vec![0i64; days]; capacity_of.len()];
     for (i, r) in rows.iter().enumerate() {
         for &(g, amount) in &uses[i + 1] {
-            planned[g][r.allowed[0]] += amount;
+            for (k, slot) in planned[g].iter_mut().enumerate() {
+                if r.allowed[0] & (1 << k) != 0 {
+                    *slot += amount;
+                }
+            }
         }
     }
     let mut room = capacity_of;
@@ -291,10 +382,7 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
             days
         ],
         calendars: std::iter::once(Vec::new())
-            .chain(
-                rows.iter()
-                    .map(|r| r.allowed.iter().map(|&k| 1u64 << k).collect()),
-            )
+            .chain(rows.iter().map(|r| r.allowed.clone()))
             .collect(),
         initial: Some(
             std::iter::once(None)

@@ -1,0 +1,200 @@
+//! Standing orders: a customer's recurring order (a weekly bread box, a café's Tuesday-and-
+//! Friday order) with its items, how often, the weekday patterns accepted, pausable and
+//! skippable by date. Hearth creates each visit's order a fortnight ahead through the order
+//! core's intake; "Plan the fortnight" may move a week's visits to another accepted pattern.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+pub mod ahead;
+pub mod model;
+mod panel;
+#[cfg(feature = "ssr")]
+pub mod read;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use panel::StandingPanel;
+
+/// The customer page's "New standing order" form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StandingForm {
+    /// Item rows; empty rows are left out.
+    pub items: Vec<crate::orders::phone::PhoneItem>,
+    /// The booked weekdays (0 = Monday).
+    pub days: Vec<u8>,
+    /// Another pattern the customer accepts (empty: none).
+    pub alt_days: Vec<u8>,
+    pub starts_on: String,
+    pub ends_on: String,
+    /// `HH:MM-HH:MM`, or empty.
+    pub window: String,
+    /// `delivery` or `pickup`.
+    pub fulfilment: String,
+    pub payment: String,
+    pub notes: String,
+}
+
+#[cfg(feature = "ssr")]
+fn refuse(errors: Vec<crate::storefront::model::FieldError>) -> AppError {
+    AppError::Validation {
+        field: errors.first().map(|e| e.field.clone()).unwrap_or_default(),
+        message: errors
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Creates a standing order for a customer at their address and pin, and its visits of the
+/// next fortnight. Owner.
+#[server(endpoint = "create_standing_order")]
+pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Result<i64, AppError> {
+    use crate::server::ctx::Ctx;
+    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn, WindowIn};
+    use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let c = sqlx::query!(
+            "SELECT name, phone, email, address, lat, lng FROM customers WHERE id = ? AND erased_at IS NULL",
+            customer_id
+        )
+        .fetch_optional(cx.db())
+        .await?
+        .ok_or_else(|| AppError::NotFound("Customer".into()))?;
+        let name = |d: &u8| model::pattern_label(1 << d).to_ascii_lowercase();
+        let mut weekdays = vec![form.days.iter().map(name).collect::<Vec<_>>()];
+        if !form.alt_days.is_empty() {
+            weekdays.push(form.alt_days.iter().map(name).collect());
+        }
+        let window = form
+            .window
+            .split_once('-')
+            .map(|(a, b)| WindowIn {
+                from: Some(a.trim().to_string()),
+                to: Some(b.trim().to_string()),
+            });
+        let delivery = form.fulfilment != "pickup";
+        let input = StandingOrderIn {
+            customer: Some(CustomerIn {
+                name: Some(c.name),
+                phone: Some(c.phone),
+                email: c.email,
+                marketing_opt_in: None,
+                consent: None,
+            }),
+            fulfilment: Some(StandingFulfilmentIn {
+                kind: Some(if delivery { "delivery" } else { "pickup" }.into()),
+                address: c.address,
+                lat: c.lat,
+                lng: c.lng,
+                window: window.clone().filter(|_| delivery),
+                time: window.filter(|_| !delivery).and_then(|w| w.from),
+            }),
+            items: Some(
+                form.items
+                    .iter()
+                    .filter(|i| !i.sku.trim().is_empty())
+                    .map(|i| ItemIn {
+                        sku: Some(i.sku.clone()),
+                        quantity: i.quantity.trim().parse().ok().or(Some(0)),
+                        note: None,
+                    })
+                    .collect(),
+            ),
+            payment: Some(PaymentIn {
+                method: Some(form.payment.clone()),
+                reference: None,
+            }),
+            schedule: Some(ScheduleIn {
+                visits_per_week: Some(form.days.len() as i64),
+                weekdays: Some(weekdays),
+                starts_on: Some(form.starts_on.clone()),
+                ends_on: Some(form.ends_on.clone()).filter(|e| !e.trim().is_empty()),
+            }),
+            notes: Some(form.notes.clone()).filter(|n| !n.trim().is_empty()),
+        };
+        let config = cx.config();
+        let products = crate::storefront::intake::products(cx.db()).await?;
+        let (order, schedule) = crate::storefront::standing::validate(
+            &input,
+            config.today(),
+            &products,
+            &config.phone_country,
+        )
+        .map_err(refuse)?;
+        let unfit = crate::storefront::standing::fits(cx.db(), config, &order, &schedule).await?;
+        if !unfit.is_empty() {
+            return Err(refuse(unfit));
+        }
+        let made = store::create(
+            cx.db(),
+            &order,
+            &schedule,
+            "staff",
+            None,
+            &crate::audit::Who {
+                id: Some(me.id),
+                name: me.name.clone(),
+            },
+        )
+        .await?;
+        ahead::make(&crate::orders::core::Core::of(&cx.state), Some(made.id)).await?;
+        Ok(made.id)
+    })
+    .await
+}
+
+/// Pauses (`until` optional), resumes, skips or unskips a date (`date`), or ends a standing
+/// order; answers what happened to the orders already created. Owner.
+#[server(endpoint = "change_standing_order")]
+pub async fn change_standing_order(
+    id: i64,
+    action: String,
+    #[server(default)] date: Option<String>,
+) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    use store::Change;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let day = |field: &str| -> Result<chrono::NaiveDate, AppError> {
+            crate::orders::model::parse_day(date.as_deref().unwrap_or_default(), field)
+        };
+        let change = match action.as_str() {
+            "pause" => Change::Pause {
+                until: match date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                    Some(_) => Some(day("until")?),
+                    None => None,
+                },
+            },
+            "resume" => Change::Resume,
+            "skip" => Change::Skip(day("date")?),
+            "unskip" => Change::Unskip(day("date")?),
+            "end" => Change::End,
+            _ => return Err(AppError::invalid("action", "Unknown action.")),
+        };
+        let core = crate::orders::core::Core::of(&cx.state);
+        let actor = crate::orders::core::Actor::user(me.id, &me.name);
+        let done = store::apply(&core, &actor, id, change).await?;
+        let mut said = match done.cancelled.len() {
+            0 => "Done.".to_string(),
+            1 => format!("Done; order #{} is cancelled.", done.cancelled[0]),
+            _ => format!(
+                "Done; orders {} are cancelled.",
+                done.cancelled
+                    .iter()
+                    .map(|n| format!("#{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        for k in done.kept {
+            said.push(' ');
+            said.push_str(&k);
+        }
+        Ok(said)
+    })
+    .await
+}

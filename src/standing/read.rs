@@ -1,0 +1,109 @@
+//! Reading standing orders for the customer page and the API.
+use sqlx::SqlitePool;
+
+use super::model::{patterns_from_text, StandingView, VisitView};
+use crate::error::AppError;
+
+/// Standing orders of one customer, or one standing order (ended ones last).
+pub async fn list(
+    pool: &SqlitePool,
+    customer_id: Option<i64>,
+    id: Option<i64>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<StandingView>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT s.id AS "id!", s.customer_id, c.name, s.fulfilment, s.address, s.window_from, s.window_to,
+                  s.visits_per_week, s.patterns, s.starts_on, s.ends_on, s.status, s.paused_until, s.version
+           FROM standing_orders s JOIN customers c ON c.id = s.customer_id
+           WHERE (? IS NULL OR s.customer_id = ?) AND (? IS NULL OR s.id = ?)
+           ORDER BY s.status = 'ended', s.id"#,
+        customer_id,
+        customer_id,
+        id,
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let from = today.to_string();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let items = sqlx::query!(
+            "SELECT p.name, i.quantity, p.price_cents FROM standing_order_items i JOIN products p ON p.id = i.product_id
+             WHERE i.standing_order_id = ? ORDER BY i.position",
+            r.id
+        )
+        .fetch_all(pool)
+        .await?;
+        let skips = sqlx::query_scalar!(
+            "SELECT day FROM standing_order_skips WHERE standing_order_id = ? AND day > ? ORDER BY day",
+            r.id,
+            from
+        )
+        .fetch_all(pool)
+        .await?;
+        let visits = sqlx::query!(
+            r#"SELECT v.day, v.refusal, o.id AS "order_id?", o.number AS "number?", o.fulfil_on AS "fulfil_on?",
+                      o.status AS "status?"
+               FROM standing_order_visits v LEFT JOIN orders o ON o.id = v.order_id
+               WHERE v.standing_order_id = ? AND v.day > ? ORDER BY v.day"#,
+            r.id,
+            from
+        )
+        .fetch_all(pool)
+        .await?;
+        let mut visits: Vec<VisitView> = visits
+            .into_iter()
+            .map(|v| VisitView {
+                day: v.day,
+                order: match (v.order_id, v.number, v.fulfil_on, v.status) {
+                    (Some(id), Some(n), Some(d), Some(s)) => Some((id, n, d, s)),
+                    _ => None,
+                },
+                refusal: v.refusal,
+                skipped: false,
+            })
+            .collect();
+        visits.extend(skips.iter().map(|d| VisitView {
+            day: d.clone(),
+            order: None,
+            refusal: None,
+            skipped: true,
+        }));
+        visits.sort_by(|a, b| a.day.cmp(&b.day));
+        out.push(StandingView {
+            id: r.id,
+            customer_id: r.customer_id,
+            customer: r.name,
+            fulfilment: r.fulfilment,
+            address: r.address,
+            window: r.window_from.map(|f| match r.window_to {
+                Some(t) => format!("{f}–{t}"),
+                None => f,
+            }),
+            subtotal_cents: items.iter().map(|i| i.quantity * i.price_cents).sum(),
+            items: items.into_iter().map(|i| (i.name, i.quantity)).collect(),
+            per_week: r.visits_per_week,
+            patterns: patterns_from_text(&r.patterns),
+            starts_on: r.starts_on,
+            ends_on: r.ends_on,
+            status: r.status,
+            paused_until: r.paused_until,
+            skips,
+            visits,
+            version: r.version,
+        });
+    }
+    Ok(out)
+}
+
+/// One standing order.
+pub async fn one(
+    pool: &SqlitePool,
+    id: i64,
+    today: chrono::NaiveDate,
+) -> Result<StandingView, AppError> {
+    list(pool, None, Some(id), today)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::NotFound(format!("Standing order S-{id}")))
+}

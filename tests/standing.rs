@@ -1,0 +1,698 @@
+//! Standing orders on a real server: created through the storefront API (idempotent, every
+//! bad field named, nothing written), their visits created ahead through the order core
+//! (refusals name the date and are tried again), skip, pause, resume and end cancelling or
+//! re-creating visits through the core, notifications, and a standing order's week moved as
+//! a whole onto another accepted pattern by "Plan the fortnight".
+mod common;
+
+use chrono::{Datelike, NaiveDate};
+use common::*;
+use hearth::orders::core::Core;
+use hearth::standing::ahead;
+use serde_json::{json, Value};
+
+struct Api {
+    s: TestServer,
+    key: String,
+    http: reqwest::Client,
+}
+
+async fn api() -> Api {
+    let s = spawn().await;
+    let (_, key) = hearth::storefront::keys::create(&s.state.pool, "Website", None)
+        .await
+        .unwrap();
+    Api {
+        s,
+        key,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Api {
+    async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        idem: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let url = self.s.url(path);
+        let mut req = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url),
+        }
+        .bearer_auth(&self.key);
+        if let Some(k) = idem {
+            req = req.header("Idempotency-Key", k);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    fn today(&self) -> NaiveDate {
+        self.s.state.config.today()
+    }
+
+    async fn count(&self, sql: &'static str) -> i64 {
+        self.s.count(sql).await
+    }
+}
+
+/// A café in Centro (served Mon–Sat): two sourdough loaves on Tuesdays and Fridays, or on
+/// Mondays and Thursdays if that suits the runs.
+fn cafe(phone: &str, starts: NaiveDate) -> Value {
+    json!({
+        "customer": {"name": "Café Luna", "phone": phone, "email": "luna@example.com"},
+        "fulfilment": {"type": "delivery", "address": "Calle de Atocha 20, Madrid",
+                       "lat": 40.4128, "lng": -3.7010, "window": {"from": "09:00", "to": "11:00"}},
+        "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+        "payment": {"method": "cod"},
+        "schedule": {"visits_per_week": 2, "weekdays": [["tue", "fri"], ["mon", "thu"]],
+                     "starts_on": starts.to_string()}
+    })
+}
+
+fn errors(v: &Value) -> Vec<String> {
+    v["errors"]
+        .as_array()
+        .unwrap_or(&vec![])
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The Tuesdays and Fridays from `starts` within the fortnight and the booking horizon.
+async fn expected_days(a: &Api, starts: NaiveDate) -> Vec<String> {
+    let horizon: i64 = a
+        .count("SELECT booking_horizon_days FROM business_settings")
+        .await;
+    let today = a.today();
+    let last = today + chrono::Duration::days(14.min(horizon - 1));
+    (1..=14)
+        .map(|i| today + chrono::Duration::days(i))
+        .filter(|d| *d <= last && *d >= starts)
+        .filter(|d| matches!(d.weekday(), chrono::Weekday::Tue | chrono::Weekday::Fri))
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_standing_order_is_created_through_the_api_and_its_visits_through_the_core() {
+    let a = api().await;
+    // From the day after tomorrow: tomorrow's orders may already be closed (the cut-off).
+    let tomorrow = a.today() + chrono::Duration::days(2);
+    let orders_before = a.count("SELECT COUNT(*) FROM orders").await;
+    // The demo bakery has two standing orders of its own.
+    let standing_before = a.count("SELECT COUNT(*) FROM standing_orders").await;
+    let visits_before = a
+        .count("SELECT COUNT(*) FROM orders WHERE standing_order_id IS NOT NULL")
+        .await;
+
+    // Bad input: every problem named, nothing written.
+    let mut bad = cafe("+34600111222", tomorrow);
+    bad["schedule"]["weekdays"] = json!([["tue"], ["someday", "thu"]]);
+    bad["schedule"]["starts_on"] = json!("2020-01-01");
+    bad["items"][0]["sku"] = json!("NOPE");
+    bad["fulfilment"]["lat"] = Value::Null;
+    let (status, body) = a
+        .send("POST", "/api/v1/standing-orders", Some("bad-1"), Some(&bad))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let named = errors(&body);
+    for f in [
+        "schedule.starts_on",
+        "schedule.weekdays[0]",
+        "items[0].sku",
+        "fulfilment.lat",
+    ] {
+        assert!(named.iter().any(|n| n == f), "{f} named in {named:?}");
+    }
+    let (status, body) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            None,
+            Some(&cafe("+34600111222", tomorrow)),
+        )
+        .await;
+    assert_eq!(
+        (status, errors(&body)),
+        (400, vec!["Idempotency-Key".to_string()])
+    );
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM standing_orders").await,
+        standing_before
+    );
+    assert_eq!(a.count("SELECT COUNT(*) FROM orders").await, orders_before);
+
+    // Created: one order per Tuesday and Friday of the fortnight, each through the intake.
+    let body = cafe("+34600111222", tomorrow);
+    let (status, made) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("luna-1"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    assert_eq!(made["schedule"], "Twice a week, Tue + Fri (or Mon + Thu)");
+    assert_eq!(made["weekdays"], json!([["tue", "fri"], ["mon", "thu"]]));
+    let want = expected_days(&a, tomorrow).await;
+    assert!(!want.is_empty());
+    let visits = made["visits"].as_array().unwrap();
+    let days: Vec<&str> = visits.iter().map(|v| v["date"].as_str().unwrap()).collect();
+    assert_eq!(days, want);
+    for v in visits {
+        assert!(v["refused"].is_null(), "{v}");
+        assert_eq!(v["delivery_date"], v["date"]);
+        assert_eq!(v["status"], "received");
+    }
+    let id = made["id"].as_i64().unwrap();
+    let (n, source, total): (i64, String, i64) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(source), SUM(total_cents) FROM orders WHERE standing_order_id = ?",
+    )
+    .bind(id)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!((n as usize, source.as_str()), (want.len(), "standing"));
+    assert!(total > 0);
+    let history: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM order_events e JOIN orders o ON o.id = e.order_id
+         WHERE o.standing_order_id = ? AND e.detail = 'Created ahead from a standing order'",
+    )
+    .bind(id)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(history as usize, want.len());
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM webhook_outbox w JOIN orders o ON o.id = w.order_id
+         WHERE o.standing_order_id = ? AND w.event = 'order.created'",
+    )
+    .bind(id)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        told as usize,
+        want.len(),
+        "the customer hears of each visit"
+    );
+
+    // The same key and body: the same standing order, nothing new. Another body: 422.
+    let (status, again) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("luna-1"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!((status, again["id"].as_i64()), (201, Some(id)));
+    let mut other = body.clone();
+    other["items"][0]["quantity"] = json!(3);
+    let (status, r) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("luna-1"),
+            Some(&other),
+        )
+        .await;
+    assert_eq!(
+        (status, errors(&r)),
+        (422, vec!["Idempotency-Key".to_string()])
+    );
+    // Passes again (the worker's, or a retry) create nothing twice.
+    let core = Core::of(&a.s.state);
+    let pass = ahead::make(&core, None).await.unwrap();
+    assert!(pass.created.is_empty(), "{pass:?}");
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM standing_orders").await,
+        standing_before + 1
+    );
+    let visits_now: i64 = a
+        .count("SELECT COUNT(*) FROM orders WHERE standing_order_id IS NOT NULL")
+        .await;
+    assert_eq!((visits_now - visits_before) as usize, want.len());
+
+    // GET shows it; unknown ids are 404.
+    let (status, shown) = a
+        .send("GET", &format!("/api/v1/standing-orders/{id}"), None, None)
+        .await;
+    assert_eq!((status, shown["id"].as_i64()), (200, Some(id)));
+    let (status, _) = a
+        .send("GET", "/api/v1/standing-orders/999999", None, None)
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = a
+        .send("GET", "/api/v1/standing-orders/abc", None, None)
+        .await;
+    assert_eq!(status, 404);
+
+    // Skip the first date: its order is cancelled through the core, and not made again.
+    let first = want[0].clone();
+    let first_order: i64 = sqlx::query_scalar(
+        "SELECT o.id FROM orders o WHERE o.standing_order_id = ? AND o.fulfil_on = ?",
+    )
+    .bind(id)
+    .bind(&first)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/standing-orders/{id}/skips");
+    let (status, r) = a
+        .send("POST", &path, None, Some(&json!({"date": "2026-13-01"})))
+        .await;
+    assert_eq!((status, errors(&r)), (422, vec!["date".to_string()]));
+    let wednesday = (1..=7)
+        .map(|i| a.today() + chrono::Duration::days(i))
+        .find(|d| d.weekday() == chrono::Weekday::Wed)
+        .unwrap();
+    let (status, r) = a
+        .send(
+            "POST",
+            &path,
+            None,
+            Some(&json!({"date": wednesday.to_string()})),
+        )
+        .await;
+    assert_eq!(status, 422, "not one of its days: {r}");
+    assert!(r.to_string().contains("Tue + Fri"), "{r}");
+    let (status, r) = a
+        .send("POST", &path, None, Some(&json!({"date": first})))
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["skips"], json!([first]));
+    let (st, why): (String, String) = sqlx::query_as(
+        "SELECT o.status, e.detail FROM orders o JOIN order_events e ON e.order_id = o.id
+         WHERE o.id = ? ORDER BY e.id DESC LIMIT 1",
+    )
+    .bind(first_order)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(st, "cancelled");
+    assert!(why.starts_with("Skipped ("), "{why}");
+    assert!(ahead::make(&core, None).await.unwrap().created.is_empty());
+    // Booked again: a new order for that date.
+    let (status, r) = a
+        .send(
+            "DELETE",
+            &format!("/api/v1/standing-orders/{id}/skips/{first}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let v = &r["visits"][0];
+    assert_eq!(
+        (v["date"].as_str(), v["status"].as_str()),
+        (Some(first.as_str()), Some("received"))
+    );
+    assert_ne!(v["order_number"], Value::Null);
+
+    // An order already baking can no longer be skipped: 409 naming it; nothing changes.
+    let baking: i64 = sqlx::query_scalar(
+        "SELECT o.id FROM orders o WHERE o.standing_order_id = ? AND o.status = 'received' AND o.fulfil_on = ?",
+    )
+    .bind(id)
+    .bind(&want[1])
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    let actor = hearth::orders::core::Actor::hearth(None);
+    for to in [
+        hearth::orders::model::OrderStatus::Confirmed,
+        hearth::orders::model::OrderStatus::Baking,
+    ] {
+        core.apply(
+            &actor,
+            baking,
+            None,
+            hearth::orders::core::Command::Move(to),
+        )
+        .await
+        .unwrap();
+    }
+    let (status, r) = a
+        .send("POST", &path, None, Some(&json!({"date": want[1]})))
+        .await;
+    assert_eq!(status, 409, "{r}");
+    assert!(r.to_string().contains("already baking"), "{r}");
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM standing_order_skips").await,
+        0
+    );
+
+    // Pause (no end): the visits not yet baking are cancelled, the baking one stays.
+    let live = |a: &Api| {
+        let pool = a.s.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM orders WHERE standing_order_id = ? AND status != 'cancelled'",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (status, r) = a
+        .send(
+            "POST",
+            &format!("/api/v1/standing-orders/{id}/pause"),
+            None,
+            Some(&json!({})),
+        )
+        .await;
+    assert_eq!((status, r["status"].as_str()), (200, Some("paused")), "{r}");
+    assert_eq!(live(&a).await, 1, "only the baking visit stays");
+    assert!(
+        ahead::make(&core, None).await.unwrap().created.is_empty(),
+        "paused: nothing made"
+    );
+    let (status, r) = a
+        .send(
+            "POST",
+            &format!("/api/v1/standing-orders/{id}/resume"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!((status, r["status"].as_str()), (200, Some("active")), "{r}");
+    assert_eq!(
+        live(&a).await as usize,
+        want.len(),
+        "resumed: every visit again"
+    );
+
+    // End: every visit not yet baking is cancelled; an ended standing order changes no more.
+    let (status, r) = a
+        .send(
+            "DELETE",
+            &format!("/api/v1/standing-orders/{id}"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!((status, r["status"].as_str()), (200, Some("ended")), "{r}");
+    assert_eq!(live(&a).await, 1);
+    let (status, _) = a
+        .send(
+            "POST",
+            &format!("/api/v1/standing-orders/{id}/resume"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 409);
+    let cancelled_told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM webhook_outbox w JOIN orders o ON o.id = w.order_id
+         WHERE o.standing_order_id = ? AND w.event = 'order.cancelled'",
+    )
+    .bind(id)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert!(
+        cancelled_told as usize >= want.len(),
+        "each cancellation is told"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_visit_names_its_date_and_is_tried_again() {
+    let a = api().await;
+    let tomorrow = a.today() + chrono::Duration::days(2);
+    // Sourdough can't be baked that much: every visit is refused by the core's capacity check.
+    let old: i64 = a
+        .count("SELECT daily_capacity FROM products WHERE sku = 'BRD-SOUR'")
+        .await;
+    sqlx::query("UPDATE products SET daily_capacity = 1 WHERE sku = 'BRD-SOUR'")
+        .execute(&a.s.state.pool)
+        .await
+        .unwrap();
+    let (status, made) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("luna-2"),
+            Some(&cafe("+34600333444", tomorrow)),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    let want = expected_days(&a, tomorrow).await;
+    for (v, day) in made["visits"].as_array().unwrap().iter().zip(&want) {
+        let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        let why = v["refused"].as_str().unwrap_or_default();
+        assert!(
+            why.starts_with(&d.format("%a %-d %b: ").to_string()),
+            "the refusal names the date: {v}"
+        );
+        assert!(v["order_number"].is_null());
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE standing_order_id = ?")
+        .bind(id)
+        .fetch_one(&a.s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "nothing of a refused visit is kept");
+    // The kitchen can bake it again: the next pass creates every visit and clears the reasons.
+    sqlx::query("UPDATE products SET daily_capacity = ? WHERE sku = 'BRD-SOUR'")
+        .bind(old)
+        .execute(&a.s.state.pool)
+        .await
+        .unwrap();
+    let pass = ahead::make(&Core::of(&a.s.state), Some(id)).await.unwrap();
+    assert_eq!(pass.created.len(), want.len(), "{pass:?}");
+    let (_, shown) = a
+        .send("GET", &format!("/api/v1/standing-orders/{id}"), None, None)
+        .await;
+    assert!(
+        shown["visits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["refused"].is_null()),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn the_owner_books_a_standing_order_on_the_customer_page() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let staff = s.signed_in(STAFF).await;
+    let customer: i64 = s
+        .count(
+            "SELECT c.id FROM customers c JOIN districts d ON d.id = c.district_id
+             WHERE d.name = 'Centro' AND c.lat IS NOT NULL ORDER BY c.id LIMIT 1",
+        )
+        .await;
+    let tomorrow = s.state.config.today() + chrono::Duration::days(2);
+    let form = |days: &str| {
+        format!(
+            "customer_id={customer}&form[items][0][sku]=BRD-SOUR&form[items][0][quantity]=2&{days}&form[starts_on]={tomorrow}&form[ends_on]=&form[window]=&form[fulfilment]=delivery&form[payment]=cod&form[notes]="
+        )
+    };
+    // Staff may not; a pattern of the wrong size is named.
+    let res = s
+        .call(
+            &staff,
+            "/api/create_standing_order",
+            &form("form[days][0]=1"),
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = s
+        .call(
+            &owner,
+            "/api/create_standing_order",
+            &form("form[days][0]=1&form[alt_days][0]=0&form[alt_days][1]=3"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("schedule.weekdays[1]"));
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM standing_orders").await,
+        2,
+        "the demo's two"
+    );
+    let res = s
+        .call(
+            &owner,
+            "/api/create_standing_order",
+            &form("form[days][0]=1"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let id: i64 = res.json().await.unwrap();
+    let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE standing_order_id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert!(made >= 1, "the fortnight's Tuesdays are booked");
+    let page = s.page(&owner, &format!("/customers/{customer}")).await;
+    assert!(
+        page.contains("Standing orders") && page.contains(&format!("S-{id}")),
+        "the customer page shows it"
+    );
+    // Skipping from the page answers what happened to the order.
+    let day: String = sqlx::query_scalar("SELECT MIN(day) FROM standing_order_visits WHERE standing_order_id = ? AND order_id IS NOT NULL")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    let res = s
+        .call(
+            &owner,
+            "/api/change_standing_order",
+            &format!("id={id}&action=skip&date={day}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("is cancelled"));
+}
+
+#[tokio::test]
+async fn plan_the_fortnight_moves_a_standing_week_onto_another_accepted_pattern() {
+    let a = api().await;
+    // Next Monday, so that the whole week is in the fortnight.
+    let today = a.today();
+    let monday = (1..=7)
+        .map(|i| today + chrono::Duration::days(i))
+        .find(|d| d.weekday() == chrono::Weekday::Mon)
+        .unwrap();
+    let (status, made) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("luna-3"),
+            Some(&cafe("+34600555666", monday)),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    // Next door, other customers already take deliveries that week on Monday and Thursday.
+    for (i, offset) in [0i64, 3].iter().enumerate() {
+        let day = monday + chrono::Duration::days(*offset);
+        let order = json!({
+            "customer": {"name": "Vecina", "phone": format!("+3460077788{i}")},
+            "fulfilment": {"type": "delivery", "address": "Calle de Atocha 22, Madrid",
+                           "lat": 40.41281, "lng": -3.70101, "date": day.to_string(),
+                           "window": {"from": "09:00", "to": "11:00"}},
+            "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+            "payment": {"method": "cod"}
+        });
+        let (status, r) = a
+            .send(
+                "POST",
+                "/api/v1/orders",
+                Some(&format!("vecina-{i}")),
+                Some(&order),
+            )
+            .await;
+        assert_eq!(status, 201, "{r}");
+    }
+    let owner = a.s.signed_in(OWNER).await;
+    let res = a.s.call(&owner, "/api/suggest_plan", "").await;
+    assert_eq!(res.status(), 200);
+    let plan: Value = res.json().await.unwrap();
+    let week = format!("S-{id}/{monday}");
+    let ours: Vec<&Value> = plan["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["group"] == json!(week))
+        .collect();
+    assert_eq!(ours.len(), 2, "the week's two visits move together: {plan}");
+    let to: Vec<&str> = ours.iter().map(|m| m["to_day"].as_str().unwrap()).collect();
+    let want = [
+        monday.to_string(),
+        (monday + chrono::Duration::days(3)).to_string(),
+    ];
+    assert_eq!(to, want, "onto Mon + Thu, next to the neighbours");
+    assert!(ours[0]["why"]
+        .as_str()
+        .unwrap()
+        .contains("Mon + Thu this week instead of Tue + Fri"));
+    // Every standing move in the plan keeps whole weeks on an accepted pattern.
+    for m in plan["moves"].as_array().unwrap() {
+        if let Some(g) = m["group"].as_str() {
+            let n = plan["moves"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|o| o["group"] == json!(g))
+                .count();
+            assert_eq!(n, 2, "{g}");
+        }
+    }
+    // Accepted through the core (its own check: the customer's weekdays, the same week).
+    let ids: Vec<i64> = ours
+        .iter()
+        .map(|m| m["order_id"].as_i64().unwrap())
+        .collect();
+    let body = format!("{}&{}", indexed("order_ids", &ids), indexed("days", &to));
+    let res = a.s.call(&owner, "/api/accept_suggestions", &body).await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let (_, shown) = a
+        .send("GET", &format!("/api/v1/standing-orders/{id}"), None, None)
+        .await;
+    let moved: Vec<(String, String)> = shown["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| {
+            v["date"].as_str().unwrap() < (monday + chrono::Duration::days(7)).to_string().as_str()
+        })
+        .map(|v| {
+            (
+                v["date"].as_str().unwrap().to_string(),
+                v["delivery_date"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        vec![
+            (
+                (monday + chrono::Duration::days(1)).to_string(),
+                want[0].clone()
+            ),
+            (
+                (monday + chrono::Duration::days(4)).to_string(),
+                want[1].clone()
+            ),
+        ]
+    );
+    // The core refuses a weekday the customer never accepted (Wednesday), even for the plan.
+    let res =
+        a.s.call(
+            &owner,
+            "/api/accept_suggestions",
+            &format!(
+                "order_ids[0]={}&days[0]={}",
+                ids[0],
+                monday + chrono::Duration::days(2)
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), 409);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("standing order's delivery"));
+}
