@@ -106,3 +106,17 @@ test("book a new standing order on the customer's page, also on a phone", async 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(1);
 });
+
+test("the planning calendar and list mark standing orders' deliveries", async ({ page }, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/planning");
+  await hydrated(page);
+  // The café's first delivery day: its district-day cell counts a standing delivery.
+  const cell = page.locator(`td[data-day="${nextWeeksTuesday()}"]`, { has: page.locator(".cell-standing", { hasText: "↻" }) });
+  await expect(cell.first()).toBeVisible();
+  await expect(cell.first()).toHaveAttribute("title", /from standing orders/);
+  await expect(page.getByText(/↻ standing S-1 · Tue \+ Fri \(or Mon \+ Thu\)/).first()).toBeVisible();
+  await cell.first().screenshot({ path: info.outputPath("standing-calendar-cell.png") });
+});

@@ -385,9 +385,16 @@ fn Calendar(
                             let cap = district.capacity_per_day.max(1);
                             let class = if stops >= cap { "cell-full" } else if stops * 4 >= cap * 3 { "cell-busy" } else { "cell-open" };
                             let drive = load.filter(|l| l.km > 0.0).map(|l| (l.km, l.minutes));
+                            // Standing orders' deliveries among the stops.
+                            let standing = data
+                                .orders
+                                .iter()
+                                .filter(|o| o.district_id == Some(district.id) && o.fulfil_on == key && o.standing.is_some())
+                                .count();
+                            let of_standing = if standing > 0 { format!(" ({standing} from standing orders)") } else { String::new() };
                             let title = match drive {
-                                Some((km, min)) => format!("{} · {stops} of {cap} stops · about {km:.1} km, {} on the road · drop orders here", district.name, duration(min)),
-                                None => format!("{} · {stops} of {cap} stops · drop orders here", district.name),
+                                Some((km, min)) => format!("{} · {stops} of {cap} stops{of_standing} · about {km:.1} km, {} on the road · drop orders here", district.name, duration(min)),
+                                None => format!("{} · {stops} of {cap} stops{of_standing} · drop orders here", district.name),
                             };
                             let day_key = key.clone();
                             let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -404,7 +411,8 @@ fn Calendar(
                                     data-district=district.id.to_string() data-day=key
                                     on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
                                     <b class="cell-count">{format!("{stops}/{cap}")}</b>
-                                    {drive.map(|(km, _)| view! { <small class="cell-km">{format!("{km:.0} km")}</small> })}
+                                    <small class="cell-km">{drive.map(|(km, _)| format!("{km:.0} km"))}</small>
+                                    <small class="cell-standing" aria-hidden="true">{(standing > 0).then(|| format!("↻{standing}"))}</small>
                                 </td>
                             }.into_any()
                         })

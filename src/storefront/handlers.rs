@@ -120,9 +120,14 @@ async fn require_key(State(state): State<AppState>, mut req: Request, next: Next
     }
 }
 
-/// Parses a JSON body, answering 422 naming the problem when it isn't valid JSON.
+/// Parses a JSON body as `T` (`what` names it), answering 422 naming the problem when it isn't
+/// valid JSON or hasn't that shape; the parsed value too (its text is the body's canonical
+/// form for an idempotency hash: serde_json's maps are ordered).
 #[allow(clippy::result_large_err)]
-fn parse_body(body: &Bytes) -> Result<(OrderIn, serde_json::Value), Response> {
+pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
+    body: &Bytes,
+    what: &str,
+) -> Result<(T, serde_json::Value), Response> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -130,17 +135,46 @@ fn parse_body(body: &Bytes) -> Result<(OrderIn, serde_json::Value), Response> {
             &format!("The body is not valid JSON: {e}."),
         )
     })?;
-    let order: OrderIn = serde_json::from_value(value.clone()).map_err(|e| {
+    let parsed: T = serde_json::from_value(value.clone()).map_err(|e| {
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "body",
-            &format!("The body does not have the order's shape: {e}."),
+            &format!("The body does not have {what}'s shape: {e}."),
         )
     })?;
-    Ok((order, value))
+    Ok((parsed, value))
 }
 
-fn invalid(errors: Vec<FieldError>) -> Response {
+#[allow(clippy::result_large_err)]
+fn parse_body(body: &Bytes) -> Result<(OrderIn, serde_json::Value), Response> {
+    parse_json(body, "the order")
+}
+
+/// The request's Idempotency-Key (trimmed), or the 400 answer saying what is wrong with it.
+#[allow(clippy::result_large_err)]
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<&str, Response> {
+    let Some(idem) = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+    else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key",
+            "Send an Idempotency-Key header (e.g. a UUID) so retries can't create duplicates.",
+        ));
+    };
+    if idem.is_empty() || idem.len() > 255 {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "Idempotency-Key",
+            "The Idempotency-Key must be 1 to 255 characters.",
+        ));
+    }
+    Ok(idem)
+}
+
+pub(super) fn invalid(errors: Vec<FieldError>) -> Response {
     (
         StatusCode::UNPROCESSABLE_ENTITY,
         Json(ErrorBody {
@@ -462,24 +496,10 @@ pub async fn create_order(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(idem) = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-    else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "Idempotency-Key",
-            "Send an Idempotency-Key header (e.g. a UUID) so retries can't create duplicates.",
-        );
+    let idem = match idempotency_key(&headers) {
+        Ok(k) => k,
+        Err(r) => return r,
     };
-    if idem.is_empty() || idem.len() > 255 {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "Idempotency-Key",
-            "The Idempotency-Key must be 1 to 255 characters.",
-        );
-    }
     let (input, value) = match parse_body(&body) {
         Ok(v) => v,
         Err(r) => return r,

@@ -1,0 +1,274 @@
+//! A standing order as the API and the customer page send it, checked: the fields (as an
+//! order's), the schedule, and what would refuse every visit.
+use chrono::NaiveDate;
+
+use super::StandingOrderIn;
+use crate::error::AppError;
+use crate::standing::model::{check_patterns, dates};
+use crate::standing::store::Schedule;
+use crate::storefront::model::*;
+
+/// A checked standing order: one visit's order (for its first date) and the schedule.
+pub fn validate(
+    input: &StandingOrderIn,
+    today: NaiveDate,
+    products: &std::collections::HashMap<String, crate::storefront::validate::ProductRef>,
+    cc: &str,
+) -> Result<(crate::storefront::validate::ValidOrder, Schedule), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let field = |f: &str, m: String| FieldError {
+        field: f.into(),
+        message: m,
+    };
+    let parse = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"))
+    };
+    let mut schedule = None;
+    match &input.schedule {
+        None => errors.push(field("schedule", "schedule is required.".into())),
+        Some(s) => {
+            let starts = match parse(&s.starts_on) {
+                None => {
+                    errors.push(field(
+                        "schedule.starts_on",
+                        "schedule.starts_on is required.".into(),
+                    ));
+                    None
+                }
+                Some(Err(_)) => {
+                    errors.push(field(
+                        "schedule.starts_on",
+                        "schedule.starts_on: use a date like 2026-05-31.".into(),
+                    ));
+                    None
+                }
+                Some(Ok(d)) if d < today => {
+                    errors.push(field(
+                        "schedule.starts_on",
+                        format!("schedule.starts_on: {d} is in the past."),
+                    ));
+                    None
+                }
+                Some(Ok(d))
+                    if d > today
+                        + chrono::Duration::days(crate::storefront::validate::MAX_DAYS_AHEAD) =>
+                {
+                    errors.push(field(
+                        "schedule.starts_on",
+                        format!(
+                            "schedule.starts_on: start within {} days.",
+                            crate::storefront::validate::MAX_DAYS_AHEAD
+                        ),
+                    ));
+                    None
+                }
+                Some(Ok(d)) => Some(d),
+            };
+            let ends = match parse(&s.ends_on) {
+                None => None,
+                Some(Err(_)) => {
+                    errors.push(field(
+                        "schedule.ends_on",
+                        "schedule.ends_on: use a date like 2026-05-31.".into(),
+                    ));
+                    None
+                }
+                Some(Ok(d)) => {
+                    if starts.is_some_and(|s| d < s) {
+                        errors.push(field(
+                            "schedule.ends_on",
+                            "schedule.ends_on is before starts_on.".into(),
+                        ));
+                    }
+                    Some(d)
+                }
+            };
+            let patterns = match (s.visits_per_week, &s.weekdays) {
+                (None, _) => {
+                    errors.push(field(
+                        "schedule.visits_per_week",
+                        "schedule.visits_per_week is required.".into(),
+                    ));
+                    None
+                }
+                (_, None) => {
+                    errors.push(field(
+                        "schedule.weekdays",
+                        "schedule.weekdays is required.".into(),
+                    ));
+                    None
+                }
+                (Some(n), Some(w)) => match check_patterns(n, w, "schedule.") {
+                    Ok(p) => Some((n, p)),
+                    Err((f, m)) => {
+                        errors.push(field(&f, m));
+                        None
+                    }
+                },
+            };
+            if let (Some(starts), Some((per_week, patterns))) = (starts, patterns) {
+                schedule = Some(Schedule {
+                    per_week,
+                    patterns,
+                    starts_on: starts,
+                    ends_on: ends,
+                });
+            }
+        }
+    }
+    // The first visit's date stands for every visit's while checking the order itself.
+    let first = schedule.as_ref().and_then(|s| {
+        let from = s.starts_on.max(today + chrono::Duration::days(1));
+        dates(s.patterns[0], from, from + chrono::Duration::days(6))
+            .into_iter()
+            .next()
+            .filter(|d| s.ends_on.is_none_or(|e| *d <= e))
+    });
+    if schedule.is_some() && first.is_none() {
+        errors.push(field(
+            "schedule.ends_on",
+            "schedule.ends_on: the schedule has no delivery day before it ends.".into(),
+        ));
+    }
+    let f = input.fulfilment.as_ref();
+    // Every visit is planned on the map: a delivery needs the door's pin from the start.
+    if let Some(f) = f.filter(|f| f.kind.as_deref() == Some("delivery")) {
+        if f.lat.is_none() || f.lng.is_none() {
+            errors.push(field(
+                "fulfilment.lat",
+                "fulfilment.lat and fulfilment.lng: a standing delivery needs the door's pin (place it on the customer's record first).".into(),
+            ));
+        }
+    }
+    let order = OrderIn {
+        customer: input.customer.clone(),
+        fulfilment: f.map(|f| FulfilmentIn {
+            kind: f.kind.clone(),
+            address: f.address.clone(),
+            lat: f.lat,
+            lng: f.lng,
+            date: Some(
+                first
+                    .unwrap_or(today + chrono::Duration::days(1))
+                    .to_string(),
+            ),
+            window: f.window.clone(),
+            time: f.time.clone(),
+            flexible: None,
+        }),
+        items: input.items.clone(),
+        payment: input.payment.clone(),
+        notes: input.notes.clone(),
+        promo_code: None,
+        promo_fallback: None,
+    };
+    let valid = crate::storefront::validate::order(&order, today, products, cc);
+    let valid = match valid {
+        Ok(v) => Some(v),
+        Err(e) => {
+            // The date is the schedule's: its problems are the schedule's.
+            errors.extend(e.into_iter().filter(|e| e.field != "fulfilment.date"));
+            None
+        }
+    };
+    match (valid, schedule) {
+        (Some(v), Some(s)) if errors.is_empty() => Ok((v, s)),
+        _ => Err(errors),
+    }
+}
+
+/// What would refuse every visit, checked once at creation on each weekday of every accepted
+/// pattern (capacity and closed dates are a matter of the date: a visit refused for them is
+/// kept with its reason and tried again). The same rule functions as the order core's.
+pub async fn fits(
+    pool: &sqlx::SqlitePool,
+    config: &crate::server::config::Config,
+    order: &crate::storefront::validate::ValidOrder,
+    schedule: &Schedule,
+) -> Result<Vec<FieldError>, AppError> {
+    use crate::orders::core::{calendar, capacity};
+    use crate::orders::model::Fulfilment;
+    let districts = crate::districts::repo::list(pool).await?;
+    let mut conn = pool.acquire().await?;
+    let rules = calendar::BookingRules::load(&mut conn).await?;
+    let lines = crate::storefront::intake::lines_of(&mut conn, order).await?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    let mut push = |field: &str, message: String| {
+        if !errors.iter().any(|e| e.message == message) {
+            errors.push(FieldError {
+                field: field.into(),
+                message,
+            });
+        }
+    };
+    let district = match (order.fulfilment, order.coords) {
+        (Fulfilment::Delivery, Some((lat, lng))) => {
+            match crate::districts::locate::locate(&districts, lat, lng) {
+                Some(d) => Some(d),
+                None => {
+                    push(
+                        "fulfilment.lat",
+                        "This address is outside every delivery district; choose pickup instead."
+                            .into(),
+                    );
+                    return Ok(errors);
+                }
+            }
+        }
+        _ => None,
+    };
+    let from = schedule
+        .starts_on
+        .max(config.today() + chrono::Duration::days(1));
+    let nobody = capacity::Booked::from_counts(std::iter::empty(), std::iter::empty());
+    for (i, &pattern) in schedule.patterns.iter().enumerate() {
+        let field = format!("schedule.weekdays[{i}]");
+        for day in dates(pattern, from, from + chrono::Duration::days(6)) {
+            // A closed date stands for itself, not for its weekday: look a week on.
+            let sample = (0..8)
+                .map(|k| day + chrono::Duration::days(7 * k))
+                .find(|d| rules.kitchen_refusal(&[], *d).is_none())
+                .unwrap_or(day);
+            if let Some(r) = rules.kitchen_refusal(&lines, sample) {
+                push(&r.field, r.message);
+            }
+            match (&district, order.fulfilment) {
+                (Some(d), _) => {
+                    if let Some(r) = capacity::stop_refusal(&nobody, d, sample) {
+                        push(&field, r.message);
+                    }
+                    if let Some(r) = calendar::window_refusal(d, sample, order.window.as_ref()) {
+                        push(&r.field, r.message);
+                    }
+                    if let Some(r) = capacity::delivery_refusal(
+                        &nobody,
+                        d,
+                        &[],
+                        order.subtotal_cents(),
+                        sample,
+                        &config.currency(),
+                    )
+                    .filter(|r| r.field == "items")
+                    {
+                        push("items", r.message);
+                    }
+                }
+                (None, Fulfilment::Pickup) => {
+                    if rules.pickup_on(sample).is_none() {
+                        push(
+                            &field,
+                            format!("The bakery has no pickup on {}s.", sample.format("%A")),
+                        );
+                    } else if let Some((t, _)) = &order.window {
+                        if let Some(r) = rules.pickup_time_refusal(sample, t) {
+                            push(&r.field, r.message);
+                        }
+                    }
+                }
+                (None, Fulfilment::Delivery) => {}
+            }
+        }
+    }
+    Ok(errors)
+}
