@@ -19,8 +19,20 @@ async fn suggestions_respect_ranges_and_accepting_moves_orders_all_or_nothing() 
     let fixed = plan["fixed_km"].as_f64().unwrap();
     let suggested = plan["suggested_km"].as_f64().unwrap();
     eprintln!(
-        "demo: as booked {fixed} km, suggested {suggested} km, {} moves",
-        plan["moves"].as_array().unwrap().len()
+        "demo: {} deliveries, {} flexible or standing; as booked {fixed} km, {} h, suggested {suggested} km, {} h, saved {} cents, {} moves ({} of standing orders' weeks), {} stops left out",
+        plan["orders"],
+        plan["flexible"],
+        plan["fixed_hours"],
+        plan["suggested_hours"],
+        plan["saved_cents"],
+        plan["moves"].as_array().unwrap().len(),
+        plan["moves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !m["group"].is_null())
+            .count(),
+        plan["unplaced_after"],
     );
     assert!(
         suggested <= fixed * 1.02,
