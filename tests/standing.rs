@@ -563,6 +563,30 @@ async fn the_owner_books_a_standing_order_on_the_customer_page() {
         .await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("is cancelled"));
+
+    // Two records of one person merged: the standing order goes with the orders.
+    let other: i64 =
+        sqlx::query_scalar("SELECT id FROM customers WHERE id != ? ORDER BY id LIMIT 1")
+            .bind(customer)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let res = s
+        .call(
+            &owner,
+            "/api/merge_customers",
+            &format!("from={customer}&into={other}"),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let owner_now: i64 = sqlx::query_scalar("SELECT customer_id FROM standing_orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(owner_now, other);
+    let page = s.page(&owner, &format!("/customers/{other}")).await;
+    assert!(page.contains(&format!("S-{id}")));
 }
 
 #[tokio::test]

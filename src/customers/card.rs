@@ -345,6 +345,7 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
             .await?;
             changes.push(applied.change);
         }
+        crate::standing::store::change_customer(&mut tx, from, into).await?;
         for q in [
             "UPDATE consents SET customer_id = ?2 WHERE customer_id = ?1",
             "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?2, tag FROM customer_tags WHERE customer_id = ?1",

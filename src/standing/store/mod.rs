@@ -142,6 +142,24 @@ pub async fn create(
     })
 }
 
+/// Two customer records were the same person: `from`'s standing orders become `into`'s.
+pub async fn change_customer(
+    conn: &mut SqliteConnection,
+    from: i64,
+    into: i64,
+) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE standing_orders SET customer_id = ?, version = version + 1, updated_at = ? WHERE customer_id = ?",
+        into,
+        now,
+        from
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// A customer's personal data leaves their (ended) standing orders: address, pin, notes.
 pub async fn anonymise(conn: &mut SqliteConnection, customer_id: i64) -> Result<(), AppError> {
     let now = crate::server::db::now();
