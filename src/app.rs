@@ -128,6 +128,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route
+                    path=path!("/customers/standing")
+                    view=|| view! { <Protected roles=OWNER><crate::standing::StandingOrdersPage/></Protected> }
+                    ssr=SsrMode::Async
+                />
+                <Route
                     path=path!("/customers/segments")
                     view=|| view! { <Protected roles=OWNER><crate::customers::SegmentsPage/></Protected> }
                     ssr=SsrMode::Async

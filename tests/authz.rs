@@ -65,6 +65,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "customer_id=999999&form[starts_on]=2020-01-01",
         &["owner"],
     ),
+    ("/api/list_standing_orders", "", &["owner"]),
     (
         "/api/change_standing_order",
         "id=999999&action=resume",

@@ -587,6 +587,14 @@ async fn the_owner_books_a_standing_order_on_the_customer_page() {
     assert_eq!(owner_now, other);
     let page = s.page(&owner, &format!("/customers/{other}")).await;
     assert!(page.contains(&format!("S-{id}")));
+    // Every standing order at a glance, owner only.
+    let page = s.page(&owner, "/customers/standing").await;
+    assert!(
+        page.contains(&format!("S-{id}"))
+            && page.contains("Twice a week, Tue + Fri (or Mon + Thu)")
+    );
+    let res = s.call(&staff, "/api/list_standing_orders", "").await;
+    assert_eq!(res.status(), 403);
 }
 
 #[tokio::test]

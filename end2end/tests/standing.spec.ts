@@ -120,3 +120,22 @@ test("the planning calendar and list mark standing orders' deliveries", async ({
   await expect(page.getByText(/↻ standing S-1 · Tue \+ Fri \(or Mon \+ Thu\)/).first()).toBeVisible();
   await cell.first().screenshot({ path: info.outputPath("standing-calendar-cell.png") });
 });
+
+test("every standing order at a glance", async ({ page }, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/customers");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Standing orders" }).click();
+  await expect(page).toHaveURL(/\/customers\/standing$/);
+  await hydrated(page);
+  const row = page.locator("tr[data-standing='1']");
+  await expect(row).toContainText("Twice a week, Tue + Fri (or Mon + Thu)");
+  await expect(row.getByRole("link", { name: /^#\d+ · / })).toBeVisible();
+  await page.screenshot({ path: info.outputPath("standing-list-1440.png"), fullPage: true });
+  // The customer's name opens their page, with the standing order on it.
+  await row.locator("td").nth(1).getByRole("link").click();
+  await expect(page).toHaveURL(/\/customers\/\d+$/);
+  await expect(page.locator("article.standing[data-standing='1']")).toBeVisible();
+});

@@ -39,7 +39,7 @@ pub fn CustomersPage() -> impl IntoView {
     });
     view! {
         <PageHeader title="Customers" subtitle="Everyone who has ordered, best customers first"/>
-        <p class="page-links"><a class="btn btn-small" href="/customers/segments">"Segments and exports"</a></p>
+        <p class="page-links"><a class="btn btn-small" href="/customers/segments">"Segments and exports"</a>" "<a class="btn btn-small" href="/customers/standing">"Standing orders"</a></p>
         <Form method="GET" action="" attr:class="search-bar">
             <input type="search" name="q" value=q placeholder="Search name, phone or street" aria-label="Search customers"/>
             <button type="submit" class="btn">"Search"</button>

@@ -9,6 +9,7 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub mod ahead;
+mod list_page;
 pub mod model;
 mod panel;
 #[cfg(feature = "ssr")]
@@ -16,7 +17,20 @@ pub mod read;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use list_page::StandingOrdersPage;
 pub use panel::StandingPanel;
+
+/// Every standing order (ended ones last) with the next fortnight's visits, and the
+/// currency. Owner.
+#[server(endpoint = "list_standing_orders")]
+pub async fn list_standing_orders() -> Result<(Vec<model::StandingView>, String), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+        let list = read::list(cx.db(), None, None, cx.config().today()).await?;
+        Ok((list, cx.config().currency()))
+    })
+    .await
+}
 
 /// The customer page's "New standing order" form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
