@@ -58,6 +58,9 @@ cargo +stable test -p hearth-routing
 phase "Unit, database (#[sqlx::test]), HTTP and plan-bench tests"
 cargo +stable test --features ssr
 
+phase "Pruning the build cache (test binaries of other checkouts, stale sessions)"
+scripts/prune-build.sh
+
 phase "End-to-end in Chromium (Playwright)"
 rm -rf "$e2e_dir" && mkdir -p "$e2e_dir"
 export HEARTH_DEMO=if-empty
