@@ -161,16 +161,10 @@ mod server {
                         let patterns = crate::standing::model::patterns_from_text(
                             r.patterns.as_deref().unwrap_or_default(),
                         );
-                        let mut labels = patterns
-                            .iter()
-                            .map(|&p| crate::standing::model::pattern_label(p));
-                        let first = labels.next().unwrap_or_default();
-                        let rest: Vec<String> = labels.collect();
-                        if rest.is_empty() {
-                            format!("S-{id} · {first}")
-                        } else {
-                            format!("S-{id} · {first} (or {})", rest.join(", or "))
-                        }
+                        format!(
+                            "S-{id} · {}",
+                            crate::standing::model::patterns_label(&patterns)
+                        )
                     }),
                 })
             })

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::StandingView;
+use super::model::{day_text, StandingView};
 use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 
@@ -23,12 +23,6 @@ pub fn StandingOrdersPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-fn label(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%a %-d %b").to_string())
-        .unwrap_or_else(|_| day.to_string())
 }
 
 #[component]
@@ -58,7 +52,7 @@ fn Table(list: Vec<StandingView>, currency: String) -> impl IntoView {
                         let problems: Vec<String> = s.visits.iter().filter_map(|v| v.refusal.clone()).collect();
                         let (schedule, customer) = (s.schedule(), s.customer.clone());
                         let state = match (s.status.as_str(), &s.paused_until) {
-                            ("paused", Some(u)) => format!("Paused until {}", label(u)),
+                            ("paused", Some(u)) => format!("Paused until {}", day_text(u)),
                             ("paused", None) => "Paused".to_string(),
                             ("ended", _) => "Ended".to_string(),
                             _ => "Active".to_string(),
@@ -69,7 +63,7 @@ fn Table(list: Vec<StandingView>, currency: String) -> impl IntoView {
                                 <td><A href=format!("/customers/{}", s.customer_id)>{customer}</A></td>
                                 <td>{schedule}</td>
                                 <td>{state}</td>
-                                <td>{next.map(|(oid, n, d, _)| view! { <A href=format!("/orders?day={d}&order={oid}")>{format!("#{n} · {}", label(&d))}</A> })}</td>
+                                <td>{next.map(|(oid, n, d, _)| view! { <A href=format!("/orders?day={d}&order={oid}")>{format!("#{n} · {}", day_text(&d))}</A> })}</td>
                                 <td class="num">{format_cents(s.subtotal_cents, &currency)}</td>
                                 <td class="small">{if problems.is_empty() {
                                     view! { <span class="muted">"—"</span> }.into_any()

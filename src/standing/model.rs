@@ -180,15 +180,27 @@ impl StandingView {
             2 => "Twice a week".to_string(),
             n => format!("{n} times a week"),
         };
-        let mut labels = self.patterns.iter().map(|&p| pattern_label(p));
-        let first = labels.next().unwrap_or_default();
-        let others: Vec<String> = labels.collect();
-        if others.is_empty() {
-            format!("{times}, {first}")
-        } else {
-            format!("{times}, {first} (or {})", others.join(", or "))
-        }
+        format!("{times}, {}", patterns_label(&self.patterns))
     }
+}
+
+/// The booked pattern, and the others accepted: "Tue + Fri (or Mon + Thu)".
+pub fn patterns_label(patterns: &[Pattern]) -> String {
+    let mut labels = patterns.iter().map(|&p| pattern_label(p));
+    let first = labels.next().unwrap_or_default();
+    let others: Vec<String> = labels.collect();
+    if others.is_empty() {
+        first
+    } else {
+        format!("{first} (or {})", others.join(", or "))
+    }
+}
+
+/// A `YYYY-MM-DD` date as "Tue 8 Dec" (the text itself when it is not a date).
+pub fn day_text(day: &str) -> String {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%a %-d %b").to_string())
+        .unwrap_or_else(|_| day.to_string())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::{pattern_label, StandingView};
+use super::model::{day_text, pattern_label, StandingView};
 use super::{ChangeStandingOrder, CreateStandingOrder, StandingForm};
 use crate::districts::model::WEEKDAYS;
 use crate::money::format_cents;
@@ -12,12 +12,6 @@ use crate::orders::phone::{PhoneItem, ProductChoice};
 use crate::ui::ErrorNotice;
 
 const ROWS: usize = 4;
-
-fn label(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%a %-d %b").to_string())
-        .unwrap_or_else(|_| day.to_string())
-}
 
 #[component]
 pub fn StandingPanel(
@@ -65,14 +59,14 @@ fn StandingItem(
         .collect::<Vec<_>>()
         .join(", ");
     let state = match (s.status.as_str(), &s.paused_until) {
-        ("paused", Some(u)) => format!("Paused until {}", label(u)),
+        ("paused", Some(u)) => format!("Paused until {}", day_text(u)),
         ("paused", None) => "Paused".to_string(),
         ("ended", _) => "Ended".to_string(),
         _ => "Active".to_string(),
     };
     let span = match &s.ends_on {
-        Some(e) => format!("{} to {}", label(&s.starts_on), label(e)),
-        None => format!("from {}", label(&s.starts_on)),
+        Some(e) => format!("{} to {}", day_text(&s.starts_on), day_text(e)),
+        None => format!("from {}", day_text(&s.starts_on)),
     };
     let alternatives = s.patterns.len() > 1;
     let live = s.status != "ended";
@@ -111,7 +105,7 @@ fn StandingItem(
                                 let (order, stage) = match (&v.order, &v.refusal, v.skipped) {
                                     (_, _, true) => (view! { <span class="muted">"Skipped"</span> }.into_any(), String::new()),
                                     (Some((oid, n, d, st)), _, _) => {
-                                        let moved = (*d != v.day).then(|| format!(" (moved to {})", label(d)));
+                                        let moved = (*d != v.day).then(|| format!(" (moved to {})", day_text(d)));
                                         (view! { <span><A href=format!("/orders?day={d}&order={oid}")>{format!("#{n}")}</A>{moved}</span> }.into_any(),
                                             crate::orders::model::OrderStatus::parse(st).map(|s| s.label().to_string()).unwrap_or_else(|_| st.clone()))
                                     }
@@ -122,7 +116,7 @@ fn StandingItem(
                                 let (d1, d2) = (day.clone(), day.clone());
                                 view! {
                                     <tr data-day=day.clone()>
-                                        <td>{label(&day)}</td>
+                                        <td>{day_text(&day)}</td>
                                         <td>{order}</td>
                                         <td>{stage}</td>
                                         <td>
