@@ -105,10 +105,11 @@ use axum::response::{IntoResponse, Response};
 
 /// A small standalone page in the app's style (for the sign-in link, outside the Leptos app).
 #[cfg(feature = "ssr")]
-fn plain_page(status: StatusCode, title: &str, body: &str) -> Response {
+fn plain_page(site_root: &str, status: StatusCode, title: &str, body: &str) -> Response {
+    let css = crate::server::static_files::href(site_root, "/pkg/hearth.css");
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Hearth</title><link rel=\"stylesheet\" href=\"/pkg/hearth.css\"></head>\
+         <title>{title} · Hearth</title><link rel=\"stylesheet\" href=\"{css}\"></head>\
          <body><main class=\"auth-page\"><div class=\"card auth-card\"><h1>{title}</h1>{body}</div></main></body></html>"
     );
     (
@@ -148,8 +149,10 @@ pub async fn link_page(
     };
     match name {
         Some(name) => {
-            let first = crate::orders::model::first_name(&name);
+            // The name is the owner's text: escaped, like every user-supplied text.
+            let first = crate::ui::text::escape_html(&crate::orders::model::first_name(&name));
             plain_page(
+                &state.config.site_root,
                 StatusCode::OK,
                 &format!("Hi {first}"),
                 &format!(
@@ -158,13 +161,14 @@ pub async fn link_page(
                 ),
             )
         }
-        None => link_gone(),
+        None => link_gone(&state.config.site_root),
     }
 }
 
 #[cfg(feature = "ssr")]
-fn link_gone() -> Response {
+fn link_gone(site_root: &str) -> Response {
     plain_page(
+        site_root,
         StatusCode::GONE,
         "This link has expired",
         "<p>Sign-in links work once, for 12 hours. Ask the bakery for a new one, or sign in with your password.</p>\
@@ -191,7 +195,7 @@ pub async fn link_sign_in(
             }
             Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
         },
-        Err(crate::error::AppError::NotFound(_)) => link_gone(),
+        Err(crate::error::AppError::NotFound(_)) => link_gone(&state.config.site_root),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
 }
