@@ -35,7 +35,11 @@
       return new Promise(function (resolve) {
         var channel = new MessageChannel();
         channel.port1.onmessage = function (e) { resolve(e.data === true); };
-        worker.postMessage({ keep: location.pathname }, [channel.port2]);
+        // The client files this page loaded (the wasm is split per page): kept with it.
+        var files = (performance.getEntriesByType ? performance.getEntriesByType("resource") : [])
+          .map(function (e) { return new URL(e.name).pathname; })
+          .filter(function (p) { return p.indexOf("/pkg/") === 0; });
+        worker.postMessage({ keep: location.pathname, files: files }, [channel.port2]);
         setTimeout(function () { resolve(false); }, 20000);
       });
     });

@@ -1,10 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { statSync, utimesSync } from "node:fs";
+import { readdirSync, statSync, utimesSync } from "node:fs";
 import { resolve } from "node:path";
 import { DRIVER, publishTodayFor, signIn } from "./helpers";
 
-// The client build the server stamps its service worker with (see src/server/http.rs).
-const WASM = resolve(__dirname, "../../target/site/pkg/hearth.wasm");
+// The client build the server stamps its service worker with (see src/server/http.rs): the
+// core wasm, named by its content (hearth.<hash>.wasm).
+const PKG = resolve(__dirname, "../../target/site/pkg");
+const WASM = resolve(PKG, readdirSync(PKG).find((f) => /^hearth\..+\.wasm$/.test(f))!);
 
 // Runs in the phone project (Pixel 7): see playwright.config.ts.
 test("a new deployment offers the driver a reload, and the reload brings the run back", async ({ page }) => {

@@ -242,6 +242,15 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
         .output_name("hearth")
         .site_root(config.site_root.clone())
         .site_pkg_dir("pkg")
+        // cargo-leptos names the client's files by their content (`hash-files`) and writes
+        // the names to hash.txt beside the server; a server without one (the tests') serves
+        // plain names.
+        .hash_files(
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").exists()))
+                .unwrap_or(false),
+        )
         .site_addr(config.site_addr)
         .env(env)
         .build();

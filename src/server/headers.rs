@@ -62,8 +62,11 @@ pub async fn security_headers(
 ) -> Response {
     let nonce = CspNonce::fresh();
     req.extensions_mut().insert(nonce.clone());
+    let versioned = req.method() == axum::http::Method::GET
+        && super::static_files::is_versioned(req.uri().path(), req.uri().query());
     let mut res = next.run(req).await;
     let tiles = tile_source(&state.config.tile_url);
+    let ok = res.status() == axum::http::StatusCode::OK;
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&policy(&nonce.0, tiles.as_deref())) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -96,7 +99,14 @@ pub async fn security_headers(
                 || t.starts_with("text/event-stream")
                 || t.starts_with("text/plain")
         });
-    if per_user && !h.contains_key(header::CACHE_CONTROL) {
+    if versioned && ok && !per_user {
+        // A file whose name changes with its content (static_files): never ask again. Pages
+        // and answers never get this, whatever their address.
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(super::static_files::IMMUTABLE),
+        );
+    } else if per_user && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res

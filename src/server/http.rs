@@ -81,8 +81,12 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         // Chromium once got /pkg/hearth.js as a 302 to /login (the Location of a signed-out
         // /driver fetched alongside), which the service worker then cached as the script.
         .fallback_service(
-            tower_http::services::ServeDir::new(&state.config.site_root).fallback(
-                axum::handler::Handler::with_state(
+            // The release build's files are compressed ahead (brotli 11 and gzip, cargo-leptos
+            // `--precompress`); otherwise CompressionLayer compresses them on the way out.
+            tower_http::services::ServeDir::new(&state.config.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(axum::handler::Handler::with_state(
                     leptos_axum::file_and_error_handler_with_context::<AppState, _>(
                         {
                             let state = state.clone();
@@ -91,8 +95,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
                         shell,
                     ),
                     state.clone(),
-                ),
-            ),
+                )),
         )
         // Photos travel inside driver updates (base64): room for one just over the 1.5 MB a
         // photo may be, so an oversized one gets its own message rather than a cut-off body.
@@ -303,17 +306,67 @@ async fn cross_origin_guard(req: Request, next: Next) -> Response {
 /// The service worker, stamped with the build of the client files it caches: a new client
 /// means a new worker, which makes open pages offer a reload.
 async fn service_worker(State(state): State<AppState>) -> Response {
+    use super::static_files::href;
     use sha2::{Digest, Sha256};
-    let wasm = std::path::Path::new(&state.config.site_root).join("pkg/hearth.wasm");
-    let stamp = std::fs::metadata(&wasm)
-        .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+    let root = &state.config.site_root;
+    // The app's files by the names pages link them with (content-hashed), so the worker's
+    // copies and the browser's match. The chunks of each page (the wasm is split per page)
+    // are kept as pages load them, not all ahead: a driver's phone never downloads the
+    // owner's planning map.
+    let mut shell: Vec<String> = vec!["/driver".into()];
+    shell.extend(
+        [
+            "/pkg/hearth.js",
+            "/pkg/hearth_bg.wasm",
+            "/pkg/hearth.wasm",
+            "/pkg/hearth.css",
+            "/pkg/__wasm_split.js",
+        ]
+        .iter()
+        // `href` answers the plain path only when there is no such file.
+        .filter_map(|p| {
+            let h = href(root, p);
+            (h != *p).then_some(h)
+        }),
+    );
+    shell.dedup();
+    for p in [
+        "/vendor/leaflet/leaflet.js",
+        "/vendor/leaflet/leaflet.css",
+        "/manifest.webmanifest",
+        "/icons/icon-192.png",
+        "/favicon.svg",
+    ] {
+        shell.push(href(root, p));
+    }
+    // The build: every client file's name, size and time, read afresh (a new deployment
+    // changes them; so does touching one, which is how the tests deploy).
+    let mut stamp: Vec<String> = std::fs::read_dir(std::path::Path::new(root).join("pkg"))
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| {
+                    let meta = e.metadata().ok();
+                    format!(
+                        "{}:{:?}:{:?}",
+                        e.file_name().to_string_lossy(),
+                        meta.as_ref().map(|m| m.len()),
+                        meta.and_then(|m| m.modified().ok())
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    let build: String = Sha256::digest(stamp.as_bytes())
+    stamp.sort();
+    let stamp = stamp.join(",");
+    let build: String = Sha256::digest(format!("{stamp}|{}", shell.join(",")).as_bytes())
         .iter()
         .take(6)
         .map(|b| format!("{b:02x}"))
         .collect();
-    let body = include_str!("assets/sw.js").replace("__BUILD__", &build);
+    let shell_json = serde_json::to_string(&shell).unwrap_or_else(|_| "[]".into());
+    let body = include_str!("assets/sw.js")
+        .replace("__BUILD__", &build)
+        .replace("\"__SHELL__\"", &shell_json);
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

@@ -11,4 +11,5 @@ pub mod headers;
 pub mod http;
 pub mod request_id;
 pub mod state;
+pub mod static_files;
 pub mod tokens;

@@ -2,18 +2,10 @@
 // install this worker anew and the page offer a reload.
 const BUILD = "__BUILD__";
 const CACHE = "hearth-" + BUILD;
-// The app shell: the driver's page, the client (wasm/JS/CSS), the map library and the icons.
-const SHELL = [
-  "/driver",
-  "/pkg/hearth.js",
-  "/pkg/hearth.wasm",
-  "/pkg/hearth.css",
-  "/vendor/leaflet/leaflet.js",
-  "/vendor/leaflet/leaflet.css",
-  "/manifest.webmanifest",
-  "/icons/icon-192.png",
-  "/favicon.svg",
-];
+// The app shell: the driver's page, the client's main files (wasm/JS/CSS, by their hashed
+// names), the map library and the icons. Each page's own chunk of the wasm is kept when a
+// page loads it (below), so the worker never downloads pages a phone does not open.
+const SHELL = "__SHELL__";
 
 // Only a page's own answer is kept: a redirect (to /login when signed out) must never be
 // stored as the page — a browser refuses to show a redirected answer to a navigation.
@@ -45,12 +37,14 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.keep) {
     // The page asks for a fresh copy of itself (and the app's files) to be kept for offline
     // use; it is told when that is done, so it can say so.
+    // `files`: the client files this page loaded (its wasm chunks among them), kept too.
     const url = event.data.keep;
+    const files = (event.data.files || []).filter((u) => typeof u === "string" && u.startsWith("/pkg/"));
     const reply = event.ports && event.ports[0];
     event.waitUntil(
       caches.open(CACHE)
         .then((cache) => Promise.all([store(cache, url)].concat(
-          SHELL.filter((u) => u !== url).map((u) => cache.match(u).then((hit) => hit || store(cache, u))))))
+          SHELL.concat(files).filter((u) => u !== url).map((u) => cache.match(u).then((hit) => hit || store(cache, u))))))
         .then((done) => done[0])
         .catch(() => false)
         .then((ok) => { if (reply) reply.postMessage(ok); })
@@ -82,6 +76,13 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // The client's files and icons: from the cache, else the network.
-  event.respondWith(caches.match(req).then((hit) => hit || fetch(req)));
+  // The client's files and icons: from the cache, else the network. A hashed client file
+  // (a page's wasm chunk, say) is kept once fetched: its name changes with its content.
+  event.respondWith(caches.match(req).then((hit) => hit || fetch(req).then((res) => {
+    if (url.pathname.startsWith("/pkg/") && res.ok) {
+      const copy = res.clone();
+      caches.open(CACHE).then((c) => c.put(req, copy));
+    }
+    return res;
+  })));
 });
