@@ -8,6 +8,7 @@
 #   ./hearth.sh build [--release]
 #   ./hearth.sh sqlx-prepare     regenerate .sqlx/ after changing a query or a migration
 #   ./hearth.sh bench            benchmarks (release build); figures in BENCHMARKS.md
+#   ./hearth.sh bundle-bench     client size per route and first visits on slow 4G (release)
 #   ./hearth.sh plan-bench [S]   the route solver on ../shared/data/vrp, S seconds each
 #   ./hearth.sh pvrp-bench [S] [SEED]  day patterns and routes together on ../shared/data/pvrp
 #   ./hearth.sh restore-drill [N] back up a live N-order database (default 500,000) and restore it
@@ -47,6 +48,9 @@ case "$cmd" in
   bench)
     scripts/setup.sh
     exec scripts/bench.sh
+    ;;
+  bundle-bench)
+    exec scripts/bundle-bench.sh
     ;;
   plan-bench)
     exec scripts/plan-bench.sh "$@"

@@ -16,6 +16,18 @@ export CARGO_LEPTOS_VERSION="0.3.11"
 
 # Runs cargo-leptos with the toolchain recipe of shared/toolchain.md: the wasm front end is
 # built by Debian's rustc-web with -Zbuild-std; the server by rustup stable (bin-cargo-command).
+# Every build splits the wasm into per-page chunks (`--split`, the #[lazy_route]s of src/app.rs):
+# dev builds too, so the tests run what is deployed. Release builds also write brotli-11 and
+# gzip copies of the client's files (`--precompress`), which the server sends as they are.
 leptos() {
+  local cmd=${1:-} extra=()
+  case "$cmd" in
+    build | serve | watch | end-to-end)
+      extra=(--split)
+      for a in "$@"; do [ "$a" = --release ] && extra+=(--precompress); done
+      shift
+      set -- "$cmd" "${extra[@]}" "$@"
+      ;;
+  esac
   RUSTUP_TOOLCHAIN=/usr RUSTC_BOOTSTRAP=1 cargo leptos "$@"
 }

@@ -8,9 +8,10 @@ source scripts/env.sh
 step() { printf '\n\033[1;33m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
-# 1. Debian packages: the wasm-capable compiler with std sources, wasm-ld, Chromium, sqlite3.
+# 1. Debian packages: the wasm-capable compiler with std sources, wasm-ld, Chromium, sqlite3,
+#    curl (one crate source from crates.io, below).
 need_apt=()
-for pkg in rustc-web cargo-web rust-web-src lld chromium fonts-liberation sqlite3; do
+for pkg in rustc-web cargo-web rust-web-src lld chromium fonts-liberation sqlite3 curl ca-certificates; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need_apt+=("$pkg")
 done
 # Node.js may come from another Debian-format package that bundles npm: check the commands.
@@ -25,20 +26,39 @@ fi
 # 2. Rust tools that cargo-leptos would otherwise try to download. Built with the newest
 #    compiler available (rustup nightly if present, which is faster; else Debian's 1.96), and
 #    without LTO to keep the first install in minutes rather than an hour.
-install_crate() { # name version
-  local name=$1 version=$2 locked=${3:-}
+install_crate() { # name version [cargo install options...]
+  local name=$1 version=$2
+  shift 2
   local tc=/usr
   if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then tc=nightly; fi
   step "Building $name $version from crates.io (first time only; several minutes on 2 cores)"
   RUSTUP_TOOLCHAIN=$tc CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
     CARGO_TARGET_DIR="$HEARTH_CACHE/tool-build" \
-    cargo install "$name" --version "$version" $locked --root "$HEARTH_TOOLS"
+    cargo install "$name" --version "$version" "$@" --root "$HEARTH_TOOLS"
 }
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   install_crate wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 fi
-if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  install_crate cargo-leptos "$CARGO_LEPTOS_VERSION" --locked
+# cargo-leptos splits the wasm into per-page chunks (`--split`) with wasm_split_cli_support
+# 0.2.3, which stops at the first data symbol in .bss: the LLVM 22 linker of Debian's
+# rustc-web leaves that zero-filled segment out of the module. scripts/wasm-split-bss.patch
+# (three places) lets those symbols keep their linker address, as zero-sized ones already do.
+# The crate comes from crates.io, checked against its registry checksum.
+WASM_SPLIT_VERSION=0.2.3
+WASM_SPLIT_SHA256=f32315b284f5b3787ecc7d98d39ee857174e43ff9a6a8c3fec9d189cb24fec74
+leptos_stamp="$HEARTH_TOOLS/cargo-leptos-$CARGO_LEPTOS_VERSION-$(sha256sum scripts/wasm-split-bss.patch | cut -c1-12)"
+if ! cargo-leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION" || [ ! -f "$leptos_stamp" ]; then
+  split_src="$HEARTH_CACHE/tool-src/wasm_split_cli_support-$WASM_SPLIT_VERSION"
+  rm -rf "$split_src" && mkdir -p "$(dirname "$split_src")"
+  curl -fsSL -o "$split_src.crate" \
+    "https://static.crates.io/crates/wasm_split_cli_support/wasm_split_cli_support-$WASM_SPLIT_VERSION.crate"
+  echo "$WASM_SPLIT_SHA256  $split_src.crate" | sha256sum -c --quiet
+  tar -xzf "$split_src.crate" -C "$(dirname "$split_src")"
+  (patch_file="$PWD/scripts/wasm-split-bss.patch" && cd "$split_src" && git apply -p1 "$patch_file")
+  install_crate cargo-leptos "$CARGO_LEPTOS_VERSION" --locked --force \
+    --config "patch.crates-io.wasm_split_cli_support.path=\"$split_src\""
+  rm -f "$HEARTH_TOOLS"/cargo-leptos-*
+  touch "$leptos_stamp"
 fi
 rm -rf "$HEARTH_CACHE/tool-build"
 

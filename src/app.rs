@@ -1,15 +1,17 @@
 //! The HTML shell, the root component and the route table.
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::api::{get_me, Login, Logout};
 use crate::auth::{CurrentUser, Role};
 use crate::error::AppError;
+use crate::pages;
 use crate::ui::{NotFound, Protected};
 
 /// The document around the app: vendored Leaflet loads before hydration so `L` exists.
+/// The tracker's page carries no app at all (see `app` below).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The inline hydration scripts carry the nonce that this response's CSP names.
     #[cfg(feature = "ssr")]
@@ -20,6 +22,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }) {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
+    // Files are linked by names that change with their content, so browsers keep them.
+    #[cfg(feature = "ssr")]
+    let asset = {
+        let root = options.site_root.clone();
+        move |path: &str| crate::server::static_files::href(&root, path)
+    };
+    #[cfg(not(feature = "ssr"))]
+    let asset = |path: &str| path.to_owned();
+    // A customer's tracker is served as plain HTML with no wasm at all: a first visit on a
+    // phone moves a few kilobytes, and public/tracker.js keeps it live (issue 17).
+    #[cfg(feature = "ssr")]
+    let app = !use_context::<axum::http::request::Parts>()
+        .is_some_and(|p| p.uri.path().starts_with("/t/"));
+    #[cfg(not(feature = "ssr"))]
+    let app = true;
+    let scripts = if app {
+        view! {
+            <script src=asset("/pwa.js") defer></script>
+            <link rel="stylesheet" href=asset("/vendor/leaflet/leaflet.css")/>
+            <script src=asset("/vendor/leaflet/leaflet.js")></script>
+            <AutoReload options=options.clone()/>
+            <HydrationScripts options/>
+        }
+        .into_any()
+    } else {
+        view! { <script src=asset("/tracker.js") defer></script> }.into_any()
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,14 +56,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="theme-color" content="#7a3e12"/>
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <link rel="manifest" href="/manifest.webmanifest"/>
-                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <script src="/pwa.js" defer></script>
-                <link rel="stylesheet" href="/vendor/leaflet/leaflet.css"/>
-                <script src="/vendor/leaflet/leaflet.js"></script>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <link rel="icon" href=asset("/favicon.svg") type="image/svg+xml"/>
+                <link rel="manifest" href=asset("/manifest.webmanifest")/>
+                <link rel="apple-touch-icon" href=asset("/icons/icon-192.png")/>
+                <link rel="stylesheet" id="leptos" href=asset("/pkg/hearth.css")/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -52,8 +78,8 @@ pub struct Auth {
     pub logout: ServerAction<Logout>,
 }
 
-const OWNER: &[Role] = &[Role::Owner];
-const KITCHEN: &[Role] = &[Role::Owner, Role::Staff];
+pub(crate) const OWNER: &[Role] = &[Role::Owner];
+pub(crate) const KITCHEN: &[Role] = &[Role::Owner, Role::Staff];
 const DRIVING: &[Role] = &[Role::Owner, Role::Driver];
 
 /// The application: auth context and routes.
@@ -69,7 +95,6 @@ pub fn App() -> impl IntoView {
     provide_context(Auth { me, login, logout });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/hearth.css"/>
         <Title text="Hearth"/>
         <Router>
             <Routes fallback=NotFound>
@@ -77,96 +102,28 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=crate::auth::first_run::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
                 <Route path=path!("/u/:token") view=crate::customers::UnsubscribePage ssr=SsrMode::Async/>
-                <Route
-                    path=path!("/")
-                    view=|| view! { <Protected roles=OWNER><crate::dashboard::DashboardPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/orders")
-                    view=|| view! { <Protected roles=KITCHEN><crate::orders::board::OrdersPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/planning")
-                    view=|| view! { <Protected roles=OWNER><crate::planning::PlanningPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/planning/districts")
-                    view=|| view! { <Protected roles=OWNER><crate::districts::DistrictsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/runs")
-                    view=|| view! { <Protected roles=OWNER><crate::runs::RunsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/") view={Lazy::<pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/orders") view={Lazy::<pages::BoardRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/planning") view={Lazy::<pages::PlanningRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/planning/districts") view={Lazy::<pages::DistrictsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/runs") view={Lazy::<pages::RunsRoute>::new()} ssr=SsrMode::Async/>
                 <Route
                     path=path!("/runs/:id/sheet")
                     view=|| view! { <Protected roles=DRIVING><crate::runs::sheet::RunSheetPage/></Protected> }
                     ssr=SsrMode::Async
                 />
-                <Route
-                    path=path!("/kitchen")
-                    view=|| view! { <Protected roles=KITCHEN><crate::kitchen::KitchenPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/kitchen/recipes")
-                    view=|| view! { <Protected roles=OWNER><crate::kitchen::RecipesPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/stock")
-                    view=|| view! { <Protected roles=KITCHEN><crate::kitchen::StockPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/menu")
-                    view=|| view! { <Protected roles=OWNER><crate::menu::MenuPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/customers/standing")
-                    view=|| view! { <Protected roles=OWNER><crate::standing::StandingOrdersPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/customers/segments")
-                    view=|| view! { <Protected roles=OWNER><crate::customers::SegmentsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/customers/:id")
-                    view=|| view! { <Protected roles=OWNER><crate::customers::CustomerPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/customers")
-                    view=|| view! { <Protected roles=OWNER><crate::customers::CustomersPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/promotions")
-                    view=|| view! { <Protected roles=OWNER><crate::promotions::PromotionsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/reports")
-                    view=|| view! { <Protected roles=OWNER><crate::reports::ReportsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/settings")
-                    view=|| view! { <Protected roles=OWNER><crate::settings::SettingsPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/audit")
-                    view=|| view! { <Protected roles=OWNER><crate::audit::page::AuditPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/kitchen") view={Lazy::<pages::KitchenRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/kitchen/recipes") view={Lazy::<pages::RecipesRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/stock") view={Lazy::<pages::StockRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/menu") view={Lazy::<pages::MenuRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers/standing") view={Lazy::<pages::StandingRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers/segments") view={Lazy::<pages::SegmentsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers/:id") view={Lazy::<pages::CustomerRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/customers") view={Lazy::<pages::CustomersRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/promotions") view={Lazy::<pages::PromotionsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/reports") view={Lazy::<pages::ReportsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/audit") view={Lazy::<pages::AuditRoute>::new()} ssr=SsrMode::Async/>
                 <Route
                     path=path!("/account")
                     view=|| view! { <Protected roles=&Role::ALL><crate::auth::account::AccountPage/></Protected> }

@@ -14,6 +14,7 @@ pub mod kitchen;
 pub mod menu;
 pub mod money;
 pub mod orders;
+pub mod pages;
 pub mod planning;
 pub mod promotions;
 pub mod reports;
@@ -30,17 +31,25 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WebAssembly client: hydrates the server-rendered page.
+/// Entry point of the WebAssembly client: hydrates the server-rendered page. Asynchronous
+/// because the page's own code may be a lazily loaded chunk (`app::lazy_page!`): hydration
+/// waits for it, and `data-hydrated` is set once the page is really interactive.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests and tools know the page is interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    // wasm-bindgen's own spawner: Leptos's executor is set up by `hydrate_from_async` itself.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // Lets tests and tools know the page is interactive.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -31,6 +31,8 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
 
   // The customer opens the tracking link.
   const customer = await (await browser.newContext({ ...{ viewport: { width: 390, height: 844 } } })).newPage();
+  const fetched: string[] = [];
+  customer.on("request", (r) => fetched.push(new URL(r.url()).pathname));
   await customer.goto(new URL(order.tracking_url).pathname);
   await expect(customer.getByRole("heading", { name: "Marisol, your order is received" })).toBeVisible();
   await expect(customer.getByText("11:00–13:00")).toBeVisible();
@@ -45,6 +47,10 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   await expect(owner.getByRole("status")).toContainText("moved to Confirmed");
   // Pushed (server-sent events): well inside the 30 s fallback refresh.
   await expect(customer.getByRole("heading", { name: "Marisol, your order is confirmed" })).toBeVisible({ timeout: 5000 });
+  // The tracker is server-rendered HTML kept live by a small script: no wasm, no app code,
+  // no map library reaches a customer's phone (issue 17).
+  expect(fetched.filter((p) => /\.(wasm)$|^\/pkg\/.*\.js$|leaflet/.test(p)), fetched.join(", ")).toEqual([]);
+  expect(fetched.some((p) => p === "/tracker.js"), fetched.join(", ")).toBeTruthy();
 
   // Without JavaScript the page is complete.
   const noJs = await (await browser.newContext({ javaScriptEnabled: false })).newPage();

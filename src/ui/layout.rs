@@ -125,7 +125,40 @@ pub fn AppShell(
         .filter_map(|w| w.chars().next())
         .take(2)
         .collect();
-    let links = nav_for(user.role)
+    let nav = nav_for(user.role);
+    // The owner's and the staff's other pages are their own chunks: fetch them once the
+    // browser is idle, so moving around never waits. A driver's phone fetches nothing extra.
+    if user.role != Role::Driver {
+        let hrefs: Vec<&'static str> = nav.iter().map(|item| item.href).collect();
+        Effect::new(move |_| {
+            let hrefs = hrefs.clone();
+            set_timeout(
+                move || {
+                    hrefs
+                        .iter()
+                        .for_each(|href| crate::pages::preload_page(href))
+                },
+                std::time::Duration::from_millis(1500),
+            );
+        });
+    }
+    // Hovering or focusing a link starts loading its page's chunk.
+    let preload_link = move |target: Option<leptos::web_sys::EventTarget>| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(href) = target
+                .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+                .and_then(|el| el.closest("a[href]").ok().flatten())
+                .and_then(|a| a.get_attribute("href"))
+            {
+                crate::pages::preload_page(&href);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = target;
+    };
+    let links = nav
         .into_iter()
         .map(|item| {
             view! {
@@ -165,7 +198,13 @@ pub fn AppShell(
                 </a>
             </header>
             <nav class="sidebar" aria-label="Main">
-                <div class="nav-links">{links}</div>
+                <div
+                    class="nav-links"
+                    on:mouseover=move |ev| preload_link(ev.target())
+                    on:focusin=move |ev| preload_link(ev.target())
+                >
+                    {links}
+                </div>
                 <ActionForm action=logout attr:class="signout">
                     <button type="submit" class="btn btn-ghost btn-block">"Sign out"</button>
                 </ActionForm>

@@ -1,0 +1,76 @@
+import { test, expect, Page, CDPSession } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { DRIVER, signIn, hydrated } from "./helpers";
+
+// What a driver's phone downloads. The wasm is split (src/pages.rs, `--split`): the driver's
+// page is in the core, and the owner's planning map, reports or settings never come with it;
+// and every client file is named by its content and served `immutable`, so a
+// returning visit asks the network for none of them, even without the service worker.
+// The budget is the figure recorded in first-visit-budget.json for this (dev) build: CI fails
+// when the driver's first visit grows more than 10 % over it.
+const budget = JSON.parse(readFileSync(resolve(__dirname, "../first-visit-budget.json"), "utf8"));
+
+test.use({ serviceWorkers: "block" });
+
+type Req = { url: string; type: string; cached: boolean; bytes: number };
+
+async function record(page: Page): Promise<{ cdp: CDPSession; requests: Map<string, Req> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const requests = new Map<string, Req>();
+  cdp.on("Network.requestWillBeSent", (e) => requests.set(e.requestId, { url: e.request.url, type: e.type ?? "", cached: false, bytes: 0 }));
+  cdp.on("Network.requestServedFromCache", (e) => { const r = requests.get(e.requestId); if (r) r.cached = true; });
+  cdp.on("Network.responseReceived", (e) => { const r = requests.get(e.requestId); if (r && e.response.fromDiskCache) r.cached = true; });
+  cdp.on("Network.loadingFinished", (e) => { const r = requests.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
+  return { cdp, requests };
+}
+
+const path = (r: Req) => new URL(r.url).pathname;
+
+test("the driver's phone downloads only its own page's code, and a returning visit fetches no client file", async ({ page }) => {
+  await signIn(page, DRIVER, /\/driver$/);
+  const { cdp, requests } = await record(page);
+  await cdp.send("Network.clearBrowserCache");
+
+  // First visit, empty cache.
+  requests.clear();
+  await page.goto("/driver");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const first = [...requests.values()];
+  const code = first.filter((r) => /^\/pkg\/.*\.(wasm|js)$/.test(path(r)));
+  const wasm = code.filter((r) => path(r).endsWith(".wasm"));
+  const codeBytes = code.reduce((n, r) => n + r.bytes, 0);
+  console.log(`driver first visit: ${first.length} requests, client code ${(codeBytes / 1024).toFixed(0)} KB in ${wasm.length} wasm files`);
+  // Split: the driver's page is in the core every page loads; no group of the owner's pages
+  // (board, planning, kitchen, reports, settings, office) comes with it.
+  expect(wasm.map(path), "the core wasm only").toHaveLength(1);
+  expect(wasm.map(path)[0]).toMatch(/^\/pkg\/hearth\./);
+  for (const r of code) expect(path(r)).toMatch(/\.[A-Za-z0-9_-]{16,}\.(wasm|js)$/);
+  expect(codeBytes, `budget ${budget.driver_code_bytes} B (+10 %) in first-visit-budget.json`).toBeLessThanOrEqual(budget.driver_code_bytes * 1.1);
+
+  // The client's files are immutable; the page itself is never stored.
+  const wasmUrl = wasm[0].url;
+  const asset = await page.request.get(wasmUrl);
+  expect(asset.headers()["cache-control"]).toContain("immutable");
+  const doc = await page.request.get("/driver");
+  expect(doc.headers()["cache-control"]).toBe("no-store");
+
+  // Second visit: the page comes fresh from the server, every client file from the cache.
+  requests.clear();
+  await page.goto("/driver");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const second = [...requests.values()];
+  // (Map tiles come from the tile server, another origin, under its own caching rules.)
+  const origin = new URL(page.url()).origin;
+  const fetched = second
+    .filter((r) => new URL(r.url).origin === origin)
+    .filter((r) => !r.cached && !["Document", "Fetch", "XHR", "EventSource"].includes(r.type))
+    .map(path);
+  expect(fetched, "client files fetched again on a returning visit").toEqual([]);
+  expect(second.some((r) => r.type === "Document" && !r.cached), "the page itself comes from the server").toBeTruthy();
+});
