@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Datelike;
 
-use super::intake::{self, Claim, IdemKey, Refusal, Source};
+use super::intake::{self, Claim, IdemKey, Keyed, Refusal};
 use super::keys;
 use super::model::*;
 use super::validate;
@@ -479,14 +479,13 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
     post, path = "/api/v1/orders", tag = "storefront",
     security(("storefront_key" = [])),
     params(("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "\\S",
-            description = "Required, 1 to 255 characters (not only spaces). Retrying with the same key and body returns the same order; with another body, 422; while the first is still running, 409.")),
+            description = "Required, 1 to 255 characters (not only spaces). Retrying with the same key and body returns the same order (also while the first is still running: the retry waits for it); with another body, 422.")),
     request_body = OrderIn,
     responses(
         (status = 201, description = "Order taken", body = OrderCreated),
         (status = 400, description = "No Idempotency-Key, or one of the wrong length", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
         (status = 413, description = "The body is too large (over 4 MiB)"),
-        (status = 409, description = "The first request with this key is still running", body = ErrorBody),
         (status = 422, description = "Bad fields, a rule or capacity refusal (with next possible dates), or a reused key", body = ErrorBody),
     )
 )]
@@ -509,12 +508,24 @@ pub async fn create_order(
     let key = IdemKey {
         api_key_id,
         key: idem.to_string(),
+        request_hash,
     };
-    match intake::claim(&state.pool, &key, &request_hash).await {
-        Ok(Claim::Fresh) => {}
-        Ok(Claim::Replay { status, body }) => {
+    // A replay costs one read; a fresh key is checked again, and recorded, inside the
+    // order's own write transaction (intake::create_keyed).
+    match intake::lookup(&state.pool, &key).await {
+        Ok(Claim::Fresh) => take_order(&state, &input, &key).await,
+        Ok(earlier) => earlier_answer(earlier),
+        Err(e) => internal(e),
+    }
+}
+
+/// The answer to a key already used: its first answer again, or a refusal when the body
+/// differs.
+fn earlier_answer(claim: Claim) -> Response {
+    match claim {
+        Claim::Replay { status, body } => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            return (
+            (
                 status,
                 [
                     (header::CONTENT_TYPE, "application/json"),
@@ -525,31 +536,18 @@ pub async fn create_order(
                 ],
                 body,
             )
-                .into_response();
+                .into_response()
         }
-        Ok(Claim::InFlight) => {
-            return error(
-                StatusCode::CONFLICT,
-                "Idempotency-Key",
-                "A request with this Idempotency-Key is still being processed; retry shortly.",
-            );
-        }
-        Ok(Claim::Mismatch) => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Idempotency-Key",
-                "This Idempotency-Key was already used with a different body.",
-            );
-        }
-        Err(e) => return internal(e),
+        Claim::Mismatch => error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Idempotency-Key",
+            "This Idempotency-Key was already used with a different body.",
+        ),
+        Claim::Fresh => internal(AppError::internal(
+            "idempotency",
+            "a fresh key has no earlier answer",
+        )),
     }
-    let answer = take_order(&state, &input, &key).await;
-    if answer.status() != StatusCode::CREATED {
-        if let Err(e) = intake::release(&state.pool, &key).await {
-            tracing::error!(error = %e, "could not release an idempotency claim");
-        }
-    }
-    answer
 }
 
 async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Response {
@@ -566,17 +564,17 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Respons
         Ok(o) => o,
         Err(errors) => return invalid(errors),
     };
-    match intake::create(
+    match intake::create_keyed(
         &state.pool,
         &state.config,
         &order,
-        Source::Storefront,
-        Some(key),
+        key,
         &state.config.public_url,
     )
     .await
     {
-        Ok((created, order_id)) => {
+        Ok(Keyed::Created(created)) => {
+            let (created, order_id) = *created;
             let _ = state.events.send(crate::orders::model::OrderChange {
                 order_id,
                 number: created.order_number,
@@ -587,6 +585,7 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Respons
             });
             (StatusCode::CREATED, Json(created)).into_response()
         }
+        Ok(Keyed::Earlier(earlier)) => earlier_answer(earlier),
         Err(Refusal::Rules(body)) => (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response(),
         Err(Refusal::Internal(e)) => internal(e),
     }

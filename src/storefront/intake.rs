@@ -297,93 +297,90 @@ pub(crate) async fn lines_of(
 pub struct IdemKey {
     pub api_key_id: i64,
     pub key: String,
+    /// SHA-256 of the request's canonical body: the same key with another body is refused.
+    pub request_hash: String,
 }
 
 /// Where a request stands with respect to its Idempotency-Key.
 #[derive(Debug, PartialEq)]
 pub enum Claim {
-    /// First time (or a crashed attempt's abandoned claim): go ahead.
+    /// First time: go ahead.
     Fresh,
     /// Already done: send this again.
     Replay { status: u16, body: String },
-    /// The first request with this key is still running.
-    InFlight,
     /// The key was used with a different body.
     Mismatch,
 }
 
-/// A pending claim older than this is from a request that died; a retry may take it over.
-const ABANDONED_AFTER_SECS: i64 = 60;
-
-/// Claims `key` for a request whose body hashes to `request_hash`.
-pub async fn claim(
-    pool: &SqlitePool,
+/// Where `key` stands. The handler asks first without the write lock (a replay costs one
+/// read); `create_keyed` asks again inside the order's own write transaction, so that two
+/// requests with one key can't both create, and the key is recorded in that same
+/// transaction: one write per order, and nothing to undo after a refusal. (A `pending` row
+/// left by a version that claimed keys in a transaction of their own is taken over.)
+pub async fn lookup<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     key: &IdemKey,
-    request_hash: &str,
 ) -> Result<Claim, AppError> {
-    let mut tx = db::begin_write(pool).await?;
     let row = sqlx::query!(
-        "SELECT request_hash, state, response_status, response_body, updated_at
+        "SELECT request_hash, state, response_status, response_body
          FROM idempotency_keys WHERE api_key_id = ? AND idem_key = ?",
         key.api_key_id,
         key.key
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(db)
     .await?;
-    let now = db::now();
-    let claim = match row {
-        None => {
-            sqlx::query!(
-                "INSERT INTO idempotency_keys (api_key_id, idem_key, request_hash, state, created_at, updated_at)
-                 VALUES (?, ?, ?, 'pending', ?, ?)",
-                key.api_key_id,
-                key.key,
-                request_hash,
-                now,
-                now
-            )
-            .execute(&mut *tx)
-            .await?;
-            Claim::Fresh
-        }
-        Some(r) if r.request_hash != request_hash => Claim::Mismatch,
+    Ok(match row {
+        None => Claim::Fresh,
+        Some(r) if r.request_hash != key.request_hash => Claim::Mismatch,
         Some(r) if r.state == "done" => Claim::Replay {
             status: r.response_status.unwrap_or(201) as u16,
             body: r.response_body.unwrap_or_default(),
         },
-        Some(r) => {
-            let abandoned =
-                db::timestamp(chrono::Utc::now() - chrono::Duration::seconds(ABANDONED_AFTER_SECS));
-            if r.updated_at < abandoned {
-                sqlx::query!(
-                    "UPDATE idempotency_keys SET updated_at = ? WHERE api_key_id = ? AND idem_key = ?",
-                    now,
-                    key.api_key_id,
-                    key.key
-                )
-                .execute(&mut *tx)
-                .await?;
-                Claim::Fresh
-            } else {
-                Claim::InFlight
-            }
-        }
-    };
-    tx.commit().await?;
-    Ok(claim)
+        Some(_) => Claim::Fresh,
+    })
 }
 
-/// Drops a pending claim after a refusal, so that the same key can be retried once the
-/// problem (e.g. capacity) is gone. Nothing was written for it.
-pub async fn release(pool: &SqlitePool, key: &IdemKey) -> Result<(), AppError> {
-    sqlx::query!(
-        "DELETE FROM idempotency_keys WHERE api_key_id = ? AND idem_key = ? AND state = 'pending'",
-        key.api_key_id,
-        key.key
+/// What became of a storefront order sent with an Idempotency-Key.
+#[derive(Debug)]
+pub enum Keyed {
+    /// Taken now (the answer and the order's id).
+    Created(Box<(OrderCreated, i64)>),
+    /// The key was used meanwhile (a concurrent request with the same key won the lock).
+    Earlier(Claim),
+}
+
+/// `create` for the storefront API: the key is checked and recorded inside the order's
+/// write transaction (see `lookup`).
+pub async fn create_keyed(
+    pool: &SqlitePool,
+    config: &Config,
+    order: &ValidOrder,
+    key: &IdemKey,
+    public_url: &str,
+) -> Result<Keyed, Refusal> {
+    let districts = crate::districts::repo::list(pool).await?;
+    let mut tx = db::begin_write(pool).await?;
+    match lookup(&mut *tx, key).await? {
+        Claim::Fresh => {}
+        earlier => return Ok(Keyed::Earlier(earlier)),
+    }
+    let (created, order_id) = create_in(
+        &mut tx,
+        &districts,
+        config,
+        order,
+        Source::Storefront,
+        Some(key),
+        public_url,
     )
-    .execute(pool)
     .await?;
-    Ok(())
+    tx.commit().await?;
+    tracing::info!(
+        order = created.order_number,
+        source = "storefront",
+        "order received"
+    );
+    Ok(Keyed::Created(Box::new((created, order_id))))
 }
 
 /// Where orders come from.
@@ -557,13 +554,20 @@ pub async fn create_in(
         let body =
             serde_json::to_string(&created).map_err(|e| AppError::internal("response json", e))?;
         sqlx::query!(
-            "UPDATE idempotency_keys SET state = 'done', response_status = 201, response_body = ?, order_id = ?, updated_at = ?
-             WHERE api_key_id = ? AND idem_key = ?",
+            "INSERT INTO idempotency_keys
+                 (api_key_id, idem_key, request_hash, state, response_status, response_body, order_id, created_at, updated_at)
+             VALUES (?, ?, ?, 'done', 201, ?, ?, ?, ?)
+             ON CONFLICT (api_key_id, idem_key) DO UPDATE SET
+                 request_hash = excluded.request_hash, state = 'done', response_status = 201,
+                 response_body = excluded.response_body, order_id = excluded.order_id,
+                 updated_at = excluded.updated_at",
+            idem.api_key_id,
+            idem.key,
+            idem.request_hash,
             body,
             order_id,
             now,
-            idem.api_key_id,
-            idem.key
+            now
         )
         .execute(&mut *tx)
         .await?;
