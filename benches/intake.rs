@@ -142,7 +142,7 @@ async fn via_intake_with(
                 let body: hearth::storefront::model::OrderIn = serde_json::from_value(json).unwrap();
                 let t = Instant::now();
                 let order = validate::order(&body, state.config.today(), &products, "34").unwrap();
-                intake::create(&state.pool, &state.config, &order, intake::Source::Storefront, None, "http://x")
+                intake::create(&state.pool, &state.config, &order, intake::Source::Storefront, "http://x")
                     .await
                     .map_err(|e| format!("{e:?}"))
                     .unwrap();

@@ -424,7 +424,6 @@ pub async fn create_phone_order(fields: PhoneFields, key: String) -> Result<i64,
                 config,
                 &order,
                 crate::storefront::intake::Source::Phone { staff: me.id, key },
-                None,
                 &config.public_url,
             )
             .await

@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 /// `Cache-Control` for a file whose name changes with its content.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-/// The site's files by their plain name, looked up once per site root (the server serves one).
-fn names(site_root: &str) -> HashMap<String, String> {
+/// The hashed name of the site file `path`, from the site's files by their plain name, read
+/// once per site root (the server serves one); looked up in place, as every page asks.
+fn hashed_name(site_root: &str, path: &str) -> Option<String> {
     static NAMES: OnceLock<Mutex<HashMap<PathBuf, HashMap<String, String>>>> = OnceLock::new();
     let root = PathBuf::from(site_root);
     let mut all = NAMES
@@ -22,7 +23,8 @@ fn names(site_root: &str) -> HashMap<String, String> {
         .unwrap_or_else(|e| e.into_inner());
     all.entry(root.clone())
         .or_insert_with(|| hashed_pkg_names(&root.join("pkg")))
-        .clone()
+        .get(path)
+        .cloned()
 }
 
 /// `/pkg/hearth.css` → `/pkg/hearth.3f…c1.css` for every file cargo-leptos named by hash.
@@ -61,8 +63,8 @@ fn unhashed(name: &str) -> Option<String> {
 /// The address to link for the site file `path` (`/pkg/hearth.css`, `/pwa.js`): its hashed
 /// name, or `path?v=<content hash>`, or `path` itself when the file is missing.
 pub fn href(site_root: &str, path: &str) -> String {
-    if let Some(hashed) = names(site_root).get(path) {
-        return hashed.clone();
+    if let Some(hashed) = hashed_name(site_root, path) {
+        return hashed;
     }
     static VERSIONS: OnceLock<Mutex<HashMap<PathBuf, String>>> = OnceLock::new();
     let file = Path::new(site_root).join(path.trim_start_matches('/'));

@@ -358,29 +358,15 @@ pub async fn create_keyed(
     key: &IdemKey,
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
-    let districts = crate::districts::repo::list(pool).await?;
-    let mut tx = db::begin_write(pool).await?;
-    match lookup(&mut *tx, key).await? {
-        Claim::Fresh => {}
-        earlier => return Ok(Keyed::Earlier(earlier)),
-    }
-    let (created, order_id) = create_in(
-        &mut tx,
-        &districts,
+    take(
+        pool,
         config,
         order,
         Source::Storefront,
         Some(key),
         public_url,
     )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        order = created.order_number,
-        source = "storefront",
-        "order received"
-    );
-    Ok(Keyed::Created(Box::new((created, order_id))))
+    .await
 }
 
 /// Where orders come from.
@@ -403,26 +389,50 @@ pub enum Source<'a> {
     },
 }
 
-/// Takes an order: rules and capacity, customer match by phone, order + items + history, and
-/// (for the API) the idempotency record — one transaction, so a crash leaves nothing half-done.
+/// Takes an order: rules and capacity, customer match by phone, order + items + history — one
+/// transaction, so a crash leaves nothing half-done.
 pub async fn create(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
     source: Source<'_>,
-    idem: Option<&IdemKey>,
     public_url: &str,
 ) -> Result<(OrderCreated, i64), Refusal> {
+    match take(pool, config, order, source, None, public_url).await? {
+        Keyed::Created(done) => Ok(*done),
+        Keyed::Earlier(_) => Err(Refusal::Internal(AppError::internal(
+            "intake",
+            "an earlier answer without an Idempotency-Key",
+        ))),
+    }
+}
+
+/// One write transaction: the Idempotency-Key's check (when there is one), then `create_in`
+/// (which records the key), then the commit.
+async fn take(
+    pool: &SqlitePool,
+    config: &Config,
+    order: &ValidOrder,
+    source: Source<'_>,
+    key: Option<&IdemKey>,
+    public_url: &str,
+) -> Result<Keyed, Refusal> {
     let districts = crate::districts::repo::list(pool).await?;
     let mut tx = db::begin_write(pool).await?;
-    let done = create_in(&mut tx, &districts, config, order, source, idem, public_url).await?;
+    if let Some(key) = key {
+        match lookup(&mut *tx, key).await? {
+            Claim::Fresh => {}
+            earlier => return Ok(Keyed::Earlier(earlier)),
+        }
+    }
+    let done = create_in(&mut tx, &districts, config, order, source, key, public_url).await?;
     tx.commit().await?;
     tracing::info!(
         order = done.0.order_number,
         source = ?source,
         "order received"
     );
-    Ok(done)
+    Ok(Keyed::Created(Box::new(done)))
 }
 
 /// `create` inside the caller's write transaction (a spreadsheet import takes every row or
