@@ -33,13 +33,18 @@ test("the driver's phone downloads only its own page's code, and a returning vis
   const { cdp, requests } = await record(page);
   await cdp.send("Network.clearBrowserCache");
 
+  // Opens the driver's page and answers what it requested.
+  const visit = async (): Promise<Req[]> => {
+    requests.clear();
+    await page.goto("/driver");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    return [...requests.values()];
+  };
+
   // First visit, empty cache.
-  requests.clear();
-  await page.goto("/driver");
-  await hydrated(page);
-  await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
-  await page.waitForLoadState("networkidle");
-  const first = [...requests.values()];
+  const first = await visit();
   const code = first.filter((r) => /^\/pkg\/.*\.(wasm|js)$/.test(path(r)));
   const wasm = code.filter((r) => path(r).endsWith(".wasm"));
   const codeBytes = code.reduce((n, r) => n + r.bytes, 0);
@@ -59,12 +64,7 @@ test("the driver's phone downloads only its own page's code, and a returning vis
   expect(doc.headers()["cache-control"]).toBe("no-store");
 
   // Second visit: the page comes fresh from the server, every client file from the cache.
-  requests.clear();
-  await page.goto("/driver");
-  await hydrated(page);
-  await expect(page.getByRole("heading", { name: "Today's deliveries" })).toBeVisible();
-  await page.waitForLoadState("networkidle");
-  const second = [...requests.values()];
+  const second = await visit();
   // (Map tiles come from the tile server, another origin, under its own caching rules.)
   const origin = new URL(page.url()).origin;
   const fetched = second
