@@ -107,3 +107,16 @@ export async function makePicture(page: Page, w = 3000, h = 2000): Promise<strin
     return btoa(s);
   }, [w, h]);
 }
+
+/**
+ * Presses Tab (only the keyboard) until `target` has the focus, as someone without a mouse
+ * gets there; fails when `max` presses never reach it.
+ */
+export async function tabTo(page: Page, target: import("@playwright/test").Locator, max = 800) {
+  const handle = await target.elementHandle();
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((el) => el === document.activeElement, handle)) return;
+  }
+  throw new Error(`${max} presses of Tab never reached ${target}`);
+}

@@ -93,7 +93,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table audit">
                 <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Details"</th></tr></thead>
                 <tbody>

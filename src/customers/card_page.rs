@@ -205,7 +205,7 @@ fn Card(
             } else {
                 let cur = c.currency.clone();
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table">
                             <thead><tr><th>"Order"</th><th>"Day"</th><th>"Stage"</th><th>"Promotion"</th><th class="num">"Total"</th></tr></thead>
                             <tbody>{orders.into_iter().map(|o| view! {

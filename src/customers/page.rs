@@ -96,7 +96,7 @@ pub fn CustomersPage() -> impl IntoView {
                         view! {
                             <div class="card">
                                 <p class="muted">{format!("{n} customer{}", if n == 1 { "" } else { "s" })}</p>
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0">
                                     <table class="table">
                                         <thead><tr><th>"Name"</th><th>"Phone"</th><th>"District"</th><th class="num">"Orders"</th><th class="num">"Spent"</th><th>"Last order"</th><th><span class="sr-only">"Privacy"</span></th></tr></thead>
                                         <tbody>{body}</tbody>
@@ -314,7 +314,7 @@ fn DataCard() -> impl IntoView {
                             Kind::Orders => ("Customer", "Day", "rows"),
                         };
                         view! {
-                            <div class="table-scroll" aria-label="Import preview">
+                            <div class="table-scroll" tabindex="0" aria-label="Import preview">
                                 <table class="table">
                                     <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>{who}</th><th>{what_col}</th></tr></thead>
                                     <tbody>{rows.into_iter().map(|(line, a, b, action)| view! {

@@ -106,7 +106,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>"Coming up"</h2>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table">
                         <thead><tr><th>"Day"</th><th class="num">"Deliveries"</th><th class="num">"Pickups"</th><th class="num">"Booked"</th></tr></thead>
                         <tbody>{upcoming}</tbody>

@@ -55,6 +55,7 @@ pub fn draw(
         ("rotateMode", off.clone()),
     ]);
     call(&pm, "addControls", &[&controls]);
+    name_toolbar_buttons(map);
     let global = object(&[
         ("snappable", JsValue::TRUE),
         ("snapDistance", 20.into()),
@@ -141,5 +142,31 @@ pub fn start_drawing(map: &Map) {
     if let Ok(pm) = Reflect::get(map, &"pm".into()) {
         let opts = object(&[("snappable", JsValue::TRUE), ("snapDistance", 20.into())]);
         call(&pm, "enableDraw", &[&"Polygon".into(), &opts]);
+    }
+}
+
+/// Geoman's toolbar buttons are links with an icon and no text; the title on their container
+/// becomes each one's accessible name, so a screen reader says "Draw Polygons", not "link".
+fn name_toolbar_buttons(map: &Map) {
+    let Ok(buttons) = map
+        .get_container()
+        .query_selector_all(".leaflet-pm-toolbar .button-container")
+    else {
+        return;
+    };
+    for i in 0..buttons.length() {
+        let Some(container) = buttons
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let (Some(title), Ok(Some(link))) = (
+            container.get_attribute("title"),
+            container.query_selector("a.leaflet-buttons-control-button"),
+        ) else {
+            continue;
+        };
+        let _ = link.set_attribute("aria-label", &title);
     }
 }

@@ -213,7 +213,11 @@ pub fn DriverPage() -> impl IntoView {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = load_outbox;
+    // What a screen reader says when a stop is marked (a live region there from the start).
+    let heard = RwSignal::new(String::new());
+    provide_context(Heard(heard));
     view! {
+        <p class="sr-only" aria-live="polite" aria-atomic="true" data-testid="driver-heard">{move || heard.get()}</p>
         <OutboxBanner outbox/>
         <Suspense fallback=|| view! { <Loading label="Loading your stops"/> }>
             {move || Suspend::new(async move {
@@ -225,6 +229,10 @@ pub fn DriverPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The driver page's polite live region.
+#[derive(Clone, Copy)]
+struct Heard(RwSignal<String>);
 
 #[component]
 fn OutboxBanner(outbox: Outbox) -> impl IntoView {
@@ -423,6 +431,20 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, photo, photo_note);
     };
+    let card = NodeRef::<leptos::html::Li>::new();
+    // Opening a form moves the focus to its first field (the form appears below the buttons).
+    let first_field = NodeRef::<leptos::html::Input>::new();
+    let why = NodeRef::<leptos::html::Select>::new();
+    let show_form = move |which: &'static str| {
+        open.set(Some(which));
+        request_animation_frame(move || {
+            let _ = match which {
+                "delivered" => first_field.get_untracked().map(|el| el.focus()),
+                _ => why.get_untracked().map(|el| el.focus()),
+            };
+        });
+    };
+    let heard = use_context::<Heard>();
     let send = move |action: &str| {
         let st = s.get_value();
         let cash_cents = (action == "delivered" && st.cash_cents > 0).then(|| {
@@ -459,6 +481,20 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
         });
         photo.set(None);
         open.set(None);
+        let said = match action {
+            "delivered" => "delivered",
+            "failed" => "not delivered",
+            _ => "at the door",
+        };
+        if let Some(Heard(heard)) = heard {
+            heard.set(format!("Stop {index}, {}: {said}.", st.first_name));
+        }
+        // The buttons that had focus are gone once the stop is done: focus stays on the stop.
+        if action != "arrived" {
+            if let Some(card) = card.get_untracked() {
+                let _ = card.focus();
+            }
+        }
     };
     let label = move || match outcome().as_deref() {
         Some("delivered") => "Delivered".to_string(),
@@ -469,7 +505,8 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
     let cash_due = stop.cash_cents;
     let cur = StoredValue::new(currency.clone());
     view! {
-        <li class="stop card" class:stop-done=finished data-order=stop.order_id.to_string()>
+        <li class="stop card" class:stop-done=finished data-order=stop.order_id.to_string() node_ref=card tabindex="-1"
+            aria-label=format!("Stop {index}, {}", stop.first_name)>
             <div class="stop-head">
                 <span class="stop-index">{index}</span>
                 <div class="stop-who">
@@ -494,13 +531,13 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                 </div>
                 <div class="stop-actions">
                     <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send("arrived")>"Arrived"</button>
-                    <button class="btn btn-lg btn-ok" on:click=move |_| open.set(Some("delivered"))>"Delivered"</button>
-                    <button class="btn btn-lg btn-danger" on:click=move |_| open.set(Some("failed"))>"Failed"</button>
+                    <button class="btn btn-lg btn-ok" on:click=move |_| show_form("delivered")>"Delivered"</button>
+                    <button class="btn btn-lg btn-danger" on:click=move |_| show_form("failed")>"Failed"</button>
                 </div>
                 <Show when=move || open.get() == Some("delivered")>
                     <div class="stop-form">
                         <label class="field"><span>"Received by"</span>
-                            <input autocomplete="off" placeholder="Name of who took it" prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
+                            <input node_ref=first_field autocomplete="off" placeholder="Name of who took it" prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
                         </label>
                         {(cash_due > 0).then(|| view! {
                             <label class="field"><span>{format!("Cash collected (due {})", cur.with_value(|c| format_cents(cash_due, c)))}</span>
@@ -523,7 +560,7 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                 <Show when=move || open.get() == Some("failed")>
                     <div class="stop-form">
                         <label class="field"><span>"Why"</span>
-                            <select prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
+                            <select node_ref=why prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
                                 <option value="">"Choose a reason"</option>
                                 {FAIL_REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
                             </select>
@@ -583,6 +620,9 @@ fn draw_run(map: &leaflet::Map, day: &DriverDay) {
     if let Some([lat, lng]) = day.kitchen {
         line.push(&LatLng::new(lat, lng));
         let opts = MarkerOptions::new();
+        // A picture of the run: the stops' list below is what the driver works with.
+        opts.set_interactive(false);
+        opts.set_keyboard(false);
         if let Some(icon) = div_icon("⌂", "kitchen-pin", 26.0) {
             opts.set_icon(icon);
         }
@@ -595,6 +635,8 @@ fn draw_run(map: &leaflet::Map, day: &DriverDay) {
         let p = LatLng::new(lat, lng);
         line.push(&p);
         let opts = MarkerOptions::new();
+        opts.set_interactive(false);
+        opts.set_keyboard(false);
         let done = s.status == OrderStatus::Delivered || s.outcome.is_some();
         let colour = if done { "#a89c91" } else { "#7a3e12" };
         if let Some(icon) = div_icon(

@@ -172,7 +172,7 @@ fn ProductionTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table production">
                 <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Baked"</th><th class="num">"To bake"</th><th class="num">"Batches"</th><th>"Ready by"</th><th class="num">"Expected"</th><th class="no-print"><span class="sr-only">"Mark baked"</span></th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -206,7 +206,7 @@ fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
                 view! { <p class="muted">"Nothing left to bake, or no recipes yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="table">
+                    <div class="table-scroll" tabindex="0"><table class="table">
                         <thead><tr><th>"Ingredient"</th><th class="num">"Needed"</th><th class="num">"In stock"</th><th class="num">"Short"</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| {
                             let short = !r.short.is_empty();
@@ -235,7 +235,7 @@ fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
                 view! { <p class="muted">"Nothing to buy: stock covers this day and stays above every reorder level."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll"><table class="table">
+                    <div class="table-scroll" tabindex="0"><table class="table">
                         <thead><tr><th>"Supplier"</th><th>"Ingredient"</th><th class="num">"Quantity"</th><th class="num">"Cost"</th><th>"Why"</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| view! {
                             <tr><td>{r.supplier}</td><th scope="row">{r.ingredient}</th><td class="num">{r.quantity}</td><td class="num">{r.cost}</td><td class="muted">{r.why}</td></tr>

@@ -64,7 +64,7 @@ fn Book(data: RecipesData, save: ServerAction<SaveRecipe>) -> impl IntoView {
     let ingredients = StoredValue::new(ingredients);
     let currency = StoredValue::new(currency);
     view! {
-        <div class="table-scroll card">
+        <div class="table-scroll card" tabindex="0">
             <table class="table recipes">
                 <thead><tr><th>"Product"</th><th>"Station"</th><th class="num">"Batch makes"</th><th class="num">"Cost / item"</th><th class="num">"Price"</th><th class="num">"Margin"</th><th><span class="sr-only">"Edit"</span></th></tr></thead>
                 <tbody>{recipes.into_iter().map(|r| {

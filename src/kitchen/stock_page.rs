@@ -141,7 +141,7 @@ fn Balances(
                 view! { <p class="muted">"No ingredients yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table balances">
                             <thead><tr><th>"Ingredient"</th><th class="num">"In stock"</th><th class="num">"Reorder at"</th><th>"Next best-before"</th><th>"Supplier"</th><th class="num">"Cost"</th>{can_edit.then(|| view! { <th><span class="sr-only">"Edit"</span></th> })}</tr></thead>
                             <tbody>{rows.into_iter().map(|r| {
@@ -268,7 +268,7 @@ fn Moves(rows: Vec<MoveRow>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="stock-moves">
             <h2 id="stock-moves">"Latest moves"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table ledger">
                     <thead><tr><th>"When (UTC)"</th><th>"Ingredient"</th><th>"What"</th><th class="num">"Quantity"</th><th>"Lot"</th><th>"Reason"</th><th>"By"</th></tr></thead>
                     <tbody>{rows.into_iter().map(|m| view! {

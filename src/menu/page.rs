@@ -245,7 +245,7 @@ fn ProductTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="table menu-table">
                 <thead><tr>
                     <th>"Product"</th><th class="num">"Price"</th><th class="num">"Per day"</th>
@@ -299,7 +299,7 @@ fn ImportPreview(
                 })
                 .collect_view();
             view! {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table">
                         <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>"SKU"</th><th>"Name"</th><th>"Category"</th><th class="num">"Price"</th><th>"Allergens"</th></tr></thead>
                         <tbody>{rows}</tbody>
@@ -459,8 +459,10 @@ fn Editor(
             }
         })
         .collect_view();
+    let root = NodeRef::<leptos::html::Aside>::new();
+    crate::ui::focus::trap_focus(root);
     view! {
-        <aside class="drawer product-editor" role="dialog" aria-label=title.clone()>
+        <aside class="drawer product-editor" role="dialog" aria-modal="true" aria-label=title.clone() node_ref=root>
             <div class="drawer-head">
                 <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(Editing::Closed)>"Close"</button>
             </div>

@@ -72,8 +72,10 @@ pub fn OrdersPage() -> impl IntoView {
             list_board(day, district, fulfilment, payment, q, show)
         },
     );
+    // Changes made elsewhere, said politely by a live region that is there from the start.
+    let heard = RwSignal::new(String::new());
     #[cfg(feature = "hydrate")]
-    listen_for_changes(live);
+    listen_for_changes(live, Some(heard));
     let drawer = move || {
         query.with(|q| {
             if q.get("new").is_some() {
@@ -94,6 +96,7 @@ pub fn OrdersPage() -> impl IntoView {
         })
     };
     view! {
+        <p class="sr-only" aria-live="polite" aria-atomic="true" data-testid="board-heard">{move || heard.get()}</p>
         {drawer}
         <Transition fallback=|| view! { <Loading label="Loading orders"/> }>
             {move || Suspend::new(async move {
@@ -128,16 +131,44 @@ fn focus_move_menu(id: i64) {
     }
 }
 
-/// Subscribes to `/events/orders` while the board is open and bumps `live` on each change.
+/// Subscribes to `/events/orders` while the board is open and bumps `live` on each change;
+/// when `heard` is given, it also gets the sentence a screen reader says about the change.
 #[cfg(feature = "hydrate")]
-pub(crate) fn listen_for_changes(live: RwSignal<u64>) {
+pub(crate) fn listen_for_changes(live: RwSignal<u64>, heard: Option<RwSignal<String>>) {
+    use wasm_bindgen::JsCast;
     let Ok(source) = web_sys::EventSource::new("/events/orders") else {
         return;
     };
-    let listener =
-        gloo_events::EventListener::new(&source, "order", move |_| live.update(|n| *n += 1));
+    let listener = gloo_events::EventListener::new(&source, "order", move |ev| {
+        live.update(|n| *n += 1);
+        let data = ev
+            .dyn_ref::<web_sys::MessageEvent>()
+            .and_then(|m| m.data().as_string());
+        let change = data.and_then(|d| serde_json::from_str::<super::model::OrderChange>(&d).ok());
+        if let (Some(heard), Some(change)) = (heard, change) {
+            heard.set(announcement(&change));
+        }
+    });
     let keep = send_wrapper::SendWrapper::new((source, listener));
     on_cleanup(move || keep.0.close());
+}
+
+/// What the board's live region says about a change another screen (the storefront, a driver,
+/// a colleague) made: a new order, or where an order moved.
+#[cfg(any(feature = "hydrate", test))]
+pub(crate) fn announcement(change: &super::model::OrderChange) -> String {
+    if change.version == 1 && change.from == change.status {
+        format!("New order #{} ({}).", change.number, change.by)
+    } else if change.from != change.status {
+        format!(
+            "#{} moved to {} by {}.",
+            change.number,
+            change.status.label(),
+            change.by
+        )
+    } else {
+        format!("#{} changed by {}.", change.number, change.by)
+    }
 }
 
 /// The (order id, version) a drag carries.
@@ -467,5 +498,39 @@ fn Card(
                 <button type="submit" class="btn btn-small" on:click=remember>"Move"</button>
             </ActionForm>
         </article>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::orders::model::OrderChange;
+
+    fn change(from: OrderStatus, status: OrderStatus, version: i64) -> OrderChange {
+        OrderChange {
+            order_id: 7,
+            number: 1042,
+            from,
+            status,
+            version,
+            by: "the storefront".into(),
+        }
+    }
+
+    #[test]
+    fn the_live_region_says_what_changed_and_who_did_it() {
+        use OrderStatus::*;
+        assert_eq!(
+            announcement(&change(Received, Received, 1)),
+            "New order #1042 (the storefront)."
+        );
+        assert_eq!(
+            announcement(&change(Confirmed, Baking, 4)),
+            "#1042 moved to Baking by the storefront."
+        );
+        assert_eq!(
+            announcement(&change(Confirmed, Confirmed, 5)),
+            "#1042 changed by the storefront."
+        );
     }
 }

@@ -57,6 +57,8 @@ pub fn OrderDrawer(
     };
     // Escape closes the drawer; on opening, focus moves into it.
     let heading = NodeRef::<leptos::html::Div>::new();
+    let root = NodeRef::<leptos::html::Aside>::new();
+    crate::ui::focus::trap_focus(root);
     #[cfg(feature = "hydrate")]
     {
         let navigate = leptos_router::hooks::use_navigate();
@@ -74,7 +76,7 @@ pub fn OrderDrawer(
         });
     }
     view! {
-        <aside class="drawer" aria-label="Order details">
+        <aside class="drawer" role="dialog" aria-modal="true" aria-label="Order details" node_ref=root>
             <div class="drawer-head" node_ref=heading tabindex="-1">
                 <A href=close.clone() attr:class="btn btn-ghost btn-small" attr:aria-label="Close details">"✕ Close"</A>
             </div>
@@ -468,6 +470,7 @@ fn pin_map(
     }
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
+    opts.set_title("The door: drag to where it is".to_string());
     if let Some(icon) = crate::ui::map::door_pin_icon() {
         opts.set_icon(icon);
     }

@@ -77,8 +77,10 @@ pub fn PhoneOrderDrawer(
     day: String,
 ) -> impl IntoView {
     let setup = Resource::new(|| (), |_| phone_order_setup());
+    let root = NodeRef::<leptos::html::Aside>::new();
+    crate::ui::focus::trap_focus(root);
     view! {
-        <aside class="drawer" aria-label="New phone order">
+        <aside class="drawer" role="dialog" aria-modal="true" aria-label="New phone order" node_ref=root>
             <div class="drawer-head">
                 <A href=close attr:class="btn btn-ghost btn-small" attr:aria-label="Close the phone order">"✕ Close"</A>
             </div>

@@ -101,6 +101,8 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
     use wasm_bindgen::JsValue;
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
+    // Leaflet makes a marker a button: its title is the button's name.
+    opts.set_title(format!("Door of {label}: drag to the right place"));
     if let Some(icon) = crate::ui::map::door_pin_icon() {
         opts.set_icon(icon);
     }
@@ -305,6 +307,7 @@ mod pins {
         fn make(&self, o: &MapOrder, selected: bool) -> Pin {
             let opts = MarkerOptions::new();
             opts.set_draggable(true);
+            opts.set_title(format!("#{} {}", o.number, o.customer));
             if let Some(icon) = self.icon(o, selected) {
                 opts.set_icon(icon);
             }

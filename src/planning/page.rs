@@ -46,7 +46,7 @@ fn keep_fresh(current: RwSignal<PlanningData>) {
     let live = RwSignal::new(0u64);
     #[cfg(feature = "hydrate")]
     {
-        crate::orders::board::listen_for_changes(live);
+        crate::orders::board::listen_for_changes(live, None);
         let busy = StoredValue::new((false, false));
         fn fetch(current: RwSignal<PlanningData>, busy: StoredValue<(bool, bool)>) {
             leptos::task::spawn_local(async move {
@@ -436,7 +436,7 @@ fn Calendar(
         <div class="card planning-loads">
             <h2>"Stops booked, next 14 days"</h2>
             <p class="muted small">"Each cell: stops / capacity, and the estimated km of one van for that district's undelivered stops (hover for drive time)."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="loads">
                     <thead><tr><th scope="col">"District"</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>

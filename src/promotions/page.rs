@@ -73,7 +73,7 @@ fn List(
                 view! { <p class="muted">"No promotions yet: create one below."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table promotions">
                             <thead><tr>
                                 <th>"Promotion"</th><th class="num">"Orders"</th><th class="num">"Revenue"</th>
@@ -374,7 +374,7 @@ fn FillTheVans(rows: Vec<PromotionRow>, nearby: ServerAction<IssueNearbyCodes>) 
                     } else {
                         view! {
                             <p class="muted small">{format!("{n} customers near the runs of {shown}:")}</p>
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="table">
                                     <thead><tr><th>"Customer"</th><th>"District"</th><th>"Run"</th><th class="num">"Extra"</th><th>"Agreed to"</th></tr></thead>
                                     <tbody>{body}</tbody>

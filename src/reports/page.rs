@@ -215,7 +215,7 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
             <div class="section-head"><h2 id="r-sales">"Sales"</h2><CsvButton table="sales" period=period.clone() export/></div>
             <div class="chart-with-table">
                 <BarChart title=title bars fmt=money_fmt.clone()/>
-                <div class="table-scroll chart-numbers">
+                <div class="table-scroll chart-numbers" tabindex="0">
                     <table class="table">
                         <caption class="sr-only">"Orders and revenue per period"</caption>
                         <thead><tr><th>"Period"</th><th class="num">"Orders"</th><th class="num">"Revenue"</th></tr></thead>
@@ -285,7 +285,7 @@ fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
                     </div>
                     <CsvButton table="products" period=period.clone() export/>
                 </div>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table report-products">
                         <thead><tr><th>"Product"</th><th class="num">"Units"</th><th class="num">"Revenue"</th>
                             <th class="num">"Cost of goods"</th><th class="num">"Margin"</th></tr></thead>
@@ -299,7 +299,7 @@ fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
             <section class="card report-section" aria-labelledby="r-where">
                 <div class="section-head"><h2 id="r-where">"Where each sells best"</h2>
                     <CsvButton table="products-by-district" period export/></div>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table">
                         <thead><tr><th>"Product"</th><th>"Best districts (units)"</th><th class="num">"Units"</th></tr></thead>
                         <tbody>{where_rows}</tbody>
@@ -352,7 +352,7 @@ fn Arrivals(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
                      cells=r.heat.cells.clone() max=r.heat.max/>
             <details class="chart-numbers-details">
                 <summary>"The numbers"</summary>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table table-compact">
                         <thead><tr><th>"Day"</th>{hours}</tr></thead>
                         <tbody>{heat_rows}</tbody>
@@ -363,7 +363,7 @@ fn Arrivals(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
         <section class="card report-section" aria-labelledby="r-windows">
             <div class="section-head"><h2 id="r-windows">"Delivery windows asked for"</h2>
                 <CsvButton table="windows" period export/></div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table">
                     <thead><tr><th>"Window"</th>{days}<th class="num">"Total"</th></tr></thead>
                     <tbody>{window_rows}</tbody>
@@ -441,7 +441,7 @@ fn CustomersAndProblems(
                 view! { <p class="muted">"No runs in this period."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table">
                             <thead><tr><th>"Driver"</th><th class="num">"Stops"</th><th class="num">"Expected"</th>
                                 <th class="num">"Collected"</th><th class="num">"Difference"</th></tr></thead>
@@ -510,7 +510,7 @@ fn Profit(
             <div class="chart-with-table profit-layout">
                 <ProfitMap title="Profit per district over the period".to_string()
                            rows=r.profit.clone() fmt=money_fmt/>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="table report-profit">
                         <thead><tr><th>"District"</th><th class="num">"Orders"</th><th class="num">"Items + fees"</th>
                             <th class="num">"Discounts"</th><th class="num">"Goods"</th><th class="num">"Delivery"</th>
@@ -528,7 +528,7 @@ fn Profit(
             <div class="section-head"><h2 id="r-whatif">"What if we stopped serving a district on a weekday?"</h2>
                 <CsvButton table="district-days" period export/></div>
             <p class="muted small">"What each district-weekday brought in this period: the orders and profit at stake. Least profitable first."</p>
-            <div class="table-scroll table-tall">
+            <div class="table-scroll table-tall" tabindex="0">
                 <table class="table report-whatif">
                     <thead><tr><th>"District"</th><th>"Weekday"</th><th class="num">"Days"</th><th class="num">"Orders"</th>
                         <th class="num">"Revenue"</th><th class="num">"Profit at stake"</th></tr></thead>
@@ -609,7 +609,7 @@ fn ForecastView(f: Forecast, export: ServerAction<ReportCsv>, period: Period) ->
             <div class="section-head"><h2 id="r-forecast">"Forecast for the kitchen"</h2>
                 <CsvButton table="forecast" period export/></div>
             <p class="muted small">"Expected units per bake day (and how many are booked already), from what is booked and how each weekday usually fills up. Highlighted: the likely high reaches the product's daily limit."</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table table-compact forecast">
                     <thead><tr><th>"Product"</th>{heads}</tr></thead>
                     <tbody>{rows}</tbody>

@@ -29,6 +29,7 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
         let p = LatLng::new(lat, lng);
         all.push(&p);
         let opts = MarkerOptions::new();
+        opts.set_title("Kitchen".to_string());
         if let Some(icon) = div_icon("⌂", "kitchen-pin", 30.0) {
             opts.set_icon(icon);
         }
@@ -67,6 +68,9 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
         add(&poly);
         for s in &run.stops {
             let opts = MarkerOptions::new();
+            // Out of the keyboard's way: the list beside the map is where stops are worked on
+            // (and pins this close together would be too small a target to tab or tap).
+            opts.set_keyboard(false);
             let html = format!("<span style=\"background:{colour}\">{}</span>", s.seq);
             if let Some(icon) = div_icon(&html, "stop-pin", 24.0) {
                 opts.set_icon(icon);

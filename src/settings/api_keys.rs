@@ -108,7 +108,7 @@ pub fn ApiKeysSection() -> impl IntoView {
                     match keys.await {
                         Ok(list) if list.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
                         Ok(list) => view! {
-                            <div class="table-scroll"><table class="table">
+                            <div class="table-scroll" tabindex="0"><table class="table">
                                 <thead><tr><th>"Name"</th><th>"Key"</th><th>"Created"</th><th>"Last used"</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|k| view! {

@@ -397,7 +397,7 @@ fn HoursEditor(
                     <input name="cutoff" type="time" prop:value=move || form.with(|f| f.cutoff.clone()) on:input=move |ev| form.update(|f| f.cutoff = event_target_value(&ev))/>
                 </label>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table hours-table">
                     <caption class="muted small">"Pickup at the counter (untick a day to close it for pickups)"</caption>
                     <thead><tr><th>"Day"</th><th>"Opens"</th><th>"Closes"</th><th>"Break from"</th><th>"Break to"</th></tr></thead>

@@ -51,7 +51,7 @@ pub fn TeamSection() -> impl IntoView {
                     let my_id = me.await.ok().flatten().map(|m| m.id);
                     match users.await {
                         Ok(list) => view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0">
                                 <table class="table team">
                                     <thead><tr><th>"Person"</th><th>"Role"</th><th>"Access"</th><th>"Sign-in"</th></tr></thead>
                                     <tbody>

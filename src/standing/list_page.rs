@@ -44,7 +44,7 @@ fn Table(list: Vec<StandingView>, currency: String) -> impl IntoView {
             {(refused > 0).then(|| view! {
                 <p class="notice notice-error" role="status">{format!("{refused} delivery(ies) in the next fortnight could not be booked: see why below; Hearth tries again every ten minutes.")}</p>
             })}
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="table standing-list">
                     <thead><tr><th>"Standing order"</th><th>"Customer"</th><th>"Schedule"</th><th>"State"</th><th>"Next delivery"</th><th class="num">"A visit"</th><th>"Not booked"</th></tr></thead>
                     <tbody>{list.into_iter().map(|s| {

@@ -96,7 +96,7 @@ fn StandingItem(
                 view! { <p class="muted small">"No delivery in the next fortnight."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    <div class="table-scroll" tabindex="0">
                         <table class="table standing-visits">
                             <thead><tr><th>"Booked for"</th><th>"Order"</th><th>"Stage"</th><th></th></tr></thead>
                             <tbody>{visits.into_iter().map(|v| {

@@ -1,6 +1,7 @@
 //! Domain-free building blocks: the app shell, page headers, loading and error states.
 #[cfg(feature = "hydrate")]
 pub mod files;
+pub mod focus;
 
 /// Saves an export's CSV through the browser (a no-op in the server's render, where effects
 /// don't run): one call for every page that downloads a spreadsheet.

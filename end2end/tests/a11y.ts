@@ -1,0 +1,90 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page } from "@playwright/test";
+import { DRIVER, hydrated, OWNER, signIn, STAFF } from "./helpers";
+
+// WCAG 2.2 AA as axe-core checks it; a page passes with no serious or critical violation.
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** The serious and critical violations on the page as it is now, one line each, naming where. */
+export async function violations(page: Page, label: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => {
+      const where = v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(" | ");
+      return `${label}: ${v.id} (${v.impact}, ${v.nodes.length}×) ${v.help} — ${where}`;
+    });
+}
+
+/** Opens `path`, waits for the client and for the page's own content, then audits it. */
+async function visit(page: Page, path: string, label: string, ready?: (p: Page) => Promise<void>): Promise<string[]> {
+  await page.goto(path);
+  await hydrated(page);
+  // Loading placeholders gone: what is audited is what the user reads.
+  await expect(page.locator(".loading")).toHaveCount(0);
+  if (ready) await ready(page);
+  return violations(page, label);
+}
+
+/** Every page each role reaches from its navigation, and the public ones, audited in turn. */
+export async function sweep(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  // Public: the sign-in page.
+  found.push(...(await visit(page, "/login", "login")));
+
+  // The owner: every page of the office, with the order drawer and the new-order form open.
+  await signIn(page, OWNER, /\/$/);
+  const req = page.context().request;
+  const board = await (await req.post("/api/list_board", { form: {} })).json();
+  const someOrder = board.columns.flatMap((c: { cards: { id: number }[] }) => c.cards)[0];
+  const owner: [string, string][] = [
+    ["/", "dashboard"],
+    ["/orders", "board"],
+    [`/orders?order=${someOrder.id}`, "board with an order open"],
+    ["/orders?new=1", "phone order form"],
+    ["/planning", "planning"],
+    ["/planning/districts", "districts"],
+    ["/runs", "runs"],
+    ["/kitchen", "production plan"],
+    ["/kitchen/recipes", "recipes"],
+    ["/stock", "stock"],
+    ["/menu", "menu"],
+    ["/customers", "customers"],
+    ["/customers/standing", "standing orders"],
+    ["/customers/segments", "segments"],
+    ["/promotions", "promotions"],
+    ["/reports", "reports"],
+    ["/settings", "settings"],
+    ["/audit", "audit log"],
+    ["/account", "account"],
+  ];
+  for (const [path, label] of owner) found.push(...(await visit(page, path, `owner ${label}`)));
+  // A customer's card, reached from the list.
+  await page.goto("/customers");
+  await hydrated(page);
+  const card = page.locator("a[href^='/customers/']").filter({ hasNotText: /standing|segment/i }).first();
+  const href = await card.getAttribute("href");
+  if (href && /\/customers\/\d+/.test(href)) found.push(...(await visit(page, href, "owner customer card")));
+  // The customer's tracker, from the open order.
+  await page.goto(`/orders?order=${someOrder.id}`);
+  await hydrated(page);
+  const tracker = await page.getByRole("link", { name: "Customer's tracking page" }).getAttribute("href");
+  await page.context().clearCookies();
+  await page.goto(tracker!);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  found.push(...(await violations(page, "customer tracker")));
+
+  // The staff.
+  await signIn(page, STAFF, /\/orders/);
+  for (const [path, label] of [["/orders", "board"], ["/kitchen", "production plan"], ["/stock", "stock"], ["/account", "account"]]) {
+    found.push(...(await visit(page, path, `staff ${label}`)));
+  }
+  await page.context().clearCookies();
+
+  // A driver.
+  await signIn(page, DRIVER, /\/driver/);
+  found.push(...(await visit(page, "/driver", "driver run")));
+  found.push(...(await visit(page, "/account", "driver account")));
+  await page.context().clearCookies();
+  return found;
+}
