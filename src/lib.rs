@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod districts;
 pub mod driver;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod i18n;
 pub mod kitchen;
 pub mod menu;
 pub mod money;

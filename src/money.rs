@@ -20,16 +20,21 @@ pub fn parse_cents(raw: &str, field: &str, label: &str) -> Result<i64, crate::er
     Ok((v * 100.0).round() as i64)
 }
 
-/// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
-pub fn format_cents(cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let symbol = match currency {
+/// The currency's symbol, or "" when it is written by its code.
+pub fn symbol(currency: &str) -> &'static str {
+    match currency {
         "EUR" => "€",
         "GBP" => "£",
         "USD" | "AUD" | "CAD" | "NZD" => "$",
         _ => "",
-    };
+    }
+}
+
+/// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
+pub fn format_cents(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    let symbol = symbol(currency);
     let units = abs / 100;
     let mut grouped = String::new();
     let digits = units.to_string();

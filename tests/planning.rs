@@ -151,7 +151,8 @@ async fn refused_drops_say_why_and_change_nothing() {
 async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
     let s = spawn().await;
     let owner = s.signed_in(OWNER).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL AND status <> 'cancelled' LIMIT 1")
+    // Moving it to a Malasaña day below stays inside the days its customer accepts, if a range.
+    let (id, flex_from, flex_to): (i64, Option<String>, Option<String>) = sqlx::query_as("SELECT id, flex_from, flex_to FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL AND status <> 'cancelled' LIMIT 1")
         .fetch_one(&s.state.pool)
         .await
         .unwrap();
@@ -202,8 +203,22 @@ async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
             .await
             .unwrap()
             .contains("one of those days first"));
-        let to = next_day(&s, &from, mask, true);
-        assert_eq!(assign(&s, &owner, &[id], &to).await.status(), 200);
+        let today = s.state.config.today();
+        let to = (1..14)
+            .map(|i| (today + chrono::Duration::days(i)).to_string())
+            .find(|d| {
+                let wd = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .unwrap()
+                    .weekday()
+                    .num_days_from_monday();
+                *d != from
+                    && (mask >> wd) & 1 == 1
+                    && flex_from.as_ref().is_none_or(|f| d >= f)
+                    && flex_to.as_ref().is_none_or(|t| d <= t)
+            })
+            .expect("a Malasaña day the customer accepts");
+        let res = assign(&s, &owner, &[id], &to).await;
+        assert_eq!(res.status(), 200, "{:?}", res.text().await);
     }
     let res = s
         .call(

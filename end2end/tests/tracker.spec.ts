@@ -59,3 +59,66 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   await expect(noJs.getByText("Basque cheesecake")).toBeVisible();
   expect(await noJs.content()).not.toContain("699");
 });
+
+test("the tracker speaks the customer's language: the order's, else the bakery's", async ({ browser, request }) => {
+  const ownerCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const owner = await ownerCtx.newPage();
+  await signIn(owner, OWNER, /\/$/);
+  await owner.goto("/settings");
+  await hydrated(owner);
+  await owner.getByLabel("New key name").fill("Website (languages)");
+  await owner.getByRole("button", { name: "Create key" }).click();
+  const key = (await owner.locator("code.key").textContent())!.trim();
+  const headers = { Authorization: `Bearer ${key}` };
+  const catalog = await (await request.get("/api/v1/catalog", { headers })).json();
+  const centro = catalog.districts.find((d: any) => d.name === "Centro");
+  const day = centro.days.find((d: any) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  const body = (language?: string) => ({
+    customer: { name: "Lucía Prieto", phone: "699 000 222" },
+    fulfilment: { type: "delivery", address: "Calle Mayor 7", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
+    items: [{ sku: "CAK-BASQ", quantity: 1 }],
+    payment: { method: "prepaid" },
+    ...(language === undefined ? {} : { language }),
+  });
+  const place = (language?: string) =>
+    request.post("/api/v1/orders", { headers: { ...headers, "Idempotency-Key": `lang-${language}-${Date.now()}` }, data: body(language) });
+
+  // A language Hearth does not speak is refused, naming the field.
+  const refused = await place("xx");
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).errors).toContainEqual({ field: "language", message: "language must be one of en, es." });
+
+  // Placed in Spanish: the tracker is in Spanish (words, day and month, money).
+  const spanish = await (await place("es")).json();
+  const customer = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await customer.goto(new URL(spanish.tracking_url).pathname);
+  await expect(customer.getByRole("heading", { name: "Lucía, hemos recibido tu pedido" })).toBeVisible();
+  await expect(customer.locator("[lang=es]")).toHaveCount(1);
+  await expect(customer.getByText(/^Entrega el (lunes|martes|miércoles|jueves|viernes|sábado|domingo) \d+ de [a-z]+/)).toBeVisible();
+  await expect(customer.getByRole("heading", { name: "Lo que has pedido" })).toBeVisible();
+  await expect(customer.locator(".tracker-total strong")).toHaveText(/^\d+,\d\d €$/);
+  await expect(customer.getByRole("list", { name: "Progreso del pedido" })).toContainText("En el horno");
+  await expect(customer).toHaveTitle(/^Pedido n\.º \d+/);
+
+  // Placed without one: the bakery's language, English until the owner chooses Spanish.
+  const plain = await (await place()).json();
+  await customer.goto(new URL(plain.tracking_url).pathname);
+  await expect(customer.getByRole("heading", { name: "Lucía, your order is received" })).toBeVisible();
+  const business = owner.locator("#business");
+  try {
+    await business.getByLabel("Language").selectOption("es");
+    await business.getByRole("button", { name: "Save business" }).click();
+    await expect(business.getByRole("status")).toHaveText("Business saved.");
+    await customer.reload();
+    await expect(customer.getByRole("heading", { name: "Lucía, hemos recibido tu pedido" })).toBeVisible();
+  } finally {
+    // The tests share one database: the bakery speaks English again.
+    await owner.reload();
+    await hydrated(owner);
+    await business.getByLabel("Language").selectOption("en");
+    await business.getByRole("button", { name: "Save business" }).click();
+    await expect(business.getByRole("status")).toHaveText("Business saved.");
+  }
+  await customer.reload();
+  await expect(customer.getByRole("heading", { name: "Lucía, your order is received" })).toBeVisible();
+});

@@ -68,6 +68,7 @@ pub async fn create_first_owner(
             &or(&business_name, now.business_name.clone()),
             &or(&currency, now.currency.clone()),
             &or(&timezone, now.timezone.name().to_string()),
+            &now.language,
         )?;
         let logo = match logo.trim() {
             "" => None,

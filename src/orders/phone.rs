@@ -256,6 +256,7 @@ async fn prepare(
         notes: f.notes,
         promo_code: f.promo_code.filter(|c| !c.trim().is_empty()),
         promo_fallback: None,
+        language: None,
     };
     let products = crate::storefront::intake::products(cx.db())
         .await

@@ -8,6 +8,8 @@ pub struct Profile {
     /// ISO 4217, e.g. EUR.
     pub currency: String,
     pub timezone: chrono_tz::Tz,
+    /// The business's language ("en", "es"): pages, and customers whose order names none.
+    pub language: String,
 }
 
 /// A 3-letter ISO 4217 code in capitals, or the error naming `field`.
@@ -135,6 +137,11 @@ impl Config {
                     .unwrap_or_else(|| "Obrador Hearth".into()),
                 currency,
                 timezone,
+                language: match var("HEARTH_LANGUAGE") {
+                    Some(l) => crate::i18n::language_code(&l, "HEARTH_LANGUAGE")
+                        .map_err(|e| e.to_string())?,
+                    None => "en".into(),
+                },
             })),
             production,
             secure_cookies,
@@ -245,6 +252,11 @@ impl Config {
 
     pub fn timezone(&self) -> chrono_tz::Tz {
         self.profile().timezone
+    }
+
+    /// The business's language code.
+    pub fn language(&self) -> String {
+        self.profile().language
     }
 
     /// The wall-clock time in the business's time zone.

@@ -14,6 +14,11 @@ pub struct Business {
     pub currency: String,
     pub timezone: String,
     pub zones: Vec<String>,
+    /// The business's language code, and every language Hearth speaks as (code, name).
+    #[serde(default)]
+    pub language: String,
+    #[serde(default)]
+    pub languages: Vec<(String, String)>,
     /// The logo's path, when there is one.
     #[serde(default)]
     pub logo: Option<String>,
@@ -25,6 +30,7 @@ pub fn validate(
     name: &str,
     currency: &str,
     timezone: &str,
+    language: &str,
 ) -> Result<crate::server::config::Profile, AppError> {
     let name = name.trim();
     let n = name.chars().count();
@@ -45,10 +51,12 @@ pub fn validate(
             ),
         )
     })?;
+    let language = crate::i18n::language_code(language, "language")?;
     Ok(crate::server::config::Profile {
         business_name: name.to_string(),
         currency,
         timezone,
+        language,
     })
 }
 
@@ -60,11 +68,12 @@ pub async fn save_in(
 ) -> Result<(), AppError> {
     let tz = p.timezone.name();
     sqlx::query!(
-        "UPDATE business_settings SET business_name = ?, currency = ?, timezone = ?,
+        "UPDATE business_settings SET business_name = ?, currency = ?, timezone = ?, language = ?,
                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1",
         p.business_name,
         p.currency,
-        tz
+        tz,
+        p.language
     )
     .execute(conn)
     .await?;
@@ -78,7 +87,7 @@ pub async fn load_into(
     config: &crate::server::config::Config,
 ) -> Result<(), String> {
     let r = sqlx::query!(
-        "SELECT business_name, currency, timezone FROM business_settings WHERE id = 1"
+        "SELECT business_name, currency, timezone, language FROM business_settings WHERE id = 1"
     )
     .fetch_one(pool)
     .await
@@ -94,6 +103,10 @@ pub async fn load_into(
         p.timezone = tz
             .parse()
             .map_err(|_| format!("business_settings.timezone is not a time zone: {tz:?}"))?;
+    }
+    if let Some(l) = r.language {
+        p.language = crate::i18n::language_code(&l, "business_settings.language")
+            .map_err(|e| e.to_string())?;
     }
     config.set_profile(p);
     Ok(())
@@ -118,6 +131,8 @@ pub async fn get_business() -> Result<Business, AppError> {
             currency: p.currency,
             timezone: p.timezone.name().to_string(),
             zones: list_time_zones().await?,
+            language: p.language,
+            languages: crate::i18n::Lang::all(),
             logo: crate::settings::logo::path(cx.db()).await?,
         })
     })
@@ -131,13 +146,17 @@ pub async fn save_business(
     business_name: String,
     currency: String,
     timezone: String,
+    /// The business's language; a form without it keeps the current one.
+    #[server(default)]
+    language: Option<String>,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
-        let p = validate(&business_name, &currency, &timezone)?;
+        let language = language.unwrap_or_else(|| cx.config().language());
+        let p = validate(&business_name, &currency, &timezone, &language)?;
         let was = cx.config().profile();
         let json = |p: &crate::server::config::Profile| {
-            serde_json::json!({"name": p.business_name, "currency": p.currency, "timezone": p.timezone.name()})
+            serde_json::json!({"name": p.business_name, "currency": p.currency, "timezone": p.timezone.name(), "language": p.language})
         };
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         save_in(&mut tx, &p).await?;
@@ -195,7 +214,7 @@ pub fn BusinessSection() -> impl IntoView {
     view! {
         <section class="card" id="business">
             <h2>"Business"</h2>
-            <p class="muted small">"Your bakery's name, as customers see it on their tracking page and emails; the currency of your prices; the time zone that decides what \"today\" is."</p>
+            <p class="muted small">"Your bakery's name, as customers see it on their tracking page and emails; the currency of your prices; the time zone that decides what \"today\" is; the language customers read when your website does not say theirs."</p>
             <Transition fallback=|| view! { <Loading label="Loading the business"/> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -205,6 +224,11 @@ pub fn BusinessSection() -> impl IntoView {
                                 <label class="field"><span>"Currency (ISO code)"</span><input name="currency" value=b.currency.clone() maxlength="3"/></label>
                                 <label class="field"><span>"Time zone"</span><input name="timezone" list="time-zones" value=b.timezone.clone() autocomplete="off"/></label>
                                 <ZoneList zones=b.zones.clone()/>
+                                <label class="field"><span>"Language"</span>
+                                    <select name="language">
+                                        {b.languages.iter().map(|(code, name)| view! { <option value=code.clone() selected=*code == b.language>{name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </label>
                                 <div class="form-actions">
                                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save business"</button>
                                 </div>

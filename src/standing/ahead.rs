@@ -94,6 +94,7 @@ async fn templates(core: &Core, only: Option<i64>) -> Result<Vec<Template>, AppE
             notes: r.notes,
             promo_code: None,
             promo_fallback: None,
+            language: None,
         };
         let Some(first) = parse(&r.starts_on) else {
             continue;

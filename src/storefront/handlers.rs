@@ -623,7 +623,7 @@ pub async fn tracking(
     }
     let Some(o) = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, c.name, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.created_at,
-                  o.total_cents, o.discount_cents
+                  o.total_cents, o.discount_cents, o.language
            FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.tracking_token = ?"#,
         token
     )
@@ -726,6 +726,7 @@ pub async fn tracking(
         items,
         total_cents: o.total_cents,
         discount_cents: o.discount_cents,
+        language: o.language,
         discounts: crate::promotions::store::uses_of(&mut *pool.acquire().await?, o.id)
             .await?
             .into_iter()

@@ -536,6 +536,7 @@ pub async fn create_in(
             .collect(),
         taken_by: actor,
         detail,
+        language: order.language.clone(),
     };
     let done = crate::orders::core::create(&mut *tx, &new).await?;
     let (order_id, number, token, total) = (

@@ -129,6 +129,12 @@ pub struct OrderIn {
     /// the default) or take it at `full_price`.
     #[schema(pattern = "^(refuse|full_price)$")]
     pub promo_fallback: Option<String>,
+    /// The language the customer reads, as a code: `en` or `es`. Their tracking page and
+    /// messages use it; without it, the bakery's language (Settings → Business). Another code is
+    /// refused (422 naming `language`).
+    #[schema(example = "es", min_length = 2, max_length = 8)]
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// One problem with the request, named by its JSON path (e.g. `items[0].sku`).
@@ -391,4 +397,6 @@ pub struct Tracking {
     pub discount_cents: i64,
     /// The promotions applied, by name.
     pub discounts: Vec<String>,
+    /// The language the order was placed in (`language` of the request), if one was given.
+    pub language: Option<String>,
 }

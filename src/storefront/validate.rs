@@ -58,6 +58,8 @@ pub struct ValidOrder {
     pub promo_code: Option<String>,
     /// Take the order at full price when the code does not apply (else refuse it).
     pub promo_full_price: bool,
+    /// The customer's language code, when the storefront sent one Hearth speaks.
+    pub language: Option<String>,
 }
 
 impl ValidOrder {
@@ -450,6 +452,24 @@ pub fn order(
         }
     };
 
+    let language = match input.language.as_deref() {
+        None => None,
+        Some(code) => match crate::i18n::Lang::parse(code) {
+            Some(lang) => Some(lang.code()),
+            None => {
+                let known: Vec<String> = crate::i18n::Lang::all()
+                    .into_iter()
+                    .map(|(c, _)| c)
+                    .collect();
+                errors.push(err(
+                    "language",
+                    &format!("must be one of {}", known.join(", ")),
+                ));
+                None
+            }
+        },
+    };
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -474,6 +494,7 @@ pub fn order(
             notes,
             promo_code,
             promo_full_price,
+            language,
         }),
         _ => Err(vec![err("request", "is incomplete")]),
     }
@@ -630,6 +651,19 @@ mod tests {
         f["flexible"] = range;
         o.fulfilment = Some(serde_json::from_value(f).unwrap());
         o
+    }
+
+    #[test]
+    fn the_customers_language_is_kept_when_hearth_speaks_it() {
+        let with = |code: Option<&str>| {
+            let mut o = good();
+            o.language = code.map(str::to_string);
+            order(&o, today(), &products(), "34")
+        };
+        assert_eq!(with(None).unwrap().language, None);
+        assert_eq!(with(Some("es")).unwrap().language.as_deref(), Some("es"));
+        let errors = with(Some("klingon")).unwrap_err();
+        assert_eq!(errors, vec![err("language", "must be one of en, es")]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub struct Stage {
     pub current: bool,
 }
 
-/// What the customer sees.
+/// What the customer sees, already in their language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrackView {
     pub business: String,
@@ -22,20 +22,43 @@ pub struct TrackView {
     #[serde(default)]
     pub logo: Option<String>,
     pub order_number: i64,
-    pub first_name: String,
-    pub status_label: String,
     pub cancelled: bool,
-    pub pickup: bool,
-    pub date_label: String,
+    /// Its language code (the page's `lang`).
+    pub lang: String,
+    /// The page title, "Order #1042 · Obrador Hearth".
+    pub title: String,
+    /// "Order #1042".
+    pub order_label: String,
+    /// "Ana, your order is baking".
+    pub headline: String,
+    /// "Delivery on Friday 4 December".
+    pub when: String,
     pub eta: Option<String>,
-    /// While out for delivery: stops before this one.
-    pub stops_before: Option<i64>,
+    /// While out for delivery: "2 stops before yours."
+    pub stops_before: Option<String>,
     pub stages: Vec<Stage>,
     pub items: Vec<(String, i64)>,
-    /// "€18.50".
+    /// "€18.50", "18,50 €".
     pub total: String,
     /// "Autumn welcome −€1.85", when a promotion was applied.
     pub discount: Option<String>,
+    /// The headings and notes around them.
+    pub words: TrackWords,
+}
+
+/// The page's fixed words, in the customer's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrackWords {
+    pub progress: String,
+    pub ordered: String,
+    pub total: String,
+    pub updates: String,
+}
+
+/// A status's name in `lang` ("Baking", "En el horno"): its message `status-<status>`.
+#[cfg(feature = "ssr")]
+pub fn status_word(lang: &crate::i18n::Lang, status: &str) -> String {
+    lang.t(&format!("status-{status}"))
 }
 
 /// The tracker view of the order with this token (`NotFound` for unknown tokens). Public.
@@ -49,6 +72,10 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
             let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound("This order".into()))?;
+            // The order's language when the storefront gave one, else the business's.
+            let business_language = cx.config().language();
+            let lang =
+                crate::i18n::Lang::pick(&[t.language.as_deref(), Some(business_language.as_str())]);
             // "14:05" today; "Mon 30 Nov, 14:05" on another day.
             let today = cx.config().today();
             let local = |at: &str| {
@@ -58,7 +85,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                         if d.date_naive() == today {
                             d.format("%H:%M").to_string()
                         } else {
-                            d.format("%a %-d %b, %H:%M").to_string()
+                            lang.date_time(d)
                         }
                     })
                     .ok()
@@ -69,42 +96,94 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| Stage {
-                    label: s.label.clone(),
+                    label: status_word(&lang, &s.status),
                     at: s.at.as_deref().and_then(local),
                     done: current.is_some_and(|c| i <= c),
                     current: current == Some(i),
                 })
                 .collect();
-            let date_label = chrono::NaiveDate::parse_from_str(&t.date, "%Y-%m-%d")
-                .map(|d| d.format("%A %-d %B").to_string())
+            let date = chrono::NaiveDate::parse_from_str(&t.date, "%Y-%m-%d")
+                .map(|d| lang.date_long(d))
                 .unwrap_or(t.date.clone());
+            let when_key = if t.fulfilment == "pickup" {
+                "tracker-pickup-on"
+            } else {
+                "tracker-delivery-on"
+            };
+            let currency = cx.config().currency();
+            let business = cx.config().business_name();
+            let cancelled = t.status == "cancelled";
             Ok(TrackView {
                 logo: crate::settings::logo::path(cx.db()).await?,
-                business: cx.config().business_name(),
+                title: lang.t_with(
+                    "tracker-title",
+                    &[
+                        ("number", t.order_number.into()),
+                        ("business", business.clone().into()),
+                    ],
+                ),
+                order_label: lang.t_with("tracker-order", &[("number", t.order_number.into())]),
+                headline: if cancelled {
+                    lang.t("tracker-cancelled")
+                } else {
+                    lang.t_with(
+                        "tracker-headline",
+                        &[
+                            ("name", t.first_name.clone().into()),
+                            ("status", t.status.clone().into()),
+                        ],
+                    )
+                },
+                when: lang.t_with(when_key, &[("date", date.into())]),
+                business,
                 order_number: t.order_number,
-                first_name: t.first_name,
-                cancelled: t.status == "cancelled",
-                pickup: t.fulfilment == "pickup",
-                status_label: t.status_label,
-                date_label,
+                cancelled,
                 eta: match (t.eta_from, t.eta_to) {
                     (Some(a), Some(b)) => Some(format!("{a}–{b}")),
                     (Some(a), None) => Some(a),
                     _ => None,
                 },
-                stops_before: t.stops_before,
+                stops_before: t
+                    .stops_before
+                    .map(|n| lang.t_with("tracker-stops-before", &[("count", n.into())])),
                 stages,
                 items: t.items.into_iter().map(|i| (i.name, i.quantity)).collect(),
-                total: crate::money::format_cents(t.total_cents, &cx.config().currency()),
+                total: lang.money(t.total_cents, &currency),
                 discount: (t.discount_cents > 0).then(|| {
                     format!(
                         "{} −{}",
                         t.discounts.join(", "),
-                        crate::money::format_cents(t.discount_cents, &cx.config().currency())
+                        lang.money(t.discount_cents, &currency)
                     )
                 }),
+                words: TrackWords {
+                    progress: lang.t("tracker-progress"),
+                    ordered: lang.t("tracker-ordered"),
+                    total: lang.t("tracker-total"),
+                    updates: lang.t("tracker-updates"),
+                },
+                lang: lang.code(),
             })
         }
         .await,
     )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    /// Status names are looked up by a key made at run time: each one has its message.
+    #[test]
+    fn every_status_has_a_name_in_every_language() {
+        use crate::orders::model::OrderStatus;
+        for (code, _) in crate::i18n::Lang::all() {
+            let lang = crate::i18n::Lang::parse(&code).unwrap();
+            for s in OrderStatus::ALL {
+                let word = super::status_word(&lang, s.as_str());
+                assert!(
+                    !word.starts_with("Unknown") && !word.contains("status-"),
+                    "{code} {s:?}: {word}"
+                );
+            }
+        }
+    }
 }

@@ -51,16 +51,6 @@ pub fn TrackerPage() -> impl IntoView {
 
 #[component]
 fn Track(t: TrackView) -> impl IntoView {
-    let headline = if t.cancelled {
-        "This order was cancelled".to_string()
-    } else {
-        format!(
-            "{}, your order is {}",
-            t.first_name,
-            t.status_label.to_lowercase()
-        )
-    };
-    let when = if t.pickup { "Pickup" } else { "Delivery" };
     let stages = t
         .stages
         .iter()
@@ -86,36 +76,34 @@ fn Track(t: TrackView) -> impl IntoView {
         .iter()
         .map(|(name, q)| view! { <li><span>{name.clone()}</span><span class="muted">{format!("× {q}")}</span></li> })
         .collect_view();
+    let words = t.words.clone();
+    // Everything below is in the customer's language; `lang` tells screen readers and browsers.
     view! {
-        <Title text=format!("Order #{} · {}", t.order_number, t.business)/>
-        <header class="tracker-head">
-            <crate::ui::layout::BrandMark logo=t.logo.clone()/>
-            <span class="tracker-business">{t.business.clone()}</span>
-        </header>
-        <section class="tracker-card">
-            <p class="muted">{format!("Order #{}", t.order_number)}</p>
-            <h1>{headline}</h1>
-            <p class="tracker-when">
-                {format!("{when} on {}", t.date_label)}
-                {t.eta.clone().map(|e| view! { <strong>{format!(" · {e}")}</strong> })}
-            </p>
-            {t.stops_before.map(|n| view! {
-                <p class="tracker-stops" data-testid="stops-before">
-                    {match n {
-                        0 => "You're the next stop.".to_string(),
-                        1 => "1 stop before yours.".to_string(),
-                        n => format!("{n} stops before yours."),
-                    }}
+        <Title text=t.title.clone()/>
+        <div class="tracker-page" lang=t.lang.clone()>
+            <header class="tracker-head">
+                <crate::ui::layout::BrandMark logo=t.logo.clone()/>
+                <span class="tracker-business">{t.business.clone()}</span>
+            </header>
+            <section class="tracker-card">
+                <p class="muted">{t.order_label.clone()}</p>
+                <h1>{t.headline.clone()}</h1>
+                <p class="tracker-when">
+                    {t.when.clone()}
+                    {t.eta.clone().map(|e| view! { <strong>{format!(" · {e}")}</strong> })}
                 </p>
-            })}
-            {(!t.cancelled).then(|| view! { <ol class="progress" aria-label="Order progress">{stages}</ol> })}
-        </section>
-        <section class="tracker-card">
-            <h2>"What you ordered"</h2>
-            <ul class="tracker-items">{items}</ul>
-            {t.discount.clone().map(|d| view! { <p class="tracker-discount" data-testid="tracker-discount">{d}</p> })}
-            <p class="tracker-total"><span>"Total"</span><strong>{t.total.clone()}</strong></p>
-        </section>
-        <p class="tracker-foot muted">"This page updates by itself."</p>
+                {t.stops_before.clone().map(|line| view! {
+                    <p class="tracker-stops" data-testid="stops-before">{line}</p>
+                })}
+                {(!t.cancelled).then(|| view! { <ol class="progress" aria-label=words.progress.clone()>{stages}</ol> })}
+            </section>
+            <section class="tracker-card">
+                <h2>{words.ordered.clone()}</h2>
+                <ul class="tracker-items">{items}</ul>
+                {t.discount.clone().map(|d| view! { <p class="tracker-discount" data-testid="tracker-discount">{d}</p> })}
+                <p class="tracker-total"><span>{words.total.clone()}</span><strong>{t.total.clone()}</strong></p>
+            </section>
+            <p class="tracker-foot muted">{words.updates.clone()}</p>
+        </div>
     }
 }

@@ -47,6 +47,8 @@ pub struct NewOrder {
     pub taken_by: Option<i64>,
     /// The history line's text.
     pub detail: String,
+    /// The customer's language code (their tracker and messages), when the storefront said it.
+    pub language: Option<String>,
 }
 
 /// The new order's id, number and tracking token.
@@ -87,12 +89,12 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
                              address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
                              total_cents, discount_cents, promo_code, notes, source, flex_from, flex_to, client_key,
-                             standing_order_id, created_at, updated_at)
-         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             standing_order_id, language, created_at, updated_at)
+         VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         number, token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
         order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
         order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key,
-        order.standing_order_id, now, now
+        order.standing_order_id, order.language, now, now
     )
     .execute(&mut *conn)
     .await?

@@ -162,6 +162,7 @@ pub fn validate(
         notes: input.notes.clone(),
         promo_code: None,
         promo_fallback: None,
+        language: None,
     };
     let valid = crate::storefront::validate::order(&order, today, products, cc);
     let valid = match valid {

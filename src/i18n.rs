@@ -1,0 +1,236 @@
+//! Hearth's languages. Each is one Fluent file, `locales/<code>/hearth.ftl`, compiled into the
+//! server by fluent-templates (plurals and selectors by Fluent's rules; day and month names by
+//! chrono's locales); adding a language is adding its file. The messages stay on the server:
+//! what the browser shows in a language arrives rendered or in a page's data, so the
+//! WebAssembly client carries none of them.
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // Plain text out: no Unicode isolation marks around the arguments.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// A language Hearth speaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lang(LanguageIdentifier);
+
+impl Lang {
+    /// English, the language every message is written in first.
+    pub fn english() -> Lang {
+        Lang(fluent_templates::langid!("en"))
+    }
+
+    /// The language with this code ("es"), when Hearth speaks it.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let id: LanguageIdentifier = code.trim().parse().ok()?;
+        LOCALES
+            .locales()
+            .find(|l| **l == id)
+            .map(|l| Lang(l.clone()))
+    }
+
+    /// The first of `wanted` that Hearth speaks (an order's, then the business's), else English.
+    pub fn pick(wanted: &[Option<&str>]) -> Lang {
+        wanted
+            .iter()
+            .flatten()
+            .find_map(|c| Lang::parse(c))
+            .unwrap_or_else(Lang::english)
+    }
+
+    /// Its code, as stored and as the API takes it ("en", "es").
+    pub fn code(&self) -> String {
+        self.0.to_string()
+    }
+
+    /// Message `key`.
+    pub fn t(&self, key: &str) -> String {
+        LOCALES.lookup(&self.0, key)
+    }
+
+    /// Message `key` with its arguments, e.g. `[("count", 3.into())]`.
+    pub fn t_with(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES.lookup_with_args(&self.0, key, &args)
+    }
+
+    fn chrono(&self) -> chrono::Locale {
+        chrono::Locale::try_from(self.t("chrono-locale").as_str()).unwrap_or(chrono::Locale::en_GB)
+    }
+
+    /// A day in full: "Friday 4 December", "viernes 4 de diciembre".
+    pub fn date_long(&self, day: chrono::NaiveDate) -> String {
+        day.format_localized(&self.t("date-long"), self.chrono())
+            .to_string()
+    }
+
+    /// A moment on another day than today: "Mon 30 Nov, 14:05", "lun 30 nov, 14:05".
+    pub fn date_time(&self, at: chrono::DateTime<chrono_tz::Tz>) -> String {
+        at.format_localized(&self.t("date-time-other-day"), self.chrono())
+            .to_string()
+    }
+
+    /// An amount the way this language writes it: "€1,234.50", "1.234,50 €".
+    pub fn money(&self, cents: i64, currency: &str) -> String {
+        let abs = cents.unsigned_abs();
+        let digits = (abs / 100).to_string();
+        let group = self.t("number-group");
+        let mut amount = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                amount.push_str(&group);
+            }
+            amount.push(ch);
+        }
+        let sign = if cents < 0 { "-" } else { "" };
+        let amount = format!("{sign}{amount}{}{:02}", self.t("number-decimal"), abs % 100);
+        match crate::money::symbol(currency) {
+            "" => self.t_with(
+                "money-code",
+                &[
+                    ("amount", amount.into()),
+                    ("code", currency.to_string().into()),
+                ],
+            ),
+            symbol => self.t_with(
+                "money",
+                &[("amount", amount.into()), ("symbol", symbol.into())],
+            ),
+        }
+    }
+
+    /// Every language Hearth speaks, as (code, its own name), English first.
+    pub fn all() -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = LOCALES
+            .locales()
+            .map(|l| {
+                let lang = Lang(l.clone());
+                (lang.code(), lang.t("language-name"))
+            })
+            .collect();
+        all.sort_by_key(|(code, _)| (code != "en", code.clone()));
+        all
+    }
+}
+
+/// The language setting's check: a code Hearth speaks, else the error naming `field`.
+pub fn language_code(raw: &str, field: &str) -> Result<String, crate::error::AppError> {
+    Lang::parse(raw).map(|l| l.code()).ok_or_else(|| {
+        let known: Vec<String> = Lang::all().into_iter().map(|(c, _)| c).collect();
+        crate::error::AppError::invalid(
+            field,
+            format!(
+                "{field} must be one of {}, not {:?}",
+                known.join(", "),
+                raw.trim()
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The message ids of one language's file.
+    fn ids(code: &str) -> BTreeSet<String> {
+        let path = format!("{}/locales/{code}/hearth.ftl", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        text.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_language_has_every_message_and_no_other() {
+        let english = ids("en");
+        assert!(english.len() > 20, "{english:?}");
+        for (code, _) in Lang::all() {
+            let theirs = ids(&code);
+            let missing: Vec<_> = english.difference(&theirs).collect();
+            let extra: Vec<_> = theirs.difference(&english).collect();
+            assert!(missing.is_empty(), "{code} lacks {missing:?}");
+            assert!(
+                extra.is_empty(),
+                "{code} has messages English lacks: {extra:?}"
+            );
+        }
+    }
+
+    /// Every key the code asks for by a literal (with `t` or `t_with`) is in English, hence (by
+    /// the test above) in every language; keys built at run time are checked by their callers'
+    /// tests (status names: tracker::api).
+    #[test]
+    fn every_key_the_code_uses_exists() {
+        let english = ids("en");
+        let mut missing = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for pattern in [".t(\"", ".t_with(\""] {
+                    for (at, _) in text.match_indices(pattern) {
+                        let rest = &text[at + pattern.len()..];
+                        let key = &rest[..rest.find('"').unwrap()];
+                        if !english.contains(key) {
+                            missing.push(format!("{}: {key}", path.display()));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys with no message: {missing:?}");
+    }
+
+    #[test]
+    fn plurals_dates_and_money_follow_the_language() {
+        let en = Lang::english();
+        let es = Lang::parse("es").expect("Spanish");
+        assert_eq!(Lang::parse("xx"), None);
+        assert_eq!(Lang::pick(&[None, Some("es")]), es);
+        assert_eq!(Lang::pick(&[Some("xx"), None]), en);
+        let stops = |l: &Lang, n: i64| l.t_with("tracker-stops-before", &[("count", n.into())]);
+        assert_eq!(stops(&en, 0), "You're the next stop.");
+        assert_eq!(stops(&en, 1), "1 stop before yours.");
+        assert_eq!(stops(&en, 4), "4 stops before yours.");
+        assert_eq!(stops(&es, 1), "Hay 1 parada antes de la tuya.");
+        assert_eq!(stops(&es, 4), "Hay 4 paradas antes de la tuya.");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        assert_eq!(en.date_long(day), "Friday 4 December");
+        assert_eq!(es.date_long(day), "viernes 4 de diciembre");
+        assert_eq!(en.money(123450, "EUR"), "€1,234.50");
+        assert_eq!(es.money(123450, "EUR"), "1.234,50 €");
+        assert_eq!(es.money(1000, "CHF"), "10,00 CHF");
+        assert_eq!(
+            Lang::all(),
+            vec![
+                ("en".into(), "English".into()),
+                ("es".into(), "Español".into())
+            ]
+        );
+    }
+}
