@@ -2,6 +2,7 @@
 // delivered without touching the screen, the stop says so, a screen reader hears it, and the
 // focus stays on the stop.
 import { expect, test } from "@playwright/test";
+import { violations } from "./a11y";
 import { DRIVER, publishTodayFor, signIn, tabTo } from "./helpers";
 
 test("a stop is marked delivered with Tab, typing and Enter", async ({ page }) => {
@@ -25,4 +26,6 @@ test("a stop is marked delivered with Tab, typing and Enter", async ({ page }) =
   await expect(left).toHaveText(String(n - 1));
   await expect(page.getByTestId("driver-heard")).toHaveText(/^Stop \d+, .+: delivered\.$/);
   await expect(stop).toBeFocused();
+  // A done stop recedes but stays readable.
+  expect(await violations(page, "driver run with a stop done")).toEqual([]);
 });
