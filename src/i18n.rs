@@ -110,6 +110,11 @@ impl Lang {
         }
     }
 
+    /// The codes of every language Hearth speaks, English first ("en, es" in messages).
+    pub fn codes() -> Vec<String> {
+        Lang::all().into_iter().map(|(code, _)| code).collect()
+    }
+
     /// Every language Hearth speaks, as (code, its own name), English first.
     pub fn all() -> Vec<(String, String)> {
         let mut all: Vec<(String, String)> = LOCALES
@@ -127,12 +132,11 @@ impl Lang {
 /// The language setting's check: a code Hearth speaks, else the error naming `field`.
 pub fn language_code(raw: &str, field: &str) -> Result<String, crate::error::AppError> {
     Lang::parse(raw).map(|l| l.code()).ok_or_else(|| {
-        let known: Vec<String> = Lang::all().into_iter().map(|(c, _)| c).collect();
         crate::error::AppError::invalid(
             field,
             format!(
                 "{field} must be one of {}, not {:?}",
-                known.join(", "),
+                Lang::codes().join(", "),
                 raw.trim()
             ),
         )

@@ -55,7 +55,7 @@ test("the order drawer shows the details and history, and cancels with a reason"
   const label = (await card.getAttribute("aria-label"))!;
   const number = label.replace("Order ", "");
   await card.getByRole("link", { name: number }).click();
-  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  const drawer = staff.getByRole("dialog", { name: "Order details" });
   await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
   await expect(drawer.getByText("Total")).toBeVisible();
   await drawer.getByLabel("Reason for cancelling").fill("Customer is away");
@@ -70,7 +70,7 @@ test("staff change an order's items in the drawer: the total follows, the histor
   const card = staff.getByRole("listitem", { name: "Received" }).getByRole("article").first();
   const number = (await card.getAttribute("aria-label"))!.replace("Order ", "");
   await card.getByRole("link", { name: number }).click();
-  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  const drawer = staff.getByRole("dialog", { name: "Order details" });
   await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
   const total = drawer.locator("tfoot tr").last();
   const before = await total.innerText();
@@ -93,7 +93,7 @@ test("staff change a delivery's address and drag its door pin in the drawer", as
   const card = staff.getByRole("listitem", { name: "Received" }).getByRole("article").filter({ hasNotText: "Pickup" }).filter({ hasNotText: "Needs" }).first();
   const number = (await card.getAttribute("aria-label"))!.replace("Order ", "");
   await card.getByRole("link", { name: number }).click();
-  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  const drawer = staff.getByRole("dialog", { name: "Order details" });
   await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
   await drawer.getByRole("button", { name: "Change address" }).click();
   const form = drawer.getByRole("form", { name: "Change address" });
@@ -128,7 +128,7 @@ test("staff change a delivery's address and drag its door pin in the drawer", as
 test("staff take a phone order and it lands on the board", async ({ browser }) => {
   const staff = await boardAs(browser, STAFF);
   await staff.getByRole("link", { name: "New phone order" }).click();
-  const form = staff.getByRole("complementary", { name: "New phone order" });
+  const form = staff.getByRole("dialog", { name: "New phone order" });
   await form.getByLabel("Caller's phone").fill("698 765 432");
   await form.getByRole("button", { name: "Look up" }).click();
   await expect(form.getByText("New customer")).toBeVisible();

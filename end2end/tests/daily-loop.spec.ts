@@ -22,7 +22,7 @@ function sql(statement: string): string {
 test("a phone order is taken once: the result shows where the eye is and the form locks", async ({ browser }) => {
   const staff = await as(browser, STAFF, "/orders");
   await staff.getByRole("link", { name: "New phone order" }).click();
-  const drawer = staff.getByRole("complementary", { name: "New phone order" });
+  const drawer = staff.getByRole("dialog", { name: "New phone order" });
   const first = `Twice${Date.now() % 1_000_000}`;
   await drawer.getByLabel("Caller's phone").fill(`67${String(Date.now()).slice(-7)}`);
   await drawer.getByRole("button", { name: "Look up" }).click();
@@ -47,13 +47,13 @@ test("a phone order is taken once: the result shows where the eye is and the for
   await expect(staff.getByRole("article").filter({ hasText: first })).toHaveCount(1);
   // The history names who took it.
   await staff.getByRole("article", { name: `Order #${number}` }).getByRole("link", { name: `#${number}` }).click();
-  await expect(staff.getByRole("complementary", { name: "Order details" }).locator(".history")).toContainText("Pablo Ortega: Taken by phone");
+  await expect(staff.getByRole("dialog", { name: "Order details" }).locator(".history")).toContainText("Pablo Ortega: Taken by phone");
 });
 
 test("a phone delivery needs the door's pin, said next to the map before taking it", async ({ browser }) => {
   const staff = await as(browser, STAFF, "/orders");
   await staff.getByRole("link", { name: "New phone order" }).click();
-  const drawer = staff.getByRole("complementary", { name: "New phone order" });
+  const drawer = staff.getByRole("dialog", { name: "New phone order" });
   await drawer.getByLabel("Caller's phone").fill(`66${String(Date.now()).slice(-7)}`);
   await drawer.getByLabel("Name", { exact: true }).fill("Pin Needed");
   await drawer.getByLabel("Address").fill("Calle de Alcalá 100");
@@ -119,7 +119,7 @@ test("the Undo toast closes by itself and never covers the drawer; Escape closes
   await expect(toast).toBeVisible();
   // Open an order: the drawer takes the focus, and its buttons stay clear of the toast.
   await staff.getByRole("listitem", { name: "Confirmed" }).getByRole("link", { name: number }).click();
-  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  const drawer = staff.getByRole("dialog", { name: "Order details" });
   await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
   expect(await staff.evaluate(() => !!document.activeElement?.closest("aside.drawer"))).toBe(true);
   const t = (await toast.boundingBox())!;
@@ -140,7 +140,7 @@ test("editing items is checked only for what it adds; a refusal shows beside the
   await hydrated(staff);
   const number = `#${mine.number}`;
   await staff.getByRole("article", { name: `Order ${number}` }).getByRole("link", { name: number }).click();
-  const drawer = staff.getByRole("complementary", { name: "Order details" });
+  const drawer = staff.getByRole("dialog", { name: "Order details" });
   await expect(drawer.getByRole("heading", { name: `Order ${number}` })).toBeVisible();
   await drawer.getByRole("button", { name: "Edit items" }).click();
   const form = drawer.getByRole("form", { name: "Edit items" });

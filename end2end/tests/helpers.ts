@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { APIRequestContext, expect, Page } from "@playwright/test";
 
 export const PASSWORD = "demo-bakery";
 export const OWNER = "owner@hearth.demo";
@@ -119,4 +119,20 @@ export async function tabTo(page: Page, target: import("@playwright/test").Locat
     if (await page.evaluate((el) => el === document.activeElement, handle)) return;
   }
   throw new Error(`${max} presses of Tab never reached ${target}`);
+}
+
+/** As the owner signed in on `page`: creates a storefront key in Settings (shown once) and returns it. */
+export async function createStorefrontKey(page: Page, name: string): Promise<string> {
+  await page.goto("/settings");
+  await hydrated(page);
+  await page.getByLabel("New key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  return (await page.locator("code.key").textContent())!.trim();
+}
+
+/** The first day after today with room in Centro, as the storefront's catalog offers it. */
+export async function centroDay(request: APIRequestContext, key: string): Promise<string> {
+  const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
+  const centro = catalog.districts.find((d: { name: string }) => d.name === "Centro");
+  return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
 }

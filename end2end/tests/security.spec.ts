@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { centroDay, createStorefrontKey, hydrated, OWNER, signIn } from "./helpers";
 
 // Markup a customer could type into the storefront: if any page (or a Leaflet popup or
 // tooltip) put it in the document as HTML, it would run and count in window.__xss.
@@ -63,16 +63,10 @@ test("customer text with markup stays text on every page that shows it, under a 
   await watch(owner);
   await signIn(owner, OWNER, /\/$/);
   await clean(owner, "dashboard");
-  await owner.goto("/settings");
-  await hydrated(owner);
-  await owner.getByLabel("New key name").fill("XSS probe");
-  await owner.getByRole("button", { name: "Create key" }).click();
-  const key = (await owner.locator("code.key").textContent())!.trim();
+  const key = await createStorefrontKey(owner, "XSS probe");
 
   const auth = { Authorization: `Bearer ${key}` };
-  const catalog = await (await request.get("/api/v1/catalog", { headers: auth })).json();
-  const centro = catalog.districts.find((d: any) => d.name === "Centro");
-  const day = centro.days.find((d: any) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  const day = await centroDay(request, key);
   const res = await request.post("/api/v1/orders", {
     headers: { ...auth, "Idempotency-Key": `xss-${Date.now()}` },
     data: {
@@ -92,7 +86,7 @@ test("customer text with markup stays text on every page that shows it, under a 
   const card = owner.getByRole("article", { name: `Order #${order.order_number}` });
   await expect(card).toContainText(FIRST);
   await card.getByRole("link", { name: `#${order.order_number}` }).click();
-  const drawer = owner.getByRole("complementary", { name: "Order details" });
+  const drawer = owner.getByRole("dialog", { name: "Order details" });
   await expect(drawer).toContainText(`${FIRST} Vega <img src=x`);
   await expect(drawer).toContainText(ADDRESS);
   await expect(drawer).toContainText(NOTE);

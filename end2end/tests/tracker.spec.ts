@@ -1,22 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { centroDay, createStorefrontKey, hydrated, OWNER, signIn } from "./helpers";
 
 test("a storefront order is tracked live, and the tracker reads without JavaScript", async ({ browser, request }) => {
   // The owner creates a storefront key in settings; it is shown once.
   const ownerCtx = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const owner = await ownerCtx.newPage();
   await signIn(owner, OWNER, /\/$/);
-  await owner.goto("/settings");
-  await hydrated(owner);
-  await owner.getByLabel("New key name").fill("Website");
-  await owner.getByRole("button", { name: "Create key" }).click();
-  const key = (await owner.locator("code.key").textContent())!.trim();
+  const key = await createStorefrontKey(owner, "Website");
   expect(key).toMatch(/^hk_live_[0-9a-f]{64}$/);
 
   // The storefront places an order with it.
-  const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
-  const centro = catalog.districts.find((d: any) => d.name === "Centro");
-  const day = centro.days.find((d: any) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  const day = await centroDay(request, key);
   const res = await request.post("/api/v1/orders", {
     headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `e2e-${Date.now()}` },
     data: {
@@ -64,15 +58,9 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   const ownerCtx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const owner = await ownerCtx.newPage();
   await signIn(owner, OWNER, /\/$/);
-  await owner.goto("/settings");
-  await hydrated(owner);
-  await owner.getByLabel("New key name").fill("Website (languages)");
-  await owner.getByRole("button", { name: "Create key" }).click();
-  const key = (await owner.locator("code.key").textContent())!.trim();
+  const key = await createStorefrontKey(owner, "Website (languages)");
   const headers = { Authorization: `Bearer ${key}` };
-  const catalog = await (await request.get("/api/v1/catalog", { headers })).json();
-  const centro = catalog.districts.find((d: any) => d.name === "Centro");
-  const day = centro.days.find((d: any) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  const day = await centroDay(request, key);
   const body = (language?: string) => ({
     customer: { name: "Lucía Prieto", phone: "699 000 222" },
     fulfilment: { type: "delivery", address: "Calle Mayor 7", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },

@@ -457,14 +457,8 @@ pub fn order(
         Some(code) => match crate::i18n::Lang::parse(code) {
             Some(lang) => Some(lang.code()),
             None => {
-                let known: Vec<String> = crate::i18n::Lang::all()
-                    .into_iter()
-                    .map(|(c, _)| c)
-                    .collect();
-                errors.push(err(
-                    "language",
-                    &format!("must be one of {}", known.join(", ")),
-                ));
+                let known = crate::i18n::Lang::codes().join(", ");
+                errors.push(err("language", &format!("must be one of {known}")));
                 None
             }
         },
