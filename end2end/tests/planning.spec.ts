@@ -105,13 +105,20 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   await expect(pin).toBeVisible();
   await settled(pin);
   // Drop it inside that district: the first point of a grid over its outline's box that hits the
-  // district's own shape (the box's centre can lie in a neighbour when the outline is not convex).
+  // district's own shape with room around it (the box's centre can lie in a neighbour when the
+  // outline is not convex, and a point by the edge can miss by the pin's few pixels).
   const outline = (await page.locator(`.planning-map path.district-${district}`).boundingBox())!;
   const inside = await page.evaluate(([b, cls]) => {
-    for (let i = 1; i < 8; i++) for (let j = 1; j < 8; j++) {
-      const x = b.x + (b.width * i) / 8, y = b.y + (b.height * j) / 8;
+    const hits = (x: number, y: number) => {
       const el = document.elementFromPoint(x, y);
-      if (el && el.tagName.toLowerCase() === "path" && el.classList.contains(cls as string)) return { x, y };
+      return !!el && el.tagName.toLowerCase() === "path" && el.classList.contains(cls as string);
+    };
+    const roomy = (x: number, y: number) => [[0, 0], [0, 24], [0, -24], [24, 0], [-24, 0]].every(([dx, dy]) => hits(x + dx, y + dy));
+    for (const wanted of [roomy, hits]) {
+      for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+        const x = b.x + (b.width * i) / 12, y = b.y + (b.height * j) / 12;
+        if (wanted(x, y)) return { x, y };
+      }
     }
     return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
   }, [outline, `district-${district}`] as const);

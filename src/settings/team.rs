@@ -154,7 +154,7 @@ fn MemberRow(
                 {(!owner).then(|| view! {
                     <ActionForm action=reset_password attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id_for_sign_in.to_string()/>
-                        <input type="password" name="password" autocomplete="new-password" minlength="10"
+                        <input type="password" class="grow" name="password" autocomplete="new-password" minlength="10"
                             placeholder="New password" aria-label=password_label/>
                         <button type="submit" class="btn btn-small">"Set password"</button>
                     </ActionForm>
