@@ -211,7 +211,7 @@ fn DeliveryForm(s: DeliverySettings, save: ServerAction<SaveDeliverySettings>) -
     view! {
         <ActionForm action=save attr:class="form form-grid">
             <label class="field field-wide"><span>"Kitchen address"</span><input name="kitchen_address" value=s.kitchen_address.clone()/></label>
-            <div class="field-wide kitchen-pin" role="group" aria-label="Kitchen pin">
+            <div class="field-wide kitchen-pin-field" role="group" aria-label="Kitchen pin">
                 <crate::orders::drawer::DoorPin pin=kitchen tiles=s.tiles.clone() districts=s.districts.clone()
                     names=("kitchen_lat", "kitchen_lng") label="Kitchen pin map: drag the pin to your kitchen's door"/>
             </div>
