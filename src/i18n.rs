@@ -83,19 +83,10 @@ impl Lang {
 
     /// An amount the way this language writes it: "€1,234.50", "1.234,50 €".
     pub fn money(&self, cents: i64, currency: &str) -> String {
-        let abs = cents.unsigned_abs();
-        let digits = (abs / 100).to_string();
-        let group = self.t("number-group");
-        let mut amount = String::new();
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                amount.push_str(&group);
-            }
-            amount.push(ch);
-        }
         let sign = if cents < 0 { "-" } else { "" };
-        let amount = format!("{sign}{amount}{}{:02}", self.t("number-decimal"), abs % 100);
-        match crate::money::symbol(currency) {
+        let amount =
+            crate::money::amount(cents, &self.t("number-group"), &self.t("number-decimal"));
+        let written = match crate::money::symbol(currency) {
             "" => self.t_with(
                 "money-code",
                 &[
@@ -107,7 +98,9 @@ impl Lang {
                 "money",
                 &[("amount", amount.into()), ("symbol", symbol.into())],
             ),
-        }
+        };
+        // The sign before it all, as `money::format_cents` writes it: "-€9.90", "-9,90 €".
+        format!("{sign}{written}")
     }
 
     /// The codes of every language Hearth speaks, English first ("en, es" in messages).
@@ -229,6 +222,12 @@ mod tests {
         assert_eq!(en.money(123450, "EUR"), "€1,234.50");
         assert_eq!(es.money(123450, "EUR"), "1.234,50 €");
         assert_eq!(es.money(1000, "CHF"), "10,00 CHF");
+        // English money is written as everywhere else in Hearth, a negative sign first.
+        assert_eq!(
+            en.money(-990, "EUR"),
+            crate::money::format_cents(-990, "EUR")
+        );
+        assert_eq!(es.money(-990, "EUR"), "-9,90 €");
         assert_eq!(
             Lang::all(),
             vec![

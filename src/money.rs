@@ -30,24 +30,28 @@ pub fn symbol(currency: &str) -> &'static str {
     }
 }
 
-/// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
-pub fn format_cents(cents: i64, currency: &str) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
+/// The size of an amount, digits grouped in threes: `amount(123450, ",", ".")` → "1,234.50"
+/// (the sign is the caller's, written before the symbol).
+pub fn amount(cents: i64, group: &str, decimal: &str) -> String {
     let abs = cents.unsigned_abs();
-    let symbol = symbol(currency);
-    let units = abs / 100;
+    let digits = (abs / 100).to_string();
     let mut grouped = String::new();
-    let digits = units.to_string();
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+            grouped.push_str(group);
         }
         grouped.push(ch);
     }
-    if symbol.is_empty() {
-        format!("{sign}{grouped}.{:02} {currency}", abs % 100)
-    } else {
-        format!("{sign}{symbol}{grouped}.{:02}", abs % 100)
+    format!("{grouped}{decimal}{:02}", abs % 100)
+}
+
+/// Formats cents with the currency's symbol, e.g. `format_cents(1250, "EUR")` → "€12.50".
+pub fn format_cents(cents: i64, currency: &str) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let amount = amount(cents, ",", ".");
+    match symbol(currency) {
+        "" => format!("{sign}{amount} {currency}"),
+        symbol => format!("{sign}{symbol}{amount}"),
     }
 }
 

@@ -22,12 +22,24 @@ async fn movable(s: &TestServer) -> (i64, String, i64, i64) {
 
 /// The next day after `from` that `mask` serves (or doesn't), within two weeks.
 fn next_day(s: &TestServer, from: &str, mask: i64, served: bool) -> String {
+    next_day_where(s, from, mask, served, |_| true)
+}
+
+/// `next_day`, among the days `ok` accepts ("YYYY-MM-DD").
+fn next_day_where(
+    s: &TestServer,
+    from: &str,
+    mask: i64,
+    served: bool,
+    ok: impl Fn(&str) -> bool,
+) -> String {
     let today = s.state.config.today();
     (1..14)
         .map(|i| today + chrono::Duration::days(i))
         .find(|d| {
             d.to_string() != from
                 && ((mask >> d.weekday().num_days_from_monday()) & 1 == 1) == served
+                && ok(&d.to_string())
         })
         .unwrap()
         .to_string()
@@ -203,20 +215,9 @@ async fn pinning_an_unpinned_order_gives_it_the_district_under_the_pin() {
             .await
             .unwrap()
             .contains("one of those days first"));
-        let today = s.state.config.today();
-        let to = (1..14)
-            .map(|i| (today + chrono::Duration::days(i)).to_string())
-            .find(|d| {
-                let wd = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .unwrap()
-                    .weekday()
-                    .num_days_from_monday();
-                *d != from
-                    && (mask >> wd) & 1 == 1
-                    && flex_from.as_ref().is_none_or(|f| d >= f)
-                    && flex_to.as_ref().is_none_or(|t| d <= t)
-            })
-            .expect("a Malasaña day the customer accepts");
+        let to = next_day_where(&s, &from, mask, true, |d| {
+            flex_from.as_deref().is_none_or(|f| d >= f) && flex_to.as_deref().is_none_or(|t| d <= t)
+        });
         let res = assign(&s, &owner, &[id], &to).await;
         assert_eq!(res.status(), 200, "{:?}", res.text().await);
     }

@@ -64,7 +64,8 @@ export async function sweep(page: Page): Promise<string[]> {
   await hydrated(page);
   const card = page.locator("a[href^='/customers/']").filter({ hasNotText: /standing|segment/i }).first();
   const href = await card.getAttribute("href");
-  if (href && /\/customers\/\d+/.test(href)) found.push(...(await visit(page, href, "owner customer card")));
+  expect(href, "a customer's card is linked from the list").toMatch(/^\/customers\/\d+$/);
+  found.push(...(await visit(page, href!, "owner customer card")));
   // The customer's tracker, from the open order.
   await page.goto(`/orders?order=${someOrder.id}`);
   await hydrated(page);

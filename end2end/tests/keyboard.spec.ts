@@ -83,3 +83,28 @@ test("the order drawer keeps the keyboard inside it until Escape closes it", asy
   await page.keyboard.press("Escape");
   await expect(drawer).toHaveCount(0);
 });
+
+test("Escape closes the phone-order form and the product editor too, and Tab stays in each", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, OWNER, /\/$/);
+  const dialogs: [string, string, string][] = [
+    ["/orders", "New phone order", "link"],
+    ["/menu", "New product", "button"],
+  ];
+  for (const [path, name, opener] of dialogs) {
+    await page.goto(path);
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    const open = opener === "link" ? page.getByRole("link", { name }) : page.getByRole("button", { name });
+    await tabTo(page, open);
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("textbox").first().focus();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      expect(await dialog.evaluate((d) => d.contains(document.activeElement)), `${name}: Tab ${i + 1} left it`).toBe(true);
+    }
+    await page.keyboard.press("Escape");
+    await expect(dialog).toHaveCount(0);
+  }
+});

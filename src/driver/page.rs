@@ -217,7 +217,7 @@ pub fn DriverPage() -> impl IntoView {
     let heard = RwSignal::new(String::new());
     provide_context(Heard(heard));
     view! {
-        <p class="sr-only" aria-live="polite" aria-atomic="true" data-testid="driver-heard">{move || heard.get()}</p>
+        <crate::ui::LiveRegion said=heard testid="driver-heard"/>
         <OutboxBanner outbox/>
         <Suspense fallback=|| view! { <Loading label="Loading your stops"/> }>
             {move || Suspend::new(async move {

@@ -460,7 +460,7 @@ fn Editor(
         })
         .collect_view();
     let root = NodeRef::<leptos::html::Aside>::new();
-    crate::ui::focus::trap_focus(root);
+    crate::ui::focus::dialog_keys(root, move || editing.set(Editing::Closed));
     view! {
         <aside class="drawer product-editor" role="dialog" aria-modal="true" aria-label=title.clone() node_ref=root>
             <div class="drawer-head">

@@ -96,7 +96,7 @@ pub fn OrdersPage() -> impl IntoView {
         })
     };
     view! {
-        <p class="sr-only" aria-live="polite" aria-atomic="true" data-testid="board-heard">{move || heard.get()}</p>
+        <crate::ui::LiveRegion said=heard testid="board-heard"/>
         {drawer}
         <Transition fallback=|| view! { <Loading label="Loading orders"/> }>
             {move || Suspend::new(async move {

@@ -55,20 +55,14 @@ pub fn OrderDrawer(
             .or_else(|| pay.value().get().and_then(|r| r.err()))
             .or_else(|| edit.value().get().and_then(|r| r.err()))
     };
-    // Escape closes the drawer; on opening, focus moves into it.
+    // Escape closes the drawer and Tab stays in it; on opening, focus moves into it.
     let heading = NodeRef::<leptos::html::Div>::new();
     let root = NodeRef::<leptos::html::Aside>::new();
-    crate::ui::focus::trap_focus(root);
+    let navigate = leptos_router::hooks::use_navigate();
+    let to = close.clone();
+    crate::ui::focus::dialog_keys(root, move || navigate(&to, Default::default()));
     #[cfg(feature = "hydrate")]
     {
-        let navigate = leptos_router::hooks::use_navigate();
-        let to = close.clone();
-        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if ev.key() == "Escape" {
-                navigate(&to, Default::default());
-            }
-        });
-        on_cleanup(move || handle.remove());
         Effect::new(move |_| {
             if let Some(el) = heading.get() {
                 let _ = el.focus();

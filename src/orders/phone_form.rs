@@ -78,7 +78,9 @@ pub fn PhoneOrderDrawer(
 ) -> impl IntoView {
     let setup = Resource::new(|| (), |_| phone_order_setup());
     let root = NodeRef::<leptos::html::Aside>::new();
-    crate::ui::focus::trap_focus(root);
+    let navigate = leptos_router::hooks::use_navigate();
+    let to = close.clone();
+    crate::ui::focus::dialog_keys(root, move || navigate(&to, Default::default()));
     view! {
         <aside class="drawer" role="dialog" aria-modal="true" aria-label="New phone order" node_ref=root>
             <div class="drawer-head">

@@ -1,5 +1,5 @@
-//! Keeping the keyboard inside an open drawer or dialog (WCAG 2.4.3 focus order): Tab and
-//! Shift+Tab go round its own controls until it is closed (Escape or its Close button).
+//! The keys of an open drawer or dialog (WCAG 2.1.2, 2.4.3): Tab and Shift+Tab go round its own
+//! controls, and Escape closes it, as its Close button does.
 use leptos::prelude::*;
 
 /// What Tab stops at: links, enabled form controls and anything with a non-negative tabindex.
@@ -8,13 +8,18 @@ const FOCUSABLE: &str =
     "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
      select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
 
-/// While `root` is on the page, Tab from its last control goes to its first, Shift+Tab from
-/// its first goes to its last, and a Tab pressed with the focus outside it brings it back in.
-pub fn trap_focus(root: NodeRef<leptos::html::Aside>) {
+/// While `root` is on the page: Escape calls `close`; Tab from its last control goes to its
+/// first, Shift+Tab from its first goes to its last, and a Tab pressed with the focus outside
+/// it brings it back in.
+pub fn dialog_keys(root: NodeRef<leptos::html::Aside>, close: impl Fn() + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape" {
+                close();
+                return;
+            }
             if ev.key() != "Tab" {
                 return;
             }
@@ -58,5 +63,5 @@ pub fn trap_focus(root: NodeRef<leptos::html::Aside>) {
         on_cleanup(move || handle.remove());
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = root;
+    let _ = (root, close);
 }

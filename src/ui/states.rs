@@ -19,6 +19,18 @@ pub fn Loading(
     }
 }
 
+/// A polite live region, on the page from the start (so screen readers follow it): it says
+/// `said` each time it changes, without moving the focus.
+#[component]
+pub fn LiveRegion(
+    /// The latest sentence.
+    said: RwSignal<String>,
+    /// For the tests.
+    testid: &'static str,
+) -> impl IntoView {
+    view! { <p class="sr-only" aria-live="polite" aria-atomic="true" data-testid=testid>{move || said.get()}</p> }
+}
+
 /// A friendly error box; internals never reach it, only the message and reference.
 #[component]
 pub fn ErrorNotice(
