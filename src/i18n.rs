@@ -57,50 +57,29 @@ impl Lang {
     }
 
     /// Message `key` with its arguments, e.g. `[("count", 3.into())]`.
-    pub fn t_with(&self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    pub fn t_with(&self, key: &str, args: &[(&str, FluentValue<'static>)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .map(|(k, v)| (Cow::Owned(k.to_string()), v.clone()))
             .collect();
         LOCALES.lookup_with_args(&self.0, key, &args)
     }
 
-    fn chrono(&self) -> chrono::Locale {
-        chrono::Locale::try_from(self.t("chrono-locale").as_str()).unwrap_or(chrono::Locale::en_GB)
-    }
-
     /// A day in full: "Friday 4 December", "viernes 4 de diciembre".
     pub fn date_long(&self, day: chrono::NaiveDate) -> String {
-        day.format_localized(&self.t("date-long"), self.chrono())
-            .to_string()
+        let words = words(self);
+        words.date(&day, &self.t("date-long"))
     }
 
     /// A moment on another day than today: "Mon 30 Nov, 14:05", "lun 30 nov, 14:05".
     pub fn date_time(&self, at: chrono::DateTime<chrono_tz::Tz>) -> String {
-        at.format_localized(&self.t("date-time-other-day"), self.chrono())
-            .to_string()
+        let words = words(self);
+        words.date(&at.naive_local(), &self.t("date-time-other-day"))
     }
 
     /// An amount the way this language writes it: "€1,234.50", "1.234,50 €".
     pub fn money(&self, cents: i64, currency: &str) -> String {
-        let sign = if cents < 0 { "-" } else { "" };
-        let amount =
-            crate::money::amount(cents, &self.t("number-group"), &self.t("number-decimal"));
-        let written = match crate::money::symbol(currency) {
-            "" => self.t_with(
-                "money-code",
-                &[
-                    ("amount", amount.into()),
-                    ("code", currency.to_string().into()),
-                ],
-            ),
-            symbol => self.t_with(
-                "money",
-                &[("amount", amount.into()), ("symbol", symbol.into())],
-            ),
-        };
-        // The sign before it all, as `money::format_cents` writes it: "-€9.90", "-9,90 €".
-        format!("{sign}{written}")
+        words(self).money(cents, currency)
     }
 
     /// The codes of every language Hearth speaks, English first ("en, es" in messages).
@@ -120,6 +99,61 @@ impl Lang {
         all.sort_by_key(|(code, _)| (code != "en", code.clone()));
         all
     }
+}
+
+/// The English file, read for its message ids and each message's arguments.
+const ENGLISH_FTL: &str = include_str!("../locales/en/hearth.ftl");
+
+/// Every message id with the names of the arguments its English text uses.
+fn message_arguments() -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for line in ENGLISH_FTL.lines() {
+        if line.starts_with(|c: char| c.is_ascii_lowercase()) {
+            if let Some((id, _)) = line.split_once('=') {
+                out.push((id.trim().to_string(), Vec::new()));
+            }
+        }
+        if let Some((_, args)) = out.last_mut() {
+            for (at, _) in line.match_indices('$') {
+                let name: String = line[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect();
+                if !name.is_empty() && !args.contains(&name) {
+                    args.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A language's words for the pages the browser draws (`crate::words`): every message as
+/// plain text, its arguments left as `{name}` for the page to fill in. Made once per language.
+pub fn words(lang: &Lang) -> crate::words::Words {
+    static ALL: std::sync::OnceLock<HashMap<String, crate::words::Words>> =
+        std::sync::OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        let messages = message_arguments();
+        LOCALES
+            .locales()
+            .map(|l| {
+                let lang = Lang(l.clone());
+                let texts = messages
+                    .iter()
+                    .map(|(id, args)| {
+                        let placeholders: Vec<(&str, FluentValue<'static>)> = args
+                            .iter()
+                            .map(|a| (a.as_str(), FluentValue::from(format!("{{{a}}}"))))
+                            .collect();
+                        (id.clone(), lang.t_with(id, &placeholders))
+                    })
+                    .collect();
+                (lang.code(), crate::words::Words::new(lang.code(), texts))
+            })
+            .collect()
+    });
+    all.get(&lang.code()).cloned().unwrap_or_default()
 }
 
 /// The language setting's check: a code Hearth speaks, else the error naming `field`.
@@ -167,7 +201,8 @@ mod tests {
         }
     }
 
-    /// Every key the code asks for by a literal (with `t` or `t_with`) is in English, hence (by
+    /// Every key the code asks for by a literal (`t`/`t_with` on the server, `tr`/`tr_with`
+    /// in components) is in English, hence (by
     /// the test above) in every language; keys built at run time are checked by their callers'
     /// tests (status names: tracker::api).
     #[test]
@@ -189,8 +224,25 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
-                for pattern in [".t(\"", ".t_with(\""] {
+                // `lang.t` and `t_with` on the server, `tr` and `tr_with` in components (not
+                // `attr`); the key of `tr_count` needs its `-one` and `-other` forms.
+                for (at, _) in text.match_indices("tr_count(\"") {
+                    let rest = &text[at + "tr_count(\"".len()..];
+                    let key = &rest[..rest.find('"').unwrap()];
+                    for form in ["one", "other"] {
+                        if !english.contains(&format!("{key}-{form}")) {
+                            missing.push(format!("{}: {key}-{form}", path.display()));
+                        }
+                    }
+                }
+                for pattern in [".t(\"", ".t_with(\"", "tr(\"", "tr_with(\""] {
                     for (at, _) in text.match_indices(pattern) {
+                        let before = text[..at].chars().next_back().unwrap_or(' ');
+                        if pattern.starts_with("tr")
+                            && (before.is_alphanumeric() || before == '_' || before == '.')
+                        {
+                            continue;
+                        }
                         let rest = &text[at + pattern.len()..];
                         let key = &rest[..rest.find('"').unwrap()];
                         if !english.contains(key) {
@@ -201,6 +253,57 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "keys with no message: {missing:?}");
+    }
+
+    /// Keys the code builds at run time: roles, statuses, the reasons a delivery failed.
+    #[test]
+    fn keys_built_at_run_time_exist() {
+        let english = ids("en");
+        let mut wanted: Vec<String> = crate::auth::Role::ALL
+            .iter()
+            .map(|r| format!("role-{}", r.as_str()))
+            .collect();
+        wanted.extend(
+            crate::orders::model::OrderStatus::ALL
+                .iter()
+                .map(|s| format!("status-{}", s.as_str())),
+        );
+        for kind in ["created", "cancelled", "updated", "status"] {
+            wanted.push(format!("email-{kind}-subject"));
+            wanted.push(format!("email-{kind}-line"));
+        }
+        let reasons = crate::driver::actions::FAIL_REASONS.len();
+        wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));
+        let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();
+        assert!(missing.is_empty(), "{missing:?}");
+        assert!(!english.contains(&format!("fail-reason-{}", reasons + 1)));
+    }
+
+    /// The words a page gets: every message, arguments left for the page, names and money
+    /// in the language.
+    #[test]
+    fn the_words_for_pages_are_every_message_with_its_arguments_open() {
+        let es = words(&Lang::parse("es").unwrap());
+        assert_eq!(es.lang, "es");
+        assert_eq!(
+            es.with(
+                "driver-stop",
+                &[("index", "2".into()), ("name", "Ana".into())]
+            ),
+            "Parada 2, Ana"
+        );
+        assert_eq!(es.money(3400, "EUR"), "34,00 €");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        assert_eq!(es.date(&day, &es.get("date-long")), "sábado 5 de diciembre");
+        let en = words(&Lang::english());
+        assert_eq!(
+            en.date(&day, &en.get("date-time-other-day").replace(", %H:%M", "")),
+            "Sat 5 Dec"
+        );
+        for id in ids("en") {
+            assert_ne!(en.get(&id), id, "{id} has no English words");
+            assert!(!es.get(&id).contains('$'), "{id}: {}", es.get(&id));
+        }
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod standing;
 pub mod storefront;
 pub mod tracker;
 pub mod ui;
+pub mod words;
 
 #[cfg(feature = "ssr")]
 pub mod server;

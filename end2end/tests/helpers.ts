@@ -136,3 +136,11 @@ export async function centroDay(request: APIRequestContext, key: string): Promis
   const centro = catalog.districts.find((d: { name: string }) => d.name === "Centro");
   return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
 }
+
+/** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person. */
+export async function setLanguage(request: APIRequestContext, email: string, code: string) {
+  expect((await request.post("/api/login", { form: { email, password: PASSWORD } })).ok()).toBeTruthy();
+  const saved = await request.post("/api/set_my_language", { form: { language: code } });
+  expect(saved.ok(), await saved.text()).toBeTruthy();
+  await request.post("/api/logout", { form: {} });
+}

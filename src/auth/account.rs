@@ -1,11 +1,52 @@
-//! `/account`: the signed-in person's own sign-in settings — two-factor sign-in with an
-//! authenticator app, its recovery codes, turning it off.
+//! `/account`: the signed-in person's own settings — the language of their pages, and
+//! two-factor sign-in with an authenticator app, its recovery codes, turning it off.
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::two_factor::{
     two_factor_status, ConfirmTwoFactor, DisableTwoFactor, StartTwoFactor, TwoFactor,
 };
+use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::tr;
+
+/// A person's language choice: their own (None: the business's), and what there is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LanguageChoice {
+    pub own: Option<String>,
+    /// The business's language's own name ("Español").
+    pub business: String,
+    /// Every language Hearth speaks, as (code, its own name).
+    pub languages: Vec<(String, String)>,
+}
+
+#[server(endpoint = "my_language")]
+pub async fn my_language() -> Result<LanguageChoice, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve_enrolling(move |cx, me| async move {
+        let business = crate::i18n::Lang::pick(&[Some(&cx.config().language())]);
+        Ok(LanguageChoice {
+            own: me.language,
+            business: business.t("language-name"),
+            languages: crate::i18n::Lang::all(),
+        })
+    })
+    .await
+}
+
+/// Sets the signed-in person's language ("" for the business's).
+#[server(endpoint = "set_my_language")]
+pub async fn set_my_language(language: String) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve_enrolling(move |cx, me| async move {
+        let language = match language.trim() {
+            "" => None,
+            code => Some(crate::i18n::language_code(code, "language")?),
+        };
+        super::repo::set_language(cx.db(), me.id, language.as_deref()).await
+    })
+    .await
+}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -17,7 +58,8 @@ pub fn AccountPage() -> impl IntoView {
         |_| two_factor_status(),
     );
     view! {
-        <PageHeader title="Your account" subtitle="How you sign in to Hearth"/>
+        <PageHeader title=tr("account-title") subtitle=tr("account-subtitle")/>
+        <LanguageCard/>
         <section class="card" id="two-factor" aria-labelledby="two-factor-title">
             <h2 id="two-factor-title">"Two-factor sign-in"</h2>
             <p class="muted small">"After your password, Hearth asks for a 6-digit code from an authenticator app on your phone (Google Authenticator, Aegis, 1Password…), so a stolen password alone can't open the bakery's data."</p>
@@ -100,6 +142,52 @@ fn TwoFactorCard(
     view! {
         {body}
         {move || error().map(|error| view! { <ErrorNotice error/> })}
+    }
+}
+
+/// The person's own language; saving it redraws every page in it.
+#[component]
+fn LanguageCard() -> impl IntoView {
+    let save = ServerAction::<SetMyLanguage>::new();
+    let choice = Resource::new(move || save.version().get(), |_| my_language());
+    let auth = expect_context::<crate::app::Auth>();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            auth.me.refetch();
+        }
+    });
+    view! {
+        <section class="card" id="language" aria-labelledby="language-title">
+            <h2 id="language-title">{tr("account-language")}</h2>
+            <Transition fallback=|| view! { <Loading label="Loading"/> }>
+                {move || Suspend::new(async move {
+                    match choice.await {
+                        Ok(c) => {
+                            let own = c.own.clone().unwrap_or_default();
+                            let options = c.languages.into_iter().map(|(code, name)| {
+                                let selected = code == own;
+                                view! { <option value=code selected=selected>{name}</option> }
+                            }).collect_view();
+                            view! {
+                                <ActionForm action=save attr:class="form inline-form">
+                                    <label class="field"><span>{tr("account-language-label")}</span>
+                                        <select name="language" data-testid="my-language">
+                                            <option value="" selected=own.is_empty()>
+                                                {crate::words::tr_with("account-language-business", &[("name", c.business.clone())])}
+                                            </option>
+                                            {options}
+                                        </select>
+                                    </label>
+                                    <button type="submit" class="btn btn-primary">{tr("save")}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+        </section>
     }
 }
 

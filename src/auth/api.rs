@@ -26,6 +26,10 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
             Ok(user.map(|u| CurrentUser {
                 logo,
                 must_enrol,
+                words: crate::i18n::words(&crate::i18n::Lang::pick(&[
+                    u.language.as_deref(),
+                    Some(&cx.config().language()),
+                ])),
                 id: u.id,
                 name: u.name,
                 email: u.email,

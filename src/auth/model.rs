@@ -69,6 +69,9 @@ pub struct CurrentUser {
     /// The owner of a production Hearth must set up two-factor sign-in before anything else.
     #[serde(default)]
     pub must_enrol: bool,
+    /// The words of their language (their own choice, else the business's), for every page.
+    #[serde(default)]
+    pub words: crate::words::Words,
 }
 
 /// One row of the owner's team list.

@@ -14,6 +14,8 @@ pub struct UserAuth {
     pub password_hash: String,
     pub active: bool,
     pub session_epoch: i64,
+    /// Their own language for Hearth's pages; None: the business's.
+    pub language: Option<String>,
 }
 
 fn role_of(raw: &str) -> Result<Role, AppError> {
@@ -22,7 +24,7 @@ fn role_of(raw: &str) -> Result<Role, AppError> {
 
 pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<UserAuth>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch
+        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch, language
            FROM users WHERE email = ?"#,
         email
     )
@@ -37,6 +39,7 @@ pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<User
             password_hash: r.password_hash,
             active: r.active,
             session_epoch: r.session_epoch,
+            language: r.language,
         })
     })
     .transpose()
@@ -44,7 +47,7 @@ pub async fn find_by_email(pool: &SqlitePool, email: &str) -> Result<Option<User
 
 pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserAuth>, AppError> {
     let row = sqlx::query!(
-        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch
+        r#"SELECT id AS "id!", email, name, role, password_hash, active AS "active: bool", session_epoch, language
            FROM users WHERE id = ?"#,
         id
     )
@@ -59,6 +62,7 @@ pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<Option<UserAuth>, 
             password_hash: r.password_hash,
             active: r.active,
             session_epoch: r.session_epoch,
+            language: r.language,
         })
     })
     .transpose()
@@ -189,6 +193,24 @@ pub async fn set_password(pool: &SqlitePool, id: i64, password_hash: &str) -> Re
     sqlx::query!(
         "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE id = ?",
         password_hash,
+        now,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Sets (or, with None, clears) a person's own language; their sessions go on.
+pub async fn set_language(
+    pool: &SqlitePool,
+    id: i64,
+    language: Option<&str>,
+) -> Result<(), AppError> {
+    let now = crate::server::db::now();
+    sqlx::query!(
+        "UPDATE users SET language = ?, updated_at = ? WHERE id = ?",
+        language,
         now,
         id
     )

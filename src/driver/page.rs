@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::actions::{DriverUpdate, FAIL_REASONS};
 use super::api::{get_driver_day, DriverDay, Stop};
-use crate::money::format_cents;
 use crate::orders::model::OrderStatus;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money, tr, tr_count, tr_with};
 
 /// An update waiting to be sent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -219,7 +219,7 @@ pub fn DriverPage() -> impl IntoView {
     view! {
         <crate::ui::LiveRegion said=heard testid="driver-heard"/>
         <OutboxBanner outbox/>
-        <Suspense fallback=|| view! { <Loading label="Loading your stops"/> }>
+        <Suspense fallback=|| view! { <Loading label=tr("driver-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(day) => view! { <DriverView day outbox/> }.into_any(),
@@ -241,16 +241,16 @@ fn OutboxBanner(outbox: Outbox) -> impl IntoView {
         {move || (waiting() > 0).then(|| {
             let n = waiting();
             let text = if outbox.online.get() {
-                format!("Sending {n} update{}…", if n == 1 { "" } else { "s" })
+                tr_count("driver-outbox-sending", n)
             } else {
-                format!("Offline — {n} update{} waiting", if n == 1 { "" } else { "s" })
+                tr_count("driver-outbox-offline", n)
             };
             view! { <div class="outbox-banner" role="status" data-testid="outbox">{text}</div> }
         })}
         {move || outbox.refused.with(|r| r.clone()).into_iter().map(|m| view! {
             <div class="outbox-refused" role="alert">
                 <span>{m.clone()}</span>
-                <button class="btn btn-small" on:click=move |_| outbox.refused.update(|r| r.retain(|x| *x != m))>"OK"</button>
+                <button class="btn btn-small" on:click=move |_| outbox.refused.update(|r| r.retain(|x| *x != m))>{tr("ok")}</button>
             </div>
         }).collect_view()}
     }
@@ -286,25 +286,25 @@ fn DriverView(day: DriverDay, outbox: Outbox) -> impl IntoView {
     };
     let subtitle = match &day.run {
         Some(run) => run.clone(),
-        None => "No run published for you today".to_string(),
+        None => tr("driver-no-run-published"),
     };
     let cur2 = cur.clone();
     let cur3 = cur.clone();
     let empty = day.stops.is_empty();
     view! {
-        <PageHeader title="Today's deliveries" subtitle=subtitle/>
+        <PageHeader title=tr("driver-title") subtitle=subtitle/>
         <div class="driver-summary card">
-            <div><span class="kpi-label">"Stops left"</span><span class="kpi-value">{remaining}</span></div>
-            <div><span class="kpi-label">"Cash to collect"</span><span class="kpi-value">{move || format_cents(cash_left(), &cur2)}</span></div>
+            <div><span class="kpi-label">{tr("driver-stops-left")}</span><span class="kpi-value">{remaining}</span></div>
+            <div><span class="kpi-label">{tr("driver-cash-to-collect")}</span><span class="kpi-value">{move || money(cash_left(), &cur2)}</span></div>
             {move || outbox.offline_ready.get().then(|| view! {
-                <p class="offline-ready muted small" data-testid="offline-ready">"✓ Saved on this phone: opens without signal"</p>
+                <p class="offline-ready muted small" data-testid="offline-ready">{tr("driver-offline-ready")}</p>
             })}
         </div>
         {(!empty && day.stops.iter().any(|s| s.lat.is_some())).then(|| view! {
             <div class="card driver-map"><RunMap day=day.clone()/></div>
         })}
         {if empty {
-            view! { <div class="card empty-state"><h2>"No run for you today"</h2><p class="muted">"Your stops appear here once the owner publishes today's runs."</p></div> }.into_any()
+            view! { <div class="card empty-state"><h2>{tr("driver-no-run")}</h2><p class="muted">{tr("driver-no-run-hint")}</p></div> }.into_any()
         } else {
             view! {
                 <ol class="stops">
@@ -344,9 +344,9 @@ fn CashUp(stops: StoredValue<Vec<Stop>>, outbox: Outbox, currency: String) -> im
     let cur = StoredValue::new(currency);
     view! {
         <section class="card cash-up" data-testid="cash-up">
-            <h2>"Cash-up"</h2>
+            <h2>{tr("driver-cash-up")}</h2>
             <table class="cash-table">
-                <thead><tr><th>"Order"</th><th class="num">"Expected"</th><th class="num">"Collected"</th></tr></thead>
+                <thead><tr><th>{tr("driver-order")}</th><th class="num">{tr("driver-expected")}</th><th class="num">{tr("driver-collected")}</th></tr></thead>
                 <tbody>
                     {move || rows().into_iter().map(|(number, name, expected, delivered, collected)| {
                         let expected_now = if delivered { expected } else { 0 };
@@ -354,9 +354,9 @@ fn CashUp(stops: StoredValue<Vec<Stop>>, outbox: Outbox, currency: String) -> im
                         let off = delivered && got != expected;
                         view! {
                             <tr class:cash-off=off>
-                                <td>{format!("#{number} {name}")}{(!delivered).then(|| view! { <small class="muted">" · not delivered yet"</small> })}</td>
-                                <td class="num">{cur.with_value(|c| format_cents(expected_now, c))}</td>
-                                <td class="num">{cur.with_value(|c| format_cents(got, c))}</td>
+                                <td>{format!("#{number} {name}")}{(!delivered).then(|| view! { <small class="muted">{format!(" · {}", tr("driver-not-delivered-yet"))}</small> })}</td>
+                                <td class="num">{cur.with_value(|c| money(expected_now, c))}</td>
+                                <td class="num">{cur.with_value(|c| money(got, c))}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -368,9 +368,9 @@ fn CashUp(stops: StoredValue<Vec<Stop>>, outbox: Outbox, currency: String) -> im
                         let got: i64 = r.iter().map(|x| x.4.unwrap_or(0)).sum();
                         view! {
                             <tr class:cash-off=expected != got>
-                                <th>"Total"</th>
-                                <th class="num" data-testid="cash-expected">{cur.with_value(|c| format_cents(expected, c))}</th>
-                                <th class="num" data-testid="cash-collected">{cur.with_value(|c| format_cents(got, c))}</th>
+                                <th>{tr("total")}</th>
+                                <th class="num" data-testid="cash-expected">{cur.with_value(|c| money(expected, c))}</th>
+                                <th class="num" data-testid="cash-collected">{cur.with_value(|c| money(got, c))}</th>
                             </tr>
                         }
                     }}
@@ -416,7 +416,7 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
                 .and_then(|i| i.files())
                 .and_then(|f| f.get(0));
             if let Some(file) = file {
-                photo_note.set(Some("Shrinking the photo…".into()));
+                photo_note.set(Some(tr("driver-photo-shrinking")));
                 leptos::task::spawn_local(async move {
                     match shrink(file).await {
                         Ok(p) => {
@@ -482,12 +482,18 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
         photo.set(None);
         open.set(None);
         let said = match action {
-            "delivered" => "delivered",
-            "failed" => "not delivered",
-            _ => "at the door",
+            "delivered" => "driver-heard-delivered",
+            "failed" => "driver-heard-failed",
+            _ => "driver-heard-arrived",
         };
         if let Some(Heard(heard)) = heard {
-            heard.set(format!("Stop {index}, {}: {said}.", st.first_name));
+            heard.set(tr_with(
+                said,
+                &[
+                    ("index", index.to_string()),
+                    ("name", st.first_name.clone()),
+                ],
+            ));
         }
         // The buttons that had focus are gone once the stop is done: focus stays on the stop.
         if action != "arrived" {
@@ -497,78 +503,78 @@ fn StopCard(index: usize, stop: Stop, currency: String, outbox: Outbox) -> impl 
         }
     };
     let label = move || match outcome().as_deref() {
-        Some("delivered") => "Delivered".to_string(),
-        Some("failed") => "Not delivered".to_string(),
-        Some("arrived") => "At the door".to_string(),
-        _ => s.with_value(|st| st.status.label().to_string()),
+        Some("delivered") => tr("status-delivered"),
+        Some("failed") => tr("driver-not-delivered"),
+        Some("arrived") => tr("driver-at-the-door"),
+        _ => s.with_value(|st| st.status.word()),
     };
     let cash_due = stop.cash_cents;
     let cur = StoredValue::new(currency.clone());
     view! {
         <li class="stop card" class:stop-done=finished data-order=stop.order_id.to_string() node_ref=card tabindex="-1"
-            aria-label=format!("Stop {index}, {}", stop.first_name)>
+            aria-label=tr_with("driver-stop", &[("index", index.to_string()), ("name", stop.first_name.clone())])>
             <div class="stop-head">
                 <span class="stop-index">{index}</span>
                 <div class="stop-who">
                     <strong>{stop.first_name.clone()}</strong>
                     <span class="muted">{format!("#{}", stop.number)}{stop.window.clone().map(|w| format!(" · {w}"))}</span>
-                    {stop.eta.clone().map(|e| view! { <span class="stop-eta">"ETA "{e}</span> })}
+                    {stop.eta.clone().map(|e| view! { <span class="stop-eta">{tr_with("driver-eta", &[("time", e)])}</span> })}
                 </div>
                 <span class="pill stop-state" data-testid="stop-state">{label}</span>
             </div>
             <p class="stop-address">{stop.address.clone()}</p>
             <div class="stop-facts">
-                <span>{format!("{} item{}", stop.items, if stop.items == 1 { "" } else { "s" })}</span>
-                {(stop.cash_cents > 0).then(|| view! { <span class="pill pill-cash">{format!("Collect {}", format_cents(stop.cash_cents, &currency))}</span> })}
+                <span>{tr_count("driver-items", stop.items as usize)}</span>
+                {(stop.cash_cents > 0).then(|| view! { <span class="pill pill-cash">{tr_with("driver-collect", &[("amount", money(stop.cash_cents, &currency))])}</span> })}
                 {stop.district.clone().map(|d| view! { <span class="muted">{d}</span> })}
             </div>
             {stop.notes.clone().map(|n| view! { <p class="stop-notes">"📝 "{n}</p> })}
-            {stop.allergies.clone().map(|a| view! { <p class="stop-allergies">"⚠ Allergies: "{a}</p> })}
+            {stop.allergies.clone().map(|a| view! { <p class="stop-allergies">{format!("⚠ {}: ", tr("allergies"))}{a}</p> })}
             <Show when=move || !finished()>
                 <div class="stop-actions">
-                    <a class="btn btn-lg" href=tel.clone()>"Call"</a>
-                    <a class="btn btn-lg btn-primary" href=nav.clone()>"Navigate"</a>
+                    <a class="btn btn-lg" href=tel.clone()>{tr("driver-call")}</a>
+                    <a class="btn btn-lg btn-primary" href=nav.clone()>{tr("driver-navigate")}</a>
                 </div>
                 <div class="stop-actions">
-                    <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send("arrived")>"Arrived"</button>
-                    <button class="btn btn-lg btn-ok" on:click=move |_| show_form("delivered")>"Delivered"</button>
-                    <button class="btn btn-lg btn-danger" on:click=move |_| show_form("failed")>"Failed"</button>
+                    <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send("arrived")>{tr("driver-arrived")}</button>
+                    <button class="btn btn-lg btn-ok" on:click=move |_| show_form("delivered")>{tr("status-delivered")}</button>
+                    <button class="btn btn-lg btn-danger" on:click=move |_| show_form("failed")>{tr("driver-failed")}</button>
                 </div>
                 <Show when=move || open.get() == Some("delivered")>
                     <div class="stop-form">
-                        <label class="field"><span>"Received by"</span>
-                            <input node_ref=first_field autocomplete="off" placeholder="Name of who took it" prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
+                        <label class="field"><span>{tr("driver-received-by")}</span>
+                            <input node_ref=first_field autocomplete="off" placeholder=tr("driver-received-by-hint") prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
                         </label>
                         {(cash_due > 0).then(|| view! {
-                            <label class="field"><span>{format!("Cash collected (due {})", cur.with_value(|c| format_cents(cash_due, c)))}</span>
+                            <label class="field"><span>{tr_with("driver-cash-collected", &[("amount", cur.with_value(|c| money(cash_due, c)))])}</span>
                                 <input inputmode="decimal" prop:value=move || cash.get() on:input=move |e| cash.set(event_target_value(&e))/>
                             </label>
                         })}
-                        <label class="field"><span>"Photo (optional)"</span>
-                            <input type="file" accept="image/*" capture="environment" aria-label="Photo of the delivery" on:change=on_photo/>
+                        <label class="field"><span>{tr("driver-photo")}</span>
+                            <input type="file" accept="image/*" capture="environment" aria-label=tr("driver-photo-label") on:change=on_photo/>
                         </label>
                         {move || photo_note.get().map(|n| view! { <p class="muted small" role="status">{n}</p> })}
                         {move || photo.get().map(|p| view! {
                             <div class="photo-preview">
-                                <img src=format!("data:image/jpeg;base64,{}", p.base64) alt="The photo to send"/>
-                                <span class="muted small" data-testid="photo-size">{format!("{}×{} · {} KB, sent with the delivery", p.width, p.height, p.bytes / 1024)}</span>
+                                <img src=format!("data:image/jpeg;base64,{}", p.base64) alt=tr("driver-photo-alt")/>
+                                <span class="muted small" data-testid="photo-size">{tr_with("driver-photo-size", &[("width", p.width.to_string()), ("height", p.height.to_string()), ("kb", (p.bytes / 1024).to_string())])}</span>
                             </div>
                         })}
-                        <button class="btn btn-lg btn-primary" on:click=move |_| send("delivered")>"Confirm delivery"</button>
+                        <button class="btn btn-lg btn-primary" on:click=move |_| send("delivered")>{tr("driver-confirm-delivery")}</button>
                     </div>
                 </Show>
                 <Show when=move || open.get() == Some("failed")>
                     <div class="stop-form">
-                        <label class="field"><span>"Why"</span>
+                        <label class="field"><span>{tr("driver-why")}</span>
                             <select node_ref=why prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
-                                <option value="">"Choose a reason"</option>
-                                {FAIL_REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                                <option value="">{tr("driver-choose-reason")}</option>
+                                {FAIL_REASONS.iter().enumerate().map(|(i, r)| view! { <option value=*r>{tr(&format!("fail-reason-{}", i + 1))}</option> }).collect_view()}
                             </select>
                         </label>
-                        <label class="field"><span>"Note"</span>
+                        <label class="field"><span>{tr("note")}</span>
                             <input autocomplete="off" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))/>
                         </label>
-                        <button class="btn btn-lg btn-danger" disabled=move || reason.get().is_empty() on:click=move |_| send("failed")>"Confirm: not delivered"</button>
+                        <button class="btn btn-lg btn-danger" disabled=move || reason.get().is_empty() on:click=move |_| send("failed")>{tr("driver-confirm-failed")}</button>
                     </div>
                 </Show>
             </Show>
@@ -609,7 +615,7 @@ fn RunMap(day: DriverDay) -> impl IntoView {
     let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
         draw_run(map, &day)
     });
-    view! { <crate::ui::map::LeafletMap tiles draw class="map map-small" label="Map of your run"/> }
+    view! { <crate::ui::map::LeafletMap tiles draw class="map map-small" label=tr("driver-map")/> }
 }
 
 #[cfg(feature = "hydrate")]

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{list_board, MoveOrder};
 use super::model::{Board, Fulfilment, OrderCard, OrderStatus, BOARD_PAGE};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money, tr, tr_count, tr_with};
 
 fn day_label(day: &str, today: &str) -> String {
     let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") else {
@@ -15,12 +15,12 @@ fn day_label(day: &str, today: &str) -> String {
     };
     let t = NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap_or(d);
     let rel = match (d - t).num_days() {
-        0 => "Today · ",
-        1 => "Tomorrow · ",
-        -1 => "Yesterday · ",
-        _ => "",
+        0 => format!("{} · ", tr("today")),
+        1 => format!("{} · ", tr("tomorrow")),
+        -1 => format!("{} · ", tr("yesterday")),
+        _ => String::new(),
     };
-    format!("{rel}{}", d.format("%A %-d %B"))
+    format!("{rel}{}", crate::words::date(d, "date-long"))
 }
 
 /// `day` (`YYYY-MM-DD`) moved by `days` (empty when it doesn't read).
@@ -98,7 +98,7 @@ pub fn OrdersPage() -> impl IntoView {
     view! {
         <crate::ui::LiveRegion said=heard testid="board-heard"/>
         {drawer}
-        <Transition fallback=|| view! { <Loading label="Loading orders"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("board-loading")/> }>
             {move || Suspend::new(async move {
                 match board.await {
                     Ok(b) => view! { <BoardView board=b mover/> }.into_any(),
@@ -157,17 +157,17 @@ pub(crate) fn listen_for_changes(live: RwSignal<u64>, heard: Option<RwSignal<Str
 /// a colleague) made: a new order, or where an order moved.
 #[cfg(any(feature = "hydrate", test))]
 pub(crate) fn announcement(change: &super::model::OrderChange) -> String {
+    let number = ("number", change.number.to_string());
+    let by = ("by", change.by.clone());
     if change.version == 1 && change.from == change.status {
-        format!("New order #{} ({}).", change.number, change.by)
+        tr_with("board-heard-new", &[number, by])
     } else if change.from != change.status {
-        format!(
-            "#{} moved to {} by {}.",
-            change.number,
-            change.status.label(),
-            change.by
+        tr_with(
+            "board-heard-moved",
+            &[number, ("status", change.status.word()), by],
         )
     } else {
-        format!("#{} changed by {}.", change.number, change.by)
+        tr_with("board-heard-changed", &[number, by])
     }
 }
 
@@ -212,8 +212,8 @@ fn MoveToast(
         {move || match (shown.get() != usize::MAX).then(|| mover.value().get()).flatten() {
             Some(Ok(change)) => Some(view! {
                 <div class="toast" role="status">
-                    <span>{format!("#{} moved to {}", change.number, change.status.label())}</span>
-                    <button class="btn btn-small btn-ghost toast-action" on:click=undo>"Undo"</button>
+                    <span>{tr_with("board-moved", &[("number", change.number.to_string()), ("status", change.status.word())])}</span>
+                    <button class="btn btn-small btn-ghost toast-action" on:click=undo>{tr("undo")}</button>
                 </div>
             }.into_any()),
             Some(Err(e)) => Some(view! {
@@ -233,10 +233,9 @@ fn BoardView(
 ) -> impl IntoView {
     let total: usize = board.columns.iter().map(|c| c.total).sum();
     let subtitle = format!(
-        "{} · {} order{}",
+        "{} · {}",
         day_label(&board.day, &board.today),
-        total,
-        if total == 1 { "" } else { "s" }
+        tr_count("board-orders", total)
     );
     let prev = format!("/orders?day={}", shift(&board.day, -1));
     let new_order = format!("/orders?day={}&new=1", board.day);
@@ -255,17 +254,17 @@ fn BoardView(
         format!("/orders?{}", query_string(&pairs))
     });
     view! {
-        <PageHeader title="Orders" subtitle=subtitle>
-            <A href=new_order attr:class="btn btn-primary">"New phone order"</A>
+        <PageHeader title=tr("nav-orders") subtitle=subtitle>
+            <A href=new_order attr:class="btn btn-primary">{tr("board-new-phone-order")}</A>
             <div class="day-nav">
-                <A href=prev attr:class="btn btn-ghost" attr:aria-label="Previous day">"‹"</A>
-                <A href="/orders" attr:class="btn btn-ghost">"Today"</A>
-                <A href=next attr:class="btn btn-ghost" attr:aria-label="Next day">"›"</A>
+                <A href=prev attr:class="btn btn-ghost" attr:aria-label=tr("previous-day")>"‹"</A>
+                <A href="/orders" attr:class="btn btn-ghost">{tr("today")}</A>
+                <A href=next attr:class="btn btn-ghost" attr:aria-label=tr("next-day")>"›"</A>
             </div>
         </PageHeader>
         <BoardFilters day=board.day.clone() districts=board.districts.clone()/>
         <RestoreFocus/>
-        <div class="board" role="list" aria-label="Order stages">
+        <div class="board" role="list" aria-label=tr("board-stages")>
             {board
                 .columns
                 .into_iter()
@@ -288,18 +287,18 @@ fn BoardView(
                         <section
                             class="board-column"
                             role="listitem"
-                            aria-label=col.status.label()
+                            aria-label=col.status.word()
                             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
                             on:drop=on_drop
                         >
                             <header class="column-head">
                                 <span class=format!("dot status-{}", col.status.as_str())></span>
-                                <h2>{col.status.label()}</h2>
+                                <h2>{col.status.word()}</h2>
                                 <span class="count">{count}</span>
                             </header>
                             <div class="column-cards">
                                 {if col.cards.is_empty() {
-                                    view! { <p class="empty">"Nothing here"</p> }.into_any()
+                                    view! { <p class="empty">{tr("board-nothing-here")}</p> }.into_any()
                                 } else {
                                     col.cards
                                         .into_iter()
@@ -309,7 +308,7 @@ fn BoardView(
                                 }}
                                 {(hidden > 0).then(|| view! {
                                     <a href=more_href class="btn btn-ghost column-more">
-                                        {format!("Show {} more · {hidden} not shown", hidden.min(BOARD_PAGE))}
+                                        {tr_with("board-show-more", &[("more", hidden.min(BOARD_PAGE).to_string()), ("hidden", hidden.to_string())])}
                                     </a>
                                 })}
                             </div>
@@ -319,7 +318,7 @@ fn BoardView(
                 .collect_view()}
         </div>
         {(cancelled > 0).then(|| view! {
-            <p class="muted board-foot">{format!("{cancelled} cancelled order(s) hidden on this day.")}</p>
+            <p class="muted board-foot">{tr_count("board-cancelled-hidden", cancelled)}</p>
         })}
     }
 }
@@ -351,7 +350,7 @@ fn BoardFilters(
 ) -> impl IntoView {
     let query = use_query_map();
     let current = move |k: &str| query.with(|q| q.get(k)).unwrap_or_default();
-    let select = move |name: &'static str, label: &'static str, options: Vec<(String, String)>| {
+    let select = move |name: &'static str, label: String, options: Vec<(String, String)>| {
         let selected = current(name);
         view! {
             <select name=name aria-label=label>
@@ -362,22 +361,22 @@ fn BoardFilters(
             </select>
         }
     };
-    let mut district_options = vec![(String::new(), "All districts".to_string())];
+    let mut district_options = vec![(String::new(), tr("board-all-districts"))];
     district_options.extend(districts.into_iter().map(|d| (d.clone(), d)));
     let own = |pairs: &[(&str, &str)]| {
         pairs
             .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .map(|(a, b)| (a.to_string(), tr(b)))
             .collect::<Vec<_>>()
     };
     view! {
         <Form method="GET" action="" attr:class="filters">
             <input type="hidden" name="day" value=day/>
-            {select("district", "District", district_options)}
-            {select("fulfilment", "Fulfilment", own(&[("", "Delivery and pickup"), ("delivery", "Delivery"), ("pickup", "Pickup")]))}
-            {select("payment", "Payment", own(&[("", "Any payment"), ("cod", "Cash on delivery"), ("prepaid", "Prepaid"), ("pay_at_pickup", "Pay at pickup")]))}
-            <input type="search" name="q" value=move || current("q") placeholder="Number, name or phone" aria-label="Search orders"/>
-            <button type="submit" class="btn">"Filter"</button>
+            {select("district", tr("district"), district_options)}
+            {select("fulfilment", tr("fulfilment"), own(&[("", "fulfilment-any"), ("delivery", "delivery"), ("pickup", "pickup")]))}
+            {select("payment", tr("payment"), own(&[("", "payment-any"), ("cod", "payment-cod"), ("prepaid", "payment-prepaid"), ("pay_at_pickup", "payment-pay_at_pickup")]))}
+            <input type="search" name="q" value=move || current("q") placeholder=tr("board-search-hint") aria-label=tr("board-search")/>
+            <button type="submit" class="btn">{tr("filter")}</button>
         </Form>
     }
 }
@@ -420,16 +419,16 @@ fn Card(
     // The next stage is preselected; with none ahead (the last stage, or cancelled), nothing
     // is: a move back must be chosen on purpose.
     let placeholder = forward.is_empty().then(|| {
-        view! { <option value="" selected=true disabled=true>"Move back to…"</option> }
+        view! { <option value="" selected=true disabled=true>{tr("board-move-back-to")}</option> }
     });
     let options = forward
         .into_iter()
-        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+        .map(|s| view! { <option value=s.as_str()>{s.word()}</option> })
         .collect_view();
     let back_options = (!back.is_empty()).then(|| {
         view! {
-            <optgroup label="Back to">
-                {back.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            <optgroup label=tr("board-back-to")>
+                {back.into_iter().map(|s| view! { <option value=s.as_str()>{s.word()}</option> }).collect_view()}
             </optgroup>
         }
     });
@@ -441,16 +440,16 @@ fn Card(
         }
     };
     let pay = match card.cash_to_collect() {
-        Some(c) => view! { <span class="pill pill-cash">{format!("Collect {}", format_cents(c, &currency))}</span> }.into_any(),
-        None if card.paid => view! { <span class="pill pill-paid">"Paid"</span> }.into_any(),
-        None => view! { <span class="pill">"Pay at pickup"</span> }.into_any(),
+        Some(c) => view! { <span class="pill pill-cash">{tr_with("driver-collect", &[("amount", money(c, &currency))])}</span> }.into_any(),
+        None if card.paid => view! { <span class="pill pill-paid">{tr("paid")}</span> }.into_any(),
+        None => view! { <span class="pill">{tr("payment-pay_at_pickup")}</span> }.into_any(),
     };
     let place = match card.fulfilment {
-        Fulfilment::Pickup => "Pickup".to_string(),
+        Fulfilment::Pickup => tr("pickup"),
         Fulfilment::Delivery => card
             .district
             .clone()
-            .unwrap_or_else(|| "Needs location".into()),
+            .unwrap_or_else(|| tr("needs-location")),
     };
     let colour = card
         .district_colour
@@ -464,38 +463,38 @@ fn Card(
             style=format!("--district: {colour}")
             draggable="true"
             on:dragstart=on_drag
-            aria-label=format!("Order #{number}")
+            aria-label=tr_with("order-number", &[("number", number.to_string())])
         >
             <div class="card-top">
                 <A href=format!("/orders?day={}&order={}", card.fulfil_on, card.id) attr:class="order-number">
                     {format!("#{}", card.number)}
                 </A>
                 <span class="card-name">{card.customer_first_name.clone()}</span>
-                {card.has_notes.then(|| view! { <span class="flag" title="Has notes">"✎"</span> })}
+                {card.has_notes.then(|| view! { <span class="flag" title=tr("board-has-notes")>"✎"</span> })}
             </div>
             <div class="card-meta">
                 <span class="district-tag">{place}</span>
                 {card.window.clone().map(|w| view! { <span>{w}</span> })}
                 // In a span of its own: two optional spans side by side failed to hydrate.
                 <span class="standing-slot">{card.standing_order_id.map(|s| view! {
-                    <span class="standing-flag" title=format!("Standing order S-{s}") aria-label=format!("Standing order S-{s}")>{format!("↻ S-{s}")}</span>
+                    <span class="standing-flag" title=tr_with("standing-order", &[("id", s.to_string())]) aria-label=tr_with("standing-order", &[("id", s.to_string())])>{format!("↻ S-{s}")}</span>
                 })}</span>
             </div>
-            {card.customer_allergies.clone().map(|a| view! { <p class="card-customer-allergies">{format!("⚠ Allergies: {a}")}</p> })}
+            {card.customer_allergies.clone().map(|a| view! { <p class="card-customer-allergies">{format!("⚠ {}: {a}", tr("allergies"))}</p> })}
             <div class="card-bottom">
-                <span class="muted">{format!("{} item{}", card.item_count, if card.item_count == 1 { "" } else { "s" })}</span>
+                <span class="muted">{tr_count("driver-items", card.item_count as usize)}</span>
                 {(!card.allergens.is_empty()).then(|| {
                     let names: Vec<&str> = card.allergens.iter().map(|a| crate::menu::model::label_of(a)).collect();
                     let names = names.join(", ");
-                    view! { <span class="card-allergens" title=format!("Allergens: {names}") aria-label=format!("Allergens: {names}")>{card.allergens.join(" · ")}</span> }
+                    view! { <span class="card-allergens" title=format!("{}: {names}", tr("allergens")) aria-label=format!("{}: {names}", tr("allergens"))>{card.allergens.join(" · ")}</span> }
                 })}
                 {pay}
             </div>
             <ActionForm action=mover attr:class="move-form">
                 <input type="hidden" name="order_id" value=card.id.to_string()/>
                 <input type="hidden" name="version" value=card.version.to_string()/>
-                <select name="to" required=true aria-label=format!("Move order #{number} to")>{placeholder}{options}{back_options}</select>
-                <button type="submit" class="btn btn-small" on:click=remember>"Move"</button>
+                <select name="to" required=true aria-label=tr_with("board-move-order-to", &[("number", number.to_string())])>{placeholder}{options}{back_options}</select>
+                <button type="submit" class="btn btn-small" on:click=remember>{tr("move")}</button>
             </ActionForm>
         </article>
     }

@@ -7,7 +7,6 @@ use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::model::OrderStatus;
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
@@ -54,9 +53,11 @@ pub struct Text {
     pub body: String,
 }
 
-/// The subject and plain-text body of a status email.
+/// The subject and plain-text body of a status email, in `lang` (the order's language, else
+/// the bakery's).
 #[allow(clippy::too_many_arguments)]
 pub fn compose(
+    lang: &crate::i18n::Lang,
     business: &str,
     first_name: &str,
     number: i64,
@@ -66,39 +67,31 @@ pub fn compose(
     window: Option<String>,
     tracking_url: &str,
 ) -> Text {
-    let label = OrderStatus::parse(status)
-        .map(|s| s.label())
-        .unwrap_or(status);
     let when = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%A %-d %B").to_string())
+        .map(|d| lang.date_long(d))
         .unwrap_or_else(|_| day.to_string());
     let when = match window {
         Some(w) => format!("{when}, {w}"),
         None => when,
     };
-    let (subject, line) = match event {
-        "order.created" => (
-            format!("Order #{number} received"),
-            format!("Thank you! We have your order #{number} for {when}."),
-        ),
-        "order.cancelled" => (
-            format!("Order #{number} cancelled"),
-            format!("Your order #{number} for {when} has been cancelled. If this is a surprise, just reply to this email."),
-        ),
-        "order.updated" => (
-            format!("Order #{number} updated: {when}"),
-            format!("Your order #{number} is now planned for {when}."),
-        ),
-        _ => (
-            format!("Order #{number}: {label}"),
-            format!("Your order #{number} ({when}) is now: {label}."),
-        ),
+    let kind = match event {
+        "order.created" => "created",
+        "order.cancelled" => "cancelled",
+        "order.updated" => "updated",
+        _ => "status",
     };
+    let args = [
+        ("number", number.to_string().into()),
+        ("when", when.into()),
+        ("status", lang.t(&format!("status-{status}")).into()),
+    ];
+    let subject = lang.t_with(&format!("email-{kind}-subject"), &args);
+    let line = lang.t_with(&format!("email-{kind}-line"), &args);
+    let greeting = lang.t_with("email-greeting", &[("name", first_name.to_string().into())]);
+    let follow = lang.t_with("email-follow", &[("url", tracking_url.to_string().into())]);
     Text {
         subject,
-        body: format!(
-            "Hi {first_name},\n\n{line}\n\nFollow it live: {tracking_url}\n\n{business}\n"
-        ),
+        body: format!("{greeting}\n\n{line}\n\n{follow}\n\n{business}\n"),
     }
 }
 
@@ -120,7 +113,7 @@ pub async fn send_due(
     .await?;
     let due = sqlx::query!(
         r#"SELECT e.id AS "id!", e.event, e.to_addr, e.status, e.attempts, o.number, o.fulfil_on,
-                  o.window_from, o.window_to, o.tracking_token, c.name
+                  o.window_from, o.window_to, o.tracking_token, c.name, o.language
            FROM email_outbox e JOIN orders o ON o.id = e.order_id JOIN customers c ON c.id = o.customer_id
            WHERE e.sent_at IS NULL AND e.failed_at IS NULL AND e.next_attempt_at <= ?
            ORDER BY e.id LIMIT 20"#,
@@ -130,7 +123,9 @@ pub async fn send_due(
     .await?;
     let mut sent = 0;
     for row in due {
+        let lang = crate::i18n::Lang::pick(&[row.language.as_deref(), Some(&config.language())]);
         let text = compose(
+            &lang,
             &config.business_name(),
             &super::model::first_name(&row.name),
             row.number,
@@ -240,7 +235,9 @@ mod tests {
 
     #[test]
     fn each_event_says_what_happened_with_the_tracking_link() {
+        let en = crate::i18n::Lang::english();
         let t = compose(
+            &en,
             "Obrador",
             "Ana",
             1042,
@@ -257,6 +254,7 @@ mod tests {
         assert!(t.body.ends_with("Obrador\n"));
         assert_eq!(
             compose(
+                &en,
                 "O",
                 "A",
                 7,
@@ -270,6 +268,7 @@ mod tests {
             "Order #7 received"
         );
         assert!(compose(
+            &en,
             "O",
             "A",
             7,
@@ -283,6 +282,7 @@ mod tests {
         .contains("Saturday 28 November"));
         assert_eq!(
             compose(
+                &en,
                 "O",
                 "A",
                 7,
@@ -294,6 +294,31 @@ mod tests {
             )
             .subject,
             "Order #7 cancelled"
+        );
+        // In the order's language: Spanish words, day and status names.
+        let es = crate::i18n::Lang::parse("es").unwrap();
+        let t = compose(
+            &es,
+            "Obrador",
+            "Ana",
+            1042,
+            "order.status_changed",
+            "out_for_delivery",
+            "2026-11-27",
+            Some("09:00–11:00".into()),
+            "https://x/t/abc",
+        );
+        assert_eq!(t.subject, "Pedido n.º 1042: En reparto");
+        assert!(t.body.starts_with("Hola, Ana:"), "{}", t.body);
+        assert!(
+            t.body.contains("viernes 27 de noviembre, 09:00–11:00"),
+            "{}",
+            t.body
+        );
+        assert!(
+            t.body.contains("Síguelo en directo: https://x/t/abc"),
+            "{}",
+            t.body
         );
     }
 }

@@ -52,6 +52,11 @@ impl OrderStatus {
         }
     }
 
+    /// Its name in the signed-in person's language ("En el horno").
+    pub fn word(self) -> String {
+        crate::words::tr(&format!("status-{}", self.as_str()))
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OrderStatus::Received => "Received",

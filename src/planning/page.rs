@@ -8,9 +8,10 @@ use super::api::get_planning;
 use super::assign::{AssignDay, PinOrder};
 use super::map::PlanningMap;
 use super::model::{Filter, MapOrder, PlanningData, DAY_COLOURS};
-use crate::districts::model::{serves, weekday_summary};
+use crate::districts::model::serves;
 use crate::orders::model::OrderStatus;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_count, tr_with};
 
 /// The planning page.
 #[component]
@@ -19,10 +20,10 @@ pub fn PlanningPage() -> impl IntoView {
     let pin = ServerAction::<PinOrder>::new();
     let first = Resource::new(|| (), |_| get_planning());
     view! {
-        <PageHeader title="Planning" subtitle="Districts, delivery days and what is booked on each">
-            <leptos_router::components::A href="/planning/districts" attr:class="btn btn-ghost">"Edit districts"</leptos_router::components::A>
+        <PageHeader title=tr("nav-planning") subtitle=tr("planning-subtitle")>
+            <leptos_router::components::A href="/planning/districts" attr:class="btn btn-ghost">{tr("planning-edit-districts")}</leptos_router::components::A>
         </PageHeader>
-        <Transition fallback=|| view! { <Loading label="Loading the map"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("planning-loading")/> }>
             {move || Suspend::new(async move {
                 match first.await {
                     Ok(d) => view! { <PlanningView data=d assign pin/> }.into_any(),
@@ -32,7 +33,7 @@ pub fn PlanningPage() -> impl IntoView {
         </Transition>
         <AssignToast assign/>
         {move || match pin.value().get() {
-            Some(Ok(district)) => Some(view! { <div class="toast" role="status"><span>{format!("Pinned in {district}")}</span></div> }.into_any()),
+            Some(Ok(district)) => Some(view! { <div class="toast" role="status"><span>{tr_with("planning-pinned-in", &[("district", district)])}</span></div> }.into_any()),
             Some(Err(e)) => Some(view! { <div class="toast toast-error" role="alert"><span>{e.to_string()}</span></div> }.into_any()),
             None => None,
         }}
@@ -111,8 +112,8 @@ fn AssignToast(assign: ServerAction<AssignDay>) -> impl IntoView {
         {move || match assign.value().get() {
             Some(Ok(done)) if !done.is_empty() => Some(view! {
                 <div class="toast" role="status">
-                    <span>{format!("#{} moved to {}", done[0].number, day_label(&done[0].to_day))}</span>
-                    <button class="btn btn-small btn-ghost toast-action" on:click=undo>"Undo"</button>
+                    <span>{tr_with("board-moved", &[("number", done[0].number.to_string()), ("status", day_label(&done[0].to_day))])}</span>
+                    <button class="btn btn-small btn-ghost toast-action" on:click=undo>{tr("undo")}</button>
                 </div>
             }.into_any()),
             Some(Err(e)) => Some(view! { <div class="toast toast-error" role="alert"><span>{e.to_string()}</span></div> }.into_any()),
@@ -123,7 +124,7 @@ fn AssignToast(assign: ServerAction<AssignDay>) -> impl IntoView {
 
 fn day_label(day: &str) -> String {
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%a %-d %b").to_string())
+        .map(|d| crate::words::date(d, "date-short"))
         .unwrap_or_else(|_| day.to_string())
 }
 
@@ -171,9 +172,9 @@ fn PlanningView(
             let all = d.orders.len();
             let needs = d.needs_location;
             view! {
-                <span>{if shown == all { format!("{all} undelivered orders · next 14 days") } else { format!("{shown} of {all} orders shown") }}</span>
-                <span>{format!("{} districts", d.districts.len())}</span>
-                {(needs > 0).then(|| view! { <span class="pill pill-warn">{format!("{needs} need a location")}</span> })}
+                <span>{if shown == all { tr_count("planning-undelivered", all) } else { tr_with("planning-shown", &[("shown", shown.to_string()), ("all", all.to_string())]) }}</span>
+                <span>{tr_count("planning-districts", d.districts.len())}</span>
+                {(needs > 0).then(|| view! { <span class="pill pill-warn">{tr_count("planning-need-location", needs as usize)}</span> })}
             }
         })
     };
@@ -236,16 +237,16 @@ fn RunsLegend(runs: RwSignal<Option<crate::runs::model::DayPlan>>) -> impl IntoV
                     view! {
                         <span class="runs-legend-item">
                             <span class="run-chip" style=format!("background:{colour}")></span>
-                            {format!("{} · {} stops · {:.1} km{}", r.driver, r.stops.len(), r.distance_km, if r.published { "" } else { " · draft" })}
+                            {format!("{} · {} · {:.1} km{}", r.driver, tr_count("planning-stops", r.stops.len()), r.distance_km, if r.published { String::new() } else { format!(" · {}", tr("planning-draft")) })}
                         </span>
                     }
                 })
                 .collect_view();
             view! {
                 <div class="runs-legend" data-testid="runs-legend">
-                    <strong>{format!("Runs of {}", day_label(&plan.day))}</strong>
+                    <strong>{tr_with("planning-runs-of", &[("day", day_label(&plan.day))])}</strong>
                     {items}
-                    <a class="btn btn-small btn-ghost" href=format!("/runs?day={}", plan.day)>"Open runs"</a>
+                    <a class="btn btn-small btn-ghost" href=format!("/runs?day={}", plan.day)>{tr("planning-open-runs")}</a>
                 </div>
             }
         })
@@ -257,13 +258,13 @@ fn RunsLegend(runs: RwSignal<Option<crate::runs::model::DayPlan>>) -> impl IntoV
 fn MapTools(select_mode: RwSignal<bool>, selected: RwSignal<Vec<i64>>) -> impl IntoView {
     view! {
         <div class="map-tools">
-            <span class="muted small">"Drag a dot onto a day. Shift-drag on the map (or switch on area select) to pick several."</span>
+            <span class="muted small">{tr("planning-map-hint")}</span>
             <button class="btn btn-small" class:btn-primary=move || select_mode.get() aria-pressed=move || select_mode.get().to_string()
                 on:click=move |_| select_mode.update(|m| *m = !*m)>
-                {move || if select_mode.get() { "Area select: on" } else { "Area select" }}
+                {move || if select_mode.get() { tr("planning-area-select-on") } else { tr("planning-area-select") }}
             </button>
             {move || (!selected.with(Vec::is_empty)).then(|| view! {
-                <button class="btn btn-small btn-ghost" on:click=move |_| selected.set(Vec::new())>"Clear selection"</button>
+                <button class="btn btn-small btn-ghost" on:click=move |_| selected.set(Vec::new())>{tr("planning-clear-selection")}</button>
             })}
         </div>
     }
@@ -305,11 +306,11 @@ fn SelectionBar(
                 .collect_view();
             let ids2 = ids.clone();
             view! {
-                <div class="selection-bar" role="region" aria-label="Selected orders">
-                    <strong>{format!("{} selected", ids.len())}</strong>
+                <div class="selection-bar" role="region" aria-label=tr("planning-selected-orders")>
+                    <strong>{tr_with("planning-selected", &[("count", ids.len().to_string())])}</strong>
                     <span class="muted small selection-numbers">{numbers.join(" ")}</span>
-                    <select aria-label="Move the selected orders to" on:change=move |e| target.set(event_target_value(&e))>{options}</select>
-                    <button class="btn btn-primary btn-small" on:click=move |_| on_assign.run((ids2.clone(), target.get_untracked()))>"Move selected"</button>
+                    <select aria-label=tr("planning-move-selected-to") on:change=move |e| target.set(event_target_value(&e))>{options}</select>
+                    <button class="btn btn-primary btn-small" on:click=move |_| on_assign.run((ids2.clone(), target.get_untracked()))>{tr("planning-move-selected")}</button>
                 </div>
             }
         })
@@ -345,7 +346,7 @@ fn Calendar(
                     let day = today + Duration::days(i);
                     view! {
                         <th scope="col" style=format!("border-bottom: 3px solid {}", DAY_COLOURS[i as usize])>
-                            {day.format("%a").to_string()}<small>{day.format("%-d").to_string()}</small>
+                            {crate::words::date(day, "date-weekday")}<small>{day.format("%-d").to_string()}</small>
                         </th>
                     }
                 })
@@ -364,13 +365,13 @@ fn Calendar(
                             let key = day.to_string();
                             if !serves(district.served_weekdays, day.weekday()) {
                                 // Still a drop target: a drop here says why nothing moved.
-                                let why = format!(
-                                    "{} is not delivered to on {}s (it is on {}): drop the order on a day with a count.",
-                                    district.name,
-                                    day.format("%A"),
-                                    weekday_summary(district.served_weekdays)
-                                );
-                                let title = format!("{} · not delivered on {}", district.name, day.format("%A"));
+                                let weekday = crate::words::date(day, "date-weekday-long");
+                                let why = tr_with("planning-not-served-why", &[
+                                    ("district", district.name.clone()),
+                                    ("weekday", weekday.clone()),
+                                    ("days", crate::words::weekdays(district.served_weekdays)),
+                                ]);
+                                let title = tr_with("planning-not-served", &[("district", district.name.clone()), ("weekday", weekday)]);
                                 let on_drop_off = move |ev: leptos::ev::DragEvent| {
                                     ev.prevent_default();
                                     refused_drop.set(Some(why.clone()));
@@ -391,10 +392,11 @@ fn Calendar(
                                 .iter()
                                 .filter(|o| o.district_id == Some(district.id) && o.fulfil_on == key && o.standing.is_some())
                                 .count();
-                            let of_standing = if standing > 0 { format!(" ({standing} from standing orders)") } else { String::new() };
+                            let of_standing = if standing > 0 { format!(" {}", tr_with("planning-from-standing", &[("count", standing.to_string())])) } else { String::new() };
+                            let load_text = format!("{}{of_standing}", tr_with("planning-stops-of", &[("stops", stops.to_string()), ("cap", cap.to_string())]));
                             let title = match drive {
-                                Some((km, min)) => format!("{} · {stops} of {cap} stops{of_standing} · about {km:.1} km, {} on the road · drop orders here", district.name, duration(min)),
-                                None => format!("{} · {stops} of {cap} stops{of_standing} · drop orders here", district.name),
+                                Some((km, min)) => format!("{} · {load_text} · {} · {}", district.name, tr_with("planning-drive", &[("km", format!("{km:.1}")), ("time", duration(min))]), tr("planning-drop-here")),
+                                None => format!("{} · {load_text} · {}", district.name, tr("planning-drop-here")),
                             };
                             let day_key = key.clone();
                             let on_drop = move |ev: leptos::ev::DragEvent| {
@@ -422,7 +424,7 @@ fn Calendar(
                             <th scope="row">
                                 <span class="swatch" style=format!("background:{}", district.colour)></span>
                                 <span class="district-name">{district.name.clone()}</span>
-                                <small class="muted">{weekday_summary(district.served_weekdays)}</small>
+                                <small class="muted">{crate::words::weekdays(district.served_weekdays)}</small>
                             </th>
                             {cells}
                         </tr>
@@ -434,11 +436,11 @@ fn Calendar(
     view! {
         {move || refused_drop.get().map(|m| view! { <div class="toast toast-error" role="alert"><span>{m}</span></div> })}
         <div class="card planning-loads">
-            <h2>"Stops booked, next 14 days"</h2>
-            <p class="muted small">"Each cell: stops / capacity, and the estimated km of one van for that district's undelivered stops (hover for drive time)."</p>
+            <h2>{tr("planning-loads-title")}</h2>
+            <p class="muted small">{tr("planning-loads-hint")}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="loads">
-                    <thead><tr><th scope="col">"District"</th>{head}</tr></thead>
+                    <thead><tr><th scope="col">{tr("district")}</th>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -473,17 +475,17 @@ fn Unpinned(
                         let id = u.id;
                         view! {
                             <li>
-                                <button class="btn btn-small pin-button" on:click=move |_| pinning.set(Some((id, label.clone())))>"Pin on map"</button>
+                                <button class="btn btn-small pin-button" on:click=move |_| pinning.set(Some((id, label.clone())))>{tr("planning-pin-on-map")}</button>
                                 <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
-                                <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { "no address" } else { u.address.as_str() })}</span>
+                                <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { tr("planning-no-address") } else { u.address.clone() })}</span>
                             </li>
                         }
                     })
                     .collect_view();
                 view! {
                     <div class="card needs-attention">
-                        <h2>"Needs a location"</h2>
-                        <p class="muted small">"These deliveries came without a map pin, or their pin is outside every district; they can't be planned until they have one."</p>
+                        <h2>{tr("planning-needs-location")}</h2>
+                        <p class="muted small">{tr("planning-needs-location-hint")}</p>
                         <ul class="attention-list">{items}</ul>
                     </div>
                 }
@@ -513,13 +515,13 @@ fn OrderList(
         .map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> })
         .collect_view();
     let range_options = [
-        ("Next 3 days", 0, 2),
-        ("Next 7 days", 0, 6),
-        ("The week after", 7, 13),
+        ("planning-next-3", 0, 2),
+        ("planning-next-7", 0, 6),
+        ("planning-week-after", 7, 13),
     ]
     .into_iter()
     .map(|(label, a, b)| {
-        view! { <option value=format!("{}..{}", days[a], days[b])>{label}</option> }
+        view! { <option value=format!("{}..{}", days[a], days[b])>{tr(label)}</option> }
     })
     .collect_view();
     let day_options = days
@@ -534,7 +536,7 @@ fn OrderList(
                 OrderStatus::Delivered | OrderStatus::Cancelled | OrderStatus::Collected
             )
         })
-        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+        .map(|s| view! { <option value=s.as_str()>{s.word()}</option> })
         .collect_view();
     let days = StoredValue::new(days);
     let rows = move || {
@@ -557,24 +559,24 @@ fn OrderList(
     };
     let pick = |v: String| (!v.is_empty()).then_some(v);
     view! {
-        <section class="card order-list" aria-label="Orders of the fortnight">
-            <h2>"Orders"</h2>
+        <section class="card order-list" aria-label=tr("planning-orders-of-fortnight")>
+            <h2>{tr("nav-orders")}</h2>
             <div class="filters">
-                <select aria-label="District" on:change=move |e| filter.update(|f| f.district = event_target_value(&e).parse().ok())>
-                    <option value="">"All districts"</option>
+                <select aria-label=tr("district") on:change=move |e| filter.update(|f| f.district = event_target_value(&e).parse().ok())>
+                    <option value="">{tr("board-all-districts")}</option>
                     {district_options}
                 </select>
-                <select aria-label="Day" on:change=move |e| filter.update(|f| f.set_days(&event_target_value(&e)))>
-                    <option value="">"All 14 days"</option>
-                    <optgroup label="Ranges">{range_options}</optgroup>
-                    <optgroup label="Days">{day_options}</optgroup>
+                <select aria-label=tr("planning-day") on:change=move |e| filter.update(|f| f.set_days(&event_target_value(&e)))>
+                    <option value="">{tr("planning-all-days")}</option>
+                    <optgroup label=tr("planning-ranges")>{range_options}</optgroup>
+                    <optgroup label=tr("planning-days")>{day_options}</optgroup>
                 </select>
-                <select aria-label="Status" on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
-                    <option value="">"Any status"</option>
+                <select aria-label=tr("planning-status") on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
+                    <option value="">{tr("planning-any-status")}</option>
                     {status_options}
                 </select>
-                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.flexible_only = event_target_checked(&e))/>"Flexible only"</label>
-                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.not_in_run = event_target_checked(&e))/>"Not in a run yet"</label>
+                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.flexible_only = event_target_checked(&e))/>{tr("planning-flexible-only")}</label>
+                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.not_in_run = event_target_checked(&e))/>{tr("planning-not-in-run")}</label>
             </div>
             <ul class="plan-orders">
                 <For each=rows key=|(o, name)| (o.id, o.fulfil_on.clone(), o.status.as_str(), o.in_run, o.flexible.clone(), name.clone()) let:((o, district_name))>
@@ -620,22 +622,24 @@ fn OrderRow(
     // The order core's rule, said before anyone tries: once baking starts the day stays.
     let fixed = !crate::orders::core::rules::before_baking(o.status);
     let fixed_why = fixed.then(|| {
-        format!(
-            "#{} is {}: the kitchen made it for its day, so it stays there.",
-            o.number,
-            o.status.label().to_lowercase()
+        tr_with(
+            "planning-fixed",
+            &[
+                ("number", o.number.to_string()),
+                ("status", o.status.word().to_lowercase()),
+            ],
         )
     });
     view! {
         <li class="plan-order" class:plan-order-selected=is_selected draggable="true" on:dragstart=on_drag data-order=id.to_string()>
-            <input type="checkbox" class="plan-order-pick" aria-label=format!("Select #{}", o.number) prop:checked=is_selected
+            <input type="checkbox" class="plan-order-pick" aria-label=tr_with("planning-select", &[("number", o.number.to_string())]) prop:checked=is_selected
                 on:change=move |e| { let on = event_target_checked(&e); selected.update(|s| { s.retain(|x| *x != id); if on { s.push(id) } }) }/>
             <span class="plan-order-who">
                 <strong>{format!("#{}", o.number)}</strong>" "{o.customer.clone()}
-                <small class="muted">{format!(" · {district_name} · {}", o.status.label())}{o.flexible.as_ref().map(|_| " · flexible")}{o.standing.as_ref().map(|s| format!(" · ↻ standing {s}"))}{o.in_run.then_some(" · in a run")}</small>
+                <small class="muted">{format!(" · {district_name} · {}", o.status.word())}{o.flexible.as_ref().map(|_| format!(" · {}", tr("planning-flexible")))}{o.standing.as_ref().map(|s| format!(" · ↻ {}", tr_with("planning-standing", &[("id", s.to_string())])))}{o.in_run.then(|| format!(" · {}", tr("planning-in-a-run")))}</small>
             </span>
-            <select aria-label=format!("Delivery day of #{}", o.number) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e)) disabled=fixed title=fixed_why>{options}</select>
-            <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked())) disabled=fixed>"Move"</button>
+            <select aria-label=tr_with("planning-day-of", &[("number", o.number.to_string())]) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e)) disabled=fixed title=fixed_why>{options}</select>
+            <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked())) disabled=fixed>{tr("move")}</button>
         </li>
     }
 }

@@ -8,6 +8,7 @@ use super::states::{ErrorNotice, Loading};
 use crate::app::Auth;
 use crate::auth::api::Logout;
 use crate::auth::{CurrentUser, Role};
+use crate::words::{tr, tr_with};
 
 // Outline icons (24×24, stroked), inline so they need no font or request.
 const ICON_DASHBOARD: &str = "M3 13h8V3H3zM13 21h8V11h-8zM3 21h8v-6H3zM13 3v6h8V3z";
@@ -33,6 +34,7 @@ const ICON_CHART: &str = "M3 3v18h18M7 15l4-4 3 3 5-6";
 
 struct NavItem {
     href: &'static str,
+    /// The key of its label's message.
     label: &'static str,
     icon: &'static str,
 }
@@ -41,26 +43,26 @@ fn nav_for(role: Role) -> Vec<NavItem> {
     let item = |href, label, icon| NavItem { href, label, icon };
     match role {
         Role::Owner => vec![
-            item("/", "Dashboard", ICON_DASHBOARD),
-            item("/orders", "Orders", ICON_ORDERS),
-            item("/planning", "Planning", ICON_MAP),
-            item("/runs", "Runs", ICON_ROUTE),
-            item("/kitchen", "Kitchen", ICON_OVEN),
-            item("/stock", "Stock", ICON_JAR),
-            item("/menu", "Menu", ICON_MENU),
-            item("/customers", "Customers", ICON_PEOPLE),
-            item("/promotions", "Promotions", ICON_TAG),
-            item("/reports", "Reports", ICON_CHART),
-            item("/driver", "Driver view", ICON_VAN),
-            item("/settings", "Settings", ICON_SETTINGS),
-            item("/audit", "Audit log", ICON_AUDIT),
+            item("/", "nav-dashboard", ICON_DASHBOARD),
+            item("/orders", "nav-orders", ICON_ORDERS),
+            item("/planning", "nav-planning", ICON_MAP),
+            item("/runs", "nav-runs", ICON_ROUTE),
+            item("/kitchen", "nav-kitchen", ICON_OVEN),
+            item("/stock", "nav-stock", ICON_JAR),
+            item("/menu", "nav-menu", ICON_MENU),
+            item("/customers", "nav-customers", ICON_PEOPLE),
+            item("/promotions", "nav-promotions", ICON_TAG),
+            item("/reports", "nav-reports", ICON_CHART),
+            item("/driver", "nav-driver-view", ICON_VAN),
+            item("/settings", "nav-settings", ICON_SETTINGS),
+            item("/audit", "nav-audit", ICON_AUDIT),
         ],
         Role::Staff => vec![
-            item("/orders", "Orders", ICON_ORDERS),
-            item("/kitchen", "Kitchen", ICON_OVEN),
-            item("/stock", "Stock", ICON_JAR),
+            item("/orders", "nav-orders", ICON_ORDERS),
+            item("/kitchen", "nav-kitchen", ICON_OVEN),
+            item("/stock", "nav-stock", ICON_JAR),
         ],
-        Role::Driver => vec![item("/driver", "My run", ICON_VAN)],
+        Role::Driver => vec![item("/driver", "nav-my-run", ICON_VAN)],
     }
 }
 
@@ -110,6 +112,9 @@ pub fn AppShell(
     /// The page content.
     children: Children,
 ) -> impl IntoView {
+    // Every page inside speaks the person's language (`crate::words::tr`).
+    let lang = user.words.lang.clone();
+    provide_context(user.words.clone());
     let menu_open = RwSignal::new(false);
     let location = use_location();
     // Close the mobile menu whenever the page changes.
@@ -166,17 +171,18 @@ pub fn AppShell(
                     <span class="nav-icon" aria-hidden="true">
                         <svg viewBox="0 0 24 24"><path d=item.icon></path></svg>
                     </span>
-                    <span>{item.label}</span>
+                    <span>{tr(item.label)}</span>
                 </A>
             }
         })
         .collect_view();
     view! {
+        <leptos_meta::Html attr:lang=lang/>
         <div class="shell" class:menu-open=move || menu_open.get()>
             <header class="topbar">
                 <button
                     class="menu-toggle"
-                    aria-label="Menu"
+                    aria-label=tr("nav-menu-toggle")
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|o| *o = !*o)
                 >
@@ -189,15 +195,15 @@ pub fn AppShell(
                         <span class="brand-business">{user.business_name.clone()}</span>
                     </span>
                 </a>
-                <a href="/account" class="user-chip" title=format!("{} · your account", user.email)>
+                <a href="/account" class="user-chip" title=tr_with("nav-your-account", &[("email", user.email.clone())])>
                     <span class="avatar" aria-hidden="true">{initials}</span>
                     <span class="user-meta">
                         <span class="user-name">{user.name.clone()}</span>
-                        <span class="user-role">{user.role.label()}</span>
+                        <span class="user-role">{tr(&format!("role-{}", user.role.as_str()))}</span>
                     </span>
                 </a>
             </header>
-            <nav class="sidebar" aria-label="Main">
+            <nav class="sidebar" aria-label=tr("nav-main")>
                 <div
                     class="nav-links"
                     on:mouseover=move |ev| preload_link(ev.target())
@@ -206,7 +212,7 @@ pub fn AppShell(
                     {links}
                 </div>
                 <ActionForm action=logout attr:class="signout">
-                    <button type="submit" class="btn btn-ghost btn-block">"Sign out"</button>
+                    <button type="submit" class="btn btn-ghost btn-block">{tr("nav-sign-out")}</button>
                 </ActionForm>
             </nav>
             <div class="scrim" on:click=move |_| menu_open.set(false)></div>
@@ -246,5 +252,20 @@ pub fn BrandMark(logo: Option<String>) -> impl IntoView {
     match logo {
         Some(src) => view! { <img class="brand-mark brand-logo" src=src alt=""/> }.into_any(),
         None => view! { <span class="brand-mark" aria-hidden="true">"H"</span> }.into_any(),
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_link_of_every_role_has_words() {
+        let english = crate::i18n::words(&crate::i18n::Lang::english());
+        for role in Role::ALL {
+            for item in nav_for(role) {
+                assert_ne!(english.get(item.label), item.label, "{}", item.href);
+            }
+        }
     }
 }

@@ -54,7 +54,8 @@ pub fn LeafletMap(
     /// What the page draws.
     draw: Draw,
     /// What the map shows, said to screen readers.
-    label: &'static str,
+    #[prop(into)]
+    label: String,
     /// The element's classes.
     #[prop(into, default = Signal::stored("map".to_string()))]
     class: Signal<String>,

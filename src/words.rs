@@ -1,0 +1,225 @@
+//! The words of the signed-in person's language, for the pages both the server and the
+//! browser draw. The server renders them from the Fluent files (`crate::i18n`) and sends them
+//! with who is signed in (`get_me`), so the WebAssembly carries no translations and no Fluent:
+//! a message here is plain text whose arguments are written `{name}`; messages that depend on
+//! a number's plural form are worded by the server (`Lang::t_with`) where the number is known.
+//!
+//! In a component: `tr("nav-orders")`, `tr_with("driver-collect", &[("amount", a)])`,
+//! `money(cents, currency)`. Outside a signed-in page (no words provided) they fall back to
+//! English's, which every test of the code's keys checks exist.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One language's messages, by key, with the codes that say how it writes numbers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Words {
+    /// The language's code ("en", "es"), for `lang` attributes.
+    pub lang: String,
+    messages: Arc<HashMap<String, String>>,
+}
+
+impl Words {
+    /// Words from (key, text) pairs; arguments in the texts are written `{name}`.
+    pub fn new(lang: String, messages: HashMap<String, String>) -> Words {
+        Words {
+            lang,
+            messages: Arc::new(messages),
+        }
+    }
+
+    /// The message `key`, or the key itself when this language has none (a missing key is
+    /// a test failure, never a blank on screen).
+    pub fn get(&self, key: &str) -> String {
+        self.messages
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message `key` with each `{name}` replaced by its value.
+    pub fn with(&self, key: &str, args: &[(&str, String)]) -> String {
+        args.iter().fold(self.get(key), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+    }
+
+    /// An amount as this language writes it: "€1,234.50", "1.234,50 €".
+    pub fn money(&self, cents: i64, currency: &str) -> String {
+        if self.messages.is_empty() {
+            return crate::money::format_cents(cents, currency);
+        }
+        let sign = if cents < 0 { "-" } else { "" };
+        let amount = crate::money::amount(
+            cents,
+            &self.get("number-group"),
+            &self.get("number-decimal"),
+        );
+        let written = match crate::money::symbol(currency) {
+            "" => self.with(
+                "money-code",
+                &[("amount", amount), ("code", currency.to_string())],
+            ),
+            symbol => self.with(
+                "money",
+                &[("amount", amount), ("symbol", symbol.to_string())],
+            ),
+        };
+        format!("{sign}{written}")
+    }
+
+    /// A date or time in this language: `pattern` is chrono's (`%A %-d %B`), day and month
+    /// names come from the messages `days-long`, `days-short`, `months-long`, `months-short`
+    /// (space-separated, Monday and January first), so no locale data ships to the browser.
+    pub fn date<T: chrono::Datelike + DateFormat>(&self, at: &T, pattern: &str) -> String {
+        let name = |key: &str, i: usize| -> String {
+            self.get(key)
+                .split_whitespace()
+                .nth(i)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let weekday = at.weekday().num_days_from_monday() as usize;
+        let month = at.month0() as usize;
+        let pattern = pattern
+            .replace("%A", &name("days-long", weekday))
+            .replace("%a", &name("days-short", weekday))
+            .replace("%B", &name("months-long", month))
+            .replace("%b", &name("months-short", month));
+        at.format_with(&pattern)
+    }
+}
+
+/// What `Words::date` formats: dates and dates with times.
+pub trait DateFormat {
+    /// chrono's formatting of everything but names.
+    fn format_with(&self, pattern: &str) -> String;
+}
+
+impl DateFormat for chrono::NaiveDate {
+    fn format_with(&self, pattern: &str) -> String {
+        self.format(pattern).to_string()
+    }
+}
+
+impl DateFormat for chrono::NaiveDateTime {
+    fn format_with(&self, pattern: &str) -> String {
+        self.format(pattern).to_string()
+    }
+}
+
+/// A day in the signed-in person's language, written as the message `pattern_key` says
+/// ("date-long": "Friday 4 December", "viernes 4 de diciembre").
+pub fn date(day: chrono::NaiveDate, pattern_key: &str) -> String {
+    let w = words().unwrap_or_else(english_words);
+    w.date(&day, &w.get(pattern_key))
+}
+
+/// Short names of the weekdays set in `mask` (bit 0 Monday): "lun, mié, vie".
+pub fn weekdays(mask: u8) -> String {
+    let names = tr("days-short");
+    let days: Vec<&str> = names
+        .split_whitespace()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, d)| d)
+        .collect();
+    if days.is_empty() {
+        tr("not-served")
+    } else {
+        days.join(", ")
+    }
+}
+
+/// The words provided for this page (the signed-in person's language), if any.
+pub fn words() -> Option<Words> {
+    use_context::<Words>()
+}
+
+/// Message `key` in the signed-in person's language.
+pub fn tr(key: &str) -> String {
+    match words() {
+        Some(w) => w.get(key),
+        None => english(key),
+    }
+}
+
+/// Message `key` with its `{name}` arguments.
+pub fn tr_with(key: &str, args: &[(&str, String)]) -> String {
+    match words() {
+        Some(w) => w.with(key, args),
+        None => args.iter().fold(english(key), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        }),
+    }
+}
+
+/// A message about `n` things: `{key}-one` when n is 1, else `{key}-other`, with `{count}`.
+/// (English and Spanish have these two forms for whole numbers; a language with more adds
+/// its forms and its rule here.)
+pub fn tr_count(key: &str, n: usize) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    tr_with(&format!("{key}-{form}"), &[("count", n.to_string())])
+}
+
+/// An amount of money in the signed-in person's language ("1.234,50 €").
+pub fn money(cents: i64, currency: &str) -> String {
+    match words() {
+        Some(w) => w.money(cents, currency),
+        None => crate::money::format_cents(cents, currency),
+    }
+}
+
+/// English's words, where none were provided.
+fn english_words() -> Words {
+    #[cfg(feature = "ssr")]
+    {
+        crate::i18n::words(&crate::i18n::Lang::english())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Words::default()
+    }
+}
+
+/// English's message when no words were provided: on the server, from the Fluent files; in
+/// the browser (a page always has words there) the key itself.
+fn english(key: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::i18n::words(&crate::i18n::Lang::english()).get(key)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        key.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_and_money_follow_the_words() {
+        let es = Words::new(
+            "es".into(),
+            HashMap::from([
+                ("greet".to_string(), "Hola, {name}: {name}".to_string()),
+                ("number-group".to_string(), ".".to_string()),
+                ("number-decimal".to_string(), ",".to_string()),
+                ("money".to_string(), "{amount} {symbol}".to_string()),
+                ("money-code".to_string(), "{amount} {code}".to_string()),
+            ]),
+        );
+        assert_eq!(
+            es.with("greet", &[("name", "Ana".into())]),
+            "Hola, Ana: Ana"
+        );
+        assert_eq!(es.get("nothing-here"), "nothing-here");
+        assert_eq!(es.money(123450, "EUR"), "1.234,50 €");
+        assert_eq!(es.money(-990, "CHF"), "-9,90 CHF");
+        assert_eq!(Words::default().money(123450, "EUR"), "€1,234.50");
+    }
+}
