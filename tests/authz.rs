@@ -178,6 +178,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/set_audit_retention", "days=730", &["owner"]),
     // Anyone signed in, for their own account.
     ("/api/two_factor_status", "", SIGNED_IN),
+    ("/api/my_language", "", SIGNED_IN),
+    ("/api/set_my_language", "language=", SIGNED_IN),
     ("/api/start_two_factor", "", SIGNED_IN),
     ("/api/confirm_two_factor", "code=000000", SIGNED_IN),
     ("/api/disable_two_factor", "code=000000", SIGNED_IN),

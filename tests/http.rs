@@ -413,3 +413,44 @@ async fn every_route_class_carries_the_security_headers() {
         b.headers()["content-security-policy"]
     );
 }
+
+/// A person's own language: a code Hearth doesn't speak is refused naming the field and changes
+/// nothing; Spanish makes their pages Spanish (and only theirs); empty goes back to the bakery's.
+#[tokio::test]
+async fn a_person_picks_their_own_language_and_only_their_pages_follow() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let owner = s.signed_in(OWNER).await;
+    let lang_of = |email: &'static str| {
+        let pool = s.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, Option<String>>("SELECT language FROM users WHERE email = ?")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let res = s.call(&staff, "/api/set_my_language", "language=xx").await;
+    assert_eq!(res.status(), 422);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("language must be one of en, es"), "{body}");
+    assert_eq!(lang_of(STAFF).await, None);
+
+    let res = s.call(&staff, "/api/set_my_language", "language=es").await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    assert_eq!(lang_of(STAFF).await.as_deref(), Some("es"));
+    let me: serde_json::Value = s.call(&staff, "/api/me", "").await.json().await.unwrap();
+    assert_eq!(me["words"]["lang"], "es");
+    let page = s.page(&staff, "/orders").await;
+    assert!(page.contains(r#"<html lang="es""#), "{}", &page[..200]);
+    assert!(page.contains("Pedidos"));
+    // The owner's pages stay in the bakery's language.
+    let page = s.page(&owner, "/orders").await;
+    assert!(page.contains(r#"<html lang="en""#), "{}", &page[..200]);
+    assert!(!page.contains("Pedidos"));
+
+    let res = s.call(&staff, "/api/set_my_language", "language=").await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(lang_of(STAFF).await, None);
+}
