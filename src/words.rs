@@ -133,9 +133,26 @@ pub fn weekdays(mask: u8) -> String {
     }
 }
 
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// In the browser, the words last provided: what handlers that run outside any component
+    /// (a server-sent event, a timer) speak in.
+    static SHOWN: std::cell::RefCell<Option<Words>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Makes `words` the ones every component below (and, in the browser, every handler) uses.
+pub fn provide(words: Words) {
+    #[cfg(feature = "hydrate")]
+    SHOWN.with(|w| *w.borrow_mut() = Some(words.clone()));
+    provide_context(words);
+}
+
 /// The words provided for this page (the signed-in person's language), if any.
 pub fn words() -> Option<Words> {
-    use_context::<Words>()
+    let here = use_context::<Words>();
+    #[cfg(feature = "hydrate")]
+    let here = here.or_else(|| SHOWN.with(|w| w.borrow().clone()));
+    here
 }
 
 /// Message `key` in the signed-in person's language.

@@ -258,3 +258,20 @@ email-updated-subject = Order #{ $number } updated: { $when }
 email-updated-line = Your order #{ $number } is now planned for { $when }.
 email-status-subject = Order #{ $number }: { $status }
 email-status-line = Your order #{ $number } ({ $when }) is now: { $status }.
+
+## Runs and run sheets
+run-summary = { $stops ->
+    [one] 1 stop
+   *[other] { $stops } stops
+} · { $km } km · leave { $depart } · back { $back }
+run-cash-to-collect = cash to collect { $amount }
+sheet-loading = Preparing the run sheet
+sheet-title = Run sheet · { $driver } · { $day }
+sheet-from-and-back = From and back to { $address }
+sheet-print = Print
+sheet-eta = ETA
+sheet-customer = Customer
+sheet-address = Address
+sheet-items = Items · notes
+sheet-collect = Collect
+sheet-track = Track

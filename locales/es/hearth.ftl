@@ -253,3 +253,20 @@ email-updated-subject = Pedido n.º { $number } cambiado: { $when }
 email-updated-line = Tu pedido n.º { $number } queda previsto para el { $when }.
 email-status-subject = Pedido n.º { $number }: { $status }
 email-status-line = Tu pedido n.º { $number } ({ $when }) está ahora: { $status }.
+
+## Rutas y hojas de ruta
+run-summary = { $stops ->
+    [one] 1 parada
+   *[other] { $stops } paradas
+} · { $km } km · salida { $depart } · vuelta { $back }
+run-cash-to-collect = efectivo por cobrar { $amount }
+sheet-loading = Preparando la hoja de ruta
+sheet-title = Hoja de ruta · { $driver } · { $day }
+sheet-from-and-back = Salida y vuelta: { $address }
+sheet-print = Imprimir
+sheet-eta = Llegada
+sheet-customer = Cliente
+sheet-address = Dirección
+sheet-items = Artículos · notas
+sheet-collect = Cobrar
+sheet-track = Seguimiento

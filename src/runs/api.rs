@@ -101,7 +101,8 @@ pub async fn get_run_sheet(run_id: i64) -> Result<RunSheet, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner, Role::Driver], move |cx, me| async move {
         let driver = (me.role == Role::Driver).then_some(me.id);
-        super::read::sheet(&cx.state.pool, &cx.state.config, run_id, driver).await
+        let lang = cx.lang(&me);
+        super::read::sheet(&cx.state.pool, &cx.state.config, &lang, run_id, driver).await
     })
     .await
 }

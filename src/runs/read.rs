@@ -299,6 +299,7 @@ fn qr_svg(text: &str) -> String {
 pub async fn sheet(
     pool: &SqlitePool,
     config: &Config,
+    lang: &crate::i18n::Lang,
     run_id: i64,
     driver: Option<i64>,
 ) -> Result<RunSheet, AppError> {
@@ -350,22 +351,36 @@ pub async fn sheet(
         .collect::<Vec<_>>();
     let cash: i64 = stops.iter().map(|s| s.cash_cents).sum();
     let day_label = chrono::NaiveDate::parse_from_str(&head.day, "%Y-%m-%d")
-        .map(|d| d.format("%A %-d %B %Y").to_string())
+        .map(|d| format!("{} {}", lang.date_long(d), d.format("%Y")))
         .unwrap_or(head.day.clone());
+    let summary = format!(
+        "{} · {}",
+        lang.t_with(
+            "run-summary",
+            &[
+                ("stops", (run.stops.len() as i64).into()),
+                (
+                    "km",
+                    format!("{:.1}", run.distance_km)
+                        .replace('.', &lang.t("number-decimal"))
+                        .into()
+                ),
+                ("depart", run.depart.clone().into()),
+                ("back", run.back.clone().into()),
+            ],
+        ),
+        lang.t_with(
+            "run-cash-to-collect",
+            &[("amount", lang.money(cash, &config.currency()).into())]
+        )
+    );
     Ok(RunSheet {
         business: config.business_name(),
         day_label,
         driver: head.name,
         currency: config.currency(),
         kitchen_address: s.kitchen_address,
-        summary: format!(
-            "{} stops · {:.1} km · leave {} · back {} · cash to collect {}",
-            run.stops.len(),
-            run.distance_km,
-            run.depart,
-            run.back,
-            crate::money::format_cents(cash, &config.currency())
-        ),
+        summary,
         stops,
     })
 }

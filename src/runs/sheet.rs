@@ -4,8 +4,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::get_run_sheet;
 use super::model::RunSheet;
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{money, tr, tr_with};
 
 #[component]
 pub fn RunSheetPage() -> impl IntoView {
@@ -21,7 +21,7 @@ pub fn RunSheetPage() -> impl IntoView {
         get_run_sheet,
     );
     view! {
-        <Suspense fallback=|| view! { <Loading label="Preparing the run sheet"/> }>
+        <Suspense fallback=|| view! { <Loading label=tr("sheet-loading")/> }>
             {move || Suspend::new(async move {
                 match sheet.await {
                     Ok(s) => view! { <Sheet sheet=s/> }.into_any(),
@@ -49,14 +49,14 @@ fn Sheet(sheet: RunSheet) -> impl IntoView {
                     </td>
                     <td>{s.address}</td>
                     <td class="sheet-items">{s.items}{s.notes.map(|n| view! { <div class="sheet-note">{n}</div> })}</td>
-                    <td class="sheet-cash">{(s.cash_cents > 0).then(|| format_cents(s.cash_cents, &cur))}</td>
+                    <td class="sheet-cash">{(s.cash_cents > 0).then(|| money(s.cash_cents, &cur))}</td>
                     <td class="sheet-qr" inner_html=s.qr_svg></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <leptos_meta::Title text=format!("Run sheet · {} · {}", sheet.driver, sheet.day_label)/>
+        <leptos_meta::Title text=tr_with("sheet-title", &[("driver", sheet.driver.clone()), ("day", sheet.day_label.clone())])/>
         <article class="run-sheet">
             <header class="sheet-head">
                 <div>
@@ -65,13 +65,13 @@ fn Sheet(sheet: RunSheet) -> impl IntoView {
                 </div>
                 <div class="sheet-brand">
                     <strong>{sheet.business}</strong>
-                    <small>{format!("From and back to {}", sheet.kitchen_address)}</small>
-                    <button class="btn btn-small no-print" onclick="window.print()">"Print"</button>
+                    <small>{tr_with("sheet-from-and-back", &[("address", sheet.kitchen_address.clone())])}</small>
+                    <button class="btn btn-small no-print" onclick="window.print()">{tr("sheet-print")}</button>
                 </div>
             </header>
             <table class="sheet-table">
                 <thead>
-                    <tr><th>"#"</th><th>"ETA"</th><th>"Customer"</th><th>"Address"</th><th>"Items · notes"</th><th>"Collect"</th><th>"Track"</th></tr>
+                    <tr><th>"#"</th><th>{tr("sheet-eta")}</th><th>{tr("sheet-customer")}</th><th>{tr("sheet-address")}</th><th>{tr("sheet-items")}</th><th>{tr("sheet-collect")}</th><th>{tr("sheet-track")}</th></tr>
                 </thead>
                 <tbody>{rows}</tbody>
             </table>

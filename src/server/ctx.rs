@@ -119,6 +119,11 @@ impl Ctx {
         cx.respond(result)
     }
 
+    /// The language `me` reads Hearth in: their own, else the business's.
+    pub fn lang(&self, me: &crate::auth::repo::UserAuth) -> crate::i18n::Lang {
+        crate::i18n::Lang::pick(&[me.language.as_deref(), Some(&self.config().language())])
+    }
+
     /// Appends to the audit log as `me` (from this request's address).
     pub async fn audit(
         &self,

@@ -114,7 +114,7 @@ pub fn AppShell(
 ) -> impl IntoView {
     // Every page inside speaks the person's language (`crate::words::tr`).
     let lang = user.words.lang.clone();
-    provide_context(user.words.clone());
+    crate::words::provide(user.words.clone());
     let menu_open = RwSignal::new(false);
     let location = use_location();
     // Close the mobile menu whenever the page changes.
