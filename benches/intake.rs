@@ -193,9 +193,14 @@ async fn kitchen_plan(state: &hearth::server::state::AppState) {
     for _ in 0..50 {
         let mut conn = state.pool.acquire().await.unwrap();
         let t = Instant::now();
-        let plan = hearth::kitchen::plan::plan(&mut conn, &state.config, day)
-            .await
-            .unwrap();
+        let plan = hearth::kitchen::plan::plan(
+            &mut conn,
+            &state.config,
+            &hearth::i18n::Lang::english(),
+            day,
+        )
+        .await
+        .unwrap();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         lines = plan.lines.len();
         orders = plan.orders;

@@ -65,6 +65,19 @@ impl Lang {
         LOCALES.lookup_with_args(&self.0, key, &args)
     }
 
+    /// A number with `decimals` places, as this language writes it: "30.7", "30,7".
+    pub fn number(&self, x: f64, decimals: usize) -> String {
+        crate::words::plain_number(x, decimals).replace('.', &self.t("number-decimal"))
+    }
+
+    /// A day written "YYYY-MM-DD", as the message `pattern_key` says; anything else as it came.
+    pub fn day(&self, day: &str, pattern_key: &str) -> String {
+        match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+            Ok(d) => words(self).date(&d, &self.t(pattern_key)),
+            Err(_) => day.to_string(),
+        }
+    }
+
     /// A day in full: "Friday 4 December", "viernes 4 de diciembre".
     pub fn date_long(&self, day: chrono::NaiveDate) -> String {
         let words = words(self);
@@ -255,7 +268,8 @@ mod tests {
         assert!(missing.is_empty(), "keys with no message: {missing:?}");
     }
 
-    /// Keys the code builds at run time: roles, statuses, the reasons a delivery failed.
+    /// Keys the code builds at run time: roles, statuses, the reasons a delivery failed, the
+    /// steps before going live.
     #[test]
     fn keys_built_at_run_time_exist() {
         let english = ids("en");
@@ -271,6 +285,21 @@ mod tests {
         for kind in ["created", "cancelled", "updated", "status"] {
             wanted.push(format!("email-{kind}-subject"));
             wanted.push(format!("email-{kind}-line"));
+        }
+        wanted.extend(
+            crate::audit::KINDS
+                .iter()
+                .map(|(label, _)| label.to_string()),
+        );
+        let tags = crate::menu::model::ALLERGENS
+            .iter()
+            .chain(&crate::menu::model::DIETARY);
+        wanted.extend(tags.map(|(code, _)| format!("tag-{code}")));
+        for key in ["logo", "menu-photo"] {
+            wanted.extend(crate::ui::picture::PictureWords::keys(key));
+        }
+        for step in crate::dashboard::ready::steps(Default::default()) {
+            wanted.extend([step.label, step.hint]);
         }
         let reasons = crate::driver::actions::FAIL_REASONS.len();
         wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));

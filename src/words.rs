@@ -46,6 +46,15 @@ impl Words {
         })
     }
 
+    /// A number with `decimals` places as this language writes it: "30.7", "30,7".
+    pub fn number(&self, x: f64, decimals: usize) -> String {
+        let decimal = self
+            .messages
+            .get("number-decimal")
+            .map_or(".", |d| d.as_str());
+        plain_number(x, decimals).replace('.', decimal)
+    }
+
     /// An amount as this language writes it: "€1,234.50", "1.234,50 €".
     pub fn money(&self, cents: i64, currency: &str) -> String {
         if self.messages.is_empty() {
@@ -113,8 +122,16 @@ impl DateFormat for chrono::NaiveDateTime {
 /// A day in the signed-in person's language, written as the message `pattern_key` says
 /// ("date-long": "Friday 4 December", "viernes 4 de diciembre").
 pub fn date(day: chrono::NaiveDate, pattern_key: &str) -> String {
-    let w = words().unwrap_or_else(english_words);
+    let w = shown();
     w.date(&day, &w.get(pattern_key))
+}
+
+/// A day written "YYYY-MM-DD" in the signed-in person's language (see `date`); anything else
+/// is shown as it came.
+pub fn day(day: &str, pattern_key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| date(d, pattern_key))
+        .unwrap_or_else(|_| day.to_string())
 }
 
 /// Short names of the weekdays set in `mask` (bit 0 Monday): "lun, mié, vie".
@@ -155,22 +172,19 @@ pub fn words() -> Option<Words> {
     here
 }
 
+/// The words provided for this page, else English's.
+fn shown() -> Words {
+    words().unwrap_or_else(english_words)
+}
+
 /// Message `key` in the signed-in person's language.
 pub fn tr(key: &str) -> String {
-    match words() {
-        Some(w) => w.get(key),
-        None => english(key),
-    }
+    shown().get(key)
 }
 
 /// Message `key` with its `{name}` arguments.
 pub fn tr_with(key: &str, args: &[(&str, String)]) -> String {
-    match words() {
-        Some(w) => w.with(key, args),
-        None => args.iter().fold(english(key), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        }),
-    }
+    shown().with(key, args)
 }
 
 /// A message about `n` things: `{key}-one` when n is 1, else `{key}-other`, with `{count}`.
@@ -181,15 +195,28 @@ pub fn tr_count(key: &str, n: usize) -> String {
     tr_with(&format!("{key}-{form}"), &[("count", n.to_string())])
 }
 
-/// An amount of money in the signed-in person's language ("1.234,50 €").
-pub fn money(cents: i64, currency: &str) -> String {
-    match words() {
-        Some(w) => w.money(cents, currency),
-        None => crate::money::format_cents(cents, currency),
-    }
+/// A number with `decimals` places in the signed-in person's language ("30,7").
+pub fn number(x: f64, decimals: usize) -> String {
+    shown().number(x, decimals)
 }
 
-/// English's words, where none were provided.
+/// `x` with `decimals` places and a point, never "-0.0" (an empty sum of floats is -0.0).
+pub fn plain_number(x: f64, decimals: usize) -> String {
+    let x = if x.abs() < 0.5 / 10f64.powi(decimals as i32) {
+        0.0
+    } else {
+        x
+    };
+    format!("{x:.decimals$}")
+}
+
+/// An amount of money in the signed-in person's language ("1.234,50 €").
+pub fn money(cents: i64, currency: &str) -> String {
+    shown().money(cents, currency)
+}
+
+/// English's words, where none were provided: on the server, from the Fluent files; in the
+/// browser (a page always has words there) none, so a key shows as itself.
 fn english_words() -> Words {
     #[cfg(feature = "ssr")]
     {
@@ -198,19 +225,6 @@ fn english_words() -> Words {
     #[cfg(not(feature = "ssr"))]
     {
         Words::default()
-    }
-}
-
-/// English's message when no words were provided: on the server, from the Fluent files; in
-/// the browser (a page always has words there) the key itself.
-fn english(key: &str) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        crate::i18n::words(&crate::i18n::Lang::english()).get(key)
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        key.to_string()
     }
 }
 
@@ -238,5 +252,14 @@ mod tests {
         assert_eq!(es.money(123450, "EUR"), "1.234,50 €");
         assert_eq!(es.money(-990, "CHF"), "-9,90 CHF");
         assert_eq!(Words::default().money(123450, "EUR"), "€1,234.50");
+        assert_eq!(es.number(30.66, 1), "30,7");
+        // An empty day's kilometres (a sum of no floats is -0.0) read 0,0, not -0,0.
+        assert_eq!(es.number(-0.0, 1), "0,0");
+        assert_eq!(es.number(-0.04, 1), "0,0");
+        assert_eq!(es.number(-1.25, 1), "-1,2");
+        assert_eq!(
+            Words::default().number(std::iter::empty::<f64>().sum(), 1),
+            "0.0"
+        );
     }
 }

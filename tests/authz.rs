@@ -189,6 +189,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     // Public: the setup page asks them before anyone exists. Once an account exists,
     // creating a "first" owner is a conflict for everyone (tests/first_run.rs).
     ("/api/first_run", "", ALL),
+    ("/api/sign_in_words", "", ALL),
     ("/api/list_time_zones", "", ALL),
     (
         "/api/create_first_owner",

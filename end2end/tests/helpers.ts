@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page } from "@playwright/test";
+import { APIRequestContext, expect, Page, request as apiRequest } from "@playwright/test";
 
 export const PASSWORD = "demo-bakery";
 export const OWNER = "owner@hearth.demo";
@@ -137,10 +137,15 @@ export async function centroDay(request: APIRequestContext, key: string): Promis
   return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
 }
 
-/** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person. */
-export async function setLanguage(request: APIRequestContext, email: string, code: string) {
-  expect((await request.post("/api/login", { form: { email, password: PASSWORD } })).ok()).toBeTruthy();
-  const saved = await request.post("/api/set_my_language", { form: { language: code } });
-  expect(saved.ok(), await saved.text()).toBeTruthy();
-  await request.post("/api/logout", { form: {} });
+/** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person, in a
+ *  request context of its own: the page's session (cookies, live connections) is not touched. */
+export async function setLanguage(email: string, code: string) {
+  const request = await apiRequest.newContext({ baseURL: process.env.HEARTH_URL ?? "http://127.0.0.1:3000" });
+  try {
+    expect((await request.post("/api/login", { form: { email, password: PASSWORD } })).ok()).toBeTruthy();
+    const saved = await request.post("/api/set_my_language", { form: { language: code } });
+    expect(saved.ok(), await saved.text()).toBeTruthy();
+  } finally {
+    await request.dispose();
+  }
 }

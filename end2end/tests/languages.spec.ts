@@ -33,14 +33,25 @@ test("staff choose Spanish on their account page: the board speaks it, moves say
     await expect(page.locator(".toast")).toContainText(`N.º ${number} pasa a Confirmado`);
     await page.screenshot({ path: "test-results/es-board-1440.png" });
     expect(await violations(page, "board in Spanish")).toEqual([]);
+
+    // The order's drawer speaks Spanish too: its facts, the total in Spain's way, its history.
+    await card.getByRole("link", { name: `#${number}` }).click();
+    const drawer = page.getByRole("dialog", { name: "Detalles del pedido" });
+    await expect(drawer.getByRole("heading", { name: `Pedido n.º ${number}` })).toBeVisible();
+    await expect(drawer.locator(".status-pill")).toHaveText("Confirmado");
+    await expect(drawer.getByText("Recogida en la panadería")).toBeVisible();
+    await expect(drawer.locator("tfoot th.num")).toHaveText(/^\d+,\d{2} €$/);
+    await expect(drawer.getByRole("heading", { name: "Historial" })).toBeVisible();
+    await expect(drawer.getByRole("button", { name: "Cancelar pedido" })).toBeVisible();
+    expect(await violations(page, "order drawer in Spanish")).toEqual([]);
   } finally {
-    await setLanguage(page.context().request, STAFF, "");
+    await setLanguage(STAFF, "");
   }
 });
 
 test("the owner's planning page in Spanish: days, loads and the order list", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await setLanguage(page.context().request, OWNER, "es");
+  await setLanguage(OWNER, "es");
   try {
     await signIn(page, OWNER, /\/$/);
     await page.goto("/planning");
@@ -56,7 +67,77 @@ test("the owner's planning page in Spanish: days, loads and the order list", asy
     await page.screenshot({ path: "test-results/es-planning-1440.png", fullPage: true });
     expect(await violations(page, "planning in Spanish")).toEqual([]);
   } finally {
-    await setLanguage(page.context().request, OWNER, "");
+    await setLanguage(OWNER, "");
+  }
+});
+
+test("the owner's dashboard, runs and production sheet in Spanish, and the sign-in page in the browser's", async ({ page, browser }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await setLanguage(OWNER, "es");
+  try {
+    await signIn(page, OWNER, /\/$/);
+    await expect(page.getByRole("heading", { name: "Hola", level: 1 })).toBeVisible();
+    await expect(page.getByText("Pedidos abiertos hoy")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Hoy por etapa" })).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Entregas" })).toBeVisible();
+    await page.screenshot({ path: "test-results/es-dashboard-1440.png", fullPage: true });
+
+    await page.goto("/runs");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Rutas de reparto", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("optimise")).toHaveText(/Optimizar rutas|Optimizando…/);
+    await expect(page.locator(".runs-summary")).toHaveText(/^\d+ de \d+ entregas en \d+ rutas? · \d+,\d km$/);
+    await expect(page.getByRole("group", { name: "Repartidores" })).toBeVisible();
+    await page.screenshot({ path: "test-results/es-runs-1440.png", fullPage: true });
+    expect(await violations(page, "runs in Spanish")).toEqual([]);
+
+    await page.goto("/kitchen");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Obrador", level: 1 })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Hoja de producción" })).toContainText(/Producción · \S+ \d+ \S+ \d{4}/);
+    await expect(page.getByRole("button", { name: "Lista de la compra (CSV)" })).toBeVisible();
+    await page.screenshot({ path: "test-results/es-kitchen-1440.png", fullPage: true });
+    expect(await violations(page, "kitchen in Spanish")).toEqual([]);
+
+    await page.goto("/menu");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Carta", level: 1 })).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Se hornea" }).first()).toBeVisible();
+    await expect(page.locator(".tag-allergen", { hasText: "Cereales con gluten" }).first()).toBeVisible();
+    await page.getByRole("button", { name: "Nuevo producto" }).click();
+    const editor = page.getByRole("dialog", { name: "Nuevo producto" });
+    await expect(editor.getByRole("group", { name: "Alérgenos" })).toBeVisible();
+    await expect(editor.getByLabel("Huevos")).toBeVisible();
+    await expect(editor.getByRole("group", { name: "Se hornea" })).toContainText("sáb");
+    await page.screenshot({ path: "test-results/es-menu-1440.png", fullPage: true });
+    expect(await violations(page, "menu in Spanish")).toEqual([]);
+
+    await page.goto("/customers");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Clientes", level: 1 })).toBeVisible();
+    await expect(page.getByRole("columnheader", { name: "Último pedido" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Solicitudes de privacidad" })).toBeVisible();
+
+    await page.goto("/settings");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Ajustes", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Horario y reservas" })).toBeVisible();
+    await expect(page.getByLabel("sábado: abre")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Crear clave" })).toBeVisible();
+    await page.screenshot({ path: "test-results/es-settings-1440.png", fullPage: true });
+  } finally {
+    await setLanguage(OWNER, "");
+  }
+  // Before anyone signs in, the page follows the browser: Spanish for a browser that asks for it.
+  const spanish = await browser.newContext({ locale: "es-ES" });
+  try {
+    const visitor = await spanish.newPage();
+    await visitor.goto(new URL("/login", page.url()).href);
+    await expect(visitor.getByRole("heading", { name: "Entrar en Hearth" })).toBeVisible();
+    await expect(visitor.locator("html")).toHaveAttribute("lang", "es");
+    await expect(visitor.getByLabel("Contraseña")).toBeVisible();
+  } finally {
+    await spanish.close();
   }
 });
 
@@ -64,10 +145,10 @@ test("every page in Spanish, as each role, has no serious or critical accessibil
   test.setTimeout(300_000);
   await page.setViewportSize({ width: 1440, height: 900 });
   const people = [OWNER, STAFF, DRIVER];
-  for (const p of people) await setLanguage(page.context().request, p, "es");
+  for (const p of people) await setLanguage(p, "es");
   try {
     expect(await sweep(page)).toEqual([]);
   } finally {
-    for (const p of people) await setLanguage(page.context().request, p, "");
+    for (const p of people) await setLanguage(p, "");
   }
 });

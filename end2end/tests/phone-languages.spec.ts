@@ -5,7 +5,7 @@ import { DRIVER, publishTodayFor, setLanguage, signIn } from "./helpers";
 
 test("a driver who reads Spanish works the run in Spanish", async ({ page }) => {
   await publishTodayFor(page, "Marta Ruiz");
-  await setLanguage(page.context().request, DRIVER, "es");
+  await setLanguage(DRIVER, "es");
   try {
     await signIn(page, DRIVER, /\/driver$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "es");
@@ -27,6 +27,6 @@ test("a driver who reads Spanish works the run in Spanish", async ({ page }) => 
     await expect(page.getByTestId("driver-heard")).toHaveText(/^Parada \d+, .+: entregado\.$/);
     expect(await violations(page, "driver run in Spanish")).toEqual([]);
   } finally {
-    await setLanguage(page.context().request, DRIVER, "");
+    await setLanguage(DRIVER, "");
   }
 });

@@ -115,18 +115,18 @@ pub struct AuditPage {
     pub retention_days: i64,
 }
 
-/// The kinds of action the filter offers: (label, action prefix).
+/// The kinds of action the filter offers: (the message key of its label, action prefix).
 pub const KINDS: [(&str, &str); 10] = [
-    ("Everything", ""),
-    ("Sign-in", "sign_in"),
-    ("Orders", "order."),
-    ("Menu", "menu."),
-    ("Districts", "district"),
-    ("Settings", "settings."),
-    ("Team", "user."),
-    ("API keys", "api_key."),
-    ("Exports", "export."),
-    ("Backups", "backup"),
+    ("audit-kind-everything", ""),
+    ("audit-kind-sign-in", "sign_in"),
+    ("nav-orders", "order."),
+    ("nav-menu", "menu."),
+    ("audit-kind-districts", "district"),
+    ("nav-settings", "settings."),
+    ("audit-kind-team", "user."),
+    ("audit-kind-api-keys", "api_key."),
+    ("audit-kind-exports", "export."),
+    ("audit-kind-backups", "backup"),
 ];
 
 /// Searches the log: `q` in who, what, subject, address or detail; `kind` an action prefix;

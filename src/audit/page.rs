@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::{list_audit, AuditPage, AuditRow, SetAuditRetention, KINDS};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::tr;
 
 /// The filter as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -34,20 +35,20 @@ pub fn AuditPage() -> impl IntoView {
     };
     let kinds = KINDS
         .iter()
-        .map(|(label, prefix)| view! { <option value=*prefix>{*label}</option> })
+        .map(|(label, prefix)| view! { <option value=*prefix>{tr(label)}</option> })
         .collect_view();
     view! {
-        <PageHeader title="Audit log" subtitle="Who changed what, when and from where"/>
-        <section class="card audit-filter" aria-label="Search the audit log">
+        <PageHeader title=tr("nav-audit") subtitle=tr("audit-subtitle")/>
+        <section class="card audit-filter" aria-label=tr("audit-search-label")>
             <div class="form-row">
-                <label class="field field-wide"><span>"Search"</span>
+                <label class="field field-wide"><span>{tr("audit-search")}</span>
                     <input type="search" placeholder="A name, an order number, an address…" on:input=set(|f, v| f.q = v)/></label>
-                <label class="field"><span>"Kind"</span><select on:change=set(|f, v| f.kind = v)>{kinds}</select></label>
-                <label class="field"><span>"From"</span><input type="date" on:change=set(|f, v| f.from = v)/></label>
-                <label class="field"><span>"To"</span><input type="date" on:change=set(|f, v| f.to = v)/></label>
+                <label class="field"><span>{tr("audit-kind")}</span><select on:change=set(|f, v| f.kind = v)>{kinds}</select></label>
+                <label class="field"><span>{tr("audit-from")}</span><input type="date" on:change=set(|f, v| f.from = v)/></label>
+                <label class="field"><span>{tr("audit-to")}</span><input type="date" on:change=set(|f, v| f.to = v)/></label>
             </div>
         </section>
-        <Transition fallback=|| view! { <Loading label="Reading the log"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("audit-loading")/> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
@@ -63,22 +64,22 @@ pub fn AuditPage() -> impl IntoView {
                         view! {
                             <section class="card">
                                 {move || shown.with(|s| if s.is_empty() {
-                                    view! { <p class="muted">"Nothing matches."</p> }.into_any()
+                                    view! { <p class="muted">{tr("audit-nothing")}</p> }.into_any()
                                 } else {
                                     view! { <AuditTable rows=s.clone()/> }.into_any()
                                 })}
                                 {more.then(|| view! {
-                                    <button class="btn" on:click=move |_| before.set(oldest)>"Older entries"</button>
+                                    <button class="btn" on:click=move |_| before.set(oldest)>{tr("audit-older")}</button>
                                 })}
                             </section>
                             <section class="card">
-                                <h2>"How long entries are kept"</h2>
+                                <h2>{tr("audit-retention")}</h2>
                                 <ActionForm action=retention attr:class="form inline-form">
-                                    <label class="field"><span>"Days"</span>
+                                    <label class="field"><span>{tr("audit-days")}</span>
                                         <input name="days" inputmode="numeric" value=retention_days.to_string()/></label>
-                                    <button type="submit" class="btn">"Save"</button>
+                                    <button type="submit" class="btn">{tr("save")}</button>
                                 </ActionForm>
-                                <p class="muted small">"Older entries are deleted once a day. Nobody can change or delete a younger one."</p>
+                                <p class="muted small">{tr("audit-retention-hint")}</p>
                                 {move || retention.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
                             </section>
                         }.into_any()
@@ -95,7 +96,7 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
     view! {
         <div class="table-scroll" tabindex="0">
             <table class="table audit">
-                <thead><tr><th>"When"</th><th>"Who"</th><th>"What"</th><th>"Subject"</th><th>"Details"</th></tr></thead>
+                <thead><tr><th>{tr("audit-when")}</th><th>{tr("audit-who")}</th><th>{tr("stock-what")}</th><th>{tr("audit-subject")}</th><th>{tr("audit-details")}</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
@@ -104,7 +105,7 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                             <td><code>{r.action}</code></td>
                             <td>{r.subject}</td>
                             <td>{(!r.detail.is_empty()).then(|| view! {
-                                <details><summary>"Details"</summary><pre class="audit-detail">{r.detail}</pre></details>
+                                <details><summary>{tr("audit-details")}</summary><pre class="audit-detail">{r.detail}</pre></details>
                             })}</td>
                         </tr>
                     }).collect_view()}

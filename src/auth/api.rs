@@ -42,6 +42,14 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
     )
 }
 
+/// The words of the sign-in page: the visitor's browser language when Hearth speaks it, else
+/// the bakery's.
+#[server(endpoint = "sign_in_words")]
+pub async fn sign_in_words() -> Result<crate::words::Words, AppError> {
+    let cx = Ctx::get()?;
+    Ok(crate::i18n::words(&cx.visitor_lang()))
+}
+
 /// Signs in with email and password, then sends the person to their role's start page (or to
 /// `next`, when it is a local path).
 /// With two-factor sign-in on, the first try (no `code`) is answered with a `code` error and

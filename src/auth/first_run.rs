@@ -139,6 +139,7 @@ pub fn SetupPage() -> impl IntoView {
     });
     view! {
         <Title text="Set up Hearth"/>
+        <leptos_meta::Html attr:lang="en"/>
         <main class="login-page">
             <section class="login-hero" aria-hidden="true">
                 <div class="login-hero-inner">

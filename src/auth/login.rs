@@ -1,6 +1,8 @@
 //! The sign-in page. A plain form that works before (or without) WebAssembly.
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+use crate::words::tr;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
@@ -23,8 +25,8 @@ pub fn LoginPage() -> impl IntoView {
     });
     let pending = auth.login.pending();
     let first = Resource::new(|| (), |_| super::first_run::first_run());
+    let words = Resource::new(|| (), |_| super::api::sign_in_words());
     view! {
-        <Title text="Sign in · Hearth"/>
         <Suspense>
             {move || Suspend::new(async move {
                 // A Hearth with no account yet starts at its setup page.
@@ -43,50 +45,62 @@ pub fn LoginPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <main class="login-page">
-            <section class="login-hero" aria-hidden="true">
-                <div class="login-hero-inner">
-                    <span class="brand-mark brand-mark-lg">"H"</span>
-                    <h2>"Bake to plan. Deliver it yourself."</h2>
-                    <p>"Orders, baking, district delivery days and runs — in one place, without a delivery app's cut."</p>
-                </div>
-            </section>
-            <section class="login-panel">
-                <div class="login-card">
-                    <h1>"Sign in to Hearth"</h1>
-                    <p class="muted">"Use the account the bakery's owner gave you."</p>
-                    <ActionForm action=auth.login attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="next" value=next/>
-                        <label class="field">
-                            <span>"Email"</span>
-                            <input type="email" name="email" autocomplete="username" required=true
-                                placeholder="you@bakery.com"/>
-                        </label>
-                        <label class="field">
-                            <span>"Password"</span>
-                            <input type="password" name="password" autocomplete="current-password" required=true/>
-                        </label>
-                        {move || asked.get().then(|| view! {
-                            <label class="field">
-                                <span>"Code from your authenticator app"</span>
-                                <input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus=true
-                                    placeholder="123 456" aria-describedby="code-help"/>
-                            </label>
-                            <p class="muted small" id="code-help">"Lost your phone? Type one of your recovery codes instead."</p>
-                            <label class="check">
-                                <input type="checkbox" name="remember" value="on"/>
-                                <span>"Remember this device for 30 days"</span>
-                            </label>
-                        })}
-                        {move || error().map(|e| view! {
-                            <p class="form-error" role="alert">{e.to_string()}</p>
-                        })}
-                        <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                        </button>
-                    </ActionForm>
-                </div>
-            </section>
-        </main>
+        <Suspense>
+            {move || Suspend::new(async move {
+                // In the visitor's language (their browser's, else the bakery's).
+                let words = words.await.unwrap_or_default();
+                let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
+                crate::words::provide(words);
+                view! {
+                    <Title text=tr("login-title")/>
+                    <leptos_meta::Html attr:lang=lang/>
+                    <main class="login-page">
+                        <section class="login-hero" aria-hidden="true">
+                            <div class="login-hero-inner">
+                                <span class="brand-mark brand-mark-lg">"H"</span>
+                                <h2>{tr("login-hero-title")}</h2>
+                                <p>{tr("login-hero-text")}</p>
+                            </div>
+                        </section>
+                        <section class="login-panel">
+                            <div class="login-card">
+                                <h1>{tr("login-heading")}</h1>
+                                <p class="muted">{tr("login-hint")}</p>
+                                <ActionForm action=auth.login attr:class="form" attr:novalidate=true>
+                                    <input type="hidden" name="next" value=next/>
+                                    <label class="field">
+                                        <span>{tr("login-email")}</span>
+                                        <input type="email" name="email" autocomplete="username" required=true
+                                            placeholder="you@bakery.com"/>
+                                    </label>
+                                    <label class="field">
+                                        <span>{tr("login-password")}</span>
+                                        <input type="password" name="password" autocomplete="current-password" required=true/>
+                                    </label>
+                                    {move || asked.get().then(|| view! {
+                                        <label class="field">
+                                            <span>{tr("login-code")}</span>
+                                            <input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus=true
+                                                placeholder="123 456" aria-describedby="code-help"/>
+                                        </label>
+                                        <p class="muted small" id="code-help">{tr("login-code-help")}</p>
+                                        <label class="check">
+                                            <input type="checkbox" name="remember" value="on"/>
+                                            <span>{tr("login-remember")}</span>
+                                        </label>
+                                    })}
+                                    {move || error().map(|e| view! {
+                                        <p class="form-error" role="alert">{e.to_string()}</p>
+                                    })}
+                                    <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                                        {move || if pending.get() { tr("login-signing-in") } else { tr("login-sign-in") }}
+                                    </button>
+                                </ActionForm>
+                            </div>
+                        </section>
+                    </main>
+                }
+            })}
+        </Suspense>
     }
 }

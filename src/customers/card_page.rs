@@ -7,8 +7,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::card::{get_customer, MergeCustomers, SaveCustomerProfile, SetConsent};
 use super::CustomerCard;
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money as format_cents, tr, tr_count, tr_with};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -46,11 +46,11 @@ pub fn CustomerPage() -> impl IntoView {
         |(id, ..)| get_customer(id),
     );
     view! {
-        <Transition fallback=|| view! { <Loading label="Loading the customer"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("card-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(c) => view! { <Card c save consent merge create change/> }.into_any(),
-                    Err(error) => view! { <PageHeader title="Customer"/><ErrorNotice error/> }.into_any(),
+                    Err(error) => view! { <PageHeader title=tr("drawer-customer")/><ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
@@ -70,18 +70,26 @@ fn Card(
     let money = move |v: i64| format_cents(v, &cur);
     let id = c.id;
     let subtitle = format!(
-        "Customer since {}{}",
-        c.since,
+        "{}{}",
+        tr_with("card-since", &[("since", c.since.clone())]),
         c.district
             .clone()
             .map(|d| format!(" · {d}"))
             .unwrap_or_default()
     );
-    let rfm = c
-        .rfm
-        .map_or("Not scored yet (no order)".to_string(), |(r, f, m)| {
-            format!("Recency {r} · Frequency {f} · Monetary {m} (of 5)")
-        });
+    let rfm = c.rfm.map_or_else(
+        || tr("card-rfm-none"),
+        |(r, f, m)| {
+            tr_with(
+                "card-rfm",
+                &[
+                    ("r", r.to_string()),
+                    ("f", f.to_string()),
+                    ("m", m.to_string()),
+                ],
+            )
+        },
+    );
     let favourites = if c.favourites.is_empty() {
         "—".to_string()
     } else {
@@ -99,37 +107,37 @@ fn Card(
         <PageHeader title=c.name.clone() subtitle=subtitle/>
         <div class="grid-2 customer-card">
             <section class="card" aria-labelledby="cust-contact">
-                <h2 id="cust-contact">"Contact"</h2>
+                <h2 id="cust-contact">{tr("card-contact")}</h2>
                 <dl class="facts">
-                    <dt>"Phone"</dt><dd><a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></dd>
-                    <dt>"Email"</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
-                    <dt>"Address"</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>{tr("stock-phone")}</dt><dd><a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></dd>
+                    <dt>{tr("login-email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>{tr("sheet-address")}</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
                 </dl>
-                <h2>"Figures"</h2>
+                <h2>{tr("card-figures")}</h2>
                 <dl class="facts" data-testid="customer-figures">
-                    <dt>"Orders"</dt><dd>{c.order_count}</dd>
-                    <dt>"Spent"</dt><dd>{money(c.spent_cents)}</dd>
-                    <dt>"Average order"</dt><dd>{money(c.average_cents)}</dd>
-                    <dt>"First / last order"</dt><dd>{format!("{} / {}", c.first_order.clone().unwrap_or_else(|| "—".into()), c.last_order.clone().unwrap_or_else(|| "—".into()))}</dd>
-                    <dt>"Favourites"</dt><dd>{favourites}</dd>
+                    <dt>{tr("nav-orders")}</dt><dd>{c.order_count}</dd>
+                    <dt>{tr("cust-spent")}</dt><dd>{money(c.spent_cents)}</dd>
+                    <dt>{tr("card-average")}</dt><dd>{money(c.average_cents)}</dd>
+                    <dt>{tr("card-first-last")}</dt><dd>{format!("{} / {}", c.first_order.clone().unwrap_or_else(|| "—".into()), c.last_order.clone().unwrap_or_else(|| "—".into()))}</dd>
+                    <dt>{tr("card-favourites")}</dt><dd>{favourites}</dd>
                     <dt>"RFM"</dt><dd>{rfm}</dd>
                 </dl>
             </section>
             <section class="card" aria-labelledby="cust-profile">
-                <h2 id="cust-profile">"What we know"</h2>
-                <ActionForm action=save attr:class="form" attr:aria-label="Customer profile">
+                <h2 id="cust-profile">{tr("card-what-we-know")}</h2>
+                <ActionForm action=save attr:class="form" attr:aria-label=tr("card-profile")>
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <label class="field"><span>"Allergies (shown to the kitchen and the driver)"</span>
+                    <label class="field"><span>{tr("card-allergies")}</span>
                         <input name="allergies" maxlength="300" value=c.allergies.clone()/></label>
-                    <label class="field"><span>"Preferences"</span>
-                        <input name="preferences" maxlength="500" value=c.preferences.clone() placeholder="Well-baked loaves, no seeds…"/></label>
-                    <label class="field"><span>"Tags (comma-separated)"</span>
+                    <label class="field"><span>{tr("card-preferences")}</span>
+                        <input name="preferences" maxlength="500" value=c.preferences.clone() placeholder=tr("card-preferences-hint")/></label>
+                    <label class="field"><span>{tr("card-tags")}</span>
                         <input name="tags" value=tags placeholder="regular, office"/></label>
-                    <label class="field"><span>"Notes"</span>
+                    <label class="field"><span>{tr("drawer-notes")}</span>
                         <textarea name="notes" rows="3" maxlength="2000">{c.notes.clone()}</textarea></label>
-                    <button type="submit" class="btn btn-primary">"Save"</button>
+                    <button type="submit" class="btn btn-primary">{tr("save")}</button>
                     {move || save.value().get().map(|r| match r {
-                        Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                        Ok(()) => view! { <p class="form-ok" role="status">{tr("saved")}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                     })}
                 </ActionForm>
@@ -137,41 +145,41 @@ fn Card(
         </div>
         <div class="grid-2">
             <section class="card" aria-labelledby="cust-consent">
-                <h2 id="cust-consent">"Consent to messages"</h2>
+                <h2 id="cust-consent">{tr("card-consent")}</h2>
                 <ul class="consents">
                     {c.consent.iter().map(|(ch, on)| {
                         let (ch, on) = (*ch, *on);
                         view! {
                             <li data-testid=format!("consent-{}", ch.code())>
                                 <span>{ch.label()}</span>
-                                <strong>{if on { "Agreed" } else { "No" }}</strong>
+                                <strong>{if on { tr("card-agreed") } else { tr("card-no") }}</strong>
                                 <button type="button" class="btn btn-small"
                                     on:click=move |_| { consent.dispatch(SetConsent { id, channel: ch.code().into(), granted: !on, how: "Told the bakery".into() }); }>
-                                    {if on { "Record withdrawal" } else { "Record consent" }}
+                                    {if on { tr("card-record-withdrawal") } else { tr("card-record-consent") }}
                                 </button>
                             </li>
                         }
                     }).collect_view()}
                 </ul>
                 {move || consent.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
-                <p class="muted small unsub-link">"Unsubscribe link: " <a href=c.unsubscribe_url.clone() target="_blank" rel="noopener">{c.unsubscribe_url.clone()}</a></p>
-                <h3>"History"</h3>
+                <p class="muted small unsub-link">{format!("{} ", tr("card-unsubscribe-link"))} <a href=c.unsubscribe_url.clone() target="_blank" rel="noopener">{c.unsubscribe_url.clone()}</a></p>
+                <h3>{tr("drawer-history")}</h3>
                 {if c.consent_history.is_empty() {
-                    view! { <p class="muted">"No consent recorded."</p> }.into_any()
+                    view! { <p class="muted">{tr("card-no-consent")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="consent-history">
                             {c.consent_history.iter().map(|l| view! {
-                                <li>{format!("{} · {} {} · {}", l.at, l.channel.label(), if l.granted { "given" } else { "withdrawn" }, l.source)}</li>
+                                <li>{format!("{} · {} {} · {}", l.at, l.channel.label(), if l.granted { tr("card-given") } else { tr("card-withdrawn") }, l.source)}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
             </section>
             <section class="card" aria-labelledby="cust-dupes">
-                <h2 id="cust-dupes">"Possible duplicates"</h2>
+                <h2 id="cust-dupes">{tr("card-duplicates")}</h2>
                 {if c.duplicates.is_empty() {
-                    view! { <p class="muted">"No other record with this phone number or email."</p> }.into_any()
+                    view! { <p class="muted">{tr("card-no-duplicates")}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="duplicates">
@@ -180,10 +188,10 @@ fn Card(
                                 view! {
                                     <li>
                                         <A href=format!("/customers/{}", d.id)>{d.name.clone()}</A>
-                                        {format!(" · {} · {} · {} orders ", d.phone, d.why, d.orders)}
+                                        {format!(" · {} · {} · {} ", d.phone, d.why, tr_count("kitchen-orders", d.orders as usize))}
                                         <button type="button" class="btn btn-small"
                                             on:click=move |_| { merge.dispatch(MergeCustomers { from, into: id }); }>
-                                            "Merge into this customer"
+                                            {tr("card-merge")}
                                         </button>
                                     </li>
                                 }
@@ -192,22 +200,22 @@ fn Card(
                     }.into_any()
                 }}
                 {move || merge.value().get().map(|r| match r {
-                    Ok(n) => view! { <p class="form-ok" role="status">{format!("Merged: {n} orders moved here.")}</p> }.into_any(),
+                    Ok(n) => view! { <p class="form-ok" role="status">{tr_with("card-merged", &[("count", n.to_string())])}</p> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 })}
             </section>
         </div>
         <crate::standing::StandingPanel customer_id=id standing products currency=c.currency.clone() create change/>
         <section class="card" aria-labelledby="cust-orders">
-            <h2 id="cust-orders">"Orders"</h2>
+            <h2 id="cust-orders">{tr("nav-orders")}</h2>
             {if orders.is_empty() {
-                view! { <p class="muted">"No orders yet."</p> }.into_any()
+                view! { <p class="muted">{tr("card-no-orders")}</p> }.into_any()
             } else {
                 let cur = c.currency.clone();
                 view! {
                     <div class="table-scroll" tabindex="0">
                         <table class="table">
-                            <thead><tr><th>"Order"</th><th>"Day"</th><th>"Stage"</th><th>"Promotion"</th><th class="num">"Total"</th></tr></thead>
+                            <thead><tr><th>{tr("driver-order")}</th><th>{tr("dash-day")}</th><th>{tr("card-stage")}</th><th>{tr("card-promotion")}</th><th class="num">{tr("total")}</th></tr></thead>
                             <tbody>{orders.into_iter().map(|o| view! {
                                 <tr>
                                     <td><A href=format!("/orders?day={}&order={}", o.day, o.id)>{format!("#{}", o.number)}</A></td>

@@ -7,8 +7,8 @@ use super::api::list_customers;
 use super::privacy::{
     get_privacy, ClosePrivacyRequest, EraseCustomer, ExportCustomer, SetCustomerRetention,
 };
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money as format_cents, tr, tr_count, tr_with};
 
 /// The customers page; the search box keeps its text in the URL (`?q=`).
 #[component]
@@ -38,11 +38,11 @@ pub fn CustomersPage() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Customers" subtitle="Everyone who has ordered, best customers first"/>
-        <p class="page-links"><a class="btn btn-small" href="/customers/segments">"Segments and exports"</a>" "<a class="btn btn-small" href="/customers/standing">"Standing orders"</a></p>
+        <PageHeader title=tr("nav-customers") subtitle=tr("cust-subtitle")/>
+        <p class="page-links"><a class="btn btn-small" href="/customers/segments">{tr("cust-segments")}</a>" "<a class="btn btn-small" href="/customers/standing">{tr("cust-standing")}</a></p>
         <Form method="GET" action="" attr:class="search-bar">
-            <input type="search" name="q" value=q placeholder="Search name, phone or street" aria-label="Search customers"/>
-            <button type="submit" class="btn">"Search"</button>
+            <input type="search" name="q" value=q placeholder=tr("cust-search-hint") aria-label=tr("cust-search-label")/>
+            <button type="submit" class="btn">{tr("audit-search")}</button>
         </Form>
         <DataCard/>
         <PrivacyCard erase export/>
@@ -51,7 +51,7 @@ pub fn CustomersPage() -> impl IntoView {
             Err(error) => view! { <ErrorNotice error/> }.into_any(),
         })}
         {move || export.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
-        <Transition fallback=|| view! { <Loading label="Loading customers"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("cust-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((rows, cur)) => {
@@ -66,7 +66,7 @@ pub fn CustomersPage() -> impl IntoView {
                                     #[cfg(feature = "hydrate")]
                                     {
                                         let ok = web_sys::window()
-                                            .and_then(|w| w.confirm_with_message(&format!("Erase {who}'s personal data? Their orders stay for the accounts, without name, phone, address or notes. This can't be undone.")).ok())
+                                            .and_then(|w| w.confirm_with_message(&tr_with("cust-erase-confirm", &[("name", who.clone())])).ok())
                                             .unwrap_or(false);
                                         if ok {
                                             erase.dispatch(EraseCustomer { id });
@@ -85,8 +85,8 @@ pub fn CustomersPage() -> impl IntoView {
                                         <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
                                         <td>
                                             <div class="row-actions nowrap">
-                                                <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>"Export data"</button>
-                                                <button class="btn btn-small btn-ghost" on:click=ask_erase>"Erase"</button>
+                                                <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>{tr("cust-export-data")}</button>
+                                                <button class="btn btn-small btn-ghost" on:click=ask_erase>{tr("cust-erase")}</button>
                                             </div>
                                         </td>
                                     </tr>
@@ -95,10 +95,10 @@ pub fn CustomersPage() -> impl IntoView {
                             .collect_view();
                         view! {
                             <div class="card">
-                                <p class="muted">{format!("{n} customer{}", if n == 1 { "" } else { "s" })}</p>
+                                <p class="muted">{tr_count("dash-customers", n)}</p>
                                 <div class="table-scroll" tabindex="0">
                                     <table class="table">
-                                        <thead><tr><th>"Name"</th><th>"Phone"</th><th>"District"</th><th class="num">"Orders"</th><th class="num">"Spent"</th><th>"Last order"</th><th><span class="sr-only">"Privacy"</span></th></tr></thead>
+                                        <thead><tr><th>{tr("stock-name")}</th><th>{tr("stock-phone")}</th><th>{tr("district")}</th><th class="num">{tr("nav-orders")}</th><th class="num">{tr("cust-spent")}</th><th>{tr("cust-last-order")}</th><th><span class="sr-only">{tr("cust-privacy")}</span></th></tr></thead>
                                         <tbody>{body}</tbody>
                                     </table>
                                 </div>
@@ -132,22 +132,22 @@ fn PrivacyCard(
     );
     view! {
         <section class="card" aria-labelledby="privacy-title">
-            <h2 id="privacy-title">"Privacy requests"</h2>
-            <Transition fallback=|| view! { <Loading label="Loading requests"/> }>
+            <h2 id="privacy-title">{tr("cust-privacy-requests")}</h2>
+            <Transition fallback=|| view! { <Loading label=tr("cust-loading-requests")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(p) => {
                             let months = p.retention_months.map(|m| m.to_string()).unwrap_or_default();
                             view! {
                                 {if p.requests.is_empty() {
-                                    view! { <p class="muted small">"No open requests. Your website passes customers' requests on here (POST /api/v1/privacy-requests)."</p> }.into_any()
+                                    view! { <p class="muted small">{tr("cust-no-requests")}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul class="privacy-requests">
                                             {p.requests.into_iter().map(|r| {
                                                 let id = r.id;
                                                 let customer = r.customer.clone();
-                                                let kind = if r.kind == "erase" { "Erase my data" } else { "Send me my data" };
+                                                let kind = if r.kind == "erase" { tr("cust-erase-my-data") } else { tr("cust-send-my-data") };
                                                 view! {
                                                     <li>
                                                         <strong>{kind}</strong>" · "{r.phone.clone()}{r.email.clone().map(|e| format!(" · {e}"))}
@@ -156,14 +156,14 @@ fn PrivacyCard(
                                                         <div class="row-actions">
                                                             {match customer {
                                                                 Some((cid, name)) => view! {
-                                                                    <span class="small">{format!("Customer: {name}")}</span>
-                                                                    <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id: cid }); }>"Export data"</button>
-                                                                    <button class="btn btn-small" on:click=move |_| { erase.dispatch(EraseCustomer { id: cid }); }>"Erase"</button>
+                                                                    <span class="small">{format!("{}: {name}", tr("drawer-customer"))}</span>
+                                                                    <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id: cid }); }>{tr("cust-export-data")}</button>
+                                                                    <button class="btn btn-small" on:click=move |_| { erase.dispatch(EraseCustomer { id: cid }); }>{tr("cust-erase")}</button>
                                                                 }.into_any(),
-                                                                None => view! { <span class="small muted">"No customer with this phone."</span> }.into_any(),
+                                                                None => view! { <span class="small muted">{tr("cust-no-customer")}</span> }.into_any(),
                                                             }}
-                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: true }); }>"Mark done"</button>
-                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: false }); }>"Refuse"</button>
+                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: true }); }>{tr("cust-mark-done")}</button>
+                                                            <button class="btn btn-small btn-ghost" on:click=move |_| { close.dispatch(ClosePrivacyRequest { id, done: false }); }>{tr("cust-refuse")}</button>
                                                         </div>
                                                     </li>
                                                 }
@@ -172,9 +172,9 @@ fn PrivacyCard(
                                     }.into_any()
                                 }}
                                 <ActionForm action=retention attr:class="form inline-form">
-                                    <label class="field"><span>"Anonymise customers with no order for (months)"</span>
-                                        <input name="months" inputmode="numeric" value=months placeholder="never"/></label>
-                                    <button type="submit" class="btn">"Save"</button>
+                                    <label class="field"><span>{tr("cust-retention")}</span>
+                                        <input name="months" inputmode="numeric" value=months placeholder=tr("cust-never")/></label>
+                                    <button type="submit" class="btn">{tr("save")}</button>
                                 </ActionForm>
                             }.into_any()
                         }
@@ -257,11 +257,13 @@ fn DataCard() -> impl IntoView {
     };
     let outcome = move || {
         let said = |r: Result<(usize, usize), crate::error::AppError>, what: Kind| match (r, what) {
-            (Ok((a, b)), Kind::Customers) => {
-                Ok(format!("Imported: {a} customers added, {b} updated."))
-            }
-            (Ok((a, b)), Kind::Orders) => Ok(format!(
-                "Imported: {a} orders added, {b} already in Hearth."
+            (Ok((a, b)), Kind::Customers) => Ok(tr_with(
+                "cust-imported",
+                &[("added", a.to_string()), ("updated", b.to_string())],
+            )),
+            (Ok((a, b)), Kind::Orders) => Ok(tr_with(
+                "cust-imported-orders",
+                &[("added", a.to_string()), ("skipped", b.to_string())],
             )),
             (Err(e), _) => Err(e.to_string()),
         };
@@ -278,21 +280,21 @@ fn DataCard() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="data-title">
-            <h2 id="data-title">"Spreadsheets"</h2>
+            <h2 id="data-title">{tr("cust-spreadsheets")}</h2>
             <div class="row-actions">
-                <button class="btn" on:click=move |_| save(Kind::Customers, false)>"Export customers (CSV)"</button>
-                <button class="btn btn-ghost" title="For spreadsheets that write 3,50" on:click=move |_| save(Kind::Customers, true)>"… with ;"</button>
-                <label class="btn file-button">"Import customers"
-                    <input type="file" accept=".csv,text/csv" aria-label="Import customers from a CSV file" on:change=on_file(Kind::Customers)/></label>
+                <button class="btn" on:click=move |_| save(Kind::Customers, false)>{tr("cust-export")}</button>
+                <button class="btn btn-ghost" title=tr("cust-semicolon-hint") on:click=move |_| save(Kind::Customers, true)>{tr("cust-semicolon")}</button>
+                <label class="btn file-button">{tr("cust-import")}
+                    <input type="file" accept=".csv,text/csv" aria-label=tr("cust-import-label") on:change=on_file(Kind::Customers)/></label>
             </div>
             <div class="row-actions">
-                <label class="field"><span>"Orders from"</span><input type="date" on:change=move |e| from.set(event_target_value(&e))/></label>
-                <label class="field"><span>"to"</span><input type="date" on:change=move |e| to.set(event_target_value(&e))/></label>
-                <button class="btn" on:click=move |_| save(Kind::Orders, false)>"Export orders (CSV)"</button>
-                <label class="btn file-button">"Import orders"
-                    <input type="file" accept=".csv,text/csv" aria-label="Import orders from a CSV file" on:change=on_file(Kind::Orders)/></label>
+                <label class="field"><span>{tr("cust-orders-from")}</span><input type="date" on:change=move |e| from.set(event_target_value(&e))/></label>
+                <label class="field"><span>{tr("cust-to")}</span><input type="date" on:change=move |e| to.set(event_target_value(&e))/></label>
+                <button class="btn" on:click=move |_| save(Kind::Orders, false)>{tr("cust-export-orders")}</button>
+                <label class="btn file-button">{tr("cust-import-orders")}
+                    <input type="file" accept=".csv,text/csv" aria-label=tr("cust-import-orders-label") on:change=on_file(Kind::Orders)/></label>
             </div>
-            <p class="muted small">"Customers are matched by phone: a known phone updates that customer with the file's filled cells; the others are added. Imported orders follow the website's rules (menu, days, capacity); an exported order already in Hearth is skipped. All rows are imported, or none."</p>
+            <p class="muted small">{tr("cust-import-hint")}</p>
             {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || outcome().map(|r| match r {
                 Ok(m) => view! { <p class="form-ok" role="status">{m}</p> }.into_any(),
@@ -303,20 +305,20 @@ fn DataCard() -> impl IntoView {
                 match answer {
                     Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
                     Ok((_, errors)) if !errors.is_empty() => view! {
-                        <p class="form-error" role="alert">{format!("Nothing can be imported until these {} problems are fixed in the file:", errors.len())}</p>
+                        <p class="form-error" role="alert">{tr_with("menu-import-problems", &[("count", errors.len().to_string())])}</p>
                         <ul class="csv-errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                        <button class="btn btn-ghost" on:click=close>"Close"</button>
+                        <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
                     }.into_any(),
                     Ok((rows, _)) => {
                         let n = rows.len();
                         let (who, what_col, noun) = match what {
-                            Kind::Customers => ("Name", "Phone", "customers"),
-                            Kind::Orders => ("Customer", "Day", "rows"),
+                            Kind::Customers => (tr("stock-name"), tr("stock-phone"), "cust-import-customers"),
+                            Kind::Orders => (tr("drawer-customer"), tr("dash-day"), "cust-import-rows"),
                         };
                         view! {
-                            <div class="table-scroll" tabindex="0" aria-label="Import preview">
+                            <div class="table-scroll" tabindex="0" aria-label=tr("menu-preview")>
                                 <table class="table">
-                                    <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>{who}</th><th>{what_col}</th></tr></thead>
+                                    <thead><tr><th class="num">{tr("menu-row")}</th><th>{tr("menu-action")}</th><th>{who}</th><th>{what_col}</th></tr></thead>
                                     <tbody>{rows.into_iter().map(|(line, a, b, action)| view! {
                                         <tr><td class="num">{line}</td><td>{action}</td><td>{a}</td><td>{b}</td></tr>
                                     }).collect_view()}</tbody>
@@ -329,8 +331,8 @@ fn DataCard() -> impl IntoView {
                                         Kind::Orders => { import_orders.dispatch(ImportOrdersCsv { text: text.clone() }); }
                                     }
                                     preview.set(None);
-                                }>{format!("Import {n} {noun}")}</button>
-                                <button class="btn btn-ghost" on:click=close>"Cancel"</button>
+                                }>{tr_with(noun, &[("count", n.to_string())])}</button>
+                                <button class="btn btn-ghost" on:click=close>{tr("cancel")}</button>
                             </div>
                         }.into_any()
                     }

@@ -96,6 +96,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     );
     view! {
         <Title text="Unsubscribe"/>
+        <leptos_meta::Html attr:lang="en"/>
         <main class="tracker unsubscribe">
             <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
                 {move || Suspend::new(async move {

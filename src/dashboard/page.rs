@@ -1,12 +1,11 @@
 //! `/`: the owner's dashboard.
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::api::{get_dashboard, Dashboard};
-use crate::money::format_cents;
 use crate::orders::model::OrderStatus;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{day, money, tr, tr_count};
 
 /// The dashboard page.
 #[component]
@@ -15,7 +14,7 @@ pub fn DashboardPage() -> impl IntoView {
     let alerts = Resource::new(|| (), |_| crate::kitchen::api::get_stock_alerts());
     view! {
         <super::ready::ReadyChecklist/>
-        <Suspense fallback=|| view! { <Loading label="Loading today's figures"/> }>
+        <Suspense fallback=|| view! { <Loading label=tr("dash-loading")/> }>
             {move || Suspend::new(async move {
                 // Both awaited here, in one boundary: no third <Suspense> on the page.
                 let kitchen = alerts.await.ok();
@@ -29,12 +28,6 @@ pub fn DashboardPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn pretty_day(day: &str) -> String {
-    NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%A %-d %B").to_string())
-        .unwrap_or_else(|_| day.to_string())
 }
 
 #[component]
@@ -54,7 +47,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             view! {
                 <li class="stage">
                     <span class=format!("dot status-{}", s.as_str())></span>
-                    <span class="stage-label">{s.label()}</span>
+                    <span class="stage-label">{s.word()}</span>
                     <span class="stage-count">{*n}</span>
                 </li>
             }
@@ -68,47 +61,47 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
             let href = format!("/orders?day={}", l.day);
             view! {
                 <tr>
-                    <td><A href=href>{pretty_day(&l.day)}</A></td>
+                    <td><A href=href>{day(&l.day, "date-long")}</A></td>
                     <td class="num">{l.deliveries}</td>
                     <td class="num">{l.pickups}</td>
-                    <td class="num">{format_cents(l.total_cents, &cur)}</td>
+                    <td class="num">{money(l.total_cents, &cur)}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <PageHeader title="Good day" subtitle=pretty_day(&d.today)>
-            <A href="/orders" attr:class="btn btn-primary">"Open today's board"</A>
+        <PageHeader title=tr("dash-title") subtitle=day(&d.today, "date-long")>
+            <A href="/orders" attr:class="btn btn-primary">{tr("dash-open-board")}</A>
         </PageHeader>
         <div class="kpis">
             <div class="kpi card">
-                <span class="kpi-label">"Open orders today"</span>
+                <span class="kpi-label">{tr("dash-open-today")}</span>
                 <span class="kpi-value">{open}</span>
             </div>
             <div class="kpi card">
-                <span class="kpi-label">"Booked today"</span>
-                <span class="kpi-value">{format_cents(d.today_total_cents, &d.currency)}</span>
+                <span class="kpi-label">{tr("dash-booked-today")}</span>
+                <span class="kpi-value">{money(d.today_total_cents, &d.currency)}</span>
             </div>
             <div class="kpi card">
-                <span class="kpi-label">"Cash to collect today"</span>
-                <span class="kpi-value">{format_cents(d.cash_to_collect_today_cents, &d.currency)}</span>
+                <span class="kpi-label">{tr("dash-cash-today")}</span>
+                <span class="kpi-value">{money(d.cash_to_collect_today_cents, &d.currency)}</span>
             </div>
             <div class="kpi card">
-                <span class="kpi-label">"Last 7 days"</span>
-                <span class="kpi-value">{format_cents(d.week_revenue_cents, &d.currency)}</span>
-                <span class="kpi-foot">{format!("{} orders fulfilled · {} customers", d.week_orders, d.customers)}</span>
+                <span class="kpi-label">{tr("dash-last-7")}</span>
+                <span class="kpi-value">{money(d.week_revenue_cents, &d.currency)}</span>
+                <span class="kpi-foot">{format!("{} · {}", tr_count("dash-fulfilled", d.week_orders as usize), tr_count("dash-customers", d.customers as usize))}</span>
             </div>
         </div>
         <div class="grid-2">
             <section class="card">
-                <h2>"Today by stage"</h2>
+                <h2>{tr("dash-by-stage")}</h2>
                 <ul class="stages">{stages}</ul>
             </section>
             <section class="card">
-                <h2>"Coming up"</h2>
+                <h2>{tr("dash-coming-up")}</h2>
                 <div class="table-scroll" tabindex="0">
                     <table class="table">
-                        <thead><tr><th>"Day"</th><th class="num">"Deliveries"</th><th class="num">"Pickups"</th><th class="num">"Booked"</th></tr></thead>
+                        <thead><tr><th>{tr("dash-day")}</th><th class="num">{tr("dash-deliveries")}</th><th class="num">{tr("dash-pickups")}</th><th class="num">{tr("dash-booked")}</th></tr></thead>
                         <tbody>{upcoming}</tbody>
                     </table>
                 </div>

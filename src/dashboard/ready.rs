@@ -6,8 +6,9 @@ use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::words::{tr, tr_with};
 
-/// One thing a bakery needs before it goes live.
+/// One thing a bakery needs before it goes live: `label` and `hint` are message keys.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     pub label: String,
@@ -36,20 +37,20 @@ pub fn steps(c: Counts) -> Vec<Step> {
     };
     vec![
         step(
-            "Your kitchen's address and pin",
-            "Delivery runs start and end there.",
+            "ready-kitchen",
+            "ready-kitchen-hint",
             "/settings#delivery",
             c.kitchen_pinned,
         ),
         step(
-            "A product on the menu",
-            "What your website sells, with prices and baking days.",
+            "ready-product",
+            "ready-product-hint",
             "/menu",
             c.products > 0,
         ),
         step(
-            "Opening hours or a delivery district",
-            "Pickup hours at the counter, or a district you deliver to on set days.",
+            "ready-hours",
+            "ready-hours-hint",
             if c.pickup_days == 0 && c.served_districts == 0 {
                 "/settings#hours"
             } else if c.served_districts == 0 {
@@ -59,12 +60,7 @@ pub fn steps(c: Counts) -> Vec<Step> {
             },
             c.pickup_days > 0 || c.served_districts > 0,
         ),
-        step(
-            "A storefront key for your website",
-            "Your website sends orders with it.",
-            "/settings#keys",
-            c.keys > 0,
-        ),
+        step("ready-key", "ready-key-hint", "/settings#keys", c.keys > 0),
     ]
 }
 
@@ -107,6 +103,7 @@ pub fn ReadyChecklist() -> impl IntoView {
             {move || Suspend::new(async move {
                 let steps = data.await.unwrap_or_default();
                 let left = steps.iter().filter(|s| !s.done).count();
+                let total = steps.len();
                 (left > 0).then(|| {
                     let items = steps
                         .into_iter()
@@ -116,9 +113,9 @@ pub fn ReadyChecklist() -> impl IntoView {
                                 <li class="ready-step" class:ready-done=s.done>
                                     <span class="ready-mark" aria-hidden="true">{mark}</span>
                                     <span>
-                                        <A href=s.href.clone()>{s.label.clone()}</A>
-                                        {s.done.then(|| view! { <span class="sr-only">" (done)"</span> })}
-                                        <span class="muted small ready-hint">{s.hint.clone()}</span>
+                                        <A href=s.href.clone()>{tr(&s.label)}</A>
+                                        {s.done.then(|| view! { <span class="sr-only">{format!(" ({})", tr("ready-done"))}</span> })}
+                                        <span class="muted small ready-hint">{tr(&s.hint)}</span>
                                     </span>
                                 </li>
                             }
@@ -126,8 +123,8 @@ pub fn ReadyChecklist() -> impl IntoView {
                         .collect_view();
                     view! {
                         <section class="card ready" aria-labelledby="ready-title">
-                            <h2 id="ready-title">"Before your website can take orders"</h2>
-                            <p class="muted small">{format!("{left} of 4 steps left.")}</p>
+                            <h2 id="ready-title">{tr("ready-title")}</h2>
+                            <p class="muted small">{tr_with("ready-left", &[("left", left.to_string()), ("total", total.to_string())])}</p>
                             <ol class="ready-steps">{items}</ol>
                         </section>
                     }

@@ -110,18 +110,7 @@ pub async fn get_driver_day() -> Result<DriverDay, AppError> {
                 Some(id) => crate::runs::read::runs(&state.pool, &state.config, &settings, &day, Some(id))
                     .await?
                     .first()
-                    .map(|r| {
-                        let lang = cx.lang(&me);
-                        lang.t_with(
-                            "run-summary",
-                            &[
-                                ("stops", (r.stops.len() as i64).into()),
-                                ("km", format!("{:.1}", r.distance_km).replace('.', &lang.t("number-decimal")).into()),
-                                ("depart", r.depart.clone().into()),
-                                ("back", r.back.clone().into()),
-                            ],
-                        )
-                    }),
+                    .map(|r| crate::runs::read::summary(&cx.lang(&me), r)),
                 None => None,
             };
             let kitchen = settings.kitchen.map(|k| [k.lat, k.lng]);

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::StockAlerts;
+use crate::words::tr;
 
 /// Shown only when there is something to say.
 #[component]
@@ -16,7 +17,7 @@ pub fn StockAlertsCard(alerts: StockAlerts) -> impl IntoView {
     if low.is_empty() && expiring.is_empty() && short_tomorrow.is_empty() {
         return None;
     }
-    let list = |title: &'static str, items: Vec<String>| {
+    let list = |title: String, items: Vec<String>| {
         (!items.is_empty()).then(|| {
             view! {
                 <h3>{title}</h3>
@@ -25,12 +26,12 @@ pub fn StockAlertsCard(alerts: StockAlerts) -> impl IntoView {
         })
     };
     Some(view! {
-        <section class="card stock-alerts" aria-label="Kitchen alerts">
-            <h2>"Kitchen"</h2>
-            {list("Short for tomorrow's bake", short_tomorrow)}
-            {list("Low stock", low)}
-            {list("Use soon", expiring)}
-            <p><a href="/kitchen">"Production plan"</a>" · "<a href="/stock">"Stock"</a></p>
+        <section class="card stock-alerts" aria-label=tr("alerts-label")>
+            <h2>{tr("nav-kitchen")}</h2>
+            {list(tr("alerts-short"), short_tomorrow)}
+            {list(tr("alerts-low"), low)}
+            {list(tr("alerts-soon"), expiring)}
+            <p><a href="/kitchen">{tr("alerts-plan")}</a>" · "<a href="/stock">{tr("nav-stock")}</a></p>
         </section>
     })
 }

@@ -31,7 +31,7 @@ pub async fn get_production_plan(
     Ctx::serve(KITCHEN, move |cx, me| async move {
         let day = day_or(&day, cx.config().today())?;
         let mut conn = cx.db().acquire().await?;
-        let mut plan = super::plan::plan(&mut conn, cx.config(), day).await?;
+        let mut plan = super::plan::plan(&mut conn, cx.config(), &cx.lang(&me), day).await?;
         plan.owner = me.role == Role::Owner;
         Ok(plan)
     })
@@ -42,10 +42,10 @@ pub async fn get_production_plan(
 #[server(endpoint = "shopping_csv")]
 pub async fn shopping_csv(#[server(default)] day: String) -> Result<String, AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(KITCHEN, move |cx, _me| async move {
+    Ctx::serve(KITCHEN, move |cx, me| async move {
         let day = day_or(&day, cx.config().today())?;
         let mut conn = cx.db().acquire().await?;
-        let plan = super::plan::plan(&mut conn, cx.config(), day).await?;
+        let plan = super::plan::plan(&mut conn, cx.config(), &cx.lang(&me), day).await?;
         super::plan::shopping_csv(&plan)
     })
     .await
@@ -330,28 +330,41 @@ pub async fn save_recipe(product_id: i64, form: RecipeForm) -> Result<(), AppErr
 #[server(endpoint = "get_stock_alerts")]
 pub async fn get_stock_alerts() -> Result<StockAlerts, AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(KITCHEN, move |cx, _me| async move {
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let lang = cx.lang(&me);
         let mut conn = cx.db().acquire().await?;
         let rows =
             super::stock_read::ingredients(&mut conn, &cx.config().currency(), cx.config().today())
                 .await?;
         let tomorrow = cx.config().today() + chrono::Duration::days(1);
-        let plan = super::plan::plan(&mut conn, cx.config(), tomorrow).await?;
+        let plan = super::plan::plan(&mut conn, cx.config(), &lang, tomorrow).await?;
         Ok(StockAlerts {
             short_tomorrow: plan
                 .needs
                 .iter()
                 .filter(|n| !n.short.is_empty())
-                .map(|n| format!("{}: {} short", n.name, n.short))
+                .map(|n| {
+                    lang.t_with(
+                        "alert-short",
+                        &[
+                            ("name", n.name.clone().into()),
+                            ("short", n.short.clone().into()),
+                        ],
+                    )
+                })
                 .collect(),
             tomorrow: plan.day,
             low: rows
                 .iter()
                 .filter(|r| r.low)
                 .map(|r| {
-                    format!(
-                        "{} ({}, reorder at {})",
-                        r.name, r.balance_text, r.reorder_text
+                    lang.t_with(
+                        "alert-low",
+                        &[
+                            ("name", r.name.clone().into()),
+                            ("balance", r.balance_text.clone().into()),
+                            ("reorder", r.reorder_text.clone().into()),
+                        ],
                     )
                 })
                 .collect(),
@@ -359,10 +372,19 @@ pub async fn get_stock_alerts() -> Result<StockAlerts, AppError> {
                 .iter()
                 .filter(|r| r.expiring)
                 .map(|r| {
-                    format!(
-                        "{}: best before {}",
-                        r.name,
-                        crate::ui::text::long_date(r.next_best_before.as_deref().unwrap_or(""))
+                    lang.t_with(
+                        "alert-best-before",
+                        &[
+                            ("name", r.name.clone().into()),
+                            (
+                                "date",
+                                lang.day(
+                                    r.next_best_before.as_deref().unwrap_or(""),
+                                    "date-short-year",
+                                )
+                                .into(),
+                            ),
+                        ],
                     )
                 })
                 .collect(),

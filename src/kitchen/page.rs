@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::api::{get_production_plan, MarkBaked};
 use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_count, tr_with};
 
 #[component]
 pub fn KitchenPage() -> impl IntoView {
@@ -36,12 +37,12 @@ pub fn KitchenPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title="Kitchen" subtitle="What to bake for each day, by when, and what it takes">
-            <button class="btn" on:click=on_csv>"Shopping list (CSV)"</button>
-            <button class="btn" on:click=on_print>"Print"</button>
+        <PageHeader title=tr("nav-kitchen") subtitle=tr("kitchen-subtitle")>
+            <button class="btn" on:click=on_csv>{tr("kitchen-shopping-csv")}</button>
+            <button class="btn" on:click=on_print>{tr("print")}</button>
         </PageHeader>
         {move || shop_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <Transition fallback=|| view! { <Loading label="Making the production plan"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("kitchen-loading")/> }>
             {move || Suspend::new(async move {
                 match plan.await {
                     Ok(p) => view! { <Sheet plan=p day mark/> }.into_any(),
@@ -78,28 +79,28 @@ fn Sheet(
     } = plan;
     let to_bake: i64 = lines.iter().map(|l| l.batches).sum();
     view! {
-        <div class="card kitchen-days no-print" role="group" aria-label="Bake day">
-            <button class="btn" class:btn-primary=shown == t0 on:click={let t0 = t0.clone(); move |_| day.set(t0.clone())}>"Today"</button>
-            <button class="btn" class:btn-primary=shown == t1 on:click={let t1 = t1.clone(); move |_| day.set(t1.clone())}>"Tomorrow"</button>
-            <label class="field inline"><span>"Day"</span>
+        <div class="card kitchen-days no-print" role="group" aria-label=tr("kitchen-bake-day")>
+            <button class="btn" class:btn-primary=shown == t0 on:click={let t0 = t0.clone(); move |_| day.set(t0.clone())}>{tr("today")}</button>
+            <button class="btn" class:btn-primary=shown == t1 on:click={let t1 = t1.clone(); move |_| day.set(t1.clone())}>{tr("tomorrow")}</button>
+            <label class="field inline"><span>{tr("dash-day")}</span>
                 <input type="date" value=shown.clone() on:change=move |ev| day.set(event_target_value(&ev))/></label>
-            {owner.then(|| view! { <a class="btn kitchen-recipes" href="/kitchen/recipes">"Recipes and ovens"</a> })}
+            {owner.then(|| view! { <a class="btn kitchen-recipes" href="/kitchen/recipes">{tr("kitchen-recipes")}</a> })}
         </div>
-        <section class="card production-sheet" aria-label="Production sheet">
-            <h2>"Production · " {day_label.clone()}</h2>
-            <p class="muted">{format!("{orders} order{} · {to_bake} batch{} to bake", if orders == 1 { "" } else { "s" }, if to_bake == 1 { "" } else { "es" })}</p>
+        <section class="card production-sheet" aria-label=tr("kitchen-sheet")>
+            <h2>{tr_with("kitchen-production", &[("day", day_label.clone())])}</h2>
+            <p class="muted">{format!("{} · {}", tr_count("kitchen-orders", orders as usize), tr_count("kitchen-batches-to-bake", to_bake as usize))}</p>
             {move || mark.value().get().map(|r| match r {
-                Ok(units) => view! { <p class="form-ok" role="status">{format!("{units} marked baked; stock and orders updated.")}</p> }.into_any(),
+                Ok(units) => view! { <p class="form-ok" role="status">{tr_with("kitchen-marked", &[("units", units.to_string())])}</p> }.into_any(),
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
             })}
             {if lines.is_empty() {
-                view! { <p class="muted">"No orders for this day yet."</p> }.into_any()
+                view! { <p class="muted">{tr("kitchen-no-orders")}</p> }.into_any()
             } else {
                 view! { <ProductionTable lines stations day=the_day.clone() mark/> }.into_any()
             }}
             {(!allergies.is_empty()).then(|| view! {
                 <div class="sheet-allergies" data-testid="sheet-allergies">
-                    <strong>"⚠ Customers' allergies: "</strong>
+                    <strong>{format!("⚠ {}: ", tr("kitchen-allergies"))}</strong>
                     {allergies.into_iter().map(|(n, who, what)| format!("#{n} {who}: {what}")).collect::<Vec<_>>().join(" · ")}
                 </div>
             })}
@@ -129,8 +130,8 @@ fn ProductionTable(
             let head = (l.station != last_station).then(|| {
                 last_station = l.station.clone();
                 let load = stations.iter().find(|s| s.0 == l.station).map(|(_, n, cap)| match cap {
-                    Some(c) => format!(" · {n} of {c} batches"),
-                    None => format!(" · {n} batch{}", if *n == 1 { "" } else { "es" }),
+                    Some(c) => format!(" · {}", tr_with("kitchen-batches-of", &[("count", n.to_string()), ("limit", c.to_string())])),
+                    None => format!(" · {}", tr_count("kitchen-batches", *n as usize)),
                 });
                 view! { <tr class="station-row"><th colspan="7" scope="rowgroup">{l.station.clone()}<span class="station-load">{load}</span></th></tr> }
             });
@@ -139,20 +140,20 @@ fn ProductionTable(
                 None => "—".into(),
             };
             let minutes = (l.prep_minutes + l.bake_minutes > 0)
-                .then(|| format!("{} min prep · {} min bake", l.prep_minutes, l.bake_minutes));
+                .then(|| tr_with("kitchen-minutes", &[("prep", l.prep_minutes.to_string()), ("bake", l.bake_minutes.to_string())]));
             let action = match l.batch_yield {
                 Some(_) if l.batches > 0 => view! {
                     <ActionForm action=mark attr:class="inline-form mark-baked">
                         <input type="hidden" name="day" value=day/>
                         <input type="hidden" name="product_id" value=l.product_id.to_string()/>
                         <input type="hidden" name="baked_before" value=l.baked.to_string()/>
-                        <label class="sr-only" for=format!("batches-{}", l.product_id)>{format!("Batches of {name} baked")}</label>
+                        <label class="sr-only" for=format!("batches-{}", l.product_id)>{tr_with("kitchen-batches-baked", &[("name", name.clone())])}</label>
                         <input id=format!("batches-{}", l.product_id) name="batches" class="qty" inputmode="numeric" value=l.batches.to_string()/>
-                        <button type="submit" class="btn btn-small">"Mark baked"</button>
+                        <button type="submit" class="btn btn-small">{tr("kitchen-mark-baked")}</button>
                     </ActionForm>
                 }.into_any(),
-                Some(_) => view! { <span class="pill pill-ok">"Done"</span> }.into_any(),
-                None => view! { <a href="/kitchen/recipes">"Add a recipe"</a> }.into_any(),
+                Some(_) => view! { <span class="pill pill-ok">{tr("kitchen-done")}</span> }.into_any(),
+                None => view! { <a href="/kitchen/recipes">{tr("kitchen-add-recipe")}</a> }.into_any(),
             };
             view! {
                 {head}
@@ -163,7 +164,7 @@ fn ProductionTable(
                     <td class="num strong">{l.to_bake}</td>
                     <td class="num">{batches_text}</td>
                     <td>{l.by_when.clone()}<div class="muted small">{l.by_what.clone()}</div></td>
-                    <td class="num" title="Booked plus what usually still comes in for this weekday">
+                    <td class="num" title=tr("kitchen-expected-title")>
                         {l.expected.map(|e| format!("{:.0}", e.ceil())).unwrap_or_else(|| "—".into())}
                     </td>
                     <td class="no-print">{action}</td>
@@ -174,7 +175,7 @@ fn ProductionTable(
     view! {
         <div class="table-scroll" tabindex="0">
             <table class="table production">
-                <thead><tr><th>"Product"</th><th class="num">"Ordered"</th><th class="num">"Baked"</th><th class="num">"To bake"</th><th class="num">"Batches"</th><th>"Ready by"</th><th class="num">"Expected"</th><th class="no-print"><span class="sr-only">"Mark baked"</span></th></tr></thead>
+                <thead><tr><th>{tr("kitchen-product")}</th><th class="num">{tr("kitchen-ordered")}</th><th class="num">{tr("kitchen-baked")}</th><th class="num">{tr("kitchen-to-bake")}</th><th class="num">{tr("kitchen-batches-head")}</th><th>{tr("kitchen-ready-by")}</th><th class="num">{tr("kitchen-expected")}</th><th class="no-print"><span class="sr-only">{tr("kitchen-mark-baked")}</span></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -184,12 +185,12 @@ fn ProductionTable(
 #[component]
 fn Packing(groups: Vec<PackGroup>) -> impl IntoView {
     view! {
-        <section class="card packing" aria-label="Packing by van">
-            <h2>"Packing"</h2>
-            {if groups.is_empty() { Some(view! { <p class="muted">"Nothing to pack."</p> }) } else { None }}
+        <section class="card packing" aria-label=tr("kitchen-packing-label")>
+            <h2>{tr("kitchen-packing")}</h2>
+            {if groups.is_empty() { Some(view! { <p class="muted">{tr("kitchen-nothing-to-pack")}</p> }) } else { None }}
             {groups.into_iter().map(|g| view! {
                 <div class="pack-group">
-                    <h3>{g.label}<span class="muted small">{format!(" · {} order{}", g.orders, if g.orders == 1 { "" } else { "s" })}</span></h3>
+                    <h3>{g.label}<span class="muted small">{format!(" · {}", tr_count("kitchen-orders", g.orders as usize))}</span></h3>
                     <ul>{g.items.into_iter().map(|(name, n)| view! { <li><span class="num strong">{n}</span>" × "{name}</li> }).collect_view()}</ul>
                 </div>
             }).collect_view()}
@@ -200,14 +201,14 @@ fn Packing(groups: Vec<PackGroup>) -> impl IntoView {
 #[component]
 fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
     view! {
-        <section class="card needs" aria-label="Ingredients for this day">
-            <h2>"Ingredients"</h2>
+        <section class="card needs" aria-label=tr("kitchen-ingredients-label")>
+            <h2>{tr("kitchen-ingredients")}</h2>
             {if rows.is_empty() {
-                view! { <p class="muted">"Nothing left to bake, or no recipes yet."</p> }.into_any()
+                view! { <p class="muted">{tr("kitchen-nothing-left")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0"><table class="table">
-                        <thead><tr><th>"Ingredient"</th><th class="num">"Needed"</th><th class="num">"In stock"</th><th class="num">"Short"</th></tr></thead>
+                        <thead><tr><th>{tr("kitchen-ingredient")}</th><th class="num">{tr("kitchen-needed")}</th><th class="num">{tr("kitchen-in-stock")}</th><th class="num">{tr("kitchen-short")}</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| {
                             let short = !r.short.is_empty();
                             view! {
@@ -229,14 +230,14 @@ fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
 #[component]
 fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
     view! {
-        <section class="card shopping" aria-label="Shopping list">
-            <h2>"Shopping list"</h2>
+        <section class="card shopping" aria-label=tr("kitchen-shopping")>
+            <h2>{tr("kitchen-shopping")}</h2>
             {if rows.is_empty() {
-                view! { <p class="muted">"Nothing to buy: stock covers this day and stays above every reorder level."</p> }.into_any()
+                view! { <p class="muted">{tr("kitchen-nothing-to-buy")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0"><table class="table">
-                        <thead><tr><th>"Supplier"</th><th>"Ingredient"</th><th class="num">"Quantity"</th><th class="num">"Cost"</th><th>"Why"</th></tr></thead>
+                        <thead><tr><th>{tr("kitchen-supplier")}</th><th>{tr("kitchen-ingredient")}</th><th class="num">{tr("kitchen-quantity")}</th><th class="num">{tr("kitchen-cost")}</th><th>{tr("kitchen-why")}</th></tr></thead>
                         <tbody>{rows.into_iter().map(|r| view! {
                             <tr><td>{r.supplier}</td><th scope="row">{r.ingredient}</th><td class="num">{r.quantity}</td><td class="num">{r.cost}</td><td class="muted">{r.why}</td></tr>
                         }).collect_view()}</tbody>

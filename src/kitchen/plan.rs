@@ -35,6 +35,7 @@ type OrderLines = (i64, String, Vec<(i64, i64)>);
 pub async fn plan(
     conn: &mut SqliteConnection,
     config: &Config,
+    lang: &crate::i18n::Lang,
     day: NaiveDate,
 ) -> Result<ProductionPlan, AppError> {
     let d = day.format("%Y-%m-%d").to_string();
@@ -68,18 +69,18 @@ pub async fn plan(
         let need = match (&it.fulfilment[..], &it.depart_at) {
             ("delivery", Some(dep)) if !dep.is_empty() => (
                 crate::runs::plan::local_clock(config, dep),
-                format!(
-                    "{}'s van leaves",
-                    crate::orders::model::first_name(&it.driver)
+                lang.t_with(
+                    "kitchen-van-leaves",
+                    &[("name", crate::orders::model::first_name(&it.driver).into())],
                 ),
             ),
             ("pickup", _) => (
                 it.window_from
                     .clone()
                     .unwrap_or_else(|| shift_start.clone()),
-                "First pickup".to_string(),
+                lang.t("kitchen-first-pickup"),
             ),
-            _ => (shift_start.clone(), "Delivery shift starts".to_string()),
+            _ => (shift_start.clone(), lang.t("kitchen-shift-starts")),
         };
         let e = ordered.entry(it.product_id).or_insert_with(|| {
             order_of_products.push(it.product_id);
@@ -90,10 +91,22 @@ pub async fn plan(
             e.3 = need;
         }
         let group = match (&it.fulfilment[..], it.run_id) {
-            ("pickup", _) => (2, "Pickup counter".to_string()),
-            (_, Some(run)) => (0, format!("Run {run} · {}", it.driver)),
-            _ if !it.district.is_empty() => (1, format!("{} (no run yet)", it.district)),
-            _ => (1, "Deliveries without a district".to_string()),
+            ("pickup", _) => (2, lang.t("kitchen-pickup-counter")),
+            (_, Some(run)) => (
+                0,
+                lang.t_with(
+                    "kitchen-run-group",
+                    &[("run", run.into()), ("driver", it.driver.clone().into())],
+                ),
+            ),
+            _ if !it.district.is_empty() => (
+                1,
+                lang.t_with(
+                    "kitchen-no-run-yet",
+                    &[("district", it.district.clone().into())],
+                ),
+            ),
+            _ => (1, lang.t("kitchen-no-district")),
         };
         let g = packing.entry(group).or_default();
         g.0.insert(it.order_id);
@@ -111,7 +124,7 @@ pub async fn plan(
                 product_id: *pid,
                 sku,
                 name,
-                station: r.map_or("No recipe yet".into(), |r| r.station.clone()),
+                station: r.map_or_else(|| lang.t("kitchen-no-recipe"), |r| r.station.clone()),
                 ordered: units,
                 baked: done,
                 to_bake,
@@ -144,7 +157,7 @@ pub async fn plan(
         ))
     });
 
-    let (needs, shopping) = needs(conn, config, &lines, &recipes).await?;
+    let (needs, shopping) = needs(conn, config, lang, &lines, &recipes).await?;
     // Each station's batches for the whole day (what is baked counts too) against its limit.
     let limits: HashMap<String, Option<i64>> = super::recipes::stations(conn)
         .await?
@@ -171,7 +184,7 @@ pub async fn plan(
     .collect();
     Ok(ProductionPlan {
         allergies,
-        day_label: crate::ui::text::long_date(&d),
+        day_label: lang.day(&d, "date-short-year"),
         day: d,
         today: config.today().format("%Y-%m-%d").to_string(),
         owner: false,
@@ -202,6 +215,7 @@ pub async fn plan(
 async fn needs(
     conn: &mut SqliteConnection,
     config: &Config,
+    lang: &crate::i18n::Lang,
     lines: &[PlanLine],
     recipes: &HashMap<i64, Recipe>,
 ) -> Result<(Vec<NeedRow>, Vec<ShopRow>), AppError> {
@@ -245,20 +259,23 @@ async fn needs(
         if buy > 0 {
             shopping.push(ShopRow {
                 supplier: if ing.supplier.is_empty() {
-                    "No supplier set".into()
+                    lang.t("kitchen-no-supplier")
                 } else {
                     ing.supplier.clone()
                 },
                 ingredient: ing.name.clone(),
                 quantity: ing.unit.show(buy),
-                cost: crate::money::format_cents(
-                    ing.unit.cost(buy, ing.cost_cents).round() as i64,
-                    &currency,
-                ),
+                cost: lang.money(ing.unit.cost(buy, ing.cost_cents).round() as i64, &currency),
                 why: if short > 0 {
-                    format!("{} short for this day", ing.unit.show(short))
+                    lang.t_with(
+                        "kitchen-short-day",
+                        &[("short", ing.unit.show(short).into())],
+                    )
                 } else {
-                    format!("below its reorder level of {}", ing.reorder_text)
+                    lang.t_with(
+                        "kitchen-below-reorder",
+                        &[("level", ing.reorder_text.clone().into())],
+                    )
                 },
             });
         }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use super::api::{get_recipes, LineForm, RecipeForm, SaveRecipe, SaveStation};
 use super::model::{margin, unit_cost, CostLine};
 use super::{IngredientRow, RecipeLine, RecipeRow, RecipesData};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money as format_cents, number, tr, tr_with};
 
 /// Cost per unit of `lines` at the ingredients' costs.
 fn cost_of(lines: &[RecipeLine], batch_yield: i64, ingredients: &[IngredientRow]) -> f64 {
@@ -34,11 +34,11 @@ pub fn RecipesPage() -> impl IntoView {
         |_| get_recipes(),
     );
     view! {
-        <PageHeader title="Recipes" subtitle="What a batch takes and makes, and what each item costs to bake">
-            <a class="btn" href="/kitchen">"Kitchen"</a>
-            <a class="btn" href="/stock">"Stock"</a>
+        <PageHeader title=tr("recipes-title") subtitle=tr("recipes-subtitle")>
+            <a class="btn" href="/kitchen">{tr("nav-kitchen")}</a>
+            <a class="btn" href="/stock">{tr("nav-stock")}</a>
         </PageHeader>
-        <Transition fallback=|| view! { <Loading label="Opening the recipe book"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("recipes-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
@@ -66,7 +66,7 @@ fn Book(data: RecipesData, save: ServerAction<SaveRecipe>) -> impl IntoView {
     view! {
         <div class="table-scroll card" tabindex="0">
             <table class="table recipes">
-                <thead><tr><th>"Product"</th><th>"Station"</th><th class="num">"Batch makes"</th><th class="num">"Cost / item"</th><th class="num">"Price"</th><th class="num">"Margin"</th><th><span class="sr-only">"Edit"</span></th></tr></thead>
+                <thead><tr><th>{tr("kitchen-product")}</th><th>{tr("recipes-station")}</th><th class="num">{tr("recipes-batch-makes")}</th><th class="num">{tr("recipes-cost-item")}</th><th class="num">{tr("recipes-price")}</th><th class="num">{tr("recipes-margin")}</th><th><span class="sr-only">{tr("edit")}</span></th></tr></thead>
                 <tbody>{recipes.into_iter().map(|r| {
                     let cost = cost_of(&r.lines, r.batch_yield, &ingredients.get_value());
                     let cur = currency.get_value();
@@ -78,10 +78,10 @@ fn Book(data: RecipesData, save: ServerAction<SaveRecipe>) -> impl IntoView {
                             <th scope="row">{r.name.clone()}</th>
                             <td>{if r.has_recipe { r.station.clone() } else { "—".into() }}</td>
                             <td class="num">{if r.has_recipe { r.batch_yield.to_string() } else { "—".into() }}</td>
-                            <td class="num">{if r.has_recipe { format_cents(cost.round() as i64, &cur) } else { "No recipe".into() }}</td>
+                            <td class="num">{if r.has_recipe { format_cents(cost.round() as i64, &cur) } else { tr("recipes-none") }}</td>
                             <td class="num">{format_cents(r.price_cents, &cur)}</td>
-                            <td class="num" class:shortfall=m.is_some_and(|m| m < 0.5) && r.has_recipe>{match m { Some(m) if r.has_recipe => format!("{:.0} %", m * 100.0), _ => "—".into() }}</td>
-                            <td><button class="btn btn-small" on:click=move |_| open.set(if open.get_untracked() == Some(id) { None } else { Some(id) })>{if r.has_recipe { "Edit" } else { "Add recipe" }}</button></td>
+                            <td class="num" class:shortfall=m.is_some_and(|m| m < 0.5) && r.has_recipe>{match m { Some(m) if r.has_recipe => format!("{} %", number(m * 100.0, 0)), _ => "—".into() }}</td>
+                            <td><button class="btn btn-small" on:click=move |_| open.set(if open.get_untracked() == Some(id) { None } else { Some(id) })>{if r.has_recipe { tr("edit") } else { tr("recipes-add") }}</button></td>
                         </tr>
                         {move || (open.get() == Some(id)).then(|| view! {
                             <tr class="recipe-editor-row"><td colspan="7"><Editor recipe=row.clone() ingredients=ingredients.get_value() currency=currency.get_value() save/></td></tr>
@@ -128,11 +128,19 @@ fn Editor(
         });
         let c = ings.with_value(|i| cost_of(&ls, y, i));
         let m = margin(recipe.price_cents, c)
-            .map(|m| format!(" · margin {:.0} %", m * 100.0))
+            .map(|m| {
+                format!(
+                    " · {}",
+                    tr_with("recipes-margin-of", &[("margin", number(m * 100.0, 0))])
+                )
+            })
             .unwrap_or_default();
         format!(
-            "Cost per item {}{m}",
-            format_cents(c.round() as i64, &currency)
+            "{}{m}",
+            tr_with(
+                "recipes-cost-per-item",
+                &[("amount", format_cents(c.round() as i64, &currency))]
+            )
         )
     };
     let product_id = recipe.product_id;
@@ -164,25 +172,25 @@ fn Editor(
         ings.with_value(|i| i.iter().find(|x| x.id == id).map_or("g", |x| x.unit.base()))
     };
     view! {
-        <form class="form recipe-editor" on:submit=submit aria-label=format!("Recipe of {}", recipe.name)>
+        <form class="form recipe-editor" on:submit=submit aria-label=tr_with("recipes-recipe-of", &[("name", recipe.name.clone())])>
             <div class="form-row">
-                <label class="field"><span>"Batch makes"</span><input inputmode="numeric" name="batch_yield" prop:value=move || head.with(|h| h.0.clone()) on:input=set_head(|h, v| h.0 = v)/></label>
-                <label class="field"><span>"Prep minutes"</span><input inputmode="numeric" name="prep_minutes" prop:value=move || head.with(|h| h.1.clone()) on:input=set_head(|h, v| h.1 = v)/></label>
-                <label class="field"><span>"Bake minutes"</span><input inputmode="numeric" name="bake_minutes" prop:value=move || head.with(|h| h.2.clone()) on:input=set_head(|h, v| h.2 = v)/></label>
-                <label class="field"><span>"Station"</span><input name="station" prop:value=move || head.with(|h| h.3.clone()) on:input=set_head(|h, v| h.3 = v)/></label>
+                <label class="field"><span>{tr("recipes-batch-makes")}</span><input inputmode="numeric" name="batch_yield" prop:value=move || head.with(|h| h.0.clone()) on:input=set_head(|h, v| h.0 = v)/></label>
+                <label class="field"><span>{tr("recipes-prep")}</span><input inputmode="numeric" name="prep_minutes" prop:value=move || head.with(|h| h.1.clone()) on:input=set_head(|h, v| h.1 = v)/></label>
+                <label class="field"><span>{tr("recipes-bake")}</span><input inputmode="numeric" name="bake_minutes" prop:value=move || head.with(|h| h.2.clone()) on:input=set_head(|h, v| h.2 = v)/></label>
+                <label class="field"><span>{tr("recipes-station")}</span><input name="station" prop:value=move || head.with(|h| h.3.clone()) on:input=set_head(|h, v| h.3 = v)/></label>
             </div>
             <table class="table recipe-lines">
-                <thead><tr><th>"Ingredient"</th><th>"Per batch"</th><th><span class="sr-only">"Remove"</span></th></tr></thead>
+                <thead><tr><th>{tr("kitchen-ingredient")}</th><th>{tr("recipes-per-batch")}</th><th><span class="sr-only">{tr("drawer-remove")}</span></th></tr></thead>
                 <tbody>
                     {move || lines.get().into_iter().enumerate().map(|(i, (ing, q))| view! {
                         <tr>
-                            <td><select aria-label=format!("Ingredient {}", i + 1) prop:value=ing.to_string()
+                            <td><select aria-label=tr_with("recipes-ingredient-n", &[("n", (i + 1).to_string())]) prop:value=ing.to_string()
                                 on:change=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); lines.update(|ls| ls[i].0 = v); }>
                                 {ings.with_value(|all| all.iter().map(|x| view! { <option value=x.id.to_string() selected=x.id == ing>{x.name.clone()}</option> }).collect_view())}
                             </select></td>
-                            <td><input class="qty" inputmode="numeric" aria-label=format!("Quantity {}", i + 1) prop:value=q
+                            <td><input class="qty" inputmode="numeric" aria-label=tr_with("phone-quantity-n", &[("n", (i + 1).to_string())]) prop:value=q
                                 on:input=move |ev| { let v = event_target_value(&ev); lines.update(|ls| ls[i].1 = v); }/>" "{unit_of(ing)}</td>
-                            <td><button type="button" class="btn btn-small" on:click=move |_| lines.update(|ls| { ls.remove(i); })>"Remove"</button></td>
+                            <td><button type="button" class="btn btn-small" on:click=move |_| lines.update(|ls| { ls.remove(i); })>{tr("drawer-remove")}</button></td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -191,12 +199,12 @@ fn Editor(
                 <button type="button" class="btn" on:click=move |_| {
                     let first = ings.with_value(|i| i.iter().map(|x| x.id).find(|id| lines.with_untracked(|ls| ls.iter().all(|l| l.0 != *id))));
                     if let Some(id) = first { lines.update(|ls| ls.push((id, String::new()))); }
-                }>"Add ingredient"</button>
+                }>{tr("recipes-add-ingredient")}</button>
                 <span class="live-cost" aria-live="polite">{live_cost}</span>
-                <button type="submit" class="btn btn-primary">"Save recipe"</button>
+                <button type="submit" class="btn btn-primary">{tr("recipes-save")}</button>
             </div>
             {move || save.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("saved")}</p> }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </form>
@@ -211,22 +219,22 @@ fn Stations(
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="stations-title">
-            <h2 id="stations-title">"Ovens and stations"</h2>
-            <p class="muted small">"How many batches each can bake in a day. Orders that would need more are refused at booking, with the next days that have room. Empty: no limit."</p>
+            <h2 id="stations-title">{tr("recipes-stations")}</h2>
+            <p class="muted small">{tr("recipes-stations-hint")}</p>
             <div class="stations">
                 {stations.into_iter().map(|(name, batches)| {
-                    let label = format!("Batches a day for {name}");
+                    let label = tr_with("recipes-batches-a-day", &[("name", name.clone())]);
                     view! {
                     <ActionForm action attr:class="inline-form" attr:aria-label=label>
                         <input type="hidden" name="station" value=name.clone()/>
                         <label class="field inline"><span>{name.clone()}</span>
-                            <input name="batches" class="qty" inputmode="numeric" value=batches.map(|b| b.to_string()).unwrap_or_default() placeholder="no limit"/></label>
-                        <button type="submit" class="btn btn-small">"Save"</button>
+                            <input name="batches" class="qty" inputmode="numeric" value=batches.map(|b| b.to_string()).unwrap_or_default() placeholder=tr("recipes-no-limit")/></label>
+                        <button type="submit" class="btn btn-small">{tr("save")}</button>
                     </ActionForm>
                 }}).collect_view()}
             </div>
             {move || action.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("saved")}</p> }.into_any(),
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </section>

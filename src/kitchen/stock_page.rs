@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::api::{get_stock, AddSupplier, ChangeStock, IngredientForm, SaveIngredient};
 use super::{IngredientRow, MoveRow, StockData, SupplierRow, Unit};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_count, tr_with};
 
 #[component]
 pub fn StockPage() -> impl IntoView {
@@ -29,8 +30,8 @@ pub fn StockPage() -> impl IntoView {
     let kind = RwSignal::new("Receive".to_string());
     let chosen = RwSignal::new(0i64);
     view! {
-        <PageHeader title="Stock" subtitle="Ingredients, deliveries, waste and counts: every change is a line in the ledger"/>
-        <Transition fallback=|| view! { <Loading label="Counting the shelves"/> }>
+        <PageHeader title=tr("nav-stock") subtitle=tr("stock-subtitle")/>
+        <Transition fallback=|| view! { <Loading label=tr("stock-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <Stock data=d change save supplier kind chosen/> }.into_any(),
@@ -92,33 +93,33 @@ fn ChangeForm(
     };
     view! {
         <section class="card" aria-labelledby="stock-change">
-            <h2 id="stock-change">"Record stock"</h2>
-            <ActionForm action=change attr:class="form" attr:aria-label="Record stock">
+            <h2 id="stock-change">{tr("stock-record-title")}</h2>
+            <ActionForm action=change attr:class="form" attr:aria-label=tr("stock-record-title")>
                 <div class="form-row">
-                    <label class="field"><span>"What happened"</span>
+                    <label class="field"><span>{tr("stock-what-happened")}</span>
                         <select name="change" prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="Receive" selected=move || kind.get() == "Receive">"A delivery arrived"</option>
-                            <option value="Waste" selected=move || kind.get() == "Waste">"Thrown away"</option>
-                            <option value="Count" selected=move || kind.get() == "Count">"Counted the shelf"</option>
+                            <option value="Receive" selected=move || kind.get() == "Receive">{tr("stock-kind-receive")}</option>
+                            <option value="Waste" selected=move || kind.get() == "Waste">{tr("stock-kind-waste")}</option>
+                            <option value="Count" selected=move || kind.get() == "Count">{tr("stock-kind-count")}</option>
                         </select></label>
-                    <label class="field"><span>"Ingredient"</span>
+                    <label class="field"><span>{tr("kitchen-ingredient")}</span>
                         <select name="ingredient_id" prop:value=move || chosen.get().to_string() on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
                             {ingredients.iter().map(|i| {
                                 let id = i.id;
                                 view! { <option value=id.to_string() selected=move || chosen.get() == id>{i.name.clone()}</option> }
                             }).collect_view()}
                         </select></label>
-                    <label class="field"><span>{move || if kind.get() == "Count" { "Counted" } else { "Quantity" }}" ("{unit}")"</span>
+                    <label class="field"><span>{move || if kind.get() == "Count" { tr("stock-counted") } else { tr("kitchen-quantity") }}" ("{unit}")"</span>
                         <input name="quantity" inputmode="decimal" required/></label>
                 </div>
                 <div class="form-row" hidden=move || kind.get() != "Receive">
-                    <label class="field"><span>"Lot"</span><input name="lot" placeholder="From the label"/></label>
-                    <label class="field"><span>"Best before"</span><input name="best_before" type="date"/></label>
+                    <label class="field"><span>{tr("stock-lot")}</span><input name="lot" placeholder=tr("stock-lot-hint")/></label>
+                    <label class="field"><span>{tr("stock-best-before")}</span><input name="best_before" type="date"/></label>
                 </div>
                 <div class="form-row" hidden=move || kind.get() != "Waste">
-                    <label class="field field-wide"><span>"Reason"</span><input name="reason" placeholder="Expired, spilled, burnt batch…"/></label>
+                    <label class="field field-wide"><span>{tr("stock-reason")}</span><input name="reason" placeholder=tr("stock-reason-hint")/></label>
                 </div>
-                <button type="submit" class="btn btn-primary">"Record"</button>
+                <button type="submit" class="btn btn-primary">{tr("stock-record")}</button>
                 {move || change.value().get().map(|r| match r {
                     Ok(said) => view! { <p class="form-ok" role="status">{said}</p> }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
@@ -136,27 +137,27 @@ fn Balances(
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="stock-balances">
-            <h2 id="stock-balances">"In stock"</h2>
+            <h2 id="stock-balances">{tr("kitchen-in-stock")}</h2>
             {if rows.is_empty() {
-                view! { <p class="muted">"No ingredients yet."</p> }.into_any()
+                view! { <p class="muted">{tr("stock-none")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0">
                         <table class="table balances">
-                            <thead><tr><th>"Ingredient"</th><th class="num">"In stock"</th><th class="num">"Reorder at"</th><th>"Next best-before"</th><th>"Supplier"</th><th class="num">"Cost"</th>{can_edit.then(|| view! { <th><span class="sr-only">"Edit"</span></th> })}</tr></thead>
+                            <thead><tr><th>{tr("kitchen-ingredient")}</th><th class="num">{tr("kitchen-in-stock")}</th><th class="num">{tr("stock-reorder-at")}</th><th>{tr("stock-next-best-before")}</th><th>{tr("kitchen-supplier")}</th><th class="num">{tr("kitchen-cost")}</th>{can_edit.then(|| view! { <th><span class="sr-only">{tr("edit")}</span></th> })}</tr></thead>
                             <tbody>{rows.into_iter().map(|r| {
                                 let row = r.clone();
                                 view! {
                                     <tr class:shortfall=r.low>
                                         <th scope="row">{r.name.clone()}
-                                            {r.low.then(|| view! { <span class="pill pill-warn">"Low"</span> })}
-                                            {r.expiring.then(|| view! { <span class="pill pill-warn">"Use soon"</span> })}</th>
+                                            {r.low.then(|| view! { <span class="pill pill-warn">{tr("stock-low")}</span> })}
+                                            {r.expiring.then(|| view! { <span class="pill pill-warn">{tr("alerts-soon")}</span> })}</th>
                                         <td class="num">{r.balance_text.clone()}</td>
                                         <td class="num">{r.reorder_text.clone()}</td>
-                                        <td>{r.next_best_before.clone().map(|d| crate::ui::text::long_date(&d)).unwrap_or_default()}</td>
+                                        <td>{r.next_best_before.clone().map(|d| crate::words::day(&d, "date-short-year")).unwrap_or_default()}</td>
                                         <td>{r.supplier.clone()}</td>
                                         <td class="num">{r.cost.clone()}</td>
-                                        {can_edit.then(|| view! { <td><button class="btn btn-small" on:click=move |_| editing.set(Some(row.clone()))>"Edit"</button></td> })}
+                                        {can_edit.then(|| view! { <td><button class="btn btn-small" on:click=move |_| editing.set(Some(row.clone()))>{tr("edit")}</button></td> })}
                                     </tr>
                                 }
                             }).collect_view()}</tbody>
@@ -208,31 +209,31 @@ fn IngredientEditor(
     };
     view! {
         <section class="card" aria-labelledby="ingredient-editor">
-            <h2 id="ingredient-editor">{move || editing.with(|e| e.as_ref().map_or("New ingredient".to_string(), |r| format!("Edit {}", r.name)))}</h2>
-            <form class="form" on:submit=submit aria-label="Ingredient">
+            <h2 id="ingredient-editor">{move || editing.with(|e| e.as_ref().map_or_else(|| tr("stock-new-ingredient"), |r| tr_with("stock-edit-ingredient", &[("name", r.name.clone())])))}</h2>
+            <form class="form" on:submit=submit aria-label=tr("kitchen-ingredient")>
                 <div class="form-row">
-                    <label class="field field-wide"><span>"Name"</span><input prop:value=move || form.with(|f| f.name.clone()) on:input=field(|f, v| f.name = v)/></label>
-                    <label class="field"><span>"Unit"</span>
+                    <label class="field field-wide"><span>{tr("stock-name")}</span><input prop:value=move || form.with(|f| f.name.clone()) on:input=field(|f, v| f.name = v)/></label>
+                    <label class="field"><span>{tr("stock-unit")}</span>
                         <select prop:value=move || form.with(|f| f.unit.clone()) on:change=field(|f, v| f.unit = v)>
                             {Unit::ALL.into_iter().map(|u| view! { <option value=u.code()>{u.code()}</option> }).collect_view()}
                         </select></label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"Cost per unit"</span><input inputmode="decimal" prop:value=move || form.with(|f| f.cost.clone()) on:input=field(|f, v| f.cost = v)/></label>
-                    <label class="field"><span>"Reorder at (in its unit)"</span><input inputmode="decimal" prop:value=move || form.with(|f| f.reorder_level.clone()) on:input=field(|f, v| f.reorder_level = v)/></label>
-                    <label class="field"><span>"Supplier"</span>
+                    <label class="field"><span>{tr("stock-cost-per-unit")}</span><input inputmode="decimal" prop:value=move || form.with(|f| f.cost.clone()) on:input=field(|f, v| f.cost = v)/></label>
+                    <label class="field"><span>{tr("stock-reorder-in-unit")}</span><input inputmode="decimal" prop:value=move || form.with(|f| f.reorder_level.clone()) on:input=field(|f, v| f.reorder_level = v)/></label>
+                    <label class="field"><span>{tr("kitchen-supplier")}</span>
                         <select prop:value=move || form.with(|f| f.supplier_id.map(|s| s.to_string()).unwrap_or_default())
                             on:change=move |ev| form.update(|f| f.supplier_id = event_target_value(&ev).parse().ok())>
-                            <option value="">"None"</option>
+                            <option value="">{tr("stock-no-supplier")}</option>
                             {suppliers.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name}</option> }).collect_view()}
                         </select></label>
                 </div>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary">"Save ingredient"</button>
-                    <button type="button" class="btn" on:click=move |_| { editing.set(None); form.set(IngredientForm { unit: "kg".into(), ..Default::default() }); }>"New"</button>
+                    <button type="submit" class="btn btn-primary">{tr("stock-save-ingredient")}</button>
+                    <button type="button" class="btn" on:click=move |_| { editing.set(None); form.set(IngredientForm { unit: "kg".into(), ..Default::default() }); }>{tr("stock-new")}</button>
                 </div>
                 {move || save.value().get().map(|r| match r {
-                    Ok(_) => view! { <p class="form-ok" role="status">"Saved."</p> }.into_any(),
+                    Ok(_) => view! { <p class="form-ok" role="status">{tr("saved")}</p> }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 })}
             </form>
@@ -244,19 +245,19 @@ fn IngredientEditor(
 fn SupplierForm(suppliers: Vec<SupplierRow>, supplier: ServerAction<AddSupplier>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="suppliers">
-            <h2 id="suppliers">"Suppliers"</h2>
+            <h2 id="suppliers">{tr("stock-suppliers")}</h2>
             <ul class="plain">{suppliers.into_iter().map(|s| view! {
-                <li><strong>{s.name}</strong>" · "{format!("{} day{} lead time", s.lead_days, if s.lead_days == 1 { "" } else { "s" })}
+                <li><strong>{s.name}</strong>" · "{tr_count("stock-lead-days", s.lead_days as usize)}
                     {(!s.email.is_empty()).then(|| view! { " · " {s.email.clone()} })}{(!s.phone.is_empty()).then(|| view! { " · " {s.phone.clone()} })}</li>
             }).collect_view()}</ul>
-            <ActionForm action=supplier attr:class="form" attr:aria-label="Add a supplier">
+            <ActionForm action=supplier attr:class="form" attr:aria-label=tr("stock-add-supplier")>
                 <div class="form-row">
-                    <label class="field"><span>"Name"</span><input name="name"/></label>
-                    <label class="field"><span>"Email"</span><input name="email" type="email"/></label>
-                    <label class="field"><span>"Phone"</span><input name="phone"/></label>
-                    <label class="field"><span>"Lead days"</span><input name="lead_days" inputmode="numeric" value="1"/></label>
+                    <label class="field"><span>{tr("stock-name")}</span><input name="name"/></label>
+                    <label class="field"><span>{tr("login-email")}</span><input name="email" type="email"/></label>
+                    <label class="field"><span>{tr("stock-phone")}</span><input name="phone"/></label>
+                    <label class="field"><span>{tr("stock-lead-days-label")}</span><input name="lead_days" inputmode="numeric" value="1"/></label>
                 </div>
-                <button type="submit" class="btn">"Add supplier"</button>
+                <button type="submit" class="btn">{tr("stock-add-supplier")}</button>
                 {move || supplier.value().get().and_then(Result::err).map(|error| view! { <p class="form-error" role="alert">{error.to_string()}</p> })}
             </ActionForm>
         </section>
@@ -267,10 +268,10 @@ fn SupplierForm(suppliers: Vec<SupplierRow>, supplier: ServerAction<AddSupplier>
 fn Moves(rows: Vec<MoveRow>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="stock-moves">
-            <h2 id="stock-moves">"Latest moves"</h2>
+            <h2 id="stock-moves">{tr("stock-moves")}</h2>
             <div class="table-scroll" tabindex="0">
                 <table class="table ledger">
-                    <thead><tr><th>"When (UTC)"</th><th>"Ingredient"</th><th>"What"</th><th class="num">"Quantity"</th><th>"Lot"</th><th>"Reason"</th><th>"By"</th></tr></thead>
+                    <thead><tr><th>{tr("stock-when-utc")}</th><th>{tr("kitchen-ingredient")}</th><th>{tr("stock-what")}</th><th class="num">{tr("kitchen-quantity")}</th><th>{tr("stock-lot")}</th><th>{tr("stock-reason")}</th><th>{tr("stock-by")}</th></tr></thead>
                     <tbody>{rows.into_iter().map(|m| view! {
                         <tr><td class="nowrap">{m.at}</td><th scope="row">{m.ingredient}</th><td>{m.kind}</td><td class="num">{m.quantity}</td><td>{m.lot}</td><td>{m.reason}</td><td>{m.by}</td></tr>
                     }).collect_view()}</tbody>

@@ -34,6 +34,18 @@ pub const DIETARY: [(&str, &str); 6] = [
 
 pub use crate::districts::model::WEEKDAYS;
 
+/// An allergen's or dietary tag's name in the signed-in person's language (message
+/// `tag-<code>`), else its English name, else the code.
+pub fn tag_name(code: &str) -> String {
+    let key = format!("tag-{code}");
+    let name = crate::words::tr(&key);
+    if name == key {
+        label_of(code).to_string()
+    } else {
+        name
+    }
+}
+
 /// The name shown for an allergen or dietary code.
 pub fn label_of(code: &str) -> &str {
     ALLERGENS

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use super::api::{
     ChangeProduct, CsvPreview, ImportMenuCsv, MenuChange, SaveProduct, SetProductPhoto,
 };
-use super::model::{label_of, Product, ProductForm, ALLERGENS, DIETARY, WEEKDAYS};
+use super::model::{tag_name, Product, ProductForm, ALLERGENS, DIETARY, WEEKDAYS};
 use crate::app::Auth;
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money as format_cents, tr, tr_count, tr_with};
 
 /// Which product the editor is open on.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,25 +76,25 @@ pub fn MenuPage() -> impl IntoView {
         },
     );
     view! {
-        <PageHeader title="Menu" subtitle="What your website sells: prices, baking days, notice and allergens">
-            <button class="btn" on:click=move |_| on_export(false)>"Export CSV"</button>
-            <button class="btn" title="Semicolons and decimal commas, as spreadsheets in much of Europe expect" on:click=move |_| on_export(true)>"Export CSV (;)"</button>
+        <PageHeader title=tr("nav-menu") subtitle=tr("menu-subtitle")>
+            <button class="btn" on:click=move |_| on_export(false)>{tr("menu-export")}</button>
+            <button class="btn" title=tr("menu-export-semicolon-hint") on:click=move |_| on_export(true)>{tr("menu-export-semicolon")}</button>
             <label class="btn file-button">
-                "Import CSV"
-                <input type="file" accept=".csv,text/csv" aria-label="Import products from a CSV file" on:change=on_file/>
+                {tr("menu-import")}
+                <input type="file" accept=".csv,text/csv" aria-label=tr("menu-import-label") on:change=on_file/>
             </label>
-            <button class="btn btn-primary" on:click=move |_| editing.set(Editing::New)>"New product"</button>
+            <button class="btn btn-primary" on:click=move |_| editing.set(Editing::New)>{tr("menu-new-product")}</button>
         </PageHeader>
         {move || export_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         {move || import.value().get().map(|r| match r {
-            Ok((added, updated)) => view! { <p class="form-ok" role="status">{format!("Imported: {added} added, {updated} updated.")}</p> }.into_any(),
+            Ok((added, updated)) => view! { <p class="form-ok" role="status">{tr_with("menu-imported", &[("added", added.to_string()), ("updated", updated.to_string())])}</p> }.into_any(),
             Err(e) => view! { <p class="form-error csv-errors" role="alert">{e.to_string()}</p> }.into_any(),
         })}
         {move || preview.get().map(|(text, answer)| view! { <ImportPreview text answer preview import/> })}
         {move || change.value().get().and_then(|r| r.err()).map(|e| view! {
             <p class="form-error" role="alert">{e.to_string()}</p>
         })}
-        <Transition fallback=|| view! { <Loading label="Loading the menu"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("menu-loading")/> }>
             {move || Suspend::new(async move {
                 let cur = currency.await;
                 match products.await {
@@ -121,9 +121,9 @@ fn MenuList(
     if list.is_empty() {
         return view! {
             <section class="card empty-state">
-                <h2>"No products yet"</h2>
-                <p class="muted">"Add what you bake: your website can take orders once the menu has a product."</p>
-                <button class="btn btn-primary" on:click=move |_| editing.set(Editing::New)>"Add the first product"</button>
+                <h2>{tr("menu-empty")}</h2>
+                <p class="muted">{tr("menu-empty-hint")}</p>
+                <button class="btn btn-primary" on:click=move |_| editing.set(Editing::New)>{tr("menu-add-first")}</button>
             </section>
         }
         .into_any();
@@ -155,8 +155,8 @@ fn MenuList(
     let archive = (!archived.is_empty()).then(|| {
         view! {
             <section class="card menu-group menu-archived">
-                <h2>"Archived"</h2>
-                <p class="muted small">"Not on the website. Orders that have them keep them."</p>
+                <h2>{tr("menu-archived")}</h2>
+                <p class="muted small">{tr("menu-archived-hint")}</p>
                 <ProductTable items=archived cur=cur.clone() editing change/>
             </section>
         }
@@ -180,33 +180,40 @@ fn ProductTable(
             let ask = move |c: MenuChange| {
                 change.dispatch(ChangeProduct { id, change: c });
             };
-            let days = crate::districts::model::weekday_summary(p.offered_weekdays as u8);
-            let days = if p.offered_weekdays == 127 { "Every day".to_string() } else { days };
+            let days = if p.offered_weekdays == 127 {
+                tr("menu-every-day")
+            } else {
+                crate::words::weekdays(p.offered_weekdays as u8)
+            };
             let notice = match p.lead_days {
                 0 => "—".to_string(),
-                1 => "1 day".to_string(),
-                n => format!("{n} days"),
+                n => tr_count("menu-days", n as usize),
             };
-            let per_order = if (p.min_quantity, p.max_quantity) == (1, 99) {
-                "Any".to_string()
+            let any_quantity = (p.min_quantity, p.max_quantity) == (1, 99);
+            let per_order = if any_quantity {
+                tr("menu-any")
             } else {
                 format!("{}–{}", p.min_quantity, p.max_quantity)
             };
             // What the hidden columns say, for a phone: "20 a day · Every day · 2 days' notice".
-            let mut phone_line = format!("{} a day · {days}", p.daily_capacity);
-            match p.lead_days {
-                0 => {}
-                1 => phone_line.push_str(" · 1 day's notice"),
-                n => phone_line.push_str(&format!(" · {n} days' notice")),
+            let mut phone_line = format!(
+                "{} · {days}",
+                tr_with("menu-a-day", &[("count", p.daily_capacity.to_string())])
+            );
+            if p.lead_days > 0 {
+                phone_line.push_str(&format!(" · {}", tr_count("menu-notice", p.lead_days as usize)));
             }
-            if per_order != "Any" {
-                phone_line.push_str(&format!(" · {per_order} per order"));
+            if !any_quantity {
+                phone_line.push_str(&format!(
+                    " · {}",
+                    tr_with("menu-per-order-of", &[("range", per_order.clone())])
+                ));
             }
             let tags = p
                 .allergens
                 .iter()
-                .map(|a| view! { <span class="tag tag-allergen">{label_of(a).to_string()}</span> })
-                .chain(p.dietary.iter().map(|d| view! { <span class="tag tag-diet">{label_of(d).to_string()}</span> }))
+                .map(|a| view! { <span class="tag tag-allergen">{tag_name(a)}</span> })
+                .chain(p.dietary.iter().map(|d| view! { <span class="tag tag-diet">{tag_name(d)}</span> }))
                 .collect_view();
             let active = p.active;
             let deletable = p.orders == 0;
@@ -229,15 +236,15 @@ fn ProductTable(
                     <td>{per_order}</td>
                     <td class="menu-actions">
                         {active.then(|| view! {
-                            <button class="btn btn-small" aria-label=format!("Move {name} up") disabled=i == 0 on:click=move |_| ask(MenuChange::Up)>"↑"</button>
-                            <button class="btn btn-small" aria-label=format!("Move {name} down") disabled=i == last on:click=move |_| ask(MenuChange::Down)>"↓"</button>
-                            <button class="btn btn-small" on:click=move |_| ask(MenuChange::Archive)>"Archive"</button>
+                            <button class="btn btn-small" aria-label=tr_with("menu-move-up", &[("name", name.clone())]) disabled=i == 0 on:click=move |_| ask(MenuChange::Up)>"↑"</button>
+                            <button class="btn btn-small" aria-label=tr_with("menu-move-down", &[("name", name.clone())]) disabled=i == last on:click=move |_| ask(MenuChange::Down)>"↓"</button>
+                            <button class="btn btn-small" on:click=move |_| ask(MenuChange::Archive)>{tr("menu-archive")}</button>
                         })}
                         {(!active).then(|| view! {
-                            <button class="btn btn-small" on:click=move |_| ask(MenuChange::Restore)>"Put back on the menu"</button>
+                            <button class="btn btn-small" on:click=move |_| ask(MenuChange::Restore)>{tr("menu-restore")}</button>
                         })}
                         {(!active && deletable).then(|| view! {
-                            <button class="btn btn-small btn-danger" on:click=move |_| ask(MenuChange::Delete)>"Delete"</button>
+                            <button class="btn btn-small btn-danger" on:click=move |_| ask(MenuChange::Delete)>{tr("menu-delete")}</button>
                         })}
                     </td>
                 </tr>
@@ -248,8 +255,8 @@ fn ProductTable(
         <div class="table-scroll" tabindex="0">
             <table class="table menu-table">
                 <thead><tr>
-                    <th>"Product"</th><th class="num">"Price"</th><th class="num">"Per day"</th>
-                    <th>"Baked on"</th><th>"Notice"</th><th>"Per order"</th><th><span class="sr-only">"Actions"</span></th>
+                    <th>{tr("kitchen-product")}</th><th class="num">{tr("recipes-price")}</th><th class="num">{tr("menu-per-day")}</th>
+                    <th>{tr("menu-baked-on")}</th><th>{tr("menu-notice-head")}</th><th>{tr("menu-per-order")}</th><th><span class="sr-only">{tr("menu-actions")}</span></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -269,7 +276,7 @@ fn ImportPreview(
     let body = match answer {
         Err(e) => view! {
             <p class="form-error" role="alert">{e}</p>
-            <button class="btn btn-ghost" on:click=close>"Close"</button>
+            <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
         }
         .into_any(),
         Ok(p) if !p.errors.is_empty() => {
@@ -280,9 +287,9 @@ fn ImportPreview(
                 .map(|e| view! { <li>{e}</li> })
                 .collect_view();
             view! {
-                <p class="form-error" role="alert">{format!("Nothing can be imported until these {n} problems are fixed in the file:")}</p>
+                <p class="form-error" role="alert">{tr_with("menu-import-problems", &[("count", n.to_string())])}</p>
                 <ul class="csv-errors">{items}</ul>
-                <button class="btn btn-ghost" on:click=close>"Close"</button>
+                <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
             }
             .into_any()
         }
@@ -301,7 +308,7 @@ fn ImportPreview(
             view! {
                 <div class="table-scroll" tabindex="0">
                     <table class="table">
-                        <thead><tr><th class="num">"Row"</th><th>"Action"</th><th>"SKU"</th><th>"Name"</th><th>"Category"</th><th class="num">"Price"</th><th>"Allergens"</th></tr></thead>
+                        <thead><tr><th class="num">{tr("menu-row")}</th><th>{tr("menu-action")}</th><th>"SKU"</th><th>{tr("stock-name")}</th><th>{tr("menu-category")}</th><th class="num">{tr("recipes-price")}</th><th>{tr("allergens")}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
@@ -309,17 +316,17 @@ fn ImportPreview(
                     <button class="btn btn-primary" disabled=move || import.pending().get() on:click=move |_| {
                         import.dispatch(ImportMenuCsv { text: text.clone() });
                         preview.set(None);
-                    }>{format!("Import {n} products")}</button>
-                    <button class="btn btn-ghost" on:click=close>"Cancel"</button>
+                    }>{tr_count("menu-import-n", n)}</button>
+                    <button class="btn btn-ghost" on:click=close>{tr("cancel")}</button>
                 </div>
             }
             .into_any()
         }
     };
     view! {
-        <section class="card csv-preview" aria-label="Import preview">
-            <h2>"Import preview"</h2>
-            <p class="muted small">"Rows with a SKU already on the menu update that product (orders keep their prices); the others are added. All rows are imported, or none."</p>
+        <section class="card csv-preview" aria-label=tr("menu-preview")>
+            <h2>{tr("menu-preview")}</h2>
+            <p class="muted small">{tr("menu-preview-hint")}</p>
             {body}
         </section>
     }
@@ -328,7 +335,7 @@ fn ImportPreview(
 /// One text input bound to a field of the form.
 fn field(
     form: RwSignal<ProductForm>,
-    label: &'static str,
+    label: String,
     name: &'static str,
     get: fn(&ProductForm) -> String,
     set: fn(&mut ProductForm, String),
@@ -360,9 +367,10 @@ fn Editor(
         view! { <PhotoField id=p.id name=p.name.clone() src=p.photo.clone() photo/> }
     });
     let id = product.as_ref().map(|p| p.id);
-    let title = product
-        .as_ref()
-        .map_or("New product".to_string(), |p| format!("Edit {}", p.name));
+    let title = product.as_ref().map_or_else(
+        || tr("menu-new-product"),
+        |p| tr_with("stock-edit-ingredient", &[("name", p.name.clone())]),
+    );
     let orders = product.as_ref().map_or(0, |p| p.orders);
     let form = RwSignal::new(
         product
@@ -399,7 +407,7 @@ fn Editor(
                   get: fn(&ProductForm) -> &Vec<String>,
                   toggle: fn(&mut ProductForm, &str, bool)| {
         list.iter()
-            .map(move |(code, label)| {
+            .map(move |(code, _)| {
                 let code = *code;
                 view! {
                     <label class="check">
@@ -413,7 +421,7 @@ fn Editor(
                                 form.update(|f| toggle(f, code, on));
                             }
                         />
-                        <span>{*label}</span>
+                        <span>{tag_name(code)}</span>
                     </label>
                 }
             })
@@ -431,8 +439,12 @@ fn Editor(
         |f| &f.dietary,
         |f, c, on| toggle(&mut f.dietary, c, on),
     );
-    let days = WEEKDAYS
-        .iter()
+    let days = tr("days-short")
+        .split_whitespace()
+        .take(WEEKDAYS.len())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
         .enumerate()
         .map(|(i, d)| {
             let i = i as u8;
@@ -454,7 +466,7 @@ fn Editor(
                             });
                         }
                     />
-                    <span>{*d}</span>
+                    <span>{d}</span>
                 </label>
             }
         })
@@ -464,20 +476,20 @@ fn Editor(
     view! {
         <aside class="drawer product-editor" role="dialog" aria-modal="true" aria-label=title.clone() node_ref=root>
             <div class="drawer-head">
-                <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(Editing::Closed)>"Close"</button>
+                <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(Editing::Closed)>{tr("close")}</button>
             </div>
             <h2 class="drawer-title">{title.clone()}</h2>
             {(orders > 0).then(|| view! {
-                <p class="muted small">{format!("{orders} orders have it. They keep the price and items they were taken with.")}</p>
+                <p class="muted small">{tr_count("menu-orders-have-it", orders as usize)}</p>
             })}
             <form class="form" on:submit=submit novalidate>
-                {field(form, "Name", "name", |f| f.name.clone(), |f, v| f.name = v, error_field, "text")}
+                {field(form, tr("stock-name"), "name", |f| f.name.clone(), |f, v| f.name = v, error_field, "text")}
                 <div class="form-row">
-                    {field(form, "SKU", "sku", |f| f.sku.clone(), |f, v| f.sku = v, error_field, "text")}
-                    {field(form, "Category", "category", |f| f.category.clone(), |f, v| f.category = v, error_field, "text")}
+                    {field(form, "SKU".into(), "sku", |f| f.sku.clone(), |f, v| f.sku = v, error_field, "text")}
+                    {field(form, tr("menu-category"), "category", |f| f.category.clone(), |f, v| f.category = v, error_field, "text")}
                 </div>
                 <label class="field">
-                    <span>"Description"</span>
+                    <span>{tr("menu-description")}</span>
                     <textarea
                         name="description"
                         rows="3"
@@ -486,34 +498,34 @@ fn Editor(
                     ></textarea>
                 </label>
                 <div class="form-row">
-                    {field(form, "Price", "price", |f| f.price.clone(), |f, v| f.price = v, error_field, "decimal")}
-                    {field(form, "Tax included (%)", "tax_rate", |f| f.tax_rate.clone(), |f, v| f.tax_rate = v, error_field, "decimal")}
+                    {field(form, tr("recipes-price"), "price", |f| f.price.clone(), |f, v| f.price = v, error_field, "decimal")}
+                    {field(form, tr("menu-tax"), "tax_rate", |f| f.tax_rate.clone(), |f, v| f.tax_rate = v, error_field, "decimal")}
                 </div>
                 <div class="form-row">
-                    {field(form, "Made per day", "daily_capacity", |f| f.daily_capacity.clone(), |f, v| f.daily_capacity = v, error_field, "numeric")}
-                    {field(form, "Days of notice", "lead_days", |f| f.lead_days.clone(), |f, v| f.lead_days = v, error_field, "numeric")}
+                    {field(form, tr("menu-made-per-day"), "daily_capacity", |f| f.daily_capacity.clone(), |f, v| f.daily_capacity = v, error_field, "numeric")}
+                    {field(form, tr("menu-days-notice"), "lead_days", |f| f.lead_days.clone(), |f, v| f.lead_days = v, error_field, "numeric")}
                 </div>
                 <div class="form-row">
-                    {field(form, "Minimum per order", "min_quantity", |f| f.min_quantity.clone(), |f, v| f.min_quantity = v, error_field, "numeric")}
-                    {field(form, "Maximum per order", "max_quantity", |f| f.max_quantity.clone(), |f, v| f.max_quantity = v, error_field, "numeric")}
+                    {field(form, tr("menu-min"), "min_quantity", |f| f.min_quantity.clone(), |f, v| f.min_quantity = v, error_field, "numeric")}
+                    {field(form, tr("menu-max"), "max_quantity", |f| f.max_quantity.clone(), |f, v| f.max_quantity = v, error_field, "numeric")}
                 </div>
                 <fieldset class="checks">
-                    <legend>"Baked on"</legend>
+                    <legend>{tr("menu-baked-on")}</legend>
                     {days}
                 </fieldset>
                 {photo_field}
                 <fieldset class="checks">
-                    <legend>"Allergens"</legend>
+                    <legend>{tr("allergens")}</legend>
                     {allergens}
                 </fieldset>
                 <fieldset class="checks">
-                    <legend>"Dietary"</legend>
+                    <legend>{tr("menu-dietary")}</legend>
                     {dietary}
                 </fieldset>
                 {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save product"</button>
-                    <button type="button" class="btn btn-ghost" on:click=move |_| editing.set(Editing::Closed)>"Cancel"</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("menu-save")}</button>
+                    <button type="button" class="btn btn-ghost" on:click=move |_| editing.set(Editing::Closed)>{tr("cancel")}</button>
                 </div>
             </form>
         </aside>
@@ -529,18 +541,14 @@ fn PhotoField(
     photo: ServerAction<SetProductPhoto>,
 ) -> impl IntoView {
     use crate::ui::picture::{PictureField, PictureWords};
-    let words = PictureWords {
-        noun: "Photo",
-        label: "Product photo",
-        empty: "No photo yet: the website shows the name only.",
-    };
+    let words = PictureWords { key: "menu-photo" };
     let send = Callback::new(move |jpeg: String| {
         photo.dispatch(SetProductPhoto { id, jpeg });
     });
     let pending = Signal::derive(move || photo.pending().get());
     let outcome = Signal::derive(move || photo.value().get().map(|r| r.map_err(|e| e.to_string())));
     view! {
-        <PictureField words src alt=format!("Photo of {name}") side=1200.0 send pending outcome/>
+        <PictureField words src alt=tr_with("menu-photo-of", &[("name", name.clone())]) side=1200.0 send pending outcome/>
     }
 }
 

@@ -484,7 +484,7 @@ fn Card(
             <div class="card-bottom">
                 <span class="muted">{tr_count("driver-items", card.item_count as usize)}</span>
                 {(!card.allergens.is_empty()).then(|| {
-                    let names: Vec<&str> = card.allergens.iter().map(|a| crate::menu::model::label_of(a)).collect();
+                    let names: Vec<String> = card.allergens.iter().map(|a| crate::menu::model::tag_name(a)).collect();
                     let names = names.join(", ");
                     view! { <span class="card-allergens" title=format!("{}: {names}", tr("allergens")) aria-label=format!("{}: {names}", tr("allergens"))>{card.allergens.join(" · ")}</span> }
                 })}

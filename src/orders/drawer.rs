@@ -4,8 +4,8 @@ use leptos_router::components::A;
 
 use super::api::{get_order, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid};
 use super::model::{Fulfilment, OrderDetail, OrderStatus, PaymentMethod};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{money, tr, tr_with};
 
 /// The drawer for order `id`; `close` is where the close link goes; `live` refetches it.
 #[component]
@@ -70,12 +70,12 @@ pub fn OrderDrawer(
         });
     }
     view! {
-        <aside class="drawer" role="dialog" aria-modal="true" aria-label="Order details" node_ref=root>
+        <aside class="drawer" role="dialog" aria-modal="true" aria-label=tr("drawer-label") node_ref=root>
             <div class="drawer-head" node_ref=heading tabindex="-1">
-                <A href=close.clone() attr:class="btn btn-ghost btn-small" attr:aria-label="Close details">"✕ Close"</A>
+                <A href=close.clone() attr:class="btn btn-ghost btn-small" attr:aria-label=tr("drawer-close-label")>{format!("✕ {}", tr("close"))}</A>
             </div>
             {move || failure().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            <Transition fallback=|| view! { <Loading label="Loading the order"/> }>
+            <Transition fallback=|| view! { <Loading label=tr("drawer-loading")/> }>
                 {move || Suspend::new(async move {
                     match order.await {
                         Ok(o) => view! { <Detail o cancel pay edit items address items_edit/> }.into_any(),
@@ -117,9 +117,9 @@ fn Detail(
     let notes_value = o.notes.clone().unwrap_or_default();
     let cur = o.currency.clone();
     let payment = match o.payment_method {
-        PaymentMethod::Cod => "Cash on delivery",
-        PaymentMethod::Prepaid => "Prepaid",
-        PaymentMethod::PayAtPickup => "Pay at pickup",
+        PaymentMethod::Cod => tr("payment-cod"),
+        PaymentMethod::Prepaid => tr("payment-prepaid"),
+        PaymentMethod::PayAtPickup => tr("payment-pay_at_pickup"),
     };
     let can_cancel = !matches!(
         o.status,
@@ -129,16 +129,16 @@ fn Detail(
         .items
         .iter()
         .map(|(name, q, price)| view! {
-            <tr><td>{name.clone()}</td><td class="num">{format!("× {q}")}</td><td class="num">{format_cents(q * price, &cur)}</td></tr>
+            <tr><td>{name.clone()}</td><td class="num">{format!("× {q}")}</td><td class="num">{money(q * price, &cur)}</td></tr>
         })
         .collect_view();
     let allergens = (!o.allergens.is_empty()).then(|| {
-        let names: Vec<&str> = o
+        let names: Vec<String> = o
             .allergens
             .iter()
-            .map(|a| crate::menu::model::label_of(a))
+            .map(|a| crate::menu::model::tag_name(a))
             .collect();
-        view! { <p class="allergen-line"><strong>"Allergens: "</strong>{names.join(", ")}</p> }
+        view! { <p class="allergen-line"><strong>{format!("{}: ", tr("allergens"))}</strong>{names.join(", ")}</p> }
     });
     let history = o
         .history
@@ -146,38 +146,35 @@ fn Detail(
         .map(|(when, who, what)| view! { <li><span class="muted small">{when.clone()}</span><span>{format!("{who}: {what}")}</span></li> })
         .collect_view();
     let place = match o.fulfilment {
-        Fulfilment::Pickup => "Pickup at the bakery".to_string(),
-        Fulfilment::Delivery => o
-            .district
-            .clone()
-            .unwrap_or_else(|| "Needs a location pin".into()),
+        Fulfilment::Pickup => tr("drawer-pickup"),
+        Fulfilment::Delivery => o.district.clone().unwrap_or_else(|| tr("drawer-needs-pin")),
     };
     let tel = format!("tel:{}", o.phone);
     view! {
-        <h2 class="drawer-title">{format!("Order #{}", o.number)}</h2>
-        <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.label()}</span></p>
+        <h2 class="drawer-title">{tr_with("order-number", &[("number", o.number.to_string())])}</h2>
+        <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
         <dl class="facts">
-            <dt>"Customer"</dt><dd>{if o.customer_page {
+            <dt>{tr("drawer-customer")}</dt><dd>{if o.customer_page {
                     view! { <a href=format!("/customers/{}", o.customer_id)>{o.customer_name.clone()}</a> }.into_any()
                 } else {
                     view! { <span>{o.customer_name.clone()}</span> }.into_any()
                 }}" · "<a href=tel>{o.phone.clone()}</a></dd>
-            {o.standing.clone().map(|s| view! { <dt>"Standing order"</dt><dd class="standing-of">{format!("↻ {s}")}</dd> })}
-            <dt>"When"</dt><dd>{crate::ui::text::long_date(&o.fulfil_on)}{o.window.clone().map(|w| format!(", {w}"))}</dd>
-            <dt>"Where"</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
-            <dt>"Payment"</dt><dd>{payment}{if o.paid { " · paid" } else { " · not paid yet" }}</dd>
-            {o.notes.clone().map(|n| view! { <dt>"Notes"</dt><dd class="stop-notes">{n}</dd> })}
-            <dt>"Tracker"</dt><dd><a href=format!("/t/{}", o.tracking_token) target="_blank">"Customer's tracking page"</a></dd>
+            {o.standing.clone().map(|s| view! { <dt>{tr("drawer-standing")}</dt><dd class="standing-of">{format!("↻ {s}")}</dd> })}
+            <dt>{tr("drawer-when")}</dt><dd>{crate::words::day(&o.fulfil_on, "date-short-year")}{o.window.clone().map(|w| format!(", {w}"))}</dd>
+            <dt>{tr("drawer-where")}</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
+            <dt>{tr("payment")}</dt><dd>{payment}{format!(" · {}", if o.paid { tr("drawer-paid") } else { tr("drawer-not-paid") })}</dd>
+            {o.notes.clone().map(|n| view! { <dt>{tr("drawer-notes")}</dt><dd class="stop-notes">{n}</dd> })}
+            <dt>{tr("drawer-tracker")}</dt><dd><a href=format!("/t/{}", o.tracking_token) target="_blank">{tr("drawer-tracking-page")}</a></dd>
         </dl>
         <table class="table">
             <tbody>{lines}</tbody>
             <tfoot>
-                <tr><td colspan="2">"Delivery"</td><td class="num">{format_cents(o.delivery_fee_cents, &cur)}</td></tr>
+                <tr><td colspan="2">{tr("delivery")}</td><td class="num">{money(o.delivery_fee_cents, &cur)}</td></tr>
                 {o.discounts.iter().map(|(name, code, cents)| view! {
                     <tr class="discount"><td colspan="2">{match code { Some(c) => format!("{name} ({c})"), None => name.clone() }}</td>
-                        <td class="num">{format!("−{}", format_cents(*cents, &cur))}</td></tr>
+                        <td class="num">{format!("−{}", money(*cents, &cur))}</td></tr>
                 }).collect_view()}
-                <tr><th colspan="2">"Total"</th><th class="num">{format_cents(o.total_cents, &cur)}</th></tr>
+                <tr><th colspan="2">{tr("total")}</th><th class="num">{money(o.total_cents, &cur)}</th></tr>
             </tfoot>
         </table>
         {allergens}
@@ -191,10 +188,10 @@ fn Detail(
                 <input type="hidden" name="order_id" value=o.id.to_string()/>
                 <input type="hidden" name="version" value=o.version.to_string()/>
                 <div class="form-row">
-                    <label class="field"><span>"Window"</span><input name="window" value=window_value placeholder="09:00-11:00"/></label>
-                    <label class="field"><span>"Notes"</span><input name="notes" value=notes_value/></label>
+                    <label class="field"><span>{tr("drawer-window")}</span><input name="window" value=window_value placeholder="09:00-11:00"/></label>
+                    <label class="field"><span>{tr("drawer-notes")}</span><input name="notes" value=notes_value/></label>
                 </div>
-                <button type="submit" class="btn btn-small">"Save changes"</button>
+                <button type="submit" class="btn btn-small">{tr("drawer-save-changes")}</button>
             </ActionForm>
         })}
         <div class="drawer-actions">
@@ -202,27 +199,27 @@ fn Detail(
                 <ActionForm action=pay attr:class="inline-form">
                     <input type="hidden" name="order_id" value=o.id.to_string()/>
                     <input type="hidden" name="version" value=o.version.to_string()/>
-                    <button type="submit" class="btn">"Mark paid"</button>
+                    <button type="submit" class="btn">{tr("drawer-mark-paid")}</button>
                 </ActionForm>
             })}
             {can_cancel.then(|| view! {
                 <ActionForm action=cancel attr:class="inline-form cancel-form">
                     <input type="hidden" name="order_id" value=o.id.to_string()/>
                     <input type="hidden" name="version" value=o.version.to_string()/>
-                    <input name="reason" placeholder="Reason for cancelling" aria-label="Reason for cancelling" required=true/>
-                    <button type="submit" class="btn btn-danger">"Cancel order"</button>
+                    <input name="reason" placeholder=tr("drawer-cancel-reason") aria-label=tr("drawer-cancel-reason") required=true/>
+                    <button type="submit" class="btn btn-danger">{tr("drawer-cancel")}</button>
                 </ActionForm>
             })}
         </div>
         {o.photo.map(|(w, h)| view! {
             <figure class="proof-photo">
                 <a href=format!("/photos/{}", o.id) target="_blank">
-                    <img src=format!("/photos/{}?v={}", o.id, o.version) alt=format!("Proof of delivery of order #{}", o.number) width=w.to_string() height=h.to_string() loading="lazy"/>
+                    <img src=format!("/photos/{}?v={}", o.id, o.version) alt=tr_with("drawer-proof-alt", &[("number", o.number.to_string())]) width=w.to_string() height=h.to_string() loading="lazy"/>
                 </a>
-                <figcaption class="muted small">{format!("Proof of delivery · {w}×{h}")}</figcaption>
+                <figcaption class="muted small">{tr_with("drawer-proof", &[("size", format!("{w}×{h}"))])}</figcaption>
             </figure>
         })}
-        <h3 class="drawer-sub">"History"</h3>
+        <h3 class="drawer-sub">{tr("drawer-history")}</h3>
         <ol class="history">{history}</ol>
     }
 }
@@ -301,34 +298,34 @@ fn ItemsEditor(
     view! {
         <div class="items-editor">
             <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Edit items"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{tr("drawer-edit-items")}</button>
             <Show when=move || open.get()>
-                <form class="items-form" on:submit=submit aria-label="Edit items">
+                <form class="items-form" on:submit=submit aria-label=tr("drawer-edit-items")>
                     <ul class="items-lines">
                         {move || lines.get().into_iter().enumerate().map(|(i, (sku, name, q))| view! {
                             <li class:line-bad=move || bad_line() == Some(i)>
                                 <span class="items-name">{name.clone()}</span>
-                                <input type="number" min="1" max="99" aria-label=format!("Quantity of {name}") prop:value=q.to_string()
+                                <input type="number" min="1" max="99" aria-label=tr_with("drawer-quantity-of", &[("name", name.clone())]) prop:value=q.to_string()
                                     on:change=move |e| {
                                         let v = event_target_value(&e).parse::<i64>().unwrap_or(q);
                                         lines.update(|ls| if let Some(l) = ls.get_mut(i) { l.2 = v });
                                     }/>
-                                <button type="button" class="btn btn-small btn-ghost" aria-label=format!("Remove {name}")
-                                    on:click=move |_| lines.update(|ls| ls.retain(|l| l.0 != sku))>"Remove"</button>
+                                <button type="button" class="btn btn-small btn-ghost" aria-label=tr_with("drawer-remove-item", &[("name", name.clone())])
+                                    on:click=move |_| lines.update(|ls| ls.retain(|l| l.0 != sku))>{tr("drawer-remove")}</button>
                             </li>
                         }).collect_view()}
                     </ul>
                     <div class="items-add">
-                        <select aria-label="Product to add" on:change=move |e| adding.set(event_target_value(&e))>
-                            <option value="">"Add a product…"</option>
+                        <select aria-label=tr("drawer-product-to-add") on:change=move |e| adding.set(event_target_value(&e))>
+                            <option value="">{tr("drawer-add-product")}</option>
                             {move || products.get().unwrap_or_default().into_iter().map(|p| view! {
                                 <option value=p.sku.clone()>{format!("{} · {:.2}", p.name, p.price_cents as f64 / 100.0)}</option>
                             }).collect_view()}
                         </select>
-                        <button type="button" class="btn btn-small" on:click=add>"Add"</button>
+                        <button type="button" class="btn btn-small" on:click=add>{tr("drawer-add")}</button>
                     </div>
                     {move || refusal().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save items"</button>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>{tr("drawer-save-items")}</button>
                 </form>
             </Show>
         </div>
@@ -360,17 +357,17 @@ fn AddressEditor(
     view! {
         <div class="address-editor">
             <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)>"Change address"</button>
+                on:click=move |_| open.update(|o| *o = !*o)>{tr("drawer-change-address")}</button>
             <Show when=move || open.get()>
-                <ActionForm action=save attr:class="form address-form" attr:aria-label="Change address">
+                <ActionForm action=save attr:class="form address-form" attr:aria-label=tr("drawer-change-address")>
                     <input type="hidden" name="order_id" value=order_id.to_string()/>
                     <input type="hidden" name="version" value=version.to_string()/>
-                    <label class="field"><span>"Address"</span>
+                    <label class="field"><span>{tr("sheet-address")}</span>
                         <input name="address" value=address.get_value() required=true autocomplete="street-address"/></label>
                     <DoorPin pin=at tiles=tiles.get_value() districts=districts.get_value()/>
-                    <p class="muted small">"The district, delivery fee and total follow the pin."</p>
+                    <p class="muted small">{tr("drawer-pin-hint")}</p>
                     {move || save.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>"Save address"</button>
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>{tr("drawer-save-address")}</button>
                 </ActionForm>
             </Show>
         </div>

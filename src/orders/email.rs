@@ -252,47 +252,19 @@ mod tests {
         assert!(t.body.contains("Friday 27 November, 09:00–11:00"));
         assert!(t.body.contains("https://x/t/abc"));
         assert!(t.body.ends_with("Obrador\n"));
+        // The short form of an event's subject, for order #7 on `day`.
+        let subject = |event: &str, status: &str, day: &str| {
+            compose(&en, "O", "A", 7, event, status, day, None, "u").subject
+        };
         assert_eq!(
-            compose(
-                &en,
-                "O",
-                "A",
-                7,
-                "order.created",
-                "received",
-                "2026-11-27",
-                None,
-                "u"
-            )
-            .subject,
+            subject("order.created", "received", "2026-11-27"),
             "Order #7 received"
         );
-        assert!(compose(
-            &en,
-            "O",
-            "A",
-            7,
-            "order.updated",
-            "confirmed",
-            "2026-11-28",
-            None,
-            "u"
-        )
-        .subject
-        .contains("Saturday 28 November"));
+        assert!(
+            subject("order.updated", "confirmed", "2026-11-28").contains("Saturday 28 November")
+        );
         assert_eq!(
-            compose(
-                &en,
-                "O",
-                "A",
-                7,
-                "order.cancelled",
-                "cancelled",
-                "2026-11-28",
-                None,
-                "u"
-            )
-            .subject,
+            subject("order.cancelled", "cancelled", "2026-11-28"),
             "Order #7 cancelled"
         );
         // In the order's language: Spanish words, day and status names.

@@ -7,8 +7,8 @@ use super::phone::{
     phone_order_setup, CreatePhoneOrder, FindCustomer, PhoneFields, PhoneItem, PhoneQuote,
     PhoneSetup, QuotePhoneOrder,
 };
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{money as format_cents, tr, tr_with};
 
 /// Lines offered in the form; empty ones are ignored.
 const ROWS: usize = 5;
@@ -27,25 +27,30 @@ const FORM_FIELDS: [&str; 10] = [
     "promo_code",
 ];
 
+/// A label of the form in quotes: “Name”.
+fn quoted(key: &str) -> String {
+    format!("“{}”", tr(key))
+}
+
 /// How a field is called on the form.
 fn field_label(field: &str) -> String {
     match field {
-        "phone" => "“Caller's phone”".into(),
-        "name" => "“Name”".into(),
-        "date" => "“Date”".into(),
-        "flex_to" => "“Or any day until”".into(),
-        "window" => "“Window”".into(),
-        "payment" => "“Payment”".into(),
-        "address" => "“Address”".into(),
-        "pin" => "the door's pin".into(),
-        "promo_code" => "“Promotion code”".into(),
+        "phone" => quoted("phone-caller"),
+        "name" => quoted("stock-name"),
+        "date" => quoted("phone-date"),
+        "flex_to" => quoted("phone-flex-to"),
+        "window" => quoted("drawer-window"),
+        "payment" => quoted("payment"),
+        "address" => quoted("sheet-address"),
+        "pin" => tr("phone-the-pin"),
+        "promo_code" => quoted("phone-promo-code"),
         f => match f
             .strip_prefix("items[")
             .and_then(|r| r.split(']').next())
             .and_then(|i| i.parse::<usize>().ok())
         {
-            Some(i) => format!("item {}", i + 1),
-            None => "“Items”".into(),
+            Some(i) => tr_with("phone-item-n", &[("n", (i + 1).to_string())]),
+            None => quoted("phone-items"),
         },
     }
 }
@@ -82,12 +87,12 @@ pub fn PhoneOrderDrawer(
     let to = close.clone();
     crate::ui::focus::dialog_keys(root, move || navigate(&to, Default::default()));
     view! {
-        <aside class="drawer" role="dialog" aria-modal="true" aria-label="New phone order" node_ref=root>
+        <aside class="drawer" role="dialog" aria-modal="true" aria-label=tr("board-new-phone-order") node_ref=root>
             <div class="drawer-head">
-                <A href=close attr:class="btn btn-ghost btn-small" attr:aria-label="Close the phone order">"✕ Close"</A>
+                <A href=close attr:class="btn btn-ghost btn-small" attr:aria-label=tr("phone-close")>{format!("✕ {}", tr("close"))}</A>
             </div>
-            <h2 class="drawer-title">"New phone order"</h2>
-            <Suspense fallback=|| view! { <Loading label="Loading products"/> }>
+            <h2 class="drawer-title">{tr("board-new-phone-order")}</h2>
+            <Suspense fallback=|| view! { <Loading label=tr("phone-loading")/> }>
                 {move || {
                     let day = day.clone();
                     Suspend::new(async move {
@@ -230,11 +235,11 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
         match lookup.value().get() {
         Some(Ok(Some(c))) => Some(view! {
             <div class="form-ok" role="status">
-                <strong>{format!("Known customer: {}", c.name)}</strong>
+                <strong>{tr_with("phone-known", &[("name", c.name.clone())])}</strong>
                 {c.district.clone().map(|d| view! { <div>{format!("{d} · {}", c.delivery_days.clone().unwrap_or_default())}</div> })}
             </div>
         }.into_any()),
-        Some(Ok(None)) => Some(view! { <p class="muted small" role="status">"New customer: enter their details."</p> }.into_any()),
+        Some(Ok(None)) => Some(view! { <p class="muted small" role="status">{tr("phone-new-customer")}</p> }.into_any()),
         Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any()),
         None => None,
     }
@@ -245,21 +250,21 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
         let delivery = fields.with(|f| f.fulfilment == "delivery");
         view! {
             <div class="phone-total" data-testid="phone-total" aria-live="polite">
-                <span>{format!("Items {}", money(q.subtotal_cents))}</span>
-                {delivery.then(|| view! { <span>{format!("Delivery {}", money(q.fee_cents))}</span> })}
+                <span>{format!("{} {}", tr("phone-items"), money(q.subtotal_cents))}</span>
+                {delivery.then(|| view! { <span>{format!("{} {}", tr("delivery"), money(q.fee_cents))}</span> })}
                 {q.discounts.iter().map(|(name, cents)| view! {
                     <span class="discount">{format!("{name} −{}", money(*cents))}</span>
                 }).collect_view()}
-                <strong>{format!("Total {}", money(q.total_cents))}</strong>
+                <strong>{format!("{} {}", tr("total"), money(q.total_cents))}</strong>
                 {q.district.clone().map(|d| view! { <span class="muted small">{d}</span> })}
                 {(!q.next_dates.is_empty()).then(|| view! {
-                    <span class="muted small next-dates">"Next possible: "
+                    <span class="muted small next-dates">{format!("{} ", tr("phone-next-possible"))}
                         {q.next_dates.iter().map(|d| {
                             let day = d.clone();
                             view! {
                                 <button type="button" class="btn btn-small btn-ghost"
                                     on:click=move |_| fields.update(|f| f.date = day.clone())>
-                                    {crate::ui::text::long_date(d)}
+                                    {crate::words::day(d, "date-short-year")}
                                 </button>
                             }
                         }).collect_view()}
@@ -285,7 +290,8 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
         }
         let chosen = fields.with(|f| f.window.clone().unwrap_or_default());
         std::iter::once(
-            view! { <option value="" selected=chosen.is_empty()>"Any time"</option> }.into_any(),
+            view! { <option value="" selected=chosen.is_empty()>{tr("phone-any-time")}</option> }
+                .into_any(),
         )
         .chain(list.into_iter().map(|w| {
             let label = w.replace('-', "–");
@@ -300,68 +306,68 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
         <div class="phone-taken" node_ref=success tabindex="-1">
             {move || taken().map(|n| view! {
                 <div class="form-ok phone-done" role="status">
-                    <strong>{format!("Order #{n} taken.")}</strong>
+                    <strong>{tr_with("phone-taken", &[("number", n.to_string())])}</strong>
                     <span>{fields.with(|f| format!("{} · {} · {}", f.name,
-                        if f.fulfilment == "pickup" { "pickup" } else { "delivery" },
-                        crate::ui::text::long_date(&f.date)))}</span>
-                    <span>{move || format!("Total {}", money(last_quote.with(|q| q.total_cents)))}</span>
+                        if f.fulfilment == "pickup" { tr("pickup").to_lowercase() } else { tr("delivery").to_lowercase() },
+                        crate::words::day(&f.date, "date-short-year")))}</span>
+                    <span>{move || format!("{} {}", tr("total"), money(last_quote.with(|q| q.total_cents)))}</span>
                     <div class="runs-buttons">
-                        <button type="button" class="btn btn-primary" on:click=another>"Take another order"</button>
-                        <a class="btn" href=fields.with(|f| format!("/orders?day={}&q=%23{n}", f.date))>"Show it on the board"</a>
+                        <button type="button" class="btn btn-primary" on:click=another>{tr("phone-another")}</button>
+                        <a class="btn" href=fields.with(|f| format!("/orders?day={}&q=%23{n}", f.date))>{tr("phone-show-on-board")}</a>
                     </div>
                 </div>
             })}
         </div>
         <Show when=move || taken().is_none()>
             <div class="inline-form">
-                <input class="grow" type="tel" placeholder="Caller's phone" aria-label="Caller's phone"
+                <input class="grow" type="tel" placeholder=tr("phone-caller") aria-label=tr("phone-caller")
                     prop:value=move || fields.with(|f| f.phone.clone()) on:input=set(|f, v| f.phone = v, "phone")/>
                 <button type="button" class="btn" on:click=move |_| { lookup.dispatch(FindCustomer { phone: fields.with_untracked(|f| f.phone.clone()) }); }>
-                    "Look up"
+                    {tr("phone-look-up")}
                 </button>
             </div>
             {problem("phone")}
             {found}
-            <form class="form" on:submit=submit aria-label="Phone order">
-                <label class="field"><span>"Name"</span>
+            <form class="form" on:submit=submit aria-label=tr("phone-order")>
+                <label class="field"><span>{tr("stock-name")}</span>
                     <input required=true prop:value=move || fields.with(|f| f.name.clone()) on:input=set(|f, v| f.name = v, "name")/>
                     {problem("name")}
                 </label>
                 <div class="form-row">
-                    <label class="field"><span>"Fulfilment"</span>
+                    <label class="field"><span>{tr("fulfilment")}</span>
                         <select prop:value=move || fields.with(|f| f.fulfilment.clone()) on:change=set(|f, v| f.fulfilment = v, "fulfilment")>
-                            <option value="delivery">"Delivery"</option><option value="pickup">"Pickup"</option>
+                            <option value="delivery">{tr("delivery")}</option><option value="pickup">{tr("pickup")}</option>
                         </select>
                     </label>
-                    <label class="field"><span>"Date"</span>
+                    <label class="field"><span>{tr("phone-date")}</span>
                         <input type="date" required=true prop:value=move || fields.with(|f| f.date.clone()) on:change=set(|f, v| f.date = v, "date")/>
                         {problem("date")}
                     </label>
-                    <label class="field"><span>"Or any day until"</span>
+                    <label class="field"><span>{tr("phone-flex-to")}</span>
                         <input type="date" aria-describedby="flex-help" prop:value=move || fields.with(|f| f.flex_to.clone().unwrap_or_default())
                             on:change=set(|f, v| f.flex_to = Some(v).filter(|v| !v.is_empty()), "flex_to")/>
                         {problem("flex_to")}
                     </label>
                 </div>
-                <p class="muted small" id="flex-help">"Delivery: if the customer doesn't mind the day, the planner may move the order to a cheaper day up to this date."</p>
+                <p class="muted small" id="flex-help">{tr("phone-flex-help")}</p>
                 <div class="form-row">
-                    <label class="field"><span>"Window"</span>
+                    <label class="field"><span>{tr("drawer-window")}</span>
                         <select prop:value=move || fields.with(|f| f.window.clone().unwrap_or_default()) on:change=set(|f, v| f.window = Some(v).filter(|v| !v.is_empty()), "window")>
                             {window_options}
                         </select>
                         {problem("window")}
                     </label>
-                    <label class="field"><span>"Payment"</span>
+                    <label class="field"><span>{tr("payment")}</span>
                         <select prop:value=move || fields.with(|f| f.payment.clone()) on:change=set(|f, v| f.payment = v, "payment")>
-                            <option value="cod">"Cash on delivery"</option>
-                            <option value="prepaid">"Prepaid"</option>
-                            <option value="pay_at_pickup">"Pay at pickup"</option>
+                            <option value="cod">{tr("payment-cod")}</option>
+                            <option value="prepaid">{tr("payment-prepaid")}</option>
+                            <option value="pay_at_pickup">{tr("payment-pay_at_pickup")}</option>
                         </select>
                         {problem("payment")}
                     </label>
                 </div>
                 <Show when=move || fields.with(|f| f.fulfilment == "delivery")>
-                    <label class="field"><span>"Address"</span>
+                    <label class="field"><span>{tr("sheet-address")}</span>
                         <input autocomplete="street-address" prop:value=move || fields.with(|f| f.address.clone().unwrap_or_default())
                             on:input=set(|f, v| f.address = Some(v), "address")/>
                         {problem("address")}
@@ -370,7 +376,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                     {problem("pin")}
                 </Show>
                 <fieldset class="lines">
-                    <legend>"Items"</legend>
+                    <legend>{tr("phone-items")}</legend>
                     {(0..ROWS).map(|i| {
                         let options = products.with_value(|ps| ps.iter().map(|p| view! {
                             <option value=p.sku.clone()>{format!("{} · {}", p.name, cur.with_value(|c| format_cents(p.price_cents, c)))}</option>
@@ -389,13 +395,13 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                         let touch = move || touched.update(|t| { let f = format!("items[{i}]"); if !t.contains(&f) { t.push(f) } });
                         view! {
                             <div class="line">
-                                <select aria-label=format!("Product {}", i + 1)
+                                <select aria-label=tr_with("phone-product-n", &[("n", (i + 1).to_string())])
                                     prop:value=move || fields.with(|f| f.items[i].sku.clone())
                                     on:change=move |ev| { let v = event_target_value(&ev); fields.update(|f| f.items[i].sku = v); touch(); }>
                                     <option value="">"—"</option>
                                     {options}
                                 </select>
-                                <input type="number" min="1" max="99" aria-label=format!("Quantity {}", i + 1)
+                                <input type="number" min="1" max="99" aria-label=tr_with("phone-quantity-n", &[("n", (i + 1).to_string())])
                                     prop:value=move || fields.with(|f| f.items[i].quantity.clone())
                                     on:input=move |ev| { let v = event_target_value(&ev); fields.update(|f| f.items[i].quantity = v); touch(); }/>
                                 {row_problem}
@@ -404,10 +410,10 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                     }).collect_view()}
                     {problem("items")}
                 </fieldset>
-                <label class="field"><span>"Notes"</span>
+                <label class="field"><span>{tr("drawer-notes")}</span>
                     <input prop:value=move || fields.with(|f| f.notes.clone().unwrap_or_default()) on:input=set(|f, v| f.notes = Some(v).filter(|v| !v.is_empty()), "notes")/>
                 </label>
-                <label class="field"><span>"Promotion code"</span>
+                <label class="field"><span>{tr("phone-promo-code")}</span>
                     <input name="promo_code" autocomplete="off" prop:value=move || fields.with(|f| f.promo_code.clone().unwrap_or_default()) on:input=set(|f, v| f.promo_code = Some(v).filter(|v| !v.trim().is_empty()), "promo_code")/>
                     {problem("promo_code")}
                 </label>
@@ -417,14 +423,14 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                 {move || create.value().get().and_then(Result::err).map(|e| {
                     let text = match e.field() {
                         Some(f) if FORM_FIELDS.iter().any(|x| f == *x || f.starts_with("items[")) => {
-                            format!("Not taken yet: see {} above.", field_label(f))
+                            tr_with("phone-not-taken", &[("field", field_label(f))])
                         }
                         _ => e.to_string(),
                     };
                     view! { <p class="form-error" role="status">{text}</p> }
                 })}
                 <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
-                    {move || if create.pending().get() { "Taking the order…" } else { "Take order" }}
+                    {move || if create.pending().get() { tr("phone-taking") } else { tr("phone-take") }}
                 </button>
             </form>
         </Show>

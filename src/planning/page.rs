@@ -237,7 +237,7 @@ fn RunsLegend(runs: RwSignal<Option<crate::runs::model::DayPlan>>) -> impl IntoV
                     view! {
                         <span class="runs-legend-item">
                             <span class="run-chip" style=format!("background:{colour}")></span>
-                            {format!("{} · {} · {:.1} km{}", r.driver, tr_count("planning-stops", r.stops.len()), r.distance_km, if r.published { String::new() } else { format!(" · {}", tr("planning-draft")) })}
+                            {format!("{} · {} · {} km{}", r.driver, tr_count("planning-stops", r.stops.len()), crate::words::number(r.distance_km, 1), if r.published { String::new() } else { format!(" · {}", tr("planning-draft")) })}
                         </span>
                     }
                 })

@@ -9,12 +9,12 @@ use crate::error::AppError;
 pub async fn get_day_plan(#[server(default)] day: Option<String>) -> Result<DayPlan, AppError> {
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[Role::Owner], move |cx, me| async move {
         let day = match day.as_deref().filter(|d| !d.is_empty()) {
             Some(d) => crate::orders::model::parse_day(d, "day")?,
             None => cx.state.config.today(),
         };
-        super::read::day_plan(&cx.state.pool, &cx.state.config, day).await
+        super::read::day_plan(&cx.state.pool, &cx.state.config, &cx.lang(&me), day).await
     })
     .await
 }

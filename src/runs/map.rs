@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use super::model::DayPlan;
 use crate::ui::map::LeafletMap;
+use crate::words::tr;
 
 #[component]
 pub fn RunsMap(plan: DayPlan) -> impl IntoView {
@@ -12,7 +13,7 @@ pub fn RunsMap(plan: DayPlan) -> impl IntoView {
         draw_runs(&plan, map, &all);
         crate::ui::map::frame(map, &all);
     });
-    view! { <LeafletMap tiles draw label="Map of the day's runs"/> }
+    view! { <LeafletMap tiles draw label=tr("runs-map")/> }
 }
 
 /// The kitchen and each run of `plan` (a coloured line through numbered stops with their ETAs)
@@ -29,12 +30,15 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
         let p = LatLng::new(lat, lng);
         all.push(&p);
         let opts = MarkerOptions::new();
-        opts.set_title("Kitchen".to_string());
+        opts.set_title(tr("runs-kitchen"));
         if let Some(icon) = div_icon("⌂", "kitchen-pin", 30.0) {
             opts.set_icon(icon);
         }
         let m = Marker::new_with_options(&p, &opts);
-        bind_tooltip(&m, &format!("Kitchen · {}", plan.kitchen_address));
+        bind_tooltip(
+            &m,
+            &format!("{} · {}", tr("runs-kitchen"), plan.kitchen_address),
+        );
         add(&m);
     }
     for (i, run) in plan.runs.iter().enumerate() {
@@ -59,10 +63,10 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
         bind_tooltip(
             &poly,
             &format!(
-                "{} · {:.1} km · {} stops",
+                "{} · {} km · {}",
                 run.driver,
-                run.distance_km,
-                run.stops.len()
+                crate::words::number(run.distance_km, 1),
+                crate::words::tr_count("runs-stops", run.stops.len())
             ),
         );
         add(&poly);
@@ -79,13 +83,22 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
             let window = s
                 .window
                 .clone()
-                .map(|w| format!(" · window {w}"))
+                .map(|w| {
+                    format!(
+                        " · {}",
+                        crate::words::tr_with("runs-window", &[("window", w)])
+                    )
+                })
                 .unwrap_or_default();
             bind_tooltip(
                 &m,
                 &format!(
-                    "{}. {} #{} · ETA {}{}",
-                    s.seq, s.customer, s.number, s.eta, window
+                    "{}. {} #{} · {}{}",
+                    s.seq,
+                    s.customer,
+                    s.number,
+                    crate::words::tr_with("driver-eta", &[("time", s.eta.clone())]),
+                    window
                 ),
             );
             add(&m);

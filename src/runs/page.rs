@@ -8,8 +8,8 @@ use super::api::{
     get_day_plan, LockStop, MarkCashHanded, OptimiseRuns, PublishRuns, ReorderRun, SaveDriverVan,
 };
 use super::model::{DayPlan, Run};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money, number, tr, tr_count, tr_with};
 
 /// Run colours, in order (also used by the map).
 pub const RUN_COLOURS: [&str; 6] = [
@@ -65,8 +65,8 @@ pub fn RunsPage() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Delivery runs" subtitle="Who drives what, in which order, and what it costs"/>
-        <Transition fallback=|| view! { <Loading label="Loading the day's runs"/> }>
+        <PageHeader title=tr("runs-title") subtitle=tr("runs-subtitle")/>
+        <Transition fallback=|| view! { <Loading label=tr("runs-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(plan) => view! { <DayView plan actions/> }.into_any(),
@@ -77,7 +77,7 @@ pub fn RunsPage() -> impl IntoView {
         <Feedback actions/>
         {move || search_result.get().map(|o| view! {
             <div class="toast" role="status">
-                <span>{format!("Longer search: {} stops on {} run{} · {:.1} km", o.planned, o.runs, if o.runs == 1 { "" } else { "s" }, o.distance_km)}</span>
+                <span>{tr_with("runs-longer-found", &[("planned", o.planned.to_string()), ("runs", tr_count("runs-count", o.runs)), ("km", number(o.distance_km, 1))])}</span>
             </div>
         })}
     }
@@ -104,28 +104,28 @@ fn Feedback(actions: Actions) -> impl IntoView {
         if let Some(r) = actions.optimise.value().get() {
             return Some(
                 r.map(|o| {
-                    format!(
-                        "Planned {} stops on {} run{} · {:.1} km · {} ms{}{}",
-                        o.planned,
-                        o.runs,
-                        if o.runs == 1 { "" } else { "s" },
-                        o.distance_km,
-                        o.millis,
-                        if o.unplanned > 0 {
-                            format!(" · {} could not be placed", o.unplanned)
-                        } else {
-                            String::new()
-                        },
-                        if o.kept.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" · kept as they are (under way): {}", o.kept.join(", "))
-                        }
-                    ) + if o.republished {
-                        " · still published: drivers and customers see the new plan"
-                    } else {
-                        ""
+                    let mut parts = vec![tr_with(
+                        "runs-planned",
+                        &[
+                            ("planned", o.planned.to_string()),
+                            ("runs", tr_count("runs-count", o.runs)),
+                            ("km", number(o.distance_km, 1)),
+                            ("ms", o.millis.to_string()),
+                        ],
+                    )];
+                    if o.unplanned > 0 {
+                        parts.push(tr_with(
+                            "runs-unplaced",
+                            &[("count", o.unplanned.to_string())],
+                        ));
                     }
+                    if !o.kept.is_empty() {
+                        parts.push(tr_with("runs-kept", &[("list", o.kept.join(", "))]));
+                    }
+                    if o.republished {
+                        parts.push(tr("runs-still-published"));
+                    }
+                    parts.join(" · ")
                 })
                 .map_err(|e| e.to_string()),
             );
@@ -152,7 +152,7 @@ fn Feedback(actions: Actions) -> impl IntoView {
             _ => None,
         }}
         {move || actions.publish.value().get().and_then(Result::ok).map(|n| view! {
-            <div class="toast" role="status"><span>{format!("Published: {n} customers now see their arrival time")}</span></div>
+            <div class="toast" role="status"><span>{tr_with("runs-published-toast", &[("count", n.to_string())])}</span></div>
         })}
     }
 }
@@ -165,13 +165,11 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
         .iter()
         .map(|d| {
             let current = d.day == plan.day;
-            let label = chrono::NaiveDate::parse_from_str(&d.day, "%Y-%m-%d")
-                .map(|x| x.format("%a %-d %b").to_string())
-                .unwrap_or_else(|_| d.day.clone());
+            let label = crate::words::day(&d.day, "date-short");
             view! {
                 <a class="day-tab" class:current=current aria-current=current.then_some("page") href=format!("/runs?day={}", d.day)>
                     <strong>{label}</strong>
-                    <small>{format!("{} of {} planned", d.planned, d.deliveries)}</small>
+                    <small>{tr_with("runs-tab-planned", &[("planned", d.planned.to_string()), ("total", d.deliveries.to_string())])}</small>
                 </a>
             }
         })
@@ -241,11 +239,14 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
     let planned: usize = plan.runs.iter().map(|r| r.stops.len()).sum();
     let total = planned + plan.unplanned.len();
     let all_published = !plan.runs.is_empty() && plan.runs.iter().all(|r| r.published);
-    let summary = format!(
-        "{planned} of {total} deliveries on {} run{} · {:.1} km",
-        plan.runs.len(),
-        if plan.runs.len() == 1 { "" } else { "s" },
-        plan.total_km()
+    let summary = tr_with(
+        "runs-day-summary",
+        &[
+            ("planned", planned.to_string()),
+            ("total", total.to_string()),
+            ("runs", tr_count("runs-count", plan.runs.len())),
+            ("km", number(plan.total_km(), 1)),
+        ],
     );
     let own = plan.own_cost_cents();
     let third = plan.third_party_cents();
@@ -253,10 +254,10 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
         let saving = third - own;
         view! {
             <p class="cost-compare">
-                <span>"Own delivery "<strong>{format_cents(own, &currency)}</strong></span>
-                <span>"Platform "<strong>{format_cents(third, &currency)}</strong></span>
+                <span>{format!("{} ", tr("runs-own-delivery"))}<strong>{money(own, &currency)}</strong></span>
+                <span>{format!("{} ", tr("runs-platform"))}<strong>{money(third, &currency)}</strong></span>
                 <span class={if saving >= 0 { "pill pill-ok" } else { "pill pill-warn" }}>
-                    {if saving >= 0 { format!("You save {}", format_cents(saving, &currency)) } else { format!("Costs {} more", format_cents(-saving, &currency)) }}
+                    {if saving >= 0 { tr_with("runs-you-save", &[("amount", money(saving, &currency))]) } else { tr_with("runs-costs-more", &[("amount", money(-saving, &currency))]) }}
                 </span>
             </p>
         }
@@ -284,44 +285,44 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
     let no_kitchen = plan.kitchen.is_none();
     let pending = actions.optimise.pending();
     view! {
-        <nav class="day-tabs" aria-label="Days">{tabs}</nav>
+        <nav class="day-tabs" aria-label=tr("runs-days")>{tabs}</nav>
         <div class="runs-layout">
             <div class="card runs-map">
                 <super::map::RunsMap plan=plan.clone()/>
             </div>
             <div class="runs-side">
-                <section class="card runs-controls" aria-label="Optimise">
+                <section class="card runs-controls" aria-label=tr("runs-optimise-label")>
                     <p class="runs-summary">{summary}</p>
                     {compare}
-                    {no_kitchen.then(|| view! { <p class="pill pill-warn">"Set the kitchen's location in Settings first."</p> })}
+                    {no_kitchen.then(|| view! { <p class="pill pill-warn">{tr("runs-no-kitchen")}</p> })}
                     <fieldset class="drivers">
-                        <legend>"Drivers"</legend>
+                        <legend>{tr("runs-drivers")}</legend>
                         {driver_boxes}
                     </fieldset>
                     <div class="runs-buttons">
                         <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
-                            {move || if pending.get() { "Optimising…" } else { "Optimise runs" }}
+                            {move || if pending.get() { tr("runs-optimising") } else { tr("runs-optimise") }}
                         </button>
                         <button class="btn" on:click=on_publish disabled=plan.runs.is_empty() data-testid="publish">
-                            {if all_published { "Publish again" } else { "Publish to drivers" }}
+                            {if all_published { tr("runs-publish-again") } else { tr("runs-publish") }}
                         </button>
                     </div>
                     <Show when=move || confirming.get()>
-                        <div class="confirm-box" role="alertdialog" aria-label="Re-plan published runs">
-                            <p>"These runs are published: drivers are working from them. Re-planning keeps them published, so each driver's phone and every customer's tracker show the new order and times."</p>
+                        <div class="confirm-box" role="alertdialog" aria-label=tr("runs-replan-label")>
+                            <p>{tr("runs-replan-text")}</p>
                             <div class="runs-buttons">
-                                <button class="btn btn-primary" on:click=move |_| run_optimise()>"Re-plan and update drivers"</button>
-                                <button class="btn" on:click=move |_| confirming.set(false)>"Keep the published runs"</button>
+                                <button class="btn btn-primary" on:click=move |_| run_optimise()>{tr("runs-replan-yes")}</button>
+                                <button class="btn" on:click=move |_| confirming.set(false)>{tr("runs-replan-no")}</button>
                             </div>
                         </div>
                     </Show>
                     <LongerSearch day=plan.day.clone() chosen/>
-                    <p class="muted small">"Locked stops keep their run and order when you optimise again. Drag stops to reorder them or move them to another run."</p>
+                    <p class="muted small">{tr("runs-hint")}</p>
                 </section>
                 {runs_view}
                 {has_unplanned.then(|| view! {
                     <section class="card">
-                        <h2>"Not on a run"</h2>
+                        <h2>{tr("runs-not-on-run")}</h2>
                         <ul class="attention-list" data-testid="unplanned">{unplanned}</ul>
                     </section>
                 })}
@@ -423,10 +424,12 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                 let _ = next_id;
             };
             let hand_off = s.hand_off();
-            let title = format!(
-                "Adds {} to this run; a platform would charge {}",
-                format_cents(s.own_cost_cents, &currency),
-                format_cents(s.third_party_cents, &currency)
+            let title = tr_with(
+                "runs-hand-off-title",
+                &[
+                    ("own", money(s.own_cost_cents, &currency)),
+                    ("platform", money(s.third_party_cents, &currency)),
+                ],
             );
             view! {
                 <li
@@ -444,42 +447,42 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
                         <div class="run-stop-line">
                             <strong class="run-eta">{s.eta.clone()}</strong>
                             <span>{format!("#{} {}", s.number, s.customer)}</span>
-                            {s.late.then(|| view! { <span class="pill pill-warn">"late"</span> })}
+                            {s.late.then(|| view! { <span class="pill pill-warn">{tr("runs-late")}</span> })}
                             {match s.outcome.as_deref() {
-                                Some("delivered") => Some(view! { <span class="pill pill-ok">"delivered"</span> }.into_any()),
-                                Some("failed") => Some(view! { <span class="pill pill-warn">"failed"</span> }.into_any()),
-                                Some("arrived") => Some(view! { <span class="pill pill-info">"at the door"</span> }.into_any()),
+                                Some("delivered") => Some(view! { <span class="pill pill-ok">{tr("runs-delivered")}</span> }.into_any()),
+                                Some("failed") => Some(view! { <span class="pill pill-warn">{tr("runs-failed")}</span> }.into_any()),
+                                Some("arrived") => Some(view! { <span class="pill pill-info">{tr("runs-at-door")}</span> }.into_any()),
                                 _ => None,
                             }}
-                            {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>"cheaper to hand off"</span> })}
+                            {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>{tr("runs-hand-off")}</span> })}
                         </div>
                         <div class="muted small">
                             {s.address.clone()}
-                            {s.window.clone().map(|w| format!(" · window {w}"))}
-                            {format!(" · {} items · {:.1} km", s.items, s.leg_km)}
+                            {s.window.clone().map(|w| format!(" · {}", tr_with("runs-window", &[("window", w)])))}
+                            {format!(" · {} · {} km", tr_count("driver-items", s.items as usize), number(s.leg_km, 1))}
                         </div>
                     </div>
                     <div class="run-stop-tools">
                         <button
                             class="icon-btn"
-                            title="Earlier"
-                            aria-label=format!("Move #{} earlier", s.number)
+                            title=tr("runs-earlier")
+                            aria-label=tr_with("runs-move-earlier", &[("number", s.number.to_string())])
                             disabled=i == 0
                             on:click=move |_| shift(i, i.saturating_sub(1))
                         >"↑"</button>
                         <button
                             class="icon-btn"
-                            title="Later"
-                            aria-label=format!("Move #{} later", s.number)
+                            title=tr("runs-later")
+                            aria-label=tr_with("runs-move-later", &[("number", s.number.to_string())])
                             disabled=last
                             on:click=move |_| shift(i, i + 1)
                         >"↓"</button>
                         <button
                             class="icon-btn"
                             class:on=locked
-                            title={if locked { "Locked: re-optimising keeps this stop here" } else { "Lock this stop in place" }}
+                            title={if locked { tr("runs-locked") } else { tr("runs-lock-title") }}
                             aria-pressed=locked.to_string()
-                            aria-label=format!("Lock #{}", s.number)
+                            aria-label=tr_with("runs-lock", &[("number", s.number.to_string())])
                             on:click=move |_| { actions.lock.dispatch(LockStop { order_id, locked: !locked }); }
                         >
                             <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
@@ -519,41 +522,43 @@ fn RunCard(run: Run, colour: &'static str, currency: String, actions: Actions) -
         let off = due_now != collected;
         view! {
             <p class="run-cash" data-testid="run-cash">
-                <span>{format!("Cash expected {}", format_cents(expected, &currency))}</span>
-                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{format!("collected {} of {} due so far", format_cents(collected, &currency), format_cents(due_now, &currency))}</span>
+                <span>{tr_with("runs-cash-expected", &[("amount", money(expected, &currency))])}</span>
+                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{tr_with("runs-cash-collected", &[("collected", money(collected, &currency)), ("due", money(due_now, &currency))])}</span>
                 {match handed {
-                    Some(h) => view! { <span class="muted">{format!("handed over {h}")}</span> }.into_any(),
+                    Some(h) => view! { <span class="muted">{tr_with("runs-cash-handed-at", &[("when", h)])}</span> }.into_any(),
                     None => view! {
-                        <button class="btn btn-small" on:click=move |_| { actions.cash.dispatch(MarkCashHanded { run_id }); }>"Cash handed over"</button>
+                        <button class="btn btn-small" on:click=move |_| { actions.cash.dispatch(MarkCashHanded { run_id }); }>{tr("runs-cash-handed")}</button>
                     }.into_any(),
                 }}
             </p>
         }
     });
     let hm = |m: i64| format!("{} h {:02} min", m / 60, m % 60);
-    let hours = format!(
-        "{} working ({} out)",
-        hm(run.working_min),
-        hm(run.duration_min)
+    let hours = tr_with(
+        "runs-hours",
+        &[
+            ("working", hm(run.working_min)),
+            ("out", hm(run.duration_min)),
+        ],
     );
     view! {
         <section class="card run-card" data-testid="run" data-run=run.id.to_string()>
             <header class="run-head">
                 <span class="run-chip" style=format!("background:{colour}")></span>
                 <h2>{run.driver.clone()}</h2>
-                <span class={if run.published { "pill pill-ok" } else { "pill" }}>{if run.published { "Published" } else { "Draft" }}</span>
-                <a class="btn btn-small btn-ghost" href=format!("/runs/{}/sheet", run.id) target="_blank" rel="noopener">"Run sheet"</a>
+                <span class={if run.published { "pill pill-ok" } else { "pill" }}>{if run.published { tr("runs-published") } else { tr("runs-draft") }}</span>
+                <a class="btn btn-small btn-ghost" href=format!("/runs/{}/sheet", run.id) target="_blank" rel="noopener">{tr("runs-run-sheet")}</a>
             </header>
             {run.published.then(|| view! { <SignInLinkButton run_id=run.id/> })}
             <p class="run-facts">
-                <span>{format!("{} stops", run.stops.len())}</span>
-                <span>{format!("{:.1} km", run.distance_km)}</span>
+                <span>{tr_count("runs-stops", run.stops.len())}</span>
+                <span>{format!("{} km", number(run.distance_km, 1))}</span>
                 <span>{hours}</span>
-                <span>{format!("leaves {} · back {}", run.depart, run.back)}</span>
-                <span>{format!("{} of {} items", run.load, run.capacity)}</span>
+                <span>{tr_with("runs-leaves", &[("depart", run.depart.clone()), ("back", run.back.clone())])}</span>
+                <span>{tr_with("runs-load", &[("load", run.load.to_string()), ("capacity", run.capacity.to_string())])}</span>
             </p>
             <p class="run-cost">
-                {format!("Own {} ({} per order) · platform {} per order", format_cents(run.cost_cents, &currency), format_cents(per_order, &currency), format_cents(third_avg, &currency))}
+                {tr_with("runs-cost", &[("own", money(run.cost_cents, &currency)), ("per_order", money(per_order, &currency)), ("platform", money(third_avg, &currency))])}
             </p>
             {cash_line}
             <ol class="run-stops" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_end>
@@ -629,12 +634,12 @@ fn LongerSearch(day: String, chosen: RwSignal<Vec<i64>>) -> impl IntoView {
                 view! {
                     <div class="search-progress" role="status" data-testid="search-progress">
                         <div class="bar"><span style=format!("width:{pct:.0}%")></span></div>
-                        <span>{s.map(|s| format!("{:.0} s · best so far {} van{} · {:.1} km", s.elapsed_s, s.vehicles, if s.vehicles == 1 { "" } else { "s" }, s.km)).unwrap_or_else(|| "Starting…".into())}</span>
-                        <button class="btn btn-small" on:click=stop>"Stop"</button>
+                        <span>{s.map(|s| tr_with("runs-search-progress", &[("secs", number(s.elapsed_s, 0)), ("vans", tr_count("runs-vans", s.vehicles)), ("km", number(s.km, 1))])).unwrap_or_else(|| tr("runs-starting"))}</span>
+                        <button class="btn btn-small" on:click=stop>{tr("runs-stop-search")}</button>
                     </div>
                 }.into_any()
             } else {
-                view! { <button class="btn btn-ghost btn-small" on:click=start data-testid="search-longer">"Search longer (30 s)"</button> }.into_any()
+                view! { <button class="btn btn-ghost btn-small" on:click=start data-testid="search-longer">{tr("runs-search-longer")}</button> }.into_any()
             }}
             {move || failed.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
@@ -667,11 +672,11 @@ fn SignInLinkButton(run_id: i64) -> impl IntoView {
         <div class="sign-in-link">
             {move || match make.value().get() {
                 Some(Ok(link)) => {
-                    let text = format!("Hi {}, your run for today: {}", crate::orders::model::first_name(&link.driver), link.url);
+                    let text = tr_with("runs-link-text", &[("name", crate::orders::model::first_name(&link.driver)), ("url", link.url.clone())]);
                     let share = format!("https://wa.me/?text={}", percent(&text));
                     view! {
-                        <label class="field"><span>{format!("Sign-in link for {} (works once, until {})", link.driver, link.expires)}</span>
-                            <input readonly value=link.url.clone() aria-label="Sign-in link" on:focus=|e| {
+                        <label class="field"><span>{tr_with("runs-link-for", &[("driver", link.driver.clone()), ("until", link.expires.clone())])}</span>
+                            <input readonly value=link.url.clone() aria-label=tr("runs-link") on:focus=|e| {
                                 #[cfg(feature = "hydrate")]
                                 {
                                     use wasm_bindgen::JsCast;
@@ -681,13 +686,13 @@ fn SignInLinkButton(run_id: i64) -> impl IntoView {
                                 let _ = e;
                             }/>
                         </label>
-                        <a class="btn btn-small" href=share target="_blank" rel="noopener">"Send by WhatsApp"</a>
+                        <a class="btn btn-small" href=share target="_blank" rel="noopener">{tr("runs-link-whatsapp")}</a>
                     }.into_any()
                 }
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 None => view! {
                     <button class="btn btn-small btn-ghost" disabled=move || make.pending().get()
-                        on:click=move |_| { make.dispatch(CreateSignInLink { run_id }); }>"Sign-in link for the driver"</button>
+                        on:click=move |_| { make.dispatch(CreateSignInLink { run_id }); }>{tr("runs-link-make")}</button>
                 }.into_any(),
             }}
         </div>
@@ -715,11 +720,15 @@ fn DriverVan(
     let open = RwSignal::new(false);
     let d = driver.clone();
     let summary = format!(
-        "{} items · {}–{}{}",
-        d.van_capacity,
+        "{} · {}–{}{}",
+        tr_count("driver-items", d.van_capacity as usize),
         d.shift_start,
         d.shift_end,
-        if d.own_van { "" } else { " (default)" }
+        if d.own_van {
+            String::new()
+        } else {
+            format!(" ({})", tr("runs-default"))
+        }
     );
     let (capacity, start, end) = (
         RwSignal::new(if d.own_van {
@@ -752,17 +761,17 @@ fn DriverVan(
     view! {
         <span class="driver-van muted small" data-testid="driver-van">{summary}</span>
         <button type="button" class="btn btn-small btn-ghost" aria-expanded=move || open.get().to_string()
-            aria-label=format!("Van and shift of {}", driver.name)
-            on:click=move |_| open.update(|o| *o = !*o)>"Edit"</button>
+            aria-label=tr_with("runs-van-of", &[("name", driver.name.clone())])
+            on:click=move |_| open.update(|o| *o = !*o)>{tr("edit")}</button>
         <Show when=move || open.get()>
             <form class="van-form" on:submit=submit>
-                <label class="field"><span>"Van (items)"</span>
-                    <input inputmode="numeric" placeholder="default" prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
-                <label class="field"><span>"Shift starts"</span>
+                <label class="field"><span>{tr("runs-van-items")}</span>
+                    <input inputmode="numeric" placeholder=tr("runs-default") prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
+                <label class="field"><span>{tr("runs-shift-starts")}</span>
                     <input type="time" prop:value=start on:input=move |e| start.set(event_target_value(&e))/></label>
-                <label class="field"><span>"Shift ends"</span>
+                <label class="field"><span>{tr("runs-shift-ends")}</span>
                     <input type="time" prop:value=end on:input=move |e| end.set(event_target_value(&e))/></label>
-                <button type="submit" class="btn btn-small btn-primary">"Save"</button>
+                <button type="submit" class="btn btn-small btn-primary">{tr("save")}</button>
             </form>
         </Show>
     }

@@ -146,6 +146,7 @@ fn price(s: &Settings, stops: &mut [RunStop]) {
 pub async fn day_plan(
     pool: &SqlitePool,
     config: &Config,
+    lang: &crate::i18n::Lang,
     day: NaiveDate,
 ) -> Result<DayPlan, AppError> {
     let key = day.to_string();
@@ -169,9 +170,9 @@ pub async fn day_plan(
         customer: first_name(&r.name),
         window: window_label(r.window_from, r.window_to),
         reason: match (r.lat, r.reason) {
-            (None, _) => "needs a map pin before it can be planned".into(),
+            (None, _) => lang.t("runs-needs-pin"),
             (_, Some(reason)) => reason,
-            _ => "not on a run yet".into(),
+            _ => lang.t("runs-not-yet"),
         },
     })
     .collect();
@@ -295,6 +296,19 @@ fn qr_svg(text: &str) -> String {
     }
 }
 
+/// A run's line as its reader says it: "11 stops · 30.7 km · leaves 08:57 · back 18:16".
+pub fn summary(lang: &crate::i18n::Lang, run: &Run) -> String {
+    lang.t_with(
+        "run-summary",
+        &[
+            ("stops", (run.stops.len() as i64).into()),
+            ("km", lang.number(run.distance_km, 1).into()),
+            ("depart", run.depart.clone().into()),
+            ("back", run.back.clone().into()),
+        ],
+    )
+}
+
 /// The run sheet of `run_id`; with `driver`, only if it is that driver's published run.
 pub async fn sheet(
     pool: &SqlitePool,
@@ -355,20 +369,7 @@ pub async fn sheet(
         .unwrap_or(head.day.clone());
     let summary = format!(
         "{} · {}",
-        lang.t_with(
-            "run-summary",
-            &[
-                ("stops", (run.stops.len() as i64).into()),
-                (
-                    "km",
-                    format!("{:.1}", run.distance_km)
-                        .replace('.', &lang.t("number-decimal"))
-                        .into()
-                ),
-                ("depart", run.depart.clone().into()),
-                ("back", run.back.clone().into()),
-            ],
-        ),
+        summary(lang, &run),
         lang.t_with(
             "run-cash-to-collect",
             &[("amount", lang.money(cash, &config.currency()).into())]

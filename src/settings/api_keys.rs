@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::tr;
 
 /// A key as listed (never the key itself).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -88,42 +89,42 @@ pub fn ApiKeysSection() -> impl IntoView {
     );
     view! {
         <section class="card" id="keys">
-            <h2>"Storefront API keys"</h2>
+            <h2>{tr("keys-title")}</h2>
             <p class="muted small">
-                "Your website sends one of these as " <code>"Authorization: Bearer …"</code>
-                " to read the catalog and place orders. "
-                <a href="/api/v1/docs">"API reference"</a>
+                {format!("{} ", tr("keys-hint-before"))}<code>"Authorization: Bearer …"</code>
+                {format!(" {} ", tr("keys-hint-after"))}
+                <a href="/api/v1/docs">{tr("keys-reference")}</a>
             </p>
             {move || create.value().get().map(|r| match r {
                 Ok(key) => view! {
                     <div class="notice notice-key" role="status">
-                        <strong>"Copy this key now — it won't be shown again."</strong>
+                        <strong>{tr("keys-copy-now")}</strong>
                         <code class="key">{key}</code>
                     </div>
                 }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
-            <Transition fallback=|| view! { <Loading label="Loading keys"/> }>
+            <Transition fallback=|| view! { <Loading label=tr("keys-loading")/> }>
                 {move || Suspend::new(async move {
                     match keys.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">"No keys yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{tr("keys-none")}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-scroll" tabindex="0"><table class="table">
-                                <thead><tr><th>"Name"</th><th>"Key"</th><th>"Created"</th><th>"Last used"</th><th></th></tr></thead>
+                                <thead><tr><th>{tr("stock-name")}</th><th>{tr("keys-key")}</th><th>{tr("keys-created")}</th><th>{tr("keys-last-used")}</th><th></th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|k| view! {
                                         <tr class:row-disabled=k.revoked>
                                             <td>{k.name.clone()}</td>
                                             <td><code>{format!("{}…", k.prefix)}</code></td>
                                             <td>{k.created_at.clone()}</td>
-                                            <td>{k.last_used_at.clone().unwrap_or_else(|| "never".into())}</td>
+                                            <td>{k.last_used_at.clone().unwrap_or_else(|| tr("cust-never"))}</td>
                                             <td>{if k.revoked {
-                                                view! { <span class="pill pill-warn">"Revoked"</span> }.into_any()
+                                                view! { <span class="pill pill-warn">{tr("keys-revoked")}</span> }.into_any()
                                             } else {
                                                 view! {
                                                     <ActionForm action=revoke attr:class="inline-form">
                                                         <input type="hidden" name="key_id" value=k.id.to_string()/>
-                                                        <button type="submit" class="btn btn-small">"Revoke"</button>
+                                                        <button type="submit" class="btn btn-small">{tr("keys-revoke")}</button>
                                                     </ActionForm>
                                                 }.into_any()
                                             }}</td>
@@ -137,8 +138,8 @@ pub fn ApiKeysSection() -> impl IntoView {
                 })}
             </Transition>
             <ActionForm action=create attr:class="inline-form key-form">
-                <input name="name" placeholder="e.g. Website" aria-label="New key name" required=true/>
-                <button type="submit" class="btn btn-primary">"Create key"</button>
+                <input name="name" placeholder=tr("keys-name-hint") aria-label=tr("keys-new-name") required=true/>
+                <button type="submit" class="btn btn-primary">{tr("keys-create")}</button>
             </ActionForm>
         </section>
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::tr;
 
 /// The form's values, and the time zones to choose from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -187,11 +188,7 @@ fn LogoField(src: Option<String>) -> impl IntoView {
     use crate::settings::logo::{SetLogo, LOGO_SIDE};
     use crate::ui::picture::{PictureField, PictureWords};
     let set = ServerAction::<SetLogo>::new();
-    let words = PictureWords {
-        noun: "Logo",
-        label: "Logo",
-        empty: "No logo yet: Hearth shows an H in its place.",
-    };
+    let words = PictureWords { key: "logo" };
     let send = Callback::new(move |jpeg: String| {
         set.dispatch(SetLogo { jpeg });
     });
@@ -202,7 +199,7 @@ fn LogoField(src: Option<String>) -> impl IntoView {
             .map(|r| r.map(|_| ()).map_err(|e| e.to_string()))
     });
     view! {
-        <PictureField words src alt="Your logo".to_string() side=LOGO_SIDE send pending outcome class="logo-preview"/>
+        <PictureField words src alt=tr("settings-your-logo") side=LOGO_SIDE send pending outcome class="logo-preview"/>
     }
 }
 
@@ -213,24 +210,24 @@ pub fn BusinessSection() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_business());
     view! {
         <section class="card" id="business">
-            <h2>"Business"</h2>
-            <p class="muted small">"Your bakery's name, as customers see it on their tracking page and emails; the currency of your prices; the time zone that decides what \"today\" is; the language customers read when your website does not say theirs."</p>
-            <Transition fallback=|| view! { <Loading label="Loading the business"/> }>
+            <h2>{tr("settings-business")}</h2>
+            <p class="muted small">{tr("settings-business-hint")}</p>
+            <Transition fallback=|| view! { <Loading label=tr("settings-business-loading")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => view! {
                             <ActionForm action=save attr:class="form form-grid" attr:novalidate=true>
-                                <label class="field"><span>"Business name"</span><input name="business_name" value=b.business_name.clone() maxlength="80"/></label>
-                                <label class="field"><span>"Currency (ISO code)"</span><input name="currency" value=b.currency.clone() maxlength="3"/></label>
-                                <label class="field"><span>"Time zone"</span><input name="timezone" list="time-zones" value=b.timezone.clone() autocomplete="off"/></label>
+                                <label class="field"><span>{tr("settings-business-name")}</span><input name="business_name" value=b.business_name.clone() maxlength="80"/></label>
+                                <label class="field"><span>{tr("settings-currency")}</span><input name="currency" value=b.currency.clone() maxlength="3"/></label>
+                                <label class="field"><span>{tr("settings-time-zone")}</span><input name="timezone" list="time-zones" value=b.timezone.clone() autocomplete="off"/></label>
                                 <ZoneList zones=b.zones.clone()/>
-                                <label class="field"><span>"Language"</span>
+                                <label class="field"><span>{tr("account-language")}</span>
                                     <select name="language">
                                         {b.languages.iter().map(|(code, name)| view! { <option value=code.clone() selected=*code == b.language>{name.clone()}</option> }).collect_view()}
                                     </select>
                                 </label>
                                 <div class="form-actions">
-                                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save business"</button>
+                                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("settings-save-business")}</button>
                                 </div>
                             </ActionForm>
                             <LogoField src=b.logo.clone()/>
@@ -240,7 +237,7 @@ pub fn BusinessSection() -> impl IntoView {
                 })}
             </Transition>
             {move || save.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="form-ok" role="status">"Business saved."</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("settings-business-saved")}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
         </section>

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::orders::core::calendar::{BookingRules, Hours};
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{tr, tr_with};
 
 const DAY_NAMES: [&str; 7] = [
     "Monday",
@@ -306,9 +307,9 @@ pub fn HoursSection() -> impl IntoView {
     let data = Resource::new(move || closed.version().get(), |_| get_booking_rules());
     view! {
         <section class="card" id="hours">
-            <h2>"Opening hours and booking"</h2>
-            <p class="muted small">"When customers can pick up at the counter, how far ahead they can book and until when. Your website's calendar, quotes and orders follow these, and say which rule refused a day."</p>
-            <Transition fallback=|| view! { <Loading label="Loading opening hours"/> }>
+            <h2>{tr("hours-title")}</h2>
+            <p class="muted small">{tr("hours-hint")}</p>
+            <Transition fallback=|| view! { <Loading label=tr("hours-loading")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(r) => view! { <HoursEditor rules=r save closed/> }.into_any(),
@@ -328,8 +329,19 @@ fn HoursEditor(
 ) -> impl IntoView {
     let form = RwSignal::new(HoursForm::of(&rules));
     let asked = RwSignal::new(false);
+    let day_names: Vec<String> = tr("days-long")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let day_name = move |i: usize| {
+        day_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| DAY_NAMES[i].to_string())
+    };
     let rows = (0..7usize)
         .map(|i| {
+            let name = day_name(i);
             let get = move |pick: fn(&DayForm) -> String| move || form.with(|f| pick(&f.days[i]));
             let set = move |put: fn(&mut DayForm, String)| {
                 move |ev: leptos::ev::Event| form.update(|f| put(&mut f.days[i], event_target_value(&ev)))
@@ -348,13 +360,13 @@ fn HoursEditor(
                                     form.update(|f| f.days[i].open = on)
                                 }
                             />
-                            <span>{DAY_NAMES[i]}</span>
+                            <span>{name.clone()}</span>
                         </label>
                     </th>
-                    <td><input type="time" aria-label=format!("{} opens", DAY_NAMES[i]) name=format!("days[{i}].opens") disabled=move || !open() prop:value=get(|d| d.opens.clone()) on:input=set(|d, v| d.opens = v)/></td>
-                    <td><input type="time" aria-label=format!("{} closes", DAY_NAMES[i]) name=format!("days[{i}].closes") disabled=move || !open() prop:value=get(|d| d.closes.clone()) on:input=set(|d, v| d.closes = v)/></td>
-                    <td><input type="time" aria-label=format!("{} break starts", DAY_NAMES[i]) name=format!("days[{i}].break_from") disabled=move || !open() prop:value=get(|d| d.break_from.clone()) on:input=set(|d, v| d.break_from = v)/></td>
-                    <td><input type="time" aria-label=format!("{} break ends", DAY_NAMES[i]) name=format!("days[{i}].break_to") disabled=move || !open() prop:value=get(|d| d.break_to.clone()) on:input=set(|d, v| d.break_to = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-opens-of", &[("day", name.clone())]) name=format!("days[{i}].opens") disabled=move || !open() prop:value=get(|d| d.opens.clone()) on:input=set(|d, v| d.opens = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-closes-of", &[("day", name.clone())]) name=format!("days[{i}].closes") disabled=move || !open() prop:value=get(|d| d.closes.clone()) on:input=set(|d, v| d.closes = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-break-starts-of", &[("day", name.clone())]) name=format!("days[{i}].break_from") disabled=move || !open() prop:value=get(|d| d.break_from.clone()) on:input=set(|d, v| d.break_from = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-break-ends-of", &[("day", name.clone())]) name=format!("days[{i}].break_to") disabled=move || !open() prop:value=get(|d| d.break_to.clone()) on:input=set(|d, v| d.break_to = v)/></td>
                 </tr>
             }
         })
@@ -365,16 +377,16 @@ fn HoursEditor(
         .map(|(day, note)| {
             let d = day.to_string();
             let label = if note.is_empty() {
-                crate::ui::text::long_date(&d)
+                crate::words::day(&d, "date-short-year")
             } else {
-                format!("{} — {note}", crate::ui::text::long_date(&d))
+                format!("{} — {note}", crate::words::day(&d, "date-short-year"))
             };
             view! {
                 <li>
                     <span>{label}</span>
                     <button class="btn btn-small" on:click=move |_| {
                         closed.dispatch(SetClosedDate { day: d.clone(), note: String::new(), open: true });
-                    }>"Open again"</button>
+                    }>{tr("hours-open-again")}</button>
                 </li>
             }
         })
@@ -389,39 +401,39 @@ fn HoursEditor(
         }>
             <div class="form-row">
                 <label class="field">
-                    <span>"Customers can book up to (days ahead)"</span>
+                    <span>{tr("hours-horizon")}</span>
                     <input name="horizon_days" inputmode="numeric" prop:value=move || form.with(|f| f.horizon_days.clone()) on:input=move |ev| form.update(|f| f.horizon_days = event_target_value(&ev))/>
                 </label>
                 <label class="field">
-                    <span>"Orders for a day close the day before at (empty: same-day orders)"</span>
+                    <span>{tr("hours-cutoff")}</span>
                     <input name="cutoff" type="time" prop:value=move || form.with(|f| f.cutoff.clone()) on:input=move |ev| form.update(|f| f.cutoff = event_target_value(&ev))/>
                 </label>
             </div>
             <div class="table-scroll" tabindex="0">
                 <table class="table hours-table">
-                    <caption class="muted small">"Pickup at the counter (untick a day to close it for pickups)"</caption>
-                    <thead><tr><th>"Day"</th><th>"Opens"</th><th>"Closes"</th><th>"Break from"</th><th>"Break to"</th></tr></thead>
+                    <caption class="muted small">{tr("hours-pickup-caption")}</caption>
+                    <thead><tr><th>{tr("dash-day")}</th><th>{tr("hours-opens")}</th><th>{tr("hours-closes")}</th><th>{tr("hours-break-from")}</th><th>{tr("hours-break-to")}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>
             {move || (asked.get()).then(|| save.value().get()).flatten().map(|r| match r {
-                Ok(()) => view! { <p class="form-ok" role="status">"Opening hours saved."</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("hours-saved")}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save opening hours"</button>
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("hours-save")}</button>
             </div>
         </form>
-        <h3>"Closed dates"</h3>
-        <p class="muted small">"No orders are taken for these days, by delivery or pickup."</p>
+        <h3>{tr("hours-closed-dates")}</h3>
+        <p class="muted small">{tr("hours-closed-hint")}</p>
         <ul class="closed-list">{closed_list}</ul>
         <form class="inline-form key-form" on:submit=move |ev| {
             ev.prevent_default();
             closed.dispatch(SetClosedDate { day: new_day.get_untracked(), note: new_note.get_untracked(), open: false });
         }>
-            <label class="field"><span>"Date"</span><input type="date" name="closed_day" prop:value=move || new_day.get() on:input=move |ev| new_day.set(event_target_value(&ev))/></label>
-            <label class="field"><span>"Note (optional)"</span><input name="closed_note" maxlength="80" prop:value=move || new_note.get() on:input=move |ev| new_note.set(event_target_value(&ev))/></label>
-            <button type="submit" class="btn" disabled=move || closed.pending().get()>"Close this date"</button>
+            <label class="field"><span>{tr("phone-date")}</span><input type="date" name="closed_day" prop:value=move || new_day.get() on:input=move |ev| new_day.set(event_target_value(&ev))/></label>
+            <label class="field"><span>{tr("hours-note")}</span><input name="closed_note" maxlength="80" prop:value=move || new_note.get() on:input=move |ev| new_note.set(event_target_value(&ev))/></label>
+            <button type="submit" class="btn" disabled=move || closed.pending().get()>{tr("hours-close-date")}</button>
         </form>
         {move || closed.value().get().and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
     }

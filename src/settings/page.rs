@@ -11,7 +11,7 @@ use crate::ui::PageHeader;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
-        <PageHeader title="Settings" subtitle="Your team, your website's keys and your business"/>
+        <PageHeader title=crate::words::tr("nav-settings") subtitle=crate::words::tr("settings-subtitle")/>
         <super::business::BusinessSection/>
         <TeamSection/>
         <HoursSection/>

@@ -7,6 +7,7 @@ use crate::auth::model::TeamMember;
 use crate::auth::two_factor::ResetUserTwoFactor;
 use crate::auth::Role;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{tr, tr_with};
 
 /// Team list with role and access controls, and a form to add someone.
 #[component]
@@ -41,19 +42,19 @@ pub fn TeamSection() -> impl IntoView {
     let added = move || add.value().get().and_then(|r| r.ok());
     view! {
         <section class="card">
-            <h2>"Team"</h2>
+            <h2>{tr("audit-kind-team")}</h2>
             {move || change_error().map(|error| view! { <ErrorNotice error/> })}
             {move || matches!(reset_password.value().get(), Some(Ok(()))).then(|| view! {
-                <p class="form-ok" role="status">"Password changed; their sessions have ended."</p>
+                <p class="form-ok" role="status">{tr("team-password-changed")}</p>
             })}
-            <Transition fallback=|| view! { <Loading label="Loading the team"/> }>
+            <Transition fallback=|| view! { <Loading label=tr("team-loading")/> }>
                 {move || Suspend::new(async move {
                     let my_id = me.await.ok().flatten().map(|m| m.id);
                     match users.await {
                         Ok(list) => view! {
                             <div class="table-scroll" tabindex="0">
                                 <table class="table team">
-                                    <thead><tr><th>"Person"</th><th>"Role"</th><th>"Access"</th><th>"Sign-in"</th></tr></thead>
+                                    <thead><tr><th>{tr("team-person")}</th><th>{tr("team-role")}</th><th>{tr("team-access")}</th><th>{tr("team-sign-in")}</th></tr></thead>
                                     <tbody>
                                         <For each=move || list.clone() key=|u| (u.id, u.active, u.role.as_str()) let(member)>
                                             <MemberRow is_me=Some(member.id) == my_id member set_role set_active reset_password reset_2fa/>
@@ -68,25 +69,25 @@ pub fn TeamSection() -> impl IntoView {
             </Transition>
         </section>
         <section class="card">
-            <h2>"Add a person"</h2>
+            <h2>{tr("team-add-title")}</h2>
             <ActionForm action=add attr:class="form form-grid">
-                <label class="field"><span>"Name"</span><input name="name" required=true autocomplete="off"/></label>
-                <label class="field"><span>"Email"</span><input name="email" type="email" required=true autocomplete="off"/></label>
+                <label class="field"><span>{tr("stock-name")}</span><input name="name" required=true autocomplete="off"/></label>
+                <label class="field"><span>{tr("login-email")}</span><input name="email" type="email" required=true autocomplete="off"/></label>
                 <label class="field">
-                    <span>"Role"</span>
-                    <select name="role" aria-label="New person's role">
-                        <option value="staff">"Staff — orders and baking"</option>
-                        <option value="driver">"Driver — delivery runs"</option>
-                        <option value="owner">"Owner — everything"</option>
+                    <span>{tr("team-role")}</span>
+                    <select name="role" aria-label=tr("team-new-role")>
+                        <option value="staff">{tr("team-role-staff")}</option>
+                        <option value="driver">{tr("team-role-driver")}</option>
+                        <option value="owner">{tr("team-role-owner")}</option>
                     </select>
                 </label>
-                <label class="field"><span>"First password"</span><input name="password" type="password" required=true minlength="10" autocomplete="new-password"/></label>
+                <label class="field"><span>{tr("team-first-password")}</span><input name="password" type="password" required=true minlength="10" autocomplete="new-password"/></label>
                 <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>"Add person"</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || add.pending().get()>{tr("team-add")}</button>
                 </div>
             </ActionForm>
             {move || add_error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-            {move || added().map(|m| view! { <p class="form-ok" role="status">{format!("{} can now sign in as {}.", m.name, m.role.label().to_lowercase())}</p> })}
+            {move || added().map(|m| view! { <p class="form-ok" role="status">{tr_with("team-added", &[("name", m.name.clone()), ("role", tr(&format!("role-{}", m.role.as_str())).to_lowercase())])}</p> })}
         </section>
     }
 }
@@ -107,25 +108,25 @@ fn MemberRow(
 ) -> impl IntoView {
     let owner = member.role == Role::Owner;
     let id_for_sign_in = member.id;
-    let password_label = format!("New password for {}", member.name);
+    let password_label = tr_with("team-new-password-for", &[("name", member.name.clone())]);
     let id = member.id.to_string();
     let id_for_role = id.clone();
     let options = Role::ALL
         .into_iter()
-        .map(|r| view! { <option value=r.as_str() selected=r == member.role>{r.label()}</option> })
+        .map(|r| view! { <option value=r.as_str() selected=r == member.role>{tr(&format!("role-{}", r.as_str()))}</option> })
         .collect_view();
     view! {
         <tr class:row-disabled=!member.active>
             <td>
                 <strong>{member.name.clone()}</strong>
-                {is_me.then(|| view! { <span class="pill">"You"</span> })}
+                {is_me.then(|| view! { <span class="pill">{tr("team-you")}</span> })}
                 <div class="muted small">{member.email.clone()}</div>
             </td>
             <td>
                 <ActionForm action=set_role attr:class="inline-form">
                     <input type="hidden" name="user_id" value=id_for_role/>
-                    <select name="role" disabled=is_me aria-label=format!("Role of {}", member.name)>{options}</select>
-                    <button type="submit" class="btn btn-small" disabled=is_me>"Save"</button>
+                    <select name="role" disabled=is_me aria-label=tr_with("team-role-of", &[("name", member.name.clone())])>{options}</select>
+                    <button type="submit" class="btn btn-small" disabled=is_me>{tr("save")}</button>
                 </ActionForm>
             </td>
             <td>
@@ -133,30 +134,30 @@ fn MemberRow(
                     <input type="hidden" name="user_id" value=id/>
                     <input type="hidden" name="active" value=(!member.active).to_string()/>
                     <span class=if member.active { "pill pill-paid" } else { "pill pill-warn" }>
-                        {if member.active { "Active" } else { "Disabled" }}
+                        {if member.active { tr("team-active") } else { tr("team-disabled") }}
                     </span>
                     <button type="submit" class="btn btn-small" disabled=is_me>
-                        {if member.active { "Disable" } else { "Enable" }}
+                        {if member.active { tr("team-disable") } else { tr("team-enable") }}
                     </button>
                 </ActionForm>
             </td>
             <td>
                 <span class=if member.two_factor { "pill pill-paid" } else { "pill" }>
-                    {if member.two_factor { "Two-factor on" } else { "Password only" }}
+                    {if member.two_factor { tr("team-two-factor-on") } else { tr("team-password-only") }}
                 </span>
                 {(member.two_factor && !owner).then(|| view! {
                     <button type="button" class="btn btn-small btn-ghost"
-                        title="For someone who lost their phone: they set it up again"
+                        title=tr("team-two-factor-off-hint")
                         on:click=move |_| { reset_2fa.dispatch(ResetUserTwoFactor { user_id: id_for_sign_in }); }>
-                        "Turn off two-factor"
+                        {tr("team-two-factor-off")}
                     </button>
                 })}
                 {(!owner).then(|| view! {
                     <ActionForm action=reset_password attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id_for_sign_in.to_string()/>
                         <input type="password" class="grow" name="password" autocomplete="new-password" minlength="10"
-                            placeholder="New password" aria-label=password_label/>
-                        <button type="submit" class="btn btn-small">"Set password"</button>
+                            placeholder=tr("team-new-password") aria-label=password_label/>
+                        <button type="submit" class="btn btn-small">{tr("team-set-password")}</button>
                     </ActionForm>
                 })}
             </td>

@@ -41,7 +41,7 @@ pub fn TrackerPage() -> impl IntoView {
                     match view_data.await {
                         Ok(t) => view! { <Track t/> }.into_any(),
                         Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Err(error) => view! { <leptos_meta::Html attr:lang="en"/><ErrorNotice error/> }.into_any(),
                     }
                 })}
             </Transition>
@@ -77,10 +77,11 @@ fn Track(t: TrackView) -> impl IntoView {
         .map(|(name, q)| view! { <li><span>{name.clone()}</span><span class="muted">{format!("× {q}")}</span></li> })
         .collect_view();
     let words = t.words.clone();
-    // Everything below is in the customer's language; `lang` tells screen readers and browsers.
+    // Everything below is in the customer's language; the document's `lang` says which.
     view! {
         <Title text=t.title.clone()/>
-        <div class="tracker-page" lang=t.lang.clone()>
+        <leptos_meta::Html attr:lang=t.lang.clone()/>
+        <div class="tracker-page">
             <header class="tracker-head">
                 <crate::ui::layout::BrandMark logo=t.logo.clone()/>
                 <span class="tracker-business">{t.business.clone()}</span>

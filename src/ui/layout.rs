@@ -96,7 +96,7 @@ pub fn Protected(
                             let next = if here == "/" { String::new() } else { format!("?next={here}") };
                             view! { <Redirect path=format!("/login{next}")/> }.into_any()
                         }
-                        Err(error) => view! { <main class="content"><ErrorNotice error/></main> }.into_any(),
+                        Err(error) => view! { <leptos_meta::Html attr:lang="en"/><main class="content"><ErrorNotice error/></main> }.into_any(),
                     }
                 })
             }}

@@ -3,15 +3,34 @@
 //! product's photo and the bakery's logo.
 use leptos::prelude::*;
 
-/// What a picture field is about, in the person's words.
+use crate::words::tr;
+
+/// What a picture field is about: the key its messages start with, `key` itself being the
+/// fieldset's legend ("Photo") and `key-label` the file input's accessible name, `key-empty`
+/// what shows while there is no picture, `key-choose`, `key-remove` and `key-saved` the
+/// buttons and what a save says.
 #[derive(Clone, Copy)]
 pub struct PictureWords {
-    /// The fieldset's legend and the buttons' noun, e.g. "Photo".
-    pub noun: &'static str,
-    /// The file input's accessible name, e.g. "Product photo".
-    pub label: &'static str,
-    /// Shown while there is no picture.
-    pub empty: &'static str,
+    pub key: &'static str,
+}
+
+impl PictureWords {
+    /// The message `key-part` ("" for the key itself).
+    fn say(&self, part: &str) -> String {
+        if part.is_empty() {
+            tr(self.key)
+        } else {
+            tr(&format!("{}-{part}", self.key))
+        }
+    }
+
+    /// Every message key a field of `key` uses (for the test that they exist).
+    pub fn keys(key: &str) -> Vec<String> {
+        ["", "-label", "-empty", "-choose", "-remove", "-saved"]
+            .iter()
+            .map(|part| format!("{key}{part}"))
+            .collect()
+    }
 }
 
 #[component]
@@ -55,25 +74,24 @@ pub fn PictureField(
         shown.set(None);
         send.run(String::new());
     };
-    let noun = words.noun;
     view! {
         <fieldset class="checks photo-field">
-            <legend>{noun}</legend>
+            <legend>{words.say("")}</legend>
             {move || match shown.get() {
                 Some(src) => view! { <img class=class src=src alt=alt.clone()/> }.into_any(),
-                None => view! { <span class="muted small">{words.empty}</span> }.into_any(),
+                None => view! { <span class="muted small">{words.say("empty")}</span> }.into_any(),
             }}
             <label class="btn btn-small file-button">
-                {format!("Choose a {}", noun.to_lowercase())}
-                <input type="file" accept="image/*" aria-label=words.label on:change=on_file/>
+                {words.say("choose")}
+                <input type="file" accept="image/*" aria-label=words.say("label") on:change=on_file/>
             </label>
             {move || shown.get().is_some().then(|| view! {
-                <button type="button" class="btn btn-small btn-ghost" on:click=remove>{format!("Remove {}", noun.to_lowercase())}</button>
+                <button type="button" class="btn btn-small btn-ghost" on:click=remove>{words.say("remove")}</button>
             })}
             {move || problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             {move || asked.get().then(|| outcome.get()).flatten().map(|r| match r {
                 Ok(()) if pending.get() => view! { <span></span> }.into_any(),
-                Ok(()) => view! { <p class="form-ok" role="status">{format!("{noun} saved.")}</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{words.say("saved")}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
             })}
         </fieldset>

@@ -63,6 +63,7 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <leptos_meta::Title text="Page not found · Hearth"/>
+        <leptos_meta::Html attr:lang="en"/>
         <main class="not-found">
             <div class="not-found-card">
                 <div class="not-found-art" aria-hidden="true">"🥐"</div>
