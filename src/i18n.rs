@@ -198,6 +198,25 @@ mod tests {
             .collect()
     }
 
+    /// A message defined twice in a file stops Fluent loading the language at all.
+    #[test]
+    fn no_file_defines_a_message_twice() {
+        // Read from the folder, not through Fluent, which would panic before saying which.
+        let locales = concat!(env!("CARGO_MANIFEST_DIR"), "/locales");
+        for dir in std::fs::read_dir(locales).unwrap().flatten() {
+            let code = dir.file_name().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(dir.path().join("hearth.ftl")).unwrap();
+            let mut seen = BTreeSet::new();
+            let twice: Vec<&str> = text
+                .lines()
+                .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+                .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim()))
+                .filter(|k| !seen.insert(*k))
+                .collect();
+            assert!(twice.is_empty(), "{code} defines these twice: {twice:?}");
+        }
+    }
+
     #[test]
     fn every_language_has_every_message_and_no_other() {
         let english = ids("en");

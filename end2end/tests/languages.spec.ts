@@ -125,6 +125,17 @@ test("the owner's dashboard, runs and production sheet in Spanish, and the sign-
     await expect(page.getByLabel("sábado: abre")).toBeVisible();
     await expect(page.getByRole("button", { name: "Crear clave" })).toBeVisible();
     await page.screenshot({ path: "test-results/es-settings-1440.png", fullPage: true });
+
+    await page.goto("/customers/standing");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Pedidos fijos", level: 1 })).toBeVisible();
+    await expect(page.locator("tr[data-standing]").first()).toContainText("Dos veces por semana, mar + vie (o lun + jue)");
+
+    await page.goto("/planning/districts");
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Distritos", level: 1 })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Dibujar un distrito nuevo" })).toBeVisible();
+    await expect(page.locator(".district-row").first()).toContainText(/paradas\/día/);
   } finally {
     await setLanguage(OWNER, "");
   }

@@ -7,8 +7,9 @@ use super::edit::{
     get_districts, DeleteDistrict, DistrictChange, DistrictRow, DistrictsData, ImportDistricts,
     SaveDistrict,
 };
-use super::model::{slots_text, weekday_summary, WEEKDAYS};
+use super::model::{slots_text, WEEKDAYS};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_count, tr_with};
 
 /// A district's outline being drawn or changed, not saved yet: (district id or 0 for a new one,
 /// corners as `[lat, lng]`).
@@ -58,17 +59,20 @@ pub fn DistrictsPage() -> impl IntoView {
         Some(Ok(name)) => {
             draft.set(None);
             selected.set(None);
-            toast.set(Some((true, format!("Deleted {name}"))));
+            toast.set(Some((
+                true,
+                tr_with("districts-deleted", &[("name", name.clone())]),
+            )));
             changed.update(|n| *n += 1);
         }
         Some(Err(e)) => toast.set(Some((false, e.to_string()))),
         None => {}
     });
     view! {
-        <PageHeader title="Districts" subtitle="Where you deliver, on which days, and how many stops each day can take">
-            <A href="/planning" attr:class="btn btn-ghost">"Back to planning"</A>
+        <PageHeader title=tr("audit-kind-districts") subtitle=tr("districts-subtitle")>
+            <A href="/planning" attr:class="btn btn-ghost">{tr("districts-back")}</A>
         </PageHeader>
-        <Transition fallback=|| view! { <Loading label="Loading districts"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("districts-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! { <DistrictsView data=d selected draft save remove import/> }.into_any(),
@@ -88,8 +92,7 @@ pub fn DistrictsPage() -> impl IntoView {
 fn summary(c: &DistrictChange) -> String {
     let moved = match c.moved {
         0 => String::new(),
-        1 => " · 1 upcoming order changed district".to_string(),
-        n => format!(" · {n} upcoming orders changed district"),
+        n => format!(" · {}", tr_count("districts-moved", n)),
     };
     format!("{}{moved}", c.summary)
 }
@@ -118,8 +121,8 @@ fn DistrictsView(
                         on:click=move |_| { selected.set(Some(id)); }>
                         <span class="swatch" style=format!("background:{}", d.colour)></span>
                         <span class="district-row-name">{d.name.clone()}</span>
-                        <small class="muted">{format!("{} · {} stops/day", weekday_summary(d.served_weekdays), d.capacity_per_day)}</small>
-                        <small class="muted">{match r.upcoming { 0 => "no upcoming orders".to_string(), 1 => "1 upcoming order".into(), n => format!("{n} upcoming orders") }}</small>
+                        <small class="muted">{format!("{} · {}", crate::words::weekdays(d.served_weekdays), tr_with("districts-stops-day", &[("count", d.capacity_per_day.to_string())]))}</small>
+                        <small class="muted">{match r.upcoming { 0 => tr("districts-no-upcoming"), n => tr_count("districts-upcoming", n as usize) }}</small>
                     </button>
                 </li>
             }
@@ -131,8 +134,8 @@ fn DistrictsView(
             <div class="card planning-map districts-map">
                 <DistrictEditorMap data=data.clone() selected draft draw/>
                 <div class="map-legend">
-                    <button class="btn btn-primary btn-small" on:click=move |_| draw.update(|n| *n += 1)>"Draw a new district"</button>
-                    <span>"Click the map to place corners; click the first corner to finish. Use the edit tool on the left to move corners; they snap to neighbouring borders."</span>
+                    <button class="btn btn-primary btn-small" on:click=move |_| draw.update(|n| *n += 1)>{tr("districts-draw")}</button>
+                    <span>{tr("districts-draw-hint")}</span>
                 </div>
             </div>
             <div class="districts-side">
@@ -141,9 +144,9 @@ fn DistrictsView(
                     view! { <DistrictForm id row draft selected save remove/> }
                 })}
                 <section class="card">
-                    <h2>{format!("{count} districts")}</h2>
+                    <h2>{tr_count("districts-count", count)}</h2>
                     {(needs > 0).then(|| view! {
-                        <p class="pill pill-warn">{format!("{needs} upcoming deliveries are outside every district or unpinned")}</p>
+                        <p class="pill pill-warn">{tr_with("districts-outside", &[("count", needs.to_string())])}</p>
                     })}
                     <ul class="district-list">{list}</ul>
                 </section>
@@ -212,17 +215,28 @@ fn DistrictForm(
     };
     let title = d
         .as_ref()
-        .map_or("New district".to_string(), |d| d.name.clone());
+        .map_or_else(|| tr("districts-new"), |d| d.name.clone());
+    let day_names: Vec<String> = tr("days-short")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let day_name = move |i: usize| {
+        day_names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| WEEKDAYS[i].to_string())
+    };
     let days = WEEKDAYS
         .iter()
         .enumerate()
-        .map(|(i, day)| {
+        .map(|(i, _)| {
+            let day = day_name(i);
             let bit = 1u8 << i;
             view! {
                 <label class="day-toggle">
                     <input type="checkbox" prop:checked=move || mask.get() & bit != 0
                         on:change=move |e| mask.update(|m| if event_target_checked(&e) { *m |= bit } else { *m &= !bit })/>
-                    <span>{*day}</span>
+                    <span>{day}</span>
                 </label>
             }
         })
@@ -235,14 +249,15 @@ fn DistrictForm(
             .filter(|(i, _)| mask.get() & (1u8 << i) != 0)
             .map(|(i, day)| {
                 let field = format!("windows_{}", day.to_lowercase());
+                let shown = day_name(i);
                 let invalid = {
                     let field = field.clone();
                     move || save.value().with(|v| matches!(v, Some(Err(e)) if e.field() == Some(field.as_str())))
                 };
                 view! {
                     <label class="field window-row">
-                        <span>{*day}</span>
-                        <input name=field placeholder="any time" aria-invalid=move || invalid().to_string()
+                        <span>{shown}</span>
+                        <input name=field placeholder=tr("districts-any-time") aria-invalid=move || invalid().to_string()
                             prop:value=move || windows.with(|w| w.get(i).cloned().unwrap_or_default())
                             on:input=move |e| windows.update(|w| if let Some(t) = w.get_mut(i) { *t = event_target_value(&e) })/>
                     </label>
@@ -255,49 +270,49 @@ fn DistrictForm(
         _ => None,
     };
     view! {
-        <section class="card district-form" aria-label="District settings">
+        <section class="card district-form" aria-label=tr("districts-settings")>
             <div class="run-head">
                 <span class="run-chip" style=move || format!("background:{}", colour.get())></span>
                 <h2>{title}</h2>
-                <button class="btn btn-small btn-ghost" on:click=move |_| { draft.set(None); selected.set(None); }>"Close"</button>
+                <button class="btn btn-small btn-ghost" on:click=move |_| { draft.set(None); selected.set(None); }>{tr("close")}</button>
             </div>
             <p class="muted small">
                 {move || if changed_outline() {
-                    "New outline drawn: save to apply it. Upcoming orders get the district their pin falls in.".to_string()
+                    tr("districts-new-outline")
                 } else if id == 0 {
-                    "Draw the outline on the map first.".to_string()
+                    tr("districts-draw-first")
                 } else {
-                    format!("{upcoming} upcoming orders · {on_record} on record")
+                    format!("{} · {}", tr_count("districts-upcoming", upcoming as usize), tr_with("districts-on-record", &[("count", on_record.to_string())]))
                 }}
             </p>
             <form class="form form-grid" on:submit=submit>
-                <label class="field field-wide"><span>"Name"</span><input name="name" prop:value=name on:input=move |e| name.set(event_target_value(&e)) required/></label>
-                <label class="field"><span>"Colour"</span><input name="colour" type="color" prop:value=colour on:input=move |e| colour.set(event_target_value(&e))/></label>
-                <label class="field"><span>"Stops per day"</span><input name="capacity_per_day" inputmode="numeric" prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
-                <label class="field"><span>"Delivery fee (€)"</span><input name="delivery_fee" inputmode="decimal" prop:value=fee on:input=move |e| fee.set(event_target_value(&e))/></label>
-                <label class="field"><span>"Minimum order (€)"</span><input name="min_order" inputmode="decimal" prop:value=min on:input=move |e| min.set(event_target_value(&e))/></label>
-                <fieldset class="field-wide day-toggles"><legend>"Delivery days"</legend>{days}</fieldset>
+                <label class="field field-wide"><span>{tr("stock-name")}</span><input name="name" prop:value=name on:input=move |e| name.set(event_target_value(&e)) required/></label>
+                <label class="field"><span>{tr("districts-colour")}</span><input name="colour" type="color" prop:value=colour on:input=move |e| colour.set(event_target_value(&e))/></label>
+                <label class="field"><span>{tr("districts-stops-per-day")}</span><input name="capacity_per_day" inputmode="numeric" prop:value=capacity on:input=move |e| capacity.set(event_target_value(&e))/></label>
+                <label class="field"><span>{tr("districts-fee")}</span><input name="delivery_fee" inputmode="decimal" prop:value=fee on:input=move |e| fee.set(event_target_value(&e))/></label>
+                <label class="field"><span>{tr("districts-min")}</span><input name="min_order" inputmode="decimal" prop:value=min on:input=move |e| min.set(event_target_value(&e))/></label>
+                <fieldset class="field-wide day-toggles"><legend>{tr("districts-days")}</legend>{days}</fieldset>
                 <fieldset class="field-wide delivery-windows">
-                    <legend>"Delivery windows"</legend>
-                    <p class="muted small">"The windows customers choose from on each day, e.g. 09:00–11:00, 11:00–13:00. Leave a day empty to let them name any time."</p>
+                    <legend>{tr("districts-windows")}</legend>
+                    <p class="muted small">{tr("districts-windows-hint")}</p>
                     {window_rows}
                 </fieldset>
                 {error}
                 <div class="form-actions">
                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
-                        {if id == 0 { "Create district" } else { "Save district" }}
+                        {if id == 0 { tr("districts-create") } else { tr("districts-save") }}
                     </button>
                     {(id > 0).then(|| {
                         let in_use = on_record > 0;
                         let hint = if in_use {
-                            "Districts with orders on record can't be deleted; untick all days to stop serving it."
+                            tr("districts-cant-delete")
                         } else {
-                            "Delete this district"
+                            tr("districts-delete-this")
                         };
                         let delete = move |_| {
                             remove.dispatch(DeleteDistrict { id });
                         };
-                        view! { <button type="button" class="btn btn-ghost" disabled=in_use title=hint on:click=delete>"Delete"</button> }
+                        view! { <button type="button" class="btn btn-ghost" disabled=in_use title=hint on:click=delete>{tr("menu-delete")}</button> }
                     })}
                 </div>
             </form>
@@ -350,12 +365,12 @@ fn GeoJsonCard(import: ServerAction<ImportDistricts>) -> impl IntoView {
     view! {
         <section class="card">
             <h2>"GeoJSON"</h2>
-            <p class="muted small">"Move districts to or from other mapping tools. Importing updates districts with the same name and adds new ones; a file with overlapping or broken shapes changes nothing."</p>
+            <p class="muted small">{tr("districts-geojson-hint")}</p>
             <div class="runs-buttons">
-                <button class="btn" on:click=on_export>"Export districts"</button>
+                <button class="btn" on:click=on_export>{tr("districts-export")}</button>
                 <label class="btn file-button">
-                    "Import a file"
-                    <input type="file" accept=".geojson,.json,application/geo+json,application/json" on:change=on_file aria-label="Import districts from a GeoJSON file"/>
+                    {tr("districts-import")}
+                    <input type="file" accept=".geojson,.json,application/geo+json,application/json" on:change=on_file aria-label=tr("districts-import-label")/>
                 </label>
             </div>
             {move || export_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -411,7 +426,7 @@ fn DistrictEditorMap(
         styles: &["/vendor/geoman/leaflet-geoman.css"],
     };
     view! {
-        <crate::ui::map::LeafletMap tiles draw plugins label="Map of delivery districts"
+        <crate::ui::map::LeafletMap tiles draw plugins label=tr("districts-map")
             no_script="Drawing districts needs JavaScript."/>
     }
 }

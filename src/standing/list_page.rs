@@ -4,17 +4,17 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::{day_text, StandingView};
-use crate::money::format_cents;
+use super::model::{day_words as day_text, state_words, StandingView};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{money as format_cents, tr, tr_count, tr_with};
 
 #[component]
 pub fn StandingOrdersPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| super::list_standing_orders());
     view! {
-        <PageHeader title="Standing orders" subtitle="Customers' recurring orders; each delivery is created a fortnight ahead"/>
-        <p class="page-links"><a class="btn btn-small" href="/customers">"Customers"</a></p>
-        <Transition fallback=|| view! { <Loading label="Loading standing orders"/> }>
+        <PageHeader title=tr("cust-standing") subtitle=tr("standing-subtitle")/>
+        <p class="page-links"><a class="btn btn-small" href="/customers">{tr("nav-customers")}</a></p>
+        <Transition fallback=|| view! { <Loading label=tr("standing-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((list, currency)) => view! { <Table list currency/> }.into_any(),
@@ -29,7 +29,7 @@ pub fn StandingOrdersPage() -> impl IntoView {
 fn Table(list: Vec<StandingView>, currency: String) -> impl IntoView {
     if list.is_empty() {
         return view! {
-            <section class="card"><p class="muted">"No standing order yet. Book one on a customer's page, or let the website create them through the API (POST /api/v1/standing-orders)."</p></section>
+            <section class="card"><p class="muted">{tr("standing-none-yet")}</p></section>
         }
         .into_any();
     }
@@ -40,23 +40,18 @@ fn Table(list: Vec<StandingView>, currency: String) -> impl IntoView {
         .sum();
     view! {
         <section class="card" aria-labelledby="standing-all">
-            <h2 id="standing-all">{format!("{} standing orders · {active} active", list.len())}</h2>
+            <h2 id="standing-all">{format!("{} · {}", tr_count("standing-count", list.len()), tr_with("standing-active-count", &[("count", active.to_string())]))}</h2>
             {(refused > 0).then(|| view! {
-                <p class="notice notice-error" role="status">{format!("{refused} delivery(ies) in the next fortnight could not be booked: see why below; Hearth tries again every ten minutes.")}</p>
+                <p class="notice notice-error" role="status">{tr_with("standing-refused", &[("count", refused.to_string())])}</p>
             })}
             <div class="table-scroll" tabindex="0">
                 <table class="table standing-list">
-                    <thead><tr><th>"Standing order"</th><th>"Customer"</th><th>"Schedule"</th><th>"State"</th><th>"Next delivery"</th><th class="num">"A visit"</th><th>"Not booked"</th></tr></thead>
+                    <thead><tr><th>{tr("standing-col-order")}</th><th>{tr("drawer-customer")}</th><th>{tr("standing-schedule")}</th><th>{tr("standing-state")}</th><th>{tr("standing-next")}</th><th class="num">{tr("standing-visit")}</th><th>{tr("standing-not-booked")}</th></tr></thead>
                     <tbody>{list.into_iter().map(|s| {
                         let next = s.visits.iter().find(|v| v.order.is_some()).and_then(|v| v.order.clone());
                         let problems: Vec<String> = s.visits.iter().filter_map(|v| v.refusal.clone()).collect();
-                        let (schedule, customer) = (s.schedule(), s.customer.clone());
-                        let state = match (s.status.as_str(), &s.paused_until) {
-                            ("paused", Some(u)) => format!("Paused until {}", day_text(u)),
-                            ("paused", None) => "Paused".to_string(),
-                            ("ended", _) => "Ended".to_string(),
-                            _ => "Active".to_string(),
-                        };
+                        let (schedule, customer) = (s.schedule_words(), s.customer.clone());
+                        let state = state_words(&s.status, s.paused_until.as_deref());
                         view! {
                             <tr data-standing=s.id>
                                 <td><strong>{format!("S-{}", s.id)}</strong></td>

@@ -11,6 +11,34 @@ pub const AHEAD_DAYS: i64 = 14;
 /// A set of weekdays, bit 0 = Monday.
 pub type Pattern = u8;
 
+/// A pattern in the reader's language, for pages ("mar + vie"); `pattern_label` is the stable
+/// English the API and the audit log carry.
+pub fn pattern_words(mask: Pattern) -> String {
+    let names = crate::words::tr("days-short");
+    let names: Vec<&str> = names.split_whitespace().collect();
+    (0..7)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| names.get(i).copied().unwrap_or(WEEKDAYS[i]))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// A standing order's state in the reader's language: "Paused until Tue 8 Dec", "Active".
+pub fn state_words(status: &str, paused_until: Option<&str>) -> String {
+    use crate::words::{tr, tr_with};
+    match (status, paused_until) {
+        ("paused", Some(u)) => tr_with("standing-paused-until", &[("day", day_words(u))]),
+        ("paused", None) => tr("standing-paused"),
+        ("ended", _) => tr("standing-ended"),
+        _ => tr("standing-active"),
+    }
+}
+
+/// A day ("YYYY-MM-DD") for pages, short: "Tue 8 Dec", "mar 8 dic".
+pub fn day_words(day: &str) -> String {
+    crate::words::day(day, "date-short")
+}
+
 /// "Tue + Fri".
 pub fn pattern_label(mask: Pattern) -> String {
     let days: Vec<&str> = (0..7)
@@ -174,6 +202,29 @@ pub struct StandingView {
 
 impl StandingView {
     /// "Twice a week, Tue + Fri (or Mon + Thu)".
+    /// Its schedule in the reader's language, for pages (`schedule` is the API's English).
+    pub fn schedule_words(&self) -> String {
+        use crate::words::{tr, tr_with};
+        let times = match self.per_week {
+            1 => tr("standing-weekly"),
+            2 => tr("standing-twice"),
+            n => tr_with("standing-times", &[("count", n.to_string())]),
+        };
+        let mut labels = self.patterns.iter().map(|&p| pattern_words(p));
+        let first = labels.next().unwrap_or_default();
+        let others: Vec<String> = labels.collect();
+        if others.is_empty() {
+            format!("{times}, {first}")
+        } else {
+            let or = format!(", {} ", tr("standing-or"));
+            format!(
+                "{times}, {first} ({} {})",
+                tr("standing-or"),
+                others.join(&or)
+            )
+        }
+    }
+
     pub fn schedule(&self) -> String {
         let times = match self.per_week {
             1 => "Weekly".to_string(),
