@@ -217,6 +217,24 @@ mod tests {
         }
     }
 
+    /// Pages index the day names by weekday (`words::day_names`) and dates take month names by
+    /// month: each language has exactly seven and twelve.
+    #[test]
+    fn every_language_names_seven_days_and_twelve_months() {
+        for (code, _) in Lang::all() {
+            let lang = Lang::parse(&code).unwrap();
+            for (key, n) in [
+                ("days-long", 7),
+                ("days-short", 7),
+                ("months-long", 12),
+                ("months-short", 12),
+            ] {
+                let names = lang.t(key);
+                assert_eq!(names.split_whitespace().count(), n, "{code} {key}: {names}");
+            }
+        }
+    }
+
     #[test]
     fn every_language_has_every_message_and_no_other() {
         let english = ids("en");

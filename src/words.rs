@@ -134,11 +134,18 @@ pub fn day(day: &str, pattern_key: &str) -> String {
         .unwrap_or_else(|_| day.to_string())
 }
 
+/// The seven day names of message `key` ("days-short", "days-long"), Monday first, in the
+/// signed-in person's language (every language has seven: `i18n`'s tests check it).
+pub fn day_names(key: &str) -> [String; 7] {
+    let names = tr(key);
+    let mut names = names.split_whitespace();
+    std::array::from_fn(|_| names.next().unwrap_or_default().to_string())
+}
+
 /// Short names of the weekdays set in `mask` (bit 0 Monday): "lun, mié, vie".
 pub fn weekdays(mask: u8) -> String {
-    let names = tr("days-short");
-    let days: Vec<&str> = names
-        .split_whitespace()
+    let days: Vec<String> = day_names("days-short")
+        .into_iter()
         .enumerate()
         .filter(|(i, _)| mask & (1 << i) != 0)
         .map(|(_, d)| d)

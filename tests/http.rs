@@ -457,26 +457,19 @@ async fn a_person_picks_their_own_language_and_only_their_pages_follow() {
     let page = s.page(&owner, "/orders").await;
     assert_eq!(html_tag(&page), r#"<html lang="en">"#);
     assert!(!page.contains("Pedidos"));
-    let visitor = reqwest::Client::new();
-    let login = visitor
-        .get(s.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let login = s.page(&reqwest::Client::new(), "/login").await;
     assert_eq!(html_tag(&login), r#"<html lang="en">"#);
     // The sign-in page speaks the first language the browser asks for that Hearth speaks.
-    let login = visitor
-        .get(s.url("/login"))
-        .header("accept-language", "fr-FR, es-ES;q=0.8, en;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
+    let mut asks = reqwest::header::HeaderMap::new();
+    asks.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        "fr-FR, es-ES;q=0.8, en;q=0.5".parse().unwrap(),
+    );
+    let spanish_browser = reqwest::Client::builder()
+        .default_headers(asks)
+        .build()
         .unwrap();
+    let login = s.page(&spanish_browser, "/login").await;
     assert_eq!(html_tag(&login), r#"<html lang="es">"#);
     assert!(login.contains("Entrar en Hearth"), "{login}");
 

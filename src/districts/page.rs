@@ -216,16 +216,8 @@ fn DistrictForm(
     let title = d
         .as_ref()
         .map_or_else(|| tr("districts-new"), |d| d.name.clone());
-    let day_names: Vec<String> = tr("days-short")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    let day_name = move |i: usize| {
-        day_names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| WEEKDAYS[i].to_string())
-    };
+    let day_names = crate::words::day_names("days-short");
+    let day_name = move |i: usize| day_names[i].clone();
     let days = WEEKDAYS
         .iter()
         .enumerate()

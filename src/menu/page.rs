@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::api::{
     ChangeProduct, CsvPreview, ImportMenuCsv, MenuChange, SaveProduct, SetProductPhoto,
 };
-use super::model::{tag_name, Product, ProductForm, ALLERGENS, DIETARY, WEEKDAYS};
+use super::model::{tag_name, Product, ProductForm, ALLERGENS, DIETARY};
 use crate::app::Auth;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{money as format_cents, tr, tr_count, tr_with};
@@ -439,11 +439,7 @@ fn Editor(
         |f| &f.dietary,
         |f, c, on| toggle(&mut f.dietary, c, on),
     );
-    let days = tr("days-short")
-        .split_whitespace()
-        .take(WEEKDAYS.len())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
+    let days = crate::words::day_names("days-short")
         .into_iter()
         .enumerate()
         .map(|(i, d)| {

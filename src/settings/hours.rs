@@ -329,16 +329,8 @@ fn HoursEditor(
 ) -> impl IntoView {
     let form = RwSignal::new(HoursForm::of(&rules));
     let asked = RwSignal::new(false);
-    let day_names: Vec<String> = tr("days-long")
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    let day_name = move |i: usize| {
-        day_names
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| DAY_NAMES[i].to_string())
-    };
+    let day_names = crate::words::day_names("days-long");
+    let day_name = move |i: usize| day_names[i].clone();
     let rows = (0..7usize)
         .map(|i| {
             let name = day_name(i);

@@ -14,11 +14,10 @@ pub type Pattern = u8;
 /// A pattern in the reader's language, for pages ("mar + vie"); `pattern_label` is the stable
 /// English the API and the audit log carry.
 pub fn pattern_words(mask: Pattern) -> String {
-    let names = crate::words::tr("days-short");
-    let names: Vec<&str> = names.split_whitespace().collect();
+    let names = crate::words::day_names("days-short");
     (0..7)
         .filter(|i| mask & (1 << i) != 0)
-        .map(|i| names.get(i).copied().unwrap_or(WEEKDAYS[i]))
+        .map(|i| names[i].as_str())
         .collect::<Vec<_>>()
         .join(" + ")
 }
