@@ -16,6 +16,18 @@ use super::state::AppState;
 use crate::app::{shell, App};
 
 /// Builds the whole application router over `state`. Creates the sessions table if needed.
+/// The app's routes, generated once per process. Generating them renders the app with every
+/// resource load suppressed through a process-wide flag (leptos_router's `RouteList::generate`),
+/// and a resource first polled while that flag is up never loads: an SSR response started by
+/// one server while another server in the same process was being built would hang forever
+/// (leptos issue 4773; seen as a rare hung request in the test suites, which start many servers
+/// in one process). Built once, before any router exists, no render can overlap it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub async fn router(state: AppState) -> Result<Router, String> {
     let store = SqliteStore::new(state.pool.clone())
         .with_table_name("sessions")
@@ -50,8 +62,9 @@ pub async fn router(state: AppState) -> Result<Router, String> {
 
     crate::orders::notify::spawn_worker(state.clone());
     crate::orders::email::spawn_worker(state.clone());
+    crate::alerts::mail::spawn_worker(state.clone());
     crate::standing::ahead::spawn_worker(state.clone());
-    let routes = generate_route_list(App);
+    let routes = route_list();
     Ok(Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
