@@ -5,7 +5,7 @@
 //! the whole page's report and the forecast, and the query plans that show the covering indexes.
 use std::time::Instant;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 use hearth::reports::{store, Grain};
 use hearth::server::config::Config;
 use hearth::server::{cli, demo};
@@ -194,6 +194,14 @@ async fn main() {
                 .unwrap()
         );
     }
+    println!("== calendar");
+    let first = today.with_day(1).unwrap();
+    timed!(
+        "a month (district-days, pickups, items, takings, closed days, promotions)",
+        hearth::calendar::store::month(c, first, today, "EUR".into())
+            .await
+            .unwrap()
+    );
     println!("== forecast (14 days × 15 products, backtest 8 weeks × 7 horizons)");
     let f = store::forecast(c, today, 14, 8).await.unwrap();
     timed!(

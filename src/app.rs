@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/customers/:id") view={Lazy::<pages::CustomerRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/customers") view={Lazy::<pages::CustomersRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/promotions") view={Lazy::<pages::PromotionsRoute>::new()} ssr=SsrMode::Async/>
+                <Route path=path!("/calendar") view={Lazy::<pages::CalendarRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/reports") view={Lazy::<pages::ReportsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view={Lazy::<pages::AuditRoute>::new()} ssr=SsrMode::Async/>

@@ -338,6 +338,15 @@ mod tests {
         for step in crate::dashboard::ready::steps(Default::default()) {
             wanted.extend([step.label, step.hint]);
         }
+        wanted.extend(
+            crate::customers::Channel::ALL
+                .iter()
+                .map(|c| format!("channel-{}", c.code())),
+        );
+        for kind in crate::alerts::KINDS {
+            wanted.push(format!("alert-{kind}"));
+            wanted.push(format!("alerts-kind-{kind}"));
+        }
         let reasons = crate::driver::actions::FAIL_REASONS.len();
         wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));
         let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();

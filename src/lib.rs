@@ -2,9 +2,11 @@
 //! the `hydrate` WebAssembly client, sharing the types and components below.
 #![recursion_limit = "256"]
 
+pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod customers;
 pub mod dashboard;
 pub mod districts;

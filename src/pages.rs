@@ -181,11 +181,12 @@ grouped_route!(
 );
 grouped_route!(RunsRoute, planning, __preload_planning, Planning::Runs);
 
-/// The owner's numbers.
+/// The owner's numbers and calendar.
 #[derive(Clone, Copy, Debug)]
 #[repr(u8)]
 pub enum Reports {
     Reports,
+    Calendar,
 }
 
 #[lazy]
@@ -194,10 +195,14 @@ fn reports(page: Reports) -> AnyView {
         Reports::Reports => {
             view! { <Protected roles=OWNER><crate::reports::ReportsPage/></Protected> }.into_any()
         }
+        Reports::Calendar => {
+            view! { <Protected roles=OWNER><crate::calendar::CalendarPage/></Protected> }.into_any()
+        }
     }
 }
 
 grouped_route!(ReportsRoute, reports, __preload_reports, Reports::Reports);
+grouped_route!(CalendarRoute, reports, __preload_reports, Reports::Calendar);
 
 /// The bakery's settings.
 #[derive(Clone, Copy, Debug)]
@@ -242,7 +247,7 @@ async fn preload(path: &str) {
         "/orders" => BoardRoute::preload().await,
         "/planning" | "/planning/districts" | "/runs" => PlanningRoute::preload().await,
         "/kitchen" | "/kitchen/recipes" | "/stock" => KitchenRoute::preload().await,
-        "/reports" => ReportsRoute::preload().await,
+        "/reports" | "/calendar" => ReportsRoute::preload().await,
         "/settings" => SettingsRoute::preload().await,
         "/" | "/menu" | "/promotions" | "/audit" => DashboardRoute::preload().await,
         p if p.starts_with("/customers") => DashboardRoute::preload().await,

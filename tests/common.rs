@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 
 use hearth::server::config::Config;
 use hearth::server::state::AppState;
@@ -217,4 +220,85 @@ pub fn tiny_jpeg(w: u16, h: u16) -> Vec<u8> {
     b.extend(vec![0u8; 2000]);
     b.extend([0xFF, 0xD9]);
     b
+}
+
+/// A local SMTP server for the email tests.
+#[derive(Default)]
+pub struct Inbox {
+    /// Answer the first message's DATA with "451 try again".
+    pub refuse_first: bool,
+    /// Messages whose DATA was answered "451 try again".
+    pub refused: usize,
+    /// (RCPT TO, message text) of each accepted message.
+    pub accepted: Vec<(String, String)>,
+}
+
+/// A minimal SMTP server (RFC 5321 happy path): greets, accepts EHLO/MAIL/RCPT/DATA/QUIT,
+/// answers the first DATA with a temporary failure when asked to, stores the rest.
+pub async fn smtp_receiver(inbox: Arc<Mutex<Inbox>>) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let inbox = inbox.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = tokio::io::BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.ok();
+                let mut rcpt = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let upper = line.to_ascii_uppercase();
+                    if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+                        write.write_all(b"250-test\r\n250 8BITMIME\r\n").await.ok();
+                    } else if upper.starts_with("MAIL FROM")
+                        || upper.starts_with("RSET")
+                        || upper.starts_with("NOOP")
+                    {
+                        write.write_all(b"250 OK\r\n").await.ok();
+                    } else if upper.starts_with("RCPT TO") {
+                        rcpt = line[8..]
+                            .trim()
+                            .trim_matches(|c| c == '<' || c == '>' || c == ':')
+                            .to_string();
+                        write.write_all(b"250 OK\r\n").await.ok();
+                    } else if upper == "DATA" {
+                        write.write_all(b"354 go ahead\r\n").await.ok();
+                        let mut text = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            text.push_str(&l);
+                            text.push('\n');
+                        }
+                        let first = {
+                            let mut i = inbox.lock().unwrap();
+                            if i.refuse_first && i.refused == 0 {
+                                i.refused += 1;
+                                true
+                            } else {
+                                i.accepted.push((rcpt.clone(), text));
+                                false
+                            }
+                        };
+                        let reply: &[u8] = if first {
+                            b"451 try again later\r\n"
+                        } else {
+                            b"250 queued\r\n"
+                        };
+                        write.write_all(reply).await.ok();
+                    } else if upper.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.ok();
+                        return;
+                    } else {
+                        write.write_all(b"502 not here\r\n").await.ok();
+                    }
+                }
+            });
+        }
+    });
+    format!("smtp://{addr}")
 }

@@ -6,89 +6,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-
-#[derive(Default)]
-struct Inbox {
-    /// Messages whose DATA was answered "451 try again".
-    refused: usize,
-    /// (RCPT TO, message text) of each accepted message.
-    accepted: Vec<(String, String)>,
-}
-
-/// A minimal SMTP server (RFC 5321 happy path): greets, accepts EHLO/MAIL/RCPT/DATA/QUIT,
-/// answers the first DATA with a temporary failure, stores the rest.
-async fn smtp_receiver(inbox: Arc<Mutex<Inbox>>) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        loop {
-            let Ok((socket, _)) = listener.accept().await else {
-                return;
-            };
-            let inbox = inbox.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                write.write_all(b"220 test ESMTP\r\n").await.ok();
-                let mut rcpt = String::new();
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let upper = line.to_ascii_uppercase();
-                    if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        write.write_all(b"250-test\r\n250 8BITMIME\r\n").await.ok();
-                    } else if upper.starts_with("MAIL FROM")
-                        || upper.starts_with("RSET")
-                        || upper.starts_with("NOOP")
-                    {
-                        write.write_all(b"250 OK\r\n").await.ok();
-                    } else if upper.starts_with("RCPT TO") {
-                        rcpt = line[8..]
-                            .trim()
-                            .trim_matches(|c| c == '<' || c == '>' || c == ':')
-                            .to_string();
-                        write.write_all(b"250 OK\r\n").await.ok();
-                    } else if upper == "DATA" {
-                        write.write_all(b"354 go ahead\r\n").await.ok();
-                        let mut text = String::new();
-                        while let Ok(Some(l)) = lines.next_line().await {
-                            if l == "." {
-                                break;
-                            }
-                            text.push_str(&l);
-                            text.push('\n');
-                        }
-                        let first = {
-                            let mut i = inbox.lock().unwrap();
-                            if i.refused == 0 {
-                                i.refused += 1;
-                                true
-                            } else {
-                                i.accepted.push((rcpt.clone(), text));
-                                false
-                            }
-                        };
-                        let reply: &[u8] = if first {
-                            b"451 try again later\r\n"
-                        } else {
-                            b"250 queued\r\n"
-                        };
-                        write.write_all(reply).await.ok();
-                    } else if upper.starts_with("QUIT") {
-                        write.write_all(b"221 bye\r\n").await.ok();
-                        return;
-                    } else {
-                        write.write_all(b"502 not here\r\n").await.ok();
-                    }
-                }
-            });
-        }
-    });
-    format!("smtp://{addr}")
-}
 
 #[tokio::test]
 async fn a_status_change_emails_the_customer_once_after_a_refusal() {
-    let inbox = Arc::new(Mutex::new(Inbox::default()));
+    let inbox = Arc::new(Mutex::new(Inbox {
+        refuse_first: true,
+        ..Inbox::default()
+    }));
     let url = smtp_receiver(inbox.clone()).await;
     let s = spawn_with(|c| {
         c.smtp_url = Some(url.clone());

@@ -149,7 +149,7 @@ fn only_the_menu_writes_products_and_only_settings_write_the_booking_rules() {
 }
 
 #[test]
-fn each_kitchen_and_standing_order_table_has_one_writer() {
+fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
     for (tables, writer) in [
         (
             &["stock_moves", "stock_lots", "ingredients", "suppliers"][..],
@@ -160,6 +160,10 @@ fn each_kitchen_and_standing_order_table_has_one_writer() {
             "src/kitchen/recipes.rs",
         ),
         (&["bake_batches"][..], "src/kitchen/plan.rs"),
+        (
+            &["alerts", "alert_settings", "alert_reads"][..],
+            "src/alerts/store.rs",
+        ),
         (
             &[
                 "standing_orders",

@@ -54,6 +54,7 @@ export async function sweep(page: Page): Promise<string[]> {
     ["/customers/segments", "segments"],
     ["/promotions", "promotions"],
     ["/reports", "reports"],
+    ["/calendar", "calendar"],
     ["/settings", "settings"],
     ["/audit", "audit log"],
     ["/account", "account"],

@@ -11,8 +11,11 @@ use crate::words::{tr, tr_count, tr_with};
 
 #[component]
 pub fn KitchenPage() -> impl IntoView {
-    // Empty: today (the server's day, in the bakery's time zone).
-    let day = RwSignal::new(String::new());
+    // Empty: today (the server's day, in the bakery's time zone); `?day=` opens another
+    // (the calendar links a day's production here).
+    let asked =
+        leptos_router::hooks::use_query_map().with_untracked(|q| q.get("day").unwrap_or_default());
+    let day = RwSignal::new(asked);
     let mark = ServerAction::<MarkBaked>::new();
     let plan = Resource::new(
         move || (day.get(), mark.version().get()),

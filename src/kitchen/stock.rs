@@ -94,7 +94,7 @@ pub async fn take(
     for (lot, q) in taken {
         insert_move(conn, ingredient_id, lot, kind, -q, by).await?;
     }
-    Ok(())
+    crate::alerts::store::raise_if_low(conn, ingredient_id, have, have - quantity, by.user_id).await
 }
 
 /// A count: the balance becomes `counted`. Less than the books: the difference leaves the lots
@@ -122,6 +122,7 @@ pub async fn count(
         for (lot, q) in taken {
             insert_move(conn, ingredient_id, lot, "count", -q, by).await?;
         }
+        crate::alerts::store::raise_if_low(conn, ingredient_id, have, counted, by.user_id).await?;
     } else if diff > 0 {
         let latest = lots
             .iter()

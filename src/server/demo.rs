@@ -792,6 +792,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         // The kitchen's moves name their users and products: it goes first.
         crate::kitchen::demo::clear_in(&mut tx).await?;
         crate::standing::store::clear_visits_in(&mut tx).await?;
+        crate::alerts::store::clear_in(&mut tx).await?;
         for table in [
             "DELETE FROM consents",
             "DELETE FROM customer_tags",

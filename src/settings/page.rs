@@ -16,6 +16,7 @@ pub fn SettingsPage() -> impl IntoView {
         <TeamSection/>
         <HoursSection/>
         <DeliverySection/>
+        <crate::alerts::settings::AlertsSection/>
         <ApiKeysSection/>
         <super::backups::BackupsSection/>
     }

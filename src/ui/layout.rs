@@ -31,6 +31,8 @@ const ICON_AUDIT: &str = "M9 4h6M9 3h6a1 1 0 0 1 1 1v1a1 1 0 0 1-1 1H9a1 1 0 0 1
 const ICON_SETTINGS: &str = "M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z";
 
 const ICON_CHART: &str = "M3 3v18h18M7 15l4-4 3 3 5-6";
+/// A page of a calendar.
+const ICON_CALENDAR: &str = "M4 5h16v16H4zM4 10h16M8 3v4M16 3v4M8 14h2M14 14h2M8 18h2";
 
 struct NavItem {
     href: &'static str,
@@ -52,6 +54,7 @@ fn nav_for(role: Role) -> Vec<NavItem> {
             item("/menu", "nav-menu", ICON_MENU),
             item("/customers", "nav-customers", ICON_PEOPLE),
             item("/promotions", "nav-promotions", ICON_TAG),
+            item("/calendar", "nav-calendar", ICON_CALENDAR),
             item("/reports", "nav-reports", ICON_CHART),
             item("/driver", "nav-driver-view", ICON_VAN),
             item("/settings", "nav-settings", ICON_SETTINGS),
@@ -195,6 +198,7 @@ pub fn AppShell(
                         <span class="brand-business">{user.business_name.clone()}</span>
                     </span>
                 </a>
+                {(user.role == Role::Owner).then(|| view! { <crate::alerts::Bell/> })}
                 <a href="/account" class="user-chip" title=tr_with("nav-your-account", &[("email", user.email.clone())])>
                     <span class="avatar" aria-hidden="true">{initials}</span>
                     <span class="user-meta">

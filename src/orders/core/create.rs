@@ -130,6 +130,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     )
     .await?;
     crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
+    crate::alerts::store::raise_created(&mut *conn, order_id, order.taken_by).await?;
     let who = crate::audit::Who {
         id: order.taken_by,
         name: match order.source {

@@ -449,6 +449,7 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
     sqlx::query!("DELETE FROM webhook_outbox WHERE order_id = ?", f.id)
         .execute(&mut *conn)
         .await?;
+    crate::alerts::store::forget_order(conn, f.id).await?;
     let mut written = Written::edit("Personal data erased (privacy request)".into(), f.status);
     written.notify = None;
     Ok(written)

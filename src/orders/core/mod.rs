@@ -318,6 +318,15 @@ mod engine {
         if let Some(event) = written.notify {
             crate::orders::notify::enqueue(&mut *conn, order_id, event).await?;
         }
+        crate::alerts::store::raise_changed(
+            &mut *conn,
+            order_id,
+            written.kind,
+            written.detail.as_deref(),
+            written.to_day.is_some(),
+            actor.user_id,
+        )
+        .await?;
         let to_day = written
             .to_day
             .clone()

@@ -1,0 +1,456 @@
+//! The one writer of `alerts`, `alert_settings` and `alert_reads`, and their reads. The order
+//! core and the stock writer call the `raise_*` functions inside their own transactions.
+use serde_json::{Map, Value};
+use sqlx::SqliteConnection;
+
+use super::{Inbox, Item, Setting, KINDS, SHOWN};
+use crate::error::AppError;
+use crate::i18n::{FluentValue, Lang};
+
+/// Stores an alert of `kind` unless the owner switched the kind off entirely, or it was raised
+/// before (`once_key`).
+#[allow(clippy::too_many_arguments)]
+async fn raise(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    order_id: Option<i64>,
+    args: &[(&str, String)],
+    link: &str,
+    once_key: Option<String>,
+    caused_by: Option<i64>,
+) -> Result<(), AppError> {
+    let wanted = sqlx::query!(
+        r#"SELECT in_app AS "in_app!: bool", email AS "email!: bool" FROM alert_settings WHERE kind = ?"#,
+        kind
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (in_app, email) = wanted.map_or((true, false), |w| (w.in_app, w.email));
+    if !in_app && !email {
+        return Ok(());
+    }
+    let args: Map<String, Value> = args
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+        .collect();
+    let args = Value::Object(args).to_string();
+    let now = crate::server::db::now();
+    let email_status = email.then_some("pending");
+    sqlx::query!(
+        "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING",
+        kind,
+        order_id,
+        args,
+        link,
+        once_key,
+        caused_by,
+        in_app,
+        email_status,
+        now,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A new order (any source): its alert, and the district-day's if it is now nearly full.
+pub async fn raise_created(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    caused_by: Option<i64>,
+) -> Result<(), AppError> {
+    let o = sqlx::query!(
+        r#"SELECT o.number, o.fulfil_on, o.total_cents, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    raise(
+        conn,
+        "new_order",
+        Some(order_id),
+        &[
+            ("number", o.number.to_string()),
+            ("name", o.name),
+            ("day", o.fulfil_on),
+            ("total_cents", o.total_cents.to_string()),
+        ],
+        &format!("/orders?order={order_id}"),
+        None,
+        caused_by,
+    )
+    .await?;
+    raise_if_nearly_full(conn, order_id).await
+}
+
+/// After the order core changed an order (`kind` of its history line): a cancellation, a
+/// failed delivery, or a day change that may fill a district-day.
+pub async fn raise_changed(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    kind: &str,
+    detail: Option<&str>,
+    day_changed: bool,
+    caused_by: Option<i64>,
+) -> Result<(), AppError> {
+    let alert = match kind {
+        "cancelled" => "cancelled",
+        "delivery_failed" => "failed",
+        _ if day_changed => return raise_if_nearly_full(conn, order_id).await,
+        _ => return Ok(()),
+    };
+    let o = sqlx::query!(
+        r#"SELECT o.number, o.fulfil_on, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    raise(
+        conn,
+        alert,
+        Some(order_id),
+        &[
+            ("number", o.number.to_string()),
+            ("name", o.name),
+            ("day", o.fulfil_on),
+            ("reason", detail.unwrap_or_default().to_string()),
+        ],
+        &format!("/orders?order={order_id}"),
+        None,
+        caused_by,
+    )
+    .await
+}
+
+/// Once per district-day: when its deliveries reach `NEARLY_FULL` of its stops per day.
+async fn raise_if_nearly_full(conn: &mut SqliteConnection, order_id: i64) -> Result<(), AppError> {
+    let Some(d) = sqlx::query!(
+        r#"SELECT o.fulfil_on, d.id AS "district_id!", d.name, d.capacity_per_day
+           FROM orders o JOIN districts d ON d.id = o.district_id
+           WHERE o.id = ? AND o.fulfilment = 'delivery' AND o.status <> 'cancelled'"#,
+        order_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let booked = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM orders
+           WHERE fulfil_on = ? AND district_id = ? AND fulfilment = 'delivery' AND status <> 'cancelled'"#,
+        d.fulfil_on,
+        d.district_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let cap = d.capacity_per_day;
+    if cap <= 0 || (booked as f64) < crate::calendar::NEARLY_FULL * cap as f64 {
+        return Ok(());
+    }
+    raise(
+        conn,
+        "nearly_full",
+        None,
+        &[
+            ("district", d.name),
+            ("day", d.fulfil_on.clone()),
+            ("booked", booked.to_string()),
+            ("capacity", cap.to_string()),
+        ],
+        &format!(
+            "/calendar?month={}",
+            d.fulfil_on.get(..7).unwrap_or_default()
+        ),
+        Some(format!("nearly_full:{}:{}", d.fulfil_on, d.district_id)),
+        // News to everyone, whoever booked the order that tipped it.
+        None,
+    )
+    .await
+}
+
+/// After stock left an ingredient (use, waste, count): an alert when the balance went from at
+/// or above its reorder level to below it.
+pub async fn raise_if_low(
+    conn: &mut SqliteConnection,
+    ingredient_id: i64,
+    before: i64,
+    after: i64,
+    caused_by: Option<i64>,
+) -> Result<(), AppError> {
+    let i = sqlx::query!(
+        "SELECT name, unit, reorder_level FROM ingredients WHERE id = ?",
+        ingredient_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let level = i.reorder_level;
+    if level <= 0 || before < level || after >= level {
+        return Ok(());
+    }
+    let unit =
+        crate::kitchen::model::Unit::parse(&i.unit).unwrap_or(crate::kitchen::model::Unit::Piece);
+    raise(
+        conn,
+        "low_stock",
+        None,
+        &[
+            ("name", i.name),
+            ("left", unit.show(after)),
+            ("level", unit.show(level)),
+        ],
+        "/stock",
+        None,
+        caused_by,
+    )
+    .await
+}
+
+/// A customer asked to be forgotten: the alerts about this order (which name them) go.
+pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM alerts WHERE order_id = ?", order_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Every alert and who read what (`hearth demo --reset`); the owner's settings stay.
+pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM alert_reads")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("DELETE FROM alerts")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The settings of every kind, in `KINDS` order.
+pub async fn settings(conn: &mut SqliteConnection) -> Result<Vec<Setting>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT kind AS "kind!", in_app AS "in_app!: bool", email AS "email!: bool" FROM alert_settings"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(KINDS
+        .iter()
+        .map(|k| {
+            let row = rows.iter().find(|r| r.kind == *k);
+            Setting {
+                kind: k.to_string(),
+                in_app: row.is_none_or(|r| r.in_app),
+                email: row.is_some_and(|r| r.email),
+            }
+        })
+        .collect())
+}
+
+/// Sets what the owner wants of `kind` (checked against `KINDS` by the caller).
+pub async fn set(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    in_app: bool,
+    email: bool,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO alert_settings (kind, in_app, email) VALUES (?, ?, ?)
+         ON CONFLICT (kind) DO UPDATE SET in_app = excluded.in_app, email = excluded.email",
+        kind,
+        in_app,
+        email
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The bell of `user_id`: the latest alerts they did not cause themselves, worded in `lang`.
+pub async fn inbox(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    lang: &Lang,
+    config: &crate::server::config::Config,
+) -> Result<Inbox, AppError> {
+    let seen = sqlx::query_scalar!(
+        "SELECT seen_up_to FROM alert_reads WHERE user_id = ?",
+        user_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or(0);
+    let unread = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM alerts
+           WHERE id > ? AND in_app = 1 AND (caused_by IS NULL OR caused_by <> ?)"#,
+        seen,
+        user_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", kind, args, link, created_at FROM alerts
+           WHERE in_app = 1 AND (caused_by IS NULL OR caused_by <> ?)
+           ORDER BY id DESC LIMIT ?"#,
+        user_id,
+        SHOWN
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let currency = config.currency();
+    let tz = config.timezone();
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let when = chrono::DateTime::parse_from_rfc3339(&r.created_at)
+                .map(|t| lang.date_time(t.with_timezone(&tz)))
+                .unwrap_or(r.created_at);
+            Item {
+                id: r.id,
+                text: word(lang, &r.kind, &r.args, &currency),
+                kind: r.kind,
+                when,
+                link: r.link,
+                unread: r.id > seen,
+            }
+        })
+        .collect();
+    Ok(Inbox { unread, items })
+}
+
+/// `user_id` has read every alert up to `up_to`.
+pub async fn mark_read(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    up_to: i64,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "INSERT INTO alert_reads (user_id, seen_up_to) VALUES (?, ?)
+         ON CONFLICT (user_id) DO UPDATE SET seen_up_to = MAX(seen_up_to, excluded.seen_up_to)",
+        user_id,
+        up_to
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// An email's outcome (`mail`): sent, or tried again at `next` / given up (`failed`).
+pub async fn emailed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    outcome: Result<(), (bool, String)>,
+    next: &str,
+) -> Result<(), AppError> {
+    match outcome {
+        Ok(()) => {
+            sqlx::query!(
+                "UPDATE alerts SET email_status = 'sent', email_attempts = email_attempts + 1 WHERE id = ?",
+                id
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        Err((give_up, error)) => {
+            let status = if give_up { "failed" } else { "pending" };
+            sqlx::query!(
+                "UPDATE alerts SET email_status = ?, email_attempts = email_attempts + 1, email_next_at = ?, email_error = ? WHERE id = ?",
+                status,
+                next,
+                error,
+                id
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Emails still pending after `stale` (a timestamp) are no longer news: given up.
+pub async fn drop_stale_emails(conn: &mut SqliteConnection, stale: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE alerts SET email_status = 'failed', email_error = 'not sent in time: dropped'
+         WHERE email_status = 'pending' AND created_at < ?",
+        stale
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The alert's message in `lang`: days and amounts written the reader's way, a driver's
+/// failure reason in their words.
+pub fn word(lang: &Lang, kind: &str, args: &str, currency: &str) -> String {
+    let args: Map<String, Value> = serde_json::from_str(args).unwrap_or_default();
+    let shown: Vec<(&str, FluentValue<'static>)> = args
+        .iter()
+        .map(|(k, v)| {
+            let raw = v.as_str().unwrap_or_default();
+            let (name, text) = match k.as_str() {
+                "day" => ("day", lang.day(raw, "date-short")),
+                "total_cents" => ("total", lang.money(raw.parse().unwrap_or(0), currency)),
+                "reason" => ("reason", reason(lang, raw)),
+                other => (other, raw.to_string()),
+            };
+            (name, FluentValue::from(text))
+        })
+        .collect();
+    lang.t_with(&format!("alert-{kind}"), &shown)
+}
+
+/// A failure reason the driver chose (stored in English, maybe with their note after ": "),
+/// in `lang`; anything else as written.
+fn reason(lang: &Lang, raw: &str) -> String {
+    let reasons = crate::driver::actions::FAIL_REASONS;
+    for (i, r) in reasons.iter().enumerate() {
+        if let Some(rest) = raw.strip_prefix(r) {
+            return format!("{}{rest}", lang.t(&format!("fail-reason-{}", i + 1)));
+        }
+    }
+    if raw.trim().is_empty() {
+        lang.t("alert-no-reason")
+    } else {
+        raw.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alerts_are_worded_in_the_readers_language() {
+        let en = Lang::english();
+        let es = Lang::parse("es").unwrap();
+        let args = r#"{"number":"1042","name":"Ana Ruiz","day":"2026-12-04","total_cents":"2180"}"#;
+        assert_eq!(
+            word(&en, "new_order", args, "EUR"),
+            "New order #1042 from Ana Ruiz for Fri 4 Dec: €21.80"
+        );
+        assert_eq!(
+            word(&es, "new_order", args, "EUR"),
+            "Pedido nuevo n.º 1042 de Ana Ruiz para el vie 4 dic: 21,80 €"
+        );
+        let failed =
+            r#"{"number":"7","name":"Ana","day":"2026-12-04","reason":"Nobody home: rang twice"}"#;
+        assert_eq!(
+            word(&es, "failed", failed, "EUR"),
+            "No se pudo entregar el pedido n.º 7 a Ana: No había nadie: rang twice"
+        );
+        let cancelled = r#"{"number":"7","name":"Ana","day":"2026-12-04","reason":""}"#;
+        assert_eq!(
+            word(&en, "cancelled", cancelled, "EUR"),
+            "Order #7 (Ana, Fri 4 Dec) was cancelled: no reason given"
+        );
+        let full = r#"{"district":"Chamberí","day":"2026-12-04","booked":"18","capacity":"20"}"#;
+        assert_eq!(
+            word(&en, "nearly_full", full, "EUR"),
+            "Chamberí on Fri 4 Dec is nearly full: 18 of 20 stops booked"
+        );
+        let low = r#"{"name":"Rye flour","left":"4 kg","level":"5 kg"}"#;
+        assert_eq!(
+            word(&en, "low_stock", low, "EUR"),
+            "Rye flour is running low: 4 kg left (reorder level 5 kg)"
+        );
+    }
+}
