@@ -190,6 +190,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     // creating a "first" owner is a conflict for everyone (tests/first_run.rs).
     ("/api/first_run", "", ALL),
     ("/api/sign_in_words", "", ALL),
+    ("/api/setup_words", "", ALL),
     ("/api/list_time_zones", "", ALL),
     (
         "/api/create_first_owner",

@@ -43,6 +43,22 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+test("the setup page speaks a Spanish browser's language and offers it for the bakery", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "es-ES" });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}/setup`);
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("lang", "es");
+    await expect(page.getByRole("heading", { name: "Configura Hearth", level: 1 })).toBeVisible();
+    await expect(page.getByLabel("Tu nombre")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Crear mi cuenta" })).toBeVisible();
+    await expect(page.locator("select[name=language]")).toHaveValue("es");
+  } finally {
+    await context.close();
+  }
+});
+
 test("from an empty database to the first storefront order on the board", async ({ page }, info) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.goto(`${BASE}/`);

@@ -8,6 +8,7 @@ use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::words::tr;
 
 /// What the first visit finds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +35,27 @@ pub async fn first_run() -> Result<Opening, AppError> {
 
 /// Creates the first owner and signs them in (only while there is no account, never in
 /// production).
+/// What the setup page says, in the visitor's language (their browser's first that Hearth
+/// speaks, else the bakery's), and the languages the new owner may choose for the bakery.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SetupText {
+    pub words: crate::words::Words,
+    /// (code, name in its own language).
+    pub languages: Vec<(String, String)>,
+}
+
+#[server(endpoint = "setup_words")]
+pub async fn setup_words() -> Result<SetupText, AppError> {
+    use crate::server::ctx::Ctx;
+    let cx = Ctx::get()?;
+    Ok(SetupText {
+        words: crate::i18n::words(&cx.visitor_lang()),
+        languages: crate::i18n::Lang::all(),
+    })
+}
+
 #[server(endpoint = "create_first_owner")]
+#[allow(clippy::too_many_arguments)]
 pub async fn create_first_owner(
     name: String,
     email: String,
@@ -42,6 +63,7 @@ pub async fn create_first_owner(
     #[server(default)] business_name: String,
     #[server(default)] currency: String,
     #[server(default)] timezone: String,
+    #[server(default)] language: String,
     /// The logo as the page shrank it (base64 JPEG); empty: none yet.
     #[server(default)]
     logo: String,
@@ -68,7 +90,7 @@ pub async fn create_first_owner(
             &or(&business_name, now.business_name.clone()),
             &or(&currency, now.currency.clone()),
             &or(&timezone, now.timezone.name().to_string()),
-            &now.language,
+            &or(&language, now.language.clone()),
         )?;
         let logo = match logo.trim() {
             "" => None,
@@ -106,6 +128,7 @@ pub async fn create_first_owner(
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let state = Resource::new(|| (), |_| first_run());
+    let words = Resource::new(|| (), |_| setup_words());
     let zones = Resource::new(|| (), |_| crate::settings::business::list_time_zones());
     let create = ServerAction::<CreateFirstOwner>::new();
     let error = move || create.value().get().and_then(|r| r.err());
@@ -138,65 +161,83 @@ pub fn SetupPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Set up Hearth"/>
-        <leptos_meta::Html attr:lang="en"/>
+        <Suspense>
+        {move || Suspend::new(async move {
+        let SetupText { words, languages } = words.await.unwrap_or_default();
+        let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
+        crate::words::provide(words);
+        view! {
+        <Title text=tr("setup-title")/>
+        <leptos_meta::Html attr:lang=lang.clone()/>
         <main class="login-page">
             <section class="login-hero" aria-hidden="true">
                 <div class="login-hero-inner">
                     <span class="brand-mark brand-mark-lg">"H"</span>
-                    <h2>"Your bakery's back office."</h2>
-                    <p>"Create your account, then Hearth walks you through your menu, hours and delivery districts before your website sends its first order."</p>
+                    <h2>{tr("login-hero-title")}</h2>
+                    <p>{tr("setup-hero-text")}</p>
                 </div>
             </section>
             <section class="login-panel">
                 <div class="login-card">
                     <Suspense>
-                        {move || Suspend::new(async move {
+                        {move || {
+                            let (languages, lang) = (languages.clone(), lang.clone());
+                            Suspend::new(async move {
                             match state.await {
                                 Ok(Opening::Done) => view! { <Redirect path="/login"/> }.into_any(),
                                 Ok(Opening::Command) => view! {
-                                    <h1>"Set up Hearth"</h1>
-                                    <p>"This Hearth has no accounts yet. Because it is served publicly, create the owner on the server:"</p>
+                                    <h1>{tr("setup-title")}</h1>
+                                    <p>{tr("setup-command")}</p>
                                     <pre class="command">"hearth user add --role owner --email you@bakery.com --name \"Your Name\""</pre>
-                                    <p class="muted small">"It asks for the password. Then come back and sign in."</p>
+                                    <p class="muted small">{tr("setup-command-then")}</p>
                                 }.into_any(),
                                 Ok(Opening::Here) => view! {
-                                    <h1>"Set up Hearth"</h1>
-                                    <p class="muted">"Create the owner's account. You can add your team later in Settings."</p>
+                                    <h1>{tr("setup-title")}</h1>
+                                    <p class="muted">{tr("setup-hint")}</p>
                                     <ActionForm action=create attr:class="form" attr:novalidate=true>
-                                        <label class="field"><span>"Your name"</span><input name="name" autocomplete="name" required=true/></label>
-                                        <label class="field"><span>"Email"</span><input type="email" name="email" autocomplete="username" required=true placeholder="you@bakery.com"/></label>
-                                        <label class="field"><span>"Password (at least 10 characters)"</span><input type="password" name="password" autocomplete="new-password" required=true minlength="10"/></label>
-                                        <label class="field"><span>"Your bakery's name"</span><input name="business_name" autocomplete="organization" maxlength="80" placeholder="As customers know it"/></label>
+                                        <label class="field"><span>{tr("setup-your-name")}</span><input name="name" autocomplete="name" required=true/></label>
+                                        <label class="field"><span>{tr("login-email")}</span><input type="email" name="email" autocomplete="username" required=true placeholder="you@bakery.com"/></label>
+                                        <label class="field"><span>{tr("setup-password")}</span><input type="password" name="password" autocomplete="new-password" required=true minlength="10"/></label>
+                                        <label class="field"><span>{tr("setup-business")}</span><input name="business_name" autocomplete="organization" maxlength="80" placeholder=tr("setup-business-hint")/></label>
                                         <div class="form-row">
-                                            <label class="field"><span>"Currency"</span><input name="currency" value="EUR" maxlength="3"/></label>
-                                            <label class="field"><span>"Time zone"</span><input name="timezone" list="time-zones" value="Europe/Madrid" autocomplete="off"/></label>
+                                            <label class="field"><span>{tr("settings-currency")}</span><input name="currency" value="EUR" maxlength="3"/></label>
+                                            <label class="field"><span>{tr("settings-time-zone")}</span><input name="timezone" list="time-zones" value="Europe/Madrid" autocomplete="off"/></label>
                                         </div>
                                         <Suspense>{move || Suspend::new(async move {
                                             view! { <crate::settings::business::ZoneList zones=zones.await.unwrap_or_default()/> }
                                         })}</Suspense>
+                                        <label class="field"><span>{tr("setup-language")}</span>
+                                            <select name="language">
+                                                {languages.iter().map(|(code, name)| view! {
+                                                    <option value=code.clone() selected=*code == lang>{name.clone()}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </label>
                                         <fieldset class="checks photo-field">
-                                            <legend>"Logo (optional)"</legend>
+                                            <legend>{tr("setup-logo")}</legend>
                                             {move || logo.with(|l| (!l.is_empty()).then(|| format!("data:image/jpeg;base64,{l}"))).map(|src| view! {
-                                                <img class="logo-preview" src=src alt="Your logo"/>
+                                                <img class="logo-preview" src=src alt=tr("setup-your-logo")/>
                                             })}
                                             <label class="btn btn-small file-button">
-                                                "Choose a logo"
-                                                <input type="file" accept="image/*" aria-label="Logo" on:change=on_logo/>
+                                                {tr("setup-choose-logo")}
+                                                <input type="file" accept="image/*" aria-label=tr("setup-logo-label") on:change=on_logo/>
                                             </label>
                                             <input type="hidden" name="logo" prop:value=logo/>
                                             {move || logo_problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                                         </fieldset>
                                         {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                                        <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>"Create my account"</button>
+                                        <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>{tr("setup-create")}</button>
                                     </ActionForm>
                                 }.into_any(),
                                 Err(error) => view! { <crate::ui::ErrorNotice error/> }.into_any(),
                             }
-                        })}
+                        })}}
                     </Suspense>
                 </div>
             </section>
         </main>
+        }
+        })}
+        </Suspense>
     }
 }

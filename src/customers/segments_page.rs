@@ -6,6 +6,12 @@ use super::segments::Rules;
 use super::segments_api::{get_segments, CountSegment, ExportSegment, SaveSegment, SegmentsData};
 use super::Channel;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_count, tr_with};
+
+/// A channel's name in the reader's language.
+fn channel(c: Channel) -> String {
+    tr(&format!("channel-{}", c.code()))
+}
 
 #[component]
 pub fn SegmentsPage() -> impl IntoView {
@@ -21,8 +27,8 @@ pub fn SegmentsPage() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Segments" subtitle="Groups of customers by what they do; they update themselves"/>
-        <Transition fallback=|| view! { <Loading label="Loading segments"/> }>
+        <PageHeader title=tr("segments-title") subtitle=tr("segments-subtitle")/>
+        <Transition fallback=|| view! { <Loading label=tr("segments-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
@@ -61,73 +67,77 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
     let (max_o, set_max_o) = text(|r| &r.max_orders, |r, v| r.max_orders = v);
     let (before, set_before) = text(|r| &r.last_order_before, |r, v| r.last_order_before = v);
     let (after, set_after) = text(|r| &r.last_order_after, |r, v| r.last_order_after = v);
-    let score = move |label: &'static str, get: fn(&Rules) -> u8, set: fn(&mut Rules, u8)| {
+    let score = move |label: String, get: fn(&Rules) -> u8, set: fn(&mut Rules, u8)| {
         view! {
             <label class="field field-narrow"><span>{label}</span>
                 <select on:change=move |ev| rules.update(|r| set(r, event_target_value(&ev).parse().unwrap_or(0)))>
                     {(0u8..=5).map(|v| view! {
-                        <option value=v.to_string() selected=move || rules.with(|r| get(r) == v)>{if v == 0 { "Any".to_string() } else { format!("{v}+") }}</option>
+                        <option value=v.to_string() selected=move || rules.with(|r| get(r) == v)>{if v == 0 { tr("segments-any") } else { format!("{v}+") }}</option>
                     }).collect_view()}
                 </select></label>
         }
     };
     view! {
         <section class="card" aria-labelledby="seg-edit">
-            <h2 id="seg-edit">"New segment"</h2>
-            <form class="form" aria-label="New segment" on:submit=move |ev| {
+            <h2 id="seg-edit">{tr("segments-new")}</h2>
+            <form class="form" aria-label=tr("segments-new") on:submit=move |ev| {
                 ev.prevent_default();
                 save.dispatch(SaveSegment { name: name.get_untracked(), rules: rules.get_untracked() });
             }>
                 <div class="form-row">
-                    <label class="field"><span>"District"</span>
+                    <label class="field"><span>{tr("segments-district")}</span>
                         <select on:change=move |ev| rules.update(|r| r.district_id = event_target_value(&ev).parse().ok())>
-                            <option value="">"Any"</option>
+                            <option value="">{tr("segments-any")}</option>
                             {d.districts.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                         </select></label>
-                    <label class="field"><span>"Bought"</span>
+                    <label class="field"><span>{tr("segments-bought")}</span>
                         <select on:change=move |ev| rules.update(|r| r.product_id = event_target_value(&ev).parse().ok())>
-                            <option value="">"Anything"</option>
+                            <option value="">{tr("segments-anything")}</option>
                             {d.products.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                         </select></label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"Spent at least"</span><input inputmode="decimal" prop:value=spend on:input=set_spend placeholder="0.00"/></label>
-                    <label class="field field-narrow"><span>"Orders from"</span><input inputmode="numeric" prop:value=min_o on:input=set_min_o/></label>
-                    <label class="field field-narrow"><span>"to"</span><input inputmode="numeric" prop:value=max_o on:input=set_max_o/></label>
+                    <label class="field"><span>{tr("segments-spent")}</span><input inputmode="decimal" prop:value=spend on:input=set_spend placeholder="0.00"/></label>
+                    <label class="field field-narrow"><span>{tr("segments-orders-from")}</span><input inputmode="numeric" prop:value=min_o on:input=set_min_o/></label>
+                    <label class="field field-narrow"><span>{tr("segments-orders-to")}</span><input inputmode="numeric" prop:value=max_o on:input=set_max_o/></label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"Last order on or after"</span><input type="date" prop:value=after on:input=set_after/></label>
-                    <label class="field"><span>"Last order on or before"</span><input type="date" prop:value=before on:input=set_before/></label>
+                    <label class="field"><span>{tr("segments-after")}</span><input type="date" prop:value=after on:input=set_after/></label>
+                    <label class="field"><span>{tr("segments-before")}</span><input type="date" prop:value=before on:input=set_before/></label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"Tag"</span>
+                    <label class="field"><span>{tr("segments-tag")}</span>
                         <select on:change=move |ev| rules.update(|r| r.tag = event_target_value(&ev))>
-                            <option value="">"Any"</option>
+                            <option value="">{tr("segments-any")}</option>
                             {d.tags.into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
                         </select></label>
-                    <label class="field"><span>"Agreed to"</span>
+                    <label class="field"><span>{tr("segments-agreed")}</span>
                         <select on:change=move |ev| rules.update(|r| r.consent = event_target_value(&ev))>
-                            <option value="">"Any channel or none"</option>
-                            {Channel::ALL.map(|c| view! { <option value=c.code()>{c.label()}</option> }).collect_view()}
+                            <option value="">{tr("segments-any-channel")}</option>
+                            {Channel::ALL.map(|c| view! { <option value=c.code()>{channel(c)}</option> }).collect_view()}
                         </select></label>
                 </div>
-                <fieldset class="form-row"><legend>"RFM scores (1 low – 5 high)"</legend>
-                    {score("Recency", |r| r.min_recency, |r, v| r.min_recency = v)}
-                    {score("Frequency", |r| r.min_frequency, |r, v| r.min_frequency = v)}
-                    {score("Monetary", |r| r.min_monetary, |r, v| r.min_monetary = v)}
+                <fieldset class="form-row"><legend>{tr("segments-rfm")}</legend>
+                    {score(tr("segments-recency"), |r| r.min_recency, |r, v| r.min_recency = v)}
+                    {score(tr("segments-frequency"), |r| r.min_frequency, |r, v| r.min_frequency = v)}
+                    {score(tr("segments-monetary"), |r| r.min_monetary, |r, v| r.min_monetary = v)}
                 </fieldset>
                 <p class="segment-count" role="status" aria-live="polite" data-testid="segment-count">
                     {move || match count.value().get() {
-                        Some(Ok((n, [e, s, w]))) => format!("{n} customers · {e} by email · {s} by SMS · {w} by WhatsApp"),
+                        Some(Ok((n, [e, s, w]))) => format!(
+                            "{} · {}",
+                            tr_count("segments-customers", n as usize),
+                            tr_with("segments-reach", &[("email", e.to_string()), ("sms", s.to_string()), ("whatsapp", w.to_string())])
+                        ),
                         Some(Err(e)) => e.to_string(),
-                        None => "Counting…".to_string(),
+                        None => tr("segments-counting"),
                     }}
                 </p>
-                <label class="field"><span>"Segment name"</span>
-                    <input required maxlength="80" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder="Regulars in Centro"/></label>
-                <button type="submit" class="btn btn-primary">"Save segment"</button>
+                <label class="field"><span>{tr("segments-name")}</span>
+                    <input required maxlength="80" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder=tr("segments-name-hint")/></label>
+                <button type="submit" class="btn btn-primary">{tr("segments-save")}</button>
                 {move || save.value().get().map(|r| match r {
-                    Ok(_) => view! { <p class="form-ok" role="status">"Segment saved."</p> }.into_any(),
+                    Ok(_) => view! { <p class="form-ok" role="status">{tr("segments-saved")}</p> }.into_any(),
                     Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
                 })}
             </form>
@@ -139,9 +149,9 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
 fn Saved(d: SegmentsData, export: ServerAction<ExportSegment>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="seg-saved">
-            <h2 id="seg-saved">"Saved segments"</h2>
+            <h2 id="seg-saved">{tr("segments-saved-title")}</h2>
             {if d.segments.is_empty() {
-                view! { <p class="muted">"None yet."</p> }.into_any()
+                view! { <p class="muted">{tr("segments-none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="segments">
@@ -150,12 +160,12 @@ fn Saved(d: SegmentsData, export: ServerAction<ExportSegment>) -> impl IntoView 
                             view! {
                                 <li data-testid="segment">
                                     <strong>{s.name.clone()}</strong>
-                                    {format!(" · {} customers", s.count)}
+                                    {format!(" · {}", tr_count("segments-customers", s.count as usize))}
                                     <div class="row-actions">
                                         {Channel::ALL.into_iter().zip(s.reachable).map(|(c, n)| view! {
                                             <button type="button" class="btn btn-small" disabled=n == 0
                                                 on:click=move |_| { export.dispatch(ExportSegment { id, channel: c.code().into() }); }>
-                                                {format!("{} CSV ({n})", c.label())}
+                                                {tr_with("segments-csv", &[("channel", channel(c)), ("count", n.to_string())])}
                                             </button>
                                         }).collect_view()}
                                     </div>
@@ -166,17 +176,17 @@ fn Saved(d: SegmentsData, export: ServerAction<ExportSegment>) -> impl IntoView 
                 }.into_any()
             }}
             {move || export.value().get().map(|r| match r {
-                Ok(e) => view! { <p class="form-ok" role="status">{format!("Exported {} customers who agreed to this channel.", e.count)}</p> }.into_any(),
+                Ok(e) => view! { <p class="form-ok" role="status">{tr_count("segments-exported", e.count as usize)}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
-            <h3>"Exports"</h3>
+            <h3>{tr("segments-exports")}</h3>
             {if d.exports.is_empty() {
-                view! { <p class="muted">"No export yet."</p> }.into_any()
+                view! { <p class="muted">{tr("segments-no-export")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="exports">
                         {d.exports.into_iter().map(|e| view! {
-                            <li>{format!("{} · {} · {} · {} · {} customers", e.at, e.who, e.segment, e.channel, e.count)}</li>
+                            <li>{format!("{} · {} · {} · {} · {}", e.at, e.who, e.segment, e.channel, tr_count("segments-customers", e.count as usize))}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

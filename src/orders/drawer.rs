@@ -388,10 +388,11 @@ pub(crate) fn DoorPin(
     /// The names the two inputs post under.
     #[prop(default = ("lat", "lng"))]
     names: (&'static str, &'static str),
-    /// What the map is for, said to screen readers.
-    #[prop(default = "Door pin map: drag the pin to the door")]
+    /// What the map is for, said to screen readers (the key of its message).
+    #[prop(default = "pin-map-door")]
     label: &'static str,
 ) -> impl IntoView {
+    let label = crate::words::tr(label);
     let draw = crate::map_draw!(move |map: &leaflet::Map, _: &web_sys::HtmlDivElement| {
         pin_map(map, &districts, pin)
     });
@@ -429,10 +430,10 @@ pub(crate) fn DoorPin(
     view! {
         <crate::ui::map::LeafletMap tiles draw class="map pin-map" label/>
         <div class="form-row coords">
-            <label class="field"><span>"Latitude"</span>
-                <input name=names.0 inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder="drag the pin"/></label>
-            <label class="field"><span>"Longitude"</span>
-                <input name=names.1 inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder="drag the pin"/></label>
+            <label class="field"><span>{crate::words::tr("pin-latitude")}</span>
+                <input name=names.0 inputmode="decimal" prop:value=coord(0) on:change=set_coord(0) placeholder=crate::words::tr("pin-drag")/></label>
+            <label class="field"><span>{crate::words::tr("pin-longitude")}</span>
+                <input name=names.1 inputmode="decimal" prop:value=coord(1) on:change=set_coord(1) placeholder=crate::words::tr("pin-drag")/></label>
         </div>
     }
 }

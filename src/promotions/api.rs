@@ -8,9 +8,11 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 const OWNER: &[crate::auth::Role] = &[crate::auth::Role::Owner];
 
-/// The offer and the rules of a promotion, in words.
+/// The offer and the rules of a promotion, in words, in `lang`.
 #[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
 fn describe(
+    lang: &crate::i18n::Lang,
     p: &super::rules::Promotion,
     code: Option<&str>,
     used: i64,
@@ -19,33 +21,59 @@ fn describe(
     currency: &str,
 ) -> (String, String) {
     use super::rules::Offer;
-    use crate::money::format_cents;
-    let name = |id: &i64| names.get(id).cloned().unwrap_or_else(|| "a product".into());
+    let t = |key: &str, args: &[(&str, String)]| {
+        let args: Vec<(&str, crate::i18n::FluentValue<'static>)> = args
+            .iter()
+            .map(|(k, v)| (*k, crate::i18n::FluentValue::from(v.clone())))
+            .collect();
+        lang.t_with(key, &args)
+    };
+    let money = |cents: i64| lang.money(cents, currency);
+    let name = |id: &i64| {
+        names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| lang.t("promo-a-product"))
+    };
     let offer = match &p.offer {
-        Offer::Percent { percent } => format!("{percent} % off"),
-        Offer::Amount { cents } => format!("{} off", format_cents(*cents, currency)),
-        Offer::FreeDelivery => "Free delivery".into(),
-        Offer::FreeItem { product_id, .. } => format!("Free {}", name(product_id)),
+        Offer::Percent { percent } => t("promo-offer-percent", &[("percent", percent.to_string())]),
+        Offer::Amount { cents } => t("promo-offer-amount", &[("amount", money(*cents))]),
+        Offer::FreeDelivery => lang.t("promo-kind-free_delivery"),
+        Offer::FreeItem { product_id, .. } => {
+            t("promo-offer-free-item", &[("product", name(product_id))])
+        }
         Offer::BuyGet {
             product_id,
             buy,
             get,
-        } => format!("Buy {buy} {}, get {get} free", name(product_id)),
+        } => t(
+            "promo-offer-buy-get",
+            &[
+                ("buy", buy.to_string()),
+                ("product", name(product_id)),
+                ("get", get.to_string()),
+            ],
+        ),
     };
     let mut rules = Vec::new();
     rules.push(match code {
-        Some(c) => format!("Code {c}"),
-        None if p.automatic => "Automatic".into(),
-        None => "Personal codes".into(),
+        Some(c) => t("promo-rule-code", &[("code", c.to_string())]),
+        None if p.automatic => lang.t("promo-rule-automatic"),
+        None => lang.t("promo-personal"),
     });
     if !p.products.is_empty() {
-        rules.push(format!(
-            "on {}",
-            p.products.iter().map(name).collect::<Vec<_>>().join(", ")
-        ));
+        let list = p.products.iter().map(name).collect::<Vec<_>>().join(", ");
+        rules.push(t("promo-rule-on", &[("products", list)]));
     }
     if p.weekdays != 127 {
-        rules.push(crate::districts::model::weekday_summary(p.weekdays));
+        let short = lang.t("days-short");
+        let days: Vec<&str> = short
+            .split_whitespace()
+            .enumerate()
+            .filter(|(i, _)| p.weekdays & (1 << i) != 0)
+            .map(|(_, d)| d)
+            .collect();
+        rules.push(days.join(", "));
     }
     if !p.districts.is_empty() {
         rules.push(
@@ -57,26 +85,29 @@ fn describe(
         );
     }
     if p.min_order_cents > 0 {
-        rules.push(format!(
-            "from {}",
-            format_cents(p.min_order_cents, currency)
-        ));
+        rules.push(t("promo-rule-min", &[("amount", money(p.min_order_cents))]));
     }
+    let day = |d: chrono::NaiveDate| lang.day(&d.to_string(), "date-day-month-year");
     match (p.starts, p.ends) {
-        (Some(a), Some(b)) => rules.push(format!("{a} to {b}")),
-        (Some(a), None) => rules.push(format!("from {a}")),
-        (None, Some(b)) => rules.push(format!("until {b}")),
+        (Some(a), Some(b)) => {
+            rules.push(t("promo-rule-between", &[("from", day(a)), ("to", day(b))]))
+        }
+        (Some(a), None) => rules.push(t("promo-rule-from", &[("from", day(a))])),
+        (None, Some(b)) => rules.push(t("promo-rule-until", &[("to", day(b))])),
         (None, None) => {}
     }
     if p.first_order_only {
-        rules.push("first orders".into());
+        rules.push(lang.t("promo-rule-first"));
     }
     if let Some(n) = p.per_customer_limit {
-        rules.push(format!("{n} per customer"));
+        rules.push(t("promo-rule-per-customer", &[("count", n.to_string())]));
     }
     rules.push(match p.total_limit {
-        Some(n) => format!("{used} of {n} used"),
-        None => format!("{used} used"),
+        Some(n) => t(
+            "promo-rule-used-of",
+            &[("used", used.to_string()), ("count", n.to_string())],
+        ),
+        None => t("promo-rule-used", &[("used", used.to_string())]),
     });
     (offer, rules.join(" · "))
 }
@@ -85,7 +116,8 @@ fn describe(
 #[server(endpoint = "get_promotions")]
 pub async fn get_promotions() -> Result<(Vec<PromotionRow>, Choices), AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(OWNER, move |cx, _me| async move {
+    Ctx::serve(OWNER, move |cx, me| async move {
+        let lang = cx.lang(&me);
         let mut conn = cx.db().acquire().await?;
         let currency = cx.config().currency();
         let products = crate::menu::repo::names(&mut conn).await?;
@@ -105,6 +137,7 @@ pub async fn get_promotions() -> Result<(Vec<PromotionRow>, Choices), AppError> 
             let figures = super::store::figures(&mut conn, p.id, p.ends, &costs).await?;
             // One use per order (a unique key): the report's orders are its uses so far.
             let (offer, rules) = describe(
+                &lang,
                 &p,
                 code.as_deref(),
                 figures.orders,

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::api::{check_promotion, get_promotions, CreatePromotion, SetPromotionActive};
 use super::codes::{GetNearby, IssueNearbyCodes, IssuePromotionCodes};
 use super::{Choices, Draft, PromotionRow};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_with};
 
 #[component]
 pub fn PromotionsPage() -> impl IntoView {
@@ -39,8 +39,8 @@ pub fn PromotionsPage() -> impl IntoView {
         }
     });
     view! {
-        <PageHeader title="Promotions" subtitle="Codes and offers, and whether each one paid"/>
-        <Transition fallback=|| view! { <Loading label="Loading promotions"/> }>
+        <PageHeader title=tr("promo-title") subtitle=tr("promo-subtitle")/>
+        <Transition fallback=|| view! { <Loading label=tr("promo-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((rows, choices)) => view! {
@@ -65,51 +65,55 @@ fn List(
     toggle: ServerAction<SetPromotionActive>,
 ) -> impl IntoView {
     let cur = currency.clone();
-    let money = move |c: i64| format_cents(c, &cur);
+    let money = move |c: i64| crate::words::money(c, &cur);
     view! {
         <section class="card" aria-labelledby="promo-list">
-            <h2 id="promo-list">"Promotions"</h2>
+            <h2 id="promo-list">{tr("promo-title")}</h2>
             {if rows.is_empty() {
-                view! { <p class="muted">"No promotions yet: create one below."</p> }.into_any()
+                view! { <p class="muted">{tr("promo-none")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0">
                         <table class="table promotions">
                             <thead><tr>
-                                <th>"Promotion"</th><th class="num">"Orders"</th><th class="num">"Revenue"</th>
-                                <th class="num">"Discount"</th><th class="num">"Goods + delivery"</th><th class="num">"Margin"</th>
-                                <th class="num">"New / returning"</th><th class="num">"Ordered again ≤ 60 days"</th>
-                                <th>"Against those held back"</th><th><span class="sr-only">"Pause or resume"</span></th>
+                                <th>{tr("promo-col-promotion")}</th><th class="num">{tr("promo-col-orders")}</th><th class="num">{tr("promo-col-revenue")}</th>
+                                <th class="num">{tr("promo-col-discount")}</th><th class="num">{tr("promo-col-costs")}</th><th class="num">{tr("promo-col-margin")}</th>
+                                <th class="num">{tr("promo-col-new")}</th><th class="num">{tr("promo-col-again")}</th>
+                                <th>{tr("promo-col-held")}</th><th><span class="sr-only">{tr("promo-pause-or-resume")}</span></th>
                             </tr></thead>
                             <tbody>{rows.into_iter().map(|r| {
                                 let f = r.figures.clone();
                                 let id = r.id;
                                 let active = r.active;
                                 let costs = if f.items_without_cost > 0 {
-                                    format!("{} ({} items without a recipe)", money(f.cogs_cents + f.delivery_cost_cents), f.items_without_cost)
+                                    tr_with("promo-costs-no-recipe", &[("money", money(f.cogs_cents + f.delivery_cost_cents)), ("count", f.items_without_cost.to_string())])
                                 } else {
                                     money(f.cogs_cents + f.delivery_cost_cents)
                                 };
                                 let uplift = match &f.uplift {
-                                    Some(u) => format!(
-                                        "{}: {:+.1} points ordered ({:+.1} to {:+.1}); {} margin per customer ({} to {}); {} got it, {} held back",
-                                        match (u.margin.is_clear(), u.margin.difference > 0.0) {
-                                            (true, true) => "Paid",
-                                            (true, false) => "Cost more than it brought",
-                                            (false, _) => "No clear difference yet",
-                                        },
-                                        u.ordered.difference * 100.0, u.ordered.low * 100.0, u.ordered.high * 100.0,
-                                        signed(u.margin.difference, &currency), signed(u.margin.low, &currency), signed(u.margin.high, &currency),
-                                        u.treated_customers, u.held_back_customers
-                                    ),
-                                    None if f.codes_issued > 0 => format!("{} codes issued, none held back", f.codes_issued),
+                                    Some(u) => tr_with("promo-uplift", &[
+                                        ("verdict", tr(match (u.margin.is_clear(), u.margin.difference > 0.0) {
+                                            (true, true) => "promo-paid",
+                                            (true, false) => "promo-cost-more",
+                                            (false, _) => "promo-unclear",
+                                        })),
+                                        ("ordered", points(u.ordered.difference)),
+                                        ("low", points(u.ordered.low)),
+                                        ("high", points(u.ordered.high)),
+                                        ("margin", signed(u.margin.difference, &currency)),
+                                        ("margin_low", signed(u.margin.low, &currency)),
+                                        ("margin_high", signed(u.margin.high, &currency)),
+                                        ("treated", u.treated_customers.to_string()),
+                                        ("held", u.held_back_customers.to_string()),
+                                    ]),
+                                    None if f.codes_issued > 0 => tr_with("promo-codes-issued-none-held", &[("count", f.codes_issued.to_string())]),
                                     None => "—".into(),
                                 };
                                 view! {
                                     <tr class:paused=!active data-testid="promotion-row">
                                         <td>
                                             <strong>{r.name.clone()}</strong>
-                                            {(!active).then(|| view! { <span class="chip">"Paused"</span> })}
+                                            {(!active).then(|| view! { <span class="chip">{tr("promo-paused")}</span> })}
                                             <div>{r.offer.clone()}</div>
                                             <div class="muted small">{r.rules.clone()}</div>
                                         </td>
@@ -124,7 +128,7 @@ fn List(
                                         <td>
                                             <button type="button" class="btn btn-small"
                                                 on:click=move |_| { toggle.dispatch(SetPromotionActive { id, active: !active }); }>
-                                                {if active { "Pause" } else { "Resume" }}
+                                                {if active { tr("promo-pause") } else { tr("promo-resume") }}
                                             </button>
                                         </td>
                                     </tr>
@@ -142,9 +146,20 @@ fn List(
 fn signed(cents: f64, currency: &str) -> String {
     let c = cents.round() as i64;
     if c >= 0 {
-        format!("+{}", format_cents(c, currency))
+        format!("+{}", crate::words::money(c, currency))
     } else {
-        format_cents(c, currency)
+        crate::words::money(c, currency)
+    }
+}
+
+/// A share as signed percentage points with one decimal: "+4.2", "+4,2".
+fn points(share: f64) -> String {
+    let x = share * 100.0;
+    let shown = crate::words::number(x, 1);
+    if shown.starts_with('-') {
+        shown
+    } else {
+        format!("+{shown}")
     }
 }
 
@@ -192,70 +207,70 @@ fn NewPromotion(choices: Choices, create: ServerAction<CreatePromotion>) -> impl
     };
     view! {
         <section class="card" aria-labelledby="promo-new">
-            <h2 id="promo-new">"New promotion"</h2>
-            <form class="form" aria-label="New promotion" on:submit=move |ev| {
+            <h2 id="promo-new">{tr("promo-new")}</h2>
+            <form class="form" aria-label=tr("promo-new") on:submit=move |ev| {
                 ev.prevent_default();
                 create.dispatch(CreatePromotion { draft: draft.get_untracked() });
             }>
                 <div class="form-row">
-                    <label class="field"><span>"Name"</span>
-                        <input name="name" required maxlength="80" prop:value=name on:input=set_name placeholder="Winter welcome"/>
+                    <label class="field"><span>{tr("promo-name")}</span>
+                        <input name="name" required maxlength="80" prop:value=name on:input=set_name placeholder=tr("promo-name-hint")/>
                         {field_error("name")}</label>
-                    <label class="field"><span>"Offer"</span>
+                    <label class="field"><span>{tr("promo-offer")}</span>
                         <select name="kind" prop:value=kind on:change=move |ev| draft.update(|d| d.kind = event_target_value(&ev))>
-                            <option value="percent">"Percent off"</option>
-                            <option value="amount">"Amount off"</option>
-                            <option value="free_delivery">"Free delivery"</option>
-                            <option value="free_item">"Free item"</option>
-                            <option value="buy_get">"Buy X, get Y free"</option>
+                            <option value="percent">{tr("promo-kind-percent")}</option>
+                            <option value="amount">{tr("promo-kind-amount")}</option>
+                            <option value="free_delivery">{tr("promo-kind-free_delivery")}</option>
+                            <option value="free_item">{tr("promo-kind-free_item")}</option>
+                            <option value="buy_get">{tr("promo-kind-buy_get")}</option>
                         </select></label>
                 </div>
                 <div class="form-row">
-                    <label class="field" hidden=move || kind() != "percent"><span>"Percent off"</span>
+                    <label class="field" hidden=move || kind() != "percent"><span>{tr("promo-kind-percent")}</span>
                         <input name="percent" inputmode="numeric" prop:value=percent on:input=set_percent/>{field_error("percent")}</label>
-                    <label class="field" hidden=move || kind() != "amount"><span>"Amount off"</span>
+                    <label class="field" hidden=move || kind() != "amount"><span>{tr("promo-kind-amount")}</span>
                         <input name="amount" inputmode="decimal" prop:value=amount on:input=set_amount placeholder="5.00"/>{field_error("amount")}</label>
-                    <label class="field" hidden=move || kind() != "free_item" && kind() != "buy_get"><span>"Product"</span>
+                    <label class="field" hidden=move || kind() != "free_item" && kind() != "buy_get"><span>{tr("promo-product")}</span>
                         <select name="product_id" on:change=move |ev| draft.update(|d| d.product_id = event_target_value(&ev).parse().ok())>
                             <option value="" selected=move || draft.with(|d| d.product_id.is_none())>"—"</option>
                             {product_options.into_iter().map(|(id, n)| view! {
                                 <option value=id.to_string() selected=move || draft.with(|d| d.product_id == Some(id))>{n}</option>
                             }).collect_view()}
                         </select>{field_error("product_id")}</label>
-                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>"Buy"</span>
+                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-buy")}</span>
                         <input name="buy" inputmode="numeric" prop:value=buy on:input=set_buy/>{field_error("buy")}</label>
-                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>"Get free"</span>
+                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-get")}</span>
                         <input name="get" inputmode="numeric" prop:value=get on:input=set_get/>{field_error("get")}</label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"Code"</span>
+                    <label class="field"><span>{tr("promo-code")}</span>
                         <input name="code" maxlength="32" autocomplete="off" prop:value=code on:input=set_code
                             prop:disabled=move || draft.with(|d| d.automatic) placeholder="WINTER10"/>{field_error("code")}</label>
                     <label class="check"><input type="checkbox" name="automatic" prop:checked=move || draft.with(|d| d.automatic)
                         on:change=move |ev| draft.update(|d| { d.automatic = event_target_checked(&ev); if d.automatic { d.code.clear() } })/>
-                        "Automatic (no code)"</label>
+                        {tr("promo-automatic")}</label>
                 </div>
                 <div class="form-row">
-                    <label class="field"><span>"From"</span><input type="date" name="starts" prop:value=starts on:input=set_starts/>{field_error("starts")}</label>
-                    <label class="field"><span>"Until"</span><input type="date" name="ends" prop:value=ends on:input=set_ends/>{field_error("ends")}</label>
-                    <label class="field"><span>"Minimum order"</span><input name="min_order" inputmode="decimal" prop:value=min_order on:input=set_min_order placeholder="0.00"/>{field_error("min_order")}</label>
+                    <label class="field"><span>{tr("promo-from")}</span><input type="date" name="starts" prop:value=starts on:input=set_starts/>{field_error("starts")}</label>
+                    <label class="field"><span>{tr("promo-until")}</span><input type="date" name="ends" prop:value=ends on:input=set_ends/>{field_error("ends")}</label>
+                    <label class="field"><span>{tr("promo-min")}</span><input name="min_order" inputmode="decimal" prop:value=min_order on:input=set_min_order placeholder="0.00"/>{field_error("min_order")}</label>
                 </div>
-                <fieldset class="weekdays"><legend>"Delivery or pickup days"</legend>
-                    {crate::districts::model::WEEKDAYS.iter().enumerate().map(|(i, day)| view! {
+                <fieldset class="weekdays"><legend>{tr("promo-days")}</legend>
+                    {crate::words::day_names("days-short").into_iter().enumerate().map(|(i, day)| view! {
                         <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.weekdays[i])
-                            on:change=move |ev| draft.update(|d| d.weekdays[i] = event_target_checked(&ev))/>{*day}</label>
+                            on:change=move |ev| draft.update(|d| d.weekdays[i] = event_target_checked(&ev))/>{day}</label>
                     }).collect_view()}
                     {field_error("weekdays")}
                 </fieldset>
                 <details>
-                    <summary>"Only some products or districts"</summary>
-                    <fieldset><legend>"Products (none ticked: all)"</legend>
+                    <summary>{tr("promo-only-some")}</summary>
+                    <fieldset><legend>{tr("promo-products")}</legend>
                         {products.into_iter().map(|(id, n)| view! {
                             <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.products.contains(&id))
                                 on:change=move |ev| draft.update(|d| { d.products.retain(|p| *p != id); if event_target_checked(&ev) { d.products.push(id) } })/>{n}</label>
                         }).collect_view()}
                     </fieldset>
-                    <fieldset><legend>"Delivery districts (none ticked: everywhere, pickups too)"</legend>
+                    <fieldset><legend>{tr("promo-districts")}</legend>
                         {districts.into_iter().map(|(id, n)| view! {
                             <label class="check"><input type="checkbox" prop:checked=move || draft.with(|d| d.districts.contains(&id))
                                 on:change=move |ev| draft.update(|d| { d.districts.retain(|p| *p != id); if event_target_checked(&ev) { d.districts.push(id) } })/>{n}</label>
@@ -263,26 +278,26 @@ fn NewPromotion(choices: Choices, create: ServerAction<CreatePromotion>) -> impl
                     </fieldset>
                 </details>
                 <div class="form-row">
-                    <label class="field"><span>"Uses in all"</span><input name="total_limit" inputmode="numeric" prop:value=total on:input=set_total placeholder="No limit"/>{field_error("total_limit")}</label>
-                    <label class="field"><span>"Uses per customer"</span><input name="per_customer_limit" inputmode="numeric" prop:value=per on:input=set_per placeholder="No limit"/>{field_error("per_customer_limit")}</label>
-                    <label class="field"><span>"Held back (% of those offered codes)"</span><input name="holdout_percent" inputmode="numeric" prop:value=holdout on:input=set_holdout/>{field_error("holdout_percent")}</label>
+                    <label class="field"><span>{tr("promo-total")}</span><input name="total_limit" inputmode="numeric" prop:value=total on:input=set_total placeholder=tr("promo-no-limit")/>{field_error("total_limit")}</label>
+                    <label class="field"><span>{tr("promo-per-customer")}</span><input name="per_customer_limit" inputmode="numeric" prop:value=per on:input=set_per placeholder=tr("promo-no-limit")/>{field_error("per_customer_limit")}</label>
+                    <label class="field"><span>{tr("promo-holdout")}</span><input name="holdout_percent" inputmode="numeric" prop:value=holdout on:input=set_holdout/>{field_error("holdout_percent")}</label>
                 </div>
                 <label class="check"><input type="checkbox" name="first_order_only" prop:checked=move || draft.with(|d| d.first_order_only)
-                    on:change=move |ev| draft.update(|d| d.first_order_only = event_target_checked(&ev))/>"First orders only"</label>
+                    on:change=move |ev| draft.update(|d| d.first_order_only = event_target_checked(&ev))/>{tr("promo-first")}</label>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         warnings.await.ok().filter(|w| !w.is_empty()).map(|w| view! {
                             <div class="warning" role="status" data-testid="below-cost">
-                                <strong>"Below cost: "</strong>
+                                <strong>{tr("promo-below-cost")}" "</strong>
                                 <ul>{w.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                             </div>
                         })
                     })}
                 </Transition>
-                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>"Create promotion"</button>
+                <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>{tr("promo-create")}</button>
                 {move || create.value().get().map(|r| match r {
-                    Ok((_, w)) if w.is_empty() => view! { <p class="form-ok" role="status">"Promotion created."</p> }.into_any(),
-                    Ok((_, w)) => view! { <p class="form-ok" role="status">{format!("Promotion created. Note: {}", w.join(" "))}</p> }.into_any(),
+                    Ok((_, w)) if w.is_empty() => view! { <p class="form-ok" role="status">{tr("promo-created")}</p> }.into_any(),
+                    Ok((_, w)) => view! { <p class="form-ok" role="status">{tr_with("promo-created-note", &[("note", w.join(" "))])}</p> }.into_any(),
                     Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                 })}
             </form>
@@ -302,29 +317,29 @@ fn Codes(
         .collect();
     view! {
         <section class="card" aria-labelledby="promo-codes">
-            <h2 id="promo-codes">"Personal codes"</h2>
-            <p class="muted small">"One single-use code per customer who agreed to hear from you, as a spreadsheet for your messaging tool. The promotion's held-back share gets no code: the report compares the two groups."</p>
+            <h2 id="promo-codes">{tr("promo-personal")}</h2>
+            <p class="muted small">{tr("promo-personal-hint")}</p>
             {if personal.is_empty() {
-                view! { <p class="muted">"Create a promotion without a code (and not automatic) to give personal codes."</p> }.into_any()
+                view! { <p class="muted">{tr("promo-personal-none")}</p> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=issue attr:class="form" attr:aria-label="Issue personal codes">
-                        <label class="field"><span>"Promotion"</span>
+                    <ActionForm action=issue attr:class="form" attr:aria-label=tr("promo-issue-label")>
+                        <label class="field"><span>{tr("promo-col-promotion")}</span>
                             <select name="id">{personal.into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name}</option> }).collect_view()}</select></label>
-                        <label class="field"><span>"Segment"</span>
+                        <label class="field"><span>{tr("promo-segment")}</span>
                             <select name="segment_id">
-                                <option value="">"Everyone who agreed"</option>
+                                <option value="">{tr("promo-everyone")}</option>
                                 {choices.segments.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                             </select></label>
-                        <label class="field"><span>"District"</span>
+                        <label class="field"><span>{tr("segments-district")}</span>
                             <select name="district_id">
-                                <option value="">"All"</option>
+                                <option value="">{tr("promo-all")}</option>
                                 {choices.districts.into_iter().map(|(id, n)| view! { <option value=id.to_string()>{n}</option> }).collect_view()}
                             </select></label>
-                        <label class="field"><span>"No order for (days)"</span><input name="idle_days" inputmode="numeric" placeholder="Any"/></label>
-                        <button type="submit" class="btn btn-primary">"Issue codes and download"</button>
+                        <label class="field"><span>{tr("promo-idle")}</span><input name="idle_days" inputmode="numeric" placeholder=tr("segments-any")/></label>
+                        <button type="submit" class="btn btn-primary">{tr("promo-issue")}</button>
                         {move || issue.value().get().map(|r| match r {
-                            Ok(c) => view! { <p class="form-ok" role="status">{format!("{} codes issued, {} customers held back.", c.issued, c.held_back)}</p> }.into_any(),
+                            Ok(c) => view! { <p class="form-ok" role="status">{tr_with("promo-issued", &[("issued", c.issued.to_string()), ("held", c.held_back.to_string())])}</p> }.into_any(),
                             Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
                         })}
                     </ActionForm>
@@ -347,46 +362,46 @@ fn FillTheVans(rows: Vec<PromotionRow>, nearby: ServerAction<IssueNearbyCodes>) 
         .collect();
     view! {
         <section class="card" aria-labelledby="promo-nearby">
-            <h2 id="promo-nearby">"Fill the vans: we're in your area"</h2>
-            <p class="muted small">"Customers near a day's planned runs who haven't ordered for that day, by the extra distance their stop would add to the run it suits best."</p>
-            <ActionForm action=find attr:class="form form-inline" attr:aria-label="Customers near the runs">
-                <label class="field"><span>"Day"</span><input type="date" name="day"/></label>
-                <button type="submit" class="btn">"Find customers near the runs"</button>
+            <h2 id="promo-nearby">{tr("promo-nearby")}</h2>
+            <p class="muted small">{tr("promo-nearby-hint")}</p>
+            <ActionForm action=find attr:class="form form-inline" attr:aria-label=tr("promo-nearby-label")>
+                <label class="field"><span>{tr("promo-day")}</span><input type="date" name="day"/></label>
+                <button type="submit" class="btn">{tr("promo-find")}</button>
             </ActionForm>
             {move || find.value().get().map(|r| match r {
                 Ok((rows, shown)) => {
                     let n = rows.len();
                     let body = rows.into_iter().map(|c| {
-                        let channels = c.channels.iter().map(|ch| ch.label()).collect::<Vec<_>>().join(", ");
+                        let channels = c.channels.iter().map(|ch| tr(&format!("channel-{}", ch.code()))).collect::<Vec<_>>().join(", ");
                         view! {
                             <tr data-testid="nearby-row">
                                 <td><a href=format!("/customers/{}", c.customer_id)>{c.name}</a></td>
                                 <td>{c.district.unwrap_or_default()}</td>
                                 <td>{c.run}</td>
-                                <td class="num">{format!("+{:.1} km", c.extra_km)}</td>
+                                <td class="num">{format!("+{} km", crate::words::number(c.extra_km, 1))}</td>
                                 <td>{if channels.is_empty() { "—".to_string() } else { channels }}</td>
                             </tr>
                         }
                     }).collect_view();
                     let personal = personal.clone();
                     if n == 0 {
-                        view! { <p class="muted">{format!("No runs planned for {shown} yet, or no customer near them without an order.")}</p> }.into_any()
+                        view! { <p class="muted">{tr_with("promo-nearby-empty", &[("day", crate::words::day(&shown, "date-short"))])}</p> }.into_any()
                     } else {
                         view! {
-                            <p class="muted small">{format!("{n} customers near the runs of {shown}:")}</p>
+                            <p class="muted small">{tr_with(if n == 1 { "promo-nearby-found-one" } else { "promo-nearby-found-other" }, &[("count", n.to_string()), ("day", crate::words::day(&shown, "date-short"))])}</p>
                             <div class="table-scroll" tabindex="0">
                                 <table class="table">
-                                    <thead><tr><th>"Customer"</th><th>"District"</th><th>"Run"</th><th class="num">"Extra"</th><th>"Agreed to"</th></tr></thead>
+                                    <thead><tr><th>{tr("promo-col-customer")}</th><th>{tr("segments-district")}</th><th>{tr("promo-col-run")}</th><th class="num">{tr("promo-col-extra")}</th><th>{tr("promo-col-agreed")}</th></tr></thead>
                                     <tbody>{body}</tbody>
                                 </table>
                             </div>
                             {(!personal.is_empty()).then(|| view! {
-                                <ActionForm action=nearby attr:class="form form-inline" attr:aria-label="Codes near the runs">
+                                <ActionForm action=nearby attr:class="form form-inline" attr:aria-label=tr("promo-nearby-codes-label")>
                                     <input type="hidden" name="day" value=shown.clone()/>
-                                    <label class="field"><span>"Promotion"</span>
+                                    <label class="field"><span>{tr("promo-col-promotion")}</span>
                                         <select name="id">{personal.iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}</select></label>
-                                    <label class="field field-narrow"><span>"How many"</span><input name="limit" inputmode="numeric" value="20"/></label>
-                                    <button type="submit" class="btn btn-primary">"Give them codes and download"</button>
+                                    <label class="field field-narrow"><span>{tr("promo-how-many")}</span><input name="limit" inputmode="numeric" value="20"/></label>
+                                    <button type="submit" class="btn btn-primary">{tr("promo-give")}</button>
                                 </ActionForm>
                             })}
                         }.into_any()
@@ -395,7 +410,7 @@ fn FillTheVans(rows: Vec<PromotionRow>, nearby: ServerAction<IssueNearbyCodes>) 
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
             })}
             {move || nearby.value().get().map(|r| match r {
-                Ok(c) => view! { <p class="form-ok" role="status">{format!("{} codes issued, {} customers held back.", c.issued, c.held_back)}</p> }.into_any(),
+                Ok(c) => view! { <p class="form-ok" role="status">{tr_with("promo-issued", &[("issued", c.issued.to_string()), ("held", c.held_back.to_string())])}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
         </section>

@@ -75,7 +75,7 @@ pub fn BarChart(title: String, bars: Vec<(String, f64)>, fmt: Fmt) -> impl IntoV
 #[component]
 pub fn HeatMap(title: String, cells: Vec<Vec<i64>>, max: i64) -> impl IntoView {
     let (left, top, cw, ch) = (44.0, 18.0, 31.0, 26.0);
-    let days = super::figures::WEEKDAYS;
+    let days = crate::words::day_names("days-short");
     let hours = (0..24)
         .filter(|h| h % 3 == 0)
         .map(|h| {
@@ -96,7 +96,15 @@ pub fn HeatMap(title: String, cells: Vec<Vec<i64>>, max: i64) -> impl IntoView {
                 .enumerate()
                 .map(|(hr, n)| {
                     let share = if max > 0 { n as f64 / max as f64 } else { 0.0 };
-                    let tip = format!("{} {:02}:00–{:02}:59: {} orders", days[d], hr, hr, n);
+                    let tip = crate::words::tr_with(
+                        "chart-heat-tip",
+                        &[
+                            ("day", days[d].clone()),
+                            ("from", format!("{hr:02}:00")),
+                            ("to", format!("{hr:02}:59")),
+                            ("count", n.to_string()),
+                        ],
+                    );
                     view! {
                         <rect x=left + cw * hr as f64 y=y width=cw - 2.0 height=ch - 2.0 rx=3
                               class="heat-cell" fill-opacity=format!("{:.3}", 0.06 + 0.94 * share)>
@@ -106,7 +114,7 @@ pub fn HeatMap(title: String, cells: Vec<Vec<i64>>, max: i64) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <text x=left - 6.0 y=y + ch / 2.0 + 4.0 text-anchor="end" class="chart-axis">{days[d]}</text>
+                <text x=left - 6.0 y=y + ch / 2.0 + 4.0 text-anchor="end" class="chart-axis">{days[d].clone()}</text>
                 {boxes}
             }
         })
@@ -135,7 +143,7 @@ pub fn ProfitMap(title: String, rows: Vec<DistrictProfit>, fmt: Fmt) -> impl Int
         e = e.max(p[1]);
     }
     if shapes.is_empty() {
-        return view! { <p class="muted">"No district outlines to draw."</p> }.into_any();
+        return view! { <p class="muted">{crate::words::tr("chart-no-outlines")}</p> }.into_any();
     }
     // Equirectangular at the area's latitude: fine at a city's scale.
     let k = ((s + n) / 2.0).to_radians().cos();
@@ -169,7 +177,14 @@ pub fn ProfitMap(title: String, rows: Vec<DistrictProfit>, fmt: Fmt) -> impl Int
                 (sx / r.ring.len() as f64, sy / r.ring.len() as f64)
             };
             let profit = fmt(r.profit_cents as f64);
-            let tip = format!("{}: {profit} profit on {} orders", r.name, r.orders);
+            let tip = crate::words::tr_with(
+                "chart-profit-tip",
+                &[
+                    ("name", r.name.clone()),
+                    ("profit", profit.to_string()),
+                    ("count", r.orders.to_string()),
+                ],
+            );
             view! {
                 <path d=d class=class fill-opacity=format!("{strength:.3}")><title>{tip}</title></path>
                 <text x=cx y=cy - 4.0 text-anchor="middle" class="map-label">{r.name.clone()}</text>

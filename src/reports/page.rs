@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::api::{get_forecast, get_report, ReportCsv};
 use super::charts::{BarChart, Fmt, HeatMap, ProfitMap};
-use super::figures::{change_percent, WEEKDAYS};
+use super::figures::change_percent;
 use super::{Forecast, Report};
-use crate::money::format_cents;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::words::{tr, tr_with};
 
 type Period = (String, String, String);
 
@@ -55,39 +55,39 @@ pub fn ReportsPage() -> impl IntoView {
         }
     };
     view! {
-        <PageHeader title="Reports" subtitle="Sales, customers, profit per district and the kitchen's forecast">
-            <button type="button" class="btn no-print" on:click=move |_| print()>"Print"</button>
+        <PageHeader title=tr("nav-reports") subtitle=tr("rep-subtitle")>
+            <button type="button" class="btn no-print" on:click=move |_| print()>{tr("print")}</button>
         </PageHeader>
         <form class="card report-filter no-print" on:submit=move |ev| { ev.prevent_default(); apply(); }>
             <label class="field">
-                <span>"From"</span>
+                <span>{tr("rep-from")}</span>
                 <input type="date" name="from" prop:value=move || from.get()
                        on:input=move |ev| from.set(event_target_value(&ev))/>
             </label>
             <label class="field">
-                <span>"To"</span>
+                <span>{tr("rep-to")}</span>
                 <input type="date" name="to" prop:value=move || to.get()
                        on:input=move |ev| to.set(event_target_value(&ev))/>
             </label>
             <label class="field">
-                <span>"Show by"</span>
+                <span>{tr("rep-show-by")}</span>
                 <select name="grain" prop:value=move || grain.get()
                         on:change=move |ev| grain.set(event_target_value(&ev))>
-                    <option value="">"Best fit"</option>
-                    <option value="day">"Day"</option>
-                    <option value="week">"Week"</option>
-                    <option value="month">"Month"</option>
+                    <option value="">{tr("rep-best-fit")}</option>
+                    <option value="day">{tr("rep-day")}</option>
+                    <option value="week">{tr("rep-week")}</option>
+                    <option value="month">{tr("rep-month")}</option>
                 </select>
             </label>
-            <button type="submit" class="btn btn-primary">"Show"</button>
-            <div class="presets" role="group" aria-label="Quick periods">
-                <button type="button" class="btn btn-small" on:click=move |_| preset(7)>"Last 7 days"</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(30)>"Last 30 days"</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(90)>"Last 90 days"</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(365)>"Last 12 months"</button>
+            <button type="submit" class="btn btn-primary">{tr("rep-show")}</button>
+            <div class="presets" role="group" aria-label=tr("rep-quick")>
+                <button type="button" class="btn btn-small" on:click=move |_| preset(7)>{tr("rep-last-7")}</button>
+                <button type="button" class="btn btn-small" on:click=move |_| preset(30)>{tr("rep-last-30")}</button>
+                <button type="button" class="btn btn-small" on:click=move |_| preset(90)>{tr("rep-last-90")}</button>
+                <button type="button" class="btn btn-small" on:click=move |_| preset(365)>{tr("rep-last-12-months")}</button>
             </div>
         </form>
-        <Transition fallback=|| view! { <Loading label="Adding up the numbers"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("rep-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(r) => view! { <ReportView r export/> }.into_any(),
@@ -95,7 +95,7 @@ pub fn ReportsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Transition fallback=|| view! { <Loading label="Forecasting the next two weeks"/> }>
+        <Transition fallback=|| view! { <Loading label=tr("rep-forecasting")/> }>
             {move || Suspend::new(async move {
                 match forecast.await {
                     Ok(f) => view! { <ForecastView f export period=applied.get_untracked()/> }.into_any(),
@@ -123,9 +123,7 @@ fn units(x: f64) -> String {
 }
 
 fn pretty(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%-d %b %Y").to_string())
-        .unwrap_or_else(|_| day.to_string())
+    crate::words::day(day, "date-day-month-year")
 }
 
 /// A "Download CSV" button for one of the report's tables.
@@ -141,7 +139,7 @@ fn CsvButton(
                     let (from, to, grain) = period.clone();
                     export.dispatch(ReportCsv { from, to, grain, table: table.to_string() });
                 }>
-            "Download CSV"
+            {tr("rep-csv")}
         </button>
     }
 }
@@ -149,10 +147,13 @@ fn CsvButton(
 /// "+12 % on 2 Nov – 1 Dec", or nothing to compare with.
 fn delta(now: i64, before: i64) -> (String, &'static str) {
     match change_percent(now, before) {
-        Some(p) if p.abs() < 0.5 => ("No change".into(), "delta-flat"),
-        Some(p) if p > 0.0 => (format!("▲ {p:.0} %"), "delta-up"),
-        Some(p) => (format!("▼ {:.0} %", p.abs()), "delta-down"),
-        None => ("Nothing before".into(), "delta-flat"),
+        Some(p) if p.abs() < 0.5 => (tr("rep-no-change"), "delta-flat"),
+        Some(p) if p > 0.0 => (format!("▲ {} %", crate::words::number(p, 0)), "delta-up"),
+        Some(p) => (
+            format!("▼ {} %", crate::words::number(p.abs(), 0)),
+            "delta-down",
+        ),
+        None => (tr("rep-nothing-before"), "delta-flat"),
     }
 }
 
@@ -162,18 +163,20 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
     let period: Period = (r.from.clone(), r.to.clone(), r.grain.as_str().to_string());
     let money = {
         let cur = cur.clone();
-        move |c: i64| format_cents(c, &cur)
+        move |c: i64| crate::words::money(c, &cur)
     };
     let money_fmt: Fmt = {
         let cur = cur.clone();
-        Arc::new(move |v: f64| format_cents(v.round() as i64, &cur))
+        Arc::new(move |v: f64| crate::words::money(v.round() as i64, &cur))
     };
-    let before = format!(
-        "vs {} – {}",
-        pretty(&r.previous_from),
-        pretty(&r.previous_to)
+    let before = tr_with(
+        "rep-versus",
+        &[
+            ("from", pretty(&r.previous_from)),
+            ("to", pretty(&r.previous_to)),
+        ],
     );
-    let kpi = |label: &'static str, value: String, now: i64, was: i64, before: String| {
+    let kpi = |label: String, value: String, now: i64, was: i64, before: String| {
         let (d, class) = delta(now, was);
         view! {
             <div class="kpi card">
@@ -197,28 +200,26 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
             view! { <tr><td>{s.label.clone()}</td><td class="num">{s.orders}</td><td class="num">{money(s.revenue_cents)}</td></tr> }
         })
         .collect_view();
-    let title = format!(
-        "Revenue by {}, {} to {}",
-        r.grain.as_str(),
-        pretty(&r.from),
-        pretty(&r.to)
+    let title = tr_with(
+        &format!("rep-chart-title-{}", r.grain.as_str()),
+        &[("from", pretty(&r.from)), ("to", pretty(&r.to))],
     );
     view! {
         <p class="report-period">{format!("{} – {}", pretty(&r.from), pretty(&r.to))}</p>
         <div class="kpis">
-            {kpi("Revenue", money(t.revenue_cents), t.revenue_cents, p.revenue_cents, before.clone())}
-            {kpi("Orders", t.orders.to_string(), t.orders, p.orders, before.clone())}
-            {kpi("Average order", money(t.average_cents), t.average_cents, p.average_cents, before.clone())}
-            {kpi("Customers", t.customers.to_string(), t.customers, p.customers, before.clone())}
+            {kpi(tr("rep-revenue"), money(t.revenue_cents), t.revenue_cents, p.revenue_cents, before.clone())}
+            {kpi(tr("rep-orders"), t.orders.to_string(), t.orders, p.orders, before.clone())}
+            {kpi(tr("rep-average"), money(t.average_cents), t.average_cents, p.average_cents, before.clone())}
+            {kpi(tr("rep-customers"), t.customers.to_string(), t.customers, p.customers, before.clone())}
         </div>
         <section class="card report-section" aria-labelledby="r-sales">
-            <div class="section-head"><h2 id="r-sales">"Sales"</h2><CsvButton table="sales" period=period.clone() export/></div>
+            <div class="section-head"><h2 id="r-sales">{tr("rep-sales")}</h2><CsvButton table="sales" period=period.clone() export/></div>
             <div class="chart-with-table">
                 <BarChart title=title bars fmt=money_fmt.clone()/>
                 <div class="table-scroll chart-numbers" tabindex="0">
                     <table class="table">
-                        <caption class="sr-only">"Orders and revenue per period"</caption>
-                        <thead><tr><th>"Period"</th><th class="num">"Orders"</th><th class="num">"Revenue"</th></tr></thead>
+                        <caption class="sr-only">{tr("rep-orders-revenue")}</caption>
+                        <thead><tr><th>{tr("rep-period")}</th><th class="num">{tr("rep-orders")}</th><th class="num">{tr("rep-revenue")}</th></tr></thead>
                         <tbody>{series_rows}</tbody>
                     </table>
                 </div>
@@ -234,7 +235,7 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
 #[component]
 fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl IntoView {
     let cur = r.currency.clone();
-    let money = move |c: i64| format_cents(c, &cur);
+    let money = move |c: i64| crate::words::money(c, &cur);
     let by_margin = RwSignal::new(false);
     let products = r.products.clone();
     let rows = move || {
@@ -250,7 +251,7 @@ fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
                         <td>{p.name}</td>
                         <td class="num">{p.units}</td>
                         <td class="num">{m(p.revenue_cents)}</td>
-                        <td class="num">{p.cogs_cents.map(&m).unwrap_or_else(|| "No recipe".into())}</td>
+                        <td class="num">{p.cogs_cents.map(&m).unwrap_or_else(|| tr("rep-no-recipe"))}</td>
                         <td class="num">{p.margin_cents.map(&m).unwrap_or_else(|| "—".into())}</td>
                     </tr>
                 }
@@ -276,32 +277,32 @@ fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
         <div class="grid-2">
             <section class="card report-section" aria-labelledby="r-products">
                 <div class="section-head">
-                    <h2 id="r-products">"Popular products"</h2>
-                    <div class="segmented no-print" role="group" aria-label="Sort products">
+                    <h2 id="r-products">{tr("rep-popular")}</h2>
+                    <div class="segmented no-print" role="group" aria-label=tr("rep-sort-products")>
                         <button type="button" class="btn btn-small" aria-pressed=move || (!by_margin.get()).to_string()
-                                on:click=move |_| by_margin.set(false)>"By units"</button>
+                                on:click=move |_| by_margin.set(false)>{tr("rep-by-units")}</button>
                         <button type="button" class="btn btn-small" aria-pressed=move || by_margin.get().to_string()
-                                on:click=move |_| by_margin.set(true)>"By margin"</button>
+                                on:click=move |_| by_margin.set(true)>{tr("rep-by-margin")}</button>
                     </div>
                     <CsvButton table="products" period=period.clone() export/>
                 </div>
                 <div class="table-scroll" tabindex="0">
                     <table class="table report-products">
-                        <thead><tr><th>"Product"</th><th class="num">"Units"</th><th class="num">"Revenue"</th>
-                            <th class="num">"Cost of goods"</th><th class="num">"Margin"</th></tr></thead>
+                        <thead><tr><th>{tr("rep-product")}</th><th class="num">{tr("rep-units")}</th><th class="num">{tr("rep-revenue")}</th>
+                            <th class="num">{tr("rep-cogs")}</th><th class="num">{tr("rep-margin")}</th></tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
                 {(r.units_without_cost > 0).then(|| view! {
-                    <p class="muted small">{format!("{} units sold of products without a recipe: their cost of goods is not known.", r.units_without_cost)}</p>
+                    <p class="muted small">{tr_with("rep-units-without-cost", &[("count", r.units_without_cost.to_string())])}</p>
                 })}
             </section>
             <section class="card report-section" aria-labelledby="r-where">
-                <div class="section-head"><h2 id="r-where">"Where each sells best"</h2>
+                <div class="section-head"><h2 id="r-where">{tr("rep-where")}</h2>
                     <CsvButton table="products-by-district" period export/></div>
                 <div class="table-scroll" tabindex="0">
                     <table class="table">
-                        <thead><tr><th>"Product"</th><th>"Best districts (units)"</th><th class="num">"Units"</th></tr></thead>
+                        <thead><tr><th>{tr("rep-product")}</th><th>{tr("rep-best-districts")}</th><th class="num">{tr("rep-units")}</th></tr></thead>
                         <tbody>{where_rows}</tbody>
                     </table>
                 </div>
@@ -312,6 +313,7 @@ fn Products(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
 
 #[component]
 fn Arrivals(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl IntoView {
+    let names = crate::words::day_names("days-short");
     let heat_rows = r
         .heat
         .cells
@@ -322,7 +324,7 @@ fn Arrivals(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
                 .iter()
                 .map(|n| view! { <td class="num">{*n}</td> })
                 .collect_view();
-            view! { <tr><th scope="row">{WEEKDAYS[d]}</th>{cells}</tr> }
+            view! { <tr><th scope="row">{names[d].clone()}</th>{cells}</tr> }
         })
         .collect_view();
     let hours = (0..24)
@@ -340,32 +342,32 @@ fn Arrivals(r: Report, period: Period, export: ServerAction<ReportCsv>) -> impl 
             view! { <tr><td>{w.window.clone()}</td>{cells}<td class="num">{w.total}</td></tr> }
         })
         .collect_view();
-    let days = WEEKDAYS
+    let days = names
         .iter()
-        .map(|d| view! { <th class="num">{*d}</th> })
+        .map(|d| view! { <th class="num">{d.clone()}</th> })
         .collect_view();
     view! {
         <section class="card report-section" aria-labelledby="r-peak">
-            <div class="section-head"><h2 id="r-peak">"When orders arrive"</h2>
+            <div class="section-head"><h2 id="r-peak">{tr("rep-arrivals")}</h2>
                 <CsvButton table="arrivals" period=period.clone() export/></div>
-            <HeatMap title="Orders arriving by weekday and hour (the bakery's time)".to_string()
+            <HeatMap title=tr("rep-heat-title")
                      cells=r.heat.cells.clone() max=r.heat.max/>
             <details class="chart-numbers-details">
-                <summary>"The numbers"</summary>
+                <summary>{tr("rep-the-numbers")}</summary>
                 <div class="table-scroll" tabindex="0">
                     <table class="table table-compact">
-                        <thead><tr><th>"Day"</th>{hours}</tr></thead>
+                        <thead><tr><th>{tr("rep-day")}</th>{hours}</tr></thead>
                         <tbody>{heat_rows}</tbody>
                     </table>
                 </div>
             </details>
         </section>
         <section class="card report-section" aria-labelledby="r-windows">
-            <div class="section-head"><h2 id="r-windows">"Delivery windows asked for"</h2>
+            <div class="section-head"><h2 id="r-windows">{tr("rep-windows")}</h2>
                 <CsvButton table="windows" period export/></div>
             <div class="table-scroll" tabindex="0">
                 <table class="table">
-                    <thead><tr><th>"Window"</th>{days}<th class="num">"Total"</th></tr></thead>
+                    <thead><tr><th>{tr("rep-window")}</th>{days}<th class="num">{tr("rep-total")}</th></tr></thead>
                     <tbody>{window_rows}</tbody>
                 </table>
             </div>
@@ -380,18 +382,18 @@ fn CustomersAndProblems(
     export: ServerAction<ReportCsv>,
 ) -> impl IntoView {
     let cur = r.currency.clone();
-    let money = move |c: i64| format_cents(c, &cur);
+    let money = move |c: i64| crate::words::money(c, &cur);
     let c = r.customers.clone();
     let reasons = |list: &[super::ReasonRow]| {
         if list.is_empty() {
-            return view! { <p class="muted">"None in this period."</p> }.into_any();
+            return view! { <p class="muted">{tr("rep-none")}</p> }.into_any();
         }
         let rows = list
             .iter()
             .map(|x| view! { <tr><td>{x.reason.clone()}</td><td class="num">{x.count}</td></tr> })
             .collect_view();
         view! {
-            <table class="table"><thead><tr><th>"Reason"</th><th class="num">"Orders"</th></tr></thead>
+            <table class="table"><thead><tr><th>{tr("rep-reason")}</th><th class="num">{tr("rep-orders")}</th></tr></thead>
             <tbody>{rows}</tbody></table>
         }
         .into_any()
@@ -416,35 +418,35 @@ fn CustomersAndProblems(
     view! {
         <div class="grid-2">
             <section class="card report-section" aria-labelledby="r-customers">
-                <h2 id="r-customers">"New and returning customers"</h2>
+                <h2 id="r-customers">{tr("rep-new-returning")}</h2>
                 <table class="table">
-                    <thead><tr><th></th><th class="num">"Customers"</th><th class="num">"Orders"</th></tr></thead>
+                    <thead><tr><th></th><th class="num">{tr("rep-customers")}</th><th class="num">{tr("rep-orders")}</th></tr></thead>
                     <tbody>
-                        <tr><td>"New (first order ever)"</td><td class="num">{c.new_customers}</td><td class="num">{c.orders_new}</td></tr>
-                        <tr><td>"Returning"</td><td class="num">{c.returning_customers}</td><td class="num">{c.orders_returning}</td></tr>
+                        <tr><td>{tr("rep-new")}</td><td class="num">{c.new_customers}</td><td class="num">{c.orders_new}</td></tr>
+                        <tr><td>{tr("rep-returning")}</td><td class="num">{c.returning_customers}</td><td class="num">{c.orders_returning}</td></tr>
                     </tbody>
                 </table>
             </section>
             <section class="card report-section" aria-labelledby="r-problems">
-                <div class="section-head"><h2 id="r-problems">"Cancellations and failed deliveries"</h2>
+                <div class="section-head"><h2 id="r-problems">{tr("rep-problems")}</h2>
                     <CsvButton table="reasons" period=period.clone() export/></div>
-                <h3>{format!("{} cancelled", r.cancelled)}</h3>
+                <h3>{tr_with("rep-cancelled", &[("count", r.cancelled.to_string())])}</h3>
                 {reasons(&r.cancellations)}
-                <h3>{format!("{} failed deliveries", r.failed)}</h3>
+                <h3>{tr_with("rep-failed", &[("count", r.failed.to_string())])}</h3>
                 {reasons(&r.failures)}
             </section>
         </div>
         <section class="card report-section" aria-labelledby="r-cash">
-            <div class="section-head"><h2 id="r-cash">"Cash on delivery per driver"</h2>
+            <div class="section-head"><h2 id="r-cash">{tr("rep-cash")}</h2>
                 <CsvButton table="cash" period export/></div>
             {if cash_empty {
-                view! { <p class="muted">"No runs in this period."</p> }.into_any()
+                view! { <p class="muted">{tr("rep-no-runs")}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-scroll" tabindex="0">
                         <table class="table">
-                            <thead><tr><th>"Driver"</th><th class="num">"Stops"</th><th class="num">"Expected"</th>
-                                <th class="num">"Collected"</th><th class="num">"Difference"</th></tr></thead>
+                            <thead><tr><th>{tr("rep-driver")}</th><th class="num">{tr("rep-stops")}</th><th class="num">{tr("rep-expected")}</th>
+                                <th class="num">{tr("rep-collected")}</th><th class="num">{tr("rep-difference")}</th></tr></thead>
                             <tbody>{cash_rows}</tbody>
                         </table>
                     </div>
@@ -462,7 +464,7 @@ fn Profit(
     money_fmt: Fmt,
 ) -> impl IntoView {
     let cur = r.currency.clone();
-    let money = move |c: i64| format_cents(c, &cur);
+    let money = move |c: i64| crate::words::money(c, &cur);
     let row = {
         let money = money.clone();
         move |p: &super::DistrictProfit, total: bool| {
@@ -484,6 +486,7 @@ fn Profit(
     let rows = r.profit.iter().map(|p| row(p, false)).collect_view();
     let total = row(&r.profit_total, true);
     let estimated = r.profit_total.estimated_stops;
+    let names = crate::words::day_names("days-short");
     // Least profitable district-days first: the ones to think about.
     let mut days = r.district_days.clone();
     days.reverse();
@@ -494,7 +497,7 @@ fn Profit(
             view! {
                 <tr>
                     <td>{d.district.clone()}</td>
-                    <td>{WEEKDAYS[d.weekday.min(6)]}</td>
+                    <td>{names[d.weekday.min(6)].clone()}</td>
                     <td class="num">{d.days}</td>
                     <td class="num">{d.orders}</td>
                     <td class="num">{m(d.revenue_cents)}</td>
@@ -505,33 +508,33 @@ fn Profit(
         .collect_view();
     view! {
         <section class="card report-section" aria-labelledby="r-profit">
-            <div class="section-head"><h2 id="r-profit">"Profit per district"</h2>
+            <div class="section-head"><h2 id="r-profit">{tr("rep-profit-district")}</h2>
                 <CsvButton table="profit" period=period.clone() export/></div>
             <div class="chart-with-table profit-layout">
-                <ProfitMap title="Profit per district over the period".to_string()
+                <ProfitMap title=tr("rep-profit-map")
                            rows=r.profit.clone() fmt=money_fmt/>
                 <div class="table-scroll" tabindex="0">
                     <table class="table report-profit">
-                        <thead><tr><th>"District"</th><th class="num">"Orders"</th><th class="num">"Items + fees"</th>
-                            <th class="num">"Discounts"</th><th class="num">"Goods"</th><th class="num">"Delivery"</th>
-                            <th class="num">"Failed fees"</th><th class="num">"Profit"</th></tr></thead>
+                        <thead><tr><th>{tr("rep-district")}</th><th class="num">{tr("rep-orders")}</th><th class="num">{tr("rep-items-fees")}</th>
+                            <th class="num">{tr("rep-discounts")}</th><th class="num">{tr("rep-goods")}</th><th class="num">{tr("rep-delivery")}</th>
+                            <th class="num">{tr("rep-failed-fees")}</th><th class="num">{tr("rep-profit")}</th></tr></thead>
                         <tbody>{rows}{total}</tbody>
                     </table>
                 </div>
             </div>
             <p class="muted small">
-                "Goods at the recipes' cost; delivery is each run's km and driver time at the Settings rates, shared among its stops."
-                {(estimated > 0).then(|| format!(" * {estimated} deliveries were on no run: their trips are estimated from the distance to the kitchen."))}
+                {tr("rep-profit-hint")}
+                {(estimated > 0).then(|| format!(" * {}", tr_with("rep-estimated", &[("count", estimated.to_string())])))}
             </p>
         </section>
         <section class="card report-section" aria-labelledby="r-whatif">
-            <div class="section-head"><h2 id="r-whatif">"What if we stopped serving a district on a weekday?"</h2>
+            <div class="section-head"><h2 id="r-whatif">{tr("rep-whatif")}</h2>
                 <CsvButton table="district-days" period export/></div>
-            <p class="muted small">"What each district-weekday brought in this period: the orders and profit at stake. Least profitable first."</p>
+            <p class="muted small">{tr("rep-whatif-hint")}</p>
             <div class="table-scroll table-tall" tabindex="0">
                 <table class="table report-whatif">
-                    <thead><tr><th>"District"</th><th>"Weekday"</th><th class="num">"Days"</th><th class="num">"Orders"</th>
-                        <th class="num">"Revenue"</th><th class="num">"Profit at stake"</th></tr></thead>
+                    <thead><tr><th>{tr("rep-district")}</th><th>{tr("rep-weekday")}</th><th class="num">{tr("rep-days")}</th><th class="num">{tr("rep-orders")}</th>
+                        <th class="num">{tr("rep-revenue")}</th><th class="num">{tr("rep-profit-at-stake")}</th></tr></thead>
                     <tbody>{day_rows}</tbody>
                 </table>
             </div>
@@ -546,7 +549,7 @@ fn ForecastView(f: Forecast, export: ServerAction<ReportCsv>, period: Period) ->
         .iter()
         .map(|d| {
             let label = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map(|x| x.format("%a %-d").to_string())
+                .map(|x| crate::words::date(x, "date-weekday-day"))
                 .unwrap_or_else(|_| d.clone());
             view! { <th class="num">{label}</th> }
         })
@@ -559,20 +562,21 @@ fn ForecastView(f: Forecast, export: ServerAction<ReportCsv>, period: Period) ->
                 .cells
                 .iter()
                 .map(|c| {
-                    let tip = format!(
-                        "{} on {}: {} booked, expect {:.0} (likely {:.0}–{:.0}){}",
-                        r.name,
-                        c.day,
-                        c.booked,
-                        c.expected,
-                        c.low,
-                        c.high,
-                        if c.sells_out { "; may sell out" } else { "" }
+                    let tip = tr_with(
+                        if c.sells_out { "rep-forecast-tip-out" } else { "rep-forecast-tip" },
+                        &[
+                            ("name", r.name.clone()),
+                            ("day", crate::words::day(&c.day, "date-short")),
+                            ("booked", c.booked.to_string()),
+                            ("expected", format!("{:.0}", c.expected)),
+                            ("low", format!("{:.0}", c.low)),
+                            ("high", format!("{:.0}", c.high)),
+                        ],
                     );
                     view! {
                         <td class=if c.sells_out { "num forecast-cell sells-out" } else { "num forecast-cell" } title=tip>
                             <strong>{units(c.expected)}</strong>
-                            <small>{format!("{} in", c.booked)}</small>
+                            <small>{tr_with("rep-booked-in", &[("count", c.booked.to_string())])}</small>
                         </td>
                     }
                 })
@@ -589,29 +593,31 @@ fn ForecastView(f: Forecast, export: ServerAction<ReportCsv>, period: Period) ->
         }
     };
     let verdict = if f.points == 0 {
-        "Not enough history yet to test the forecast.".to_string()
+        tr("rep-backtest-none")
     } else {
-        format!(
-            "Tested on {} – {} (1 to 7 days ahead, {} product-days): off by {} of the units sold (MAPE {}, bias {}), against {} (MAPE {}, bias {}) for \"same weekday last week\".",
-            pretty(&f.backtest_from),
-            pretty(&f.backtest_to),
-            f.points,
-            pct(f.wape),
-            pct(f.mape),
-            signed(f.bias),
-            pct(f.naive_wape),
-            pct(f.naive_mape),
-            signed(f.naive_bias)
+        tr_with(
+            "rep-backtest",
+            &[
+                ("from", pretty(&f.backtest_from)),
+                ("to", pretty(&f.backtest_to)),
+                ("points", f.points.to_string()),
+                ("wape", pct(f.wape)),
+                ("mape", pct(f.mape)),
+                ("bias", signed(f.bias)),
+                ("naive_wape", pct(f.naive_wape)),
+                ("naive_mape", pct(f.naive_mape)),
+                ("naive_bias", signed(f.naive_bias)),
+            ],
         )
     };
     view! {
         <section class="card report-section" aria-labelledby="r-forecast">
-            <div class="section-head"><h2 id="r-forecast">"Forecast for the kitchen"</h2>
+            <div class="section-head"><h2 id="r-forecast">{tr("rep-forecast")}</h2>
                 <CsvButton table="forecast" period export/></div>
-            <p class="muted small">"Expected units per bake day (and how many are booked already), from what is booked and how each weekday usually fills up. Highlighted: the likely high reaches the product's daily limit."</p>
+            <p class="muted small">{tr("rep-forecast-hint")}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="table table-compact forecast">
-                    <thead><tr><th>"Product"</th>{heads}</tr></thead>
+                    <thead><tr><th>{tr("rep-product")}</th>{heads}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::{tr, tr_with};
 
 /// One backup file as the owner sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,9 +27,9 @@ pub struct Backups {
 }
 
 #[cfg(feature = "ssr")]
-fn size(bytes: u64) -> String {
+fn size(lang: &crate::i18n::Lang, bytes: u64) -> String {
     match bytes {
-        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / (1 << 20) as f64),
+        b if b >= 1 << 20 => format!("{} MB", lang.number(b as f64 / (1 << 20) as f64, 1)),
         b => format!("{} KB", b.div_ceil(1024)),
     }
 }
@@ -36,9 +37,10 @@ fn size(bytes: u64) -> String {
 #[server(endpoint = "list_backups")]
 pub async fn list_backups() -> Result<Backups, AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let c = cx.config();
         let tz = c.timezone();
+        let lang = cx.lang(&me);
         let files = c.backup_dir.as_deref().map_or_else(Vec::new, |dir| {
             crate::server::backups::list(dir)
                 .into_iter()
@@ -50,11 +52,10 @@ pub async fn list_backups() -> Result<Backups, AppError> {
                         .unwrap_or_default()
                         .to_string_lossy()
                         .to_string(),
-                    size: size(b.bytes),
-                    taken: chrono::DateTime::<chrono::Utc>::from(b.modified)
-                        .with_timezone(&tz)
-                        .format("%-d %b %Y, %H:%M")
-                        .to_string(),
+                    size: size(&lang, b.bytes),
+                    taken: lang.date_time(
+                        chrono::DateTime::<chrono::Utc>::from(b.modified).with_timezone(&tz),
+                    ),
                 })
                 .collect()
         });
@@ -91,10 +92,21 @@ pub async fn back_up_now() -> Result<String, AppError> {
             serde_json::json!({"bytes": b.bytes}),
         )
         .await?;
-        Ok(format!(
-            "Backup written: {} ({}).",
-            b.path.file_name().unwrap_or_default().to_string_lossy(),
-            size(b.bytes)
+        let lang = cx.lang(&me);
+        Ok(lang.t_with(
+            "backups-written",
+            &[
+                (
+                    "file",
+                    b.path
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .to_string()
+                        .into(),
+                ),
+                ("size", size(&lang, b.bytes).into()),
+            ],
         ))
     })
     .await
@@ -106,26 +118,27 @@ pub fn BackupsSection() -> impl IntoView {
     let data = Resource::new(move || now.version().get(), |_| list_backups());
     view! {
         <section class="card" id="backups">
-            <h2>"Backups"</h2>
-            <Transition fallback=|| view! { <Loading label="Loading backups"/> }>
+            <h2>{tr("backups-title")}</h2>
+            <Transition fallback=|| view! { <Loading label=tr("backups-loading")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(b) => view! {
                             {match &b.dir {
                                 Some(dir) => view! {
-                                    <p class="muted small">{format!(
-                                        "Hearth copies its database every {} hours into {dir} and keeps the newest {}. To go back to one, stop Hearth and run: hearth restore FILE",
-                                        b.every_hours, b.keep
-                                    )}</p>
+                                    <p class="muted small">{tr_with("backups-where", &[
+                                        ("hours", b.every_hours.to_string()),
+                                        ("dir", dir.clone()),
+                                        ("keep", b.keep.to_string()),
+                                    ])}</p>
                                 }.into_any(),
-                                None => view! { <p class="pill pill-warn">"Scheduled backups are off on this server."</p> }.into_any(),
+                                None => view! { <p class="pill pill-warn">{tr("backups-off")}</p> }.into_any(),
                             }}
                             {if b.files.is_empty() {
-                                view! { <p class="muted">"No backup yet."</p> }.into_any()
+                                view! { <p class="muted">{tr("backups-none")}</p> }.into_any()
                             } else {
                                 view! {
                                     <table class="table">
-                                        <thead><tr><th>"File"</th><th>"Taken"</th><th class="num">"Size"</th></tr></thead>
+                                        <thead><tr><th>{tr("backups-file")}</th><th>{tr("backups-taken")}</th><th class="num">{tr("backups-size")}</th></tr></thead>
                                         <tbody>
                                             {b.files.iter().map(|f| view! {
                                                 <tr><td><code>{f.name.clone()}</code></td><td>{f.taken.clone()}</td><td class="num">{f.size.clone()}</td></tr>
@@ -141,7 +154,7 @@ pub fn BackupsSection() -> impl IntoView {
             </Transition>
             <div class="form-actions">
                 <button class="btn" disabled=move || now.pending().get() on:click=move |_| { now.dispatch(BackUpNow {}); }>
-                    {move || if now.pending().get() { "Backing up…" } else { "Back up now" }}
+                    {move || if now.pending().get() { tr("backups-running") } else { tr("backups-now") }}
                 </button>
             </div>
             {move || now.value().get().map(|r| match r {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading};
+use crate::words::tr;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeliverySettings {
@@ -181,9 +182,9 @@ pub fn DeliverySection() -> impl IntoView {
     let data = Resource::new(move || save.version().get(), |_| get_delivery_settings());
     view! {
         <section class="card" id="delivery">
-            <h2>"Delivery and costs"</h2>
-            <p class="muted small">"Runs start and end at the kitchen. Own delivery costs the van per km plus the driver per working hour; the platform charges a base fee plus a fee per km from the kitchen."</p>
-            <Transition fallback=|| view! { <Loading label="Loading delivery settings"/> }>
+            <h2>{tr("delivery-title")}</h2>
+            <p class="muted small">{tr("delivery-hint")}</p>
+            <Transition fallback=|| view! { <Loading label=tr("delivery-loading")/> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(s) => view! { <DeliveryForm s save/> }.into_any(),
@@ -192,7 +193,7 @@ pub fn DeliverySection() -> impl IntoView {
                 })}
             </Transition>
             {move || save.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="form-ok" role="status">"Delivery settings saved."</p> }.into_any(),
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("delivery-saved")}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
             })}
         </section>
@@ -204,30 +205,30 @@ fn DeliveryForm(s: DeliverySettings, save: ServerAction<SaveDeliverySettings>) -
     let euros = |c: i64| format!("{:.2}", c as f64 / 100.0);
     let kitchen = RwSignal::new(s.kitchen_lat.zip(s.kitchen_lng));
     let travel = if s.osrm {
-        "Road distances come from the OSRM server set in HEARTH_OSRM_URL."
+        tr("delivery-osrm")
     } else {
-        "Without a routing server, distances are the straight line × the detour factor."
+        tr("delivery-straight")
     };
     view! {
         <ActionForm action=save attr:class="form form-grid">
-            <label class="field field-wide"><span>"Kitchen address"</span><input name="kitchen_address" value=s.kitchen_address.clone()/></label>
-            <div class="field-wide kitchen-pin-field" role="group" aria-label="Kitchen pin">
+            <label class="field field-wide"><span>{tr("delivery-kitchen-address")}</span><input name="kitchen_address" value=s.kitchen_address.clone()/></label>
+            <div class="field-wide kitchen-pin-field" role="group" aria-label=tr("delivery-kitchen-pin")>
                 <crate::orders::drawer::DoorPin pin=kitchen tiles=s.tiles.clone() districts=s.districts.clone()
-                    names=("kitchen_lat", "kitchen_lng") label="Kitchen pin map: drag the pin to your kitchen's door"/>
+                    names=("kitchen_lat", "kitchen_lng") label="pin-map-kitchen"/>
             </div>
-            <label class="field"><span>"Detour factor"</span><input name="detour_factor" inputmode="decimal" value=s.detour_factor.to_string()/></label>
-            <label class="field"><span>"Average speed (km/h)"</span><input name="avg_speed_kmh" inputmode="decimal" value=s.avg_speed_kmh.to_string()/></label>
-            <label class="field"><span>"Minutes at each door"</span><input name="service_minutes" inputmode="numeric" value=s.service_minutes.to_string()/></label>
-            <label class="field"><span>"Shift starts"</span><input name="shift_start" type="time" value=s.shift_start.clone()/></label>
-            <label class="field"><span>"Shift ends"</span><input name="shift_end" type="time" value=s.shift_end.clone()/></label>
-            <label class="field"><span>"Van capacity (items)"</span><input name="van_capacity" inputmode="numeric" value=s.van_capacity.to_string()/></label>
-            <label class="field"><span>"Van cost per km"</span><input name="cost_per_km" inputmode="decimal" value=euros(s.cost_per_km_cents)/></label>
-            <label class="field"><span>"Driver cost per hour"</span><input name="driver_cost_per_hour" inputmode="decimal" value=euros(s.driver_cost_per_hour_cents)/></label>
-            <label class="field"><span>"Platform base fee"</span><input name="third_party_base" inputmode="decimal" value=euros(s.third_party_base_cents)/></label>
-            <label class="field"><span>"Platform fee per km"</span><input name="third_party_per_km" inputmode="decimal" value=euros(s.third_party_per_km_cents)/></label>
+            <label class="field"><span>{tr("delivery-detour")}</span><input name="detour_factor" inputmode="decimal" value=s.detour_factor.to_string()/></label>
+            <label class="field"><span>{tr("delivery-speed")}</span><input name="avg_speed_kmh" inputmode="decimal" value=s.avg_speed_kmh.to_string()/></label>
+            <label class="field"><span>{tr("delivery-service")}</span><input name="service_minutes" inputmode="numeric" value=s.service_minutes.to_string()/></label>
+            <label class="field"><span>{tr("delivery-shift-start")}</span><input name="shift_start" type="time" value=s.shift_start.clone()/></label>
+            <label class="field"><span>{tr("delivery-shift-end")}</span><input name="shift_end" type="time" value=s.shift_end.clone()/></label>
+            <label class="field"><span>{tr("delivery-van-capacity")}</span><input name="van_capacity" inputmode="numeric" value=s.van_capacity.to_string()/></label>
+            <label class="field"><span>{tr("delivery-cost-km")}</span><input name="cost_per_km" inputmode="decimal" value=euros(s.cost_per_km_cents)/></label>
+            <label class="field"><span>{tr("delivery-cost-hour")}</span><input name="driver_cost_per_hour" inputmode="decimal" value=euros(s.driver_cost_per_hour_cents)/></label>
+            <label class="field"><span>{tr("delivery-platform-base")}</span><input name="third_party_base" inputmode="decimal" value=euros(s.third_party_base_cents)/></label>
+            <label class="field"><span>{tr("delivery-platform-km")}</span><input name="third_party_per_km" inputmode="decimal" value=euros(s.third_party_per_km_cents)/></label>
             <p class="muted small field-wide">{travel}</p>
             <div class="form-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>"Save delivery settings"</button>
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("delivery-save")}</button>
             </div>
         </ActionForm>
     }
