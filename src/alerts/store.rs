@@ -215,6 +215,15 @@ pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<
     Ok(())
 }
 
+/// No email for any alert still waiting to be sent (the demo's seeding raises alerts that are
+/// not news to anyone).
+pub async fn no_emails_for_what_is_pending(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    sqlx::query!("UPDATE alerts SET email_status = NULL WHERE email_status = 'pending'")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Every alert and who read what (`hearth demo --reset`); the owner's settings stay.
 pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM alert_reads")
