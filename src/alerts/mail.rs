@@ -3,8 +3,7 @@
 //! or once it is `STALE_HOURS` old (an alert that late is no longer news).
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
@@ -70,31 +69,13 @@ pub async fn send_due(
             let text = super::store::word(&lang, &alert.kind, &alert.args, &config.currency());
             let (subject, body) =
                 compose(&lang, &business, &text, &format!("{base}{}", alert.link));
-            let message = config
-                .smtp_from
-                .parse()
-                .map_err(|e| format!("HEARTH_SMTP_FROM: {e}"))
-                .and_then(|from| {
-                    let to = owner
-                        .email
-                        .parse()
-                        .map_err(|e| format!("address {}: {e}", owner.email))?;
-                    Message::builder()
-                        .from(from)
-                        .to(to)
-                        .subject(subject)
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(body)
-                        .map_err(|e| e.to_string())
-                });
-            outcome = match message {
-                Ok(m) => mailer
-                    .send(m)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| (e.is_permanent(), e.to_string())),
-                Err(e) => Err((true, e)),
-            };
+            outcome = crate::orders::email::send(
+                config,
+                mailer,
+                &owner.email,
+                crate::orders::email::Text { subject, body },
+            )
+            .await;
         }
         let give_up = |(permanent, e): (bool, String)| {
             (permanent || alert.email_attempts + 1 >= MAX_ATTEMPTS, e)
@@ -121,15 +102,8 @@ pub async fn send_due(
 /// The sending loop: wakes on every order change and at least every second. Does nothing
 /// when no SMTP server is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
-    let Some(url) = state.config.smtp_url.clone() else {
+    let Some(mailer) = crate::orders::email::mailer(&state.config) else {
         return;
-    };
-    let mailer = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&url) {
-        Ok(b) => b.timeout(Some(Duration::from_secs(15))).build(),
-        Err(e) => {
-            tracing::error!(error = %e, "HEARTH_SMTP_URL is not usable; no alert emails");
-            return;
-        }
     };
     let mut changes = state.events.subscribe();
     tokio::spawn(async move {

@@ -30,7 +30,7 @@ pub fn CalendarPage() -> impl IntoView {
     });
     view! {
         <PageHeader title=tr("calendar-title") subtitle=tr("calendar-subtitle")>
-            <button type="button" class="btn no-print" on:click=move |_| print()>{tr("print")}</button>
+            <button type="button" class="btn no-print" on:click=move |_| crate::ui::print_page()>{tr("print")}</button>
         </PageHeader>
         <LiveRegion said testid="calendar-said"/>
         <Transition fallback=|| view! { <Loading label=tr("calendar-loading")/> }>
@@ -41,13 +41,6 @@ pub fn CalendarPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-fn print() {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
     }
 }
 

@@ -33,12 +33,7 @@ pub fn KitchenPage() -> impl IntoView {
             }
         });
     };
-    let on_print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let on_print = move |_| crate::ui::print_page();
     view! {
         <PageHeader title=tr("nav-kitchen") subtitle=tr("kitchen-subtitle")>
             <button class="btn" on:click=on_csv>{tr("kitchen-shopping-csv")}</button>

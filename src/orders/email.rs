@@ -139,32 +139,7 @@ pub async fn send_due(
                 row.tracking_token
             ),
         );
-        let message = config
-            .smtp_from
-            .parse()
-            .map_err(|e| format!("HEARTH_SMTP_FROM: {e}"))
-            .and_then(|from| {
-                let to = row
-                    .to_addr
-                    .parse()
-                    .map_err(|e| format!("address {}: {e}", row.to_addr))?;
-                Message::builder()
-                    .from(from)
-                    .to(to)
-                    .subject(text.subject)
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(text.body)
-                    .map_err(|e| e.to_string())
-            });
-        let outcome = match message {
-            Ok(m) => mailer
-                .send(m)
-                .await
-                .map(|_| ())
-                .map_err(|e| (e.is_permanent(), e.to_string())),
-            // A bad address never becomes good: give up at once.
-            Err(e) => Err((true, e)),
-        };
+        let outcome = send(config, mailer, &row.to_addr, text).await;
         let now = db::now();
         match outcome {
             Ok(()) => {
@@ -205,18 +180,55 @@ pub async fn send_due(
     Ok(sent)
 }
 
+/// Sends one plain-text email from `HEARTH_SMTP_FROM`; an error says whether trying again is
+/// pointless (a bad address never becomes good) and why.
+pub async fn send(
+    config: &Config,
+    mailer: &AsyncSmtpTransport<Tokio1Executor>,
+    to: &str,
+    text: Text,
+) -> Result<(), (bool, String)> {
+    let message = config
+        .smtp_from
+        .parse()
+        .map_err(|e| format!("HEARTH_SMTP_FROM: {e}"))
+        .and_then(|from| {
+            let to = to.parse().map_err(|e| format!("address {to}: {e}"))?;
+            Message::builder()
+                .from(from)
+                .to(to)
+                .subject(text.subject)
+                .header(ContentType::TEXT_PLAIN)
+                .body(text.body)
+                .map_err(|e| e.to_string())
+        });
+    match message {
+        Ok(m) => mailer
+            .send(m)
+            .await
+            .map(|_| ())
+            .map_err(|e| (e.is_permanent(), e.to_string())),
+        Err(e) => Err((true, e)),
+    }
+}
+
+/// The SMTP connection of `HEARTH_SMTP_URL`, or None (not set, or not usable: logged).
+pub fn mailer(config: &Config) -> Option<AsyncSmtpTransport<Tokio1Executor>> {
+    let url = config.smtp_url.as_deref()?;
+    match AsyncSmtpTransport::<Tokio1Executor>::from_url(url) {
+        Ok(b) => Some(b.timeout(Some(Duration::from_secs(15))).build()),
+        Err(e) => {
+            tracing::error!(error = %e, "HEARTH_SMTP_URL is not usable; no emails will be sent");
+            None
+        }
+    }
+}
+
 /// Runs the sending loop for this process: wakes on every order change, and at least every
 /// second for retries. Does nothing when no SMTP server is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
-    let Some(url) = state.config.smtp_url.clone() else {
+    let Some(mailer) = mailer(&state.config) else {
         return;
-    };
-    let mailer = match AsyncSmtpTransport::<Tokio1Executor>::from_url(&url) {
-        Ok(b) => b.timeout(Some(Duration::from_secs(15))).build(),
-        Err(e) => {
-            tracing::error!(error = %e, "HEARTH_SMTP_URL is not usable; no emails will be sent");
-            return;
-        }
     };
     let mut changes = state.events.subscribe();
     tokio::spawn(async move {

@@ -11,6 +11,13 @@ pub fn save_csv(file_name: &str, csv: &str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = (file_name, csv);
 }
+/// Opens the browser's print dialog (pages print without their controls: `.no-print`).
+pub fn print_page() {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
 pub mod layout;
 pub mod map;
 pub mod picture;
