@@ -710,3 +710,128 @@ async fn a_full_oven_is_refused_with_next_dates_and_a_hundred_concurrent_orders_
     assert!(!days.contains(&json!(day)), "{rye}");
     assert!(!days.is_empty(), "{rye}");
 }
+
+/// A day the kitchen's forecast expects to sell out is flagged in the catalog (the place for
+/// an "order soon" hint): only when the orders booked plus what that weekday usually still
+/// brings reach the product's daily limit.
+#[tokio::test]
+async fn the_catalog_flags_the_days_the_forecast_expects_to_sell_out() {
+    let a = api().await;
+    let pool = &a.s.state.pool;
+    let rye = || async {
+        let c: Value = a
+            .http
+            .get(a.s.url("/api/v1/catalog"))
+            .bearer_auth(&a.key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        c["products"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["sku"] == "BRD-SEED")
+            .unwrap()
+            .clone()
+    };
+    let limit = |n: i64| async move {
+        sqlx::query("UPDATE products SET daily_capacity = ? WHERE sku = 'BRD-SEED'")
+            .bind(n)
+            .execute(pool)
+            .await
+            .unwrap();
+    };
+    // A limit no day comes near: nothing flagged.
+    limit(100_000).await;
+    let p = rye().await;
+    assert_eq!(p["days_may_sell_out"], json!([]), "{p}");
+    // A day booked ahead (on the day itself nothing more is expected to come).
+    let today = a.s.state.config.today();
+    let d = p["days_available"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| chrono::NaiveDate::parse_from_str(x.as_str().unwrap(), "%Y-%m-%d").unwrap())
+        .find(|x| *x > today)
+        .unwrap();
+    let day = d.to_string();
+    // The same weekday of the last eight weeks each ended with 400 more loaves, all ordered
+    // on the day itself: much of such a day is still to come when it is booked ahead.
+    let rye_id: i64 = sqlx::query_scalar("SELECT id FROM products WHERE sku = 'BRD-SEED'")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    for k in 1..=8 {
+        let past = d - chrono::Duration::days(7 * k);
+        let id = sqlx::query(
+            "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on,
+                 window_from, window_to, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                 discount_cents, total_cents, created_at)
+             SELECT MAX(number) + 1, ?, (SELECT MIN(id) FROM customers), 'collected', 'pickup', ?,
+                 '10:00', '10:30', 'prepaid', 1, 160000, 0, 0, 160000, ? FROM orders",
+        )
+        .bind(format!("history-{k}"))
+        .bind(past.to_string())
+        .bind(format!("{past}T07:00:00.000Z"))
+        .execute(pool)
+        .await
+        .unwrap()
+        .last_insert_rowid();
+        sqlx::query(
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, 400, 400)",
+        )
+        .bind(id)
+        .bind(rye_id)
+        .execute(pool)
+        .await
+        .unwrap();
+    }
+    let booked: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(i.quantity), 0) FROM order_items i JOIN orders o ON o.id = i.order_id
+         WHERE o.fulfil_on = ? AND o.status <> 'cancelled' AND i.product_id = ?",
+    )
+    .bind(&day)
+    .bind(rye_id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    // Room for 30 more: still on sale, and expected to sell out.
+    limit(booked + 30).await;
+    let p = rye().await;
+    assert!(
+        p["days_available"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(day)),
+        "{p}"
+    );
+    assert!(
+        p["days_may_sell_out"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(day)),
+        "{p}"
+    );
+    let on_sale = p["days_available"].as_array().unwrap();
+    assert!(
+        p["days_may_sell_out"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| on_sale.contains(x)),
+        "only days still on sale: {p}"
+    );
+    // A limit far above anything that weekday ever sold: not flagged.
+    limit(booked + 100_000).await;
+    let p = rye().await;
+    assert!(
+        !p["days_may_sell_out"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(day)),
+        "{p}"
+    );
+}

@@ -141,11 +141,10 @@ pub async fn plan(
     // What the day is likely to end with, for baking extra (walk-ins, late orders).
     let today = config.today();
     if day >= today {
-        use crate::reports::forecast::{estimate, WEEKS};
-        let since = today - chrono::Duration::days(7 * (WEEKS + 1));
-        let b = crate::reports::store::bookings(conn, since).await?;
+        let b = crate::reports::store::recent_bookings(conn, today).await?;
         for l in &mut lines {
-            l.expected = Some(estimate(&b, l.product_id, day, today).expected);
+            l.expected =
+                Some(crate::reports::forecast::estimate(&b, l.product_id, day, today).expected);
         }
     }
     // The way the kitchen works: by station, then what is needed first.

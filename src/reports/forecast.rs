@@ -96,6 +96,14 @@ pub struct Estimate {
     pub high: f64,
 }
 
+impl Estimate {
+    /// Whether the day is likely to sell out: the top of its likely range reaches `capacity`
+    /// (a product with none to sell, 0, is not "selling out").
+    pub fn may_sell_out(&self, capacity: i64) -> bool {
+        capacity > 0 && self.high >= capacity as f64
+    }
+}
+
 /// `product` on `day`, as known at the end of `as_of` (bookings made up to that day).
 pub fn estimate(b: &Bookings, product: i64, day: NaiveDate, as_of: NaiveDate) -> Estimate {
     let ahead = (day - as_of).num_days().max(0);

@@ -559,6 +559,18 @@ pub async fn bookings(conn: &mut SqliteConnection, since: NaiveDate) -> Result<B
     Ok(b)
 }
 
+/// The bookings a forecast of the coming fortnight made `today` learns from.
+pub async fn recent_bookings(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+) -> Result<Bookings, AppError> {
+    bookings(
+        conn,
+        today - chrono::Duration::days(7 * (super::forecast::WEEKS + 1)),
+    )
+    .await
+}
+
 /// The next `days` bake days from `today` for every product on the menu, and the backtest of
 /// the last `weeks` weeks.
 pub async fn forecast(
@@ -595,7 +607,7 @@ pub async fn forecast(
                         low: e.low,
                         high: e.high,
                         capacity: (p.daily_capacity > 0).then_some(p.daily_capacity),
-                        sells_out: p.daily_capacity > 0 && e.high >= p.daily_capacity as f64,
+                        sells_out: e.may_sell_out(p.daily_capacity),
                     }
                 })
                 .collect(),

@@ -221,6 +221,7 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
     .await?;
     let last = rules.last_day(today);
     let booked = crate::orders::core::capacity::Booked::load(&mut conn, today, last).await?;
+    let bookings = crate::reports::store::recent_bookings(&mut conn, today).await?;
     let weekday_names = |mask: i64| -> Vec<String> {
         (0..7u8)
             .filter(|i| mask & (1 << i) != 0)
@@ -240,13 +241,21 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
         }];
         // A day is available when some way of getting it (delivery) is open, one is left and
         // its oven has room for it (or for one more from a batch already booked).
-        let available = days
+        let available: Vec<chrono::NaiveDate> = days
             .iter()
+            .copied()
             .filter(|d| {
                 rules
-                    .booking_refusal(now, &line, **d, Way::Delivery)
+                    .booking_refusal(now, &line, *d, Way::Delivery)
                     .is_none()
-                    && crate::orders::core::capacity::units_refusal(&booked, &line, **d).is_none()
+                    && crate::orders::core::capacity::units_refusal(&booked, &line, *d).is_none()
+            })
+            .collect();
+        let may_sell_out = available
+            .iter()
+            .filter(|d| {
+                crate::reports::forecast::estimate(&bookings, r.id, **d, today)
+                    .may_sell_out(r.daily_capacity)
             })
             .map(|d| d.to_string())
             .collect();
@@ -270,7 +279,8 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
             lead_days: r.lead_days,
             min_quantity: r.min_quantity,
             max_quantity: r.max_quantity,
-            days_available: available,
+            days_available: available.iter().map(|d| d.to_string()).collect(),
+            days_may_sell_out: may_sell_out,
         });
     }
     let mut districts = Vec::new();

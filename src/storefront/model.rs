@@ -270,6 +270,10 @@ pub struct CatalogProduct {
     /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out, and
     /// its oven not fully booked that day (available-to-promise for one).
     pub days_available: Vec<String>,
+    /// Of `days_available`, those the kitchen's forecast expects to sell out (what is booked
+    /// plus what usually still comes that weekday reaches the day's limit): the place for an
+    /// "order soon" hint.
+    pub days_may_sell_out: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
