@@ -44,4 +44,48 @@
       });
     });
   };
+  // Settings → Alerts: notifications on this device. Resolves to the push subscription as JSON
+  // text (with a name for the device), or rejects with "unsupported", "denied" or the
+  // browser's own reason.
+  function deviceName() {
+    var ua = navigator.userAgent;
+    var browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" :
+      /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
+    var os = /Android/.test(ua) ? "Android" : /iPhone|iPad/.test(ua) ? "iOS" : /Mac OS X/.test(ua) ? "macOS" :
+      /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "";
+    return os ? browser + " · " + os : browser;
+  }
+  function keyBytes(b64) {
+    var s = (b64 + "===".slice((b64.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = atob(s), out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+  window.hearthPushSubscribe = function (key) {
+    if (!("PushManager" in window) || !("Notification" in window)) return Promise.reject("unsupported");
+    return Notification.requestPermission()
+      .then(function (p) {
+        if (p !== "granted") throw "denied";
+        return navigator.serviceWorker.ready;
+      })
+      .then(function (reg) {
+        return reg.pushManager.getSubscription().then(function (old) {
+          return old || reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key) });
+        });
+      })
+      .then(function (sub) {
+        var json = sub.toJSON();
+        json.device = deviceName();
+        return JSON.stringify(json);
+      })
+      .catch(function (e) { throw typeof e === "string" ? e : String((e && e.message) || e); });
+  };
+  // This browser's push address, or "" (none yet, or no push here).
+  window.hearthPushEndpoint = function () {
+    if (!("PushManager" in window)) return Promise.resolve("");
+    return navigator.serviceWorker.ready
+      .then(function (reg) { return reg.pushManager.getSubscription(); })
+      .then(function (sub) { return sub ? sub.endpoint : ""; })
+      .catch(function () { return ""; });
+  };
 })();

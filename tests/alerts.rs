@@ -321,7 +321,7 @@ async fn a_failed_delivery_is_an_alert_and_settings_switch_kinds_off() {
         .clone();
     assert_eq!(
         failed,
-        json!({"kind": "failed", "in_app": false, "email": false})
+        json!({"kind": "failed", "in_app": false, "email": false, "push": false})
     );
     assert_eq!(settings["can_email"], false);
     let alerts = s.count("SELECT COUNT(*) FROM alerts").await;
@@ -519,4 +519,313 @@ async fn the_calendar_counts_a_month_and_closes_a_day() {
     .await;
     let (_, m) = post(&s, &owner, "/api/get_calendar", &format!("month={month}")).await;
     assert_eq!(closed(&m), Value::Null);
+}
+
+/// What a push service received: the path, the headers that matter, the encrypted body.
+#[derive(Clone, Debug)]
+struct Pushed {
+    path: String,
+    authorization: String,
+    encoding: String,
+    ttl: String,
+    body: Vec<u8>,
+}
+
+/// A push service on loopback: `/gone/…` answers 410 (the device unsubscribed), anything else
+/// 201 Created. Returns its base address.
+async fn push_service(got: Arc<Mutex<Vec<Pushed>>>) -> String {
+    use axum::{body::Bytes, extract::State, http::HeaderMap, http::StatusCode, http::Uri};
+    async fn take(
+        State(got): State<Arc<Mutex<Vec<Pushed>>>>,
+        uri: Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> StatusCode {
+        let h = |n: &str| {
+            headers
+                .get(n)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let path = uri.path().to_string();
+        let gone = path.starts_with("/gone/");
+        got.lock().unwrap().push(Pushed {
+            path,
+            authorization: h("authorization"),
+            encoding: h("content-encoding"),
+            ttl: h("ttl"),
+            body: body.to_vec(),
+        });
+        if gone {
+            StatusCode::GONE
+        } else {
+            StatusCode::CREATED
+        }
+    }
+    let app = axum::Router::new()
+        .fallback(axum::routing::post(take))
+        .with_state(got);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// A device switched on in Settings gets each alert as a web push: encrypted for that device
+/// alone (RFC 8291: only its private key opens it), signed with the server's VAPID key (the one
+/// Settings hands the browser), in the owner's words; never for what the owner did, not for a
+/// kind switched off, and a device its push service no longer knows is forgotten. Bad
+/// subscriptions are refused naming the field and store nothing.
+#[tokio::test]
+async fn alerts_reach_the_owners_devices_as_web_push() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine as _;
+    use web_push_native::p256::{self, elliptic_curve::sec1::ToEncodedPoint};
+
+    let got = Arc::new(Mutex::new(Vec::<Pushed>::new()));
+    let service = push_service(got.clone()).await;
+    let s = spawn().await;
+    let (_, key) = keys::create(&s.state.pool, "Website", None).await.unwrap();
+    let owner = s.signed_in(OWNER).await;
+    let (status, settings) = post(&s, &owner, "/api/get_alert_settings", "").await;
+    assert_eq!(status, 200, "{settings}");
+    let vapid = settings["push_key"].as_str().unwrap().to_string();
+    assert_eq!(
+        URL_SAFE_NO_PAD.decode(&vapid).unwrap().len(),
+        65,
+        "an uncompressed P-256 point"
+    );
+    assert_eq!(settings["devices"], json!([]));
+    assert!(settings["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|k| k["push"] == true));
+
+    // The phone's own keys, as its browser would make them.
+    let phone = p256::SecretKey::from_slice(&[7u8; 32]).unwrap();
+    let p256dh = URL_SAFE_NO_PAD.encode(phone.public_key().to_encoded_point(false).as_bytes());
+    let secret = [9u8; 16];
+    let auth = URL_SAFE_NO_PAD.encode(secret);
+    // Bad subscriptions: refused, naming the field; nothing stored.
+    for (body, field) in [
+        (
+            format!("endpoint=ftp%3A%2F%2Fx.example%2F1&p256dh={p256dh}&auth={auth}"),
+            "endpoint",
+        ),
+        (
+            format!("endpoint=http%3A%2F%2Fpush.example%2F1&p256dh={p256dh}&auth={auth}"),
+            "endpoint",
+        ),
+        (
+            format!(
+                "endpoint={}&p256dh=AAAA&auth={auth}",
+                enc(&format!("{service}/phone"))
+            ),
+            "p256dh",
+        ),
+        (
+            format!(
+                "endpoint={}&p256dh={p256dh}&auth=AAAA",
+                enc(&format!("{service}/phone"))
+            ),
+            "auth",
+        ),
+    ] {
+        let (status, e) = post(&s, &owner, "/api/save_push_device", &body).await;
+        assert!(status == 400 || status == 422, "{status} {e}");
+        assert!(e.to_string().contains(field), "{field}: {e}");
+    }
+    assert_eq!(s.count("SELECT COUNT(*) FROM push_subscriptions").await, 0);
+    // Two devices: the phone, and an old laptop whose browser has since unsubscribed.
+    for (path, name) in [
+        ("/phone", "Chrome · Android"),
+        ("/gone/laptop", "Firefox · Linux"),
+    ] {
+        let (status, e) = post(
+            &s,
+            &owner,
+            "/api/save_push_device",
+            &format!(
+                "endpoint={}&p256dh={p256dh}&auth={auth}&device={}",
+                enc(&format!("{service}{path}")),
+                enc(name)
+            ),
+        )
+        .await;
+        assert_eq!(status, 200, "{e}");
+    }
+    let (_, settings) = post(&s, &owner, "/api/get_alert_settings", "").await;
+    assert_eq!(
+        settings["devices"].as_array().unwrap().len(),
+        2,
+        "{settings}"
+    );
+
+    let to_phone = |got: &Arc<Mutex<Vec<Pushed>>>| {
+        got.lock()
+            .unwrap()
+            .iter()
+            .filter(|p| p.path == "/phone")
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let open = |p: &Pushed| -> Value {
+        let plain = web_push_native::decrypt(
+            p.body.clone(),
+            &phone,
+            &web_push_native::Auth::clone_from_slice(&secret),
+        )
+        .expect("encrypted for the phone's keys");
+        serde_json::from_slice(&plain).unwrap()
+    };
+    let body_of = |m: &Value| m["body"].as_str().unwrap_or_default().to_string();
+    // Waits until the phone got a message whose text starts with `start`; returns its request
+    // and every message so far.
+    let wait_for = |start: String| {
+        let got = got.clone();
+        async move {
+            for _ in 0..100 {
+                let all = to_phone(&got);
+                if let Some(p) = all.iter().find(|p| body_of(&open(p)).starts_with(&start)) {
+                    return (p.clone(), all.iter().map(open).collect::<Vec<_>>());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("no notification starting {start:?}: {:?}", to_phone(&got));
+        }
+    };
+
+    // A website order: pushed to the phone, in the owner's words.
+    let day = centro_day(&s);
+    let first = website_order(&s, &key, "+34600000011", &day).await;
+    let (p, _) = wait_for(format!("New order #{first} from Ana García for ")).await;
+    let p = &p;
+    assert_eq!(p.encoding, "aes128gcm");
+    assert_eq!(p.ttl, "3600");
+    assert!(
+        p.authorization.starts_with("vapid t="),
+        "{}",
+        p.authorization
+    );
+    assert!(
+        p.authorization.contains(&format!("k={vapid}")),
+        "{}",
+        p.authorization
+    );
+    let message = open(p);
+    assert_eq!(message["title"], s.state.config.business_name());
+    assert!(
+        message["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/orders?order="),
+        "{message}"
+    );
+    // Someone else's key opens nothing.
+    let stranger = p256::SecretKey::from_slice(&[8u8; 32]).unwrap();
+    assert!(web_push_native::decrypt(
+        p.body.clone(),
+        &stranger,
+        &web_push_native::Auth::clone_from_slice(&secret)
+    )
+    .is_err());
+    // The laptop's push service said 410: the laptop is forgotten.
+    let mut left = 2;
+    for _ in 0..100 {
+        left = s.count("SELECT COUNT(*) FROM push_subscriptions").await;
+        if left == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 1);
+
+    // The owner cancels an order themselves (not pushed: they know), then switches new
+    // orders off for notifications (the next is not pushed), and a staff cancellation is.
+    let (id, version): (i64, i64) =
+        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
+            .bind(first)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let (status, e) = post(
+        &s,
+        &owner,
+        "/api/cancel_order",
+        &format!("order_id={id}&version={version}&reason=Mine"),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    let (status, e) = post(
+        &s,
+        &owner,
+        "/api/set_alert_setting",
+        "kind=new_order&in_app=true&email=false&push=false",
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    let second = website_order(&s, &key, "+34600000012", &day).await;
+    let staff = s.signed_in(STAFF).await;
+    let (id, version): (i64, i64) =
+        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
+            .bind(second)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let (status, e) = post(
+        &s,
+        &staff,
+        "/api/cancel_order",
+        &format!("order_id={id}&version={version}&reason=Customer%20called"),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    // Alerts go out in the order they were raised: once the staff's cancellation (raised
+    // last) is in, whatever the owner's cancellation or the second order would have sent is too.
+    let (_, all) = wait_for(format!("Order #{second} (Ana García, ")).await;
+    let said: Vec<String> = all.iter().map(body_of).collect();
+    assert!(
+        said.iter()
+            .any(|t| t.ends_with("was cancelled: Customer called")),
+        "{said:?}"
+    );
+    assert!(
+        !said.iter().any(|t| t.ends_with(": Mine")),
+        "the owner's own doing: {said:?}"
+    );
+    assert!(
+        !said
+            .iter()
+            .any(|t| t.starts_with(&format!("New order #{second} "))),
+        "new orders switched off: {said:?}"
+    );
+
+    // Switched off from Settings: no device left.
+    let device = settings["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["device"] == "Chrome · Android")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (status, e) = post(
+        &s,
+        &owner,
+        "/api/forget_push_device",
+        &format!("id={device}"),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+    let (status, _) = post(
+        &s,
+        &owner,
+        "/api/forget_push_device",
+        &format!("id={device}"),
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(s.count("SELECT COUNT(*) FROM push_subscriptions").await, 0);
 }

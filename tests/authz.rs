@@ -231,6 +231,8 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/read_alerts", "up_to=0", &["owner"]),
     ("/api/get_alert_settings", "", &["owner"]),
     ("/api/set_alert_setting", "kind=x", &["owner"]),
+    ("/api/save_push_device", "endpoint=x&p256dh=x&auth=x", &["owner"]),
+    ("/api/forget_push_device", "id=0", &["owner"]),
     ("/api/get_forecast", "", &["owner"]),
     ("/api/report_csv", "from=&to=&grain=&table=sales", &["owner"]),
     ("/api/check_promotion", "draft[kind]=free_delivery", &["owner"]),

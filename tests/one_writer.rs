@@ -165,6 +165,10 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             "src/alerts/store.rs",
         ),
         (
+            &["push_subscriptions", "push_key"][..],
+            "src/alerts/push.rs",
+        ),
+        (
             &[
                 "standing_orders",
                 "standing_order_items",

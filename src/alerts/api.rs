@@ -33,9 +33,18 @@ pub async fn read_alerts(up_to: i64) -> Result<(), AppError> {
 #[server(endpoint = "get_alert_settings")]
 pub async fn get_alert_settings() -> Result<Settings, AppError> {
     use crate::server::ctx::Ctx;
-    Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let lang = cx.lang(&me);
+        let push_key = {
+            // Made on first use: a write.
+            let mut tx = crate::server::db::begin_write(cx.db()).await?;
+            let k = super::push::key_pair(&mut tx).await?;
+            tx.commit().await?;
+            Some(super::push::public_key(&k))
+        };
         let mut conn = cx.db().acquire().await?;
         let kinds = super::store::settings(&mut conn).await?;
+        let devices = super::push::devices(&mut conn, &lang).await?;
         let recipients = sqlx::query_scalar!(
             "SELECT email FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%' ORDER BY email"
         )
@@ -45,17 +54,20 @@ pub async fn get_alert_settings() -> Result<Settings, AppError> {
             kinds,
             can_email: cx.config().smtp_url.is_some(),
             recipients,
+            push_key,
+            devices,
         })
     })
     .await
 }
 
-/// Switches `kind` in the bell and by email.
+/// Switches `kind` in the bell, by email and as a notification.
 #[server(endpoint = "set_alert_setting")]
 pub async fn set_alert_setting(
     kind: String,
     #[server(default)] in_app: bool,
     #[server(default)] email: bool,
+    #[server(default)] push: bool,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
@@ -66,13 +78,65 @@ pub async fn set_alert_setting(
             ));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
-        super::store::set(&mut tx, &kind, in_app, email).await?;
+        super::store::set(&mut tx, &kind, in_app, email, push).await?;
         crate::audit::record(
             &mut *tx,
             &crate::audit::Who::user(me.id, &me.name),
             "settings.alerts",
             &kind,
-            serde_json::json!({"in_app": in_app, "email": email}),
+            serde_json::json!({"in_app": in_app, "email": email, "push": push}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Switches notifications on for the signed-in owner's device: the browser's push subscription
+/// (`PushSubscription.toJSON()`: its endpoint and keys) and a name to tell it apart.
+#[server(endpoint = "save_push_device")]
+pub async fn save_push_device(
+    endpoint: String,
+    p256dh: String,
+    auth: String,
+    #[server(default)] device: String,
+) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let sub = super::push::Subscription::check(&endpoint, &p256dh, &auth)?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        super::push::subscribe(&mut tx, me.id, &sub, device.trim()).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "settings.push_device",
+            device.trim(),
+            serde_json::json!({"on": true}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Switches notifications off for a device (any owner's: a lost phone is switched off from
+/// another).
+#[server(endpoint = "forget_push_device")]
+pub async fn forget_push_device(id: i64) -> Result<(), AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        if !super::push::forget(&mut tx, id).await? {
+            return Err(AppError::NotFound("That device".into()));
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "settings.push_device",
+            &id.to_string(),
+            serde_json::json!({"on": false}),
         )
         .await?;
         tx.commit().await?;

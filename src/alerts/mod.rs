@@ -11,6 +11,8 @@ pub mod api;
 pub mod bell;
 #[cfg(feature = "ssr")]
 pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod push;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -54,6 +56,8 @@ pub struct Setting {
     pub kind: String,
     pub in_app: bool,
     pub email: bool,
+    /// As a notification on the devices owners switched on.
+    pub push: bool,
 }
 
 /// The Alerts card of Settings: each kind, and whether emails can be sent at all.
@@ -64,4 +68,22 @@ pub struct Settings {
     pub can_email: bool,
     /// Owners who would get the emails.
     pub recipients: Vec<String>,
+    /// The server's VAPID public key (base64url) a device subscribes with; None when this
+    /// server cannot push (no key could be made).
+    pub push_key: Option<String>,
+    /// The devices switched on for notifications, each the owner's own or another's.
+    pub devices: Vec<Device>,
+}
+
+/// A device that gets notifications.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: i64,
+    /// Its push address: how a browser recognises its own subscription.
+    pub endpoint: String,
+    pub device: String,
+    pub owner: String,
+    pub since: String,
+    /// The last time a notification was refused by its push service, and why.
+    pub last_error: Option<String>,
 }

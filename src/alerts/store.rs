@@ -20,13 +20,16 @@ async fn raise(
     caused_by: Option<i64>,
 ) -> Result<(), AppError> {
     let wanted = sqlx::query!(
-        r#"SELECT in_app AS "in_app!: bool", email AS "email!: bool" FROM alert_settings WHERE kind = ?"#,
+        r#"SELECT in_app AS "in_app!: bool", email AS "email!: bool",
+                  push AND EXISTS (SELECT 1 FROM push_subscriptions) AS "push!: bool"
+           FROM alert_settings WHERE kind = ?"#,
         kind
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let (in_app, email) = wanted.map_or((true, false), |w| (w.in_app, w.email));
-    if !in_app && !email {
+    let (in_app, email, push) =
+        wanted.map_or((true, false, false), |w| (w.in_app, w.email, w.push));
+    if !in_app && !email && !push {
         return Ok(());
     }
     let args: Map<String, Value> = args
@@ -36,9 +39,11 @@ async fn raise(
     let args = Value::Object(args).to_string();
     let now = crate::server::db::now();
     let email_status = email.then_some("pending");
+    let push_status = push.then_some("pending");
     sqlx::query!(
-        "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING",
+        "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at,
+                             push_status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING",
         kind,
         order_id,
         args,
@@ -48,6 +53,7 @@ async fn raise(
         in_app,
         email_status,
         now,
+        push_status,
         now
     )
     .execute(&mut *conn)
@@ -215,12 +221,35 @@ pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<
     Ok(())
 }
 
-/// No email for any alert still waiting to be sent (the demo's seeding raises alerts that are
-/// not news to anyone).
+/// No email or notification for any alert still waiting to be sent (the demo's seeding raises
+/// alerts that are not news to anyone).
 pub async fn no_emails_for_what_is_pending(conn: &mut SqliteConnection) -> Result<(), AppError> {
     sqlx::query!("UPDATE alerts SET email_status = NULL WHERE email_status = 'pending'")
         .execute(&mut *conn)
         .await?;
+    sqlx::query!("UPDATE alerts SET push_status = NULL WHERE push_status = 'pending'")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The alert went to every device it was for (`push`; a failed device is not tried again: a
+/// late notification is no news).
+pub async fn pushed(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query!("UPDATE alerts SET push_status = 'sent' WHERE id = ?", id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Notifications still pending after `stale` (a timestamp) are no longer news: not sent.
+pub async fn drop_stale_pushes(conn: &mut SqliteConnection, stale: &str) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE alerts SET push_status = NULL WHERE push_status = 'pending' AND created_at < ?",
+        stale
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -238,7 +267,8 @@ pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
 /// The settings of every kind, in `KINDS` order.
 pub async fn settings(conn: &mut SqliteConnection) -> Result<Vec<Setting>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT kind AS "kind!", in_app AS "in_app!: bool", email AS "email!: bool" FROM alert_settings"#
+        r#"SELECT kind AS "kind!", in_app AS "in_app!: bool", email AS "email!: bool", push AS "push!: bool"
+           FROM alert_settings"#
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -250,6 +280,7 @@ pub async fn settings(conn: &mut SqliteConnection) -> Result<Vec<Setting>, AppEr
                 kind: k.to_string(),
                 in_app: row.is_none_or(|r| r.in_app),
                 email: row.is_some_and(|r| r.email),
+                push: row.is_none_or(|r| r.push),
             }
         })
         .collect())
@@ -261,13 +292,15 @@ pub async fn set(
     kind: &str,
     in_app: bool,
     email: bool,
+    push: bool,
 ) -> Result<(), AppError> {
     sqlx::query!(
-        "INSERT INTO alert_settings (kind, in_app, email) VALUES (?, ?, ?)
-         ON CONFLICT (kind) DO UPDATE SET in_app = excluded.in_app, email = excluded.email",
+        "INSERT INTO alert_settings (kind, in_app, email, push) VALUES (?, ?, ?, ?)
+         ON CONFLICT (kind) DO UPDATE SET in_app = excluded.in_app, email = excluded.email, push = excluded.push",
         kind,
         in_app,
-        email
+        email,
+        push
     )
     .execute(&mut *conn)
     .await?;

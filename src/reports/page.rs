@@ -56,7 +56,7 @@ pub fn ReportsPage() -> impl IntoView {
     };
     view! {
         <PageHeader title=tr("nav-reports") subtitle=tr("rep-subtitle")>
-            <button type="button" class="btn no-print" on:click=move |_| print()>{tr("print")}</button>
+            <button type="button" class="btn no-print" on:click=move |_| crate::ui::print_page()>{tr("print")}</button>
         </PageHeader>
         <form class="card report-filter no-print" on:submit=move |ev| { ev.prevent_default(); apply(); }>
             <label class="field">
@@ -106,10 +106,15 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-fn print() {
-    #[cfg(feature = "hydrate")]
-    if let Some(w) = web_sys::window() {
-        let _ = w.print();
+/// A sales bucket's name in the reader's language: "Fri 4 Dec", "Week of 30 Nov", "Dec 2026".
+fn bucket(start: &str, grain: super::Grain) -> String {
+    match grain {
+        super::Grain::Day => crate::words::day(start, "date-short"),
+        super::Grain::Week => tr_with(
+            "rep-week-of",
+            &[("day", crate::words::day(start, "date-day-month"))],
+        ),
+        super::Grain::Month => crate::words::day(start, "date-month-short"),
     }
 }
 
@@ -188,16 +193,17 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
     };
     let t = r.totals.clone();
     let p = r.previous.clone();
+    let grain = r.grain;
     let bars: Vec<(String, f64)> = r
         .series
         .iter()
-        .map(|s| (s.label.clone(), s.revenue_cents as f64))
+        .map(|s| (bucket(&s.start, grain), s.revenue_cents as f64))
         .collect();
     let series_rows = r
         .series
         .iter()
         .map(|s| {
-            view! { <tr><td>{s.label.clone()}</td><td class="num">{s.orders}</td><td class="num">{money(s.revenue_cents)}</td></tr> }
+            view! { <tr><td>{bucket(&s.start, grain)}</td><td class="num">{s.orders}</td><td class="num">{money(s.revenue_cents)}</td></tr> }
         })
         .collect_view();
     let title = tr_with(

@@ -63,6 +63,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     crate::orders::notify::spawn_worker(state.clone());
     crate::orders::email::spawn_worker(state.clone());
     crate::alerts::mail::spawn_worker(state.clone());
+    crate::alerts::push::spawn_worker(state.clone());
     crate::standing::ahead::spawn_worker(state.clone());
     let routes = route_list();
     Ok(Router::new()

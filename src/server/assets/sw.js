@@ -86,3 +86,35 @@ self.addEventListener("fetch", (event) => {
     return res;
   })));
 });
+
+// An alert pushed by Hearth (src/alerts/push.rs): shown as a notification; a tap opens the
+// page it is about, in a Hearth window already open when there is one.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (e) {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  event.waitUntil(
+    self.registration.showNotification(data.title || "Hearth", {
+      body: data.body || "",
+      tag: data.tag,
+      data: { url: data.url || "/" },
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((list) => {
+      const open = list.find((c) => new URL(c.url).origin === url.origin && "navigate" in c);
+      return open ? open.focus().then((c) => c.navigate(url.href)) : self.clients.openWindow(url.href);
+    })
+  );
+});
