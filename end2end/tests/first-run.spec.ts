@@ -69,7 +69,7 @@ test("from an empty database to the first storefront order on the board", async 
   await page.screenshot({ path: info.outputPath("setup-phone.png"), fullPage: true });
   await page.setViewportSize({ width: 1440, height: 1000 });
   await page.getByLabel("Your name").fill("Marisa Ortega");
-  await page.getByLabel("Email").fill("marisa@horno.example");
+  await page.getByLabel("Email", { exact: true }).fill("marisa@horno.example");
   await page.getByLabel("Password (at least 10 characters)").fill("short");
   await page.getByRole("button", { name: "Create my account" }).click();
   await expect(page.getByRole("alert")).toHaveText("Password: use at least 10 characters.");

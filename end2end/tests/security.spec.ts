@@ -80,6 +80,14 @@ test("customer text with markup stays text on every page that shows it, under a 
   expect(res.status(), await res.text()).toBe(201);
   const order = await res.json();
 
+  // The owner's bell: the new order's alert names the customer as text.
+  await owner.goto("/");
+  await hydrated(owner);
+  await owner.locator("button.bell-button").click();
+  await expect(owner.locator(".bell-text").filter({ hasText: `${FIRST} Vega <img src=x` }).first()).toBeVisible();
+  await clean(owner, "bell");
+  await owner.keyboard.press("Escape");
+
   // The board: the card and its drawer show the markup as text.
   await owner.goto(`/orders?day=${day}`);
   await hydrated(owner);
@@ -106,7 +114,7 @@ test("customer text with markup stays text on every page that shows it, under a 
   expect(optimised.ok(), await optimised.text()).toBeTruthy();
   await owner.goto(`/runs?day=${day}`);
   await hydrated(owner);
-  await expect(owner.getByText(FIRST).first()).toBeVisible();
+  await expect(owner.locator("main").getByText(FIRST).first()).toBeVisible();
   await expect(owner.locator(".xss-probe").filter({ hasText: FIRST }).first()).toBeAttached();
   await clean(owner, "runs");
 
