@@ -71,6 +71,24 @@ async fn website_order(s: &TestServer, key: &str, phone: &str, day: &str) -> i64
     v["order_number"].as_i64().unwrap()
 }
 
+/// `who` cancels order `number` through the order door, giving `reason`.
+async fn cancel(s: &TestServer, who: &reqwest::Client, number: i64, reason: &str) {
+    let (id, version): (i64, i64) =
+        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
+            .bind(number)
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let (status, e) = post(
+        s,
+        who,
+        "/api/cancel_order",
+        &format!("order_id={id}&version={version}&reason={}", enc(reason)),
+    )
+    .await;
+    assert_eq!(status, 200, "{e}");
+}
+
 #[tokio::test]
 async fn orders_stock_and_full_days_reach_the_owners_bell_once_in_their_language() {
     let s = spawn().await;
@@ -117,20 +135,7 @@ async fn orders_stock_and_full_days_reach_the_owners_bell_once_in_their_language
         .execute(&s.state.pool)
         .await
         .unwrap();
-    let (id, version): (i64, i64) =
-        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
-            .bind(number)
-            .fetch_one(&s.state.pool)
-            .await
-            .unwrap();
-    let (status, e) = post(
-        &s,
-        &staff,
-        "/api/cancel_order",
-        &format!("order_id={id}&version={version}&reason=Customer%20called"),
-    )
-    .await;
-    assert_eq!(status, 200, "{e}");
+    cancel(&s, &staff, number, "Customer called").await;
     let b = bell(&s, &owner).await;
     assert_eq!(b["unread"], 1);
     let said = &texts(&b)[0];
@@ -744,20 +749,7 @@ async fn alerts_reach_the_owners_devices_as_web_push() {
 
     // The owner cancels an order themselves (not pushed: they know), then switches new
     // orders off for notifications (the next is not pushed), and a staff cancellation is.
-    let (id, version): (i64, i64) =
-        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
-            .bind(first)
-            .fetch_one(&s.state.pool)
-            .await
-            .unwrap();
-    let (status, e) = post(
-        &s,
-        &owner,
-        "/api/cancel_order",
-        &format!("order_id={id}&version={version}&reason=Mine"),
-    )
-    .await;
-    assert_eq!(status, 200, "{e}");
+    cancel(&s, &owner, first, "Mine").await;
     let (status, e) = post(
         &s,
         &owner,
@@ -768,20 +760,7 @@ async fn alerts_reach_the_owners_devices_as_web_push() {
     assert_eq!(status, 200, "{e}");
     let second = website_order(&s, &key, "+34600000012", &day).await;
     let staff = s.signed_in(STAFF).await;
-    let (id, version): (i64, i64) =
-        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
-            .bind(second)
-            .fetch_one(&s.state.pool)
-            .await
-            .unwrap();
-    let (status, e) = post(
-        &s,
-        &staff,
-        "/api/cancel_order",
-        &format!("order_id={id}&version={version}&reason=Customer%20called"),
-    )
-    .await;
-    assert_eq!(status, 200, "{e}");
+    cancel(&s, &staff, second, "Customer called").await;
     // Alerts go out in the order they were raised: once the staff's cancellation (raised
     // last) is in, whatever the owner's cancellation or the second order would have sent is too.
     let (_, all) = wait_for(format!("Order #{second} (Ana García, ")).await;

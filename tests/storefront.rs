@@ -68,6 +68,18 @@ impl Api {
         (status, res.json().await.unwrap_or(Value::Null), headers)
     }
 
+    async fn catalog(&self) -> Value {
+        self.http
+            .get(self.s.url("/api/v1/catalog"))
+            .bearer_auth(&self.key)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     async fn orders(&self) -> i64 {
         self.s.count("SELECT COUNT(*) FROM orders").await
     }
@@ -112,16 +124,7 @@ async fn keys_are_required_and_revocable() {
 #[tokio::test]
 async fn the_catalog_lists_products_and_the_delivery_calendar() {
     let a = api().await;
-    let c: Value = a
-        .http
-        .get(a.s.url("/api/v1/catalog"))
-        .bearer_auth(&a.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let c = a.catalog().await;
     assert_eq!(c["products"].as_array().unwrap().len(), 15);
     let sour = c["products"]
         .as_array()
@@ -690,16 +693,7 @@ async fn a_full_oven_is_refused_with_next_dates_and_a_hundred_concurrent_orders_
     assert_eq!(created, 10);
     assert_eq!(a.orders().await, before + 10);
     // The catalog no longer offers seeded rye on that day.
-    let catalog: Value = a
-        .http
-        .get(a.s.url("/api/v1/catalog"))
-        .bearer_auth(&a.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let catalog = a.catalog().await;
     let rye = catalog["products"]
         .as_array()
         .unwrap()
@@ -719,17 +713,7 @@ async fn the_catalog_flags_the_days_the_forecast_expects_to_sell_out() {
     let a = api().await;
     let pool = &a.s.state.pool;
     let rye = || async {
-        let c: Value = a
-            .http
-            .get(a.s.url("/api/v1/catalog"))
-            .bearer_auth(&a.key)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        c["products"]
+        a.catalog().await["products"]
             .as_array()
             .unwrap()
             .iter()
