@@ -35,14 +35,18 @@ pub async fn get_alert_settings() -> Result<Settings, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let lang = cx.lang(&me);
-        let push_key = {
-            // Made on first use: a write.
-            let mut tx = crate::server::db::begin_write(cx.db()).await?;
-            let k = super::push::key_pair(&mut tx).await?;
-            tx.commit().await?;
-            Some(super::push::public_key(&k))
-        };
         let mut conn = cx.db().acquire().await?;
+        let key = match super::push::stored_key(&mut conn).await? {
+            Some(k) => k,
+            None => {
+                // Made on first use: a write.
+                let mut tx = crate::server::db::begin_write(cx.db()).await?;
+                let k = super::push::key_pair(&mut tx).await?;
+                tx.commit().await?;
+                k
+            }
+        };
+        let push_key = Some(super::push::public_key(&key));
         let kinds = super::store::settings(&mut conn).await?;
         let devices = super::push::devices(&mut conn, &lang).await?;
         let recipients = sqlx::query_scalar!(

@@ -21,12 +21,18 @@ use crate::server::db;
 /// Alerts older than this are not pushed any more.
 pub const STALE_MINUTES: i64 = 60;
 
-/// This server's VAPID key pair, made (and stored) the first time it is asked for.
-pub async fn key_pair(conn: &mut SqliteConnection) -> Result<ES256KeyPair, AppError> {
+/// This server's VAPID key pair, if it was made.
+pub async fn stored_key(conn: &mut SqliteConnection) -> Result<Option<ES256KeyPair>, AppError> {
     let stored = sqlx::query_scalar!("SELECT private_key FROM push_key WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
-    if let Some(k) = stored.and_then(|k| decode_key(&k)) {
+    Ok(stored.and_then(|k| decode_key(&k)))
+}
+
+/// This server's VAPID key pair, made (and stored) the first time it is asked for: call it in
+/// a write transaction.
+pub async fn key_pair(conn: &mut SqliteConnection) -> Result<ES256KeyPair, AppError> {
+    if let Some(k) = stored_key(conn).await? {
         return Ok(k);
     }
     let made = URL_SAFE_NO_PAD.encode(ES256KeyPair::generate().to_bytes());
@@ -192,7 +198,10 @@ pub async fn send_due(
     if due.is_empty() {
         return Ok(0);
     }
-    let key = key_pair(&mut conn).await?;
+    // Devices subscribed with the key Settings made; none made, nobody can have subscribed.
+    let Some(key) = stored_key(&mut conn).await? else {
+        return Ok(0);
+    };
     let subs = sqlx::query!(
         r#"SELECT s.id AS "id!", s.user_id, s.endpoint, s.p256dh, s.auth, u.language
            FROM push_subscriptions s JOIN users u ON u.id = s.user_id
