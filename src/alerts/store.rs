@@ -223,7 +223,9 @@ pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<
 
 /// No email or notification for any alert still waiting to be sent (the demo's seeding raises
 /// alerts that are not news to anyone).
-pub async fn no_emails_for_what_is_pending(conn: &mut SqliteConnection) -> Result<(), AppError> {
+pub async fn nothing_to_send_for_what_is_pending(
+    conn: &mut SqliteConnection,
+) -> Result<(), AppError> {
     sqlx::query!("UPDATE alerts SET email_status = NULL WHERE email_status = 'pending'")
         .execute(&mut *conn)
         .await?;

@@ -1237,7 +1237,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     let orders = orders + standing_orders(pool, config).await?;
     // The demo's own making is not news: its alerts are in the bell, but nobody is emailed.
     let mut tx = db::begin_write(pool).await?;
-    crate::alerts::store::no_emails_for_what_is_pending(&mut tx).await?;
+    crate::alerts::store::nothing_to_send_for_what_is_pending(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoCounts {
         districts: DISTRICTS.len(),
