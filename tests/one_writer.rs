@@ -161,6 +161,10 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
         ),
         (&["bake_batches"][..], "src/kitchen/plan.rs"),
         (
+            &["purchase_orders", "purchase_order_lines", "kitchen_rules"][..],
+            "src/kitchen/purchase.rs",
+        ),
+        (
             &["alerts", "alert_settings", "alert_reads"][..],
             "src/alerts/store.rs",
         ),

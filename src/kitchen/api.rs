@@ -105,6 +105,8 @@ pub async fn get_stock() -> Result<StockData, AppError> {
             suppliers: super::stock_read::suppliers(&mut conn).await?,
             moves: super::stock_read::moves(&mut conn, 60).await?,
             can_edit: me.role == Role::Owner,
+            purchases: super::purchase_read::list(&mut conn, &cx.config().currency(), 10).await?,
+            check_pantry: super::purchase_read::check_pantry(&mut conn).await?,
         })
     })
     .await

@@ -323,6 +323,7 @@ const FRESH: [&str; 4] = ["Whole milk", "Cream 35%", "Cream cheese", "Fresh rose
 
 /// Empties the kitchen (for `hearth demo --reset`), each part by its writer.
 pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
+    super::purchase::clear(conn).await?;
     stock::clear_moves(conn).await?;
     super::plan::clear_batches(conn).await?;
     super::recipes::clear(conn).await?;
@@ -472,6 +473,25 @@ pub async fn seed(
         ("Butter 82%", 250, "Dropped"),
     ] {
         stock::take(conn, ids[name], q, "waste", &by(why)).await?;
+    }
+    // Rye flour is low: the owner has ordered more, due in two days.
+    let rye = ids["Rye flour"];
+    let supplier = sqlx::query_scalar!("SELECT supplier_id FROM ingredients WHERE id = ?", rye)
+        .fetch_one(&mut *conn)
+        .await?;
+    if let Some(supplier_id) = supplier {
+        super::purchase::create(
+            conn,
+            today,
+            &super::purchase::NewPurchase {
+                supplier_id,
+                arrives_on: today + chrono::Duration::days(2),
+                lines: &[(rye, 10_000)],
+                note: "",
+                user_id: Some(owner),
+            },
+        )
+        .await?;
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! first out), recipes with their cost of goods, and the production plan of each bake day made
 //! from the orders. Owns the `suppliers`, `ingredients`, `stock_lots`, `stock_moves`,
 //! `recipes`, `recipe_lines` and `bake_batches` tables: `kitchen::stock` is the one writer of
-//! stock; a batch marked baked moves its orders through the order core.
+//! stock; a batch marked baked moves its orders through the order core. Purchase orders (and
+//! whether booking checks the pantry) are written by `kitchen::purchase`.
 pub mod alerts;
 pub mod api;
 #[cfg(feature = "ssr")]
@@ -11,6 +12,11 @@ pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod plan;
+#[cfg(feature = "ssr")]
+pub mod purchase;
+pub mod purchase_api;
+#[cfg(feature = "ssr")]
+pub mod purchase_read;
 #[cfg(feature = "ssr")]
 pub mod recipes;
 pub mod recipes_page;
@@ -72,7 +78,7 @@ pub struct NeedRow {
     pub name: String,
     pub need: String,
     pub have: String,
-    /// What is missing (empty when there is enough).
+    /// What is missing, counting what arrives before the day (empty when there is enough).
     pub short: String,
     pub supplier: String,
 }
@@ -86,6 +92,29 @@ pub struct ShopRow {
     pub cost: String,
     /// Why: short for the day, or below its reorder level.
     pub why: String,
+    #[serde(default)]
+    pub supplier_id: Option<i64>,
+    #[serde(default)]
+    pub ingredient_id: i64,
+    /// `quantity` in base units.
+    #[serde(default)]
+    pub base: i64,
+}
+
+/// A purchase order as the stock page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseRow {
+    pub id: i64,
+    pub supplier: String,
+    pub arrives_on: String,
+    /// open, received or cancelled.
+    pub status: String,
+    pub note: String,
+    /// Who ordered it.
+    pub by: String,
+    /// (ingredient, "10 kg").
+    pub lines: Vec<(String, String)>,
+    pub cost: String,
 }
 
 /// A bake day's production plan.
@@ -164,6 +193,12 @@ pub struct StockData {
     pub moves: Vec<MoveRow>,
     /// The owner may add and edit ingredients and suppliers.
     pub can_edit: bool,
+    /// Open purchase orders, then the latest received or cancelled ones.
+    #[serde(default)]
+    pub purchases: Vec<PurchaseRow>,
+    /// Booking checks the pantry (stock + purchase orders).
+    #[serde(default)]
+    pub check_pantry: bool,
 }
 
 /// A recipe line as shown and edited.
@@ -195,6 +230,9 @@ pub struct RecipesData {
     pub ingredients: Vec<IngredientRow>,
     /// Every station recipes name, with its batches per bake day (None: no limit).
     pub stations: Vec<(String, Option<i64>)>,
+    /// Booking checks the pantry (stock + purchase orders arriving before the bake day).
+    #[serde(default)]
+    pub check_pantry: bool,
     pub currency: String,
 }
 

@@ -156,7 +156,7 @@ pub async fn plan(
         ))
     });
 
-    let (needs, shopping) = needs(conn, config, lang, &lines, &recipes).await?;
+    let (needs, shopping) = needs(conn, config, lang, &lines, &recipes, &d).await?;
     // Each station's batches for the whole day (what is baked counts too) against its limit.
     let limits: HashMap<String, Option<i64>> = super::recipes::stations(conn)
         .await?
@@ -217,6 +217,7 @@ async fn needs(
     lang: &crate::i18n::Lang,
     lines: &[PlanLine],
     recipes: &HashMap<i64, Recipe>,
+    day: &str,
 ) -> Result<(Vec<NeedRow>, Vec<ShopRow>), AppError> {
     let mut need: BTreeMap<i64, i64> = BTreeMap::new();
     for l in lines {
@@ -228,17 +229,32 @@ async fn needs(
     }
     let currency = config.currency();
     let stock = super::stock_read::ingredients(conn, &currency, config.today()).await?;
+    // What is on order and arrives before the bake day counts as there for the day; everything
+    // on order counts against the reorder level.
+    let coming = super::purchase_read::arriving_before(conn, day).await?;
+    let ordered = super::purchase_read::arriving_before(conn, "9999-12-31").await?;
     let mut rows = Vec::new();
     let mut shopping = Vec::new();
     for ing in &stock {
         let n = need.get(&ing.id).copied().unwrap_or(0);
-        let short = (n - ing.balance).max(0);
+        let on_order = coming.get(&ing.id).copied().unwrap_or(0);
+        let short = (n - ing.balance - on_order).max(0);
         if n > 0 {
             rows.push(NeedRow {
                 ingredient_id: ing.id,
                 name: ing.name.clone(),
                 need: ing.unit.show(n),
-                have: ing.balance_text.clone(),
+                have: if on_order > 0 {
+                    lang.t_with(
+                        "kitchen-have-on-order",
+                        &[
+                            ("have", ing.balance_text.clone().into()),
+                            ("coming", ing.unit.show(on_order).into()),
+                        ],
+                    )
+                } else {
+                    ing.balance_text.clone()
+                },
                 short: if short > 0 {
                     ing.unit.show(short)
                 } else {
@@ -247,11 +263,13 @@ async fn needs(
                 supplier: ing.supplier.clone(),
             });
         }
-        let after = ing.balance - n;
-        let buy = if after < ing.reorder_level {
-            // Back up to the reorder level, in whole units of purchase.
-            let f = ing.unit.factor();
-            ((ing.reorder_level - after + f - 1) / f) * f
+        // Back up to the reorder level counting everything on order, whenever it comes (or
+        // at least what the day lacks), in whole units of purchase.
+        let after = ing.balance + ordered.get(&ing.id).copied().unwrap_or(0) - n;
+        let missing = (ing.reorder_level - after).max(short);
+        let f = ing.unit.factor();
+        let buy = if missing > 0 {
+            ((missing + f - 1) / f) * f
         } else {
             0
         };
@@ -276,6 +294,9 @@ async fn needs(
                         &[("level", ing.reorder_text.clone().into())],
                     )
                 },
+                supplier_id: ing.supplier_id,
+                ingredient_id: ing.id,
+                base: buy,
             });
         }
     }

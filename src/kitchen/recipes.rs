@@ -90,6 +90,7 @@ pub async fn recipes_data(
             .collect(),
         ingredients: super::stock_read::ingredients(conn, &currency, config.today()).await?,
         stations: stations(conn).await?,
+        check_pantry: super::purchase_read::check_pantry(conn).await?,
         currency,
     })
 }

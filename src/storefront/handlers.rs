@@ -220,7 +220,7 @@ async fn build_catalog(state: &AppState) -> Result<Catalog, AppError> {
     .fetch_all(&mut *conn)
     .await?;
     let last = rules.last_day(today);
-    let booked = crate::orders::core::capacity::Booked::load(&mut conn, today, last).await?;
+    let booked = crate::orders::core::capacity::Booked::load(&mut conn, today, last, today).await?;
     let bookings = crate::reports::store::recent_bookings(&mut conn, today).await?;
     let weekday_names = |mask: i64| -> Vec<String> {
         (0..7u8)

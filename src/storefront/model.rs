@@ -267,8 +267,9 @@ pub struct CatalogProduct {
     pub min_quantity: i64,
     pub max_quantity: i64,
     /// Of the days customers can book (see `booking`), those on which this product can still
-    /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out, and
-    /// its oven not fully booked that day (available-to-promise for one).
+    /// be ordered now: baked that weekday, with notice, before the cut-off, not sold out, its
+    /// oven not fully booked that day and, when the bakery checks its pantry, the ingredients
+    /// for another batch in stock or on order (available-to-promise for one).
     pub days_available: Vec<String>,
     /// Of `days_available`, those the kitchen's forecast expects to sell out (what is booked
     /// plus what usually still comes that weekday reaches the day's limit): the place for an

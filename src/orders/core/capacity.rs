@@ -47,15 +47,19 @@ pub struct Booked {
     recipes: HashMap<i64, (String, i64)>,
     /// Station → batches it can bake in a day (stations with a limit only).
     stations: HashMap<String, i64>,
+    /// The ingredients, when booking checks the pantry (see `pantry`).
+    pantry: Option<super::pantry::Pantry>,
 }
 
 impl Booked {
-    /// Loads every counter from `from` to `to` (inclusive) in one query.
+    /// Loads every counter from `from` to `to` (inclusive) in one query, the ovens' limits,
+    /// and (when booking checks it) the pantry from `today` on.
     #[cfg(feature = "ssr")]
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
         from: NaiveDate,
         to: NaiveDate,
+        today: NaiveDate,
     ) -> Result<Booked, crate::error::AppError> {
         let (a, b) = (from.to_string(), to.to_string());
         let rows = sqlx::query!(
@@ -96,7 +100,14 @@ impl Booked {
                 .map(|r| (r.product_id, (r.station.to_lowercase(), r.batch_yield)))
                 .collect();
         }
+        booked.pantry = super::pantry::Pantry::load(conn, today).await?;
         Ok(booked)
+    }
+
+    /// The pantry's side of the snapshot (tests, and callers that already hold it).
+    pub fn with_pantry(mut self, pantry: super::pantry::Pantry) -> Booked {
+        self.pantry = Some(pantry);
+        self
     }
 
     /// The kitchen's side of the snapshot: recipes (product → station, batch yield) and the
@@ -170,6 +181,9 @@ impl Booked {
             if let Some(n) = self.units.get_mut(&(l.product_id, day)) {
                 *n = (*n - l.quantity).max(0);
             }
+        }
+        if let Some(p) = self.pantry.as_mut() {
+            p.release(lines, day);
         }
     }
 }
@@ -245,14 +259,16 @@ pub fn stop_refusal(booked: &Booked, district: &District, day: NaiveDate) -> Opt
     })
 }
 
-/// Why the kitchen cannot make `lines` on `day` (the first product short, or the first
-/// station that would need more batches than it can bake that day), or None.
+/// Why the kitchen cannot make `lines` on `day` (the first product short, the first station
+/// that would need more batches than it can bake that day, or an ingredient the pantry can't
+/// cover when booking checks it), or None.
 pub fn units_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
     let Some((i, line, left)) = lines.iter().enumerate().find_map(|(i, l)| {
         let left = l.capacity - booked.units(l.product_id, day);
         (l.quantity > left).then_some((i, l, left.max(0)))
     }) else {
-        return station_refusal(booked, lines, day);
+        return station_refusal(booked, lines, day)
+            .or_else(|| booked.pantry.as_ref()?.refusal(lines, day));
     };
     let message = if left == 0 {
         format!("{} is sold out on {day}.", line.name)

@@ -102,7 +102,7 @@ pub(super) async fn items(
     .fetch_all(&mut *conn)
     .await?;
     let day = f.day()?;
-    let mut booked = Booked::load(conn, day, day).await?;
+    let mut booked = Booked::load(conn, day, day, config.today()).await?;
     booked.release(None, &f.lines(conn).await?, day);
     let mut subtotal = 0i64;
     let mut rows = Vec::new();
@@ -247,7 +247,7 @@ pub(super) async fn place(
     let mut fee = f.delivery_fee_cents;
     if let Some(d) = new_district {
         let day = f.day()?;
-        let booked = Booked::load(conn, day, day).await?;
+        let booked = Booked::load(conn, day, day, config.today()).await?;
         if let Some(r) =
             capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
         {
@@ -346,8 +346,11 @@ pub(super) async fn day(
     if let Some(why) = rules::day_refusal(&change) {
         return Err(AppError::Conflict(why));
     }
-    let booked = Booked::load(conn, to, to).await?;
+    let mut booked = Booked::load(conn, to, to, config.today()).await?;
     let lines: Vec<Line> = f.lines(conn).await?;
+    // Its batches leave the old day (the pantry counts every day; the stops and units of
+    // `to` never held this order).
+    booked.release(None, &lines, f.day()?);
     let district = district_of(conn, f.district_id).await?;
     let calendar = super::calendar::BookingRules::load(conn).await?;
     let refusal = calendar

@@ -11,6 +11,7 @@
 //! anywhere else in `src/`.
 pub mod calendar;
 pub mod capacity;
+pub mod pantry;
 pub mod rules;
 
 #[cfg(feature = "ssr")]

@@ -161,7 +161,7 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
     }
     let mut conn = pool.acquire().await?;
     let rules = BookingRules::load(&mut conn).await?;
-    let booked = Booked::load(&mut conn, first, last).await?;
+    let booked = Booked::load(&mut conn, first, last, config.today()).await?;
     drop(conn);
     let days = HORIZON_DAYS as usize;
     let date = |k: usize| first + chrono::Duration::days(k as i64);

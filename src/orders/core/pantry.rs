@@ -1,0 +1,350 @@
+//! Available-to-promise from the pantry: can the ingredients in stock, plus what is on order
+//! and arrives before the bake day, cover the batches an order adds, after every batch already
+//! booked from today on? Only when the owner switched the check on (`kitchen_rules`).
+//!
+//! Stock is used up day by day: an order on Tuesday must not take flour that Wednesday's
+//! booked bread needs when nothing arrives in between. So for each ingredient the check walks
+//! the days from the order's bake day to the last day anything is booked or due, and asks that
+//! what is free on each of them (stock + arrivals before that day − booked use up to that day)
+//! still covers the order. Whole batches, like the ovens: an order that fits into a batch
+//! already booked (the rest of a tray) takes nothing more.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Duration, NaiveDate};
+
+use super::capacity::{Line, Refusal};
+use crate::kitchen::model::Unit;
+
+/// What the pantry holds and owes, loaded once per write.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pantry {
+    pub today: NaiveDate,
+    /// Product → (units a batch makes, [(ingredient, base units a batch takes)]).
+    pub recipes: HashMap<i64, (i64, Vec<(i64, i64)>)>,
+    /// Ingredient → (name, unit).
+    pub ingredients: HashMap<i64, (String, Unit)>,
+    /// Ingredient → base units in stock now.
+    pub stock: HashMap<i64, i64>,
+    /// (ingredient, day it arrives) → base units on open purchase orders. A late order counts
+    /// as arriving today.
+    pub arriving: BTreeMap<(i64, NaiveDate), i64>,
+    /// (product, bake day) → units booked, from today on.
+    pub units: HashMap<(i64, NaiveDate), i64>,
+    /// (product, bake day) → batches baked already (their ingredients left stock then).
+    pub baked: HashMap<(i64, NaiveDate), i64>,
+}
+
+impl Pantry {
+    /// Loads it, or None when booking doesn't check the pantry.
+    #[cfg(feature = "ssr")]
+    pub async fn load(
+        conn: &mut sqlx::SqliteConnection,
+        today: NaiveDate,
+    ) -> Result<Option<Pantry>, crate::error::AppError> {
+        let on = sqlx::query_scalar!("SELECT check_pantry FROM kitchen_rules WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or(0);
+        if on == 0 {
+            return Ok(None);
+        }
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let t = today.to_string();
+        let mut p = Pantry {
+            today,
+            ..Pantry::default()
+        };
+        for r in sqlx::query!(
+            "SELECT r.product_id, r.batch_yield, l.ingredient_id, l.quantity
+             FROM recipes r JOIN recipe_lines l ON l.product_id = r.product_id"
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        {
+            p.recipes
+                .entry(r.product_id)
+                .or_insert((r.batch_yield, Vec::new()))
+                .1
+                .push((r.ingredient_id, r.quantity));
+        }
+        for r in sqlx::query!(r#"SELECT id AS "id!", name, unit FROM ingredients"#)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+            p.ingredients.insert(r.id, (r.name, unit));
+        }
+        for r in sqlx::query!(
+            r#"SELECT ingredient_id, SUM(quantity) AS "have!: i64" FROM stock_moves GROUP BY ingredient_id"#
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        {
+            p.stock.insert(r.ingredient_id, r.have);
+        }
+        for r in sqlx::query!(
+            r#"SELECT l.ingredient_id, o.arrives_on, SUM(l.quantity) AS "quantity!: i64"
+               FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+               WHERE o.status = 'open' GROUP BY l.ingredient_id, o.arrives_on"#
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        {
+            if let Some(d) = day(&r.arrives_on) {
+                *p.arriving
+                    .entry((r.ingredient_id, d.max(today)))
+                    .or_default() += r.quantity;
+            }
+        }
+        for r in sqlx::query!(
+            "SELECT ref_id, day, used FROM capacity_used WHERE kind = 'units' AND day >= ?",
+            t
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        {
+            if let Some(d) = day(&r.day) {
+                p.units.insert((r.ref_id, d), r.used);
+            }
+        }
+        for r in sqlx::query!(
+            r#"SELECT product_id, bake_day, SUM(batches) AS "batches!: i64" FROM bake_batches
+               WHERE bake_day >= ? GROUP BY product_id, bake_day"#,
+            t
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        {
+            if let Some(d) = day(&r.bake_day) {
+                p.baked.insert((r.product_id, d), r.batches);
+            }
+        }
+        Ok(Some(p))
+    }
+
+    /// Batches of `product` still to bake on `day` when `units` are booked.
+    fn to_bake(&self, product: i64, day: NaiveDate, units: i64) -> i64 {
+        let Some((batch, _)) = self.recipes.get(&product) else {
+            return 0;
+        };
+        let batch = (*batch).max(1);
+        let baked = self.baked.get(&(product, day)).copied().unwrap_or(0);
+        ((units.max(0) + batch - 1) / batch - baked).max(0)
+    }
+
+    /// What the batches booked on `day` take of each ingredient.
+    fn booked_use(&self, day: NaiveDate) -> HashMap<i64, i64> {
+        let mut out: HashMap<i64, i64> = HashMap::new();
+        for ((product, d), units) in &self.units {
+            if *d != day {
+                continue;
+            }
+            let batches = self.to_bake(*product, day, *units);
+            if let Some((_, lines)) = self.recipes.get(product) {
+                for (ing, q) in lines {
+                    *out.entry(*ing).or_default() += q * batches;
+                }
+            }
+        }
+        out
+    }
+
+    /// Takes an order's own units off `day` (see `Booked::release`).
+    pub fn release(&mut self, lines: &[Line], day: NaiveDate) {
+        for l in lines {
+            if let Some(n) = self.units.get_mut(&(l.product_id, day)) {
+                *n = (*n - l.quantity).max(0);
+            }
+        }
+    }
+
+    /// Why the pantry can't cover what `lines` add on `day`, or None. The line named is the
+    /// first whose new batches need the ingredient that runs short.
+    pub fn refusal(&self, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
+        if day < self.today {
+            return None;
+        }
+        // What the order adds, per product, then per ingredient.
+        let mut extra: BTreeMap<i64, i64> = BTreeMap::new();
+        for l in lines {
+            *extra.entry(l.product_id).or_default() += l.quantity;
+        }
+        let mut adds: BTreeMap<i64, i64> = BTreeMap::new();
+        for (product, q) in &extra {
+            let units = self.units.get(&(*product, day)).copied().unwrap_or(0);
+            let more = self.to_bake(*product, day, units + q) - self.to_bake(*product, day, units);
+            if let Some((_, recipe)) = self.recipes.get(product).filter(|_| more > 0) {
+                for (ing, per_batch) in recipe {
+                    *adds.entry(*ing).or_default() += per_batch * more;
+                }
+            }
+        }
+        if adds.is_empty() {
+            return None;
+        }
+        // Stock only falls on days something is booked: the last of those (or the order's own
+        // day) ends the walk.
+        let last = self
+            .units
+            .keys()
+            .map(|(_, d)| *d)
+            .max()
+            .unwrap_or(day)
+            .max(day);
+        // Free on each day from today: stock + what arrived before that day − booked use so far.
+        let mut free: HashMap<i64, i64> = adds
+            .keys()
+            .map(|i| (*i, self.stock.get(i).copied().unwrap_or(0)))
+            .collect();
+        let mut least: HashMap<i64, i64> = HashMap::new();
+        let mut d = self.today;
+        while d <= last {
+            let used = self.booked_use(d);
+            for (ing, have) in free.iter_mut() {
+                if d > self.today {
+                    *have += self
+                        .arriving
+                        .get(&(*ing, d - Duration::days(1)))
+                        .copied()
+                        .unwrap_or(0);
+                }
+                *have -= used.get(ing).copied().unwrap_or(0);
+                if d >= day {
+                    let l = least.entry(*ing).or_insert(*have);
+                    *l = (*l).min(*have);
+                }
+            }
+            d += Duration::days(1);
+        }
+        let (ing, need, left) = adds.iter().find_map(|(ing, need)| {
+            let left = least.get(ing).copied().unwrap_or(0);
+            (left < *need).then_some((*ing, *need, left.max(0)))
+        })?;
+        let (name, unit) = self
+            .ingredients
+            .get(&ing)
+            .cloned()
+            .unwrap_or_else(|| (format!("Ingredient {ing}"), Unit::G));
+        let index = lines.iter().position(|l| {
+            self.recipes
+                .get(&l.product_id)
+                .is_some_and(|(_, r)| r.iter().any(|(i, _)| *i == ing))
+        })?;
+        Some(Refusal {
+            field: format!("items[{index}].quantity"),
+            message: format!(
+                "The kitchen is short of {name} for {} on {day}: this order needs {}, and {} is free \
+                 (in stock and arriving before then, less what booked orders take).",
+                lines[index].name,
+                unit.show(need),
+                unit.show(left)
+            ),
+            next: Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLOUR: i64 = 7;
+    const BREAD: i64 = 1;
+
+    fn d(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap() + Duration::days(n)
+    }
+
+    /// Bread: 10 loaves a batch, 500 g of flour a batch; `stock` g of flour in stock.
+    fn pantry(stock: i64) -> Pantry {
+        Pantry {
+            today: d(0),
+            recipes: [(BREAD, (10, vec![(FLOUR, 500)]))].into(),
+            ingredients: [(FLOUR, ("Rye flour".to_string(), Unit::Kg))].into(),
+            stock: [(FLOUR, stock)].into(),
+            ..Pantry::default()
+        }
+    }
+
+    fn bread(quantity: i64) -> Vec<Line> {
+        vec![Line {
+            product_id: BREAD,
+            name: "Rye bread".into(),
+            quantity,
+            capacity: 1000,
+            offered: 0b111_1111,
+            lead_days: 0,
+        }]
+    }
+
+    #[test]
+    fn stock_covers_whole_batches_and_a_shortfall_names_the_ingredient_and_the_line() {
+        let p = pantry(1000);
+        assert_eq!(p.refusal(&bread(20), d(1)), None, "two batches, 1 kg: fits");
+        let r = p
+            .refusal(&bread(21), d(1))
+            .expect("three batches need 1.5 kg");
+        assert_eq!(r.field, "items[0].quantity");
+        assert!(r.message.contains("Rye flour"), "{}", r.message);
+        assert!(r.message.contains("Rye bread"), "{}", r.message);
+        assert!(
+            r.message.contains("1.5 kg") && r.message.contains("1 kg"),
+            "{}",
+            r.message
+        );
+    }
+
+    #[test]
+    fn an_order_may_not_take_what_a_later_booked_day_needs() {
+        let mut p = pantry(1000);
+        p.units.insert((BREAD, d(3)), 10);
+        // Two batches today-plus-one would leave Thursday's batch without flour.
+        assert!(p.refusal(&bread(15), d(1)).is_some());
+        assert_eq!(p.refusal(&bread(10), d(1)), None);
+        // After Thursday, only what Thursday left is free.
+        assert!(p.refusal(&bread(11), d(4)).is_some());
+        assert_eq!(p.refusal(&bread(10), d(4)), None);
+    }
+
+    #[test]
+    fn a_purchase_order_counts_from_the_day_after_it_arrives() {
+        let mut p = pantry(0);
+        p.arriving.insert((FLOUR, d(2)), 1000);
+        assert!(
+            p.refusal(&bread(10), d(2)).is_some(),
+            "arrives that day: too late"
+        );
+        assert_eq!(p.refusal(&bread(20), d(3)), None);
+        assert!(p.refusal(&bread(21), d(3)).is_some());
+    }
+
+    #[test]
+    fn the_rest_of_a_booked_tray_and_batches_baked_take_nothing_more() {
+        let mut p = pantry(0);
+        p.units.insert((BREAD, d(1)), 5);
+        assert_eq!(p.refusal(&bread(5), d(1)), None, "fills the batch booked");
+        assert!(p.refusal(&bread(6), d(1)).is_some(), "needs a second batch");
+        // Today's batch is baked (its flour left stock then): what is left of it is free.
+        let mut p = pantry(500);
+        p.units.insert((BREAD, d(0)), 10);
+        p.baked.insert((BREAD, d(0)), 1);
+        assert_eq!(p.refusal(&bread(10), d(1)), None);
+    }
+
+    #[test]
+    fn releasing_an_order_gives_its_batches_back_and_past_days_are_not_checked() {
+        let mut p = pantry(500);
+        p.units.insert((BREAD, d(1)), 10);
+        assert!(p.refusal(&bread(10), d(1)).is_some());
+        p.release(&bread(10), d(1));
+        assert_eq!(p.refusal(&bread(10), d(1)), None);
+        assert_eq!(p.refusal(&bread(999), d(-1)), None);
+    }
+
+    #[test]
+    fn products_without_a_recipe_never_wait_for_the_pantry() {
+        let mut lines = bread(1);
+        lines[0].product_id = 99;
+        assert_eq!(pantry(0).refusal(&lines, d(1)), None);
+    }
+}
