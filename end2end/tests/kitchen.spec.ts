@@ -91,3 +91,65 @@ test("a shelf counted empty shows as low stock on the dashboard", async ({ page 
   await expect(alerts).toContainText("Low stock");
   await expect(alerts).toContainText("Honey (0 kg, reorder at 1 kg)");
 });
+
+test("the owner orders from a supplier, staff receive it into stock, and booking may count the pantry", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  const honeyBefore = await stockOf(page, "Honey");
+  const form = page.getByRole("form", { name: "New purchase order" });
+  const line = form.getByRole("group", { name: "Line 1" });
+  await line.getByLabel("Ingredient").selectOption({ label: "Honey" });
+  await line.getByRole("textbox", { name: /Quantity/ }).fill("lots");
+  await form.getByRole("button", { name: "Place order" }).click();
+  await expect(form.getByRole("alert")).toContainText("Quantity of Honey (kg)");
+  await line.getByRole("textbox", { name: /Quantity/ }).fill("2,5");
+  await form.getByRole("button", { name: "Place order" }).click();
+  await expect(form.getByRole("status")).toContainText(/PO-\d+ placed: arriving/);
+  const number = (await form.getByRole("status").innerText()).match(/PO-\d+/)![0];
+  const orders = page.getByRole("region", { name: "Purchase orders" });
+  await expect(orders.getByRole("listitem", { name: number })).toContainText("Honey 2.5 kg");
+  await page.screenshot({ path: info.outputPath("purchase-orders-desktop.png"), fullPage: true });
+
+  // Staff receive it: the row says Received, the shelf has 2.5 kg more, a second look shows no button.
+  await page.goto("about:blank");
+  await page.context().clearCookies();
+  await signIn(page, STAFF, /\/orders$/);
+  await page.goto("/stock");
+  await hydrated(page);
+  await orders.getByRole("button", { name: `${number} arrived: add it to stock` }).click();
+  await expect(orders.getByRole("status")).toHaveText(`${number} received into stock.`);
+  await expect(orders.getByRole("listitem", { name: number }).locator(".pill")).toHaveText("Received");
+  await expect(orders.getByRole("button", { name: `${number} arrived: add it to stock` })).toHaveCount(0);
+  expect(await stockOf(page, "Honey")).toBeCloseTo(honeyBefore + 2.5, 3);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await hydrated(page);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: info.outputPath("purchase-orders-phone.png"), fullPage: true });
+
+  // The owner switches the pantry check on and off again (the rest of the suite books freely).
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto("about:blank");
+  await page.context().clearCookies();
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/kitchen/recipes");
+  await hydrated(page);
+  const pantry = page.getByRole("region", { name: "Pantry at booking" });
+  const check = pantry.getByRole("checkbox", { name: "Refuse orders the pantry can't cover" });
+  await expect(check).not.toBeChecked();
+  try {
+    await check.check();
+    await expect(pantry.getByRole("status")).toHaveText("Saved.");
+    await page.goto("/stock");
+    await hydrated(page);
+    await expect(orders).toContainText("Booking counts these");
+  } finally {
+    await page.goto("/kitchen/recipes");
+    await hydrated(page);
+    await check.uncheck();
+    await expect(pantry.getByRole("status")).toHaveText("Saved.");
+  }
+  await page.goto("/stock");
+  await hydrated(page);
+  await expect(orders).toContainText("Booking doesn't check the pantry");
+});

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::api::{get_production_plan, MarkBaked};
+use super::purchase_api::OrderShoppingList;
 use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{tr, tr_count, tr_with};
@@ -17,9 +18,10 @@ pub fn KitchenPage() -> impl IntoView {
         leptos_router::hooks::use_query_map().with_untracked(|q| q.get("day").unwrap_or_default());
     let day = RwSignal::new(asked);
     let mark = ServerAction::<MarkBaked>::new();
+    let order = ServerAction::<OrderShoppingList>::new();
     let plan = Resource::new(
-        move || (day.get(), mark.version().get()),
-        |(d, _)| get_production_plan(d),
+        move || (day.get(), mark.version().get(), order.version().get()),
+        |(d, _, _)| get_production_plan(d),
     );
     let shop_error = RwSignal::new(None::<String>);
     let on_csv = move |_| {
@@ -43,7 +45,7 @@ pub fn KitchenPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label=tr("kitchen-loading")/> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(p) => view! { <Sheet plan=p day mark/> }.into_any(),
+                    Ok(p) => view! { <Sheet plan=p day mark order/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -56,6 +58,7 @@ fn Sheet(
     plan: ProductionPlan,
     day: RwSignal<String>,
     mark: ServerAction<MarkBaked>,
+    order: ServerAction<OrderShoppingList>,
 ) -> impl IntoView {
     let (t0, t1) = (
         plan.today.clone(),
@@ -107,7 +110,7 @@ fn Sheet(
             <Packing groups=packing/>
             <Needs rows=needs/>
         </div>
-        <Shopping rows=shopping/>
+        <Shopping rows=shopping owner day=the_day order/>
     }
 }
 
@@ -226,7 +229,21 @@ fn Needs(rows: Vec<NeedRow>) -> impl IntoView {
 }
 
 #[component]
-fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
+fn Shopping(
+    rows: Vec<ShopRow>,
+    owner: bool,
+    day: String,
+    order: ServerAction<OrderShoppingList>,
+) -> impl IntoView {
+    // Each supplier on the list once, in the list's order: the owner orders their lines.
+    let mut suppliers: Vec<(i64, String)> = Vec::new();
+    for r in &rows {
+        if let Some(id) = r.supplier_id.filter(|_| r.base > 0) {
+            if !suppliers.iter().any(|(s, _)| *s == id) {
+                suppliers.push((id, r.supplier.clone()));
+            }
+        }
+    }
     view! {
         <section class="card shopping" aria-label=tr("kitchen-shopping")>
             <h2>{tr("kitchen-shopping")}</h2>
@@ -242,6 +259,23 @@ fn Shopping(rows: Vec<ShopRow>) -> impl IntoView {
                     </table></div>
                 }.into_any()
             }}
+            {(owner && !suppliers.is_empty()).then(|| view! {
+                <div class="form-actions no-print">
+                    {suppliers.into_iter().map(|(id, name)| {
+                        let day = day.clone();
+                        view! {
+                            <button class="btn" disabled=move || order.pending().get()
+                                on:click=move |_| { order.dispatch(OrderShoppingList { day: day.clone(), supplier_id: id }); }>
+                                {tr_with("kitchen-order-from", &[("supplier", name)])}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+            })}
+            {move || order.value().get().map(|r| match r {
+                Ok(said) => view! { <p class="form-ok" role="status">{said}" "<a href="/stock#purchases">{tr("kitchen-see-purchases")}</a></p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            })}
         </section>
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::api::{get_recipes, LineForm, RecipeForm, SaveRecipe, SaveStation};
 use super::model::{margin, unit_cost, CostLine};
+use super::purchase_api::SavePantryCheck;
 use super::{IngredientRow, RecipeLine, RecipeRow, RecipesData};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{money as format_cents, number, tr, tr_with};
@@ -29,8 +30,15 @@ fn cost_of(lines: &[RecipeLine], batch_yield: i64, ingredients: &[IngredientRow]
 pub fn RecipesPage() -> impl IntoView {
     let save = ServerAction::<SaveRecipe>::new();
     let station = ServerAction::<SaveStation>::new();
+    let pantry = ServerAction::<SavePantryCheck>::new();
     let data = Resource::new(
-        move || (save.version().get(), station.version().get()),
+        move || {
+            (
+                save.version().get(),
+                station.version().get(),
+                pantry.version().get(),
+            )
+        },
         |_| get_recipes(),
     );
     view! {
@@ -43,6 +51,7 @@ pub fn RecipesPage() -> impl IntoView {
                 match data.await {
                     Ok(d) => view! {
                         <Stations stations=d.stations.clone() action=station/>
+                        <PantryCheck on=d.check_pantry action=pantry/>
                         <Book data=d save/>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -208,6 +217,27 @@ fn Editor(
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// Whether booking checks the pantry: stock plus purchase orders arriving before the bake day,
+/// less what booked orders take.
+#[component]
+fn PantryCheck(on: bool, action: ServerAction<SavePantryCheck>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="pantry-title">
+            <h2 id="pantry-title">{tr("pantry-title")}</h2>
+            <label class="check">
+                <input type="checkbox" prop:checked=on
+                    on:change=move |ev| { action.dispatch(SavePantryCheck { on: event_target_checked(&ev) }); }/>
+                <span>{tr("pantry-check")}</span>
+            </label>
+            <p class="muted small">{tr("pantry-hint")}</p>
+            {move || action.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="form-ok" role="status">{tr("saved")}</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+            })}
+        </section>
     }
 }
 

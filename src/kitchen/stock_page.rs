@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use super::api::{get_stock, AddSupplier, ChangeStock, IngredientForm, SaveIngredient};
-use super::{IngredientRow, MoveRow, StockData, SupplierRow, Unit};
+use super::purchase_api::{
+    CancelPurchaseOrder, CreatePurchaseOrder, PurchaseForm, PurchaseLineForm, ReceivePurchaseOrder,
+};
+use super::{IngredientRow, MoveRow, PurchaseRow, StockData, SupplierRow, Unit};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{tr, tr_count, tr_with};
 
@@ -13,6 +16,11 @@ pub fn StockPage() -> impl IntoView {
     let change = ServerAction::<ChangeStock>::new();
     let save = ServerAction::<SaveIngredient>::new();
     let supplier = ServerAction::<AddSupplier>::new();
+    let po = PurchaseActions {
+        create: ServerAction::new(),
+        receive: ServerAction::new(),
+        cancel: ServerAction::new(),
+    };
     // Read again after a change that went through (a refused one keeps the form as typed).
     let saved = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -20,6 +28,9 @@ pub fn StockPage() -> impl IntoView {
             change.value().with(|v| matches!(v, Some(Ok(_)))),
             save.value().with(|v| matches!(v, Some(Ok(_)))),
             supplier.value().with(|v| matches!(v, Some(Ok(_)))),
+            po.create.value().with(|v| matches!(v, Some(Ok(_)))),
+            po.receive.value().with(|v| matches!(v, Some(Ok(_)))),
+            po.cancel.value().with(|v| matches!(v, Some(Ok(_)))),
         ];
         if ok.iter().any(|o| *o) {
             saved.update(|n| *n += 1);
@@ -34,7 +45,7 @@ pub fn StockPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label=tr("stock-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Stock data=d change save supplier kind chosen/> }.into_any(),
+                    Ok(d) => view! { <Stock data=d change save supplier po kind chosen/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -48,6 +59,7 @@ fn Stock(
     change: ServerAction<ChangeStock>,
     save: ServerAction<SaveIngredient>,
     supplier: ServerAction<AddSupplier>,
+    po: PurchaseActions,
     kind: RwSignal<String>,
     chosen: RwSignal<i64>,
 ) -> impl IntoView {
@@ -56,11 +68,20 @@ fn Stock(
         suppliers,
         moves,
         can_edit,
+        purchases,
+        check_pantry,
     } = data;
     let editing = RwSignal::new(None::<IngredientRow>);
     view! {
+        <Purchases rows=purchases can_edit check_pantry po/>
         <div class="stock-grid">
-            <ChangeForm ingredients=ingredients.clone() change kind chosen/>
+            // The forms in one column beside the (long) balances.
+            <div class="stock-side">
+                <ChangeForm ingredients=ingredients.clone() change kind chosen/>
+                {can_edit.then(|| view! {
+                    <NewPurchase suppliers=suppliers.clone() ingredients=ingredients.clone() action=po.create/>
+                })}
+            </div>
             <Balances rows=ingredients.clone() can_edit editing/>
         </div>
         {can_edit.then(|| view! {
@@ -277,6 +298,174 @@ fn Moves(rows: Vec<MoveRow>) -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+/// The stock page's purchase-order actions (their results refresh the page).
+#[derive(Clone, Copy)]
+struct PurchaseActions {
+    create: ServerAction<CreatePurchaseOrder>,
+    receive: ServerAction<ReceivePurchaseOrder>,
+    cancel: ServerAction<CancelPurchaseOrder>,
+}
+
+/// What is on order (and what came lately): staff receive a delivery with one click; the
+/// owner may cancel.
+#[component]
+fn Purchases(
+    rows: Vec<PurchaseRow>,
+    can_edit: bool,
+    check_pantry: bool,
+    po: PurchaseActions,
+) -> impl IntoView {
+    let said = move || {
+        po.receive
+            .value()
+            .get()
+            .or_else(|| po.cancel.value().get())
+            .map(|r| match r {
+                Ok(said) => view! { <p class="form-ok" role="status">{said}</p> }.into_any(),
+                Err(error) => {
+                    view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any()
+                }
+            })
+    };
+    view! {
+        <section class="card" id="purchases" aria-labelledby="purchases-title">
+            <h2 id="purchases-title">{tr("po-title")}</h2>
+            <p class="muted small">{if check_pantry { tr("po-pantry-on") } else { tr("po-pantry-off") }}</p>
+            {if rows.is_empty() {
+                view! { <p class="muted">{tr("po-none")}</p> }.into_any()
+            } else {
+                view! {
+                    // A list, not a table: it reads the same on a phone, buttons in reach.
+                    <ul class="po-list">{rows.into_iter().map(|r| {
+                        let id = r.id;
+                        let open = r.status == "open";
+                        let number = format!("PO-{id}");
+                        let lines = r.lines.iter().map(|(n, q)| format!("{n} {q}")).collect::<Vec<_>>().join(" · ");
+                        view! {
+                            <li class="po" class:po-closed=!open aria-label=number.clone()>
+                                <div class="po-main">
+                                    <div><strong>{number.clone()}</strong>" · "{r.supplier.clone()}" · "
+                                        {tr_with("po-arrives-on", &[("day", crate::words::day(&r.arrives_on, "date-short"))])}
+                                        " · "{r.cost.clone()}</div>
+                                    <div class="po-lines">{lines}</div>
+                                    {(!r.note.is_empty()).then(|| view! { <div class="muted small">{r.note.clone()}</div> })}
+                                </div>
+                                <div class="po-actions">{if open {
+                                    let n1 = number.clone();
+                                    view! {
+                                        <button class="btn btn-small btn-primary" disabled=move || po.receive.pending().get()
+                                            aria-label=tr_with("po-receive-label", &[("number", n1)])
+                                            on:click=move |_| { po.receive.dispatch(ReceivePurchaseOrder { id }); }>{tr("po-receive")}</button>
+                                        {can_edit.then(|| view! {
+                                            <button class="btn btn-small" aria-label=tr_with("po-cancel-label", &[("number", number.clone())])
+                                                on:click=move |_| { po.cancel.dispatch(CancelPurchaseOrder { id }); }>{tr("po-cancel")}</button>
+                                        })}
+                                    }.into_any()
+                                } else {
+                                    view! { <span class="pill">{if r.status == "received" { tr("po-status-received") } else { tr("po-status-cancelled") }}</span> }.into_any()
+                                }}</div>
+                            </li>
+                        }
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+            {said}
+        </section>
+    }
+}
+
+/// The owner orders from a supplier: lines of an ingredient and a quantity in its unit.
+#[component]
+fn NewPurchase(
+    suppliers: Vec<SupplierRow>,
+    ingredients: Vec<IngredientRow>,
+    action: ServerAction<CreatePurchaseOrder>,
+) -> impl IntoView {
+    let first = ingredients.first().map_or(0, |i| i.id);
+    let blank = move || PurchaseLineForm {
+        ingredient_id: first,
+        quantity: String::new(),
+    };
+    let form = RwSignal::new(PurchaseForm {
+        supplier_id: suppliers.first().map(|s| s.id),
+        lines: vec![blank(), blank()],
+        ..Default::default()
+    });
+    // A placed order starts a fresh form; a refused one keeps what was typed.
+    Effect::new(move |_| {
+        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+            form.update(|f| {
+                f.lines = vec![blank(), blank()];
+                f.note.clear();
+                f.arrives_on.clear();
+            });
+        }
+    });
+    let units: Vec<(i64, Unit)> = ingredients.iter().map(|i| (i.id, i.unit)).collect();
+    let unit_of = move |id: i64| {
+        units
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or("", |(_, u)| u.code())
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(CreatePurchaseOrder {
+            form: form.get_untracked(),
+        });
+    };
+    // Only a line added re-draws the lines (typing in one keeps its focus).
+    let line_count = Memo::new(move |_| form.with(|f| f.lines.len()));
+    view! {
+        <section class="card" aria-labelledby="new-po">
+            <h2 id="new-po">{tr("po-new")}</h2>
+            <form class="form" on:submit=submit aria-label=tr("po-new")>
+                <div class="form-row">
+                    <label class="field"><span>{tr("kitchen-supplier")}</span>
+                        <select on:change=move |ev| form.update(|f| f.supplier_id = event_target_value(&ev).parse().ok())>
+                            {suppliers.iter().map(|s| {
+                                let id = s.id;
+                                view! { <option value=id.to_string() selected=move || form.with(|f| f.supplier_id == Some(id))>{s.name.clone()}</option> }
+                            }).collect_view()}
+                        </select></label>
+                    <label class="field"><span>{tr("po-arrives")}</span>
+                        <input type="date" prop:value=move || form.with(|f| f.arrives_on.clone())
+                            on:input=move |ev| form.update(|f| f.arrives_on = event_target_value(&ev))/>
+                        <small class="muted">{tr("po-arrives-hint")}</small></label>
+                    <label class="field field-wide"><span>{tr("po-note")}</span>
+                        <input prop:value=move || form.with(|f| f.note.clone()) on:input=move |ev| form.update(|f| f.note = event_target_value(&ev))/></label>
+                </div>
+                {move || (0..line_count.get()).map(|i| {
+                    let unit_of = unit_of.clone();
+                    let chosen = move || form.with(|f| f.lines.get(i).map_or(0, |l| l.ingredient_id));
+                    view! {
+                        <div class="form-row" role="group" aria-label=tr_with("po-line", &[("n", (i + 1).to_string())])>
+                            <label class="field"><span>{tr("kitchen-ingredient")}</span>
+                                <select on:change=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.ingredient_id = event_target_value(&ev).parse().unwrap_or(0) })>
+                                    {ingredients.iter().map(|ing| {
+                                        let id = ing.id;
+                                        view! { <option value=id.to_string() selected=move || chosen() == id>{ing.name.clone()}</option> }
+                                    }).collect_view()}
+                                </select></label>
+                            <label class="field"><span>{move || format!("{} ({})", tr("kitchen-quantity"), unit_of(chosen()))}</span>
+                                <input inputmode="decimal" prop:value=move || form.with(|f| f.lines.get(i).map(|l| l.quantity.clone()).unwrap_or_default())
+                                    on:input=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.quantity = event_target_value(&ev) })/></label>
+                        </div>
+                    }
+                }).collect_view()}
+                <div class="form-actions">
+                    <button type="button" class="btn" on:click=move |_| form.update(|f| f.lines.push(blank()))>{tr("po-add-line")}</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>{tr("po-place")}</button>
+                </div>
+                {move || action.value().get().map(|r| match r {
+                    Ok(said) => view! { <p class="form-ok" role="status">{said}</p> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </form>
         </section>
     }
 }
