@@ -49,11 +49,12 @@ pub async fn get_alert_settings() -> Result<Settings, AppError> {
         let push_key = Some(super::push::public_key(&key));
         let kinds = super::store::settings(&mut conn).await?;
         let devices = super::push::devices(&mut conn, &lang).await?;
-        let recipients = sqlx::query_scalar!(
-            "SELECT email FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%' ORDER BY email"
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+        let mut recipients: Vec<String> = super::store::owner_emails(&mut conn)
+            .await?
+            .into_iter()
+            .map(|(email, _)| email)
+            .collect();
+        recipients.sort();
         Ok(Settings {
             kinds,
             can_email: cx.config().smtp_url.is_some(),

@@ -47,11 +47,7 @@ pub async fn send_due(
     if due.is_empty() {
         return Ok(0);
     }
-    let owners = sqlx::query!(
-        "SELECT email, language FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%'"
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let owners = super::store::owner_emails(&mut conn).await?;
     let business = config.business_name();
     let base = config.public_url.trim_end_matches('/').to_string();
     let mut sent = 0;
@@ -61,18 +57,18 @@ pub async fn send_due(
         } else {
             Ok(())
         };
-        for owner in &owners {
+        for (email, language) in &owners {
             if outcome.is_err() {
                 break;
             }
-            let lang = Lang::pick(&[owner.language.as_deref(), Some(&config.language())]);
+            let lang = Lang::pick(&[language.as_deref(), Some(&config.language())]);
             let text = super::store::word(&lang, &alert.kind, &alert.args, &config.currency());
             let (subject, body) =
                 compose(&lang, &business, &text, &format!("{base}{}", alert.link));
             outcome = crate::orders::email::send(
                 config,
                 mailer,
-                &owner.email,
+                email,
                 crate::orders::email::Text { subject, body },
             )
             .await;

@@ -209,22 +209,25 @@ pub async fn send_due(
     )
     .fetch_all(&mut *conn)
     .await?;
-    let contact = sqlx::query_scalar!(
-        "SELECT email FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%' ORDER BY id LIMIT 1"
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .map_or_else(|| config.public_url.clone(), |e| format!("mailto:{e}"));
+    let contact = super::store::owner_emails(&mut conn)
+        .await?
+        .into_iter()
+        .next()
+        .map_or_else(|| config.public_url.clone(), |(e, _)| format!("mailto:{e}"));
     let business = config.business_name();
     let mut gone = Vec::new();
     let mut delivered = 0;
     for alert in due {
+        // Worded once per language, not once per device.
+        let mut words: std::collections::HashMap<Option<&str>, String> = Default::default();
         for sub in &subs {
             if Some(sub.user_id) == alert.caused_by || gone.contains(&sub.id) {
                 continue;
             }
-            let lang = Lang::pick(&[sub.language.as_deref(), Some(&config.language())]);
-            let text = super::store::word(&lang, &alert.kind, &alert.args, &config.currency());
+            let text = words.entry(sub.language.as_deref()).or_insert_with(|| {
+                let lang = Lang::pick(&[sub.language.as_deref(), Some(&config.language())]);
+                super::store::word(&lang, &alert.kind, &alert.args, &config.currency())
+            });
             let payload = serde_json::json!({
                 "title": business,
                 "body": text,

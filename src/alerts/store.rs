@@ -267,6 +267,21 @@ pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
 }
 
 /// The settings of every kind, in `KINDS` order.
+/// The active owners with an email address, oldest account first: (email, language). Whom
+/// alert emails go to, whom Settings lists, and whose address signs web pushes.
+pub async fn owner_emails(
+    conn: &mut SqliteConnection,
+) -> Result<Vec<(String, Option<String>)>, AppError> {
+    Ok(sqlx::query!(
+        "SELECT email, language FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%' ORDER BY id"
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.email, r.language))
+    .collect())
+}
+
 pub async fn settings(conn: &mut SqliteConnection) -> Result<Vec<Setting>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT kind AS "kind!", in_app AS "in_app!: bool", email AS "email!: bool", push AS "push!: bool"
