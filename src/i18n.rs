@@ -347,6 +347,11 @@ mod tests {
             wanted.push(format!("alert-{kind}"));
             wanted.push(format!("alerts-kind-{kind}"));
         }
+        wanted.extend(
+            crate::kitchen::WASTE_REASONS
+                .iter()
+                .map(|r| format!("waste-reason-{r}")),
+        );
         let reasons = crate::driver::actions::FAIL_REASONS.len();
         wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));
         let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();

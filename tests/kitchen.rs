@@ -464,3 +464,92 @@ async fn recipes_name_their_bad_lines_and_drive_the_plan() {
         vec![(ing, recipe(&s, product).await[0].1.clone(), 10)]
     );
 }
+
+#[tokio::test]
+async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let today = s.state.config.today().to_string();
+    let p = plan(&s, &staff, &today).await;
+    let line = p["lines"][0].clone();
+    let (pid, name) = (
+        line["product_id"].as_i64().unwrap(),
+        line["name"].as_str().unwrap().to_string(),
+    );
+    assert_eq!(line["wasted"], 0, "{line}");
+    let count = || async { scalar(&s, "SELECT COUNT(*) FROM product_waste", &[]).await };
+    let before = count().await;
+    for (body, field) in [
+        (
+            format!(
+                "day={}&product_id={pid}&units=1&reason=unsold",
+                tomorrow(&s)
+            ),
+            "day",
+        ),
+        (
+            format!("day={today}&product_id={pid}&units=many&reason=unsold"),
+            "units",
+        ),
+        (
+            format!("day={today}&product_id={pid}&units=0&reason=unsold"),
+            "units",
+        ),
+        (
+            format!("day={today}&product_id={pid}&units=2&reason=eaten"),
+            "reason",
+        ),
+        (
+            format!("day={today}&product_id=999999&units=2&reason=unsold"),
+            "product_id",
+        ),
+        (
+            format!(
+                "day={today}&product_id={pid}&units=2&reason=other&note={}",
+                "x".repeat(201)
+            ),
+            "note",
+        ),
+    ] {
+        let (status, v) = post(&s, &staff, "/api/record_waste", &body).await;
+        assert_eq!(status, 422, "{field}: {v}");
+        assert_eq!(v["Validation"]["field"], field, "{v}");
+    }
+    assert_eq!(count().await, before, "nothing written");
+
+    let (status, said) = post(
+        &s,
+        &staff,
+        "/api/record_waste",
+        &format!("day={today}&product_id={pid}&units=3&reason=unsold"),
+    )
+    .await;
+    assert_eq!(status, 200, "{said}");
+    assert_eq!(said, format!("3 × {name} written off (unsold)."));
+    let (status, _) = post(
+        &s,
+        &staff,
+        "/api/record_waste",
+        &format!("product_id={pid}&units=1&reason=burnt&note=Oven+too+hot"),
+    )
+    .await;
+    assert_eq!(status, 200, "an empty day is today");
+    let p = plan(&s, &staff, &today).await;
+    let line = p["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["product_id"] == pid)
+        .unwrap()
+        .clone();
+    assert_eq!(line["wasted"], 4, "{line}");
+    let waste = p["waste"].as_array().unwrap();
+    assert_eq!(waste.len(), 2, "{p}");
+    assert_eq!(waste[0]["reason"], "unsold");
+    assert_eq!(waste[1]["reason"], "burnt");
+    assert_eq!(waste[1]["note"], "Oven too hot");
+    assert_eq!(waste[1]["by"], "Pablo Ortega", "{waste:?}");
+    // Another day's sheet doesn't count them.
+    let p = plan(&s, &staff, &tomorrow(&s)).await;
+    assert_eq!(p["waste"], serde_json::json!([]));
+}

@@ -164,6 +164,7 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             &["purchase_orders", "purchase_order_lines", "kitchen_rules"][..],
             "src/kitchen/purchase.rs",
         ),
+        (&["product_waste"][..], "src/kitchen/waste.rs"),
         (
             &["alerts", "alert_settings", "alert_reads"][..],
             "src/alerts/store.rs",

@@ -153,3 +153,25 @@ test("the owner orders from a supplier, staff receive it into stock, and booking
   await hydrated(page);
   await expect(orders).toContainText("Booking doesn't check the pantry");
 });
+
+test("staff record what was thrown away and the sheet shows it against what was baked", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, STAFF, /\/orders$/);
+  await page.goto("/kitchen");
+  await hydrated(page);
+  const card = page.getByRole("region", { name: "Thrown away" });
+  const form = card.getByRole("form", { name: "Record waste" });
+  const product = await form.getByLabel("Product").locator("option:checked").innerText();
+  await form.getByLabel("Units").fill("many");
+  await form.getByRole("button", { name: "Record waste" }).click();
+  await expect(form.getByRole("alert")).toContainText("Units: a whole number");
+  await form.getByLabel("Units").fill("2");
+  await form.getByLabel("Why").selectOption({ label: "burnt" });
+  await form.getByLabel("Note").fill("Oven <b>too</b> hot");
+  await form.getByRole("button", { name: "Record waste" }).click();
+  await expect(card.getByText(`2 × ${product} written off (burnt).`)).toBeVisible();
+  await expect(card.getByRole("listitem").filter({ hasText: product })).toContainText("burnt · Oven <b>too</b> hot");
+  await expect(card).toContainText(/\d+ thrown away of \d+ baked\./);
+  const row = page.locator("table.production tbody tr").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${product}`) }) });
+  await expect(row).toContainText(/\d+ thrown away/);
+});

@@ -419,3 +419,53 @@ pub async fn save_station(
     })
     .await
 }
+
+/// Records baked goods thrown away on `day` (today when empty): `units` of a product and why
+/// (`unsold`, `burnt`, `damaged`, `other`). Staff and owner; the field at fault is named.
+#[server(endpoint = "record_waste")]
+pub async fn record_waste(
+    #[server(default)] day: String,
+    product_id: i64,
+    units: String,
+    reason: String,
+    #[server(default)] note: String,
+) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let today = cx.config().today();
+        let day = day_or(&day, today)?;
+        let mut tx = crate::server::db::begin_write(cx.db()).await?;
+        let (name, n) = super::waste::record(
+            &mut tx,
+            today,
+            &super::waste::Waste {
+                day,
+                product_id,
+                units: &units,
+                reason: &reason,
+                note: &note,
+                user_id: Some(me.id),
+            },
+        )
+        .await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "kitchen.waste",
+            &name,
+            serde_json::json!({ "day": day.to_string(), "units": n, "reason": reason, "note": note.trim() }),
+        )
+        .await?;
+        tx.commit().await?;
+        let lang = cx.lang(&me);
+        Ok(lang.t_with(
+            "kitchen-waste-recorded",
+            &[
+                ("units", n.into()),
+                ("name", name.into()),
+                ("reason", lang.t(&format!("waste-reason-{reason}")).into()),
+            ],
+        ))
+    })
+    .await
+}

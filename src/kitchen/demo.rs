@@ -324,6 +324,7 @@ const FRESH: [&str; 4] = ["Whole milk", "Cream 35%", "Cream cheese", "Fresh rose
 /// Empties the kitchen (for `hearth demo --reset`), each part by its writer.
 pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
     super::purchase::clear(conn).await?;
+    super::waste::clear(conn).await?;
     stock::clear_moves(conn).await?;
     super::plan::clear_batches(conn).await?;
     super::recipes::clear(conn).await?;
@@ -453,6 +454,14 @@ pub async fn seed(
             .await?;
         }
     }
+    // What a real week leaves on the shelf: some of every third bake before today, unsold.
+    let today_text = day(0);
+    let leftovers: Vec<(String, i64, i64)> = bakes
+        .iter()
+        .enumerate()
+        .filter(|(i, (d, ..))| i % 3 == 0 && *d < today_text)
+        .map(|(_, (d, p, _, u))| (d.clone(), *p, (*u / 8).max(1)))
+        .collect();
     for (bake_day, product, batches, units) in bakes {
         let batch =
             super::plan::record_batch(conn, &bake_day, product, (batches, units), owner, &bake_day)
@@ -473,6 +482,19 @@ pub async fn seed(
         ("Butter 82%", 250, "Dropped"),
     ] {
         stock::take(conn, ids[name], q, "waste", &by(why)).await?;
+    }
+    for (bake_day, product, units) in leftovers {
+        let day = NaiveDate::parse_from_str(&bake_day, "%Y-%m-%d").unwrap_or(today);
+        let units = units.to_string();
+        let waste = super::waste::Waste {
+            day,
+            product_id: product,
+            units: &units,
+            reason: "unsold",
+            note: "",
+            user_id: Some(owner),
+        };
+        super::waste::record(conn, today, &waste).await?;
     }
     // Rye flour is low: the owner has ordered more, due in two days.
     let rye = ids["Rye flour"];

@@ -25,6 +25,8 @@ pub mod stock;
 pub mod stock_page;
 #[cfg(feature = "ssr")]
 pub mod stock_read;
+#[cfg(feature = "ssr")]
+pub mod waste;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +47,9 @@ pub struct PlanLine {
     pub ordered: i64,
     /// Units already marked baked for the day.
     pub baked: i64,
+    /// Units of it thrown away that day (unsold, burnt…).
+    #[serde(default)]
+    pub wasted: i64,
     pub to_bake: i64,
     /// Units a batch makes (None: no recipe).
     pub batch_yield: Option<i64>,
@@ -136,6 +141,23 @@ pub struct ProductionPlan {
     /// The day's orders whose customer has allergies: (order number, first name, allergies).
     #[serde(default)]
     pub allergies: Vec<(i64, String, String)>,
+    /// What was thrown away that day.
+    #[serde(default)]
+    pub waste: Vec<WasteRow>,
+}
+
+/// Why baked goods were thrown away (stored codes; each has a `waste-reason-<code>` message).
+pub const WASTE_REASONS: [&str; 4] = ["unsold", "burnt", "damaged", "other"];
+
+/// Baked goods thrown away, as the production sheet lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WasteRow {
+    pub product: String,
+    pub units: i64,
+    /// One of `WASTE_REASONS`.
+    pub reason: String,
+    pub note: String,
+    pub by: String,
 }
 
 /// An ingredient with its stock.

@@ -4,9 +4,9 @@
 //! on one A4 page.
 use leptos::prelude::*;
 
-use super::api::{get_production_plan, MarkBaked};
+use super::api::{get_production_plan, MarkBaked, RecordWaste};
 use super::purchase_api::OrderShoppingList;
-use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
+use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow, WasteRow, WASTE_REASONS};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{tr, tr_count, tr_with};
 
@@ -19,9 +19,17 @@ pub fn KitchenPage() -> impl IntoView {
     let day = RwSignal::new(asked);
     let mark = ServerAction::<MarkBaked>::new();
     let order = ServerAction::<OrderShoppingList>::new();
+    let waste = ServerAction::<RecordWaste>::new();
     let plan = Resource::new(
-        move || (day.get(), mark.version().get(), order.version().get()),
-        |(d, _, _)| get_production_plan(d),
+        move || {
+            let versions = (
+                mark.version().get(),
+                order.version().get(),
+                waste.version().get(),
+            );
+            (day.get(), versions)
+        },
+        |(d, _)| get_production_plan(d),
     );
     let shop_error = RwSignal::new(None::<String>);
     let on_csv = move |_| {
@@ -45,7 +53,7 @@ pub fn KitchenPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label=tr("kitchen-loading")/> }>
             {move || Suspend::new(async move {
                 match plan.await {
-                    Ok(p) => view! { <Sheet plan=p day mark order/> }.into_any(),
+                    Ok(p) => view! { <Sheet plan=p day mark order waste/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -59,6 +67,7 @@ fn Sheet(
     day: RwSignal<String>,
     mark: ServerAction<MarkBaked>,
     order: ServerAction<OrderShoppingList>,
+    waste: ServerAction<RecordWaste>,
 ) -> impl IntoView {
     let (t0, t1) = (
         plan.today.clone(),
@@ -76,9 +85,14 @@ fn Sheet(
         orders,
         stations,
         allergies,
+        waste: thrown,
         ..
     } = plan;
     let to_bake: i64 = lines.iter().map(|l| l.batches).sum();
+    let products: Vec<(i64, String, i64)> = lines
+        .iter()
+        .map(|l| (l.product_id, l.name.clone(), l.baked))
+        .collect();
     view! {
         <div class="card kitchen-days no-print" role="group" aria-label=tr("kitchen-bake-day")>
             <button class="btn" class:btn-primary=shown == t0 on:click={let t0 = t0.clone(); move |_| day.set(t0.clone())}>{tr("today")}</button>
@@ -110,7 +124,56 @@ fn Sheet(
             <Packing groups=packing/>
             <Needs rows=needs/>
         </div>
-        <Shopping rows=shopping owner day=the_day order/>
+        <Shopping rows=shopping owner day=the_day.clone() order/>
+        <Waste entries=thrown products day=the_day action=waste/>
+    }
+}
+
+/// Baked goods thrown away on the day, against what was baked, and a form to record more.
+#[component]
+fn Waste(
+    entries: Vec<WasteRow>,
+    /// The day's products: (id, name, units baked).
+    products: Vec<(i64, String, i64)>,
+    day: String,
+    action: ServerAction<RecordWaste>,
+) -> impl IntoView {
+    let baked: i64 = products.iter().map(|p| p.2).sum();
+    let thrown: i64 = entries.iter().map(|e| e.units).sum();
+    view! {
+        <section class="card waste" aria-labelledby="waste-title">
+            <h2 id="waste-title">{tr("kitchen-waste")}</h2>
+            {if entries.is_empty() {
+                view! { <p class="muted">{tr("kitchen-waste-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">{tr_with("kitchen-waste-share", &[("wasted", thrown.to_string()), ("baked", baked.to_string())])}</p>
+                    <ul class="plain">{entries.into_iter().map(|e| view! {
+                        <li><span class="num strong">{e.units}</span>" × "{e.product}" · "{tr(&format!("waste-reason-{}", e.reason))}
+                            {(!e.note.is_empty()).then(|| format!(" · {}", e.note))}
+                            <span class="muted small">{format!(" · {}", e.by)}</span></li>
+                    }).collect_view()}</ul>
+                }.into_any()
+            }}
+            {(!products.is_empty()).then(|| view! {
+                <ActionForm action attr:class="form no-print" attr:aria-label=tr("kitchen-waste-record")>
+                    <input type="hidden" name="day" value=day/>
+                    <div class="form-row">
+                        <label class="field"><span>{tr("kitchen-product")}</span>
+                            <select name="product_id">{products.into_iter().map(|(id, name, _)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}</select></label>
+                        <label class="field"><span>{tr("kitchen-waste-units")}</span><input name="units" class="qty" inputmode="numeric" required/></label>
+                        <label class="field"><span>{tr("kitchen-waste-reason")}</span>
+                            <select name="reason">{WASTE_REASONS.into_iter().map(|r| view! { <option value=r>{tr(&format!("waste-reason-{r}"))}</option> }).collect_view()}</select></label>
+                        <label class="field field-wide"><span>{tr("kitchen-waste-note")}</span><input name="note"/></label>
+                    </div>
+                    <button type="submit" class="btn">{tr("kitchen-waste-record")}</button>
+                    {move || action.value().get().map(|r| match r {
+                        Ok(said) => view! { <p class="form-ok" role="status">{said}</p> }.into_any(),
+                        Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                    })}
+                </ActionForm>
+            })}
+        </section>
     }
 }
 
@@ -161,7 +224,7 @@ fn ProductionTable(
                 <tr data-product=l.sku.clone()>
                     <th scope="row">{l.name.clone()}{minutes.map(|m| view! { <div class="muted small">{m}</div> })}</th>
                     <td class="num">{l.ordered}</td>
-                    <td class="num">{l.baked}</td>
+                    <td class="num">{l.baked}{(l.wasted > 0).then(|| view! { <div class="muted small">{tr_with("kitchen-wasted", &[("count", l.wasted.to_string())])}</div> })}</td>
                     <td class="num strong">{l.to_bake}</td>
                     <td class="num">{batches_text}</td>
                     <td>{l.by_when.clone()}<div class="muted small">{l.by_what.clone()}</div></td>

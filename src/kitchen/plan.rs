@@ -58,6 +58,7 @@ pub async fn plan(
         .await?;
     let recipes = recipes(conn).await?;
     let baked = baked(conn, &d).await?;
+    let wasted = super::waste::per_product(conn, &d).await?;
 
     // Per product: units, and the earliest moment it is needed.
     let mut order_of_products: Vec<i64> = Vec::new();
@@ -127,6 +128,7 @@ pub async fn plan(
                 station: r.map_or_else(|| lang.t("kitchen-no-recipe"), |r| r.station.clone()),
                 ordered: units,
                 baked: done,
+                wasted: wasted.get(pid).copied().unwrap_or(0),
                 to_bake,
                 batch_yield: r.map(|r| r.batch_yield),
                 batches: r.map_or(0, |r| batches_for(to_bake, r.batch_yield)),
@@ -181,8 +183,10 @@ pub async fn plan(
     .into_iter()
     .map(|r| (r.number, crate::orders::model::first_name(&r.name), r.allergies))
     .collect();
+    let waste = super::waste::entries(conn, &d).await?;
     Ok(ProductionPlan {
         allergies,
+        waste,
         day_label: lang.day(&d, "date-short-year"),
         day: d,
         today: config.today().format("%Y-%m-%d").to_string(),
