@@ -8,7 +8,10 @@
 //!   it opens (a page of cards per column) and with every card.
 //! - fan-out: one order move, delivered as an event to 50 open boards.
 //! - kitchen: intake with the ovens' batch limits on (available-to-promise) against the same
-//!   intake with them off, in one run; the production plan of a day with 500 orders.
+//!   intake with them off, in one run; the production plan of a day with 500 orders; intake
+//!   with the pantry check on (stock far above the load) against off, on adjacent fresh days;
+//!   the storefront catalog's availability (every product × the booking horizon) with the
+//!   pantry check off and on.
 // The board's view types are deep; the bench links the whole app like src/lib.rs does.
 #![recursion_limit = "256"]
 
@@ -215,6 +218,71 @@ async fn kitchen_plan(state: &hearth::server::state::AppState) {
     );
 }
 
+/// Switches booking's pantry check; on, first stocks every ingredient far above any load.
+async fn pantry(state: &hearth::server::state::AppState, on: bool) {
+    let mut tx = db::begin_write(&state.pool).await.unwrap();
+    if on {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM ingredients")
+            .fetch_all(&mut *tx)
+            .await
+            .unwrap();
+        let by = hearth::kitchen::stock::MoveBy {
+            user_id: None,
+            reason: "bench",
+            batch_id: None,
+        };
+        let today = state.config.today().to_string();
+        for id in ids {
+            hearth::kitchen::stock::receive(&mut tx, id, 1_000_000_000, "bench", None, &today, &by)
+                .await
+                .unwrap();
+        }
+    }
+    hearth::kitchen::purchase::set_check_pantry(&mut tx, on)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// The storefront catalog (each product's days available over the horizon), pantry off and on.
+async fn catalog(state: &hearth::server::state::AppState, base: &str) {
+    let (_, key) = hearth::storefront::keys::create(&state.pool, "bench", None)
+        .await
+        .unwrap();
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE fulfil_on >= ? AND status NOT IN ('cancelled', 'delivered', 'failed', 'collected')",
+    )
+    .bind(state.config.today().to_string())
+    .fetch_one(&state.pool)
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    for on in [false, true] {
+        pantry(state, on).await;
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let t = Instant::now();
+            let res = http
+                .get(format!("{base}/api/v1/catalog"))
+                .bearer_auth(&key)
+                .send()
+                .await
+                .unwrap();
+            assert!(res.status().is_success());
+            res.bytes().await.unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "kitchen  catalog availability, pantry check {}: p50 {:.1} ms, max {:.1} ms ({open} open orders)",
+            if on { "on" } else { "off" },
+            pct(&times, 0.5),
+            times[times.len() - 1]
+        );
+    }
+    pantry(state, false).await;
+}
+
 async fn serve(state: hearth::server::state::AppState) -> String {
     let app = http::router(state).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -301,6 +369,23 @@ async fn main() {
         promo / plain
     );
 
+    // The pantry check: off, then on with every ingredient stocked far above the load (each
+    // order walks its ingredients over the booked days; none refused), on two fresh days.
+    let (off_day, on_day) = (
+        (state.config.today() + chrono::Duration::days(10)).to_string(),
+        (state.config.today() + chrono::Duration::days(11)).to_string(),
+    );
+    let (pantry_off, lat) = via_intake(&state, &off_day).await;
+    report("no pantry", pantry_off, lat);
+    pantry(&state, true).await;
+    let (pantry_on, lat) = via_intake(&state, &on_day).await;
+    report("pantry", pantry_on, lat);
+    println!(
+        "kitchen  intake with the pantry check on / off: {:.2}",
+        pantry_on / pantry_off
+    );
+    pantry(&state, false).await;
+
     // Board: 5,000 orders on one day (the raw and intake runs already put 8,000 on `day`; use a
     // fresh day with exactly 5,000).
     let board_day = (state.config.today() + chrono::Duration::days(4)).to_string();
@@ -326,6 +411,7 @@ async fn main() {
         .unwrap();
     let base = serve(state.clone()).await;
     let owner = sign_in(&base, "owner@hearth.demo").await;
+    catalog(&state, &base).await;
     // As the board opens (a page of cards per column), and with every card asked for.
     for (what, query) in [
         (
