@@ -237,6 +237,7 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/receive_purchase_order", "id=999999", &["owner", "staff"]),
     ("/api/cancel_purchase_order", "id=999999", &["owner"]),
     ("/api/save_pantry_check", "on=false", &["owner"]),
+    ("/api/stock_csv", "what=balances", &["owner", "staff"]),
     (
         "/api/record_waste",
         "day=&product_id=999999&units=1&reason=unsold",

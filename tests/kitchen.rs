@@ -553,3 +553,60 @@ async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing
     let p = plan(&s, &staff, &tomorrow(&s)).await;
     assert_eq!(p["waste"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn stock_and_its_ledger_download_as_safe_spreadsheets() {
+    let s = spawn().await;
+    let staff = s.signed_in(STAFF).await;
+    let flour: i64 = scalar(
+        &s,
+        "SELECT id FROM ingredients WHERE name = 'Bread flour T65'",
+        &[],
+    )
+    .await;
+    let (status, v) = post(
+        &s,
+        &staff,
+        "/api/change_stock",
+        &format!("change=Waste&ingredient_id={flour}&quantity=1%2C5&reason=%3DHYPERLINK(%22x%22)"),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let csv = |v: &Value| v.as_str().unwrap().to_string();
+    let (status, v) = post(&s, &staff, "/api/stock_csv", "what=balances").await;
+    assert_eq!(status, 200, "{v}");
+    let balances = csv(&v);
+    assert!(
+        balances.starts_with("\u{feff}ingredient,in_stock,unit,reorder_level,"),
+        "{balances}"
+    );
+    let have = balance(&s, flour).await;
+    let line = balances
+        .lines()
+        .find(|l| l.starts_with("Bread flour T65,"))
+        .unwrap();
+    assert!(
+        line.starts_with(&format!(
+            "Bread flour T65,{},kg,",
+            typed(have, "kg")
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+        )),
+        "{line} vs {have}"
+    );
+    let (status, v) = post(&s, &staff, "/api/stock_csv", "what=moves").await;
+    assert_eq!(status, 200, "{v}");
+    let moves = csv(&v);
+    let rows = scalar(&s, "SELECT COUNT(*) FROM stock_moves", &[]).await;
+    assert_eq!(
+        moves.lines().count() as i64,
+        rows + 1,
+        "a header and every move"
+    );
+    let last = moves.lines().last().unwrap();
+    assert!(last.contains(",Bread flour T65,waste,-1.5,kg,"), "{last}");
+    assert!(last.contains("'=HYPERLINK"), "a formula is defused: {last}");
+    let (status, v) = post(&s, &staff, "/api/stock_csv", "what=everything").await;
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["Validation"]["field"], "what");
+}

@@ -1361,3 +1361,5 @@ waste-reason-unsold = unsold
 waste-reason-burnt = burnt
 waste-reason-damaged = damaged
 waste-reason-other = other
+stock-balances-csv = Balances (CSV)
+stock-moves-csv = Moves (CSV)

@@ -1356,3 +1356,5 @@ waste-reason-unsold = sin vender
 waste-reason-burnt = quemado
 waste-reason-damaged = dañado
 waste-reason-other = otro
+stock-balances-csv = Existencias (CSV)
+stock-moves-csv = Movimientos (CSV)

@@ -112,6 +112,33 @@ pub async fn get_stock() -> Result<StockData, AppError> {
     .await
 }
 
+/// The stock as a spreadsheet: `balances` (every ingredient) or `moves` (the whole ledger).
+#[server(endpoint = "stock_csv")]
+pub async fn stock_csv(what: String) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    Ctx::serve(KITCHEN, move |cx, me| async move {
+        let mut conn = cx.db().acquire().await?;
+        let csv = match what.as_str() {
+            "balances" => {
+                let rows = super::stock_read::ingredients(
+                    &mut conn,
+                    &cx.config().currency(),
+                    cx.config().today(),
+                )
+                .await?;
+                super::stock_read::balances_csv(&rows)?
+            }
+            "moves" => super::stock_read::moves_csv(&mut conn).await?,
+            _ => return Err(AppError::invalid("what", "What: balances or moves.")),
+        };
+        drop(conn);
+        cx.audit(&me, "export.stock", &what, serde_json::json!({}))
+            .await?;
+        Ok(csv)
+    })
+    .await
+}
+
 /// What stock changes: a delivery, waste or a count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StockChange {

@@ -428,12 +428,13 @@ pub fn shopping_csv(plan: &ProductionPlan) -> Result<String, AppError> {
     crate::sheet::write(
         &["supplier", "ingredient", "quantity", "cost", "why"],
         plan.shopping.iter().map(|s| {
+            use crate::customers::csv::safe_cell;
             vec![
-                s.supplier.clone(),
-                s.ingredient.clone(),
+                safe_cell(&s.supplier),
+                safe_cell(&s.ingredient),
                 s.quantity.clone(),
                 s.cost.clone(),
-                s.why.clone(),
+                safe_cell(&s.why),
             ]
         }),
         false,

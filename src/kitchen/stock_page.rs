@@ -40,8 +40,30 @@ pub fn StockPage() -> impl IntoView {
     // What the form is recording, kept across reloads of the page's data.
     let kind = RwSignal::new("Receive".to_string());
     let chosen = RwSignal::new(0i64);
+    let csv_error = RwSignal::new(None::<String>);
+    let download = move |what: &'static str| {
+        move |_| {
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                match super::api::stock_csv(what.to_string()).await {
+                    Ok(text) => crate::ui::files::download(
+                        &format!("stock-{what}.csv"),
+                        "text/csv;charset=utf-8",
+                        &text,
+                    ),
+                    Err(e) => csv_error.set(Some(e.to_string())),
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = (what, csv_error);
+        }
+    };
     view! {
-        <PageHeader title=tr("nav-stock") subtitle=tr("stock-subtitle")/>
+        <PageHeader title=tr("nav-stock") subtitle=tr("stock-subtitle")>
+            <button class="btn" on:click=download("balances")>{tr("stock-balances-csv")}</button>
+            <button class="btn" on:click=download("moves")>{tr("stock-moves-csv")}</button>
+        </PageHeader>
+        {move || csv_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <Transition fallback=|| view! { <Loading label=tr("stock-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -180,3 +180,86 @@ pub async fn typed_quantity(
     })?;
     Ok((q, unit, name))
 }
+
+/// A quantity of `base` units as a plain number in `unit` ("-1.5" for −1,500 g in kg).
+fn number(unit: Unit, base: i64) -> String {
+    unit.show(base)
+        .split(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Every ingredient's balance as CSV (UTF-8 BOM): ingredient, in stock, unit, reorder level,
+/// next best-before, supplier, cost per unit. Text cells are formula-safe.
+pub fn balances_csv(rows: &[IngredientRow]) -> Result<String, AppError> {
+    use crate::customers::csv::safe_cell;
+    crate::sheet::write(
+        &[
+            "ingredient",
+            "in_stock",
+            "unit",
+            "reorder_level",
+            "next_best_before",
+            "supplier",
+            "cost_per_unit",
+        ],
+        rows.iter().map(|r| {
+            vec![
+                safe_cell(&r.name),
+                number(r.unit, r.balance),
+                r.unit.code().to_string(),
+                number(r.unit, r.reorder_level),
+                r.next_best_before.clone().unwrap_or_default(),
+                safe_cell(&r.supplier),
+                format!("{:.2}", r.cost_cents / 100.0),
+            ]
+        }),
+        false,
+    )
+    .map_err(|e| AppError::internal("balances csv", e))
+}
+
+/// The whole ledger as CSV, oldest move first: when (UTC), ingredient, kind, quantity (signed,
+/// in the ingredient's unit), unit, lot, best-before, reason, by. Text cells are formula-safe.
+pub async fn moves_csv(conn: &mut SqliteConnection) -> Result<String, AppError> {
+    use crate::customers::csv::safe_cell;
+    let rows = sqlx::query!(
+        r#"SELECT m.at, i.name, i.unit, m.kind, m.quantity, l.code, l.best_before, m.reason,
+                  COALESCE(u.name, '') AS "by!: String"
+           FROM stock_moves m JOIN ingredients i ON i.id = m.ingredient_id JOIN stock_lots l ON l.id = m.lot_id
+           LEFT JOIN users u ON u.id = m.user_id
+           ORDER BY m.id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    crate::sheet::write(
+        &[
+            "at_utc",
+            "ingredient",
+            "kind",
+            "quantity",
+            "unit",
+            "lot",
+            "best_before",
+            "reason",
+            "by",
+        ],
+        rows.into_iter().map(|r| {
+            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+            vec![
+                r.at,
+                safe_cell(&r.name),
+                r.kind,
+                number(unit, r.quantity),
+                unit.code().to_string(),
+                safe_cell(&r.code),
+                r.best_before.unwrap_or_default(),
+                safe_cell(&r.reason),
+                safe_cell(&r.by),
+            ]
+        }),
+        false,
+    )
+    .map_err(|e| AppError::internal("moves csv", e))
+}
