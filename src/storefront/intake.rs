@@ -108,8 +108,10 @@ pub async fn check_rules(
     // the horizon.
     let rules = BookingRules::load(conn).await?;
     let last = day.max(rules.last_day(today));
-    let booked = capacity::Booked::load(conn, today.min(day), last, today).await?;
     let lines = lines_of(conn, order).await?;
+    let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
+    let booked =
+        capacity::Booked::load_for(conn, today.min(day), last, today, Some(&products)).await?;
     let now = config.now_local();
     let way = way_of(order.fulfilment);
     let next = || {
@@ -249,8 +251,11 @@ pub async fn next_dates(
 ) -> Result<Vec<String>, AppError> {
     let today = config.today();
     let rules = BookingRules::load(conn).await?;
-    let booked = capacity::Booked::load(conn, today, rules.last_day(today), today).await?;
     let lines = lines_of(conn, order).await?;
+    let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
+    let booked =
+        capacity::Booked::load_for(conn, today, rules.last_day(today), today, Some(&products))
+            .await?;
     let (now, way) = (config.now_local(), way_of(order.fulfilment));
     Ok(capacity::next_dates(
         &booked,

@@ -53,13 +53,26 @@ pub struct Booked {
 
 impl Booked {
     /// Loads every counter from `from` to `to` (inclusive) in one query, the ovens' limits,
-    /// and (when booking checks it) the pantry from `today` on.
+    /// and (when booking checks it) the pantry from `today` on, for every product.
     #[cfg(feature = "ssr")]
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
         from: NaiveDate,
         to: NaiveDate,
         today: NaiveDate,
+    ) -> Result<Booked, crate::error::AppError> {
+        Self::load_for(conn, from, to, today, None).await
+    }
+
+    /// The same, with the pantry's side only for the ingredients `products` use (an order's
+    /// own lines): what one order's check needs, not the whole ledger.
+    #[cfg(feature = "ssr")]
+    pub async fn load_for(
+        conn: &mut sqlx::SqliteConnection,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        products: Option<&[i64]>,
     ) -> Result<Booked, crate::error::AppError> {
         let (a, b) = (from.to_string(), to.to_string());
         let rows = sqlx::query!(
@@ -100,7 +113,7 @@ impl Booked {
                 .map(|r| (r.product_id, (r.station.to_lowercase(), r.batch_yield)))
                 .collect();
         }
-        booked.pantry = super::pantry::Pantry::load(conn, today).await?;
+        booked.pantry = super::pantry::Pantry::load(conn, today, products).await?;
         Ok(booked)
     }
 

@@ -247,7 +247,8 @@ pub(super) async fn place(
     let mut fee = f.delivery_fee_cents;
     if let Some(d) = new_district {
         let day = f.day()?;
-        let booked = Booked::load(conn, day, day, config.today()).await?;
+        // Only the district's counters matter here: the pantry for no product.
+        let booked = Booked::load_for(conn, day, day, config.today(), Some(&[])).await?;
         if let Some(r) =
             capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
         {
@@ -346,8 +347,9 @@ pub(super) async fn day(
     if let Some(why) = rules::day_refusal(&change) {
         return Err(AppError::Conflict(why));
     }
-    let mut booked = Booked::load(conn, to, to, config.today()).await?;
     let lines: Vec<Line> = f.lines(conn).await?;
+    let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
+    let mut booked = Booked::load_for(conn, to, to, config.today(), Some(&products)).await?;
     // Its batches leave the old day (the pantry counts every day; the stops and units of
     // `to` never held this order).
     booked.release(None, &lines, f.day()?);

@@ -35,11 +35,14 @@ pub struct Pantry {
 }
 
 impl Pantry {
-    /// Loads it, or None when booking doesn't check the pantry.
+    /// Loads it, or None when booking doesn't check the pantry. With `products` (an order's
+    /// own), only what their ingredients need: those ingredients' stock and arrivals, and the
+    /// bookings of every product that uses any of them. None loads every recipe.
     #[cfg(feature = "ssr")]
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
         today: NaiveDate,
+        products: Option<&[i64]>,
     ) -> Result<Option<Pantry>, crate::error::AppError> {
         let on = sqlx::query_scalar!("SELECT check_pantry FROM kitchen_rules WHERE id = 1")
             .fetch_optional(&mut *conn)
@@ -54,9 +57,34 @@ impl Pantry {
             today,
             ..Pantry::default()
         };
+        // The ingredients in question (as a JSON list for `json_each`).
+        let ingredients: Vec<i64> = match products {
+            Some(products) => {
+                let products = serde_json::to_string(products).unwrap_or_else(|_| "[]".into());
+                sqlx::query_scalar!(
+                    r#"SELECT DISTINCT ingredient_id AS "id!: i64" FROM recipe_lines
+                       WHERE product_id IN (SELECT value FROM json_each(?))"#,
+                    products
+                )
+                .fetch_all(&mut *conn)
+                .await?
+            }
+            None => {
+                sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM ingredients"#)
+                    .fetch_all(&mut *conn)
+                    .await?
+            }
+        };
+        if ingredients.is_empty() {
+            return Ok(Some(p));
+        }
+        let ings = serde_json::to_string(&ingredients).unwrap_or_else(|_| "[]".into());
+        // Every product that uses one of them (only those lines matter here).
         for r in sqlx::query!(
-            "SELECT r.product_id, r.batch_yield, l.ingredient_id, l.quantity
-             FROM recipes r JOIN recipe_lines l ON l.product_id = r.product_id"
+            r#"SELECT r.product_id, r.batch_yield, l.ingredient_id, l.quantity
+               FROM recipe_lines l JOIN recipes r ON r.product_id = l.product_id
+               WHERE l.ingredient_id IN (SELECT value FROM json_each(?))"#,
+            ings
         )
         .fetch_all(&mut *conn)
         .await?
@@ -67,15 +95,23 @@ impl Pantry {
                 .1
                 .push((r.ingredient_id, r.quantity));
         }
-        for r in sqlx::query!(r#"SELECT id AS "id!", name, unit FROM ingredients"#)
-            .fetch_all(&mut *conn)
-            .await?
+        let users = serde_json::to_string(&p.recipes.keys().collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        for r in sqlx::query!(
+            r#"SELECT id AS "id!", name, unit FROM ingredients
+               WHERE id IN (SELECT value FROM json_each(?))"#,
+            ings
+        )
+        .fetch_all(&mut *conn)
+        .await?
         {
             let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
             p.ingredients.insert(r.id, (r.name, unit));
         }
         for r in sqlx::query!(
-            r#"SELECT ingredient_id, SUM(quantity) AS "have!: i64" FROM stock_moves GROUP BY ingredient_id"#
+            r#"SELECT ingredient_id, SUM(quantity) AS "have!: i64" FROM stock_moves
+               WHERE ingredient_id IN (SELECT value FROM json_each(?)) GROUP BY ingredient_id"#,
+            ings
         )
         .fetch_all(&mut *conn)
         .await?
@@ -85,7 +121,9 @@ impl Pantry {
         for r in sqlx::query!(
             r#"SELECT l.ingredient_id, o.arrives_on, SUM(l.quantity) AS "quantity!: i64"
                FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
-               WHERE o.status = 'open' GROUP BY l.ingredient_id, o.arrives_on"#
+               WHERE o.status = 'open' AND l.ingredient_id IN (SELECT value FROM json_each(?))
+               GROUP BY l.ingredient_id, o.arrives_on"#,
+            ings
         )
         .fetch_all(&mut *conn)
         .await?
@@ -97,7 +135,9 @@ impl Pantry {
             }
         }
         for r in sqlx::query!(
-            "SELECT ref_id, day, used FROM capacity_used WHERE kind = 'units' AND day >= ?",
+            "SELECT ref_id, day, used FROM capacity_used
+             WHERE kind = 'units' AND ref_id IN (SELECT value FROM json_each(?)) AND day >= ?",
+            users,
             t
         )
         .fetch_all(&mut *conn)
@@ -109,8 +149,10 @@ impl Pantry {
         }
         for r in sqlx::query!(
             r#"SELECT product_id, bake_day, SUM(batches) AS "batches!: i64" FROM bake_batches
-               WHERE bake_day >= ? GROUP BY product_id, bake_day"#,
-            t
+               WHERE bake_day >= ? AND product_id IN (SELECT value FROM json_each(?))
+               GROUP BY product_id, bake_day"#,
+            t,
+            users
         )
         .fetch_all(&mut *conn)
         .await?
@@ -170,9 +212,11 @@ impl Pantry {
             *extra.entry(l.product_id).or_default() += l.quantity;
         }
         let mut adds: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut adding: HashMap<i64, i64> = HashMap::new();
         for (product, q) in &extra {
             let units = self.units.get(&(*product, day)).copied().unwrap_or(0);
             let more = self.to_bake(*product, day, units + q) - self.to_bake(*product, day, units);
+            adding.insert(*product, more);
             if let Some((_, recipe)) = self.recipes.get(product).filter(|_| more > 0) {
                 for (ing, per_batch) in recipe {
                     *adds.entry(*ing).or_default() += per_batch * more;
@@ -225,10 +269,13 @@ impl Pantry {
             .get(&ing)
             .cloned()
             .unwrap_or_else(|| (format!("Ingredient {ing}"), Unit::G));
+        // The first line whose new batches take it (not one that only fills a booked tray).
         let index = lines.iter().position(|l| {
-            self.recipes
-                .get(&l.product_id)
-                .is_some_and(|(_, r)| r.iter().any(|(i, _)| *i == ing))
+            adding.get(&l.product_id).is_some_and(|more| *more > 0)
+                && self
+                    .recipes
+                    .get(&l.product_id)
+                    .is_some_and(|(_, r)| r.iter().any(|(i, _)| *i == ing))
         })?;
         Some(Refusal {
             field: format!("items[{index}].quantity"),
@@ -292,6 +339,28 @@ mod tests {
             "{}",
             r.message
         );
+    }
+
+    #[test]
+    fn the_line_named_is_the_first_whose_new_batches_take_the_short_ingredient() {
+        // Rolls (batches of 10, 100 g of flour) have a booked tray with room for 5 more;
+        // bread needs a new batch. The order lists rolls first, but only bread takes flour.
+        const ROLLS: i64 = 2;
+        let mut p = pantry(400);
+        p.recipes.insert(ROLLS, (10, vec![(FLOUR, 100)]));
+        p.units.insert((ROLLS, d(1)), 5);
+        let mut lines = vec![Line {
+            product_id: ROLLS,
+            name: "Rye rolls".into(),
+            quantity: 5,
+            capacity: 1000,
+            offered: 0b111_1111,
+            lead_days: 0,
+        }];
+        lines.extend(bread(10));
+        let r = p.refusal(&lines, d(1)).expect("500 g needed, 300 g free");
+        assert_eq!(r.field, "items[1].quantity", "{}", r.message);
+        assert!(r.message.contains("Rye bread"), "{}", r.message);
     }
 
     #[test]
