@@ -174,23 +174,6 @@ impl Pantry {
         ((units.max(0) + batch - 1) / batch - baked).max(0)
     }
 
-    /// What the batches booked on `day` take of each ingredient.
-    fn booked_use(&self, day: NaiveDate) -> HashMap<i64, i64> {
-        let mut out: HashMap<i64, i64> = HashMap::new();
-        for ((product, d), units) in &self.units {
-            if *d != day {
-                continue;
-            }
-            let batches = self.to_bake(*product, day, *units);
-            if let Some((_, lines)) = self.recipes.get(product) {
-                for (ing, q) in lines {
-                    *out.entry(*ing).or_default() += q * batches;
-                }
-            }
-        }
-        out
-    }
-
     /// Takes an order's own units off `day` (see `Booked::release`).
     pub fn release(&mut self, lines: &[Line], day: NaiveDate) {
         for l in lines {
@@ -235,6 +218,18 @@ impl Pantry {
             .max()
             .unwrap_or(day)
             .max(day);
+        // What the batches booked on each day take of the ingredients in question (one pass).
+        let mut used_on: HashMap<NaiveDate, HashMap<i64, i64>> = HashMap::new();
+        for ((product, d), units) in &self.units {
+            let batches = self.to_bake(*product, *d, *units);
+            let Some((_, recipe)) = self.recipes.get(product).filter(|_| batches > 0) else {
+                continue;
+            };
+            for (ing, q) in recipe.iter().filter(|(i, _)| adds.contains_key(i)) {
+                *used_on.entry(*d).or_default().entry(*ing).or_default() += q * batches;
+            }
+        }
+        let nothing = HashMap::new();
         // Free on each day from today: stock + what arrived before that day − booked use so far.
         let mut free: HashMap<i64, i64> = adds
             .keys()
@@ -243,7 +238,7 @@ impl Pantry {
         let mut least: HashMap<i64, i64> = HashMap::new();
         let mut d = self.today;
         while d <= last {
-            let used = self.booked_use(d);
+            let used = used_on.get(&d).unwrap_or(&nothing);
             for (ing, have) in free.iter_mut() {
                 if d > self.today {
                     *have += self
