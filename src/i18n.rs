@@ -352,6 +352,13 @@ mod tests {
                 .iter()
                 .map(|r| format!("waste-reason-{r}")),
         );
+        for sheet in crate::kitchen::csv::SHEETS {
+            wanted.push(format!("kitchen-csv-{sheet}"));
+            wanted.push(format!("kitchen-csv-import-{sheet}"));
+            wanted.push(format!("kitchen-csv-preview-{sheet}"));
+            wanted.push(format!("kitchen-csv-import-{sheet}-n-one"));
+            wanted.push(format!("kitchen-csv-import-{sheet}-n-other"));
+        }
         let reasons = crate::driver::actions::FAIL_REASONS.len();
         wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));
         let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();

@@ -13,13 +13,7 @@ use hearth::storefront::keys;
 use serde_json::{json, Value};
 
 async fn post(s: &TestServer, c: &reqwest::Client, endpoint: &str, body: &str) -> (u16, Value) {
-    let res = s.call(c, endpoint, body).await;
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    s.json(c, endpoint, body).await
 }
 
 async fn bell(s: &TestServer, c: &reqwest::Client) -> Value {
@@ -807,4 +801,84 @@ async fn alerts_reach_the_owners_devices_as_web_push() {
     .await;
     assert_eq!(status, 404);
     assert_eq!(s.count("SELECT COUNT(*) FROM push_subscriptions").await, 0);
+}
+
+#[tokio::test]
+async fn lots_near_their_best_before_reach_the_owner_once_in_their_language() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let staff = s.signed_in(STAFF).await;
+    // What the start-up look raised for the demo's own lots is read first.
+    let start = bell(&s, &owner).await;
+    if let Some(newest) = start["items"][0]["id"].as_i64() {
+        let (status, _) = post(&s, &owner, "/api/read_alerts", &format!("up_to={newest}")).await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        hearth::alerts::watch::look(&s.state).await.unwrap(),
+        0,
+        "nothing new"
+    );
+    let flour: i64 =
+        sqlx::query_scalar("SELECT id FROM ingredients WHERE name = 'Bread flour T65'")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let today = s.state.config.today();
+    let receive = |lot: &'static str, days: i64| {
+        let (s, staff) = (&s, &staff);
+        async move {
+            let best_before = today + chrono::Duration::days(days);
+            let (status, v) = post(
+                s,
+                staff,
+                "/api/change_stock",
+                &format!("change=Receive&ingredient_id={flour}&quantity=2&lot={lot}&best_before={best_before}"),
+            )
+            .await;
+            assert_eq!(status, 200, "{v}");
+        }
+    };
+    // Staff receive two lots: one good for two more days, one for a month.
+    receive("SOON-1", 2).await;
+    receive("LATER-1", 30).await;
+    assert_eq!(hearth::alerts::watch::look(&s.state).await.unwrap(), 1);
+    let b = bell(&s, &owner).await;
+    assert_eq!(b["unread"], 1, "{b}");
+    let text = texts(&b)[0].clone();
+    assert!(
+        text.starts_with("Bread flour T65 (lot SOON-1): 2 kg to use by "),
+        "{text}"
+    );
+    assert_eq!(b["items"][0]["link"], "/stock");
+    assert!(!texts(&b).iter().any(|t| t.contains("LATER-1")), "{b}");
+    // However often the watcher looks, once; and by email, as the default says.
+    assert_eq!(hearth::alerts::watch::look(&s.state).await.unwrap(), 0);
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM alerts WHERE kind = 'best_before' AND args LIKE '%SOON-1%' AND email_status = 'pending'")
+            .await,
+        1
+    );
+    // In Spanish for a Spanish reader.
+    let (status, v) = post(&s, &owner, "/api/set_my_language", "language=es").await;
+    assert_eq!(status, 200, "{v}");
+    let b = bell(&s, &owner).await;
+    assert!(
+        texts(&b)[0].starts_with("Bread flour T65 (lote SOON-1): 2 kg por usar antes del "),
+        "{b}"
+    );
+    // Switched off: a lot near its date raises nothing.
+    let (status, v) = post(&s, &owner, "/api/set_alert_setting", "kind=best_before").await;
+    assert_eq!(status, 200, "{v}");
+    receive("SOON-2", 1).await;
+    assert_eq!(
+        hearth::alerts::watch::look(&s.state).await.unwrap(),
+        0,
+        "switched off"
+    );
+    assert_eq!(
+        s.count("SELECT COUNT(*) FROM alerts WHERE args LIKE '%SOON-2%'")
+            .await,
+        0
+    );
 }

@@ -238,6 +238,9 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/cancel_purchase_order", "id=999999", &["owner"]),
     ("/api/save_pantry_check", "on=false", &["owner"]),
     ("/api/stock_csv", "what=balances", &["owner", "staff"]),
+    ("/api/recipes_csv", "", &["owner"]),
+    ("/api/preview_kitchen_csv", "what=recipes&text=", &["owner"]),
+    ("/api/import_kitchen_csv", "what=recipes&text=", &["owner"]),
     (
         "/api/record_waste",
         "day=&product_id=999999&units=1&reason=unsold",

@@ -125,6 +125,21 @@ impl TestServer {
             .unwrap()
     }
 
+    /// A server function's status and answer (JSON, or the text when it isn't JSON).
+    #[allow(dead_code)]
+    pub async fn json(
+        &self,
+        c: &reqwest::Client,
+        endpoint: &str,
+        body: &str,
+    ) -> (u16, serde_json::Value) {
+        let res = self.call(c, endpoint, body).await;
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        let v = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, v)
+    }
+
     /// A client signed in as `email` (demo password).
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
         let c = client();

@@ -9,13 +9,7 @@ use common::*;
 use serde_json::Value;
 
 async fn post(s: &TestServer, c: &reqwest::Client, endpoint: &str, body: &str) -> (u16, Value) {
-    let res = s.call(c, endpoint, body).await;
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    s.json(c, endpoint, body).await
 }
 
 async fn plan(s: &TestServer, c: &reqwest::Client, day: &str) -> Value {
@@ -552,6 +546,81 @@ async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing
     // Another day's sheet doesn't count them.
     let p = plan(&s, &staff, &tomorrow(&s)).await;
     assert_eq!(p["waste"], serde_json::json!([]));
+
+    // Past its shelf life is a reason of its own.
+    let (status, said) = post(
+        &s,
+        &staff,
+        "/api/record_waste",
+        &format!("day={today}&product_id={pid}&units=2&reason=expired"),
+    )
+    .await;
+    assert_eq!(status, 200, "{said}");
+    // The owner's report for the day has the product's waste by reason, against what was
+    // baked, as the ledger of waste and batches says; and as CSV.
+    let owner = s.signed_in(OWNER).await;
+    let (status, r) = post(
+        &s,
+        &owner,
+        "/api/get_report",
+        &format!("from={today}&to={today}&grain=day"),
+    )
+    .await;
+    assert_eq!(status, 200, "{r}");
+    let row = r["waste"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["product"] == name.as_str())
+        .unwrap_or_else(|| panic!("{name} in {}", r["waste"]))
+        .clone();
+    let p = pid.to_string();
+    let wasted = scalar(
+        &s,
+        "SELECT SUM(units) FROM product_waste WHERE bake_day = ? AND product_id = ?",
+        &[&today, &p],
+    )
+    .await;
+    let baked = scalar(
+        &s,
+        "SELECT COALESCE(SUM(units), 0) FROM bake_batches WHERE bake_day = ? AND product_id = ?",
+        &[&today, &p],
+    )
+    .await;
+    assert_eq!(
+        (
+            row["wasted"].as_i64().unwrap(),
+            row["baked"].as_i64().unwrap()
+        ),
+        (wasted, baked)
+    );
+    let reasons: Vec<(String, i64)> = serde_json::from_value(row["reasons"].clone()).unwrap();
+    for (code, at_least) in [("unsold", 3), ("expired", 2), ("burnt", 1)] {
+        assert!(
+            reasons.iter().any(|(c, n)| c == code && *n >= at_least),
+            "{code} in {reasons:?}"
+        );
+    }
+    let (status, v) = post(
+        &s,
+        &owner,
+        "/api/report_csv",
+        &format!("from={today}&to={today}&grain=day&table=waste"),
+    )
+    .await;
+    assert_eq!(status, 200, "{v}");
+    let csv = v["csv"].as_str().unwrap();
+    assert!(
+        csv.starts_with(
+            "\u{feff}product,thrown_away,baked,unsold,expired,burnt,damaged,other,cost"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("{name},{wasted},{baked},"))),
+        "{csv}"
+    );
 }
 
 #[tokio::test]
@@ -609,4 +678,243 @@ async fn stock_and_its_ledger_download_as_safe_spreadsheets() {
     let (status, v) = post(&s, &staff, "/api/stock_csv", "what=everything").await;
     assert_eq!(status, 422, "{v}");
     assert_eq!(v["Validation"]["field"], "what");
+}
+
+#[tokio::test]
+async fn ingredients_and_recipes_import_from_spreadsheets_all_or_nothing() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    let staff = s.signed_in(STAFF).await;
+    let count = |table: &'static str| {
+        let s = &s;
+        async move { scalar(s, &format!("SELECT COUNT(*) FROM {table}"), &[]).await }
+    };
+    let import = |what: &'static str, text: String, keep: bool| {
+        let (s, owner) = (&s, &owner);
+        async move {
+            let endpoint = if keep {
+                "/api/import_kitchen_csv"
+            } else {
+                "/api/preview_kitchen_csv"
+            };
+            post(
+                s,
+                owner,
+                endpoint,
+                &format!("what={what}&text={}", enc(&text)),
+            )
+            .await
+        }
+    };
+
+    // Recipes out and straight back in: every recipe an update, nothing changes.
+    let (product, sku): (i64, String) =
+        sqlx::query_as("SELECT product_id, p.sku FROM recipes r JOIN products p ON p.id = r.product_id ORDER BY p.sku LIMIT 1")
+            .fetch_one(&s.state.pool)
+            .await
+            .unwrap();
+    let before = recipe(&s, product).await;
+    let (status, v) = post(&s, &owner, "/api/recipes_csv", "").await;
+    assert_eq!(status, 200, "{v}");
+    let out = v.as_str().unwrap().to_string();
+    assert!(
+        out.starts_with("\u{feff}sku,ingredient,quantity,unit,batch_yield,station,"),
+        "{out}"
+    );
+    let lines = scalar(&s, "SELECT COUNT(*) FROM recipe_lines", &[]).await;
+    assert_eq!(
+        out.lines().count() as i64,
+        lines + 1,
+        "a header and every line"
+    );
+    let (status, v) = import("recipes", out.clone(), true).await;
+    assert_eq!(status, 200, "{v}");
+    let recipes = count("recipes").await;
+    assert_eq!(v["rows"].as_array().unwrap().len() as i64, recipes, "{v}");
+    assert!(v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["new"] == false));
+    assert_eq!(
+        recipe(&s, product).await,
+        before,
+        "a round trip changes nothing"
+    );
+
+    // Ingredients the way a Spanish spreadsheet writes them: BOM, `;`, comma decimals.
+    let (ingredients, suppliers) = (count("ingredients").await, count("suppliers").await);
+    let file = "\u{feff}Ingredient;Unit;Cost per unit;Supplier;Reorder level\r\n\
+                Chestnut flour;kg;7,40;Castañas del Bierzo;2\r\n\
+                Bread flour T65;;1,10;;\r\n"
+        .to_string();
+    let (status, v) = import("ingredients", file.clone(), false).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["errors"], serde_json::json!([]), "{v}");
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{v}");
+    assert_eq!(rows[0]["name"], "Chestnut flour");
+    assert_eq!(rows[0]["new"], true);
+    assert!(
+        rows[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Castañas del Bierzo (new supplier)"),
+        "{v}"
+    );
+    assert_eq!(rows[1]["new"], false);
+    assert_eq!(
+        count("ingredients").await,
+        ingredients,
+        "a preview writes nothing"
+    );
+    assert_eq!(
+        count("suppliers").await,
+        suppliers,
+        "a preview writes nothing"
+    );
+    let (status, v) = import("ingredients", file, true).await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(count("ingredients").await, ingredients + 1);
+    assert_eq!(count("suppliers").await, suppliers + 1);
+    let chestnut = scalar(
+        &s,
+        "SELECT CAST(cost_cents AS INTEGER) * 100000 + reorder_level FROM ingredients i
+         JOIN suppliers s ON s.id = i.supplier_id WHERE i.name = 'Chestnut flour' AND s.name = 'Castañas del Bierzo' AND i.unit = 'kg'",
+        &[],
+    )
+    .await;
+    assert_eq!(chestnut, 740 * 100000 + 2000, "7,40 a kg, reorder at 2 kg");
+    let t65 = scalar(
+        &s,
+        "SELECT CAST(cost_cents AS INTEGER) FROM ingredients WHERE name = 'Bread flour T65' AND unit = 'kg' AND supplier_id IS NOT NULL",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        t65, 110,
+        "the cost changed; the empty unit and supplier kept theirs"
+    );
+
+    // One file, four problems: each named by row and column, and nothing written.
+    let bad = "ingredient,unit,cost_per_unit\n\
+               Good new thing,kg,1\n\
+               Stone thing,stone,1\n\
+               Dear thing,kg,abc\n\
+               good NEW thing,g,2\n"
+        .to_string();
+    let (status, v) = import("ingredients", bad.clone(), true).await;
+    assert_eq!(status, 422, "{v}");
+    let said = v["Validation"]["message"].as_str().unwrap().to_string();
+    for want in [
+        "Row 3, unit:",
+        "Row 4, cost_per_unit:",
+        "Row 5, ingredient: good NEW thing is also on row 2",
+    ] {
+        assert!(said.contains(want), "{want} in {said}");
+    }
+    assert!(!said.contains("Row 2"), "{said}");
+    assert_eq!(
+        count("ingredients").await,
+        ingredients + 1,
+        "nothing written"
+    );
+    let (status, v) = import("ingredients", bad, false).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        v["rows"],
+        serde_json::json!([]),
+        "no row to import while any is bad"
+    );
+    assert_eq!(v["errors"].as_array().unwrap().len(), 3, "{v}");
+
+    // A recipe in kg and in the base unit, its figures on the first row only.
+    let file = format!(
+        "sku,ingredient,quantity,unit,batch_yield,station\n\
+         {sku},Chestnut flour,\"0,5\",kg,12,Deck oven\n\
+         {sku},Bread flour T65,250,,,\n"
+    );
+    let (status, v) = import("recipes", file, true).await;
+    assert_eq!(status, 200, "{v}");
+    let chestnut_id = scalar(
+        &s,
+        "SELECT id FROM ingredients WHERE name = 'Chestnut flour'",
+        &[],
+    )
+    .await;
+    let t65_id = scalar(
+        &s,
+        "SELECT id FROM ingredients WHERE name = 'Bread flour T65'",
+        &[],
+    )
+    .await;
+    let mut want = vec![
+        (chestnut_id, "kg".to_string(), 500),
+        (t65_id, "kg".to_string(), 250),
+    ];
+    want.sort();
+    assert_eq!(
+        recipe(&s, product).await,
+        want,
+        "the product's whole recipe replaced"
+    );
+    let figures = scalar(
+        &s,
+        "SELECT batch_yield FROM recipes WHERE product_id = ? AND station = 'Deck oven'",
+        &[&product.to_string()],
+    )
+    .await;
+    assert_eq!(figures, 12);
+
+    // Bad recipe rows: unknown product, unknown ingredient, a unit of the wrong kind, two
+    // batch yields for one product, a quantity that is no number. Nothing changes.
+    let bad = format!(
+        "sku,ingredient,quantity,unit,batch_yield\n\
+         NOPE-1,Chestnut flour,100,,\n\
+         {sku},Moon dust,100,,\n\
+         {sku},Chestnut flour,100,ml,\n\
+         {sku},Bread flour T65,lots,,\n"
+    );
+    let (status, v) = import("recipes", bad, true).await;
+    assert_eq!(status, 422, "{v}");
+    let said = v["Validation"]["message"].as_str().unwrap().to_string();
+    for want in [
+        "Row 2, sku: No product has the SKU NOPE-1",
+        "Row 3, ingredient: No ingredient is called Moon dust",
+        "Row 4, unit: Chestnut flour is counted in g",
+        "Row 5, quantity:",
+    ] {
+        assert!(said.contains(want), "{want} in {said}");
+    }
+    let clash = format!(
+        "sku,ingredient,quantity,batch_yield\n{sku},Chestnut flour,100,12\n{sku},Bread flour T65,100,10\n"
+    );
+    let (status, v) = import("recipes", clash, true).await;
+    assert_eq!(status, 422, "{v}");
+    let said = v["Validation"]["message"].as_str().unwrap().to_string();
+    assert!(
+        said.contains("Row 3, batch_yield: 10 here, but 12 on row 2"),
+        "{said}"
+    );
+    assert_eq!(recipe(&s, product).await, want, "nothing changed");
+
+    // Files that are not the sheet, and staff.
+    let (status, v) = import("recipes", "name,price\nx,1\n".into(), true).await;
+    assert_eq!(status, 422, "{v}");
+    assert!(
+        v["Validation"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unknown column"),
+        "{v}"
+    );
+    let (status, v) = import("recipes", "sku,ingredient,quantity\n".into(), true).await;
+    assert_eq!(status, 422, "{v}");
+    let (status, v) = post(&s, &owner, "/api/import_kitchen_csv", "what=menu&text=x").await;
+    assert_eq!(
+        (status, v["Validation"]["field"].clone()),
+        (422, "what".into())
+    );
+    let (status, _) = post(&s, &staff, "/api/import_kitchen_csv", "what=recipes&text=x").await;
+    assert_eq!(status, 403);
 }

@@ -23,13 +23,7 @@ struct Kitchen {
 }
 
 async fn call(s: &TestServer, c: &reqwest::Client, endpoint: &str, body: &str) -> (u16, Value) {
-    let res = s.call(c, endpoint, body).await;
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
+    s.json(c, endpoint, body).await
 }
 
 /// The demo bakery with a product of its own, "Pantry loaf" (T-PAN, one loaf a batch, 100 g
@@ -394,7 +388,9 @@ async fn purchase_orders_are_checked_received_once_and_cancelled() {
         .unwrap()
         .clone();
     assert_eq!(row["status"], "open", "{row}");
-    assert_eq!(row["lines"], json!([["Test rye", "2.5 kg"]]), "{row}");
+    assert_eq!(row["lines"][0]["name"], "Test rye", "{row}");
+    assert_eq!(row["lines"][0]["ordered_shown"], "2.5 kg", "{row}");
+    assert_eq!(row["lines"][0]["received"], Value::Null, "{row}");
     assert_eq!(row["cost"], "€5.00", "{row}");
 
     let had = k.rye_in_stock().await;
@@ -465,6 +461,72 @@ async fn purchase_orders_are_checked_received_once_and_cancelled() {
     assert_eq!(k.rye_in_stock().await, had + 2500);
     let (status, _) = call(&k.s, &k.staff, "/api/receive_purchase_order", "id=999999").await;
     assert_eq!(status, 404);
+
+    // A delivery that came short, with a best-before: bad lines are named and change nothing;
+    // then 2 of the 2.5 kg go into stock as a dated lot, and the order says so.
+    let (status, _) = call(&k.s, &k.owner, "/api/create_purchase_order", &order).await;
+    assert_eq!(status, 200);
+    let third = second + 1;
+    let rye = k.rye;
+    let best = (today + chrono::Duration::days(20)).to_string();
+    for (got, field) in [
+        (
+            format!("got[0][ingredient_id]={rye}&got[0][quantity]=lots"),
+            "got[0].quantity",
+        ),
+        (
+            format!("got[0][ingredient_id]={rye}&got[0][quantity]=2&got[0][best_before]=soon"),
+            "got[0].best_before",
+        ),
+        (
+            "got[0][ingredient_id]=999999&got[0][quantity]=2".to_string(),
+            "got[0].ingredient_id",
+        ),
+        (
+            format!("got[0][ingredient_id]={rye}&got[0][quantity]=0"),
+            "got",
+        ),
+    ] {
+        let (status, v) = call(
+            &k.s,
+            &k.staff,
+            "/api/receive_purchase_order",
+            &format!("id={third}&{got}"),
+        )
+        .await;
+        assert_eq!(status, 422, "{field}: {v}");
+        assert_eq!(v["Validation"]["field"], field, "{v}");
+    }
+    assert_eq!(k.rye_in_stock().await, had + 2500, "nothing received");
+    let (status, said) = call(
+        &k.s,
+        &k.staff,
+        "/api/receive_purchase_order",
+        &format!(
+            "id={third}&got[0][ingredient_id]={rye}&got[0][quantity]=2&got[0][best_before]={best}"
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{said}");
+    assert_eq!(k.rye_in_stock().await, had + 4500);
+    let dated: Option<String> =
+        sqlx::query_scalar("SELECT best_before FROM stock_lots WHERE code = ?")
+            .bind(format!("PO-{third}"))
+            .fetch_one(&k.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(dated, Some(best));
+    let (_, stock) = call(&k.s, &k.staff, "/api/get_stock", "").await;
+    let row = stock["purchases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == third)
+        .unwrap()
+        .clone();
+    assert_eq!(row["status"], "received", "{row}");
+    assert_eq!(row["lines"][0]["received"], "2 kg", "{row}");
+    assert_eq!(row["cost"], "€4.00", "what came is what it cost: {row}");
 }
 
 #[tokio::test]

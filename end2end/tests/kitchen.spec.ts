@@ -175,3 +175,81 @@ test("staff record what was thrown away and the sheet shows it against what was 
   const row = page.locator("table.production tbody tr").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${product}`) }) });
   await expect(row).toContainText(/\d+ thrown away/);
 });
+
+test("the owner imports ingredients and recipes from spreadsheets: a bad file is named row by row and writes nothing", async ({ page }, info) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  // A product of the test's own, off the menu so that no other test sees it.
+  const menu = await page.request.post("/api/import_menu_csv", {
+    form: { text: "sku,name,category,price,daily_capacity,on_menu\nE2E-SPELT,Spelt test loaf,Bread,4.00,10,no\n" },
+  });
+  expect(menu.status()).toBe(200);
+  await page.goto("/kitchen/recipes");
+  await hydrated(page);
+  const card = page.getByRole("region", { name: "Spreadsheets" });
+  const csv = (text: string) => ({ name: "sheet.csv", mimeType: "text/csv", buffer: Buffer.from(text, "utf-8") });
+
+  // A bad row: named, and no button to import.
+  await card.getByLabel("Import ingredients from a CSV file").setInputFiles(csv("ingredient,unit,cost_per_unit\nSpelt flour E2E,stone,2\n"));
+  const preview = card.getByRole("region", { name: "Import preview" });
+  await expect(preview.getByRole("alert")).toContainText("until this problem is fixed");
+  await expect(preview).toContainText("Row 2, unit:");
+  await expect(preview.getByRole("button", { name: /^Import/ })).toHaveCount(0);
+  await preview.getByRole("button", { name: "Close" }).click();
+
+  // A good file as a Spanish spreadsheet writes it: previewed, then imported.
+  await card.getByLabel("Import ingredients from a CSV file").setInputFiles(csv("\ufeffingredient;unit;cost_per_unit;supplier\nSpelt flour E2E;kg;3,20;Molino <i>E2E</i>\n"));
+  const row = preview.getByRole("row").filter({ hasText: "Spelt flour E2E" });
+  await expect(row).toContainText("New");
+  await expect(row).toContainText("kg · 3.20 · Molino <i>E2E</i> (new supplier)");
+  await page.screenshot({ path: info.outputPath("kitchen-csv-preview.png"), fullPage: false });
+  await preview.getByRole("button", { name: "Import 1 ingredient" }).click();
+  await expect(card.getByRole("status")).toHaveText("Imported: 1 added, 0 updated.");
+
+  // The recipe: 0,5 kg of it for 8 loaves on the deck oven; the book shows it and its cost.
+  await card.getByLabel("Import recipes from a CSV file").setInputFiles(csv("sku,ingredient,quantity,unit,batch_yield,station\nE2E-SPELT,Spelt flour E2E,\"0,5\",kg,8,Deck oven\n"));
+  await expect(preview.getByRole("row").filter({ hasText: "Spelt test loaf" })).toContainText("8 a batch · Deck oven · Spelt flour E2E 500 g");
+  await preview.getByRole("button", { name: "Import 1 recipe" }).click();
+  await expect(card.getByRole("status")).toHaveText("Imported: 1 added, 0 updated.");
+  const book = page.locator("table.recipes tbody tr").filter({ has: page.getByRole("rowheader", { name: "Spelt test loaf" }) });
+  await expect(book).toContainText("Deck oven");
+  await expect(book.locator("td.num").nth(0)).toHaveText("8");
+  await expect(book.locator("td.num").nth(1)).toHaveText("€0.20");
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await card.screenshot({ path: info.outputPath("kitchen-csv-phone.png") });
+});
+
+test("a delivery that came short is received as it came, with its best-before", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  const stock = await (await page.request.post("/api/get_stock", { form: {} })).json();
+  const honey = (stock.ingredients as any[]).find((i) => i.name === "Honey");
+  const supplier = (stock.suppliers as any[])[0];
+  const placed = await page.request.post("/api/create_purchase_order", {
+    form: {
+      "form[supplier_id]": String(supplier.id), "form[arrives_on]": "", "form[note]": "",
+      "form[lines][0][ingredient_id]": String(honey.id), "form[lines][0][quantity]": "2.5",
+    },
+  });
+  expect(placed.status()).toBe(200);
+  const number = (await placed.json() as string).match(/PO-\d+/)![0];
+  await page.goto("/stock");
+  await hydrated(page);
+  const orders = page.getByRole("region", { name: "Purchase orders" });
+  const item = orders.getByRole("listitem", { name: number });
+  await item.getByRole("button", { name: `Receive ${number} as it came` }).click();
+  const form = item.getByRole("form", { name: `Receive ${number} as it came` });
+  const quantity = form.getByLabel("Honey received (kg; ordered 2.5 kg)");
+  await expect(quantity).toHaveValue("2.5");
+  await quantity.fill("lots");
+  await form.getByRole("button", { name: "Receive into stock" }).click();
+  await expect(orders.getByRole("alert")).toContainText("Honey received, in kg");
+  await quantity.fill("1");
+  await form.getByLabel("Best before").fill("2030-01-31");
+  await form.getByRole("button", { name: "Receive into stock" }).click();
+  await expect(orders.getByRole("status")).toHaveText(`${number} received into stock.`);
+  await expect(item).toContainText("Honey 1 kg (of 2.5 kg)");
+  await expect(item.locator(".pill")).toHaveText("Received");
+  await expect(form).toHaveCount(0);
+});

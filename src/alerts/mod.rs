@@ -1,7 +1,8 @@
 //! The owner's alerts: a new order, an order cancelled, a delivery that failed, an ingredient
-//! below its reorder level, a district-day nearly full. Raised by `store` inside the
-//! transaction of the change that caused them (the order core, the stock writer), so an alert
-//! exists exactly when its change does; shown in the bell at the top of every owner page
+//! below its reorder level, a lot near its best-before, a district-day nearly full. Raised by
+//! `store` inside the transaction of the change that caused them (the order core, the stock
+//! writer), so an alert exists exactly when its change does (only the best-before, which comes
+//! with the calendar, is raised by `watch` looking every quarter of an hour); shown in the bell at the top of every owner page
 //! (unread count, live with the board's event stream), and emailed to the owners for the kinds
 //! switched on in Settings → Alerts (`mail`). Each alert is stored with its arguments and
 //! worded when read, in the reader's language.
@@ -16,15 +17,18 @@ pub mod push;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod watch;
 
 pub use bell::Bell;
 
 /// Every kind of alert, in the order Settings lists them.
-pub const KINDS: [&str; 5] = [
+pub const KINDS: [&str; 6] = [
     "new_order",
     "cancelled",
     "failed",
     "low_stock",
+    "best_before",
     "nearly_full",
 ];
 

@@ -213,6 +213,67 @@ pub async fn raise_if_low(
     .await
 }
 
+/// Lots still in stock whose best-before is within `kitchen::SOON_DAYS` of `today` (or passed
+/// in the last week): one alert per lot and date, however often the watcher looks. Returns
+/// how many were new.
+pub async fn raise_best_before(
+    conn: &mut SqliteConnection,
+    today: chrono::NaiveDate,
+) -> Result<usize, AppError> {
+    let soon = (today + chrono::Duration::days(crate::kitchen::SOON_DAYS)).to_string();
+    let since = (today - chrono::Duration::days(7)).to_string();
+    let lots = sqlx::query!(
+        r#"SELECT l.id AS "id!", l.code, l.best_before AS "best_before!: String", i.name, i.unit,
+                  SUM(m.quantity) AS "left!: i64"
+           FROM stock_lots l JOIN ingredients i ON i.id = l.ingredient_id
+           JOIN stock_moves m ON m.lot_id = l.id
+           WHERE l.best_before BETWEEN ? AND ?
+           GROUP BY l.id HAVING SUM(m.quantity) > 0 ORDER BY l.best_before, l.id"#,
+        since,
+        soon
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut raised = 0;
+    for l in lots {
+        let key = format!("best_before:{}:{}", l.id, l.best_before);
+        let known = sqlx::query_scalar!("SELECT id FROM alerts WHERE once_key = ?", key)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if known.is_some() {
+            continue;
+        }
+        let unit = crate::kitchen::model::Unit::parse(&l.unit)
+            .unwrap_or(crate::kitchen::model::Unit::Piece);
+        let lot = if l.code.is_empty() {
+            format!("#{}", l.id)
+        } else {
+            l.code
+        };
+        raise(
+            conn,
+            "best_before",
+            None,
+            &[
+                ("name", l.name),
+                ("lot", lot),
+                ("left", unit.show(l.left)),
+                ("day", l.best_before),
+            ],
+            "/stock",
+            Some(key.clone()),
+            None,
+        )
+        .await?;
+        // Not stored when the owner switched the kind off.
+        let stored = sqlx::query_scalar!("SELECT id FROM alerts WHERE once_key = ?", key)
+            .fetch_optional(&mut *conn)
+            .await?;
+        raised += usize::from(stored.is_some());
+    }
+    Ok(raised)
+}
+
 /// A customer asked to be forgotten: the alerts about this order (which name them) go.
 pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM alerts WHERE order_id = ?", order_id)

@@ -6,6 +6,9 @@
 //! whether booking checks the pantry) are written by `kitchen::purchase`.
 pub mod alerts;
 pub mod api;
+pub mod csv;
+pub mod csv_api;
+pub mod csv_page;
 #[cfg(feature = "ssr")]
 pub mod demo;
 pub mod model;
@@ -15,6 +18,7 @@ pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod purchase;
 pub mod purchase_api;
+pub mod purchase_page;
 #[cfg(feature = "ssr")]
 pub mod purchase_read;
 #[cfg(feature = "ssr")]
@@ -117,9 +121,22 @@ pub struct PurchaseRow {
     pub note: String,
     /// Who ordered it.
     pub by: String,
-    /// (ingredient, "10 kg").
-    pub lines: Vec<(String, String)>,
+    pub lines: Vec<PurchaseLine>,
     pub cost: String,
+}
+
+/// One line of a purchase order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PurchaseLine {
+    pub ingredient_id: i64,
+    pub name: String,
+    pub unit: Unit,
+    /// Ordered, in the unit ("2.5").
+    pub ordered: String,
+    /// Shown with its unit ("2.5 kg").
+    pub ordered_shown: String,
+    /// What came ("2 kg"), once received.
+    pub received: Option<String>,
 }
 
 /// A bake day's production plan.
@@ -146,8 +163,12 @@ pub struct ProductionPlan {
     pub waste: Vec<WasteRow>,
 }
 
+/// Days before its best-before that a lot in stock counts as "use soon" (the dashboard, the
+/// Stock page and the owner's alert).
+pub const SOON_DAYS: i64 = 3;
+
 /// Why baked goods were thrown away (stored codes; each has a `waste-reason-<code>` message).
-pub const WASTE_REASONS: [&str; 4] = ["unsold", "burnt", "damaged", "other"];
+pub const WASTE_REASONS: [&str; 5] = ["unsold", "expired", "burnt", "damaged", "other"];
 
 /// Baked goods thrown away, as the production sheet lists them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -236,7 +236,7 @@ async fn needs(
     // What is on order and arrives before the bake day counts as there for the day; everything
     // on order counts against the reorder level.
     let coming = super::purchase_read::arriving_before(conn, day).await?;
-    let ordered = super::purchase_read::arriving_before(conn, "9999-12-31").await?;
+    let ordered = super::purchase_read::on_order(conn).await?;
     let mut rows = Vec::new();
     let mut shopping = Vec::new();
     for ing in &stock {

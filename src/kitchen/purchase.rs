@@ -23,16 +23,7 @@ pub async fn create(
     today: NaiveDate,
     p: &NewPurchase<'_>,
 ) -> Result<i64, AppError> {
-    if sqlx::query_scalar!("SELECT id FROM suppliers WHERE id = ?", p.supplier_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::invalid(
-            "supplier_id",
-            "That supplier doesn't exist.",
-        ));
-    }
+    super::purchase_read::supplier_exists(conn, p.supplier_id).await?;
     if p.arrives_on < today {
         return Err(AppError::invalid(
             "arrives_on",
@@ -101,33 +92,94 @@ async fn status(conn: &mut SqliteConnection, id: i64) -> Result<String, AppError
         .ok_or_else(|| AppError::NotFound(format!("Purchase order PO-{id}")))
 }
 
-/// Receives an open order: each line becomes a lot "PO-<id>" received `today`. A second
-/// receipt (a double click, another tab) is refused and adds nothing. Returns the lines.
+/// Receives an open order into stock, each line as a lot "PO-<id>" received today: as ordered,
+/// or as `got` says it came (another quantity, 0 for none; a best-before). Every line given is
+/// checked first (`got[i].…` named) and nothing is written when one is wrong. Returns
+/// (ingredient, ordered, received) per line.
 pub async fn receive(
     conn: &mut SqliteConnection,
     id: i64,
     today: NaiveDate,
     by: &MoveBy<'_>,
-) -> Result<Vec<(i64, i64)>, AppError> {
+    got: &[super::purchase_api::ReceivedLine],
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
     let now = status(&mut *conn, id).await?;
     if now != "open" {
         return Err(AppError::Conflict(format!("PO-{id} is {now} already.")));
     }
-    let lines: Vec<(i64, i64)> = sqlx::query!(
-        "SELECT ingredient_id, quantity FROM purchase_order_lines WHERE purchase_order_id = ? ORDER BY ingredient_id",
+    let ordered = sqlx::query!(
+        "SELECT l.ingredient_id, l.quantity, i.name, i.unit FROM purchase_order_lines l
+         JOIN ingredients i ON i.id = l.ingredient_id WHERE l.purchase_order_id = ? ORDER BY l.ingredient_id",
         id
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.ingredient_id, r.quantity))
-    .collect();
+    .await?;
+    // (quantity, best-before) per ingredient, as staff said it came.
+    let mut came: Vec<(i64, Option<String>)> = ordered.iter().map(|l| (l.quantity, None)).collect();
+    for (i, g) in got.iter().enumerate() {
+        let Some(at) = ordered
+            .iter()
+            .position(|l| l.ingredient_id == g.ingredient_id)
+        else {
+            return Err(AppError::invalid(
+                &format!("got[{i}].ingredient_id"),
+                format!("Line {}: that ingredient is not on PO-{id}.", i + 1),
+            ));
+        };
+        let line = &ordered[at];
+        let unit = super::model::Unit::parse(&line.unit).unwrap_or(super::model::Unit::G);
+        if !g.quantity.trim().is_empty() {
+            came[at].0 = unit.to_base(&g.quantity).map_err(|e| {
+                AppError::invalid(
+                    &format!("got[{i}].quantity"),
+                    format!("{} received, in {}: {e}.", line.name, unit.code()),
+                )
+            })?;
+        }
+        let bb = g.best_before.trim();
+        if !bb.is_empty() {
+            if NaiveDate::parse_from_str(bb, "%Y-%m-%d").is_err() {
+                return Err(AppError::invalid(
+                    &format!("got[{i}].best_before"),
+                    format!("{}: best before is a date, please.", line.name),
+                ));
+            }
+            came[at].1 = Some(bb.to_string());
+        }
+    }
+    if came.iter().all(|(q, _)| *q == 0) {
+        return Err(AppError::invalid(
+            "got",
+            format!("Nothing of PO-{id} came: cancel it instead (or say what came)."),
+        ));
+    }
     let (code, day) = (format!("PO-{id}"), today.to_string());
-    for (ingredient, quantity) in &lines {
-        super::stock::receive(&mut *conn, *ingredient, *quantity, &code, None, &day, by).await?;
+    let mut out = Vec::new();
+    for (line, (quantity, best_before)) in ordered.iter().zip(&came) {
+        if *quantity > 0 {
+            super::stock::receive(
+                &mut *conn,
+                line.ingredient_id,
+                *quantity,
+                &code,
+                best_before.as_deref(),
+                &day,
+                by,
+            )
+            .await?;
+        }
+        sqlx::query!(
+            "UPDATE purchase_order_lines SET received = ? WHERE purchase_order_id = ? AND ingredient_id = ?",
+            quantity,
+            id,
+            line.ingredient_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        out.push((line.ingredient_id, line.quantity, *quantity));
     }
     close(conn, id, "received").await?;
-    Ok(lines)
+    Ok(out)
 }
 
 /// Cancels an open order (it no longer counts as arriving).

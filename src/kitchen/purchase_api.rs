@@ -19,6 +19,18 @@ pub struct PurchaseLineForm {
     pub quantity: String,
 }
 
+/// What came of one line, as staff typed it when the delivery differs from the order: the
+/// quantity in the ingredient's unit (empty: as ordered; 0: none came) and the lot's
+/// best-before (empty: none).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReceivedLine {
+    pub ingredient_id: i64,
+    #[serde(default)]
+    pub quantity: String,
+    #[serde(default)]
+    pub best_before: String,
+}
+
 /// A purchase order as typed on the stock page.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PurchaseForm {
@@ -163,9 +175,14 @@ pub async fn order_shopping_list(day: String, supplier_id: i64) -> Result<String
     .await
 }
 
-/// Receives an open purchase order into stock. Staff and owner; a second receipt is refused.
+/// Receives an open purchase order into stock: as ordered, or as it came (`got`: other
+/// quantities, best-before dates; lines not named came as ordered). Staff and owner; a second
+/// receipt is refused.
 #[server(endpoint = "receive_purchase_order")]
-pub async fn receive_purchase_order(id: i64) -> Result<String, AppError> {
+pub async fn receive_purchase_order(
+    id: i64,
+    #[server(default)] got: Vec<ReceivedLine>,
+) -> Result<String, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(KITCHEN, move |cx, me| async move {
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
@@ -175,7 +192,7 @@ pub async fn receive_purchase_order(id: i64) -> Result<String, AppError> {
             reason: &reason,
             batch_id: None,
         };
-        let lines = super::purchase::receive(&mut tx, id, cx.config().today(), &by).await?;
+        let lines = super::purchase::receive(&mut tx, id, cx.config().today(), &by, &got).await?;
         crate::audit::record(
             &mut *tx,
             &crate::audit::Who::user(me.id, &me.name),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use super::model::Unit;
-use super::PurchaseRow;
+use super::{PurchaseLine, PurchaseRow};
 use crate::error::AppError;
 
 struct Head {
@@ -42,25 +42,36 @@ pub async fn list(
         .fetch_all(&mut *conn)
         .await?,
     );
-    let mut lines: HashMap<i64, Vec<(String, Unit, i64, f64)>> = HashMap::new();
+    let mut lines: HashMap<i64, Vec<(PurchaseLine, f64)>> = HashMap::new();
     for r in sqlx::query!(
-        r#"SELECT l.purchase_order_id, i.name, i.unit, i.cost_cents, l.quantity
+        r#"SELECT l.purchase_order_id, l.ingredient_id, i.name, i.unit, i.cost_cents, l.quantity, l.received
            FROM purchase_order_lines l JOIN ingredients i ON i.id = l.ingredient_id ORDER BY i.name"#
     )
     .fetch_all(&mut *conn)
     .await?
     {
         let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+        // What it cost: what came, once received; what was ordered before.
+        let cost = unit.cost(r.received.unwrap_or(r.quantity), r.cost_cents);
+        let shown = unit.show(r.quantity);
+        let line = PurchaseLine {
+            ingredient_id: r.ingredient_id,
+            name: r.name,
+            unit,
+            ordered: shown.split(' ').next().unwrap_or_default().to_string(),
+            ordered_shown: shown,
+            received: r.received.map(|q| unit.show(q)),
+        };
         lines
             .entry(r.purchase_order_id)
             .or_default()
-            .push((r.name, unit, r.quantity, r.cost_cents));
+            .push((line, cost));
     }
     Ok(heads
         .into_iter()
         .map(|h| {
             let own = lines.remove(&h.id).unwrap_or_default();
-            let cost: f64 = own.iter().map(|(_, u, q, c)| u.cost(*q, *c)).sum();
+            let cost: f64 = own.iter().map(|(_, c)| c).sum();
             PurchaseRow {
                 id: h.id,
                 supplier: h.supplier,
@@ -68,10 +79,7 @@ pub async fn list(
                 status: h.status,
                 note: h.note,
                 by: h.by_name,
-                lines: own
-                    .into_iter()
-                    .map(|(name, unit, q, _)| (name, unit.show(q)))
-                    .collect(),
+                lines: own.into_iter().map(|(l, _)| l).collect(),
                 cost: crate::money::format_cents(cost.round() as i64, currency),
             }
         })
@@ -94,6 +102,29 @@ pub async fn arriving_before(
     .into_iter()
     .map(|r| (r.ingredient_id, r.quantity))
     .collect())
+}
+
+/// Everything on open purchase orders, per ingredient (base units), whenever it arrives.
+pub async fn on_order(conn: &mut SqliteConnection) -> Result<HashMap<i64, i64>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT l.ingredient_id, SUM(l.quantity) AS "quantity!: i64"
+           FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
+           WHERE o.status = 'open' GROUP BY l.ingredient_id"#
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.ingredient_id, r.quantity))
+    .collect())
+}
+
+/// Fails naming `supplier_id` when no supplier has that id.
+pub async fn supplier_exists(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
+    sqlx::query_scalar!("SELECT id FROM suppliers WHERE id = ?", id)
+        .fetch_optional(conn)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::invalid("supplier_id", "That supplier doesn't exist."))
 }
 
 /// Whether booking checks the pantry.

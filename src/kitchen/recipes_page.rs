@@ -31,12 +31,14 @@ pub fn RecipesPage() -> impl IntoView {
     let save = ServerAction::<SaveRecipe>::new();
     let station = ServerAction::<SaveStation>::new();
     let pantry = ServerAction::<SavePantryCheck>::new();
+    let import = ServerAction::<super::csv_api::ImportKitchenCsv>::new();
     let data = Resource::new(
         move || {
             (
                 save.version().get(),
                 station.version().get(),
                 pantry.version().get(),
+                import.version().get(),
             )
         },
         |_| get_recipes(),
@@ -58,6 +60,7 @@ pub fn RecipesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::csv_page::KitchenSheets import/>
     }
 }
 

@@ -173,16 +173,7 @@ pub async fn save_ingredient(
         .map_err(|e| AppError::invalid("reorder_level", format!("Reorder level: {e}.")))?;
     let unit_code = unit.code();
     if let Some(s) = form.supplier_id {
-        if sqlx::query_scalar!("SELECT id FROM suppliers WHERE id = ?", s)
-            .fetch_optional(&mut *conn)
-            .await?
-            .is_none()
-        {
-            return Err(AppError::invalid(
-                "supplier_id",
-                "That supplier doesn't exist.",
-            ));
-        }
+        super::purchase_read::supplier_exists(conn, s).await?;
     }
     let clash = sqlx::query_scalar!(
         "SELECT id FROM ingredients WHERE name = ? AND id IS NOT ?",

@@ -77,7 +77,7 @@ pub async fn ingredients(
     )
     .fetch_all(conn)
     .await?;
-    let soon = (today + chrono::Duration::days(3))
+    let soon = (today + chrono::Duration::days(super::SOON_DAYS))
         .format("%Y-%m-%d")
         .to_string();
     Ok(rows

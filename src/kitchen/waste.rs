@@ -1,5 +1,5 @@
-//! The one writer of `product_waste`: baked goods thrown away on a bake day (unsold, burnt,
-//! damaged, other), and its reads for the production sheet.
+//! The one writer of `product_waste`: baked goods thrown away on a bake day (unsold, expired,
+//! burnt, damaged, other), and its reads for the production sheet.
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -42,7 +42,7 @@ pub async fn record(
     if !WASTE_REASONS.contains(&w.reason) {
         return Err(AppError::invalid(
             "reason",
-            "Reason: unsold, burnt, damaged or other.",
+            "Reason: unsold, expired, burnt, damaged or other.",
         ));
     }
     let note = w.note.trim();

@@ -14,7 +14,7 @@ pub struct CsvFile {
 }
 
 /// The tables a report can export.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     "sales",
     "products",
     "products-by-district",
@@ -22,6 +22,7 @@ pub const TABLES: [&str; 10] = [
     "windows",
     "reasons",
     "cash",
+    "waste",
     "profit",
     "district-days",
     "forecast",

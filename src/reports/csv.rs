@@ -159,6 +159,30 @@ pub fn rows(r: &Report, table: &str) -> Vec<Vec<String>> {
                 ]));
             }
         }
+        "waste" => {
+            let reasons = crate::kitchen::WASTE_REASONS;
+            let mut head = vec![s("product"), s("thrown_away"), s("baked")];
+            head.extend(reasons.iter().map(|r| r.to_string()));
+            head.push(s("cost"));
+            out.push(head);
+            for w in &r.waste {
+                let mut cells = vec![
+                    safe_cell(&w.product),
+                    w.wasted.to_string(),
+                    w.baked.to_string(),
+                ];
+                cells.extend(reasons.iter().map(|code| {
+                    let n = w
+                        .reasons
+                        .iter()
+                        .find(|(c, _)| c == code)
+                        .map_or(0, |(_, n)| *n);
+                    n.to_string()
+                }));
+                cells.push(w.cost_cents.map(money).unwrap_or_default());
+                out.push(cells);
+            }
+        }
         _ => {}
     }
     out

@@ -16,6 +16,9 @@ pub mod forecast;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod waste;
+pub mod waste_view;
 
 pub use page::ReportsPage;
 
@@ -192,6 +195,22 @@ pub struct Report {
     pub district_days: Vec<DistrictDay>,
     /// Units sold of products without a recipe (their cost of goods counts as 0).
     pub units_without_cost: i64,
+    /// Baked goods thrown away in the period, per product, against what was baked.
+    #[serde(default)]
+    pub waste: Vec<WasteRow>,
+}
+
+/// One product's waste over a period of bake days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WasteRow {
+    pub product: String,
+    /// Units marked baked on those days.
+    pub baked: i64,
+    pub wasted: i64,
+    /// (reason code, units), most first.
+    pub reasons: Vec<(String, i64)>,
+    /// What the thrown-away units cost to bake (None: no recipe).
+    pub cost_cents: Option<i64>,
 }
 
 /// The forecast of one product on one day.

@@ -11,7 +11,7 @@ use super::{Forecast, Report};
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{tr, tr_with};
 
-type Period = (String, String, String);
+pub(super) type Period = (String, String, String);
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -133,7 +133,7 @@ fn pretty(day: &str) -> String {
 
 /// A "Download CSV" button for one of the report's tables.
 #[component]
-fn CsvButton(
+pub(super) fn CsvButton(
     table: &'static str,
     period: Period,
     export: ServerAction<ReportCsv>,
@@ -234,6 +234,7 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
         <Products r=r.clone() period=period.clone() export/>
         <Arrivals r=r.clone() period=period.clone() export/>
         <CustomersAndProblems r=r.clone() period=period.clone() export/>
+        <super::waste_view::Waste r=r.clone() period=period.clone() export/>
         <Profit r=r.clone() period=period.clone() export money_fmt/>
     }
 }

@@ -463,6 +463,7 @@ pub async fn report(
         profit_total,
         district_days,
         units_without_cost,
+        waste: super::waste::waste(conn, from, to, &names, &unit_costs).await?,
     })
 }
 

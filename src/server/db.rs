@@ -56,6 +56,12 @@ impl WriteTx {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
+
+    /// Undoes it and waits until SQLite has (a preview that ran the writers); dropping it
+    /// rolls back too, without waiting.
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
 }
 
 /// One queue of writers per database file in this process. SQLite allows one writer at a

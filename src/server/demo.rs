@@ -1235,8 +1235,10 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     .await?;
     tx.commit().await?;
     let orders = orders + standing_orders(pool, config).await?;
-    // The demo's own making is not news: its alerts are in the bell, but nobody is emailed.
+    // The demo's own making is not news: its alerts (with its lots near their best-before)
+    // are in the bell, but nobody is emailed.
     let mut tx = db::begin_write(pool).await?;
+    crate::alerts::store::raise_best_before(&mut tx, config.today()).await?;
     crate::alerts::store::nothing_to_send_for_what_is_pending(&mut tx).await?;
     tx.commit().await?;
     Ok(DemoCounts {

@@ -64,6 +64,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     crate::orders::email::spawn_worker(state.clone());
     crate::alerts::mail::spawn_worker(state.clone());
     crate::alerts::push::spawn_worker(state.clone());
+    crate::alerts::watch::start(state.clone()).await;
     crate::standing::ahead::spawn_worker(state.clone());
     let routes = route_list();
     Ok(Router::new()
