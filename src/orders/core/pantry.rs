@@ -57,34 +57,17 @@ impl Pantry {
             today,
             ..Pantry::default()
         };
-        // The ingredients in question (as a JSON list for `json_each`).
-        let ingredients: Vec<i64> = match products {
-            Some(products) => {
-                let products = serde_json::to_string(products).unwrap_or_else(|_| "[]".into());
-                sqlx::query_scalar!(
-                    r#"SELECT DISTINCT ingredient_id AS "id!: i64" FROM recipe_lines
-                       WHERE product_id IN (SELECT value FROM json_each(?))"#,
-                    products
-                )
-                .fetch_all(&mut *conn)
-                .await?
-            }
-            None => {
-                sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM ingredients"#)
-                    .fetch_all(&mut *conn)
-                    .await?
-            }
-        };
-        if ingredients.is_empty() {
-            return Ok(Some(p));
-        }
-        let ings = serde_json::to_string(&ingredients).unwrap_or_else(|_| "[]".into());
-        // Every product that uses one of them (only those lines matter here).
+        // Every recipe line of an ingredient the order's products use (all when None), with
+        // the ingredient: the products that share them, and their names and units.
+        let products = products.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "[]".into()));
         for r in sqlx::query!(
-            r#"SELECT r.product_id, r.batch_yield, l.ingredient_id, l.quantity
+            r#"WITH wanted(id) AS (SELECT DISTINCT ingredient_id FROM recipe_lines
+                                   WHERE ?1 IS NULL OR product_id IN (SELECT value FROM json_each(?1)))
+               SELECT r.product_id, r.batch_yield, l.ingredient_id, l.quantity, i.name, i.unit
                FROM recipe_lines l JOIN recipes r ON r.product_id = l.product_id
-               WHERE l.ingredient_id IN (SELECT value FROM json_each(?))"#,
-            ings
+               JOIN ingredients i ON i.id = l.ingredient_id
+               WHERE l.ingredient_id IN wanted"#,
+            products
         )
         .fetch_all(&mut *conn)
         .await?
@@ -94,49 +77,52 @@ impl Pantry {
                 .or_insert((r.batch_yield, Vec::new()))
                 .1
                 .push((r.ingredient_id, r.quantity));
+            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
+            p.ingredients.insert(r.ingredient_id, (r.name, unit));
         }
+        if p.ingredients.is_empty() {
+            return Ok(Some(p));
+        }
+        let ings = serde_json::to_string(&p.ingredients.keys().collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
         let users = serde_json::to_string(&p.recipes.keys().collect::<Vec<_>>())
             .unwrap_or_else(|_| "[]".into());
+        // Stock now (no day) and open purchase orders by the day they arrive, in one read.
         for r in sqlx::query!(
-            r#"SELECT id AS "id!", name, unit FROM ingredients
-               WHERE id IN (SELECT value FROM json_each(?))"#,
-            ings
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        {
-            let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
-            p.ingredients.insert(r.id, (r.name, unit));
-        }
-        for r in sqlx::query!(
-            r#"SELECT ingredient_id, SUM(quantity) AS "have!: i64" FROM stock_moves
-               WHERE ingredient_id IN (SELECT value FROM json_each(?)) GROUP BY ingredient_id"#,
-            ings
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        {
-            p.stock.insert(r.ingredient_id, r.have);
-        }
-        for r in sqlx::query!(
-            r#"SELECT l.ingredient_id, o.arrives_on, SUM(l.quantity) AS "quantity!: i64"
+            r#"SELECT ingredient_id AS "ingredient_id!: i64", NULL AS "day?: String", SUM(quantity) AS "quantity!: i64"
+               FROM stock_moves WHERE ingredient_id IN (SELECT value FROM json_each(?1)) GROUP BY ingredient_id
+               UNION ALL
+               SELECT l.ingredient_id, o.arrives_on, SUM(l.quantity)
                FROM purchase_order_lines l JOIN purchase_orders o ON o.id = l.purchase_order_id
-               WHERE o.status = 'open' AND l.ingredient_id IN (SELECT value FROM json_each(?))
+               WHERE o.status = 'open' AND l.ingredient_id IN (SELECT value FROM json_each(?1))
                GROUP BY l.ingredient_id, o.arrives_on"#,
             ings
         )
         .fetch_all(&mut *conn)
         .await?
         {
-            if let Some(d) = day(&r.arrives_on) {
-                *p.arriving
-                    .entry((r.ingredient_id, d.max(today)))
-                    .or_default() += r.quantity;
+            match r.day.as_deref() {
+                None => {
+                    p.stock.insert(r.ingredient_id, r.quantity);
+                }
+                Some(raw) => {
+                    if let Some(d) = day(raw) {
+                        *p.arriving
+                            .entry((r.ingredient_id, d.max(today)))
+                            .or_default() += r.quantity;
+                    }
+                }
             }
         }
+        // Units booked and batches baked of those products from today on, in one read.
         for r in sqlx::query!(
-            "SELECT ref_id, day, used FROM capacity_used
-             WHERE kind = 'units' AND ref_id IN (SELECT value FROM json_each(?)) AND day >= ?",
+            r#"SELECT 'units' AS "what!: String", ref_id AS "product!: i64", day AS "day!: String", used AS "n!: i64"
+               FROM capacity_used
+               WHERE kind = 'units' AND ref_id IN (SELECT value FROM json_each(?1)) AND day >= ?2
+               UNION ALL
+               SELECT 'baked', product_id, bake_day, SUM(batches) FROM bake_batches
+               WHERE bake_day >= ?2 AND product_id IN (SELECT value FROM json_each(?1))
+               GROUP BY product_id, bake_day"#,
             users,
             t
         )
@@ -144,21 +130,8 @@ impl Pantry {
         .await?
         {
             if let Some(d) = day(&r.day) {
-                p.units.insert((r.ref_id, d), r.used);
-            }
-        }
-        for r in sqlx::query!(
-            r#"SELECT product_id, bake_day, SUM(batches) AS "batches!: i64" FROM bake_batches
-               WHERE bake_day >= ? AND product_id IN (SELECT value FROM json_each(?))
-               GROUP BY product_id, bake_day"#,
-            t,
-            users
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        {
-            if let Some(d) = day(&r.bake_day) {
-                p.baked.insert((r.product_id, d), r.batches);
+                let into = if r.what == "units" { &mut p.units } else { &mut p.baked };
+                into.insert((r.product, d), r.n);
             }
         }
         Ok(Some(p))
