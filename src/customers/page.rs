@@ -305,9 +305,7 @@ fn DataCard() -> impl IntoView {
                 match answer {
                     Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
                     Ok((_, errors)) if !errors.is_empty() => view! {
-                        <p class="form-error" role="alert">{tr_with("menu-import-problems", &[("count", errors.len().to_string())])}</p>
-                        <ul class="csv-errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
-                        <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
+                        <crate::ui::ImportProblems errors close=Callback::new(move |_| preview.set(None))/>
                     }.into_any(),
                     Ok((rows, _)) => {
                         let n = rows.len();

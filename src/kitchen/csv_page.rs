@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::csv::KitchenImport;
 use super::csv_api::ImportKitchenCsv;
+use crate::ui::ImportProblems;
 use crate::words::{tr, tr_count, tr_with};
 
 /// A chosen file: which sheet, its text, and what importing it would do.
@@ -84,26 +85,12 @@ fn Preview(
     import: ServerAction<ImportKitchenCsv>,
 ) -> impl IntoView {
     let close = move |_| chosen.set(None);
+    let problems = move |errors: Vec<String>| {
+        view! { <ImportProblems errors close=Callback::new(move |_| chosen.set(None))/> }.into_any()
+    };
     let body = match answer {
-        Err(e) => view! {
-            <p class="form-error" role="alert">{e}</p>
-            <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
-        }
-        .into_any(),
-        Ok(p) if !p.errors.is_empty() => {
-            let n = p.errors.len();
-            let items = p
-                .errors
-                .into_iter()
-                .map(|e| view! { <li>{e}</li> })
-                .collect_view();
-            view! {
-                <p class="form-error" role="alert">{tr_count("kitchen-csv-problems", n)}</p>
-                <ul class="csv-errors">{items}</ul>
-                <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
-            }
-            .into_any()
-        }
+        Err(e) => problems(vec![e]),
+        Ok(p) if !p.errors.is_empty() => problems(p.errors),
         Ok(p) => {
             let n = p.rows.len();
             let rows = p

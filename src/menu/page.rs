@@ -273,26 +273,13 @@ fn ImportPreview(
     import: ServerAction<ImportMenuCsv>,
 ) -> impl IntoView {
     let close = move |_| preview.set(None);
-    let body = match answer {
-        Err(e) => view! {
-            <p class="form-error" role="alert">{e}</p>
-            <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
-        }
-        .into_any(),
-        Ok(p) if !p.errors.is_empty() => {
-            let n = p.errors.len();
-            let items = p
-                .errors
-                .into_iter()
-                .map(|e| view! { <li>{e}</li> })
-                .collect_view();
-            view! {
-                <p class="form-error" role="alert">{tr_with("menu-import-problems", &[("count", n.to_string())])}</p>
-                <ul class="csv-errors">{items}</ul>
-                <button class="btn btn-ghost" on:click=close>{tr("close")}</button>
-            }
+    let problems = move |errors: Vec<String>| {
+        view! { <crate::ui::ImportProblems errors close=Callback::new(move |_| preview.set(None))/> }
             .into_any()
-        }
+    };
+    let body = match answer {
+        Err(e) => problems(vec![e]),
+        Ok(p) if !p.errors.is_empty() => problems(p.errors),
         Ok(p) => {
             let n = p.rows.len();
             let rows = p

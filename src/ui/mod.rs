@@ -25,7 +25,7 @@ pub mod states;
 pub mod text;
 
 pub use layout::{AppShell, PageHeader, Protected};
-pub use states::{ErrorNotice, LiveRegion, Loading, NotFound};
+pub use states::{ErrorNotice, ImportProblems, LiveRegion, Loading, NotFound};
 
 /// A fresh idempotency key made in the browser (time plus randomness), for an action that may
 /// be sent more than once (a driver's queued update, a phone-order form). Empty on the server.

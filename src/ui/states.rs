@@ -74,3 +74,20 @@ pub fn NotFound() -> impl IntoView {
         </main>
     }
 }
+
+/// Why a spreadsheet can't be imported (the file, or every bad row), with a button that closes
+/// the preview. Shared by every import's preview.
+#[component]
+pub fn ImportProblems(
+    /// The problems, each "Row 4, unit: …" (or one for the whole file).
+    errors: Vec<String>,
+    /// Closes the preview.
+    close: Callback<()>,
+) -> impl IntoView {
+    let n = errors.len();
+    view! {
+        <p class="form-error" role="alert">{crate::words::tr_count("csv-problems", n)}</p>
+        <ul class="csv-errors">{errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul>
+        <button class="btn btn-ghost" on:click=move |_| close.run(())>{crate::words::tr("close")}</button>
+    }
+}

@@ -1,0 +1,127 @@
+//! Ingredients from a spreadsheet: matched by name, each row through `stock::save_ingredient`.
+use super::server::row_error;
+use super::ImportRow;
+use crate::error::AppError;
+use crate::kitchen::api::IngredientForm;
+use crate::kitchen::model::Unit;
+use crate::sheet::{RowError, SheetRow};
+use sqlx::SqliteConnection;
+
+pub(super) async fn ingredients(
+    conn: &mut SqliteConnection,
+    rows: &[SheetRow],
+    errors: &mut Vec<RowError>,
+) -> Result<Vec<ImportRow>, AppError> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for r in rows {
+        let line = r.line;
+        let name = r.get("ingredient");
+        let key = name.to_lowercase();
+        if let Some((_, first)) = seen.iter().find(|(k, _)| !key.is_empty() && *k == key) {
+            errors.push(RowError::at(
+                line,
+                "ingredient",
+                format!("{name} is also on row {first}."),
+            ));
+            continue;
+        }
+        seen.push((key, line));
+        let old = sqlx::query!(
+            r#"SELECT id AS "id!", unit, cost_cents, supplier_id, reorder_level FROM ingredients
+               WHERE name = ? COLLATE NOCASE"#,
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+        let old_unit = old.as_ref().and_then(|o| Unit::parse(&o.unit));
+        let or = |cell: String, kept: Option<String>, default: &str| {
+            if cell.is_empty() {
+                kept.unwrap_or_else(|| default.to_string())
+            } else {
+                cell
+            }
+        };
+        let unit = or(r.get("unit"), old_unit.map(|u| u.code().to_string()), "");
+        let cost = or(
+            r.get("cost_per_unit"),
+            old.as_ref().map(|o| format!("{:.2}", o.cost_cents / 100.0)),
+            "0",
+        );
+        let reorder_level = or(
+            r.get("reorder_level"),
+            old.as_ref().zip(old_unit).map(|(o, u)| {
+                u.show(o.reorder_level)
+                    .split(' ')
+                    .next()
+                    .unwrap_or("0")
+                    .to_string()
+            }),
+            "0",
+        );
+        let supplier = r.get("supplier");
+        let (supplier_id, new_supplier) = if supplier.is_empty() {
+            (old.as_ref().and_then(|o| o.supplier_id), false)
+        } else if supplier.chars().count() > 80 {
+            errors.push(RowError::at(
+                line,
+                "supplier",
+                "Supplier: at most 80 characters.",
+            ));
+            continue;
+        } else {
+            match sqlx::query_scalar!(
+                r#"SELECT id AS "id!" FROM suppliers WHERE name = ? COLLATE NOCASE"#,
+                supplier
+            )
+            .fetch_optional(&mut *conn)
+            .await?
+            {
+                Some(id) => (Some(id), false),
+                None => (
+                    Some(crate::kitchen::stock::add_supplier(conn, &supplier, "", "", 1).await?),
+                    true,
+                ),
+            }
+        };
+        let form = IngredientForm {
+            name: name.clone(),
+            unit,
+            cost,
+            supplier_id,
+            reorder_level,
+        };
+        let id = old.as_ref().map(|o| o.id);
+        match crate::kitchen::stock::save_ingredient(conn, id, &form).await {
+            Ok((_, name)) => {
+                let unit = Unit::parse(&form.unit).map(|u| u.code()).unwrap_or("");
+                let mut detail = vec![unit.to_string(), form.cost.replace(',', ".")];
+                if !supplier.is_empty() {
+                    detail.push(if new_supplier {
+                        format!("{supplier} (new supplier)")
+                    } else {
+                        supplier.clone()
+                    });
+                }
+                if form.reorder_level != "0" {
+                    detail.push(format!("reorder at {}", form.reorder_level));
+                }
+                out.push(ImportRow {
+                    line,
+                    name,
+                    new: id.is_none(),
+                    detail: detail.join(" · "),
+                });
+            }
+            Err(e) => errors.push(row_error(line, e, |field| {
+                match field {
+                    "name" => "ingredient",
+                    "cost" => "cost_per_unit",
+                    other => other,
+                }
+                .to_string()
+            })?),
+        }
+    }
+    Ok(out)
+}
