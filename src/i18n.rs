@@ -18,6 +18,24 @@ fluent_templates::static_loader! {
     };
 }
 
+tokio::task_local! {
+    /// Who reads what the server is working out now (see `crate::said`).
+    static READER: Lang;
+}
+
+/// Runs `work` for a reader of `lang`: what it refuses is worded in that language.
+pub async fn reading<F: std::future::Future>(lang: Lang, work: F) -> F::Output {
+    READER.scope(lang, work).await
+}
+
+/// The language of whoever reads what the server is working out now; English when no entry
+/// point said (workers, the command line).
+pub fn reader() -> Lang {
+    READER
+        .try_with(Lang::clone)
+        .unwrap_or_else(|_| Lang::english())
+}
+
 /// A language Hearth speaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lang(LanguageIdentifier);
@@ -95,6 +113,28 @@ impl Lang {
         words(self).money(cents, currency)
     }
 
+    /// The first language of an `Accept-Language` header ("es-ES;q=0.9" as "es") that Hearth
+    /// speaks, else `fallback`'s (the bakery's), else English.
+    pub fn from_accept_language(header: Option<&str>, fallback: &str) -> Lang {
+        let asked: Vec<String> = header
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|tag| tag.split(';').next())
+            .map(str::trim)
+            .filter(|tag| !tag.is_empty() && *tag != "*")
+            .flat_map(|tag| {
+                let primary = tag.split('-').next().unwrap_or(tag);
+                [tag.to_string(), primary.to_string()]
+            })
+            .collect();
+        let wanted: Vec<Option<&str>> = asked
+            .iter()
+            .map(|c| Some(c.as_str()))
+            .chain([Some(fallback)])
+            .collect();
+        Lang::pick(&wanted)
+    }
+
     /// The codes of every language Hearth speaks, English first ("en, es" in messages).
     pub fn codes() -> Vec<String> {
         Lang::all().into_iter().map(|(code, _)| code).collect()
@@ -147,7 +187,11 @@ pub fn words(lang: &Lang) -> crate::words::Words {
     static ALL: std::sync::OnceLock<HashMap<String, crate::words::Words>> =
         std::sync::OnceLock::new();
     let all = ALL.get_or_init(|| {
-        let messages = message_arguments();
+        // What the server says when it refuses (`crate::said`) never reaches a page's words.
+        let messages: Vec<_> = message_arguments()
+            .into_iter()
+            .filter(|(id, _)| !id.starts_with("refuse-"))
+            .collect();
         LOCALES
             .locales()
             .map(|l| {
@@ -285,10 +329,18 @@ mod tests {
                         }
                     }
                 }
-                for pattern in [".t(\"", ".t_with(\"", "tr(\"", "tr_with(\""] {
+                for pattern in [
+                    ".t(\"",
+                    ".t_with(\"",
+                    "tr(\"",
+                    "tr_with(\"",
+                    "said(\"",
+                    "said_with(\"",
+                    "said_count(\"",
+                ] {
                     for (at, _) in text.match_indices(pattern) {
                         let before = text[..at].chars().next_back().unwrap_or(' ');
-                        if pattern.starts_with("tr")
+                        if (pattern.starts_with("tr") || pattern.starts_with("said"))
                             && (before.is_alphanumeric() || before == '_' || before == '.')
                         {
                             continue;
@@ -366,8 +418,8 @@ mod tests {
         assert!(!english.contains(&format!("fail-reason-{}", reasons + 1)));
     }
 
-    /// The words a page gets: every message, arguments left for the page, names and money
-    /// in the language.
+    /// The words a page gets: every message but the server's refusals, arguments left for the
+    /// page, names and money in the language.
     #[test]
     fn the_words_for_pages_are_every_message_with_its_arguments_open() {
         let es = words(&Lang::parse("es").unwrap());
@@ -388,6 +440,14 @@ mod tests {
             "Sat 5 Dec"
         );
         for id in ids("en") {
+            if id.starts_with("refuse-") {
+                assert_eq!(
+                    en.get(&id),
+                    id,
+                    "{id} is the server's: pages don't carry it"
+                );
+                continue;
+            }
             assert_ne!(en.get(&id), id, "{id} has no English words");
             assert!(!es.get(&id).contains('$'), "{id}: {}", es.get(&id));
         }

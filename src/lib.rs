@@ -23,6 +23,7 @@ pub mod planning;
 pub mod promotions;
 pub mod reports;
 pub mod runs;
+pub mod said;
 pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod sheet;

@@ -272,6 +272,33 @@ async fn refused_addresses_name_the_field_and_change_nothing() {
         assert_eq!(status, 422, "{text}");
         assert!(text.contains(why), "{text}");
     }
+    // A member of staff who reads Spanish is told in Spanish, the field named the same.
+    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let (status, text) = edit(&s, &staff, id, version, "Calle 1", Some(pin)).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains("no tiene huecos de reparto libres el"),
+        "{text}"
+    );
+    let (oid, v): (i64, i64) = sqlx::query_as(
+        "SELECT id, version FROM orders WHERE fulfilment = 'delivery' AND status = 'out_for_delivery' LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let (status, text) = edit(&s, &staff, oid, v, "Calle 1", None).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains(
+            "está en reparto; su dirección solo puede cambiar antes de que salga de la cocina"
+        ),
+        "{text}"
+    );
+    assert_eq!(state(&s, id).await, before);
     // Drivers can't.
     let driver = s.signed_in(DRIVER).await;
     let (status, _) = edit(&s, &driver, id, version, "Calle 1", None).await;

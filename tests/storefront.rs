@@ -819,3 +819,147 @@ async fn the_catalog_flags_the_days_the_forecast_expects_to_sell_out() {
         "{p}"
     );
 }
+
+/// The message of the error naming `field`.
+fn message<'a>(v: &'a Value, field: &str) -> &'a str {
+    v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == field)
+        .unwrap_or_else(|| panic!("no error names {field}: {v}"))["message"]
+        .as_str()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn refusals_are_worded_in_the_customers_language_with_the_same_field_names() {
+    use chrono::Datelike;
+    let a = api().await;
+    let before = a.orders().await;
+    // The order's own language: the same fields named, in Spanish.
+    let bad = json!({"customer": {"phone": "x"}, "fulfilment": {"type": "boat"},
+                     "items": [{"sku": "NOPE", "quantity": 0}], "payment": {}});
+    let mut bad_es = bad.clone();
+    bad_es["language"] = json!("es");
+    let (status, en, _) = a.post("/api/v1/orders", Some("words-1"), &bad).await;
+    assert_eq!(status, 422);
+    let (status, es, _) = a.post("/api/v1/orders", Some("words-2"), &bad_es).await;
+    assert_eq!(status, 422);
+    assert_eq!(fields(&es), fields(&en));
+    for (field, english, spanish) in [
+        (
+            "customer.name",
+            "customer.name is required.",
+            "customer.name es obligatorio.",
+        ),
+        (
+            "customer.phone",
+            "customer.phone is not a valid phone number.",
+            "customer.phone no es un número de teléfono válido.",
+        ),
+        (
+            "fulfilment.type",
+            "fulfilment.type must be \"delivery\" or \"pickup\".",
+            "fulfilment.type debe ser \"delivery\" o \"pickup\".",
+        ),
+        (
+            "items[0].sku",
+            "items[0].sku \"NOPE\" is not a product.",
+            "items[0].sku \"NOPE\" no es un producto.",
+        ),
+    ] {
+        assert_eq!(message(&en, field), english);
+        assert_eq!(message(&es, field), spanish);
+    }
+    // A rule of the order core (Centro is not served on Sundays), with its next dates.
+    let mut sunday = a.s.state.config.today() + chrono::Duration::days(1);
+    while sunday.weekday() != chrono::Weekday::Sun {
+        sunday += chrono::Duration::days(1);
+    }
+    let mut on_sunday = order_body("655000101", &sunday.to_string());
+    on_sunday["language"] = json!("es");
+    let (status, e, _) = a.post("/api/v1/orders", Some("words-3"), &on_sunday).await;
+    assert_eq!(status, 422, "{e}");
+    assert_eq!(
+        message(&e, "fulfilment.date"),
+        "Centro se reparte lun, mar, mié, jue, vie, sáb, no el domingo."
+    );
+    assert!(!e["next_possible_dates"].as_array().unwrap().is_empty());
+    // Without a language in the order, the request's Accept-Language; the order's comes first.
+    let small = |language: Option<&str>| {
+        let mut o = order_body("655000102", &centro_day(&a.s));
+        o["items"] = json!([{"sku": "BRD-BAG", "quantity": 1}]);
+        if let Some(l) = language {
+            o["language"] = json!(l);
+        }
+        o
+    };
+    let send = |body: Value, accept: &'static str| {
+        a.http
+            .post(a.s.url("/api/v1/quote"))
+            .bearer_auth(&a.key)
+            .header("Accept-Language", accept)
+            .json(&body)
+            .send()
+    };
+    let quoted: Value = send(small(None), "es-ES,es;q=0.9,en;q=0.5")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let problem = quoted["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        problem.starts_with("El pedido mínimo para entregar en Centro es 10,00 €"),
+        "{quoted}"
+    );
+    let quoted: Value = send(small(Some("en")), "es-ES")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let problem = quoted["problems"][0]["message"].as_str().unwrap();
+    assert!(
+        problem.starts_with("The minimum order for delivery to Centro is €10.00"),
+        "{quoted}"
+    );
+    // A promotion code that doesn't apply, and a key that isn't one, in Spanish too.
+    let mut coded = order_body("655000103", &centro_day(&a.s));
+    coded["promo_code"] = json!("NOSUCHCODE");
+    coded["language"] = json!("es");
+    let (_, q, _) = a.post("/api/v1/quote", None, &coded).await;
+    assert!(
+        q["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["message"] == "promo_code: no hay ninguna promoción con este código."),
+        "{q}"
+    );
+    let res = a
+        .http
+        .get(a.s.url("/api/v1/catalog"))
+        .bearer_auth("not-a-key")
+        .header("Accept-Language", "es")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        message(&body, "Authorization"),
+        "Esta clave de la tienda no existe o se ha revocado."
+    );
+    // Neither: the bakery's language.
+    let mut profile = a.s.state.config.profile();
+    profile.language = "es".into();
+    a.s.state.config.set_profile(profile);
+    let (_, e, _) = a.post("/api/v1/orders", Some("words-4"), &bad).await;
+    assert_eq!(
+        message(&e, "customer.name"),
+        "customer.name es obligatorio."
+    );
+    assert_eq!(a.orders().await, before, "refusals write nothing");
+}

@@ -44,6 +44,12 @@ test("staff choose Spanish on their account page: the board speaks it, moves say
     await expect(drawer.getByRole("heading", { name: "Historial" })).toBeVisible();
     await expect(drawer.getByRole("button", { name: "Cancelar pedido" })).toBeVisible();
     expect(await violations(page, "order drawer in Spanish")).toEqual([]);
+
+    // What the order core refuses is worded in the reader's language too.
+    await drawer.getByRole("button", { name: "Cambiar artículos" }).click();
+    const items = drawer.getByRole("form", { name: "Cambiar artículos" });
+    await items.getByRole("button", { name: "Guardar artículos" }).click();
+    await expect(items.getByRole("alert")).toHaveText("items: No hay nada que cambiar.");
   } finally {
     await setLanguage(STAFF, "");
   }

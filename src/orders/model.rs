@@ -215,28 +215,30 @@ pub fn move_refusal(
     to: OrderStatus,
     pinned: bool,
 ) -> Option<String> {
+    use crate::said::{said, said_with};
     use OrderStatus::*;
     if from == to {
-        return Some(format!(
-            "The order is already {}.",
-            to.label().to_lowercase()
+        return Some(said_with(
+            "refuse-move-same",
+            &[(
+                "status",
+                &said(&format!("status-{}", to.as_str())).to_lowercase(),
+            )],
         ));
     }
     if from == Cancelled {
-        return Some("Cancelled orders can't be moved; place a new order instead.".into());
+        return Some(said("refuse-move-from-cancelled"));
     }
     if to == Cancelled {
-        return Some("Cancel from the order's details, with a reason.".into());
+        return Some(said("refuse-move-to-cancelled"));
     }
     match (fulfilment, to) {
         (Fulfilment::Pickup, OutForDelivery | Delivered) => {
-            return Some("This is a pickup order: it ends in Collected, not delivery.".into())
+            return Some(said("refuse-move-pickup-delivered"))
         }
-        (Fulfilment::Delivery, Collected) => {
-            return Some("This order is delivered, not collected.".into())
-        }
+        (Fulfilment::Delivery, Collected) => return Some(said("refuse-move-delivery-collected")),
         (Fulfilment::Delivery, OutForDelivery | Delivered) if !pinned => {
-            return Some("Pin the delivery address on the map before it goes out.".into())
+            return Some(said("refuse-move-unpinned"))
         }
         _ => {}
     }

@@ -7,8 +7,6 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::money::format_cents;
-
 /// Why a promotion does not apply. The storefront API names these in `promo_code.refusal`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -378,64 +376,70 @@ pub fn apply(offered: &[(Promotion, Usage)], basket: &Basket) -> Outcome {
     out
 }
 
-/// The customer's words for a refusal, naming the rule.
+/// The customer's words for a refusal, naming the rule, in the reader's language
+/// (`crate::said`).
 pub fn explain(r: Refusal, p: Option<&Promotion>, currency: &str) -> String {
-    let name = p.map_or("This code".to_string(), |p| format!("\"{}\"", p.name));
-    match (r, p) {
-        (Refusal::UnknownCode, _) => "promo_code: there is no promotion with this code.".into(),
-        (Refusal::Paused, _) => format!("promo_code: {name} is not running."),
-        (Refusal::NotStarted, Some(p)) => format!(
-            "promo_code: {name} starts on {}.",
-            p.starts.map(|d| d.to_string()).unwrap_or_default()
+    use crate::said::{money, said, said_count, said_with, weekdays};
+    let name = p.map_or_else(
+        || said("refuse-promo-this-code"),
+        |p| format!("\"{}\"", p.name),
+    );
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let reason = match (r, p) {
+        (Refusal::UnknownCode, _) => said("refuse-promo-unknown"),
+        (Refusal::Paused, _) => said_with("refuse-promo-paused", &[("name", &name)]),
+        (Refusal::NotStarted, Some(p)) => said_with(
+            "refuse-promo-not-started",
+            &[("name", &name), ("day", &day(p.starts))],
         ),
-        (Refusal::Ended, Some(p)) => format!(
-            "promo_code: {name} ended on {}.",
-            p.ends.map(|d| d.to_string()).unwrap_or_default()
+        (Refusal::Ended, Some(p)) => said_with(
+            "refuse-promo-ended",
+            &[("name", &name), ("day", &day(p.ends))],
         ),
-        (Refusal::DayNotIncluded, Some(p)) => format!(
-            "promo_code: {name} is for orders on {} only.",
-            crate::districts::model::weekday_summary(p.weekdays)
+        (Refusal::DayNotIncluded, Some(p)) => said_with(
+            "refuse-promo-weekdays",
+            &[("name", &name), ("days", &weekdays(p.weekdays))],
         ),
-        (Refusal::BelowMinimum, Some(p)) => format!(
-            "promo_code: {name} needs items worth at least {}.",
-            format_cents(p.min_order_cents, currency)
+        (Refusal::BelowMinimum, Some(p)) => said_with(
+            "refuse-promo-minimum",
+            &[
+                ("name", &name),
+                ("minimum", &money(p.min_order_cents, currency)),
+            ],
         ),
-        (Refusal::NoEligibleProduct, _) => {
-            format!("promo_code: {name} is for products that are not in this order.")
-        }
+        (Refusal::NoEligibleProduct, _) => said_with("refuse-promo-products", &[("name", &name)]),
         (
             Refusal::NotEnoughItems,
             Some(Promotion {
                 offer: Offer::BuyGet { buy, get, .. },
                 ..
             }),
-        ) => format!(
-            "promo_code: {name} needs {} of the product ({buy} + {get} free).",
-            buy + get
+        ) => said_with(
+            "refuse-promo-buy-get",
+            &[
+                ("name", &name),
+                ("needs", &(buy + get)),
+                ("buy", buy),
+                ("get", get),
+            ],
         ),
-        (Refusal::DistrictNotIncluded, _) => {
-            format!("promo_code: {name} is not valid for this delivery area.")
-        }
-        (Refusal::FirstOrderOnly, _) => format!("promo_code: {name} is for a first order only."),
-        (Refusal::UsedUp, _) => format!("promo_code: {name} has been used up."),
-        (Refusal::CustomerLimitReached, Some(p)) => format!(
-            "promo_code: {name} can be used {} per customer, and this customer has.",
-            match p.per_customer_limit {
-                Some(1) => "once".to_string(),
-                Some(n) => format!("{n} times"),
-                None => "a limited number of times".into(),
-            }
+        (Refusal::DistrictNotIncluded, _) => said_with("refuse-promo-district", &[("name", &name)]),
+        (Refusal::FirstOrderOnly, _) => said_with("refuse-promo-first-order", &[("name", &name)]),
+        (Refusal::UsedUp, _) => said_with("refuse-promo-used-up", &[("name", &name)]),
+        (Refusal::CustomerLimitReached, Some(p)) => match p.per_customer_limit {
+            Some(n) => said_count("refuse-promo-per-customer", n, &[("name", &name)]),
+            None => said_with("refuse-promo-limited", &[("name", &name)]),
+        },
+        (Refusal::CodeAlreadyUsed, _) => said("refuse-promo-code-used"),
+        (Refusal::CodeForAnotherCustomer, _) => said("refuse-promo-code-theirs"),
+        (Refusal::NothingToDiscount, _) => said_with("refuse-promo-nothing", &[("name", &name)]),
+        (r, None) => said_with("refuse-promo-no-name", &[("code", &r.code())]),
+        (r, Some(_)) => said_with(
+            "refuse-promo-other",
+            &[("name", &name), ("code", &r.code())],
         ),
-        (Refusal::CodeAlreadyUsed, _) => "promo_code: this code was already used.".into(),
-        (Refusal::CodeForAnotherCustomer, _) => {
-            "promo_code: this code belongs to another customer.".into()
-        }
-        (Refusal::NothingToDiscount, _) => {
-            format!("promo_code: {name} would take nothing off this order.")
-        }
-        (r, None) => format!("promo_code: does not apply ({}).", r.code()),
-        (r, Some(_)) => format!("promo_code: {name} does not apply ({}).", r.code()),
-    }
+    };
+    format!("promo_code: {reason}")
 }
 
 #[cfg(test)]

@@ -97,7 +97,8 @@ impl Ctx {
         let cx = Ctx::get()?;
         let result = async {
             let me = crate::auth::session::require(&cx, roles).await?;
-            body(cx.clone(), me).await
+            let lang = cx.lang(&me);
+            crate::i18n::reading(lang, body(cx.clone(), me)).await
         }
         .await;
         cx.respond(result)
@@ -113,7 +114,8 @@ impl Ctx {
         let cx = Ctx::get()?;
         let result = async {
             let me = crate::auth::session::require_signed_in(&cx).await?;
-            body(cx.clone(), me).await
+            let lang = cx.lang(&me);
+            crate::i18n::reading(lang, body(cx.clone(), me)).await
         }
         .await;
         cx.respond(result)
@@ -145,28 +147,12 @@ impl Ctx {
     /// The language of a visitor no one has signed in as: the first their browser asks for
     /// (`Accept-Language`, "es-ES" as "es") that Hearth speaks, else the bakery's.
     pub fn visitor_lang(&self) -> crate::i18n::Lang {
-        let asked: Vec<String> = self
+        let asked = self
             .parts
             .as_ref()
             .and_then(|p| p.headers.get(header::ACCEPT_LANGUAGE))
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|tag| tag.split(';').next())
-            .map(str::trim)
-            .filter(|tag| !tag.is_empty() && *tag != "*")
-            .flat_map(|tag| {
-                let primary = tag.split('-').next().unwrap_or(tag);
-                [tag.to_string(), primary.to_string()]
-            })
-            .collect();
-        let business = self.config().language();
-        let wanted: Vec<Option<&str>> = asked
-            .iter()
-            .map(|c| Some(c.as_str()))
-            .chain([Some(business.as_str())])
-            .collect();
-        crate::i18n::Lang::pick(&wanted)
+            .and_then(|v| v.to_str().ok());
+        crate::i18n::Lang::from_accept_language(asked, &self.config().language())
     }
 
     /// The value of the request's cookie `name`, if it sent one.

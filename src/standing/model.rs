@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::districts::model::WEEKDAYS;
+use crate::said::{said, said_with};
 
 /// Days Hearth creates a standing order's orders ahead (the fortnight the planner sees).
 pub const AHEAD_DAYS: i64 = 14;
@@ -103,13 +104,13 @@ pub fn check_patterns(
     if !(1..=7).contains(&per_week) {
         return Err((
             format!("{prefix}visits_per_week"),
-            format!("{prefix}visits_per_week must be 1 to 7."),
+            format!("{prefix}visits_per_week {}.", said("refuse-one-to-seven")),
         ));
     }
     if patterns.is_empty() || patterns.len() > 10 {
         return Err((
             format!("{prefix}weekdays"),
-            format!("{prefix}weekdays: give 1 to 10 accepted patterns, e.g. [[\"tue\", \"fri\"]]."),
+            format!("{prefix}weekdays: {}.", said("refuse-patterns-count")),
         ));
     }
     let mut out: Vec<Pattern> = Vec::new();
@@ -121,15 +122,21 @@ pub fn check_patterns(
                 return Err((
                     field.clone(),
                     format!(
-                        "{field}: \"{}\" is not a weekday (mon … sun).",
-                        d.chars().take(20).collect::<String>()
+                        "{field}: {}.",
+                        said_with(
+                            "refuse-not-weekday",
+                            &[("day", &d.chars().take(20).collect::<String>())]
+                        )
                     ),
                 ));
             };
             if mask & (1 << w) != 0 {
                 return Err((
                     field.clone(),
-                    format!("{field} names {} twice.", WEEKDAYS[w as usize]),
+                    format!(
+                        "{field} {}.",
+                        said_with("refuse-day-twice", &[("day", &WEEKDAYS[w as usize])])
+                    ),
                 ));
             }
             mask |= 1 << w;
@@ -138,15 +145,24 @@ pub fn check_patterns(
             return Err((
                 field.clone(),
                 format!(
-                    "{field} has {} day(s) but the order comes {per_week} time(s) a week.",
-                    mask.count_ones()
+                    "{field} {}.",
+                    said_with(
+                        "refuse-pattern-size",
+                        &[("days", &mask.count_ones()), ("per_week", &per_week)]
+                    )
                 ),
             ));
         }
         if out.contains(&mask) {
             return Err((
                 field.clone(),
-                format!("{field} repeats {}.", pattern_label(mask)),
+                format!(
+                    "{field} {}.",
+                    said_with(
+                        "refuse-pattern-repeat",
+                        &[("pattern", &pattern_label(mask))]
+                    )
+                ),
             ));
         }
         out.push(mask);

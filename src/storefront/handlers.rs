@@ -16,6 +16,7 @@ use super::model::*;
 use super::validate;
 use crate::error::AppError;
 use crate::orders::model::OrderStatus;
+use crate::said::{said, said_with};
 use crate::server::state::AppState;
 
 /// The storefront API routes.
@@ -55,6 +56,31 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/api/v1/orders/{tracking_token}", get(track))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/docs", get(docs))
+        .layer(middleware::from_fn_with_state(state, reader_language))
+}
+
+/// Whoever reads the answer reads its refusals in the first language of the request's
+/// `Accept-Language` that Hearth speaks, else the bakery's; an order's own `language` comes
+/// before both (`for_customer`).
+async fn reader_language(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let asked = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = crate::i18n::Lang::from_accept_language(asked, &state.config.language());
+    crate::i18n::reading(lang, next.run(req)).await
+}
+
+/// Runs `work` for the customer whose request asked for `language`, when Hearth speaks it;
+/// else for the reader the request's headers chose.
+pub(super) async fn for_customer<F: std::future::Future>(
+    language: Option<&str>,
+    work: F,
+) -> F::Output {
+    let lang = language
+        .and_then(crate::i18n::Lang::parse)
+        .unwrap_or_else(crate::i18n::reader);
+    crate::i18n::reading(lang, work).await
 }
 
 /// A JSON error answer naming the field.
@@ -78,7 +104,7 @@ pub(super) fn internal(e: AppError) -> Response {
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
         "server",
-        &format!("Something went wrong; reference {reference}."),
+        &said_with("refuse-server", &[("reference", &reference)]),
     )
 }
 
@@ -103,7 +129,7 @@ async fn require_key(State(state): State<AppState>, mut req: Request, next: Next
         return error(
             StatusCode::UNAUTHORIZED,
             "Authorization",
-            "Send the storefront key as `Authorization: Bearer <key>`.",
+            &said("refuse-bearer"),
         );
     };
     match keys::authenticate(&state.pool, key).await {
@@ -114,13 +140,13 @@ async fn require_key(State(state): State<AppState>, mut req: Request, next: Next
         Ok(None) => error(
             StatusCode::UNAUTHORIZED,
             "Authorization",
-            "This storefront key is unknown or revoked.",
+            &said("refuse-key-unknown"),
         ),
         Err(e) => internal(e),
     }
 }
 
-/// Parses a JSON body as `T` (`what` names it), answering 422 naming the problem when it isn't
+/// Parses a JSON body as `T` (`what` is the key of its name), answering 422 naming the problem when it isn't
 /// valid JSON or hasn't that shape; the parsed value too (its text is the body's canonical
 /// form for an idempotency hash: serde_json's maps are ordered).
 #[allow(clippy::result_large_err)]
@@ -132,14 +158,14 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "body",
-            &format!("The body is not valid JSON: {e}."),
+            &said_with("refuse-json", &[("problem", &e)]),
         )
     })?;
     let parsed: T = serde_json::from_value(value.clone()).map_err(|e| {
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "body",
-            &format!("The body does not have {what}'s shape: {e}."),
+            &said_with("refuse-shape", &[("what", &said(what)), ("problem", &e)]),
         )
     })?;
     Ok((parsed, value))
@@ -147,7 +173,7 @@ pub(super) fn parse_json<T: serde::de::DeserializeOwned>(
 
 #[allow(clippy::result_large_err)]
 fn parse_body(body: &Bytes) -> Result<(OrderIn, serde_json::Value), Response> {
-    parse_json(body, "the order")
+    parse_json(body, "refuse-what-order")
 }
 
 /// The request's Idempotency-Key (trimmed), or the 400 answer saying what is wrong with it.
@@ -161,14 +187,14 @@ pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<&str, Response> {
         return Err(error(
             StatusCode::BAD_REQUEST,
             "Idempotency-Key",
-            "Send an Idempotency-Key header (e.g. a UUID) so retries can't create duplicates.",
+            &said("refuse-idempotency-missing"),
         ));
     };
     if idem.is_empty() || idem.len() > 255 {
         return Err(error(
             StatusCode::BAD_REQUEST,
             "Idempotency-Key",
-            "The Idempotency-Key must be 1 to 255 characters.",
+            &said("refuse-idempotency-length"),
         ));
     }
     Ok(idem)
@@ -408,16 +434,20 @@ pub async fn quote(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(v) => v,
         Err(r) => return r,
     };
+    for_customer(input.language.as_deref(), quote_for(&state, &input)).await
+}
+
+async fn quote_for(state: &AppState, input: &OrderIn) -> Response {
     let products = match intake::products(&state.pool).await {
         Ok(p) => p,
         Err(e) => return internal(e),
     };
     let today = state.config.today();
-    let order = match validate::order(&input, today, &products, &state.config.phone_country) {
+    let order = match validate::order(input, today, &products, &state.config.phone_country) {
         Ok(o) => o,
         Err(errors) => return invalid(errors),
     };
-    match build_quote(&state, &order).await {
+    match build_quote(state, &order).await {
         Ok(q) => Json(q).into_response(),
         Err(e) => internal(e),
     }
@@ -523,7 +553,9 @@ pub async fn create_order(
     // A replay costs one read; a fresh key is checked again, and recorded, inside the
     // order's own write transaction (intake::create_keyed).
     match intake::lookup(&state.pool, &key).await {
-        Ok(Claim::Fresh) => take_order(&state, &input, &key).await,
+        Ok(Claim::Fresh) => {
+            for_customer(input.language.as_deref(), take_order(&state, &input, &key)).await
+        }
         Ok(earlier) => earlier_answer(earlier),
         Err(e) => internal(e),
     }
@@ -551,7 +583,7 @@ fn earlier_answer(claim: Claim) -> Response {
         Claim::Mismatch => error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Idempotency-Key",
-            "This Idempotency-Key was already used with a different body.",
+            &said("refuse-idempotency-reused"),
         ),
         Claim::Fresh => internal(AppError::internal(
             "idempotency",
@@ -616,7 +648,7 @@ pub async fn track(State(state): State<AppState>, Path(token): Path<String>) -> 
         Ok(None) => error(
             StatusCode::NOT_FOUND,
             "tracking_token",
-            "No order has this tracking token.",
+            &said("refuse-token-unknown"),
         ),
         Err(e) => internal(e),
     }
@@ -775,7 +807,7 @@ pub async fn rate_limit_tracking(
             return error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "request",
-                "Too many tracking requests from this address; wait a minute.",
+                &said("refuse-too-many"),
             );
         }
     }

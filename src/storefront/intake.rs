@@ -89,21 +89,21 @@ pub async fn check_rules(
     let day = order.date;
     let subtotal = order.subtotal_cents();
     let today = config.today();
-    let district =
-        match (order.fulfilment, order.coords) {
-            (Fulfilment::Delivery, Some((lat, lng))) => {
-                match crate::districts::locate::locate(districts, lat, lng) {
-                    Some(d) => Some(d.clone()),
-                    None => return Err(refuse(
+    let district = match (order.fulfilment, order.coords) {
+        (Fulfilment::Delivery, Some((lat, lng))) => {
+            match crate::districts::locate::locate(districts, lat, lng) {
+                Some(d) => Some(d.clone()),
+                None => {
+                    return Err(refuse(
                         "fulfilment.lat",
-                        "This address is outside every delivery district; choose pickup instead."
-                            .into(),
+                        crate::said::said("refuse-outside"),
                         vec![],
-                    )),
+                    ))
                 }
             }
-            _ => None,
-        };
+        }
+        _ => None,
+    };
     // One snapshot of the calendar and of what is booked, from today to the order's day or
     // the horizon.
     let rules = BookingRules::load(conn).await?;

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::handlers::{error, KeyId};
 use super::model::{ErrorBody, FieldError};
+use crate::said::{said, said_with};
 use crate::server::state::AppState;
 
 /// A customer's request, as the website received it.
@@ -61,10 +62,14 @@ pub async fn privacy_request(
     body: Bytes,
 ) -> Response {
     let input: PrivacyRequestIn = match serde_json::from_slice::<serde_json::Value>(&body)
-        .map_err(|e| format!("The body is not valid JSON: {e}."))
+        .map_err(|e| said_with("refuse-json", &[("problem", &e)]))
         .and_then(|v| {
-            serde_json::from_value(v)
-                .map_err(|e| format!("The body does not have the request's shape: {e}."))
+            serde_json::from_value(v).map_err(|e| {
+                said_with(
+                    "refuse-shape",
+                    &[("what", &said("refuse-what-request")), ("problem", &e)],
+                )
+            })
         }) {
         Ok(i) => i,
         Err(m) => return error(StatusCode::UNPROCESSABLE_ENTITY, "body", &m),
@@ -73,11 +78,11 @@ pub async fn privacy_request(
     let kind = match input.kind.as_deref() {
         Some(k @ ("export" | "erase")) => k,
         Some(_) => {
-            errors.push(field("kind", "kind: `export` or `erase`."));
+            errors.push(field("kind", &said("refuse-privacy-kind")));
             ""
         }
         None => {
-            errors.push(field("kind", "kind is required: `export` or `erase`."));
+            errors.push(field("kind", &said("refuse-privacy-kind-required")));
             ""
         }
     };
@@ -86,17 +91,17 @@ pub async fn privacy_request(
             match super::validate::normalize_phone(p, &state.config.phone_country) {
                 Some(p) => p,
                 None => {
-                    errors.push(field("phone", "phone: not a phone number."));
+                    errors.push(field("phone", &said("refuse-privacy-phone")));
                     String::new()
                 }
             }
         }
         Some(_) => {
-            errors.push(field("phone", "phone: at most 30 characters."));
+            errors.push(field("phone", &said("refuse-privacy-phone-long")));
             String::new()
         }
         None => {
-            errors.push(field("phone", "phone is required."));
+            errors.push(field("phone", &said("refuse-privacy-phone-required")));
             String::new()
         }
     };
@@ -108,17 +113,14 @@ pub async fn privacy_request(
         .as_ref()
         .is_some_and(|e| e.chars().count() > 254 || !e.contains('@'))
     {
-        errors.push(field(
-            "email",
-            "email: an address like ana@example.com, at most 254 characters.",
-        ));
+        errors.push(field("email", &said("refuse-privacy-email")));
     }
     let note = input
         .note
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
-        errors.push(field("note", "note: at most 1000 characters."));
+        errors.push(field("note", &said("refuse-privacy-note")));
     }
     if !errors.is_empty() {
         return (
@@ -145,9 +147,9 @@ pub async fn privacy_request(
             error(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "server",
-                &format!(
-                    "Something went wrong; reference {}.",
-                    crate::server::request_id::current()
+                &said_with(
+                    "refuse-server",
+                    &[("reference", &crate::server::request_id::current())],
                 ),
             )
         }

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 use super::model::{FieldError, OrderIn};
 use crate::orders::model::{Fulfilment, PaymentMethod};
+use crate::said::{said, said_with};
 
 /// A product the storefront may order.
 #[derive(Debug, Clone)]
@@ -112,14 +113,15 @@ fn text<'a>(
     let too_long = value.as_deref().is_some_and(|v| v.chars().count() > max);
     let v = value.as_deref().map(str::trim).filter(|v| !v.is_empty());
     match v {
-        None if required => errors.push(err(field, "is required")),
-        _ if too_long => errors.push(err(field, &format!("must be at most {max} characters"))),
+        None if required => errors.push(err(field, &said("refuse-required"))),
+        _ if too_long => errors.push(err(field, &said_with("refuse-too-long", &[("max", &max)]))),
         _ => {}
     }
     v.filter(|_| !too_long)
 }
 
-fn err(field: &str, message: &str) -> FieldError {
+/// "`field` `problem`." (a field's problem reads so: the field's name first).
+pub(crate) fn err(field: &str, message: &str) -> FieldError {
     FieldError {
         field: field.to_string(),
         message: format!("{field} {message}."),
@@ -139,16 +141,16 @@ fn flexible_range(
 ) -> Option<(NaiveDate, NaiveDate)> {
     let mut end = |v: &Option<String>, field: &str| match v.as_deref().map(str::trim) {
         None | Some("") => {
-            errors.push(err(field, "is required"));
+            errors.push(err(field, &said("refuse-required")));
             None
         }
         Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             Err(_) => {
-                errors.push(err(field, "must be a date like 2026-05-31"));
+                errors.push(err(field, &said("refuse-date-format")));
                 None
             }
             Ok(d) if d < today => {
-                errors.push(err(field, "is in the past"));
+                errors.push(err(field, &said("refuse-in-past")));
                 None
             }
             Ok(d) => Some(d),
@@ -160,22 +162,19 @@ fn flexible_range(
     );
     let (from, to) = (from?, to?);
     if to < from {
-        errors.push(err(
-            "fulfilment.flexible.to",
-            "must not be before flexible.from",
-        ));
+        errors.push(err("fulfilment.flexible.to", &said("refuse-flex-before")));
         return None;
     }
     if (to - from).num_days() >= MAX_FLEXIBLE_DAYS {
         errors.push(err(
             "fulfilment.flexible.to",
-            &format!("leaves more than {MAX_FLEXIBLE_DAYS} days open"),
+            &said_with("refuse-flex-too-long", &[("days", &MAX_FLEXIBLE_DAYS)]),
         ));
         return None;
     }
     let date = date?;
     if date < from || date > to {
-        errors.push(err("fulfilment.flexible", "must include fulfilment.date"));
+        errors.push(err("fulfilment.flexible", &said("refuse-flex-include")));
         return None;
     }
     (from != to).then_some((from, to))
@@ -194,20 +193,20 @@ pub fn order(
     let (mut name, mut phone, mut email, mut opt_in) = (None, None, None, false);
     let mut consent = Vec::new();
     match &input.customer {
-        None => errors.push(err("customer", "is required")),
+        None => errors.push(err("customer", &said("refuse-required"))),
         Some(c) => {
             name = text(&c.name, "customer.name", 80, true, &mut errors).map(str::to_string);
             match c.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-                None => errors.push(err("customer.phone", "is required")),
+                None => errors.push(err("customer.phone", &said("refuse-required"))),
                 Some(p) => match normalize_phone(p, default_cc) {
                     Some(n) => phone = Some(n),
-                    None => errors.push(err("customer.phone", "is not a valid phone number")),
+                    None => errors.push(err("customer.phone", &said("refuse-phone"))),
                 },
             }
             if let Some(e) = c.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
                 match crate::auth::model::validate_email(e) {
                     Ok(e) => email = Some(e),
-                    Err(_) => errors.push(err("customer.email", "is not a valid email address")),
+                    Err(_) => errors.push(err("customer.email", &said("refuse-email"))),
                 }
             }
             opt_in = c.marketing_opt_in.unwrap_or(false);
@@ -232,24 +231,24 @@ pub fn order(
     // Fulfilment
     let (mut kind, mut address, mut coords, mut date, mut window) = (None, None, None, None, None);
     match &input.fulfilment {
-        None => errors.push(err("fulfilment", "is required")),
+        None => errors.push(err("fulfilment", &said("refuse-required"))),
         Some(f) => {
             match f.kind.as_deref() {
                 Some("delivery") => kind = Some(Fulfilment::Delivery),
                 Some("pickup") => kind = Some(Fulfilment::Pickup),
-                None => errors.push(err("fulfilment.type", "is required")),
-                Some(_) => {
-                    errors.push(err("fulfilment.type", "must be \"delivery\" or \"pickup\""))
-                }
+                None => errors.push(err("fulfilment.type", &said("refuse-required"))),
+                Some(_) => errors.push(err("fulfilment.type", &said("refuse-fulfilment-type"))),
             }
             match f.date.as_deref().map(str::trim) {
-                None | Some("") => errors.push(err("fulfilment.date", "is required")),
+                None | Some("") => errors.push(err("fulfilment.date", &said("refuse-required"))),
                 Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                    Err(_) => errors.push(err("fulfilment.date", "must be a date like 2026-05-31")),
-                    Ok(d) if d < today => errors.push(err("fulfilment.date", "is in the past")),
+                    Err(_) => errors.push(err("fulfilment.date", &said("refuse-date-format"))),
+                    Ok(d) if d < today => {
+                        errors.push(err("fulfilment.date", &said("refuse-in-past")))
+                    }
                     Ok(d) if (d - today).num_days() > MAX_DAYS_AHEAD => errors.push(err(
                         "fulfilment.date",
-                        &format!("is more than {MAX_DAYS_AHEAD} days ahead"),
+                        &said_with("refuse-too-far-ahead", &[("days", &MAX_DAYS_AHEAD)]),
                     )),
                     Ok(d) => date = Some(d),
                 },
@@ -261,15 +260,19 @@ pub fn order(
                     (None, None) => {}
                     (Some(lat), Some(lng)) => {
                         if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
-                            errors.push(err("fulfilment.lat", "must be between -90 and 90"));
+                            errors.push(err("fulfilment.lat", &said("refuse-lat")));
                         } else if !(-180.0..=180.0).contains(&lng) || !lng.is_finite() {
-                            errors.push(err("fulfilment.lng", "must be between -180 and 180"));
+                            errors.push(err("fulfilment.lng", &said("refuse-lng")));
                         } else {
                             coords = Some((lat, lng));
                         }
                     }
-                    (Some(_), None) => errors.push(err("fulfilment.lng", "is required with lat")),
-                    (None, Some(_)) => errors.push(err("fulfilment.lat", "is required with lng")),
+                    (Some(_), None) => {
+                        errors.push(err("fulfilment.lng", &said("refuse-lng-with-lat")))
+                    }
+                    (None, Some(_)) => {
+                        errors.push(err("fulfilment.lat", &said("refuse-lat-with-lng")))
+                    }
                 }
                 if let Some(w) = &f.window {
                     match (
@@ -281,19 +284,19 @@ pub fn order(
                                 Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
                         }
                         (Some(_), Some(_)) => {
-                            errors.push(err("fulfilment.window.to", "must be after window.from"))
+                            errors.push(err("fulfilment.window.to", &said("refuse-window-order")))
                         }
                         (None, _) => {
-                            errors.push(err("fulfilment.window.from", "must be a time like 09:30"))
+                            errors.push(err("fulfilment.window.from", &said("refuse-time-from")))
                         }
                         (_, None) => {
-                            errors.push(err("fulfilment.window.to", "must be a time like 11:00"))
+                            errors.push(err("fulfilment.window.to", &said("refuse-time-to")))
                         }
                     }
                 }
             } else if kind == Some(Fulfilment::Pickup) {
                 if f.flexible.is_some() {
-                    errors.push(err("fulfilment.flexible", "is only for deliveries"));
+                    errors.push(err("fulfilment.flexible", &said("refuse-flex-pickup")));
                 }
                 if let Some(t) = f.time.as_deref().filter(|t| !t.trim().is_empty()) {
                     match parse_time(t) {
@@ -304,7 +307,7 @@ pub fn order(
                                 end.format("%H:%M").to_string(),
                             ));
                         }
-                        None => errors.push(err("fulfilment.time", "must be a time like 10:30")),
+                        None => errors.push(err("fulfilment.time", &said("refuse-time-pickup"))),
                     }
                 }
             }
@@ -321,17 +324,18 @@ pub fn order(
     // Items
     let mut items = Vec::new();
     match &input.items {
-        None => errors.push(err("items", "is required")),
-        Some(list) if list.is_empty() => {
-            errors.push(err("items", "must contain at least one item"))
-        }
-        Some(list) if list.len() > 50 => errors.push(err("items", "must contain at most 50 lines")),
+        None => errors.push(err("items", &said("refuse-required"))),
+        Some(list) if list.is_empty() => errors.push(err("items", &said("refuse-items-empty"))),
+        Some(list) if list.len() > 50 => errors.push(err(
+            "items",
+            &said_with("refuse-items-many", &[("max", &50)]),
+        )),
         Some(list) => {
             for (i, item) in list.iter().enumerate() {
                 let path = format!("items[{i}]");
                 let product = match item.sku.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                     None => {
-                        errors.push(err(&format!("{path}.sku"), "is required"));
+                        errors.push(err(&format!("{path}.sku"), &said("refuse-required")));
                         None
                     }
                     Some(sku) => match products.get(sku) {
@@ -339,14 +343,14 @@ pub fn order(
                         Some(_) => {
                             errors.push(err(
                                 &format!("{path}.sku"),
-                                &format!("{sku:?} is no longer sold"),
+                                &said_with("refuse-sku-retired", &[("sku", &format!("{sku:?}"))]),
                             ));
                             None
                         }
                         None => {
                             errors.push(err(
                                 &format!("{path}.sku"),
-                                &format!("{sku:?} is not a product"),
+                                &said_with("refuse-sku-unknown", &[("sku", &format!("{sku:?}"))]),
                             ));
                             None
                         }
@@ -355,11 +359,14 @@ pub fn order(
                 let quantity = match item.quantity {
                     Some(q) if (1..=99).contains(&q) => Some(q),
                     Some(_) => {
-                        errors.push(err(&format!("{path}.quantity"), "must be between 1 and 99"));
+                        errors.push(err(
+                            &format!("{path}.quantity"),
+                            &said("refuse-quantity-range"),
+                        ));
                         None
                     }
                     None => {
-                        errors.push(err(&format!("{path}.quantity"), "is required"));
+                        errors.push(err(&format!("{path}.quantity"), &said("refuse-required")));
                         None
                     }
                 };
@@ -368,16 +375,17 @@ pub fn order(
                     if quantity < p.min_quantity || quantity > p.max_quantity {
                         errors.push(err(
                             &format!("{path}.quantity"),
-                            &format!(
-                                "must be between {} and {} for {}",
-                                p.min_quantity, p.max_quantity, p.name
+                            &said_with(
+                                "refuse-quantity-for",
+                                &[
+                                    ("min", &p.min_quantity),
+                                    ("max", &p.max_quantity),
+                                    ("product", &p.name),
+                                ],
                             ),
                         ));
                     } else if items.iter().any(|it: &ValidItem| it.sku == sku) {
-                        errors.push(err(
-                            &format!("{path}.sku"),
-                            "appears twice; combine the quantities",
-                        ));
+                        errors.push(err(&format!("{path}.sku"), &said("refuse-sku-twice")));
                     } else {
                         items.push(ValidItem {
                             product_id: p.id,
@@ -397,14 +405,11 @@ pub fn order(
     let mut payment = None;
     let mut reference = None;
     match &input.payment {
-        None => errors.push(err("payment", "is required")),
+        None => errors.push(err("payment", &said("refuse-required"))),
         Some(p) => {
             match p.method.as_deref().map(PaymentMethod::parse) {
-                None => errors.push(err("payment.method", "is required")),
-                Some(Err(_)) => errors.push(err(
-                    "payment.method",
-                    "must be \"cod\", \"prepaid\" or \"pay_at_pickup\"",
-                )),
+                None => errors.push(err("payment.method", &said("refuse-required"))),
+                Some(Err(_)) => errors.push(err("payment.method", &said("refuse-payment-method"))),
                 Some(Ok(m)) => payment = Some(m),
             }
             reference = text(&p.reference, "payment.reference", 100, false, &mut errors)
@@ -412,13 +417,12 @@ pub fn order(
         }
     }
     match (kind, payment) {
-        (Some(Fulfilment::Pickup), Some(PaymentMethod::Cod)) => errors.push(err(
-            "payment.method",
-            "\"cod\" is for deliveries; use \"pay_at_pickup\"",
-        )),
+        (Some(Fulfilment::Pickup), Some(PaymentMethod::Cod)) => {
+            errors.push(err("payment.method", &said("refuse-cod-pickup")))
+        }
         (Some(Fulfilment::Delivery), Some(PaymentMethod::PayAtPickup)) => errors.push(err(
             "payment.method",
-            "\"pay_at_pickup\" is for pickups; use \"cod\"",
+            &said("refuse-pay-at-pickup-delivery"),
         )),
         _ => {}
     }
@@ -433,10 +437,7 @@ pub fn order(
             Some(c.to_uppercase())
         }
         Some(_) => {
-            errors.push(err(
-                "promo_code",
-                "must be 3 to 32 letters, digits, \"-\" or \"_\"",
-            ));
+            errors.push(err("promo_code", &said("refuse-promo-format")));
             None
         }
     };
@@ -444,10 +445,7 @@ pub fn order(
         None | Some("refuse") => false,
         Some("full_price") => true,
         Some(_) => {
-            errors.push(err(
-                "promo_fallback",
-                "must be \"refuse\" or \"full_price\"",
-            ));
+            errors.push(err("promo_fallback", &said("refuse-promo-fallback")));
             false
         }
     };
@@ -458,7 +456,10 @@ pub fn order(
             Some(lang) => Some(lang.code()),
             None => {
                 let known = crate::i18n::Lang::codes().join(", ");
-                errors.push(err("language", &format!("must be one of {known}")));
+                errors.push(err(
+                    "language",
+                    &said_with("refuse-one-of", &[("known", &known)]),
+                ));
                 None
             }
         },
@@ -490,7 +491,7 @@ pub fn order(
             promo_full_price,
             language,
         }),
-        _ => Err(vec![err("request", "is incomplete")]),
+        _ => Err(vec![err("request", &said("refuse-incomplete"))]),
     }
 }
 

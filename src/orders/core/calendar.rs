@@ -13,7 +13,8 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::capacity::{Line, Refusal};
-use crate::districts::model::{serves, slots_text, weekday_summary, District};
+use crate::districts::model::{serves, slots_text, District};
+use crate::said::{said_with, weekday, weekdays};
 
 /// The counter's hours on one weekday, `HH:MM`, with an optional break.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,25 +106,24 @@ impl BookingRules {
     /// weekday), or None.
     pub fn kitchen_refusal(&self, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
         if let Some(note) = self.closed.get(&day) {
-            let why = if note.is_empty() {
-                String::new()
+            let message = if note.is_empty() {
+                said_with("refuse-closed", &[("day", &day)])
             } else {
-                format!(" ({note})")
+                said_with("refuse-closed-because", &[("day", &day), ("note", note)])
             };
-            return Some(refusal(
-                "fulfilment.date",
-                format!("The bakery is closed on {day}{why}."),
-            ));
+            return Some(refusal("fulfilment.date", message));
         }
         lines.iter().enumerate().find_map(|(i, l)| {
             (!serves(l.offered as u8, day.weekday())).then(|| {
                 refusal(
                     &format!("items[{i}].sku"),
-                    format!(
-                        "{} is baked on {}, not on {}.",
-                        l.name,
-                        weekday_summary(l.offered as u8),
-                        day.format("%A")
+                    said_with(
+                        "refuse-not-baked",
+                        &[
+                            ("product", &l.name),
+                            ("days", &weekdays(l.offered as u8)),
+                            ("weekday", &weekday(day)),
+                        ],
                     ),
                 )
             })
@@ -142,15 +142,20 @@ impl BookingRules {
     ) -> Option<Refusal> {
         let today = now.date();
         if day < today {
-            return Some(refusal("fulfilment.date", format!("{day} is in the past.")));
+            return Some(refusal(
+                "fulfilment.date",
+                said_with("refuse-day-past", &[("day", &day)]),
+            ));
         }
         if day > self.last_day(today) {
             return Some(refusal(
                 "fulfilment.date",
-                format!(
-                    "Orders are taken up to {} days ahead (until {}).",
-                    self.horizon_days,
-                    self.last_day(today)
+                said_with(
+                    "refuse-horizon",
+                    &[
+                        ("days", &self.horizon_days),
+                        ("last", &self.last_day(today)),
+                    ],
                 ),
             ));
         }
@@ -160,9 +165,13 @@ impl BookingRules {
         if let Some(cut) = self.cutoff.as_ref().filter(|_| day < self.earliest(now, 0)) {
             return Some(refusal(
                 "fulfilment.date",
-                format!(
-                    "Orders for {day} closed at {cut} on {}.",
-                    day - Duration::days(1)
+                said_with(
+                    "refuse-cutoff",
+                    &[
+                        ("day", &day),
+                        ("time", cut),
+                        ("eve", &(day - Duration::days(1))),
+                    ],
                 ),
             ));
         }
@@ -173,18 +182,20 @@ impl BookingRules {
         if let Some((i, l)) = short {
             return Some(refusal(
                 &format!("items[{i}].sku"),
-                format!(
-                    "{} needs {} days' notice: the earliest day is {}.",
-                    l.name,
-                    l.lead_days,
-                    self.earliest(now, l.lead_days)
+                said_with(
+                    "refuse-notice",
+                    &[
+                        ("product", &l.name),
+                        ("days", &l.lead_days),
+                        ("earliest", &self.earliest(now, l.lead_days)),
+                    ],
                 ),
             ));
         }
         if way == Way::Pickup && self.pickup_on(day).is_none() {
             return Some(refusal(
                 "fulfilment.date",
-                format!("The bakery is closed for pickups on {}.", day.format("%A")),
+                said_with("refuse-no-pickups", &[("weekday", &weekday(day))]),
             ));
         }
         None
@@ -196,7 +207,10 @@ impl BookingRules {
         (!hours.admits(time)).then(|| {
             refusal(
                 "fulfilment.time",
-                format!("Pickups on {} are {}.", day.format("%A"), hours.summary()),
+                said_with(
+                    "refuse-pickup-hours",
+                    &[("weekday", &weekday(day)), ("hours", &hours.summary())],
+                ),
             )
         })
     }
@@ -216,11 +230,14 @@ pub fn window_refusal(
     }
     Some(refusal(
         "fulfilment.window",
-        format!(
-            "{} is delivered on {}s in these windows: {}; {from}–{to} is not one of them.",
-            district.name,
-            day.format("%A"),
-            slots_text(offered)
+        said_with(
+            "refuse-window",
+            &[
+                ("district", &district.name),
+                ("weekday", &weekday(day)),
+                ("windows", &slots_text(offered)),
+                ("window", &format!("{from}–{to}")),
+            ],
         ),
     ))
 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::districts::model::{serves, weekday_summary, District};
-use crate::money::format_cents;
+use crate::districts::model::{serves, District};
+use crate::said::{money, said_count, said_with, weekday, weekdays};
 
 /// One product line as capacity sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -240,11 +240,13 @@ pub fn delivery_refusal(
     if subtotal_cents < district.min_order_cents {
         return Some(refusal(
             "items",
-            format!(
-                "The minimum order for delivery to {} is {} (this order is {}).",
-                district.name,
-                format_cents(district.min_order_cents, currency),
-                format_cents(subtotal_cents, currency)
+            said_with(
+                "refuse-min-order",
+                &[
+                    ("district", &district.name),
+                    ("minimum", &money(district.min_order_cents, currency)),
+                    ("total", &money(subtotal_cents, currency)),
+                ],
             ),
         ));
     }
@@ -256,18 +258,23 @@ pub fn stop_refusal(booked: &Booked, district: &District, day: NaiveDate) -> Opt
     if !serves(district.served_weekdays, day.weekday()) {
         return Some(refusal(
             "fulfilment.date",
-            format!(
-                "{} is delivered on {}, not on {}.",
-                district.name,
-                weekday_summary(district.served_weekdays),
-                day.format("%A")
+            said_with(
+                "refuse-not-served",
+                &[
+                    ("district", &district.name),
+                    ("days", &weekdays(district.served_weekdays)),
+                    ("weekday", &weekday(day)),
+                ],
             ),
         ));
     }
     (booked.stops(district.id, day) >= district.capacity_per_day).then(|| {
         refusal(
             "fulfilment.date",
-            format!("{} has no delivery slots left on {day}.", district.name),
+            said_with(
+                "refuse-no-slots",
+                &[("district", &district.name), ("day", &day)],
+            ),
         )
     })
 }
@@ -284,9 +291,12 @@ pub fn units_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<
             .or_else(|| booked.pantry.as_ref()?.refusal(lines, day));
     };
     let message = if left == 0 {
-        format!("{} is sold out on {day}.", line.name)
+        said_with("refuse-sold-out", &[("product", &line.name), ("day", &day)])
     } else {
-        format!("Only {left} × {} left on {day}.", line.name)
+        said_with(
+            "refuse-only-left",
+            &[("left", &left), ("product", &line.name), ("day", &day)],
+        )
     };
     Some(refusal(&format!("items[{i}].quantity"), message))
 }
@@ -315,13 +325,24 @@ fn station_refusal(booked: &Booked, lines: &[Line], day: NaiveDate) -> Option<Re
             refusal(
                 &format!("items[{i}].quantity"),
                 if before >= cap {
-                    format!("The {name} is fully booked on {day} ({cap} batches): {} can't be baked that day.", l.name)
+                    said_with(
+                        "refuse-station-full",
+                        &[
+                            ("station", name),
+                            ("day", &day),
+                            ("cap", &cap),
+                            ("product", &l.name),
+                        ],
+                    )
                 } else {
-                    format!(
-                        "The {name} has room for {} more batch{} on {day}; this order needs {}.",
+                    said_count(
+                        "refuse-station-room",
                         cap - before,
-                        if cap - before == 1 { "" } else { "es" },
-                        after - before
+                        &[
+                            ("station", name),
+                            ("day", &day),
+                            ("needs", &(after - before)),
+                        ],
                     )
                 },
             )

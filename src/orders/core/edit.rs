@@ -1,16 +1,17 @@
 //! Edits: window and notes, items, place (address and pin), day, and the district that a
 //! boundary redraw gives an order. Each checks its rule before writing anything, so a refusal
 //! leaves the order as it was.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sqlx::SqliteConnection;
 
 use super::capacity::{self, Booked, Line};
 use super::engine::Written;
 use super::found::Found;
-use super::rules;
+use super::rules::{self, status_word};
 use crate::error::AppError;
 use crate::money::format_cents;
 use crate::orders::model::Fulfilment;
+use crate::said::{money, said, said_with};
 use crate::server::config::Config;
 
 pub(super) async fn details(
@@ -22,10 +23,7 @@ pub(super) async fn details(
     if f.status.is_closed() {
         return Err(AppError::invalid(
             "status",
-            format!(
-                "A {} order can't be edited.",
-                f.status.label().to_lowercase()
-            ),
+            said_with("refuse-edit-closed", &[("status", &status_word(f.status))]),
         ));
     }
     let mut changes = Vec::new();
@@ -40,7 +38,10 @@ pub(super) async fn details(
         changes.push("notes changed".to_string());
     }
     if changes.is_empty() {
-        return Err(AppError::invalid("window", "Nothing to change."));
+        return Err(AppError::invalid(
+            "window",
+            said("refuse-nothing-to-change"),
+        ));
     }
     let (from, to) = window.unzip();
     sqlx::query!(
@@ -68,20 +69,23 @@ pub(super) async fn items(
     if lines.is_empty() {
         return Err(AppError::invalid(
             "items",
-            "items: an order needs at least one item; cancel it instead.",
+            format!("items: {}", said("refuse-edit-no-items")),
         ));
     }
     for (i, (sku, q)) in lines.iter().enumerate() {
         if !(1..=99).contains(q) {
             return Err(AppError::invalid(
                 &format!("items[{i}].quantity"),
-                format!("items[{i}].quantity: from 1 to 99."),
+                format!("items[{i}].quantity: {}", said("refuse-edit-quantity")),
             ));
         }
         if lines[..i].iter().any(|(s, _)| s == sku) {
             return Err(AppError::invalid(
                 &format!("items[{i}].sku"),
-                format!("items[{i}].sku: {sku} is listed twice."),
+                format!(
+                    "items[{i}].sku: {}",
+                    said_with("refuse-edit-twice", &[("sku", sku)])
+                ),
             ));
         }
     }
@@ -89,8 +93,8 @@ pub(super) async fn items(
         return Err(AppError::invalid(
             "items",
             format!(
-                "items: the order is {} — items can change only before baking starts.",
-                f.status.label().to_lowercase()
+                "items: {}",
+                said_with("refuse-edit-baking", &[("status", &status_word(f.status))])
             ),
         ));
     }
@@ -116,7 +120,10 @@ pub(super) async fn items(
         .ok_or_else(|| {
             AppError::invalid(
                 &format!("items[{i}].sku"),
-                format!("items[{i}].sku: no product {sku} on sale."),
+                format!(
+                    "items[{i}].sku: {}",
+                    said_with("refuse-edit-unknown", &[("sku", sku)])
+                ),
             )
         })?;
         let before = old.iter().find(|x| x.sku == *sku);
@@ -127,10 +134,15 @@ pub(super) async fn items(
             return Err(AppError::invalid(
                 &format!("items[{i}].sku"),
                 format!(
-                    "items[{i}].sku: {} is baked on {}, not on {}.",
-                    p.name,
-                    crate::districts::model::weekday_summary(p.offered_weekdays as u8),
-                    day.format("%A")
+                    "items[{i}].sku: {}",
+                    said_with(
+                        "refuse-not-baked",
+                        &[
+                            ("product", &p.name),
+                            ("days", &crate::said::weekdays(p.offered_weekdays as u8)),
+                            ("weekday", &crate::said::weekday(day)),
+                        ],
+                    )
                 ),
             ));
         }
@@ -139,10 +151,15 @@ pub(super) async fn items(
             return Err(AppError::invalid(
                 &format!("items[{i}].quantity"),
                 format!(
-                    "items[{i}].quantity: the kitchen can make at most {} {} for this order on {}.",
-                    left.max(before_q),
-                    p.name,
-                    f.fulfil_on
+                    "items[{i}].quantity: {}",
+                    said_with(
+                        "refuse-edit-at-most",
+                        &[
+                            ("most", &left.max(before_q)),
+                            ("product", &p.name),
+                            ("day", &f.fulfil_on),
+                        ],
+                    )
                 ),
             ));
         }
@@ -155,10 +172,15 @@ pub(super) async fn items(
                 return Err(AppError::invalid(
                     "items",
                     format!(
-                        "items: {}'s minimum order is {}; this would be {}.",
-                        d.name,
-                        format_cents(d.min_order_cents, &config.currency()),
-                        format_cents(subtotal, &config.currency())
+                        "items: {}",
+                        said_with(
+                            "refuse-edit-minimum",
+                            &[
+                                ("district", &d.name),
+                                ("minimum", &money(d.min_order_cents, &config.currency())),
+                                ("total", &money(subtotal, &config.currency())),
+                            ],
+                        )
                     ),
                 ));
             }
@@ -170,7 +192,10 @@ pub(super) async fn items(
         .collect();
     let after: Vec<String> = rows.iter().map(|r| r.3.clone()).collect();
     if before == after {
-        return Err(AppError::invalid("items", "items: nothing to change."));
+        return Err(AppError::invalid(
+            "items",
+            format!("items: {}", said("refuse-nothing-to-change")),
+        ));
     }
     sqlx::query!("DELETE FROM order_items WHERE order_id = ?", f.id)
         .execute(&mut *conn)
@@ -217,12 +242,7 @@ pub(super) async fn place(
     let district = match pin {
         Some((lat, lng)) => Some(
             crate::districts::locate::locate(&districts, lat, lng)
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "lat",
-                        "Pin: that spot is outside every delivery district; drop it inside one.",
-                    )
-                })?
+                .ok_or_else(|| AppError::invalid("lat", said("refuse-pin-outside")))?
                 .clone(),
         ),
         None => None,
@@ -230,7 +250,7 @@ pub(super) async fn place(
     let address = address.or_else(|| f.address.clone());
     let pin_moved = pin.is_some() && pin != f.pin;
     if !pin_moved && address == f.address {
-        return Err(AppError::invalid(field, "Nothing to change."));
+        return Err(AppError::invalid(field, said("refuse-nothing-to-change")));
     }
     let mut changes = Vec::new();
     if address != f.address {
@@ -252,15 +272,13 @@ pub(super) async fn place(
         if let Some(r) =
             capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
         {
-            let then = if r.message.contains("is delivered on") {
-                "; move the order to one of those days first"
+            let why = r.message.trim_end_matches('.');
+            let message = if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
+                said_with("refuse-pin", &[("why", &why)])
             } else {
-                ""
+                said_with("refuse-pin-other-day", &[("why", &why)])
             };
-            return Err(AppError::invalid(
-                "lat",
-                format!("Pin: {}{then}", r.message.trim_end_matches('.')),
-            ));
+            return Err(AppError::invalid("lat", message));
         }
         changes.push(format!(
             "district {} → {}",

@@ -50,11 +50,16 @@ impl Found {
         let status = OrderStatus::parse(&r.status)
             .map_err(|_| AppError::internal("orders.status", &r.status))?;
         if version.is_some_and(|v| v != r.version) {
-            let who = r.last_by.unwrap_or_else(|| "someone else".into());
-            return Err(AppError::Conflict(format!(
-                "Order #{} was changed by {who} (now {}) — refreshed.",
-                r.number,
-                status.label().to_lowercase()
+            let who = r
+                .last_by
+                .unwrap_or_else(|| crate::said::said("refuse-someone-else"));
+            return Err(AppError::Conflict(crate::said::said_with(
+                "refuse-changed-meanwhile",
+                &[
+                    ("number", &r.number),
+                    ("who", &who),
+                    ("status", &super::rules::status_word(status)),
+                ],
             )));
         }
         Ok(Found {

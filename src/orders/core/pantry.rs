@@ -247,12 +247,15 @@ impl Pantry {
         })?;
         Some(Refusal {
             field: format!("items[{index}].quantity"),
-            message: format!(
-                "The kitchen is short of {name} for {} on {day}: this order needs {}, and {} is free \
-                 (in stock and arriving before then, less what booked orders take).",
-                lines[index].name,
-                unit.show(need),
-                unit.show(left)
+            message: crate::said::said_with(
+                "refuse-pantry",
+                &[
+                    ("ingredient", &name),
+                    ("product", &lines[index].name),
+                    ("day", &day),
+                    ("needs", &unit.show(need)),
+                    ("free", &unit.show(left)),
+                ],
             ),
             next: Vec::new(),
         })

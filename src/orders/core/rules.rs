@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::orders::model::{Fulfilment, OrderStatus};
+use crate::said::said_with;
 
 /// Whether the kitchen has not started on the order: its day, items and place may still
 /// change freely.
@@ -41,41 +42,50 @@ pub struct DayChange<'a> {
 pub fn day_refusal(c: &DayChange) -> Option<String> {
     let n = c.number;
     if c.fulfilment != Fulfilment::Delivery {
-        return Some(format!("#{n} is a pickup order; it has no delivery day."));
+        return Some(said_with("refuse-move-pickup", &[("number", &n)]));
     }
     match c.status {
-        OrderStatus::Cancelled => return Some(format!("#{n} is cancelled.")),
+        OrderStatus::Cancelled => {
+            return Some(said_with("refuse-move-cancelled", &[("number", &n)]))
+        }
         OrderStatus::OutForDelivery | OrderStatus::Delivered | OrderStatus::Collected => {
-            return Some(format!("#{n} is already out for delivery."))
+            return Some(said_with("refuse-move-left", &[("number", &n)]))
         }
         OrderStatus::Baking | OrderStatus::Ready => {
-            return Some(format!(
-                "#{n} is already {}: the kitchen made it for its day, so it stays there.",
-                c.status.label().to_lowercase()
+            return Some(said_with(
+                "refuse-move-baked",
+                &[("number", &n), ("status", &status_word(c.status))],
             ))
         }
         OrderStatus::Received | OrderStatus::Confirmed => {}
     }
     if c.to < c.today {
-        return Some(format!("{} is in the past.", c.to));
+        return Some(said_with("refuse-day-past", &[("day", &c.to)]));
     }
     if c.consented_only && c.flexible.is_none() {
         let Some((days, monday)) = c.standing else {
-            return Some(format!("#{n}'s customer didn't leave other days open."));
+            return Some(said_with("refuse-move-not-open", &[("number", &n)]));
         };
         let weekday = c.to.weekday().num_days_from_monday();
         let week = (c.to - monday).num_days();
         if !(0..7).contains(&week) || days & (1 << weekday) == 0 {
-            return Some(format!(
-                "#{n} is a standing order's delivery: its customer accepts {} in the week of {monday}.",
-                crate::districts::model::weekday_summary(days)
+            return Some(said_with(
+                "refuse-move-standing",
+                &[
+                    ("number", &n),
+                    ("days", &crate::said::weekdays(days)),
+                    ("monday", &monday),
+                ],
             ));
         }
     }
     if let Some((a, b)) = c.flexible {
         let to = c.to.to_string();
         if to.as_str() < a || to.as_str() > b {
-            return Some(format!("#{n}'s customer asked for {a} to {b}."));
+            return Some(said_with(
+                "refuse-move-range",
+                &[("number", &n), ("from", &a), ("to", &b)],
+            ));
         }
     }
     None
@@ -84,16 +94,19 @@ pub fn day_refusal(c: &DayChange) -> Option<String> {
 /// Why an order's address or pin can't change now, or None.
 pub fn place_refusal(number: i64, fulfilment: Fulfilment, status: OrderStatus) -> Option<String> {
     if fulfilment != Fulfilment::Delivery {
-        return Some(format!(
-            "#{number} is a pickup order; a pickup order has none."
-        ));
+        return Some(said_with("refuse-place-pickup", &[("number", &number)]));
     }
     (!in_kitchen(status)).then(|| {
-        format!(
-            "#{number} is {}; its address can change only before it leaves the kitchen.",
-            status.label().to_lowercase()
+        said_with(
+            "refuse-place-left",
+            &[("number", &number), ("status", &status_word(status))],
         )
     })
+}
+
+/// A stage's name in lower case, in the reader's language ("baking", "en el horno").
+pub fn status_word(status: OrderStatus) -> String {
+    crate::said::said(&format!("status-{}", status.as_str())).to_lowercase()
 }
 
 #[cfg(test)]

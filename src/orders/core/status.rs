@@ -39,9 +39,9 @@ pub(super) async fn cancel(
     ) {
         return Err(AppError::invalid(
             "status",
-            format!(
-                "A {} order can't be cancelled.",
-                f.status.label().to_lowercase()
+            crate::said::said_with(
+                "refuse-cancel-closed",
+                &[("status", &super::rules::status_word(f.status))],
             ),
         ));
     }
@@ -60,7 +60,7 @@ pub(super) async fn cancel(
 
 pub(super) async fn mark_paid(conn: &mut SqliteConnection, f: &Found) -> Result<Written, AppError> {
     if f.paid {
-        return Err(AppError::invalid("paid", "This order is already paid."));
+        return Err(AppError::invalid("paid", crate::said::said("refuse-paid")));
     }
     set_status(conn, f.id, f.status, true).await?;
     Ok(Written {
@@ -83,9 +83,9 @@ pub(super) async fn outcome(
     o: &Outcome,
 ) -> Result<Written, AppError> {
     if f.status == OrderStatus::Cancelled {
-        return Err(AppError::Conflict(format!(
-            "Order #{} was cancelled by the bakery: don't deliver it.",
-            f.number
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-outcome-cancelled",
+            &[("number", &f.number)],
         )));
     }
     set_status(conn, f.id, o.to, o.paid).await?;

@@ -121,7 +121,7 @@ fn parse_id(raw: &str) -> Result<i64, Response> {
             error(
                 StatusCode::NOT_FOUND,
                 "id",
-                "No standing order has this id.",
+                &crate::said::said("refuse-standing-unknown"),
             )
         })
 }
@@ -176,7 +176,7 @@ fn body_of<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Response> 
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "body",
-            &format!("The body is not valid: {e}."),
+            &crate::said::said_with("refuse-body", &[("problem", &e)]),
         )
     })
 }
@@ -189,14 +189,14 @@ fn date_field(raw: Option<&str>, field: &str) -> Result<NaiveDate, Response> {
             error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 field,
-                &format!("{field} is required."),
+                &format!("{field} {}.", crate::said::said("refuse-required")),
             )
         })?;
     NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
         error(
             StatusCode::UNPROCESSABLE_ENTITY,
             field,
-            &format!("{field}: use a date like 2026-05-31."),
+            &format!("{field}: {}.", crate::said::said("refuse-use-date")),
         )
     })
 }

@@ -4,9 +4,19 @@ use chrono::NaiveDate;
 
 use super::StandingOrderIn;
 use crate::error::AppError;
+use crate::said::{said, said_with, weekday};
 use crate::standing::model::{check_patterns, dates};
 use crate::standing::store::Schedule;
 use crate::storefront::model::*;
+use crate::storefront::validate::err;
+
+/// "`field`: `problem`." (the schedule's problems read so).
+fn colon(field: &str, problem: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: format!("{field}: {problem}."),
+    }
+}
 
 /// A checked standing order: one visit's order (for its first date) and the schedule.
 pub fn validate(
@@ -26,27 +36,24 @@ pub fn validate(
     };
     let mut schedule = None;
     match &input.schedule {
-        None => errors.push(field("schedule", "schedule is required.".into())),
+        None => errors.push(err("schedule", &said("refuse-required"))),
         Some(s) => {
             let starts = match parse(&s.starts_on) {
                 None => {
-                    errors.push(field(
-                        "schedule.starts_on",
-                        "schedule.starts_on is required.".into(),
-                    ));
+                    errors.push(err("schedule.starts_on", &said("refuse-required")));
                     None
                 }
                 Some(Err(_)) => {
-                    errors.push(field(
-                        "schedule.starts_on",
-                        "schedule.starts_on: use a date like 2026-05-31.".into(),
-                    ));
+                    errors.push(colon("schedule.starts_on", &said("refuse-use-date")));
                     None
                 }
                 Some(Ok(d)) if d < today => {
                     errors.push(field(
                         "schedule.starts_on",
-                        format!("schedule.starts_on: {d} is in the past."),
+                        format!(
+                            "schedule.starts_on: {}",
+                            said_with("refuse-day-past", &[("day", &d)])
+                        ),
                     ));
                     None
                 }
@@ -57,8 +64,11 @@ pub fn validate(
                     errors.push(field(
                         "schedule.starts_on",
                         format!(
-                            "schedule.starts_on: start within {} days.",
-                            crate::storefront::validate::MAX_DAYS_AHEAD
+                            "schedule.starts_on: {}.",
+                            said_with(
+                                "refuse-start-within",
+                                &[("days", &crate::storefront::validate::MAX_DAYS_AHEAD)]
+                            )
                         ),
                     ));
                     None
@@ -68,35 +78,23 @@ pub fn validate(
             let ends = match parse(&s.ends_on) {
                 None => None,
                 Some(Err(_)) => {
-                    errors.push(field(
-                        "schedule.ends_on",
-                        "schedule.ends_on: use a date like 2026-05-31.".into(),
-                    ));
+                    errors.push(colon("schedule.ends_on", &said("refuse-use-date")));
                     None
                 }
                 Some(Ok(d)) => {
                     if starts.is_some_and(|s| d < s) {
-                        errors.push(field(
-                            "schedule.ends_on",
-                            "schedule.ends_on is before starts_on.".into(),
-                        ));
+                        errors.push(err("schedule.ends_on", &said("refuse-ends-before")));
                     }
                     Some(d)
                 }
             };
             let patterns = match (s.visits_per_week, &s.weekdays) {
                 (None, _) => {
-                    errors.push(field(
-                        "schedule.visits_per_week",
-                        "schedule.visits_per_week is required.".into(),
-                    ));
+                    errors.push(err("schedule.visits_per_week", &said("refuse-required")));
                     None
                 }
                 (_, None) => {
-                    errors.push(field(
-                        "schedule.weekdays",
-                        "schedule.weekdays is required.".into(),
-                    ));
+                    errors.push(err("schedule.weekdays", &said("refuse-required")));
                     None
                 }
                 (Some(n), Some(w)) => match check_patterns(n, w, "schedule.") {
@@ -126,19 +124,13 @@ pub fn validate(
             .filter(|d| s.ends_on.is_none_or(|e| *d <= e))
     });
     if schedule.is_some() && first.is_none() {
-        errors.push(field(
-            "schedule.ends_on",
-            "schedule.ends_on: the schedule has no delivery day before it ends.".into(),
-        ));
+        errors.push(colon("schedule.ends_on", &said("refuse-no-day-before-end")));
     }
     let f = input.fulfilment.as_ref();
     // Every visit is planned on the map: a delivery needs the door's pin from the start.
     if let Some(f) = f.filter(|f| f.kind.as_deref() == Some("delivery")) {
         if f.lat.is_none() || f.lng.is_none() {
-            errors.push(field(
-                "fulfilment.lat",
-                "fulfilment.lat and fulfilment.lng: a standing delivery needs the door's pin (place it on the customer's record first).".into(),
-            ));
+            errors.push(field("fulfilment.lat", said("refuse-standing-pin")));
         }
     }
     let order = OrderIn {
@@ -208,11 +200,7 @@ pub async fn fits(
             match crate::districts::locate::locate(&districts, lat, lng) {
                 Some(d) => Some(d),
                 None => {
-                    push(
-                        "fulfilment.lat",
-                        "This address is outside every delivery district; choose pickup instead."
-                            .into(),
-                    );
+                    push("fulfilment.lat", crate::said::said("refuse-outside"));
                     return Ok(errors);
                 }
             }
@@ -259,7 +247,7 @@ pub async fn fits(
                     if rules.pickup_on(sample).is_none() {
                         push(
                             &field,
-                            format!("The bakery has no pickup on {}s.", sample.format("%A")),
+                            said_with("refuse-no-pickup-weekday", &[("weekday", &weekday(sample))]),
                         );
                     } else if let Some((t, _)) = &order.window {
                         if let Some(r) = rules.pickup_time_refusal(sample, t) {
