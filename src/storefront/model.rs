@@ -140,7 +140,10 @@ pub struct OrderIn {
 /// One problem with the request, named by its JSON path (e.g. `items[0].sku`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FieldError {
+    /// The JSON path of the field at fault: the same in every language.
     pub field: String,
+    /// What is wrong, for a person: in the order's `language`, else the request's
+    /// `Accept-Language` (the first Hearth speaks), else the bakery's language.
     pub message: String,
 }
 
