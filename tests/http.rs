@@ -106,6 +106,31 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
         .count("SELECT COUNT(*) FROM login_attempts WHERE success = 0")
         .await;
     assert_eq!(logged, 1);
+    // A browser that asks for Spanish is told in Spanish, the field named the same.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        "es-ES,es;q=0.9".parse().unwrap(),
+    );
+    let spanish = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap();
+    let res = s
+        .call(
+            &spanish,
+            "/api/login",
+            &format!("email={OWNER}&password=wrong-password"),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let err: AppError = res.json().await.unwrap();
+    assert_eq!(err.field(), Some("password"));
+    assert_eq!(
+        err.to_string(),
+        "Ese correo y esa contraseña no coinciden con ninguna cuenta activa."
+    );
 }
 
 /// A client whose requests come from another loopback address (Linux routes all of 127/8).

@@ -1545,3 +1545,48 @@ refuse-paid = This order is already paid.
 refuse-outcome-cancelled = Order #{ $number } was cancelled by the bakery: don't deliver it.
 refuse-someone-else = someone else
 refuse-changed-meanwhile = Order #{ $number } was changed by { $who } (now { $status }) — refreshed.
+refuse-photo-size = photo: at most 1.5 MB; the app shrinks photos before sending them.
+refuse-photo-encoding = photo: not a photo the app made (bad encoding).
+refuse-photo-jpeg = photo: must be a JPEG image.
+refuse-photo-side = photo: at most { $max } pixels on its longest side.
+refuse-photo-failed = photo: only a delivery has a photo.
+refuse-update-key = key: 8–80 letters, digits or dashes, made on the phone.
+refuse-update-action = action: arrived, delivered or failed.
+refuse-update-reason = reason: choose why the delivery failed.
+refuse-update-cash = cash_cents: the cash collected, in cents.
+refuse-update-key-used = This update key was already used for another update.
+refuse-already-delivered = Order #{ $number } is already delivered.
+refuse-fulfilment = Fulfilment must be delivery or pickup.
+refuse-payment = Payment method must be cod, prepaid or pay_at_pickup.
+refuse-address-empty = Address: the street and number, please.
+refuse-address-long = Address: keep it under 200 characters.
+refuse-pin-earth = Pin: that is not a place on Earth.
+refuse-pin-both = Pin: give both latitude and longitude.
+refuse-search-long = Search: keep it under 60 characters.
+refuse-cancel-reason = Reason: say why, in up to 200 characters.
+refuse-items-quantity = items: each product needs a quantity.
+refuse-coordinate = { $label }: a number such as 40.4168.
+refuse-latitude = Latitude
+refuse-longitude = Longitude
+refuse-window-format = Window: use a range like 09:00-11:00.
+refuse-notes-long = Notes: keep them under 1,000 characters.
+refuse-waste-day = Day: waste is recorded for today or a day already baked.
+refuse-waste-units = Units: a whole number from 1 to 100000.
+refuse-waste-reason = Reason: unsold, expired, burnt, damaged or other.
+refuse-note-long = Note: at most 200 characters.
+refuse-no-product = That product doesn't exist.
+refuse-sign-in-network = Too many failed sign-ins from this network. Wait { $minutes } minutes and try again.
+refuse-sign-in-account = Too many failed sign-ins for this account from here. Try again in { $wait }, or ask the owner to reset your password.
+refuse-seconds = { $count ->
+        [one] { $count } second
+       *[other] { $count } seconds
+    }
+refuse-minutes = { $count ->
+        [one] { $count } minute
+       *[other] { $count } minutes
+    }
+refuse-email-address = Email: enter an address like name@example.com.
+refuse-password-empty = Password: enter your password.
+refuse-code-needed = Code: enter the 6-digit code from your authenticator app (or a recovery code).
+refuse-code-wrong = Code: that is not the current code from your app or an unused recovery code.
+refuse-sign-in = That email and password don't match an active account.

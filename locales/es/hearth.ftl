@@ -1540,3 +1540,48 @@ refuse-paid = Este pedido ya está pagado.
 refuse-outcome-cancelled = La panadería canceló el pedido n.º { $number }: no lo entregues.
 refuse-someone-else = otra persona
 refuse-changed-meanwhile = { $who } cambió el pedido n.º { $number } (ahora { $status }); se ha actualizado.
+refuse-photo-size = photo: como mucho 1,5 MB; la aplicación reduce las fotos antes de enviarlas.
+refuse-photo-encoding = photo: no es una foto hecha por la aplicación (codificación incorrecta).
+refuse-photo-jpeg = photo: debe ser una imagen JPEG.
+refuse-photo-side = photo: como mucho { $max } píxeles en su lado más largo.
+refuse-photo-failed = photo: solo una entrega lleva foto.
+refuse-update-key = key: de 8 a 80 letras, cifras o guiones, generada en el teléfono.
+refuse-update-action = action: arrived, delivered o failed.
+refuse-update-reason = reason: elige por qué no se pudo entregar.
+refuse-update-cash = cash_cents: el efectivo cobrado, en céntimos.
+refuse-update-key-used = Esta clave de actualización ya se usó para otra actualización.
+refuse-already-delivered = El pedido n.º { $number } ya está entregado.
+refuse-fulfilment = La entrega debe ser delivery o pickup.
+refuse-payment = La forma de pago debe ser cod, prepaid o pay_at_pickup.
+refuse-address-empty = Dirección: la calle y el número, por favor.
+refuse-address-long = Dirección: menos de 200 caracteres.
+refuse-pin-earth = Ubicación: eso no es un lugar de la Tierra.
+refuse-pin-both = Ubicación: indica la latitud y la longitud.
+refuse-search-long = Búsqueda: menos de 60 caracteres.
+refuse-cancel-reason = Motivo: explica por qué, en 200 caracteres como mucho.
+refuse-items-quantity = items: cada producto necesita una cantidad.
+refuse-coordinate = { $label }: un número como 40.4168.
+refuse-latitude = Latitud
+refuse-longitude = Longitud
+refuse-window-format = Franja: usa un intervalo como 09:00-11:00.
+refuse-notes-long = Notas: menos de 1.000 caracteres.
+refuse-waste-day = Día: lo tirado se anota para hoy o para un día ya horneado.
+refuse-waste-units = Unidades: un número entero de 1 a 100000.
+refuse-waste-reason = Motivo: sin vender, caducado, quemado, dañado u otro.
+refuse-note-long = Nota: como mucho 200 caracteres.
+refuse-no-product = Ese producto no existe.
+refuse-sign-in-network = Demasiados intentos fallidos desde esta red. Espera { $minutes } minutos y vuelve a probar.
+refuse-sign-in-account = Demasiados intentos fallidos para esta cuenta desde aquí. Vuelve a probar dentro de { $wait }, o pide a quien lleva la panadería que restablezca tu contraseña.
+refuse-seconds = { $count ->
+        [one] { $count } segundo
+       *[other] { $count } segundos
+    }
+refuse-minutes = { $count ->
+        [one] { $count } minuto
+       *[other] { $count } minutos
+    }
+refuse-email-address = Correo: escribe una dirección como nombre@ejemplo.com.
+refuse-password-empty = Contraseña: escribe tu contraseña.
+refuse-code-needed = Código: escribe el código de 6 cifras de tu aplicación de autenticación (o un código de recuperación).
+refuse-code-wrong = Código: no es el código actual de tu aplicación ni un código de recuperación sin usar.
+refuse-sign-in = Ese correo y esa contraseña no coinciden con ninguna cuenta activa.

@@ -64,7 +64,13 @@ pub async fn login(
     #[server(default)] remember: Option<String>,
 ) -> Result<(), AppError> {
     let cx = Ctx::get()?;
-    cx.respond(login_inner(&cx, email, password, next, code, remember).await)
+    // Whoever signs in reads the sign-in page's language: their browser's, else the bakery's.
+    let answer = crate::i18n::reading(
+        cx.visitor_lang(),
+        login_inner(&cx, email, password, next, code, remember),
+    )
+    .await;
+    cx.respond(answer)
 }
 
 #[cfg(feature = "ssr")]
@@ -83,7 +89,7 @@ async fn login_inner(
     if password.is_empty() {
         return Err(AppError::invalid(
             "password",
-            "Password: enter your password.",
+            crate::said::said("refuse-password-empty"),
         ));
     }
     let pool = cx.db();
@@ -109,7 +115,7 @@ async fn login_inner(
                     super::throttle::forget(pool, attempt).await?;
                     return Err(AppError::invalid(
                         "code",
-                        "Code: enter the 6-digit code from your authenticator app (or a recovery code).",
+                        crate::said::said("refuse-code-needed"),
                     ));
                 }
                 (Some(c), false) => Some(tf::verify(pool, u.id, c).await?),
@@ -131,7 +137,7 @@ async fn login_inner(
         .await?;
         return Err(AppError::invalid(
             "code",
-            "Code: that is not the current code from your app or an unused recovery code.",
+            crate::said::said("refuse-code-wrong"),
         ));
     }
     let Some(user) = user.filter(|_| ok) else {
@@ -146,7 +152,7 @@ async fn login_inner(
         .await?;
         return Err(AppError::invalid(
             "password",
-            "That email and password don't match an active account.",
+            crate::said::said("refuse-sign-in"),
         ));
     };
     session::sign_in(cx, &user).await?;

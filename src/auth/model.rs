@@ -117,7 +117,7 @@ pub fn validate_email(raw: &str) -> Result<String, AppError> {
     } else {
         Err(AppError::invalid(
             "email",
-            "Email: enter an address like name@example.com.",
+            crate::said::said("refuse-email-address"),
         ))
     }
 }

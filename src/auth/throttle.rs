@@ -58,8 +58,9 @@ pub async fn enter(pool: &SqlitePool, email: &str, ip: &str) -> Result<i64, AppE
     .await?;
     if from_address >= MAX_FAILURES_PER_ADDRESS {
         tracing::warn!(%email, %ip, "sign-in refused: address throttled");
-        return Err(AppError::TooManyRequests(format!(
-            "Too many failed sign-ins from this network. Wait {THROTTLE_MINUTES} minutes and try again."
+        return Err(AppError::TooManyRequests(crate::said::said_with(
+            "refuse-sign-in-network",
+            &[("minutes", &THROTTLE_MINUTES)],
         )));
     }
     let wait = backoff_secs(pair.n);
@@ -73,9 +74,9 @@ pub async fn enter(pool: &SqlitePool, email: &str, ip: &str) -> Result<i64, AppE
         let left = wait - (now - last).num_seconds();
         if left > 0 {
             tracing::warn!(%email, %ip, left, "sign-in refused: backing off");
-            return Err(AppError::TooManyRequests(format!(
-                "Too many failed sign-ins for this account from here. Try again in {}, or ask the owner to reset your password.",
-                in_words(left)
+            return Err(AppError::TooManyRequests(crate::said::said_with(
+                "refuse-sign-in-account",
+                &[("wait", &in_words(left))],
             )));
         }
     }
@@ -115,10 +116,9 @@ pub async fn settle(pool: &SqlitePool, id: i64, ok: bool) -> Result<(), AppError
 
 fn in_words(secs: i64) -> String {
     if secs < 60 {
-        format!("{secs} seconds")
+        crate::said::said_count("refuse-seconds", secs, &[])
     } else {
-        let mins = (secs + 59) / 60;
-        format!("{mins} minute{}", if mins == 1 { "" } else { "s" })
+        crate::said::said_count("refuse-minutes", (secs + 59) / 60, &[])
     }
 }
 

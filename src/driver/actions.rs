@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::said::{said, said_with};
 
 /// Reasons a delivery can fail, as offered on the phone.
 pub const FAIL_REASONS: [&str; 5] = [
@@ -86,16 +88,11 @@ pub fn check_photo(b64: &str) -> Result<(Vec<u8>, i64, i64), AppError> {
     let raw = b64.trim();
     let raw = raw.strip_prefix("data:image/jpeg;base64,").unwrap_or(raw);
     if raw.len() > PHOTO_MAX_BYTES * 4 / 3 + 4 {
-        return Err(AppError::invalid(
-            "photo",
-            "photo: at most 1.5 MB; the app shrinks photos before sending them.",
-        ));
+        return Err(AppError::invalid("photo", said("refuse-photo-size")));
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(raw)
-        .map_err(|_| {
-            AppError::invalid("photo", "photo: not a photo the app made (bad encoding).")
-        })?;
+        .map_err(|_| AppError::invalid("photo", said("refuse-photo-encoding")))?;
     let is_jpeg = matches!(
         imagesize::image_type(&bytes),
         Ok(imagesize::ImageType::Jpeg)
@@ -103,11 +100,11 @@ pub fn check_photo(b64: &str) -> Result<(Vec<u8>, i64, i64), AppError> {
     let size = imagesize::blob_size(&bytes)
         .ok()
         .filter(|_| is_jpeg)
-        .ok_or_else(|| AppError::invalid("photo", "photo: must be a JPEG image."))?;
+        .ok_or_else(|| AppError::invalid("photo", said("refuse-photo-jpeg")))?;
     if size.width == 0 || size.height == 0 || size.width.max(size.height) > PHOTO_MAX_SIDE {
         return Err(AppError::invalid(
             "photo",
-            format!("photo: at most {PHOTO_MAX_SIDE} pixels on its longest side."),
+            said_with("refuse-photo-side", &[("max", &PHOTO_MAX_SIDE)]),
         ));
     }
     Ok((bytes, size.width as i64, size.height as i64))
@@ -126,22 +123,19 @@ pub async fn apply(
         || key.len() > 80
         || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err(AppError::invalid(
-            "key",
-            "key: 8–80 letters, digits or dashes, made on the phone.",
-        ));
+        return Err(AppError::invalid("key", said("refuse-update-key")));
     }
     if !matches!(i.action.as_str(), "arrived" | "delivered" | "failed") {
-        return Err(AppError::invalid(
-            "action",
-            "action: arrived, delivered or failed.",
-        ));
+        return Err(AppError::invalid("action", said("refuse-update-action")));
     }
     let clean = |v: Option<String>, field: &str, max: usize| -> Result<Option<String>, AppError> {
         match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
             Some(s) if s.chars().count() > max => Err(AppError::invalid(
                 field,
-                format!("{field}: at most {max} characters."),
+                format!(
+                    "{field}: {}.",
+                    said_with("refuse-too-long", &[("max", &max)])
+                ),
             )),
             other => Ok(other),
         }
@@ -150,26 +144,17 @@ pub async fn apply(
     let note = clean(i.note, "note", 300)?;
     let reason = clean(i.reason, "reason", 80)?;
     if i.action == "failed" && !reason.as_deref().is_some_and(|r| FAIL_REASONS.contains(&r)) {
-        return Err(AppError::invalid(
-            "reason",
-            "reason: choose why the delivery failed.",
-        ));
+        return Err(AppError::invalid("reason", said("refuse-update-reason")));
     }
     let photo = match i.photo.as_deref().filter(|p| !p.trim().is_empty()) {
         Some(_) if i.action != "delivered" => {
-            return Err(AppError::invalid(
-                "photo",
-                "photo: only a delivery has a photo.",
-            ))
+            return Err(AppError::invalid("photo", said("refuse-photo-failed")))
         }
         Some(p) => Some(check_photo(p)?),
         None => None,
     };
     if i.cash_cents.is_some_and(|c| !(0..=10_000_000).contains(&c)) {
-        return Err(AppError::invalid(
-            "cash_cents",
-            "cash_cents: the cash collected, in cents.",
-        ));
+        return Err(AppError::invalid("cash_cents", said("refuse-update-cash")));
     }
 
     let mut tx = crate::server::db::begin_write(pool).await?;
@@ -190,9 +175,7 @@ pub async fn apply(
             return Err(AppError::NotFound("That stop".into()));
         }
         if done.order_id != i.order_id || done.action != i.action {
-            return Err(AppError::Conflict(
-                "This update key was already used for another update.".into(),
-            ));
+            return Err(AppError::Conflict(said("refuse-update-key-used")));
         }
         let number = sqlx::query_scalar!("SELECT number FROM orders WHERE id = ?", i.order_id)
             .fetch_one(&mut *tx)
@@ -225,15 +208,15 @@ pub async fn apply(
         .map_err(|_| AppError::internal("orders.status", &row.status))?;
     let to = match (i.action.as_str(), from) {
         (_, OrderStatus::Cancelled) => {
-            return Err(AppError::Conflict(format!(
-                "Order #{} was cancelled by the bakery: don't deliver it.",
-                row.number
+            return Err(AppError::Conflict(said_with(
+                "refuse-outcome-cancelled",
+                &[("number", &row.number)],
             )))
         }
         (_, OrderStatus::Delivered) if i.action != "delivered" => {
-            return Err(AppError::Conflict(format!(
-                "Order #{} is already delivered.",
-                row.number
+            return Err(AppError::Conflict(said_with(
+                "refuse-already-delivered",
+                &[("number", &row.number)],
             )))
         }
         // At the door, the order is out for delivery whatever the board said.

@@ -29,7 +29,7 @@ pub async fn record(
     if w.day > today {
         return Err(AppError::invalid(
             "day",
-            "Day: waste is recorded for today or a day already baked.",
+            crate::said::said("refuse-waste-day"),
         ));
     }
     let units: i64 = w
@@ -38,21 +38,24 @@ pub async fn record(
         .parse()
         .ok()
         .filter(|u| (1..=100_000).contains(u))
-        .ok_or_else(|| AppError::invalid("units", "Units: a whole number from 1 to 100000."))?;
+        .ok_or_else(|| AppError::invalid("units", crate::said::said("refuse-waste-units")))?;
     if !WASTE_REASONS.contains(&w.reason) {
         return Err(AppError::invalid(
             "reason",
-            "Reason: unsold, expired, burnt, damaged or other.",
+            crate::said::said("refuse-waste-reason"),
         ));
     }
     let note = w.note.trim();
     if note.chars().count() > 200 {
-        return Err(AppError::invalid("note", "Note: at most 200 characters."));
+        return Err(AppError::invalid(
+            "note",
+            crate::said::said("refuse-note-long"),
+        ));
     }
     let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ?", w.product_id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::invalid("product_id", "That product doesn't exist."))?;
+        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-product")))?;
     let day = w.day.to_string();
     sqlx::query!(
         "INSERT INTO product_waste (bake_day, product_id, units, reason, note, user_id) VALUES (?, ?, ?, ?, ?, ?)",

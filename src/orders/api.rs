@@ -33,7 +33,7 @@ pub async fn list_board(
         if filter.search.chars().count() > 60 {
             return Err(AppError::invalid(
                 "q",
-                "Search: keep it under 60 characters.",
+                crate::said::said("refuse-search-long"),
             ));
         }
         let show = match show.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
@@ -135,7 +135,7 @@ pub async fn cancel_order(
         if reason.is_empty() || reason.chars().count() > 200 {
             return Err(AppError::invalid(
                 "reason",
-                "Reason: say why, in up to 200 characters.",
+                crate::said::said("refuse-cancel-reason"),
             ));
         }
         let reason = reason.to_string();
@@ -172,7 +172,7 @@ pub async fn edit_items(
         if skus.len() != quantities.len() {
             return Err(AppError::invalid(
                 "items",
-                "items: each product needs a quantity.",
+                crate::said::said("refuse-items-quantity"),
             ));
         }
         let lines: Vec<(String, i64)> = skus
@@ -204,12 +204,15 @@ pub async fn edit_address(
                 return Ok(None);
             }
             v.parse::<f64>().map(Some).map_err(|_| {
-                AppError::invalid(field, format!("{label}: a number such as 40.4168."))
+                AppError::invalid(
+                    field,
+                    crate::said::said_with("refuse-coordinate", &[("label", &label)]),
+                )
             })
         };
         let (lat, lng) = (
-            number(&lat, "lat", "Latitude")?,
-            number(&lng, "lng", "Longitude")?,
+            number(&lat, "lat", &crate::said::said("refuse-latitude"))?,
+            number(&lng, "lng", &crate::said::said("refuse-longitude"))?,
         );
         let new = super::model::NewAddress::parse(&address, lat, lng)?;
         let core = Core::of(&cx.state);
@@ -250,7 +253,7 @@ pub async fn edit_order(
                     _ => {
                         return Err(AppError::invalid(
                             "window",
-                            "Window: use a range like 09:00-11:00.",
+                            crate::said::said("refuse-window-format"),
                         ))
                     }
                 }
@@ -262,7 +265,7 @@ pub async fn edit_order(
         if notes.as_deref().is_some_and(|n| n.chars().count() > 1000) {
             return Err(AppError::invalid(
                 "notes",
-                "Notes: keep them under 1,000 characters.",
+                crate::said::said("refuse-notes-long"),
             ));
         }
         ask(

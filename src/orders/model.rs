@@ -101,7 +101,7 @@ impl Fulfilment {
             "pickup" => Ok(Fulfilment::Pickup),
             _ => Err(AppError::invalid(
                 "fulfilment",
-                "Fulfilment must be delivery or pickup.",
+                crate::said::said("refuse-fulfilment"),
             )),
         }
     }
@@ -124,7 +124,7 @@ impl PaymentMethod {
             "pay_at_pickup" => Ok(PaymentMethod::PayAtPickup),
             _ => Err(AppError::invalid(
                 "payment.method",
-                "Payment method must be cod, prepaid or pay_at_pickup.",
+                crate::said::said("refuse-payment"),
             )),
         }
     }
@@ -259,13 +259,13 @@ impl NewAddress {
         if address.is_empty() {
             return Err(AppError::invalid(
                 "address",
-                "Address: the street and number, please.",
+                crate::said::said("refuse-address-empty"),
             ));
         }
         if address.chars().count() > 200 {
             return Err(AppError::invalid(
                 "address",
-                "Address: keep it under 200 characters.",
+                crate::said::said("refuse-address-long"),
             ));
         }
         let pin = match (lat, lng) {
@@ -278,13 +278,13 @@ impl NewAddress {
             (Some(_), Some(_)) => {
                 return Err(AppError::invalid(
                     "lat",
-                    "Pin: that is not a place on Earth.",
+                    crate::said::said("refuse-pin-earth"),
                 ))
             }
             _ => {
                 return Err(AppError::invalid(
                     "lat",
-                    "Pin: give both latitude and longitude.",
+                    crate::said::said("refuse-pin-both"),
                 ))
             }
         };
@@ -313,8 +313,12 @@ pub fn first_name(full: &str) -> String {
 
 /// Parses a `YYYY-MM-DD` date; the error names `field`.
 pub fn parse_day(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field, format!("{field}: use a date like 2026-05-31.")))
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::invalid(
+            field,
+            format!("{field}: {}.", crate::said::said("refuse-use-date")),
+        )
+    })
 }
 
 #[cfg(test)]
