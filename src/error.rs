@@ -6,34 +6,58 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// No valid session: the caller must sign in.
-    #[error("Please sign in to continue.")]
     Unauthorized,
     /// Signed in, but this role may not do that.
-    #[error("Your account doesn't have access to this.")]
     Forbidden,
-    #[error("{0} was not found.")]
+    /// "{0} was not found."
     NotFound(String),
-    /// Bad input; `field` names the form field or JSON path.
-    #[error("{message}")]
+    /// Bad input; `field` names the form field or JSON path. The message is worded by the
+    /// server in the reader's language (`crate::said`).
     Validation { field: String, message: String },
     /// The request clashes with the current state (duplicate, stale version, ...).
-    #[error("{0}")]
     Conflict(String),
     /// Throttled (for example repeated failed sign-ins).
-    #[error("{0}")]
     TooManyRequests(String),
     /// Something failed on the server; the details are in the server log under `reference`.
-    #[error(
-        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
-    )]
     Internal { reference: String },
     /// The request never got a proper answer (offline, server down, malformed reply).
-    #[error("Couldn't reach Hearth: {0}")]
     Transport(String),
 }
+
+/// What the person reads: the server's words as sent; the others in the reader's language on
+/// the server (`crate::said`), in the page's in the browser (`crate::words`).
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // On the server, in the language of whoever reads the answer (`crate::said`).
+        #[cfg(feature = "ssr")]
+        let (tr, tr_with) = (crate::said::said, |key: &str, args: &[(&str, String)]| {
+            let args: Vec<(&str, &dyn std::fmt::Display)> = args
+                .iter()
+                .map(|(name, v)| (*name, v as &dyn std::fmt::Display))
+                .collect();
+            crate::said::said_with(key, &args)
+        });
+        #[cfg(not(feature = "ssr"))]
+        use crate::words::{tr, tr_with};
+        let text = match self {
+            AppError::Unauthorized => tr("error-unauthorized"),
+            AppError::Forbidden => tr("error-forbidden"),
+            AppError::NotFound(what) => tr_with("error-not-found", &[("what", what.clone())]),
+            AppError::Validation { message, .. } => message.clone(),
+            AppError::Conflict(m) | AppError::TooManyRequests(m) => m.clone(),
+            AppError::Internal { reference } => {
+                tr_with("error-internal", &[("reference", reference.clone())])
+            }
+            AppError::Transport(why) => tr_with("error-transport", &[("why", why.clone())]),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     /// A validation error for one field.
@@ -115,7 +139,7 @@ fn argument_error(detail: &str) -> AppError {
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if let sqlx::Error::RowNotFound = err {
-            return AppError::NotFound("That record".into());
+            return AppError::NotFound(crate::said::said("refuse-what-that-record"));
         }
         let reference = crate::server::request_id::current();
         tracing::error!(%reference, error = %err, "database error");

@@ -509,6 +509,30 @@ async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing
         assert_eq!(status, 422, "{field}: {v}");
         assert_eq!(v["Validation"]["field"], field, "{v}");
     }
+    // Staff who read Spanish are told in Spanish, the field named the same.
+    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let (status, v) = post(
+        &s,
+        &staff,
+        "/api/record_waste",
+        &format!("day={today}&product_id={pid}&units=0&reason=unsold"),
+    )
+    .await;
+    assert_eq!(status, 422, "{v}");
+    assert_eq!(v["Validation"]["field"], "units");
+    assert_eq!(
+        v["Validation"]["message"],
+        "Unidades: un número entero de 1 a 100000."
+    );
+    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
     assert_eq!(count().await, before, "nothing written");
 
     let (status, said) = post(

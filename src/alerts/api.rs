@@ -134,7 +134,9 @@ pub async fn forget_push_device(id: i64) -> Result<(), AppError> {
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         if !super::push::forget(&mut tx, id).await? {
-            return Err(AppError::NotFound("That device".into()));
+            return Err(AppError::NotFound(crate::said::said(
+                "refuse-what-that-device",
+            )));
         }
         crate::audit::record(
             &mut *tx,

@@ -300,7 +300,7 @@ pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), A
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
         let user = super::repo::find_by_id(cx.db(), user_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("That person".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-person")))?;
         if user.role == Role::Owner {
             return Err(AppError::Conflict(
                 "An owner's password is changed on the server: hearth user passwd --email …".into(),

@@ -107,7 +107,7 @@ pub async fn create_first_owner(
         cx.config().set_profile(profile);
         let user = super::repo::find_by_email(cx.db(), &email)
             .await?
-            .ok_or_else(|| AppError::NotFound("The new owner".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-the-new-owner")))?;
         super::session::sign_in(&cx, &user).await?;
         tracing::info!(user_id = id, "first owner created");
         crate::audit::record(

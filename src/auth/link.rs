@@ -32,7 +32,7 @@ pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
             )
             .fetch_optional(pool)
             .await?
-            .ok_or_else(|| AppError::NotFound("That run".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-run")))?;
             if !driver.active {
                 return Err(AppError::Conflict(format!("{}'s account is disabled.", driver.name)));
             }
@@ -70,7 +70,7 @@ pub async fn redeem(
     pool: &sqlx::SqlitePool,
     token: &str,
 ) -> Result<super::repo::UserAuth, AppError> {
-    let gone = || AppError::NotFound("This sign-in link".into());
+    let gone = || AppError::NotFound(crate::said::said("refuse-what-this-sign-in-link"));
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(gone());
     }

@@ -165,7 +165,9 @@ pub async fn set_role(pool: &SqlitePool, id: i64, role: Role) -> Result<(), AppE
     .execute(pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That user".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-user",
+        )));
     }
     Ok(())
 }
@@ -182,7 +184,9 @@ pub async fn set_active(pool: &SqlitePool, id: i64, active: bool) -> Result<(), 
     .execute(pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That user".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-user",
+        )));
     }
     Ok(())
 }

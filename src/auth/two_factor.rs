@@ -383,7 +383,7 @@ pub async fn reset_user_two_factor(user_id: i64) -> Result<(), AppError> {
     Ctx::serve(&[super::Role::Owner], move |cx, me| async move {
         let user = super::repo::find_by_id(cx.db(), user_id)
             .await?
-            .ok_or_else(|| AppError::NotFound("That person".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-person")))?;
         if user.role == super::Role::Owner {
             return Err(AppError::Conflict(
                 "An owner's two-factor sign-in is reset on the server: hearth user reset-2fa --email …".into(),

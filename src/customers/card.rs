@@ -25,7 +25,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
         )
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
         let orders: Vec<super::CustomerOrder> = sqlx::query!(
             r#"SELECT id AS "id!", number, fulfil_on, status, total_cents, promo_code FROM orders
                WHERE customer_id = ? ORDER BY fulfil_on DESC, id DESC"#,
@@ -228,7 +228,7 @@ pub async fn save_customer_profile(
         )
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
         sqlx::query!("DELETE FROM customer_tags WHERE customer_id = ?", id)
             .execute(&mut *tx)
             .await?;
@@ -314,14 +314,14 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
         )
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound("The customer to merge".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-the-customer-to-merge")))?;
         let into_name = sqlx::query_scalar!(
             "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
             into
         )
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound("The customer to keep".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-the-customer-to-keep")))?;
         let orders = sqlx::query_scalar!(
             r#"SELECT id AS "id!: i64" FROM orders WHERE customer_id = ? ORDER BY id"#,
             from

@@ -23,7 +23,7 @@ pub async fn set(
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
     let current = match channel {
         Channel::Email => now_flags.email,
         Channel::Sms => now_flags.sms,

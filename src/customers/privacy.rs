@@ -53,7 +53,7 @@ pub async fn export(pool: &sqlx::SqlitePool, id: i64) -> Result<serde_json::Valu
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
     let orders = sqlx::query!(
         r#"SELECT id AS "id!", number, status, fulfilment, fulfil_on, window_from, window_to, address, lat, lng,
                   payment_method, paid AS "paid: bool", subtotal_cents, delivery_fee_cents, total_cents, notes,
@@ -181,7 +181,7 @@ pub async fn erase(
     let erased = sqlx::query_scalar!("SELECT erased_at FROM customers WHERE id = ?", id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound("That customer".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
     if erased.is_some() {
         return Err(AppError::Conflict(
             "This customer was already erased.".into(),
@@ -423,7 +423,9 @@ pub async fn close_privacy_request(id: i64, done: bool) -> Result<(), AppError> 
         .execute(cx.db())
         .await?;
         if changed.rows_affected() == 0 {
-            return Err(AppError::NotFound("That open request".into()));
+            return Err(AppError::NotFound(crate::said::said(
+                "refuse-what-that-open-request",
+            )));
         }
         cx.audit(
             &me,

@@ -71,7 +71,7 @@ pub async fn saved(conn: &mut SqliteConnection, id: i64) -> Result<(String, Filt
     let r = sqlx::query!("SELECT name, rules FROM segments WHERE id = ?", id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("That segment".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-segment")))?;
     let rules: segments::Rules =
         serde_json::from_str(&r.rules).map_err(|e| AppError::internal("segments.rules", e))?;
     let filter = rules.filter().map_err(|(f, m)| AppError::invalid(&f, m))?;

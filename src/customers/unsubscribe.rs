@@ -23,7 +23,7 @@ async fn customer_of(
     conn: &mut sqlx::SqliteConnection,
     token: &str,
 ) -> Result<(i64, String, Vec<Channel>), AppError> {
-    let unknown = || AppError::NotFound("This unsubscribe link".into());
+    let unknown = || AppError::NotFound(crate::said::said("refuse-what-this-unsubscribe-link"));
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(unknown());
     }

@@ -224,7 +224,7 @@ pub async fn save_district(
             let all = super::repo::list(&mut *tx).await?;
             let all_before = all.clone();
             if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
-                return Err(AppError::NotFound("That district".into()));
+                return Err(AppError::NotFound(crate::said::said("refuse-what-that-district")));
             }
             // The map edits the outline; holes (imported as GeoJSON) stay as they are.
             if let Some(old) = all.iter().find(|o| Some(o.id) == id) {

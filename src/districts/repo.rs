@@ -121,7 +121,7 @@ pub async fn delete_in(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<Strin
     let name = sqlx::query_scalar!("SELECT name FROM districts WHERE id = ?", id)
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or_else(|| AppError::NotFound("That district".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-district")))?;
     let used = sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM orders WHERE district_id = ?"#,
         id

@@ -172,7 +172,9 @@ pub async fn apply(
                 driver_id = driver.0,
                 "update key of another driver replayed"
             );
-            return Err(AppError::NotFound("That stop".into()));
+            return Err(AppError::NotFound(crate::said::said(
+                "refuse-what-that-stop",
+            )));
         }
         if done.order_id != i.order_id || done.action != i.action {
             return Err(AppError::Conflict(said("refuse-update-key-used")));
@@ -203,7 +205,7 @@ pub async fn apply(
     .fetch_optional(&mut *tx)
     .await?
     // Not on this driver's published run: the same answer as for an order that doesn't exist.
-    .ok_or_else(|| AppError::NotFound("That stop".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-stop")))?;
     let from = OrderStatus::parse(&row.status)
         .map_err(|_| AppError::internal("orders.status", &row.status))?;
     let to = match (i.action.as_str(), from) {

@@ -19,7 +19,7 @@ fn day_or(raw: &str, default: chrono::NaiveDate) -> Result<chrono::NaiveDate, Ap
         return Ok(default);
     }
     chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid("day", "Day: a date like 2026-12-03, please."))
+        .map_err(|_| AppError::invalid("day", crate::said::said("refuse-day-like")))
 }
 
 /// The production plan of `day` (today when empty).
@@ -129,7 +129,12 @@ pub async fn stock_csv(what: String) -> Result<String, AppError> {
                 super::stock_read::balances_csv(&rows)?
             }
             "moves" => super::stock_read::moves_csv(&mut conn).await?,
-            _ => return Err(AppError::invalid("what", "What: balances or moves.")),
+            _ => {
+                return Err(AppError::invalid(
+                    "what",
+                    crate::said::said("refuse-stock-what"),
+                ))
+            }
         };
         drop(conn);
         cx.audit(&me, "export.stock", &what, serde_json::json!({}))
@@ -165,17 +170,17 @@ pub async fn change_stock(
         if !best_before.is_empty()
             && chrono::NaiveDate::parse_from_str(best_before, "%Y-%m-%d").is_err()
         {
-            return Err(AppError::invalid("best_before", "Best before: a date, please."));
+            return Err(AppError::invalid("best_before", crate::said::said("refuse-best-before")));
         }
         let (lot, reason) = (lot.trim(), reason.trim());
         if lot.chars().count() > 60 {
-            return Err(AppError::invalid("lot", "Lot: at most 60 characters."));
+            return Err(AppError::invalid("lot", crate::said::said("refuse-lot")));
         }
         if reason.chars().count() > 200 {
-            return Err(AppError::invalid("reason", "Reason: at most 200 characters."));
+            return Err(AppError::invalid("reason", crate::said::said("refuse-reason-long")));
         }
         if change == StockChange::Waste && reason.is_empty() {
-            return Err(AppError::invalid("reason", "Reason: say why it was thrown away."));
+            return Err(AppError::invalid("reason", crate::said::said("refuse-reason-why")));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let (q, unit, name) =
@@ -193,7 +198,7 @@ pub async fn change_stock(
             }
             StockChange::Waste => {
                 if q <= 0 {
-                    return Err(AppError::invalid("quantity", "Quantity: more than zero, please."));
+                    return Err(AppError::invalid("quantity", crate::said::said("refuse-more-than-zero")));
                 }
                 super::stock::take(&mut tx, ingredient_id, q, "waste", &by).await?;
                 format!("{name}: {} written off.", unit.show(q))
@@ -265,18 +270,21 @@ pub async fn add_supplier(
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::invalid(
                 "name",
-                "Supplier name: 1 to 80 characters.",
+                crate::said::said("refuse-supplier-name"),
             ));
         }
         let (email, phone) = (email.trim().to_string(), phone.trim().to_string());
         if !email.is_empty() && !email.contains('@') || email.len() > 200 {
             return Err(AppError::invalid(
                 "email",
-                "Email: an address like orders@mill.es.",
+                crate::said::said("refuse-supplier-email"),
             ));
         }
         if phone.len() > 40 {
-            return Err(AppError::invalid("phone", "Phone: at most 40 characters."));
+            return Err(AppError::invalid(
+                "phone",
+                crate::said::said("refuse-supplier-phone"),
+            ));
         }
         let lead: i64 = if lead_days.trim().is_empty() {
             1
@@ -286,7 +294,9 @@ pub async fn add_supplier(
                 .parse()
                 .ok()
                 .filter(|d| (0..=60).contains(d))
-                .ok_or_else(|| AppError::invalid("lead_days", "Lead time: 0 to 60 days."))?
+                .ok_or_else(|| {
+                    AppError::invalid("lead_days", crate::said::said("refuse-lead-days"))
+                })?
         };
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let id = super::stock::add_supplier(&mut tx, &name, &email, &phone, lead).await?;

@@ -13,9 +13,12 @@ async fn run(what: &str, text: &str, keep: bool) -> Result<KitchenImport, AppErr
     let (what, text) = (what.to_string(), text.to_string());
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let sheet = super::csv::KitchenSheet::parse(&what)
-            .ok_or_else(|| AppError::invalid("what", "What: ingredients or recipes."))?;
+            .ok_or_else(|| AppError::invalid("what", crate::said::said("refuse-csv-what")))?;
         if text.len() > 2_000_000 {
-            return Err(AppError::invalid("text", "The file is over 2 MB."));
+            return Err(AppError::invalid(
+                "text",
+                crate::said::said("refuse-file-size"),
+            ));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let done = super::csv::apply(&mut tx, sheet, &text).await?;

@@ -87,26 +87,31 @@ impl Unit {
     pub fn to_base(self, typed: &str) -> Result<i64, String> {
         let t = typed.trim().replace(',', ".");
         if t.is_empty() {
-            return Err("a quantity is needed".into());
+            return Err(crate::said::said("refuse-quantity-needed"));
         }
         let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let number = digits(whole) || whole.is_empty() && digits(frac);
         if !number || !frac.is_empty() && !digits(frac) {
-            return Err(format!("“{}” is not a number", typed.trim()));
+            return Err(crate::said::said_with(
+                "refuse-not-a-number",
+                &[("typed", &typed.trim())],
+            ));
         }
         let places = self.factor().to_string().len() - 1;
         if frac.len() > places {
             return Err(if places == 0 {
-                format!("{} are counted in whole numbers", self.base())
+                crate::said::said_with("refuse-whole-units", &[("unit", &self.base())])
             } else {
-                format!("at most {places} decimals")
+                crate::said::said_with("refuse-decimals", &[("places", &places)])
             });
         }
         let whole: i64 = if whole.is_empty() {
             0
         } else {
-            whole.parse().map_err(|_| "too large".to_string())?
+            whole
+                .parse()
+                .map_err(|_| crate::said::said("refuse-too-large"))?
         };
         let frac_val: i64 = if frac.is_empty() {
             0

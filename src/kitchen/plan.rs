@@ -329,21 +329,20 @@ pub async fn mark_baked(
 ) -> Result<Baked, AppError> {
     let d = day.format("%Y-%m-%d").to_string();
     if !(1..=1000).contains(&batches) {
-        return Err(AppError::invalid("batches", "Batches: from 1 to 1000."));
+        return Err(AppError::invalid(
+            "batches",
+            crate::said::said("refuse-batches"),
+        ));
     }
     let recipes = recipes(conn).await?;
-    let r = recipes.get(&product_id).ok_or_else(|| {
-        AppError::invalid(
-            "product_id",
-            "This product has no recipe yet: add one on the Recipes page first.",
-        )
-    })?;
+    let r = recipes
+        .get(&product_id)
+        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-recipe")))?;
     let done = baked(conn, &d).await?;
     if done.get(&product_id).copied().unwrap_or(0) != baked_before {
-        return Err(AppError::Conflict(
-            "Someone marked batches of this product meanwhile; the sheet has been refreshed."
-                .into(),
-        ));
+        return Err(AppError::Conflict(crate::said::said(
+            "refuse-batches-meanwhile",
+        )));
     }
     let units = batches * r.batch_yield;
     let now = crate::server::db::now();

@@ -27,29 +27,32 @@ pub async fn create(
     if p.arrives_on < today {
         return Err(AppError::invalid(
             "arrives_on",
-            "Arrives on: today or later, please.",
+            crate::said::said("refuse-arrives-later"),
         ));
     }
     if p.note.chars().count() > 200 {
-        return Err(AppError::invalid("note", "Note: at most 200 characters."));
+        return Err(AppError::invalid(
+            "note",
+            crate::said::said("refuse-note-long"),
+        ));
     }
     if p.lines.is_empty() {
         return Err(AppError::invalid(
             "lines",
-            "Lines: order at least one ingredient.",
+            crate::said::said("refuse-po-lines"),
         ));
     }
     for (i, (ingredient, quantity)) in p.lines.iter().enumerate() {
         if p.lines[..i].iter().any(|(other, _)| other == ingredient) {
             return Err(AppError::invalid(
                 &format!("lines[{i}].ingredient_id"),
-                "That ingredient is on the order twice.",
+                crate::said::said("refuse-po-twice"),
             ));
         }
         if !(1..=1_000_000_000).contains(quantity) {
             return Err(AppError::invalid(
                 &format!("lines[{i}].quantity"),
-                "Quantity: more than zero, please.",
+                crate::said::said("refuse-more-than-zero"),
             ));
         }
         super::stock_read::ingredient(&mut *conn, *ingredient)
@@ -57,7 +60,7 @@ pub async fn create(
             .map_err(|_| {
                 AppError::invalid(
                     &format!("lines[{i}].ingredient_id"),
-                    "That ingredient doesn't exist.",
+                    crate::said::said("refuse-no-ingredient"),
                 )
             })?;
     }
@@ -89,7 +92,12 @@ async fn status(conn: &mut SqliteConnection, id: i64) -> Result<String, AppError
     sqlx::query_scalar!("SELECT status FROM purchase_orders WHERE id = ?", id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("Purchase order PO-{id}")))
+        .ok_or_else(|| {
+            AppError::NotFound(crate::said::said_with(
+                "refuse-what-purchase-order",
+                &[("id", &id)],
+            ))
+        })
 }
 
 /// Receives an open order into stock, each line as a lot "PO-<id>" received today: as ordered,
@@ -105,7 +113,7 @@ pub async fn receive(
 ) -> Result<Vec<(i64, i64, i64)>, AppError> {
     let now = status(&mut *conn, id).await?;
     if now != "open" {
-        return Err(AppError::Conflict(format!("PO-{id} is {now} already.")));
+        return Err(already(id, &now));
     }
     let ordered = sqlx::query!(
         "SELECT l.ingredient_id, l.quantity, i.name, i.unit FROM purchase_order_lines l
@@ -123,7 +131,7 @@ pub async fn receive(
         else {
             return Err(AppError::invalid(
                 &format!("got[{i}].ingredient_id"),
-                format!("Line {}: that ingredient is not on PO-{id}.", i + 1),
+                crate::said::said_with("refuse-po-not-on", &[("line", &(i + 1)), ("id", &id)]),
             ));
         };
         let line = &ordered[at];
@@ -132,7 +140,10 @@ pub async fn receive(
             came[at].0 = unit.to_base(&g.quantity).map_err(|e| {
                 AppError::invalid(
                     &format!("got[{i}].quantity"),
-                    format!("{} received, in {}: {e}.", line.name, unit.code()),
+                    crate::said::said_with(
+                        "refuse-po-received",
+                        &[("name", &line.name), ("unit", &unit.code()), ("why", &e)],
+                    ),
                 )
             })?;
         }
@@ -141,7 +152,7 @@ pub async fn receive(
             if NaiveDate::parse_from_str(bb, "%Y-%m-%d").is_err() {
                 return Err(AppError::invalid(
                     &format!("got[{i}].best_before"),
-                    format!("{}: best before is a date, please.", line.name),
+                    crate::said::said_with("refuse-po-best-before", &[("name", &line.name)]),
                 ));
             }
             came[at].1 = Some(bb.to_string());
@@ -150,7 +161,7 @@ pub async fn receive(
     if came.iter().all(|(q, _)| *q == 0) {
         return Err(AppError::invalid(
             "got",
-            format!("Nothing of PO-{id} came: cancel it instead (or say what came)."),
+            crate::said::said_with("refuse-po-nothing-came", &[("id", &id)]),
         ));
     }
     let (code, day) = (format!("PO-{id}"), today.to_string());
@@ -186,7 +197,7 @@ pub async fn receive(
 pub async fn cancel(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
     let now = status(&mut *conn, id).await?;
     if now != "open" {
-        return Err(AppError::Conflict(format!("PO-{id} is {now} already.")));
+        return Err(already(id, &now));
     }
     close(conn, id, "cancelled").await
 }
@@ -213,6 +224,15 @@ pub async fn set_check_pantry(conn: &mut SqliteConnection, on: bool) -> Result<(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The refusal for an order that is no longer open: "PO-3 is received already."
+fn already(id: i64, now: &str) -> AppError {
+    let status = crate::said::said(&format!("po-status-{now}")).to_lowercase();
+    AppError::Conflict(crate::said::said_with(
+        "refuse-po-already",
+        &[("id", &id), ("status", &status)],
+    ))
 }
 
 /// Removes every purchase order (the demo's reset, before suppliers and ingredients go).

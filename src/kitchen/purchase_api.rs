@@ -59,12 +59,13 @@ async fn place(
     let lead = sqlx::query_scalar!("SELECT lead_days FROM suppliers WHERE id = ?", supplier_id)
         .fetch_optional(&mut **tx)
         .await?
-        .ok_or_else(|| AppError::invalid("supplier_id", "Supplier: choose one, please."))?;
+        .ok_or_else(|| {
+            AppError::invalid("supplier_id", crate::said::said("refuse-choose-supplier"))
+        })?;
     let arrives = match arrives_on.trim() {
         "" => today + chrono::Duration::days(lead),
-        t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
-            AppError::invalid("arrives_on", "Arrives on: a date like 2026-12-08, please.")
-        })?,
+        t => chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("arrives_on", crate::said::said("refuse-arrives-on")))?,
     };
     let id = super::purchase::create(
         &mut *tx,
@@ -103,9 +104,9 @@ async fn place(
 pub async fn create_purchase_order(form: PurchaseForm) -> Result<String, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
-        let supplier = form
-            .supplier_id
-            .ok_or_else(|| AppError::invalid("supplier_id", "Supplier: choose one, please."))?;
+        let supplier = form.supplier_id.ok_or_else(|| {
+            AppError::invalid("supplier_id", crate::said::said("refuse-choose-supplier"))
+        })?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let mut lines = Vec::new();
         for (i, l) in form.lines.iter().enumerate() {
@@ -125,7 +126,7 @@ pub async fn create_purchase_order(form: PurchaseForm) -> Result<String, AppErro
             if q <= 0 {
                 return Err(AppError::invalid(
                     &field,
-                    "Quantity: more than zero, please.",
+                    crate::said::said("refuse-more-than-zero"),
                 ));
             }
             lines.push((l.ingredient_id, q));
@@ -153,7 +154,7 @@ pub async fn order_shopping_list(day: String, supplier_id: i64) -> Result<String
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
         let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("day", "Day: a date like 2026-12-03, please."))?;
+            .map_err(|_| AppError::invalid("day", crate::said::said("refuse-day-like")))?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let plan = super::plan::plan(&mut tx, cx.config(), &cx.lang(&me), day).await?;
         let lines: Vec<(i64, i64)> = plan
@@ -165,7 +166,7 @@ pub async fn order_shopping_list(day: String, supplier_id: i64) -> Result<String
         if lines.is_empty() {
             return Err(AppError::invalid(
                 "supplier_id",
-                "Nothing on this day's shopping list comes from that supplier.",
+                crate::said::said("refuse-nothing-from-supplier"),
             ));
         }
         let said = place(&cx, &me, supplier_id, "", "", &lines, &mut tx).await?;

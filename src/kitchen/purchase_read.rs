@@ -124,7 +124,7 @@ pub async fn supplier_exists(conn: &mut SqliteConnection, id: i64) -> Result<(),
         .fetch_optional(conn)
         .await?
         .map(|_| ())
-        .ok_or_else(|| AppError::invalid("supplier_id", "That supplier doesn't exist."))
+        .ok_or_else(|| AppError::invalid("supplier_id", crate::said::said("refuse-no-supplier")))
 }
 
 /// Whether booking checks the pantry.

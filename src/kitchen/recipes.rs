@@ -105,7 +105,7 @@ pub async fn save_recipe(
     let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ?", product_id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::invalid("product_id", "That product doesn't exist."))?;
+        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-product")))?;
     let number = |raw: &str, field: &str, label: &str, range: std::ops::RangeInclusive<i64>| {
         let t = raw.trim();
         let t = if t.is_empty() && *range.start() == 0 {
@@ -119,10 +119,13 @@ pub async fn save_recipe(
             .ok_or_else(|| {
                 AppError::invalid(
                     field,
-                    format!(
-                        "{label}: a whole number from {} to {}.",
-                        range.start(),
-                        range.end()
+                    crate::said::said_with(
+                        "refuse-whole-between",
+                        &[
+                            ("label", &label),
+                            ("min", range.start()),
+                            ("max", range.end()),
+                        ],
                     ),
                 )
             })
@@ -134,7 +137,7 @@ pub async fn save_recipe(
     if station.is_empty() || station.chars().count() > 40 {
         return Err(AppError::invalid(
             "station",
-            "Station: 1 to 40 characters (Oven, Deck oven, Fryer…).",
+            crate::said::said("refuse-station-name"),
         ));
     }
     let mut lines: Vec<(i64, i64)> = Vec::new();
@@ -145,13 +148,16 @@ pub async fn save_recipe(
             .map_err(|_| {
                 AppError::invalid(
                     &format!("lines[{i}].ingredient_id"),
-                    format!("Line {}: choose an ingredient.", i + 1),
+                    crate::said::said_with("refuse-line-ingredient", &[("line", &(i + 1))]),
                 )
             })?;
         if lines.iter().any(|(id, _)| *id == l.ingredient_id) {
             return Err(AppError::invalid(
                 &format!("lines[{i}].ingredient_id"),
-                format!("Line {}: {ing} is already in the recipe.", i + 1),
+                crate::said::said_with(
+                    "refuse-line-twice",
+                    &[("line", &(i + 1)), ("ingredient", &ing)],
+                ),
             ));
         }
         let q = l
@@ -163,10 +169,13 @@ pub async fn save_recipe(
             .ok_or_else(|| {
                 AppError::invalid(
                     &field,
-                    format!(
-                        "Line {}: the {ing} per batch in whole {} (more than zero).",
-                        i + 1,
-                        unit.base()
+                    crate::said::said_with(
+                        "refuse-line-quantity",
+                        &[
+                            ("line", &(i + 1)),
+                            ("ingredient", &ing),
+                            ("unit", &unit.base()),
+                        ],
                     ),
                 )
             })?;
@@ -229,16 +238,24 @@ pub async fn set_station(
 ) -> Result<Option<i64>, AppError> {
     let station = station.trim();
     if station.is_empty() || station.chars().count() > 40 {
-        return Err(AppError::invalid("station", "Station: 1 to 40 characters."));
+        return Err(AppError::invalid(
+            "station",
+            crate::said::said("refuse-station-short"),
+        ));
     }
     let batches = match typed.trim() {
         "" => None,
-        t => Some(t.parse::<i64>().ok().filter(|n| (0..=10_000).contains(n)).ok_or_else(|| {
-            AppError::invalid(
-                "batches",
-                format!("Batches a day for {station}: a whole number from 0 to 10000, or empty for no limit."),
-            )
-        })?),
+        t => Some(
+            t.parse::<i64>()
+                .ok()
+                .filter(|n| (0..=10_000).contains(n))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "batches",
+                        crate::said::said_with("refuse-batches-a-day", &[("station", &station)]),
+                    )
+                })?,
+        ),
     };
     sqlx::query!(
         "INSERT INTO stations (name, batches_per_day) VALUES (?, ?)

@@ -52,7 +52,7 @@ pub async fn receive(
     if quantity <= 0 {
         return Err(AppError::invalid(
             "quantity",
-            "Quantity: more than zero, please.",
+            crate::said::said("refuse-more-than-zero"),
         ));
     }
     let lot = sqlx::query_scalar!(
@@ -83,11 +83,14 @@ pub async fn take(
     let taken = fefo(&lots, quantity).map_err(|short| {
         AppError::invalid(
             "quantity",
-            format!(
-                "{name}: {} needed, {} in stock ({} short).",
-                unit.show(quantity),
-                unit.show(have),
-                unit.show(short)
+            crate::said::said_with(
+                "refuse-stock-short",
+                &[
+                    ("name", &name),
+                    ("needed", &unit.show(quantity)),
+                    ("have", &unit.show(have)),
+                    ("short", &unit.show(short)),
+                ],
             ),
         )
     })?;
@@ -110,7 +113,7 @@ pub async fn count(
     if counted < 0 {
         return Err(AppError::invalid(
             "counted",
-            "Counted: zero or more, please.",
+            crate::said::said("refuse-counted"),
         ));
     }
     let lots = lots_of(conn, ingredient_id).await?;
@@ -118,7 +121,7 @@ pub async fn count(
     let diff = counted - have;
     if diff < 0 {
         let taken = fefo(&lots, -diff)
-            .map_err(|_| AppError::Conflict("The stock changed; count again.".into()))?;
+            .map_err(|_| AppError::Conflict(crate::said::said("refuse-stock-changed")))?;
         for (lot, q) in taken {
             insert_move(conn, ingredient_id, lot, "count", -q, by).await?;
         }
@@ -159,10 +162,13 @@ pub async fn save_ingredient(
 ) -> Result<(i64, String), AppError> {
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::invalid("name", "Name: 1 to 80 characters."));
+        return Err(AppError::invalid(
+            "name",
+            crate::said::said("refuse-ingredient-name"),
+        ));
     }
     let unit = Unit::parse(&form.unit)
-        .ok_or_else(|| AppError::invalid("unit", "Unit: g, kg, ml, l or piece."))?;
+        .ok_or_else(|| AppError::invalid("unit", crate::said::said("refuse-unit")))?;
     let cost = crate::money::parse_cents(&form.cost, "cost", "Cost")? as f64;
     let reorder = unit
         .to_base(if form.reorder_level.trim().is_empty() {
@@ -170,7 +176,12 @@ pub async fn save_ingredient(
         } else {
             &form.reorder_level
         })
-        .map_err(|e| AppError::invalid("reorder_level", format!("Reorder level: {e}.")))?;
+        .map_err(|e| {
+            AppError::invalid(
+                "reorder_level",
+                crate::said::said_with("refuse-reorder-level", &[("why", &e)]),
+            )
+        })?;
     let unit_code = unit.code();
     if let Some(s) = form.supplier_id {
         super::purchase_read::supplier_exists(conn, s).await?;
@@ -185,7 +196,7 @@ pub async fn save_ingredient(
     if clash.is_some() {
         return Err(AppError::invalid(
             "name",
-            format!("Name: there is already an ingredient called {name}."),
+            crate::said::said_with("refuse-ingredient-twice", &[("name", &name)]),
         ));
     }
     let id = match id {
@@ -194,7 +205,7 @@ pub async fn save_ingredient(
         if !old.same_kind(unit) {
             return Err(AppError::invalid(
                 "unit",
-                format!("Unit: its stock and recipes are in {}; choose a unit of the same kind.", old.base()),
+                crate::said::said_with("refuse-unit-kind", &[("unit", &old.base())]),
             ));
         }
         sqlx::query!(
@@ -232,7 +243,7 @@ pub async fn add_supplier(
     )
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| AppError::invalid("name", format!("Supplier name: {name} is already there.")))
+    .ok_or_else(|| AppError::invalid("name", crate::said::said_with("refuse-supplier-twice", &[("name", &name)])))
 }
 
 /// Empties the ledger (the demo's reset only): its guard against deletes is lifted inside the

@@ -13,7 +13,9 @@ pub async fn ingredient(conn: &mut SqliteConnection, id: i64) -> Result<(String,
     let row = sqlx::query!("SELECT name, unit FROM ingredients WHERE id = ?", id)
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| AppError::invalid("ingredient_id", "That ingredient doesn't exist."))?;
+        .ok_or_else(|| {
+            AppError::invalid("ingredient_id", crate::said::said("refuse-no-ingredient"))
+        })?;
     Ok((row.name, Unit::parse(&row.unit).unwrap_or(Unit::G)))
 }
 
@@ -176,7 +178,13 @@ pub async fn typed_quantity(
 ) -> Result<(i64, Unit, String), AppError> {
     let (name, unit) = ingredient(conn, id).await?;
     let q = unit.to_base(typed).map_err(|e| {
-        AppError::invalid(field, format!("Quantity of {name} ({}): {e}.", unit.code()))
+        AppError::invalid(
+            field,
+            crate::said::said_with(
+                "refuse-quantity-of",
+                &[("name", &name), ("unit", &unit.code()), ("why", &e)],
+            ),
+        )
     })?;
     Ok((q, unit, name))
 }

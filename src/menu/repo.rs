@@ -137,7 +137,9 @@ pub async fn update(
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That product".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-product",
+        )));
     }
     Ok(())
 }
@@ -158,7 +160,9 @@ pub async fn set_active(
     .execute(conn)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That product".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-product",
+        )));
     }
     Ok(())
 }
@@ -180,7 +184,9 @@ pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError
         .execute(conn)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That product".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-product",
+        )));
     }
     Ok(())
 }
@@ -190,7 +196,7 @@ pub async fn shift(conn: &mut SqliteConnection, id: i64, up: bool) -> Result<(),
     let me = sqlx::query!("SELECT category, sort_order FROM products WHERE id = ?", id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("That product".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-product")))?;
     let neighbour = if up {
         sqlx::query!(
             r#"SELECT id AS "id!", sort_order FROM products WHERE category = ? AND active = 1
@@ -277,7 +283,9 @@ pub async fn set_photo(
     .fetch_one(&mut *conn)
     .await?;
     if exists == 0 {
-        return Err(AppError::NotFound("That product".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-product",
+        )));
     }
     let now = db::now();
     sqlx::query!(

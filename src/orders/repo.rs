@@ -112,7 +112,7 @@ pub async fn detail(
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::NotFound("That order".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-order")))?;
     let rows = sqlx::query!(
         "SELECT p.sku, p.name, i.quantity, i.unit_price_cents, p.allergens FROM order_items i JOIN products p ON p.id = i.product_id
          WHERE i.order_id = ? ORDER BY i.id",

@@ -117,7 +117,7 @@ pub async fn issue_nearby_codes(
         let name = sqlx::query_scalar!("SELECT name FROM promotions WHERE id = ?", id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-promotion")))?;
         let rows = super::write::issue_codes(&mut tx, id, &customers).await?;
         let mine: Vec<(i64, Option<String>)> = rows
             .into_iter()
@@ -179,7 +179,7 @@ pub async fn issue_promotion_codes(
         let name = sqlx::query_scalar!("SELECT name FROM promotions WHERE id = ?", id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-promotion")))?;
         let customers = sqlx::query_scalar!(
             r#"SELECT c.id AS "id!: i64" FROM customers c
                WHERE c.marketing_opt_in = 1 AND c.erased_at IS NULL

@@ -230,7 +230,7 @@ pub async fn load(conn: &mut SqliteConnection, id: i64) -> Result<Promotion, App
     )
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-promotion")))?;
     let ids = |list: &Option<String>| -> Vec<i64> {
         let mut v: Vec<i64> = list
             .as_deref()

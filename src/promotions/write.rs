@@ -376,7 +376,7 @@ pub async fn set_active(
     )
     .fetch_optional(conn)
     .await?
-    .ok_or_else(|| AppError::NotFound("That promotion".into()))
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-promotion")))
 }
 
 /// Gives each of `customers` a personal single-use code for promotion `id`, holding back the
@@ -390,7 +390,7 @@ pub async fn issue_codes(
     let holdout = sqlx::query_scalar!("SELECT holdout_percent FROM promotions WHERE id = ?", id)
         .fetch_optional(&mut *conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("That promotion".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-promotion")))?;
     let now = crate::server::db::now();
     for &customer in customers {
         let held = super::report::held_back(id, customer, holdout);

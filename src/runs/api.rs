@@ -69,7 +69,9 @@ pub async fn lock_stop(order_id: i64, locked: bool) -> Result<(), AppError> {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(AppError::NotFound("That stop".into()));
+            return Err(AppError::NotFound(crate::said::said(
+                "refuse-what-that-stop",
+            )));
         }
         tx.commit().await?;
         Ok(())
@@ -129,7 +131,7 @@ pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
                     .fetch_one(&mut *tx)
                     .await?;
                 return Err(if exists == 0 {
-                    AppError::NotFound("That run".into())
+                    AppError::NotFound(crate::said::said("refuse-what-that-run"))
                 } else {
                     AppError::Conflict("That run's cash was already handed over.".into())
                 });
@@ -189,7 +191,7 @@ pub async fn save_driver_van(
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
-                return Err(AppError::NotFound("That driver".into()));
+                return Err(AppError::NotFound(crate::said::said("refuse-what-that-driver")));
             }
             tx.commit().await?;
             Ok(())

@@ -498,7 +498,7 @@ pub async fn reorder(
     let run = sqlx::query!("SELECT day FROM runs WHERE id = ?", run_id)
         .fetch_optional(pool)
         .await?
-        .ok_or_else(|| AppError::NotFound("That run".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-run")))?;
     let day = crate::orders::model::parse_day(&run.day, "day")?;
     let mut seen = std::collections::HashSet::new();
     if !order_ids.iter().all(|id| seen.insert(*id)) {

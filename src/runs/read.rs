@@ -323,7 +323,7 @@ pub async fn sheet(
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| AppError::NotFound("That run".into()))?;
+    .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-run")))?;
     if driver.is_some_and(|d| d != head.driver_id || head.status != "published") {
         return Err(AppError::Forbidden);
     }
@@ -332,7 +332,7 @@ pub async fn sheet(
         .await?
         .into_iter()
         .find(|r| r.id == run_id)
-        .ok_or_else(|| AppError::NotFound("That run".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-run")))?;
     let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", c.name, c.phone, o.tracking_token, o.notes,
                   CASE WHEN o.payment_method = 'cod' AND o.paid = 0 THEN o.total_cents ELSE 0 END AS "cash!: i64",

@@ -47,7 +47,7 @@ mod jobs {
             .expect("jobs lock")
             .get(id)
             .cloned()
-            .ok_or_else(|| AppError::NotFound("That search".into()))
+            .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-search")))
     }
 }
 

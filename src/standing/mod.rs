@@ -78,7 +78,7 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
         )
         .fetch_optional(cx.db())
         .await?
-        .ok_or_else(|| AppError::NotFound("Customer".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-customer")))?;
         let name = |d: &u8| model::pattern_label(1 << d).to_ascii_lowercase();
         let mut weekdays = vec![form.days.iter().map(name).collect::<Vec<_>>()];
         if !form.alt_days.is_empty() {

@@ -105,5 +105,10 @@ pub async fn one(
     list(pool, None, Some(id), today)
         .await?
         .pop()
-        .ok_or_else(|| AppError::NotFound(format!("Standing order S-{id}")))
+        .ok_or_else(|| {
+            AppError::NotFound(crate::said::said_with(
+                "refuse-what-standing-order",
+                &[("id", &id)],
+            ))
+        })
 }

@@ -116,7 +116,9 @@ pub async fn revoke(pool: &SqlitePool, id: i64) -> Result<(), AppError> {
     .execute(pool)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("That API key".into()));
+        return Err(AppError::NotFound(crate::said::said(
+            "refuse-what-that-api-key",
+        )));
     }
     Ok(())
 }

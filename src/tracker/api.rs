@@ -71,7 +71,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
             let tz = cx.config().timezone();
             let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
                 .await?
-                .ok_or_else(|| AppError::NotFound("This order".into()))?;
+                .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-this-order")))?;
             // The order's language when the storefront gave one, else the business's.
             let business_language = cx.config().language();
             let lang =

@@ -46,7 +46,7 @@ impl Found {
         )
         .fetch_optional(conn)
         .await?
-        .ok_or_else(|| AppError::NotFound("That order".into()))?;
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-order")))?;
         let status = OrderStatus::parse(&r.status)
             .map_err(|_| AppError::internal("orders.status", &r.status))?;
         if version.is_some_and(|v| v != r.version) {

@@ -269,7 +269,12 @@ pub async fn apply(
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| AppError::NotFound(format!("Standing order S-{id}")))?;
+    .ok_or_else(|| {
+        AppError::NotFound(crate::said::said_with(
+            "refuse-what-standing-order",
+            &[("id", &id)],
+        ))
+    })?;
     if h.status == "ended" {
         return Err(AppError::Conflict(format!(
             "Standing order S-{id} has ended; create a new one."

@@ -26,11 +26,7 @@ fn refusal(e: AppError) -> Response {
         AppError::Validation { field, message } => {
             error(StatusCode::UNPROCESSABLE_ENTITY, &field, &message)
         }
-        AppError::NotFound(what) => error(
-            StatusCode::NOT_FOUND,
-            "id",
-            &format!("{what} was not found."),
-        ),
+        e @ AppError::NotFound(_) => error(StatusCode::NOT_FOUND, "id", &e.to_string()),
         AppError::Conflict(m) => error(StatusCode::CONFLICT, "status", &m),
         other => handlers::internal(other),
     }
