@@ -1673,3 +1673,33 @@ refuse-po-not-on = Line { $line }: that ingredient is not on PO-{ $id }.
 refuse-po-received = { $name } received, in { $unit }: { $why }.
 refuse-po-best-before = { $name }: best before is a date, please.
 refuse-po-nothing-came = Nothing of PO-{ $id } came: cancel it instead (or say what came).
+refuse-choose-orders = Choose at least one order.
+refuse-lat-lng = lat/lng: not a place on Earth.
+refuse-since = since: a time such as 2026-12-01T09:30:00.000Z.
+refuse-kitchen-location = Set the kitchen's location in Settings first.
+refuse-travel-times = Travel times are unavailable: { $why }
+refuse-day-per-order = Give one day per order.
+refuse-phone-like = Phone: enter a number like 600 123 456.
+refuse-form-key = key: the form's key is missing; reload the form.
+refuse-already-on = #{ $number } is already on { $day }.
+refuse-numbered = #{ $number }: { $why }
+refuse-erase-open = Order #{ $number } is still { $status }: fulfil or cancel it before erasing the customer.
+refuse-nothing-to-publish = There are no runs on { $day } to publish; optimise first.
+refuse-time-like = { $field }: use a time like 09:30.
+refuse-seconds-range = seconds: between 1 and 120.
+refuse-choose-driver = Choose at least one driver.
+refuse-kitchen-runs = Set the kitchen's location in Settings first: runs start and end there.
+refuse-runs-under-way = { $count ->
+        [one] { $drivers }'s run is already under way and kept as it is
+       *[other] The runs of { $drivers } are already under way and kept as they are
+    }: choose a driver who hasn't left yet, or reorder the remaining stops by hand.
+refuse-not-a-driver = Driver { $id } is not an active driver.
+refuse-stop-meanwhile = A driver reported a stop while the runs were being planned; nothing was changed — optimise again.
+refuse-stop-twice = A stop appears twice.
+refuse-runs-kept-changing = The runs kept changing while this one was re-timed; reload the runs page and try again.
+refuse-not-delivery-of = Order { $id } is not a delivery of { $day }.
+refuse-reported-their = #{ $number }: the driver already reported this stop; it stays on their run.
+refuse-reported-its = #{ $number }: the driver already reported this stop; it stays on its run.
+refuse-run-kept-changing = The run kept changing while it was re-timed; open the runs page to re-time it.
+refuse-cash-handed = That run's cash was already handed over.
+refuse-shift-end = shift_end: the shift must end after it starts.

@@ -1668,3 +1668,33 @@ refuse-po-not-on = Línea { $line }: ese ingrediente no está en PO-{ $id }.
 refuse-po-received = { $name } recibido, en { $unit }: { $why }.
 refuse-po-best-before = { $name }: la fecha de consumo preferente debe ser una fecha, por favor.
 refuse-po-nothing-came = No llegó nada de PO-{ $id }: cancélalo (o indica lo que llegó).
+refuse-choose-orders = Elige al menos un pedido.
+refuse-lat-lng = lat/lng: no es un lugar de la Tierra.
+refuse-since = since: una hora como 2026-12-01T09:30:00.000Z.
+refuse-kitchen-location = Indica antes en Ajustes dónde está la cocina.
+refuse-travel-times = Los tiempos de viaje no están disponibles: { $why }
+refuse-day-per-order = Indica un día por pedido.
+refuse-phone-like = Teléfono: escribe un número como 600 123 456.
+refuse-form-key = key: falta la clave del formulario; vuelve a cargarlo.
+refuse-already-on = El n.º { $number } ya está el { $day }.
+refuse-numbered = N.º { $number }: { $why }
+refuse-erase-open = El pedido n.º { $number } sigue { $status }: entrégalo o cancélalo antes de borrar al cliente.
+refuse-nothing-to-publish = No hay rutas el { $day } que publicar; optimiza antes.
+refuse-time-like = { $field }: usa una hora como 09:30.
+refuse-seconds-range = seconds: entre 1 y 120.
+refuse-choose-driver = Elige al menos un repartidor.
+refuse-kitchen-runs = Indica antes en Ajustes dónde está la cocina: las rutas empiezan y terminan allí.
+refuse-runs-under-way = { $count ->
+        [one] La ruta de { $drivers } ya está en marcha y se queda como está
+       *[other] Las rutas de { $drivers } ya están en marcha y se quedan como están
+    }: elige a alguien que aún no haya salido, o reordena a mano las paradas que faltan.
+refuse-not-a-driver = El repartidor { $id } no está activo.
+refuse-stop-meanwhile = Un repartidor informó de una parada mientras se planificaban las rutas; no se ha cambiado nada: vuelve a optimizar.
+refuse-stop-twice = Una parada aparece dos veces.
+refuse-runs-kept-changing = Las rutas siguieron cambiando mientras se recalculaban los horarios de esta; vuelve a cargar la página de rutas y prueba otra vez.
+refuse-not-delivery-of = El pedido { $id } no es una entrega del { $day }.
+refuse-reported-their = N.º { $number }: el repartidor ya informó de esta parada; se queda en su ruta.
+refuse-reported-its = N.º { $number }: el repartidor ya informó de esta parada; se queda en su ruta.
+refuse-run-kept-changing = La ruta siguió cambiando mientras se recalculaban sus horarios; abre la página de rutas para recalcularlos.
+refuse-cash-handed = El efectivo de esa ruta ya se entregó.
+refuse-shift-end = shift_end: el turno debe terminar después de empezar.

@@ -36,7 +36,7 @@ pub async fn find_customer(phone: String) -> Result<Option<CustomerMatch>, AppEr
             let phone =
                 crate::storefront::validate::normalize_phone(&phone, &cx.config().phone_country)
                     .ok_or_else(|| {
-                        AppError::invalid("phone", "Phone: enter a number like 600 123 456.")
+                        AppError::invalid("phone", crate::said::said("refuse-phone-like"))
                     })?;
             let row = sqlx::query!(
                 r#"SELECT c.name, c.phone, c.address, c.lat, c.lng, d.name AS "district?",
@@ -404,7 +404,7 @@ pub async fn create_phone_order(fields: PhoneFields, key: String) -> Result<i64,
             if key.len() < 8 || key.len() > 100 {
                 return Err(AppError::invalid(
                     "key",
-                    "key: the form's key is missing; reload the form.",
+                    crate::said::said("refuse-form-key"),
                 ));
             }
             let config = cx.config();

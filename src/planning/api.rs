@@ -42,9 +42,8 @@ pub async fn get_planning_changes(since: String) -> Result<PlanningDelta, AppErr
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, _me| async move {
-        let at = chrono::DateTime::parse_from_rfc3339(since.trim()).map_err(|_| {
-            AppError::invalid("since", "since: a time such as 2026-12-01T09:30:00.000Z.")
-        })?;
+        let at = chrono::DateTime::parse_from_rfc3339(since.trim())
+            .map_err(|_| AppError::invalid("since", crate::said::said("refuse-since")))?;
         let state = &cx.state;
         let pool = &state.pool;
         let as_of = crate::server::db::now();

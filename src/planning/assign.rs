@@ -26,7 +26,10 @@ pub async fn assign(
     use crate::orders::core::Command;
     let to_day = crate::orders::model::parse_day(day, "day")?;
     if order_ids.is_empty() {
-        return Err(AppError::invalid("order_ids", "Choose at least one order."));
+        return Err(AppError::invalid(
+            "order_ids",
+            crate::said::said("refuse-choose-orders"),
+        ));
     }
     let placeholders = order_ids.iter().map(|_| "?").collect::<Vec<_>>().join(",");
     let sql = format!("SELECT id FROM orders WHERE fulfil_on = ? AND id IN ({placeholders})");
@@ -85,7 +88,10 @@ pub async fn pin_order(order_id: i64, lat: f64, lng: f64) -> Result<String, AppE
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
         if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
-            return Err(AppError::invalid("lat", "lat/lng: not a place on Earth."));
+            return Err(AppError::invalid(
+                "lat",
+                crate::said::said("refuse-lat-lng"),
+            ));
         }
         let core = crate::orders::core::Core::of(&cx.state);
         let actor = crate::orders::core::Actor::user(me.id, &me.name);

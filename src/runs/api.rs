@@ -133,7 +133,7 @@ pub async fn mark_cash_handed(run_id: i64) -> Result<(), AppError> {
                 return Err(if exists == 0 {
                     AppError::NotFound(crate::said::said("refuse-what-that-run"))
                 } else {
-                    AppError::Conflict("That run's cash was already handed over.".into())
+                    AppError::Conflict(crate::said::said("refuse-cash-handed"))
                 });
             }
             tx.commit().await?;
@@ -178,7 +178,7 @@ pub async fn save_driver_van(
                 parse_clock(end.as_deref().unwrap_or(&s.shift_end), "shift_end")?,
             );
             if b <= a {
-                return Err(AppError::invalid("shift_end", "shift_end: the shift must end after it starts."));
+                return Err(AppError::invalid("shift_end", crate::said::said("refuse-shift-end")));
             }
             let mut tx = crate::server::db::begin_write(pool).await?;
             let done = sqlx::query!(

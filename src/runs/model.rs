@@ -219,7 +219,12 @@ pub fn clock(seconds: f64) -> String {
 
 /// "HH:MM" → seconds since midnight; the error names `field`.
 pub fn parse_clock(raw: &str, field: &str) -> Result<f64, crate::error::AppError> {
-    let bad = || crate::error::AppError::invalid(field, format!("{field}: use a time like 09:30."));
+    let bad = || {
+        crate::error::AppError::invalid(
+            field,
+            crate::said::said_with("refuse-time-like", &[("field", &field)]),
+        )
+    };
     let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
     let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
     if h > 23 || m > 59 {

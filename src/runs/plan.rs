@@ -172,15 +172,15 @@ pub async fn optimise_with(
     let started = Instant::now();
     let key = day.to_string();
     if drivers.is_empty() {
-        return Err(AppError::invalid("drivers", "Choose at least one driver."));
+        return Err(AppError::invalid(
+            "drivers",
+            crate::said::said("refuse-choose-driver"),
+        ));
     }
     let s = settings(pool).await?;
-    let kitchen = s.kitchen.ok_or_else(|| {
-        AppError::invalid(
-            "kitchen",
-            "Set the kitchen's location in Settings first: runs start and end there.",
-        )
-    })?;
+    let kitchen = s
+        .kitchen
+        .ok_or_else(|| AppError::invalid("kitchen", crate::said::said("refuse-kitchen-runs")))?;
     // Runs under way (a stop reported, or the cash handed over) are the driver's working
     // record: they stay exactly as they are, and so do their stops.
     let under_way = sqlx::query!(
@@ -200,15 +200,10 @@ pub async fn optimise_with(
         .collect();
     let drivers = drivers.as_slice();
     if drivers.is_empty() {
-        return Err(AppError::Conflict(format!(
-            "{} already under way and kept as {}: choose a driver who hasn't left yet, or reorder \
-             the remaining stops by hand.",
-            if kept.len() == 1 {
-                format!("{}'s run is", kept[0])
-            } else {
-                format!("The runs of {} are", kept.join(", "))
-            },
-            if kept.len() == 1 { "it is" } else { "they are" }
+        return Err(AppError::Conflict(crate::said::said_count(
+            "refuse-runs-under-way",
+            kept.len() as i64,
+            &[("drivers", &kept.join(", "))],
         )));
     }
     // Each chosen driver's van and shift (their own, else the business defaults).
@@ -222,7 +217,10 @@ pub async fn optimise_with(
         .fetch_optional(pool)
         .await?
         .ok_or_else(|| {
-            AppError::invalid("drivers", format!("Driver {id} is not an active driver."))
+            AppError::invalid(
+                "drivers",
+                crate::said::said_with("refuse-not-a-driver", &[("id", &id)]),
+            )
         })?;
         vans.push(Van {
             capacity: van.van_capacity.unwrap_or(s.van_capacity),
@@ -258,10 +256,12 @@ pub async fn optimise_with(
     let end = shifts.iter().map(|s| s.1).fold(0.0, f64::max);
     let mut points = vec![kitchen];
     points.extend(orders.iter().map(|o| o.point));
-    let matrix = travel(config, &s)
-        .table(&points)
-        .await
-        .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+    let matrix = travel(config, &s).table(&points).await.map_err(|e| {
+        AppError::Conflict(crate::said::said_with(
+            "refuse-travel-times",
+            &[("why", &e)],
+        ))
+    })?;
     let n = points.len();
     let node_of = |order_id: i64| orders.iter().position(|o| o.id == order_id).map(|i| i + 1);
     let mut locked = vec![false; n];
@@ -352,11 +352,9 @@ pub async fn optimise_with(
         .await?
         .rows_affected();
         if gone == 0 {
-            return Err(AppError::Conflict(
-                "A driver reported a stop while the runs were being planned; \
-                 nothing was changed — optimise again."
-                    .into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said(
+                "refuse-stop-meanwhile",
+            )));
         }
     }
     sqlx::query!("DELETE FROM run_exclusions WHERE day = ?", key)
@@ -493,7 +491,7 @@ pub async fn reorder(
 ) -> Result<(), AppError> {
     let s = settings(pool).await?;
     let kitchen = s.kitchen.ok_or_else(|| {
-        AppError::invalid("kitchen", "Set the kitchen's location in Settings first.")
+        AppError::invalid("kitchen", crate::said::said("refuse-kitchen-location"))
     })?;
     let run = sqlx::query!("SELECT day FROM runs WHERE id = ?", run_id)
         .fetch_optional(pool)
@@ -502,7 +500,10 @@ pub async fn reorder(
     let day = crate::orders::model::parse_day(&run.day, "day")?;
     let mut seen = std::collections::HashSet::new();
     if !order_ids.iter().all(|id| seen.insert(*id)) {
-        return Err(AppError::invalid("order_ids", "A stop appears twice."));
+        return Err(AppError::invalid(
+            "order_ids",
+            crate::said::said("refuse-stop-twice"),
+        ));
     }
     for _ in 0..3 {
         let expected = runs_after(pool, run_id, order_ids).await?;
@@ -516,7 +517,10 @@ pub async fn reorder(
                         .table(&points(kitchen, &read.1))
                         .await
                         .map_err(|e| {
-                            AppError::Conflict(format!("Travel times are unavailable: {e}"))
+                            AppError::Conflict(crate::said::said_with(
+                                "refuse-travel-times",
+                                &[("why", &e)],
+                            ))
                         })?,
                 )
             });
@@ -543,10 +547,9 @@ pub async fn reorder(
             return Ok(());
         }
     }
-    Err(AppError::Conflict(
-        "The runs kept changing while this one was re-timed; reload the runs page and try again."
-            .into(),
-    ))
+    Err(AppError::Conflict(crate::said::said(
+        "refuse-runs-kept-changing",
+    )))
 }
 
 /// Each run `reorder` touches, with its stops as they will be: `run_id` with `order_ids`, and
@@ -615,7 +618,7 @@ async fn write_stops(
         if ok == 0 {
             return Err(AppError::invalid(
                 "order_ids",
-                format!("Order {id} is not a delivery of {day}."),
+                crate::said::said_with("refuse-not-delivery-of", &[("id", &id), ("day", &day)]),
             ));
         }
     }
@@ -634,10 +637,7 @@ async fn write_stops(
             if k.run_id != run_id && k.outcome.is_some() {
                 return Err(AppError::invalid(
                     "order_ids",
-                    format!(
-                        "#{}: the driver already reported this stop; it stays on their run.",
-                        k.number
-                    ),
+                    crate::said::said_with("refuse-reported-their", &[("number", &k.number)]),
                 ));
             }
             kept.insert(id, k);
@@ -674,10 +674,7 @@ async fn write_stops(
     if let Some(r) = reported.iter().find(|r| !order_ids.contains(&r.order_id)) {
         return Err(AppError::invalid(
             "order_ids",
-            format!(
-                "#{}: the driver already reported this stop; it stays on its run.",
-                r.number
-            ),
+            crate::said::said_with("refuse-reported-its", &[("number", &r.number)]),
         ));
     }
     sqlx::query!("DELETE FROM run_stops WHERE run_id = ?", run_id)
@@ -740,7 +737,12 @@ pub async fn retime_after_move(
         let m = travel(config, &s)
             .table(&points(kitchen, &read.1))
             .await
-            .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+            .map_err(|e| {
+                AppError::Conflict(crate::said::said_with(
+                    "refuse-travel-times",
+                    &[("why", &e)],
+                ))
+            })?;
         let mut tx = db::begin_write(pool).await?;
         if stops_of(&mut tx, run_id).await? == read {
             write_times(&mut tx, config, &s, day, run_id, &read, &m).await?;
@@ -748,9 +750,9 @@ pub async fn retime_after_move(
             return Ok(());
         }
     }
-    Err(AppError::Conflict(
-        "The run kept changing while it was re-timed; open the runs page to re-time it.".into(),
-    ))
+    Err(AppError::Conflict(crate::said::said(
+        "refuse-run-kept-changing",
+    )))
 }
 
 /// The run (id, day) holding `order_id`, if any.

@@ -244,8 +244,9 @@ pub async fn publish(
     .await?
     .rows_affected();
     if n == 0 {
-        return Err(AppError::Conflict(format!(
-            "There are no runs on {key} to publish; optimise first."
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-nothing-to-publish",
+            &[("day", &key)],
         )));
     }
     tx.commit().await?;

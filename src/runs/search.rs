@@ -67,10 +67,16 @@ pub async fn start_search(
         let me = me.name;
         let day = crate::orders::model::parse_day(&day, "day")?;
         if !(1.0..=120.0).contains(&seconds) {
-            return Err(AppError::invalid("seconds", "seconds: between 1 and 120."));
+            return Err(AppError::invalid(
+                "seconds",
+                crate::said::said("refuse-seconds-range"),
+            ));
         }
         if drivers.is_empty() {
-            return Err(AppError::invalid("drivers", "Choose at least one driver."));
+            return Err(AppError::invalid(
+                "drivers",
+                crate::said::said("refuse-choose-driver"),
+            ));
         }
         let id = crate::server::tokens::random_hex::<12>()?;
         let search = super::plan::Search {

@@ -343,7 +343,10 @@ pub(super) async fn day(
     if to_str == f.fulfil_on {
         return Err(AppError::invalid(
             "day",
-            format!("#{} is already on {to_str}.", f.number),
+            crate::said::said_with(
+                "refuse-already-on",
+                &[("number", &f.number), ("day", &to_str)],
+            ),
         ));
     }
     let change = rules::DayChange {
@@ -382,7 +385,10 @@ pub(super) async fn day(
         })
         .or_else(|| capacity::units_refusal(&booked, &lines, to));
     if let Some(r) = refusal {
-        return Err(AppError::Conflict(format!("#{}: {}", f.number, r.message)));
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-numbered",
+            &[("number", &f.number), ("why", &r.message)],
+        )));
     }
     sqlx::query!("UPDATE orders SET fulfil_on = ? WHERE id = ?", to_str, f.id)
         .execute(&mut *conn)
@@ -437,10 +443,9 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
         f.status,
         OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
     ) {
-        return Err(AppError::Conflict(format!(
-            "Order #{} is still {}: fulfil or cancel it before erasing the customer.",
-            f.number,
-            f.status.label().to_lowercase()
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-erase-open",
+            &[("number", &f.number), ("status", &status_word(f.status))],
         )));
     }
     sqlx::query!(

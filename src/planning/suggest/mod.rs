@@ -146,7 +146,10 @@ pub async fn accept_suggestions(
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
         if order_ids.is_empty() || order_ids.len() != days.len() {
-            return Err(AppError::invalid("order_ids", "Give one day per order."));
+            return Err(AppError::invalid(
+                "order_ids",
+                crate::said::said("refuse-day-per-order"),
+            ));
         }
         let moves: Vec<(i64, String)> = order_ids.into_iter().zip(days).collect();
         let core = crate::orders::core::Core::of(&cx.state);

@@ -111,7 +111,7 @@ impl Week {
 pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<Week>, AppError> {
     let s = settings(pool).await?;
     let kitchen = s.kitchen.ok_or_else(|| {
-        AppError::invalid("kitchen", "Set the kitchen's location in Settings first.")
+        AppError::invalid("kitchen", crate::said::said("refuse-kitchen-location"))
     })?;
     let first = config.today() + chrono::Duration::days(1);
     let last = first + chrono::Duration::days(HORIZON_DAYS - 1);
@@ -283,10 +283,12 @@ pub(super) async fn load(pool: &SqlitePool, config: &Config) -> Result<Option<We
     }
     let mut points = vec![kitchen];
     points.extend(rows.iter().map(|r| r.point));
-    let matrix = travel(config, &s)
-        .table(&points)
-        .await
-        .map_err(|e| AppError::Conflict(format!("Travel times are unavailable: {e}")))?;
+    let matrix = travel(config, &s).table(&points).await.map_err(|e| {
+        AppError::Conflict(crate::said::said_with(
+            "refuse-travel-times",
+            &[("why", &e)],
+        ))
+    })?;
     // Limited resources, each a group with room per day: every district (its stops) and every
     // product in the plan (its units). Room = the day's capacity less what orders outside the
     // plan use; never less than what the plan's own orders use there now (an overbooked day
