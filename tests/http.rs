@@ -86,13 +86,11 @@ async fn visitors_are_sent_to_sign_in_and_unknown_pages_get_a_404() {
     assert!(s.me(&c).await.is_none());
 }
 
-#[tokio::test]
-async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
-    let s = spawn().await;
-    let c = client();
+/// The owner's email with a wrong password, from `c`: refused (422) naming `password`.
+async fn wrong_password(s: &TestServer, c: &reqwest::Client) -> AppError {
     let res = s
         .call(
-            &c,
+            c,
             "/api/login",
             &format!("email={OWNER}&password=wrong-password"),
         )
@@ -100,6 +98,14 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
     assert_eq!(res.status(), 422);
     let err: AppError = res.json().await.unwrap();
     assert_eq!(err.field(), Some("password"));
+    err
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
+    let s = spawn().await;
+    let c = client();
+    let err = wrong_password(&s, &c).await;
     assert!(err.to_string().contains("don't match"));
     assert!(s.me(&c).await.is_none());
     let logged = s
@@ -117,18 +123,8 @@ async fn a_wrong_password_is_refused_with_a_message_and_no_session() {
         .default_headers(headers)
         .build()
         .unwrap();
-    let res = s
-        .call(
-            &spanish,
-            "/api/login",
-            &format!("email={OWNER}&password=wrong-password"),
-        )
-        .await;
-    assert_eq!(res.status(), 422);
-    let err: AppError = res.json().await.unwrap();
-    assert_eq!(err.field(), Some("password"));
     assert_eq!(
-        err.to_string(),
+        wrong_password(&s, &spanish).await.to_string(),
         "Ese correo y esa contraseña no coinciden con ninguna cuenta activa."
     );
 }
