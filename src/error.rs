@@ -127,11 +127,15 @@ fn argument_error(detail: &str) -> AppError {
         .nth(1)
         .filter(|f| !f.is_empty() && !f.contains(' '));
     match quoted {
-        Some(field) if detail.contains("missing field") => {
-            AppError::invalid(field, format!("{field}: this field is required."))
-        }
-        Some(field) => AppError::invalid(field, format!("{field}: this value is not valid.")),
-        None => AppError::invalid("request", "The request's fields could not be read."),
+        Some(field) if detail.contains("missing field") => AppError::invalid(
+            field,
+            crate::said::said_with("refuse-arg-required", &[("field", &field)]),
+        ),
+        Some(field) => AppError::invalid(
+            field,
+            crate::said::said_with("refuse-arg-invalid", &[("field", &field)]),
+        ),
+        None => AppError::invalid("request", crate::said::said("refuse-arg-unreadable")),
     }
 }
 

@@ -218,10 +218,13 @@ pub fn language_code(raw: &str, field: &str) -> Result<String, crate::error::App
     Lang::parse(raw).map(|l| l.code()).ok_or_else(|| {
         crate::error::AppError::invalid(
             field,
-            format!(
-                "{field} must be one of {}, not {:?}",
-                Lang::codes().join(", "),
-                raw.trim()
+            crate::said::said_with(
+                "refuse-language",
+                &[
+                    ("field", &field),
+                    ("known", &Lang::codes().join(", ")),
+                    ("typed", &format!("{:?}", raw.trim())),
+                ],
             ),
         )
     })

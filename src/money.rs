@@ -1,13 +1,17 @@
 //! Money is integer cents everywhere; this formats it for people and reads what they type.
 
 /// "3.90", "3,90" or " 12 " → cents (0 to 100,000.00, at most two decimals); otherwise an error
-/// on `field` saying "{label}: an amount like 4.50, not …". The one reader of typed amounts.
+/// on `field` saying "{label}: an amount like 4.50, not …" (in the reader's language; `label`
+/// as the reader reads it). The one reader of typed amounts.
 pub fn parse_cents(raw: &str, field: &str, label: &str) -> Result<i64, crate::error::AppError> {
     let t = raw.trim().replace(',', ".");
     let bad = || {
         crate::error::AppError::invalid(
             field,
-            format!("{label}: an amount like 4.50, not {:?}.", raw.trim()),
+            crate::said::said_with(
+                "refuse-label-amount",
+                &[("label", &label), ("typed", &format!("{:?}", raw.trim()))],
+            ),
         )
     };
     let v: f64 = t.parse().map_err(|_| bad())?;

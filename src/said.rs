@@ -42,6 +42,17 @@ pub fn weekday(day: chrono::NaiveDate) -> String {
     crate::i18n::words(&crate::i18n::reader()).date(&day, "%A")
 }
 
+/// Weekday number `i` (0 = Monday) by its full name in the reader's language ("Monday", "lunes").
+#[cfg(feature = "ssr")]
+pub fn weekday_number(i: usize) -> String {
+    crate::i18n::words(&crate::i18n::reader())
+        .get("days-long")
+        .split_whitespace()
+        .nth(i)
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The short names of the weekdays in `mask` (bit 0 = Monday) in the reader's language: "Mon,
 /// Wed", "lun, mié".
 #[cfg(feature = "ssr")]
@@ -81,6 +92,23 @@ pub fn said_count(key: &str, _count: i64, _args: &[(&str, &dyn Display)]) -> Str
 #[cfg(not(feature = "ssr"))]
 pub fn weekday(day: chrono::NaiveDate) -> String {
     day.format("%A").to_string()
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn weekday_number(i: usize) -> String {
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ]
+    .get(i)
+    .copied()
+    .unwrap_or_default()
+    .to_string()
 }
 
 #[cfg(not(feature = "ssr"))]

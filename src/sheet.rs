@@ -17,7 +17,15 @@ impl std::fmt::Display for RowError {
         if self.line == 0 {
             write!(f, "{}", self.message)
         } else {
-            write!(f, "Row {}, {}: {}", self.line, self.column, self.message)
+            let row = crate::said::said_with(
+                "refuse-row",
+                &[
+                    ("line", &self.line),
+                    ("column", &self.column),
+                    ("problem", &self.message),
+                ],
+            );
+            f.write_str(&row)
         }
     }
 }
@@ -79,21 +87,26 @@ pub fn read(
             .iter()
             .map(|c| c.trim().to_lowercase().replace(' ', "_"))
             .collect(),
-        Err(e) => return Err(RowError::file(format!("The file is not CSV: {e}."))),
+        Err(e) => {
+            return Err(RowError::file(crate::said::said_with(
+                "refuse-not-csv",
+                &[("why", &e)],
+            )))
+        }
     };
     let unknown: Vec<&String> = headers
         .iter()
         .filter(|h| !h.is_empty() && !columns.contains(&h.as_str()))
         .collect();
     if !unknown.is_empty() {
-        return Err(RowError::file(format!(
-            "Unknown column {}; the columns are {}.",
-            unknown
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", "),
-            columns.join(", ")
+        let unknown = unknown
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(RowError::file(crate::said::said_with(
+            "refuse-unknown-column",
+            &[("unknown", &unknown), ("columns", &columns.join(", "))],
         )));
     }
     let missing: Vec<&str> = columns[..required]
@@ -102,9 +115,9 @@ pub fn read(
         .filter(|c| !headers.iter().any(|h| h == c))
         .collect();
     if !missing.is_empty() {
-        return Err(RowError::file(format!(
-            "The header line needs the columns {}.",
-            missing.join(", ")
+        return Err(RowError::file(crate::said::said_with(
+            "refuse-header-needs",
+            &[("columns", &missing.join(", "))],
         )));
     }
     let mut rows = Vec::new();
@@ -157,20 +170,25 @@ pub fn yes_no(raw: &str, default: bool) -> Result<bool, String> {
         "" => Ok(default),
         "yes" | "y" | "true" | "1" | "sí" | "si" => Ok(true),
         "no" | "n" | "false" | "0" => Ok(false),
-        other => Err(format!("yes or no, not {other:?}")),
+        other => Err(crate::said::said_with(
+            "refuse-yes-no",
+            &[("typed", &format!("{other:?}"))],
+        )),
     }
 }
 
 /// The end of every import's reading: the good rows, or every problem in row order; a file
-/// without a data row is a problem too (`noun`: "products", "customers", …).
+/// without a data row is a problem too (`noun`: the key of what the rows are, as
+/// `refuse-rows-products`).
 pub fn finish<T>(
     rows: Vec<T>,
     mut errors: Vec<RowError>,
     noun: &str,
 ) -> Result<Vec<T>, Vec<RowError>> {
     if rows.is_empty() && errors.is_empty() {
-        return Err(RowError::file(format!(
-            "The file has no {noun} below its header line."
+        return Err(RowError::file(crate::said::said_with(
+            "refuse-no-rows",
+            &[("rows", &crate::said::said(noun))],
         )));
     }
     if errors.is_empty() {

@@ -79,7 +79,7 @@ pub async fn set_alert_setting(
         if !super::KINDS.contains(&kind.as_str()) {
             return Err(AppError::invalid(
                 "kind",
-                format!("kind: one of {}.", super::KINDS.join(", ")),
+                crate::said::said_with("refuse-alert-kind", &[("list", &super::KINDS.join(", "))]),
             ));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;

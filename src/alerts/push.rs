@@ -71,9 +71,9 @@ pub struct Subscription {
 
 impl Subscription {
     pub fn check(endpoint: &str, p256dh: &str, auth: &str) -> Result<Self, AppError> {
-        let uri: axum::http::Uri = endpoint
-            .parse()
-            .map_err(|_| AppError::invalid("endpoint", "endpoint: not a web address."))?;
+        let uri: axum::http::Uri = endpoint.parse().map_err(|_| {
+            AppError::invalid("endpoint", crate::said::said("refuse-push-endpoint"))
+        })?;
         let local = matches!(uri.host(), Some("127.0.0.1" | "localhost" | "[::1]"));
         let scheme_ok = match uri.scheme_str() {
             Some("https") => true,
@@ -83,7 +83,7 @@ impl Subscription {
         if !scheme_ok || uri.host().is_none() || endpoint.len() > 2000 {
             return Err(AppError::invalid(
                 "endpoint",
-                "endpoint: a push service's https address.",
+                crate::said::said("refuse-push-https"),
             ));
         }
         let key = URL_SAFE_NO_PAD
@@ -93,7 +93,7 @@ impl Subscription {
         if key.is_none() {
             return Err(AppError::invalid(
                 "p256dh",
-                "p256dh: the device's P-256 public key, base64url.",
+                crate::said::said("refuse-push-key"),
             ));
         }
         if URL_SAFE_NO_PAD
@@ -102,7 +102,7 @@ impl Subscription {
         {
             return Err(AppError::invalid(
                 "auth",
-                "auth: the device's 16-byte secret, base64url.",
+                crate::said::said("refuse-push-auth"),
             ));
         }
         Ok(Self {

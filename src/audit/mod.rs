@@ -221,7 +221,7 @@ pub async fn set_audit_retention(days: String) -> Result<(), AppError> {
             .parse()
             .ok()
             .filter(|d| (30..=3650).contains(d))
-            .ok_or_else(|| AppError::invalid("days", "Days: a whole number from 30 to 3650."))?;
+            .ok_or_else(|| AppError::invalid("days", crate::said::said("refuse-audit-days")))?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let before =
             sqlx::query_scalar!("SELECT audit_retention_days FROM business_settings WHERE id = 1")

@@ -247,7 +247,10 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
         let role = Role::parse(&role, "role")?;
         if me.id == user_id {
-            return Err(AppError::invalid("role", "You can't change your own role."));
+            return Err(AppError::invalid(
+                "role",
+                crate::said::said("refuse-own-role"),
+            ));
         }
         let before = super::repo::find_by_id(cx.db(), user_id).await?;
         super::repo::set_role(cx.db(), user_id, role).await?;
@@ -273,7 +276,7 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<(), AppError>
         if me.id == user_id {
             return Err(AppError::invalid(
                 "active",
-                "You can't disable your own account.",
+                crate::said::said("refuse-own-account"),
             ));
         }
         let before = super::repo::find_by_id(cx.db(), user_id).await?;
@@ -302,9 +305,9 @@ pub async fn reset_user_password(user_id: i64, password: String) -> Result<(), A
             .await?
             .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-person")))?;
         if user.role == Role::Owner {
-            return Err(AppError::Conflict(
-                "An owner's password is changed on the server: hearth user passwd --email …".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said(
+                "refuse-owner-password",
+            )));
         }
         super::model::validate_new_password(&password)?;
         let hash = super::password::hash(password).await?;

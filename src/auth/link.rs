@@ -34,7 +34,7 @@ pub async fn create_sign_in_link(run_id: i64) -> Result<SignInLink, AppError> {
             .await?
             .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-run")))?;
             if !driver.active {
-                return Err(AppError::Conflict(format!("{}'s account is disabled.", driver.name)));
+                return Err(AppError::Conflict(crate::said::said_with("refuse-account-disabled", &[("name", &driver.name)])));
             }
             let mut bytes = [0u8; 16];
             getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random token", e))?;

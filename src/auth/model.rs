@@ -37,10 +37,7 @@ impl Role {
             "owner" => Ok(Role::Owner),
             "staff" => Ok(Role::Staff),
             "driver" => Ok(Role::Driver),
-            _ => Err(AppError::invalid(
-                field,
-                "Role must be owner, staff or driver.",
-            )),
+            _ => Err(AppError::invalid(field, crate::said::said("refuse-role"))),
         }
     }
 
@@ -126,12 +123,15 @@ pub fn validate_email(raw: &str) -> Result<String, AppError> {
 pub fn validate_name(raw: &str) -> Result<String, AppError> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(AppError::invalid("name", "Name: enter the person's name."));
+        return Err(AppError::invalid(
+            "name",
+            crate::said::said("refuse-person-name"),
+        ));
     }
     if name.chars().count() > 80 {
         return Err(AppError::invalid(
             "name",
-            "Name: keep it under 80 characters.",
+            crate::said::said("refuse-person-name-long"),
         ));
     }
     Ok(name.to_string())
@@ -143,13 +143,13 @@ pub fn validate_new_password(raw: &str) -> Result<(), AppError> {
     if n < 10 {
         return Err(AppError::invalid(
             "password",
-            "Password: use at least 10 characters.",
+            crate::said::said("refuse-password-short"),
         ));
     }
     if n > 200 {
         return Err(AppError::invalid(
             "password",
-            "Password: keep it under 200 characters.",
+            crate::said::said("refuse-password-long"),
         ));
     }
     Ok(())

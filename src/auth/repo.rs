@@ -133,9 +133,7 @@ pub async fn insert_first_owner(
         .fetch_one(&mut *tx)
         .await?;
     if n > 0 {
-        return Err(AppError::Conflict(
-            "This Hearth already has an owner; sign in instead.".into(),
-        ));
+        return Err(AppError::Conflict(crate::said::said("refuse-has-owner")));
     }
     let role = Role::Owner.as_str();
     let id = sqlx::query!(

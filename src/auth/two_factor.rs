@@ -268,9 +268,7 @@ pub async fn start_two_factor() -> Result<Enrolment, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve_enrolling(move |cx, me| async move {
         if enabled(cx.db(), me.id).await? {
-            return Err(AppError::Conflict(
-                "Two-factor sign-in is already on.".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said("refuse-2fa-on")));
         }
         let secret = new_secret()?;
         totp_core::set_pending(&cx.session()?, Some(&secret)).await?;
@@ -306,15 +304,13 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
     Ctx::serve_enrolling(move |cx, me| async move {
         let session = cx.session()?;
         let Some(secret) = totp_core::pending(&session).await? else {
-            return Err(AppError::Conflict(
-                "Start again: press \"Set up two-factor sign-in\".".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said("refuse-2fa-again")));
         };
         let t = totp(&secret, &me.email)?;
         let Some(step) = totp_core::matching_step(&t, &totp_core::digits(&code), now_step()) else {
             return Err(AppError::invalid(
                 "code",
-                "Code: that is not the code your app shows now; check the phone's clock and try the next one.",
+                crate::said::said("refuse-2fa-code"),
             ));
         };
         let codes = totp_core::recovery_codes()?;
@@ -344,7 +340,8 @@ pub async fn confirm_two_factor(code: String) -> Result<Vec<String>, AppError> {
         tx.commit().await?;
         totp_core::set_pending(&session, None).await?;
         tracing::info!(user_id = me.id, "two-factor sign-in turned on");
-        cx.audit(&me, "user.two_factor_on", &me.email, serde_json::json!({})).await?;
+        cx.audit(&me, "user.two_factor_on", &me.email, serde_json::json!({}))
+            .await?;
         Ok(codes)
     })
     .await
@@ -357,14 +354,12 @@ pub async fn disable_two_factor(code: String) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve_enrolling(move |cx, me| async move {
         if cx.config().production && me.role == super::Role::Owner {
-            return Err(AppError::Conflict(
-                "The owner of a Hearth on the internet keeps two-factor sign-in on.".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said("refuse-2fa-keep")));
         }
         if !verify(cx.db(), me.id, &code).await? {
             return Err(AppError::invalid(
                 "code",
-                "Code: not a current code from your app or an unused recovery code.",
+                crate::said::said("refuse-2fa-code-any"),
             ));
         }
         turn_off(cx.db(), me.id).await?;
@@ -385,13 +380,19 @@ pub async fn reset_user_two_factor(user_id: i64) -> Result<(), AppError> {
             .await?
             .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-person")))?;
         if user.role == super::Role::Owner {
-            return Err(AppError::Conflict(
-                "An owner's two-factor sign-in is reset on the server: hearth user reset-2fa --email …".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said(
+                "refuse-2fa-owner-reset",
+            )));
         }
         turn_off(cx.db(), user_id).await?;
         tracing::info!(by = me.id, user_id, "two-factor sign-in reset by the owner");
-        cx.audit(&me, "user.two_factor_reset", &user.email, serde_json::json!({})).await?;
+        cx.audit(
+            &me,
+            "user.two_factor_reset",
+            &user.email,
+            serde_json::json!({}),
+        )
+        .await?;
         Ok(())
     })
     .await

@@ -11,9 +11,8 @@ pub async fn get_calendar(month: String) -> Result<Month, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, _me| async move {
         let today = cx.config().today();
-        let first = super::first_of(&month, today).ok_or_else(|| {
-            AppError::invalid("month", "month: a month like 2026-12 (year and month).")
-        })?;
+        let first = super::first_of(&month, today)
+            .ok_or_else(|| AppError::invalid("month", crate::said::said("refuse-month")))?;
         let mut conn = cx.db().acquire().await?;
         super::store::month(&mut conn, first, today, cx.config().currency()).await
     })

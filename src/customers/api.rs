@@ -26,7 +26,7 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
             let state = &cx.state;
             let q = q.trim();
             if q.chars().count() > 100 {
-                return Err(AppError::invalid("q", "Search: keep it under 100 characters."));
+                return Err(AppError::invalid("q", crate::said::said("refuse-search-100")));
             }
             let pattern = crate::server::db::contains_pattern(q);
             let rows = sqlx::query!(

@@ -190,15 +190,18 @@ pub async fn save_customer_profile(
             if t.chars().count() > max {
                 Err(AppError::invalid(
                     field,
-                    format!("{label}: at most {max} characters."),
+                    crate::said::said_with(
+                        "refuse-label-at-most",
+                        &[("label", &crate::said::said(label)), ("max", &max)],
+                    ),
                 ))
             } else {
                 Ok((!t.is_empty()).then(|| t.to_string()))
             }
         };
-        let preferences = text(&preferences, "preferences", "Preferences", 500)?;
-        let allergies = text(&allergies, "allergies", "Allergies", 300)?;
-        let notes = text(&notes, "notes", "Notes", 2000)?;
+        let preferences = text(&preferences, "preferences", "refuse-label-preferences", 500)?;
+        let allergies = text(&allergies, "allergies", "refuse-label-allergies", 300)?;
+        let notes = text(&notes, "notes", "refuse-label-notes", 2000)?;
         let mut list: Vec<String> = tags
             .split(',')
             .map(|t| t.trim().to_lowercase())
@@ -209,11 +212,14 @@ pub async fn save_customer_profile(
         if let Some(t) = list.iter().find(|t| t.chars().count() > 40) {
             return Err(AppError::invalid(
                 "tags",
-                format!("Tags: \"{t}\" is longer than 40 characters."),
+                crate::said::said_with("refuse-tag-long", &[("tag", &t)]),
             ));
         }
         if list.len() > 20 {
-            return Err(AppError::invalid("tags", "Tags: at most 20."));
+            return Err(AppError::invalid(
+                "tags",
+                crate::said::said("refuse-tags-many"),
+            ));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let now = crate::server::db::now();
@@ -267,11 +273,14 @@ pub async fn set_consent(
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
         let channel = super::Channel::parse(&channel)
-            .ok_or_else(|| AppError::invalid("channel", "Channel: email, sms or whatsapp."))?;
+            .ok_or_else(|| AppError::invalid("channel", crate::said::said("refuse-channel")))?;
         let how = match how.trim() {
             "" => "Told the bakery".to_string(),
             h if h.chars().count() > 60 => {
-                return Err(AppError::invalid("how", "How: at most 60 characters."))
+                return Err(AppError::invalid(
+                    "how",
+                    crate::said::said("refuse-how-long"),
+                ))
             }
             h => h.to_string(),
         };
@@ -305,7 +314,7 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
         if from == into {
-            return Err(AppError::invalid("from", "Choose another customer to merge."));
+            return Err(AppError::invalid("from", crate::said::said("refuse-merge-other")));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let from_name = sqlx::query_scalar!(

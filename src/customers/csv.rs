@@ -45,22 +45,30 @@ fn check(r: &SheetRow, country: &str) -> Result<CustomerRow, RowError> {
     let err = |col: &str, m: String| RowError::at(line, col, m);
     let name = r.get("name");
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(err("name", "a name of 1 to 80 characters".into()));
+        return Err(err("name", crate::said::said("refuse-csv-name")));
     }
     let raw_phone = r.get("phone");
-    let phone = crate::storefront::validate::normalize_phone(&raw_phone, country)
-        .ok_or_else(|| err("phone", format!("{raw_phone:?} is not a phone number")))?;
+    let phone =
+        crate::storefront::validate::normalize_phone(&raw_phone, country).ok_or_else(|| {
+            err(
+                "phone",
+                crate::said::said_with("refuse-csv-phone", &[("typed", &format!("{raw_phone:?}"))]),
+            )
+        })?;
     let some = |v: String| Some(v).filter(|v| !v.is_empty());
     let email = some(r.get("email"));
     if email
         .as_ref()
         .is_some_and(|e| !e.contains('@') || e.chars().count() > 254)
     {
-        return Err(err("email", "an address like ana@example.com".into()));
+        return Err(err("email", crate::said::said("refuse-csv-email")));
     }
     let address = some(r.get("address"));
     if address.as_ref().is_some_and(|a| a.chars().count() > 300) {
-        return Err(err("address", "at most 300 characters".into()));
+        return Err(err(
+            "address",
+            crate::said::said_with("refuse-at-most", &[("max", &300)]),
+        ));
     }
     let pin = match (r.get("lat"), r.get("lng")) {
         (a, b) if a.is_empty() && b.is_empty() => None,
@@ -70,7 +78,7 @@ fn check(r: &SheetRow, country: &str) -> Result<CustomerRow, RowError> {
                 .ok_or_else(|| {
                     err(
                         "lat",
-                        format!("a latitude between -90 and 90 (with lng), not {a:?}"),
+                        crate::said::said_with("refuse-csv-lat", &[("typed", &format!("{a:?}"))]),
                     )
                 })?;
             let lng = number(&b)
@@ -78,7 +86,7 @@ fn check(r: &SheetRow, country: &str) -> Result<CustomerRow, RowError> {
                 .ok_or_else(|| {
                     err(
                         "lng",
-                        format!("a longitude between -180 and 180 (with lat), not {b:?}"),
+                        crate::said::said_with("refuse-csv-lng", &[("typed", &format!("{b:?}"))]),
                     )
                 })?;
             Some((lat, lng))
@@ -90,7 +98,10 @@ fn check(r: &SheetRow, country: &str) -> Result<CustomerRow, RowError> {
     };
     let notes = some(r.get("notes"));
     if notes.as_ref().is_some_and(|n| n.chars().count() > 1000) {
-        return Err(err("notes", "at most 1000 characters".into()));
+        return Err(err(
+            "notes",
+            crate::said::said_with("refuse-at-most", &[("max", &1000)]),
+        ));
     }
     Ok(CustomerRow {
         line,
@@ -115,7 +126,10 @@ pub fn parse(text: &str, country: &str) -> Result<Vec<CustomerRow>, Vec<RowError
                     errors.push(RowError::at(
                         c.line,
                         "phone",
-                        format!("{} is also on row {}", c.phone, first.line),
+                        crate::said::said_with(
+                            "refuse-also-on-row",
+                            &[("what", &c.phone), ("row", &first.line)],
+                        ),
                     ));
                 } else {
                     rows.push(c);
@@ -124,7 +138,7 @@ pub fn parse(text: &str, country: &str) -> Result<Vec<CustomerRow>, Vec<RowError
             Err(e) => errors.push(e),
         }
     }
-    crate::sheet::finish(rows, errors, "customers")
+    crate::sheet::finish(rows, errors, "refuse-rows-customers")
 }
 
 /// Columns of an orders file: the first five are needed; the rest of an export's columns are
@@ -277,7 +291,7 @@ pub fn parse_orders(
             body,
         });
     }
-    crate::sheet::finish(rows, errors, "orders")
+    crate::sheet::finish(rows, errors, "refuse-rows-orders")
 }
 
 /// The file's column an API field stands for (`customer.phone` → `phone`).

@@ -183,9 +183,9 @@ pub async fn erase(
         .await?
         .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
     if erased.is_some() {
-        return Err(AppError::Conflict(
-            "This customer was already erased.".into(),
-        ));
+        return Err(AppError::Conflict(crate::said::said(
+            "refuse-already-erased",
+        )));
     }
     let open = sqlx::query_scalar!(
         "SELECT number FROM orders WHERE customer_id = ? AND status NOT IN ('delivered', 'collected', 'cancelled')
@@ -196,12 +196,10 @@ pub async fn erase(
     .await?;
     if !open.is_empty() {
         let list: Vec<String> = open.iter().map(|n| format!("#{n}")).collect();
-        return Err(AppError::Conflict(format!(
-            "Not erased: order{} {} {} not finished yet; fulfil or cancel {} first.",
-            if open.len() == 1 { "" } else { "s" },
-            list.join(", "),
-            if open.len() == 1 { "is" } else { "are" },
-            if open.len() == 1 { "it" } else { "them" },
+        return Err(AppError::Conflict(crate::said::said_count(
+            "refuse-erase-orders",
+            open.len() as i64,
+            &[("list", &list.join(", "))],
         )));
     }
     let standing = sqlx::query_scalar!(
@@ -212,9 +210,9 @@ pub async fn erase(
     .await?;
     if !standing.is_empty() {
         let list: Vec<String> = standing.iter().map(|n| format!("S-{n}")).collect();
-        return Err(AppError::Conflict(format!(
-            "Not erased: standing order {} still runs; end it first.",
-            list.join(", ")
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-erase-standing",
+            &[("list", &list.join(", "))],
         )));
     }
     crate::standing::store::anonymise(&mut tx, id).await?;
@@ -446,12 +444,14 @@ pub async fn set_customer_retention(#[server(default)] months: String) -> Result
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let months: Option<i64> = match months.trim() {
             "" => None,
-            m => Some(m.parse().ok().filter(|m| (6..=120).contains(m)).ok_or_else(|| {
-                AppError::invalid(
-                    "months",
-                    "Months: a whole number from 6 to 120, or empty to keep customers until erased.",
-                )
-            })?),
+            m => Some(
+                m.parse()
+                    .ok()
+                    .filter(|m| (6..=120).contains(m))
+                    .ok_or_else(|| {
+                        AppError::invalid("months", crate::said::said("refuse-retention-months"))
+                    })?,
+            ),
         };
         let before = sqlx::query_scalar!(
             "SELECT customer_retention_months FROM business_settings WHERE id = 1"
@@ -464,8 +464,13 @@ pub async fn set_customer_retention(#[server(default)] months: String) -> Result
         )
         .execute(cx.db())
         .await?;
-        cx.audit(&me, "settings.customer_retention", "Customers", crate::audit::change(&before, &months))
-            .await?;
+        cx.audit(
+            &me,
+            "settings.customer_retention",
+            "Customers",
+            crate::audit::change(&before, &months),
+        )
+        .await?;
         let n = apply_retention(cx.db(), cx.config()).await?;
         if n > 0 {
             tracing::info!(customers = n, "retention applied after a change");

@@ -145,7 +145,7 @@ pub async fn save_segment(name: String, #[server(default)] rules: Rules) -> Resu
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::invalid(
                 "name",
-                "Segment name: 1 to 80 characters, e.g. \"Regulars in Centro\".",
+                crate::said::said("refuse-segment-name"),
             ));
         }
         filter_of(&rules)?;
@@ -185,7 +185,7 @@ pub async fn export_segment(id: i64, channel: String) -> Result<SegmentExport, A
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
         let channel = Channel::parse(&channel)
-            .ok_or_else(|| AppError::invalid("channel", "Channel: email, sms or whatsapp."))?;
+            .ok_or_else(|| AppError::invalid("channel", crate::said::said("refuse-channel")))?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let (name, mut filter) = super::segments_store::saved(&mut tx, id).await?;
         filter.consent = Some(channel);

@@ -174,7 +174,7 @@ pub async fn export_orders_csv(
         let parse = crate::orders::model::parse_day;
         let (a, b) = (parse(&from, "from")?, parse(&to, "to")?);
         if b < a {
-            return Err(AppError::invalid("to", "to: on or after from."));
+            return Err(AppError::invalid("to", crate::said::said("refuse-to-after-from")));
         }
         let (a, b) = (a.to_string(), b.to_string());
         let rows = sqlx::query!(

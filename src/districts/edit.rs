@@ -103,7 +103,7 @@ pub fn validate(
     if name.is_empty() || name.chars().count() > 60 {
         return Err(AppError::invalid(
             "name",
-            "name: give the district a name of 1 to 60 characters.",
+            crate::said::said("refuse-district-name"),
         ));
     }
     let colour = colour.trim().to_lowercase();
@@ -111,13 +111,13 @@ pub fn validate(
     if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(AppError::invalid(
             "colour",
-            "colour: use a colour like #1d4ed8.",
+            crate::said::said("refuse-district-colour"),
         ));
     }
     if served_weekdays > 127 {
         return Err(AppError::invalid(
             "served_weekdays",
-            "served_weekdays: not a set of weekdays.",
+            crate::said::said("refuse-district-weekdays"),
         ));
     }
     let fee = parse_money(delivery_fee, "delivery_fee")?;
@@ -142,17 +142,17 @@ pub fn validate(
         }
     }
     let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
-        .map_err(|_| AppError::invalid("boundary", "boundary: draw the district on the map."))?;
+        .map_err(|_| AppError::invalid("boundary", crate::said::said("refuse-boundary-draw")))?;
     if ring.len() < 3 {
         return Err(AppError::invalid(
             "boundary",
-            "boundary: a district needs at least 3 corners.",
+            crate::said::said("refuse-boundary-three"),
         ));
     }
     if ring.len() > 500 {
         return Err(AppError::invalid(
             "boundary",
-            "boundary: at most 500 corners.",
+            crate::said::said("refuse-boundary-many"),
         ));
     }
     if ring
@@ -161,7 +161,7 @@ pub fn validate(
     {
         return Err(AppError::invalid(
             "boundary",
-            "boundary: a corner is not a place on Earth.",
+            crate::said::said("refuse-boundary-earth"),
         ));
     }
     let district = District {
@@ -180,7 +180,7 @@ pub fn validate(
     if poly.check_validation().is_err() || geo::Area::unsigned_area(&poly) < 1e-8 {
         return Err(AppError::invalid(
             "boundary",
-            "boundary: the outline crosses itself or has no area; redraw it.",
+            crate::said::said("refuse-boundary-crosses"),
         ));
     }
     Ok(district)
@@ -209,90 +209,108 @@ pub async fn save_district(
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
-            let mut d = validate(
-                id.unwrap_or(0),
-                &name,
-                &colour,
-                served_weekdays,
-                &delivery_fee,
-                &min_order,
-                &capacity_per_day,
-                &ring,
-                &windows,
-            )?;
-            let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
-            let all = super::repo::list(&mut *tx).await?;
-            let all_before = all.clone();
-            if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
-                return Err(AppError::NotFound(crate::said::said("refuse-what-that-district")));
-            }
-            // The map edits the outline; holes (imported as GeoJSON) stay as they are.
-            if let Some(old) = all.iter().find(|o| Some(o.id) == id) {
-                d.holes = old.holes.clone();
-                if !d.holes.is_empty()
-                    && geo::Validation::check_validation(&super::locate::polygon(&d)).is_err()
-                {
-                    return Err(AppError::invalid(
-                        "boundary",
-                        "boundary: the new outline cuts through one of the district's holes; keep the holes inside it (or change them by importing GeoJSON).",
-                    ));
-                }
-            }
-            let others: Vec<District> = all.into_iter().filter(|o| Some(o.id) != id).collect();
-            if let Some(o) = others.iter().find(|o| o.name.to_lowercase() == d.name.to_lowercase()) {
-                return Err(AppError::invalid("name", format!("name: another district is already called {}.", o.name)));
-            }
-            let shape = super::locate::polygon(&d);
-            if let Some(o) = others
-                .iter()
-                .find(|o| super::geojson::overlaps(&shape, &super::locate::polygon(o)))
+        let mut d = validate(
+            id.unwrap_or(0),
+            &name,
+            &colour,
+            served_weekdays,
+            &delivery_fee,
+            &min_order,
+            &capacity_per_day,
+            &ring,
+            &windows,
+        )?;
+        let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
+        let all = super::repo::list(&mut *tx).await?;
+        let all_before = all.clone();
+        if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
+            return Err(AppError::NotFound(crate::said::said(
+                "refuse-what-that-district",
+            )));
+        }
+        // The map edits the outline; holes (imported as GeoJSON) stay as they are.
+        if let Some(old) = all.iter().find(|o| Some(o.id) == id) {
+            d.holes = old.holes.clone();
+            if !d.holes.is_empty()
+                && geo::Validation::check_validation(&super::locate::polygon(&d)).is_err()
             {
                 return Err(AppError::invalid(
                     "boundary",
-                    format!("boundary: overlaps {}. Districts may share a border but not area; move the corners off it (they snap to its border).", o.name),
+                    crate::said::said("refuse-boundary-holes"),
                 ));
             }
-            // Orders already on an unserved day before this change are not blamed on it.
-            let today = cx.state.config.today().to_string();
-            let stranded_before = super::repo::stranded(&mut tx, &today).await?;
-            let saved = super::repo::save_in(&mut tx, id, &d).await?;
-            let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
-            // Orders booked on a day this change stops serving: the owner moves them first
-            // (nothing is saved until then); orders already stranded before are not blamed on it.
-            let stranded: Vec<_> = super::repo::stranded(&mut tx, &today)
-                .await?
-                .into_iter()
-                .filter(|o| !stranded_before.iter().any(|b| b.number == o.number))
-                .collect();
-            if !stranded.is_empty() {
-                let list = stranded
-                    .iter()
-                    .take(12)
-                    .map(|o| format!("#{} ({} {})", o.number, o.weekday, o.day))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let more = stranded.len().saturating_sub(12);
-                return Err(AppError::invalid(
-                    "served_weekdays",
-                    format!(
-                        "Not saved: {} booked order{} would be on a day {} is no longer delivered to: {list}{}. \
-                         Move {} to a served day first (Planning: drag onto another day), then save again.",
-                        stranded.len(),
-                        if stranded.len() == 1 { "" } else { "s" },
-                        d.name,
-                        if more > 0 { format!(" and {more} more") } else { String::new() },
-                        if stranded.len() == 1 { "it" } else { "them" },
-                    ),
-                ));
-            }
-            let before = all_before.iter().find(|o| Some(o.id) == id).map(audit_json);
-            let mut after = audit_json(&d);
-            after["orders_moved"] = moved.len().into();
-            crate::audit::record(&mut *tx, &crate::audit::Who::user(me.id, &me.name), "district.save", &d.name, crate::audit::change(&before, &Some(after)))
-                .await?;
-            tx.commit().await?;
-            announce(&cx, &moved, &me.name);
-            Ok(DistrictChange { id: saved, summary: format!("Saved {}", d.name), moved: moved.len() })
+        }
+        let others: Vec<District> = all.into_iter().filter(|o| Some(o.id) != id).collect();
+        if let Some(o) = others
+            .iter()
+            .find(|o| o.name.to_lowercase() == d.name.to_lowercase())
+        {
+            return Err(AppError::invalid(
+                "name",
+                crate::said::said_with("refuse-district-taken", &[("name", &o.name)]),
+            ));
+        }
+        let shape = super::locate::polygon(&d);
+        if let Some(o) = others
+            .iter()
+            .find(|o| super::geojson::overlaps(&shape, &super::locate::polygon(o)))
+        {
+            return Err(AppError::invalid(
+                "boundary",
+                crate::said::said_with("refuse-boundary-overlaps", &[("name", &o.name)]),
+            ));
+        }
+        // Orders already on an unserved day before this change are not blamed on it.
+        let today = cx.state.config.today().to_string();
+        let stranded_before = super::repo::stranded(&mut tx, &today).await?;
+        let saved = super::repo::save_in(&mut tx, id, &d).await?;
+        let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
+        // Orders booked on a day this change stops serving: the owner moves them first
+        // (nothing is saved until then); orders already stranded before are not blamed on it.
+        let stranded: Vec<_> = super::repo::stranded(&mut tx, &today)
+            .await?
+            .into_iter()
+            .filter(|o| !stranded_before.iter().any(|b| b.number == o.number))
+            .collect();
+        if !stranded.is_empty() {
+            let list = stranded
+                .iter()
+                .take(12)
+                .map(|o| format!("#{} ({} {})", o.number, o.weekday, o.day))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = stranded.len().saturating_sub(12);
+            return Err(AppError::invalid("served_weekdays", {
+                let list = if more > 0 {
+                    crate::said::said_with("refuse-and-more", &[("list", &list), ("more", &more)])
+                } else {
+                    list
+                };
+                crate::said::said_count(
+                    "refuse-stranded",
+                    stranded.len() as i64,
+                    &[("district", &d.name), ("list", &list)],
+                )
+            }));
+        }
+        let before = all_before.iter().find(|o| Some(o.id) == id).map(audit_json);
+        let mut after = audit_json(&d);
+        after["orders_moved"] = moved.len().into();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Who::user(me.id, &me.name),
+            "district.save",
+            &d.name,
+            crate::audit::change(&before, &Some(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        announce(&cx, &moved, &me.name);
+        Ok(DistrictChange {
+            id: saved,
+            summary: format!("Saved {}", d.name),
+            moved: moved.len(),
+        })
     })
     .await
 }
@@ -365,7 +383,7 @@ pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppErro
         if geojson.len() > 5_000_000 {
             return Err(AppError::invalid(
                 "geojson",
-                "geojson: the file is over 5 MB.",
+                crate::said::said("refuse-geojson-size"),
             ));
         }
         let today = cx.state.config.today().to_string();

@@ -256,7 +256,7 @@ pub async fn import(
             if overlaps(&pa, &pb) {
                 return Err(AppError::invalid(
                     "districts",
-                    format!("{na} would overlap {nb}; nothing was imported."),
+                    crate::said::said_with("refuse-import-overlap", &[("a", &na), ("b", &nb)]),
                 ));
             }
         }

@@ -129,9 +129,10 @@ pub async fn delete_in(tx: &mut sqlx::SqliteConnection, id: i64) -> Result<Strin
     .fetch_one(&mut *tx)
     .await?;
     if used > 0 {
-        return Err(AppError::Conflict(format!(
-            "{name} has {used} order{} on record, so it can't be deleted. Untick all its days to stop serving it.",
-            if used == 1 { "" } else { "s" }
+        return Err(AppError::Conflict(crate::said::said_count(
+            "refuse-district-in-use",
+            used,
+            &[("name", &name)],
         )));
     }
     sqlx::query!(

@@ -166,7 +166,10 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
             errors.push(RowError {
                 line,
                 column: "sku".into(),
-                message: format!("SKU {} is also on row {first}.", form.sku),
+                message: crate::said::said_with(
+                    "refuse-sku-also",
+                    &[("sku", &form.sku), ("row", &first)],
+                ),
             });
             continue;
         }
@@ -177,7 +180,7 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
             on_menu,
         });
     }
-    crate::sheet::finish(rows, errors, "products")
+    crate::sheet::finish(rows, errors, "refuse-rows-products")
 }
 
 /// How the names of allergens read in a preview ("Eggs, Milk").

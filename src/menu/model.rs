@@ -126,18 +126,24 @@ fn text(raw: &str, field: &str, label: &str, min: usize, max: usize) -> Result<S
     let t = raw.trim();
     let n = t.chars().count();
     if n < min {
-        return Err(AppError::invalid(field, format!("{label}: required.")));
+        return Err(AppError::invalid(
+            field,
+            crate::said::said_with("refuse-label-required", &[("label", &label)]),
+        ));
     }
     if n > max {
         return Err(AppError::invalid(
             field,
-            format!("{label}: at most {max} characters (this is {n})."),
+            crate::said::said_with(
+                "refuse-label-too-long",
+                &[("label", &label), ("max", &max), ("n", &n)],
+            ),
         ));
     }
     if t.chars().any(|c| c.is_control() && c != '\n') {
         return Err(AppError::invalid(
             field,
-            format!("{label}: remove the control characters."),
+            crate::said::said_with("refuse-label-control", &[("label", &label)]),
         ));
     }
     Ok(t.to_string())
@@ -151,9 +157,14 @@ fn whole(raw: &str, field: &str, label: &str, lo: i64, hi: i64) -> Result<i64, A
         .ok_or_else(|| {
             AppError::invalid(
                 field,
-                format!(
-                    "{label}: a whole number from {lo} to {hi}, not {:?}.",
-                    raw.trim()
+                crate::said::said_with(
+                    "refuse-label-whole",
+                    &[
+                        ("label", &label),
+                        ("lo", &lo),
+                        ("hi", &hi),
+                        ("typed", &format!("{:?}", raw.trim())),
+                    ],
                 ),
             )
         })
@@ -178,7 +189,14 @@ fn codes(
             let list: Vec<&str> = known.iter().map(|(c, _)| *c).collect();
             return Err(AppError::invalid(
                 field,
-                format!("{label}: {p:?} is not one of {}.", list.join(", ")),
+                crate::said::said_with(
+                    "refuse-label-one-of",
+                    &[
+                        ("label", &label),
+                        ("typed", &format!("{p:?}")),
+                        ("list", &list.join(", ")),
+                    ],
+                ),
             ));
         };
         if !out.contains(code) {
@@ -193,43 +211,87 @@ fn codes(
 impl ProductForm {
     /// Every check, in the order of the form; the first bad field is named.
     pub fn validate(&self) -> Result<ValidProduct, AppError> {
-        let name = text(&self.name, "name", "Name", 1, 80)?;
-        let sku = text(&self.sku, "sku", "SKU", 1, 40)?;
+        let name = text(
+            &self.name,
+            "name",
+            &crate::said::said("refuse-label-name"),
+            1,
+            80,
+        )?;
+        let sku = text(
+            &self.sku,
+            "sku",
+            &crate::said::said("refuse-label-sku"),
+            1,
+            40,
+        )?;
         if !sku
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
             return Err(AppError::invalid(
                 "sku",
-                "SKU: letters, digits, '-', '_' and '.' only, e.g. BRD-SOUR.",
+                crate::said::said("refuse-sku-chars"),
             ));
         }
-        let description = text(&self.description, "description", "Description", 0, 500)?;
-        let category = text(&self.category, "category", "Category", 1, 40)?;
-        let price_cents = crate::money::parse_cents(&self.price, "price", "Price")?;
+        let description = text(
+            &self.description,
+            "description",
+            &crate::said::said("refuse-label-description"),
+            0,
+            500,
+        )?;
+        let category = text(
+            &self.category,
+            "category",
+            &crate::said::said("refuse-label-category"),
+            1,
+            40,
+        )?;
+        let price_cents = crate::money::parse_cents(
+            &self.price,
+            "price",
+            &crate::said::said("refuse-label-price"),
+        )?;
         let tax_rate_bp = match self.tax_rate.trim().trim_end_matches('%').trim() {
             "" => None,
             t => {
-                let v: f64 = t.replace(',', ".").parse().ok().filter(|v: &f64| {
-                    v.is_finite() && (0.0..=100.0).contains(v)
-                }).ok_or_else(|| {
-                    AppError::invalid(
-                        "tax_rate",
-                        format!("Tax rate: a percentage from 0 to 100 like 10, or empty, not {t:?}."),
-                    )
-                })?;
+                let v: f64 = t
+                    .replace(',', ".")
+                    .parse()
+                    .ok()
+                    .filter(|v: &f64| v.is_finite() && (0.0..=100.0).contains(v))
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "tax_rate",
+                            crate::said::said_with(
+                                "refuse-tax-rate",
+                                &[("typed", &format!("{t:?}"))],
+                            ),
+                        )
+                    })?;
                 Some((v * 100.0).round() as i64)
             }
         };
         let daily_capacity = whole(
             &self.daily_capacity,
             "daily_capacity",
-            "Made per day",
+            &crate::said::said("refuse-label-per-day"),
             0,
             100_000,
         )?;
-        let allergens = codes(&self.allergens, &ALLERGENS, "allergens", "Allergens")?;
-        let dietary = codes(&self.dietary, &DIETARY, "dietary", "Dietary tags")?;
+        let allergens = codes(
+            &self.allergens,
+            &ALLERGENS,
+            "allergens",
+            &crate::said::said("refuse-label-allergens"),
+        )?;
+        let dietary = codes(
+            &self.dietary,
+            &DIETARY,
+            "dietary",
+            &crate::said::said("refuse-label-dietary"),
+        )?;
         let offered_weekdays = self
             .weekdays
             .iter()
@@ -238,28 +300,34 @@ impl ProductForm {
         if offered_weekdays == 0 {
             return Err(AppError::invalid(
                 "weekdays",
-                "Baked on: tick at least one day of the week.",
+                crate::said::said("refuse-baked-on"),
             ));
         }
-        let lead_days = whole(&self.lead_days, "lead_days", "Notice", 0, 60)?;
+        let lead_days = whole(
+            &self.lead_days,
+            "lead_days",
+            &crate::said::said("refuse-label-notice"),
+            0,
+            60,
+        )?;
         let min_quantity = whole(
             &self.min_quantity,
             "min_quantity",
-            "Minimum per order",
+            &crate::said::said("refuse-label-min-per-order"),
             1,
             99,
         )?;
         let max_quantity = whole(
             &self.max_quantity,
             "max_quantity",
-            "Maximum per order",
+            &crate::said::said("refuse-label-max-per-order"),
             1,
             99,
         )?;
         if max_quantity < min_quantity {
             return Err(AppError::invalid(
                 "max_quantity",
-                format!("Maximum per order: at least the minimum ({min_quantity})."),
+                crate::said::said_with("refuse-max-below-min", &[("min", &min_quantity)]),
             ));
         }
         Ok(ValidProduct {

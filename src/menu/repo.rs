@@ -62,7 +62,7 @@ async fn sku_taken(
     match holder {
         Some(h) => Err(AppError::invalid(
             "sku",
-            format!("SKU: {sku} is already used by {}.", h.name),
+            crate::said::said_with("refuse-sku-used", &[("sku", &sku), ("name", &h.name)]),
         )),
         None => Ok(()),
     }
@@ -176,9 +176,9 @@ pub async fn delete(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError
     .fetch_one(&mut *conn)
     .await?;
     if used > 0 {
-        return Err(AppError::Conflict(
-            "Orders have this product, so it can't be deleted; archive it instead.".into(),
-        ));
+        return Err(AppError::Conflict(crate::said::said(
+            "refuse-product-in-orders",
+        )));
     }
     let done = sqlx::query!("DELETE FROM products WHERE id = ?", id)
         .execute(conn)
@@ -223,10 +223,13 @@ pub async fn shift(conn: &mut SqliteConnection, id: i64, up: bool) -> Result<(),
         .map(|r| (r.id, r.sort_order))
     };
     let Some((other, other_order)) = neighbour else {
-        return Err(AppError::Conflict(format!(
-            "It is already {} in {}.",
-            if up { "first" } else { "last" },
-            me.category
+        return Err(AppError::Conflict(crate::said::said_with(
+            if up {
+                "refuse-already-first"
+            } else {
+                "refuse-already-last"
+            },
+            &[("category", &me.category)],
         )));
     };
     // Equal positions (never written by this module, but possible in an import) still swap.

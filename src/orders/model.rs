@@ -74,7 +74,12 @@ impl OrderStatus {
         OrderStatus::ALL
             .into_iter()
             .find(|s| s.as_str() == raw)
-            .ok_or_else(|| AppError::invalid("status", format!("Status: unknown status {raw:?}.")))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "status",
+                    crate::said::said_with("refuse-status", &[("typed", &format!("{raw:?}"))]),
+                )
+            })
     }
 
     /// Finished orders (nothing more to do).

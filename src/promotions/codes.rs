@@ -77,7 +77,7 @@ fn nearby_day(raw: &str, today: chrono::NaiveDate) -> Result<String, AppError> {
         t => t
             .parse::<chrono::NaiveDate>()
             .map(|d| d.to_string())
-            .map_err(|_| AppError::invalid("day", "Day: a date like 2026-12-04.")),
+            .map_err(|_| AppError::invalid("day", crate::said::said("refuse-codes-day"))),
     }
 }
 
@@ -98,7 +98,9 @@ pub async fn issue_nearby_codes(
                 .parse::<usize>()
                 .ok()
                 .filter(|n| (1..=500).contains(n))
-                .ok_or_else(|| AppError::invalid("limit", "How many: a number from 1 to 500."))?,
+                .ok_or_else(|| {
+                    AppError::invalid("limit", crate::said::said("refuse-codes-limit"))
+                })?,
         };
         let customers: Vec<i64> = super::nearby::candidates(cx.db(), &day)
             .await?
@@ -110,7 +112,7 @@ pub async fn issue_nearby_codes(
         if customers.is_empty() {
             return Err(AppError::invalid(
                 "day",
-                "No customer near that day's runs agreed to hear from you (plan the runs first).",
+                crate::said::said("refuse-codes-nobody-near"),
             ));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
@@ -163,7 +165,7 @@ pub async fn issue_promotion_codes(
                 _ => {
                     return Err(AppError::invalid(
                         "idle_days",
-                        "No order for: a number of days from 1 to 3650.",
+                        crate::said::said("refuse-codes-idle"),
                     ))
                 }
             },
@@ -171,7 +173,7 @@ pub async fn issue_promotion_codes(
         let district_id = match district_id.trim() {
             "" => None,
             t => Some(t.parse::<i64>().map_err(|_| {
-                AppError::invalid("district_id", "District: choose one from the list.")
+                AppError::invalid("district_id", crate::said::said("refuse-codes-district"))
             })?),
         };
         let since = idle.map(|n| (cx.config().today() - chrono::Duration::days(n)).to_string());
@@ -196,7 +198,7 @@ pub async fn issue_promotion_codes(
             "" => customers,
             t => {
                 let id = t.parse::<i64>().map_err(|_| {
-                    AppError::invalid("segment_id", "Segment: choose one from the list.")
+                    AppError::invalid("segment_id", crate::said::said("refuse-codes-segment"))
                 })?;
                 let (_, filter) = crate::customers::segments_store::saved(&mut tx, id).await?;
                 let members: std::collections::HashSet<i64> =
@@ -214,7 +216,7 @@ pub async fn issue_promotion_codes(
         if customers.is_empty() {
             return Err(AppError::invalid(
                 "district_id",
-                "No customer who agreed to hear from you matches; widen the choice.",
+                crate::said::said("refuse-codes-nobody"),
             ));
         }
         let rows = super::write::issue_codes(&mut tx, id, &customers).await?;

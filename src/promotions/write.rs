@@ -24,10 +24,14 @@ fn whole(
         Ok(n) if range.contains(&n) => Ok(Some(n)),
         _ => Err(AppError::invalid(
             field,
-            format!(
-                "{label}: a whole number from {} to {}, not {t:?}.",
-                range.start(),
-                range.end()
+            crate::said::said_with(
+                "refuse-label-whole",
+                &[
+                    ("label", &label),
+                    ("lo", range.start()),
+                    ("hi", range.end()),
+                    ("typed", &format!("{t:?}")),
+                ],
             ),
         )),
     }
@@ -41,7 +45,10 @@ fn date(raw: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, AppErr
     t.parse::<NaiveDate>().map(Some).map_err(|_| {
         AppError::invalid(
             field,
-            format!("{label}: a date like 2026-12-24, not {t:?}."),
+            crate::said::said_with(
+                "refuse-label-date",
+                &[("label", &label), ("typed", &format!("{t:?}"))],
+            ),
         )
     })
 }
@@ -59,7 +66,7 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
     if name.is_empty() || name.chars().count() > 80 {
         return Err(AppError::invalid(
             "name",
-            "Name: 1 to 80 characters, e.g. \"Winter welcome\".",
+            crate::said::said("refuse-promo-name"),
         ));
     }
     let code = d.code.trim().to_uppercase();
@@ -74,29 +81,42 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
     } else {
         return Err(AppError::invalid(
             "code",
-            "Code: 3 to 32 letters, digits, \"-\" or \"_\" (customers type it; case does not matter).",
+            crate::said::said("refuse-promo-code"),
         ));
     };
     if d.automatic && code.is_some() {
         return Err(AppError::invalid(
             "code",
-            "Code: an automatic promotion applies without a code; leave the code empty or untick Automatic.",
+            crate::said::said("refuse-promo-automatic"),
         ));
     }
     let product = |field: &str| -> Result<i64, AppError> {
         d.product_id
-            .ok_or_else(|| AppError::invalid(field, "Product: choose the product it is for."))
+            .ok_or_else(|| AppError::invalid(field, crate::said::said("refuse-promo-product")))
     };
     let offer = match d.kind.as_str() {
         "percent" => Offer::Percent {
-            percent: whole(&d.percent, "percent", "Percent off", 1..=100)?.ok_or_else(|| {
-                AppError::invalid("percent", "Percent off: a whole number from 1 to 100.")
+            percent: whole(
+                &d.percent,
+                "percent",
+                &crate::said::said("refuse-label-percent-off"),
+                1..=100,
+            )?
+            .ok_or_else(|| {
+                AppError::invalid("percent", crate::said::said("refuse-promo-percent"))
             })?,
         },
         "amount" => {
-            let cents = parse_cents(&d.amount, "amount", "Amount off")?;
+            let cents = parse_cents(
+                &d.amount,
+                "amount",
+                &crate::said::said("refuse-label-amount-off"),
+            )?;
             if cents == 0 {
-                return Err(AppError::invalid("amount", "Amount off: more than 0."));
+                return Err(AppError::invalid(
+                    "amount",
+                    crate::said::said("refuse-promo-amount"),
+                ));
             }
             Offer::Amount { cents }
         }
@@ -107,18 +127,25 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
         },
         "buy_get" => Offer::BuyGet {
             product_id: product("product_id")?,
-            buy: whole(&d.buy, "buy", "Buy", 1..=50)?
-                .ok_or_else(|| AppError::invalid("buy", "Buy: how many they buy, 1 to 50."))?,
-            get: whole(&d.get, "get", "Get free", 1..=50)?.ok_or_else(|| {
-                AppError::invalid("get", "Get free: how many they get free, 1 to 50.")
-            })?,
+            buy: whole(
+                &d.buy,
+                "buy",
+                &crate::said::said("refuse-label-buy"),
+                1..=50,
+            )?
+            .ok_or_else(|| AppError::invalid("buy", crate::said::said("refuse-promo-buy")))?,
+            get: whole(
+                &d.get,
+                "get",
+                &crate::said::said("refuse-label-get-free"),
+                1..=50,
+            )?
+            .ok_or_else(|| AppError::invalid("get", crate::said::said("refuse-promo-get")))?,
         },
         other => {
             return Err(AppError::invalid(
                 "kind",
-                format!(
-                    "Kind: percent, amount, free_delivery, free_item or buy_get, not {other:?}."
-                ),
+                crate::said::said_with("refuse-promo-kind", &[("typed", &format!("{other:?}"))]),
             ))
         }
     };
@@ -132,17 +159,17 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
         if known == 0 {
             return Err(AppError::invalid(
                 "product_id",
-                "Product: that product doesn't exist.",
+                crate::said::said("refuse-promo-no-product"),
             ));
         }
     }
-    let starts = date(&d.starts, "starts", "From")?;
-    let ends = date(&d.ends, "ends", "Until")?;
+    let starts = date(&d.starts, "starts", &crate::said::said("refuse-label-from"))?;
+    let ends = date(&d.ends, "ends", &crate::said::said("refuse-label-until"))?;
     if let (Some(a), Some(b)) = (starts, ends) {
         if b < a {
             return Err(AppError::invalid(
                 "ends",
-                "Until: on or after the first day.",
+                crate::said::said("refuse-promo-until"),
             ));
         }
     }
@@ -154,23 +181,37 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
     if weekdays == 0 {
         return Err(AppError::invalid(
             "weekdays",
-            "Days: tick at least one delivery or pickup day.",
+            crate::said::said("refuse-promo-days"),
         ));
     }
     let min_order = if d.min_order.trim().is_empty() {
         0
     } else {
-        parse_cents(&d.min_order, "min_order", "Minimum order")?
+        parse_cents(
+            &d.min_order,
+            "min_order",
+            &crate::said::said("refuse-label-min-order"),
+        )?
     };
-    let total_limit = whole(&d.total_limit, "total_limit", "Uses in all", 1..=1_000_000)?;
+    let total_limit = whole(
+        &d.total_limit,
+        "total_limit",
+        &crate::said::said("refuse-label-uses"),
+        1..=1_000_000,
+    )?;
     let per_customer_limit = whole(
         &d.per_customer_limit,
         "per_customer_limit",
-        "Uses per customer",
+        &crate::said::said("refuse-label-per-customer"),
         1..=1000,
     )?;
-    let holdout_percent =
-        whole(&d.holdout_percent, "holdout_percent", "Held back", 0..=50)?.unwrap_or(0);
+    let holdout_percent = whole(
+        &d.holdout_percent,
+        "holdout_percent",
+        &crate::said::said("refuse-label-held-back"),
+        0..=50,
+    )?
+    .unwrap_or(0);
     for (i, p) in d.products.iter().enumerate() {
         let known = sqlx::query_scalar!(
             r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
@@ -181,7 +222,7 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
         if known == 0 {
             return Err(AppError::invalid(
                 &format!("products[{i}]"),
-                "Products: one of them doesn't exist.",
+                crate::said::said("refuse-promo-products-unknown"),
             ));
         }
     }
@@ -195,7 +236,7 @@ pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, Ap
         if known == 0 {
             return Err(AppError::invalid(
                 &format!("districts[{i}]"),
-                "Districts: one of them doesn't exist.",
+                crate::said::said("refuse-promo-districts-unknown"),
             ));
         }
     }
@@ -307,7 +348,7 @@ pub async fn create(conn: &mut SqliteConnection, c: &Checked, by: i64) -> Result
         if taken > 0 {
             return Err(AppError::invalid(
                 "code",
-                format!("Code: {code} is already used by another promotion."),
+                crate::said::said_with("refuse-promo-code-taken", &[("code", &code)]),
             ));
         }
     }

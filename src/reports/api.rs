@@ -46,7 +46,7 @@ pub fn period(
         chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|_| {
             AppError::invalid(
                 field,
-                format!("{field}: \"{raw}\" is not a date (YYYY-MM-DD)."),
+                crate::said::said_with("refuse-report-date", &[("field", &field), ("typed", &raw)]),
             )
         })
     };
@@ -55,19 +55,19 @@ pub fn period(
     if from > to {
         return Err(AppError::invalid(
             "from",
-            "from: the first day must not be after the last.",
+            crate::said::said("refuse-report-order"),
         ));
     }
     if (to - from).num_days() + 1 > MAX_DAYS {
         return Err(AppError::invalid(
             "from",
-            format!("from: a report covers at most {MAX_DAYS} days."),
+            crate::said::said_with("refuse-report-days", &[("days", &MAX_DAYS)]),
         ));
     }
     let grain = match grain.trim() {
         "" => super::figures::default_grain(from, to),
         g => super::Grain::parse(g)
-            .ok_or_else(|| AppError::invalid("grain", "grain: day, week or month."))?,
+            .ok_or_else(|| AppError::invalid("grain", crate::said::said("refuse-report-grain")))?,
     };
     Ok((from, to, grain))
 }
@@ -131,7 +131,7 @@ pub async fn report_csv(
         if !TABLES.contains(&table.as_str()) {
             return Err(AppError::invalid(
                 "table",
-                format!("table: one of {}.", TABLES.join(", ")),
+                crate::said::said_with("refuse-report-table", &[("list", &TABLES.join(", "))]),
             ));
         }
         let today = cx.config().today();

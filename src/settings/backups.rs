@@ -76,9 +76,7 @@ pub async fn back_up_now() -> Result<String, AppError> {
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let c = cx.config();
         let Some(dir) = c.backup_dir.clone() else {
-            return Err(AppError::Conflict(
-                "Backups are off on this server (HEARTH_BACKUP_DIR=off).".into(),
-            ));
+            return Err(AppError::Conflict(crate::said::said("refuse-backups-off")));
         };
         let b = crate::server::backups::take(cx.db(), &dir)
             .await

@@ -38,7 +38,7 @@ pub fn validate(
     if n == 0 || n > 80 || name.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "business_name",
-            "Business name: 1 to 80 characters.",
+            crate::said::said("refuse-business-name"),
         ));
     }
     let currency = crate::server::config::currency_code(currency, "Currency")
@@ -46,9 +46,9 @@ pub fn validate(
     let timezone: chrono_tz::Tz = timezone.trim().parse().map_err(|_| {
         AppError::invalid(
             "timezone",
-            format!(
-                "Time zone: pick one from the list, like Europe/Madrid (not {:?}).",
-                timezone.trim()
+            crate::said::said_with(
+                "refuse-timezone",
+                &[("typed", &format!("{:?}", timezone.trim()))],
             ),
         )
     })?;

@@ -136,7 +136,7 @@ pub async fn save_delivery_settings(
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
             let address = kitchen_address.trim().to_string();
             if address.chars().count() > 200 {
-                return Err(AppError::invalid("kitchen_address", "kitchen_address: at most 200 characters."));
+                return Err(AppError::invalid("kitchen_address", crate::said::said("refuse-kitchen-address")));
             }
             let lat = number(&kitchen_lat, "kitchen_lat", -90.0, 90.0, "a latitude between -90 and 90")?;
             let lng = number(&kitchen_lng, "kitchen_lng", -180.0, 180.0, "a longitude between -180 and 180")?;
@@ -145,7 +145,7 @@ pub async fn save_delivery_settings(
             let service = number(&service_minutes, "service_minutes", 0.0, 60.0, "minutes between 0 and 60")?.round() as i64;
             let (a, b) = (parse_clock(&shift_start, "shift_start")?, parse_clock(&shift_end, "shift_end")?);
             if b <= a {
-                return Err(AppError::invalid("shift_end", "shift_end: the shift must end after it starts."));
+                return Err(AppError::invalid("shift_end", crate::said::said("refuse-shift-end")));
             }
             let capacity = number(&van_capacity, "van_capacity", 1.0, 100_000.0, "a number of items, at least 1")?.round() as i64;
             let per_km = parse_money(&cost_per_km, "cost_per_km")?;

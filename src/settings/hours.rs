@@ -9,16 +9,6 @@ use crate::orders::core::calendar::{BookingRules, Hours};
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{tr, tr_with};
 
-const DAY_NAMES: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// One weekday's row of the form, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -46,7 +36,10 @@ pub fn clock(raw: &str, field: &str, label: &str) -> Result<String, AppError> {
     let secs = crate::runs::model::parse_clock(raw, field).map_err(|_| {
         AppError::invalid(
             field,
-            format!("{label}: a time like 09:30, not {:?}.", raw.trim()),
+            crate::said::said_with(
+                "refuse-label-time",
+                &[("label", &label), ("typed", &format!("{:?}", raw.trim()))],
+            ),
         )
     })? as i64;
     Ok(format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60))
@@ -71,19 +64,20 @@ impl HoursForm {
             .ok()
             .filter(|n| (1..=90).contains(n))
             .ok_or_else(|| {
-                AppError::invalid(
-                    "horizon_days",
-                    "Booking horizon: a number of days from 1 to 90.",
-                )
+                AppError::invalid("horizon_days", crate::said::said("refuse-horizon-days"))
             })?;
         let cutoff = match self.cutoff.trim() {
             "" => None,
-            t => Some(clock(t, "cutoff", "Order cut-off")?),
+            t => Some(clock(
+                t,
+                "cutoff",
+                &crate::said::said("refuse-label-cutoff"),
+            )?),
         };
         if self.days.len() != 7 {
             return Err(AppError::invalid(
                 "days",
-                "Pickup hours: seven days expected.",
+                crate::said::said("refuse-seven-days"),
             ));
         }
         let mut hours: [Option<Hours>; 7] = Default::default();
@@ -91,38 +85,42 @@ impl HoursForm {
             if !d.open {
                 continue;
             }
-            let day = DAY_NAMES[i];
+            let day = crate::said::weekday_number(i);
+            let at = |key: &str| crate::said::said_with(key, &[("day", &day)]);
             let f = |what: &str| format!("days[{i}].{what}");
-            let opens = clock(&d.opens, &f("opens"), &format!("{day} opens"))?;
-            let closes = clock(&d.closes, &f("closes"), &format!("{day} closes"))?;
+            let opens = clock(&d.opens, &f("opens"), &at("refuse-label-opens"))?;
+            let closes = clock(&d.closes, &f("closes"), &at("refuse-label-closes"))?;
             if closes <= opens {
                 return Err(AppError::invalid(
                     &f("closes"),
-                    format!("{day} closes: after it opens ({opens})."),
+                    crate::said::said_with(
+                        "refuse-closes-after",
+                        &[("day", &day), ("opens", &opens)],
+                    ),
                 ));
             }
             let (bf, bt) = (d.break_from.trim(), d.break_to.trim());
             let brk = match (bf.is_empty(), bt.is_empty()) {
                 (true, true) => None,
                 (false, true) => {
-                    return Err(AppError::invalid(
-                        &f("break_to"),
-                        format!("{day}'s break: say when it ends too."),
-                    ))
+                    return Err(AppError::invalid(&f("break_to"), at("refuse-break-end")))
                 }
                 (true, false) => {
                     return Err(AppError::invalid(
                         &f("break_from"),
-                        format!("{day}'s break: say when it starts too."),
+                        at("refuse-break-start"),
                     ))
                 }
                 (false, false) => {
-                    let a = clock(bf, &f("break_from"), &format!("{day}'s break starts"))?;
-                    let b = clock(bt, &f("break_to"), &format!("{day}'s break ends"))?;
+                    let a = clock(bf, &f("break_from"), &at("refuse-label-break-starts"))?;
+                    let b = clock(bt, &f("break_to"), &at("refuse-label-break-ends"))?;
                     if !(opens < a && a < b && b < closes) {
                         return Err(AppError::invalid(
                             &f("break_from"),
-                            format!("{day}'s break: within the opening hours ({opens}–{closes}), ending after it starts."),
+                            crate::said::said_with(
+                                "refuse-break-within",
+                                &[("day", &day), ("opens", &opens), ("closes", &closes)],
+                            ),
                         ));
                     }
                     Some((a, b))
@@ -265,13 +263,13 @@ pub async fn set_closed_date(
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let d = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("day", "Closed date: a date like 2026-12-25."))?;
+            .map_err(|_| AppError::invalid("day", crate::said::said("refuse-closed-date")))?;
         let note = note.trim().to_string();
         if note.chars().count() > 80 {
-            return Err(AppError::invalid("note", "Note: at most 80 characters."));
+            return Err(AppError::invalid("note", crate::said::said("refuse-closed-note")));
         }
         if !open && d < cx.config().today() {
-            return Err(AppError::invalid("day", "Closed date: that day has passed."));
+            return Err(AppError::invalid("day", crate::said::said("refuse-closed-past")));
         }
         let d = d.to_string();
         let mut tx = crate::server::db::begin_write(cx.db()).await?;

@@ -187,7 +187,12 @@ pub async fn change_standing_order(
             "skip" => Change::Skip(day("date")?),
             "unskip" => Change::Unskip(day("date")?),
             "end" => Change::End,
-            _ => return Err(AppError::invalid("action", "Unknown action.")),
+            _ => {
+                return Err(AppError::invalid(
+                    "action",
+                    crate::said::said("refuse-unknown-action"),
+                ))
+            }
         };
         let core = crate::orders::core::Core::of(&cx.state);
         let actor = crate::orders::core::Actor::user(me.id, &me.name);

@@ -29,7 +29,7 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 60 {
         return Err(AppError::invalid(
             "name",
-            "Name: give the key a name of up to 60 characters.",
+            crate::said::said("refuse-key-name"),
         ));
     }
     let secret = crate::server::tokens::random_hex::<32>()?;

@@ -22,7 +22,10 @@ pub(super) async fn ingredients(
             errors.push(RowError::at(
                 line,
                 "ingredient",
-                format!("{name} is also on row {first}."),
+                crate::said::said_with(
+                    "refuse-also-on-row-dot",
+                    &[("what", &name), ("row", &first)],
+                ),
             ));
             continue;
         }
@@ -66,7 +69,7 @@ pub(super) async fn ingredients(
             errors.push(RowError::at(
                 line,
                 "supplier",
-                "Supplier: at most 80 characters.",
+                crate::said::said("refuse-csv-supplier"),
             ));
             continue;
         } else {

@@ -107,8 +107,8 @@ mod server {
         text: &str,
     ) -> Result<KitchenImport, AppError> {
         let (columns, required, noun): (&[&str], usize, &str) = match sheet {
-            KitchenSheet::Ingredients => (&INGREDIENT_COLUMNS, 2, "ingredients"),
-            KitchenSheet::Recipes => (&RECIPE_COLUMNS, 3, "recipe lines"),
+            KitchenSheet::Ingredients => (&INGREDIENT_COLUMNS, 2, "refuse-rows-ingredients"),
+            KitchenSheet::Recipes => (&RECIPE_COLUMNS, 3, "refuse-rows-recipe-lines"),
         };
         let (rows, mut errors) = match crate::sheet::read(text, columns, required) {
             Ok(read) => read,
@@ -117,7 +117,10 @@ mod server {
         if rows.is_empty() && errors.is_empty() {
             return Ok(report(
                 vec![],
-                RowError::file(format!("The file has no {noun} below its header line.")),
+                RowError::file(crate::said::said_with(
+                    "refuse-no-rows",
+                    &[("rows", &crate::said::said(noun))],
+                )),
             ));
         }
         let done = match sheet {

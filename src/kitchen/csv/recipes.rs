@@ -22,7 +22,10 @@ fn one_value(group: &[&SheetRow], column: &str) -> Result<Option<String>, RowErr
                 return Err(RowError::at(
                     r.line,
                     column,
-                    format!("{v} here, but {first} on row {at} for the same product."),
+                    crate::said::said_with(
+                        "refuse-csv-yield",
+                        &[("here", &v), ("there", &first), ("row", &at)],
+                    ),
                 ))
             }
             Some(_) => {}
@@ -53,7 +56,7 @@ pub(super) async fn recipes(
             errors.push(RowError::at(
                 first,
                 "sku",
-                "SKU: the product's code is needed.",
+                crate::said::said("refuse-csv-sku"),
             ));
             continue;
         }
@@ -69,7 +72,7 @@ pub(super) async fn recipes(
             errors.push(RowError::at(
                 first,
                 "sku",
-                format!("No product has the SKU {sku}; add it on the Menu page first."),
+                crate::said::said_with("refuse-csv-no-product", &[("sku", &sku)]),
             ));
             continue;
         };
@@ -108,9 +111,9 @@ pub(super) async fn recipes(
                     r.line,
                     "ingredient",
                     if name.is_empty() {
-                        "Ingredient: its name is needed.".to_string()
+                        crate::said::said("refuse-csv-ingredient")
                     } else {
-                        format!("No ingredient is called {name}; import the ingredients first.")
+                        crate::said::said_with("refuse-csv-no-ingredient", &[("name", &name)])
                     },
                 ));
                 bad = true;
@@ -128,10 +131,13 @@ pub(super) async fn recipes(
                         errors.push(RowError::at(
                             r.line,
                             "unit",
-                            format!(
-                                "{} is counted in {}: a unit of that kind (g, kg / ml, l / piece), not {typed:?}.",
-                                ing.name,
-                                unit.base()
+                            crate::said::said_with(
+                                "refuse-csv-unit",
+                                &[
+                                    ("name", &ing.name),
+                                    ("unit", &unit.base()),
+                                    ("typed", &format!("{typed:?}")),
+                                ],
                             ),
                         ));
                         bad = true;
@@ -148,7 +154,11 @@ pub(super) async fn recipes(
                     shown.push(format!("{} {}", ing.name, base.show(q)));
                 }
                 Err(e) => {
-                    errors.push(RowError::at(r.line, "quantity", format!("Quantity: {e}.")));
+                    errors.push(RowError::at(
+                        r.line,
+                        "quantity",
+                        crate::said::said_with("refuse-csv-quantity", &[("why", &e)]),
+                    ));
                     bad = true;
                 }
             }

@@ -122,7 +122,7 @@ impl Doing<'_> {
         if until.is_some_and(|u| u <= tomorrow) {
             return Err(AppError::invalid(
                 "until",
-                format!("until: pick a day after {tomorrow} (the first day it delivers again)."),
+                crate::said::said_with("refuse-pause-until", &[("day", &tomorrow)]),
             ));
         }
         let last = until.map(|u| u - chrono::Duration::days(1));
@@ -145,9 +145,9 @@ impl Doing<'_> {
 
     async fn resume(&mut self) -> Result<(), AppError> {
         if self.status != "paused" {
-            return Err(AppError::Conflict(format!(
-                "Standing order S-{} is not paused.",
-                self.id
+            return Err(AppError::Conflict(crate::said::said_with(
+                "refuse-not-paused",
+                &[("id", &self.id)],
             )));
         }
         sqlx::query!(
@@ -165,7 +165,7 @@ impl Doing<'_> {
         if d <= self.today {
             return Err(AppError::invalid(
                 "date",
-                format!("date: {d} is not ahead; skip a later date."),
+                crate::said::said_with("refuse-skip-ahead", &[("day", &d)]),
             ));
         }
         let ds = d.to_string();
@@ -184,18 +184,21 @@ impl Doing<'_> {
         if !(booked || in_range && on_days) {
             return Err(AppError::invalid(
                 "date",
-                format!(
-                    "date: {} is not one of this standing order's days ({}).",
-                    day_label(d),
-                    first.map(pattern_label).unwrap_or_default()
+                crate::said::said_with(
+                    "refuse-skip-days",
+                    &[
+                        ("day", &day_label(d)),
+                        ("days", &first.map(pattern_label).unwrap_or_default()),
+                    ],
                 ),
             ));
         }
         let reason = format!("Skipped ({} of standing order S-{id})", day_label(d));
         self.cancel_visits((d, Some(d)), &reason).await?;
         if let Some(k) = self.done.kept.first() {
-            return Err(AppError::Conflict(format!(
-                "{k} It can no longer be skipped."
+            return Err(AppError::Conflict(crate::said::said_with(
+                "refuse-skip-late",
+                &[("why", &k)],
             )));
         }
         sqlx::query!(
@@ -231,7 +234,7 @@ impl Doing<'_> {
         if n == 0 {
             return Err(AppError::invalid(
                 "date",
-                format!("date: {} was not skipped.", day_label(day)),
+                crate::said::said_with("refuse-not-skipped", &[("day", &day_label(day))]),
             ));
         }
         Ok(())
@@ -276,8 +279,9 @@ pub async fn apply(
         ))
     })?;
     if h.status == "ended" {
-        return Err(AppError::Conflict(format!(
-            "Standing order S-{id} has ended; create a new one."
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-standing-ended",
+            &[("id", &id)],
         )));
     }
     let mut doing = Doing {

@@ -62,7 +62,7 @@ pub async fn create(
             if seen.request_hash.as_deref() != Some(k.hash) {
                 return Err(AppError::invalid(
                     "Idempotency-Key",
-                    "This Idempotency-Key was already used with a different body.",
+                    crate::said::said("refuse-idempotency-reused"),
                 ));
             }
             return Ok(Made {
