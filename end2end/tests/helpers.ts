@@ -134,7 +134,11 @@ export async function createStorefrontKey(page: Page, name: string): Promise<str
 export async function centroDay(request: APIRequestContext, key: string): Promise<string> {
   const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
   const centro = catalog.districts.find((d: { name: string }) => d.name === "Centro");
-  return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > new Date().toISOString().slice(0, 10)).date;
+  // After the bakery's today (the demo bakery is in Madrid): between 23:00 and 24:00 UTC the
+  // UTC date is still yesterday there, and "after today in UTC" was today in Madrid — a
+  // same-day delivery the booking rules refuse.
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Madrid" }).format(new Date());
+  return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > today).date;
 }
 
 /** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person, in a

@@ -28,15 +28,16 @@ async function stockOf(page: Page, ingredient: string): Promise<number> {
 test("the sheet counts the orders; marking a batch baked takes stock and moves the cards; it prints on one page", async ({ page }, info) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page, STAFF, /\/orders$/);
-  // Two days ahead, and a full batch's worth: whatever was baked already, some is left to bake.
-  const first = await pickupOrder(page, "Kitchen Test One", [["BRD-BAG", 20]], 2);
+  // Nine days ahead (after the days the other tests book into, so the sheet is the demo's day
+  // and ours), and a full batch's worth: whatever was baked already, some is left to bake.
+  const first = await pickupOrder(page, "Kitchen Test One", [["BRD-BAG", 20]], 9);
   await sheetFor(page, first.day);
   const row = page.locator('tr[data-product="BRD-BAG"]');
   await expect(row).toBeVisible();
   const ordered = Number(await cell(page, "BRD-BAG", 0).innerText());
   expect(ordered).toBeGreaterThanOrEqual(20);
   // Another order for the same day: the sheet follows.
-  const second = await pickupOrder(page, "Kitchen Test Two", [["BRD-BAG", 3]], 2);
+  const second = await pickupOrder(page, "Kitchen Test Two", [["BRD-BAG", 3]], 9);
   expect(second.day).toBe(first.day);
   await sheetFor(page, first.day);
   await expect(cell(page, "BRD-BAG", 0)).toHaveText(String(ordered + 3));

@@ -126,7 +126,7 @@ pub fn validate(
         capacity_per_day,
         "capacity_per_day",
         0..=1000,
-        "a whole number of stops from 0 to 1000",
+        &crate::said::said("refuse-hint-stops"),
     )?;
     // Windows count on served days only; a day that is not served offers none.
     let mut slots: super::model::Windows = Default::default();
@@ -137,7 +137,7 @@ pub fn validate(
             *day = super::model::parse_slots(
                 raw,
                 &format!("windows_{}", short.to_lowercase()),
-                short,
+                &crate::said::weekdays(1 << i),
             )?;
         }
     }

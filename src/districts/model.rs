@@ -56,7 +56,12 @@ pub fn slots_text(slots: &[Slot]) -> String {
 /// error names `field` and the window at fault.
 pub fn parse_slots(raw: &str, field: &str, day: &str) -> Result<Vec<Slot>, crate::error::AppError> {
     use crate::error::AppError;
-    let bad = |why: String| AppError::invalid(field, format!("Windows on {day}: {why}"));
+    let bad = |why: String| {
+        AppError::invalid(
+            field,
+            crate::said::said_with("refuse-windows", &[("day", &day), ("why", &why)]),
+        )
+    };
     let clock = |t: &str| {
         let t = t.trim();
         // "9" or "14" alone is read as a whole hour.
@@ -65,8 +70,12 @@ pub fn parse_slots(raw: &str, field: &str, day: &str) -> Result<Vec<Slot>, crate
         } else {
             t.to_string()
         };
-        crate::settings::hours::clock(&t, field, "time")
-            .map_err(|_| bad(format!("{t:?} is not a time like 09:30.")))
+        crate::settings::hours::clock(&t, field, "time").map_err(|_| {
+            bad(crate::said::said_with(
+                "refuse-window-time",
+                &[("typed", &format!("{t:?}"))],
+            ))
+        })
     };
     let mut slots = Vec::new();
     for part in raw
@@ -75,25 +84,33 @@ pub fn parse_slots(raw: &str, field: &str, day: &str) -> Result<Vec<Slot>, crate
         .filter(|p| !p.is_empty())
     {
         let (a, b) = part.split_once(['-', '–', '—']).ok_or_else(|| {
-            bad(format!(
-                "write {part:?} as a start and an end, like 09:00–11:00."
+            bad(crate::said::said_with(
+                "refuse-window-range",
+                &[("typed", &format!("{part:?}"))],
             ))
         })?;
         let (from, to) = (clock(a)?, clock(b)?);
         if from >= to {
-            return Err(bad(format!("{from}–{to} ends before it starts.")));
+            return Err(bad(crate::said::said_with(
+                "refuse-window-backwards",
+                &[("window", &format!("{from}–{to}"))],
+            )));
         }
         slots.push(Slot { from, to });
     }
     slots.sort();
     if let Some(w) = slots.windows(2).find(|w| w[1].from < w[0].to) {
-        return Err(bad(format!(
-            "{}–{} overlaps {}–{}.",
-            w[0].from, w[0].to, w[1].from, w[1].to
+        let (a, b) = (
+            format!("{}–{}", w[0].from, w[0].to),
+            format!("{}–{}", w[1].from, w[1].to),
+        );
+        return Err(bad(crate::said::said_with(
+            "refuse-window-overlap",
+            &[("a", &a), ("b", &b)],
         )));
     }
     if slots.len() > 12 {
-        return Err(bad("at most 12 windows a day.".into()));
+        return Err(bad(crate::said::said("refuse-window-many")));
     }
     Ok(slots)
 }

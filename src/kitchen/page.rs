@@ -140,8 +140,14 @@ fn Waste(
 ) -> impl IntoView {
     let baked: i64 = products.iter().map(|p| p.2).sum();
     let thrown: i64 = entries.iter().map(|e| e.units).sum();
+    // On paper only when something was thrown away: an empty card would only take room.
+    let class = if entries.is_empty() {
+        "card waste no-print"
+    } else {
+        "card waste"
+    };
     view! {
-        <section class="card waste" aria-labelledby="waste-title">
+        <section class=class aria-labelledby="waste-title">
             <h2 id="waste-title">{tr("kitchen-waste")}</h2>
             {if entries.is_empty() {
                 view! { <p class="muted">{tr("kitchen-waste-none")}</p> }.into_any()

@@ -42,7 +42,7 @@ pub async fn list_board(
                 raw,
                 "show",
                 1..=10_000,
-                "cards per column, a whole number from 1 to 10000",
+                &crate::said::said("refuse-hint-cards"),
             )? as usize,
         };
         let cards = super::repo::cards_filtered(&state.pool, &day.to_string(), &filter).await?;

@@ -41,8 +41,15 @@ pub fn validate(
             crate::said::said("refuse-business-name"),
         ));
     }
-    let currency = crate::server::config::currency_code(currency, "Currency")
-        .map_err(|m| AppError::invalid("currency", format!("{m}.")))?;
+    let currency = crate::server::config::currency_code(currency, "Currency").map_err(|_| {
+        AppError::invalid(
+            "currency",
+            crate::said::said_with(
+                "refuse-currency",
+                &[("typed", &format!("{:?}", currency.trim()))],
+            ),
+        )
+    })?;
     let timezone: chrono_tz::Tz = timezone.trim().parse().map_err(|_| {
         AppError::invalid(
             "timezone",

@@ -34,7 +34,8 @@ pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
     crate::money::parse_cents(raw, field, field)
 }
 
-/// A whole number within `range`; otherwise the error "{field}: {what}." names `field`.
+/// A whole number within `range`; otherwise the error "{field}: {what}." names `field` (`what`
+/// as the reader reads it).
 pub fn parse_whole(
     raw: &str,
     field: &str,
@@ -138,16 +139,16 @@ pub async fn save_delivery_settings(
             if address.chars().count() > 200 {
                 return Err(AppError::invalid("kitchen_address", crate::said::said("refuse-kitchen-address")));
             }
-            let lat = number(&kitchen_lat, "kitchen_lat", -90.0, 90.0, "a latitude between -90 and 90")?;
-            let lng = number(&kitchen_lng, "kitchen_lng", -180.0, 180.0, "a longitude between -180 and 180")?;
-            let detour = number(&detour_factor, "detour_factor", 1.0, 3.0, "between 1 and 3 (roads are longer than the straight line)")?;
-            let speed = number(&avg_speed_kmh, "avg_speed_kmh", 3.0, 120.0, "km/h between 3 and 120")?;
-            let service = number(&service_minutes, "service_minutes", 0.0, 60.0, "minutes between 0 and 60")?.round() as i64;
+            let lat = number(&kitchen_lat, "kitchen_lat", -90.0, 90.0, &crate::said::said("refuse-hint-lat"))?;
+            let lng = number(&kitchen_lng, "kitchen_lng", -180.0, 180.0, &crate::said::said("refuse-hint-lng"))?;
+            let detour = number(&detour_factor, "detour_factor", 1.0, 3.0, &crate::said::said("refuse-hint-detour"))?;
+            let speed = number(&avg_speed_kmh, "avg_speed_kmh", 3.0, 120.0, &crate::said::said("refuse-hint-speed"))?;
+            let service = number(&service_minutes, "service_minutes", 0.0, 60.0, &crate::said::said("refuse-hint-service"))?.round() as i64;
             let (a, b) = (parse_clock(&shift_start, "shift_start")?, parse_clock(&shift_end, "shift_end")?);
             if b <= a {
                 return Err(AppError::invalid("shift_end", crate::said::said("refuse-shift-end")));
             }
-            let capacity = number(&van_capacity, "van_capacity", 1.0, 100_000.0, "a number of items, at least 1")?.round() as i64;
+            let capacity = number(&van_capacity, "van_capacity", 1.0, 100_000.0, &crate::said::said("refuse-hint-capacity"))?.round() as i64;
             let per_km = parse_money(&cost_per_km, "cost_per_km")?;
             let per_hour = parse_money(&driver_cost_per_hour, "driver_cost_per_hour")?;
             let base = parse_money(&third_party_base, "third_party_base")?;
