@@ -1,3 +1,6 @@
+// Named to run first among the phone specs (Playwright runs files in name order): the others
+// deliver stops of the same published run, and on a short day (the demo's Saturday run has
+// seven stops) none was left for this test to find a stop still to do.
 import { expect, test } from "@playwright/test";
 import { DRIVER, hydrated, OWNER, publishTodayFor, signIn } from "./helpers";
 
