@@ -57,6 +57,12 @@ impl OrderStatus {
         crate::words::tr(&format!("status-{}", self.as_str()))
     }
 
+    /// Its name in lower case, as the server words a refusal for whoever reads it ("baking",
+    /// "en el horno"; see `crate::said`).
+    pub fn in_refusal(self) -> String {
+        crate::said::said(&format!("status-{}", self.as_str())).to_lowercase()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             OrderStatus::Received => "Received",
@@ -225,10 +231,7 @@ pub fn move_refusal(
     if from == to {
         return Some(said_with(
             "refuse-move-same",
-            &[(
-                "status",
-                &said(&format!("status-{}", to.as_str())).to_lowercase(),
-            )],
+            &[("status", &to.in_refusal())],
         ));
     }
     if from == Cancelled {

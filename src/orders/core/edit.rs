@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 use super::capacity::{self, Booked, Line};
 use super::engine::Written;
 use super::found::Found;
-use super::rules::{self, status_word};
+use super::rules;
 use crate::error::AppError;
 use crate::money::format_cents;
 use crate::orders::model::Fulfilment;
@@ -23,7 +23,7 @@ pub(super) async fn details(
     if f.status.is_closed() {
         return Err(AppError::invalid(
             "status",
-            said_with("refuse-edit-closed", &[("status", &status_word(f.status))]),
+            said_with("refuse-edit-closed", &[("status", &f.status.in_refusal())]),
         ));
     }
     let mut changes = Vec::new();
@@ -94,7 +94,7 @@ pub(super) async fn items(
             "items",
             format!(
                 "items: {}",
-                said_with("refuse-edit-baking", &[("status", &status_word(f.status))])
+                said_with("refuse-edit-baking", &[("status", &f.status.in_refusal())])
             ),
         ));
     }
@@ -445,7 +445,7 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
     ) {
         return Err(AppError::Conflict(crate::said::said_with(
             "refuse-erase-open",
-            &[("number", &f.number), ("status", &status_word(f.status))],
+            &[("number", &f.number), ("status", &f.status.in_refusal())],
         )));
     }
     sqlx::query!(

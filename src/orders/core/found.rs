@@ -58,7 +58,7 @@ impl Found {
                 &[
                     ("number", &r.number),
                     ("who", &who),
-                    ("status", &super::rules::status_word(status)),
+                    ("status", &status.in_refusal()),
                 ],
             )));
         }

@@ -54,7 +54,7 @@ pub fn day_refusal(c: &DayChange) -> Option<String> {
         OrderStatus::Baking | OrderStatus::Ready => {
             return Some(said_with(
                 "refuse-move-baked",
-                &[("number", &n), ("status", &status_word(c.status))],
+                &[("number", &n), ("status", &c.status.in_refusal())],
             ))
         }
         OrderStatus::Received | OrderStatus::Confirmed => {}
@@ -99,14 +99,9 @@ pub fn place_refusal(number: i64, fulfilment: Fulfilment, status: OrderStatus) -
     (!in_kitchen(status)).then(|| {
         said_with(
             "refuse-place-left",
-            &[("number", &number), ("status", &status_word(status))],
+            &[("number", &number), ("status", &status.in_refusal())],
         )
     })
-}
-
-/// A stage's name in lower case, in the reader's language ("baking", "en el horno").
-pub fn status_word(status: OrderStatus) -> String {
-    crate::said::said(&format!("status-{}", status.as_str())).to_lowercase()
 }
 
 #[cfg(test)]

@@ -41,7 +41,7 @@ pub(super) async fn cancel(
             "status",
             crate::said::said_with(
                 "refuse-cancel-closed",
-                &[("status", &super::rules::status_word(f.status))],
+                &[("status", &f.status.in_refusal())],
             ),
         ));
     }
