@@ -4,10 +4,9 @@
 //! `districts` only in `src/districts/repo.rs`.
 //! Everything else asks them.
 //!
-//! Allowed elsewhere, with the reason:
-//! - `src/server/demo/` (and its tests): the demo seed writes a fresh database, before anyone
-//!   uses it, with orders in every status and their past history;
-//! - test modules (`#[cfg(test)]` to the end of a file), which set up cases directly.
+//! Allowed elsewhere, with the reason: test modules (`#[cfg(test)] mod …` to the end of a
+//! file, or a whole file declared as one), which set up cases directly. (The demo seed writes
+//! its past orders through `orders::core::as_written`.)
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -63,6 +62,25 @@ fn production_part(code: &str) -> &str {
     code.find("#[cfg(test)]\nmod ").map_or(code, |i| &code[..i])
 }
 
+/// Whether `file` is a test module of its own: its folder's `mod.rs` declares it under
+/// `#[cfg(test)]`.
+fn is_test_module_file(file: &Path) -> bool {
+    let (Some(dir), Some(stem)) = (file.parent(), file.file_stem()) else {
+        return false;
+    };
+    let stem = stem.to_string_lossy();
+    std::fs::read_to_string(dir.join("mod.rs"))
+        .is_ok_and(|m| m.contains(&format!("#[cfg(test)]\nmod {stem};")))
+}
+
+/// The production code of `file`: nothing for a test module's own file.
+fn production_code(file: &Path) -> String {
+    if is_test_module_file(file) {
+        return String::new();
+    }
+    production_part(&std::fs::read_to_string(file).unwrap()).to_string()
+}
+
 #[test]
 fn the_finder_sees_every_spelling_of_a_write() {
     assert_eq!(
@@ -81,6 +99,18 @@ fn the_finder_sees_every_spelling_of_a_write() {
 }
 
 #[test]
+fn a_test_module_of_its_own_is_told_from_production_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(is_test_module_file(&root.join("src/server/demo/tests.rs")));
+    assert!(!is_test_module_file(
+        &root.join("src/server/demo/orders.rs")
+    ));
+    assert!(!is_test_module_file(
+        &root.join("src/orders/core/create.rs")
+    ));
+}
+
+#[test]
 fn only_the_order_core_writes_orders() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
@@ -89,14 +119,13 @@ fn only_the_order_core_writes_orders() {
     let mut writers = std::collections::BTreeSet::new();
     let mut outside = Vec::new();
     for file in &files {
-        let code = std::fs::read_to_string(file).unwrap();
-        let writes = order_writes(production_part(&code));
+        let writes = order_writes(&production_code(file));
         if writes.is_empty() {
             continue;
         }
         let rel = file.strip_prefix(root).unwrap().display().to_string();
         writers.insert(rel.clone());
-        if !file.starts_with(&core) && !rel.contains("src/server/demo/") {
+        if !file.starts_with(&core) {
             outside.push(format!("{rel}: {}", writes.join(", ")));
         }
     }
@@ -119,13 +148,7 @@ fn writers_of(tables: &[&str]) -> std::collections::BTreeSet<String> {
     rust_files(&root.join("src"), &mut files);
     files
         .iter()
-        .filter(|f| {
-            !writes(
-                production_part(&std::fs::read_to_string(f).unwrap()),
-                tables,
-            )
-            .is_empty()
-        })
+        .filter(|f| !writes(&production_code(f), tables).is_empty())
         .map(|f| f.strip_prefix(root).unwrap().display().to_string())
         .collect()
 }

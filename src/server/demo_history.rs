@@ -21,7 +21,8 @@ pub struct Customer {
     pub address: String,
 }
 
-use super::demo::{insert_order, DemoOrder, Rng, WINDOWS};
+use super::demo::{Rng, WINDOWS};
+use crate::orders::core::as_written::{self, PastOrder};
 
 /// Orders per weekday (Monday first) on an ordinary week.
 const PER_WEEKDAY: [f64; 7] = [2.0, 2.4, 2.4, 2.8, 3.6, 4.4, 0.0];
@@ -114,9 +115,9 @@ pub async fn seed(
         } else {
             (None, None, None, None)
         };
-        let id = insert_order(
+        as_written::write(
             &mut *tx,
-            &DemoOrder {
+            &PastOrder {
                 number,
                 customer_id: c.id,
                 status,
@@ -132,20 +133,12 @@ pub async fn seed(
                 subtotal,
                 fee,
                 notes: None,
-                created: created.clone(),
+                created,
                 lines: p.lines.clone(),
+                cancelled_because: p.cancelled.map(str::to_string),
             },
         )
         .await?;
-        if let Some(reason) = p.cancelled {
-            sqlx::query!(
-                "INSERT INTO order_events (order_id, kind, from_status, to_status, detail, created_at)
-                 VALUES (?, 'cancelled', 'received', 'cancelled', ?, ?)",
-                id, reason, created
-            )
-            .execute(&mut *tx)
-            .await?;
-        }
     }
     Ok(planned.len())
 }

@@ -15,6 +15,8 @@ pub mod pantry;
 pub mod rules;
 
 #[cfg(feature = "ssr")]
+pub mod as_written;
+#[cfg(feature = "ssr")]
 mod create;
 #[cfg(feature = "ssr")]
 mod edit;

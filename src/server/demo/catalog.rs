@@ -168,3 +168,11 @@ pub(in crate::server) const WINDOWS: [(&str, &str); 4] = [
     ("16:00", "18:00"),
     ("18:00", "20:00"),
 ];
+
+/// Why the demo's recent cancelled orders were cancelled (the customer's reasons).
+pub(super) const CANCEL_REASONS: [&str; 4] = [
+    "Customer away that day",
+    "Changed their mind",
+    "Ordered twice by mistake",
+    "Wrong day chosen",
+];

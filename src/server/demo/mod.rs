@@ -10,6 +10,7 @@ use super::db;
 use crate::auth::password::{hash_blocking, DEMO_PASSWORD};
 use crate::districts::model::mask_of;
 use crate::error::AppError;
+use crate::orders::core::as_written::{self, PastOrder};
 
 mod catalog;
 mod geo;
@@ -22,7 +23,6 @@ use catalog::*;
 use geo::*;
 pub use orders::publish_today;
 use orders::*;
-pub(in crate::server) use orders::{insert_order, DemoOrder};
 
 /// The demo accounts: (email, name, role).
 pub const DEMO_USERS: [(&str, &str, &str); 4] = [
@@ -462,9 +462,9 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                 (None, None, None, None)
             };
             let fulfilment = if delivery { "delivery" } else { "pickup" };
-            insert_order(
+            as_written::write(
                 &mut tx,
-                &DemoOrder {
+                &PastOrder {
                     number,
                     customer_id: cust.id,
                     status,
@@ -480,6 +480,8 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
                     subtotal,
                     fee,
                     notes,
+                    cancelled_because: (status == "cancelled")
+                        .then(|| CANCEL_REASONS[number as usize % CANCEL_REASONS.len()].into()),
                     created,
                     lines: items,
                 },
@@ -494,14 +496,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         (today + chrono::Duration::days(2)).to_string(),
         (today + chrono::Duration::days(1)).to_string(),
     );
-    sqlx::query!(
-        "UPDATE orders SET flex_from = MAX(date(fulfil_on, '-3 day'), ?), flex_to = date(fulfil_on, '+3 day')
-         WHERE fulfilment = 'delivery' AND status IN ('received', 'confirmed') AND fulfil_on >= ? AND id % 2 = 0",
-        horizon,
-        soon
-    )
-    .execute(&mut *tx)
-    .await?;
+    as_written::flexible_within_their_week(&mut tx, &soon, &horizon).await?;
     let owner = sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM users WHERE role = 'owner' ORDER BY id LIMIT 1"#
     )
@@ -510,27 +505,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     crate::kitchen::demo::seed(&mut tx, today, owner).await?;
     // Past promotions and the orders that used them: their discounts and totals follow.
     crate::promotions::demo::seed(&mut tx, today, owner).await?;
-    sqlx::query!(
-        "UPDATE orders SET
-             discount_cents = (SELECT SUM(u.items_cents + u.delivery_cents) FROM promotion_uses u WHERE u.order_id = orders.id),
-             promo_code = (SELECT u.code FROM promotion_uses u WHERE u.order_id = orders.id AND u.code IS NOT NULL),
-             total_cents = MAX(0, subtotal_cents + delivery_fee_cents
-                                  - (SELECT SUM(u.items_cents + u.delivery_cents) FROM promotion_uses u WHERE u.order_id = orders.id))
-         WHERE id IN (SELECT order_id FROM promotion_uses)"
-    )
-    .execute(&mut *tx)
-    .await?;
-    // The recent cancellations were for a reason the customer gave.
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, kind, from_status, to_status, detail, created_at)
-         SELECT id, 'cancelled', 'received', 'cancelled',
-                CASE id % 4 WHEN 0 THEN 'Customer away that day' WHEN 1 THEN 'Changed their mind'
-                            WHEN 2 THEN 'Ordered twice by mistake' ELSE 'Wrong day chosen' END,
-                created_at
-         FROM orders WHERE status = 'cancelled'"
-    )
-    .execute(&mut *tx)
-    .await?;
+    as_written::discounts_as_used(&mut tx).await?;
     // The year before, for the reports and the forecast (numbered below the recent orders).
     let past: Vec<super::demo_history::Customer> = customers
         .iter()

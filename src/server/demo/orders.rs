@@ -1,5 +1,5 @@
-//! Demo orders as written (recent weeks and the year before), the standing orders, and
-//! today's run published for the driver.
+//! The demo's menu terms, its standing orders, and today's run published for the driver.
+//! (The orders themselves are written as they were by `orders::core::as_written`.)
 use sqlx::SqlitePool;
 
 use super::*;
@@ -34,66 +34,6 @@ pub(super) fn demo_terms(
         _ => (&["gluten", "eggs", "milk"], &["vegetarian"]),
     };
     (category, tax, allergens, dietary)
-}
-
-/// One demo order as written, for the recent weeks and the year before alike.
-pub(in crate::server) struct DemoOrder {
-    pub number: i64,
-    pub customer_id: i64,
-    pub status: &'static str,
-    pub fulfilment: &'static str,
-    pub fulfil_on: String,
-    pub window: (String, String),
-    pub address: Option<String>,
-    pub lat: Option<f64>,
-    pub lng: Option<f64>,
-    pub district_id: Option<i64>,
-    pub payment: &'static str,
-    pub paid: bool,
-    pub subtotal: i64,
-    pub fee: i64,
-    pub notes: Option<String>,
-    /// When it arrived (UTC timestamp).
-    pub created: String,
-    /// (product, quantity, unit price).
-    pub lines: Vec<(i64, i64, i64)>,
-}
-
-/// Writes a demo order, its lines and its "created" history line; returns its id.
-pub(in crate::server) async fn insert_order(
-    tx: &mut sqlx::SqliteConnection,
-    o: &DemoOrder,
-) -> Result<i64, AppError> {
-    let token = crate::server::tokens::tracking_token()?;
-    let total = o.subtotal + o.fee;
-    let (wf, wt) = (&o.window.0, &o.window.1);
-    let id = sqlx::query!(
-        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
-                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, notes, source, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'demo', ?, ?)",
-        o.number, token, o.customer_id, o.status, o.fulfilment, o.fulfil_on, wf, wt,
-        o.address, o.lat, o.lng, o.district_id, o.payment, o.paid, o.subtotal, o.fee, total, o.notes,
-        o.created, o.created
-    )
-    .execute(&mut *tx)
-    .await?
-    .last_insert_rowid();
-    for (pid, qty, price) in &o.lines {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-            id, pid, qty, price
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
-        id, o.created
-    )
-    .execute(&mut *tx)
-    .await?;
-    Ok(id)
 }
 
 /// Two regular customers in Centro: a café's sourdough on Tuesdays and Fridays (or Mondays and
