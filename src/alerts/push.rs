@@ -187,6 +187,12 @@ pub async fn send_due(
     http: &reqwest::Client,
 ) -> Result<usize, AppError> {
     let mut conn = pool.acquire().await?;
+    // The worker wakes on every order change: with nothing pending (the usual case, and always
+    // when no device is subscribed) it must not write, or every order would take SQLite's
+    // write lock twice.
+    if !super::store::any_push_pending(&mut conn).await? {
+        return Ok(0);
+    }
     let stale = db::timestamp(chrono::Utc::now() - chrono::Duration::minutes(STALE_MINUTES));
     super::store::drop_stale_pushes(&mut conn, &stale).await?;
     let due = sqlx::query!(

@@ -305,6 +305,15 @@ pub async fn pushed(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError
     Ok(())
 }
 
+/// Whether any alert waits to be pushed (a read: no lock).
+pub async fn any_push_pending(conn: &mut SqliteConnection) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM alerts WHERE push_status = 'pending') AS "any!: bool""#
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// Notifications still pending after `stale` (a timestamp) are no longer news: not sent.
 pub async fn drop_stale_pushes(conn: &mut SqliteConnection, stale: &str) -> Result<(), AppError> {
     sqlx::query!(
