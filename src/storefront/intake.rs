@@ -104,21 +104,14 @@ pub async fn check_rules(
         }
         _ => None,
     };
-    // One snapshot of the calendar and of what is booked, from today to the order's day or
-    // the horizon.
+    // The calendar, and what is booked on the order's day: all an accepted order needs, read
+    // while the write lock is held. Only a refusal reads the fortnight, for its next dates.
     let rules = BookingRules::load(conn).await?;
-    let last = day.max(rules.last_day(today));
     let lines = lines_of(conn, order).await?;
     let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
-    let booked =
-        capacity::Booked::load_for(conn, today.min(day), last, today, Some(&products)).await?;
+    let booked = capacity::Booked::load_for(conn, day, day, today, Some(&products)).await?;
     let now = config.now_local();
     let way = way_of(order.fulfilment);
-    let next = || {
-        capacity::next_dates(&booked, district.as_ref(), &lines, rules.days(today), |d| {
-            rules.booking_refusal(now, &lines, d, way).is_none()
-        })
-    };
     let refusal = rules
         .booking_refusal(now, &lines, day, way)
         .or_else(|| match &order.window {
@@ -138,11 +131,12 @@ pub async fn check_rules(
     if let Some(r) = refusal {
         // A minimum or a pickup time is not a matter of days: no dates to offer.
         let dated = r.field == "fulfilment.date" || r.field.starts_with("items[");
-        return Err(refuse(
-            &r.field,
-            r.message,
-            if dated { next() } else { vec![] },
-        ));
+        let next = if dated {
+            next_dates(conn, config, district.as_ref(), order).await?
+        } else {
+            vec![]
+        };
+        return Err(refuse(&r.field, r.message, next));
     }
     let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
     Ok(Priced {
