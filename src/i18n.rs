@@ -378,6 +378,8 @@ mod tests {
             wanted.push(format!("email-{kind}-subject"));
             wanted.push(format!("email-{kind}-line"));
         }
+        #[cfg(feature = "ssr")]
+        wanted.push(crate::auth::session::ENROL_FIRST.to_string());
         wanted.extend(
             crate::audit::KINDS
                 .iter()

@@ -64,7 +64,8 @@ pub async fn require(cx: &Ctx, roles: &[Role]) -> Result<UserAuth, AppError> {
         None => Err(AppError::Unauthorized),
         Some(user) if roles.contains(&user.role) => {
             if must_enrol(cx, &user).await? {
-                return Err(AppError::Conflict(ENROL_FIRST.into()));
+                // Worded for this owner (the request's reader is set only after `require`).
+                return Err(AppError::Conflict(cx.lang(&user).t(ENROL_FIRST)));
             }
             Ok(user)
         }
@@ -75,9 +76,9 @@ pub async fn require(cx: &Ctx, roles: &[Role]) -> Result<UserAuth, AppError> {
     }
 }
 
-/// What an owner of a production Hearth without two-factor sign-in is told everywhere else.
-pub const ENROL_FIRST: &str =
-    "Set up two-factor sign-in first (Your account → Two-factor sign-in).";
+/// What an owner of a production Hearth without two-factor sign-in is told everywhere else
+/// (the key of the message).
+pub const ENROL_FIRST: &str = "refuse-2fa-enrol-first";
 
 /// Whether `user` must set up two-factor sign-in before anything else: the owner, in
 /// production, while it is off.

@@ -1,6 +1,7 @@
 //! Customers and orders as spreadsheet CSV (see `crate::sheet`). Customers are matched by
 //! phone (normalised as orders' phones are): a known phone updates that customer with the
 //! row's non-empty cells; a new one is added.
+use crate::said::{said, said_with};
 use crate::sheet::{RowError, SheetRow};
 
 /// The columns written; the first two are needed on import, the last five are for reading
@@ -187,19 +188,25 @@ pub fn item_list(raw: &str) -> Result<Vec<(i64, String)>, String> {
     {
         let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
         let qty: i64 = digits.parse().map_err(|_| {
-            format!("{part:?} should start with a quantity, like 2× Country sourdough")
+            said_with(
+                "refuse-csv-items-quantity",
+                &[("part", &format!("{part:?}"))],
+            )
         })?;
         let rest = part[digits.len()..]
             .trim_start()
             .trim_start_matches(['×', 'x', 'X', '*'])
             .trim();
         if rest.is_empty() {
-            return Err(format!("{part:?} names no product"));
+            return Err(said_with(
+                "refuse-csv-items-product",
+                &[("part", &format!("{part:?}"))],
+            ));
         }
         out.push((qty, rest.to_string()));
     }
     if out.is_empty() {
-        return Err("list what was ordered, like 2× Country sourdough; 1× Croissant".into());
+        return Err(said("refuse-csv-items-empty"));
     }
     Ok(out)
 }
@@ -217,7 +224,11 @@ pub fn parse_orders(
         let line = r.line;
         let fulfilment = r.get("fulfilment").to_lowercase();
         if fulfilment != "delivery" && fulfilment != "pickup" {
-            errors.push(RowError::at(line, "fulfilment", "delivery or pickup"));
+            errors.push(RowError::at(
+                line,
+                "fulfilment",
+                said("refuse-csv-fulfilment"),
+            ));
             continue;
         }
         let items = match item_list(&r.get("items")) {
@@ -242,7 +253,7 @@ pub fn parse_orders(
             errors.push(RowError::at(
                 line,
                 "items",
-                format!("no product {name:?} (a SKU or a name on the menu)"),
+                said_with("refuse-csv-unknown-item", &[("name", &format!("{name:?}"))]),
             ));
             continue;
         }
@@ -315,6 +326,29 @@ pub fn column_of(field: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_item_list_is_refused_in_the_readers_language() {
+        assert_eq!(
+            item_list("Croissant").unwrap_err(),
+            "\"Croissant\" should start with a quantity, like 2× Country sourdough"
+        );
+        let es = crate::i18n::Lang::parse("es").unwrap();
+        let (quantity, product, empty) = crate::i18n::reading(es, async {
+            (
+                item_list("Croissant").unwrap_err(),
+                item_list("2×").unwrap_err(),
+                item_list(" ; ").unwrap_err(),
+            )
+        })
+        .await;
+        assert_eq!(
+            quantity,
+            "\"Croissant\" debe empezar por una cantidad, como 2× Pan de masa madre"
+        );
+        assert_eq!(product, "\"2×\" no nombra ningún producto");
+        assert!(empty.starts_with("indica lo que se pidió"), "{empty}");
+    }
 
     #[test]
     fn order_rows_become_storefront_requests() {

@@ -1,5 +1,6 @@
 //! Districts as a GeoJSON FeatureCollection: export, and import with validation (every bad
 //! feature named, overlapping districts refused, all or nothing).
+use crate::said::{said, said_with};
 use chrono::Weekday;
 use geo::{Area, BooleanOps, Polygon};
 use serde_json::{json, Value};
@@ -72,11 +73,10 @@ pub type Parsed = (District, bool);
 
 /// Parses and checks a FeatureCollection; errors name the feature and the property.
 pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
-    let doc: Value = serde_json::from_str(text).map_err(|e| vec![format!("not JSON: {e}")])?;
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| vec![said_with("refuse-geo-json", &[("error", &e)])])?;
     let Some(features) = doc.get("features").and_then(Value::as_array) else {
-        return Err(vec![
-            "expected a GeoJSON FeatureCollection with \"features\"".into(),
-        ]);
+        return Err(vec![said("refuse-geo-collection")]);
     };
     let mut errors = Vec::new();
     let mut out = Vec::new();
@@ -85,12 +85,15 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
         let at = format!("features[{i}]");
         let name = p["name"].as_str().map(str::trim).unwrap_or("");
         if name.is_empty() {
-            errors.push(format!("{at}.properties.name is required"));
+            errors.push(said_with("refuse-geo-name", &[("at", &at)]));
         }
         let ring = match rings_from_geojson(&f["geometry"].to_string()) {
             Ok(r) => Some(r),
             Err(e) => {
-                errors.push(format!("{at}.geometry ({name}): {e}"));
+                errors.push(said_with(
+                    "refuse-geo-geometry",
+                    &[("at", &at), ("name", &name), ("error", &e)],
+                ));
                 None
             }
         };
@@ -98,16 +101,23 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
         for d in p["served_weekdays"].as_array().cloned().unwrap_or_default() {
             match DAYS.iter().find(|(n, _)| Some(*n) == d.as_str()) {
                 Some((_, w)) => days.push(*w),
-                None => errors.push(format!(
-                    "{at}.properties.served_weekdays ({name}): {d} is not Mon..Sun"
+                None => errors.push(said_with(
+                    "refuse-geo-weekday",
+                    &[
+                        ("at", &at),
+                        ("key", &"served_weekdays"),
+                        ("name", &name),
+                        ("day", &d),
+                    ],
                 )),
             }
         }
         let number = |key: &str, default: i64, errors: &mut Vec<String>| match &p[key] {
             Value::Null => default,
             v => v.as_i64().filter(|n| *n >= 0).unwrap_or_else(|| {
-                errors.push(format!(
-                    "{at}.properties.{key} ({name}) must be a whole number ≥ 0"
+                errors.push(said_with(
+                    "refuse-geo-number",
+                    &[("at", &at), ("key", &key), ("name", &name)],
                 ));
                 0
             }),
@@ -122,8 +132,14 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
             Value::Object(by_day) => {
                 for (day, list) in by_day {
                     let Some(i) = DAYS.iter().position(|(n, _)| n == day) else {
-                        errors.push(format!(
-                            "{at}.properties.delivery_windows ({name}): {day} is not Mon..Sun"
+                        errors.push(said_with(
+                            "refuse-geo-weekday",
+                            &[
+                                ("at", &at),
+                                ("key", &"delivery_windows"),
+                                ("name", &name),
+                                ("day", &day),
+                            ],
                         ));
                         continue;
                     };
@@ -139,16 +155,22 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
                     match super::model::parse_slots(&text, "delivery_windows", day) {
                         Ok(slots) if days.contains(&DAYS[i].1) => windows[i] = slots,
                         Ok(_) => {}
-                        Err(e) => {
-                            errors.push(format!("{at}.properties.delivery_windows ({name}): {e}"))
-                        }
+                        Err(e) => errors.push(said_with(
+                            "refuse-geo-windows",
+                            &[("at", &at), ("name", &name), ("error", &e)],
+                        )),
                     }
                 }
                 true
             }
             _ => {
-                errors.push(format!(
-                    "{at}.properties.delivery_windows ({name}) must be an object like {{\"Mon\": [\"09:00-11:00\"]}}"
+                errors.push(said_with(
+                    "refuse-geo-windows-shape",
+                    &[
+                        ("at", &at),
+                        ("name", &name),
+                        ("example", &r#"{"Mon": ["09:00-11:00"]}"#),
+                    ],
                 ));
                 false
             }
@@ -167,8 +189,9 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
                 windows,
             };
             if geo::Validation::check_validation(&polygon(&d)).is_err() {
-                errors.push(format!(
-                    "{at}.geometry ({name}): the outline crosses itself, or a hole is not inside it"
+                errors.push(said_with(
+                    "refuse-geo-crosses",
+                    &[("at", &at), ("name", &name)],
                 ));
             }
             out.push((d, given));
@@ -176,13 +199,13 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
     }
     for (i, (a, _)) in out.iter().enumerate() {
         if out[..i].iter().any(|(b, _)| b.name == a.name) {
-            errors.push(format!("two districts are named {}", a.name));
+            errors.push(said_with("refuse-geo-twice", &[("name", &a.name)]));
         }
         for (b, _) in &out[..i] {
             if overlaps(&polygon(a), &polygon(b)) {
-                errors.push(format!(
-                    "{} overlaps {}; districts may share borders but not area",
-                    a.name, b.name
+                errors.push(said_with(
+                    "refuse-geo-overlap",
+                    &[("a", &a.name), ("b", &b.name)],
                 ));
             }
         }
@@ -276,6 +299,19 @@ pub async fn import(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_broken_file_is_refused_in_the_readers_language() {
+        let file = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":""},"geometry":null}]}"#;
+        assert!(parse(file).unwrap_err()[0].contains("features[0].properties.name is required"));
+        let es = crate::i18n::Lang::parse("es").unwrap();
+        let (errors, not_json) = crate::i18n::reading(es, async {
+            (parse(file).unwrap_err(), parse("{").unwrap_err())
+        })
+        .await;
+        assert_eq!(errors[0], "features[0].properties.name es obligatorio");
+        assert!(not_json[0].starts_with("no es JSON: "), "{not_json:?}");
+    }
 
     #[sqlx::test(migrations = "./migrations")]
     async fn export_then_import_gives_the_same_districts(pool: SqlitePool) {
