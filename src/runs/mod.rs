@@ -16,5 +16,7 @@ pub mod pvrp_bench;
 pub mod read;
 pub mod search;
 pub mod sheet;
+#[cfg(feature = "ssr")]
+pub mod suggest_bench;
 
 pub use page::RunsPage;

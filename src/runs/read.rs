@@ -143,6 +143,17 @@ fn price(s: &Settings, stops: &mut [RunStop]) {
     }
 }
 
+/// Why the solver left an order off every run, in `lang`: stored as a code (runs planned before
+/// the codes kept the solver's English sentence, shown as it is).
+pub fn unplanned_reason(lang: &crate::i18n::Lang, stored: String) -> String {
+    match stored.as_str() {
+        "too_large" => lang.t("runs-unserved-too-large"),
+        "unreachable" => lang.t("runs-unserved-unreachable"),
+        "no_room" => lang.t("runs-unserved-no-room"),
+        _ => stored,
+    }
+}
+
 pub async fn day_plan(
     pool: &SqlitePool,
     config: &Config,
@@ -171,7 +182,7 @@ pub async fn day_plan(
         window: window_label(r.window_from, r.window_to),
         reason: match (r.lat, r.reason) {
             (None, _) => lang.t("runs-needs-pin"),
-            (_, Some(reason)) => reason,
+            (_, Some(reason)) => unplanned_reason(lang, reason),
             _ => lang.t("runs-not-yet"),
         },
     })

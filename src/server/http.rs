@@ -118,7 +118,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .layer(sessions)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::storefront::handlers::rate_limit_tracking,
+            crate::storefront::tracking::rate_limit_tracking,
         ))
         .layer(middleware::from_fn(page_redirects))
         .layer(middleware::from_fn_with_state(

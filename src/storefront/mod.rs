@@ -2,6 +2,7 @@
 //! calendar, quotes and places orders, and how customers track them. Bearer keys, idempotent
 //! order creation, capacity checked in the same transaction as the insert. Server only.
 pub mod calendar;
+pub mod catalog;
 pub mod handlers;
 pub mod intake;
 pub mod keys;
@@ -9,4 +10,5 @@ pub mod model;
 pub mod openapi;
 pub mod privacy;
 pub mod standing;
+pub mod tracking;
 pub mod validate;

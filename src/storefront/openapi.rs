@@ -13,7 +13,7 @@ use super::model::*;
         description = "How the bakery's website reads the catalog and delivery calendar, quotes and places orders, and how customers track them. Money is integer cents; dates are the business's local dates (YYYY-MM-DD); times are local HH:MM."
     ),
     paths(
-        handlers::catalog, handlers::quote, handlers::create_order, handlers::track,
+        super::catalog::catalog, handlers::quote, handlers::create_order, super::tracking::track,
         super::privacy::privacy_request,
         super::standing::create, super::standing::show, super::standing::pause, super::standing::resume,
         super::standing::skip, super::standing::unskip, super::standing::end

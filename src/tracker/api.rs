@@ -69,7 +69,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
     cx.respond(
         async {
             let tz = cx.config().timezone();
-            let t = crate::storefront::handlers::tracking(cx.db(), tz, &token)
+            let t = crate::storefront::tracking::tracking(cx.db(), tz, &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-this-order")))?;
             // The order's language when the storefront gave one, else the business's.
