@@ -10,8 +10,7 @@ use super::found::Found;
 use super::rules;
 use crate::error::AppError;
 use crate::money::format_cents;
-use crate::orders::model::Fulfilment;
-use crate::said::{money, said, said_with};
+use crate::said::{said, said_with};
 use crate::server::config::Config;
 
 pub(super) async fn details(
@@ -54,174 +53,6 @@ pub(super) async fn details(
     .execute(conn)
     .await?;
     Ok(Written::edit(changes.join("; "), f.status))
-}
-
-/// New item lines while the order is received or confirmed: lines already on the order keep
-/// the price the customer was quoted, new ones take today's; only what the edit adds is
-/// checked against each product's capacity (a day already over a lowered capacity must not
-/// block edits that add none of it); the district's minimum order still holds.
-pub(super) async fn items(
-    conn: &mut SqliteConnection,
-    config: &Config,
-    f: &Found,
-    lines: &[(String, i64)],
-) -> Result<Written, AppError> {
-    if lines.is_empty() {
-        return Err(AppError::invalid(
-            "items",
-            format!("items: {}", said("refuse-edit-no-items")),
-        ));
-    }
-    for (i, (sku, q)) in lines.iter().enumerate() {
-        if !(1..=99).contains(q) {
-            return Err(AppError::invalid(
-                &format!("items[{i}].quantity"),
-                format!("items[{i}].quantity: {}", said("refuse-edit-quantity")),
-            ));
-        }
-        if lines[..i].iter().any(|(s, _)| s == sku) {
-            return Err(AppError::invalid(
-                &format!("items[{i}].sku"),
-                format!(
-                    "items[{i}].sku: {}",
-                    said_with("refuse-edit-twice", &[("sku", sku)])
-                ),
-            ));
-        }
-    }
-    if !rules::before_baking(f.status) {
-        return Err(AppError::invalid(
-            "items",
-            format!(
-                "items: {}",
-                said_with("refuse-edit-baking", &[("status", &f.status.in_refusal())])
-            ),
-        ));
-    }
-    let old = sqlx::query!(
-        r#"SELECT p.sku, p.name, i.quantity, i.unit_price_cents FROM order_items i JOIN products p ON p.id = i.product_id
-           WHERE i.order_id = ? ORDER BY i.id"#,
-        f.id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let day = f.day()?;
-    let mut booked = Booked::load(conn, day, day, config.today()).await?;
-    booked.release(None, &f.lines(conn).await?, day);
-    let mut subtotal = 0i64;
-    let mut rows = Vec::new();
-    for (i, (sku, q)) in lines.iter().enumerate() {
-        let p = sqlx::query!(
-            r#"SELECT id AS "id!", name, price_cents, daily_capacity, offered_weekdays FROM products WHERE sku = ? AND active = 1"#,
-            sku
-        )
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                &format!("items[{i}].sku"),
-                format!(
-                    "items[{i}].sku: {}",
-                    said_with("refuse-edit-unknown", &[("sku", sku)])
-                ),
-            )
-        })?;
-        let before = old.iter().find(|x| x.sku == *sku);
-        let price = before.map_or(p.price_cents, |x| x.unit_price_cents);
-        let before_q = before.map_or(0, |x| x.quantity);
-        let weekday = chrono::Datelike::weekday(&day);
-        if before.is_none() && !crate::districts::model::serves(p.offered_weekdays as u8, weekday) {
-            return Err(AppError::invalid(
-                &format!("items[{i}].sku"),
-                format!(
-                    "items[{i}].sku: {}",
-                    said_with(
-                        "refuse-not-baked",
-                        &[
-                            ("product", &p.name),
-                            ("days", &crate::said::weekdays(p.offered_weekdays as u8)),
-                            ("weekday", &crate::said::weekday(day)),
-                        ],
-                    )
-                ),
-            ));
-        }
-        let left = p.daily_capacity - booked.units(p.id, day);
-        if *q > before_q && *q > left {
-            return Err(AppError::invalid(
-                &format!("items[{i}].quantity"),
-                format!(
-                    "items[{i}].quantity: {}",
-                    said_with(
-                        "refuse-edit-at-most",
-                        &[
-                            ("most", &left.max(before_q)),
-                            ("product", &p.name),
-                            ("day", &f.fulfil_on),
-                        ],
-                    )
-                ),
-            ));
-        }
-        subtotal += q * price;
-        rows.push((p.id, *q, price, format!("{q}× {}", p.name)));
-    }
-    if f.fulfilment == Fulfilment::Delivery {
-        if let Some(d) = district_of(conn, f.district_id).await? {
-            if subtotal < d.min_order_cents {
-                return Err(AppError::invalid(
-                    "items",
-                    format!(
-                        "items: {}",
-                        said_with(
-                            "refuse-edit-minimum",
-                            &[
-                                ("district", &d.name),
-                                ("minimum", &money(d.min_order_cents, &config.currency())),
-                                ("total", &money(subtotal, &config.currency())),
-                            ],
-                        )
-                    ),
-                ));
-            }
-        }
-    }
-    let before: Vec<String> = old
-        .iter()
-        .map(|x| format!("{}× {}", x.quantity, x.name))
-        .collect();
-    let after: Vec<String> = rows.iter().map(|r| r.3.clone()).collect();
-    if before == after {
-        return Err(AppError::invalid(
-            "items",
-            format!("items: {}", said("refuse-nothing-to-change")),
-        ));
-    }
-    sqlx::query!("DELETE FROM order_items WHERE order_id = ?", f.id)
-        .execute(&mut *conn)
-        .await?;
-    for (product, quantity, price, _) in &rows {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-            f.id,
-            product,
-            quantity,
-            price
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    let total = f.total(subtotal, f.delivery_fee_cents);
-    sqlx::query!(
-        "UPDATE orders SET subtotal_cents = ?, total_cents = ? WHERE id = ?",
-        subtotal,
-        total,
-        f.id
-    )
-    .execute(conn)
-    .await?;
-    let detail = format!("items {} → {}", before.join(", "), after.join(", "));
-    Ok(Written::edit(detail, f.status))
 }
 
 /// A new address and/or door pin while the order is in the kitchen. The district follows the
@@ -428,7 +259,7 @@ pub(super) async fn relocate(
     Ok(written)
 }
 
-async fn district_of(
+pub(super) async fn district_of(
     conn: &mut SqliteConnection,
     id: Option<i64>,
 ) -> Result<Option<crate::districts::model::District>, AppError> {

@@ -23,6 +23,8 @@ mod edit;
 #[cfg(feature = "ssr")]
 mod found;
 #[cfg(feature = "ssr")]
+mod items;
+#[cfg(feature = "ssr")]
 mod status;
 
 #[cfg(feature = "ssr")]
@@ -251,7 +253,7 @@ mod engine {
             Command::EditDetails { window, notes } => {
                 super::edit::details(conn, &found, window, notes).await?
             }
-            Command::EditItems(lines) => super::edit::items(conn, config, &found, &lines).await?,
+            Command::EditItems(lines) => super::items::items(conn, config, &found, &lines).await?,
             Command::SetPlace { address, pin } => {
                 super::edit::place(conn, config, &found, address, pin).await?
             }

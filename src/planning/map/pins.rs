@@ -1,0 +1,339 @@
+//! The order markers: created once, then updated, shown and hidden in place.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Array, Reflect};
+use leaflet::{LatLng, Map, Marker, MarkerOptions};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::cell_at;
+use crate::planning::model::{Filter, MapOrder, DAY_COLOURS};
+use crate::ui::map::{bind_tooltip, call, div_icon, leaflet_fn as leaflet, object, on};
+
+struct Pin {
+    marker: Marker,
+    order: MapOrder,
+    selected: bool,
+    shown: bool,
+    home: Rc<std::cell::Cell<(f64, f64)>>,
+}
+
+pub struct Pins {
+    pub map: Map,
+    el: web_sys::HtmlDivElement,
+    /// A marker-cluster group (or a plain layer group if the plugin is missing).
+    group: JsValue,
+    /// The shown day's runs.
+    runs: JsValue,
+    pins: Rc<RefCell<HashMap<i64, Pin>>>,
+    today: chrono::NaiveDate,
+    selected: RwSignal<Vec<i64>>,
+    on_assign: Callback<(Vec<i64>, String)>,
+}
+
+impl Pins {
+    pub fn new(
+        map: Map,
+        el: web_sys::HtmlDivElement,
+        today: chrono::NaiveDate,
+        selected: RwSignal<Vec<i64>>,
+        on_assign: Callback<(Vec<i64>, String)>,
+    ) -> Pins {
+        let opts = object(&[
+            ("maxClusterRadius", 40.into()),
+            ("disableClusteringAtZoom", 15.into()),
+            ("showCoverageOnHover", JsValue::FALSE),
+            ("spiderfyOnMaxZoom", JsValue::TRUE),
+            ("chunkedLoading", JsValue::TRUE),
+        ]);
+        let group = leaflet("markerClusterGroup")
+            .or_else(|| leaflet("layerGroup"))
+            .and_then(|f| f.call1(&JsValue::NULL, &opts).ok())
+            .unwrap_or(JsValue::NULL);
+        call(&group, "addTo", &[&map]);
+        let runs = leaflet("layerGroup")
+            .and_then(|f| f.call0(&JsValue::NULL).ok())
+            .unwrap_or(JsValue::NULL);
+        call(&runs, "addTo", &[&map]);
+        Pins {
+            map,
+            el,
+            group,
+            runs,
+            pins: Rc::new(RefCell::new(HashMap::new())),
+            today,
+            selected,
+            on_assign,
+        }
+    }
+
+    fn colour(&self, o: &MapOrder) -> &'static str {
+        let offset = chrono::NaiveDate::parse_from_str(&o.fulfil_on, "%Y-%m-%d")
+            .map(|d| (d - self.today).num_days().clamp(0, 13) as usize)
+            .unwrap_or(0);
+        DAY_COLOURS[offset]
+    }
+
+    fn icon(&self, o: &MapOrder, selected: bool) -> Option<leaflet::Icon> {
+        div_icon(
+            &format!(
+                "<span style=\"background:{}\" data-order=\"{}\" data-district=\"{}\" data-booked=\"{}\"{}></span>",
+                self.colour(o),
+                o.id,
+                o.district_id.unwrap_or(0),
+                o.fulfil_on,
+                if selected { " data-selected=\"\"" } else { "" }
+            ),
+            if selected { "order-pin order-pin-selected" } else { "order-pin" },
+            16.0,
+        )
+    }
+
+    fn popup(o: &MapOrder) -> String {
+        format!(
+            "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
+            o.number,
+            crate::ui::text::escape_html(&o.customer),
+            crate::ui::text::long_date(&o.fulfil_on),
+            o.status.label(),
+            o.window.as_deref().map(|w| format!(" · {}", crate::ui::text::escape_html(w))).unwrap_or_default(),
+            o.items,
+            if o.items == 1 { "" } else { "s" },
+            crate::ui::text::escape_html(&o.payment),
+            o.flexible.as_deref().map(|f| format!("<br>Accepts {}", crate::ui::text::escape_html(f))).unwrap_or_default(),
+            if o.in_run { "<br>In a run" } else { "" },
+            o.standing.as_deref().map(|s| format!("<br>Standing order {}", crate::ui::text::escape_html(s))).unwrap_or_default(),
+        )
+    }
+
+    fn make(&self, o: &MapOrder, selected: bool) -> Pin {
+        let opts = MarkerOptions::new();
+        opts.set_draggable(true);
+        opts.set_title(format!("#{} {}", o.number, o.customer));
+        if let Some(icon) = self.icon(o, selected) {
+            opts.set_icon(icon);
+        }
+        let home = Rc::new(std::cell::Cell::new((o.lat, o.lng)));
+        let marker = Marker::new_with_options(&LatLng::new(o.lat, o.lng), &opts);
+        let _ = Reflect::set(&marker, &"hearthOrder".into(), &(o.id as f64).into());
+        call(&marker, "bindPopup", &[&JsValue::from_str(&Self::popup(o))]);
+        bind_tooltip(
+            &marker,
+            &format!(
+                "#{} · {}",
+                o.number,
+                crate::ui::text::long_date(&o.fulfil_on)
+            ),
+        );
+        // Remember where the pointer is while dragging; on release, a calendar cell under it
+        // takes the order (or the whole selection it belongs to); the dot always goes back
+        // to the customer's address.
+        let pointer = Rc::new(std::cell::Cell::new((0.0f64, 0.0f64)));
+        let p2 = pointer.clone();
+        on(&marker, "drag", move |e: JsValue| {
+            if let Ok(ev) = Reflect::get(&e, &"originalEvent".into()) {
+                let x = Reflect::get(&ev, &"clientX".into())
+                    .ok()
+                    .and_then(|v| v.as_f64());
+                let y = Reflect::get(&ev, &"clientY".into())
+                    .ok()
+                    .and_then(|v| v.as_f64());
+                if let (Some(x), Some(y)) = (x, y) {
+                    p2.set((x, y));
+                }
+            }
+        });
+        let (id, m2, h2) = (o.id, marker.clone(), home.clone());
+        let (selection, on_assign) = (self.selected, self.on_assign);
+        on(&marker, "dragend", move |_e: JsValue| {
+            let (x, y) = pointer.get();
+            let (lat, lng) = h2.get();
+            m2.set_lat_lng(&LatLng::new(lat, lng));
+            if let Some((_, day)) = cell_at(x, y) {
+                let chosen = selection.try_get_untracked().unwrap_or_default();
+                let ids = if chosen.contains(&id) {
+                    chosen
+                } else {
+                    vec![id]
+                };
+                on_assign.run((ids, day));
+            } else {
+                super::tell_off_cell(x, y);
+            }
+        });
+        Pin {
+            marker,
+            order: o.clone(),
+            selected,
+            shown: false,
+            home,
+        }
+    }
+
+    /// Brings the markers in line with `orders`, `filter` and `selected`.
+    pub fn sync(&self, orders: &[MapOrder], filter: &Filter, selected: &[i64]) {
+        let mut pins = self.pins.borrow_mut();
+        let (show, hide) = (Array::new(), Array::new());
+        let mut seen = std::collections::HashSet::with_capacity(orders.len());
+        for o in orders {
+            seen.insert(o.id);
+            let is_selected = selected.contains(&o.id);
+            let pin = pins
+                .entry(o.id)
+                .or_insert_with(|| self.make(o, is_selected));
+            if pin.order != *o || pin.selected != is_selected {
+                if let Some(icon) = self.icon(o, is_selected) {
+                    pin.marker.set_icon(&icon);
+                }
+                if (pin.order.lat, pin.order.lng) != (o.lat, o.lng) {
+                    pin.home.set((o.lat, o.lng));
+                    pin.marker.set_lat_lng(&LatLng::new(o.lat, o.lng));
+                }
+                call(
+                    &pin.marker,
+                    "setPopupContent",
+                    &[&JsValue::from_str(&Self::popup(o))],
+                );
+                call(
+                    &pin.marker,
+                    "setTooltipContent",
+                    &[&JsValue::from_str(&format!(
+                        "#{} · {}",
+                        o.number,
+                        crate::ui::text::long_date(&o.fulfil_on)
+                    ))],
+                );
+                pin.order = o.clone();
+                pin.selected = is_selected;
+            }
+            let want = filter.matches(o);
+            if want != pin.shown {
+                if want {
+                    show.push(&pin.marker)
+                } else {
+                    hide.push(&pin.marker)
+                };
+                pin.shown = want;
+            }
+        }
+        pins.retain(|id, pin| {
+            let keep = seen.contains(id);
+            if !keep && pin.shown {
+                hide.push(&pin.marker);
+            }
+            keep
+        });
+        self.apply(&hide, "removeLayers", "removeLayer");
+        self.apply(&show, "addLayers", "addLayer");
+        let shown = pins.values().filter(|p| p.shown).count();
+        let _ = self.el.set_attribute("data-orders", &shown.to_string());
+    }
+
+    /// Replaces the runs drawn (none when `plan` is None).
+    pub fn show_runs(&self, plan: Option<&crate::runs::model::DayPlan>) {
+        call(&self.runs, "clearLayers", &[]);
+        if let Some(plan) = plan {
+            crate::runs::map::draw_runs(plan, &self.runs, &Array::new());
+        }
+    }
+
+    /// `group.many(list)` when the group has it (marker clusters), else `one` per layer.
+    fn apply(&self, list: &Array, many: &str, one: &str) {
+        if list.length() == 0 {
+            return;
+        }
+        if Reflect::has(&self.group, &many.into()).unwrap_or(false) {
+            call(&self.group, many, &[list]);
+        } else {
+            for l in list.iter() {
+                call(&self.group, one, &[&l]);
+            }
+        }
+    }
+
+    /// Shift-drag (or any drag in select mode) draws a box; the shown orders inside it
+    /// become the selection (added to it with Shift).
+    pub fn box_select(&self, select_mode: RwSignal<bool>) {
+        if let Ok(bz) = Reflect::get(&self.map, &"boxZoom".into()) {
+            call(&bz, "disable", &[]);
+        }
+        let state: Rc<RefCell<Option<(LatLng, JsValue, bool)>>> = Rc::new(RefCell::new(None));
+        let (map, s1) = (self.map.clone(), state.clone());
+        on(&self.map, "mousedown", move |e: JsValue| {
+            let ev = Reflect::get(&e, &"originalEvent".into()).unwrap_or(JsValue::NULL);
+            let shift = Reflect::get(&ev, &"shiftKey".into())
+                .ok()
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            if !shift && !select_mode.try_get_untracked().unwrap_or(false) {
+                return;
+            }
+            let Ok(at) = Reflect::get(&e, &"latlng".into()) else {
+                return;
+            };
+            let at: LatLng = wasm_bindgen::JsCast::unchecked_into(at);
+            if let Ok(dragging) = Reflect::get(&map, &"dragging".into()) {
+                call(&dragging, "disable", &[]);
+            }
+            let bounds = Array::of2(&at, &at);
+            let style = object(&[
+                ("color", "#c2410c".into()),
+                ("weight", 1.5.into()),
+                ("dashArray", "4 3".into()),
+                ("fillOpacity", 0.08.into()),
+            ]);
+            let rect = leaflet("rectangle")
+                .and_then(|f| f.call2(&JsValue::NULL, &bounds, &style).ok())
+                .unwrap_or(JsValue::NULL);
+            call(&rect, "addTo", &[&map]);
+            *s1.borrow_mut() = Some((at, rect, shift));
+        });
+        let s2 = state.clone();
+        on(&self.map, "mousemove", move |e: JsValue| {
+            if let Some((start, rect, _)) = s2.borrow().as_ref() {
+                if let Ok(at) = Reflect::get(&e, &"latlng".into()) {
+                    call(rect, "setBounds", &[&Array::of2(start, &at)]);
+                }
+            }
+        });
+        let (map, s3, pins) = (self.map.clone(), state, self.pins.clone());
+        let selected = self.selected;
+        on(&self.map, "mouseup", move |_e: JsValue| {
+            let Some((_, rect, add)) = s3.borrow_mut().take() else {
+                return;
+            };
+            if let Ok(dragging) = Reflect::get(&map, &"dragging".into()) {
+                call(&dragging, "enable", &[]);
+            }
+            let bounds = call(&rect, "getBounds", &[]).unwrap_or(JsValue::NULL);
+            call(&rect, "remove", &[]);
+            let inside: Vec<i64> = pins
+                .borrow()
+                .values()
+                .filter(|p| p.shown)
+                .filter(|p| {
+                    call(
+                        &bounds,
+                        "contains",
+                        &[&LatLng::new(p.order.lat, p.order.lng)],
+                    )
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false)
+                })
+                .map(|p| p.order.id)
+                .collect();
+            selected.try_update(|s| {
+                if !add {
+                    s.clear();
+                }
+                for id in inside {
+                    if !s.contains(&id) {
+                        s.push(id);
+                    }
+                }
+            });
+        });
+    }
+}
