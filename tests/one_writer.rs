@@ -182,7 +182,7 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             &["recipes", "recipe_lines", "stations"][..],
             "src/kitchen/recipes.rs",
         ),
-        (&["bake_batches"][..], "src/kitchen/plan.rs"),
+        (&["bake_batches"][..], "src/kitchen/plan/bake.rs"),
         (
             &["purchase_orders", "purchase_order_lines", "kitchen_rules"][..],
             "src/kitchen/purchase.rs",
@@ -190,7 +190,7 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
         (&["product_waste"][..], "src/kitchen/waste.rs"),
         (
             &["alerts", "alert_settings", "alert_reads"][..],
-            "src/alerts/store.rs",
+            "src/alerts/store/",
         ),
         (
             &["push_subscriptions", "push_key"][..],

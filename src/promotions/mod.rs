@@ -6,6 +6,8 @@
 //! price a basket with [`store::price`]; the order core records the uses in the transaction
 //! that creates the order.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod check;
 pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod demo;

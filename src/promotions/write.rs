@@ -2,271 +2,13 @@
 //! pausing and resuming, and issuing personal codes with a held-back comparison group.
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 use super::rules::{Offer, Promotion};
-use super::Draft;
 use crate::error::AppError;
-use crate::money::{format_cents, parse_cents};
+use crate::said::money;
 
-fn whole(
-    raw: &str,
-    field: &str,
-    label: &str,
-    range: std::ops::RangeInclusive<i64>,
-) -> Result<Option<i64>, AppError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    match t.parse::<i64>() {
-        Ok(n) if range.contains(&n) => Ok(Some(n)),
-        _ => Err(AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-label-whole",
-                &[
-                    ("label", &label),
-                    ("lo", range.start()),
-                    ("hi", range.end()),
-                    ("typed", &format!("{t:?}")),
-                ],
-            ),
-        )),
-    }
-}
-
-fn date(raw: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
-    let t = raw.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    t.parse::<NaiveDate>().map(Some).map_err(|_| {
-        AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-label-date",
-                &[("label", &label), ("typed", &format!("{t:?}"))],
-            ),
-        )
-    })
-}
-
-/// A checked draft: the promotion as the rules see it, plus what only the owner sees.
-pub struct Checked {
-    pub promotion: Promotion,
-    pub code: Option<String>,
-    pub holdout_percent: i64,
-}
-
-/// Reads the owner's form; the first bad field is named.
-pub async fn check(conn: &mut SqliteConnection, d: &Draft) -> Result<Checked, AppError> {
-    let name = d.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::invalid(
-            "name",
-            crate::said::said("refuse-promo-name"),
-        ));
-    }
-    let code = d.code.trim().to_uppercase();
-    let code = if code.is_empty() {
-        None
-    } else if (3..=32).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        Some(code)
-    } else {
-        return Err(AppError::invalid(
-            "code",
-            crate::said::said("refuse-promo-code"),
-        ));
-    };
-    if d.automatic && code.is_some() {
-        return Err(AppError::invalid(
-            "code",
-            crate::said::said("refuse-promo-automatic"),
-        ));
-    }
-    let product = |field: &str| -> Result<i64, AppError> {
-        d.product_id
-            .ok_or_else(|| AppError::invalid(field, crate::said::said("refuse-promo-product")))
-    };
-    let offer = match d.kind.as_str() {
-        "percent" => Offer::Percent {
-            percent: whole(
-                &d.percent,
-                "percent",
-                &crate::said::said("refuse-label-percent-off"),
-                1..=100,
-            )?
-            .ok_or_else(|| {
-                AppError::invalid("percent", crate::said::said("refuse-promo-percent"))
-            })?,
-        },
-        "amount" => {
-            let cents = parse_cents(
-                &d.amount,
-                "amount",
-                &crate::said::said("refuse-label-amount-off"),
-            )?;
-            if cents == 0 {
-                return Err(AppError::invalid(
-                    "amount",
-                    crate::said::said("refuse-promo-amount"),
-                ));
-            }
-            Offer::Amount { cents }
-        }
-        "free_delivery" => Offer::FreeDelivery,
-        "free_item" => Offer::FreeItem {
-            product_id: product("product_id")?,
-            price_cents: 0,
-        },
-        "buy_get" => Offer::BuyGet {
-            product_id: product("product_id")?,
-            buy: whole(
-                &d.buy,
-                "buy",
-                &crate::said::said("refuse-label-buy"),
-                1..=50,
-            )?
-            .ok_or_else(|| AppError::invalid("buy", crate::said::said("refuse-promo-buy")))?,
-            get: whole(
-                &d.get,
-                "get",
-                &crate::said::said("refuse-label-get-free"),
-                1..=50,
-            )?
-            .ok_or_else(|| AppError::invalid("get", crate::said::said("refuse-promo-get")))?,
-        },
-        other => {
-            return Err(AppError::invalid(
-                "kind",
-                crate::said::said_with("refuse-promo-kind", &[("typed", &format!("{other:?}"))]),
-            ))
-        }
-    };
-    if let Offer::FreeItem { product_id, .. } | Offer::BuyGet { product_id, .. } = offer {
-        let known = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
-            product_id
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if known == 0 {
-            return Err(AppError::invalid(
-                "product_id",
-                crate::said::said("refuse-promo-no-product"),
-            ));
-        }
-    }
-    let starts = date(&d.starts, "starts", &crate::said::said("refuse-label-from"))?;
-    let ends = date(&d.ends, "ends", &crate::said::said("refuse-label-until"))?;
-    if let (Some(a), Some(b)) = (starts, ends) {
-        if b < a {
-            return Err(AppError::invalid(
-                "ends",
-                crate::said::said("refuse-promo-until"),
-            ));
-        }
-    }
-    let weekdays = d
-        .weekdays
-        .iter()
-        .enumerate()
-        .fold(0u8, |m, (i, on)| if *on { m | (1 << i) } else { m });
-    if weekdays == 0 {
-        return Err(AppError::invalid(
-            "weekdays",
-            crate::said::said("refuse-promo-days"),
-        ));
-    }
-    let min_order = if d.min_order.trim().is_empty() {
-        0
-    } else {
-        parse_cents(
-            &d.min_order,
-            "min_order",
-            &crate::said::said("refuse-label-min-order"),
-        )?
-    };
-    let total_limit = whole(
-        &d.total_limit,
-        "total_limit",
-        &crate::said::said("refuse-label-uses"),
-        1..=1_000_000,
-    )?;
-    let per_customer_limit = whole(
-        &d.per_customer_limit,
-        "per_customer_limit",
-        &crate::said::said("refuse-label-per-customer"),
-        1..=1000,
-    )?;
-    let holdout_percent = whole(
-        &d.holdout_percent,
-        "holdout_percent",
-        &crate::said::said("refuse-label-held-back"),
-        0..=50,
-    )?
-    .unwrap_or(0);
-    for (i, p) in d.products.iter().enumerate() {
-        let known = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM products WHERE id = ?"#,
-            p
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if known == 0 {
-            return Err(AppError::invalid(
-                &format!("products[{i}]"),
-                crate::said::said("refuse-promo-products-unknown"),
-            ));
-        }
-    }
-    for (i, id) in d.districts.iter().enumerate() {
-        let known = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM districts WHERE id = ?"#,
-            id
-        )
-        .fetch_one(&mut *conn)
-        .await?;
-        if known == 0 {
-            return Err(AppError::invalid(
-                &format!("districts[{i}]"),
-                crate::said::said("refuse-promo-districts-unknown"),
-            ));
-        }
-    }
-    let mut products = d.products.clone();
-    products.sort_unstable();
-    products.dedup();
-    let mut districts = d.districts.clone();
-    districts.sort_unstable();
-    districts.dedup();
-    Ok(Checked {
-        promotion: Promotion {
-            id: 0,
-            name,
-            offer,
-            automatic: d.automatic,
-            active: true,
-            starts,
-            ends,
-            weekdays,
-            min_order_cents: min_order,
-            products,
-            districts,
-            total_limit,
-            per_customer_limit,
-            first_order_only: d.first_order_only,
-        },
-        code,
-        holdout_percent,
-    })
-}
+pub use super::check::{check, Checked};
 
 /// Products the promotion would sell below their cost of goods, in words (empty: none, or no
 /// recipes to know the cost from).
@@ -284,13 +26,18 @@ pub async fn below_cost(
             .map(|r| (r.id, (r.name, r.price_cents)))
             .collect();
     let mut out = Vec::new();
+    // Worded for the owner reading the form (`crate::said`), amounts their way.
     let mut check = |id: i64, effective: f64, how: &str| {
         if let (Some((name, _)), Some(cost)) = (products.get(&id), costs.get(&id)) {
             if effective < *cost {
-                out.push(format!(
-                    "{name} would sell at {} {how}, below its cost of {}.",
-                    format_cents(effective.round() as i64, currency),
-                    format_cents(cost.round() as i64, currency)
+                out.push(crate::said::said_with(
+                    "refuse-below-cost",
+                    &[
+                        ("product", name),
+                        ("price", &money(effective.round() as i64, currency)),
+                        ("how", &how),
+                        ("cost", &money(cost.round() as i64, currency)),
+                    ],
                 ));
             }
         }
@@ -305,14 +52,18 @@ pub async fn below_cost(
                 check(
                     *id,
                     price * (100 - percent) as f64 / 100.0,
-                    "after the discount",
+                    &crate::said::said("refuse-below-cost-discount"),
                 );
             }
         }
         Offer::Amount { cents } if !p.products.is_empty() => {
             for id in &p.products {
                 if let Some((_, price)) = products.get(id) {
-                    check(*id, (*price - cents).max(0) as f64, "when bought alone");
+                    check(
+                        *id,
+                        (*price - cents).max(0) as f64,
+                        &crate::said::said("refuse-below-cost-alone"),
+                    );
                 }
             }
         }
@@ -325,11 +76,15 @@ pub async fn below_cost(
                 check(
                     *product_id,
                     *price as f64 * *buy as f64 / (*buy + *get) as f64,
-                    "each, counting the free ones",
+                    &crate::said::said("refuse-below-cost-each"),
                 );
             }
         }
-        Offer::FreeItem { product_id, .. } => check(*product_id, 0.0, "(given free)"),
+        Offer::FreeItem { product_id, .. } => check(
+            *product_id,
+            0.0,
+            &crate::said::said("refuse-below-cost-free"),
+        ),
         Offer::Amount { .. } | Offer::FreeDelivery => {}
     }
     Ok(out)

@@ -12,24 +12,32 @@ use super::{NeedRow, PackGroup, PlanLine, ProductionPlan, ShopRow};
 use crate::error::AppError;
 use crate::server::config::Config;
 
-/// Units marked baked per product on `day`.
-async fn baked(conn: &mut SqliteConnection, day: &str) -> Result<HashMap<i64, i64>, AppError> {
-    Ok(sqlx::query!(
-        r#"SELECT product_id, SUM(units) AS "units!: i64" FROM bake_batches WHERE bake_day = ? GROUP BY product_id"#,
-        day
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.product_id, r.units))
-    .collect())
-}
+mod bake;
+
+use bake::baked;
+pub use bake::{clear_batches, mark_baked, record_batch, Baked};
 
 /// One packing group's orders and products.
 type Pack = (std::collections::HashSet<i64>, BTreeMap<String, i64>);
 
-/// An order's id, status and (product, quantity) lines.
-type OrderLines = (i64, String, Vec<(i64, i64)>);
+/// A line of the day's orders as the plan reads it.
+struct Item {
+    order_id: i64,
+    fulfilment: String,
+    window_from: Option<String>,
+    district: String,
+    run_id: Option<i64>,
+    depart_at: Option<String>,
+    driver: String,
+    product_id: i64,
+    sku: String,
+    name: String,
+    quantity: i64,
+}
+
+/// Per product (in the order first met): sku, name, units, and the earliest moment it is
+/// needed (clock, and what for).
+type Ordered = HashMap<i64, (String, String, i64, (String, String))>;
 
 /// The production plan of `day`.
 pub async fn plan(
@@ -39,7 +47,60 @@ pub async fn plan(
     day: NaiveDate,
 ) -> Result<ProductionPlan, AppError> {
     let d = day.format("%Y-%m-%d").to_string();
-    let items = sqlx::query!(
+    let items = day_items(conn, &d).await?;
+    let shift_start = sqlx::query_scalar!("SELECT shift_start FROM business_settings WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await?;
+    let recipes = recipes(conn).await?;
+    let (order_of_products, ordered, packing, orders) = gather(&items, config, lang, &shift_start);
+    let mut lines = plan_lines(conn, &d, lang, &order_of_products, &ordered, &recipes).await?;
+    // What the day is likely to end with, for baking extra (walk-ins, late orders).
+    let today = config.today();
+    if day >= today {
+        let b = crate::reports::store::recent_bookings(conn, today).await?;
+        for l in &mut lines {
+            l.expected =
+                Some(crate::reports::forecast::estimate(&b, l.product_id, day, today).expected);
+        }
+    }
+    // The way the kitchen works: by station, then what is needed first.
+    lines.sort_by(|a, b| {
+        (a.batch_yield.is_none(), &a.station, &a.by_when).cmp(&(
+            b.batch_yield.is_none(),
+            &b.station,
+            &b.by_when,
+        ))
+    });
+    let (needs, shopping) = needs(conn, config, lang, &lines, &recipes, &d).await?;
+    let stations = station_load(conn, &lines).await?;
+    let allergies = allergies(conn, &d).await?;
+    let waste = super::waste::entries(conn, &d).await?;
+    Ok(ProductionPlan {
+        allergies,
+        waste,
+        day_label: lang.day(&d, "date-short-year"),
+        day: d,
+        today: config.today().format("%Y-%m-%d").to_string(),
+        owner: false,
+        lines,
+        packing: packing
+            .into_iter()
+            .map(|((_, label), (orders, items))| PackGroup {
+                label,
+                orders: orders.len() as i64,
+                items: items.into_iter().collect(),
+            })
+            .collect(),
+        stations,
+        needs,
+        shopping,
+        orders: orders.len() as i64,
+    })
+}
+
+/// Every line of the day's orders (cancelled ones left out), with its run and driver.
+async fn day_items(conn: &mut SqliteConnection, d: &str) -> Result<Vec<Item>, AppError> {
+    Ok(sqlx::query!(
         r#"SELECT o.id AS "order_id!", o.fulfilment, o.window_from, o.district_id, COALESCE(dd.name, '') AS "district!: String",
                   r.id AS run_id, r.depart_at AS "depart_at?", COALESCE(u.name, '') AS "driver!: String",
                   p.id AS "product_id!", p.sku, p.name, i.quantity
@@ -52,20 +113,46 @@ pub async fn plan(
         d
     )
     .fetch_all(&mut *conn)
-    .await?;
-    let shift_start = sqlx::query_scalar!("SELECT shift_start FROM business_settings WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
-    let recipes = recipes(conn).await?;
-    let baked = baked(conn, &d).await?;
-    let wasted = super::waste::per_product(conn, &d).await?;
+    .await?
+    .into_iter()
+    .map(|it| Item {
+        order_id: it.order_id,
+        fulfilment: it.fulfilment,
+        window_from: it.window_from,
+        district: it.district,
+        run_id: it.run_id,
+        depart_at: it.depart_at,
+        driver: it.driver,
+        product_id: it.product_id,
+        sku: it.sku,
+        name: it.name,
+        quantity: it.quantity,
+    })
+    .collect())
+}
 
+/// The day's lines gathered: the products in the order first met with their units and when
+/// each is first needed, the packing groups (per run, district or the pickup counter), and
+/// the orders.
+#[allow(clippy::type_complexity)]
+fn gather(
+    items: &[Item],
+    config: &Config,
+    lang: &crate::i18n::Lang,
+    shift_start: &str,
+) -> (
+    Vec<i64>,
+    Ordered,
+    BTreeMap<(u8, String), Pack>,
+    std::collections::HashSet<i64>,
+) {
+    let shift_start = shift_start.to_string();
     // Per product: units, and the earliest moment it is needed.
     let mut order_of_products: Vec<i64> = Vec::new();
-    let mut ordered: HashMap<i64, (String, String, i64, (String, String))> = HashMap::new();
+    let mut ordered: Ordered = HashMap::new();
     let mut packing: BTreeMap<(u8, String), Pack> = BTreeMap::new();
     let mut orders = std::collections::HashSet::new();
-    for it in &items {
+    for it in items {
         orders.insert(it.order_id);
         let need = match (&it.fulfilment[..], &it.depart_at) {
             ("delivery", Some(dep)) if !dep.is_empty() => (
@@ -114,7 +201,21 @@ pub async fn plan(
         *g.1.entry(it.name.clone()).or_default() += it.quantity;
     }
 
-    let mut lines: Vec<PlanLine> = order_of_products
+    (order_of_products, ordered, packing, orders)
+}
+
+/// One plan line per product: ordered, baked, thrown away, still to bake in batches, by when.
+async fn plan_lines(
+    conn: &mut SqliteConnection,
+    d: &str,
+    lang: &crate::i18n::Lang,
+    order_of_products: &[i64],
+    ordered: &Ordered,
+    recipes: &HashMap<i64, Recipe>,
+) -> Result<Vec<PlanLine>, AppError> {
+    let baked = baked(conn, d).await?;
+    let wasted = super::waste::per_product(conn, d).await?;
+    Ok(order_of_products
         .iter()
         .map(|pid| {
             let (sku, name, units, (by_when, by_what)) = ordered[pid].clone();
@@ -139,40 +240,41 @@ pub async fn plan(
                 expected: None,
             }
         })
-        .collect();
-    // What the day is likely to end with, for baking extra (walk-ins, late orders).
-    let today = config.today();
-    if day >= today {
-        let b = crate::reports::store::recent_bookings(conn, today).await?;
-        for l in &mut lines {
-            l.expected =
-                Some(crate::reports::forecast::estimate(&b, l.product_id, day, today).expected);
-        }
-    }
-    // The way the kitchen works: by station, then what is needed first.
-    lines.sort_by(|a, b| {
-        (a.batch_yield.is_none(), &a.station, &a.by_when).cmp(&(
-            b.batch_yield.is_none(),
-            &b.station,
-            &b.by_when,
-        ))
-    });
+        .collect())
+}
 
-    let (needs, shopping) = needs(conn, config, lang, &lines, &recipes, &d).await?;
-    // Each station's batches for the whole day (what is baked counts too) against its limit.
+/// Each station's batches for the whole day (what is baked counts too), with its limit.
+async fn station_load(
+    conn: &mut SqliteConnection,
+    lines: &[PlanLine],
+) -> Result<Vec<(String, i64, Option<i64>)>, AppError> {
     let limits: HashMap<String, Option<i64>> = super::recipes::stations(conn)
         .await?
         .into_iter()
         .map(|(s, n)| (s.to_lowercase(), n))
         .collect();
     let mut stations: BTreeMap<String, i64> = BTreeMap::new();
-    for l in &lines {
+    for l in lines {
         if let Some(y) = l.batch_yield {
             *stations.entry(l.station.clone()).or_default() +=
                 batches_for(l.ordered.max(l.baked), y);
         }
     }
-    let allergies = sqlx::query!(
+    Ok(stations
+        .into_iter()
+        .map(|(s, n)| {
+            let cap = limits.get(&s.to_lowercase()).copied().flatten();
+            (s, n, cap)
+        })
+        .collect())
+}
+
+/// The day's customers with allergies noted: (order number, first name, allergies).
+async fn allergies(
+    conn: &mut SqliteConnection,
+    d: &str,
+) -> Result<Vec<(i64, String, String)>, AppError> {
+    Ok(sqlx::query!(
         r#"SELECT o.number, c.name, c.allergies AS "allergies!: String" FROM orders o JOIN customers c ON c.id = o.customer_id
            WHERE o.fulfil_on = ? AND o.status <> 'cancelled' AND c.allergies IS NOT NULL AND c.allergies <> ''
            ORDER BY o.number"#,
@@ -182,35 +284,7 @@ pub async fn plan(
     .await?
     .into_iter()
     .map(|r| (r.number, crate::orders::model::first_name(&r.name), r.allergies))
-    .collect();
-    let waste = super::waste::entries(conn, &d).await?;
-    Ok(ProductionPlan {
-        allergies,
-        waste,
-        day_label: lang.day(&d, "date-short-year"),
-        day: d,
-        today: config.today().format("%Y-%m-%d").to_string(),
-        owner: false,
-        lines,
-        packing: packing
-            .into_iter()
-            .map(|((_, label), (orders, items))| PackGroup {
-                label,
-                orders: orders.len() as i64,
-                items: items.into_iter().collect(),
-            })
-            .collect(),
-        stations: stations
-            .into_iter()
-            .map(|(s, n)| {
-                let cap = limits.get(&s.to_lowercase()).copied().flatten();
-                (s, n, cap)
-            })
-            .collect(),
-        needs,
-        shopping,
-        orders: orders.len() as i64,
-    })
+    .collect())
 }
 
 /// The ingredients the batches still to bake need, against stock; and what to buy: the
@@ -308,120 +382,6 @@ async fn needs(
     Ok((rows, shopping))
 }
 
-/// What marking batches baked did.
-pub struct Baked {
-    pub units: i64,
-    pub changes: Vec<crate::orders::model::OrderChange>,
-}
-
-/// Marks `batches` of `product_id` baked for `day`, if `baked_before` units were marked before
-/// (a second click or a retry is refused, not counted twice). The batches' ingredients leave
-/// stock first-expired-first-out (refused, naming the ingredient, when short); the day's
-/// orders with the product move to Baking, and to Ready once all their products are baked.
-pub async fn mark_baked(
-    conn: &mut SqliteConnection,
-    config: &Config,
-    who: (i64, &str),
-    day: NaiveDate,
-    product_id: i64,
-    batches: i64,
-    baked_before: i64,
-) -> Result<Baked, AppError> {
-    let d = day.format("%Y-%m-%d").to_string();
-    if !(1..=1000).contains(&batches) {
-        return Err(AppError::invalid(
-            "batches",
-            crate::said::said("refuse-batches"),
-        ));
-    }
-    let recipes = recipes(conn).await?;
-    let r = recipes
-        .get(&product_id)
-        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-recipe")))?;
-    let done = baked(conn, &d).await?;
-    if done.get(&product_id).copied().unwrap_or(0) != baked_before {
-        return Err(AppError::Conflict(crate::said::said(
-            "refuse-batches-meanwhile",
-        )));
-    }
-    let units = batches * r.batch_yield;
-    let now = crate::server::db::now();
-    let batch_id = record_batch(conn, &d, product_id, (batches, units), who.0, &now).await?;
-    let by = super::stock::MoveBy {
-        user_id: Some(who.0),
-        reason: "baked",
-        batch_id: Some(batch_id),
-    };
-    for (ing, q) in &r.lines {
-        super::stock::take(conn, *ing, q * batches, "use", &by).await?;
-    }
-    let changes = advance_orders(conn, config, who, &d).await?;
-    Ok(Baked { units, changes })
-}
-
-/// Moves the day's open orders on: Ready when every product in them is covered by what was
-/// baked (orders served first come first), Baking when some of it is.
-async fn advance_orders(
-    conn: &mut SqliteConnection,
-    config: &Config,
-    who: (i64, &str),
-    day: &str,
-) -> Result<Vec<crate::orders::model::OrderChange>, AppError> {
-    use crate::orders::model::OrderStatus;
-    let mut left = baked(conn, day).await?;
-    let rows = sqlx::query!(
-        r#"SELECT o.id AS "id!", o.status, i.product_id, i.quantity FROM orders o JOIN order_items i ON i.order_id = o.id
-           WHERE o.fulfil_on = ? AND o.status <> 'cancelled' ORDER BY o.created_at, o.id"#,
-        day
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_order: Vec<OrderLines> = Vec::new();
-    for r in rows {
-        match by_order.last_mut() {
-            Some(last) if last.0 == r.id => last.2.push((r.product_id, r.quantity)),
-            _ => by_order.push((r.id, r.status, vec![(r.product_id, r.quantity)])),
-        }
-    }
-    let actor = crate::orders::core::Actor::user(who.0, who.1);
-    let mut changes = Vec::new();
-    for (id, status, lines) in by_order {
-        // Baked goods go to the orders in the order they came in.
-        let mut all = true;
-        let mut some = false;
-        for (p, q) in &lines {
-            let have = left.entry(*p).or_default();
-            let give = (*have).min(*q);
-            *have -= give;
-            all &= give == *q;
-            some |= give > 0;
-        }
-        let to = match (all, some) {
-            (true, _) => OrderStatus::Ready,
-            (false, true) => OrderStatus::Baking,
-            _ => continue,
-        };
-        let moves = match OrderStatus::parse(&status)? {
-            OrderStatus::Received | OrderStatus::Confirmed => true,
-            OrderStatus::Baking => to == OrderStatus::Ready,
-            _ => false,
-        };
-        if moves {
-            let applied = crate::orders::core::apply_in(
-                conn,
-                config,
-                &actor,
-                id,
-                None,
-                crate::orders::core::Command::Move(to),
-            )
-            .await?;
-            changes.push(applied.change);
-        }
-    }
-    Ok(changes)
-}
-
 /// The plan's shopping list as CSV (supplier, ingredient, quantity, cost, why).
 pub fn shopping_csv(plan: &ProductionPlan) -> Result<String, AppError> {
     crate::sheet::write(
@@ -439,35 +399,4 @@ pub fn shopping_csv(plan: &ProductionPlan) -> Result<String, AppError> {
         false,
     )
     .map_err(|e| AppError::internal("shopping csv", e))
-}
-
-/// Records `(batches, units)` of `product_id` baked for `day` by `user` at `at`.
-pub async fn record_batch(
-    conn: &mut SqliteConnection,
-    day: &str,
-    product_id: i64,
-    (batches, units): (i64, i64),
-    user: i64,
-    at: &str,
-) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"INSERT INTO bake_batches (bake_day, product_id, batches, units, user_id, baked_at) VALUES (?, ?, ?, ?, ?, ?)
-           RETURNING id AS "id!""#,
-        day,
-        product_id,
-        batches,
-        units,
-        user,
-        at
-    )
-    .fetch_one(conn)
-    .await?)
-}
-
-/// Removes every batch record (the demo's reset).
-pub async fn clear_batches(conn: &mut SqliteConnection) -> Result<(), AppError> {
-    sqlx::query!("DELETE FROM bake_batches")
-        .execute(conn)
-        .await?;
-    Ok(())
 }

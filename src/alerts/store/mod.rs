@@ -1,11 +1,20 @@
 //! The one writer of `alerts`, `alert_settings` and `alert_reads`, and their reads. The order
-//! core and the stock writer call the `raise_*` functions inside their own transactions.
+//! core and the stock writer call the `raise_*` functions (here) inside their own
+//! transactions; `bell` serves the owner's bell and switches, `sending` the emails and pushes.
 use serde_json::{Map, Value};
 use sqlx::SqliteConnection;
 
-use super::{Inbox, Item, Setting, KINDS, SHOWN};
 use crate::error::AppError;
 use crate::i18n::{FluentValue, Lang};
+
+mod bell;
+mod sending;
+
+pub use bell::{inbox, mark_read, set, settings};
+pub use sending::{
+    any_push_pending, drop_stale_emails, drop_stale_pushes, emailed,
+    nothing_to_send_for_what_is_pending, owner_emails, pushed,
+};
 
 /// Stores an alert of `kind` unless the owner switched the kind off entirely, or it was raised
 /// before (`once_key`).
@@ -282,49 +291,6 @@ pub async fn forget_order(conn: &mut SqliteConnection, order_id: i64) -> Result<
     Ok(())
 }
 
-/// No email or notification for any alert still waiting to be sent (the demo's seeding raises
-/// alerts that are not news to anyone).
-pub async fn nothing_to_send_for_what_is_pending(
-    conn: &mut SqliteConnection,
-) -> Result<(), AppError> {
-    sqlx::query!("UPDATE alerts SET email_status = NULL WHERE email_status = 'pending'")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!("UPDATE alerts SET push_status = NULL WHERE push_status = 'pending'")
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// The alert went to every device it was for (`push`; a failed device is not tried again: a
-/// late notification is no news).
-pub async fn pushed(conn: &mut SqliteConnection, id: i64) -> Result<(), AppError> {
-    sqlx::query!("UPDATE alerts SET push_status = 'sent' WHERE id = ?", id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-/// Whether any alert waits to be pushed (a read: no lock).
-pub async fn any_push_pending(conn: &mut SqliteConnection) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM alerts WHERE push_status = 'pending') AS "any!: bool""#
-    )
-    .fetch_one(&mut *conn)
-    .await?)
-}
-
-/// Notifications still pending after `stale` (a timestamp) are no longer news: not sent.
-pub async fn drop_stale_pushes(conn: &mut SqliteConnection, stale: &str) -> Result<(), AppError> {
-    sqlx::query!(
-        "UPDATE alerts SET push_status = NULL WHERE push_status = 'pending' AND created_at < ?",
-        stale
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Every alert and who read what (`hearth demo --reset`); the owner's settings stay.
 pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM alert_reads")
@@ -333,177 +299,6 @@ pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
     sqlx::query!("DELETE FROM alerts")
         .execute(&mut *conn)
         .await?;
-    Ok(())
-}
-
-/// The settings of every kind, in `KINDS` order.
-/// The active owners with an email address, oldest account first: (email, language). Whom
-/// alert emails go to, whom Settings lists, and whose address signs web pushes.
-pub async fn owner_emails(
-    conn: &mut SqliteConnection,
-) -> Result<Vec<(String, Option<String>)>, AppError> {
-    Ok(sqlx::query!(
-        "SELECT email, language FROM users WHERE role = 'owner' AND active = 1 AND email LIKE '%@%' ORDER BY id"
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.email, r.language))
-    .collect())
-}
-
-pub async fn settings(conn: &mut SqliteConnection) -> Result<Vec<Setting>, AppError> {
-    let rows = sqlx::query!(
-        r#"SELECT kind AS "kind!", in_app AS "in_app!: bool", email AS "email!: bool", push AS "push!: bool"
-           FROM alert_settings"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(KINDS
-        .iter()
-        .map(|k| {
-            let row = rows.iter().find(|r| r.kind == *k);
-            Setting {
-                kind: k.to_string(),
-                in_app: row.is_none_or(|r| r.in_app),
-                email: row.is_some_and(|r| r.email),
-                push: row.is_none_or(|r| r.push),
-            }
-        })
-        .collect())
-}
-
-/// Sets what the owner wants of `kind` (checked against `KINDS` by the caller).
-pub async fn set(
-    conn: &mut SqliteConnection,
-    kind: &str,
-    in_app: bool,
-    email: bool,
-    push: bool,
-) -> Result<(), AppError> {
-    sqlx::query!(
-        "INSERT INTO alert_settings (kind, in_app, email, push) VALUES (?, ?, ?, ?)
-         ON CONFLICT (kind) DO UPDATE SET in_app = excluded.in_app, email = excluded.email, push = excluded.push",
-        kind,
-        in_app,
-        email,
-        push
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// The bell of `user_id`: the latest alerts they did not cause themselves, worded in `lang`.
-pub async fn inbox(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    lang: &Lang,
-    config: &crate::server::config::Config,
-) -> Result<Inbox, AppError> {
-    let seen = sqlx::query_scalar!(
-        "SELECT seen_up_to FROM alert_reads WHERE user_id = ?",
-        user_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .unwrap_or(0);
-    let unread = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM alerts
-           WHERE id > ? AND in_app = 1 AND (caused_by IS NULL OR caused_by <> ?)"#,
-        seen,
-        user_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!", kind, args, link, created_at FROM alerts
-           WHERE in_app = 1 AND (caused_by IS NULL OR caused_by <> ?)
-           ORDER BY id DESC LIMIT ?"#,
-        user_id,
-        SHOWN
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let currency = config.currency();
-    let tz = config.timezone();
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let when = chrono::DateTime::parse_from_rfc3339(&r.created_at)
-                .map(|t| lang.date_time(t.with_timezone(&tz)))
-                .unwrap_or(r.created_at);
-            Item {
-                id: r.id,
-                text: word(lang, &r.kind, &r.args, &currency),
-                kind: r.kind,
-                when,
-                link: r.link,
-                unread: r.id > seen,
-            }
-        })
-        .collect();
-    Ok(Inbox { unread, items })
-}
-
-/// `user_id` has read every alert up to `up_to`.
-pub async fn mark_read(
-    conn: &mut SqliteConnection,
-    user_id: i64,
-    up_to: i64,
-) -> Result<(), AppError> {
-    sqlx::query!(
-        "INSERT INTO alert_reads (user_id, seen_up_to) VALUES (?, ?)
-         ON CONFLICT (user_id) DO UPDATE SET seen_up_to = MAX(seen_up_to, excluded.seen_up_to)",
-        user_id,
-        up_to
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// An email's outcome (`mail`): sent, or tried again at `next` / given up (`failed`).
-pub async fn emailed(
-    conn: &mut SqliteConnection,
-    id: i64,
-    outcome: Result<(), (bool, String)>,
-    next: &str,
-) -> Result<(), AppError> {
-    match outcome {
-        Ok(()) => {
-            sqlx::query!(
-                "UPDATE alerts SET email_status = 'sent', email_attempts = email_attempts + 1 WHERE id = ?",
-                id
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
-        Err((give_up, error)) => {
-            let status = if give_up { "failed" } else { "pending" };
-            sqlx::query!(
-                "UPDATE alerts SET email_status = ?, email_attempts = email_attempts + 1, email_next_at = ?, email_error = ? WHERE id = ?",
-                status,
-                next,
-                error,
-                id
-            )
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Emails still pending after `stale` (a timestamp) are no longer news: given up.
-pub async fn drop_stale_emails(conn: &mut SqliteConnection, stale: &str) -> Result<(), AppError> {
-    sqlx::query!(
-        "UPDATE alerts SET email_status = 'failed', email_error = 'not sent in time: dropped'
-         WHERE email_status = 'pending' AND created_at < ?",
-        stale
-    )
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
@@ -518,29 +313,13 @@ pub fn word(lang: &Lang, kind: &str, args: &str, currency: &str) -> String {
             let (name, text) = match k.as_str() {
                 "day" => ("day", lang.day(raw, "date-short")),
                 "total_cents" => ("total", lang.money(raw.parse().unwrap_or(0), currency)),
-                "reason" => ("reason", reason(lang, raw)),
+                "reason" => ("reason", crate::driver::actions::fail_reason_in(lang, raw)),
                 other => (other, raw.to_string()),
             };
             (name, FluentValue::from(text))
         })
         .collect();
     lang.t_with(&format!("alert-{kind}"), &shown)
-}
-
-/// A failure reason the driver chose (stored in English, maybe with their note after ": "),
-/// in `lang`; anything else as written.
-fn reason(lang: &Lang, raw: &str) -> String {
-    let reasons = crate::driver::actions::FAIL_REASONS;
-    for (i, r) in reasons.iter().enumerate() {
-        if let Some(rest) = raw.strip_prefix(r) {
-            return format!("{}{rest}", lang.t(&format!("fail-reason-{}", i + 1)));
-        }
-    }
-    if raw.trim().is_empty() {
-        lang.t("alert-no-reason")
-    } else {
-        raw.to_string()
-    }
 }
 
 #[cfg(test)]
