@@ -181,6 +181,12 @@ fn message_arguments() -> Vec<(String, Vec<String>)> {
     out
 }
 
+/// Messages only the server words: refusals (`crate::said`) and the lines of an order's
+/// history (`orders::history`). Pages never carry them.
+fn server_only(id: &str) -> bool {
+    id.starts_with("refuse-") || id.starts_with("history-")
+}
+
 /// A language's words for the pages the browser draws (`crate::words`): every message as
 /// plain text, its arguments left as `{name}` for the page to fill in. Made once per language.
 pub fn words(lang: &Lang) -> crate::words::Words {
@@ -190,7 +196,7 @@ pub fn words(lang: &Lang) -> crate::words::Words {
         // What the server says when it refuses (`crate::said`) never reaches a page's words.
         let messages: Vec<_> = message_arguments()
             .into_iter()
-            .filter(|(id, _)| !id.starts_with("refuse-"))
+            .filter(|(id, _)| !server_only(id))
             .collect();
         LOCALES
             .locales()
@@ -445,7 +451,7 @@ mod tests {
             "Sat 5 Dec"
         );
         for id in ids("en") {
-            if id.starts_with("refuse-") {
+            if server_only(&id) {
                 assert_eq!(
                     en.get(&id),
                     id,

@@ -273,6 +273,27 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
         history.contains("Pablo Ortega") && history.contains("Cancelled: Customer called"),
         "{history}"
     );
+    // A member of staff who reads Spanish reads the history in Spanish: the event, the
+    // storefront as the one who placed it; what was typed stays as typed.
+    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let spanish: serde_json::Value = s
+        .call(&staff, "/api/get_order", &format!("order_id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let words = spanish["history"].to_string();
+    assert!(words.contains("Cancelado: Customer called"), "{words}");
+    assert!(!words.contains("Cancelled:"), "{words}");
+    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
     let v = detail["version"].as_i64().unwrap();
     let res = s
         .call(

@@ -824,6 +824,33 @@ async fn each_driver_keeps_to_their_own_van_and_shift() {
     let total: i64 = expected.iter().map(|e| e.3).sum();
     assert!(total > 6, "the busy day needs more than the small van");
     assert!(!p["unplanned"].as_array().unwrap().is_empty());
+    // Why the solver left them off is stored as a code and worded for whoever reads the plan.
+    let reasons = |p: &serde_json::Value| -> Vec<String> {
+        p["unplanned"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["reason"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let english = reasons(&p);
+    assert!(english.iter().any(|r| r.contains(" van")), "{english:?}");
+    assert!(!english.iter().any(|r| r.contains('_')), "{english:?}");
+    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
+        .bind(OWNER)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let spanish = reasons(&plan(&s, &owner, &day).await);
+    assert!(
+        spanish.iter().any(|r| r.contains("furgoneta")),
+        "{spanish:?}"
+    );
+    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
+        .bind(OWNER)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
 
     // Both: everything fits again, each van within its own limits.
     let res = optimise(&s, &owner, &day, &[marta, javier]).await;

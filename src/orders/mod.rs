@@ -5,6 +5,8 @@ pub mod core;
 pub mod drawer;
 #[cfg(feature = "ssr")]
 pub mod email;
+#[cfg(feature = "ssr")]
+pub mod history;
 pub mod model;
 #[cfg(feature = "ssr")]
 pub mod notify;

@@ -127,57 +127,7 @@ pub async fn detail(
         .into_iter()
         .map(|r| (r.name, r.quantity, r.unit_price_cents))
         .collect();
-    let history = sqlx::query!(
-        r#"SELECT e.created_at, u.name AS "who?", e.kind, e.from_status, e.to_status, e.detail
-           FROM order_events e LEFT JOIN users u ON u.id = e.actor_user_id
-           WHERE e.order_id = ? ORDER BY e.id"#,
-        id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|e| {
-        let when = chrono::DateTime::parse_from_rfc3339(&e.created_at)
-            .map(|t| t.with_timezone(&tz).format("%a %-d %b %H:%M").to_string())
-            .unwrap_or(e.created_at.clone());
-        let label = |s: &Option<String>| {
-            s.as_deref()
-                .and_then(|s| OrderStatus::parse(s).ok())
-                .map(|s| s.label())
-                .unwrap_or("?")
-        };
-        let what = match e.kind.as_str() {
-            "created" => e.detail.clone().unwrap_or_else(|| "Order placed".into()),
-            "status" => format!(
-                "{} → {}{}",
-                label(&e.from_status),
-                label(&e.to_status),
-                e.detail
-                    .as_deref()
-                    .map(|d| format!(" · {d}"))
-                    .unwrap_or_default()
-            ),
-            "delivery_failed" => {
-                format!("Delivery failed: {}", e.detail.clone().unwrap_or_default())
-            }
-            "cancelled" => format!("Cancelled: {}", e.detail.clone().unwrap_or_default()),
-            "paid" => "Marked paid".into(),
-            "edited" => format!("Edited: {}", e.detail.clone().unwrap_or_default()),
-            other => format!("{other} {}", e.detail.clone().unwrap_or_default()),
-        };
-        // No person: the storefront created it, or Hearth itself changed it (e.g. districts
-        // redrawn).
-        let who = e.who.unwrap_or_else(|| {
-            if e.kind == "created" {
-                "Storefront"
-            } else {
-                "Hearth"
-            }
-            .into()
-        });
-        (when, who, what)
-    })
-    .collect();
+    let history = super::history::lines(pool, id, tz).await?;
     let photo = sqlx::query!(
         r#"SELECT width AS "width!: i64", height AS "height!: i64" FROM delivery_photos WHERE order_id = ?"#,
         o.id
