@@ -42,6 +42,11 @@ test("staff choose Spanish on their account page: the board speaks it, moves say
     await expect(drawer.getByText("Recogida en la panadería")).toBeVisible();
     await expect(drawer.locator("tfoot th.num")).toHaveText(/^\d+,\d{2} €$/);
     await expect(drawer.getByRole("heading", { name: "Historial" })).toBeVisible();
+    // Its history in Spanish too: taken by phone, then moved on the board.
+    const history = drawer.locator(".history");
+    await expect(history).toContainText("Tomado por teléfono");
+    await expect(history).toContainText("Recibido → Confirmado");
+    await drawer.screenshot({ path: "test-results/es-drawer-1440.png" });
     await expect(drawer.getByRole("button", { name: "Cancelar pedido" })).toBeVisible();
     expect(await violations(page, "order drawer in Spanish")).toEqual([]);
 

@@ -1,7 +1,8 @@
 //! An order's history as the drawer shows it, in the reader's language: when (their way of
 //! writing dates), who (a person, the storefront or Hearth itself) and what happened. The
-//! stages, the kinds of event, a driver's failure reason and the storefront's own words on a
-//! new order are worded for the reader; other details are shown as they were stored.
+//! stages, the kinds of event, a driver's failure reason and report, the storefront's own words
+//! on a new order and the order core's own words on an edit are worded for the reader; what
+//! someone typed (a reason, a note, an address) is shown as typed.
 use sqlx::SqlitePool;
 
 use super::model::OrderStatus;
@@ -67,7 +68,9 @@ fn what(
             "{} → {}{}",
             stage(from),
             stage(to),
-            detail.map(|d| format!(" · {d}")).unwrap_or_default()
+            detail
+                .map(|d| format!(" · {}", delivered(lang, d)))
+                .unwrap_or_default()
         ),
         "delivery_failed" => with(
             "history-failed",
@@ -75,7 +78,7 @@ fn what(
         ),
         "cancelled" => with("history-cancelled", detail.unwrap_or_default()),
         "paid" => lang.t("history-paid"),
-        "edited" => with("history-edited", detail.unwrap_or_default()),
+        "edited" => with("history-edited", edits(lang, &detail.unwrap_or_default())),
         other => format!("{other} {}", detail.unwrap_or_default()),
     }
 }
@@ -116,6 +119,117 @@ fn placed(lang: &Lang, detail: String) -> String {
     } else {
         detail
     }
+}
+
+/// An arg for a message.
+fn arg(v: &str) -> crate::i18n::FluentValue<'static> {
+    v.to_string().into()
+}
+
+/// "A → B" split at its arrow.
+fn change(text: &str) -> Option<(&str, &str)> {
+    text.split_once(" → ")
+}
+
+/// The order core's words on an edit (its parts joined by "; ", as `orders::core::edit` and
+/// `items` write them), in `lang`; a part it does not know is shown as stored.
+fn edits(lang: &Lang, detail: &str) -> String {
+    let none = |v: &str| {
+        if v == "none" {
+            lang.t("history-none")
+        } else {
+            v.to_string()
+        }
+    };
+    let two =
+        |key: &str, (a, b): (&str, &str)| lang.t_with(key, &[("from", arg(a)), ("to", arg(b))]);
+    detail
+        .split("; ")
+        .map(|part| {
+            let after = |prefix: &str| part.strip_prefix(prefix).and_then(change);
+            if part == "notes changed" {
+                lang.t("history-edit-notes")
+            } else if part == "Personal data erased (privacy request)" {
+                lang.t("history-edit-erased")
+            } else if let Some((a, b)) = after("window ") {
+                let any = |v: &str| {
+                    if v == "any time" {
+                        lang.t("history-any-time")
+                    } else {
+                        v.to_string()
+                    }
+                };
+                two("history-edit-window", (&any(a), &any(b)))
+            } else if let Some((a, b)) = after("address ") {
+                two("history-edit-address", (&none(a), &none(b)))
+            } else if let Some((a, b)) = after("district ") {
+                two("history-edit-district", (&none(a), b))
+            } else if let Some(fees) = after("delivery fee ") {
+                two("history-edit-fee", fees)
+            } else if let Some(items) = after("items ") {
+                two("history-edit-items", items)
+            } else if let Some((a, b)) = after("Delivery day ") {
+                match b.split_once(" (") {
+                    Some((b, why)) => lang.t_with(
+                        "history-edit-day-why",
+                        &[
+                            ("from", arg(a)),
+                            ("to", arg(b)),
+                            ("why", arg(why.strip_suffix(')').unwrap_or(why))),
+                        ],
+                    ),
+                    None => two("history-edit-day", (a, b)),
+                }
+            } else if let Some(d) = part
+                .strip_prefix("pin moved (")
+                .and_then(|r| r.strip_suffix(')'))
+            {
+                lang.t_with("history-edit-pin", &[("district", arg(d))])
+            } else if let Some(d) = part
+                .strip_prefix("Now in district ")
+                .and_then(|r| r.strip_suffix(" (district boundaries redrawn)"))
+            {
+                lang.t_with("history-edit-redrawn", &[("district", arg(d))])
+            } else if let Some(name) = part.strip_prefix("customer records merged into ") {
+                lang.t_with("history-edit-merged", &[("name", arg(name))])
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A driver's report of a delivery ("Delivered to Ana, cash €12.00, with a photo", as
+/// `driver::actions::apply` writes it) in `lang`; anything else as stored.
+fn delivered(lang: &Lang, detail: String) -> String {
+    let Some(rest) = detail.strip_prefix("Delivered") else {
+        return detail;
+    };
+    let (rest, photo) = match rest.strip_suffix(", with a photo") {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    let (rest, cash) = match rest.rsplit_once(", cash ") {
+        Some((r, c)) => (r, Some(c)),
+        None => (rest, None),
+    };
+    let to = match rest.strip_prefix(" to ") {
+        Some(name) => Some(name),
+        None if rest.is_empty() => None,
+        None => return detail,
+    };
+    let mut out = match to {
+        Some(name) => lang.t_with("history-delivered-to", &[("name", arg(name))]),
+        None => lang.t("history-delivered"),
+    };
+    if let Some(c) = cash {
+        out.push_str(&lang.t_with("history-delivered-cash", &[("cash", arg(c))]));
+    }
+    if photo {
+        out.push_str(&lang.t("history-delivered-photo"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -162,10 +276,73 @@ mod tests {
             ),
             "Placed via storefront; needs a location pin"
         );
-        // What Hearth cannot word is shown as it was stored.
+        // The order core's own words on an edit, part by part; what was typed stays.
+        assert_eq!(
+            what(
+                &es,
+                "edited",
+                none,
+                Some("window any time → 10:00–12:00; notes changed".into())
+            ),
+            "Editado: franja cualquier hora → 10:00–12:00; notas cambiadas"
+        );
+        assert_eq!(
+            what(
+                &en,
+                "edited",
+                none,
+                Some("window any time → 10:00–12:00; notes changed".into())
+            ),
+            "Edited: window any time → 10:00–12:00; notes changed"
+        );
         assert_eq!(
             what(&es, "edited", none, Some("items 1× Pan → 2× Pan".into())),
-            "Editado: items 1× Pan → 2× Pan"
+            "Editado: artículos 1× Pan → 2× Pan"
+        );
+        assert_eq!(
+            what(
+                &es,
+                "edited",
+                none,
+                Some("Delivery day 2026-12-07 → 2026-12-09 (saves 3 km)".into())
+            ),
+            "Editado: día de entrega 2026-12-07 → 2026-12-09 (saves 3 km)"
+        );
+        assert_eq!(
+            what(
+                &es,
+                "edited",
+                none,
+                Some("address none → Calle Mayor 1; pin moved (Centro); something new".into())
+            ),
+            "Editado: dirección ninguna → Calle Mayor 1; chincheta movida (Centro); something new"
+        );
+        let out = (
+            &Some("out_for_delivery".to_string()),
+            &Some("delivered".to_string()),
+        );
+        assert_eq!(
+            what(
+                &es,
+                "status",
+                out,
+                Some("Delivered to Ana, cash €12.00, with a photo".into())
+            ),
+            "En reparto → Entregado · Entregado a Ana, efectivo €12.00, con foto"
+        );
+        assert_eq!(
+            what(
+                &en,
+                "status",
+                out,
+                Some("Delivered to Ana, cash €12.00, with a photo".into())
+            ),
+            "Out for delivery → Delivered · Delivered to Ana, cash €12.00, with a photo"
+        );
+        assert_eq!(delivered(&es, "Delivered".into()), "Entregado");
+        assert_eq!(
+            delivered(&es, "Delivered by hand".into()),
+            "Delivered by hand"
         );
         assert_eq!(placed(&es, "Something else".into()), "Something else");
     }
