@@ -194,10 +194,27 @@ async fn main() {
                 .unwrap()
         );
     }
-    println!("== calendar");
+    println!("== calendar (district-days, pickups, items, takings, closed days, promotions)");
     let first = today.with_day(1).unwrap();
+    let before = (first - chrono::Duration::days(1)).with_day(1).unwrap();
+    let in_month = |from: chrono::NaiveDate| {
+        let to = (from + chrono::Duration::days(31)).with_day(1).unwrap();
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM orders WHERE fulfil_on >= ? AND fulfil_on < ?",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+    };
+    let n = in_month(before).fetch_one(&mut *c).await.unwrap();
     timed!(
-        "a month (district-days, pickups, items, takings, closed days, promotions)",
+        &format!("the month before ({before}, {n} orders)"),
+        hearth::calendar::store::month(c, before, today, "EUR".into())
+            .await
+            .unwrap()
+    );
+    let n = in_month(first).fetch_one(&mut *c).await.unwrap();
+    timed!(
+        &format!("this month ({first}, {n} orders)"),
         hearth::calendar::store::month(c, first, today, "EUR".into())
             .await
             .unwrap()
