@@ -75,6 +75,22 @@ pub fn travel(config: &Config, s: &Settings) -> Travel {
         }),
     }
 }
+/// The travel table between `points` by the model in use; a road server that fails is a
+/// refusal naming why.
+pub async fn travel_table(
+    config: &Config,
+    s: &Settings,
+    points: &[Point],
+) -> Result<Matrix, AppError> {
+    use super::matrix::DistanceMatrix;
+    travel(config, s).table(points).await.map_err(|e| {
+        AppError::Conflict(crate::said::said_with(
+            "refuse-travel-times",
+            &[("why", &e)],
+        ))
+    })
+}
+
 /// A local day and seconds since its midnight → UTC timestamp text.
 pub fn at(config: &Config, day: NaiveDate, seconds: f64) -> String {
     let local = day.and_hms_opt(0, 0, 0).expect("midnight")

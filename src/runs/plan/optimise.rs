@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use hearth_routing::{Objective, Problem, Sisr, Solution, SolveOptions, Solver, Vehicle};
 use sqlx::SqlitePool;
 
-use super::super::matrix::{DistanceMatrix, Matrix};
+use super::super::matrix::Matrix;
 use super::super::model::{parse_clock, Optimised};
 use super::day::{read_day, Day};
-use super::{at, settings, timing, travel, Settings};
+use super::{at, settings, timing, travel_table, Settings};
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
@@ -56,12 +56,7 @@ pub async fn optimise_with(
     let plan = read_day(pool, &s, day, drivers).await?;
     let mut points = vec![kitchen];
     points.extend(plan.orders.iter().map(|o| o.point));
-    let matrix = travel(config, &s).table(&points).await.map_err(|e| {
-        AppError::Conflict(crate::said::said_with(
-            "refuse-travel-times",
-            &[("why", &e)],
-        ))
-    })?;
+    let matrix = travel_table(config, &s, &points).await?;
     let problem = problem(&plan, &s, &matrix)?;
     let seconds = search.as_ref().map_or(config.plan_seconds, |s| s.seconds);
     let solution = solve(problem, seconds, search).await?;

@@ -4,10 +4,10 @@
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
-use super::super::matrix::{DistanceMatrix, Matrix};
+use super::super::matrix::Matrix;
 use super::super::model::{parse_clock, window_seconds};
 use super::stops::{points, run_of, stops_of, TimedStop};
-use super::{at, settings, timing, travel, Settings};
+use super::{at, settings, timing, travel_table, Settings};
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
@@ -46,17 +46,7 @@ pub async fn reorder(
             tables.push(if read.1.is_empty() {
                 None
             } else {
-                Some(
-                    travel(config, &s)
-                        .table(&points(kitchen, &read.1))
-                        .await
-                        .map_err(|e| {
-                            AppError::Conflict(crate::said::said_with(
-                                "refuse-travel-times",
-                                &[("why", &e)],
-                            ))
-                        })?,
-                )
+                Some(travel_table(config, &s, &points(kitchen, &read.1)).await?)
             });
         }
         let mut tx = db::begin_write(pool).await?;
@@ -289,15 +279,7 @@ pub async fn retime_after_move(
         if read.1.is_empty() {
             return Ok(());
         }
-        let m = travel(config, &s)
-            .table(&points(kitchen, &read.1))
-            .await
-            .map_err(|e| {
-                AppError::Conflict(crate::said::said_with(
-                    "refuse-travel-times",
-                    &[("why", &e)],
-                ))
-            })?;
+        let m = travel_table(config, &s, &points(kitchen, &read.1)).await?;
         let mut tx = db::begin_write(pool).await?;
         if stops_of(&mut tx, run_id).await? == read {
             write_times(&mut tx, config, &s, day, run_id, &read, &m).await?;

@@ -11,9 +11,9 @@ use super::{serves, Row, Week, HORIZON_DAYS};
 use crate::error::AppError;
 use crate::orders::core::calendar::BookingRules;
 use crate::orders::core::capacity::{self, Booked, Line};
-use crate::runs::matrix::{DistanceMatrix, Point};
+use crate::runs::matrix::Point;
 use crate::runs::model::window_seconds;
-use crate::runs::plan::{settings, travel};
+use crate::runs::plan::{settings, travel_table};
 use crate::server::config::Config;
 
 /// A delivery of the horizon as read.
@@ -83,12 +83,7 @@ pub(in crate::planning::suggest) async fn load(
     let (rows, served) = rows_of(raw, &h)?;
     let mut points = vec![kitchen];
     points.extend(rows.iter().map(|r| r.point));
-    let matrix = travel(config, &s).table(&points).await.map_err(|e| {
-        AppError::Conflict(crate::said::said_with(
-            "refuse-travel-times",
-            &[("why", &e)],
-        ))
-    })?;
+    let matrix = travel_table(config, &s, &points).await?;
     let (uses, room) = groups(&rows, &served, &h);
     let vans = sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'driver' AND active = 1"#
