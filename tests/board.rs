@@ -604,6 +604,29 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
         )
         .await;
     assert_eq!(res.status(), 409, "stale version");
+    // The same line read by a member of staff who reads Spanish: the order core's words on the
+    // edit are worded for them (a change of those words in the core would show here in English).
+    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    let d: serde_json::Value = s
+        .call(&staff, "/api/get_order", &format!("order_id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let history = d["history"].to_string();
+    assert!(
+        history.contains("Editado: franja 09:00–11:00 → 16:00–18:00; notas cambiadas"),
+        "{history}"
+    );
+    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
+        .bind(STAFF)
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -161,6 +161,10 @@ test("editing items is checked only for what it adds; a refusal shows beside the
     const was = await total.innerText();
     await form.getByRole("button", { name: "Save items" }).click();
     await expect(total).not.toHaveText(was);
+    // The editor closes once the save's own answer is in. The new total may show first (the
+    // board's live event can refetch the drawer before that answer arrives); clicking "Edit
+    // items" in between would close the still-open editor, so wait for it to close.
+    await expect(form).toBeHidden();
     await expect(drawer.getByRole("alert")).toHaveCount(0);
     // One more of the capped product: refused beside the items, the form still open with it.
     await drawer.getByRole("button", { name: "Edit items" }).click();
