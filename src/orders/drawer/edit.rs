@@ -81,7 +81,10 @@ pub(super) fn ItemsEditor(
     };
     view! {
         <div class="items-editor">
+            // Not while a save is on its way: its answer closes the editor, so a toggle in
+            // between would be undone (the order's new total may show before that answer).
             <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
+                disabled=move || save.pending().get()
                 on:click=move |_| open.update(|o| *o = !*o)>{tr("drawer-edit-items")}</button>
             <Show when=move || open.get()>
                 <form class="items-form" on:submit=submit aria-label=tr("drawer-edit-items")>
