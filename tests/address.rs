@@ -273,11 +273,7 @@ async fn refused_addresses_name_the_field_and_change_nothing() {
         assert!(text.contains(why), "{text}");
     }
     // A member of staff who reads Spanish is told in Spanish, the field named the same.
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, Some("es")).await;
     let (status, text) = edit(&s, &staff, id, version, "Calle 1", Some(pin)).await;
     assert_eq!(status, 422, "{text}");
     assert!(

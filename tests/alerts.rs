@@ -129,11 +129,7 @@ async fn orders_stock_and_full_days_reach_the_owners_bell_once_in_their_language
     assert_eq!(b["items"][0]["unread"], false);
 
     // Staff cancel it: the owner hears, in Spanish once they read Hearth in Spanish.
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(OWNER)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(OWNER, Some("es")).await;
     cancel(&s, &staff, number, "Customer called").await;
     let b = bell(&s, &owner).await;
     assert_eq!(b["unread"], 1);

@@ -275,11 +275,7 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
     );
     // A member of staff who reads Spanish reads the history in Spanish: the event, the
     // storefront as the one who placed it; what was typed stays as typed.
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, Some("es")).await;
     let spanish: serde_json::Value = s
         .call(&staff, "/api/get_order", &format!("order_id={id}"))
         .await
@@ -289,11 +285,7 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
     let words = spanish["history"].to_string();
     assert!(words.contains("Cancelado: Customer called"), "{words}");
     assert!(!words.contains("Cancelled:"), "{words}");
-    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, None).await;
     let v = detail["version"].as_i64().unwrap();
     let res = s
         .call(
@@ -606,11 +598,7 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
     assert_eq!(res.status(), 409, "stale version");
     // The same line read by a member of staff who reads Spanish: the order core's words on the
     // edit are worded for them (a change of those words in the core would show here in English).
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, Some("es")).await;
     let d: serde_json::Value = s
         .call(&staff, "/api/get_order", &format!("order_id={id}"))
         .await
@@ -622,11 +610,7 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
         history.contains("Editado: franja 09:00–11:00 → 16:00–18:00; notas cambiadas"),
         "{history}"
     );
-    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, None).await;
 }
 
 #[tokio::test]

@@ -69,6 +69,16 @@ async fn spawn_inner(tweak: impl FnOnce(&mut Config), with_demo: bool) -> TestSe
 }
 
 impl TestServer {
+    /// Sets the language `email` reads Hearth in (`None`: the bakery's), as Your account does.
+    pub async fn reads(&self, email: &str, language: Option<&str>) {
+        sqlx::query("UPDATE users SET language = ? WHERE email = ?")
+            .bind(language)
+            .bind(email)
+            .execute(&self.state.pool)
+            .await
+            .unwrap();
+    }
+
     /// The folder the test server's database lives in.
     pub fn dir(&self) -> &std::path::Path {
         self._dir.path()

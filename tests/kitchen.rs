@@ -510,11 +510,7 @@ async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing
         assert_eq!(v["Validation"]["field"], field, "{v}");
     }
     // Staff who read Spanish are told in Spanish, the field named the same.
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, Some("es")).await;
     let (status, v) = post(
         &s,
         &staff,
@@ -528,11 +524,7 @@ async fn waste_is_recorded_against_what_was_baked_and_bad_entries_change_nothing
         v["Validation"]["message"],
         "Unidades: un número entero de 1 a 100000."
     );
-    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
-        .bind(STAFF)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(STAFF, None).await;
     assert_eq!(count().await, before, "nothing written");
 
     let (status, said) = post(

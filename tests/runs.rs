@@ -836,21 +836,13 @@ async fn each_driver_keeps_to_their_own_van_and_shift() {
     let english = reasons(&p);
     assert!(english.iter().any(|r| r.contains(" van")), "{english:?}");
     assert!(!english.iter().any(|r| r.contains('_')), "{english:?}");
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(OWNER)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(OWNER, Some("es")).await;
     let spanish = reasons(&plan(&s, &owner, &day).await);
     assert!(
         spanish.iter().any(|r| r.contains("furgoneta")),
         "{spanish:?}"
     );
-    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
-        .bind(OWNER)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(OWNER, None).await;
 
     // Both: everything fits again, each van within its own limits.
     let res = optimise(&s, &owner, &day, &[marta, javier]).await;

@@ -209,11 +209,7 @@ async fn the_owner_of_a_public_hearth_sets_it_up_first_and_keeps_it() {
         .unwrap()
         .contains("Set up two-factor sign-in first"));
     // An owner who reads Spanish is told in Spanish.
-    sqlx::query("UPDATE users SET language = 'es' WHERE email = ?")
-        .bind(OWNER)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(OWNER, Some("es")).await;
     let res = s.call(&owner, "/api/list_board", "").await;
     assert_eq!(res.status(), 409);
     let text = res.text().await.unwrap();
@@ -221,11 +217,7 @@ async fn the_owner_of_a_public_hearth_sets_it_up_first_and_keeps_it() {
         text.contains("Activa primero el inicio de sesión en dos pasos"),
         "{text}"
     );
-    sqlx::query("UPDATE users SET language = NULL WHERE email = ?")
-        .bind(OWNER)
-        .execute(&s.state.pool)
-        .await
-        .unwrap();
+    s.reads(OWNER, None).await;
     let status: Value = s
         .call(&owner, "/api/two_factor_status", "")
         .await
