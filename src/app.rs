@@ -5,8 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::api::{get_me, Login, Logout};
-use crate::auth::{CurrentUser, Role};
-use crate::error::AppError;
+use crate::auth::{Auth, Role, DRIVING};
 use crate::pages;
 use crate::ui::{NotFound, Protected};
 
@@ -70,18 +69,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         </html>
     }
 }
-
-/// Who is signed in, and the sign-in/out actions that change it. Provided by `App`.
-#[derive(Clone, Copy)]
-pub struct Auth {
-    pub me: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-}
-
-pub(crate) const OWNER: &[Role] = &[Role::Owner];
-pub(crate) const KITCHEN: &[Role] = &[Role::Owner, Role::Staff];
-const DRIVING: &[Role] = &[Role::Owner, Role::Driver];
 
 /// The application: auth context and routes.
 #[component]

@@ -219,23 +219,6 @@ pub fn words(lang: &Lang) -> crate::words::Words {
     all.get(&lang.code()).cloned().unwrap_or_default()
 }
 
-/// The language setting's check: a code Hearth speaks, else the error naming `field`.
-pub fn language_code(raw: &str, field: &str) -> Result<String, crate::error::AppError> {
-    Lang::parse(raw).map(|l| l.code()).ok_or_else(|| {
-        crate::error::AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-language",
-                &[
-                    ("field", &field),
-                    ("known", &Lang::codes().join(", ")),
-                    ("typed", &format!("{:?}", raw.trim())),
-                ],
-            ),
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod districts;
 pub mod driver;
 pub mod error;
+pub mod field;
 #[cfg(feature = "ssr")]
 pub mod i18n;
 pub mod kitchen;

@@ -1,28 +1,5 @@
-//! Money is integer cents everywhere; this formats it for people and reads what they type.
-
-/// "3.90", "3,90" or " 12 " → cents (0 to 100,000.00, at most two decimals); otherwise an error
-/// on `field` saying "{label}: an amount like 4.50, not …" (in the reader's language; `label`
-/// as the reader reads it). The one reader of typed amounts.
-pub fn parse_cents(raw: &str, field: &str, label: &str) -> Result<i64, crate::error::AppError> {
-    let t = raw.trim().replace(',', ".");
-    let bad = || {
-        crate::error::AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-label-amount",
-                &[("label", &label), ("typed", &format!("{:?}", raw.trim()))],
-            ),
-        )
-    };
-    let v: f64 = t.parse().map_err(|_| bad())?;
-    if !v.is_finite()
-        || !(0.0..=100_000.0).contains(&v)
-        || t.split('.').nth(1).is_some_and(|d| d.len() > 2)
-    {
-        return Err(bad());
-    }
-    Ok((v * 100.0).round() as i64)
-}
+//! Money is integer cents everywhere; this formats it for people (`crate::field::parse_cents`
+//! reads what they type).
 
 /// The currency's symbol, or "" when it is written by its code.
 pub fn symbol(currency: &str) -> &'static str {

@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-use crate::app::{KITCHEN, OWNER};
+use crate::auth::{KITCHEN, OWNER};
 use crate::ui::Protected;
 
 /// A route whose view is one page of a lazily loaded group.

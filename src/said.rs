@@ -57,6 +57,17 @@ pub fn weekday_number(i: usize) -> String {
 /// Wed", "lun, mié".
 #[cfg(feature = "ssr")]
 pub fn weekdays(mask: u8) -> String {
+    weekdays_joined(mask, ", ")
+}
+
+/// A weekly pattern in the reader's language: "Mon + Thu", "lun + jue".
+#[cfg(feature = "ssr")]
+pub fn pattern(mask: u8) -> String {
+    weekdays_joined(mask, " + ")
+}
+
+#[cfg(feature = "ssr")]
+fn weekdays_joined(mask: u8, between: &str) -> String {
     let names = crate::i18n::words(&crate::i18n::reader()).get("days-short");
     let days: Vec<&str> = names
         .split_whitespace()
@@ -67,7 +78,7 @@ pub fn weekdays(mask: u8) -> String {
     if days.is_empty() {
         said("refuse-no-days")
     } else {
-        days.join(", ")
+        days.join(between)
     }
 }
 
@@ -113,7 +124,7 @@ pub fn weekday_number(i: usize) -> String {
 
 #[cfg(not(feature = "ssr"))]
 pub fn weekdays(mask: u8) -> String {
-    crate::districts::model::weekday_summary(mask)
+    crate::words::weekday_summary(mask)
 }
 
 #[cfg(not(feature = "ssr"))]

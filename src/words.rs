@@ -222,6 +222,23 @@ pub fn money(cents: i64, currency: &str) -> String {
     shown().money(cents, currency)
 }
 
+/// Short weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Short English names of the served days, e.g. "Mon, Wed, Fri" (the API's and the
+/// spreadsheets' way; pages word them with `days-short`).
+pub fn weekday_summary(mask: u8) -> String {
+    let days: Vec<&str> = (0..7)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(|i| WEEKDAYS[i])
+        .collect();
+    if days.is_empty() {
+        "Not served".into()
+    } else {
+        days.join(", ")
+    }
+}
+
 /// English's words, where none were provided: on the server, from the Fluent files; in the
 /// browser (a page always has words there) none, so a key shows as itself.
 fn english_words() -> Words {

@@ -60,6 +60,27 @@ pub async fn record<'e>(
     Ok(())
 }
 
+#[cfg(feature = "ssr")]
+impl crate::server::ctx::Ctx {
+    /// Appends to the audit log as `me` (from this request's address).
+    pub async fn audit(
+        &self,
+        me: &crate::auth::repo::UserAuth,
+        action: &str,
+        subject: &str,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        record(
+            self.db(),
+            &Who::user(me.id, &me.name),
+            action,
+            subject,
+            detail,
+        )
+        .await
+    }
+}
+
 /// `{"before": a, "after": b}`.
 #[cfg(feature = "ssr")]
 pub fn change<T: Serialize>(before: &T, after: &T) -> serde_json::Value {

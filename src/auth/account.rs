@@ -41,7 +41,7 @@ pub async fn set_my_language(language: String) -> Result<(), AppError> {
     Ctx::serve_enrolling(move |cx, me| async move {
         let language = match language.trim() {
             "" => None,
-            code => Some(crate::i18n::language_code(code, "language")?),
+            code => Some(crate::field::language_code(code, "language")?),
         };
         super::repo::set_language(cx.db(), me.id, language.as_deref()).await
     })
@@ -150,7 +150,7 @@ fn TwoFactorCard(
 fn LanguageCard() -> impl IntoView {
     let save = ServerAction::<SetMyLanguage>::new();
     let choice = Resource::new(move || save.version().get(), |_| my_language());
-    let auth = expect_context::<crate::app::Auth>();
+    let auth = expect_context::<crate::auth::Auth>();
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(()))) {
             auth.me.refetch();

@@ -6,7 +6,7 @@ use crate::words::tr;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use crate::app::Auth;
+use crate::auth::Auth;
 
 /// `/login`: email and password; errors name what is wrong.
 #[component]

@@ -15,4 +15,14 @@ pub mod session;
 pub mod throttle;
 pub mod two_factor;
 
-pub use model::{CurrentUser, Role};
+pub use model::{CurrentUser, Role, DRIVING, KITCHEN, OWNER};
+
+use leptos::prelude::*;
+
+/// Who is signed in, and the sign-in/out actions that change it. Provided by `App`.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub me: Resource<Result<Option<CurrentUser>, crate::error::AppError>>,
+    pub login: ServerAction<api::Login>,
+    pub logout: ServerAction<api::Logout>,
+}

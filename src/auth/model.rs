@@ -155,6 +155,11 @@ pub fn validate_new_password(raw: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Who may open the owner's pages, the kitchen's and the driver's.
+pub const OWNER: &[Role] = &[Role::Owner];
+pub const KITCHEN: &[Role] = &[Role::Owner, Role::Staff];
+pub const DRIVING: &[Role] = &[Role::Owner, Role::Driver];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,3 +123,47 @@ pub async fn sign_out(cx: &Ctx) -> Result<(), AppError> {
         .await
         .map_err(|e| AppError::internal("session flush", e))
 }
+
+/// The role check every server function opens with, on the call's context.
+impl Ctx {
+    /// The opening and closing of every role-checked server function, in one place: captures
+    /// the context (before any `.await`), checks that the caller has one of `roles` (401/403
+    /// otherwise), runs `body` with the context and the caller, and answers with an honest
+    /// status code.
+    pub async fn serve<T, F, Fut>(roles: &[Role], body: F) -> Result<T, AppError>
+    where
+        F: FnOnce(Ctx, UserAuth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let cx = Ctx::get()?;
+        let result = async {
+            let me = require(&cx, roles).await?;
+            let lang = cx.lang(&me);
+            crate::i18n::reading(lang, body(cx.clone(), me)).await
+        }
+        .await;
+        cx.respond(result)
+    }
+
+    /// `serve` for anyone signed in, without the two-factor requirement: the calls that set
+    /// it up (an owner who must enrol reaches only these).
+    pub async fn serve_enrolling<T, F, Fut>(body: F) -> Result<T, AppError>
+    where
+        F: FnOnce(Ctx, UserAuth) -> Fut,
+        Fut: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let cx = Ctx::get()?;
+        let result = async {
+            let me = require_signed_in(&cx).await?;
+            let lang = cx.lang(&me);
+            crate::i18n::reading(lang, body(cx.clone(), me)).await
+        }
+        .await;
+        cx.respond(result)
+    }
+
+    /// The language `me` reads Hearth in: their own, else the business's.
+    pub fn lang(&self, me: &UserAuth) -> crate::i18n::Lang {
+        crate::i18n::Lang::pick(&[me.language.as_deref(), Some(&self.config().language())])
+    }
+}

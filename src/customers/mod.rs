@@ -5,6 +5,7 @@
 pub mod api;
 pub mod card;
 pub mod card_page;
+pub mod channel;
 #[cfg(feature = "ssr")]
 pub mod consent;
 #[cfg(feature = "ssr")]
@@ -22,41 +23,10 @@ pub mod unsubscribe;
 use serde::{Deserialize, Serialize};
 
 pub use card_page::CustomerPage;
+pub use channel::Channel;
 pub use page::CustomersPage;
 pub use segments_page::SegmentsPage;
 pub use unsubscribe::UnsubscribePage;
-
-/// A channel customers can agree to be messaged on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Channel {
-    Email,
-    Sms,
-    Whatsapp,
-}
-
-impl Channel {
-    pub const ALL: [Channel; 3] = [Channel::Email, Channel::Sms, Channel::Whatsapp];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-            Channel::Whatsapp => "whatsapp",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Channel::Email => "Email",
-            Channel::Sms => "SMS",
-            Channel::Whatsapp => "WhatsApp",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        Channel::ALL.into_iter().find(|c| c.code() == s)
-    }
-}
 
 /// One line of a customer's consent history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -264,7 +264,7 @@ pub async fn save_district(
         let today = cx.state.config.today().to_string();
         let stranded_before = super::repo::stranded(&mut tx, &today).await?;
         let saved = super::repo::save_in(&mut tx, id, &d).await?;
-        let moved = super::repo::relocate(&mut tx, &today, Some(me.id)).await?;
+        let moved = super::relocate::relocate(&mut tx, &today, Some(me.id)).await?;
         // Orders booked on a day this change stops serving: the owner moves them first
         // (nothing is saved until then); orders already stranded before are not blamed on it.
         let stranded: Vec<_> = super::repo::stranded(&mut tx, &today)

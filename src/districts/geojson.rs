@@ -284,7 +284,7 @@ pub async fn import(
             }
         }
     }
-    let moved = super::repo::relocate(&mut tx, today, actor).await?;
+    let moved = super::relocate::relocate(&mut tx, today, actor).await?;
     tx.commit().await?;
     Ok((
         Imported {

@@ -10,6 +10,8 @@ pub mod map;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]
+pub mod relocate;
+#[cfg(feature = "ssr")]
 pub mod repo;
 
 pub use model::District;

@@ -70,7 +70,7 @@ pub fn parse_slots(raw: &str, field: &str, day: &str) -> Result<Vec<Slot>, crate
         } else {
             t.to_string()
         };
-        crate::settings::hours::clock(&t, field, "time").map_err(|_| {
+        crate::field::clock(&t, field, "time").map_err(|_| {
             bad(crate::said::said_with(
                 "refuse-window-time",
                 &[("typed", &format!("{t:?}"))],
@@ -126,21 +126,7 @@ pub fn mask_of(days: &[Weekday]) -> u8 {
         .fold(0, |m, d| m | (1 << d.num_days_from_monday()))
 }
 
-/// Short weekday names, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// Short names of the served days, e.g. "Mon, Wed, Fri".
-pub fn weekday_summary(mask: u8) -> String {
-    let days: Vec<&str> = (0..7)
-        .filter(|i| mask & (1 << i) != 0)
-        .map(|i| WEEKDAYS[i])
-        .collect();
-    if days.is_empty() {
-        "Not served".into()
-    } else {
-        days.join(", ")
-    }
-}
+pub use crate::words::{weekday_summary, WEEKDAYS};
 
 /// A GeoJSON Polygon geometry (`[lng, lat]` positions, closed rings) for a ring of `[lat, lng]`.
 pub fn ring_to_geojson(ring: &[[f64; 2]]) -> String {

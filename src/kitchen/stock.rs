@@ -170,7 +170,7 @@ pub async fn save_ingredient(
     let unit = Unit::parse(&form.unit)
         .ok_or_else(|| AppError::invalid("unit", crate::said::said("refuse-unit")))?;
     let cost =
-        crate::money::parse_cents(&form.cost, "cost", &crate::said::said("refuse-label-cost"))?
+        crate::field::parse_cents(&form.cost, "cost", &crate::said::said("refuse-label-cost"))?
             as f64;
     let reorder = unit
         .to_base(if form.reorder_level.trim().is_empty() {

@@ -248,7 +248,7 @@ impl ProductForm {
             1,
             40,
         )?;
-        let price_cents = crate::money::parse_cents(
+        let price_cents = crate::field::parse_cents(
             &self.price,
             "price",
             &crate::said::said("refuse-label-price"),

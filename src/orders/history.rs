@@ -74,7 +74,7 @@ fn what(
         ),
         "delivery_failed" => with(
             "history-failed",
-            crate::driver::actions::fail_reason_in(lang, &detail.unwrap_or_default()),
+            crate::orders::model::fail_reason_in(lang, &detail.unwrap_or_default()),
         ),
         "cancelled" => with("history-cancelled", detail.unwrap_or_default()),
         "paid" => lang.t("history-paid"),

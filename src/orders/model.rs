@@ -329,6 +329,32 @@ pub fn parse_day(raw: &str, field: &str) -> Result<chrono::NaiveDate, AppError> 
     })
 }
 
+/// Reasons a delivery can fail, as offered on the phone.
+pub const FAIL_REASONS: [&str; 5] = [
+    "Nobody home",
+    "Wrong or incomplete address",
+    "Refused by the customer",
+    "Couldn't get access",
+    "Damaged on the way",
+];
+
+#[cfg(feature = "ssr")]
+/// A failure reason the driver chose (stored in English, maybe with their note after ": "),
+/// in `lang`; anything else as written.
+pub fn fail_reason_in(lang: &crate::i18n::Lang, raw: &str) -> String {
+    let reasons = FAIL_REASONS;
+    for (i, r) in reasons.iter().enumerate() {
+        if let Some(rest) = raw.strip_prefix(r) {
+            return format!("{}{rest}", lang.t(&format!("fail-reason-{}", i + 1)));
+        }
+    }
+    if raw.trim().is_empty() {
+        lang.t("alert-no-reason")
+    } else {
+        raw.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

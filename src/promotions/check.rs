@@ -7,7 +7,7 @@ use sqlx::SqliteConnection;
 use super::rules::{Offer, Promotion};
 use super::Draft;
 use crate::error::AppError;
-use crate::money::parse_cents;
+use crate::field::parse_cents;
 
 fn whole(
     raw: &str,

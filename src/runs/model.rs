@@ -217,21 +217,7 @@ pub fn clock(seconds: f64) -> String {
     format!("{:02}:{:02}", (m / 60) % 24, m % 60)
 }
 
-/// "HH:MM" → seconds since midnight; the error names `field`.
-pub fn parse_clock(raw: &str, field: &str) -> Result<f64, crate::error::AppError> {
-    let bad = || {
-        crate::error::AppError::invalid(
-            field,
-            crate::said::said_with("refuse-time-like", &[("field", &field)]),
-        )
-    };
-    let (h, m) = raw.trim().split_once(':').ok_or_else(bad)?;
-    let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-    if h > 23 || m > 59 {
-        return Err(bad());
-    }
-    Ok(f64::from(h * 3600 + m * 60))
-}
+pub use crate::field::parse_clock;
 
 /// A customer's window ("HH:MM" texts) as seconds since midnight; either end may be open.
 pub fn window_seconds(

@@ -138,7 +138,7 @@ impl Config {
                 currency,
                 timezone,
                 language: match var("HEARTH_LANGUAGE") {
-                    Some(l) => crate::i18n::language_code(&l, "HEARTH_LANGUAGE")
+                    Some(l) => crate::field::language_code(&l, "HEARTH_LANGUAGE")
                         .map_err(|e| e.to_string())?,
                     None => "en".into(),
                 },

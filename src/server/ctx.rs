@@ -4,6 +4,8 @@
 //! future may later be polled outside its owner), so every server function starts with
 //! `Ctx::serve(roles, move |cx, me| async move { .. }).await` (role-checked) or, for the few
 //! public ones, `let cx = Ctx::get()?;`, and uses `cx` from then on: state, session, status.
+//! `serve` and the caller's language are the session's (`auth::session`), `cx.audit` the audit
+//! log's (`audit`): the context knows nothing above it.
 use axum::http::request::Parts;
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use leptos::prelude::*;
@@ -83,65 +85,6 @@ impl Ctx {
                 HeaderValue::from_static(""),
             );
         }
-    }
-
-    /// The opening and closing of every role-checked server function, in one place: captures
-    /// the context (before any `.await`), checks that the caller has one of `roles` (401/403
-    /// otherwise), runs `body` with the context and the caller, and answers with an honest
-    /// status code.
-    pub async fn serve<T, F, Fut>(roles: &[crate::auth::Role], body: F) -> Result<T, AppError>
-    where
-        F: FnOnce(Ctx, crate::auth::repo::UserAuth) -> Fut,
-        Fut: std::future::Future<Output = Result<T, AppError>>,
-    {
-        let cx = Ctx::get()?;
-        let result = async {
-            let me = crate::auth::session::require(&cx, roles).await?;
-            let lang = cx.lang(&me);
-            crate::i18n::reading(lang, body(cx.clone(), me)).await
-        }
-        .await;
-        cx.respond(result)
-    }
-
-    /// `serve` for anyone signed in, without the two-factor requirement: the calls that set
-    /// it up (an owner who must enrol reaches only these).
-    pub async fn serve_enrolling<T, F, Fut>(body: F) -> Result<T, AppError>
-    where
-        F: FnOnce(Ctx, crate::auth::repo::UserAuth) -> Fut,
-        Fut: std::future::Future<Output = Result<T, AppError>>,
-    {
-        let cx = Ctx::get()?;
-        let result = async {
-            let me = crate::auth::session::require_signed_in(&cx).await?;
-            let lang = cx.lang(&me);
-            crate::i18n::reading(lang, body(cx.clone(), me)).await
-        }
-        .await;
-        cx.respond(result)
-    }
-
-    /// The language `me` reads Hearth in: their own, else the business's.
-    pub fn lang(&self, me: &crate::auth::repo::UserAuth) -> crate::i18n::Lang {
-        crate::i18n::Lang::pick(&[me.language.as_deref(), Some(&self.config().language())])
-    }
-
-    /// Appends to the audit log as `me` (from this request's address).
-    pub async fn audit(
-        &self,
-        me: &crate::auth::repo::UserAuth,
-        action: &str,
-        subject: &str,
-        detail: serde_json::Value,
-    ) -> Result<(), AppError> {
-        crate::audit::record(
-            self.db(),
-            &crate::audit::Who::user(me.id, &me.name),
-            action,
-            subject,
-            detail,
-        )
-        .await
     }
 
     /// The language of a visitor no one has signed in as: the first their browser asks for

@@ -59,7 +59,7 @@ pub fn validate(
             ),
         )
     })?;
-    let language = crate::i18n::language_code(language, "language")?;
+    let language = crate::field::language_code(language, "language")?;
     Ok(crate::server::config::Profile {
         business_name: name.to_string(),
         currency,
@@ -113,7 +113,7 @@ pub async fn load_into(
             .map_err(|_| format!("business_settings.timezone is not a time zone: {tz:?}"))?;
     }
     if let Some(l) = r.language {
-        p.language = crate::i18n::language_code(&l, "business_settings.language")
+        p.language = crate::field::language_code(&l, "business_settings.language")
             .map_err(|e| e.to_string())?;
     }
     config.set_profile(p);

@@ -29,9 +29,9 @@ pub struct DeliverySettings {
     pub districts: Vec<crate::districts::District>,
 }
 
-/// "3.90" or "3,90" → 390; the error names `field` (see `money::parse_cents`).
+/// "3.90" or "3,90" → 390; the error names `field` (see `field::parse_cents`).
 pub fn parse_money(raw: &str, field: &str) -> Result<i64, AppError> {
-    crate::money::parse_cents(raw, field, field)
+    crate::field::parse_cents(raw, field, field)
 }
 
 /// A whole number within `range`; otherwise the error "{field}: {what}." names `field` (`what`

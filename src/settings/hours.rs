@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::field::clock;
 use crate::orders::core::calendar::{BookingRules, Hours};
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{tr, tr_with};
@@ -29,20 +30,6 @@ pub struct HoursForm {
     pub cutoff: String,
     /// Monday first; seven rows.
     pub days: Vec<DayForm>,
-}
-
-/// `HH:MM` (a leading zero added), or the error naming `field` (read by the runs' clock).
-pub fn clock(raw: &str, field: &str, label: &str) -> Result<String, AppError> {
-    let secs = crate::runs::model::parse_clock(raw, field).map_err(|_| {
-        AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-label-time",
-                &[("label", &label), ("typed", &format!("{:?}", raw.trim()))],
-            ),
-        )
-    })? as i64;
-    Ok(format!("{:02}:{:02}", secs / 3600, secs % 3600 / 60))
 }
 
 /// A form that passed every check.

@@ -1,10 +1,10 @@
 //! The team table and the add-person form.
 use leptos::prelude::*;
 
-use crate::app::Auth;
 use crate::auth::api::{list_users, AddUser, ResetUserPassword, SetUserActive, SetUserRole};
 use crate::auth::model::TeamMember;
 use crate::auth::two_factor::ResetUserTwoFactor;
+use crate::auth::Auth;
 use crate::auth::Role;
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{tr, tr_with};

@@ -5,8 +5,8 @@ use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_location;
 
 use super::states::{ErrorNotice, Loading};
-use crate::app::Auth;
 use crate::auth::api::Logout;
+use crate::auth::Auth;
 use crate::auth::{CurrentUser, Role};
 use crate::words::{tr, tr_with};
 

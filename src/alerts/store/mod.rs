@@ -313,7 +313,7 @@ pub fn word(lang: &Lang, kind: &str, args: &str, currency: &str) -> String {
             let (name, text) = match k.as_str() {
                 "day" => ("day", lang.day(raw, "date-short")),
                 "total_cents" => ("total", lang.money(raw.parse().unwrap_or(0), currency)),
-                "reason" => ("reason", crate::driver::actions::fail_reason_in(lang, raw)),
+                "reason" => ("reason", crate::orders::model::fail_reason_in(lang, raw)),
                 other => (other, raw.to_string()),
             };
             (name, FluentValue::from(text))

@@ -12,14 +12,7 @@ mod apply;
 #[cfg(feature = "ssr")]
 pub use apply::apply;
 
-/// Reasons a delivery can fail, as offered on the phone.
-pub const FAIL_REASONS: [&str; 5] = [
-    "Nobody home",
-    "Wrong or incomplete address",
-    "Refused by the customer",
-    "Couldn't get access",
-    "Damaged on the way",
-];
+pub use crate::orders::model::FAIL_REASONS;
 
 /// The answer to an update (the same for a retried key).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,21 +106,4 @@ pub fn check_photo(b64: &str) -> Result<(Vec<u8>, i64, i64), AppError> {
         ));
     }
     Ok((bytes, size.width as i64, size.height as i64))
-}
-
-#[cfg(feature = "ssr")]
-/// A failure reason the driver chose (stored in English, maybe with their note after ": "),
-/// in `lang`; anything else as written.
-pub fn fail_reason_in(lang: &crate::i18n::Lang, raw: &str) -> String {
-    let reasons = FAIL_REASONS;
-    for (i, r) in reasons.iter().enumerate() {
-        if let Some(rest) = raw.strip_prefix(r) {
-            return format!("{}{rest}", lang.t(&format!("fail-reason-{}", i + 1)));
-        }
-    }
-    if raw.trim().is_empty() {
-        lang.t("alert-no-reason")
-    } else {
-        raw.to_string()
-    }
 }

@@ -6,7 +6,7 @@ use super::api::{
     ChangeProduct, CsvPreview, ImportMenuCsv, MenuChange, SaveProduct, SetProductPhoto,
 };
 use super::model::{tag_name, Product};
-use crate::app::Auth;
+use crate::auth::Auth;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
 use crate::words::{money as format_cents, tr, tr_count, tr_with};
 

@@ -28,7 +28,7 @@ pub struct ValidCustomer {
     pub email: Option<String>,
     pub marketing_opt_in: bool,
     /// Channels consented to at checkout.
-    pub consent: Vec<crate::customers::Channel>,
+    pub consent: Vec<crate::customers::channel::Channel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

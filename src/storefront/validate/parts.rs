@@ -58,7 +58,7 @@ pub(super) fn customer(
             }
             opt_in = c.marketing_opt_in.unwrap_or(false);
             if let Some(k) = &c.consent {
-                use crate::customers::Channel;
+                use crate::customers::channel::Channel;
                 for (on, ch) in [
                     (k.email, Channel::Email),
                     (k.sms, Channel::Sms),
@@ -69,8 +69,8 @@ pub(super) fn customer(
                     }
                 }
             }
-            if opt_in && !consent.contains(&crate::customers::Channel::Email) {
-                consent.push(crate::customers::Channel::Email);
+            if opt_in && !consent.contains(&crate::customers::channel::Channel::Email) {
+                consent.push(crate::customers::channel::Channel::Email);
             }
         }
     }
