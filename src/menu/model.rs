@@ -208,75 +208,60 @@ fn codes(
     Ok(out.join(","))
 }
 
+/// A tax rate as typed ("10", "10 %", "4,5"): basis points, or None when empty.
+fn tax_rate(raw: &str) -> Result<Option<i64>, AppError> {
+    match raw.trim().trim_end_matches('%').trim() {
+        "" => Ok(None),
+        t => {
+            let v: f64 = t
+                .replace(',', ".")
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && (0.0..=100.0).contains(v))
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "tax_rate",
+                        crate::said::said_with("refuse-tax-rate", &[("typed", &format!("{t:?}"))]),
+                    )
+                })?;
+            Ok(Some((v * 100.0).round() as i64))
+        }
+    }
+}
+
 impl ProductForm {
     /// Every check, in the order of the form; the first bad field is named.
     pub fn validate(&self) -> Result<ValidProduct, AppError> {
-        let name = text(
-            &self.name,
-            "name",
-            &crate::said::said("refuse-label-name"),
-            1,
-            80,
-        )?;
-        let sku = text(
-            &self.sku,
-            "sku",
-            &crate::said::said("refuse-label-sku"),
-            1,
-            40,
-        )?;
+        use crate::said::said;
+        let name = text(&self.name, "name", &said("refuse-label-name"), 1, 80)?;
+        let sku = text(&self.sku, "sku", &said("refuse-label-sku"), 1, 40)?;
         if !sku
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         {
-            return Err(AppError::invalid(
-                "sku",
-                crate::said::said("refuse-sku-chars"),
-            ));
+            return Err(AppError::invalid("sku", said("refuse-sku-chars")));
         }
         let description = text(
             &self.description,
             "description",
-            &crate::said::said("refuse-label-description"),
+            &said("refuse-label-description"),
             0,
             500,
         )?;
         let category = text(
             &self.category,
             "category",
-            &crate::said::said("refuse-label-category"),
+            &said("refuse-label-category"),
             1,
             40,
         )?;
-        let price_cents = crate::field::parse_cents(
-            &self.price,
-            "price",
-            &crate::said::said("refuse-label-price"),
-        )?;
-        let tax_rate_bp = match self.tax_rate.trim().trim_end_matches('%').trim() {
-            "" => None,
-            t => {
-                let v: f64 = t
-                    .replace(',', ".")
-                    .parse()
-                    .ok()
-                    .filter(|v: &f64| v.is_finite() && (0.0..=100.0).contains(v))
-                    .ok_or_else(|| {
-                        AppError::invalid(
-                            "tax_rate",
-                            crate::said::said_with(
-                                "refuse-tax-rate",
-                                &[("typed", &format!("{t:?}"))],
-                            ),
-                        )
-                    })?;
-                Some((v * 100.0).round() as i64)
-            }
-        };
+        let price_cents =
+            crate::field::parse_cents(&self.price, "price", &said("refuse-label-price"))?;
+        let tax_rate_bp = tax_rate(&self.tax_rate)?;
         let daily_capacity = whole(
             &self.daily_capacity,
             "daily_capacity",
-            &crate::said::said("refuse-label-per-day"),
+            &said("refuse-label-per-day"),
             0,
             100_000,
         )?;
@@ -284,13 +269,13 @@ impl ProductForm {
             &self.allergens,
             &ALLERGENS,
             "allergens",
-            &crate::said::said("refuse-label-allergens"),
+            &said("refuse-label-allergens"),
         )?;
         let dietary = codes(
             &self.dietary,
             &DIETARY,
             "dietary",
-            &crate::said::said("refuse-label-dietary"),
+            &said("refuse-label-dietary"),
         )?;
         let offered_weekdays = self
             .weekdays
@@ -298,29 +283,26 @@ impl ProductForm {
             .filter(|d| **d < 7)
             .fold(0i64, |m, d| m | (1 << d));
         if offered_weekdays == 0 {
-            return Err(AppError::invalid(
-                "weekdays",
-                crate::said::said("refuse-baked-on"),
-            ));
+            return Err(AppError::invalid("weekdays", said("refuse-baked-on")));
         }
         let lead_days = whole(
             &self.lead_days,
             "lead_days",
-            &crate::said::said("refuse-label-notice"),
+            &said("refuse-label-notice"),
             0,
             60,
         )?;
         let min_quantity = whole(
             &self.min_quantity,
             "min_quantity",
-            &crate::said::said("refuse-label-min-per-order"),
+            &said("refuse-label-min-per-order"),
             1,
             99,
         )?;
         let max_quantity = whole(
             &self.max_quantity,
             "max_quantity",
-            &crate::said::said("refuse-label-max-per-order"),
+            &said("refuse-label-max-per-order"),
             1,
             99,
         )?;

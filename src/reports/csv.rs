@@ -17,173 +17,230 @@ fn row<const N: usize>(cells: [String; N]) -> Vec<String> {
 
 /// Header and rows of one table of `r` (`table` is one of `api::TABLES`, but the forecast).
 pub fn rows(r: &Report, table: &str) -> Vec<Vec<String>> {
+    match table {
+        "sales" => sales(r),
+        "products" => products(r),
+        "products-by-district" => products_by_district(r),
+        "arrivals" => arrivals(r),
+        "windows" => windows(r),
+        "reasons" => reasons(r),
+        "cash" => cash(r),
+        "profit" => profit(r),
+        "district-days" => district_days(r),
+        "waste" => waste(r),
+        _ => Vec::new(),
+    }
+}
+
+/// Revenue and orders per period of the chart.
+fn sales(r: &Report) -> Vec<Vec<String>> {
     let s = |t: &str| t.to_string();
     let mut out = Vec::new();
-    match table {
-        "sales" => {
-            out.push(vec![s("period_start"), s("orders"), s("revenue")]);
-            for p in &r.series {
-                out.push(row([
-                    p.start.clone(),
-                    p.orders.to_string(),
-                    money(p.revenue_cents),
-                ]));
-            }
+    out.push(vec![s("period_start"), s("orders"), s("revenue")]);
+    for p in &r.series {
+        out.push(row([
+            p.start.clone(),
+            p.orders.to_string(),
+            money(p.revenue_cents),
+        ]));
+    }
+    out
+}
+
+/// Each product: units, revenue, cost of goods and margin.
+fn products(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![
+        s("product"),
+        s("units"),
+        s("revenue"),
+        s("cost_of_goods"),
+        s("margin"),
+    ]);
+    for p in &r.products {
+        out.push(row([
+            safe_cell(&p.name),
+            p.units.to_string(),
+            money(p.revenue_cents),
+            p.cogs_cents.map(money).unwrap_or_default(),
+            p.margin_cents.map(money).unwrap_or_default(),
+        ]));
+    }
+    out
+}
+
+/// Units of each product in each district.
+fn products_by_district(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![s("product"), s("district"), s("units")]);
+    for p in &r.by_district {
+        for (d, u) in &p.districts {
+            out.push(row([safe_cell(&p.product), safe_cell(d), u.to_string()]));
         }
-        "products" => {
-            out.push(vec![
-                s("product"),
-                s("units"),
-                s("revenue"),
-                s("cost_of_goods"),
-                s("margin"),
-            ]);
-            for p in &r.products {
-                out.push(row([
-                    safe_cell(&p.name),
-                    p.units.to_string(),
-                    money(p.revenue_cents),
-                    p.cogs_cents.map(money).unwrap_or_default(),
-                    p.margin_cents.map(money).unwrap_or_default(),
-                ]));
-            }
-        }
-        "products-by-district" => {
-            out.push(vec![s("product"), s("district"), s("units")]);
-            for p in &r.by_district {
-                for (d, u) in &p.districts {
-                    out.push(row([safe_cell(&p.product), safe_cell(d), u.to_string()]));
-                }
-            }
-        }
-        "arrivals" => {
-            let mut head = vec![s("weekday")];
-            head.extend((0..24).map(|h| format!("{h:02}:00")));
-            out.push(head);
-            for (w, cells) in r.heat.cells.iter().enumerate() {
-                let mut line = vec![WEEKDAYS[w].to_string()];
-                line.extend(cells.iter().map(|n| n.to_string()));
-                out.push(line);
-            }
-        }
-        "windows" => {
-            let mut head = vec![s("window")];
-            head.extend(WEEKDAYS.iter().map(|d| d.to_string()));
-            head.push(s("total"));
-            out.push(head);
-            for w in &r.windows {
-                let mut line = vec![safe_cell(&w.window)];
-                line.extend(w.by_weekday.iter().map(|n| n.to_string()));
-                line.push(w.total.to_string());
-                out.push(line);
-            }
-        }
-        "reasons" => {
-            out.push(vec![s("kind"), s("reason"), s("count")]);
-            for c in &r.cancellations {
-                out.push(row([
-                    s("cancelled"),
-                    safe_cell(&c.reason),
-                    c.count.to_string(),
-                ]));
-            }
-            for c in &r.failures {
-                out.push(row([
-                    s("failed_delivery"),
-                    safe_cell(&c.reason),
-                    c.count.to_string(),
-                ]));
-            }
-        }
-        "cash" => {
-            out.push(vec![
-                s("driver"),
-                s("stops"),
-                s("cash_expected"),
-                s("cash_collected"),
-                s("difference"),
-            ]);
-            for c in &r.cash {
-                out.push(row([
-                    safe_cell(&c.driver),
-                    c.stops.to_string(),
-                    money(c.expected_cents),
-                    money(c.collected_cents),
-                    money(c.collected_cents - c.expected_cents),
-                ]));
-            }
-        }
-        "profit" => {
-            out.push(vec![
-                s("district"),
-                s("orders"),
-                s("gross"),
-                s("discounts"),
-                s("cost_of_goods"),
-                s("delivery_cost"),
-                s("estimated_stops"),
-                s("failed_delivery_fees"),
-                s("profit"),
-            ]);
-            for p in r.profit.iter().chain(std::iter::once(&r.profit_total)) {
-                out.push(row([
-                    safe_cell(&p.name),
-                    p.orders.to_string(),
-                    money(p.gross_cents),
-                    money(p.discount_cents),
-                    money(p.cogs_cents),
-                    money(p.delivery_cents),
-                    p.estimated_stops.to_string(),
-                    money(p.failed_fees_cents),
-                    money(p.profit_cents),
-                ]));
-            }
-        }
-        "district-days" => {
-            out.push(vec![
-                s("district"),
-                s("weekday"),
-                s("days"),
-                s("orders"),
-                s("revenue"),
-                s("profit"),
-            ]);
-            for d in &r.district_days {
-                out.push(row([
-                    safe_cell(&d.district),
-                    WEEKDAYS[d.weekday.min(6)].to_string(),
-                    d.days.to_string(),
-                    d.orders.to_string(),
-                    money(d.revenue_cents),
-                    money(d.profit_cents),
-                ]));
-            }
-        }
-        "waste" => {
-            let reasons = crate::kitchen::WASTE_REASONS;
-            let mut head = vec![s("product"), s("thrown_away"), s("baked")];
-            head.extend(reasons.iter().map(|r| r.to_string()));
-            head.push(s("cost"));
-            out.push(head);
-            for w in &r.waste {
-                let mut cells = vec![
-                    safe_cell(&w.product),
-                    w.wasted.to_string(),
-                    w.baked.to_string(),
-                ];
-                cells.extend(reasons.iter().map(|code| {
-                    let n = w
-                        .reasons
-                        .iter()
-                        .find(|(c, _)| c == code)
-                        .map_or(0, |(_, n)| *n);
-                    n.to_string()
-                }));
-                cells.push(w.cost_cents.map(money).unwrap_or_default());
-                out.push(cells);
-            }
-        }
-        _ => {}
+    }
+    out
+}
+
+/// When orders arrive: weekday × hour.
+fn arrivals(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    let mut head = vec![s("weekday")];
+    head.extend((0..24).map(|h| format!("{h:02}:00")));
+    out.push(head);
+    for (w, cells) in r.heat.cells.iter().enumerate() {
+        let mut line = vec![WEEKDAYS[w].to_string()];
+        line.extend(cells.iter().map(|n| n.to_string()));
+        out.push(line);
+    }
+    out
+}
+
+/// Delivery windows by weekday.
+fn windows(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    let mut head = vec![s("window")];
+    head.extend(WEEKDAYS.iter().map(|d| d.to_string()));
+    head.push(s("total"));
+    out.push(head);
+    for w in &r.windows {
+        let mut line = vec![safe_cell(&w.window)];
+        line.extend(w.by_weekday.iter().map(|n| n.to_string()));
+        line.push(w.total.to_string());
+        out.push(line);
+    }
+    out
+}
+
+/// Cancellations and failed deliveries by reason.
+fn reasons(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![s("kind"), s("reason"), s("count")]);
+    for c in &r.cancellations {
+        out.push(row([
+            s("cancelled"),
+            safe_cell(&c.reason),
+            c.count.to_string(),
+        ]));
+    }
+    for c in &r.failures {
+        out.push(row([
+            s("failed_delivery"),
+            safe_cell(&c.reason),
+            c.count.to_string(),
+        ]));
+    }
+    out
+}
+
+/// Cash on delivery per driver: expected, collected, the difference.
+fn cash(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![
+        s("driver"),
+        s("stops"),
+        s("cash_expected"),
+        s("cash_collected"),
+        s("difference"),
+    ]);
+    for c in &r.cash {
+        out.push(row([
+            safe_cell(&c.driver),
+            c.stops.to_string(),
+            money(c.expected_cents),
+            money(c.collected_cents),
+            money(c.collected_cents - c.expected_cents),
+        ]));
+    }
+    out
+}
+
+/// Profit per district, then the total.
+fn profit(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![
+        s("district"),
+        s("orders"),
+        s("gross"),
+        s("discounts"),
+        s("cost_of_goods"),
+        s("delivery_cost"),
+        s("estimated_stops"),
+        s("failed_delivery_fees"),
+        s("profit"),
+    ]);
+    for p in r.profit.iter().chain(std::iter::once(&r.profit_total)) {
+        out.push(row([
+            safe_cell(&p.name),
+            p.orders.to_string(),
+            money(p.gross_cents),
+            money(p.discount_cents),
+            money(p.cogs_cents),
+            money(p.delivery_cents),
+            p.estimated_stops.to_string(),
+            money(p.failed_fees_cents),
+            money(p.profit_cents),
+        ]));
+    }
+    out
+}
+
+/// Each district on each weekday it is served.
+fn district_days(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    out.push(vec![
+        s("district"),
+        s("weekday"),
+        s("days"),
+        s("orders"),
+        s("revenue"),
+        s("profit"),
+    ]);
+    for d in &r.district_days {
+        out.push(row([
+            safe_cell(&d.district),
+            WEEKDAYS[d.weekday.min(6)].to_string(),
+            d.days.to_string(),
+            d.orders.to_string(),
+            money(d.revenue_cents),
+            money(d.profit_cents),
+        ]));
+    }
+    out
+}
+
+/// What was thrown away, by reason, against what was baked.
+fn waste(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = Vec::new();
+    let reasons = crate::kitchen::WASTE_REASONS;
+    let mut head = vec![s("product"), s("thrown_away"), s("baked")];
+    head.extend(reasons.iter().map(|r| r.to_string()));
+    head.push(s("cost"));
+    out.push(head);
+    for w in &r.waste {
+        let mut cells = vec![
+            safe_cell(&w.product),
+            w.wasted.to_string(),
+            w.baked.to_string(),
+        ];
+        cells.extend(reasons.iter().map(|code| {
+            let n = w
+                .reasons
+                .iter()
+                .find(|(c, _)| c == code)
+                .map_or(0, |(_, n)| *n);
+            n.to_string()
+        }));
+        cells.push(w.cost_cents.map(money).unwrap_or_default());
+        out.push(cells);
     }
     out
 }

@@ -130,8 +130,12 @@ pub async fn make(core: &Core, only: Option<i64>) -> Result<Pass, AppError> {
         (today + chrono::Duration::days(AHEAD_DAYS)).min(rules.last_day(today)),
     );
     let mut pass = Pass::default();
-    let products = intake::products(&core.pool).await?;
-    let districts = crate::districts::repo::list(&core.pool).await?;
+    let book = Book {
+        core,
+        today,
+        products: intake::products(&core.pool).await?,
+        districts: crate::districts::repo::list(&core.pool).await?,
+    };
     for t in templates(core, only).await? {
         // A pause with an end is over once that day comes.
         if let Some(Some(until)) = t.paused {
@@ -141,113 +145,141 @@ pub async fn make(core: &Core, only: Option<i64>) -> Result<Pass, AppError> {
         }
         let start = from.max(t.first);
         let end = t.last.map_or(to, |l| l.min(to));
-        // The dates already settled (an order made, or skipped), read without the write lock:
-        // a pass over a quiet fortnight takes no write transaction at all.
-        let (start_s, end_s) = (start.to_string(), end.to_string());
-        let settled: std::collections::HashSet<String> = sqlx::query_scalar!(
-            r#"SELECT day AS "day!" FROM standing_order_skips WHERE standing_order_id = ?1 AND day BETWEEN ?2 AND ?3
-               UNION
-               SELECT day FROM standing_order_visits
-               WHERE standing_order_id = ?1 AND order_id IS NOT NULL AND day BETWEEN ?2 AND ?3"#,
-            t.id,
-            start_s,
-            end_s
-        )
-        .fetch_all(&core.pool)
-        .await?
-        .into_iter()
-        .collect();
+        let settled = settled(&core.pool, t.id, start, end).await?;
         for day in dates(t.booked, start, end) {
             let paused = match t.paused {
                 Some(None) => true,
                 Some(Some(until)) => day < until,
                 None => false,
             };
-            if paused {
+            if paused || settled.contains(&day.to_string()) {
                 continue;
             }
-            let ds = day.to_string();
-            if settled.contains(&ds) {
-                continue;
+            match book.visit(&t, day).await? {
+                Visit::Made(order_id) => pass.created.push(order_id),
+                Visit::Refused(why) => pass.refused.push((t.id, day, why)),
+                Visit::Settled => {}
             }
-            let mut tx = crate::server::db::begin_write(&core.pool).await?;
-            // Again inside the write transaction: two passes cannot both create the same visit.
-            let state = sqlx::query!(
-                r#"SELECT (SELECT COUNT(*) FROM standing_order_skips WHERE standing_order_id = ?1 AND day = ?2) AS "skipped!: i64",
-                          (SELECT COUNT(*) FROM standing_order_visits WHERE standing_order_id = ?1 AND day = ?2
-                                                                     AND order_id IS NOT NULL) AS "made!: i64""#,
-                t.id,
-                ds
-            )
-            .fetch_one(&mut *tx)
-            .await?;
-            if state.skipped > 0 || state.made > 0 {
-                continue;
-            }
-            let mut input = t.input.clone();
-            if let Some(f) = input.fulfilment.as_mut() {
-                f.date = Some(ds.clone());
-            }
-            let refused = match crate::storefront::validate::order(
-                &input,
-                today,
-                &products,
-                &config.phone_country,
-            ) {
-                Err(errors) => Some(
-                    errors
-                        .into_iter()
-                        .map(|e| e.message)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ),
-                Ok(order) => {
-                    match intake::create_in(
-                        &mut tx,
-                        &districts,
-                        config,
-                        &order,
-                        Source::Standing {
-                            standing_order_id: t.id,
-                        },
-                        None,
-                        &config.public_url,
-                    )
-                    .await
-                    {
-                        Ok((created, order_id)) => {
-                            super::store::visit_made(&mut tx, t.id, &ds, order_id).await?;
-                            tx.commit().await?;
-                            core.announce([OrderChange {
-                                order_id,
-                                number: created.order_number,
-                                from: OrderStatus::Received,
-                                status: OrderStatus::Received,
-                                version: 1,
-                                by: "a standing order".into(),
-                            }]);
-                            pass.created.push(order_id);
-                            continue;
-                        }
-                        Err(Refusal::Rules(body)) => Some(
-                            body.errors
-                                .iter()
-                                .map(|e| e.message.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                        ),
-                        Err(Refusal::Internal(e)) => return Err(e),
-                    }
-                }
-            };
-            // Nothing of the refused order is kept: only why, on the visit.
-            drop(tx);
-            let why = format!("{}: {}", day_label(day), refused.unwrap_or_default());
-            super::store::visit_refused(&core.pool, t.id, &ds, &why).await?;
-            pass.refused.push((t.id, day, why));
         }
     }
     Ok(pass)
+}
+
+/// The dates of standing order `id` already settled between `start` and `end` (an order
+/// made, or skipped), read without the write lock: a pass over a quiet fortnight takes no
+/// write transaction at all.
+async fn settled(
+    pool: &sqlx::SqlitePool,
+    id: i64,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Result<std::collections::HashSet<String>, AppError> {
+    let (start, end) = (start.to_string(), end.to_string());
+    Ok(sqlx::query_scalar!(
+        r#"SELECT day AS "day!" FROM standing_order_skips WHERE standing_order_id = ?1 AND day BETWEEN ?2 AND ?3
+           UNION
+           SELECT day FROM standing_order_visits
+           WHERE standing_order_id = ?1 AND order_id IS NOT NULL AND day BETWEEN ?2 AND ?3"#,
+        id,
+        start,
+        end
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect())
+}
+
+/// What became of one visit.
+enum Visit {
+    Made(i64),
+    /// Refused, with why (kept on the visit; nothing of the order is).
+    Refused(String),
+    /// Made or skipped meanwhile, by another pass.
+    Settled,
+}
+
+/// What booking a visit needs, read once per pass.
+struct Book<'a> {
+    core: &'a Core,
+    today: NaiveDate,
+    products: std::collections::HashMap<String, crate::storefront::validate::ProductRef>,
+    districts: Vec<crate::districts::District>,
+}
+
+impl Book<'_> {
+    /// Books standing order `t`'s visit on `day` through the storefront's own intake, in one
+    /// write transaction.
+    async fn visit(&self, t: &Template, day: NaiveDate) -> Result<Visit, AppError> {
+        let (core, config) = (self.core, &self.core.config);
+        let ds = day.to_string();
+        let mut tx = crate::server::db::begin_write(&core.pool).await?;
+        // Again inside the write transaction: two passes cannot both create the same visit.
+        let state = sqlx::query!(
+            r#"SELECT (SELECT COUNT(*) FROM standing_order_skips WHERE standing_order_id = ?1 AND day = ?2) AS "skipped!: i64",
+                      (SELECT COUNT(*) FROM standing_order_visits WHERE standing_order_id = ?1 AND day = ?2
+                                                                 AND order_id IS NOT NULL) AS "made!: i64""#,
+            t.id,
+            ds
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if state.skipped > 0 || state.made > 0 {
+            return Ok(Visit::Settled);
+        }
+        let mut input = t.input.clone();
+        if let Some(f) = input.fulfilment.as_mut() {
+            f.date = Some(ds.clone());
+        }
+        let joined = |messages: Vec<String>| messages.join(" ");
+        let refused = match crate::storefront::validate::order(
+            &input,
+            self.today,
+            &self.products,
+            &config.phone_country,
+        ) {
+            Err(errors) => joined(errors.into_iter().map(|e| e.message).collect()),
+            Ok(order) => {
+                let source = Source::Standing {
+                    standing_order_id: t.id,
+                };
+                let taken = intake::create_in(
+                    &mut tx,
+                    &self.districts,
+                    config,
+                    &order,
+                    source,
+                    None,
+                    &config.public_url,
+                )
+                .await;
+                match taken {
+                    Ok((created, order_id)) => {
+                        super::store::visit_made(&mut tx, t.id, &ds, order_id).await?;
+                        tx.commit().await?;
+                        core.announce([OrderChange {
+                            order_id,
+                            number: created.order_number,
+                            from: OrderStatus::Received,
+                            status: OrderStatus::Received,
+                            version: 1,
+                            by: "a standing order".into(),
+                        }]);
+                        return Ok(Visit::Made(order_id));
+                    }
+                    Err(Refusal::Rules(body)) => {
+                        joined(body.errors.into_iter().map(|e| e.message).collect())
+                    }
+                    Err(Refusal::Internal(e)) => return Err(e),
+                }
+            }
+        };
+        // Nothing of the refused order is kept: only why, on the visit.
+        drop(tx);
+        let why = format!("{}: {refused}", day_label(day));
+        super::store::visit_refused(&core.pool, t.id, &ds, &why).await?;
+        Ok(Visit::Refused(why))
+    }
 }
 
 /// Creates the visits due now, then every ten minutes (a new day brings a new date into the

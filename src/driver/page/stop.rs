@@ -9,6 +9,65 @@ use crate::driver::api::Stop;
 use crate::orders::model::OrderStatus;
 use crate::words::{money, tr, tr_count, tr_with};
 
+/// What the driver fills in on a stop's forms: who took it, the cash, a photo (and how its
+/// shrinking goes), or why it failed and a note.
+#[derive(Clone, Copy)]
+struct Report {
+    recipient: RwSignal<String>,
+    cash: RwSignal<String>,
+    reason: RwSignal<String>,
+    note: RwSignal<String>,
+    photo: RwSignal<Option<Photo>>,
+    photo_note: RwSignal<Option<String>>,
+}
+
+impl Report {
+    fn new(cash_cents: i64) -> Report {
+        Report {
+            recipient: RwSignal::new(String::new()),
+            cash: RwSignal::new(if cash_cents > 0 {
+                format!("{:.2}", cash_cents as f64 / 100.0)
+            } else {
+                String::new()
+            }),
+            reason: RwSignal::new(String::new()),
+            note: RwSignal::new(String::new()),
+            photo: RwSignal::new(None),
+            photo_note: RwSignal::new(None),
+        }
+    }
+
+    /// The update for `action` on stop `st`, carrying only that action's fields.
+    fn pending(self, st: &Stop, action: &str) -> Pending {
+        let text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|x| !x.trim().is_empty());
+        let (delivered, failed) = (action == "delivered", action == "failed");
+        let cash_cents = (delivered && st.cash_cents > 0).then(|| {
+            self.cash
+                .get_untracked()
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map(|v| (v * 100.0).round() as i64)
+                .unwrap_or(0)
+        });
+        Pending {
+            key: crate::ui::browser_key(""),
+            order_id: st.order_id,
+            number: st.number,
+            action: action.to_string(),
+            recipient: text(self.recipient).filter(|_| delivered),
+            cash_cents,
+            reason: text(self.reason).filter(|_| failed),
+            note: text(self.note).filter(|_| failed),
+            photo: self
+                .photo
+                .get_untracked()
+                .map(|p| p.base64)
+                .filter(|_| delivered),
+        }
+    }
+}
+
 /// One stop: who, where, what to collect; call, navigate, and the delivery actions.
 #[component]
 pub(super) fn StopCard(
@@ -30,41 +89,7 @@ pub(super) fn StopCard(
     };
     // Which form is open: none, "delivered" or "failed".
     let open = RwSignal::new(None::<&'static str>);
-    let recipient = RwSignal::new(String::new());
-    let cash = RwSignal::new(if stop.cash_cents > 0 {
-        format!("{:.2}", stop.cash_cents as f64 / 100.0)
-    } else {
-        String::new()
-    });
-    let reason = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let photo = RwSignal::new(None::<Photo>);
-    let photo_note = RwSignal::new(None::<String>);
-    let on_photo = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let file = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0));
-            if let Some(file) = file {
-                photo_note.set(Some(tr("driver-photo-shrinking")));
-                leptos::task::spawn_local(async move {
-                    match shrink(file).await {
-                        Ok(p) => {
-                            photo_note.set(None);
-                            photo.set(Some(p));
-                        }
-                        Err(e) => photo_note.set(Some(e)),
-                    }
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, photo, photo_note);
-    };
+    let report = Report::new(stop.cash_cents);
     let card = NodeRef::<leptos::html::Li>::new();
     // Opening a form moves the focus to its first field (the form appears below the buttons).
     let first_field = NodeRef::<leptos::html::Input>::new();
@@ -79,41 +104,10 @@ pub(super) fn StopCard(
         });
     };
     let heard = use_context::<Heard>();
-    let send = move |action: &str| {
+    let send = Callback::new(move |action: &'static str| {
         let st = s.get_value();
-        let cash_cents = (action == "delivered" && st.cash_cents > 0).then(|| {
-            cash.get_untracked()
-                .trim()
-                .replace(',', ".")
-                .parse::<f64>()
-                .map(|v| (v * 100.0).round() as i64)
-                .unwrap_or(0)
-        });
-        let text = |v: RwSignal<String>| Some(v.get_untracked()).filter(|x| !x.trim().is_empty());
-        outbox.push(Pending {
-            key: crate::ui::browser_key(""),
-            order_id: st.order_id,
-            number: st.number,
-            action: action.to_string(),
-            recipient: if action == "delivered" {
-                text(recipient)
-            } else {
-                None
-            },
-            cash_cents,
-            reason: if action == "failed" {
-                text(reason)
-            } else {
-                None
-            },
-            note: if action == "failed" { text(note) } else { None },
-            photo: if action == "delivered" {
-                photo.get_untracked().map(|p| p.base64)
-            } else {
-                None
-            },
-        });
-        photo.set(None);
+        outbox.push(report.pending(&st, action));
+        report.photo.set(None);
         open.set(None);
         let said = match action {
             "delivered" => "driver-heard-delivered",
@@ -135,15 +129,14 @@ pub(super) fn StopCard(
                 let _ = card.focus();
             }
         }
-    };
+    });
+    let cur = StoredValue::new(currency.clone());
     let label = move || match outcome().as_deref() {
         Some("delivered") => tr("status-delivered"),
         Some("failed") => tr("driver-not-delivered"),
         Some("arrived") => tr("driver-at-the-door"),
         _ => s.with_value(|st| st.status.word()),
     };
-    let cash_due = stop.cash_cents;
-    let cur = StoredValue::new(currency.clone());
     view! {
         <li class="stop card" class:stop-done=finished data-order=stop.order_id.to_string() node_ref=card tabindex="-1"
             aria-label=tr_with("driver-stop", &[("index", index.to_string()), ("name", stop.first_name.clone())])>
@@ -170,49 +163,108 @@ pub(super) fn StopCard(
                     <a class="btn btn-lg btn-primary" href=nav.clone()>{tr("driver-navigate")}</a>
                 </div>
                 <div class="stop-actions">
-                    <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send("arrived")>{tr("driver-arrived")}</button>
+                    <button class="btn btn-lg" disabled=move || outcome().is_some() on:click=move |_| send.run("arrived")>{tr("driver-arrived")}</button>
                     <button class="btn btn-lg btn-ok" on:click=move |_| show_form("delivered")>{tr("status-delivered")}</button>
                     <button class="btn btn-lg btn-danger" on:click=move |_| show_form("failed")>{tr("driver-failed")}</button>
                 </div>
                 <Show when=move || open.get() == Some("delivered")>
-                    <div class="stop-form">
-                        <label class="field"><span>{tr("driver-received-by")}</span>
-                            <input node_ref=first_field autocomplete="off" placeholder=tr("driver-received-by-hint") prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
-                        </label>
-                        {(cash_due > 0).then(|| view! {
-                            <label class="field"><span>{tr_with("driver-cash-collected", &[("amount", cur.with_value(|c| money(cash_due, c)))])}</span>
-                                <input inputmode="decimal" prop:value=move || cash.get() on:input=move |e| cash.set(event_target_value(&e))/>
-                            </label>
-                        })}
-                        <label class="field"><span>{tr("driver-photo")}</span>
-                            <input type="file" accept="image/*" capture="environment" aria-label=tr("driver-photo-label") on:change=on_photo/>
-                        </label>
-                        {move || photo_note.get().map(|n| view! { <p class="muted small" role="status">{n}</p> })}
-                        {move || photo.get().map(|p| view! {
-                            <div class="photo-preview">
-                                <img src=format!("data:image/jpeg;base64,{}", p.base64) alt=tr("driver-photo-alt")/>
-                                <span class="muted small" data-testid="photo-size">{tr_with("driver-photo-size", &[("width", p.width.to_string()), ("height", p.height.to_string()), ("kb", (p.bytes / 1024).to_string())])}</span>
-                            </div>
-                        })}
-                        <button class="btn btn-lg btn-primary" on:click=move |_| send("delivered")>{tr("driver-confirm-delivery")}</button>
-                    </div>
+                    <DeliveredForm report send first_field cash_due=stop.cash_cents currency=cur.get_value()/>
                 </Show>
                 <Show when=move || open.get() == Some("failed")>
-                    <div class="stop-form">
-                        <label class="field"><span>{tr("driver-why")}</span>
-                            <select node_ref=why prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
-                                <option value="">{tr("driver-choose-reason")}</option>
-                                {FAIL_REASONS.iter().enumerate().map(|(i, r)| view! { <option value=*r>{tr(&format!("fail-reason-{}", i + 1))}</option> }).collect_view()}
-                            </select>
-                        </label>
-                        <label class="field"><span>{tr("note")}</span>
-                            <input autocomplete="off" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))/>
-                        </label>
-                        <button class="btn btn-lg btn-danger" disabled=move || reason.get().is_empty() on:click=move |_| send("failed")>{tr("driver-confirm-failed")}</button>
-                    </div>
+                    <FailedForm report send why/>
                 </Show>
             </Show>
         </li>
+    }
+}
+
+/// "Delivered": who took it, the cash collected when there is some to collect, a photo.
+#[component]
+fn DeliveredForm(
+    report: Report,
+    send: Callback<&'static str>,
+    first_field: NodeRef<leptos::html::Input>,
+    cash_due: i64,
+    currency: String,
+) -> impl IntoView {
+    let Report {
+        recipient,
+        cash,
+        photo,
+        photo_note,
+        ..
+    } = report;
+    let on_photo = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let file = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                photo_note.set(Some(tr("driver-photo-shrinking")));
+                leptos::task::spawn_local(async move {
+                    match shrink(file).await {
+                        Ok(p) => {
+                            photo_note.set(None);
+                            photo.set(Some(p));
+                        }
+                        Err(e) => photo_note.set(Some(e)),
+                    }
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, photo, photo_note);
+    };
+    view! {
+        <div class="stop-form">
+            <label class="field"><span>{tr("driver-received-by")}</span>
+                <input node_ref=first_field autocomplete="off" placeholder=tr("driver-received-by-hint") prop:value=move || recipient.get() on:input=move |e| recipient.set(event_target_value(&e))/>
+            </label>
+            {(cash_due > 0).then(|| view! {
+                <label class="field"><span>{tr_with("driver-cash-collected", &[("amount", money(cash_due, &currency))])}</span>
+                    <input inputmode="decimal" prop:value=move || cash.get() on:input=move |e| cash.set(event_target_value(&e))/>
+                </label>
+            })}
+            <label class="field"><span>{tr("driver-photo")}</span>
+                <input type="file" accept="image/*" capture="environment" aria-label=tr("driver-photo-label") on:change=on_photo/>
+            </label>
+            {move || photo_note.get().map(|n| view! { <p class="muted small" role="status">{n}</p> })}
+            {move || photo.get().map(|p| view! {
+                <div class="photo-preview">
+                    <img src=format!("data:image/jpeg;base64,{}", p.base64) alt=tr("driver-photo-alt")/>
+                    <span class="muted small" data-testid="photo-size">{tr_with("driver-photo-size", &[("width", p.width.to_string()), ("height", p.height.to_string()), ("kb", (p.bytes / 1024).to_string())])}</span>
+                </div>
+            })}
+            <button class="btn btn-lg btn-primary" on:click=move |_| send.run("delivered")>{tr("driver-confirm-delivery")}</button>
+        </div>
+    }
+}
+
+/// "Failed": why (one of the reasons every report reads alike) and a note.
+#[component]
+fn FailedForm(
+    report: Report,
+    send: Callback<&'static str>,
+    why: NodeRef<leptos::html::Select>,
+) -> impl IntoView {
+    let Report { reason, note, .. } = report;
+    view! {
+        <div class="stop-form">
+            <label class="field"><span>{tr("driver-why")}</span>
+                <select node_ref=why prop:value=move || reason.get() on:change=move |e| reason.set(event_target_value(&e))>
+                    <option value="">{tr("driver-choose-reason")}</option>
+                    {FAIL_REASONS.iter().enumerate().map(|(i, r)| view! { <option value=*r>{tr(&format!("fail-reason-{}", i + 1))}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field"><span>{tr("note")}</span>
+                <input autocomplete="off" prop:value=move || note.get() on:input=move |e| note.set(event_target_value(&e))/>
+            </label>
+            <button class="btn btn-lg btn-danger" disabled=move || reason.get().is_empty() on:click=move |_| send.run("failed")>{tr("driver-confirm-failed")}</button>
+        </div>
     }
 }
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Actions;
 use crate::runs::api::{LockStop, MarkCashHanded, ReorderRun};
-use crate::runs::model::Run;
+use crate::runs::model::{Run, RunStop};
 use crate::words::{money, number, tr, tr_count, tr_with};
 
 /// The (order id, run id) a dragged stop carries.
@@ -36,6 +36,46 @@ fn drop_before(ev: &leptos::ev::DragEvent, on: i64, next: Option<i64>) -> Option
     }
 }
 
+/// A run's stops in order, and the two ways to change it: place a (dragged) stop before
+/// another, or swap neighbours. Each asks the server to store the new order.
+#[derive(Clone, Copy)]
+struct Order {
+    run_id: i64,
+    ids: StoredValue<Vec<i64>>,
+    actions: Actions,
+}
+
+impl Order {
+    /// This run's stops with `order` placed before the stop `before` (or last); `order` may
+    /// come from another run.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn place(self, order: i64, before: Option<i64>) {
+        let mut list = self.ids.get_value();
+        list.retain(|&x| x != order);
+        let at = before
+            .and_then(|b| list.iter().position(|&x| x == b))
+            .unwrap_or(list.len());
+        list.insert(at, order);
+        self.store(list);
+    }
+
+    /// Swaps stop `i` with stop `j` (the ↑ and ↓ buttons).
+    fn shift(self, i: usize, j: usize) {
+        let mut list = self.ids.get_value();
+        if i < list.len() && j < list.len() {
+            list.swap(i, j);
+            self.store(list);
+        }
+    }
+
+    fn store(self, order_ids: Vec<i64>) {
+        self.actions.reorder.dispatch(ReorderRun {
+            run_id: self.run_id,
+            order_ids,
+        });
+    }
+}
+
 /// One run: totals, cost against the platform, and its stops in order.
 #[component]
 pub(super) fn RunCard(
@@ -44,145 +84,27 @@ pub(super) fn RunCard(
     currency: String,
     actions: Actions,
 ) -> impl IntoView {
-    let ids: Vec<i64> = run.stops.iter().map(|s| s.order_id).collect();
     let run_id = run.id;
-    let ids = StoredValue::new(ids);
-    // This run's stops with `order` placed before the stop `before` (or last); `order` may
-    // come from another run.
-    let place = move |order: i64, before: Option<i64>| {
-        let mut list = ids.get_value();
-        list.retain(|&x| x != order);
-        let at = before
-            .and_then(|b| list.iter().position(|&x| x == b))
-            .unwrap_or(list.len());
-        list.insert(at, order);
-        actions.reorder.dispatch(ReorderRun {
-            run_id,
-            order_ids: list,
-        });
-    };
-    #[cfg(not(feature = "hydrate"))]
-    let _ = place;
-    // Swap a stop with its neighbour (the buttons).
-    let shift = move |i: usize, j: usize| {
-        let mut list = ids.get_value();
-        if i < list.len() && j < list.len() {
-            list.swap(i, j);
-            actions.reorder.dispatch(ReorderRun {
-                run_id,
-                order_ids: list,
-            });
-        }
+    let order = Order {
+        run_id,
+        ids: StoredValue::new(run.stops.iter().map(|s| s.order_id).collect()),
+        actions,
     };
     let stops = run
         .stops
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let order_id = s.order_id;
-            let locked = s.locked;
-            let last = i + 1 == run.stops.len();
-            let drag = format!("{order_id}:{run_id}");
-            let on_drag = move |ev: leptos::ev::DragEvent| {
-                #[cfg(feature = "hydrate")]
-                if let Some(dt) = ev.data_transfer() {
-                    let _ = dt.set_data("text/plain", &drag);
-                }
-                #[cfg(not(feature = "hydrate"))]
-                let _ = (&ev, &drag);
-            };
-            let next_id = run.stops.get(i + 1).map(|n| n.order_id);
-            let on_drop = move |ev: leptos::ev::DragEvent| {
-                ev.prevent_default();
-                // The list's own drop handler puts a stop last: this drop is handled here.
-                ev.stop_propagation();
-                #[cfg(feature = "hydrate")]
-                if let Some((order, _)) = dragged(&ev) {
-                    if order != order_id {
-                        place(order, drop_before(&ev, order_id, next_id));
-                    }
-                }
-                #[cfg(not(feature = "hydrate"))]
-                let _ = next_id;
-            };
-            let hand_off = s.hand_off();
-            let title = tr_with(
-                "runs-hand-off-title",
-                &[
-                    ("own", money(s.own_cost_cents, &currency)),
-                    ("platform", money(s.third_party_cents, &currency)),
-                ],
-            );
-            view! {
-                <li
-                    class="run-stop"
-                    class:late=s.late
-                    class:locked=locked
-                    draggable="true"
-                    on:dragstart=on_drag
-                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                    on:drop=on_drop
-                    data-order=order_id.to_string()
-                >
-                    <span class="run-seq" style=format!("background:{colour}")>{s.seq}</span>
-                    <div class="run-stop-main">
-                        <div class="run-stop-line">
-                            <strong class="run-eta">{s.eta.clone()}</strong>
-                            <span>{format!("#{} {}", s.number, s.customer)}</span>
-                            {s.late.then(|| view! { <span class="pill pill-warn">{tr("runs-late")}</span> })}
-                            {match s.outcome.as_deref() {
-                                Some("delivered") => Some(view! { <span class="pill pill-ok">{tr("runs-delivered")}</span> }.into_any()),
-                                Some("failed") => Some(view! { <span class="pill pill-warn">{tr("runs-failed")}</span> }.into_any()),
-                                Some("arrived") => Some(view! { <span class="pill pill-info">{tr("runs-at-door")}</span> }.into_any()),
-                                _ => None,
-                            }}
-                            {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>{tr("runs-hand-off")}</span> })}
-                        </div>
-                        <div class="muted small">
-                            {s.address.clone()}
-                            {s.window.clone().map(|w| format!(" · {}", tr_with("runs-window", &[("window", w)])))}
-                            {format!(" · {} · {} km", tr_count("driver-items", s.items as usize), number(s.leg_km, 1))}
-                        </div>
-                    </div>
-                    <div class="run-stop-tools">
-                        <button
-                            class="icon-btn"
-                            title=tr("runs-earlier")
-                            aria-label=tr_with("runs-move-earlier", &[("number", s.number.to_string())])
-                            disabled=i == 0
-                            on:click=move |_| shift(i, i.saturating_sub(1))
-                        >"↑"</button>
-                        <button
-                            class="icon-btn"
-                            title=tr("runs-later")
-                            aria-label=tr_with("runs-move-later", &[("number", s.number.to_string())])
-                            disabled=last
-                            on:click=move |_| shift(i, i + 1)
-                        >"↓"</button>
-                        <button
-                            class="icon-btn"
-                            class:on=locked
-                            title={if locked { tr("runs-locked") } else { tr("runs-lock-title") }}
-                            aria-pressed=locked.to_string()
-                            aria-label=tr_with("runs-lock", &[("number", s.number.to_string())])
-                            on:click=move |_| { actions.lock.dispatch(LockStop { order_id, locked: !locked }); }
-                        >
-                            <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
-                                <rect x="5" y="11" width="14" height="10" rx="2"/>
-                                <path d=if locked { "M8 11V7a4 4 0 0 1 8 0v4" } else { "M8 11V7a4 4 0 0 1 7.7-1.5" }/>
-                            </svg>
-                        </button>
-                    </div>
-                </li>
-            }
+            let next = run.stops.get(i + 1).map(|n| n.order_id);
+            view! { <StopRow stop=s.clone() i next last=next.is_none() colour currency=currency.clone() order/> }
         })
         .collect_view();
     let on_drop_end = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        if let Some((order, from_run)) = dragged(&ev) {
-            if from_run != run_id || ids.with_value(|l| l.last() != Some(&order)) {
-                place(order, None);
+        if let Some((dropped, from_run)) = dragged(&ev) {
+            if from_run != run_id || order.ids.with_value(|l| l.last() != Some(&dropped)) {
+                order.place(dropped, None);
             }
         }
     };
@@ -192,29 +114,9 @@ pub(super) fn RunCard(
     } else {
         run.third_party_cents() / run.stops.len() as i64
     };
-    let (expected, due_now, collected) = (
-        run.cash_expected_cents(),
-        run.cash_due_now_cents(),
-        run.cash_collected_cents(),
-    );
     let cod_run = run.stops.iter().any(|s| s.cod_cents > 0);
-    let handed = run.cash_handed.clone();
-    let cash_line = (run.published && cod_run).then(|| {
-        // Off when what was collected differs from what the delivered stops owed.
-        let off = due_now != collected;
-        view! {
-            <p class="run-cash" data-testid="run-cash">
-                <span>{tr_with("runs-cash-expected", &[("amount", money(expected, &currency))])}</span>
-                <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{tr_with("runs-cash-collected", &[("collected", money(collected, &currency)), ("due", money(due_now, &currency))])}</span>
-                {match handed {
-                    Some(h) => view! { <span class="muted">{tr_with("runs-cash-handed-at", &[("when", h)])}</span> }.into_any(),
-                    None => view! {
-                        <button class="btn btn-small" on:click=move |_| { actions.cash.dispatch(MarkCashHanded { run_id }); }>{tr("runs-cash-handed")}</button>
-                    }.into_any(),
-                }}
-            </p>
-        }
-    });
+    let cash_line = (run.published && cod_run)
+        .then(|| view! { <CashLine run=run.clone() currency=currency.clone() actions/> });
     let hm = |m: i64| format!("{} h {:02} min", m / 60, m % 60);
     let hours = tr_with(
         "runs-hours",
@@ -247,6 +149,141 @@ pub(super) fn RunCard(
                 {stops}
             </ol>
         </section>
+    }
+}
+
+/// Stop `i` of the run: its ETA, who, its outcome and whether it is worth handing off; drag
+/// it, move it up or down, lock it in place. `next` is the stop after it.
+#[component]
+fn StopRow(
+    stop: RunStop,
+    i: usize,
+    next: Option<i64>,
+    last: bool,
+    colour: &'static str,
+    currency: String,
+    order: Order,
+) -> impl IntoView {
+    let s = stop;
+    let (order_id, locked, run_id) = (s.order_id, s.locked, order.run_id);
+    let drag = format!("{order_id}:{run_id}");
+    let on_drag = move |ev: leptos::ev::DragEvent| {
+        #[cfg(feature = "hydrate")]
+        if let Some(dt) = ev.data_transfer() {
+            let _ = dt.set_data("text/plain", &drag);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &drag);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        // The list's own drop handler puts a stop last: this drop is handled here.
+        ev.stop_propagation();
+        #[cfg(feature = "hydrate")]
+        if let Some((dropped, _)) = dragged(&ev) {
+            if dropped != order_id {
+                order.place(dropped, drop_before(&ev, order_id, next));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = next;
+    };
+    let hand_off = s.hand_off();
+    let title = tr_with(
+        "runs-hand-off-title",
+        &[
+            ("own", money(s.own_cost_cents, &currency)),
+            ("platform", money(s.third_party_cents, &currency)),
+        ],
+    );
+    let lock = order.actions.lock;
+    view! {
+        <li
+            class="run-stop"
+            class:late=s.late
+            class:locked=locked
+            draggable="true"
+            on:dragstart=on_drag
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=on_drop
+            data-order=order_id.to_string()
+        >
+            <span class="run-seq" style=format!("background:{colour}")>{s.seq}</span>
+            <div class="run-stop-main">
+                <div class="run-stop-line">
+                    <strong class="run-eta">{s.eta.clone()}</strong>
+                    <span>{format!("#{} {}", s.number, s.customer)}</span>
+                    {s.late.then(|| view! { <span class="pill pill-warn">{tr("runs-late")}</span> })}
+                    {match s.outcome.as_deref() {
+                        Some("delivered") => Some(view! { <span class="pill pill-ok">{tr("runs-delivered")}</span> }.into_any()),
+                        Some("failed") => Some(view! { <span class="pill pill-warn">{tr("runs-failed")}</span> }.into_any()),
+                        Some("arrived") => Some(view! { <span class="pill pill-info">{tr("runs-at-door")}</span> }.into_any()),
+                        _ => None,
+                    }}
+                    {hand_off.then(|| view! { <span class="pill pill-info" title=title.clone()>{tr("runs-hand-off")}</span> })}
+                </div>
+                <div class="muted small">
+                    {s.address.clone()}
+                    {s.window.clone().map(|w| format!(" · {}", tr_with("runs-window", &[("window", w)])))}
+                    {format!(" · {} · {} km", tr_count("driver-items", s.items as usize), number(s.leg_km, 1))}
+                </div>
+            </div>
+            <div class="run-stop-tools">
+                <button
+                    class="icon-btn"
+                    title=tr("runs-earlier")
+                    aria-label=tr_with("runs-move-earlier", &[("number", s.number.to_string())])
+                    disabled=i == 0
+                    on:click=move |_| order.shift(i, i.saturating_sub(1))
+                >"↑"</button>
+                <button
+                    class="icon-btn"
+                    title=tr("runs-later")
+                    aria-label=tr_with("runs-move-later", &[("number", s.number.to_string())])
+                    disabled=last
+                    on:click=move |_| order.shift(i, i + 1)
+                >"↓"</button>
+                <button
+                    class="icon-btn"
+                    class:on=locked
+                    title={if locked { tr("runs-locked") } else { tr("runs-lock-title") }}
+                    aria-pressed=locked.to_string()
+                    aria-label=tr_with("runs-lock", &[("number", s.number.to_string())])
+                    on:click=move |_| { lock.dispatch(LockStop { order_id, locked: !locked }); }
+                >
+                    <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
+                        <rect x="5" y="11" width="14" height="10" rx="2"/>
+                        <path d=if locked { "M8 11V7a4 4 0 0 1 8 0v4" } else { "M8 11V7a4 4 0 0 1 7.7-1.5" }/>
+                    </svg>
+                </button>
+            </div>
+        </li>
+    }
+}
+
+/// Cash on a published run: expected, collected against what the delivered stops owed, and
+/// when it was handed over (or the button that says it was).
+#[component]
+fn CashLine(run: Run, currency: String, actions: Actions) -> impl IntoView {
+    let run_id = run.id;
+    let (expected, due_now, collected) = (
+        run.cash_expected_cents(),
+        run.cash_due_now_cents(),
+        run.cash_collected_cents(),
+    );
+    // Off when what was collected differs from what the delivered stops owed.
+    let off = due_now != collected;
+    view! {
+        <p class="run-cash" data-testid="run-cash">
+            <span>{tr_with("runs-cash-expected", &[("amount", money(expected, &currency))])}</span>
+            <span class={if off { "pill pill-warn" } else { "pill pill-ok" }}>{tr_with("runs-cash-collected", &[("collected", money(collected, &currency)), ("due", money(due_now, &currency))])}</span>
+            {match run.cash_handed {
+                Some(h) => view! { <span class="muted">{tr_with("runs-cash-handed-at", &[("when", h)])}</span> }.into_any(),
+                None => view! {
+                    <button class="btn btn-small" on:click=move |_| { actions.cash.dispatch(MarkCashHanded { run_id }); }>{tr("runs-cash-handed")}</button>
+                }.into_any(),
+            }}
+        </p>
     }
 }
 

@@ -2,7 +2,7 @@
 //! order's), the schedule, and what would refuse every visit.
 use chrono::NaiveDate;
 
-use super::StandingOrderIn;
+use super::{ScheduleIn, StandingOrderIn};
 use crate::error::AppError;
 use crate::said::{said, said_with, weekday};
 use crate::standing::model::{check_patterns, dates};
@@ -26,95 +26,13 @@ pub fn validate(
     cc: &str,
 ) -> Result<(crate::storefront::validate::ValidOrder, Schedule), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let field = |f: &str, m: String| FieldError {
-        field: f.into(),
-        message: m,
-    };
-    let parse = |t: &Option<String>| {
-        t.as_deref()
-            .map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"))
-    };
-    let mut schedule = None;
-    match &input.schedule {
-        None => errors.push(err("schedule", &said("refuse-required"))),
-        Some(s) => {
-            let starts = match parse(&s.starts_on) {
-                None => {
-                    errors.push(err("schedule.starts_on", &said("refuse-required")));
-                    None
-                }
-                Some(Err(_)) => {
-                    errors.push(colon("schedule.starts_on", &said("refuse-use-date")));
-                    None
-                }
-                Some(Ok(d)) if d < today => {
-                    errors.push(field(
-                        "schedule.starts_on",
-                        format!(
-                            "schedule.starts_on: {}",
-                            said_with("refuse-day-past", &[("day", &d)])
-                        ),
-                    ));
-                    None
-                }
-                Some(Ok(d))
-                    if d > today
-                        + chrono::Duration::days(crate::storefront::validate::MAX_DAYS_AHEAD) =>
-                {
-                    errors.push(field(
-                        "schedule.starts_on",
-                        format!(
-                            "schedule.starts_on: {}.",
-                            said_with(
-                                "refuse-start-within",
-                                &[("days", &crate::storefront::validate::MAX_DAYS_AHEAD)]
-                            )
-                        ),
-                    ));
-                    None
-                }
-                Some(Ok(d)) => Some(d),
-            };
-            let ends = match parse(&s.ends_on) {
-                None => None,
-                Some(Err(_)) => {
-                    errors.push(colon("schedule.ends_on", &said("refuse-use-date")));
-                    None
-                }
-                Some(Ok(d)) => {
-                    if starts.is_some_and(|s| d < s) {
-                        errors.push(err("schedule.ends_on", &said("refuse-ends-before")));
-                    }
-                    Some(d)
-                }
-            };
-            let patterns = match (s.visits_per_week, &s.weekdays) {
-                (None, _) => {
-                    errors.push(err("schedule.visits_per_week", &said("refuse-required")));
-                    None
-                }
-                (_, None) => {
-                    errors.push(err("schedule.weekdays", &said("refuse-required")));
-                    None
-                }
-                (Some(n), Some(w)) => match check_patterns(n, w, "schedule.") {
-                    Ok(p) => Some((n, p)),
-                    Err((f, m)) => {
-                        errors.push(field(&f, m));
-                        None
-                    }
-                },
-            };
-            if let (Some(starts), Some((per_week, patterns))) = (starts, patterns) {
-                schedule = Some(Schedule {
-                    per_week,
-                    patterns,
-                    starts_on: starts,
-                    ends_on: ends,
-                });
-            }
+    let schedule = match &input.schedule {
+        None => {
+            errors.push(err("schedule", &said("refuse-required")));
+            None
         }
-    }
+        Some(s) => schedule(s, today, &mut errors),
+    };
     // The first visit's date stands for every visit's while checking the order itself.
     let first = schedule.as_ref().and_then(|s| {
         let from = s.starts_on.max(today + chrono::Duration::days(1));
@@ -126,38 +44,19 @@ pub fn validate(
     if schedule.is_some() && first.is_none() {
         errors.push(colon("schedule.ends_on", &said("refuse-no-day-before-end")));
     }
-    let f = input.fulfilment.as_ref();
     // Every visit is planned on the map: a delivery needs the door's pin from the start.
-    if let Some(f) = f.filter(|f| f.kind.as_deref() == Some("delivery")) {
+    if let Some(f) = input
+        .fulfilment
+        .as_ref()
+        .filter(|f| f.kind.as_deref() == Some("delivery"))
+    {
         if f.lat.is_none() || f.lng.is_none() {
             errors.push(field("fulfilment.lat", said("refuse-standing-pin")));
         }
     }
-    let order = OrderIn {
-        customer: input.customer.clone(),
-        fulfilment: f.map(|f| FulfilmentIn {
-            kind: f.kind.clone(),
-            address: f.address.clone(),
-            lat: f.lat,
-            lng: f.lng,
-            date: Some(
-                first
-                    .unwrap_or(today + chrono::Duration::days(1))
-                    .to_string(),
-            ),
-            window: f.window.clone(),
-            time: f.time.clone(),
-            flexible: None,
-        }),
-        items: input.items.clone(),
-        payment: input.payment.clone(),
-        notes: input.notes.clone(),
-        promo_code: None,
-        promo_fallback: None,
-        language: None,
-    };
-    let valid = crate::storefront::validate::order(&order, today, products, cc);
-    let valid = match valid {
+    let day = first.unwrap_or(today + chrono::Duration::days(1));
+    let valid = match crate::storefront::validate::order(&as_order(input, day), today, products, cc)
+    {
         Ok(v) => Some(v),
         Err(e) => {
             // The date is the schedule's: its problems are the schedule's.
@@ -168,6 +67,101 @@ pub fn validate(
     match (valid, schedule) {
         (Some(v), Some(s)) if errors.is_empty() => Ok((v, s)),
         _ => Err(errors),
+    }
+}
+
+fn field(f: &str, message: String) -> FieldError {
+    FieldError {
+        field: f.into(),
+        message,
+    }
+}
+
+/// The schedule checked (its problems added to `errors`): the first day, the last, the
+/// patterns.
+fn schedule(s: &ScheduleIn, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<Schedule> {
+    let parse = |t: &Option<String>| {
+        t.as_deref()
+            .map(|t| NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d"))
+    };
+    let starts = starts_on(parse(&s.starts_on), today).map_err(|e| errors.push(e));
+    let ends = match parse(&s.ends_on) {
+        None => None,
+        Some(Err(_)) => {
+            errors.push(colon("schedule.ends_on", &said("refuse-use-date")));
+            None
+        }
+        Some(Ok(d)) => {
+            if starts.as_ref().is_ok_and(|s| d < *s) {
+                errors.push(err("schedule.ends_on", &said("refuse-ends-before")));
+            }
+            Some(d)
+        }
+    };
+    let patterns = match (s.visits_per_week, &s.weekdays) {
+        (None, _) => Err(err("schedule.visits_per_week", &said("refuse-required"))),
+        (_, None) => Err(err("schedule.weekdays", &said("refuse-required"))),
+        (Some(n), Some(w)) => check_patterns(n, w, "schedule.")
+            .map(|p| (n, p))
+            .map_err(|(f, m)| field(&f, m)),
+    }
+    .map_err(|e| errors.push(e));
+    let (starts, (per_week, patterns)) = (starts.ok()?, patterns.ok()?);
+    Some(Schedule {
+        per_week,
+        patterns,
+        starts_on: starts,
+        ends_on: ends,
+    })
+}
+
+/// The first day: given, a date, not past, within the booking horizon.
+fn starts_on(
+    parsed: Option<Result<NaiveDate, chrono::ParseError>>,
+    today: NaiveDate,
+) -> Result<NaiveDate, FieldError> {
+    let max = crate::storefront::validate::MAX_DAYS_AHEAD;
+    match parsed {
+        None => Err(err("schedule.starts_on", &said("refuse-required"))),
+        Some(Err(_)) => Err(colon("schedule.starts_on", &said("refuse-use-date"))),
+        Some(Ok(d)) if d < today => Err(field(
+            "schedule.starts_on",
+            format!(
+                "schedule.starts_on: {}",
+                said_with("refuse-day-past", &[("day", &d)])
+            ),
+        )),
+        Some(Ok(d)) if d > today + chrono::Duration::days(max) => Err(field(
+            "schedule.starts_on",
+            format!(
+                "schedule.starts_on: {}.",
+                said_with("refuse-start-within", &[("days", &max)])
+            ),
+        )),
+        Some(Ok(d)) => Ok(d),
+    }
+}
+
+/// One visit's order, on `day`, for the storefront's own checks.
+fn as_order(input: &StandingOrderIn, day: NaiveDate) -> OrderIn {
+    OrderIn {
+        customer: input.customer.clone(),
+        fulfilment: input.fulfilment.as_ref().map(|f| FulfilmentIn {
+            kind: f.kind.clone(),
+            address: f.address.clone(),
+            lat: f.lat,
+            lng: f.lng,
+            date: Some(day.to_string()),
+            window: f.window.clone(),
+            time: f.time.clone(),
+            flexible: None,
+        }),
+        items: input.items.clone(),
+        payment: input.payment.clone(),
+        notes: input.notes.clone(),
+        promo_code: None,
+        promo_fallback: None,
+        language: None,
     }
 }
 
