@@ -658,7 +658,29 @@ async fn plan_the_fortnight_moves_a_standing_week_onto_another_accepted_pattern(
     assert!(ours[0]["why"]
         .as_str()
         .unwrap()
-        .contains("Mon + Thu this week instead of Tue + Fri"));
+        .contains("Mon + Thu this week instead of Tue + Fri (both accepted)"));
+    // An owner who reads Spanish reads why in Spanish: the pattern's days, the stops joined.
+    a.s.reads(OWNER, Some("es")).await;
+    let res = a.s.call(&owner, "/api/suggest_plan", "").await;
+    let spanish: Value = res.json().await.unwrap();
+    let why = spanish["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["group"] == json!(week))
+        .map(|m| m["why"].as_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(
+        why.starts_with(&format!(
+            "Pedido fijo S-{id}: lun + jue esta semana en lugar de mar + vie"
+        )),
+        "{why}"
+    );
+    assert!(
+        why.contains("Se une a") || why.contains("En la ruta del"),
+        "{why}"
+    );
+    a.s.reads(OWNER, None).await;
     // Every standing move in the plan keeps whole weeks on an accepted pattern.
     for m in plan["moves"].as_array().unwrap() {
         if let Some(g) = m["group"].as_str() {

@@ -75,6 +75,22 @@ test("the owner's planning page in Spanish: days, loads and the order list", asy
     expect(head.slice(1).every((h) => /^(lun|mar|mié|jue|vie|sáb|dom)\d+$/.test(h.replace(/\s/g, ""))), head.join(" ")).toBe(true);
     await expect(page.getByRole("region", { name: "Pedidos de la quincena" })).toBeVisible();
     await expect(page.getByRole("combobox", { name: "Día", exact: true })).toBeVisible();
+    // "Plan the fortnight" speaks Spanish too: the card, its progress and the plan's figures.
+    const card = page.getByTestId("suggest");
+    await expect(card.getByRole("heading", { name: "Planificar la quincena" })).toBeVisible();
+    await card.getByRole("button", { name: "Planificar la quincena" }).click();
+    await expect(card.getByTestId("suggest-figures")).toContainText(
+      /entregas en 14 días, \d+ flexibles · según lo reservado [\d,]+ km, [\d,]+ h → planificado [\d,]+ km/,
+      { timeout: 30_000 },
+    );
+    await expect(card.locator("summary", { hasText: "Día a día" })).toBeVisible();
+    const moves = card.locator("li.move");
+    if ((await moves.count()) > 0) {
+      await expect(moves.first().getByRole("button", { name: "Aceptar" })).toBeVisible();
+      await expect(moves.first()).toContainText(/Se une a|En la ruta del|Pedido fijo/);
+    } else {
+      await expect(card).toContainText("Cada pedido flexible ya está en su mejor día.");
+    }
     await page.screenshot({ path: "test-results/es-planning-1440.png", fullPage: true });
     expect(await violations(page, "planning in Spanish")).toEqual([]);
   } finally {

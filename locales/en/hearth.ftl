@@ -1965,3 +1965,87 @@ refuse-below-cost-discount = after the discount
 refuse-below-cost-alone = when bought alone
 refuse-below-cost-each = each, counting the free ones
 refuse-below-cost-free = (given free)
+
+# Plan the fortnight: the planning page's card, and why an order moves
+suggest-title = Plan the fortnight
+suggest-help = Chooses the day of every order whose customer accepts a range of days, the weekdays of each standing order's week among those its customer accepts, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day.
+suggest-working = Working it out…
+suggest-progress-label = Planning the fortnight
+suggest-progress-both = As booked { $booked } km · best plan so far { $best } km
+suggest-progress-booked = Planning the days as booked: { $booked } km
+suggest-progress-reading = Reading the fortnight…
+suggest-stop = Stop
+suggest-stopping = Stopping…
+suggest-figures = { $orders } deliveries over { $days } days, { $flexible } flexible · as booked { $fixed_km } km, { $fixed_hours } h → planned { $km } km, { $hours } h
+suggest-saves = saves { $km } km · { $amount }
+suggest-unplaced-one = { $count } stop fits no van on its day (window, load or shift); counted as a trip out and back.
+suggest-unplaced-other = { $count } stops fit no van on their day (window, load or shift); counted as a trip out and back.
+suggest-day-by-day = Day by day
+suggest-col-day = Day
+suggest-col-stops = Stops
+suggest-col-vans = Vans
+suggest-none = Every flexible order is already on its best day.
+suggest-accept = Accept
+suggest-moved = moved
+suggest-undo = Undo
+suggest-accept-all = Accept all
+suggest-undo-all = Undo accepted moves
+suggest-why-route = On { $day }'s route through other districts
+suggest-why-joins = { $count ->
+    [one] Joins 1 other stop in { $district } on { $day }
+   *[other] Joins { $count } other stops in { $district } on { $day }
+}
+suggest-why-standing = { $order }: { $days } this week instead of { $booked } (both accepted). { $why }
+
+# A customer's card: why another record looks like the same person
+card-same-email = Same email
+card-same-phone = Same phone number
+
+# Your account: two-factor sign-in
+tfa-title = Two-factor sign-in
+tfa-help = After your password, Hearth asks for a 6-digit code from an authenticator app on your phone (Google Authenticator, Aegis, 1Password…), so a stolen password alone can't open the bakery's data.
+tfa-on = On
+tfa-required-help = The owner of a Hearth on the internet keeps it on. Lost your phone? Use a recovery code to sign in; on the server, hearth user reset-2fa turns it off.
+tfa-code-off = Code to turn it off
+tfa-turn-off = Turn off
+tfa-required = Required: set it up to keep using Hearth.
+tfa-set-up = Set up two-factor sign-in
+tfa-scan = Scan this code with your authenticator app:
+tfa-qr = QR code for your authenticator app
+tfa-type-key = Can't scan? Type this key:
+tfa-type-code = Type the 6-digit code the app shows:
+tfa-code = Code
+tfa-turn-on = Turn on
+tfa-codes-title = Two-factor sign-in is on. Keep these recovery codes somewhere safe:
+tfa-codes-help = Each one signs you in once if you lose your phone. They are shown only now.
+tfa-codes = Recovery codes
+tfa-download = Download
+tfa-saved = I have saved them
+tfa-codes-left-one = { $count } recovery code left.
+tfa-codes-left-other = { $count } recovery codes left.
+account-loading = Loading your account
+
+# The unsubscribe page (a customer's, in their browser's language)
+unsub-title = Unsubscribe
+unsub-loading = Loading…
+unsub-done-title = You're unsubscribed
+unsub-done-text = { $name }, we won't send you offers or news any more. Messages about your orders still reach you.
+unsub-agreed = { $name }, you agreed to hear from us by { $channels }.
+unsub-button = Unsubscribe from everything
+unsub-not-found-title = Link not found
+unsub-not-found-text = This unsubscribe link is not valid (any more).
+
+# A page that does not exist
+not-found-title = Page not found · Hearth
+not-found-heading = This page isn't on the menu
+not-found-text = The link may be old, or the page has moved. Let's get you back to the kitchen.
+not-found-back = Back to Hearth
+audit-search-hint = A name, an order number, an address…
+
+# A segment's rules, refused
+refuse-segment-consent = Consent: email, sms or whatsapp.
+refuse-segment-rfm = RFM scores go from 1 to 5.
+refuse-segment-tag = Tag: at most 40 characters.
+refuse-label-min-orders = At least … orders
+refuse-label-max-orders = At most … orders
+planning-door-pin = Door of { $label }: drag to the right place

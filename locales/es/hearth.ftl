@@ -1960,3 +1960,87 @@ refuse-below-cost-discount = con el descuento
 refuse-below-cost-alone = comprado solo
 refuse-below-cost-each = cada uno, contando los gratis
 refuse-below-cost-free = (regalado)
+
+# Plan the fortnight: the planning page's card, and why an order moves
+suggest-title = Planificar la quincena
+suggest-help = Elige a la vez el día de cada pedido cuyo cliente acepta varios días, los días de la semana de cada pedido fijo entre los que su cliente acepta, y las rutas de cada día: dentro de los días de reparto y la capacidad de cada distrito, los días del obrador, las furgonetas, su turno y cada franja de entrega. Los pedidos que ya están en el obrador o en una ruta publicada mantienen su día.
+suggest-working = Calculando…
+suggest-progress-label = Planificando la quincena
+suggest-progress-both = Según lo reservado { $booked } km · mejor plan hasta ahora { $best } km
+suggest-progress-booked = Planificando los días según lo reservado: { $booked } km
+suggest-progress-reading = Leyendo la quincena…
+suggest-stop = Parar
+suggest-stopping = Parando…
+suggest-figures = { $orders } entregas en { $days } días, { $flexible } flexibles · según lo reservado { $fixed_km } km, { $fixed_hours } h → planificado { $km } km, { $hours } h
+suggest-saves = ahorra { $km } km · { $amount }
+suggest-unplaced-one = { $count } parada no cabe en ninguna furgoneta ese día (franja, carga o turno); se cuenta como un viaje de ida y vuelta.
+suggest-unplaced-other = { $count } paradas no caben en ninguna furgoneta ese día (franja, carga o turno); se cuentan como viajes de ida y vuelta.
+suggest-day-by-day = Día a día
+suggest-col-day = Día
+suggest-col-stops = Paradas
+suggest-col-vans = Furgonetas
+suggest-none = Cada pedido flexible ya está en su mejor día.
+suggest-accept = Aceptar
+suggest-moved = movido
+suggest-undo = Deshacer
+suggest-accept-all = Aceptar todo
+suggest-undo-all = Deshacer los movimientos aceptados
+suggest-why-route = En la ruta del { $day } por otros distritos
+suggest-why-joins = { $count ->
+    [one] Se une a otra parada en { $district } el { $day }
+   *[other] Se une a otras { $count } paradas en { $district } el { $day }
+}
+suggest-why-standing = { $order }: { $days } esta semana en lugar de { $booked } (acepta ambos). { $why }
+
+# A customer's card: why another record looks like the same person
+card-same-email = Mismo correo electrónico
+card-same-phone = Mismo número de teléfono
+
+# Your account: two-factor sign-in
+tfa-title = Inicio de sesión en dos pasos
+tfa-help = Después de tu contraseña, Hearth pide un código de 6 cifras de una app de autenticación en tu móvil (Google Authenticator, Aegis, 1Password…), para que una contraseña robada no baste para abrir los datos de la panadería.
+tfa-on = Activado
+tfa-required-help = El propietario de un Hearth en internet lo mantiene activado. ¿Has perdido el móvil? Entra con un código de recuperación; en el servidor, hearth user reset-2fa lo desactiva.
+tfa-code-off = Código para desactivarlo
+tfa-turn-off = Desactivar
+tfa-required = Obligatorio: actívalo para seguir usando Hearth.
+tfa-set-up = Activar el inicio de sesión en dos pasos
+tfa-scan = Escanea este código con tu app de autenticación:
+tfa-qr = Código QR para tu app de autenticación
+tfa-type-key = ¿No puedes escanearlo? Escribe esta clave:
+tfa-type-code = Escribe el código de 6 cifras que muestra la app:
+tfa-code = Código
+tfa-turn-on = Activar
+tfa-codes-title = El inicio de sesión en dos pasos está activado. Guarda estos códigos de recuperación en un lugar seguro:
+tfa-codes-help = Cada uno te deja entrar una vez si pierdes el móvil. Solo se muestran ahora.
+tfa-codes = Códigos de recuperación
+tfa-download = Descargar
+tfa-saved = Ya los he guardado
+tfa-codes-left-one = Queda { $count } código de recuperación.
+tfa-codes-left-other = Quedan { $count } códigos de recuperación.
+account-loading = Cargando tu cuenta
+
+# The unsubscribe page (a customer's, in their browser's language)
+unsub-title = Darse de baja
+unsub-loading = Cargando…
+unsub-done-title = Te has dado de baja
+unsub-done-text = { $name }, ya no te enviaremos ofertas ni novedades. Los mensajes sobre tus pedidos te seguirán llegando.
+unsub-agreed = { $name }, aceptaste recibir noticias nuestras por { $channels }.
+unsub-button = Darme de baja de todo
+unsub-not-found-title = Enlace no encontrado
+unsub-not-found-text = Este enlace para darse de baja no es válido (o ya no lo es).
+
+# A page that does not exist
+not-found-title = Página no encontrada · Hearth
+not-found-heading = Esta página no está en la carta
+not-found-text = Puede que el enlace sea antiguo o que la página se haya movido. Volvamos a la cocina.
+not-found-back = Volver a Hearth
+audit-search-hint = Un nombre, un número de pedido, una dirección…
+
+# A segment's rules, refused
+refuse-segment-consent = Consentimiento: email, sms o whatsapp.
+refuse-segment-rfm = Las puntuaciones RFM van de 1 a 5.
+refuse-segment-tag = Etiqueta: como mucho 40 caracteres.
+refuse-label-min-orders = Al menos … pedidos
+refuse-label-max-orders = Como mucho … pedidos
+planning-door-pin = Puerta de { $label }: arrástrala al sitio correcto

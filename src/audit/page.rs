@@ -42,7 +42,7 @@ pub fn AuditPage() -> impl IntoView {
         <section class="card audit-filter" aria-label=tr("audit-search-label")>
             <div class="form-row">
                 <label class="field field-wide"><span>{tr("audit-search")}</span>
-                    <input type="search" placeholder="A name, an order number, an address…" on:input=set(|f, v| f.q = v)/></label>
+                    <input type="search" placeholder=tr("audit-search-hint") on:input=set(|f, v| f.q = v)/></label>
                 <label class="field"><span>{tr("audit-kind")}</span><select on:change=set(|f, v| f.kind = v)>{kinds}</select></label>
                 <label class="field"><span>{tr("audit-from")}</span><input type="date" on:change=set(|f, v| f.from = v)/></label>
                 <label class="field"><span>{tr("audit-to")}</span><input type="date" on:change=set(|f, v| f.to = v)/></label>

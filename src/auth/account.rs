@@ -8,7 +8,7 @@ use super::two_factor::{
 };
 use crate::error::AppError;
 use crate::ui::{ErrorNotice, Loading, PageHeader};
-use crate::words::tr;
+use crate::words::{tr, tr_count};
 
 /// A person's language choice: their own (None: the business's), and what there is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,9 +61,9 @@ pub fn AccountPage() -> impl IntoView {
         <PageHeader title=tr("account-title") subtitle=tr("account-subtitle")/>
         <LanguageCard/>
         <section class="card" id="two-factor" aria-labelledby="two-factor-title">
-            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
-            <p class="muted small">"After your password, Hearth asks for a 6-digit code from an authenticator app on your phone (Google Authenticator, Aegis, 1Password…), so a stolen password alone can't open the bakery's data."</p>
-            <Transition fallback=|| view! { <Loading label="Loading"/> }>
+            <h2 id="two-factor-title">{tr("tfa-title")}</h2>
+            <p class="muted small">{tr("tfa-help")}</p>
+            <Transition fallback=|| view! { <Loading label=tr("account-loading")/> }>
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(s) => view! { <TwoFactorCard s start confirm disable/> }.into_any(),
@@ -95,16 +95,16 @@ fn TwoFactorCard(
     let saved = RwSignal::new(false);
     let body = if s.enabled {
         view! {
-            <p><span class="pill pill-paid">"On"</span>" "{format!("{} recovery codes left.", s.recovery_left)}</p>
+            <p><span class="pill pill-paid">{tr("tfa-on")}</span>" "{tr_count("tfa-codes-left", s.recovery_left as usize)}</p>
             {move || codes().filter(|_| !saved.get()).map(|codes| view! { <RecoveryCodes codes saved/> })}
             {if s.required {
-                view! { <p class="muted small">"The owner of a Hearth on the internet keeps it on. Lost your phone? Use a recovery code to sign in; on the server, hearth user reset-2fa turns it off."</p> }.into_any()
+                view! { <p class="muted small">{tr("tfa-required-help")}</p> }.into_any()
             } else {
                 view! {
                     <ActionForm action=disable attr:class="form inline-form">
-                        <label class="field"><span>"Code to turn it off"</span>
+                        <label class="field"><span>{tr("tfa-code-off")}</span>
                             <input name="code" inputmode="numeric" autocomplete="one-time-code" placeholder="123 456"/></label>
-                        <button type="submit" class="btn btn-ghost">"Turn off"</button>
+                        <button type="submit" class="btn btn-ghost">{tr("tfa-turn-off")}</button>
                     </ActionForm>
                 }.into_any()
             }}
@@ -112,26 +112,26 @@ fn TwoFactorCard(
     } else {
         view! {
             {s.required.then(|| view! {
-                <p class="pill pill-warn" role="alert">"Required: set it up to keep using Hearth."</p>
+                <p class="pill pill-warn" role="alert">{tr("tfa-required")}</p>
             })}
             {move || match enrolment() {
                 None => view! {
                     <button class="btn btn-primary" disabled=move || start.pending().get()
                         on:click=move |_| { start.dispatch(StartTwoFactor {}); }>
-                        "Set up two-factor sign-in"
+                        {tr("tfa-set-up")}
                     </button>
                 }.into_any(),
                 Some(e) => view! {
                     <ol class="steps">
-                        <li>"Scan this code with your authenticator app:"
-                            <img class="qr" src=e.qr_data_url alt="QR code for your authenticator app"/>
-                            <span class="muted small">"Can't scan? Type this key: "<code data-testid="totp-secret">{e.secret}</code></span>
+                        <li>{tr("tfa-scan")}
+                            <img class="qr" src=e.qr_data_url alt=tr("tfa-qr")/>
+                            <span class="muted small">{format!("{} ", tr("tfa-type-key"))}<code data-testid="totp-secret">{e.secret}</code></span>
                         </li>
-                        <li>"Type the 6-digit code the app shows:"
+                        <li>{tr("tfa-type-code")}
                             <ActionForm action=confirm attr:class="form inline-form">
-                                <label class="field"><span>"Code"</span>
+                                <label class="field"><span>{tr("tfa-code")}</span>
                                     <input name="code" inputmode="numeric" autocomplete="one-time-code" placeholder="123 456"/></label>
-                                <button type="submit" class="btn btn-primary">"Turn on"</button>
+                                <button type="submit" class="btn btn-primary">{tr("tfa-turn-on")}</button>
                             </ActionForm>
                         </li>
                     </ol>
@@ -159,7 +159,7 @@ fn LanguageCard() -> impl IntoView {
     view! {
         <section class="card" id="language" aria-labelledby="language-title">
             <h2 id="language-title">{tr("account-language")}</h2>
-            <Transition fallback=|| view! { <Loading label="Loading"/> }>
+            <Transition fallback=|| view! { <Loading label=tr("account-loading")/> }>
                 {move || Suspend::new(async move {
                     match choice.await {
                         Ok(c) => {
@@ -203,14 +203,14 @@ fn RecoveryCodes(codes: Vec<String>, saved: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <div class="form-ok recovery" role="status">
-            <strong>"Two-factor sign-in is on. Keep these recovery codes somewhere safe:"</strong>
-            <p class="muted small">"Each one signs you in once if you lose your phone. They are shown only now."</p>
-            <ul class="recovery-codes" aria-label="Recovery codes">
+            <strong>{tr("tfa-codes-title")}</strong>
+            <p class="muted small">{tr("tfa-codes-help")}</p>
+            <ul class="recovery-codes" aria-label=tr("tfa-codes")>
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
             <div class="form-actions">
-                <button class="btn" on:click=download>"Download"</button>
-                <button class="btn btn-primary" on:click=move |_| saved.set(true)>"I have saved them"</button>
+                <button class="btn" on:click=download>{tr("tfa-download")}</button>
+                <button class="btn btn-primary" on:click=move |_| saved.set(true)>{tr("tfa-saved")}</button>
             </div>
         </div>
     }

@@ -44,6 +44,7 @@ pub struct CustomerOrder {
     pub id: i64,
     pub number: i64,
     pub day: String,
+    /// The stage's code ("confirmed"); the page words it.
     pub status: String,
     pub total_cents: i64,
     pub promo: Option<String>,

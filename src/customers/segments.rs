@@ -49,6 +49,7 @@ pub struct Filter {
 impl Rules {
     /// The rules as a filter; a bad one is named by its field.
     pub fn filter(&self) -> Result<Filter, (String, String)> {
+        use crate::said::{said, said_with};
         let bad = |f: &str, m: &str| (f.to_string(), m.to_string());
         let count =
             |raw: &str, field: &str, label: &str| -> Result<Option<i64>, (String, String)> {
@@ -59,7 +60,20 @@ impl Rules {
                         .ok()
                         .filter(|n| (0..=100_000).contains(n))
                         .map(Some)
-                        .ok_or_else(|| bad(field, &format!("{label}: a whole number, not {t:?}."))),
+                        .ok_or_else(|| {
+                            bad(
+                                field,
+                                &said_with(
+                                    "refuse-label-whole",
+                                    &[
+                                        ("label", &label),
+                                        ("lo", &0),
+                                        ("hi", &100_000),
+                                        ("typed", &format!("{t:?}")),
+                                    ],
+                                ),
+                            )
+                        }),
                 }
             };
         let date =
@@ -69,7 +83,10 @@ impl Rules {
                     t => t.parse::<NaiveDate>().map(Some).map_err(|_| {
                         bad(
                             field,
-                            &format!("{label}: a date like 2026-11-30, not {t:?}."),
+                            &said_with(
+                                "refuse-label-date",
+                                &[("label", &label), ("typed", &format!("{t:?}"))],
+                            ),
                         )
                     }),
                 }
@@ -85,7 +102,13 @@ impl Rules {
                     .ok_or_else(|| {
                         bad(
                             "min_spend",
-                            &format!("Spent at least: an amount like 50.00, not {t:?}."),
+                            &said_with(
+                                "refuse-label-amount",
+                                &[
+                                    ("label", &said("segments-spent")),
+                                    ("typed", &format!("{t:?}")),
+                                ],
+                            ),
                         )
                     })?;
                 Some((v * 100.0).round() as i64)
@@ -94,8 +117,7 @@ impl Rules {
         let consent = match self.consent.as_str() {
             "" => None,
             c => Some(
-                Channel::parse(c)
-                    .ok_or_else(|| bad("consent", "Consent: email, sms or whatsapp."))?,
+                Channel::parse(c).ok_or_else(|| bad("consent", &said("refuse-segment-consent")))?,
             ),
         };
         for (v, f) in [
@@ -104,27 +126,35 @@ impl Rules {
             (self.min_monetary, "min_monetary"),
         ] {
             if v > 5 {
-                return Err(bad(f, "RFM scores go from 1 to 5."));
+                return Err(bad(f, &said("refuse-segment-rfm")));
             }
         }
         let tag = self.tag.trim();
         if tag.chars().count() > 40 {
-            return Err(bad("tag", "Tag: at most 40 characters."));
+            return Err(bad("tag", &said("refuse-segment-tag")));
         }
         Ok(Filter {
             district_id: self.district_id,
             min_spend_cents,
-            min_orders: count(&self.min_orders, "min_orders", "At least … orders")?,
-            max_orders: count(&self.max_orders, "max_orders", "At most … orders")?,
+            min_orders: count(
+                &self.min_orders,
+                "min_orders",
+                &said("refuse-label-min-orders"),
+            )?,
+            max_orders: count(
+                &self.max_orders,
+                "max_orders",
+                &said("refuse-label-max-orders"),
+            )?,
             last_before: date(
                 &self.last_order_before,
                 "last_order_before",
-                "Last order on or before",
+                &said("segments-before"),
             )?,
             last_after: date(
                 &self.last_order_after,
                 "last_order_after",
-                "Last order on or after",
+                &said("segments-after"),
             )?,
             product_id: self.product_id,
             tag: (!tag.is_empty()).then(|| tag.to_lowercase()),

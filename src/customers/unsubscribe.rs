@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Channel;
 use crate::error::AppError;
+use crate::words::{tr, tr_with};
 
 /// What the unsubscribe page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,44 +95,59 @@ pub fn UnsubscribePage() -> impl IntoView {
         move || (token(), done.version().get()),
         |(t, _)| get_subscription(t),
     );
+    // In the visitor's language (their browser's, else the bakery's), like the sign-in page.
+    let words = Resource::new(|| (), |_| crate::auth::api::sign_in_words());
     view! {
-        <Title text="Unsubscribe"/>
-        <leptos_meta::Html attr:lang="en"/>
-        <main class="tracker unsubscribe">
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(s) => {
-                            let t = token();
-                            view! {
-                                <section class="tracker-card">
-                                    <p class="muted">{s.business.clone()}</p>
-                                    {if s.agreed.is_empty() {
-                                        view! {
-                                            <h1>"You're unsubscribed"</h1>
-                                            <p data-testid="unsubscribed">{format!("{}, we won't send you offers or news any more. Messages about your orders still reach you.", s.first_name)}</p>
-                                        }.into_any()
-                                    } else {
-                                        let list = s.agreed.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
-                                        view! {
-                                            <h1>"Unsubscribe"</h1>
-                                            <p>{format!("{}, you agreed to hear from us by {list}.", s.first_name)}</p>
-                                            <button type="button" class="btn btn-primary" disabled=move || done.pending().get()
-                                                on:click=move |_| { done.dispatch(Unsubscribe { token: t.clone() }); }>
-                                                "Unsubscribe from everything"
-                                            </button>
-                                        }.into_any()
-                                    }}
-                                </section>
-                            }.into_any()
-                        }
-                        Err(_) => view! {
-                            <section class="tracker-card"><h1>"Link not found"</h1>
-                                <p>"This unsubscribe link is not valid (any more)."</p></section>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let words = words.await.unwrap_or_default();
+                let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
+                crate::words::provide(words);
+                view! {
+                    <Title text=tr("unsub-title")/>
+                    <leptos_meta::Html attr:lang=lang/>
+                    <main class="tracker unsubscribe">
+                        <Suspense fallback=|| view! { <p class="muted">{tr("unsub-loading")}</p> }>
+                            {move || Suspend::new(async move {
+                                match data.await {
+                                    Ok(s) => view! { <Choice s token=token() done/> }.into_any(),
+                                    Err(_) => view! {
+                                        <section class="tracker-card"><h1>{tr("unsub-not-found-title")}</h1>
+                                            <p>{tr("unsub-not-found-text")}</p></section>
+                                    }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    </main>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Unsubscribed already, or the channels they agreed to and the one button.
+#[component]
+fn Choice(s: Subscription, token: String, done: ServerAction<Unsubscribe>) -> impl IntoView {
+    let name = s.first_name.clone();
+    view! {
+        <section class="tracker-card">
+            <p class="muted">{s.business.clone()}</p>
+            {if s.agreed.is_empty() {
+                view! {
+                    <h1>{tr("unsub-done-title")}</h1>
+                    <p data-testid="unsubscribed">{tr_with("unsub-done-text", &[("name", name)])}</p>
+                }.into_any()
+            } else {
+                let list = s.agreed.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+                view! {
+                    <h1>{tr("unsub-title")}</h1>
+                    <p>{tr_with("unsub-agreed", &[("name", name), ("channels", list)])}</p>
+                    <button type="button" class="btn btn-primary" disabled=move || done.pending().get()
+                        on:click=move |_| { done.dispatch(Unsubscribe { token: token.clone() }); }>
+                        {tr("unsub-button")}
+                    </button>
+                }.into_any()
+            }}
+        </section>
     }
 }

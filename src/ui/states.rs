@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::error::AppError;
+use crate::words::tr;
 
 /// A quiet skeleton shown while a page's data loads.
 #[component]
@@ -62,14 +63,14 @@ pub fn NotFound() -> impl IntoView {
         }
     }
     view! {
-        <leptos_meta::Title text="Page not found · Hearth"/>
-        <leptos_meta::Html attr:lang="en"/>
+        <leptos_meta::Title text=tr("not-found-title")/>
+        <leptos_meta::Html attr:lang=crate::words::words().map_or_else(|| "en".to_string(), |w| w.lang)/>
         <main class="not-found">
             <div class="not-found-card">
                 <div class="not-found-art" aria-hidden="true">"🥐"</div>
-                <h1>"This page isn't on the menu"</h1>
-                <p>"The link may be old, or the page has moved. Let's get you back to the kitchen."</p>
-                <A href="/" attr:class="btn btn-primary">"Back to Hearth"</A>
+                <h1>{tr("not-found-heading")}</h1>
+                <p>{tr("not-found-text")}</p>
+                <A href="/" attr:class="btn btn-primary">{tr("not-found-back")}</A>
             </div>
         </main>
     }

@@ -102,7 +102,10 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
     let opts = MarkerOptions::new();
     opts.set_draggable(true);
     // Leaflet makes a marker a button: its title is the button's name.
-    opts.set_title(format!("Door of {label}: drag to the right place"));
+    opts.set_title(crate::words::tr_with(
+        "planning-door-pin",
+        &[("label", label.to_string())],
+    ));
     if let Some(icon) = crate::ui::map::door_pin_icon() {
         opts.set_icon(icon);
     }

@@ -1,23 +1,74 @@
-//! The "Plan the fortnight" card of the planning page.
+//! The "Plan the fortnight" card of the planning page: start the search, watch its progress
+//! (stop it to keep the best plan so far), read the plan against the fortnight as booked, and
+//! accept its moves one by one or all together, with undo.
 use leptos::prelude::*;
 
-use super::{AcceptSuggestions, PlanProgress, PlanStatus, StartPlan, StopPlan};
-use crate::money::format_cents;
+use super::{
+    AcceptSuggestions, DayFigures, Move, PlanProgress, PlanStatus, StartPlan, StopPlan, Suggestion,
+};
 use crate::ui::ErrorNotice;
+use crate::words::{money, number, tr, tr_count, tr_with};
+
+/// A day of the fortnight, short: "Tue 8".
+fn label(day: &str) -> String {
+    crate::words::day(day, "date-weekday-day")
+}
+
+/// The moves accepted from this card (and not moved back), and the one request that changes
+/// them: a move is shown done at once, and put back if the server refuses it.
+#[derive(Clone, Copy)]
+struct Accepting {
+    accepted: RwSignal<Vec<i64>>,
+    sending: RwSignal<Vec<i64>>,
+    accept: ServerAction<AcceptSuggestions>,
+}
+
+impl Accepting {
+    fn new() -> Accepting {
+        let me = Accepting {
+            accepted: RwSignal::new(Vec::new()),
+            sending: RwSignal::new(Vec::new()),
+            accept: ServerAction::new(),
+        };
+        Effect::new(move |_| {
+            if let Some(Err(_)) = me.accept.value().get() {
+                let ids = me.sending.get_untracked();
+                me.accepted.update(|a| a.retain(|x| !ids.contains(x)));
+            }
+        });
+        me
+    }
+
+    fn done(self, id: i64) -> bool {
+        self.accepted.with(|a| a.contains(&id))
+    }
+
+    /// Moves orders `ids` to `days` (`moving`), or back to theirs (undo).
+    fn send(self, ids: Vec<i64>, days: Vec<String>, moving: bool) {
+        self.sending.set(ids.clone());
+        self.accepted.update(|a| {
+            a.retain(|x| !ids.contains(x));
+            if moving {
+                a.extend(ids.iter().copied());
+            }
+        });
+        self.accept.dispatch(AcceptSuggestions {
+            order_ids: ids,
+            days,
+        });
+    }
+}
 
 /// The "Plan the fortnight" card of the planning page.
 #[component]
 pub fn SuggestCard() -> impl IntoView {
     let start = ServerAction::<StartPlan>::new();
     let poll = ServerAction::<PlanProgress>::new();
-    let stop = ServerAction::<StopPlan>::new();
-    let accept = ServerAction::<AcceptSuggestions>::new();
+    let acc = Accepting::new();
     // The search as last polled; polling runs while it does (and once on opening the page, so
     // a plan worked out before a reload is still there).
     let status = RwSignal::new(None::<PlanStatus>);
     let polling = RwSignal::new(true);
-    // Orders moved from this card (and not moved back).
-    let accepted = RwSignal::new(Vec::<i64>::new());
     Effect::new(move |_| {
         if let Some(Ok(found)) = poll.value().get() {
             let running = found.as_ref().is_some_and(|s| s.running);
@@ -47,167 +98,192 @@ pub fn SuggestCard() -> impl IntoView {
     let running =
         move || status.with(|s| s.as_ref().is_some_and(|s| s.running)) || start.pending().get();
     let run = move |_| {
-        accepted.set(Vec::new());
+        acc.accepted.set(Vec::new());
         status.set(None);
         start.dispatch(StartPlan {});
     };
-    let label = |d: &str| {
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|x| x.format("%a %-d").to_string())
-            .unwrap_or_else(|_| d.to_string())
-    };
-    // A move is shown done once the server said yes; a refusal puts the button back.
-    let pending_ids = RwSignal::new(Vec::<i64>::new());
-    Effect::new(move |_| {
-        if let Some(r) = accept.value().get() {
-            let ids = pending_ids.get_untracked();
-            if r.is_err() {
-                accepted.update(|a| a.retain(|x| !ids.contains(x)));
-            }
-        }
-    });
-    let send = move |ids: Vec<i64>, days: Vec<String>, moving: bool| {
-        pending_ids.set(ids.clone());
-        accepted.update(|a| {
-            if moving {
-                a.extend(
-                    ids.iter()
-                        .copied()
-                        .filter(|i| !a.contains(i))
-                        .collect::<Vec<_>>(),
-                );
-            } else {
-                a.retain(|x| !ids.contains(x));
-            }
-        });
-        accept.dispatch(AcceptSuggestions {
-            order_ids: ids,
-            days,
-        });
-    };
     view! {
         <section class="card suggest" data-testid="suggest">
-            <h2>"Plan the fortnight"</h2>
-            <p class="muted small">"Chooses the day of every order whose customer accepts a range of days, the weekdays of each standing order's week among those its customer accepts, and every day's routes, together: within each district's served days and capacity, the kitchen's days, the vans, their shift and every delivery window. Orders already in the kitchen or on a published run keep their day."</p>
+            <h2>{tr("suggest-title")}</h2>
+            <p class="muted small">{tr("suggest-help")}</p>
             <button class="btn btn-primary" on:click=run disabled=running>
-                {move || if running() { "Working it out…" } else { "Plan the fortnight" }}
+                {move || if running() { tr("suggest-working") } else { tr("suggest-title") }}
             </button>
-            {move || status.get().filter(|s| s.running).map(|p| view! {
-                <div class="plan-progress" data-testid="plan-progress">
-                    <progress max="100" value=p.percent aria-label="Planning the fortnight">{format!("{}%", p.percent)}</progress>
-                    <span class="small">{match (p.booked_km, p.best_km) {
-                        (Some(b), Some(k)) => format!("As booked {b:.1} km · best plan so far {k:.1} km"),
-                        (Some(b), None) => format!("Planning the days as booked: {b:.1} km"),
-                        _ => "Reading the fortnight…".to_string(),
-                    }}</span>
-                    <button class="btn btn-small" on:click=move |_| { stop.dispatch(StopPlan {}); } disabled=p.stopping>
-                        {if p.stopping { "Stopping…" } else { "Stop" }}
-                    </button>
-                </div>
-            })}
+            {move || status.get().filter(|s| s.running).map(|p| view! { <Searching p/> })}
             {move || start.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             {move || status.get().filter(|s| !s.running).and_then(|st| match (st.result, st.error) {
                 (_, Some(error)) => Some(view! { <ErrorNotice error/> }.into_any()),
                 (None, None) => None,
-                (Some(s), None) => Some({
-                    let saved_km = s.fixed_km - s.suggested_km;
-                    let all_ids: Vec<i64> = s.moves.iter().map(|m| m.order_id).collect();
-                    let all_days: Vec<String> = s.moves.iter().map(|m| m.to_day.clone()).collect();
-                    let back_days: std::collections::HashMap<i64, String> =
-                        s.moves.iter().map(|m| (m.order_id, m.from_day.clone())).collect();
-                    let ids_for_all = all_ids.clone();
-                    let accept_all = move |_| {
-                        let todo: Vec<usize> = (0..ids_for_all.len())
-                            .filter(|&i| !accepted.with(|a| a.contains(&ids_for_all[i])))
-                            .collect();
-                        send(
-                            todo.iter().map(|&i| ids_for_all[i]).collect(),
-                            todo.iter().map(|&i| all_days[i].clone()).collect(),
-                            true,
-                        );
-                    };
-                    let undo_all = move |_| {
-                        let ids = accepted.get_untracked();
-                        let days = ids.iter().map(|i| back_days[i].clone()).collect();
-                        send(ids, days, false);
-                    };
-                    let all_moves = s.moves.clone();
-                    let rows = s.moves.iter().map(|m| {
-                        let id = m.order_id;
-                        let (to_attr, from_attr) = (m.to_day.clone(), m.from_day.clone());
-                        // A standing order's week moves as one: its moves go, and come back, together.
-                        let together: Vec<(i64, String, String)> = all_moves
-                            .iter()
-                            .filter(|o| o.order_id == id || (m.group.is_some() && o.group == m.group))
-                            .map(|o| (o.order_id, o.to_day.clone(), o.from_day.clone()))
-                            .collect();
-                        let ids: Vec<i64> = together.iter().map(|t| t.0).collect();
-                        let tos: Vec<String> = together.iter().map(|t| t.1.clone()).collect();
-                        let froms: Vec<String> = together.iter().map(|t| t.2.clone()).collect();
-                        let group_attr = m.group.clone();
-                        view! {
-                            <li class="move" data-order=id data-to=to_attr data-from=from_attr data-district=m.district_id data-group=group_attr>
-                                <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small>
-                                    <br/><small class="muted">{m.why.clone()}</small></span>
-                                <span class="move-days">{label(&m.from_day)}" → "<strong>{label(&m.to_day)}</strong></span>
-                                {move || if accepted.with(|a| a.contains(&id)) {
-                                    let (ids, froms) = (ids.clone(), froms.clone());
-                                    view! {
-                                        <span class="pill pill-ok">"moved"</span>
-                                        <button class="btn btn-small" on:click=move |_| send(ids.clone(), froms.clone(), false)>"Undo"</button>
-                                    }.into_any()
-                                } else {
-                                    let (ids, tos) = (ids.clone(), tos.clone());
-                                    view! { <button class="btn btn-small" on:click=move |_| send(ids.clone(), tos.clone(), true)>"Accept"</button> }.into_any()
-                                }}
-                            </li>
-                        }
-                    }).collect_view();
-                    let days = s.per_day.iter().filter(|d| d.stops_before + d.stops_after > 0).map(|d| {
-                        let changed = d.stops_before != d.stops_after || (d.km_before - d.km_after).abs() >= 0.05;
-                        view! {
-                            <tr class:changed=changed>
-                                <th scope="row">{label(&d.day)}</th>
-                                <td class="num">{d.stops_before}" → "{d.stops_after}</td>
-                                <td class="num">{d.vans_before}" → "{d.vans_after}</td>
-                                <td class="num">{format!("{:.1} → {:.1}", d.km_before, d.km_after)}</td>
-                            </tr>
-                        }
-                    }).collect_view();
-                    let none = s.moves.is_empty();
-                    let unplaced = (s.unplaced_after > 0).then(|| view! {
-                        <p class="notice small">{format!("{} stop(s) fit no van on their day (window, load or shift); counted as a trip out and back.", s.unplaced_after)}</p>
-                    });
-                    view! {
-                        <p class="suggest-figures" data-testid="suggest-figures">
-                            {format!("{} deliveries over {} days, {} flexible · as booked {:.1} km, {:.1} h → planned {:.1} km, {:.1} h", s.orders, s.days, s.flexible, s.fixed_km, s.fixed_hours, s.suggested_km, s.suggested_hours)}
-                            {(saved_km > 0.0).then(|| view! { <span class="pill pill-ok">{format!("saves {:.1} km · {}", saved_km, format_cents(s.saved_cents, &s.currency))}</span> })}
-                        </p>
-                        {unplaced}
-                        <details class="plan-days">
-                            <summary>"Day by day"</summary>
-                            <table class="table table-compact" data-testid="plan-days">
-                                <thead><tr><th scope="col">"Day"</th><th scope="col" class="num">"Stops"</th><th scope="col" class="num">"Vans"</th><th scope="col" class="num">"km"</th></tr></thead>
-                                <tbody>{days}</tbody>
-                            </table>
-                        </details>
-                        {if none {
-                            view! { <p class="muted">"Every flexible order is already on its best day."</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="moves">{rows}</ul>
-                                <div class="actions">
-                                    <button class="btn" on:click=accept_all>"Accept all"</button>
-                                    {move || (!accepted.with(Vec::is_empty)).then(|| view! {
-                                        <button class="btn" on:click=undo_all.clone()>"Undo accepted moves"</button>
-                                    })}
-                                </div>
-                            }.into_any()
-                        }}
-                    }.into_any()
-                }),
+                (Some(s), None) => Some(view! { <Plan s acc/> }.into_any()),
             })}
-            {move || accept.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+            {move || acc.accept.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
         </section>
+    }
+}
+
+/// The search under way: how far, the km as booked and of the best plan so far, and Stop.
+#[component]
+fn Searching(p: PlanStatus) -> impl IntoView {
+    let stop = ServerAction::<StopPlan>::new();
+    let km = |k: f64| number(k, 1);
+    let said = match (p.booked_km, p.best_km) {
+        (Some(b), Some(k)) => tr_with(
+            "suggest-progress-both",
+            &[("booked", km(b)), ("best", km(k))],
+        ),
+        (Some(b), None) => tr_with("suggest-progress-booked", &[("booked", km(b))]),
+        _ => tr("suggest-progress-reading"),
+    };
+    view! {
+        <div class="plan-progress" data-testid="plan-progress">
+            <progress max="100" value=p.percent aria-label=tr("suggest-progress-label")>{format!("{}%", p.percent)}</progress>
+            <span class="small">{said}</span>
+            <button class="btn btn-small" on:click=move |_| { stop.dispatch(StopPlan {}); } disabled=p.stopping>
+                {if p.stopping { tr("suggest-stopping") } else { tr("suggest-stop") }}
+            </button>
+        </div>
+    }
+}
+
+/// The plan found: its figures against the fortnight as booked, day by day, and its moves.
+#[component]
+fn Plan(s: Suggestion, acc: Accepting) -> impl IntoView {
+    let saved_km = s.fixed_km - s.suggested_km;
+    let to_days: Vec<(i64, String)> = s
+        .moves
+        .iter()
+        .map(|m| (m.order_id, m.to_day.clone()))
+        .collect();
+    let back_days: std::collections::HashMap<i64, String> = s
+        .moves
+        .iter()
+        .map(|m| (m.order_id, m.from_day.clone()))
+        .collect();
+    let accept_all = move |_| {
+        let todo: Vec<&(i64, String)> = to_days.iter().filter(|(id, _)| !acc.done(*id)).collect();
+        let ids = todo.iter().map(|(id, _)| *id).collect();
+        acc.send(ids, todo.iter().map(|(_, d)| d.clone()).collect(), true);
+    };
+    let undo_all = move |_| {
+        let ids = acc.accepted.get_untracked();
+        let days = ids.iter().map(|i| back_days[i].clone()).collect();
+        acc.send(ids, days, false);
+    };
+    let all = StoredValue::new(s.moves.clone());
+    let rows = s
+        .moves
+        .iter()
+        .map(|m| view! { <MoveRow m=m.clone() all acc/> })
+        .collect_view();
+    let km = |k: f64| number(k, 1);
+    let figures = tr_with(
+        "suggest-figures",
+        &[
+            ("orders", s.orders.to_string()),
+            ("days", s.days.to_string()),
+            ("flexible", s.flexible.to_string()),
+            ("fixed_km", km(s.fixed_km)),
+            ("fixed_hours", km(s.fixed_hours)),
+            ("km", km(s.suggested_km)),
+            ("hours", km(s.suggested_hours)),
+        ],
+    );
+    let saves = tr_with(
+        "suggest-saves",
+        &[
+            ("km", km(saved_km)),
+            ("amount", money(s.saved_cents, &s.currency)),
+        ],
+    );
+    view! {
+        <p class="suggest-figures" data-testid="suggest-figures">
+            {figures}
+            {(saved_km > 0.0).then(|| view! { <span class="pill pill-ok">{saves}</span> })}
+        </p>
+        {(s.unplaced_after > 0).then(|| view! {
+            <p class="notice small">{tr_count("suggest-unplaced", s.unplaced_after)}</p>
+        })}
+        <Days per_day=s.per_day.clone()/>
+        {if s.moves.is_empty() {
+            view! { <p class="muted">{tr("suggest-none")}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="moves">{rows}</ul>
+                <div class="actions">
+                    <button class="btn" on:click=accept_all>{tr("suggest-accept-all")}</button>
+                    {move || (!acc.accepted.with(Vec::is_empty)).then(|| view! {
+                        <button class="btn" on:click=undo_all.clone()>{tr("suggest-undo-all")}</button>
+                    })}
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// Day by day: stops, vans and km, as booked → planned (the days that change marked).
+#[component]
+fn Days(per_day: Vec<DayFigures>) -> impl IntoView {
+    let days = per_day
+        .into_iter()
+        .filter(|d| d.stops_before + d.stops_after > 0)
+        .map(|d| {
+            let changed =
+                d.stops_before != d.stops_after || (d.km_before - d.km_after).abs() >= 0.05;
+            view! {
+                <tr class:changed=changed>
+                    <th scope="row">{label(&d.day)}</th>
+                    <td class="num">{d.stops_before}" → "{d.stops_after}</td>
+                    <td class="num">{d.vans_before}" → "{d.vans_after}</td>
+                    <td class="num">{format!("{} → {}", number(d.km_before, 1), number(d.km_after, 1))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <details class="plan-days">
+            <summary>{tr("suggest-day-by-day")}</summary>
+            <table class="table table-compact" data-testid="plan-days">
+                <thead><tr>
+                    <th scope="col">{tr("suggest-col-day")}</th>
+                    <th scope="col" class="num">{tr("suggest-col-stops")}</th>
+                    <th scope="col" class="num">{tr("suggest-col-vans")}</th>
+                    <th scope="col" class="num">"km"</th>
+                </tr></thead>
+                <tbody>{days}</tbody>
+            </table>
+        </details>
+    }
+}
+
+/// One move: the order, why, from → to, and Accept (or moved · Undo). A standing order's
+/// week moves as one: its moves go, and come back, together.
+#[component]
+fn MoveRow(m: Move, all: StoredValue<Vec<Move>>, acc: Accepting) -> impl IntoView {
+    let id = m.order_id;
+    let together: Vec<(i64, String, String)> = all.with_value(|all| {
+        all.iter()
+            .filter(|o| o.order_id == id || (m.group.is_some() && o.group == m.group))
+            .map(|o| (o.order_id, o.to_day.clone(), o.from_day.clone()))
+            .collect()
+    });
+    let ids: Vec<i64> = together.iter().map(|t| t.0).collect();
+    let tos: Vec<String> = together.iter().map(|t| t.1.clone()).collect();
+    let froms: Vec<String> = together.iter().map(|t| t.2.clone()).collect();
+    view! {
+        <li class="move" data-order=id data-to=m.to_day.clone() data-from=m.from_day.clone() data-district=m.district_id data-group=m.group.clone()>
+            <span><strong>{format!("#{}", m.number)}</strong>" "{m.customer.clone()}<small class="muted">{format!(" · {}", m.district)}</small>
+                <br/><small class="muted">{m.why.clone()}</small></span>
+            <span class="move-days">{label(&m.from_day)}" → "<strong>{label(&m.to_day)}</strong></span>
+            {move || if acc.done(id) {
+                let (ids, froms) = (ids.clone(), froms.clone());
+                view! {
+                    <span class="pill pill-ok">{tr("suggest-moved")}</span>
+                    <button class="btn btn-small" on:click=move |_| acc.send(ids.clone(), froms.clone(), false)>{tr("suggest-undo")}</button>
+                }.into_any()
+            } else {
+                let (ids, tos) = (ids.clone(), tos.clone());
+                view! { <button class="btn btn-small" on:click=move |_| acc.send(ids.clone(), tos.clone(), true)>{tr("suggest-accept")}</button> }.into_any()
+            }}
+        </li>
     }
 }

@@ -5,13 +5,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use hearth_routing::periodic::{Periodic, PeriodicProblem, PeriodicSolution};
 use hearth_routing::{Progress, SolveOptions, Solver};
 use sqlx::SqlitePool;
 
-use super::week::load;
 pub use super::week::HORIZON_DAYS;
+use super::week::{load, Week};
 use super::{DayFigures, Move, PlanStatus, Suggestion};
 use crate::error::AppError;
 use crate::server::config::Config;
@@ -38,7 +37,7 @@ fn solve(
 
 /// Every flexible order's day and every day's routes, searched together for `seconds`
 /// (or until `job` is stopped); against the same week with every order on its booked day,
-/// planned first for a third of that time.
+/// planned first for a third of that time. The moves' reasons are in the reader's language.
 pub async fn suggest(
     pool: &SqlitePool,
     config: &Config,
@@ -62,36 +61,10 @@ pub async fn suggest(
             currency: config.currency(),
         });
     };
-    let week = std::sync::Arc::new(week);
-    let w = week.clone();
-    let (before, after) = tokio::task::spawn_blocking(move || {
-        let first = (seconds / 3.0).max(0.2);
-        let stop = job.as_ref().map(|j| &j.stop);
-        let report = |offset: f64, booked: bool| {
-            let job = job.clone();
-            move |p: Progress| {
-                if let Some(j) = &job {
-                    let mut state = j.state.lock().unwrap();
-                    state.elapsed = offset + p.elapsed.as_secs_f64();
-                    let km = p.distance / 1000.0;
-                    if booked {
-                        state.booked_km = Some(km);
-                    } else {
-                        state.best_km = Some(km);
-                    }
-                }
-            }
-        };
-        let booked_progress = report(0.0, true);
-        let before = solve(&w.as_booked(), first, stop, Some(&booked_progress))?;
-        let joint_progress = report(first, false);
-        let after = solve(&w.problem, seconds, stop, Some(&joint_progress))?;
-        Ok::<_, AppError>((before, after))
-    })
-    .await
-    .map_err(|e| AppError::internal("suggest", e))??;
-    let (fixed_km, fixed_hours, unplaced_before, days_before) = week.measure(&before);
-    let (mut km, mut hours, mut unplaced, mut days_after) = week.measure(&after);
+    let week = Arc::new(week);
+    let (before, after) = search(week.clone(), seconds, job).await?;
+    let before = week.measure(&before);
+    let mut after_figures = week.measure(&after);
     let mut chosen: Vec<u64> = week
         .rows
         .iter()
@@ -102,78 +75,13 @@ pub async fn suggest(
         })
         .collect();
     // Never a plan that drives more or leaves more stops out than the booking.
-    if unplaced > unplaced_before || km > fixed_km {
-        (km, hours, unplaced, days_after) =
-            (fixed_km, fixed_hours, unplaced_before, days_before.clone());
+    if after_figures.2 > before.2 || after_figures.0 > before.0 {
+        after_figures = before.clone();
         chosen = week.rows.iter().map(|r| r.allowed[0]).collect();
     }
+    let (fixed_km, fixed_hours, unplaced_before, days_before) = before;
+    let (km, hours, unplaced, days_after) = after_figures;
     let date = |k: usize| week.first + chrono::Duration::days(k as i64);
-    let label = |d: NaiveDate| d.format("%a %-d %b").to_string();
-    let bits = |mask: u64| (0..HORIZON_DAYS as usize).filter(move |k| mask & (1 << k) != 0);
-    let mut moves: Vec<Move> = Vec::new();
-    for (i, r) in week.rows.iter().enumerate() {
-        if chosen[i] == r.allowed[0] {
-            continue;
-        }
-        // The week's visits keep their order: the first booked goes to the first new day.
-        let mut visits = r.visits.clone();
-        visits.sort_by_key(|v| v.2);
-        let group = r
-            .standing
-            .filter(|_| visits.len() > 1)
-            .map(|s| format!("S-{s}/{}", crate::standing::model::monday_of(visits[0].2)));
-        for (&(order_id, number, from), to) in visits.iter().zip(bits(chosen[i])) {
-            if date(to) == from {
-                continue;
-            }
-            let joins = week
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(j, o)| {
-                    *j != i && chosen[*j] & (1 << to) != 0 && o.district_id == r.district_id
-                })
-                .count();
-            let mut why = match joins {
-                0 => format!("On {}'s route through other districts", label(date(to))),
-                1 => format!(
-                    "Joins 1 other stop in {} on {}",
-                    r.district,
-                    label(date(to))
-                ),
-                n => format!(
-                    "Joins {n} other stops in {} on {}",
-                    r.district,
-                    label(date(to))
-                ),
-            };
-            if let Some(s) = r.standing {
-                let pattern = |mask: u64| {
-                    crate::standing::model::pattern_label(bits(mask).fold(0u8, |p, k| {
-                        use chrono::Datelike;
-                        p | 1 << date(k).weekday().num_days_from_monday()
-                    }))
-                };
-                why = format!(
-                    "Standing order S-{s}: {} this week instead of {} (both accepted). {}",
-                    pattern(chosen[i]),
-                    pattern(r.allowed[0]),
-                    why
-                );
-            }
-            moves.push(Move {
-                order_id,
-                number,
-                customer: r.customer.clone(),
-                district_id: r.district_id,
-                district: r.district.clone(),
-                from_day: from.to_string(),
-                to_day: date(to).to_string(),
-                why,
-                group: group.clone(),
-            });
-        }
-    }
     let per_day = (0..HORIZON_DAYS as usize)
         .map(|k| DayFigures {
             day: date(k).to_string(),
@@ -189,7 +97,7 @@ pub async fn suggest(
     let saved = (fixed_km - km) * per_km as f64 + (fixed_hours - hours) * per_hour as f64;
     let round = |x: f64| (x * 10.0).round() / 10.0;
     Ok(Suggestion {
-        moves,
+        moves: moves(&week, &chosen),
         orders: week.rows.iter().map(|r| r.visits.len()).sum(),
         flexible: week
             .rows
@@ -208,6 +116,124 @@ pub async fn suggest(
         unplaced_after: unplaced,
         currency: config.currency(),
     })
+}
+
+/// The two searches, off the async threads: the week as booked for a third of the time, then
+/// the joint one; each reports its progress to `job`.
+async fn search(
+    week: Arc<Week>,
+    seconds: f64,
+    job: Option<Arc<Job>>,
+) -> Result<(PeriodicSolution, PeriodicSolution), AppError> {
+    tokio::task::spawn_blocking(move || {
+        let first = (seconds / 3.0).max(0.2);
+        let stop = job.as_ref().map(|j| &j.stop);
+        let report = |offset: f64, booked: bool| {
+            let job = job.clone();
+            move |p: Progress| {
+                if let Some(j) = &job {
+                    let mut state = j.state.lock().unwrap();
+                    state.elapsed = offset + p.elapsed.as_secs_f64();
+                    let km = p.distance / 1000.0;
+                    if booked {
+                        state.booked_km = Some(km);
+                    } else {
+                        state.best_km = Some(km);
+                    }
+                }
+            }
+        };
+        let booked_progress = report(0.0, true);
+        let before = solve(&week.as_booked(), first, stop, Some(&booked_progress))?;
+        let joint_progress = report(first, false);
+        let after = solve(&week.problem, seconds, stop, Some(&joint_progress))?;
+        Ok::<_, AppError>((before, after))
+    })
+    .await
+    .map_err(|e| AppError::internal("suggest", e))?
+}
+
+/// The orders whose day the plan changes (`chosen[i]`: row `i`'s days), each with why.
+fn moves(week: &Week, chosen: &[u64]) -> Vec<Move> {
+    let date = |k: usize| week.first + chrono::Duration::days(k as i64);
+    let bits = |mask: u64| (0..HORIZON_DAYS as usize).filter(move |k| mask & (1 << k) != 0);
+    let mut moves: Vec<Move> = Vec::new();
+    for (i, r) in week.rows.iter().enumerate() {
+        if chosen[i] == r.allowed[0] {
+            continue;
+        }
+        // The week's visits keep their order: the first booked goes to the first new day.
+        let mut visits = r.visits.clone();
+        visits.sort_by_key(|v| v.2);
+        let group = r
+            .standing
+            .filter(|_| visits.len() > 1)
+            .map(|s| format!("S-{s}/{}", crate::standing::model::monday_of(visits[0].2)));
+        for (&(order_id, number, from), to) in visits.iter().zip(bits(chosen[i])) {
+            if date(to) == from {
+                continue;
+            }
+            moves.push(Move {
+                order_id,
+                number,
+                customer: r.customer.clone(),
+                district_id: r.district_id,
+                district: r.district.clone(),
+                from_day: from.to_string(),
+                to_day: date(to).to_string(),
+                why: why(week, chosen, i, to),
+                group: group.clone(),
+            });
+        }
+    }
+    moves
+}
+
+/// Why row `i` goes to the horizon's day `to`: the stops it joins there in its district (or
+/// the route it rides along), and for a standing order the weekdays it takes this week.
+fn why(week: &Week, chosen: &[u64], i: usize, to: usize) -> String {
+    use chrono::Datelike;
+    let r = &week.rows[i];
+    let date = |k: usize| week.first + chrono::Duration::days(k as i64);
+    let day = crate::i18n::reader().day(&date(to).to_string(), "date-short");
+    let joins = week
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(j, o)| *j != i && chosen[*j] & (1 << to) != 0 && o.district_id == r.district_id)
+        .count();
+    let why = match joins {
+        0 => crate::said::said_with("suggest-why-route", &[("day", &day)]),
+        n => crate::said::said_count(
+            "suggest-why-joins",
+            n as i64,
+            &[("district", &r.district), ("day", &day)],
+        ),
+    };
+    let Some(s) = r.standing else {
+        return why;
+    };
+    let weekdays = |mask: u64| {
+        crate::said::pattern(
+            (0..HORIZON_DAYS as usize)
+                .filter(|k| mask & (1 << k) != 0)
+                .fold(0u8, |p, k| {
+                    p | 1 << date(k).weekday().num_days_from_monday()
+                }),
+        )
+    };
+    crate::said::said_with(
+        "suggest-why-standing",
+        &[
+            (
+                "order",
+                &crate::said::said_with("standing-order", &[("id", &s)]),
+            ),
+            ("days", &weekdays(chosen[i])),
+            ("booked", &weekdays(r.allowed[0])),
+            ("why", &why),
+        ],
+    )
 }
 
 /// A planning search running for an owner: the page polls it, and may stop it (the best
@@ -243,10 +269,12 @@ pub fn start(pool: SqlitePool, config: Arc<Config>, user: i64, seconds: f64) {
     if let Some(old) = jobs().lock().unwrap().insert(user, job.clone()) {
         old.stop.store(true, Ordering::Relaxed);
     }
-    tokio::spawn(async move {
+    // The reasons are worded for the owner who asked.
+    let lang = crate::i18n::reader();
+    tokio::spawn(crate::i18n::reading(lang, async move {
         let result = suggest(&pool, &config, seconds, Some(job.clone())).await;
         job.state.lock().unwrap().result = Some(result);
-    });
+    }));
 }
 
 /// Where `user`'s search is; None when none was started.

@@ -26,102 +26,25 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
         .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
-        let orders: Vec<super::CustomerOrder> = sqlx::query!(
-            r#"SELECT id AS "id!", number, fulfil_on, status, total_cents, promo_code FROM orders
-               WHERE customer_id = ? ORDER BY fulfil_on DESC, id DESC"#,
-            id
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|o| super::CustomerOrder {
-            id: o.id,
-            number: o.number,
-            day: o.fulfil_on,
-            status: crate::orders::model::OrderStatus::parse(&o.status)
-                .map(|s| s.label().to_string())
-                .unwrap_or(o.status),
-            total_cents: o.total_cents,
-            promo: o.promo_code,
-        })
-        .collect();
+        let orders = read::orders(&mut conn, id).await?;
         let counted: Vec<&super::CustomerOrder> =
-            orders
-            .iter()
-            .filter(|o| o.status != crate::orders::model::OrderStatus::Cancelled.label())
-            .collect();
+            orders.iter().filter(|o| o.status != "cancelled").collect();
         let spent: i64 = counted.iter().map(|o| o.total_cents).sum();
-        let favourites = sqlx::query!(
-            r#"SELECT p.name, SUM(i.quantity) AS "units!: i64" FROM order_items i
-               JOIN orders o ON o.id = i.order_id JOIN products p ON p.id = i.product_id
-               WHERE o.customer_id = ? AND o.status <> 'cancelled'
-               GROUP BY p.id ORDER BY 2 DESC, p.name LIMIT 3"#,
-            id
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|r| (r.name, r.units))
-        .collect();
-        let tags = sqlx::query_scalar!(
-            "SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag",
-            id
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        let tz = cx.config().timezone();
-        let consent_history = sqlx::query!(
-            "SELECT channel, granted AS \"granted: bool\", source, created_at FROM consents
-             WHERE customer_id = ? ORDER BY id DESC",
-            id
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            Some(super::ConsentLine {
-                at: chrono::DateTime::parse_from_rfc3339(&r.created_at)
-                    .map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or(r.created_at),
-                channel: super::Channel::parse(&r.channel)?,
-                granted: r.granted,
-                source: r.source,
-            })
-        })
-        .collect();
-        // The same person under another record: the same email, or the same last nine digits.
-        let digits: String = c.phone.chars().filter(char::is_ascii_digit).collect();
-        let tail = format!("%{}", &digits[digits.len().saturating_sub(9)..]);
-        let email = c.email.clone().unwrap_or_default().to_lowercase();
-        let duplicates = sqlx::query!(
-            r#"SELECT c.id AS "id!", c.name, c.phone, lower(COALESCE(c.email, '')) = ?2 AND ?2 <> '' AS "same_email!: bool",
-                      (SELECT COUNT(*) FROM orders o WHERE o.customer_id = c.id) AS "orders!: i64"
-               FROM customers c
-               WHERE c.id <> ?1 AND c.erased_at IS NULL
-                 AND ((?2 <> '' AND lower(c.email) = ?2) OR replace(replace(c.phone, '+', ''), ' ', '') LIKE ?3)
-               LIMIT 10"#,
-            id,
-            email,
-            tail
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|d| super::Duplicate {
-            id: d.id,
-            name: d.name,
-            phone: d.phone,
-            why: if d.same_email {
-                "Same email".into()
-            } else {
-                "Same phone number".into()
-            },
-            orders: d.orders,
-        })
-        .collect();
+        let n = counted.len() as i64;
+        let (first_order, last_order) = (
+            counted.last().map(|o| o.day.clone()),
+            counted.first().map(|o| o.day.clone()),
+        );
         let rfm = super::segments::rfm(&super::segments_store::facts(&mut conn).await?)
             .get(&id)
             .copied();
+        let tz = cx.config().timezone();
+        let (favourites, tags, consent_history, duplicates) = (
+            read::favourites(&mut conn, id).await?,
+            read::tags(&mut conn, id).await?,
+            read::consent_history(&mut conn, id, tz).await?,
+            read::duplicates(&mut conn, id, &c.phone, c.email.as_deref()).await?,
+        );
         let token = match c.unsubscribe_token {
             Some(t) => t,
             None => {
@@ -132,7 +55,6 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
                 t
             }
         };
-        let n = counted.len() as i64;
         Ok(CustomerCard {
             id,
             name: c.name,
@@ -144,8 +66,8 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             order_count: n,
             spent_cents: spent,
             average_cents: if n > 0 { spent / n } else { 0 },
-            first_order: counted.last().map(|o| o.day.clone()),
-            last_order: counted.first().map(|o| o.day.clone()),
+            first_order,
+            last_order,
             orders,
             favourites,
             rfm,
@@ -172,6 +94,10 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
     })
     .await
 }
+
+/// The customer card's reads, one part of the card each.
+#[cfg(feature = "ssr")]
+mod read;
 
 /// Saves what the bakery knows of a customer's tastes: preferences, allergies (shown to the
 /// kitchen and the driver), notes and tags (comma-separated).
