@@ -8,50 +8,21 @@ use super::api::get_alerts;
 use super::api::ReadAlerts;
 use crate::words::{tr, tr_count};
 
+/// The alerts as last fetched (None until the browser fetched them).
+type Inbox = RwSignal<Option<Result<super::Inbox, crate::error::AppError>>>;
+
 const ICON_BELL: &str = "M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0";
 
 #[component]
 pub fn Bell() -> impl IntoView {
-    let live = RwSignal::new(0u64);
     let read = ServerAction::<ReadAlerts>::new();
     // Fetched by the browser once the page is live (not while the server renders it), so the
     // page hydrates with the same empty bell it was sent with, then shows the count.
-    let inbox = RwSignal::new(None::<Result<super::Inbox, crate::error::AppError>>);
+    let inbox: Inbox = RwSignal::new(None);
     let open = RwSignal::new(false);
     let said = RwSignal::new(String::new());
-    #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move |_| {
-            live.track();
-            read.version().track();
-            leptos::task::spawn_local(async move {
-                inbox.set(Some(get_alerts().await));
-            });
-        });
-        crate::orders::board::listen_for_changes(live, None);
-        if let Ok(handle) = set_interval_with_handle(
-            move || live.update(|n| *n += 1),
-            std::time::Duration::from_secs(30),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = live;
-    // Says politely when more alerts arrive than were unread before.
-    let last_unread = StoredValue::new(None::<i64>);
-    Effect::new(move |_| {
-        if let Some(Ok(i)) = inbox.get() {
-            if let Some(before) = last_unread.get_value() {
-                if i.unread > before {
-                    if let Some(newest) = i.items.first() {
-                        said.set(newest.text.clone());
-                    }
-                }
-            }
-            last_unread.set_value(Some(i.unread));
-        }
-    });
+    keep_fetched(inbox, read);
+    announce_new(inbox, said);
     let unread = move || {
         inbox
             .get()
@@ -94,30 +65,7 @@ pub fn Bell() -> impl IntoView {
             let _ = b.focus();
         }
     };
-    let items = move || {
-        let Some(Ok(i)) = inbox.get() else {
-            return view! { <p class="muted small">{tr("bell-loading")}</p> }.into_any();
-        };
-        if i.items.is_empty() {
-            return view! { <p class="muted">{tr("bell-empty")}</p> }.into_any();
-        }
-        i.items
-            .into_iter()
-            .map(|a| {
-                let new = a.unread || fresh.with(|f| f.contains(&a.id));
-                view! {
-                    <li class="bell-item" class:unread=new data-kind=a.kind.clone()>
-                        <a href=a.link.clone() on:click=move |_| open.set(false)>
-                            {new.then(|| view! { <span class="bell-new">{tr("bell-new")}</span>" " })}
-                            <span class="bell-text">{a.text.clone()}</span>
-                            <span class="bell-when muted small">{a.when.clone()}</span>
-                        </a>
-                    </li>
-                }
-            })
-            .collect_view()
-            .into_any()
-    };
+    let items = move || items(inbox, fresh, open);
     view! {
         <div class="bell" on:keydown=move |ev| if ev.key() == "Escape" && open.get_untracked() { close() }>
             <button
@@ -149,4 +97,73 @@ pub fn Bell() -> impl IntoView {
             <crate::ui::LiveRegion said testid="bell-said"/>
         </div>
     }
+}
+
+/// Keeps `inbox` fetched in the browser: on every order change the server announces, after
+/// alerts are read, and every half minute for the rest.
+fn keep_fetched(inbox: Inbox, read: ServerAction<ReadAlerts>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let live = RwSignal::new(0u64);
+        Effect::new(move |_| {
+            live.track();
+            read.version().track();
+            leptos::task::spawn_local(async move {
+                inbox.set(Some(get_alerts().await));
+            });
+        });
+        crate::orders::board::listen_for_changes(live, None);
+        if let Ok(handle) = set_interval_with_handle(
+            move || live.update(|n| *n += 1),
+            std::time::Duration::from_secs(30),
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (inbox, read);
+}
+
+/// Says politely (in `said`) when more alerts arrive than were unread before.
+fn announce_new(inbox: Inbox, said: RwSignal<String>) {
+    let last_unread = StoredValue::new(None::<i64>);
+    Effect::new(move |_| {
+        if let Some(Ok(i)) = inbox.get() {
+            if let Some(before) = last_unread.get_value() {
+                if i.unread > before {
+                    if let Some(newest) = i.items.first() {
+                        said.set(newest.text.clone());
+                    }
+                }
+            }
+            last_unread.set_value(Some(i.unread));
+        }
+    });
+}
+
+/// The panel's list: the latest alerts, each linking to what it is about; those unread when
+/// the panel opened (`fresh`) marked New.
+fn items(inbox: Inbox, fresh: RwSignal<Vec<i64>>, open: RwSignal<bool>) -> AnyView {
+    let Some(Ok(i)) = inbox.get() else {
+        return view! { <p class="muted small">{tr("bell-loading")}</p> }.into_any();
+    };
+    if i.items.is_empty() {
+        return view! { <p class="muted">{tr("bell-empty")}</p> }.into_any();
+    }
+    i.items
+        .into_iter()
+        .map(|a| {
+            let new = a.unread || fresh.with(|f| f.contains(&a.id));
+            view! {
+                <li class="bell-item" class:unread=new data-kind=a.kind.clone()>
+                    <a href=a.link.clone() on:click=move |_| open.set(false)>
+                        {new.then(|| view! { <span class="bell-new">{tr("bell-new")}</span>" " })}
+                        <span class="bell-text">{a.text.clone()}</span>
+                        <span class="bell-when muted small">{a.when.clone()}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any()
 }

@@ -78,71 +78,21 @@ pub(super) fn Editor(
             form: form.get_untracked(),
         });
     };
-    let checks = |list: &'static [(&'static str, &'static str)],
-                  name: &'static str,
-                  get: fn(&ProductForm) -> &Vec<String>,
-                  toggle: fn(&mut ProductForm, &str, bool)| {
-        list.iter()
-            .map(move |(code, _)| {
-                let code = *code;
-                view! {
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            name=name
-                            value=code
-                            prop:checked=move || form.with(|f| get(f).iter().any(|c| c == code))
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                form.update(|f| toggle(f, code, on));
-                            }
-                        />
-                        <span>{tag_name(code)}</span>
-                    </label>
-                }
-            })
-            .collect_view()
-    };
-    let allergens = checks(
+    let allergens = tag_checks(
+        form,
         &ALLERGENS,
         "allergens",
         |f| &f.allergens,
-        |f, c, on| toggle(&mut f.allergens, c, on),
+        |f| &mut f.allergens,
     );
-    let dietary = checks(
+    let dietary = tag_checks(
+        form,
         &DIETARY,
         "dietary",
         |f| &f.dietary,
-        |f, c, on| toggle(&mut f.dietary, c, on),
+        |f| &mut f.dietary,
     );
-    let days = crate::words::day_names("days-short")
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let i = i as u8;
-            view! {
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        name="weekdays"
-                        value=i.to_string()
-                        prop:checked=move || form.with(|f| f.weekdays.contains(&i))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            form.update(|f| {
-                                f.weekdays.retain(|x| *x != i);
-                                if on {
-                                    f.weekdays.push(i);
-                                    f.weekdays.sort();
-                                }
-                            });
-                        }
-                    />
-                    <span>{d}</span>
-                </label>
-            }
-        })
-        .collect_view();
+    let days = day_checks(form);
     let root = NodeRef::<leptos::html::Aside>::new();
     crate::ui::focus::dialog_keys(root, move || editing.set(Editing::Closed));
     view! {
@@ -202,6 +152,69 @@ pub(super) fn Editor(
             </form>
         </aside>
     }
+}
+
+/// One tick box per code of `list` (allergens or diets), kept in the form's list (`of`, and
+/// `of_mut` to change it).
+fn tag_checks(
+    form: RwSignal<ProductForm>,
+    list: &'static [(&'static str, &'static str)],
+    name: &'static str,
+    of: fn(&ProductForm) -> &Vec<String>,
+    of_mut: fn(&mut ProductForm) -> &mut Vec<String>,
+) -> impl IntoView {
+    list.iter()
+        .map(move |(code, _)| {
+            let code = *code;
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name=name
+                        value=code
+                        prop:checked=move || form.with(|f| of(f).iter().any(|c| c == code))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| toggle(of_mut(f), code, on));
+                        }
+                    />
+                    <span>{tag_name(code)}</span>
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// One tick box per weekday the product is baked on.
+fn day_checks(form: RwSignal<ProductForm>) -> impl IntoView {
+    crate::words::day_names("days-short")
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let i = i as u8;
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name="weekdays"
+                        value=i.to_string()
+                        prop:checked=move || form.with(|f| f.weekdays.contains(&i))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| {
+                                f.weekdays.retain(|x| *x != i);
+                                if on {
+                                    f.weekdays.push(i);
+                                    f.weekdays.sort();
+                                }
+                            });
+                        }
+                    />
+                    <span>{d}</span>
+                </label>
+            }
+        })
+        .collect_view()
 }
 
 /// A product's photo: shown, replaced (shrunk in the browser to 1200 px first) or removed.

@@ -165,9 +165,105 @@ fn Feedback(actions: Actions) -> impl IntoView {
     }
 }
 
+/// One day: the day tabs, the map, the controls (drivers, optimise, publish), the runs and
+/// the orders left off every run.
 #[component]
 fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
     let currency = plan.currency.clone();
+    // Drivers chosen for optimising: those with a run, or all when there are none yet.
+    let any_run = plan.drivers.iter().any(|d| d.on_run);
+    let chosen = RwSignal::new(
+        plan.drivers
+            .iter()
+            .filter(|d| d.on_run || !any_run)
+            .map(|d| d.id)
+            .collect::<Vec<i64>>(),
+    );
+    let any_published = plan.runs.iter().any(|r| r.published);
+    // Re-planning a published day changes what drivers are working from: ask first.
+    let confirming = RwSignal::new(false);
+    let day = StoredValue::new(plan.day.clone());
+    let run_optimise = move || {
+        confirming.set(false);
+        actions.optimise.dispatch(OptimiseRuns {
+            day: day.get_value(),
+            drivers: chosen.get_untracked(),
+        });
+    };
+    let on_optimise = move |_| {
+        if any_published {
+            confirming.set(true);
+        } else {
+            run_optimise();
+        }
+    };
+    let on_publish = move |_| {
+        actions.publish.dispatch(PublishRuns {
+            day: day.get_value(),
+        });
+    };
+    let planned: usize = plan.runs.iter().map(|r| r.stops.len()).sum();
+    let total = planned + plan.unplanned.len();
+    let all_published = !plan.runs.is_empty() && plan.runs.iter().all(|r| r.published);
+    let summary = tr_with(
+        "runs-day-summary",
+        &[
+            ("planned", planned.to_string()),
+            ("total", total.to_string()),
+            ("runs", tr_count("runs-count", plan.runs.len())),
+            ("km", number(plan.total_km(), 1)),
+        ],
+    );
+    let runs_view = plan
+        .runs
+        .iter()
+        .enumerate()
+        .map(|(i, run)| view! { <RunCard run=run.clone() colour=RUN_COLOURS[i % RUN_COLOURS.len()] currency=currency.clone() actions/> })
+        .collect_view();
+    let no_kitchen = plan.kitchen.is_none();
+    let pending = actions.optimise.pending();
+    view! {
+        <DayTabs plan=plan.clone()/>
+        <div class="runs-layout">
+            <div class="card runs-map">
+                <super::map::RunsMap plan=plan.clone()/>
+            </div>
+            <div class="runs-side">
+                <section class="card runs-controls" aria-label=tr("runs-optimise-label")>
+                    <p class="runs-summary">{summary}</p>
+                    <CostCompare plan=plan.clone()/>
+                    {no_kitchen.then(|| view! { <p class="pill pill-warn">{tr("runs-no-kitchen")}</p> })}
+                    <Drivers plan=plan.clone() chosen actions/>
+                    <div class="runs-buttons">
+                        <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
+                            {move || if pending.get() { tr("runs-optimising") } else { tr("runs-optimise") }}
+                        </button>
+                        <button class="btn" on:click=on_publish disabled=plan.runs.is_empty() data-testid="publish">
+                            {if all_published { tr("runs-publish-again") } else { tr("runs-publish") }}
+                        </button>
+                    </div>
+                    <Show when=move || confirming.get()>
+                        <div class="confirm-box" role="alertdialog" aria-label=tr("runs-replan-label")>
+                            <p>{tr("runs-replan-text")}</p>
+                            <div class="runs-buttons">
+                                <button class="btn btn-primary" on:click=move |_| run_optimise()>{tr("runs-replan-yes")}</button>
+                                <button class="btn" on:click=move |_| confirming.set(false)>{tr("runs-replan-no")}</button>
+                            </div>
+                        </div>
+                    </Show>
+                    <LongerSearch day=plan.day.clone() chosen/>
+                    <p class="muted small">{tr("runs-hint")}</p>
+                </section>
+                {runs_view}
+                <Unplanned plan/>
+            </div>
+        </div>
+    }
+}
+
+/// The days with deliveries, each with how many are on a run.
+#[component]
+fn DayTabs(plan: DayPlan) -> impl IntoView {
     let tabs = plan
         .days
         .iter()
@@ -182,15 +278,31 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
             }
         })
         .collect_view();
-    // Drivers chosen for optimising: those with a run, or all when there are none yet.
-    let any_run = plan.drivers.iter().any(|d| d.on_run);
-    let chosen = RwSignal::new(
-        plan.drivers
-            .iter()
-            .filter(|d| d.on_run || !any_run)
-            .map(|d| d.id)
-            .collect::<Vec<i64>>(),
-    );
+    view! { <nav class="day-tabs" aria-label=tr("runs-days")>{tabs}</nav> }
+}
+
+/// The day's own delivery cost against what a delivery platform would charge.
+#[component]
+fn CostCompare(plan: DayPlan) -> impl IntoView {
+    let currency = plan.currency.clone();
+    let (own, third) = (plan.own_cost_cents(), plan.third_party_cents());
+    (!plan.runs.is_empty()).then(|| {
+        let saving = third - own;
+        view! {
+            <p class="cost-compare">
+                <span>{format!("{} ", tr("runs-own-delivery"))}<strong>{money(own, &currency)}</strong></span>
+                <span>{format!("{} ", tr("runs-platform"))}<strong>{money(third, &currency)}</strong></span>
+                <span class={if saving >= 0 { "pill pill-ok" } else { "pill pill-warn" }}>
+                    {if saving >= 0 { tr_with("runs-you-save", &[("amount", money(saving, &currency))]) } else { tr_with("runs-costs-more", &[("amount", money(-saving, &currency))]) }}
+                </span>
+            </p>
+        }
+    })
+}
+
+/// The drivers to plan with (ticked: `chosen`), each with their van.
+#[component]
+fn Drivers(plan: DayPlan, chosen: RwSignal<Vec<i64>>, actions: Actions) -> impl IntoView {
     let driver_boxes = plan
         .drivers
         .iter()
@@ -221,61 +333,17 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
             }
         })
         .collect_view();
-    let day = plan.day.clone();
-    let day2 = plan.day.clone();
-    let any_published = plan.runs.iter().any(|r| r.published);
-    // Re-planning a published day changes what drivers are working from: ask first.
-    let confirming = RwSignal::new(false);
-    let day = StoredValue::new(day);
-    let run_optimise = move || {
-        confirming.set(false);
-        actions.optimise.dispatch(OptimiseRuns {
-            day: day.get_value(),
-            drivers: chosen.get_untracked(),
-        });
-    };
-    let on_optimise = move |_| {
-        if any_published {
-            confirming.set(true);
-        } else {
-            run_optimise();
-        }
-    };
-    let on_publish = move |_| {
-        actions.publish.dispatch(PublishRuns { day: day2.clone() });
-    };
-    let planned: usize = plan.runs.iter().map(|r| r.stops.len()).sum();
-    let total = planned + plan.unplanned.len();
-    let all_published = !plan.runs.is_empty() && plan.runs.iter().all(|r| r.published);
-    let summary = tr_with(
-        "runs-day-summary",
-        &[
-            ("planned", planned.to_string()),
-            ("total", total.to_string()),
-            ("runs", tr_count("runs-count", plan.runs.len())),
-            ("km", number(plan.total_km(), 1)),
-        ],
-    );
-    let own = plan.own_cost_cents();
-    let third = plan.third_party_cents();
-    let compare = (!plan.runs.is_empty()).then(|| {
-        let saving = third - own;
-        view! {
-            <p class="cost-compare">
-                <span>{format!("{} ", tr("runs-own-delivery"))}<strong>{money(own, &currency)}</strong></span>
-                <span>{format!("{} ", tr("runs-platform"))}<strong>{money(third, &currency)}</strong></span>
-                <span class={if saving >= 0 { "pill pill-ok" } else { "pill pill-warn" }}>
-                    {if saving >= 0 { tr_with("runs-you-save", &[("amount", money(saving, &currency))]) } else { tr_with("runs-costs-more", &[("amount", money(-saving, &currency))]) }}
-                </span>
-            </p>
-        }
-    });
-    let runs_view = plan
-        .runs
-        .iter()
-        .enumerate()
-        .map(|(i, run)| view! { <RunCard run=run.clone() colour=RUN_COLOURS[i % RUN_COLOURS.len()] currency=currency.clone() actions/> })
-        .collect_view();
+    view! {
+        <fieldset class="drivers">
+            <legend>{tr("runs-drivers")}</legend>
+            {driver_boxes}
+        </fieldset>
+    }
+}
+
+/// The day's deliveries on no run, each with why.
+#[component]
+fn Unplanned(plan: DayPlan) -> impl IntoView {
     let unplanned = plan
         .unplanned
         .iter()
@@ -289,52 +357,12 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
             }
         })
         .collect_view();
-    let has_unplanned = !plan.unplanned.is_empty();
-    let no_kitchen = plan.kitchen.is_none();
-    let pending = actions.optimise.pending();
-    view! {
-        <nav class="day-tabs" aria-label=tr("runs-days")>{tabs}</nav>
-        <div class="runs-layout">
-            <div class="card runs-map">
-                <super::map::RunsMap plan=plan.clone()/>
-            </div>
-            <div class="runs-side">
-                <section class="card runs-controls" aria-label=tr("runs-optimise-label")>
-                    <p class="runs-summary">{summary}</p>
-                    {compare}
-                    {no_kitchen.then(|| view! { <p class="pill pill-warn">{tr("runs-no-kitchen")}</p> })}
-                    <fieldset class="drivers">
-                        <legend>{tr("runs-drivers")}</legend>
-                        {driver_boxes}
-                    </fieldset>
-                    <div class="runs-buttons">
-                        <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
-                            {move || if pending.get() { tr("runs-optimising") } else { tr("runs-optimise") }}
-                        </button>
-                        <button class="btn" on:click=on_publish disabled=plan.runs.is_empty() data-testid="publish">
-                            {if all_published { tr("runs-publish-again") } else { tr("runs-publish") }}
-                        </button>
-                    </div>
-                    <Show when=move || confirming.get()>
-                        <div class="confirm-box" role="alertdialog" aria-label=tr("runs-replan-label")>
-                            <p>{tr("runs-replan-text")}</p>
-                            <div class="runs-buttons">
-                                <button class="btn btn-primary" on:click=move |_| run_optimise()>{tr("runs-replan-yes")}</button>
-                                <button class="btn" on:click=move |_| confirming.set(false)>{tr("runs-replan-no")}</button>
-                            </div>
-                        </div>
-                    </Show>
-                    <LongerSearch day=plan.day.clone() chosen/>
-                    <p class="muted small">{tr("runs-hint")}</p>
-                </section>
-                {runs_view}
-                {has_unplanned.then(|| view! {
-                    <section class="card">
-                        <h2>{tr("runs-not-on-run")}</h2>
-                        <ul class="attention-list" data-testid="unplanned">{unplanned}</ul>
-                    </section>
-                })}
-            </div>
-        </div>
-    }
+    (!plan.unplanned.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{tr("runs-not-on-run")}</h2>
+                <ul class="attention-list" data-testid="unplanned">{unplanned}</ul>
+            </section>
+        }
+    })
 }
