@@ -2049,3 +2049,17 @@ refuse-segment-tag = Tag: at most 40 characters.
 refuse-label-min-orders = At least … orders
 refuse-label-max-orders = At most … orders
 planning-door-pin = Door of { $label }: drag to the right place
+
+# A phone order without a usable pin
+refuse-phone-pin-numbers = Pin: latitude and longitude must be numbers (drag the pin).
+refuse-phone-pin-missing = Pin: place the door's pin on the map — the district, delivery day and fee follow it.
+
+# The districts editor: what a save or an import did
+districts-saved = Saved { $name }
+districts-imported = { $count ->
+    [one] Imported 1 district ({ $added } new, { $updated } updated)
+   *[other] Imported { $count } districts ({ $added } new, { $updated } updated)
+}
+kitchen-import-batch = { $count } a batch
+kitchen-import-new-supplier = { $name } (new supplier)
+kitchen-import-reorder = reorder at { $level }

@@ -2044,3 +2044,17 @@ refuse-segment-tag = Etiqueta: como mucho 40 caracteres.
 refuse-label-min-orders = Al menos … pedidos
 refuse-label-max-orders = Como mucho … pedidos
 planning-door-pin = Puerta de { $label }: arrástrala al sitio correcto
+
+# A phone order without a usable pin
+refuse-phone-pin-numbers = Chincheta: la latitud y la longitud deben ser números (arrastra la chincheta).
+refuse-phone-pin-missing = Chincheta: coloca la chincheta de la puerta en el mapa; el distrito, el día de reparto y el precio dependen de ella.
+
+# The districts editor: what a save or an import did
+districts-saved = Guardado: { $name }
+districts-imported = { $count ->
+    [one] Importado 1 distrito ({ $added } nuevo, { $updated } actualizado)
+   *[other] Importados { $count } distritos ({ $added } nuevos, { $updated } actualizados)
+}
+kitchen-import-batch = { $count } por hornada
+kitchen-import-new-supplier = { $name } (proveedor nuevo)
+kitchen-import-reorder = pedir al bajar de { $level }

@@ -197,13 +197,16 @@ enum Kind {
 /// A preview as both imports answer it: (row, who, what, action) rows, or the problems.
 type Preview = (Vec<(u64, String, String, String)>, Vec<String>);
 
+/// The file being previewed: which import, its text, and the preview or why there is none.
+type Previewing = Option<(Kind, String, Result<Preview, String>)>;
+
 /// Customers and orders in and out as CSV for spreadsheets.
 #[component]
 fn DataCard() -> impl IntoView {
     use super::transfer::{ImportCustomersCsv, ImportOrdersCsv};
     let import_customers = ServerAction::<ImportCustomersCsv>::new();
     let import_orders = ServerAction::<ImportOrdersCsv>::new();
-    let preview = RwSignal::new(None::<(Kind, String, Result<Preview, String>)>);
+    let preview = RwSignal::new(None as Previewing);
     let problem = RwSignal::new(None::<String>);
     let (from, to) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
     let save = move |what: Kind, semicolon: bool| {
@@ -255,29 +258,7 @@ fn DataCard() -> impl IntoView {
             let _ = (&ev, what, preview);
         }
     };
-    let outcome = move || {
-        let said = |r: Result<(usize, usize), crate::error::AppError>, what: Kind| match (r, what) {
-            (Ok((a, b)), Kind::Customers) => Ok(tr_with(
-                "cust-imported",
-                &[("added", a.to_string()), ("updated", b.to_string())],
-            )),
-            (Ok((a, b)), Kind::Orders) => Ok(tr_with(
-                "cust-imported-orders",
-                &[("added", a.to_string()), ("skipped", b.to_string())],
-            )),
-            (Err(e), _) => Err(e.to_string()),
-        };
-        import_orders
-            .value()
-            .get()
-            .map(|r| said(r, Kind::Orders))
-            .or_else(|| {
-                import_customers
-                    .value()
-                    .get()
-                    .map(|r| said(r, Kind::Customers))
-            })
-    };
+    let outcome = move || imported(import_customers, import_orders);
     view! {
         <section class="card" aria-labelledby="data-title">
             <h2 id="data-title">{tr("cust-spreadsheets")}</h2>
@@ -301,41 +282,80 @@ fn DataCard() -> impl IntoView {
                 Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
             })}
             {move || preview.get().map(|(what, text, answer)| {
-                let close = move |_| preview.set(None);
-                match answer {
-                    Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
-                    Ok((_, errors)) if !errors.is_empty() => view! {
-                        <crate::ui::ImportProblems errors close=Callback::new(move |_| preview.set(None))/>
-                    }.into_any(),
-                    Ok((rows, _)) => {
-                        let n = rows.len();
-                        let (who, what_col, noun) = match what {
-                            Kind::Customers => (tr("stock-name"), tr("stock-phone"), "cust-import-customers"),
-                            Kind::Orders => (tr("drawer-customer"), tr("dash-day"), "cust-import-rows"),
-                        };
-                        view! {
-                            <div class="table-scroll" tabindex="0" aria-label=tr("menu-preview")>
-                                <table class="table">
-                                    <thead><tr><th class="num">{tr("menu-row")}</th><th>{tr("menu-action")}</th><th>{who}</th><th>{what_col}</th></tr></thead>
-                                    <tbody>{rows.into_iter().map(|(line, a, b, action)| view! {
-                                        <tr><td class="num">{line}</td><td>{action}</td><td>{a}</td><td>{b}</td></tr>
-                                    }).collect_view()}</tbody>
-                                </table>
-                            </div>
-                            <div class="form-actions">
-                                <button class="btn btn-primary" on:click=move |_| {
-                                    match what {
-                                        Kind::Customers => { import_customers.dispatch(ImportCustomersCsv { text: text.clone() }); }
-                                        Kind::Orders => { import_orders.dispatch(ImportOrdersCsv { text: text.clone() }); }
-                                    }
-                                    preview.set(None);
-                                }>{tr_with(noun, &[("count", n.to_string())])}</button>
-                                <button class="btn btn-ghost" on:click=close>{tr("cancel")}</button>
-                            </div>
-                        }.into_any()
-                    }
-                }
+                view! { <ImportPreview what text answer preview import_customers import_orders/> }
             })}
         </section>
+    }
+}
+
+/// What the last import did ("12 added, 3 updated"), or why it was refused.
+fn imported(
+    customers: ServerAction<super::transfer::ImportCustomersCsv>,
+    orders: ServerAction<super::transfer::ImportOrdersCsv>,
+) -> Option<Result<String, String>> {
+    let said = |r: Result<(usize, usize), crate::error::AppError>, what: Kind| match (r, what) {
+        (Ok((a, b)), Kind::Customers) => Ok(tr_with(
+            "cust-imported",
+            &[("added", a.to_string()), ("updated", b.to_string())],
+        )),
+        (Ok((a, b)), Kind::Orders) => Ok(tr_with(
+            "cust-imported-orders",
+            &[("added", a.to_string()), ("skipped", b.to_string())],
+        )),
+        (Err(e), _) => Err(e.to_string()),
+    };
+    orders
+        .value()
+        .get()
+        .map(|r| said(r, Kind::Orders))
+        .or_else(|| customers.value().get().map(|r| said(r, Kind::Customers)))
+}
+
+/// A file's preview before importing it: every row with what the import will do, or the
+/// problems that stop it; Import sends the same text.
+#[component]
+fn ImportPreview(
+    what: Kind,
+    text: String,
+    answer: Result<Preview, String>,
+    preview: RwSignal<Previewing>,
+    import_customers: ServerAction<super::transfer::ImportCustomersCsv>,
+    import_orders: ServerAction<super::transfer::ImportOrdersCsv>,
+) -> impl IntoView {
+    use super::transfer::{ImportCustomersCsv, ImportOrdersCsv};
+    let close = move |_| preview.set(None);
+    match answer {
+        Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
+        Ok((_, errors)) if !errors.is_empty() => view! {
+            <crate::ui::ImportProblems errors close=Callback::new(move |_| preview.set(None))/>
+        }
+        .into_any(),
+        Ok((rows, _)) => {
+            let n = rows.len();
+            let (who, what_col, noun) = match what {
+                Kind::Customers => (tr("stock-name"), tr("stock-phone"), "cust-import-customers"),
+                Kind::Orders => (tr("drawer-customer"), tr("dash-day"), "cust-import-rows"),
+            };
+            view! {
+                <div class="table-scroll" tabindex="0" aria-label=tr("menu-preview")>
+                    <table class="table">
+                        <thead><tr><th class="num">{tr("menu-row")}</th><th>{tr("menu-action")}</th><th>{who}</th><th>{what_col}</th></tr></thead>
+                        <tbody>{rows.into_iter().map(|(line, a, b, action)| view! {
+                            <tr><td class="num">{line}</td><td>{action}</td><td>{a}</td><td>{b}</td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </div>
+                <div class="form-actions">
+                    <button class="btn btn-primary" on:click=move |_| {
+                        match what {
+                            Kind::Customers => { import_customers.dispatch(ImportCustomersCsv { text: text.clone() }); }
+                            Kind::Orders => { import_orders.dispatch(ImportOrdersCsv { text: text.clone() }); }
+                        }
+                        preview.set(None);
+                    }>{tr_with(noun, &[("count", n.to_string())])}</button>
+                    <button class="btn btn-ghost" on:click=close>{tr("cancel")}</button>
+                </div>
+            }.into_any()
+        }
     }
 }

@@ -83,109 +83,6 @@ pub async fn get_districts() -> Result<DistrictsData, AppError> {
     .await
 }
 
-/// Checks a district's fields; every message names its field.
-#[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
-pub fn validate(
-    id: i64,
-    name: &str,
-    colour: &str,
-    served_weekdays: u8,
-    delivery_fee: &str,
-    min_order: &str,
-    capacity_per_day: &str,
-    ring: &str,
-    windows: &[String],
-) -> Result<District, AppError> {
-    use crate::settings::delivery::{parse_money, parse_whole};
-    use geo::Validation;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 60 {
-        return Err(AppError::invalid(
-            "name",
-            crate::said::said("refuse-district-name"),
-        ));
-    }
-    let colour = colour.trim().to_lowercase();
-    let hex = colour.strip_prefix('#').unwrap_or("");
-    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::invalid(
-            "colour",
-            crate::said::said("refuse-district-colour"),
-        ));
-    }
-    if served_weekdays > 127 {
-        return Err(AppError::invalid(
-            "served_weekdays",
-            crate::said::said("refuse-district-weekdays"),
-        ));
-    }
-    let fee = parse_money(delivery_fee, "delivery_fee")?;
-    let min = parse_money(min_order, "min_order")?;
-    let capacity = parse_whole(
-        capacity_per_day,
-        "capacity_per_day",
-        0..=1000,
-        &crate::said::said("refuse-hint-stops"),
-    )?;
-    // Windows count on served days only; a day that is not served offers none.
-    let mut slots: super::model::Windows = Default::default();
-    for (i, day) in slots.iter_mut().enumerate() {
-        let raw = windows.get(i).map_or("", String::as_str);
-        if served_weekdays & (1 << i) != 0 {
-            let short = super::model::WEEKDAYS[i];
-            *day = super::model::parse_slots(
-                raw,
-                &format!("windows_{}", short.to_lowercase()),
-                &crate::said::weekdays(1 << i),
-            )?;
-        }
-    }
-    let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
-        .map_err(|_| AppError::invalid("boundary", crate::said::said("refuse-boundary-draw")))?;
-    if ring.len() < 3 {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-three"),
-        ));
-    }
-    if ring.len() > 500 {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-many"),
-        ));
-    }
-    if ring
-        .iter()
-        .any(|[lat, lng]| !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lng))
-    {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-earth"),
-        ));
-    }
-    let district = District {
-        id,
-        name: name.to_string(),
-        colour,
-        ring,
-        holes: vec![],
-        served_weekdays,
-        delivery_fee_cents: fee,
-        min_order_cents: min,
-        capacity_per_day: capacity,
-        windows: slots,
-    };
-    let poly = super::locate::polygon(&district);
-    if poly.check_validation().is_err() || geo::Area::unsigned_area(&poly) < 1e-8 {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-crosses"),
-        ));
-    }
-    Ok(district)
-}
-
 /// Creates (`id` absent) or updates a district. Refuses a boundary that overlaps another
 /// district or crosses itself, and a name already taken; then gives upcoming orders the district
 /// they now fall in. Owner.
@@ -209,7 +106,7 @@ pub async fn save_district(
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner], move |cx, me| async move {
-        let mut d = validate(
+        let mut d = super::check::validate(
             id.unwrap_or(0),
             &name,
             &colour,
@@ -223,43 +120,7 @@ pub async fn save_district(
         let mut tx = crate::server::db::begin_write(&cx.state.pool).await?;
         let all = super::repo::list(&mut *tx).await?;
         let all_before = all.clone();
-        if id.is_some_and(|id| !all.iter().any(|o| o.id == id)) {
-            return Err(AppError::NotFound(crate::said::said(
-                "refuse-what-that-district",
-            )));
-        }
-        // The map edits the outline; holes (imported as GeoJSON) stay as they are.
-        if let Some(old) = all.iter().find(|o| Some(o.id) == id) {
-            d.holes = old.holes.clone();
-            if !d.holes.is_empty()
-                && geo::Validation::check_validation(&super::locate::polygon(&d)).is_err()
-            {
-                return Err(AppError::invalid(
-                    "boundary",
-                    crate::said::said("refuse-boundary-holes"),
-                ));
-            }
-        }
-        let others: Vec<District> = all.into_iter().filter(|o| Some(o.id) != id).collect();
-        if let Some(o) = others
-            .iter()
-            .find(|o| o.name.to_lowercase() == d.name.to_lowercase())
-        {
-            return Err(AppError::invalid(
-                "name",
-                crate::said::said_with("refuse-district-taken", &[("name", &o.name)]),
-            ));
-        }
-        let shape = super::locate::polygon(&d);
-        if let Some(o) = others
-            .iter()
-            .find(|o| super::geojson::overlaps(&shape, &super::locate::polygon(o)))
-        {
-            return Err(AppError::invalid(
-                "boundary",
-                crate::said::said_with("refuse-boundary-overlaps", &[("name", &o.name)]),
-            ));
-        }
+        super::check::fits_among(&mut d, id, all)?;
         // Orders already on an unserved day before this change are not blamed on it.
         let today = cx.state.config.today().to_string();
         let stranded_before = super::repo::stranded(&mut tx, &today).await?;
@@ -273,25 +134,7 @@ pub async fn save_district(
             .filter(|o| !stranded_before.iter().any(|b| b.number == o.number))
             .collect();
         if !stranded.is_empty() {
-            let list = stranded
-                .iter()
-                .take(12)
-                .map(|o| format!("#{} ({} {})", o.number, o.weekday, o.day))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = stranded.len().saturating_sub(12);
-            return Err(AppError::invalid("served_weekdays", {
-                let list = if more > 0 {
-                    crate::said::said_with("refuse-and-more", &[("list", &list), ("more", &more)])
-                } else {
-                    list
-                };
-                crate::said::said_count(
-                    "refuse-stranded",
-                    stranded.len() as i64,
-                    &[("district", &d.name), ("list", &list)],
-                )
-            }));
+            return Err(super::check::refuse_stranded(&stranded, &d.name));
         }
         let before = all_before.iter().find(|o| Some(o.id) == id).map(audit_json);
         let mut after = audit_json(&d);
@@ -308,7 +151,7 @@ pub async fn save_district(
         announce(&cx, &moved, &me.name);
         Ok(DistrictChange {
             id: saved,
-            summary: format!("Saved {}", d.name),
+            summary: crate::said::said_with("districts-saved", &[("name", &d.name)]),
             moved: moved.len(),
         })
     })
@@ -395,11 +238,10 @@ pub async fn import_districts(geojson: String) -> Result<DistrictChange, AppErro
             .await?;
         Ok(DistrictChange {
             id: 0,
-            summary: format!(
-                "Imported {n} district{} ({} new, {} updated)",
-                if n == 1 { "" } else { "s" },
-                done.added,
-                done.updated
+            summary: crate::said::said_count(
+                "districts-imported",
+                n as i64,
+                &[("added", &done.added), ("updated", &done.updated)],
             ),
             moved: done.moved,
         })

@@ -79,124 +79,12 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
         return Err(vec![said("refuse-geo-collection")]);
     };
     let mut errors = Vec::new();
-    let mut out = Vec::new();
-    for (i, f) in features.iter().enumerate() {
-        let p = &f["properties"];
-        let at = format!("features[{i}]");
-        let name = p["name"].as_str().map(str::trim).unwrap_or("");
-        if name.is_empty() {
-            errors.push(said_with("refuse-geo-name", &[("at", &at)]));
-        }
-        let ring = match rings_from_geojson(&f["geometry"].to_string()) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.push(said_with(
-                    "refuse-geo-geometry",
-                    &[("at", &at), ("name", &name), ("error", &e)],
-                ));
-                None
-            }
-        };
-        let mut days = Vec::new();
-        for d in p["served_weekdays"].as_array().cloned().unwrap_or_default() {
-            match DAYS.iter().find(|(n, _)| Some(*n) == d.as_str()) {
-                Some((_, w)) => days.push(*w),
-                None => errors.push(said_with(
-                    "refuse-geo-weekday",
-                    &[
-                        ("at", &at),
-                        ("key", &"served_weekdays"),
-                        ("name", &name),
-                        ("day", &d),
-                    ],
-                )),
-            }
-        }
-        let number = |key: &str, default: i64, errors: &mut Vec<String>| match &p[key] {
-            Value::Null => default,
-            v => v.as_i64().filter(|n| *n >= 0).unwrap_or_else(|| {
-                errors.push(said_with(
-                    "refuse-geo-number",
-                    &[("at", &at), ("key", &key), ("name", &name)],
-                ));
-                0
-            }),
-        };
-        let fee = number("delivery_fee_cents", 0, &mut errors);
-        let min = number("min_order_cents", 0, &mut errors);
-        let cap = number("capacity_per_day", 20, &mut errors);
-        let colour = p["colour"].as_str().unwrap_or("#7a3e12").to_string();
-        let mut windows: super::model::Windows = Default::default();
-        let given = match &p["delivery_windows"] {
-            Value::Null => false,
-            Value::Object(by_day) => {
-                for (day, list) in by_day {
-                    let Some(i) = DAYS.iter().position(|(n, _)| n == day) else {
-                        errors.push(said_with(
-                            "refuse-geo-weekday",
-                            &[
-                                ("at", &at),
-                                ("key", &"delivery_windows"),
-                                ("name", &name),
-                                ("day", &day),
-                            ],
-                        ));
-                        continue;
-                    };
-                    let text = match list {
-                        Value::Array(items) => items
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        Value::String(t) => t.clone(),
-                        _ => String::new(),
-                    };
-                    match super::model::parse_slots(&text, "delivery_windows", day) {
-                        Ok(slots) if days.contains(&DAYS[i].1) => windows[i] = slots,
-                        Ok(_) => {}
-                        Err(e) => errors.push(said_with(
-                            "refuse-geo-windows",
-                            &[("at", &at), ("name", &name), ("error", &e)],
-                        )),
-                    }
-                }
-                true
-            }
-            _ => {
-                errors.push(said_with(
-                    "refuse-geo-windows-shape",
-                    &[
-                        ("at", &at),
-                        ("name", &name),
-                        ("example", &r#"{"Mon": ["09:00-11:00"]}"#),
-                    ],
-                ));
-                false
-            }
-        };
-        if let Some((ring, holes)) = ring {
-            let d = District {
-                id: 0,
-                name: name.to_string(),
-                colour,
-                ring,
-                holes,
-                served_weekdays: mask_of(&days),
-                delivery_fee_cents: fee,
-                min_order_cents: min,
-                capacity_per_day: cap,
-                windows,
-            };
-            if geo::Validation::check_validation(&polygon(&d)).is_err() {
-                errors.push(said_with(
-                    "refuse-geo-crosses",
-                    &[("at", &at), ("name", &name)],
-                ));
-            }
-            out.push((d, given));
-        }
-    }
+    let out: Vec<Parsed> = features
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| feature(&format!("features[{i}]"), f, &mut errors))
+        .collect();
+    // Together: each name once, no two outlines overlapping.
     for (i, (a, _)) in out.iter().enumerate() {
         if out[..i].iter().any(|(b, _)| b.name == a.name) {
             errors.push(said_with("refuse-geo-twice", &[("name", &a.name)]));
@@ -215,6 +103,133 @@ pub fn parse(text: &str) -> Result<Vec<Parsed>, Vec<String>> {
     } else {
         Err(errors)
     }
+}
+
+/// One feature (`at` in the file) as a district, its problems added to `errors`; None when it
+/// has no usable outline.
+fn feature(at: &str, f: &Value, errors: &mut Vec<String>) -> Option<Parsed> {
+    let p = &f["properties"];
+    let name = p["name"].as_str().map(str::trim).unwrap_or("");
+    if name.is_empty() {
+        errors.push(said_with("refuse-geo-name", &[("at", &at)]));
+    }
+    let ring = match rings_from_geojson(&f["geometry"].to_string()) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errors.push(said_with(
+                "refuse-geo-geometry",
+                &[("at", &at), ("name", &name), ("error", &e)],
+            ));
+            None
+        }
+    };
+    let mut days = Vec::new();
+    for d in p["served_weekdays"].as_array().cloned().unwrap_or_default() {
+        match DAYS.iter().find(|(n, _)| Some(*n) == d.as_str()) {
+            Some((_, w)) => days.push(*w),
+            None => errors.push(said_with(
+                "refuse-geo-weekday",
+                &[
+                    ("at", &at),
+                    ("key", &"served_weekdays"),
+                    ("name", &name),
+                    ("day", &d),
+                ],
+            )),
+        }
+    }
+    let mut number = |key: &str, default: i64| match &p[key] {
+        Value::Null => default,
+        v => v.as_i64().filter(|n| *n >= 0).unwrap_or_else(|| {
+            errors.push(said_with(
+                "refuse-geo-number",
+                &[("at", &at), ("key", &key), ("name", &name)],
+            ));
+            0
+        }),
+    };
+    let fee = number("delivery_fee_cents", 0);
+    let min = number("min_order_cents", 0);
+    let cap = number("capacity_per_day", 20);
+    let colour = p["colour"].as_str().unwrap_or("#7a3e12").to_string();
+    let (windows, given) = windows(&p["delivery_windows"], &days, at, name, errors);
+    let (ring, holes) = ring?;
+    let d = District {
+        id: 0,
+        name: name.to_string(),
+        colour,
+        ring,
+        holes,
+        served_weekdays: mask_of(&days),
+        delivery_fee_cents: fee,
+        min_order_cents: min,
+        capacity_per_day: cap,
+        windows,
+    };
+    if geo::Validation::check_validation(&polygon(&d)).is_err() {
+        errors.push(said_with(
+            "refuse-geo-crosses",
+            &[("at", &at), ("name", &name)],
+        ));
+    }
+    Some((d, given))
+}
+
+/// A feature's `delivery_windows` (`{"Mon": ["09:00-11:00"]}`, a day's list or one text),
+/// kept for its served `days`; and whether the file gave them.
+fn windows(
+    given: &Value,
+    days: &[chrono::Weekday],
+    at: &str,
+    name: &str,
+    errors: &mut Vec<String>,
+) -> (super::model::Windows, bool) {
+    let mut windows: super::model::Windows = Default::default();
+    let Value::Object(by_day) = given else {
+        if !given.is_null() {
+            errors.push(said_with(
+                "refuse-geo-windows-shape",
+                &[
+                    ("at", &at),
+                    ("name", &name),
+                    ("example", &r#"{"Mon": ["09:00-11:00"]}"#),
+                ],
+            ));
+        }
+        return (windows, false);
+    };
+    for (day, list) in by_day {
+        let Some(i) = DAYS.iter().position(|(n, _)| n == day) else {
+            errors.push(said_with(
+                "refuse-geo-weekday",
+                &[
+                    ("at", &at),
+                    ("key", &"delivery_windows"),
+                    ("name", &name),
+                    ("day", &day),
+                ],
+            ));
+            continue;
+        };
+        let text = match list {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::String(t) => t.clone(),
+            _ => String::new(),
+        };
+        match super::model::parse_slots(&text, "delivery_windows", day) {
+            Ok(slots) if days.contains(&DAYS[i].1) => windows[i] = slots,
+            Ok(_) => {}
+            Err(e) => errors.push(said_with(
+                "refuse-geo-windows",
+                &[("at", &at), ("name", &name), ("error", &e)],
+            )),
+        }
+    }
+    (windows, true)
 }
 
 /// What an import did.

@@ -1,5 +1,7 @@
 //! Delivery districts: boundaries, served weekdays, fee, minimum order, daily capacity.
 //! Owns the `districts` table; the owner draws and edits them on `/planning/districts`.
+#[cfg(feature = "ssr")]
+pub mod check;
 pub mod edit;
 #[cfg(feature = "ssr")]
 pub mod geojson;

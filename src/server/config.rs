@@ -99,6 +99,68 @@ fn parse_bool(name: &str, raw: &str) -> Result<bool, String> {
     }
 }
 
+/// `name` as a whole number above 0, else `default`; anything else is an error naming it.
+fn positive(name: &str, default: i64) -> Result<i64, String> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{name} must be a positive whole number, not {v:?}")),
+    }
+}
+
+/// `name` as a URL starting with one of `schemes` ("must be {what} URL"), or None when unset.
+fn url(name: &str, schemes: &[&str], what: &str) -> Result<Option<String>, String> {
+    match var(name) {
+        Some(u) if schemes.iter().any(|s| u.starts_with(s)) => Ok(Some(u)),
+        Some(u) => Err(format!("{name} must be {what} URL, not {u:?}")),
+        None => Ok(None),
+    }
+}
+
+/// The calling code phone numbers are read in (HEARTH_PHONE_COUNTRY, 34 by default).
+fn phone_country() -> Result<String, String> {
+    let cc = var("HEARTH_PHONE_COUNTRY").unwrap_or_else(|| "34".into());
+    if cc.is_empty() || cc.len() > 3 || !cc.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "HEARTH_PHONE_COUNTRY must be a calling code like 34, not {cc:?}"
+        ));
+    }
+    Ok(cc)
+}
+
+/// Who emails come from (HEARTH_SMTP_FROM, else the business at orders@localhost).
+fn smtp_from() -> Result<String, String> {
+    let from = var("HEARTH_SMTP_FROM").unwrap_or_else(|| {
+        format!(
+            "{} <orders@localhost>",
+            var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into())
+        )
+    });
+    if !from.contains('@') {
+        return Err(format!(
+            "HEARTH_SMTP_FROM must be an email address, not {from:?}"
+        ));
+    }
+    Ok(from)
+}
+
+/// How long a run's optimisation searches (HEARTH_PLAN_SECONDS, 0–600; 0.8 by default).
+fn plan_seconds() -> Result<f64, String> {
+    match var("HEARTH_PLAN_SECONDS") {
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0 && *s <= 600.0)
+            .ok_or(format!(
+                "HEARTH_PLAN_SECONDS must be a number of seconds (0–600), not {v:?}"
+            )),
+        None => Ok(0.8),
+    }
+}
+
 impl Config {
     /// Reads the environment; an unparsable value is an error naming the variable.
     pub fn from_env() -> Result<Self, String> {
@@ -119,15 +181,6 @@ impl Config {
             Some(v) => parse_bool("HEARTH_SECURE_COOKIES", &v)?,
             None => production,
         };
-        let minutes =
-            |name: &str, default: i64| -> Result<i64, String> {
-                match var(name) {
-                    None => Ok(default),
-                    Some(v) => v.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                        format!("{name} must be a positive whole number, not {v:?}")
-                    }),
-                }
-            };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/hearth.db".into()),
             site_addr,
@@ -145,8 +198,8 @@ impl Config {
             })),
             production,
             secure_cookies,
-            session_idle_secs: minutes("HEARTH_SESSION_IDLE_MINUTES", 720)? * 60,
-            session_max_hours: minutes("HEARTH_SESSION_MAX_HOURS", 168)?,
+            session_idle_secs: positive("HEARTH_SESSION_IDLE_MINUTES", 720)? * 60,
+            session_max_hours: positive("HEARTH_SESSION_MAX_HOURS", 168)?,
             tile_url: var("HEARTH_TILE_URL")
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
             tile_attribution: var("HEARTH_TILE_ATTRIBUTION")
@@ -154,15 +207,7 @@ impl Config {
             demo_if_empty: var("HEARTH_DEMO").is_some_and(|v| v == "if-empty"),
             demo_run: var("HEARTH_DEMO_RUN").is_some_and(|v| v == "publish"),
             public_url: var("HEARTH_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
-            phone_country: {
-                let cc = var("HEARTH_PHONE_COUNTRY").unwrap_or_else(|| "34".into());
-                if cc.is_empty() || cc.len() > 3 || !cc.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(format!(
-                        "HEARTH_PHONE_COUNTRY must be a calling code like 34, not {cc:?}"
-                    ));
-                }
-                cc
-            },
+            phone_country: phone_country()?,
             backup_dir: match var("HEARTH_BACKUP_DIR") {
                 Some(v) if v == "off" => None,
                 Some(v) => Some(v.into()),
@@ -170,60 +215,20 @@ impl Config {
                     &var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/hearth.db".into()),
                 )),
             },
-            backup_every_hours: minutes("HEARTH_BACKUP_EVERY_HOURS", 24)?,
-            backup_keep: minutes("HEARTH_BACKUP_KEEP", 14)? as usize,
-            tracker_rate_per_minute: minutes("HEARTH_TRACKER_RATE_PER_MINUTE", 60)? as u32,
-            webhook_url: match var("HEARTH_WEBHOOK_URL") {
-                Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
-                Some(u) => {
-                    return Err(format!(
-                        "HEARTH_WEBHOOK_URL must be an http(s) URL, not {u:?}"
-                    ))
-                }
-                None => None,
-            },
+            backup_every_hours: positive("HEARTH_BACKUP_EVERY_HOURS", 24)?,
+            backup_keep: positive("HEARTH_BACKUP_KEEP", 14)? as usize,
+            tracker_rate_per_minute: positive("HEARTH_TRACKER_RATE_PER_MINUTE", 60)? as u32,
+            webhook_url: url("HEARTH_WEBHOOK_URL", &["http://", "https://"], "an http(s)")?,
             webhook_secret: var("HEARTH_WEBHOOK_SECRET").unwrap_or_default(),
-            webhook_retry_base_ms: minutes("HEARTH_WEBHOOK_RETRY_BASE_MS", 2000)? as u64,
-            smtp_url: match var("HEARTH_SMTP_URL") {
-                Some(u) if u.starts_with("smtp://") || u.starts_with("smtps://") => Some(u),
-                Some(u) => {
-                    return Err(format!(
-                        "HEARTH_SMTP_URL must be an smtp:// or smtps:// URL, not {u:?}"
-                    ))
-                }
-                None => None,
-            },
-            smtp_from: {
-                let from = var("HEARTH_SMTP_FROM").unwrap_or_else(|| {
-                    format!(
-                        "{} <orders@localhost>",
-                        var("HEARTH_BUSINESS_NAME").unwrap_or_else(|| "Obrador Hearth".into())
-                    )
-                });
-                if !from.contains('@') {
-                    return Err(format!(
-                        "HEARTH_SMTP_FROM must be an email address, not {from:?}"
-                    ));
-                }
-                from
-            },
-            osrm_url: match var("HEARTH_OSRM_URL") {
-                Some(u) if u.starts_with("http://") || u.starts_with("https://") => Some(u),
-                Some(u) => {
-                    return Err(format!("HEARTH_OSRM_URL must be an http(s) URL, not {u:?}"))
-                }
-                None => None,
-            },
-            plan_seconds: match var("HEARTH_PLAN_SECONDS") {
-                Some(v) => v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|s| *s > 0.0 && *s <= 600.0)
-                    .ok_or(format!(
-                        "HEARTH_PLAN_SECONDS must be a number of seconds (0–600), not {v:?}"
-                    ))?,
-                None => 0.8,
-            },
+            webhook_retry_base_ms: positive("HEARTH_WEBHOOK_RETRY_BASE_MS", 2000)? as u64,
+            smtp_url: url(
+                "HEARTH_SMTP_URL",
+                &["smtp://", "smtps://"],
+                "an smtp:// or smtps://",
+            )?,
+            smtp_from: smtp_from()?,
+            osrm_url: url("HEARTH_OSRM_URL", &["http://", "https://"], "an http(s)")?,
+            plan_seconds: plan_seconds()?,
         })
     }
 

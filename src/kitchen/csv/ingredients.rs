@@ -63,28 +63,16 @@ pub(super) async fn ingredients(
             "0",
         );
         let supplier = r.get("supplier");
-        let (supplier_id, new_supplier) = if supplier.is_empty() {
-            (old.as_ref().and_then(|o| o.supplier_id), false)
-        } else if supplier.chars().count() > 80 {
-            errors.push(RowError::at(
-                line,
-                "supplier",
-                crate::said::said("refuse-csv-supplier"),
-            ));
-            continue;
-        } else {
-            match sqlx::query_scalar!(
-                r#"SELECT id AS "id!" FROM suppliers WHERE name = ? COLLATE NOCASE"#,
-                supplier
-            )
-            .fetch_optional(&mut *conn)
-            .await?
-            {
-                Some(id) => (Some(id), false),
-                None => (
-                    Some(crate::kitchen::stock::add_supplier(conn, &supplier, "", "", 1).await?),
-                    true,
-                ),
+        let old_supplier = old.as_ref().and_then(|o| o.supplier_id);
+        let (supplier_id, new_supplier) = match supplier_of(conn, &supplier, old_supplier).await? {
+            Some(found) => found,
+            None => {
+                errors.push(RowError::at(
+                    line,
+                    "supplier",
+                    crate::said::said("refuse-csv-supplier"),
+                ));
+                continue;
             }
         };
         let form = IngredientForm {
@@ -97,23 +85,11 @@ pub(super) async fn ingredients(
         let id = old.as_ref().map(|o| o.id);
         match crate::kitchen::stock::save_ingredient(conn, id, &form).await {
             Ok((_, name)) => {
-                let unit = Unit::parse(&form.unit).map(|u| u.code()).unwrap_or("");
-                let mut detail = vec![unit.to_string(), form.cost.replace(',', ".")];
-                if !supplier.is_empty() {
-                    detail.push(if new_supplier {
-                        format!("{supplier} (new supplier)")
-                    } else {
-                        supplier.clone()
-                    });
-                }
-                if form.reorder_level != "0" {
-                    detail.push(format!("reorder at {}", form.reorder_level));
-                }
                 out.push(ImportRow {
                     line,
                     name,
                     new: id.is_none(),
-                    detail: detail.join(" · "),
+                    detail: detail(&form, &supplier, new_supplier),
                 });
             }
             Err(e) => errors.push(row_error(line, e, |field| {
@@ -127,4 +103,52 @@ pub(super) async fn ingredients(
         }
     }
     Ok(out)
+}
+
+/// The supplier a row names (found by name, or added), or the ingredient's own when the cell is
+/// empty; with whether it is new. None: a name too long.
+async fn supplier_of(
+    conn: &mut SqliteConnection,
+    supplier: &str,
+    kept: Option<i64>,
+) -> Result<Option<(Option<i64>, bool)>, AppError> {
+    if supplier.is_empty() {
+        return Ok(Some((kept, false)));
+    }
+    if supplier.chars().count() > 80 {
+        return Ok(None);
+    }
+    let found = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM suppliers WHERE name = ? COLLATE NOCASE"#,
+        supplier
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(Some(match found {
+        Some(id) => (Some(id), false),
+        None => (
+            Some(crate::kitchen::stock::add_supplier(conn, supplier, "", "", 1).await?),
+            true,
+        ),
+    }))
+}
+
+/// How the preview shows an imported ingredient: unit · cost · supplier · reorder level.
+fn detail(form: &IngredientForm, supplier: &str, new_supplier: bool) -> String {
+    let unit = Unit::parse(&form.unit).map(|u| u.code()).unwrap_or("");
+    let mut detail = vec![unit.to_string(), form.cost.replace(',', ".")];
+    if !supplier.is_empty() {
+        detail.push(if new_supplier {
+            crate::said::said_with("kitchen-import-new-supplier", &[("name", &supplier)])
+        } else {
+            supplier.to_string()
+        });
+    }
+    if form.reorder_level != "0" {
+        detail.push(crate::said::said_with(
+            "kitchen-import-reorder",
+            &[("level", &form.reorder_level)],
+        ));
+    }
+    detail.join(" · ")
 }

@@ -95,77 +95,9 @@ pub(super) async fn recipes(
                 }
             }
         }
-        let mut lines = Vec::new();
-        let mut shown = Vec::new();
-        let mut bad = false;
-        for r in &group {
-            let name = r.get("ingredient");
-            let Some(ing) = sqlx::query!(
-                r#"SELECT id AS "id!", name, unit FROM ingredients WHERE name = ? COLLATE NOCASE"#,
-                name
-            )
-            .fetch_optional(&mut *conn)
-            .await?
-            else {
-                errors.push(RowError::at(
-                    r.line,
-                    "ingredient",
-                    if name.is_empty() {
-                        crate::said::said("refuse-csv-ingredient")
-                    } else {
-                        crate::said::said_with("refuse-csv-no-ingredient", &[("name", &name)])
-                    },
-                ));
-                bad = true;
-                continue;
-            };
-            let unit = Unit::parse(&ing.unit).unwrap_or(Unit::G);
-            let base = Unit::parse(unit.base()).unwrap_or(Unit::G);
-            let typed = r.get("unit");
-            let given = if typed.is_empty() {
-                base
-            } else {
-                match Unit::parse(&typed).filter(|u| u.same_kind(unit)) {
-                    Some(u) => u,
-                    None => {
-                        errors.push(RowError::at(
-                            r.line,
-                            "unit",
-                            crate::said::said_with(
-                                "refuse-csv-unit",
-                                &[
-                                    ("name", &ing.name),
-                                    ("unit", &unit.base()),
-                                    ("typed", &format!("{typed:?}")),
-                                ],
-                            ),
-                        ));
-                        bad = true;
-                        continue;
-                    }
-                }
-            };
-            match given.to_base(&r.get("quantity")) {
-                Ok(q) => {
-                    lines.push(LineForm {
-                        ingredient_id: ing.id,
-                        quantity: q.to_string(),
-                    });
-                    shown.push(format!("{} {}", ing.name, base.show(q)));
-                }
-                Err(e) => {
-                    errors.push(RowError::at(
-                        r.line,
-                        "quantity",
-                        crate::said::said_with("refuse-csv-quantity", &[("why", &e)]),
-                    ));
-                    bad = true;
-                }
-            }
-        }
-        if bad {
+        let Some((lines, shown)) = lines_of(conn, &group, errors).await? else {
             continue;
-        }
+        };
         let form = RecipeForm {
             batch_yield: figures[0].clone(),
             station: figures[1].clone(),
@@ -179,34 +111,118 @@ pub(super) async fn recipes(
                 name,
                 new: product.batch_yield.is_none(),
                 detail: format!(
-                    "{} a batch · {} · {}",
-                    form.batch_yield,
+                    "{} · {} · {}",
+                    crate::said::said_with("kitchen-import-batch", &[("count", &form.batch_yield)]),
                     form.station.trim(),
                     shown.join(", ")
                 ),
             }),
-            Err(e) => {
-                // `lines[i].…` is the group's i-th row; the recipe's own figures its first.
-                let at = |field: &str| {
-                    field
-                        .strip_prefix("lines[")
-                        .and_then(|rest| rest.split(']').next())
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .and_then(|i| group.get(i))
-                        .map_or(first, |r| r.line)
-                };
-                let line = e.field().map_or(first, at);
-                errors.push(row_error(line, e, |field| {
-                    if field.ends_with("ingredient_id") {
-                        "ingredient".into()
-                    } else if field.starts_with("lines[") {
-                        "quantity".into()
-                    } else {
-                        field.to_string()
-                    }
-                })?);
-            }
+            Err(e) => errors.push(refused(e, &group)?),
         }
     }
     Ok(out)
+}
+
+/// The recipe's lines from its rows: each ingredient found, its unit of the same kind, its
+/// quantity in the base unit; with how the preview shows them. None when a row was refused
+/// (its problem added to `errors`).
+async fn lines_of(
+    conn: &mut SqliteConnection,
+    group: &[&SheetRow],
+    errors: &mut Vec<RowError>,
+) -> Result<Option<(Vec<LineForm>, Vec<String>)>, AppError> {
+    let mut lines = Vec::new();
+    let mut shown = Vec::new();
+    let mut bad = false;
+    for r in group {
+        let name = r.get("ingredient");
+        let Some(ing) = sqlx::query!(
+            r#"SELECT id AS "id!", name, unit FROM ingredients WHERE name = ? COLLATE NOCASE"#,
+            name
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        else {
+            errors.push(RowError::at(
+                r.line,
+                "ingredient",
+                if name.is_empty() {
+                    crate::said::said("refuse-csv-ingredient")
+                } else {
+                    crate::said::said_with("refuse-csv-no-ingredient", &[("name", &name)])
+                },
+            ));
+            bad = true;
+            continue;
+        };
+        let unit = Unit::parse(&ing.unit).unwrap_or(Unit::G);
+        let base = Unit::parse(unit.base()).unwrap_or(Unit::G);
+        let typed = r.get("unit");
+        let given = if typed.is_empty() {
+            base
+        } else {
+            match Unit::parse(&typed).filter(|u| u.same_kind(unit)) {
+                Some(u) => u,
+                None => {
+                    errors.push(RowError::at(
+                        r.line,
+                        "unit",
+                        crate::said::said_with(
+                            "refuse-csv-unit",
+                            &[
+                                ("name", &ing.name),
+                                ("unit", &unit.base()),
+                                ("typed", &format!("{typed:?}")),
+                            ],
+                        ),
+                    ));
+                    bad = true;
+                    continue;
+                }
+            }
+        };
+        match given.to_base(&r.get("quantity")) {
+            Ok(q) => {
+                lines.push(LineForm {
+                    ingredient_id: ing.id,
+                    quantity: q.to_string(),
+                });
+                shown.push(format!("{} {}", ing.name, base.show(q)));
+            }
+            Err(e) => {
+                errors.push(RowError::at(
+                    r.line,
+                    "quantity",
+                    crate::said::said_with("refuse-csv-quantity", &[("why", &e)]),
+                ));
+                bad = true;
+            }
+        }
+    }
+    Ok((!bad).then_some((lines, shown)))
+}
+
+/// The row a refusal of the recipe's save is about (`lines[i].…`: the group's i-th row; the
+/// recipe's own figures: its first), with the spreadsheet's column name.
+fn refused(e: AppError, group: &[&SheetRow]) -> Result<RowError, AppError> {
+    let first = group[0].line;
+    // `lines[i].…` is the group's i-th row; the recipe's own figures its first.
+    let at = |field: &str| {
+        field
+            .strip_prefix("lines[")
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| group.get(i))
+            .map_or(first, |r| r.line)
+    };
+    let line = e.field().map_or(first, at);
+    row_error(line, e, |field| {
+        if field.ends_with("ingredient_id") {
+            "ingredient".into()
+        } else if field.starts_with("lines[") {
+            "quantity".into()
+        } else {
+            field.to_string()
+        }
+    })
 }

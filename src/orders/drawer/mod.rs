@@ -94,6 +94,8 @@ pub fn OrderDrawer(
     }
 }
 
+/// One order: its stage, facts, lines and total, the editors its stage allows, pay and
+/// cancel, the driver's photo, and its history.
 #[component]
 fn Detail(
     o: OrderDetail,
@@ -120,18 +122,69 @@ fn Detail(
         .map(|(sku, (name, q, _))| (sku.clone(), name.clone(), *q))
         .collect();
     let (order_id, version) = (o.id, o.version);
-    let window_value = o.window.clone().unwrap_or_default().replace('–', "-");
-    let notes_value = o.notes.clone().unwrap_or_default();
-    let cur = o.currency.clone();
+    let history = o
+        .history
+        .iter()
+        .map(|(when, who, what)| view! { <li><span class="muted small">{when.clone()}</span><span>{format!("{who}: {what}")}</span></li> })
+        .collect_view();
+    view! {
+        <h2 class="drawer-title">{tr_with("order-number", &[("number", o.number.to_string())])}</h2>
+        <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
+        <Facts o=o.clone()/>
+        <Lines o=o.clone()/>
+        {editable_address.then(|| view! {
+            <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
+                districts=o.districts.clone() save=address/>
+        })}
+        {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items draft=items_edit/> })}
+        <Changes o=o.clone() edit pay cancel/>
+        {o.photo.map(|(w, h)| view! {
+            <figure class="proof-photo">
+                <a href=format!("/photos/{}", o.id) target="_blank">
+                    <img src=format!("/photos/{}?v={}", o.id, o.version) alt=tr_with("drawer-proof-alt", &[("number", o.number.to_string())]) width=w.to_string() height=h.to_string() loading="lazy"/>
+                </a>
+                <figcaption class="muted small">{tr_with("drawer-proof", &[("size", format!("{w}×{h}"))])}</figcaption>
+            </figure>
+        })}
+        <h3 class="drawer-sub">{tr("drawer-history")}</h3>
+        <ol class="history">{history}</ol>
+    }
+}
+
+/// Who, their standing order, when, where, how they pay, notes and the tracker.
+#[component]
+fn Facts(o: OrderDetail) -> impl IntoView {
     let payment = match o.payment_method {
         PaymentMethod::Cod => tr("payment-cod"),
         PaymentMethod::Prepaid => tr("payment-prepaid"),
         PaymentMethod::PayAtPickup => tr("payment-pay_at_pickup"),
     };
-    let can_cancel = !matches!(
-        o.status,
-        OrderStatus::Cancelled | OrderStatus::Delivered | OrderStatus::Collected
-    );
+    let place = match o.fulfilment {
+        Fulfilment::Pickup => tr("drawer-pickup"),
+        Fulfilment::Delivery => o.district.clone().unwrap_or_else(|| tr("drawer-needs-pin")),
+    };
+    let tel = format!("tel:{}", o.phone);
+    view! {
+        <dl class="facts">
+            <dt>{tr("drawer-customer")}</dt><dd>{if o.customer_page {
+                    view! { <a href=format!("/customers/{}", o.customer_id)>{o.customer_name.clone()}</a> }.into_any()
+                } else {
+                    view! { <span>{o.customer_name.clone()}</span> }.into_any()
+                }}" · "<a href=tel>{o.phone.clone()}</a></dd>
+            {o.standing.clone().map(|s| view! { <dt>{tr("drawer-standing")}</dt><dd class="standing-of">{format!("↻ {s}")}</dd> })}
+            <dt>{tr("drawer-when")}</dt><dd>{crate::words::day(&o.fulfil_on, "date-short-year")}{o.window.clone().map(|w| format!(", {w}"))}</dd>
+            <dt>{tr("drawer-where")}</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
+            <dt>{tr("payment")}</dt><dd>{payment}{format!(" · {}", if o.paid { tr("drawer-paid") } else { tr("drawer-not-paid") })}</dd>
+            {o.notes.clone().map(|n| view! { <dt>{tr("drawer-notes")}</dt><dd class="stop-notes">{n}</dd> })}
+            <dt>{tr("drawer-tracker")}</dt><dd><a href=format!("/t/{}", o.tracking_token) target="_blank">{tr("drawer-tracking-page")}</a></dd>
+        </dl>
+    }
+}
+
+/// The lines, delivery, discounts and total, and the allergens in them.
+#[component]
+fn Lines(o: OrderDetail) -> impl IntoView {
+    let cur = o.currency.clone();
     let lines = o
         .items
         .iter()
@@ -147,32 +200,7 @@ fn Detail(
             .collect();
         view! { <p class="allergen-line"><strong>{format!("{}: ", tr("allergens"))}</strong>{names.join(", ")}</p> }
     });
-    let history = o
-        .history
-        .iter()
-        .map(|(when, who, what)| view! { <li><span class="muted small">{when.clone()}</span><span>{format!("{who}: {what}")}</span></li> })
-        .collect_view();
-    let place = match o.fulfilment {
-        Fulfilment::Pickup => tr("drawer-pickup"),
-        Fulfilment::Delivery => o.district.clone().unwrap_or_else(|| tr("drawer-needs-pin")),
-    };
-    let tel = format!("tel:{}", o.phone);
     view! {
-        <h2 class="drawer-title">{tr_with("order-number", &[("number", o.number.to_string())])}</h2>
-        <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
-        <dl class="facts">
-            <dt>{tr("drawer-customer")}</dt><dd>{if o.customer_page {
-                    view! { <a href=format!("/customers/{}", o.customer_id)>{o.customer_name.clone()}</a> }.into_any()
-                } else {
-                    view! { <span>{o.customer_name.clone()}</span> }.into_any()
-                }}" · "<a href=tel>{o.phone.clone()}</a></dd>
-            {o.standing.clone().map(|s| view! { <dt>{tr("drawer-standing")}</dt><dd class="standing-of">{format!("↻ {s}")}</dd> })}
-            <dt>{tr("drawer-when")}</dt><dd>{crate::words::day(&o.fulfil_on, "date-short-year")}{o.window.clone().map(|w| format!(", {w}"))}</dd>
-            <dt>{tr("drawer-where")}</dt><dd>{place}{o.address.clone().map(|a| view! { <div class="muted small">{a}</div> })}</dd>
-            <dt>{tr("payment")}</dt><dd>{payment}{format!(" · {}", if o.paid { tr("drawer-paid") } else { tr("drawer-not-paid") })}</dd>
-            {o.notes.clone().map(|n| view! { <dt>{tr("drawer-notes")}</dt><dd class="stop-notes">{n}</dd> })}
-            <dt>{tr("drawer-tracker")}</dt><dd><a href=format!("/t/{}", o.tracking_token) target="_blank">{tr("drawer-tracking-page")}</a></dd>
-        </dl>
         <table class="table">
             <tbody>{lines}</tbody>
             <tfoot>
@@ -185,11 +213,24 @@ fn Detail(
             </tfoot>
         </table>
         {allergens}
-        {editable_address.then(|| view! {
-            <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
-                districts=o.districts.clone() save=address/>
-        })}
-        {editable_items.then(|| view! { <ItemsEditor order_id version lines=item_lines.clone() save=items draft=items_edit/> })}
+    }
+}
+
+/// The window and notes (until it is done), Mark paid, and Cancel with a reason.
+#[component]
+fn Changes(
+    o: OrderDetail,
+    edit: ServerAction<EditOrder>,
+    pay: ServerAction<MarkPaid>,
+    cancel: ServerAction<CancelOrder>,
+) -> impl IntoView {
+    let can_cancel = !matches!(
+        o.status,
+        OrderStatus::Cancelled | OrderStatus::Delivered | OrderStatus::Collected
+    );
+    let window_value = o.window.clone().unwrap_or_default().replace('–', "-");
+    let notes_value = o.notes.clone().unwrap_or_default();
+    view! {
         {can_cancel.then(|| view! {
             <ActionForm action=edit attr:class="form edit-form">
                 <input type="hidden" name="order_id" value=o.id.to_string()/>
@@ -218,15 +259,5 @@ fn Detail(
                 </ActionForm>
             })}
         </div>
-        {o.photo.map(|(w, h)| view! {
-            <figure class="proof-photo">
-                <a href=format!("/photos/{}", o.id) target="_blank">
-                    <img src=format!("/photos/{}?v={}", o.id, o.version) alt=tr_with("drawer-proof-alt", &[("number", o.number.to_string())]) width=w.to_string() height=h.to_string() loading="lazy"/>
-                </a>
-                <figcaption class="muted small">{tr_with("drawer-proof", &[("size", format!("{w}×{h}"))])}</figcaption>
-            </figure>
-        })}
-        <h3 class="drawer-sub">{tr("drawer-history")}</h3>
-        <ol class="history">{history}</ol>
     }
 }

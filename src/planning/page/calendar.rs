@@ -4,8 +4,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 
 use crate::districts::model::serves;
+use crate::districts::District;
 use crate::planning::model::{PlanningData, DAY_COLOURS};
-use crate::words::{tr, tr_with};
+use crate::words::{number, tr, tr_with};
 
 /// The district-day calendar: stops/capacity and the estimated driving of each served day;
 /// a drop target for dots and list rows.
@@ -52,61 +53,11 @@ pub(super) fn Calendar(
                     let cells = (0..14)
                         .map(|i| {
                             let day = today + Duration::days(i);
-                            let key = day.to_string();
-                            if !serves(district.served_weekdays, day.weekday()) {
-                                // Still a drop target: a drop here says why nothing moved.
-                                let weekday = crate::words::date(day, "date-weekday-long");
-                                let why = tr_with("planning-not-served-why", &[
-                                    ("district", district.name.clone()),
-                                    ("weekday", weekday.clone()),
-                                    ("days", crate::words::weekdays(district.served_weekdays)),
-                                ]);
-                                let title = tr_with("planning-not-served", &[("district", district.name.clone()), ("weekday", weekday)]);
-                                let on_drop_off = move |ev: leptos::ev::DragEvent| {
-                                    ev.prevent_default();
-                                    refused_drop.set(Some(why.clone()));
-                                };
-                                return view! {
-                                    <td class="cell-off" title=title.clone() aria-label=title
-                                        on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_off>"·"</td>
-                                }.into_any();
+                            if serves(district.served_weekdays, day.weekday()) {
+                                day_cell(data, district, day, on_assign)
+                            } else {
+                                off_cell(district, day, refused_drop)
                             }
-                            let load = data.loads.iter().find(|l| l.district_id == district.id && l.day == key);
-                            let stops = load.map_or(0, |l| l.stops);
-                            let cap = district.capacity_per_day.max(1);
-                            let class = if stops >= cap { "cell-full" } else if stops * 4 >= cap * 3 { "cell-busy" } else { "cell-open" };
-                            let drive = load.filter(|l| l.km > 0.0).map(|l| (l.km, l.minutes));
-                            // Standing orders' deliveries among the stops.
-                            let standing = data
-                                .orders
-                                .iter()
-                                .filter(|o| o.district_id == Some(district.id) && o.fulfil_on == key && o.standing.is_some())
-                                .count();
-                            let of_standing = if standing > 0 { format!(" {}", tr_with("planning-from-standing", &[("count", standing.to_string())])) } else { String::new() };
-                            let load_text = format!("{}{of_standing}", tr_with("planning-stops-of", &[("stops", stops.to_string()), ("cap", cap.to_string())]));
-                            let title = match drive {
-                                Some((km, min)) => format!("{} · {load_text} · {} · {}", district.name, tr_with("planning-drive", &[("km", format!("{km:.1}")), ("time", duration(min))]), tr("planning-drop-here")),
-                                None => format!("{} · {load_text} · {}", district.name, tr("planning-drop-here")),
-                            };
-                            let day_key = key.clone();
-                            let on_drop = move |ev: leptos::ev::DragEvent| {
-                                ev.prevent_default();
-                                #[cfg(feature = "hydrate")]
-                                if let Some(id) = ev.data_transfer().and_then(|d| d.get_data("text/plain").ok()).and_then(|t| t.parse::<i64>().ok()) {
-                                    on_assign.run((vec![id], day_key.clone()));
-                                }
-                                #[cfg(not(feature = "hydrate"))]
-                                let _ = (&day_key, on_assign);
-                            };
-                            view! {
-                                <td class=class title=title.clone() aria-label=title
-                                    data-district=district.id.to_string() data-day=key
-                                    on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
-                                    <b class="cell-count">{format!("{stops}/{cap}")}</b>
-                                    <small class="cell-km">{drive.map(|(km, _)| format!("{km:.0} km"))}</small>
-                                    <small class="cell-standing" aria-hidden="true">{(standing > 0).then(|| format!("↻{standing}"))}</small>
-                                </td>
-                            }.into_any()
                         })
                         .collect_view();
                     view! {
@@ -136,6 +87,124 @@ pub(super) fn Calendar(
             </div>
         </div>
     }
+}
+
+/// A day the district is not served: still a drop target, where a drop says why nothing moved.
+fn off_cell(
+    district: &District,
+    day: NaiveDate,
+    refused_drop: RwSignal<Option<String>>,
+) -> AnyView {
+    let weekday = crate::words::date(day, "date-weekday-long");
+    let why = tr_with(
+        "planning-not-served-why",
+        &[
+            ("district", district.name.clone()),
+            ("weekday", weekday.clone()),
+            ("days", crate::words::weekdays(district.served_weekdays)),
+        ],
+    );
+    let title = tr_with(
+        "planning-not-served",
+        &[("district", district.name.clone()), ("weekday", weekday)],
+    );
+    let on_drop_off = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        refused_drop.set(Some(why.clone()));
+    };
+    view! {
+        <td class="cell-off" title=title.clone() aria-label=title
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop_off>"·"</td>
+    }
+    .into_any()
+}
+
+/// A served day: its stops against capacity (coloured by how full), the standing orders among
+/// them and the estimated driving; dropping an order here moves it to that day.
+fn day_cell(
+    data: &PlanningData,
+    district: &District,
+    day: NaiveDate,
+    on_assign: Callback<(Vec<i64>, String)>,
+) -> AnyView {
+    let key = day.to_string();
+    let load = data
+        .loads
+        .iter()
+        .find(|l| l.district_id == district.id && l.day == key);
+    let stops = load.map_or(0, |l| l.stops);
+    let cap = district.capacity_per_day.max(1);
+    let class = if stops >= cap {
+        "cell-full"
+    } else if stops * 4 >= cap * 3 {
+        "cell-busy"
+    } else {
+        "cell-open"
+    };
+    let drive = load.filter(|l| l.km > 0.0).map(|l| (l.km, l.minutes));
+    // Standing orders' deliveries among the stops.
+    let standing = data
+        .orders
+        .iter()
+        .filter(|o| {
+            o.district_id == Some(district.id) && o.fulfil_on == key && o.standing.is_some()
+        })
+        .count();
+    let of_standing = if standing > 0 {
+        format!(
+            " {}",
+            tr_with("planning-from-standing", &[("count", standing.to_string())])
+        )
+    } else {
+        String::new()
+    };
+    let load_text = format!(
+        "{}{of_standing}",
+        tr_with(
+            "planning-stops-of",
+            &[("stops", stops.to_string()), ("cap", cap.to_string())]
+        )
+    );
+    let title = match drive {
+        Some((km, min)) => format!(
+            "{} · {load_text} · {} · {}",
+            district.name,
+            tr_with(
+                "planning-drive",
+                &[("km", number(km, 1)), ("time", duration(min))]
+            ),
+            tr("planning-drop-here")
+        ),
+        None => format!(
+            "{} · {load_text} · {}",
+            district.name,
+            tr("planning-drop-here")
+        ),
+    };
+    let day_key = key.clone();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        if let Some(id) = ev
+            .data_transfer()
+            .and_then(|d| d.get_data("text/plain").ok())
+            .and_then(|t| t.parse::<i64>().ok())
+        {
+            on_assign.run((vec![id], day_key.clone()));
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&day_key, on_assign);
+    };
+    view! {
+        <td class=class title=title.clone() aria-label=title
+            data-district=district.id.to_string() data-day=key
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
+            <b class="cell-count">{format!("{stops}/{cap}")}</b>
+            <small class="cell-km">{drive.map(|(km, _)| format!("{km:.0} km"))}</small>
+            <small class="cell-standing" aria-hidden="true">{(standing > 0).then(|| format!("↻{standing}"))}</small>
+        </td>
+    }
+    .into_any()
 }
 
 /// "1 h 25 min" or "40 min".

@@ -183,7 +183,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     let windows = vec![slots_text_of(&WINDOWS); 7];
     for (seed, ring) in DISTRICTS.iter().zip(district_rings()) {
         let money = |c: i64| format!("{}.{:02}", c / 100, c % 100);
-        let d = crate::districts::edit::validate(
+        let d = crate::districts::check::validate(
             0,
             seed.name,
             seed.colour,
