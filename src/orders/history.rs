@@ -164,8 +164,8 @@ fn edits(lang: &Lang, detail: &str) -> String {
                 two("history-edit-address", (&none(a), &none(b)))
             } else if let Some((a, b)) = after("district ") {
                 two("history-edit-district", (&none(a), b))
-            } else if let Some(fees) = after("delivery fee ") {
-                two("history-edit-fee", fees)
+            } else if let Some((a, b)) = after("delivery fee ") {
+                two("history-edit-fee", (&amount(lang, a), &amount(lang, b)))
             } else if let Some(items) = after("items ") {
                 two("history-edit-items", items)
             } else if let Some((a, b)) = after("Delivery day ") {
@@ -200,6 +200,36 @@ fn edits(lang: &Lang, detail: &str) -> String {
         .join("; ")
 }
 
+/// An amount as a history line stores it (written the English way: "€12.00", "-€3.50",
+/// "1,234.00 CHF"), as `lang` writes it ("12,00 €"); anything else as stored.
+fn amount(lang: &Lang, stored: &str) -> String {
+    let (sign, rest) = match stored.strip_prefix('-') {
+        Some(r) => (-1, r),
+        None => (1, stored),
+    };
+    let by_symbol = ["EUR", "GBP", "USD"].iter().find_map(|c| {
+        rest.strip_prefix(crate::money::symbol(c))
+            .map(|n| (c.to_string(), n))
+    });
+    let by_code = || {
+        rest.rsplit_once(' ')
+            .filter(|(_, code)| code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()))
+            .map(|(n, code)| (code.to_string(), n))
+    };
+    let Some((currency, number)) = by_symbol.or_else(by_code) else {
+        return stored.to_string();
+    };
+    let digits = number.replace(',', "");
+    let cents = digits.split_once('.').and_then(|(whole, cents)| {
+        let ok = cents.len() == 2 && cents.chars().all(|c| c.is_ascii_digit());
+        Some(whole.parse::<i64>().ok()? * 100 + cents.parse::<i64>().ok().filter(|_| ok)?)
+    });
+    match cents {
+        Some(c) => lang.money(sign * c, &currency),
+        None => stored.to_string(),
+    }
+}
+
 /// A driver's report of a delivery ("Delivered to Ana, cash €12.00, with a photo", as
 /// `driver::actions::apply` writes it) in `lang`; anything else as stored.
 fn delivered(lang: &Lang, detail: String) -> String {
@@ -224,7 +254,7 @@ fn delivered(lang: &Lang, detail: String) -> String {
         None => lang.t("history-delivered"),
     };
     if let Some(c) = cash {
-        out.push_str(&lang.t_with("history-delivered-cash", &[("cash", arg(c))]));
+        out.push_str(&lang.t_with("history-delivered-cash", &[("cash", arg(&amount(lang, c)))]));
     }
     if photo {
         out.push_str(&lang.t("history-delivered-photo"));
@@ -328,7 +358,7 @@ mod tests {
                 out,
                 Some("Delivered to Ana, cash €12.00, with a photo".into())
             ),
-            "En reparto → Entregado · Entregado a Ana, efectivo €12.00, con foto"
+            "En reparto → Entregado · Entregado a Ana, efectivo 12,00 €, con foto"
         );
         assert_eq!(
             what(
@@ -345,5 +375,37 @@ mod tests {
             "Delivered by hand"
         );
         assert_eq!(placed(&es, "Something else".into()), "Something else");
+    }
+
+    #[test]
+    fn amounts_in_a_stored_line_are_written_the_readers_way() {
+        let (en, es) = (Lang::english(), Lang::parse("es").unwrap());
+        assert_eq!(amount(&es, "€1,234.50"), "1.234,50 €");
+        assert_eq!(amount(&es, "-€3.50"), "-3,50 €");
+        assert_eq!(amount(&es, "10.00 CHF"), "10,00 CHF");
+        assert_eq!(amount(&en, "€3.50"), "€3.50");
+        // Not an amount: as stored.
+        for text in ["Ana", "€3.5", "€", "12.00 euros"] {
+            assert_eq!(amount(&es, text), text);
+        }
+        let none = (&None, &None);
+        assert_eq!(
+            what(
+                &es,
+                "edited",
+                none,
+                Some("delivery fee €3.50 → €4.00".into())
+            ),
+            "Editado: gastos de envío 3,50 € → 4,00 €"
+        );
+        assert_eq!(
+            what(
+                &en,
+                "edited",
+                none,
+                Some("delivery fee €3.50 → €4.00".into())
+            ),
+            "Edited: delivery fee €3.50 → €4.00"
+        );
     }
 }
