@@ -131,26 +131,6 @@ pub fn SetupPage() -> impl IntoView {
     let words = Resource::new(|| (), |_| setup_words());
     let zones = Resource::new(|| (), |_| crate::settings::business::list_time_zones());
     let create = ServerAction::<CreateFirstOwner>::new();
-    let error = move || create.value().get().and_then(|r| r.err());
-    // The logo is shrunk in the browser and sent with the form (a hidden field).
-    let logo = RwSignal::new(String::new());
-    let logo_problem = RwSignal::new(None::<String>);
-    let on_logo = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        if let Some(file) = crate::ui::files::chosen_file(&ev) {
-            leptos::task::spawn_local(async move {
-                match crate::ui::files::shrink_jpeg(file, crate::settings::logo::LOGO_SIDE).await {
-                    Ok((jpeg, _, _)) => {
-                        logo.set(jpeg);
-                        logo_problem.set(None);
-                    }
-                    Err(e) => logo_problem.set(Some(e)),
-                }
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, logo, logo_problem);
-    };
     // Signed in: a full load of the dashboard, so that the app reads the new session.
     Effect::new(move |_| {
         if let Some(Ok(())) = create.value().get() {
@@ -194,40 +174,7 @@ pub fn SetupPage() -> impl IntoView {
                                 Ok(Opening::Here) => view! {
                                     <h1>{tr("setup-title")}</h1>
                                     <p class="muted">{tr("setup-hint")}</p>
-                                    <ActionForm action=create attr:class="form" attr:novalidate=true>
-                                        <label class="field"><span>{tr("setup-your-name")}</span><input name="name" autocomplete="name" required=true/></label>
-                                        <label class="field"><span>{tr("login-email")}</span><input type="email" name="email" autocomplete="username" required=true placeholder="you@bakery.com"/></label>
-                                        <label class="field"><span>{tr("setup-password")}</span><input type="password" name="password" autocomplete="new-password" required=true minlength="10"/></label>
-                                        <label class="field"><span>{tr("setup-business")}</span><input name="business_name" autocomplete="organization" maxlength="80" placeholder=tr("setup-business-hint")/></label>
-                                        <div class="form-row">
-                                            <label class="field"><span>{tr("settings-currency")}</span><input name="currency" value="EUR" maxlength="3"/></label>
-                                            <label class="field"><span>{tr("settings-time-zone")}</span><input name="timezone" list="time-zones" value="Europe/Madrid" autocomplete="off"/></label>
-                                        </div>
-                                        <Suspense>{move || Suspend::new(async move {
-                                            view! { <crate::settings::business::ZoneList zones=zones.await.unwrap_or_default()/> }
-                                        })}</Suspense>
-                                        <label class="field"><span>{tr("setup-language")}</span>
-                                            <select name="language">
-                                                {languages.iter().map(|(code, name)| view! {
-                                                    <option value=code.clone() selected=*code == lang>{name.clone()}</option>
-                                                }).collect_view()}
-                                            </select>
-                                        </label>
-                                        <fieldset class="checks photo-field">
-                                            <legend>{tr("setup-logo")}</legend>
-                                            {move || logo.with(|l| (!l.is_empty()).then(|| format!("data:image/jpeg;base64,{l}"))).map(|src| view! {
-                                                <img class="logo-preview" src=src alt=tr("setup-your-logo")/>
-                                            })}
-                                            <label class="btn btn-small file-button">
-                                                {tr("setup-choose-logo")}
-                                                <input type="file" accept="image/*" aria-label=tr("setup-logo-label") on:change=on_logo/>
-                                            </label>
-                                            <input type="hidden" name="logo" prop:value=logo/>
-                                            {move || logo_problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                                        </fieldset>
-                                        {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                                        <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>{tr("setup-create")}</button>
-                                    </ActionForm>
+                                    <OwnerForm create zones languages lang/>
                                 }.into_any(),
                                 Err(error) => view! { <crate::ui::ErrorNotice error/> }.into_any(),
                             }
@@ -239,5 +186,72 @@ pub fn SetupPage() -> impl IntoView {
         }
         })}
         </Suspense>
+    }
+}
+
+/// The first owner's account and the bakery's own settings (name, currency, time zone,
+/// language, logo — shrunk in the browser and sent in a hidden field).
+#[component]
+fn OwnerForm(
+    create: ServerAction<CreateFirstOwner>,
+    zones: Resource<Result<Vec<String>, AppError>>,
+    languages: Vec<(String, String)>,
+    lang: String,
+) -> impl IntoView {
+    let error = move || create.value().get().and_then(|r| r.err());
+    // The logo is shrunk in the browser and sent with the form (a hidden field).
+    let logo = RwSignal::new(String::new());
+    let logo_problem = RwSignal::new(None::<String>);
+    let on_logo = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(file) = crate::ui::files::chosen_file(&ev) {
+            leptos::task::spawn_local(async move {
+                match crate::ui::files::shrink_jpeg(file, crate::settings::logo::LOGO_SIDE).await {
+                    Ok((jpeg, _, _)) => {
+                        logo.set(jpeg);
+                        logo_problem.set(None);
+                    }
+                    Err(e) => logo_problem.set(Some(e)),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, logo, logo_problem);
+    };
+    view! {
+        <ActionForm action=create attr:class="form" attr:novalidate=true>
+            <label class="field"><span>{tr("setup-your-name")}</span><input name="name" autocomplete="name" required=true/></label>
+            <label class="field"><span>{tr("login-email")}</span><input type="email" name="email" autocomplete="username" required=true placeholder="you@bakery.com"/></label>
+            <label class="field"><span>{tr("setup-password")}</span><input type="password" name="password" autocomplete="new-password" required=true minlength="10"/></label>
+            <label class="field"><span>{tr("setup-business")}</span><input name="business_name" autocomplete="organization" maxlength="80" placeholder=tr("setup-business-hint")/></label>
+            <div class="form-row">
+                <label class="field"><span>{tr("settings-currency")}</span><input name="currency" value="EUR" maxlength="3"/></label>
+                <label class="field"><span>{tr("settings-time-zone")}</span><input name="timezone" list="time-zones" value="Europe/Madrid" autocomplete="off"/></label>
+            </div>
+            <Suspense>{move || Suspend::new(async move {
+                view! { <crate::settings::business::ZoneList zones=zones.await.unwrap_or_default()/> }
+            })}</Suspense>
+            <label class="field"><span>{tr("setup-language")}</span>
+                <select name="language">
+                    {languages.iter().map(|(code, name)| view! {
+                        <option value=code.clone() selected=*code == lang>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <fieldset class="checks photo-field">
+                <legend>{tr("setup-logo")}</legend>
+                {move || logo.with(|l| (!l.is_empty()).then(|| format!("data:image/jpeg;base64,{l}"))).map(|src| view! {
+                    <img class="logo-preview" src=src alt=tr("setup-your-logo")/>
+                })}
+                <label class="btn btn-small file-button">
+                    {tr("setup-choose-logo")}
+                    <input type="file" accept="image/*" aria-label=tr("setup-logo-label") on:change=on_logo/>
+                </label>
+                <input type="hidden" name="logo" prop:value=logo/>
+                {move || logo_problem.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            </fieldset>
+            {move || error().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || create.pending().get()>{tr("setup-create")}</button>
+        </ActionForm>
     }
 }

@@ -126,35 +126,8 @@ fn Editor(
             .collect::<Vec<_>>(),
     );
     let ings = StoredValue::new(ingredients);
-    let live_cost = move || {
-        let y = head.with(|h| h.0.trim().parse::<i64>().unwrap_or(0));
-        let ls: Vec<RecipeLine> = lines.with(|ls| {
-            ls.iter()
-                .filter_map(|(i, q)| {
-                    Some(RecipeLine {
-                        ingredient_id: *i,
-                        quantity: q.trim().parse().ok()?,
-                    })
-                })
-                .collect()
-        });
-        let c = ings.with_value(|i| cost_of(&ls, y, i));
-        let m = margin(recipe.price_cents, c)
-            .map(|m| {
-                format!(
-                    " · {}",
-                    tr_with("recipes-margin-of", &[("margin", number(m * 100.0, 0))])
-                )
-            })
-            .unwrap_or_default();
-        format!(
-            "{}{m}",
-            tr_with(
-                "recipes-cost-per-item",
-                &[("amount", format_cents(c.round() as i64, &currency))]
-            )
-        )
-    };
+    let price = recipe.price_cents;
+    let live_cost = move || live_cost(head, lines, ings, price, &currency);
     let product_id = recipe.product_id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -221,6 +194,43 @@ fn Editor(
             })}
         </form>
     }
+}
+
+/// What a batch's lines cost per item as typed, and the margin at the product's price.
+fn live_cost(
+    head: RwSignal<(String, String, String, String)>,
+    lines: RwSignal<Vec<(i64, String)>>,
+    ings: StoredValue<Vec<IngredientRow>>,
+    price_cents: i64,
+    currency: &str,
+) -> String {
+    let y = head.with(|h| h.0.trim().parse::<i64>().unwrap_or(0));
+    let ls: Vec<RecipeLine> = lines.with(|ls| {
+        ls.iter()
+            .filter_map(|(i, q)| {
+                Some(RecipeLine {
+                    ingredient_id: *i,
+                    quantity: q.trim().parse().ok()?,
+                })
+            })
+            .collect()
+    });
+    let c = ings.with_value(|i| cost_of(&ls, y, i));
+    let m = margin(price_cents, c)
+        .map(|m| {
+            format!(
+                " · {}",
+                tr_with("recipes-margin-of", &[("margin", number(m * 100.0, 0))])
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "{}{m}",
+        tr_with(
+            "recipes-cost-per-item",
+            &[("amount", format_cents(c.round() as i64, currency))]
+        )
+    )
 }
 
 /// Whether booking checks the pantry: stock plus purchase orders arriving before the bake day,

@@ -314,62 +314,7 @@ fn HoursEditor(
 ) -> impl IntoView {
     let form = RwSignal::new(HoursForm::of(&rules));
     let asked = RwSignal::new(false);
-    let day_names = crate::words::day_names("days-long");
-    let day_name = move |i: usize| day_names[i].clone();
-    let rows = (0..7usize)
-        .map(|i| {
-            let name = day_name(i);
-            let get = move |pick: fn(&DayForm) -> String| move || form.with(|f| pick(&f.days[i]));
-            let set = move |put: fn(&mut DayForm, String)| {
-                move |ev: leptos::ev::Event| form.update(|f| put(&mut f.days[i], event_target_value(&ev)))
-            };
-            let open = move || form.with(|f| f.days[i].open);
-            view! {
-                <tr>
-                    <th scope="row">
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                name=format!("days[{i}].open")
-                                prop:checked=open
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| f.days[i].open = on)
-                                }
-                            />
-                            <span>{name.clone()}</span>
-                        </label>
-                    </th>
-                    <td><input type="time" aria-label=tr_with("hours-opens-of", &[("day", name.clone())]) name=format!("days[{i}].opens") disabled=move || !open() prop:value=get(|d| d.opens.clone()) on:input=set(|d, v| d.opens = v)/></td>
-                    <td><input type="time" aria-label=tr_with("hours-closes-of", &[("day", name.clone())]) name=format!("days[{i}].closes") disabled=move || !open() prop:value=get(|d| d.closes.clone()) on:input=set(|d, v| d.closes = v)/></td>
-                    <td><input type="time" aria-label=tr_with("hours-break-starts-of", &[("day", name.clone())]) name=format!("days[{i}].break_from") disabled=move || !open() prop:value=get(|d| d.break_from.clone()) on:input=set(|d, v| d.break_from = v)/></td>
-                    <td><input type="time" aria-label=tr_with("hours-break-ends-of", &[("day", name.clone())]) name=format!("days[{i}].break_to") disabled=move || !open() prop:value=get(|d| d.break_to.clone()) on:input=set(|d, v| d.break_to = v)/></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let closed_list = rules
-        .closed
-        .iter()
-        .map(|(day, note)| {
-            let d = day.to_string();
-            let label = if note.is_empty() {
-                crate::words::day(&d, "date-short-year")
-            } else {
-                format!("{} — {note}", crate::words::day(&d, "date-short-year"))
-            };
-            view! {
-                <li>
-                    <span>{label}</span>
-                    <button class="btn btn-small" on:click=move |_| {
-                        closed.dispatch(SetClosedDate { day: d.clone(), note: String::new(), open: true });
-                    }>{tr("hours-open-again")}</button>
-                </li>
-            }
-        })
-        .collect_view();
-    let new_day = RwSignal::new(String::new());
-    let new_note = RwSignal::new(String::new());
+    let rows = day_rows(form);
     view! {
         <form class="form" novalidate on:submit=move |ev| {
             ev.prevent_default();
@@ -401,6 +346,76 @@ fn HoursEditor(
                 <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("hours-save")}</button>
             </div>
         </form>
+        <ClosedDates closed_on=rules.closed.clone() closed/>
+    }
+}
+
+/// One row per weekday: open or not, opens, closes, and a break.
+fn day_rows(form: RwSignal<HoursForm>) -> impl IntoView {
+    let day_names = crate::words::day_names("days-long");
+    let day_name = move |i: usize| day_names[i].clone();
+    (0..7usize)
+        .map(|i| {
+            let name = day_name(i);
+            let get = move |pick: fn(&DayForm) -> String| move || form.with(|f| pick(&f.days[i]));
+            let set = move |put: fn(&mut DayForm, String)| {
+                move |ev: leptos::ev::Event| form.update(|f| put(&mut f.days[i], event_target_value(&ev)))
+            };
+            let open = move || form.with(|f| f.days[i].open);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=format!("days[{i}].open")
+                                prop:checked=open
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    form.update(|f| f.days[i].open = on)
+                                }
+                            />
+                            <span>{name.clone()}</span>
+                        </label>
+                    </th>
+                    <td><input type="time" aria-label=tr_with("hours-opens-of", &[("day", name.clone())]) name=format!("days[{i}].opens") disabled=move || !open() prop:value=get(|d| d.opens.clone()) on:input=set(|d, v| d.opens = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-closes-of", &[("day", name.clone())]) name=format!("days[{i}].closes") disabled=move || !open() prop:value=get(|d| d.closes.clone()) on:input=set(|d, v| d.closes = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-break-starts-of", &[("day", name.clone())]) name=format!("days[{i}].break_from") disabled=move || !open() prop:value=get(|d| d.break_from.clone()) on:input=set(|d, v| d.break_from = v)/></td>
+                    <td><input type="time" aria-label=tr_with("hours-break-ends-of", &[("day", name.clone())]) name=format!("days[{i}].break_to") disabled=move || !open() prop:value=get(|d| d.break_to.clone()) on:input=set(|d, v| d.break_to = v)/></td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// The closed dates (each with Open again), and a form to close one more.
+#[component]
+fn ClosedDates(
+    closed_on: std::collections::BTreeMap<chrono::NaiveDate, String>,
+    closed: ServerAction<SetClosedDate>,
+) -> impl IntoView {
+    let closed_list = closed_on
+        .iter()
+        .map(|(day, note)| {
+            let d = day.to_string();
+            let label = if note.is_empty() {
+                crate::words::day(&d, "date-short-year")
+            } else {
+                format!("{} — {note}", crate::words::day(&d, "date-short-year"))
+            };
+            view! {
+                <li>
+                    <span>{label}</span>
+                    <button class="btn btn-small" on:click=move |_| {
+                        closed.dispatch(SetClosedDate { day: d.clone(), note: String::new(), open: true });
+                    }>{tr("hours-open-again")}</button>
+                </li>
+            }
+        })
+        .collect_view();
+    let new_day = RwSignal::new(String::new());
+    let new_note = RwSignal::new(String::new());
+    view! {
         <h3>{tr("hours-closed-dates")}</h3>
         <p class="muted small">{tr("hours-closed-hint")}</p>
         <ul class="closed-list">{closed_list}</ul>

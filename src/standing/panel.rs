@@ -89,44 +89,7 @@ fn StandingItem(
                 <p class="muted small">{tr_with("standing-also-accepts", &[("days",
                     s.patterns.iter().skip(1).map(|&p| pattern_words(p)).collect::<Vec<_>>().join(&format!(" {} ", tr("standing-or"))))])}</p>
             })}
-            {if visits.is_empty() {
-                view! { <p class="muted small">{tr("standing-no-delivery")}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="table-scroll" tabindex="0">
-                        <table class="table standing-visits">
-                            <thead><tr><th>{tr("standing-booked-for")}</th><th>{tr("driver-order")}</th><th>{tr("card-stage")}</th><th></th></tr></thead>
-                            <tbody>{visits.into_iter().map(|v| {
-                                let day = v.day.clone();
-                                let skippable = live && !v.skipped && v.order.as_ref().is_none_or(|o| o.3 == "received" || o.3 == "confirmed");
-                                let (order, stage) = match (&v.order, &v.refusal, v.skipped) {
-                                    (_, _, true) => (view! { <span class="muted">{tr("standing-skipped")}</span> }.into_any(), String::new()),
-                                    (Some((oid, n, d, st)), _, _) => {
-                                        let moved = (*d != v.day).then(|| format!(" ({})", tr_with("standing-moved-to", &[("day", day_text(d))])));
-                                        (view! { <span><A href=format!("/orders?day={d}&order={oid}")>{format!("#{n}")}</A>{moved}</span> }.into_any(),
-                                            crate::orders::model::OrderStatus::parse(st).map(|s| s.word()).unwrap_or_else(|_| st.clone()))
-                                    }
-                                    (None, Some(r), _) => (view! { <span class="form-error">{r.clone()}</span> }.into_any(), String::new()),
-                                    (None, None, _) => (view! { <span class="muted">"—"</span> }.into_any(), String::new()),
-                                };
-                                let skipped = v.skipped;
-                                let (d1, d2) = (day.clone(), day.clone());
-                                view! {
-                                    <tr data-day=day.clone()>
-                                        <td>{day_text(&day)}</td>
-                                        <td>{order}</td>
-                                        <td>{stage}</td>
-                                        <td>
-                                            {skippable.then(|| view! { <button class="btn btn-small" on:click=move |_| send("skip", Some(d1.clone()))>{tr("standing-skip")}</button> })}
-                                            {(live && skipped).then(|| view! { <button class="btn btn-small" on:click=move |_| send("unskip", Some(d2.clone()))>{tr("standing-unskip")}</button> })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }.into_any()
-            }}
+            <Visits visits id live change/>
             {live.then(|| view! {
                 <div class="row-actions">
                     {if paused {
@@ -150,6 +113,64 @@ fn StandingItem(
                 </div>
             })}
         </article>
+    }
+}
+
+/// The next visits: the day, its order (or why none was made, or skipped), its stage, and
+/// Skip / Book again.
+#[component]
+fn Visits(
+    visits: Vec<super::model::VisitView>,
+    id: i64,
+    live: bool,
+    change: ServerAction<ChangeStandingOrder>,
+) -> impl IntoView {
+    let send = move |action: &str, date: Option<String>| {
+        change.dispatch(ChangeStandingOrder {
+            id,
+            action: action.to_string(),
+            date,
+        });
+    };
+    view! {
+    {if visits.is_empty() {
+        view! { <p class="muted small">{tr("standing-no-delivery")}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-scroll" tabindex="0">
+                <table class="table standing-visits">
+                    <thead><tr><th>{tr("standing-booked-for")}</th><th>{tr("driver-order")}</th><th>{tr("card-stage")}</th><th></th></tr></thead>
+                    <tbody>{visits.into_iter().map(|v| {
+                        let day = v.day.clone();
+                        let skippable = live && !v.skipped && v.order.as_ref().is_none_or(|o| o.3 == "received" || o.3 == "confirmed");
+                        let (order, stage) = match (&v.order, &v.refusal, v.skipped) {
+                            (_, _, true) => (view! { <span class="muted">{tr("standing-skipped")}</span> }.into_any(), String::new()),
+                            (Some((oid, n, d, st)), _, _) => {
+                                let moved = (*d != v.day).then(|| format!(" ({})", tr_with("standing-moved-to", &[("day", day_text(d))])));
+                                (view! { <span><A href=format!("/orders?day={d}&order={oid}")>{format!("#{n}")}</A>{moved}</span> }.into_any(),
+                                    crate::orders::model::OrderStatus::parse(st).map(|s| s.word()).unwrap_or_else(|_| st.clone()))
+                            }
+                            (None, Some(r), _) => (view! { <span class="form-error">{r.clone()}</span> }.into_any(), String::new()),
+                            (None, None, _) => (view! { <span class="muted">"—"</span> }.into_any(), String::new()),
+                        };
+                        let skipped = v.skipped;
+                        let (d1, d2) = (day.clone(), day.clone());
+                        view! {
+                            <tr data-day=day.clone()>
+                                <td>{day_text(&day)}</td>
+                                <td>{order}</td>
+                                <td>{stage}</td>
+                                <td>
+                                    {skippable.then(|| view! { <button class="btn btn-small" on:click=move |_| send("skip", Some(d1.clone()))>{tr("standing-skip")}</button> })}
+                                    {(live && skipped).then(|| view! { <button class="btn btn-small" on:click=move |_| send("unskip", Some(d2.clone()))>{tr("standing-unskip")}</button> })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}</tbody>
+                </table>
+            </div>
+        }.into_any()
+    }}
     }
 }
 

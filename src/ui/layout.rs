@@ -127,16 +127,68 @@ pub fn AppShell(
     });
     let auth = expect_context::<Auth>();
     let logout: ServerAction<Logout> = auth.logout;
+    view! {
+        <leptos_meta::Html attr:lang=lang/>
+        <div class="shell" class:menu-open=move || menu_open.get()>
+            <header class="topbar">
+                <button
+                    class="menu-toggle"
+                    aria-label=tr("nav-menu-toggle")
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <span></span><span></span><span></span>
+                </button>
+                <a href=user.role.landing() class="brand">
+                    <BrandMark logo=user.logo.clone()/>
+                    <span class="brand-text">
+                        <span class="brand-name">"Hearth"</span>
+                        <span class="brand-business">{user.business_name.clone()}</span>
+                    </span>
+                </a>
+                {(user.role == Role::Owner).then(|| view! { <crate::alerts::Bell/> })}
+                <UserChip user=user.clone()/>
+            </header>
+            <nav class="sidebar" aria-label=tr("nav-main")>
+                <NavLinks role=user.role/>
+                <ActionForm action=logout attr:class="signout">
+                    <button type="submit" class="btn btn-ghost btn-block">{tr("nav-sign-out")}</button>
+                </ActionForm>
+            </nav>
+            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
+            <main class="content">{children()}</main>
+        </div>
+    }
+}
+
+/// The signed-in person's chip: initials, name and role, linking to Your account.
+#[component]
+fn UserChip(user: CurrentUser) -> impl IntoView {
     let initials: String = user
         .name
         .split_whitespace()
         .filter_map(|w| w.chars().next())
         .take(2)
         .collect();
-    let nav = nav_for(user.role);
+    view! {
+        <a href="/account" class="user-chip" title=tr_with("nav-your-account", &[("email", user.email.clone())])>
+            <span class="avatar" aria-hidden="true">{initials}</span>
+            <span class="user-meta">
+                <span class="user-name">{user.name.clone()}</span>
+                <span class="user-role">{tr(&format!("role-{}", user.role.as_str()))}</span>
+            </span>
+        </a>
+    }
+}
+
+/// The pages `role` opens, each loading its page's code on hover or focus; the owner's and
+/// the staff's are also fetched once the browser is idle.
+#[component]
+fn NavLinks(role: Role) -> impl IntoView {
+    let nav = nav_for(role);
     // The owner's and the staff's other pages are their own chunks: fetch them once the
     // browser is idle, so moving around never waits. A driver's phone fetches nothing extra.
-    if user.role != Role::Driver {
+    if role != Role::Driver {
         let hrefs: Vec<&'static str> = nav.iter().map(|item| item.href).collect();
         Effect::new(move |_| {
             let hrefs = hrefs.clone();
@@ -180,47 +232,12 @@ pub fn AppShell(
         })
         .collect_view();
     view! {
-        <leptos_meta::Html attr:lang=lang/>
-        <div class="shell" class:menu-open=move || menu_open.get()>
-            <header class="topbar">
-                <button
-                    class="menu-toggle"
-                    aria-label=tr("nav-menu-toggle")
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| menu_open.update(|o| *o = !*o)
-                >
-                    <span></span><span></span><span></span>
-                </button>
-                <a href=user.role.landing() class="brand">
-                    <BrandMark logo=user.logo.clone()/>
-                    <span class="brand-text">
-                        <span class="brand-name">"Hearth"</span>
-                        <span class="brand-business">{user.business_name.clone()}</span>
-                    </span>
-                </a>
-                {(user.role == Role::Owner).then(|| view! { <crate::alerts::Bell/> })}
-                <a href="/account" class="user-chip" title=tr_with("nav-your-account", &[("email", user.email.clone())])>
-                    <span class="avatar" aria-hidden="true">{initials}</span>
-                    <span class="user-meta">
-                        <span class="user-name">{user.name.clone()}</span>
-                        <span class="user-role">{tr(&format!("role-{}", user.role.as_str()))}</span>
-                    </span>
-                </a>
-            </header>
-            <nav class="sidebar" aria-label=tr("nav-main")>
-                <div
-                    class="nav-links"
-                    on:mouseover=move |ev| preload_link(ev.target())
-                    on:focusin=move |ev| preload_link(ev.target())
-                >
-                    {links}
-                </div>
-                <ActionForm action=logout attr:class="signout">
-                    <button type="submit" class="btn btn-ghost btn-block">{tr("nav-sign-out")}</button>
-                </ActionForm>
-            </nav>
-            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
-            <main class="content">{children()}</main>
+        <div
+            class="nav-links"
+            on:mouseover=move |ev| preload_link(ev.target())
+            on:focusin=move |ev| preload_link(ev.target())
+        >
+            {links}
         </div>
     }
 }

@@ -28,44 +28,6 @@ pub(super) fn Card(
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, &drag_data);
     };
-    // Forward stages first (the usual next step is preselected), then the way back.
-    let path: Vec<OrderStatus> = OrderStatus::BOARD
-        .into_iter()
-        .map(|s| {
-            if card.fulfilment == Fulfilment::Pickup && s == OrderStatus::Delivered {
-                OrderStatus::Collected
-            } else {
-                s
-            }
-        })
-        .filter(|s| !(card.fulfilment == Fulfilment::Pickup && *s == OrderStatus::OutForDelivery))
-        .collect();
-    let here = path.iter().position(|s| *s == card.status).unwrap_or(0);
-    let forward: Vec<OrderStatus> = path[here + 1..].to_vec();
-    let back: Vec<OrderStatus> = path[..here].iter().rev().copied().collect();
-    // The next stage is preselected; with none ahead (the last stage, or cancelled), nothing
-    // is: a move back must be chosen on purpose.
-    let placeholder = forward.is_empty().then(|| {
-        view! { <option value="" selected=true disabled=true>{tr("board-move-back-to")}</option> }
-    });
-    let options = forward
-        .into_iter()
-        .map(|s| view! { <option value=s.as_str()>{s.word()}</option> })
-        .collect_view();
-    let back_options = (!back.is_empty()).then(|| {
-        view! {
-            <optgroup label=tr("board-back-to")>
-                {back.into_iter().map(|s| view! { <option value=s.as_str()>{s.word()}</option> }).collect_view()}
-            </optgroup>
-        }
-    });
-    let refocus = use_context::<Refocus>();
-    let id = card.id;
-    let remember = move |_| {
-        if let Some(Refocus(r)) = refocus {
-            r.set(Some(id));
-        }
-    };
     let pay = match card.cash_to_collect() {
         Some(c) => view! { <span class="pill pill-cash">{tr_with("driver-collect", &[("amount", money(c, &currency))])}</span> }.into_any(),
         None if card.paid => view! { <span class="pill pill-paid">{tr("paid")}</span> }.into_any(),
@@ -117,12 +79,59 @@ pub(super) fn Card(
                 })}
                 {pay}
             </div>
-            <ActionForm action=mover attr:class="move-form">
-                <input type="hidden" name="order_id" value=card.id.to_string()/>
-                <input type="hidden" name="version" value=card.version.to_string()/>
-                <select name="to" required=true aria-label=tr_with("board-move-order-to", &[("number", number.to_string())])>{placeholder}{options}{back_options}</select>
-                <button type="submit" class="btn btn-small" on:click=remember>{tr("move")}</button>
-            </ActionForm>
+            <MoveForm card=card.clone() mover/>
         </article>
+    }
+}
+
+/// "Move to": the stages ahead (the usual next one preselected), then the way back; focus comes
+/// back to the card after the move.
+#[component]
+fn MoveForm(card: OrderCard, mover: ServerAction<MoveOrder>) -> impl IntoView {
+    // Forward stages first (the usual next step is preselected), then the way back.
+    let path: Vec<OrderStatus> = OrderStatus::BOARD
+        .into_iter()
+        .map(|s| {
+            if card.fulfilment == Fulfilment::Pickup && s == OrderStatus::Delivered {
+                OrderStatus::Collected
+            } else {
+                s
+            }
+        })
+        .filter(|s| !(card.fulfilment == Fulfilment::Pickup && *s == OrderStatus::OutForDelivery))
+        .collect();
+    let here = path.iter().position(|s| *s == card.status).unwrap_or(0);
+    let forward: Vec<OrderStatus> = path[here + 1..].to_vec();
+    let back: Vec<OrderStatus> = path[..here].iter().rev().copied().collect();
+    // The next stage is preselected; with none ahead (the last stage, or cancelled), nothing
+    // is: a move back must be chosen on purpose.
+    let placeholder = forward.is_empty().then(|| {
+        view! { <option value="" selected=true disabled=true>{tr("board-move-back-to")}</option> }
+    });
+    let options = forward
+        .into_iter()
+        .map(|s| view! { <option value=s.as_str()>{s.word()}</option> })
+        .collect_view();
+    let back_options = (!back.is_empty()).then(|| {
+        view! {
+            <optgroup label=tr("board-back-to")>
+                {back.into_iter().map(|s| view! { <option value=s.as_str()>{s.word()}</option> }).collect_view()}
+            </optgroup>
+        }
+    });
+    let refocus = use_context::<Refocus>();
+    let id = card.id;
+    let remember = move |_| {
+        if let Some(Refocus(r)) = refocus {
+            r.set(Some(id));
+        }
+    };
+    view! {
+        <ActionForm action=mover attr:class="move-form">
+            <input type="hidden" name="order_id" value=card.id.to_string()/>
+            <input type="hidden" name="version" value=card.version.to_string()/>
+            <select name="to" required=true aria-label=tr_with("board-move-order-to", &[("number", card.number.to_string())])>{placeholder}{options}{back_options}</select>
+            <button type="submit" class="btn btn-small" on:click=remember>{tr("move")}</button>
+        </ActionForm>
     }
 }
