@@ -171,6 +171,18 @@ pub fn provide(words: Words) {
     provide_context(words);
 }
 
+/// Makes a visitor's `words` (a page no one signed in to) the page's, like `provide`, and
+/// returns their language's code for the page's `lang` ("en" when none came).
+pub fn provide_for_visitor(words: Words) -> String {
+    let lang = if words.lang.is_empty() {
+        "en".to_string()
+    } else {
+        words.lang.clone()
+    };
+    provide(words);
+    lang
+}
+
 /// The words provided for this page (the signed-in person's language), if any.
 pub fn words() -> Option<Words> {
     let here = use_context::<Words>();

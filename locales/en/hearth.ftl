@@ -2063,3 +2063,7 @@ districts-imported = { $count ->
 kitchen-import-batch = { $count } a batch
 kitchen-import-new-supplier = { $name } (new supplier)
 kitchen-import-reorder = reorder at { $level }
+runs-handed-by = at { $time } to { $name }
+history-skipped = Skipped ({ $day } of standing order S-{ $id })
+history-paused = Standing order paused
+history-paused-until = Standing order paused until { $day }

@@ -2058,3 +2058,7 @@ districts-imported = { $count ->
 kitchen-import-batch = { $count } por hornada
 kitchen-import-new-supplier = { $name } (proveedor nuevo)
 kitchen-import-reorder = pedir al bajar de { $level }
+runs-handed-by = a las { $time } a { $name }
+history-skipped = Saltado ({ $day }, pedido fijo S-{ $id })
+history-paused = Pedido fijo en pausa
+history-paused-until = Pedido fijo en pausa hasta el { $day }

@@ -144,8 +144,7 @@ pub fn SetupPage() -> impl IntoView {
         <Suspense>
         {move || Suspend::new(async move {
         let SetupText { words, languages } = words.await.unwrap_or_default();
-        let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
-        crate::words::provide(words);
+        let lang = crate::words::provide_for_visitor(words);
         view! {
         <Title text=tr("setup-title")/>
         <leptos_meta::Html attr:lang=lang.clone()/>

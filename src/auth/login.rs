@@ -49,8 +49,7 @@ pub fn LoginPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 // In the visitor's language (their browser's, else the bakery's).
                 let words = words.await.unwrap_or_default();
-                let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
-                crate::words::provide(words);
+                let lang = crate::words::provide_for_visitor(words);
                 view! {
                     <Title text=tr("login-title")/>
                     <leptos_meta::Html attr:lang=lang/>

@@ -69,7 +69,10 @@ fn Card(
 ) -> impl IntoView {
     let subtitle = format!(
         "{}{}",
-        tr_with("card-since", &[("since", c.since.clone())]),
+        tr_with(
+            "card-since",
+            &[("since", crate::words::day(&c.since, "date-day-month-year"))]
+        ),
         c.district
             .clone()
             .map(|d| format!(" · {d}"))
@@ -117,14 +120,19 @@ fn Facts(c: CustomerCard) -> impl IntoView {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let or_dash = |v: &Option<String>| {
+        v.as_deref().map_or_else(
+            || "—".into(),
+            |d| crate::words::day(d, "date-day-month-year"),
+        )
+    };
     view! {
         <section class="card" aria-labelledby="cust-contact">
             <h2 id="cust-contact">{tr("card-contact")}</h2>
             <dl class="facts">
                 <dt>{tr("stock-phone")}</dt><dd><a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></dd>
-                <dt>{tr("login-email")}</dt><dd>{or_dash(&c.email)}</dd>
-                <dt>{tr("sheet-address")}</dt><dd>{or_dash(&c.address)}</dd>
+                <dt>{tr("login-email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
+                <dt>{tr("sheet-address")}</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
             </dl>
             <h2>{tr("card-figures")}</h2>
             <dl class="facts" data-testid="customer-figures">
@@ -259,7 +267,7 @@ fn Orders(c: CustomerCard) -> impl IntoView {
                             <tbody>{c.orders.into_iter().map(|o| view! {
                                 <tr>
                                     <td><A href=format!("/orders?day={}&order={}", o.day, o.id)>{format!("#{}", o.number)}</A></td>
-                                    <td>{o.day.clone()}</td>
+                                    <td>{crate::words::day(&o.day, "date-short-year")}</td>
                                     <td>{tr(&format!("status-{}", o.status))}</td>
                                     <td>{o.promo.clone().unwrap_or_default()}</td>
                                     <td class="num">{format_cents(o.total_cents, &cur)}</td>

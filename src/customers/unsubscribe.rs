@@ -101,8 +101,7 @@ pub fn UnsubscribePage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let words = words.await.unwrap_or_default();
-                let lang = if words.lang.is_empty() { "en".to_string() } else { words.lang.clone() };
-                crate::words::provide(words);
+                let lang = crate::words::provide_for_visitor(words);
                 view! {
                     <Title text=tr("unsub-title")/>
                     <leptos_meta::Html attr:lang=lang/>

@@ -76,7 +76,10 @@ fn what(
             "history-failed",
             crate::orders::model::fail_reason_in(lang, &detail.unwrap_or_default()),
         ),
-        "cancelled" => with("history-cancelled", detail.unwrap_or_default()),
+        "cancelled" => with(
+            "history-cancelled",
+            skipped(lang, detail.unwrap_or_default()),
+        ),
         "paid" => lang.t("history-paid"),
         "edited" => with("history-edited", edits(lang, &detail.unwrap_or_default())),
         other => format!("{other} {}", detail.unwrap_or_default()),
@@ -118,6 +121,33 @@ fn placed(lang: &Lang, detail: String) -> String {
         lang.t_with("history-created-via", &[("source", arg(&source))])
     } else {
         detail
+    }
+}
+
+/// A standing order's skipped visit or pause as the cancellation's reason ("Skipped
+/// (2026-12-08 of standing order S-1)", "Standing order paused until 2026-12-20", as
+/// `standing::store` writes them), in `lang`; any other reason as typed.
+fn skipped(lang: &Lang, reason: String) -> String {
+    let parts = reason
+        .strip_prefix("Skipped (")
+        .and_then(|r| r.strip_suffix(')'))
+        .and_then(|r| r.split_once(" of standing order S-"));
+    if let Some((day, id)) = parts {
+        return lang.t_with(
+            "history-skipped",
+            &[("day", arg(&lang.day(day, "date-short"))), ("id", arg(id))],
+        );
+    }
+    match reason.strip_prefix("Standing order paused") {
+        Some("") => lang.t("history-paused"),
+        Some(rest) => match rest.strip_prefix(" until ") {
+            Some(day) => lang.t_with(
+                "history-paused-until",
+                &[("day", arg(&lang.day(day, "date-short")))],
+            ),
+            None => reason,
+        },
+        None => reason,
     }
 }
 
@@ -406,6 +436,38 @@ mod tests {
                 Some("delivery fee €3.50 → €4.00".into())
             ),
             "Edited: delivery fee €3.50 → €4.00"
+        );
+    }
+
+    #[test]
+    fn a_skipped_visit_reads_in_the_readers_language() {
+        let (en, es) = (Lang::english(), Lang::parse("es").unwrap());
+        let none = (&None, &None);
+        let stored = || Some("Skipped (2026-12-08 of standing order S-3)".to_string());
+        assert_eq!(
+            what(&en, "cancelled", none, stored()),
+            "Cancelled: Skipped (Tue 8 Dec of standing order S-3)"
+        );
+        assert_eq!(
+            what(&es, "cancelled", none, stored()),
+            "Cancelado: Saltado (mar 8 dic, pedido fijo S-3)"
+        );
+        // Written before the date was stored as a date: the day as it was written.
+        let old = Some("Skipped (Tue 8 Dec of standing order S-3)".to_string());
+        assert_eq!(
+            what(&es, "cancelled", none, old),
+            "Cancelado: Saltado (Tue 8 Dec, pedido fijo S-3)"
+        );
+        let paused = Some("Standing order paused until 2026-12-20".to_string());
+        assert_eq!(
+            what(&es, "cancelled", none, paused),
+            "Cancelado: Pedido fijo en pausa hasta el dom 20 dic"
+        );
+        // What a person typed stays as typed.
+        let typed = Some("Customer called".to_string());
+        assert_eq!(
+            what(&es, "cancelled", none, typed),
+            "Cancelado: Customer called"
         );
     }
 }

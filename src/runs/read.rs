@@ -45,31 +45,33 @@ pub async fn runs(
         )
         .fetch_all(pool)
         .await?;
-        let mut stops = Vec::with_capacity(rows.len());
-        for r in rows {
-            stops.push(RunStop {
-                order_id: r.order_id,
-                number: r.number,
-                seq: r.seq,
-                customer: first_name(&r.name),
-                address: r.address,
-                lat: r.lat,
-                lng: r.lng,
-                window: window_label(r.window_from, r.window_to),
-                eta: local_clock(config, &r.eta),
-                late: r.late,
-                locked: r.locked,
-                items: r.items,
-                leg_km: r.leg_m as f64 / 1000.0,
-                outcome: r.outcome,
-                cod_cents: r.cod,
-                cash_collected_cents: r.cash_collected_cents,
-                own_cost_cents: 0,
-                third_party_cents: 0,
-                status: OrderStatus::parse(&r.status)
-                    .map_err(|_| AppError::internal("orders.status", &r.status))?,
-            });
-        }
+        let mut stops = rows
+            .into_iter()
+            .map(|r| {
+                Ok(RunStop {
+                    order_id: r.order_id,
+                    number: r.number,
+                    seq: r.seq,
+                    customer: first_name(&r.name),
+                    address: r.address,
+                    lat: r.lat,
+                    lng: r.lng,
+                    window: window_label(r.window_from, r.window_to),
+                    eta: local_clock(config, &r.eta),
+                    late: r.late,
+                    locked: r.locked,
+                    items: r.items,
+                    leg_km: r.leg_m as f64 / 1000.0,
+                    outcome: r.outcome,
+                    cod_cents: r.cod,
+                    cash_collected_cents: r.cash_collected_cents,
+                    own_cost_cents: 0,
+                    third_party_cents: 0,
+                    status: OrderStatus::parse(&r.status)
+                        .map_err(|_| AppError::internal("orders.status", &r.status))?,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
         price(s, &mut stops);
         // The driver is paid for driving and handing over, not for waiting between windows
         // (they go back to the kitchen or off the clock).
@@ -101,10 +103,12 @@ pub async fn runs(
             cost_cents: cost.round() as i64,
             stops,
             cash_handed: h.cash_handed_at.as_deref().map(|t| {
-                format!(
-                    "{} by {}",
-                    local_clock(config, t),
-                    h.cash_handed_to.clone().unwrap_or_default()
+                crate::said::said_with(
+                    "runs-handed-by",
+                    &[
+                        ("time", &local_clock(config, t)),
+                        ("name", &h.cash_handed_to.clone().unwrap_or_default()),
+                    ],
                 )
             }),
         });

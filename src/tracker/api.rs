@@ -61,6 +61,40 @@ pub fn status_word(lang: &crate::i18n::Lang, status: &str) -> String {
     lang.t(&format!("status-{status}"))
 }
 
+/// The order's stages so far and to come, each with when it was reached: "14:05" today,
+/// "Mon 30 Nov, 14:05" on another day.
+#[cfg(feature = "ssr")]
+fn stages(
+    lang: &crate::i18n::Lang,
+    t: &crate::storefront::model::Tracking,
+    tz: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+) -> Vec<Stage> {
+    let local = |at: &str| {
+        chrono::DateTime::parse_from_rfc3339(at)
+            .map(|d| {
+                let d = d.with_timezone(&tz);
+                if d.date_naive() == today {
+                    d.format("%H:%M").to_string()
+                } else {
+                    lang.date_time(d)
+                }
+            })
+            .ok()
+    };
+    let current = t.stages.iter().position(|s| s.status == t.status);
+    t.stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Stage {
+            label: status_word(lang, &s.status),
+            at: s.at.as_deref().and_then(local),
+            done: current.is_some_and(|c| i <= c),
+            current: current == Some(i),
+        })
+        .collect()
+}
+
 /// The tracker view of the order with this token (`NotFound` for unknown tokens). Public.
 #[server(endpoint = "get_tracking")]
 pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
@@ -76,32 +110,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
             let business_language = cx.config().language();
             let lang =
                 crate::i18n::Lang::pick(&[t.language.as_deref(), Some(business_language.as_str())]);
-            // "14:05" today; "Mon 30 Nov, 14:05" on another day.
-            let today = cx.config().today();
-            let local = |at: &str| {
-                chrono::DateTime::parse_from_rfc3339(at)
-                    .map(|d| {
-                        let d = d.with_timezone(&tz);
-                        if d.date_naive() == today {
-                            d.format("%H:%M").to_string()
-                        } else {
-                            lang.date_time(d)
-                        }
-                    })
-                    .ok()
-            };
-            let current = t.stages.iter().position(|s| s.status == t.status);
-            let stages = t
-                .stages
-                .iter()
-                .enumerate()
-                .map(|(i, s)| Stage {
-                    label: status_word(&lang, &s.status),
-                    at: s.at.as_deref().and_then(local),
-                    done: current.is_some_and(|c| i <= c),
-                    current: current == Some(i),
-                })
-                .collect();
+            let stages = stages(&lang, &t, tz, cx.config().today());
             let date = chrono::NaiveDate::parse_from_str(&t.date, "%Y-%m-%d")
                 .map(|d| lang.date_long(d))
                 .unwrap_or(t.date.clone());

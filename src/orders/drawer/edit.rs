@@ -89,24 +89,13 @@ pub(super) fn ItemsEditor(
             <Show when=move || open.get()>
                 <form class="items-form" on:submit=submit aria-label=tr("drawer-edit-items")>
                     <ul class="items-lines">
-                        {move || lines.get().into_iter().enumerate().map(|(i, (sku, name, q))| view! {
-                            <li class:line-bad=move || bad_line() == Some(i)>
-                                <span class="items-name">{name.clone()}</span>
-                                <input type="number" min="1" max="99" aria-label=tr_with("drawer-quantity-of", &[("name", name.clone())]) prop:value=q.to_string()
-                                    on:change=move |e| {
-                                        let v = event_target_value(&e).parse::<i64>().unwrap_or(q);
-                                        lines.update(|ls| if let Some(l) = ls.get_mut(i) { l.2 = v });
-                                    }/>
-                                <button type="button" class="btn btn-small btn-ghost" aria-label=tr_with("drawer-remove-item", &[("name", name.clone())])
-                                    on:click=move |_| lines.update(|ls| ls.retain(|l| l.0 != sku))>{tr("drawer-remove")}</button>
-                            </li>
-                        }).collect_view()}
+                        {move || line_rows(lines, bad_line())}
                     </ul>
                     <div class="items-add">
                         <select aria-label=tr("drawer-product-to-add") on:change=move |e| adding.set(event_target_value(&e))>
                             <option value="">{tr("drawer-add-product")}</option>
                             {move || products.get().unwrap_or_default().into_iter().map(|p| view! {
-                                <option value=p.sku.clone()>{format!("{} · {:.2}", p.name, p.price_cents as f64 / 100.0)}</option>
+                                <option value=p.sku.clone()>{format!("{} · {}", p.name, crate::words::number(p.price_cents as f64 / 100.0, 2))}</option>
                             }).collect_view()}
                         </select>
                         <button type="button" class="btn btn-small" on:click=add>{tr("drawer-add")}</button>
@@ -117,6 +106,22 @@ pub(super) fn ItemsEditor(
             </Show>
         </div>
     }
+}
+
+/// The lines as edited: each with its quantity and Remove; the line a refusal names marked.
+fn line_rows(lines: RwSignal<Vec<(String, String, i64)>>, bad: Option<usize>) -> impl IntoView {
+    lines.get().into_iter().enumerate().map(|(i, (sku, name, q))| view! {
+        <li class:line-bad=bad == Some(i)>
+            <span class="items-name">{name.clone()}</span>
+            <input type="number" min="1" max="99" aria-label=tr_with("drawer-quantity-of", &[("name", name.clone())]) prop:value=q.to_string()
+                on:change=move |e| {
+                    let v = event_target_value(&e).parse::<i64>().unwrap_or(q);
+                    lines.update(|ls| if let Some(l) = ls.get_mut(i) { l.2 = v });
+                }/>
+            <button type="button" class="btn btn-small btn-ghost" aria-label=tr_with("drawer-remove-item", &[("name", name.clone())])
+                on:click=move |_| lines.update(|ls| ls.retain(|l| l.0 != sku))>{tr("drawer-remove")}</button>
+        </li>
+    }).collect_view()
 }
 
 /// Change the delivery address and drag the door's pin on a small map (or type its

@@ -28,7 +28,7 @@ pub(super) fn Unpinned(
                             <li>
                                 <button class="btn btn-small pin-button" on:click=move |_| pinning.set(Some((id, label.clone())))>{tr("planning-pin-on-map")}</button>
                                 <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
-                                <span class="muted small">{format!("{} · {}", u.fulfil_on, if u.address.is_empty() { tr("planning-no-address") } else { u.address.clone() })}</span>
+                                <span class="muted small">{format!("{} · {}", crate::words::day(&u.fulfil_on, "date-short"), if u.address.is_empty() { tr("planning-no-address") } else { u.address.clone() })}</span>
                             </li>
                         }
                     })

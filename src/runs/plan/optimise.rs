@@ -181,31 +181,7 @@ async fn store(
         > 0;
     let status = if republish { "published" } else { "draft" };
     let published_at = republish.then(db::now);
-    let replaced = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM runs WHERE day = ?"#, key)
-        .fetch_all(&mut *tx)
-        .await?;
-    for id in replaced {
-        if under_way.iter().any(|r| r.id == id) {
-            continue;
-        }
-        // Checked again inside the write: a driver may have reported while the solver ran.
-        let gone = sqlx::query!(
-            r#"DELETE FROM runs WHERE id = ? AND cash_handed_at IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = runs.id AND s.outcome IS NOT NULL)"#,
-            id
-        )
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if gone == 0 {
-            return Err(AppError::Conflict(crate::said::said(
-                "refuse-stop-meanwhile",
-            )));
-        }
-    }
-    sqlx::query!("DELETE FROM run_exclusions WHERE day = ?", key)
-        .execute(&mut *tx)
-        .await?;
+    clear_day(&mut tx, &key, under_way).await?;
     let mut planned = 0;
     for route in &solution.routes {
         let driver = plan.drivers[route.vehicle];
@@ -270,6 +246,41 @@ async fn store(
     }
     tx.commit().await?;
     Ok((planned, republish))
+}
+
+/// Deletes day `key`'s runs but those `under_way`, and its exclusions: refused when a run
+/// meanwhile has a stop reported or its cash handed over (checked inside the write).
+async fn clear_day(
+    tx: &mut sqlx::SqliteConnection,
+    key: &str,
+    under_way: &[super::day::UnderWay],
+) -> Result<(), AppError> {
+    let replaced = sqlx::query_scalar!(r#"SELECT id AS "id!" FROM runs WHERE day = ?"#, key)
+        .fetch_all(&mut *tx)
+        .await?;
+    for id in replaced {
+        if under_way.iter().any(|r| r.id == id) {
+            continue;
+        }
+        // Checked again inside the write: a driver may have reported while the solver ran.
+        let gone = sqlx::query!(
+            r#"DELETE FROM runs WHERE id = ? AND cash_handed_at IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = runs.id AND s.outcome IS NOT NULL)"#,
+            id
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if gone == 0 {
+            return Err(AppError::Conflict(crate::said::said(
+                "refuse-stop-meanwhile",
+            )));
+        }
+    }
+    sqlx::query!("DELETE FROM run_exclusions WHERE day = ?", key)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// After a published day was re-planned: open trackers and boards fetch the new arrival

@@ -34,9 +34,9 @@ pub struct Changed {
     events: Vec<OrderChange>,
 }
 
-/// "Tue 8 Dec".
+/// A day as its reader writes it short: "Tue 8 Dec", "mar 8 dic".
 pub fn day_label(d: NaiveDate) -> String {
-    d.format("%a %-d %b").to_string()
+    crate::i18n::reader().day(&d.to_string(), "date-short")
 }
 
 /// A change under way, inside its write transaction.
@@ -127,7 +127,7 @@ impl Doing<'_> {
         }
         let last = until.map(|u| u - chrono::Duration::days(1));
         let reason = match until {
-            Some(u) => format!("Standing order paused until {}", day_label(u)),
+            Some(u) => format!("Standing order paused until {u}"),
             None => "Standing order paused".to_string(),
         };
         self.cancel_visits((tomorrow, last), &reason).await?;
@@ -193,7 +193,8 @@ impl Doing<'_> {
                 ),
             ));
         }
-        let reason = format!("Skipped ({} of standing order S-{id})", day_label(d));
+        // The day as a date, so that the order's history words it for whoever reads it.
+        let reason = format!("Skipped ({d} of standing order S-{id})");
         self.cancel_visits((d, Some(d)), &reason).await?;
         if let Some(k) = self.done.kept.first() {
             return Err(AppError::Conflict(crate::said::said_with(
