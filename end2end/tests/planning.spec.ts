@@ -96,7 +96,7 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   expect(before).toBeGreaterThan(0);
   // The order keeps its day, so it is pinned in a district that delivers on that day (a pin in
   // one that doesn't is refused, as the storefront would refuse it).
-  const day = (await list.first().locator("span.small").innerText()).slice(0, 10);
+  const day = (await list.first().getAttribute("data-day"))!;
   const cell = page.locator(`td.cell-open[data-district][data-day="${day}"]`).first();
   const district = await cell.getAttribute("data-district");
   expect(district, `a district delivering on ${day}`).toBeTruthy();

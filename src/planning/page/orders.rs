@@ -25,7 +25,7 @@ pub(super) fn Unpinned(
                         let label = format!("#{} {}", u.number, u.customer);
                         let id = u.id;
                         view! {
-                            <li>
+                            <li data-day=u.fulfil_on.clone()>
                                 <button class="btn btn-small pin-button" on:click=move |_| pinning.set(Some((id, label.clone())))>{tr("planning-pin-on-map")}</button>
                                 <a href=href><strong>{format!("#{}", u.number)}</strong>" "{u.customer.clone()}</a>
                                 <span class="muted small">{format!("{} · {}", crate::words::day(&u.fulfil_on, "date-short"), if u.address.is_empty() { tr("planning-no-address") } else { u.address.clone() })}</span>
