@@ -37,6 +37,28 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateErro
 pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
     _turn: tokio::sync::OwnedMutexGuard<()>,
+    _held: Held,
+}
+
+/// How long a write may keep the turn before it is worth a warning: the writers queued behind
+/// it wait that long, and SQLite gives up on a lock after 10 s.
+const LONG_HOLD: Duration = Duration::from_secs(2);
+
+/// Warns (in the span of whoever let it go, e.g. the request) when a write transaction kept
+/// this process's write turn for long: where the time went when writers report "database is
+/// locked".
+struct Held(std::time::Instant);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let held = self.0.elapsed();
+        if held >= LONG_HOLD {
+            tracing::warn!(
+                held_ms = held.as_millis() as u64,
+                "a write transaction kept the write turn for long"
+            );
+        }
+    }
 }
 
 impl std::ops::Deref for WriteTx {
@@ -81,9 +103,21 @@ fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
 /// Starts a write transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so
 /// a transaction that reads then writes cannot fail half-way with a busy snapshot.
 pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+    let asked = std::time::Instant::now();
     let turn = write_turns(pool).lock_owned().await;
+    let waited = asked.elapsed();
+    if waited >= LONG_HOLD {
+        tracing::warn!(
+            waited_ms = waited.as_millis() as u64,
+            "waited long for the write turn"
+        );
+    }
     let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTx { tx, _turn: turn })
+    Ok(WriteTx {
+        tx,
+        _turn: turn,
+        _held: Held(std::time::Instant::now()),
+    })
 }
 
 /// A timestamp in the one format stored everywhere: UTC, RFC 3339, milliseconds, `Z`.
