@@ -261,12 +261,7 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
         )
         .await;
     assert_eq!(res.status(), 409, "stale version");
-    let detail: serde_json::Value = s
-        .call(&staff, "/api/get_order", &format!("order_id={id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let detail: serde_json::Value = order_of(&s, &staff, id).await;
     assert_eq!(detail["status"], "cancelled");
     let history = detail["history"].to_string();
     assert!(
@@ -276,12 +271,7 @@ async fn cancelling_needs_a_reason_gives_capacity_back_and_is_in_the_history() {
     // A member of staff who reads Spanish reads the history in Spanish: the event, the
     // storefront as the one who placed it; what was typed stays as typed.
     s.reads(STAFF, Some("es")).await;
-    let spanish: serde_json::Value = s
-        .call(&staff, "/api/get_order", &format!("order_id={id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let spanish: serde_json::Value = order_of(&s, &staff, id).await;
     let words = spanish["history"].to_string();
     assert!(words.contains("Cancelado: Customer called"), "{words}");
     assert!(!words.contains("Cancelled:"), "{words}");
@@ -575,12 +565,7 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let d: serde_json::Value = s
-        .call(&staff, "/api/get_order", &format!("order_id={id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d: serde_json::Value = order_of(&s, &staff, id).await;
     assert_eq!(d["window"], "16:00–18:00");
     assert_eq!(d["notes"], "Leave at the bar");
     assert!(
@@ -599,12 +584,7 @@ async fn staff_edit_the_window_and_notes_and_the_history_says_so() {
     // The same line read by a member of staff who reads Spanish: the order core's words on the
     // edit are worded for them (a change of those words in the core would show here in English).
     s.reads(STAFF, Some("es")).await;
-    let d: serde_json::Value = s
-        .call(&staff, "/api/get_order", &format!("order_id={id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let d: serde_json::Value = order_of(&s, &staff, id).await;
     let history = d["history"].to_string();
     assert!(
         history.contains("Editado: franja 09:00–11:00 → 16:00–18:00; notas cambiadas"),
@@ -745,4 +725,13 @@ async fn long_columns_show_a_page_of_cards_and_a_link_to_the_rest() {
         )),
         "{link}"
     );
+}
+
+/// Order `id` as the drawer reads it (`/api/get_order`), for the person signed in on `c`.
+async fn order_of(s: &TestServer, c: &reqwest::Client, id: i64) -> serde_json::Value {
+    s.call(c, "/api/get_order", &format!("order_id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
 }
