@@ -190,7 +190,11 @@ pub async fn issue_codes(
     let now = crate::server::db::now();
     for &customer in customers {
         let held = super::report::held_back(id, customer, holdout);
-        let code = if held { None } else { Some(personal_code()?) };
+        let code = if held {
+            None
+        } else {
+            Some(crate::server::tokens::readable_code::<8>()?)
+        };
         sqlx::query!(
             "INSERT INTO promotion_codes (promotion_id, customer_id, code, held_out, created_at)
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (promotion_id, customer_id) DO NOTHING",
@@ -210,15 +214,4 @@ pub async fn issue_codes(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.customer_id, r.code)).collect())
-}
-
-/// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L): 31⁸ ≈ 8.5 × 10¹¹.
-fn personal_code() -> Result<String, AppError> {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut bytes = [0u8; 8];
-    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random code", e))?;
-    Ok(bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect())
 }

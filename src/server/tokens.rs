@@ -16,6 +16,18 @@ pub fn tracking_token() -> Result<String, AppError> {
     random_hex::<16>()
 }
 
+/// `N` characters from an alphabet without look-alikes (no 0/O, 1/I/L), for codes a person
+/// reads out or types: 31⁸ ≈ 8.5 × 10¹¹ for eight.
+pub fn readable_code<const N: usize>() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::internal("random code", e))?;
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
+}
+
 /// Hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
