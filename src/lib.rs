@@ -16,6 +16,7 @@ pub mod field;
 #[cfg(feature = "ssr")]
 pub mod i18n;
 pub mod kitchen;
+pub mod loyalty;
 pub mod menu;
 pub mod money;
 pub mod orders;

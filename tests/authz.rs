@@ -266,6 +266,17 @@ const TABLE: &[(&str, &str, &[&str])] = &[
     ("/api/set_promotion_active", "id=1&active=true", &["owner"]),
     ("/api/issue_promotion_codes", "id=1", &["owner"]),
     ("/api/get_nearby", "", &["owner"]),
+    ("/api/get_loyalty", "", &["owner"]),
+    (
+        "/api/save_loyalty",
+        "points_per_unit=x&value_per_100=x&min_redeem=x&expiry_days=x&referral_points=x",
+        &["owner"],
+    ),
+    (
+        "/api/adjust_points",
+        "customer_id=999999&points=x&reason=authz",
+        &["owner"],
+    ),
     ("/api/issue_nearby_codes", "id=999999", &["owner"]),
     ("/api/get_customer", "id=1", &["owner"]),
     ("/api/save_customer_profile", "id=1", &["owner"]),

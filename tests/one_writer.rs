@@ -205,6 +205,15 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             ][..],
             "src/standing/store/",
         ),
+        (
+            &[
+                "loyalty_program",
+                "loyalty_ledger",
+                "referral_codes",
+                "referrals",
+            ][..],
+            "src/loyalty/store/",
+        ),
     ] {
         // A writer is one file, or one folder (`…/`) holding the aggregate's writer.
         let found = writers_of(tables);

@@ -1,6 +1,7 @@
 //! `/customers/:id`: one customer — contact, figures (orders, spend, average, first and last
 //! order, favourites, RFM), every order linked to its drawer, preferences, allergies, notes and
-//! tags, consent per channel with its history, and records that may be the same person.
+//! tags, consent per channel with its history, records that may be the same person, standing
+//! orders, and loyalty points with referrals.
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -24,6 +25,7 @@ pub fn CustomerPage() -> impl IntoView {
     let merge = ServerAction::<MergeCustomers>::new();
     let create = ServerAction::<crate::standing::CreateStandingOrder>::new();
     let change = ServerAction::<crate::standing::ChangeStandingOrder>::new();
+    let adjust = ServerAction::<crate::loyalty::api::AdjustPoints>::new();
     // The page reloads once a standing order is booked, not on a refusal (which would clear
     // the form being corrected).
     let booked = RwSignal::new(0u32);
@@ -41,6 +43,7 @@ pub fn CustomerPage() -> impl IntoView {
                 merge.version().get(),
                 booked.get(),
                 change.version().get(),
+                adjust.version().get(),
             )
         },
         |(id, ..)| get_customer(id),
@@ -49,7 +52,7 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label=tr("card-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Card c save consent merge create change/> }.into_any(),
+                    Ok(c) => view! { <Card c save consent merge create change adjust/> }.into_any(),
                     Err(error) => view! { <PageHeader title=tr("drawer-customer")/><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -66,6 +69,7 @@ fn Card(
     merge: ServerAction<MergeCustomers>,
     create: ServerAction<crate::standing::CreateStandingOrder>,
     change: ServerAction<crate::standing::ChangeStandingOrder>,
+    adjust: ServerAction<crate::loyalty::api::AdjustPoints>,
 ) -> impl IntoView {
     let subtitle = format!(
         "{}{}",
@@ -79,6 +83,7 @@ fn Card(
             .unwrap_or_default()
     );
     let (id, standing, products) = (c.id, c.standing.clone(), c.products.clone());
+    let (loyalty, currency) = (c.loyalty.clone(), c.currency.clone());
     view! {
         <PageHeader title=c.name.clone() subtitle=subtitle/>
         <div class="grid-2 customer-card">
@@ -90,6 +95,7 @@ fn Card(
             <Duplicates c=c.clone() merge/>
         </div>
         <crate::standing::StandingPanel customer_id=id standing products currency=c.currency.clone() create change/>
+        <crate::loyalty::LoyaltyPanel card=loyalty currency adjust/>
         <Orders c/>
     }
 }

@@ -95,4 +95,6 @@ pub struct CustomerCard {
     pub standing: Vec<crate::standing::model::StandingView>,
     /// Products on sale, for a new standing order.
     pub products: Vec<crate::orders::phone::ProductChoice>,
+    /// Their loyalty points, referral code and referrals.
+    pub loyalty: crate::loyalty::Card,
 }

@@ -166,7 +166,7 @@ pub async fn detail(
         items,
         subtotal_cents: o.subtotal_cents,
         delivery_fee_cents: o.delivery_fee_cents,
-        discounts: crate::promotions::store::uses_of(&mut *pool.acquire().await?, o.id).await?,
+        discounts: discounts_of(&mut *pool.acquire().await?, o.id).await?,
         total_cents: o.total_cents,
         notes: o.notes,
         tracking_token: o.tracking_token,
@@ -210,6 +210,23 @@ pub async fn count_by_status(
             (s, n)
         })
         .collect())
+}
+
+/// What came off order `order_id`: each promotion (name, code, amount), then the loyalty
+/// points it spent ("Loyalty points (300)", in the reader's language).
+pub async fn discounts_of(
+    conn: &mut sqlx::SqliteConnection,
+    order_id: i64,
+) -> Result<Vec<(String, Option<String>, i64)>, AppError> {
+    let mut lines = crate::promotions::store::uses_of(&mut *conn, order_id).await?;
+    if let Some((points, cents)) = crate::loyalty::store::redeemed_on(conn, order_id).await? {
+        lines.push((
+            crate::said::said_with("loyalty-points-discount", &[("points", &points)]),
+            None,
+            cents,
+        ));
+    }
+    Ok(lines)
 }
 
 #[cfg(test)]

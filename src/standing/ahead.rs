@@ -95,6 +95,8 @@ async fn templates(core: &Core, only: Option<i64>) -> Result<Vec<Template>, AppE
             promo_code: None,
             promo_fallback: None,
             language: None,
+            redeem_points: None,
+            referral_code: None,
         };
         let Some(first) = parse(&r.starts_on) else {
             continue;

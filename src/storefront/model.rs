@@ -2,6 +2,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use super::offers::{DiscountOut, LoyaltyOut, PromoCodeOut};
+
 /// The customer placing the order.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct CustomerIn {
@@ -135,6 +137,21 @@ pub struct OrderIn {
     #[schema(example = "es", min_length = 2, max_length = 8)]
     #[serde(default)]
     pub language: Option<String>,
+    /// Loyalty points to spend on this order (the customer is the one with `customer.phone`).
+    /// Their value comes off what is left to pay after the promotions and is part of
+    /// `discount_cents`. Refused (422 naming `redeem_points`) when the bakery runs no loyalty
+    /// programme, below its minimum, more than the customer has, or worth more than is left to
+    /// pay (the message says how many would do). `POST /quote` shows the customer's points.
+    #[schema(minimum = 1, maximum = 1000000)]
+    #[serde(default)]
+    pub redeem_points: Option<i64>,
+    /// Another customer's referral code, on a new customer's first order: both get the
+    /// bakery's referral points when this customer's first order is delivered. Refused (422
+    /// naming `referral_code`) when unknown, the customer's own, not a first order, or the bakery
+    /// gives no referral reward; with `promo_fallback: full_price` the order is taken without it.
+    #[schema(min_length = 4, max_length = 20, pattern = "^[A-Za-z0-9]+$")]
+    #[serde(default)]
+    pub referral_code: Option<String>,
 }
 
 /// One problem with the request, named by its JSON path (e.g. `items[0].sku`).
@@ -183,34 +200,11 @@ pub struct OrderCreated {
     pub promo_code: Option<PromoCodeOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryOut>,
+    /// The customer's points, when the bakery runs a loyalty programme.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub loyalty: Option<LoyaltyOut>,
     /// True when the order came without coordinates and waits for the owner to pin it.
     pub needs_location: bool,
-}
-
-/// A promotion applied to the order.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct DiscountOut {
-    pub promotion: String,
-    /// Taken off the items.
-    pub items_cents: i64,
-    /// Taken off the delivery fee.
-    pub delivery_cents: i64,
-    /// The SKU of a product added free, when that is the offer (its line is in the order).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub free_sku: Option<String>,
-}
-
-/// The promotion code sent, and whether it applies.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PromoCodeOut {
-    pub code: String,
-    pub applied: bool,
-    /// Why not, when it does not apply.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub refusal: Option<crate::promotions::rules::Refusal>,
-    /// The rule, in words (e.g. "promo_code: \"Spring\" needs items worth at least €20.00.").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -236,6 +230,10 @@ pub struct Quote {
     pub promo_code: Option<PromoCodeOut>,
     /// subtotal + delivery fee − discount.
     pub total_cents: i64,
+    /// The customer's points (found by `customer.phone`), when the bakery runs a loyalty
+    /// programme.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub loyalty: Option<LoyaltyOut>,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<String>,

@@ -13,7 +13,7 @@ use super::model::*;
         description = "How the bakery's website reads the catalog and delivery calendar, quotes and places orders, and how customers track them. Money is integer cents; dates are the business's local dates (YYYY-MM-DD); times are local HH:MM."
     ),
     paths(
-        super::catalog::catalog, handlers::quote, handlers::create_order, super::tracking::track,
+        super::catalog::catalog, super::quote::quote, handlers::create_order, super::tracking::track,
         super::privacy::privacy_request,
         super::standing::create, super::standing::show, super::standing::pause, super::standing::resume,
         super::standing::skip, super::standing::unskip, super::standing::end
@@ -22,7 +22,7 @@ use super::model::*;
         OrderIn, CustomerIn, ConsentIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
         ErrorBody, FieldError, Quote, QuoteLine, Catalog, CatalogProduct, CatalogDistrict,
         super::privacy::PrivacyRequestIn, super::privacy::PrivacyRequestCreated, CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem,
-        DiscountOut, PromoCodeOut, crate::promotions::rules::Refusal,
+        DiscountOut, PromoCodeOut, LoyaltyOut, crate::promotions::rules::Refusal,
         super::standing::StandingOrderIn, super::standing::StandingFulfilmentIn, super::standing::ScheduleIn,
         super::standing::StandingOrderOut, super::standing::VisitOut, super::standing::PauseIn, super::standing::SkipIn
     )),

@@ -104,7 +104,7 @@ pub async fn tracking(
         total_cents: o.total_cents,
         discount_cents: o.discount_cents,
         language: o.language,
-        discounts: crate::promotions::store::uses_of(&mut *pool.acquire().await?, o.id)
+        discounts: crate::orders::repo::discounts_of(&mut *pool.acquire().await?, o.id)
             .await?
             .into_iter()
             .map(|(name, _, _)| name)

@@ -45,12 +45,18 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             read::consent_history(&mut conn, id, tz).await?,
             read::duplicates(&mut conn, id, &c.phone, c.email.as_deref()).await?,
         );
+        let mut loyalty = crate::loyalty::read::card(&mut conn, id, cx.config().today()).await?;
         let token = match c.unsubscribe_token {
-            Some(t) => t,
-            None => {
+            Some(t) if !loyalty.referral_code.is_empty() => t,
+            token => {
+                // A missing unsubscribe token or referral code is made on first reading.
                 drop(conn);
                 let mut tx = crate::server::db::begin_write(cx.db()).await?;
-                let t = super::consent::token(&mut tx, id).await?;
+                let t = match token {
+                    Some(t) => t,
+                    None => super::consent::token(&mut tx, id).await?,
+                };
+                loyalty.referral_code = crate::loyalty::store::referral_code(&mut tx, id).await?;
                 tx.commit().await?;
                 t
             }
@@ -90,6 +96,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             standing: crate::standing::read::list(cx.db(), Some(id), None, cx.config().today())
                 .await?,
             products: crate::orders::phone::on_sale(cx.db()).await?,
+            loyalty,
         })
     })
     .await
@@ -233,7 +240,7 @@ pub async fn set_consent(
 }
 
 /// Merges customer `from` into `into`: every order (through the order core), consent line,
-/// tag, promotion use and privacy request moves; `into` keeps its own contact details and gains
+/// tag, promotion use, loyalty point, referral and privacy request moves; `into` keeps its own contact details and gains
 /// what it lacked; `from` is removed. Answers how many orders moved.
 #[server(endpoint = "merge_customers")]
 pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
@@ -281,6 +288,7 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
             changes.push(applied.change);
         }
         crate::standing::store::change_customer(&mut tx, from, into).await?;
+        crate::loyalty::store::merge(&mut tx, from, into).await?;
         for q in [
             "UPDATE consents SET customer_id = ?2 WHERE customer_id = ?1",
             "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?2, tag FROM customer_tags WHERE customer_id = ?1",

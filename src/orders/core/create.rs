@@ -34,6 +34,9 @@ pub struct NewOrder {
     pub promotions: Vec<crate::promotions::rules::Applied>,
     /// The promotion `promo_code` names.
     pub code_promotion: Option<i64>,
+    /// Loyalty points spent on the order (their value is in `discount_cents`), checked in the
+    /// same transaction; the ledger's line is written with the order.
+    pub points: Option<crate::loyalty::Redemption>,
     pub notes: Option<String>,
     /// `storefront` or `phone`.
     pub source: &'static str,
@@ -129,6 +132,16 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         &order.promotions,
     )
     .await?;
+    if let Some(r) = &order.points {
+        crate::loyalty::store::redeem(
+            &mut *conn,
+            order.customer_id,
+            order_id,
+            (r.points, r.cents),
+            r.on,
+        )
+        .await?;
+    }
     crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
     crate::alerts::store::raise_created(&mut *conn, order_id, order.taken_by).await?;
     let who = crate::audit::Who {

@@ -245,11 +245,14 @@ mod engine {
         command: Command,
     ) -> Result<Applied, AppError> {
         let found = Found::load(conn, order_id, version).await?;
+        let today = config.today();
         let written = match command {
-            Command::Move(to) => super::status::move_to(conn, &found, to).await?,
-            Command::Cancel { reason } => super::status::cancel(conn, &found, &reason).await?,
+            Command::Move(to) => super::status::move_to(conn, &found, to, today).await?,
+            Command::Cancel { reason } => {
+                super::status::cancel(conn, &found, &reason, today).await?
+            }
             Command::MarkPaid => super::status::mark_paid(conn, &found).await?,
-            Command::Outcome(o) => super::status::outcome(conn, &found, &o).await?,
+            Command::Outcome(o) => super::status::outcome(conn, &found, &o, today).await?,
             Command::EditDetails { window, notes } => {
                 super::edit::details(conn, &found, window, notes).await?
             }

@@ -1,4 +1,8 @@
 //! Status changes: board moves, cancellation, payment, and the driver's report from the door.
+//! The customer's loyalty points follow the status in the same transaction: a delivered or
+//! collected order earns, one moved back gives its earning back, a cancelled one gets back the
+//! points it spent.
+use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
 use super::engine::Written;
@@ -11,11 +15,13 @@ pub(super) async fn move_to(
     conn: &mut SqliteConnection,
     f: &Found,
     to: OrderStatus,
+    today: NaiveDate,
 ) -> Result<Written, AppError> {
     if let Some(reason) = move_refusal(f.fulfilment, f.status, to, f.pin.is_some()) {
         return Err(AppError::invalid("status", reason));
     }
     set_status(conn, f.id, to, false).await?;
+    points_follow(conn, f, to, today).await?;
     Ok(Written {
         kind: "status",
         to,
@@ -32,6 +38,7 @@ pub(super) async fn cancel(
     conn: &mut SqliteConnection,
     f: &Found,
     reason: &str,
+    today: NaiveDate,
 ) -> Result<Written, AppError> {
     if matches!(
         f.status,
@@ -46,6 +53,7 @@ pub(super) async fn cancel(
         ));
     }
     set_status(conn, f.id, OrderStatus::Cancelled, false).await?;
+    points_follow(conn, f, OrderStatus::Cancelled, today).await?;
     Ok(Written {
         kind: "cancelled",
         to: OrderStatus::Cancelled,
@@ -81,6 +89,7 @@ pub(super) async fn outcome(
     conn: &mut SqliteConnection,
     f: &Found,
     o: &Outcome,
+    today: NaiveDate,
 ) -> Result<Written, AppError> {
     if f.status == OrderStatus::Cancelled {
         return Err(AppError::Conflict(crate::said::said_with(
@@ -89,6 +98,7 @@ pub(super) async fn outcome(
         )));
     }
     set_status(conn, f.id, o.to, o.paid).await?;
+    points_follow(conn, f, o.to, today).await?;
     Ok(Written {
         kind: if o.failed {
             "delivery_failed"
@@ -103,6 +113,26 @@ pub(super) async fn outcome(
         district: None,
         audit_detail: None,
     })
+}
+
+/// The loyalty ledger's side of a status change.
+async fn points_follow(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    to: OrderStatus,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    use crate::loyalty::store;
+    let done = |s: OrderStatus| matches!(s, OrderStatus::Delivered | OrderStatus::Collected);
+    match (done(f.status), done(to)) {
+        (false, true) => store::on_fulfilled(conn, f.id, today).await?,
+        (true, false) => store::on_unfulfilled(conn, f.id, today).await?,
+        _ => {}
+    }
+    if to == OrderStatus::Cancelled {
+        store::on_cancelled(conn, f.id, today).await?;
+    }
+    Ok(())
 }
 
 async fn set_status(

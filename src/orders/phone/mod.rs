@@ -86,6 +86,8 @@ pub struct PhoneFields {
     pub flex_to: Option<String>,
     /// A promotion code the caller gives.
     pub promo_code: Option<String>,
+    /// Loyalty points the caller spends (a whole number).
+    pub redeem_points: Option<String>,
 }
 
 /// The form's price and its problems, as the caller is told them before the order is taken.
@@ -107,6 +109,9 @@ pub struct PhoneQuote {
     /// The delivery windows the pin's district offers on the chosen day, as `HH:MM-HH:MM`
     /// (empty: no district or day yet, or any window that day).
     pub windows: Vec<String>,
+    /// The caller's loyalty points and what they are worth, when the bakery runs a programme
+    /// and the caller is a customer.
+    pub points: Option<(i64, i64)>,
 }
 
 #[cfg(feature = "ssr")]
@@ -182,6 +187,31 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 }
                 Err(Refusal::Internal(e)) => return Err(e),
             }
+            let customer =
+                crate::loyalty::store::customer_by_phone(&mut conn, &order.customer.phone).await?;
+            let points = crate::storefront::intake::points::check(
+                &mut conn,
+                cx.config(),
+                customer,
+                &order,
+                quote.total_cents,
+            )
+            .await?;
+            if let Some(r) = &points.redemption {
+                quote.discounts.push((
+                    crate::said::said_with("loyalty-points-discount", &[("points", &r.points)]),
+                    r.cents,
+                ));
+                quote.discount_cents += r.cents;
+                quote.total_cents = super::model::total_cents(subtotal, fee, quote.discount_cents);
+            }
+            if let Some(e) = points.redeem_problem {
+                quote.problems.push(("redeem_points".into(), e.message));
+            }
+            quote.points = points
+                .out
+                .filter(|_| customer.is_some())
+                .map(|o| (o.available_points, o.available_cents));
             if let Some(c) = &pricing.code {
                 if let Some(r) = c.refusal {
                     quote.problems.push((

@@ -25,6 +25,7 @@ pub(super) fn form_field(field: &str, rows: &[usize]) -> String {
         f if f.starts_with("fulfilment.flexible") => "flex_to",
         "fulfilment.type" => "fulfilment",
         "promo_code" => "promo_code",
+        "redeem_points" => "redeem_points",
         f if f.starts_with("payment") => "payment",
         f if f.starts_with("items") => "items",
         other => other,
@@ -181,6 +182,14 @@ fn as_order(
         promo_code: f.promo_code.filter(|c| !c.trim().is_empty()),
         promo_fallback: None,
         language: None,
+        // Typed but not a number: 0, which validation refuses naming the field.
+        redeem_points: f
+            .redeem_points
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse::<i64>().unwrap_or(0)),
+        referral_code: None,
     };
     (input, rows)
 }

@@ -17,7 +17,7 @@ mod parts;
 const ROWS: usize = 5;
 
 /// Fields that show their own problems beside them.
-const FORM_FIELDS: [&str; 10] = [
+const FORM_FIELDS: [&str; 11] = [
     "phone",
     "name",
     "date",
@@ -28,6 +28,7 @@ const FORM_FIELDS: [&str; 10] = [
     "pin",
     "items",
     "promo_code",
+    "redeem_points",
 ];
 
 /// A label of the form in quotes: “Name”.
@@ -47,6 +48,7 @@ fn field_label(field: &str) -> String {
         "address" => quoted("sheet-address"),
         "pin" => tr("phone-the-pin"),
         "promo_code" => quoted("phone-promo-code"),
+        "redeem_points" => quoted("phone-redeem-points"),
         f => match f
             .strip_prefix("items[")
             .and_then(|r| r.split(']').next())
@@ -221,6 +223,13 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                 <label class="field"><span>{tr("phone-promo-code")}</span>
                     <input name="promo_code" autocomplete="off" prop:value=move || fields.with(|f| f.promo_code.clone().unwrap_or_default()) on:input=set(|f, v| f.promo_code = Some(v).filter(|v| !v.trim().is_empty()), "promo_code")/>
                     {problem("promo_code")}
+                </label>
+                <label class="field"><span>{tr("phone-redeem-points")}</span>
+                    <input name="redeem_points" inputmode="numeric" autocomplete="off" prop:value=move || fields.with(|f| f.redeem_points.clone().unwrap_or_default()) on:input=set(|f, v| f.redeem_points = Some(v).filter(|v| !v.trim().is_empty()), "redeem_points")/>
+                    {move || form.last_quote.with(|q| q.points).map(|(points, cents)| view! {
+                        <small class="muted" data-testid="phone-points">{tr_with("phone-has-points", &[("points", points.to_string()), ("amount", form.money(cents))])}</small>
+                    })}
+                    {problem("redeem_points")}
                 </label>
                 <Total form/>
                 // Beside the button too, where the eye is after pressing it: the full reason

@@ -120,6 +120,7 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         crate::kitchen::demo::clear_in(&mut tx).await?;
         crate::standing::store::clear_visits_in(&mut tx).await?;
         crate::alerts::store::clear_in(&mut tx).await?;
+        crate::loyalty::store::clear_in(&mut tx).await?;
         for table in [
             "DELETE FROM consents",
             "DELETE FROM customer_tags",
@@ -528,6 +529,8 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         &product_ids,
     )
     .await?;
+    // A year of points from those orders, and a few customers who came through a referral.
+    crate::loyalty::demo::seed(&mut tx, today).await?;
     // The kitchen, in Chamberí: every run starts and ends here.
     sqlx::query!(
         "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012

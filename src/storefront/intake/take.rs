@@ -202,9 +202,34 @@ pub async fn create_in(
         Source::Standing { .. } => "Standing order",
     };
     let customer_id = upsert_customer(&mut *tx, order, district_id, how).await?;
+    let to_pay = crate::orders::model::total_cents(
+        priced.subtotal_cents,
+        priced.fee_cents,
+        pricing.outcome.discount_cents(),
+    );
+    let points = super::points::check(&mut *tx, config, Some(customer_id), order, to_pay).await?;
+    let refused = [
+        points.redeem_problem.clone(),
+        points
+            .referral_problem
+            .clone()
+            .filter(|_| !order.promo_full_price),
+    ];
+    if let Some(e) = refused.into_iter().flatten().next() {
+        return Err(Refusal::Rules(ErrorBody {
+            errors: vec![e],
+            next_possible_dates: vec![],
+            promo_refusal: None,
+        }));
+    }
     let day = order.date.to_string();
-    let new = new_order(order, source, &priced, &pricing, customer_id, client_key);
+    let mut new = new_order(order, source, &priced, &pricing, customer_id, client_key);
+    new.discount_cents += points.cents();
+    new.points = points.redemption.clone();
     let done = crate::orders::core::create(&mut *tx, &new).await?;
+    if let Some(referrer) = points.referrer {
+        crate::loyalty::store::refer(&mut *tx, customer_id, referrer, done.order_id).await?;
+    }
     let (order_id, number, token, total) = (
         done.order_id,
         done.number,
@@ -218,9 +243,10 @@ pub async fn create_in(
         tracking_token: token,
         status: "received".into(),
         total_cents: total,
-        discount_cents: pricing.outcome.discount_cents(),
+        discount_cents: pricing.outcome.discount_cents() + points.cents(),
         discounts,
         promo_code,
+        loyalty: points.out,
         delivery: priced.district.as_ref().map(|d| DeliveryOut {
             district: d.name.clone(),
             date: day.clone(),
@@ -275,6 +301,7 @@ fn new_order(
         promo_code: pricing.code_promotion().and(order.promo_code.clone()),
         promotions: pricing.outcome.applied.clone(),
         code_promotion: pricing.code_promotion(),
+        points: None,
         notes: order.notes.clone(),
         source: source_name,
         flexible: order.flexible.map(|(a, b)| (a.to_string(), b.to_string())),
@@ -401,6 +428,7 @@ async fn taken_with_key(
             discount_cents: r.discount_cents,
             discounts: vec![],
             promo_code: None,
+            loyalty: None,
             delivery: r.district.map(|district| DeliveryOut {
                 district,
                 date: r.fulfil_on.clone(),

@@ -162,6 +162,8 @@ fn as_order(input: &StandingOrderIn, day: NaiveDate) -> OrderIn {
         promo_code: None,
         promo_fallback: None,
         language: None,
+        redeem_points: None,
+        referral_code: None,
     }
 }
 

@@ -63,6 +63,10 @@ pub struct ValidOrder {
     pub promo_full_price: bool,
     /// The customer's language code, when the storefront sent one Hearth speaks.
     pub language: Option<String>,
+    /// Loyalty points to spend.
+    pub redeem_points: Option<i64>,
+    /// Another customer's referral code (upper case).
+    pub referral_code: Option<String>,
 }
 
 impl ValidOrder {
@@ -172,6 +176,8 @@ pub fn order(
             promo_code: x.promo_code,
             promo_full_price: x.promo_full_price,
             language: x.language,
+            redeem_points: x.redeem_points,
+            referral_code: x.referral_code,
         }),
         _ => Err(vec![err("request", &said("refuse-incomplete"))]),
     }

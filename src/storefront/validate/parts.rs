@@ -28,6 +28,8 @@ pub(super) struct Extras {
     pub(super) promo_code: Option<String>,
     pub(super) promo_full_price: bool,
     pub(super) language: Option<String>,
+    pub(super) redeem_points: Option<i64>,
+    pub(super) referral_code: Option<String>,
 }
 
 /// `customer`: name, phone (made E.164), email, and the channels they consent to (marketing
@@ -355,7 +357,8 @@ pub(super) fn payment(
     (payment, reference)
 }
 
-/// `notes`, `promo_code` (upper-cased), `promo_fallback` and `language`.
+/// `notes`, `promo_code` (upper-cased), `promo_fallback`, `language`, `redeem_points` and
+/// `referral_code` (upper-cased).
 pub(super) fn extras(input: &OrderIn, errors: &mut Vec<FieldError>) -> Extras {
     let notes = text(&input.notes, "notes", 1000, false, errors).map(str::to_string);
     let promo_code = match input.promo_code.as_deref().map(str::trim) {
@@ -396,10 +399,33 @@ pub(super) fn extras(input: &OrderIn, errors: &mut Vec<FieldError>) -> Extras {
         },
     };
 
+    let redeem_points = match input.redeem_points {
+        None => None,
+        Some(n) if (1..=1_000_000).contains(&n) => Some(n),
+        Some(_) => {
+            errors.push(err("redeem_points", &said("refuse-points-format")));
+            None
+        }
+    };
+    let referral_code = match input.referral_code.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c)
+            if (4..=20).contains(&c.chars().count())
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric()) =>
+        {
+            Some(c.to_uppercase())
+        }
+        Some(_) => {
+            errors.push(err("referral_code", &said("refuse-referral-format")));
+            None
+        }
+    };
     Extras {
         notes,
         promo_code,
         promo_full_price,
         language,
+        redeem_points,
+        referral_code,
     }
 }

@@ -1,0 +1,154 @@
+//! Reading points: a customer's card (balance, next expiry, referrals, the ledger with its
+//! running balance) and the programme's figures (every customer's ledger replayed at once).
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::rules::{Entry, Lots};
+use super::{Card, LedgerLine, Summary};
+use crate::error::AppError;
+
+/// Customer `customer_id`'s points and referrals; `referral_code` is empty when they have
+/// none yet (the caller makes one in a write). The ledger reads in the order things happened
+/// (an expiry written by a late sweep sits on the day the points lapsed).
+pub async fn card(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    today: NaiveDate,
+) -> Result<Card, AppError> {
+    let program = super::store::program(conn).await?;
+    let lots = super::store::lots(conn, customer_id).await?;
+    let available = lots.available(today);
+    let rows = sqlx::query!(
+        r#"SELECT l.on_day, l.kind, l.points, l.cents, l.note, o.id AS "order_id?", o.number AS "number?",
+                  o.fulfil_on AS "fulfil_on?"
+           FROM loyalty_ledger l LEFT JOIN orders o ON o.id = l.order_id
+           WHERE l.customer_id = ? ORDER BY l.on_day, l.id"#,
+        customer_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut balance = 0;
+    let mut lines: Vec<LedgerLine> = rows
+        .into_iter()
+        .map(|r| {
+            balance += r.points;
+            LedgerLine {
+                day: r.on_day,
+                kind: r.kind,
+                points: r.points,
+                cents: r.cents,
+                order: match (r.order_id, r.number, r.fulfil_on) {
+                    (Some(id), Some(n), Some(day)) => Some((id, n, day)),
+                    _ => None,
+                },
+                note: r.note,
+                balance,
+            }
+        })
+        .collect();
+    lines.reverse();
+    lines.truncate(100);
+    let referral_code = sqlx::query_scalar!(
+        "SELECT code FROM referral_codes WHERE customer_id = ?",
+        customer_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .unwrap_or_default();
+    let referred_by = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.name, r.rewarded_order_id IS NOT NULL AS "rewarded!: bool"
+           FROM referrals r JOIN customers c ON c.id = r.referrer_id WHERE r.customer_id = ?"#,
+        customer_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.id, r.name, r.rewarded));
+    let referred = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.name, r.rewarded_order_id IS NOT NULL AS "rewarded!: bool"
+           FROM referrals r JOIN customers c ON c.id = r.customer_id WHERE r.referrer_id = ?
+           ORDER BY r.created_at DESC"#,
+        customer_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.name, r.rewarded))
+    .collect();
+    Ok(Card {
+        customer_id,
+        value_cents: program.value_cents(available),
+        program,
+        available,
+        next_expiry: lots.next_expiry(today).map(|(d, p)| (d.to_string(), p)),
+        referral_code,
+        referred_by,
+        referred,
+        lines,
+    })
+}
+
+/// The programme's figures on `today`: every ledger replayed (one query), and the last 30
+/// days' earnings, redemptions and expiries.
+pub async fn summary(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    currency: &str,
+) -> Result<Summary, AppError> {
+    let program = super::store::program(conn).await?;
+    let rows = sqlx::query!(
+        r#"SELECT customer_id, id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
+           ORDER BY customer_id, id"#
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let (mut outstanding, mut members) = (0, 0);
+    let mut i = 0;
+    while i < rows.len() {
+        let customer = rows[i].customer_id;
+        let mut entries = Vec::new();
+        while i < rows.len() && rows[i].customer_id == customer {
+            let r = &rows[i];
+            entries.push(Entry {
+                id: r.id,
+                points: r.points,
+                expires_on: r.expires_on.as_deref().and_then(|d| d.parse().ok()),
+                lot_id: r.lot_id,
+            });
+            i += 1;
+        }
+        let available = Lots::replay(&entries).available(today);
+        if available > 0 {
+            outstanding += available;
+            members += 1;
+        }
+    }
+    let since = (today - chrono::Duration::days(30)).to_string();
+    let r = sqlx::query!(
+        r#"SELECT COALESCE(SUM(CASE WHEN kind IN ('earned', 'referral') THEN points END), 0) AS "earned!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'redeemed' THEN -points WHEN kind = 'refunded' THEN -points END), 0) AS "redeemed!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'redeemed' THEN cents WHEN kind = 'refunded' THEN -cents END), 0) AS "redeemed_cents!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'expired' THEN -points END), 0) AS "expired!: i64"
+           FROM loyalty_ledger WHERE on_day >= ?"#,
+        since
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let referrals = sqlx::query!(
+        r#"SELECT COUNT(*) AS "n!: i64", COUNT(rewarded_order_id) AS "rewarded!: i64" FROM referrals"#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Summary {
+        outstanding_cents: program.value_cents(outstanding),
+        program,
+        outstanding,
+        members,
+        earned_30: r.earned,
+        redeemed_30: r.redeemed,
+        redeemed_cents_30: r.redeemed_cents,
+        expired_30: r.expired,
+        referrals: referrals.n,
+        referrals_rewarded: referrals.rewarded,
+        currency: currency.to_string(),
+    })
+}

@@ -1,0 +1,123 @@
+//! Loyalty at intake: the points an order asks to spend and the referral code it brings, checked
+//! inside the order's write transaction (so two orders cannot spend the same points), with each
+//! refusal worded for the field it names.
+use sqlx::SqliteConnection;
+
+use super::super::model::{FieldError, LoyaltyOut};
+use super::super::validate::ValidOrder;
+use crate::error::AppError;
+use crate::loyalty::rules::RedeemRefusal;
+use crate::loyalty::store::{self, ReferralRefusal};
+use crate::loyalty::Redemption;
+use crate::said::{said, said_with};
+use crate::server::config::Config;
+
+/// What the loyalty programme makes of an order.
+#[derive(Debug, Default)]
+pub struct Points {
+    /// The customer's points, when the bakery runs a programme.
+    pub out: Option<LoyaltyOut>,
+    /// The points spent, when they may be.
+    pub redemption: Option<Redemption>,
+    /// The referrer, when the code may be taken.
+    pub referrer: Option<i64>,
+    /// Why `redeem_points` is refused.
+    pub redeem_problem: Option<FieldError>,
+    /// Why `referral_code` is refused.
+    pub referral_problem: Option<FieldError>,
+}
+
+impl Points {
+    /// What is taken off the order.
+    pub fn cents(&self) -> i64 {
+        self.redemption.as_ref().map_or(0, |r| r.cents)
+    }
+}
+
+fn problem(field: &str, message: String) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: format!("{field}: {message}"),
+    }
+}
+
+/// Checks `order`'s points and referral code for customer `customer` (None: not known yet)
+/// when it still costs `to_pay_cents` after the promotions.
+pub async fn check(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    customer: Option<i64>,
+    order: &ValidOrder,
+    to_pay_cents: i64,
+) -> Result<Points, AppError> {
+    let program = store::program(conn).await?;
+    let mut points = Points::default();
+    let today = config.today();
+    let available = match customer {
+        Some(c) if program.enabled => store::available(conn, c, today).await?,
+        _ => 0,
+    };
+    if let Some(asked) = order.redeem_points {
+        match crate::loyalty::rules::redeem_refusal(&program, asked, available, to_pay_cents) {
+            None => {
+                points.redemption = Some(Redemption {
+                    points: asked,
+                    cents: program.value_cents(asked),
+                    on: today,
+                })
+            }
+            Some(r) => {
+                points.redeem_problem = Some(problem("redeem_points", redeem_words(&r, asked)))
+            }
+        }
+    }
+    if let Some(code) = &order.referral_code {
+        match store::referrer_of(conn, customer, code).await? {
+            Ok(referrer) => points.referrer = Some(referrer),
+            Err(r) => {
+                points.referral_problem = Some(problem("referral_code", referral_words(&r, code)))
+            }
+        }
+    }
+    if program.enabled {
+        let (redeemed_points, redeemed_cents) = points
+            .redemption
+            .as_ref()
+            .map_or((0, 0), |r| (r.points, r.cents));
+        points.out = Some(LoyaltyOut {
+            available_points: available.max(0),
+            available_cents: program.value_cents(available),
+            redeemed_points,
+            redeemed_cents,
+            min_redeem: program.min_redeem,
+            referral_taken: points.referrer.is_some(),
+        });
+    }
+    Ok(points)
+}
+
+fn redeem_words(r: &RedeemRefusal, asked: i64) -> String {
+    match r {
+        RedeemRefusal::Off => said("refuse-points-off"),
+        RedeemRefusal::BelowMinimum { min } => {
+            said_with("refuse-points-minimum", &[("min", min), ("asked", &asked)])
+        }
+        RedeemRefusal::NotEnough { available } => said_with(
+            "refuse-points-not-enough",
+            &[("available", available), ("asked", &asked)],
+        ),
+        RedeemRefusal::MoreThanTheOrder { max } => said_with(
+            "refuse-points-more-than-order",
+            &[("max", max), ("asked", &asked)],
+        ),
+    }
+}
+
+fn referral_words(r: &ReferralRefusal, code: &str) -> String {
+    match r {
+        ReferralRefusal::Off => said("refuse-referral-off"),
+        ReferralRefusal::Unknown => said_with("refuse-referral-unknown", &[("code", &code)]),
+        ReferralRefusal::Own => said("refuse-referral-own"),
+        ReferralRefusal::NotFirstOrder => said("refuse-referral-not-first"),
+    }
+}

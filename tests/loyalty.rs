@@ -1,0 +1,697 @@
+//! Loyalty points and referrals on a real server: earned when an order is collected (through
+//! the order core), spent through the storefront API with named refusals, given back on a
+//! cancellation, taken back when a delivery is undone, never spent twice under concurrency,
+//! expired first-earned-first; a referral code rewarding both sides once; the owner's
+//! adjustment; the demo's year of points.
+mod common;
+
+use common::*;
+use hearth::orders::core::{Actor, Command, Core};
+use hearth::orders::model::OrderStatus;
+use hearth::storefront::keys;
+use serde_json::{json, Value};
+
+struct Api {
+    s: TestServer,
+    key: String,
+    http: reqwest::Client,
+}
+
+async fn api() -> Api {
+    let s = spawn().await;
+    let (_, key) = keys::create(&s.state.pool, "Website", None).await.unwrap();
+    sqlx::query("UPDATE products SET daily_capacity = 100000")
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    // Points last a year here (the demo's last six months).
+    sqlx::query("UPDATE loyalty_program SET expiry_days = 365")
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    // No automatic promotion: the sums below are the points' alone.
+    sqlx::query("UPDATE promotions SET active = 0")
+        .execute(&s.state.pool)
+        .await
+        .unwrap();
+    Api {
+        s,
+        key,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Api {
+    async fn post(&self, path: &str, idem: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut req = self
+            .http
+            .post(self.s.url(path))
+            .bearer_auth(&self.key)
+            .json(body);
+        if let Some(k) = idem {
+            req = req.header("Idempotency-Key", k);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn order_id(&self, number: i64) -> i64 {
+        sqlx::query_scalar("SELECT id FROM orders WHERE number = ?")
+            .bind(number)
+            .fetch_one(&self.s.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn customer(&self, phone: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM customers WHERE phone = ?")
+            .bind(phone)
+            .fetch_one(&self.s.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn available(&self, customer: i64) -> i64 {
+        let mut conn = self.s.state.pool.acquire().await.unwrap();
+        hearth::loyalty::store::available(&mut conn, customer, self.s.state.config.today())
+            .await
+            .unwrap()
+    }
+
+    async fn apply(&self, order_id: i64, command: Command) {
+        Core::of(&self.s.state)
+            .apply(&Actor::hearth(None), order_id, None, command)
+            .await
+            .unwrap();
+    }
+
+    async fn orders(&self) -> i64 {
+        self.s.count("SELECT COUNT(*) FROM orders").await
+    }
+}
+
+/// A pickup on the next Saturday at least two days away.
+fn pickup_day(s: &TestServer) -> String {
+    use chrono::Datelike;
+    let mut d = s.state.config.today() + chrono::Duration::days(2);
+    while d.weekday() != chrono::Weekday::Sat {
+        d += chrono::Duration::days(1);
+    }
+    d.to_string()
+}
+
+/// `loaves` sourdough loaves (€6.50 each), picked up.
+fn order(phone: &str, day: &str, loaves: i64) -> Value {
+    json!({
+        "customer": {"name": "Points Tester", "phone": phone},
+        "fulfilment": {"type": "pickup", "date": day, "time": "10:30"},
+        "items": [{"sku": "BRD-SOUR", "quantity": loaves}],
+        "payment": {"method": "pay_at_pickup"}
+    })
+}
+
+fn message(body: &Value, field: &str) -> String {
+    let errors = body["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(errors[0]["field"], json!(field), "{body}");
+    errors[0]["message"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn points_are_earned_on_collection_spent_at_the_storefront_and_given_back() {
+    let a = api().await;
+    let day = pickup_day(&a.s);
+    // Ten loaves, €65.00: collected, they earn 65 points lasting a year.
+    let (status, first) = a
+        .post("/api/v1/orders", Some("p1"), &order("611000001", &day, 10))
+        .await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["loyalty"]["available_points"], json!(0), "{first}");
+    let first_id = a.order_id(first["order_number"].as_i64().unwrap()).await;
+    let c = a.customer("+34611000001").await;
+    assert_eq!(
+        a.available(c).await,
+        0,
+        "nothing is earned before collection"
+    );
+    a.apply(first_id, Command::Move(OrderStatus::Collected))
+        .await;
+    assert_eq!(a.available(c).await, 65);
+    let expires: String = sqlx::query_scalar(
+        "SELECT expires_on FROM loyalty_ledger WHERE order_id = ? AND kind = 'earned'",
+    )
+    .bind(first_id)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    let today = a.s.state.config.today();
+    assert_eq!(expires, (today + chrono::Duration::days(365)).to_string());
+    // Moved back, the collection's points go; collected again, they come back (once).
+    a.apply(first_id, Command::Move(OrderStatus::Ready)).await;
+    assert_eq!(
+        a.available(c).await,
+        0,
+        "an undone collection takes its points back"
+    );
+    a.apply(first_id, Command::Move(OrderStatus::Collected))
+        .await;
+    assert_eq!(a.available(c).await, 65);
+
+    // The owner adds 100 with a reason; a bad figure is named and changes nothing.
+    let owner = a.s.signed_in(OWNER).await;
+    let (status, body) =
+        a.s.json(
+            &owner,
+            "/api/adjust_points",
+            &format!("customer_id={c}&points=lots&reason=Welcome"),
+        )
+        .await;
+    assert!(status >= 400, "{body}");
+    assert!(body.to_string().contains("points"), "{body}");
+    let (status, body) =
+        a.s.json(
+            &owner,
+            "/api/adjust_points",
+            &format!("customer_id={c}&points=100&reason="),
+        )
+        .await;
+    assert!(
+        status >= 400 && body.to_string().contains("reason"),
+        "{body}"
+    );
+    assert_eq!(a.available(c).await, 65);
+    let (status, body) =
+        a.s.json(
+            &owner,
+            "/api/adjust_points",
+            &format!("customer_id={c}&points=100&reason=Welcome+back"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(a.available(c).await, 165);
+
+    // Refusals name redeem_points and take nothing.
+    let orders = a.orders().await;
+    for (loaves, points, words) in [
+        (2, 200, "has 165 points, not 200"),
+        (2, 50, "at least 100 points"),
+        // One loaf (€6.50) is worth 130 points.
+        (1, 165, "use at most 130"),
+    ] {
+        let mut asked = order("611000001", &day, loaves);
+        asked["redeem_points"] = json!(points);
+        let (status, body) = a
+            .post("/api/v1/orders", Some(&format!("r{points}")), &asked)
+            .await;
+        assert_eq!(status, 422, "{body}");
+        let m = message(&body, "redeem_points");
+        assert!(m.starts_with("redeem_points: ") && m.contains(words), "{m}");
+    }
+    assert_eq!(a.orders().await, orders);
+    assert_eq!(a.available(c).await, 165);
+
+    // The quote shows the points and the discount; the order spends them.
+    let mut two = order("611000001", &day, 2);
+    two["redeem_points"] = json!(150);
+    let (status, quote) = a.post("/api/v1/quote", None, &two).await;
+    assert_eq!(status, 200, "{quote}");
+    assert_eq!(quote["problems"], json!([]), "{quote}");
+    assert_eq!(quote["loyalty"]["available_points"], json!(165));
+    assert_eq!(quote["loyalty"]["redeemed_cents"], json!(750));
+    assert_eq!(quote["total_cents"], json!(1300 - 750));
+    let (status, spent) = a.post("/api/v1/orders", Some("spend"), &two).await;
+    assert_eq!(status, 201, "{spent}");
+    assert_eq!(spent["discount_cents"], json!(750));
+    assert_eq!(spent["total_cents"], json!(550));
+    assert_eq!(spent["loyalty"]["redeemed_points"], json!(150));
+    assert_eq!(a.available(c).await, 15);
+    // The same request again is the same order (the Idempotency-Key), not a second spend.
+    let (status, again) = a.post("/api/v1/orders", Some("spend"), &two).await;
+    assert_eq!(
+        (status, &again["order_number"]),
+        (201, &spent["order_number"])
+    );
+    assert_eq!(a.available(c).await, 15);
+    // The drawer and the tracker name the discount.
+    let spent_id = a.order_id(spent["order_number"].as_i64().unwrap()).await;
+    let mut conn = a.s.state.pool.acquire().await.unwrap();
+    let lines = hearth::orders::repo::discounts_of(&mut conn, spent_id)
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(lines, vec![("Loyalty points (150)".to_string(), None, 750)]);
+    let token = spent["tracking_token"].as_str().unwrap();
+    let page = a.s.page(&client(), &format!("/t/{token}")).await;
+    assert!(
+        page.contains("Loyalty points (150)"),
+        "the tracker shows it"
+    );
+
+    // Cancelled: the 150 come back.
+    a.apply(
+        spent_id,
+        Command::Cancel {
+            reason: "Customer changed their mind".into(),
+        },
+    )
+    .await;
+    assert_eq!(a.available(c).await, 165);
+    let kinds: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM loyalty_ledger WHERE customer_id = ? ORDER BY id")
+            .bind(c)
+            .fetch_all(&a.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        kinds,
+        ["earned", "reversed", "earned", "adjusted", "redeemed", "refunded"]
+    );
+}
+
+#[tokio::test]
+async fn twenty_concurrent_orders_cannot_spend_the_same_points_twice() {
+    let a = std::sync::Arc::new(api().await);
+    let day = pickup_day(&a.s);
+    let (status, body) = a
+        .post("/api/v1/orders", Some("seed"), &order("622000001", &day, 1))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let c = a.customer("+34622000001").await;
+    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+        .await
+        .unwrap();
+    hearth::loyalty::store::adjust(&mut tx, c, 500, "Test", 1, a.s.state.config.today())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let a = a.clone();
+        let mut body = order("622000001", &day, 2);
+        body["redeem_points"] = json!(100);
+        tasks.push(tokio::spawn(async move {
+            a.post("/api/v1/orders", Some(&format!("c{i}")), &body)
+                .await
+        }));
+    }
+    let (mut taken, mut refused) = (0, 0);
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        match status {
+            201 => {
+                assert_eq!(body["discount_cents"], json!(500), "{body}");
+                taken += 1;
+            }
+            422 => {
+                assert!(
+                    message(&body, "redeem_points").contains("not 100"),
+                    "{body}"
+                );
+                refused += 1;
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+    assert_eq!((taken, refused), (5, 15));
+    assert_eq!(a.available(c).await, 0);
+    assert_eq!(
+        a.s.count("SELECT COUNT(*) FROM loyalty_ledger WHERE kind = 'redeemed' AND points = -100 AND order_id IS NOT NULL")
+            .await,
+        5
+    );
+}
+
+#[tokio::test]
+async fn points_expire_first_earned_first_and_expired_points_cannot_be_spent() {
+    let a = api().await;
+    let day = pickup_day(&a.s);
+    let (status, body) = a
+        .post("/api/v1/orders", Some("seed"), &order("633000001", &day, 1))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let c = a.customer("+34633000001").await;
+    let today = a.s.state.config.today();
+    let ago = |days| today - chrono::Duration::days(days);
+    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+        .await
+        .unwrap();
+    // 300 credited 400 days ago (gone 35 days ago), of which 120 were spent before then;
+    // 100 credited 200 days ago (good for 165 more days).
+    hearth::loyalty::store::adjust(&mut tx, c, 300, "Old", 1, ago(400))
+        .await
+        .unwrap();
+    hearth::loyalty::store::adjust(&mut tx, c, 100, "Newer", 1, ago(200))
+        .await
+        .unwrap();
+    hearth::loyalty::store::adjust(&mut tx, c, -120, "Spent in the shop", 1, ago(100))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // The 120 came from the lot that expired first: 180 of it lapsed, the newer 100 stay.
+    assert_eq!(a.available(c).await, 100);
+    let mut body = order("633000001", &day, 4);
+    body["redeem_points"] = json!(150);
+    let (status, refused) = a.post("/api/v1/orders", Some("too-many"), &body).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(message(&refused, "redeem_points").contains("has 100 points"));
+    // The sweep writes the expiry, once.
+    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        hearth::loyalty::store::sweep(&mut tx, today).await.unwrap(),
+        180
+    );
+    assert_eq!(
+        hearth::loyalty::store::sweep(&mut tx, today).await.unwrap(),
+        0
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(a.available(c).await, 100);
+    let owner = a.s.signed_in(OWNER).await;
+    let (status, card) =
+        a.s.json(&owner, "/api/get_customer", &format!("id={c}"))
+            .await;
+    assert_eq!(status, 200, "{card}");
+    let l = &card["loyalty"];
+    assert_eq!(l["available"], json!(100));
+    assert_eq!(l["value_cents"], json!(500));
+    assert_eq!(
+        l["next_expiry"],
+        json!([(ago(200) + chrono::Duration::days(365)).to_string(), 100])
+    );
+    let kinds: Vec<&str> = l["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["expired", "adjusted", "adjusted", "adjusted"]);
+    assert_eq!(l["lines"][0]["balance"], json!(100));
+}
+
+#[tokio::test]
+async fn a_referral_rewards_both_sides_once_at_the_first_collection() {
+    let a = api().await;
+    let day = pickup_day(&a.s);
+    let (_, first) = a
+        .post(
+            "/api/v1/orders",
+            Some("r-first"),
+            &order("644000001", &day, 1),
+        )
+        .await;
+    let referrer = a.customer("+34644000001").await;
+    let code = {
+        let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+            .await
+            .unwrap();
+        let code = hearth::loyalty::store::referral_code(&mut tx, referrer)
+            .await
+            .unwrap();
+        assert_eq!(
+            hearth::loyalty::store::referral_code(&mut tx, referrer)
+                .await
+                .unwrap(),
+            code,
+            "one code per customer"
+        );
+        tx.commit().await.unwrap();
+        code
+    };
+    let orders = a.orders().await;
+    let with = |phone: &str, code: &str, loaves: i64| {
+        let mut o = order(phone, &day, loaves);
+        o["referral_code"] = json!(code);
+        o
+    };
+    // Refused, naming referral_code: unknown, their own, not a first order.
+    let (status, body) = a
+        .post(
+            "/api/v1/orders",
+            Some("x1"),
+            &with("644000002", "NOSUCHCODE", 1),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body, "referral_code").contains("\"NOSUCHCODE\""));
+    let (status, body) = a
+        .post("/api/v1/orders", Some("x2"), &with("644000001", &code, 1))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body, "referral_code").contains("own"));
+    assert_eq!(a.orders().await, orders, "a refused order changes nothing");
+    // With promo_fallback full_price the order is taken without the referral.
+    let mut lenient = with("644000003", "NOSUCHCODE", 1);
+    lenient["promo_fallback"] = json!("full_price");
+    let (status, body) = a.post("/api/v1/orders", Some("x3"), &lenient).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["loyalty"]["referral_taken"], json!(false));
+
+    // A new customer with the code (lower case does too).
+    let (status, new) = a
+        .post(
+            "/api/v1/orders",
+            Some("n1"),
+            &with("644000004", &code.to_lowercase(), 4),
+        )
+        .await;
+    assert_eq!(status, 201, "{new}");
+    assert_eq!(new["loyalty"]["referral_taken"], json!(true));
+    let newcomer = a.customer("+34644000004").await;
+    let (status, body) = a
+        .post("/api/v1/orders", Some("n2"), &with("644000004", &code, 1))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body, "referral_code").contains("first order"));
+    let (status, second) = a
+        .post("/api/v1/orders", Some("n3"), &order("644000004", &day, 2))
+        .await;
+    assert_eq!(status, 201, "{second}");
+
+    // Their first collection rewards both sides (200 each) and earns the newcomer 26 points.
+    let new_id = a.order_id(new["order_number"].as_i64().unwrap()).await;
+    a.apply(new_id, Command::Move(OrderStatus::Collected)).await;
+    assert_eq!(a.available(newcomer).await, 200 + 26);
+    assert_eq!(a.available(referrer).await, 200);
+    // A second collection earns, but rewards nobody again.
+    let second_id = a.order_id(second["order_number"].as_i64().unwrap()).await;
+    a.apply(second_id, Command::Move(OrderStatus::Collected))
+        .await;
+    assert_eq!(a.available(newcomer).await, 200 + 26 + 13);
+    assert_eq!(a.available(referrer).await, 200);
+    let rewarded: Option<i64> =
+        sqlx::query_scalar("SELECT rewarded_order_id FROM referrals WHERE customer_id = ?")
+            .bind(newcomer)
+            .fetch_one(&a.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(rewarded, Some(new_id));
+    // The referrer's page names whom they brought.
+    let owner = a.s.signed_in(OWNER).await;
+    let (_, card) =
+        a.s.json(&owner, "/api/get_customer", &format!("id={referrer}"))
+            .await;
+    assert_eq!(card["loyalty"]["referral_code"], json!(code));
+    assert_eq!(card["loyalty"]["referred"][0][0], json!(newcomer));
+    assert_eq!(card["loyalty"]["referred"][0][2], json!(true));
+    let _ = first;
+}
+
+#[tokio::test]
+async fn merged_records_keep_every_point_and_the_programme_is_the_owners_to_set() {
+    let a = api().await;
+    let day = pickup_day(&a.s);
+    for (key, phone) in [("m1", "655000001"), ("m2", "655000002")] {
+        let (status, body) = a
+            .post("/api/v1/orders", Some(key), &order(phone, &day, 1))
+            .await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let (one, two) = (
+        a.customer("+34655000001").await,
+        a.customer("+34655000002").await,
+    );
+    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+        .await
+        .unwrap();
+    let today = a.s.state.config.today();
+    hearth::loyalty::store::adjust(&mut tx, one, 120, "One", 1, today)
+        .await
+        .unwrap();
+    hearth::loyalty::store::adjust(&mut tx, two, 80, "Two", 1, today)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let owner = a.s.signed_in(OWNER).await;
+    let (status, body) =
+        a.s.json(
+            &owner,
+            "/api/merge_customers",
+            &format!("from={two}&into={one}"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(a.available(one).await, 200);
+
+    // The programme: a bad figure is named and nothing changes; off, nothing can be spent.
+    let form = |enabled: &str, value: &str, expiry: &str| {
+        format!("{enabled}points_per_unit=2&value_per_100={value}&min_redeem=50&expiry_days={expiry}&referral_points=0")
+    };
+    let (status, body) =
+        a.s.json(
+            &owner,
+            "/api/save_loyalty",
+            &form("enabled=true&", "5", "forever"),
+        )
+        .await;
+    assert!(
+        status >= 400 && body.to_string().contains("expiry_days"),
+        "{body}"
+    );
+    let (status, summary) = a.s.json(&owner, "/api/get_loyalty", "").await;
+    assert_eq!(status, 200, "{summary}");
+    assert_eq!(summary["program"]["points_per_unit"], json!(1));
+    let (status, body) =
+        a.s.json(&owner, "/api/save_loyalty", &form("", "5", "0"))
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, summary) = a.s.json(&owner, "/api/get_loyalty", "").await;
+    assert_eq!(summary["program"]["enabled"], json!(false));
+    assert_eq!(summary["program"]["value_per_100"], json!(500));
+    let mut spend = order("655000001", &day, 4);
+    spend["redeem_points"] = json!(100);
+    let (status, body) = a.post("/api/v1/orders", Some("off"), &spend).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body, "redeem_points").contains("no loyalty programme"));
+    spend["referral_code"] = json!("ABCDEFGH");
+    spend.as_object_mut().unwrap().remove("redeem_points");
+    let (status, body) = a.post("/api/v1/orders", Some("off2"), &spend).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(message(&body, "referral_code").contains("no referral reward"));
+}
+
+#[tokio::test]
+async fn the_demo_bakery_has_a_year_of_points_and_referrals() {
+    let s = spawn().await;
+    let count = |kind: &'static str| {
+        let pool = s.state.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM loyalty_ledger WHERE kind = ?")
+                .bind(kind)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    assert!(
+        count("earned").await > 500,
+        "points on the year's deliveries"
+    );
+    assert!(
+        count("expired").await > 10,
+        "the year-old points have lapsed"
+    );
+    assert!(
+        count("referral").await >= 10,
+        "referrals rewarded both sides"
+    );
+    // No order earned twice.
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM (SELECT order_id FROM loyalty_ledger WHERE kind = 'earned'
+             GROUP BY order_id HAVING COUNT(*) > 1)"
+        )
+        .await,
+        0
+    );
+    let owner = s.signed_in(OWNER).await;
+    let (status, summary) = s.json(&owner, "/api/get_loyalty", "").await;
+    assert_eq!(status, 200, "{summary}");
+    assert!(summary["members"].as_i64().unwrap() > 30, "{summary}");
+    assert!(summary["outstanding"].as_i64().unwrap() > 0);
+    assert_eq!(
+        summary["outstanding_cents"].as_i64().unwrap(),
+        summary["outstanding"].as_i64().unwrap() * 5
+    );
+}
+
+#[tokio::test]
+async fn staff_see_a_callers_points_and_spend_them_on_a_phone_order() {
+    let a = api().await;
+    let day = pickup_day(&a.s);
+    let (status, body) = a
+        .post("/api/v1/orders", Some("ph"), &order("666000001", &day, 1))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let c = a.customer("+34666000001").await;
+    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
+        .await
+        .unwrap();
+    hearth::loyalty::store::adjust(&mut tx, c, 240, "Test", 1, a.s.state.config.today())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let staff = a.s.signed_in("staff@hearth.demo").await;
+    let form = |points: &str| {
+        format!(
+            "fields[phone]=666000001&fields[name]=Caller&fields[fulfilment]=pickup&fields[date]={day}&fields[window]=10:30&fields[payment]=pay_at_pickup&fields[items][0][sku]=BRD-SOUR&fields[items][0][quantity]=4&fields[redeem_points]={points}"
+        )
+    };
+    // The quote tells staff what the caller has, and a bad figure names the field.
+    let (status, quote) = a.s.json(&staff, "/api/quote_phone_order", &form("")).await;
+    assert_eq!(status, 200, "{quote}");
+    assert_eq!(quote["points"], json!([240, 1200]));
+    let (_, quote) =
+        a.s.json(&staff, "/api/quote_phone_order", &form("lots"))
+            .await;
+    let problems = quote["problems"].as_array().unwrap();
+    assert!(problems.iter().any(|p| p[0] == "redeem_points"), "{quote}");
+    let (_, quote) =
+        a.s.json(&staff, "/api/quote_phone_order", &form("200"))
+            .await;
+    assert_eq!(quote["problems"], json!([]), "{quote}");
+    assert_eq!(quote["discount_cents"], json!(1000));
+    assert_eq!(quote["total_cents"], json!(2600 - 1000));
+    assert_eq!(quote["discounts"][0], json!(["Loyalty points (200)", 1000]));
+    let res =
+        a.s.call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{}&key=phone-points-1", form("200")),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    assert_eq!(a.available(c).await, 40);
+    // The same form again (a double click) is the same order: nothing spent twice.
+    let res =
+        a.s.call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{}&key=phone-points-1", form("200")),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(a.available(c).await, 40);
+}
+
+#[test]
+fn the_api_document_names_the_points_and_the_referral_code() {
+    let doc = serde_json::to_value(hearth::storefront::openapi::document()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let order_in = &schemas["OrderIn"]["properties"];
+    assert_eq!(order_in["redeem_points"]["minimum"], json!(1));
+    assert_eq!(order_in["referral_code"]["maxLength"], json!(20));
+    assert!(order_in["redeem_points"]["description"]
+        .as_str()
+        .unwrap()
+        .contains("422 naming `redeem_points`"));
+    for answer in ["Quote", "OrderCreated"] {
+        assert!(
+            schemas[answer]["properties"]["loyalty"].is_object(),
+            "{answer}"
+        );
+    }
+    assert!(schemas["LoyaltyOut"]["properties"]["redeemed_cents"].is_object());
+}
