@@ -117,11 +117,12 @@ async fn via_intake(state: &hearth::server::state::AppState, day: &str) -> (f64,
     via_intake_with(state, day, None).await
 }
 
-/// Intake of `ORDERS` orders on `day`, each with the promotion `code` when given.
+/// Intake of `ORDERS` orders on `day`, each with the request field `extra` (name, value) when
+/// given: a promotion code, points to spend.
 async fn via_intake_with(
     state: &hearth::server::state::AppState,
     day: &str,
-    code: Option<&'static str>,
+    extra: Option<(&'static str, serde_json::Value)>,
 ) -> (f64, Vec<f64>) {
     let products = intake::products(&state.pool).await.unwrap();
     let started = Instant::now();
@@ -130,6 +131,7 @@ async fn via_intake_with(
         let state = state.clone();
         let products = products.clone();
         let day = day.to_string();
+        let extra = extra.clone();
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             for i in 0..ORDERS / WRITERS {
@@ -139,8 +141,8 @@ async fn via_intake_with(
                     "items": [{"sku": "BRD-SOUR", "quantity": 2}],
                     "payment": {"method": "prepaid"}
                 });
-                if let Some(code) = code {
-                    json["promo_code"] = serde_json::json!(code);
+                if let Some((field, value)) = &extra {
+                    json[*field] = value.clone();
                 }
                 let body: hearth::storefront::model::OrderIn = serde_json::from_value(json).unwrap();
                 let t = Instant::now();
@@ -283,6 +285,31 @@ async fn catalog(state: &hearth::server::state::AppState, base: &str) {
     pantry(state, false).await;
 }
 
+/// The loyalty programme off or on; on, every bench customer gets 10,000 points to spend.
+async fn loyalty(state: &hearth::server::state::AppState, on: bool) {
+    let mut tx = hearth::server::db::begin_write(&state.pool).await.unwrap();
+    let program = hearth::loyalty::Program {
+        enabled: on,
+        ..Default::default()
+    };
+    hearth::loyalty::store::save_program(&mut tx, &program)
+        .await
+        .unwrap();
+    if on {
+        let customers: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE phone LIKE '+3472%'")
+                .fetch_all(&mut *tx)
+                .await
+                .unwrap();
+        for c in customers {
+            hearth::loyalty::store::adjust(&mut tx, c, 10_000, "Bench", 1, state.config.today())
+                .await
+                .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+}
+
 async fn serve(state: hearth::server::state::AppState) -> String {
     let app = http::router(state).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -362,11 +389,44 @@ async fn main() {
     let promo_day = (state.config.today() + chrono::Duration::days(9)).to_string();
     let (plain, lat) = via_intake_with(&state, &plain_day, None).await;
     report("no code", plain, lat);
-    let (promo, lat) = via_intake_with(&state, &promo_day, Some("BENCH10")).await;
+    let (promo, lat) = via_intake_with(
+        &state,
+        &promo_day,
+        Some(("promo_code", serde_json::json!("BENCH10"))),
+    )
+    .await;
     report("code", promo, lat);
     println!(
         "promo    intake with a code / without: {:.2}",
         promo / plain
+    );
+
+    // Loyalty: the programme off, then on (each order reads its customer's points for the
+    // answer), then on with every order spending 100 points (its customer given 10,000 first),
+    // on three fresh days, one after the other.
+    loyalty(&state, false).await;
+    let days: Vec<String> = (12..15)
+        .map(|d| (state.config.today() + chrono::Duration::days(d)).to_string())
+        .collect();
+    let (off, lat) = via_intake(&state, &days[0]).await;
+    report("points off", off, lat);
+    loyalty(&state, true).await;
+    let (on, lat) = via_intake(&state, &days[1]).await;
+    report("points on", on, lat);
+    let (spend, lat) = via_intake_with(
+        &state,
+        &days[2],
+        Some(("redeem_points", serde_json::json!(100))),
+    )
+    .await;
+    report("spending", spend, lat);
+    println!(
+        "loyalty  intake with the programme on / off: {:.2}",
+        on / off
+    );
+    println!(
+        "loyalty  intake spending 100 points / programme off: {:.2}",
+        spend / off
     );
 
     // The pantry check: off, then on with every ingredient stocked far above the load (each

@@ -127,7 +127,8 @@ async fn points_are_earned_on_collection_spent_at_the_storefront_and_given_back(
         .post("/api/v1/orders", Some("p1"), &order("611000001", &day, 10))
         .await;
     assert_eq!(status, 201, "{first}");
-    assert_eq!(first["loyalty"]["available_points"], json!(0), "{first}");
+    // An order that neither spends points nor brings a code reads none (the quote shows them).
+    assert!(first.get("loyalty").is_none(), "{first}");
     let first_id = a.order_id(first["order_number"].as_i64().unwrap()).await;
     let c = a.customer("+34611000001").await;
     assert_eq!(
@@ -389,6 +390,19 @@ async fn points_expire_first_earned_first_and_expired_points_cannot_be_spent() {
         .collect();
     assert_eq!(kinds, ["expired", "adjusted", "adjusted", "adjusted"]);
     assert_eq!(l["lines"][0]["balance"], json!(100));
+    // The expiry is dated the day the points lapsed, not the day the sweep ran.
+    assert_eq!(l["lines"][0]["day"], json!(ago(34).to_string()));
+    // The customer's privacy export holds every line and their referral code.
+    let res =
+        a.s.call(&owner, "/api/export_customer", &format!("id={c}"))
+            .await;
+    assert_eq!(res.status(), 200);
+    let e: Value = res.json().await.unwrap();
+    let doc: Value = serde_json::from_str(e["json"].as_str().unwrap()).unwrap();
+    let held = &doc["loyalty"];
+    assert_eq!(held["points"].as_array().unwrap().len(), 4, "{held}");
+    assert_eq!(held["points"][3]["kind"], json!("expired"));
+    assert_eq!(held["referral_code"], l["referral_code"]);
 }
 
 #[tokio::test]

@@ -117,7 +117,8 @@ fn Ledger(lines: Vec<super::LedgerLine>, currency: String) -> impl IntoView {
     .into_any()
 }
 
-/// The programme on the promotions page: its figures and its settings.
+/// The programme on the promotions page (beside the page's own data, not inside it): its
+/// figures and its settings.
 #[component]
 pub fn ProgramCard() -> impl IntoView {
     let save = ServerAction::<SaveLoyalty>::new();

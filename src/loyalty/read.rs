@@ -152,3 +152,39 @@ pub async fn summary(
         currency: currency.to_string(),
     })
 }
+
+/// What the bakery holds of a customer's points, for their privacy export: their referral
+/// code, whether they came through someone's, and every ledger line.
+pub async fn held(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+) -> Result<serde_json::Value, AppError> {
+    let code = sqlx::query_scalar!(
+        "SELECT code FROM referral_codes WHERE customer_id = ?",
+        customer_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let referred = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM referrals WHERE customer_id = ?"#,
+        customer_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let lines = sqlx::query!(
+        r#"SELECT l.on_day, l.kind, l.points, l.cents, l.expires_on, l.note, o.number AS "number?"
+           FROM loyalty_ledger l LEFT JOIN orders o ON o.id = l.order_id
+           WHERE l.customer_id = ? ORDER BY l.on_day, l.id"#,
+        customer_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(serde_json::json!({
+        "referral_code": code,
+        "came_through_a_referral": referred > 0,
+        "points": lines.iter().map(|l| serde_json::json!({
+            "day": l.on_day, "kind": l.kind, "points": l.points, "discount_cents": l.cents,
+            "expires_on": l.expires_on, "order": l.number, "note": l.note,
+        })).collect::<Vec<_>>(),
+    }))
+}

@@ -200,7 +200,8 @@ pub struct OrderCreated {
     pub promo_code: Option<PromoCodeOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryOut>,
-    /// The customer's points, when the bakery runs a loyalty programme.
+    /// The customer's points, when the bakery runs a loyalty programme and the order spent
+    /// points or brought a referral code (`POST /quote` always shows them).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub loyalty: Option<LoyaltyOut>,
     /// True when the order came without coordinates and waits for the owner to pin it.

@@ -98,7 +98,8 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
     let customer =
         crate::loyalty::store::customer_by_phone(&mut conn, &order.customer.phone).await?;
     let to_pay = crate::orders::model::total_cents(subtotal, fee, promo_discount);
-    let points = intake::points::check(&mut conn, &state.config, customer, order, to_pay).await?;
+    let points =
+        intake::points::check(&mut conn, &state.config, customer, order, to_pay, true).await?;
     problems.extend(points.redeem_problem.clone());
     problems.extend(
         points

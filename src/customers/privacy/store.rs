@@ -3,7 +3,7 @@
 use crate::error::AppError;
 
 /// Everything held about customer `id` as JSON: the customer, every order with its lines and
-/// history, and their privacy requests.
+/// history, their loyalty points and referral code, and their privacy requests.
 pub async fn export(pool: &sqlx::SqlitePool, id: i64) -> Result<serde_json::Value, AppError> {
     use serde_json::json;
     let c = sqlx::query!(
@@ -60,6 +60,7 @@ pub async fn export(pool: &sqlx::SqlitePool, id: i64) -> Result<serde_json::Valu
             })).collect::<Vec<_>>(),
         }));
     }
+    let loyalty = crate::loyalty::read::held(&mut *pool.acquire().await?, id).await?;
     let requests = sqlx::query!(
         "SELECT kind, status, created_at, done_at FROM privacy_requests WHERE customer_id = ? ORDER BY id",
         id
@@ -73,6 +74,7 @@ pub async fn export(pool: &sqlx::SqlitePool, id: i64) -> Result<serde_json::Valu
             "notes": c.notes, "since": c.created_at, "erased_at": c.erased_at,
         },
         "orders": out,
+        "loyalty": loyalty,
         "privacy_requests": requests.iter().map(|r| json!({
             "kind": r.kind, "status": r.status, "received": r.created_at, "done": r.done_at
         })).collect::<Vec<_>>(),

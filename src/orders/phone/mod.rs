@@ -195,6 +195,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 customer,
                 &order,
                 quote.total_cents,
+                true,
             )
             .await?;
             if let Some(r) = &points.redemption {

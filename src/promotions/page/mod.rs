@@ -53,12 +53,12 @@ pub fn PromotionsPage() -> impl IntoView {
                             <Codes rows=rows.clone() choices issue/>
                         </div>
                         <FillTheVans rows nearby/>
-                        <crate::loyalty::ProgramCard/>
                     }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
         </Transition>
+        <crate::loyalty::ProgramCard/>
     }
 }
 

@@ -42,14 +42,20 @@ fn problem(field: &str, message: String) -> FieldError {
 }
 
 /// Checks `order`'s points and referral code for customer `customer` (None: not known yet)
-/// when it still costs `to_pay_cents` after the promotions.
+/// when it still costs `to_pay_cents` after the promotions. An order that asks for neither
+/// reads nothing unless `show` (a quote shows the customer's points; an order's answer only
+/// when it spent points or brought a code, which keeps plain intake as fast as before).
 pub async fn check(
     conn: &mut SqliteConnection,
     config: &Config,
     customer: Option<i64>,
     order: &ValidOrder,
     to_pay_cents: i64,
+    show: bool,
 ) -> Result<Points, AppError> {
+    if !show && order.redeem_points.is_none() && order.referral_code.is_none() {
+        return Ok(Points::default());
+    }
     let program = store::program(conn).await?;
     let mut points = Points::default();
     let today = config.today();

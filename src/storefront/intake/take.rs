@@ -207,7 +207,8 @@ pub async fn create_in(
         priced.fee_cents,
         pricing.outcome.discount_cents(),
     );
-    let points = super::points::check(&mut *tx, config, Some(customer_id), order, to_pay).await?;
+    let points =
+        super::points::check(&mut *tx, config, Some(customer_id), order, to_pay, false).await?;
     let refused = [
         points.redeem_problem.clone(),
         points
