@@ -89,6 +89,31 @@ impl Api {
     async fn orders(&self) -> i64 {
         self.s.count("SELECT COUNT(*) FROM orders").await
     }
+
+    /// The owner's adjustment of `points` for customer `c`, dated `on`.
+    async fn give(&self, c: i64, points: i64, on: chrono::NaiveDate) {
+        let mut tx = hearth::server::db::begin_write(&self.s.state.pool)
+            .await
+            .unwrap();
+        hearth::loyalty::store::adjust(&mut tx, c, points, "Test", 1, on)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+
+    /// A customer who ordered one loaf (Idempotency-Key `key`) and was given `points` today.
+    async fn customer_with(&self, phone: &str, key: &str, points: i64) -> i64 {
+        let day = pickup_day(&self.s);
+        let (status, body) = self
+            .post("/api/v1/orders", Some(key), &order(phone, &day, 1))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let c = self.customer(&format!("+34{phone}")).await;
+        if points != 0 {
+            self.give(c, points, self.s.state.config.today()).await;
+        }
+        c
+    }
 }
 
 /// A pickup on the next Saturday at least two days away.
@@ -274,18 +299,7 @@ async fn points_are_earned_on_collection_spent_at_the_storefront_and_given_back(
 async fn twenty_concurrent_orders_cannot_spend_the_same_points_twice() {
     let a = std::sync::Arc::new(api().await);
     let day = pickup_day(&a.s);
-    let (status, body) = a
-        .post("/api/v1/orders", Some("seed"), &order("622000001", &day, 1))
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let c = a.customer("+34622000001").await;
-    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
-        .await
-        .unwrap();
-    hearth::loyalty::store::adjust(&mut tx, c, 500, "Test", 1, a.s.state.config.today())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let c = a.customer_with("622000001", "seed", 500).await;
     let mut tasks = Vec::new();
     for i in 0..20 {
         let a = a.clone();
@@ -327,28 +341,14 @@ async fn twenty_concurrent_orders_cannot_spend_the_same_points_twice() {
 async fn points_expire_first_earned_first_and_expired_points_cannot_be_spent() {
     let a = api().await;
     let day = pickup_day(&a.s);
-    let (status, body) = a
-        .post("/api/v1/orders", Some("seed"), &order("633000001", &day, 1))
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let c = a.customer("+34633000001").await;
+    let c = a.customer_with("633000001", "seed", 0).await;
     let today = a.s.state.config.today();
     let ago = |days| today - chrono::Duration::days(days);
-    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
-        .await
-        .unwrap();
     // 300 credited 400 days ago (gone 35 days ago), of which 120 were spent before then;
     // 100 credited 200 days ago (good for 165 more days).
-    hearth::loyalty::store::adjust(&mut tx, c, 300, "Old", 1, ago(400))
-        .await
-        .unwrap();
-    hearth::loyalty::store::adjust(&mut tx, c, 100, "Newer", 1, ago(200))
-        .await
-        .unwrap();
-    hearth::loyalty::store::adjust(&mut tx, c, -120, "Spent in the shop", 1, ago(100))
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    a.give(c, 300, ago(400)).await;
+    a.give(c, 100, ago(200)).await;
+    a.give(c, -120, ago(100)).await;
     // The 120 came from the lot that expired first: 180 of it lapsed, the newer 100 stay.
     assert_eq!(a.available(c).await, 100);
     let mut body = order("633000001", &day, 4);
@@ -517,27 +517,8 @@ async fn a_referral_rewards_both_sides_once_at_the_first_collection() {
 async fn merged_records_keep_every_point_and_the_programme_is_the_owners_to_set() {
     let a = api().await;
     let day = pickup_day(&a.s);
-    for (key, phone) in [("m1", "655000001"), ("m2", "655000002")] {
-        let (status, body) = a
-            .post("/api/v1/orders", Some(key), &order(phone, &day, 1))
-            .await;
-        assert_eq!(status, 201, "{body}");
-    }
-    let (one, two) = (
-        a.customer("+34655000001").await,
-        a.customer("+34655000002").await,
-    );
-    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
-        .await
-        .unwrap();
-    let today = a.s.state.config.today();
-    hearth::loyalty::store::adjust(&mut tx, one, 120, "One", 1, today)
-        .await
-        .unwrap();
-    hearth::loyalty::store::adjust(&mut tx, two, 80, "Two", 1, today)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let one = a.customer_with("655000001", "m1", 120).await;
+    let two = a.customer_with("655000002", "m2", 80).await;
     let owner = a.s.signed_in(OWNER).await;
     let (status, body) =
         a.s.json(
@@ -635,18 +616,7 @@ async fn the_demo_bakery_has_a_year_of_points_and_referrals() {
 async fn staff_see_a_callers_points_and_spend_them_on_a_phone_order() {
     let a = api().await;
     let day = pickup_day(&a.s);
-    let (status, body) = a
-        .post("/api/v1/orders", Some("ph"), &order("666000001", &day, 1))
-        .await;
-    assert_eq!(status, 201, "{body}");
-    let c = a.customer("+34666000001").await;
-    let mut tx = hearth::server::db::begin_write(&a.s.state.pool)
-        .await
-        .unwrap();
-    hearth::loyalty::store::adjust(&mut tx, c, 240, "Test", 1, a.s.state.config.today())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    let c = a.customer_with("666000001", "ph", 240).await;
     let staff = a.s.signed_in("staff@hearth.demo").await;
     let form = |points: &str| {
         format!(

@@ -32,6 +32,14 @@ impl Points {
     pub fn cents(&self) -> i64 {
         self.redemption.as_ref().map_or(0, |r| r.cents)
     }
+
+    /// What refuses the order: points it may not spend, else a referral code it may not bring
+    /// (unless it is to be taken at full price when a code does not apply).
+    pub fn refusal(&self, full_price: bool) -> Option<FieldError> {
+        self.redeem_problem
+            .clone()
+            .or_else(|| self.referral_problem.clone().filter(|_| !full_price))
+    }
 }
 
 fn problem(field: &str, message: String) -> FieldError {

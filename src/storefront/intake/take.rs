@@ -209,14 +209,7 @@ pub async fn create_in(
     );
     let points =
         super::points::check(&mut *tx, config, Some(customer_id), order, to_pay, false).await?;
-    let refused = [
-        points.redeem_problem.clone(),
-        points
-            .referral_problem
-            .clone()
-            .filter(|_| !order.promo_full_price),
-    ];
-    if let Some(e) = refused.into_iter().flatten().next() {
+    if let Some(e) = points.refusal(order.promo_full_price) {
         return Err(Refusal::Rules(ErrorBody {
             errors: vec![e],
             next_possible_dates: vec![],
