@@ -162,7 +162,8 @@ fn Figures(s: Summary) -> impl IntoView {
 #[component]
 fn ProgramForm(s: Summary, save: ServerAction<SaveLoyalty>) -> impl IntoView {
     let p = s.program;
-    let value = format!("{}.{:02}", p.value_per_100 / 100, p.value_per_100 % 100);
+    // In the reader's decimals ("5,00" in Spanish); the server reads a comma or a point.
+    let value = crate::words::number(p.value_per_100 as f64 / 100.0, 2);
     view! {
         <ActionForm action=save attr:class="form" attr:aria-label=tr("loyalty-program")>
             <label class="check"><input type="checkbox" name="enabled" value="true" checked=p.enabled/>
