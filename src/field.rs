@@ -26,6 +26,34 @@ pub fn parse_cents(raw: &str, field: &str, label: &str) -> Result<i64, crate::er
     Ok((v * 100.0).round() as i64)
 }
 
+/// A whole number from `range` typed into `field` (called `label` in the refusal, which also
+/// names the range and what was typed).
+pub fn parse_whole(
+    raw: &str,
+    field: &str,
+    label: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, crate::error::AppError> {
+    let t = raw.trim();
+    t.parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            crate::error::AppError::invalid(
+                field,
+                crate::said::said_with(
+                    "refuse-label-whole",
+                    &[
+                        ("label", &label),
+                        ("lo", range.start()),
+                        ("hi", range.end()),
+                        ("typed", &format!("{t:?}")),
+                    ],
+                ),
+            )
+        })
+}
+
 /// "HH:MM" → seconds since midnight; the error names `field`.
 pub fn parse_clock(raw: &str, field: &str) -> Result<f64, crate::error::AppError> {
     let bad = || {

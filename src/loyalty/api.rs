@@ -19,7 +19,7 @@ pub async fn get_loyalty() -> Result<Summary, AppError> {
     .await
 }
 
-/// A whole number typed into `field`, within `range`.
+/// A whole number from `range` typed into `field`, labelled by the words under `label_key`.
 #[cfg(feature = "ssr")]
 fn whole(
     raw: &str,
@@ -27,24 +27,7 @@ fn whole(
     label_key: &str,
     range: std::ops::RangeInclusive<i64>,
 ) -> Result<i64, AppError> {
-    let t = raw.trim();
-    t.parse::<i64>()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or_else(|| {
-            AppError::invalid(
-                field,
-                crate::said::said_with(
-                    "refuse-label-whole",
-                    &[
-                        ("label", &crate::said::said(label_key)),
-                        ("lo", range.start()),
-                        ("hi", range.end()),
-                        ("typed", &format!("{t:?}")),
-                    ],
-                ),
-            )
-        })
+    crate::field::parse_whole(raw, field, &crate::said::said(label_key), range)
 }
 
 /// Saves the programme: on or off, points per unit of the currency, what 100 points are

@@ -9,31 +9,17 @@ use super::Draft;
 use crate::error::AppError;
 use crate::field::parse_cents;
 
+/// A whole number from `range`, or none when the field is empty.
 fn whole(
     raw: &str,
     field: &str,
     label: &str,
     range: std::ops::RangeInclusive<i64>,
 ) -> Result<Option<i64>, AppError> {
-    let t = raw.trim();
-    if t.is_empty() {
+    if raw.trim().is_empty() {
         return Ok(None);
     }
-    match t.parse::<i64>() {
-        Ok(n) if range.contains(&n) => Ok(Some(n)),
-        _ => Err(AppError::invalid(
-            field,
-            crate::said::said_with(
-                "refuse-label-whole",
-                &[
-                    ("label", &label),
-                    ("lo", range.start()),
-                    ("hi", range.end()),
-                    ("typed", &format!("{t:?}")),
-                ],
-            ),
-        )),
-    }
+    crate::field::parse_whole(raw, field, label, range).map(Some)
 }
 
 fn date(raw: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, AppError> {
