@@ -20,9 +20,17 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Lines before the file's test module (`#[cfg(test)]` then `mod …`), if it has one.
+/// Lines before the file's test module (`#[cfg(test)]` then `mod … {`), if it has one. A test
+/// module in a file of its own (`mod tests;`) ends nothing: the lines after it are counted.
 fn production_lines(code: &str) -> usize {
-    let end = code.find("#[cfg(test)]\nmod ").unwrap_or(code.len());
+    let end = code
+        .match_indices("#[cfg(test)]\nmod ")
+        .find(|(i, m)| {
+            let rest = &code[i + m.len()..];
+            let line = rest.lines().next().unwrap_or("");
+            line.trim_end().ends_with('{')
+        })
+        .map_or(code.len(), |(i, _)| i);
     code[..end].lines().count()
 }
 
@@ -57,6 +65,12 @@ fn the_count_leaves_test_modules_out_and_reads_the_reason() {
     let code =
         "//! A file.\n//! Most of its length is data.\nfn a() {}\n#[cfg(test)]\nmod tests {\n}\n";
     assert_eq!(production_lines(code), 3);
+    let outside = "//! A file.\n#[cfg(test)]\nmod tests;\nfn a() {}\nfn b() {}\n";
+    assert_eq!(
+        production_lines(outside),
+        5,
+        "a `mod tests;` line ends nothing"
+    );
     assert!(says_why(code));
     assert!(!says_why("//! A file.\nfn a() {} // Most of its length\n"));
 }

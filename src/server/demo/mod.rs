@@ -1,8 +1,8 @@
-//! The demo bakery: a home bakery in Madrid with eleven delivery districts, ~80 customers,
-//! 15 products, ~150 orders from four weeks ago to two weeks ahead in every status, an owner,
+//! The demo bakery: a home bakery in Madrid with eleven delivery districts, 300 customers (80
+//! of them ordering in the recent weeks), 15 products, a year of history and ~150 orders from four weeks ago to two weeks ahead in every status, an owner,
 //! a staff member and two drivers. Deterministic: the same seed and the same "today" give the
 //! same data.
-use chrono::{Datelike, Duration, TimeZone};
+use chrono::Duration;
 use sqlx::SqlitePool;
 
 use super::config::Config;
@@ -10,16 +10,19 @@ use super::db;
 use crate::auth::password::{hash_blocking, DEMO_PASSWORD};
 use crate::districts::model::mask_of;
 use crate::error::AppError;
-use crate::orders::core::as_written::{self, PastOrder};
+use crate::orders::core::as_written;
 
 mod catalog;
+mod customers;
 mod geo;
 mod orders;
+mod recent;
 #[cfg(test)]
 mod tests;
 
 pub(in crate::server) use catalog::WINDOWS;
 use catalog::*;
+use customers::{Consent, Cust};
 use geo::*;
 pub use orders::publish_today;
 use orders::*;
@@ -51,10 +54,10 @@ impl Rng {
     pub(super) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
     }
-    fn chance(&mut self, p: f64) -> bool {
+    pub(super) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
     /// A Poisson draw (by inversion: small means only).
@@ -233,265 +236,38 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         product_ids.push((id, price));
     }
 
-    // Customers: points spread over the area, each in the district whose cell holds it.
-    struct Cust {
-        id: i64,
-        district: usize,
-        lat: f64,
-        lng: f64,
-        address: String,
-    }
+    // Customers: the first 80 order in the recent weeks; more join after them (below).
     let mut customers: Vec<Cust> = Vec::new();
-    let (s, w, n, e) = BBOX;
-    while customers.len() < 80 {
-        let lat = s + 0.004 + rng.unit() * (n - s - 0.008);
-        let lng = w + 0.004 + rng.unit() * (e - w - 0.008);
-        let district = nearest_district(lat, lng);
-        // Keep districts balanced: at most 10 customers each.
-        if customers.iter().filter(|c| c.district == district).count() >= 10 {
-            continue;
-        }
-        let seed = &DISTRICTS[district];
-        let name = format!(
-            "{} {} {}",
-            rng.pick(&FIRST_NAMES),
-            rng.pick(&LAST_NAMES),
-            rng.pick(&LAST_NAMES)
-        );
-        let phone = format!("+346{:08}", 10_000_000 + rng.below(89_999_999));
-        let address = format!(
-            "{}, {}, {}º {}, {} Madrid",
-            rng.pick(&seed.streets),
-            1 + rng.below(120),
-            1 + rng.below(6),
-            ["A", "B", "C", "D", "Izq.", "Dcha."][rng.below(6) as usize],
-            seed.postcode
-        );
-        let email = format!(
-            "{}{}@example.com",
-            name.split_whitespace()
-                .next()
-                .unwrap_or("cliente")
-                .to_lowercase(),
-            customers.len() + 1
-        );
-        let opt_in = rng.chance(0.4);
-        let district_id = district_ids[district];
-        let id = sqlx::query!(
-            "INSERT INTO customers (name, phone, email, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            name, phone, email, address, lat, lng, district_id, opt_in, now, now
-        )
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
-        // Those who opted in chose their channels: a mix of email, SMS and WhatsApp.
-        if opt_in {
-            use crate::customers::Channel::{Email, Sms, Whatsapp};
-            let channels: &[crate::customers::Channel] = match customers.len() % 4 {
-                0 => &[Email],
-                1 => &[Email, Whatsapp],
-                2 => &[Sms, Whatsapp],
-                _ => &[Whatsapp],
-            };
-            for c in channels {
-                crate::customers::consent::set(&mut tx, id, *c, true, "Website checkout", None)
-                    .await?;
-            }
-        }
-        customers.push(Cust {
-            id,
-            district,
-            lat,
-            lng,
-            address,
-        });
-    }
+    customers::add(
+        &mut tx,
+        &mut rng,
+        &mut customers,
+        (80, 10),
+        &district_ids,
+        Consent::Checkout,
+    )
+    .await?;
 
     // Orders, day by day.
-    let today_statuses = [
-        "received",
-        "confirmed",
-        "baking",
-        "ready",
-        "out_for_delivery",
-        "delivered",
-    ];
-    let mut number = 1001i64;
-    let mut orders = 0usize;
-    let mut unpinned_days: Vec<i64> = Vec::new();
-    for offset in -28i64..=13 {
-        let day = today + Duration::days(offset);
-        let count = match offset {
-            0 => 14,
-            o if o < 0 => 3 + rng.below(2),
-            _ => 2 + rng.below(3),
-        };
-        for k in 0..count {
-            let weekday = day.weekday();
-            let servable: Vec<usize> = (0..customers.len())
-                .filter(|&i| DISTRICTS[customers[i].district].days.contains(&weekday))
-                .collect();
-            let delivery = !servable.is_empty() && rng.chance(0.8);
-            let cust = if delivery {
-                &customers[*rng.pick(&servable)]
-            } else {
-                &customers[rng.below(customers.len() as u64) as usize]
-            };
-            let status = match offset {
-                o if o < 0 => {
-                    if rng.chance(0.07) {
-                        "cancelled"
-                    } else if delivery {
-                        "delivered"
-                    } else {
-                        "collected"
-                    }
-                }
-                0 => {
-                    let s = today_statuses[k as usize % today_statuses.len()];
-                    if !delivery && s == "out_for_delivery" {
-                        "ready"
-                    } else if !delivery && s == "delivered" {
-                        "collected"
-                    } else {
-                        s
-                    }
-                }
-                // The next days have confirmed orders whatever the draw (half of each day's,
-                // at least), so that the planning page always has some to plan.
-                1 | 2 => {
-                    let drawn = ["received", "confirmed"][rng.below(2) as usize];
-                    if k % 2 == 0 {
-                        "confirmed"
-                    } else {
-                        drawn
-                    }
-                }
-                3..=5 => {
-                    if rng.chance(0.05) {
-                        "cancelled"
-                    } else if k % 2 == 0 {
-                        "confirmed"
-                    } else {
-                        "received"
-                    }
-                }
-                _ => {
-                    if rng.chance(0.05) {
-                        "cancelled"
-                    } else {
-                        "received"
-                    }
-                }
-            };
-            let payment = if delivery {
-                if rng.chance(0.4) {
-                    "cod"
-                } else {
-                    "prepaid"
-                }
-            } else if rng.chance(0.5) {
-                "pay_at_pickup"
-            } else {
-                "prepaid"
-            };
-            let closed = matches!(status, "delivered" | "collected");
-            let paid = payment == "prepaid" || closed;
-            let (window_from, window_to) = if delivery {
-                let (a, b) = rng.pick(&WINDOWS);
-                (a.to_string(), b.to_string())
-            } else {
-                let start = (8 + rng.below(6)) * 60 + 30 * rng.below(2);
-                let end = start + 30;
-                (
-                    format!("{:02}:{:02}", start / 60, start % 60),
-                    format!("{:02}:{:02}", end / 60, end % 60),
-                )
-            };
-            // Two upcoming orders (on different days, from five days out) arrive without a pin
-            // for the owner to place, whatever weekday today is.
-            let unpinned = delivery
-                && offset >= 5
-                && unpinned_days.len() < 2
-                && !unpinned_days.contains(&offset);
-            if unpinned {
-                unpinned_days.push(offset);
-            }
-            let seed = &DISTRICTS[cust.district];
-            let fee = if delivery { seed.fee } else { 0 };
-            let lines = 1 + rng.below(3);
-            let mut items = Vec::new();
-            let mut subtotal = 0i64;
-            for _ in 0..lines {
-                let (pid, price) = *rng.pick(&product_ids);
-                if items.iter().any(|(p, _, _)| *p == pid) {
-                    continue;
-                }
-                let qty = if price < 500 {
-                    2 + rng.below(5) as i64
-                } else {
-                    1 + rng.below(2) as i64
-                };
-                subtotal += price * qty;
-                items.push((pid, qty, price));
-            }
-            let notes = rng.chance(0.12).then(|| rng.pick(&NOTES).to_string());
-            let created = {
-                let placed = day - Duration::days(1 + rng.below(3) as i64);
-                let local = placed
-                    .and_hms_opt(8 + rng.below(12) as u32, rng.below(60) as u32, 0)
-                    .unwrap_or_default();
-                let utc = config
-                    .timezone()
-                    .from_local_datetime(&local)
-                    .earliest()
-                    .map(|t| t.with_timezone(&chrono::Utc));
-                utc.map(db::timestamp).unwrap_or_else(|| now.clone())
-            };
-            let fulfil_on = day.to_string();
-            let (address, lat, lng, district_id) = if delivery && !unpinned {
-                (
-                    Some(cust.address.clone()),
-                    Some(cust.lat),
-                    Some(cust.lng),
-                    Some(district_ids[cust.district]),
-                )
-            } else if unpinned {
-                (Some(cust.address.clone()), None, None, None)
-            } else {
-                (None, None, None, None)
-            };
-            let fulfilment = if delivery { "delivery" } else { "pickup" };
-            as_written::write(
-                &mut tx,
-                &PastOrder {
-                    number,
-                    customer_id: cust.id,
-                    status,
-                    fulfilment,
-                    fulfil_on,
-                    window: (window_from, window_to),
-                    address,
-                    lat,
-                    lng,
-                    district_id,
-                    payment,
-                    paid,
-                    subtotal,
-                    fee,
-                    notes,
-                    cancelled_because: (status == "cancelled")
-                        .then(|| CANCEL_REASONS[number as usize % CANCEL_REASONS.len()].into()),
-                    created,
-                    lines: items,
-                },
-            )
-            .await?;
-            number += 1;
-            orders += 1;
-        }
-    }
+    let mut orders = recent::orders(
+        &mut tx,
+        &mut rng,
+        config,
+        &customers,
+        (&district_ids, &product_ids),
+    )
+    .await?;
+    // The rest of the ~300 customers the bakery has gathered: they ordered in the past year
+    // (below), not in the recent weeks; a stream of their own keeps the recent orders as they are.
+    customers::add(
+        &mut tx,
+        &mut Rng(SEED ^ 0x00C0_57E2),
+        &mut customers,
+        (300, 30),
+        &district_ids,
+        Consent::Mixed,
+    )
+    .await?;
     // Half of the upcoming, not yet baking deliveries accept any day of their week.
     let (soon, horizon) = (
         (today + chrono::Duration::days(2)).to_string(),

@@ -1,5 +1,6 @@
 //! The demo's own tests: its geometry, and a whole load on a real database.
 use super::*;
+use chrono::Datelike;
 #[allow(unused_imports)]
 use chrono::Weekday::{Fri, Mon, Sat, Thu, Tue, Wed};
 
@@ -131,10 +132,38 @@ mod db_tests {
         let cfg = config();
         let counts = load(&pool, &cfg, false).await.unwrap();
         assert_eq!(counts.districts, 11);
-        assert_eq!(counts.customers, 80);
+        assert_eq!(counts.customers, 300);
         assert_eq!(counts.products, 15);
         // Six weeks around today, and the year before them.
         assert!((900..=1170).contains(&counts.orders), "{counts:?}");
+        // A mix of consent as trading leaves it: given at checkout and on the phone, some
+        // withdrawn through the unsubscribe link; every channel held by some, not by most.
+        let mix: Vec<(String, bool, String, i64)> = sqlx::query_as(
+            "SELECT channel, granted, source, COUNT(*) FROM consents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        for source in ["Website checkout", "Told the bakery", "Unsubscribe link"] {
+            assert!(mix.iter().any(|m| m.2 == source), "{source}: {mix:?}");
+        }
+        let held: Vec<(i64, i64, i64)> =
+            sqlx::query_as("SELECT SUM(email_ok), SUM(sms_ok), SUM(whatsapp_ok) FROM customers")
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let (email, sms, whatsapp) = held[0];
+        for n in [email, sms, whatsapp] {
+            assert!((10..150).contains(&n), "{held:?}");
+        }
+        // Customers beyond the recent weeks' 80 have ordered in the year before.
+        let never: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(never < 30, "{never} customers never ordered");
 
         // Every status appears.
         let statuses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT status FROM orders")
