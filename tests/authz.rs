@@ -134,6 +134,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "order_id=1&version=99&skus[0]=X&quantities[0]=1",
         &["owner", "staff"],
     ),
+    (
+        "/api/add_discount",
+        "order_id=1&version=99&promo_code=X",
+        &["owner", "staff"],
+    ),
     ("/api/list_api_keys", "", &["owner"]),
     ("/api/get_districts", "", &["owner"]),
     (

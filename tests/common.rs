@@ -327,3 +327,52 @@ pub async fn smtp_receiver(inbox: Arc<Mutex<Inbox>>) -> String {
     });
     format!("smtp://{addr}")
 }
+
+/// The storefront's side of a test: an API key of its own and a client posting JSON with it.
+pub struct Storefront {
+    pub key: String,
+    http: reqwest::Client,
+}
+
+impl Storefront {
+    pub async fn new(s: &TestServer) -> Storefront {
+        let (_, key) = hearth::storefront::keys::create(&s.state.pool, "Website", None)
+            .await
+            .unwrap();
+        Storefront {
+            key,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// POSTs `body` to `path` (with an Idempotency-Key when given): the status and the answer.
+    pub async fn post(
+        &self,
+        s: &TestServer,
+        path: &str,
+        idem: Option<&str>,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let mut req = self
+            .http
+            .post(s.url(path))
+            .bearer_auth(&self.key)
+            .json(body);
+        if let Some(k) = idem {
+            req = req.header("Idempotency-Key", k);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+}
+
+/// The next Saturday at least two days away (every demo product is baked then; pickup open).
+pub fn next_saturday(s: &TestServer) -> String {
+    use chrono::Datelike;
+    let mut d = s.state.config.today() + chrono::Duration::days(2);
+    while d.weekday() != chrono::Weekday::Sat {
+        d += chrono::Duration::days(1);
+    }
+    d.to_string()
+}

@@ -8,18 +8,16 @@ mod common;
 use common::*;
 use hearth::orders::core::{Actor, Command, Core};
 use hearth::orders::model::OrderStatus;
-use hearth::storefront::keys;
 use serde_json::{json, Value};
 
 struct Api {
     s: TestServer,
-    key: String,
-    http: reqwest::Client,
+    shop: Storefront,
 }
 
 async fn api() -> Api {
     let s = spawn().await;
-    let (_, key) = keys::create(&s.state.pool, "Website", None).await.unwrap();
+    let shop = Storefront::new(&s).await;
     sqlx::query("UPDATE products SET daily_capacity = 100000")
         .execute(&s.state.pool)
         .await
@@ -34,26 +32,12 @@ async fn api() -> Api {
         .execute(&s.state.pool)
         .await
         .unwrap();
-    Api {
-        s,
-        key,
-        http: reqwest::Client::new(),
-    }
+    Api { s, shop }
 }
 
 impl Api {
     async fn post(&self, path: &str, idem: Option<&str>, body: &Value) -> (u16, Value) {
-        let mut req = self
-            .http
-            .post(self.s.url(path))
-            .bearer_auth(&self.key)
-            .json(body);
-        if let Some(k) = idem {
-            req = req.header("Idempotency-Key", k);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        self.shop.post(&self.s, path, idem, body).await
     }
 
     async fn order_id(&self, number: i64) -> i64 {
@@ -118,12 +102,7 @@ impl Api {
 
 /// A pickup on the next Saturday at least two days away.
 fn pickup_day(s: &TestServer) -> String {
-    use chrono::Datelike;
-    let mut d = s.state.config.today() + chrono::Duration::days(2);
-    while d.weekday() != chrono::Weekday::Sat {
-        d += chrono::Duration::days(1);
-    }
-    d.to_string()
+    next_saturday(s)
 }
 
 /// `loaves` sourdough loaves (€6.50 each), picked up.

@@ -4,38 +4,22 @@ mod common;
 
 use common::*;
 use hearth::promotions::{write, Draft};
-use hearth::storefront::keys;
 use serde_json::{json, Value};
 
 struct Api {
     s: TestServer,
-    key: String,
-    http: reqwest::Client,
+    shop: Storefront,
 }
 
 async fn api() -> Api {
     let s = spawn().await;
-    let (_, key) = keys::create(&s.state.pool, "Website", None).await.unwrap();
-    Api {
-        s,
-        key,
-        http: reqwest::Client::new(),
-    }
+    let shop = Storefront::new(&s).await;
+    Api { s, shop }
 }
 
 impl Api {
     async fn post(&self, path: &str, idem: Option<&str>, body: &Value) -> (u16, Value) {
-        let mut req = self
-            .http
-            .post(self.s.url(path))
-            .bearer_auth(&self.key)
-            .json(body);
-        if let Some(k) = idem {
-            req = req.header("Idempotency-Key", k);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status().as_u16();
-        (status, res.json().await.unwrap_or(Value::Null))
+        self.shop.post(&self.s, path, idem, body).await
     }
 
     /// Creates a promotion as the owner would (every field typed).
@@ -63,14 +47,9 @@ impl Api {
     }
 }
 
-/// A pickup on the next Saturday at least two days away (every demo product is baked then).
+/// A pickup on the next Saturday at least two days away.
 fn pickup_day(s: &TestServer) -> String {
-    use chrono::Datelike;
-    let mut d = s.state.config.today() + chrono::Duration::days(2);
-    while d.weekday() != chrono::Weekday::Sat {
-        d += chrono::Duration::days(1);
-    }
-    d.to_string()
+    next_saturday(s)
 }
 
 /// 2 sourdough loaves, picked up; with `code` when given.

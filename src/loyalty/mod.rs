@@ -115,3 +115,22 @@ pub struct Summary {
     pub referrals_rewarded: i64,
     pub currency: String,
 }
+
+/// Why points may not be spent, in the reader's words (after the field's name).
+#[cfg(feature = "ssr")]
+pub fn redeem_words(r: &rules::RedeemRefusal, asked: i64) -> String {
+    match r {
+        rules::RedeemRefusal::Off => crate::said::said("refuse-points-off"),
+        rules::RedeemRefusal::BelowMinimum { min } => {
+            crate::said::said_with("refuse-points-minimum", &[("min", min), ("asked", &asked)])
+        }
+        rules::RedeemRefusal::NotEnough { available } => crate::said::said_with(
+            "refuse-points-not-enough",
+            &[("available", available), ("asked", &asked)],
+        ),
+        rules::RedeemRefusal::MoreThanTheOrder { max } => crate::said::said_with(
+            "refuse-points-more-than-order",
+            &[("max", max), ("asked", &asked)],
+        ),
+    }
+}

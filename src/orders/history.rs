@@ -222,6 +222,21 @@ fn edits(lang: &Lang, detail: &str) -> String {
                 lang.t_with("history-edit-redrawn", &[("district", arg(d))])
             } else if let Some(name) = part.strip_prefix("customer records merged into ") {
                 lang.t_with("history-edit-merged", &[("name", arg(name))])
+            } else if let Some((code, off)) =
+                part.strip_prefix("code ").and_then(|r| r.split_once(": "))
+            {
+                lang.t_with(
+                    "history-edit-code",
+                    &[("code", arg(code)), ("amount", arg(&amount(lang, off)))],
+                )
+            } else if let Some((n, off)) = part
+                .strip_prefix("points ")
+                .and_then(|r| r.split_once(": "))
+            {
+                lang.t_with(
+                    "history-edit-points",
+                    &[("points", arg(n)), ("amount", arg(&amount(lang, off)))],
+                )
             } else {
                 part.to_string()
             }
@@ -436,6 +451,20 @@ mod tests {
                 Some("delivery fee €3.50 → €4.00".into())
             ),
             "Edited: delivery fee €3.50 → €4.00"
+        );
+        // A code and points added from the drawer.
+        let added = || Some("code SPRING10: €2.80".to_string());
+        assert_eq!(
+            what(&en, "edited", none, added()),
+            "Edited: code SPRING10 applied: −€2.80"
+        );
+        assert_eq!(
+            what(&es, "edited", none, added()),
+            "Editado: código SPRING10 aplicado: −2,80 €"
+        );
+        assert_eq!(
+            what(&es, "edited", none, Some("points 150: €7.50".into())),
+            "Editado: 150 puntos gastados: −7,50 €"
         );
     }
 

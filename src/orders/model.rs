@@ -486,4 +486,11 @@ pub struct OrderDetail {
     /// A standing order's delivery: "S-3 · Tue + Fri or Mon + Thu".
     #[serde(default)]
     pub standing: Option<String>,
+    /// A promotion code may still be added (open, unpaid, none yet).
+    #[serde(default)]
+    pub code_open: bool,
+    /// Points may still be spent: the customer's points and their worth (open, unpaid, none
+    /// spent yet, the bakery runs a programme).
+    #[serde(default)]
+    pub points_open: Option<(i64, i64)>,
 }

@@ -104,7 +104,8 @@ pub async fn detail(
         r#"SELECT o.id AS "id!", o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to,
                   c.name AS customer_name, c.phone, o.address, d.name AS "district?", o.lat, o.lng,
                   o.payment_method, o.paid AS "paid: bool", o.subtotal_cents, o.delivery_fee_cents, o.total_cents,
-                  o.notes, o.tracking_token, o.customer_id, o.standing_order_id, so.patterns AS "standing_patterns?"
+                  o.notes, o.tracking_token, o.customer_id, o.standing_order_id, so.patterns AS "standing_patterns?",
+                  o.promo_code
            FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN districts d ON d.id = o.district_id
                 LEFT JOIN standing_orders so ON so.id = o.standing_order_id
            WHERE o.id = ?"#,
@@ -140,7 +141,21 @@ pub async fn detail(
     } else {
         Vec::new()
     };
+    let status = OrderStatus::parse(&o.status)
+        .map_err(|_| AppError::internal("orders.status", &o.status))?;
+    let open = !o.paid
+        && !matches!(
+            status,
+            OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
+        );
+    let mut conn = pool.acquire().await?;
+    let points_open = match open {
+        true => points_open(&mut conn, config, o.id, o.customer_id).await?,
+        false => None,
+    };
     Ok(super::model::OrderDetail {
+        code_open: open && o.promo_code.is_none(),
+        points_open,
         districts,
         photo,
         skus,
@@ -148,8 +163,7 @@ pub async fn detail(
         id: o.id,
         number: o.number,
         version: o.version,
-        status: OrderStatus::parse(&o.status)
-            .map_err(|_| AppError::internal("orders.status", &o.status))?,
+        status,
         fulfilment: Fulfilment::parse(&o.fulfilment)
             .map_err(|_| AppError::internal("orders.fulfilment", &o.fulfilment))?,
         fulfil_on: o.fulfil_on,
@@ -166,7 +180,7 @@ pub async fn detail(
         items,
         subtotal_cents: o.subtotal_cents,
         delivery_fee_cents: o.delivery_fee_cents,
-        discounts: discounts_of(&mut *pool.acquire().await?, o.id).await?,
+        discounts: discounts_of(&mut conn, o.id).await?,
         total_cents: o.total_cents,
         notes: o.notes,
         tracking_token: o.tracking_token,
@@ -187,6 +201,25 @@ pub async fn detail(
             )
         }),
     })
+}
+
+/// The customer's points and their worth, when order `order_id` (open and unpaid) may still
+/// spend some: the bakery runs a programme, the order has spent none, and the customer holds at
+/// least what one order may spend.
+async fn points_open(
+    conn: &mut sqlx::SqliteConnection,
+    config: &crate::server::config::Config,
+    order_id: i64,
+    customer_id: i64,
+) -> Result<Option<(i64, i64)>, AppError> {
+    use crate::loyalty::store;
+    let program = store::program(&mut *conn).await?;
+    if !program.enabled || store::redeemed_on(&mut *conn, order_id).await?.is_some() {
+        return Ok(None);
+    }
+    let held = store::available(&mut *conn, customer_id, config.today()).await?;
+    // Fewer than one order may spend: nothing to offer.
+    Ok((held >= program.min_redeem.max(1)).then(|| (held, program.value_cents(held))))
 }
 
 /// Orders per status (all days), for the dashboard.

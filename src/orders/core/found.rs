@@ -7,6 +7,9 @@ use crate::orders::model::{Fulfilment, OrderStatus};
 pub(super) struct Found {
     pub id: i64,
     pub number: i64,
+    pub customer_id: i64,
+    /// The promotion code the order used, as stored.
+    pub promo_code: Option<String>,
     pub version: i64,
     pub status: OrderStatus,
     pub fulfilment: Fulfilment,
@@ -35,7 +38,7 @@ impl Found {
         version: Option<i64>,
     ) -> Result<Found, AppError> {
         let r = sqlx::query!(
-            r#"SELECT o.number, o.version, o.status, o.fulfilment, o.fulfil_on, o.flex_from, o.flex_to,
+            r#"SELECT o.number, o.customer_id, o.promo_code, o.version, o.status, o.fulfilment, o.fulfil_on, o.flex_from, o.flex_to,
                       o.address, o.lat, o.lng, o.district_id, d.name AS "district?", o.paid AS "paid: bool",
                       o.subtotal_cents, o.delivery_fee_cents, o.discount_cents, o.window_from, o.window_to, o.notes,
                       (SELECT u.name FROM order_events e JOIN users u ON u.id = e.actor_user_id
@@ -65,6 +68,8 @@ impl Found {
         Ok(Found {
             id: order_id,
             number: r.number,
+            customer_id: r.customer_id,
+            promo_code: r.promo_code,
             version: r.version,
             status,
             fulfilment: Fulfilment::parse(&r.fulfilment)

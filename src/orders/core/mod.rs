@@ -19,6 +19,8 @@ pub mod as_written;
 #[cfg(feature = "ssr")]
 mod create;
 #[cfg(feature = "ssr")]
+mod discount;
+#[cfg(feature = "ssr")]
 mod edit;
 #[cfg(feature = "ssr")]
 mod found;
@@ -110,6 +112,17 @@ pub enum Command {
         customer_id: i64,
         name: String,
     },
+    /// A discount added to an order already placed (from its drawer).
+    Discount(Discount),
+}
+
+/// What `Command::Discount` adds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Discount {
+    /// A promotion code, checked like the storefront checks one (the order has none yet).
+    Code(String),
+    /// Loyalty points to spend (the order has spent none yet).
+    Points(i64),
 }
 
 #[cfg(feature = "ssr")]
@@ -270,6 +283,7 @@ mod engine {
             Command::ChangeCustomer { customer_id, name } => {
                 super::edit::customer(conn, &found, customer_id, &name).await?
             }
+            Command::Discount(d) => super::discount::discount(conn, config, &found, &d).await?,
         };
         finish(conn, actor, found, written).await
     }

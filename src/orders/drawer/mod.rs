@@ -2,14 +2,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::api::{get_order, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid};
+use super::api::{
+    get_order, AddDiscount, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid,
+};
 use super::model::{Fulfilment, OrderDetail, OrderStatus, PaymentMethod};
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{money, tr, tr_with};
 
+mod discount;
 mod edit;
 mod pin;
 
+use discount::DiscountEditor;
 pub use edit::ItemsDraft;
 use edit::{AddressEditor, ItemsEditor};
 pub(crate) use pin::DoorPin;
@@ -29,6 +33,7 @@ pub fn OrderDrawer(
     let edit = ServerAction::<EditOrder>::new();
     let items = ServerAction::<EditItems>::new();
     let address = ServerAction::<EditAddress>::new();
+    let discount = ServerAction::<AddDiscount>::new();
     // The items editor's state lives here, so that redrawing the order after a refusal keeps
     // what staff typed (and the editor open) next to the reason.
     let items_edit = ItemsDraft {
@@ -50,6 +55,7 @@ pub fn OrderDrawer(
                 edit.version().get(),
                 items.version().get(),
                 address.version().get(),
+                discount.version().get(),
             )
         },
         move |_| get_order(id),
@@ -85,7 +91,7 @@ pub fn OrderDrawer(
             <Transition fallback=|| view! { <Loading label=tr("drawer-loading")/> }>
                 {move || Suspend::new(async move {
                     match order.await {
-                        Ok(o) => view! { <Detail o cancel pay edit items address items_edit/> }.into_any(),
+                        Ok(o) => view! { <Detail o cancel pay edit items address discount items_edit/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
@@ -104,6 +110,7 @@ fn Detail(
     edit: ServerAction<EditOrder>,
     items: ServerAction<EditItems>,
     address: ServerAction<EditAddress>,
+    discount: ServerAction<AddDiscount>,
     items_edit: ItemsDraft,
 ) -> impl IntoView {
     let editable_address = o.fulfilment == Fulfilment::Delivery
@@ -132,6 +139,10 @@ fn Detail(
         <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
         <Facts o=o.clone()/>
         <Lines o=o.clone()/>
+        {(o.code_open || o.points_open.is_some()).then(|| view! {
+            <DiscountEditor order_id version code_open=o.code_open points_open=o.points_open
+                currency=o.currency.clone() save=discount/>
+        })}
         {editable_address.then(|| view! {
             <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
                 districts=o.districts.clone() save=address/>

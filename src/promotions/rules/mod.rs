@@ -306,12 +306,18 @@ impl Outcome {
 /// Applies every promotion of `offered` that may be used, in the fixed order (see the module);
 /// a percentage is of what is still to pay for its products after the ones before it.
 pub fn apply(offered: &[(Promotion, Usage)], basket: &Basket) -> Outcome {
+    apply_after(offered, basket, (0, 0))
+}
+
+/// `apply` on a basket whose items and delivery already have `taken` (items, delivery cents)
+/// off them: a code added to an order placed earlier comes after what it already had.
+pub fn apply_after(offered: &[(Promotion, Usage)], basket: &Basket, taken: (i64, i64)) -> Outcome {
     let mut order: Vec<&(Promotion, Usage)> = offered.iter().collect();
     order.sort_by_key(|(p, _)| (p.offer.rank(), p.id));
     let mut out = Outcome::default();
     // What the items still cost after the discounts so far (free lines included).
-    let mut left = basket.items_cents();
-    let mut fee_left = basket.fee_cents;
+    let mut left = (basket.items_cents() - taken.0).max(0);
+    let mut fee_left = (basket.fee_cents - taken.1).max(0);
     for (p, usage) in order {
         if let Some(r) = refusal(p, basket, usage) {
             out.refused.push((p.id, r));
@@ -455,6 +461,34 @@ mod tests {
         let o = one(p, Usage::default());
         assert_eq!(o.refused, vec![(1, Refusal::NoEligibleProduct)]);
         assert_eq!(off(&o), 0);
+    }
+
+    #[test]
+    fn a_code_added_later_comes_after_what_the_order_already_had() {
+        let b = basket();
+        // 28.00 of items with 8.00 already off: 10 % of the 20.00 left.
+        let p = promo(1, Offer::Percent { percent: 10 });
+        let o = apply_after(&[(p, Usage::default())], &b, (800, 0));
+        assert_eq!(off(&o), 200);
+        // A fixed amount takes at most what is left; free delivery only what is left of the fee.
+        let o = apply_after(
+            &[(promo(2, Offer::Amount { cents: 5000 }), Usage::default())],
+            &b,
+            (2500, 0),
+        );
+        assert_eq!(off(&o), 300);
+        let o = apply_after(
+            &[(promo(3, Offer::FreeDelivery), Usage::default())],
+            &b,
+            (0, 300),
+        );
+        assert_eq!(o.refused, vec![(3, Refusal::NothingToDiscount)]);
+        let o = apply_after(
+            &[(promo(3, Offer::FreeDelivery), Usage::default())],
+            &b,
+            (0, 100),
+        );
+        assert_eq!(off(&o), 200);
     }
 
     #[test]

@@ -10,8 +10,10 @@ use super::rules::{self, Applied, Basket, Offer, Outcome, Personal, Promotion, R
 use crate::error::AppError;
 
 mod figures;
+mod later;
 
 pub use figures::figures;
+pub use later::{code_for_order, Later};
 
 /// A code as customers type it: trimmed, upper case.
 pub fn normal_code(code: &str) -> String {
@@ -83,35 +85,7 @@ pub async fn price(
     .await?;
     let mut asked = None;
     if let Some(code) = code {
-        let shared = sqlx::query_scalar!(
-            r#"SELECT id AS "id!: i64" FROM promotions WHERE code = ?"#,
-            code
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        let found = match shared {
-            Some(id) => Some((id, None)),
-            None => {
-                let personal = sqlx::query!(
-                    r#"SELECT promotion_id, customer_id,
-                              EXISTS (SELECT 1 FROM promotion_uses u JOIN orders o ON o.id = u.order_id
-                                      WHERE u.code = c.code AND o.status <> 'cancelled') AS "used!: bool"
-                       FROM promotion_codes c WHERE c.code = ?"#,
-                    code
-                )
-                .fetch_optional(&mut *conn)
-                .await?;
-                personal.map(|p| {
-                    (
-                        p.promotion_id,
-                        Some(Personal {
-                            for_this_customer: customer == Some(p.customer_id),
-                            used: p.used,
-                        }),
-                    )
-                })
-            }
-        };
+        let found = find_code(&mut *conn, &code, customer).await?;
         if let Some((id, personal)) = found {
             ids.retain(|(i, _)| *i != id);
             ids.push((id, personal));
@@ -121,7 +95,7 @@ pub async fn price(
     let mut offered = Vec::with_capacity(ids.len());
     for (id, personal) in ids {
         let promotion = load(&mut *conn, id).await?;
-        let usage = usage(&mut *conn, &promotion, customer, personal).await?;
+        let usage = usage(&mut *conn, &promotion, customer, personal, 0).await?;
         offered.push((promotion, usage));
     }
     let outcome = rules::apply(&offered, basket);
@@ -163,6 +137,44 @@ pub async fn price(
     })
 }
 
+/// The promotion `code` names (shared, or personal with whether it is `customer`'s and used).
+async fn find_code(
+    conn: &mut SqliteConnection,
+    code: &str,
+    customer: Option<i64>,
+) -> Result<Option<(i64, Option<Personal>)>, AppError> {
+    let shared = sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM promotions WHERE code = ?"#,
+        code
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let found = match shared {
+        Some(id) => Some((id, None)),
+        None => {
+            let personal = sqlx::query!(
+                r#"SELECT promotion_id, customer_id,
+                          EXISTS (SELECT 1 FROM promotion_uses u JOIN orders o ON o.id = u.order_id
+                                  WHERE u.code = c.code AND o.status <> 'cancelled') AS "used!: bool"
+                   FROM promotion_codes c WHERE c.code = ?"#,
+                code
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            personal.map(|p| {
+                (
+                    p.promotion_id,
+                    Some(Personal {
+                        for_this_customer: customer == Some(p.customer_id),
+                        used: p.used,
+                    }),
+                )
+            })
+        }
+    };
+    Ok(found)
+}
+
 /// How much `p` has been used, counting only what its rules ask (a promotion without limits
 /// reads nothing), and never further than its limit: the order's transaction stays short
 /// however many times a promotion has been used.
@@ -171,6 +183,7 @@ async fn usage(
     p: &Promotion,
     customer: Option<i64>,
     personal: Option<Personal>,
+    except_order: i64,
 ) -> Result<Usage, AppError> {
     let total = match p.total_limit {
         Some(limit) => {
@@ -203,8 +216,9 @@ async fn usage(
         (true, Some(c)) => {
             sqlx::query_scalar!(
                 r#"SELECT COUNT(*) AS "n!: i64" FROM (
-                   SELECT 1 FROM orders WHERE customer_id = ? AND status <> 'cancelled' LIMIT 1)"#,
-                c
+                   SELECT 1 FROM orders WHERE customer_id = ? AND status <> 'cancelled' AND id <> ? LIMIT 1)"#,
+                c,
+                except_order
             )
             .fetch_one(&mut *conn)
             .await?

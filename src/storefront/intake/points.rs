@@ -6,7 +6,6 @@ use sqlx::SqliteConnection;
 use super::super::model::{FieldError, LoyaltyOut};
 use super::super::validate::ValidOrder;
 use crate::error::AppError;
-use crate::loyalty::rules::RedeemRefusal;
 use crate::loyalty::store::{self, ReferralRefusal};
 use crate::loyalty::Redemption;
 use crate::said::{said, said_with};
@@ -81,7 +80,10 @@ pub async fn check(
                 })
             }
             Some(r) => {
-                points.redeem_problem = Some(problem("redeem_points", redeem_words(&r, asked)))
+                points.redeem_problem = Some(problem(
+                    "redeem_points",
+                    crate::loyalty::redeem_words(&r, asked),
+                ))
             }
         }
     }
@@ -108,23 +110,6 @@ pub async fn check(
         });
     }
     Ok(points)
-}
-
-fn redeem_words(r: &RedeemRefusal, asked: i64) -> String {
-    match r {
-        RedeemRefusal::Off => said("refuse-points-off"),
-        RedeemRefusal::BelowMinimum { min } => {
-            said_with("refuse-points-minimum", &[("min", min), ("asked", &asked)])
-        }
-        RedeemRefusal::NotEnough { available } => said_with(
-            "refuse-points-not-enough",
-            &[("available", available), ("asked", &asked)],
-        ),
-        RedeemRefusal::MoreThanTheOrder { max } => said_with(
-            "refuse-points-more-than-order",
-            &[("max", max), ("asked", &asked)],
-        ),
-    }
 }
 
 fn referral_words(r: &ReferralRefusal, code: &str) -> String {

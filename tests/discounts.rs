@@ -1,0 +1,345 @@
+//! A promotion code or loyalty points added from the order's drawer to an order already placed,
+//! on a real server: through the order core (history, version, totals, the promotion's ledger
+//! and the points' ledger in one transaction), refusals naming the field with nothing changed,
+//! a promotion's limit holding when staff add codes to many orders at once, and a cancellation
+//! giving the points back.
+mod common;
+
+use common::*;
+use hearth::promotions::{write, Draft};
+use serde_json::{json, Value};
+
+struct Shop {
+    s: TestServer,
+    shop: Storefront,
+    staff: reqwest::Client,
+}
+
+async fn shop() -> Shop {
+    let s = spawn().await;
+    // Room for every order below; no automatic promotion, so the sums are the code's alone.
+    for sql in [
+        "UPDATE products SET daily_capacity = 100000",
+        "UPDATE promotions SET active = 0",
+        "UPDATE loyalty_program SET expiry_days = 365",
+    ] {
+        sqlx::query(sql).execute(&s.state.pool).await.unwrap();
+    }
+    let shop = Storefront::new(&s).await;
+    let staff = s.signed_in(STAFF).await;
+    Shop { s, shop, staff }
+}
+
+impl Shop {
+    /// A new customer's pickup of `loaves` sourdough loaves (€6.50 each) paid how `payment`
+    /// says: (order id, version).
+    async fn order(&self, phone: &str, loaves: i64, payment: &str) -> (i64, i64) {
+        let body = json!({
+            "customer": {"name": "Drawer Tester", "phone": phone},
+            "fulfilment": {"type": "pickup", "date": next_saturday(&self.s), "time": "10:30"},
+            "items": [{"sku": "BRD-SOUR", "quantity": loaves}],
+            "payment": {"method": payment}
+        });
+        let (status, out) = self
+            .shop
+            .post(&self.s, "/api/v1/orders", Some(phone), &body)
+            .await;
+        assert_eq!(status, 201, "{out}");
+        let number = out["order_number"].as_i64().unwrap();
+        sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
+            .bind(number)
+            .fetch_one(&self.s.state.pool)
+            .await
+            .unwrap()
+    }
+
+    async fn promotion(&self, tweak: impl FnOnce(&mut Draft)) -> i64 {
+        let mut d = Draft {
+            name: "Phone offer".into(),
+            ..Draft::default()
+        };
+        tweak(&mut d);
+        let mut tx = hearth::server::db::begin_write(&self.s.state.pool)
+            .await
+            .unwrap();
+        let checked = write::check(&mut tx, &d).await.unwrap();
+        let id = write::create(&mut tx, &checked, 1).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
+    /// Staff's "Apply code" or "Spend points": the status and the answer's text.
+    async fn add(&self, id: i64, version: i64, field: &str, value: &str) -> (u16, String) {
+        let body = format!("order_id={id}&version={version}&{field}={}", enc(value));
+        let res = self.s.call(&self.staff, "/api/add_discount", &body).await;
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    async fn detail(&self, id: i64) -> Value {
+        self.s
+            .call(&self.staff, "/api/get_order", &format!("order_id={id}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// What a refusal must leave as it was: totals, version, promotion uses, ledger lines.
+    async fn state(&self, id: i64) -> (i64, i64, i64, i64, i64) {
+        let (total, discount, version): (i64, i64, i64) =
+            sqlx::query_as("SELECT total_cents, discount_cents, version FROM orders WHERE id = ?")
+                .bind(id)
+                .fetch_one(&self.s.state.pool)
+                .await
+                .unwrap();
+        let uses = self.s.count("SELECT COUNT(*) FROM promotion_uses").await;
+        let ledger = self.s.count("SELECT COUNT(*) FROM loyalty_ledger").await;
+        (total, discount, version, uses, ledger)
+    }
+
+    async fn give(&self, phone: &str, points: i64) -> i64 {
+        let c: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE phone = ?")
+            .bind(format!("+34{phone}"))
+            .fetch_one(&self.s.state.pool)
+            .await
+            .unwrap();
+        let mut tx = hearth::server::db::begin_write(&self.s.state.pool)
+            .await
+            .unwrap();
+        let today = self.s.state.config.today();
+        hearth::loyalty::store::adjust(&mut tx, c, points, "Test", 1, today)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        c
+    }
+}
+
+#[tokio::test]
+async fn staff_add_a_code_then_points_to_a_placed_order_and_refusals_change_nothing() {
+    let a = shop().await;
+    a.promotion(|d| {
+        d.code = "CALLED10".into();
+        d.percent = "10".into();
+    })
+    .await;
+    let (id, v) = a.order("622000001", 3, "pay_at_pickup").await;
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(1950), "{d}");
+    assert_eq!(d["code_open"], json!(true));
+    let before = a.state(id).await;
+    // Nothing typed, an unknown code, points as words, a stale version: named, nothing changed.
+    for (field, value, why) in [
+        ("promo_code", "  ", "one at a time"),
+        ("promo_code", "NOPE", "promo_code: "),
+        ("redeem_points", "lots", "Points to spend"),
+    ] {
+        let (status, text) = a.add(id, v, field, value).await;
+        assert_eq!(status, 422, "{field}={value}: {text}");
+        assert!(text.contains(why), "{field}={value}: {text}");
+        assert_eq!(a.state(id).await, before, "{field}={value} changed nothing");
+    }
+    let (status, text) = a.add(id, v + 5, "promo_code", "CALLED10").await;
+    assert_eq!(status, 409, "{text}");
+
+    // The code, typed in lower case: 10 % of €19.50 off, shown in the drawer and its history.
+    let (status, text) = a.add(id, v, "promo_code", " called10 ").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(1755), "{d}");
+    assert_eq!(d["discounts"], json!([["Phone offer", "CALLED10", 195]]));
+    assert_eq!(d["code_open"], json!(false), "one code per order");
+    assert_eq!(d["version"], json!(v + 1));
+    assert!(
+        d["history"]
+            .to_string()
+            .contains("Edited: code CALLED10 applied: −€1.95"),
+        "{}",
+        d["history"]
+    );
+    // A second code is refused by name.
+    let before = a.state(id).await;
+    let (status, text) = a.add(id, v + 1, "promo_code", "CALLED10").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("already has the code CALLED10"), "{text}");
+    assert_eq!(a.state(id).await, before);
+
+    // Points: the drawer shows what the customer holds; more than they have, or worth more
+    // than is left to pay, is refused by name; 200 points take €10.00 off.
+    let c = a.give("622000001", 400).await;
+    let d = a.detail(id).await;
+    assert_eq!(d["points_open"], json!([400, 2000]), "{d}");
+    let before = a.state(id).await;
+    for (asked, why) in [
+        ("500", "the customer has 400 points, not 500"),
+        ("400", "use at most 351"),
+        ("50", "at least 100"),
+    ] {
+        let (status, text) = a.add(id, v + 1, "redeem_points", asked).await;
+        assert_eq!(status, 422, "{asked}: {text}");
+        assert!(
+            text.contains("redeem_points") && text.contains(why),
+            "{asked}: {text}"
+        );
+        assert_eq!(a.state(id).await, before, "{asked} changed nothing");
+    }
+    let (status, text) = a.add(id, v + 1, "redeem_points", "200").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(755), "{d}");
+    assert_eq!(
+        d["discounts"][1],
+        json!(["Loyalty points (200)", null, 1000])
+    );
+    assert_eq!(
+        d["points_open"],
+        json!(null),
+        "points are spent once per order"
+    );
+    assert!(d["history"]
+        .to_string()
+        .contains("200 points spent: −€10.00"));
+    let mut conn = a.s.state.pool.acquire().await.unwrap();
+    let today = a.s.state.config.today();
+    let held = hearth::loyalty::store::available(&mut conn, c, today).await;
+    assert_eq!(held.unwrap(), 200);
+    drop(conn);
+    let (status, text) = a.add(id, v + 2, "redeem_points", "100").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("has spent 200 points already"), "{text}");
+
+    // Cancelled, the points come back and the code's use no longer counts.
+    let body = format!("order_id={id}&version={}&reason=Away", v + 2);
+    let res = a.s.call(&a.staff, "/api/cancel_order", &body).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let mut conn = a.s.state.pool.acquire().await.unwrap();
+    let held = hearth::loyalty::store::available(&mut conn, c, today).await;
+    assert_eq!(held.unwrap(), 400);
+    let (status, text) = a.add(id, v + 3, "promo_code", "CALLED10").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("no longer changes"), "{text}");
+}
+
+#[tokio::test]
+async fn a_paid_order_is_refused_and_a_first_order_code_fits_the_first_order() {
+    let a = shop().await;
+    a.promotion(|d| {
+        d.code = "WELCOME".into();
+        d.kind = "amount".into();
+        d.amount = "3".into();
+        d.first_order_only = true;
+    })
+    .await;
+    let (paid, v) = a.order("622000002", 1, "prepaid").await;
+    let before = a.state(paid).await;
+    let (status, text) = a.add(paid, v, "promo_code", "WELCOME").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains("is paid: a discount now would be a refund"),
+        "{text}"
+    );
+    assert_eq!(a.state(paid).await, before);
+    assert_eq!(a.detail(paid).await["code_open"], json!(false));
+    // A new customer's only order is their first: the code fits it.
+    let (first, v) = a.order("622000003", 2, "pay_at_pickup").await;
+    let (status, text) = a.add(first, v, "promo_code", "WELCOME").await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(a.detail(first).await["total_cents"], json!(1000));
+    // Their second order is not.
+    let body = json!({
+        "customer": {"name": "Drawer Tester", "phone": "622000003"},
+        "fulfilment": {"type": "pickup", "date": next_saturday(&a.s), "time": "11:30"},
+        "items": [{"sku": "BRD-SOUR", "quantity": 1}],
+        "payment": {"method": "pay_at_pickup"}
+    });
+    let (status, out) = a
+        .shop
+        .post(&a.s, "/api/v1/orders", Some("second"), &body)
+        .await;
+    assert_eq!(status, 201, "{out}");
+    let second: (i64, i64) = sqlx::query_as("SELECT id, version FROM orders WHERE number = ?")
+        .bind(out["order_number"].as_i64().unwrap())
+        .fetch_one(&a.s.state.pool)
+        .await
+        .unwrap();
+    let (status, text) = a.add(second.0, second.1, "promo_code", "WELCOME").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("first order"), "{text}");
+}
+
+#[tokio::test]
+async fn a_codes_limit_holds_when_staff_add_it_to_many_orders_at_once() {
+    let a = shop().await;
+    a.promotion(|d| {
+        d.code = "THREE".into();
+        d.percent = "20".into();
+        d.total_limit = "3".into();
+    })
+    .await;
+    let mut orders = Vec::new();
+    for i in 0..10 {
+        orders.push(a.order(&format!("6230000{i:02}"), 1, "pay_at_pickup").await);
+    }
+    let answers = futures::future::join_all(
+        orders
+            .iter()
+            .map(|&(id, v)| a.add(id, v, "promo_code", "THREE")),
+    )
+    .await;
+    let taken = answers.iter().filter(|(s, _)| *s == 200).count();
+    let refused: Vec<&String> = answers
+        .iter()
+        .filter(|(s, _)| *s == 422)
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(taken, 3, "{answers:?}");
+    assert_eq!(refused.len(), 7, "{answers:?}");
+    assert!(
+        refused.iter().all(|t| t.contains("promo_code")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        a.s.count("SELECT COUNT(*) FROM promotion_uses WHERE code = 'THREE'")
+            .await,
+        3
+    );
+    assert_eq!(
+        a.s.count(
+            "SELECT COUNT(*) FROM orders WHERE promo_code = 'THREE' AND discount_cents = 130"
+        )
+        .await,
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_free_item_code_adds_its_line() {
+    let a = shop().await;
+    let croissant: i64 = sqlx::query_scalar("SELECT id FROM products WHERE sku = 'PAS-CROI'")
+        .fetch_one(&a.s.state.pool)
+        .await
+        .unwrap();
+    a.promotion(|d| {
+        d.code = "TREAT".into();
+        d.kind = "free_item".into();
+        d.product_id = Some(croissant);
+    })
+    .await;
+    let (id, v) = a.order("624000001", 2, "pay_at_pickup").await;
+    let (status, text) = a.add(id, v, "promo_code", "TREAT").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    let items = d["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{d}");
+    let price = items[1][2].as_i64().unwrap();
+    assert_eq!(d["subtotal_cents"], json!(1300 + price));
+    assert_eq!(d["total_cents"], json!(1300), "the croissant is free");
+    let units: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(used), 0) FROM capacity_used WHERE kind = 'units' AND ref_id = ?",
+    )
+    .bind(croissant)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert!(units >= 1, "the free croissant is baked too");
+}
