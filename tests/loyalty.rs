@@ -385,7 +385,7 @@ async fn points_expire_first_earned_first_and_expired_points_cannot_be_spent() {
 }
 
 #[tokio::test]
-async fn a_referral_rewards_both_sides_once_at_the_first_collection() {
+async fn a_referral_rewards_both_sides_once_at_the_first_collection_and_an_undo_takes_it_back() {
     let a = api().await;
     let day = pickup_day(&a.s);
     let (_, first) = a
@@ -465,6 +465,21 @@ async fn a_referral_rewards_both_sides_once_at_the_first_collection() {
 
     // Their first collection rewards both sides (200 each) and earns the newcomer 26 points.
     let new_id = a.order_id(new["order_number"].as_i64().unwrap()).await;
+    a.apply(new_id, Command::Move(OrderStatus::Collected)).await;
+    assert_eq!(a.available(newcomer).await, 200 + 26);
+    assert_eq!(a.available(referrer).await, 200);
+    // Moved back (a mistake on the board): the earning and both rewards are taken back, and the
+    // referral waits again; collected again, they come back once.
+    a.apply(new_id, Command::Move(OrderStatus::Ready)).await;
+    assert_eq!(a.available(newcomer).await, 0);
+    assert_eq!(a.available(referrer).await, 0);
+    let waiting: Option<i64> =
+        sqlx::query_scalar("SELECT rewarded_order_id FROM referrals WHERE customer_id = ?")
+            .bind(newcomer)
+            .fetch_one(&a.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(waiting, None);
     a.apply(new_id, Command::Move(OrderStatus::Collected)).await;
     assert_eq!(a.available(newcomer).await, 200 + 26);
     assert_eq!(a.available(referrer).await, 200);

@@ -274,9 +274,10 @@ async fn earned_by(
     order_id: i64,
 ) -> Result<(i64, Option<i64>), AppError> {
     let r = sqlx::query!(
-        r#"SELECT COALESCE(SUM(points), 0) AS "net!: i64",
-                  MAX(CASE WHEN kind = 'earned' THEN id END) AS "lot?: i64"
-           FROM loyalty_ledger WHERE order_id = ? AND kind IN ('earned', 'reversed')"#,
+        r#"SELECT COALESCE(SUM(l.points), 0) AS "net!: i64",
+                  MAX(CASE WHEN l.kind = 'earned' THEN l.id END) AS "lot?: i64"
+           FROM loyalty_ledger l LEFT JOIN loyalty_ledger t ON t.id = l.lot_id
+           WHERE l.order_id = ? AND (l.kind = 'earned' OR (l.kind = 'reversed' AND t.kind = 'earned'))"#,
         order_id
     )
     .fetch_one(conn)
@@ -302,52 +303,26 @@ pub async fn on_fulfilled(
         (l.order_id, l.expires_on) = (Some(order_id), program.expiry_of(today));
         write(conn, l, today).await?;
     }
-    if program.referral_points == 0 {
-        return Ok(());
-    }
-    let referrer = sqlx::query_scalar!(
-        r#"SELECT referrer_id AS "r!: i64" FROM referrals
-           WHERE customer_id = ? AND rewarded_order_id IS NULL"#,
-        customer_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(referrer) = referrer {
-        for side in [customer_id, referrer] {
-            let mut l = Line::new(side, "referral", program.referral_points);
-            (l.order_id, l.expires_on) = (Some(order_id), program.expiry_of(today));
-            write(conn, l, today).await?;
-        }
-        let day = today.to_string();
-        sqlx::query!(
-            "UPDATE referrals SET rewarded_order_id = ?, rewarded_on = ? WHERE customer_id = ?",
-            order_id,
-            day,
-            customer_id
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
+    referral::reward(conn, &program, customer_id, order_id, today).await
 }
 
 /// A delivered order was moved back (a mistake corrected on the board): the points it earned
-/// are taken back (from its own lot first; points already spent are owed). A referral reward
-/// once given stays.
+/// are taken back (from its own lot first; points already spent are owed), and so is the
+/// referral reward it gave both sides.
 pub async fn on_unfulfilled(
     conn: &mut SqliteConnection,
     order_id: i64,
     today: NaiveDate,
 ) -> Result<(), AppError> {
     let (net, lot) = earned_by(conn, order_id).await?;
-    if net <= 0 {
-        return Ok(());
+    if net > 0 {
+        let (customer_id, _) = order_facts(conn, order_id).await?;
+        expire_due(conn, customer_id, today).await?;
+        let mut l = Line::new(customer_id, "reversed", -net);
+        (l.order_id, l.lot_id) = (Some(order_id), lot);
+        write(conn, l, today).await?;
     }
-    let (customer_id, _) = order_facts(conn, order_id).await?;
-    expire_due(conn, customer_id, today).await?;
-    let mut l = Line::new(customer_id, "reversed", -net);
-    (l.order_id, l.lot_id) = (Some(order_id), lot);
-    write(conn, l, today).await
+    referral::take_back(conn, order_id, today).await
 }
 
 /// Order `order_id` was cancelled: the points it redeemed come back, as a new lot lasting the

@@ -2,8 +2,11 @@
 //! referral checked before a new customer's first order is written and recorded with it.
 use sqlx::SqliteConnection;
 
-use super::program;
+use chrono::NaiveDate;
+
+use super::{expire_due, program, write, Line};
 use crate::error::AppError;
+use crate::loyalty::Program;
 
 /// Customer `customer_id`'s referral code, made on first asking.
 pub async fn referral_code(
@@ -106,5 +109,75 @@ pub async fn refer(
     )
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// Customer `customer_id`'s delivered order `order_id` is their first since a referral that
+/// has not been rewarded: both sides get the reward, once.
+pub(super) async fn reward(
+    conn: &mut SqliteConnection,
+    program: &Program,
+    customer_id: i64,
+    order_id: i64,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    if program.referral_points == 0 {
+        return Ok(());
+    }
+    let referrer = sqlx::query_scalar!(
+        r#"SELECT referrer_id AS "r!: i64" FROM referrals
+           WHERE customer_id = ? AND rewarded_order_id IS NULL"#,
+        customer_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(referrer) = referrer {
+        for side in [customer_id, referrer] {
+            let mut l = Line::new(side, "referral", program.referral_points);
+            (l.order_id, l.expires_on) = (Some(order_id), program.expiry_of(today));
+            write(conn, l, today).await?;
+        }
+        let day = today.to_string();
+        sqlx::query!(
+            "UPDATE referrals SET rewarded_order_id = ?, rewarded_on = ? WHERE customer_id = ?",
+            order_id,
+            day,
+            customer_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The referral reward order `order_id` gave both sides is taken back (each from its own lot)
+/// and the referral waits again for the customer's next delivered order.
+pub(super) async fn take_back(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let given = sqlx::query!(
+        r#"SELECT l.id AS "id!", l.customer_id, l.points FROM loyalty_ledger l
+           WHERE l.order_id = ? AND l.kind = 'referral'
+             AND NOT EXISTS (SELECT 1 FROM loyalty_ledger r WHERE r.lot_id = l.id AND r.kind = 'reversed')"#,
+        order_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for g in &given {
+        expire_due(conn, g.customer_id, today).await?;
+        let mut l = Line::new(g.customer_id, "reversed", -g.points);
+        (l.order_id, l.lot_id) = (Some(order_id), Some(g.id));
+        write(conn, l, today).await?;
+    }
+    if !given.is_empty() {
+        sqlx::query!(
+            "UPDATE referrals SET rewarded_order_id = NULL, rewarded_on = NULL WHERE rewarded_order_id = ?",
+            order_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
