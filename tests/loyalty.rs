@@ -607,7 +607,7 @@ async fn the_demo_bakery_has_a_year_of_points_and_referrals() {
 }
 
 #[tokio::test]
-async fn staff_see_a_callers_points_and_spend_them_on_a_phone_order() {
+async fn staff_see_a_callers_points_spend_them_and_take_a_referral_code_on_a_phone_order() {
     let a = api().await;
     let day = pickup_day(&a.s);
     let c = a.customer_with("666000001", "ph", 240).await;
@@ -652,6 +652,65 @@ async fn staff_see_a_callers_points_and_spend_them_on_a_phone_order() {
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(a.available(c).await, 40);
+
+    // A new caller brings that customer's referral code: a wrong one is named beside the field
+    // and takes nothing; the right one is recorded with the order.
+    let code = {
+        let mut conn = a.s.state.pool.acquire().await.unwrap();
+        hearth::loyalty::store::referral_code(&mut conn, c)
+            .await
+            .unwrap()
+    };
+    let referred = |code: &str| {
+        format!(
+            "fields[phone]=666000002&fields[name]=Friend&fields[fulfilment]=pickup&fields[date]={day}&fields[window]=11:00&fields[payment]=pay_at_pickup&fields[items][0][sku]=BRD-SOUR&fields[items][0][quantity]=1&fields[referral_code]={code}"
+        )
+    };
+    let (_, quote) =
+        a.s.json(&staff, "/api/quote_phone_order", &referred("NOSUCHCO"))
+            .await;
+    let problems = quote["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p[0] == "referral_code" && p[1].as_str().unwrap().contains("NOSUCHCO")),
+        "{quote}"
+    );
+    let orders = a.orders().await;
+    let res =
+        a.s.call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{}&key=phone-ref-1", referred("NOSUCHCO")),
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("referral_code"));
+    assert_eq!(a.orders().await, orders, "nothing taken");
+    let (_, quote) =
+        a.s.json(
+            &staff,
+            "/api/quote_phone_order",
+            &referred(&code.to_lowercase()),
+        )
+        .await;
+    assert_eq!(quote["problems"], json!([]), "{quote}");
+    let res =
+        a.s.call(
+            &staff,
+            "/api/create_phone_order",
+            &format!("{}&key=phone-ref-2", referred(&code)),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
+    let friend = a.customer("+34666000002").await;
+    let referrer: i64 =
+        sqlx::query_scalar("SELECT referrer_id FROM referrals WHERE customer_id = ?")
+            .bind(friend)
+            .fetch_one(&a.s.state.pool)
+            .await
+            .unwrap();
+    assert_eq!(referrer, c);
 }
 
 #[test]

@@ -596,6 +596,7 @@ phone-flex-to = Or any day until
 phone-the-pin = the door's pin
 phone-promo-code = Promotion code
 phone-redeem-points = Points to spend
+phone-referral-code = Referral code (a new customer's first order)
 phone-has-points = The caller has { $points } points (worth { $amount }).
 phone-item-n = item { $n }
 phone-items = Items

@@ -591,6 +591,7 @@ phone-flex-to = O cualquier día hasta
 phone-the-pin = la chincheta de la puerta
 phone-promo-code = Código de promoción
 phone-redeem-points = Puntos a gastar
+phone-referral-code = Código de invitación (primer pedido de un cliente nuevo)
 phone-has-points = Quien llama tiene { $points } puntos (valen { $amount }).
 phone-item-n = artículo { $n }
 phone-items = Artículos

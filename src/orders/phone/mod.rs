@@ -88,6 +88,8 @@ pub struct PhoneFields {
     pub promo_code: Option<String>,
     /// Loyalty points the caller spends (a whole number).
     pub redeem_points: Option<String>,
+    /// The referral code a new customer gives with their first order.
+    pub referral_code: Option<String>,
 }
 
 /// The form's price and its problems, as the caller is told them before the order is taken.
@@ -208,6 +210,9 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
             }
             if let Some(e) = points.redeem_problem {
                 quote.problems.push(("redeem_points".into(), e.message));
+            }
+            if let Some(e) = points.referral_problem {
+                quote.problems.push(("referral_code".into(), e.message));
             }
             quote.points = points
                 .out

@@ -26,6 +26,7 @@ pub(super) fn form_field(field: &str, rows: &[usize]) -> String {
         "fulfilment.type" => "fulfilment",
         "promo_code" => "promo_code",
         "redeem_points" => "redeem_points",
+        "referral_code" => "referral_code",
         f if f.starts_with("payment") => "payment",
         f if f.starts_with("items") => "items",
         other => other,
@@ -189,7 +190,10 @@ fn as_order(
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(|t| t.parse::<i64>().unwrap_or(0)),
-        referral_code: None,
+        referral_code: f
+            .referral_code
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty()),
     };
     (input, rows)
 }

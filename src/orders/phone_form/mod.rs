@@ -17,7 +17,7 @@ mod parts;
 const ROWS: usize = 5;
 
 /// Fields that show their own problems beside them.
-const FORM_FIELDS: [&str; 11] = [
+const FORM_FIELDS: [&str; 12] = [
     "phone",
     "name",
     "date",
@@ -29,6 +29,7 @@ const FORM_FIELDS: [&str; 11] = [
     "items",
     "promo_code",
     "redeem_points",
+    "referral_code",
 ];
 
 /// A label of the form in quotes: “Name”.
@@ -49,6 +50,7 @@ fn field_label(field: &str) -> String {
         "pin" => tr("phone-the-pin"),
         "promo_code" => quoted("phone-promo-code"),
         "redeem_points" => quoted("phone-redeem-points"),
+        "referral_code" => quoted("phone-referral-code"),
         f => match f
             .strip_prefix("items[")
             .and_then(|r| r.split(']').next())
@@ -230,6 +232,10 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
                         <small class="muted" data-testid="phone-points">{tr_with("phone-has-points", &[("points", points.to_string()), ("amount", form.money(cents))])}</small>
                     })}
                     {problem("redeem_points")}
+                </label>
+                <label class="field"><span>{tr("phone-referral-code")}</span>
+                    <input name="referral_code" autocomplete="off" maxlength="20" prop:value=move || fields.with(|f| f.referral_code.clone().unwrap_or_default()) on:input=set(|f, v| f.referral_code = Some(v).filter(|v| !v.trim().is_empty()), "referral_code")/>
+                    {problem("referral_code")}
                 </label>
                 <Total form/>
                 // Beside the button too, where the eye is after pressing it: the full reason
