@@ -155,7 +155,7 @@ async fn main() {
         for _ in 0..5 {
             let mut conn = pool.acquire().await.unwrap();
             let t = Instant::now();
-            n = hearth::customers::segments_store::members(&mut conn, &filter)
+            n = hearth::customers::segments_store::members(&mut conn, &filter, today)
                 .await
                 .unwrap()
                 .len();

@@ -562,7 +562,7 @@ async fn merged_records_keep_every_point_and_the_programme_is_the_owners_to_set(
 }
 
 #[tokio::test]
-async fn the_demo_bakery_has_a_year_of_points_and_referrals() {
+async fn the_demo_bakery_has_a_year_of_points_and_a_segment_counts_who_holds_them() {
     let s = spawn().await;
     let count = |kind: &'static str| {
         let pool = s.state.pool.clone();
@@ -603,6 +603,36 @@ async fn the_demo_bakery_has_a_year_of_points_and_referrals() {
     assert_eq!(
         summary["outstanding_cents"].as_i64().unwrap(),
         summary["outstanding"].as_i64().unwrap() * 5
+    );
+    // A segment of the customers holding at least 100 points counts what each one's ledger
+    // says; a bad figure is named.
+    let today = s.state.config.today();
+    let mut conn = s.state.pool.acquire().await.unwrap();
+    let customers: Vec<i64> = sqlx::query_scalar("SELECT id FROM customers")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+    let mut holding = 0;
+    for c in customers {
+        let held = hearth::loyalty::store::available(&mut conn, c, today)
+            .await
+            .unwrap();
+        holding += i64::from(held >= 100);
+    }
+    drop(conn);
+    let (status, counted) = s
+        .json(&owner, "/api/count_segment", "rules[min_points]=100")
+        .await;
+    assert_eq!(status, 200, "{counted}");
+    assert_eq!(counted[0], json!(holding));
+    assert!(holding > 5 && holding < 300, "{holding}");
+    let (status, refused) = s
+        .json(&owner, "/api/count_segment", "rules[min_points]=many")
+        .await;
+    assert_eq!(status, 422);
+    assert!(
+        refused.to_string().contains("Holds at least (points)"),
+        "{refused}"
     );
 }
 

@@ -15,6 +15,9 @@ pub struct CustomerRow {
     pub orders: i64,
     pub spent_cents: i64,
     pub last_order: Option<String>,
+    /// Loyalty points held (None: the bakery runs no programme).
+    #[serde(default)]
+    pub points: Option<i64>,
 }
 
 /// Customers whose name, phone or address contains `q` (all when empty), best customers first.
@@ -46,6 +49,13 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
             )
             .fetch_all(&state.pool)
             .await?;
+            let mut conn = state.pool.acquire().await?;
+            let held = match crate::loyalty::store::program(&mut conn).await?.enabled {
+                true => Some(
+                    crate::loyalty::store::held_by_all(&mut conn, state.config.today()).await?,
+                ),
+                false => None,
+            };
             let list = rows
                 .into_iter()
                 .map(|r| CustomerRow {
@@ -57,6 +67,9 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
                     orders: r.orders,
                     spent_cents: r.spent,
                     last_order: r.last_order,
+                    points: held
+                        .as_ref()
+                        .map(|h| h.get(&r.id).copied().unwrap_or(0).max(0)),
                 })
                 .collect();
             Ok((list, state.config.currency()))

@@ -56,6 +56,7 @@ pub fn CustomersPage() -> impl IntoView {
                 match data.await {
                     Ok((rows, cur)) => {
                         let n = rows.len();
+                        let with_points = rows.iter().any(|r| r.points.is_some());
                         let body = rows
                             .into_iter()
                             .map(|c| {
@@ -83,6 +84,7 @@ pub fn CustomersPage() -> impl IntoView {
                                         <td class="num">{c.orders}</td>
                                         <td class="num">{format_cents(c.spent_cents, &cur)}</td>
                                         <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
+                                        {c.points.map(|p| view! { <td class="num">{p}</td> })}
                                         <td>
                                             <div class="row-actions nowrap">
                                                 <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>{tr("cust-export-data")}</button>
@@ -98,7 +100,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 <p class="muted">{tr_count("dash-customers", n)}</p>
                                 <div class="table-scroll" tabindex="0">
                                     <table class="table">
-                                        <thead><tr><th>{tr("stock-name")}</th><th>{tr("stock-phone")}</th><th>{tr("district")}</th><th class="num">{tr("nav-orders")}</th><th class="num">{tr("cust-spent")}</th><th>{tr("cust-last-order")}</th><th><span class="sr-only">{tr("cust-privacy")}</span></th></tr></thead>
+                                        <thead><tr><th>{tr("stock-name")}</th><th>{tr("stock-phone")}</th><th>{tr("district")}</th><th class="num">{tr("nav-orders")}</th><th class="num">{tr("cust-spent")}</th><th>{tr("cust-last-order")}</th>{with_points.then(|| view! { <th class="num">{tr("cust-points")}</th> })}<th><span class="sr-only">{tr("cust-privacy")}</span></th></tr></thead>
                                         <tbody>{body}</tbody>
                                     </table>
                                 </div>

@@ -25,6 +25,8 @@ pub struct Rules {
     pub tag: String,
     /// `email`, `sms`, `whatsapp` or empty.
     pub consent: String,
+    /// Holds at least this many loyalty points (typed).
+    pub min_points: String,
     /// Lowest RFM scores (1–5; 0: any).
     pub min_recency: u8,
     pub min_frequency: u8,
@@ -44,6 +46,7 @@ pub struct Filter {
     pub tag: Option<String>,
     pub consent: Option<Channel>,
     pub min_rfm: (u8, u8, u8),
+    pub min_points: Option<i64>,
 }
 
 impl Rules {
@@ -160,6 +163,7 @@ impl Rules {
             tag: (!tag.is_empty()).then(|| tag.to_lowercase()),
             consent,
             min_rfm: (self.min_recency, self.min_frequency, self.min_monetary),
+            min_points: count(&self.min_points, "min_points", &said("segments-points"))?,
         })
     }
 }
@@ -222,11 +226,13 @@ pub fn rfm(customers: &[Facts]) -> HashMap<i64, (u8, u8, u8)> {
 }
 
 /// What only some rules ask, loaded for one filter when it asks: the customers who bought its
-/// product, and those with its tag.
+/// product, those with its tag, and the points customers hold.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extras {
     pub buyers: HashSet<i64>,
     pub tagged: HashSet<i64>,
+    /// Loyalty points each customer holds (those holding none left out).
+    pub points: HashMap<i64, i64>,
 }
 
 /// Every customer's facts and RFM scores: loaded once, then any number of segments are picked
@@ -269,6 +275,8 @@ pub fn matches(f: &Filter, c: &Facts, scores: Option<(u8, u8, u8)>, extras: &Ext
         && (f.product_id.is_none() || extras.buyers.contains(&c.id))
         && (f.tag.is_none() || extras.tagged.contains(&c.id))
         && f.consent.is_none_or(|ch| c.consents(ch))
+        && f.min_points
+            .is_none_or(|n| extras.points.get(&c.id).copied().unwrap_or(0) >= n)
         && r >= f.min_rfm.0
         && fr >= f.min_rfm.1
         && m >= f.min_rfm.2
@@ -348,6 +356,8 @@ mod tests {
                 } else {
                     HashSet::new()
                 },
+                // Customer i holds i × 50 points; customer 11 holds none.
+                points: (1..=10).map(|i| (i, i * 50)).collect(),
             };
             all.members(&f, &extras).count()
         };
@@ -409,6 +419,14 @@ mod tests {
                 ..Rules::default()
             }),
             2
+        );
+        assert_eq!(
+            count(Rules {
+                min_points: "200".into(),
+                ..Rules::default()
+            }),
+            7,
+            "customers 4–10 hold 200 or more"
         );
         assert_eq!(
             count(Rules {

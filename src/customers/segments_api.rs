@@ -77,7 +77,8 @@ pub async fn get_segments() -> Result<SegmentsData, AppError> {
         for s in saved {
             let rules: Rules = serde_json::from_str(&s.rules).unwrap_or_default();
             let filter = filter_of(&rules)?;
-            let extras = super::segments_store::extras(&mut conn, &filter).await?;
+            let extras =
+                super::segments_store::extras(&mut conn, &filter, cx.config().today()).await?;
             let members: Vec<&super::segments::Facts> = all.members(&filter, &extras).collect();
             segments.push(SegmentRow {
                 id: s.id,
@@ -130,7 +131,9 @@ pub async fn count_segment(#[server(default)] rules: Rules) -> Result<(i64, [i64
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, _me| async move {
         let mut conn = cx.db().acquire().await?;
-        let members = super::segments_store::members(&mut conn, &filter_of(&rules)?).await?;
+        let members =
+            super::segments_store::members(&mut conn, &filter_of(&rules)?, cx.config().today())
+                .await?;
         Ok((members.len() as i64, reach(&members)))
     })
     .await
@@ -189,7 +192,7 @@ pub async fn export_segment(id: i64, channel: String) -> Result<SegmentExport, A
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let (name, mut filter) = super::segments_store::saved(&mut tx, id).await?;
         filter.consent = Some(channel);
-        let members = super::segments_store::members(&mut tx, &filter).await?;
+        let members = super::segments_store::members(&mut tx, &filter, cx.config().today()).await?;
         let base = cx.config().public_url.trim_end_matches('/').to_string();
         let mut w = ::csv::Writer::from_writer(Vec::new());
         let csv_err = |e: ::csv::Error| AppError::internal("csv", e);

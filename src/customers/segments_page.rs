@@ -67,6 +67,7 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
     let (max_o, set_max_o) = text(|r| &r.max_orders, |r, v| r.max_orders = v);
     let (before, set_before) = text(|r| &r.last_order_before, |r, v| r.last_order_before = v);
     let (after, set_after) = text(|r| &r.last_order_after, |r, v| r.last_order_after = v);
+    let (points, set_points) = text(|r| &r.min_points, |r, v| r.min_points = v);
     let score = move |label: String, get: fn(&Rules) -> u8, set: fn(&mut Rules, u8)| {
         view! {
             <label class="field field-narrow"><span>{label}</span>
@@ -116,6 +117,7 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
                             <option value="">{tr("segments-any-channel")}</option>
                             {Channel::ALL.map(|c| view! { <option value=c.code()>{channel(c)}</option> }).collect_view()}
                         </select></label>
+                    <label class="field field-narrow"><span>{tr("segments-points")}</span><input inputmode="numeric" prop:value=points on:input=set_points/></label>
                 </div>
                 <fieldset class="form-row"><legend>{tr("segments-rfm")}</legend>
                     {score(tr("segments-recency"), |r| r.min_recency, |r, v| r.min_recency = v)}

@@ -33,9 +33,17 @@ pub async fn facts(conn: &mut SqliteConnection) -> Result<Vec<Facts>, AppError> 
         .collect())
 }
 
-/// What `filter` asks beyond the facts: its product's buyers, its tag's customers.
-pub async fn extras(conn: &mut SqliteConnection, filter: &Filter) -> Result<Extras, AppError> {
+/// What `filter` asks beyond the facts: its product's buyers, its tag's customers, the points
+/// customers hold on `today`.
+pub async fn extras(
+    conn: &mut SqliteConnection,
+    filter: &Filter,
+    today: chrono::NaiveDate,
+) -> Result<Extras, AppError> {
     let mut out = Extras::default();
+    if filter.min_points.is_some() {
+        out.points = crate::loyalty::store::held_by_all(&mut *conn, today).await?;
+    }
     if let Some(product) = filter.product_id {
         out.buyers = sqlx::query_scalar!(
             r#"SELECT DISTINCT o.customer_id AS "id!: i64" FROM order_items i JOIN orders o ON o.id = i.order_id
@@ -60,9 +68,13 @@ pub async fn extras(conn: &mut SqliteConnection, filter: &Filter) -> Result<Extr
 
 /// The customers in the segment `filter` describes (for one segment; several are picked from
 /// one [`Population`]).
-pub async fn members(conn: &mut SqliteConnection, filter: &Filter) -> Result<Vec<Facts>, AppError> {
+pub async fn members(
+    conn: &mut SqliteConnection,
+    filter: &Filter,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Facts>, AppError> {
     let all = Population::new(facts(&mut *conn).await?);
-    let extras = extras(conn, filter).await?;
+    let extras = extras(conn, filter, today).await?;
     Ok(all.members(filter, &extras).cloned().collect())
 }
 

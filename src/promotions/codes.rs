@@ -202,7 +202,7 @@ pub async fn issue_promotion_codes(
                 })?;
                 let (_, filter) = crate::customers::segments_store::saved(&mut tx, id).await?;
                 let members: std::collections::HashSet<i64> =
-                    crate::customers::segments_store::members(&mut tx, &filter)
+                    crate::customers::segments_store::members(&mut tx, &filter, cx.config().today())
                         .await?
                         .into_iter()
                         .map(|m| m.id)

@@ -72,6 +72,36 @@ pub async fn lots(conn: &mut SqliteConnection, customer_id: i64) -> Result<Lots,
     Ok(Lots::replay(&entries))
 }
 
+/// Points every customer holding any can use on `today` (one read of the ledger, for segments).
+pub async fn held_by_all(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+) -> Result<std::collections::HashMap<i64, i64>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT customer_id, id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
+           ORDER BY customer_id, id"#
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut out = std::collections::HashMap::new();
+    for group in rows.chunk_by(|a, b| a.customer_id == b.customer_id) {
+        let entries: Vec<Entry> = group
+            .iter()
+            .map(|r| Entry {
+                id: r.id,
+                points: r.points,
+                expires_on: r.expires_on.as_deref().and_then(|d| d.parse().ok()),
+                lot_id: r.lot_id,
+            })
+            .collect();
+        out.insert(
+            group[0].customer_id,
+            Lots::replay(&entries).available(today),
+        );
+    }
+    Ok(out)
+}
+
 /// Points customer `customer_id` can use on `today`.
 pub async fn available(
     conn: &mut SqliteConnection,
