@@ -61,6 +61,16 @@ async fn main() {
         "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents)
          SELECT id, 1 + (id % 15), 1 + (id % 3), 650 FROM orders WHERE number > 2000000"
             .to_string(),
+        // Loyalty: every delivered order earned its points (lasting 182 days); one in eight
+        // of them was followed by 100 points spent on the same day.
+        "INSERT INTO loyalty_ledger (customer_id, kind, points, order_id, expires_on, on_day)
+         SELECT customer_id, 'earned', total_cents / 100, id, date(fulfil_on, '+182 day'), fulfil_on
+         FROM orders WHERE number > 2000000 AND status = 'delivered'"
+            .to_string(),
+        "INSERT INTO loyalty_ledger (customer_id, kind, points, cents, order_id, on_day)
+         SELECT customer_id, 'redeemed', -100, 500, id, fulfil_on
+         FROM orders WHERE number > 2000000 AND status = 'delivered' AND id % 8 = 0"
+            .to_string(),
     ] {
         sqlx::query(&sql).execute(pool).await.unwrap();
     }
@@ -136,6 +146,13 @@ async fn main() {
                 min_recency: 4,
                 min_frequency: 4,
                 min_monetary: 4,
+                ..Rules::default()
+            },
+        ),
+        (
+            "holds ≥ 200 loyalty points",
+            Rules {
+                min_points: "200".into(),
                 ..Rules::default()
             },
         ),

@@ -357,3 +357,66 @@ async fn the_profile_keeps_allergies_and_tags_and_refuses_bad_input_changing_not
     assert_eq!(res.status(), 422);
     assert!(res.text().await.unwrap().contains("Spent at least"));
 }
+
+#[tokio::test]
+async fn consent_history_reads_in_the_readers_language_and_typed_words_stay() {
+    let s = spawn().await;
+    let owner = s.signed_in(OWNER).await;
+    // A demo customer who agreed at the website's checkout.
+    let id: i64 = sqlx::query_scalar(
+        "SELECT customer_id FROM consents WHERE source = 'Website checkout' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&s.state.pool)
+    .await
+    .unwrap();
+    let sms: bool = sqlx::query_scalar("SELECT sms_ok FROM customers WHERE id = ?")
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+    // SMS switched as told on the phone (no words typed), then back "at the market stall".
+    for (granted, how) in [(!sms, ""), (sms, "At the market stall")] {
+        let body = format!("id={id}&channel=sms&granted={granted}&how={}", enc(how));
+        let res = s.call(&owner, "/api/set_consent", &body).await;
+        assert_eq!(res.status(), 200, "{how}");
+    }
+    let history = |card: &Value| -> Vec<String> {
+        card["consent_history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["source"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let card: Value = s
+        .json(&owner, "/api/get_customer", &format!("id={id}"))
+        .await
+        .1;
+    let english = history(&card);
+    assert!(
+        english.contains(&"Website checkout".to_string()),
+        "{english:?}"
+    );
+    assert!(
+        english.contains(&"Told the bakery (Lucía Navarro)".to_string()),
+        "{english:?}"
+    );
+    s.reads(OWNER, Some("es")).await;
+    let card: Value = s
+        .json(&owner, "/api/get_customer", &format!("id={id}"))
+        .await
+        .1;
+    let spanish = history(&card);
+    assert!(
+        spanish.contains(&"Pedido en la web".to_string()),
+        "{spanish:?}"
+    );
+    assert!(
+        spanish.contains(&"Se lo dijo al obrador (Lucía Navarro)".to_string()),
+        "{spanish:?}"
+    );
+    assert!(
+        spanish.contains(&"At the market stall (Lucía Navarro)".to_string()),
+        "what the owner typed stays as typed: {spanish:?}"
+    );
+}

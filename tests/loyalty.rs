@@ -762,3 +762,69 @@ fn the_api_document_names_the_points_and_the_referral_code() {
     }
     assert!(schemas["LoyaltyOut"]["properties"]["redeemed_cents"].is_object());
 }
+
+#[tokio::test]
+async fn the_report_counts_points_given_spent_and_given_back_and_what_is_held() {
+    let a = api().await;
+    let owner = a.s.signed_in(OWNER).await;
+    let today = a.s.state.config.today();
+    let report = || async {
+        let body = format!("from={today}&to={today}&grain=day");
+        let (status, r) = a.s.json(&owner, "/api/get_report", &body).await;
+        assert_eq!(status, 200, "{r}");
+        r["loyalty"].clone()
+    };
+    let before = report().await;
+    assert!(before.is_object(), "the demo runs a programme: {before}");
+    // 300 points given; an order spends 100 (€5.00), another spends 120 (€6.00) and is
+    // cancelled, so those come back.
+    let c = a.customer_with("667000001", "rep-1", 300).await;
+    let day = pickup_day(&a.s);
+    let mut spend = order("667000001", &day, 2);
+    spend["redeem_points"] = json!(100);
+    let (status, kept) = a.post("/api/v1/orders", Some("rep-2"), &spend).await;
+    assert_eq!(status, 201, "{kept}");
+    spend["redeem_points"] = json!(120);
+    let (status, undone) = a.post("/api/v1/orders", Some("rep-3"), &spend).await;
+    assert_eq!(status, 201, "{undone}");
+    let undone_id = a.order_id(undone["order_number"].as_i64().unwrap()).await;
+    a.apply(
+        undone_id,
+        Command::Cancel {
+            reason: "Changed their mind".into(),
+        },
+    )
+    .await;
+    assert_eq!(a.available(c).await, 200);
+    let after = report().await;
+    let grew = |path: &[&str]| {
+        let get = |v: &Value| path.iter().fold(v.clone(), |v, k| v[*k].clone());
+        get(&after).as_i64().unwrap() - get(&before).as_i64().unwrap()
+    };
+    assert_eq!(grew(&["movement", "adjusted"]), 300);
+    assert_eq!(
+        grew(&["movement", "redeemed"]),
+        100,
+        "120 spent, 120 given back"
+    );
+    assert_eq!(grew(&["movement", "redeemed_cents"]), 500);
+    assert_eq!(grew(&["movement", "spenders"]), 1);
+    assert_eq!(grew(&["held"]), 200);
+    assert_eq!(grew(&["held_cents"]), 1000);
+    assert_eq!(grew(&["holders"]), 1);
+    // The customers list shows what they hold.
+    let (status, list) = a.s.json(&owner, "/api/list_customers", "q=667000001").await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list[0][0]["points"], json!(200), "{list}");
+    // The spreadsheet has the same figures.
+    let body = format!("from={today}&to={today}&grain=day&table=loyalty");
+    let (status, csv) = a.s.json(&owner, "/api/report_csv", &body).await;
+    assert_eq!(status, 200, "{csv}");
+    let text = csv["csv"].as_str().unwrap();
+    let held = after["held"].as_i64().unwrap();
+    assert!(text.contains(&format!("held_at_end,{held},")), "{text}");
+    assert!(
+        text.starts_with("\u{feff}movement,points,previous_period"),
+        "{text}"
+    );
+}

@@ -27,6 +27,11 @@ test("reports: figures, a year by month, CSV, forecast, print and phone", async 
   const profit = page.getByRole("region", { name: "Profit per district" });
   await expect(profit.getByRole("img", { name: "Profit per district over the period" })).toBeVisible();
   await expect(profit.locator(".total-row")).toContainText("Total");
+  // The demo runs a loyalty programme: the points spent and what customers still hold.
+  const loyalty = page.getByRole("region", { name: "Loyalty points" });
+  await expect(loyalty).toContainText(/Points spent took €[\d.,]+ off orders, by \d+ customers/);
+  await expect(loyalty).toContainText(/customers held [\d,]+ points, worth €[\d.,]+ in discounts/);
+  await expect(loyalty.getByRole("row", { name: /Earned on orders/ })).toBeVisible();
   await page.screenshot({ path: info.outputPath("reports-1440.png"), fullPage: true });
 
   // Sorting products by margin puts the best margin first.

@@ -50,9 +50,12 @@ pub async fn list_customers(q: String) -> Result<(Vec<CustomerRow>, String), App
             .fetch_all(&state.pool)
             .await?;
             let mut conn = state.pool.acquire().await?;
+            // The points of the listed customers only (not the whole ledger).
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let held = match crate::loyalty::store::program(&mut conn).await?.enabled {
                 true => Some(
-                    crate::loyalty::store::held_by_all(&mut conn, state.config.today()).await?,
+                    crate::loyalty::store::held_by(&mut conn, state.config.today(), Some(&ids))
+                        .await?,
                 ),
                 false => None,
             };

@@ -96,6 +96,22 @@ pub struct Card {
     pub lines: Vec<LedgerLine>,
 }
 
+/// How points moved over some days: credits (earned on orders, referral rewards), what was
+/// spent (net of refunds) and what it took off orders, what lapsed or was taken back, and the
+/// owner's adjustments (net).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    pub earned: i64,
+    pub referral: i64,
+    pub redeemed: i64,
+    pub redeemed_cents: i64,
+    pub expired: i64,
+    pub reversed: i64,
+    pub adjusted: i64,
+    /// Customers who spent points.
+    pub spenders: i64,
+}
+
 /// The programme's figures for the owner.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {

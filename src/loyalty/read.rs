@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::rules::{Entry, Lots};
-use super::{Card, LedgerLine, Summary};
+use super::{Card, LedgerLine, Movement, Summary};
 use crate::error::AppError;
 
 /// Customer `customer_id`'s points and referrals; `referral_code` is empty when they have
@@ -95,44 +94,8 @@ pub async fn summary(
     currency: &str,
 ) -> Result<Summary, AppError> {
     let program = super::store::program(conn).await?;
-    let rows = sqlx::query!(
-        r#"SELECT customer_id, id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
-           ORDER BY customer_id, id"#
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let (mut outstanding, mut members) = (0, 0);
-    let mut i = 0;
-    while i < rows.len() {
-        let customer = rows[i].customer_id;
-        let mut entries = Vec::new();
-        while i < rows.len() && rows[i].customer_id == customer {
-            let r = &rows[i];
-            entries.push(Entry {
-                id: r.id,
-                points: r.points,
-                expires_on: r.expires_on.as_deref().and_then(|d| d.parse().ok()),
-                lot_id: r.lot_id,
-            });
-            i += 1;
-        }
-        let available = Lots::replay(&entries).available(today);
-        if available > 0 {
-            outstanding += available;
-            members += 1;
-        }
-    }
-    let since = (today - chrono::Duration::days(30)).to_string();
-    let r = sqlx::query!(
-        r#"SELECT COALESCE(SUM(CASE WHEN kind IN ('earned', 'referral') THEN points END), 0) AS "earned!: i64",
-                  COALESCE(SUM(CASE WHEN kind = 'redeemed' THEN -points WHEN kind = 'refunded' THEN -points END), 0) AS "redeemed!: i64",
-                  COALESCE(SUM(CASE WHEN kind = 'redeemed' THEN cents WHEN kind = 'refunded' THEN -cents END), 0) AS "redeemed_cents!: i64",
-                  COALESCE(SUM(CASE WHEN kind = 'expired' THEN -points END), 0) AS "expired!: i64"
-           FROM loyalty_ledger WHERE on_day >= ?"#,
-        since
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    let (outstanding, members) = holding(conn, today).await?;
+    let m = movement(conn, today - chrono::Duration::days(30), today).await?;
     let referrals = sqlx::query!(
         r#"SELECT COUNT(*) AS "n!: i64", COUNT(rewarded_order_id) AS "rewarded!: i64" FROM referrals"#
     )
@@ -143,13 +106,54 @@ pub async fn summary(
         program,
         outstanding,
         members,
-        earned_30: r.earned,
-        redeemed_30: r.redeemed,
-        redeemed_cents_30: r.redeemed_cents,
-        expired_30: r.expired,
+        earned_30: m.earned + m.referral,
+        redeemed_30: m.redeemed,
+        redeemed_cents_30: m.redeemed_cents,
+        expired_30: m.expired,
         referrals: referrals.n,
         referrals_rewarded: referrals.rewarded,
         currency: currency.to_string(),
+    })
+}
+
+/// The points customers hold at the end of `day`, and how many customers hold some.
+pub async fn holding(conn: &mut SqliteConnection, day: NaiveDate) -> Result<(i64, i64), AppError> {
+    let held = super::store::held_by_all(conn, day).await?;
+    let holding = held.values().filter(|p| **p > 0);
+    Ok((holding.clone().sum(), holding.count() as i64))
+}
+
+/// How points moved on the days `from..=to` (the ledger's local days).
+pub async fn movement(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Movement, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let r = sqlx::query!(
+        r#"SELECT COALESCE(SUM(CASE WHEN kind = 'earned' THEN points END), 0) AS "earned!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'referral' THEN points END), 0) AS "referral!: i64",
+                  COALESCE(SUM(CASE WHEN kind IN ('redeemed', 'refunded') THEN -points END), 0) AS "redeemed!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'redeemed' THEN cents WHEN kind = 'refunded' THEN -cents END), 0) AS "redeemed_cents!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'expired' THEN -points END), 0) AS "expired!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'reversed' THEN -points END), 0) AS "reversed!: i64",
+                  COALESCE(SUM(CASE WHEN kind = 'adjusted' THEN points END), 0) AS "adjusted!: i64",
+                  COUNT(DISTINCT CASE WHEN kind = 'redeemed' THEN customer_id END) AS "spenders!: i64"
+           FROM loyalty_ledger WHERE on_day BETWEEN ? AND ?"#,
+        f,
+        t
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Movement {
+        earned: r.earned,
+        referral: r.referral,
+        redeemed: r.redeemed,
+        redeemed_cents: r.redeemed_cents,
+        expired: r.expired,
+        reversed: r.reversed,
+        adjusted: r.adjusted,
+        spenders: r.spenders,
     })
 }
 

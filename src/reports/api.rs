@@ -14,7 +14,7 @@ pub struct CsvFile {
 }
 
 /// The tables a report can export.
-pub const TABLES: [&str; 11] = [
+pub const TABLES: [&str; 12] = [
     "sales",
     "products",
     "products-by-district",
@@ -23,6 +23,7 @@ pub const TABLES: [&str; 11] = [
     "reasons",
     "cash",
     "waste",
+    "loyalty",
     "profit",
     "district-days",
     "forecast",

@@ -28,6 +28,7 @@ pub fn rows(r: &Report, table: &str) -> Vec<Vec<String>> {
         "profit" => profit(r),
         "district-days" => district_days(r),
         "waste" => waste(r),
+        "loyalty" => loyalty(r),
         _ => Vec::new(),
     }
 }
@@ -242,6 +243,34 @@ fn waste(r: &Report) -> Vec<Vec<String>> {
         cells.push(w.cost_cents.map(money).unwrap_or_default());
         out.push(cells);
     }
+    out
+}
+
+/// The loyalty points of the period and the one before, one line per movement.
+fn loyalty(r: &Report) -> Vec<Vec<String>> {
+    let s = |t: &str| t.to_string();
+    let mut out = vec![vec![s("movement"), s("points"), s("previous_period")]];
+    let Some(l) = &r.loyalty else {
+        return out;
+    };
+    let (m, p) = (&l.movement, &l.previous);
+    for (name, now, before) in [
+        ("earned", m.earned, p.earned),
+        ("referral", m.referral, p.referral),
+        ("spent", m.redeemed, p.redeemed),
+        ("expired", m.expired, p.expired),
+        ("taken_back", m.reversed, p.reversed),
+        ("adjusted", m.adjusted, p.adjusted),
+    ] {
+        out.push(vec![s(name), now.to_string(), before.to_string()]);
+    }
+    out.push(vec![
+        s("discount_given"),
+        money(m.redeemed_cents),
+        money(p.redeemed_cents),
+    ]);
+    out.push(vec![s("held_at_end"), l.held.to_string(), String::new()]);
+    out.push(vec![s("held_worth"), money(l.held_cents), String::new()]);
     out
 }
 

@@ -13,6 +13,7 @@ pub mod charts;
 pub mod csv;
 pub mod figures;
 pub mod forecast;
+pub mod loyalty_view;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -198,6 +199,21 @@ pub struct Report {
     /// Baked goods thrown away in the period, per product, against what was baked.
     #[serde(default)]
     pub waste: Vec<WasteRow>,
+    /// The loyalty programme over the period (None: no programme and no points ever).
+    #[serde(default)]
+    pub loyalty: Option<LoyaltyRow>,
+}
+
+/// Loyalty points over a period: how they moved (and the previous period's, to compare), and
+/// what customers held at its end — points the bakery has promised as discounts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoyaltyRow {
+    pub movement: crate::loyalty::Movement,
+    pub previous: crate::loyalty::Movement,
+    /// Points held at the end of the period, their worth, and by how many customers.
+    pub held: i64,
+    pub held_cents: i64,
+    pub holders: i64,
 }
 
 /// One product's waste over a period of bake days.

@@ -74,10 +74,33 @@ pub async fn consent_history(
                     .unwrap_or(r.created_at),
                 channel: Channel::parse(&r.channel)?,
                 granted: r.granted,
-                source: r.source,
+                source: source_words(&r.source),
             })
         })
         .collect())
+}
+
+/// How consent was given or withdrawn, as Hearth stores it ("Website checkout", "Told the
+/// bakery (Lucía Navarro)", "Unsubscribe link", "Spreadsheet import"), in the reader's
+/// language; what the owner typed as how they heard it stays as typed.
+pub fn source_words(stored: &str) -> String {
+    use crate::said::{said, said_with};
+    let fixed = [
+        ("Website checkout", "consent-source-checkout"),
+        ("Unsubscribe link", "consent-source-unsubscribe"),
+        ("Spreadsheet import", "consent-source-import"),
+        ("Told the bakery", "consent-source-told"),
+    ];
+    if let Some((_, key)) = fixed.iter().find(|(text, _)| *text == stored) {
+        return said(key);
+    }
+    match stored
+        .strip_prefix("Told the bakery (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        Some(who) => said_with("consent-source-told-by", &[("who", &who)]),
+        None => stored.to_string(),
+    }
 }
 
 /// The same person under another record: the same email, or the same last nine digits of

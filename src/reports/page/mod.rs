@@ -241,6 +241,7 @@ fn ReportView(r: Report, export: ServerAction<ReportCsv>) -> impl IntoView {
         <Arrivals r=r.clone() period=period.clone() export/>
         <CustomersAndProblems r=r.clone() period=period.clone() export/>
         <super::waste_view::Waste r=r.clone() period=period.clone() export/>
+        <super::loyalty_view::Loyalty r=r.clone() period=period.clone() export/>
         <Profit r=r.clone() period=period.clone() export money_fmt/>
     }
 }

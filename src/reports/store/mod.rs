@@ -328,7 +328,34 @@ pub async fn report(
         district_days,
         units_without_cost,
         waste: super::waste::waste(conn, from, to, &names, &unit_costs).await?,
+        loyalty: loyalty(conn, (from, to), (pf, pt)).await?,
     })
+}
+
+/// The programme's points over the period and the one before, and what is held at its end;
+/// None when the bakery has never run one.
+async fn loyalty(
+    conn: &mut SqliteConnection,
+    (from, to): (NaiveDate, NaiveDate),
+    (pf, pt): (NaiveDate, NaiveDate),
+) -> Result<Option<super::LoyaltyRow>, AppError> {
+    use crate::loyalty::{read, store};
+    let program = store::program(&mut *conn).await?;
+    let any =
+        sqlx::query_scalar!(r#"SELECT EXISTS (SELECT 1 FROM loyalty_ledger) AS "any!: bool""#)
+            .fetch_one(&mut *conn)
+            .await?;
+    if !program.enabled && !any {
+        return Ok(None);
+    }
+    let (held, holders) = read::holding(&mut *conn, to).await?;
+    Ok(Some(super::LoyaltyRow {
+        movement: read::movement(&mut *conn, from, to).await?,
+        previous: read::movement(&mut *conn, pf, pt).await?,
+        held,
+        held_cents: program.value_cents(held),
+        holders,
+    }))
 }
 
 /// Products by units (with their margin where a recipe gives the cost), and each product's
