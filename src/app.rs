@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=crate::auth::login::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=crate::auth::first_run::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
+                <Route path=path!("/t/:token/receipt") view=crate::tracker::receipt::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/u/:token") view=crate::customers::UnsubscribePage ssr=SsrMode::Async/>
                 <Route path=path!("/") view={Lazy::<pages::DashboardRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/orders") view={Lazy::<pages::BoardRoute>::new()} ssr=SsrMode::Async/>

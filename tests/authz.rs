@@ -90,6 +90,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "token=0123456789abcdef0123456789abcdef",
         ALL,
     ),
+    (
+        "/api/get_receipt",
+        "token=0123456789abcdef0123456789abcdef",
+        ALL,
+    ),
     ("/api/get_order", "order_id=1", &["owner", "staff"]),
     (
         "/api/cancel_order",

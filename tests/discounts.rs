@@ -342,4 +342,76 @@ async fn a_free_item_code_adds_its_line() {
     .await
     .unwrap();
     assert!(units >= 1, "the free croissant is baked too");
+
+    // The customer's receipt (public, by the tracking token): both lines, the code's
+    // discount, the total, and the VAT the prices include adding up to it.
+    let token: String = sqlx::query_scalar("SELECT tracking_token FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(&a.s.state.pool)
+        .await
+        .unwrap();
+    let anyone = client();
+    let (status, r) =
+        a.s.json(&anyone, "/api/get_receipt", &format!("token={token}"))
+            .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["lines"].as_array().unwrap().len(), 2, "{r}");
+    assert_eq!(r["lines"][0][1], json!(2));
+    assert_eq!(r["lines"][0][3], json!("€13.00"));
+    assert_eq!(r["discounts"][0][0], json!("Phone offer (TREAT)"));
+    assert_eq!(r["total"], json!("€13.00"));
+    assert_eq!(r["fee"], json!(null), "a pickup has no delivery line");
+    assert_eq!(r["payment"], json!("Pay at pickup · not paid yet"));
+    let cents = |v: &Value| -> i64 {
+        v.as_str()
+            .unwrap()
+            .trim_start_matches('€')
+            .replace('.', "")
+            .parse()
+            .unwrap()
+    };
+    let vat: i64 = r["vat"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| cents(&row[1]) + cents(&row[2]))
+        .sum();
+    assert_eq!(vat, 1300, "base + VAT per rate add up to what is paid: {r}");
+    let (status, _) =
+        a.s.json(
+            &anyone,
+            "/api/get_receipt",
+            "token=0123456789abcdef0123456789abcdef",
+        )
+        .await;
+    assert_eq!(status, 404);
+    let page = a.s.page(&anyone, &format!("/t/{token}/receipt")).await;
+    assert!(
+        page.contains("Phone offer (TREAT)") && !page.contains(".wasm"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn a_code_after_points_that_took_everything_is_refused_as_taking_nothing_off() {
+    let a = shop().await;
+    a.promotion(|d| {
+        d.code = "LATE10".into();
+        d.percent = "10".into();
+    })
+    .await;
+    let (id, v) = a.order("625000001", 1, "pay_at_pickup").await;
+    a.give("625000001", 200).await;
+    // €6.50 to pay: 130 points (5 cents each) take all of it.
+    let (status, text) = a.add(id, v, "redeem_points", "130").await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(a.detail(id).await["total_cents"], json!(0));
+    let before = a.state(id).await;
+    let (status, text) = a.add(id, v + 1, "promo_code", "LATE10").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(
+        text.contains("promo_code") && text.contains("nothing"),
+        "{text}"
+    );
+    assert_eq!(a.state(id).await, before);
 }

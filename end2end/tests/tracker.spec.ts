@@ -87,6 +87,24 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   await expect(customer.locator(".tracker-total strong")).toHaveText(/^\d+,\d\d €$/);
   await expect(customer.getByRole("list", { name: "Progreso del pedido" })).toContainText("En el horno");
   await expect(customer).toHaveTitle(/^Pedido n\.º \d+/);
+  // Its receipt, from the tracker's link: in Spanish, each line priced, the VAT the prices
+  // include, printable, and no app code.
+  const fetched: string[] = [];
+  customer.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await customer.getByRole("link", { name: "Recibo" }).click();
+  const receipt = customer.getByTestId("receipt");
+  await expect(receipt.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(receipt).toContainText(/Pedido n\.º \d+ · hecho el/);
+  await expect(receipt.getByRole("row", { name: /Tarta de queso|Basque cheesecake/ })).toContainText(/\d+,\d\d €/);
+  await expect(receipt.locator(".receipt-total")).toContainText(/^Total\s*\d+,\d\d €$/);
+  await expect(receipt.locator("table.receipt-vat caption")).toHaveText("IVA incluido en los precios");
+  await expect(receipt.locator("table.receipt-vat tbody tr")).not.toHaveCount(0);
+  await expect(receipt).toContainText("Pagado por adelantado");
+  expect(fetched.filter((p) => /\.(wasm)$|^\/pkg\/.*\.js$|leaflet/.test(p)), fetched.join(", ")).toEqual([]);
+  await customer.screenshot({ path: test.info().outputPath("receipt-es-390.png"), fullPage: true });
+  await customer.emulateMedia({ media: "print" });
+  await customer.screenshot({ path: test.info().outputPath("receipt-es-print.png"), fullPage: true });
+  await customer.emulateMedia({ media: "screen" });
 
   // Placed without one: the bakery's language, English until the owner chooses Spanish.
   const plain = await (await place()).json();

@@ -49,6 +49,19 @@ tracker-headline = { $status ->
 tracker-cancelled = This order was cancelled
 tracker-delivery-on = Delivery on { $date }
 tracker-pickup-on = Pickup on { $date }
+tracker-receipt = Receipt
+receipt-title = Receipt for order #{ $number } · { $business }
+receipt-order = Order #{ $number } · placed { $placed }
+receipt-item = Item
+receipt-quantity = Qty
+receipt-price = Price
+receipt-amount = Amount
+receipt-vat-rate = VAT rate
+receipt-base = Base
+receipt-vat = VAT
+receipt-vat-included = VAT included in the prices
+receipt-no-rate = No rate set
+receipt-cancelled = This order was cancelled.
 tracker-stops-before = { $count ->
     [0] You're the next stop.
     [one] 1 stop before yours.

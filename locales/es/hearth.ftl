@@ -45,6 +45,19 @@ tracker-headline = { $status ->
 tracker-cancelled = Este pedido se ha cancelado
 tracker-delivery-on = Entrega el { $date }
 tracker-pickup-on = Recogida el { $date }
+tracker-receipt = Recibo
+receipt-title = Recibo del pedido n.º { $number } · { $business }
+receipt-order = Pedido n.º { $number } · hecho el { $placed }
+receipt-item = Artículo
+receipt-quantity = Cant.
+receipt-price = Precio
+receipt-amount = Importe
+receipt-vat-rate = Tipo de IVA
+receipt-base = Base imponible
+receipt-vat = IVA
+receipt-vat-included = IVA incluido en los precios
+receipt-no-rate = Sin tipo indicado
+receipt-cancelled = Este pedido se canceló.
 tracker-stops-before = { $count ->
     [0] Eres la próxima parada.
     [one] Hay 1 parada antes de la tuya.

@@ -204,10 +204,12 @@ pub async fn rate_limit_tracking(
     next: Next,
 ) -> Response {
     let path = req.uri().path();
-    // The four ways in with a tracking token: the page, its data, its live events, the API.
+    // The ways in with a tracking token: the page and its receipt, their data, its live
+    // events, the API.
     let public = path.starts_with("/t/")
         || path.starts_with("/events/track/")
         || path == "/api/get_tracking"
+        || path == "/api/get_receipt"
         || (path.starts_with("/api/v1/orders/") && req.method() == axum::http::Method::GET);
     if public {
         let ip = req

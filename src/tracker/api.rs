@@ -53,6 +53,8 @@ pub struct TrackWords {
     pub ordered: String,
     pub total: String,
     pub updates: String,
+    #[serde(default)]
+    pub receipt: String,
 }
 
 /// A status's name in `lang` ("Baking", "En el horno"): its message `status-<status>`.
@@ -170,6 +172,7 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
                     ordered: lang.t("tracker-ordered"),
                     total: lang.t("tracker-total"),
                     updates: lang.t("tracker-updates"),
+                    receipt: lang.t("tracker-receipt"),
                 },
                 lang: lang.code(),
             })

@@ -2,5 +2,8 @@
 //! window, readable without JavaScript, refreshed live with it.
 pub mod api;
 pub mod page;
+pub mod receipt;
+#[cfg(feature = "ssr")]
+mod receipt_read;
 
 pub use page::TrackerPage;

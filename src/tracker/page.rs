@@ -39,7 +39,7 @@ pub fn TrackerPage() -> impl IntoView {
             <Transition fallback=|| view! { <Loading label="Finding your order"/> }>
                 {move || Suspend::new(async move {
                     match view_data.await {
-                        Ok(t) => view! { <Track t/> }.into_any(),
+                        Ok(t) => view! { <Track t token=token()/> }.into_any(),
                         Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                         Err(error) => view! { <leptos_meta::Html attr:lang="en"/><ErrorNotice error/> }.into_any(),
                     }
@@ -50,7 +50,7 @@ pub fn TrackerPage() -> impl IntoView {
 }
 
 #[component]
-fn Track(t: TrackView) -> impl IntoView {
+fn Track(t: TrackView, token: String) -> impl IntoView {
     let stages = t
         .stages
         .iter()
@@ -103,6 +103,7 @@ fn Track(t: TrackView) -> impl IntoView {
                 <ul class="tracker-items">{items}</ul>
                 {t.discount.clone().map(|d| view! { <p class="tracker-discount" data-testid="tracker-discount">{d}</p> })}
                 <p class="tracker-total"><span>{words.total.clone()}</span><strong>{t.total.clone()}</strong></p>
+                <p class="tracker-receipt"><a href=format!("/t/{token}/receipt")>{words.receipt.clone()}</a></p>
             </section>
             <p class="tracker-foot muted">{words.updates.clone()}</p>
         </div>

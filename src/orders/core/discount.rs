@@ -126,6 +126,17 @@ async fn with_code(
     let room = (subtotal + f.delivery_fee_cents - f.discount_cents).max(0);
     cap(&mut applied, room);
     let off = applied.discount_cents();
+    if off <= 0 {
+        // Points already take off everything that is left to pay.
+        return Err(AppError::invalid(
+            "promo_code",
+            crate::promotions::rules::explain(
+                crate::promotions::rules::Refusal::NothingToDiscount,
+                later.promotion.as_ref(),
+                &config.currency(),
+            ),
+        ));
+    }
     let discount = f.discount_cents + off;
     let total = crate::orders::model::total_cents(subtotal, f.delivery_fee_cents, discount);
     sqlx::query!(

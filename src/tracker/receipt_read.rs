@@ -1,0 +1,142 @@
+//! The receipt's data: the order by its tracking token, worded in the order's language (else
+//! the bakery's), the VAT the prices include shared out per rate (`receipt::vat_breakdown`).
+use super::receipt::{vat_breakdown, ReceiptView};
+use crate::error::AppError;
+use crate::server::ctx::Ctx;
+
+pub async fn receipt(cx: &Ctx, token: &str) -> Result<ReceiptView, AppError> {
+    let not_found = || AppError::NotFound(crate::said::said("refuse-what-this-order"));
+    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(not_found());
+    }
+    let mut conn = cx.db().acquire().await?;
+    let o = sqlx::query!(
+        r#"SELECT o.id AS "id!", o.number, o.status, o.fulfilment, o.fulfil_on, o.created_at, o.payment_method,
+                  o.paid AS "paid: bool", o.delivery_fee_cents, o.discount_cents, o.total_cents, o.language,
+                  (SELECT kitchen_address FROM business_settings WHERE id = 1) AS "address?: String"
+           FROM orders o WHERE o.tracking_token = ?"#,
+        token
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(not_found)?;
+    let items = sqlx::query!(
+        r#"SELECT p.name, i.quantity, i.unit_price_cents, p.tax_rate_bp FROM order_items i
+           JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id"#,
+        o.id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let discounts = crate::orders::repo::discounts_of(&mut conn, o.id).await?;
+    let config = cx.config();
+    let (currency, tz) = (config.currency(), config.timezone());
+    let business_language = config.language();
+    let lang = crate::i18n::Lang::pick(&[o.language.as_deref(), Some(business_language.as_str())]);
+    let money = |c: i64| lang.money(c, &currency);
+    let placed = chrono::DateTime::parse_from_rfc3339(&o.created_at)
+        .map(|t| lang.date_time(t.with_timezone(&tz)))
+        .unwrap_or(o.created_at.clone());
+    let day = chrono::NaiveDate::parse_from_str(&o.fulfil_on, "%Y-%m-%d")
+        .map(|d| lang.date_long(d))
+        .unwrap_or(o.fulfil_on.clone());
+    let when_key = if o.fulfilment == "pickup" {
+        "tracker-pickup-on"
+    } else {
+        "tracker-delivery-on"
+    };
+    let business = config.business_name();
+    let vat = vat_breakdown(
+        &items
+            .iter()
+            .map(|i| (i.quantity * i.unit_price_cents, i.tax_rate_bp))
+            .collect::<Vec<_>>(),
+        o.delivery_fee_cents,
+        o.discount_cents,
+    );
+    let words = [
+        "receipt-item",
+        "receipt-quantity",
+        "receipt-price",
+        "receipt-amount",
+        "delivery",
+        "tracker-total",
+        "receipt-vat-rate",
+        "receipt-base",
+        "receipt-vat",
+        "receipt-vat-included",
+        "receipt-cancelled",
+    ];
+    Ok(ReceiptView {
+        title: lang.t_with(
+            "receipt-title",
+            &[
+                ("number", o.number.into()),
+                ("business", business.clone().into()),
+            ],
+        ),
+        business,
+        address: o.address.filter(|a| !a.trim().is_empty()),
+        order_label: lang.t_with(
+            "receipt-order",
+            &[("number", o.number.into()), ("placed", placed.into())],
+        ),
+        when: lang.t_with(when_key, &[("date", day.into())]),
+        lines: items
+            .iter()
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.quantity,
+                    money(i.unit_price_cents),
+                    money(i.quantity * i.unit_price_cents),
+                )
+            })
+            .collect(),
+        fee: (o.fulfilment == "delivery").then(|| money(o.delivery_fee_cents)),
+        discounts: discounts
+            .into_iter()
+            .map(|(name, code, cents)| {
+                let what = match code {
+                    Some(c) => format!("{name} ({c})"),
+                    None => name,
+                };
+                (what, format!("−{}", money(cents)))
+            })
+            .collect(),
+        total: money(o.total_cents),
+        // "Prepaid" says it all; cash and pay-at-pickup say whether it is in.
+        payment: match o.payment_method.as_str() {
+            "prepaid" => lang.t("payment-prepaid"),
+            other => format!(
+                "{} · {}",
+                lang.t(&format!("payment-{other}")),
+                lang.t(if o.paid {
+                    "drawer-paid"
+                } else {
+                    "drawer-not-paid"
+                })
+            ),
+        },
+        vat: vat
+            .into_iter()
+            .map(|(rate, base, tax)| {
+                (
+                    rate.map_or_else(
+                        || lang.t("receipt-no-rate"),
+                        |bp| {
+                            format!(
+                                "{} %",
+                                lang.number(bp as f64 / 100.0, usize::from(bp % 100 != 0))
+                            )
+                        },
+                    ),
+                    money(base),
+                    money(tax),
+                )
+            })
+            .collect(),
+        cancelled: o.status == "cancelled",
+        words: words.iter().map(|k| lang.t(k)).collect(),
+        lang: lang.code(),
+    })
+}
