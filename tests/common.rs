@@ -376,3 +376,25 @@ pub fn next_saturday(s: &TestServer) -> String {
     }
     d.to_string()
 }
+
+/// Creates a promotion named `name` as the owner would type it (`tweak` fills the form).
+pub async fn promotion(
+    s: &TestServer,
+    name: &str,
+    tweak: impl FnOnce(&mut hearth::promotions::Draft),
+) -> i64 {
+    let mut d = hearth::promotions::Draft {
+        name: name.into(),
+        ..Default::default()
+    };
+    tweak(&mut d);
+    let mut tx = hearth::server::db::begin_write(&s.state.pool)
+        .await
+        .unwrap();
+    let checked = hearth::promotions::write::check(&mut tx, &d).await.unwrap();
+    let id = hearth::promotions::write::create(&mut tx, &checked, 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    id
+}

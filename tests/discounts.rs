@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use hearth::promotions::{write, Draft};
+use hearth::promotions::Draft;
 use serde_json::{json, Value};
 
 struct Shop {
@@ -54,18 +54,7 @@ impl Shop {
     }
 
     async fn promotion(&self, tweak: impl FnOnce(&mut Draft)) -> i64 {
-        let mut d = Draft {
-            name: "Phone offer".into(),
-            ..Draft::default()
-        };
-        tweak(&mut d);
-        let mut tx = hearth::server::db::begin_write(&self.s.state.pool)
-            .await
-            .unwrap();
-        let checked = write::check(&mut tx, &d).await.unwrap();
-        let id = write::create(&mut tx, &checked, 1).await.unwrap();
-        tx.commit().await.unwrap();
-        id
+        promotion(&self.s, "Phone offer", tweak).await
     }
 
     /// Staff's "Apply code" or "Spend points": the status and the answer's text.

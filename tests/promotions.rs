@@ -22,20 +22,8 @@ impl Api {
         self.shop.post(&self.s, path, idem, body).await
     }
 
-    /// Creates a promotion as the owner would (every field typed).
     async fn promotion(&self, tweak: impl FnOnce(&mut Draft)) -> i64 {
-        let mut d = Draft {
-            name: "Test promotion".into(),
-            ..Draft::default()
-        };
-        tweak(&mut d);
-        let mut tx = hearth::server::db::begin_write(&self.s.state.pool)
-            .await
-            .unwrap();
-        let checked = write::check(&mut tx, &d).await.unwrap();
-        let id = write::create(&mut tx, &checked, 1).await.unwrap();
-        tx.commit().await.unwrap();
-        id
+        promotion(&self.s, "Test promotion", tweak).await
     }
 
     async fn product_id(&self, sku: &str) -> i64 {

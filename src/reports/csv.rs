@@ -254,14 +254,7 @@ fn loyalty(r: &Report) -> Vec<Vec<String>> {
         return out;
     };
     let (m, p) = (&l.movement, &l.previous);
-    for (name, now, before) in [
-        ("earned", m.earned, p.earned),
-        ("referral", m.referral, p.referral),
-        ("spent", m.redeemed, p.redeemed),
-        ("expired", m.expired, p.expired),
-        ("taken_back", m.reversed, p.reversed),
-        ("adjusted", m.adjusted, p.adjusted),
-    ] {
+    for (name, now, before) in l.rows() {
         out.push(vec![s(name), now.to_string(), before.to_string()]);
     }
     out.push(vec![

@@ -15,21 +15,15 @@ pub fn Loyalty(r: Report, period: Period, export: ServerAction<ReportCsv>) -> im
     };
     let cur = r.currency.clone();
     let (m, p) = (l.movement.clone(), l.previous.clone());
-    let rows = [
-        ("rep-points-earned", m.earned, p.earned),
-        ("rep-points-referral", m.referral, p.referral),
-        ("rep-points-spent", m.redeemed, p.redeemed),
-        ("rep-points-expired", m.expired, p.expired),
-        ("rep-points-reversed", m.reversed, p.reversed),
-        ("rep-points-adjusted", m.adjusted, p.adjusted),
-    ]
-    .into_iter()
-    .map(|(key, now, before)| {
-        view! {
-            <tr><th scope="row">{tr(key)}</th><td class="num">{now}</td><td class="num">{before}</td></tr>
-        }
-    })
-    .collect_view();
+    let rows = l
+        .rows()
+        .into_iter()
+        .map(|(code, now, before)| {
+            view! {
+                <tr><th scope="row">{tr(&format!("rep-points-{code}"))}</th><td class="num">{now}</td><td class="num">{before}</td></tr>
+            }
+        })
+        .collect_view();
     view! {
         <section class="card report-section" aria-labelledby="r-loyalty" data-testid="report-loyalty">
             <div class="section-head"><h2 id="r-loyalty">{tr("rep-loyalty")}</h2>

@@ -216,6 +216,22 @@ pub struct LoyaltyRow {
     pub holders: i64,
 }
 
+impl LoyaltyRow {
+    /// Each movement: (code, this period, the period before). The code names the CSV's row and
+    /// the page's words (`rep-points-<code>`).
+    pub fn rows(&self) -> [(&'static str, i64, i64); 6] {
+        let (m, p) = (&self.movement, &self.previous);
+        [
+            ("earned", m.earned, p.earned),
+            ("referral", m.referral, p.referral),
+            ("spent", m.redeemed, p.redeemed),
+            ("expired", m.expired, p.expired),
+            ("taken_back", m.reversed, p.reversed),
+            ("adjusted", m.adjusted, p.adjusted),
+        ]
+    }
+}
+
 /// One product's waste over a period of bake days.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WasteRow {
