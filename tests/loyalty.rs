@@ -310,7 +310,8 @@ async fn twenty_concurrent_orders_cannot_spend_the_same_points_twice() {
     assert_eq!((taken, refused), (5, 15));
     assert_eq!(a.available(c).await, 0);
     assert_eq!(
-        a.s.count("SELECT COUNT(*) FROM loyalty_ledger WHERE kind = 'redeemed' AND points = -100 AND order_id IS NOT NULL")
+        a.s.count("SELECT COUNT(*) FROM loyalty_ledger WHERE kind = 'redeemed' AND points = -100 AND order_id IS NOT NULL
+                   AND customer_id = (SELECT id FROM customers WHERE phone = '+34622000001')")
             .await,
         5
     );
@@ -585,6 +586,18 @@ async fn the_demo_bakery_has_a_year_of_points_and_a_segment_counts_who_holds_the
     assert!(
         count("referral").await >= 10,
         "referrals rewarded both sides"
+    );
+    assert!(count("redeemed").await > 20, "customers spent points");
+    // Every order that spent points carries their value in its discount, and its total is
+    // what is left.
+    assert_eq!(
+        s.count(
+            "SELECT COUNT(*) FROM orders o JOIN loyalty_ledger l ON l.order_id = o.id AND l.kind = 'redeemed'
+             WHERE o.discount_cents < l.cents
+                OR o.total_cents <> o.subtotal_cents + o.delivery_fee_cents - o.discount_cents"
+        )
+        .await,
+        0
     );
     // No order earned twice.
     assert_eq!(

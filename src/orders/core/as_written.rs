@@ -114,3 +114,22 @@ pub async fn discounts_as_used(tx: &mut sqlx::SqliteConnection) -> Result<u64, A
     .await?
     .rows_affected())
 }
+
+/// A past order on which its customer spent loyalty points worth `cents` (the loyalty seed
+/// writes the ledger's line): its discount and total follow.
+pub async fn points_as_spent(
+    tx: &mut sqlx::SqliteConnection,
+    order_id: i64,
+    cents: i64,
+) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE orders SET discount_cents = discount_cents + ?1,
+                           total_cents = MAX(0, total_cents - ?1)
+         WHERE id = ?2",
+        cents,
+        order_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}

@@ -227,10 +227,13 @@ mod db_tests {
             );
             assert_eq!(sub + fee - discount, total);
         }
-        // Past promotions with their uses, each discount on its order.
+        // Past promotions with their uses, each discount on its order (with the points it
+        // spent, if any).
         let (uses, mismatched): (i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), SUM(o.discount_cents <> (SELECT SUM(x.items_cents + x.delivery_cents)
-                                                        FROM promotion_uses x WHERE x.order_id = o.id))
+                                                        FROM promotion_uses x WHERE x.order_id = o.id)
+                                  + (SELECT COALESCE(SUM(l.cents), 0) FROM loyalty_ledger l
+                                     WHERE l.order_id = o.id AND l.kind = 'redeemed'))
              FROM promotion_uses u JOIN orders o ON o.id = u.order_id",
         )
         .fetch_one(&pool)
