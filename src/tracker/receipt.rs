@@ -3,12 +3,9 @@
 //! line with its price, delivery, every discount (promotions and points), the total, how it is
 //! paid, and the VAT the prices include per rate.
 use leptos::prelude::*;
-use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::ui::{Loading, NotFound};
 
 /// The receipt, already in the customer's language.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -88,28 +85,35 @@ pub async fn get_receipt(token: String) -> Result<ReceiptView, AppError> {
     cx.respond(async { super::receipt_read::receipt(&cx, &token).await }.await)
 }
 
-/// The receipt page.
+/// The receipt page. Only the server draws it: pages under `/t/` carry no app (see
+/// `app::shell`), so the browser's build has nothing of it (the driver's core wasm stays small).
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-    let data = Resource::new(token, get_receipt);
-    view! {
-        <main class="tracker receipt-page">
-            <Transition fallback=|| view! { <Loading label="…"/> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(r) => view! { <Receipt r/> }.into_any(),
-                        Err(_) => view! { <NotFound/> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </main>
+    #[cfg(feature = "ssr")]
+    {
+        use crate::ui::{Loading, NotFound};
+        let params = leptos_router::hooks::use_params_map();
+        let token = move || params.with(|p| p.get("token")).unwrap_or_default();
+        let data = Resource::new(token, get_receipt);
+        view! {
+            <main class="tracker receipt-page">
+                <Transition fallback=|| view! { <Loading label="…"/> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Ok(r) => view! { <Receipt r/> }.into_any(),
+                            Err(_) => view! { <NotFound/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </main>
+        }
     }
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 fn Receipt(r: ReceiptView) -> impl IntoView {
+    use leptos_meta::Title;
     let w = |i: usize| r.words.get(i).cloned().unwrap_or_default();
     let lines = r
         .lines
