@@ -22,7 +22,11 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"]],
+  // The list as tests run; with HEARTH_E2E_REPORT also a JSON file, which scripts/test.sh
+  // sums up (failed tests and their first error lines) as the very last thing CI prints.
+  reporter: process.env.HEARTH_E2E_REPORT
+    ? [["list"], ["json", { outputFile: process.env.HEARTH_E2E_REPORT }]]
+    : [["list"]],
   use: {
     baseURL: process.env.HEARTH_URL ?? "http://127.0.0.1:3000",
     trace: "retain-on-failure",

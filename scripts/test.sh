@@ -70,6 +70,10 @@ export HEARTH_URL="http://$LEPTOS_SITE_ADDR"
 # `cargo leptos end-to-end` exits 0 when the build fails (it then runs nothing): build first,
 # which fails properly; end-to-end then reuses that build.
 leptos build
-leptos end-to-end
+export HEARTH_E2E_REPORT="$e2e_dir/report.json"
+if ! leptos end-to-end; then
+  node end2end/failures.mjs "$HEARTH_E2E_REPORT"
+  exit 1
+fi
 
 phase "All tests passed"
