@@ -1,6 +1,7 @@
-// Prints the failed end-to-end tests of a Playwright JSON report, each with the first lines of
-// its error, so the end of a CI log says what failed (cargo-leptos prints a long backtrace
-// after Playwright's own summary). Usage: node failures.mjs report.json
+// Prints the failed and flaky (failed, then passed on CI's one retry) end-to-end tests of a
+// Playwright JSON report, each with the first lines of its error, so the end of a CI log says
+// what failed (cargo-leptos prints a long backtrace after Playwright's own summary).
+// Usage: node failures.mjs report.json
 import { readFileSync } from "node:fs";
 
 const file = process.argv[2];
@@ -16,7 +17,8 @@ const failed = [];
 const walk = (suite, path) => {
   for (const spec of suite.specs ?? []) {
     for (const t of spec.tests ?? []) {
-      const last = t.results?.[t.results.length - 1];
+      // The first failed attempt says why.
+      const last = t.results?.find((r) => r.status !== "passed" && r.status !== "skipped") ?? t.results?.[0];
       if (t.status === "unexpected" || t.status === "flaky") {
         failed.push({ title: `[${t.projectName}] ${[...path, spec.title].join(" › ")}`, status: t.status, result: last });
       }

@@ -71,9 +71,11 @@ export HEARTH_URL="http://$LEPTOS_SITE_ADDR"
 # which fails properly; end-to-end then reuses that build.
 leptos build
 export HEARTH_E2E_REPORT="$e2e_dir/report.json"
-if ! leptos end-to-end; then
-  node end2end/failures.mjs "$HEARTH_E2E_REPORT"
-  exit 1
-fi
+# A test that fails once and then passes is listed as flaky (end2end/failures.mjs).
+export HEARTH_E2E_RETRIES="${HEARTH_E2E_RETRIES:-1}"
+e2e=0
+leptos end-to-end || e2e=$?
+node end2end/failures.mjs "$HEARTH_E2E_REPORT"
+[ "$e2e" -eq 0 ] || exit "$e2e"
 
 phase "All tests passed"
