@@ -144,6 +144,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         "order_id=1&version=99&promo_code=X",
         &["owner", "staff"],
     ),
+    (
+        "/api/remove_discount",
+        "order_id=1&version=99&what=code",
+        &["owner", "staff"],
+    ),
     ("/api/list_api_keys", "", &["owner"]),
     ("/api/get_districts", "", &["owner"]),
     (

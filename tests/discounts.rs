@@ -64,6 +64,24 @@ impl Shop {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// Staff's "Take code off" (`code`) or "Give the points back" (`points`).
+    async fn remove(&self, id: i64, version: i64, what: &str) -> (u16, String) {
+        let body = format!("order_id={id}&version={version}&what={what}");
+        let res = self
+            .s
+            .call(&self.staff, "/api/remove_discount", &body)
+            .await;
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
+    async fn held(&self, customer: i64) -> i64 {
+        let mut conn = self.s.state.pool.acquire().await.unwrap();
+        let today = self.s.state.config.today();
+        hearth::loyalty::store::available(&mut conn, customer, today)
+            .await
+            .unwrap()
+    }
+
     async fn detail(&self, id: i64) -> Value {
         self.s
             .call(&self.staff, "/api/get_order", &format!("order_id={id}"))
@@ -379,6 +397,22 @@ async fn a_free_item_code_adds_its_line() {
         page.contains("Phone offer (TREAT)") && !page.contains(".wasm"),
         "{page}"
     );
+
+    // The code taken off takes its free croissant with it, and the croissant's room.
+    let (status, text) = a.remove(id, v + 1, "code").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    assert_eq!(d["items"].as_array().unwrap().len(), 1, "{d}");
+    assert_eq!(d["subtotal_cents"], json!(1300));
+    assert_eq!(d["total_cents"], json!(1300));
+    let after: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(used), 0) FROM capacity_used WHERE kind = 'units' AND ref_id = ?",
+    )
+    .bind(croissant)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(after, units - 1);
 }
 
 #[tokio::test]
@@ -403,4 +437,85 @@ async fn a_code_after_points_that_took_everything_is_refused_as_taking_nothing_o
         "{text}"
     );
     assert_eq!(a.state(id).await, before);
+}
+
+#[tokio::test]
+async fn a_code_and_points_come_off_again_and_the_code_counts_as_unused() {
+    let a = shop().await;
+    a.promotion(|d| {
+        d.code = "ONCE10".into();
+        d.percent = "10".into();
+        d.total_limit = "1".into();
+    })
+    .await;
+    let (id, v) = a.order("627000001", 2, "pay_at_pickup").await;
+    let c = a.give("627000001", 400).await;
+    // Nothing on it yet: nothing to take off, named; a made-up "what" too.
+    let before = a.state(id).await;
+    for (what, why) in [
+        ("code", "has no promotion code"),
+        ("points", "has spent no points"),
+        ("both", "what: "),
+    ] {
+        let (status, text) = a.remove(id, v, what).await;
+        assert_eq!(status, 422, "{what}: {text}");
+        assert!(text.contains(why), "{what}: {text}");
+        assert_eq!(a.state(id).await, before, "{what} changed nothing");
+    }
+    assert_eq!(a.add(id, v, "promo_code", "ONCE10").await.0, 200);
+    assert_eq!(a.add(id, v + 1, "redeem_points", "100").await.0, 200);
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(1300 - 130 - 500), "{d}");
+    assert_eq!(d["code_on"], json!("ONCE10"));
+    assert_eq!(d["points_on"], json!([100, 500]));
+    assert_eq!(a.held(c).await, 300);
+    // The code's one use is taken: another order is refused it.
+    let (other, ov) = a.order("627000002", 1, "pay_at_pickup").await;
+    assert_eq!(a.add(other, ov, "promo_code", "ONCE10").await.0, 422);
+
+    // The code comes off: its €1.30 is charged again, the points stay, and the code is free
+    // for the other order.
+    let (status, text) = a.remove(id, v + 2, "code").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(1300 - 500), "{d}");
+    assert_eq!(d["discounts"], json!([["Loyalty points (100)", null, 500]]));
+    assert_eq!(d["code_on"], json!(null));
+    assert_eq!(d["code_open"], json!(true), "another code may go on");
+    assert!(
+        d["history"]
+            .to_string()
+            .contains("Edited: code ONCE10 removed: +€1.30"),
+        "{}",
+        d["history"]
+    );
+    let (status, text) = a.add(other, ov, "promo_code", "ONCE10").await;
+    assert_eq!(status, 200, "the freed use goes to the other order: {text}");
+
+    // The points go back to the customer.
+    let (status, text) = a.remove(id, v + 3, "points").await;
+    assert_eq!(status, 200, "{text}");
+    let d = a.detail(id).await;
+    assert_eq!(d["total_cents"], json!(1300), "{d}");
+    assert_eq!(d["discounts"], json!([]));
+    assert_eq!(d["points_on"], json!(null));
+    assert_eq!(
+        d["points_open"],
+        json!([400, 2000]),
+        "they may be spent again"
+    );
+    assert_eq!(a.held(c).await, 400);
+    assert!(d["history"]
+        .to_string()
+        .contains("100 points given back: +€5.00"));
+    // A stale drawer is refused; a paid order's discounts stay as they are.
+    assert_eq!(a.remove(other, ov, "code").await.0, 409);
+    let body = format!("order_id={other}&version={}", ov + 1);
+    let res = a.s.call(&a.staff, "/api/mark_paid", &body).await;
+    assert_eq!(res.status().as_u16(), 200);
+    let before = a.state(other).await;
+    let (status, text) = a.remove(other, ov + 2, "code").await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("promo_code"), "{text}");
+    assert_eq!(a.state(other).await, before);
 }

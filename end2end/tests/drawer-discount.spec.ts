@@ -4,9 +4,9 @@ import { hydrated, OWNER, signIn } from "./helpers";
 // A customer calls about an order already placed on the website: they forgot their code and
 // want to spend their points. In the order's drawer the code is applied (an unknown one is
 // named and changes nothing), then the points; the drawer shows each discount line, the new
-// total and the history, and offers neither again.
+// total and the history, and offers neither again; then both come off again.
 
-test("a code and points added to a placed order from its drawer", async ({ page, request }, info) => {
+test("a code and points added to a placed order from its drawer, and taken off again", async ({ page, request }, info) => {
   await page.setViewportSize({ width: 1440, height: 1000 });
   await signIn(page, OWNER, /\/$/);
   const key: string = await (await page.context().request.post("/api/create_api_key", { form: { name: `Drawer e2e ${Date.now()}` } })).json();
@@ -81,4 +81,17 @@ test("a code and points added to a placed order from its drawer", async ({ page,
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, "no sideways scrolling").toBeLessThanOrEqual(390);
   await page.screenshot({ path: info.outputPath("drawer-discount-390.png") });
+
+  // The caller changes their mind: the points go back, then the code comes off.
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await drawer.getByRole("button", { name: "Give the 100 points back (€5.00)" }).click();
+  await expect(drawer.locator("tr.discount", { hasText: "Loyalty points" })).toHaveCount(0);
+  await expect(total).toContainText(euros(4 * price));
+  await expect(drawer.getByRole("form", { name: "Points to spend" })).toContainText("The customer has 100 points (worth €5.00).");
+  await expect(drawer.locator(".history")).toContainText("100 points given back: +€5.00");
+  await drawer.getByRole("button", { name: "Take code TRIO off" }).click();
+  await expect(drawer.locator("tr.discount")).toHaveCount(0);
+  await expect(total).toContainText(euros(6 * price));
+  await expect(drawer.getByRole("form", { name: "Promotion code" })).toBeVisible();
+  await expect(drawer.locator(".history")).toContainText("code TRIO removed");
 });

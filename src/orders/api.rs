@@ -314,6 +314,34 @@ pub async fn add_discount(
     .await
 }
 
+/// Takes an order's promotion code (`what=code`) or spent points (`what=points`) off again,
+/// while it is open and not paid. Staff and owner.
+#[server(endpoint = "remove_discount")]
+pub async fn remove_discount(
+    order_id: i64,
+    version: i64,
+    what: String,
+) -> Result<super::model::OrderChange, AppError> {
+    use super::core::Discount;
+    use crate::auth::Role;
+    use crate::server::ctx::Ctx;
+    Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
+        let discount = match what.as_str() {
+            "code" => Discount::RemoveCode,
+            "points" => Discount::RemovePoints,
+            other => {
+                let why = crate::said::said_with(
+                    "refuse-discount-what",
+                    &[("typed", &format!("{other:?}"))],
+                );
+                return Err(AppError::invalid("what", format!("what: {why}")));
+            }
+        };
+        ask(&cx, &me, order_id, version, Command::Discount(discount)).await
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 use super::core::{Actor, Command, Core};
 

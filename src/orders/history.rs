@@ -222,6 +222,22 @@ fn edits(lang: &Lang, detail: &str) -> String {
                 lang.t_with("history-edit-redrawn", &[("district", arg(d))])
             } else if let Some(name) = part.strip_prefix("customer records merged into ") {
                 lang.t_with("history-edit-merged", &[("name", arg(name))])
+            } else if let Some((code, back)) = part
+                .strip_prefix("code removed ")
+                .and_then(|r| r.split_once(": "))
+            {
+                lang.t_with(
+                    "history-edit-code-removed",
+                    &[("code", arg(code)), ("amount", arg(&amount(lang, back)))],
+                )
+            } else if let Some((n, back)) = part
+                .strip_prefix("points back ")
+                .and_then(|r| r.split_once(": "))
+            {
+                lang.t_with(
+                    "history-edit-points-back",
+                    &[("points", arg(n)), ("amount", arg(&amount(lang, back)))],
+                )
             } else if let Some((code, off)) =
                 part.strip_prefix("code ").and_then(|r| r.split_once(": "))
             {
@@ -465,6 +481,20 @@ mod tests {
         assert_eq!(
             what(&es, "edited", none, Some("points 150: €7.50".into())),
             "Editado: 150 puntos gastados: −7,50 €"
+        );
+        // And taken off again.
+        assert_eq!(
+            what(
+                &en,
+                "edited",
+                none,
+                Some("code removed SPRING10: €2.80".into())
+            ),
+            "Edited: code SPRING10 removed: +€2.80"
+        );
+        assert_eq!(
+            what(&es, "edited", none, Some("points back 150: €7.50".into())),
+            "Editado: 150 puntos devueltos: +7,50 €"
         );
     }
 

@@ -493,4 +493,10 @@ pub struct OrderDetail {
     /// spent yet, the bakery runs a programme).
     #[serde(default)]
     pub points_open: Option<(i64, i64)>,
+    /// The code staff may take off again (open, unpaid, one applied).
+    #[serde(default)]
+    pub code_on: Option<String>,
+    /// The points spent that staff may give back, and their worth (open, unpaid).
+    #[serde(default)]
+    pub points_on: Option<(i64, i64)>,
 }

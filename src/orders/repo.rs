@@ -149,13 +149,19 @@ pub async fn detail(
             OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
         );
     let mut conn = pool.acquire().await?;
-    let points_open = match open {
-        true => points_open(&mut conn, config, o.id, o.customer_id).await?,
+    let points_on = match open {
+        true => crate::loyalty::store::redeemed_on(&mut conn, o.id).await?,
+        false => None,
+    };
+    let points_open = match open && points_on.is_none() {
+        true => points_open(&mut conn, config, o.customer_id).await?,
         false => None,
     };
     Ok(super::model::OrderDetail {
         code_open: open && o.promo_code.is_none(),
+        code_on: o.promo_code.clone().filter(|_| open),
         points_open,
+        points_on,
         districts,
         photo,
         skus,
@@ -203,18 +209,17 @@ pub async fn detail(
     })
 }
 
-/// The customer's points and their worth, when order `order_id` (open and unpaid) may still
-/// spend some: the bakery runs a programme, the order has spent none, and the customer holds at
-/// least what one order may spend.
+/// The customer's points and their worth, when an order (open, unpaid, none spent yet) may
+/// still spend some: the bakery runs a programme and the customer holds at least what one order
+/// may spend.
 async fn points_open(
     conn: &mut sqlx::SqliteConnection,
     config: &crate::server::config::Config,
-    order_id: i64,
     customer_id: i64,
 ) -> Result<Option<(i64, i64)>, AppError> {
     use crate::loyalty::store;
     let program = store::program(&mut *conn).await?;
-    if !program.enabled || store::redeemed_on(&mut *conn, order_id).await?.is_some() {
+    if !program.enabled {
         return Ok(None);
     }
     let held = store::available(&mut *conn, customer_id, config.today()).await?;

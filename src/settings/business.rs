@@ -1,6 +1,6 @@
-//! The business as customers see it: its name, currency and time zone. Set on the setup page
-//! or here, kept in `business_settings`, and applied at once to the running server (the
-//! environment's values are only the defaults).
+//! The business as customers see it: its name, currency, time zone, language and the tax id
+//! printed on receipts. Set on the setup page or here, kept in `business_settings`, and applied
+//! at once to the running server (the environment's values are only the defaults).
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,29 @@ pub struct Business {
     /// The logo's path, when there is one.
     #[serde(default)]
     pub logo: Option<String>,
+    /// The tax id printed on receipts ("" none).
+    #[serde(default)]
+    pub tax_id: String,
+}
+
+/// The tax id as typed: trimmed, None when empty; letters, digits, spaces, `.`, `-`, `/`, at
+/// most 32 (Spanish NIF "B12345678", "ESB12345678", "DE 123 456 789").
+#[cfg(feature = "ssr")]
+pub fn tax_id(raw: &str) -> Result<Option<String>, AppError> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let fits = t.chars().count() <= 32
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '/'));
+    if !fits {
+        return Err(AppError::invalid(
+            "tax_id",
+            crate::said::said("refuse-tax-id"),
+        ));
+    }
+    Ok(Some(t.to_string()))
 }
 
 /// Reads and checks what the owner typed; the first bad field is named.
@@ -142,6 +165,10 @@ pub async fn get_business() -> Result<Business, AppError> {
             language: p.language,
             languages: crate::i18n::Lang::all(),
             logo: crate::settings::logo::path(cx.db()).await?,
+            tax_id: sqlx::query_scalar!("SELECT tax_id FROM business_settings WHERE id = 1")
+                .fetch_one(cx.db())
+                .await?
+                .unwrap_or_default(),
         })
     })
     .await
@@ -157,20 +184,30 @@ pub async fn save_business(
     /// The business's language; a form without it keeps the current one.
     #[server(default)]
     language: Option<String>,
+    /// The tax id for receipts; empty (or left out) for none.
+    #[server(default)]
+    tax_id: String,
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let language = language.unwrap_or_else(|| cx.config().language());
         let p = validate(&business_name, &currency, &timezone, &language)?;
+        let tax_id = self::tax_id(&tax_id)?;
         let was = cx.config().profile();
-        let json = |p: &crate::server::config::Profile| {
-            serde_json::json!({"name": p.business_name, "currency": p.currency, "timezone": p.timezone.name(), "language": p.language})
+        let json = |p: &crate::server::config::Profile, tax_id: &Option<String>| {
+            serde_json::json!({"name": p.business_name, "currency": p.currency, "timezone": p.timezone.name(), "language": p.language, "tax_id": tax_id})
         };
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
-        save_in(&mut tx, &p).await?;
-        let who = crate::audit::Who::user(me.id, &me.name);
-        crate::audit::record(&mut *tx, &who, "settings.business", "Business", crate::audit::change(&json(&was), &json(&p)))
+        let was_tax_id = sqlx::query_scalar!("SELECT tax_id FROM business_settings WHERE id = 1")
+            .fetch_one(&mut *tx)
             .await?;
+        save_in(&mut tx, &p).await?;
+        sqlx::query!("UPDATE business_settings SET tax_id = ? WHERE id = 1", tax_id)
+            .execute(&mut *tx)
+            .await?;
+        let who = crate::audit::Who::user(me.id, &me.name);
+        let change = crate::audit::change(&json(&was, &was_tax_id), &json(&p, &tax_id));
+        crate::audit::record(&mut *tx, &who, "settings.business", "Business", change).await?;
         tx.commit().await?;
         tracing::info!(by = me.id, tz = p.timezone.name(), currency = %p.currency, "business profile saved");
         cx.config().set_profile(p);
@@ -226,6 +263,7 @@ pub fn BusinessSection() -> impl IntoView {
                             <ActionForm action=save attr:class="form form-grid" attr:novalidate=true>
                                 <label class="field"><span>{tr("settings-business-name")}</span><input name="business_name" value=b.business_name.clone() maxlength="80"/></label>
                                 <label class="field"><span>{tr("settings-currency")}</span><input name="currency" value=b.currency.clone() maxlength="3"/></label>
+                                <label class="field"><span>{tr("settings-tax-id")}</span><input name="tax_id" value=b.tax_id.clone() maxlength="32"/></label>
                                 <label class="field"><span>{tr("settings-time-zone")}</span><input name="timezone" list="time-zones" value=b.timezone.clone() autocomplete="off"/></label>
                                 <ZoneList zones=b.zones.clone()/>
                                 <label class="field"><span>{tr("account-language")}</span>

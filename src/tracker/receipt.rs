@@ -14,6 +14,9 @@ pub struct ReceiptView {
     pub title: String,
     pub business: String,
     pub address: Option<String>,
+    /// "Tax id: B12345678", when the bakery gave one (Settings → Business).
+    #[serde(default)]
+    pub tax_id: Option<String>,
     /// "Order #1042 · placed Fri 4 Dec, 10:12".
     pub order_label: String,
     /// "Delivery on Saturday 5 December".
@@ -139,6 +142,7 @@ fn Receipt(r: ReceiptView) -> impl IntoView {
             <header class="receipt-head">
                 <h1>{r.business.clone()}</h1>
                 {r.address.clone().map(|a| view! { <p class="muted">{a}</p> })}
+                {r.tax_id.clone().map(|t| view! { <p class="muted">{t}</p> })}
                 <p><strong>{r.order_label.clone()}</strong></p>
                 <p>{r.when.clone()}</p>
             </header>

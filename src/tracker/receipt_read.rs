@@ -13,7 +13,8 @@ pub async fn receipt(cx: &Ctx, token: &str) -> Result<ReceiptView, AppError> {
     let o = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, o.status, o.fulfilment, o.fulfil_on, o.created_at, o.payment_method,
                   o.paid AS "paid: bool", o.delivery_fee_cents, o.discount_cents, o.total_cents, o.language,
-                  (SELECT kitchen_address FROM business_settings WHERE id = 1) AS "address?: String"
+                  (SELECT kitchen_address FROM business_settings WHERE id = 1) AS "address?: String",
+                  (SELECT tax_id FROM business_settings WHERE id = 1) AS "tax_id?: String"
            FROM orders o WHERE o.tracking_token = ?"#,
         token
     )
@@ -21,8 +22,8 @@ pub async fn receipt(cx: &Ctx, token: &str) -> Result<ReceiptView, AppError> {
     .await?
     .ok_or_else(not_found)?;
     let items = sqlx::query!(
-        r#"SELECT p.name, i.quantity, i.unit_price_cents, p.tax_rate_bp FROM order_items i
-           JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id"#,
+        r#"SELECT COALESCE(i.product_name, p.name) AS "name!: String", i.quantity, i.unit_price_cents, i.tax_rate_bp
+           FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY i.id"#,
         o.id
     )
     .fetch_all(&mut *conn)
@@ -76,6 +77,9 @@ pub async fn receipt(cx: &Ctx, token: &str) -> Result<ReceiptView, AppError> {
         ),
         business,
         address: o.address.filter(|a| !a.trim().is_empty()),
+        tax_id: o
+            .tax_id
+            .map(|id| lang.t_with("receipt-tax-id", &[("id", id.into())])),
         order_label: lang.t_with(
             "receipt-order",
             &[("number", o.number.into()), ("placed", placed.into())],

@@ -327,9 +327,9 @@ pub async fn on_unfulfilled(
     referral::take_back(conn, order_id, today).await
 }
 
-/// Order `order_id` was cancelled: the points it redeemed come back, as a new lot lasting the
-/// programme's usual time.
-pub async fn on_cancelled(
+/// Order `order_id` was cancelled, or staff took its points off: the points it redeemed come
+/// back, as a new lot lasting the programme's usual time.
+pub async fn give_back(
     conn: &mut SqliteConnection,
     order_id: i64,
     today: NaiveDate,

@@ -54,12 +54,7 @@ pub async fn write(tx: &mut sqlx::SqliteConnection, o: &PastOrder) -> Result<i64
     .await?
     .last_insert_rowid();
     for (pid, qty, price) in &o.lines {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-            id, pid, qty, price
-        )
-        .execute(&mut *tx)
-        .await?;
+        super::line::insert(&mut *tx, id, *pid, *qty, *price, None).await?;
     }
     sqlx::query!(
         "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",

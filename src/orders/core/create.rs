@@ -103,15 +103,14 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     .await?;
     let (order_id, number) = (row.id, row.number);
     for line in &order.lines {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents, note) VALUES (?, ?, ?, ?, ?)",
+        super::line::insert(
+            &mut *conn,
             order_id,
             line.product_id,
             line.quantity,
             line.unit_price_cents,
-            line.note
+            line.note.as_deref(),
         )
-        .execute(&mut *conn)
         .await?;
     }
     sqlx::query!(

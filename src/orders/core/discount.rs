@@ -24,18 +24,20 @@ pub(super) async fn discount(
     d: &Discount,
 ) -> Result<Written, AppError> {
     let field = match d {
-        Discount::Code(_) => "promo_code",
-        Discount::Points(_) => "redeem_points",
+        Discount::Code(_) | Discount::RemoveCode => "promo_code",
+        Discount::Points(_) | Discount::RemovePoints => "redeem_points",
     };
     open_and_unpaid(f, field)?;
     let detail = match d {
         Discount::Code(code) => with_code(conn, config, f, code).await?,
         Discount::Points(points) => with_points(conn, config, f, *points).await?,
+        Discount::RemoveCode => super::undiscount::code_off(conn, config, f).await?,
+        Discount::RemovePoints => super::undiscount::points_off(conn, config, f).await?,
     };
     Ok(Written::edit(detail, f.status))
 }
 
-fn refuse(field: &str, message: String) -> AppError {
+pub(super) fn refuse(field: &str, message: String) -> AppError {
     AppError::invalid(field, format!("{field}: {message}"))
 }
 
@@ -200,15 +202,7 @@ async fn free_line(
         ));
     }
     let note = format!("Free: {}", free.promotion);
-    sqlx::query!(
-        "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents, note) VALUES (?, ?, 1, ?, ?)",
-        f.id,
-        free.product_id,
-        price,
-        note
-    )
-    .execute(&mut *conn)
-    .await?;
+    super::line::insert(&mut *conn, f.id, free.product_id, 1, price, Some(&note)).await?;
     Ok(price)
 }
 

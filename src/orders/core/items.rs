@@ -71,15 +71,7 @@ pub(super) async fn items(
         .execute(&mut *conn)
         .await?;
     for (product, quantity, price, _) in &rows {
-        sqlx::query!(
-            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, ?, ?, ?)",
-            f.id,
-            product,
-            quantity,
-            price
-        )
-        .execute(&mut *conn)
-        .await?;
+        super::line::insert(&mut *conn, f.id, *product, *quantity, *price, None).await?;
     }
     let total = f.total(subtotal, f.delivery_fee_cents);
     sqlx::query!(

@@ -27,7 +27,11 @@ mod found;
 #[cfg(feature = "ssr")]
 mod items;
 #[cfg(feature = "ssr")]
+mod line;
+#[cfg(feature = "ssr")]
 mod status;
+#[cfg(feature = "ssr")]
+mod undiscount;
 
 #[cfg(feature = "ssr")]
 pub use create::{create, Created, NewLine, NewOrder};
@@ -116,13 +120,18 @@ pub enum Command {
     Discount(Discount),
 }
 
-/// What `Command::Discount` adds.
+/// What `Command::Discount` adds or takes off.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Discount {
     /// A promotion code, checked like the storefront checks one (the order has none yet).
     Code(String),
     /// Loyalty points to spend (the order has spent none yet).
     Points(i64),
+    /// The order's code comes off (with its free item, if it gave one): the code counts as
+    /// unused again.
+    RemoveCode,
+    /// The points the order spent go back to the customer.
+    RemovePoints,
 }
 
 #[cfg(feature = "ssr")]

@@ -130,7 +130,7 @@ async fn points_follow(
         _ => {}
     }
     if to == OrderStatus::Cancelled {
-        store::on_cancelled(conn, f.id, today).await?;
+        store::give_back(conn, f.id, today).await?;
     }
     Ok(())
 }

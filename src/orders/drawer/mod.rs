@@ -2,9 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::api::{
-    get_order, AddDiscount, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid,
-};
+use super::api::{get_order, CancelOrder, EditAddress, EditItems, EditOrder, MarkPaid};
 use super::model::{Fulfilment, OrderDetail, OrderStatus, PaymentMethod};
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{money, tr, tr_with};
@@ -13,7 +11,7 @@ mod discount;
 mod edit;
 mod pin;
 
-use discount::DiscountEditor;
+use discount::{DiscountActions, DiscountEditor, DiscountState};
 pub use edit::ItemsDraft;
 use edit::{AddressEditor, ItemsEditor};
 pub(crate) use pin::DoorPin;
@@ -33,7 +31,7 @@ pub fn OrderDrawer(
     let edit = ServerAction::<EditOrder>::new();
     let items = ServerAction::<EditItems>::new();
     let address = ServerAction::<EditAddress>::new();
-    let discount = ServerAction::<AddDiscount>::new();
+    let discount = DiscountActions::new();
     // The items editor's state lives here, so that redrawing the order after a refusal keeps
     // what staff typed (and the editor open) next to the reason.
     let items_edit = ItemsDraft {
@@ -55,7 +53,7 @@ pub fn OrderDrawer(
                 edit.version().get(),
                 items.version().get(),
                 address.version().get(),
-                discount.version().get(),
+                discount.version(),
             )
         },
         move |_| get_order(id),
@@ -110,7 +108,7 @@ fn Detail(
     edit: ServerAction<EditOrder>,
     items: ServerAction<EditItems>,
     address: ServerAction<EditAddress>,
-    discount: ServerAction<AddDiscount>,
+    discount: DiscountActions,
     items_edit: ItemsDraft,
 ) -> impl IntoView {
     let editable_address = o.fulfilment == Fulfilment::Delivery
@@ -139,9 +137,14 @@ fn Detail(
         <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
         <Facts o=o.clone()/>
         <Lines o=o.clone()/>
-        {(o.code_open || o.points_open.is_some()).then(|| view! {
-            <DiscountEditor order_id version code_open=o.code_open points_open=o.points_open
-                currency=o.currency.clone() save=discount/>
+        {(o.code_open || o.points_open.is_some() || o.code_on.is_some() || o.points_on.is_some()).then(|| {
+            let state = DiscountState {
+                code_open: o.code_open,
+                points_open: o.points_open,
+                code_on: o.code_on.clone(),
+                points_on: o.points_on,
+            };
+            view! { <DiscountEditor order_id version state currency=o.currency.clone() actions=discount/> }
         })}
         {editable_address.then(|| view! {
             <AddressEditor order_id version address=o.address.clone().unwrap_or_default() pin=o.pin tiles=o.tiles.clone()
@@ -215,7 +218,9 @@ fn Lines(o: OrderDetail) -> impl IntoView {
         <table class="table">
             <tbody>{lines}</tbody>
             <tfoot>
-                <tr><td colspan="2">{tr("delivery")}</td><td class="num">{money(o.delivery_fee_cents, &cur)}</td></tr>
+                {(o.fulfilment == Fulfilment::Delivery).then(|| view! {
+                    <tr><td colspan="2">{tr("delivery")}</td><td class="num">{money(o.delivery_fee_cents, &cur)}</td></tr>
+                })}
                 {o.discounts.iter().map(|(name, code, cents)| view! {
                     <tr class="discount"><td colspan="2">{match code { Some(c) => format!("{name} ({c})"), None => name.clone() }}</td>
                         <td class="num">{format!("−{}", money(*cents, &cur))}</td></tr>

@@ -327,6 +327,32 @@ pub async fn record_uses(
     Ok(())
 }
 
+/// Order `order_id` no longer uses code `code` (staff took it off before the order was paid):
+/// its use leaves the ledger, so the code's limits count it unused again. Returns what it had
+/// taken off (items, delivery) and the promotion's name, None when the order has no such use.
+pub async fn withdraw_code(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    code: &str,
+) -> Result<Option<(i64, i64, String)>, AppError> {
+    let used = sqlx::query!(
+        r#"SELECT u.id, u.items_cents, u.delivery_cents, p.name
+           FROM promotion_uses u JOIN promotions p ON p.id = u.promotion_id
+           WHERE u.order_id = ? AND u.code = ?"#,
+        order_id,
+        code
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(u) = used else {
+        return Ok(None);
+    };
+    sqlx::query!("DELETE FROM promotion_uses WHERE id = ?", u.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Some((u.items_cents, u.delivery_cents, u.name)))
+}
+
 /// The promotions an order used: (name, code, discount).
 pub async fn uses_of(
     conn: &mut SqliteConnection,
