@@ -609,3 +609,84 @@ async fn customers_near_a_days_runs_are_ranked_by_the_extra_distance_and_get_cod
         3
     );
 }
+
+#[tokio::test]
+async fn with_a_road_server_the_extra_distance_near_a_run_is_the_roads() {
+    let url = osrm_stub().await;
+    let s = spawn_with(|c| c.osrm_url = Some(url)).await;
+    let owner = s.signed_in(OWNER).await;
+    publish_today_for(&s, &owner, DRIVER).await;
+    let day = s.state.config.today().to_string();
+    let (status, got) = s
+        .json(&owner, "/api/get_nearby", &format!("day={day}"))
+        .await;
+    assert_eq!(status, 200, "{got}");
+    let list = got[0].as_array().unwrap().clone();
+    assert!(!list.is_empty(), "the demo has customers near today's run");
+    // Each run of the day, kitchen to kitchen.
+    let pool = &s.state.pool;
+    let (klat, klng, detour): (f64, f64, f64) =
+        sqlx::query_as("SELECT kitchen_lat, kitchen_lng, detour_factor FROM business_settings")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let kitchen = (klat, klng);
+    let mut routes = Vec::new();
+    let runs: Vec<i64> = sqlx::query_scalar("SELECT id FROM runs WHERE day = ?")
+        .bind(&day)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    for id in runs {
+        let stops: Vec<(f64, f64)> = sqlx::query_as(
+            "SELECT o.lat, o.lng FROM run_stops s JOIN orders o ON o.id = s.order_id
+             WHERE s.run_id = ? AND o.status <> 'cancelled' ORDER BY s.seq",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let mut route = vec![kitchen];
+        route.extend(stops);
+        route.push(kitchen);
+        routes.push(route);
+    }
+    let road = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).abs() + (a.1 - b.1).abs()) * 100_000.0;
+    let line = |a: (f64, f64), b: (f64, f64)| {
+        let p = |(lat, lng)| hearth::runs::matrix::Point { lat, lng };
+        hearth::runs::matrix::haversine_m(p(a), p(b))
+    };
+    // The cheapest insertion into the runs the customer lives within 1.5 km of, by `d`.
+    let extra = |x: (f64, f64), d: &dyn Fn((f64, f64), (f64, f64)) -> f64| {
+        let m = routes
+            .iter()
+            .filter(|r| r[1..r.len() - 1].iter().any(|&p| line(p, x) <= 1500.0))
+            .flat_map(|r| {
+                r.windows(2)
+                    .map(|w| d(w[0], x) + d(x, w[1]) - d(w[0], w[1]))
+            })
+            .fold(f64::INFINITY, f64::min);
+        (m.max(0.0) / 100.0).round() / 10.0
+    };
+    let mut unlike_the_line = 0;
+    for n in &list {
+        let x: (f64, f64) = sqlx::query_as("SELECT lat, lng FROM customers WHERE id = ?")
+            .bind(n["customer_id"].as_i64().unwrap())
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let km = n["extra_km"].as_f64().unwrap();
+        assert!(
+            (km - extra(x, &road)).abs() < 0.051,
+            "{n}: the road says {}",
+            extra(x, &road)
+        );
+        if (km - extra(x, &|a, b| line(a, b) * detour)).abs() > 0.15 {
+            unlike_the_line += 1;
+        }
+    }
+    assert!(
+        unlike_the_line > 0,
+        "the road's figures, not the straight line's: {list:?}"
+    );
+}

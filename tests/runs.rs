@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::HashSet;
 
-use axum::extract::Path;
 use common::*;
 
 async fn driver_ids(s: &TestServer) -> Vec<i64> {
@@ -436,49 +435,6 @@ async fn bad_requests_are_named_and_change_nothing() {
             .await
             .unwrap();
     assert_eq!(before, after);
-}
-
-/// A tiny OSRM stand-in: distance = Manhattan distance of the coordinates in metres-ish units.
-async fn osrm_stub() -> String {
-    slow_osrm_stub(std::sync::Arc::default()).await
-}
-
-/// The same stand-in, answering two seconds late while `slow` is set.
-async fn slow_osrm_stub(slow: std::sync::Arc<std::sync::atomic::AtomicBool>) -> String {
-    async fn table(
-        axum::extract::State(slow): axum::extract::State<
-            std::sync::Arc<std::sync::atomic::AtomicBool>,
-        >,
-        Path((_, coords)): Path<(String, String)>,
-    ) -> axum::Json<serde_json::Value> {
-        if slow.load(std::sync::atomic::Ordering::SeqCst) {
-            tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-        }
-        let pts: Vec<(f64, f64)> = coords
-            .split(';')
-            .map(|p| {
-                let (lng, lat) = p.split_once(',').unwrap();
-                (lat.parse().unwrap(), lng.parse().unwrap())
-            })
-            .collect();
-        let d = |a: (f64, f64), b: (f64, f64)| ((a.0 - b.0).abs() + (a.1 - b.1).abs()) * 100_000.0;
-        let dist: Vec<Vec<f64>> = pts
-            .iter()
-            .map(|&a| pts.iter().map(|&b| d(a, b)).collect())
-            .collect();
-        let dur: Vec<Vec<f64>> = dist
-            .iter()
-            .map(|r| r.iter().map(|m| m / 8.0).collect())
-            .collect();
-        axum::Json(serde_json::json!({"code": "Ok", "distances": dist, "durations": dur}))
-    }
-    let app = axum::Router::new()
-        .route("/table/v1/{profile}/{coords}", axum::routing::get(table))
-        .with_state(slow);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
-    format!("http://{addr}")
 }
 
 #[tokio::test]

@@ -63,7 +63,7 @@ pub async fn get_nearby(
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, _me| async move {
         let day = nearby_day(&day, cx.config().today())?;
-        let mut list = super::nearby::candidates(cx.db(), &day).await?;
+        let mut list = super::nearby::candidates(cx.db(), cx.config(), &day).await?;
         list.truncate(50);
         Ok((list, day))
     })
@@ -102,7 +102,7 @@ pub async fn issue_nearby_codes(
                     AppError::invalid("limit", crate::said::said("refuse-codes-limit"))
                 })?,
         };
-        let customers: Vec<i64> = super::nearby::candidates(cx.db(), &day)
+        let customers: Vec<i64> = super::nearby::candidates(cx.db(), cx.config(), &day)
             .await?
             .into_iter()
             .filter(|n| !n.channels.is_empty())

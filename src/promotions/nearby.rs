@@ -1,7 +1,8 @@
 //! "We're in your area": for the runs planned on a day, the customers near them who have not
 //! ordered for that day, ranked by the extra distance their stop would add to the run it suits
 //! best (the cheapest insertion between two consecutive stops of the planned route, kitchen to
-//! kitchen) — offers that fill the van where it is going anyway.
+//! kitchen, by the route planner's own distances) — offers that fill the van where it is going
+//! anyway.
 use serde::{Deserialize, Serialize};
 
 /// A customer worth an offer for a day's runs.
@@ -18,18 +19,13 @@ pub struct Nearby {
     pub channels: Vec<crate::customers::Channel>,
 }
 
-/// The extra metres (straight line × `detour`) of visiting `x` on `route` (kitchen, stops…,
-/// kitchen), at its cheapest place.
+/// The extra metres of visiting point `x` on `route` (kitchen, stops…, kitchen; indexes into
+/// `m`), at its cheapest place between two consecutive points.
 #[cfg(feature = "ssr")]
-pub fn insertion_m(
-    route: &[crate::runs::matrix::Point],
-    x: crate::runs::matrix::Point,
-    detour: f64,
-) -> f64 {
-    use crate::runs::matrix::haversine_m;
+pub fn insertion_m(route: &[usize], x: usize, m: &crate::runs::matrix::Matrix) -> f64 {
     route
         .windows(2)
-        .map(|w| (haversine_m(w[0], x) + haversine_m(x, w[1]) - haversine_m(w[0], w[1])) * detour)
+        .map(|w| m.metres(w[0], x) + m.metres(x, w[1]) - m.metres(w[0], w[1]))
         .fold(f64::INFINITY, f64::min)
 }
 
@@ -38,10 +34,13 @@ pub fn insertion_m(
 const NEAR_M: f64 = 1500.0;
 
 /// The customers with a pin near `day`'s runs (within 1.5 km of one of their stops) and no order
-/// for that day, cheapest extra distance first.
+/// for that day, cheapest extra distance first. The distances are the route planner's own
+/// (`runs::plan::travel_table`: the road server when one is configured, else the straight line
+/// × detour), one table for the kitchen, every stop and every customer near.
 #[cfg(feature = "ssr")]
 pub async fn candidates(
     pool: &sqlx::SqlitePool,
+    config: &crate::server::config::Config,
     day: &str,
 ) -> Result<Vec<Nearby>, crate::error::AppError> {
     use crate::runs::matrix::{haversine_m, Point};
@@ -59,20 +58,23 @@ pub async fn candidates(
     )
     .fetch_all(pool)
     .await?;
-    // Each run's route, kitchen to kitchen.
-    let mut runs: Vec<(i64, String, Vec<Point>)> = Vec::new();
+    // The table's points: the kitchen (0), then every stop; each run's route as indexes,
+    // kitchen to kitchen.
+    let mut points = vec![kitchen];
+    let mut runs: Vec<(i64, String, Vec<usize>)> = Vec::new();
     for s in stops {
-        let p = Point {
+        points.push(Point {
             lat: s.lat,
             lng: s.lng,
-        };
+        });
+        let at = points.len() - 1;
         match runs.last_mut() {
-            Some((id, _, route)) if *id == s.run_id => route.push(p),
-            _ => runs.push((s.run_id, s.driver, vec![kitchen, p])),
+            Some((id, _, route)) if *id == s.run_id => route.push(at),
+            _ => runs.push((s.run_id, s.driver, vec![0, at])),
         }
     }
     for (_, _, route) in runs.iter_mut() {
-        route.push(kitchen);
+        route.push(0);
     }
     let customers = sqlx::query!(
         r#"SELECT c.id AS "id!", c.name, d.name AS "district?", c.lat AS "lat!: f64", c.lng AS "lng!: f64",
@@ -85,41 +87,61 @@ pub async fn candidates(
     )
     .fetch_all(pool)
     .await?;
-    let mut out = Vec::new();
+    // Who lives next to which runs (straight line), before asking for any distance.
+    let stops_end = points.len();
+    let mut near = Vec::new();
     for c in customers {
         let x = Point {
             lat: c.lat,
             lng: c.lng,
         };
-        let best = runs
+        let runs_near: Vec<usize> = runs
             .iter()
-            .filter(|(_, _, route)| {
+            .enumerate()
+            .filter(|(_, (_, _, route))| {
                 route[1..route.len() - 1]
                     .iter()
-                    .any(|s| haversine_m(*s, x) <= NEAR_M)
+                    .any(|&s| haversine_m(points[s], x) <= NEAR_M)
             })
-            .map(|(_, driver, route)| (driver, insertion_m(route, x, settings.detour)))
-            .min_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((driver, metres)) = best {
-            use crate::customers::Channel;
-            let channels = [
-                (Channel::Email, c.email),
-                (Channel::Sms, c.sms),
-                (Channel::Whatsapp, c.whatsapp),
-            ]
-            .into_iter()
-            .filter(|(_, on)| *on)
-            .map(|(ch, _)| ch)
+            .map(|(i, _)| i)
             .collect();
-            out.push(Nearby {
-                customer_id: c.id,
-                name: c.name,
-                district: c.district,
-                run: driver.clone(),
-                extra_km: (metres / 100.0).round() / 10.0,
-                channels,
-            });
+        if !runs_near.is_empty() {
+            points.push(x);
+            near.push((c, runs_near));
         }
+    }
+    if near.is_empty() {
+        return Ok(vec![]);
+    }
+    let m = crate::runs::plan::travel_table(config, &settings, &points).await?;
+    let mut out = Vec::new();
+    for (i, (c, runs_near)) in near.into_iter().enumerate() {
+        let x = stops_end + i;
+        let Some((run, metres)) = runs_near
+            .into_iter()
+            .map(|r| (r, insertion_m(&runs[r].2, x, &m)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+        else {
+            continue;
+        };
+        use crate::customers::Channel;
+        let channels = [
+            (Channel::Email, c.email),
+            (Channel::Sms, c.sms),
+            (Channel::Whatsapp, c.whatsapp),
+        ]
+        .into_iter()
+        .filter(|(_, on)| *on)
+        .map(|(ch, _)| ch)
+        .collect();
+        out.push(Nearby {
+            customer_id: c.id,
+            name: c.name,
+            district: c.district,
+            run: runs[run].1.clone(),
+            extra_km: (metres.max(0.0) / 100.0).round() / 10.0,
+            channels,
+        });
     }
     out.sort_by(|a, b| {
         a.extra_km
@@ -136,6 +158,7 @@ mod tests {
 
     #[test]
     fn a_stop_on_the_way_costs_nothing_and_a_detour_costs_its_cheapest_insertion() {
+        use crate::runs::matrix::StraightLine;
         // Kitchen at the origin, one stop 0.02° north (≈ 2.2 km), back.
         let k = Point {
             lat: 40.0,
@@ -145,22 +168,31 @@ mod tests {
             lat: 40.02,
             lng: -3.7,
         };
-        let route = [k, s, k];
         let halfway = Point {
             lat: 40.01,
             lng: -3.7,
         };
-        assert!(insertion_m(&route, halfway, 1.0) < 1.0);
         // 0.01° of longitude east of the stop (≈ 850 m): between the stop and the way back.
         let east = Point {
             lat: 40.02,
             lng: -3.69,
         };
+        let points = [k, s, halfway, east];
+        let route = [0, 1, 0];
+        let straight = |detour| {
+            StraightLine {
+                detour,
+                speed_kmh: 30.0,
+            }
+            .table_now(&points)
+        };
+        let m = straight(1.0);
+        assert!(insertion_m(&route, 2, &m) < 1.0);
         let h = crate::runs::matrix::haversine_m;
         let expect = h(s, east) + h(east, k) - h(s, k);
-        let extra = insertion_m(&route, east, 1.0);
+        let extra = insertion_m(&route, 3, &m);
         assert!((extra - expect).abs() < 1.0, "{extra} vs {expect}");
         assert!(extra > 0.0 && extra < 2.0 * h(s, east));
-        assert!((insertion_m(&route, east, 1.3) - 1.3 * extra).abs() < 1.0);
+        assert!((insertion_m(&route, 3, &straight(1.3)) - 1.3 * extra).abs() < 1.0);
     }
 }
