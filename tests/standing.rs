@@ -41,6 +41,7 @@ impl Api {
         let mut req = match method {
             "GET" => self.http.get(url),
             "DELETE" => self.http.delete(url),
+            "PUT" => self.http.put(url),
             _ => self.http.post(url),
         }
         .bearer_auth(&self.key);
@@ -749,4 +750,176 @@ async fn plan_the_fortnight_moves_a_standing_week_onto_another_accepted_pattern(
         .await
         .unwrap()
         .contains("standing order's delivery"));
+}
+
+/// The customer page's "Change items" for standing order `id`: the status and the answer.
+async fn change_items(
+    s: &TestServer,
+    owner: &reqwest::Client,
+    id: i64,
+    items: String,
+) -> (u16, String) {
+    let body = format!("id={id}&action=items&{items}");
+    let res = s.call(owner, "/api/change_standing_order", &body).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_owner_changes_the_items_and_the_deliveries_ahead_follow_through_the_core() {
+    let a = api().await;
+    let starts = a.today() + chrono::Duration::days(2);
+    let (status, made) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("items-1"),
+            Some(&cafe("+34600333444", starts)),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    let owner = a.s.signed_in(OWNER).await;
+    let pool = &a.s.state.pool;
+    let orders = || async move {
+        sqlx::query_as::<_, (i64, i64, String, i64, i64)>(
+            "SELECT o.id, o.number, o.status, o.subtotal_cents, o.version FROM orders o
+             WHERE o.standing_order_id = ? AND o.status != 'cancelled' ORDER BY o.fulfil_on",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .unwrap()
+    };
+    let before = orders().await;
+    assert!(before.len() >= 2, "{before:?}");
+    let change = |items: &str| change_items(&a.s, &owner, id, items.to_string());
+    // Bad lines are named and change nothing.
+    for (items, why) in [
+        ("", "at least one product"),
+        (
+            "items[0][sku]=NOPE&items[0][quantity]=1",
+            "NOPE\\\" is not a product",
+        ),
+        (
+            "items[0][sku]=BRD-SOUR&items[0][quantity]=two",
+            "whole number",
+        ),
+        (
+            "items[0][sku]=BRD-SOUR&items[0][quantity]=0",
+            "whole number",
+        ),
+    ] {
+        let (status, text) = change(items).await;
+        assert_eq!(status, 422, "{items}: {text}");
+        assert!(
+            text.contains("items") && text.contains(why),
+            "{items}: {text}"
+        );
+        assert_eq!(orders().await, before, "{items} changed nothing");
+    }
+    // The first delivery is already baking: it stays as it was.
+    let baking = before[0].0;
+    sqlx::query("UPDATE products SET daily_capacity = 1000")
+        .execute(pool)
+        .await
+        .unwrap();
+    for (to, version) in [("confirmed", before[0].4), ("baking", before[0].4 + 1)] {
+        let body = format!("order_id={baking}&to={to}&version={version}");
+        let res = a.s.call(&owner, "/api/move_order", &body).await;
+        assert_eq!(res.status(), 200, "{to}");
+    }
+    let before = orders().await;
+
+    // Three loaves and two croissants from now on.
+    let items = "items[0][sku]=BRD-SOUR&items[0][quantity]=3&items[1][sku]=PAS-CROI&items[1][quantity]=2&items[2][sku]=&items[2][quantity]=1";
+    let (status, text) = change(items).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(
+        text.contains("have the new items") || text.contains("has the new items"),
+        "{text}"
+    );
+    assert!(text.contains("is already baking and stays"), "{text}");
+    let lines: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.sku, i.quantity FROM standing_order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.standing_order_id = ? ORDER BY i.position",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        lines,
+        [("BRD-SOUR".to_string(), 3), ("PAS-CROI".to_string(), 2)]
+    );
+    let after = orders().await;
+    assert_eq!(after.len(), before.len(), "no delivery lost or added");
+    assert_eq!(after[0], before[0], "the baking one stays");
+    for (o, was) in after.iter().zip(&before).skip(1) {
+        assert_eq!(o.4, was.4 + 1, "changed once, through the core: {o:?}");
+        let got: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT p.sku, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id
+             WHERE i.order_id = ? ORDER BY i.id",
+        )
+        .bind(o.0)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(got, lines, "order #{}", o.1);
+        let history: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM order_events WHERE order_id = ? AND detail LIKE 'items %'",
+        )
+        .bind(o.0)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(history, 1, "order #{}", o.1);
+    }
+    // The same items again change no order.
+    let (status, text) = change(items).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(!text.contains("new items"), "{text}");
+    assert_eq!(orders().await, after);
+    // And the page shows them.
+    let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM standing_orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let page = a.s.page(&owner, &format!("/customers/{customer}")).await;
+    assert!(
+        page.contains("3 × ") && page.contains("Change items"),
+        "the card shows the new items"
+    );
+
+    // The website changes them too (PUT …/items): bad bodies named, nothing changed.
+    let path = format!("/api/v1/standing-orders/{id}/items");
+    for (body, field) in [
+        (json!({"items": []}), "items"),
+        (json!({"items": [{"quantity": 1}]}), "items[0].sku"),
+        (
+            json!({"items": [{"sku": "BRD-SOUR", "quantity": 120}]}),
+            "items",
+        ),
+        (json!({"items": [{"sku": "NOPE", "quantity": 1}]}), "items"),
+    ] {
+        let (status, out) = a.send("PUT", &path, None, Some(&body)).await;
+        assert_eq!(status, 422, "{body}: {out}");
+        assert_eq!(errors(&out), [field], "{body}: {out}");
+        assert_eq!(orders().await, after);
+    }
+    // One loaf is under Centro's €10.00 minimum: the order core says so for every delivery.
+    let one = json!({"items": [{"sku": "BRD-SOUR", "quantity": 1}]});
+    let (status, out) = a.send("PUT", &path, None, Some(&one)).await;
+    assert_eq!(status, 422, "{out}");
+    assert!(out.to_string().contains("minimum order"), "{out}");
+    assert_eq!(orders().await, after);
+    let two = json!({"items": [{"sku": "BRD-SOUR", "quantity": 2}]});
+    let unknown = "/api/v1/standing-orders/999999/items";
+    assert_eq!(a.send("PUT", unknown, None, Some(&two)).await.0, 404);
+    let (status, out) = a.send("PUT", &path, None, Some(&two)).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(out["subtotal_cents"], json!(1300), "{out}");
+    let now = orders().await;
+    assert_eq!(now[0], after[0], "the baking one still stays");
+    assert!(now.iter().skip(1).all(|o| o.3 == 1300), "{now:?}");
 }

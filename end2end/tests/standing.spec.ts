@@ -139,3 +139,43 @@ test("every standing order at a glance", async ({ page }, info) => {
   await expect(page).toHaveURL(/\/customers\/\d+$/);
   await expect(page.locator("article.standing[data-standing='1']")).toBeVisible();
 });
+
+test("the owner changes a standing order's items and the deliveries ahead follow", async ({ page }, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/customers/standing");
+  await hydrated(page);
+  await page.locator("tr[data-standing='2'] td").nth(1).getByRole("link").click();
+  await expect(page).toHaveURL(/\/customers\/\d+$/);
+  await hydrated(page);
+  const s2 = page.locator("article.standing[data-standing='2']");
+  const summary = s2.locator("p.muted.small").first();
+  await expect(summary).toContainText(" × ");
+  const was = await summary.innerText();
+  await s2.getByText("Change items").click();
+  const form = s2.getByRole("form", { name: "Change the items of S-2" });
+  // A quantity that is not a number is named, and nothing changes.
+  await form.getByLabel("Item 2").selectOption({ label: "Baguette tradition" });
+  await form.getByLabel("Quantity 2").fill("");
+  // The page reads the customer again after every change: wait for it before going on.
+  const reread = page.waitForResponse((r) => r.url().includes("/api/get_customer"));
+  await form.getByRole("button", { name: "Save items from tomorrow" }).click();
+  await expect(page.getByRole("alert")).toContainText("items:");
+  await reread;
+  await expect(summary).toHaveText(was);
+  if (!(await form.isVisible())) await s2.getByText("Change items").click();
+  await form.getByLabel("Quantity 1").fill("2");
+  await form.getByLabel("Item 2").selectOption({ label: "Baguette tradition" });
+  await form.getByLabel("Quantity 2").fill("3");
+  await form.screenshot({ path: info.outputPath("standing-change-items.png") });
+  await form.getByRole("button", { name: "Save items from tomorrow" }).click();
+  await expect(page.getByRole("status")).toContainText("the new items");
+  await expect(s2).toContainText("2 × Country sourdough, 3 × Baguette tradition");
+  // The next delivery's order has them too.
+  await s2.locator("tr[data-day]").first().locator("a").click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer.locator("tbody tr", { hasText: "Baguette tradition" })).toContainText("× 3");
+  await expect(drawer.locator("tbody tr", { hasText: "Country sourdough" })).toContainText("× 2");
+  await expect(drawer.locator("tbody tr", { hasText: "Butter croissant" })).toHaveCount(0);
+});

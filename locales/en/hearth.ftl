@@ -963,6 +963,20 @@ standing-end-confirm = End this standing order? The deliveries created ahead are
 standing-end = End
 standing-new = New standing order
 standing-items = Items, every delivery
+standing-change-items = Change items
+standing-change-items-of = Change the items of S-{ $id }
+standing-save-items = Save items from tomorrow
+standing-items-help = The deliveries already created get the new items while they are still before baking.
+standing-done = Done.
+standing-done-cancelled = { $count ->
+    [one] Done; order { $orders } is cancelled.
+   *[other] Done; orders { $orders } are cancelled.
+}
+standing-done-edited = { $count ->
+    [one] Order { $orders } has the new items.
+   *[other] Orders { $orders } have the new items.
+}
+standing-kept = #{ $number } for { $day } is already { $status } and stays.
 standing-item-n = Item { $n }
 standing-delivered-on = Delivered on (each week)
 standing-or-days = Or, if it suits the runs better (optional, as many days)
@@ -1941,6 +1955,9 @@ refuse-skip-days = date: { $day } is not one of this standing order's days ({ $d
 refuse-skip-late = { $why } It can no longer be skipped.
 refuse-not-skipped = date: { $day } was not skipped.
 refuse-standing-ended = Standing order S-{ $id } has ended; create a new one.
+refuse-standing-no-items = choose at least one product.
+refuse-standing-sku = "{ $sku }" is not a product on the menu.
+refuse-standing-quantity = the quantity of { $sku } must be a whole number from 1 to 99.
 refuse-timezone = Time zone: pick one from the list, like Europe/Madrid (not { $typed }).
 refuse-already-first = It is already first in { $category }.
 refuse-already-last = It is already last in { $category }.

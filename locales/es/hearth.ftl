@@ -958,6 +958,20 @@ standing-end-confirm = ¿Terminar este pedido fijo? Las entregas ya creadas se c
 standing-end = Terminar
 standing-new = Nuevo pedido fijo
 standing-items = Artículos de cada entrega
+standing-change-items = Cambiar artículos
+standing-change-items-of = Cambiar los artículos de S-{ $id }
+standing-save-items = Guardar artículos desde mañana
+standing-items-help = Las entregas ya creadas reciben los artículos nuevos mientras no se estén horneando.
+standing-done = Hecho.
+standing-done-cancelled = { $count ->
+    [one] Hecho; el pedido { $orders } queda cancelado.
+   *[other] Hecho; los pedidos { $orders } quedan cancelados.
+}
+standing-done-edited = { $count ->
+    [one] El pedido { $orders } lleva los artículos nuevos.
+   *[other] Los pedidos { $orders } llevan los artículos nuevos.
+}
+standing-kept = El n.º { $number } del { $day } ya está { $status } y se queda así.
 standing-item-n = Artículo { $n }
 standing-delivered-on = Se entrega el (cada semana)
 standing-or-days = O, si encaja mejor en las rutas (opcional, tantos días como quieras)
@@ -1936,6 +1950,9 @@ refuse-skip-days = date: el { $day } no es uno de los días de este pedido fijo 
 refuse-skip-late = { $why } Ya no se puede saltar.
 refuse-not-skipped = date: el { $day } no se había saltado.
 refuse-standing-ended = El pedido fijo S-{ $id } ha terminado; crea uno nuevo.
+refuse-standing-no-items = elige al menos un producto.
+refuse-standing-sku = "{ $sku }" no es un producto de la carta.
+refuse-standing-quantity = la cantidad de { $sku } debe ser un número entero de 1 a 99.
 refuse-timezone = Zona horaria: elige una de la lista, como Europe/Madrid (no { $typed }).
 refuse-already-first = Ya es el primero en { $category }.
 refuse-already-last = Ya es el último en { $category }.

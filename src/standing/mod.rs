@@ -64,6 +64,23 @@ fn refuse(errors: Vec<crate::storefront::model::FieldError>) -> AppError {
     }
 }
 
+/// The form's item rows as `(sku, quantity)`, empty rows left out; a quantity that is not a
+/// whole number is named (`items`).
+#[cfg(feature = "ssr")]
+fn item_lines(items: &[crate::orders::phone::PhoneItem]) -> Result<Vec<(String, i64)>, AppError> {
+    items
+        .iter()
+        .filter(|i| !i.sku.trim().is_empty())
+        .map(|i| {
+            let q = i.quantity.trim().parse::<i64>().map_err(|_| {
+                let why = crate::said::said_with("refuse-standing-quantity", &[("sku", &i.sku)]);
+                AppError::invalid("items", format!("items: {why}"))
+            })?;
+            Ok((i.sku.trim().to_string(), q))
+        })
+        .collect()
+}
+
 /// Creates a standing order for a customer at their address and pin, and its visits of the
 /// next fortnight. Owner.
 #[server(endpoint = "create_standing_order")]
@@ -162,13 +179,15 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
     .await
 }
 
-/// Pauses (`until` optional), resumes, skips or unskips a date (`date`), or ends a standing
-/// order; answers what happened to the orders already created. Owner.
+/// Pauses (`until` optional), resumes, skips or unskips a date (`date`), changes the items
+/// (`items`, from tomorrow) or ends a standing order; answers what happened to the orders
+/// already created. Owner.
 #[server(endpoint = "change_standing_order")]
 pub async fn change_standing_order(
     id: i64,
     action: String,
     #[server(default)] date: Option<String>,
+    #[server(default)] items: Vec<crate::orders::phone::PhoneItem>,
 ) -> Result<String, AppError> {
     use crate::server::ctx::Ctx;
     use store::Change;
@@ -187,6 +206,7 @@ pub async fn change_standing_order(
             "skip" => Change::Skip(day("date")?),
             "unskip" => Change::Unskip(day("date")?),
             "end" => Change::End,
+            "items" => Change::Items(item_lines(&items)?),
             _ => {
                 return Err(AppError::invalid(
                     "action",
@@ -197,18 +217,28 @@ pub async fn change_standing_order(
         let core = crate::orders::core::Core::of(&cx.state);
         let actor = crate::orders::core::Actor::user(me.id, &me.name);
         let done = store::apply(&core, &actor, id, change).await?;
+        let numbers = |ns: &[i64]| {
+            ns.iter()
+                .map(|n| format!("#{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let mut said = match done.cancelled.len() {
-            0 => "Done.".to_string(),
-            1 => format!("Done; order #{} is cancelled.", done.cancelled[0]),
-            _ => format!(
-                "Done; orders {} are cancelled.",
-                done.cancelled
-                    .iter()
-                    .map(|n| format!("#{n}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            0 => crate::said::said("standing-done"),
+            n => crate::said::said_count(
+                "standing-done-cancelled",
+                n as i64,
+                &[("orders", &numbers(&done.cancelled))],
             ),
         };
+        if !done.edited.is_empty() {
+            said.push(' ');
+            said.push_str(&crate::said::said_count(
+                "standing-done-edited",
+                done.edited.len() as i64,
+                &[("orders", &numbers(&done.edited))],
+            ));
+        }
         for k in done.kept {
             said.push(' ');
             said.push_str(&k);

@@ -202,6 +202,9 @@ pub struct StandingView {
     pub window: Option<String>,
     /// (product name, quantity).
     pub items: Vec<(String, i64)>,
+    /// The items' SKUs, in the same order.
+    #[serde(default)]
+    pub skus: Vec<String>,
     pub per_week: i64,
     pub patterns: Vec<Pattern>,
     pub starts_on: String,

@@ -1,6 +1,6 @@
 //! The customer page's "Standing orders" card: each standing order with its next visits
-//! (order, moved day, refusal or skip), skip/unskip a date, pause/resume, end; and the form
-//! for a new one at the customer's address.
+//! (order, moved day, refusal or skip), skip/unskip a date, pause/resume, change its items,
+//! end; and the form for a new one at the customer's address.
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -22,12 +22,13 @@ pub fn StandingPanel(
     change: ServerAction<ChangeStandingOrder>,
 ) -> impl IntoView {
     let cur = currency.clone();
+    let choices = StoredValue::new(products.clone());
     let list = if standing.is_empty() {
         view! { <p class="muted">{tr("standing-none")}</p> }.into_any()
     } else {
         standing
             .into_iter()
-            .map(|s| view! { <StandingItem s currency=cur.clone() change/> })
+            .map(|s| view! { <StandingItem s currency=cur.clone() change products=choices/> })
             .collect_view()
             .into_any()
     };
@@ -49,6 +50,7 @@ fn StandingItem(
     s: StandingView,
     currency: String,
     change: ServerAction<ChangeStandingOrder>,
+    products: StoredValue<Vec<ProductChoice>>,
 ) -> impl IntoView {
     let id = s.id;
     let items = s
@@ -74,9 +76,19 @@ fn StandingItem(
             id,
             action: action.to_string(),
             date,
+            items: Vec::new(),
         });
     };
     let visits = s.visits.clone();
+    let lines: Vec<PhoneItem> = s
+        .skus
+        .iter()
+        .zip(&s.items)
+        .map(|(sku, (_, q))| PhoneItem {
+            sku: sku.clone(),
+            quantity: q.to_string(),
+        })
+        .collect();
     view! {
         <article class="standing" data-standing=id data-status=s.status.clone()>
             <h3>{format!("S-{id} · {}", s.schedule_words())} " " <span class="pill pill-info badge">{state}</span></h3>
@@ -90,6 +102,7 @@ fn StandingItem(
                     s.patterns.iter().skip(1).map(|&p| pattern_words(p)).collect::<Vec<_>>().join(&format!(" {} ", tr("standing-or"))))])}</p>
             })}
             <Visits visits id live change/>
+            {live.then(|| view! { <ItemsEditor id lines=lines.clone() products change/> })}
             {live.then(|| view! {
                 <div class="row-actions">
                     {if paused {
@@ -116,6 +129,74 @@ fn StandingItem(
     }
 }
 
+/// Item rows: a product and its quantity each ("—" leaves a row out).
+#[component]
+fn ItemRows(
+    items: RwSignal<Vec<PhoneItem>>,
+    products: StoredValue<Vec<ProductChoice>>,
+) -> impl IntoView {
+    let rows = items.with_untracked(Vec::len);
+    (0..rows)
+        .map(|i| view! {
+            <div class="form-row">
+                <select aria-label=tr_with("standing-item-n", &[("n", (i + 1).to_string())]) name=format!("sku{i}")
+                    prop:value=move || items.with(|f| f[i].sku.clone())
+                    on:change=move |ev| { let v = event_target_value(&ev); items.update(|f| f[i].sku = v); }>
+                    <option value="">"—"</option>
+                    {products.with_value(|ps| ps.iter().map(|p| view! { <option value=p.sku.clone()>{p.name.clone()}</option> }).collect_view())}
+                </select>
+                <input type="number" min="1" max="99" aria-label=tr_with("phone-quantity-n", &[("n", (i + 1).to_string())]) name=format!("qty{i}")
+                    prop:value=move || items.with(|f| f[i].quantity.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); items.update(|f| f[i].quantity = v); }/>
+            </div>
+        })
+        .collect_view()
+}
+
+/// "Change items": the standing order's lines (and empty rows to add more), saved for every
+/// delivery from tomorrow.
+#[component]
+fn ItemsEditor(
+    id: i64,
+    lines: Vec<PhoneItem>,
+    products: StoredValue<Vec<ProductChoice>>,
+    change: ServerAction<ChangeStandingOrder>,
+) -> impl IntoView {
+    let rows = lines.len().max(ROWS);
+    let mut start = lines;
+    start.resize(
+        rows,
+        PhoneItem {
+            sku: String::new(),
+            quantity: "1".into(),
+        },
+    );
+    let form = RwSignal::new(start);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(ChangeStandingOrder {
+            id,
+            action: "items".into(),
+            date: None,
+            items: form.get_untracked(),
+        });
+    };
+    let label = tr_with("standing-change-items-of", &[("id", id.to_string())]);
+    view! {
+        <details class="standing-edit">
+            <summary class="btn btn-small">{tr("standing-change-items")}</summary>
+            <form class="form" aria-label=label on:submit=submit>
+                <fieldset class="standing-items">
+                    <legend>{tr("standing-items")}</legend>
+                    <p class="muted small">{tr("standing-items-help")}</p>
+                    <ItemRows items=form products/>
+                </fieldset>
+                <div class="form-actions"><button class="btn btn-primary" type="submit" disabled=move || change.pending().get()>{tr("standing-save-items")}</button></div>
+            </form>
+        </details>
+    }
+}
+
 /// The next visits: the day, its order (or why none was made, or skipped), its stage, and
 /// Skip / Book again.
 #[component]
@@ -130,6 +211,7 @@ fn Visits(
             id,
             action: action.to_string(),
             date,
+            items: Vec::new(),
         });
     };
     view! {
@@ -193,9 +275,11 @@ fn NewStanding(
         ..Default::default()
     };
     let form = RwSignal::new(blank());
+    let lines = RwSignal::new(blank().items);
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             form.set(blank());
+            lines.set(blank().items);
         }
     });
     let toggle = move |alt: bool, d: u8| {
@@ -227,10 +311,9 @@ fn NewStanding(
     let products = StoredValue::new(products);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        create.dispatch(CreateStandingOrder {
-            customer_id,
-            form: form.get_untracked(),
-        });
+        let mut form = form.get_untracked();
+        form.items = lines.get_untracked();
+        create.dispatch(CreateStandingOrder { customer_id, form });
     };
     view! {
         <details class="new-standing">
@@ -238,19 +321,7 @@ fn NewStanding(
             <form class="form" aria-label=tr("standing-new") on:submit=submit>
                 <fieldset class="standing-items">
                     <legend>{tr("standing-items")}</legend>
-                    {(0..ROWS).map(|i| view! {
-                        <div class="form-row">
-                            <select aria-label=tr_with("standing-item-n", &[("n", (i + 1).to_string())]) name=format!("sku{i}")
-                                prop:value=move || form.with(|f| f.items[i].sku.clone())
-                                on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.items[i].sku = v); }>
-                                <option value="">"—"</option>
-                                {products.with_value(|ps| ps.iter().map(|p| view! { <option value=p.sku.clone()>{p.name.clone()}</option> }).collect_view())}
-                            </select>
-                            <input type="number" min="1" max="99" aria-label=tr_with("phone-quantity-n", &[("n", (i + 1).to_string())]) name=format!("qty{i}")
-                                prop:value=move || form.with(|f| f.items[i].quantity.clone())
-                                on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.items[i].quantity = v); }/>
-                        </div>
-                    }).collect_view()}
+                    <ItemRows items=lines products/>
                 </fieldset>
                 <fieldset class="weekdays">
                     <legend>{tr("standing-delivered-on")}</legend>

@@ -28,7 +28,7 @@ pub async fn list(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let items = sqlx::query!(
-            "SELECT p.name, i.quantity, p.price_cents FROM standing_order_items i JOIN products p ON p.id = i.product_id
+            "SELECT p.name, p.sku, i.quantity, p.price_cents FROM standing_order_items i JOIN products p ON p.id = i.product_id
              WHERE i.standing_order_id = ? ORDER BY i.position",
             r.id
         )
@@ -81,6 +81,7 @@ pub async fn list(
                 None => f,
             }),
             subtotal_cents: items.iter().map(|i| i.quantity * i.price_cents).sum(),
+            skus: items.iter().map(|i| i.sku.clone()).collect(),
             items: items.into_iter().map(|i| (i.name, i.quantity)).collect(),
             per_week: r.visits_per_week,
             patterns: patterns_from_text(&r.patterns),

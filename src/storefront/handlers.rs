@@ -40,6 +40,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             post(super::standing::resume),
         )
         .route(
+            "/api/v1/standing-orders/{id}/items",
+            axum::routing::put(super::standing::items),
+        )
+        .route(
             "/api/v1/standing-orders/{id}/skips",
             post(super::standing::skip),
         )

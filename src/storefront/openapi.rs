@@ -16,7 +16,7 @@ use super::model::*;
         super::catalog::catalog, super::quote::quote, handlers::create_order, super::tracking::track,
         super::privacy::privacy_request,
         super::standing::create, super::standing::show, super::standing::pause, super::standing::resume,
-        super::standing::skip, super::standing::unskip, super::standing::end
+        super::standing::skip, super::standing::unskip, super::standing::end, super::standing::items
     ),
     components(schemas(
         OrderIn, CustomerIn, ConsentIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
@@ -24,7 +24,8 @@ use super::model::*;
         super::privacy::PrivacyRequestIn, super::privacy::PrivacyRequestCreated, CalendarDay, DeliveryWindows, WindowOut, PickupInfo, PickupDay, BookingInfo, Tracking, StageOut, TrackedItem,
         DiscountOut, PromoCodeOut, LoyaltyOut, crate::promotions::rules::Refusal,
         super::standing::StandingOrderIn, super::standing::StandingFulfilmentIn, super::standing::ScheduleIn,
-        super::standing::StandingOrderOut, super::standing::VisitOut, super::standing::PauseIn, super::standing::SkipIn
+        super::standing::StandingOrderOut, super::standing::VisitOut, super::standing::PauseIn, super::standing::SkipIn,
+        super::standing::ItemsIn
     )),
     modifiers(&StorefrontKey),
     tags(

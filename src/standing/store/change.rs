@@ -1,5 +1,5 @@
-//! Changing a standing order: pause, resume, skip a date, book it again, end. The visits'
-//! orders are cancelled by the order core in the same transaction.
+//! Changing a standing order: pause, resume, skip a date, book it again, change its items, end.
+//! The visits' orders are cancelled or re-itemed by the order core in the same transaction.
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -23,12 +23,17 @@ pub enum Change {
     Unskip(NaiveDate),
     /// No more visits; those created ahead are cancelled while still before baking.
     End,
+    /// New items `(sku, quantity)` from tomorrow: the visits already created get them through
+    /// the order core while still before baking (prices, capacity and minimum checked there).
+    Items(Vec<(String, i64)>),
 }
 
 /// What a change did: the orders it cancelled, and those it had to leave (already baking).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changed {
     pub cancelled: Vec<i64>,
+    /// Orders whose items changed.
+    pub edited: Vec<i64>,
     pub kept: Vec<String>,
     /// For the open boards, after commit.
     events: Vec<OrderChange>,
@@ -37,6 +42,21 @@ pub struct Changed {
 /// A day as its reader writes it short: "Tue 8 Dec", "mar 8 dic".
 pub fn day_label(d: NaiveDate) -> String {
     crate::i18n::reader().day(&d.to_string(), "date-short")
+}
+
+/// "#1042 for Tue 8 Dec is already baking and stays." in the reader's language.
+fn kept(number: i64, day: &str, status: &str, today: NaiveDate) -> String {
+    let status = crate::orders::model::OrderStatus::parse(status)
+        .map(|s| s.in_refusal())
+        .unwrap_or_else(|_| status.replace('_', " "));
+    crate::said::said_with(
+        "standing-kept",
+        &[
+            ("number", &number),
+            ("day", &day_label(day.parse().unwrap_or(today))),
+            ("status", &status),
+        ],
+    )
 }
 
 /// A change under way, inside its write transaction.
@@ -84,12 +104,9 @@ impl Doing<'_> {
         .await?;
         for r in rows {
             if !matches!(r.status.as_str(), "received" | "confirmed") {
-                self.done.kept.push(format!(
-                    "#{} for {} is already {} and stays.",
-                    r.number,
-                    r.fulfil_on,
-                    r.status.replace('_', " ")
-                ));
+                self.done
+                    .kept
+                    .push(kept(r.number, &r.fulfil_on, &r.status, self.today));
                 continue;
             }
             let command = Command::Cancel {
@@ -241,6 +258,94 @@ impl Doing<'_> {
         Ok(())
     }
 
+    async fn items(&mut self, lines: &[(String, i64)]) -> Result<(), AppError> {
+        let refuse = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| {
+            let why = crate::said::said_with(key, args);
+            AppError::invalid("items", format!("items: {why}"))
+        };
+        if lines.is_empty() {
+            return Err(refuse("refuse-standing-no-items", &[]));
+        }
+        let mut products = Vec::with_capacity(lines.len());
+        for (sku, quantity) in lines {
+            let id =
+                sqlx::query_scalar!("SELECT id FROM products WHERE sku = ? AND active = 1", sku)
+                    .fetch_optional(&mut *self.conn)
+                    .await?
+                    .ok_or_else(|| refuse("refuse-standing-sku", &[("sku", sku)]))?;
+            if !(1..=99).contains(quantity) {
+                return Err(refuse("refuse-standing-quantity", &[("sku", sku)]));
+            }
+            products.push((id, *quantity));
+        }
+        sqlx::query!(
+            "DELETE FROM standing_order_items WHERE standing_order_id = ?",
+            self.id
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        for (position, (product, quantity)) in products.iter().enumerate() {
+            let position = position as i64;
+            sqlx::query!(
+                "INSERT INTO standing_order_items (standing_order_id, product_id, quantity, position) VALUES (?, ?, ?, ?)",
+                self.id,
+                product,
+                quantity,
+                position
+            )
+            .execute(&mut *self.conn)
+            .await?;
+        }
+        let from = self.tomorrow().to_string();
+        let visits = sqlx::query!(
+            r#"SELECT o.id AS "order_id!", o.number, o.status, o.fulfil_on,
+                      (SELECT group_concat(p.sku || ':' || i.quantity, ',') FROM order_items i
+                       JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.id) AS "lines?: String"
+               FROM standing_order_visits v JOIN orders o ON o.id = v.order_id
+               WHERE v.standing_order_id = ? AND v.day >= ? AND o.status != 'cancelled' ORDER BY v.day"#,
+            self.id,
+            from
+        )
+        .fetch_all(&mut *self.conn)
+        .await?;
+        let wanted = lines
+            .iter()
+            .map(|(sku, q)| format!("{sku}:{q}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        for v in visits {
+            if v.lines.as_deref() == Some(wanted.as_str()) {
+                continue;
+            }
+            if !matches!(v.status.as_str(), "received" | "confirmed") {
+                self.done
+                    .kept
+                    .push(kept(v.number, &v.fulfil_on, &v.status, self.today));
+                continue;
+            }
+            let command = Command::EditItems(lines.to_vec());
+            let applied = apply_in(
+                &mut *self.conn,
+                self.config,
+                self.actor,
+                v.order_id,
+                None,
+                command,
+            )
+            .await?;
+            self.done.events.push(applied.change);
+            self.done.edited.push(v.number);
+        }
+        sqlx::query!(
+            "UPDATE standing_orders SET version = version + 1, updated_at = ? WHERE id = ?",
+            self.now,
+            self.id
+        )
+        .execute(&mut *self.conn)
+        .await?;
+        Ok(())
+    }
+
     async fn end(&mut self) -> Result<(), AppError> {
         self.cancel_visits((self.tomorrow(), None), "Standing order ended")
             .await?;
@@ -304,6 +409,7 @@ pub async fn apply(
         Change::Skip(d) => doing.skip(*d).await.map(|_| "standing.skipped"),
         Change::Unskip(d) => doing.unskip(*d).await.map(|_| "standing.unskipped"),
         Change::End => doing.end().await.map(|_| "standing.ended"),
+        Change::Items(lines) => doing.items(lines).await.map(|_| "standing.items"),
     }?;
     let mut done = std::mem::take(&mut doing.done);
     crate::audit::record(
@@ -314,7 +420,7 @@ pub async fn apply(
         },
         action,
         &format!("Standing order S-{id}"),
-        serde_json::json!({"change": format!("{change:?}"), "cancelled": done.cancelled, "kept": done.kept}),
+        serde_json::json!({"change": format!("{change:?}"), "cancelled": done.cancelled, "edited": done.edited, "kept": done.kept}),
     )
     .await?;
     tx.commit().await?;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 
-use super::{fits, validate, PauseIn, SkipIn, StandingOrderIn, StandingOrderOut};
+use super::{fits, validate, ItemsIn, PauseIn, SkipIn, StandingOrderIn, StandingOrderOut};
 use crate::error::AppError;
 use crate::server::state::AppState;
 use crate::standing::model::StandingView;
@@ -217,6 +217,55 @@ pub async fn pause(State(state): State<AppState>, Path(id): Path<String>, body: 
             Some(t) => Some(date_field(Some(t), "until")?),
         };
         Ok(Change::Pause { until })
+    });
+    change(&state, &id, c).await
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/standing-orders/{id}/items", tag = "storefront",
+    security(("storefront_key" = [])),
+    params(("id" = String, Path, description = "The standing order's id")),
+    request_body = ItemsIn,
+    responses(
+        (status = 200, description = "Every delivery from tomorrow takes these items; those already created get them while not yet baking (prices, capacity and the district's minimum checked as for an order)", body = StandingOrderOut),
+        (status = 401, description = "Missing, unknown or revoked key", body = ErrorBody),
+        (status = 404, description = "Unknown id", body = ErrorBody),
+        (status = 409, description = "The standing order has ended", body = ErrorBody),
+        (status = 422, description = "No items, an unknown product, a bad quantity, or a delivery that cannot take them (its date named)", body = ErrorBody),
+    )
+)]
+pub async fn items(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> Response {
+    let c = body_of::<ItemsIn>(&body).and_then(|b| {
+        let lines = b.items.unwrap_or_default();
+        if lines.is_empty() {
+            let why = crate::said::said("refuse-standing-no-items");
+            return Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "items",
+                &format!("items: {why}"),
+            ));
+        }
+        let required = |field: String| {
+            let why = crate::said::said("refuse-required");
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &field,
+                &format!("{field} {why}."),
+            )
+        };
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let sku = l.sku.as_deref().map(str::trim).filter(|s| !s.is_empty());
+                let sku = sku.ok_or_else(|| required(format!("items[{i}].sku")))?;
+                let q = l
+                    .quantity
+                    .ok_or_else(|| required(format!("items[{i}].quantity")))?;
+                Ok((sku.to_string(), q))
+            })
+            .collect::<Result<Vec<_>, Response>>()
+            .map(Change::Items)
     });
     change(&state, &id, c).await
 }

@@ -160,6 +160,13 @@ pub struct PauseIn {
     pub until: Option<String>,
 }
 
+/// Body of `PUT /api/v1/standing-orders/{id}/items`: every delivery's items from tomorrow.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ItemsIn {
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 30)]
+    pub items: Option<Vec<crate::storefront::model::ItemIn>>,
+}
+
 /// Body of `POST /api/v1/standing-orders/{id}/skips`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct SkipIn {
