@@ -34,6 +34,11 @@ impl Shop {
     /// A new customer's pickup of `loaves` sourdough loaves (€6.50 each) paid how `payment`
     /// says: (order id, version).
     async fn order(&self, phone: &str, loaves: i64, payment: &str) -> (i64, i64) {
+        self.order_keyed(phone, phone, loaves, payment).await
+    }
+
+    /// The same with its own Idempotency-Key (a customer's second order).
+    async fn order_keyed(&self, phone: &str, key: &str, loaves: i64, payment: &str) -> (i64, i64) {
         let body = json!({
             "customer": {"name": "Drawer Tester", "phone": phone},
             "fulfilment": {"type": "pickup", "date": next_saturday(&self.s), "time": "10:30"},
@@ -42,7 +47,7 @@ impl Shop {
         });
         let (status, out) = self
             .shop
-            .post(&self.s, "/api/v1/orders", Some(phone), &body)
+            .post(&self.s, "/api/v1/orders", Some(key), &body)
             .await;
         assert_eq!(status, 201, "{out}");
         let number = out["order_number"].as_i64().unwrap();
@@ -518,4 +523,72 @@ async fn a_code_and_points_come_off_again_and_the_code_counts_as_unused() {
     assert_eq!(status, 422, "{text}");
     assert!(text.contains("promo_code"), "{text}");
     assert_eq!(a.state(other).await, before);
+}
+
+#[tokio::test]
+async fn staff_record_the_referral_code_a_new_customer_forgot_on_their_first_order() {
+    let a = shop().await;
+    let (id, v) = a.order("628000001", 2, "pay_at_pickup").await;
+    assert_eq!(a.detail(id).await["referral_open"], json!(true));
+    let pool = &a.s.state.pool;
+    let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let (referrer, name): (i64, String) =
+        sqlx::query_as("SELECT id, name FROM customers WHERE id <> ? ORDER BY id LIMIT 1")
+            .bind(customer)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let mut tx = hearth::server::db::begin_write(pool).await.unwrap();
+    let code = hearth::loyalty::store::referral_code(&mut tx, referrer)
+        .await
+        .unwrap();
+    let own = hearth::loyalty::store::referral_code(&mut tx, customer)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let referrals = || a.s.count("SELECT COUNT(*) FROM referrals");
+    let before = (a.state(id).await, referrals().await);
+    for (typed, why) in [
+        ("  ", "type the referral code"),
+        ("ZZZZZZZZ", "no customer has the referral code"),
+        (own.as_str(), "the customer's own referral code"),
+    ] {
+        let (status, text) = a.add(id, v, "referral_code", typed).await;
+        assert_eq!(status, 422, "{typed}: {text}");
+        assert!(
+            text.contains("referral_code") && text.contains(why),
+            "{typed}: {text}"
+        );
+        assert_eq!((a.state(id).await, referrals().await), before, "{typed}");
+    }
+    let (status, text) = a.add(id, v, "referral_code", &code.to_lowercase()).await;
+    assert_eq!(status, 200, "{text}");
+    let row: (i64, i64) =
+        sqlx::query_as("SELECT referrer_id, order_id FROM referrals WHERE customer_id = ?")
+            .bind(customer)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert_eq!(row, (referrer, id));
+    let d = a.detail(id).await;
+    assert_eq!(d["referral_open"], json!(false), "recorded once");
+    assert_eq!(
+        d["total_cents"],
+        json!(1300),
+        "a referral takes nothing off"
+    );
+    let said = format!("referred by {name} (code {code})");
+    assert!(d["history"].to_string().contains(&said), "{}", d["history"]);
+    // Their second order is not a first order.
+    let (second, v2) = a
+        .order_keyed("628000001", "second", 1, "pay_at_pickup")
+        .await;
+    assert_eq!(a.detail(second).await["referral_open"], json!(false));
+    let (status, text) = a.add(second, v2, "referral_code", &code).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("first order"), "{text}");
 }

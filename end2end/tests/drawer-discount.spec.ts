@@ -32,6 +32,16 @@ test("a code and points added to a placed order from its drawer, and taken off a
   const price = croissant.price_cents;
   const euros = (cents: number) => `€${(cents / 100).toFixed(2)}`;
 
+  // Another customer's referral code, as their page shows it.
+  await page.goto("/customers");
+  await hydrated(page);
+  const referrer = page.locator("a.customer-link").first();
+  const referrerName = (await referrer.innerText()).trim();
+  await referrer.click();
+  await hydrated(page);
+  const referral = (await page.getByTestId("referral-code").innerText()).trim();
+  expect(referral).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+
   // The owner gives the caller 100 points on their page, then opens the order from it.
   await page.goto(`/customers?q=${encodeURIComponent(name)}`);
   await hydrated(page);
@@ -94,4 +104,14 @@ test("a code and points added to a placed order from its drawer, and taken off a
   await expect(total).toContainText(euros(6 * price));
   await expect(drawer.getByRole("form", { name: "Promotion code" })).toBeVisible();
   await expect(drawer.locator(".history")).toContainText("code TRIO removed");
+
+  // The caller was sent by another customer: their code is recorded on this first order.
+  const referralForm = drawer.getByRole("form", { name: "Referral code (first order only)" });
+  await referralForm.getByLabel("Referral code (first order only)").fill("NOSUCH99");
+  await referralForm.getByRole("button", { name: "Record referral" }).click();
+  await expect(drawer.locator(".discount-editor [role=alert]")).toContainText("referral_code:");
+  await drawer.getByRole("form", { name: "Referral code (first order only)" }).getByLabel("Referral code (first order only)").fill(referral.toLowerCase());
+  await drawer.getByRole("form", { name: "Referral code (first order only)" }).getByRole("button", { name: "Record referral" }).click();
+  await expect(drawer.locator(".history")).toContainText(`referred by ${referrerName} (code ${referral})`);
+  await expect(drawer.getByRole("form", { name: "Referral code (first order only)" })).toHaveCount(0);
 });

@@ -132,6 +132,18 @@ pub struct Summary {
     pub currency: String,
 }
 
+/// Why a referral code is refused, in the reader's words (after the field's name).
+#[cfg(feature = "ssr")]
+pub fn referral_words(r: &store::ReferralRefusal, code: &str) -> String {
+    use crate::said::{said, said_with};
+    match r {
+        store::ReferralRefusal::Off => said("refuse-referral-off"),
+        store::ReferralRefusal::Unknown => said_with("refuse-referral-unknown", &[("code", &code)]),
+        store::ReferralRefusal::Own => said("refuse-referral-own"),
+        store::ReferralRefusal::NotFirstOrder => said("refuse-referral-not-first"),
+    }
+}
+
 /// Why points may not be spent, in the reader's words (after the field's name).
 #[cfg(feature = "ssr")]
 pub fn redeem_words(r: &rules::RedeemRefusal, asked: i64) -> String {

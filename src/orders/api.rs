@@ -281,27 +281,30 @@ pub async fn edit_order(
 }
 
 /// Adds a promotion code (`promo_code`) or spends loyalty points (`redeem_points`) on an order
-/// already placed, while it is open and not paid; a refusal names the field. Staff and owner.
+/// already placed, while it is open and not paid, or records the referral code it came with
+/// (`referral_code`, the customer's first order); a refusal names the field. Staff and owner.
 #[server(endpoint = "add_discount")]
 pub async fn add_discount(
     order_id: i64,
     version: i64,
     #[server(default)] promo_code: Option<String>,
     #[server(default)] redeem_points: Option<String>,
+    #[server(default)] referral_code: Option<String>,
 ) -> Result<super::model::OrderChange, AppError> {
     use super::core::Discount;
     use crate::auth::Role;
     use crate::server::ctx::Ctx;
     Ctx::serve(&[Role::Owner, Role::Staff], move |cx, me| async move {
         let given = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let discount = match (given(promo_code), given(redeem_points)) {
-            (Some(code), None) => Discount::Code(code),
-            (None, Some(points)) => Discount::Points(crate::field::parse_whole(
+        let discount = match (given(promo_code), given(redeem_points), referral_code) {
+            (Some(code), None, None) => Discount::Code(code),
+            (None, Some(points), None) => Discount::Points(crate::field::parse_whole(
                 &points,
                 "redeem_points",
                 &crate::said::said("drawer-points-to-spend"),
                 1..=1_000_000,
             )?),
+            (None, None, Some(referral)) => Discount::Referral(referral),
             _ => {
                 return Err(AppError::invalid(
                     "promo_code",

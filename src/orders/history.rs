@@ -238,6 +238,14 @@ fn edits(lang: &Lang, detail: &str) -> String {
                     "history-edit-points-back",
                     &[("points", arg(n)), ("amount", arg(&amount(lang, back)))],
                 )
+            } else if let Some((code, name)) = part
+                .strip_prefix("referral ")
+                .and_then(|r| r.split_once(": "))
+            {
+                lang.t_with(
+                    "history-edit-referral",
+                    &[("code", arg(code)), ("name", arg(name))],
+                )
             } else if let Some((code, off)) =
                 part.strip_prefix("code ").and_then(|r| r.split_once(": "))
             {
@@ -495,6 +503,15 @@ mod tests {
         assert_eq!(
             what(&es, "edited", none, Some("points back 150: €7.50".into())),
             "Editado: 150 puntos devueltos: +7,50 €"
+        );
+        assert_eq!(
+            what(
+                &es,
+                "edited",
+                none,
+                Some("referral K7QM2P: Ana García".into())
+            ),
+            "Editado: recomendado por Ana García (código K7QM2P)"
         );
     }
 

@@ -499,4 +499,7 @@ pub struct OrderDetail {
     /// The points spent that staff may give back, and their worth (open, unpaid).
     #[serde(default)]
     pub points_on: Option<(i64, i64)>,
+    /// A referral code may still be recorded (the customer's first order, still open).
+    #[serde(default)]
+    pub referral_open: bool,
 }

@@ -143,16 +143,18 @@ pub async fn detail(
     };
     let status = OrderStatus::parse(&o.status)
         .map_err(|_| AppError::internal("orders.status", &o.status))?;
-    let open = !o.paid
-        && !matches!(
-            status,
-            OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
-        );
+    let unfinished = !matches!(
+        status,
+        OrderStatus::Delivered | OrderStatus::Collected | OrderStatus::Cancelled
+    );
+    let open = !o.paid && unfinished;
     let mut conn = pool.acquire().await?;
     let points_on = match open {
         true => crate::loyalty::store::redeemed_on(&mut conn, o.id).await?,
         false => None,
     };
+    let referral_open =
+        unfinished && crate::loyalty::store::referral_open(&mut conn, o.customer_id, o.id).await?;
     let points_open = match open && points_on.is_none() {
         true => points_open(&mut conn, config, o.customer_id).await?,
         false => None,
@@ -162,6 +164,7 @@ pub async fn detail(
         code_on: o.promo_code.clone().filter(|_| open),
         points_open,
         points_on,
+        referral_open,
         districts,
         photo,
         skus,

@@ -13,7 +13,9 @@ mod held;
 mod referral;
 
 pub use held::{held_by, held_by_all};
-pub use referral::{refer, referral_code, referrer_of, ReferralRefusal};
+pub use referral::{
+    refer, referral_code, referral_open, referrer_for_order, referrer_of, ReferralRefusal,
+};
 
 /// The programme's settings.
 pub async fn program(conn: &mut SqliteConnection) -> Result<Program, AppError> {

@@ -58,6 +58,57 @@ pub async fn referrer_of(
     customer_id: Option<i64>,
     code: &str,
 ) -> Result<Result<i64, ReferralRefusal>, AppError> {
+    referrer(conn, customer_id, code, None).await
+}
+
+/// The same for order `order_id`, already placed (staff adding the code from its drawer): it
+/// must be the customer's first, so it does not count as an earlier order.
+pub async fn referrer_for_order(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    order_id: i64,
+    code: &str,
+) -> Result<Result<i64, ReferralRefusal>, AppError> {
+    referrer(conn, Some(customer_id), code, Some(order_id)).await
+}
+
+/// Whether order `order_id` may still take a referral code: the bakery gives a reward, and it
+/// is customer `customer_id`'s first order, with no referral yet.
+pub async fn referral_open(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    order_id: i64,
+) -> Result<bool, AppError> {
+    let program = program(conn).await?;
+    if !program.enabled || program.referral_points == 0 {
+        return Ok(false);
+    }
+    Ok(earlier(conn, customer_id, Some(order_id)).await? == 0)
+}
+
+/// Customer `customer_id`'s orders other than `placed` (not cancelled) and referrals.
+async fn earlier(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    placed: Option<i64>,
+) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT (SELECT COUNT(*) FROM orders WHERE customer_id = ?1 AND status <> 'cancelled'
+                   AND id IS NOT ?2)
+                + (SELECT COUNT(*) FROM referrals WHERE customer_id = ?1) AS "n!: i64""#,
+        customer_id,
+        placed
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+async fn referrer(
+    conn: &mut SqliteConnection,
+    customer_id: Option<i64>,
+    code: &str,
+    placed: Option<i64>,
+) -> Result<Result<i64, ReferralRefusal>, AppError> {
     let program = program(conn).await?;
     if !program.enabled || program.referral_points == 0 {
         return Ok(Err(ReferralRefusal::Off));
@@ -79,14 +130,7 @@ pub async fn referrer_of(
     if referrer == customer_id {
         return Ok(Err(ReferralRefusal::Own));
     }
-    let earlier = sqlx::query_scalar!(
-        r#"SELECT (SELECT COUNT(*) FROM orders WHERE customer_id = ?1 AND status <> 'cancelled')
-                + (SELECT COUNT(*) FROM referrals WHERE customer_id = ?1) AS "n!: i64""#,
-        customer_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if earlier > 0 {
+    if earlier(conn, customer_id, placed).await? > 0 {
         return Ok(Err(ReferralRefusal::NotFirstOrder));
     }
     Ok(Ok(referrer))

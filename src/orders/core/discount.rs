@@ -23,16 +23,18 @@ pub(super) async fn discount(
     f: &Found,
     d: &Discount,
 ) -> Result<Written, AppError> {
-    let field = match d {
-        Discount::Code(_) | Discount::RemoveCode => "promo_code",
-        Discount::Points(_) | Discount::RemovePoints => "redeem_points",
-    };
-    open_and_unpaid(f, field)?;
+    match d {
+        Discount::Code(_) | Discount::RemoveCode => open_and_unpaid(f, "promo_code"),
+        Discount::Points(_) | Discount::RemovePoints => open_and_unpaid(f, "redeem_points"),
+        // No money changes hands: a paid order may take it too.
+        Discount::Referral(_) => open(f, "referral_code"),
+    }?;
     let detail = match d {
         Discount::Code(code) => with_code(conn, config, f, code).await?,
         Discount::Points(points) => with_points(conn, config, f, *points).await?,
         Discount::RemoveCode => super::undiscount::code_off(conn, config, f).await?,
         Discount::RemovePoints => super::undiscount::points_off(conn, config, f).await?,
+        Discount::Referral(code) => with_referral(conn, f, code).await?,
     };
     Ok(Written::edit(detail, f.status))
 }
@@ -41,8 +43,8 @@ pub(super) fn refuse(field: &str, message: String) -> AppError {
     AppError::invalid(field, format!("{field}: {message}"))
 }
 
-/// A finished order's price no longer changes, and a paid one's would be a refund.
-fn open_and_unpaid(f: &Found, field: &str) -> Result<(), AppError> {
+/// A finished order's price no longer changes.
+fn open(f: &Found, field: &str) -> Result<(), AppError> {
     use OrderStatus::{Cancelled, Collected, Delivered};
     if matches!(f.status, Delivered | Collected | Cancelled) {
         return Err(refuse(
@@ -53,6 +55,12 @@ fn open_and_unpaid(f: &Found, field: &str) -> Result<(), AppError> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// An open order's price may change, but a paid one's would be a refund.
+fn open_and_unpaid(f: &Found, field: &str) -> Result<(), AppError> {
+    open(f, field)?;
     if f.paid {
         return Err(refuse(
             field,
@@ -164,6 +172,27 @@ async fn with_code(
         later.code,
         format_cents(off, &config.currency())
     ))
+}
+
+/// The customer's first order, still open, came through another customer's referral code:
+/// recorded as the website records it (the reward follows the delivery).
+async fn with_referral(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    code: &str,
+) -> Result<String, AppError> {
+    if code.trim().is_empty() {
+        return Err(refuse("referral_code", said("refuse-referral-none")));
+    }
+    let referrer = crate::loyalty::store::referrer_for_order(&mut *conn, f.customer_id, f.id, code)
+        .await?
+        .map_err(|r| refuse("referral_code", crate::loyalty::referral_words(&r, code)))?;
+    crate::loyalty::store::refer(&mut *conn, f.customer_id, referrer, f.id).await?;
+    let name = sqlx::query_scalar!("SELECT name FROM customers WHERE id = ?", referrer)
+        .fetch_one(&mut *conn)
+        .await?;
+    let code = code.trim().to_uppercase();
+    Ok(format!("referral {code}: {name}"))
 }
 
 /// Takes at most `room` off: the items' part first, then the delivery's.

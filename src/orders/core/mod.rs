@@ -132,6 +132,9 @@ pub enum Discount {
     RemoveCode,
     /// The points the order spent go back to the customer.
     RemovePoints,
+    /// The referral code of the customer who brought this one (the order is their first):
+    /// both get the reward when it is delivered, as when given on the website.
+    Referral(String),
 }
 
 #[cfg(feature = "ssr")]

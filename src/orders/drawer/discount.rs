@@ -1,6 +1,6 @@
 //! The drawer's discount: a promotion code the customer gives on the phone, or their loyalty
 //! points to spend, added to an order already placed (while it is open and not paid), and taken
-//! off again. The order core checks them as the storefront would; a refusal shows beside the
+//! off again; and the referral code a new customer forgot to give. The order core checks them as the storefront would; a refusal shows beside the
 //! field it names.
 use leptos::prelude::*;
 
@@ -39,6 +39,8 @@ pub(super) struct DiscountState {
     pub code_on: Option<String>,
     /// The points spent and their worth, which may go back.
     pub points_on: Option<(i64, i64)>,
+    /// A referral code may be recorded (the customer's first order).
+    pub referral_open: bool,
 }
 
 /// A code form (when the order has none) or the button taking it off, and a points form (when
@@ -56,6 +58,7 @@ pub(super) fn DiscountEditor(
         points_open,
         code_on,
         points_on,
+        referral_open,
     } = state;
     let (save, remove) = (actions.add, actions.remove);
     let refusal = move |field: &'static str| {
@@ -127,6 +130,16 @@ pub(super) fn DiscountEditor(
             })}
             {points_back}
             {refusal("redeem_points")}
+            {referral_open.then(|| view! {
+                <ActionForm action=save attr:class="inline-form" attr:aria-label=tr("phone-referral-code")>
+                    <input type="hidden" name="order_id" value=order_id.to_string()/>
+                    <input type="hidden" name="version" value=version.to_string()/>
+                    <label class="field"><span>{tr("phone-referral-code")}</span>
+                        <input name="referral_code" autocomplete="off" maxlength="20" required=true/></label>
+                    <button type="submit" class="btn btn-small" disabled=busy>{tr("drawer-record-referral")}</button>
+                </ActionForm>
+            })}
+            {refusal("referral_code")}
         </section>
     }
 }

@@ -137,12 +137,13 @@ fn Detail(
         <p><span class=format!("pill status-pill status-{}", o.status.as_str())>{o.status.word()}</span></p>
         <Facts o=o.clone()/>
         <Lines o=o.clone()/>
-        {(o.code_open || o.points_open.is_some() || o.code_on.is_some() || o.points_on.is_some()).then(|| {
+        {(o.code_open || o.points_open.is_some() || o.code_on.is_some() || o.points_on.is_some() || o.referral_open).then(|| {
             let state = DiscountState {
                 code_open: o.code_open,
                 points_open: o.points_open,
                 code_on: o.code_on.clone(),
                 points_on: o.points_on,
+                referral_open: o.referral_open,
             };
             view! { <DiscountEditor order_id version state currency=o.currency.clone() actions=discount/> }
         })}

@@ -6,9 +6,8 @@ use sqlx::SqliteConnection;
 use super::super::model::{FieldError, LoyaltyOut};
 use super::super::validate::ValidOrder;
 use crate::error::AppError;
-use crate::loyalty::store::{self, ReferralRefusal};
+use crate::loyalty::store;
 use crate::loyalty::Redemption;
-use crate::said::{said, said_with};
 use crate::server::config::Config;
 
 /// What the loyalty programme makes of an order.
@@ -91,7 +90,10 @@ pub async fn check(
         match store::referrer_of(conn, customer, code).await? {
             Ok(referrer) => points.referrer = Some(referrer),
             Err(r) => {
-                points.referral_problem = Some(problem("referral_code", referral_words(&r, code)))
+                points.referral_problem = Some(problem(
+                    "referral_code",
+                    crate::loyalty::referral_words(&r, code),
+                ))
             }
         }
     }
@@ -110,13 +112,4 @@ pub async fn check(
         });
     }
     Ok(points)
-}
-
-fn referral_words(r: &ReferralRefusal, code: &str) -> String {
-    match r {
-        ReferralRefusal::Off => said("refuse-referral-off"),
-        ReferralRefusal::Unknown => said_with("refuse-referral-unknown", &[("code", &code)]),
-        ReferralRefusal::Own => said("refuse-referral-own"),
-        ReferralRefusal::NotFirstOrder => said("refuse-referral-not-first"),
-    }
 }
