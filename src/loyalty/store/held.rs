@@ -28,23 +28,25 @@ pub async fn held_by(
         expires_on: expires_on.as_deref().and_then(|d| d.parse().ok()),
         lot_id,
     };
-    let rows: Vec<(i64, Entry)> = match only {
+    let lines = match only {
+        // Everyone: the table in its own order, one sequential read (walking the customer
+        // index fetched each line's row out of order).
         None => sqlx::query!(
             r#"SELECT customer_id, id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
-               WHERE on_day <= ? ORDER BY customer_id, id"#,
+               WHERE on_day <= ? ORDER BY id"#,
             until
         )
         .fetch_all(conn)
         .await?
         .into_iter()
         .map(|r| (r.customer_id, entry(r.id, r.points, r.expires_on, r.lot_id)))
-        .collect(),
+        .collect::<Vec<_>>(),
         Some(ids) => {
             let list = serde_json::to_string(ids).map_err(|e| AppError::internal("ids", e))?;
             sqlx::query!(
                 r#"SELECT customer_id, id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
                    WHERE customer_id IN (SELECT value FROM json_each(?)) AND on_day <= ?
-                   ORDER BY customer_id, id"#,
+                   ORDER BY id"#,
                 list,
                 until
             )
@@ -55,10 +57,13 @@ pub async fn held_by(
             .collect()
         }
     };
-    let mut out = std::collections::HashMap::new();
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        let entries: Vec<Entry> = group.iter().map(|(_, e)| e.clone()).collect();
-        out.insert(group[0].0, Lots::replay(&entries).available(day));
+    // Each customer's lines, in the order they were written.
+    let mut by: std::collections::HashMap<i64, Vec<Entry>> = Default::default();
+    for (customer, e) in lines {
+        by.entry(customer).or_default().push(e);
     }
-    Ok(out)
+    Ok(by
+        .into_iter()
+        .map(|(c, entries)| (c, Lots::replay(&entries).available(day)))
+        .collect())
 }
