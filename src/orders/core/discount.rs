@@ -268,7 +268,19 @@ async fn with_points(
     }
     let cents = program.value_cents(asked);
     store::redeem(&mut *conn, f.customer_id, f.id, (asked, cents), today).await?;
-    let discount = f.discount_cents + cents;
+    write_discount(conn, f, f.discount_cents + cents).await?;
+    Ok(format!(
+        "points {asked}: {}",
+        format_cents(cents, &config.currency())
+    ))
+}
+
+/// The order's discount is now `discount` (its items unchanged): the total follows.
+pub(super) async fn write_discount(
+    conn: &mut SqliteConnection,
+    f: &Found,
+    discount: i64,
+) -> Result<(), AppError> {
     let total = crate::orders::model::total_cents(f.subtotal_cents, f.delivery_fee_cents, discount);
     sqlx::query!(
         "UPDATE orders SET discount_cents = ?, total_cents = ? WHERE id = ?",
@@ -276,10 +288,7 @@ async fn with_points(
         total,
         f.id
     )
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    Ok(format!(
-        "points {asked}: {}",
-        format_cents(cents, &config.currency())
-    ))
+    Ok(())
 }

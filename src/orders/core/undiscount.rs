@@ -71,16 +71,7 @@ pub(super) async fn points_off(
         ));
     };
     store::give_back(&mut *conn, f.id, config.today()).await?;
-    let discount = (f.discount_cents - cents).max(0);
-    let total = crate::orders::model::total_cents(f.subtotal_cents, f.delivery_fee_cents, discount);
-    sqlx::query!(
-        "UPDATE orders SET discount_cents = ?, total_cents = ? WHERE id = ?",
-        discount,
-        total,
-        f.id
-    )
-    .execute(&mut *conn)
-    .await?;
+    super::discount::write_discount(conn, f, (f.discount_cents - cents).max(0)).await?;
     Ok(format!(
         "points back {points}: {}",
         format_cents(cents, &config.currency())
