@@ -76,6 +76,9 @@ test("a team member turns on two-factor sign-in and signs in with a code, then f
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/orders/);
   await hydrated(page);
+  // The board is drawn (the sign-in page's hydration mark stays on through the client-side
+  // navigation, so it alone does not say the new page's buttons work yet).
+  await expect(page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();
 
   // This browser is remembered: the password alone is enough next time.
   await page.getByRole("button", { name: "Sign out" }).click();
