@@ -298,9 +298,7 @@ impl Doing<'_> {
         }
         let from = self.tomorrow().to_string();
         let visits = sqlx::query!(
-            r#"SELECT o.id AS "order_id!", o.number, o.status, o.fulfil_on,
-                      (SELECT group_concat(p.sku || ':' || i.quantity, ',') FROM order_items i
-                       JOIN products p ON p.id = i.product_id WHERE i.order_id = o.id ORDER BY i.id) AS "lines?: String"
+            r#"SELECT o.id AS "order_id!", o.number, o.status, o.fulfil_on
                FROM standing_order_visits v JOIN orders o ON o.id = v.order_id
                WHERE v.standing_order_id = ? AND v.day >= ? AND o.status != 'cancelled' ORDER BY v.day"#,
             self.id,
@@ -308,13 +306,22 @@ impl Doing<'_> {
         )
         .fetch_all(&mut *self.conn)
         .await?;
-        let wanted = lines
-            .iter()
-            .map(|(sku, q)| format!("{sku}:{q}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let mut wanted = lines.to_vec();
+        wanted.sort();
         for v in visits {
-            if v.lines.as_deref() == Some(wanted.as_str()) {
+            // A delivery that already has these items (in any order) is left alone.
+            let mut has: Vec<(String, i64)> = sqlx::query!(
+                "SELECT p.sku, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id
+                 WHERE i.order_id = ?",
+                v.order_id
+            )
+            .fetch_all(&mut *self.conn)
+            .await?
+            .into_iter()
+            .map(|l| (l.sku, l.quantity))
+            .collect();
+            has.sort();
+            if has == wanted {
                 continue;
             }
             if !matches!(v.status.as_str(), "received" | "confirmed") {
