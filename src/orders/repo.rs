@@ -153,11 +153,18 @@ pub async fn detail(
         true => crate::loyalty::store::redeemed_on(&mut conn, o.id).await?,
         false => None,
     };
-    let referral_open =
-        unfinished && crate::loyalty::store::referral_open(&mut conn, o.customer_id, o.id).await?;
-    let points_open = match open && points_on.is_none() {
-        true => points_open(&mut conn, config, o.customer_id).await?,
+    // The programme is read once for both offers.
+    let program = match unfinished {
+        true => Some(crate::loyalty::store::program(&mut conn).await?),
         false => None,
+    };
+    let referral_open = match &program {
+        Some(p) => crate::loyalty::store::referral_open(&mut conn, p, o.customer_id, o.id).await?,
+        None => false,
+    };
+    let points_open = match program.as_ref().filter(|_| open && points_on.is_none()) {
+        Some(p) => points_open(&mut conn, config, p, o.customer_id).await?,
+        None => None,
     };
     Ok(super::model::OrderDetail {
         code_open: open && o.promo_code.is_none(),
@@ -218,10 +225,10 @@ pub async fn detail(
 async fn points_open(
     conn: &mut sqlx::SqliteConnection,
     config: &crate::server::config::Config,
+    program: &crate::loyalty::Program,
     customer_id: i64,
 ) -> Result<Option<(i64, i64)>, AppError> {
     use crate::loyalty::store;
-    let program = store::program(&mut *conn).await?;
     if !program.enabled {
         return Ok(None);
     }

@@ -72,14 +72,14 @@ pub async fn referrer_for_order(
     referrer(conn, Some(customer_id), code, Some(order_id)).await
 }
 
-/// Whether order `order_id` may still take a referral code: the bakery gives a reward, and it
-/// is customer `customer_id`'s first order, with no referral yet.
+/// Whether order `order_id` may still take a referral code: the bakery (`program`) gives a
+/// reward, and it is customer `customer_id`'s first order, with no referral yet.
 pub async fn referral_open(
     conn: &mut SqliteConnection,
+    program: &Program,
     customer_id: i64,
     order_id: i64,
 ) -> Result<bool, AppError> {
-    let program = program(conn).await?;
     if !program.enabled || program.referral_points == 0 {
         return Ok(false);
     }

@@ -105,17 +105,21 @@ pub(super) fn DiscountEditor(
             ],
         )
     });
+    // A one-field form (a code typed in): its label names it, `name` is the field sent.
+    let typed = move |label: &'static str, name: &'static str, max: u32, button: &'static str| {
+        view! {
+            <ActionForm action=save attr:class="inline-form" attr:aria-label=tr(label)>
+                <input type="hidden" name="order_id" value=order_id.to_string()/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                <label class="field"><span>{tr(label)}</span>
+                    <input name=name autocomplete="off" maxlength=max.to_string() required=true/></label>
+                <button type="submit" class="btn btn-small" disabled=busy>{tr(button)}</button>
+            </ActionForm>
+        }
+    };
     view! {
         <section class="discount-editor" aria-label=tr("drawer-discount")>
-            {code_open.then(|| view! {
-                <ActionForm action=save attr:class="inline-form" attr:aria-label=tr("drawer-promo-code")>
-                    <input type="hidden" name="order_id" value=order_id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <label class="field"><span>{tr("drawer-promo-code")}</span>
-                        <input name="promo_code" autocomplete="off" maxlength="40" required=true/></label>
-                    <button type="submit" class="btn btn-small" disabled=busy>{tr("drawer-apply-code")}</button>
-                </ActionForm>
-            })}
+            {code_open.then(|| typed("drawer-promo-code", "promo_code", 40, "drawer-apply-code"))}
             {code_off}
             {refusal("promo_code")}
             {held.map(|held| view! {
@@ -130,15 +134,7 @@ pub(super) fn DiscountEditor(
             })}
             {points_back}
             {refusal("redeem_points")}
-            {referral_open.then(|| view! {
-                <ActionForm action=save attr:class="inline-form" attr:aria-label=tr("phone-referral-code")>
-                    <input type="hidden" name="order_id" value=order_id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <label class="field"><span>{tr("phone-referral-code")}</span>
-                        <input name="referral_code" autocomplete="off" maxlength="20" required=true/></label>
-                    <button type="submit" class="btn btn-small" disabled=busy>{tr("drawer-record-referral")}</button>
-                </ActionForm>
-            })}
+            {referral_open.then(|| typed("phone-referral-code", "referral_code", 20, "drawer-record-referral"))}
             {refusal("referral_code")}
         </section>
     }
