@@ -72,6 +72,11 @@ const TABLE: &[(&str, &str, &[&str])] = &[
         &["owner"],
     ),
     (
+        "/api/change_standing_terms",
+        "id=999999&form[window]=",
+        &["owner"],
+    ),
+    (
         "/api/driver_update",
         "key=authz-{who}-0001&order_id=1&action=arrived",
         &["driver"],

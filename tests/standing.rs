@@ -42,6 +42,7 @@ impl Api {
             "GET" => self.http.get(url),
             "DELETE" => self.http.delete(url),
             "PUT" => self.http.put(url),
+            "PATCH" => self.http.patch(url),
             _ => self.http.post(url),
         }
         .bearer_auth(&self.key);
@@ -925,4 +926,301 @@ async fn the_owner_changes_the_items_and_the_deliveries_ahead_follow_through_the
     let now = orders().await;
     assert_eq!(now[0], after[0], "the baking one still stays");
     assert!(now.iter().skip(1).all(|o| o.3 == 1300), "{now:?}");
+}
+
+/// The customer page's "Change days, address or time" for standing order `id`.
+async fn change_terms(
+    s: &TestServer,
+    owner: &reqwest::Client,
+    id: i64,
+    form: &str,
+) -> (u16, String) {
+    let body = format!("id={id}&{form}");
+    let res = s.call(owner, "/api/change_standing_terms", &body).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// (order id, number, status, fulfil_on, district, fee, window_from, version) of a standing
+/// order's orders not cancelled, by day.
+type Delivery = (i64, i64, String, String, String, i64, Option<String>, i64);
+
+async fn deliveries(pool: &sqlx::SqlitePool, id: i64) -> Vec<Delivery> {
+    sqlx::query_as(
+        "SELECT o.id, o.number, o.status, o.fulfil_on, d.name, o.delivery_fee_cents, o.window_from, o.version
+         FROM orders o JOIN districts d ON d.id = o.district_id
+         WHERE o.standing_order_id = ? AND o.status != 'cancelled' ORDER BY o.fulfil_on",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_owner_changes_days_place_and_time_and_the_deliveries_ahead_follow() {
+    let a = api().await;
+    let starts = a.today() + chrono::Duration::days(2);
+    let mut body = cafe("+34600555666", starts);
+    // Three loaves: over Chamberí's €15.00 minimum too.
+    body["items"][0]["quantity"] = json!(3);
+    let (status, made) = a
+        .send(
+            "POST",
+            "/api/v1/standing-orders",
+            Some("terms-1"),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 201, "{made}");
+    let id = made["id"].as_i64().unwrap();
+    let pool = &a.s.state.pool;
+    let owner = a.s.signed_in(OWNER).await;
+    let before = deliveries(pool, id).await;
+    assert!(before.len() >= 3, "{before:?}");
+    // The first delivery is already baking.
+    sqlx::query("UPDATE products SET daily_capacity = 1000")
+        .execute(pool)
+        .await
+        .unwrap();
+    for (to, version) in [("confirmed", before[0].7), ("baking", before[0].7 + 1)] {
+        let body = format!("order_id={}&to={to}&version={version}", before[0].0);
+        let res = a.s.call(&owner, "/api/move_order", &body).await;
+        assert_eq!(res.status(), 200, "{to}");
+    }
+    let before = deliveries(pool, id).await;
+    let version = || async move {
+        sqlx::query_scalar::<_, i64>("SELECT version FROM standing_orders WHERE id = ?")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let v0 = version().await;
+    let chamberi = "form[address]=Calle de Olid 5, Madrid&form[lat]=40.4365&form[lng]=-3.7030";
+    // Bad changes are named and change nothing.
+    for (form, field) in [
+        (
+            format!("form[window]=11:00-13:00&{chamberi}"),
+            "at least one weekday",
+        ),
+        (
+            format!("form[days][0]=6&form[window]=11:00-13:00&{chamberi}"),
+            "schedule.weekdays[0]",
+        ),
+        (
+            format!("form[days][0]=2&form[days][1]=4&form[window]=25:00-26:00&{chamberi}"),
+            "fulfilment.window",
+        ),
+        (
+            "form[days][0]=2&form[days][1]=4&form[address]=Far away&form[lat]=40.0&form[lng]=-3.0"
+                .into(),
+            "fulfilment.lat",
+        ),
+    ] {
+        let (status, text) = change_terms(&a.s, &owner, id, &form).await;
+        assert_eq!(status, 422, "{form}: {text}");
+        assert!(text.contains(field), "{form}: {field} in {text}");
+        assert_eq!(deliveries(pool, id).await, before, "{form} changed nothing");
+        assert_eq!(version().await, v0);
+    }
+    // Wednesdays and Fridays (or Mondays and Fridays) in Chamberí, 11:00–13:00.
+    let form = format!(
+        "form[days][0]=2&form[days][1]=4&form[alt_days][0]=0&form[alt_days][1]=4&form[window]=11:00-13:00&{chamberi}"
+    );
+    let (status, text) = change_terms(&a.s, &owner, id, &form).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains("is already baking and stays"), "{text}");
+    assert!(text.contains("cancelled"), "{text}");
+    assert!(text.contains("new address or time"), "{text}");
+    assert!(text.contains("new deliver"), "{text}");
+    let after = deliveries(pool, id).await;
+    let weekday = |d: &str| d.parse::<NaiveDate>().unwrap().weekday();
+    assert!(after.contains(&before[0]), "the baking one stays as it was");
+    for o in after.iter().filter(|o| o.0 != before[0].0) {
+        assert!(
+            matches!(weekday(&o.3), chrono::Weekday::Wed | chrono::Weekday::Fri),
+            "{o:?}"
+        );
+        assert_eq!(
+            (o.4.as_str(), o.5, o.6.as_deref()),
+            ("Chamberí", 300, Some("11:00")),
+            "{o:?}"
+        );
+        if let Some(was) = before.iter().find(|b| b.0 == o.0) {
+            assert_eq!(o.7, was.7 + 2, "moved and re-timed through the core: {o:?}");
+        }
+    }
+    for was in before.iter().skip(1) {
+        let kept = after.iter().any(|o| o.0 == was.0);
+        assert_eq!(kept, weekday(&was.3) == chrono::Weekday::Fri, "{was:?}");
+    }
+    let wednesdays = after
+        .iter()
+        .filter(|o| weekday(&o.3) == chrono::Weekday::Wed)
+        .count();
+    assert!(wednesdays >= 1, "{after:?}");
+    let row: (String, String, Option<String>, i64) = sqlx::query_as(
+        "SELECT patterns, address, window_from, version FROM standing_orders WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row,
+        (
+            "20,17".into(),
+            "Calle de Olid 5, Madrid".into(),
+            Some("11:00".into()),
+            v0 + 1
+        )
+    );
+    // Each cancelled delivery tells the customer.
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM email_outbox x JOIN orders o ON o.id = x.order_id
+         WHERE o.standing_order_id = ? AND o.status = 'cancelled'",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(told >= 1);
+    // The card shows the new days.
+    let customer: i64 = sqlx::query_scalar("SELECT customer_id FROM standing_orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let page = a.s.page(&owner, &format!("/customers/{customer}")).await;
+    assert!(
+        page.contains("Twice a week, Wed + Fri (or Mon + Fri)"),
+        "the card"
+    );
+    assert!(page.contains("Change days, address or time"));
+
+    // The website: PATCH with bad bodies, each named, nothing changed.
+    let path = format!("/api/v1/standing-orders/{id}");
+    for (body, field) in [
+        (json!({}), "body"),
+        (
+            json!({"fulfilment": {"type": "pickup", "time": "09:30"}}),
+            "fulfilment.type",
+        ),
+        (
+            json!({"schedule": {"visits_per_week": 2, "weekdays": [["wed"]]}}),
+            "schedule.weekdays[0]",
+        ),
+        (
+            json!({"schedule": {"weekdays": [["wed"]]}}),
+            "schedule.visits_per_week",
+        ),
+        (
+            json!({"fulfilment": {"address": "Calle Mayor 3", "lat": 40.417, "lng": -3.704,
+                                  "window": {"from": "10:00"}}}),
+            "fulfilment.window.to",
+        ),
+    ] {
+        let (status, out) = a.send("PATCH", &path, None, Some(&body)).await;
+        assert_eq!(status, 422, "{body}: {out}");
+        assert_eq!(errors(&out), [field], "{body}: {out}");
+        assert_eq!(deliveries(pool, id).await, after);
+    }
+    let back = json!({"fulfilment": {"address": "Calle Mayor 3, Madrid", "lat": 40.4170, "lng": -3.7040,
+                                     "window": {"from": "09:00", "to": "11:00"}}});
+    assert_eq!(
+        a.send("PATCH", "/api/v1/standing-orders/999999", None, Some(&back))
+            .await
+            .0,
+        404
+    );
+    let (status, out) = a.send("PATCH", &path, None, Some(&back)).await;
+    assert_eq!(status, 200, "{out}");
+    assert_eq!(
+        out["fulfilment"]["address"],
+        json!("Calle Mayor 3, Madrid"),
+        "{out}"
+    );
+    assert_eq!(out["fulfilment"]["window"]["from"], json!("09:00"), "{out}");
+    assert_eq!(
+        out["weekdays"],
+        json!([["wed", "fri"], ["mon", "fri"]]),
+        "{out}"
+    );
+    let now = deliveries(pool, id).await;
+    assert!(now.contains(&before[0]));
+    assert!(now
+        .iter()
+        .filter(|o| o.0 != before[0].0)
+        .all(|o| o.4 == "Centro" && o.5 == 200 && o.6.as_deref() == Some("09:00")));
+
+    // Listing: by the customer's phone (as they gave it), by status, a page at a time.
+    let (status, out) = a
+        .send(
+            "GET",
+            "/api/v1/standing-orders?phone=600%20555%20666",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{out}");
+    let ids: Vec<i64> = out["standing_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [id]);
+    let (_, out) = a
+        .send("GET", "/api/v1/standing-orders?limit=1", None, None)
+        .await;
+    assert_eq!(out["standing_orders"].as_array().unwrap().len(), 1);
+    let next = out["next_after"].as_i64().unwrap();
+    let (_, out) = a
+        .send(
+            "GET",
+            &format!("/api/v1/standing-orders?limit=200&after={next}"),
+            None,
+            None,
+        )
+        .await;
+    let rest: Vec<i64> = out["standing_orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        rest.iter().all(|&r| r > next) && rest.contains(&id),
+        "{rest:?}"
+    );
+    assert!(out.get("next_after").is_none(), "the last page");
+    for (query, field) in [
+        ("status=gone", "status"),
+        ("limit=0", "limit"),
+        ("after=x", "after"),
+        ("phone=abc", "phone"),
+    ] {
+        let (status, out) = a
+            .send(
+                "GET",
+                &format!("/api/v1/standing-orders?{query}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, 422, "{query}: {out}");
+        assert_eq!(errors(&out), [field], "{query}: {out}");
+    }
+    // Ended: no more changes.
+    assert_eq!(a.send("DELETE", &path, None, None).await.0, 200);
+    assert_eq!(a.send("PATCH", &path, None, Some(&back)).await.0, 409);
+    let (_, out) = a
+        .send(
+            "GET",
+            "/api/v1/standing-orders?status=ended&phone=%2B34600555666",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(out["standing_orders"][0]["status"], json!("ended"), "{out}");
 }

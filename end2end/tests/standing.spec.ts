@@ -179,3 +179,51 @@ test("the owner changes a standing order's items and the deliveries ahead follow
   await expect(drawer.locator("tbody tr", { hasText: "Country sourdough" })).toContainText("× 2");
   await expect(drawer.locator("tbody tr", { hasText: "Butter croissant" })).toHaveCount(0);
 });
+
+test("the owner changes a standing order's days and time and the deliveries ahead follow", async ({ page }, info) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  await page.goto("/customers/standing");
+  await hydrated(page);
+  await page.locator("tr[data-standing='2'] td").nth(1).getByRole("link").click();
+  await expect(page).toHaveURL(/\/customers\/\d+$/);
+  await hydrated(page);
+  const s2 = page.locator("article.standing[data-standing='2']");
+  const heading = s2.locator("h3");
+  await s2.getByText("Change days, address or time").click();
+  const form = s2.getByRole("form", { name: "Change the days, address or time of S-2" });
+  const booked = form.locator("fieldset", { hasText: "Delivered on (each week)" });
+  const other = form.locator("fieldset", { hasText: "Or, if it suits the runs better" });
+  // No day at all is named, and nothing changes.
+  for (const day of ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]) await booked.getByLabel(day).uncheck();
+  await form.getByRole("button", { name: "Save from tomorrow" }).click();
+  await expect(form.getByRole("alert")).toContainText("at least one weekday");
+  await expect(heading).not.toContainText("Fri");
+  // Fridays (or Saturdays), 11:00–13:00.
+  await booked.getByLabel("Fri").check();
+  await other.getByLabel("Sat").check();
+  await form.getByLabel("Deliver to").selectOption({ index: 0 });
+  await form.locator("input[name=window]").fill("11:00-13:00");
+  await form.screenshot({ path: info.outputPath("standing-change-terms.png") });
+  await form.getByRole("button", { name: "Save from tomorrow" }).click();
+  await expect(page.getByRole("status")).toContainText("Done");
+  await expect(heading).toContainText("Weekly, Fri (or Sat)");
+  await expect(s2.locator("p.muted.small").first()).toContainText("11:00–13:00");
+  // The deliveries ahead are on Fridays now, and the next one's drawer says 11:00–13:00.
+  const first = s2.locator("tr[data-day]").first();
+  await expect(first.locator("td").first()).toContainText("Fri");
+  await first.locator("a").click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer).toContainText("11:00–13:00");
+
+  // The form on a phone: nothing wider than the screen.
+  await page.goBack();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await hydrated(page);
+  await s2.getByText("Change days, address or time").click();
+  await form.scrollIntoViewIfNeeded();
+  await form.screenshot({ path: info.outputPath("standing-change-terms-phone.png") });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(1);
+});

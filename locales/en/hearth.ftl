@@ -978,6 +978,20 @@ standing-done-edited = { $count ->
     [one] Order { $orders } has the new items.
    *[other] Orders { $orders } have the new items.
 }
+standing-done-moved = { $count ->
+    [one] Order { $orders } has the new address or time.
+   *[other] Orders { $orders } have the new address or time.
+}
+standing-done-booked = { $count ->
+    [one] One new delivery booked.
+   *[other] { $count } new deliveries booked.
+}
+standing-change-terms = Change days, address or time
+standing-change-terms-of = Change the days, address or time of S-{ $id }
+standing-deliver-to = Deliver to
+standing-pickup-time = Pickup time
+standing-terms-help = From tomorrow: deliveries no longer on these days are cancelled (the customer is told), the others take the new address and time while not yet baking, and the new days are booked at once.
+standing-save-terms = Save from tomorrow
 standing-kept = #{ $number } for { $day } is already { $status } and stays.
 standing-item-n = Item { $n }
 standing-delivered-on = Delivered on (each week)
@@ -1957,6 +1971,13 @@ refuse-skip-days = date: { $day } is not one of this standing order's days ({ $d
 refuse-skip-late = { $why } It can no longer be skipped.
 refuse-not-skipped = date: { $day } was not skipped.
 refuse-standing-ended = Standing order S-{ $id } has ended; create a new one.
+refuse-standing-nothing = send a new schedule or fulfilment
+refuse-standing-kind = a standing order's delivery or pickup cannot change; end it and book a new one
+refuse-list-limit = use a whole number from 1 to 200
+refuse-list-after = use a standing order's id (a whole number)
+refuse-list-status = use active, paused or ended
+refuse-list-phone = this is not a phone number
+refuse-standing-no-days = Choose at least one weekday to deliver on.
 refuse-standing-no-items = choose at least one product.
 refuse-standing-sku = "{ $sku }" is not a product on the menu.
 refuse-standing-quantity = the quantity of { $sku } must be a whole number from 1 to 99.

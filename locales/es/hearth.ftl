@@ -973,6 +973,20 @@ standing-done-edited = { $count ->
     [one] El pedido { $orders } lleva los artículos nuevos.
    *[other] Los pedidos { $orders } llevan los artículos nuevos.
 }
+standing-done-moved = { $count ->
+    [one] El pedido { $orders } tiene la nueva dirección u hora.
+   *[other] Los pedidos { $orders } tienen la nueva dirección u hora.
+}
+standing-done-booked = { $count ->
+    [one] Se ha reservado una entrega nueva.
+   *[other] Se han reservado { $count } entregas nuevas.
+}
+standing-change-terms = Cambiar días, dirección u hora
+standing-change-terms-of = Cambiar los días, la dirección o la hora de S-{ $id }
+standing-deliver-to = Entregar en
+standing-pickup-time = Hora de recogida
+standing-terms-help = Desde mañana: las entregas que ya no caen en estos días se cancelan (se avisa al cliente), las demás toman la nueva dirección y hora mientras no se estén horneando, y los días nuevos se reservan al momento.
+standing-save-terms = Guardar desde mañana
 standing-kept = El n.º { $number } del { $day } ya está { $status } y se queda así.
 standing-item-n = Artículo { $n }
 standing-delivered-on = Se entrega el (cada semana)
@@ -1952,6 +1966,13 @@ refuse-skip-days = date: el { $day } no es uno de los días de este pedido fijo 
 refuse-skip-late = { $why } Ya no se puede saltar.
 refuse-not-skipped = date: el { $day } no se había saltado.
 refuse-standing-ended = El pedido fijo S-{ $id } ha terminado; crea uno nuevo.
+refuse-standing-nothing = envía un nuevo calendario o una nueva entrega
+refuse-standing-kind = un pedido fijo no puede pasar de entrega a recogida ni al revés; termínalo y reserva uno nuevo
+refuse-list-limit = usa un número entero del 1 al 200
+refuse-list-after = usa el id de un pedido fijo (un número entero)
+refuse-list-status = usa active, paused o ended
+refuse-list-phone = esto no es un número de teléfono
+refuse-standing-no-days = Elige al menos un día de la semana para la entrega.
 refuse-standing-no-items = elige al menos un producto.
 refuse-standing-sku = "{ $sku }" no es un producto de la carta.
 refuse-standing-quantity = la cantidad de { $sku } debe ser un número entero de 1 a 99.

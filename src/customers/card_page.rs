@@ -25,12 +25,24 @@ pub fn CustomerPage() -> impl IntoView {
     let merge = ServerAction::<MergeCustomers>::new();
     let create = ServerAction::<crate::standing::CreateStandingOrder>::new();
     let change = ServerAction::<crate::standing::ChangeStandingOrder>::new();
+    let terms = ServerAction::<crate::standing::ChangeStandingTerms>::new();
     let adjust = ServerAction::<crate::loyalty::api::AdjustPoints>::new();
-    // The page reloads once a standing order is booked, not on a refusal (which would clear
-    // the form being corrected).
+    // The page reloads once a standing order is booked or its terms changed, not on a
+    // refusal (which would clear the form being corrected).
     let booked = RwSignal::new(0u32);
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
+            booked.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if change.value().with(Option::is_some) {
+            terms.value().set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = terms.value().get() {
+            change.value().set(None);
             booked.update(|n| *n += 1);
         }
     });
@@ -52,7 +64,7 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=|| view! { <Loading label=tr("card-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(c) => view! { <Card c save consent merge create change adjust/> }.into_any(),
+                    Ok(c) => view! { <Card c save consent merge create change terms adjust/> }.into_any(),
                     Err(error) => view! { <PageHeader title=tr("drawer-customer")/><ErrorNotice error/> }.into_any(),
                 }
             })}
@@ -69,6 +81,7 @@ fn Card(
     merge: ServerAction<MergeCustomers>,
     create: ServerAction<crate::standing::CreateStandingOrder>,
     change: ServerAction<crate::standing::ChangeStandingOrder>,
+    terms: ServerAction<crate::standing::ChangeStandingTerms>,
     adjust: ServerAction<crate::loyalty::api::AdjustPoints>,
 ) -> impl IntoView {
     let subtitle = format!(
@@ -94,7 +107,7 @@ fn Card(
             <Consent c=c.clone() consent/>
             <Duplicates c=c.clone() merge/>
         </div>
-        <crate::standing::StandingPanel customer_id=id standing products currency=c.currency.clone() create change/>
+        <crate::standing::StandingPanel customer_id=id standing products currency=c.currency.clone() create change terms places=c.places.clone()/>
         <crate::loyalty::LoyaltyPanel card=loyalty currency adjust/>
         <Orders c/>
     }

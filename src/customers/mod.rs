@@ -93,6 +93,9 @@ pub struct CustomerCard {
     pub currency: String,
     /// Their standing orders, with the next fortnight's visits.
     pub standing: Vec<crate::standing::model::StandingView>,
+    /// Where they have had orders delivered (a standing order may move there).
+    #[serde(default)]
+    pub places: Vec<crate::standing::model::Place>,
     /// Products on sale, for a new standing order.
     pub products: Vec<crate::orders::phone::ProductChoice>,
     /// Their loyalty points, referral code and referrals.

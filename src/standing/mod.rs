@@ -16,6 +16,7 @@ mod panel;
 pub mod read;
 #[cfg(feature = "ssr")]
 pub mod store;
+mod terms_panel;
 
 pub use list_page::StandingOrdersPage;
 pub use panel::StandingPanel;
@@ -86,7 +87,7 @@ fn item_lines(items: &[crate::orders::phone::PhoneItem]) -> Result<Vec<(String, 
 #[server(endpoint = "create_standing_order")]
 pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Result<i64, AppError> {
     use crate::server::ctx::Ctx;
-    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn, WindowIn};
+    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn};
     use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let c = sqlx::query!(
@@ -96,18 +97,8 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
         .fetch_optional(cx.db())
         .await?
         .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-customer")))?;
-        let name = |d: &u8| model::pattern_label(1 << d).to_ascii_lowercase();
-        let mut weekdays = vec![form.days.iter().map(name).collect::<Vec<_>>()];
-        if !form.alt_days.is_empty() {
-            weekdays.push(form.alt_days.iter().map(name).collect());
-        }
-        let window = form
-            .window
-            .split_once('-')
-            .map(|(a, b)| WindowIn {
-                from: Some(a.trim().to_string()),
-                to: Some(b.trim().to_string()),
-            });
+        let weekdays = weekdays_of(&form.days, &form.alt_days);
+        let window = window_of(&form.window);
         let delivery = form.fulfilment != "pickup";
         let input = StandingOrderIn {
             customer: Some(CustomerIn {
@@ -179,6 +170,76 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
     .await
 }
 
+/// The form's weekdays (0 = Monday) as the API writes them: the booked pattern, then the
+/// other one accepted (if any).
+#[cfg(feature = "ssr")]
+fn weekdays_of(days: &[u8], alt_days: &[u8]) -> Vec<Vec<String>> {
+    let name = |d: &u8| model::pattern_label(1 << d).to_ascii_lowercase();
+    let mut weekdays = vec![days.iter().map(name).collect::<Vec<_>>()];
+    if !alt_days.is_empty() {
+        weekdays.push(alt_days.iter().map(name).collect());
+    }
+    weekdays
+}
+
+/// "08:00-10:00" as the API's window (a pickup takes its start as the time).
+#[cfg(feature = "ssr")]
+fn window_of(text: &str) -> Option<crate::storefront::model::WindowIn> {
+    text.split_once('-')
+        .map(|(a, b)| crate::storefront::model::WindowIn {
+            from: Some(a.trim().to_string()),
+            to: Some(b.trim().to_string()),
+        })
+        .or_else(|| {
+            let t = text.trim();
+            (!t.is_empty()).then(|| crate::storefront::model::WindowIn {
+                from: Some(t.to_string()),
+                to: None,
+            })
+        })
+}
+
+/// What a change did, in the reader's language: the orders cancelled, changed, booked, kept
+/// and refused.
+#[cfg(feature = "ssr")]
+fn answer(done: store::Changed, edited: &str) -> String {
+    let numbers = |ns: &[i64]| {
+        ns.iter()
+            .map(|n| format!("#{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut said = match done.cancelled.len() {
+        0 => crate::said::said("standing-done"),
+        n => crate::said::said_count(
+            "standing-done-cancelled",
+            n as i64,
+            &[("orders", &numbers(&done.cancelled))],
+        ),
+    };
+    if !done.edited.is_empty() {
+        said.push(' ');
+        said.push_str(&crate::said::said_count(
+            edited,
+            done.edited.len() as i64,
+            &[("orders", &numbers(&done.edited))],
+        ));
+    }
+    if done.booked > 0 {
+        said.push(' ');
+        said.push_str(&crate::said::said_count(
+            "standing-done-booked",
+            done.booked as i64,
+            &[],
+        ));
+    }
+    for k in done.kept.into_iter().chain(done.refused) {
+        said.push(' ');
+        said.push_str(&k);
+    }
+    said
+}
+
 /// Pauses (`until` optional), resumes, skips or unskips a date (`date`), changes the items
 /// (`items`, from tomorrow) or ends a standing order; answers what happened to the orders
 /// already created. Owner.
@@ -217,33 +278,68 @@ pub async fn change_standing_order(
         let core = crate::orders::core::Core::of(&cx.state);
         let actor = crate::orders::core::Actor::user(me.id, &me.name);
         let done = store::apply(&core, &actor, id, change).await?;
-        let numbers = |ns: &[i64]| {
-            ns.iter()
-                .map(|n| format!("#{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let mut said = match done.cancelled.len() {
-            0 => crate::said::said("standing-done"),
-            n => crate::said::said_count(
-                "standing-done-cancelled",
-                n as i64,
-                &[("orders", &numbers(&done.cancelled))],
-            ),
-        };
-        if !done.edited.is_empty() {
-            said.push(' ');
-            said.push_str(&crate::said::said_count(
-                "standing-done-edited",
-                done.edited.len() as i64,
-                &[("orders", &numbers(&done.edited))],
+        Ok(answer(done, "standing-done-edited"))
+    })
+    .await
+}
+
+/// The customer page's "Change days, address or time" form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TermsForm {
+    /// The booked weekdays (0 = Monday).
+    pub days: Vec<u8>,
+    /// Another pattern the customer accepts (empty: none).
+    pub alt_days: Vec<u8>,
+    /// `HH:MM-HH:MM` (a pickup: `HH:MM`), or empty.
+    pub window: String,
+    /// One of the customer's places (a delivery).
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lng: Option<f64>,
+}
+
+/// New days, place or window for a standing order from tomorrow, checked as a new one's are;
+/// answers what happened to the deliveries ahead. Owner.
+#[server(endpoint = "change_standing_terms")]
+pub async fn change_standing_terms(id: i64, form: TermsForm) -> Result<String, AppError> {
+    use crate::server::ctx::Ctx;
+    use crate::storefront::standing::{ScheduleChangeIn, StandingChangeIn, StandingFulfilmentIn};
+    Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
+        let kind = sqlx::query_scalar!("SELECT fulfilment FROM standing_orders WHERE id = ?", id)
+            .fetch_optional(cx.db())
+            .await?
+            .unwrap_or_default();
+        let delivery = kind == "delivery";
+        if form.days.is_empty() {
+            return Err(AppError::invalid(
+                "days",
+                crate::said::said("refuse-standing-no-days"),
             ));
         }
-        for k in done.kept {
-            said.push(' ');
-            said.push_str(&k);
-        }
-        Ok(said)
+        let window = window_of(&form.window);
+        let change = StandingChangeIn {
+            schedule: Some(ScheduleChangeIn {
+                visits_per_week: Some(form.days.len() as i64),
+                weekdays: Some(weekdays_of(&form.days, &form.alt_days)),
+            }),
+            fulfilment: Some(StandingFulfilmentIn {
+                kind: None,
+                address: Some(form.address.trim().to_string())
+                    .filter(|a| delivery && !a.is_empty()),
+                lat: form.lat.filter(|_| delivery),
+                lng: form.lng.filter(|_| delivery),
+                window: window.clone().filter(|_| delivery),
+                time: window.and_then(|w| w.from).filter(|_| !delivery),
+            }),
+        };
+        let terms = crate::storefront::standing::terms(cx.db(), cx.config(), id, &change)
+            .await?
+            .map_err(refuse)?;
+        let core = crate::orders::core::Core::of(&cx.state);
+        let actor = crate::orders::core::Actor::user(me.id, &me.name);
+        let done = store::apply(&core, &actor, id, store::Change::Terms(terms)).await?;
+        Ok(answer(done, "standing-done-moved"))
     })
     .await
 }

@@ -179,6 +179,16 @@ pub fn dates(mask: Pattern, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// One booked date of a standing order, as the customer page shows it.
+/// An address the customer has had delivered to, with its pin and district: what a standing
+/// order may move to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub district: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct VisitView {
     /// The booked date (`YYYY-MM-DD`).
@@ -199,7 +209,14 @@ pub struct StandingView {
     pub customer: String,
     pub fulfilment: String,
     pub address: Option<String>,
+    /// The door's pin.
+    #[serde(default)]
+    pub pin: Option<(f64, f64)>,
+    /// "09:00–11:00" (or the pickup time).
     pub window: Option<String>,
+    /// The window as stored (`HH:MM`, `HH:MM`).
+    #[serde(default)]
+    pub window_times: Option<(String, String)>,
     /// (product name, quantity).
     pub items: Vec<(String, i64)>,
     /// The items' SKUs, in the same order.

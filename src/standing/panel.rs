@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::model::{day_words as day_text, pattern_words, state_words, StandingView};
-use super::{ChangeStandingOrder, CreateStandingOrder, StandingForm};
+use super::model::{day_words as day_text, pattern_words, state_words, Place, StandingView};
+use super::terms_panel::{TermsEditor, WeekdayChecks};
+use super::{ChangeStandingOrder, ChangeStandingTerms, CreateStandingOrder, StandingForm};
 use crate::orders::phone::{PhoneItem, ProductChoice};
 use crate::ui::ErrorNotice;
 use crate::words::{money as format_cents, tr, tr_with};
@@ -20,15 +21,18 @@ pub fn StandingPanel(
     currency: String,
     create: ServerAction<CreateStandingOrder>,
     change: ServerAction<ChangeStandingOrder>,
+    terms: ServerAction<ChangeStandingTerms>,
+    places: Vec<Place>,
 ) -> impl IntoView {
     let cur = currency.clone();
     let choices = StoredValue::new(products.clone());
+    let places = StoredValue::new(places);
     let list = if standing.is_empty() {
         view! { <p class="muted">{tr("standing-none")}</p> }.into_any()
     } else {
         standing
             .into_iter()
-            .map(|s| view! { <StandingItem s currency=cur.clone() change products=choices/> })
+            .map(|s| view! { <StandingItem s currency=cur.clone() change terms products=choices places/> })
             .collect_view()
             .into_any()
     };
@@ -40,6 +44,7 @@ pub fn StandingPanel(
                 Ok(said) => view! { <p class="notice" role="status">{said}</p> }.into_any(),
                 Err(error) => view! { <ErrorNotice error/> }.into_any(),
             })}
+            {move || terms.value().get().and_then(Result::ok).map(|said| view! { <p class="notice" role="status">{said}</p> })}
             <NewStanding customer_id products create/>
         </section>
     }
@@ -50,9 +55,12 @@ fn StandingItem(
     s: StandingView,
     currency: String,
     change: ServerAction<ChangeStandingOrder>,
+    terms: ServerAction<ChangeStandingTerms>,
     products: StoredValue<Vec<ProductChoice>>,
+    places: StoredValue<Vec<Place>>,
 ) -> impl IntoView {
     let id = s.id;
+    let editable = s.clone();
     let items = s
         .items
         .iter()
@@ -103,6 +111,7 @@ fn StandingItem(
             })}
             <Visits visits id live change/>
             {live.then(|| view! { <ItemsEditor id lines=lines.clone() products change/> })}
+            {live.then(|| view! { <TermsEditor s=editable.clone() places terms/> })}
             {live.then(|| view! {
                 <div class="row-actions">
                     {if paused {
@@ -276,43 +285,22 @@ fn NewStanding(
     };
     let form = RwSignal::new(blank());
     let lines = RwSignal::new(blank().items);
+    let (days, alt_days) = (RwSignal::new(Vec::new()), RwSignal::new(Vec::new()));
     Effect::new(move |_| {
         if let Some(Ok(_)) = create.value().get() {
             form.set(blank());
             lines.set(blank().items);
+            days.set(Vec::new());
+            alt_days.set(Vec::new());
         }
     });
-    let toggle = move |alt: bool, d: u8| {
-        form.update(|f| {
-            let days = if alt { &mut f.alt_days } else { &mut f.days };
-            if let Some(i) = days.iter().position(|&x| x == d) {
-                days.remove(i);
-            } else {
-                days.push(d);
-                days.sort();
-            }
-        })
-    };
-    let weekdays = move |alt: bool| {
-        (0..7u8)
-            .map(|d| {
-                let name = pattern_words(1 << d);
-                view! {
-                    <label class="check">
-                        <input type="checkbox" name=if alt { "alt_days" } else { "days" } value=d
-                            prop:checked=move || form.with(|f| if alt { f.alt_days.contains(&d) } else { f.days.contains(&d) })
-                            on:change=move |_| toggle(alt, d)/>
-                        {name}
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     let products = StoredValue::new(products);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut form = form.get_untracked();
         form.items = lines.get_untracked();
+        form.days = days.get_untracked();
+        form.alt_days = alt_days.get_untracked();
         create.dispatch(CreateStandingOrder { customer_id, form });
     };
     view! {
@@ -325,11 +313,11 @@ fn NewStanding(
                 </fieldset>
                 <fieldset class="weekdays">
                     <legend>{tr("standing-delivered-on")}</legend>
-                    {weekdays(false)}
+                    <WeekdayChecks days name="days"/>
                 </fieldset>
                 <fieldset class="weekdays">
                     <legend>{tr("standing-or-days")}</legend>
-                    {weekdays(true)}
+                    <WeekdayChecks days=alt_days name="alt_days"/>
                 </fieldset>
                 <div class="form-row">
                     <label class="field"><span>{tr("standing-starts-on")}</span><input type="date" name="starts_on" required=true prop:value=move || form.with(|f| f.starts_on.clone())

@@ -1,7 +1,7 @@
 //! Reading standing orders for the customer page and the API.
 use sqlx::SqlitePool;
 
-use super::model::{patterns_from_text, StandingView, VisitView};
+use super::model::{patterns_from_text, Place, StandingView, VisitView};
 use crate::error::AppError;
 
 /// Standing orders of one customer, or one standing order (ended ones last).
@@ -12,7 +12,7 @@ pub async fn list(
     today: chrono::NaiveDate,
 ) -> Result<Vec<StandingView>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT s.id AS "id!", s.customer_id, c.name, s.fulfilment, s.address, s.window_from, s.window_to,
+        r#"SELECT s.id AS "id!", s.customer_id, c.name, s.fulfilment, s.address, s.lat, s.lng, s.window_from, s.window_to,
                   s.visits_per_week, s.patterns, s.starts_on, s.ends_on, s.status, s.paused_until, s.version
            FROM standing_orders s JOIN customers c ON c.id = s.customer_id
            WHERE (? IS NULL OR s.customer_id = ?) AND (? IS NULL OR s.id = ?)
@@ -70,15 +70,19 @@ pub async fn list(
             skipped: true,
         }));
         visits.sort_by(|a, b| a.day.cmp(&b.day));
+        // A pickup's slot is its time.
+        let delivery = r.fulfilment == "delivery";
         out.push(StandingView {
             id: r.id,
             customer_id: r.customer_id,
             customer: r.name,
             fulfilment: r.fulfilment,
             address: r.address,
+            pin: r.lat.zip(r.lng),
+            window_times: r.window_from.clone().zip(r.window_to.clone()),
             window: r.window_from.map(|f| match r.window_to {
-                Some(t) => format!("{f}–{t}"),
-                None => f,
+                Some(t) if delivery => format!("{f}–{t}"),
+                _ => f,
             }),
             subtotal_cents: items.iter().map(|i| i.quantity * i.price_cents).sum(),
             skus: items.iter().map(|i| i.sku.clone()).collect(),
@@ -112,4 +116,34 @@ pub async fn one(
                 &[("id", &id)],
             ))
         })
+}
+
+/// The addresses (with a pin) customer `id` has on file or had orders delivered to, the
+/// latest first, each once.
+pub async fn places(pool: &SqlitePool, id: i64) -> Result<Vec<Place>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT address AS "address!", lat AS "lat!", lng AS "lng!", district_id, MAX(at) AS "at!: String" FROM (
+               SELECT address, lat, lng, district_id, '9999' AS at FROM customers
+               WHERE id = ?1 AND address IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL
+               UNION ALL
+               SELECT address, lat, lng, district_id, created_at FROM orders
+               WHERE customer_id = ?1 AND address IS NOT NULL AND lat IS NOT NULL AND lng IS NOT NULL)
+           GROUP BY address, lat, lng ORDER BY MAX(at) DESC LIMIT 8"#,
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let districts = crate::districts::repo::list(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Place {
+            district: districts
+                .iter()
+                .find(|d| Some(d.id) == r.district_id)
+                .map(|d| d.name.clone()),
+            address: r.address,
+            lat: r.lat,
+            lng: r.lng,
+        })
+        .collect())
 }

@@ -26,10 +26,15 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/api/v1/privacy-requests",
             post(super::privacy::privacy_request),
         )
-        .route("/api/v1/standing-orders", post(super::standing::create))
+        .route(
+            "/api/v1/standing-orders",
+            post(super::standing::create).get(super::standing::list),
+        )
         .route(
             "/api/v1/standing-orders/{id}",
-            get(super::standing::show).delete(super::standing::end),
+            get(super::standing::show)
+                .delete(super::standing::end)
+                .patch(super::standing::patch),
         )
         .route(
             "/api/v1/standing-orders/{id}/pause",

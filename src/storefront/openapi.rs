@@ -16,7 +16,8 @@ use super::model::*;
         super::catalog::catalog, super::quote::quote, handlers::create_order, super::tracking::track,
         super::privacy::privacy_request,
         super::standing::create, super::standing::show, super::standing::pause, super::standing::resume,
-        super::standing::skip, super::standing::unskip, super::standing::end, super::standing::items
+        super::standing::skip, super::standing::unskip, super::standing::end, super::standing::items,
+        super::standing::list, super::standing::patch
     ),
     components(schemas(
         OrderIn, CustomerIn, ConsentIn, FulfilmentIn, WindowIn, DateRangeIn, ItemIn, PaymentIn, OrderCreated, DeliveryOut,
@@ -25,7 +26,8 @@ use super::model::*;
         DiscountOut, PromoCodeOut, LoyaltyOut, crate::promotions::rules::Refusal,
         super::standing::StandingOrderIn, super::standing::StandingFulfilmentIn, super::standing::ScheduleIn,
         super::standing::StandingOrderOut, super::standing::VisitOut, super::standing::PauseIn, super::standing::SkipIn,
-        super::standing::ItemsIn
+        super::standing::ItemsIn, super::standing::StandingFulfilmentOut, super::standing::ScheduleChangeIn,
+        super::standing::StandingChangeIn, super::standing::StandingListOut
     )),
     modifiers(&StorefrontKey),
     tags(

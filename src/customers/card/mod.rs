@@ -96,6 +96,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             standing: crate::standing::read::list(cx.db(), Some(id), None, cx.config().today())
                 .await?,
             products: crate::orders::phone::on_sale(cx.db()).await?,
+            places: crate::standing::read::places(cx.db(), id).await?,
             loyalty,
         })
     })

@@ -26,6 +26,10 @@ pub enum Change {
     /// New items `(sku, quantity)` from tomorrow: the visits already created get them through
     /// the order core while still before baking (prices, capacity and minimum checked there).
     Items(Vec<(String, i64)>),
+    /// New days, place or window from tomorrow (checked by the caller as a new standing
+    /// order's are): visits off the new days are cancelled, the others moved or re-timed
+    /// through the order core, the new days booked.
+    Terms(super::Terms),
 }
 
 /// What a change did: the orders it cancelled, and those it had to leave (already baking).
@@ -35,8 +39,11 @@ pub struct Changed {
     /// Orders whose items changed.
     pub edited: Vec<i64>,
     pub kept: Vec<String>,
+    /// Deliveries booked after the change (new days), and those refused (the date and why).
+    pub booked: usize,
+    pub refused: Vec<String>,
     /// For the open boards, after commit.
-    events: Vec<OrderChange>,
+    pub(super) events: Vec<OrderChange>,
 }
 
 /// A day as its reader writes it short: "Tue 8 Dec", "mar 8 dic".
@@ -45,7 +52,7 @@ pub fn day_label(d: NaiveDate) -> String {
 }
 
 /// "#1042 for Tue 8 Dec is already baking and stays." in the reader's language.
-fn kept(number: i64, day: &str, status: &str, today: NaiveDate) -> String {
+pub(super) fn kept(number: i64, day: &str, status: &str, today: NaiveDate) -> String {
     let status = crate::orders::model::OrderStatus::parse(status)
         .map(|s| s.in_refusal())
         .unwrap_or_else(|_| status.replace('_', " "));
@@ -60,29 +67,29 @@ fn kept(number: i64, day: &str, status: &str, today: NaiveDate) -> String {
 }
 
 /// A change under way, inside its write transaction.
-struct Doing<'a> {
-    conn: &'a mut SqliteConnection,
-    config: &'a Config,
-    actor: &'a Actor,
-    id: i64,
+pub(super) struct Doing<'a> {
+    pub(super) conn: &'a mut SqliteConnection,
+    pub(super) config: &'a Config,
+    pub(super) actor: &'a Actor,
+    pub(super) id: i64,
     status: String,
     patterns: Vec<Pattern>,
     starts_on: String,
     ends_on: Option<String>,
-    today: NaiveDate,
-    now: String,
-    done: Changed,
+    pub(super) today: NaiveDate,
+    pub(super) now: String,
+    pub(super) done: Changed,
 }
 
 impl Doing<'_> {
-    fn tomorrow(&self) -> NaiveDate {
+    pub(super) fn tomorrow(&self) -> NaiveDate {
         self.today + chrono::Duration::days(1)
     }
 
     /// Cancels the visits booked in `[from, to]` (None: onwards) through the order core, while
     /// their orders are still before baking; their visit rows go, so that resuming or
     /// unskipping creates them again.
-    async fn cancel_visits(
+    pub(super) async fn cancel_visits(
         &mut self,
         (from, to): (NaiveDate, Option<NaiveDate>),
         reason: &str,
@@ -258,101 +265,6 @@ impl Doing<'_> {
         Ok(())
     }
 
-    async fn items(&mut self, lines: &[(String, i64)]) -> Result<(), AppError> {
-        let refuse = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| {
-            let why = crate::said::said_with(key, args);
-            AppError::invalid("items", format!("items: {why}"))
-        };
-        if lines.is_empty() {
-            return Err(refuse("refuse-standing-no-items", &[]));
-        }
-        let mut products = Vec::with_capacity(lines.len());
-        for (sku, quantity) in lines {
-            let id =
-                sqlx::query_scalar!("SELECT id FROM products WHERE sku = ? AND active = 1", sku)
-                    .fetch_optional(&mut *self.conn)
-                    .await?
-                    .ok_or_else(|| refuse("refuse-standing-sku", &[("sku", sku)]))?;
-            if !(1..=99).contains(quantity) {
-                return Err(refuse("refuse-standing-quantity", &[("sku", sku)]));
-            }
-            products.push((id, *quantity));
-        }
-        sqlx::query!(
-            "DELETE FROM standing_order_items WHERE standing_order_id = ?",
-            self.id
-        )
-        .execute(&mut *self.conn)
-        .await?;
-        for (position, (product, quantity)) in products.iter().enumerate() {
-            let position = position as i64;
-            sqlx::query!(
-                "INSERT INTO standing_order_items (standing_order_id, product_id, quantity, position) VALUES (?, ?, ?, ?)",
-                self.id,
-                product,
-                quantity,
-                position
-            )
-            .execute(&mut *self.conn)
-            .await?;
-        }
-        let from = self.tomorrow().to_string();
-        let visits = sqlx::query!(
-            r#"SELECT o.id AS "order_id!", o.number, o.status, o.fulfil_on
-               FROM standing_order_visits v JOIN orders o ON o.id = v.order_id
-               WHERE v.standing_order_id = ? AND v.day >= ? AND o.status != 'cancelled' ORDER BY v.day"#,
-            self.id,
-            from
-        )
-        .fetch_all(&mut *self.conn)
-        .await?;
-        let mut wanted = lines.to_vec();
-        wanted.sort();
-        for v in visits {
-            // A delivery that already has these items (in any order) is left alone.
-            let mut has: Vec<(String, i64)> = sqlx::query!(
-                "SELECT p.sku, i.quantity FROM order_items i JOIN products p ON p.id = i.product_id
-                 WHERE i.order_id = ?",
-                v.order_id
-            )
-            .fetch_all(&mut *self.conn)
-            .await?
-            .into_iter()
-            .map(|l| (l.sku, l.quantity))
-            .collect();
-            has.sort();
-            if has == wanted {
-                continue;
-            }
-            if !matches!(v.status.as_str(), "received" | "confirmed") {
-                self.done
-                    .kept
-                    .push(kept(v.number, &v.fulfil_on, &v.status, self.today));
-                continue;
-            }
-            let command = Command::EditItems(lines.to_vec());
-            let applied = apply_in(
-                &mut *self.conn,
-                self.config,
-                self.actor,
-                v.order_id,
-                None,
-                command,
-            )
-            .await?;
-            self.done.events.push(applied.change);
-            self.done.edited.push(v.number);
-        }
-        sqlx::query!(
-            "UPDATE standing_orders SET version = version + 1, updated_at = ? WHERE id = ?",
-            self.now,
-            self.id
-        )
-        .execute(&mut *self.conn)
-        .await?;
-        Ok(())
-    }
-
     async fn end(&mut self) -> Result<(), AppError> {
         self.cancel_visits((self.tomorrow(), None), "Standing order ended")
             .await?;
@@ -417,6 +329,7 @@ pub async fn apply(
         Change::Unskip(d) => doing.unskip(*d).await.map(|_| "standing.unskipped"),
         Change::End => doing.end().await.map(|_| "standing.ended"),
         Change::Items(lines) => doing.items(lines).await.map(|_| "standing.items"),
+        Change::Terms(terms) => doing.terms(terms).await.map(|_| "standing.terms"),
     }?;
     let mut done = std::mem::take(&mut doing.done);
     crate::audit::record(
@@ -432,8 +345,13 @@ pub async fn apply(
     .await?;
     tx.commit().await?;
     core.announce(std::mem::take(&mut done.events));
-    if matches!(change, Change::Resume | Change::Unskip(_)) {
-        crate::standing::ahead::make(core, Some(id)).await?;
+    if matches!(
+        change,
+        Change::Resume | Change::Unskip(_) | Change::Terms(_)
+    ) {
+        let pass = crate::standing::ahead::make(core, Some(id)).await?;
+        done.booked = pass.created.len();
+        done.refused = pass.refused.into_iter().map(|(_, _, why)| why).collect();
     }
     Ok(done)
 }

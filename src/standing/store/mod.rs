@@ -12,8 +12,22 @@ use crate::orders::model::{Fulfilment, PaymentMethod};
 use crate::storefront::validate::ValidOrder;
 
 mod change;
+mod revise;
 
 pub use change::{apply, day_label, Change, Changed};
+
+/// What a standing order delivers where and when, as [`Change::Terms`] sets it from tomorrow
+/// (checked as a new standing order's are, by `storefront::standing::revise`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terms {
+    pub per_week: i64,
+    /// The accepted weekday patterns; the first is booked.
+    pub patterns: Vec<Pattern>,
+    pub address: Option<String>,
+    pub pin: Option<(f64, f64)>,
+    /// The delivery window, or the pickup time (as an order stores it).
+    pub window: Option<(String, String)>,
+}
 
 /// When and how often.
 #[derive(Clone, Debug, PartialEq)]

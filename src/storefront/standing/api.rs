@@ -21,7 +21,7 @@ fn answer(status: StatusCode, view: StandingView) -> Response {
     (status, Json(StandingOrderOut::from(view))).into_response()
 }
 
-fn refusal(e: AppError) -> Response {
+pub(super) fn refusal(e: AppError) -> Response {
     match e {
         AppError::Validation { field, message } => {
             error(StatusCode::UNPROCESSABLE_ENTITY, &field, &message)
@@ -108,7 +108,7 @@ pub async fn create(
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, Response> {
+pub(super) fn parse_id(raw: &str) -> Result<i64, Response> {
     raw.trim()
         .parse::<i64>()
         .ok()
@@ -144,7 +144,11 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Resp
 }
 
 /// Applies a change asked for through the API (as the storefront, on the customer's behalf).
-async fn change(state: &AppState, id: &str, change: Result<Change, Response>) -> Response {
+pub(super) async fn change(
+    state: &AppState,
+    id: &str,
+    change: Result<Change, Response>,
+) -> Response {
     let id = match parse_id(id) {
         Ok(id) => id,
         Err(r) => return r,

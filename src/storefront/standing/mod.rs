@@ -10,9 +10,11 @@ use crate::standing::model::{pattern_label, StandingView};
 
 mod api;
 mod check;
+mod revise;
 
 pub use api::*;
 pub use check::{fits, validate};
+pub use revise::*;
 
 /// Delivery to an address (every visit), or pickup at the bakery.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -109,6 +111,8 @@ pub struct StandingOrderOut {
     pub paused_until: Option<String>,
     /// Items at today's prices, per visit.
     pub subtotal_cents: i64,
+    /// Where and when every delivery goes.
+    pub fulfilment: StandingFulfilmentOut,
     /// Dates skipped.
     pub skips: Vec<String>,
     pub visits: Vec<VisitOut>,
@@ -135,6 +139,25 @@ impl From<StandingView> for StandingOrderOut {
             ends_on: v.ends_on,
             paused_until: v.paused_until,
             subtotal_cents: v.subtotal_cents,
+            fulfilment: StandingFulfilmentOut {
+                kind: v.fulfilment.clone(),
+                address: v.address.clone(),
+                lat: v.pin.map(|p| p.0),
+                lng: v.pin.map(|p| p.1),
+                window: v
+                    .window_times
+                    .clone()
+                    .filter(|_| v.fulfilment == "delivery")
+                    .map(|(from, to)| WindowIn {
+                        from: Some(from),
+                        to: Some(to),
+                    }),
+                time: v
+                    .window_times
+                    .clone()
+                    .filter(|_| v.fulfilment == "pickup")
+                    .map(|w| w.0),
+            },
             skips: v.skips,
             visits: v
                 .visits
@@ -173,4 +196,51 @@ pub struct SkipIn {
     /// A booked date to skip, `YYYY-MM-DD`.
     #[schema(required = true, nullable = false, format = Date)]
     pub date: Option<String>,
+}
+
+/// Where and when a standing order's deliveries go.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StandingFulfilmentOut {
+    /// `delivery` or `pickup`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lng: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowIn>,
+    /// Pickup time, `HH:MM`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
+/// New days for a standing order (both required when `schedule` is sent).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct ScheduleChangeIn {
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 7)]
+    pub visits_per_week: Option<i64>,
+    /// As at creation: the accepted patterns, the first booked.
+    #[schema(required = true, nullable = false, min_items = 1, max_items = 10)]
+    pub weekdays: Option<Vec<Vec<String>>>,
+}
+
+/// Body of `PATCH /api/v1/standing-orders/{id}`: what changes from tomorrow. A part left out
+/// stays as it is; a part sent is whole, as at creation (the fulfilment's `type` may be left
+/// out, and cannot change).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct StandingChangeIn {
+    pub schedule: Option<ScheduleChangeIn>,
+    pub fulfilment: Option<StandingFulfilmentIn>,
+}
+
+/// A page of standing orders, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StandingListOut {
+    pub standing_orders: Vec<StandingOrderOut>,
+    /// Pass as `after` for the next page (none: this was the last).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<i64>,
 }
