@@ -1199,6 +1199,9 @@ async fn the_owner_changes_days_place_and_time_and_the_deliveries_ahead_follow()
         ("limit=0", "limit"),
         ("after=x", "after"),
         ("phone=abc", "phone"),
+        ("status=", "status"),
+        ("limit=", "limit"),
+        ("status=active&status=paused", "status"),
     ] {
         let (status, out) = a
             .send(

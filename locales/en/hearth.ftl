@@ -1975,6 +1975,7 @@ refuse-standing-nothing = send a new schedule or fulfilment
 refuse-standing-kind = a standing order's delivery or pickup cannot change; end it and book a new one
 refuse-list-limit = use a whole number from 1 to 200
 refuse-list-after = use a standing order's id (a whole number)
+refuse-list-twice = give it once
 refuse-list-status = use active, paused or ended
 refuse-list-phone = this is not a phone number
 refuse-standing-no-days = Choose at least one weekday to deliver on.

@@ -1970,6 +1970,7 @@ refuse-standing-nothing = envía un nuevo calendario o una nueva entrega
 refuse-standing-kind = un pedido fijo no puede pasar de entrega a recogida ni al revés; termínalo y reserva uno nuevo
 refuse-list-limit = usa un número entero del 1 al 200
 refuse-list-after = usa el id de un pedido fijo (un número entero)
+refuse-list-twice = indícalo una sola vez
 refuse-list-status = usa active, paused o ended
 refuse-list-phone = esto no es un número de teléfono
 refuse-standing-no-days = Elige al menos un día de la semana para la entrega.

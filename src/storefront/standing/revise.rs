@@ -8,7 +8,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
 
 use super::api::{change, refusal};
 use super::{
@@ -193,12 +192,32 @@ pub async fn patch(State(state): State<AppState>, Path(id): Path<String>, body: 
 }
 
 /// `GET /api/v1/standing-orders`'s query, read as text so that every bad value is named.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct ListQuery {
     phone: Option<String>,
     status: Option<String>,
     limit: Option<String>,
     after: Option<String>,
+}
+
+impl ListQuery {
+    /// The query's pairs; a parameter given twice is named.
+    fn read(pairs: Vec<(String, String)>) -> Result<Self, Response> {
+        let mut q = ListQuery::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "phone" => &mut q.phone,
+                "status" => &mut q.status,
+                "limit" => &mut q.limit,
+                "after" => &mut q.after,
+                _ => continue,
+            };
+            if slot.replace(value).is_some() {
+                return Err(bad(&name, "refuse-list-twice"));
+            }
+        }
+        Ok(q)
+    }
 }
 
 fn bad(field: &str, key: &str) -> Response {
@@ -221,9 +240,17 @@ fn bad(field: &str, key: &str) -> Response {
         (status = 422, description = "A bad phone, status, limit or after (named)", body = ErrorBody),
     )
 )]
-pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let q = match ListQuery::read(pairs) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
+    // A parameter sent empty is a bad value, not a missing one.
     fn text(v: &Option<String>) -> Option<&str> {
-        v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        v.as_deref().map(str::trim)
     }
     let number =
         |v: &Option<String>, field: &str, range: std::ops::RangeInclusive<i64>| match text(v)
