@@ -232,3 +232,117 @@ fn imports_are_read_with_their_groups() {
     assert_eq!(module_of(root, Path::new("/s/orders/mod.rs")), "orders");
     assert_eq!(module_of(root, Path::new("/s/said.rs")), "said");
 }
+
+/// The most lines a function may have without a reason at its top.
+const FUNCTION_LIMIT: usize = 80;
+
+/// The functions of `code` (its test module left out) longer than [`FUNCTION_LIMIT`] lines,
+/// signature to closing brace, that do not say why at their top: a comment or doc line above
+/// them that begins "Long because".
+fn long_functions(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().take(production_lines(code)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let indent = line.len() - line.trim_start().len();
+        let mut rest = line.trim_start();
+        for prefix in [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "async ",
+            "const ",
+            "unsafe ",
+        ] {
+            rest = rest.strip_prefix(prefix).unwrap_or(rest);
+        }
+        let Some(name) = rest.strip_prefix("fn ") else {
+            i += 1;
+            continue;
+        };
+        let name: String = name
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let close = format!("{}}}", " ".repeat(indent));
+        let Some(end) = (i + 1..lines.len()).find(|&j| lines[j].trim_end() == close) else {
+            i += 1;
+            continue;
+        };
+        if line.trim_end().ends_with(';') {
+            i += 1;
+            continue;
+        }
+        let says_why = lines[..i]
+            .iter()
+            .rev()
+            .take_while(|l| {
+                let t = l.trim_start();
+                t.starts_with("//") || t.starts_with("#[")
+            })
+            .any(|l| {
+                let t = l.trim_start().trim_start_matches('/').trim_start();
+                t.starts_with("Long because")
+            });
+        let n = end - i + 1;
+        if n > FUNCTION_LIMIT && !says_why {
+            out.push((name, n));
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// No function over ~80 lines without a reason at its top: those that were already longer
+/// when the rule came are listed in `tests/long_functions.txt` (`path::name`), and the list
+/// only shrinks — a new long function fails here, and so does one listed that is now short
+/// (take it off the list).
+#[test]
+fn no_function_is_longer_than_the_limit_without_saying_why() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut found: Vec<String> = Vec::new();
+    for f in &files {
+        let code = std::fs::read_to_string(f).unwrap();
+        let path = f.strip_prefix(root).unwrap().display().to_string();
+        for (name, _) in long_functions(&code) {
+            found.push(format!("{path}::{name}"));
+        }
+    }
+    found.sort();
+    found.dedup();
+    let listed = std::fs::read_to_string(root.join("tests/long_functions.txt")).unwrap();
+    let listed: Vec<&str> = listed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let new: Vec<&String> = found
+        .iter()
+        .filter(|f| !listed.contains(&f.as_str()))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "split these by what they do, or say why at their top (\"Long because …\"): {new:?}"
+    );
+    let shorter: Vec<&&str> = listed
+        .iter()
+        .filter(|l| !found.iter().any(|f| f == *l))
+        .collect();
+    assert!(
+        shorter.is_empty(),
+        "now short enough (or gone): take them off tests/long_functions.txt: {shorter:?}"
+    );
+}
+
+#[test]
+fn a_long_function_is_counted_from_its_signature_to_its_brace_and_may_say_why() {
+    let body = "    let x = 1;\n".repeat(80);
+    let code = format!(
+        "fn short() {{\n}}\n\npub async fn long(\n    a: i64,\n) {{\n{body}}}\n\n/// Long because it is data.\nfn data() {{\n{body}}}\n\nimpl A {{\n    pub(super) fn inner() {{\n{body}    }}\n}}\n#[cfg(test)]\nmod tests {{\n    fn test_long() {{\n{body}    }}\n}}\n"
+    );
+    let found: Vec<String> = long_functions(&code).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(found, ["long", "inner"]);
+}

@@ -39,6 +39,54 @@ fn days_of(pattern: u8) -> Vec<u8> {
     (0..7u8).filter(|d| pattern & (1 << d) != 0).collect()
 }
 
+/// Where a standing order may deliver: its own place first, then the customer's other
+/// places (each once).
+fn choices_of(s: &StandingView, places: StoredValue<Vec<Place>>) -> Vec<Place> {
+    let mut choices: Vec<Place> = Vec::new();
+    let same = |p: &Place, address: &str, lat: f64, lng: f64| {
+        p.address == address && (p.lat, p.lng) == (lat, lng)
+    };
+    if let (Some(address), Some((lat, lng))) = (s.address.clone(), s.pin) {
+        let district = places.with_value(|ps| {
+            ps.iter()
+                .find(|p| same(p, &address, lat, lng))
+                .and_then(|p| p.district.clone())
+        });
+        choices.push(Place {
+            address,
+            lat,
+            lng,
+            district,
+        });
+    }
+    places.with_value(|ps| {
+        for p in ps {
+            if !choices.iter().any(|c| same(c, &p.address, p.lat, p.lng)) {
+                choices.push(p.clone());
+            }
+        }
+    });
+    choices
+}
+
+/// "Deliver to": one of `choices` (its index in `place`).
+#[component]
+fn PlaceSelect(choices: StoredValue<Vec<Place>>, place: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <label class="field"><span>{tr("standing-deliver-to")}</span>
+            <select name="place" on:change=move |ev| place.set(event_target_value(&ev).parse().unwrap_or(0))>
+                {choices.with_value(|c| c.iter().enumerate().map(|(i, p)| {
+                    let text = match &p.district {
+                        Some(d) => format!("{} ({d})", p.address),
+                        None => p.address.clone(),
+                    };
+                    view! { <option value=i selected=i == 0>{text}</option> }
+                }).collect_view())}
+            </select>
+        </label>
+    }
+}
+
 /// "Change days, address or time": the booked days and the other ones accepted, the place
 /// (one of the customer's addresses with a pin) and the window, saved from tomorrow.
 #[component]
@@ -56,32 +104,7 @@ pub fn TermsEditor(
         Some((from, _)) => from.clone(),
         None => String::new(),
     });
-    // The place: its index among the customer's places; the standing order's own first.
-    let mut choices: Vec<Place> = Vec::new();
-    if let (Some(address), Some((lat, lng))) = (s.address.clone(), s.pin) {
-        let district = places.with_value(|ps| {
-            ps.iter()
-                .find(|p| p.address == address && (p.lat, p.lng) == (lat, lng))
-                .and_then(|p| p.district.clone())
-        });
-        choices.push(Place {
-            address,
-            lat,
-            lng,
-            district,
-        });
-    }
-    places.with_value(|ps| {
-        for p in ps {
-            if !choices
-                .iter()
-                .any(|c| c.address == p.address && (c.lat, c.lng) == (p.lat, p.lng))
-            {
-                choices.push(p.clone());
-            }
-        }
-    });
-    let choices = StoredValue::new(choices);
+    let choices = StoredValue::new(choices_of(&s, places));
     let place = RwSignal::new(0usize);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -122,19 +145,7 @@ pub fn TermsEditor(
                     <WeekdayChecks days=alt_days name="alt_days"/>
                 </fieldset>
                 <div class="form-grid form">
-                    {delivery.then(|| view! {
-                        <label class="field"><span>{tr("standing-deliver-to")}</span>
-                            <select name="place" on:change=move |ev| place.set(event_target_value(&ev).parse().unwrap_or(0))>
-                                {choices.with_value(|c| c.iter().enumerate().map(|(i, p)| {
-                                    let text = match &p.district {
-                                        Some(d) => format!("{} ({d})", p.address),
-                                        None => p.address.clone(),
-                                    };
-                                    view! { <option value=i selected=i == 0>{text}</option> }
-                                }).collect_view())}
-                            </select>
-                        </label>
-                    })}
+                    {delivery.then(|| view! { <PlaceSelect choices place/> })}
                     <label class="field"><span>{tr(if delivery { "standing-window" } else { "standing-pickup-time" })}</span>
                         <input name="window" placeholder=if delivery { "08:00-10:00" } else { "09:30" } prop:value=move || window.get()
                             on:input=move |ev| window.set(event_target_value(&ev))/></label>

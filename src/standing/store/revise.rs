@@ -10,7 +10,11 @@ use crate::orders::core::{apply_in, Command};
 use crate::standing::model::{on_pattern, patterns_to_text};
 
 impl Doing<'_> {
-    pub(super) async fn items(&mut self, lines: &[(String, i64)]) -> Result<(), AppError> {
+    /// Each line's product id, checked: on the menu, 1 to 99 of it, at least one line.
+    async fn products_of(
+        &mut self,
+        lines: &[(String, i64)],
+    ) -> Result<Vec<(Option<i64>, i64)>, AppError> {
         let refuse = |key: &str, args: &[(&str, &dyn std::fmt::Display)]| {
             let why = crate::said::said_with(key, args);
             AppError::invalid("items", format!("items: {why}"))
@@ -30,6 +34,13 @@ impl Doing<'_> {
             }
             products.push((id, *quantity));
         }
+        Ok(products)
+    }
+
+    /// New items from tomorrow: every delivery already created gets them through the order
+    /// core while not yet baking (one that has them already, in any order, is left alone).
+    pub(super) async fn items(&mut self, lines: &[(String, i64)]) -> Result<(), AppError> {
+        let products = self.products_of(lines).await?;
         sqlx::query!(
             "DELETE FROM standing_order_items WHERE standing_order_id = ?",
             self.id

@@ -20,18 +20,15 @@ use crate::server::state::AppState;
 use crate::standing::model::pattern_label;
 use crate::standing::store::{Change, Terms};
 use crate::storefront::handlers::{self, error};
-use crate::storefront::model::{CustomerIn, ErrorBody, FieldError, ItemIn, PaymentIn};
+use crate::storefront::model::{CustomerIn, ErrorBody, FieldError, ItemIn, PaymentIn, WindowIn};
 
-/// A standing order's new terms from `change` laid over what it has, checked as a new
-/// standing order's are (every field named as in the creation body: `schedule.weekdays[0]`,
-/// `fulfilment.lat`, ...). `Err` for an unknown (404) or ended (409) standing order; `Ok(Err)`
-/// with the problems of the change.
-pub async fn terms(
+/// Standing order `id` as the creation body would send it today (its first day today at the
+/// earliest), with its status. `NotFound` when there is none.
+async fn stored(
     pool: &sqlx::SqlitePool,
-    config: &Config,
     id: i64,
-    change: &StandingChangeIn,
-) -> Result<Result<Terms, Vec<FieldError>>, AppError> {
+    today: chrono::NaiveDate,
+) -> Result<(StandingOrderIn, String), AppError> {
     let s = sqlx::query!(
         r#"SELECT c.name, c.phone, c.email, s.fulfilment, s.address, s.lat, s.lng, s.window_from, s.window_to,
                   s.payment_method, s.notes, s.visits_per_week, s.patterns, s.starts_on, s.ends_on, s.status
@@ -46,70 +43,6 @@ pub async fn terms(
             &[("id", &id)],
         ))
     })?;
-    if s.status == "ended" {
-        return Err(AppError::Conflict(crate::said::said_with(
-            "refuse-standing-ended",
-            &[("id", &id)],
-        )));
-    }
-    let problem = |field: &str, key: &str| {
-        Ok(Err(vec![FieldError {
-            field: field.into(),
-            message: format!("{field}: {}.", crate::said::said(key)),
-        }]))
-    };
-    if change.schedule.is_none() && change.fulfilment.is_none() {
-        return problem("body", "refuse-standing-nothing");
-    }
-    let delivery = s.fulfilment == "delivery";
-    let fulfilment = match &change.fulfilment {
-        Some(f) if f.kind.as_ref().is_some_and(|k| *k != s.fulfilment) => {
-            return problem("fulfilment.type", "refuse-standing-kind");
-        }
-        Some(f) => StandingFulfilmentIn {
-            kind: Some(s.fulfilment.clone()),
-            ..f.clone()
-        },
-        None => StandingFulfilmentIn {
-            kind: Some(s.fulfilment.clone()),
-            address: s.address,
-            lat: s.lat,
-            lng: s.lng,
-            window: s
-                .window_from
-                .clone()
-                .zip(s.window_to)
-                .filter(|_| delivery)
-                .map(|(from, to)| crate::storefront::model::WindowIn {
-                    from: Some(from),
-                    to: Some(to),
-                }),
-            time: s.window_from.filter(|_| !delivery),
-        },
-    };
-    let today = config.today();
-    let starts = s.starts_on.parse().unwrap_or(today).max(today);
-    let weekdays = |patterns: &str| {
-        crate::standing::model::patterns_from_text(patterns)
-            .into_iter()
-            .map(|p| {
-                let label = pattern_label(p).to_ascii_lowercase();
-                label.split(" + ").map(str::to_string).collect()
-            })
-            .collect()
-    };
-    let schedule = ScheduleIn {
-        visits_per_week: match &change.schedule {
-            Some(c) => c.visits_per_week,
-            None => Some(s.visits_per_week),
-        },
-        weekdays: match &change.schedule {
-            Some(c) => c.weekdays.clone(),
-            None => Some(weekdays(&s.patterns)),
-        },
-        starts_on: Some(starts.to_string()),
-        ends_on: s.ends_on,
-    };
     let items = sqlx::query!(
         "SELECT p.sku, i.quantity, i.note FROM standing_order_items i JOIN products p ON p.id = i.product_id
          WHERE i.standing_order_id = ? ORDER BY i.position",
@@ -117,6 +50,15 @@ pub async fn terms(
     )
     .fetch_all(pool)
     .await?;
+    let delivery = s.fulfilment == "delivery";
+    let window = s.window_from.clone().zip(s.window_to);
+    let weekdays = crate::standing::model::patterns_from_text(&s.patterns)
+        .into_iter()
+        .map(|p| {
+            let label = pattern_label(p).to_ascii_lowercase();
+            label.split(" + ").map(str::to_string).collect()
+        })
+        .collect();
     let input = StandingOrderIn {
         customer: Some(CustomerIn {
             name: Some(s.name),
@@ -125,7 +67,17 @@ pub async fn terms(
             marketing_opt_in: None,
             consent: None,
         }),
-        fulfilment: Some(fulfilment),
+        fulfilment: Some(StandingFulfilmentIn {
+            kind: Some(s.fulfilment),
+            address: s.address,
+            lat: s.lat,
+            lng: s.lng,
+            window: window.filter(|_| delivery).map(|(from, to)| WindowIn {
+                from: Some(from),
+                to: Some(to),
+            }),
+            time: s.window_from.filter(|_| !delivery),
+        }),
         items: Some(
             items
                 .into_iter()
@@ -140,9 +92,55 @@ pub async fn terms(
             method: Some(s.payment_method),
             reference: None,
         }),
-        schedule: Some(schedule),
+        schedule: Some(ScheduleIn {
+            visits_per_week: Some(s.visits_per_week),
+            weekdays: Some(weekdays),
+            starts_on: Some(s.starts_on.parse().unwrap_or(today).max(today).to_string()),
+            ends_on: s.ends_on,
+        }),
         notes: s.notes,
     };
+    Ok((input, s.status))
+}
+
+/// A standing order's new terms from `change` laid over what it has, checked as a new
+/// standing order's are (every field named as in the creation body: `schedule.weekdays[0]`,
+/// `fulfilment.lat`, ...). `Err` for an unknown (404) or ended (409) standing order; `Ok(Err)`
+/// with the problems of the change.
+pub async fn terms(
+    pool: &sqlx::SqlitePool,
+    config: &Config,
+    id: i64,
+    change: &StandingChangeIn,
+) -> Result<Result<Terms, Vec<FieldError>>, AppError> {
+    let today = config.today();
+    let (mut input, status) = stored(pool, id, today).await?;
+    if status == "ended" {
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-standing-ended",
+            &[("id", &id)],
+        )));
+    }
+    let problem = |field: &str, key: &str| {
+        Ok(Err(vec![FieldError {
+            field: field.into(),
+            message: format!("{field}: {}.", crate::said::said(key)),
+        }]))
+    };
+    if change.schedule.is_none() && change.fulfilment.is_none() {
+        return problem("body", "refuse-standing-nothing");
+    }
+    let kind = input.fulfilment.as_ref().and_then(|f| f.kind.clone());
+    if let Some(f) = &change.fulfilment {
+        if f.kind.is_some() && f.kind != kind {
+            return problem("fulfilment.type", "refuse-standing-kind");
+        }
+        input.fulfilment = Some(StandingFulfilmentIn { kind, ..f.clone() });
+    }
+    if let (Some(c), Some(s)) = (&change.schedule, input.schedule.as_mut()) {
+        s.visits_per_week = c.visits_per_week;
+        s.weekdays = c.weekdays.clone();
+    }
     let products = crate::storefront::intake::products(pool).await?;
     let (order, schedule) = match validate(&input, today, &products, &config.phone_country) {
         Ok(v) => v,
