@@ -272,6 +272,17 @@ async fn points_are_earned_on_collection_spent_at_the_storefront_and_given_back(
         kinds,
         ["earned", "reversed", "earned", "adjusted", "redeemed", "refunded"]
     );
+    // The refund names the redemption it gives back, so the points return to their lots
+    // (with their last days) rather than starting a new one.
+    let (redeemed, refund_of): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT (SELECT id FROM loyalty_ledger WHERE customer_id = ?1 AND kind = 'redeemed'),
+                (SELECT lot_id FROM loyalty_ledger WHERE customer_id = ?1 AND kind = 'refunded')",
+    )
+    .bind(c)
+    .fetch_one(&a.s.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(refund_of, Some(redeemed));
 }
 
 #[tokio::test]

@@ -12,7 +12,8 @@ pub struct Entry {
     pub points: i64,
     /// A credit's last day of use (None: never expires).
     pub expires_on: Option<NaiveDate>,
-    /// An expiry or a reversal: the credit it takes from first.
+    /// An expiry or a reversal: the credit it takes from first. A refund: the redemption it
+    /// gives back (the points return to the lots that redemption took them from).
     pub lot_id: Option<i64>,
 }
 
@@ -34,31 +35,49 @@ pub struct Lots {
 
 impl Lots {
     /// Replays `entries` in ledger order. A debit takes from the lot it names first, then from
-    /// the lots that expire first (never-expiring last, older first among equals).
+    /// the lots that expire first (never-expiring last, older first among equals). A credit
+    /// that names a debit gives it back: its points return to the lots that debit took them
+    /// from, keeping their last day (a refund never makes points last longer); what is left
+    /// over is a credit like any other.
     pub fn replay(entries: &[Entry]) -> Lots {
         let mut out = Lots::default();
         let mut sorted: Vec<&Entry> = entries.iter().collect();
         sorted.sort_by_key(|e| e.id);
+        // What each debit took: (lot index, points).
+        let mut took: std::collections::HashMap<i64, Vec<(usize, i64)>> = Default::default();
         for e in sorted {
             if e.points > 0 {
+                let mut points = e.points;
+                if let Some(taken) = e.lot_id.and_then(|debit| took.get_mut(&debit)) {
+                    for (i, t) in taken.iter_mut() {
+                        let back = points.min(*t);
+                        out.lots[*i].remaining += back;
+                        (*t, points) = (*t - back, points - back);
+                    }
+                }
+                if points == 0 {
+                    continue;
+                }
                 // A credit first pays back what is owed.
-                let paid = e.points.min(out.owed);
+                let paid = points.min(out.owed);
                 out.owed -= paid;
                 out.lots.push(Lot {
                     id: e.id,
-                    remaining: e.points - paid,
+                    remaining: points - paid,
                     expires_on: e.expires_on,
                 });
                 continue;
             }
             let mut need = -e.points;
-            if let Some(lot) = e
+            let mut taken = Vec::new();
+            if let Some(i) = e
                 .lot_id
-                .and_then(|id| out.lots.iter_mut().find(|l| l.id == id))
+                .and_then(|id| out.lots.iter().position(|l| l.id == id))
             {
-                let take = need.min(lot.remaining);
-                lot.remaining -= take;
+                let take = need.min(out.lots[i].remaining);
+                out.lots[i].remaining -= take;
                 need -= take;
+                taken.push((i, take));
             }
             let mut order: Vec<usize> = (0..out.lots.len())
                 .filter(|&i| out.lots[i].remaining > 0)
@@ -74,8 +93,10 @@ impl Lots {
                 let take = need.min(out.lots[i].remaining);
                 out.lots[i].remaining -= take;
                 need -= take;
+                taken.push((i, take));
             }
             out.owed += need;
+            took.insert(e.id, taken);
         }
         out
     }
@@ -197,6 +218,51 @@ mod tests {
             expires_on: expires.map(d),
             lot_id: None,
         }
+    }
+
+    #[test]
+    fn a_refund_gives_the_points_back_to_the_lots_they_came_from() {
+        let debit = |id, points: i64| Entry {
+            id,
+            points: -points,
+            expires_on: None,
+            lot_id: None,
+        };
+        let refund = |id, points, of| Entry {
+            id,
+            points,
+            expires_on: Some(d("2028-01-01")),
+            lot_id: Some(of),
+        };
+        // 100 to 10 Jan, 100 to 1 Jun; 150 spent (100 of January's, 50 of June's), given back.
+        let ledger = vec![
+            credit(1, 100, Some("2027-01-10")),
+            credit(2, 100, Some("2027-06-01")),
+            debit(3, 150),
+            refund(4, 150, 3),
+        ];
+        let lots = Lots::replay(&ledger);
+        assert_eq!(lots.available(d("2027-01-05")), 200);
+        assert_eq!(
+            lots.available(d("2027-01-11")),
+            100,
+            "January's points still lapse in January"
+        );
+        assert_eq!(
+            lots.next_expiry(d("2027-01-05")),
+            Some((d("2027-01-10"), 100))
+        );
+        assert_eq!(lots.lots.len(), 2, "no new lot");
+        // A refund of more than the redemption took (or of an unknown one) is a new lot for
+        // the rest, and pays what is owed first.
+        let mut more = ledger.clone();
+        more.push(debit(5, 250));
+        more.push(refund(6, 300, 5));
+        let lots = Lots::replay(&more);
+        assert_eq!(lots.available(d("2027-01-05")), 250);
+        assert_eq!(lots.lots.last().map(|l| (l.id, l.remaining)), Some((6, 50)));
+        let unknown = vec![credit(1, 100, None), refund(2, 40, 99)];
+        assert_eq!(Lots::replay(&unknown).lots[1].remaining, 40);
     }
 
     fn debit(id: i64, points: i64, lot: Option<i64>) -> Entry {

@@ -330,7 +330,9 @@ pub async fn on_unfulfilled(
 }
 
 /// Order `order_id` was cancelled, or staff took its points off: the points it redeemed come
-/// back, as a new lot lasting the programme's usual time.
+/// back to the lots they were taken from, with their last days (a points lot that lapsed in
+/// the meantime lapses again at the next sweep). What that redemption did not take from a lot
+/// comes back as a new lot lasting the programme's usual time.
 pub async fn give_back(
     conn: &mut SqliteConnection,
     order_id: i64,
@@ -341,8 +343,19 @@ pub async fn give_back(
     };
     let (customer_id, _) = order_facts(conn, order_id).await?;
     let program = program(conn).await?;
+    // The order's last redemption not given back yet.
+    let redemption = sqlx::query_scalar!(
+        r#"SELECT l.id AS "id!" FROM loyalty_ledger l
+           WHERE l.order_id = ? AND l.kind = 'redeemed'
+             AND NOT EXISTS (SELECT 1 FROM loyalty_ledger r WHERE r.lot_id = l.id AND r.kind = 'refunded')
+           ORDER BY l.id DESC LIMIT 1"#,
+        order_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let mut l = Line::new(customer_id, "refunded", points);
     (l.cents, l.order_id, l.expires_on) = (cents, Some(order_id), program.expiry_of(today));
+    l.lot_id = redemption;
     write(conn, l, today).await
 }
 
