@@ -852,3 +852,101 @@ async fn the_report_counts_points_given_spent_and_given_back_and_what_is_held() 
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn balance_rows_agree_with_the_ledger_and_a_missing_or_stale_one_is_replayed() {
+    let a = api().await;
+    let pool = &a.s.state.pool;
+    let today = a.s.state.config.today();
+    let c = a.customer_with("644000001", "bal-1", 250).await;
+    let d = a.customer_with("644000002", "bal-2", 0).await;
+    let held = || async {
+        let mut conn = pool.acquire().await.unwrap();
+        hearth::loyalty::store::held_by_all(&mut conn, today)
+            .await
+            .unwrap()
+    };
+    let row = |id: i64| async move {
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT points, as_of FROM loyalty_balances WHERE customer_id = ?",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+        .unwrap()
+    };
+    // The ledger's writer keeps c's row.
+    assert_eq!(row(c).await, Some((250, today.to_string())));
+    assert_eq!(held().await.get(&c), Some(&250));
+    // A line written around the writer (as a ledger from before the rows existed): d has no
+    // row, and is replayed.
+    sqlx::query(
+        "INSERT INTO loyalty_ledger (customer_id, kind, points, on_day) VALUES (?, 'adjusted', 70, ?)",
+    )
+    .bind(d)
+    .bind(today.to_string())
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(row(d).await, None);
+    assert_eq!(held().await.get(&d), Some(&70));
+    // A row out of date (a lot lapsed since) is replayed, not believed.
+    sqlx::query(
+        "UPDATE loyalty_balances SET points = 999, as_of = date(?1, '-1 day'), good_until = ?1
+         WHERE customer_id = ?2",
+    )
+    .bind(today.to_string())
+    .bind(c)
+    .execute(pool)
+    .await
+    .unwrap();
+    assert_eq!(held().await.get(&c), Some(&250));
+    // The worker writes the missing and the stale rows again, and only those.
+    let mut tx = hearth::server::db::begin_write(pool).await.unwrap();
+    let n = hearth::loyalty::store::fill_balances(&mut tx, today)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(n, 2);
+    assert_eq!(row(c).await.map(|r| r.0), Some(250));
+    assert_eq!(row(d).await.map(|r| r.0), Some(70));
+    // While it is good, the row is what is read (the replay is not what answers).
+    sqlx::query("UPDATE loyalty_balances SET points = 999 WHERE customer_id = ?")
+        .bind(c)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(held().await.get(&c), Some(&999));
+    sqlx::query("DELETE FROM loyalty_balances WHERE customer_id = ?")
+        .bind(c)
+        .execute(pool)
+        .await
+        .unwrap();
+    // Spending and giving back keep the rows; for every customer the rows agree with their
+    // ledgers replayed.
+    let day = pickup_day(&a.s);
+    let mut body = order("644000001", &day, 2);
+    body["redeem_points"] = json!(200);
+    let (status, spent) = a.post("/api/v1/orders", Some("bal-spend"), &body).await;
+    assert_eq!(status, 201, "{spent}");
+    assert_eq!(row(c).await.map(|r| r.0), Some(50));
+    let spent_id = a.order_id(spent["order_number"].as_i64().unwrap()).await;
+    a.apply(
+        spent_id,
+        Command::Cancel {
+            reason: "Changed their mind".into(),
+        },
+    )
+    .await;
+    assert_eq!(row(c).await.map(|r| r.0), Some(250));
+    let everyone: Vec<i64> = sqlx::query_scalar("SELECT id FROM customers")
+        .fetch_all(pool)
+        .await
+        .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let replayed = hearth::loyalty::store::held_by(&mut conn, today, Some(&everyone))
+        .await
+        .unwrap();
+    drop(conn);
+    assert_eq!(held().await, replayed);
+}

@@ -209,6 +209,7 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             &[
                 "loyalty_program",
                 "loyalty_ledger",
+                "loyalty_balances",
                 "referral_codes",
                 "referrals",
             ][..],

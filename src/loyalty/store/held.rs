@@ -1,5 +1,8 @@
 //! What customers hold, read for many at once (segments, the customers list, the reports):
-//! their ledgers replayed into lots as of a day.
+//! their ledgers replayed into lots as of a day, or the balance row the ledger's writer keeps
+//! for each customer (`loyalty_balances`) while it is good for that day.
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -11,8 +14,93 @@ use crate::error::AppError;
 pub async fn held_by_all(
     conn: &mut SqliteConnection,
     day: NaiveDate,
-) -> Result<std::collections::HashMap<i64, i64>, AppError> {
-    held_by(conn, day, None).await
+) -> Result<HashMap<i64, i64>, AppError> {
+    let (mut held, stale) = balances(conn, day).await?;
+    if !stale.is_empty() {
+        held.extend(held_by(conn, day, Some(&stale)).await?);
+    }
+    Ok(held)
+}
+
+/// The balance rows good for `day`, and the customers with a ledger whose row is missing or
+/// not good for that day (to be replayed).
+async fn balances(
+    conn: &mut SqliteConnection,
+    day: NaiveDate,
+) -> Result<(HashMap<i64, i64>, Vec<i64>), AppError> {
+    let d = day.to_string();
+    let mut held = HashMap::new();
+    for r in sqlx::query!(
+        r#"SELECT customer_id AS "customer_id!", points FROM loyalty_balances
+           WHERE as_of <= ?1 AND (good_until IS NULL OR good_until > ?1)"#,
+        d
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        held.insert(r.customer_id, r.points);
+    }
+    let stale = sqlx::query_scalar!(
+        r#"SELECT DISTINCT customer_id AS "customer_id!: i64" FROM loyalty_ledger"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter(|c| !held.contains_key(c))
+    .collect();
+    Ok((held, stale))
+}
+
+/// Writes customer `customer_id`'s balance row from their ledger, as of `day` or of their
+/// latest line's day if later (an expiry is dated when its lot lapsed; a row must not claim a
+/// day before a line it counts). Inside the ledger writer's transaction, after each line.
+pub(super) async fn refresh(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+    day: NaiveDate,
+) -> Result<(), AppError> {
+    let last = sqlx::query_scalar!(
+        r#"SELECT MAX(on_day) AS "last?: String" FROM loyalty_ledger WHERE customer_id = ?"#,
+        customer_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let day = last
+        .and_then(|l| l.parse::<NaiveDate>().ok())
+        .map_or(day, |l| l.max(day));
+    let lots = super::lots(conn, customer_id).await?;
+    let points = lots.available(day);
+    // The first day the balance may change: the day after the next lot's last day.
+    let good_until = lots
+        .next_expiry(day)
+        .map(|(last, _)| (last + chrono::Duration::days(1)).to_string());
+    let as_of = day.to_string();
+    sqlx::query!(
+        "INSERT INTO loyalty_balances (customer_id, points, as_of, good_until) VALUES (?, ?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET points = excluded.points, as_of = excluded.as_of,
+                                                 good_until = excluded.good_until",
+        customer_id,
+        points,
+        as_of,
+        good_until
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the balance row of every customer whose row is missing or not good for `today` (at
+/// start and by the hourly worker: ledgers written before the rows existed, and balances a
+/// lapsed lot changed); answers how many.
+pub async fn fill_balances(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+) -> Result<usize, AppError> {
+    let (_, stale) = balances(conn, today).await?;
+    for c in &stale {
+        refresh(conn, *c, today).await?;
+    }
+    Ok(stale.len())
 }
 
 /// The same for the customers `only` names (a page of the customers list), else for all.
@@ -20,7 +108,7 @@ pub async fn held_by(
     conn: &mut SqliteConnection,
     day: NaiveDate,
     only: Option<&[i64]>,
-) -> Result<std::collections::HashMap<i64, i64>, AppError> {
+) -> Result<HashMap<i64, i64>, AppError> {
     let until = day.to_string();
     let entry = |id, points, expires_on: Option<String>, lot_id| Entry {
         id,
@@ -58,7 +146,7 @@ pub async fn held_by(
         }
     };
     // Each customer's lines, in the order they were written.
-    let mut by: std::collections::HashMap<i64, Vec<Entry>> = Default::default();
+    let mut by: HashMap<i64, Vec<Entry>> = Default::default();
     for (customer, e) in lines {
         by.entry(customer).or_default().push(e);
     }

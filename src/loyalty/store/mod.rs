@@ -12,7 +12,7 @@ use crate::error::AppError;
 mod held;
 mod referral;
 
-pub use held::{held_by, held_by_all};
+pub use held::{fill_balances, held_by, held_by_all};
 pub use referral::{
     refer, referral_code, referral_open, referrer_for_order, referrer_of, ReferralRefusal,
 };
@@ -143,9 +143,9 @@ async fn write(conn: &mut SqliteConnection, l: Line<'_>, today: NaiveDate) -> Re
         l.user_id,
         day
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    held::refresh(conn, l.customer_id, today).await
 }
 
 /// Writes the expiries due for `customer_id` on `today` (each ends its own lot, dated the day
@@ -211,7 +211,9 @@ pub fn spawn_worker(state: crate::server::state::AppState) {
         loop {
             let swept = async {
                 let mut tx = crate::server::db::begin_write(&state.pool).await?;
-                let n = sweep(&mut tx, state.config.today()).await?;
+                let today = state.config.today();
+                let n = sweep(&mut tx, today).await?;
+                fill_balances(&mut tx, today).await?;
                 tx.commit().await?;
                 Ok::<i64, AppError>(n)
             }
@@ -384,6 +386,7 @@ pub async fn adjust(
 /// again).
 pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
     for q in [
+        "DELETE FROM loyalty_balances",
         "DELETE FROM loyalty_ledger",
         "DELETE FROM referrals",
         "DELETE FROM referral_codes",
@@ -398,6 +401,7 @@ pub async fn clear_in(conn: &mut SqliteConnection) -> Result<(), AppError> {
 /// (a referral between the two is dropped; `into` keeps its own code when it has one).
 pub async fn merge(conn: &mut SqliteConnection, from: i64, into: i64) -> Result<(), AppError> {
     for q in [
+        "DELETE FROM loyalty_balances WHERE customer_id IN (?1, ?2)",
         "UPDATE loyalty_ledger SET customer_id = ?2 WHERE customer_id = ?1",
         "DELETE FROM referrals WHERE (customer_id = ?1 AND referrer_id = ?2) OR (customer_id = ?2 AND referrer_id = ?1)",
         "DELETE FROM referral_codes WHERE customer_id = ?1 AND EXISTS (SELECT 1 FROM referral_codes WHERE customer_id = ?2)",
