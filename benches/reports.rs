@@ -180,6 +180,23 @@ async fn main() {
             store::failures(c, from, to).await.unwrap()
         );
         timed!("cash per driver", store::cash(c, from, to).await.unwrap());
+        // The same figure as it was read before the stops kept what was due (each stop's
+        // order looked up), for the ratio in one run.
+        timed!("cash per driver, each stop's order read (before)", {
+            sqlx::query_as::<_, (String, i64, i64, i64)>(
+                "SELECT u.name, COUNT(*),
+                        SUM(CASE WHEN s.outcome = 'delivered' AND o.payment_method = 'cod' THEN o.total_cents ELSE 0 END),
+                        SUM(COALESCE(s.cash_collected_cents, 0))
+                 FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
+                      JOIN users u ON u.id = r.driver_id
+                 WHERE r.day BETWEEN ? AND ? GROUP BY r.driver_id ORDER BY u.name",
+            )
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(&mut *c)
+            .await
+            .unwrap()
+        });
         let rates = store::rates(c).await.unwrap();
         timed!(
             "profit per district and district-day",

@@ -238,7 +238,8 @@ pub async fn failures(
     Ok((figures::group_reasons(&raw, 8), fees))
 }
 
-/// Cash on delivery per driver over the period's runs.
+/// Cash on delivery per driver over the period's runs: what was due at each delivered stop
+/// (its order's total when paid cash, kept on the stop) and what was collected.
 pub async fn cash(
     conn: &mut SqliteConnection,
     from: NaiveDate,
@@ -247,10 +248,9 @@ pub async fn cash(
     let (f, t) = (from.to_string(), to.to_string());
     Ok(sqlx::query!(
         r#"SELECT u.name, COUNT(*) AS "stops!: i64",
-                  SUM(CASE WHEN s.outcome = 'delivered' AND o.payment_method = 'cod' THEN o.total_cents ELSE 0 END)
-                      AS "expected!: i64",
+                  SUM(CASE WHEN s.outcome = 'delivered' THEN s.cash_due_cents ELSE 0 END) AS "expected!: i64",
                   SUM(COALESCE(s.cash_collected_cents, 0)) AS "collected!: i64"
-           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
+           FROM runs r JOIN run_stops s INDEXED BY run_stops_cash ON s.run_id = r.id
                 JOIN users u ON u.id = r.driver_id
            WHERE r.day BETWEEN ? AND ?
            GROUP BY r.driver_id ORDER BY u.name"#,
