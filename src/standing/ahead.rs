@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::orders::core::Core;
 use crate::orders::model::{OrderChange, OrderStatus};
 use crate::storefront::intake::{self, Refusal, Source};
-use crate::storefront::model::{CustomerIn, FulfilmentIn, ItemIn, OrderIn, PaymentIn, WindowIn};
+use crate::storefront::model::{CustomerIn, FulfilmentIn, OrderIn, PaymentIn, WindowIn};
 
 /// What a pass did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,13 +47,6 @@ async fn templates(core: &Core, only: Option<i64>) -> Result<Vec<Template>, AppE
     .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let items = sqlx::query!(
-            "SELECT p.sku, i.quantity, i.note FROM standing_order_items i JOIN products p ON p.id = i.product_id
-             WHERE i.standing_order_id = ? ORDER BY i.position",
-            r.id
-        )
-        .fetch_all(&core.pool)
-        .await?;
         let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
         let delivery = r.fulfilment == "delivery";
         let input = OrderIn {
@@ -77,16 +70,7 @@ async fn templates(core: &Core, only: Option<i64>) -> Result<Vec<Template>, AppE
                 time: (!delivery).then(|| r.window_from.clone()).flatten(),
                 flexible: None,
             }),
-            items: Some(
-                items
-                    .into_iter()
-                    .map(|i| ItemIn {
-                        sku: Some(i.sku),
-                        quantity: Some(i.quantity),
-                        note: i.note,
-                    })
-                    .collect(),
-            ),
+            items: Some(super::read::items_in(&core.pool, r.id).await?),
             payment: Some(PaymentIn {
                 method: Some(r.payment_method),
                 reference: None,

@@ -87,7 +87,7 @@ fn item_lines(items: &[crate::orders::phone::PhoneItem]) -> Result<Vec<(String, 
 #[server(endpoint = "create_standing_order")]
 pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Result<i64, AppError> {
     use crate::server::ctx::Ctx;
-    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn};
+    use crate::storefront::model::{CustomerIn, PaymentIn};
     use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let c = sqlx::query!(
@@ -97,7 +97,6 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
         .fetch_optional(cx.db())
         .await?
         .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-customer")))?;
-        let weekdays = weekdays_of(&form.days, &form.alt_days);
         let window = window_of(&form.window);
         let delivery = form.fulfilment != "pickup";
         let input = StandingOrderIn {
@@ -116,24 +115,14 @@ pub async fn create_standing_order(customer_id: i64, form: StandingForm) -> Resu
                 window: window.clone().filter(|_| delivery),
                 time: window.filter(|_| !delivery).and_then(|w| w.from),
             }),
-            items: Some(
-                form.items
-                    .iter()
-                    .filter(|i| !i.sku.trim().is_empty())
-                    .map(|i| ItemIn {
-                        sku: Some(i.sku.clone()),
-                        quantity: i.quantity.trim().parse().ok().or(Some(0)),
-                        note: None,
-                    })
-                    .collect(),
-            ),
+            items: Some(form_items(&form)),
             payment: Some(PaymentIn {
                 method: Some(form.payment.clone()),
                 reference: None,
             }),
             schedule: Some(ScheduleIn {
                 visits_per_week: Some(form.days.len() as i64),
-                weekdays: Some(weekdays),
+                weekdays: Some(weekdays_of(&form.days, &form.alt_days)),
                 starts_on: Some(form.starts_on.clone()),
                 ends_on: Some(form.ends_on.clone()).filter(|e| !e.trim().is_empty()),
             }),
@@ -180,6 +169,21 @@ fn weekdays_of(days: &[u8], alt_days: &[u8]) -> Vec<Vec<String>> {
         weekdays.push(alt_days.iter().map(name).collect());
     }
     weekdays
+}
+
+/// The form's item rows as the API's (empty rows left out; a quantity that is not a number
+/// is 0, which the checks name).
+#[cfg(feature = "ssr")]
+fn form_items(form: &StandingForm) -> Vec<crate::storefront::model::ItemIn> {
+    form.items
+        .iter()
+        .filter(|i| !i.sku.trim().is_empty())
+        .map(|i| crate::storefront::model::ItemIn {
+            sku: Some(i.sku.clone()),
+            quantity: i.quantity.trim().parse().ok().or(Some(0)),
+            note: None,
+        })
+        .collect()
 }
 
 /// "08:00-10:00" as the API's window (a pickup takes its start as the time).

@@ -147,3 +147,24 @@ pub async fn places(pool: &SqlitePool, id: i64) -> Result<Vec<Place>, AppError> 
         })
         .collect())
 }
+
+/// Standing order `id`'s items as an order's lines (sku, quantity, note), in their order.
+pub async fn items_in(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<Vec<crate::storefront::model::ItemIn>, AppError> {
+    Ok(sqlx::query!(
+        "SELECT p.sku, i.quantity, i.note FROM standing_order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.standing_order_id = ? ORDER BY i.position",
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|i| crate::storefront::model::ItemIn {
+        sku: Some(i.sku),
+        quantity: Some(i.quantity),
+        note: i.note,
+    })
+    .collect())
+}

@@ -52,6 +52,31 @@ pub struct Made {
     pub replayed: bool,
 }
 
+/// The standing order key `k` already created (the same body), inside the write transaction;
+/// the key with another body is refused.
+async fn replayed(conn: &mut SqliteConnection, k: &Key<'_>) -> Result<Option<Made>, AppError> {
+    let seen = sqlx::query!(
+        r#"SELECT id AS "id!", request_hash FROM standing_orders WHERE api_key_id = ? AND client_key = ?"#,
+        k.api_key_id,
+        k.key
+    )
+    .fetch_optional(conn)
+    .await?;
+    let Some(seen) = seen else {
+        return Ok(None);
+    };
+    if seen.request_hash.as_deref() != Some(k.hash) {
+        return Err(AppError::invalid(
+            "Idempotency-Key",
+            crate::said::said("refuse-idempotency-reused"),
+        ));
+    }
+    Ok(Some(Made {
+        id: seen.id,
+        replayed: true,
+    }))
+}
+
 /// Creates a standing order for `order`'s customer (matched by phone, as an order's is), with
 /// `order`'s items, place, window and payment on every visit. Visits are created by [`super::ahead`].
 pub async fn create(
@@ -65,24 +90,8 @@ pub async fn create(
     let districts = crate::districts::repo::list(pool).await?;
     let mut tx = crate::server::db::begin_write(pool).await?;
     if let Some(k) = &key {
-        let seen = sqlx::query!(
-            r#"SELECT id AS "id!", request_hash FROM standing_orders WHERE api_key_id = ? AND client_key = ?"#,
-            k.api_key_id,
-            k.key
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(seen) = seen {
-            if seen.request_hash.as_deref() != Some(k.hash) {
-                return Err(AppError::invalid(
-                    "Idempotency-Key",
-                    crate::said::said("refuse-idempotency-reused"),
-                ));
-            }
-            return Ok(Made {
-                id: seen.id,
-                replayed: true,
-            });
+        if let Some(made) = replayed(&mut tx, k).await? {
+            return Ok(made);
         }
     }
     let district = order
@@ -127,20 +136,7 @@ pub async fn create(
     .execute(&mut *tx)
     .await?
     .last_insert_rowid();
-    for (position, item) in order.items.iter().enumerate() {
-        let position = position as i64;
-        sqlx::query!(
-            "INSERT INTO standing_order_items (standing_order_id, product_id, quantity, note, position)
-             VALUES (?, ?, ?, ?, ?)",
-            id,
-            item.product_id,
-            item.quantity,
-            item.note,
-            position
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
+    insert_items(&mut tx, id, order).await?;
     crate::audit::record(
         &mut *tx,
         by,
@@ -154,6 +150,29 @@ pub async fn create(
         id,
         replayed: false,
     })
+}
+
+/// Standing order `id`'s items: `order`'s lines, in their order.
+async fn insert_items(
+    conn: &mut SqliteConnection,
+    id: i64,
+    order: &ValidOrder,
+) -> Result<(), AppError> {
+    for (position, item) in order.items.iter().enumerate() {
+        let position = position as i64;
+        sqlx::query!(
+            "INSERT INTO standing_order_items (standing_order_id, product_id, quantity, note, position)
+             VALUES (?, ?, ?, ?, ?)",
+            id,
+            item.product_id,
+            item.quantity,
+            item.note,
+            position
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Two customer records were the same person: `from`'s standing orders become `into`'s.

@@ -20,7 +20,7 @@ use crate::server::state::AppState;
 use crate::standing::model::pattern_label;
 use crate::standing::store::{Change, Terms};
 use crate::storefront::handlers::{self, error};
-use crate::storefront::model::{CustomerIn, ErrorBody, FieldError, ItemIn, PaymentIn, WindowIn};
+use crate::storefront::model::{CustomerIn, ErrorBody, FieldError, PaymentIn, WindowIn};
 
 /// Standing order `id` as the creation body would send it today (its first day today at the
 /// earliest), with its status. `NotFound` when there is none.
@@ -43,13 +43,6 @@ async fn stored(
             &[("id", &id)],
         ))
     })?;
-    let items = sqlx::query!(
-        "SELECT p.sku, i.quantity, i.note FROM standing_order_items i JOIN products p ON p.id = i.product_id
-         WHERE i.standing_order_id = ? ORDER BY i.position",
-        id
-    )
-    .fetch_all(pool)
-    .await?;
     let delivery = s.fulfilment == "delivery";
     let window = s.window_from.clone().zip(s.window_to);
     let weekdays = crate::standing::model::patterns_from_text(&s.patterns)
@@ -78,16 +71,7 @@ async fn stored(
             }),
             time: s.window_from.filter(|_| !delivery),
         }),
-        items: Some(
-            items
-                .into_iter()
-                .map(|i| ItemIn {
-                    sku: Some(i.sku),
-                    quantity: Some(i.quantity),
-                    note: i.note,
-                })
-                .collect(),
-        ),
+        items: Some(crate::standing::read::items_in(pool, id).await?),
         payment: Some(PaymentIn {
             method: Some(s.payment_method),
             reference: None,
