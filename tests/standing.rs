@@ -1097,6 +1097,11 @@ async fn the_owner_changes_days_place_and_time_and_the_deliveries_ahead_follow()
         "the card"
     );
     assert!(page.contains("Change days, address or time"));
+    // The card lists the addresses delivered to, with their districts.
+    assert!(
+        page.contains("Delivered to") && page.contains("Calle de Olid 5, Madrid · Chamberí"),
+        "the customer's places"
+    );
 
     // The website: PATCH with bad bodies, each named, nothing changed.
     let path = format!("/api/v1/standing-orders/{id}");

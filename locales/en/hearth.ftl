@@ -819,6 +819,7 @@ runs-kitchen = Kitchen
 ## A customer's card
 card-loading = Loading the customer
 card-since = Customer since { $since }
+card-places = Delivered to
 card-rfm-none = Not scored yet (no order)
 card-rfm = Recency { $r } · Frequency { $f } · Monetary { $m } (of 5)
 card-contact = Contact

@@ -814,6 +814,7 @@ runs-kitchen = Obrador
 ## La ficha de un cliente
 card-loading = Cargando el cliente
 card-since = Cliente desde { $since }
+card-places = Entregado en
 card-rfm-none = Aún sin puntuar (sin pedidos)
 card-rfm = Recencia { $r } · Frecuencia { $f } · Valor { $m } (de 5)
 card-contact = Contacto

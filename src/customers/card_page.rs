@@ -152,6 +152,16 @@ fn Facts(c: CustomerCard) -> impl IntoView {
                 <dt>{tr("stock-phone")}</dt><dd><a href=format!("tel:{}", c.phone)>{c.phone.clone()}</a></dd>
                 <dt>{tr("login-email")}</dt><dd>{c.email.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>{tr("sheet-address")}</dt><dd>{c.address.clone().unwrap_or_else(|| "—".into())}</dd>
+                {(c.places.len() > 1).then(|| view! {
+                    <dt>{tr("card-places")}</dt>
+                    <dd><ul class="plain-list">{c.places.iter().map(|p| {
+                        let text = match &p.district {
+                            Some(d) => format!("{} · {d}", p.address),
+                            None => p.address.clone(),
+                        };
+                        view! { <li>{text}</li> }
+                    }).collect_view()}</ul></dd>
+                })}
             </dl>
             <h2>{tr("card-figures")}</h2>
             <dl class="facts" data-testid="customer-figures">

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::districts::model::WEEKDAYS;
 use crate::said::{said, said_with};
 
+/// "There is no standing order S-`id`." (404).
+#[cfg(feature = "ssr")]
+pub fn unknown(id: i64) -> crate::error::AppError {
+    crate::error::AppError::NotFound(said_with("refuse-what-standing-order", &[("id", &id)]))
+}
+
 /// Days Hearth creates a standing order's orders ahead (the fortnight the planner sees).
 pub const AHEAD_DAYS: i64 = 14;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::model::{day_words as day_text, pattern_words, state_words, Place, StandingView};
-use super::terms_panel::{TermsEditor, WeekdayChecks};
+use super::terms_panel::{Schedule, TermsEditor};
 use super::{ChangeStandingOrder, ChangeStandingTerms, CreateStandingOrder, StandingForm};
 use crate::orders::phone::{PhoneItem, ProductChoice};
 use crate::ui::ErrorNotice;
@@ -311,14 +311,7 @@ fn NewStanding(
                     <legend>{tr("standing-items")}</legend>
                     <ItemRows items=lines products/>
                 </fieldset>
-                <fieldset class="weekdays">
-                    <legend>{tr("standing-delivered-on")}</legend>
-                    <WeekdayChecks days name="days"/>
-                </fieldset>
-                <fieldset class="weekdays">
-                    <legend>{tr("standing-or-days")}</legend>
-                    <WeekdayChecks days=alt_days name="alt_days"/>
-                </fieldset>
+                <Schedule days alt_days/>
                 <div class="form-row">
                     <label class="field"><span>{tr("standing-starts-on")}</span><input type="date" name="starts_on" required=true prop:value=move || form.with(|f| f.starts_on.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| f.starts_on = v); }/></label>

@@ -110,12 +110,7 @@ pub async fn one(
     list(pool, None, Some(id), today)
         .await?
         .pop()
-        .ok_or_else(|| {
-            AppError::NotFound(crate::said::said_with(
-                "refuse-what-standing-order",
-                &[("id", &id)],
-            ))
-        })
+        .ok_or_else(|| crate::standing::model::unknown(id))
 }
 
 /// The addresses (with a pin) customer `id` has on file or had orders delivered to, the

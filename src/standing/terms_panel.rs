@@ -9,7 +9,7 @@ use crate::words::{tr, tr_with};
 
 /// One checkbox per weekday (0 = Monday), named `name`.
 #[component]
-pub fn WeekdayChecks(days: RwSignal<Vec<u8>>, name: &'static str) -> impl IntoView {
+fn WeekdayChecks(days: RwSignal<Vec<u8>>, name: &'static str) -> impl IntoView {
     let toggle = move |d: u8| {
         days.update(|days| {
             if let Some(i) = days.iter().position(|&x| x == d) {
@@ -32,6 +32,21 @@ pub fn WeekdayChecks(days: RwSignal<Vec<u8>>, name: &'static str) -> impl IntoVi
             }
         })
         .collect_view()
+}
+
+/// The days delivered on each week, and the other days the customer accepts.
+#[component]
+pub fn Schedule(days: RwSignal<Vec<u8>>, alt_days: RwSignal<Vec<u8>>) -> impl IntoView {
+    view! {
+        <fieldset class="weekdays">
+            <legend>{tr("standing-delivered-on")}</legend>
+            <WeekdayChecks days name="days"/>
+        </fieldset>
+        <fieldset class="weekdays">
+            <legend>{tr("standing-or-days")}</legend>
+            <WeekdayChecks days=alt_days name="alt_days"/>
+        </fieldset>
+    }
 }
 
 /// The weekdays (0 = Monday) of a pattern.
@@ -136,14 +151,7 @@ pub fn TermsEditor(
         <details class="standing-edit">
             <summary class="btn btn-small">{tr("standing-change-terms")}</summary>
             <form class="form" aria-label=label on:submit=submit>
-                <fieldset class="weekdays">
-                    <legend>{tr("standing-delivered-on")}</legend>
-                    <WeekdayChecks days name="days"/>
-                </fieldset>
-                <fieldset class="weekdays">
-                    <legend>{tr("standing-or-days")}</legend>
-                    <WeekdayChecks days=alt_days name="alt_days"/>
-                </fieldset>
+                <Schedule days alt_days/>
                 <div class="form-grid form">
                     {delivery.then(|| view! { <PlaceSelect choices place/> })}
                     <label class="field"><span>{tr(if delivery { "standing-window" } else { "standing-pickup-time" })}</span>

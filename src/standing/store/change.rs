@@ -297,12 +297,7 @@ pub async fn apply(
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| {
-        AppError::NotFound(crate::said::said_with(
-            "refuse-what-standing-order",
-            &[("id", &id)],
-        ))
-    })?;
+    .ok_or_else(|| crate::standing::model::unknown(id))?;
     if h.status == "ended" {
         return Err(AppError::Conflict(crate::said::said_with(
             "refuse-standing-ended",

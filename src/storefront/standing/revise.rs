@@ -37,12 +37,7 @@ async fn stored(
     )
     .fetch_optional(pool)
     .await?
-    .ok_or_else(|| {
-        AppError::NotFound(crate::said::said_with(
-            "refuse-what-standing-order",
-            &[("id", &id)],
-        ))
-    })?;
+    .ok_or_else(|| crate::standing::model::unknown(id))?;
     let delivery = s.fulfilment == "delivery";
     let window = s.window_from.clone().zip(s.window_to);
     let weekdays = crate::standing::model::patterns_from_text(&s.patterns)
