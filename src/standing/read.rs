@@ -34,42 +34,7 @@ pub async fn list(
         )
         .fetch_all(pool)
         .await?;
-        let skips = sqlx::query_scalar!(
-            "SELECT day FROM standing_order_skips WHERE standing_order_id = ? AND day > ? ORDER BY day",
-            r.id,
-            from
-        )
-        .fetch_all(pool)
-        .await?;
-        let visits = sqlx::query!(
-            r#"SELECT v.day, v.refusal, o.id AS "order_id?", o.number AS "number?", o.fulfil_on AS "fulfil_on?",
-                      o.status AS "status?"
-               FROM standing_order_visits v LEFT JOIN orders o ON o.id = v.order_id
-               WHERE v.standing_order_id = ? AND v.day > ? ORDER BY v.day"#,
-            r.id,
-            from
-        )
-        .fetch_all(pool)
-        .await?;
-        let mut visits: Vec<VisitView> = visits
-            .into_iter()
-            .map(|v| VisitView {
-                day: v.day,
-                order: match (v.order_id, v.number, v.fulfil_on, v.status) {
-                    (Some(id), Some(n), Some(d), Some(s)) => Some((id, n, d, s)),
-                    _ => None,
-                },
-                refusal: v.refusal,
-                skipped: false,
-            })
-            .collect();
-        visits.extend(skips.iter().map(|d| VisitView {
-            day: d.clone(),
-            order: None,
-            refusal: None,
-            skipped: true,
-        }));
-        visits.sort_by(|a, b| a.day.cmp(&b.day));
+        let (skips, visits) = visits_of(pool, r.id, &from).await?;
         // A pickup's slot is its time.
         let delivery = r.fulfilment == "delivery";
         out.push(StandingView {
@@ -99,6 +64,52 @@ pub async fn list(
         });
     }
     Ok(out)
+}
+
+/// Standing order `id`'s dates skipped after `from`, and its visits then (the orders made,
+/// the refusals, and the skipped dates), by day.
+async fn visits_of(
+    pool: &SqlitePool,
+    id: i64,
+    from: &str,
+) -> Result<(Vec<String>, Vec<VisitView>), AppError> {
+    let skips = sqlx::query_scalar!(
+        "SELECT day FROM standing_order_skips WHERE standing_order_id = ? AND day > ? ORDER BY day",
+        id,
+        from
+    )
+    .fetch_all(pool)
+    .await?;
+    let rows = sqlx::query!(
+        r#"SELECT v.day, v.refusal, o.id AS "order_id?", o.number AS "number?", o.fulfil_on AS "fulfil_on?",
+                  o.status AS "status?"
+           FROM standing_order_visits v LEFT JOIN orders o ON o.id = v.order_id
+           WHERE v.standing_order_id = ? AND v.day > ? ORDER BY v.day"#,
+        id,
+        from
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut visits: Vec<VisitView> = rows
+        .into_iter()
+        .map(|v| VisitView {
+            day: v.day,
+            order: match (v.order_id, v.number, v.fulfil_on, v.status) {
+                (Some(id), Some(n), Some(d), Some(s)) => Some((id, n, d, s)),
+                _ => None,
+            },
+            refusal: v.refusal,
+            skipped: false,
+        })
+        .collect();
+    visits.extend(skips.iter().map(|d| VisitView {
+        day: d.clone(),
+        order: None,
+        refusal: None,
+        skipped: true,
+    }));
+    visits.sort_by(|a, b| a.day.cmp(&b.day));
+    Ok((skips, visits))
 }
 
 /// One standing order.

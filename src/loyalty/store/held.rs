@@ -59,16 +59,28 @@ pub(super) async fn refresh(
     customer_id: i64,
     day: NaiveDate,
 ) -> Result<(), AppError> {
-    let last = sqlx::query_scalar!(
-        r#"SELECT MAX(on_day) AS "last?: String" FROM loyalty_ledger WHERE customer_id = ?"#,
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", points, expires_on, lot_id, on_day FROM loyalty_ledger
+           WHERE customer_id = ? ORDER BY id"#,
         customer_id
     )
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let day = last
-        .and_then(|l| l.parse::<NaiveDate>().ok())
+    let day = rows
+        .iter()
+        .filter_map(|r| r.on_day.parse::<NaiveDate>().ok())
+        .max()
         .map_or(day, |l| l.max(day));
-    let lots = super::lots(conn, customer_id).await?;
+    let entries: Vec<Entry> = rows
+        .into_iter()
+        .map(|r| Entry {
+            id: r.id,
+            points: r.points,
+            expires_on: r.expires_on.and_then(|d| d.parse().ok()),
+            lot_id: r.lot_id,
+        })
+        .collect();
+    let lots = Lots::replay(&entries);
     let points = lots.available(day);
     // The first day the balance may change: the day after the next lot's last day.
     let good_until = lots
