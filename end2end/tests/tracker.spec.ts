@@ -51,7 +51,9 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   await noJs.goto(new URL(order.tracking_url).pathname);
   await expect(noJs.getByRole("heading", { name: "Marisol, your order is confirmed" })).toBeVisible();
   await expect(noJs.getByText("Basque cheesecake")).toBeVisible();
-  expect(await noJs.content()).not.toContain("699");
+  // The customer's phone number never reaches the page, in any spelling (checking for "699"
+  // alone failed once: a random tracking token or asset hash may hold those digits).
+  expect(await noJs.content()).not.toMatch(/699\D{0,2}000\D{0,2}111/);
 });
 
 test("the tracker speaks the customer's language: the order's, else the bakery's", async ({ browser, request }) => {
