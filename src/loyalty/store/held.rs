@@ -59,28 +59,8 @@ pub(super) async fn refresh(
     customer_id: i64,
     day: NaiveDate,
 ) -> Result<(), AppError> {
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!", points, expires_on, lot_id, on_day FROM loyalty_ledger
-           WHERE customer_id = ? ORDER BY id"#,
-        customer_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let day = rows
-        .iter()
-        .filter_map(|r| r.on_day.parse::<NaiveDate>().ok())
-        .max()
-        .map_or(day, |l| l.max(day));
-    let entries: Vec<Entry> = rows
-        .into_iter()
-        .map(|r| Entry {
-            id: r.id,
-            points: r.points,
-            expires_on: r.expires_on.and_then(|d| d.parse().ok()),
-            lot_id: r.lot_id,
-        })
-        .collect();
-    let lots = Lots::replay(&entries);
+    let (lots, last) = super::lots_and_last_day(conn, customer_id).await?;
+    let day = last.map_or(day, |l: NaiveDate| l.max(day));
     let points = lots.available(day);
     // The first day the balance may change: the day after the next lot's last day.
     let good_until = lots

@@ -57,13 +57,22 @@ pub async fn save_program(conn: &mut SqliteConnection, p: &Program) -> Result<()
 
 /// A customer's ledger replayed into lots.
 pub async fn lots(conn: &mut SqliteConnection, customer_id: i64) -> Result<Lots, AppError> {
+    Ok(lots_and_last_day(conn, customer_id).await?.0)
+}
+
+/// A customer's ledger replayed into lots, and the day of their latest line.
+pub(super) async fn lots_and_last_day(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+) -> Result<(Lots, Option<NaiveDate>), AppError> {
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", points, expires_on, lot_id FROM loyalty_ledger
+        r#"SELECT id AS "id!", points, expires_on, lot_id, on_day FROM loyalty_ledger
            WHERE customer_id = ? ORDER BY id"#,
         customer_id
     )
     .fetch_all(conn)
     .await?;
+    let last = rows.iter().filter_map(|r| r.on_day.parse().ok()).max();
     let entries: Vec<Entry> = rows
         .into_iter()
         .map(|r| Entry {
@@ -73,7 +82,7 @@ pub async fn lots(conn: &mut SqliteConnection, customer_id: i64) -> Result<Lots,
             lot_id: r.lot_id,
         })
         .collect();
-    Ok(Lots::replay(&entries))
+    Ok((Lots::replay(&entries), last))
 }
 
 /// Points customer `customer_id` can use on `today`.
