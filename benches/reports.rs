@@ -138,6 +138,7 @@ async fn main() {
     let mut conn = pool.acquire().await.unwrap();
     let c = &mut *conn;
     let costs = hearth::kitchen::recipes::unit_costs(c).await.unwrap();
+    live_then_fill(c, today, tz, &costs).await;
     for days in [30, 365] {
         let (from, to) = (today - Duration::days(days - 1), today);
         let orders: i64 =
@@ -147,7 +148,7 @@ async fn main() {
                 .fetch_one(&mut *c)
                 .await
                 .unwrap();
-        println!("== the last {days} days ({orders} orders)");
+        println!("== the last {days} days ({orders} orders), past days summarised");
         timed!("sales by day + previous period", {
             store::sales(c, from, to).await.unwrap();
             let (pf, pt) = hearth::reports::figures::previous_period(from, to);
@@ -268,4 +269,67 @@ async fn main() {
             println!("   {name}: {line}");
         }
     }
+}
+
+/// The three sections that read every order, item line and stop of the period, and the whole
+/// report, before any day is summarised (all read live, as the first version did); then the
+/// worker's fill of the day summaries, a week of days per write transaction.
+async fn live_then_fill(
+    c: &mut sqlx::SqliteConnection,
+    today: chrono::NaiveDate,
+    tz: chrono_tz::Tz,
+    costs: &std::collections::HashMap<i64, f64>,
+) {
+    use hearth::reports::store::days;
+    let rates = store::rates(c).await.unwrap();
+    for days in [30, 365] {
+        let (from, to) = (today - Duration::days(days - 1), today);
+        println!("== the last {days} days, every day read live (no day summarised yet)");
+        let items = store::items(c, from, to).await.unwrap();
+        let (_, fees) = store::failures(c, from, to).await.unwrap();
+        timed!(
+            "products (district × weekday × product)",
+            store::items(c, from, to).await.unwrap()
+        );
+        timed!(
+            "delivery windows",
+            store::windows(c, from, to).await.unwrap()
+        );
+        timed!(
+            "profit per district and district-day",
+            store::profit_cells(c, from, to, &items, costs, &fees, &rates)
+                .await
+                .unwrap()
+        );
+        timed!(
+            "the whole report",
+            store::report(c, today, from, to, Grain::Day, tz, "EUR".into())
+                .await
+                .unwrap()
+        );
+    }
+    println!("== forecast (14 days × 15 products, backtest 8 weeks × 7 horizons), read live");
+    timed!(
+        "forecast + backtest",
+        store::forecast(c, today, 14, 8).await.unwrap()
+    );
+    let (t, mut longest, mut total) = (Instant::now(), 0.0f64, 0);
+    loop {
+        let b = Instant::now();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        let n = days::fill(c, today, 7).await.unwrap();
+        sqlx::query("COMMIT").execute(&mut *c).await.unwrap();
+        longest = longest.max(b.elapsed().as_secs_f64() * 1000.0);
+        total += n;
+        if n < 7 {
+            break;
+        }
+    }
+    println!(
+        "== day summaries: {total} days summarised in {:.1} s (a week of days per write transaction, as the worker does; the longest {longest:.0} ms)",
+        t.elapsed().as_secs_f64()
+    );
 }

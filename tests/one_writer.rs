@@ -215,6 +215,17 @@ fn each_kitchen_standing_order_and_alert_table_has_one_writer() {
             ][..],
             "src/loyalty/store/",
         ),
+        (
+            &[
+                "report_days",
+                "report_day_items",
+                "report_day_windows",
+                "report_day_districts",
+                "report_day_runs",
+                "report_day_bookings",
+            ][..],
+            "src/reports/store/days/",
+        ),
     ] {
         // A writer is one file, or one folder (`…/`) holding the aggregate's writer.
         let found = writers_of(tables);

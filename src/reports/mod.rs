@@ -4,7 +4,7 @@
 //! driver, profit per district (and per district-day, to see what a served day is worth), and
 //! the kitchen's forecast for the next 14 bake days with its backtest.
 //!
-//! Reads only: nothing here writes an order.
+//! Nothing here writes an order; its only writes are its own day summaries (`store::days`).
 use serde::{Deserialize, Serialize};
 
 pub mod api;

@@ -67,6 +67,7 @@ pub async fn router(state: AppState) -> Result<Router, String> {
     crate::alerts::watch::start(state.clone()).await;
     crate::standing::ahead::spawn_worker(state.clone());
     crate::loyalty::store::spawn_worker(state.clone());
+    crate::reports::store::days::spawn_worker(state.clone());
     let routes = route_list();
     Ok(Router::new()
         .route("/healthz", get(health))

@@ -12,24 +12,17 @@ use crate::error::AppError;
 /// out: they were not baked). The lead counts whole days from the day the order arrived
 /// (UTC) to its bake day.
 pub async fn bookings(conn: &mut SqliteConnection, since: NaiveDate) -> Result<Bookings, AppError> {
-    let s = since.to_string();
-    let rows = sqlx::query!(
-        r#"SELECT i.product_id, o.fulfil_on,
-                  CAST(julianday(o.fulfil_on) - julianday(substr(o.created_at, 1, 10)) AS INTEGER) AS "lead!: i64",
-                  SUM(i.quantity) AS "units!: i64"
-           FROM orders o INDEXED BY orders_for_reports
-           JOIN order_items i ON i.order_id = o.id
-           WHERE o.fulfil_on >= ? AND o.status <> 'cancelled'
-           GROUP BY i.product_id, o.fulfil_on, 3"#,
-        s
+    let last = sqlx::query_scalar!(
+        r#"SELECT MAX(fulfil_on) AS "d: String" FROM orders INDEXED BY orders_for_reports"#
     )
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
     let mut b = Bookings::default();
-    for r in rows {
-        if let Some(d) = day(&r.fulfil_on) {
-            b.add(r.product_id, d, r.lead, r.units as f64);
-        }
+    let Some(last) = last.as_deref().and_then(day) else {
+        return Ok(b);
+    };
+    for r in super::days::bookings(conn, since, last).await? {
+        b.add(r.product, r.day, r.lead, r.units as f64);
     }
     Ok(b)
 }

@@ -1,7 +1,8 @@
 //! The report's queries. Each section groups in SQL (over the `orders_for_reports` and
-//! `order_items_for_reports` covering indexes) and hands small grouped rows to `figures`.
-//! Orders count by their delivery or pickup day (`fulfil_on`); cancelled ones count only as
-//! cancellations.
+//! `order_items_for_reports` covering indexes) and hands small grouped rows to `figures`;
+//! products, delivery windows, profit and the forecast's history read past days from their
+//! day summaries (`days`) and only the rest live. Orders count by their delivery or pickup day
+//! (`fulfil_on`); cancelled ones count only as cancellations.
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
@@ -11,6 +12,7 @@ use super::figures::{self, DistrictInfo};
 use super::*;
 use crate::error::AppError;
 
+pub mod days;
 mod history;
 mod profit;
 
@@ -58,23 +60,20 @@ pub async fn items(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<(Option<i64>, usize, i64, i64, i64)>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT o.district_id, (CAST(strftime('%w', o.fulfil_on) AS INTEGER) + 6) % 7 AS "weekday!: i64",
-                  i.product_id, SUM(i.quantity) AS "units!: i64",
-                  SUM(i.quantity * i.unit_price_cents) AS "cents!: i64"
-           FROM orders o INDEXED BY orders_for_reports
-           JOIN order_items i ON i.order_id = o.id
-           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
-           GROUP BY o.district_id, 2, i.product_id"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.district_id, r.weekday as usize, r.product_id, r.units, r.cents))
-    .collect())
+    let mut by: BTreeMap<(Option<i64>, usize, i64), (i64, i64)> = BTreeMap::new();
+    for r in days::items(conn, from, to).await? {
+        let e = by
+            .entry((r.district, super::forecast::weekday_index(r.day), r.product))
+            .or_default();
+        e.0 += r.units;
+        e.1 += r.cents;
+    }
+    Ok(by
+        .into_iter()
+        .map(|((district, weekday, product), (units, cents))| {
+            (district, weekday, product, units, cents)
+        })
+        .collect())
 }
 
 /// When the period's orders arrived, per local weekday and hour.
@@ -119,19 +118,7 @@ pub async fn windows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<WindowRow>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let rows = sqlx::query!(
-        r#"SELECT (CAST(strftime('%w', fulfil_on) AS INTEGER) + 6) % 7 AS "weekday!: i64",
-                  COALESCE(window_from, '') || '–' || COALESCE(window_to, '') AS "window!: String",
-                  COUNT(*) AS "n!: i64"
-           FROM orders INDEXED BY orders_for_reports
-           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled' AND fulfilment = 'delivery'
-           GROUP BY 1, 2"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = days::windows(conn, from, to).await?;
     let mut by: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for r in rows {
         let w = if r.window == "–" {
@@ -139,7 +126,8 @@ pub async fn windows(
         } else {
             r.window
         };
-        by.entry(w).or_insert_with(|| vec![0; 7])[r.weekday.clamp(0, 6) as usize] += r.n;
+        by.entry(w).or_insert_with(|| vec![0; 7])[super::forecast::weekday_index(r.day)] +=
+            r.deliveries;
     }
     Ok(by
         .into_iter()

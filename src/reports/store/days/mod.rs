@@ -1,0 +1,183 @@
+//! Day summaries, the one writer of `report_days` and its four tables (see their migration):
+//! a past day's report facts grouped once. Each fact is read for a period as summaries for the
+//! days summarised and live from orders, items and runs for the rest (today, the future, a day
+//! changed since), so a report is the same whichever way a day was read.
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+use super::day;
+
+use crate::error::AppError;
+
+/// Units and takings of one day, district (None: pickup) and product.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemDay {
+    pub day: NaiveDate,
+    pub district: Option<i64>,
+    pub product: i64,
+    pub units: i64,
+    pub cents: i64,
+}
+
+/// Deliveries of one day in one window ("09:00–11:00", "–" for none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WindowDay {
+    pub day: NaiveDate,
+    pub window: String,
+    pub deliveries: i64,
+}
+
+/// One day and district's orders, money and deliveries on no run (with their mean position).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistrictDay {
+    pub day: NaiveDate,
+    pub district: Option<i64>,
+    pub orders: i64,
+    pub gross_cents: i64,
+    pub discount_cents: i64,
+    pub unrun: i64,
+    pub unrun_at: Option<(f64, f64)>,
+}
+
+/// One run day and district's share of the runs' kilometres and hours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunDay {
+    pub day: NaiveDate,
+    pub district: Option<i64>,
+    pub km: f64,
+    pub hours: f64,
+}
+
+/// Units of one product booked for one day `lead` whole days ahead (from the day the order
+/// arrived, UTC): the forecast's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BookingDay {
+    pub day: NaiveDate,
+    pub product: i64,
+    pub lead: i64,
+    pub units: i64,
+}
+
+/// The stretches of `from..=to` with no good summary, in order.
+pub async fn gaps(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, NaiveDate)>, AppError> {
+    let (f, t) = (from.to_string(), to.to_string());
+    let done: HashSet<NaiveDate> = sqlx::query_scalar!(
+        "SELECT day FROM report_days WHERE day BETWEEN ? AND ?",
+        f,
+        t
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .filter_map(|d| day(d))
+    .collect();
+    Ok(stretches(from, to, |d| !done.contains(&d)))
+}
+
+/// The maximal runs of consecutive days in `from..=to` for which `wanted` holds.
+fn stretches(
+    from: NaiveDate,
+    to: NaiveDate,
+    wanted: impl Fn(NaiveDate) -> bool,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for d in from.iter_days().take_while(|d| *d <= to) {
+        if !wanted(d) {
+            continue;
+        }
+        match out.last_mut() {
+            Some((_, end)) if end.succ_opt() == Some(d) => *end = d,
+            _ => out.push((d, d)),
+        }
+    }
+    out
+}
+
+/// Every fact of one kind over `from..=to`: the summaries of the days summarised, and the
+/// rest read live, stretch by stretch.
+macro_rules! over_period {
+    ($conn:expr, $from:expr, $to:expr, $summaries:ident, $live:ident) => {{
+        let mut rows = $summaries(&mut *$conn, $from, $to).await?;
+        for (f, t) in gaps(&mut *$conn, $from, $to).await? {
+            rows.extend($live(&mut *$conn, f, t).await?);
+        }
+        Ok(rows)
+    }};
+}
+
+pub async fn items(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ItemDay>, AppError> {
+    over_period!(conn, from, to, summarised_items, live_items)
+}
+
+pub async fn windows(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<WindowDay>, AppError> {
+    over_period!(conn, from, to, summarised_windows, live_windows)
+}
+
+pub async fn districts(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<DistrictDay>, AppError> {
+    over_period!(conn, from, to, summarised_districts, live_districts)
+}
+
+pub async fn runs(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<RunDay>, AppError> {
+    over_period!(conn, from, to, summarised_runs, live_runs)
+}
+
+pub async fn bookings(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<BookingDay>, AppError> {
+    over_period!(conn, from, to, summarised_bookings, live_bookings)
+}
+
+mod live;
+mod summaries;
+mod write;
+use live::*;
+use summaries::*;
+pub use write::{fill, spawn_worker, summarise};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_days_not_summarised_are_read_in_stretches() {
+        let done = [d("2026-11-03"), d("2026-11-04"), d("2026-11-07")];
+        assert_eq!(
+            stretches(d("2026-11-01"), d("2026-11-08"), |x| !done.contains(&x)),
+            vec![
+                (d("2026-11-01"), d("2026-11-02")),
+                (d("2026-11-05"), d("2026-11-06")),
+                (d("2026-11-08"), d("2026-11-08")),
+            ]
+        );
+        assert!(stretches(d("2026-11-03"), d("2026-11-04"), |x| !done.contains(&x)).is_empty());
+        assert!(stretches(d("2026-11-05"), d("2026-11-04"), |_| true).is_empty());
+    }
+}
