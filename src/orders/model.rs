@@ -106,6 +106,14 @@ pub enum Fulfilment {
 }
 
 impl Fulfilment {
+    /// As stored and as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fulfilment::Delivery => "delivery",
+            Fulfilment::Pickup => "pickup",
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<Fulfilment, AppError> {
         match raw {
             "delivery" => Ok(Fulfilment::Delivery),
@@ -128,6 +136,15 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
+    /// As stored and as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cod => "cod",
+            PaymentMethod::Prepaid => "prepaid",
+            PaymentMethod::PayAtPickup => "pay_at_pickup",
+        }
+    }
+
     pub fn parse(raw: &str) -> Result<PaymentMethod, AppError> {
         match raw {
             "cod" => Ok(PaymentMethod::Cod),

@@ -65,43 +65,8 @@ pub struct Created {
 /// Writes `order` as received, inside the caller's write transaction.
 pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Created, AppError> {
     let now = crate::server::db::now();
-    let token = crate::server::tokens::tracking_token()?;
-    let fulfilment = match order.fulfilment {
-        Fulfilment::Delivery => "delivery",
-        Fulfilment::Pickup => "pickup",
-    };
-    let payment = match order.payment {
-        PaymentMethod::Cod => "cod",
-        PaymentMethod::Prepaid => "prepaid",
-        PaymentMethod::PayAtPickup => "pay_at_pickup",
-    };
-    let paid = order.payment == PaymentMethod::Prepaid;
-    let (window_from, window_to) = order.window.clone().unzip();
-    let (lat, lng) = order.pin.unzip();
-    let (flex_from, flex_to) = order.flexible.clone().unzip();
-    let total = crate::orders::model::total_cents(
-        order.subtotal_cents,
-        order.fee_cents,
-        order.discount_cents,
-    );
-    // The next number is taken in the same statement (inside the write transaction): one
-    // round trip to SQLite's thread fewer per order than a SELECT MAX first.
-    let row = sqlx::query!(
-        r#"INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
-                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
-                             total_cents, discount_cents, promo_code, notes, source, flex_from, flex_to, client_key,
-                             standing_order_id, language, created_at, updated_at)
-         VALUES ((SELECT COALESCE(MAX(number), 1000) + 1 FROM orders),
-                 ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         RETURNING id AS "id!: i64", number AS "number!: i64""#,
-        token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
-        order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
-        order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key,
-        order.standing_order_id, order.language, now, now
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let (order_id, number) = (row.id, row.number);
+    let created = insert_row(&mut *conn, order, &now).await?;
+    let order_id = created.order_id;
     for line in &order.lines {
         super::line::insert(
             &mut *conn,
@@ -143,6 +108,60 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     }
     crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
     crate::alerts::store::raise_created(&mut *conn, order_id, order.taken_by).await?;
+    audit_created(&mut *conn, order, &created).await?;
+    Ok(created)
+}
+
+/// The order's row, numbered next in the same statement; its lines and the rest follow.
+async fn insert_row(
+    conn: &mut SqliteConnection,
+    order: &NewOrder,
+    now: &str,
+) -> Result<Created, AppError> {
+    let token = crate::server::tokens::tracking_token()?;
+    let (fulfilment, payment) = (order.fulfilment.as_str(), order.payment.as_str());
+    let paid = order.payment == PaymentMethod::Prepaid;
+    let (window_from, window_to) = order.window.clone().unzip();
+    let (lat, lng) = order.pin.unzip();
+    let (flex_from, flex_to) = order.flexible.clone().unzip();
+    let total = crate::orders::model::total_cents(
+        order.subtotal_cents,
+        order.fee_cents,
+        order.discount_cents,
+    );
+    // The next number is taken in the same statement (inside the write transaction): one
+    // round trip to SQLite's thread fewer per order than a SELECT MAX first.
+    let row = sqlx::query!(
+        r#"INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
+                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                             total_cents, discount_cents, promo_code, notes, source, flex_from, flex_to, client_key,
+                             standing_order_id, language, created_at, updated_at)
+         VALUES ((SELECT COALESCE(MAX(number), 1000) + 1 FROM orders),
+                 ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         RETURNING id AS "id!: i64", number AS "number!: i64""#,
+        token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
+        order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
+        order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key,
+        order.standing_order_id, order.language, now, now
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(Created {
+        order_id: row.id,
+        number: row.number,
+        tracking_token: token,
+        total_cents: total,
+    })
+}
+
+/// The new order in the audit log, under who (or what) took it.
+async fn audit_created(
+    conn: &mut SqliteConnection,
+    order: &NewOrder,
+    created: &Created,
+) -> Result<(), AppError> {
+    let (number, total) = (created.number, created.total_cents);
+    let fulfilment = order.fulfilment.as_str();
     let who = crate::audit::Who {
         id: order.taken_by,
         name: match order.source {
@@ -161,10 +180,5 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         serde_json::json!({"after": {"day": order.day, "fulfilment": fulfilment, "total_cents": total, "discount_cents": order.discount_cents, "lines": order.lines.len()}}),
     )
     .await?;
-    Ok(Created {
-        order_id,
-        number,
-        tracking_token: token,
-        total_cents: total,
-    })
+    Ok(())
 }

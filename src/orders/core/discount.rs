@@ -70,25 +70,13 @@ fn open_and_unpaid(f: &Found, field: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The code's promotion on the order's basket, after what the order already has off.
-async fn with_code(
+/// The order as a basket for the promotion rules, and what promotions already take off its
+/// items and its delivery.
+async fn basket_of(
     conn: &mut SqliteConnection,
     config: &Config,
     f: &Found,
-    code: &str,
-) -> Result<String, AppError> {
-    if let Some(had) = &f.promo_code {
-        return Err(refuse(
-            "promo_code",
-            said_with(
-                "refuse-discount-has-code",
-                &[("number", &f.number), ("code", had)],
-            ),
-        ));
-    }
-    if code.trim().is_empty() {
-        return Err(refuse("promo_code", said("refuse-discount-no-code")));
-    }
+) -> Result<(Basket, (i64, i64)), AppError> {
     let lines = sqlx::query!(
         r#"SELECT product_id, quantity, unit_price_cents FROM order_items WHERE order_id = ? ORDER BY id"#,
         f.id
@@ -114,12 +102,35 @@ async fn with_code(
     )
     .fetch_one(&mut *conn)
     .await?;
+    Ok((basket, (taken.items, taken.delivery)))
+}
+
+/// The code's promotion on the order's basket, after what the order already has off.
+async fn with_code(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    f: &Found,
+    code: &str,
+) -> Result<String, AppError> {
+    if let Some(had) = &f.promo_code {
+        return Err(refuse(
+            "promo_code",
+            said_with(
+                "refuse-discount-has-code",
+                &[("number", &f.number), ("code", had)],
+            ),
+        ));
+    }
+    if code.trim().is_empty() {
+        return Err(refuse("promo_code", said("refuse-discount-no-code")));
+    }
+    let (basket, taken) = basket_of(&mut *conn, config, f).await?;
     let later = crate::promotions::store::code_for_order(
         &mut *conn,
         code,
         (f.customer_id, f.id),
         &basket,
-        (taken.items, taken.delivery),
+        taken,
     )
     .await?;
     let mut applied = later.result.map_err(|r| {

@@ -95,36 +95,10 @@ pub(super) async fn place(
     if let Some(d) = district.as_ref().filter(|_| pin_moved) {
         changes.push(format!("pin moved ({})", d.name));
     }
-    let mut fee = f.delivery_fee_cents;
-    if let Some(d) = new_district {
-        let day = f.day()?;
-        // Only the district's counters matter here: the pantry for no product.
-        let booked = Booked::load_for(conn, day, day, config.today(), Some(&[])).await?;
-        if let Some(r) =
-            capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
-        {
-            let why = r.message.trim_end_matches('.');
-            let message = if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
-                said_with("refuse-pin", &[("why", &why)])
-            } else {
-                said_with("refuse-pin-other-day", &[("why", &why)])
-            };
-            return Err(AppError::invalid("lat", message));
-        }
-        changes.push(format!(
-            "district {} → {}",
-            f.district_name.as_deref().unwrap_or("none"),
-            d.name
-        ));
-        fee = d.delivery_fee_cents;
-        if fee != f.delivery_fee_cents {
-            changes.push(format!(
-                "delivery fee {} → {}",
-                format_cents(f.delivery_fee_cents, &config.currency()),
-                format_cents(fee, &config.currency())
-            ));
-        }
-    }
+    let fee = match new_district {
+        Some(d) => moved_in(conn, config, f, d, &mut changes).await?,
+        None => f.delivery_fee_cents,
+    };
     let district_id = district.as_ref().map_or(f.district_id, |d| Some(d.id));
     let total = f.total(f.subtotal_cents, fee);
     let (lat, lng) = pin.or(f.pin).unzip();
@@ -157,6 +131,45 @@ pub(super) async fn place(
     written.pin_moved = pin_moved;
     written.district = Some(district.map(|d| d.name).or(f.district_name.clone()));
     Ok(written)
+}
+
+/// The order's fee in district `d`, which its pin moved it into: refused (naming why) when
+/// that district does not serve its day, has no stop left or misses its minimum order.
+async fn moved_in(
+    conn: &mut SqliteConnection,
+    config: &Config,
+    f: &Found,
+    d: &crate::districts::model::District,
+    changes: &mut Vec<String>,
+) -> Result<i64, AppError> {
+    let day = f.day()?;
+    // Only the district's counters matter here: the pantry for no product.
+    let booked = Booked::load_for(conn, day, day, config.today(), Some(&[])).await?;
+    if let Some(r) =
+        capacity::delivery_refusal(&booked, d, &[], f.subtotal_cents, day, &config.currency())
+    {
+        let why = r.message.trim_end_matches('.');
+        let message = if crate::districts::model::serves(d.served_weekdays, day.weekday()) {
+            said_with("refuse-pin", &[("why", &why)])
+        } else {
+            said_with("refuse-pin-other-day", &[("why", &why)])
+        };
+        return Err(AppError::invalid("lat", message));
+    }
+    changes.push(format!(
+        "district {} → {}",
+        f.district_name.as_deref().unwrap_or("none"),
+        d.name
+    ));
+    let fee = d.delivery_fee_cents;
+    if fee != f.delivery_fee_cents {
+        changes.push(format!(
+            "delivery fee {} → {}",
+            format_cents(f.delivery_fee_cents, &config.currency()),
+            format_cents(fee, &config.currency())
+        ));
+    }
+    Ok(fee)
 }
 
 /// Another delivery day: before baking, within what the customer accepts, on a day the

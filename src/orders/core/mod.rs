@@ -329,26 +329,7 @@ mod engine {
         )
         .execute(&mut *conn)
         .await?;
-        let (from_str, to_str) = (found.status.as_str(), written.to.as_str());
-        let status_line = written.kind != "edited" && written.kind != "paid";
-        let (from_col, to_col) = if status_line {
-            (Some(from_str), Some(to_str))
-        } else {
-            (None, None)
-        };
-        sqlx::query!(
-            "INSERT INTO order_events (order_id, actor_user_id, kind, from_status, to_status, detail, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-            order_id,
-            actor.user_id,
-            written.kind,
-            from_col,
-            to_col,
-            written.detail,
-            now
-        )
-        .execute(&mut *conn)
-        .await?;
+        history_line(&mut *conn, actor, &found, &written, &now).await?;
         if let Some(event) = written.notify {
             crate::orders::notify::enqueue(&mut *conn, order_id, event).await?;
         }
@@ -361,10 +342,61 @@ mod engine {
             actor.user_id,
         )
         .await?;
-        let to_day = written
-            .to_day
-            .clone()
-            .unwrap_or_else(|| found.fulfil_on.clone());
+        audit_change(&mut *conn, actor, &found, &written).await?;
+        Ok(Applied {
+            change: OrderChange {
+                order_id,
+                number: found.number,
+                from: found.status,
+                status: written.to,
+                version: found.version + 1,
+                by: first_name(&actor.name),
+            },
+            to_day: written.to_day.unwrap_or_else(|| found.fulfil_on.clone()),
+            from_day: found.fulfil_on,
+            pin_moved: written.pin_moved,
+            district: written.district.unwrap_or(found.district_name),
+        })
+    }
+
+    /// The change's line in the order's history (a status line names both statuses).
+    async fn history_line(
+        conn: &mut SqliteConnection,
+        actor: &Actor,
+        found: &Found,
+        written: &Written,
+        now: &str,
+    ) -> Result<(), AppError> {
+        let status_line = written.kind != "edited" && written.kind != "paid";
+        let (from_col, to_col) = if status_line {
+            (Some(found.status.as_str()), Some(written.to.as_str()))
+        } else {
+            (None, None)
+        };
+        sqlx::query!(
+            "INSERT INTO order_events (order_id, actor_user_id, kind, from_status, to_status, detail, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            found.id,
+            actor.user_id,
+            written.kind,
+            from_col,
+            to_col,
+            written.detail,
+            now
+        )
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
+    /// The change in the audit log: status, day and version before and after.
+    async fn audit_change(
+        conn: &mut SqliteConnection,
+        actor: &Actor,
+        found: &Found,
+        written: &Written,
+    ) -> Result<(), AppError> {
+        let to_day = written.to_day.as_ref().unwrap_or(&found.fulfil_on);
         crate::audit::record(
             &mut *conn,
             &crate::audit::Who {
@@ -380,19 +412,6 @@ mod engine {
             }),
         )
         .await?;
-        Ok(Applied {
-            change: OrderChange {
-                order_id,
-                number: found.number,
-                from: found.status,
-                status: written.to,
-                version: found.version + 1,
-                by: first_name(&actor.name),
-            },
-            to_day: written.to_day.unwrap_or_else(|| found.fulfil_on.clone()),
-            from_day: found.fulfil_on,
-            pin_moved: written.pin_moved,
-            district: written.district.unwrap_or(found.district_name),
-        })
+        Ok(())
     }
 }

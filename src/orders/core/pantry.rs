@@ -15,6 +15,11 @@ use chrono::{Duration, NaiveDate};
 use super::capacity::{Line, Refusal};
 use crate::kitchen::model::Unit;
 
+#[cfg(feature = "ssr")]
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
 /// What the pantry holds and owes, loaded once per write.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pantry {
@@ -51,12 +56,24 @@ impl Pantry {
         if on == 0 {
             return Ok(None);
         }
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-        let t = today.to_string();
         let mut p = Pantry {
             today,
             ..Pantry::default()
         };
+        p.read_recipes(conn, products).await?;
+        if !p.ingredients.is_empty() {
+            p.read_stock(conn).await?;
+            p.read_booked(conn).await?;
+        }
+        Ok(Some(p))
+    }
+
+    #[cfg(feature = "ssr")]
+    async fn read_recipes(
+        &mut self,
+        conn: &mut sqlx::SqliteConnection,
+        products: Option<&[i64]>,
+    ) -> Result<(), crate::error::AppError> {
         // Every recipe line of an ingredient the order's products use (all when None), with
         // the ingredient: the products that share them, and their names and units.
         let products = products.map(|p| serde_json::to_string(p).unwrap_or_else(|_| "[]".into()));
@@ -72,20 +89,23 @@ impl Pantry {
         .fetch_all(&mut *conn)
         .await?
         {
-            p.recipes
+            self.recipes
                 .entry(r.product_id)
                 .or_insert((r.batch_yield, Vec::new()))
                 .1
                 .push((r.ingredient_id, r.quantity));
             let unit = Unit::parse(&r.unit).unwrap_or(Unit::G);
-            p.ingredients.insert(r.ingredient_id, (r.name, unit));
+            self.ingredients.insert(r.ingredient_id, (r.name, unit));
         }
-        if p.ingredients.is_empty() {
-            return Ok(Some(p));
-        }
-        let ings = serde_json::to_string(&p.ingredients.keys().collect::<Vec<_>>())
-            .unwrap_or_else(|_| "[]".into());
-        let users = serde_json::to_string(&p.recipes.keys().collect::<Vec<_>>())
+        Ok(())
+    }
+
+    #[cfg(feature = "ssr")]
+    async fn read_stock(
+        &mut self,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<(), crate::error::AppError> {
+        let ings = serde_json::to_string(&self.ingredients.keys().collect::<Vec<_>>())
             .unwrap_or_else(|_| "[]".into());
         // Stock now (no day) and open purchase orders by the day they arrive, in one read.
         for r in sqlx::query!(
@@ -103,17 +123,28 @@ impl Pantry {
         {
             match r.day.as_deref() {
                 None => {
-                    p.stock.insert(r.ingredient_id, r.quantity);
+                    self.stock.insert(r.ingredient_id, r.quantity);
                 }
                 Some(raw) => {
                     if let Some(d) = day(raw) {
-                        *p.arriving
-                            .entry((r.ingredient_id, d.max(today)))
+                        *self.arriving
+                            .entry((r.ingredient_id, d.max(self.today)))
                             .or_default() += r.quantity;
                     }
                 }
             }
         }
+        Ok(())
+    }
+
+    #[cfg(feature = "ssr")]
+    async fn read_booked(
+        &mut self,
+        conn: &mut sqlx::SqliteConnection,
+    ) -> Result<(), crate::error::AppError> {
+        let users = serde_json::to_string(&self.recipes.keys().collect::<Vec<_>>())
+            .unwrap_or_else(|_| "[]".into());
+        let t = self.today.to_string();
         // Units booked and batches baked of those products from today on, in one read.
         for r in sqlx::query!(
             r#"SELECT 'units' AS "what!: String", ref_id AS "product!: i64", day AS "day!: String", used AS "n!: i64"
@@ -130,11 +161,11 @@ impl Pantry {
         .await?
         {
             if let Some(d) = day(&r.day) {
-                let into = if r.what == "units" { &mut p.units } else { &mut p.baked };
+                let into = if r.what == "units" { &mut self.units } else { &mut self.baked };
                 into.insert((r.product, d), r.n);
             }
         }
-        Ok(Some(p))
+        Ok(())
     }
 
     /// Batches of `product` still to bake on `day` when `units` are booked.
@@ -156,12 +187,9 @@ impl Pantry {
         }
     }
 
-    /// Why the pantry can't cover what `lines` add on `day`, or None. The line named is the
-    /// first whose new batches need the ingredient that runs short.
-    pub fn refusal(&self, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
-        if day < self.today {
-            return None;
-        }
+    /// What `lines` add on `day`: per ingredient, the base units of the new batches; per
+    /// product, how many batches are new.
+    fn adds(&self, lines: &[Line], day: NaiveDate) -> (BTreeMap<i64, i64>, HashMap<i64, i64>) {
         // What the order adds, per product, then per ingredient.
         let mut extra: BTreeMap<i64, i64> = BTreeMap::new();
         for l in lines {
@@ -179,9 +207,12 @@ impl Pantry {
                 }
             }
         }
-        if adds.is_empty() {
-            return None;
-        }
+        (adds, adding)
+    }
+
+    /// The least of each ingredient in `adds` free on any day from `day` on (stock, plus what
+    /// arrives before each day, minus what the batches booked up to it take).
+    fn least_free(&self, adds: &BTreeMap<i64, i64>, day: NaiveDate) -> HashMap<i64, i64> {
         // Stock only falls on days something is booked: the last of those (or the order's own
         // day) ends the walk.
         let last = self
@@ -228,6 +259,20 @@ impl Pantry {
             }
             d += Duration::days(1);
         }
+        least
+    }
+
+    /// Why the pantry can't cover what `lines` add on `day`, or None. The line named is the
+    /// first whose new batches need the ingredient that runs short.
+    pub fn refusal(&self, lines: &[Line], day: NaiveDate) -> Option<Refusal> {
+        if day < self.today {
+            return None;
+        }
+        let (adds, adding) = self.adds(lines, day);
+        if adds.is_empty() {
+            return None;
+        }
+        let least = self.least_free(&adds, day);
         let (ing, need, left) = adds.iter().find_map(|(ing, need)| {
             let left = least.get(ing).copied().unwrap_or(0);
             (left < *need).then_some((*ing, *need, left.max(0)))

@@ -8,7 +8,6 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::model::{pattern_label, patterns_to_text, Pattern};
 use crate::error::AppError;
-use crate::orders::model::{Fulfilment, PaymentMethod};
 use crate::storefront::validate::ValidOrder;
 
 mod change;
@@ -105,15 +104,7 @@ pub async fn create(
     )
     .await?;
     let now = crate::server::db::now();
-    let fulfilment = match order.fulfilment {
-        Fulfilment::Delivery => "delivery",
-        Fulfilment::Pickup => "pickup",
-    };
-    let payment = match order.payment {
-        PaymentMethod::Cod => "cod",
-        PaymentMethod::Prepaid => "prepaid",
-        PaymentMethod::PayAtPickup => "pay_at_pickup",
-    };
+    let (fulfilment, payment) = (order.fulfilment.as_str(), order.payment.as_str());
     let (lat, lng) = order.coords.unzip();
     let (wf, wt) = order.window.clone().unzip();
     let patterns = patterns_to_text(&schedule.patterns);
