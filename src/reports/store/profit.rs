@@ -67,7 +67,7 @@ pub async fn profit_cells(
         c.discount_cents += r.discount_cents;
         if r.unrun > 0 {
             // Deliveries on no run: one estimated trip per district and day.
-            let km = match (rates.kitchen, r.unrun_at) {
+            let km = match (rates.kitchen, r.unrun_lat.zip(r.unrun_lng)) {
                 (Some((klat, klng)), Some((lat, lng))) => {
                     use crate::runs::matrix::{haversine_m, Point};
                     haversine_m(

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::super::day;
 use super::{BookingDay, DistrictDay, ItemDay, RunDay, WindowDay};
 use crate::error::AppError;
 
@@ -12,30 +11,19 @@ pub(super) async fn live_items(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ItemDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT o.fulfil_on, o.district_id, i.product_id, SUM(i.quantity) AS "units!: i64",
-                  SUM(i.quantity * i.unit_price_cents) AS "cents!: i64"
+    Ok(sqlx::query_as!(
+        ItemDay,
+        r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, i.product_id AS product,
+                  SUM(i.quantity) AS "units!: i64", SUM(i.quantity * i.unit_price_cents) AS "cents!: i64"
            FROM orders o INDEXED BY orders_for_reports
            JOIN order_items i ON i.order_id = o.id
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
            GROUP BY o.fulfil_on, o.district_id, i.product_id"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(ItemDay {
-            day: day(&r.fulfil_on)?,
-            district: r.district_id,
-            product: r.product_id,
-            units: r.units,
-            cents: r.cents,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn live_windows(
@@ -43,27 +31,19 @@ pub(super) async fn live_windows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<WindowDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT fulfil_on, COALESCE(window_from, '') || '–' || COALESCE(window_to, '') AS "window!: String",
-                  COUNT(*) AS "n!: i64"
+    Ok(sqlx::query_as!(
+        WindowDay,
+        r#"SELECT fulfil_on AS "day!: NaiveDate",
+                  COALESCE(window_from, '') || '–' || COALESCE(window_to, '') AS "window!: String",
+                  COUNT(*) AS "deliveries!: i64"
            FROM orders INDEXED BY orders_for_reports
            WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled' AND fulfilment = 'delivery'
            GROUP BY 1, 2"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(WindowDay {
-            day: day(&r.fulfil_on)?,
-            window: r.window,
-            deliveries: r.n,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn live_districts(
@@ -71,35 +51,22 @@ pub(super) async fn live_districts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<DistrictDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT o.fulfil_on, o.district_id, COUNT(*) AS "orders!: i64",
-                  SUM(o.subtotal_cents + o.delivery_fee_cents) AS "gross!: i64",
-                  SUM(o.discount_cents) AS "discount!: i64",
-                  COUNT(u.id) AS "unrun!: i64", AVG(u.lat) AS "lat: f64", AVG(u.lng) AS "lng: f64"
+    Ok(sqlx::query_as!(
+        DistrictDay,
+        r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, COUNT(*) AS "orders!: i64",
+                  SUM(o.subtotal_cents + o.delivery_fee_cents) AS "gross_cents!: i64",
+                  SUM(o.discount_cents) AS "discount_cents!: i64",
+                  COUNT(u.id) AS "unrun!: i64", AVG(u.lat) AS "unrun_lat: f64", AVG(u.lng) AS "unrun_lng: f64"
            FROM orders o INDEXED BY orders_for_reports
                 LEFT JOIN orders u ON u.id = o.id AND o.fulfilment = 'delivery'
                      AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
            GROUP BY o.fulfil_on, o.district_id"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(DistrictDay {
-            day: day(&r.fulfil_on)?,
-            district: r.district_id,
-            orders: r.orders,
-            gross_cents: r.gross,
-            discount_cents: r.discount,
-            unrun: r.unrun,
-            unrun_at: r.lat.zip(r.lng),
-        })
-    })
-    .collect())
+    .await?)
 }
 
 /// Each run's kilometres and hours shared evenly among its stops (counted once a run), per run
@@ -109,9 +76,9 @@ pub(super) async fn live_runs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<RunDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT r.day, o.district_id,
+    Ok(sqlx::query_as!(
+        RunDay,
+        r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
                   SUM(r.distance_m / 1000.0 / c.stops) AS "km!: f64",
                   SUM(r.duration_s / 3600.0 / c.stops) AS "hours!: f64"
            FROM runs r
@@ -120,21 +87,11 @@ pub(super) async fn live_runs(
                 JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
            WHERE r.day BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
            GROUP BY r.day, o.district_id"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(RunDay {
-            day: day(&r.day)?,
-            district: r.district_id,
-            km: r.km,
-            hours: r.hours,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 /// Cancelled orders left out: they were not baked.
@@ -143,28 +100,18 @@ pub(super) async fn live_bookings(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<BookingDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT o.fulfil_on, i.product_id,
+    Ok(sqlx::query_as!(
+        BookingDay,
+        r#"SELECT o.fulfil_on AS "day!: NaiveDate", i.product_id AS product,
                   CAST(julianday(o.fulfil_on) - julianday(substr(o.created_at, 1, 10)) AS INTEGER) AS "lead!: i64",
                   SUM(i.quantity) AS "units!: i64"
            FROM orders o INDEXED BY orders_for_reports
            JOIN order_items i ON i.order_id = o.id
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
            GROUP BY o.fulfil_on, i.product_id, 3"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(BookingDay {
-            day: day(&r.fulfil_on)?,
-            product: r.product_id,
-            lead: r.lead,
-            units: r.units,
-        })
-    })
-    .collect())
+    .await?)
 }

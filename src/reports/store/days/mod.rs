@@ -38,7 +38,8 @@ pub struct DistrictDay {
     pub gross_cents: i64,
     pub discount_cents: i64,
     pub unrun: i64,
-    pub unrun_at: Option<(f64, f64)>,
+    pub unrun_lat: Option<f64>,
+    pub unrun_lng: Option<f64>,
 }
 
 /// One run day and district's share of the runs' kilometres and hours.

@@ -2,7 +2,6 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::super::day;
 use super::{BookingDay, DistrictDay, ItemDay, RunDay, WindowDay};
 use crate::error::AppError;
 
@@ -11,27 +10,16 @@ pub(super) async fn summarised_items(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ItemDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT x.day, x.district_id, x.product_id, x.units, x.cents
+    Ok(sqlx::query_as!(
+        ItemDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.district_id AS district, x.product_id AS product, x.units, x.cents
            FROM report_days d JOIN report_day_items x INDEXED BY report_day_items_by_day ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(ItemDay {
-            day: day(&r.day)?,
-            district: r.district_id,
-            product: r.product_id,
-            units: r.units,
-            cents: r.cents,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn summarised_windows(
@@ -39,25 +27,16 @@ pub(super) async fn summarised_windows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<WindowDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT x.day, x.slot, x.deliveries
+    Ok(sqlx::query_as!(
+        WindowDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.slot AS window, x.deliveries
            FROM report_days d JOIN report_day_windows x INDEXED BY report_day_windows_by_day ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(WindowDay {
-            day: day(&r.day)?,
-            window: r.slot,
-            deliveries: r.deliveries,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn summarised_districts(
@@ -65,30 +44,17 @@ pub(super) async fn summarised_districts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<DistrictDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT x.day, x.district_id, x.orders, x.gross_cents, x.discount_cents, x.unrun,
-                  x.unrun_lat, x.unrun_lng
+    Ok(sqlx::query_as!(
+        DistrictDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.district_id AS district, x.orders, x.gross_cents,
+                  x.discount_cents, x.unrun, x.unrun_lat, x.unrun_lng
            FROM report_days d JOIN report_day_districts x ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(DistrictDay {
-            day: day(&r.day)?,
-            district: r.district_id,
-            orders: r.orders,
-            gross_cents: r.gross_cents,
-            discount_cents: r.discount_cents,
-            unrun: r.unrun,
-            unrun_at: r.unrun_lat.zip(r.unrun_lng),
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn summarised_runs(
@@ -96,26 +62,16 @@ pub(super) async fn summarised_runs(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<RunDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT x.day, x.district_id, x.km, x.hours
+    Ok(sqlx::query_as!(
+        RunDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.district_id AS district, x.km, x.hours
            FROM report_days d JOIN report_day_runs x ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(RunDay {
-            day: day(&r.day)?,
-            district: r.district_id,
-            km: r.km,
-            hours: r.hours,
-        })
-    })
-    .collect())
+    .await?)
 }
 
 pub(super) async fn summarised_bookings(
@@ -123,24 +79,14 @@ pub(super) async fn summarised_bookings(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<BookingDay>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT x.day, x.product_id, x.lead, x.units
+    Ok(sqlx::query_as!(
+        BookingDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.product_id AS product, x.lead, x.units
            FROM report_days d JOIN report_day_bookings x INDEXED BY report_day_bookings_by_day ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
-        f,
-        t
+        from,
+        to
     )
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(BookingDay {
-            day: day(&r.day)?,
-            product: r.product_id,
-            lead: r.lead,
-            units: r.units,
-        })
-    })
-    .collect())
+    .await?)
 }
