@@ -164,6 +164,19 @@ fn change(text: &str) -> Option<(&str, &str)> {
 /// The order core's words on an edit (its parts joined by "; ", as `orders::core::edit` and
 /// `items` write them), in `lang`; a part it does not know is shown as stored.
 fn edits(lang: &Lang, detail: &str) -> String {
+    detail
+        .split("; ")
+        .map(|part| {
+            changed(lang, part)
+                .or_else(|| noted(lang, part))
+                .unwrap_or_else(|| part.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A part that says what something was and became ("window 09:00–11:00 → any time").
+fn changed(lang: &Lang, part: &str) -> Option<String> {
     let none = |v: &str| {
         if v == "none" {
             lang.t("history-none")
@@ -173,100 +186,80 @@ fn edits(lang: &Lang, detail: &str) -> String {
     };
     let two =
         |key: &str, (a, b): (&str, &str)| lang.t_with(key, &[("from", arg(a)), ("to", arg(b))]);
-    detail
-        .split("; ")
-        .map(|part| {
-            let after = |prefix: &str| part.strip_prefix(prefix).and_then(change);
-            if part == "notes changed" {
-                lang.t("history-edit-notes")
-            } else if part == "Personal data erased (privacy request)" {
-                lang.t("history-edit-erased")
-            } else if let Some((a, b)) = after("window ") {
-                let any = |v: &str| {
-                    if v == "any time" {
-                        lang.t("history-any-time")
-                    } else {
-                        v.to_string()
-                    }
-                };
-                two("history-edit-window", (&any(a), &any(b)))
-            } else if let Some((a, b)) = after("address ") {
-                two("history-edit-address", (&none(a), &none(b)))
-            } else if let Some((a, b)) = after("district ") {
-                two("history-edit-district", (&none(a), b))
-            } else if let Some((a, b)) = after("delivery fee ") {
-                two("history-edit-fee", (&amount(lang, a), &amount(lang, b)))
-            } else if let Some(items) = after("items ") {
-                two("history-edit-items", items)
-            } else if let Some((a, b)) = after("Delivery day ") {
-                match b.split_once(" (") {
-                    Some((b, why)) => lang.t_with(
-                        "history-edit-day-why",
-                        &[
-                            ("from", arg(a)),
-                            ("to", arg(b)),
-                            ("why", arg(why.strip_suffix(')').unwrap_or(why))),
-                        ],
-                    ),
-                    None => two("history-edit-day", (a, b)),
-                }
-            } else if let Some(d) = part
-                .strip_prefix("pin moved (")
-                .and_then(|r| r.strip_suffix(')'))
-            {
-                lang.t_with("history-edit-pin", &[("district", arg(d))])
-            } else if let Some(d) = part
-                .strip_prefix("Now in district ")
-                .and_then(|r| r.strip_suffix(" (district boundaries redrawn)"))
-            {
-                lang.t_with("history-edit-redrawn", &[("district", arg(d))])
-            } else if let Some(name) = part.strip_prefix("customer records merged into ") {
-                lang.t_with("history-edit-merged", &[("name", arg(name))])
-            } else if let Some((code, back)) = part
-                .strip_prefix("code removed ")
-                .and_then(|r| r.split_once(": "))
-            {
-                lang.t_with(
-                    "history-edit-code-removed",
-                    &[("code", arg(code)), ("amount", arg(&amount(lang, back)))],
-                )
-            } else if let Some((n, back)) = part
-                .strip_prefix("points back ")
-                .and_then(|r| r.split_once(": "))
-            {
-                lang.t_with(
-                    "history-edit-points-back",
-                    &[("points", arg(n)), ("amount", arg(&amount(lang, back)))],
-                )
-            } else if let Some((code, name)) = part
-                .strip_prefix("referral ")
-                .and_then(|r| r.split_once(": "))
-            {
-                lang.t_with(
-                    "history-edit-referral",
-                    &[("code", arg(code)), ("name", arg(name))],
-                )
-            } else if let Some((code, off)) =
-                part.strip_prefix("code ").and_then(|r| r.split_once(": "))
-            {
-                lang.t_with(
-                    "history-edit-code",
-                    &[("code", arg(code)), ("amount", arg(&amount(lang, off)))],
-                )
-            } else if let Some((n, off)) = part
-                .strip_prefix("points ")
-                .and_then(|r| r.split_once(": "))
-            {
-                lang.t_with(
-                    "history-edit-points",
-                    &[("points", arg(n)), ("amount", arg(&amount(lang, off)))],
-                )
+    let after = |prefix: &str| part.strip_prefix(prefix).and_then(change);
+    Some(if let Some((a, b)) = after("window ") {
+        let any = |v: &str| {
+            if v == "any time" {
+                lang.t("history-any-time")
             } else {
-                part.to_string()
+                v.to_string()
             }
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+        };
+        two("history-edit-window", (&any(a), &any(b)))
+    } else if let Some((a, b)) = after("address ") {
+        two("history-edit-address", (&none(a), &none(b)))
+    } else if let Some((a, b)) = after("district ") {
+        two("history-edit-district", (&none(a), b))
+    } else if let Some((a, b)) = after("delivery fee ") {
+        two("history-edit-fee", (&amount(lang, a), &amount(lang, b)))
+    } else if let Some(items) = after("items ") {
+        two("history-edit-items", items)
+    } else {
+        let (a, b) = after("Delivery day ")?;
+        match b.split_once(" (") {
+            Some((b, why)) => lang.t_with(
+                "history-edit-day-why",
+                &[
+                    ("from", arg(a)),
+                    ("to", arg(b)),
+                    ("why", arg(why.strip_suffix(')').unwrap_or(why))),
+                ],
+            ),
+            None => two("history-edit-day", (a, b)),
+        }
+    })
+}
+
+/// A part that notes what happened: notes changed, data erased, the pin moved, a district
+/// redrawn, records merged, a code, points or a referral added or taken off.
+fn noted(lang: &Lang, part: &str) -> Option<String> {
+    let split = |prefix: &str| part.strip_prefix(prefix).and_then(|r| r.split_once(": "));
+    let with_amount = |key: &str, name: &str, (v, cents): (&str, &str)| {
+        lang.t_with(
+            key,
+            &[(name, arg(v)), ("amount", arg(&amount(lang, cents)))],
+        )
+    };
+    Some(if part == "notes changed" {
+        lang.t("history-edit-notes")
+    } else if part == "Personal data erased (privacy request)" {
+        lang.t("history-edit-erased")
+    } else if let Some(d) = part
+        .strip_prefix("pin moved (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        lang.t_with("history-edit-pin", &[("district", arg(d))])
+    } else if let Some(d) = part
+        .strip_prefix("Now in district ")
+        .and_then(|r| r.strip_suffix(" (district boundaries redrawn)"))
+    {
+        lang.t_with("history-edit-redrawn", &[("district", arg(d))])
+    } else if let Some(name) = part.strip_prefix("customer records merged into ") {
+        lang.t_with("history-edit-merged", &[("name", arg(name))])
+    } else if let Some(x) = split("code removed ") {
+        with_amount("history-edit-code-removed", "code", x)
+    } else if let Some(x) = split("points back ") {
+        with_amount("history-edit-points-back", "points", x)
+    } else if let Some((code, name)) = split("referral ") {
+        lang.t_with(
+            "history-edit-referral",
+            &[("code", arg(code)), ("name", arg(name))],
+        )
+    } else if let Some(x) = split("code ") {
+        with_amount("history-edit-code", "code", x)
+    } else {
+        with_amount("history-edit-points", "points", split("points ")?)
+    })
 }
 
 /// An amount as a history line stores it (written the English way: "€12.00", "-€3.50",

@@ -114,28 +114,8 @@ pub async fn detail(
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-order")))?;
-    let rows = sqlx::query!(
-        "SELECT p.sku, p.name, i.quantity, i.unit_price_cents, p.allergens FROM order_items i JOIN products p ON p.id = i.product_id
-         WHERE i.order_id = ? ORDER BY i.id",
-        id
-    )
-    .fetch_all(pool)
-    .await?;
-    let skus = rows.iter().map(|r| r.sku.clone()).collect();
-    let all: Vec<&str> = rows.iter().map(|r| r.allergens.as_str()).collect();
-    let allergens = crate::menu::model::in_list_order(&all.join(","));
-    let items = rows
-        .into_iter()
-        .map(|r| (r.name, r.quantity, r.unit_price_cents))
-        .collect();
+    let (skus, allergens, items) = lines_of(pool, id).await?;
     let history = super::history::lines(pool, id, tz).await?;
-    let photo = sqlx::query!(
-        r#"SELECT width AS "width!: i64", height AS "height!: i64" FROM delivery_photos WHERE order_id = ?"#,
-        o.id
-    )
-    .fetch_optional(pool)
-    .await?
-    .map(|p| (p.width, p.height));
     let districts = if o.fulfilment == "delivery" {
         crate::districts::repo::list(pool).await?
     } else {
@@ -149,23 +129,8 @@ pub async fn detail(
     );
     let open = !o.paid && unfinished;
     let mut conn = pool.acquire().await?;
-    let points_on = match open {
-        true => crate::loyalty::store::redeemed_on(&mut conn, o.id).await?,
-        false => None,
-    };
-    // The programme is read once for both offers.
-    let program = match unfinished {
-        true => Some(crate::loyalty::store::program(&mut conn).await?),
-        false => None,
-    };
-    let referral_open = match &program {
-        Some(p) => crate::loyalty::store::referral_open(&mut conn, p, o.customer_id, o.id).await?,
-        None => false,
-    };
-    let points_open = match program.as_ref().filter(|_| open && points_on.is_none()) {
-        Some(p) => points_open(&mut conn, config, p, o.customer_id).await?,
-        None => None,
-    };
+    let (points_on, points_open, referral_open) =
+        offers(&mut conn, config, (o.id, o.customer_id), unfinished, open).await?;
     Ok(super::model::OrderDetail {
         code_open: open && o.promo_code.is_none(),
         code_on: o.promo_code.clone().filter(|_| open),
@@ -173,7 +138,7 @@ pub async fn detail(
         points_on,
         referral_open,
         districts,
-        photo,
+        photo: photo_of(&mut conn, o.id).await?,
         skus,
         allergens,
         id: o.id,
@@ -204,19 +169,89 @@ pub async fn detail(
         currency: currency.to_string(),
         customer_id: o.customer_id,
         customer_page: false,
-        standing: o.standing_order_id.map(|id| {
-            let days = crate::standing::model::patterns_from_text(
-                o.standing_patterns.as_deref().unwrap_or_default(),
-            );
-            format!(
-                "S-{id} · {}",
-                days.iter()
-                    .map(|&p| crate::standing::model::pattern_label(p))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            )
-        }),
+        standing: o
+            .standing_order_id
+            .map(|id| standing_label(id, o.standing_patterns.as_deref())),
     })
+}
+
+/// The size of the photo taken at the door, if any.
+async fn photo_of(
+    conn: &mut sqlx::SqliteConnection,
+    order_id: i64,
+) -> Result<Option<(i64, i64)>, AppError> {
+    Ok(sqlx::query!(
+        r#"SELECT width AS "width!: i64", height AS "height!: i64" FROM delivery_photos WHERE order_id = ?"#,
+        order_id
+    )
+    .fetch_optional(conn)
+    .await?
+    .map(|p| (p.width, p.height)))
+}
+
+/// An order's lines (name, quantity, unit price), their SKUs and the allergens they carry.
+async fn lines_of(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<(Vec<String>, Vec<String>, Vec<(String, i64, i64)>), AppError> {
+    let rows = sqlx::query!(
+        "SELECT p.sku, p.name, i.quantity, i.unit_price_cents, p.allergens FROM order_items i JOIN products p ON p.id = i.product_id
+         WHERE i.order_id = ? ORDER BY i.id",
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    let skus = rows.iter().map(|r| r.sku.clone()).collect();
+    let all: Vec<&str> = rows.iter().map(|r| r.allergens.as_str()).collect();
+    let allergens = crate::menu::model::in_list_order(&all.join(","));
+    let items = rows
+        .into_iter()
+        .map(|r| (r.name, r.quantity, r.unit_price_cents))
+        .collect();
+    Ok((skus, allergens, items))
+}
+
+/// What may still be taken off an order: the points it spent (while open), the points its
+/// customer could spend (open, none spent yet), and whether a referral code may be added
+/// (unfinished). The programme is read once for all three.
+async fn offers(
+    conn: &mut sqlx::SqliteConnection,
+    config: &crate::server::config::Config,
+    (order_id, customer_id): (i64, i64),
+    unfinished: bool,
+    open: bool,
+) -> Result<(Option<(i64, i64)>, Option<(i64, i64)>, bool), AppError> {
+    let points_on = match open {
+        true => crate::loyalty::store::redeemed_on(&mut *conn, order_id).await?,
+        false => None,
+    };
+    let program = match unfinished {
+        true => Some(crate::loyalty::store::program(&mut *conn).await?),
+        false => None,
+    };
+    let referral_open = match &program {
+        Some(p) => {
+            crate::loyalty::store::referral_open(&mut *conn, p, customer_id, order_id).await?
+        }
+        None => false,
+    };
+    let points_open = match program.as_ref().filter(|_| open && points_on.is_none()) {
+        Some(p) => points_open(&mut *conn, config, p, customer_id).await?,
+        None => None,
+    };
+    Ok((points_on, points_open, referral_open))
+}
+
+/// "S-12 · Tue + Fri or Mon + Thu": the standing order an order came from.
+fn standing_label(id: i64, patterns: Option<&str>) -> String {
+    let days = crate::standing::model::patterns_from_text(patterns.unwrap_or_default());
+    format!(
+        "S-{id} · {}",
+        days.iter()
+            .map(|&p| crate::standing::model::pattern_label(p))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    )
 }
 
 /// The customer's points and their worth, when an order (open, unpaid, none spent yet) may

@@ -97,6 +97,73 @@ fn stages(
         .collect()
 }
 
+/// The tracker's view of `t`, worded in `lang`.
+#[cfg(feature = "ssr")]
+fn view_of(
+    t: crate::storefront::model::Tracking,
+    lang: &crate::i18n::Lang,
+    config: &crate::server::config::Config,
+    logo: Option<String>,
+) -> TrackView {
+    let tz = config.timezone();
+    let stages = stages(lang, &t, tz, config.today());
+    let currency = config.currency();
+    let business = config.business_name();
+    let cancelled = t.status == "cancelled";
+    TrackView {
+        logo,
+        title: lang.t_with(
+            "tracker-title",
+            &[
+                ("number", t.order_number.into()),
+                ("business", business.clone().into()),
+            ],
+        ),
+        order_label: lang.t_with("tracker-order", &[("number", t.order_number.into())]),
+        headline: if cancelled {
+            lang.t("tracker-cancelled")
+        } else {
+            lang.t_with(
+                "tracker-headline",
+                &[
+                    ("name", t.first_name.clone().into()),
+                    ("status", t.status.clone().into()),
+                ],
+            )
+        },
+        when: super::receipt_read::when_words(lang, &t.fulfilment, &t.date),
+        business,
+        order_number: t.order_number,
+        cancelled,
+        eta: match (t.eta_from, t.eta_to) {
+            (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+            (Some(a), None) => Some(a),
+            _ => None,
+        },
+        stops_before: t
+            .stops_before
+            .map(|n| lang.t_with("tracker-stops-before", &[("count", n.into())])),
+        stages,
+        items: t.items.into_iter().map(|i| (i.name, i.quantity)).collect(),
+        total: lang.money(t.total_cents, &currency),
+        discount: (t.discount_cents > 0).then(|| {
+            format!(
+                "{} −{}",
+                t.discounts.join(", "),
+                lang.money(t.discount_cents, &currency)
+            )
+        }),
+        words: TrackWords {
+            progress: lang.t("tracker-progress"),
+            ordered: lang.t("tracker-ordered"),
+            total: lang.t("tracker-total"),
+            updates: lang.t("tracker-updates"),
+            receipt: lang.t("tracker-receipt"),
+        },
+        lang: lang.code(),
+    }
+}
+
 /// The tracker view of the order with this token (`NotFound` for unknown tokens). Public.
 #[server(endpoint = "get_tracking")]
 pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
@@ -104,78 +171,14 @@ pub async fn get_tracking(token: String) -> Result<TrackView, AppError> {
     let cx = Ctx::get()?;
     cx.respond(
         async {
-            let tz = cx.config().timezone();
-            let t = crate::storefront::tracking::tracking(cx.db(), tz, &token)
+            let t = crate::storefront::tracking::tracking(cx.db(), cx.config().timezone(), &token)
                 .await?
                 .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-this-order")))?;
             // The order's language when the storefront gave one, else the business's.
-            let business_language = cx.config().language();
             let lang =
-                crate::i18n::Lang::pick(&[t.language.as_deref(), Some(business_language.as_str())]);
-            let stages = stages(&lang, &t, tz, cx.config().today());
-            let date = chrono::NaiveDate::parse_from_str(&t.date, "%Y-%m-%d")
-                .map(|d| lang.date_long(d))
-                .unwrap_or(t.date.clone());
-            let when_key = if t.fulfilment == "pickup" {
-                "tracker-pickup-on"
-            } else {
-                "tracker-delivery-on"
-            };
-            let currency = cx.config().currency();
-            let business = cx.config().business_name();
-            let cancelled = t.status == "cancelled";
-            Ok(TrackView {
-                logo: crate::settings::logo::path(cx.db()).await?,
-                title: lang.t_with(
-                    "tracker-title",
-                    &[
-                        ("number", t.order_number.into()),
-                        ("business", business.clone().into()),
-                    ],
-                ),
-                order_label: lang.t_with("tracker-order", &[("number", t.order_number.into())]),
-                headline: if cancelled {
-                    lang.t("tracker-cancelled")
-                } else {
-                    lang.t_with(
-                        "tracker-headline",
-                        &[
-                            ("name", t.first_name.clone().into()),
-                            ("status", t.status.clone().into()),
-                        ],
-                    )
-                },
-                when: lang.t_with(when_key, &[("date", date.into())]),
-                business,
-                order_number: t.order_number,
-                cancelled,
-                eta: match (t.eta_from, t.eta_to) {
-                    (Some(a), Some(b)) => Some(format!("{a}–{b}")),
-                    (Some(a), None) => Some(a),
-                    _ => None,
-                },
-                stops_before: t
-                    .stops_before
-                    .map(|n| lang.t_with("tracker-stops-before", &[("count", n.into())])),
-                stages,
-                items: t.items.into_iter().map(|i| (i.name, i.quantity)).collect(),
-                total: lang.money(t.total_cents, &currency),
-                discount: (t.discount_cents > 0).then(|| {
-                    format!(
-                        "{} −{}",
-                        t.discounts.join(", "),
-                        lang.money(t.discount_cents, &currency)
-                    )
-                }),
-                words: TrackWords {
-                    progress: lang.t("tracker-progress"),
-                    ordered: lang.t("tracker-ordered"),
-                    total: lang.t("tracker-total"),
-                    updates: lang.t("tracker-updates"),
-                    receipt: lang.t("tracker-receipt"),
-                },
-                lang: lang.code(),
-            })
+                crate::i18n::Lang::pick(&[t.language.as_deref(), Some(&cx.config().language())]);
+            let logo = crate::settings::logo::path(cx.db()).await?;
+            Ok(view_of(t, &lang, cx.config(), logo))
         }
         .await,
     )

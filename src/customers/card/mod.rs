@@ -27,14 +27,7 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
         .await?
         .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
         let orders = read::orders(&mut conn, id).await?;
-        let counted: Vec<&super::CustomerOrder> =
-            orders.iter().filter(|o| o.status != "cancelled").collect();
-        let spent: i64 = counted.iter().map(|o| o.total_cents).sum();
-        let n = counted.len() as i64;
-        let (first_order, last_order) = (
-            counted.last().map(|o| o.day.clone()),
-            counted.first().map(|o| o.day.clone()),
-        );
+        let (n, spent, first_order, last_order) = totals(&orders);
         let rfm = super::segments::rfm(&super::segments_store::facts(&mut conn).await?)
             .get(&id)
             .copied();
@@ -46,21 +39,8 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
             read::duplicates(&mut conn, id, &c.phone, c.email.as_deref()).await?,
         );
         let mut loyalty = crate::loyalty::read::card(&mut conn, id, cx.config().today()).await?;
-        let token = match c.unsubscribe_token {
-            Some(t) if !loyalty.referral_code.is_empty() => t,
-            token => {
-                // A missing unsubscribe token or referral code is made on first reading.
-                drop(conn);
-                let mut tx = crate::server::db::begin_write(cx.db()).await?;
-                let t = match token {
-                    Some(t) => t,
-                    None => super::consent::token(&mut tx, id).await?,
-                };
-                loyalty.referral_code = crate::loyalty::store::referral_code(&mut tx, id).await?;
-                tx.commit().await?;
-                t
-            }
-        };
+        drop(conn);
+        let token = made_on_first_read(cx.db(), id, c.unsubscribe_token, &mut loyalty).await?;
         Ok(CustomerCard {
             id,
             name: c.name,
@@ -103,6 +83,144 @@ pub async fn get_customer(id: i64) -> Result<CustomerCard, AppError> {
     .await
 }
 
+/// Orders not cancelled, what they came to, and the first and last day (`orders` newest first).
+#[cfg(feature = "ssr")]
+fn totals(orders: &[super::CustomerOrder]) -> (i64, i64, Option<String>, Option<String>) {
+    let counted: Vec<&super::CustomerOrder> =
+        orders.iter().filter(|o| o.status != "cancelled").collect();
+    (
+        counted.len() as i64,
+        counted.iter().map(|o| o.total_cents).sum(),
+        counted.last().map(|o| o.day.clone()),
+        counted.first().map(|o| o.day.clone()),
+    )
+}
+
+/// The customer's unsubscribe token and referral code, made on the first reading of the card
+/// that lacks them (the only write a card's reading takes the write lock for).
+#[cfg(feature = "ssr")]
+async fn made_on_first_read(
+    pool: &sqlx::SqlitePool,
+    id: i64,
+    token: Option<String>,
+    loyalty: &mut crate::loyalty::Card,
+) -> Result<String, AppError> {
+    match token {
+        Some(t) if !loyalty.referral_code.is_empty() => Ok(t),
+        token => {
+            let mut tx = crate::server::db::begin_write(pool).await?;
+            let t = match token {
+                Some(t) => t,
+                None => super::consent::token(&mut tx, id).await?,
+            };
+            loyalty.referral_code = crate::loyalty::store::referral_code(&mut tx, id).await?;
+            tx.commit().await?;
+            Ok(t)
+        }
+    }
+}
+
+/// A customer's name, or `missing` (a refusal's key) when there is no such customer.
+#[cfg(feature = "ssr")]
+async fn name_of(
+    conn: &mut sqlx::SqliteConnection,
+    id: i64,
+    missing: &str,
+) -> Result<String, AppError> {
+    sqlx::query_scalar!(
+        "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(crate::said::said(missing)))
+}
+
+/// Moves what else hangs on customer `from` (?1) to `into` (?2), then removes `from`: consent
+/// records, tags, promotion uses and personal codes (one per promotion), privacy requests; the
+/// kept record gains the contact details it lacked and any consent either gave.
+#[cfg(feature = "ssr")]
+async fn move_records(
+    conn: &mut sqlx::SqliteConnection,
+    from: i64,
+    into: i64,
+) -> Result<(), AppError> {
+    for q in [
+        "UPDATE consents SET customer_id = ?2 WHERE customer_id = ?1",
+        "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?2, tag FROM customer_tags WHERE customer_id = ?1",
+        "DELETE FROM customer_tags WHERE customer_id = ?1",
+        "UPDATE promotion_uses SET customer_id = ?2 WHERE customer_id = ?1",
+        "DELETE FROM promotion_codes WHERE customer_id = ?1 AND promotion_id IN (SELECT promotion_id FROM promotion_codes WHERE customer_id = ?2)",
+        "UPDATE promotion_codes SET customer_id = ?2 WHERE customer_id = ?1",
+        "UPDATE privacy_requests SET customer_id = ?2 WHERE customer_id = ?1",
+        // What the kept record lacks, and consent given on either record.
+        "UPDATE customers SET
+             email = COALESCE(email, (SELECT email FROM customers WHERE id = ?1)),
+             address = COALESCE(address, (SELECT address FROM customers WHERE id = ?1)),
+             lat = COALESCE(lat, (SELECT lat FROM customers WHERE id = ?1)),
+             lng = COALESCE(lng, (SELECT lng FROM customers WHERE id = ?1)),
+             district_id = COALESCE(district_id, (SELECT district_id FROM customers WHERE id = ?1)),
+             preferences = COALESCE(preferences, (SELECT preferences FROM customers WHERE id = ?1)),
+             allergies = COALESCE(allergies, (SELECT allergies FROM customers WHERE id = ?1)),
+             notes = CASE WHEN (SELECT notes FROM customers WHERE id = ?1) IS NULL THEN notes
+                          ELSE trim(COALESCE(notes, '') || char(10) || (SELECT notes FROM customers WHERE id = ?1)) END,
+             email_ok = MAX(email_ok, (SELECT email_ok FROM customers WHERE id = ?1)),
+             sms_ok = MAX(sms_ok, (SELECT sms_ok FROM customers WHERE id = ?1)),
+             whatsapp_ok = MAX(whatsapp_ok, (SELECT whatsapp_ok FROM customers WHERE id = ?1)),
+             marketing_opt_in = MAX(marketing_opt_in, (SELECT marketing_opt_in FROM customers WHERE id = ?1))
+         WHERE id = ?2",
+        "DELETE FROM customers WHERE id = ?1",
+    ] {
+        sqlx::query(q)
+            .bind(from)
+            .bind(into)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A free text field trimmed, None when empty; refused, naming it, over `max` characters.
+#[cfg(feature = "ssr")]
+fn bounded(v: &str, field: &str, label: &str, max: usize) -> Result<Option<String>, AppError> {
+    let t = v.trim();
+    if t.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            crate::said::said_with(
+                "refuse-label-at-most",
+                &[("label", &crate::said::said(label)), ("max", &max)],
+            ),
+        ));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+/// Comma-separated tags, lower case, sorted, each once: at most 20 of at most 40 characters.
+#[cfg(feature = "ssr")]
+fn tag_list(tags: &str) -> Result<Vec<String>, AppError> {
+    let mut list: Vec<String> = tags
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    list.sort();
+    list.dedup();
+    if let Some(t) = list.iter().find(|t| t.chars().count() > 40) {
+        return Err(AppError::invalid(
+            "tags",
+            crate::said::said_with("refuse-tag-long", &[("tag", &t)]),
+        ));
+    }
+    if list.len() > 20 {
+        return Err(AppError::invalid(
+            "tags",
+            crate::said::said("refuse-tags-many"),
+        ));
+    }
+    Ok(list)
+}
+
 /// The customer card's reads, one part of the card each.
 #[cfg(feature = "ssr")]
 mod read;
@@ -119,42 +237,10 @@ pub async fn save_customer_profile(
 ) -> Result<(), AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
-        let text = |v: &str, field: &str, label: &str, max: usize| {
-            let t = v.trim();
-            if t.chars().count() > max {
-                Err(AppError::invalid(
-                    field,
-                    crate::said::said_with(
-                        "refuse-label-at-most",
-                        &[("label", &crate::said::said(label)), ("max", &max)],
-                    ),
-                ))
-            } else {
-                Ok((!t.is_empty()).then(|| t.to_string()))
-            }
-        };
-        let preferences = text(&preferences, "preferences", "refuse-label-preferences", 500)?;
-        let allergies = text(&allergies, "allergies", "refuse-label-allergies", 300)?;
-        let notes = text(&notes, "notes", "refuse-label-notes", 2000)?;
-        let mut list: Vec<String> = tags
-            .split(',')
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
-            .collect();
-        list.sort();
-        list.dedup();
-        if let Some(t) = list.iter().find(|t| t.chars().count() > 40) {
-            return Err(AppError::invalid(
-                "tags",
-                crate::said::said_with("refuse-tag-long", &[("tag", &t)]),
-            ));
-        }
-        if list.len() > 20 {
-            return Err(AppError::invalid(
-                "tags",
-                crate::said::said("refuse-tags-many"),
-            ));
-        }
+        let preferences = bounded(&preferences, "preferences", "refuse-label-preferences", 500)?;
+        let allergies = bounded(&allergies, "allergies", "refuse-label-allergies", 300)?;
+        let notes = bounded(&notes, "notes", "refuse-label-notes", 2000)?;
+        let list = tag_list(&tags)?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let now = crate::server::db::now();
         let name = sqlx::query_scalar!(
@@ -251,20 +337,8 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
             return Err(AppError::invalid("from", crate::said::said("refuse-merge-other")));
         }
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
-        let from_name = sqlx::query_scalar!(
-            "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
-            from
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-the-customer-to-merge")))?;
-        let into_name = sqlx::query_scalar!(
-            "SELECT name FROM customers WHERE id = ? AND erased_at IS NULL",
-            into
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-the-customer-to-keep")))?;
+        let from_name = name_of(&mut tx, from, "refuse-what-the-customer-to-merge").await?;
+        let into_name = name_of(&mut tx, into, "refuse-what-the-customer-to-keep").await?;
         let orders = sqlx::query_scalar!(
             r#"SELECT id AS "id!: i64" FROM orders WHERE customer_id = ? ORDER BY id"#,
             from
@@ -290,38 +364,7 @@ pub async fn merge_customers(from: i64, into: i64) -> Result<i64, AppError> {
         }
         crate::standing::store::change_customer(&mut tx, from, into).await?;
         crate::loyalty::store::merge(&mut tx, from, into).await?;
-        for q in [
-            "UPDATE consents SET customer_id = ?2 WHERE customer_id = ?1",
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag) SELECT ?2, tag FROM customer_tags WHERE customer_id = ?1",
-            "DELETE FROM customer_tags WHERE customer_id = ?1",
-            "UPDATE promotion_uses SET customer_id = ?2 WHERE customer_id = ?1",
-            "DELETE FROM promotion_codes WHERE customer_id = ?1 AND promotion_id IN (SELECT promotion_id FROM promotion_codes WHERE customer_id = ?2)",
-            "UPDATE promotion_codes SET customer_id = ?2 WHERE customer_id = ?1",
-            "UPDATE privacy_requests SET customer_id = ?2 WHERE customer_id = ?1",
-            // What the kept record lacks, and consent given on either record.
-            "UPDATE customers SET
-                 email = COALESCE(email, (SELECT email FROM customers WHERE id = ?1)),
-                 address = COALESCE(address, (SELECT address FROM customers WHERE id = ?1)),
-                 lat = COALESCE(lat, (SELECT lat FROM customers WHERE id = ?1)),
-                 lng = COALESCE(lng, (SELECT lng FROM customers WHERE id = ?1)),
-                 district_id = COALESCE(district_id, (SELECT district_id FROM customers WHERE id = ?1)),
-                 preferences = COALESCE(preferences, (SELECT preferences FROM customers WHERE id = ?1)),
-                 allergies = COALESCE(allergies, (SELECT allergies FROM customers WHERE id = ?1)),
-                 notes = CASE WHEN (SELECT notes FROM customers WHERE id = ?1) IS NULL THEN notes
-                              ELSE trim(COALESCE(notes, '') || char(10) || (SELECT notes FROM customers WHERE id = ?1)) END,
-                 email_ok = MAX(email_ok, (SELECT email_ok FROM customers WHERE id = ?1)),
-                 sms_ok = MAX(sms_ok, (SELECT sms_ok FROM customers WHERE id = ?1)),
-                 whatsapp_ok = MAX(whatsapp_ok, (SELECT whatsapp_ok FROM customers WHERE id = ?1)),
-                 marketing_opt_in = MAX(marketing_opt_in, (SELECT marketing_opt_in FROM customers WHERE id = ?1))
-             WHERE id = ?2",
-            "DELETE FROM customers WHERE id = ?1",
-        ] {
-            sqlx::query(q)
-                .bind(from)
-                .bind(into)
-                .execute(&mut *tx)
-                .await?;
-        }
+        move_records(&mut tx, from, into).await?;
         crate::audit::record(
             &mut *tx,
             &crate::audit::Who::user(me.id, &me.name),

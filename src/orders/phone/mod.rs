@@ -165,13 +165,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                     .map(|a| (a.name.clone(), a.discount_cents()))
                     .collect(),
                 total_cents: super::model::total_cents(subtotal, fee, discount),
-                district: district.as_ref().map(|d| {
-                    format!(
-                        "{}: delivers {}",
-                        d.name,
-                        crate::districts::model::weekday_summary(d.served_weekdays)
-                    )
-                }),
+                district: district.as_ref().map(district_label),
                 windows,
                 ..Default::default()
             };
@@ -189,35 +183,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 }
                 Err(Refusal::Internal(e)) => return Err(e),
             }
-            let customer =
-                crate::loyalty::store::customer_by_phone(&mut conn, &order.customer.phone).await?;
-            let points = crate::storefront::intake::points::check(
-                &mut conn,
-                cx.config(),
-                customer,
-                &order,
-                quote.total_cents,
-                true,
-            )
-            .await?;
-            if let Some(r) = &points.redemption {
-                quote.discounts.push((
-                    crate::said::said_with("loyalty-points-discount", &[("points", &r.points)]),
-                    r.cents,
-                ));
-                quote.discount_cents += r.cents;
-                quote.total_cents = super::model::total_cents(subtotal, fee, quote.discount_cents);
-            }
-            if let Some(e) = points.redeem_problem {
-                quote.problems.push(("redeem_points".into(), e.message));
-            }
-            if let Some(e) = points.referral_problem {
-                quote.problems.push(("referral_code".into(), e.message));
-            }
-            quote.points = points
-                .out
-                .filter(|_| customer.is_some())
-                .map(|o| (o.available_points, o.available_cents));
+            with_points(&mut conn, cx.config(), &order, &mut quote).await?;
             if let Some(c) = &pricing.code {
                 if let Some(r) = c.refusal {
                     quote.problems.push((
@@ -235,6 +201,55 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
         },
     )
     .await
+}
+
+/// "Centro: delivers Mon–Sat": the district the pin falls in, for the caller.
+#[cfg(feature = "ssr")]
+fn district_label(d: &crate::districts::model::District) -> String {
+    let days = crate::districts::model::weekday_summary(d.served_weekdays);
+    format!("{}: delivers {days}", d.name)
+}
+
+/// The caller's points on the quote: what the order spends (taken off the total) and what
+/// they hold, and why a redemption or referral code cannot be taken.
+#[cfg(feature = "ssr")]
+async fn with_points(
+    conn: &mut sqlx::SqliteConnection,
+    config: &crate::server::config::Config,
+    order: &crate::storefront::validate::ValidOrder,
+    quote: &mut PhoneQuote,
+) -> Result<(), AppError> {
+    let customer =
+        crate::loyalty::store::customer_by_phone(&mut *conn, &order.customer.phone).await?;
+    let points = crate::storefront::intake::points::check(
+        &mut *conn,
+        config,
+        customer,
+        order,
+        quote.total_cents,
+        true,
+    )
+    .await?;
+    if let Some(r) = &points.redemption {
+        quote.discounts.push((
+            crate::said::said_with("loyalty-points-discount", &[("points", &r.points)]),
+            r.cents,
+        ));
+        quote.discount_cents += r.cents;
+        quote.total_cents =
+            super::model::total_cents(quote.subtotal_cents, quote.fee_cents, quote.discount_cents);
+    }
+    if let Some(e) = points.redeem_problem {
+        quote.problems.push(("redeem_points".into(), e.message));
+    }
+    if let Some(e) = points.referral_problem {
+        quote.problems.push(("referral_code".into(), e.message));
+    }
+    quote.points = points
+        .out
+        .filter(|_| customer.is_some())
+        .map(|o| (o.available_points, o.available_cents));
+    Ok(())
 }
 
 /// Takes an order by phone. Staff and owner. A delivery needs the door's pin (typed, from the

@@ -14,6 +14,7 @@ use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
 
+mod made;
 pub mod points;
 mod take;
 

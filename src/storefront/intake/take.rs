@@ -4,10 +4,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::super::validate::ValidOrder;
-use super::{check_rules, discounts_out, promotions, Priced, Refusal};
+use super::made::{answer, new_order};
+use super::{check_rules, promotions, Refusal};
 use crate::districts::model::District;
 use crate::error::AppError;
-use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
 use crate::server::db;
 
@@ -177,22 +177,7 @@ pub async fn create_in(
     }
     let (pricing, order) = promotions(&mut *tx, config, districts, order).await?;
     let order = &order;
-    if let Some(c) = pricing.code.as_ref().filter(|_| !order.promo_full_price) {
-        if let Some(r) = c.refusal {
-            return Err(Refusal::Rules(ErrorBody {
-                errors: vec![FieldError {
-                    field: "promo_code".into(),
-                    message: crate::promotions::rules::explain(
-                        r,
-                        c.promotion.as_ref(),
-                        &config.currency(),
-                    ),
-                }],
-                next_possible_dates: vec![],
-                promo_refusal: Some(r),
-            }));
-        }
-    }
+    code_refusal(&pricing, order, config)?;
     let priced = check_rules(&mut *tx, config, districts, order).await?;
     let district_id = priced.district.as_ref().map(|d| d.id);
     let how = match source {
@@ -216,7 +201,6 @@ pub async fn create_in(
             promo_refusal: None,
         }));
     }
-    let day = order.date.to_string();
     let mut new = new_order(order, source, &priced, &pricing, customer_id, client_key);
     new.discount_cents += points.cents();
     new.points = points.redemption.clone();
@@ -224,100 +208,37 @@ pub async fn create_in(
     if let Some(referrer) = points.referrer {
         crate::loyalty::store::refer(&mut *tx, customer_id, referrer, done.order_id).await?;
     }
-    let (order_id, number, token, total) = (
-        done.order_id,
-        done.number,
-        done.tracking_token,
-        done.total_cents,
-    );
-    let (discounts, promo_code) = discounts_out(&pricing, &config.currency());
-    let created = OrderCreated {
-        order_number: number,
-        tracking_url: format!("{}/t/{token}", public_url.trim_end_matches('/')),
-        tracking_token: token,
-        status: "received".into(),
-        total_cents: total,
-        discount_cents: pricing.outcome.discount_cents() + points.cents(),
-        discounts,
-        promo_code,
-        loyalty: points.out,
-        delivery: priced.district.as_ref().map(|d| DeliveryOut {
-            district: d.name.clone(),
-            date: day.clone(),
-        }),
-        needs_location: order.fulfilment == Fulfilment::Delivery && order.coords.is_none(),
-    };
+    let order_id = done.order_id;
+    let created = answer(done, order, &priced, &pricing, &points, config, public_url);
     if let Some(idem) = idem {
         record_key(&mut *tx, idem, &created, order_id).await?;
     }
     Ok((created, order_id))
 }
 
-/// The order core's `NewOrder` for a checked and priced `order` from `source`, with the line
-/// its history opens with.
-fn new_order(
-    order: &ValidOrder,
-    source: Source<'_>,
-    priced: &Priced,
+/// The refusal of the order's promotion code, unless the customer asked for full price then.
+fn code_refusal(
     pricing: &crate::promotions::store::Pricing,
-    customer_id: i64,
-    client_key: Option<&str>,
-) -> crate::orders::core::NewOrder {
-    let district_id = priced.district.as_ref().map(|d| d.id);
-    let (source_name, actor) = match source {
-        Source::Storefront => ("storefront", None),
-        Source::Phone { staff, .. } => ("phone", Some(staff)),
-        Source::Import { staff } => ("import", Some(staff)),
-        Source::Standing { .. } => ("standing", None),
-    };
-    let detail = match (&order.payment_reference, order.coords) {
-        _ if source_name == "import" => "Imported from a spreadsheet".to_string(),
-        _ if source_name == "standing" => "Created ahead from a standing order".to_string(),
-        _ if actor.is_some() => "Taken by phone".to_string(),
-        (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
-        (None, None) if order.fulfilment == Fulfilment::Delivery => {
-            format!("Placed via {source_name}; needs a location pin")
+    order: &ValidOrder,
+    config: &Config,
+) -> Result<(), Refusal> {
+    if let Some(c) = pricing.code.as_ref().filter(|_| !order.promo_full_price) {
+        if let Some(r) = c.refusal {
+            return Err(Refusal::Rules(ErrorBody {
+                errors: vec![FieldError {
+                    field: "promo_code".into(),
+                    message: crate::promotions::rules::explain(
+                        r,
+                        c.promotion.as_ref(),
+                        &config.currency(),
+                    ),
+                }],
+                next_possible_dates: vec![],
+                promo_refusal: Some(r),
+            }));
         }
-        _ => format!("Placed via {source_name}"),
-    };
-    crate::orders::core::NewOrder {
-        customer_id,
-        fulfilment: order.fulfilment,
-        day: order.date.to_string(),
-        window: order.window.clone(),
-        address: order.address.clone(),
-        pin: order.coords,
-        district_id,
-        payment: order.payment,
-        subtotal_cents: priced.subtotal_cents,
-        fee_cents: priced.fee_cents,
-        discount_cents: pricing.outcome.discount_cents(),
-        promo_code: pricing.code_promotion().and(order.promo_code.clone()),
-        promotions: pricing.outcome.applied.clone(),
-        code_promotion: pricing.code_promotion(),
-        points: None,
-        notes: order.notes.clone(),
-        source: source_name,
-        flexible: order.flexible.map(|(a, b)| (a.to_string(), b.to_string())),
-        client_key: client_key.map(str::to_string),
-        standing_order_id: match source {
-            Source::Standing { standing_order_id } => Some(standing_order_id),
-            _ => None,
-        },
-        lines: order
-            .items
-            .iter()
-            .map(|i| crate::orders::core::NewLine {
-                product_id: i.product_id,
-                quantity: i.quantity,
-                unit_price_cents: i.unit_price_cents,
-                note: i.note.clone(),
-            })
-            .collect(),
-        taken_by: actor,
-        detail,
-        language: order.language.clone(),
     }
+    Ok(())
 }
 
 /// Records the answer under the request's Idempotency-Key, in the order's own transaction.

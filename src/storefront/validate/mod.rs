@@ -7,6 +7,7 @@ use super::model::{FieldError, OrderIn};
 use crate::orders::model::{Fulfilment, PaymentMethod};
 use crate::said::{said, said_with};
 
+mod fulfilment;
 mod parts;
 
 /// A product the storefront may order.
@@ -147,10 +148,10 @@ pub fn order(
 ) -> Result<ValidOrder, Vec<FieldError>> {
     let mut errors = Vec::new();
     let customer = parts::customer(input, default_cc, &mut errors);
-    let f = parts::fulfilment(input, today, &mut errors);
+    let f = fulfilment::fulfilment(input, today, &mut errors);
     let flexible = match input.fulfilment.as_ref().and_then(|f| f.flexible.as_ref()) {
         Some(r) if f.kind == Some(Fulfilment::Delivery) => {
-            parts::flexible_range(r, f.date, today, &mut errors)
+            fulfilment::flexible_range(r, f.date, today, &mut errors)
         }
         _ => None,
     };

@@ -1,26 +1,12 @@
-//! The parts of an order request, each checked on its own: customer, fulfilment, items,
-//! payment and the rest. Every bad field is pushed to `errors` with its JSON path, in the order
-//! the request's fields are read.
+//! The parts of an order request, each checked on its own: customer, items, payment and the
+//! rest (fulfilment in `fulfilment.rs`). Every bad field is pushed to `errors` with its JSON
+//! path, in the order the request's fields are read.
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
 use super::super::model::{FieldError, OrderIn};
-use super::{
-    err, normalize_phone, parse_time, text, ProductRef, ValidCustomer, ValidItem, MAX_DAYS_AHEAD,
-    MAX_FLEXIBLE_DAYS,
-};
+use super::{err, normalize_phone, text, ProductRef, ValidCustomer, ValidItem};
 use crate::orders::model::{Fulfilment, PaymentMethod};
 use crate::said::{said, said_with};
-
-/// A request's fulfilment as far as it is valid.
-pub(super) struct Fulfilled {
-    pub(super) kind: Option<Fulfilment>,
-    pub(super) address: Option<String>,
-    pub(super) coords: Option<(f64, f64)>,
-    pub(super) date: Option<NaiveDate>,
-    pub(super) window: Option<(String, String)>,
-}
 
 /// A request's notes, promotion code and language, as far as they are valid.
 pub(super) struct Extras {
@@ -86,156 +72,6 @@ pub(super) fn customer(
     })
 }
 
-/// `fulfilment`: delivery or pickup, its date (not past, not too far ahead), and for a
-/// delivery its address, pin and window, for a pickup its time.
-pub(super) fn fulfilment(
-    input: &OrderIn,
-    today: NaiveDate,
-    errors: &mut Vec<FieldError>,
-) -> Fulfilled {
-    let (mut kind, mut address, mut coords, mut date, mut window) = (None, None, None, None, None);
-    match &input.fulfilment {
-        None => errors.push(err("fulfilment", &said("refuse-required"))),
-        Some(f) => {
-            match f.kind.as_deref() {
-                Some("delivery") => kind = Some(Fulfilment::Delivery),
-                Some("pickup") => kind = Some(Fulfilment::Pickup),
-                None => errors.push(err("fulfilment.type", &said("refuse-required"))),
-                Some(_) => errors.push(err("fulfilment.type", &said("refuse-fulfilment-type"))),
-            }
-            match f.date.as_deref().map(str::trim) {
-                None | Some("") => errors.push(err("fulfilment.date", &said("refuse-required"))),
-                Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                    Err(_) => errors.push(err("fulfilment.date", &said("refuse-date-format"))),
-                    Ok(d) if d < today => {
-                        errors.push(err("fulfilment.date", &said("refuse-in-past")))
-                    }
-                    Ok(d) if (d - today).num_days() > MAX_DAYS_AHEAD => errors.push(err(
-                        "fulfilment.date",
-                        &said_with("refuse-too-far-ahead", &[("days", &MAX_DAYS_AHEAD)]),
-                    )),
-                    Ok(d) => date = Some(d),
-                },
-            }
-            if kind == Some(Fulfilment::Delivery) {
-                address =
-                    text(&f.address, "fulfilment.address", 300, true, errors).map(str::to_string);
-                match (f.lat, f.lng) {
-                    (None, None) => {}
-                    (Some(lat), Some(lng)) => {
-                        if !(-90.0..=90.0).contains(&lat) || !lat.is_finite() {
-                            errors.push(err("fulfilment.lat", &said("refuse-lat")));
-                        } else if !(-180.0..=180.0).contains(&lng) || !lng.is_finite() {
-                            errors.push(err("fulfilment.lng", &said("refuse-lng")));
-                        } else {
-                            coords = Some((lat, lng));
-                        }
-                    }
-                    (Some(_), None) => {
-                        errors.push(err("fulfilment.lng", &said("refuse-lng-with-lat")))
-                    }
-                    (None, Some(_)) => {
-                        errors.push(err("fulfilment.lat", &said("refuse-lat-with-lng")))
-                    }
-                }
-                if let Some(w) = &f.window {
-                    match (
-                        w.from.as_deref().and_then(parse_time),
-                        w.to.as_deref().and_then(parse_time),
-                    ) {
-                        (Some(a), Some(b)) if a < b => {
-                            window =
-                                Some((a.format("%H:%M").to_string(), b.format("%H:%M").to_string()))
-                        }
-                        (Some(_), Some(_)) => {
-                            errors.push(err("fulfilment.window.to", &said("refuse-window-order")))
-                        }
-                        (None, _) => {
-                            errors.push(err("fulfilment.window.from", &said("refuse-time-from")))
-                        }
-                        (_, None) => {
-                            errors.push(err("fulfilment.window.to", &said("refuse-time-to")))
-                        }
-                    }
-                }
-            } else if kind == Some(Fulfilment::Pickup) {
-                if f.flexible.is_some() {
-                    errors.push(err("fulfilment.flexible", &said("refuse-flex-pickup")));
-                }
-                if let Some(t) = f.time.as_deref().filter(|t| !t.trim().is_empty()) {
-                    match parse_time(t) {
-                        Some(t) => {
-                            let end = t + chrono::Duration::minutes(30);
-                            window = Some((
-                                t.format("%H:%M").to_string(),
-                                end.format("%H:%M").to_string(),
-                            ));
-                        }
-                        None => errors.push(err("fulfilment.time", &said("refuse-time-pickup"))),
-                    }
-                }
-            }
-        }
-    }
-
-    Fulfilled {
-        kind,
-        address,
-        coords,
-        date,
-        window,
-    }
-}
-
-/// `fulfilment.flexible`: both ends dates, not in the past, around `date`, at most
-/// [`MAX_FLEXIBLE_DAYS`] long.
-pub(super) fn flexible_range(
-    r: &crate::storefront::model::DateRangeIn,
-    date: Option<NaiveDate>,
-    today: NaiveDate,
-    errors: &mut Vec<FieldError>,
-) -> Option<(NaiveDate, NaiveDate)> {
-    let mut end = |v: &Option<String>, field: &str| match v.as_deref().map(str::trim) {
-        None | Some("") => {
-            errors.push(err(field, &said("refuse-required")));
-            None
-        }
-        Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-            Err(_) => {
-                errors.push(err(field, &said("refuse-date-format")));
-                None
-            }
-            Ok(d) if d < today => {
-                errors.push(err(field, &said("refuse-in-past")));
-                None
-            }
-            Ok(d) => Some(d),
-        },
-    };
-    let (from, to) = (
-        end(&r.from, "fulfilment.flexible.from"),
-        end(&r.to, "fulfilment.flexible.to"),
-    );
-    let (from, to) = (from?, to?);
-    if to < from {
-        errors.push(err("fulfilment.flexible.to", &said("refuse-flex-before")));
-        return None;
-    }
-    if (to - from).num_days() >= MAX_FLEXIBLE_DAYS {
-        errors.push(err(
-            "fulfilment.flexible.to",
-            &said_with("refuse-flex-too-long", &[("days", &MAX_FLEXIBLE_DAYS)]),
-        ));
-        return None;
-    }
-    let date = date?;
-    if date < from || date > to {
-        errors.push(err("fulfilment.flexible", &said("refuse-flex-include")));
-        return None;
-    }
-    (from != to).then_some((from, to))
-}
-
 /// `items`: 1–50 lines, each a product on sale, in its quantity limits, at most once.
 pub(super) fn items(
     input: &OrderIn,
@@ -253,43 +89,8 @@ pub(super) fn items(
         Some(list) => {
             for (i, item) in list.iter().enumerate() {
                 let path = format!("items[{i}]");
-                let product = match item.sku.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                    None => {
-                        errors.push(err(&format!("{path}.sku"), &said("refuse-required")));
-                        None
-                    }
-                    Some(sku) => match products.get(sku) {
-                        Some(p) if p.active => Some((sku.to_string(), p)),
-                        Some(_) => {
-                            errors.push(err(
-                                &format!("{path}.sku"),
-                                &said_with("refuse-sku-retired", &[("sku", &format!("{sku:?}"))]),
-                            ));
-                            None
-                        }
-                        None => {
-                            errors.push(err(
-                                &format!("{path}.sku"),
-                                &said_with("refuse-sku-unknown", &[("sku", &format!("{sku:?}"))]),
-                            ));
-                            None
-                        }
-                    },
-                };
-                let quantity = match item.quantity {
-                    Some(q) if (1..=99).contains(&q) => Some(q),
-                    Some(_) => {
-                        errors.push(err(
-                            &format!("{path}.quantity"),
-                            &said("refuse-quantity-range"),
-                        ));
-                        None
-                    }
-                    None => {
-                        errors.push(err(&format!("{path}.quantity"), &said("refuse-required")));
-                        None
-                    }
-                };
+                let product = product_of(item.sku.as_deref(), &path, products, errors);
+                let quantity = quantity_of(item.quantity, &path, errors);
                 let note = text(&item.note, &format!("{path}.note"), 200, false, errors);
                 if let (Some((sku, p)), Some(quantity)) = (product, quantity) {
                     if quantity < p.min_quantity || quantity > p.max_quantity {
@@ -322,6 +123,38 @@ pub(super) fn items(
     }
 
     items
+}
+
+/// `items[i].sku`: a product on sale.
+fn product_of<'p>(
+    sku: Option<&str>,
+    path: &str,
+    products: &'p HashMap<String, ProductRef>,
+    errors: &mut Vec<FieldError>,
+) -> Option<(String, &'p ProductRef)> {
+    let field = format!("{path}.sku");
+    let Some(sku) = sku.map(str::trim).filter(|s| !s.is_empty()) else {
+        errors.push(err(&field, &said("refuse-required")));
+        return None;
+    };
+    let said_sku = |key: &str| said_with(key, &[("sku", &format!("{sku:?}"))]);
+    match products.get(sku) {
+        Some(p) if p.active => return Some((sku.to_string(), p)),
+        Some(_) => errors.push(err(&field, &said_sku("refuse-sku-retired"))),
+        None => errors.push(err(&field, &said_sku("refuse-sku-unknown"))),
+    }
+    None
+}
+
+/// `items[i].quantity`: 1–99 (the product's own limits are checked once it is known).
+fn quantity_of(quantity: Option<i64>, path: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let field = format!("{path}.quantity");
+    match quantity {
+        Some(q) if (1..=99).contains(&q) => return Some(q),
+        Some(_) => errors.push(err(&field, &said("refuse-quantity-range"))),
+        None => errors.push(err(&field, &said("refuse-required"))),
+    }
+    None
 }
 
 /// `payment`: its method (which must suit the way the order is fulfilled) and reference.
