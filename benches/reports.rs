@@ -154,6 +154,10 @@ async fn main() {
             let (pf, pt) = hearth::reports::figures::previous_period(from, to);
             store::sales(c, pf, pt).await.unwrap()
         });
+        timed!(
+            "sales by day",
+            store::sales_by_day(c, from, to).await.unwrap()
+        );
         let items = store::items(c, from, to).await.unwrap();
         timed!(
             "products (district × weekday × product)",
@@ -171,6 +175,21 @@ async fn main() {
             "new and returning customers",
             store::customers(c, from, to).await.unwrap()
         );
+        // As it was read before: every customer's first order over the whole history.
+        timed!("new and returning, first orders grouped (before)", {
+            sqlx::query_as::<_, (bool, i64, i64)>(
+                "SELECT f.first >= ?1, COUNT(DISTINCT o.customer_id), COUNT(*)
+                 FROM orders o INDEXED BY orders_for_reports
+                 JOIN (SELECT customer_id, MIN(fulfil_on) AS first FROM orders INDEXED BY orders_by_customer_time
+                       WHERE status <> 'cancelled' GROUP BY customer_id) f ON f.customer_id = o.customer_id
+                 WHERE o.fulfil_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled' GROUP BY 1",
+            )
+            .bind(from.to_string())
+            .bind(to.to_string())
+            .fetch_all(&mut *c)
+            .await
+            .unwrap()
+        });
         timed!(
             "cancellations by reason",
             store::cancellations(c, from, to).await.unwrap()
@@ -287,6 +306,23 @@ async fn live_then_fill(
         println!("== the last {days} days, every day read live (no day summarised yet)");
         let items = store::items(c, from, to).await.unwrap();
         let (_, fees) = store::failures(c, from, to).await.unwrap();
+        timed!(
+            "sales by day",
+            store::sales_by_day(c, from, to).await.unwrap()
+        );
+        timed!(
+            "arrivals heat map",
+            store::arrivals(c, from, to, tz).await.unwrap()
+        );
+        timed!(
+            "cancellations by reason",
+            store::cancellations(c, from, to).await.unwrap()
+        );
+        timed!(
+            "failed deliveries by reason",
+            store::failures(c, from, to).await.unwrap()
+        );
+        timed!("cash per driver", store::cash(c, from, to).await.unwrap());
         timed!(
             "products (district × weekday × product)",
             store::items(c, from, to).await.unwrap()

@@ -37,7 +37,8 @@ async fn bakery(conn: &mut SqliteConnection, dice: &mut Dice) {
     for sql in [
         "UPDATE business_settings SET kitchen_lat = 40.44, kitchen_lng = -3.70, cost_per_km_cents = 30,
              driver_cost_per_hour_cents = 1500 WHERE id = 1",
-        "INSERT INTO users (id, email, name, role, password_hash) VALUES (7, 'd@x.test', 'Dora', 'driver', 'x')",
+        "INSERT INTO users (id, email, name, role, password_hash) VALUES (7, 'd@x.test', 'Dora', 'driver', 'x'),
+             (8, 'e@x.test', 'Eli', 'driver', 'x')",
         r#"INSERT INTO districts (id, name, colour, boundary, served_weekdays) VALUES
              (1, 'A', '#111111', '{"type":"Polygon","coordinates":[[[-3.71,40.43],[-3.69,40.43],[-3.69,40.45],[-3.71,40.43]]]}', 127),
              (2, 'B', '#222222', '{"type":"Polygon","coordinates":[[[-3.69,40.43],[-3.67,40.43],[-3.67,40.45],[-3.69,40.43]]]}', 127),
@@ -79,8 +80,11 @@ async fn bakery(conn: &mut SqliteConnection, dice: &mut Dice) {
                      window_to, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
                      discount_cents, total_cents, created_at)
                  VALUES ({id}, {id}, 't{id}', {cust}, '{status}', '{kind}', '{day}', '{window}', '13:00', {lat}, -3.68,
-                     {district}, 'cod', 1, {sub}, {fee}, {discount}, {total}, '{day}T07:00:00.000Z')",
+                     {district}, 'cod', 1, {sub}, {fee}, {discount}, {total},
+                     strftime('%Y-%m-%dT%H:%M:%fZ', '{day}', '-{ahead} days', '+{hour} hours'))",
                 cust = 1 + dice.roll(4),
+                ahead = dice.roll(4),
+                hour = 6 + dice.roll(14),
                 kind = if pickup { "pickup" } else { "delivery" },
                 total = sub + fee - discount,
             ),
@@ -96,12 +100,21 @@ async fn bakery(conn: &mut SqliteConnection, dice: &mut Dice) {
         )
         .await;
     }
+    exec(
+        conn,
+        "INSERT INTO order_events (order_id, kind, from_status, to_status, detail)
+         SELECT id, 'cancelled', 'received', 'cancelled',
+                CASE id % 3 WHEN 0 THEN 'Customer away' WHEN 1 THEN 'customer  AWAY' ELSE '' END
+         FROM orders WHERE status = 'cancelled'",
+    )
+    .await;
     for day in first.iter_days().take(60) {
         exec(
             conn,
             &format!(
                 "INSERT INTO runs (day, driver_id, status, shift_start, shift_end, capacity, distance_m, duration_s)
-                 VALUES ('{day}', 7, 'published', '09:00', '13:00', 400, {}, {})",
+                 VALUES ('{day}', {}, 'published', '09:00', '13:00', 400, {}, {})",
+                7 + dice.roll(2),
                 5_000 + dice.roll(20_000),
                 1_800 + dice.roll(7_200)
             ),
@@ -110,8 +123,12 @@ async fn bakery(conn: &mut SqliteConnection, dice: &mut Dice) {
         exec(
             conn,
             &format!(
-                "INSERT INTO run_stops (run_id, order_id, seq, eta, outcome)
-                 SELECT r.id, o.id, ROW_NUMBER() OVER (ORDER BY o.id), '{day}T08:00:00Z', 'delivered'
+                "INSERT INTO run_stops (run_id, order_id, seq, eta, outcome, fail_reason, cash_collected_cents)
+                 SELECT r.id, o.id, ROW_NUMBER() OVER (ORDER BY o.id), '{day}T08:00:00Z',
+                        CASE WHEN o.id % 11 = 0 THEN 'failed' ELSE 'delivered' END,
+                        CASE o.id % 33 WHEN 0 THEN 'Nobody home: rang twice' WHEN 11 THEN 'nobody  HOME'
+                                       WHEN 22 THEN NULL END,
+                        CASE WHEN o.id % 11 = 0 THEN NULL ELSE o.total_cents - o.id % 3 END
                  FROM orders o, runs r WHERE o.fulfil_on = '{day}' AND r.day = '{day}'
                    AND o.fulfilment = 'delivery' AND o.id % 7 <> 0"
             ),
@@ -161,6 +178,8 @@ async fn a_report_over_summarised_days_is_the_report_read_live(pool: SqlitePool)
     let live = live_report(&pool, from, to).await;
     let (r, f) = &live;
     assert!(r.totals.orders > 400 && !r.profit.is_empty() && r.windows.len() == 2);
+    assert!(r.cash.len() == 2 && r.failed > 10 && r.cancelled > 20 && r.failures.len() == 2);
+    assert_eq!(r.cancellations.len(), 2, "{:?}", r.cancellations);
     assert!(f.points > 0 && f.rows.iter().any(|p| p.cells.iter().any(|c| c.booked > 0)));
 
     // The worker's fill: every day from the first order's to yesterday, a batch at a time.
@@ -206,13 +225,31 @@ async fn a_report_over_summarised_days_is_the_report_read_live(pool: SqlitePool)
             1,
         ),
         (
-            "INSERT INTO run_stops (run_id, order_id, seq, eta) SELECT r.id, o.id, 99, '2026-10-21T08:00:00Z'
-             FROM orders o, runs r WHERE r.day = '2026-10-21' AND o.id = (SELECT MIN(id) FROM orders
-                 WHERE fulfil_on = '2026-10-21' AND fulfilment = 'delivery'
-                   AND id NOT IN (SELECT order_id FROM run_stops))",
+            "INSERT INTO run_stops (run_id, order_id, seq, eta)
+             SELECT r.id, o.id, 99, o.fulfil_on || 'T08:00:00Z' FROM orders o JOIN runs r ON r.day = o.fulfil_on
+             WHERE o.id = (SELECT MIN(id) FROM orders WHERE fulfilment = 'delivery' AND fulfil_on < '2026-11-20'
+                             AND id NOT IN (SELECT order_id FROM run_stops))",
             1,
         ),
         ("DELETE FROM runs WHERE day = '2026-11-05'", 1),
+        (
+            "UPDATE run_stops SET outcome = 'failed', fail_reason = 'Wrong address', cash_collected_cents = NULL
+             WHERE order_id = (SELECT MIN(s.order_id) FROM run_stops s JOIN runs r ON r.id = s.run_id
+                               WHERE r.day = '2026-10-12' AND s.outcome = 'delivered')",
+            1,
+        ),
+        (
+            "UPDATE run_stops SET cash_collected_cents = 1 WHERE order_id = (SELECT MIN(s.order_id)
+                 FROM run_stops s JOIN runs r ON r.id = s.run_id WHERE r.day = '2026-10-13')",
+            1,
+        ),
+        ("UPDATE runs SET driver_id = 15 - driver_id WHERE day = '2026-10-14'", 1),
+        (
+            "INSERT INTO order_events (order_id, kind, from_status, to_status, detail)
+             SELECT MIN(id), 'cancelled', 'received', 'cancelled', 'Changed their mind' FROM orders
+             WHERE status = 'cancelled' AND fulfil_on < '2026-11-20'",
+            1,
+        ),
     ];
     for (sql, at_least) in changes {
         days::fill(&mut conn, d(TODAY), 100).await.unwrap();

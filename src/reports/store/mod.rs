@@ -29,20 +29,8 @@ pub async fn sales(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Vec<(NaiveDate, i64, i64)>, i64), AppError> {
+    let days = sales_by_day(conn, from, to).await?;
     let (f, t) = (from.to_string(), to.to_string());
-    let days = sqlx::query!(
-        r#"SELECT fulfil_on, COUNT(*) AS "orders!: i64", SUM(total_cents) AS "revenue!: i64"
-           FROM orders INDEXED BY orders_for_reports
-           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'
-           GROUP BY fulfil_on"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| Some((day(&r.fulfil_on)?, r.orders, r.revenue)))
-    .collect();
     let customers = sqlx::query_scalar!(
         r#"SELECT COUNT(DISTINCT customer_id) AS "n!: i64" FROM orders INDEXED BY orders_for_reports
            WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'"#,
@@ -52,6 +40,21 @@ pub async fn sales(
     .fetch_one(&mut *conn)
     .await?;
     Ok((days, customers))
+}
+
+/// Orders and revenue (their totals) per day, from each district-day's figures.
+pub async fn sales_by_day(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(NaiveDate, i64, i64)>, AppError> {
+    let mut by: BTreeMap<NaiveDate, (i64, i64)> = BTreeMap::new();
+    for r in days::districts(conn, from, to).await? {
+        let e = by.entry(r.day).or_default();
+        e.0 += r.orders;
+        e.1 += r.total_cents;
+    }
+    Ok(by.into_iter().map(|(d, (o, r))| (d, o, r)).collect())
 }
 
 /// Units and takings per (district, weekday Monday = 0, product) over the period.
@@ -83,26 +86,20 @@ pub async fn arrivals(
     to: NaiveDate,
     tz: chrono_tz::Tz,
 ) -> Result<Heat, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let hours: Vec<(chrono::NaiveDateTime, i64)> = sqlx::query!(
-        r#"SELECT substr(created_at, 1, 13) AS "hour!: String", COUNT(*) AS "n!: i64"
-           FROM orders INDEXED BY orders_for_reports
-           WHERE fulfil_on BETWEEN ? AND ?
-           GROUP BY 1"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some((
-            chrono::NaiveDateTime::parse_from_str(&format!("{}:00", r.hour), "%Y-%m-%dT%H:%M")
-                .ok()?,
-            r.n,
-        ))
-    })
-    .collect();
+    let mut by: BTreeMap<String, i64> = BTreeMap::new();
+    for r in days::arrivals(conn, from, to).await? {
+        *by.entry(r.hour).or_default() += r.orders;
+    }
+    let hours: Vec<(chrono::NaiveDateTime, i64)> = by
+        .into_iter()
+        .filter_map(|(hour, n)| {
+            let at = format!("{hour}:00");
+            Some((
+                chrono::NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M").ok()?,
+                n,
+            ))
+        })
+        .collect();
     Ok(figures::heat(&hours, |utc| {
         let l = tz.from_utc_datetime(&utc);
         (
@@ -146,14 +143,16 @@ pub async fn customers(
     to: NaiveDate,
 ) -> Result<CustomerMix, AppError> {
     let (f, t) = (from.to_string(), to.to_string());
+    // Each customer of the period once, then whether they had ordered before it (an index
+    // probe each), rather than every customer's first order over the whole history.
     let rows = sqlx::query!(
-        r#"SELECT f.first >= ?1 AS "new!: bool",
-                  COUNT(DISTINCT o.customer_id) AS "customers!: i64", COUNT(*) AS "orders!: i64"
-           FROM orders o INDEXED BY orders_for_reports
-           JOIN (SELECT customer_id, MIN(fulfil_on) AS first FROM orders INDEXED BY orders_by_customer_time
-                 WHERE status <> 'cancelled' GROUP BY customer_id) f ON f.customer_id = o.customer_id
-           WHERE o.fulfil_on BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
-           GROUP BY 1"#,
+        r#"WITH c AS (SELECT customer_id, COUNT(*) AS n FROM orders INDEXED BY orders_for_reports
+                      WHERE fulfil_on BETWEEN ?1 AND ?2 AND status <> 'cancelled' GROUP BY customer_id)
+           SELECT NOT EXISTS (SELECT 1 FROM orders p INDEXED BY orders_by_customer_time
+                              WHERE p.customer_id = c.customer_id AND p.fulfil_on < ?1
+                                AND p.status <> 'cancelled') AS "new!: bool",
+                  COUNT(*) AS "customers!: i64", SUM(c.n) AS "orders!: i64"
+           FROM c GROUP BY 1"#,
         f,
         t
     )
@@ -178,22 +177,11 @@ pub async fn cancellations(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(i64, Vec<ReasonRow>), AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let raw: Vec<(String, i64)> = sqlx::query!(
-        r#"SELECT COALESCE((SELECT e.detail FROM order_events e WHERE e.order_id = o.id AND e.kind = 'cancelled'
-                            ORDER BY e.id DESC LIMIT 1), '') AS "reason!: String",
-                  COUNT(*) AS "n!: i64"
-           FROM orders o INDEXED BY orders_for_reports
-           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status = 'cancelled'
-           GROUP BY 1"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.reason, r.n))
-    .collect();
+    let mut by: BTreeMap<String, i64> = BTreeMap::new();
+    for r in days::cancellations(conn, from, to).await? {
+        *by.entry(r.reason).or_default() += r.orders;
+    }
+    let raw: Vec<(String, i64)> = by.into_iter().collect();
     let total = raw.iter().map(|r| r.1).sum();
     Ok((total, figures::group_reasons(&raw, 8)))
 }
@@ -205,24 +193,15 @@ pub async fn failures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Vec<ReasonRow>, HashMap<(Option<i64>, usize), i64>), AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let rows = sqlx::query!(
-        r#"SELECT COALESCE(s.fail_reason, '') AS "reason!: String", o.district_id,
-                  (CAST(strftime('%w', r.day) AS INTEGER) + 6) % 7 AS "weekday!: i64",
-                  o.delivery_fee_cents
-           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
-           WHERE r.day BETWEEN ? AND ? AND s.outcome = 'failed'"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?;
     let mut fees: HashMap<(Option<i64>, usize), i64> = HashMap::new();
-    let mut raw: Vec<(String, i64)> = Vec::new();
-    for r in rows {
-        *fees.entry((r.district_id, r.weekday as usize)).or_default() += r.delivery_fee_cents;
-        raw.push((figures::reason_of(&r.reason), 1));
+    let mut by: BTreeMap<String, i64> = BTreeMap::new();
+    for r in days::failures(conn, from, to).await? {
+        *fees
+            .entry((r.district, super::forecast::weekday_index(r.day)))
+            .or_default() += r.fee_cents;
+        *by.entry(figures::reason_of(&r.reason)).or_default() += r.stops;
     }
+    let raw: Vec<(String, i64)> = by.into_iter().collect();
     Ok((figures::group_reasons(&raw, 8), fees))
 }
 
@@ -233,28 +212,30 @@ pub async fn cash(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<CashRow>, AppError> {
-    let (f, t) = (from.to_string(), to.to_string());
-    Ok(sqlx::query!(
-        r#"SELECT u.name, COUNT(*) AS "stops!: i64",
-                  SUM(CASE WHEN s.outcome = 'delivered' THEN s.cash_due_cents ELSE 0 END) AS "expected!: i64",
-                  SUM(COALESCE(s.cash_collected_cents, 0)) AS "collected!: i64"
-           FROM runs r JOIN run_stops s INDEXED BY run_stops_cash ON s.run_id = r.id
-                JOIN users u ON u.id = r.driver_id
-           WHERE r.day BETWEEN ? AND ?
-           GROUP BY r.driver_id ORDER BY u.name"#,
-        f,
-        t
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| CashRow {
-        driver: r.name,
-        stops: r.stops,
-        expected_cents: r.expected,
-        collected_cents: r.collected,
-    })
-    .collect())
+    let mut by: BTreeMap<i64, CashRow> = BTreeMap::new();
+    for r in days::cash(conn, from, to).await? {
+        let row = by.entry(r.driver_id).or_insert_with(|| CashRow {
+            driver: String::new(),
+            stops: 0,
+            expected_cents: 0,
+            collected_cents: 0,
+        });
+        row.stops += r.stops;
+        row.expected_cents += r.expected_cents;
+        row.collected_cents += r.collected_cents;
+    }
+    let names: HashMap<i64, String> = sqlx::query!(r#"SELECT id AS "id!", name FROM users"#)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut rows: Vec<(i64, CashRow)> = by.into_iter().collect();
+    for (id, row) in &mut rows {
+        row.driver = names.get(id).cloned().unwrap_or_default();
+    }
+    rows.sort_by(|a, b| a.1.driver.cmp(&b.1.driver).then(a.0.cmp(&b.0)));
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The whole report for `from..=to` (the caller checks the dates).
@@ -268,8 +249,11 @@ pub async fn report(
     currency: String,
 ) -> Result<Report, AppError> {
     let (pf, pt) = figures::previous_period(from, to);
-    let (days, customers_now) = sales(conn, from, to).await?;
+    let days = sales_by_day(conn, from, to).await?;
     let (prev_days, customers_before) = sales(conn, pf, pt).await?;
+    // The period's customers are its new ones and its returning ones.
+    let mix = customers(conn, from, to).await?;
+    let customers_now = mix.new_customers + mix.returning_customers;
     let sum = |d: &[(NaiveDate, i64, i64)]| {
         d.iter()
             .fold((0, 0), |(o, r), &(_, oo, rr)| (o + oo, r + rr))
@@ -305,7 +289,7 @@ pub async fn report(
         by_district,
         heat: arrivals(conn, from, to, tz).await?,
         windows: windows(conn, from, to).await?,
-        customers: customers(conn, from, to).await?,
+        customers: mix,
         cancelled,
         cancellations,
         failed: failures.iter().map(|r| r.count).sum(),

@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::{BookingDay, DistrictDay, ItemDay, RunDay, WindowDay};
+use super::{
+    ArrivalDay, BookingDay, CancelDay, CashDay, DistrictDay, FailureDay, ItemDay, RunDay, WindowDay,
+};
 use crate::error::AppError;
 
 pub(super) async fn live_items(
@@ -55,7 +57,7 @@ pub(super) async fn live_districts(
         DistrictDay,
         r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, COUNT(*) AS "orders!: i64",
                   SUM(o.subtotal_cents + o.delivery_fee_cents) AS "gross_cents!: i64",
-                  SUM(o.discount_cents) AS "discount_cents!: i64",
+                  SUM(o.discount_cents) AS "discount_cents!: i64", SUM(o.total_cents) AS "total_cents!: i64",
                   COUNT(u.id) AS "unrun!: i64", AVG(u.lat) AS "unrun_lat: f64", AVG(u.lng) AS "unrun_lng: f64"
            FROM orders o INDEXED BY orders_for_reports
                 LEFT JOIN orders u ON u.id = o.id AND o.fulfilment = 'delivery'
@@ -109,6 +111,89 @@ pub(super) async fn live_bookings(
            JOIN order_items i ON i.order_id = o.id
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
            GROUP BY o.fulfil_on, i.product_id, 3"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub(super) async fn live_arrivals(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ArrivalDay>, AppError> {
+    Ok(sqlx::query_as!(
+        ArrivalDay,
+        r#"SELECT fulfil_on AS "day!: NaiveDate", substr(created_at, 1, 13) AS "hour!: String",
+                  COUNT(*) AS "orders!: i64"
+           FROM orders INDEXED BY orders_for_reports
+           WHERE fulfil_on BETWEEN ? AND ?
+           GROUP BY 1, 2"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A cancelled order's reason is the detail of its last cancellation in its history.
+pub(super) async fn live_cancellations(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CancelDay>, AppError> {
+    Ok(sqlx::query_as!(
+        CancelDay,
+        r#"SELECT o.fulfil_on AS "day!: NaiveDate",
+                  COALESCE((SELECT e.detail FROM order_events e WHERE e.order_id = o.id AND e.kind = 'cancelled'
+                            ORDER BY e.id DESC LIMIT 1), '') AS "reason!: String",
+                  COUNT(*) AS "orders!: i64"
+           FROM orders o INDEXED BY orders_for_reports
+           WHERE o.fulfil_on BETWEEN ? AND ? AND o.status = 'cancelled'
+           GROUP BY 1, 2"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Stops whose last report is "failed", by the run's day.
+pub(super) async fn live_failures(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FailureDay>, AppError> {
+    Ok(sqlx::query_as!(
+        FailureDay,
+        r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
+                  COALESCE(s.fail_reason, '') AS "reason!: String", COUNT(*) AS "stops!: i64",
+                  SUM(o.delivery_fee_cents) AS "fee_cents!: i64"
+           FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
+           WHERE r.day BETWEEN ? AND ? AND s.outcome = 'failed'
+           GROUP BY 1, 2, 3"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// What was due at each delivered stop (kept on the stop) and what was collected.
+pub(super) async fn live_cash(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CashDay>, AppError> {
+    Ok(sqlx::query_as!(
+        CashDay,
+        r#"SELECT r.day AS "day!: NaiveDate", r.driver_id, COUNT(*) AS "stops!: i64",
+                  SUM(CASE WHEN s.outcome = 'delivered' THEN s.cash_due_cents ELSE 0 END) AS "expected_cents!: i64",
+                  SUM(COALESCE(s.cash_collected_cents, 0)) AS "collected_cents!: i64"
+           FROM runs r JOIN run_stops s INDEXED BY run_stops_cash ON s.run_id = r.id
+           WHERE r.day BETWEEN ? AND ?
+           GROUP BY r.day, r.driver_id"#,
         from,
         to
     )

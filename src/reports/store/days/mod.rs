@@ -37,6 +37,7 @@ pub struct DistrictDay {
     pub orders: i64,
     pub gross_cents: i64,
     pub discount_cents: i64,
+    pub total_cents: i64,
     pub unrun: i64,
     pub unrun_lat: Option<f64>,
     pub unrun_lng: Option<f64>,
@@ -59,6 +60,42 @@ pub struct BookingDay {
     pub product: i64,
     pub lead: i64,
     pub units: i64,
+}
+
+/// Orders of one day (cancelled ones too) that arrived in one UTC hour ("2026-11-02T08").
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrivalDay {
+    pub day: NaiveDate,
+    pub hour: String,
+    pub orders: i64,
+}
+
+/// Cancelled orders of one day with one reason ("" for none).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CancelDay {
+    pub day: NaiveDate,
+    pub reason: String,
+    pub orders: i64,
+}
+
+/// Failed stops of one run day in one district with one reason, and their orders' fees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailureDay {
+    pub day: NaiveDate,
+    pub district: Option<i64>,
+    pub reason: String,
+    pub stops: i64,
+    pub fee_cents: i64,
+}
+
+/// One driver's stops on one run day: how many, cash due at the delivered ones, collected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CashDay {
+    pub day: NaiveDate,
+    pub driver_id: i64,
+    pub stops: i64,
+    pub expected_cents: i64,
+    pub collected_cents: i64,
 }
 
 /// The stretches of `from..=to` with no good summary, in order.
@@ -150,6 +187,38 @@ pub async fn bookings(
     to: NaiveDate,
 ) -> Result<Vec<BookingDay>, AppError> {
     over_period!(conn, from, to, summarised_bookings, live_bookings)
+}
+
+pub async fn arrivals(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ArrivalDay>, AppError> {
+    over_period!(conn, from, to, summarised_arrivals, live_arrivals)
+}
+
+pub async fn cancellations(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CancelDay>, AppError> {
+    over_period!(conn, from, to, summarised_cancellations, live_cancellations)
+}
+
+pub async fn failures(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FailureDay>, AppError> {
+    over_period!(conn, from, to, summarised_failures, live_failures)
+}
+
+pub async fn cash(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CashDay>, AppError> {
+    over_period!(conn, from, to, summarised_cash, live_cash)
 }
 
 mod live;

@@ -2,7 +2,9 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::{BookingDay, DistrictDay, ItemDay, RunDay, WindowDay};
+use super::{
+    ArrivalDay, BookingDay, CancelDay, CashDay, DistrictDay, FailureDay, ItemDay, RunDay, WindowDay,
+};
 use crate::error::AppError;
 
 pub(super) async fn summarised_items(
@@ -47,7 +49,7 @@ pub(super) async fn summarised_districts(
     Ok(sqlx::query_as!(
         DistrictDay,
         r#"SELECT x.day AS "day!: NaiveDate", x.district_id AS district, x.orders, x.gross_cents,
-                  x.discount_cents, x.unrun, x.unrun_lat, x.unrun_lng
+                  x.discount_cents, x.total_cents, x.unrun, x.unrun_lat, x.unrun_lng
            FROM report_days d JOIN report_day_districts x ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
         from,
@@ -83,6 +85,74 @@ pub(super) async fn summarised_bookings(
         BookingDay,
         r#"SELECT x.day AS "day!: NaiveDate", x.product_id AS product, x.lead, x.units
            FROM report_days d JOIN report_day_bookings x INDEXED BY report_day_bookings_by_day ON x.day = d.day
+           WHERE d.day BETWEEN ? AND ?"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub(super) async fn summarised_arrivals(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ArrivalDay>, AppError> {
+    Ok(sqlx::query_as!(
+        ArrivalDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.hour, x.orders
+           FROM report_days d JOIN report_day_arrivals x INDEXED BY report_day_arrivals_by_day ON x.day = d.day
+           WHERE d.day BETWEEN ? AND ?"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub(super) async fn summarised_cancellations(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CancelDay>, AppError> {
+    Ok(sqlx::query_as!(
+        CancelDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.reason, x.orders
+           FROM report_days d JOIN report_day_cancellations x ON x.day = d.day
+           WHERE d.day BETWEEN ? AND ?"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub(super) async fn summarised_failures(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FailureDay>, AppError> {
+    Ok(sqlx::query_as!(
+        FailureDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.district_id AS district, x.reason, x.stops, x.fee_cents
+           FROM report_days d JOIN report_day_failures x ON x.day = d.day
+           WHERE d.day BETWEEN ? AND ?"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+pub(super) async fn summarised_cash(
+    conn: &mut SqliteConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CashDay>, AppError> {
+    Ok(sqlx::query_as!(
+        CashDay,
+        r#"SELECT x.day AS "day!: NaiveDate", x.driver_id, x.stops, x.expected_cents, x.collected_cents
+           FROM report_days d JOIN report_day_cash x ON x.day = d.day
            WHERE d.day BETWEEN ? AND ?"#,
         from,
         to

@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-use super::live::{live_bookings, live_districts, live_items, live_runs, live_windows};
+use super::live::{
+    live_arrivals, live_bookings, live_cancellations, live_cash, live_districts, live_failures,
+    live_items, live_runs, live_windows,
+};
 use crate::error::AppError;
 
 /// Summarises `day` from its orders, items and runs as they are now (the caller's write
@@ -17,48 +20,16 @@ pub async fn summarise(conn: &mut SqliteConnection, day: NaiveDate) -> Result<()
         "DELETE FROM report_day_districts WHERE day = ?",
         "DELETE FROM report_day_runs WHERE day = ?",
         "DELETE FROM report_day_bookings WHERE day = ?",
+        "DELETE FROM report_day_arrivals WHERE day = ?",
+        "DELETE FROM report_day_cancellations WHERE day = ?",
+        "DELETE FROM report_day_failures WHERE day = ?",
+        "DELETE FROM report_day_cash WHERE day = ?",
     ] {
         sqlx::query(sql).bind(&d).execute(&mut *conn).await?;
     }
     store_item_facts(conn, day).await?;
-    for r in live_windows(conn, day, day).await? {
-        sqlx::query!(
-            "INSERT INTO report_day_windows (day, slot, deliveries) VALUES (?, ?, ?)",
-            d,
-            r.window,
-            r.deliveries
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for r in live_districts(conn, day, day).await? {
-        sqlx::query!(
-            "INSERT INTO report_day_districts
-               (day, district_id, orders, gross_cents, discount_cents, unrun, unrun_lat, unrun_lng)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            d,
-            r.district,
-            r.orders,
-            r.gross_cents,
-            r.discount_cents,
-            r.unrun,
-            r.unrun_lat,
-            r.unrun_lng
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
-    for r in live_runs(conn, day, day).await? {
-        sqlx::query!(
-            "INSERT INTO report_day_runs (day, district_id, km, hours) VALUES (?, ?, ?, ?)",
-            d,
-            r.district,
-            r.km,
-            r.hours
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    store_order_facts(conn, day).await?;
+    store_run_facts(conn, day).await?;
     sqlx::query!(
         "INSERT INTO report_days (day) VALUES (?)
          ON CONFLICT (day) DO UPDATE SET summarised_at = excluded.summarised_at",
@@ -91,6 +62,103 @@ async fn store_item_facts(conn: &mut SqliteConnection, day: NaiveDate) -> Result
             r.product,
             r.lead,
             r.units
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A day's orders: per window, per district (money, deliveries on no run), by the hour they
+/// arrived, and the cancelled ones by reason.
+async fn store_order_facts(conn: &mut SqliteConnection, day: NaiveDate) -> Result<(), AppError> {
+    let d = day.to_string();
+    for r in live_windows(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_windows (day, slot, deliveries) VALUES (?, ?, ?)",
+            d,
+            r.window,
+            r.deliveries
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in live_districts(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_districts
+               (day, district_id, orders, gross_cents, discount_cents, total_cents, unrun, unrun_lat, unrun_lng)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            d,
+            r.district,
+            r.orders,
+            r.gross_cents,
+            r.discount_cents,
+            r.total_cents,
+            r.unrun,
+            r.unrun_lat,
+            r.unrun_lng
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in live_arrivals(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_arrivals (day, hour, orders) VALUES (?, ?, ?)",
+            d,
+            r.hour,
+            r.orders
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in live_cancellations(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_cancellations (day, reason, orders) VALUES (?, ?, ?)",
+            d,
+            r.reason,
+            r.orders
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A run day's shares of km and hours per district, its failed stops, its cash per driver.
+async fn store_run_facts(conn: &mut SqliteConnection, day: NaiveDate) -> Result<(), AppError> {
+    let d = day.to_string();
+    for r in live_runs(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_runs (day, district_id, km, hours) VALUES (?, ?, ?, ?)",
+            d,
+            r.district,
+            r.km,
+            r.hours
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in live_failures(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_failures (day, district_id, reason, stops, fee_cents) VALUES (?, ?, ?, ?, ?)",
+            d,
+            r.district,
+            r.reason,
+            r.stops,
+            r.fee_cents
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    for r in live_cash(conn, day, day).await? {
+        sqlx::query!(
+            "INSERT INTO report_day_cash (day, driver_id, stops, expected_cents, collected_cents)
+             VALUES (?, ?, ?, ?, ?)",
+            d,
+            r.driver_id,
+            r.stops,
+            r.expected_cents,
+            r.collected_cents
         )
         .execute(&mut *conn)
         .await?;
