@@ -251,42 +251,56 @@ pub async fn send_due(
                 payload,
             )
             .await;
-            let now = db::now();
-            match outcome {
-                Outcome::Delivered => {
-                    delivered += 1;
-                    sqlx::query!(
-                        "UPDATE push_subscriptions SET last_sent_at = ?, last_error = NULL WHERE id = ?",
-                        now,
-                        sub.id
-                    )
-                    .execute(&mut *conn)
-                    .await?;
-                }
-                Outcome::Gone => {
-                    tracing::info!(
-                        device = sub.id,
-                        "push service no longer knows this device; forgotten"
-                    );
-                    forget(&mut conn, sub.id).await?;
-                    gone.push(sub.id);
-                }
-                Outcome::Refused(e) => {
-                    tracing::warn!(device = sub.id, alert = alert.id, error = %e, "notification not delivered");
-                    let e = format!("{now}: {e}");
-                    sqlx::query!(
-                        "UPDATE push_subscriptions SET last_error = ? WHERE id = ?",
-                        e,
-                        sub.id
-                    )
-                    .execute(&mut *conn)
-                    .await?;
-                }
+            match note_outcome(&mut conn, sub.id, alert.id, outcome).await? {
+                Outcome::Delivered => delivered += 1,
+                Outcome::Gone => gone.push(sub.id),
+                Outcome::Refused(_) => {}
             }
         }
         super::store::pushed(&mut conn, alert.id).await?;
     }
     Ok(delivered)
+}
+
+/// Keeps on the device's row how a push to it went (a device the push service no longer knows
+/// is forgotten), and hands the outcome back.
+async fn note_outcome(
+    conn: &mut sqlx::SqliteConnection,
+    device: i64,
+    alert: i64,
+    outcome: Outcome,
+) -> Result<Outcome, AppError> {
+    let now = db::now();
+    match &outcome {
+        Outcome::Delivered => {
+            sqlx::query!(
+                "UPDATE push_subscriptions SET last_sent_at = ?, last_error = NULL WHERE id = ?",
+                now,
+                device
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+        Outcome::Gone => {
+            tracing::info!(
+                device,
+                "push service no longer knows this device; forgotten"
+            );
+            forget(&mut *conn, device).await?;
+        }
+        Outcome::Refused(e) => {
+            tracing::warn!(device, alert, error = %e, "notification not delivered");
+            let e = format!("{now}: {e}");
+            sqlx::query!(
+                "UPDATE push_subscriptions SET last_error = ? WHERE id = ?",
+                e,
+                device
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(outcome)
 }
 
 async fn push_one(

@@ -99,61 +99,21 @@ async fn login_inner(
     let user = repo::find_by_email(pool, &email).await?;
     let ok = pw::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await
         && user.as_ref().is_some_and(|u| u.active);
-    // The second factor, when it is on and this device is not remembered: a wrong code
-    // counts as a failed attempt, like a wrong password.
     let code = code.filter(|c| !c.trim().is_empty());
     let second = match user.as_ref().filter(|_| ok) {
-        Some(u) if tf::enabled(pool, u.id).await? => {
-            let remembered = match cx.cookie(DEVICE_COOKIE) {
-                Some(t) => tf::trusted(pool, u.id, &t).await?,
-                None => false,
-            };
-            match (&code, remembered) {
-                (_, true) => Some(true),
-                (None, false) => {
-                    // Neither a failure nor a success: the page now asks for the code.
-                    super::throttle::forget(pool, attempt).await?;
-                    return Err(AppError::invalid(
-                        "code",
-                        crate::said::said("refuse-code-needed"),
-                    ));
-                }
-                (Some(c), false) => Some(tf::verify(pool, u.id, c).await?),
-            }
-        }
-        _ => None,
+        Some(u) => second_factor(cx, u.id, code.as_deref(), attempt).await?,
+        None => None,
     };
     let ok = ok && second != Some(false);
     super::throttle::settle(pool, attempt, ok).await?;
     if second == Some(false) && user.as_ref().is_some_and(|u| u.active) {
         tracing::warn!(%email, %ip, "sign-in failed: wrong second-factor code");
-        crate::audit::record(
-            pool,
-            &crate::audit::Who::named(&email),
-            "sign_in.failed",
-            &email,
-            serde_json::json!({"reason": "wrong code"}),
-        )
-        .await?;
-        return Err(AppError::invalid(
-            "code",
-            crate::said::said("refuse-code-wrong"),
-        ));
+        return Err(refused(pool, &email, "wrong code", ("code", "refuse-code-wrong")).await);
     }
     let Some(user) = user.filter(|_| ok) else {
         tracing::warn!(%email, %ip, "sign-in failed");
-        crate::audit::record(
-            pool,
-            &crate::audit::Who::named(&email),
-            "sign_in.failed",
-            &email,
-            serde_json::json!({"reason": "email or password"}),
-        )
-        .await?;
-        return Err(AppError::invalid(
-            "password",
-            crate::said::said("refuse-sign-in"),
-        ));
+        let field = ("password", "refuse-sign-in");
+        return Err(refused(pool, &email, "email or password", field).await);
     };
     session::sign_in(cx, &user).await?;
     crate::audit::record(
@@ -176,6 +136,63 @@ async fn login_inner(
         .to_string();
     cx.redirect(&target);
     Ok(())
+}
+
+/// The second factor of user `id`, when it is on: Some(true) when this device is remembered
+/// or `code` is right, Some(false) when it is wrong (a failed attempt, like a wrong password);
+/// None when it is off. With no code and no remembered device, the attempt is taken back and
+/// the page asks for the code.
+#[cfg(feature = "ssr")]
+async fn second_factor(
+    cx: &Ctx,
+    id: i64,
+    code: Option<&str>,
+    attempt: i64,
+) -> Result<Option<bool>, AppError> {
+    use super::two_factor::{self as tf, DEVICE_COOKIE};
+    let pool = cx.db();
+    if !tf::enabled(pool, id).await? {
+        return Ok(None);
+    }
+    if let Some(t) = cx.cookie(DEVICE_COOKIE) {
+        if tf::trusted(pool, id, &t).await? {
+            return Ok(Some(true));
+        }
+    }
+    match code {
+        Some(c) => Ok(Some(tf::verify(pool, id, c).await?)),
+        None => {
+            // Neither a failure nor a success: the page now asks for the code.
+            super::throttle::forget(pool, attempt).await?;
+            Err(AppError::invalid(
+                "code",
+                crate::said::said("refuse-code-needed"),
+            ))
+        }
+    }
+}
+
+/// A failed sign-in in the audit log, and the refusal the page shows (`field`, its message's
+/// key). An error writing the log is the answer instead.
+#[cfg(feature = "ssr")]
+async fn refused(
+    pool: &sqlx::SqlitePool,
+    email: &str,
+    reason: &str,
+    (field, key): (&str, &str),
+) -> AppError {
+    let logged = crate::audit::record(
+        pool,
+        &crate::audit::Who::named(email),
+        "sign_in.failed",
+        email,
+        serde_json::json!({ "reason": reason }),
+    )
+    .await;
+    match logged {
+        Ok(_) => AppError::invalid(field, crate::said::said(key)),
+        Err(e) => e,
+    }
 }
 
 /// Signs out and returns to the sign-in page.

@@ -135,27 +135,12 @@ pub async fn receive(
             ));
         };
         let line = &ordered[at];
-        let unit = super::model::Unit::parse(&line.unit).unwrap_or(super::model::Unit::G);
-        if !g.quantity.trim().is_empty() {
-            came[at].0 = unit.to_base(&g.quantity).map_err(|e| {
-                AppError::invalid(
-                    &format!("got[{i}].quantity"),
-                    crate::said::said_with(
-                        "refuse-po-received",
-                        &[("name", &line.name), ("unit", &unit.code()), ("why", &e)],
-                    ),
-                )
-            })?;
+        let (quantity, best_before) = as_it_came(i, g, &line.name, &line.unit)?;
+        if let Some(q) = quantity {
+            came[at].0 = q;
         }
-        let bb = g.best_before.trim();
-        if !bb.is_empty() {
-            if NaiveDate::parse_from_str(bb, "%Y-%m-%d").is_err() {
-                return Err(AppError::invalid(
-                    &format!("got[{i}].best_before"),
-                    crate::said::said_with("refuse-po-best-before", &[("name", &line.name)]),
-                ));
-            }
-            came[at].1 = Some(bb.to_string());
+        if best_before.is_some() {
+            came[at].1 = best_before;
         }
     }
     if came.iter().all(|(q, _)| *q == 0) {
@@ -191,6 +176,37 @@ pub async fn receive(
     }
     close(conn, id, "received").await?;
     Ok(out)
+}
+
+/// Line `i` of what came: its quantity in base units and its best-before, each when given;
+/// refused naming `got[i].…` when one is not readable.
+fn as_it_came(
+    i: usize,
+    g: &super::purchase_api::ReceivedLine,
+    name: &str,
+    unit: &str,
+) -> Result<(Option<i64>, Option<String>), AppError> {
+    let unit = super::model::Unit::parse(unit).unwrap_or(super::model::Unit::G);
+    let quantity = match g.quantity.trim() {
+        "" => None,
+        q => Some(unit.to_base(q).map_err(|e| {
+            AppError::invalid(
+                &format!("got[{i}].quantity"),
+                crate::said::said_with(
+                    "refuse-po-received",
+                    &[("name", &name), ("unit", &unit.code()), ("why", &e)],
+                ),
+            )
+        })?),
+    };
+    let bb = g.best_before.trim();
+    if !bb.is_empty() && NaiveDate::parse_from_str(bb, "%Y-%m-%d").is_err() {
+        return Err(AppError::invalid(
+            &format!("got[{i}].best_before"),
+            crate::said::said_with("refuse-po-best-before", &[("name", &name)]),
+        ));
+    }
+    Ok((quantity, (!bb.is_empty()).then(|| bb.to_string())))
 }
 
 /// Cancels an open order (it no longer counts as arriving).

@@ -95,53 +95,46 @@ pub async fn recipes_data(
     })
 }
 
-/// Replaces product `product_id`'s recipe with `form`; returns the product's name. The first
-/// bad field is named (`lines[2].quantity`).
-pub async fn save_recipe(
-    conn: &mut SqliteConnection,
-    product_id: i64,
-    form: &super::api::RecipeForm,
-) -> Result<String, AppError> {
-    let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ?", product_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-product")))?;
-    let number = |raw: &str, field: &str, label: &str, range: std::ops::RangeInclusive<i64>| {
-        let t = raw.trim();
-        let t = if t.is_empty() && *range.start() == 0 {
-            "0"
-        } else {
-            t
-        };
-        t.parse::<i64>()
-            .ok()
-            .filter(|v| range.contains(v))
-            .ok_or_else(|| {
-                AppError::invalid(
-                    field,
-                    crate::said::said_with(
-                        "refuse-whole-between",
-                        &[
-                            ("label", &label),
-                            ("min", range.start()),
-                            ("max", range.end()),
-                        ],
-                    ),
-                )
-            })
+/// A recipe's whole number (`field`, named by the message `label`), empty meaning 0 where 0
+/// is allowed.
+fn whole(
+    raw: &str,
+    (field, label): (&str, &str),
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, AppError> {
+    let t = raw.trim();
+    let t = if t.is_empty() && *range.start() == 0 {
+        "0"
+    } else {
+        t
     };
-    let batch_yield = number(&form.batch_yield, "batch_yield", "Batch yield", 1..=10_000)?;
-    let prep = number(&form.prep_minutes, "prep_minutes", "Prep minutes", 0..=1440)?;
-    let bake = number(&form.bake_minutes, "bake_minutes", "Bake minutes", 0..=1440)?;
-    let station = form.station.trim();
-    if station.is_empty() || station.chars().count() > 40 {
-        return Err(AppError::invalid(
-            "station",
-            crate::said::said("refuse-station-name"),
-        ));
-    }
+    t.parse::<i64>()
+        .ok()
+        .filter(|v| range.contains(v))
+        .ok_or_else(|| {
+            let label = crate::said::said(label);
+            AppError::invalid(
+                field,
+                crate::said::said_with(
+                    "refuse-whole-between",
+                    &[
+                        ("label", &label),
+                        ("min", range.start()),
+                        ("max", range.end()),
+                    ],
+                ),
+            )
+        })
+}
+
+/// The recipe's lines as (ingredient, base units per batch): each an ingredient that exists,
+/// once, in a whole quantity; the first bad one named (`lines[2].quantity`).
+async fn checked_lines(
+    conn: &mut SqliteConnection,
+    form: &[super::api::LineForm],
+) -> Result<Vec<(i64, i64)>, AppError> {
     let mut lines: Vec<(i64, i64)> = Vec::new();
-    for (i, l) in form.lines.iter().enumerate() {
+    for (i, l) in form.iter().enumerate() {
         let field = format!("lines[{i}].quantity");
         let (ing, unit) = super::stock_read::ingredient(conn, l.ingredient_id)
             .await
@@ -181,6 +174,43 @@ pub async fn save_recipe(
             })?;
         lines.push((l.ingredient_id, q));
     }
+    Ok(lines)
+}
+
+/// Replaces product `product_id`'s recipe with `form`; returns the product's name. The first
+/// bad field is named (`lines[2].quantity`).
+pub async fn save_recipe(
+    conn: &mut SqliteConnection,
+    product_id: i64,
+    form: &super::api::RecipeForm,
+) -> Result<String, AppError> {
+    let name = sqlx::query_scalar!("SELECT name FROM products WHERE id = ?", product_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::invalid("product_id", crate::said::said("refuse-no-product")))?;
+    let batch_yield = whole(
+        &form.batch_yield,
+        ("batch_yield", "refuse-label-batch-yield"),
+        1..=10_000,
+    )?;
+    let prep = whole(
+        &form.prep_minutes,
+        ("prep_minutes", "refuse-label-prep-minutes"),
+        0..=1440,
+    )?;
+    let bake = whole(
+        &form.bake_minutes,
+        ("bake_minutes", "refuse-label-bake-minutes"),
+        0..=1440,
+    )?;
+    let station = form.station.trim();
+    if station.is_empty() || station.chars().count() > 40 {
+        return Err(AppError::invalid(
+            "station",
+            crate::said::said("refuse-station-name"),
+        ));
+    }
+    let lines = checked_lines(conn, &form.lines).await?;
     sqlx::query!(
         "INSERT INTO recipes (product_id, batch_yield, prep_minutes, bake_minutes, station) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (product_id) DO UPDATE SET batch_yield = excluded.batch_yield, prep_minutes = excluded.prep_minutes,

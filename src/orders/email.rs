@@ -140,44 +140,54 @@ pub async fn send_due(
             ),
         );
         let outcome = send(config, mailer, &row.to_addr, text).await;
-        let now = db::now();
-        match outcome {
-            Ok(()) => {
-                sqlx::query!(
-                    "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-                    now,
-                    row.id
-                )
-                .execute(pool)
-                .await?;
-                sent += 1;
-            }
-            Err((permanent, err)) => {
-                let attempts = row.attempts + 1;
-                let next = db::timestamp(
-                    chrono::Utc::now()
-                        + chrono::Duration::from_std(super::notify::backoff(
-                            config.webhook_retry_base_ms,
-                            row.attempts,
-                        ))
-                        .unwrap_or_default(),
-                );
-                let failed = (permanent || attempts >= MAX_ATTEMPTS).then(|| now.clone());
-                tracing::warn!(email = row.id, attempts, error = %err, "status email not sent");
-                sqlx::query!(
-                    "UPDATE email_outbox SET attempts = ?, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?",
-                    attempts,
-                    next,
-                    failed,
-                    err,
-                    row.id
-                )
-                .execute(pool)
-                .await?;
-            }
+        if record(pool, config, (row.id, row.attempts), outcome).await? {
+            sent += 1;
         }
     }
     Ok(sent)
+}
+
+/// Writes how sending email `id` (tried `attempts` times before) went: sent, or tried again
+/// later (backing off) until it fails for good. True when it was sent.
+async fn record(
+    pool: &SqlitePool,
+    config: &Config,
+    (id, attempts): (i64, i64),
+    outcome: Result<(), (bool, String)>,
+) -> Result<bool, AppError> {
+    let now = db::now();
+    let Err((permanent, err)) = outcome else {
+        sqlx::query!(
+            "UPDATE email_outbox SET sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+            now,
+            id
+        )
+        .execute(pool)
+        .await?;
+        return Ok(true);
+    };
+    let tried = attempts + 1;
+    let next = db::timestamp(
+        chrono::Utc::now()
+            + chrono::Duration::from_std(super::notify::backoff(
+                config.webhook_retry_base_ms,
+                attempts,
+            ))
+            .unwrap_or_default(),
+    );
+    let failed = (permanent || tried >= MAX_ATTEMPTS).then(|| now.clone());
+    tracing::warn!(email = id, attempts = tried, error = %err, "status email not sent");
+    sqlx::query!(
+        "UPDATE email_outbox SET attempts = ?, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?",
+        tried,
+        next,
+        failed,
+        err,
+        id
+    )
+    .execute(pool)
+    .await?;
+    Ok(false)
 }
 
 /// Sends one plain-text email from `HEARTH_SMTP_FROM`; an error says whether trying again is

@@ -72,54 +72,7 @@ impl HoursForm {
             if !d.open {
                 continue;
             }
-            let day = crate::said::weekday_number(i);
-            let at = |key: &str| crate::said::said_with(key, &[("day", &day)]);
-            let f = |what: &str| format!("days[{i}].{what}");
-            let opens = clock(&d.opens, &f("opens"), &at("refuse-label-opens"))?;
-            let closes = clock(&d.closes, &f("closes"), &at("refuse-label-closes"))?;
-            if closes <= opens {
-                return Err(AppError::invalid(
-                    &f("closes"),
-                    crate::said::said_with(
-                        "refuse-closes-after",
-                        &[("day", &day), ("opens", &opens)],
-                    ),
-                ));
-            }
-            let (bf, bt) = (d.break_from.trim(), d.break_to.trim());
-            let brk = match (bf.is_empty(), bt.is_empty()) {
-                (true, true) => None,
-                (false, true) => {
-                    return Err(AppError::invalid(&f("break_to"), at("refuse-break-end")))
-                }
-                (true, false) => {
-                    return Err(AppError::invalid(
-                        &f("break_from"),
-                        at("refuse-break-start"),
-                    ))
-                }
-                (false, false) => {
-                    let a = clock(bf, &f("break_from"), &at("refuse-label-break-starts"))?;
-                    let b = clock(bt, &f("break_to"), &at("refuse-label-break-ends"))?;
-                    if !(opens < a && a < b && b < closes) {
-                        return Err(AppError::invalid(
-                            &f("break_from"),
-                            crate::said::said_with(
-                                "refuse-break-within",
-                                &[("day", &day), ("opens", &opens), ("closes", &closes)],
-                            ),
-                        ));
-                    }
-                    Some((a, b))
-                }
-            };
-            let (break_from, break_to) = brk.unzip();
-            hours[i] = Some(Hours {
-                opens,
-                closes,
-                break_from,
-                break_to,
-            });
+            hours[i] = Some(day_hours(i, d)?);
         }
         Ok(ValidHours {
             horizon,
@@ -154,6 +107,54 @@ impl HoursForm {
                 .collect(),
         }
     }
+}
+
+/// One open day's hours (`days[i]`): opens before it closes, a break (both ends or neither)
+/// inside them.
+fn day_hours(i: usize, d: &DayForm) -> Result<Hours, AppError> {
+    let day = crate::said::weekday_number(i);
+    let at = |key: &str| crate::said::said_with(key, &[("day", &day)]);
+    let f = |what: &str| format!("days[{i}].{what}");
+    let opens = clock(&d.opens, &f("opens"), &at("refuse-label-opens"))?;
+    let closes = clock(&d.closes, &f("closes"), &at("refuse-label-closes"))?;
+    if closes <= opens {
+        return Err(AppError::invalid(
+            &f("closes"),
+            crate::said::said_with("refuse-closes-after", &[("day", &day), ("opens", &opens)]),
+        ));
+    }
+    let (bf, bt) = (d.break_from.trim(), d.break_to.trim());
+    let brk = match (bf.is_empty(), bt.is_empty()) {
+        (true, true) => None,
+        (false, true) => return Err(AppError::invalid(&f("break_to"), at("refuse-break-end"))),
+        (true, false) => {
+            return Err(AppError::invalid(
+                &f("break_from"),
+                at("refuse-break-start"),
+            ))
+        }
+        (false, false) => {
+            let a = clock(bf, &f("break_from"), &at("refuse-label-break-starts"))?;
+            let b = clock(bt, &f("break_to"), &at("refuse-label-break-ends"))?;
+            if !(opens < a && a < b && b < closes) {
+                return Err(AppError::invalid(
+                    &f("break_from"),
+                    crate::said::said_with(
+                        "refuse-break-within",
+                        &[("day", &day), ("opens", &opens), ("closes", &closes)],
+                    ),
+                ));
+            }
+            Some((a, b))
+        }
+    };
+    let (break_from, break_to) = brk.unzip();
+    Ok(Hours {
+        opens,
+        closes,
+        break_from,
+        break_to,
+    })
 }
 
 /// The one writer of the booking rules and pickup hours.
