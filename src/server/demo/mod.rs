@@ -202,15 +202,16 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     }
 
     let mut product_ids = Vec::new();
-    // Pickup Monday to Saturday, 08:00–14:00; booking 14 days ahead, same-day orders taken.
+    // Pickup Monday to Saturday 08:00–14:00 and Sunday mornings 09:00–13:00; booking 14 days
+    // ahead, same-day orders taken.
     let hours = crate::settings::hours::HoursForm {
         horizon_days: "14".into(),
         cutoff: String::new(),
         days: (0..7)
             .map(|i| crate::settings::hours::DayForm {
-                open: i < 6,
-                opens: "08:00".into(),
-                closes: "14:00".into(),
+                open: true,
+                opens: if i < 6 { "08:00" } else { "09:00" }.into(),
+                closes: if i < 6 { "14:00" } else { "13:00" }.into(),
                 ..Default::default()
             })
             .collect(),
