@@ -9,7 +9,8 @@ use crate::auth::{Auth, Role, DRIVING};
 use crate::pages;
 use crate::ui::{NotFound, Protected};
 
-/// The document around the app: vendored Leaflet loads before hydration so `L` exists.
+/// The document around the app. Vendored Leaflet is not in it: the first map on a page loads
+/// it (`ui::map::with_plugins`) from the names the `hearth-leaflet` meta gives.
 /// The tracker's page carries no app at all (see `app` below).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The inline hydration scripts carry the nonce that this response's CSP names.
@@ -39,8 +40,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let scripts = if app {
         view! {
             <script src=asset("/pwa.js") defer></script>
-            <link rel="stylesheet" href=asset("/vendor/leaflet/leaflet.css")/>
-            <script src=asset("/vendor/leaflet/leaflet.js")></script>
+            // Leaflet (42 KB compressed) is fetched by the first map, not by every page
+            // before it can hydrate (issue 17): here are only its content-named files.
+            <meta
+                name="hearth-leaflet"
+                content=asset("/vendor/leaflet/leaflet.js")
+                data-css=asset("/vendor/leaflet/leaflet.css")
+            />
             <AutoReload options=options.clone()/>
             <HydrationScripts options/>
         }

@@ -45,6 +45,11 @@ test("the driver's phone downloads only its own page's code, and a returning vis
 
   // First visit, empty cache.
   const first = await visit();
+  // The map library comes with the page's map, after the page is usable, not before it
+  // hydrates; the run's stops are drawn on it.
+  const leaflet = first.filter((r) => /\/vendor\/leaflet\/leaflet\.(js|css)$/.test(path(r)));
+  expect(leaflet.map(path).sort(), "Leaflet's script and style, once each").toEqual(["/vendor/leaflet/leaflet.css", "/vendor/leaflet/leaflet.js"]);
+  await expect(page.locator(".driver-map .leaflet-marker-icon").first()).toBeVisible();
   const code = first.filter((r) => /^\/pkg\/.*\.(wasm|js)$/.test(path(r)));
   const wasm = code.filter((r) => path(r).endsWith(".wasm"));
   const codeBytes = code.reduce((n, r) => n + r.bytes, 0);
@@ -73,4 +78,14 @@ test("the driver's phone downloads only its own page's code, and a returning vis
     .map(path);
   expect(fetched, "client files fetched again on a returning visit").toEqual([]);
   expect(second.some((r) => r.type === "Document" && !r.cached), "the page itself comes from the server").toBeTruthy();
+});
+
+test("the sign-in page downloads no map library", async ({ page }) => {
+  const { requests } = await record(page);
+  await page.goto("/login");
+  await hydrated(page);
+  await page.waitForLoadState("networkidle");
+  const fetched = [...requests.values()].map(path);
+  expect(fetched.filter((p) => p.startsWith("/pkg/hearth.")).length, "the page loaded its client").toBeGreaterThan(0);
+  expect(fetched.filter((p) => p.includes("leaflet")), fetched.join(", ")).toEqual([]);
 });

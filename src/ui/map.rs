@@ -145,73 +145,98 @@ mod glue {
         );
     }
 
-    /// Loads vendored Leaflet plugins (scripts in order, and their styles) once per page, then runs
-    /// `then`. Pages that don't need a plugin never download it (the driver's phone among them).
+    /// Leaflet's own script and style as the page links them (by content, so the browser and
+    /// the service worker keep them): the document names them in `<meta name="hearth-leaflet">`
+    /// (`app::shell`); the plain paths when it does not.
+    fn leaflet_files() -> (String, String) {
+        let meta = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("meta[name=\"hearth-leaflet\"]")
+                .ok()
+                .flatten()
+        });
+        let named = |attr: &str, plain: &str| {
+            meta.as_ref()
+                .and_then(|m| m.get_attribute(attr))
+                .unwrap_or_else(|| plain.to_string())
+        };
+        (
+            named("content", "/vendor/leaflet/leaflet.js"),
+            named("data-css", "/vendor/leaflet/leaflet.css"),
+        )
+    }
+
+    /// Loads Leaflet itself and the page's vendored plugins (scripts and their styles), each
+    /// once per page, then runs `then`. Only pages with a map download Leaflet (a sign-in never
+    /// does; the driver's run list is usable before its map arrives), and only pages that need
+    /// a plugin download it (the driver's phone needs none). The files download side by side
+    /// and the scripts run in order (`async = false`); `then` waits for the scripts and
+    /// Leaflet's style. When one fails (offline and never cached) there is no map, and the
+    /// next map on the page tries again.
     pub fn with_plugins(
         scripts: &'static [&'static str],
         styles: &'static [&'static str],
         then: impl FnOnce() + 'static,
     ) {
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let Some(head) = doc.head() else { return };
+        let (leaflet_js, leaflet_css) = leaflet_files();
+        let mut waiting = Vec::new();
+        waiting.extend(file("link", &leaflet_css));
         for href in styles {
-            if doc
-                .query_selector(&format!("link[href=\"{href}\"]"))
-                .ok()
-                .flatten()
-                .is_none()
-            {
-                if let Ok(link) = doc.create_element("link") {
-                    let _ = link.set_attribute("rel", "stylesheet");
-                    let _ = link.set_attribute("href", href);
-                    let _ = head.append_child(&link);
-                }
-            }
+            // The plugins' styles are not waited for: nothing is laid out by them at once.
+            let _ = file("link", href);
         }
-        load_in_order(scripts, Box::new(then));
+        for src in std::iter::once(leaflet_js.as_str()).chain(scripts.iter().copied()) {
+            waiting.extend(file("script", src));
+        }
+        let left = std::rc::Rc::new(std::cell::Cell::new(waiting.len()));
+        let then = std::rc::Rc::new(std::cell::RefCell::new(Some(
+            Box::new(then) as Box<dyn FnOnce()>
+        )));
+        if waiting.is_empty() {
+            if let Some(f) = then.borrow_mut().take() {
+                f();
+            }
+            return;
+        }
+        for el in waiting {
+            let (left, then, marker) = (left.clone(), then.clone(), el.clone());
+            gloo_events::EventListener::once(&el, "load", move |_| {
+                let _ = marker.set_attribute("data-loaded", "");
+                left.set(left.get() - 1);
+                if left.get() == 0 {
+                    if let Some(f) = then.borrow_mut().take() {
+                        f();
+                    }
+                }
+            })
+            // Each fires once, with the page's lifetime.
+            .forget();
+            let failed = el.clone();
+            gloo_events::EventListener::once(&el, "error", move |_| failed.remove()).forget();
+        }
     }
 
-    fn load_in_order(scripts: &'static [&'static str], then: Box<dyn FnOnce()>) {
-        let Some((src, rest)) = scripts.split_first() else {
-            then();
-            return;
-        };
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let existing = doc
-            .query_selector(&format!("script[src=\"{src}\"]"))
+    /// The page's `<link>` (a stylesheet) or `<script>` for `url`, added when missing; `None`
+    /// once it has loaded.
+    fn file(tag: &str, url: &str) -> Option<web_sys::Element> {
+        let doc = web_sys::window().and_then(|w| w.document())?;
+        let attr = if tag == "link" { "href" } else { "src" };
+        let found = doc
+            .query_selector(&format!("{tag}[{attr}=\"{url}\"]"))
             .ok()
             .flatten();
-        if existing
-            .as_ref()
-            .is_some_and(|el| el.has_attribute("data-loaded"))
-        {
-            load_in_order(rest, then);
-            return;
+        if let Some(el) = found {
+            return (!el.has_attribute("data-loaded")).then_some(el);
         }
-        let el = match existing {
-            Some(el) => el,
-            None => {
-                let Ok(el) = doc.create_element("script") else {
-                    return;
-                };
-                let _ = el.set_attribute("src", src);
-                if let Some(head) = doc.head() {
-                    let _ = head.append_child(&el);
-                }
-                el
-            }
-        };
-        let marker = el.clone();
-        gloo_events::EventListener::once(&el, "load", move |_| {
-            let _ = marker.set_attribute("data-loaded", "");
-            load_in_order(rest, then);
-        })
-        // It fires once, with the page's lifetime.
-        .forget();
+        let el = doc.create_element(tag).ok()?;
+        if tag == "link" {
+            let _ = el.set_attribute("rel", "stylesheet");
+        } else {
+            // Added scripts run as they arrive unless told otherwise: these run in order.
+            let _ = js_sys::Reflect::set(&el, &"async".into(), &false.into());
+        }
+        let _ = el.set_attribute(attr, url);
+        doc.head()?.append_child(&el).ok()?;
+        Some(el)
     }
 
     /// A draggable door pin: a teardrop whose tip marks the spot (an SVG, so it draws the same on
