@@ -20,43 +20,8 @@ pub async fn month(
     currency: String,
 ) -> Result<Month, AppError> {
     let (from, to) = (first.to_string(), last_of(first).to_string());
-    let districts: Vec<District> = sqlx::query!(
-        r#"SELECT id AS "id!", name, colour, served_weekdays, capacity_per_day FROM districts ORDER BY name"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|d| District {
-        id: d.id,
-        name: d.name,
-        colour: d.colour,
-        served: d.served_weekdays as u8,
-        capacity: d.capacity_per_day,
-    })
-    .collect();
-    // `orders_by_day` (fulfil_on, status) covers the range.
-    let loads: Vec<Load> = sqlx::query!(
-        r#"SELECT fulfil_on AS "day!: String", fulfilment AS "fulfilment!: String",
-                  district_id, COUNT(*) AS "orders!: i64", COALESCE(SUM(total_cents), 0) AS "revenue!: i64"
-           FROM orders
-           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'
-           GROUP BY fulfil_on, fulfilment, district_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .filter_map(|r| {
-        Some(Load {
-            day: date(&r.day)?,
-            pickup: r.fulfilment == "pickup",
-            district_id: r.district_id,
-            orders: r.orders,
-            revenue_cents: r.revenue,
-        })
-    })
-    .collect();
+    let districts = districts(conn).await?;
+    let loads = loads(conn, &from, &to).await?;
     let units: HashMap<NaiveDate, i64> = sqlx::query!(
         r#"SELECT o.fulfil_on AS "day!: String", COALESCE(SUM(i.quantity), 0) AS "units!: i64"
            FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -107,4 +72,51 @@ pub async fn month(
         &closed,
         &promotions,
     ))
+}
+
+/// Every district with its served weekdays and stops a day.
+async fn districts(conn: &mut SqliteConnection) -> Result<Vec<District>, AppError> {
+    let rows: Vec<District> = sqlx::query!(
+        r#"SELECT id AS "id!", name, colour, served_weekdays, capacity_per_day FROM districts ORDER BY name"#
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|d| District {
+        id: d.id,
+        name: d.name,
+        colour: d.colour,
+        served: d.served_weekdays as u8,
+        capacity: d.capacity_per_day,
+    })
+    .collect();
+    Ok(rows)
+}
+
+/// The booked orders and money of each day, fulfilment and district between `from` and `to`.
+async fn loads(conn: &mut SqliteConnection, from: &str, to: &str) -> Result<Vec<Load>, AppError> {
+    // `orders_for_reports` (fulfil_on, status, fulfilment, district_id, …, total) covers it.
+    let rows: Vec<Load> = sqlx::query!(
+        r#"SELECT fulfil_on AS "day!: String", fulfilment AS "fulfilment!: String",
+                  district_id, COUNT(*) AS "orders!: i64", COALESCE(SUM(total_cents), 0) AS "revenue!: i64"
+           FROM orders
+           WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled'
+           GROUP BY fulfil_on, fulfilment, district_id"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .filter_map(|r| {
+        Some(Load {
+            day: date(&r.day)?,
+            pickup: r.fulfilment == "pickup",
+            district_id: r.district_id,
+            orders: r.orders,
+            revenue_cents: r.revenue,
+        })
+    })
+    .collect();
+    Ok(rows)
 }

@@ -52,71 +52,8 @@ pub struct Filter {
 impl Rules {
     /// The rules as a filter; a bad one is named by its field.
     pub fn filter(&self) -> Result<Filter, (String, String)> {
-        use crate::said::{said, said_with};
-        let bad = |f: &str, m: &str| (f.to_string(), m.to_string());
-        let count =
-            |raw: &str, field: &str, label: &str| -> Result<Option<i64>, (String, String)> {
-                match raw.trim() {
-                    "" => Ok(None),
-                    t => t
-                        .parse::<i64>()
-                        .ok()
-                        .filter(|n| (0..=100_000).contains(n))
-                        .map(Some)
-                        .ok_or_else(|| {
-                            bad(
-                                field,
-                                &said_with(
-                                    "refuse-label-whole",
-                                    &[
-                                        ("label", &label),
-                                        ("lo", &0),
-                                        ("hi", &100_000),
-                                        ("typed", &format!("{t:?}")),
-                                    ],
-                                ),
-                            )
-                        }),
-                }
-            };
-        let date =
-            |raw: &str, field: &str, label: &str| -> Result<Option<NaiveDate>, (String, String)> {
-                match raw.trim() {
-                    "" => Ok(None),
-                    t => t.parse::<NaiveDate>().map(Some).map_err(|_| {
-                        bad(
-                            field,
-                            &said_with(
-                                "refuse-label-date",
-                                &[("label", &label), ("typed", &format!("{t:?}"))],
-                            ),
-                        )
-                    }),
-                }
-            };
-        let min_spend_cents = match self.min_spend.trim() {
-            "" => None,
-            t => {
-                let v: f64 = t
-                    .replace(',', ".")
-                    .parse()
-                    .ok()
-                    .filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v <= 10_000_000.0)
-                    .ok_or_else(|| {
-                        bad(
-                            "min_spend",
-                            &said_with(
-                                "refuse-label-amount",
-                                &[
-                                    ("label", &said("segments-spent")),
-                                    ("typed", &format!("{t:?}")),
-                                ],
-                            ),
-                        )
-                    })?;
-                Some((v * 100.0).round() as i64)
-            }
-        };
+        use crate::said::said;
+        let min_spend_cents = amount(&self.min_spend, "min_spend", &said("segments-spent"))?;
         let consent = match self.consent.as_str() {
             "" => None,
             c => Some(
@@ -165,6 +102,76 @@ impl Rules {
             min_rfm: (self.min_recency, self.min_frequency, self.min_monetary),
             min_points: count(&self.min_points, "min_points", &said("segments-points"))?,
         })
+    }
+}
+
+/// A refusal of the rule `field`.
+fn bad(field: &str, message: &str) -> (String, String) {
+    (field.to_string(), message.to_string())
+}
+
+/// A whole number 0–100,000 typed into `field` (shown as `label`); blank is no rule.
+fn count(raw: &str, field: &str, label: &str) -> Result<Option<i64>, (String, String)> {
+    use crate::said::said_with;
+    match raw.trim() {
+        "" => Ok(None),
+        t => t
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=100_000).contains(n))
+            .map(Some)
+            .ok_or_else(|| {
+                let args: [(&str, &dyn std::fmt::Display); 4] = [
+                    ("label", &label),
+                    ("lo", &0),
+                    ("hi", &100_000),
+                    ("typed", &format!("{t:?}")),
+                ];
+                bad(field, &said_with("refuse-label-whole", &args))
+            }),
+    }
+}
+
+/// A date typed into `field` (shown as `label`); blank is no rule.
+fn date(raw: &str, field: &str, label: &str) -> Result<Option<NaiveDate>, (String, String)> {
+    use crate::said::said_with;
+    match raw.trim() {
+        "" => Ok(None),
+        t => t.parse::<NaiveDate>().map(Some).map_err(|_| {
+            bad(
+                field,
+                &said_with(
+                    "refuse-label-date",
+                    &[("label", &label), ("typed", &format!("{t:?}"))],
+                ),
+            )
+        }),
+    }
+}
+
+/// An amount of money typed into `field` (shown as `label`), "12.50" or "12,50", in cents;
+/// blank is no rule.
+fn amount(raw: &str, field: &str, label: &str) -> Result<Option<i64>, (String, String)> {
+    use crate::said::said_with;
+    match raw.trim() {
+        "" => Ok(None),
+        t => {
+            let v: f64 = t
+                .replace(',', ".")
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0 && *v <= 10_000_000.0)
+                .ok_or_else(|| {
+                    bad(
+                        field,
+                        &said_with(
+                            "refuse-label-amount",
+                            &[("label", &label), ("typed", &format!("{t:?}"))],
+                        ),
+                    )
+                })?;
+            Ok(Some((v * 100.0).round() as i64))
+        }
     }
 }
 

@@ -47,42 +47,8 @@ pub fn validate(
         0..=1000,
         &crate::said::said("refuse-hint-stops"),
     )?;
-    // Windows count on served days only; a day that is not served offers none.
-    let mut slots: super::model::Windows = Default::default();
-    for (i, day) in slots.iter_mut().enumerate() {
-        let raw = windows.get(i).map_or("", String::as_str);
-        if served_weekdays & (1 << i) != 0 {
-            let short = super::model::WEEKDAYS[i];
-            *day = super::model::parse_slots(
-                raw,
-                &format!("windows_{}", short.to_lowercase()),
-                &crate::said::weekdays(1 << i),
-            )?;
-        }
-    }
-    let ring: Vec<[f64; 2]> = serde_json::from_str(ring)
-        .map_err(|_| AppError::invalid("boundary", crate::said::said("refuse-boundary-draw")))?;
-    if ring.len() < 3 {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-three"),
-        ));
-    }
-    if ring.len() > 500 {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-many"),
-        ));
-    }
-    if ring
-        .iter()
-        .any(|[lat, lng]| !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lng))
-    {
-        return Err(AppError::invalid(
-            "boundary",
-            crate::said::said("refuse-boundary-earth"),
-        ));
-    }
+    let slots = windows_of(served_weekdays, windows)?;
+    let ring = outline(ring)?;
     let district = District {
         id,
         name: name.to_string(),
@@ -103,6 +69,44 @@ pub fn validate(
         ));
     }
     Ok(district)
+}
+
+/// The delivery windows typed for each weekday; they count on served days only (a day that is
+/// not served offers none).
+fn windows_of(served_weekdays: u8, windows: &[String]) -> Result<super::model::Windows, AppError> {
+    let mut slots: super::model::Windows = Default::default();
+    for (i, day) in slots.iter_mut().enumerate() {
+        let raw = windows.get(i).map_or("", String::as_str);
+        if served_weekdays & (1 << i) != 0 {
+            let short = super::model::WEEKDAYS[i];
+            *day = super::model::parse_slots(
+                raw,
+                &format!("windows_{}", short.to_lowercase()),
+                &crate::said::weekdays(1 << i),
+            )?;
+        }
+    }
+    Ok(slots)
+}
+
+/// The drawn outline (JSON `[[lat, lng], …]`): 3 to 500 corners, each on the Earth.
+fn outline(ring: &str) -> Result<Vec<[f64; 2]>, AppError> {
+    let refuse = |key: &str| AppError::invalid("boundary", crate::said::said(key));
+    let ring: Vec<[f64; 2]> =
+        serde_json::from_str(ring).map_err(|_| refuse("refuse-boundary-draw"))?;
+    if ring.len() < 3 {
+        return Err(refuse("refuse-boundary-three"));
+    }
+    if ring.len() > 500 {
+        return Err(refuse("refuse-boundary-many"));
+    }
+    if ring
+        .iter()
+        .any(|[lat, lng]| !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lng))
+    {
+        return Err(refuse("refuse-boundary-earth"));
+    }
+    Ok(ring)
 }
 
 /// Checks district `d` (new, or replacing `id`) among `all` the districts: `id` exists, the

@@ -233,28 +233,7 @@ impl ProductForm {
     /// Every check, in the order of the form; the first bad field is named.
     pub fn validate(&self) -> Result<ValidProduct, AppError> {
         use crate::said::said;
-        let name = text(&self.name, "name", &said("refuse-label-name"), 1, 80)?;
-        let sku = text(&self.sku, "sku", &said("refuse-label-sku"), 1, 40)?;
-        if !sku
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
-            return Err(AppError::invalid("sku", said("refuse-sku-chars")));
-        }
-        let description = text(
-            &self.description,
-            "description",
-            &said("refuse-label-description"),
-            0,
-            500,
-        )?;
-        let category = text(
-            &self.category,
-            "category",
-            &said("refuse-label-category"),
-            1,
-            40,
-        )?;
+        let (name, sku, description, category) = self.texts()?;
         let price_cents =
             crate::field::parse_cents(&self.price, "price", &said("refuse-label-price"))?;
         let tax_rate_bp = tax_rate(&self.tax_rate)?;
@@ -285,6 +264,55 @@ impl ProductForm {
         if offered_weekdays == 0 {
             return Err(AppError::invalid("weekdays", said("refuse-baked-on")));
         }
+        let (lead_days, min_quantity, max_quantity) = self.ordering()?;
+        Ok(ValidProduct {
+            sku,
+            name,
+            description,
+            category,
+            price_cents,
+            tax_rate_bp,
+            daily_capacity,
+            allergens,
+            dietary,
+            offered_weekdays,
+            lead_days,
+            min_quantity,
+            max_quantity,
+        })
+    }
+
+    /// Name, SKU, description and category, checked in that order.
+    fn texts(&self) -> Result<(String, String, String, String), AppError> {
+        use crate::said::said;
+        let name = text(&self.name, "name", &said("refuse-label-name"), 1, 80)?;
+        let sku = text(&self.sku, "sku", &said("refuse-label-sku"), 1, 40)?;
+        if !sku
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            return Err(AppError::invalid("sku", said("refuse-sku-chars")));
+        }
+        let description = text(
+            &self.description,
+            "description",
+            &said("refuse-label-description"),
+            0,
+            500,
+        )?;
+        let category = text(
+            &self.category,
+            "category",
+            &said("refuse-label-category"),
+            1,
+            40,
+        )?;
+        Ok((name, sku, description, category))
+    }
+
+    /// Days of notice, and the least and most a customer may order, checked in that order.
+    fn ordering(&self) -> Result<(i64, i64, i64), AppError> {
+        use crate::said::said;
         let lead_days = whole(
             &self.lead_days,
             "lead_days",
@@ -312,21 +340,7 @@ impl ProductForm {
                 crate::said::said_with("refuse-max-below-min", &[("min", &min_quantity)]),
             ));
         }
-        Ok(ValidProduct {
-            sku,
-            name,
-            description,
-            category,
-            price_cents,
-            tax_rate_bp,
-            daily_capacity,
-            allergens,
-            dietary,
-            offered_weekdays,
-            lead_days,
-            min_quantity,
-            max_quantity,
-        })
+        Ok((lead_days, min_quantity, max_quantity))
     }
 
     /// The form filled with a product, for editing.

@@ -20,96 +20,143 @@ fn describe(
     districts: &std::collections::HashMap<i64, String>,
     currency: &str,
 ) -> (String, String) {
-    use super::rules::Offer;
-    let t = |key: &str, args: &[(&str, String)]| {
+    let say = Say {
+        lang,
+        names,
+        currency,
+    };
+    let mut rules = vec![match code {
+        Some(c) => say.t("promo-rule-code", &[("code", c.to_string())]),
+        None if p.automatic => lang.t("promo-rule-automatic"),
+        None => lang.t("promo-personal"),
+    }];
+    rules.extend(say.limits(p, districts));
+    rules.push(match p.total_limit {
+        Some(n) => say.t(
+            "promo-rule-used-of",
+            &[("used", used.to_string()), ("count", n.to_string())],
+        ),
+        None => say.t("promo-rule-used", &[("used", used.to_string())]),
+    });
+    (say.offer(p), rules.join(" · "))
+}
+
+/// What `describe` words a promotion with: the reader's language, product names, currency.
+#[cfg(feature = "ssr")]
+struct Say<'a> {
+    lang: &'a crate::i18n::Lang,
+    names: &'a std::collections::HashMap<i64, String>,
+    currency: &'a str,
+}
+
+#[cfg(feature = "ssr")]
+impl Say<'_> {
+    fn t(&self, key: &str, args: &[(&str, String)]) -> String {
         let args: Vec<(&str, crate::i18n::FluentValue<'static>)> = args
             .iter()
             .map(|(k, v)| (*k, crate::i18n::FluentValue::from(v.clone())))
             .collect();
-        lang.t_with(key, &args)
-    };
-    let money = |cents: i64| lang.money(cents, currency);
-    let name = |id: &i64| {
-        names
+        self.lang.t_with(key, &args)
+    }
+
+    fn money(&self, cents: i64) -> String {
+        self.lang.money(cents, self.currency)
+    }
+
+    fn name(&self, id: &i64) -> String {
+        self.names
             .get(id)
             .cloned()
-            .unwrap_or_else(|| lang.t("promo-a-product"))
-    };
-    let offer = match &p.offer {
-        Offer::Percent { percent } => t("promo-offer-percent", &[("percent", percent.to_string())]),
-        Offer::Amount { cents } => t("promo-offer-amount", &[("amount", money(*cents))]),
-        Offer::FreeDelivery => lang.t("promo-kind-free_delivery"),
-        Offer::FreeItem { product_id, .. } => {
-            t("promo-offer-free-item", &[("product", name(product_id))])
+            .unwrap_or_else(|| self.lang.t("promo-a-product"))
+    }
+
+    /// What the promotion gives: "10 % off", "Free delivery", "Buy 2 Croissant, get 1 free".
+    fn offer(&self, p: &super::rules::Promotion) -> String {
+        use super::rules::Offer;
+        match &p.offer {
+            Offer::Percent { percent } => {
+                self.t("promo-offer-percent", &[("percent", percent.to_string())])
+            }
+            Offer::Amount { cents } => {
+                self.t("promo-offer-amount", &[("amount", self.money(*cents))])
+            }
+            Offer::FreeDelivery => self.lang.t("promo-kind-free_delivery"),
+            Offer::FreeItem { product_id, .. } => self.t(
+                "promo-offer-free-item",
+                &[("product", self.name(product_id))],
+            ),
+            Offer::BuyGet {
+                product_id,
+                buy,
+                get,
+            } => self.t(
+                "promo-offer-buy-get",
+                &[
+                    ("buy", buy.to_string()),
+                    ("product", self.name(product_id)),
+                    ("get", get.to_string()),
+                ],
+            ),
         }
-        Offer::BuyGet {
-            product_id,
-            buy,
-            get,
-        } => t(
-            "promo-offer-buy-get",
-            &[
-                ("buy", buy.to_string()),
-                ("product", name(product_id)),
-                ("get", get.to_string()),
-            ],
-        ),
-    };
-    let mut rules = Vec::new();
-    rules.push(match code {
-        Some(c) => t("promo-rule-code", &[("code", c.to_string())]),
-        None if p.automatic => lang.t("promo-rule-automatic"),
-        None => lang.t("promo-personal"),
-    });
-    if !p.products.is_empty() {
-        let list = p.products.iter().map(name).collect::<Vec<_>>().join(", ");
-        rules.push(t("promo-rule-on", &[("products", list)]));
     }
-    if p.weekdays != 127 {
-        let short = lang.t("days-short");
-        let days: Vec<&str> = short
-            .split_whitespace()
-            .enumerate()
-            .filter(|(i, _)| p.weekdays & (1 << i) != 0)
-            .map(|(_, d)| d)
-            .collect();
-        rules.push(days.join(", "));
-    }
-    if !p.districts.is_empty() {
-        rules.push(
-            p.districts
+
+    /// Where, when and for whom it applies: products, weekdays, districts, minimum, dates,
+    /// first order only, per customer.
+    fn limits(
+        &self,
+        p: &super::rules::Promotion,
+        districts: &std::collections::HashMap<i64, String>,
+    ) -> Vec<String> {
+        let mut rules = Vec::new();
+        if !p.products.is_empty() {
+            let list = p
+                .products
+                .iter()
+                .map(|id| self.name(id))
+                .collect::<Vec<_>>();
+            rules.push(self.t("promo-rule-on", &[("products", list.join(", "))]));
+        }
+        if p.weekdays != 127 {
+            let short = self.lang.t("days-short");
+            let days: Vec<&str> = short
+                .split_whitespace()
+                .enumerate()
+                .filter(|(i, _)| p.weekdays & (1 << i) != 0)
+                .map(|(_, d)| d)
+                .collect();
+            rules.push(days.join(", "));
+        }
+        if !p.districts.is_empty() {
+            let names: Vec<String> = p
+                .districts
                 .iter()
                 .map(|d| districts.get(d).cloned().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-    }
-    if p.min_order_cents > 0 {
-        rules.push(t("promo-rule-min", &[("amount", money(p.min_order_cents))]));
-    }
-    let day = |d: chrono::NaiveDate| lang.day(&d.to_string(), "date-day-month-year");
-    match (p.starts, p.ends) {
-        (Some(a), Some(b)) => {
-            rules.push(t("promo-rule-between", &[("from", day(a)), ("to", day(b))]))
+                .collect();
+            rules.push(names.join(", "));
         }
-        (Some(a), None) => rules.push(t("promo-rule-from", &[("from", day(a))])),
-        (None, Some(b)) => rules.push(t("promo-rule-until", &[("to", day(b))])),
-        (None, None) => {}
+        if p.min_order_cents > 0 {
+            rules.push(self.t(
+                "promo-rule-min",
+                &[("amount", self.money(p.min_order_cents))],
+            ));
+        }
+        let day = |d: chrono::NaiveDate| self.lang.day(&d.to_string(), "date-day-month-year");
+        match (p.starts, p.ends) {
+            (Some(a), Some(b)) => {
+                rules.push(self.t("promo-rule-between", &[("from", day(a)), ("to", day(b))]))
+            }
+            (Some(a), None) => rules.push(self.t("promo-rule-from", &[("from", day(a))])),
+            (None, Some(b)) => rules.push(self.t("promo-rule-until", &[("to", day(b))])),
+            (None, None) => {}
+        }
+        if p.first_order_only {
+            rules.push(self.lang.t("promo-rule-first"));
+        }
+        if let Some(n) = p.per_customer_limit {
+            rules.push(self.t("promo-rule-per-customer", &[("count", n.to_string())]));
+        }
+        rules
     }
-    if p.first_order_only {
-        rules.push(lang.t("promo-rule-first"));
-    }
-    if let Some(n) = p.per_customer_limit {
-        rules.push(t("promo-rule-per-customer", &[("count", n.to_string())]));
-    }
-    rules.push(match p.total_limit {
-        Some(n) => t(
-            "promo-rule-used-of",
-            &[("used", used.to_string()), ("count", n.to_string())],
-        ),
-        None => t("promo-rule-used", &[("used", used.to_string())]),
-    });
-    (offer, rules.join(" · "))
 }
 
 /// Every promotion with its figures, and the products and districts to choose from.

@@ -158,24 +158,7 @@ pub async fn issue_promotion_codes(
 ) -> Result<IssuedCodes, AppError> {
     use crate::server::ctx::Ctx;
     Ctx::serve(OWNER, move |cx, me| async move {
-        let idle = match idle_days.trim() {
-            "" => None,
-            t => match t.parse::<i64>() {
-                Ok(n) if (1..=3650).contains(&n) => Some(n),
-                _ => {
-                    return Err(AppError::invalid(
-                        "idle_days",
-                        crate::said::said("refuse-codes-idle"),
-                    ))
-                }
-            },
-        };
-        let district_id = match district_id.trim() {
-            "" => None,
-            t => Some(t.parse::<i64>().map_err(|_| {
-                AppError::invalid("district_id", crate::said::said("refuse-codes-district"))
-            })?),
-        };
+        let (idle, district_id) = who_is_asked(&idle_days, &district_id)?;
         let since = idle.map(|n| (cx.config().today() - chrono::Duration::days(n)).to_string());
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let name = sqlx::query_scalar!("SELECT name FROM promotions WHERE id = ?", id)
@@ -194,25 +177,7 @@ pub async fn issue_promotion_codes(
         )
         .fetch_all(&mut *tx)
         .await?;
-        let customers = match segment_id.trim() {
-            "" => customers,
-            t => {
-                let id = t.parse::<i64>().map_err(|_| {
-                    AppError::invalid("segment_id", crate::said::said("refuse-codes-segment"))
-                })?;
-                let (_, filter) = crate::customers::segments_store::saved(&mut tx, id).await?;
-                let members: std::collections::HashSet<i64> =
-                    crate::customers::segments_store::members(&mut tx, &filter, cx.config().today())
-                        .await?
-                        .into_iter()
-                        .map(|m| m.id)
-                        .collect();
-                customers
-                    .into_iter()
-                    .filter(|c| members.contains(c))
-                    .collect()
-            }
-        };
+        let customers = in_segment(&mut tx, &segment_id, customers, cx.config().today()).await?;
         if customers.is_empty() {
             return Err(AppError::invalid(
                 "district_id",
@@ -238,4 +203,59 @@ pub async fn issue_promotion_codes(
         })
     })
     .await
+}
+
+/// The form's "not ordered for N days" (1–3650) and district, each blank for any.
+#[cfg(feature = "ssr")]
+fn who_is_asked(
+    idle_days: &str,
+    district_id: &str,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    let idle = match idle_days.trim() {
+        "" => None,
+        t => match t.parse::<i64>() {
+            Ok(n) if (1..=3650).contains(&n) => Some(n),
+            _ => {
+                return Err(AppError::invalid(
+                    "idle_days",
+                    crate::said::said("refuse-codes-idle"),
+                ))
+            }
+        },
+    };
+    let district_id = match district_id.trim() {
+        "" => None,
+        t => Some(t.parse::<i64>().map_err(|_| {
+            AppError::invalid("district_id", crate::said::said("refuse-codes-district"))
+        })?),
+    };
+    Ok((idle, district_id))
+}
+
+/// `customers` who are also in the saved segment `segment_id` today (all when it is blank).
+#[cfg(feature = "ssr")]
+async fn in_segment(
+    conn: &mut sqlx::SqliteConnection,
+    segment_id: &str,
+    customers: Vec<i64>,
+    today: chrono::NaiveDate,
+) -> Result<Vec<i64>, AppError> {
+    let t = segment_id.trim();
+    if t.is_empty() {
+        return Ok(customers);
+    }
+    let id = t
+        .parse::<i64>()
+        .map_err(|_| AppError::invalid("segment_id", crate::said::said("refuse-codes-segment")))?;
+    let (_, filter) = crate::customers::segments_store::saved(conn, id).await?;
+    let members: std::collections::HashSet<i64> =
+        crate::customers::segments_store::members(conn, &filter, today)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+    Ok(customers
+        .into_iter()
+        .filter(|c| members.contains(c))
+        .collect())
 }

@@ -43,39 +43,12 @@ pub async fn candidates(
     config: &crate::server::config::Config,
     day: &str,
 ) -> Result<Vec<Nearby>, crate::error::AppError> {
-    use crate::runs::matrix::{haversine_m, Point};
+    use crate::runs::matrix::Point;
     let settings = crate::runs::plan::settings(pool).await?;
     let Some(kitchen) = settings.kitchen else {
         return Ok(vec![]);
     };
-    let stops = sqlx::query!(
-        r#"SELECT s.run_id, u.name AS driver, o.lat AS "lat!: f64", o.lng AS "lng!: f64"
-           FROM run_stops s JOIN runs r ON r.id = s.run_id JOIN users u ON u.id = r.driver_id
-           JOIN orders o ON o.id = s.order_id
-           WHERE r.day = ? AND o.lat IS NOT NULL AND o.lng IS NOT NULL AND o.status <> 'cancelled'
-           ORDER BY s.run_id, s.seq"#,
-        day
-    )
-    .fetch_all(pool)
-    .await?;
-    // The table's points: the kitchen (0), then every stop; each run's route as indexes,
-    // kitchen to kitchen.
-    let mut points = vec![kitchen];
-    let mut runs: Vec<(i64, String, Vec<usize>)> = Vec::new();
-    for s in stops {
-        points.push(Point {
-            lat: s.lat,
-            lng: s.lng,
-        });
-        let at = points.len() - 1;
-        match runs.last_mut() {
-            Some((id, _, route)) if *id == s.run_id => route.push(at),
-            _ => runs.push((s.run_id, s.driver, vec![0, at])),
-        }
-    }
-    for (_, _, route) in runs.iter_mut() {
-        route.push(0);
-    }
+    let (mut points, runs) = day_runs(pool, day, kitchen).await?;
     let customers = sqlx::query!(
         r#"SELECT c.id AS "id!", c.name, d.name AS "district?", c.lat AS "lat!: f64", c.lng AS "lng!: f64",
                   c.email_ok AS "email!: bool", c.sms_ok AS "sms!: bool", c.whatsapp_ok AS "whatsapp!: bool"
@@ -95,16 +68,7 @@ pub async fn candidates(
             lat: c.lat,
             lng: c.lng,
         };
-        let runs_near: Vec<usize> = runs
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, _, route))| {
-                route[1..route.len() - 1]
-                    .iter()
-                    .any(|&s| haversine_m(points[s], x) <= NEAR_M)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let runs_near = runs_near(&points, &runs, x);
         if !runs_near.is_empty() {
             points.push(x);
             near.push((c, runs_near));
@@ -129,18 +93,14 @@ pub async fn candidates(
             (Channel::Email, c.email),
             (Channel::Sms, c.sms),
             (Channel::Whatsapp, c.whatsapp),
-        ]
-        .into_iter()
-        .filter(|(_, on)| *on)
-        .map(|(ch, _)| ch)
-        .collect();
+        ];
         out.push(Nearby {
             customer_id: c.id,
             name: c.name,
             district: c.district,
             run: runs[run].1.clone(),
             extra_km: (metres.max(0.0) / 100.0).round() / 10.0,
-            channels,
+            channels: channels.into_iter().filter(|c| c.1).map(|c| c.0).collect(),
         });
     }
     out.sort_by(|a, b| {
@@ -150,6 +110,67 @@ pub async fn candidates(
     });
     Ok(out)
 }
+
+/// The day's runs as a travel table's points, the kitchen (0) then every stop, and each run as
+/// (id, driver, its route as indexes, kitchen to kitchen).
+#[cfg(feature = "ssr")]
+async fn day_runs(
+    pool: &sqlx::SqlitePool,
+    day: &str,
+    kitchen: crate::runs::matrix::Point,
+) -> Result<(Vec<crate::runs::matrix::Point>, Vec<DayRun>), crate::error::AppError> {
+    use crate::runs::matrix::Point;
+    let stops = sqlx::query!(
+        r#"SELECT s.run_id, u.name AS driver, o.lat AS "lat!: f64", o.lng AS "lng!: f64"
+           FROM run_stops s JOIN runs r ON r.id = s.run_id JOIN users u ON u.id = r.driver_id
+           JOIN orders o ON o.id = s.order_id
+           WHERE r.day = ? AND o.lat IS NOT NULL AND o.lng IS NOT NULL AND o.status <> 'cancelled'
+           ORDER BY s.run_id, s.seq"#,
+        day
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut points = vec![kitchen];
+    let mut runs: Vec<DayRun> = Vec::new();
+    for s in stops {
+        points.push(Point {
+            lat: s.lat,
+            lng: s.lng,
+        });
+        let at = points.len() - 1;
+        match runs.last_mut() {
+            Some((id, _, route)) if *id == s.run_id => route.push(at),
+            _ => runs.push((s.run_id, s.driver, vec![0, at])),
+        }
+    }
+    for (_, _, route) in runs.iter_mut() {
+        route.push(0);
+    }
+    Ok((points, runs))
+}
+
+/// The runs (indexes into `runs`) with a stop within [`NEAR_M`] of `x`, in a straight line.
+#[cfg(feature = "ssr")]
+fn runs_near(
+    points: &[crate::runs::matrix::Point],
+    runs: &[DayRun],
+    x: crate::runs::matrix::Point,
+) -> Vec<usize> {
+    use crate::runs::matrix::haversine_m;
+    runs.iter()
+        .enumerate()
+        .filter(|(_, (_, _, route))| {
+            route[1..route.len() - 1]
+                .iter()
+                .any(|&s| haversine_m(points[s], x) <= NEAR_M)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A run of the day: its id, its driver's name, and its route as indexes into the points.
+#[cfg(feature = "ssr")]
+type DayRun = (i64, String, Vec<usize>);
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

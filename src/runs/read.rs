@@ -32,46 +32,7 @@ pub async fn runs(
     .await?;
     let mut out = Vec::with_capacity(heads.len());
     for h in heads {
-        let rows = sqlx::query!(
-            r#"SELECT s.order_id, s.seq, s.locked AS "locked: bool", s.eta, s.late AS "late: bool", s.leg_m,
-                      o.number, c.name, COALESCE(o.address, '') AS "address!: String",
-                      o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to, o.status,
-                      s.outcome, s.cash_collected_cents,
-                      CASE WHEN o.payment_method = 'cod' THEN o.total_cents ELSE 0 END AS "cod!: i64",
-                      (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
-               FROM run_stops s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
-               WHERE s.run_id = ? ORDER BY s.seq"#,
-            h.id
-        )
-        .fetch_all(pool)
-        .await?;
-        let mut stops = rows
-            .into_iter()
-            .map(|r| {
-                Ok(RunStop {
-                    order_id: r.order_id,
-                    number: r.number,
-                    seq: r.seq,
-                    customer: first_name(&r.name),
-                    address: r.address,
-                    lat: r.lat,
-                    lng: r.lng,
-                    window: window_label(r.window_from, r.window_to),
-                    eta: local_clock(config, &r.eta),
-                    late: r.late,
-                    locked: r.locked,
-                    items: r.items,
-                    leg_km: r.leg_m as f64 / 1000.0,
-                    outcome: r.outcome,
-                    cod_cents: r.cod,
-                    cash_collected_cents: r.cash_collected_cents,
-                    own_cost_cents: 0,
-                    third_party_cents: 0,
-                    status: OrderStatus::parse(&r.status)
-                        .map_err(|_| AppError::internal("orders.status", &r.status))?,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
+        let mut stops = stops_of(pool, config, h.id).await?;
         price(s, &mut stops);
         // The driver is paid for driving and handing over, not for waiting between windows
         // (they go back to the kitchen or off the clock).
@@ -114,6 +75,53 @@ pub async fn runs(
         });
     }
     Ok(out)
+}
+
+/// The stops of run `run_id` in order, each with its order's facts (costs not yet worked out).
+async fn stops_of(
+    pool: &SqlitePool,
+    config: &Config,
+    run_id: i64,
+) -> Result<Vec<RunStop>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT s.order_id, s.seq, s.locked AS "locked: bool", s.eta, s.late AS "late: bool", s.leg_m,
+                  o.number, c.name, COALESCE(o.address, '') AS "address!: String",
+                  o.lat AS "lat!: f64", o.lng AS "lng!: f64", o.window_from, o.window_to, o.status,
+                  s.outcome, s.cash_collected_cents,
+                  CASE WHEN o.payment_method = 'cod' THEN o.total_cents ELSE 0 END AS "cod!: i64",
+                  (SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE order_id = o.id) AS "items!: i64"
+           FROM run_stops s JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id
+           WHERE s.run_id = ? ORDER BY s.seq"#,
+        run_id
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(RunStop {
+                order_id: r.order_id,
+                number: r.number,
+                seq: r.seq,
+                customer: first_name(&r.name),
+                address: r.address,
+                lat: r.lat,
+                lng: r.lng,
+                window: window_label(r.window_from, r.window_to),
+                eta: local_clock(config, &r.eta),
+                late: r.late,
+                locked: r.locked,
+                items: r.items,
+                leg_km: r.leg_m as f64 / 1000.0,
+                outcome: r.outcome,
+                cod_cents: r.cod,
+                cash_collected_cents: r.cash_collected_cents,
+                own_cost_cents: 0,
+                third_party_cents: 0,
+                status: OrderStatus::parse(&r.status)
+                    .map_err(|_| AppError::internal("orders.status", &r.status))?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()
 }
 
 /// Each stop's own marginal cost (the distance and time the run saves without it) and the
@@ -167,7 +175,46 @@ pub async fn day_plan(
     let key = day.to_string();
     let s = settings(pool).await?;
     let runs = runs(pool, config, &s, &key, None).await?;
-    let unplanned = sqlx::query!(
+    let unplanned = unplanned(pool, lang, &key).await?;
+    let drivers = sqlx::query!(
+        r#"SELECT id AS "id!", name, van_capacity, shift_start, shift_end FROM users
+           WHERE role = 'driver' AND active = 1 ORDER BY name"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|d| DriverChoice {
+        on_run: runs.iter().any(|r| r.driver_id == d.id),
+        own_van: d.van_capacity.is_some() || d.shift_start.is_some() || d.shift_end.is_some(),
+        van_capacity: d.van_capacity.unwrap_or(s.van_capacity),
+        shift_start: d.shift_start.unwrap_or_else(|| s.shift_start.clone()),
+        shift_end: d.shift_end.unwrap_or_else(|| s.shift_end.clone()),
+        id: d.id,
+        name: d.name,
+    })
+    .collect();
+    let days = day_tabs(pool, config, day).await?;
+    Ok(DayPlan {
+        day: key,
+        days,
+        currency: config.currency(),
+        kitchen: s.kitchen.map(|k| [k.lat, k.lng]),
+        kitchen_address: s.kitchen_address,
+        runs,
+        unplanned,
+        drivers,
+        tile_url: config.tile_url.clone(),
+        tile_attribution: config.tile_attribution.clone(),
+    })
+}
+
+/// The day's deliveries on no run, each with why (no pin, the planner's reason, not yet).
+async fn unplanned(
+    pool: &SqlitePool,
+    lang: &crate::i18n::Lang,
+    key: &str,
+) -> Result<Vec<Unplanned>, AppError> {
+    let rows = sqlx::query!(
         r#"SELECT o.id AS "id!", o.number, c.name, o.window_from, o.window_to, o.lat, x.reason AS "reason?"
            FROM orders o JOIN customers c ON c.id = o.customer_id
            LEFT JOIN run_exclusions x ON x.order_id = o.id
@@ -191,27 +238,19 @@ pub async fn day_plan(
         },
     })
     .collect();
-    let drivers = sqlx::query!(
-        r#"SELECT id AS "id!", name, van_capacity, shift_start, shift_end FROM users
-           WHERE role = 'driver' AND active = 1 ORDER BY name"#
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|d| DriverChoice {
-        on_run: runs.iter().any(|r| r.driver_id == d.id),
-        own_van: d.van_capacity.is_some() || d.shift_start.is_some() || d.shift_end.is_some(),
-        van_capacity: d.van_capacity.unwrap_or(s.van_capacity),
-        shift_start: d.shift_start.unwrap_or_else(|| s.shift_start.clone()),
-        shift_end: d.shift_end.unwrap_or_else(|| s.shift_end.clone()),
-        id: d.id,
-        name: d.name,
-    })
-    .collect();
+    Ok(rows)
+}
+
+/// The tabs of the days with deliveries to plan, from the day before `day` (or today).
+async fn day_tabs(
+    pool: &SqlitePool,
+    config: &Config,
+    day: NaiveDate,
+) -> Result<Vec<DayTab>, AppError> {
     let from = (day - chrono::Duration::days(1))
         .min(config.today())
         .to_string();
-    let days = sqlx::query!(
+    let rows = sqlx::query!(
         r#"SELECT o.fulfil_on AS day, COUNT(*) AS "deliveries!: i64",
                   SUM(EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)) AS "planned!: i64"
            FROM orders o
@@ -228,18 +267,7 @@ pub async fn day_plan(
         planned: d.planned,
     })
     .collect();
-    Ok(DayPlan {
-        day: key,
-        days,
-        currency: config.currency(),
-        kitchen: s.kitchen.map(|k| [k.lat, k.lng]),
-        kitchen_address: s.kitchen_address,
-        runs,
-        unplanned,
-        drivers,
-        tile_url: config.tile_url.clone(),
-        tile_attribution: config.tile_attribution.clone(),
-    })
+    Ok(rows)
 }
 
 /// Marks the day's runs published; returns a change per order so trackers refresh.

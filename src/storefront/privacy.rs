@@ -74,9 +74,53 @@ pub async fn privacy_request(
         Ok(i) => i,
         Err(m) => return error(StatusCode::UNPROCESSABLE_ENTITY, "body", &m),
     };
+    let asked = match check(input, &state.config.phone_country) {
+        Ok(asked) => asked,
+        Err(errors) => return super::handlers::invalid(errors),
+    };
+    let Asked {
+        kind,
+        phone,
+        email,
+        note,
+    } = asked;
+    match store(&state, key, kind, &phone, email.as_deref(), note.as_deref()).await {
+        Ok(id) => (
+            StatusCode::ACCEPTED,
+            Json(PrivacyRequestCreated {
+                request_id: id,
+                status: "open".into(),
+            }),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "privacy request");
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server",
+                &said_with(
+                    "refuse-server",
+                    &[("reference", &crate::server::request_id::current())],
+                ),
+            )
+        }
+    }
+}
+
+/// A privacy request as checked: what is asked, for whom.
+struct Asked {
+    kind: &'static str,
+    phone: String,
+    email: Option<String>,
+    note: Option<String>,
+}
+
+/// Checks every field of a privacy request; every bad one is named.
+fn check(input: PrivacyRequestIn, country: &str) -> Result<Asked, Vec<FieldError>> {
     let mut errors = Vec::new();
     let kind = match input.kind.as_deref() {
-        Some(k @ ("export" | "erase")) => k,
+        Some("export") => "export",
+        Some("erase") => "erase",
         Some(_) => {
             errors.push(field("kind", &said("refuse-privacy-kind")));
             ""
@@ -87,15 +131,13 @@ pub async fn privacy_request(
         }
     };
     let phone = match input.phone.as_deref() {
-        Some(p) if p.chars().count() <= 30 => {
-            match super::validate::normalize_phone(p, &state.config.phone_country) {
-                Some(p) => p,
-                None => {
-                    errors.push(field("phone", &said("refuse-privacy-phone")));
-                    String::new()
-                }
+        Some(p) if p.chars().count() <= 30 => match super::validate::normalize_phone(p, country) {
+            Some(p) => p,
+            None => {
+                errors.push(field("phone", &said("refuse-privacy-phone")));
+                String::new()
             }
-        }
+        },
         Some(_) => {
             errors.push(field("phone", &said("refuse-privacy-phone-long")));
             String::new()
@@ -123,37 +165,14 @@ pub async fn privacy_request(
         errors.push(field("note", &said("refuse-privacy-note")));
     }
     if !errors.is_empty() {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(ErrorBody {
-                errors,
-                next_possible_dates: vec![],
-                promo_refusal: None,
-            }),
-        )
-            .into_response();
+        return Err(errors);
     }
-    match store(&state, key, kind, &phone, email.as_deref(), note.as_deref()).await {
-        Ok(id) => (
-            StatusCode::ACCEPTED,
-            Json(PrivacyRequestCreated {
-                request_id: id,
-                status: "open".into(),
-            }),
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "privacy request");
-            error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server",
-                &said_with(
-                    "refuse-server",
-                    &[("reference", &crate::server::request_id::current())],
-                ),
-            )
-        }
-    }
+    Ok(Asked {
+        kind,
+        phone,
+        email,
+        note,
+    })
 }
 
 async fn store(

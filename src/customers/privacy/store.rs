@@ -138,43 +138,7 @@ pub async fn erase(
 ) -> Result<usize, AppError> {
     use crate::orders::core::{Actor, Command};
     let mut tx = crate::server::db::begin_write(pool).await?;
-    let erased = sqlx::query_scalar!("SELECT erased_at FROM customers WHERE id = ?", id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
-    if erased.is_some() {
-        return Err(AppError::Conflict(crate::said::said(
-            "refuse-already-erased",
-        )));
-    }
-    let open = sqlx::query_scalar!(
-        "SELECT number FROM orders WHERE customer_id = ? AND status NOT IN ('delivered', 'collected', 'cancelled')
-         ORDER BY number",
-        id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    if !open.is_empty() {
-        let list: Vec<String> = open.iter().map(|n| format!("#{n}")).collect();
-        return Err(AppError::Conflict(crate::said::said_count(
-            "refuse-erase-orders",
-            open.len() as i64,
-            &[("list", &list.join(", "))],
-        )));
-    }
-    let standing = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM standing_orders WHERE customer_id = ? AND status != 'ended' ORDER BY id"#,
-        id
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    if !standing.is_empty() {
-        let list: Vec<String> = standing.iter().map(|n| format!("S-{n}")).collect();
-        return Err(AppError::Conflict(crate::said::said_with(
-            "refuse-erase-standing",
-            &[("list", &list.join(", "))],
-        )));
-    }
+    refuse_if_busy(&mut tx, id).await?;
     crate::standing::store::anonymise(&mut tx, id).await?;
     let orders = sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM orders WHERE customer_id = ? ORDER BY id"#,
@@ -190,6 +154,64 @@ pub async fn erase(
         crate::orders::core::apply_in(&mut tx, config, &actor, *order, None, Command::Anonymise)
             .await?;
     }
+    let name = blank_record(&mut tx, id).await?;
+    crate::audit::record(
+        &mut *tx,
+        who,
+        "customer.erase",
+        &name,
+        serde_json::json!({"orders_anonymised": orders.len(), "why": why}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(orders.len())
+}
+
+/// Refuses to erase customer `id` when there is no such customer, they are erased already, or
+/// an order or standing order of theirs is not finished (each named).
+async fn refuse_if_busy(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<(), AppError> {
+    let erased = sqlx::query_scalar!("SELECT erased_at FROM customers WHERE id = ?", id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(crate::said::said("refuse-what-that-customer")))?;
+    if erased.is_some() {
+        return Err(AppError::Conflict(crate::said::said(
+            "refuse-already-erased",
+        )));
+    }
+    let open = sqlx::query_scalar!(
+        "SELECT number FROM orders WHERE customer_id = ? AND status NOT IN ('delivered', 'collected', 'cancelled')
+         ORDER BY number",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if !open.is_empty() {
+        let list: Vec<String> = open.iter().map(|n| format!("#{n}")).collect();
+        return Err(AppError::Conflict(crate::said::said_count(
+            "refuse-erase-orders",
+            open.len() as i64,
+            &[("list", &list.join(", "))],
+        )));
+    }
+    let standing = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM standing_orders WHERE customer_id = ? AND status != 'ended' ORDER BY id"#,
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    if !standing.is_empty() {
+        let list: Vec<String> = standing.iter().map(|n| format!("S-{n}")).collect();
+        return Err(AppError::Conflict(crate::said::said_with(
+            "refuse-erase-standing",
+            &[("list", &list.join(", "))],
+        )));
+    }
+    Ok(())
+}
+
+/// Blanks customer `id`'s record, tags and privacy requests; answers the name it now has.
+async fn blank_record(conn: &mut sqlx::SqliteConnection, id: i64) -> Result<String, AppError> {
     let now = crate::server::db::now();
     let phone = format!("erased-{id}");
     let name = format!("Erased customer #{id}");
@@ -205,28 +227,19 @@ pub async fn erase(
         now,
         id
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     sqlx::query!("DELETE FROM customer_tags WHERE customer_id = ?", id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     sqlx::query!(
         "UPDATE privacy_requests SET phone = ?, email = NULL, note = NULL WHERE customer_id = ?",
         phone,
         id
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    crate::audit::record(
-        &mut *tx,
-        who,
-        "customer.erase",
-        &name,
-        serde_json::json!({"orders_anonymised": orders.len(), "why": why}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(orders.len())
+    Ok(name)
 }
 
 /// Erases every customer whose last order (or whose record, without orders) is older than the

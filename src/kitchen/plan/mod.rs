@@ -318,28 +318,7 @@ async fn needs(
         let on_order = coming.get(&ing.id).copied().unwrap_or(0);
         let short = (n - ing.balance - on_order).max(0);
         if n > 0 {
-            rows.push(NeedRow {
-                ingredient_id: ing.id,
-                name: ing.name.clone(),
-                need: ing.unit.show(n),
-                have: if on_order > 0 {
-                    lang.t_with(
-                        "kitchen-have-on-order",
-                        &[
-                            ("have", ing.balance_text.clone().into()),
-                            ("coming", ing.unit.show(on_order).into()),
-                        ],
-                    )
-                } else {
-                    ing.balance_text.clone()
-                },
-                short: if short > 0 {
-                    ing.unit.show(short)
-                } else {
-                    String::new()
-                },
-                supplier: ing.supplier.clone(),
-            });
+            rows.push(need_row(lang, ing, n, on_order, short));
         }
         // Back up to the reorder level counting everything on order, whenever it comes (or
         // at least what the day lacks), in whole units of purchase.
@@ -352,34 +331,79 @@ async fn needs(
             0
         };
         if buy > 0 {
-            shopping.push(ShopRow {
-                supplier: if ing.supplier.is_empty() {
-                    lang.t("kitchen-no-supplier")
-                } else {
-                    ing.supplier.clone()
-                },
-                ingredient: ing.name.clone(),
-                quantity: ing.unit.show(buy),
-                cost: lang.money(ing.unit.cost(buy, ing.cost_cents).round() as i64, &currency),
-                why: if short > 0 {
-                    lang.t_with(
-                        "kitchen-short-day",
-                        &[("short", ing.unit.show(short).into())],
-                    )
-                } else {
-                    lang.t_with(
-                        "kitchen-below-reorder",
-                        &[("level", ing.reorder_text.clone().into())],
-                    )
-                },
-                supplier_id: ing.supplier_id,
-                ingredient_id: ing.id,
-                base: buy,
-            });
+            shopping.push(shop_row(lang, ing, buy, short, &currency));
         }
     }
     shopping.sort_by(|a, b| (&a.supplier, &a.ingredient).cmp(&(&b.supplier, &b.ingredient)));
     Ok((rows, shopping))
+}
+
+/// The line of the ingredients' table for `ing`: `n` needed, `on_order` arriving before the
+/// bake day, `short` still missing.
+fn need_row(
+    lang: &crate::i18n::Lang,
+    ing: &super::IngredientRow,
+    n: i64,
+    on_order: i64,
+    short: i64,
+) -> NeedRow {
+    NeedRow {
+        ingredient_id: ing.id,
+        name: ing.name.clone(),
+        need: ing.unit.show(n),
+        have: if on_order > 0 {
+            lang.t_with(
+                "kitchen-have-on-order",
+                &[
+                    ("have", ing.balance_text.clone().into()),
+                    ("coming", ing.unit.show(on_order).into()),
+                ],
+            )
+        } else {
+            ing.balance_text.clone()
+        },
+        short: if short > 0 {
+            ing.unit.show(short)
+        } else {
+            String::new()
+        },
+        supplier: ing.supplier.clone(),
+    }
+}
+
+/// The shopping list's line for `ing`: `buy` (base units) because the day is `short` of it,
+/// or else to be back at its reorder level.
+fn shop_row(
+    lang: &crate::i18n::Lang,
+    ing: &super::IngredientRow,
+    buy: i64,
+    short: i64,
+    currency: &str,
+) -> ShopRow {
+    ShopRow {
+        supplier: if ing.supplier.is_empty() {
+            lang.t("kitchen-no-supplier")
+        } else {
+            ing.supplier.clone()
+        },
+        ingredient: ing.name.clone(),
+        quantity: ing.unit.show(buy),
+        cost: lang.money(ing.unit.cost(buy, ing.cost_cents).round() as i64, currency),
+        why: if short > 0 {
+            lang.t_with(
+                "kitchen-short-day",
+                &[("short", ing.unit.show(short).into())],
+            )
+        } else {
+            lang.t_with(
+                "kitchen-below-reorder",
+                &[("level", ing.reorder_text.clone().into())],
+            )
+        },
+        supplier_id: ing.supplier_id,
+        ingredient_id: ing.id,
+        base: buy,
+    }
 }
 
 /// The plan's shopping list as CSV (supplier, ingredient, quantity, cost, why).

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
+use super::super::report::Observation;
 use crate::error::AppError;
 
 /// What promotion `id` did: its orders, money, customers and (with personal codes and a
@@ -66,7 +67,21 @@ pub async fn figures(
     f.cogs_cents = cogs.round() as i64;
     f.delivery_cost_cents = delivery.round() as i64;
     f.margin_cents = f.revenue_cents - f.cogs_cents - f.delivery_cost_cents;
-    // The segment's customers over the promotion's period: who ordered, and the margin of it.
+    let (treated, held) = groups(conn, id, ends, unit_costs).await?;
+    f.codes_issued = treated.len() as i64;
+    f.held_back = held.len() as i64;
+    f.uplift = super::super::report::uplift(&treated, &held);
+    Ok(f)
+}
+
+/// The customers given promotion `id`'s personal codes over its period, as observations (did
+/// they order, and the margin of it): those who got a code, and the group held back.
+async fn groups(
+    conn: &mut SqliteConnection,
+    id: i64,
+    ends: Option<NaiveDate>,
+    unit_costs: &HashMap<i64, f64>,
+) -> Result<(Vec<Observation>, Vec<Observation>), AppError> {
     let end = ends.map(|d| d.to_string());
     let rows = sqlx::query!(
         r#"SELECT c.customer_id, c.held_out AS "held_out: bool", o.id AS "order_id?", o.total_cents AS "total?",
@@ -99,7 +114,7 @@ pub async fn figures(
     }
     let (mut treated, mut held) = (Vec::new(), Vec::new());
     for (held_out, orders, margin) in by.into_values() {
-        let o = super::super::report::Observation {
+        let o = Observation {
             ordered: !orders.is_empty(),
             margin_cents: margin,
         };
@@ -109,8 +124,5 @@ pub async fn figures(
             treated.push(o);
         }
     }
-    f.codes_issued = treated.len() as i64;
-    f.held_back = held.len() as i64;
-    f.uplift = super::super::report::uplift(&treated, &held);
-    Ok(f)
+    Ok((treated, held))
 }

@@ -92,24 +92,8 @@ pub(super) async fn read_day(
     drivers: &[i64],
 ) -> Result<Day, AppError> {
     let key = day.to_string();
-    // Runs under way (a stop reported, or the cash handed over) are the driver's working
-    // record: they stay exactly as they are, and so do their stops.
-    let under_way: Vec<UnderWay> = sqlx::query!(
-        r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver FROM runs r JOIN users u ON u.id = r.driver_id
-           WHERE r.day = ? AND (r.cash_handed_at IS NOT NULL
-             OR EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = r.id AND s.outcome IS NOT NULL))
-           ORDER BY u.name"#,
-        key
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .map(|r| UnderWay {
-        id: r.id,
-        driver_id: r.driver_id,
-        driver: r.driver,
-    })
-    .collect();
+    // Runs under way stay exactly as they are, and so do their stops.
+    let under_way = under_way(pool, &key).await?;
     let kept: Vec<String> = under_way.iter().map(|r| r.driver.clone()).collect();
     let drivers: Vec<i64> = drivers
         .iter()
@@ -123,28 +107,7 @@ pub(super) async fn read_day(
             &[("drivers", &kept.join(", "))],
         )));
     }
-    // Each chosen driver's van and shift (their own, else the business defaults).
-    let mut vans = Vec::with_capacity(drivers.len());
-    for &id in &drivers {
-        let van = sqlx::query!(
-            r#"SELECT van_capacity, shift_start, shift_end FROM users
-               WHERE id = ? AND role = 'driver' AND active = 1"#,
-            id
-        )
-        .fetch_optional(pool)
-        .await?
-        .ok_or_else(|| {
-            AppError::invalid(
-                "drivers",
-                crate::said::said_with("refuse-not-a-driver", &[("id", &id)]),
-            )
-        })?;
-        vans.push(Van {
-            capacity: van.van_capacity.unwrap_or(s.van_capacity),
-            shift_start: van.shift_start.unwrap_or_else(|| s.shift_start.clone()),
-            shift_end: van.shift_end.unwrap_or_else(|| s.shift_end.clone()),
-        });
-    }
+    let vans = vans(pool, s, &drivers).await?;
     let mut orders = deliveries(pool, &key).await?;
     // Locked stops of the chosen drivers' current runs stay where they are.
     let current: Vec<Current> = sqlx::query!(
@@ -176,4 +139,53 @@ pub(super) async fn read_day(
         orders,
         current,
     })
+}
+
+/// The day's runs under way (a stop reported, or the cash handed over): the driver's working
+/// record, kept exactly as it is.
+async fn under_way(pool: &SqlitePool, key: &str) -> Result<Vec<UnderWay>, AppError> {
+    let rows: Vec<UnderWay> = sqlx::query!(
+        r#"SELECT r.id AS "id!", r.driver_id, u.name AS driver FROM runs r JOIN users u ON u.id = r.driver_id
+           WHERE r.day = ? AND (r.cash_handed_at IS NOT NULL
+             OR EXISTS (SELECT 1 FROM run_stops s WHERE s.run_id = r.id AND s.outcome IS NOT NULL))
+           ORDER BY u.name"#,
+        key
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| UnderWay {
+        id: r.id,
+        driver_id: r.driver_id,
+        driver: r.driver,
+    })
+    .collect();
+    Ok(rows)
+}
+
+/// Each chosen driver's van and shift (their own, else the business defaults); a chosen id
+/// that is not an active driver is refused.
+async fn vans(pool: &SqlitePool, s: &Settings, drivers: &[i64]) -> Result<Vec<Van>, AppError> {
+    let mut vans = Vec::with_capacity(drivers.len());
+    for &id in drivers {
+        let van = sqlx::query!(
+            r#"SELECT van_capacity, shift_start, shift_end FROM users
+               WHERE id = ? AND role = 'driver' AND active = 1"#,
+            id
+        )
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "drivers",
+                crate::said::said_with("refuse-not-a-driver", &[("id", &id)]),
+            )
+        })?;
+        vans.push(Van {
+            capacity: van.van_capacity.unwrap_or(s.van_capacity),
+            shift_start: van.shift_start.unwrap_or_else(|| s.shift_start.clone()),
+            shift_end: van.shift_end.unwrap_or_else(|| s.shift_end.clone()),
+        });
+    }
+    Ok(vans)
 }

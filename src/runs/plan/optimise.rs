@@ -227,9 +227,21 @@ async fn store(
             planned += 1;
         }
     }
-    for &(node, why) in &solution.unserved {
+    exclude(&mut tx, &key, orders, &solution.unserved).await?;
+    tx.commit().await?;
+    Ok((planned, republish))
+}
+
+/// Writes why each order the solver left out of every run was left out: a code, worded when
+/// read (`runs::read::unplanned_reason`) in the reader's language.
+async fn exclude(
+    tx: &mut sqlx::SqliteConnection,
+    key: &str,
+    orders: &[super::day::Delivery],
+    unserved: &[(usize, hearth_routing::Unserved)],
+) -> Result<(), AppError> {
+    for &(node, why) in unserved {
         let order_id = orders[node - 1].id;
-        // A code, worded when read (`runs::read::unplanned_reason`) in the reader's language.
         let reason = match why {
             hearth_routing::Unserved::TooLarge => "too_large",
             hearth_routing::Unserved::Unreachable => "unreachable",
@@ -244,8 +256,7 @@ async fn store(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
-    Ok((planned, republish))
+    Ok(())
 }
 
 /// Deletes day `key`'s runs but those `under_way`, and its exclusions: refused when a run

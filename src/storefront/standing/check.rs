@@ -176,37 +176,35 @@ pub async fn fits(
     order: &crate::storefront::validate::ValidOrder,
     schedule: &Schedule,
 ) -> Result<Vec<FieldError>, AppError> {
-    use crate::orders::core::{calendar, capacity};
+    use crate::orders::core::calendar;
     use crate::orders::model::Fulfilment;
     let districts = crate::districts::repo::list(pool).await?;
     let mut conn = pool.acquire().await?;
     let rules = calendar::BookingRules::load(&mut conn).await?;
     let lines = crate::storefront::intake::lines_of(&mut conn, order).await?;
-    let mut errors: Vec<FieldError> = Vec::new();
-    let mut push = |field: &str, message: String| {
-        if !errors.iter().any(|e| e.message == message) {
-            errors.push(FieldError {
-                field: field.into(),
-                message,
-            });
-        }
-    };
+    let mut out = Refusals::default();
     let district = match (order.fulfilment, order.coords) {
         (Fulfilment::Delivery, Some((lat, lng))) => {
             match crate::districts::locate::locate(&districts, lat, lng) {
                 Some(d) => Some(d),
                 None => {
-                    push("fulfilment.lat", crate::said::said("refuse-outside"));
-                    return Ok(errors);
+                    out.push("fulfilment.lat", said("refuse-outside"));
+                    return Ok(out.0);
                 }
             }
         }
         _ => None,
     };
+    let visit = Visit {
+        rules: &rules,
+        lines: &lines,
+        district,
+        order,
+        currency: config.currency(),
+    };
     let from = schedule
         .starts_on
         .max(config.today() + chrono::Duration::days(1));
-    let nobody = capacity::Booked::from_counts(std::iter::empty(), std::iter::empty());
     for (i, &pattern) in schedule.patterns.iter().enumerate() {
         let field = format!("schedule.weekdays[{i}]");
         for day in dates(pattern, from, from + chrono::Duration::days(6)) {
@@ -215,45 +213,76 @@ pub async fn fits(
                 .map(|k| day + chrono::Duration::days(7 * k))
                 .find(|d| rules.kitchen_refusal(&[], *d).is_none())
                 .unwrap_or(day);
-            if let Some(r) = rules.kitchen_refusal(&lines, sample) {
-                push(&r.field, r.message);
-            }
-            match (&district, order.fulfilment) {
-                (Some(d), _) => {
-                    if let Some(r) = capacity::stop_refusal(&nobody, d, sample) {
-                        push(&field, r.message);
-                    }
-                    if let Some(r) = calendar::window_refusal(d, sample, order.window.as_ref()) {
-                        push(&r.field, r.message);
-                    }
-                    if let Some(r) = capacity::delivery_refusal(
-                        &nobody,
-                        d,
-                        &[],
-                        order.subtotal_cents(),
-                        sample,
-                        &config.currency(),
-                    )
-                    .filter(|r| r.field == "items")
-                    {
-                        push("items", r.message);
-                    }
-                }
-                (None, Fulfilment::Pickup) => {
-                    if rules.pickup_on(sample).is_none() {
-                        push(
-                            &field,
-                            said_with("refuse-no-pickup-weekday", &[("weekday", &weekday(sample))]),
-                        );
-                    } else if let Some((t, _)) = &order.window {
-                        if let Some(r) = rules.pickup_time_refusal(sample, t) {
-                            push(&r.field, r.message);
-                        }
-                    }
-                }
-                (None, Fulfilment::Delivery) => {}
-            }
+            visit.check(&mut out, &field, sample);
         }
     }
-    Ok(errors)
+    Ok(out.0)
+}
+
+/// Refusals, each said once, in the order found.
+#[derive(Default)]
+struct Refusals(Vec<FieldError>);
+
+impl Refusals {
+    fn push(&mut self, field: &str, message: String) {
+        if !self.0.iter().any(|e| e.message == message) {
+            self.0.push(FieldError {
+                field: field.into(),
+                message,
+            });
+        }
+    }
+}
+
+/// One visit of a standing order, as `fits` checks it on a sample date.
+struct Visit<'a> {
+    rules: &'a crate::orders::core::calendar::BookingRules,
+    lines: &'a [crate::orders::core::capacity::Line],
+    district: Option<&'a crate::districts::model::District>,
+    order: &'a crate::storefront::validate::ValidOrder,
+    currency: String,
+}
+
+impl Visit<'_> {
+    /// What would refuse the visit on `sample` (its weekday's `field`), with nothing booked.
+    fn check(&self, out: &mut Refusals, field: &str, sample: NaiveDate) {
+        use crate::orders::core::{calendar, capacity};
+        use crate::orders::model::Fulfilment;
+        let (rules, order) = (self.rules, self.order);
+        if let Some(r) = rules.kitchen_refusal(self.lines, sample) {
+            out.push(&r.field, r.message);
+        }
+        let nobody = capacity::Booked::from_counts(std::iter::empty(), std::iter::empty());
+        match (self.district, order.fulfilment) {
+            (Some(d), _) => {
+                if let Some(r) = capacity::stop_refusal(&nobody, d, sample) {
+                    out.push(field, r.message);
+                }
+                if let Some(r) = calendar::window_refusal(d, sample, order.window.as_ref()) {
+                    out.push(&r.field, r.message);
+                }
+                let subtotal = order.subtotal_cents();
+                if let Some(r) =
+                    capacity::delivery_refusal(&nobody, d, &[], subtotal, sample, &self.currency)
+                        .filter(|r| r.field == "items")
+                {
+                    out.push("items", r.message);
+                }
+            }
+            (None, Fulfilment::Pickup) => {
+                if rules.pickup_on(sample).is_none() {
+                    let weekday = weekday(sample);
+                    out.push(
+                        field,
+                        said_with("refuse-no-pickup-weekday", &[("weekday", &weekday)]),
+                    );
+                } else if let Some((t, _)) = &order.window {
+                    if let Some(r) = rules.pickup_time_refusal(sample, t) {
+                        out.push(&r.field, r.message);
+                    }
+                }
+            }
+            (None, Fulfilment::Delivery) => {}
+        }
+    }
 }
