@@ -231,53 +231,14 @@ pub fn parse_orders(
             ));
             continue;
         }
-        let items = match item_list(&r.get("items")) {
-            Ok(list) => list,
-            Err(m) => {
-                errors.push(RowError::at(line, "items", m));
+        let lines = match item_lines(line, &r.get("items"), &sku_of) {
+            Ok(lines) => lines,
+            Err(e) => {
+                errors.push(e);
                 continue;
             }
         };
-        let mut lines = Vec::new();
-        let mut unknown = None;
-        for (q, name) in items {
-            match sku_of(&name) {
-                Some(sku) => lines.push(json!({"sku": sku, "quantity": q})),
-                None => {
-                    unknown = Some(name);
-                    break;
-                }
-            }
-        }
-        if let Some(name) = unknown {
-            errors.push(RowError::at(
-                line,
-                "items",
-                said_with("refuse-csv-unknown-item", &[("name", &format!("{name:?}"))]),
-            ));
-            continue;
-        }
-        let window = r.get("window");
-        let (from, to) = window
-            .split_once(['-', '–'])
-            .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
-            .unwrap_or((window.clone(), String::new()));
-        let mut place = json!({"type": fulfilment, "date": r.get("day")});
-        if fulfilment == "pickup" {
-            if !from.is_empty() {
-                place["time"] = json!(from);
-            }
-        } else {
-            place["address"] = json!(r.get("address"));
-            let (lat, lng) = (number(&r.get("lat")), number(&r.get("lng")));
-            if let (Some(lat), Some(lng)) = (lat, lng) {
-                place["lat"] = json!(lat);
-                place["lng"] = json!(lng);
-            }
-            if !from.is_empty() {
-                place["window"] = json!({"from": from, "to": to});
-            }
-        }
+        let place = place_of(r, &fulfilment);
         let payment = match r.get("payment").to_lowercase().as_str() {
             "" if fulfilment == "pickup" => "pay_at_pickup".to_string(),
             "" => "cod".to_string(),
@@ -303,6 +264,55 @@ pub fn parse_orders(
         });
     }
     crate::sheet::finish(rows, errors, "refuse-rows-orders")
+}
+
+/// An "items" cell ("2 x Croissant, 1 x Baguette") as the request's lines, each product found
+/// by SKU or name.
+fn item_lines(
+    line: u64,
+    cell: &str,
+    sku_of: &impl Fn(&str) -> Option<String>,
+) -> Result<Vec<serde_json::Value>, RowError> {
+    let items = item_list(cell).map_err(|m| RowError::at(line, "items", m))?;
+    items
+        .into_iter()
+        .map(|(q, name)| match sku_of(&name) {
+            Some(sku) => Ok(serde_json::json!({"sku": sku, "quantity": q})),
+            None => Err(RowError::at(
+                line,
+                "items",
+                said_with("refuse-csv-unknown-item", &[("name", &format!("{name:?}"))]),
+            )),
+        })
+        .collect()
+}
+
+/// The request's `fulfilment` from a row: the day, and a pickup's time or a delivery's
+/// address, pin and window ("10:00-12:00").
+fn place_of(r: &crate::sheet::SheetRow, fulfilment: &str) -> serde_json::Value {
+    use serde_json::json;
+    let window = r.get("window");
+    let (from, to) = window
+        .split_once(['-', '–'])
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .unwrap_or((window.clone(), String::new()));
+    let mut place = json!({"type": fulfilment, "date": r.get("day")});
+    if fulfilment == "pickup" {
+        if !from.is_empty() {
+            place["time"] = json!(from);
+        }
+    } else {
+        place["address"] = json!(r.get("address"));
+        let (lat, lng) = (number(&r.get("lat")), number(&r.get("lng")));
+        if let (Some(lat), Some(lng)) = (lat, lng) {
+            place["lat"] = json!(lat);
+            place["lng"] = json!(lng);
+        }
+        if !from.is_empty() {
+            place["window"] = json!({"from": from, "to": to});
+        }
+    }
+    place
 }
 
 /// The file's column an API field stands for (`customer.phone` → `phone`).

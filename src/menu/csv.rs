@@ -99,68 +99,13 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
     let mut seen: Vec<(String, u64)> = Vec::new();
     for record in sheet {
         let line = record.line;
-        let get = |col: &str| record.get(col);
-        let or = |v: String, default: &str| if v.is_empty() { default.to_string() } else { v };
-        let days = get("baked_on");
-        let weekdays: Result<Vec<u8>, String> = if days.is_empty() {
-            Ok((0..7).collect())
-        } else {
-            split_list(&days)
-                .iter()
-                .map(|d| {
-                    WEEKDAYS
-                        .iter()
-                        .position(|w| {
-                            let head: String = d.chars().take(3).collect();
-                            head.chars().count() == 3 && w.eq_ignore_ascii_case(&head)
-                        })
-                        .map(|i| i as u8)
-                        .ok_or_else(|| format!("{d:?} is not a weekday (Mon … Sun)"))
-                })
-                .collect()
-        };
-        let weekdays = match weekdays {
-            Ok(w) => w,
-            Err(message) => {
-                errors.push(RowError {
-                    line,
-                    column: "baked_on".into(),
-                    message,
-                });
+        let (form, on_menu) = match row_form(&record) {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(e);
                 continue;
             }
         };
-        let on_menu = match crate::sheet::yes_no(&get("on_menu"), true) {
-            Ok(v) => v,
-            Err(message) => {
-                errors.push(RowError::at(line, "on_menu", message));
-                continue;
-            }
-        };
-        // Spreadsheets in comma-decimal countries write prices as 3,50.
-        let form = ProductForm {
-            sku: get("sku"),
-            name: get("name"),
-            description: get("description"),
-            category: get("category"),
-            price: get("price"),
-            tax_rate: get("tax_rate"),
-            daily_capacity: get("daily_capacity"),
-            allergens: codes_in(&get("allergens"), &ALLERGENS),
-            dietary: codes_in(&get("dietary"), &DIETARY),
-            weekdays,
-            lead_days: or(get("lead_days"), "0"),
-            min_quantity: or(get("min_quantity"), "1"),
-            max_quantity: or(get("max_quantity"), "99"),
-        };
-        if let Err(e) = form.validate() {
-            errors.push(RowError {
-                line,
-                column: e.field().unwrap_or("").to_string(),
-                message: e.to_string(),
-            });
-            continue;
-        }
         let key = form.sku.trim().to_uppercase();
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == key) {
             errors.push(RowError {
@@ -181,6 +126,60 @@ pub fn parse(text: &str) -> Result<Vec<Row>, Vec<RowError>> {
         });
     }
     crate::sheet::finish(rows, errors, "refuse-rows-products")
+}
+
+/// A row as the product form it fills, and whether it is on the menu; the first bad cell is
+/// named.
+fn row_form(record: &crate::sheet::SheetRow) -> Result<(ProductForm, bool), RowError> {
+    let line = record.line;
+    let get = |col: &str| record.get(col);
+    let or = |v: String, default: &str| if v.is_empty() { default.to_string() } else { v };
+    let weekdays = weekdays_of(&get("baked_on")).map_err(|m| RowError::at(line, "baked_on", m))?;
+    let on_menu = crate::sheet::yes_no(&get("on_menu"), true)
+        .map_err(|m| RowError::at(line, "on_menu", m))?;
+    // Spreadsheets in comma-decimal countries write prices as 3,50.
+    let form = ProductForm {
+        sku: get("sku"),
+        name: get("name"),
+        description: get("description"),
+        category: get("category"),
+        price: get("price"),
+        tax_rate: get("tax_rate"),
+        daily_capacity: get("daily_capacity"),
+        allergens: codes_in(&get("allergens"), &ALLERGENS),
+        dietary: codes_in(&get("dietary"), &DIETARY),
+        weekdays,
+        lead_days: or(get("lead_days"), "0"),
+        min_quantity: or(get("min_quantity"), "1"),
+        max_quantity: or(get("max_quantity"), "99"),
+    };
+    form.validate().map_err(|e| RowError {
+        line,
+        column: e.field().unwrap_or("").to_string(),
+        message: e.to_string(),
+    })?;
+    Ok((form, on_menu))
+}
+
+/// The weekdays of a "baked on" cell ("Mon, Wed", "monday; wednesday": the first three letters
+/// of an English day name); every day when blank.
+fn weekdays_of(days: &str) -> Result<Vec<u8>, String> {
+    if days.is_empty() {
+        return Ok((0..7).collect());
+    }
+    split_list(days)
+        .iter()
+        .map(|d| {
+            WEEKDAYS
+                .iter()
+                .position(|w| {
+                    let head: String = d.chars().take(3).collect();
+                    head.chars().count() == 3 && w.eq_ignore_ascii_case(&head)
+                })
+                .map(|i| i as u8)
+                .ok_or_else(|| crate::said::said_with("refuse-not-weekday", &[("day", d)]))
+        })
+        .collect()
 }
 
 /// How the names of allergens read in a preview ("Eggs, Milk").

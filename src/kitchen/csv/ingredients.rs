@@ -30,38 +30,8 @@ pub(super) async fn ingredients(
             continue;
         }
         seen.push((key, line));
-        let old = sqlx::query!(
-            r#"SELECT id AS "id!", unit, cost_cents, supplier_id, reorder_level FROM ingredients
-               WHERE name = ? COLLATE NOCASE"#,
-            name
-        )
-        .fetch_optional(&mut *conn)
-        .await?;
-        let old_unit = old.as_ref().and_then(|o| Unit::parse(&o.unit));
-        let or = |cell: String, kept: Option<String>, default: &str| {
-            if cell.is_empty() {
-                kept.unwrap_or_else(|| default.to_string())
-            } else {
-                cell
-            }
-        };
-        let unit = or(r.get("unit"), old_unit.map(|u| u.code().to_string()), "");
-        let cost = or(
-            r.get("cost_per_unit"),
-            old.as_ref().map(|o| format!("{:.2}", o.cost_cents / 100.0)),
-            "0",
-        );
-        let reorder_level = or(
-            r.get("reorder_level"),
-            old.as_ref().zip(old_unit).map(|(o, u)| {
-                u.show(o.reorder_level)
-                    .split(' ')
-                    .next()
-                    .unwrap_or("0")
-                    .to_string()
-            }),
-            "0",
-        );
+        let old = existing(conn, &name).await?;
+        let (unit, cost, reorder_level) = filled(r, old.as_ref());
         let supplier = r.get("supplier");
         let old_supplier = old.as_ref().and_then(|o| o.supplier_id);
         let (supplier_id, new_supplier) = match supplier_of(conn, &supplier, old_supplier).await? {
@@ -151,4 +121,62 @@ fn detail(form: &IngredientForm, supplier: &str, new_supplier: bool) -> String {
         ));
     }
     detail.join(" · ")
+}
+
+/// An ingredient already in the pantry, as an import row may update it.
+struct Existing {
+    id: i64,
+    unit: Option<Unit>,
+    cost_cents: f64,
+    supplier_id: Option<i64>,
+    reorder_level: i64,
+}
+
+/// The pantry's ingredient called `name` (any case), if there is one.
+async fn existing(conn: &mut SqliteConnection, name: &str) -> Result<Option<Existing>, AppError> {
+    let row = sqlx::query!(
+        r#"SELECT id AS "id!", unit, cost_cents, supplier_id, reorder_level FROM ingredients
+           WHERE name = ? COLLATE NOCASE"#,
+        name
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|o| Existing {
+        id: o.id,
+        unit: Unit::parse(&o.unit),
+        cost_cents: o.cost_cents,
+        supplier_id: o.supplier_id,
+        reorder_level: o.reorder_level,
+    }))
+}
+
+/// A row's unit, cost and reorder level as the form takes them: a blank cell keeps what the
+/// ingredient has, or takes the default for a new one.
+fn filled(r: &SheetRow, old: Option<&Existing>) -> (String, String, String) {
+    let or = |cell: String, kept: Option<String>, default: &str| {
+        if cell.is_empty() {
+            kept.unwrap_or_else(|| default.to_string())
+        } else {
+            cell
+        }
+    };
+    let old_unit = old.and_then(|o| o.unit);
+    let unit = or(r.get("unit"), old_unit.map(|u| u.code().to_string()), "");
+    let cost = or(
+        r.get("cost_per_unit"),
+        old.map(|o| format!("{:.2}", o.cost_cents / 100.0)),
+        "0",
+    );
+    let reorder_level = or(
+        r.get("reorder_level"),
+        old.zip(old_unit).map(|(o, u)| {
+            u.show(o.reorder_level)
+                .split(' ')
+                .next()
+                .unwrap_or("0")
+                .to_string()
+        }),
+        "0",
+    );
+    (unit, cost, reorder_level)
 }

@@ -40,17 +40,9 @@ pub(super) async fn recipes(
     rows: &[SheetRow],
     errors: &mut Vec<RowError>,
 ) -> Result<Vec<ImportRow>, AppError> {
-    // Each product's rows, in the order the file first names it.
-    let mut groups: Vec<(String, Vec<&SheetRow>)> = Vec::new();
-    for r in rows {
-        let sku = r.get("sku").to_uppercase();
-        match groups.iter_mut().find(|(s, _)| *s == sku) {
-            Some((_, g)) => g.push(r),
-            None => groups.push((sku, vec![r])),
-        }
-    }
+    let groups = by_product(rows);
     let mut out = Vec::new();
-    'product: for (sku, group) in groups {
+    for (sku, group) in groups {
         let first = group[0].line;
         if sku.is_empty() {
             errors.push(RowError::at(
@@ -76,25 +68,19 @@ pub(super) async fn recipes(
             ));
             continue;
         };
-        let mut figures = Vec::new();
-        for (column, kept, default) in [
-            (
-                "batch_yield",
-                product.batch_yield.map(|v| v.to_string()),
-                "",
-            ),
-            ("station", product.station.clone(), "Oven"),
-            ("prep_minutes", product.prep.map(|v| v.to_string()), "0"),
-            ("bake_minutes", product.bake.map(|v| v.to_string()), "0"),
-        ] {
-            match one_value(&group, column) {
-                Ok(v) => figures.push(v.or(kept).unwrap_or_else(|| default.to_string())),
-                Err(e) => {
-                    errors.push(e);
-                    continue 'product;
-                }
+        let kept = [
+            product.batch_yield.map(|v| v.to_string()),
+            product.station.clone(),
+            product.prep.map(|v| v.to_string()),
+            product.bake.map(|v| v.to_string()),
+        ];
+        let figures = match figures_of(&group, kept) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e);
+                continue;
             }
-        }
+        };
         let Some((lines, shown)) = lines_of(conn, &group, errors).await? else {
             continue;
         };
@@ -121,6 +107,39 @@ pub(super) async fn recipes(
         }
     }
     Ok(out)
+}
+
+/// Each product's rows (by SKU, any case), in the order the file first names it.
+fn by_product(rows: &[SheetRow]) -> Vec<(String, Vec<&SheetRow>)> {
+    let mut groups: Vec<(String, Vec<&SheetRow>)> = Vec::new();
+    for r in rows {
+        let sku = r.get("sku").to_uppercase();
+        match groups.iter_mut().find(|(s, _)| *s == sku) {
+            Some((_, g)) => g.push(r),
+            None => groups.push((sku, vec![r])),
+        }
+    }
+    groups
+}
+
+/// A recipe's batch yield, station, prep and bake minutes from its rows (one value each, on
+/// any of them); a blank keeps what the recipe has (`kept`), else the default.
+fn figures_of(group: &[&SheetRow], kept: [Option<String>; 4]) -> Result<Vec<String>, RowError> {
+    let columns = [
+        ("batch_yield", ""),
+        ("station", "Oven"),
+        ("prep_minutes", "0"),
+        ("bake_minutes", "0"),
+    ];
+    columns
+        .into_iter()
+        .zip(kept)
+        .map(|((column, default), kept)| {
+            Ok(one_value(group, column)?
+                .or(kept)
+                .unwrap_or_else(|| default.to_string()))
+        })
+        .collect()
 }
 
 /// The recipe's lines from its rows: each ingredient found, its unit of the same kind, its
