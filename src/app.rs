@@ -5,7 +5,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
 use crate::auth::api::{get_me, Login, Logout};
-use crate::auth::{Auth, Role, DRIVING};
+use crate::auth::{Auth, DRIVING};
 use crate::pages;
 use crate::ui::{NotFound, Protected};
 
@@ -93,7 +93,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/login") view=crate::auth::login::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/setup") view=crate::auth::first_run::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view={Lazy::<pages::SetupRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token") view=crate::tracker::TrackerPage ssr=SsrMode::Async/>
                 <Route path=path!("/t/:token/receipt") view=crate::tracker::receipt::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/u/:token") view=crate::customers::UnsubscribePage ssr=SsrMode::Async/>
@@ -102,11 +102,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/planning") view={Lazy::<pages::PlanningRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/planning/districts") view={Lazy::<pages::DistrictsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/runs") view={Lazy::<pages::RunsRoute>::new()} ssr=SsrMode::Async/>
-                <Route
-                    path=path!("/runs/:id/sheet")
-                    view=|| view! { <Protected roles=DRIVING><crate::runs::sheet::RunSheetPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/runs/:id/sheet") view={Lazy::<pages::RunSheetRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/kitchen") view={Lazy::<pages::KitchenRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/kitchen/recipes") view={Lazy::<pages::RecipesRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/stock") view={Lazy::<pages::StockRoute>::new()} ssr=SsrMode::Async/>
@@ -120,11 +116,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reports") view={Lazy::<pages::ReportsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/settings") view={Lazy::<pages::SettingsRoute>::new()} ssr=SsrMode::Async/>
                 <Route path=path!("/audit") view={Lazy::<pages::AuditRoute>::new()} ssr=SsrMode::Async/>
-                <Route
-                    path=path!("/account")
-                    view=|| view! { <Protected roles=&Role::ALL><crate::auth::account::AccountPage/></Protected> }
-                    ssr=SsrMode::Async
-                />
+                <Route path=path!("/account") view={Lazy::<pages::AccountRoute>::new()} ssr=SsrMode::Async/>
                 <Route
                     path=path!("/driver")
                     view=|| view! { <Protected roles=DRIVING><crate::driver::DriverPage/></Protected> }

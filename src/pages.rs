@@ -1,6 +1,6 @@
 //! The owner's and the staff's pages, in lazily loaded groups. Every build splits the wasm at
-//! the `#[lazy]` functions below (`cargo leptos build --split`): the sign-in page, the tracker
-//! and the driver's pages stay in the core every visitor loads (src/app.rs), and each group
+//! the `#[lazy]` functions below (`cargo leptos build --split`): the sign-in page and the
+//! driver's page stay in the core every visitor loads (src/app.rs), and each group
 //! here is fetched when one of its pages is first opened, a link to it is hovered or focused,
 //! or the browser is idle after an owner or staff page has loaded (`preload_page`).
 //!
@@ -204,11 +204,17 @@ fn reports(page: Reports) -> AnyView {
 grouped_route!(ReportsRoute, reports, __preload_reports, Reports::Reports);
 grouped_route!(CalendarRoute, reports, __preload_reports, Reports::Calendar);
 
-/// The bakery's settings.
+/// The bakery's settings, and the pages a person opens now and then whatever their role: their
+/// own account (language, two-factor sign-in), the first-run setup and a run's printable
+/// sheet. Out of the core, a driver's first visit does not carry them (issue 17); a driver
+/// who opens one loads this group.
 #[derive(Clone, Copy, Debug)]
 #[repr(u8)]
 pub enum Settings {
     Settings,
+    Account,
+    Setup,
+    RunSheet,
 }
 
 #[lazy]
@@ -217,6 +223,15 @@ fn settings(page: Settings) -> AnyView {
         Settings::Settings => {
             view! { <Protected roles=OWNER><crate::settings::SettingsPage/></Protected> }.into_any()
         }
+        Settings::Account => view! {
+            <Protected roles=&crate::auth::Role::ALL><crate::auth::account::AccountPage/></Protected>
+        }
+        .into_any(),
+        Settings::Setup => view! { <crate::auth::first_run::SetupPage/> }.into_any(),
+        Settings::RunSheet => view! {
+            <Protected roles=crate::auth::DRIVING><crate::runs::sheet::RunSheetPage/></Protected>
+        }
+        .into_any(),
     }
 }
 
@@ -226,11 +241,24 @@ grouped_route!(
     __preload_settings,
     Settings::Settings
 );
+grouped_route!(
+    AccountRoute,
+    settings,
+    __preload_settings,
+    Settings::Account
+);
+grouped_route!(SetupRoute, settings, __preload_settings, Settings::Setup);
+grouped_route!(
+    RunSheetRoute,
+    settings,
+    __preload_settings,
+    Settings::RunSheet
+);
 
 /// Starts loading the code of the page at `path` (a link hovered or focused, or the owner's
 /// pages once the browser is idle) so that following the link does not wait for its chunk.
 /// Loading a group twice costs nothing: the loader keeps what it has. Pages in the core
-/// (sign-in, tracker, driver) need nothing.
+/// (sign-in, driver) need nothing.
 pub fn preload_page(path: &str) {
     #[cfg(feature = "hydrate")]
     {
@@ -248,7 +276,8 @@ async fn preload(path: &str) {
         "/planning" | "/planning/districts" | "/runs" => PlanningRoute::preload().await,
         "/kitchen" | "/kitchen/recipes" | "/stock" => KitchenRoute::preload().await,
         "/reports" | "/calendar" => ReportsRoute::preload().await,
-        "/settings" => SettingsRoute::preload().await,
+        "/settings" | "/account" | "/setup" => SettingsRoute::preload().await,
+        p if p.starts_with("/runs/") => SettingsRoute::preload().await,
         "/" | "/menu" | "/promotions" | "/audit" => DashboardRoute::preload().await,
         p if p.starts_with("/customers") => DashboardRoute::preload().await,
         _ => {}
