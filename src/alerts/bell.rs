@@ -23,19 +23,7 @@ pub fn Bell() -> impl IntoView {
     let said = RwSignal::new(String::new());
     keep_fetched(inbox, read);
     announce_new(inbox, said);
-    let unread = move || {
-        inbox
-            .get()
-            .and_then(|r| r.ok())
-            .map(|i| i.unread)
-            .unwrap_or(0)
-    };
-    let newest = move || {
-        inbox
-            .get_untracked()
-            .and_then(|r| r.ok())
-            .and_then(|i| i.items.first().map(|a| a.id))
-    };
+    let unread = move || unread_of(inbox);
     let button = NodeRef::<leptos::html::Button>::new();
     // What was unread when the panel opened stays marked "New" while it is open (opening it
     // reads them, and the refetch would otherwise clear the marks under the reader's eyes).
@@ -43,17 +31,10 @@ pub fn Bell() -> impl IntoView {
     let toggle = move |_| {
         let now_open = !open.get_untracked();
         open.set(now_open);
-        fresh.set(if now_open {
-            inbox
-                .get_untracked()
-                .and_then(|r| r.ok())
-                .map(|i| i.items.iter().filter(|a| a.unread).map(|a| a.id).collect())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        });
+        let (newest, unread_ids) = newest_and_unread(inbox);
+        fresh.set(if now_open { unread_ids } else { Vec::new() });
         if now_open && unread() > 0 {
-            if let Some(up_to) = newest() {
+            if let Some(up_to) = newest {
                 read.dispatch(ReadAlerts { up_to });
             }
         }
@@ -97,6 +78,30 @@ pub fn Bell() -> impl IntoView {
             <crate::ui::LiveRegion said testid="bell-said"/>
         </div>
     }
+}
+
+/// How many alerts are unread (tracked).
+fn unread_of(inbox: Inbox) -> i64 {
+    inbox
+        .get()
+        .and_then(|r| r.ok())
+        .map(|i| i.unread)
+        .unwrap_or(0)
+}
+
+/// The newest alert's id and the unread ones' ids, as the inbox holds them now.
+fn newest_and_unread(inbox: Inbox) -> (Option<i64>, Vec<i64>) {
+    inbox
+        .get_untracked()
+        .and_then(|r| r.ok())
+        .map(|i| {
+            let newest = i.items.first().map(|a| a.id);
+            (
+                newest,
+                i.items.iter().filter(|a| a.unread).map(|a| a.id).collect(),
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Keeps `inbox` fetched in the browser: on every order change the server announces, after

@@ -12,18 +12,6 @@ use crate::auth::Auth;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let auth = expect_context::<Auth>();
-    let query = use_query_map();
-    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
-    let error = move || auth.login.value().get().and_then(|r| r.err());
-    // Two-factor sign-in: once the server asks for the code, the form shows its field (and
-    // keeps it while the code is wrong).
-    let asked = RwSignal::new(false);
-    Effect::new(move |_| {
-        if error().is_some_and(|e| e.field() == Some("code")) {
-            asked.set(true);
-        }
-    });
-    let pending = auth.login.pending();
     let first = Resource::new(|| (), |_| super::first_run::first_run());
     let words = Resource::new(|| (), |_| super::api::sign_in_words());
     view! {
@@ -65,41 +53,62 @@ pub fn LoginPage() -> impl IntoView {
                             <div class="login-card">
                                 <h1>{tr("login-heading")}</h1>
                                 <p class="muted">{tr("login-hint")}</p>
-                                <ActionForm action=auth.login attr:class="form" attr:novalidate=true>
-                                    <input type="hidden" name="next" value=next/>
-                                    <label class="field">
-                                        <span>{tr("login-email")}</span>
-                                        <input type="email" name="email" autocomplete="username" required=true
-                                            placeholder="you@bakery.com"/>
-                                    </label>
-                                    <label class="field">
-                                        <span>{tr("login-password")}</span>
-                                        <input type="password" name="password" autocomplete="current-password" required=true/>
-                                    </label>
-                                    {move || asked.get().then(|| view! {
-                                        <label class="field">
-                                            <span>{tr("login-code")}</span>
-                                            <input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus=true
-                                                placeholder="123 456" aria-describedby="code-help"/>
-                                        </label>
-                                        <p class="muted small" id="code-help">{tr("login-code-help")}</p>
-                                        <label class="check">
-                                            <input type="checkbox" name="remember" value="on"/>
-                                            <span>{tr("login-remember")}</span>
-                                        </label>
-                                    })}
-                                    {move || error().map(|e| view! {
-                                        <p class="form-error" role="alert">{e.to_string()}</p>
-                                    })}
-                                    <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                                        {move || if pending.get() { tr("login-signing-in") } else { tr("login-sign-in") }}
-                                    </button>
-                                </ActionForm>
+                                <SignInForm auth/>
                             </div>
                         </section>
                     </main>
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Email and password, then the two-factor code when the server asks for it (the field
+/// stays while the code is wrong); after signing in, on to `?next=`.
+#[component]
+fn SignInForm(auth: Auth) -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let error = move || auth.login.value().get().and_then(|r| r.err());
+    // Two-factor sign-in: once the server asks for the code, the form shows its field (and
+    // keeps it while the code is wrong).
+    let asked = RwSignal::new(false);
+    Effect::new(move |_| {
+        if error().is_some_and(|e| e.field() == Some("code")) {
+            asked.set(true);
+        }
+    });
+    let pending = auth.login.pending();
+    view! {
+    <ActionForm action=auth.login attr:class="form" attr:novalidate=true>
+        <input type="hidden" name="next" value=next/>
+        <label class="field">
+            <span>{tr("login-email")}</span>
+            <input type="email" name="email" autocomplete="username" required=true
+                placeholder="you@bakery.com"/>
+        </label>
+        <label class="field">
+            <span>{tr("login-password")}</span>
+            <input type="password" name="password" autocomplete="current-password" required=true/>
+        </label>
+        {move || asked.get().then(|| view! {
+            <label class="field">
+                <span>{tr("login-code")}</span>
+                <input name="code" inputmode="numeric" autocomplete="one-time-code" autofocus=true
+                    placeholder="123 456" aria-describedby="code-help"/>
+            </label>
+            <p class="muted small" id="code-help">{tr("login-code-help")}</p>
+            <label class="check">
+                <input type="checkbox" name="remember" value="on"/>
+                <span>{tr("login-remember")}</span>
+            </label>
+        })}
+        {move || error().map(|e| view! {
+            <p class="form-error" role="alert">{e.to_string()}</p>
+        })}
+        <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+            {move || if pending.get() { tr("login-signing-in") } else { tr("login-sign-in") }}
+        </button>
+    </ActionForm>
     }
 }

@@ -69,37 +69,9 @@ fn MonthView(
             first.to_string()
         });
     }
-    let names = crate::words::day_names("days-short");
-    let long_names = crate::words::day_names("days-long");
-    let head = names
-        .iter()
-        .zip(long_names.iter())
-        .map(|(short, long)| view! { <th scope="col"><abbr title=long.clone()>{short.clone()}</abbr></th> })
-        .collect_view();
-    // Weeks of seven cells, Monday first, blank before the 1st and after the last day.
-    let offset = first.weekday().num_days_from_monday() as usize;
-    let mut cells: Vec<Option<Day>> = vec![None; offset];
-    cells.extend(m.days.iter().cloned().map(Some));
-    while !cells.len().is_multiple_of(7) {
-        cells.push(None);
-    }
-    let today = m.today.clone();
+    let head = weekday_heads();
+    let weeks = weeks_of(&m, first, chosen);
     let currency = m.currency.clone();
-    let weeks = cells
-        .chunks(7)
-        .map(|week| {
-            let row = week
-                .iter()
-                .map(|cell| match cell {
-                    None => view! { <td class="cal-blank"></td> }.into_any(),
-                    Some(day) => {
-                        view! { <DayCell day=day.clone() today=today.clone() chosen/> }.into_any()
-                    }
-                })
-                .collect_view();
-            view! { <tr>{row}</tr> }
-        })
-        .collect_view();
     let days = m.days.clone();
     let panel_today = m.today.clone();
     let panel = move || {
@@ -134,6 +106,91 @@ fn MonthView(
             {panel}
         </div>
     }
+}
+
+/// The weekdays' heads, Monday first (short, with the long name for screen readers).
+fn weekday_heads() -> impl IntoView {
+    let names = crate::words::day_names("days-short");
+    let long_names = crate::words::day_names("days-long");
+    names
+        .iter()
+        .zip(long_names.iter())
+        .map(|(short, long)| view! { <th scope="col"><abbr title=long.clone()>{short.clone()}</abbr></th> })
+        .collect_view()
+}
+
+/// The month's weeks of seven cells, Monday first, blank before the 1st and after the last
+/// day.
+fn weeks_of(m: &Month, first: NaiveDate, chosen: RwSignal<String>) -> impl IntoView {
+    let offset = first.weekday().num_days_from_monday() as usize;
+    let mut cells: Vec<Option<Day>> = vec![None; offset];
+    cells.extend(m.days.iter().cloned().map(Some));
+    while !cells.len().is_multiple_of(7) {
+        cells.push(None);
+    }
+    cells
+        .chunks(7)
+        .map(|week| {
+            let row = week
+                .iter()
+                .map(|cell| match cell {
+                    None => view! { <td class="cal-blank"></td> }.into_any(),
+                    Some(day) => {
+                        view! { <DayCell day=day.clone() today=m.today.clone() chosen/> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! { <tr>{row}</tr> }
+        })
+        .collect_view()
+}
+
+/// Closing a day that is not past (with a note, warning of its orders), or opening a closed one
+/// again, and why it failed.
+#[component]
+fn CloseOrOpen(
+    date: String,
+    closed: Option<String>,
+    past: bool,
+    orders: i64,
+    closing: ServerAction<SetClosedDate>,
+) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let (d_close, d_open) = (date.clone(), date);
+    let error = move || {
+        closing
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    };
+    let state = match closed {
+        Some(n) => view! {
+            <p class="cal-closed">{tr("calendar-closed")}{(!n.is_empty()).then(|| format!(" · {n}"))}</p>
+            {(!past).then(|| view! {
+                <button type="button" class="btn" disabled=move || closing.pending().get()
+                    on:click=move |_| { closing.dispatch(SetClosedDate { day: d_open.clone(), note: String::new(), open: true }); }>
+                    {tr("calendar-open-again")}
+                </button>
+            })}
+        }
+        .into_any(),
+        None if past => ().into_any(),
+        None => view! {
+            <form class="calendar-close" on:submit=move |ev| {
+                ev.prevent_default();
+                closing.dispatch(SetClosedDate { day: d_close.clone(), note: note.get_untracked(), open: false });
+            }>
+                <label class="field"><span>{tr("hours-note")}</span>
+                    <input name="note" maxlength="80" placeholder=tr("calendar-note-hint")
+                        prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
+                {(orders > 0).then(|| view! { <p class="muted small">{tr_count("calendar-close-warning", orders as usize)}</p> })}
+                <button type="submit" class="btn" disabled=move || closing.pending().get()>{tr("calendar-close-day")}</button>
+            </form>
+        }
+        .into_any(),
+    };
+    view! { <div class="no-print">{state}{error}</div> }
 }
 
 fn fill_class(d: &DistrictDay) -> &'static str {
@@ -213,7 +270,6 @@ fn DayPanel(
 ) -> impl IntoView {
     let date = parse(&day.date).unwrap_or_default();
     let past = day.date < today;
-    let note = RwSignal::new(String::new());
     let rows = day
         .districts
         .iter()
@@ -230,43 +286,6 @@ fn DayPanel(
         })
         .collect_view();
     let has_districts = !day.districts.is_empty();
-    let d_close = day.date.clone();
-    let d_open = day.date.clone();
-    let orders = day.orders;
-    let closed = day.closed.clone();
-    let error = move || {
-        closing
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
-    };
-    let state = match closed {
-        Some(n) => view! {
-            <p class="cal-closed">{tr("calendar-closed")}{(!n.is_empty()).then(|| format!(" · {n}"))}</p>
-            {(!past).then(|| view! {
-                <button type="button" class="btn" disabled=move || closing.pending().get()
-                    on:click=move |_| { closing.dispatch(SetClosedDate { day: d_open.clone(), note: String::new(), open: true }); }>
-                    {tr("calendar-open-again")}
-                </button>
-            })}
-        }
-        .into_any(),
-        None if past => ().into_any(),
-        None => view! {
-            <form class="calendar-close" on:submit=move |ev| {
-                ev.prevent_default();
-                closing.dispatch(SetClosedDate { day: d_close.clone(), note: note.get_untracked(), open: false });
-            }>
-                <label class="field"><span>{tr("hours-note")}</span>
-                    <input name="note" maxlength="80" placeholder=tr("calendar-note-hint")
-                        prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/></label>
-                {(orders > 0).then(|| view! { <p class="muted small">{tr_count("calendar-close-warning", orders as usize)}</p> })}
-                <button type="submit" class="btn" disabled=move || closing.pending().get()>{tr("calendar-close-day")}</button>
-            </form>
-        }
-        .into_any(),
-    };
     view! {
         <section class="card calendar-day" aria-labelledby="calendar-day-title" data-day=day.date.clone()>
             <h2 id="calendar-day-title">{crate::words::date(date, "date-long")}</h2>
@@ -300,7 +319,7 @@ fn DayPanel(
                 <a href=format!("/kitchen?day={}", day.date)>{tr("calendar-open-kitchen")}</a>" · "
                 <a href="/planning">{tr("nav-planning")}</a>
             </p>
-            <div class="no-print">{state}{error}</div>
+            <CloseOrOpen date=day.date.clone() closed=day.closed.clone() past orders=day.orders closing/>
         </section>
     }
 }

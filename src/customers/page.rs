@@ -21,22 +21,7 @@ pub fn CustomersPage() -> impl IntoView {
         move || (q(), erase.version().get()),
         |(q, _)| list_customers(q),
     );
-    // A finished export is saved as two files.
-    Effect::new(move |_| {
-        if let Some(Ok(e)) = export.value().get() {
-            #[cfg(feature = "hydrate")]
-            {
-                crate::ui::files::download(
-                    &format!("{}.json", e.file_name),
-                    "application/json",
-                    &e.json,
-                );
-                crate::ui::files::download(&format!("{}.csv", e.file_name), "text/csv", &e.csv);
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = e;
-        }
-    });
+    save_exports(export);
     view! {
         <PageHeader title=tr("nav-customers") subtitle=tr("cust-subtitle")/>
         <p class="page-links"><a class="btn btn-small" href="/customers/segments">{tr("cust-segments")}</a>" "<a class="btn btn-small" href="/customers/standing">{tr("cust-standing")}</a></p>
@@ -59,41 +44,7 @@ pub fn CustomersPage() -> impl IntoView {
                         let with_points = rows.iter().any(|r| r.points.is_some());
                         let body = rows
                             .into_iter()
-                            .map(|c| {
-                                let tel = format!("tel:{}", c.phone);
-                                let id = c.id;
-                                let who = c.name.clone();
-                                let ask_erase = move |_| {
-                                    #[cfg(feature = "hydrate")]
-                                    {
-                                        let ok = web_sys::window()
-                                            .and_then(|w| w.confirm_with_message(&tr_with("cust-erase-confirm", &[("name", who.clone())])).ok())
-                                            .unwrap_or(false);
-                                        if ok {
-                                            erase.dispatch(EraseCustomer { id });
-                                        }
-                                    }
-                                    #[cfg(not(feature = "hydrate"))]
-                                    let _ = &who;
-                                };
-                                view! {
-                                    <tr>
-                                        <td><a href=format!("/customers/{id}") class="customer-link"><strong>{c.name}</strong></a><div class="muted small">{c.address.unwrap_or_default()}</div></td>
-                                        <td><a href=tel>{c.phone}</a></td>
-                                        <td>{c.district.unwrap_or_else(|| "—".into())}</td>
-                                        <td class="num">{c.orders}</td>
-                                        <td class="num">{format_cents(c.spent_cents, &cur)}</td>
-                                        <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
-                                        {c.points.map(|p| view! { <td class="num">{p}</td> })}
-                                        <td>
-                                            <div class="row-actions nowrap">
-                                                <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>{tr("cust-export-data")}</button>
-                                                <button class="btn btn-small btn-ghost" on:click=ask_erase>{tr("cust-erase")}</button>
-                                            </div>
-                                        </td>
-                                    </tr>
-                                }
-                            })
+                            .map(|c| customer_row(c, &cur, erase, export))
                             .collect_view();
                         view! {
                             <div class="card">
@@ -112,6 +63,72 @@ pub fn CustomersPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// A finished export is saved as two files (JSON and CSV).
+fn save_exports(export: ServerAction<ExportCustomer>) {
+    Effect::new(move |_| {
+        if let Some(Ok(e)) = export.value().get() {
+            #[cfg(feature = "hydrate")]
+            {
+                crate::ui::files::download(
+                    &format!("{}.json", e.file_name),
+                    "application/json",
+                    &e.json,
+                );
+                crate::ui::files::download(&format!("{}.csv", e.file_name), "text/csv", &e.csv);
+            }
+            #[cfg(not(feature = "hydrate"))]
+            let _ = e;
+        }
+    });
+}
+
+/// A customer's row: name, address, phone, district, orders, spending, last order, points
+/// (when the programme is on), and their data's export and erasure (asked first).
+fn customer_row(
+    c: super::api::CustomerRow,
+    cur: &str,
+    erase: ServerAction<EraseCustomer>,
+    export: ServerAction<ExportCustomer>,
+) -> AnyView {
+    let tel = format!("tel:{}", c.phone);
+    let id = c.id;
+    let who = c.name.clone();
+    let ask_erase = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let ok = web_sys::window()
+                .and_then(|w| {
+                    w.confirm_with_message(&tr_with("cust-erase-confirm", &[("name", who.clone())]))
+                        .ok()
+                })
+                .unwrap_or(false);
+            if ok {
+                erase.dispatch(EraseCustomer { id });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&who, erase);
+    };
+    view! {
+        <tr>
+            <td><a href=format!("/customers/{id}") class="customer-link"><strong>{c.name}</strong></a><div class="muted small">{c.address.unwrap_or_default()}</div></td>
+            <td><a href=tel>{c.phone}</a></td>
+            <td>{c.district.unwrap_or_else(|| "—".into())}</td>
+            <td class="num">{c.orders}</td>
+            <td class="num">{format_cents(c.spent_cents, cur)}</td>
+            <td>{c.last_order.unwrap_or_else(|| "—".into())}</td>
+            {c.points.map(|p| view! { <td class="num">{p}</td> })}
+            <td>
+                <div class="row-actions nowrap">
+                    <button class="btn btn-small" on:click=move |_| { export.dispatch(ExportCustomer { id }); }>{tr("cust-export-data")}</button>
+                    <button class="btn btn-small btn-ghost" on:click=ask_erase>{tr("cust-erase")}</button>
+                </div>
+            </td>
+        </tr>
+    }
+    .into_any()
 }
 
 /// Requests passed on by the website, and how long customers without orders are kept.
@@ -214,27 +231,13 @@ fn DataCard() -> impl IntoView {
     let save = move |what: Kind, semicolon: bool| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            let (name, answer) = match what {
-                Kind::Customers => (
-                    "customers.csv".to_string(),
-                    super::transfer::export_customers_csv(semicolon).await,
-                ),
-                Kind::Orders => (
-                    format!("orders-{}-{}.csv", from.get_untracked(), to.get_untracked()),
-                    super::transfer::export_orders_csv(
-                        from.get_untracked(),
-                        to.get_untracked(),
-                        semicolon,
-                    )
-                    .await,
-                ),
-            };
-            match answer {
-                Ok(text) => {
+            let range = (from.get_untracked(), to.get_untracked());
+            match exported(what, semicolon, range).await {
+                (name, Ok(text)) => {
                     problem.set(None);
                     crate::ui::files::download(&name, "text/csv;charset=utf-8", &text)
                 }
-                Err(e) => problem.set(Some(e.to_string())),
+                (_, Err(e)) => problem.set(Some(e)),
             }
         });
         #[cfg(not(feature = "hydrate"))]
@@ -245,15 +248,8 @@ fn DataCard() -> impl IntoView {
             #[cfg(feature = "hydrate")]
             leptos::task::spawn_local(async move {
                 if let Some(text) = crate::ui::files::chosen_text(&ev).await {
-                    let answer = match what {
-                        Kind::Customers => super::transfer::preview_customers_csv(text.clone())
-                            .await
-                            .map(|p| (p.rows, p.errors)),
-                        Kind::Orders => super::transfer::preview_orders_csv(text.clone())
-                            .await
-                            .map(|p| (p.rows, p.errors)),
-                    };
-                    preview.set(Some((what, text, answer.map_err(|e| e.to_string()))));
+                    let answer = previewed(what, text.clone()).await;
+                    preview.set(Some((what, text, answer)));
                 }
             });
             #[cfg(not(feature = "hydrate"))]
@@ -288,6 +284,44 @@ fn DataCard() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The spreadsheet `what` from the server (orders of the days `from..=to`), with the name
+/// to save it as, or why there is none.
+#[cfg(feature = "hydrate")]
+async fn exported(
+    what: Kind,
+    semicolon: bool,
+    (from, to): (String, String),
+) -> (String, Result<String, String>) {
+    match what {
+        Kind::Customers => (
+            "customers.csv".to_string(),
+            super::transfer::export_customers_csv(semicolon)
+                .await
+                .map_err(|e| e.to_string()),
+        ),
+        Kind::Orders => (
+            format!("orders-{from}-{to}.csv"),
+            super::transfer::export_orders_csv(from, to, semicolon)
+                .await
+                .map_err(|e| e.to_string()),
+        ),
+    }
+}
+
+/// What importing `text` as `what` would do, row by row, or why it cannot be read.
+#[cfg(feature = "hydrate")]
+async fn previewed(what: Kind, text: String) -> Result<Preview, String> {
+    match what {
+        Kind::Customers => super::transfer::preview_customers_csv(text)
+            .await
+            .map(|p| (p.rows, p.errors)),
+        Kind::Orders => super::transfer::preview_orders_csv(text)
+            .await
+            .map(|p| (p.rows, p.errors)),
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// What the last import did ("12 added, 3 updated"), or why it was refused.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::segments::Rules;
 use super::segments_api::{get_segments, CountSegment, ExportSegment, SaveSegment, SegmentsData};
 use super::Channel;
-use crate::ui::{ErrorNotice, Loading, PageHeader};
+use crate::ui::{bound_text, ErrorNotice, Loading, PageHeader};
 use crate::words::{tr, tr_count, tr_with};
 
 /// A channel's name in the reader's language.
@@ -48,36 +48,21 @@ pub fn SegmentsPage() -> impl IntoView {
 fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
     let rules = RwSignal::new(Rules::default());
     let name = RwSignal::new(String::new());
-    // Counted by an action that an effect sends whenever the rules change: a resource here,
-    // inside the page's own Transition, could resolve on the server before the page was sent
-    // and differ from what the browser hydrated (the page then failed to hydrate).
-    let count = ServerAction::<CountSegment>::new();
-    Effect::new(move |_| {
-        let rules = rules.get();
-        count.dispatch(CountSegment { rules });
-    });
-    let text = move |get: fn(&Rules) -> &String, set: fn(&mut Rules, String)| {
-        (
-            move || rules.with(|r| get(r).clone()),
-            move |ev: leptos::ev::Event| rules.update(|r| set(r, event_target_value(&ev))),
-        )
-    };
-    let (spend, set_spend) = text(|r| &r.min_spend, |r, v| r.min_spend = v);
-    let (min_o, set_min_o) = text(|r| &r.min_orders, |r, v| r.min_orders = v);
-    let (max_o, set_max_o) = text(|r| &r.max_orders, |r, v| r.max_orders = v);
-    let (before, set_before) = text(|r| &r.last_order_before, |r, v| r.last_order_before = v);
-    let (after, set_after) = text(|r| &r.last_order_after, |r, v| r.last_order_after = v);
-    let (points, set_points) = text(|r| &r.min_points, |r, v| r.min_points = v);
-    let score = move |label: String, get: fn(&Rules) -> u8, set: fn(&mut Rules, u8)| {
-        view! {
-            <label class="field field-narrow"><span>{label}</span>
-                <select on:change=move |ev| rules.update(|r| set(r, event_target_value(&ev).parse().unwrap_or(0)))>
-                    {(0u8..=5).map(|v| view! {
-                        <option value=v.to_string() selected=move || rules.with(|r| get(r) == v)>{if v == 0 { tr("segments-any") } else { format!("{v}+") }}</option>
-                    }).collect_view()}
-                </select></label>
-        }
-    };
+    let count = counted(rules);
+    let (spend, set_spend) = bound_text(rules, |r| &r.min_spend, |r, v| r.min_spend = v);
+    let (min_o, set_min_o) = bound_text(rules, |r| &r.min_orders, |r, v| r.min_orders = v);
+    let (max_o, set_max_o) = bound_text(rules, |r| &r.max_orders, |r, v| r.max_orders = v);
+    let (before, set_before) = bound_text(
+        rules,
+        |r| &r.last_order_before,
+        |r, v| r.last_order_before = v,
+    );
+    let (after, set_after) = bound_text(
+        rules,
+        |r| &r.last_order_after,
+        |r, v| r.last_order_after = v,
+    );
+    let (points, set_points) = bound_text(rules, |r| &r.min_points, |r, v| r.min_points = v);
     view! {
         <section class="card" aria-labelledby="seg-edit">
             <h2 id="seg-edit">{tr("segments-new")}</h2>
@@ -120,20 +105,12 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
                     <label class="field field-narrow"><span>{tr("segments-points")}</span><input inputmode="numeric" prop:value=points on:input=set_points/></label>
                 </div>
                 <fieldset class="form-row"><legend>{tr("segments-rfm")}</legend>
-                    {score(tr("segments-recency"), |r| r.min_recency, |r, v| r.min_recency = v)}
-                    {score(tr("segments-frequency"), |r| r.min_frequency, |r, v| r.min_frequency = v)}
-                    {score(tr("segments-monetary"), |r| r.min_monetary, |r, v| r.min_monetary = v)}
+                    {score(rules, tr("segments-recency"), |r| r.min_recency, |r, v| r.min_recency = v)}
+                    {score(rules, tr("segments-frequency"), |r| r.min_frequency, |r, v| r.min_frequency = v)}
+                    {score(rules, tr("segments-monetary"), |r| r.min_monetary, |r, v| r.min_monetary = v)}
                 </fieldset>
                 <p class="segment-count" role="status" aria-live="polite" data-testid="segment-count">
-                    {move || match count.value().get() {
-                        Some(Ok((n, [e, s, w]))) => format!(
-                            "{} · {}",
-                            tr_count("segments-customers", n as usize),
-                            tr_with("segments-reach", &[("email", e.to_string()), ("sms", s.to_string()), ("whatsapp", w.to_string())])
-                        ),
-                        Some(Err(e)) => e.to_string(),
-                        None => tr("segments-counting"),
-                    }}
+                    {move || count_words(count)}
                 </p>
                 <label class="field"><span>{tr("segments-name")}</span>
                     <input required maxlength="80" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) placeholder=tr("segments-name-hint")/></label>
@@ -144,6 +121,56 @@ fn Editor(d: SegmentsData, save: ServerAction<SaveSegment>) -> impl IntoView {
                 })}
             </form>
         </section>
+    }
+}
+
+/// The customers the rules pick, counted again whenever they change: by an action that an
+/// effect sends, as a resource here, inside the page's own Transition, could resolve on the
+/// server before the page was sent and differ from what the browser hydrated (the page then
+/// failed to hydrate).
+fn counted(rules: RwSignal<Rules>) -> ServerAction<CountSegment> {
+    let count = ServerAction::<CountSegment>::new();
+    Effect::new(move |_| {
+        let rules = rules.get();
+        count.dispatch(CountSegment { rules });
+    });
+    count
+}
+
+/// How many customers the rules pick, and how many of them can be reached on each channel.
+fn count_words(count: ServerAction<CountSegment>) -> String {
+    match count.value().get() {
+        Some(Ok((n, [e, s, w]))) => format!(
+            "{} · {}",
+            tr_count("segments-customers", n as usize),
+            tr_with(
+                "segments-reach",
+                &[
+                    ("email", e.to_string()),
+                    ("sms", s.to_string()),
+                    ("whatsapp", w.to_string())
+                ]
+            )
+        ),
+        Some(Err(e)) => e.to_string(),
+        None => tr("segments-counting"),
+    }
+}
+
+/// One of the RFM scores' least value (any, or 1+ to 5+).
+fn score(
+    rules: RwSignal<Rules>,
+    label: String,
+    get: fn(&Rules) -> u8,
+    set: fn(&mut Rules, u8),
+) -> impl IntoView {
+    view! {
+        <label class="field field-narrow"><span>{label}</span>
+            <select on:change=move |ev| rules.update(|r| set(r, event_target_value(&ev).parse().unwrap_or(0)))>
+                {(0u8..=5).map(|v| view! {
+                    <option value=v.to_string() selected=move || rules.with(|r| get(r) == v)>{if v == 0 { tr("segments-any") } else { format!("{v}+") }}</option>
+                }).collect_view()}
+            </select></label>
     }
 }
 

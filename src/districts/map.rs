@@ -12,6 +12,9 @@ use crate::ui::map::{bind_tooltip, call, object, on};
 /// Each district's polygon layer by id.
 pub type Layers = Vec<(i64, JsValue)>;
 
+/// The outline being drawn or redrawn: (district id, 0 for a new one; its corners).
+type DraftSignal = RwSignal<Option<(i64, Vec<[f64; 2]>)>>;
+
 /// The outer ring of a polygon layer as `[lat, lng]` corners.
 fn ring_of(layer: &JsValue) -> Vec<[f64; 2]> {
     let Some(rings) = call(layer, "getLatLngs", &[]) else {
@@ -36,70 +39,26 @@ pub fn draw(
     map: &Map,
     data: &DistrictsData,
     selected: RwSignal<Option<i64>>,
-    draft: RwSignal<Option<(i64, Vec<[f64; 2]>)>>,
+    draft: DraftSignal,
 ) -> Result<Layers, JsValue> {
     let pm = Reflect::get(map, &"pm".into())?;
     if pm.is_undefined() {
         return Err("Leaflet-Geoman did not load".into());
     }
-    let off = JsValue::FALSE;
-    let controls = object(&[
-        ("position", "topleft".into()),
-        ("drawMarker", off.clone()),
-        ("drawCircleMarker", off.clone()),
-        ("drawPolyline", off.clone()),
-        ("drawCircle", off.clone()),
-        ("drawText", off.clone()),
-        ("cutPolygon", off.clone()),
-        ("removalMode", off.clone()),
-        ("rotateMode", off.clone()),
-    ]);
-    call(&pm, "addControls", &[&controls]);
-    name_toolbar_buttons(map);
-    let global = object(&[
-        ("snappable", JsValue::TRUE),
-        ("snapDistance", 20.into()),
-        ("allowSelfIntersection", off.clone()),
-    ]);
-    call(&pm, "setGlobalOptions", &[&global]);
-
+    geoman_tools(map, &pm);
     let all = Array::new();
     let mut layers = Layers::new();
     // When an outline is finished by clicking its first corner, that click also reaches the
     // district underneath: it must not select it.
     let created_at = std::rc::Rc::new(std::cell::Cell::new(0.0f64));
     for row in &data.districts {
-        let d = &row.district;
-        let ring = crate::ui::map::district_latlngs(&d.ring, &d.holes, &all);
-        let opts = PolylineOptions::new();
-        opts.set_color(d.colour.clone());
-        opts.set_weight(2.0);
-        opts.set_fill_color(d.colour.clone());
-        opts.set_fill_opacity(0.15);
-        let poly = Polygon::new_with_options(&ring, &opts);
-        bind_tooltip(&poly, &d.name);
-        poly.add_to(map);
-        let layer: JsValue = poly.into();
-        let _ = Reflect::set(&layer, &"hearthDistrict".into(), &(d.id as f64).into());
-        let id = d.id;
-        let (m, just) = (map.clone(), created_at.clone());
-        on(&layer, "click", move |_| {
-            let drawing = Reflect::get(&m, &"pm".into())
-                .ok()
-                .and_then(|pm| call(&pm, "globalDrawModeEnabled", &[]))
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            if !drawing && js_sys::Date::now() - just.get() > 500.0 {
-                selected.try_set(Some(id));
-            }
-        });
-        for event in ["pm:edit", "pm:dragend"] {
-            let l = layer.clone();
-            on(&layer, event, move |_| {
-                draft.try_set(Some((id, ring_of(&l))));
-                selected.try_set(Some(id));
-            });
-        }
+        let (id, layer) = district_layer(
+            map,
+            &row.district,
+            &all,
+            (selected, draft),
+            created_at.clone(),
+        );
         layers.push((id, layer));
     }
     // A newly drawn outline: one at a time (drawing another replaces it).
@@ -123,6 +82,73 @@ pub fn draw(
     });
     crate::ui::map::frame(map, &all);
     Ok(layers)
+}
+
+/// Geoman's toolbar with outlines only (no markers, lines, circles, text, cuts, removal or
+/// rotation), named for screen readers; corners snap, outlines never cross themselves.
+fn geoman_tools(map: &Map, pm: &JsValue) {
+    let off = JsValue::FALSE;
+    let controls = object(&[
+        ("position", "topleft".into()),
+        ("drawMarker", off.clone()),
+        ("drawCircleMarker", off.clone()),
+        ("drawPolyline", off.clone()),
+        ("drawCircle", off.clone()),
+        ("drawText", off.clone()),
+        ("cutPolygon", off.clone()),
+        ("removalMode", off.clone()),
+        ("rotateMode", off.clone()),
+    ]);
+    call(pm, "addControls", &[&controls]);
+    name_toolbar_buttons(map);
+    let global = object(&[
+        ("snappable", JsValue::TRUE),
+        ("snapDistance", 20.into()),
+        ("allowSelfIntersection", off.clone()),
+    ]);
+    call(pm, "setGlobalOptions", &[&global]);
+}
+
+/// One district's outline: its name as tooltip; a click selects it (not while drawing, nor
+/// the click that finished a new outline at `created_at`); an edit or a drag goes to `draft`.
+fn district_layer(
+    map: &Map,
+    d: &super::District,
+    all: &Array,
+    (selected, draft): (RwSignal<Option<i64>>, DraftSignal),
+    just: std::rc::Rc<std::cell::Cell<f64>>,
+) -> (i64, JsValue) {
+    let ring = crate::ui::map::district_latlngs(&d.ring, &d.holes, all);
+    let opts = PolylineOptions::new();
+    opts.set_color(d.colour.clone());
+    opts.set_weight(2.0);
+    opts.set_fill_color(d.colour.clone());
+    opts.set_fill_opacity(0.15);
+    let poly = Polygon::new_with_options(&ring, &opts);
+    bind_tooltip(&poly, &d.name);
+    poly.add_to(map);
+    let layer: JsValue = poly.into();
+    let _ = Reflect::set(&layer, &"hearthDistrict".into(), &(d.id as f64).into());
+    let id = d.id;
+    let m = map.clone();
+    on(&layer, "click", move |_| {
+        let drawing = Reflect::get(&m, &"pm".into())
+            .ok()
+            .and_then(|pm| call(&pm, "globalDrawModeEnabled", &[]))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if !drawing && js_sys::Date::now() - just.get() > 500.0 {
+            selected.try_set(Some(id));
+        }
+    });
+    for event in ["pm:edit", "pm:dragend"] {
+        let l = layer.clone();
+        on(&layer, event, move |_| {
+            draft.try_set(Some((id, ring_of(&l))));
+            selected.try_set(Some(id));
+        });
+    }
+    (id, layer)
 }
 
 /// Thicker outline and stronger fill for the selected district.

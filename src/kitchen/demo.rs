@@ -2,6 +2,8 @@
 //! products, deliveries in lots (a few ingredients low, some dairy near its best-before), and a
 //! week of baking history with waste, all through the kitchen's own writers. (Most of its length
 //! is the demo's tables, one entry per line.)
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -337,125 +339,15 @@ pub async fn seed(
     today: NaiveDate,
     owner: i64,
 ) -> Result<(), AppError> {
-    let day = |n: i64| {
-        (today + chrono::Duration::days(n))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
-    let mut suppliers = Vec::new();
-    for (name, email, phone, lead) in SUPPLIERS {
-        suppliers.push(stock::add_supplier(conn, name, email, phone, lead).await?);
-    }
-    let mut ids = std::collections::HashMap::new();
-    for (name, unit, cost, sup, reorder, _) in INGREDIENTS {
-        let form = IngredientForm {
-            name: name.into(),
-            unit: unit.into(),
-            cost: cost.into(),
-            supplier_id: Some(suppliers[sup]),
-            reorder_level: reorder.into(),
-        };
-        let (id, _) = stock::save_ingredient(conn, None, &form).await?;
-        ids.insert(name, id);
-    }
-    let products: std::collections::HashMap<String, i64> =
-        sqlx::query!(r#"SELECT sku, id AS "id!" FROM products"#)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|r| (r.sku, r.id))
-            .collect();
-    for (sku, yield_, prep, bake, station, lines) in RECIPES {
-        let form = RecipeForm {
-            batch_yield: yield_.to_string(),
-            prep_minutes: prep.to_string(),
-            bake_minutes: bake.to_string(),
-            station: station.into(),
-            lines: lines
-                .iter()
-                .map(|(ing, q)| LineForm {
-                    ingredient_id: ids[ing],
-                    quantity: q.to_string(),
-                })
-                .collect(),
-        };
-        super::recipes::save_recipe(conn, products[sku], &form).await?;
-    }
-
+    let ids = ingredients(conn).await?;
+    recipes(conn, &ids).await?;
     // The ovens are left without a limit of batches a day (the owner sets them on the Recipes
     // page): tests and benchmarks that raise every product's capacity expect no other limit.
-    // What the past week's baking took (and today's, for the orders already past the oven), so
-    // the deliveries can cover it and leave what we want.
     let recipes = super::recipes::recipes(conn).await?;
-    let (from, to) = (day(-7), day(1));
-    let past = sqlx::query!(
-        r#"SELECT o.fulfil_on, i.product_id, SUM(i.quantity) AS "units!: i64" FROM order_items i JOIN orders o ON o.id = i.order_id
-           WHERE o.fulfil_on >= ? AND o.fulfil_on < ? AND o.status NOT IN ('cancelled', 'received', 'confirmed')
-           GROUP BY o.fulfil_on, i.product_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut used: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-    let mut bakes = Vec::new();
-    for p in &past {
-        if let Some(r) = recipes.get(&p.product_id) {
-            let batches = super::model::batches_for(p.units, r.batch_yield);
-            for (ing, q) in &r.lines {
-                *used.entry(*ing).or_default() += q * batches;
-            }
-            bakes.push((
-                p.fulfil_on.clone(),
-                p.product_id,
-                batches,
-                batches * r.batch_yield,
-            ));
-        }
-    }
-    // Deliveries ten days ago (what the week used and what is left), and a fresh lot of dairy.
-    let by = |reason| MoveBy {
-        user_id: Some(owner),
-        reason,
-        batch_id: None,
-    };
-    for (n, (name, unit, _, _, reorder, left)) in INGREDIENTS.iter().enumerate() {
-        let unit = super::Unit::parse(unit).unwrap_or(super::Unit::G);
-        let level = unit.to_base(reorder).unwrap_or(0);
-        let want =
-            used.get(&ids[name]).copied().unwrap_or(0) + (level as f64 * left).round() as i64;
-        let fresh = FRESH.contains(name);
-        let (first, second) = if fresh {
-            (want * 2 / 3, want - want * 2 / 3)
-        } else {
-            (want, 0)
-        };
-        let bb = if fresh { day(2) } else { day(90 + n as i64) };
-        stock::receive(
-            conn,
-            ids[name],
-            first.max(1),
-            &format!("L{}-{:03}", day(-10).replace('-', ""), n + 1),
-            Some(&bb),
-            &day(-10),
-            &by(""),
-        )
-        .await?;
-        if second > 0 {
-            stock::receive(
-                conn,
-                ids[name],
-                second,
-                &format!("L{}-{:03}", day(-2).replace('-', ""), n + 1),
-                Some(&day(6)),
-                &day(-2),
-                &by(""),
-            )
-            .await?;
-        }
-    }
+    let (used, bakes) = past_week(conn, &recipes, today).await?;
+    deliveries(conn, &ids, &used, today, owner).await?;
     // What a real week leaves on the shelf: some of every third bake before today, unsold.
-    let today_text = day(0);
+    let today_text = day_of(today, 0);
     let leftovers: Vec<(String, i64, i64)> = bakes
         .iter()
         .enumerate()
@@ -475,13 +367,177 @@ pub async fn seed(
             stock::take(conn, *ing, q * batches, "use", &by).await?;
         }
     }
-    // Some waste, as a real week has.
+    waste(conn, &ids, today, owner, leftovers).await?;
+    rye_on_order(conn, &ids, today, owner).await
+}
+
+/// `today` moved by `n` days, as the kitchen's tables write a day.
+fn day_of(today: NaiveDate, n: i64) -> String {
+    (today + chrono::Duration::days(n))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// The stock entries made by `owner` for `reason`.
+fn by_owner(owner: i64, reason: &str) -> MoveBy<'_> {
+    MoveBy {
+        user_id: Some(owner),
+        reason,
+        batch_id: None,
+    }
+}
+
+/// The suppliers and the ingredients, through the pantry's own forms. Returns the
+/// ingredients' ids by name.
+async fn ingredients(conn: &mut SqliteConnection) -> Result<HashMap<&'static str, i64>, AppError> {
+    let mut suppliers = Vec::new();
+    for (name, email, phone, lead) in SUPPLIERS {
+        suppliers.push(stock::add_supplier(conn, name, email, phone, lead).await?);
+    }
+    let mut ids = HashMap::new();
+    for (name, unit, cost, sup, reorder, _) in INGREDIENTS {
+        let form = IngredientForm {
+            name: name.into(),
+            unit: unit.into(),
+            cost: cost.into(),
+            supplier_id: Some(suppliers[sup]),
+            reorder_level: reorder.into(),
+        };
+        let (id, _) = stock::save_ingredient(conn, None, &form).await?;
+        ids.insert(name, id);
+    }
+    Ok(ids)
+}
+
+/// A recipe for every product, through the recipe editor's form.
+async fn recipes(
+    conn: &mut SqliteConnection,
+    ids: &HashMap<&'static str, i64>,
+) -> Result<(), AppError> {
+    let products: HashMap<String, i64> = sqlx::query!(r#"SELECT sku, id AS "id!" FROM products"#)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.sku, r.id))
+        .collect();
+    for (sku, yield_, prep, bake, station, lines) in RECIPES {
+        let form = RecipeForm {
+            batch_yield: yield_.to_string(),
+            prep_minutes: prep.to_string(),
+            bake_minutes: bake.to_string(),
+            station: station.into(),
+            lines: lines
+                .iter()
+                .map(|(ing, q)| LineForm {
+                    ingredient_id: ids[ing],
+                    quantity: q.to_string(),
+                })
+                .collect(),
+        };
+        super::recipes::save_recipe(conn, products[sku], &form).await?;
+    }
+    Ok(())
+}
+
+/// What the past week's baking took (and today's, for the orders already past the oven), so
+/// the deliveries can cover it and leave what we want: the ingredients used and the bakes
+/// (day, product, batches, units).
+#[allow(clippy::type_complexity)]
+async fn past_week(
+    conn: &mut SqliteConnection,
+    recipes: &HashMap<i64, super::recipes::Recipe>,
+    today: NaiveDate,
+) -> Result<(HashMap<i64, i64>, Vec<(String, i64, i64, i64)>), AppError> {
+    let (from, to) = (day_of(today, -7), day_of(today, 1));
+    let past = sqlx::query!(
+        r#"SELECT o.fulfil_on, i.product_id, SUM(i.quantity) AS "units!: i64" FROM order_items i JOIN orders o ON o.id = i.order_id
+           WHERE o.fulfil_on >= ? AND o.fulfil_on < ? AND o.status NOT IN ('cancelled', 'received', 'confirmed')
+           GROUP BY o.fulfil_on, i.product_id"#,
+        from,
+        to
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut used: HashMap<i64, i64> = HashMap::new();
+    let mut bakes = Vec::new();
+    for p in &past {
+        if let Some(r) = recipes.get(&p.product_id) {
+            let batches = super::model::batches_for(p.units, r.batch_yield);
+            for (ing, q) in &r.lines {
+                *used.entry(*ing).or_default() += q * batches;
+            }
+            bakes.push((
+                p.fulfil_on.clone(),
+                p.product_id,
+                batches,
+                batches * r.batch_yield,
+            ));
+        }
+    }
+    Ok((used, bakes))
+}
+
+/// Deliveries ten days ago (what the week used and what is left), and a fresh lot of dairy.
+async fn deliveries(
+    conn: &mut SqliteConnection,
+    ids: &HashMap<&'static str, i64>,
+    used: &HashMap<i64, i64>,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
+    let day = |n: i64| day_of(today, n);
+    for (n, (name, unit, _, _, reorder, left)) in INGREDIENTS.iter().enumerate() {
+        let unit = super::Unit::parse(unit).unwrap_or(super::Unit::G);
+        let level = unit.to_base(reorder).unwrap_or(0);
+        let want =
+            used.get(&ids[name]).copied().unwrap_or(0) + (level as f64 * left).round() as i64;
+        let fresh = FRESH.contains(name);
+        let (first, second) = if fresh {
+            (want * 2 / 3, want - want * 2 / 3)
+        } else {
+            (want, 0)
+        };
+        let bb = if fresh { day(2) } else { day(90 + n as i64) };
+        stock::receive(
+            conn,
+            ids[name],
+            first.max(1),
+            &format!("L{}-{:03}", day(-10).replace('-', ""), n + 1),
+            Some(&bb),
+            &day(-10),
+            &by_owner(owner, ""),
+        )
+        .await?;
+        if second > 0 {
+            stock::receive(
+                conn,
+                ids[name],
+                second,
+                &format!("L{}-{:03}", day(-2).replace('-', ""), n + 1),
+                Some(&day(6)),
+                &day(-2),
+                &by_owner(owner, ""),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Some waste, as a real week has, and the `leftovers` (day, product, units) unsold.
+async fn waste(
+    conn: &mut SqliteConnection,
+    ids: &HashMap<&'static str, i64>,
+    today: NaiveDate,
+    owner: i64,
+    leftovers: Vec<(String, i64, i64)>,
+) -> Result<(), AppError> {
     for (name, q, why) in [
         ("Whole milk", 1000, "Expired"),
         ("Eggs", 6, "Broken in delivery"),
         ("Butter 82%", 250, "Dropped"),
     ] {
-        stock::take(conn, ids[name], q, "waste", &by(why)).await?;
+        stock::take(conn, ids[name], q, "waste", &by_owner(owner, why)).await?;
     }
     for (bake_day, product, units) in leftovers {
         let day = NaiveDate::parse_from_str(&bake_day, "%Y-%m-%d").unwrap_or(today);
@@ -496,7 +552,16 @@ pub async fn seed(
         };
         super::waste::record(conn, today, &waste).await?;
     }
-    // Rye flour is low: the owner has ordered more, due in two days.
+    Ok(())
+}
+
+/// Rye flour is low: the owner has ordered more, due in two days.
+async fn rye_on_order(
+    conn: &mut SqliteConnection,
+    ids: &HashMap<&'static str, i64>,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
     let rye = ids["Rye flour"];
     let supplier = sqlx::query_scalar!("SELECT supplier_id FROM ingredients WHERE id = ?", rye)
         .fetch_one(&mut *conn)

@@ -64,10 +64,7 @@ pub fn Purchases(
                         let id = r.id;
                         let open = r.status == "open";
                         let number = format!("PO-{id}");
-                        let lines = r.lines.iter().map(|l| match &l.received {
-                            Some(came) if *came != l.ordered_shown => tr_with("po-line-came", &[("name", l.name.clone()), ("came", came.clone()), ("ordered", l.ordered_shown.clone())]),
-                            _ => format!("{} {}", l.name, l.ordered_shown),
-                        }).collect::<Vec<_>>().join(" · ");
+                        let lines = lines_text(&r);
                         let items = r.lines.clone();
                         view! {
                             <li class="po" class:po-closed=!open aria-label=number.clone()>
@@ -87,23 +84,7 @@ pub fn Purchases(
                                         <button class="btn btn-small" aria-expanded=move || (differs.get() == Some(id)).to_string()
                                             aria-label=tr_with("po-differs-label", &[("number", number.clone())])
                                             on:click=move |_| differs.update(|d| *d = if *d == Some(id) { None } else { Some(id) })>{tr("po-differs")}</button>
-                                        {can_edit.then(|| {
-                                            let number = number.clone();
-                                            move || if asking.get() == Some(id) {
-                                                view! {
-                                                    <span class="po-confirm" role="group" aria-label=tr_with("po-cancel-label", &[("number", number.clone())])>
-                                                        <button class="btn btn-small btn-danger" disabled=move || po.cancel.pending().get()
-                                                            on:click=move |_| { last_cancel.set(true); asking.set(None); po.cancel.dispatch(CancelPurchaseOrder { id }); }>{tr("po-cancel-yes")}</button>
-                                                        <button class="btn btn-small btn-ghost" on:click=move |_| asking.set(None)>{tr("po-cancel-keep")}</button>
-                                                    </span>
-                                                }.into_any()
-                                            } else {
-                                                view! {
-                                                    <button class="btn btn-small" aria-label=tr_with("po-cancel-label", &[("number", number.clone())])
-                                                        on:click=move |_| asking.set(Some(id))>{tr("po-cancel")}</button>
-                                                }.into_any()
-                                            }
-                                        })}
+                                        {can_edit.then(|| view! { <CancelPo id number=number.clone() po asking last_cancel/> })}
                                     }.into_any()
                                 } else {
                                     view! { <span class="pill">{if r.status == "received" { tr("po-status-received") } else { tr("po-status-cancelled") }}</span> }.into_any()
@@ -119,6 +100,52 @@ pub fn Purchases(
             {said}
         </section>
     }
+}
+
+/// Cancelling an open order, asked for a second click ("Yes, cancel" or "Keep it").
+#[component]
+fn CancelPo(
+    id: i64,
+    number: String,
+    po: PurchaseActions,
+    asking: RwSignal<Option<i64>>,
+    last_cancel: RwSignal<bool>,
+) -> impl IntoView {
+    move || {
+        if asking.get() == Some(id) {
+            view! {
+                <span class="po-confirm" role="group" aria-label=tr_with("po-cancel-label", &[("number", number.clone())])>
+                    <button class="btn btn-small btn-danger" disabled=move || po.cancel.pending().get()
+                        on:click=move |_| { last_cancel.set(true); asking.set(None); po.cancel.dispatch(CancelPurchaseOrder { id }); }>{tr("po-cancel-yes")}</button>
+                    <button class="btn btn-small btn-ghost" on:click=move |_| asking.set(None)>{tr("po-cancel-keep")}</button>
+                </span>
+            }.into_any()
+        } else {
+            view! {
+                <button class="btn btn-small" aria-label=tr_with("po-cancel-label", &[("number", number.clone())])
+                    on:click=move |_| asking.set(Some(id))>{tr("po-cancel")}</button>
+            }.into_any()
+        }
+    }
+}
+
+/// An order's lines, "Rye flour 10 kg · …", with what came when it differed.
+fn lines_text(r: &PurchaseRow) -> String {
+    r.lines
+        .iter()
+        .map(|l| match &l.received {
+            Some(came) if *came != l.ordered_shown => tr_with(
+                "po-line-came",
+                &[
+                    ("name", l.name.clone()),
+                    ("came", came.clone()),
+                    ("ordered", l.ordered_shown.clone()),
+                ],
+            ),
+            _ => format!("{} {}", l.name, l.ordered_shown),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Receiving a delivery that differs from the order: what came of each line (prefilled with
@@ -229,24 +256,7 @@ pub fn NewPurchase(
                     <label class="field field-wide"><span>{tr("po-note")}</span>
                         <input prop:value=move || form.with(|f| f.note.clone()) on:input=move |ev| form.update(|f| f.note = event_target_value(&ev))/></label>
                 </div>
-                {move || (0..line_count.get()).map(|i| {
-                    let unit_of = unit_of.clone();
-                    let chosen = move || form.with(|f| f.lines.get(i).map_or(0, |l| l.ingredient_id));
-                    view! {
-                        <div class="form-row" role="group" aria-label=tr_with("po-line", &[("n", (i + 1).to_string())])>
-                            <label class="field"><span>{tr("kitchen-ingredient")}</span>
-                                <select on:change=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.ingredient_id = event_target_value(&ev).parse().unwrap_or(0) })>
-                                    {ingredients.iter().map(|ing| {
-                                        let id = ing.id;
-                                        view! { <option value=id.to_string() selected=move || chosen() == id>{ing.name.clone()}</option> }
-                                    }).collect_view()}
-                                </select></label>
-                            <label class="field"><span>{move || format!("{} ({})", tr("kitchen-quantity"), unit_of(chosen()))}</span>
-                                <input inputmode="decimal" prop:value=move || form.with(|f| f.lines.get(i).map(|l| l.quantity.clone()).unwrap_or_default())
-                                    on:input=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.quantity = event_target_value(&ev) })/></label>
-                        </div>
-                    }
-                }).collect_view()}
+                {move || (0..line_count.get()).map(|i| po_line(i, form, &ingredients, unit_of.clone())).collect_view()}
                 <div class="form-actions">
                     <button type="button" class="btn" on:click=move |_| form.update(|f| f.lines.push(blank()))>{tr("po-add-line")}</button>
                     <button type="submit" class="btn btn-primary" disabled=move || action.pending().get()>{tr("po-place")}</button>
@@ -258,4 +268,29 @@ pub fn NewPurchase(
             </form>
         </section>
     }
+}
+
+/// One line of the order: an ingredient and its quantity in the ingredient's unit.
+fn po_line(
+    i: usize,
+    form: RwSignal<PurchaseForm>,
+    ingredients: &[IngredientRow],
+    unit_of: impl Fn(i64) -> &'static str + Clone + Send + Sync + 'static,
+) -> AnyView {
+    let chosen = move || form.with(|f| f.lines.get(i).map_or(0, |l| l.ingredient_id));
+    view! {
+        <div class="form-row" role="group" aria-label=tr_with("po-line", &[("n", (i + 1).to_string())])>
+            <label class="field"><span>{tr("kitchen-ingredient")}</span>
+                <select on:change=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.ingredient_id = event_target_value(&ev).parse().unwrap_or(0) })>
+                    {ingredients.iter().map(|ing| {
+                        let id = ing.id;
+                        view! { <option value=id.to_string() selected=move || chosen() == id>{ing.name.clone()}</option> }
+                    }).collect_view()}
+                </select></label>
+            <label class="field"><span>{move || format!("{} ({})", tr("kitchen-quantity"), unit_of(chosen()))}</span>
+                <input inputmode="decimal" prop:value=move || form.with(|f| f.lines.get(i).map(|l| l.quantity.clone()).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| if let Some(l) = f.lines.get_mut(i) { l.quantity = event_target_value(&ev) })/></label>
+        </div>
+    }
+    .into_any()
 }

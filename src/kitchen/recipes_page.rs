@@ -131,23 +131,9 @@ fn Editor(
     let product_id = recipe.product_id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (batch_yield, prep_minutes, bake_minutes, station) = head.get_untracked();
         save.dispatch(SaveRecipe {
             product_id,
-            form: RecipeForm {
-                batch_yield,
-                prep_minutes,
-                bake_minutes,
-                station,
-                lines: lines
-                    .get_untracked()
-                    .into_iter()
-                    .map(|(ingredient_id, quantity)| LineForm {
-                        ingredient_id,
-                        quantity,
-                    })
-                    .collect(),
-            },
+            form: form_of(head.get_untracked(), lines.get_untracked()),
         });
     };
     let set_head = move |f: fn(&mut (String, String, String, String), String)| {
@@ -193,6 +179,27 @@ fn Editor(
                 Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
         </form>
+    }
+}
+
+/// The recipe as typed: (batch yield, prep minutes, bake minutes, station) and its lines
+/// (ingredient, quantity per batch).
+fn form_of(
+    (batch_yield, prep_minutes, bake_minutes, station): (String, String, String, String),
+    lines: Vec<(i64, String)>,
+) -> RecipeForm {
+    RecipeForm {
+        batch_yield,
+        prep_minutes,
+        bake_minutes,
+        station,
+        lines: lines
+            .into_iter()
+            .map(|(ingredient_id, quantity)| LineForm {
+                ingredient_id,
+                quantity,
+            })
+            .collect(),
     }
 }
 

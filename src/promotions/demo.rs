@@ -72,7 +72,18 @@ pub async fn seed(
     today: NaiveDate,
     owner: i64,
 ) -> Result<(), AppError> {
-    // 1. A code that ran for two weeks and ended five days ago.
+    autumn_code(conn, today, owner).await?;
+    free_delivery_fridays(conn, today, owner).await?;
+    we_miss_you(conn, today, owner).await?;
+    croissant_trio(conn, today, owner).await
+}
+
+/// A code that ran for two weeks and ended five days ago, used on past orders.
+async fn autumn_code(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
     let autumn = promotion(
         conn,
         owner,
@@ -93,7 +104,15 @@ pub async fn seed(
         ((s + 5) / 10, 0)
     })
     .await?;
-    // 2. Free delivery on Fridays, automatic; paused after two weeks.
+    Ok(())
+}
+
+/// Free delivery on Fridays, automatic; paused after two weeks.
+async fn free_delivery_fridays(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
     let fridays = promotion(
         conn,
         owner,
@@ -126,7 +145,16 @@ pub async fn seed(
     .map(|r| (r.id, r.customer_id, r.subtotal_cents, r.delivery_fee_cents))
     .collect();
     used_on(conn, fridays, None, &fri, |_, fee| (0, fee)).await?;
-    // 3. Personal codes to the customers who agreed to hear from us, 30 % held back.
+    Ok(())
+}
+
+/// Personal codes to the customers who agreed to hear from us, 30 % held back; those who
+/// ordered since used theirs.
+async fn we_miss_you(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
     let back = promotion(
         conn,
         owner,
@@ -179,7 +207,15 @@ pub async fn seed(
             .await?;
         }
     }
-    // 4. Running now: buy two croissants, get one free.
+    Ok(())
+}
+
+/// Running now: buy two croissants, get one free.
+async fn croissant_trio(
+    conn: &mut SqliteConnection,
+    today: NaiveDate,
+    owner: i64,
+) -> Result<(), AppError> {
     let croissant =
         sqlx::query_scalar!(r#"SELECT id AS "id!: i64" FROM products WHERE sku = 'PAS-CROI'"#)
             .fetch_optional(&mut *conn)

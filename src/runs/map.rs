@@ -20,27 +20,13 @@ pub fn RunsMap(plan: DayPlan) -> impl IntoView {
 /// added to `target` (a map or a layer group); every point drawn is pushed to `all`.
 #[cfg(feature = "hydrate")]
 pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js_sys::Array) {
-    use crate::ui::map::{bind_tooltip, call, div_icon};
+    use crate::ui::map::{bind_tooltip, call};
     use js_sys::Array;
-    use leaflet::{LatLng, Marker, MarkerOptions, Polyline, PolylineOptions};
+    use leaflet::{LatLng, Polyline, PolylineOptions};
     let add = |layer: &wasm_bindgen::JsValue| {
         call(layer, "addTo", &[target]);
     };
-    if let Some([lat, lng]) = plan.kitchen {
-        let p = LatLng::new(lat, lng);
-        all.push(&p);
-        let opts = MarkerOptions::new();
-        opts.set_title(tr("runs-kitchen"));
-        if let Some(icon) = div_icon("⌂", "kitchen-pin", 30.0) {
-            opts.set_icon(icon);
-        }
-        let m = Marker::new_with_options(&p, &opts);
-        bind_tooltip(
-            &m,
-            &format!("{} · {}", tr("runs-kitchen"), plan.kitchen_address),
-        );
-        add(&m);
-    }
+    kitchen_marker(plan, &add, all);
     for (i, run) in plan.runs.iter().enumerate() {
         let colour = super::page::RUN_COLOURS[i % super::page::RUN_COLOURS.len()];
         let line = Array::new();
@@ -71,37 +57,67 @@ pub(crate) fn draw_runs(plan: &DayPlan, target: &wasm_bindgen::JsValue, all: &js
         );
         add(&poly);
         for s in &run.stops {
-            let opts = MarkerOptions::new();
-            // Out of the keyboard's way: the list beside the map is where stops are worked on
-            // (and pins this close together would be too small a target to tab or tap).
-            opts.set_keyboard(false);
-            let html = format!("<span style=\"background:{colour}\">{}</span>", s.seq);
-            if let Some(icon) = div_icon(&html, "stop-pin", 24.0) {
-                opts.set_icon(icon);
-            }
-            let m = Marker::new_with_options(&LatLng::new(s.lat, s.lng), &opts);
-            let window = s
-                .window
-                .clone()
-                .map(|w| {
-                    format!(
-                        " · {}",
-                        crate::words::tr_with("runs-window", &[("window", w)])
-                    )
-                })
-                .unwrap_or_default();
-            bind_tooltip(
-                &m,
-                &format!(
-                    "{}. {} #{} · {}{}",
-                    s.seq,
-                    s.customer,
-                    s.number,
-                    crate::words::tr_with("driver-eta", &[("time", s.eta.clone())]),
-                    window
-                ),
-            );
-            add(&m);
+            add(&stop_marker(s, colour));
         }
     }
+}
+
+/// The kitchen's pin, where every run starts and ends (when the bakery has placed it).
+#[cfg(feature = "hydrate")]
+fn kitchen_marker(plan: &DayPlan, add: &dyn Fn(&wasm_bindgen::JsValue), all: &js_sys::Array) {
+    use crate::ui::map::{bind_tooltip, div_icon};
+    use leaflet::{LatLng, Marker, MarkerOptions};
+    if let Some([lat, lng]) = plan.kitchen {
+        let p = LatLng::new(lat, lng);
+        all.push(&p);
+        let opts = MarkerOptions::new();
+        opts.set_title(tr("runs-kitchen"));
+        if let Some(icon) = div_icon("⌂", "kitchen-pin", 30.0) {
+            opts.set_icon(icon);
+        }
+        let m = Marker::new_with_options(&p, &opts);
+        bind_tooltip(
+            &m,
+            &format!("{} · {}", tr("runs-kitchen"), plan.kitchen_address),
+        );
+        add(&m);
+    }
+}
+
+/// A stop's numbered pin in its run's colour, with its customer, order, ETA and window.
+#[cfg(feature = "hydrate")]
+fn stop_marker(s: &super::model::RunStop, colour: &str) -> wasm_bindgen::JsValue {
+    use crate::ui::map::{bind_tooltip, div_icon};
+    use leaflet::{LatLng, Marker, MarkerOptions};
+    let opts = MarkerOptions::new();
+    // Out of the keyboard's way: the list beside the map is where stops are worked on
+    // (and pins this close together would be too small a target to tab or tap).
+    opts.set_keyboard(false);
+    let html = format!("<span style=\"background:{colour}\">{}</span>", s.seq);
+    if let Some(icon) = div_icon(&html, "stop-pin", 24.0) {
+        opts.set_icon(icon);
+    }
+    let m = Marker::new_with_options(&LatLng::new(s.lat, s.lng), &opts);
+    let window = s
+        .window
+        .clone()
+        .map(|w| {
+            format!(
+                " · {}",
+                crate::words::tr_with("runs-window", &[("window", w)])
+            )
+        })
+        .unwrap_or_default();
+    bind_tooltip(
+        &m,
+        &format!(
+            "{}. {} #{} · {}{}",
+            s.seq,
+            s.customer,
+            s.number,
+            crate::words::tr_with("driver-eta", &[("time", s.eta.clone())]),
+            window
+        ),
+    );
+    m.into()
 }

@@ -224,14 +224,80 @@ impl GenWeek {
     }
 }
 
+/// The former suggestion's days: one tour per day, room as free stops per district-day.
+fn former_days(week: &GenWeek, days: usize, room: i64) -> Vec<usize> {
+    use hearth_routing::days::{assign, DayOrder};
+    let mut free = vec![vec![room; days]; 4];
+    for o in &week.orders {
+        free[o.district][o.booked] -= 1;
+    }
+    for (g, f) in free.iter_mut().enumerate() {
+        for (k, slot) in f.iter_mut().enumerate() {
+            if !GenWeek::served(g, k) {
+                *slot = 0;
+            }
+        }
+    }
+    let list: Vec<DayOrder> = week
+        .orders
+        .iter()
+        .enumerate()
+        .map(|(i, o)| DayOrder {
+            node: i + 1,
+            group: o.district,
+            current: o.booked,
+            allowed: o.allowed.clone(),
+        })
+        .collect();
+    let d = |a: usize, b: usize| week.metres(a, b);
+    assign(&d, &list, days, &free)
+}
+
+/// The joint search's problem: every order on any of its allowed days, `vans` a day, each
+/// district's room on its served days.
+fn joint_problem(
+    week: &GenWeek,
+    days: usize,
+    vans: usize,
+    room: i64,
+) -> hearth_routing::periodic::PeriodicProblem {
+    use hearth_routing::periodic::PeriodicProblem;
+    let nodes: Vec<usize> = (0..=week.orders.len()).collect();
+    PeriodicProblem {
+        places: week.places(&nodes),
+        days: vec![vec![week.van(); vans]; days],
+        calendars: std::iter::once(Vec::new())
+            .chain(
+                week.orders
+                    .iter()
+                    .map(|o| o.allowed.iter().map(|&k| 1u64 << k).collect()),
+            )
+            .collect(),
+        initial: Some(
+            std::iter::once(None)
+                .chain(week.orders.iter().map(|_| Some(0)))
+                .collect(),
+        ),
+        uses: std::iter::once(Vec::new())
+            .chain(week.orders.iter().map(|o| vec![(o.district, 1)]))
+            .collect(),
+        room: (0..4)
+            .map(|g| {
+                (0..days)
+                    .map(|k| if GenWeek::served(g, k) { room } else { 0 })
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
 /// `hearth suggest-bench`: choosing delivery days on generated weeks, three ways in one run —
 /// every order on its booked day; the former "Suggest a plan" (days chosen on one tour per
 /// day, then each day routed); and the joint periodic search of "Plan the fortnight" (days and
 /// routes together, given the same total time). Each plan's km and broken rules are counted
 /// by one checker (`GenWeek::audit`). One JSON line per case.
 pub fn suggest_bench(seed: u64) {
-    use hearth_routing::days::{assign, DayOrder};
-    use hearth_routing::periodic::{Periodic, PeriodicProblem};
+    use hearth_routing::periodic::Periodic;
     let cases: [(usize, usize, usize, f64, i64, f64); 3] = [
         (60, 5, 2, 0.5, 10, 1.0),
         (60, 5, 2, 1.0, 10, 1.0),
@@ -242,62 +308,12 @@ pub fn suggest_bench(seed: u64) {
         let booked: Vec<usize> = week.orders.iter().map(|o| o.booked).collect();
         let started = Instant::now();
         let as_booked = week.plan_days(&booked, per_day, seed);
-        // The former suggestion: one tour per day, room as free stops per district-day.
-        let mut free = vec![vec![room; days]; 4];
-        for o in &week.orders {
-            free[o.district][o.booked] -= 1;
-        }
-        for (g, f) in free.iter_mut().enumerate() {
-            for (k, slot) in f.iter_mut().enumerate() {
-                if !GenWeek::served(g, k) {
-                    *slot = 0;
-                }
-            }
-        }
-        let list: Vec<DayOrder> = week
-            .orders
-            .iter()
-            .enumerate()
-            .map(|(i, o)| DayOrder {
-                node: i + 1,
-                group: o.district,
-                current: o.booked,
-                allowed: o.allowed.clone(),
-            })
-            .collect();
         let t0 = Instant::now();
-        let d = |a: usize, b: usize| week.metres(a, b);
-        let chosen = assign(&d, &list, days, &free);
+        let chosen = former_days(&week, days, room);
         let former = week.plan_days(&chosen, per_day, seed);
         let former_s = t0.elapsed().as_secs_f64();
         // The joint search, with the same total time as the former's day-by-day routing.
-        let nodes: Vec<usize> = (0..=n).collect();
-        let p = PeriodicProblem {
-            places: week.places(&nodes),
-            days: vec![vec![week.van(); vans]; days],
-            calendars: std::iter::once(Vec::new())
-                .chain(
-                    week.orders
-                        .iter()
-                        .map(|o| o.allowed.iter().map(|&k| 1u64 << k).collect()),
-                )
-                .collect(),
-            initial: Some(
-                std::iter::once(None)
-                    .chain(week.orders.iter().map(|_| Some(0)))
-                    .collect(),
-            ),
-            uses: std::iter::once(Vec::new())
-                .chain(week.orders.iter().map(|o| vec![(o.district, 1)]))
-                .collect(),
-            room: (0..4)
-                .map(|g| {
-                    (0..days)
-                        .map(|k| if GenWeek::served(g, k) { room } else { 0 })
-                        .collect()
-                })
-                .collect(),
-        };
+        let p = joint_problem(&week, days, vans, room);
         let joint_plan = |seconds: f64| {
             let o = SolveOptions {
                 time_limit: Duration::from_secs_f64(seconds),

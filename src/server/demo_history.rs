@@ -91,56 +91,58 @@ pub async fn seed(
             .earliest()
             .map(|t| db::timestamp(t.with_timezone(&chrono::Utc)))
             .unwrap_or_else(|| now.clone());
-        let subtotal: i64 = p.lines.iter().map(|(_, q, price)| q * price).sum();
-        let fee = if p.delivery { c.fee_cents } else { 0 };
-        let status = match (p.cancelled.is_some(), p.delivery) {
-            (true, _) => "cancelled",
-            (false, true) => "delivered",
-            (false, false) => "collected",
-        };
-        let payment = match (p.delivery, p.cod) {
-            (true, true) => "cod",
-            (false, true) => "pay_at_pickup",
-            _ => "prepaid",
-        };
-        let paid = p.cancelled.is_none() || payment == "prepaid";
-        let fulfilment = if p.delivery { "delivery" } else { "pickup" };
-        let (address, lat, lng, district_id) = if p.delivery {
-            (
-                Some(c.address.clone()),
-                Some(c.lat),
-                Some(c.lng),
-                Some(c.district_id),
-            )
-        } else {
-            (None, None, None, None)
-        };
-        as_written::write(
-            &mut *tx,
-            &PastOrder {
-                number,
-                customer_id: c.id,
-                status,
-                fulfilment,
-                fulfil_on: p.day.to_string(),
-                window: p.window.clone(),
-                address,
-                lat,
-                lng,
-                district_id,
-                payment,
-                paid,
-                subtotal,
-                fee,
-                notes: None,
-                created,
-                lines: p.lines.clone(),
-                cancelled_because: p.cancelled.map(str::to_string),
-            },
-        )
-        .await?;
+        as_written::write(&mut *tx, &past_order(p, c, number, created)).await?;
     }
     Ok(planned.len())
+}
+
+/// The planned order `p` of customer `c` as it stands now: delivered or collected unless it
+/// was cancelled, paid unless it was cancelled before paying at the door.
+fn past_order(p: &Planned, c: &Customer, number: i64, created: String) -> PastOrder {
+    let subtotal: i64 = p.lines.iter().map(|(_, q, price)| q * price).sum();
+    let fee = if p.delivery { c.fee_cents } else { 0 };
+    let status = match (p.cancelled.is_some(), p.delivery) {
+        (true, _) => "cancelled",
+        (false, true) => "delivered",
+        (false, false) => "collected",
+    };
+    let payment = match (p.delivery, p.cod) {
+        (true, true) => "cod",
+        (false, true) => "pay_at_pickup",
+        _ => "prepaid",
+    };
+    let paid = p.cancelled.is_none() || payment == "prepaid";
+    let fulfilment = if p.delivery { "delivery" } else { "pickup" };
+    let (address, lat, lng, district_id) = if p.delivery {
+        (
+            Some(c.address.clone()),
+            Some(c.lat),
+            Some(c.lng),
+            Some(c.district_id),
+        )
+    } else {
+        (None, None, None, None)
+    };
+    PastOrder {
+        number,
+        customer_id: c.id,
+        status,
+        fulfilment,
+        fulfil_on: p.day.to_string(),
+        window: p.window.clone(),
+        address,
+        lat,
+        lng,
+        district_id,
+        payment,
+        paid,
+        subtotal,
+        fee,
+        notes: None,
+        created,
+        lines: p.lines.clone(),
+        cancelled_because: p.cancelled.map(str::to_string),
+    }
 }
 
 fn plan(rng: &mut Rng, day: NaiveDate, customers: &[Customer], products: &[(i64, i64)]) -> Planned {

@@ -29,47 +29,10 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 pub async fn router(state: AppState) -> Result<Router, String> {
-    let store = SqliteStore::new(state.pool.clone())
-        .with_table_name("sessions")
-        .map_err(|e| format!("session store: {e}"))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| format!("session table: {e}"))?;
-    {
-        use tower_sessions::ExpiredDeletion;
-        let store = store.clone();
-        tokio::spawn(async move {
-            if let Err(e) = store
-                .continuously_delete_expired(std::time::Duration::from_secs(3600))
-                .await
-            {
-                tracing::warn!(error = %e, "expired-session cleanup stopped");
-            }
-        });
-    }
-    let sessions = SessionManagerLayer::new(store)
-        .with_name("hearth_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.secure_cookies)
-        // Save on every request, so that activity pushes the inactivity expiry forward;
-        // otherwise the idle timeout would count from the last change (the sign-in).
-        .with_always_save(true)
-        .with_expiry(Expiry::OnInactivity(
-            tower_sessions::cookie::time::Duration::seconds(state.config.session_idle_secs),
-        ));
-
-    crate::orders::notify::spawn_worker(state.clone());
-    crate::orders::email::spawn_worker(state.clone());
-    crate::alerts::mail::spawn_worker(state.clone());
-    crate::alerts::push::spawn_worker(state.clone());
-    crate::alerts::watch::start(state.clone()).await;
-    crate::standing::ahead::spawn_worker(state.clone());
-    crate::loyalty::store::spawn_worker(state.clone());
-    crate::reports::store::days::spawn_worker(state.clone());
+    let sessions = sessions(&state).await?;
+    spawn_workers(&state).await;
     let routes = route_list();
-    Ok(Router::new()
+    let app = Router::new()
         .route("/healthz", get(health))
         .route("/sw.js", get(service_worker))
         .route("/events/orders", get(order_events))
@@ -91,29 +54,8 @@ pub async fn router(state: AppState) -> Result<Router, String> {
         .leptos_routes_with_context(&state, routes, || {}, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
-        })
-        // Static files, then the app's 404 page (which needs the state to know who is signed
-        // in). The files are served by ServeDir itself, outside Leptos: leptos_axum's
-        // file handler copied the ResponseOptions of a page rendering at the same moment, and
-        // Chromium once got /pkg/hearth.js as a 302 to /login (the Location of a signed-out
-        // /driver fetched alongside), which the service worker then cached as the script.
-        .fallback_service(
-            // The release build's files are compressed ahead (brotli 11 and gzip, cargo-leptos
-            // `--precompress`); otherwise CompressionLayer compresses them on the way out.
-            tower_http::services::ServeDir::new(&state.config.site_root)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(axum::handler::Handler::with_state(
-                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-                        {
-                            let state = state.clone();
-                            move || leptos::prelude::provide_context(state.clone())
-                        },
-                        shell,
-                    ),
-                    state.clone(),
-                )),
-        )
+        });
+    Ok(with_static_files(app, &state)
         // Photos travel inside driver updates (base64): room for one just over the 1.5 MB a
         // photo may be, so an oversized one gets its own message rather than a cut-off body.
         .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024))
@@ -137,6 +79,79 @@ pub async fn router(state: AppState) -> Result<Router, String> {
                 .quality(tower_http::CompressionLevel::Precise(5)),
         )
         .with_state(state))
+}
+
+/// Sessions in the database's `sessions` table (expired ones deleted hourly), with an
+/// inactivity expiry that every request pushes forward.
+async fn sessions(state: &AppState) -> Result<SessionManagerLayer<SqliteStore>, String> {
+    let store = SqliteStore::new(state.pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| format!("session store: {e}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| format!("session table: {e}"))?;
+    {
+        use tower_sessions::ExpiredDeletion;
+        let store = store.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store
+                .continuously_delete_expired(std::time::Duration::from_secs(3600))
+                .await
+            {
+                tracing::warn!(error = %e, "expired-session cleanup stopped");
+            }
+        });
+    }
+    Ok(SessionManagerLayer::new(store)
+        .with_name("hearth_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies)
+        // Save on every request, so that activity pushes the inactivity expiry forward;
+        // otherwise the idle timeout would count from the last change (the sign-in).
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::seconds(state.config.session_idle_secs),
+        )))
+}
+
+/// The background workers: webhooks, email, alerts (mail, push, watch), standing orders,
+/// loyalty points and the reports' day summaries.
+async fn spawn_workers(state: &AppState) {
+    crate::orders::notify::spawn_worker(state.clone());
+    crate::orders::email::spawn_worker(state.clone());
+    crate::alerts::mail::spawn_worker(state.clone());
+    crate::alerts::push::spawn_worker(state.clone());
+    crate::alerts::watch::start(state.clone()).await;
+    crate::standing::ahead::spawn_worker(state.clone());
+    crate::loyalty::store::spawn_worker(state.clone());
+    crate::reports::store::days::spawn_worker(state.clone());
+}
+
+/// Static files, then the app's 404 page (which needs the state to know who is signed in).
+/// The files are served by ServeDir itself, outside Leptos: leptos_axum's file handler copied
+/// the ResponseOptions of a page rendering at the same moment, and Chromium once got
+/// /pkg/hearth.js as a 302 to /login (the Location of a signed-out /driver fetched alongside),
+/// which the service worker then cached as the script.
+fn with_static_files(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+    app.fallback_service(
+        // The release build's files are compressed ahead (brotli 11 and gzip, cargo-leptos
+        // `--precompress`); otherwise CompressionLayer compresses them on the way out.
+        tower_http::services::ServeDir::new(&state.config.site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(axum::handler::Handler::with_state(
+                leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                    {
+                        let state = state.clone();
+                        move || leptos::prelude::provide_context(state.clone())
+                    },
+                    shell,
+                ),
+                state.clone(),
+            )),
+    )
 }
 
 /// `GET /healthz`: 200 when the database answers.

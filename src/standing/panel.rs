@@ -78,15 +78,6 @@ fn StandingItem(
     let alternatives = s.patterns.len() > 1;
     let live = s.status != "ended";
     let paused = s.status == "paused";
-    let until = RwSignal::new(String::new());
-    let send = move |action: &str, date: Option<String>| {
-        change.dispatch(ChangeStandingOrder {
-            id,
-            action: action.to_string(),
-            date,
-            items: Vec::new(),
-        });
-    };
     let visits = s.visits.clone();
     let lines: Vec<PhoneItem> = s
         .skus
@@ -112,29 +103,48 @@ fn StandingItem(
             <Visits visits id live change/>
             {live.then(|| view! { <ItemsEditor id lines=lines.clone() products change/> })}
             {live.then(|| view! { <TermsEditor s=editable.clone() places terms/> })}
-            {live.then(|| view! {
-                <div class="row-actions">
-                    {if paused {
-                        view! { <button class="btn" on:click=move |_| send("resume", None)>{tr("standing-resume")}</button> }.into_any()
-                    } else {
-                        view! {
-                            <label class="check">{format!("{} ", tr("standing-pause-until"))}
-                                <input type="date" class="date-input" aria-label=tr("standing-pause-until-label")
-                                    prop:value=move || until.get() on:change=move |ev| until.set(event_target_value(&ev))/>
-                            </label>
-                            <button class="btn" on:click=move |_| send("pause", Some(until.get_untracked()))>{tr("standing-pause")}</button>
-                        }.into_any()
-                    }}
-                    <button class="btn btn-danger" on:click=move |_| {
-                        #[cfg(feature = "hydrate")]
-                        {
-                            let ok = web_sys::window().and_then(|w| w.confirm_with_message(&tr("standing-end-confirm")).ok()).unwrap_or(false);
-                            if ok { send("end", None) }
-                        }
-                    }>{tr("standing-end")}</button>
-                </div>
-            })}
+            {live.then(|| view! { <PauseResumeEnd id paused change/> })}
         </article>
+    }
+}
+
+/// Pause until a date or resume, and end (asked first).
+#[component]
+fn PauseResumeEnd(
+    id: i64,
+    paused: bool,
+    change: ServerAction<ChangeStandingOrder>,
+) -> impl IntoView {
+    let until = RwSignal::new(String::new());
+    let send = move |action: &str, date: Option<String>| {
+        change.dispatch(ChangeStandingOrder {
+            id,
+            action: action.to_string(),
+            date,
+            items: Vec::new(),
+        });
+    };
+    view! {
+        <div class="row-actions">
+            {if paused {
+                view! { <button class="btn" on:click=move |_| send("resume", None)>{tr("standing-resume")}</button> }.into_any()
+            } else {
+                view! {
+                    <label class="check">{format!("{} ", tr("standing-pause-until"))}
+                        <input type="date" class="date-input" aria-label=tr("standing-pause-until-label")
+                            prop:value=move || until.get() on:change=move |ev| until.set(event_target_value(&ev))/>
+                    </label>
+                    <button class="btn" on:click=move |_| send("pause", Some(until.get_untracked()))>{tr("standing-pause")}</button>
+                }.into_any()
+            }}
+            <button class="btn btn-danger" on:click=move |_| {
+                #[cfg(feature = "hydrate")]
+                {
+                    let ok = web_sys::window().and_then(|w| w.confirm_with_message(&tr("standing-end-confirm")).ok()).unwrap_or(false);
+                    if ok { send("end", None) }
+                }
+            }>{tr("standing-end")}</button>
+        </div>
     }
 }
 

@@ -18,6 +18,22 @@ pub fn print_page() {
         let _ = w.print();
     }
 }
+/// A text field bound to one `String` of a form kept in `form`: its value as typed (for
+/// `prop:value`) and what typing in it does (for `on:input`).
+pub fn bound_text<T: Send + Sync + 'static>(
+    form: leptos::prelude::RwSignal<T>,
+    get: fn(&T) -> &String,
+    set: fn(&mut T, String),
+) -> (
+    impl Fn() -> String + Copy + Send + Sync + 'static,
+    impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static,
+) {
+    use leptos::prelude::*;
+    (
+        move || form.with(|f| get(f).clone()),
+        move |ev: leptos::ev::Event| form.update(|f| set(f, event_target_value(&ev))),
+    )
+}
 pub mod layout;
 pub mod map;
 pub mod picture;

@@ -49,17 +49,7 @@ pub(super) fn DistrictForm(
             .filter(|(i, _)| *i == id)
             .map(|(_, r)| r)
             .unwrap_or_else(|| ring.clone());
-        save.dispatch(SaveDistrict {
-            id: (id > 0).then_some(id),
-            name: name.get_untracked(),
-            colour: colour.get_untracked(),
-            served_weekdays: mask.get_untracked(),
-            delivery_fee: fee.get_untracked(),
-            min_order: min.get_untracked(),
-            capacity_per_day: capacity.get_untracked(),
-            ring: serde_json::to_string(&outline).unwrap_or_default(),
-            windows: windows.get_untracked(),
-        });
+        save.dispatch(f.to_save(id, &outline));
     };
     let title = d
         .as_ref()
@@ -103,22 +93,25 @@ pub(super) fn DistrictForm(
                     <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
                         {if id == 0 { tr("districts-create") } else { tr("districts-save") }}
                     </button>
-                    {(id > 0).then(|| {
-                        let in_use = on_record > 0;
-                        let hint = if in_use {
-                            tr("districts-cant-delete")
-                        } else {
-                            tr("districts-delete-this")
-                        };
-                        let delete = move |_| {
-                            remove.dispatch(DeleteDistrict { id });
-                        };
-                        view! { <button type="button" class="btn btn-ghost" disabled=in_use title=hint on:click=delete>{tr("menu-delete")}</button> }
-                    })}
+                    {(id > 0).then(|| delete_button(id, on_record, remove))}
                 </div>
             </form>
         </section>
     }
+}
+
+/// Delete, for a district no order has ever used (otherwise disabled, saying why).
+fn delete_button(id: i64, on_record: i64, remove: ServerAction<DeleteDistrict>) -> impl IntoView {
+    let in_use = on_record > 0;
+    let hint = if in_use {
+        tr("districts-cant-delete")
+    } else {
+        tr("districts-delete-this")
+    };
+    let delete = move |_| {
+        remove.dispatch(DeleteDistrict { id });
+    };
+    view! { <button type="button" class="btn btn-ghost" disabled=in_use title=hint on:click=delete>{tr("menu-delete")}</button> }
 }
 
 /// The district form's fields as typed.
@@ -136,6 +129,21 @@ struct Fields {
 }
 
 impl Fields {
+    /// What saving district `id` (0: a new one) with `outline` sends.
+    fn to_save(self, id: i64, outline: &[[f64; 2]]) -> SaveDistrict {
+        SaveDistrict {
+            id: (id > 0).then_some(id),
+            name: self.name.get_untracked(),
+            colour: self.colour.get_untracked(),
+            served_weekdays: self.mask.get_untracked(),
+            delivery_fee: self.fee.get_untracked(),
+            min_order: self.min.get_untracked(),
+            capacity_per_day: self.capacity.get_untracked(),
+            ring: serde_json::to_string(outline).unwrap_or_default(),
+            windows: self.windows.get_untracked(),
+        }
+    }
+
     /// District `d`'s settings, or a new district's defaults.
     fn of(d: Option<&crate::districts::District>) -> Fields {
         Fields {

@@ -76,10 +76,7 @@ pub(super) fn StopCard(
     currency: String,
     outbox: Outbox,
 ) -> impl IntoView {
-    let nav = match (stop.lat, stop.lng) {
-        (Some(lat), Some(lng)) => format!("geo:{lat:.6},{lng:.6}?q={lat:.6},{lng:.6}"),
-        _ => format!("geo:0,0?q={}", stop.address.replace(' ', "+")),
-    };
+    let nav = nav_link(&stop);
     let tel = format!("tel:{}", stop.phone);
     let s = StoredValue::new(stop.clone());
     let outcome = move || s.with_value(|st| local_outcome(st, outbox));
@@ -103,33 +100,7 @@ pub(super) fn StopCard(
             };
         });
     };
-    let heard = use_context::<Heard>();
-    let send = Callback::new(move |action: &'static str| {
-        let st = s.get_value();
-        outbox.push(report.pending(&st, action));
-        report.photo.set(None);
-        open.set(None);
-        let said = match action {
-            "delivered" => "driver-heard-delivered",
-            "failed" => "driver-heard-failed",
-            _ => "driver-heard-arrived",
-        };
-        if let Some(Heard(heard)) = heard {
-            heard.set(tr_with(
-                said,
-                &[
-                    ("index", index.to_string()),
-                    ("name", st.first_name.clone()),
-                ],
-            ));
-        }
-        // The buttons that had focus are gone once the stop is done: focus stays on the stop.
-        if action != "arrived" {
-            if let Some(card) = card.get_untracked() {
-                let _ = card.focus();
-            }
-        }
-    });
+    let send = sender(index, s, outbox, (report, open), card);
     let cur = StoredValue::new(currency.clone());
     let label = move || match outcome().as_deref() {
         Some("delivered") => tr("status-delivered"),
@@ -176,6 +147,53 @@ pub(super) fn StopCard(
             </Show>
         </li>
     }
+}
+
+/// The phone's maps app at the stop (its pin, else its address).
+fn nav_link(stop: &Stop) -> String {
+    match (stop.lat, stop.lng) {
+        (Some(lat), Some(lng)) => format!("geo:{lat:.6},{lng:.6}?q={lat:.6},{lng:.6}"),
+        _ => format!("geo:0,0?q={}", stop.address.replace(' ', "+")),
+    }
+}
+
+/// What marking the stop does (`arrived`, `delivered` or `failed`): the report goes to the
+/// outbox (sent when there is signal), the form closes, the reader hears what was done, and
+/// the focus stays on the stop once its buttons are gone.
+fn sender(
+    index: usize,
+    s: StoredValue<Stop>,
+    outbox: Outbox,
+    (report, open): (Report, RwSignal<Option<&'static str>>),
+    card: NodeRef<leptos::html::Li>,
+) -> Callback<&'static str> {
+    let heard = use_context::<Heard>();
+    Callback::new(move |action: &'static str| {
+        let st = s.get_value();
+        outbox.push(report.pending(&st, action));
+        report.photo.set(None);
+        open.set(None);
+        let said = match action {
+            "delivered" => "driver-heard-delivered",
+            "failed" => "driver-heard-failed",
+            _ => "driver-heard-arrived",
+        };
+        if let Some(Heard(heard)) = heard {
+            heard.set(tr_with(
+                said,
+                &[
+                    ("index", index.to_string()),
+                    ("name", st.first_name.clone()),
+                ],
+            ));
+        }
+        // The buttons that had focus are gone once the stop is done: focus stays on the stop.
+        if action != "arrived" {
+            if let Some(card) = card.get_untracked() {
+                let _ = card.focus();
+            }
+        }
+    })
 }
 
 /// "Delivered": who took it, the cash collected when there is some to collect, a photo.

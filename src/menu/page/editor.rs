@@ -78,6 +78,76 @@ pub(super) fn Editor(
             form: form.get_untracked(),
         });
     };
+    let days = day_checks(form);
+    let root = NodeRef::<leptos::html::Aside>::new();
+    crate::ui::focus::dialog_keys(root, move || editing.set(Editing::Closed));
+    view! {
+        <aside class="drawer product-editor" role="dialog" aria-modal="true" aria-label=title.clone() node_ref=root>
+            <div class="drawer-head">
+                <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(Editing::Closed)>{tr("close")}</button>
+            </div>
+            <h2 class="drawer-title">{title.clone()}</h2>
+            {(orders > 0).then(|| view! {
+                <p class="muted small">{tr_count("menu-orders-have-it", orders as usize)}</p>
+            })}
+            <form class="form" on:submit=submit novalidate>
+                <ProductFields form error_field/>
+                <fieldset class="checks">
+                    <legend>{tr("menu-baked-on")}</legend>
+                    {days}
+                </fieldset>
+                {photo_field}
+                <TagChecks form/>
+                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("menu-save")}</button>
+                    <button type="button" class="btn btn-ghost" on:click=move |_| editing.set(Editing::Closed)>{tr("cancel")}</button>
+                </div>
+            </form>
+        </aside>
+    }
+}
+
+/// The product's words and numbers: name, SKU, category, description, price, tax, how many
+/// are made a day, days of notice, and the least and most an order may hold.
+#[component]
+fn ProductFields(
+    form: RwSignal<ProductForm>,
+    error_field: Signal<Option<String>>,
+) -> impl IntoView {
+    view! {
+        {field(form, tr("stock-name"), "name", |f| f.name.clone(), |f, v| f.name = v, error_field, "text")}
+        <div class="form-row">
+            {field(form, "SKU".into(), "sku", |f| f.sku.clone(), |f, v| f.sku = v, error_field, "text")}
+            {field(form, tr("menu-category"), "category", |f| f.category.clone(), |f, v| f.category = v, error_field, "text")}
+        </div>
+        <label class="field">
+            <span>{tr("menu-description")}</span>
+            <textarea
+                name="description"
+                rows="3"
+                prop:value=move || form.with(|f| f.description.clone())
+                on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))
+            ></textarea>
+        </label>
+        <div class="form-row">
+            {field(form, tr("recipes-price"), "price", |f| f.price.clone(), |f, v| f.price = v, error_field, "decimal")}
+            {field(form, tr("menu-tax"), "tax_rate", |f| f.tax_rate.clone(), |f, v| f.tax_rate = v, error_field, "decimal")}
+        </div>
+        <div class="form-row">
+            {field(form, tr("menu-made-per-day"), "daily_capacity", |f| f.daily_capacity.clone(), |f, v| f.daily_capacity = v, error_field, "numeric")}
+            {field(form, tr("menu-days-notice"), "lead_days", |f| f.lead_days.clone(), |f, v| f.lead_days = v, error_field, "numeric")}
+        </div>
+        <div class="form-row">
+            {field(form, tr("menu-min"), "min_quantity", |f| f.min_quantity.clone(), |f, v| f.min_quantity = v, error_field, "numeric")}
+            {field(form, tr("menu-max"), "max_quantity", |f| f.max_quantity.clone(), |f, v| f.max_quantity = v, error_field, "numeric")}
+        </div>
+    }
+}
+
+/// The allergens and diets a product is marked with, as tick boxes.
+#[component]
+fn TagChecks(form: RwSignal<ProductForm>) -> impl IntoView {
     let allergens = tag_checks(
         form,
         &ALLERGENS,
@@ -92,65 +162,15 @@ pub(super) fn Editor(
         |f| &f.dietary,
         |f| &mut f.dietary,
     );
-    let days = day_checks(form);
-    let root = NodeRef::<leptos::html::Aside>::new();
-    crate::ui::focus::dialog_keys(root, move || editing.set(Editing::Closed));
     view! {
-        <aside class="drawer product-editor" role="dialog" aria-modal="true" aria-label=title.clone() node_ref=root>
-            <div class="drawer-head">
-                <button class="btn btn-ghost btn-small" on:click=move |_| editing.set(Editing::Closed)>{tr("close")}</button>
-            </div>
-            <h2 class="drawer-title">{title.clone()}</h2>
-            {(orders > 0).then(|| view! {
-                <p class="muted small">{tr_count("menu-orders-have-it", orders as usize)}</p>
-            })}
-            <form class="form" on:submit=submit novalidate>
-                {field(form, tr("stock-name"), "name", |f| f.name.clone(), |f, v| f.name = v, error_field, "text")}
-                <div class="form-row">
-                    {field(form, "SKU".into(), "sku", |f| f.sku.clone(), |f, v| f.sku = v, error_field, "text")}
-                    {field(form, tr("menu-category"), "category", |f| f.category.clone(), |f, v| f.category = v, error_field, "text")}
-                </div>
-                <label class="field">
-                    <span>{tr("menu-description")}</span>
-                    <textarea
-                        name="description"
-                        rows="3"
-                        prop:value=move || form.with(|f| f.description.clone())
-                        on:input=move |ev| form.update(|f| f.description = event_target_value(&ev))
-                    ></textarea>
-                </label>
-                <div class="form-row">
-                    {field(form, tr("recipes-price"), "price", |f| f.price.clone(), |f, v| f.price = v, error_field, "decimal")}
-                    {field(form, tr("menu-tax"), "tax_rate", |f| f.tax_rate.clone(), |f, v| f.tax_rate = v, error_field, "decimal")}
-                </div>
-                <div class="form-row">
-                    {field(form, tr("menu-made-per-day"), "daily_capacity", |f| f.daily_capacity.clone(), |f, v| f.daily_capacity = v, error_field, "numeric")}
-                    {field(form, tr("menu-days-notice"), "lead_days", |f| f.lead_days.clone(), |f, v| f.lead_days = v, error_field, "numeric")}
-                </div>
-                <div class="form-row">
-                    {field(form, tr("menu-min"), "min_quantity", |f| f.min_quantity.clone(), |f, v| f.min_quantity = v, error_field, "numeric")}
-                    {field(form, tr("menu-max"), "max_quantity", |f| f.max_quantity.clone(), |f, v| f.max_quantity = v, error_field, "numeric")}
-                </div>
-                <fieldset class="checks">
-                    <legend>{tr("menu-baked-on")}</legend>
-                    {days}
-                </fieldset>
-                {photo_field}
-                <fieldset class="checks">
-                    <legend>{tr("allergens")}</legend>
-                    {allergens}
-                </fieldset>
-                <fieldset class="checks">
-                    <legend>{tr("menu-dietary")}</legend>
-                    {dietary}
-                </fieldset>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                <div class="form-actions">
-                    <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{tr("menu-save")}</button>
-                    <button type="button" class="btn btn-ghost" on:click=move |_| editing.set(Editing::Closed)>{tr("cancel")}</button>
-                </div>
-            </form>
-        </aside>
+        <fieldset class="checks">
+            <legend>{tr("allergens")}</legend>
+            {allergens}
+        </fieldset>
+        <fieldset class="checks">
+            <legend>{tr("menu-dietary")}</legend>
+            {dietary}
+        </fieldset>
     }
 }
 

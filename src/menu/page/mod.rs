@@ -42,30 +42,6 @@ pub fn MenuPage() -> impl IntoView {
     // The file chosen for import and what importing it would do.
     let preview = RwSignal::new(None::<(String, Result<CsvPreview, String>)>);
     let export_error = RwSignal::new(None::<String>);
-    let on_export = move |semicolon: bool| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            match super::api::export_menu_csv(semicolon).await {
-                Ok(text) => crate::ui::files::download("menu.csv", "text/csv;charset=utf-8", &text),
-                Err(e) => export_error.set(Some(e.to_string())),
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (semicolon, export_error);
-    };
-    let on_file = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        leptos::task::spawn_local(async move {
-            if let Some(text) = crate::ui::files::chosen_text(&ev).await {
-                let answer = super::api::preview_menu_csv(text.clone())
-                    .await
-                    .map_err(|e| e.to_string());
-                preview.set(Some((text, answer)));
-            }
-        });
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ev, preview);
-    };
     let editing = RwSignal::new(Editing::Closed);
     let auth = expect_context::<Auth>();
     let currency = Resource::new(
@@ -81,12 +57,7 @@ pub fn MenuPage() -> impl IntoView {
     );
     view! {
         <PageHeader title=tr("nav-menu") subtitle=tr("menu-subtitle")>
-            <button class="btn" on:click=move |_| on_export(false)>{tr("menu-export")}</button>
-            <button class="btn" title=tr("menu-export-semicolon-hint") on:click=move |_| on_export(true)>{tr("menu-export-semicolon")}</button>
-            <label class="btn file-button">
-                {tr("menu-import")}
-                <input type="file" accept=".csv,text/csv" aria-label=tr("menu-import-label") on:change=on_file/>
-            </label>
+            <SpreadsheetButtons preview export_error/>
             <button class="btn btn-primary" on:click=move |_| editing.set(Editing::New)>{tr("menu-new-product")}</button>
         </PageHeader>
         {move || export_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -112,6 +83,47 @@ pub fn MenuPage() -> impl IntoView {
             Editing::New => Some(view! { <Editor product=None save photo editing/> }.into_any()),
             Editing::Product(p) => Some(view! { <Editor product=Some(*p) save photo editing/> }.into_any()),
         }}
+    }
+}
+
+/// The menu as a spreadsheet: export it (commas, or semicolons for a spreadsheet set to a
+/// decimal comma) and choose a file to import (previewed first, into `preview`).
+#[component]
+fn SpreadsheetButtons(
+    preview: RwSignal<Option<(String, Result<CsvPreview, String>)>>,
+    export_error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let on_export = move |semicolon: bool| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            match super::api::export_menu_csv(semicolon).await {
+                Ok(text) => crate::ui::files::download("menu.csv", "text/csv;charset=utf-8", &text),
+                Err(e) => export_error.set(Some(e.to_string())),
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (semicolon, export_error);
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Some(text) = crate::ui::files::chosen_text(&ev).await {
+                let answer = super::api::preview_menu_csv(text.clone())
+                    .await
+                    .map_err(|e| e.to_string());
+                preview.set(Some((text, answer)));
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, preview);
+    };
+    view! {
+        <button class="btn" on:click=move |_| on_export(false)>{tr("menu-export")}</button>
+        <button class="btn" title=tr("menu-export-semicolon-hint") on:click=move |_| on_export(true)>{tr("menu-export-semicolon")}</button>
+        <label class="btn file-button">
+            {tr("menu-import")}
+            <input type="file" accept=".csv,text/csv" aria-label=tr("menu-import-label") on:change=on_file/>
+        </label>
     }
 }
 
@@ -184,35 +196,7 @@ fn ProductTable(
             let ask = move |c: MenuChange| {
                 change.dispatch(ChangeProduct { id, change: c });
             };
-            let days = if p.offered_weekdays == 127 {
-                tr("menu-every-day")
-            } else {
-                crate::words::weekdays(p.offered_weekdays as u8)
-            };
-            let notice = match p.lead_days {
-                0 => "—".to_string(),
-                n => tr_count("menu-days", n as usize),
-            };
-            let any_quantity = (p.min_quantity, p.max_quantity) == (1, 99);
-            let per_order = if any_quantity {
-                tr("menu-any")
-            } else {
-                format!("{}–{}", p.min_quantity, p.max_quantity)
-            };
-            // What the hidden columns say, for a phone: "20 a day · Every day · 2 days' notice".
-            let mut phone_line = format!(
-                "{} · {days}",
-                tr_with("menu-a-day", &[("count", p.daily_capacity.to_string())])
-            );
-            if p.lead_days > 0 {
-                phone_line.push_str(&format!(" · {}", tr_count("menu-notice", p.lead_days as usize)));
-            }
-            if !any_quantity {
-                phone_line.push_str(&format!(
-                    " · {}",
-                    tr_with("menu-per-order-of", &[("range", per_order.clone())])
-                ));
-            }
+            let (days, notice, per_order, phone_line) = terms_of(&p);
             let tags = p
                 .allergens
                 .iter()
@@ -266,6 +250,43 @@ fn ProductTable(
             </table>
         </div>
     }
+}
+
+/// A product's terms in words: the days it is baked, the notice it needs, how many an order
+/// may hold, and all of it in one line for a phone ("20 a day · Every day · 2 days' notice").
+fn terms_of(p: &Product) -> (String, String, String, String) {
+    let days = if p.offered_weekdays == 127 {
+        tr("menu-every-day")
+    } else {
+        crate::words::weekdays(p.offered_weekdays as u8)
+    };
+    let notice = match p.lead_days {
+        0 => "—".to_string(),
+        n => tr_count("menu-days", n as usize),
+    };
+    let any_quantity = (p.min_quantity, p.max_quantity) == (1, 99);
+    let per_order = if any_quantity {
+        tr("menu-any")
+    } else {
+        format!("{}–{}", p.min_quantity, p.max_quantity)
+    };
+    let mut phone_line = format!(
+        "{} · {days}",
+        tr_with("menu-a-day", &[("count", p.daily_capacity.to_string())])
+    );
+    if p.lead_days > 0 {
+        phone_line.push_str(&format!(
+            " · {}",
+            tr_count("menu-notice", p.lead_days as usize)
+        ));
+    }
+    if !any_quantity {
+        phone_line.push_str(&format!(
+            " · {}",
+            tr_with("menu-per-order-of", &[("range", per_order.clone())])
+        ));
+    }
+    (days, notice, per_order, phone_line)
 }
 
 /// What importing the chosen file would do, and the button that does it.

@@ -272,58 +272,69 @@ fn BoardView(
             {board
                 .columns
                 .into_iter()
-                .map(|col| {
-                    let currency = currency.clone();
-                    let count = col.total;
-                    let hidden = col.total - col.cards.len();
-                    let more_href = more_href.clone();
-                    let target = col.status;
-                    let on_drop = move |ev: leptos::ev::DragEvent| {
-                        ev.prevent_default();
-                        #[cfg(feature = "hydrate")]
-                        if let Some((order_id, version)) = dragged(&ev) {
-                            mover.dispatch(MoveOrder { order_id, to: target.as_str().to_string(), version });
-                        }
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = (target, mover);
-                    };
-                    view! {
-                        <section
-                            class="board-column"
-                            role="listitem"
-                            aria-label=col.status.word()
-                            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
-                            on:drop=on_drop
-                        >
-                            <header class="column-head">
-                                <span class=format!("dot status-{}", col.status.as_str())></span>
-                                <h2>{col.status.word()}</h2>
-                                <span class="count">{count}</span>
-                            </header>
-                            <div class="column-cards">
-                                {if col.cards.is_empty() {
-                                    view! { <p class="empty">{tr("board-nothing-here")}</p> }.into_any()
-                                } else {
-                                    col.cards
-                                        .into_iter()
-                                        .map(|card| view! { <Card card currency=currency.clone() mover/> })
-                                        .collect_view()
-                                        .into_any()
-                                }}
-                                {(hidden > 0).then(|| view! {
-                                    <a href=more_href class="btn btn-ghost column-more">
-                                        {tr_with("board-show-more", &[("more", hidden.min(BOARD_PAGE).to_string()), ("hidden", hidden.to_string())])}
-                                    </a>
-                                })}
-                            </div>
-                        </section>
-                    }
-                })
+                .map(|col| board_column(col, currency.clone(), more_href.clone(), mover))
                 .collect_view()}
         </div>
         {(cancelled > 0).then(|| view! {
             <p class="muted board-foot">{tr_count("board-cancelled-hidden", cancelled)}</p>
         })}
+    }
+}
+
+/// A stage's column: its cards (a page of them, with "Show more" for the rest); an order
+/// dropped on it is moved to that stage.
+fn board_column(
+    col: crate::orders::model::BoardColumn,
+    currency: String,
+    more_href: String,
+    mover: ServerAction<MoveOrder>,
+) -> impl IntoView {
+    let count = col.total;
+    let hidden = col.total - col.cards.len();
+    let target = col.status;
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        if let Some((order_id, version)) = dragged(&ev) {
+            mover.dispatch(MoveOrder {
+                order_id,
+                to: target.as_str().to_string(),
+                version,
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (target, mover);
+    };
+    view! {
+        <section
+            class="board-column"
+            role="listitem"
+            aria-label=col.status.word()
+            on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default()
+            on:drop=on_drop
+        >
+            <header class="column-head">
+                <span class=format!("dot status-{}", col.status.as_str())></span>
+                <h2>{col.status.word()}</h2>
+                <span class="count">{count}</span>
+            </header>
+            <div class="column-cards">
+                {if col.cards.is_empty() {
+                    view! { <p class="empty">{tr("board-nothing-here")}</p> }.into_any()
+                } else {
+                    col.cards
+                        .into_iter()
+                        .map(|card| view! { <Card card currency=currency.clone() mover/> })
+                        .collect_view()
+                        .into_any()
+                }}
+                {(hidden > 0).then(|| view! {
+                    <a href=more_href class="btn btn-ghost column-more">
+                        {tr_with("board-show-more", &[("more", hidden.min(BOARD_PAGE).to_string()), ("hidden", hidden.to_string())])}
+                    </a>
+                })}
+            </div>
+        </section>
     }
 }
 

@@ -71,7 +71,7 @@ pub(super) fn DiscountEditor(
                 .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
         }
     };
-    let busy = move || save.pending().get() || remove.pending().get();
+    let busy = Signal::derive(move || save.pending().get() || remove.pending().get());
     let take_off = move |what: &'static str, label: String| {
         view! {
             <ActionForm action=remove attr:class="inline-form">
@@ -87,24 +87,10 @@ pub(super) fn DiscountEditor(
     let points_back = points_on.map(|(points, cents)| {
         take_off(
             "points",
-            tr_with(
-                "drawer-give-points-back",
-                &[
-                    ("points", points.to_string()),
-                    ("amount", money(cents, &currency)),
-                ],
-            ),
+            points_words("drawer-give-points-back", (points, cents), &currency),
         )
     });
-    let held = points_open.map(|(points, cents)| {
-        tr_with(
-            "drawer-points-held",
-            &[
-                ("points", points.to_string()),
-                ("amount", money(cents, &currency)),
-            ],
-        )
-    });
+    let held = points_open.map(|p| points_words("drawer-points-held", p, &currency));
     // A one-field form (a code typed in): its label names it, `name` is the field sent.
     let typed = move |label: &'static str, name: &'static str, max: u32, button: &'static str| {
         view! {
@@ -122,20 +108,43 @@ pub(super) fn DiscountEditor(
             {code_open.then(|| typed("drawer-promo-code", "promo_code", 40, "drawer-apply-code"))}
             {code_off}
             {refusal("promo_code")}
-            {held.map(|held| view! {
-                <ActionForm action=save attr:class="inline-form" attr:aria-label=tr("drawer-points-to-spend")>
-                    <input type="hidden" name="order_id" value=order_id.to_string()/>
-                    <input type="hidden" name="version" value=version.to_string()/>
-                    <p class="muted small points-held">{held}</p>
-                    <label class="field"><span>{tr("drawer-points-to-spend")}</span>
-                        <input name="redeem_points" inputmode="numeric" required=true/></label>
-                    <button type="submit" class="btn btn-small" disabled=busy>{tr("drawer-spend-points")}</button>
-                </ActionForm>
-            })}
+            {held.map(|held| view! { <SpendPoints order_id version held save busy/> })}
             {points_back}
             {refusal("redeem_points")}
             {referral_open.then(|| typed("phone-referral-code", "referral_code", 20, "drawer-record-referral"))}
             {refusal("referral_code")}
         </section>
     }
+}
+
+/// Points spent on the order: how many the customer holds (`held`) and how many to spend.
+#[component]
+fn SpendPoints(
+    order_id: i64,
+    version: i64,
+    held: String,
+    save: ServerAction<AddDiscount>,
+    busy: Signal<bool>,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=save attr:class="inline-form" attr:aria-label=tr("drawer-points-to-spend")>
+            <input type="hidden" name="order_id" value=order_id.to_string()/>
+            <input type="hidden" name="version" value=version.to_string()/>
+            <p class="muted small points-held">{held}</p>
+            <label class="field"><span>{tr("drawer-points-to-spend")}</span>
+                <input name="redeem_points" inputmode="numeric" required=true/></label>
+            <button type="submit" class="btn btn-small" disabled=busy>{tr("drawer-spend-points")}</button>
+        </ActionForm>
+    }
+}
+
+/// `key`'s words for (points, their value in cents).
+fn points_words(key: &str, (points, cents): (i64, i64), currency: &str) -> String {
+    tr_with(
+        key,
+        &[
+            ("points", points.to_string()),
+            ("amount", money(cents, currency)),
+        ],
+    )
 }

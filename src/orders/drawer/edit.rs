@@ -44,16 +44,6 @@ pub(super) fn ItemsEditor(
                 .and_then(|i| i.parse::<usize>().ok())
         })
     };
-    let products = LocalResource::new(move || async move {
-        if open.get() {
-            crate::orders::phone::list_products()
-                .await
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        }
-    });
-    let adding = RwSignal::new(String::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (skus, quantities) =
@@ -65,6 +55,41 @@ pub(super) fn ItemsEditor(
             quantities,
         });
     };
+    view! {
+        <div class="items-editor">
+            // Not while a save is on its way: its answer closes the editor, so a toggle in
+            // between would be undone (the order's new total may show before that answer).
+            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
+                disabled=move || save.pending().get()
+                on:click=move |_| open.update(|o| *o = !*o)>{tr("drawer-edit-items")}</button>
+            <Show when=move || open.get()>
+                <form class="items-form" on:submit=submit aria-label=tr("drawer-edit-items")>
+                    <ul class="items-lines">
+                        {move || line_rows(lines, bad_line())}
+                    </ul>
+                    <AddProduct open lines/>
+                    {move || refusal().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>{tr("drawer-save-items")}</button>
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// A product to add to the lines (one more when it is there already); the menu is fetched
+/// once the editor opens.
+#[component]
+fn AddProduct(open: RwSignal<bool>, lines: RwSignal<Vec<(String, String, i64)>>) -> impl IntoView {
+    let products = LocalResource::new(move || async move {
+        if open.get() {
+            crate::orders::phone::list_products()
+                .await
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        }
+    });
+    let adding = RwSignal::new(String::new());
     let add = move |_| {
         let sku = adding.get_untracked();
         if sku.is_empty() {
@@ -80,30 +105,14 @@ pub(super) fn ItemsEditor(
         });
     };
     view! {
-        <div class="items-editor">
-            // Not while a save is on its way: its answer closes the editor, so a toggle in
-            // between would be undone (the order's new total may show before that answer).
-            <button type="button" class="btn btn-small" aria-expanded=move || open.get().to_string()
-                disabled=move || save.pending().get()
-                on:click=move |_| open.update(|o| *o = !*o)>{tr("drawer-edit-items")}</button>
-            <Show when=move || open.get()>
-                <form class="items-form" on:submit=submit aria-label=tr("drawer-edit-items")>
-                    <ul class="items-lines">
-                        {move || line_rows(lines, bad_line())}
-                    </ul>
-                    <div class="items-add">
-                        <select aria-label=tr("drawer-product-to-add") on:change=move |e| adding.set(event_target_value(&e))>
-                            <option value="">{tr("drawer-add-product")}</option>
-                            {move || products.get().unwrap_or_default().into_iter().map(|p| view! {
-                                <option value=p.sku.clone()>{format!("{} · {}", p.name, crate::words::number(p.price_cents as f64 / 100.0, 2))}</option>
-                            }).collect_view()}
-                        </select>
-                        <button type="button" class="btn btn-small" on:click=add>{tr("drawer-add")}</button>
-                    </div>
-                    {move || refusal().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
-                    <button type="submit" class="btn btn-primary btn-small" disabled=move || save.pending().get()>{tr("drawer-save-items")}</button>
-                </form>
-            </Show>
+        <div class="items-add">
+            <select aria-label=tr("drawer-product-to-add") on:change=move |e| adding.set(event_target_value(&e))>
+                <option value="">{tr("drawer-add-product")}</option>
+                {move || products.get().unwrap_or_default().into_iter().map(|p| view! {
+                    <option value=p.sku.clone()>{format!("{} · {}", p.name, crate::words::number(p.price_cents as f64 / 100.0, 2))}</option>
+                }).collect_view()}
+            </select>
+            <button type="button" class="btn btn-small" on:click=add>{tr("drawer-add")}</button>
         </div>
     }
 }

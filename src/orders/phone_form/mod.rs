@@ -9,8 +9,9 @@ use super::phone::{
 };
 use crate::ui::{ErrorNotice, Loading};
 use crate::words::{tr, tr_with};
-use parts::{window_options, Form, ItemLines, Taken, Total};
+use parts::{Form, ItemLines, Taken, Total};
 
+mod fields;
 mod parts;
 
 /// Lines offered in the form; empty ones are ignored.
@@ -129,13 +130,6 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
     let products = StoredValue::new(setup.products.clone());
     let day = StoredValue::new(day);
     follow_the_form(form, quote, lookup, pin);
-    let set = move |f: fn(&mut PhoneFields, String), name: &'static str| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            fields.update(|x| f(x, v));
-            form.touch(name);
-        }
-    };
     let problem = move |field: &'static str| form.problem(field.to_string());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +158,7 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
         <Show when=move || form.taken().is_none()>
             <div class="inline-form">
                 <input class="grow" type="tel" placeholder=tr("phone-caller") aria-label=tr("phone-caller")
-                    prop:value=move || fields.with(|f| f.phone.clone()) on:input=set(|f, v| f.phone = v, "phone")/>
+                    prop:value=move || fields.with(|f| f.phone.clone()) on:input=form.set(|f, v| f.phone = v, "phone")/>
                 <button type="button" class="btn" on:click=move |_| { lookup.dispatch(FindCustomer { phone: fields.with_untracked(|f| f.phone.clone()) }); }>
                     {tr("phone-look-up")}
                 </button>
@@ -173,82 +167,24 @@ fn PhoneForm(setup: PhoneSetup, day: String) -> impl IntoView {
             {move || found(lookup)}
             <form class="form" on:submit=submit aria-label=tr("phone-order")>
                 <label class="field"><span>{tr("stock-name")}</span>
-                    <input required=true prop:value=move || fields.with(|f| f.name.clone()) on:input=set(|f, v| f.name = v, "name")/>
+                    <input required=true prop:value=move || fields.with(|f| f.name.clone()) on:input=form.set(|f, v| f.name = v, "name")/>
                     {problem("name")}
                 </label>
-                <div class="form-row">
-                    <label class="field"><span>{tr("fulfilment")}</span>
-                        <select prop:value=move || fields.with(|f| f.fulfilment.clone()) on:change=set(|f, v| f.fulfilment = v, "fulfilment")>
-                            <option value="delivery">{tr("delivery")}</option><option value="pickup">{tr("pickup")}</option>
-                        </select>
-                    </label>
-                    <label class="field"><span>{tr("phone-date")}</span>
-                        <input type="date" required=true prop:value=move || fields.with(|f| f.date.clone()) on:change=set(|f, v| f.date = v, "date")/>
-                        {problem("date")}
-                    </label>
-                    <label class="field"><span>{tr("phone-flex-to")}</span>
-                        <input type="date" aria-describedby="flex-help" prop:value=move || fields.with(|f| f.flex_to.clone().unwrap_or_default())
-                            on:change=set(|f, v| f.flex_to = Some(v).filter(|v| !v.is_empty()), "flex_to")/>
-                        {problem("flex_to")}
-                    </label>
-                </div>
-                <p class="muted small" id="flex-help">{tr("phone-flex-help")}</p>
-                <div class="form-row">
-                    <label class="field"><span>{tr("drawer-window")}</span>
-                        <select prop:value=move || fields.with(|f| f.window.clone().unwrap_or_default()) on:change=set(|f, v| f.window = Some(v).filter(|v| !v.is_empty()), "window")>
-                            {move || window_options(form)}
-                        </select>
-                        {problem("window")}
-                    </label>
-                    <label class="field"><span>{tr("payment")}</span>
-                        <select prop:value=move || fields.with(|f| f.payment.clone()) on:change=set(|f, v| f.payment = v, "payment")>
-                            <option value="cod">{tr("payment-cod")}</option>
-                            <option value="prepaid">{tr("payment-prepaid")}</option>
-                            <option value="pay_at_pickup">{tr("payment-pay_at_pickup")}</option>
-                        </select>
-                        {problem("payment")}
-                    </label>
-                </div>
+                <fields::WhenAndPayment form/>
                 <Show when=move || fields.with(|f| f.fulfilment == "delivery")>
                     <label class="field"><span>{tr("sheet-address")}</span>
                         <input autocomplete="street-address" prop:value=move || fields.with(|f| f.address.clone().unwrap_or_default())
-                            on:input=set(|f, v| f.address = Some(v), "address")/>
+                            on:input=form.set(|f, v| f.address = Some(v), "address")/>
                         {problem("address")}
                     </label>
                     <super::drawer::DoorPin pin tiles=tiles.get_value() districts=districts.get_value()/>
                     {problem("pin")}
                 </Show>
                 <ItemLines form products=products.get_value()/>
-                <label class="field"><span>{tr("drawer-notes")}</span>
-                    <input prop:value=move || fields.with(|f| f.notes.clone().unwrap_or_default()) on:input=set(|f, v| f.notes = Some(v).filter(|v| !v.is_empty()), "notes")/>
-                </label>
-                <label class="field"><span>{tr("phone-promo-code")}</span>
-                    <input name="promo_code" autocomplete="off" prop:value=move || fields.with(|f| f.promo_code.clone().unwrap_or_default()) on:input=set(|f, v| f.promo_code = Some(v).filter(|v| !v.trim().is_empty()), "promo_code")/>
-                    {problem("promo_code")}
-                </label>
-                <label class="field"><span>{tr("phone-redeem-points")}</span>
-                    <input name="redeem_points" inputmode="numeric" autocomplete="off" prop:value=move || fields.with(|f| f.redeem_points.clone().unwrap_or_default()) on:input=set(|f, v| f.redeem_points = Some(v).filter(|v| !v.trim().is_empty()), "redeem_points")/>
-                    {move || form.last_quote.with(|q| q.points).map(|(points, cents)| view! {
-                        <small class="muted" data-testid="phone-points">{tr_with("phone-has-points", &[("points", points.to_string()), ("amount", form.money(cents))])}</small>
-                    })}
-                    {problem("redeem_points")}
-                </label>
-                <label class="field"><span>{tr("phone-referral-code")}</span>
-                    <input name="referral_code" autocomplete="off" maxlength="20" prop:value=move || fields.with(|f| f.referral_code.clone().unwrap_or_default()) on:input=set(|f, v| f.referral_code = Some(v).filter(|v| !v.trim().is_empty()), "referral_code")/>
-                    {problem("referral_code")}
-                </label>
+                <fields::NotesCodesPoints form/>
                 <Total form/>
-                // Beside the button too, where the eye is after pressing it: the full reason
-                // when no field shows it, else a pointer to the field that does.
-                {move || create.value().get().and_then(Result::err).map(|e| {
-                    let text = match e.field() {
-                        Some(f) if FORM_FIELDS.iter().any(|x| f == *x || f.starts_with("items[")) => {
-                            tr_with("phone-not-taken", &[("field", field_label(f))])
-                        }
-                        _ => e.to_string(),
-                    };
-                    view! { <p class="form-error" role="status">{text}</p> }
-                })}
+                // Beside the button too, where the eye is after pressing it.
+                {move || fields::not_taken(create)}
                 <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
                     {move || if create.pending().get() { tr("phone-taking") } else { tr("phone-take") }}
                 </button>

@@ -37,6 +37,19 @@ impl Form {
         });
     }
 
+    /// What typing in a field does: `f` writes it into the fields, and `name` is answered.
+    pub fn set(
+        self,
+        f: fn(&mut super::PhoneFields, String),
+        name: &'static str,
+    ) -> impl Fn(leptos::ev::Event) + Copy + Send + Sync + 'static {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            self.fields.update(|x| f(x, v));
+            self.touch(name);
+        }
+    }
+
     pub fn money(self, cents: i64) -> String {
         self.cur.with_value(|cur| format_cents(cents, cur))
     }

@@ -44,33 +44,7 @@ pub fn PlanningMap(
         handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
     });
     #[cfg(feature = "hydrate")]
-    {
-        Effect::new(move |_| {
-            let (o, f, s) = (orders.get(), filter.get(), selected.get());
-            handle.with_value(|h| {
-                if let Some(p) = h {
-                    p.sync(&o, &f, &s);
-                }
-            });
-        });
-        Effect::new(move |_| {
-            let plan = runs.get();
-            handle.with_value(|h| {
-                if let Some(p) = h {
-                    p.show_runs(plan.as_ref());
-                }
-            });
-        });
-        Effect::new(move |_| {
-            if let Some((id, label)) = pinning.get() {
-                handle.with_value(|h| {
-                    if let Some(p) = h {
-                        drop_pin(&p.map, id, &label, on_pin);
-                    }
-                });
-            }
-        });
-    }
+    follow(handle, (orders, filter, selected), runs, pinning, on_pin);
     #[cfg(not(feature = "hydrate"))]
     let _ = (
         data, orders, filter, selected, on_assign, pinning, on_pin, runs,
@@ -91,6 +65,43 @@ pub fn PlanningMap(
         ],
     };
     view! { <crate::ui::map::LeafletMap tiles draw plugins class label="Map of districts and orders"/> }
+}
+
+/// Keeps the drawn map in step: the dots with the orders, filter and selection; the runs
+/// with the day shown; a pin to drop when an order is being placed by hand.
+#[cfg(feature = "hydrate")]
+fn follow(
+    handle: StoredValue<Option<std::rc::Rc<pins::Pins>>, LocalStorage>,
+    (orders, filter, selected): (Signal<Vec<MapOrder>>, Signal<Filter>, RwSignal<Vec<i64>>),
+    runs: Signal<Option<crate::runs::model::DayPlan>>,
+    pinning: RwSignal<Option<(i64, String)>>,
+    on_pin: Callback<(i64, f64, f64)>,
+) {
+    Effect::new(move |_| {
+        let (o, f, s) = (orders.get(), filter.get(), selected.get());
+        handle.with_value(|h| {
+            if let Some(p) = h {
+                p.sync(&o, &f, &s);
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let plan = runs.get();
+        handle.with_value(|h| {
+            if let Some(p) = h {
+                p.show_runs(plan.as_ref());
+            }
+        });
+    });
+    Effect::new(move |_| {
+        if let Some((id, label)) = pinning.get() {
+            handle.with_value(|h| {
+                if let Some(p) = h {
+                    drop_pin(&p.map, id, &label, on_pin);
+                }
+            });
+        }
+    });
 }
 
 /// A draggable pin at the centre of the map for order `id`; where it is dropped is reported.

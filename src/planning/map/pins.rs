@@ -277,16 +277,7 @@ impl Pins {
             if let Ok(dragging) = Reflect::get(&map, &"dragging".into()) {
                 call(&dragging, "disable", &[]);
             }
-            let bounds = Array::of2(&at, &at);
-            let style = object(&[
-                ("color", "#c2410c".into()),
-                ("weight", 1.5.into()),
-                ("dashArray", "4 3".into()),
-                ("fillOpacity", 0.08.into()),
-            ]);
-            let rect = leaflet("rectangle")
-                .and_then(|f| f.call2(&JsValue::NULL, &bounds, &style).ok())
-                .unwrap_or(JsValue::NULL);
+            let rect = selection_box(&at);
             call(&rect, "addTo", &[&map]);
             *s1.borrow_mut() = Some((at, rect, shift));
         });
@@ -336,4 +327,18 @@ impl Pins {
             });
         });
     }
+}
+
+/// The dashed box a box selection draws, starting as a point at `at`.
+fn selection_box(at: &LatLng) -> JsValue {
+    let bounds = Array::of2(at, at);
+    let style = object(&[
+        ("color", "#c2410c".into()),
+        ("weight", 1.5.into()),
+        ("dashArray", "4 3".into()),
+        ("fillOpacity", 0.08.into()),
+    ]);
+    leaflet("rectangle")
+        .and_then(|f| f.call2(&JsValue::NULL, &bounds, &style).ok())
+        .unwrap_or(JsValue::NULL)
 }

@@ -150,37 +150,7 @@ fn day_cell(
             o.district_id == Some(district.id) && o.fulfil_on == key && o.standing.is_some()
         })
         .count();
-    let of_standing = if standing > 0 {
-        format!(
-            " {}",
-            tr_with("planning-from-standing", &[("count", standing.to_string())])
-        )
-    } else {
-        String::new()
-    };
-    let load_text = format!(
-        "{}{of_standing}",
-        tr_with(
-            "planning-stops-of",
-            &[("stops", stops.to_string()), ("cap", cap.to_string())]
-        )
-    );
-    let title = match drive {
-        Some((km, min)) => format!(
-            "{} · {load_text} · {} · {}",
-            district.name,
-            tr_with(
-                "planning-drive",
-                &[("km", number(km, 1)), ("time", duration(min))]
-            ),
-            tr("planning-drop-here")
-        ),
-        None => format!(
-            "{} · {load_text} · {}",
-            district.name,
-            tr("planning-drop-here")
-        ),
-    };
+    let title = cell_title(&district.name, (stops, cap), standing, drive);
     let day_key = key.clone();
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
@@ -205,6 +175,43 @@ fn day_cell(
         </td>
     }
     .into_any()
+}
+
+/// What a calendar cell says (its tooltip and its name for screen readers): the district,
+/// stops of capacity, the standing orders' among them, the driving when known.
+fn cell_title(
+    name: &str,
+    (stops, cap): (i64, i64),
+    standing: usize,
+    drive: Option<(f64, i64)>,
+) -> String {
+    let of_standing = if standing > 0 {
+        format!(
+            " {}",
+            tr_with("planning-from-standing", &[("count", standing.to_string())])
+        )
+    } else {
+        String::new()
+    };
+    let load_text = format!(
+        "{}{of_standing}",
+        tr_with(
+            "planning-stops-of",
+            &[("stops", stops.to_string()), ("cap", cap.to_string())]
+        )
+    );
+    match drive {
+        Some((km, min)) => format!(
+            "{} · {load_text} · {} · {}",
+            name,
+            tr_with(
+                "planning-drive",
+                &[("km", number(km, 1)), ("time", duration(min))]
+            ),
+            tr("planning-drop-here")
+        ),
+        None => format!("{} · {load_text} · {}", name, tr("planning-drop-here")),
+    }
 }
 
 /// "1 h 25 min" or "40 min".

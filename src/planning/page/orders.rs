@@ -60,10 +60,53 @@ pub(super) fn OrderList(
     let days: Vec<String> = (0..14)
         .map(|i| (today + Duration::days(i)).to_string())
         .collect();
-    let district_options = data
+    let districts: Vec<(i64, String)> = data
         .districts
         .iter()
-        .map(|d| view! { <option value=d.id.to_string()>{d.name.clone()}</option> })
+        .map(|d| (d.id, d.name.clone()))
+        .collect();
+    let days = StoredValue::new(days);
+    let rows = move || {
+        let f = filter.get();
+        current.with(|d| {
+            d.orders
+                .iter()
+                .filter(|o| f.matches(o))
+                .map(|o| {
+                    let name = d
+                        .districts
+                        .iter()
+                        .find(|x| Some(x.id) == o.district_id)
+                        .map(|x| x.name.clone())
+                        .unwrap_or_default();
+                    (o.clone(), name)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card order-list" aria-label=tr("planning-orders-of-fortnight")>
+            <h2>{tr("nav-orders")}</h2>
+            <Filters districts=districts days=days.get_value() filter/>
+            <ul class="plan-orders">
+                <For each=rows key=|(o, name)| (o.id, o.fulfil_on.clone(), o.status.as_str(), o.in_run, o.flexible.clone(), name.clone()) let:((o, district_name))>
+                    <OrderRow o district_name days selected refusals on_assign/>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+/// The list's filters: district, day or range of days, status, flexible only, not in a run.
+#[component]
+fn Filters(
+    districts: Vec<(i64, String)>,
+    days: Vec<String>,
+    filter: RwSignal<Filter>,
+) -> impl IntoView {
+    let district_options = districts
+        .into_iter()
+        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
         .collect_view();
     let range_options = [
         ("planning-next-3", 0, 2),
@@ -89,52 +132,25 @@ pub(super) fn OrderList(
         })
         .map(|s| view! { <option value=s.as_str()>{s.word()}</option> })
         .collect_view();
-    let days = StoredValue::new(days);
-    let rows = move || {
-        let f = filter.get();
-        current.with(|d| {
-            d.orders
-                .iter()
-                .filter(|o| f.matches(o))
-                .map(|o| {
-                    let name = d
-                        .districts
-                        .iter()
-                        .find(|x| Some(x.id) == o.district_id)
-                        .map(|x| x.name.clone())
-                        .unwrap_or_default();
-                    (o.clone(), name)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     let pick = |v: String| (!v.is_empty()).then_some(v);
     view! {
-        <section class="card order-list" aria-label=tr("planning-orders-of-fortnight")>
-            <h2>{tr("nav-orders")}</h2>
-            <div class="filters">
-                <select aria-label=tr("district") on:change=move |e| filter.update(|f| f.district = event_target_value(&e).parse().ok())>
-                    <option value="">{tr("board-all-districts")}</option>
-                    {district_options}
-                </select>
-                <select aria-label=tr("planning-day") on:change=move |e| filter.update(|f| f.set_days(&event_target_value(&e)))>
-                    <option value="">{tr("planning-all-days")}</option>
-                    <optgroup label=tr("planning-ranges")>{range_options}</optgroup>
-                    <optgroup label=tr("planning-days")>{day_options}</optgroup>
-                </select>
-                <select aria-label=tr("planning-status") on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
-                    <option value="">{tr("planning-any-status")}</option>
-                    {status_options}
-                </select>
-                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.flexible_only = event_target_checked(&e))/>{tr("planning-flexible-only")}</label>
-                <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.not_in_run = event_target_checked(&e))/>{tr("planning-not-in-run")}</label>
-            </div>
-            <ul class="plan-orders">
-                <For each=rows key=|(o, name)| (o.id, o.fulfil_on.clone(), o.status.as_str(), o.in_run, o.flexible.clone(), name.clone()) let:((o, district_name))>
-                    <OrderRow o district_name days selected refusals on_assign/>
-                </For>
-            </ul>
-        </section>
+        <div class="filters">
+            <select aria-label=tr("district") on:change=move |e| filter.update(|f| f.district = event_target_value(&e).parse().ok())>
+                <option value="">{tr("board-all-districts")}</option>
+                {district_options}
+            </select>
+            <select aria-label=tr("planning-day") on:change=move |e| filter.update(|f| f.set_days(&event_target_value(&e)))>
+                <option value="">{tr("planning-all-days")}</option>
+                <optgroup label=tr("planning-ranges")>{range_options}</optgroup>
+                <optgroup label=tr("planning-days")>{day_options}</optgroup>
+            </select>
+            <select aria-label=tr("planning-status") on:change=move |e| filter.update(|f| f.status = pick(event_target_value(&e)))>
+                <option value="">{tr("planning-any-status")}</option>
+                {status_options}
+            </select>
+            <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.flexible_only = event_target_checked(&e))/>{tr("planning-flexible-only")}</label>
+            <label class="check"><input type="checkbox" on:change=move |e| filter.update(|f| f.not_in_run = event_target_checked(&e))/>{tr("planning-not-in-run")}</label>
+        </div>
     }
 }
 

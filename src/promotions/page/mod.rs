@@ -94,25 +94,7 @@ fn List(
                                 } else {
                                     money(f.cogs_cents + f.delivery_cost_cents)
                                 };
-                                let uplift = match &f.uplift {
-                                    Some(u) => tr_with("promo-uplift", &[
-                                        ("verdict", tr(match (u.margin.is_clear(), u.margin.difference > 0.0) {
-                                            (true, true) => "promo-paid",
-                                            (true, false) => "promo-cost-more",
-                                            (false, _) => "promo-unclear",
-                                        })),
-                                        ("ordered", points(u.ordered.difference)),
-                                        ("low", points(u.ordered.low)),
-                                        ("high", points(u.ordered.high)),
-                                        ("margin", signed(u.margin.difference, &currency)),
-                                        ("margin_low", signed(u.margin.low, &currency)),
-                                        ("margin_high", signed(u.margin.high, &currency)),
-                                        ("treated", u.treated_customers.to_string()),
-                                        ("held", u.held_back_customers.to_string()),
-                                    ]),
-                                    None if f.codes_issued > 0 => tr_with("promo-codes-issued-none-held", &[("count", f.codes_issued.to_string())]),
-                                    None => "—".into(),
-                                };
+                                let uplift = uplift_text(&f, &currency);
                                 view! {
                                     <tr class:paused=!active data-testid="promotion-row">
                                         <td>
@@ -144,6 +126,39 @@ fn List(
             }}
             {move || toggle.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
         </section>
+    }
+}
+
+/// What holding a group back showed: whether the promotion paid (margin and ordering against
+/// the held-back customers, with their ranges), or how many codes went out without one.
+fn uplift_text(f: &super::Figures, currency: &str) -> String {
+    match &f.uplift {
+        Some(u) => tr_with(
+            "promo-uplift",
+            &[
+                (
+                    "verdict",
+                    tr(match (u.margin.is_clear(), u.margin.difference > 0.0) {
+                        (true, true) => "promo-paid",
+                        (true, false) => "promo-cost-more",
+                        (false, _) => "promo-unclear",
+                    }),
+                ),
+                ("ordered", points(u.ordered.difference)),
+                ("low", points(u.ordered.low)),
+                ("high", points(u.ordered.high)),
+                ("margin", signed(u.margin.difference, currency)),
+                ("margin_low", signed(u.margin.low, currency)),
+                ("margin_high", signed(u.margin.high, currency)),
+                ("treated", u.treated_customers.to_string()),
+                ("held", u.held_back_customers.to_string()),
+            ],
+        ),
+        None if f.codes_issued > 0 => tr_with(
+            "promo-codes-issued-none-held",
+            &[("count", f.codes_issued.to_string())],
+        ),
+        None => "—".into(),
     }
 }
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::super::api::{check_promotion, CreatePromotion};
 use super::super::{Choices, Draft};
+use crate::ui::bound_text;
 use crate::words::{tr, tr_with};
 
 /// The new promotion's form.
@@ -22,26 +23,20 @@ pub(super) fn NewPromotion(
     });
     let warnings = Resource::new(move || draft.get(), check_promotion);
     let kind = move || draft.with(|d| d.kind.clone());
-    let text = move |get: fn(&Draft) -> &String, set: fn(&mut Draft, String)| {
-        (
-            move || draft.with(|d| get(d).clone()),
-            move |ev: leptos::ev::Event| draft.update(|d| set(d, event_target_value(&ev))),
-        )
-    };
-    let (name, set_name) = text(|d| &d.name, |d, v| d.name = v);
-    let (code, set_code) = text(|d| &d.code, |d, v| d.code = v);
-    let (percent, set_percent) = text(|d| &d.percent, |d, v| d.percent = v);
-    let (amount, set_amount) = text(|d| &d.amount, |d, v| d.amount = v);
-    let (buy, set_buy) = text(|d| &d.buy, |d, v| d.buy = v);
-    let (get, set_get) = text(|d| &d.get, |d, v| d.get = v);
-    let (starts, set_starts) = text(|d| &d.starts, |d, v| d.starts = v);
-    let (ends, set_ends) = text(|d| &d.ends, |d, v| d.ends = v);
-    let (min_order, set_min_order) = text(|d| &d.min_order, |d, v| d.min_order = v);
-    let (total, set_total) = text(|d| &d.total_limit, |d, v| d.total_limit = v);
-    let (per, set_per) = text(|d| &d.per_customer_limit, |d, v| d.per_customer_limit = v);
-    let (holdout, set_holdout) = text(|d| &d.holdout_percent, |d, v| d.holdout_percent = v);
+    let (name, set_name) = bound_text(draft, |d| &d.name, |d, v| d.name = v);
+    let (code, set_code) = bound_text(draft, |d| &d.code, |d, v| d.code = v);
+    let (starts, set_starts) = bound_text(draft, |d| &d.starts, |d, v| d.starts = v);
+    let (ends, set_ends) = bound_text(draft, |d| &d.ends, |d, v| d.ends = v);
+    let (min_order, set_min_order) = bound_text(draft, |d| &d.min_order, |d, v| d.min_order = v);
+    let (total, set_total) = bound_text(draft, |d| &d.total_limit, |d, v| d.total_limit = v);
+    let (per, set_per) = bound_text(
+        draft,
+        |d| &d.per_customer_limit,
+        |d, v| d.per_customer_limit = v,
+    );
+    let (holdout, set_holdout) =
+        bound_text(draft, |d| &d.holdout_percent, |d, v| d.holdout_percent = v);
     let products = choices.products.clone();
-    let product_options = choices.products.clone();
     let districts = choices.districts.clone();
     let field_error = move |field: &'static str| field_error(create, field);
     view! {
@@ -64,23 +59,7 @@ pub(super) fn NewPromotion(
                             <option value="buy_get">{tr("promo-kind-buy_get")}</option>
                         </select></label>
                 </div>
-                <div class="form-row">
-                    <label class="field" hidden=move || kind() != "percent"><span>{tr("promo-kind-percent")}</span>
-                        <input name="percent" inputmode="numeric" prop:value=percent on:input=set_percent/>{field_error("percent")}</label>
-                    <label class="field" hidden=move || kind() != "amount"><span>{tr("promo-kind-amount")}</span>
-                        <input name="amount" inputmode="decimal" prop:value=amount on:input=set_amount placeholder="5.00"/>{field_error("amount")}</label>
-                    <label class="field" hidden=move || kind() != "free_item" && kind() != "buy_get"><span>{tr("promo-product")}</span>
-                        <select name="product_id" on:change=move |ev| draft.update(|d| d.product_id = event_target_value(&ev).parse().ok())>
-                            <option value="" selected=move || draft.with(|d| d.product_id.is_none())>"—"</option>
-                            {product_options.into_iter().map(|(id, n)| view! {
-                                <option value=id.to_string() selected=move || draft.with(|d| d.product_id == Some(id))>{n}</option>
-                            }).collect_view()}
-                        </select>{field_error("product_id")}</label>
-                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-buy")}</span>
-                        <input name="buy" inputmode="numeric" prop:value=buy on:input=set_buy/>{field_error("buy")}</label>
-                    <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-get")}</span>
-                        <input name="get" inputmode="numeric" prop:value=get on:input=set_get/>{field_error("get")}</label>
-                </div>
+                <OfferFields draft products=choices.products.clone() create/>
                 <div class="form-row">
                     <label class="field"><span>{tr("promo-code")}</span>
                         <input name="code" maxlength="32" autocomplete="off" prop:value=code on:input=set_code
@@ -105,6 +84,41 @@ pub(super) fn NewPromotion(
                 <Outcome warnings create/>
             </form>
         </section>
+    }
+}
+
+/// What the offer takes, by its kind: a percentage, an amount, the product given, or how many
+/// to buy and get.
+#[component]
+fn OfferFields(
+    draft: RwSignal<Draft>,
+    products: Vec<(i64, String)>,
+    create: ServerAction<CreatePromotion>,
+) -> impl IntoView {
+    let kind = move || draft.with(|d| d.kind.clone());
+    let (percent, set_percent) = bound_text(draft, |d| &d.percent, |d, v| d.percent = v);
+    let (amount, set_amount) = bound_text(draft, |d| &d.amount, |d, v| d.amount = v);
+    let (buy, set_buy) = bound_text(draft, |d| &d.buy, |d, v| d.buy = v);
+    let (get, set_get) = bound_text(draft, |d| &d.get, |d, v| d.get = v);
+    let field_error = move |field: &'static str| field_error(create, field);
+    view! {
+        <div class="form-row">
+            <label class="field" hidden=move || kind() != "percent"><span>{tr("promo-kind-percent")}</span>
+                <input name="percent" inputmode="numeric" prop:value=percent on:input=set_percent/>{field_error("percent")}</label>
+            <label class="field" hidden=move || kind() != "amount"><span>{tr("promo-kind-amount")}</span>
+                <input name="amount" inputmode="decimal" prop:value=amount on:input=set_amount placeholder="5.00"/>{field_error("amount")}</label>
+            <label class="field" hidden=move || kind() != "free_item" && kind() != "buy_get"><span>{tr("promo-product")}</span>
+                <select name="product_id" on:change=move |ev| draft.update(|d| d.product_id = event_target_value(&ev).parse().ok())>
+                    <option value="" selected=move || draft.with(|d| d.product_id.is_none())>"—"</option>
+                    {products.into_iter().map(|(id, n)| view! {
+                        <option value=id.to_string() selected=move || draft.with(|d| d.product_id == Some(id))>{n}</option>
+                    }).collect_view()}
+                </select>{field_error("product_id")}</label>
+            <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-buy")}</span>
+                <input name="buy" inputmode="numeric" prop:value=buy on:input=set_buy/>{field_error("buy")}</label>
+            <label class="field field-narrow" hidden=move || kind() != "buy_get"><span>{tr("promo-get")}</span>
+                <input name="get" inputmode="numeric" prop:value=get on:input=set_get/>{field_error("get")}</label>
+        </div>
     }
 }
 

@@ -45,54 +45,11 @@ pub fn ReportsPage() -> impl IntoView {
             }
         }
     });
-    let apply = move || {
-        applied.set((
-            from.get_untracked(),
-            to.get_untracked(),
-            grain.get_untracked(),
-        ))
-    };
-    let preset = move |days: i64| {
-        if let Ok(t) = chrono::NaiveDate::parse_from_str(&today.get_untracked(), "%Y-%m-%d") {
-            from.set((t - chrono::Duration::days(days - 1)).to_string());
-            to.set(t.to_string());
-            grain.set(String::new());
-            apply();
-        }
-    };
     view! {
         <PageHeader title=tr("nav-reports") subtitle=tr("rep-subtitle")>
             <button type="button" class="btn no-print" on:click=move |_| crate::ui::print_page()>{tr("print")}</button>
         </PageHeader>
-        <form class="card report-filter no-print" on:submit=move |ev| { ev.prevent_default(); apply(); }>
-            <label class="field">
-                <span>{tr("rep-from")}</span>
-                <input type="date" name="from" prop:value=move || from.get()
-                       on:input=move |ev| from.set(event_target_value(&ev))/>
-            </label>
-            <label class="field">
-                <span>{tr("rep-to")}</span>
-                <input type="date" name="to" prop:value=move || to.get()
-                       on:input=move |ev| to.set(event_target_value(&ev))/>
-            </label>
-            <label class="field">
-                <span>{tr("rep-show-by")}</span>
-                <select name="grain" prop:value=move || grain.get()
-                        on:change=move |ev| grain.set(event_target_value(&ev))>
-                    <option value="">{tr("rep-best-fit")}</option>
-                    <option value="day">{tr("rep-day")}</option>
-                    <option value="week">{tr("rep-week")}</option>
-                    <option value="month">{tr("rep-month")}</option>
-                </select>
-            </label>
-            <button type="submit" class="btn btn-primary">{tr("rep-show")}</button>
-            <div class="presets" role="group" aria-label=tr("rep-quick")>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(7)>{tr("rep-last-7")}</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(30)>{tr("rep-last-30")}</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(90)>{tr("rep-last-90")}</button>
-                <button type="button" class="btn btn-small" on:click=move |_| preset(365)>{tr("rep-last-12-months")}</button>
-            </div>
-        </form>
+        <PeriodForm from to grain today applied/>
         <Transition fallback=|| view! { <Loading label=tr("rep-loading")/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -109,6 +66,64 @@ pub fn ReportsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The period to report: from, to, by day / week / month (or the best fit), and the quick
+/// periods ending today; shown, it becomes `applied`.
+#[component]
+fn PeriodForm(
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    grain: RwSignal<String>,
+    today: RwSignal<String>,
+    applied: RwSignal<(String, String, String)>,
+) -> impl IntoView {
+    let apply = move || {
+        applied.set((
+            from.get_untracked(),
+            to.get_untracked(),
+            grain.get_untracked(),
+        ))
+    };
+    let preset = move |days: i64| {
+        if let Ok(t) = chrono::NaiveDate::parse_from_str(&today.get_untracked(), "%Y-%m-%d") {
+            from.set((t - chrono::Duration::days(days - 1)).to_string());
+            to.set(t.to_string());
+            grain.set(String::new());
+            apply();
+        }
+    };
+    view! {
+    <form class="card report-filter no-print" on:submit=move |ev| { ev.prevent_default(); apply(); }>
+        <label class="field">
+            <span>{tr("rep-from")}</span>
+            <input type="date" name="from" prop:value=move || from.get()
+                   on:input=move |ev| from.set(event_target_value(&ev))/>
+        </label>
+        <label class="field">
+            <span>{tr("rep-to")}</span>
+            <input type="date" name="to" prop:value=move || to.get()
+                   on:input=move |ev| to.set(event_target_value(&ev))/>
+        </label>
+        <label class="field">
+            <span>{tr("rep-show-by")}</span>
+            <select name="grain" prop:value=move || grain.get()
+                    on:change=move |ev| grain.set(event_target_value(&ev))>
+                <option value="">{tr("rep-best-fit")}</option>
+                <option value="day">{tr("rep-day")}</option>
+                <option value="week">{tr("rep-week")}</option>
+                <option value="month">{tr("rep-month")}</option>
+            </select>
+        </label>
+        <button type="submit" class="btn btn-primary">{tr("rep-show")}</button>
+        <div class="presets" role="group" aria-label=tr("rep-quick")>
+            <button type="button" class="btn btn-small" on:click=move |_| preset(7)>{tr("rep-last-7")}</button>
+            <button type="button" class="btn btn-small" on:click=move |_| preset(30)>{tr("rep-last-30")}</button>
+            <button type="button" class="btn btn-small" on:click=move |_| preset(90)>{tr("rep-last-90")}</button>
+            <button type="button" class="btn btn-small" on:click=move |_| preset(365)>{tr("rep-last-12-months")}</button>
+        </div>
+    </form>
     }
 }
 

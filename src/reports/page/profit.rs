@@ -38,26 +38,6 @@ pub(super) fn Profit(
     let rows = r.profit.iter().map(|p| row(p, false)).collect_view();
     let total = row(&r.profit_total, true);
     let estimated = r.profit_total.estimated_stops;
-    let names = crate::words::day_names("days-short");
-    // Least profitable district-days first: the ones to think about.
-    let mut days = r.district_days.clone();
-    days.reverse();
-    let day_rows = days
-        .iter()
-        .map(|d| {
-            let m = money.clone();
-            view! {
-                <tr>
-                    <td>{d.district.clone()}</td>
-                    <td>{names[d.weekday.min(6)].clone()}</td>
-                    <td class="num">{d.days}</td>
-                    <td class="num">{d.orders}</td>
-                    <td class="num">{m(d.revenue_cents)}</td>
-                    <td class=if d.profit_cents < 0 { "num text-err" } else { "num" }>{m(d.profit_cents)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <section class="card report-section" aria-labelledby="r-profit">
             <div class="section-head"><h2 id="r-profit">{tr("rep-profit-district")}</h2>
@@ -79,6 +59,39 @@ pub(super) fn Profit(
                 {(estimated > 0).then(|| format!(" * {}", tr_with("rep-estimated", &[("count", estimated.to_string())])))}
             </p>
         </section>
+        <WhatIf days=r.district_days.clone() currency=r.currency.clone() period export/>
+    }
+}
+
+/// What if a district were not served on a weekday: its district-days, least profitable first.
+#[component]
+fn WhatIf(
+    days: Vec<super::super::DistrictDay>,
+    currency: String,
+    period: Period,
+    export: ServerAction<ReportCsv>,
+) -> impl IntoView {
+    let money = move |c: i64| crate::words::money(c, &currency);
+    let names = crate::words::day_names("days-short");
+    // Least profitable district-days first: the ones to think about.
+    let mut days = days;
+    days.reverse();
+    let day_rows = days
+        .iter()
+        .map(|d| {
+            view! {
+                <tr>
+                    <td>{d.district.clone()}</td>
+                    <td>{names[d.weekday.min(6)].clone()}</td>
+                    <td class="num">{d.days}</td>
+                    <td class="num">{d.orders}</td>
+                    <td class="num">{money(d.revenue_cents)}</td>
+                    <td class=if d.profit_cents < 0 { "num text-err" } else { "num" }>{money(d.profit_cents)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
         <section class="card report-section" aria-labelledby="r-whatif">
             <div class="section-head"><h2 id="r-whatif">{tr("rep-whatif")}</h2>
                 <CsvButton table="district-days" period export/></div>
@@ -140,6 +153,25 @@ pub(super) fn ForecastView(
             view! { <tr><th scope="row">{r.name.clone()}</th>{cells}</tr> }
         })
         .collect_view();
+    let verdict = backtest_verdict(&f);
+    view! {
+        <section class="card report-section" aria-labelledby="r-forecast">
+            <div class="section-head"><h2 id="r-forecast">{tr("rep-forecast")}</h2>
+                <CsvButton table="forecast" period export/></div>
+            <p class="muted small">{tr("rep-forecast-hint")}</p>
+            <div class="table-scroll" tabindex="0">
+                <table class="table table-compact forecast">
+                    <thead><tr><th>{tr("rep-product")}</th>{heads}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p class="forecast-backtest">{verdict}</p>
+        </section>
+    }
+}
+
+/// How the forecast did on the weeks before (its errors against the naive forecast's).
+fn backtest_verdict(f: &Forecast) -> String {
     let pct = |x: f64| format!("{:.0} %", x * 100.0);
     let signed = |x: f64| {
         if (x * 100.0).abs() < 0.5 {
@@ -148,7 +180,7 @@ pub(super) fn ForecastView(
             format!("{:+.0} %", x * 100.0)
         }
     };
-    let verdict = if f.points == 0 {
+    if f.points == 0 {
         tr("rep-backtest-none")
     } else {
         tr_with(
@@ -165,19 +197,5 @@ pub(super) fn ForecastView(
                 ("naive_bias", signed(f.naive_bias)),
             ],
         )
-    };
-    view! {
-        <section class="card report-section" aria-labelledby="r-forecast">
-            <div class="section-head"><h2 id="r-forecast">{tr("rep-forecast")}</h2>
-                <CsvButton table="forecast" period export/></div>
-            <p class="muted small">{tr("rep-forecast-hint")}</p>
-            <div class="table-scroll" tabindex="0">
-                <table class="table table-compact forecast">
-                    <thead><tr><th>{tr("rep-product")}</th>{heads}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            <p class="forecast-backtest">{verdict}</p>
-        </section>
     }
 }

@@ -38,21 +38,6 @@ pub(super) fn Products(
             })
             .collect_view()
     };
-    let where_rows = r
-        .by_district
-        .iter()
-        .map(|p| {
-            let best = p
-                .districts
-                .iter()
-                .take(3)
-                .map(|(d, u)| format!("{d} ({u})"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let total: i64 = p.districts.iter().map(|d| d.1).sum();
-            view! { <tr><td>{p.product.clone()}</td><td>{best}</td><td class="num">{total}</td></tr> }
-        })
-        .collect_view();
     view! {
         <div class="grid-2">
             <section class="card report-section" aria-labelledby="r-products">
@@ -77,17 +62,43 @@ pub(super) fn Products(
                     <p class="muted small">{tr_with("rep-units-without-cost", &[("count", r.units_without_cost.to_string())])}</p>
                 })}
             </section>
-            <section class="card report-section" aria-labelledby="r-where">
-                <div class="section-head"><h2 id="r-where">{tr("rep-where")}</h2>
-                    <CsvButton table="products-by-district" period export/></div>
-                <div class="table-scroll" tabindex="0">
-                    <table class="table">
-                        <thead><tr><th>{tr("rep-product")}</th><th>{tr("rep-best-districts")}</th><th class="num">{tr("rep-units")}</th></tr></thead>
-                        <tbody>{where_rows}</tbody>
-                    </table>
-                </div>
-            </section>
+            <WhereSold by_district=r.by_district.clone() period export/>
         </div>
+    }
+}
+
+/// Where each product sells: its best three districts (units) and its units in all.
+#[component]
+fn WhereSold(
+    by_district: Vec<super::super::ProductByDistrict>,
+    period: Period,
+    export: ServerAction<ReportCsv>,
+) -> impl IntoView {
+    let where_rows = by_district
+        .iter()
+        .map(|p| {
+            let best = p
+                .districts
+                .iter()
+                .take(3)
+                .map(|(d, u)| format!("{d} ({u})"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let total: i64 = p.districts.iter().map(|d| d.1).sum();
+            view! { <tr><td>{p.product.clone()}</td><td>{best}</td><td class="num">{total}</td></tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="card report-section" aria-labelledby="r-where">
+            <div class="section-head"><h2 id="r-where">{tr("rep-where")}</h2>
+                <CsvButton table="products-by-district" period export/></div>
+            <div class="table-scroll" tabindex="0">
+                <table class="table">
+                    <thead><tr><th>{tr("rep-product")}</th><th>{tr("rep-best-districts")}</th><th class="num">{tr("rep-units")}</th></tr></thead>
+                    <tbody>{where_rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

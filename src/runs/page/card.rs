@@ -196,7 +196,6 @@ fn StopRow(
             ("platform", money(s.third_party_cents, &currency)),
         ],
     );
-    let lock = order.actions.lock;
     view! {
         <li
             class="run-stop"
@@ -228,36 +227,52 @@ fn StopRow(
                     {format!(" · {} · {} km", tr_count("driver-items", s.items as usize), number(s.leg_km, 1))}
                 </div>
             </div>
-            <div class="run-stop-tools">
-                <button
-                    class="icon-btn"
-                    title=tr("runs-earlier")
-                    aria-label=tr_with("runs-move-earlier", &[("number", s.number.to_string())])
-                    disabled=i == 0
-                    on:click=move |_| order.shift(i, i.saturating_sub(1))
-                >"↑"</button>
-                <button
-                    class="icon-btn"
-                    title=tr("runs-later")
-                    aria-label=tr_with("runs-move-later", &[("number", s.number.to_string())])
-                    disabled=last
-                    on:click=move |_| order.shift(i, i + 1)
-                >"↓"</button>
-                <button
-                    class="icon-btn"
-                    class:on=locked
-                    title={if locked { tr("runs-locked") } else { tr("runs-lock-title") }}
-                    aria-pressed=locked.to_string()
-                    aria-label=tr_with("runs-lock", &[("number", s.number.to_string())])
-                    on:click=move |_| { lock.dispatch(LockStop { order_id, locked: !locked }); }
-                >
-                    <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
-                        <rect x="5" y="11" width="14" height="10" rx="2"/>
-                        <path d=if locked { "M8 11V7a4 4 0 0 1 8 0v4" } else { "M8 11V7a4 4 0 0 1 7.7-1.5" }/>
-                    </svg>
-                </button>
-            </div>
+            <StopTools number=s.number i last locked order_id order/>
         </li>
+    }
+}
+
+/// Move a stop earlier or later, and lock it where it is (optimising keeps it there).
+#[component]
+fn StopTools(
+    number: i64,
+    i: usize,
+    last: bool,
+    locked: bool,
+    order_id: i64,
+    order: Order,
+) -> impl IntoView {
+    let lock = order.actions.lock;
+    view! {
+        <div class="run-stop-tools">
+            <button
+                class="icon-btn"
+                title=tr("runs-earlier")
+                aria-label=tr_with("runs-move-earlier", &[("number", number.to_string())])
+                disabled=i == 0
+                on:click=move |_| order.shift(i, i.saturating_sub(1))
+            >"↑"</button>
+            <button
+                class="icon-btn"
+                title=tr("runs-later")
+                aria-label=tr_with("runs-move-later", &[("number", number.to_string())])
+                disabled=last
+                on:click=move |_| order.shift(i, i + 1)
+            >"↓"</button>
+            <button
+                class="icon-btn"
+                class:on=locked
+                title={if locked { tr("runs-locked") } else { tr("runs-lock-title") }}
+                aria-pressed=locked.to_string()
+                aria-label=tr_with("runs-lock", &[("number", number.to_string())])
+                on:click=move |_| { lock.dispatch(LockStop { order_id, locked: !locked }); }
+            >
+                <svg viewBox="0 0 24 24" width="15" height="15" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
+                    <rect x="5" y="11" width="14" height="10" rx="2"/>
+                    <path d=if locked { "M8 11V7a4 4 0 0 1 8 0v4" } else { "M8 11V7a4 4 0 0 1 7.7-1.5" }/>
+                </svg>
+            </button>
+        </div>
     }
 }
 

@@ -179,29 +179,6 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
             .map(|d| d.id)
             .collect::<Vec<i64>>(),
     );
-    let any_published = plan.runs.iter().any(|r| r.published);
-    // Re-planning a published day changes what drivers are working from: ask first.
-    let confirming = RwSignal::new(false);
-    let day = StoredValue::new(plan.day.clone());
-    let run_optimise = move || {
-        confirming.set(false);
-        actions.optimise.dispatch(OptimiseRuns {
-            day: day.get_value(),
-            drivers: chosen.get_untracked(),
-        });
-    };
-    let on_optimise = move |_| {
-        if any_published {
-            confirming.set(true);
-        } else {
-            run_optimise();
-        }
-    };
-    let on_publish = move |_| {
-        actions.publish.dispatch(PublishRuns {
-            day: day.get_value(),
-        });
-    };
     let planned: usize = plan.runs.iter().map(|r| r.stops.len()).sum();
     let total = planned + plan.unplanned.len();
     let all_published = !plan.runs.is_empty() && plan.runs.iter().all(|r| r.published);
@@ -221,7 +198,6 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
         .map(|(i, run)| view! { <RunCard run=run.clone() colour=RUN_COLOURS[i % RUN_COLOURS.len()] currency=currency.clone() actions/> })
         .collect_view();
     let no_kitchen = plan.kitchen.is_none();
-    let pending = actions.optimise.pending();
     view! {
         <DayTabs plan=plan.clone()/>
         <div class="runs-layout">
@@ -234,23 +210,7 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
                     <CostCompare plan=plan.clone()/>
                     {no_kitchen.then(|| view! { <p class="pill pill-warn">{tr("runs-no-kitchen")}</p> })}
                     <Drivers plan=plan.clone() chosen actions/>
-                    <div class="runs-buttons">
-                        <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
-                            {move || if pending.get() { tr("runs-optimising") } else { tr("runs-optimise") }}
-                        </button>
-                        <button class="btn" on:click=on_publish disabled=plan.runs.is_empty() data-testid="publish">
-                            {if all_published { tr("runs-publish-again") } else { tr("runs-publish") }}
-                        </button>
-                    </div>
-                    <Show when=move || confirming.get()>
-                        <div class="confirm-box" role="alertdialog" aria-label=tr("runs-replan-label")>
-                            <p>{tr("runs-replan-text")}</p>
-                            <div class="runs-buttons">
-                                <button class="btn btn-primary" on:click=move |_| run_optimise()>{tr("runs-replan-yes")}</button>
-                                <button class="btn" on:click=move |_| confirming.set(false)>{tr("runs-replan-no")}</button>
-                            </div>
-                        </div>
-                    </Show>
+                    <PlanButtons plan=plan.clone() chosen all_published actions/>
                     <LongerSearch day=plan.day.clone() chosen/>
                     <p class="muted small">{tr("runs-hint")}</p>
                 </section>
@@ -258,6 +218,61 @@ fn DayView(plan: DayPlan, actions: Actions) -> impl IntoView {
                 <Unplanned plan/>
             </div>
         </div>
+    }
+}
+
+/// Optimise the day's runs for the chosen drivers (asked first when a run is published, as
+/// drivers work from it) and publish them.
+#[component]
+fn PlanButtons(
+    plan: DayPlan,
+    chosen: RwSignal<Vec<i64>>,
+    all_published: bool,
+    actions: Actions,
+) -> impl IntoView {
+    let any_published = plan.runs.iter().any(|r| r.published);
+    // Re-planning a published day changes what drivers are working from: ask first.
+    let confirming = RwSignal::new(false);
+    let day = StoredValue::new(plan.day.clone());
+    let no_runs = plan.runs.is_empty();
+    let pending = actions.optimise.pending();
+    let run_optimise = move || {
+        confirming.set(false);
+        actions.optimise.dispatch(OptimiseRuns {
+            day: day.get_value(),
+            drivers: chosen.get_untracked(),
+        });
+    };
+    let on_optimise = move |_| {
+        if any_published {
+            confirming.set(true);
+        } else {
+            run_optimise();
+        }
+    };
+    let on_publish = move |_| {
+        actions.publish.dispatch(PublishRuns {
+            day: day.get_value(),
+        });
+    };
+    view! {
+        <div class="runs-buttons">
+            <button class="btn btn-primary" on:click=on_optimise disabled=move || pending.get() data-testid="optimise">
+                {move || if pending.get() { tr("runs-optimising") } else { tr("runs-optimise") }}
+            </button>
+            <button class="btn" on:click=on_publish disabled=no_runs data-testid="publish">
+                {if all_published { tr("runs-publish-again") } else { tr("runs-publish") }}
+            </button>
+        </div>
+        <Show when=move || confirming.get()>
+            <div class="confirm-box" role="alertdialog" aria-label=tr("runs-replan-label")>
+                <p>{tr("runs-replan-text")}</p>
+                <div class="runs-buttons">
+                    <button class="btn btn-primary" on:click=move |_| run_optimise()>{tr("runs-replan-yes")}</button>
+                    <button class="btn" on:click=move |_| confirming.set(false)>{tr("runs-replan-no")}</button>
+                </div>
+            </div>
+        </Show>
     }
 }
 

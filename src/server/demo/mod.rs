@@ -7,8 +7,6 @@ use sqlx::SqlitePool;
 
 use super::config::Config;
 use super::db;
-use crate::auth::password::{hash_blocking, DEMO_PASSWORD};
-use crate::districts::model::mask_of;
 use crate::error::AppError;
 use crate::orders::core::as_written;
 
@@ -17,6 +15,7 @@ mod customers;
 mod geo;
 mod orders;
 mod recent;
+mod setup;
 #[cfg(test)]
 mod tests;
 
@@ -100,142 +99,12 @@ pub struct DemoCounts {
 pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<DemoCounts, AppError> {
     let today = config.today();
     // Hash before taking the write lock: argon2 is slow on purpose.
-    let hashes: Vec<String> = tokio::task::spawn_blocking(|| {
-        DEMO_USERS
-            .iter()
-            .map(|_| hash_blocking(DEMO_PASSWORD))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|e| AppError::internal("demo hashing", e))??;
+    let hashes = setup::hashed_passwords().await?;
 
     let mut tx = db::begin_write(pool).await?;
-    let existing = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM users"#)
-        .fetch_one(&mut *tx)
-        .await?;
-    if existing > 0 && !reset {
-        return Err(AppError::Conflict(
-            "The database already has accounts; use `hearth demo --reset` to replace everything with the demo bakery.".into(),
-        ));
-    }
-    if reset {
-        // The kitchen's moves name their users and products: it goes first.
-        crate::kitchen::demo::clear_in(&mut tx).await?;
-        crate::standing::store::clear_visits_in(&mut tx).await?;
-        crate::alerts::store::clear_in(&mut tx).await?;
-        crate::loyalty::store::clear_in(&mut tx).await?;
-        for table in [
-            "DELETE FROM consents",
-            "DELETE FROM customer_tags",
-            "DELETE FROM segments",
-            "DELETE FROM promotion_uses",
-            "DELETE FROM promotion_codes",
-            "DELETE FROM promotion_products",
-            "DELETE FROM promotion_districts",
-            "DELETE FROM promotions",
-            "DELETE FROM idempotency_keys",
-            "DELETE FROM webhook_outbox",
-            "DELETE FROM run_exclusions",
-            "DELETE FROM run_stops",
-            "DELETE FROM runs",
-            "DELETE FROM order_events",
-            "DELETE FROM order_items",
-            "DELETE FROM orders",
-            "DELETE FROM customers",
-            "DELETE FROM capacity_used",
-            "DELETE FROM login_attempts",
-            "DELETE FROM api_keys",
-            "DELETE FROM users",
-        ] {
-            if table == "DELETE FROM customers" {
-                // Standing orders name customers and are named by orders: between the two.
-                crate::standing::store::clear_in(&mut tx).await?;
-            }
-            sqlx::query(table).execute(&mut *tx).await?;
-        }
-        crate::districts::repo::clear_in(&mut tx).await?;
-        crate::menu::repo::clear(&mut tx).await?;
-        crate::settings::hours::clear_in(&mut tx).await?;
-        // Sessions belong to the accounts just removed. The table exists once the server ran.
-        let has_sessions = sqlx::query_scalar!(
-            r#"SELECT COUNT(*) AS "n!: i64" FROM sqlite_master WHERE type = 'table' AND name = 'sessions'"#
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if has_sessions > 0 {
-            sqlx::query("DELETE FROM sessions")
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-
+    setup::refuse_or_clear(&mut tx, reset).await?;
     let mut rng = Rng(SEED);
-    let now = db::now();
-
-    for ((email, name, role), hash) in DEMO_USERS.iter().zip(&hashes) {
-        sqlx::query!(
-            "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            email, name, role, hash, now, now
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-
-    // Through the district editor's own checks and writer, as an owner would type them; every
-    // served day offers the demo's four delivery windows.
-    let mut district_ids = Vec::new();
-    let windows = vec![slots_text_of(&WINDOWS); 7];
-    for (seed, ring) in DISTRICTS.iter().zip(district_rings()) {
-        let money = |c: i64| format!("{}.{:02}", c / 100, c % 100);
-        let d = crate::districts::check::validate(
-            0,
-            seed.name,
-            seed.colour,
-            mask_of(seed.days),
-            &money(seed.fee),
-            &money(seed.min),
-            &seed.cap.to_string(),
-            &serde_json::to_string(&ring).unwrap_or_default(),
-            &windows,
-        )?;
-        district_ids.push(crate::districts::repo::save_in(&mut tx, None, &d).await?);
-    }
-
-    let mut product_ids = Vec::new();
-    // Pickup Monday to Saturday 08:00–14:00 and Sunday mornings 09:00–13:00; booking 14 days
-    // ahead, same-day orders taken.
-    let hours = crate::settings::hours::HoursForm {
-        horizon_days: "14".into(),
-        cutoff: String::new(),
-        days: (0..7)
-            .map(|i| crate::settings::hours::DayForm {
-                open: true,
-                opens: if i < 6 { "08:00" } else { "09:00" }.into(),
-                closes: if i < 6 { "14:00" } else { "13:00" }.into(),
-                ..Default::default()
-            })
-            .collect(),
-    };
-    crate::settings::hours::save_in(&mut tx, &hours).await?;
-
-    // Through the menu's own form and writer, as an owner would type them.
-    for (sku, name, desc, cat, price, cap) in PRODUCTS {
-        let (category, tax, allergens, dietary) = demo_terms(sku, cat);
-        let form = crate::menu::model::ProductForm {
-            sku: sku.into(),
-            name: name.into(),
-            description: desc.into(),
-            category: category.into(),
-            price: format!("{:.2}", price as f64 / 100.0),
-            tax_rate: tax.into(),
-            daily_capacity: cap.to_string(),
-            allergens: allergens.iter().map(|a| a.to_string()).collect(),
-            dietary: dietary.iter().map(|a| a.to_string()).collect(),
-            ..crate::menu::model::ProductForm::blank()
-        };
-        let id = crate::menu::repo::create(&mut tx, &form.validate()?).await?;
-        product_ids.push((id, price));
-    }
+    let (district_ids, product_ids) = setup::business(&mut tx, &hashes).await?;
 
     // Customers: the first 80 order in the recent weeks; more join after them (below).
     let mut customers: Vec<Cust> = Vec::new();
@@ -275,28 +144,9 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
         (today + chrono::Duration::days(1)).to_string(),
     );
     as_written::flexible_within_their_week(&mut tx, &soon, &horizon).await?;
-    let owner = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM users WHERE role = 'owner' ORDER BY id LIMIT 1"#
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    crate::kitchen::demo::seed(&mut tx, today, owner).await?;
-    // Past promotions and the orders that used them: their discounts and totals follow.
-    crate::promotions::demo::seed(&mut tx, today, owner).await?;
-    as_written::discounts_as_used(&mut tx).await?;
+    setup::kitchen_and_promotions(&mut tx, today).await?;
     // The year before, for the reports and the forecast (numbered below the recent orders).
-    let past: Vec<super::demo_history::Customer> = customers
-        .iter()
-        .map(|c| super::demo_history::Customer {
-            id: c.id,
-            district_id: district_ids[c.district],
-            served: DISTRICTS[c.district].days,
-            fee_cents: DISTRICTS[c.district].fee,
-            lat: c.lat,
-            lng: c.lng,
-            address: c.address.clone(),
-        })
-        .collect();
+    let past = setup::history_customers(&customers, &district_ids);
     orders += super::demo_history::seed(
         &mut tx,
         config,
@@ -308,21 +158,9 @@ pub async fn load(pool: &SqlitePool, config: &Config, reset: bool) -> Result<Dem
     .await?;
     // A year of points from those orders, and a few customers who came through a referral.
     crate::loyalty::demo::seed(&mut tx, today).await?;
-    // The kitchen, in Chamberí: every run starts and ends here.
-    sqlx::query!(
-        "UPDATE business_settings SET kitchen_address = 'Calle de Ponzano 39, Madrid', kitchen_lat = 40.4421, kitchen_lng = -3.7012
-         WHERE id = 1"
-    )
-    .execute(&mut *tx)
-    .await?;
     tx.commit().await?;
     let orders = orders + standing_orders(pool, config).await?;
-    // The demo's own making is not news: its alerts (with its lots near their best-before)
-    // are in the bell, but nobody is emailed.
-    let mut tx = db::begin_write(pool).await?;
-    crate::alerts::store::raise_best_before(&mut tx, config.today()).await?;
-    crate::alerts::store::nothing_to_send_for_what_is_pending(&mut tx).await?;
-    tx.commit().await?;
+    setup::alerts_that_are_not_news(pool, config.today()).await?;
     Ok(DemoCounts {
         districts: DISTRICTS.len(),
         customers: customers.len(),

@@ -41,8 +41,6 @@ pub(super) fn demo_terms(
 /// through the standing orders' own writer; their visits are created at once, through the
 /// order core, as the worker would. Returns the orders created.
 pub(super) async fn standing_orders(pool: &SqlitePool, config: &Config) -> Result<usize, AppError> {
-    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn, WindowIn};
-    use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
     let customers = sqlx::query!(
         r#"SELECT c.name, c.phone, c.address, c.lat AS "lat!: f64", c.lng AS "lng!: f64"
            FROM customers c JOIN districts d ON d.id = c.district_id
@@ -68,52 +66,8 @@ pub(super) async fn standing_orders(pool: &SqlitePool, config: &Config) -> Resul
         crate::orders::core::Core::unheard(pool.clone(), std::sync::Arc::new(config.clone()));
     let mut made = 0;
     for (c, (items, weekdays)) in customers.into_iter().zip(plans) {
-        let input = StandingOrderIn {
-            customer: Some(CustomerIn {
-                name: Some(c.name),
-                phone: Some(c.phone),
-                email: None,
-                marketing_opt_in: None,
-                consent: None,
-            }),
-            fulfilment: Some(StandingFulfilmentIn {
-                kind: Some("delivery".into()),
-                address: c.address,
-                lat: Some(c.lat),
-                lng: Some(c.lng),
-                window: Some(WindowIn {
-                    from: Some(WINDOWS[0].0.into()),
-                    to: Some(WINDOWS[0].1.into()),
-                }),
-                time: None,
-            }),
-            items: Some(
-                items
-                    .iter()
-                    .map(|(sku, q)| ItemIn {
-                        sku: Some(sku.to_string()),
-                        quantity: Some(*q),
-                        note: None,
-                    })
-                    .collect(),
-            ),
-            payment: Some(PaymentIn {
-                method: Some("cod".into()),
-                reference: None,
-            }),
-            schedule: Some(ScheduleIn {
-                visits_per_week: Some(weekdays[0].len() as i64),
-                weekdays: Some(
-                    weekdays
-                        .iter()
-                        .map(|p| p.iter().map(|d| d.to_string()).collect())
-                        .collect(),
-                ),
-                starts_on: Some(monday.to_string()),
-                ends_on: None,
-            }),
-            notes: None,
-        };
+        let who = (c.name, c.phone, c.address, (c.lat, c.lng));
+        let input = standing_input(who, items, weekdays, monday);
         let (order, schedule) =
             crate::storefront::standing::validate(&input, today, &products, &config.phone_country)
                 .map_err(|e| AppError::internal("demo standing order", format!("{e:?}")))?;
@@ -137,6 +91,64 @@ pub(super) async fn standing_orders(pool: &SqlitePool, config: &Config) -> Resul
         made += created.len();
     }
     Ok(made)
+}
+
+/// A demo standing order as the storefront would send it: `items` (sku, quantity) on each
+/// week's `weekdays`, delivered in the first window and paid cash, from `monday`.
+fn standing_input(
+    (name, phone, address, (lat, lng)): (String, String, Option<String>, (f64, f64)),
+    items: &[(&str, i64)],
+    weekdays: &[&[&str]],
+    monday: chrono::NaiveDate,
+) -> crate::storefront::standing::StandingOrderIn {
+    use crate::storefront::model::{CustomerIn, ItemIn, PaymentIn, WindowIn};
+    use crate::storefront::standing::{ScheduleIn, StandingFulfilmentIn, StandingOrderIn};
+    StandingOrderIn {
+        customer: Some(CustomerIn {
+            name: Some(name),
+            phone: Some(phone),
+            email: None,
+            marketing_opt_in: None,
+            consent: None,
+        }),
+        fulfilment: Some(StandingFulfilmentIn {
+            kind: Some("delivery".into()),
+            address,
+            lat: Some(lat),
+            lng: Some(lng),
+            window: Some(WindowIn {
+                from: Some(WINDOWS[0].0.into()),
+                to: Some(WINDOWS[0].1.into()),
+            }),
+            time: None,
+        }),
+        items: Some(
+            items
+                .iter()
+                .map(|(sku, q)| ItemIn {
+                    sku: Some(sku.to_string()),
+                    quantity: Some(*q),
+                    note: None,
+                })
+                .collect(),
+        ),
+        payment: Some(PaymentIn {
+            method: Some("cod".into()),
+            reference: None,
+        }),
+        schedule: Some(ScheduleIn {
+            visits_per_week: Some(weekdays[0].len() as i64),
+            weekdays: Some(
+                weekdays
+                    .iter()
+                    .map(|p| p.iter().map(|d| d.to_string()).collect())
+                    .collect(),
+            ),
+            starts_on: Some(monday.to_string()),
+            ends_on: None,
+        }),
+        notes: None,
+    }
 }
 
 /// Plans today's deliveries of the demo bakery onto a run for its first driver (Marta) and

@@ -139,12 +139,20 @@ mod db_tests {
         assert_eq!(counts.products, 15);
         // Six weeks around today, and the year before them.
         assert!((900..=1170).contains(&counts.orders), "{counts:?}");
+        consent_and_customers_as_trading_leaves_them(&pool).await;
+        every_status_over_a_year_numbered_by_day(&pool, cfg.today()).await;
+        deliveries_in_their_districts_on_served_days(&pool).await;
+        promotions_and_money_add_up(&pool).await;
+    }
+
+    /// Consent given at checkout and on the phone, some withdrawn; customers who ordered.
+    async fn consent_and_customers_as_trading_leaves_them(pool: &SqlitePool) {
         // A mix of consent as trading leaves it: given at checkout and on the phone, some
         // withdrawn through the unsubscribe link; every channel held by some, not by most.
         let mix: Vec<(String, bool, String, i64)> = sqlx::query_as(
             "SELECT channel, granted, source, COUNT(*) FROM consents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         )
-        .fetch_all(&pool)
+        .fetch_all(pool)
         .await
         .unwrap();
         for source in ["Website checkout", "Told the bakery", "Unsubscribe link"] {
@@ -152,7 +160,7 @@ mod db_tests {
         }
         let held: Vec<(i64, i64, i64)> =
             sqlx::query_as("SELECT SUM(email_ok), SUM(sms_ok), SUM(whatsapp_ok) FROM customers")
-                .fetch_all(&pool)
+                .fetch_all(pool)
                 .await
                 .unwrap();
         let (email, sms, whatsapp) = held[0];
@@ -163,14 +171,17 @@ mod db_tests {
         let never: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         assert!(never < 30, "{never} customers never ordered");
+    }
 
+    /// Every status, a year back and two weeks ahead, numbered in day order.
+    async fn every_status_over_a_year_numbered_by_day(pool: &SqlitePool, today: chrono::NaiveDate) {
         // Every status appears, whatever weekday today is.
         let statuses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT status FROM orders")
-            .fetch_all(&pool)
+            .fetch_all(pool)
             .await
             .unwrap();
         for s in crate::orders::model::OrderStatus::ALL {
@@ -181,10 +192,9 @@ mod db_tests {
             );
         }
         // Orders span a year back and two weeks ahead; numbers follow the days.
-        let today = cfg.today();
         let (min, max): (String, String) =
             sqlx::query_as("SELECT MIN(fulfil_on), MAX(fulfil_on) FROM orders")
-                .fetch_one(&pool)
+                .fetch_one(pool)
                 .await
                 .unwrap();
         assert!(min <= (today - Duration::days(330)).to_string(), "{min}");
@@ -193,18 +203,21 @@ mod db_tests {
             "SELECT COUNT(*) FROM orders a JOIN orders b ON a.number < b.number AND a.fulfil_on > b.fulfil_on
              WHERE b.number <= 1000",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         assert_eq!(
             out_of_order, 0,
             "the year's orders are numbered in day order, before the recent ones"
         );
+    }
 
+    /// Pinned deliveries fall in their district, on a day it is served; totals add up.
+    async fn deliveries_in_their_districts_on_served_days(pool: &SqlitePool) {
         // Pinned deliveries fall in their district, on a day it is served, and totals add up.
         let rings: Vec<(i64, String, i64)> =
             sqlx::query_as("SELECT id, boundary, served_weekdays FROM districts")
-                .fetch_all(&pool)
+                .fetch_all(pool)
                 .await
                 .unwrap();
         type Row = (f64, f64, i64, String, i64, i64, i64, i64);
@@ -212,7 +225,7 @@ mod db_tests {
             "SELECT lat, lng, district_id, fulfil_on, subtotal_cents, delivery_fee_cents, total_cents, discount_cents
              FROM orders WHERE fulfilment = 'delivery' AND lat IS NOT NULL",
         )
-        .fetch_all(&pool)
+        .fetch_all(pool)
         .await
         .unwrap();
         assert!(orders.len() > 80);
@@ -230,6 +243,10 @@ mod db_tests {
             );
             assert_eq!(sub + fee - discount, total);
         }
+    }
+
+    /// Promotion uses on their orders' discounts, a held-back group, subtotals from lines.
+    async fn promotions_and_money_add_up(pool: &SqlitePool) {
         // Past promotions with their uses, each discount on its order (with the points it
         // spent, if any).
         let (uses, mismatched): (i64, i64) = sqlx::query_as(
@@ -239,14 +256,14 @@ mod db_tests {
                                      WHERE l.order_id = o.id AND l.kind = 'redeemed'))
              FROM promotion_uses u JOIN orders o ON o.id = u.order_id",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         assert!(uses >= 10, "{uses} promotion uses");
         assert_eq!(mismatched, 0);
         let held_back: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM promotion_codes WHERE held_out = 1")
-                .fetch_one(&pool)
+                .fetch_one(pool)
                 .await
                 .unwrap();
         assert!(held_back > 0, "a comparison group");
@@ -254,14 +271,14 @@ mod db_tests {
             "SELECT COUNT(*) FROM orders o WHERE o.subtotal_cents <>
                (SELECT SUM(quantity * unit_price_cents) FROM order_items WHERE order_id = o.id)",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         assert_eq!(item_sums, 0, "subtotals equal the sum of their lines");
         let needs_location: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM orders WHERE fulfilment = 'delivery' AND lat IS NULL",
         )
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap();
         assert!(needs_location >= 1, "some orders wait for a pin");

@@ -186,95 +186,32 @@ async fn lines_of(
 /// and each district's (served weekdays, stops a day).
 #[allow(clippy::type_complexity)]
 fn rows_of(raw: Vec<Raw>, h: &Horizon) -> Result<(Vec<Row>, HashMap<i64, (i64, i64)>), AppError> {
-    let (first, last, rules, booked, lines) = (h.first, h.last, &h.rules, &h.booked, &h.lines);
-    let days = HORIZON_DAYS as usize;
-    let date = |k: usize| h.date(k);
-    let parse = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
     let mut rows: Vec<Row> = Vec::with_capacity(raw.len());
     // A standing order's week, while its visits may move together: (standing order, Monday)
     // → the row holding them.
     let mut weeks: HashMap<(i64, NaiveDate), usize> = HashMap::new();
     let mut served: HashMap<i64, (i64, i64)> = HashMap::new();
     for r in raw {
-        let Some(day) = parse(&r.fulfil_on) else {
+        let Some(day) = parse_day(&r.fulfil_on) else {
             continue;
         };
-        let current = (day - first).num_days() as usize;
+        let current = (day - h.first).num_days() as usize;
         let window = window_seconds(r.window_from.as_deref(), r.window_to.as_deref())?;
         served.insert(r.district_id, (r.served_weekdays, r.capacity_per_day));
-        let range = r
-            .flex_from
-            .as_deref()
-            .and_then(parse)
-            .zip(r.flex_to.as_deref().and_then(parse));
-        let own = lines.get(&r.id).map(Vec::as_slice).unwrap_or_default();
-        // The order core's own conditions for a day, as far as one order can tell: the
-        // customer's range, the district served, the kitchen open and baking its
-        // products, their units free. Stops per district-day are the solver's to keep.
-        let open = |d: NaiveDate| {
-            serves(r.served_weekdays, d)
-                && rules.kitchen_refusal(own, d).is_none()
-                && capacity::units_refusal(booked, own, d).is_none()
-        };
-        let mut allowed = vec![1u64 << current];
-        if let (Some((a, b)), true) = (range, r.movable) {
-            allowed.extend(
-                (0..days)
-                    .filter(|&k| {
-                        let d = date(k);
-                        k != current && d >= a && d <= b && open(d)
-                    })
-                    .map(|k| 1u64 << k),
-            );
-        }
+        let mut allowed = allowed_alone(&r, h, current);
         let point = Point {
             lat: r.lat,
             lng: r.lng,
         };
-        let patterns = r
-            .patterns
-            .as_deref()
-            .map(crate::standing::model::patterns_from_text)
-            .unwrap_or_default();
-        if let (Some(standing), true, true) = (r.standing_order_id, patterns.len() > 1, r.movable) {
-            let monday = crate::standing::model::monday_of(day);
-            let key = (standing, monday);
-            // Each accepted pattern of that week, when all its days are in the horizon and
-            // open to this order.
-            let masks = week_masks(&patterns, monday, (first, last), &open);
-            match weeks.get(&key) {
-                Some(&i)
-                    if rows[i].visits.iter().all(|v| v.2 != day)
-                        && rows[i].point == point
-                        && rows[i].items == r.items =>
-                {
-                    let row = &mut rows[i];
-                    row.visits.push((r.id, r.number, day));
-                    row.allowed[0] |= 1 << current;
-                    let now = row.allowed[0];
-                    let size = row.visits.len() as u32;
-                    // What the week's visits may become: patterns of as many days as it has.
-                    row.allowed.truncate(1);
-                    row.allowed.extend(
-                        masks
-                            .iter()
-                            .copied()
-                            .filter(|&m| m != now && m.count_ones() == size),
-                    );
-                    continue;
-                }
-                Some(_) => {}
-                None => {
-                    weeks.insert(key, rows.len());
-                    let booked = allowed[0];
-                    allowed.extend(
-                        masks
-                            .iter()
-                            .copied()
-                            .filter(|&m| m != booked && m.count_ones() == 1),
-                    );
-                }
-            }
+        if joined_week(
+            &mut rows,
+            &mut weeks,
+            &r,
+            h,
+            (day, current, &point),
+            &mut allowed,
+        ) {
+            continue;
         }
         rows.push(Row {
             visits: vec![(r.id, r.number, day)],
@@ -290,6 +227,102 @@ fn rows_of(raw: Vec<Raw>, h: &Horizon) -> Result<(Vec<Row>, HashMap<i64, (i64, i
         });
     }
     Ok((rows, served))
+}
+
+fn parse_day(t: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// The order core's own conditions for a day, as far as one order can tell: the district
+/// served, the kitchen open and baking its products, their units free. Stops per
+/// district-day are the solver's to keep.
+fn open_on(r: &Raw, h: &Horizon, d: NaiveDate) -> bool {
+    let own = h.lines.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+    serves(r.served_weekdays, d)
+        && h.rules.kitchen_refusal(own, d).is_none()
+        && capacity::units_refusal(&h.booked, own, d).is_none()
+}
+
+/// The day sets an order may take on its own: its booked day (`current`), then each day of
+/// the customer's range open to it when it may move.
+fn allowed_alone(r: &Raw, h: &Horizon, current: usize) -> Vec<u64> {
+    let range = r
+        .flex_from
+        .as_deref()
+        .and_then(parse_day)
+        .zip(r.flex_to.as_deref().and_then(parse_day));
+    let mut allowed = vec![1u64 << current];
+    if let (Some((a, b)), true) = (range, r.movable) {
+        allowed.extend(
+            (0..HORIZON_DAYS as usize)
+                .filter(|&k| {
+                    let d = h.date(k);
+                    k != current && d >= a && d <= b && open_on(r, h, d)
+                })
+                .map(|k| 1u64 << k),
+        );
+    }
+    allowed
+}
+
+/// A standing order's visit whose week may move together: it joins the row of its week's
+/// earlier visit (same place and items, another day) and true is returned; the week's first
+/// visit also gets the one-day patterns it may take (`allowed`).
+fn joined_week(
+    rows: &mut [Row],
+    weeks: &mut HashMap<(i64, NaiveDate), usize>,
+    r: &Raw,
+    h: &Horizon,
+    (day, current, point): (NaiveDate, usize, &Point),
+    allowed: &mut Vec<u64>,
+) -> bool {
+    let patterns = r
+        .patterns
+        .as_deref()
+        .map(crate::standing::model::patterns_from_text)
+        .unwrap_or_default();
+    let (Some(standing), true, true) = (r.standing_order_id, patterns.len() > 1, r.movable) else {
+        return false;
+    };
+    let monday = crate::standing::model::monday_of(day);
+    let key = (standing, monday);
+    // Each accepted pattern of that week, when all its days are in the horizon and open to
+    // this order.
+    let masks = week_masks(&patterns, monday, (h.first, h.last), &|d| open_on(r, h, d));
+    match weeks.get(&key) {
+        Some(&i)
+            if rows[i].visits.iter().all(|v| v.2 != day)
+                && rows[i].point == *point
+                && rows[i].items == r.items =>
+        {
+            let row = &mut rows[i];
+            row.visits.push((r.id, r.number, day));
+            row.allowed[0] |= 1 << current;
+            let now = row.allowed[0];
+            let size = row.visits.len() as u32;
+            // What the week's visits may become: patterns of as many days as it has.
+            row.allowed.truncate(1);
+            row.allowed.extend(
+                masks
+                    .iter()
+                    .copied()
+                    .filter(|&m| m != now && m.count_ones() == size),
+            );
+            return true;
+        }
+        Some(_) => {}
+        None => {
+            weeks.insert(key, rows.len());
+            let booked = allowed[0];
+            allowed.extend(
+                masks
+                    .iter()
+                    .copied()
+                    .filter(|&m| m != booked && m.count_ones() == 1),
+            );
+        }
+    }
+    false
 }
 
 /// Each accepted pattern of the week starting `monday`, as a day set of the horizon, when all
