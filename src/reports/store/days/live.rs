@@ -1,61 +1,25 @@
 //! The facts of a stretch of days read live from orders, items and runs, a row per day: what
 //! the report reads for days with no good summary, and what a summary stores.
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 use super::{
     ArrivalDay, BookingDay, CancelDay, CashDay, DistrictDay, FailureDay, ItemDay, RunDay, WindowDay,
 };
-use crate::error::AppError;
 
-pub(super) async fn live_items(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ItemDay>, AppError> {
-    Ok(sqlx::query_as!(
-        ItemDay,
-        r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, i.product_id AS product,
+readers! {
+    live_items -> ItemDay: r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, i.product_id AS product,
                   SUM(i.quantity) AS "units!: i64", SUM(i.quantity * i.unit_price_cents) AS "cents!: i64"
            FROM orders o INDEXED BY orders_for_reports
            JOIN order_items i ON i.order_id = o.id
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
-           GROUP BY o.fulfil_on, o.district_id, i.product_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-pub(super) async fn live_windows(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<WindowDay>, AppError> {
-    Ok(sqlx::query_as!(
-        WindowDay,
-        r#"SELECT fulfil_on AS "day!: NaiveDate",
+           GROUP BY o.fulfil_on, o.district_id, i.product_id"#;
+    live_windows -> WindowDay: r#"SELECT fulfil_on AS "day!: NaiveDate",
                   COALESCE(window_from, '') || '–' || COALESCE(window_to, '') AS "window!: String",
                   COUNT(*) AS "deliveries!: i64"
            FROM orders INDEXED BY orders_for_reports
            WHERE fulfil_on BETWEEN ? AND ? AND status <> 'cancelled' AND fulfilment = 'delivery'
-           GROUP BY 1, 2"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-pub(super) async fn live_districts(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<DistrictDay>, AppError> {
-    Ok(sqlx::query_as!(
-        DistrictDay,
-        r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, COUNT(*) AS "orders!: i64",
+           GROUP BY 1, 2"#;
+    live_districts -> DistrictDay: r#"SELECT o.fulfil_on AS "day!: NaiveDate", o.district_id AS district, COUNT(*) AS "orders!: i64",
                   SUM(o.subtotal_cents + o.delivery_fee_cents) AS "gross_cents!: i64",
                   SUM(o.discount_cents) AS "discount_cents!: i64", SUM(o.total_cents) AS "total_cents!: i64",
                   COUNT(u.id) AS "unrun!: i64", AVG(u.lat) AS "unrun_lat: f64", AVG(u.lng) AS "unrun_lng: f64"
@@ -63,24 +27,10 @@ pub(super) async fn live_districts(
                 LEFT JOIN orders u ON u.id = o.id AND o.fulfilment = 'delivery'
                      AND NOT EXISTS (SELECT 1 FROM run_stops s WHERE s.order_id = o.id)
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
-           GROUP BY o.fulfil_on, o.district_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// Each run's kilometres and hours shared evenly among its stops (counted once a run), per run
-/// day and the district of the stops' orders (those not cancelled).
-pub(super) async fn live_runs(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<RunDay>, AppError> {
-    Ok(sqlx::query_as!(
-        RunDay,
-        r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
+           GROUP BY o.fulfil_on, o.district_id"#;
+    /// Each run's kilometres and hours shared evenly among its stops (counted once a run), per run
+    /// day and the district of the stops' orders (those not cancelled).
+    live_runs -> RunDay: r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
                   SUM(r.distance_m / 1000.0 / c.stops) AS "km!: f64",
                   SUM(r.duration_s / 3600.0 / c.stops) AS "hours!: f64"
            FROM runs r
@@ -88,115 +38,40 @@ pub(super) async fn live_runs(
                       WHERE y.day BETWEEN ?1 AND ?2 GROUP BY x.run_id) c ON c.run_id = r.id
                 JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
            WHERE r.day BETWEEN ?1 AND ?2 AND o.status <> 'cancelled'
-           GROUP BY r.day, o.district_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// Cancelled orders left out: they were not baked.
-pub(super) async fn live_bookings(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<BookingDay>, AppError> {
-    Ok(sqlx::query_as!(
-        BookingDay,
-        r#"SELECT o.fulfil_on AS "day!: NaiveDate", i.product_id AS product,
+           GROUP BY r.day, o.district_id"#;
+    /// Cancelled orders left out: they were not baked.
+    live_bookings -> BookingDay: r#"SELECT o.fulfil_on AS "day!: NaiveDate", i.product_id AS product,
                   CAST(julianday(o.fulfil_on) - julianday(substr(o.created_at, 1, 10)) AS INTEGER) AS "lead!: i64",
                   SUM(i.quantity) AS "units!: i64"
            FROM orders o INDEXED BY orders_for_reports
            JOIN order_items i ON i.order_id = o.id
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status <> 'cancelled'
-           GROUP BY o.fulfil_on, i.product_id, 3"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-pub(super) async fn live_arrivals(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ArrivalDay>, AppError> {
-    Ok(sqlx::query_as!(
-        ArrivalDay,
-        r#"SELECT fulfil_on AS "day!: NaiveDate", substr(created_at, 1, 13) AS "hour!: String",
+           GROUP BY o.fulfil_on, i.product_id, 3"#;
+    live_arrivals -> ArrivalDay: r#"SELECT fulfil_on AS "day!: NaiveDate", substr(created_at, 1, 13) AS "hour!: String",
                   COUNT(*) AS "orders!: i64"
            FROM orders INDEXED BY orders_for_reports
            WHERE fulfil_on BETWEEN ? AND ?
-           GROUP BY 1, 2"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// A cancelled order's reason is the detail of its last cancellation in its history.
-pub(super) async fn live_cancellations(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<CancelDay>, AppError> {
-    Ok(sqlx::query_as!(
-        CancelDay,
-        r#"SELECT o.fulfil_on AS "day!: NaiveDate",
+           GROUP BY 1, 2"#;
+    /// A cancelled order's reason is the detail of its last cancellation in its history.
+    live_cancellations -> CancelDay: r#"SELECT o.fulfil_on AS "day!: NaiveDate",
                   COALESCE((SELECT e.detail FROM order_events e WHERE e.order_id = o.id AND e.kind = 'cancelled'
                             ORDER BY e.id DESC LIMIT 1), '') AS "reason!: String",
                   COUNT(*) AS "orders!: i64"
            FROM orders o INDEXED BY orders_for_reports
            WHERE o.fulfil_on BETWEEN ? AND ? AND o.status = 'cancelled'
-           GROUP BY 1, 2"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// Stops whose last report is "failed", by the run's day.
-pub(super) async fn live_failures(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<FailureDay>, AppError> {
-    Ok(sqlx::query_as!(
-        FailureDay,
-        r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
+           GROUP BY 1, 2"#;
+    /// Stops whose last report is "failed", by the run's day.
+    live_failures -> FailureDay: r#"SELECT r.day AS "day!: NaiveDate", o.district_id AS district,
                   COALESCE(s.fail_reason, '') AS "reason!: String", COUNT(*) AS "stops!: i64",
                   SUM(o.delivery_fee_cents) AS "fee_cents!: i64"
            FROM runs r JOIN run_stops s ON s.run_id = r.id JOIN orders o ON o.id = s.order_id
            WHERE r.day BETWEEN ? AND ? AND s.outcome = 'failed'
-           GROUP BY 1, 2, 3"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
-}
-
-/// What was due at each delivered stop (kept on the stop) and what was collected.
-pub(super) async fn live_cash(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<CashDay>, AppError> {
-    Ok(sqlx::query_as!(
-        CashDay,
-        r#"SELECT r.day AS "day!: NaiveDate", r.driver_id, COUNT(*) AS "stops!: i64",
+           GROUP BY 1, 2, 3"#;
+    /// What was due at each delivered stop (kept on the stop) and what was collected.
+    live_cash -> CashDay: r#"SELECT r.day AS "day!: NaiveDate", r.driver_id, COUNT(*) AS "stops!: i64",
                   SUM(CASE WHEN s.outcome = 'delivered' THEN s.cash_due_cents ELSE 0 END) AS "expected_cents!: i64",
                   SUM(COALESCE(s.cash_collected_cents, 0)) AS "collected_cents!: i64"
            FROM runs r JOIN run_stops s INDEXED BY run_stops_cash ON s.run_id = r.id
            WHERE r.day BETWEEN ? AND ?
-           GROUP BY r.day, r.driver_id"#,
-        from,
-        to
-    )
-    .fetch_all(&mut *conn)
-    .await?)
+           GROUP BY r.day, r.driver_id"#;
 }

@@ -137,88 +137,62 @@ fn stretches(
     out
 }
 
-/// Every fact of one kind over `from..=to`: the summaries of the days summarised, and the
-/// rest read live, stretch by stretch.
+/// The readers of every fact over `from..=to`: the summaries of the days summarised, and the
+/// rest read live, stretch by stretch. One line per fact: its reader, its row, and where its
+/// summaries and its live reading are.
 macro_rules! over_period {
-    ($conn:expr, $from:expr, $to:expr, $summaries:ident, $live:ident) => {{
-        let mut rows = $summaries(&mut *$conn, $from, $to).await?;
-        for (f, t) in gaps(&mut *$conn, $from, $to).await? {
-            rows.extend($live(&mut *$conn, f, t).await?);
+    ($($(#[$doc:meta])* $name:ident -> $row:ty = $summaries:ident, $live:ident;)*) => {$(
+        $(#[$doc])*
+        pub async fn $name(
+            conn: &mut SqliteConnection,
+            from: NaiveDate,
+            to: NaiveDate,
+        ) -> Result<Vec<$row>, AppError> {
+            let mut rows = $summaries(&mut *conn, from, to).await?;
+            for (f, t) in gaps(&mut *conn, from, to).await? {
+                rows.extend($live(&mut *conn, f, t).await?);
+            }
+            Ok(rows)
         }
-        Ok(rows)
-    }};
+    )*};
 }
 
-pub async fn items(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ItemDay>, AppError> {
-    over_period!(conn, from, to, summarised_items, live_items)
+over_period! {
+    /// Units and takings per day, district and product.
+    items -> ItemDay = summarised_items, live_items;
+    /// Deliveries per day and window.
+    windows -> WindowDay = summarised_windows, live_windows;
+    /// Orders, money and deliveries on no run per day and district.
+    districts -> DistrictDay = summarised_districts, live_districts;
+    /// The runs' kilometres and hours per day and district.
+    runs -> RunDay = summarised_runs, live_runs;
+    /// Units booked per day, product and lead (the forecast's history).
+    bookings -> BookingDay = summarised_bookings, live_bookings;
+    /// Orders per day and hour of arrival.
+    arrivals -> ArrivalDay = summarised_arrivals, live_arrivals;
+    /// Cancelled orders per day and reason.
+    cancellations -> CancelDay = summarised_cancellations, live_cancellations;
+    /// Failed stops per day, district and reason.
+    failures -> FailureDay = summarised_failures, live_failures;
+    /// Each driver's stops and cash per day.
+    cash -> CashDay = summarised_cash, live_cash;
 }
 
-pub async fn windows(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<WindowDay>, AppError> {
-    over_period!(conn, from, to, summarised_windows, live_windows)
-}
-
-pub async fn districts(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<DistrictDay>, AppError> {
-    over_period!(conn, from, to, summarised_districts, live_districts)
-}
-
-pub async fn runs(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<RunDay>, AppError> {
-    over_period!(conn, from, to, summarised_runs, live_runs)
-}
-
-pub async fn bookings(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<BookingDay>, AppError> {
-    over_period!(conn, from, to, summarised_bookings, live_bookings)
-}
-
-pub async fn arrivals(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ArrivalDay>, AppError> {
-    over_period!(conn, from, to, summarised_arrivals, live_arrivals)
-}
-
-pub async fn cancellations(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<CancelDay>, AppError> {
-    over_period!(conn, from, to, summarised_cancellations, live_cancellations)
-}
-
-pub async fn failures(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<FailureDay>, AppError> {
-    over_period!(conn, from, to, summarised_failures, live_failures)
-}
-
-pub async fn cash(
-    conn: &mut SqliteConnection,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<CashDay>, AppError> {
-    over_period!(conn, from, to, summarised_cash, live_cash)
+/// The readers of one source of facts (`live`, `summaries`): each one query over `from..=to`
+/// (its two `?`), its rows as the fact's type.
+macro_rules! readers {
+    ($($(#[$doc:meta])* $name:ident -> $row:ident: $sql:literal;)*) => {$(
+        $(#[$doc])*
+        pub(super) async fn $name(
+            conn: &mut sqlx::SqliteConnection,
+            from: chrono::NaiveDate,
+            to: chrono::NaiveDate,
+        ) -> Result<Vec<$row>, crate::error::AppError> {
+            Ok(sqlx::query_as!($row, $sql, from, to)
+                .fetch_all(&mut *conn)
+                .await?)
+        }
+    )*};
 }
 
 mod live;
