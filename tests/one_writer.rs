@@ -57,9 +57,16 @@ fn writes(code: &str, tables: &[&str]) -> Vec<String> {
     found
 }
 
-/// The part of a file that is not its test module.
+/// The part of a file that is not its test module: the code before `#[cfg(test)] mod … {`.
+/// A test module in a file of its own (`#[cfg(test)] mod tests;`) ends nothing: the code
+/// after that line is production code (it once hid the demo's reset from this check).
 fn production_part(code: &str) -> &str {
-    code.find("#[cfg(test)]\nmod ").map_or(code, |i| &code[..i])
+    code.match_indices("#[cfg(test)]\nmod ")
+        .find(|(i, m)| {
+            let line = code[i + m.len()..].lines().next().unwrap_or("");
+            line.trim_end().ends_with('{')
+        })
+        .map_or(code, |(i, _)| &code[..i])
 }
 
 /// Whether `file` is a test module of its own: its folder's `mod.rs` declares it under
@@ -96,6 +103,11 @@ fn the_finder_sees_every_spelling_of_a_write() {
     assert!(order_writes("UPDATE orders_archive SET").is_empty());
     assert!(order_writes("SELECT * FROM orders").is_empty());
     assert!(order_writes("UPDATE run_stops SET").is_empty());
+    // A test module declared in a file of its own hides nothing after it.
+    let code = "#[cfg(test)]\nmod tests;\nfn wipe() { q(\"DELETE FROM orders\") }\n";
+    assert_eq!(order_writes(production_part(code)).len(), 1);
+    let code = "fn a() {}\n#[cfg(test)]\nmod tests {\n  q(\"DELETE FROM orders\")\n}\n";
+    assert!(order_writes(production_part(code)).is_empty());
 }
 
 #[test]

@@ -76,6 +76,19 @@ pub async fn write(tx: &mut sqlx::SqliteConnection, o: &PastOrder) -> Result<i64
     Ok(id)
 }
 
+/// Deletes every order with its lines and history: `hearth demo --reset`, once what names
+/// orders (runs, promotion uses, the kitchen's and the points' rows) is gone.
+pub async fn clear_in(conn: &mut sqlx::SqliteConnection) -> Result<(), AppError> {
+    for table in [
+        "DELETE FROM order_events",
+        "DELETE FROM order_items",
+        "DELETE FROM orders",
+    ] {
+        sqlx::query(table).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Every other upcoming delivery not yet baking (those with an even id), on or after `from`,
 /// accepts any day from three days before its day (not before `earliest`) to three after.
 pub async fn flexible_within_their_week(

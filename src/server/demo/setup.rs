@@ -94,9 +94,6 @@ pub(super) async fn clear_everything(conn: &mut SqliteConnection) -> Result<(), 
         "DELETE FROM run_exclusions",
         "DELETE FROM run_stops",
         "DELETE FROM runs",
-        "DELETE FROM order_events",
-        "DELETE FROM order_items",
-        "DELETE FROM orders",
         "DELETE FROM customers",
         "DELETE FROM capacity_used",
         "DELETE FROM login_attempts",
@@ -104,7 +101,9 @@ pub(super) async fn clear_everything(conn: &mut SqliteConnection) -> Result<(), 
         "DELETE FROM users",
     ] {
         if table == "DELETE FROM customers" {
-            // Standing orders name customers and are named by orders: between the two.
+            // The orders (by their one writer), then the standing orders, which name customers
+            // and are named by orders, then the customers.
+            crate::orders::core::as_written::clear_in(&mut *conn).await?;
             crate::standing::store::clear_in(&mut *conn).await?;
         }
         sqlx::query(table).execute(&mut *conn).await?;
