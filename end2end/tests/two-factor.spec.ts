@@ -51,7 +51,12 @@ test("a team member turns on two-factor sign-in and signs in with a code, then f
   await card.getByLabel("Code").fill("000000");
   await card.getByRole("button", { name: "Turn on" }).click();
   await expect(card.getByRole("alert")).toContainText("not the code your app shows now");
-  await card.getByLabel("Code").fill(totp(secret));
+  // The refusal does not redraw the card: a code typed again stays where it was typed (it
+  // used to vanish when the card's status was read again after the refusal).
+  const code = totp(secret);
+  await card.getByLabel("Code").fill(code);
+  await page.waitForTimeout(1000);
+  await expect(card.getByLabel("Code")).toHaveValue(code);
   await card.getByRole("button", { name: "Turn on" }).click();
   const codes = card.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
   await expect(codes).toHaveCount(10);

@@ -53,10 +53,17 @@ pub fn AccountPage() -> impl IntoView {
     let start = ServerAction::<StartTwoFactor>::new();
     let confirm = ServerAction::<ConfirmTwoFactor>::new();
     let disable = ServerAction::<DisableTwoFactor>::new();
-    let status = Resource::new(
-        move || (confirm.version().get(), disable.version().get()),
-        |_| two_factor_status(),
-    );
+    // Read again when two-factor was turned on or off, not after a refused code: that would
+    // redraw the card, and the code being typed again would vanish under the reader's fingers.
+    let changed = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        let on = confirm.value().with(|v| matches!(v, Some(Ok(_))));
+        let off = disable.value().with(|v| matches!(v, Some(Ok(_))));
+        if on || off {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let status = Resource::new(move || changed.get(), |_| two_factor_status());
     view! {
         <PageHeader title=tr("account-title") subtitle=tr("account-subtitle")/>
         <LanguageCard/>
