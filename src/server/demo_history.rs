@@ -193,12 +193,7 @@ fn plan(rng: &mut Rng, day: NaiveDate, customers: &[Customer], products: &[(i64,
         let (a, b) = WINDOWS[rng.weighted(&[0.35, 0.25, 0.15, 0.25])];
         (a.to_string(), b.to_string())
     } else {
-        let start = (8 + rng.below(6)) * 60 + 30 * rng.below(2);
-        let end = start + 30;
-        (
-            format!("{:02}:{:02}", start / 60, start % 60),
-            format!("{:02}:{:02}", end / 60, end % 60),
-        )
+        rng.pickup_slot()
     };
     let cancelled =
         (rng.unit() < 0.06).then(|| CANCEL_REASONS[rng.weighted(&[0.35, 0.2, 0.25, 0.15, 0.05])]);

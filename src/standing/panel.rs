@@ -108,6 +108,22 @@ fn StandingItem(
     }
 }
 
+/// What the panel's buttons call: one change of standing order `id` (an action, with a date
+/// for those that take one).
+fn sender(
+    id: i64,
+    change: ServerAction<ChangeStandingOrder>,
+) -> impl Fn(&str, Option<String>) + Copy + Send + Sync + 'static {
+    move |action: &str, date: Option<String>| {
+        change.dispatch(ChangeStandingOrder {
+            id,
+            action: action.to_string(),
+            date,
+            items: Vec::new(),
+        });
+    }
+}
+
 /// Pause until a date or resume, and end (asked first).
 #[component]
 fn PauseResumeEnd(
@@ -116,14 +132,7 @@ fn PauseResumeEnd(
     change: ServerAction<ChangeStandingOrder>,
 ) -> impl IntoView {
     let until = RwSignal::new(String::new());
-    let send = move |action: &str, date: Option<String>| {
-        change.dispatch(ChangeStandingOrder {
-            id,
-            action: action.to_string(),
-            date,
-            items: Vec::new(),
-        });
-    };
+    let send = sender(id, change);
     view! {
         <div class="row-actions">
             {if paused {
@@ -225,14 +234,7 @@ fn Visits(
     live: bool,
     change: ServerAction<ChangeStandingOrder>,
 ) -> impl IntoView {
-    let send = move |action: &str, date: Option<String>| {
-        change.dispatch(ChangeStandingOrder {
-            id,
-            action: action.to_string(),
-            date,
-            items: Vec::new(),
-        });
-    };
+    let send = sender(id, change);
     view! {
     {if visits.is_empty() {
         view! { <p class="muted small">{tr("standing-no-delivery")}</p> }.into_any()

@@ -59,6 +59,13 @@ impl Rng {
     pub(super) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
+    /// A pickup's half hour between 08:00 and 14:00: (from, to) as "HH:MM".
+    pub(super) fn pickup_slot(&mut self) -> (String, String) {
+        let start = (8 + self.below(6)) * 60 + 30 * self.below(2);
+        let end = start + 30;
+        let hm = |m: u64| format!("{:02}:{:02}", m / 60, m % 60);
+        (hm(start), hm(end))
+    }
     /// A Poisson draw (by inversion: small means only).
     pub(super) fn poisson(&mut self, mean: f64) -> u64 {
         let (l, mut k, mut p) = ((-mean).exp(), 0, 1.0);

@@ -214,12 +214,7 @@ fn window_of(rng: &mut Rng, delivery: bool) -> (String, String) {
         let (a, b) = rng.pick(&WINDOWS);
         (a.to_string(), b.to_string())
     } else {
-        let start = (8 + rng.below(6)) * 60 + 30 * rng.below(2);
-        let end = start + 30;
-        (
-            format!("{:02}:{:02}", start / 60, start % 60),
-            format!("{:02}:{:02}", end / 60, end % 60),
-        )
+        rng.pickup_slot()
     }
 }
 
