@@ -11,7 +11,7 @@ use crate::ui::{NotFound, Protected};
 
 /// The document around the app. Vendored Leaflet is not in it: the first map on a page loads
 /// it (`ui::map::with_plugins`) from the names the `hearth-leaflet` meta gives.
-/// The tracker's page carries no app at all (see `app` below).
+/// A customer's pages (tracker, unsubscribe) carry no app at all (see `app` below).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The inline hydration scripts carry the nonce that this response's CSP names.
     #[cfg(feature = "ssr")]
@@ -30,13 +30,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let asset = |path: &str| path.to_owned();
-    // A customer's tracker is served as plain HTML with no wasm at all: a first visit on a
-    // phone moves a few kilobytes, and public/tracker.js keeps it live (issue 17).
+    // A customer's pages are served as plain HTML with no wasm at all: a first visit on a
+    // phone moves a few kilobytes. The tracker (`/t/`) is kept live by public/tracker.js; the
+    // unsubscribe page (`/u/`) is one form and needs no script.
     #[cfg(feature = "ssr")]
-    let app = !use_context::<axum::http::request::Parts>()
-        .is_some_and(|p| p.uri.path().starts_with("/t/"));
+    let path = use_context::<axum::http::request::Parts>()
+        .map(|p| p.uri.path().to_owned())
+        .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
-    let app = true;
+    let path = String::new();
+    let (tracker, app) = (
+        path.starts_with("/t/"),
+        !path.starts_with("/t/") && !path.starts_with("/u/"),
+    );
     let scripts = if app {
         view! {
             <script src=asset("/pwa.js") defer></script>
@@ -52,7 +58,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! { <script src=asset("/tracker.js") defer></script> }.into_any()
+        tracker
+            .then(|| view! { <script src=asset("/tracker.js") defer></script> })
+            .into_any()
     };
     view! {
         <!DOCTYPE html>

@@ -159,10 +159,33 @@ async fn exports_hold_only_customers_who_agreed_to_the_channel_and_unsubscribing
         flags(&s, "+34655100001").await.2,
         "opening the link changed nothing"
     );
-    let res = s
-        .call(&visitor, "/api/unsubscribe", &format!("token={token}"))
-        .await;
-    assert_eq!(res.status(), 200);
+    // A customer's page carries no app: no wasm, no script file, no copy of its data or words
+    // for one; the button is a plain form.
+    for app in ["<script src", ".wasm", "modulepreload", "unsub-done-text"] {
+        assert!(!page.contains(app), "{app} in {page}");
+    }
+    assert!(
+        page.contains(r#"<form method="post" action="/api/unsubscribe">"#),
+        "{page}"
+    );
+    // The browser posts the form (asking for a page, not JSON) and is sent back to the link,
+    // which now says it is done.
+    let link = s.url(&format!("/u/{token}"));
+    let res = visitor
+        .post(s.url("/api/unsubscribe"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", &link)
+        .body(format!("token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    // (server_fn strips any earlier error from the address, leaving an empty query.)
+    let back = res.headers()["location"].to_str().unwrap();
+    assert_eq!(back.trim_end_matches('?'), link);
+    let page = s.page(&visitor, &format!("/u/{token}")).await;
+    assert!(page.contains(r#"data-testid="unsubscribed""#), "{page}");
     let (_, email, sms, whatsapp) = flags(&s, "+34655100001").await;
     assert_eq!((email, sms, whatsapp), (false, false, false));
     let withdrawn: i64 = sqlx::query_scalar(

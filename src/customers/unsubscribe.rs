@@ -2,12 +2,15 @@
 //! nothing (mail scanners open links); the button withdraws consent on every channel, recorded
 //! in the customer's consent history as "Unsubscribe link".
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_meta::Title;
+#[cfg(feature = "ssr")]
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use super::Channel;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::words::{tr, tr_with};
 
 /// What the unsubscribe page shows.
@@ -86,47 +89,47 @@ pub async fn unsubscribe(token: String) -> Result<(), AppError> {
     )
 }
 
+/// The page. Only the server draws it: like the tracker, pages under `/u/` carry no app (see
+/// `app::shell`), so the browser's build has nothing of it and a customer's phone downloads a
+/// few kilobytes of HTML. The button is a plain form: the server function answers a form's
+/// post by sending the browser back to this page, which then says it is done.
 #[component]
 pub fn UnsubscribePage() -> impl IntoView {
-    let params = use_params_map();
-    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-    let done = ServerAction::<Unsubscribe>::new();
-    let data = Resource::new(
-        move || (token(), done.version().get()),
-        |(t, _)| get_subscription(t),
-    );
-    // In the visitor's language (their browser's, else the bakery's), like the sign-in page.
-    let words = Resource::new(|| (), |_| crate::auth::api::sign_in_words());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let words = words.await.unwrap_or_default();
-                let lang = crate::words::provide_for_visitor(words);
-                view! {
-                    <Title text=tr("unsub-title")/>
-                    <leptos_meta::Html attr:lang=lang/>
-                    <main class="tracker unsubscribe">
-                        <Suspense fallback=|| view! { <p class="muted">{tr("unsub-loading")}</p> }>
-                            {move || Suspend::new(async move {
-                                match data.await {
-                                    Ok(s) => view! { <Choice s token=token() done/> }.into_any(),
-                                    Err(_) => view! {
-                                        <section class="tracker-card"><h1>{tr("unsub-not-found-title")}</h1>
-                                            <p>{tr("unsub-not-found-text")}</p></section>
-                                    }.into_any(),
-                                }
-                            })}
-                        </Suspense>
-                    </main>
-                }
-            })}
-        </Suspense>
+    #[cfg(feature = "ssr")]
+    {
+        let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+        // Awaited as they are, not through resources: a resource's value is also written
+        // into the page for a browser app to pick up, and this page has none.
+        view! {
+            <Suspense>
+                {Suspend::new(async move {
+                    // In the visitor's language (their browser's, else the bakery's), like the
+                    // sign-in page.
+                    let words = crate::auth::api::sign_in_words().await.unwrap_or_default();
+                    let lang = crate::words::provide_for_visitor(words);
+                    let card = match get_subscription(token.clone()).await {
+                        Ok(s) => view! { <Choice s token/> }.into_any(),
+                        Err(_) => view! {
+                            <section class="tracker-card"><h1>{tr("unsub-not-found-title")}</h1>
+                                <p>{tr("unsub-not-found-text")}</p></section>
+                        }.into_any(),
+                    };
+                    view! {
+                        <Title text=tr("unsub-title")/>
+                        <leptos_meta::Html attr:lang=lang/>
+                        <main class="tracker unsubscribe">{card}</main>
+                    }
+                })}
+            </Suspense>
+        }
     }
 }
 
 /// Unsubscribed already, or the channels they agreed to and the one button.
+#[cfg(feature = "ssr")]
 #[component]
-fn Choice(s: Subscription, token: String, done: ServerAction<Unsubscribe>) -> impl IntoView {
+fn Choice(s: Subscription, token: String) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let name = s.first_name.clone();
     view! {
         <section class="tracker-card">
@@ -141,10 +144,10 @@ fn Choice(s: Subscription, token: String, done: ServerAction<Unsubscribe>) -> im
                 view! {
                     <h1>{tr("unsub-title")}</h1>
                     <p>{tr_with("unsub-agreed", &[("name", name), ("channels", list)])}</p>
-                    <button type="button" class="btn btn-primary" disabled=move || done.pending().get()
-                        on:click=move |_| { done.dispatch(Unsubscribe { token: token.clone() }); }>
-                        {tr("unsub-button")}
-                    </button>
+                    <form method="post" action=Unsubscribe::PATH>
+                        <input type="hidden" name="token" value=token/>
+                        <button type="submit" class="btn btn-primary">{tr("unsub-button")}</button>
+                    </form>
                 }.into_any()
             }}
         </section>

@@ -22,15 +22,16 @@ mod drawn {
     /// The public tracker page.
     #[component]
     pub fn TrackerPage() -> impl IntoView {
-        let params = use_params_map();
-        let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-        let view_data = Resource::new(token, get_tracking);
+        let token = use_params_map().with_untracked(|p| p.get("token").unwrap_or_default());
+        // Awaited as it is, not through a resource: a resource's value is also written into
+        // the page for a browser app to pick up, and this page has none (public/tracker.js
+        // fetches the page again instead).
         view! {
             <main class="tracker">
                 <Transition fallback=|| view! { <Loading label="Finding your order"/> }>
-                    {move || Suspend::new(async move {
-                        match view_data.await {
-                            Ok(t) => view! { <Track t token=token()/> }.into_any(),
+                    {Suspend::new(async move {
+                        match get_tracking(token.clone()).await {
+                            Ok(t) => view! { <Track t token/> }.into_any(),
                             Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
                             Err(error) => view! { <leptos_meta::Html attr:lang="en"/><ErrorNotice error/> }.into_any(),
                         }

@@ -95,14 +95,14 @@ pub fn ReceiptPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         use crate::ui::{Loading, NotFound};
-        let params = leptos_router::hooks::use_params_map();
-        let token = move || params.with(|p| p.get("token")).unwrap_or_default();
-        let data = Resource::new(token, get_receipt);
+        let token = leptos_router::hooks::use_params_map()
+            .with_untracked(|p| p.get("token").unwrap_or_default());
+        // Awaited as it is: no browser app reads a resource's copy on this page.
         view! {
             <main class="tracker receipt-page">
                 <Transition fallback=|| view! { <Loading label="…"/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
+                    {Suspend::new(async move {
+                        match get_receipt(token).await {
                             Ok(r) => view! { <Receipt r/> }.into_any(),
                             Err(_) => view! { <NotFound/> }.into_any(),
                         }
