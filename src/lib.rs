@@ -39,6 +39,10 @@ pub mod words;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// The window's event once the page is hydrated (after `data-hydrated` is set on the body).
+#[cfg(feature = "hydrate")]
+pub const HYDRATED: &str = "hearth-hydrated";
+
 /// Entry point of the WebAssembly client: hydrates the server-rendered page. Asynchronous
 /// because the page's own code may be a lazily loaded chunk (`app::lazy_page!`): hydration
 /// waits for it, and `data-hydrated` is set once the page is really interactive.
@@ -57,7 +61,11 @@ pub fn hydrate() {
         leptos::mount::hydrate_from_async(body.clone(), app::App)
             .await
             .forget();
-        // Lets tests and tools know the page is interactive.
+        // Lets tests and tools know the page is interactive, and what waited for it (a map's
+        // library) go on.
         let _ = body.set_attribute("data-hydrated", "true");
+        if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(HYDRATED)) {
+            let _ = w.dispatch_event(&e);
+        }
     });
 }

@@ -76,14 +76,18 @@ pub fn LeafletMap(
             // The map exists once the plugins have loaded; it is removed whenever that was.
             let slot = std::rc::Rc::new(std::cell::RefCell::new(None::<leaflet::Map>));
             let later = slot.clone();
-            with_plugins(plugins.scripts, plugins.styles, move || {
-                let Some(Ok(map)) = tiles.try_with_value(|t| base_map(&el, &t.0, &t.1)) else {
-                    return;
-                };
-                if let Some(Some(f)) = draw.try_with_value(|d| d.f.clone()) {
-                    f(&map, &el);
-                }
-                *later.borrow_mut() = Some(map);
+            // Leaflet is fetched once the page is interactive, so on a slow link it never
+            // competes with the page's own code (the driver's stops come first, issue 17).
+            after_hydration(move || {
+                with_plugins(plugins.scripts, plugins.styles, move || {
+                    let Some(Ok(map)) = tiles.try_with_value(|t| base_map(&el, &t.0, &t.1)) else {
+                        return;
+                    };
+                    if let Some(Some(f)) = draw.try_with_value(|d| d.f.clone()) {
+                        f(&map, &el);
+                    }
+                    *later.borrow_mut() = Some(map);
+                })
             });
             let slot = send_wrapper::SendWrapper::new(slot);
             on_cleanup(move || {
@@ -163,6 +167,24 @@ mod glue {
             named("content", "/vendor/leaflet/leaflet.js"),
             named("data-css", "/vendor/leaflet/leaflet.css"),
         )
+    }
+
+    /// Runs `then` once the page is hydrated: at once when it already is (a map opened later),
+    /// else when `crate::hydrate` announces it (`hearth-hydrated` on the window).
+    pub fn after_hydration(then: impl FnOnce() + 'static) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let hydrated = window
+            .document()
+            .and_then(|d| d.body())
+            .is_some_and(|b| b.has_attribute("data-hydrated"));
+        if hydrated {
+            then();
+        } else {
+            // Fires once, with the page's lifetime.
+            gloo_events::EventListener::once(&window, crate::HYDRATED, move |_| then()).forget();
+        }
     }
 
     /// Loads Leaflet itself and the page's vendored plugins (scripts and their styles), each
