@@ -48,6 +48,8 @@ pub enum Office {
     Promotions,
     Menu,
     Audit,
+    /// Not a page: the owner's alerts bell in the top bar (`LazyBell`).
+    Bell,
 }
 
 #[lazy]
@@ -83,8 +85,29 @@ fn office(page: Office) -> AnyView {
         Office::Audit => {
             view! { <Protected roles=OWNER><crate::audit::page::AuditPage/></Protected> }.into_any()
         }
+        Office::Bell => view! { <crate::alerts::Bell/> }.into_any(),
     }
 }
+
+/// The owner's alerts bell, from the office group rather than the core, so that no driver's
+/// phone downloads it (issue 17). The server sends its empty place; once the page is
+/// interactive the browser loads the group (which an owner's pages fetch when idle anyway)
+/// and draws the bell, which then fetches its alerts as it always did.
+#[component]
+pub fn LazyBell() -> impl IntoView {
+    let live = RwSignal::new(false);
+    // Effects run once the page is hydrated, never on the server.
+    Effect::new(move |_| live.set(true));
+    view! { <div class="bell-slot">{move || live.get().then(bell)}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+fn bell() -> impl IntoView {
+    Suspend::new(send_wrapper::SendWrapper::new(office(Office::Bell)))
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn bell() -> impl IntoView {}
 
 grouped_route!(DashboardRoute, office, __preload_office, Office::Dashboard);
 grouped_route!(CustomersRoute, office, __preload_office, Office::Customers);

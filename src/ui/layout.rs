@@ -146,7 +146,7 @@ pub fn AppShell(
                         <span class="brand-business">{user.business_name.clone()}</span>
                     </span>
                 </a>
-                {(user.role == Role::Owner).then(|| view! { <crate::alerts::Bell/> })}
+                {(user.role == Role::Owner).then(|| view! { <crate::pages::LazyBell/> })}
                 <UserChip user=user.clone()/>
             </header>
             <nav class="sidebar" aria-label=tr("nav-main")>
