@@ -25,10 +25,16 @@ if [ "${HEARTH_IN_WORKTREE:-}" != 1 ] && git rev-parse --is-inside-work-tree >/d
   done < "$list"
   # Files that are gone here go there too (build output and installed packages stay).
   (cd "$dst" && find . -type f -not -path './target/*' -not -path './end2end/test-results/*' \
-      -not -path './end2end/playwright-report/*' -not -path './data/*' | sed 's|^\./||' | LC_ALL=C sort) |
+      -not -path './end2end/playwright-report/*' -not -path './data/*' \
+      -not -path './node_modules/*' -not -path './end2end/node_modules/*' | sed 's|^\./||' | LC_ALL=C sort) |
     comm -23 - "$list" | while IFS= read -r f; do rm -f "$dst/$f"; done
   rm -f "$list"
-  for m in node_modules end2end/node_modules; do ln -sfn "$src/$m" "$dst/$m"; done
+  # The copy uses this checkout's packages. A real folder there (an `npm ci` run inside the
+  # copy) would take the link inside it and keep its own, possibly emptied, packages.
+  for m in node_modules end2end/node_modules; do
+    [ -L "$dst/$m" ] || rm -rf "${dst:?}/$m"
+    ln -sfn "$src/$m" "$dst/$m"
+  done
   # The benchmark instances are found next to this checkout, not next to the copy.
   export HEARTH_VRP_DATA="${HEARTH_VRP_DATA:-$(cd "$src/.." && pwd)/shared/data/vrp}"
   export HEARTH_PVRP_DATA="${HEARTH_PVRP_DATA:-$(cd "$src/.." && pwd)/shared/data/pvrp}"
