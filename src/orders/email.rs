@@ -16,20 +16,16 @@ pub const MAX_ATTEMPTS: i64 = 8;
 /// A status email not sent within this long is no longer news: it is dropped, not sent late.
 pub const STALE_HOURS: i64 = 12;
 
-/// Queues an email about `order_id` inside the caller's transaction, if its customer gave an
-/// address.
+/// Queues an email about `order_id` (now at `status`) inside the caller's transaction, if its
+/// customer gave an address (`to`).
 pub async fn enqueue(
     conn: &mut SqliteConnection,
     order_id: i64,
     event: &str,
+    to: Option<&str>,
+    status: &str,
 ) -> Result<(), AppError> {
-    let row = sqlx::query!(
-        r#"SELECT c.email, o.status FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
-        order_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let Some(to) = row.email.filter(|e| e.contains('@')) else {
+    let Some(to) = to.filter(|e| e.contains('@')) else {
         return Ok(());
     };
     let now = db::now();
@@ -38,7 +34,7 @@ pub async fn enqueue(
         order_id,
         event,
         to,
-        row.status,
+        status,
         now,
         now
     )

@@ -17,6 +17,20 @@ use crate::server::db;
 /// Attempts before a notification is given up (and left visible in the outbox as failed).
 pub const MAX_ATTEMPTS: i64 = 10;
 
+/// What a notification says of an order, as it is now.
+pub struct Facts<'a> {
+    pub number: i64,
+    pub status: &'a str,
+    pub fulfilment: &'a str,
+    pub day: &'a str,
+    pub window: (Option<&'a str>, Option<&'a str>),
+    pub tracking_token: &'a str,
+    pub name: &'a str,
+    pub phone: &'a str,
+    /// The customer's address for status emails, if they gave one.
+    pub email: Option<&'a str>,
+}
+
 /// Queues a notification about `order_id` (status as it is now) inside the caller's transaction.
 pub async fn enqueue(
     conn: &mut SqliteConnection,
@@ -25,21 +39,43 @@ pub async fn enqueue(
 ) -> Result<(), AppError> {
     let o = sqlx::query!(
         r#"SELECT o.number, o.status, o.fulfilment, o.fulfil_on, o.window_from, o.window_to, o.tracking_token,
-                  c.name, c.phone
+                  c.name, c.phone, c.email
            FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
         order_id
     )
     .fetch_one(&mut *conn)
     .await?;
+    let facts = Facts {
+        number: o.number,
+        status: &o.status,
+        fulfilment: &o.fulfilment,
+        day: &o.fulfil_on,
+        window: (o.window_from.as_deref(), o.window_to.as_deref()),
+        tracking_token: &o.tracking_token,
+        name: &o.name,
+        phone: &o.phone,
+        email: o.email.as_deref(),
+    };
+    enqueue_as(conn, order_id, event, &facts).await
+}
+
+/// `enqueue` for a caller that holds the order's facts (the order core, which just wrote
+/// them): the outbox rows without reading the order back.
+pub async fn enqueue_as(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    event: &str,
+    o: &Facts<'_>,
+) -> Result<(), AppError> {
     let payload = serde_json::json!({
         "event": event,
         "order_number": o.number,
         "status": o.status,
         "fulfilment": o.fulfilment,
-        "date": o.fulfil_on,
-        "window": {"from": o.window_from, "to": o.window_to},
+        "date": o.day,
+        "window": {"from": o.window.0, "to": o.window.1},
         "tracking_token": o.tracking_token,
-        "customer": {"first_name": crate::orders::model::first_name(&o.name), "phone": o.phone},
+        "customer": {"first_name": crate::orders::model::first_name(o.name), "phone": o.phone},
     })
     .to_string();
     let now = db::now();
@@ -54,7 +90,7 @@ pub async fn enqueue(
     )
     .execute(&mut *conn)
     .await?;
-    super::email::enqueue(conn, order_id, event).await
+    super::email::enqueue(conn, order_id, event, o.email, o.status).await
 }
 
 /// `sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<body>").

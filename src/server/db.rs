@@ -120,6 +120,14 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
     })
 }
 
+/// Rows a statement aggregated into one JSON array (`json_group_array(json_array(…))`), read
+/// as tuples: several tables in one round trip to SQLite's thread.
+pub fn json_rows<T: serde::de::DeserializeOwned>(
+    json: &str,
+) -> Result<Vec<T>, crate::error::AppError> {
+    serde_json::from_str(json).map_err(|e| crate::error::AppError::internal("json rows", e))
+}
+
 /// A timestamp in the one format stored everywhere: UTC, RFC 3339, milliseconds, `Z`.
 /// Matches SQLite's `strftime('%Y-%m-%dT%H:%M:%fZ', ...)`, so text order is time order.
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {

@@ -17,7 +17,8 @@ pub use sending::{
 };
 
 /// Stores an alert of `kind` unless the owner switched the kind off entirely, or it was raised
-/// before (`once_key`).
+/// before (`once_key`). One statement: the owner's switches for the kind are read in the
+/// insert (none stored: in the app only).
 #[allow(clippy::too_many_arguments)]
 async fn raise(
     conn: &mut SqliteConnection,
@@ -28,41 +29,28 @@ async fn raise(
     once_key: Option<String>,
     caused_by: Option<i64>,
 ) -> Result<(), AppError> {
-    let wanted = sqlx::query!(
-        r#"SELECT in_app AS "in_app!: bool", email AS "email!: bool",
-                  push AND EXISTS (SELECT 1 FROM push_subscriptions) AS "push!: bool"
-           FROM alert_settings WHERE kind = ?"#,
-        kind
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let (in_app, email, push) =
-        wanted.map_or((true, false, false), |w| (w.in_app, w.email, w.push));
-    if !in_app && !email && !push {
-        return Ok(());
-    }
     let args: Map<String, Value> = args
         .iter()
         .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
         .collect();
     let args = Value::Object(args).to_string();
     let now = crate::server::db::now();
-    let email_status = email.then_some("pending");
-    let push_status = push.then_some("pending");
     sqlx::query!(
         "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at,
                              push_status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (once_key) DO NOTHING",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, w.in_app, CASE WHEN w.email THEN 'pending' END, ?7,
+                CASE WHEN w.push THEN 'pending' END, ?7
+         FROM (SELECT COALESCE(s.in_app, 1) AS in_app, COALESCE(s.email, 0) AS email,
+                      COALESCE(s.push AND EXISTS (SELECT 1 FROM push_subscriptions), 0) AS push
+               FROM (SELECT 1) LEFT JOIN alert_settings s ON s.kind = ?1) w
+         WHERE w.in_app OR w.email OR w.push
+         ON CONFLICT (once_key) DO NOTHING",
         kind,
         order_id,
         args,
         link,
         once_key,
         caused_by,
-        in_app,
-        email_status,
-        now,
-        push_status,
         now
     )
     .execute(&mut *conn)
@@ -70,34 +58,43 @@ async fn raise(
     Ok(())
 }
 
+/// A new order, as the order core just wrote it.
+pub struct Created<'a> {
+    pub order_id: i64,
+    pub number: i64,
+    /// The customer's name.
+    pub name: &'a str,
+    pub day: &'a str,
+    pub total_cents: i64,
+    /// The district of a delivery (None for a pickup, or a delivery without a pin yet).
+    pub delivery_district: Option<i64>,
+}
+
 /// A new order (any source): its alert, and the district-day's if it is now nearly full.
 pub async fn raise_created(
     conn: &mut SqliteConnection,
-    order_id: i64,
+    o: &Created<'_>,
     caused_by: Option<i64>,
 ) -> Result<(), AppError> {
-    let o = sqlx::query!(
-        r#"SELECT o.number, o.fulfil_on, o.total_cents, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?"#,
-        order_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
     raise(
         conn,
         "new_order",
-        Some(order_id),
+        Some(o.order_id),
         &[
             ("number", o.number.to_string()),
-            ("name", o.name),
-            ("day", o.fulfil_on),
+            ("name", o.name.to_string()),
+            ("day", o.day.to_string()),
             ("total_cents", o.total_cents.to_string()),
         ],
-        &format!("/orders?order={order_id}"),
+        &format!("/orders?order={}", o.order_id),
         None,
         caused_by,
     )
     .await?;
-    raise_if_nearly_full(conn, order_id).await
+    match o.delivery_district {
+        Some(district) => raise_if_full(conn, o.day, district).await,
+        None => Ok(()),
+    }
 }
 
 /// After the order core changed an order (`kind` of its history line): a cancellation, a
@@ -141,10 +138,9 @@ pub async fn raise_changed(
 
 /// Once per district-day: when its deliveries reach `NEARLY_FULL` of its stops per day.
 async fn raise_if_nearly_full(conn: &mut SqliteConnection, order_id: i64) -> Result<(), AppError> {
-    let Some(d) = sqlx::query!(
-        r#"SELECT o.fulfil_on, d.id AS "district_id!", d.name, d.capacity_per_day
-           FROM orders o JOIN districts d ON d.id = o.district_id
-           WHERE o.id = ? AND o.fulfilment = 'delivery' AND o.status <> 'cancelled'"#,
+    let Some(o) = sqlx::query!(
+        r#"SELECT fulfil_on, district_id AS "district_id!" FROM orders
+           WHERE id = ? AND fulfilment = 'delivery' AND status <> 'cancelled' AND district_id IS NOT NULL"#,
         order_id
     )
     .fetch_optional(&mut *conn)
@@ -152,15 +148,30 @@ async fn raise_if_nearly_full(conn: &mut SqliteConnection, order_id: i64) -> Res
     else {
         return Ok(());
     };
-    let booked = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM orders
-           WHERE fulfil_on = ? AND district_id = ? AND fulfilment = 'delivery' AND status <> 'cancelled'"#,
-        d.fulfil_on,
-        d.district_id
+    raise_if_full(conn, &o.fulfil_on, o.district_id).await
+}
+
+/// `raise_if_nearly_full` for the deliveries of `district` on `day` (one read: the district
+/// with its count).
+async fn raise_if_full(
+    conn: &mut SqliteConnection,
+    day: &str,
+    district: i64,
+) -> Result<(), AppError> {
+    let Some(d) = sqlx::query!(
+        r#"SELECT d.name, d.capacity_per_day,
+                  (SELECT COUNT(*) FROM orders o WHERE o.fulfil_on = ?1 AND o.district_id = d.id
+                     AND o.fulfilment = 'delivery' AND o.status <> 'cancelled') AS "booked!: i64"
+           FROM districts d WHERE d.id = ?2"#,
+        day,
+        district
     )
-    .fetch_one(&mut *conn)
-    .await?;
-    let cap = d.capacity_per_day;
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let (cap, booked) = (d.capacity_per_day, d.booked);
     if cap <= 0 || (booked as f64) < crate::calendar::NEARLY_FULL * cap as f64 {
         return Ok(());
     }
@@ -170,15 +181,12 @@ async fn raise_if_nearly_full(conn: &mut SqliteConnection, order_id: i64) -> Res
         None,
         &[
             ("district", d.name),
-            ("day", d.fulfil_on.clone()),
+            ("day", day.to_string()),
             ("booked", booked.to_string()),
             ("capacity", cap.to_string()),
         ],
-        &format!(
-            "/calendar?month={}",
-            d.fulfil_on.get(..7).unwrap_or_default()
-        ),
-        Some(format!("nearly_full:{}:{}", d.fulfil_on, d.district_id)),
+        &format!("/calendar?month={}", day.get(..7).unwrap_or_default()),
+        Some(format!("nearly_full:{day}:{district}")),
         // News to everyone, whoever booked the order that tipped it.
         None,
     )

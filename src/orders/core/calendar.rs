@@ -252,12 +252,18 @@ fn refusal(field: &str, message: String) -> Refusal {
 
 #[cfg(feature = "ssr")]
 impl BookingRules {
-    /// The owner's rules, from `business_settings`, `pickup_hours` and `closed_dates`.
+    /// The owner's rules, from `business_settings`, `pickup_hours` and `closed_dates`, in one
+    /// statement (the hours and closed days as JSON arrays): an order reads them under the
+    /// write lock, where every round trip to SQLite's thread holds up the next order.
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
     ) -> Result<BookingRules, crate::error::AppError> {
         let s = sqlx::query!(
-            "SELECT booking_horizon_days, order_cutoff FROM business_settings WHERE id = 1"
+            r#"SELECT booking_horizon_days, order_cutoff,
+                      (SELECT json_group_array(json_array(weekday, opens, closes, break_from, break_to))
+                       FROM pickup_hours) AS "hours!: String",
+                      (SELECT json_group_array(json_array(day, note)) FROM closed_dates) AS "closed!: String"
+               FROM business_settings WHERE id = 1"#
         )
         .fetch_one(&mut *conn)
         .await?;
@@ -266,27 +272,22 @@ impl BookingRules {
             cutoff: s.order_cutoff,
             ..BookingRules::default()
         };
-        for h in sqlx::query!(
-            "SELECT weekday, opens, closes, break_from, break_to FROM pickup_hours ORDER BY weekday"
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        {
-            if let Some(slot) = rules.pickup.get_mut(h.weekday as usize) {
+        type HoursRow = (i64, String, String, Option<String>, Option<String>);
+        let hours: Vec<HoursRow> = crate::server::db::json_rows(&s.hours)?;
+        for (weekday, opens, closes, break_from, break_to) in hours {
+            if let Some(slot) = rules.pickup.get_mut(weekday as usize) {
                 *slot = Some(Hours {
-                    opens: h.opens,
-                    closes: h.closes,
-                    break_from: h.break_from,
-                    break_to: h.break_to,
+                    opens,
+                    closes,
+                    break_from,
+                    break_to,
                 });
             }
         }
-        for c in sqlx::query!(r#"SELECT day AS "day!", note FROM closed_dates"#)
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            if let Ok(day) = NaiveDate::parse_from_str(&c.day, "%Y-%m-%d") {
-                rules.closed.insert(day, c.note);
+        let closed: Vec<(String, String)> = crate::server::db::json_rows(&s.closed)?;
+        for (day, note) in closed {
+            if let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                rules.closed.insert(day, note);
             }
         }
         Ok(rules)

@@ -74,46 +74,50 @@ impl Booked {
         today: NaiveDate,
         products: Option<&[i64]>,
     ) -> Result<Booked, crate::error::AppError> {
+        // One statement (each part a JSON array): the counters, the ovens' limits, their
+        // recipes when any oven is limited, and whether booking checks the pantry.
         let (a, b) = (from.to_string(), to.to_string());
-        let rows = sqlx::query!(
-            "SELECT kind, ref_id, day, used FROM capacity_used WHERE day BETWEEN ? AND ?",
+        let s = sqlx::query!(
+            r#"SELECT (SELECT json_group_array(json_array(kind, ref_id, day, used)) FROM capacity_used
+                       WHERE day BETWEEN ?1 AND ?2) AS "used!: String",
+                      (SELECT json_group_array(json_array(name, batches_per_day)) FROM stations
+                       WHERE batches_per_day IS NOT NULL) AS "stations!: String",
+                      (SELECT json_group_array(json_array(product_id, station, batch_yield)) FROM recipes
+                       WHERE EXISTS (SELECT 1 FROM stations WHERE batches_per_day IS NOT NULL)) AS "recipes!: String",
+                      COALESCE((SELECT check_pantry FROM kitchen_rules WHERE id = 1), 0) AS "pantry!: i64""#,
             a,
             b
         )
-        .fetch_all(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
         let mut booked = Booked {
             from: Some(from),
             to: Some(to),
             ..Booked::default()
         };
-        for r in rows {
-            let Ok(day) = NaiveDate::parse_from_str(&r.day, "%Y-%m-%d") else {
+        let used: Vec<(String, i64, String, i64)> = crate::server::db::json_rows(&s.used)?;
+        for (kind, ref_id, day, used) in used {
+            let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
                 continue;
             };
-            match r.kind.as_str() {
-                "stops" => booked.stops.insert((r.ref_id, day), r.used),
-                _ => booked.units.insert((r.ref_id, day), r.used),
+            match kind.as_str() {
+                "stops" => booked.stops.insert((ref_id, day), used),
+                _ => booked.units.insert((ref_id, day), used),
             };
         }
-        let limits = sqlx::query!(
-            r#"SELECT name AS "name!: String", batches_per_day AS "batches!: i64" FROM stations WHERE batches_per_day IS NOT NULL"#
-        )
-        .fetch_all(&mut *conn)
-        .await?;
-        if !limits.is_empty() {
-            booked.stations = limits
-                .into_iter()
-                .map(|r| (r.name.to_lowercase(), r.batches))
-                .collect();
-            booked.recipes = sqlx::query!("SELECT product_id, station, batch_yield FROM recipes")
-                .fetch_all(&mut *conn)
-                .await?
-                .into_iter()
-                .map(|r| (r.product_id, (r.station.to_lowercase(), r.batch_yield)))
-                .collect();
+        let stations: Vec<(String, i64)> = crate::server::db::json_rows(&s.stations)?;
+        booked.stations = stations
+            .into_iter()
+            .map(|(name, batches)| (name.to_lowercase(), batches))
+            .collect();
+        let recipes: Vec<(i64, String, i64)> = crate::server::db::json_rows(&s.recipes)?;
+        booked.recipes = recipes
+            .into_iter()
+            .map(|(product, station, batch_yield)| (product, (station.to_lowercase(), batch_yield)))
+            .collect();
+        if s.pantry != 0 {
+            booked.pantry = Some(super::pantry::Pantry::load(conn, today, products).await?);
         }
-        booked.pantry = super::pantry::Pantry::load(conn, today, products).await?;
         Ok(booked)
     }
 

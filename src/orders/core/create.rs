@@ -14,9 +14,18 @@ pub struct NewLine {
     pub note: Option<String>,
 }
 
+/// The customer an order is for, as their row reads once matched (what notifications say).
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub phone: String,
+    pub email: Option<String>,
+}
+
 /// A checked, priced order for a known customer.
 pub struct NewOrder {
-    pub customer_id: i64,
+    pub customer: Contact,
     pub fulfilment: Fulfilment,
     pub day: String,
     pub window: Option<(String, String)>,
@@ -91,7 +100,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     crate::promotions::store::record_uses(
         &mut *conn,
         order_id,
-        order.customer_id,
+        order.customer.id,
         order.promo_code.as_deref().zip(order.code_promotion),
         &order.promotions,
     )
@@ -99,17 +108,56 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     if let Some(r) = &order.points {
         crate::loyalty::store::redeem(
             &mut *conn,
-            order.customer_id,
+            order.customer.id,
             order_id,
             (r.points, r.cents),
             r.on,
         )
         .await?;
     }
-    crate::orders::notify::enqueue(&mut *conn, order_id, "order.created").await?;
-    crate::alerts::store::raise_created(&mut *conn, order_id, order.taken_by).await?;
+    announce(&mut *conn, order, &created).await?;
     audit_created(&mut *conn, order, &created).await?;
     Ok(created)
+}
+
+/// The new order's webhook, email and owner's alert, from what was just written: no reading
+/// it back, since every statement under the write lock holds up the next order.
+async fn announce(
+    conn: &mut SqliteConnection,
+    order: &NewOrder,
+    created: &Created,
+) -> Result<(), AppError> {
+    let order_id = created.order_id;
+    let (window_from, window_to) = order
+        .window
+        .as_ref()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .unzip();
+    let c = &order.customer;
+    let facts = crate::orders::notify::Facts {
+        number: created.number,
+        status: "received",
+        fulfilment: order.fulfilment.as_str(),
+        day: &order.day,
+        window: (window_from, window_to),
+        tracking_token: &created.tracking_token,
+        name: &c.name,
+        phone: &c.phone,
+        email: c.email.as_deref(),
+    };
+    crate::orders::notify::enqueue_as(&mut *conn, order_id, "order.created", &facts).await?;
+    let alert = crate::alerts::store::Created {
+        order_id,
+        number: created.number,
+        name: &c.name,
+        day: &order.day,
+        total_cents: created.total_cents,
+        delivery_district: order
+            .district_id
+            .filter(|_| order.fulfilment == Fulfilment::Delivery),
+    };
+    crate::alerts::store::raise_created(&mut *conn, &alert, order.taken_by).await?;
+    Ok(())
 }
 
 /// The order's row, numbered next in the same statement; its lines and the rest follow.
@@ -139,7 +187,7 @@ async fn insert_row(
          VALUES ((SELECT COALESCE(MAX(number), 1000) + 1 FROM orders),
                  ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          RETURNING id AS "id!: i64", number AS "number!: i64""#,
-        token, order.customer_id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
+        token, order.customer.id, fulfilment, order.day, window_from, window_to, order.address, lat, lng,
         order.district_id, payment, paid, order.subtotal_cents, order.fee_cents, total, order.discount_cents,
         order.promo_code, order.notes, order.source, flex_from, flex_to, order.client_key,
         order.standing_order_id, order.language, now, now

@@ -34,7 +34,7 @@ mod status;
 mod undiscount;
 
 #[cfg(feature = "ssr")]
-pub use create::{create, Created, NewLine, NewOrder};
+pub use create::{create, Contact, Created, NewLine, NewOrder};
 #[cfg(feature = "ssr")]
 pub use engine::*;
 

@@ -40,22 +40,16 @@ pub struct Pantry {
 }
 
 impl Pantry {
-    /// Loads it, or None when booking doesn't check the pantry. With `products` (an order's
-    /// own), only what their ingredients need: those ingredients' stock and arrivals, and the
-    /// bookings of every product that uses any of them. None loads every recipe.
+    /// Loads it, for a caller that has read that booking checks the pantry (`Booked::load_for`
+    /// reads the switch with the counters). With `products` (an order's own), only what their
+    /// ingredients need: those ingredients' stock and arrivals, and the bookings of every
+    /// product that uses any of them. None loads every recipe.
     #[cfg(feature = "ssr")]
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
         today: NaiveDate,
         products: Option<&[i64]>,
-    ) -> Result<Option<Pantry>, crate::error::AppError> {
-        let on = sqlx::query_scalar!("SELECT check_pantry FROM kitchen_rules WHERE id = 1")
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or(0);
-        if on == 0 {
-            return Ok(None);
-        }
+    ) -> Result<Pantry, crate::error::AppError> {
         let mut p = Pantry {
             today,
             ..Pantry::default()
@@ -65,7 +59,7 @@ impl Pantry {
             p.read_stock(conn).await?;
             p.read_booked(conn).await?;
         }
-        Ok(Some(p))
+        Ok(p)
     }
 
     #[cfg(feature = "ssr")]

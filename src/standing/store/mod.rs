@@ -102,7 +102,8 @@ pub async fn create(
         district.map(|d| d.id),
         "Standing order",
     )
-    .await?;
+    .await?
+    .id;
     let now = crate::server::db::now();
     let (fulfilment, payment) = (order.fulfilment.as_str(), order.payment.as_str());
     let (lat, lng) = order.coords.unzip();

@@ -14,7 +14,7 @@ pub(super) fn new_order(
     source: Source<'_>,
     priced: &Priced,
     pricing: &crate::promotions::store::Pricing,
-    customer_id: i64,
+    customer: crate::orders::core::Contact,
     client_key: Option<&str>,
 ) -> crate::orders::core::NewOrder {
     let district_id = priced.district.as_ref().map(|d| d.id);
@@ -35,7 +35,7 @@ pub(super) fn new_order(
         _ => format!("Placed via {source_name}"),
     };
     crate::orders::core::NewOrder {
-        customer_id,
+        customer,
         fulfilment: order.fulfilment,
         day: order.date.to_string(),
         window: order.window.clone(),

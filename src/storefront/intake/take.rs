@@ -186,7 +186,8 @@ pub async fn create_in(
         Source::Import { .. } => "Spreadsheet import",
         Source::Standing { .. } => "Standing order",
     };
-    let customer_id = upsert_customer(&mut *tx, order, district_id, how).await?;
+    let customer = upsert_customer(&mut *tx, order, district_id, how).await?;
+    let customer_id = customer.id;
     let to_pay = crate::orders::model::total_cents(
         priced.subtotal_cents,
         priced.fee_cents,
@@ -201,7 +202,7 @@ pub async fn create_in(
             promo_refusal: None,
         }));
     }
-    let mut new = new_order(order, source, &priced, &pricing, customer_id, client_key);
+    let mut new = new_order(order, source, &priced, &pricing, customer, client_key);
     new.discount_cents += points.cents();
     new.points = points.redemption.clone();
     let done = crate::orders::core::create(&mut *tx, &new).await?;
@@ -279,11 +280,11 @@ pub async fn upsert_customer(
     order: &ValidOrder,
     district_id: Option<i64>,
     how: &str,
-) -> Result<i64, AppError> {
+) -> Result<crate::orders::core::Contact, AppError> {
     let now = db::now();
     let c = &order.customer;
     let (lat, lng) = order.coords.unzip();
-    let customer_id = sqlx::query_scalar!(
+    let row = sqlx::query!(
         r#"INSERT INTO customers (name, phone, email, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (phone) DO UPDATE SET
@@ -295,7 +296,7 @@ pub async fn upsert_customer(
                district_id = COALESCE(excluded.district_id, customers.district_id),
                marketing_opt_in = MAX(excluded.marketing_opt_in, customers.marketing_opt_in),
                updated_at = excluded.updated_at
-           RETURNING id AS "id!: i64""#,
+           RETURNING id AS "id!: i64", name AS "name!", phone AS "phone!", email AS "email?""#,
         c.name,
         c.phone,
         c.email,
@@ -310,9 +311,14 @@ pub async fn upsert_customer(
     .fetch_one(&mut *tx)
     .await?;
     for channel in &c.consent {
-        crate::customers::consent::set(&mut *tx, customer_id, *channel, true, how, None).await?;
+        crate::customers::consent::set(&mut *tx, row.id, *channel, true, how, None).await?;
     }
-    Ok(customer_id)
+    Ok(crate::orders::core::Contact {
+        id: row.id,
+        name: row.name,
+        phone: row.phone,
+        email: row.email,
+    })
 }
 
 /// The order a phone form already took with `key`, as its creation answered.
