@@ -23,6 +23,10 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     }
     SqlitePoolOptions::new()
         .max_connections(8)
+        // No ping before each use: the database is a file in this process, with no server to
+        // have hung up, and a ping is one more round trip to the connection's SQLite thread on
+        // every acquire (a write takes its connection while holding the write turn).
+        .test_before_acquire(false)
         .connect_with(opts)
         .await
 }
