@@ -26,6 +26,71 @@ use hearth::storefront::{intake, validate};
 const WRITERS: usize = 32;
 const ORDERS: usize = 4000;
 
+/// Counts the statements sqlx runs (its `sqlx::query` log lines; `BEGIN` and `COMMIT` are not
+/// logged) while `ON` is set: the statements of one order, with nothing else running.
+mod statements {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use tracing::subscriber::Interest;
+    use tracing_subscriber::layer::{Context, Layer};
+
+    static ON: AtomicBool = AtomicBool::new(false);
+    static SEEN: AtomicUsize = AtomicUsize::new(0);
+    /// The statements' first words, printed with `HEARTH_BENCH_QUICK`.
+    static LIST: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+    struct Summary<'a>(&'a mut String);
+
+    impl tracing::field::Visit for Summary<'_> {
+        fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+            if f.name() == "summary" {
+                *self.0 = format!("{v:?}");
+            }
+        }
+    }
+
+    struct Count;
+
+    impl<S: tracing::Subscriber> Layer<S> for Count {
+        fn register_callsite(&self, m: &'static tracing::Metadata<'static>) -> Interest {
+            if m.target() == "sqlx::query" {
+                Interest::sometimes()
+            } else {
+                Interest::never()
+            }
+        }
+        fn enabled(&self, m: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
+            m.target() == "sqlx::query" && ON.load(Ordering::SeqCst)
+        }
+        fn on_event(&self, e: &tracing::Event<'_>, _: Context<'_, S>) {
+            SEEN.fetch_add(1, Ordering::SeqCst);
+            let mut summary = String::new();
+            e.record(&mut Summary(&mut summary));
+            LIST.lock().unwrap().push(summary);
+        }
+    }
+
+    pub fn install() {
+        use tracing_subscriber::layer::SubscriberExt;
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Count))
+            .unwrap();
+    }
+
+    /// The statements `f` runs.
+    pub async fn of<T>(f: impl std::future::Future<Output = T>) -> usize {
+        SEEN.store(0, Ordering::SeqCst);
+        LIST.lock().unwrap().clear();
+        ON.store(true, Ordering::SeqCst);
+        f.await;
+        ON.store(false, Ordering::SeqCst);
+        if std::env::var_os("HEARTH_BENCH_QUICK").is_some() {
+            for (i, s) in LIST.lock().unwrap().iter().enumerate() {
+                println!("  {:>2}. {s}", i + 1);
+            }
+        }
+        SEEN.load(Ordering::SeqCst)
+    }
+}
+
 fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -47,6 +112,87 @@ async fn fresh(dir: &std::path::Path) -> hearth::server::state::AppState {
     state
 }
 
+/// One order's rows straight into SQLite, in one `BEGIN IMMEDIATE` transaction, each row one
+/// `INSERT` with values already at hand: what a storefront order writes (the customer matched
+/// by phone, the order numbered in its own statement, its line, its history line, the webhook
+/// outbox row, the owner's alert, the audit line) — 7 statements; the tables, their indexes
+/// and the capacity triggers are the server's. No reads of settings, no rules.
+async fn raw_order(pool: &sqlx::SqlitePool, day: &str, phone: &str, token: &str) {
+    let mut tx = db::begin_write(pool).await.unwrap();
+    let now = db::now();
+    let cid: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (name, phone, address, lat, lng, district_id, marketing_opt_in, created_at, updated_at)
+         VALUES ('Raw', ?, 'Calle Mayor 1', 40.417, -3.704, 1, 0, ?, ?)
+         ON CONFLICT (phone) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at RETURNING id",
+    )
+    .bind(phone)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    let (oid, number): (i64, i64) = sqlx::query_as(
+        "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, window_from, window_to,
+                             address, lat, lng, district_id, payment_method, paid, subtotal_cents, delivery_fee_cents,
+                             total_cents, source, created_at, updated_at)
+         VALUES ((SELECT COALESCE(MAX(number), 1000) + 1 FROM orders), ?, ?, 'received', 'delivery', ?, '09:00', '12:00',
+                 'Calle Mayor 1', 40.417, -3.704, 1, 'prepaid', 1, 1300, 250, 1550, 'storefront', ?, ?)
+         RETURNING id, number",
+    )
+    .bind(token)
+    .bind(cid)
+    .bind(day)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(&mut *tx)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, 1, 2, 650)")
+        .bind(oid)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Website checkout', ?)")
+        .bind(oid)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let payload = serde_json::json!({
+        "event": "order.created", "order_number": number, "status": "received", "fulfilment": "delivery",
+        "date": day, "window": {"from": "09:00", "to": "12:00"}, "tracking_token": token,
+        "customer": {"first_name": "Raw", "phone": phone},
+    })
+    .to_string();
+    sqlx::query("INSERT INTO webhook_outbox (event, order_id, payload, next_attempt_at, created_at, updated_at) VALUES ('order.created', ?, ?, ?, ?, ?)")
+        .bind(oid)
+        .bind(payload)
+        .bind(&now)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let args = serde_json::json!({"number": number.to_string(), "name": "Raw", "day": day, "total_cents": "1550"}).to_string();
+    sqlx::query("INSERT INTO alerts (kind, order_id, args, link, in_app, created_at) VALUES ('new_order', ?, ?, ?, 1, ?)")
+        .bind(oid)
+        .bind(args)
+        .bind(format!("/orders?order={oid}"))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let detail = serde_json::json!({"after": {"day": day, "fulfilment": "delivery", "total_cents": 1550, "discount_cents": 0, "lines": 1}}).to_string();
+    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'Website', 'order.created', ?, ?)")
+        .bind(&now)
+        .bind(format!("Order #{number}"))
+        .bind(detail)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -57,50 +203,13 @@ async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
             let mut lat = Vec::new();
             for i in 0..ORDERS / WRITERS {
                 let t = Instant::now();
-                let mut tx = db::begin_write(&pool).await.unwrap();
-                let phone = format!("+3471{w:02}{i:05}");
-                let now = db::now();
-                let cid: i64 = sqlx::query_scalar(
-                    "INSERT INTO customers (name, phone, created_at, updated_at) VALUES ('Raw', ?, ?, ?)
-                     ON CONFLICT (phone) DO UPDATE SET updated_at = excluded.updated_at RETURNING id",
+                raw_order(
+                    &pool,
+                    &day,
+                    &format!("+3471{w:02}{i:05}"),
+                    &format!("raw{w}-{i}-{day}"),
                 )
-                .bind(&phone)
-                .bind(&now)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await
-                .unwrap();
-                let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 1000) + 1 FROM orders")
-                    .fetch_one(&mut *tx)
-                    .await
-                    .unwrap();
-                let oid = sqlx::query(
-                    "INSERT INTO orders (number, tracking_token, customer_id, status, fulfilment, fulfil_on, payment_method,
-                                         subtotal_cents, total_cents, created_at, updated_at)
-                     VALUES (?, ?, ?, 'received', 'delivery', ?, 'prepaid', 1300, 1300, ?, ?)",
-                )
-                .bind(number)
-                .bind(format!("raw{w}-{i}-{number}"))
-                .bind(cid)
-                .bind(&day)
-                .bind(&now)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await
-                .unwrap()
-                .last_insert_rowid();
-                sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, 1, 2, 650)")
-                    .bind(oid)
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
-                sqlx::query("INSERT INTO order_events (order_id, kind, to_status, created_at) VALUES (?, 'created', 'received', ?)")
-                    .bind(oid)
-                    .bind(&now)
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
-                tx.commit().await.unwrap();
+                .await;
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             lat
@@ -111,6 +220,38 @@ async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
         all.extend(t.await.unwrap());
     }
     (ORDERS as f64 / started.elapsed().as_secs_f64(), all)
+}
+
+/// One storefront order through `intake::create` (validation, rules, capacity, the order core),
+/// with the request field `extra` (name, value) when given.
+async fn intake_order(
+    state: &hearth::server::state::AppState,
+    products: &std::collections::HashMap<String, validate::ProductRef>,
+    day: &str,
+    phone: &str,
+    extra: &Option<(&'static str, serde_json::Value)>,
+) {
+    let mut json = serde_json::json!({
+        "customer": {"name": "Bench", "phone": phone},
+        "fulfilment": {"type": "delivery", "address": "Calle Mayor 1", "lat": 40.417, "lng": -3.704, "date": day},
+        "items": [{"sku": "BRD-SOUR", "quantity": 2}],
+        "payment": {"method": "prepaid"}
+    });
+    if let Some((field, value)) = extra {
+        json[*field] = value.clone();
+    }
+    let body: hearth::storefront::model::OrderIn = serde_json::from_value(json).unwrap();
+    let order = validate::order(&body, state.config.today(), products, "34").unwrap();
+    intake::create(
+        &state.pool,
+        &state.config,
+        &order,
+        intake::Source::Storefront,
+        "http://x",
+    )
+    .await
+    .map_err(|e| format!("{e:?}"))
+    .unwrap();
 }
 
 async fn via_intake(state: &hearth::server::state::AppState, day: &str) -> (f64, Vec<f64>) {
@@ -135,22 +276,15 @@ async fn via_intake_with(
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             for i in 0..ORDERS / WRITERS {
-                let mut json = serde_json::json!({
-                    "customer": {"name": "Bench", "phone": format!("+3472{w:02}{i:05}")},
-                    "fulfilment": {"type": "delivery", "address": "Calle Mayor 1", "lat": 40.417, "lng": -3.704, "date": day},
-                    "items": [{"sku": "BRD-SOUR", "quantity": 2}],
-                    "payment": {"method": "prepaid"}
-                });
-                if let Some((field, value)) = &extra {
-                    json[*field] = value.clone();
-                }
-                let body: hearth::storefront::model::OrderIn = serde_json::from_value(json).unwrap();
                 let t = Instant::now();
-                let order = validate::order(&body, state.config.today(), &products, "34").unwrap();
-                intake::create(&state.pool, &state.config, &order, intake::Source::Storefront, "http://x")
-                    .await
-                    .map_err(|e| format!("{e:?}"))
-                    .unwrap();
+                intake_order(
+                    &state,
+                    &products,
+                    &day,
+                    &format!("+3472{w:02}{i:05}"),
+                    &extra,
+                )
+                .await;
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             lat
@@ -347,10 +481,53 @@ async fn main() {
     let state = fresh(dir.path()).await;
     let day = (state.config.today() + chrono::Duration::days(3)).to_string();
 
+    statements::install();
+    let products = intake::products(&state.pool).await.unwrap();
+    let raw_n = statements::of(raw_order(&state.pool, &day, "+34700000001", "count-raw")).await;
+    let intake_n =
+        statements::of(intake_order(&state, &products, &day, "+34700000002", &None)).await;
+    println!("statements per order (BEGIN and COMMIT not counted): raw {raw_n}, intake {intake_n}");
     let (rate, lat) = raw_inserts(&state.pool, &day).await;
     report("raw", rate, lat);
     let (rate, lat) = via_intake(&state, &day).await;
     report("intake", rate, lat);
+    if std::env::var_os("HEARTH_BENCH_QUICK").is_some() {
+        // One writer alone: how long an order takes with nobody queueing (300 of each).
+        let day = (state.config.today() + chrono::Duration::days(8)).to_string();
+        let (mut raw, mut took) = (Vec::new(), Vec::new());
+        for i in 0..300 {
+            let t = Instant::now();
+            raw_order(
+                &state.pool,
+                &day,
+                &format!("+3473{i:05}"),
+                &format!("alone{i}"),
+            )
+            .await;
+            raw.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            intake_order(&state, &products, &day, &format!("+3474{i:05}"), &None).await;
+            took.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        raw.sort_by(f64::total_cmp);
+        took.sort_by(f64::total_cmp);
+        println!(
+            "alone    one writer, p50: raw {:.2} ms, intake {:.2} ms",
+            pct(&raw, 0.5),
+            pct(&took, 0.5)
+        );
+        // The ratio, measured twice more alternately on fresh days (for changes to the
+        // intake: a few minutes instead of the whole run).
+        for d in [6, 7] {
+            let day = (state.config.today() + chrono::Duration::days(d)).to_string();
+            let (raw, lat) = raw_inserts(&state.pool, &day).await;
+            report("raw", raw, lat);
+            let (rate, lat) = via_intake(&state, &day).await;
+            report("intake", rate, lat);
+            println!("ratio    intake / raw: {:.2}", rate / raw);
+        }
+        return;
+    }
     let off = rate;
     // The same intake with every oven limited (limits far above the load: each order is
     // checked against the station's batches, none refused).
