@@ -39,10 +39,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_default();
     #[cfg(not(feature = "ssr"))]
     let path = String::new();
-    let (tracker, app) = (
-        path.starts_with("/t/"),
-        !path.starts_with("/t/") && !path.starts_with("/u/"),
-    );
+    let tracker = path.starts_with("/t/");
+    let app = !tracker && !path.starts_with("/u/");
     let scripts = if app {
         view! {
             <script src=asset("/pwa.js") defer></script>

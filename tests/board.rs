@@ -73,6 +73,11 @@ async fn staff_move_an_order_and_the_history_and_tracker_show_it() {
         .await
         .unwrap();
     assert!(html.contains("your order is confirmed"), "{html}");
+    // Without the app: no wasm, and no copy of the page's data written in for one (a
+    // resolved resource holding a value: `{\"Ok\":{…`).
+    for app in [".wasm", "modulepreload", r#"\"Ok\":{"#] {
+        assert!(!html.contains(app), "{app} in {html}");
+    }
     let res = client()
         .get(s.url("/t/00000000000000000000000000000000"))
         .send()

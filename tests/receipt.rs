@@ -96,6 +96,11 @@ async fn a_receipt_shows_the_name_and_rate_a_line_was_sold_at_and_the_tax_id() {
         page.contains("Tax id: B12345678") && page.contains(&sold_as),
         "{page}"
     );
+    // Without the app: no wasm, and no copy of the receipt's data written in for one (a
+    // resolved resource holding a value: `{\"Ok\":{…`).
+    for app in [".wasm", "modulepreload", r#"\"Ok\":{"#] {
+        assert!(!page.contains(app), "{app} in {page}");
+    }
 
     // Emptied, it leaves every receipt.
     assert_eq!(save_business(&s, &owner, Some(" ")).await.0, 200);
