@@ -253,6 +253,29 @@ mod tests {
         }
     }
 
+    /// Every signed-in page carries its reader's words: written in key order, so the same
+    /// page is the same bytes each time and related messages sit together for compression.
+    #[test]
+    fn a_page_carries_the_words_in_key_order() {
+        for (code, _) in Lang::all() {
+            let words = words(&Lang::pick(&[Some(code.as_str())]));
+            let text = serde_json::to_string(&words).unwrap();
+            let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let mut keys: Vec<&String> = json["messages"].as_object().unwrap().keys().collect();
+            assert!(keys.len() > 1000, "{code}: {} messages", keys.len());
+            keys.sort();
+            // Where each key is written in the text, in sorted order: always further on.
+            let at: Vec<usize> = keys
+                .iter()
+                .map(|k| text.find(&format!("\"{k}\":")).unwrap())
+                .collect();
+            assert!(
+                at.windows(2).all(|w| w[0] < w[1]),
+                "{code}: not in key order"
+            );
+        }
+    }
+
     /// Pages index the day names by weekday (`words::day_names`) and dates take month names by
     /// month: each language has exactly seven and twelve.
     #[test]
