@@ -246,3 +246,51 @@ async fn a_baking_order_keeps_its_day_whichever_page_moves_it() {
     assert_eq!(a, b, "one rule, one answer");
     assert_eq!(snapshot(&s).await, before);
 }
+
+/// The writes that follow a new order's row reach SQLite's thread together (`db::Batch`):
+/// every statement runs with its own values, and one that fails fails them all — inside a
+/// write transaction, nothing of the batch stays.
+#[tokio::test]
+async fn a_batch_of_writes_runs_every_statement_or_none() {
+    use hearth::server::db;
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::connect(&format!("sqlite://{}/batch.db", dir.path().display()))
+        .await
+        .unwrap();
+    db::migrate(&pool).await.unwrap();
+    let audit_lines = || async {
+        sqlx::query_scalar::<_, String>("SELECT action || ':' || subject || ':' || COALESCE(ip, '-') FROM audit_log ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+    };
+    let add = |b: &mut db::Batch, action: &str, subject: Option<&str>| {
+        b.push(
+            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?2, ?1, ?3, ?4, '{}')",
+            vec!["test".into(), db::now().into(), action.into(), subject.into()],
+        )
+    };
+
+    let mut tx = db::begin_write(&pool).await.unwrap();
+    let mut b = db::Batch::default();
+    add(&mut b, "one", Some("first"));
+    add(&mut b, "two", Some("second"));
+    b.run(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(audit_lines().await, ["one:first:-", "two:second:-"]);
+
+    // The second statement breaks a constraint (an audit line needs its subject): neither
+    // the line before it nor the one after it is written.
+    let mut tx = db::begin_write(&pool).await.unwrap();
+    let mut b = db::Batch::default();
+    add(&mut b, "three", Some("third"));
+    add(&mut b, "four", None);
+    add(&mut b, "five", Some("fifth"));
+    let err = b
+        .run(&mut *tx)
+        .await
+        .expect_err("a NOT NULL column left empty");
+    assert!(err.to_string().contains("NOT NULL"), "{err}");
+    drop(tx);
+    assert_eq!(audit_lines().await, ["one:first:-", "two:second:-"]);
+}

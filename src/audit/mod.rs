@@ -42,22 +42,34 @@ pub async fn record<'e>(
     subject: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    let ip = crate::server::request_id::client_ip();
-    let detail = detail.to_string();
-    let now = crate::server::db::now();
-    sqlx::query!(
-        "INSERT INTO audit_log (at, actor_id, actor, ip, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        now,
-        who.id,
-        who.name,
-        ip,
-        action,
-        subject,
-        detail
-    )
-    .execute(ex)
-    .await?;
+    let mut batch = crate::server::db::Batch::default();
+    record_in(&mut batch, who, action, subject, detail);
+    batch.run(ex).await?;
     Ok(())
+}
+
+/// `record`, added to a batch of writes the caller runs (inside its transaction).
+#[cfg(feature = "ssr")]
+pub fn record_in(
+    batch: &mut crate::server::db::Batch,
+    who: &Who,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) {
+    let ip = crate::server::request_id::client_ip();
+    batch.push(
+        "INSERT INTO audit_log (at, actor_id, actor, ip, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        vec![
+            crate::server::db::now().into(),
+            who.id.into(),
+            who.name.as_str().into(),
+            ip.into(),
+            action.into(),
+            subject.into(),
+            detail.to_string().into(),
+        ],
+    );
 }
 
 #[cfg(feature = "ssr")]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 
 use crate::error::AppError;
 use crate::server::config::Config;
@@ -18,29 +18,21 @@ pub const STALE_HOURS: i64 = 12;
 
 /// Queues an email about `order_id` (now at `status`) inside the caller's transaction, if its
 /// customer gave an address (`to`).
-pub async fn enqueue(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-    event: &str,
-    to: Option<&str>,
-    status: &str,
-) -> Result<(), AppError> {
+pub fn enqueue(batch: &mut db::Batch, order_id: i64, event: &str, to: Option<&str>, status: &str) {
     let Some(to) = to.filter(|e| e.contains('@')) else {
-        return Ok(());
+        return;
     };
-    let now = db::now();
-    sqlx::query!(
-        "INSERT INTO email_outbox (order_id, event, to_addr, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        order_id,
-        event,
-        to,
-        status,
-        now,
-        now
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    batch.push(
+        "INSERT INTO email_outbox (order_id, event, to_addr, status, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        vec![
+            order_id.into(),
+            event.into(),
+            to.into(),
+            status.into(),
+            db::now().into(),
+        ],
+    );
 }
 
 /// What one email says.

@@ -56,17 +56,15 @@ pub async fn enqueue(
         phone: &o.phone,
         email: o.email.as_deref(),
     };
-    enqueue_as(conn, order_id, event, &facts).await
+    let mut batch = db::Batch::default();
+    enqueue_as(&mut batch, order_id, event, &facts);
+    batch.run(conn).await?;
+    Ok(())
 }
 
 /// `enqueue` for a caller that holds the order's facts (the order core, which just wrote
-/// them): the outbox rows without reading the order back.
-pub async fn enqueue_as(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-    event: &str,
-    o: &Facts<'_>,
-) -> Result<(), AppError> {
+/// them): the outbox rows without reading the order back, added to the caller's batch.
+pub fn enqueue_as(batch: &mut db::Batch, order_id: i64, event: &str, o: &Facts<'_>) {
     let payload = serde_json::json!({
         "event": event,
         "order_number": o.number,
@@ -78,19 +76,12 @@ pub async fn enqueue_as(
         "customer": {"first_name": crate::orders::model::first_name(o.name), "phone": o.phone},
     })
     .to_string();
-    let now = db::now();
-    sqlx::query!(
-        "INSERT INTO webhook_outbox (event, order_id, payload, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-        event,
-        order_id,
-        payload,
-        now,
-        now,
-        now
-    )
-    .execute(&mut *conn)
-    .await?;
-    super::email::enqueue(conn, order_id, event, o.email, o.status).await
+    batch.push(
+        "INSERT INTO webhook_outbox (event, order_id, payload, next_attempt_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
+        vec![event.into(), order_id.into(), payload.into(), db::now().into()],
+    );
+    super::email::enqueue(batch, order_id, event, o.email, o.status);
 }
 
 /// `sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<body>").

@@ -124,6 +124,113 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
     })
 }
 
+/// A value bound to a statement of a `Batch`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Value {
+        Value::Int(Some(v))
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(v: Option<i64>) -> Value {
+        Value::Int(v)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(v: bool) -> Value {
+        Value::Int(Some(v.into()))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Value {
+        Value::Text(Some(v.to_string()))
+    }
+}
+
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::Text(Some(v))
+    }
+}
+
+impl From<Option<&str>> for Value {
+    fn from(v: Option<&str>) -> Value {
+        Value::Text(v.map(str::to_string))
+    }
+}
+
+impl From<Option<String>> for Value {
+    fn from(v: Option<String>) -> Value {
+        Value::Text(v)
+    }
+}
+
+/// Writes whose results nobody reads in the same transaction (a history line, an outbox
+/// row, an alert, an audit line), sent to the connection's SQLite thread as one message:
+/// every statement is a round trip to that thread, and under the write lock each one holds up
+/// every order queued behind it. Each module still writes its own statements; the caller of a
+/// transaction runs them together. A failing statement fails the whole `run` (and so the
+/// transaction), as it would alone.
+#[derive(Debug, Default)]
+pub struct Batch {
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Batch {
+    /// Adds `sql` (one statement, its parameters written `?1`, `?2`, …) with their values.
+    /// They are sent as plain `?` in the order they appear, a value repeated where its number
+    /// is: numbered parameters would leave gaps in the later statements' numbering, which sqlx
+    /// fills positionally (and stops binding when it runs out).
+    pub fn push(&mut self, sql: &str, values: Vec<Value>) {
+        let mut rest = sql;
+        while let Some(at) = rest.find('?') {
+            self.sql.push_str(&rest[..=at]);
+            rest = &rest[at + 1..];
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let n: usize = rest[..digits]
+                .parse()
+                .expect("a batch's parameters are numbered: ?1, ?2, …");
+            let value = values
+                .get(n.wrapping_sub(1))
+                .unwrap_or_else(|| panic!("?{n} has no value in: {sql}"));
+            self.values.push(value.clone());
+            rest = &rest[digits..];
+        }
+        self.sql.push_str(rest);
+        self.sql.push_str(";\n");
+    }
+
+    /// Whether nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.sql.is_empty()
+    }
+
+    /// Runs every statement added, in order, in one round trip.
+    pub async fn run<'e>(self, ex: impl sqlx::SqliteExecutor<'e>) -> Result<(), sqlx::Error> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let mut q = sqlx::query::<Sqlite>(&self.sql);
+        for v in self.values {
+            q = match v {
+                Value::Int(v) => q.bind(v),
+                Value::Text(v) => q.bind(v),
+            };
+        }
+        q.execute(ex).await?;
+        Ok(())
+    }
+}
+
 /// Rows a statement aggregated into one JSON array (`json_group_array(json_array(…))`), read
 /// as tuples: several tables in one round trip to SQLite's thread.
 pub fn json_rows<T: serde::de::DeserializeOwned>(
@@ -167,6 +274,34 @@ pub async fn backup(pool: &SqlitePool, dest: &std::path::Path) -> Result<(), sql
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_batch_sends_each_statement_s_values_in_the_order_they_appear() {
+        use super::Value::{Int, Text};
+        let mut b = super::Batch::default();
+        b.push(
+            "INSERT INTO a VALUES (?1, ?2, ?1)",
+            vec![1.into(), "x".into()],
+        );
+        b.push(
+            "INSERT INTO b VALUES (?2, ?1)",
+            vec![None::<i64>.into(), true.into()],
+        );
+        assert_eq!(
+            b.sql,
+            "INSERT INTO a VALUES (?, ?, ?);\nINSERT INTO b VALUES (?, ?);\n"
+        );
+        assert_eq!(
+            b.values,
+            [
+                Int(Some(1)),
+                Text(Some("x".into())),
+                Int(Some(1)),
+                Int(Some(1)),
+                Int(None)
+            ]
+        );
+    }
+
     #[test]
     fn a_search_matches_its_backslash_percent_and_underscore_literally() {
         assert_eq!(super::contains_pattern(r"a\b%c_d"), r"%a\\b\%c\_d%");

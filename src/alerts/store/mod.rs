@@ -17,8 +17,7 @@ pub use sending::{
 };
 
 /// Stores an alert of `kind` unless the owner switched the kind off entirely, or it was raised
-/// before (`once_key`). One statement: the owner's switches for the kind are read in the
-/// insert (none stored: in the app only).
+/// before (`once_key`).
 #[allow(clippy::too_many_arguments)]
 async fn raise(
     conn: &mut SqliteConnection,
@@ -29,13 +28,29 @@ async fn raise(
     once_key: Option<String>,
     caused_by: Option<i64>,
 ) -> Result<(), AppError> {
+    let mut batch = crate::server::db::Batch::default();
+    raise_in(&mut batch, kind, order_id, args, link, once_key, caused_by);
+    batch.run(conn).await?;
+    Ok(())
+}
+
+/// `raise`, added to the caller's batch of writes. One statement: the owner's switches for
+/// the kind are read in the insert (none stored: in the app only).
+#[allow(clippy::too_many_arguments)]
+fn raise_in(
+    batch: &mut crate::server::db::Batch,
+    kind: &str,
+    order_id: Option<i64>,
+    args: &[(&str, String)],
+    link: &str,
+    once_key: Option<String>,
+    caused_by: Option<i64>,
+) {
     let args: Map<String, Value> = args
         .iter()
         .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
         .collect();
-    let args = Value::Object(args).to_string();
-    let now = crate::server::db::now();
-    sqlx::query!(
+    batch.push(
         "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at,
                              push_status, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, w.in_app, CASE WHEN w.email THEN 'pending' END, ?7,
@@ -45,17 +60,16 @@ async fn raise(
                FROM (SELECT 1) LEFT JOIN alert_settings s ON s.kind = ?1) w
          WHERE w.in_app OR w.email OR w.push
          ON CONFLICT (once_key) DO NOTHING",
-        kind,
-        order_id,
-        args,
-        link,
-        once_key,
-        caused_by,
-        now
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+        vec![
+            kind.into(),
+            order_id.into(),
+            Value::Object(args).to_string().into(),
+            link.into(),
+            once_key.into(),
+            caused_by.into(),
+            crate::server::db::now().into(),
+        ],
+    );
 }
 
 /// A new order, as the order core just wrote it.
@@ -70,14 +84,14 @@ pub struct Created<'a> {
     pub delivery_district: Option<i64>,
 }
 
-/// A new order (any source): its alert, and the district-day's if it is now nearly full.
-pub async fn raise_created(
-    conn: &mut SqliteConnection,
+/// A new order (any source): its alert, added to the order core's batch of writes.
+pub fn raise_created(
+    batch: &mut crate::server::db::Batch,
     o: &Created<'_>,
     caused_by: Option<i64>,
-) -> Result<(), AppError> {
-    raise(
-        conn,
+) {
+    raise_in(
+        batch,
         "new_order",
         Some(o.order_id),
         &[
@@ -89,8 +103,15 @@ pub async fn raise_created(
         &format!("/orders?order={}", o.order_id),
         None,
         caused_by,
-    )
-    .await?;
+    );
+}
+
+/// After a new order: the district-day's alert if its deliveries are now nearly full (a read,
+/// so not batched).
+pub async fn raise_if_created_filled(
+    conn: &mut SqliteConnection,
+    o: &Created<'_>,
+) -> Result<(), AppError> {
     match o.delivery_district {
         Some(district) => raise_if_full(conn, o.day, district).await,
         None => Ok(()),
@@ -152,7 +173,8 @@ async fn raise_if_nearly_full(conn: &mut SqliteConnection, order_id: i64) -> Res
 }
 
 /// `raise_if_nearly_full` for the deliveries of `district` on `day` (one read: the district
-/// with its count).
+/// with its stops counter, which SQLite's triggers keep for every write to `orders` — a
+/// one-row read, where counting the day's orders grew with the day).
 async fn raise_if_full(
     conn: &mut SqliteConnection,
     day: &str,
@@ -160,8 +182,8 @@ async fn raise_if_full(
 ) -> Result<(), AppError> {
     let Some(d) = sqlx::query!(
         r#"SELECT d.name, d.capacity_per_day,
-                  (SELECT COUNT(*) FROM orders o WHERE o.fulfil_on = ?1 AND o.district_id = d.id
-                     AND o.fulfilment = 'delivery' AND o.status <> 'cancelled') AS "booked!: i64"
+                  COALESCE((SELECT u.used FROM capacity_used u
+                            WHERE u.kind = 'stops' AND u.ref_id = d.id AND u.day = ?1), 0) AS "booked!: i64"
            FROM districts d WHERE d.id = ?2"#,
         day,
         district

@@ -5,6 +5,7 @@ use sqlx::SqliteConnection;
 
 use crate::error::AppError;
 use crate::orders::model::{Fulfilment, PaymentMethod};
+use crate::server::db::Batch;
 
 /// One line of a new order.
 pub struct NewLine {
@@ -76,27 +77,34 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     let now = crate::server::db::now();
     let created = insert_row(&mut *conn, order, &now).await?;
     let order_id = created.order_id;
+    // What follows the order's row is written without reading anything back: its lines, its
+    // history line, the webhook and email, the owner's alert and the audit line go to SQLite's
+    // thread together (one round trip instead of six or more, under the write lock).
+    let mut batch = Batch::default();
     for line in &order.lines {
-        super::line::insert(
-            &mut *conn,
+        super::line::push(
+            &mut batch,
             order_id,
             line.product_id,
             line.quantity,
             line.unit_price_cents,
             line.note.as_deref(),
-        )
-        .await?;
+        );
     }
-    sqlx::query!(
+    batch.push(
         "INSERT INTO order_events (order_id, actor_user_id, kind, to_status, detail, created_at)
-         VALUES (?, ?, 'created', 'received', ?, ?)",
-        order_id,
-        order.taken_by,
-        order.detail,
-        now
-    )
-    .execute(&mut *conn)
-    .await?;
+         VALUES (?1, ?2, 'created', 'received', ?3, ?4)",
+        vec![
+            order_id.into(),
+            order.taken_by.into(),
+            order.detail.as_str().into(),
+            now.as_str().into(),
+        ],
+    );
+    let alert = announce(&mut batch, order, &created);
+    audit_created(&mut batch, order, &created);
+    batch.run(&mut *conn).await?;
+    crate::alerts::store::raise_if_created_filled(&mut *conn, &alert).await?;
     crate::promotions::store::record_uses(
         &mut *conn,
         order_id,
@@ -115,18 +123,17 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
         )
         .await?;
     }
-    announce(&mut *conn, order, &created).await?;
-    audit_created(&mut *conn, order, &created).await?;
     Ok(created)
 }
 
 /// The new order's webhook, email and owner's alert, from what was just written: no reading
-/// it back, since every statement under the write lock holds up the next order.
-async fn announce(
-    conn: &mut SqliteConnection,
-    order: &NewOrder,
+/// it back, since every statement under the write lock holds up the next order. Returns the
+/// alert's facts (for the nearly-full check, which reads).
+fn announce<'a>(
+    batch: &mut Batch,
+    order: &'a NewOrder,
     created: &Created,
-) -> Result<(), AppError> {
+) -> crate::alerts::store::Created<'a> {
     let order_id = created.order_id;
     let (window_from, window_to) = order
         .window
@@ -145,7 +152,7 @@ async fn announce(
         phone: &c.phone,
         email: c.email.as_deref(),
     };
-    crate::orders::notify::enqueue_as(&mut *conn, order_id, "order.created", &facts).await?;
+    crate::orders::notify::enqueue_as(batch, order_id, "order.created", &facts);
     let alert = crate::alerts::store::Created {
         order_id,
         number: created.number,
@@ -156,8 +163,8 @@ async fn announce(
             .district_id
             .filter(|_| order.fulfilment == Fulfilment::Delivery),
     };
-    crate::alerts::store::raise_created(&mut *conn, &alert, order.taken_by).await?;
-    Ok(())
+    crate::alerts::store::raise_created(batch, &alert, order.taken_by);
+    alert
 }
 
 /// The order's row, numbered next in the same statement; its lines and the rest follow.
@@ -203,11 +210,7 @@ async fn insert_row(
 }
 
 /// The new order in the audit log, under who (or what) took it.
-async fn audit_created(
-    conn: &mut SqliteConnection,
-    order: &NewOrder,
-    created: &Created,
-) -> Result<(), AppError> {
+fn audit_created(batch: &mut Batch, order: &NewOrder, created: &Created) {
     let (number, total) = (created.number, created.total_cents);
     let fulfilment = order.fulfilment.as_str();
     let who = crate::audit::Who {
@@ -220,13 +223,11 @@ async fn audit_created(
             other => other.to_string(),
         },
     };
-    crate::audit::record(
-        &mut *conn,
+    crate::audit::record_in(
+        batch,
         &who,
         "order.created",
         &format!("Order #{number}"),
         serde_json::json!({"after": {"day": order.day, "fulfilment": fulfilment, "total_cents": total, "discount_cents": order.discount_cents, "lines": order.lines.len()}}),
-    )
-    .await?;
-    Ok(())
+    );
 }
