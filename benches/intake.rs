@@ -38,12 +38,25 @@ mod statements {
     /// The statements' first words, printed with `HEARTH_BENCH_QUICK`.
     static LIST: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
-    struct Summary<'a>(&'a mut String);
+    /// While set, each statement's time on its SQLite thread is added up by statement
+    /// (`HEARTH_BENCH_QUICK`'s breakdown): (summary → (count, seconds)).
+    static TIMING: AtomicBool = AtomicBool::new(false);
+    pub type Times = std::collections::BTreeMap<String, (usize, f64)>;
+    static TIMES: std::sync::Mutex<Times> = std::sync::Mutex::new(Times::new());
+
+    /// A statement's log line: its first words and how long SQLite's thread spent on it
+    /// (sqlx starts the clock on that thread, so the round trip is not in it).
+    struct Summary<'a>(&'a mut String, &'a mut f64);
 
     impl tracing::field::Visit for Summary<'_> {
         fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
             if f.name() == "summary" {
                 *self.0 = format!("{v:?}");
+            }
+        }
+        fn record_f64(&mut self, f: &tracing::field::Field, v: f64) {
+            if f.name() == "elapsed_secs" {
+                *self.1 = v;
             }
         }
     }
@@ -59,13 +72,22 @@ mod statements {
             }
         }
         fn enabled(&self, m: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
-            m.target() == "sqlx::query" && ON.load(Ordering::SeqCst)
+            m.target() == "sqlx::query"
+                && (ON.load(Ordering::SeqCst) || TIMING.load(Ordering::SeqCst))
         }
         fn on_event(&self, e: &tracing::Event<'_>, _: Context<'_, S>) {
-            SEEN.fetch_add(1, Ordering::SeqCst);
-            let mut summary = String::new();
-            e.record(&mut Summary(&mut summary));
-            LIST.lock().unwrap().push(summary);
+            let (mut summary, mut secs) = (String::new(), 0.0);
+            e.record(&mut Summary(&mut summary, &mut secs));
+            if TIMING.load(Ordering::SeqCst) {
+                let mut times = TIMES.lock().unwrap();
+                let t = times.entry(summary.clone()).or_default();
+                t.0 += 1;
+                t.1 += secs;
+            }
+            if ON.load(Ordering::SeqCst) {
+                SEEN.fetch_add(1, Ordering::SeqCst);
+                LIST.lock().unwrap().push(summary);
+            }
         }
     }
 
@@ -73,6 +95,45 @@ mod statements {
         use tracing_subscriber::layer::SubscriberExt;
         tracing::subscriber::set_global_default(tracing_subscriber::registry().with(Count))
             .unwrap();
+    }
+
+    /// Starts adding up the time SQLite's threads spend on each statement.
+    pub fn start_timing() {
+        TIMES.lock().unwrap().clear();
+        TIMING.store(true, Ordering::SeqCst);
+    }
+
+    /// Stops, and returns the times added up since `start_timing`.
+    pub fn stop_timing() -> Times {
+        TIMING.store(false, Ordering::SeqCst);
+        std::mem::take(&mut *TIMES.lock().unwrap())
+    }
+
+    /// Prints, per statement of an order, SQLite's time on it alone and under the queue (µs
+    /// an order), and their sums against the wall time an order took (`per_order_ms`).
+    pub fn print(alone: &Times, queued: &Times, orders: (usize, usize), per_order_ms: (f64, f64)) {
+        let per = |t: &Times, k: &str, n: usize| t.get(k).map_or(0.0, |(_, s)| s * 1e6 / n as f64);
+        println!("  SQLite's time per order (µs), alone | under 32 writers, by statement:");
+        let mut sums = (0.0, 0.0);
+        for k in alone
+            .keys()
+            .chain(queued.keys().filter(|k| !alone.contains_key(*k)))
+        {
+            let (a, q) = (per(alone, k, orders.0), per(queued, k, orders.1));
+            sums = (sums.0 + a, sums.1 + q);
+            let calls = queued.get(k).map_or(0, |c| c.0) as f64 / orders.1 as f64;
+            println!(
+                "  {a:>7.1} | {q:>7.1}  ({calls:.1}×) {}",
+                k.chars().take(90).collect::<String>()
+            );
+        }
+        println!(
+            "  {:>7.1} | {:>7.1}  SQLite's time in all; an order's wall time {:.0} | {:.0} µs",
+            sums.0,
+            sums.1,
+            per_order_ms.0 * 1000.0,
+            per_order_ms.1 * 1000.0
+        );
     }
 
     /// The statements `f` runs.
@@ -116,8 +177,10 @@ async fn fresh(dir: &std::path::Path) -> hearth::server::state::AppState {
 /// `INSERT` with values already at hand: what a storefront order writes (the customer matched
 /// by phone, the order numbered in its own statement, its line, its history line, the webhook
 /// outbox row, the owner's alert, the audit line) — 7 statements; the tables, their indexes
-/// and the capacity triggers are the server's. No reads of settings, no rules.
-async fn raw_order(pool: &sqlx::SqlitePool, day: &str, phone: &str, token: &str) {
+/// and the capacity triggers are the server's. No reads of settings, no rules. `batched`: the
+/// five rows after the order's (which need nothing read back) go to SQLite's thread as one
+/// `db::Batch`, as the order core sends them — the fastest way this code has to write them.
+async fn raw_order(pool: &sqlx::SqlitePool, day: &str, phone: &str, token: &str, batched: bool) {
     let mut tx = db::begin_write(pool).await.unwrap();
     let now = db::now();
     let cid: i64 = sqlx::query_scalar(
@@ -147,53 +210,51 @@ async fn raw_order(pool: &sqlx::SqlitePool, day: &str, phone: &str, token: &str)
     .fetch_one(&mut *tx)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?, 1, 2, 650)")
-        .bind(oid)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    sqlx::query("INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Website checkout', ?)")
-        .bind(oid)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
     let payload = serde_json::json!({
         "event": "order.created", "order_number": number, "status": "received", "fulfilment": "delivery",
         "date": day, "window": {"from": "09:00", "to": "12:00"}, "tracking_token": token,
         "customer": {"first_name": "Raw", "phone": phone},
     })
     .to_string();
-    sqlx::query("INSERT INTO webhook_outbox (event, order_id, payload, next_attempt_at, created_at, updated_at) VALUES ('order.created', ?, ?, ?, ?, ?)")
-        .bind(oid)
-        .bind(payload)
-        .bind(&now)
-        .bind(&now)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
     let args = serde_json::json!({"number": number.to_string(), "name": "Raw", "day": day, "total_cents": "1550"}).to_string();
-    sqlx::query("INSERT INTO alerts (kind, order_id, args, link, in_app, created_at) VALUES ('new_order', ?, ?, ?, 1, ?)")
-        .bind(oid)
-        .bind(args)
-        .bind(format!("/orders?order={oid}"))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
     let detail = serde_json::json!({"after": {"day": day, "fulfilment": "delivery", "total_cents": 1550, "discount_cents": 0, "lines": 1}}).to_string();
-    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, 'Website', 'order.created', ?, ?)")
-        .bind(&now)
-        .bind(format!("Order #{number}"))
-        .bind(detail)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    let tail: [(&str, Vec<db::Value>); 5] = [
+        (
+            "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) VALUES (?1, 1, 2, 650)",
+            vec![oid.into()],
+        ),
+        (
+            "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?1, 'created', 'received', 'Website checkout', ?2)",
+            vec![oid.into(), now.as_str().into()],
+        ),
+        (
+            "INSERT INTO webhook_outbox (event, order_id, payload, next_attempt_at, created_at, updated_at) VALUES ('order.created', ?1, ?2, ?3, ?3, ?3)",
+            vec![oid.into(), payload.into(), now.as_str().into()],
+        ),
+        (
+            "INSERT INTO alerts (kind, order_id, args, link, in_app, created_at) VALUES ('new_order', ?1, ?2, ?3, 1, ?4)",
+            vec![oid.into(), args.into(), format!("/orders?order={oid}").into(), now.as_str().into()],
+        ),
+        (
+            "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?1, 'Website', 'order.created', ?2, ?3)",
+            vec![now.as_str().into(), format!("Order #{number}").into(), detail.into()],
+        ),
+    ];
+    // Each row its own statement and round trip, or (`batched`) the five rows that need
+    // nothing back sent together, as the order core sends them.
+    let mut batch = db::Batch::default();
+    for (sql, values) in tail {
+        batch.push(sql, values);
+        if !batched {
+            std::mem::take(&mut batch).run(&mut *tx).await.unwrap();
+        }
+    }
+    batch.run(&mut *tx).await.unwrap();
     tx.commit().await.unwrap();
 }
 
-async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
+/// `ORDERS` raw orders on `day` by `WRITERS` writers (`batched`: see `raw_order`).
+async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str, batched: bool) -> (f64, Vec<f64>) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for w in 0..WRITERS {
@@ -207,7 +268,8 @@ async fn raw_inserts(pool: &sqlx::SqlitePool, day: &str) -> (f64, Vec<f64>) {
                     &pool,
                     &day,
                     &format!("+3471{w:02}{i:05}"),
-                    &format!("raw{w}-{i}-{day}"),
+                    &format!("raw{w}-{i}-{day}-{batched}"),
+                    batched,
                 )
                 .await;
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -483,11 +545,18 @@ async fn main() {
 
     statements::install();
     let products = intake::products(&state.pool).await.unwrap();
-    let raw_n = statements::of(raw_order(&state.pool, &day, "+34700000001", "count-raw")).await;
+    let raw_n = statements::of(raw_order(
+        &state.pool,
+        &day,
+        "+34700000001",
+        "count-raw",
+        false,
+    ))
+    .await;
     let intake_n =
         statements::of(intake_order(&state, &products, &day, "+34700000002", &None)).await;
-    println!("statements per order (BEGIN and COMMIT not counted): raw {raw_n}, intake {intake_n}");
-    let (rate, lat) = raw_inserts(&state.pool, &day).await;
+    println!("round trips to SQLite's thread per order (a statement or a batch of them; BEGIN and COMMIT not counted): raw {raw_n}, intake {intake_n}");
+    let (rate, lat) = raw_inserts(&state.pool, &day, false).await;
     report("raw", rate, lat);
     let (rate, lat) = via_intake(&state, &day).await;
     report("intake", rate, lat);
@@ -495,6 +564,7 @@ async fn main() {
         // One writer alone: how long an order takes with nobody queueing (300 of each).
         let day = (state.config.today() + chrono::Duration::days(8)).to_string();
         let (mut raw, mut took) = (Vec::new(), Vec::new());
+        let mut alone = statements::Times::new();
         for i in 0..300 {
             let t = Instant::now();
             raw_order(
@@ -502,11 +572,18 @@ async fn main() {
                 &day,
                 &format!("+3473{i:05}"),
                 &format!("alone{i}"),
+                false,
             )
             .await;
             raw.push(t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
+            statements::start_timing();
             intake_order(&state, &products, &day, &format!("+3474{i:05}"), &None).await;
+            for (k, (n, secs)) in statements::stop_timing() {
+                let a = alone.entry(k).or_default();
+                a.0 += n;
+                a.1 += secs;
+            }
             took.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         raw.sort_by(f64::total_cmp);
@@ -516,15 +593,28 @@ async fn main() {
             pct(&raw, 0.5),
             pct(&took, 0.5)
         );
+        // Where an order's time goes: SQLite's own time per statement, alone and queued.
+        let day = (state.config.today() + chrono::Duration::days(9)).to_string();
+        statements::start_timing();
+        let (rate, _) = via_intake(&state, &day).await;
+        let queued = statements::stop_timing();
+        let alone_ms = took.iter().sum::<f64>() / took.len() as f64;
+        statements::print(&alone, &queued, (300, ORDERS), (alone_ms, 1000.0 / rate));
         // The ratio, measured twice more alternately on fresh days (for changes to the
         // intake: a few minutes instead of the whole run).
         for d in [6, 7] {
             let day = (state.config.today() + chrono::Duration::days(d)).to_string();
-            let (raw, lat) = raw_inserts(&state.pool, &day).await;
+            let (raw, lat) = raw_inserts(&state.pool, &day, false).await;
             report("raw", raw, lat);
+            let (batched, lat) = raw_inserts(&state.pool, &day, true).await;
+            report("raw, 5 rows batched", batched, lat);
             let (rate, lat) = via_intake(&state, &day).await;
             report("intake", rate, lat);
-            println!("ratio    intake / raw: {:.2}", rate / raw);
+            println!(
+                "ratio    intake / raw: {:.2}; intake / raw with 5 rows batched: {:.2}",
+                rate / raw,
+                rate / batched
+            );
         }
         return;
     }
