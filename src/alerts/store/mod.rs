@@ -82,9 +82,13 @@ pub struct Created<'a> {
     pub total_cents: i64,
     /// The district of a delivery (None for a pickup, or a delivery without a pin yet).
     pub delivery_district: Option<i64>,
+    /// That district-day with this order, as the order core's caller read it under the write
+    /// lock: (the district's name, its stops per day, the stops booked).
+    pub district_day: Option<(&'a str, i64, i64)>,
 }
 
-/// A new order (any source): its alert, added to the order core's batch of writes.
+/// A new order (any source): its alert, and the district-day's if it is now nearly full,
+/// added to the order core's batch of writes (no read: the count came with the order).
 pub fn raise_created(
     batch: &mut crate::server::db::Batch,
     o: &Created<'_>,
@@ -104,17 +108,9 @@ pub fn raise_created(
         None,
         caused_by,
     );
-}
-
-/// After a new order: the district-day's alert if its deliveries are now nearly full (a read,
-/// so not batched).
-pub async fn raise_if_created_filled(
-    conn: &mut SqliteConnection,
-    o: &Created<'_>,
-) -> Result<(), AppError> {
-    match o.delivery_district {
-        Some(district) => raise_if_full(conn, o.day, district).await,
-        None => Ok(()),
+    if let (Some(district), Some((name, capacity, booked))) = (o.delivery_district, o.district_day)
+    {
+        full_in(batch, o.day, district, name, (booked, capacity));
     }
 }
 
@@ -193,16 +189,36 @@ async fn raise_if_full(
     else {
         return Ok(());
     };
-    let (cap, booked) = (d.capacity_per_day, d.booked);
+    let mut batch = crate::server::db::Batch::default();
+    full_in(
+        &mut batch,
+        day,
+        district,
+        &d.name,
+        (d.booked, d.capacity_per_day),
+    );
+    batch.run(conn).await?;
+    Ok(())
+}
+
+/// The nearly-full alert of `district` (`name`) on `day`, once, added to `batch` when `booked`
+/// stops reach `NEARLY_FULL` of its `cap` per day.
+fn full_in(
+    batch: &mut crate::server::db::Batch,
+    day: &str,
+    district: i64,
+    name: &str,
+    (booked, cap): (i64, i64),
+) {
     if cap <= 0 || (booked as f64) < crate::calendar::NEARLY_FULL * cap as f64 {
-        return Ok(());
+        return;
     }
-    raise(
-        conn,
+    raise_in(
+        batch,
         "nearly_full",
         None,
         &[
-            ("district", d.name),
+            ("district", name.to_string()),
             ("day", day.to_string()),
             ("booked", booked.to_string()),
             ("capacity", cap.to_string()),
@@ -211,8 +227,7 @@ async fn raise_if_full(
         Some(format!("nearly_full:{day}:{district}")),
         // News to everyone, whoever booked the order that tipped it.
         None,
-    )
-    .await
+    );
 }
 
 /// After stock left an ingredient (use, waste, count): an alert when the balance went from at

@@ -252,28 +252,31 @@ fn refusal(field: &str, message: String) -> Refusal {
 
 #[cfg(feature = "ssr")]
 impl BookingRules {
-    /// The owner's rules, from `business_settings`, `pickup_hours` and `closed_dates`, in one
-    /// statement (the hours and closed days as JSON arrays): an order reads them under the
-    /// write lock, where every round trip to SQLite's thread holds up the next order.
+    /// The owner's rules, from `business_settings`, `pickup_hours` and `closed_dates` (read
+    /// with what is booked, in one statement: `booking::read`).
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
     ) -> Result<BookingRules, crate::error::AppError> {
-        let s = sqlx::query!(
-            r#"SELECT booking_horizon_days, order_cutoff,
-                      (SELECT json_group_array(json_array(weekday, opens, closes, break_from, break_to))
-                       FROM pickup_hours) AS "hours!: String",
-                      (SELECT json_group_array(json_array(day, note)) FROM closed_dates) AS "closed!: String"
-               FROM business_settings WHERE id = 1"#
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        // No days (the first after the last), no products: the calendar alone.
+        let none = (NaiveDate::MAX, NaiveDate::MIN);
+        Ok(super::booking::read_rows(conn, none, &[]).await?.0)
+    }
+
+    /// The rules from their rows: the horizon, the cutoff, and the pickup hours and closed days
+    /// as JSON arrays of rows.
+    pub(super) fn from_rows(
+        horizon_days: i64,
+        cutoff: Option<String>,
+        hours: &str,
+        closed: &str,
+    ) -> Result<BookingRules, crate::error::AppError> {
         let mut rules = BookingRules {
-            horizon_days: s.booking_horizon_days,
-            cutoff: s.order_cutoff,
+            horizon_days,
+            cutoff,
             ..BookingRules::default()
         };
         type HoursRow = (i64, String, String, Option<String>, Option<String>);
-        let hours: Vec<HoursRow> = crate::server::db::json_rows(&s.hours)?;
+        let hours: Vec<HoursRow> = crate::server::db::json_rows(hours)?;
         for (weekday, opens, closes, break_from, break_to) in hours {
             if let Some(slot) = rules.pickup.get_mut(weekday as usize) {
                 *slot = Some(Hours {
@@ -284,7 +287,7 @@ impl BookingRules {
                 });
             }
         }
-        let closed: Vec<(String, String)> = crate::server::db::json_rows(&s.closed)?;
+        let closed: Vec<(String, String)> = crate::server::db::json_rows(closed)?;
         for (day, note) in closed {
             if let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
                 rules.closed.insert(day, note);

@@ -74,28 +74,27 @@ impl Booked {
         today: NaiveDate,
         products: Option<&[i64]>,
     ) -> Result<Booked, crate::error::AppError> {
-        // One statement (each part a JSON array): the counters, the ovens' limits, their
-        // recipes when any oven is limited, and whether booking checks the pantry.
-        let (a, b) = (from.to_string(), to.to_string());
-        let s = sqlx::query!(
-            r#"SELECT (SELECT json_group_array(json_array(kind, ref_id, day, used)) FROM capacity_used
-                       WHERE day BETWEEN ?1 AND ?2) AS "used!: String",
-                      (SELECT json_group_array(json_array(name, batches_per_day)) FROM stations
-                       WHERE batches_per_day IS NOT NULL) AS "stations!: String",
-                      (SELECT json_group_array(json_array(product_id, station, batch_yield)) FROM recipes
-                       WHERE EXISTS (SELECT 1 FROM stations WHERE batches_per_day IS NOT NULL)) AS "recipes!: String",
-                      COALESCE((SELECT check_pantry FROM kitchen_rules WHERE id = 1), 0) AS "pantry!: i64""#,
-            a,
-            b
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        // One statement with the calendar (`booking::read`), and the pantry's when it is on.
+        Ok(super::booking::read(conn, (from, to), today, &[], products)
+            .await?
+            .2)
+    }
+
+    /// The snapshot from its rows (JSON arrays): the counters from `from` to `to`, the ovens'
+    /// limits, and their recipes.
+    #[cfg(feature = "ssr")]
+    pub(super) fn from_rows(
+        (from, to): (NaiveDate, NaiveDate),
+        used: &str,
+        stations: &str,
+        recipes: &str,
+    ) -> Result<Booked, crate::error::AppError> {
         let mut booked = Booked {
             from: Some(from),
             to: Some(to),
             ..Booked::default()
         };
-        let used: Vec<(String, i64, String, i64)> = crate::server::db::json_rows(&s.used)?;
+        let used: Vec<(String, i64, String, i64)> = crate::server::db::json_rows(used)?;
         for (kind, ref_id, day, used) in used {
             let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
                 continue;
@@ -105,19 +104,16 @@ impl Booked {
                 _ => booked.units.insert((ref_id, day), used),
             };
         }
-        let stations: Vec<(String, i64)> = crate::server::db::json_rows(&s.stations)?;
+        let stations: Vec<(String, i64)> = crate::server::db::json_rows(stations)?;
         booked.stations = stations
             .into_iter()
             .map(|(name, batches)| (name.to_lowercase(), batches))
             .collect();
-        let recipes: Vec<(i64, String, i64)> = crate::server::db::json_rows(&s.recipes)?;
+        let recipes: Vec<(i64, String, i64)> = crate::server::db::json_rows(recipes)?;
         booked.recipes = recipes
             .into_iter()
             .map(|(product, station, batch_yield)| (product, (station.to_lowercase(), batch_yield)))
             .collect();
-        if s.pantry != 0 {
-            booked.pantry = Some(super::pantry::Pantry::load(conn, today, products).await?);
-        }
         Ok(booked)
     }
 

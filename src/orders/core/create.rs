@@ -33,6 +33,10 @@ pub struct NewOrder {
     pub address: Option<String>,
     pub pin: Option<(f64, f64)>,
     pub district_id: Option<i64>,
+    /// A delivery's district-day after this order, as its caller read it under the write
+    /// lock: (the district's name, its stops per day, the stops booked with this one), for the
+    /// owner's nearly-full alert. None for a pickup or a delivery with no district yet.
+    pub district_day: Option<(String, i64, i64)>,
     pub payment: PaymentMethod,
     pub subtotal_cents: i64,
     pub fee_cents: i64,
@@ -78,8 +82,8 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     let created = insert_row(&mut *conn, order, &now).await?;
     let order_id = created.order_id;
     // What follows the order's row is written without reading anything back: its lines, its
-    // history line, the webhook and email, the owner's alert and the audit line go to SQLite's
-    // thread together (one round trip instead of six or more, under the write lock).
+    // history line, the webhook and email, the owner's alerts and the audit line go to
+    // SQLite's thread together (one round trip instead of seven or more, under the write lock).
     let mut batch = Batch::default();
     for line in &order.lines {
         super::line::push(
@@ -101,10 +105,9 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
             now.as_str().into(),
         ],
     );
-    let alert = announce(&mut batch, order, &created);
+    announce(&mut batch, order, &created);
     audit_created(&mut batch, order, &created);
     batch.run(&mut *conn).await?;
-    crate::alerts::store::raise_if_created_filled(&mut *conn, &alert).await?;
     crate::promotions::store::record_uses(
         &mut *conn,
         order_id,
@@ -127,13 +130,8 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
 }
 
 /// The new order's webhook, email and owner's alert, from what was just written: no reading
-/// it back, since every statement under the write lock holds up the next order. Returns the
-/// alert's facts (for the nearly-full check, which reads).
-fn announce<'a>(
-    batch: &mut Batch,
-    order: &'a NewOrder,
-    created: &Created,
-) -> crate::alerts::store::Created<'a> {
+/// it back, since every statement under the write lock holds up the next order.
+fn announce(batch: &mut Batch, order: &NewOrder, created: &Created) {
     let order_id = created.order_id;
     let (window_from, window_to) = order
         .window
@@ -162,9 +160,12 @@ fn announce<'a>(
         delivery_district: order
             .district_id
             .filter(|_| order.fulfilment == Fulfilment::Delivery),
+        district_day: order
+            .district_day
+            .as_ref()
+            .map(|(name, capacity, stops)| (name.as_str(), *capacity, *stops)),
     };
     crate::alerts::store::raise_created(batch, &alert, order.taken_by);
-    alert
 }
 
 /// The order's row, numbered next in the same statement; its lines and the rest follow.

@@ -9,6 +9,8 @@
 //!
 //! A test (`tests/one_writer.rs`) fails if SQL writing `orders` or `order_items` appears
 //! anywhere else in `src/`.
+#[cfg(feature = "ssr")]
+pub mod booking;
 pub mod calendar;
 pub mod capacity;
 pub mod pantry;

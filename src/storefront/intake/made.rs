@@ -42,6 +42,11 @@ pub(super) fn new_order(
         address: order.address.clone(),
         pin: order.coords,
         district_id,
+        district_day: priced
+            .district
+            .as_ref()
+            .zip(priced.stops_before)
+            .map(|(d, before)| (d.name.clone(), d.capacity_per_day, before + 1)),
         payment: order.payment,
         subtotal_cents: priced.subtotal_cents,
         fee_cents: priced.fee_cents,

@@ -9,6 +9,7 @@ use super::model::{ErrorBody, FieldError};
 use super::validate::{ProductRef, ValidOrder};
 use crate::districts::model::District;
 use crate::error::AppError;
+use crate::orders::core::booking::Terms;
 use crate::orders::core::calendar::{self, BookingRules, Way};
 use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
@@ -74,6 +75,9 @@ pub struct Priced {
     pub district: Option<District>,
     pub subtotal_cents: i64,
     pub fee_cents: i64,
+    /// A delivery's district-day: the stops booked before this order, as read under the
+    /// write lock (the owner's nearly-full alert is decided from it, without reading again).
+    pub stops_before: Option<i64>,
 }
 
 fn refuse(field: &str, message: String, next: Vec<String>) -> Refusal {
@@ -112,12 +116,14 @@ pub async fn check_rules(
         }
         _ => None,
     };
-    // The calendar, and what is booked on the order's day: all an accepted order needs, read
-    // while the write lock is held. Only a refusal reads the fortnight, for its next dates.
-    let rules = BookingRules::load(conn).await?;
-    let lines = lines_of(conn, order).await?;
-    let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
-    let booked = capacity::Booked::load_for(conn, day, day, today, Some(&products)).await?;
+    // The calendar, the products' terms and what is booked on the order's day: all an
+    // accepted order needs, in one statement while the write lock is held. Only a refusal
+    // reads the fortnight, for its next dates.
+    let products: Vec<i64> = order.items.iter().map(|i| i.product_id).collect();
+    let (rules, terms, booked) =
+        crate::orders::core::booking::read(conn, (day, day), today, &products, Some(&products))
+            .await?;
+    let lines = lines_with(order, &terms);
     let now = config.now_local();
     let way = way_of(order.fulfilment);
     let refusal = rules
@@ -147,10 +153,15 @@ pub async fn check_rules(
         return Err(refuse(&r.field, r.message, next));
     }
     let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
+    let stops_before = district
+        .as_ref()
+        .filter(|_| way == Way::Delivery)
+        .map(|d| booked.stops(d.id, day));
     Ok(Priced {
         district,
         subtotal_cents: subtotal,
         fee_cents: fee,
+        stops_before,
     })
 }
 
@@ -273,7 +284,7 @@ pub(crate) async fn lines_of(
     conn: &mut SqliteConnection,
     order: &ValidOrder,
 ) -> Result<Vec<capacity::Line>, AppError> {
-    let terms: HashMap<i64, (i64, i64, i64)> = sqlx::query!(
+    let terms: HashMap<i64, Terms> = sqlx::query!(
         r#"SELECT id AS "id!", daily_capacity, offered_weekdays, lead_days FROM products"#
     )
     .fetch_all(conn)
@@ -281,7 +292,12 @@ pub(crate) async fn lines_of(
     .into_iter()
     .map(|r| (r.id, (r.daily_capacity, r.offered_weekdays, r.lead_days)))
     .collect();
-    Ok(order
+    Ok(lines_with(order, &terms))
+}
+
+/// The order's lines with each product's booking terms (`terms`, by product).
+fn lines_with(order: &ValidOrder, terms: &HashMap<i64, Terms>) -> Vec<capacity::Line> {
+    order
         .items
         .iter()
         .map(|i| {
@@ -296,5 +312,5 @@ pub(crate) async fn lines_of(
                 lead_days,
             }
         })
-        .collect())
+        .collect()
 }
