@@ -50,6 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 name="hearth-leaflet"
                 content=asset("/vendor/leaflet/leaflet.js")
                 data-css=asset("/vendor/leaflet/leaflet.css")
+                data-plugins=crate::ui::vendor::PLUGIN_FILES.map(&asset).join(" ")
             />
             <AutoReload options=options.clone()/>
             <HydrationScripts options/>

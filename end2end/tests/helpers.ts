@@ -1,4 +1,4 @@
-import { APIRequestContext, expect, Page, request as apiRequest } from "@playwright/test";
+import { APIRequestContext, CDPSession, expect, Page, request as apiRequest } from "@playwright/test";
 
 export const PASSWORD = "demo-bakery";
 export const OWNER = "owner@hearth.demo";
@@ -152,4 +152,30 @@ export async function setLanguage(email: string, code: string) {
   } finally {
     await request.dispose();
   }
+}
+
+/// A request as Chromium's network log tells it: served from the cache or not, bytes on the wire.
+export type Req = { url: string; type: string; cached: boolean; bytes: number };
+
+/// Records every request of `page` (Chromium's network log, by request id).
+export async function recordRequests(page: Page): Promise<{ cdp: CDPSession; requests: Map<string, Req> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const requests = new Map<string, Req>();
+  cdp.on("Network.requestWillBeSent", (e) => requests.set(e.requestId, { url: e.request.url, type: e.type ?? "", cached: false, bytes: 0 }));
+  cdp.on("Network.requestServedFromCache", (e) => { const r = requests.get(e.requestId); if (r) r.cached = true; });
+  cdp.on("Network.responseReceived", (e) => { const r = requests.get(e.requestId); if (r && e.response.fromDiskCache) r.cached = true; });
+  cdp.on("Network.loadingFinished", (e) => { const r = requests.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
+  return { cdp, requests };
+}
+
+/// The paths of Hearth's own client files (scripts, styles, wasm, images) among `requests` that
+/// did not come from the browser's cache. Pages, server functions and live updates are not
+/// client files; map tiles come from another origin under its own caching rules.
+export function refetched(page: Page, requests: Req[]): string[] {
+  const origin = new URL(page.url()).origin;
+  return requests
+    .filter((r) => new URL(r.url).origin === origin)
+    .filter((r) => !r.cached && !["Document", "Fetch", "XHR", "EventSource"].includes(r.type))
+    .map((r) => new URL(r.url).pathname);
 }

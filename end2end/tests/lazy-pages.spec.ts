@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { STAFF, OWNER, signIn } from "./helpers";
+import { STAFF, OWNER, signIn, hydrated, recordRequests, refetched } from "./helpers";
 
 // The owner's and the staff's pages are lazily loaded groups of the split wasm (src/pages.rs):
 // a page brings its group's chunks; following a link to a page of another group loads that
@@ -28,4 +28,35 @@ test("the owner's planning page opens from the dashboard, its group loaded on th
   await page.getByRole("link", { name: "Reports" }).click();
   await expect(page).toHaveURL(/\/reports$/);
   await expect(page.getByRole("heading", { name: "Reports", exact: true })).toBeVisible();
+});
+
+test.describe("without the service worker", () => {
+  test.use({ serviceWorkers: "block" });
+
+  // The planning map brings Leaflet and its clustering plugin after the page is usable; every
+  // one of those files is named by its content and served immutable, as the wasm is: a
+  // returning visit asks the network for none of them.
+  test("the owner's planning page, visited again, fetches no client file", async ({ page }) => {
+    await signIn(page, OWNER, /\/$/);
+    const { cdp, requests } = await recordRequests(page);
+    await cdp.send("Network.clearBrowserCache");
+    const visit = async () => {
+      requests.clear();
+      await page.goto("/planning");
+      await hydrated(page);
+      await expect(page.locator(".leaflet-container").first()).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      return [...requests.values()];
+    };
+    const first = await visit();
+    const plugin = first.map((r) => new URL(r.url)).filter((u) => u.pathname.startsWith("/vendor/markercluster/"));
+    expect(plugin.map((u) => u.pathname).sort(), "the clustering plugin, once each file").toEqual([
+      "/vendor/markercluster/MarkerCluster.Default.css",
+      "/vendor/markercluster/MarkerCluster.css",
+      "/vendor/markercluster/leaflet.markercluster.js",
+    ]);
+    for (const u of plugin) expect(u.searchParams.get("v"), `${u.pathname} named by its content`).toMatch(/^[0-9a-f]{8,}$/);
+    const second = await visit();
+    expect(refetched(page, second), "client files fetched again on a returning visit").toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
-import { test, expect, Page, CDPSession } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DRIVER, signIn, hydrated } from "./helpers";
+import { DRIVER, signIn, hydrated, recordRequests as record, refetched, Req } from "./helpers";
 
 // What a driver's phone downloads. The wasm is split (src/pages.rs, `--split`): the driver's
 // page is in the core, and the owner's planning map, reports or settings never come with it;
@@ -12,19 +12,6 @@ import { DRIVER, signIn, hydrated } from "./helpers";
 const budget = JSON.parse(readFileSync(resolve(__dirname, "../first-visit-budget.json"), "utf8"));
 
 test.use({ serviceWorkers: "block" });
-
-type Req = { url: string; type: string; cached: boolean; bytes: number };
-
-async function record(page: Page): Promise<{ cdp: CDPSession; requests: Map<string, Req> }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Network.enable");
-  const requests = new Map<string, Req>();
-  cdp.on("Network.requestWillBeSent", (e) => requests.set(e.requestId, { url: e.request.url, type: e.type ?? "", cached: false, bytes: 0 }));
-  cdp.on("Network.requestServedFromCache", (e) => { const r = requests.get(e.requestId); if (r) r.cached = true; });
-  cdp.on("Network.responseReceived", (e) => { const r = requests.get(e.requestId); if (r && e.response.fromDiskCache) r.cached = true; });
-  cdp.on("Network.loadingFinished", (e) => { const r = requests.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
-  return { cdp, requests };
-}
 
 const path = (r: Req) => new URL(r.url).pathname;
 
@@ -70,13 +57,7 @@ test("the driver's phone downloads only its own page's code, and a returning vis
 
   // Second visit: the page comes fresh from the server, every client file from the cache.
   const second = await visit();
-  // (Map tiles come from the tile server, another origin, under its own caching rules.)
-  const origin = new URL(page.url()).origin;
-  const fetched = second
-    .filter((r) => new URL(r.url).origin === origin)
-    .filter((r) => !r.cached && !["Document", "Fetch", "XHR", "EventSource"].includes(r.type))
-    .map(path);
-  expect(fetched, "client files fetched again on a returning visit").toEqual([]);
+  expect(refetched(page, second), "client files fetched again on a returning visit").toEqual([]);
   expect(second.some((r) => r.type === "Document" && !r.cached), "the page itself comes from the server").toBeTruthy();
 });
 

@@ -149,15 +149,21 @@ mod glue {
         );
     }
 
-    /// Leaflet's own script and style as the page links them (by content, so the browser and
-    /// the service worker keep them): the document names them in `<meta name="hearth-leaflet">`
-    /// (`app::shell`); the plain paths when it does not.
-    fn leaflet_files() -> (String, String) {
-        let meta = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+    /// The document's `<meta name="hearth-leaflet">` (`app::shell`), which names Leaflet's
+    /// files and its plugins' by content.
+    fn leaflet_meta() -> Option<web_sys::Element> {
+        web_sys::window().and_then(|w| w.document()).and_then(|d| {
             d.query_selector("meta[name=\"hearth-leaflet\"]")
                 .ok()
                 .flatten()
-        });
+        })
+    }
+
+    /// Leaflet's own script and style as the page links them (by content, so the browser and
+    /// the service worker keep them): the document names them in `leaflet_meta`; the plain
+    /// paths when it does not.
+    fn leaflet_files() -> (String, String) {
+        let meta = leaflet_meta();
         let named = |attr: &str, plain: &str| {
             meta.as_ref()
                 .and_then(|m| m.get_attribute(attr))
@@ -167,6 +173,20 @@ mod glue {
             named("content", "/vendor/leaflet/leaflet.js"),
             named("data-css", "/vendor/leaflet/leaflet.css"),
         )
+    }
+
+    /// A plugin's file (one of `PLUGIN_FILES`) as the page links it: by content when the
+    /// document names it, so a returning visit asks the network for nothing.
+    fn plugin_file(plain: &str) -> String {
+        leaflet_meta()
+            .and_then(|m| m.get_attribute("data-plugins"))
+            .and_then(|named| {
+                named
+                    .split_whitespace()
+                    .find(|n| n.split('?').next() == Some(plain))
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| plain.to_string())
     }
 
     /// Runs `then` once the page is hydrated: at once when it already is (a map opened later),
@@ -204,10 +224,11 @@ mod glue {
         waiting.extend(file("link", &leaflet_css));
         for href in styles {
             // The plugins' styles are not waited for: nothing is laid out by them at once.
-            let _ = file("link", href);
+            let _ = file("link", &plugin_file(href));
         }
-        for src in std::iter::once(leaflet_js.as_str()).chain(scripts.iter().copied()) {
-            waiting.extend(file("script", src));
+        let scripts = scripts.iter().map(|s| plugin_file(s));
+        for src in std::iter::once(leaflet_js).chain(scripts) {
+            waiting.extend(file("script", &src));
         }
         let left = std::rc::Rc::new(std::cell::Cell::new(waiting.len()));
         let then = std::rc::Rc::new(std::cell::RefCell::new(Some(

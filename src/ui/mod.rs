@@ -39,6 +39,7 @@ pub mod map;
 pub mod picture;
 pub mod states;
 pub mod text;
+pub mod vendor;
 
 pub use layout::{AppShell, PageHeader, Protected};
 pub use states::{ErrorNotice, ImportProblems, LiveRegion, Loading, NotFound};

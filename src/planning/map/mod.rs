@@ -58,11 +58,8 @@ pub fn PlanningMap(
         .to_string()
     });
     let plugins = crate::ui::map::Plugins {
-        scripts: &["/vendor/markercluster/leaflet.markercluster.js"],
-        styles: &[
-            "/vendor/markercluster/MarkerCluster.css",
-            "/vendor/markercluster/MarkerCluster.Default.css",
-        ],
+        scripts: crate::ui::vendor::CLUSTER_SCRIPTS,
+        styles: crate::ui::vendor::CLUSTER_STYLES,
     };
     view! { <crate::ui::map::LeafletMap tiles draw plugins class label="Map of districts and orders"/> }
 }
