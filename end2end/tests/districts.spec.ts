@@ -12,6 +12,8 @@ test("the owner draws a district, an overlapping one is refused, and GeoJSON goe
   await expect(page).toHaveURL(/\/planning\/districts$/);
   await expect(page.locator(".leaflet-pm-toolbar").first()).toBeVisible();
   const rows = page.locator(".district-list > li");
+  // A count does not wait: first wait until the list has drawn enough rows.
+  await expect(rows.nth(5)).toBeAttached();
   const before = await rows.count();
   expect(before).toBeGreaterThan(5);
 

@@ -29,6 +29,8 @@ test("plan the fortnight: a progress bar, accept half, the calendar and the list
 
   // Orders moved one by one (a standing order's week moves as a group: tests/standing.rs).
   const moves = card.locator("li.move:not([data-group])");
+  // A count does not wait: first wait until the list has drawn enough rows.
+  await expect(moves.nth(1)).toBeAttached();
   const n = await moves.count();
   expect(n).toBeGreaterThan(1);
   const half = Math.ceil(n / 2);

@@ -145,6 +145,8 @@ test("a box drawn with Shift selects the shown orders; the selection moves toget
   // Only confirmed orders not yet in a run: the map and the list follow the same filters.
   await page.getByLabel("Status").selectOption("confirmed");
   await page.getByLabel("Not in a run yet").check();
+  // A count does not wait: first wait until the list has drawn enough rows.
+  await expect(page.locator("li.plan-order").nth(2)).toBeAttached();
   const listed = await page.locator("li.plan-order").count();
   expect(listed).toBeGreaterThan(2);
   await expect(map).toHaveAttribute("data-orders", String(listed));

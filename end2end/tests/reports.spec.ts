@@ -46,6 +46,8 @@ test("reports: figures, a year by month, CSV, forecast, print and phone", async 
   // The last 12 months, by month: 12 or 13 bars, and the busy December before last.
   await page.getByRole("button", { name: "Last 12 months" }).click();
   await expect(sales.getByRole("img", { name: /Revenue by month/ })).toBeVisible();
+  // A count does not wait: first wait until the list has drawn enough rows.
+  await expect(sales.locator("tbody tr").nth(11)).toBeAttached();
   const months = await sales.locator("tbody tr").count();
   expect(months).toBeGreaterThanOrEqual(12);
   expect(months).toBeLessThanOrEqual(13);

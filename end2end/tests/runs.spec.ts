@@ -14,6 +14,8 @@ test("the owner optimises today's runs, drags a stop, locks it, publishes and pr
   await optimise(page);
   const run = page.getByTestId("run").first();
   const stops = run.locator("li.run-stop");
+  // A count does not wait: first wait until the run has drawn enough stops.
+  await expect(stops.nth(2)).toBeAttached();
   const n = await stops.count();
   expect(n).toBeGreaterThan(2);
   // Every stop has a numbered pin on the map.
@@ -80,6 +82,8 @@ test("a stop dragged upward lands where it was dropped; dropped low on a stop, i
   await optimise(page);
   const run = page.getByTestId("run").first();
   const stops = run.locator("li.run-stop");
+  // A count does not wait: first wait until the run has drawn enough stops.
+  await expect(stops.nth(3)).toBeAttached();
   const n = await stops.count();
   expect(n).toBeGreaterThan(3);
   const order = async () => stops.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-order")));
