@@ -7,6 +7,7 @@ pub mod ctx;
 pub mod db;
 pub mod demo;
 mod demo_history;
+pub mod group;
 pub mod headers;
 pub mod http;
 pub mod request_id;

@@ -28,6 +28,16 @@ pub fn client_ip() -> Option<String> {
     CLIENT_IP.try_with(|ip| ip.clone()).ok().flatten()
 }
 
+/// `work` with the id, client address and log span of the request being handled now, to be
+/// run by another task (the group writer, `server::group`): its log lines, errors and audit
+/// lines name the request as they would have.
+pub fn carried<F: std::future::Future>(work: F) -> impl std::future::Future<Output = F::Output> {
+    REQUEST_ID.scope(
+        current(),
+        CLIENT_IP.scope(client_ip(), work.instrument(tracing::Span::current())),
+    )
+}
+
 fn new_id() -> String {
     let mut bytes = [0u8; 4];
     let _ = getrandom::fill(&mut bytes);

@@ -108,6 +108,33 @@ pub enum Source<'a> {
     },
 }
 
+impl Source<'_> {
+    /// Itself without a borrow (a phone form's key apart), to go with a write to another task.
+    fn owned(self) -> (Source<'static>, String) {
+        match self {
+            Source::Phone { staff, key } => (Source::Phone { staff, key: "" }, key.to_string()),
+            Source::Storefront => (Source::Storefront, String::new()),
+            Source::Import { staff } => (Source::Import { staff }, String::new()),
+            Source::Standing { standing_order_id } => {
+                (Source::Standing { standing_order_id }, String::new())
+            }
+        }
+    }
+}
+
+impl Source<'static> {
+    /// `owned`'s source with its phone form's key again.
+    fn with_key(self, form_key: &str) -> Source<'_> {
+        match self {
+            Source::Phone { staff, .. } => Source::Phone {
+                staff,
+                key: form_key,
+            },
+            other => other,
+        }
+    }
+}
+
 /// Takes an order: rules and capacity, customer match by phone, order + items + history — one
 /// transaction, so a crash leaves nothing half-done.
 pub async fn create(
@@ -126,8 +153,8 @@ pub async fn create(
     }
 }
 
-/// One write transaction: the Idempotency-Key's check (when there is one), then `create_in`
-/// (which records the key), then the commit.
+/// The Idempotency-Key's check (when there is one), then `create_in` (which records the key),
+/// in the next group of writes (`server::group`): answered once that group is committed.
 async fn take(
     pool: &SqlitePool,
     config: &Config,
@@ -137,21 +164,40 @@ async fn take(
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
     let districts = crate::districts::repo::list(pool).await?;
-    let mut tx = db::begin_write(pool).await?;
-    if let Some(key) = key {
-        match lookup(&mut *tx, key).await? {
-            Claim::Fresh => {}
-            earlier => return Ok(Keyed::Earlier(earlier)),
-        }
-    }
-    let done = create_in(&mut tx, &districts, config, order, source, key, public_url).await?;
-    tx.commit().await?;
-    tracing::info!(
-        order = done.0.order_number,
-        source = ?source,
-        "order received"
+    let (config, order, key, public_url) = (
+        config.clone(),
+        order.clone(),
+        key.cloned(),
+        public_url.to_string(),
     );
-    Ok(Keyed::Created(Box::new(done)))
+    let (kind, form_key) = source.owned();
+    let keyed = crate::server::group::write(pool, move |conn| {
+        Box::pin(async move {
+            if let Some(key) = &key {
+                match lookup(&mut *conn, key).await? {
+                    Claim::Fresh => {}
+                    earlier => return Ok(Keyed::Earlier(earlier)),
+                }
+            }
+            let source = kind.with_key(&form_key);
+            let done = create_in(
+                conn,
+                &districts,
+                &config,
+                &order,
+                source,
+                key.as_ref(),
+                &public_url,
+            )
+            .await?;
+            Ok::<_, Refusal>(Keyed::Created(Box::new(done)))
+        })
+    })
+    .await?;
+    if let Keyed::Created(done) = &keyed {
+        tracing::info!(order = done.0.order_number, source = ?source, "order received");
+    }
+    Ok(keyed)
 }
 
 /// `create` inside the caller's write transaction (a spreadsheet import takes every row or

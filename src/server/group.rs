@@ -1,0 +1,173 @@
+//! Group commit: writes that queue up while one is being written share the next SQLite
+//! transaction, each in its own savepoint, and each is answered only after that transaction's
+//! commit — nothing is acknowledged before it is in the database file (WAL; the same
+//! durability as a transaction of its own).
+//!
+//! Under load an order spent more time on its own `BEGIN IMMEDIATE` and `COMMIT` (two round
+//! trips to SQLite's thread, and the commit writing every page it touched to the WAL) than on
+//! its rows; in a group those are paid once, and the pages orders share (the day's counters,
+//! the tables' last pages, their indexes) are written once.
+//!
+//! A write that fails (a refusal, an error) is undone to its savepoint and the others go on.
+//! The group takes this process's write turn (`db::begin_write`) like any writer, so writers
+//! that do not group still take their turns between groups.
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use sqlx::{SqliteConnection, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::AppError;
+use crate::server::db;
+
+/// The most writes one transaction takes: a bound on what one failed commit can take with it
+/// and on how long the writers that do not group wait for their turn.
+const MOST: usize = 64;
+
+/// What a write hands back once it ran: whether to keep it, and how to answer its caller
+/// once the group's commit is known.
+type Ran = (bool, Box<dyn FnOnce(Result<(), String>) + Send>);
+
+/// A write's work, run with the group's connection.
+type Work = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Ran> + Send>;
+
+/// A write waiting for its group, with the pool it came with.
+struct Job {
+    pool: SqlitePool,
+    run: Work,
+}
+
+/// Runs `work` in the next group's transaction and returns its result once that transaction
+/// is committed. `Err` from `work` undoes its writes (and only its writes) and is returned as
+/// it was; a failed commit is an internal error for every write of the group. The request's
+/// context (its id, client address and reader's language) goes with the work.
+pub async fn write<T, E, F>(pool: &SqlitePool, work: F) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<AppError> + Send + 'static,
+    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+{
+    let (answer, answered) = oneshot::channel::<Result<T, E>>();
+    let lang = crate::i18n::reader();
+    let job = Job {
+        pool: pool.clone(),
+        run: Box::new(move |conn| {
+            let work = async move {
+                let result = work(conn).await;
+                let ran: Ran = (
+                    result.is_ok(),
+                    Box::new(move |committed| {
+                        let _ = answer.send(match committed {
+                            Ok(()) => result,
+                            Err(e) => Err(AppError::internal("group commit", e).into()),
+                        });
+                    }),
+                );
+                ran
+            };
+            crate::server::request_id::carried(crate::i18n::reading(lang, work)).boxed()
+        }),
+    };
+    send(pool, job);
+    answered.await.unwrap_or_else(|_| {
+        Err(AppError::internal("group commit", "the write stopped before its answer").into())
+    })
+}
+
+/// Queues `job` for its database file's writer, starting one when there is none (the first
+/// write, or the runtime that ran the last one has ended).
+fn send(pool: &SqlitePool, job: Job) {
+    static QUEUES: OnceLock<Mutex<HashMap<PathBuf, mpsc::UnboundedSender<Job>>>> = OnceLock::new();
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut queues = QUEUES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let job = match queues.get(&file) {
+        Some(queue) => match queue.send(job) {
+            Ok(()) => return,
+            Err(mpsc::error::SendError(job)) => job,
+        },
+        None => job,
+    };
+    let (queue, jobs) = mpsc::unbounded_channel();
+    tokio::spawn(writer(jobs));
+    // The receiver is alive: it was just made.
+    let _ = queue.send(job);
+    queues.insert(file, queue);
+}
+
+/// Writes the queued jobs, a group at a time: all that are waiting when the last group's
+/// commit is done, up to `MOST`.
+async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
+    let mut group = Vec::with_capacity(MOST);
+    while jobs.recv_many(&mut group, MOST).await > 0 {
+        // Every job here writes to this queue's file; a test may have closed the pool an
+        // earlier job came with and opened the file again.
+        let pool = group
+            .iter()
+            .map(|j| &j.pool)
+            .find(|p| !p.is_closed())
+            .unwrap_or(&group[0].pool)
+            .clone();
+        write_group(pool, group.drain(..).map(|j| j.run).collect()).await;
+    }
+}
+
+/// One transaction for `group`, then the answers. The first write kept needs no savepoint
+/// (one write alone is a plain transaction); each after it runs in one, released when kept and
+/// undone when not. A first write that fails undoes the transaction so far (nothing else is in
+/// it) and the next starts it again. Whatever a write leaves to say goes with the next one's
+/// savepoint: one round trip between writes.
+async fn write_group(pool: SqlitePool, group: Vec<Work>) {
+    let mut answers = Vec::with_capacity(group.len());
+    let outcome = async {
+        let mut tx = db::begin_write(&pool).await?;
+        let mut kept_any = false;
+        let mut say = String::new();
+        for job in group {
+            if kept_any {
+                say.push_str("SAVEPOINT job;");
+            }
+            if !say.is_empty() {
+                savepoints(&mut tx, &std::mem::take(&mut say)).await?;
+            }
+            let kept = match AssertUnwindSafe(job(&mut tx)).catch_unwind().await {
+                Ok((kept, answer)) => {
+                    answers.push(answer);
+                    kept
+                }
+                // A panic: its caller hears that the write stopped; the others go on.
+                Err(_) => false,
+            };
+            say.push_str(match (kept, kept_any) {
+                (true, true) => "RELEASE job;",
+                (false, true) => "ROLLBACK TO job; RELEASE job;",
+                (true, false) => "",
+                (false, false) => "ROLLBACK; BEGIN IMMEDIATE;",
+            });
+            kept_any |= kept;
+        }
+        if !say.is_empty() {
+            savepoints(&mut tx, &say).await?;
+        }
+        tx.commit().await
+    }
+    .await
+    .map_err(|e: sqlx::Error| {
+        tracing::error!(error = %e, writes = answers.len(), "a group of writes failed");
+        e.to_string()
+    });
+    for answer in answers {
+        answer(outcome.clone());
+    }
+}
+
+/// Runs savepoint statements, several in one round trip.
+async fn savepoints(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(sql).execute(conn).await.map(|_| ())
+}

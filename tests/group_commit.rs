@@ -1,0 +1,93 @@
+//! Group commit (`server::group`): writes queued together share one transaction, a failed or
+//! panicking write is undone alone, and nobody is answered before the commit.
+use hearth::error::AppError;
+use hearth::server::{db, group};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_queued_together_share_a_commit_and_fail_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::connect(&format!("sqlite://{}/group.db", dir.path().display()))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE scratch (n INTEGER PRIMARY KEY, in_tx INTEGER, committed INTEGER)")
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    // Write 0 holds its group for a while, so the other 40 queue behind it. Each write
+    // inserts a row saying how many rows it sees in its transaction and how many another
+    // connection sees committed; every third one then fails, and write 20 panics.
+    let writes = (0..41i64).map(|n| {
+        let pool = pool.clone();
+        tokio::spawn(async move {
+            if n > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            let reader = pool.clone();
+            group::write(&pool, move |conn| {
+                Box::pin(async move {
+                    if n == 0 {
+                        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    }
+                    let count = "SELECT COUNT(*) FROM scratch";
+                    let in_tx: i64 = sqlx::query_scalar(count).fetch_one(&mut *conn).await?;
+                    let committed: i64 = sqlx::query_scalar(count).fetch_one(&reader).await?;
+                    sqlx::query("INSERT INTO scratch VALUES (?, ?, ?)")
+                        .bind(n)
+                        .bind(in_tx)
+                        .bind(committed)
+                        .execute(&mut *conn)
+                        .await?;
+                    if n == 20 {
+                        panic!("write 20 breaks");
+                    }
+                    if n % 3 == 1 {
+                        return Err(AppError::Conflict(format!("write {n} refused")));
+                    }
+                    Ok::<_, AppError>(n)
+                })
+            })
+            .await
+        })
+    });
+    let answers = futures::future::join_all(writes).await;
+
+    let mut kept = Vec::new();
+    for (n, answer) in answers.into_iter().enumerate() {
+        let n = n as i64;
+        match answer.unwrap() {
+            Ok(v) => {
+                assert_eq!(v, n);
+                assert!(n % 3 != 1 && n != 20, "write {n} should have failed");
+                kept.push(n);
+            }
+            Err(AppError::Conflict(m)) => assert_eq!(m, format!("write {n} refused")),
+            Err(AppError::Internal { .. }) => assert_eq!(n, 20, "only the panic is internal"),
+            Err(e) => panic!("write {n}: {e:?}"),
+        }
+    }
+    let rows: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT n, in_tx, committed FROM scratch ORDER BY n")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        kept,
+        "only the kept writes stay"
+    );
+    // Grouped: a write saw rows of the writes before it in its transaction that were not yet
+    // committed (alone, each would have seen exactly what was committed).
+    assert!(
+        rows.iter()
+            .any(|&(_, in_tx, committed)| in_tx > committed + 5),
+        "no write shared a transaction: {rows:?}"
+    );
+    // A failed write's row is gone for the writes after it too.
+    let max_seen = rows.iter().map(|r| r.1).max().unwrap();
+    assert!(
+        max_seen < kept.len() as i64,
+        "{max_seen} rows seen, {} kept",
+        kept.len()
+    );
+}
