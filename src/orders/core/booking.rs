@@ -32,8 +32,12 @@ pub async fn read(
     Ok((rules, terms, booked))
 }
 
+/// No days (the first after the last): what a reader passes to `read_rows` for the calendar
+/// and the products' terms alone.
+pub const NO_DAYS: (NaiveDate, NaiveDate) = (NaiveDate::MAX, NaiveDate::MIN);
+
 /// `read` without the pantry: whether booking checks it comes fourth.
-pub(super) async fn read_rows(
+pub(crate) async fn read_rows(
     conn: &mut sqlx::SqliteConnection,
     (from, to): (NaiveDate, NaiveDate),
     products: &[i64],

@@ -257,9 +257,8 @@ impl BookingRules {
     pub async fn load(
         conn: &mut sqlx::SqliteConnection,
     ) -> Result<BookingRules, crate::error::AppError> {
-        // No days (the first after the last), no products: the calendar alone.
-        let none = (NaiveDate::MAX, NaiveDate::MIN);
-        Ok(super::booking::read_rows(conn, none, &[]).await?.0)
+        let no_days = super::booking::NO_DAYS;
+        Ok(super::booking::read_rows(conn, no_days, &[]).await?.0)
     }
 
     /// The rules from their rows: the horizon, the cutoff, and the pickup hours and closed days

@@ -214,12 +214,13 @@ pub(super) async fn day(
     }
     let lines: Vec<Line> = f.lines(conn).await?;
     let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
-    let mut booked = Booked::load_for(conn, to, to, config.today(), Some(&products)).await?;
+    // The calendar and what is booked on `to`, in one statement.
+    let (calendar, _, mut booked) =
+        super::booking::read(conn, (to, to), config.today(), &[], Some(&products)).await?;
     // Its batches leave the old day (the pantry counts every day; the stops and units of
     // `to` never held this order).
     booked.release(None, &lines, f.day()?);
     let district = district_of(conn, f.district_id).await?;
-    let calendar = super::calendar::BookingRules::load(conn).await?;
     let refusal = calendar
         .kitchen_refusal(&lines, to)
         .or_else(|| {

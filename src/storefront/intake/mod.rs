@@ -9,7 +9,7 @@ use super::model::{ErrorBody, FieldError};
 use super::validate::{ProductRef, ValidOrder};
 use crate::districts::model::District;
 use crate::error::AppError;
-use crate::orders::core::booking::Terms;
+use crate::orders::core::booking::{self, Terms};
 use crate::orders::core::calendar::{self, BookingRules, Way};
 use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
@@ -121,8 +121,7 @@ pub async fn check_rules(
     // reads the fortnight, for its next dates.
     let products: Vec<i64> = order.items.iter().map(|i| i.product_id).collect();
     let (rules, terms, booked) =
-        crate::orders::core::booking::read(conn, (day, day), today, &products, Some(&products))
-            .await?;
+        booking::read(conn, (day, day), today, &products, Some(&products)).await?;
     let lines = lines_with(order, &terms);
     let now = config.now_local();
     let way = way_of(order.fulfilment);
@@ -263,8 +262,7 @@ pub async fn next_dates(
     order: &ValidOrder,
 ) -> Result<Vec<String>, AppError> {
     let today = config.today();
-    let rules = BookingRules::load(conn).await?;
-    let lines = lines_of(conn, order).await?;
+    let (rules, lines) = lines_of(conn, order).await?;
     let products: Vec<i64> = lines.iter().map(|l| l.product_id).collect();
     let booked =
         capacity::Booked::load_for(conn, today, rules.last_day(today), today, Some(&products))
@@ -279,20 +277,14 @@ pub async fn next_dates(
     ))
 }
 
-/// The order's lines with each product's daily capacity (one query).
+/// The calendar, and the order's lines with their products' booking terms (one statement).
 pub(crate) async fn lines_of(
     conn: &mut SqliteConnection,
     order: &ValidOrder,
-) -> Result<Vec<capacity::Line>, AppError> {
-    let terms: HashMap<i64, Terms> = sqlx::query!(
-        r#"SELECT id AS "id!", daily_capacity, offered_weekdays, lead_days FROM products"#
-    )
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.id, (r.daily_capacity, r.offered_weekdays, r.lead_days)))
-    .collect();
-    Ok(lines_with(order, &terms))
+) -> Result<(BookingRules, Vec<capacity::Line>), AppError> {
+    let products: Vec<i64> = order.items.iter().map(|i| i.product_id).collect();
+    let (rules, terms, _, _) = booking::read_rows(conn, booking::NO_DAYS, &products).await?;
+    Ok((rules, lines_with(order, &terms)))
 }
 
 /// The order's lines with each product's booking terms (`terms`, by product).

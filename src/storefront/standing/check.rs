@@ -176,12 +176,10 @@ pub async fn fits(
     order: &crate::storefront::validate::ValidOrder,
     schedule: &Schedule,
 ) -> Result<Vec<FieldError>, AppError> {
-    use crate::orders::core::calendar;
     use crate::orders::model::Fulfilment;
     let districts = crate::districts::repo::list(pool).await?;
     let mut conn = pool.acquire().await?;
-    let rules = calendar::BookingRules::load(&mut conn).await?;
-    let lines = crate::storefront::intake::lines_of(&mut conn, order).await?;
+    let (rules, lines) = crate::storefront::intake::lines_of(&mut conn, order).await?;
     let mut out = Refusals::default();
     let district = match (order.fulfilment, order.coords) {
         (Fulfilment::Delivery, Some((lat, lng))) => {
