@@ -16,41 +16,42 @@ pub use sending::{
     nothing_to_send_for_what_is_pending, owner_emails, pushed,
 };
 
-/// Stores an alert of `kind` unless the owner switched the kind off entirely, or it was raised
-/// before (`once_key`).
-#[allow(clippy::too_many_arguments)]
-async fn raise(
-    conn: &mut SqliteConnection,
-    kind: &str,
+/// An alert to store, unless the owner switched its kind off entirely, or one with its
+/// `once_key` was raised before.
+struct Alert<'a> {
+    kind: &'a str,
     order_id: Option<i64>,
-    args: &[(&str, String)],
-    link: &str,
+    args: &'a [(&'a str, String)],
+    link: &'a str,
     once_key: Option<String>,
     caused_by: Option<i64>,
-) -> Result<(), AppError> {
-    let mut batch = crate::server::db::Batch::default();
-    raise_in(&mut batch, kind, order_id, args, link, once_key, caused_by);
-    batch.run(conn).await?;
-    Ok(())
 }
 
-/// `raise`, added to the caller's batch of writes. One statement: the owner's switches for
-/// the kind are read in the insert (none stored: in the app only).
-#[allow(clippy::too_many_arguments)]
-fn raise_in(
-    batch: &mut crate::server::db::Batch,
-    kind: &str,
-    order_id: Option<i64>,
-    args: &[(&str, String)],
-    link: &str,
-    once_key: Option<String>,
-    caused_by: Option<i64>,
-) {
-    let args: Map<String, Value> = args
-        .iter()
-        .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
-        .collect();
-    batch.push(
+impl Alert<'_> {
+    /// Stores it.
+    async fn raise(self, conn: &mut SqliteConnection) -> Result<(), AppError> {
+        let mut batch = crate::server::db::Batch::default();
+        self.add_to(&mut batch);
+        batch.run(conn).await?;
+        Ok(())
+    }
+
+    /// `raise`, added to the caller's batch of writes. One statement: the owner's switches
+    /// for the kind are read in the insert (none stored: in the app only).
+    fn add_to(self, batch: &mut crate::server::db::Batch) {
+        let Alert {
+            kind,
+            order_id,
+            args,
+            link,
+            once_key,
+            caused_by,
+        } = self;
+        let args: Map<String, Value> = args
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.clone())))
+            .collect();
+        batch.push(
         "INSERT INTO alerts (kind, order_id, args, link, once_key, caused_by, in_app, email_status, email_next_at,
                              push_status, created_at)
          SELECT ?1, ?2, ?3, ?4, ?5, ?6, w.in_app, CASE WHEN w.email THEN 'pending' END, ?7,
@@ -70,6 +71,7 @@ fn raise_in(
             crate::server::db::now().into(),
         ],
     );
+    }
 }
 
 /// A new order, as the order core just wrote it.
@@ -94,20 +96,20 @@ pub fn raise_created(
     o: &Created<'_>,
     caused_by: Option<i64>,
 ) {
-    raise_in(
-        batch,
-        "new_order",
-        Some(o.order_id),
-        &[
+    Alert {
+        kind: "new_order",
+        order_id: Some(o.order_id),
+        args: &[
             ("number", o.number.to_string()),
             ("name", o.name.to_string()),
             ("day", o.day.to_string()),
             ("total_cents", o.total_cents.to_string()),
         ],
-        &format!("/orders?order={}", o.order_id),
-        None,
+        link: &format!("/orders?order={}", o.order_id),
+        once_key: None,
         caused_by,
-    );
+    }
+    .add_to(batch);
     if let (Some(district), Some((name, capacity, booked))) = (o.delivery_district, o.district_day)
     {
         full_in(batch, o.day, district, name, (booked, capacity));
@@ -136,20 +138,20 @@ pub async fn raise_changed(
     )
     .fetch_one(&mut *conn)
     .await?;
-    raise(
-        conn,
-        alert,
-        Some(order_id),
-        &[
+    Alert {
+        kind: alert,
+        order_id: Some(order_id),
+        args: &[
             ("number", o.number.to_string()),
             ("name", o.name),
             ("day", o.fulfil_on),
             ("reason", detail.unwrap_or_default().to_string()),
         ],
-        &format!("/orders?order={order_id}"),
-        None,
+        link: &format!("/orders?order={order_id}"),
+        once_key: None,
         caused_by,
-    )
+    }
+    .raise(conn)
     .await
 }
 
@@ -213,21 +215,21 @@ fn full_in(
     if cap <= 0 || (booked as f64) < crate::calendar::NEARLY_FULL * cap as f64 {
         return;
     }
-    raise_in(
-        batch,
-        "nearly_full",
-        None,
-        &[
+    Alert {
+        kind: "nearly_full",
+        order_id: None,
+        args: &[
             ("district", name.to_string()),
             ("day", day.to_string()),
             ("booked", booked.to_string()),
             ("capacity", cap.to_string()),
         ],
-        &format!("/calendar?month={}", day.get(..7).unwrap_or_default()),
-        Some(format!("nearly_full:{day}:{district}")),
+        link: &format!("/calendar?month={}", day.get(..7).unwrap_or_default()),
+        once_key: Some(format!("nearly_full:{day}:{district}")),
         // News to everyone, whoever booked the order that tipped it.
-        None,
-    );
+        caused_by: None,
+    }
+    .add_to(batch);
 }
 
 /// After stock left an ingredient (use, waste, count): an alert when the balance went from at
@@ -251,19 +253,19 @@ pub async fn raise_if_low(
     }
     let unit =
         crate::kitchen::model::Unit::parse(&i.unit).unwrap_or(crate::kitchen::model::Unit::Piece);
-    raise(
-        conn,
-        "low_stock",
-        None,
-        &[
+    Alert {
+        kind: "low_stock",
+        order_id: None,
+        args: &[
             ("name", i.name),
             ("left", unit.show(after)),
             ("level", unit.show(level)),
         ],
-        "/stock",
-        None,
+        link: "/stock",
+        once_key: None,
         caused_by,
-    )
+    }
+    .raise(conn)
     .await
 }
 
@@ -304,20 +306,20 @@ pub async fn raise_best_before(
         } else {
             l.code
         };
-        raise(
-            conn,
-            "best_before",
-            None,
-            &[
+        Alert {
+            kind: "best_before",
+            order_id: None,
+            args: &[
                 ("name", l.name),
                 ("lot", lot),
                 ("left", unit.show(l.left)),
                 ("day", l.best_before),
             ],
-            "/stock",
-            Some(key.clone()),
-            None,
-        )
+            link: "/stock",
+            once_key: Some(key.clone()),
+            caused_by: None,
+        }
+        .raise(conn)
         .await?;
         // Not stored when the owner switched the kind off.
         let stored = sqlx::query_scalar!("SELECT id FROM alerts WHERE once_key = ?", key)
