@@ -24,7 +24,7 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
             let reader = pool.clone();
-            group::write(&pool, move |conn| {
+            let answer = group::write(&pool, move |conn| {
                 Box::pin(async move {
                     if n == 0 {
                         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -47,7 +47,17 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
                     Ok::<_, AppError>(n)
                 })
             })
-            .await
+            .await;
+            // Answered after the commit: another connection already sees a kept write's row.
+            if answer.is_ok() {
+                let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scratch WHERE n = ?")
+                    .bind(n)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+                assert_eq!(seen, 1, "write {n} answered before its commit");
+            }
+            answer
         })
     });
     let answers = futures::future::join_all(writes).await;
