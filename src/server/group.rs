@@ -1,6 +1,6 @@
 //! Group commit: writes that queue up while one is being written share the next SQLite
-//! transaction, each in its own savepoint, and each is answered only after that transaction's
-//! commit — nothing is acknowledged before it is in the database file (WAL; the same
+//! transaction (each after the first in a savepoint of its own), and each is answered only
+//! after that transaction's commit — nothing is acknowledged before it is in the database file (WAL; the same
 //! durability as a transaction of its own).
 //!
 //! Under load an order spent more time on its own `BEGIN IMMEDIATE` and `COMMIT` (two round
@@ -8,7 +8,9 @@
 //! its rows; in a group those are paid once, and the pages orders share (the day's counters,
 //! the tables' last pages, their indexes) are written once.
 //!
-//! A write that fails (a refusal, an error) is undone to its savepoint and the others go on.
+//! A write that fails (a refusal, an error, a panic) is undone alone and the others go on. A
+//! write runs to its end even if its caller stops waiting (a client that hung up): its
+//! Idempotency-Key, or a phone form's key, gives the retry the same order back.
 //! The group takes this process's write turn (`db::begin_write`) like any writer, so writers
 //! that do not group still take their turns between groups.
 use std::collections::HashMap;
