@@ -116,7 +116,19 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
             "waited long for the write turn"
         );
     }
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    // Begun on a task of its own, which runs to the end even when this caller is dropped (a
+    // client that hung up mid-request). sqlx 0.8.6 checks that a custom BEGIN took with one
+    // more await after SQLite has run it; a caller dropped there never gets its `Transaction`,
+    // so nothing rolls back and the connection goes back to the pool inside the transaction,
+    // holding the write lock: every later write then failed "database is locked" until the
+    // process ended. On its own task the transaction is returned or, if nobody waits for it
+    // any more, dropped (rolled back).
+    let begin = pool.clone();
+    let tx = match tokio::spawn(async move { begin.begin_with("BEGIN IMMEDIATE").await }).await {
+        Ok(tx) => tx?,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => return Err(sqlx::Error::Io(std::io::Error::other(e))),
+    };
     Ok(WriteTx {
         tx,
         _turn: turn,
