@@ -96,6 +96,7 @@ fn placed(lang: &Lang, detail: String) -> String {
             "history-created-standing",
         ),
         ("Taken by phone", "history-created-phone"),
+        ("Demo data", "history-created-demo"),
     ];
     if let Some((_, key)) = fixed.iter().find(|(text, _)| *text == detail) {
         return lang.t(key);
@@ -234,6 +235,10 @@ fn noted(lang: &Lang, part: &str) -> Option<String> {
         lang.t("history-edit-notes")
     } else if part == "Personal data erased (privacy request)" {
         lang.t("history-edit-erased")
+    } else if part == "address changed (erased)" {
+        lang.t("history-edit-address-erased")
+    } else if part == "Outside every district after the boundaries were redrawn: needs a location" {
+        lang.t("history-edit-outside")
     } else if let Some(d) = part
         .strip_prefix("pin moved (")
         .and_then(|r| r.strip_suffix(')'))
@@ -437,6 +442,18 @@ mod tests {
             "Delivered by hand"
         );
         assert_eq!(placed(&es, "Something else".into()), "Something else");
+        assert_eq!(placed(&es, "Demo data".into()), "Datos de demostración");
+        // The lines `orders::core::edit` writes when districts are redrawn and when a
+        // customer's data is erased.
+        let edited = |d: &str| what(&es, "edited", none, Some(d.to_string()));
+        assert_eq!(
+            edited("Outside every district after the boundaries were redrawn: needs a location"),
+            "Editado: Fuera de todas las zonas tras redibujar sus límites: necesita una ubicación"
+        );
+        assert_eq!(
+            edited("address changed (erased); notes changed"),
+            "Editado: dirección cambiada (borrada); notas cambiadas"
+        );
     }
 
     #[test]
