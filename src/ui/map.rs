@@ -135,14 +135,14 @@ mod glue {
             return;
         }
         let bounds = LatLngBounds::new_from_list(points);
-        map.fit_bounds_with_options(&bounds, &padding());
+        map.fit_bounds_with_options(&bounds, &fit_options());
         let later = map.clone();
         leptos::prelude::set_timeout(
             move || {
                 // The page may have moved on and removed the map meanwhile.
                 if later.get_container().is_connected() {
                     later.invalidate_size(false);
-                    later.fit_bounds_with_options(&bounds, &padding());
+                    later.fit_bounds_with_options(&bounds, &fit_options());
                 }
             },
             std::time::Duration::from_millis(250),
@@ -335,8 +335,10 @@ mod glue {
         rings
     }
 
-    /// A small inner margin for `fitBounds`.
-    pub fn padding() -> JsValue {
+    /// A small inner margin for `fitBounds`, and how close it may come: a day with one order
+    /// (or orders at one address) shows its street and the streets around, not one building
+    /// at Leaflet's closest zoom.
+    pub fn fit_options() -> JsValue {
         // Markers are drawn centred on their point (24 px numbered pins): keep half a marker and a
         // margin clear on every side, and the attribution strip clear at the bottom.
         let opts = js_sys::Object::new();
@@ -344,6 +346,7 @@ mod glue {
         let bottom_right = js_sys::Array::of2(&24.0.into(), &36.0.into());
         let _ = js_sys::Reflect::set(&opts, &"paddingTopLeft".into(), &top_left);
         let _ = js_sys::Reflect::set(&opts, &"paddingBottomRight".into(), &bottom_right);
+        let _ = js_sys::Reflect::set(&opts, &"maxZoom".into(), &16.0.into());
         opts.into()
     }
 
