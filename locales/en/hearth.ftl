@@ -353,6 +353,7 @@ history-edit-referral = referred by { $name } (code { $code })
 history-edit-items = items { $from } → { $to }
 history-edit-day = Delivery day { $from } → { $to }
 history-edit-day-why = Delivery day { $from } → { $to } ({ $why })
+history-why-suggested = suggested plan
 history-edit-pin = pin moved ({ $district })
 history-edit-redrawn = Now in district { $district } (district boundaries redrawn)
 history-edit-outside = Outside every district after the boundaries were redrawn: needs a location

@@ -348,6 +348,7 @@ history-edit-referral = recomendado por { $name } (código { $code })
 history-edit-items = artículos { $from } → { $to }
 history-edit-day = día de entrega { $from } → { $to }
 history-edit-day-why = día de entrega { $from } → { $to } ({ $why })
+history-why-suggested = plan sugerido
 history-edit-pin = chincheta movida ({ $district })
 history-edit-redrawn = Ahora en la zona { $district } (límites de zonas redibujados)
 history-edit-outside = Fuera de todas las zonas tras redibujar sus límites: necesita una ubicación

@@ -264,28 +264,16 @@ async fn record(
 /// The line the order's history gets: a failure's reason and note, or who received a
 /// delivery, the cash and whether there is a photo.
 fn history_detail(action: &str, c: &Checked, cash: Option<i64>, currency: &str) -> Option<String> {
+    use crate::orders::history::make;
     match action {
-        "failed" => Some(format!(
-            "{}{}",
-            c.reason.clone().unwrap_or_default(),
-            c.note
-                .as_deref()
-                .map(|n| format!(": {n}"))
-                .unwrap_or_default()
+        "failed" => Some(make::failed(
+            c.reason.as_deref().unwrap_or_default(),
+            c.note.as_deref(),
         )),
-        "delivered" => Some(format!(
-            "Delivered{}{}{}",
-            c.recipient
-                .as_deref()
-                .map(|r| format!(" to {r}"))
-                .unwrap_or_default(),
-            cash.map(|cents| format!(", cash {}", crate::money::format_cents(cents, currency)))
-                .unwrap_or_default(),
-            if c.photo.is_some() {
-                ", with a photo"
-            } else {
-                ""
-            }
+        "delivered" => Some(make::delivered(
+            c.recipient.as_deref(),
+            cash.map(|cents| (cents, currency)),
+            c.photo.is_some(),
         )),
         _ => None,
     }

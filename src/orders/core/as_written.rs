@@ -56,9 +56,10 @@ pub async fn write(tx: &mut sqlx::SqliteConnection, o: &PastOrder) -> Result<i64
     for (pid, qty, price) in &o.lines {
         super::line::insert(&mut *tx, id, *pid, *qty, *price, None).await?;
     }
+    let made = crate::orders::history::make::made(crate::orders::history::make::Made::Demo);
     sqlx::query!(
-        "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', 'Demo data', ?)",
-        id, o.created
+        "INSERT INTO order_events (order_id, kind, to_status, detail, created_at) VALUES (?, 'created', 'received', ?, ?)",
+        id, made, o.created
     )
     .execute(&mut *tx)
     .await?;

@@ -11,7 +11,7 @@ use super::engine::Written;
 use super::found::Found;
 use super::Discount;
 use crate::error::AppError;
-use crate::money::format_cents;
+use crate::orders::history::make as line;
 use crate::orders::model::{Fulfilment, OrderStatus};
 use crate::promotions::rules::{Applied, Basket};
 use crate::said::{said, said_with};
@@ -178,11 +178,7 @@ async fn with_code(
         std::slice::from_ref(&applied),
     )
     .await?;
-    Ok(format!(
-        "code {}: {}",
-        later.code,
-        format_cents(off, &config.currency())
-    ))
+    Ok(line::code(&later.code, off, &config.currency()))
 }
 
 /// The customer's first order, still open, came through another customer's referral code:
@@ -203,7 +199,7 @@ async fn with_referral(
         .fetch_one(&mut *conn)
         .await?;
     let code = code.trim().to_uppercase();
-    Ok(format!("referral {code}: {name}"))
+    Ok(line::referral(&code, &name))
 }
 
 /// Takes at most `room` off: the items' part first, then the delivery's.
@@ -280,10 +276,7 @@ async fn with_points(
     let cents = program.value_cents(asked);
     store::redeem(&mut *conn, f.customer_id, f.id, (asked, cents), today).await?;
     write_discount(conn, f, f.discount_cents + cents).await?;
-    Ok(format!(
-        "points {asked}: {}",
-        format_cents(cents, &config.currency())
-    ))
+    Ok(line::points(asked, cents, &config.currency()))
 }
 
 /// The order's discount is now `discount` (its items unchanged): the total follows.

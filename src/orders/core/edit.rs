@@ -9,7 +9,7 @@ use super::engine::Written;
 use super::found::Found;
 use super::rules;
 use crate::error::AppError;
-use crate::money::format_cents;
+use crate::orders::history::make as line;
 use crate::said::{said, said_with};
 use crate::server::config::Config;
 
@@ -27,14 +27,10 @@ pub(super) async fn details(
     }
     let mut changes = Vec::new();
     if window != f.window {
-        let show = |w: &Option<(String, String)>| {
-            w.as_ref()
-                .map_or("any time".to_string(), |(a, b)| format!("{a}–{b}"))
-        };
-        changes.push(format!("window {} → {}", show(&f.window), show(&window)));
+        changes.push(line::window(&f.window, &window));
     }
     if notes != f.notes {
-        changes.push("notes changed".to_string());
+        changes.push(line::notes());
     }
     if changes.is_empty() {
         return Err(AppError::invalid(
@@ -52,7 +48,7 @@ pub(super) async fn details(
     )
     .execute(conn)
     .await?;
-    Ok(Written::edit(changes.join("; "), f.status))
+    Ok(Written::edit(line::joined(&changes), f.status))
 }
 
 /// A new address and/or door pin while the order is in the kitchen. The district follows the
@@ -85,15 +81,11 @@ pub(super) async fn place(
     }
     let mut changes = Vec::new();
     if address != f.address {
-        changes.push(format!(
-            "address {} → {}",
-            f.address.as_deref().unwrap_or("none"),
-            address.as_deref().unwrap_or("none")
-        ));
+        changes.push(line::address(f.address.as_deref(), address.as_deref()));
     }
     let new_district = district.as_ref().filter(|d| Some(d.id) != f.district_id);
     if let Some(d) = district.as_ref().filter(|_| pin_moved) {
-        changes.push(format!("pin moved ({})", d.name));
+        changes.push(line::pin_moved(&d.name));
     }
     let fee = match new_district {
         Some(d) => moved_in(conn, config, f, d, &mut changes).await?,
@@ -119,15 +111,15 @@ pub(super) async fn place(
     let public: Vec<String> = changes
         .iter()
         .map(|c| {
-            if c.starts_with("address ") {
-                "address changed".to_string()
+            if line::is_address(c) {
+                line::ADDRESS_CHANGED.to_string()
             } else {
                 c.clone()
             }
         })
         .collect();
-    let mut written = Written::edit(changes.join("; "), f.status);
-    written.audit_detail = Some(public.join("; "));
+    let mut written = Written::edit(line::joined(&changes), f.status);
+    written.audit_detail = Some(line::joined(&public));
     written.pin_moved = pin_moved;
     written.district = Some(district.map(|d| d.name).or(f.district_name.clone()));
     Ok(written)
@@ -156,18 +148,10 @@ async fn moved_in(
         };
         return Err(AppError::invalid("lat", message));
     }
-    changes.push(format!(
-        "district {} → {}",
-        f.district_name.as_deref().unwrap_or("none"),
-        d.name
-    ));
+    changes.push(line::district(f.district_name.as_deref(), &d.name));
     let fee = d.delivery_fee_cents;
     if fee != f.delivery_fee_cents {
-        changes.push(format!(
-            "delivery fee {} → {}",
-            format_cents(f.delivery_fee_cents, &config.currency()),
-            format_cents(fee, &config.currency())
-        ));
+        changes.push(line::fee(f.delivery_fee_cents, fee, &config.currency()));
     }
     Ok(fee)
 }
@@ -242,10 +226,7 @@ pub(super) async fn day(
     sqlx::query!("DELETE FROM run_stops WHERE order_id = ?", f.id)
         .execute(conn)
         .await?;
-    let detail = match why {
-        Some(why) => format!("Delivery day {} → {to_str} ({why})", f.fulfil_on),
-        None => format!("Delivery day {} → {to_str}", f.fulfil_on),
-    };
+    let detail = line::day(&f.fulfil_on, &to_str, why.as_deref());
     let mut written = Written::edit(detail, f.status);
     written.to_day = Some(to_str);
     Ok(written)
@@ -261,12 +242,7 @@ pub(super) async fn relocate(
     sqlx::query!("UPDATE orders SET district_id = ? WHERE id = ?", id, f.id)
         .execute(conn)
         .await?;
-    let detail = match &district {
-        Some((_, name)) => format!("Now in district {name} (district boundaries redrawn)"),
-        None => {
-            "Outside every district after the boundaries were redrawn: needs a location".to_string()
-        }
-    };
+    let detail = line::redrawn(district.as_ref().map(|d| d.1.as_str()));
     let mut written = Written::edit(detail, f.status);
     written.notify = None;
     written.district = Some(district.map(|d| d.1));
@@ -308,7 +284,8 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
     .await?;
     // History lines that quote an old or new address.
     sqlx::query!(
-        "UPDATE order_events SET detail = 'address changed (erased)' WHERE order_id = ? AND detail LIKE '%address %→%'",
+        "UPDATE order_events SET detail = ? WHERE order_id = ? AND detail LIKE '%address %→%'",
+        line::ADDRESS_ERASED,
         f.id
     )
     .execute(&mut *conn)
@@ -323,7 +300,7 @@ pub(super) async fn anonymise(conn: &mut SqliteConnection, f: &Found) -> Result<
         .execute(&mut *conn)
         .await?;
     crate::alerts::store::forget_order(conn, f.id).await?;
-    let mut written = Written::edit("Personal data erased (privacy request)".into(), f.status);
+    let mut written = Written::edit(line::erased(), f.status);
     written.notify = None;
     Ok(written)
 }
@@ -343,7 +320,7 @@ pub(super) async fn customer(
     )
     .execute(&mut *conn)
     .await?;
-    let mut written = Written::edit(format!("customer records merged into {name}"), f.status);
+    let mut written = Written::edit(line::merged(name), f.status);
     written.notify = None;
     written.audit_detail = Some(format!("customer records merged into #{customer_id}"));
     Ok(written)

@@ -82,7 +82,7 @@ pub(super) async fn items(
     )
     .execute(conn)
     .await?;
-    let detail = format!("items {} → {}", before.join(", "), after.join(", "));
+    let detail = crate::orders::history::make::items(&before, &after);
     Ok(Written::edit(detail, f.status))
 }
 

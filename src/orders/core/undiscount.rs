@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 use super::discount::refuse;
 use super::found::Found;
 use crate::error::AppError;
-use crate::money::format_cents;
+use crate::orders::history::make as line;
 use crate::said::said_with;
 use crate::server::config::Config;
 
@@ -52,9 +52,10 @@ pub(super) async fn code_off(
     )
     .execute(&mut *conn)
     .await?;
-    Ok(format!(
-        "code removed {code}: {}",
-        format_cents(items + delivery, &config.currency())
+    Ok(line::code_removed(
+        &code,
+        items + delivery,
+        &config.currency(),
     ))
 }
 
@@ -72,8 +73,5 @@ pub(super) async fn points_off(
     };
     store::give_back(&mut *conn, f.id, config.today()).await?;
     super::discount::write_discount(conn, f, (f.discount_cents - cents).max(0)).await?;
-    Ok(format!(
-        "points back {points}: {}",
-        format_cents(cents, &config.currency())
-    ))
+    Ok(line::points_back(points, cents, &config.currency()))
 }

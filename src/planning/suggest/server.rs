@@ -325,7 +325,7 @@ pub async fn accept(
     let mut changes = Vec::with_capacity(moves.len());
     for (order_id, to) in moves {
         let day = crate::orders::model::parse_day(to, "days")?;
-        let why = Some("suggested plan".to_string());
+        let why = Some(crate::orders::history::make::SUGGESTED.to_string());
         let command = Command::ChangeDay {
             day,
             why,

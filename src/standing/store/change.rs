@@ -150,10 +150,7 @@ impl Doing<'_> {
             ));
         }
         let last = until.map(|u| u - chrono::Duration::days(1));
-        let reason = match until {
-            Some(u) => format!("Standing order paused until {u}"),
-            None => "Standing order paused".to_string(),
-        };
+        let reason = crate::orders::history::make::paused(until);
         self.cancel_visits((tomorrow, last), &reason).await?;
         let until_s = until.map(|u| u.to_string());
         sqlx::query!(
@@ -217,8 +214,7 @@ impl Doing<'_> {
                 ),
             ));
         }
-        // The day as a date, so that the order's history words it for whoever reads it.
-        let reason = format!("Skipped ({d} of standing order S-{id})");
+        let reason = crate::orders::history::make::skipped(d, id);
         self.cancel_visits((d, Some(d)), &reason).await?;
         if let Some(k) = self.done.kept.first() {
             return Err(AppError::Conflict(crate::said::said_with(

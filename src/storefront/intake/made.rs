@@ -24,15 +24,16 @@ pub(super) fn new_order(
         Source::Import { staff } => ("import", Some(staff)),
         Source::Standing { .. } => ("standing", None),
     };
-    let detail = match (&order.payment_reference, order.coords) {
-        _ if source_name == "import" => "Imported from a spreadsheet".to_string(),
-        _ if source_name == "standing" => "Created ahead from a standing order".to_string(),
-        _ if actor.is_some() => "Taken by phone".to_string(),
-        (Some(r), _) => format!("Placed via {source_name}; payment reference {r}"),
-        (None, None) if order.fulfilment == Fulfilment::Delivery => {
-            format!("Placed via {source_name}; needs a location pin")
-        }
-        _ => format!("Placed via {source_name}"),
+    use crate::orders::history::make::{self, Made};
+    let detail = match source {
+        Source::Import { .. } => make::made(Made::Imported).to_string(),
+        Source::Standing { .. } => make::made(Made::Standing).to_string(),
+        Source::Phone { .. } => make::made(Made::Phone).to_string(),
+        Source::Storefront => make::placed(
+            source_name,
+            order.payment_reference.as_deref(),
+            order.coords.is_none() && order.fulfilment == Fulfilment::Delivery,
+        ),
     };
     crate::orders::core::NewOrder {
         customer,
