@@ -4,7 +4,7 @@
 //! in CI after an aborted request.
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Waker};
 use std::time::Duration;
 
 use hearth::server::db;
