@@ -27,8 +27,30 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         // have hung up, and a ping is one more round trip to the connection's SQLite thread on
         // every acquire (a write takes its connection while holding the write turn).
         .test_before_acquire(false)
+        .after_release(|conn, _| Box::pin(out_of_transactions(conn)))
         .connect_with(opts)
         .await
+}
+
+/// Whether a connection coming back to the pool may stay: only out of any transaction. sqlx
+/// 0.8.6 checks that a custom BEGIN took with one more await after SQLite has run it; a caller
+/// dropped there (a request whose client hung up, in `begin_write`) never gets its
+/// `Transaction`, so nothing rolls back, and the connection came back to the pool inside the
+/// transaction, holding SQLite's write lock: every later write failed "database is locked"
+/// until the process ended. Such a connection is closed (SQLite rolls back on close). A
+/// dropped `Transaction` queues its rollback on the connection's thread: one round trip waits
+/// for it, and only when the connection says it is still in a transaction (no cost otherwise).
+async fn out_of_transactions(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a connection came back inside a transaction: closed");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// Applies the embedded migrations (append-only files in `migrations/`).
@@ -116,19 +138,9 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
             "waited long for the write turn"
         );
     }
-    // Begun on a task of its own, which runs to the end even when this caller is dropped (a
-    // client that hung up mid-request). sqlx 0.8.6 checks that a custom BEGIN took with one
-    // more await after SQLite has run it; a caller dropped there never gets its `Transaction`,
-    // so nothing rolls back and the connection goes back to the pool inside the transaction,
-    // holding the write lock: every later write then failed "database is locked" until the
-    // process ended. On its own task the transaction is returned or, if nobody waits for it
-    // any more, dropped (rolled back).
-    let begin = pool.clone();
-    let tx = match tokio::spawn(async move { begin.begin_with("BEGIN IMMEDIATE").await }).await {
-        Ok(tx) => tx?,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => return Err(sqlx::Error::Io(std::io::Error::other(e))),
-    };
+    // A caller dropped inside this (a client that hung up) may leave the connection in the
+    // transaction: see `out_of_transactions`, which the pool runs on every connection back.
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     Ok(WriteTx {
         tx,
         _turn: turn,
