@@ -31,6 +31,33 @@ pub(super) const OUTSIDE: &str =
 pub const SUGGESTED: &str = "suggested plan";
 pub(super) const PAUSED: &str = "Standing order paused";
 
+/// The words around the values of the lines below ("window 09:00–11:00 → any time").
+pub(super) const TO: &str = " → ";
+pub(super) const WINDOW: &str = "window ";
+pub(super) const ADDRESS: &str = "address ";
+pub(super) const DISTRICT: &str = "district ";
+pub(super) const FEE: &str = "delivery fee ";
+pub(super) const ITEMS: &str = "items ";
+pub(super) const DAY: &str = "Delivery day ";
+pub(super) const PIN: &str = "pin moved (";
+pub(super) const NOW_IN: &str = "Now in district ";
+pub(super) const REDRAWN: &str = " (district boundaries redrawn)";
+pub(super) const MERGED: &str = "customer records merged into ";
+/// Between a code (or points) and the amount it took off or gave back.
+pub(super) const OFF: &str = ": ";
+pub(super) const CODE: &str = "code ";
+pub(super) const POINTS: &str = "points ";
+pub(super) const CODE_REMOVED: &str = "code removed ";
+pub(super) const POINTS_BACK: &str = "points back ";
+pub(super) const REFERRAL: &str = "referral ";
+pub(super) const DELIVERED: &str = "Delivered";
+pub(super) const DELIVERED_TO: &str = " to ";
+pub(super) const CASH: &str = ", cash ";
+pub(super) const PHOTO: &str = ", with a photo";
+pub(super) const SKIPPED: &str = "Skipped (";
+pub(super) const OF_STANDING: &str = " of standing order S-";
+pub(super) const UNTIL: &str = " until ";
+
 /// A new order's first line: where it came from (`storefront` or `phone`), with the payment
 /// reference it came with or a note that it still needs a pin on the map.
 pub fn placed(source: &str, reference: Option<&str>, needs_pin: bool) -> String {
@@ -71,7 +98,7 @@ pub fn window(from: &Option<(String, String)>, to: &Option<(String, String)>) ->
         w.as_ref()
             .map_or(ANY_TIME.to_string(), |(a, b)| format!("{a}–{b}"))
     };
-    format!("window {} → {}", show(from), show(to))
+    format!("{WINDOW}{}{TO}{}", show(from), show(to))
 }
 
 pub fn notes() -> String {
@@ -80,25 +107,29 @@ pub fn notes() -> String {
 
 /// The address changed (personal data: an erasure rewrites it, the audit log never has it).
 pub fn address(from: Option<&str>, to: Option<&str>) -> String {
-    format!("address {} → {}", from.unwrap_or(NONE), to.unwrap_or(NONE))
+    format!(
+        "{ADDRESS}{}{TO}{}",
+        from.unwrap_or(NONE),
+        to.unwrap_or(NONE)
+    )
 }
 
 /// Whether a stored part is an address change (`address`).
 pub fn is_address(part: &str) -> bool {
-    part.starts_with("address ") && part.contains(" → ")
+    part.starts_with(ADDRESS) && part.contains(TO)
 }
 
 pub fn pin_moved(district: &str) -> String {
-    format!("pin moved ({district})")
+    format!("{PIN}{district})")
 }
 
 pub fn district(from: Option<&str>, to: &str) -> String {
-    format!("district {} → {to}", from.unwrap_or(NONE))
+    format!("{DISTRICT}{}{TO}{to}", from.unwrap_or(NONE))
 }
 
 pub fn fee(from_cents: i64, to_cents: i64, currency: &str) -> String {
     format!(
-        "delivery fee {} → {}",
+        "{FEE}{}{TO}{}",
         format_cents(from_cents, currency),
         format_cents(to_cents, currency)
     )
@@ -106,21 +137,21 @@ pub fn fee(from_cents: i64, to_cents: i64, currency: &str) -> String {
 
 /// The items before and after ("2× Croissant"), each list joined by commas.
 pub fn items(before: &[String], after: &[String]) -> String {
-    format!("items {} → {}", before.join(", "), after.join(", "))
+    format!("{ITEMS}{}{TO}{}", before.join(", "), after.join(", "))
 }
 
 /// Another delivery day, and why when a plan moved it.
 pub fn day(from: &str, to: &str, why: Option<&str>) -> String {
     match why {
-        Some(why) => format!("Delivery day {from} → {to} ({why})"),
-        None => format!("Delivery day {from} → {to}"),
+        Some(why) => format!("{DAY}{from}{TO}{to} ({why})"),
+        None => format!("{DAY}{from}{TO}{to}"),
     }
 }
 
 /// The district boundaries were redrawn: the order is now in `district`, or in none.
 pub fn redrawn(district: Option<&str>) -> String {
     match district {
-        Some(name) => format!("Now in district {name} (district boundaries redrawn)"),
+        Some(name) => format!("{NOW_IN}{name}{REDRAWN}"),
         None => OUTSIDE.to_string(),
     }
 }
@@ -130,40 +161,43 @@ pub fn erased() -> String {
 }
 
 pub fn merged(into: &str) -> String {
-    format!("customer records merged into {into}")
+    format!("{MERGED}{into}")
 }
 
 /// A promotion code applied, taking `cents` off.
 pub fn code(code: &str, cents: i64, currency: &str) -> String {
-    format!("code {code}: {}", format_cents(cents, currency))
+    format!("{CODE}{code}{OFF}{}", format_cents(cents, currency))
 }
 
 /// Loyalty points spent, taking `cents` off.
 pub fn points(points: i64, cents: i64, currency: &str) -> String {
-    format!("points {points}: {}", format_cents(cents, currency))
+    format!("{POINTS}{points}{OFF}{}", format_cents(cents, currency))
 }
 
 pub fn code_removed(code: &str, cents: i64, currency: &str) -> String {
-    format!("code removed {code}: {}", format_cents(cents, currency))
+    format!("{CODE_REMOVED}{code}{OFF}{}", format_cents(cents, currency))
 }
 
 pub fn points_back(points: i64, cents: i64, currency: &str) -> String {
-    format!("points back {points}: {}", format_cents(cents, currency))
+    format!(
+        "{POINTS_BACK}{points}{OFF}{}",
+        format_cents(cents, currency)
+    )
 }
 
 /// A referral code, and the customer whose code it is.
 pub fn referral(code: &str, name: &str) -> String {
-    format!("referral {code}: {name}")
+    format!("{REFERRAL}{code}{OFF}{name}")
 }
 
 /// A driver's delivery: who took it, the cash collected, whether there is a photo.
 pub fn delivered(to: Option<&str>, cash: Option<(i64, &str)>, photo: bool) -> String {
     format!(
-        "Delivered{}{}{}",
-        to.map(|r| format!(" to {r}")).unwrap_or_default(),
-        cash.map(|(cents, currency)| format!(", cash {}", format_cents(cents, currency)))
+        "{DELIVERED}{}{}{}",
+        to.map(|r| format!("{DELIVERED_TO}{r}")).unwrap_or_default(),
+        cash.map(|(cents, currency)| format!("{CASH}{}", format_cents(cents, currency)))
             .unwrap_or_default(),
-        if photo { ", with a photo" } else { "" }
+        if photo { PHOTO } else { "" }
     )
 }
 
@@ -177,13 +211,13 @@ pub fn failed(reason: &str, note: Option<&str>) -> String {
 
 /// The reason a standing order's visit was cancelled when the customer skipped that day.
 pub fn skipped(day: NaiveDate, standing_id: i64) -> String {
-    format!("Skipped ({day} of standing order S-{standing_id})")
+    format!("{SKIPPED}{day}{OF_STANDING}{standing_id})")
 }
 
 /// The reason a standing order's visits were cancelled while it is paused.
 pub fn paused(until: Option<NaiveDate>) -> String {
     match until {
-        Some(u) => format!("{PAUSED} until {u}"),
+        Some(u) => format!("{PAUSED}{UNTIL}{u}"),
         None => PAUSED.to_string(),
     }
 }

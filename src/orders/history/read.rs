@@ -1,8 +1,10 @@
-//! The stored history lines (`make`) worded in the reader's language, from the same phrases
-//! `make` writes them with; a line `make` did not write (what someone typed) as stored.
+//! The stored history lines (`make`) worded in the reader's language, recognised by the very
+//! phrases `make` writes them with; a line `make` did not write (what someone typed) as stored.
 use super::make::{
-    ADDRESS_ERASED, AND, ANY_TIME, DEMO, ERASED, IMPORTED, NEEDS_PIN, NONE, NOTES, OUTSIDE, PAUSED,
-    PHONE, PLACED_VIA, REFERENCE, STANDING, SUGGESTED,
+    ADDRESS, ADDRESS_ERASED, AND, ANY_TIME, CASH, CODE, CODE_REMOVED, DAY, DELIVERED, DELIVERED_TO,
+    DEMO, DISTRICT, ERASED, FEE, IMPORTED, ITEMS, MERGED, NEEDS_PIN, NONE, NOTES, NOW_IN, OFF,
+    OF_STANDING, OUTSIDE, PAUSED, PHONE, PHOTO, PIN, PLACED_VIA, POINTS, POINTS_BACK, REDRAWN,
+    REFERENCE, REFERRAL, SKIPPED, STANDING, SUGGESTED, TO, UNTIL, WINDOW,
 };
 use crate::i18n::Lang;
 
@@ -47,9 +49,9 @@ pub(super) fn placed(lang: &Lang, detail: String) -> String {
 /// `standing::store` writes them), in `lang`; any other reason as typed.
 pub(super) fn skipped(lang: &Lang, reason: String) -> String {
     let parts = reason
-        .strip_prefix("Skipped (")
+        .strip_prefix(SKIPPED)
         .and_then(|r| r.strip_suffix(')'))
-        .and_then(|r| r.split_once(" of standing order S-"));
+        .and_then(|r| r.split_once(OF_STANDING));
     if let Some((day, id)) = parts {
         return lang.t_with(
             "history-skipped",
@@ -58,7 +60,7 @@ pub(super) fn skipped(lang: &Lang, reason: String) -> String {
     }
     match reason.strip_prefix(PAUSED) {
         Some("") => lang.t("history-paused"),
-        Some(rest) => match rest.strip_prefix(" until ") {
+        Some(rest) => match rest.strip_prefix(UNTIL) {
             Some(day) => lang.t_with(
                 "history-paused-until",
                 &[("day", arg(&lang.day(day, "date-short")))],
@@ -76,7 +78,7 @@ fn arg(v: &str) -> crate::i18n::FluentValue<'static> {
 
 /// "A → B" split at its arrow.
 fn change(text: &str) -> Option<(&str, &str)> {
-    text.split_once(" → ")
+    text.split_once(TO)
 }
 
 /// The order core's words on an edit (its parts joined by "; ", as `orders::core::edit` and
@@ -105,7 +107,7 @@ fn changed(lang: &Lang, part: &str) -> Option<String> {
     let two =
         |key: &str, (a, b): (&str, &str)| lang.t_with(key, &[("from", arg(a)), ("to", arg(b))]);
     let after = |prefix: &str| part.strip_prefix(prefix).and_then(change);
-    Some(if let Some((a, b)) = after("window ") {
+    Some(if let Some((a, b)) = after(WINDOW) {
         let any = |v: &str| {
             if v == ANY_TIME {
                 lang.t("history-any-time")
@@ -114,16 +116,16 @@ fn changed(lang: &Lang, part: &str) -> Option<String> {
             }
         };
         two("history-edit-window", (&any(a), &any(b)))
-    } else if let Some((a, b)) = after("address ") {
+    } else if let Some((a, b)) = after(ADDRESS) {
         two("history-edit-address", (&none(a), &none(b)))
-    } else if let Some((a, b)) = after("district ") {
+    } else if let Some((a, b)) = after(DISTRICT) {
         two("history-edit-district", (&none(a), b))
-    } else if let Some((a, b)) = after("delivery fee ") {
+    } else if let Some((a, b)) = after(FEE) {
         two("history-edit-fee", (&amount(lang, a), &amount(lang, b)))
-    } else if let Some(items) = after("items ") {
+    } else if let Some(items) = after(ITEMS) {
         two("history-edit-items", items)
     } else {
-        let (a, b) = after("Delivery day ")?;
+        let (a, b) = after(DAY)?;
         let day = |d: &str| lang.day(d, "date-short");
         match b.split_once(" (") {
             Some((b, why)) => {
@@ -150,7 +152,7 @@ fn changed(lang: &Lang, part: &str) -> Option<String> {
 /// A part that notes what happened: notes changed, data erased, the pin moved, a district
 /// redrawn, records merged, a code, points or a referral added or taken off.
 fn noted(lang: &Lang, part: &str) -> Option<String> {
-    let split = |prefix: &str| part.strip_prefix(prefix).and_then(|r| r.split_once(": "));
+    let split = |prefix: &str| part.strip_prefix(prefix).and_then(|r| r.split_once(OFF));
     let with_amount = |key: &str, name: &str, (v, cents): (&str, &str)| {
         lang.t_with(
             key,
@@ -165,31 +167,28 @@ fn noted(lang: &Lang, part: &str) -> Option<String> {
         lang.t("history-edit-address-erased")
     } else if part == OUTSIDE {
         lang.t("history-edit-outside")
-    } else if let Some(d) = part
-        .strip_prefix("pin moved (")
-        .and_then(|r| r.strip_suffix(')'))
-    {
+    } else if let Some(d) = part.strip_prefix(PIN).and_then(|r| r.strip_suffix(')')) {
         lang.t_with("history-edit-pin", &[("district", arg(d))])
     } else if let Some(d) = part
-        .strip_prefix("Now in district ")
-        .and_then(|r| r.strip_suffix(" (district boundaries redrawn)"))
+        .strip_prefix(NOW_IN)
+        .and_then(|r| r.strip_suffix(REDRAWN))
     {
         lang.t_with("history-edit-redrawn", &[("district", arg(d))])
-    } else if let Some(name) = part.strip_prefix("customer records merged into ") {
+    } else if let Some(name) = part.strip_prefix(MERGED) {
         lang.t_with("history-edit-merged", &[("name", arg(name))])
-    } else if let Some(x) = split("code removed ") {
+    } else if let Some(x) = split(CODE_REMOVED) {
         with_amount("history-edit-code-removed", "code", x)
-    } else if let Some(x) = split("points back ") {
+    } else if let Some(x) = split(POINTS_BACK) {
         with_amount("history-edit-points-back", "points", x)
-    } else if let Some((code, name)) = split("referral ") {
+    } else if let Some((code, name)) = split(REFERRAL) {
         lang.t_with(
             "history-edit-referral",
             &[("code", arg(code)), ("name", arg(name))],
         )
-    } else if let Some(x) = split("code ") {
+    } else if let Some(x) = split(CODE) {
         with_amount("history-edit-code", "code", x)
     } else {
-        with_amount("history-edit-points", "points", split("points ")?)
+        with_amount("history-edit-points", "points", split(POINTS)?)
     })
 }
 
@@ -226,18 +225,18 @@ pub(super) fn amount(lang: &Lang, stored: &str) -> String {
 /// A driver's report of a delivery ("Delivered to Ana, cash €12.00, with a photo", as
 /// `driver::actions::apply` writes it) in `lang`; anything else as stored.
 pub(super) fn delivered(lang: &Lang, detail: String) -> String {
-    let Some(rest) = detail.strip_prefix("Delivered") else {
+    let Some(rest) = detail.strip_prefix(DELIVERED) else {
         return detail;
     };
-    let (rest, photo) = match rest.strip_suffix(", with a photo") {
+    let (rest, photo) = match rest.strip_suffix(PHOTO) {
         Some(r) => (r, true),
         None => (rest, false),
     };
-    let (rest, cash) = match rest.rsplit_once(", cash ") {
+    let (rest, cash) = match rest.rsplit_once(CASH) {
         Some((r, c)) => (r, Some(c)),
         None => (rest, None),
     };
-    let to = match rest.strip_prefix(" to ") {
+    let to = match rest.strip_prefix(DELIVERED_TO) {
         Some(name) => Some(name),
         None if rest.is_empty() => None,
         None => return detail,
