@@ -39,6 +39,8 @@ pub(super) const DISTRICT: &str = "district ";
 pub(super) const FEE: &str = "delivery fee ";
 pub(super) const ITEMS: &str = "items ";
 pub(super) const DAY: &str = "Delivery day ";
+/// Around a day move's reason: "Delivery day 2026-12-07 → 2026-12-09 (suggested plan)".
+pub(super) const WHY: (&str, &str) = (" (", ")");
 pub(super) const PIN: &str = "pin moved (";
 pub(super) const NOW_IN: &str = "Now in district ";
 pub(super) const REDRAWN: &str = " (district boundaries redrawn)";
@@ -143,7 +145,7 @@ pub fn items(before: &[String], after: &[String]) -> String {
 /// Another delivery day, and why when a plan moved it.
 pub fn day(from: &str, to: &str, why: Option<&str>) -> String {
     match why {
-        Some(why) => format!("{DAY}{from}{TO}{to} ({why})"),
+        Some(why) => format!("{DAY}{from}{TO}{to}{}{why}{}", WHY.0, WHY.1),
         None => format!("{DAY}{from}{TO}{to}"),
     }
 }

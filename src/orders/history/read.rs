@@ -4,7 +4,7 @@ use super::make::{
     ADDRESS, ADDRESS_ERASED, AND, ANY_TIME, CASH, CODE, CODE_REMOVED, DAY, DELIVERED, DELIVERED_TO,
     DEMO, DISTRICT, ERASED, FEE, IMPORTED, ITEMS, MERGED, NEEDS_PIN, NONE, NOTES, NOW_IN, OFF,
     OF_STANDING, OUTSIDE, PAUSED, PHONE, PHOTO, PIN, PLACED_VIA, POINTS, POINTS_BACK, REDRAWN,
-    REFERENCE, REFERRAL, SKIPPED, STANDING, SUGGESTED, TO, UNTIL, WINDOW,
+    REFERENCE, REFERRAL, SKIPPED, STANDING, SUGGESTED, TO, UNTIL, WHY, WINDOW,
 };
 use crate::i18n::Lang;
 
@@ -127,9 +127,9 @@ fn changed(lang: &Lang, part: &str) -> Option<String> {
     } else {
         let (a, b) = after(DAY)?;
         let day = |d: &str| lang.day(d, "date-short");
-        match b.split_once(" (") {
+        match b.split_once(WHY.0) {
             Some((b, why)) => {
-                let why = why.strip_suffix(')').unwrap_or(why);
+                let why = why.strip_suffix(WHY.1).unwrap_or(why);
                 // The reason `planning::suggest::accept` gives; any other as written.
                 let why = match why {
                     SUGGESTED => lang.t("history-why-suggested"),
