@@ -65,17 +65,24 @@ mod statements {
 
     impl<S: tracing::Subscriber> Layer<S> for Count {
         fn register_callsite(&self, m: &'static tracing::Metadata<'static>) -> Interest {
-            if m.target() == "sqlx::query" {
+            if m.target() == "sqlx::query" || m.target() == "hearth::group" {
                 Interest::sometimes()
             } else {
                 Interest::never()
             }
         }
         fn enabled(&self, m: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
-            m.target() == "sqlx::query"
-                && (ON.load(Ordering::SeqCst) || TIMING.load(Ordering::SeqCst))
+            (m.target() == "sqlx::query"
+                && (ON.load(Ordering::SeqCst) || TIMING.load(Ordering::SeqCst)))
+                || (m.target() == "hearth::group" && GROUPING.load(Ordering::SeqCst))
         }
         fn on_event(&self, e: &tracing::Event<'_>, _: Context<'_, S>) {
+            if e.metadata().target() == "hearth::group" {
+                let mut g = (0, 0, 0);
+                e.record(&mut Group(&mut g));
+                GROUPS.lock().unwrap().push(g);
+                return;
+            }
             let (mut summary, mut secs) = (String::new(), 0.0);
             e.record(&mut Summary(&mut summary, &mut secs));
             if TIMING.load(Ordering::SeqCst) {
@@ -87,6 +94,24 @@ mod statements {
             if ON.load(Ordering::SeqCst) {
                 SEEN.fetch_add(1, Ordering::SeqCst);
                 LIST.lock().unwrap().push(summary);
+            }
+        }
+    }
+
+    /// Groups of writes committed while `GROUPING` is set: (writes, held µs, commit µs).
+    pub static GROUPING: AtomicBool = AtomicBool::new(false);
+    pub static GROUPS: std::sync::Mutex<Vec<(u64, u64, u64)>> = std::sync::Mutex::new(Vec::new());
+
+    struct Group<'a>(&'a mut (u64, u64, u64));
+
+    impl tracing::field::Visit for Group<'_> {
+        fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+        fn record_u64(&mut self, f: &tracing::field::Field, v: u64) {
+            match f.name() {
+                "writes" => self.0 .0 = v,
+                "held_us" => self.0 .1 = v,
+                "commit_us" => self.0 .2 = v,
+                _ => {}
             }
         }
     }
@@ -359,6 +384,42 @@ async fn via_intake_with(
     (ORDERS as f64 / started.elapsed().as_secs_f64(), all)
 }
 
+/// The latencies' tail, and the groups of writes committed since the last call (the group
+/// writer's debug events, collected while `statements::GROUPING` is set): their sizes, how long
+/// each took until its commit, and the commits (a commit that checkpoints is the slow one).
+fn tail(lat: &[f64]) {
+    let mut sorted = lat.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "  tail: p50 {:.1} p75 {:.1} p90 {:.1} p95 {:.1} p99 {:.1} p99.9 {:.1} max {:.1} ms",
+        pct(&sorted, 0.5),
+        pct(&sorted, 0.75),
+        pct(&sorted, 0.9),
+        pct(&sorted, 0.95),
+        pct(&sorted, 0.99),
+        pct(&sorted, 0.999),
+        pct(&sorted, 1.0)
+    );
+    let groups = std::mem::take(&mut *statements::GROUPS.lock().unwrap());
+    if groups.is_empty() {
+        return;
+    }
+    let mut sizes: Vec<u64> = groups.iter().map(|g| g.0).collect();
+    let mut held: Vec<f64> = groups.iter().map(|g| g.1 as f64 / 1000.0).collect();
+    let mut commit: Vec<f64> = groups.iter().map(|g| g.2 as f64 / 1000.0).collect();
+    sizes.sort();
+    held.sort_by(f64::total_cmp);
+    commit.sort_by(f64::total_cmp);
+    let n = sizes.len();
+    println!(
+        "  groups: {n}, writes p10/p50/p90/max {}/{}/{}/{}; held p50 {:.1} p99 {:.1} max {:.1} ms; commit p50 {:.2} p99 {:.2} max {:.2} ms ({} commits over 5 ms)",
+        sizes[n / 10], sizes[n / 2], sizes[n * 9 / 10], sizes[n - 1],
+        pct(&held, 0.5), pct(&held, 0.99), pct(&held, 1.0),
+        pct(&commit, 0.5), pct(&commit, 0.99), pct(&commit, 1.0),
+        commit.iter().filter(|c| **c > 5.0).count()
+    );
+}
+
 fn report(name: &str, rate: f64, mut lat: Vec<f64>) {
     lat.sort_by(f64::total_cmp);
     println!(
@@ -605,10 +666,14 @@ async fn main() {
         for d in [6, 7] {
             let day = (state.config.today() + chrono::Duration::days(d)).to_string();
             let (raw, lat) = raw_inserts(&state.pool, &day, false).await;
+            tail(&lat);
             report("raw", raw, lat);
             let (batched, lat) = raw_inserts(&state.pool, &day, true).await;
             report("raw, 5 rows batched", batched, lat);
+            statements::GROUPING.store(true, std::sync::atomic::Ordering::SeqCst);
             let (rate, lat) = via_intake(&state, &day).await;
+            statements::GROUPING.store(false, std::sync::atomic::Ordering::SeqCst);
+            tail(&lat);
             report("intake", rate, lat);
             println!(
                 "ratio    intake / raw: {:.2}; intake / raw with 5 rows batched: {:.2}",

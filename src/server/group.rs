@@ -127,6 +127,8 @@ async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
 /// savepoint: one round trip between writes.
 async fn write_group(pool: SqlitePool, group: Vec<Work>) {
     let mut answers = Vec::with_capacity(group.len());
+    let started = std::time::Instant::now();
+    let mut committing = started;
     let outcome = async {
         let mut tx = db::begin_write(&pool).await?;
         let mut kept_any = false;
@@ -157,6 +159,7 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
         if !say.is_empty() {
             savepoints(&mut tx, &say).await?;
         }
+        committing = std::time::Instant::now();
         tx.commit().await
     }
     .await
@@ -164,6 +167,15 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
         tracing::error!(error = %e, writes = answers.len(), "a group of writes failed");
         e.to_string()
     });
+    // How long the group took until its commit (its turn, then its writes), and the commit (a
+    // commit that checkpoints the log into the database file takes 6–13 ms instead of ~0.3).
+    tracing::debug!(
+        target: "hearth::group",
+        writes = answers.len() as u64,
+        held_us = committing.duration_since(started).as_micros() as u64,
+        commit_us = committing.elapsed().as_micros() as u64,
+        "group committed"
+    );
     for answer in answers {
         answer(outcome.clone());
     }
