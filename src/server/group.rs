@@ -168,7 +168,7 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
         e.to_string()
     });
     // How long the group took until its commit (its turn, then its writes), and the commit (a
-    // commit that checkpoints the log into the database file takes 6–13 ms instead of ~0.3).
+    // commit that checkpoints the log into the database file takes 6–14 ms instead of ~0.3).
     tracing::debug!(
         target: "hearth::group",
         writes = answers.len() as u64,
