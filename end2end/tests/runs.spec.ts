@@ -111,6 +111,17 @@ test("re-optimising a published day asks first, keeps it published, and the driv
   // Optimise again: asked first; keeping the published runs changes nothing.
   await page.getByTestId("optimise").click();
   await expect(confirm).toBeVisible();
+  // The day reloading meanwhile (here: a stop locked, then unlocked again) leaves the question
+  // open; it was kept by the day's view, which every reload draws anew, and vanished.
+  const lock = run.getByRole("button", { name: /^Lock #/ }).first();
+  const pressed = await lock.getAttribute("aria-pressed");
+  const flipped = pressed === "true" ? "false" : "true";
+  await lock.click();
+  await expect(run.getByRole("button", { name: /^Lock #/ }).first()).toHaveAttribute("aria-pressed", flipped);
+  await expect(confirm).toBeVisible();
+  await run.getByRole("button", { name: /^Lock #/ }).first().click();
+  await expect(run.getByRole("button", { name: /^Lock #/ }).first()).toHaveAttribute("aria-pressed", pressed ?? "false");
+  await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "Keep the published runs" }).click();
   await expect(confirm).toHaveCount(0);
   await page.getByTestId("optimise").click();

@@ -60,7 +60,13 @@ pub fn RunsPage() -> impl IntoView {
         publish,
         cash,
         van,
+        confirming: RwSignal::new(false),
     };
+    // The question was about the day shown: another day closes it.
+    Effect::new(move |_| {
+        day();
+        actions.confirming.set(false);
+    });
     // One message at a time: a finished longer search replaces the last optimisation's.
     Effect::new(move |_| {
         if search_result.with(Option::is_some) {
@@ -103,6 +109,10 @@ struct Actions {
     publish: ServerAction<PublishRuns>,
     cash: ServerAction<MarkCashHanded>,
     van: ServerAction<SaveDriverVan>,
+    /// Whether "Re-plan published runs?" is open. Kept by the page, not by the day's view: the
+    /// day's view is drawn again whenever an action's refetch lands (a publish a moment
+    /// before), and a question kept there vanished under the owner's cursor.
+    confirming: RwSignal<bool>,
 }
 
 /// What the last action did, or why it was refused.
@@ -232,7 +242,7 @@ fn PlanButtons(
 ) -> impl IntoView {
     let any_published = plan.runs.iter().any(|r| r.published);
     // Re-planning a published day changes what drivers are working from: ask first.
-    let confirming = RwSignal::new(false);
+    let confirming = actions.confirming;
     let day = StoredValue::new(plan.day.clone());
     let no_runs = plan.runs.is_empty();
     let pending = actions.optimise.pending();
