@@ -1,11 +1,15 @@
 //! Every Leaflet map in Hearth is a [`LeafletMap`]: it makes the map on its element (loading any
 //! plugins first), hands it to the page's draw callback, and removes it when the component
 //! goes away. The pages (planning, districts, runs, the drawer's door pin, the driver's run)
-//! only say what to draw, with the helpers below; Leaflet interop lives in this file.
+//! only say what to draw, with the helpers below; Leaflet interop lives in this file and in
+//! `frame` (which keeps a map framed while its element settles).
 use leptos::prelude::*;
 
 #[cfg(feature = "hydrate")]
 pub use glue::*;
+
+#[cfg(feature = "hydrate")]
+mod frame;
 
 /// Leaflet plugins a map needs before it is drawn: scripts (loaded in order) and styles.
 #[derive(Clone, Copy, Default)]
@@ -127,26 +131,17 @@ mod glue {
         Ok(map)
     }
 
-    /// Frames `points` (an array of LatLng) now and again once layout has settled (hydration can
-    /// create the map before its element has its final size); central Madrid when empty.
+    /// Frames `points` (an array of LatLng), and keeps them framed while the map's element
+    /// settles (`frame`); central Madrid when empty.
     pub fn frame(map: &Map, points: &js_sys::Array) {
         if points.length() == 0 {
             map.set_view(&LatLng::new(40.4168, -3.7038), 12.0);
+            super::frame::keep(map, None);
             return;
         }
         let bounds = LatLngBounds::new_from_list(points);
         map.fit_bounds_with_options(&bounds, &fit_options());
-        let later = map.clone();
-        leptos::prelude::set_timeout(
-            move || {
-                // The page may have moved on and removed the map meanwhile.
-                if later.get_container().is_connected() {
-                    later.invalidate_size(false);
-                    later.fit_bounds_with_options(&bounds, &fit_options());
-                }
-            },
-            std::time::Duration::from_millis(250),
-        );
+        super::frame::keep(map, Some(&bounds));
     }
 
     /// The document's `<meta name="hearth-leaflet">` (`app::shell`), which names Leaflet's
