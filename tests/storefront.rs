@@ -253,6 +253,63 @@ async fn idempotency_keys_replay_refuse_changes_and_are_required() {
     assert_eq!(a.orders().await, before + 1);
 }
 
+/// Orders are checked against a copy of the menu and districts kept between orders
+/// (`intake::known`): orders leave it alone, any change to the tables reaches the next order,
+/// and a retry whose body no longer passes still gets its first answer.
+#[tokio::test]
+async fn the_next_order_sees_menu_and_district_changes_made_by_anyone() {
+    let a = api().await;
+    let day = centro_day(&a.s);
+    let pool = &a.s.state.pool;
+    let version = || async {
+        sqlx::query_scalar::<_, i64>("SELECT n FROM catalog_version")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    };
+    let body = order_body("611000301", &day);
+    let (s1, first, _) = a.post("/api/v1/orders", Some("known-1"), &body).await;
+    assert_eq!(s1, 201, "{first}");
+    let before = version().await;
+    let (s2, second, _) = a.post("/api/v1/orders", Some("known-2"), &body).await;
+    assert_eq!(s2, 201, "{second}");
+    assert_eq!(
+        version().await,
+        before,
+        "an order changed the menu's number"
+    );
+    assert_eq!(first["total_cents"], second["total_cents"]);
+
+    // Another writer than the server (a second process, say) raises the price and the fee.
+    let file = (*pool.connect_options()).clone();
+    let elsewhere = sqlx::SqlitePool::connect_with(file).await.unwrap();
+    sqlx::query("UPDATE products SET price_cents = price_cents + 100 WHERE sku = 'BRD-SOUR'")
+        .execute(&elsewhere)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE districts SET delivery_fee_cents = delivery_fee_cents + 50")
+        .execute(&elsewhere)
+        .await
+        .unwrap();
+    let (s3, third, _) = a.post("/api/v1/orders", Some("known-3"), &body).await;
+    assert_eq!(s3, 201, "{third}");
+    let total = |v: &Value| v["total_cents"].as_i64().unwrap();
+    assert_eq!(total(&third), total(&second) + 2 * 100 + 50);
+
+    // Taken off the menu: a new order is refused, naming the item; the retry of the last one
+    // still gets its first answer.
+    sqlx::query("UPDATE products SET active = 0 WHERE sku = 'BRD-SOUR'")
+        .execute(&elsewhere)
+        .await
+        .unwrap();
+    let (s4, e, _) = a.post("/api/v1/orders", Some("known-4"), &body).await;
+    assert_eq!(s4, 422, "{e}");
+    assert_eq!(fields(&e), ["items[0].sku"]);
+    let (s5, replay, h5) = a.post("/api/v1/orders", Some("known-3"), &body).await;
+    assert_eq!((s5, &replay), (201, &third));
+    assert_eq!(h5["idempotent-replayed"], "true");
+}
+
 #[tokio::test]
 async fn fifty_concurrent_requests_with_one_key_create_one_order() {
     let a = std::sync::Arc::new(api().await);

@@ -127,6 +127,11 @@ impl KeyId {
     }
 }
 
+/// The number tagging the products and districts when the key was checked
+/// (`intake::known`), put in request extensions by `require_key`.
+#[derive(Clone, Copy)]
+pub struct CatalogSeen(i64);
+
 async fn require_key(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let bearer = req
         .headers()
@@ -142,8 +147,9 @@ async fn require_key(State(state): State<AppState>, mut req: Request, next: Next
         );
     };
     match keys::authenticate(&state.pool, key).await {
-        Ok(Some(id)) => {
-            req.extensions_mut().insert(KeyId(id));
+        Ok(Some(key)) => {
+            req.extensions_mut().insert(KeyId(key.id));
+            req.extensions_mut().insert(CatalogSeen(key.catalog));
             next.run(req).await
         }
         Ok(None) => error(
@@ -238,6 +244,7 @@ pub(super) fn invalid(errors: Vec<FieldError>) -> Response {
 pub async fn create_order(
     State(state): State<AppState>,
     axum::Extension(KeyId(api_key_id)): axum::Extension<KeyId>,
+    axum::Extension(CatalogSeen(catalog)): axum::Extension<CatalogSeen>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
@@ -256,15 +263,11 @@ pub async fn create_order(
         key: idem.to_string(),
         request_hash,
     };
-    // A replay costs one read; a fresh key is checked again, and recorded, inside the
-    // order's own write transaction (intake::create_keyed).
-    match intake::lookup(&state.pool, &key).await {
-        Ok(Claim::Fresh) => {
-            for_customer(input.language.as_deref(), take_order(&state, &input, &key)).await
-        }
-        Ok(earlier) => earlier_answer(earlier),
-        Err(e) => internal(e),
-    }
+    for_customer(
+        input.language.as_deref(),
+        take_order(&state, &input, &key, catalog),
+    )
+    .await
 }
 
 /// The answer to a key already used: its first answer again, or a refusal when the body
@@ -298,25 +301,36 @@ fn earlier_answer(claim: Claim) -> Response {
     }
 }
 
-async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey) -> Response {
-    let products = match intake::products(&state.pool).await {
-        Ok(p) => p,
+/// Validates and takes the order. The Idempotency-Key is checked, and recorded, inside the
+/// order's own write transaction (`intake::create_keyed`): a retry gets its first answer from
+/// there. Only a body that no longer passes (its date has gone by since the first answer) asks
+/// for the key before saying what is wrong.
+async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey, catalog: i64) -> Response {
+    let known = match intake::known::at(&state.pool, catalog).await {
+        Ok(k) => k,
         Err(e) => return internal(e),
     };
     let order = match validate::order(
         input,
         state.config.today(),
-        &products,
+        &known.products,
         &state.config.phone_country,
     ) {
         Ok(o) => o,
-        Err(errors) => return invalid(errors),
+        Err(errors) => {
+            return match intake::lookup(&state.pool, key).await {
+                Ok(Claim::Fresh) => invalid(errors),
+                Ok(earlier) => earlier_answer(earlier),
+                Err(e) => internal(e),
+            }
+        }
     };
     match intake::create_keyed(
         &state.pool,
         &state.config,
         &order,
         key,
+        &known.districts,
         &state.config.public_url,
     )
     .await

@@ -52,14 +52,23 @@ pub async fn create(
     Ok((id, key))
 }
 
-/// The id of the live key `key`, or None.
-pub async fn authenticate(pool: &SqlitePool, key: &str) -> Result<Option<i64>, AppError> {
+/// A live key's id, and the number tagging the products and districts as they are now
+/// (`intake::known`): read in the same statement, for the order the key is sending.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Authenticated {
+    pub id: i64,
+    pub catalog: i64,
+}
+
+/// The live key `key`, or None.
+pub async fn authenticate(pool: &SqlitePool, key: &str) -> Result<Option<Authenticated>, AppError> {
     if !key.starts_with(KEY_PREFIX) || key.len() > 200 {
         return Ok(None);
     }
     let hash = sha256_hex(key.as_bytes());
     let row = sqlx::query!(
-        r#"SELECT id AS "id!", last_used_at FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"#,
+        r#"SELECT k.id AS "id!", k.last_used_at, (SELECT n FROM catalog_version) AS "catalog!: i64"
+           FROM api_keys k WHERE k.key_hash = ? AND k.revoked_at IS NULL"#,
         hash
     )
     .fetch_optional(pool)
@@ -81,7 +90,10 @@ pub async fn authenticate(pool: &SqlitePool, key: &str) -> Result<Option<i64>, A
                 .await;
         });
     }
-    Ok(Some(row.id))
+    Ok(Some(Authenticated {
+        id: row.id,
+        catalog: row.catalog,
+    }))
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<ApiKeyInfo>, AppError> {
@@ -131,7 +143,13 @@ mod tests {
     async fn keys_authenticate_until_revoked_and_are_stored_hashed(pool: SqlitePool) {
         let (id, key) = create(&pool, "Website", None).await.unwrap();
         assert!(key.starts_with(KEY_PREFIX) && key.len() == KEY_PREFIX.len() + 64);
-        assert_eq!(authenticate(&pool, &key).await.unwrap(), Some(id));
+        let catalog = crate::storefront::intake::known::version(&pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            authenticate(&pool, &key).await.unwrap(),
+            Some(Authenticated { id, catalog })
+        );
         assert_eq!(authenticate(&pool, "hk_live_wrong").await.unwrap(), None);
         let stored: String = sqlx::query_scalar("SELECT key_hash FROM api_keys")
             .fetch_one(&pool)

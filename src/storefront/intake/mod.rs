@@ -15,6 +15,7 @@ use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
 
+pub mod known;
 mod made;
 pub mod points;
 mod take;

@@ -1,5 +1,7 @@
 //! Writing an order that passed the rules: the Idempotency-Key's record, the customer matched
 //! by phone, the order through the order core — in one write transaction.
+use std::sync::Arc;
+
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
@@ -31,10 +33,11 @@ pub enum Claim {
     Mismatch,
 }
 
-/// Where `key` stands. The handler asks first without the write lock (a replay costs one
-/// read); `create_keyed` asks again inside the order's own write transaction, so that two
-/// requests with one key can't both create, and the key is recorded in that same
-/// transaction: one write per order, and nothing to undo after a refusal. (A `pending` row
+/// Where `key` stands. `create_keyed` asks inside the order's own write transaction, so that
+/// two requests with one key can't both create (a retry sent while the first is still being
+/// written waits for it and gets its answer), and the key is recorded in that same
+/// transaction: one write per order, and nothing to undo after a refusal. The handler asks
+/// without the write turn only when the body no longer passes validation. (A `pending` row
 /// left by a version that claimed keys in a transaction of their own is taken over.)
 pub async fn lookup<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
@@ -69,23 +72,17 @@ pub enum Keyed {
 }
 
 /// `create` for the storefront API: the key is checked and recorded inside the order's
-/// write transaction (see `lookup`).
+/// write transaction (see `lookup`); `districts` as `known` has them.
 pub async fn create_keyed(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
     key: &IdemKey,
+    districts: &Arc<Vec<District>>,
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
-    take(
-        pool,
-        config,
-        order,
-        Source::Storefront,
-        Some(key),
-        public_url,
-    )
-    .await
+    let at = (Source::Storefront, Some(key), districts.clone());
+    take(pool, config, order, at, public_url).await
 }
 
 /// Where orders come from.
@@ -144,7 +141,8 @@ pub async fn create(
     source: Source<'_>,
     public_url: &str,
 ) -> Result<(OrderCreated, i64), Refusal> {
-    match take(pool, config, order, source, None, public_url).await? {
+    let districts = super::known::current(pool).await?.districts.clone();
+    match take(pool, config, order, (source, None, districts), public_url).await? {
         Keyed::Created(done) => Ok(*done),
         Keyed::Earlier(_) => Err(Refusal::Internal(AppError::internal(
             "intake",
@@ -159,11 +157,9 @@ async fn take(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
-    source: Source<'_>,
-    key: Option<&IdemKey>,
+    (source, key, districts): (Source<'_>, Option<&IdemKey>, Arc<Vec<District>>),
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
-    let districts = crate::districts::repo::list(pool).await?;
     let (config, order, key, public_url) = (
         config.clone(),
         order.clone(),
