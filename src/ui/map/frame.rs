@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{call, fit_options, on};
 
-/// The map's properties holding the frame, the element's size when framed, whether the user
+/// The map's properties holding the frame, the size Leaflet made it for, whether the user
 /// moved the map since, and whether it is watched.
 const FRAME: &str = "hearthFrame";
 const FRAMED_AT: &str = "hearthFramedAt";
