@@ -283,14 +283,14 @@ async fn the_next_order_sees_menu_and_district_changes_made_by_anyone() {
     // Another writer than the server (a second process, say) raises the price and the fee.
     let file = (*pool.connect_options()).clone();
     let elsewhere = sqlx::SqlitePool::connect_with(file).await.unwrap();
-    sqlx::query("UPDATE products SET price_cents = price_cents + 100 WHERE sku = 'BRD-SOUR'")
-        .execute(&elsewhere)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE districts SET delivery_fee_cents = delivery_fee_cents + 50")
-        .execute(&elsewhere)
-        .await
-        .unwrap();
+    let change = |sql: &'static str| {
+        let elsewhere = elsewhere.clone();
+        async move {
+            sqlx::query(sql).execute(&elsewhere).await.unwrap();
+        }
+    };
+    change("UPDATE products SET price_cents = price_cents + 100 WHERE sku = 'BRD-SOUR'").await;
+    change("UPDATE districts SET delivery_fee_cents = delivery_fee_cents + 50").await;
     let (s3, third, _) = a.post("/api/v1/orders", Some("known-3"), &body).await;
     assert_eq!(s3, 201, "{third}");
     let total = |v: &Value| v["total_cents"].as_i64().unwrap();
@@ -298,10 +298,7 @@ async fn the_next_order_sees_menu_and_district_changes_made_by_anyone() {
 
     // Taken off the menu: a new order is refused, naming the item; the retry of the last one
     // still gets its first answer.
-    sqlx::query("UPDATE products SET active = 0 WHERE sku = 'BRD-SOUR'")
-        .execute(&elsewhere)
-        .await
-        .unwrap();
+    change("UPDATE products SET active = 0 WHERE sku = 'BRD-SOUR'").await;
     let (s4, e, _) = a.post("/api/v1/orders", Some("known-4"), &body).await;
     assert_eq!(s4, 422, "{e}");
     assert_eq!(fields(&e), ["items[0].sku"]);
