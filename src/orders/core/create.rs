@@ -76,14 +76,22 @@ pub struct Created {
     pub total_cents: i64,
 }
 
-/// Writes `order` as received, inside the caller's write transaction.
-pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Created, AppError> {
+/// Writes `order` as received, inside the caller's write transaction. `then` adds the
+/// caller's own rows that need the new order's id or number (the storefront's record of its
+/// Idempotency-Key) to those that follow the order's; an `Err` from it undoes nothing yet
+/// written and is returned (the caller's transaction is its to undo).
+pub async fn create(
+    conn: &mut SqliteConnection,
+    order: &NewOrder,
+    then: impl FnOnce(&Created, &mut Batch) -> Result<(), AppError>,
+) -> Result<Created, AppError> {
     let now = crate::server::db::now();
     let created = insert_row(&mut *conn, order, &now).await?;
     let order_id = created.order_id;
     // What follows the order's row is written without reading anything back: its lines, its
-    // history line, the webhook and email, the owner's alerts and the audit line go to
-    // SQLite's thread together (one round trip instead of seven or more, under the write lock).
+    // history line, the webhook and email, the owner's alerts, the audit line and the
+    // caller's rows go to SQLite's thread together (one round trip instead of eight or more,
+    // under the write lock).
     let mut batch = Batch::default();
     for line in &order.lines {
         super::line::push(
@@ -107,6 +115,7 @@ pub async fn create(conn: &mut SqliteConnection, order: &NewOrder) -> Result<Cre
     );
     announce(&mut batch, order, &created);
     audit_created(&mut batch, order, &created);
+    then(&created, &mut batch)?;
     batch.run(&mut *conn).await?;
     crate::promotions::store::record_uses(
         &mut *conn,

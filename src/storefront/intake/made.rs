@@ -82,7 +82,7 @@ pub(super) fn new_order(
 
 /// What the storefront is told of the order taken.
 pub(super) fn answer(
-    done: crate::orders::core::Created,
+    done: &crate::orders::core::Created,
     order: &ValidOrder,
     priced: &Priced,
     pricing: &crate::promotions::store::Pricing,
@@ -91,7 +91,7 @@ pub(super) fn answer(
     public_url: &str,
 ) -> OrderCreated {
     let (discounts, promo_code) = discounts_out(pricing, &config.currency());
-    let token = done.tracking_token;
+    let token = done.tracking_token.clone();
     OrderCreated {
         order_number: done.number,
         tracking_url: format!("{}/t/{token}", public_url.trim_end_matches('/')),

@@ -247,16 +247,21 @@ pub async fn create_in(
     let mut new = new_order(order, source, &priced, &pricing, customer, client_key);
     new.discount_cents += points.cents();
     new.points = points.redemption.clone();
-    let done = crate::orders::core::create(&mut *tx, &new).await?;
+    let mut created = None;
+    let done = crate::orders::core::create(&mut *tx, &new, |done, batch| {
+        let out = answer(done, order, &priced, &pricing, &points, config, public_url);
+        if let Some(idem) = idem {
+            record_key(batch, idem, &out, done.order_id)?;
+        }
+        created = Some(out);
+        Ok(())
+    })
+    .await?;
     if let Some(referrer) = points.referrer {
         crate::loyalty::store::refer(&mut *tx, customer_id, referrer, done.order_id).await?;
     }
-    let order_id = done.order_id;
-    let created = answer(done, order, &priced, &pricing, &points, config, public_url);
-    if let Some(idem) = idem {
-        record_key(&mut *tx, idem, &created, order_id).await?;
-    }
-    Ok((created, order_id))
+    let created = created.ok_or_else(|| AppError::internal("intake", "no answer written"))?;
+    Ok((created, done.order_id))
 }
 
 /// The refusal of the order's promotion code, unless the customer asked for full price then.
@@ -284,9 +289,10 @@ fn code_refusal(
     Ok(())
 }
 
-/// Records the answer under the request's Idempotency-Key, in the order's own transaction.
-async fn record_key(
-    tx: &mut SqliteConnection,
+/// Records the answer under the request's Idempotency-Key, with the order's rows (in its own
+/// transaction, in the same round trip).
+fn record_key(
+    batch: &mut db::Batch,
     idem: &IdemKey,
     created: &OrderCreated,
     order_id: i64,
@@ -294,24 +300,23 @@ async fn record_key(
     let now = db::now();
     let body =
         serde_json::to_string(created).map_err(|e| AppError::internal("response json", e))?;
-    sqlx::query!(
+    batch.push(
         "INSERT INTO idempotency_keys
              (api_key_id, idem_key, request_hash, state, response_status, response_body, order_id, created_at, updated_at)
-         VALUES (?, ?, ?, 'done', 201, ?, ?, ?, ?)
+         VALUES (?1, ?2, ?3, 'done', 201, ?4, ?5, ?6, ?6)
          ON CONFLICT (api_key_id, idem_key) DO UPDATE SET
              request_hash = excluded.request_hash, state = 'done', response_status = 201,
              response_body = excluded.response_body, order_id = excluded.order_id,
              updated_at = excluded.updated_at",
-        idem.api_key_id,
-        idem.key,
-        idem.request_hash,
-        body,
-        order_id,
-        now,
-        now
-    )
-    .execute(&mut *tx)
-    .await?;
+        vec![
+            idem.api_key_id.into(),
+            idem.key.as_str().into(),
+            idem.request_hash.as_str().into(),
+            body.into(),
+            order_id.into(),
+            now.into(),
+        ],
+    );
     Ok(())
 }
 
