@@ -8,6 +8,11 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+/// The log's length (pages) at which a commit copies it into the database file itself
+/// (`wal_autocheckpoint`; SQLite's default is 1,000): a backstop, since `checkpoints` copies
+/// it off the write path long before.
+pub const BACKSTOP_PAGES: i64 = 10_000;
+
 /// Opens (creating if missing) the database at `url` with production settings.
 pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     let opts = SqliteConnectOptions::from_str(url)?
@@ -15,7 +20,8 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("wal_autocheckpoint", BACKSTOP_PAGES.to_string());
     if let Some(parent) = opts.get_filename().parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
@@ -115,7 +121,7 @@ impl WriteTx {
 /// One queue of writers per database file in this process. SQLite allows one writer at a
 /// time anyway; queueing here (first come, first served) replaces its busy handler's sleep
 /// and retry, which made the slowest writers wait hundreds of milliseconds under load.
-fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
+pub(super) fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
     static TURNS: OnceLock<std::sync::Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>> =
         OnceLock::new();
     let file = pool.connect_options().get_filename().to_path_buf();

@@ -1,6 +1,7 @@
 //! Server-only code: configuration, the database, the HTTP router and its middleware, the
 //! command line, and the demo bakery.
 pub mod backups;
+pub mod checkpoints;
 pub mod cli;
 pub mod config;
 pub mod ctx;

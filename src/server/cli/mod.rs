@@ -176,7 +176,8 @@ fn init_tracing() {
     }
 }
 
-/// Opens the database, applies migrations, and builds the shared state.
+/// Opens the database (and starts copying its log off the write path: `checkpoints`), applies
+/// migrations, and builds the shared state.
 pub async fn prepare(config: Config) -> Result<AppState, String> {
     let pool = db::connect(&config.database_url)
         .await
@@ -184,6 +185,7 @@ pub async fn prepare(config: Config) -> Result<AppState, String> {
     db::migrate(&pool)
         .await
         .map_err(|e| format!("migrations failed: {e}"))?;
+    crate::server::checkpoints::start(&pool);
     crate::settings::business::load_into(&pool, &config).await?;
     let env = if config.production {
         leptos::config::Env::PROD
