@@ -394,14 +394,14 @@ pub async fn import_orders_csv(text: String) -> Result<(usize, usize), AppError>
     Ctx::serve(&[crate::auth::Role::Owner], move |cx, me| async move {
         let checked = check_orders(&cx, &text).await?;
         let mut errors = checked.errors;
-        let districts = crate::districts::repo::list(cx.db()).await?;
+        let known = crate::storefront::intake::known::current(cx.db()).await?;
         let mut tx = crate::server::db::begin_write(cx.db()).await?;
         let public = cx.config().public_url.clone();
         let mut created = Vec::new();
         for (line, v) in &checked.new {
             match create_in(
                 &mut tx,
-                &districts,
+                &known,
                 cx.config(),
                 v,
                 Source::Import { staff: me.id },

@@ -119,8 +119,7 @@ pub async fn make(core: &Core, only: Option<i64>) -> Result<Pass, AppError> {
     let book = Book {
         core,
         today,
-        products: intake::products(&core.pool).await?,
-        districts: crate::districts::repo::list(&core.pool).await?,
+        known: intake::known::current(&core.pool).await?,
     };
     for t in templates(core, only).await? {
         // A pause with an end is over once that day comes.
@@ -189,8 +188,8 @@ enum Visit {
 struct Book<'a> {
     core: &'a Core,
     today: NaiveDate,
-    products: std::collections::HashMap<String, crate::storefront::validate::ProductRef>,
-    districts: Vec<crate::districts::District>,
+    /// The products, districts and automatic promotions, as the storefront's intake has them.
+    known: std::sync::Arc<intake::known::Known>,
 }
 
 impl Book<'_> {
@@ -221,7 +220,7 @@ impl Book<'_> {
         let refused = match crate::storefront::validate::order(
             &input,
             self.today,
-            &self.products,
+            &self.known.products,
             &config.phone_country,
         ) {
             Err(errors) => joined(errors.into_iter().map(|e| e.message).collect()),
@@ -231,7 +230,7 @@ impl Book<'_> {
                 };
                 let taken = intake::create_in(
                     &mut tx,
-                    &self.districts,
+                    &self.known,
                     config,
                     &order,
                     source,

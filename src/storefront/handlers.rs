@@ -330,7 +330,7 @@ async fn take_order(state: &AppState, input: &OrderIn, key: &IdemKey, catalog: i
         &state.config,
         &order,
         key,
-        &known.districts,
+        &known,
         &state.config.public_url,
     )
     .await

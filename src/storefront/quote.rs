@@ -49,13 +49,14 @@ async fn quote_for(state: &AppState, input: &OrderIn) -> Response {
 }
 
 async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Quote, AppError> {
-    let districts = crate::districts::repo::list(&state.pool).await?;
+    let known = intake::known::current(&state.pool).await?;
+    let districts = &known.districts;
     let mut conn = state.pool.acquire().await?;
     let currency = state.config.currency();
-    let (pricing, order) = intake::promotions(&mut conn, &state.config, &districts, order).await?;
+    let (pricing, order) = intake::promotions(&mut conn, &state.config, &known, order).await?;
     let order = &order;
     let (priced, mut problems) =
-        match intake::check_rules(&mut conn, &state.config, &districts, order).await {
+        match intake::check_rules(&mut conn, &state.config, districts, order).await {
             Ok(p) => (Some(p), vec![]),
             Err(Refusal::Rules(body)) => (None, body.errors),
             Err(Refusal::Internal(e)) => return Err(e),
@@ -73,7 +74,7 @@ async fn build_quote(state: &AppState, order: &validate::ValidOrder) -> Result<Q
         Some(p) => p.district.clone(),
         None => order
             .coords
-            .and_then(|(lat, lng)| crate::districts::locate::locate(&districts, lat, lng).cloned()),
+            .and_then(|(lat, lng)| crate::districts::locate::locate(districts, lat, lng).cloned()),
     };
     let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
     let earliest =

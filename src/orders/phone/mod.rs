@@ -130,10 +130,11 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
     Ctx::serve(
         &[crate::auth::Role::Owner, crate::auth::Role::Staff],
         move |cx, _me| async move {
-            let districts = crate::districts::repo::list(cx.db()).await?;
+            let known = crate::storefront::intake::known::current(cx.db()).await?;
+            let districts = &known.districts;
             // The windows to choose from are known once the pin and the day are, whatever
             // else the form still lacks.
-            let windows = offered_windows(&districts, &fields);
+            let windows = offered_windows(districts, &fields);
             let (order, rows, pin_problems) = match prepare(&cx, fields).await {
                 Ok(v) => v,
                 Err(problems) => {
@@ -145,11 +146,11 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 }
             };
             let district = order.coords.and_then(|(lat, lng)| {
-                crate::districts::locate::locate(&districts, lat, lng).cloned()
+                crate::districts::locate::locate(districts, lat, lng).cloned()
             });
             let mut conn = cx.db().acquire().await?;
             let (pricing, order) =
-                crate::storefront::intake::promotions(&mut conn, cx.config(), &districts, &order)
+                crate::storefront::intake::promotions(&mut conn, cx.config(), &known, &order)
                     .await?;
             let subtotal = order.subtotal_cents();
             let fee = district.as_ref().map_or(0, |d| d.delivery_fee_cents);
@@ -169,7 +170,7 @@ pub async fn quote_phone_order(fields: PhoneFields) -> Result<PhoneQuote, AppErr
                 windows,
                 ..Default::default()
             };
-            match crate::storefront::intake::check_rules(&mut conn, cx.config(), &districts, &order)
+            match crate::storefront::intake::check_rules(&mut conn, cx.config(), districts, &order)
                 .await
             {
                 Ok(_) => {}

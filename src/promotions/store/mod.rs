@@ -56,22 +56,27 @@ impl Pricing {
     }
 }
 
-/// Every automatic promotion running, and the one `code` names (shared or personal), with their
-/// use so far, applied to `basket` for the customer with `phone`.
+/// The automatic promotions switched on (their ids): what `price` is given, read once per
+/// change by the storefront intake's copy of the catalog (`storefront::intake::known`).
+pub async fn automatic<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM promotions WHERE automatic = 1 AND active = 1 ORDER BY id"#
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// The automatic promotions `automatic` names (as `automatic` read them; one switched off
+/// since is left out), and the one `code` names (shared or personal), with their use so far,
+/// applied to `basket` for the customer with `phone`.
 pub async fn price(
     conn: &mut SqliteConnection,
     code: Option<&str>,
     phone: &str,
     basket: &Basket,
+    automatic: &[i64],
 ) -> Result<Pricing, AppError> {
-    let mut ids: Vec<(i64, Option<Personal>)> = sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM promotions WHERE automatic = 1 AND active = 1"#
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|id| (id, None))
-    .collect();
+    let mut ids: Vec<(i64, Option<Personal>)> = automatic.iter().map(|id| (*id, None)).collect();
     let code = code.map(normal_code).filter(|c| !c.is_empty());
     if ids.is_empty() && code.is_none() {
         // Nothing on offer: an order without a code reads nothing more.
@@ -93,8 +98,14 @@ pub async fn price(
         asked = Some((code, found.map(|f| f.0)));
     }
     let mut offered = Vec::with_capacity(ids.len());
+    let named = asked.as_ref().and_then(|(_, id)| *id);
     for (id, personal) in ids {
-        let promotion = load(&mut *conn, id).await?;
+        let promotion = match load(&mut *conn, id).await {
+            // An automatic one deleted or switched off since `automatic` was read.
+            Err(AppError::NotFound(_)) if Some(id) != named => continue,
+            Ok(p) if Some(id) != named && !(p.automatic && p.active) => continue,
+            loaded => loaded?,
+        };
         let usage = usage(&mut *conn, &promotion, customer, personal, 0).await?;
         offered.push((promotion, usage));
     }

@@ -1,15 +1,19 @@
-//! What every order is checked against and the owner seldom changes — the products by SKU and
-//! the districts — kept in memory per database file, tagged with `catalog_version.n`.
+//! What every order is checked against and the owner seldom changes — the products by SKU, the
+//! districts and which automatic promotions run — kept in memory per database file, tagged with
+//! `catalog_version.n`.
 //!
-//! Every change to either table gives that number a new random value in the change's own
-//! transaction (migration `20261207000001_catalog_version`), whoever makes it. An order reads
+//! Every change to those tables gives that number a new random value in the change's own
+//! transaction (migrations `20261207000001_catalog_version` and
+//! `20261207000002_catalog_promotions`), whoever makes it. An order reads
 //! the number (the storefront's key check reads it in the statement it makes anyway) and uses
 //! the copy when the numbers match; otherwise it reads both tables again. The number is read
 //! before the tables, so a copy is never older than its tag: a change landing between the two
 //! reads is read again by the next order.
 //!
 //! Reading both tables was two of the four statements a storefront order made before its
-//! write turn, and the only ones returning many rows (and parsing every district's outline).
+//! write turn, and the only ones returning many rows (and parsing every district's outline);
+//! the promotions running were one statement under the turn. What each of those promotions
+//! offers, and its uses so far, are still read under the turn.
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -20,13 +24,16 @@ use crate::districts::model::District;
 use crate::error::AppError;
 use crate::storefront::validate::ProductRef;
 
-/// The products and districts as they were when `catalog_version` was `version`.
+/// The products, districts and automatic promotions as they were when `catalog_version` was
+/// `version`.
 #[derive(Debug)]
 pub struct Known {
     pub version: i64,
     /// Active and inactive products by SKU.
     pub products: HashMap<String, ProductRef>,
     pub districts: Arc<Vec<District>>,
+    /// The automatic promotions switched on (their ids).
+    pub automatic: Vec<i64>,
 }
 
 /// The number tagging the products and districts as they are now.
@@ -53,6 +60,7 @@ pub async fn at(pool: &SqlitePool, version: i64) -> Result<Arc<Known>, AppError>
         version,
         products: super::products(pool).await?,
         districts: Arc::new(crate::districts::repo::list(pool).await?),
+        automatic: crate::promotions::store::automatic(pool).await?,
     });
     copies().insert(file, known.clone());
     Ok(known)
@@ -144,6 +152,23 @@ mod tests {
             current(&pool).await.unwrap().products["NEW-ONE"].price_cents,
             250
         );
+
+        // The automatic promotions running: switched on and off elsewhere, seen by the next read.
+        let switch = |on: bool| {
+            sqlx::query(
+                "UPDATE promotions SET automatic = 1, code = NULL, active = ?
+                 WHERE id = (SELECT MIN(id) FROM promotions)",
+            )
+            .bind(on)
+        };
+        let first_id: i64 = sqlx::query_scalar("SELECT MIN(id) FROM promotions")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        switch(true).execute(&elsewhere).await.unwrap();
+        assert!(current(&pool).await.unwrap().automatic.contains(&first_id));
+        switch(false).execute(&elsewhere).await.unwrap();
+        assert!(!current(&pool).await.unwrap().automatic.contains(&first_id));
     }
 
     /// A copy read for one number is never handed out for another, even for a file opened

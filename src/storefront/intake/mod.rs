@@ -165,17 +165,17 @@ pub async fn check_rules(
     })
 }
 
-/// The promotions `order` gets (automatic ones, and its code), and the order with any free
-/// products added as lines (so that capacity counts them).
+/// The promotions `order` gets (the automatic ones `known` has running, and its code), and
+/// the order with any free products added as lines (so that capacity counts them).
 pub async fn promotions(
     conn: &mut SqliteConnection,
     config: &Config,
-    districts: &[District],
+    known: &known::Known,
     order: &ValidOrder,
 ) -> Result<(crate::promotions::store::Pricing, ValidOrder), AppError> {
     let district = match (order.fulfilment, order.coords) {
         (Fulfilment::Delivery, Some((lat, lng))) => {
-            crate::districts::locate::locate(districts, lat, lng)
+            crate::districts::locate::locate(&known.districts, lat, lng)
         }
         _ => None,
     };
@@ -196,6 +196,7 @@ pub async fn promotions(
         order.promo_code.as_deref(),
         &order.customer.phone,
         &basket,
+        &known.automatic,
     )
     .await?;
     let mut with_free = order.clone();

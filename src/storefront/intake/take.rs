@@ -6,9 +6,9 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::super::validate::ValidOrder;
+use super::known::Known;
 use super::made::{answer, new_order};
 use super::{check_rules, promotions, Refusal};
-use crate::districts::model::District;
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
@@ -72,16 +72,16 @@ pub enum Keyed {
 }
 
 /// `create` for the storefront API: the key is checked and recorded inside the order's
-/// write transaction (see `lookup`); `districts` as `known` has them.
+/// write transaction (see `lookup`); the districts and promotions running as `known` has them.
 pub async fn create_keyed(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
     key: &IdemKey,
-    districts: &Arc<Vec<District>>,
+    known: &Arc<Known>,
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
-    let at = (Source::Storefront, Some(key), districts.clone());
+    let at = (Source::Storefront, Some(key), known.clone());
     take(pool, config, order, at, public_url).await
 }
 
@@ -141,8 +141,8 @@ pub async fn create(
     source: Source<'_>,
     public_url: &str,
 ) -> Result<(OrderCreated, i64), Refusal> {
-    let districts = super::known::current(pool).await?.districts.clone();
-    match take(pool, config, order, (source, None, districts), public_url).await? {
+    let known = super::known::current(pool).await?;
+    match take(pool, config, order, (source, None, known), public_url).await? {
         Keyed::Created(done) => Ok(*done),
         Keyed::Earlier(_) => Err(Refusal::Internal(AppError::internal(
             "intake",
@@ -157,7 +157,7 @@ async fn take(
     pool: &SqlitePool,
     config: &Config,
     order: &ValidOrder,
-    (source, key, districts): (Source<'_>, Option<&IdemKey>, Arc<Vec<District>>),
+    (source, key, known): (Source<'_>, Option<&IdemKey>, Arc<Known>),
     public_url: &str,
 ) -> Result<Keyed, Refusal> {
     let (config, order, key, public_url) = (
@@ -178,7 +178,7 @@ async fn take(
             let source = kind.with_key(&form_key);
             let done = create_in(
                 conn,
-                &districts,
+                &known,
                 &config,
                 &order,
                 source,
@@ -200,7 +200,7 @@ async fn take(
 /// none); the caller commits.
 pub async fn create_in(
     tx: &mut SqliteConnection,
-    districts: &[District],
+    known: &Known,
     config: &Config,
     order: &ValidOrder,
     source: Source<'_>,
@@ -217,10 +217,10 @@ pub async fn create_in(
             return Ok(done);
         }
     }
-    let (pricing, order) = promotions(&mut *tx, config, districts, order).await?;
+    let (pricing, order) = promotions(&mut *tx, config, known, order).await?;
     let order = &order;
     code_refusal(&pricing, order, config)?;
-    let priced = check_rules(&mut *tx, config, districts, order).await?;
+    let priced = check_rules(&mut *tx, config, &known.districts, order).await?;
     let district_id = priced.district.as_ref().map(|d| d.id);
     let how = match source {
         Source::Storefront => "Website checkout",
