@@ -48,8 +48,7 @@ async fn run(pool: SqlitePool) {
 }
 
 /// One copy of the log without the write turn and, when the log is long, the rest with it.
-/// Returns the log's length after the first copy (pages).
-pub async fn step(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+async fn step(pool: &SqlitePool) -> Result<(), sqlx::Error> {
     let log = passive(pool).await?;
     if log >= RESTART_PAGES {
         let asked = Instant::now();
@@ -66,7 +65,7 @@ pub async fn step(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
         );
         copied?;
     }
-    Ok(log)
+    Ok(())
 }
 
 /// `PRAGMA wal_checkpoint(PASSIVE)`: copies what no reader still needs; returns the log's
