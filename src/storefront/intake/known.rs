@@ -6,7 +6,7 @@
 //! transaction (migrations `20261207000001_catalog_version` and
 //! `20261207000002_catalog_promotions`), whoever makes it. An order reads
 //! the number (the storefront's key check reads it in the statement it makes anyway) and uses
-//! the copy when the numbers match; otherwise it reads both tables again. The number is read
+//! the copy when the numbers match; otherwise it reads the tables again. The number is read
 //! before the tables, so a copy is never older than its tag: a change landing between the two
 //! reads is read again by the next order.
 //!
@@ -36,7 +36,7 @@ pub struct Known {
     pub automatic: Vec<i64>,
 }
 
-/// The number tagging the products and districts as they are now.
+/// The number tagging the products, districts and promotions as they are now.
 pub async fn version<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<i64, AppError> {
     Ok(
         sqlx::query_scalar!(r#"SELECT n AS "n!: i64" FROM catalog_version"#)
@@ -45,8 +45,8 @@ pub async fn version<'e>(db: impl sqlx::SqliteExecutor<'e>) -> Result<i64, AppEr
     )
 }
 
-/// The products and districts as of `version` (read just before, from the same file): the copy
-/// in memory when it carries that number, else both tables read again.
+/// The products, districts and promotions as of `version` (read just before, from the same
+/// file): the copy in memory when it carries that number, else the tables read again.
 pub async fn at(pool: &SqlitePool, version: i64) -> Result<Arc<Known>, AppError> {
     let file = pool.connect_options().get_filename().to_path_buf();
     if let Some(known) = copies()
@@ -66,7 +66,7 @@ pub async fn at(pool: &SqlitePool, version: i64) -> Result<Arc<Known>, AppError>
     Ok(known)
 }
 
-/// The products and districts as they are now (one read of the number, then `at`).
+/// The products, districts and promotions as they are now (one read of the number, then `at`).
 pub async fn current(pool: &SqlitePool) -> Result<Arc<Known>, AppError> {
     let v = version(pool).await?;
     at(pool, v).await
