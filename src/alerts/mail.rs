@@ -95,19 +95,19 @@ pub async fn send_due(
     Ok(sent)
 }
 
-/// The sending loop: wakes on every order change and at least every second. Does nothing
+/// The sending loop: wakes on order changes (at most every 100 ms) and at least every second. Does nothing
 /// when no SMTP server is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     let Some(mailer) = crate::orders::email::mailer(&state.config) else {
         return;
     };
-    let mut changes = state.events.subscribe();
+    let mut wakes = crate::server::wakes::Wakes::new(&state.events, Duration::from_millis(1000));
     tokio::spawn(async move {
         loop {
             if let Err(e) = send_due(&state.pool, &state.config, &mailer).await {
                 tracing::error!(error = %e, "alert email worker");
             }
-            let _ = tokio::time::timeout(Duration::from_millis(1000), changes.recv()).await;
+            wakes.next().await;
         }
     });
 }

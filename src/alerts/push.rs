@@ -187,9 +187,9 @@ pub async fn send_due(
     http: &reqwest::Client,
 ) -> Result<usize, AppError> {
     let mut conn = pool.acquire().await?;
-    // The worker wakes on every order change: with nothing pending (the usual case, and always
-    // when no device is subscribed) it must not write, or every order would take SQLite's
-    // write lock twice.
+    // The worker wakes on order changes: with nothing pending (the usual case, and always
+    // when no device is subscribed) it must not write, or orders would queue behind it for
+    // SQLite's write lock.
     if !super::store::any_push_pending(&mut conn).await? {
         return Ok(0);
     }
@@ -339,7 +339,8 @@ async fn push_one(
     }
 }
 
-/// The sending loop: wakes on every change and at least every second.
+/// The sending loop: wakes on order changes (`server::wakes`: at most every 100 ms) and at
+/// least every second.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     let http = match reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
@@ -351,13 +352,13 @@ pub fn spawn_worker(state: crate::server::state::AppState) {
             return;
         }
     };
-    let mut changes = state.events.subscribe();
+    let mut wakes = crate::server::wakes::Wakes::new(&state.events, Duration::from_millis(1000));
     tokio::spawn(async move {
         loop {
             if let Err(e) = send_due(&state.pool, &state.config, &http).await {
                 tracing::error!(error = %e, "notification worker");
             }
-            let _ = tokio::time::timeout(Duration::from_millis(1000), changes.recv()).await;
+            wakes.next().await;
         }
     });
 }

@@ -222,19 +222,19 @@ pub fn mailer(config: &Config) -> Option<AsyncSmtpTransport<Tokio1Executor>> {
     }
 }
 
-/// Runs the sending loop for this process: wakes on every order change, and at least every
-/// second for retries. Does nothing when no SMTP server is configured.
+/// Runs the sending loop for this process: wakes on order changes (`server::wakes`: at most
+/// every 100 ms), and at least every second for retries. Does nothing when no SMTP server is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     let Some(mailer) = mailer(&state.config) else {
         return;
     };
-    let mut changes = state.events.subscribe();
+    let mut wakes = crate::server::wakes::Wakes::new(&state.events, Duration::from_millis(1000));
     tokio::spawn(async move {
         loop {
             if let Err(e) = send_due(&state.pool, &state.config, &mailer).await {
                 tracing::error!(error = %e, "email worker");
             }
-            let _ = tokio::time::timeout(Duration::from_millis(1000), changes.recv()).await;
+            wakes.next().await;
         }
     });
 }

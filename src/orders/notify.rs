@@ -185,20 +185,20 @@ pub async fn deliver_due(
     Ok(delivered)
 }
 
-/// Runs the delivery loop for this process: wakes on every order change, and at least every
-/// 500 ms for retries. Does nothing when no webhook URL is configured.
+/// Runs the delivery loop for this process: wakes on order changes (`server::wakes`: at most
+/// every 100 ms), and at least every 500 ms for retries. Does nothing when no webhook URL is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     if state.config.webhook_url.is_none() {
         return;
     }
-    let mut changes = state.events.subscribe();
+    let mut wakes = crate::server::wakes::Wakes::new(&state.events, Duration::from_millis(500));
     tokio::spawn(async move {
         let http = reqwest::Client::new();
         loop {
             if let Err(e) = deliver_due(&state.pool, &state.config, &http).await {
                 tracing::error!(error = %e, "webhook worker");
             }
-            let _ = tokio::time::timeout(Duration::from_millis(500), changes.recv()).await;
+            wakes.next().await;
         }
     });
 }

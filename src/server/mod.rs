@@ -15,3 +15,4 @@ pub mod request_id;
 pub mod state;
 pub mod static_files;
 pub mod tokens;
+pub mod wakes;
