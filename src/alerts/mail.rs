@@ -95,8 +95,8 @@ pub async fn send_due(
     Ok(sent)
 }
 
-/// The sending loop: wakes on order changes (at most every 100 ms) and at least every second. Does nothing
-/// when no SMTP server is configured.
+/// The sending loop: wakes on order changes (`server::wakes`: at most every 100 ms) and at
+/// least every second. Does nothing when no SMTP server is configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     let Some(mailer) = crate::orders::email::mailer(&state.config) else {
         return;

@@ -223,7 +223,8 @@ pub fn mailer(config: &Config) -> Option<AsyncSmtpTransport<Tokio1Executor>> {
 }
 
 /// Runs the sending loop for this process: wakes on order changes (`server::wakes`: at most
-/// every 100 ms), and at least every second for retries. Does nothing when no SMTP server is configured.
+/// every 100 ms), and at least every second for retries. Does nothing when no SMTP server is
+/// configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     let Some(mailer) = mailer(&state.config) else {
         return;

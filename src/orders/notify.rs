@@ -186,7 +186,8 @@ pub async fn deliver_due(
 }
 
 /// Runs the delivery loop for this process: wakes on order changes (`server::wakes`: at most
-/// every 100 ms), and at least every 500 ms for retries. Does nothing when no webhook URL is configured.
+/// every 100 ms), and at least every 500 ms for retries. Does nothing when no webhook URL is
+/// configured.
 pub fn spawn_worker(state: crate::server::state::AppState) {
     if state.config.webhook_url.is_none() {
         return;
