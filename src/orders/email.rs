@@ -232,10 +232,8 @@ pub fn spawn_worker(state: crate::server::state::AppState) {
     let mut wakes = crate::server::wakes::Wakes::new(&state.events, Duration::from_millis(1000));
     tokio::spawn(async move {
         loop {
-            if let Err(e) = send_due(&state.pool, &state.config, &mailer).await {
-                tracing::error!(error = %e, "email worker");
-            }
-            wakes.next().await;
+            let sent = send_due(&state.pool, &state.config, &mailer).await;
+            wakes.after("email worker", sent).await;
         }
     });
 }

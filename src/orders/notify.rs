@@ -196,10 +196,8 @@ pub fn spawn_worker(state: crate::server::state::AppState) {
     tokio::spawn(async move {
         let http = reqwest::Client::new();
         loop {
-            if let Err(e) = deliver_due(&state.pool, &state.config, &http).await {
-                tracing::error!(error = %e, "webhook worker");
-            }
-            wakes.next().await;
+            let sent = deliver_due(&state.pool, &state.config, &http).await;
+            wakes.after("webhook worker", sent).await;
         }
     });
 }
