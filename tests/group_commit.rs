@@ -24,13 +24,28 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
             let reader = pool.clone();
-            let answer = group::write(&pool, move |conn| {
+            let answer = group::write(&pool, move |conn, opening| {
                 Box::pin(async move {
                     if n == 0 {
                         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
                     }
+                    // Refused before writing anything (and before sending its opening): the
+                    // write before it must not be undone with it.
+                    if n % 7 == 3 {
+                        return Err(AppError::Conflict(format!("write {n} refused")));
+                    }
                     let count = "SELECT COUNT(*) FROM scratch";
-                    let in_tx: i64 = sqlx::query_scalar(count).fetch_one(&mut *conn).await?;
+                    // Half the writes send the group's opening with their first statement,
+                    // half alone.
+                    let in_tx: i64 = if n % 2 == 0 {
+                        let sql = opening.before(count);
+                        let in_tx = sqlx::query_scalar(&sql).fetch_one(&mut *conn).await;
+                        opening.sent(&in_tx);
+                        in_tx?
+                    } else {
+                        opening.run(&mut *conn).await?;
+                        sqlx::query_scalar(count).fetch_one(&mut *conn).await?
+                    };
                     let committed: i64 = sqlx::query_scalar(count).fetch_one(&reader).await?;
                     sqlx::query("INSERT INTO scratch VALUES (?, ?, ?)")
                         .bind(n)
@@ -68,7 +83,10 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
         match answer.unwrap() {
             Ok(v) => {
                 assert_eq!(v, n);
-                assert!(n % 3 != 1 && n != 20, "write {n} should have failed");
+                assert!(
+                    n % 3 != 1 && n % 7 != 3 && n != 20,
+                    "write {n} should have failed"
+                );
                 kept.push(n);
             }
             Err(AppError::Conflict(m)) => assert_eq!(m, format!("write {n} refused")),
@@ -100,4 +118,73 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
         "{max_seen} rows seen, {} kept",
         kept.len()
     );
+}
+
+/// A write whose first statement fails with the group's opening leaves it unknown how much of
+/// the opening ran: its group fails as a whole (answered as a failed commit), and nothing of it
+/// is kept; the group before it is not touched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_opening_fails_its_group_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = db::connect(&format!("sqlite://{}/group.db", dir.path().display()))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE scratch (n INTEGER PRIMARY KEY)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Write 0 holds its group until the other three have been sent, so that they make the
+    // next group together.
+    let queued = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
+    let writes = (0..4i64).map(|n| {
+        let pool = pool.clone();
+        let queued = queued.clone();
+        tokio::spawn(async move {
+            if n > 0 {
+                // In order, 1 first: a group's first write has no opening to lose.
+                tokio::time::sleep(std::time::Duration::from_millis(20 * n as u64)).await;
+                queued.add_permits(1);
+            }
+            group::write(&pool, move |conn, opening| {
+                Box::pin(async move {
+                    if n == 0 {
+                        let _ = queued.acquire_many(3).await.unwrap();
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    let first = if n == 2 {
+                        "SELECT nothing FROM nowhere"
+                    } else {
+                        "SELECT 1"
+                    };
+                    let sql = opening.before(first);
+                    let ran = sqlx::query(&sql).execute(&mut *conn).await;
+                    opening.sent(&ran);
+                    ran?;
+                    sqlx::query("INSERT INTO scratch VALUES (?)")
+                        .bind(n)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok::<_, AppError>(n)
+                })
+            })
+            .await
+        })
+    });
+    let answers: Vec<_> = futures::future::join_all(writes)
+        .await
+        .into_iter()
+        .map(|a| a.unwrap())
+        .collect();
+    assert!(matches!(answers[0], Ok(0)), "{:?}", answers[0]);
+    for (n, answer) in answers.iter().enumerate().skip(1) {
+        assert!(
+            matches!(answer, Err(AppError::Internal { .. })),
+            "write {n}: {answer:?}"
+        );
+    }
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT n FROM scratch ORDER BY n")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, vec![0]);
 }

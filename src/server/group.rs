@@ -34,8 +34,71 @@ const MOST: usize = 64;
 /// once the group's commit is known.
 type Ran = (bool, Box<dyn FnOnce(Result<(), String>) + Send>);
 
-/// A write's work, run with the group's connection.
-type Work = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Ran> + Send>;
+/// A write's work, run with the group's connection and its opening.
+type Work =
+    Box<dyn for<'c> FnOnce(&'c mut SqliteConnection, &'c mut Opening) -> BoxFuture<'c, Ran> + Send>;
+
+/// What the group has to say before a write writes anything: its savepoint (each write after
+/// the first kept runs in one), and whatever the write before it left to say (its release or
+/// undoing). A write sends it with its first statement (`before`, then `sent`), or alone
+/// (`run`): one round trip fewer per write than the group saying it on its own.
+pub struct Opening {
+    sql: String,
+    sent: Sent,
+}
+
+/// Where a write's opening stands.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Sent {
+    /// Not sent: the write has written nothing, and what the opening says is still to say.
+    No,
+    /// Sent and run, before anything the write wrote.
+    Yes,
+    /// Sent with a statement that failed, or never said how it went: how much of it ran is
+    /// not known, so the group can neither undo the write alone nor go on (the whole group
+    /// fails, answered as a failed commit).
+    Lost,
+}
+
+impl Opening {
+    fn new(sql: String) -> Self {
+        // Nothing to say (the group's first write): anything the write does is its own.
+        let sent = if sql.is_empty() { Sent::Yes } else { Sent::No };
+        Self { sql, sent }
+    }
+
+    /// The SQL text to run as the write's first statement: the opening, then `first` (one
+    /// statement; SQLite runs them in order). `first` alone when the opening was sent. Say
+    /// how it went with `sent`.
+    pub fn before(&mut self, first: &str) -> String {
+        if self.sent != Sent::No {
+            return first.to_string();
+        }
+        self.sent = Sent::Lost;
+        format!("{}{first}", self.sql)
+    }
+
+    /// How the statement from `before` went: `Ok`, the opening ran.
+    pub fn sent<T, E>(&mut self, outcome: &Result<T, E>) {
+        if self.sent == Sent::Lost && outcome.is_ok() {
+            self.sent = Sent::Yes;
+        }
+    }
+
+    /// Sends the opening alone, if it was not sent: for a write whose first statement cannot
+    /// carry it.
+    pub async fn run(&mut self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        if self.sent != Sent::No {
+            return Ok(());
+        }
+        let outcome = sqlx::query(&self.before(""))
+            .execute(conn)
+            .await
+            .map(|_| ());
+        self.sent(&outcome);
+        outcome
+    }
+}
 
 /// A write waiting for its group, with the pool it came with.
 struct Job {
@@ -44,22 +107,25 @@ struct Job {
 }
 
 /// Runs `work` in the next group's transaction and returns its result once that transaction
-/// is committed. `Err` from `work` undoes its writes (and only its writes) and is returned as
-/// it was; a failed commit is an internal error for every write of the group. The request's
-/// context (its id, client address and reader's language) goes with the work.
+/// is committed. `work` sends its `Opening` before it writes anything (with its first
+/// statement, or alone). `Err` from `work` undoes its writes (and only its writes) and is
+/// returned as it was; a failed commit is an internal error for every write of the group. The
+/// request's context (its id, client address and reader's language) goes with the work.
 pub async fn write<T, E, F>(pool: &SqlitePool, work: F) -> Result<T, E>
 where
     T: Send + 'static,
     E: From<AppError> + Send + 'static,
-    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+    F: for<'c> FnOnce(&'c mut SqliteConnection, &'c mut Opening) -> BoxFuture<'c, Result<T, E>>
+        + Send
+        + 'static,
 {
     let (answer, answered) = oneshot::channel::<Result<T, E>>();
     let lang = crate::i18n::reader();
     let job = Job {
         pool: pool.clone(),
-        run: Box::new(move |conn| {
+        run: Box::new(move |conn, opening| {
             let work = async move {
-                let result = work(conn).await;
+                let result = work(conn, opening).await;
                 let ran: Ran = (
                     result.is_ok(),
                     Box::new(move |committed| {
@@ -123,8 +189,8 @@ async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
 /// One transaction for `group`, then the answers. The first write kept needs no savepoint
 /// (one write alone is a plain transaction); each after it runs in one, released when kept and
 /// undone when not. A first write that fails undoes the transaction so far (nothing else is in
-/// it) and the next starts it again. Whatever a write leaves to say goes with the next one's
-/// savepoint: one round trip between writes.
+/// it) and the next starts it again. What the group has to say goes with the next write's
+/// first statement (its `Opening`), or alone before the commit.
 async fn write_group(pool: SqlitePool, group: Vec<Work>) {
     let mut answers = Vec::with_capacity(group.len());
     let started = std::time::Instant::now();
@@ -134,13 +200,12 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
         let mut kept_any = false;
         let mut say = String::new();
         for job in group {
-            if kept_any {
-                say.push_str("SAVEPOINT job;");
-            }
-            if !say.is_empty() {
-                savepoints(&mut tx, &std::mem::take(&mut say)).await?;
-            }
-            let kept = match AssertUnwindSafe(job(&mut tx)).catch_unwind().await {
+            let savepoint = if kept_any { "SAVEPOINT job;" } else { "" };
+            let mut opening = Opening::new(format!("{say}{savepoint}"));
+            let kept = match AssertUnwindSafe(job(&mut tx, &mut opening))
+                .catch_unwind()
+                .await
+            {
                 Ok((kept, answer)) => {
                     answers.push(answer);
                     kept
@@ -148,6 +213,16 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
                 // A panic: its caller hears that the write stopped; the others go on.
                 Err(_) => false,
             };
+            match opening.sent {
+                // It wrote nothing: nothing to keep or undo, and `say` is still to be said.
+                Sent::No => continue,
+                Sent::Yes => say.clear(),
+                Sent::Lost => {
+                    return Err(sqlx::Error::Protocol(
+                        "a write's first statement failed with the group's savepoint".into(),
+                    ))
+                }
+            }
             say.push_str(match (kept, kept_any) {
                 (true, true) => "RELEASE job;",
                 (false, true) => "ROLLBACK TO job; RELEASE job;",

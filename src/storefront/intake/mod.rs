@@ -15,14 +15,14 @@ use crate::orders::core::capacity;
 use crate::orders::model::Fulfilment;
 use crate::server::config::Config;
 
+mod idem;
 pub mod known;
 mod made;
 pub mod points;
 mod take;
 
-pub use take::{
-    create, create_in, create_keyed, lookup, upsert_customer, Claim, IdemKey, Keyed, Source,
-};
+pub use idem::{lookup, Claim, IdemKey};
+pub use take::{create, create_in, create_keyed, upsert_customer, Keyed, Source};
 
 /// Why an order was not taken.
 #[derive(Debug)]

@@ -6,61 +6,13 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::super::model::{DeliveryOut, ErrorBody, FieldError, OrderCreated};
 use super::super::validate::ValidOrder;
+use super::idem::{lookup_opening, Claim, IdemKey};
 use super::known::Known;
 use super::made::{answer, new_order};
 use super::{check_rules, promotions, Refusal};
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db;
-
-/// The idempotency record of a request: (API key id, Idempotency-Key).
-#[derive(Debug, Clone)]
-pub struct IdemKey {
-    pub api_key_id: i64,
-    pub key: String,
-    /// SHA-256 of the request's canonical body: the same key with another body is refused.
-    pub request_hash: String,
-}
-
-/// Where a request stands with respect to its Idempotency-Key.
-#[derive(Debug, PartialEq)]
-pub enum Claim {
-    /// First time: go ahead.
-    Fresh,
-    /// Already done: send this again.
-    Replay { status: u16, body: String },
-    /// The key was used with a different body.
-    Mismatch,
-}
-
-/// Where `key` stands. `create_keyed` asks inside the order's own write transaction, so that
-/// two requests with one key can't both create (a retry sent while the first is still being
-/// written waits for it and gets its answer), and the key is recorded in that same
-/// transaction: one write per order, and nothing to undo after a refusal. The handler asks
-/// without the write turn only when the body no longer passes validation. (A `pending` row
-/// left by a version that claimed keys in a transaction of their own is taken over.)
-pub async fn lookup<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
-    key: &IdemKey,
-) -> Result<Claim, AppError> {
-    let row = sqlx::query!(
-        "SELECT request_hash, state, response_status, response_body
-         FROM idempotency_keys WHERE api_key_id = ? AND idem_key = ?",
-        key.api_key_id,
-        key.key
-    )
-    .fetch_optional(db)
-    .await?;
-    Ok(match row {
-        None => Claim::Fresh,
-        Some(r) if r.request_hash != key.request_hash => Claim::Mismatch,
-        Some(r) if r.state == "done" => Claim::Replay {
-            status: r.response_status.unwrap_or(201) as u16,
-            body: r.response_body.unwrap_or_default(),
-        },
-        Some(_) => Claim::Fresh,
-    })
-}
 
 /// What became of a storefront order sent with an Idempotency-Key.
 #[derive(Debug)]
@@ -167,13 +119,15 @@ async fn take(
         public_url.to_string(),
     );
     let (kind, form_key) = source.owned();
-    let keyed = crate::server::group::write(pool, move |conn| {
+    let keyed = crate::server::group::write(pool, move |conn, opening| {
         Box::pin(async move {
             if let Some(key) = &key {
-                match lookup(&mut *conn, key).await? {
+                match lookup_opening(&mut *conn, opening, key).await? {
                     Claim::Fresh => {}
                     earlier => return Ok(Keyed::Earlier(earlier)),
                 }
+            } else {
+                opening.run(&mut *conn).await?;
             }
             let source = kind.with_key(&form_key);
             let done = create_in(
