@@ -108,13 +108,16 @@ mod tests {
             .await
             .unwrap();
         start(&pool);
-        // 4,000 commits with no pause between them, two pages of log or more each (the row's,
+        // 6,000 commits with no pause between them, two pages of log or more each (the row's,
         // the table's): the log is never copied to its end between two of them unless the task
-        // holds the turn; without that step it grew to the backstop (10,001 pages).
-        let longest = write(&pool, &file.with_extension("db-wal"), 8_000).await;
+        // holds the turn; without that step it grows to the backstop (10,001 pages). With it,
+        // the log stays near `RESTART_PAGES` plus what is written between two of the task's
+        // turns: up to 4,858 pages seen when the task was starved (the tests in parallel on
+        // two cores), hence the bound of six times.
+        let longest = write(&pool, &file.with_extension("db-wal"), 12_000).await;
         let frame = 4_096 + 24;
         assert!(
-            longest < 3 * RESTART_PAGES as u64 * frame,
+            longest < 6 * RESTART_PAGES as u64 * frame,
             "the log grew to {} pages",
             longest / frame
         );
