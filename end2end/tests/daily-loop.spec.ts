@@ -167,7 +167,15 @@ test("editing items is checked only for what it adds; a refusal shows beside the
     await expect(form).toBeHidden();
     await expect(drawer.getByRole("alert")).toHaveCount(0);
     // One more of the capped product: refused beside the items, the form still open with it.
-    await drawer.getByRole("button", { name: "Edit items" }).click();
+    // The save's answer and the board's live event each refetch the order, and the drawer
+    // is drawn again when it arrives: a click pressed on the old button and released on the
+    // new one is no click at all (as for a person, who clicks again). So click until the
+    // button says the editor is open, never twice on an open one.
+    const editItems = drawer.getByRole("button", { name: "Edit items" });
+    await expect(async () => {
+      if ((await editItems.getAttribute("aria-expanded")) !== "true") await editItems.click();
+      await expect(form).toBeVisible({ timeout: 1_000 });
+    }).toPass();
     const cappedInput = form.getByLabel(`Quantity of ${capped}`);
     const c = Number(await cappedInput.inputValue());
     await cappedInput.fill(String(c + 2));
