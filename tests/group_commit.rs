@@ -2,17 +2,24 @@
 //! panicking write is undone alone, and nobody is answered before the commit.
 use hearth::error::AppError;
 use hearth::server::{db, group};
+use sqlx::SqlitePool;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn writes_queued_together_share_a_commit_and_fail_alone() {
+/// A database file of its own with a table `scratch` of `columns`.
+async fn scratch(columns: &str) -> (tempfile::TempDir, SqlitePool) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::connect(&format!("sqlite://{}/group.db", dir.path().display()))
         .await
         .unwrap();
-    sqlx::query("CREATE TABLE scratch (n INTEGER PRIMARY KEY, in_tx INTEGER, committed INTEGER)")
+    sqlx::query(&format!("CREATE TABLE scratch ({columns})"))
         .execute(&pool)
         .await
         .unwrap();
+    (dir, pool)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_queued_together_share_a_commit_and_fail_alone() {
+    let (_dir, pool) = scratch("n INTEGER PRIMARY KEY, in_tx INTEGER, committed INTEGER").await;
 
     // Write 0 holds its group for a while, so the other 40 queue behind it. Each write
     // inserts a row saying how many rows it sees in its transaction and how many another
@@ -125,14 +132,7 @@ async fn writes_queued_together_share_a_commit_and_fail_alone() {
 /// is kept; the group before it is not touched.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_opening_fails_its_group_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = db::connect(&format!("sqlite://{}/group.db", dir.path().display()))
-        .await
-        .unwrap();
-    sqlx::query("CREATE TABLE scratch (n INTEGER PRIMARY KEY)")
-        .execute(&pool)
-        .await
-        .unwrap();
+    let (_dir, pool) = scratch("n INTEGER PRIMARY KEY").await;
     // Write 0 holds its group until the other three have been sent, so that they make the
     // next group together.
     let queued = std::sync::Arc::new(tokio::sync::Semaphore::new(0));
