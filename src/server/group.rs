@@ -231,9 +231,8 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
             });
             kept_any |= kept;
         }
-        if !say.is_empty() {
-            savepoints(&mut tx, &say).await?;
-        }
+        // What the last writes left to say, alone.
+        Opening::new(say).run(&mut tx).await?;
         committing = std::time::Instant::now();
         tx.commit().await
     }
@@ -254,9 +253,4 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
     for answer in answers {
         answer(outcome.clone());
     }
-}
-
-/// Runs savepoint statements, several in one round trip.
-async fn savepoints(conn: &mut SqliteConnection, sql: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(sql).execute(conn).await.map(|_| ())
 }
