@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { hydrated, OWNER, signIn } from "./helpers";
-import type { Locator } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 
 /** Waits until the map has finished framing itself (it re-fits once layout settles). */
 async function settled(pin: Locator) {
@@ -13,36 +13,55 @@ async function settled(pin: Locator) {
   }
 }
 
+/** Waits until the planning map stops moving: the same dots at the same places twice running. */
+async function mapSettled(page: Page) {
+  const look = () =>
+    page.evaluate(() =>
+      JSON.stringify([...document.querySelectorAll(".order-pin span")].map((el) => {
+        const r = el.getBoundingClientRect();
+        return [el.getAttribute("data-order"), Math.round(r.x), Math.round(r.y)];
+      })),
+    );
+  let last = "";
+  await expect(async () => {
+    const now = await look();
+    const same = now === last;
+    last = now;
+    expect(same, "the map's dots stay put for half a second").toBe(true);
+  }).toPass({ intervals: [500], timeout: 20_000 });
+}
+
 test("dragging an order's marker onto a district-day moves it: calendar, marker and board follow", async ({ page }) => {
   await page.setViewportSize({ width: 1600, height: 1000 });
   await signIn(page, OWNER, /\/$/);
   await page.goto("/planning");
   await hydrated(page);
   await expect(page.locator(".order-pin span").first()).toBeVisible();
-  // An order that can move: not flexible, received or confirmed, in a district with another served day.
-  const candidates = page.locator("li.plan-order").filter({ hasNotText: "flexible" }).filter({ hasText: /Received|Confirmed/ });
-  const ids = await candidates.evaluateAll((els) => els.map((e) => e.getAttribute("data-order")));
-  let id = "", target = "", cellCount = "";
-  for (const candidate of ids) {
-    const pin = page.locator(`.order-pin span[data-order="${candidate}"]`);
-    // Dense dots are clustered: only a dot drawn on its own can be grabbed.
-    if ((await pin.count()) === 0) continue;
-    // Several orders can share an address: only a marker that is on top can be grabbed.
-    const onTop = await pin.evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el;
-    });
-    if (!onTop) continue;
-    const district = await pin.getAttribute("data-district");
-    const booked = await pin.getAttribute("data-booked");
-    const cells = page.locator(`td.cell-open[data-district="${district}"][data-day]:not([data-day="${booked}"])`);
-    if ((await cells.count()) > 0) {
-      id = candidate!;
-      target = (await cells.first().getAttribute("data-day"))!;
-      cellCount = (await cells.first().locator(".cell-count").innerText()).trim();
-      break;
+  // The map re-fits (and re-clusters its dots) once layout settles: a marker found before that
+  // can be gone a moment later, and waiting on it then waits for ever (CI, twice in a row).
+  await mapSettled(page);
+  // An order that can move: not flexible, received or confirmed, in a district with another
+  // served day, drawn on its own and on top (dense dots are clustered, several orders can share
+  // an address). Chosen in one look at the page, so that nothing is redrawn between the checks.
+  const { id, target, cellCount } = await page.evaluate(() => {
+    for (const row of document.querySelectorAll("li.plan-order")) {
+      const text = row.textContent ?? "";
+      if (text.toLowerCase().includes("flexible") || !/Received|Confirmed/.test(text)) continue;
+      const candidate = row.getAttribute("data-order");
+      const pins = document.querySelectorAll(`.order-pin span[data-order="${candidate}"]`);
+      if (pins.length !== 1) continue;
+      const pin = pins[0];
+      const r = pin.getBoundingClientRect();
+      if (document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) !== pin) continue;
+      const district = pin.getAttribute("data-district");
+      const booked = pin.getAttribute("data-booked");
+      const cell = document.querySelector(`td.cell-open[data-district="${district}"][data-day]:not([data-day="${booked}"])`);
+      if (!cell) continue;
+      const count = cell.querySelector(".cell-count")?.textContent?.trim() ?? "";
+      return { id: candidate ?? "", target: cell.getAttribute("data-day") ?? "", cellCount: count };
     }
-  }
+    return { id: "", target: "", cellCount: "" };
+  });
   expect(id).not.toBe("");
   const pin = page.locator(`.order-pin span[data-order="${id}"]`);
   const cell = page.locator(`td[data-district][data-day="${target}"]`).filter({ hasText: cellCount }).first();
