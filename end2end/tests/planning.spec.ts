@@ -1,33 +1,25 @@
 import { expect, test } from "@playwright/test";
 import { hydrated, OWNER, signIn } from "./helpers";
-import type { Locator, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 
-/** Waits until the map has finished framing itself (it re-fits once layout settles). */
-async function settled(pin: Locator) {
-  let last = "";
-  for (let i = 0; i < 40; i++) {
-    const box = JSON.stringify(await pin.boundingBox());
-    if (box === last) return;
-    last = box;
-    await pin.page().waitForTimeout(250);
-  }
-}
-
-/** Waits until the planning map stops moving: the same dots at the same places twice running. */
-async function mapSettled(page: Page) {
+/** Waits until the map has finished framing itself (it re-fits, and re-clusters its dots, once
+ * layout settles): what `selector` finds stays at the same places for half a second. */
+async function settled(page: Page, selector: string) {
   const look = () =>
-    page.evaluate(() =>
-      JSON.stringify([...document.querySelectorAll(".order-pin span")].map((el) => {
-        const r = el.getBoundingClientRect();
-        return [el.getAttribute("data-order"), Math.round(r.x), Math.round(r.y)];
-      })),
+    page.evaluate(
+      (sel) =>
+        JSON.stringify([...document.querySelectorAll(sel)].map((el) => {
+          const r = el.getBoundingClientRect();
+          return [el.getAttribute("data-order"), Math.round(r.x), Math.round(r.y)];
+        })),
+      selector,
     );
   let last = "";
   await expect(async () => {
     const now = await look();
     const same = now === last;
     last = now;
-    expect(same, "the map's dots stay put for half a second").toBe(true);
+    expect(same, `${selector} stays put for half a second`).toBe(true);
   }).toPass({ intervals: [500], timeout: 20_000 });
 }
 
@@ -39,7 +31,7 @@ test("dragging an order's marker onto a district-day moves it: calendar, marker 
   await expect(page.locator(".order-pin span").first()).toBeVisible();
   // The map re-fits (and re-clusters its dots) once layout settles: a marker found before that
   // can be gone a moment later, and waiting on it then waits for ever (CI, twice in a row).
-  await mapSettled(page);
+  await settled(page, ".order-pin span");
   // An order that can move: not flexible, received or confirmed, in a district with another
   // served day, drawn on its own and on top (dense dots are clustered, several orders can share
   // an address). Chosen in one look at the page, so that nothing is redrawn between the checks.
@@ -66,7 +58,7 @@ test("dragging an order's marker onto a district-day moves it: calendar, marker 
   const pin = page.locator(`.order-pin span[data-order="${id}"]`);
   const cell = page.locator(`td[data-district][data-day="${target}"]`).filter({ hasText: cellCount }).first();
   await cell.scrollIntoViewIfNeeded();
-  await settled(pin);
+  await settled(page, ".order-pin span");
   const from = (await pin.boundingBox())!;
   const to = (await cell.boundingBox())!;
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
@@ -124,7 +116,7 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   await list.first().getByRole("button", { name: "Pin on map" }).click();
   const pin = page.locator(".pin-new");
   await expect(pin).toBeVisible();
-  await settled(pin);
+  await settled(page, ".pin-new");
   // Drop it inside that district: the first point of a grid over its outline's box that hits the
   // district's own shape with room around it (the box's centre can lie in a neighbour when the
   // outline is not convex, and a point by the edge can miss by the pin's few pixels).
