@@ -188,3 +188,104 @@ async fn a_lost_opening_fails_its_group_only() {
         .unwrap();
     assert_eq!(rows, vec![0]);
 }
+
+/// The groups are written on the writer's own connection, from a thread pinned to one core with
+/// SQLite's thread for that connection (when the process may use several cores); a file put
+/// in place of the one it wrote to (a restore; the pool that wrote before dropped) is the one
+/// written to next, and the file moved aside is not touched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_writer_is_pinned_and_follows_the_file_at_its_path() {
+    let (dir, pool) = scratch("n INTEGER").await;
+    insert(&pool, 1).await;
+
+    let cores = allowed_cpus("/proc/self/status");
+    let writer = threads_named("hearth-writer");
+    let sqlite = threads_named("writer-sqlite");
+    // (The other tests' writers may be alive too: a writer ends after 5 s without a write.)
+    assert!(!writer.is_empty(), "no writer thread");
+    assert!(
+        !sqlite.is_empty(),
+        "no SQLite thread for the writer's connection"
+    );
+    for task in writer.iter().chain(&sqlite) {
+        let pinned = allowed_cpus(&format!("{task}/status"));
+        if cores.len() > 1 {
+            assert_eq!(pinned, vec![*cores.last().unwrap()], "{task} not pinned");
+        } else {
+            assert_eq!(pinned, cores, "{task}");
+        }
+    }
+
+    // Another database put at the same path, as a restore does.
+    drop(pool);
+    let path = dir.path().join("group.db");
+    for ext in ["", "-wal", "-shm"] {
+        let from = format!("{}{ext}", path.display());
+        if std::path::Path::new(&from).exists() {
+            std::fs::rename(&from, format!("{}.old{ext}", path.display())).unwrap();
+        }
+    }
+    let pool = db::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE scratch (n INTEGER)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    insert(&pool, 2).await;
+    assert_eq!(rows(&pool).await, vec![2]);
+    // Closing the connection to the file moved aside did not take the new file's log with it.
+    assert!(std::path::Path::new(&format!("{}-wal", path.display())).exists());
+    let old = db::connect(&format!("sqlite://{}.old", path.display()))
+        .await
+        .unwrap();
+    assert_eq!(rows(&old).await, vec![1]);
+}
+
+async fn insert(pool: &SqlitePool, n: i64) {
+    group::write(pool, move |conn, opening| {
+        Box::pin(async move {
+            opening.run(&mut *conn).await?;
+            sqlx::query("INSERT INTO scratch VALUES (?)")
+                .bind(n)
+                .execute(&mut *conn)
+                .await?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await
+    .unwrap();
+}
+
+async fn rows(pool: &SqlitePool) -> Vec<i64> {
+    sqlx::query_scalar("SELECT n FROM scratch ORDER BY n")
+        .fetch_all(pool)
+        .await
+        .unwrap()
+}
+
+/// This process's threads (`/proc/self/task/<id>`) named `name`.
+fn threads_named(name: &str) -> Vec<String> {
+    std::fs::read_dir("/proc/self/task")
+        .unwrap()
+        .map(|t| t.unwrap().path().display().to_string())
+        .filter(|t| std::fs::read_to_string(format!("{t}/comm")).is_ok_and(|c| c.trim() == name))
+        .collect()
+}
+
+/// The CPUs a `/proc/.../status` file says its thread may run on (`Cpus_allowed_list`, e.g.
+/// "0-3,6").
+fn allowed_cpus(status: &str) -> Vec<usize> {
+    let status = std::fs::read_to_string(status).unwrap();
+    let list = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .unwrap()
+        .trim();
+    list.split(',')
+        .flat_map(|part| match part.split_once('-') {
+            Some((a, b)) => a.parse().unwrap()..=b.parse().unwrap(),
+            None => part.parse().unwrap()..=part.parse().unwrap(),
+        })
+        .collect()
+}

@@ -70,10 +70,15 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), sqlx::migrate::MigrateErro
     sqlx::migrate!("./migrations").run(pool).await
 }
 
-/// A write transaction holding this process's turn to write to its database file.
-/// Derefs to the connection, so queries take `&mut *tx`; dropping it rolls back.
-pub struct WriteTx {
-    tx: Transaction<'static, Sqlite>,
+/// A write transaction holding this process's turn to write to its database file, on a
+/// connection of the pool. Derefs to the connection, so queries take `&mut *tx`; dropping it
+/// rolls back.
+pub type WriteTx = WriteTxOn<'static>;
+
+/// A write transaction holding the write turn, on a connection of the pool (`WriteTx`) or on
+/// one the caller owns for `'c` (`begin_write_on`: the group writer's).
+pub struct WriteTxOn<'c> {
+    tx: Transaction<'c, Sqlite>,
     _turn: tokio::sync::OwnedMutexGuard<()>,
     _held: Held,
 }
@@ -99,20 +104,20 @@ impl Drop for Held {
     }
 }
 
-impl std::ops::Deref for WriteTx {
+impl std::ops::Deref for WriteTxOn<'_> {
     type Target = sqlx::SqliteConnection;
     fn deref(&self) -> &Self::Target {
         &self.tx
     }
 }
 
-impl std::ops::DerefMut for WriteTx {
+impl std::ops::DerefMut for WriteTxOn<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.tx
     }
 }
 
-impl WriteTx {
+impl WriteTxOn<'_> {
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
@@ -141,6 +146,36 @@ pub(super) fn write_turns(pool: &SqlitePool) -> Arc<tokio::sync::Mutex<()>> {
 /// Starts a write transaction that takes SQLite's write lock up front (`BEGIN IMMEDIATE`), so
 /// a transaction that reads then writes cannot fail half-way with a busy snapshot.
 pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
+    let turn = take_turn(pool).await;
+    // A caller dropped inside this (a client that hung up) may leave the connection in the
+    // transaction: see `out_of_transactions`, which the pool runs on every connection back.
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTx {
+        tx,
+        _turn: turn,
+        _held: Held(std::time::Instant::now()),
+    })
+}
+
+/// `begin_write` on `conn`, a connection to `pool`'s file that the caller owns (not the
+/// pool's, so `out_of_transactions` does not watch it: a caller that is dropped inside this, or
+/// whose transaction fails, closes the connection rather than use it again).
+pub(super) async fn begin_write_on<'c>(
+    pool: &SqlitePool,
+    conn: &'c mut sqlx::SqliteConnection,
+) -> Result<WriteTxOn<'c>, sqlx::Error> {
+    use sqlx::Connection;
+    let turn = take_turn(pool).await;
+    let tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTxOn {
+        tx,
+        _turn: turn,
+        _held: Held(std::time::Instant::now()),
+    })
+}
+
+/// Waits for this process's turn to write to `pool`'s file (first come, first served).
+async fn take_turn(pool: &SqlitePool) -> tokio::sync::OwnedMutexGuard<()> {
     let asked = std::time::Instant::now();
     let turn = write_turns(pool).lock_owned().await;
     let waited = asked.elapsed();
@@ -150,14 +185,7 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
             "waited long for the write turn"
         );
     }
-    // A caller dropped inside this (a client that hung up) may leave the connection in the
-    // transaction: see `out_of_transactions`, which the pool runs on every connection back.
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTx {
-        tx,
-        _turn: turn,
-        _held: Held(std::time::Instant::now()),
-    })
+    turn
 }
 
 /// A value bound to a statement of a `Batch`.

@@ -11,16 +11,19 @@
 //! A write that fails (a refusal, an error, a panic) is undone alone and the others go on. A
 //! write runs to its end even if its caller stops waiting (a client that hung up): its
 //! Idempotency-Key, or a phone form's key, gives the retry the same order back.
-//! The group takes this process's write turn (`db::begin_write`) like any writer, so writers
-//! that do not group still take their turns between groups.
+//! The group takes this process's write turn (`db::begin_write_on`) like any writer, so
+//! writers that do not group still take their turns between groups. The groups of a file are
+//! written by one thread, pinned to one core with SQLite's thread for its own connection
+//! (`own_thread`). A write's work runs there: it must not spawn tasks that outlive it.
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::AppError;
@@ -146,15 +149,21 @@ where
     })
 }
 
-/// Queues `job` for its database file's writer, starting one when there is none (the first
-/// write, or the runtime that ran the last one has ended).
-fn send(pool: &SqlitePool, job: Job) {
+/// The writers' queues, one per database file. Jobs are sent with the map held, so a writer
+/// that finds its queue empty with the map held can end (`idle`).
+fn queues() -> std::sync::MutexGuard<'static, HashMap<PathBuf, mpsc::UnboundedSender<Job>>> {
     static QUEUES: OnceLock<Mutex<HashMap<PathBuf, mpsc::UnboundedSender<Job>>>> = OnceLock::new();
-    let file = pool.connect_options().get_filename().to_path_buf();
-    let mut queues = QUEUES
+    QUEUES
         .get_or_init(Default::default)
         .lock()
-        .unwrap_or_else(|e| e.into_inner());
+        .unwrap_or_else(|e| e.into_inner())
+}
+
+/// Queues `job` for its database file's writer, starting one when there is none (the first
+/// write, or the last writer ended after `IDLE`).
+fn send(pool: &SqlitePool, job: Job) {
+    let file = pool.connect_options().get_filename().to_path_buf();
+    let mut queues = queues();
     let job = match queues.get(&file) {
         Some(queue) => match queue.send(job) {
             Ok(()) => return,
@@ -163,17 +172,59 @@ fn send(pool: &SqlitePool, job: Job) {
         None => job,
     };
     let (queue, jobs) = mpsc::unbounded_channel();
-    tokio::spawn(writer(jobs));
-    // The receiver is alive: it was just made.
+    let writer = {
+        let file = file.clone();
+        std::thread::Builder::new()
+            .name("hearth-writer".into())
+            .spawn(move || own_thread(file, jobs))
+    };
+    if let Err(e) = writer {
+        // The job is dropped: its caller hears that the write stopped before its answer.
+        tracing::error!(error = %e, "cannot start the group writer's thread");
+        return;
+    }
+    // The receiver is alive until the writer finds its queue empty with `queues` held.
     let _ = queue.send(job);
     queues.insert(file, queue);
 }
 
+/// How long a writer waits for a job before it ends (and closes its connection): a file that
+/// is no longer written to (a test's, a restored database's old one) is not held open.
+const IDLE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The writer's thread: pinned to one core (the last this process may use) when there are
+/// several, with a runtime of its own. Its connection's SQLite thread, which sqlx starts from
+/// here, is pinned with it (Linux threads start with their parent's affinity): the five round
+/// trips an order makes to SQLite under the write turn cost ~5 us each on one core instead of
+/// ~44 us across two (`BENCHMARKS.md`, issue 17), and the turn is what the intake's rate is.
+fn own_thread(file: PathBuf, jobs: mpsc::UnboundedReceiver<Job>) {
+    let cores = core_affinity::get_core_ids().unwrap_or_default();
+    if let (true, Some(last)) = (cores.len() > 1, cores.last()) {
+        if !core_affinity::set_for_current(*last) {
+            tracing::warn!("the group writer could not be pinned to one core");
+        }
+    }
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(writer(file, jobs)),
+        Err(e) => tracing::error!(error = %e, "cannot start the group writer's runtime"),
+    }
+}
+
 /// Writes the queued jobs, a group at a time: all that are waiting when the last group's
-/// commit is done, up to `MOST`.
-async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
+/// commit is done, up to `MOST`. Ends after `IDLE` without a job.
+async fn writer(file: PathBuf, mut jobs: mpsc::UnboundedReceiver<Job>) {
+    let mut own = Own::default();
     let mut group = Vec::with_capacity(MOST);
-    while jobs.recv_many(&mut group, MOST).await > 0 {
+    loop {
+        match tokio::time::timeout(IDLE, jobs.recv_many(&mut group, MOST)).await {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(_) if idle(&file, &mut jobs, &mut group) => break,
+            Err(_) => {}
+        }
         // Every job here writes to this queue's file; a test may have closed the pool an
         // earlier job came with and opened the file again.
         let pool = group
@@ -182,7 +233,70 @@ async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
             .find(|p| !p.is_closed())
             .unwrap_or(&group[0].pool)
             .clone();
-        write_group(pool, group.drain(..).map(|j| j.run).collect()).await;
+        let conn = own.for_pool(&pool).await;
+        let committed = write_group(&pool, group.drain(..).map(|j| j.run).collect(), conn).await;
+        if !committed {
+            own.close().await;
+        }
+    }
+    own.close().await;
+}
+
+/// Whether the writer of `file` may end: its queue is empty while no one can send to it
+/// (`queues` held), and then no one will (its queue is taken out). Otherwise the job that came
+/// is in `group`.
+fn idle(file: &PathBuf, jobs: &mut mpsc::UnboundedReceiver<Job>, group: &mut Vec<Job>) -> bool {
+    let mut queues = queues();
+    match jobs.try_recv() {
+        Ok(job) => {
+            group.push(job);
+            false
+        }
+        Err(_) => {
+            queues.remove(file);
+            true
+        }
+    }
+}
+
+/// The writer's own connection, opened from its thread with the options of the pool it is
+/// for (the same file and settings), out of any transaction between groups.
+#[derive(Default)]
+struct Own(Option<(SqliteConnection, Arc<SqliteConnectOptions>)>);
+
+impl Own {
+    /// The connection for a group of `pool`'s, opened if needed; `None` (the group takes one
+    /// of the pool's) when it cannot be opened or `pool` is closed (its writes fail as
+    /// before). A connection made for another pool is closed first: a test, or a restore,
+    /// may have put another file at the same path.
+    async fn for_pool(&mut self, pool: &SqlitePool) -> Option<&mut SqliteConnection> {
+        let options = pool.connect_options();
+        let same = matches!(&self.0, Some((_, made)) if Arc::ptr_eq(made, &options));
+        if !same || pool.is_closed() {
+            self.close().await;
+        }
+        if pool.is_closed() {
+            return None;
+        }
+        if self.0.is_none() {
+            // Named, so that `perf --per-thread` (and the tests) tell it from the pool's.
+            let named = (*options).clone().thread_name(|_| "writer-sqlite".into());
+            match named.connect().await {
+                Ok(conn) => self.0 = Some((conn, options)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the group writer could not open its connection");
+                    return None;
+                }
+            }
+        }
+        self.0.as_mut().map(|(conn, _)| conn)
+    }
+
+    /// Closes the connection (after a group that failed: it may be inside its transaction).
+    async fn close(&mut self) {
+        if let Some((conn, _)) = self.0.take() {
+            let _ = conn.close().await;
+        }
     }
 }
 
@@ -191,12 +305,21 @@ async fn writer(mut jobs: mpsc::UnboundedReceiver<Job>) {
 /// undone when not. A first write that fails undoes the transaction so far (nothing else is in
 /// it) and the next starts it again. What the group has to say goes with the next write's
 /// first statement (its `Opening`), or alone before the commit.
-async fn write_group(pool: SqlitePool, group: Vec<Work>) {
+/// On `own` when there is one (the writer's connection), else on one of `pool`'s. Whether it
+/// committed.
+async fn write_group(
+    pool: &SqlitePool,
+    group: Vec<Work>,
+    own: Option<&mut SqliteConnection>,
+) -> bool {
     let mut answers = Vec::with_capacity(group.len());
     let started = std::time::Instant::now();
     let mut committing = started;
     let outcome = async {
-        let mut tx = db::begin_write(&pool).await?;
+        let mut tx = match own {
+            Some(conn) => db::begin_write_on(pool, conn).await?,
+            None => db::begin_write(pool).await?,
+        };
         let mut kept_any = false;
         let mut say = String::new();
         for job in group {
@@ -250,7 +373,9 @@ async fn write_group(pool: SqlitePool, group: Vec<Work>) {
         commit_us = committing.elapsed().as_micros() as u64,
         "group committed"
     );
+    let committed = outcome.is_ok();
     for answer in answers {
         answer(outcome.clone());
     }
+    committed
 }
