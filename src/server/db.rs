@@ -117,7 +117,16 @@ impl std::ops::DerefMut for WriteTxOn<'_> {
     }
 }
 
-impl WriteTxOn<'_> {
+impl<'c> WriteTxOn<'c> {
+    /// `tx`, begun with the write `turn` held; how long it holds the turn counts from now.
+    fn holding(tx: Transaction<'c, Sqlite>, turn: tokio::sync::OwnedMutexGuard<()>) -> Self {
+        Self {
+            tx,
+            _turn: turn,
+            _held: Held(std::time::Instant::now()),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await
     }
@@ -149,12 +158,10 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<WriteTx, sqlx::Error> {
     let turn = take_turn(pool).await;
     // A caller dropped inside this (a client that hung up) may leave the connection in the
     // transaction: see `out_of_transactions`, which the pool runs on every connection back.
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTx {
-        tx,
-        _turn: turn,
-        _held: Held(std::time::Instant::now()),
-    })
+    Ok(WriteTx::holding(
+        pool.begin_with("BEGIN IMMEDIATE").await?,
+        turn,
+    ))
 }
 
 /// `begin_write` on `conn`, a connection to `pool`'s file that the caller owns (not the
@@ -166,12 +173,10 @@ pub(super) async fn begin_write_on<'c>(
 ) -> Result<WriteTxOn<'c>, sqlx::Error> {
     use sqlx::Connection;
     let turn = take_turn(pool).await;
-    let tx = conn.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(WriteTxOn {
-        tx,
-        _turn: turn,
-        _held: Held(std::time::Instant::now()),
-    })
+    Ok(WriteTxOn::holding(
+        conn.begin_with("BEGIN IMMEDIATE").await?,
+        turn,
+    ))
 }
 
 /// Waits for this process's turn to write to `pool`'s file (first come, first served).
