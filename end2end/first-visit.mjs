@@ -78,11 +78,10 @@ for (const route of routes) {
         performance.getEntriesByType("resource").filter((r) => r.responseEnd <= window.__hydratedAt).map((r) => r.name),
       ),
     );
-    const atInteractive = [...requests.values()]
-      .filter((r) => r.type === "Document" || done.has(r.url))
-      .reduce((n, r) => n + r.bytes, 0);
     await page.waitForLoadState("networkidle");
     const all = [...requests.values()];
+    // Summed once the network is idle, when CDP has reported every response's size.
+    const atInteractive = all.filter((r) => r.type === "Document" || done.has(r.url)).reduce((n, r) => n + r.bytes, 0);
     const pkg = all.filter((r) => new URL(r.url).pathname.startsWith("/pkg/"));
     return {
       tti,
