@@ -17,7 +17,7 @@
 //! (`own_thread`). A write's work runs there: it must not spawn tasks that outlive it.
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use futures::future::BoxFuture;
@@ -245,7 +245,7 @@ async fn writer(file: PathBuf, mut jobs: mpsc::UnboundedReceiver<Job>) {
 /// Whether the writer of `file` may end: its queue is empty while no one can send to it
 /// (`queues` held), and then no one will (its queue is taken out). Otherwise the job that came
 /// is in `group`.
-fn idle(file: &PathBuf, jobs: &mut mpsc::UnboundedReceiver<Job>, group: &mut Vec<Job>) -> bool {
+fn idle(file: &Path, jobs: &mut mpsc::UnboundedReceiver<Job>, group: &mut Vec<Job>) -> bool {
     let mut queues = queues();
     match jobs.try_recv() {
         Ok(job) => {
@@ -271,12 +271,12 @@ impl Own {
     /// may have put another file at the same path.
     async fn for_pool(&mut self, pool: &SqlitePool) -> Option<&mut SqliteConnection> {
         let options = pool.connect_options();
-        let same = matches!(&self.0, Some((_, made)) if Arc::ptr_eq(made, &options));
-        if !same || pool.is_closed() {
-            self.close().await;
-        }
         if pool.is_closed() {
+            self.close().await;
             return None;
+        }
+        if !matches!(&self.0, Some((_, made)) if Arc::ptr_eq(made, &options)) {
+            self.close().await;
         }
         if self.0.is_none() {
             // Named, so that `perf --per-thread` (and the tests) tell it from the pool's.
