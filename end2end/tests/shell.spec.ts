@@ -87,6 +87,9 @@ test("an unknown page gets the friendly 404", async ({ page }) => {
   const res = await page.goto("/no-such-page");
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "This page isn't on the menu" })).toBeVisible();
+  // Its title is worded once the page runs too (it used to turn into its message id then).
+  await hydrated(page);
+  await expect(page).toHaveTitle("Page not found · Hearth");
 });
 
 test("signing out ends the session", async ({ page }) => {

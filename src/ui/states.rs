@@ -62,17 +62,32 @@ pub fn NotFound() -> impl IntoView {
             resp.set_status(axum::http::StatusCode::NOT_FOUND);
         }
     }
+    // Outside every page, so no words came with it: the signed-in person's, else the
+    // visitor's (the title is set again in the browser, which has no words of its own).
+    let auth = expect_context::<crate::auth::Auth>();
+    let visitor = Resource::new(|| (), |_| crate::auth::api::sign_in_words());
     view! {
-        <leptos_meta::Title text=tr("not-found-title")/>
-        <leptos_meta::Html attr:lang=crate::words::words().map_or_else(|| "en".to_string(), |w| w.lang)/>
-        <main class="not-found">
-            <div class="not-found-card">
-                <div class="not-found-art" aria-hidden="true">"🥐"</div>
-                <h1>{tr("not-found-heading")}</h1>
-                <p>{tr("not-found-text")}</p>
-                <A href="/" attr:class="btn btn-primary">{tr("not-found-back")}</A>
-            </div>
-        </main>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let words = match auth.me.await {
+                    Ok(Some(user)) => user.words,
+                    _ => visitor.await.unwrap_or_default(),
+                };
+                let lang = crate::words::provide_for_visitor(words);
+                view! {
+                    <leptos_meta::Title text=tr("not-found-title")/>
+                    <leptos_meta::Html attr:lang=lang/>
+                    <main class="not-found">
+                        <div class="not-found-card">
+                            <div class="not-found-art" aria-hidden="true">"🥐"</div>
+                            <h1>{tr("not-found-heading")}</h1>
+                            <p>{tr("not-found-text")}</p>
+                            <A href="/" attr:class="btn btn-primary">{tr("not-found-back")}</A>
+                        </div>
+                    </main>
+                }
+            })}
+        </Suspense>
     }
 }
 
