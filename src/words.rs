@@ -33,6 +33,15 @@ impl Words {
         }
     }
 
+    /// The same language with only the messages whose id `keep` keeps.
+    pub fn only(&self, keep: impl Fn(&str) -> bool) -> Words {
+        let kept = self.messages.iter().filter(|(id, _)| keep(id));
+        Words::new(
+            self.lang.clone(),
+            kept.map(|(id, text)| (id.clone(), text.clone())).collect(),
+        )
+    }
+
     /// The message `key`, or the key itself when this language has none (a missing key is
     /// a test failure, never a blank on screen).
     pub fn get(&self, key: &str) -> String {

@@ -26,10 +26,17 @@ pub async fn get_me() -> Result<Option<CurrentUser>, AppError> {
             Ok(user.map(|u| CurrentUser {
                 logo,
                 must_enrol,
-                words: crate::i18n::words(&crate::i18n::Lang::pick(&[
-                    u.language.as_deref(),
-                    Some(&cx.config().language()),
-                ])),
+                words: {
+                    let lang = crate::i18n::Lang::pick(&[
+                        u.language.as_deref(),
+                        Some(&cx.config().language()),
+                    ]);
+                    // A driver opens only their run, its sheet and their account.
+                    match u.role {
+                        Role::Driver => crate::i18n::drivers_words(&lang),
+                        Role::Owner | Role::Staff => crate::i18n::words(&lang),
+                    }
+                },
                 id: u.id,
                 name: u.name,
                 email: u.email,
