@@ -57,6 +57,17 @@ pub async fn sign_in_words() -> Result<crate::words::Words, AppError> {
     Ok(crate::i18n::words(&cx.visitor_lang()))
 }
 
+/// The words of a page drawn outside every signed-in page (the 404) for a visitor: none for a
+/// signed-in person, whose words came with `get_me`, so that the page does not carry them twice.
+/// In the browser the page has them from the server; a move there asks `sign_in_words`.
+pub async fn visitor_words() -> Result<crate::words::Words, AppError> {
+    #[cfg(feature = "ssr")]
+    if super::session::current_user(&Ctx::get()?).await?.is_some() {
+        return Ok(crate::words::Words::default());
+    }
+    sign_in_words().await
+}
+
 /// Signs in with email and password, then sends the person to their role's start page (or to
 /// `next`, when it is a local path).
 /// With two-factor sign-in on, the first try (no `code`) is answered with a `code` error and

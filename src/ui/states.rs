@@ -65,7 +65,7 @@ pub fn NotFound() -> impl IntoView {
     // Outside every page, so no words came with it: the signed-in person's, else the
     // visitor's (the title is set again in the browser, which has no words of its own).
     let auth = expect_context::<crate::auth::Auth>();
-    let visitor = Resource::new(|| (), |_| crate::auth::api::sign_in_words());
+    let visitor = Resource::new(|| (), |_| crate::auth::api::visitor_words());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
