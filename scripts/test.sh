@@ -73,6 +73,19 @@ export HEARTH_DEMO=if-empty
 # Its own port, so a Hearth already running on :3000 is neither used nor disturbed.
 export LEPTOS_SITE_ADDR="127.0.0.1:${HEARTH_E2E_PORT:-3917}"
 export HEARTH_URL="http://$LEPTOS_SITE_ADDR"
+# The bakery's day must not change while the suite runs: at midnight there the demo's "today",
+# its run and the next day with room all move under the tests. So the server, the browser and
+# the tests (process.env.HEARTH_TIMEZONE) share a whole-hour zone in which it is now between
+# 10 and 11 in the morning, whatever the hour in Madrid. A zone given in the environment is kept.
+if [ -z "${HEARTH_TIMEZONE:-}" ]; then
+  ahead=$(( 10 - 10#$(date -u +%H) ))
+  [ "$ahead" -ge -12 ] || ahead=$(( ahead + 24 ))
+  # The tz database's names take POSIX's sign: Etc/GMT-9 is nine hours ahead of UTC.
+  if [ "$ahead" -ge 0 ]; then HEARTH_TIMEZONE="Etc/GMT-$ahead"; else HEARTH_TIMEZONE="Etc/GMT+$(( -ahead ))"; fi
+  export HEARTH_TIMEZONE
+fi
+export TZ="$HEARTH_TIMEZONE"
+echo "The bakery's time zone for this run: $HEARTH_TIMEZONE (now $(date '+%F %H:%M') there)"
 # `cargo leptos end-to-end` exits 0 when the build fails (it then runs nothing): build first,
 # which fails properly; end-to-end then reuses that build.
 leptos build

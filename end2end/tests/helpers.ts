@@ -138,15 +138,28 @@ export async function createStorefrontKey(page: Page, name: string): Promise<str
   return (await page.locator("code.key").textContent())!.trim();
 }
 
-/** The first day after today with room in Centro, as the storefront's catalog offers it. */
-export async function centroDay(request: APIRequestContext, key: string): Promise<string> {
+/** The bakery's time zone: the one the test command gave the server (scripts/test.sh picks one
+ *  where the run starts mid-morning, so the bakery's day cannot change under it), else the demo's. */
+export const BAKERY_TZ = process.env.HEARTH_TIMEZONE ?? "Europe/Madrid";
+
+/** The bakery's today, "YYYY-MM-DD". */
+export function bakeryToday(): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: BAKERY_TZ }).format(new Date());
+}
+
+/** The first day after the bakery's today, as the storefront's catalog offers it, with room for
+ *  `stops` more deliveries in Centro and, given a `sku`, that product still to be had. */
+export async function centroDay(request: APIRequestContext, key: string, stops = 1, sku?: string): Promise<string> {
   const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
   const centro = catalog.districts.find((d: { name: string }) => d.name === "Centro");
-  // After the bakery's today (the demo bakery is in Madrid): between 23:00 and 24:00 UTC the
-  // UTC date is still yesterday there, and "after today in UTC" was today in Madrid — a
-  // same-day delivery the booking rules refuse.
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Madrid" }).format(new Date());
-  return centro.days.find((d: { has_room: boolean; date: string }) => d.has_room && d.date > today).date;
+  const product = sku && catalog.products.find((p: { sku: string }) => p.sku === sku);
+  // After the bakery's today, not UTC's: the two differ for hours each day, and the bakery's
+  // today is a same-day delivery the booking rules refuse.
+  const today = bakeryToday();
+  const day = centro.days.find((d: { stops_left: number; date: string }) =>
+    d.stops_left >= stops && d.date > today && (!product || product.days_available.includes(d.date)));
+  expect(day, `a day with room for ${stops} in Centro${sku ? ` and ${sku} to be had` : ""}`).toBeTruthy();
+  return day.date;
 }
 
 /** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person, in a

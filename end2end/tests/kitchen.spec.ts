@@ -1,15 +1,15 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { hydrated, OWNER, pickupOrder, signIn, STAFF } from "./helpers";
+import { bakeryToday, hydrated, OWNER, pickupOrder, signIn, STAFF } from "./helpers";
 
 // The kitchen as staff use it: the production sheet counts the orders, marking a batch baked
 // takes its ingredients from stock and moves the orders on the board, the sheet prints on one
 // A4 page; the owner counts a shelf empty and the dashboard says the stock is low.
 
-/** Days from the bakery's today (Madrid) to the first Monday, Wednesday or Thursday at least
+/** Days from the bakery's today to the first Monday, Wednesday or Thursday at least
  *  `from` days ahead. */
 function quietDay(from: number): number {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Madrid" }).format(new Date());
+  const today = bakeryToday();
   for (let i = from; ; i++) {
     const weekday = new Date(Date.parse(today + "T12:00:00Z") + i * 86_400_000).getUTCDay();
     if ([1, 3, 4].includes(weekday)) return i;

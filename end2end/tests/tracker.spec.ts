@@ -10,7 +10,7 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   expect(key).toMatch(/^hk_live_[0-9a-f]{64}$/);
 
   // The storefront places an order with it.
-  const day = await centroDay(request, key);
+  const day = await centroDay(request, key, 1, "CAK-BASQ");
   const res = await request.post("/api/v1/orders", {
     headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `e2e-${Date.now()}` },
     data: {
@@ -62,7 +62,8 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   await signIn(owner, OWNER, /\/$/);
   const key = await createStorefrontKey(owner, "Website (languages)");
   const headers = { Authorization: `Bearer ${key}` };
-  const day = await centroDay(request, key);
+  // Two orders go in (one in Spanish, one without a language): a day with room for both.
+  const day = await centroDay(request, key, 2, "CAK-BASQ");
   const body = (language?: string) => ({
     customer: { name: "Lucía Prieto", phone: "699 000 222" },
     fulfilment: { type: "delivery", address: "Calle Mayor 7", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
@@ -73,13 +74,19 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   const place = (language?: string) =>
     request.post("/api/v1/orders", { headers: { ...headers, "Idempotency-Key": `lang-${language}-${Date.now()}` }, data: body(language) });
 
+  const placed = async (language?: string) => {
+    const res = await place(language);
+    expect(res.status(), await res.text()).toBe(201);
+    return res.json();
+  };
+
   // A language Hearth does not speak is refused, naming the field.
   const refused = await place("xx");
   expect(refused.status()).toBe(422);
   expect((await refused.json()).errors).toContainEqual({ field: "language", message: "language must be one of en, es." });
 
   // Placed in Spanish: the tracker is in Spanish (words, day and month, money).
-  const spanish = await (await place("es")).json();
+  const spanish = await placed("es");
   const customer = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   await customer.goto(new URL(spanish.tracking_url).pathname);
   await expect(customer.getByRole("heading", { name: "Lucía, hemos recibido tu pedido" })).toBeVisible();
@@ -109,7 +116,7 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   await customer.emulateMedia({ media: "screen" });
 
   // Placed without one: the bakery's language, English until the owner chooses Spanish.
-  const plain = await (await place()).json();
+  const plain = await placed();
   await customer.goto(new URL(plain.tracking_url).pathname);
   await expect(customer.getByRole("heading", { name: "Lucía, your order is received" })).toBeVisible();
   const business = owner.locator("#business");
