@@ -29,8 +29,9 @@ export async function signIn(page: Page, email: string, landing: RegExp) {
   await hydrated(page);
 }
 
-/** As the owner (over HTTP), plans today's deliveries onto one run for `driverName` and publishes it. */
-export async function publishTodayFor(page: Page, driverName: string) {
+/** As the owner (over HTTP), plans today's deliveries onto one run for `driverName` and
+ *  publishes it; returns the run's id. */
+export async function publishTodayFor(page: Page, driverName: string): Promise<number> {
   const req = page.context().request;
   const login = await req.post("/api/login", { form: { email: OWNER, password: PASSWORD } });
   expect(login.ok()).toBeTruthy();
@@ -44,7 +45,9 @@ export async function publishTodayFor(page: Page, driverName: string) {
     expect(await optimised.text()).toContain("under way");
   }
   expect((await req.post("/api/publish_runs", { form: { day: plan.day } })).ok()).toBeTruthy();
+  const published = await (await req.post("/api/get_day_plan", { form: {}, headers: { accept: "application/json" } })).json();
   await req.post("/api/logout", { form: {} });
+  return published.runs.find((r: { driver: string }) => r.driver === driverName).id;
 }
 
 /** On the runs page: "Optimise runs", confirming the re-plan when the day is already published. */
@@ -147,18 +150,18 @@ export function bakeryToday(): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: BAKERY_TZ }).format(new Date());
 }
 
-/** The first day after the bakery's today, as the storefront's catalog offers it, with room for
- *  `stops` more deliveries in Centro and, given a `sku`, that product still to be had. */
-export async function centroDay(request: APIRequestContext, key: string, stops = 1, sku?: string): Promise<string> {
+/** The first day after the bakery's today, as the storefront's catalog offers it, with room in
+ *  Centro and, given a `sku`, that product still to be had. */
+export async function centroDay(request: APIRequestContext, key: string, sku?: string): Promise<string> {
   const catalog = await (await request.get("/api/v1/catalog", { headers: { Authorization: `Bearer ${key}` } })).json();
   const centro = catalog.districts.find((d: { name: string }) => d.name === "Centro");
   const product = sku && catalog.products.find((p: { sku: string }) => p.sku === sku);
   // After the bakery's today, not UTC's: the two differ for hours each day, and the bakery's
   // today is a same-day delivery the booking rules refuse.
   const today = bakeryToday();
-  const day = centro.days.find((d: { stops_left: number; date: string }) =>
-    d.stops_left >= stops && d.date > today && (!product || product.days_available.includes(d.date)));
-  expect(day, `a day with room for ${stops} in Centro${sku ? ` and ${sku} to be had` : ""}`).toBeTruthy();
+  const day = centro.days.find((d: { has_room: boolean; date: string }) =>
+    d.has_room && d.date > today && (!product || product.days_available.includes(d.date)));
+  expect(day, `a day with room in Centro${sku ? ` and ${sku} to be had` : ""}`).toBeTruthy();
   return day.date;
 }
 

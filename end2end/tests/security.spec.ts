@@ -66,7 +66,7 @@ test("customer text with markup stays text on every page that shows it, under a 
   const key = await createStorefrontKey(owner, "XSS probe");
 
   const auth = { Authorization: `Bearer ${key}` };
-  const day = await centroDay(request, key, 1, "CAK-BASQ");
+  const day = await centroDay(request, key, "CAK-BASQ");
   const res = await request.post("/api/v1/orders", {
     headers: { ...auth, "Idempotency-Key": `xss-${Date.now()}` },
     data: {

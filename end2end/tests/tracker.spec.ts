@@ -10,7 +10,7 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   expect(key).toMatch(/^hk_live_[0-9a-f]{64}$/);
 
   // The storefront places an order with it.
-  const day = await centroDay(request, key, 1, "CAK-BASQ");
+  const day = await centroDay(request, key, "CAK-BASQ");
   const res = await request.post("/api/v1/orders", {
     headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `e2e-${Date.now()}` },
     data: {
@@ -62,18 +62,19 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   await signIn(owner, OWNER, /\/$/);
   const key = await createStorefrontKey(owner, "Website (languages)");
   const headers = { Authorization: `Bearer ${key}` };
-  // Two orders go in (one in Spanish, one without a language): a day with room for both.
-  const day = await centroDay(request, key, 2, "CAK-BASQ");
-  const body = (language?: string) => ({
+  // Each order goes to the first day the catalog then offers a cheesecake in Centro: the
+  // first order can take that day's last one.
+  const body = (day: string, language?: string) => ({
     customer: { name: "Lucía Prieto", phone: "699 000 222" },
     fulfilment: { type: "delivery", address: "Calle Mayor 7", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
     items: [{ sku: "CAK-BASQ", quantity: 1 }],
     payment: { method: "prepaid" },
     ...(language === undefined ? {} : { language }),
   });
-  const place = (language?: string) =>
-    request.post("/api/v1/orders", { headers: { ...headers, "Idempotency-Key": `lang-${language}-${Date.now()}` }, data: body(language) });
-
+  const place = async (language?: string) => {
+    const day = await centroDay(request, key, "CAK-BASQ");
+    return request.post("/api/v1/orders", { headers: { ...headers, "Idempotency-Key": `lang-${language}-${Date.now()}` }, data: body(day, language) });
+  };
   const placed = async (language?: string) => {
     const res = await place(language);
     expect(res.status(), await res.text()).toBe(201);
