@@ -4,13 +4,15 @@
 //! The walk starts at the driver's module, the account page (with two-factor sign-in), the
 //! run's sheet and the shell around every page, and follows each path a file's code writes
 //! (`crate::…`, `super::…`, a child module's, one through a name its `use` brought in) to the
-//! file that defines the item, through re-exports (`pub use page::RunsPage` leads to the page's
-//! file, not to every module its parent declares), at file level, so it reaches more than the
-//! pages use, never less (`source` reads the Rust). It does not follow into modules compiled
-//! only for the server (`#[cfg(feature = "ssr")] mod …;`): their messages are the server's
-//! refusals and e-mails, never a page's words. The router (`app.rs`, `pages.rs`) names every
-//! page, so its own messages count but its paths are not followed: a driver's `Protected`
-//! pages draw nothing of the pages they may not open.
+//! file that defines the item, through re-exports (`pub use page::RunsPage` leads to the
+//! page's file, not to every module its parent declares), at file level, so it reaches more
+//! than the pages use (`source` reads the Rust). What it cannot see without types: a method in
+//! an `impl` block in a file no path of the walk names; `phone-words.spec.ts`, which walks
+//! every page and form a driver can reach for message ids on screen, stands for that. It does
+//! not follow into modules compiled only for the server (`#[cfg(feature = "ssr")] mod …;`):
+//! their messages are the server's refusals and e-mails, never a page's words. The router
+//! (`app.rs`, `pages.rs`) names every page, so its own messages count but its paths are not
+//! followed: a driver's `Protected` pages draw nothing of the pages they may not open.
 //!
 //! A message is asked for by a string literal that is its id (handed to `tr`, in a table of
 //! nav items, a key handed to a helper) or by a format string that starts with its family
