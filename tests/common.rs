@@ -183,6 +183,20 @@ impl TestServer {
             .await
             .unwrap()
     }
+
+    /// `count(sql)` once it equals `want`, or what it is after five seconds: for what a
+    /// background sender writes down just after the receiver already has the message.
+    pub async fn count_settles(&self, sql: &'static str, want: i64) -> i64 {
+        let mut n = self.count(sql).await;
+        for _ in 0..50 {
+            if n == want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            n = self.count(sql).await;
+        }
+        n
+    }
 }
 
 /// Form-encodes one value.

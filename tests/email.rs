@@ -71,15 +71,25 @@ async fn a_status_change_emails_the_customer_once_after_a_refusal() {
         "{text}"
     );
     assert!(text.contains(&format!("/t/{token}")), "{text}");
-    let (attempts, sent): (i64, Option<String>) = sqlx::query_as(
-        "SELECT attempts, sent_at FROM email_outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_one(&s.state.pool)
-    .await
-    .unwrap();
+    // The receiver has the message before the sender writes down that it was sent:
+    // wait (bounded) for that write rather than race it.
+    let mut row: (i64, Option<String>) = (0, None);
+    for _ in 0..50 {
+        row = sqlx::query_as(
+            "SELECT attempts, sent_at FROM email_outbox WHERE order_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(id)
+        .fetch_one(&s.state.pool)
+        .await
+        .unwrap();
+        if row.1.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (attempts, sent) = row;
+    assert!(sent.is_some(), "the outbox records the email as sent");
     assert_eq!(attempts, 2);
-    assert!(sent.is_some());
     assert_eq!(
         s.count("SELECT COUNT(*) FROM email_outbox").await,
         before + 1

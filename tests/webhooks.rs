@@ -95,6 +95,12 @@ async fn changes_are_signed_retried_and_delivered() {
     assert_eq!(v["order_number"], number);
     assert_eq!(v["status"], "confirmed");
     assert!(v["tracking_url"].as_str().unwrap().contains("/t/"));
+    // The receiver has the call before the sender writes down that it was delivered.
+    s.count_settles(
+        "SELECT COUNT(*) FROM webhook_outbox WHERE delivered_at IS NOT NULL",
+        1,
+    )
+    .await;
     let (attempts, delivered): (i64, Option<String>) =
         sqlx::query_as("SELECT attempts, delivered_at FROM webhook_outbox")
             .fetch_one(&s.state.pool)
