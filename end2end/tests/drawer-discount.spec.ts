@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { hydrated, OWNER, pickupSlot, signIn } from "./helpers";
 
 // A customer calls about an order already placed on the website: they forgot their code and
 // want to spend their points. In the order's drawer the code is applied (an unknown one is
@@ -13,16 +13,14 @@ test("a code and points added to a placed order from its drawer, and taken off a
   const auth = { Authorization: `Bearer ${key}` };
   const catalog = await (await request.get("/api/v1/catalog", { headers: auth })).json();
   const croissant = catalog.products.find((p: any) => p.sku === "PAS-CROI");
-  const weekdayOf = (d: string) => new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
-  const date = croissant.days_available.find((d: string) => catalog.pickup.days.includes(weekdayOf(d)));
-  const hours = catalog.pickup.hours.find((h: any) => h.weekday === weekdayOf(date));
+  const { date, time } = pickupSlot(catalog, "PAS-CROI");
   const stamp = String(Date.now()).slice(-7);
   const name = `Caller ${stamp}`;
   const res = await request.post("/api/v1/orders", {
     headers: { ...auth, "Idempotency-Key": `drawer-${stamp}` },
     data: {
       customer: { name, phone: `+3468${stamp}` },
-      fulfilment: { type: "pickup", date, time: hours.opens },
+      fulfilment: { type: "pickup", date, time },
       items: [{ sku: "PAS-CROI", quantity: 6 }],
       payment: { method: "pay_at_pickup" },
     },

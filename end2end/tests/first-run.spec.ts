@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { drawPolygon, hydrated, makePicture } from "./helpers";
+import { drawPolygon, hydrated, makePicture, pickupSlot } from "./helpers";
 
 // A new bakery from an empty database: its own Hearth (the same build, another port), no demo
 // data and no environment beyond the database path and the address. The owner creates their
@@ -181,8 +181,7 @@ test("from an empty database to the first storefront order on the board", async 
   const photo = await fetch(bread.image_url);
   expect(photo.status).toBe(200);
   expect(photo.headers.get("content-type")).toBe("image/jpeg");
-  const day: string = bread.days_available.find((d: string) =>
-    catalog.pickup.days.includes(new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })));
+  const day = pickupSlot(catalog, "PAN-PUEBLO").date;
   const res = await fetch(`${BASE}/api/v1/orders`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": "first-order" },

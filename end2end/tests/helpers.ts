@@ -1,4 +1,4 @@
-import { APIRequestContext, CDPSession, expect, Page, request as apiRequest } from "@playwright/test";
+import { APIRequestContext, APIResponse, CDPSession, expect, Page, request as apiRequest } from "@playwright/test";
 
 export const PASSWORD = "demo-bakery";
 export const OWNER = "owner@hearth.demo";
@@ -163,6 +163,48 @@ export async function centroDay(request: APIRequestContext, key: string, sku?: s
     d.has_room && d.date > today && (!product || product.days_available.includes(d.date)));
   expect(day, `a day with room in Centro${sku ? ` and ${sku} to be had` : ""}`).toBeTruthy();
   return day.date;
+}
+
+/** A website's delivery of one Basque cheesecake (unless `order` says other items) to Centro,
+ *  on the first day the catalog then offers the first item there with room (unless `order`
+ *  gives a date); `order` gives the customer, the address and anything else. Returns the
+ *  storefront's answer and the first such day. */
+export async function postCentroDelivery(
+  request: APIRequestContext,
+  key: string,
+  order: { customer: object; fulfilment: object; [field: string]: unknown },
+  idempotencyKey = `centro-${Date.now()}-${Math.random()}`,
+): Promise<{ res: APIResponse; day: string }> {
+  const items = (order.items as { sku: string }[] | undefined) ?? [{ sku: "CAK-BASQ", quantity: 1 }];
+  const day = await centroDay(request, key, items[0].sku);
+  const res = await request.post("/api/v1/orders", {
+    headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": idempotencyKey },
+    data: {
+      items,
+      payment: { method: "prepaid" },
+      ...order,
+      fulfilment: { type: "delivery", date: day, ...order.fulfilment },
+    },
+  });
+  return { res, day };
+}
+
+/** The middle of the demo's Centro district (the mean of its outline's corners), asked as the
+ *  owner whose `request` it is. */
+export async function centroMiddle(request: APIRequestContext): Promise<{ lat: number; lng: number }> {
+  const data = await (await request.post("/api/get_planning", { form: {} })).json();
+  const centro = (data.districts as { name: string; ring: number[][] }[]).find((d) => d.name === "Centro")!;
+  const mean = (i: number) => centro.ring.reduce((a, p) => a + p[i], 0) / centro.ring.length;
+  return { lat: mean(0), lng: mean(1) };
+}
+
+/** The first day the catalog offers `sku` that the shop opens for pickup, at its opening time. */
+export function pickupSlot(catalog: any, sku: string): { date: string; time: string } {
+  const weekdayOf = (d: string) => new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
+  const product = catalog.products.find((p: { sku: string }) => p.sku === sku);
+  const date: string = product.days_available.find((d: string) => catalog.pickup.days.includes(weekdayOf(d)));
+  expect(date, `a pickup day for ${sku}`).toBeTruthy();
+  return { date, time: catalog.pickup.hours.find((h: { weekday: string }) => h.weekday === weekdayOf(date)).opens };
 }
 
 /** Sets the language of `email`'s own pages ("" for the bakery's), over HTTP as that person, in a

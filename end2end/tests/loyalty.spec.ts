@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { hydrated, OWNER, pickupSlot, signIn } from "./helpers";
 
 // Loyalty points as the owner and a customer use them: a new customer orders on the website;
 // the owner gives them 100 points on their page (a bad figure is named and changes nothing);
@@ -13,14 +13,11 @@ test("the owner gives points, the customer spends them on the website, both page
   const key: string = await (await page.context().request.post("/api/create_api_key", { form: { name: `Loyalty e2e ${Date.now()}` } })).json();
   const auth = { Authorization: `Bearer ${key}` };
   const catalog = await (await request.get("/api/v1/catalog", { headers: auth })).json();
-  const sour = catalog.products.find((p: any) => p.sku === "BRD-SOUR");
-  const weekdayOf = (d: string) => new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
-  const date = sour.days_available.find((d: string) => catalog.pickup.days.includes(weekdayOf(d)));
-  const hours = catalog.pickup.hours.find((h: any) => h.weekday === weekdayOf(date));
+  const { date, time } = pickupSlot(catalog, "BRD-SOUR");
   const phone = `+3469${String(Date.now()).slice(-7)}`;
   const body: any = {
     customer: { name: "Points Customer", phone },
-    fulfilment: { type: "pickup", date, time: hours.opens },
+    fulfilment: { type: "pickup", date, time },
     items: [{ sku: "BRD-SOUR", quantity: 2 }],
     payment: { method: "pay_at_pickup" },
   };

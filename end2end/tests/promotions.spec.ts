@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import * as fs from "fs";
-import { hydrated, OWNER, signIn } from "./helpers";
+import { hydrated, OWNER, pickupSlot, signIn } from "./helpers";
 
 // A promotion from start to finish as the owner uses it: a draft that would sell below cost
 // is flagged while typing; a promotion for personal codes is created; codes go out as a
@@ -77,14 +77,10 @@ test("create a promotion, issue personal codes, order with one on the website, s
   const key: string = await (await page.context().request.post("/api/create_api_key", { form: { name: `Promo e2e ${name}` } })).json();
   const auth = { Authorization: `Bearer ${key}` };
   const catalog = await (await request.get("/api/v1/catalog", { headers: auth })).json();
-  const bag = catalog.products.find((p: any) => p.sku === "BRD-BAG");
-  const date = bag.days_available.find((d: string) =>
-    catalog.pickup.days.includes(new Date(d + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })));
-  const weekday = new Date(date + "T12:00:00Z").toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" });
-  const hours = catalog.pickup.hours.find((h: any) => h.weekday === weekday);
+  const { date, time } = pickupSlot(catalog, "BRD-BAG");
   const body = {
     customer: { name: "Promo Customer", phone },
-    fulfilment: { type: "pickup", date, time: hours.opens },
+    fulfilment: { type: "pickup", date, time },
     items: [{ sku: "BRD-BAG", quantity: 3 }],
     payment: { method: "pay_at_pickup" },
     promo_code: code.toLowerCase(),

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { centroDay, createStorefrontKey, hydrated, OWNER, signIn } from "./helpers";
+import { createStorefrontKey, hydrated, OWNER, postCentroDelivery, signIn } from "./helpers";
 
 // Markup a customer could type into the storefront: if any page (or a Leaflet popup or
 // tooltip) put it in the document as HTML, it would run and count in window.__xss.
@@ -65,17 +65,11 @@ test("customer text with markup stays text on every page that shows it, under a 
   await clean(owner, "dashboard");
   const key = await createStorefrontKey(owner, "XSS probe");
 
-  const auth = { Authorization: `Bearer ${key}` };
-  const day = await centroDay(request, key, "CAK-BASQ");
-  const res = await request.post("/api/v1/orders", {
-    headers: { ...auth, "Idempotency-Key": `xss-${Date.now()}` },
-    data: {
-      customer: { name: NAME, phone: "699 000 222" },
-      fulfilment: { type: "delivery", address: ADDRESS, lat: 40.4171, lng: -3.7031, date: day },
-      items: [{ sku: "CAK-BASQ", quantity: 1, note: NOTE }],
-      payment: { method: "prepaid" },
-      notes: NOTE,
-    },
+  const { res, day } = await postCentroDelivery(request, key, {
+    customer: { name: NAME, phone: "699 000 222" },
+    fulfilment: { address: ADDRESS, lat: 40.4171, lng: -3.7031 },
+    items: [{ sku: "CAK-BASQ", quantity: 1, note: NOTE }],
+    notes: NOTE,
   });
   expect(res.status(), await res.text()).toBe(201);
   const order = await res.json();

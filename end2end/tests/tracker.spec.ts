@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { centroDay, createStorefrontKey, hydrated, OWNER, signIn } from "./helpers";
+import { createStorefrontKey, hydrated, OWNER, postCentroDelivery, signIn } from "./helpers";
 
 test("a storefront order is tracked live, and the tracker reads without JavaScript", async ({ browser, request }) => {
   // The owner creates a storefront key in settings; it is shown once.
@@ -10,17 +10,11 @@ test("a storefront order is tracked live, and the tracker reads without JavaScri
   expect(key).toMatch(/^hk_live_[0-9a-f]{64}$/);
 
   // The storefront places an order with it.
-  const day = await centroDay(request, key, "CAK-BASQ");
-  const res = await request.post("/api/v1/orders", {
-    headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `e2e-${Date.now()}` },
-    data: {
-      customer: { name: "Marisol Vega", phone: "699 000 111" },
-      fulfilment: { type: "delivery", address: "Calle Mayor 5", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
-      items: [{ sku: "CAK-BASQ", quantity: 1 }],
-      payment: { method: "prepaid" },
-    },
+  const { res, day } = await postCentroDelivery(request, key, {
+    customer: { name: "Marisol Vega", phone: "699 000 111" },
+    fulfilment: { address: "Calle Mayor 5", lat: 40.417, lng: -3.704, window: { from: "11:00", to: "13:00" } },
   });
-  expect(res.status()).toBe(201);
+  expect(res.status(), await res.text()).toBe(201);
   const order = await res.json();
 
   // The customer opens the tracking link.
@@ -61,19 +55,15 @@ test("the tracker speaks the customer's language: the order's, else the bakery's
   const owner = await ownerCtx.newPage();
   await signIn(owner, OWNER, /\/$/);
   const key = await createStorefrontKey(owner, "Website (languages)");
-  const headers = { Authorization: `Bearer ${key}` };
   // Each order goes to the first day the catalog then offers a cheesecake in Centro: the
   // first order can take that day's last one.
-  const body = (day: string, language?: string) => ({
-    customer: { name: "Lucía Prieto", phone: "699 000 222" },
-    fulfilment: { type: "delivery", address: "Calle Mayor 7", lat: 40.417, lng: -3.704, date: day, window: { from: "11:00", to: "13:00" } },
-    items: [{ sku: "CAK-BASQ", quantity: 1 }],
-    payment: { method: "prepaid" },
-    ...(language === undefined ? {} : { language }),
-  });
   const place = async (language?: string) => {
-    const day = await centroDay(request, key, "CAK-BASQ");
-    return request.post("/api/v1/orders", { headers: { ...headers, "Idempotency-Key": `lang-${language}-${Date.now()}` }, data: body(day, language) });
+    const order = {
+      customer: { name: "Lucía Prieto", phone: "699 000 222" },
+      fulfilment: { address: "Calle Mayor 7", lat: 40.417, lng: -3.704, window: { from: "11:00", to: "13:00" } },
+      ...(language === undefined ? {} : { language }),
+    };
+    return (await postCentroDelivery(request, key, order, `lang-${language}-${Date.now()}`)).res;
   };
   const placed = async (language?: string) => {
     const res = await place(language);
