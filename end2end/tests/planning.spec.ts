@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { centroDay, createStorefrontKey, hydrated, OWNER, signIn } from "./helpers";
+import { centroMiddle, createStorefrontKey, hydrated, OWNER, postCentroDelivery, signIn } from "./helpers";
 import type { Page } from "@playwright/test";
 
 /** Waits until the map has finished framing itself (it re-fits, and re-clusters its dots, once
@@ -104,14 +104,9 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   // run on a database.
   const key = await createStorefrontKey(page, "Website (no pin)");
   const name = `Nadia Sinpin ${Date.now() % 100000}`;
-  const placed = await page.context().request.post("/api/v1/orders", {
-    headers: { Authorization: `Bearer ${key}`, "Idempotency-Key": `nopin-${Date.now()}` },
-    data: {
-      customer: { name, phone: "699 000 333" },
-      fulfilment: { type: "delivery", address: "Calle de Toledo 20", date: await centroDay(page.context().request, key, "CAK-BASQ") },
-      items: [{ sku: "CAK-BASQ", quantity: 1 }],
-      payment: { method: "prepaid" },
-    },
+  const { res: placed } = await postCentroDelivery(page.context().request, key, {
+    customer: { name, phone: "699 000 333" },
+    fulfilment: { address: "Calle de Toledo 20" },
   });
   expect(placed.status(), await placed.text()).toBe(201);
   await page.goto("/planning");
@@ -163,6 +158,51 @@ test("an order without a location is pinned by dragging a marker onto the map", 
   await expect(page.getByRole("status")).toContainText("Pinned in");
   await expect(mine).toHaveCount(0);
   await expect(list).toHaveCount(before - 1);
+});
+
+test("two orders to one address: each is found from the list, their dots spread apart and named", async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await signIn(page, OWNER, /\/$/);
+  const req = page.context().request;
+  const key = await createStorefrontKey(page, "Website (one building)");
+  // Two flats in one building: the same point, this run's own (near Centro's middle), one day.
+  const middle = await centroMiddle(req);
+  const nudge = ((Date.now() % 1000) - 500) / 1e6;
+  const at = { lat: middle.lat + nudge, lng: middle.lng - nudge };
+  const items = [{ sku: "BRD-BAG", quantity: 5 }];
+  const stamp = Date.now() % 100000;
+  const first = await postCentroDelivery(req, key, {
+    customer: { name: `Ana Portal ${stamp}`, phone: "699 000 444" },
+    fulfilment: { address: "Calle Mayor 12, 1º", ...at },
+    items,
+  });
+  expect(first.res.status(), await first.res.text()).toBe(201);
+  const second = await postCentroDelivery(req, key, {
+    customer: { name: `Bea Portal ${stamp}`, phone: "699 000 555" },
+    fulfilment: { address: "Calle Mayor 12, 3º", ...at, date: first.day },
+    items,
+  });
+  expect(second.res.status(), await second.res.text()).toBe(201);
+  const a: number = (await first.res.json()).order_number;
+  const b: number = (await second.res.json()).order_number;
+
+  await page.goto("/planning");
+  await hydrated(page);
+  await page.getByLabel("Day", { exact: true }).selectOption(first.day);
+  for (const [n, other] of [[a, b], [b, a]]) {
+    // From the list: the map goes to the order and opens it.
+    await page.getByRole("button", { name: `Show #${n} on the map` }).click();
+    await expect(page.locator(".leaflet-popup-content")).toContainText(`#${n}`);
+    await page.locator(".leaflet-popup-close-button").click();
+    // The two dots are spread apart around their address: each can be pointed at. (Before,
+    // at street level one lay on the other and only the top one could be reached.)
+    for (const m of [n, other]) {
+      await page.locator(`.order-pin[title^="#${m} "]`).hover();
+      await expect(page.getByRole("tooltip").filter({ hasText: `#${m} ·` })).toBeVisible();
+    }
+  }
+  // The circle they spread from says what it holds.
+  await expect(page.getByRole("button", { name: `2 orders here: #${a}, #${b}` })).toBeAttached();
 });
 
 test("a box drawn with Shift selects the shown orders; the selection moves together from its menu", async ({ page }) => {

@@ -10,6 +10,8 @@ pub use glue::*;
 
 #[cfg(feature = "hydrate")]
 mod frame;
+#[cfg(feature = "hydrate")]
+pub use frame::give_way;
 
 /// Leaflet plugins a map needs before it is drawn: scripts (loaded in order) and styles.
 #[derive(Clone, Copy, Default)]

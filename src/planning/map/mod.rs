@@ -29,6 +29,9 @@ pub fn PlanningMap(
     on_pin: Callback<(i64, f64, f64)>,
     /// The runs of the day the filter shows, drawn as numbered lines.
     runs: Signal<Option<crate::runs::model::DayPlan>>,
+    /// An order to show: the map zooms to its dot (spreading out a cluster it is in) and opens
+    /// its popup, then sets this back to None (once the map is drawn, if it is not yet).
+    focus: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let tiles = (data.tile_url.clone(), data.tile_attribution.clone());
     #[cfg(feature = "hydrate")]
@@ -41,13 +44,23 @@ pub fn PlanningMap(
             &selected.get_untracked(),
         );
         p.show_runs(runs.get_untracked().as_ref());
+        // An order asked for before the map was ready (its scripts still loading).
+        if let Some(id) = focus.get_untracked() {
+            show(&p, id, focus);
+        }
         handle.try_update_value(|h| *h = Some(std::rc::Rc::new(p)));
     });
     #[cfg(feature = "hydrate")]
-    follow(handle, (orders, filter, selected), runs, pinning, on_pin);
+    follow(
+        handle,
+        (orders, filter, selected),
+        runs,
+        (pinning, on_pin),
+        focus,
+    );
     #[cfg(not(feature = "hydrate"))]
     let _ = (
-        data, orders, filter, selected, on_assign, pinning, on_pin, runs,
+        data, orders, filter, selected, on_assign, pinning, on_pin, runs, focus,
     );
     let class = Signal::derive(move || {
         if select_mode.get() {
@@ -65,15 +78,25 @@ pub fn PlanningMap(
 }
 
 /// Keeps the drawn map in step: the dots with the orders, filter and selection; the runs
-/// with the day shown; a pin to drop when an order is being placed by hand.
+/// with the day shown; a pin to drop when an order is being placed by hand; an order to show.
 #[cfg(feature = "hydrate")]
 fn follow(
     handle: StoredValue<Option<std::rc::Rc<pins::Pins>>, LocalStorage>,
     (orders, filter, selected): (Signal<Vec<MapOrder>>, Signal<Filter>, RwSignal<Vec<i64>>),
     runs: Signal<Option<crate::runs::model::DayPlan>>,
-    pinning: RwSignal<Option<(i64, String)>>,
-    on_pin: Callback<(i64, f64, f64)>,
+    (pinning, on_pin): (RwSignal<Option<(i64, String)>>, Callback<(i64, f64, f64)>),
+    focus: RwSignal<Option<i64>>,
 ) {
+    Effect::new(move |_| {
+        if let Some(id) = focus.get() {
+            // Without a map yet, the order waits for it (see the draw above).
+            handle.with_value(|h| {
+                if let Some(p) = h {
+                    show(p, id, focus);
+                }
+            });
+        }
+    });
     Effect::new(move |_| {
         let (o, f, s) = (orders.get(), filter.get(), selected.get());
         handle.with_value(|h| {
@@ -99,6 +122,26 @@ fn follow(
             });
         }
     });
+}
+
+/// Shows order `id` on the map, then clears `focus`; while the map is still zooming (its first
+/// frame settling as the page loads), once that zoom ends: Leaflet drops a new view asked for
+/// in the middle of a zoom.
+#[cfg(feature = "hydrate")]
+fn show(p: &pins::Pins, id: i64, focus: RwSignal<Option<i64>>) {
+    use wasm_bindgen::JsValue;
+    let zooming = js_sys::Reflect::get(&p.map, &"_animatingZoom".into())
+        .map(|v| v.is_truthy())
+        .unwrap_or(false);
+    if zooming {
+        let again = wasm_bindgen::closure::Closure::once_into_js(move || {
+            focus.try_set(Some(id));
+        });
+        crate::ui::map::call(&p.map, "once", &[&JsValue::from_str("zoomend"), &again]);
+    } else {
+        p.show(id);
+        focus.set(None);
+    }
 }
 
 /// A draggable pin at the centre of the map for order `id`; where it is dropped is reported.

@@ -144,6 +144,8 @@ fn PlanningView(
     let selected = RwSignal::new(Vec::<i64>::new());
     let select_mode = RwSignal::new(false);
     let pinning = RwSignal::new(None::<(i64, String)>);
+    // An order whose dot the map is to show (the list's "show on map").
+    let focus = RwSignal::new(None::<i64>);
     let on_pin = Callback::new(move |(order_id, lat, lng): (i64, f64, f64)| {
         pinning.set(None);
         pin.dispatch(PinOrder { order_id, lat, lng });
@@ -186,14 +188,14 @@ fn PlanningView(
         <div class="planning">
             <div class="planning-map card">
                 <MapTools select_mode selected/>
-                <PlanningMap data=data.clone() orders filter=filter.into() selected select_mode on_assign pinning on_pin runs=day_runs.into()/>
+                <PlanningMap data=data.clone() orders filter=filter.into() selected select_mode on_assign pinning on_pin runs=day_runs.into() focus/>
                 <div class="map-legend">{legend}</div>
                 <RunsLegend runs=day_runs/>
                 <SelectionBar current selected on_assign/>
             </div>
             <div class="planning-side">
                 <Calendar current on_assign/>
-                <OrderList current filter selected refusals on_assign/>
+                <OrderList current filter selected refusals on_assign focus/>
                 <super::suggest::SuggestCard/>
                 <Unpinned current pinning/>
             </div>

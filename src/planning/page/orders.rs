@@ -54,6 +54,7 @@ pub(super) fn OrderList(
     selected: RwSignal<Vec<i64>>,
     refusals: RwSignal<u64>,
     on_assign: Callback<(Vec<i64>, String)>,
+    focus: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let data = current.get_untracked();
     let today = NaiveDate::parse_from_str(&data.today, "%Y-%m-%d").unwrap_or_default();
@@ -90,7 +91,7 @@ pub(super) fn OrderList(
             <Filters districts=districts days=days.get_value() filter/>
             <ul class="plan-orders">
                 <For each=rows key=|(o, name)| (o.id, o.fulfil_on.clone(), o.status.as_str(), o.in_run, o.flexible.clone(), name.clone()) let:((o, district_name))>
-                    <OrderRow o district_name days selected refusals on_assign/>
+                    <OrderRow o district_name days selected refusals on_assign focus/>
                 </For>
             </ul>
         </section>
@@ -162,6 +163,7 @@ fn OrderRow(
     selected: RwSignal<Vec<i64>>,
     refusals: RwSignal<u64>,
     on_assign: Callback<(Vec<i64>, String)>,
+    focus: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let id = o.id;
     let target = RwSignal::new(o.fulfil_on.clone());
@@ -197,6 +199,7 @@ fn OrderRow(
             ],
         )
     });
+    let show_on_map = tr_with("planning-show-on-map", &[("number", o.number.to_string())]);
     view! {
         <li class="plan-order" class:plan-order-selected=is_selected draggable="true" on:dragstart=on_drag data-order=id.to_string()>
             <input type="checkbox" class="plan-order-pick" aria-label=tr_with("planning-select", &[("number", o.number.to_string())]) prop:checked=is_selected
@@ -207,6 +210,9 @@ fn OrderRow(
             </span>
             <select aria-label=tr_with("planning-day-of", &[("number", o.number.to_string())]) prop:value=move || target.get() on:change=move |e| target.set(event_target_value(&e)) disabled=fixed title=fixed_why>{options}</select>
             <button class="btn btn-small" on:click=move |_| on_assign.run((vec![id], target.get_untracked())) disabled=fixed>{tr("move")}</button>
+            <button class="btn btn-small btn-ghost plan-order-locate" title=show_on_map.clone() aria-label=show_on_map on:click=move |_| focus.set(Some(id))>
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true"><path d="M12 22s7-7.2 7-12.5A7 7 0 0 0 5 9.5C5 14.8 12 22 12 22zm0-10a2.5 2.5 0 1 1 0-5 2.5 2.5 0 0 1 0 5z" fill="currentColor"></path></svg>
+            </button>
         </li>
     }
 }

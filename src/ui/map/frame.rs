@@ -57,6 +57,12 @@ pub fn keep(map: &Map, bounds: Option<&LatLngBounds>) {
     resized.forget();
 }
 
+/// The page moved the map for the user (an order shown from a list): the frame gives way to
+/// that as it does to the user's own moves, and a later change of size keeps the view.
+pub fn give_way(map: &Map) {
+    let _ = Reflect::set(map, &MOVED.into(), &JsValue::TRUE);
+}
+
 /// The map's element changed size: measure it again, and frame again when it is a tenth or more
 /// off the size the last frame was made for and the user has not moved the map.
 fn reframe(map: &Map) {
