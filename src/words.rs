@@ -281,6 +281,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_day_reads_as_words_and_anything_else_as_it_came() {
+        // Outside a page: English words ("Tue 8 Dec 2026" in the planning map's tooltips).
+        assert_eq!(day("2026-12-08", "date-short-year"), "Tue 8 Dec 2026");
+        assert_eq!(day("soon", "date-short-year"), "soon");
+    }
+
+    #[test]
     fn arguments_and_money_follow_the_words() {
         let es = Words::new(
             "es".into(),

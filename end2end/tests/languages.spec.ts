@@ -75,6 +75,19 @@ test("the owner's planning page in Spanish: days, loads and the order list", asy
     expect(head.slice(1).every((h) => /^(lun|mar|mié|jue|vie|sáb|dom)\d+$/.test(h.replace(/\s/g, ""))), head.join(" ")).toBe(true);
     await expect(page.getByRole("region", { name: "Pedidos de la quincena" })).toBeVisible();
     await expect(page.getByRole("combobox", { name: "Día", exact: true })).toBeVisible();
+    // The map speaks it too: its name, and an order's popup and tooltip.
+    await expect(page.getByRole("region", { name: "Mapa de distritos y pedidos" })).toBeVisible();
+    const row = page.locator("li.plan-order").first();
+    const number = (await row.locator(".plan-order-who strong").innerText()).replace("#", "");
+    await row.getByRole("button", { name: `Ver el n.º ${number} en el mapa` }).click();
+    const popup = page.locator(".leaflet-popup-content");
+    await expect(popup).toContainText(`#${number}`);
+    await expect(popup).toContainText(/(lun|mar|mié|jue|vie|sáb|dom) \d+ [a-z]+ \d{4} · (Recibido|Confirmado|En el horno|Listo|En reparto)/);
+    await expect(popup).toContainText(/\d+ artículos? · (pagado|contra reembolso|por pagar)/);
+    await expect(popup).toContainText("Arrastra a un día del calendario para moverlo");
+    await page.locator(".leaflet-popup-close-button").click();
+    await page.locator(`.order-pin span[data-order="${await row.getAttribute("data-order")}"]`).hover();
+    await expect(page.getByRole("tooltip").filter({ hasText: `#${number} ·` })).toHaveText(/^#\d+ · (lun|mar|mié|jue|vie|sáb|dom) \d+ [a-z]+ \d{4}$/);
     // "Plan the fortnight" speaks Spanish too: the card, its progress and the plan's figures.
     const card = page.getByTestId("suggest");
     await expect(card.getByRole("heading", { name: "Planificar la quincena" })).toBeVisible();

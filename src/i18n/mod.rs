@@ -494,6 +494,11 @@ mod tests {
             wanted.push(format!("kitchen-csv-import-{sheet}-n-one"));
             wanted.push(format!("kitchen-csv-import-{sheet}-n-other"));
         }
+        wanted.extend(
+            crate::planning::model::PAYMENTS
+                .iter()
+                .map(|p| format!("planning-pay-{p}")),
+        );
         let reasons = crate::driver::actions::FAIL_REASONS.len();
         wanted.extend((1..=reasons).map(|i| format!("fail-reason-{i}")));
         let missing: Vec<_> = wanted.iter().filter(|k| !english.contains(*k)).collect();

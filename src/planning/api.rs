@@ -89,7 +89,7 @@ pub async fn get_planning_changes(since: String) -> Result<PlanningDelta, AppErr
 mod server {
     use sqlx::SqlitePool;
 
-    use super::super::model::{DistrictDay, MapOrder, Unpinned};
+    use super::super::model::{DistrictDay, MapOrder, Unpinned, PAYMENTS};
     use crate::error::AppError;
     use crate::orders::model::OrderStatus;
     use crate::server::config::Config;
@@ -146,10 +146,11 @@ mod server {
                     window: crate::orders::model::window_label(r.window_from, r.window_to),
                     items: r.items,
                     payment: match (r.payment_method.as_str(), r.paid) {
-                        (_, true) => "paid".into(),
-                        ("cod", false) => "cash on delivery".into(),
-                        _ => "to pay".into(),
-                    },
+                        (_, true) => PAYMENTS[0],
+                        ("cod", false) => PAYMENTS[1],
+                        _ => PAYMENTS[2],
+                    }
+                    .into(),
                     total_cents: r.total_cents,
                     flexible: r
                         .flex_from

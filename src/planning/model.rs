@@ -17,7 +17,7 @@ pub struct MapOrder {
     pub district_id: Option<i64>,
     pub window: Option<String>,
     pub items: i64,
-    /// "paid", "cash on delivery" or "to pay".
+    /// One of `PAYMENTS`: the popup's `planning-pay-…` message.
     pub payment: String,
     pub total_cents: i64,
     /// The days the customer accepts, "2026-11-26 – 2026-11-29", when flexible.
@@ -28,6 +28,10 @@ pub struct MapOrder {
     #[serde(default)]
     pub standing: Option<String>,
 }
+
+/// An order's payment as the map says it: paid, cash on delivery still to collect, or due
+/// (to pay otherwise).
+pub const PAYMENTS: [&str; 3] = ["paid", "cod", "due"];
 
 /// What the planner shows: the same filters drive the map and the list.
 #[derive(Clone, Debug, Default, PartialEq)]

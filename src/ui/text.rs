@@ -17,13 +17,6 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// "Tue 8 Dec 2026" for an ISO day (as is, if it is not one): days as people read them.
-pub fn long_date(day: &str) -> String {
-    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map(|d| d.format("%a %-d %b %Y").to_string())
-        .unwrap_or_else(|_| day.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::escape_html;
@@ -35,11 +28,5 @@ mod tests {
             "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;Ana &amp; &#39;Bea&#39;"
         );
         assert_eq!(escape_html("Calle Mayor 5, 3ºA"), "Calle Mayor 5, 3ºA");
-    }
-
-    #[test]
-    fn days_read_as_words() {
-        assert_eq!(super::long_date("2026-12-08"), "Tue 8 Dec 2026");
-        assert_eq!(super::long_date("soon"), "soon");
     }
 }

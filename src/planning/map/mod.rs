@@ -74,7 +74,7 @@ pub fn PlanningMap(
         scripts: crate::ui::vendor::CLUSTER_SCRIPTS,
         styles: crate::ui::vendor::CLUSTER_STYLES,
     };
-    view! { <crate::ui::map::LeafletMap tiles draw plugins class label="Map of districts and orders"/> }
+    view! { <crate::ui::map::LeafletMap tiles draw plugins class label=crate::words::tr("planning-map-label")/> }
 }
 
 /// Keeps the drawn map in step: the dots with the orders, filter and selection; the runs
@@ -169,8 +169,9 @@ fn drop_pin(map: &leaflet::Map, id: i64, label: &str, on_pin: Callback<(i64, f64
         &marker,
         "bindTooltip",
         &[
-            &JsValue::from_str(&crate::ui::text::escape_html(&format!(
-                "Drag to {label}'s door"
+            &JsValue::from_str(&crate::ui::text::escape_html(&crate::words::tr_with(
+                "planning-door-pin",
+                &[("label", label.to_string())],
             ))),
             &tip,
         ],

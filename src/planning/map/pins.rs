@@ -57,6 +57,11 @@ fn cluster_icon(cluster: JsValue) -> JsValue {
     .unwrap_or(JsValue::NULL)
 }
 
+/// An order's delivery day as its popup and tooltip say it ("Tue 8 Dec 2026").
+fn day_of(o: &MapOrder) -> String {
+    crate::words::day(&o.fulfil_on, "date-short-year")
+}
+
 struct Pin {
     marker: Marker,
     order: MapOrder,
@@ -149,20 +154,40 @@ impl Pins {
         )
     }
 
+    /// The order's popup, in the signed-in person's language; the customer's words as text.
     fn popup(o: &MapOrder) -> String {
+        use crate::ui::text::escape_html;
+        use crate::words::{tr, tr_count, tr_with};
+        let line = |text: String| format!("<br>{}", escape_html(&text));
         format!(
-            "<strong>#{}</strong> {}<br>{} · {}{}<br>{} item{} · {}{}{}{}<br><small>Drag onto a day in the calendar to move it; Shift-drag on the map selects several.</small>",
+            "<strong>#{}</strong> {}<br>{} · {}{}<br>{} · {}{}{}{}<br><small>{}</small>",
             o.number,
-            crate::ui::text::escape_html(&o.customer),
-            crate::ui::text::long_date(&o.fulfil_on),
-            o.status.label(),
-            o.window.as_deref().map(|w| format!(" · {}", crate::ui::text::escape_html(w))).unwrap_or_default(),
-            o.items,
-            if o.items == 1 { "" } else { "s" },
-            crate::ui::text::escape_html(&o.payment),
-            o.flexible.as_deref().map(|f| format!("<br>Accepts {}", crate::ui::text::escape_html(f))).unwrap_or_default(),
-            if o.in_run { "<br>In a run" } else { "" },
-            o.standing.as_deref().map(|s| format!("<br>Standing order {}", crate::ui::text::escape_html(s))).unwrap_or_default(),
+            escape_html(&o.customer),
+            escape_html(&day_of(o)),
+            escape_html(&o.status.word()),
+            o.window
+                .as_deref()
+                .map(|w| format!(" · {}", escape_html(w)))
+                .unwrap_or_default(),
+            escape_html(&tr_count("planning-items", o.items as usize)),
+            escape_html(&tr(&format!("planning-pay-{}", o.payment))),
+            o.flexible
+                .as_deref()
+                .map(|f| line(tr_with("planning-accepts", &[("days", f.to_string())])))
+                .unwrap_or_default(),
+            if o.in_run {
+                line(tr("planning-popup-in-run"))
+            } else {
+                String::new()
+            },
+            o.standing
+                .as_deref()
+                .map(|s| line(tr_with(
+                    "planning-standing-order",
+                    &[("label", s.to_string())]
+                )))
+                .unwrap_or_default(),
+            escape_html(&tr("planning-popup-hint")),
         )
     }
 
@@ -178,14 +203,7 @@ impl Pins {
         let _ = Reflect::set(&marker, &"hearthOrder".into(), &(o.id as f64).into());
         let _ = Reflect::set(&marker, &"hearthNumber".into(), &(o.number as f64).into());
         call(&marker, "bindPopup", &[&JsValue::from_str(&Self::popup(o))]);
-        bind_tooltip(
-            &marker,
-            &format!(
-                "#{} · {}",
-                o.number,
-                crate::ui::text::long_date(&o.fulfil_on)
-            ),
-        );
+        bind_tooltip(&marker, &format!("#{} · {}", o.number, day_of(o)));
         // Remember where the pointer is while dragging; on release, a calendar cell under it
         // takes the order (or the whole selection it belongs to); the dot always goes back
         // to the customer's address.
@@ -261,7 +279,7 @@ impl Pins {
                     &[&JsValue::from_str(&format!(
                         "#{} · {}",
                         o.number,
-                        crate::ui::text::long_date(&o.fulfil_on)
+                        day_of(o)
                     ))],
                 );
                 pin.order = o.clone();
