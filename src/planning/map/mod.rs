@@ -248,4 +248,6 @@ fn draw(
 }
 
 #[cfg(feature = "hydrate")]
+mod cluster;
+#[cfg(feature = "hydrate")]
 mod pins;
